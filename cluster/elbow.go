@@ -1,0 +1,164 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+)
+
+// Defaults of an Elbow sweep, used when the corresponding field is zero.
+const (
+	DefaultKMin             = 2
+	DefaultKMax             = 12
+	DefaultSilhouetteSample = 10000
+	DefaultSensitivity      = 1.0
+)
+
+// Elbow chooses the number of clusters by the elbow method: it fits k-means
+// for every k in [KMin, KMax] and looks for the knee of the inertia curve,
+// which is convex and decreasing in k, with Kneedle (Satopää et al. 2011).
+// When the curve has no knee it falls back to the k with the highest
+// silhouette and says so in Sweep.Reason. The zero value of every field
+// selects the documented default.
+type Elbow struct {
+	// KMin and KMax bound the k tried; 0 means 2 and 12. KMax is clamped
+	// to the number of rows.
+	KMin, KMax int
+	// KMeans holds the settings of every fit; its K is ignored.
+	KMeans KMeans
+	// SilhouetteSample is the number of rows on which the silhouette of
+	// each k is computed; 0 means 10000. The same rows are used for every
+	// k (the sample is drawn from KMeans.Seed).
+	SilhouetteSample int
+	// S is Kneedle's sensitivity; 0 means 1, the paper's value.
+	S float64
+}
+
+// Sweep is the outcome of an elbow sweep. Slices are indexed like Ks.
+type Sweep struct {
+	// Ks are the numbers of clusters tried, KMin..KMax in order.
+	Ks []int
+	// Inertia is the weighted inertia of the fit for each k.
+	Inertia []float64
+	// Silhouette is the mean silhouette on the sample (NaN where undefined,
+	// as for k = 1).
+	Silhouette []float64
+	// CalinskiHarabasz is the Calinski–Harabasz index on all rows (NaN
+	// where undefined).
+	CalinskiHarabasz []float64
+	// Fits holds the fit for each k.
+	Fits []*Result
+	// K is the chosen number of clusters.
+	K int
+	// KneeFound reports whether K is Kneedle's knee rather than a fallback.
+	KneeFound bool
+	// Reason is one sentence saying how K was chosen, for reports.
+	Reason string
+}
+
+// Fit returns the fit of the chosen k.
+func (s *Sweep) Fit() *Result {
+	for i, k := range s.Ks {
+		if k == s.K {
+			return s.Fits[i]
+		}
+	}
+	return nil
+}
+
+// Sweep fits k-means for each k in [e.KMin, min(e.KMax, n)] on the n×d
+// matrix x with weights w (nil for uniform) and chooses k. Every fit uses
+// e.KMeans with its K replaced, so the whole sweep is deterministic for a
+// given e.KMeans.Seed and independent of the number of workers. x and w
+// are not modified.
+//
+// Every fit is kept in Sweep.Fits, labels and distances included: memory
+// grows as (KMax − KMin + 1)·16·n bytes.
+//
+// It panics on a shape mismatch and returns the errors of KMeans.Fit, and
+// an ErrSettings or ErrK error for a negative setting or KMin > min(KMax, n).
+func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*Sweep, error) {
+	checkShape(x, n, d, w)
+	kmin, kmax, sample, s := e.KMin, e.KMax, e.SilhouetteSample, e.S
+	if kmin == 0 {
+		kmin = DefaultKMin
+	}
+	if kmax == 0 {
+		kmax = DefaultKMax
+	}
+	if sample == 0 {
+		sample = DefaultSilhouetteSample
+	}
+	if s == 0 {
+		s = DefaultSensitivity
+	}
+	switch {
+	case kmin < 0 || kmax < 0:
+		return nil, fmt.Errorf("%w: KMin = %d, KMax = %d", ErrSettings, e.KMin, e.KMax)
+	case sample < 0:
+		return nil, fmt.Errorf("%w: SilhouetteSample = %d", ErrSettings, sample)
+	case s < 0 || math.IsNaN(s) || math.IsInf(s, 0):
+		return nil, fmt.Errorf("%w: S = %v", ErrSettings, s)
+	}
+	if err := checkData(x, n, d, w); err != nil {
+		return nil, err
+	}
+	kmax = min(kmax, n)
+	if kmin > kmax {
+		return nil, fmt.Errorf("%w: KMin = %d > KMax = %d (after clamping to n = %d rows)", ErrK, kmin, kmax, n)
+	}
+	workers := e.KMeans.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+
+	sw := &Sweep{}
+	for k := kmin; k <= kmax; k++ {
+		km := e.KMeans
+		km.K = k
+		res, err := km.Fit(ctx, x, n, d, w)
+		if err != nil {
+			return nil, err
+		}
+		sw.Ks = append(sw.Ks, k)
+		sw.Fits = append(sw.Fits, res)
+		sw.Inertia = append(sw.Inertia, res.Inertia)
+		sw.Silhouette = append(sw.Silhouette, silhouette(x, n, d, res.Labels, k, sample, e.KMeans.Seed, workers))
+		sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, CalinskiHarabasz(x, n, d, res.Labels, k))
+	}
+	sw.choose(s)
+	return sw, nil
+}
+
+// choose sets K, KneeFound and Reason from the inertia curve.
+func (sw *Sweep) choose(s float64) {
+	first, last := sw.Ks[0], sw.Ks[len(sw.Ks)-1]
+	if first == last {
+		sw.K = first
+		sw.Reason = fmt.Sprintf("only k=%d was tried", first)
+		return
+	}
+	ks := make([]float64, len(sw.Ks))
+	for i, k := range sw.Ks {
+		ks[i] = float64(k)
+	}
+	if _, i, ok := Kneedle(ks, sw.Inertia, s, Convex, Decreasing); ok {
+		sw.K, sw.KneeFound = sw.Ks[i], true
+		sw.Reason = fmt.Sprintf("knee at k=%d (Kneedle, S=%g)", sw.K, s)
+		return
+	}
+	best := -1
+	for i, v := range sw.Silhouette {
+		if !math.IsNaN(v) && (best < 0 || v > sw.Silhouette[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		sw.K = first
+		sw.Reason = fmt.Sprintf("no knee in inertia for k=%d..%d and no silhouette defined; fell back to the smallest k (k=%d)", first, last, first)
+		return
+	}
+	sw.K = sw.Ks[best]
+	sw.Reason = fmt.Sprintf("no knee in inertia for k=%d..%d; fell back to the k with the best silhouette (k=%d)", first, last, sw.K)
+}

@@ -1,0 +1,157 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestElbowFindsPlantedK(t *testing.T) {
+	x, n, d, truth := blobs(14, fiveBlobs, []int{120, 100, 100, 80, 60}, 0.8)
+	x0 := slices.Clone(x)
+	e := Elbow{KMin: 2, KMax: 10, KMeans: KMeans{Seed: 1, Restarts: 4}}
+	sw, err := e.Sweep(context.Background(), x, n, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameBits(x, x0) {
+		t.Error("Sweep modified x")
+	}
+	if !slices.Equal(sw.Ks, []int{2, 3, 4, 5, 6, 7, 8, 9, 10}) {
+		t.Fatalf("Ks = %v", sw.Ks)
+	}
+	if sw.K != 5 || !sw.KneeFound || sw.Reason != "knee at k=5 (Kneedle, S=1)" {
+		t.Errorf("K=%d KneeFound=%v Reason=%q, want 5, true, \"knee at k=5 (Kneedle, S=1)\"", sw.K, sw.KneeFound, sw.Reason)
+	}
+	if ari := AdjustedRand(sw.Fit().Labels, truth); ari != 1 {
+		t.Errorf("ARI of the chosen fit against the planted clusters = %v, want 1", ari)
+	}
+	for i, k := range sw.Ks {
+		f := sw.Fits[i]
+		if f.K != k || f.Inertia != sw.Inertia[i] {
+			t.Errorf("Fits[%d] has K=%d inertia %v; Ks[%d]=%d Inertia %v", i, f.K, f.Inertia, i, k, sw.Inertia[i])
+		}
+		if i > 0 && sw.Inertia[i] > sw.Inertia[i-1] {
+			t.Errorf("inertia rises from k=%d to k=%d", k-1, k)
+		}
+		if math.IsNaN(sw.Silhouette[i]) || math.IsNaN(sw.CalinskiHarabasz[i]) {
+			t.Errorf("k=%d: silhouette %v CH %v", k, sw.Silhouette[i], sw.CalinskiHarabasz[i])
+		}
+	}
+	// The planted k also has the best silhouette and CH.
+	if best := sw.Ks[argmax(sw.Silhouette)]; best != 5 {
+		t.Errorf("best silhouette at k=%d, want 5", best)
+	}
+	if best := sw.Ks[argmax(sw.CalinskiHarabasz)]; best != 5 {
+		t.Errorf("best CH at k=%d, want 5", best)
+	}
+}
+
+func argmax(v []float64) int {
+	best := 0
+	for i := range v {
+		if v[i] > v[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func TestElbowClampsKMax(t *testing.T) {
+	x := []float64{0, 1, 10, 11, 20}
+	sw, err := Elbow{KMeans: KMeans{Seed: 1}}.Sweep(context.Background(), x, 5, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Defaults KMin 2, KMax 12 clamped to the 5 rows.
+	if !slices.Equal(sw.Ks, []int{2, 3, 4, 5}) {
+		t.Errorf("Ks = %v, want [2 3 4 5]", sw.Ks)
+	}
+	if sw.Inertia[len(sw.Inertia)-1] != 0 {
+		t.Errorf("inertia at k=n is %v, want 0", sw.Inertia[len(sw.Inertia)-1])
+	}
+}
+
+func TestElbowChooseFallback(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name    string
+		ks      []int
+		inertia []float64
+		sil     []float64
+		k       int
+		knee    bool
+		reason  string
+	}{
+		{
+			name:    "straight line falls back to silhouette",
+			ks:      []int{2, 3, 4, 5, 6},
+			inertia: []float64{50, 40, 30, 20, 10},
+			sil:     []float64{0.31, 0.52, 0.48, 0.40, 0.33},
+			k:       3,
+			reason:  "no knee in inertia for k=2..6; fell back to the k with the best silhouette (k=3)",
+		},
+		{
+			name:    "no silhouette defined",
+			ks:      []int{1, 2, 3},
+			inertia: []float64{9, 9, 9},
+			sil:     []float64{nan, nan, nan},
+			k:       1,
+			reason:  "no knee in inertia for k=1..3 and no silhouette defined; fell back to the smallest k (k=1)",
+		},
+		{
+			name:    "single k",
+			ks:      []int{4},
+			inertia: []float64{3},
+			sil:     []float64{0.5},
+			k:       4,
+			reason:  "only k=4 was tried",
+		},
+		{
+			name:    "knee",
+			ks:      []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+			inertia: []float64{100, 40, 20, 15, 10, 5, 4, 3, 2, 1}, // kneed's convex_decreasing
+			sil:     []float64{nan, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9},
+			k:       3,
+			knee:    true,
+			reason:  "knee at k=3 (Kneedle, S=1)",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sw := &Sweep{Ks: tc.ks, Inertia: tc.inertia, Silhouette: tc.sil}
+			sw.choose(1)
+			if sw.K != tc.k || sw.KneeFound != tc.knee || sw.Reason != tc.reason {
+				t.Errorf("got (%d, %v, %q), want (%d, %v, %q)", sw.K, sw.KneeFound, sw.Reason, tc.k, tc.knee, tc.reason)
+			}
+		})
+	}
+}
+
+func TestElbowErrors(t *testing.T) {
+	x := []float64{0, 1, 2, 3}
+	for _, tc := range []struct {
+		name string
+		e    Elbow
+		x    []float64
+		want error
+	}{
+		{"KMin > n", Elbow{KMin: 5, KMax: 8}, x, ErrK},
+		{"KMin > KMax", Elbow{KMin: 3, KMax: 2}, x, ErrK},
+		{"negative KMin", Elbow{KMin: -1}, x, ErrSettings},
+		{"negative sample", Elbow{SilhouetteSample: -5}, x, ErrSettings},
+		{"NaN", Elbow{}, []float64{0, math.NaN(), 2, 3}, ErrNonFinite},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := tc.e.Sweep(context.Background(), tc.x, 4, 1, nil); !errors.Is(err, tc.want) {
+				t.Errorf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (Elbow{}).Sweep(ctx, x, 4, 1, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err = %v, want context.Canceled", err)
+	}
+}

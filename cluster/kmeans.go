@@ -1,0 +1,283 @@
+package cluster
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Sentinel errors. Returned errors wrap one of these (test with errors.Is)
+// and add the detail: which row, which setting, which value.
+var (
+	// ErrNoRows is returned for an input with no rows or no columns.
+	ErrNoRows = errors.New("cluster: no rows")
+	// ErrNonFinite is returned when the input holds NaN or ±Inf.
+	ErrNonFinite = errors.New("cluster: non-finite value")
+	// ErrWeights is returned for a negative or non-finite weight, or when
+	// all weights are zero.
+	ErrWeights = errors.New("cluster: invalid weights")
+	// ErrK is returned for an impossible number of clusters (K < 1, K > n).
+	ErrK = errors.New("cluster: invalid number of clusters")
+	// ErrSettings is returned for a negative setting.
+	ErrSettings = errors.New("cluster: invalid setting")
+)
+
+// Default settings used when the corresponding KMeans field is zero.
+const (
+	DefaultRestarts = 10
+	DefaultMaxIter  = 300
+	DefaultTol      = 1e-4
+)
+
+// KMeans holds the settings of a k-means fit. The zero value of every field
+// other than K selects the documented default.
+//
+// A fit runs Restarts independent restarts and keeps the one with the lowest
+// inertia (ties go to the lower restart index). Restart i seeds its centroids
+// by greedy k-means++ (Arthur & Vassilvitskii 2007, with 2 + ⌊ln K⌋
+// candidates per step as in scikit-learn) from its own generator
+// rand.New(rand.NewPCG(Seed, uint64(i))) and then runs Lloyd's algorithm
+// until convergence or MaxIter iterations. A cluster left empty by an
+// iteration is re-seeded with the row farthest from its centroid. The
+// result is the same, bit for bit, whatever the value of Workers.
+type KMeans struct {
+	// K is the number of clusters, 1 <= K <= n. It has no default.
+	K int
+	// Restarts is the number of k-means++ restarts; 0 means 10.
+	Restarts int
+	// MaxIter caps the Lloyd iterations of one restart; 0 means 300.
+	MaxIter int
+	// Tol is the relative convergence tolerance; 0 means 1e-4. A restart
+	// has converged when the sum over clusters of the squared centroid
+	// shifts of one iteration is at most Tol × the mean per-feature variance
+	// of x (scikit-learn's definition), or when no label changed.
+	Tol float64
+	// Seed is the only source of randomness.
+	Seed uint64
+	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Result is a fitted k-means partition of the n rows of x.
+//
+// Clusters are numbered in a canonical order that does not depend on the
+// seeding: by size descending, ties by centroid in lexicographic order.
+type Result struct {
+	// K is the number of clusters and D the number of features.
+	K, D int
+	// Centroids holds the K×D centroids, row-major.
+	Centroids []float64
+	// Labels holds the cluster of each row, in [0, K).
+	Labels []int
+	// Dist2 holds the squared Euclidean distance of each row to its
+	// centroid, computed exactly as Σ_j (x_ij − c_j)².
+	Dist2 []float64
+	// Sizes holds the number of rows in each cluster, whatever their
+	// weight. Empty clusters are re-seeded during the fit, so a size is 0
+	// only in degenerate cases such as x having fewer than K distinct rows
+	// of positive weight.
+	Sizes []int
+	// Inertia is Σ_i w_i · Dist2[i].
+	Inertia float64
+	// Iterations is the number of Lloyd iterations of the winning restart.
+	Iterations int
+	// Converged reports whether the winning restart met the tolerance
+	// before MaxIter.
+	Converged bool
+	// Restart is the index of the winning restart.
+	Restart int
+}
+
+// Centroid returns centroid c as a slice of Centroids (not a copy).
+func (r *Result) Centroid(c int) []float64 {
+	return r.Centroids[c*r.D : (c+1)*r.D : (c+1)*r.D]
+}
+
+// Fit partitions the n rows of the n×d row-major matrix x into km.K clusters,
+// minimising the weighted inertia Σ_i w_i ‖x_i − c_{label(i)}‖². w holds one
+// non-negative weight per row; nil means every row has weight 1. A row of
+// weight w counts in the objective as w copies of that row. x and w are not
+// modified.
+//
+// Fit panics if len(x) != n*d or w is non-nil and len(w) != n. It returns an
+// error for empty input, NaN or Inf in x, invalid weights, K outside [1, n],
+// negative settings, or when ctx is done (checked between iterations).
+func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*Result, error) {
+	checkShape(x, n, d, w)
+	if err := checkData(x, n, d, w); err != nil {
+		return nil, err
+	}
+	s, err := km.resolve(n)
+	if err != nil {
+		return nil, err
+	}
+	p := newProblem(x, n, d, w, s.tol)
+
+	// Restarts run concurrently when there are several; each restart's
+	// Lloyd passes share what is left of the workers. Neither choice changes
+	// the arithmetic, so the result does not depend on s.workers.
+	conc := min(s.workers, s.restarts)
+	inner := max(1, s.workers/conc)
+	runs := make([]restartResult, s.restarts)
+	errs := make([]error, s.restarts)
+	var wg sync.WaitGroup
+	wg.Add(conc)
+	for g := range conc {
+		go func() {
+			defer wg.Done()
+			ws := newWorkspace(p, s.k, inner)
+			for r := g; r < s.restarts; r += conc {
+				rng := rand.New(rand.NewPCG(km.Seed, uint64(r)))
+				runs[r], errs[r] = ws.restart(ctx, rng, s.maxIter)
+				if errs[r] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	best := 0
+	for r := 1; r < len(runs); r++ {
+		if runs[r].inertia < runs[best].inertia {
+			best = r
+		}
+	}
+	win := runs[best]
+	res := &Result{
+		K:          s.k,
+		D:          d,
+		Centroids:  win.centers,
+		Labels:     make([]int, n),
+		Dist2:      make([]float64, n),
+		Sizes:      make([]int, s.k),
+		Iterations: win.iters,
+		Converged:  win.converged,
+		Restart:    best,
+	}
+	res.Inertia = p.assignExact(res.Labels, res.Dist2, res.Sizes, win.centers, s.k, s.workers)
+	canonicalize(res)
+	return res, nil
+}
+
+// settings are a KMeans's settings with defaults applied.
+type settings struct {
+	k, restarts, maxIter, workers int
+	tol                           float64 // relative, as in KMeans.Tol
+}
+
+func (km KMeans) resolve(n int) (settings, error) {
+	if km.K < 1 || km.K > n {
+		return settings{}, fmt.Errorf("%w: K = %d with %d rows (need 1 <= K <= n)", ErrK, km.K, n)
+	}
+	switch {
+	case km.Restarts < 0:
+		return settings{}, fmt.Errorf("%w: Restarts = %d", ErrSettings, km.Restarts)
+	case km.MaxIter < 0:
+		return settings{}, fmt.Errorf("%w: MaxIter = %d", ErrSettings, km.MaxIter)
+	case km.Tol < 0 || math.IsNaN(km.Tol) || math.IsInf(km.Tol, 0):
+		return settings{}, fmt.Errorf("%w: Tol = %v", ErrSettings, km.Tol)
+	case km.Workers < 0:
+		return settings{}, fmt.Errorf("%w: Workers = %d", ErrSettings, km.Workers)
+	}
+	s := settings{k: km.K, restarts: km.Restarts, maxIter: km.MaxIter, workers: km.Workers, tol: km.Tol}
+	if s.restarts == 0 {
+		s.restarts = DefaultRestarts
+	}
+	if s.maxIter == 0 {
+		s.maxIter = DefaultMaxIter
+	}
+	if s.tol == 0 {
+		s.tol = DefaultTol
+	}
+	if s.workers == 0 {
+		s.workers = runtime.GOMAXPROCS(0)
+	}
+	return s, nil
+}
+
+// checkShape panics if x is not n×d or w is neither nil nor of length n.
+func checkShape(x []float64, n, d int, w []float64) {
+	if n < 0 || d < 0 {
+		panic(fmt.Sprintf("cluster: negative dimension n=%d d=%d", n, d))
+	}
+	if len(x) != n*d {
+		panic(fmt.Sprintf("cluster: len(x) = %d, want n*d = %d*%d", len(x), n, d))
+	}
+	if w != nil && len(w) != n {
+		panic(fmt.Sprintf("cluster: len(w) = %d, want n = %d", len(w), n))
+	}
+}
+
+// checkData reports empty input, non-finite values and invalid weights.
+func checkData(x []float64, n, d int, w []float64) error {
+	if n == 0 || d == 0 {
+		return fmt.Errorf("%w: n=%d d=%d", ErrNoRows, n, d)
+	}
+	if err := checkFinite(x, d); err != nil {
+		return err
+	}
+	if w == nil {
+		return nil
+	}
+	var total float64
+	for i, v := range w {
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: w[%d] = %v", ErrWeights, i, v)
+		}
+		total += v
+	}
+	if total == 0 || math.IsInf(total, 0) {
+		return fmt.Errorf("%w: total weight is %v", ErrWeights, total)
+	}
+	return nil
+}
+
+// checkFinite returns an ErrNonFinite error naming the first NaN or Inf.
+func checkFinite(x []float64, d int) error {
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: row %d, column %d is %v", ErrNonFinite, i/d, i%d, v)
+		}
+	}
+	return nil
+}
+
+// canonicalize renumbers the clusters of r by size descending, ties by
+// centroid in lexicographic order, then by the old number.
+func canonicalize(r *Result) {
+	k, d := r.K, r.D
+	order := make([]int, k)
+	for c := range order {
+		order[c] = c
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmp.Compare(r.Sizes[b], r.Sizes[a]); c != 0 {
+			return c
+		}
+		return slices.Compare(r.Centroid(a), r.Centroid(b))
+	})
+	relabel := make([]int, k)
+	cents := make([]float64, k*d)
+	sizes := make([]int, k)
+	for c, old := range order {
+		relabel[old] = c
+		copy(cents[c*d:(c+1)*d], r.Centroid(old))
+		sizes[c] = r.Sizes[old]
+	}
+	for i, l := range r.Labels {
+		r.Labels[i] = relabel[l]
+	}
+	r.Centroids, r.Sizes = cents, sizes
+}

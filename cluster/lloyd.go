@@ -1,0 +1,358 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// problem is the read-only part of a fit, shared by all restarts.
+type problem struct {
+	x     []float64 // n×d, row-major
+	n, d  int
+	w     []float64 // nil means uniform
+	xnorm []float64 // ‖x_i‖²
+	tol   float64   // absolute tolerance on Σ‖Δc‖²
+}
+
+func newProblem(x []float64, n, d int, w []float64, relTol float64) *problem {
+	p := &problem{x: x, n: n, d: d, w: w, xnorm: make([]float64, n)}
+	for i := range n {
+		r := p.row(i)
+		p.xnorm[i] = dot(r, r)
+	}
+	p.tol = relTol * meanVariance(x, n, d)
+	return p
+}
+
+// meanVariance returns the mean over columns of the population variance of
+// each column, unweighted, as scikit-learn's KMeans tolerance uses.
+func meanVariance(x []float64, n, d int) float64 {
+	mean := make([]float64, d)
+	for i := range n {
+		for j, v := range x[i*d : (i+1)*d] {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	var ss float64
+	for i := range n {
+		for j, v := range x[i*d : (i+1)*d] {
+			t := v - mean[j]
+			ss += t * t
+		}
+	}
+	return ss / float64(n) / float64(d)
+}
+
+func (p *problem) row(i int) []float64 {
+	return p.x[i*p.d : (i+1)*p.d : (i+1)*p.d]
+}
+
+func (p *problem) weight(i int) float64 {
+	if p.w == nil {
+		return 1
+	}
+	return p.w[i]
+}
+
+// restartResult is what one restart hands back to Fit.
+type restartResult struct {
+	centers   []float64 // k×d, owned by the result
+	inertia   float64   // exact, from assignExact
+	iters     int
+	converged bool
+}
+
+// chunkPart holds one chunk's contribution to a Lloyd update.
+type chunkPart struct {
+	sums    []float64 // k×d, Σ w_i x_i per cluster
+	wsum    []float64 // k, Σ w_i per cluster
+	changed int       // rows whose label changed
+}
+
+// workspace holds the buffers of one restart. A goroutine that runs several
+// restarts reuses one workspace; workspaces are never shared.
+type workspace struct {
+	p       *problem
+	k       int
+	workers int
+
+	centers, next []float64 // k×d
+	cnorm         []float64 // ‖c‖²
+	sums, wsum    []float64 // reduced chunk parts
+	labels        []int32   // current label of each row; -1 before the first pass
+	dist2         []float64 // distance² of each row to its centroid (norm formula)
+	parts         []chunkPart
+	assignFn      func(c, lo, hi int)
+
+	// k-means++ seeding: candidates per step and buffers; cum aliases dist2.
+	trials   int
+	closest  []float64
+	cand     [][]float64
+	cum      []float64
+	candIDs  []int
+	potParts []float64
+}
+
+func newWorkspace(p *problem, k, workers int) *workspace {
+	n, d := p.n, p.d
+	ws := &workspace{
+		p:       p,
+		k:       k,
+		workers: workers,
+		centers: make([]float64, k*d),
+		next:    make([]float64, k*d),
+		cnorm:   make([]float64, k),
+		sums:    make([]float64, k*d),
+		wsum:    make([]float64, k),
+		labels:  make([]int32, n),
+		dist2:   make([]float64, n),
+		parts:   make([]chunkPart, numChunks(n, chunkRows)),
+		trials:  localTrials(k),
+	}
+	for c := range ws.parts {
+		ws.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
+	}
+	ws.assignFn = func(c, lo, hi int) { ws.assignChunk(&ws.parts[c], lo, hi) }
+	return ws
+}
+
+// restart seeds the centroids from rng and runs Lloyd's algorithm.
+func (ws *workspace) restart(ctx context.Context, rng *rand.Rand, maxIter int) (restartResult, error) {
+	if err := ws.seed(ctx, rng); err != nil {
+		return restartResult{}, err
+	}
+	iters, conv, err := ws.lloyd(ctx, maxIter)
+	if err != nil {
+		return restartResult{}, err
+	}
+	inertia := ws.p.assignExact(nil, nil, nil, ws.centers, ws.k, ws.workers)
+	return restartResult{
+		centers:   append([]float64(nil), ws.centers...),
+		inertia:   inertia,
+		iters:     iters,
+		converged: conv,
+	}, nil
+}
+
+// lloyd runs Lloyd iterations from ws.centers until no label changes, the
+// squared centroid shift is at most the tolerance, or maxIter iterations.
+func (ws *workspace) lloyd(ctx context.Context, maxIter int) (iters int, converged bool, err error) {
+	for i := range ws.labels {
+		ws.labels[i] = -1
+	}
+	for it := 1; it <= maxIter; it++ {
+		if err := ctx.Err(); err != nil {
+			return it - 1, false, fmt.Errorf("cluster: k-means interrupted: %w", err)
+		}
+		changed, shift := ws.step()
+		if changed == 0 || shift <= ws.p.tol {
+			return it, true, nil
+		}
+	}
+	return maxIter, false, nil
+}
+
+// step performs one Lloyd iteration: assign every row to its nearest
+// centroid, move each centroid to the weighted mean of its rows, and re-seed
+// empty clusters. It returns the number of changed labels and Σ_c ‖Δc‖².
+func (ws *workspace) step() (changed int, shift float64) {
+	k, d := ws.k, ws.p.d
+	for c := range k {
+		cen := ws.centers[c*d : (c+1)*d]
+		ws.cnorm[c] = dot(cen, cen)
+	}
+	forChunks(ws.p.n, chunkRows, ws.workers, ws.assignFn)
+
+	clear(ws.sums)
+	clear(ws.wsum)
+	for i := range ws.parts {
+		part := &ws.parts[i]
+		for j, v := range part.sums {
+			ws.sums[j] += v
+		}
+		for j, v := range part.wsum {
+			ws.wsum[j] += v
+		}
+		changed += part.changed
+	}
+	ws.relocateEmpty()
+
+	for c := range k {
+		dst := ws.next[c*d : (c+1)*d]
+		if ws.wsum[c] == 0 {
+			copy(dst, ws.centers[c*d:(c+1)*d])
+			continue
+		}
+		for j, v := range ws.sums[c*d : (c+1)*d] {
+			dst[j] = v / ws.wsum[c]
+		}
+	}
+	for j, v := range ws.next {
+		t := v - ws.centers[j]
+		shift += t * t
+	}
+	ws.centers, ws.next = ws.next, ws.centers
+	return changed, shift
+}
+
+// assignChunk assigns rows [lo, hi) to the nearest centroid using
+// ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and accumulates the chunk's sums.
+func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
+	p, k, d := ws.p, ws.k, ws.p.d
+	clear(part.sums)
+	clear(part.wsum)
+	part.changed = 0
+	for i := lo; i < hi; i++ {
+		row := p.row(i)
+		best, bestv := 0, math.Inf(1)
+		c := 0
+		// Four centroids at a time: four independent sums hide the
+		// latency of the additions; each sum is still taken over j in
+		// order, exactly as dot would.
+		for ; c+4 <= k; c += 4 {
+			cen := ws.centers[c*d : (c+4)*d]
+			d0, d1, d2, d3 := dot4(row, cen[:d], cen[d:2*d], cen[2*d:3*d], cen[3*d:])
+			cn := ws.cnorm[c : c+4 : c+4]
+			if v := cn[0] - 2*d0; v < bestv {
+				best, bestv = c, v
+			}
+			if v := cn[1] - 2*d1; v < bestv {
+				best, bestv = c+1, v
+			}
+			if v := cn[2] - 2*d2; v < bestv {
+				best, bestv = c+2, v
+			}
+			if v := cn[3] - 2*d3; v < bestv {
+				best, bestv = c+3, v
+			}
+		}
+		for ; c < k; c++ {
+			if v := ws.cnorm[c] - 2*dot(row, ws.centers[c*d:(c+1)*d]); v < bestv {
+				best, bestv = c, v
+			}
+		}
+		if ws.labels[i] != int32(best) {
+			ws.labels[i] = int32(best)
+			part.changed++
+		}
+		ws.dist2[i] = max(p.xnorm[i]+bestv, 0)
+		wi := p.weight(i)
+		part.wsum[best] += wi
+		s := part.sums[best*d : (best+1)*d]
+		for j, v := range row {
+			s[j] += wi * v
+		}
+	}
+}
+
+// relocateEmpty gives every cluster of zero weight the row farthest from its
+// own centroid (largest dist2, ties to the lower row index), taking it from
+// a cluster that keeps positive weight without it, as scikit-learn does.
+// A cluster stays empty only if no such row exists (fewer than K distinct
+// rows of positive weight).
+func (ws *workspace) relocateEmpty() {
+	p, d := ws.p, ws.p.d
+	for c := range ws.k {
+		if ws.wsum[c] > 0 {
+			continue
+		}
+		far := -1
+		for i := range p.n {
+			wi := p.weight(i)
+			if wi == 0 || ws.wsum[ws.labels[i]]-wi <= 0 {
+				continue
+			}
+			if far < 0 || ws.dist2[i] > ws.dist2[far] {
+				far = i
+			}
+		}
+		if far < 0 {
+			continue
+		}
+		wi, old := p.weight(far), int(ws.labels[far])
+		for j, v := range p.row(far) {
+			ws.sums[old*d+j] -= wi * v
+			ws.sums[c*d+j] = wi * v
+		}
+		ws.wsum[old] -= wi
+		ws.wsum[c] = wi
+		ws.labels[far] = int32(c)
+		ws.dist2[far] = 0
+	}
+}
+
+// assignExact assigns every row to its nearest centroid by the exact
+// squared distance Σ_j (x_ij − c_j)² (ties to the lower cluster index) and
+// returns the weighted inertia, summed per chunk and then in chunk order.
+// labels, dist2 and sizes are filled when non-nil.
+func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, centers []float64, k, workers int) float64 {
+	d := p.d
+	parts := make([]float64, numChunks(p.n, chunkRows))
+	forChunks(p.n, chunkRows, workers, func(c, lo, hi int) {
+		var s float64
+		for i := lo; i < hi; i++ {
+			row := p.row(i)
+			best, bestv := 0, math.Inf(1)
+			for cc := range k {
+				if v := sqdist(row, centers[cc*d:(cc+1)*d]); v < bestv {
+					best, bestv = cc, v
+				}
+			}
+			s += p.weight(i) * bestv
+			if labels != nil {
+				labels[i] = best
+			}
+			if dist2 != nil {
+				dist2[i] = bestv
+			}
+		}
+		parts[c] = s
+	})
+	var inertia float64
+	for _, v := range parts {
+		inertia += v
+	}
+	if sizes != nil && labels != nil {
+		clear(sizes)
+		for _, l := range labels {
+			sizes[l]++
+		}
+	}
+	return inertia
+}
+
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s float64
+	for i, v := range a {
+		s += v * b[i]
+	}
+	return s
+}
+
+// dot4 returns the dot products of x with a, b, c and e.
+func dot4(x, a, b, c, e []float64) (sa, sb, sc, se float64) {
+	a, b, c, e = a[:len(x)], b[:len(x)], c[:len(x)], e[:len(x)]
+	for j, v := range x {
+		sa += v * a[j]
+		sb += v * b[j]
+		sc += v * c[j]
+		se += v * e[j]
+	}
+	return sa, sb, sc, se
+}
+
+func sqdist(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s float64
+	for i, v := range a {
+		t := v - b[i]
+		s += t * t
+	}
+	return s
+}

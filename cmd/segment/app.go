@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses, the contract scripts rely on.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// version is the tool's version, written into run.json and model.json.
+const version = "0.1.0"
+
+// usageError marks a problem with the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// command is one subcommand, in the manner of cmd/go.
+type command struct {
+	Name  string
+	Short string
+	Run   func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "segment customers: features, RFM, k-means with elbow, plots, report", runRun},
+		{"gen", "write a synthetic store with planted personas", runGen},
+		{"version", "print the version", runVersion},
+	}
+}
+
+const usageText = `usage: segment <command> [flags]
+
+Commands:
+%s
+Run "segment <command> -h" for a command's flags.
+
+EXIT STATUS
+  0 success; 1 the run failed (bad data, bad config file, I/O); 2 usage error;
+  130 interrupted (SIGINT or SIGTERM).
+`
+
+// run is main without os.Exit: it returns the process's exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.Name == args[0] {
+			return exitCode(ctx, c.Run(ctx, args[1:], stdout, stderr), stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "segment: unknown command %q\n", args[0])
+	printUsage(stderr)
+	return exitUsage
+}
+
+func printUsage(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.Name, c.Short)
+	}
+	fmt.Fprintf(w, usageText, b.String())
+}
+
+// exitCode reports err once on stderr and maps it to an exit status.
+func exitCode(ctx context.Context, err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "segment: %s\n", ue.msg)
+		return exitUsage
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		fmt.Fprintln(stderr, "segment: interrupted")
+		return exitInterrupted
+	default:
+		fmt.Fprintf(stderr, "segment: %v\n", err)
+		return exitFailed
+	}
+}
+
+// cmdFlags is a command's flag set with its -h doc.
+type cmdFlags struct {
+	*flag.FlagSet
+	doc    string
+	stderr io.Writer
+}
+
+// newFlagSet returns a flag set whose parse errors become usage errors and
+// whose -h text is the command's doc.
+func newFlagSet(name, doc string, stderr io.Writer) *cmdFlags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	// The flag package would print parse errors itself; segment reports every
+	// error once, so parse silently and print the doc only for -h.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &cmdFlags{FlagSet: fs, doc: doc, stderr: stderr}
+}
+
+// parse parses args, turning errors into usage errors. Positional arguments
+// are rejected unless allowed.
+func (fs *cmdFlags) parse(args []string, positional bool) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(fs.stderr, fs.doc)
+			fmt.Fprintln(fs.stderr, "\nFlags:")
+			fs.SetOutput(fs.stderr)
+			fs.PrintDefaults()
+			return err
+		}
+		return usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+	}
+	if !positional && fs.NArg() > 0 {
+		return usageError{msg: fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("version", "usage: segment version\n\nPrints the version.\n", stderr)
+	if err := fs.parse(args, false); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "segment %s\n", version)
+	return nil
+}

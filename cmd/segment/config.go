@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/segment-tool/segment/data"
+	"gopkg.in/yaml.v3"
+)
+
+// config is the YAML config file (DESIGN.md "Config"). Unknown keys are
+// errors: a typo must not silently change a scheduled run.
+type config struct {
+	AsOf       string           `yaml:"as_of"`
+	Orders     ordersConfig     `yaml:"orders"`
+	Customers  *tableConfig     `yaml:"customers"`
+	Products   *tableConfig     `yaml:"products"`
+	Events     *tableConfig     `yaml:"events"`
+	Features   featuresConfig   `yaml:"features"`
+	Clustering clusteringConfig `yaml:"clustering"`
+	Groups     []groupConfig    `yaml:"groups"`
+	Output     outputConfig     `yaml:"output"`
+}
+
+type ordersConfig struct {
+	Path         string             `yaml:"path"`
+	Columns      orderColumnsConfig `yaml:"columns"`
+	TimeFormat   string             `yaml:"time_format"`
+	Timezone     string             `yaml:"timezone"`
+	Cancellation cancellationConfig `yaml:"cancellation"`
+}
+
+// orderColumnsConfig maps logical columns to file columns. An absent or
+// null entry means the logical name itself, which may be missing from the
+// file for optional columns (amount is then quantity × unit_price − discount).
+type orderColumnsConfig struct {
+	CustomerID string     `yaml:"customer_id"`
+	OrderID    string     `yaml:"order_id"`
+	Time       string     `yaml:"time"`
+	Amount     string     `yaml:"amount"`
+	Quantity   string     `yaml:"quantity"`
+	UnitPrice  string     `yaml:"unit_price"`
+	Discount   stringList `yaml:"discount"`
+	Coupon     string     `yaml:"coupon"`
+	Category   string     `yaml:"category"`
+	ProductID  string     `yaml:"product_id"`
+	Status     string     `yaml:"status"`
+	City       string     `yaml:"city"`
+	Country    string     `yaml:"country"`
+	Channel    string     `yaml:"channel"`
+}
+
+// orderColumns applies the mapping over the default logical names.
+func (m orderColumnsConfig) orderColumns() data.OrderColumns {
+	c := data.DefaultOrderColumns()
+	for _, f := range []struct {
+		dst *string
+		v   string
+	}{
+		{&c.CustomerID, m.CustomerID}, {&c.OrderID, m.OrderID}, {&c.Time, m.Time},
+		{&c.Amount, m.Amount}, {&c.Quantity, m.Quantity}, {&c.UnitPrice, m.UnitPrice},
+		{&c.Coupon, m.Coupon}, {&c.Category, m.Category}, {&c.ProductID, m.ProductID},
+		{&c.Status, m.Status},
+	} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+	}
+	if m.Discount.Set && len(m.Discount.Values) > 0 {
+		c.Discount = m.Discount.Values
+	}
+	return c
+}
+
+// stringList accepts a single string, a list of strings or null.
+type stringList struct {
+	Set    bool
+	Values []string
+}
+
+func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
+	l.Set = true
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" || n.Value == "" {
+			l.Values = nil
+			return nil
+		}
+		l.Values = []string{n.Value}
+		return nil
+	case yaml.SequenceNode:
+		return n.Decode(&l.Values)
+	}
+	return fmt.Errorf("line %d: want a column name or a list of column names", n.Line)
+}
+
+type cancellationConfig struct {
+	OrderIDPrefix string   `yaml:"order_id_prefix"`
+	Status        []string `yaml:"status"`
+}
+
+type tableConfig struct {
+	Path    string            `yaml:"path"`
+	Columns map[string]string `yaml:"columns"`
+}
+
+type featuresConfig struct {
+	WindowDays    int      `yaml:"window_days"`
+	TopCategories int      `yaml:"top_categories"`
+	PeakSeason    []string `yaml:"peak_season"`
+}
+
+type clusteringConfig struct {
+	K        string   `yaml:"k"`
+	KMin     int      `yaml:"k_min"`
+	KMax     int      `yaml:"k_max"`
+	Restarts int      `yaml:"restarts"`
+	Seed     *uint64  `yaml:"seed"`
+	Use      []string `yaml:"use"`
+	Scale    string   `yaml:"scale"`
+}
+
+type groupConfig struct {
+	Name string `yaml:"name"`
+	When string `yaml:"when"`
+}
+
+type outputConfig struct {
+	Dir string `yaml:"dir"`
+}
+
+// loadConfig reads and strictly decodes a config file. Relative input paths
+// in it are taken relative to the file's directory.
+func loadConfig(path string) (*config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var c config
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := c.validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	c.Orders.Path = relTo(dir, c.Orders.Path)
+	for _, t := range []*tableConfig{c.Customers, c.Products, c.Events} {
+		if t != nil {
+			t.Path = relTo(dir, t.Path)
+		}
+	}
+	if c.Output.Dir != "" {
+		c.Output.Dir = relTo(dir, c.Output.Dir)
+	}
+	return &c, nil
+}
+
+func relTo(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// validate rejects settings this version cannot honour, rather than
+// ignoring them.
+func (c *config) validate() error {
+	if c.Customers != nil || c.Products != nil || c.Events != nil {
+		return errors.New("customers, products and events tables are not supported yet by this version")
+	}
+	if m := c.Orders.Columns; m.City != "" || m.Country != "" || m.Channel != "" {
+		return errors.New("orders.columns: city, country and channel are not used by this version; remove them")
+	}
+	if len(c.Groups) > 0 {
+		return errors.New("custom groups are not supported yet by this version")
+	}
+	if c.Clustering.K != "" && c.Clustering.K != "auto" {
+		if _, err := strconv.Atoi(c.Clustering.K); err != nil {
+			return fmt.Errorf("clustering.k: want auto or a number, got %q", c.Clustering.K)
+		}
+	}
+	if s := c.Clustering.Scale; s != "" && s != "auto" && s != "none" {
+		return fmt.Errorf("clustering.scale: want auto or none, got %q", s)
+	}
+	if len(c.Features.PeakSeason) != 0 && len(c.Features.PeakSeason) != 2 {
+		return fmt.Errorf("features.peak_season: want two MM-DD dates, got %d values", len(c.Features.PeakSeason))
+	}
+	for _, d := range c.Features.PeakSeason {
+		if !isMonthDay(d) {
+			return fmt.Errorf("features.peak_season: %q is not MM-DD", d)
+		}
+	}
+	return nil
+}
+
+func isMonthDay(s string) bool {
+	m, d, ok := strings.Cut(s, "-")
+	if !ok || len(m) != 2 || len(d) != 2 {
+		return false
+	}
+	mi, err1 := strconv.Atoi(m)
+	di, err2 := strconv.Atoi(d)
+	return err1 == nil && err2 == nil && mi >= 1 && mi <= 12 && di >= 1 && di <= 31
+}

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package main
+
+// exchange swaps the directories a and b with two renames.
+func exchange(a, b string) error { return exchangeByRename(a, b) }

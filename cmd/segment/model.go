@@ -1,0 +1,77 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/segment-tool/segment/features"
+)
+
+// model is model.json: everything needed to score new data the way this run
+// did and to recognise the same clusters at the next refit.
+type model struct {
+	Version    string              `json:"version"`
+	AsOf       string              `json:"as_of"`
+	Seed       uint64              `json:"seed"`
+	K          int                 `json:"k"`
+	Use        []string            `json:"use"`
+	Features   featureOptions      `json:"feature_options"`
+	Transform  *features.Transform `json:"transform"`
+	Centroids  [][]float64         `json:"centroids"` // in the transformed (clustered) space
+	Clusters   []modelCluster      `json:"clusters"`
+	Inputs     []inputJSON         `json:"inputs"`
+	Categories []string            `json:"categories,omitempty"` // the top-N categories of the mix columns
+}
+
+type featureOptions struct {
+	TopCategories int       `json:"top_categories"`
+	WindowDays    int       `json:"window_days"`
+	PeakSeason    [2]string `json:"peak_season"`
+}
+
+type modelCluster struct {
+	ID   int    `json:"id"`
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	Size int    `json:"size"`
+}
+
+type inputJSON struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Rows   int64  `json:"rows"`
+}
+
+func (r *result) writeModel(w io.Writer) error {
+	m := model{
+		Version: version, AsOf: r.table.AsOf.Format("2006-01-02"), Seed: r.opts.Seed, K: r.fit.K,
+		Use:        r.opts.Use,
+		Features:   featureOptions{TopCategories: r.opts.TopN, WindowDays: r.opts.WindowDays, PeakSeason: r.opts.PeakSeason},
+		Transform:  r.transform,
+		Inputs:     r.inputJSON(),
+		Categories: r.table.Categories,
+	}
+	d := r.fit.D
+	for c := range r.fit.K {
+		m.Centroids = append(m.Centroids, r.fit.Centroids[c*d:(c+1)*d])
+		ci := r.clusters[c]
+		m.Clusters = append(m.Clusters, modelCluster{ID: ci.ID, Key: ci.Key, Name: ci.Name, Size: ci.Size})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(m)
+}
+
+// inputJSON lists the inputs; the demo store's temporary path is replaced by
+// a fixed label so that demo outputs are reproducible.
+func (r *result) inputJSON() []inputJSON {
+	var in []inputJSON
+	for _, f := range r.inputs {
+		p := f.Path
+		if r.demo {
+			p = "(built-in demo store)/orders.parquet"
+		}
+		in = append(in, inputJSON{Path: p, SHA256: f.SHA256, Rows: f.Rows})
+	}
+	return in
+}

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// demoCustomers is the size of the built-in demo store.
+const demoCustomers = 10000
+
+// result is everything one run produced, handed to the output writers.
+type result struct {
+	opts               *runOptions
+	inputs             []data.FileStat
+	stats              data.ReadStats
+	table              *features.Table
+	transform          *features.Transform
+	x                  []float64 // the clustered matrix, n×d
+	d                  int
+	sweep              *cluster.Sweep // nil when k was fixed
+	fit                *cluster.Result
+	clusters           []clusterInfo
+	popMean            []float64 // population mean of each profile column
+	silhouette, ch, db float64   // quality of the final fit
+	timings            []timing
+	demo               bool
+}
+
+type timing struct {
+	Stage string
+	D     time.Duration
+}
+
+// stage times f and records it under name.
+func (r *result) stage(name string, f func() error) error {
+	start := time.Now()
+	err := f()
+	r.timings = append(r.timings, timing{name, time.Since(start)})
+	return err
+}
+
+// runPipeline runs every stage and swaps the outputs into place.
+func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
+	r := &result{opts: o}
+	staging, err := newStaging(o.Out)
+	if err != nil {
+		return err
+	}
+	defer staging.cleanup()
+
+	if o.Orders == "" && o.Features == "" {
+		dir, err := os.MkdirTemp("", "segment-demo-")
+		if err != nil {
+			return fmt.Errorf("demo store: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		o.Log.Info("no input given: running on the built-in demo store", "customers", demoCustomers)
+		if err := r.stage("demo", func() error {
+			return data.WriteStore(ctx, dir, data.GenerateStore(data.GenOptions{Customers: demoCustomers, Seed: 1}))
+		}); err != nil {
+			return err
+		}
+		o.Orders = filepath.Join(dir, "orders.parquet")
+		r.demo = true
+	}
+
+	rejects, err := newRejectWriter(filepath.Join(staging.dir, "rejects.csv"))
+	if err != nil {
+		return err
+	}
+	defer rejects.close()
+
+	if o.Features != "" {
+		err = r.stage("features", func() error { return r.loadFeatureTable(ctx) })
+	} else {
+		err = r.stage("read+features", func() error { return r.aggregateOrders(ctx, rejects) })
+	}
+	if err != nil {
+		return err
+	}
+	if err := rejects.close(); err != nil {
+		return err
+	}
+	o.Log.Info("features ready", "customers", r.table.N(), "features", len(r.table.Names), "as_of", r.table.AsOf.Format("2006-01-02"))
+
+	if err := r.stage("transform", r.prepareMatrix); err != nil {
+		return err
+	}
+	if err := r.stage("cluster", func() error { return r.cluster(ctx) }); err != nil {
+		return err
+	}
+	r.measure()
+	r.profile()
+	if err := r.stage("outputs", func() error { return r.writeOutputs(ctx, staging.dir) }); err != nil {
+		return err
+	}
+	if err := writeRunJSON(filepath.Join(staging.dir, "run.json"), r); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := staging.commit(); err != nil {
+		return err
+	}
+	o.Log.Info("run complete", "out", o.Out, "k", r.fit.K, "customers", r.table.N())
+	return nil
+}
+
+// aggregateOrders streams the order lines into per-customer features.
+func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) error {
+	o := r.opts
+	agg := features.NewAggregator(features.Options{
+		AsOf:          o.AsOf,
+		TopCategories: o.TopN,
+		PeakStart:     o.PeakSeason[0],
+		PeakEnd:       o.PeakSeason[1],
+		WindowDays:    o.WindowDays,
+	})
+	src := data.OrderSource{
+		Path:     o.Orders,
+		Columns:  data.DefaultOrderColumns(),
+		OnReject: rejects.add,
+	}
+	if c := o.Config; c != nil {
+		src.Columns = c.Orders.Columns.orderColumns()
+		src.TimeFormat = c.Orders.TimeFormat
+		src.CancelPrefix = c.Orders.Cancellation.OrderIDPrefix
+		src.ReturnStatus = c.Orders.Cancellation.Status
+		if tz := c.Orders.Timezone; tz != "" {
+			loc, err := time.LoadLocation(tz)
+			if err != nil {
+				return fmt.Errorf("config %s: orders.timezone: %w", o.ConfigPath, err)
+			}
+			src.Location = loc
+		}
+	}
+	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
+		agg.Add(batch)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	r.stats = stats
+	r.inputs = stats.Files
+	t, err := agg.Table()
+	if err != nil {
+		return fmt.Errorf("features: %s: %w", o.Orders, err)
+	}
+	r.table = t
+	return nil
+}
+
+// loadFeatureTable reads a per-customer feature table (-features).
+func (r *result) loadFeatureTable(ctx context.Context) error {
+	path := r.opts.Features
+	t, err := data.ReadTable(ctx, path)
+	if err != nil {
+		return err
+	}
+	if len(t.Columns) == 0 {
+		return fmt.Errorf("%s: no columns", path)
+	}
+	idCol := t.Columns[0]
+	var names []string
+	var cols [][]float64
+	for _, c := range t.Columns {
+		if c.Name == "customer_id" {
+			idCol = c
+		}
+	}
+	ids, err := idStrings(path, idCol)
+	if err != nil {
+		return err
+	}
+	for _, c := range t.Columns {
+		if c.Name == idCol.Name {
+			continue
+		}
+		v, ok := numericValues(c)
+		if !ok {
+			continue
+		}
+		names = append(names, c.Name)
+		cols = append(cols, v)
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("%s: no numeric feature columns besides %q", path, idCol.Name)
+	}
+	ft, err := features.FromColumns(ids, names, cols)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	r.table = ft
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return err
+	}
+	r.inputs = []data.FileStat{{Path: path, SHA256: sum, Rows: int64(len(ids))}}
+	r.stats.RowsRead, r.stats.RowsUsed = int64(len(ids)), int64(len(ids))
+	if !r.opts.UseSet {
+		r.opts.Use = names
+	}
+	return nil
+}
+
+// prepareMatrix fits the transform and builds the clustered matrix.
+func (r *result) prepareMatrix() error {
+	spec := features.Spec{Use: r.opts.Use, Scale: r.opts.Scale != "none"}
+	if r.opts.Scale == "none" {
+		spec.Log1p = []string{}
+	}
+	tr, err := features.FitTransform(r.table, spec)
+	if err != nil {
+		return err
+	}
+	x, err := tr.Apply(r.table, nil)
+	if err != nil {
+		return err
+	}
+	r.transform, r.x, r.d = tr, x, len(tr.Columns)
+	return nil
+}
+
+// cluster runs the elbow sweep (k auto) or one fit (k fixed).
+func (r *result) cluster(ctx context.Context) error {
+	o := r.opts
+	n := r.table.N()
+	km := cluster.KMeans{K: o.K, Restarts: o.Restarts, Seed: o.Seed, Workers: o.Workers}
+	if o.K > 0 {
+		if o.K > n {
+			return fmt.Errorf("cluster: k=%d but only %d customers", o.K, n)
+		}
+		fit, err := km.Fit(ctx, r.x, n, r.d, nil)
+		if err != nil {
+			return err
+		}
+		r.fit = fit
+		return nil
+	}
+	e := cluster.Elbow{KMin: o.KMin, KMax: o.KMax, KMeans: km}
+	sw, err := e.Sweep(ctx, r.x, n, r.d, nil)
+	if err != nil {
+		return err
+	}
+	r.sweep = sw
+	for i, k := range sw.Ks {
+		if k == sw.K {
+			r.fit = sw.Fits[i]
+		}
+	}
+	o.Log.Info("k chosen", "k", sw.K, "reason", sw.Reason)
+	return nil
+}
+
+// measure computes the quality metrics of the final fit.
+func (r *result) measure() {
+	n, k := r.table.N(), r.fit.K
+	r.silhouette = cluster.Silhouette(r.x, n, r.d, r.fit.Labels, k, silhouetteSample, r.opts.Seed)
+	r.ch = cluster.CalinskiHarabasz(r.x, n, r.d, r.fit.Labels, k)
+	r.db = cluster.DaviesBouldin(r.x, n, r.d, r.fit.Labels, k)
+}

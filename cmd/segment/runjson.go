@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+)
+
+// runManifest is run.json, the machine-readable manifest an orchestrator
+// reads. Field names are stable and documented in the README. Every field but
+// timings_ms is the same for the same inputs and seed.
+type runManifest struct {
+	Version         string           `json:"version"`
+	Status          string           `json:"status"`
+	AsOf            string           `json:"as_of"`
+	Seed            uint64           `json:"seed"`
+	Inputs          []inputJSON      `json:"inputs"`
+	Rows            rowsJSON         `json:"rows"`
+	RejectsByReason map[string]int64 `json:"rejects_by_reason"`
+	Customers       int              `json:"customers"`
+	Orders          int              `json:"orders"`
+	Revenue         float64          `json:"revenue"`
+	Features        []string         `json:"features"`
+	K               int              `json:"k"`
+	KMethod         string           `json:"k_method"` // "elbow", "elbow-fallback" or "fixed"
+	KReason         string           `json:"k_reason"`
+	Inertia         float64          `json:"inertia"` // in the clustered (transformed) space
+	Iterations      int              `json:"iterations"`
+	Converged       bool             `json:"converged"`
+	Metrics         metricsJSON      `json:"metrics"`
+	Elbow           []elbowJSON      `json:"elbow,omitempty"`
+	Clusters        []modelCluster   `json:"clusters"`
+	TimingsMS       map[string]int64 `json:"timings_ms"`
+}
+
+type rowsJSON struct {
+	Read           int64 `json:"read"`
+	Used           int64 `json:"used"`
+	Rejected       int64 `json:"rejected"`
+	AfterAsOf      int64 `json:"after_as_of"`
+	CustomersTotal int   `json:"customers"`
+}
+
+type metricsJSON struct {
+	Silhouette        *float64 `json:"silhouette"` // null when undefined (k = 1)
+	CalinskiHarabasz  *float64 `json:"calinski_harabasz"`
+	DaviesBouldin     *float64 `json:"davies_bouldin"`
+	SilhouetteSample  int      `json:"silhouette_sample"`
+	SilhouetteSampled bool     `json:"silhouette_sampled"`
+}
+
+type elbowJSON struct {
+	K                int      `json:"k"`
+	Inertia          float64  `json:"inertia"`
+	Silhouette       *float64 `json:"silhouette"`
+	CalinskiHarabasz *float64 `json:"calinski_harabasz"`
+}
+
+// finite returns a pointer to v, or nil for NaN and Inf (not valid JSON).
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func (r *result) manifest() runManifest {
+	m := runManifest{
+		Version: version, Status: "ok", AsOf: r.table.AsOf.Format("2006-01-02"), Seed: r.opts.Seed,
+		Inputs: r.inputJSON(),
+		Rows: rowsJSON{Read: r.stats.RowsRead, Used: r.stats.RowsUsed, Rejected: r.stats.RowsRejected,
+			AfterAsOf: r.table.LinesAfterAsOf, CustomersTotal: r.table.N()},
+		RejectsByReason: r.stats.RejectsByReason,
+		Customers:       r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
+		Features: r.transform.Columns,
+		K:        r.fit.K, Inertia: r.fit.Inertia, Iterations: r.fit.Iterations, Converged: r.fit.Converged,
+		Metrics:   r.metrics(),
+		TimingsMS: map[string]int64{},
+	}
+	if m.RejectsByReason == nil {
+		m.RejectsByReason = map[string]int64{}
+	}
+	switch {
+	case r.sweep == nil:
+		m.KMethod, m.KReason = "fixed", "k given by the user"
+	case r.sweep.KneeFound:
+		m.KMethod, m.KReason = "elbow", r.sweep.Reason
+	default:
+		m.KMethod, m.KReason = "elbow-fallback", r.sweep.Reason
+	}
+	if sw := r.sweep; sw != nil {
+		for i, k := range sw.Ks {
+			m.Elbow = append(m.Elbow, elbowJSON{K: k, Inertia: sw.Inertia[i], Silhouette: finite(sw.Silhouette[i]), CalinskiHarabasz: finite(sw.CalinskiHarabasz[i])})
+		}
+	}
+	for _, c := range r.clusters {
+		m.Clusters = append(m.Clusters, modelCluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size})
+	}
+	for _, t := range r.timings {
+		m.TimingsMS[t.Stage] += t.D.Milliseconds()
+	}
+	return m
+}
+
+// silhouetteSample is the number of customers the silhouette is computed on.
+const silhouetteSample = 10000
+
+func (r *result) metrics() metricsJSON {
+	return metricsJSON{
+		Silhouette:        finite(r.silhouette),
+		CalinskiHarabasz:  finite(r.ch),
+		DaviesBouldin:     finite(r.db),
+		SilhouetteSample:  min(silhouetteSample, r.table.N()),
+		SilhouetteSampled: r.table.N() > silhouetteSample,
+	}
+}
+
+func writeRunJSON(path string, r *result) error {
+	return writeFile(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r.manifest())
+	})
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// staging is a temporary output directory beside the target. A run writes
+// everything into it and commit swaps it into place, so a failed or killed
+// run never leaves a half-written target and never damages the previous
+// run's outputs.
+type staging struct {
+	dir    string // the temporary directory
+	target string
+	done   bool
+}
+
+func newStaging(target string) (*staging, error) {
+	target = filepath.Clean(target)
+	if fi, err := os.Stat(target); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("output %s: exists and is not a directory", target)
+	}
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return &staging{dir: dir, target: target}, nil
+}
+
+// commit puts the staged outputs in place of the target. Where the platform
+// allows it the two directories are exchanged atomically; the previous
+// outputs are then removed.
+func (s *staging) commit() error {
+	if _, err := os.Stat(s.target); errors.Is(err, os.ErrNotExist) {
+		if err := os.Rename(s.dir, s.target); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		s.done = true
+		return nil
+	}
+	if err := exchange(s.dir, s.target); err != nil {
+		return fmt.Errorf("output: replace %s: %w", s.target, err)
+	}
+	// s.dir now holds the previous outputs.
+	s.done = true
+	if err := os.RemoveAll(s.dir); err != nil {
+		return fmt.Errorf("output: remove previous outputs: %w", err)
+	}
+	return nil
+}
+
+// cleanup removes the staging directory of a run that did not commit.
+func (s *staging) cleanup() {
+	if !s.done {
+		os.RemoveAll(s.dir)
+	}
+}

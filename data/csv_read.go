@@ -1,0 +1,200 @@
+package data
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// csvFile is an open CSV or gzip-compressed CSV file positioned after its
+// header row.
+type csvFile struct {
+	f      *os.File
+	gz     *gzip.Reader
+	r      *csv.Reader
+	header []string
+}
+
+// openCSV opens a CSV file (gzip-compressed when gz) and reads its header.
+// A UTF-8 byte order mark before the header is dropped.
+func openCSV(path string, gz bool) (*csvFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	c := &csvFile{f: f}
+	var in io.Reader = bufio.NewReaderSize(f, 1<<16)
+	if gz {
+		if c.gz, err = gzip.NewReader(in); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+		in = c.gz
+	}
+	c.r = csv.NewReader(in)
+	c.r.ReuseRecord = true
+	header, err := c.r.Read()
+	if err != nil {
+		c.close()
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("data: %s: empty file: no header row", path)
+		}
+		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	c.header = slices.Clone(header)
+	c.header[0] = strings.TrimPrefix(c.header[0], "\ufeff")
+	return c, nil
+}
+
+func (c *csvFile) close() {
+	if c.gz != nil {
+		c.gz.Close()
+	}
+	c.f.Close()
+}
+
+// index returns the position of column name in the header, or an error
+// when it appears more than once.
+func (c *csvFile) index(path, name string) (int, error) {
+	i := slices.Index(c.header, name)
+	if slices.Index(c.header[i+1:], name) >= 0 {
+		return 0, &ColumnError{File: path, Column: name, Err: errors.New("the header names this column more than once")}
+	}
+	return i, nil
+}
+
+// csvColumn is a planned column of a CSV order file.
+type csvColumn struct {
+	l     logical // lDiscount for a discount column
+	name  string
+	index int
+}
+
+// readCSV reads the order lines of one CSV file.
+func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
+	c, err := openCSV(path, gz)
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	plan, err := planColumns(path, r.src.Columns, c.header)
+	if err != nil {
+		return err
+	}
+	var cols []csvColumn
+	for l, name := range plan.cols {
+		if name != "" {
+			cols = append(cols, csvColumn{l: logical(l), name: name})
+		}
+	}
+	for _, name := range plan.discounts {
+		cols = append(cols, csvColumn{l: lDiscount, name: name})
+	}
+	for i := range cols {
+		if cols[i].index, err = c.index(path, cols[i].name); err != nil {
+			return err
+		}
+	}
+	times := newTimeParser(r.src.TimeFormat, r.src.Location)
+	var line OrderLine
+	for row := int64(1); ; row++ {
+		if row%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := c.r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("data: %s: %w", path, err)
+		}
+		line = OrderLine{}
+		var miss missing
+		for _, col := range cols {
+			s := rec[col.index]
+			if strings.TrimSpace(s) == "" {
+				if col.l != lDiscount {
+					miss |= 1 << col.l
+				}
+				continue
+			}
+			if err := setCSVField(&line, col.l, s, times); err != nil {
+				return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
+			}
+		}
+		if reason := r.finish(&plan, &line, miss); reason != "" {
+			raw := make(map[string]string, len(cols))
+			for _, col := range cols {
+				raw[col.name] = rec[col.index]
+			}
+			r.reject(path, row, reason, raw)
+			continue
+		}
+		if err := r.use(&line); err != nil {
+			return err
+		}
+	}
+}
+
+// setCSVField parses s, a non-empty field of logical column l, into line.
+func setCSVField(line *OrderLine, l logical, s string, times *timeParser) error {
+	switch l {
+	case lCustomer:
+		line.CustomerID = s
+	case lOrder:
+		line.OrderID = s
+	case lCoupon:
+		line.Coupon = s
+	case lCategory:
+		line.Category = s
+	case lProduct:
+		line.ProductID = s
+	case lStatus:
+		line.Status = s
+	case lTime:
+		t, err := times.parse(s)
+		if err != nil {
+			return err
+		}
+		line.Time = t
+	default:
+		x, err := parseNumber(s)
+		if err != nil {
+			return err
+		}
+		switch l {
+		case lAmount:
+			line.Amount = x
+		case lQuantity:
+			line.Quantity = x
+		case lUnitPrice:
+			line.UnitPrice = x
+		case lDiscount:
+			line.Discount += x
+		}
+	}
+	return nil
+}
+
+// parseNumber parses a finite decimal number, ignoring surrounding spaces.
+func parseNumber(s string) (float64, error) {
+	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, &valueError{raw: s, want: "number"}
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, &valueError{raw: s, want: "a finite number"}
+	}
+	return x, nil
+}

@@ -1,0 +1,170 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// retailCSV is a small export in the shape of the UCI Online Retail data:
+// several lines per invoice, a cancellation invoice ("C" prefix, negative
+// quantity), a line without a customer, a returned status, a quoted field.
+const retailCSV = "\ufefforder_id,customer_id,time,quantity,unit_price,discount,status\n" +
+	"O1,C1,2011-12-09 12:50:00,2,3.5,0.5,complete\n" +
+	"O1,C1,2011-12-09 12:50:00,1,10,,complete\n" +
+	"C2,C1,2011-12-10 08:00:00,-1,3.5,,\n" +
+	"O3,,2011-12-10 09:00:00,1,1,,complete\n" +
+	"O4,C2,2011-12-11,1,2,0,Returned\n" +
+	"O5,\"C,3\",2011-12-11T10:00:00Z,3, 1.25 ,0.25,complete\n"
+
+// retailLines are the lines of retailCSV read with CancelPrefix "C" and
+// ReturnStatus "returned"; amount = quantity × unit_price − discount.
+var retailLines = []OrderLine{
+	{CustomerID: "C1", OrderID: "O1", Time: t0, Quantity: 2, UnitPrice: 3.5, Discount: 0.5, Amount: 6.5, Status: "complete"},
+	{CustomerID: "C1", OrderID: "O1", Time: t0, Quantity: 1, UnitPrice: 10, Amount: 10, Status: "complete"},
+	{CustomerID: "C1", OrderID: "C2", Time: time.Date(2011, 12, 10, 8, 0, 0, 0, time.UTC), Quantity: -1, UnitPrice: 3.5, Amount: -3.5, Returned: true},
+	{CustomerID: "C2", OrderID: "O4", Time: time.Date(2011, 12, 11, 0, 0, 0, 0, time.UTC), Quantity: 1, UnitPrice: 2, Amount: 2, Status: "Returned", Returned: true},
+	{CustomerID: "C,3", OrderID: "O5", Time: time.Date(2011, 12, 11, 10, 0, 0, 0, time.UTC), Quantity: 3, UnitPrice: 1.25, Discount: 0.25, Amount: 3.5, Status: "complete"},
+}
+
+func TestReadOrdersCSV(t *testing.T) {
+	for _, name := range []string{"orders.csv", "orders.csv.gz"} {
+		t.Run(name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), name, retailCSV)
+			lines, rejects, stats, err := readAll(t, OrderSource{Path: path, CancelPrefix: "C", ReturnStatus: []string{"returned"}, BatchSize: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(lines, retailLines) {
+				t.Errorf("lines:\n got %+v\nwant %+v", lines, retailLines)
+			}
+			wantReject := []Reject{{File: path, Row: 4, Reason: "missing customer_id", Raw: map[string]string{
+				"order_id": "O3", "customer_id": "", "time": "2011-12-10 09:00:00", "quantity": "1", "unit_price": "1", "discount": "", "status": "complete",
+			}}}
+			if !reflect.DeepEqual(rejects, wantReject) {
+				t.Errorf("rejects:\n got %+v\nwant %+v", rejects, wantReject)
+			}
+			if stats.RowsRead != 6 || stats.RowsUsed != 5 || stats.RowsRejected != 1 || len(stats.Files) != 1 || stats.Files[0].Rows != 6 {
+				t.Errorf("stats = %+v", stats)
+			}
+		})
+	}
+}
+
+func TestReadOrdersCSVLocation(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "order_id,customer_id,time,amount\nO1,C1,2011-12-09 12:50:00,1\nO2,C1,2011-12-09T12:50:00Z,1\n")
+	lines, _, _, err := readAll(t, OrderSource{Path: path, Location: time.FixedZone("UTC+2", 2*3600)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !lines[0].Time.Equal(t0.Add(-2*time.Hour)) || !lines[1].Time.Equal(t0) {
+		t.Errorf("times %v, %v: want a zoneless time read in UTC+2 and an RFC 3339 time kept", lines[0].Time, lines[1].Time)
+	}
+}
+
+func TestReadOrdersCSVErrors(t *testing.T) {
+	header := "order_id,customer_id,time,amount\n"
+	tests := []struct {
+		name   string
+		text   string
+		src    OrderSource
+		is     error
+		column string
+		row    int64
+		msg    string
+	}{
+		{name: "unparseable time", text: header + "O1,C1,2011-12-09,1\nO2,C1,2011-12-09,1\nO3,C1,9 Dec 2011,1\n",
+			is: ErrValue, column: "time", row: 3, msg: `column "time", row 3: cannot parse "9 Dec 2011" as time`},
+		{name: "time not in TimeFormat", text: header + "O1,C1,2011-12-09,1\n", src: OrderSource{TimeFormat: "02/01/2006"},
+			is: ErrValue, column: "time", row: 1},
+		{name: "text amount", text: header + "O1,C1,2011-12-09,1\nO2,C1,2011-12-09,ten\n",
+			is: ErrValue, column: "amount", row: 2, msg: `cannot parse "ten" as number`},
+		{name: "NaN amount", text: header + "O1,C1,2011-12-09,NaN\n", is: ErrValue, column: "amount", row: 1},
+		{name: "missing required column", text: "order_id,time,amount\nO1,2011-12-09,1\n",
+			is: ErrMissingColumn, column: "customer_id", msg: `the file has columns "order_id", "time", "amount"`},
+		{name: "mapped column missing", text: header + "O1,C1,2011-12-09,1\n",
+			src: OrderSource{Columns: func() OrderColumns { c := DefaultOrderColumns(); c.Category = "Segment"; return c }()},
+			is:  ErrMissingColumn, column: "Segment"},
+		{name: "column named twice", text: "order_id,customer_id,time,amount,amount\nO1,C1,2011-12-09,1,2\n",
+			column: "amount", msg: "more than once"},
+		{name: "wrong number of fields", text: header + "O1,C1,2011-12-09,1\nO2,C1\n", msg: "wrong number of fields"},
+		{name: "empty file", text: "", msg: "no header row"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "orders.csv", tc.text)
+			src := tc.src
+			src.Path = path
+			_, _, _, err := readAll(t, src)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %q is not %v", err, tc.is)
+			}
+			if !strings.Contains(err.Error(), path+": ") || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %q does not name the file or lacks %q", err, tc.msg)
+			}
+			var ce *ColumnError
+			if tc.column != "" && (!errors.As(err, &ce) || ce.Column != tc.column || ce.Row != tc.row) {
+				t.Errorf("error %#v, want a ColumnError for column %q row %d", err, tc.column, tc.row)
+			}
+		})
+	}
+}
+
+// TestReadOrdersCallbackError: an error from the callback stops the read
+// and comes back unchanged.
+func TestReadOrdersCallbackError(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", retailCSV)
+	stop := errors.New("stop")
+	calls := 0
+	_, err := ReadOrders(context.Background(), OrderSource{Path: path, Columns: DefaultOrderColumns(), BatchSize: 1}, func([]OrderLine) error {
+		calls++
+		return stop
+	})
+	if err != stop || calls != 1 {
+		t.Errorf("err = %v after %d calls, want the callback's error after 1", err, calls)
+	}
+}
+
+func TestReadOrdersCanceled(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", retailCSV)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ReadOrders(ctx, OrderSource{Path: path, Columns: DefaultOrderColumns()}, func([]OrderLine) error { return nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// FuzzReadOrdersCSV feeds arbitrary bytes to the CSV reader: it may return
+// an error, it must not panic, and its counts must add up.
+func FuzzReadOrdersCSV(f *testing.F) {
+	f.Add([]byte(retailCSV))
+	f.Add([]byte("order_id,customer_id,time,amount\nO1,C1,2011-12-09,1\n"))
+	f.Add([]byte("order_id,customer_id,time,amount\n\"O1\",,\"2011-12-09\",\n"))
+	f.Add([]byte("order_id,customer_id,time,quantity,unit_price\nO1,C1,2011-12-09T10:00:00+01:00,-1,1e3\n"))
+	f.Add([]byte("\n\n\""))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		path := filepath.Join(dir, "fuzz.csv")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		stats, err := ReadOrders(context.Background(), OrderSource{Path: path, Columns: DefaultOrderColumns(), BatchSize: 3},
+			func(batch []OrderLine) error {
+				n += int64(len(batch))
+				return nil
+			})
+		if err == nil && (stats.RowsUsed != n || stats.RowsRead != stats.RowsUsed+stats.RowsRejected) {
+			t.Errorf("stats %+v after %d lines", stats, n)
+		}
+	})
+}

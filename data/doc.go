@@ -1,0 +1,24 @@
+// Package data reads and writes the tables segment works with: order lines
+// from Parquet (parquet-go, by row group and page with a column projection)
+// and CSV, per-customer tables, and the synthetic demo store.
+//
+// ReadOrders streams order lines from a file, a glob or a directory of parts
+// to a callback in batches; the batch slice is reused between calls. Parquet
+// is read page by page, decoding only the mapped columns: dictionary pages
+// of any type, optional columns (through their definition levels), DECIMAL,
+// TIMESTAMP in any unit, DATE and INT96 are handled here rather than by
+// parquet-go's row reader, which is several times slower and mishandles
+// INT96. CSV and gzip-compressed CSV are read with encoding/csv.
+//
+// Table is a small in-memory columnar table. WriteParquet writes one with
+// zstd and bounded row groups, the same bytes for the same table; WriteCSV
+// writes floats so that they read back exactly; ReadTable reads either back.
+//
+// Error policy: every problem with an input is returned as an error that names
+// the file, and the column and row where there is one (see ColumnError); the
+// sentinel errors ErrMissingColumn, ErrColumnType, ErrValue and ErrNotParquet
+// classify them for errors.Is. A damaged file never panics: panics inside
+// parquet-go are recovered and returned as ErrNotParquet. Rows that cannot be
+// used are not errors: they are handed to the caller as Rejects with a
+// reason, and counted in ReadStats, so that nothing is dropped silently.
+package data

@@ -1,0 +1,275 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// GenOptions configures the synthetic store.
+type GenOptions struct {
+	Customers int    // number of customers; 0 means 10,000
+	Seed      uint64 // the only source of randomness
+}
+
+// StoreEnd is the last day of the synthetic store's history. It is fixed so
+// that a generated store, and every run on it, is reproducible.
+var StoreEnd = time.Date(2025, time.October, 31, 0, 0, 0, 0, time.UTC)
+
+// peakStart and peakEnd bound last year's peak season (inclusive), where
+// seasonal first-timers place their only order.
+var (
+	peakStart = time.Date(2024, time.November, 15, 0, 0, 0, 0, time.UTC)
+	peakEnd   = time.Date(2024, time.December, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// Store is a generated store held as tables.
+type Store struct {
+	Orders    *Table // order lines: order_id, customer_id, time, product_id, category, quantity, unit_price, discount, coupon
+	Customers *Table // customer_id, email, city, country, newsletter, signup_time, b2b
+	Truth     *Table // customer_id, persona
+}
+
+// GenerateStore builds a synthetic store with planted personas (see
+// Personas). The same options give the same store, byte for byte.
+func GenerateStore(o GenOptions) *Store {
+	n := o.Customers
+	if n <= 0 {
+		n = 10000
+	}
+	var g storeBuilder
+	width := len(fmt.Sprint(n))
+	for i := range n {
+		rng := rand.New(rand.NewPCG(o.Seed, uint64(i)))
+		id := fmt.Sprintf("C%0*d", width, i+1)
+		p := pickPersona(rng)
+		g.customer(rng, id, p)
+	}
+	return g.store()
+}
+
+// WriteStore writes orders.parquet, customers.parquet and truth.parquet into
+// dir, creating it if needed.
+func WriteStore(ctx context.Context, dir string, s *Store) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("data: %w", err)
+	}
+	for _, f := range []struct {
+		name string
+		t    *Table
+	}{{"orders.parquet", s.Orders}, {"customers.parquet", s.Customers}, {"truth.parquet", s.Truth}} {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := writeParquetFile(filepath.Join(dir, f.name), f.t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeParquetFile(path string, t *Table) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("data: %w", err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("data: close %s: %w", path, cerr)
+		}
+	}()
+	if err := WriteParquet(f, t); err != nil {
+		return fmt.Errorf("data: write %s: %w", path, err)
+	}
+	return nil
+}
+
+func pickPersona(rng *rand.Rand) persona {
+	u := rng.Float64()
+	for _, p := range personas {
+		if u < p.Share {
+			return p
+		}
+		u -= p.Share
+	}
+	return personas[len(personas)-1]
+}
+
+// line is one generated order line before it is sorted into the table.
+type line struct {
+	orderID, customerID, productID, category, coupon string
+	t                                                time.Time
+	qty                                              int64
+	price, discount                                  float64
+}
+
+type storeBuilder struct {
+	lines                                []line
+	ids, emails, cities, countries, pers []string
+	newsletter, b2b                      []bool
+	signup                               []time.Time
+	nextOrder                            int
+}
+
+var cities = []struct {
+	city, country string
+	weight        float64
+}{
+	{"Bucharest", "RO", 0.22}, {"Cluj-Napoca", "RO", 0.12}, {"Berlin", "DE", 0.16},
+	{"Munich", "DE", 0.08}, {"Paris", "FR", 0.14}, {"Lyon", "FR", 0.06},
+	{"Madrid", "ES", 0.12}, {"Lisbon", "PT", 0.10},
+}
+
+func (g *storeBuilder) customer(rng *rand.Rand, id string, p persona) {
+	days := orderDays(rng, p)
+	for _, day := range days {
+		g.order(rng, id, p, day)
+	}
+	u := rng.Float64()
+	ci := len(cities) - 1
+	for i, c := range cities {
+		if u < c.weight {
+			ci = i
+			break
+		}
+		u -= c.weight
+	}
+	g.ids = append(g.ids, id)
+	g.emails = append(g.emails, fmt.Sprintf("%s@example.com", id))
+	g.cities = append(g.cities, cities[ci].city)
+	g.countries = append(g.countries, cities[ci].country)
+	g.newsletter = append(g.newsletter, rng.Float64() < 0.45)
+	g.b2b = append(g.b2b, rng.Float64() < 0.05)
+	g.signup = append(g.signup, days[0].AddDate(0, 0, -rng.IntN(60)))
+	g.pers = append(g.pers, p.Name)
+}
+
+// orderDays returns the days of a customer's purchases, oldest first.
+func orderDays(rng *rand.Rand, p persona) []time.Time {
+	n := between(rng, p.Orders)
+	if p.Peak {
+		span := int(peakEnd.Sub(peakStart).Hours() / 24)
+		return []time.Time{peakStart.AddDate(0, 0, rng.IntN(span+1))}
+	}
+	last := StoreEnd.AddDate(0, 0, -between(rng, p.Recent))
+	if n == 1 {
+		return []time.Time{last}
+	}
+	first := last.AddDate(0, 0, -between(rng, p.Span))
+	days := []time.Time{first, last}
+	span := int(last.Sub(first).Hours() / 24)
+	for range n - 2 {
+		days = append(days, first.AddDate(0, 0, rng.IntN(span+1)))
+	}
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	return days
+}
+
+func (g *storeBuilder) order(rng *rand.Rand, customerID string, p persona, day time.Time) {
+	g.nextOrder++
+	orderID := fmt.Sprintf("O%08d", g.nextOrder)
+	at := day.Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
+	value := p.Value[0] + rng.Float64()*(p.Value[1]-p.Value[0])
+	coupon := ""
+	if rng.Float64() < p.Coupon {
+		coupon = fmt.Sprintf("SAVE%d", 5*(1+rng.IntN(4)))
+	}
+	nLines := 1 + rng.IntN(4)
+	weights := make([]float64, nLines)
+	var sum float64
+	for i := range weights {
+		weights[i] = 0.5 + rng.Float64()
+		sum += weights[i]
+	}
+	for i := range nLines {
+		cat := pickCategory(rng, p.Mix)
+		qty := int64(1 + rng.IntN(3))
+		gross := value * weights[i] / sum
+		price := math.Round(gross/float64(qty)*100) / 100
+		if price < 0.5 {
+			price = 0.5
+		}
+		rate := p.Disc[0] + rng.Float64()*(p.Disc[1]-p.Disc[0])
+		disc := math.Round(price*float64(qty)*rate*100) / 100
+		g.lines = append(g.lines, line{
+			orderID: orderID, customerID: customerID, category: cat, coupon: coupon,
+			productID: fmt.Sprintf("%s-%03d", cat, rng.IntN(200)),
+			t:         at, qty: qty, price: price, discount: disc,
+		})
+	}
+}
+
+func pickCategory(rng *rand.Rand, mix []catWeight) string {
+	var total float64
+	for _, c := range mix {
+		total += c.Weight
+	}
+	u := rng.Float64() * total
+	for _, c := range mix {
+		if u < c.Weight {
+			return c.Category
+		}
+		u -= c.Weight
+	}
+	return mix[len(mix)-1].Category
+}
+
+func between(rng *rand.Rand, r [2]int) int {
+	return r[0] + rng.IntN(r[1]-r[0]+1)
+}
+
+func (g *storeBuilder) store() *Store {
+	// Exports are in time order, so customers' lines interleave.
+	slices.SortStableFunc(g.lines, func(a, b line) int {
+		if c := a.t.Compare(b.t); c != 0 {
+			return c
+		}
+		if a.orderID < b.orderID {
+			return -1
+		}
+		if a.orderID > b.orderID {
+			return 1
+		}
+		return 0
+	})
+	n := len(g.lines)
+	orderIDs, custIDs, products, cats, coupons := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	times := make([]time.Time, n)
+	qty := make([]int64, n)
+	price, disc := make([]float64, n), make([]float64, n)
+	for i, l := range g.lines {
+		orderIDs[i], custIDs[i], products[i], cats[i], coupons[i] = l.orderID, l.customerID, l.productID, l.category, l.coupon
+		times[i], qty[i], price[i], disc[i] = l.t, l.qty, l.price, l.discount
+	}
+	return &Store{
+		Orders: &Table{Columns: []Column{
+			{Name: "order_id", Kind: KindString, Strings: orderIDs},
+			{Name: "customer_id", Kind: KindString, Strings: custIDs},
+			{Name: "time", Kind: KindTime, Times: times},
+			{Name: "product_id", Kind: KindString, Strings: products},
+			{Name: "category", Kind: KindString, Strings: cats},
+			{Name: "quantity", Kind: KindInt64, Ints: qty},
+			{Name: "unit_price", Kind: KindFloat64, Floats: price},
+			{Name: "discount", Kind: KindFloat64, Floats: disc},
+			{Name: "coupon", Kind: KindString, Strings: coupons},
+		}},
+		Customers: &Table{Columns: []Column{
+			{Name: "customer_id", Kind: KindString, Strings: g.ids},
+			{Name: "email", Kind: KindString, Strings: g.emails},
+			{Name: "city", Kind: KindString, Strings: g.cities},
+			{Name: "country", Kind: KindString, Strings: g.countries},
+			{Name: "newsletter", Kind: KindBool, Bools: g.newsletter},
+			{Name: "signup_time", Kind: KindTime, Times: g.signup},
+			{Name: "b2b", Kind: KindBool, Bools: g.b2b},
+		}},
+		Truth: &Table{Columns: []Column{
+			{Name: "customer_id", Kind: KindString, Strings: g.ids},
+			{Name: "persona", Kind: KindString, Strings: g.pers},
+		}},
+	}
+}

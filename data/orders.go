@@ -1,0 +1,58 @@
+package data
+
+import "time"
+
+// OrderLine is one line of an order as the pipeline sees it, after column
+// mapping and type conversion. Amount is always the net paid for the line:
+// the mapped amount column, or Quantity×UnitPrice − Discount when amount is
+// not mapped. Discount is positive. A line of a cancellation or return has
+// Returned set (and usually a negative Quantity and Amount).
+type OrderLine struct {
+	CustomerID string
+	OrderID    string
+	Time       time.Time
+	ProductID  string
+	Category   string
+	Coupon     string
+	Status     string
+	Quantity   float64
+	UnitPrice  float64
+	Amount     float64
+	Discount   float64
+	Returned   bool
+}
+
+// OrderColumns maps the logical order columns to the columns of a file.
+// An empty string means "not mapped". Discount may list several columns,
+// which are summed.
+type OrderColumns struct {
+	CustomerID string
+	OrderID    string
+	Time       string
+	Amount     string
+	Quantity   string
+	UnitPrice  string
+	Discount   []string
+	Coupon     string
+	Category   string
+	ProductID  string
+	Status     string
+}
+
+// DefaultOrderColumns returns the mapping used when no config is given:
+// every logical column is expected under its logical name.
+func DefaultOrderColumns() OrderColumns {
+	return OrderColumns{
+		CustomerID: "customer_id",
+		OrderID:    "order_id",
+		Time:       "time",
+		Amount:     "amount",
+		Quantity:   "quantity",
+		UnitPrice:  "unit_price",
+		Discount:   []string{"discount"},
+		Coupon:     "coupon",
+		Category:   "category",
+		ProductID:  "product_id",
+		Status:     "status",
+	}
+}

@@ -1,0 +1,247 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ReadOrders streams the order lines of src to fn in batches, file by file
+// in path order and row by row within a file. It reads only the mapped
+// columns. The batch passed to fn is reused for the next call: fn must copy
+// what it keeps. An error from fn stops the read and is returned as is.
+//
+// A row that cannot be used is not an error: it is counted, handed to
+// src.OnReject and skipped. Its reason is one of "missing customer_id",
+// "missing order_id", "missing time" (null or empty), "missing amount",
+// "missing quantity" and "missing unit_price" (null, where the value is
+// needed). Nulls elsewhere read as zero values: a null discount is 0, a
+// null quantity is 0 when amount is mapped.
+//
+// Errors name the file, and the column and row where there is one (see
+// ColumnError): a required or explicitly mapped column missing from a file,
+// a column whose type cannot hold its logical column, a value that cannot
+// be parsed as a time or a number, a NaN or infinite number, a file that is
+// not Parquet or is damaged. The returned ReadStats describe what was read
+// up to the error.
+func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine) error) (ReadStats, error) {
+	r := &orderReader{ctx: ctx, src: src, fn: fn, stats: ReadStats{RejectsByReason: map[string]int64{}}}
+	r.batchSize = src.BatchSize
+	if r.batchSize <= 0 {
+		r.batchSize = defaultBatchSize
+	}
+	r.batch = make([]OrderLine, 0, r.batchSize)
+	if mappedNames(src.Columns) == ([numLogical]string{}) && len(src.Columns.Discount) == 0 {
+		r.src.Columns = DefaultOrderColumns()
+	}
+	files, err := expandPath(src.Path)
+	if err != nil {
+		return r.stats, err
+	}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return r.stats, err
+		}
+		sum, err := fileSHA256(f.path)
+		if err != nil {
+			return r.stats, err
+		}
+		before := r.stats.RowsRead
+		switch f.format {
+		case formatParquet:
+			err = r.readParquet(ctx, f.path)
+		default:
+			err = r.readCSV(ctx, f.path, f.format == formatCSVGzip)
+		}
+		r.stats.Files = append(r.stats.Files, FileStat{Path: f.path, SHA256: sum, Rows: r.stats.RowsRead - before})
+		if err != nil {
+			return r.stats, err
+		}
+	}
+	return r.stats, r.flush()
+}
+
+// logical names a logical order column other than discount.
+type logical int
+
+const (
+	lCustomer logical = iota
+	lOrder
+	lTime
+	lAmount
+	lQuantity
+	lUnitPrice
+	lCoupon
+	lCategory
+	lProduct
+	lStatus
+	numLogical
+)
+
+// logicalNames are the logical column names, as DefaultOrderColumns maps
+// them and as reject reasons name them.
+var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status"}
+
+// defaultDiscount is the default name of the single discount column.
+const defaultDiscount = "discount"
+
+// missing flags which logical columns of a row are null; bit l is logical
+// column l.
+type missing uint16
+
+// columnPlan is which file column each logical column is read from in one
+// file; "" means not read.
+type columnPlan struct {
+	cols      [numLogical]string
+	discounts []string
+}
+
+func (p *columnPlan) hasAmount() bool { return p.cols[lAmount] != "" }
+
+// mappedNames lists OrderColumns by logical column.
+func mappedNames(m OrderColumns) [numLogical]string {
+	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status}
+}
+
+// planColumns decides which columns of a file with the given columns to
+// read under mapping m.
+func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, error) {
+	var p columnPlan
+	missingErr := func(name string, l string) error {
+		return &ColumnError{File: file, Column: name,
+			Err: fmt.Errorf("%w (mapped as %s); the file has %s", ErrMissingColumn, l, listColumns(fileCols))}
+	}
+	for l, name := range mappedNames(m) {
+		switch {
+		case name == "" && logical(l) <= lTime:
+			return p, fmt.Errorf("data: %s: required column %s is not mapped", file, logicalNames[l])
+		case name == "":
+		case slices.Contains(fileCols, name):
+			p.cols[l] = name
+		case logical(l) <= lTime || name != logicalNames[l]:
+			return p, missingErr(name, logicalNames[l])
+		}
+	}
+	for _, name := range m.Discount {
+		switch {
+		case name == "":
+		case slices.Contains(fileCols, name):
+			if !slices.Contains(p.discounts, name) {
+				p.discounts = append(p.discounts, name)
+			}
+		case name != defaultDiscount:
+			return p, missingErr(name, defaultDiscount)
+		}
+	}
+	if !p.hasAmount() && (p.cols[lQuantity] == "" || p.cols[lUnitPrice] == "") {
+		return p, fmt.Errorf("data: %s: %w: need an amount column (%q) or quantity and unit_price columns (%q, %q) to compute it; the file has %s",
+			file, ErrMissingColumn, m.Amount, m.Quantity, m.UnitPrice, listColumns(fileCols))
+	}
+	return p, nil
+}
+
+// listColumns lists a file's columns for a message, at most 20 of them.
+func listColumns(cols []string) string {
+	const most = 20
+	if len(cols) == 0 {
+		return "no columns"
+	}
+	q := make([]string, 0, min(len(cols), most))
+	for _, c := range cols[:min(len(cols), most)] {
+		q = append(q, strconv.Quote(c))
+	}
+	s := "columns " + strings.Join(q, ", ")
+	if len(cols) > most {
+		s += fmt.Sprintf(" and %d more", len(cols)-most)
+	}
+	return s
+}
+
+// orderReader carries the state of one ReadOrders call across files.
+type orderReader struct {
+	ctx       context.Context
+	src       OrderSource
+	fn        func([]OrderLine) error
+	batch     []OrderLine
+	batchSize int
+	stats     ReadStats
+}
+
+// finish completes line from the values read into it: checks the columns a
+// line cannot do without, computes the amount when it is not mapped and
+// sets Returned. It returns the reject reason, or "".
+func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
+	switch {
+	case miss&(1<<lCustomer) != 0 || blank(l.CustomerID):
+		return "missing customer_id"
+	case miss&(1<<lOrder) != 0 || blank(l.OrderID):
+		return "missing order_id"
+	case miss&(1<<lTime) != 0:
+		return "missing time"
+	}
+	if p.hasAmount() {
+		if miss&(1<<lAmount) != 0 {
+			return "missing amount"
+		}
+	} else {
+		switch {
+		case miss&(1<<lQuantity) != 0:
+			return "missing quantity"
+		case miss&(1<<lUnitPrice) != 0:
+			return "missing unit_price"
+		}
+		l.Amount = l.Quantity*l.UnitPrice - l.Discount
+	}
+	l.Returned = l.Quantity < 0 ||
+		(r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)) ||
+		(l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) }))
+	return ""
+}
+
+// blank reports whether s is empty or only white space.
+func blank(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] > ' ' && s[len(s)-1] > ' ' { // no space at either end: not blank
+		return false
+	}
+	return strings.TrimSpace(s) == ""
+}
+
+// use appends a finished line to the batch, handing the batch to fn when
+// it is full.
+func (r *orderReader) use(l *OrderLine) error {
+	r.stats.RowsRead++
+	r.stats.RowsUsed++
+	r.batch = append(r.batch, *l)
+	if len(r.batch) == r.batchSize {
+		return r.flush()
+	}
+	return nil
+}
+
+// reject counts a rejected row and reports it.
+func (r *orderReader) reject(file string, row int64, reason string, raw map[string]string) {
+	r.stats.RowsRead++
+	r.stats.RowsRejected++
+	r.stats.RejectsByReason[reason]++
+	if r.src.OnReject != nil {
+		r.src.OnReject(Reject{File: file, Row: row, Reason: reason, Raw: raw})
+	}
+}
+
+// flush hands the batch to fn, unless the context is done.
+func (r *orderReader) flush() error {
+	if len(r.batch) == 0 {
+		return nil
+	}
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	err := r.fn(r.batch)
+	r.batch = r.batch[:0]
+	return err
+}

@@ -1,0 +1,270 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// openParquet opens a Parquet file with parquet.OpenFile, which reads only
+// the footer and returns an error for a file that is not Parquet (where
+// parquet.NewGenericReader panics). The caller closes the *os.File.
+func openParquet(path string) (_ *os.File, _ *parquet.File, err error) {
+	defer recoverParquet(path, &err)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("data: %w", err)
+	}
+	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("data: %s: %w: %w", path, ErrNotParquet, err)
+	}
+	return f, pf, nil
+}
+
+// columnNames lists the top-level columns of a Parquet file.
+func columnNames(pf *parquet.File) []string {
+	cols := pf.Root().Columns()
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name()
+	}
+	return names
+}
+
+// lDiscount marks an orderColumn that is one of the discount columns.
+const lDiscount = numLogical
+
+// orderColumn is one projected column of a Parquet order file, with the
+// decoded values of its current page.
+type orderColumn struct {
+	l     logical
+	leaf  int // index of the leaf column in a row group
+	dec   *columnDecoder
+	pages parquet.Pages
+	vec   vector // values of the current page
+	pos   int    // next unread row of vec
+	next  int64  // file row (from 0) of the first row of the next page
+}
+
+// readParquet reads the order lines of one Parquet file by row group and
+// page, decoding only the planned columns.
+func (r *orderReader) readParquet(ctx context.Context, path string) (err error) {
+	defer recoverParquet(path, &err)
+	f, pf, err := openParquet(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	plan, err := planColumns(path, r.src.Columns, columnNames(pf))
+	if err != nil {
+		return err
+	}
+	times := newTimeParser(r.src.TimeFormat, r.src.Location)
+	var cols []*orderColumn
+	add := func(l logical, name string) error {
+		want, finite := KindString, false
+		switch l {
+		case lTime:
+			want = KindTime
+		case lAmount, lQuantity, lUnitPrice, lDiscount:
+			want, finite = KindFloat64, true
+		}
+		col := pf.Root().Column(name)
+		dec, err := newColumnDecoder(path, col, want, finite, times)
+		if err != nil {
+			return err
+		}
+		cols = append(cols, &orderColumn{l: l, leaf: col.Index(), dec: dec})
+		return nil
+	}
+	for l, name := range plan.cols {
+		if name != "" {
+			if err := add(logical(l), name); err != nil {
+				return err
+			}
+		}
+	}
+	for _, name := range plan.discounts {
+		if err := add(lDiscount, name); err != nil {
+			return err
+		}
+	}
+	miss := make([]missing, r.batchSize)
+	var first int64
+	for _, rg := range pf.RowGroups() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := r.readRowGroup(path, &plan, rg, first, cols, miss); err != nil {
+			return err
+		}
+		first += rg.NumRows()
+	}
+	return nil
+}
+
+// readRowGroup reads one row group whose first row is row first of the
+// file. Columns are decoded a page at a time and copied into the batch in
+// segments that end where the batch fills or the next page of any column
+// starts.
+func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.RowGroup, first int64, cols []*orderColumn, miss []missing) error {
+	chunks := rg.ColumnChunks()
+	for _, c := range cols {
+		if c.leaf < 0 || c.leaf >= len(chunks) {
+			return &ColumnError{File: path, Column: c.dec.column, Err: ErrNotParquet}
+		}
+		c.pages = chunks[c.leaf].Pages()
+		c.vec.reset(c.dec.want, 0)
+		c.pos, c.next = 0, first
+	}
+	defer func() {
+		for _, c := range cols {
+			c.pages.Close()
+		}
+	}()
+	n := rg.NumRows()
+	for done := int64(0); done < n; {
+		// Decode straight into the free tail of the batch, then close the
+		// gaps the rejected rows leave.
+		start := len(r.batch)
+		seg := int(min(n-done, int64(r.batchSize-start)))
+		for _, c := range cols {
+			if c.pos == c.vec.n {
+				if err := c.load(); err != nil {
+					return err
+				}
+			}
+			seg = min(seg, c.vec.n-c.pos)
+		}
+		buf := r.batch[:start+seg]
+		lines, flags := buf[start:], miss[:seg]
+		clear(lines)
+		clear(flags)
+		for _, c := range cols {
+			c.fill(lines, flags)
+		}
+		k := start
+		for i := range lines {
+			if reason := r.finish(plan, &lines[i], flags[i]); reason != "" {
+				raw := make(map[string]string, len(cols))
+				for _, c := range cols {
+					raw[c.dec.column] = c.vec.text(c.pos + i)
+				}
+				r.reject(path, first+done+int64(i)+1, reason, raw)
+				continue
+			}
+			if start+i != k {
+				buf[k] = lines[i]
+			}
+			k++
+		}
+		r.batch = buf[:k]
+		r.stats.RowsRead += int64(k - start)
+		r.stats.RowsUsed += int64(k - start)
+		if len(r.batch) == r.batchSize {
+			if err := r.flush(); err != nil {
+				return err
+			}
+		}
+		for _, c := range cols {
+			c.pos += seg
+		}
+		done += int64(seg)
+	}
+	return nil
+}
+
+// load reads and decodes the column's next non-empty page.
+func (c *orderColumn) load() error {
+	for {
+		page, err := c.pages.ReadPage()
+		if errors.Is(err, io.EOF) {
+			return &ColumnError{File: c.dec.file, Column: c.dec.column, Row: c.next + 1,
+				Err: fmt.Errorf("%w: the column ends before its row group", ErrNotParquet)}
+		}
+		if err != nil {
+			return &ColumnError{File: c.dec.file, Column: c.dec.column, Row: c.next + 1, Err: fmt.Errorf("%w: %w", ErrNotParquet, err)}
+		}
+		err = c.dec.decode(page, c.next, &c.vec)
+		parquet.Release(page)
+		if err != nil {
+			return err
+		}
+		c.pos = 0
+		c.next += int64(c.vec.n)
+		if c.vec.n > 0 {
+			return nil
+		}
+	}
+}
+
+// fill copies the column's values for the next len(lines) rows into lines
+// and flags its nulls.
+func (c *orderColumn) fill(lines []OrderLine, miss []missing) {
+	v, p := &c.vec, c.pos
+	switch c.l {
+	case lCustomer:
+		for i := range lines {
+			lines[i].CustomerID = v.str[p+i]
+		}
+	case lOrder:
+		for i := range lines {
+			lines[i].OrderID = v.str[p+i]
+		}
+	case lTime:
+		for i := range lines {
+			lines[i].Time = v.times[p+i]
+		}
+	case lAmount:
+		for i := range lines {
+			lines[i].Amount = v.num[p+i]
+		}
+	case lQuantity:
+		for i := range lines {
+			lines[i].Quantity = v.num[p+i]
+		}
+	case lUnitPrice:
+		for i := range lines {
+			lines[i].UnitPrice = v.num[p+i]
+		}
+	case lCoupon:
+		for i := range lines {
+			lines[i].Coupon = v.str[p+i]
+		}
+	case lCategory:
+		for i := range lines {
+			lines[i].Category = v.str[p+i]
+		}
+	case lProduct:
+		for i := range lines {
+			lines[i].ProductID = v.str[p+i]
+		}
+	case lStatus:
+		for i := range lines {
+			lines[i].Status = v.str[p+i]
+		}
+	case lDiscount:
+		for i := range lines {
+			lines[i].Discount += v.num[p+i] // a null is 0
+		}
+		return
+	}
+	if v.hasNul {
+		for i := range lines {
+			if v.null[p+i] {
+				miss[i] |= 1 << c.l
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package data
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// integer stores an INT32 or INT64 value: a plain integer, a decimal's
+// unscaled value, days of a DATE or units of a TIMESTAMP.
+func (d *columnDecoder) integer(dst *vector, j int, x int64, bad func(int, error) bool) bool {
+	lt := d.typ
+	switch {
+	case lt.decimal:
+		return d.float(dst, j, float64(x)/math.Pow10(lt.scale), bad)
+	case lt.date, lt.tsUnit != 0:
+		var t time.Time
+		if lt.date {
+			t = d.date(x)
+		} else {
+			t = d.timestamp(x)
+		}
+		if d.want == KindTime {
+			dst.times[j] = t
+		} else {
+			dst.str[j] = t.Format(time.RFC3339Nano)
+		}
+		return true
+	}
+	switch d.want {
+	case KindInt64:
+		dst.ints[j] = x
+	case KindFloat64:
+		return d.float(dst, j, float64(x), bad)
+	default:
+		dst.str[j] = strconv.FormatInt(x, 10)
+	}
+	return true
+}
+
+// float stores a number, checking it is finite when d.finite.
+func (d *columnDecoder) float(dst *vector, j int, x float64, bad func(int, error) bool) bool {
+	if d.want == KindString {
+		dst.str[j] = strconv.FormatFloat(x, 'g', -1, 64)
+		return true
+	}
+	return d.setFloat(dst, j, x, bad)
+}
+
+func (d *columnDecoder) setFloat(dst *vector, j int, x float64, bad func(int, error) bool) bool {
+	if d.finite && (math.IsNaN(x) || math.IsInf(x, 0)) {
+		return bad(j, &valueError{raw: strconv.FormatFloat(x, 'g', -1, 64), want: "a finite number"})
+	}
+	dst.num[j] = x
+	return true
+}
+
+// bytes stores a BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY value: a decimal's
+// big-endian unscaled value, or text.
+func (d *columnDecoder) bytes(dst *vector, j int, b []byte, bad func(int, error) bool) bool {
+	if d.typ.decimal {
+		return d.float(dst, j, decimalBytes(b, d.typ.scale), bad)
+	}
+	switch d.want {
+	case KindString:
+		dst.str[j] = string(b)
+	case KindFloat64:
+		s := strings.TrimSpace(string(b))
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return bad(j, &valueError{raw: string(b), want: "number"})
+		}
+		return d.setFloat(dst, j, x, bad)
+	case KindTime:
+		t, err := d.times.parse(string(b))
+		if err != nil {
+			return bad(j, err)
+		}
+		dst.times[j] = t
+	}
+	return true
+}
+
+// timestamp converts a TIMESTAMP value. One not adjusted to UTC is a wall
+// clock reading, placed in the decoder's location.
+func (d *columnDecoder) timestamp(x int64) time.Time {
+	var t time.Time
+	switch d.typ.tsUnit {
+	case time.Millisecond:
+		t = time.UnixMilli(x).UTC()
+	case time.Microsecond:
+		t = time.UnixMicro(x).UTC()
+	default:
+		t = time.Unix(0, x).UTC()
+	}
+	if !d.typ.tsUTC && d.times.loc != time.UTC {
+		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), d.times.loc)
+	}
+	return t
+}
+
+// date converts a DATE (days since 1970-01-01) to midnight in the
+// decoder's location.
+func (d *columnDecoder) date(days int64) time.Time {
+	if d.times.loc == time.UTC {
+		return time.Unix(days*86400, 0).UTC()
+	}
+	return time.Date(1970, time.January, 1+int(days), 0, 0, 0, 0, d.times.loc)
+}

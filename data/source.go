@@ -1,0 +1,237 @@
+package data
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// OrderSource says where order lines are and how to read them.
+type OrderSource struct {
+	// Path is a .parquet, .csv or .csv.gz file, a glob of such files, or a
+	// directory of parts. A directory is searched recursively, including
+	// hive-style key=value/ folders; names starting with "." or "_" (such
+	// as _SUCCESS or .crc files) are skipped, and files are read in the
+	// lexical order of their paths so that every run sees the same order.
+	Path string
+
+	// Columns maps the logical order columns to the file's columns; the
+	// zero value means DefaultOrderColumns(). A column left at its default
+	// logical name may be absent from a file; a column mapped to another
+	// name must exist.
+	Columns OrderColumns
+
+	// TimeFormat is the Go layout of times stored as strings. Empty means
+	// try time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05" and
+	// "2006-01-02", in that order.
+	TimeFormat string
+
+	// Location is the zone of times that carry none: strings without an
+	// offset, DATE values and TIMESTAMPs not adjusted to UTC. nil means UTC.
+	Location *time.Location
+
+	// CancelPrefix, when not empty, marks order ids that start with it as
+	// cancellations: their lines have Returned set.
+	CancelPrefix string
+
+	// ReturnStatus lists status values (compared case-insensitively) that
+	// mean returned or cancelled: their lines have Returned set.
+	ReturnStatus []string
+
+	// BatchSize is the number of lines per call of the callback; 0 means
+	// 8192.
+	BatchSize int
+
+	// OnReject, when not nil, is called for every row that cannot be used.
+	// Rejects are counted in ReadStats whether or not it is set.
+	OnReject func(Reject)
+}
+
+// defaultBatchSize is OrderSource.BatchSize when it is zero.
+const defaultBatchSize = 8192
+
+// Reject is an input row that was read but not used.
+type Reject struct {
+	File   string
+	Row    int64  // 1-based data row within File
+	Reason string // e.g. "missing customer_id"
+	// Raw holds the row's values of the mapped columns, keyed by the
+	// file's column name, as text; a null is "".
+	Raw map[string]string
+}
+
+// FileStat describes one input file.
+type FileStat struct {
+	Path   string
+	SHA256 string // hex digest of the file's bytes
+	Rows   int64  // data rows in the file
+}
+
+// ReadStats counts what a read saw. RowsRead = RowsUsed + RowsRejected.
+type ReadStats struct {
+	Files           []FileStat
+	RowsRead        int64
+	RowsUsed        int64
+	RowsRejected    int64
+	RejectsByReason map[string]int64
+}
+
+// fileFormat is the format of one input file.
+type fileFormat int
+
+const (
+	formatParquet fileFormat = iota + 1
+	formatCSV
+	formatCSVGzip
+)
+
+// formatByName returns the format a file name's extension announces, or 0.
+func formatByName(name string) fileFormat {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(lower, ".parquet"), strings.HasSuffix(lower, ".parq"), strings.HasSuffix(lower, ".pq"):
+		return formatParquet
+	case strings.HasSuffix(lower, ".csv.gz"), strings.HasSuffix(lower, ".csv.gzip"):
+		return formatCSVGzip
+	case strings.HasSuffix(lower, ".csv"):
+		return formatCSV
+	}
+	return 0
+}
+
+// sniffFormat returns the format of a file with no telling extension from
+// its first bytes: Parquet's "PAR1", gzip's magic, else CSV.
+func sniffFormat(path string) (fileFormat, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var head [4]byte
+	n, err := io.ReadFull(f, head[:])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return 0, err
+	}
+	switch {
+	case n == 4 && bytes.Equal(head[:], []byte("PAR1")):
+		return formatParquet, nil
+	case n >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		return formatCSVGzip, nil
+	}
+	return formatCSV, nil
+}
+
+// inputFile is one file to read.
+type inputFile struct {
+	path   string
+	format fileFormat
+}
+
+// expandPath lists the files a source path names: the file itself, the
+// files a glob matches, or the data files under a directory, sorted by
+// path. It fails when nothing is found.
+func expandPath(path string) ([]inputFile, error) {
+	if path == "" {
+		return nil, fmt.Errorf("data: no input path")
+	}
+	var files []inputFile
+	info, err := os.Stat(path)
+	switch {
+	case err == nil && info.IsDir():
+		if files, err = walkDir(path); err != nil {
+			return nil, err
+		}
+	case err == nil:
+		f := formatByName(path)
+		if f == 0 {
+			if f, err = sniffFormat(path); err != nil {
+				return nil, fmt.Errorf("data: %w", err)
+			}
+		}
+		return []inputFile{{path, f}}, nil
+	case strings.ContainsAny(path, `*?[`):
+		matches, gerr := filepath.Glob(path)
+		if gerr != nil {
+			return nil, fmt.Errorf("data: %s: %w", path, gerr)
+		}
+		for _, m := range matches {
+			mi, err := os.Stat(m)
+			if err != nil {
+				return nil, fmt.Errorf("data: %w", err)
+			}
+			if mi.IsDir() {
+				sub, err := walkDir(m)
+				if err != nil {
+					return nil, err
+				}
+				files = append(files, sub...)
+				continue
+			}
+			if f := formatByName(m); f != 0 && !skippedName(filepath.Base(m)) {
+				files = append(files, inputFile{m, f})
+			}
+		}
+	default:
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("data: %s: no .parquet, .csv or .csv.gz files found", path)
+	}
+	slices.SortFunc(files, func(a, b inputFile) int { return strings.Compare(a.path, b.path) })
+	files = slices.CompactFunc(files, func(a, b inputFile) bool { return a.path == b.path })
+	return files, nil
+}
+
+// skippedName reports whether a file or directory name is bookkeeping
+// rather than data: hidden files, _SUCCESS, _delta_log, .crc files.
+func skippedName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// walkDir lists the data files under dir, recursively.
+func walkDir(dir string) ([]inputFile, error) {
+	var files []inputFile
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir && skippedName(d.Name()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			if f := formatByName(p); f != 0 {
+				files = append(files, inputFile{p, f})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	return files, nil
+}
+
+// fileSHA256 returns the hex SHA-256 digest of a file's bytes.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("data: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("data: %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

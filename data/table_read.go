@@ -1,0 +1,267 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// ReadTable reads a whole small table, a Parquet or CSV (.csv, .csv.gz)
+// file, into memory.
+//
+// Parquet columns keep their type: integers are KindInt64, floating point
+// and decimal numbers KindFloat64, booleans KindBool, TIMESTAMP, DATE and
+// INT96 KindTime, and everything else (strings, byte arrays) KindString.
+// Nulls are flagged in Column.Nulls, with NaN in the slot of a float.
+// Nested and repeated columns are errors.
+//
+// CSV columns are typed by their content, ignoring empty fields: KindInt64
+// when every value is an integer, KindFloat64 when every value is a
+// number, KindBool when every value is true or false, KindTime when every
+// value is an RFC 3339 time, KindString otherwise. A value with a leading
+// zero ("007") keeps its column a string, so ids are not mangled. Empty
+// fields of a typed column are nulls; in a string column they are "".
+func ReadTable(ctx context.Context, path string) (*Table, error) {
+	f := formatByName(path)
+	if f == 0 {
+		var err error
+		if f, err = sniffFormat(path); err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+	}
+	if f == formatParquet {
+		return readParquetTable(ctx, path)
+	}
+	return readCSVTable(ctx, path, f == formatCSVGzip)
+}
+
+func readParquetTable(ctx context.Context, path string) (_ *Table, err error) {
+	defer recoverParquet(path, &err)
+	f, pf, err := openParquet(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	times := newTimeParser("", time.UTC)
+	leaves := pf.Root().Columns()
+	t := &Table{Columns: make([]Column, len(leaves))}
+	decs := make([]*columnDecoder, len(leaves))
+	for i, col := range leaves {
+		want := KindString
+		if col.Leaf() {
+			want = leafTypeOf(col.Type()).natural()
+		}
+		if decs[i], err = newColumnDecoder(path, col, want, false, times); err != nil {
+			return nil, err
+		}
+		t.Columns[i] = Column{Name: col.Name(), Kind: want}
+	}
+	var vec vector
+	var first int64
+	for _, rg := range pf.RowGroups() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		chunks := rg.ColumnChunks()
+		for i, col := range leaves {
+			c := &t.Columns[i]
+			if err := readChunk(decs[i], chunks[col.Index()], first, rg.NumRows(), &vec, c); err != nil {
+				return nil, err
+			}
+		}
+		first += rg.NumRows()
+	}
+	return t, nil
+}
+
+// readChunk appends the n values of one column chunk to c.
+func readChunk(d *columnDecoder, chunk parquet.ColumnChunk, first, n int64, vec *vector, c *Column) error {
+	pages := chunk.Pages()
+	defer pages.Close()
+	for row := first; row < first+n; {
+		page, err := pages.ReadPage()
+		if errors.Is(err, io.EOF) {
+			return &ColumnError{File: d.file, Column: d.column, Row: row + 1,
+				Err: fmt.Errorf("%w: the column ends before its row group", ErrNotParquet)}
+		}
+		if err != nil {
+			return &ColumnError{File: d.file, Column: d.column, Row: row + 1, Err: fmt.Errorf("%w: %w", ErrNotParquet, err)}
+		}
+		err = d.decode(page, row, vec)
+		parquet.Release(page)
+		if err != nil {
+			return err
+		}
+		k := min(vec.n, int(first+n-row))
+		appendVector(c, vec, k, int(row))
+		row += int64(k)
+	}
+	return nil
+}
+
+// appendVector appends the first k values of v to c; c already has rows
+// values.
+func appendVector(c *Column, v *vector, k, rows int) {
+	if v.hasNul {
+		if c.Nulls == nil {
+			c.Nulls = make([]bool, rows, rows+k)
+		}
+		c.Nulls = append(c.Nulls, v.null[:k]...)
+	} else if c.Nulls != nil {
+		c.Nulls = append(c.Nulls, make([]bool, k)...)
+	}
+	switch c.Kind {
+	case KindString:
+		c.Strings = append(c.Strings, v.str[:k]...)
+	case KindFloat64:
+		start := len(c.Floats)
+		c.Floats = append(c.Floats, v.num[:k]...)
+		if v.hasNul {
+			for i, null := range v.null[:k] {
+				if null {
+					c.Floats[start+i] = math.NaN()
+				}
+			}
+		}
+	case KindInt64:
+		c.Ints = append(c.Ints, v.ints[:k]...)
+	case KindBool:
+		c.Bools = append(c.Bools, v.bools[:k]...)
+	case KindTime:
+		c.Times = append(c.Times, v.times[:k]...)
+	}
+}
+
+func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
+	c, err := openCSV(path, gz)
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	cells := make([][]string, len(c.header))
+	for row := 1; ; row++ {
+		if row%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := c.r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+		for j, s := range rec {
+			cells[j] = append(cells[j], s)
+		}
+	}
+	t := &Table{Columns: make([]Column, len(c.header))}
+	for j, name := range c.header {
+		t.Columns[j] = typedColumn(name, cells[j])
+	}
+	return t, t.Validate()
+}
+
+// typedColumn builds a column from CSV text, typed by content.
+func typedColumn(name string, vals []string) Column {
+	c := Column{Name: name, Kind: csvKind(vals)}
+	if c.Kind == KindString {
+		c.Strings = vals
+		return c
+	}
+	for i, s := range vals {
+		s = strings.TrimSpace(s)
+		null := s == ""
+		if null {
+			if c.Nulls == nil {
+				c.Nulls = make([]bool, len(vals))
+			}
+			c.Nulls[i] = true
+		}
+		switch c.Kind {
+		case KindInt64:
+			x, _ := strconv.ParseInt(s, 10, 64)
+			c.Ints = append(c.Ints, x)
+		case KindFloat64:
+			x := math.NaN()
+			if !null {
+				x, _ = strconv.ParseFloat(s, 64)
+			}
+			c.Floats = append(c.Floats, x)
+		case KindBool:
+			c.Bools = append(c.Bools, strings.EqualFold(s, "true"))
+		case KindTime:
+			var t time.Time
+			if !null {
+				t, _ = time.Parse(time.RFC3339Nano, s)
+			}
+			c.Times = append(c.Times, t)
+		}
+	}
+	return c
+}
+
+// csvKind is the narrowest kind every non-empty value of a CSV column
+// parses as.
+func csvKind(vals []string) Kind {
+	isInt, isFloat, isBool, isTime, seen := true, true, true, true, false
+	for _, s := range vals {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		seen = true
+		if leadingZero(s) {
+			isInt, isFloat = false, false
+		}
+		if isInt {
+			if _, err := strconv.ParseInt(s, 10, 64); err != nil {
+				isInt = false
+			}
+		}
+		if isFloat && !isInt {
+			if _, err := strconv.ParseFloat(s, 64); err != nil {
+				isFloat = false
+			}
+		}
+		if isBool && !strings.EqualFold(s, "true") && !strings.EqualFold(s, "false") {
+			isBool = false
+		}
+		if isTime {
+			if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
+				isTime = false
+			}
+		}
+		if !isInt && !isFloat && !isBool && !isTime {
+			return KindString
+		}
+	}
+	switch {
+	case !seen:
+		return KindString
+	case isInt:
+		return KindInt64
+	case isFloat:
+		return KindFloat64
+	case isBool:
+		return KindBool
+	case isTime:
+		return KindTime
+	}
+	return KindString
+}
+
+// leadingZero reports whether s is a number written with a leading zero
+// ("007", "-01"), which is an id rather than a number.
+func leadingZero(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	return len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9'
+}

@@ -1,0 +1,212 @@
+package data
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/encoding"
+)
+
+// MaxRowsPerRowGroup bounds the row groups WriteParquet writes, so that a
+// reader holds at most one bounded group per column in memory and large
+// files can be read by row group in parallel.
+const MaxRowsPerRowGroup = 1 << 18
+
+// writeChunkRows is the number of rows handed to parquet-go at a time.
+const writeChunkRows = 1024
+
+// createdBy is the writer name recorded in the files WriteParquet writes.
+// parquet-go's default embeds its build information, which would make the
+// bytes depend on how the binary was built.
+const createdBy = "github.com/segment-tool/segment"
+
+// WriteParquet writes t to w as Parquet: one leaf column per Column, in
+// order, zstd-compressed, strings dictionary-encoded, row groups of at most
+// MaxRowsPerRowGroup rows. KindString is BYTE_ARRAY (UTF8), KindFloat64
+// DOUBLE, KindInt64 INT64, KindBool BOOLEAN and KindTime
+// TIMESTAMP(MICROS, UTC). A column with Nulls is OPTIONAL, others REQUIRED.
+// The same table always gives the same bytes.
+func WriteParquet(w io.Writer, t *Table) (err error) {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("data: write parquet: parquet-go panicked: %v", r)
+		}
+	}()
+	schema := parquet.NewSchema("table", tableNode(t))
+	pw := parquet.NewWriter(w, schema,
+		parquet.Compression(&parquet.Zstd),
+		parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup),
+		parquet.CreatedBy(createdBy, "", ""),
+	)
+	n := t.NumRows()
+	rows := make([]parquet.Row, writeChunkRows)
+	for lo := 0; lo < n; lo += writeChunkRows {
+		hi := min(lo+writeChunkRows, n)
+		for i := lo; i < hi; i++ {
+			row := rows[i-lo][:0]
+			for j := range t.Columns {
+				c := &t.Columns[j]
+				def := 0 // definition level: 1 for a value of an OPTIONAL column
+				if c.Nulls != nil && !c.Nulls[i] {
+					def = 1
+				}
+				row = append(row, cellValue(c, i).Level(0, def, j))
+			}
+			rows[i-lo] = row
+		}
+		if _, err := pw.WriteRows(rows[:hi-lo]); err != nil {
+			pw.Close()
+			return fmt.Errorf("data: write parquet: %w", err)
+		}
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("data: write parquet: %w", err)
+	}
+	return nil
+}
+
+// cellValue returns row i of c as a parquet value (without levels).
+func cellValue(c *Column, i int) parquet.Value {
+	if c.IsNull(i) {
+		return parquet.NullValue()
+	}
+	switch c.Kind {
+	case KindString:
+		return parquet.ByteArrayValue([]byte(c.Strings[i]))
+	case KindFloat64:
+		return parquet.DoubleValue(c.Floats[i])
+	case KindInt64:
+		return parquet.Int64Value(c.Ints[i])
+	case KindBool:
+		return parquet.BooleanValue(c.Bools[i])
+	case KindTime:
+		return parquet.Int64Value(c.Times[i].UnixMicro())
+	}
+	panic("data: invalid column kind") // Validate rejects it
+}
+
+// tableNode is the schema of t, its fields in column order.
+func tableNode(t *Table) parquet.Node {
+	g := make(orderedGroup, len(t.Columns))
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		var n parquet.Node
+		switch c.Kind {
+		case KindString:
+			n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
+		case KindFloat64:
+			n = parquet.Leaf(parquet.DoubleType)
+		case KindInt64:
+			n = parquet.Int(64)
+		case KindBool:
+			n = parquet.Leaf(parquet.BooleanType)
+		case KindTime:
+			n = parquet.Timestamp(parquet.Microsecond)
+		}
+		if c.Nulls != nil {
+			n = parquet.Optional(n)
+		} else {
+			n = parquet.Required(n)
+		}
+		g[i] = orderedField{Node: n, name: c.Name}
+	}
+	return g
+}
+
+// orderedGroup is a group node whose fields keep the order they were given
+// in; parquet.Group is a map and sorts its fields by name.
+type orderedGroup []orderedField
+
+type orderedField struct {
+	parquet.Node
+	name string
+}
+
+func (f *orderedField) Name() string { return f.name }
+
+func (f *orderedField) Value(base reflect.Value) reflect.Value {
+	panic("data: orderedGroup does not map Go values") // rows are written as parquet.Row
+}
+
+func (g orderedGroup) ID() int                     { return 0 }
+func (g orderedGroup) String() string              { return "group" }
+func (g orderedGroup) Type() parquet.Type          { return parquet.Group{}.Type() }
+func (g orderedGroup) Optional() bool              { return false }
+func (g orderedGroup) Repeated() bool              { return false }
+func (g orderedGroup) Required() bool              { return true }
+func (g orderedGroup) Leaf() bool                  { return false }
+func (g orderedGroup) Encoding() encoding.Encoding { return nil }
+func (g orderedGroup) Compression() compress.Codec { return nil }
+func (g orderedGroup) GoType() reflect.Type        { return reflect.TypeFor[map[string]any]() }
+func (g orderedGroup) Fields() []parquet.Field {
+	fields := make([]parquet.Field, len(g))
+	for i := range g {
+		fields[i] = &g[i]
+	}
+	return fields
+}
+
+// WriteCSV writes t to w as CSV with a header row. Floats are formatted
+// with strconv's 'g' and the shortest precision that reads back to the
+// same float64; times as RFC 3339 with nanoseconds in UTC; a null is an
+// empty field.
+func WriteCSV(w io.Writer, t *Table) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	cw := csv.NewWriter(bw)
+	rec := make([]string, len(t.Columns))
+	for j := range t.Columns {
+		rec[j] = t.Columns[j].Name
+	}
+	if err := cw.Write(rec); err != nil {
+		return fmt.Errorf("data: write csv: %w", err)
+	}
+	for i := range t.NumRows() {
+		for j := range t.Columns {
+			rec[j] = cellText(&t.Columns[j], i)
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("data: write csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("data: write csv: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("data: write csv: %w", err)
+	}
+	return nil
+}
+
+// cellText returns row i of c as CSV text.
+func cellText(c *Column, i int) string {
+	if c.IsNull(i) {
+		return ""
+	}
+	switch c.Kind {
+	case KindString:
+		return c.Strings[i]
+	case KindFloat64:
+		return strconv.FormatFloat(c.Floats[i], 'g', -1, 64)
+	case KindInt64:
+		return strconv.FormatInt(c.Ints[i], 10)
+	case KindBool:
+		return strconv.FormatBool(c.Bools[i])
+	case KindTime:
+		return c.Times[i].UTC().Format(time.RFC3339Nano)
+	}
+	return ""
+}

@@ -1,0 +1,93 @@
+package features
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// topCategories ranks categories by store-wide gross spend, highest first,
+// ties broken by name, and returns the first n. The empty category and
+// categories whose store-wide gross is not positive are never ranked: their
+// spend goes to the other share.
+func topCategories(names []string, gross []fixed, n int) []string {
+	idx := make([]int, 0, len(names))
+	for i, name := range names {
+		if name != "" && gross[i] > 0 {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(gross[b], gross[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(names[a], names[b])
+	})
+	idx = idx[:min(n, len(idx))]
+	top := make([]string, len(idx))
+	for k, i := range idx {
+		top[k] = names[i]
+	}
+	return top
+}
+
+// checkCategories validates a fixed category list (Options.Categories).
+func checkCategories(cats []string) error {
+	seen := make(map[string]bool, len(cats))
+	for _, c := range cats {
+		switch {
+		case c == "":
+			return fmt.Errorf("features: the empty category cannot have a mix column")
+		case seen[c]:
+			return fmt.Errorf("features: category %q listed twice", c)
+		}
+		seen[c] = true
+	}
+	return nil
+}
+
+// Slug returns the column-name form of a category: lower-case ASCII letters
+// and digits, every run of other characters replaced by one "_", with no
+// leading or trailing "_". A name with no letter or digit gives
+// "category".
+func Slug(category string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(category) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			under = false
+			continue
+		}
+		under = true
+	}
+	if b.Len() == 0 {
+		return "category"
+	}
+	return b.String()
+}
+
+// MixColumns returns the mix column names of the given categories, in
+// order: MixPrefix + Slug(category). A name that would repeat an earlier
+// one, or MixOther, gets the suffix "_2", "_3", … ("Home & Garden" and
+// "home-garden" give mix_home_garden and mix_home_garden_2; a category
+// "Other" gives mix_other_2).
+func MixColumns(categories []string) []string {
+	used := map[string]bool{MixOther: true}
+	cols := make([]string, len(categories))
+	for i, c := range categories {
+		base := MixPrefix + Slug(c)
+		name := base
+		for k := 2; used[name]; k++ {
+			name = base + "_" + strconv.Itoa(k)
+		}
+		used[name] = true
+		cols[i] = name
+	}
+	return cols
+}

@@ -1,0 +1,233 @@
+package features
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// CategoryMix is the name, in Spec.Use and Spec.Log1p, of all the mix_
+// columns of a table taken together as one block.
+const CategoryMix = "category_mix"
+
+// defaultLog1p are the heavy-tailed features transformed by log1p when
+// Spec.Log1p is nil.
+var defaultLog1p = []string{
+	RecencyDays, TenureDays, Frequency, Monetary, AOV, ItemsPerOrder, MeanInterorderDays,
+}
+
+// DefaultLog1p returns the features that get log1p when Spec.Log1p is nil.
+func DefaultLog1p() []string { return slices.Clone(defaultLog1p) }
+
+// Spec says which features are clustered and how they are transformed.
+type Spec struct {
+	// Use lists the clustered features, in matrix column order. The name
+	// CategoryMix stands for every mix_ column of the table, as one block.
+	Use []string `json:"use"`
+
+	// Log1p lists the features transformed by signed log1p before scaling.
+	// nil means DefaultLog1p (those of them that are used); an empty,
+	// non-nil slice means none.
+	Log1p []string `json:"log1p"`
+
+	// Scale, when true, z-scores every column, with the category-mix block
+	// scaled to a total variance of 1. When false the columns are neither
+	// centred nor scaled (-scale none).
+	Scale bool `json:"scale"`
+}
+
+// Transform maps table columns to the clustering matrix. Column j of the
+// matrix is
+//
+//	x[i][j] = (g(v) − Center[j]) / Scale[j],  v = Cols[Columns[j]][i],
+//
+// where g is the signed log1p, sign(v)·log1p(|v|), when Log1p[j], and the
+// identity otherwise. It is saved in model.json and re-applied to new data.
+type Transform struct {
+	Columns []string  `json:"columns"` // table column names, CategoryMix expanded
+	Log1p   []bool    `json:"log1p"`
+	Center  []float64 `json:"center"`
+	Scale   []float64 `json:"scale"` // divisor, > 0
+}
+
+// FitTransform fits the transform that Spec s describes to table t.
+//
+// With s.Scale, Center[j] is the mean of g(v) and Scale[j] its population
+// standard deviation (1 for a constant column). The m_v mix columns of the
+// CategoryMix block that are not constant have Scale[j] multiplied by
+// √m_v, so that after scaling each has variance 1/m_v and the block a total
+// variance of 1: it weighs as much as one feature, however many categories
+// it has. (Constant columns are 0 after centring and add no variance, so
+// they are not counted.) Without s.Scale, Center is 0 and Scale is 1.
+//
+// It fails, wrapping ErrUnknownFeature, for a name in s.Use or s.Log1p that
+// t does not have, and for an empty or repeated s.Use.
+func FitTransform(t *Table, s Spec) (*Transform, error) {
+	if t == nil || t.N() == 0 {
+		return nil, ErrNoCustomers
+	}
+	if len(s.Use) == 0 {
+		return nil, fmt.Errorf("features: no features to use")
+	}
+	var mixCols []string
+	for _, name := range t.Names {
+		if strings.HasPrefix(name, MixPrefix) {
+			mixCols = append(mixCols, name)
+		}
+	}
+	tr := &Transform{}
+	block := make(map[string]bool)
+	seen := make(map[string]bool)
+	for _, u := range s.Use {
+		cols := []string{u}
+		switch {
+		case u == CategoryMix && len(mixCols) == 0:
+			return nil, fmt.Errorf("%w: %s: the table has no %s columns", ErrUnknownFeature, CategoryMix, MixPrefix)
+		case u == CategoryMix:
+			cols = mixCols
+		case t.Col(u) == nil:
+			return nil, fmt.Errorf("%w: %q", ErrUnknownFeature, u)
+		}
+		for _, c := range cols {
+			if seen[c] {
+				return nil, fmt.Errorf("features: feature %q used twice", c)
+			}
+			seen[c] = true
+			block[c] = u == CategoryMix
+			tr.Columns = append(tr.Columns, c)
+		}
+	}
+
+	logSet := make(map[string]bool)
+	if s.Log1p == nil {
+		for _, name := range defaultLog1p {
+			logSet[name] = true
+		}
+	}
+	for _, name := range s.Log1p {
+		switch {
+		case name == CategoryMix:
+			for _, c := range mixCols {
+				logSet[c] = true
+			}
+		case t.Col(name) == nil:
+			return nil, fmt.Errorf("%w: %q in log1p", ErrUnknownFeature, name)
+		default:
+			logSet[name] = true
+		}
+	}
+
+	d := len(tr.Columns)
+	tr.Log1p = make([]bool, d)
+	tr.Center = make([]float64, d)
+	tr.Scale = make([]float64, d)
+	buf := make([]float64, t.N())
+	varying := make([]bool, d) // in the block and not constant
+	m := 0
+	for j, name := range tr.Columns {
+		tr.Log1p[j] = logSet[name]
+		tr.Scale[j] = 1
+		if !s.Scale {
+			continue
+		}
+		for i, v := range t.Col(name) {
+			buf[i] = tr.g(j, v)
+		}
+		mean, std, constant := popMeanStd(buf)
+		tr.Center[j] = mean
+		if !constant {
+			tr.Scale[j] = std
+			if block[name] {
+				varying[j] = true
+				m++
+			}
+		}
+	}
+	for j := range varying {
+		if varying[j] {
+			tr.Scale[j] *= math.Sqrt(float64(m))
+		}
+	}
+	return tr, nil
+}
+
+// popMeanStd returns the mean and population standard deviation of x, and
+// whether all values are equal (then std is reported as 0 exactly, rather
+// than the rounding noise of a computed mean).
+func popMeanStd(x []float64) (mean, std float64, constant bool) {
+	lo, hi := slices.Min(x), slices.Max(x)
+	if lo == hi {
+		return lo, 0, true
+	}
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	std = math.Sqrt(ss / float64(len(x)))
+	if std == 0 || math.IsInf(std, 0) {
+		return mean, 0, true
+	}
+	return mean, std, false
+}
+
+// g applies column j's value transform: signed log1p or the identity.
+func (tr *Transform) g(j int, v float64) float64 {
+	if !tr.Log1p[j] {
+		return v
+	}
+	if v < 0 {
+		return -math.Log1p(-v)
+	}
+	return math.Log1p(v)
+}
+
+// Apply writes the transformed n×d matrix of t, row-major (row i is customer
+// t.IDs[i]), into dst and returns it; dst is reused when its capacity is at
+// least n·d and allocated otherwise (nil is fine). t is not modified. It
+// fails when the transform is malformed (lengths differ, a centre that is
+// not finite, a scale that is not finite and positive), when t lacks a
+// column (wrapping ErrUnknownFeature) or when a result is not finite.
+func (tr *Transform) Apply(t *Table, dst []float64) ([]float64, error) {
+	d := len(tr.Columns)
+	if d == 0 || len(tr.Log1p) != d || len(tr.Center) != d || len(tr.Scale) != d {
+		return nil, fmt.Errorf("features: malformed transform: %d columns, %d log1p flags, %d centres, %d scales",
+			d, len(tr.Log1p), len(tr.Center), len(tr.Scale))
+	}
+	cols := make([][]float64, d)
+	for j, name := range tr.Columns {
+		c, s := tr.Center[j], tr.Scale[j]
+		if math.IsNaN(c) || math.IsInf(c, 0) || !(s > 0) || math.IsInf(s, 0) {
+			return nil, fmt.Errorf("features: malformed transform: column %q has centre %v and scale %v", name, c, s)
+		}
+		if cols[j] = t.Col(name); cols[j] == nil {
+			return nil, fmt.Errorf("%w: the table has no column %q", ErrUnknownFeature, name)
+		}
+	}
+	n := t.N()
+	for j, col := range cols {
+		if len(col) != n {
+			return nil, fmt.Errorf("features: column %q has %d values for %d customers", tr.Columns[j], len(col), n)
+		}
+	}
+	if cap(dst) >= n*d {
+		dst = dst[:n*d]
+	} else {
+		dst = make([]float64, n*d)
+	}
+	for j, col := range cols {
+		c, s := tr.Center[j], tr.Scale[j]
+		for i, v := range col {
+			x := (tr.g(j, v) - c) / s
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("features: customer %q, column %q: value %v transforms to %v", t.IDs[i], tr.Columns[j], v, x)
+			}
+			dst[i*d+j] = x
+		}
+	}
+	return dst, nil
+}

@@ -1,0 +1,150 @@
+package features
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Names of the feature columns, in the fixed order of Table.Names. The mix
+// columns follow them: MixPrefix + slug(category) for each category of
+// Table.Categories, then MixOther.
+const (
+	RecencyDays        = "recency_days"
+	TenureDays         = "tenure_days"
+	Frequency          = "frequency"
+	Monetary           = "monetary"
+	AOV                = "aov"
+	DiscountRatio      = "discount_ratio"
+	CouponOrderShare   = "coupon_order_share"
+	FirstOrderCoupon   = "first_order_coupon"
+	ReturnRate         = "return_rate"
+	ItemsPerOrder      = "items_per_order"
+	MeanInterorderDays = "mean_interorder_days"
+	PeakSeasonShare    = "peak_season_share"
+	FirstOrderInPeak   = "first_order_in_peak"
+	DistinctCategories = "distinct_categories"
+
+	MixPrefix = "mix_"
+	MixOther  = "mix_other"
+)
+
+// baseColumns are the feature columns before the mix, in Table order.
+var baseColumns = []string{
+	RecencyDays, TenureDays, Frequency, Monetary, AOV, DiscountRatio,
+	CouponOrderShare, FirstOrderCoupon, ReturnRate, ItemsPerOrder,
+	MeanInterorderDays, PeakSeasonShare, FirstOrderInPeak, DistinctCategories,
+}
+
+// BaseColumns returns the names of the feature columns that precede the
+// category mix, in Table order.
+func BaseColumns() []string { return slices.Clone(baseColumns) }
+
+// Table holds one row per customer, stored by column. Every value is
+// finite.
+type Table struct {
+	// AsOf is the analysis date the features were measured at; zero for a
+	// table read by FromColumns.
+	AsOf time.Time
+
+	IDs   []string    // customer ids, sorted ascending, unique
+	Names []string    // column names
+	Cols  [][]float64 // Cols[j] is the column of Names[j], len(IDs) long
+
+	// TopCategory is each customer's category with the highest gross
+	// spend (ties broken by name; "" when none). nil for FromColumns.
+	TopCategory []string
+
+	// Categories are the mix categories, in mix column order (the
+	// columns MixColumns(Categories) before MixOther); nil for FromColumns.
+	Categories []string
+
+	// Orders counts the (customer, order) pairs aggregated and Purchases
+	// those with a positive net value; both are limited to the window
+	// when Options.WindowDays is set, as is Revenue, the Σ of monetary.
+	Orders, Purchases int
+	Revenue           float64
+
+	// Lines counts the lines aggregated (before AsOf), LinesAfterAsOf
+	// the lines excluded for being at or after AsOf.
+	Lines, LinesAfterAsOf int64
+}
+
+// N returns the number of customers.
+func (t *Table) N() int { return len(t.IDs) }
+
+// Col returns the column with the given name, or nil when there is none.
+// The slice is the table's own: do not modify it.
+func (t *Table) Col(name string) []float64 {
+	for j, n := range t.Names {
+		if n == name {
+			return t.Cols[j]
+		}
+	}
+	return nil
+}
+
+// FromColumns builds a Table from per-customer columns, such as a feature
+// table read from a file (segment run -features). It checks that there is at
+// least one row and one column, that every column has one value per id,
+// that ids are non-empty and unique, that names are non-empty and unique
+// and that every value is finite. Rows are sorted by id. The arguments are
+// not modified: the Table holds copies.
+func FromColumns(ids []string, names []string, cols [][]float64) (*Table, error) {
+	if len(ids) == 0 {
+		return nil, ErrNoCustomers
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("features: no feature columns")
+	}
+	if len(names) != len(cols) {
+		return nil, fmt.Errorf("features: %d column names but %d columns", len(names), len(cols))
+	}
+	seenName := make(map[string]bool, len(names))
+	for j, name := range names {
+		switch {
+		case name == "":
+			return nil, fmt.Errorf("features: column %d has an empty name", j+1)
+		case seenName[name]:
+			return nil, fmt.Errorf("features: column %q appears twice", name)
+		case len(cols[j]) != len(ids):
+			return nil, fmt.Errorf("features: column %q has %d values for %d ids", name, len(cols[j]), len(ids))
+		}
+		seenName[name] = true
+	}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	for k, i := range order {
+		switch {
+		case ids[i] == "":
+			return nil, fmt.Errorf("features: row %d has an empty customer id", i+1)
+		case k > 0 && ids[order[k-1]] == ids[i]:
+			return nil, fmt.Errorf("features: customer id %q appears twice", ids[i])
+		}
+	}
+	t := &Table{
+		IDs:   make([]string, len(ids)),
+		Names: slices.Clone(names),
+		Cols:  make([][]float64, len(cols)),
+	}
+	for k, i := range order {
+		t.IDs[k] = ids[i]
+	}
+	for j, c := range cols {
+		dst := make([]float64, len(c))
+		for k, i := range order {
+			v := c[i]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("features: column %q, customer %q (row %d): value %v is not finite", names[j], ids[i], i+1, v)
+			}
+			dst[k] = v
+		}
+		t.Cols[j] = dst
+	}
+	return t, nil
+}

@@ -1,0 +1,90 @@
+package arrowio
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/segment-tool/segment/data"
+)
+
+func TestWriteRoundTrip(t *testing.T) {
+	n := batchRows + 7 // two record batches
+	ids := make([]string, n)
+	f := make([]float64, n)
+	in := make([]int64, n)
+	bs := make([]bool, n)
+	ts := make([]time.Time, n)
+	base := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i := range n {
+		ids[i] = string(rune('a'+i%26)) + "x"
+		f[i] = float64(i) / 3
+		in[i] = int64(i * 7)
+		bs[i] = i%3 == 0
+		ts[i] = base.Add(time.Duration(i) * time.Minute)
+	}
+	tab := &data.Table{Columns: []data.Column{
+		{Name: "customer_id", Kind: data.KindString, Strings: ids},
+		{Name: "monetary", Kind: data.KindFloat64, Floats: f},
+		{Name: "cluster", Kind: data.KindInt64, Ints: in},
+		{Name: "vip", Kind: data.KindBool, Bools: bs},
+		{Name: "first_order", Kind: data.KindTime, Times: ts},
+	}}
+	var buf bytes.Buffer
+	if err := Write(&buf, tab); err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := Write(&again, tab); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Error("two writes of the same table differ")
+	}
+
+	r, err := ipc.NewFileReader(bytes.NewReader(buf.Bytes()), ipc.WithAllocator(memory.NewGoAllocator()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := r.Schema().Field(4).Type.(*arrow.TimestampType).Unit; got != arrow.Microsecond {
+		t.Errorf("time unit %v, want µs", got)
+	}
+	row := 0
+	for i := range r.NumRecords() {
+		rec, err := r.Record(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := rec.Column(0).(*array.String)
+		fl := rec.Column(1).(*array.Float64)
+		it := rec.Column(2).(*array.Int64)
+		bo := rec.Column(3).(*array.Boolean)
+		tm := rec.Column(4).(*array.Timestamp)
+		for j := range int(rec.NumRows()) {
+			if s.Value(j) != ids[row] || fl.Value(j) != f[row] || it.Value(j) != in[row] || bo.Value(j) != bs[row] ||
+				int64(tm.Value(j)) != ts[row].UnixMicro() {
+				t.Fatalf("row %d does not round-trip", row)
+			}
+			row++
+		}
+	}
+	if row != n {
+		t.Errorf("read %d rows, want %d", row, n)
+	}
+}
+
+func TestWriteRejectsRaggedTable(t *testing.T) {
+	tab := &data.Table{Columns: []data.Column{
+		{Name: "a", Kind: data.KindFloat64, Floats: []float64{1, 2}},
+		{Name: "b", Kind: data.KindFloat64, Floats: []float64{1}},
+	}}
+	if err := Write(&bytes.Buffer{}, tab); err == nil {
+		t.Error("ragged table: want an error")
+	}
+}

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestFormatInt(t *testing.T) {
+	tests := []struct {
+		in   int64
+		want string
+	}{
+		{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-98765, "-98,765"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := formatInt(tt.in); got != tt.want {
+				t.Errorf("formatInt(%d) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormatNumber(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{12345.6, "12,346"},
+		{123.45, "123"},
+		{99.96, "100"}, // not "100.0": the bound follows the rounding
+		{12.345, "12.3"},
+		{9.996, "10.0"},
+		{1.2345, "1.23"},
+		{0.012345, "0.0123"},
+		{0, "0"},
+		{-2500.4, "-2,500"},
+		{-0.001, "-0.00100"},
+		{math.NaN(), "–"},
+		{math.Inf(-1), "–"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := formatNumber(tt.in); got != tt.want {
+				t.Errorf("formatNumber(%v) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormatPercent(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0.123, "12.3%"}, {1, "100.0%"}, {0, "0.0%"}, {-0.0001, "0.0%"}, {math.NaN(), "–"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := formatPercent(tt.in); got != tt.want {
+				t.Errorf("formatPercent(%v) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormatTick(t *testing.T) {
+	tests := []struct {
+		v, top float64
+		want   string
+	}{
+		{0, 8e5, "0"},
+		{2e5, 8e5, "200k"},
+		{4000, 12000, "4k"},
+		{1500, 12000, "1.5k"},
+		{2.5e6, 1e7, "2.5M"},
+		{2500, 8000, "2,500"},
+		{0.25, 0.5, "0.25"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := formatTick(tt.v, tt.top); got != tt.want {
+				t.Errorf("formatTick(%v, %v) = %q, want %q", tt.v, tt.top, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRelativeTo(t *testing.T) {
+	mean := []float64{145, 50, 0, 3, -2}
+	pop := []float64{100, 100, 0, 0, -4}
+	orig := slices.Clone(mean)
+	got := RelativeTo(nil, mean, pop)
+	// (145−100)/100, (50−100)/100, 0 when both are 0, undefined when only
+	// the population mean is 0, and |pop| keeps the sign meaning "above".
+	want := []float64{0.45, -0.5, 0, math.NaN(), 0.5}
+	for j := range want {
+		if !(got[j] == want[j] || math.IsNaN(got[j]) && math.IsNaN(want[j])) {
+			t.Errorf("RelativeTo[%d] = %v, want %v", j, got[j], want[j])
+		}
+	}
+	if !slices.Equal(mean, orig) {
+		t.Error("RelativeTo modified mean")
+	}
+	dst := make([]float64, len(mean))
+	if out := RelativeTo(dst, mean, pop); &out[0] != &dst[0] {
+		t.Error("RelativeTo did not write into dst")
+	}
+}
+
+func ExampleRelativeTo() {
+	// A cluster's mean spend, orders and return rate against all customers.
+	cluster := []float64{870, 1.5, 0}
+	population := []float64{600, 3, 0}
+	for _, r := range RelativeTo(nil, cluster, population) {
+		fmt.Println(formatSignedPercent(r))
+	}
+	// Output:
+	// +45%
+	// -50%
+	// 0%
+}

@@ -1,0 +1,354 @@
+package report
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Run is everything the Markdown report says about one run, as plain
+// data. Numbers are in raw units (not scaled); the report formats them.
+type Run struct {
+	Title   string // report heading; "" means "Customer segments"
+	Version string // tool version
+	AsOf    time.Time
+	Seed    uint64
+	Inputs  []Input
+
+	Quality Quality
+	Elbow   Elbow
+
+	// Features names the profile columns; PopulationMean[j] and each
+	// Cluster's Mean[j] are feature j's mean over all customers and over
+	// the cluster, in raw units.
+	Features       []string
+	PopulationMean []float64
+	Clusters       []Cluster // in the order the report lists them
+
+	Plots []Plot
+}
+
+// Input is one input file of the run.
+type Input struct {
+	Path   string // as given by the user
+	SHA256 string // hex digest of the file's bytes
+	Rows   int64
+}
+
+// Quality counts what happened to the input rows.
+type Quality struct {
+	RowsRead, RowsUsed, RowsRejected int64
+	RejectsByReason                  map[string]int64
+	LinesAfterAsOf                   int64 // order lines on or after AsOf, left out
+	Customers, Orders                int
+	Revenue                          float64 // net revenue of the used rows
+}
+
+// Elbow is the sweep over the number of clusters and its outcome.
+// Silhouette and CalinskiHarabasz may be nil (not computed) or hold NaN
+// for a k where they were not computed.
+type Elbow struct {
+	Ks                                    []int
+	Inertia, Silhouette, CalinskiHarabasz []float64
+	K                                     int    // the number of clusters used
+	KneeFound                             bool   // Kneedle found a knee
+	Reason                                string // one sentence: why K
+	Fixed                                 bool   // K was given by the user
+}
+
+// Cluster is one segment's profile.
+type Cluster struct {
+	ID      int
+	Key     string // stable key across runs
+	Name    string
+	Size    int
+	Revenue float64
+	Mean    []float64 // raw units, same order as Run.Features
+}
+
+// Plot is an image the report embeds.
+type Plot struct {
+	Title   string
+	Path    string // relative to the report, e.g. "plots/elbow.png"
+	Caption string
+}
+
+// WriteMarkdown writes the report for r to w as GitHub-flavoured
+// Markdown: run header, data quality, summary, how k was chosen, the
+// segment profiles with a plain-language description and a suggested
+// action for each segment, and the plots linked by their relative paths.
+// The output depends only on r (map keys are sorted, no clock is read),
+// so the same run gives the same bytes.
+//
+// WriteMarkdown returns an error if r is nil or inconsistent (slice
+// lengths that do not match Features or Elbow.Ks, a plot path that is
+// absolute or leaves the report's directory), and any error from w.
+func WriteMarkdown(w io.Writer, r *Run) error {
+	if err := validate(r); err != nil {
+		return err
+	}
+	var b strings.Builder
+	writeHeader(&b, r)
+	writeQuality(&b, r)
+	writeSummary(&b, r)
+	writeElbow(&b, r)
+	writeProfiles(&b, r)
+	writePlots(&b, r)
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("report: write markdown: %w", err)
+	}
+	return nil
+}
+
+// validate checks that r can be reported.
+func validate(r *Run) error {
+	if r == nil {
+		return errors.New("report: nil run")
+	}
+	e := r.Elbow
+	if len(e.Inertia) != len(e.Ks) {
+		return fmt.Errorf("report: elbow has %d inertia values for %d k values", len(e.Inertia), len(e.Ks))
+	}
+	if e.Silhouette != nil && len(e.Silhouette) != len(e.Ks) {
+		return fmt.Errorf("report: elbow has %d silhouette values for %d k values", len(e.Silhouette), len(e.Ks))
+	}
+	if e.CalinskiHarabasz != nil && len(e.CalinskiHarabasz) != len(e.Ks) {
+		return fmt.Errorf("report: elbow has %d Calinski–Harabasz values for %d k values", len(e.CalinskiHarabasz), len(e.Ks))
+	}
+	if len(r.PopulationMean) != len(r.Features) {
+		return fmt.Errorf("report: %d population means for %d features", len(r.PopulationMean), len(r.Features))
+	}
+	for _, c := range r.Clusters {
+		if len(c.Mean) != len(r.Features) {
+			return fmt.Errorf("report: cluster %d has %d means for %d features", c.ID, len(c.Mean), len(r.Features))
+		}
+	}
+	for _, p := range r.Plots {
+		if _, err := plotLink(p.Path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plotLink returns the URL-escaped relative link for a plot path. The
+// path must be relative, use forward slashes and stay inside the report's
+// directory, so that the report and its plots can be moved together.
+func plotLink(p string) (string, error) {
+	clean := path.Clean(p)
+	switch {
+	case p == "":
+		return "", errors.New("report: plot with an empty path")
+	case path.IsAbs(p), strings.Contains(p, "\\"), strings.Contains(p, ":"):
+		return "", fmt.Errorf("report: plot path %q must be relative, with forward slashes", p)
+	case clean == ".." || strings.HasPrefix(clean, "../"):
+		return "", fmt.Errorf("report: plot path %q leaves the report's directory", p)
+	}
+	parts := strings.Split(clean, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/"), nil
+}
+
+func writeHeader(b *strings.Builder, r *Run) {
+	title := cmp.Or(r.Title, "Customer segments")
+	fmt.Fprintf(b, "# %s\n\n", mdText(title))
+	asOf := "not set"
+	if !r.AsOf.IsZero() {
+		asOf = r.AsOf.Format(time.DateOnly)
+	}
+	fmt.Fprintf(b, "segment %s · data as of **%s** (orders before this date) · seed %d\n\n",
+		mdText(cmp.Or(r.Version, "(version unknown)")), asOf, r.Seed)
+	if len(r.Inputs) == 0 {
+		return
+	}
+	b.WriteString("| Input | Rows | SHA-256 |\n|---|---:|---|\n")
+	for _, in := range r.Inputs {
+		fmt.Fprintf(b, "| `%s` | %s | `%s` |\n", mdCode(in.Path), formatInt(in.Rows), shortHash(in.SHA256))
+	}
+	b.WriteString("\n")
+}
+
+// shortHash returns the first 12 hex digits of a digest, enough to tell
+// inputs apart at a glance (run.json has the full digest).
+func shortHash(h string) string {
+	if h == "" {
+		return "–"
+	}
+	if len(h) > 12 {
+		return h[:12] + "…"
+	}
+	return h
+}
+
+func writeQuality(b *strings.Builder, r *Run) {
+	q := r.Quality
+	b.WriteString("## Data quality\n\n")
+	share := func(n int64) string {
+		if q.RowsRead == 0 {
+			return "–"
+		}
+		return formatPercent(float64(n) / float64(q.RowsRead))
+	}
+	b.WriteString("| Rows | Count | Share of rows read |\n|---|---:|---:|\n")
+	fmt.Fprintf(b, "| Read | %s | %s |\n", formatInt(q.RowsRead), share(q.RowsRead))
+	fmt.Fprintf(b, "| Used | %s | %s |\n", formatInt(q.RowsUsed), share(q.RowsUsed))
+	fmt.Fprintf(b, "| Rejected | %s | %s |\n\n", formatInt(q.RowsRejected), share(q.RowsRejected))
+
+	if len(q.RejectsByReason) > 0 {
+		reasons := make([]string, 0, len(q.RejectsByReason))
+		for k := range q.RejectsByReason {
+			reasons = append(reasons, k)
+		}
+		// Most frequent first; ties by name so the order is stable.
+		slices.SortFunc(reasons, func(a, c string) int {
+			return cmp.Or(cmp.Compare(q.RejectsByReason[c], q.RejectsByReason[a]), strings.Compare(a, c))
+		})
+		b.WriteString("Rejected rows by reason (each rejected row is kept, with its reason, in the rejects file):\n\n")
+		b.WriteString("| Reason | Rows | Share of rows read |\n|---|---:|---:|\n")
+		for _, k := range reasons {
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(k), formatInt(q.RejectsByReason[k]), share(q.RejectsByReason[k]))
+		}
+		b.WriteString("\n")
+	} else if q.RowsRejected == 0 {
+		b.WriteString("No row was rejected.\n\n")
+	}
+
+	switch q.LinesAfterAsOf {
+	case 0:
+		b.WriteString("No order line is dated on or after the analysis date.\n\n")
+	default:
+		fmt.Fprintf(b, "%s order lines dated on or after the analysis date were left out: "+
+			"the analysis only counts orders placed before it.\n\n", formatInt(q.LinesAfterAsOf))
+	}
+}
+
+func writeSummary(b *strings.Builder, r *Run) {
+	q := r.Quality
+	b.WriteString("## Summary\n\n| | |\n|---|---:|\n")
+	fmt.Fprintf(b, "| Customers | %s |\n", formatInt(int64(q.Customers)))
+	fmt.Fprintf(b, "| Orders | %s |\n", formatInt(int64(q.Orders)))
+	fmt.Fprintf(b, "| Revenue | %s |\n", formatNumber(q.Revenue))
+	if q.Customers > 0 {
+		fmt.Fprintf(b, "| Revenue per customer | %s |\n", formatNumber(q.Revenue/float64(q.Customers)))
+		fmt.Fprintf(b, "| Orders per customer | %s |\n", formatNumber(float64(q.Orders)/float64(q.Customers)))
+	}
+	if q.Orders > 0 {
+		fmt.Fprintf(b, "| Average order value | %s |\n", formatNumber(q.Revenue/float64(q.Orders)))
+	}
+	b.WriteString("\n")
+}
+
+func writeElbow(b *strings.Builder, r *Run) {
+	e := r.Elbow
+	b.WriteString("## How the number of segments was chosen\n\n")
+	switch {
+	case e.Fixed:
+		fmt.Fprintf(b, "**k = %d was fixed by the user**; the elbow method did not choose it.", e.K)
+		if len(e.Ks) > 0 {
+			b.WriteString(" The sweep below is shown for reference.")
+		}
+	case !e.KneeFound:
+		b.WriteString("**No clear elbow**: the inertia curve has no knee")
+		if len(e.Ks) > 0 {
+			fmt.Fprintf(b, " between k = %d and k = %d", slices.Min(e.Ks), slices.Max(e.Ks))
+		}
+		fmt.Fprintf(b, ", so k = %d was chosen by the fallback rule.", e.K)
+	default:
+		fmt.Fprintf(b, "The elbow of the inertia curve (Kneedle, Satopää et al. 2011) is at **k = %d**.", e.K)
+	}
+	if e.Reason != "" {
+		fmt.Fprintf(b, " %s", mdText(e.Reason))
+	}
+	b.WriteString("\n\n")
+	if len(e.Ks) == 0 {
+		return
+	}
+	b.WriteString("Inertia is the total squared distance between customers and the centre of their segment: it always " +
+		"falls as k grows, and the elbow is where adding a segment stops paying off. ")
+	if e.Silhouette != nil {
+		b.WriteString("The silhouette (from −1 to 1) says how much closer customers are to their own segment than to the next one; higher is better. ")
+	}
+	if e.CalinskiHarabasz != nil {
+		b.WriteString("Calinski–Harabasz compares the spread between segments with the spread within them; higher is better.")
+	}
+	b.WriteString("\n\n| k | Inertia |")
+	align := "|---:|---:|"
+	if e.Silhouette != nil {
+		b.WriteString(" Silhouette |")
+		align += "---:|"
+	}
+	if e.CalinskiHarabasz != nil {
+		b.WriteString(" Calinski–Harabasz |")
+		align += "---:|"
+	}
+	b.WriteString(" |\n" + align + "---|\n")
+	for i, k := range e.Ks {
+		ks, mark := fmt.Sprint(k), ""
+		if k == e.K {
+			ks, mark = "**"+ks+"**", "← chosen"
+		}
+		fmt.Fprintf(b, "| %s | %s |", ks, formatNumber(e.Inertia[i]))
+		if e.Silhouette != nil {
+			fmt.Fprintf(b, " %s |", formatFixed(e.Silhouette[i], 3))
+		}
+		if e.CalinskiHarabasz != nil {
+			fmt.Fprintf(b, " %s |", formatNumber(e.CalinskiHarabasz[i]))
+		}
+		fmt.Fprintf(b, " %s |\n", mark)
+	}
+	b.WriteString("\n")
+}
+
+func writePlots(b *strings.Builder, r *Run) {
+	if len(r.Plots) == 0 {
+		return
+	}
+	b.WriteString("## Plots\n\n")
+	for _, p := range r.Plots {
+		link, _ := plotLink(p.Path) // checked by validate
+		title := cmp.Or(p.Title, path.Base(p.Path))
+		fmt.Fprintf(b, "### %s\n\n![%s](%s)\n\n", mdText(title), mdText(title), link)
+		if p.Caption != "" {
+			fmt.Fprintf(b, "%s\n\n", mdText(p.Caption))
+		}
+	}
+}
+
+// mdText escapes the characters that Markdown would read as markup or as
+// a table cell boundary in plain text.
+func mdText(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch c {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#':
+			b.WriteByte('\\')
+		case '\n', '\r':
+			c = ' '
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// mdCode makes s safe inside a single-backtick code span in a table.
+func mdCode(s string) string {
+	s = strings.NewReplacer("`", "'", "|", "\\|", "\n", " ", "\r", " ").Replace(s)
+	return s
+}
+
+// fraction returns num/den, NaN when den is 0.
+func fraction(num, den float64) float64 {
+	if den == 0 {
+		return math.NaN()
+	}
+	return num / den
+}
