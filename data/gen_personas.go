@@ -27,7 +27,7 @@ type catWeight struct {
 // generalMix is how most customers spread their spend across the catalogue.
 var generalMix = []catWeight{
 	{"apparel", 0.24}, {"home", 0.18}, {"beauty", 0.14}, {"electronics", 0.12},
-	{"grocery", 0.12}, {"sports", 0.09}, {"books", 0.08}, {"garden", 0.03},
+	{"grocery", 0.12}, {"sports", 0.10}, {"books", 0.10},
 }
 
 // personas are the planted customer kinds, in the order truth.parquet uses.
@@ -40,13 +40,13 @@ var personas = []persona{
 	},
 	{
 		Name: "loyal_repeat", Share: 0.15,
-		Orders: [2]int{7, 10}, Recent: [2]int{8, 25}, Span: [2]int{250, 500},
-		Value: [2]float64{60, 90}, Disc: [2]float64{0, 0.04}, Coupon: 0.05,
+		Orders: [2]int{7, 10}, Recent: [2]int{5, 20}, Span: [2]int{250, 500},
+		Value: [2]float64{100, 140}, Disc: [2]float64{0, 0.04}, Coupon: 0.05,
 		Mix: generalMix,
 	},
 	{
 		Name: "one_time", Share: 0.17,
-		Orders: [2]int{1, 1}, Recent: [2]int{20, 60},
+		Orders: [2]int{1, 1}, Recent: [2]int{10, 35},
 		Value: [2]float64{35, 55}, Disc: [2]float64{0, 0.04}, Coupon: 0.05,
 		Mix: generalMix,
 	},
@@ -59,18 +59,18 @@ var personas = []persona{
 	{
 		Name: "seasonal_first_timers", Share: 0.14,
 		Orders: [2]int{1, 1}, Peak: true,
-		Value: [2]float64{60, 100}, Disc: [2]float64{0.05, 0.15}, Coupon: 0.3,
+		Value: [2]float64{90, 140}, Disc: [2]float64{0.05, 0.15}, Coupon: 0.3,
 		Mix: []catWeight{{"toys", 0.7}, {"electronics", 0.15}, {"books", 0.15}},
 	},
 	{
 		Name: "lapsed_big_spenders", Share: 0.13,
-		Orders: [2]int{5, 9}, Recent: [2]int{240, 330}, Span: [2]int{150, 350},
+		Orders: [2]int{5, 9}, Recent: [2]int{400, 550}, Span: [2]int{150, 300},
 		Value: [2]float64{220, 320}, Disc: [2]float64{0, 0.04}, Coupon: 0.05,
 		Mix: generalMix,
 	},
 	{
 		Name: "category_specialists", Share: 0.16,
-		Orders: [2]int{9, 14}, Recent: [2]int{3, 20}, Span: [2]int{200, 400},
+		Orders: [2]int{9, 14}, Recent: [2]int{5, 15}, Span: [2]int{200, 400},
 		Value: [2]float64{18, 30}, Disc: [2]float64{0, 0.04}, Coupon: 0.05,
 		Mix: []catWeight{{"pets", 1}},
 	},
