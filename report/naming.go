@@ -105,6 +105,12 @@ var features = map[string]featureInfo{
 		highAction: "Retarget viewed products with social proof and reviews."},
 }
 
+// specialistRel is how far above the population a category's share of
+// spend must be before a cluster is called its specialists: double the
+// average share. A lower bar names ordinary customers "specialists" of any
+// category that a true specialist segment happens to pull the average of.
+const specialistRel = 1.0
+
 // Ordering of the category-specialist trait and of unknown features.
 const (
 	categoryOrder = 90
@@ -155,7 +161,7 @@ func traits(features []string, rel []float64, threshold float64) []trait {
 		info, cat := lookupFeature(features[j])
 		t := trait{feature: j, rel: v, order: info.order, category: cat}
 		switch {
-		case cat != "" && v > 0:
+		case cat != "" && v >= specialistRel:
 			t.action = info.highAction
 		case cat != "":
 			continue

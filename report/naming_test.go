@@ -22,7 +22,9 @@ func TestNameClusters(t *testing.T) {
 		{"discount", []string{"discount_ratio", "aov"}, []float64{1.2, 0.1}, 0, "Discount-driven customers"},
 		{"seasonal", []string{"peak_season_share"}, []float64{0.9}, 0, "Seasonal customers"},
 		{"category specialist", []string{"recency_days", "mix_pets"}, []float64{-0.4, 2}, 0, "Recent category specialists (pets)"},
-		{"two categories", []string{"mix_home_garden", "mix_toys"}, []float64{0.5, 3}, 0, "Category specialists (toys, home garden)"},
+		{"two categories", []string{"mix_home_garden", "mix_toys"}, []float64{1.5, 3}, 0, "Category specialists (toys, home garden)"},
+		// A category share 50 % above average is not specialism (specialistRel).
+		{"category below specialist bar", []string{"mix_home_garden", "mix_toys"}, []float64{0.5, 3}, 0, "Category specialists (toys)"},
 		{"nothing stands out", rfm, []float64{0.29, -0.29, 0.1}, 0, "Typical customers"},
 		{"at the threshold", rfm, []float64{0, 0, 0.30}, 0, "High-spend customers"},
 		{"at most three traits", []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio"},
