@@ -1,0 +1,88 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestGenerateStoreDeterministic(t *testing.T) {
+	write := func(seed uint64) []byte {
+		var b bytes.Buffer
+		if err := WriteParquet(&b, GenerateStore(GenOptions{Customers: 500, Seed: seed}).Orders); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	a, b, c := write(4), write(4), write(5)
+	if !bytes.Equal(a, b) {
+		t.Error("the same seed gave different orders.parquet bytes")
+	}
+	if bytes.Equal(a, c) {
+		t.Error("different seeds gave identical stores")
+	}
+}
+
+// TestGenerateStorePersonas checks the planted behaviour the pipeline's
+// acceptance test relies on: persona shares, one-order personas, the
+// seasonal first-timers' single order in last year's peak season, and
+// category specialists buying one category only.
+func TestGenerateStorePersonas(t *testing.T) {
+	const n = 20000
+	s := GenerateStore(GenOptions{Customers: n, Seed: 9})
+	dir := t.TempDir()
+	if err := WriteStore(context.Background(), dir, s); err != nil {
+		t.Fatal(err)
+	}
+	truth, err := ReadTable(context.Background(), filepath.Join(dir, "truth.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	persona := map[string]string{}
+	count := map[string]int{}
+	for i, id := range truth.Column("customer_id").Strings {
+		p := truth.Column("persona").Strings[i]
+		persona[id] = p
+		count[p]++
+	}
+	for _, p := range personas {
+		got := float64(count[p.Name]) / n
+		// Binomial standard error at n = 20,000 is below 0.003; allow 4 of them.
+		if math.Abs(got-p.Share) > 0.012 {
+			t.Errorf("persona %s: share %.3f, planted %.3f", p.Name, got, p.Share)
+		}
+	}
+	o := s.Orders
+	orders := map[string]map[string]bool{}
+	cats := map[string]map[string]bool{}
+	cust, ord, cat := o.Column("customer_id").Strings, o.Column("order_id").Strings, o.Column("category").Strings
+	times := o.Column("time").Times
+	for i, c := range cust {
+		if orders[c] == nil {
+			orders[c], cats[c] = map[string]bool{}, map[string]bool{}
+		}
+		orders[c][ord[i]] = true
+		cats[c][cat[i]] = true
+		if persona[c] == "seasonal_first_timers" && (times[i].Before(peakStart) || times[i].After(peakEnd.Add(24*time.Hour))) {
+			t.Fatalf("seasonal first-timer %s ordered at %v, outside last year's peak season", c, times[i])
+		}
+		if times[i].After(StoreEnd.Add(24 * time.Hour)) {
+			t.Fatalf("order line at %v after the store's last day", times[i])
+		}
+	}
+	for c, p := range persona {
+		switch p {
+		case "one_time", "seasonal_first_timers":
+			if len(orders[c]) != 1 {
+				t.Fatalf("%s customer %s has %d orders", p, c, len(orders[c]))
+			}
+		case "category_specialists":
+			if len(cats[c]) != 1 || !cats[c]["pets"] {
+				t.Fatalf("category specialist %s bought %v", c, cats[c])
+			}
+		}
+	}
+}
