@@ -270,7 +270,7 @@ func TestReadOrdersParquetRowGroupsAndCodecs(t *testing.T) {
 		{"customer_id", parquet.String(), func(i int) parquet.Value { return strVal(fmt.Sprintf("customer-%d", i%97)) }},
 		{"time", parquet.Timestamp(parquet.Microsecond), func(i int) parquet.Value { return i64Val(t0.UnixMicro() + int64(i)*1e6) }},
 		{"quantity", parquet.Int(32), func(i int) parquet.Value { return parquet.Int32Value(int32(i%5) - 1) }},
-		{"unit_price", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(float64(i) / 8) }},
+		{"unit_price", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(float64(i+1) / 8) }},
 		{"discount", parquet.Optional(parquet.Leaf(parquet.DoubleType)), func(i int) parquet.Value {
 			if i%7 == 0 {
 				return parquet.NullValue()
@@ -310,7 +310,7 @@ func TestReadOrdersParquetRowGroupsAndCodecs(t *testing.T) {
 				t.Fatalf("%d lines, %d rejects, stats %+v", len(lines), len(rejects), stats)
 			}
 			for i, l := range lines {
-				q, p, d := float64(i%5-1), float64(i)/8, 0.25
+				q, p, d := float64(i%5-1), float64(i+1)/8, 0.25
 				if i%7 == 0 {
 					d = 0
 				}

@@ -46,6 +46,17 @@ type OrderSource struct {
 	// mean returned or cancelled: their lines have Returned set.
 	ReturnStatus []string
 
+	// Before, when not zero, rejects lines whose time is not before it
+	// (the analysis date: only orders strictly before as_of count).
+	Before time.Time
+
+	// Duplicates says what to do with a line whose values are all equal to
+	// those of an earlier line: KeepDuplicates (the default: two identical
+	// lines are two purchases of the same item) or DropDuplicates (reject
+	// every copy after the first, for exports known to repeat rows). Dropping
+	// keeps an 8-byte hash per line read, so its memory grows with lines.
+	Duplicates string
+
 	// BatchSize is the number of lines per call of the callback; 0 means
 	// 8192.
 	BatchSize int
@@ -54,6 +65,12 @@ type OrderSource struct {
 	// Rejects are counted in ReadStats whether or not it is set.
 	OnReject func(Reject)
 }
+
+// The values of OrderSource.Duplicates.
+const (
+	KeepDuplicates = "keep"
+	DropDuplicates = "drop"
+)
 
 // defaultBatchSize is OrderSource.BatchSize when it is zero.
 const defaultBatchSize = 8192

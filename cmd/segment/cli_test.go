@@ -74,6 +74,31 @@ func TestBadInputKeepsPreviousOutputs(t *testing.T) {
 	headerOnly := write("header.csv", "customer_id,order_id,time,amount\n")
 	unknownKey := write("unknown.yaml", "orders:\n  path: x.csv\nclustring:\n  k: 3\n")
 	missingMapped := write("mapped.yaml", "orders:\n  path: "+missingCol+"\n  columns:\n    time: order_date\n")
+	good := "customer_id,order_id,time,amount\nc1,o1,2024-01-01,10\n"
+	goodCSV := write("good.csv", good)
+	orders := filepath.Join(store, "orders.parquet")
+	whole, err := os.ReadFile(orders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := write("truncated.parquet", string(whole[:len(whole)/2]))
+	empty := write("empty.csv", "")
+	textAmount := write("textamount.csv", "customer_id,order_id,time,amount\nc1,o1,2024-01-01,ten\n")
+	nanAmount := write("nan.csv", "customer_id,order_id,time,amount\nc1,o1,2024-01-01,NaN\n")
+	infAmount := write("inf.csv", "customer_id,order_id,time,amount\nc1,o1,2024-01-01,+Inf\n")
+	ragged := write("ragged.csv", "customer_id,order_id,time,amount\nc1,o1,2024-01-01\n")
+	badYAML := write("bad.yaml", "orders: [unclosed\n")
+	badTZ := write("tz.yaml", "orders:\n  path: "+goodCSV+"\n  timezone: Mars/Olympus\n")
+	badDupes := write("dupes.yaml", "orders:\n  path: "+goodCSV+"\n  duplicates: sometimes\n")
+	badK := write("k.yaml", "orders:\n  path: "+goodCSV+"\nclustering:\n  k: lots\n")
+	badUse := write("use.yaml", "orders:\n  path: "+goodCSV+"\nclustering:\n  use: [frequency, loyalty_score]\n")
+	noProducts := write("products.yaml", "orders:\n  path: "+goodCSV+"\nproducts:\n  path: nowhere.csv\n")
+	emptyDir := filepath.Join(dir, "emptydir")
+	if err := os.Mkdir(emptyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dupIDs := write("dupids.csv", "customer_id,recency\nc1,3\nc1,4\n")
+	noNumeric := write("nonumeric.csv", "customer_id,city\nc1,Paris\n")
 
 	tests := []struct {
 		name string
@@ -87,7 +112,25 @@ func TestBadInputKeepsPreviousOutputs(t *testing.T) {
 		{"header only", []string{"-orders", headerOnly}, []string{"header.csv"}},
 		{"unknown config key", []string{"-config", unknownKey}, []string{"unknown.yaml", "clustring", "line 3"}},
 		{"mapped column missing", []string{"-config", missingMapped}, []string{"missing.csv", "order_date"}},
-		{"k above customers", []string{"-orders", filepath.Join(store, "orders.parquet"), "-k", "100000"}, []string{"k=100000"}},
+		{"k above customers", []string{"-orders", orders, "-k", "100000"}, []string{"k=100000"}},
+		{"truncated parquet", []string{"-orders", truncated}, []string{"truncated.parquet"}},
+		{"empty file", []string{"-orders", empty}, []string{"empty.csv"}},
+		{"text amount", []string{"-orders", textAmount}, []string{"textamount.csv", "amount", "row 1", "ten"}},
+		{"NaN amount", []string{"-orders", nanAmount}, []string{"nan.csv", "amount", "row 1"}},
+		{"Inf amount", []string{"-orders", infAmount}, []string{"inf.csv", "amount", "row 1"}},
+		{"ragged CSV row", []string{"-orders", ragged}, []string{"ragged.csv"}},
+		{"bad YAML", []string{"-config", badYAML}, []string{"bad.yaml"}},
+		{"missing config", []string{"-config", filepath.Join(dir, "none.yaml")}, []string{"none.yaml"}},
+		{"unknown timezone", []string{"-config", badTZ}, []string{"tz.yaml", "timezone", "Mars/Olympus"}},
+		{"bad duplicates rule", []string{"-config", badDupes}, []string{"dupes.yaml", "duplicates", "sometimes"}},
+		{"bad k in config", []string{"-config", badK}, []string{"k.yaml", "clustering.k", "lots"}},
+		{"unknown feature", []string{"-config", badUse}, []string{"loyalty_score"}},
+		{"missing products table", []string{"-config", noProducts}, []string{"nowhere.csv"}},
+		{"empty directory", []string{"-orders", emptyDir}, []string{"emptydir"}},
+		{"glob matching nothing", []string{"-orders", filepath.Join(dir, "*.nothing")}, []string{"*.nothing"}},
+		{"duplicate customer ids in features", []string{"-features", dupIDs}, []string{"dupids.csv", "c1"}},
+		{"features without numbers", []string{"-features", noNumeric}, []string{"nonumeric.csv", "numeric"}},
+		{"missing features file", []string{"-features", filepath.Join(dir, "nofeatures.parquet")}, []string{"nofeatures.parquet"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,7 @@ type ordersConfig struct {
 	TimeFormat   string             `yaml:"time_format"`
 	Timezone     string             `yaml:"timezone"`
 	Cancellation cancellationConfig `yaml:"cancellation"`
+	Duplicates   string             `yaml:"duplicates"` // keep (default) or drop exact duplicate lines
 }
 
 // orderColumnsConfig maps logical columns to file columns. An absent or
@@ -174,8 +175,21 @@ func relTo(dir, p string) string {
 // validate rejects settings this version cannot honour, rather than
 // ignoring them.
 func (c *config) validate() error {
-	if c.Customers != nil || c.Products != nil || c.Events != nil {
-		return errors.New("customers, products and events tables are not supported yet by this version")
+	if c.Customers != nil || c.Events != nil {
+		return errors.New("customers and events tables are not supported yet by this version")
+	}
+	if c.Products != nil {
+		if c.Products.Path == "" {
+			return errors.New("products.path is required")
+		}
+		for k := range c.Products.Columns {
+			if k != "product_id" && k != "category" {
+				return fmt.Errorf("products.columns.%s: only product_id and category are used by this version", k)
+			}
+		}
+	}
+	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
+		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
 	}
 	if m := c.Orders.Columns; m.City != "" || m.Country != "" || m.Channel != "" {
 		return errors.New("orders.columns: city, country and channel are not used by this version; remove them")

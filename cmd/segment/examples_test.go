@@ -5,6 +5,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"testing"
 )
@@ -43,18 +45,39 @@ func TestCompleteJourneyExample(t *testing.T) {
 	for i, h := range recs[0] {
 		col[h] = i
 	}
+	department := readProducts(t, sharedData(t, "completejourney/products.csv"))
 	households := map[string]bool{}
 	baskets := map[[2]string]float64{}
+	deptGross := map[string]float64{}
 	var revenue float64
-	for _, r := range recs[1:] {
-		v, err := strconv.ParseFloat(r[col["sales_value"]], 64)
+	unmatched := 0
+	num := func(r []string, name string) float64 {
+		v, err := strconv.ParseFloat(r[col[name]], 64)
 		if err != nil {
 			t.Fatal(err)
 		}
+		return v
+	}
+	for _, r := range recs[1:] {
+		v := num(r, "sales_value")
 		households[r[col["household_id"]]] = true
 		baskets[[2]string{r[col["household_id"]], r[col["basket_id"]]}] += v
 		revenue += v
+		dept, ok := department[r[col["product_id"]]]
+		if !ok {
+			unmatched++
+		}
+		if num(r, "quantity") >= 0 && ok {
+			deptGross[dept] += v + num(r, "retail_disc") + num(r, "coupon_disc") + num(r, "coupon_match_disc")
+		}
 	}
+	// The top 8 departments by gross revenue (net + the three discounts).
+	depts := make([]string, 0, len(deptGross))
+	for d := range deptGross {
+		depts = append(depts, d)
+	}
+	sort.Slice(depts, func(i, j int) bool { return deptGross[depts[i]] > deptGross[depts[j]] })
+	top := depts[:8]
 	orders := 0
 	for _, net := range baskets {
 		if net > 0 {
@@ -79,5 +102,78 @@ func TestCompleteJourneyExample(t *testing.T) {
 	}
 	if m.Rows.Read != 75000 || m.Rows.Rejected != 0 {
 		t.Errorf("rows read %d, rejected %d; want 75000 and 0", m.Rows.Read, m.Rows.Rejected)
+	}
+	if m.Rows.UnmatchedProducts != int64(unmatched) || unmatched == 0 {
+		t.Errorf("unmatched_products = %d, want %d (> 0: the data README says 5 product ids lack a row)", m.Rows.UnmatchedProducts, unmatched)
+	}
+	var mod model
+	readJSON(t, filepath.Join(out, "model.json"), &mod)
+	if !slices.Equal(mod.Categories, top) {
+		t.Errorf("category mix columns %v, want the top departments by gross revenue %v", mod.Categories, top)
+	}
+}
+
+// readProducts maps product_id to department from products.csv.
+func readProducts(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, r := range recs[1:] {
+		m[r[0]] = r[2] // product_id, manufacturer_id, department, ...
+	}
+	return m
+}
+
+// TestCDNOWExample runs the CDNOW sample through its example config: one
+// order per customer and day (the file has no order id), checked against an
+// independent count.
+func TestCDNOWExample(t *testing.T) {
+	csvPath := sharedData(t, "cdnow/cdnow_sample.csv")
+	out := filepath.Join(t.TempDir(), "out")
+	mustSegment(t, "run", "-quiet", "-config", "testdata/examples/cdnow.yaml", "-out", out)
+
+	f, err := os.Open(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	customers := map[string]bool{}
+	days := map[[2]string]float64{}
+	var revenue float64
+	for _, r := range recs[1:] { // master_customer_id, sample_customer_id, date, cds, dollars
+		v, err := strconv.ParseFloat(r[4], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		customers[r[0]] = true
+		days[[2]string{r[0], r[2]}] += v
+		revenue += v
+	}
+	orders := 0
+	for _, v := range days {
+		if v > 0 {
+			orders++
+		}
+	}
+	// 2,357 customers and 6,919 records: ../shared/data/README.md.
+	if len(customers) != 2357 || len(recs)-1 != 6919 {
+		t.Fatalf("independent count: %d customers, %d records", len(customers), len(recs)-1)
+	}
+	var m runManifest
+	readJSON(t, filepath.Join(out, "run.json"), &m)
+	if m.Customers != len(customers) || m.Orders != orders || math.Abs(m.Revenue-revenue) > 0.005 {
+		t.Errorf("customers %d, orders %d, revenue %.2f; want %d, %d, %.2f", m.Customers, m.Orders, m.Revenue, len(customers), orders, revenue)
 	}
 }

@@ -30,6 +30,7 @@ type result struct {
 	clusters           []clusterInfo
 	popMean            []float64 // population mean of each profile column
 	silhouette, ch, db float64   // quality of the final fit
+	unmatchedProducts  int64     // order lines whose product_id the products table lacks
 	timings            []timing
 	demo               bool
 }
@@ -128,9 +129,18 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	src := data.OrderSource{
 		Path:     o.Orders,
 		Columns:  data.DefaultOrderColumns(),
+		Before:   o.AsOf,
 		OnReject: rejects.add,
 	}
+	var categories map[string]string
 	if c := o.Config; c != nil {
+		src.Duplicates = c.Orders.Duplicates
+		if c.Products != nil {
+			var err error
+			if categories, err = loadProductCategories(ctx, c.Products); err != nil {
+				return err
+			}
+		}
 		src.Columns = c.Orders.Columns.orderColumns()
 		src.TimeFormat = c.Orders.TimeFormat
 		src.CancelPrefix = c.Orders.Cancellation.OrderIDPrefix
@@ -144,6 +154,9 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 		}
 	}
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
+		if categories != nil {
+			r.unmatchedProducts += joinCategories(batch, categories)
+		}
 		agg.Add(batch)
 		return nil
 	})

@@ -39,6 +39,9 @@ type rowsJSON struct {
 	Rejected       int64 `json:"rejected"`
 	AfterAsOf      int64 `json:"after_as_of"`
 	CustomersTotal int   `json:"customers"`
+	// UnmatchedProducts counts order lines whose product_id the products
+	// table lacks (their category counts as "other").
+	UnmatchedProducts int64 `json:"unmatched_products"`
 }
 
 type metricsJSON struct {
@@ -69,7 +72,7 @@ func (r *result) manifest() runManifest {
 		Version: version, Status: "ok", AsOf: r.table.AsOf.Format("2006-01-02"), Seed: r.opts.Seed,
 		Inputs: r.inputJSON(),
 		Rows: rowsJSON{Read: r.stats.RowsRead, Used: r.stats.RowsUsed, Rejected: r.stats.RowsRejected,
-			AfterAsOf: r.table.LinesAfterAsOf, CustomersTotal: r.table.N()},
+			AfterAsOf: r.table.LinesAfterAsOf, CustomersTotal: r.table.N(), UnmatchedProducts: r.unmatchedProducts},
 		RejectsByReason: r.stats.RejectsByReason,
 		Customers:       r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
 		Features: r.transform.Columns,
