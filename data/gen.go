@@ -13,9 +13,16 @@ import (
 
 // GenOptions configures the synthetic store.
 type GenOptions struct {
-	Customers int    // number of customers; 0 means 10,000
+	Customers int    // number of customers with orders; 0 means 10,000
 	Seed      uint64 // the only source of randomness
+	// Prospects is the number of extra customers who registered but never
+	// ordered (in customers.parquet and truth.parquet as persona "prospect",
+	// not in orders.parquet); negative means none, 0 means Customers/20.
+	Prospects int
 }
+
+// ProspectPersona is the truth.parquet persona of customers without orders.
+const ProspectPersona = "prospect"
 
 // StoreEnd is the last day of the synthetic store's history. It is fixed so
 // that a generated store, and every run on it, is reproducible.
@@ -42,13 +49,23 @@ func GenerateStore(o GenOptions) *Store {
 	if n <= 0 {
 		n = 10000
 	}
+	prospects := o.Prospects
+	switch {
+	case prospects < 0:
+		prospects = 0
+	case prospects == 0:
+		prospects = n / 20
+	}
 	var g storeBuilder
-	width := len(fmt.Sprint(n))
-	for i := range n {
+	width := len(fmt.Sprint(n + prospects))
+	for i := range n + prospects {
 		rng := rand.New(rand.NewPCG(o.Seed, uint64(i)))
 		id := fmt.Sprintf("C%0*d", width, i+1)
-		p := pickPersona(rng)
-		g.customer(rng, id, p)
+		if i >= n {
+			g.prospect(rng, id)
+			continue
+		}
+		g.customer(rng, id, pickPersona(rng))
 	}
 	return g.store()
 }
@@ -130,6 +147,17 @@ func (g *storeBuilder) customer(rng *rand.Rand, id string, p persona) {
 	for _, day := range days {
 		g.order(rng, id, p, day)
 	}
+	g.profile(rng, id, p.Name, days[0].AddDate(0, 0, -rng.IntN(60)))
+}
+
+// prospect adds a customer who registered in the last year and never
+// ordered.
+func (g *storeBuilder) prospect(rng *rand.Rand, id string) {
+	g.profile(rng, id, ProspectPersona, StoreEnd.AddDate(0, 0, -rng.IntN(365)))
+}
+
+// profile adds a customers.parquet row and a truth.parquet row.
+func (g *storeBuilder) profile(rng *rand.Rand, id, persona string, signup time.Time) {
 	u := rng.Float64()
 	ci := len(cities) - 1
 	for i, c := range cities {
@@ -145,8 +173,8 @@ func (g *storeBuilder) customer(rng *rand.Rand, id string, p persona) {
 	g.countries = append(g.countries, cities[ci].country)
 	g.newsletter = append(g.newsletter, rng.Float64() < 0.45)
 	g.b2b = append(g.b2b, rng.Float64() < 0.05)
-	g.signup = append(g.signup, days[0].AddDate(0, 0, -rng.IntN(60)))
-	g.pers = append(g.pers, p.Name)
+	g.signup = append(g.signup, signup)
+	g.pers = append(g.pers, persona)
 }
 
 // orderDays returns the days of a customer's purchases, oldest first.

@@ -34,25 +34,29 @@ EXIT STATUS
 
 // runOptions are the resolved settings of one run.
 type runOptions struct {
-	ConfigPath  string
-	Orders      string
-	Features    string
-	Scale       string // "auto" or "none"
-	Out         string
-	AsOf        time.Time // zero: the day after the newest order
-	K           int       // 0: auto
-	KMin, KMax  int
-	Restarts    int
-	Seed        uint64
-	Workers     int
-	Use         []string
-	UseSet      bool // clustering.use came from the config file
-	TopN        int
-	WindowDays  int
-	PeakSeason  [2]string
-	Config      *config // nil without -config
-	Log         *slog.Logger
-	demoDataDir string // set when running on the built-in demo store
+	ConfigPath string
+	Orders     string
+	Features   string
+	// CustomersPath is the optional customers table; CustomerColumns maps
+	// its logical columns (nil: logical names).
+	CustomersPath   string
+	CustomerColumns map[string]string
+	Scale           string // "auto" or "none"
+	Out             string
+	AsOf            time.Time // zero: the day after the newest order
+	K               int       // 0: auto
+	KMin, KMax      int
+	Restarts        int
+	Seed            uint64
+	Workers         int
+	Use             []string
+	UseSet          bool // clustering.use came from the config file
+	TopN            int
+	WindowDays      int
+	PeakSeason      [2]string
+	Config          *config // nil without -config
+	Log             *slog.Logger
+	demoDataDir     string // set when running on the built-in demo store
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -60,7 +64,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var (
 		configPath = fs.String("config", "", "YAML config `file`")
 		orders     = fs.String("orders", "", "order lines: .parquet, .csv or .csv.gz file, glob or directory")
-		customers  = fs.String("customers", "", "customers table (not supported yet)")
+		customers  = fs.String("customers", "", "customers table (Parquet or CSV): customer_id, email, newsletter, city, country, signup_time, b2b, age_band")
 		events     = fs.String("events", "", "events table (not supported yet)")
 		featPath   = fs.String("features", "", "per-customer feature table (Parquet or CSV) instead of orders")
 		scale      = fs.String("scale", "auto", "feature transform: auto (log1p + z-score) or none (cluster values as given)")
@@ -86,7 +90,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	for name, v := range map[string]string{"customers": *customers, "events": *events, "previous": *previous} {
+	for name, v := range map[string]string{"events": *events, "previous": *previous} {
 		if v != "" {
 			return fmt.Errorf("-%s is not supported yet by this version", name)
 		}
@@ -115,6 +119,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// Flags override the config file.
 	if set["orders"] {
 		o.Orders = *orders
+	}
+	if set["customers"] {
+		o.CustomersPath, o.CustomerColumns = *customers, nil
 	}
 	if set["features"] {
 		o.Features = *featPath
@@ -157,6 +164,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 func (o *runOptions) applyConfig(c *config) error {
 	o.Config = c
 	o.Orders = c.Orders.Path
+	if c.Customers != nil {
+		o.CustomersPath, o.CustomerColumns = c.Customers.Path, c.Customers.Columns
+	}
 	if c.AsOf != "" {
 		t, err := parseDate(c.AsOf)
 		if err != nil {

@@ -175,8 +175,11 @@ func relTo(dir, p string) string {
 // validate rejects settings this version cannot honour, rather than
 // ignoring them.
 func (c *config) validate() error {
-	if c.Customers != nil || c.Events != nil {
-		return errors.New("customers and events tables are not supported yet by this version")
+	if c.Events != nil {
+		return errors.New("the events table is not supported yet by this version")
+	}
+	if c.Customers != nil && c.Customers.Path == "" {
+		return errors.New("customers.path is required")
 	}
 	if c.Products != nil {
 		if c.Products.Path == "" {

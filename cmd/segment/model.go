@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"path/filepath"
 
 	"github.com/segment-tool/segment/features"
 )
@@ -69,7 +70,7 @@ func (r *result) inputJSON() []inputJSON {
 	for _, f := range r.inputs {
 		p := f.Path
 		if r.demo {
-			p = "(built-in demo store)/orders.parquet"
+			p = "(built-in demo store)/" + filepath.Base(p)
 		}
 		in = append(in, inputJSON{Path: p, SHA256: f.SHA256, Rows: f.Rows})
 	}

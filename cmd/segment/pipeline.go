@@ -28,9 +28,11 @@ type result struct {
 	sweep              *cluster.Sweep // nil when k was fixed
 	fit                *cluster.Result
 	clusters           []clusterInfo
-	popMean            []float64 // population mean of each profile column
-	silhouette, ch, db float64   // quality of the final fit
-	unmatchedProducts  int64     // order lines whose product_id the products table lacks
+	popMean            []float64  // population mean of each profile column
+	silhouette, ch, db float64    // quality of the final fit
+	unmatchedProducts  int64      // order lines whose product_id the products table lacks
+	customers          *customers // the customers table, or nil
+	prospects          []string   // sorted ids of customers-table rows with no orders
 	timings            []timing
 	demo               bool
 }
@@ -70,6 +72,7 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 			return err
 		}
 		o.Orders = filepath.Join(dir, "orders.parquet")
+		o.CustomersPath = filepath.Join(dir, "customers.parquet")
 		r.demo = true
 	}
 
@@ -92,6 +95,11 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 	}
 	o.Log.Info("features ready", "customers", r.table.N(), "features", len(r.table.Names), "as_of", r.table.AsOf.Format("2006-01-02"))
 
+	if o.CustomersPath != "" {
+		if err := r.stage("customers", func() error { return r.joinCustomers(ctx) }); err != nil {
+			return err
+		}
+	}
 	if err := r.stage("transform", r.prepareMatrix); err != nil {
 		return err
 	}
@@ -133,11 +141,12 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 		OnReject: rejects.add,
 	}
 	var categories map[string]string
+	var productRows int
 	if c := o.Config; c != nil {
 		src.Duplicates = c.Orders.Duplicates
 		if c.Products != nil {
 			var err error
-			if categories, err = loadProductCategories(ctx, c.Products); err != nil {
+			if categories, productRows, err = loadProductCategories(ctx, c.Products); err != nil {
 				return err
 			}
 		}
@@ -165,6 +174,11 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	}
 	r.stats = stats
 	r.inputs = stats.Files
+	if categories != nil {
+		if err := r.addInput(o.Config.Products.Path, int64(productRows)); err != nil {
+			return err
+		}
+	}
 	t, err := agg.Table()
 	if err != nil {
 		return fmt.Errorf("features: %s: %w", o.Orders, err)
@@ -223,6 +237,32 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 	if !r.opts.UseSet {
 		r.opts.Use = names
 	}
+	return nil
+}
+
+// addInput records a table read whole (customers, products) among the
+// run's inputs with its checksum.
+func (r *result) addInput(path string, rows int64) error {
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return err
+	}
+	r.inputs = append(r.inputs, data.FileStat{Path: path, SHA256: sum, Rows: rows})
+	return nil
+}
+
+// joinCustomers reads the customers table and finds the prospects.
+func (r *result) joinCustomers(ctx context.Context) error {
+	c, err := loadCustomers(ctx, r.opts.CustomersPath, r.opts.CustomerColumns)
+	if err != nil {
+		return err
+	}
+	r.customers = c
+	r.prospects = c.prospects(r.table.IDs)
+	if err := r.addInput(c.path, int64(len(c.ids))); err != nil {
+		return err
+	}
+	r.opts.Log.Info("customers table joined", "rows", len(c.ids), "prospects", len(r.prospects))
 	return nil
 }
 

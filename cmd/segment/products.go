@@ -9,10 +9,10 @@ import (
 
 // loadProductCategories reads the products table into product_id →
 // category. The table is small (one row per product) and held in memory.
-func loadProductCategories(ctx context.Context, c *tableConfig) (map[string]string, error) {
+func loadProductCategories(ctx context.Context, c *tableConfig) (cats map[string]string, rows int, err error) {
 	t, err := data.ReadTable(ctx, c.Path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	idName, catName := "product_id", "category"
 	if v := c.Columns["product_id"]; v != "" {
@@ -27,25 +27,25 @@ func loadProductCategories(ctx context.Context, c *tableConfig) (map[string]stri
 		logical, name string
 	}{{idCol, "product_id", idName}, {catCol, "category", catName}} {
 		if m.col == nil {
-			return nil, fmt.Errorf("products %s: column %q (mapped as %s) not found", c.Path, m.name, m.logical)
+			return nil, 0, fmt.Errorf("products %s: column %q (mapped as %s) not found", c.Path, m.name, m.logical)
 		}
 	}
 	ids, err := idStrings(c.Path, *idCol)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if catCol.Kind != data.KindString {
-		return nil, fmt.Errorf("products %s: column %q: categories must be strings, not %s", c.Path, catName, catCol.Kind)
+		return nil, 0, fmt.Errorf("products %s: column %q: categories must be strings, not %s", c.Path, catName, catCol.Kind)
 	}
-	cats := make(map[string]string, len(ids))
+	cats = make(map[string]string, len(ids))
 	for i, id := range ids {
 		if prev, ok := cats[id]; ok && prev != catCol.Strings[i] {
-			return nil, fmt.Errorf("products %s: row %d: product_id %q appears twice with different categories (%q, %q)",
+			return nil, 0, fmt.Errorf("products %s: row %d: product_id %q appears twice with different categories (%q, %q)",
 				c.Path, i+1, id, prev, catCol.Strings[i])
 		}
 		cats[id] = catCol.Strings[i]
 	}
-	return cats, nil
+	return cats, len(ids), nil
 }
 
 // joinCategories fills the category of lines that have none from the

@@ -86,7 +86,8 @@ func TestPlantedPersonas(t *testing.T) {
 	store := filepath.Join(dir, "store")
 	out := filepath.Join(dir, "out")
 	mustSegment(t, "gen", "-customers", "12000", "-seed", "7", "-out", store)
-	mustSegment(t, "run", "-quiet", "-orders", filepath.Join(store, "orders.parquet"), "-k", "auto", "-out", out)
+	mustSegment(t, "run", "-quiet", "-orders", filepath.Join(store, "orders.parquet"),
+		"-customers", filepath.Join(store, "customers.parquet"), "-k", "auto", "-out", out)
 
 	var m runManifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
@@ -106,13 +107,25 @@ func TestPlantedPersonas(t *testing.T) {
 		}
 		return ids[s]
 	}
+	prospects := 0
 	for id, p := range truth {
 		c, ok := got[id]
 		if !ok {
 			t.Fatalf("customer %s of truth.parquet has no assignment", id)
 		}
+		// Registered customers without orders are prospects, not clustered.
+		if (p == data.ProspectPersona) != (c == prospectName) {
+			t.Fatalf("customer %s: persona %s, assigned %q", id, p, c)
+		}
+		if p == data.ProspectPersona {
+			prospects++
+			continue
+		}
 		a = append(a, code("p:"+p))
 		b = append(b, code("c:"+c))
+	}
+	if prospects == 0 || m.Rows.Prospects != prospects {
+		t.Errorf("run.json counts %d prospects, truth.parquet has %d", m.Rows.Prospects, prospects)
 	}
 	if ari := cluster.AdjustedRand(a, b); ari < 0.9 {
 		t.Errorf("adjusted Rand index against the planted personas = %.3f, want >= 0.9", ari)

@@ -42,6 +42,8 @@ type rowsJSON struct {
 	// UnmatchedProducts counts order lines whose product_id the products
 	// table lacks (their category counts as "other").
 	UnmatchedProducts int64 `json:"unmatched_products"`
+	// Prospects counts customers-table rows with no orders (not clustered).
+	Prospects int `json:"prospects"`
 }
 
 type metricsJSON struct {
@@ -72,7 +74,8 @@ func (r *result) manifest() runManifest {
 		Version: version, Status: "ok", AsOf: r.table.AsOf.Format("2006-01-02"), Seed: r.opts.Seed,
 		Inputs: r.inputJSON(),
 		Rows: rowsJSON{Read: r.stats.RowsRead, Used: r.stats.RowsUsed, Rejected: r.stats.RowsRejected,
-			AfterAsOf: r.table.LinesAfterAsOf, CustomersTotal: r.table.N(), UnmatchedProducts: r.unmatchedProducts},
+			AfterAsOf: r.table.LinesAfterAsOf, CustomersTotal: r.table.N(), UnmatchedProducts: r.unmatchedProducts,
+			Prospects: len(r.prospects)},
 		RejectsByReason: r.stats.RejectsByReason,
 		Customers:       r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
 		Features: r.transform.Columns,

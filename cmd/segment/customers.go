@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// customerColumns are the logical columns of the customers table, in the
+// order they are appended to the assignments. Only customer_id is required.
+var customerColumns = []string{"customer_id", "email", "newsletter", "city", "country", "signup_time", "b2b", "age_band"}
+
+// customers is the optional customers table, keyed by customer id, with its
+// columns renamed to their logical names and typed: email, city, country
+// and age_band strings; newsletter and b2b booleans; signup_time a time.
+type customers struct {
+	path string
+	ids  []string // sorted
+	row  map[string]int
+	cols []data.Column // logical columns present, customer_id excluded, rows in ids order
+}
+
+// loadCustomers reads the customers table. columns maps logical names to
+// file columns; an unmapped logical column is looked for under its own name
+// and may be absent.
+func loadCustomers(ctx context.Context, path string, columns map[string]string) (*customers, error) {
+	for k := range columns {
+		if !slices.Contains(customerColumns, k) {
+			return nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(customerColumns, ", "))
+		}
+	}
+	t, err := data.ReadTable(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	c := &customers{path: path, row: map[string]int{}}
+	var src []*data.Column
+	for _, name := range customerColumns {
+		fileName, mapped := columns[name]
+		if !mapped || fileName == "" {
+			fileName = name
+		}
+		col := t.Column(fileName)
+		if col == nil && (name == "customer_id" || (mapped && columns[name] != "")) {
+			return nil, fmt.Errorf("customers %s: column %q (mapped as %s) not found", path, fileName, name)
+		}
+		src = append(src, col)
+	}
+	ids, err := idStrings(path, *src[0])
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int, len(ids))
+	for i, id := range ids {
+		if id == "" || src[0].IsNull(i) {
+			return nil, fmt.Errorf("customers %s: row %d: empty customer_id", path, i+1)
+		}
+		if j, dup := c.row[id]; dup {
+			return nil, fmt.Errorf("customers %s: customer_id %q on rows %d and %d", path, id, j+1, i+1)
+		}
+		c.row[id] = i
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	for k, i := range order {
+		c.ids = append(c.ids, ids[i])
+		c.row[ids[i]] = k
+	}
+	for j, name := range customerColumns[1:] {
+		col := src[j+1]
+		if col == nil {
+			continue
+		}
+		typed, err := customerColumn(path, name, col, order)
+		if err != nil {
+			return nil, err
+		}
+		c.cols = append(c.cols, typed)
+	}
+	return c, nil
+}
+
+// customerColumn converts one column to its logical type, in row order.
+func customerColumn(path, name string, col *data.Column, order []int) (data.Column, error) {
+	out := data.Column{Name: name, Nulls: make([]bool, len(order))}
+	fail := func(row int, v string, want string) error {
+		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %q as %s", path, col.Name, name, row+1, v, want)
+	}
+	switch name {
+	case "newsletter", "b2b":
+		out.Kind = data.KindBool
+		for _, i := range order {
+			v, null, ok := boolValue(col, i)
+			if !ok {
+				return out, fail(i, cellText(col, i), "true/false, yes/no or 1/0")
+			}
+			out.Bools = append(out.Bools, v)
+			out.Nulls[len(out.Bools)-1] = null
+		}
+	case "signup_time":
+		out.Kind = data.KindTime
+		for _, i := range order {
+			v, null, ok := timeValue(col, i)
+			if !ok {
+				return out, fail(i, cellText(col, i), "a date or time")
+			}
+			out.Times = append(out.Times, v)
+			out.Nulls[len(out.Times)-1] = null
+		}
+	default:
+		out.Kind = data.KindString
+		for _, i := range order {
+			out.Strings = append(out.Strings, cellText(col, i))
+			out.Nulls[len(out.Strings)-1] = col.IsNull(i)
+		}
+	}
+	return out, nil
+}
+
+// cellText renders one value of a column as text ("" for a null).
+func cellText(c *data.Column, i int) string {
+	if c.IsNull(i) {
+		return ""
+	}
+	switch c.Kind {
+	case data.KindString:
+		return c.Strings[i]
+	case data.KindInt64:
+		return strconv.FormatInt(c.Ints[i], 10)
+	case data.KindFloat64:
+		return strconv.FormatFloat(c.Floats[i], 'g', -1, 64)
+	case data.KindBool:
+		return strconv.FormatBool(c.Bools[i])
+	case data.KindTime:
+		return c.Times[i].UTC().Format(time.RFC3339)
+	}
+	return ""
+}
+
+func boolValue(c *data.Column, i int) (v, null, ok bool) {
+	if c.IsNull(i) {
+		return false, true, true
+	}
+	switch c.Kind {
+	case data.KindBool:
+		return c.Bools[i], false, true
+	case data.KindInt64:
+		return c.Ints[i] != 0, false, c.Ints[i] == 0 || c.Ints[i] == 1
+	case data.KindString:
+		switch strings.ToLower(strings.TrimSpace(c.Strings[i])) {
+		case "true", "yes", "y", "1", "t":
+			return true, false, true
+		case "false", "no", "n", "0", "f":
+			return false, false, true
+		case "":
+			return false, true, true
+		}
+	}
+	return false, false, false
+}
+
+var customerTimeLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
+
+func timeValue(c *data.Column, i int) (time.Time, bool, bool) {
+	if c.IsNull(i) {
+		return time.Time{}, true, true
+	}
+	switch c.Kind {
+	case data.KindTime:
+		return c.Times[i].UTC(), false, true
+	case data.KindString:
+		s := strings.TrimSpace(c.Strings[i])
+		if s == "" {
+			return time.Time{}, true, true
+		}
+		for _, layout := range customerTimeLayouts {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t.UTC(), false, true
+			}
+		}
+	}
+	return time.Time{}, false, false
+}
+
+// prospects returns the customers of the table who have no orders: ids
+// (sorted) not among withOrders (sorted).
+func (c *customers) prospects(withOrders []string) []string {
+	var out []string
+	j := 0
+	for _, id := range c.ids {
+		for j < len(withOrders) && withOrders[j] < id {
+			j++
+		}
+		if j < len(withOrders) && withOrders[j] == id {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// columnsFor returns the customers table's columns for the given output
+// ids: a customer with orders but no row in the table gets nulls.
+func (c *customers) columnsFor(ids []string) []data.Column {
+	out := make([]data.Column, len(c.cols))
+	for k, src := range c.cols {
+		dst := data.Column{Name: src.Name, Kind: src.Kind, Nulls: make([]bool, len(ids))}
+		for i, id := range ids {
+			row, ok := c.row[id]
+			null := !ok || src.Nulls[row]
+			dst.Nulls[i] = null
+			switch src.Kind {
+			case data.KindBool:
+				dst.Bools = append(dst.Bools, ok && src.Bools[row])
+			case data.KindTime:
+				var t time.Time
+				if ok {
+					t = src.Times[row]
+				}
+				dst.Times = append(dst.Times, t)
+			default:
+				var s string
+				if ok {
+					s = src.Strings[row]
+				}
+				dst.Strings = append(dst.Strings, s)
+			}
+		}
+		out[k] = dst
+	}
+	return out
+}
