@@ -43,13 +43,39 @@ type Options struct {
 	// then ignored). It is how a saved model re-creates its mix columns on
 	// new orders (segment assign).
 	Categories []string
+
+	// SaleDays lists the store's sale days as "YYYY-MM-DD" calendar days
+	// of the order time in its own location; sale_day_share counts the
+	// purchases whose first line falls on one. nil means Black Friday and
+	// Cyber Monday of every year (see IsBlackFridayWeekend); an empty
+	// non-nil slice means the store has none.
+	SaleDays []string
+
+	// Products gives attributes of products by product_id. When some
+	// product has a Tier, the table gets premium_share; when some has a
+	// Launch time, new_product_share. nil: neither column.
+	Products map[string]Product
+
+	// TrendDays is how long after its launch a product counts as new for
+	// new_product_share. 0 means 30.
+	TrendDays int
 }
+
+// Product holds the attributes of a product that features use.
+type Product struct {
+	Tier   string    // price tier; "premium" counts for premium_share
+	Launch time.Time // launch time; zero when unknown
+}
+
+// PremiumTier is the price tier that premium_share counts.
+const PremiumTier = "premium"
 
 // Defaults applied to zero Options fields.
 const (
 	DefaultTopCategories = 8
 	DefaultPeakStart     = "11-15"
 	DefaultPeakEnd       = "12-31"
+	DefaultTrendDays     = 30
 )
 
 // Aggregator folds order lines into per-customer state. Lines may arrive in
@@ -62,8 +88,11 @@ type Aggregator struct {
 	asOf    int64 // unix nanoseconds of opts.AsOf, when hasAsOf
 	hasAsOf bool
 
-	peakStart, peakEnd int  // month*100 + day
-	orderCats          bool // keep category spend per order (WindowDays > 0)
+	peakStart, peakEnd  int          // month*100 + day
+	saleDays            map[int]bool // year*10000 + month*100 + day; nil: Black Friday and Cyber Monday
+	hasTiers, hasLaunch bool
+	trendNano           int64
+	orderCats           bool // keep category spend per order (WindowDays > 0)
 
 	custIndex map[string]int32
 	customers chunked[customerState]
@@ -81,6 +110,9 @@ type Aggregator struct {
 	lines      int64
 	afterAsOf  int64
 	err        error // first invalid input or overflow; Table returns it
+
+	medianOrder float64 // set by totals
+
 }
 
 // customerState is what an Aggregator keeps per customer.
@@ -111,6 +143,9 @@ type orderState struct {
 	disc   fixed // Σ Discount over non-returned lines
 	qty    fixed // Σ Quantity over non-returned lines
 	ret    fixed // Σ |Amount| over returned lines
+	sale   bool  // the earliest line falls on a sale day
+	prem   fixed // Σ gross of non-returned lines of premium products
+	newQty fixed // Σ Quantity of non-returned lines bought while the product was new
 }
 
 // catSpend is the gross spend in one category (an index into
@@ -153,7 +188,29 @@ func NewAggregator(o Options) *Aggregator {
 	if a.peakEnd, err = parseMonthDay(end); err != nil {
 		a.fail(fmt.Errorf("features: peak season end: %w", err))
 	}
+	if o.SaleDays != nil {
+		a.saleDays = make(map[int]bool, len(o.SaleDays))
+		for _, d := range o.SaleDays {
+			day, err := time.Parse(time.DateOnly, d)
+			if err != nil {
+				a.fail(fmt.Errorf("features: sale day %q: want YYYY-MM-DD", d))
+				continue
+			}
+			a.saleDays[dayKey(day)] = true
+		}
+	}
+	for _, p := range o.Products {
+		a.hasTiers = a.hasTiers || p.Tier != ""
+		a.hasLaunch = a.hasLaunch || !p.Launch.IsZero()
+	}
+	trend := o.TrendDays
+	if trend == 0 {
+		trend = DefaultTrendDays
+	}
+	a.trendNano = int64(trend) * nanosPerDay
 	switch {
+	case o.TrendDays < 0:
+		a.fail(fmt.Errorf("features: trend days %d is negative", o.TrendDays))
 	case o.TopCategories < 0:
 		a.fail(fmt.Errorf("features: top categories %d is negative", o.TopCategories))
 	case o.WindowDays < 0:
@@ -221,7 +278,7 @@ func (a *Aggregator) add(l *data.OrderLine) {
 	c.maxT = max(c.maxT, t)
 	o := a.orders.at(oi)
 	if t < o.time {
-		o.time, o.peak = t, a.inPeak(l.Time)
+		o.time, o.peak, o.sale = t, a.inPeak(l.Time), a.onSaleDay(l.Time)
 	}
 	if l.Coupon != "" {
 		o.coupon = true
@@ -235,6 +292,14 @@ func (a *Aggregator) add(l *data.OrderLine) {
 		o.gross = o.gross.add(gross, &ovf)
 		o.disc = o.disc.add(discount, &ovf)
 		o.qty = o.qty.add(quantity, &ovf)
+		if p, ok := a.opts.Products[l.ProductID]; ok {
+			if p.Tier == PremiumTier {
+				o.prem = o.prem.add(gross, &ovf)
+			}
+			if launch, ok := unixNano(p.Launch); ok && !p.Launch.IsZero() && t >= launch && t-launch < a.trendNano {
+				o.newQty = o.newQty.add(quantity, &ovf)
+			}
+		}
 		cat := a.category(l.Category)
 		if a.orderCats {
 			oc := a.orderCat.at(oi)
@@ -343,6 +408,35 @@ func (a *Aggregator) inPeak(t time.Time) bool {
 		return a.peakStart <= md && md <= a.peakEnd
 	}
 	return md >= a.peakStart || md <= a.peakEnd
+}
+
+// onSaleDay reports whether t's calendar day is one of the store's sale
+// days.
+func (a *Aggregator) onSaleDay(t time.Time) bool {
+	if a.saleDays == nil {
+		return IsBlackFridayWeekend(t)
+	}
+	return a.saleDays[dayKey(t)]
+}
+
+func dayKey(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// IsBlackFridayWeekend reports whether t's calendar day is Black Friday
+// (the day after the fourth Thursday of November, US Thanksgiving) or Cyber
+// Monday (the Monday after it), the default sale days.
+func IsBlackFridayWeekend(t time.Time) bool {
+	y, m, d := t.Date()
+	if m != time.November && m != time.December {
+		return false
+	}
+	nov1 := time.Date(y, time.November, 1, 0, 0, 0, 0, time.UTC).Weekday()
+	thanksgiving := 1 + (int(time.Thursday)-int(nov1)+7)%7 + 21
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	bf := time.Date(y, time.November, thanksgiving+1, 0, 0, 0, 0, time.UTC)
+	return day.Equal(bf) || day.Equal(bf.AddDate(0, 0, 3))
 }
 
 // lineError describes an invalid line.

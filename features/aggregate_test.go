@@ -127,6 +127,10 @@ func TestKnownAnswer(t *testing.T) {
 		t.Errorf("Orders, Purchases, Lines, LinesAfterAsOf, Revenue = %d, %d, %d, %d, %v; want 9, 5, 13, 3, 187",
 			tab.Orders, tab.Purchases, tab.Lines, tab.LinesAfterAsOf, tab.Revenue)
 	}
+	// Purchase nets 17 (A2), 27 (A3), 48 (A1), 60 (B1), 100 (D1).
+	if tab.MedianOrder != 48 {
+		t.Errorf("MedianOrder = %v, want 48", tab.MedianOrder)
+	}
 	if !tab.AsOf.Equal(knownAsOf) {
 		t.Errorf("AsOf = %v, want %v", tab.AsOf, knownAsOf)
 	}
@@ -156,6 +160,9 @@ func TestKnownAnswer(t *testing.T) {
 				PeakSeasonShare:    1.0 / 3, // A1 on 11-20
 				FirstOrderInPeak:   1,
 				DistinctCategories: 3,   // Books, Toys, Home & Garden ("" not counted)
+				MaxOrderValue:      48,  // A1
+				SaleDayShare:       0,   // Black Friday 2023 was Nov 24, Cyber Monday Nov 27
+				ReturnedLast:       0,   // CA1 (01-15) precedes A3 (02-29)
 				"mix_toys":         0.3, // 30 / 100
 				"mix_home_garden":  0.3, // 30 / 100
 				"mix_other":        0.4, // Books 35 + uncategorised 5
@@ -174,7 +181,8 @@ func TestKnownAnswer(t *testing.T) {
 				MeanInterorderDays: 19, // frequency 1: tenure_days
 				PeakSeasonShare:    0, FirstOrderInPeak: 0,
 				DistinctCategories: 1,
-				"mix_toys":         0, "mix_home_garden": 1, "mix_other": 0,
+				MaxOrderValue:      60, SaleDayShare: 0, ReturnedLast: 0,
+				"mix_toys": 0, "mix_home_garden": 1, "mix_other": 0,
 			},
 			top: "Home & Garden",
 		},
@@ -189,7 +197,9 @@ func TestKnownAnswer(t *testing.T) {
 				DiscountRatio: 0, CouponOrderShare: 0, FirstOrderCoupon: 0, ReturnRate: 0,
 				ItemsPerOrder: 0, MeanInterorderDays: 55,
 				PeakSeasonShare: 0, FirstOrderInPeak: 0, DistinctCategories: 0,
-				"mix_toys": 0, "mix_home_garden": 0, "mix_other": 0,
+				MaxOrderValue: 0, SaleDayShare: 0,
+				ReturnedLast: 1, // returns and no purchase at all
+				"mix_toys":   0, "mix_home_garden": 0, "mix_other": 0,
 			},
 			top: "",
 		},
@@ -207,6 +217,9 @@ func TestKnownAnswer(t *testing.T) {
 				MeanInterorderDays: 1,
 				PeakSeasonShare:    0, FirstOrderInPeak: 0,
 				DistinctCategories: 1,
+				MaxOrderValue:      100,
+				SaleDayShare:       0,
+				ReturnedLast:       0, // D2's return precedes the purchase D1
 				"mix_toys":         1, "mix_home_garden": 0, "mix_other": 0,
 			},
 			top: "Toys",
@@ -293,6 +306,7 @@ func TestWindow(t *testing.T) {
 				DiscountRatio: 0.1, CouponOrderShare: 1, FirstOrderCoupon: 1, ReturnRate: 0,
 				ItemsPerOrder: 3, MeanInterorderDays: 101, PeakSeasonShare: 0, FirstOrderInPeak: 1,
 				DistinctCategories: 1, "mix_home_garden": 1, "mix_toys": 0, "mix_other": 0,
+				MaxOrderValue: 27, SaleDayShare: 0, ReturnedLast: 0,
 			},
 			top: "Home & Garden",
 		},
@@ -303,6 +317,7 @@ func TestWindow(t *testing.T) {
 				DiscountRatio: 0, CouponOrderShare: 0, FirstOrderCoupon: 0, ReturnRate: 0,
 				ItemsPerOrder: 0, MeanInterorderDays: 55, PeakSeasonShare: 0, FirstOrderInPeak: 0,
 				DistinctCategories: 0, "mix_home_garden": 0, "mix_toys": 0, "mix_other": 0,
+				MaxOrderValue: 0, SaleDayShare: 0, ReturnedLast: 1,
 			},
 		},
 		{
@@ -313,6 +328,7 @@ func TestWindow(t *testing.T) {
 				DiscountRatio: 0, CouponOrderShare: 0, FirstOrderCoupon: 0, ReturnRate: 0,
 				ItemsPerOrder: 1, MeanInterorderDays: 1, PeakSeasonShare: 0, FirstOrderInPeak: 0,
 				DistinctCategories: 1, "mix_home_garden": 0, "mix_toys": 1, "mix_other": 0,
+				MaxOrderValue: 100, SaleDayShare: 0, ReturnedLast: 0,
 			},
 			top: "Toys",
 		},

@@ -23,6 +23,13 @@ type customerTotals struct {
 	net, gross, disc, qty fixed
 	ret                   fixed
 	cats                  []catSpend
+	saleP                 int
+	maxOrder              fixed
+	prem, newQty          fixed
+
+	// over all history: the latest return or cancellation
+	haveRet bool
+	lastRet int64
 }
 
 // Table returns the per-customer feature table of everything added so far.
@@ -62,7 +69,7 @@ func (a *Aggregator) Table() (*Table, error) {
 	}
 	t := &Table{
 		AsOf:           asOf,
-		Names:          append(append(slices.Clone(baseColumns), MixColumns(cats)...), MixOther),
+		Names:          append(append(a.columns(), MixColumns(cats)...), MixOther),
 		Categories:     cats,
 		Lines:          a.lines,
 		LinesAfterAsOf: a.afterAsOf,
@@ -92,11 +99,15 @@ func windowStart(asOf int64, days int) int64 {
 // whose time is at or after from.
 func (a *Aggregator) totals(from int64) ([]customerTotals, error) {
 	acc := make([]customerTotals, a.customers.len())
+	var nets []fixed // net value of every counted purchase
 	ovf := false
 	for oi := range int32(a.orders.len()) {
 		o := a.orders.at(oi)
 		c := &acc[o.cust]
 		purchase := o.net > 0
+		if o.ret > 0 && (!c.haveRet || o.time > c.lastRet) {
+			c.haveRet, c.lastRet = true, o.time
+		}
 		if purchase {
 			if !c.havePurchase || o.time < c.firstP || o.time == c.firstP && o.id < c.firstID {
 				c.firstP, c.firstID, c.firstCoupon, c.firstPk = o.time, o.id, o.coupon, o.peak
@@ -115,6 +126,8 @@ func (a *Aggregator) totals(from int64) ([]customerTotals, error) {
 		c.disc = c.disc.add(o.disc, &ovf)
 		c.qty = c.qty.add(o.qty, &ovf)
 		c.ret = c.ret.add(o.ret, &ovf)
+		c.prem = c.prem.add(o.prem, &ovf)
+		c.newQty = c.newQty.add(o.newQty, &ovf)
 		if a.orderCats {
 			for _, s := range *a.orderCat.at(oi) {
 				c.cats = addSpend(c.cats, s.cat, s.gross, &ovf)
@@ -136,7 +149,13 @@ func (a *Aggregator) totals(from int64) ([]customerTotals, error) {
 		if o.peak {
 			c.peakP++
 		}
+		if o.sale {
+			c.saleP++
+		}
+		c.maxOrder = max(c.maxOrder, o.net)
+		nets = append(nets, o.net)
 	}
+	a.medianOrder = median(nets)
 	if !a.orderCats {
 		for ci := range int32(len(acc)) {
 			acc[ci].cats = a.customers.at(ci).cats
@@ -257,26 +276,68 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 			per(float64(c.peakP)),
 			boolFloat(c.firstPk),
 			float64(distinct),
+			c.maxOrder.float(),
+			per(float64(c.saleP)),
+			boolFloat(c.haveRet && (!c.havePurchase || c.lastRet >= c.lastP)),
 		}
 		for j, x := range v {
 			t.Cols[j][row] = x
 		}
+		j := len(v)
+		if a.hasTiers {
+			t.Cols[j][row] = ratio(c.prem, c.gross)
+			j++
+		}
+		if a.hasLaunch {
+			if c.qty > 0 {
+				t.Cols[j][row] = ratio(c.newQty, c.qty)
+			}
+			j++
+		}
 		other := c.gross
 		for k, g := range mix {
 			if c.gross > 0 {
-				t.Cols[len(v)+k][row] = ratio(g, c.gross)
+				t.Cols[j+k][row] = ratio(g, c.gross)
 			}
 			other = other.add(-g, &ovf)
 		}
 		if c.gross > 0 {
-			t.Cols[len(v)+m][row] = ratio(other, c.gross)
+			t.Cols[j+m][row] = ratio(other, c.gross)
 		}
 	}
 	if ovf {
 		return fmt.Errorf("%w: revenue or a category share", errOverflow)
 	}
 	t.Revenue = revenue.float()
+	t.MedianOrder = a.medianOrder
 	return nil
+}
+
+// columns returns the names of the columns before the mix: the base
+// columns, then the optional product columns.
+func (a *Aggregator) columns() []string {
+	names := slices.Clone(baseColumns)
+	if a.hasTiers {
+		names = append(names, PremiumShare)
+	}
+	if a.hasLaunch {
+		names = append(names, NewProductShare)
+	}
+	return names
+}
+
+// median returns the median of v as a float (the mean of the two middle
+// values for an even count), 0 for an empty v. v is sorted in place.
+func median(v []fixed) float64 {
+	n := len(v)
+	if n == 0 {
+		return 0
+	}
+	slices.Sort(v)
+	if n%2 == 1 {
+		return v[n/2].float()
+	}
+	return (v[n/2-1].float() + v[n/2].float()) / 2
 }
 
 // boolFloat returns 1 for true and 0 for false.

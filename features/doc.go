@@ -32,6 +32,16 @@
 //	peak_season_share    purchases in the peak season / frequency
 //	first_order_in_peak  1 if the first purchase was in the peak season
 //	distinct_categories  distinct non-empty categories of non-returned lines
+//	max_order_value      the largest purchase's net value
+//	sale_day_share       purchases on a sale day / frequency (Options.SaleDays;
+//	                     default Black Friday and Cyber Monday)
+//	returned_after_last_purchase
+//	                     1 if the latest order with a returned line is at or
+//	                     after the last purchase (or there is no purchase)
+//	premium_share        Σ gross of premium-tier products / Σ gross (only with
+//	                     Options.Products giving tiers)
+//	new_product_share    Σ Quantity bought within TrendDays after the
+//	                     product's launch / Σ Quantity (only with launches)
 //	mix_<category>       share of gross in each of the top-N categories
 //	mix_other            share of gross in every other category, and none
 //
@@ -73,8 +83,8 @@
 //     orders (4 bytes each, plus a map from order id once it has more than
 //     8 orders) and its gross per category bought (16 bytes per distinct
 //     category), with a map entry from id to record;
-//   - per (customer, order) pair: a 72-byte record (id, time, flags and
-//     five sums) plus the order id's bytes. With WindowDays > 0 the gross
+//   - per (customer, order) pair: a 88-byte record (id, time, flags and
+//     seven sums) plus the order id's bytes. With WindowDays > 0 the gross
 //     per category is kept per order instead of per customer (16 bytes per
 //     distinct category in the order), so that the window can be applied
 //     once as_of is known;

@@ -26,6 +26,15 @@ const (
 	PeakSeasonShare    = "peak_season_share"
 	FirstOrderInPeak   = "first_order_in_peak"
 	DistinctCategories = "distinct_categories"
+	MaxOrderValue      = "max_order_value"
+	SaleDayShare       = "sale_day_share"
+	ReturnedLast       = "returned_after_last_purchase"
+
+	// Columns present only when Options.Products gives price tiers
+	// (PremiumShare) or launch times (NewProductShare); they follow the
+	// base columns.
+	PremiumShare    = "premium_share"
+	NewProductShare = "new_product_share"
 
 	MixPrefix = "mix_"
 	MixOther  = "mix_other"
@@ -36,6 +45,7 @@ var baseColumns = []string{
 	RecencyDays, TenureDays, Frequency, Monetary, AOV, DiscountRatio,
 	CouponOrderShare, FirstOrderCoupon, ReturnRate, ItemsPerOrder,
 	MeanInterorderDays, PeakSeasonShare, FirstOrderInPeak, DistinctCategories,
+	MaxOrderValue, SaleDayShare, ReturnedLast,
 }
 
 // BaseColumns returns the names of the feature columns that precede the
@@ -66,6 +76,12 @@ type Table struct {
 	// when Options.WindowDays is set, as is Revenue, the Σ of monetary.
 	Orders, Purchases int
 	Revenue           float64
+
+	// MedianOrder is the median net value of the purchases counted in
+	// Purchases (the mean of the two middle ones for an even count), the
+	// store's typical order that big_order compares with; 0 without
+	// purchases or for FromColumns.
+	MedianOrder float64
 
 	// Lines counts the lines aggregated (before AsOf), LinesAfterAsOf
 	// the lines excluded for being at or after AsOf.
