@@ -4,6 +4,7 @@ go 1.24.9
 
 require (
 	github.com/apache/arrow/go/v17 v17.0.0
+	github.com/expr-lang/expr v1.17.8
 	github.com/parquet-go/parquet-go v0.32.0
 	golang.org/x/sys v0.38.0
 	gonum.org/v1/gonum v0.17.0

@@ -1,0 +1,325 @@
+package features
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Thresholds are the parameters of the seed groups. A zero field takes its
+// default from DefaultThresholds.
+type Thresholds struct {
+	RepeatMinOrders     int     // repeat_buyer: at least this many purchases (2)
+	TopShare            float64 // top20: the top share of buyers by monetary (0.20)
+	VIPShare            float64 // vip_top5 (0.05)
+	EliteShare          float64 // elite_top1 (0.01)
+	BigOrderFactor      float64 // big_order: largest order ≥ factor × the store's median order (3)
+	PremiumShare        float64 // premium_buyer: premium share of gross spend (0.5)
+	RecentDays          int     // bought_last_30d: recency_days below this (30)
+	IdleDays            int     // idle: recency_days from this … (90)
+	LapsedDays          int     // … up to lapsed, recency_days from this (365)
+	DiscountHunterRatio float64 // discount_hunter: discount_ratio at least (0.25)
+	SaleDayShare        float64 // sale_day_shopper: share of purchases on sale days (0.5)
+	TrendShare          float64 // trend_follower: share of items bought while new (0.5)
+	BrowserMinViews     int     // browser_never_bought: at least this many views (3)
+	TopCities           int     // city_<slug> groups for the most common cities (5)
+}
+
+// DefaultThresholds are the documented defaults of Thresholds.
+var DefaultThresholds = Thresholds{
+	RepeatMinOrders: 2, TopShare: 0.20, VIPShare: 0.05, EliteShare: 0.01,
+	BigOrderFactor: 3, PremiumShare: 0.5, RecentDays: 30, IdleDays: 90, LapsedDays: 365,
+	DiscountHunterRatio: 0.25, SaleDayShare: 0.5, TrendShare: 0.5, BrowserMinViews: 3, TopCities: 5,
+}
+
+// withDefaults returns th with zero fields set to their defaults.
+func (th Thresholds) withDefaults() Thresholds {
+	d := DefaultThresholds
+	setInt := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	setFloat := func(v *float64, def float64) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	setInt(&th.RepeatMinOrders, d.RepeatMinOrders)
+	setFloat(&th.TopShare, d.TopShare)
+	setFloat(&th.VIPShare, d.VIPShare)
+	setFloat(&th.EliteShare, d.EliteShare)
+	setFloat(&th.BigOrderFactor, d.BigOrderFactor)
+	setFloat(&th.PremiumShare, d.PremiumShare)
+	setInt(&th.RecentDays, d.RecentDays)
+	setInt(&th.IdleDays, d.IdleDays)
+	setInt(&th.LapsedDays, d.LapsedDays)
+	setFloat(&th.DiscountHunterRatio, d.DiscountHunterRatio)
+	setFloat(&th.SaleDayShare, d.SaleDayShare)
+	setFloat(&th.TrendShare, d.TrendShare)
+	setInt(&th.BrowserMinViews, d.BrowserMinViews)
+	setInt(&th.TopCities, d.TopCities)
+	return th
+}
+
+// Check reports the first threshold outside its range: shares in (0, 1],
+// counts and days positive, IdleDays below LapsedDays.
+func (th Thresholds) Check() error {
+	th = th.withDefaults()
+	for _, s := range []struct {
+		name string
+		v    float64
+	}{{"top_share", th.TopShare}, {"vip_share", th.VIPShare}, {"elite_share", th.EliteShare},
+		{"premium_share", th.PremiumShare}, {"discount_hunter_ratio", th.DiscountHunterRatio},
+		{"sale_day_share", th.SaleDayShare}, {"trend_share", th.TrendShare}} {
+		if !(s.v > 0 && s.v <= 1) {
+			return fmt.Errorf("features: threshold %s = %v: want a share in (0, 1]", s.name, s.v)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		v    int
+	}{{"repeat_min_orders", th.RepeatMinOrders}, {"recent_days", th.RecentDays}, {"idle_days", th.IdleDays},
+		{"lapsed_days", th.LapsedDays}, {"browser_min_views", th.BrowserMinViews}, {"top_cities", th.TopCities}} {
+		if c.v < 0 {
+			return fmt.Errorf("features: threshold %s = %d: want a positive number", c.name, c.v)
+		}
+	}
+	if !(th.BigOrderFactor > 0) || math.IsInf(th.BigOrderFactor, 0) {
+		return fmt.Errorf("features: threshold big_order_factor = %v: want a positive number", th.BigOrderFactor)
+	}
+	if th.IdleDays >= th.LapsedDays {
+		return fmt.Errorf("features: idle_days %d must be below lapsed_days %d", th.IdleDays, th.LapsedDays)
+	}
+	return nil
+}
+
+// Profile holds what the seed groups need from the customers table, one
+// value per row of the feature table. A nil slice means the column was not
+// given.
+type Profile struct {
+	Registered []bool   // the customer is in the customers table
+	Newsletter []bool   // subscribed to the newsletter
+	B2B        []bool   // a business customer
+	City       []string // "" when unknown
+}
+
+// Group is a rule-based group of customers (a seed group or a custom
+// group): who is in it, what it means and what to do with it.
+type Group struct {
+	SegmentInfo
+
+	// Needs, when not empty, says what the run lacked to compute the
+	// group ("the events table"); Members is then nil.
+	Needs string
+
+	// Members[i] reports whether row i of the table is in the group.
+	Members []bool
+}
+
+// Count returns the number of members.
+func (g *Group) Count() int {
+	n := 0
+	for _, m := range g.Members {
+		if m {
+			n++
+		}
+	}
+	return n
+}
+
+// Events feature columns, joined onto a Table from the events table (see
+// AggregateEvents).
+const (
+	Sessions30d          = "sessions_30d"
+	Views                = "views"
+	CartAdds             = "cart_adds"
+	AbandonedCarts       = "abandoned_carts"
+	ViewsWithoutPurchase = "views_without_purchase"
+)
+
+// SeedGroups computes the seed groups of the articles for every row of t,
+// in the order of SeedGroupIDs, with city groups last. A group whose
+// inputs the run lacks (a column of t, a Profile column) is returned with
+// Needs set and no members; nothing fails for lack of data. p may be nil.
+// Zero thresholds take their defaults; invalid ones are an error.
+//
+// Customers with frequency 0 (prospects) are in no group based on
+// purchases. The top shares are taken among buyers (frequency > 0): a
+// buyer is in the top share s when their monetary is strictly above the
+// empirical quantile Q(1 − s) = x_⌈(1−s)·n⌉ of the n buyers' monetary, so
+// that ties never push a group above its share.
+func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
+	if err := th.Check(); err != nil {
+		return nil, err
+	}
+	th = th.withDefaults()
+	if p == nil {
+		p = &Profile{}
+	}
+	n := t.N()
+	col := func(name string) []float64 { return t.Col(name) }
+	freq := col(Frequency)
+	var groups []Group
+	// rule adds a group; needs lists (what it needs, whether present).
+	rule := func(id string, missing string, member func(i int) bool) {
+		g := Group{SegmentInfo: groupInfo(id, th)}
+		if missing != "" {
+			g.Needs = missing
+			groups = append(groups, g)
+			return
+		}
+		g.Members = make([]bool, n)
+		for i := range n {
+			g.Members[i] = member(i)
+		}
+		groups = append(groups, g)
+	}
+	// needCols names the first of the columns t lacks.
+	needCols := func(names ...string) string {
+		for _, name := range names {
+			if col(name) == nil {
+				return "the feature " + name
+			}
+		}
+		return ""
+	}
+	buyer := func(i int) bool { return freq[i] > 0 }
+	rec, mon := col(RecencyDays), col(Monetary)
+
+	rule("one_time_buyer", needCols(Frequency), func(i int) bool { return freq[i] == 1 })
+	rule("repeat_buyer", needCols(Frequency), func(i int) bool { return freq[i] >= float64(th.RepeatMinOrders) })
+	for _, top := range []struct {
+		id    string
+		share float64
+	}{{"top20", th.TopShare}, {"vip_top5", th.VIPShare}, {"elite_top1", th.EliteShare}} {
+		missing := needCols(Frequency, Monetary)
+		var cut float64
+		if missing == "" {
+			cut = topCut(mon, freq, top.share)
+		}
+		rule(top.id, missing, func(i int) bool { return buyer(i) && mon[i] > cut })
+	}
+	bigMissing := needCols(Frequency, MaxOrderValue)
+	if bigMissing == "" && t.MedianOrder <= 0 {
+		bigMissing = "order lines (the store's median order)"
+	}
+	maxOrder := col(MaxOrderValue)
+	rule("big_order", bigMissing, func(i int) bool {
+		return buyer(i) && maxOrder[i] >= th.BigOrderFactor*t.MedianOrder
+	})
+	premMissing := needCols(Frequency)
+	if premMissing == "" && col(PremiumShare) == nil {
+		premMissing = "the products table with price_tier"
+	}
+	prem := col(PremiumShare)
+	rule("premium_buyer", premMissing, func(i int) bool { return buyer(i) && prem[i] >= th.PremiumShare })
+	recMissing := needCols(Frequency, RecencyDays)
+	rule("bought_last_30d", recMissing, func(i int) bool { return buyer(i) && rec[i] < float64(th.RecentDays) })
+	rule("idle", recMissing, func(i int) bool {
+		return buyer(i) && rec[i] >= float64(th.IdleDays) && rec[i] < float64(th.LapsedDays)
+	})
+	rule("lapsed", recMissing, func(i int) bool { return buyer(i) && rec[i] >= float64(th.LapsedDays) })
+	peak := col(FirstOrderInPeak)
+	rule("seasonal_first_timer", needCols(Frequency, FirstOrderInPeak), func(i int) bool { return freq[i] == 1 && peak[i] == 1 })
+	coupon := col(FirstOrderCoupon)
+	rule("coupon_first_order", needCols(Frequency, FirstOrderCoupon), func(i int) bool { return buyer(i) && coupon[i] == 1 })
+	disc := col(DiscountRatio)
+	rule("discount_hunter", needCols(Frequency, DiscountRatio), func(i int) bool {
+		return freq[i] >= 2 && disc[i] >= th.DiscountHunterRatio
+	})
+	sale := col(SaleDayShare)
+	rule("sale_day_shopper", needCols(Frequency, SaleDayShare), func(i int) bool { return buyer(i) && sale[i] >= th.SaleDayShare })
+	trendMissing := needCols(Frequency)
+	if trendMissing == "" && col(NewProductShare) == nil {
+		trendMissing = "the products table with launch_time"
+	}
+	trend := col(NewProductShare)
+	rule("trend_follower", trendMissing, func(i int) bool { return freq[i] >= 2 && trend[i] >= th.TrendShare })
+	ret := col(ReturnedLast)
+	rule("dissatisfied", needCols(ReturnedLast), func(i int) bool { return ret[i] == 1 })
+	needCustomers := func(present bool, column string) string {
+		if !present {
+			return "the customers table with " + column
+		}
+		return ""
+	}
+	rule("newsletter_subscriber", needCustomers(p.Newsletter != nil, "newsletter"), func(i int) bool { return p.Newsletter[i] })
+	abandoned := col(AbandonedCarts)
+	rule("cart_abandoner", eventsNeed(abandoned), func(i int) bool { return abandoned[i] >= 1 })
+	views := col(Views)
+	browseMissing := eventsNeed(views)
+	if browseMissing == "" {
+		browseMissing = needCols(Frequency)
+	}
+	rule("browser_never_bought", browseMissing, func(i int) bool { return !buyer(i) && views[i] >= float64(th.BrowserMinViews) })
+	leadMissing := needCustomers(p.Registered != nil, "customer_id")
+	if leadMissing == "" {
+		leadMissing = needCols(Frequency)
+	}
+	rule("registered_lead", leadMissing, func(i int) bool { return p.Registered[i] && !buyer(i) })
+	rule("b2b", needCustomers(p.B2B != nil, "b2b"), func(i int) bool { return p.B2B[i] })
+
+	if p.City == nil {
+		g := Group{SegmentInfo: groupInfo("city", th), Needs: "the customers table with city"}
+		groups = append(groups, g)
+		return groups, nil
+	}
+	used := map[string]bool{}
+	for _, g := range groups {
+		used[g.ID] = true
+	}
+	for _, city := range topCities(p.City, th.TopCities) {
+		g := Group{SegmentInfo: cityInfo(city, th.TopCities, used), Members: make([]bool, n)}
+		for i, c := range p.City {
+			g.Members[i] = c == city
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
+
+func eventsNeed(c []float64) string {
+	if c == nil {
+		return "the events table"
+	}
+	return ""
+}
+
+// topCut returns Q(1 − share) of the monetary values of buyers, the value
+// a top-share member must exceed; +Inf without buyers.
+func topCut(mon, freq []float64, share float64) float64 {
+	var v []float64
+	for i, m := range mon {
+		if freq[i] > 0 {
+			v = append(v, m)
+		}
+	}
+	if len(v) == 0 {
+		return math.Inf(1)
+	}
+	slices.Sort(v)
+	k := int(math.Ceil((1-share)*float64(len(v)) - 1e-9)) // 1-based; the epsilon absorbs 0.95·100 = 95.00000000000001
+	k = min(max(k, 1), len(v))
+	return v[k-1]
+}
+
+// topCities returns the n most common non-empty cities, most customers
+// first (ties by name).
+func topCities(city []string, n int) []string {
+	count := map[string]int{}
+	for _, c := range city {
+		if c != "" {
+			count[c]++
+		}
+	}
+	names := make([]string, 0, len(count))
+	for c := range count {
+		names = append(names, c)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(count[b], count[a]), cmp.Compare(a, b))
+	})
+	return names[:min(n, len(names))]
+}
