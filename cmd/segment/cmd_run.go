@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/segment-tool/segment/features"
 )
 
 const runDoc = `usage: segment run [-config FILE] [-orders PATH] [-features PATH] [-out DIR] [flags]
@@ -41,7 +43,11 @@ type runOptions struct {
 	// its logical columns (nil: logical names).
 	CustomersPath   string
 	CustomerColumns map[string]string
-	Scale           string // "auto" or "none"
+	Events          *tableConfig // the events table, or nil
+	Thresholds      features.Thresholds
+	Custom          *features.CompiledGroups // custom groups, or nil
+	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
+	Scale           string                   // "auto" or "none"
 	Out             string
 	AsOf            time.Time // zero: the day after the newest order
 	K               int       // 0: auto
@@ -65,7 +71,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		configPath = fs.String("config", "", "YAML config `file`")
 		orders     = fs.String("orders", "", "order lines: .parquet, .csv or .csv.gz file, glob or directory")
 		customers  = fs.String("customers", "", "customers table (Parquet or CSV): customer_id, email, newsletter, city, country, signup_time, b2b, age_band")
-		events     = fs.String("events", "", "events table (not supported yet)")
+		events     = fs.String("events", "", "events table (Parquet or CSV): customer_id, time, type (view, add_to_cart, checkout)")
 		featPath   = fs.String("features", "", "per-customer feature table (Parquet or CSV) instead of orders")
 		scale      = fs.String("scale", "auto", "feature transform: auto (log1p + z-score) or none (cluster values as given)")
 		out        = fs.String("out", "out", "output `dir`ectory")
@@ -90,10 +96,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	for name, v := range map[string]string{"events": *events, "previous": *previous} {
-		if v != "" {
-			return fmt.Errorf("-%s is not supported yet by this version", name)
-		}
+	if *previous != "" {
+		return fmt.Errorf("-previous is not supported yet by this version")
 	}
 	if *scale != "auto" && *scale != "none" {
 		return usageError{msg: fmt.Sprintf("run: -scale: want auto or none, got %q", *scale)}
@@ -122,6 +126,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if set["customers"] {
 		o.CustomersPath, o.CustomerColumns = *customers, nil
+	}
+	if set["events"] {
+		o.Events = &tableConfig{Path: *events}
 	}
 	if set["features"] {
 		o.Features = *featPath
@@ -167,6 +174,10 @@ func (o *runOptions) applyConfig(c *config) error {
 	if c.Customers != nil {
 		o.CustomersPath, o.CustomerColumns = c.Customers.Path, c.Customers.Columns
 	}
+	o.Events = c.Events
+	o.Thresholds = c.Thresholds.thresholds()
+	o.Custom = c.custom
+	o.RFMFreezeFrom = c.RFM.FreezeFrom
 	if c.AsOf != "" {
 		t, err := parseDate(c.AsOf)
 		if err != nil {

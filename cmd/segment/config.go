@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 	"gopkg.in/yaml.v3"
 )
 
@@ -25,7 +28,46 @@ type config struct {
 	Features   featuresConfig   `yaml:"features"`
 	Clustering clusteringConfig `yaml:"clustering"`
 	Groups     []groupConfig    `yaml:"groups"`
+	Thresholds thresholdsConfig `yaml:"thresholds"`
+	RFM        rfmConfig        `yaml:"rfm"`
 	Output     outputConfig     `yaml:"output"`
+
+	custom *features.CompiledGroups // Groups, compiled by validate
+}
+
+// thresholdsConfig are the seed groups' thresholds; 0 or absent means the
+// default (features.DefaultThresholds, listed in the report's appendix).
+type thresholdsConfig struct {
+	RepeatMinOrders     int     `yaml:"repeat_min_orders"`
+	TopShare            float64 `yaml:"top_share"`
+	VIPShare            float64 `yaml:"vip_share"`
+	EliteShare          float64 `yaml:"elite_share"`
+	BigOrderFactor      float64 `yaml:"big_order_factor"`
+	PremiumShare        float64 `yaml:"premium_share"`
+	RecentDays          int     `yaml:"recent_days"`
+	IdleDays            int     `yaml:"idle_days"`
+	LapsedDays          int     `yaml:"lapsed_days"`
+	DiscountHunterRatio float64 `yaml:"discount_hunter_ratio"`
+	SaleDayShare        float64 `yaml:"sale_day_share"`
+	TrendShare          float64 `yaml:"trend_share"`
+	BrowserMinViews     int     `yaml:"browser_min_views"`
+	TopCities           int     `yaml:"top_cities"`
+}
+
+func (t thresholdsConfig) thresholds() features.Thresholds {
+	return features.Thresholds{
+		RepeatMinOrders: t.RepeatMinOrders, TopShare: t.TopShare, VIPShare: t.VIPShare, EliteShare: t.EliteShare,
+		BigOrderFactor: t.BigOrderFactor, PremiumShare: t.PremiumShare, RecentDays: t.RecentDays,
+		IdleDays: t.IdleDays, LapsedDays: t.LapsedDays, DiscountHunterRatio: t.DiscountHunterRatio,
+		SaleDayShare: t.SaleDayShare, TrendShare: t.TrendShare, BrowserMinViews: t.BrowserMinViews, TopCities: t.TopCities,
+	}
+}
+
+// rfmConfig: FreezeFrom names a previous run's model.json whose RFM cut
+// points are reused instead of fitting new ones, so that scores stay
+// comparable between runs.
+type rfmConfig struct {
+	FreezeFrom string `yaml:"freeze_from"`
 }
 
 type ordersConfig struct {
@@ -115,6 +157,8 @@ type featuresConfig struct {
 	WindowDays    int      `yaml:"window_days"`
 	TopCategories int      `yaml:"top_categories"`
 	PeakSeason    []string `yaml:"peak_season"`
+	SaleDays      []string `yaml:"sale_days"`  // YYYY-MM-DD; absent: Black Friday and Cyber Monday
+	TrendDays     int      `yaml:"trend_days"` // a product is new this many days after launch (30)
 }
 
 type clusteringConfig struct {
@@ -162,6 +206,7 @@ func loadConfig(path string) (*config, error) {
 	if c.Output.Dir != "" {
 		c.Output.Dir = relTo(dir, c.Output.Dir)
 	}
+	c.RFM.FreezeFrom = relTo(dir, c.RFM.FreezeFrom)
 	return &c, nil
 }
 
@@ -175,30 +220,48 @@ func relTo(dir, p string) string {
 // validate rejects settings this version cannot honour, rather than
 // ignoring them.
 func (c *config) validate() error {
-	if c.Events != nil {
-		return errors.New("the events table is not supported yet by this version")
-	}
-	if c.Customers != nil && c.Customers.Path == "" {
-		return errors.New("customers.path is required")
-	}
-	if c.Products != nil {
-		if c.Products.Path == "" {
-			return errors.New("products.path is required")
+	for _, t := range []struct {
+		name    string
+		c       *tableConfig
+		columns []string
+	}{{"customers", c.Customers, customerColumns}, {"products", c.Products, productColumns}, {"events", c.Events, eventColumns}} {
+		if t.c == nil {
+			continue
 		}
-		for k := range c.Products.Columns {
-			if k != "product_id" && k != "category" {
-				return fmt.Errorf("products.columns.%s: only product_id and category are used by this version", k)
+		if t.c.Path == "" {
+			return fmt.Errorf("%s.path is required", t.name)
+		}
+		for k := range t.c.Columns {
+			if !slices.Contains(t.columns, k) {
+				return fmt.Errorf("%s.columns.%s: unknown logical column (want one of %s)", t.name, k, strings.Join(t.columns, ", "))
 			}
 		}
+	}
+	var groups []features.CustomGroup
+	for _, g := range c.Groups {
+		groups = append(groups, features.CustomGroup{Name: g.Name, When: g.When})
+	}
+	custom, err := features.CompileGroups(groups)
+	if err != nil {
+		return fmt.Errorf("groups: %w", err)
+	}
+	c.custom = custom
+	if err := c.Thresholds.thresholds().Check(); err != nil {
+		return fmt.Errorf("thresholds: %w", err)
+	}
+	for _, d := range c.Features.SaleDays {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return fmt.Errorf("features.sale_days: %q is not YYYY-MM-DD", d)
+		}
+	}
+	if c.Features.TrendDays < 0 {
+		return fmt.Errorf("features.trend_days: %d is negative", c.Features.TrendDays)
 	}
 	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
 		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
 	}
 	if m := c.Orders.Columns; m.City != "" || m.Country != "" || m.Channel != "" {
 		return errors.New("orders.columns: city, country and channel are not used by this version; remove them")
-	}
-	if len(c.Groups) > 0 {
-		return errors.New("custom groups are not supported yet by this version")
 	}
 	if c.Clustering.K != "" && c.Clustering.K != "auto" {
 		if _, err := strconv.Atoi(c.Clustering.K); err != nil {

@@ -8,8 +8,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/arrowio"
 )
 
@@ -69,28 +71,30 @@ const (
 )
 
 // assignments is the per-customer output table, sorted by customer_id:
-// customer_id, cluster, cluster_key, cluster_name, distance, then every
-// feature under its name, top_category, then the customers table's columns.
-// Prospects (with a customers table) have cluster -1 and null features.
+// customer_id, cluster, cluster_key, cluster_name, distance, r_score,
+// f_score, m_score, rfm_segment, one boolean column per computed group,
+// every feature under its name, top_category, then the customers table's
+// columns. Customers without orders (prospects) have cluster −1, null
+// distance, scores and order features, and rfm_segment "prospects".
 func (r *result) assignments() *data.Table {
-	rows := r.outputRows()
-	n := len(rows)
-	ids := make([]string, n)
+	s := r.seg
+	n := s.all.N()
+	ids := s.all.IDs
 	clusterCol := make([]int64, n)
 	keys, names := make([]string, n), make([]string, n)
 	dist := make([]float64, n)
 	var nulls []bool
-	if len(r.prospects) > 0 {
-		nulls = make([]bool, n)
-	}
-	for i, row := range rows {
-		if row.table < 0 {
-			ids[i], clusterCol[i], keys[i], names[i], nulls[i] = row.id, prospectCluster, prospectKey, prospectName, true
+	for i, row := range s.rowOf {
+		if row < 0 {
+			if nulls == nil {
+				nulls = make([]bool, n)
+			}
+			clusterCol[i], keys[i], names[i], nulls[i] = prospectCluster, prospectKey, prospectName, true
 			continue
 		}
-		l := r.fit.Labels[row.table]
-		ids[i], clusterCol[i], keys[i], names[i] = row.id, int64(l), r.clusters[l].Key, r.clusters[l].Name
-		dist[i] = math.Sqrt(r.fit.Dist2[row.table])
+		l := r.fit.Labels[row]
+		clusterCol[i], keys[i], names[i] = int64(l), r.clusters[l].Key, r.clusters[l].Name
+		dist[i] = math.Sqrt(r.fit.Dist2[row])
 	}
 	cols := []data.Column{
 		{Name: "customer_id", Kind: data.KindString, Strings: ids},
@@ -99,56 +103,54 @@ func (r *result) assignments() *data.Table {
 		{Name: "cluster_name", Kind: data.KindString, Strings: names},
 		{Name: "distance", Kind: data.KindFloat64, Floats: dist, Nulls: nulls},
 	}
-	for j, name := range r.table.Names {
-		cols = append(cols, data.Column{Name: name, Kind: data.KindFloat64, Floats: spread(rows, r.table.Cols[j]), Nulls: nulls})
-	}
-	if r.table.TopCategory != nil {
-		top := make([]string, n)
-		for i, row := range rows {
-			if row.table >= 0 {
-				top[i] = r.table.TopCategory[row.table]
+	if rfm := s.rfm; rfm != nil {
+		var scoreNulls []bool
+		for i, seg := range rfm.Segment {
+			if seg == features.Prospects {
+				if scoreNulls == nil {
+					scoreNulls = make([]bool, n)
+				}
+				scoreNulls[i] = true
 			}
 		}
-		cols = append(cols, data.Column{Name: "top_category", Kind: data.KindString, Strings: top, Nulls: nulls})
+		for _, sc := range []struct {
+			name   string
+			scores []int
+		}{{"r_score", rfm.R}, {"f_score", rfm.F}, {"m_score", rfm.M}} {
+			v := make([]int64, n)
+			for i, x := range sc.scores {
+				v[i] = int64(x)
+			}
+			cols = append(cols, data.Column{Name: sc.name, Kind: data.KindInt64, Ints: v, Nulls: scoreNulls})
+		}
+		cols = append(cols, data.Column{Name: "rfm_segment", Kind: data.KindString, Strings: rfm.Segment})
+	}
+	for _, g := range s.groups {
+		if g.Members != nil {
+			cols = append(cols, data.Column{Name: g.ID, Kind: data.KindBool, Bools: g.Members})
+		}
+	}
+	eventCol := map[string]bool{}
+	for _, name := range features.EventColumns() {
+		eventCol[name] = true
+	}
+	for j, name := range s.all.Names {
+		c := data.Column{Name: name, Kind: data.KindFloat64, Floats: s.all.Cols[j]}
+		if !eventCol[name] {
+			c.Nulls = nulls
+		}
+		cols = append(cols, c)
+	}
+	if s.all.TopCategory != nil {
+		cols = append(cols, data.Column{Name: "top_category", Kind: data.KindString, Strings: s.all.TopCategory, Nulls: nulls})
 	}
 	if r.customers != nil {
-		cols = append(cols, r.customers.columnsFor(ids)...)
+		for _, c := range r.customers.columnsFor(ids) {
+			// The b2b group is the customers table's b2b flag (null as false).
+			if !slices.ContainsFunc(cols, func(d data.Column) bool { return d.Name == c.Name }) {
+				cols = append(cols, c)
+			}
+		}
 	}
 	return &data.Table{Columns: cols}
-}
-
-// outputRow is one customer of the outputs: an index into the feature
-// table, or -1 for a prospect.
-type outputRow struct {
-	id    string
-	table int
-}
-
-// outputRows merges the customers with orders and the prospects, by id.
-func (r *result) outputRows() []outputRow {
-	ids, pros := r.table.IDs, r.prospects
-	rows := make([]outputRow, 0, len(ids)+len(pros))
-	i, j := 0, 0
-	for i < len(ids) || j < len(pros) {
-		if j == len(pros) || (i < len(ids) && ids[i] < pros[j]) {
-			rows = append(rows, outputRow{ids[i], i})
-			i++
-		} else {
-			rows = append(rows, outputRow{pros[j], -1})
-			j++
-		}
-	}
-	return rows
-}
-
-// spread lays a feature column out over the output rows (0 for prospects,
-// whose null flag is set).
-func spread(rows []outputRow, v []float64) []float64 {
-	out := make([]float64, len(rows))
-	for i, row := range rows {
-		if row.table >= 0 {
-			out[i] = v[row.table]
-		}
-	}
-	return out
 }

@@ -33,6 +33,8 @@ type result struct {
 	unmatchedProducts  int64      // order lines whose product_id the products table lacks
 	customers          *customers // the customers table, or nil
 	prospects          []string   // sorted ids of customers-table rows with no orders
+	events             *events    // the events table, or nil
+	seg                *segments
 	timings            []timing
 	demo               bool
 }
@@ -90,15 +92,23 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := rejects.close(); err != nil {
-		return err
-	}
 	o.Log.Info("features ready", "customers", r.table.N(), "features", len(r.table.Names), "as_of", r.table.AsOf.Format("2006-01-02"))
 
 	if o.CustomersPath != "" {
 		if err := r.stage("customers", func() error { return r.joinCustomers(ctx) }); err != nil {
 			return err
 		}
+	}
+	if o.Events != nil {
+		if err := r.stage("events", func() error { return r.joinEvents(ctx, rejects) }); err != nil {
+			return err
+		}
+	}
+	if err := rejects.close(); err != nil {
+		return err
+	}
+	if err := r.stage("segments", func() error { return r.segment(ctx) }); err != nil {
+		return err
 	}
 	if err := r.stage("transform", r.prepareMatrix); err != nil {
 		return err
@@ -127,29 +137,30 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 // aggregateOrders streams the order lines into per-customer features.
 func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) error {
 	o := r.opts
-	agg := features.NewAggregator(features.Options{
+	opts := features.Options{
 		AsOf:          o.AsOf,
 		TopCategories: o.TopN,
 		PeakStart:     o.PeakSeason[0],
 		PeakEnd:       o.PeakSeason[1],
 		WindowDays:    o.WindowDays,
-	})
+	}
 	src := data.OrderSource{
 		Path:     o.Orders,
 		Columns:  data.DefaultOrderColumns(),
 		Before:   o.AsOf,
 		OnReject: rejects.add,
 	}
-	var categories map[string]string
-	var productRows int
+	var prod *products
 	if c := o.Config; c != nil {
 		src.Duplicates = c.Orders.Duplicates
 		if c.Products != nil {
 			var err error
-			if categories, productRows, err = loadProductCategories(ctx, c.Products); err != nil {
+			if prod, err = loadProducts(ctx, c.Products); err != nil {
 				return err
 			}
+			opts.Products = prod.attrs
 		}
+		opts.SaleDays, opts.TrendDays = c.Features.SaleDays, c.Features.TrendDays
 		src.Columns = c.Orders.Columns.orderColumns()
 		src.TimeFormat = c.Orders.TimeFormat
 		src.CancelPrefix = c.Orders.Cancellation.OrderIDPrefix
@@ -162,9 +173,10 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 			src.Location = loc
 		}
 	}
+	agg := features.NewAggregator(opts)
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
-		if categories != nil {
-			r.unmatchedProducts += joinCategories(batch, categories)
+		if prod != nil {
+			r.unmatchedProducts += prod.join(batch)
 		}
 		agg.Add(batch)
 		return nil
@@ -174,8 +186,8 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	}
 	r.stats = stats
 	r.inputs = stats.Files
-	if categories != nil {
-		if err := r.addInput(o.Config.Products.Path, int64(productRows)); err != nil {
+	if prod != nil {
+		if err := r.addInput(o.Config.Products.Path, int64(prod.rows)); err != nil {
 			return err
 		}
 	}
@@ -263,6 +275,27 @@ func (r *result) joinCustomers(ctx context.Context) error {
 		return err
 	}
 	r.opts.Log.Info("customers table joined", "rows", len(c.ids), "prospects", len(r.prospects))
+	return nil
+}
+
+// joinEvents folds the events table per customer.
+func (r *result) joinEvents(ctx context.Context, rejects *rejectWriter) error {
+	e, err := loadEvents(ctx, r.opts.Events, r.table.AsOf, func(rej data.Reject) {
+		rejects.add(rej)
+		if r.stats.RejectsByReason == nil {
+			r.stats.RejectsByReason = map[string]int64{}
+		}
+		r.stats.RejectsByReason[rej.Reason]++
+	})
+	if err != nil {
+		return err
+	}
+	r.events = e
+	if err := r.addInput(e.path, e.rows); err != nil {
+		return err
+	}
+	st := e.agg.Stats()
+	r.opts.Log.Info("events table joined", "rows", e.rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.rejected)
 	return nil
 }
 

@@ -5,63 +5,108 @@ import (
 	"fmt"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 )
 
-// loadProductCategories reads the products table into product_id →
-// category. The table is small (one row per product) and held in memory.
-func loadProductCategories(ctx context.Context, c *tableConfig) (cats map[string]string, rows int, err error) {
-	t, err := data.ReadTable(ctx, c.Path)
-	if err != nil {
-		return nil, 0, err
-	}
-	idName, catName := "product_id", "category"
-	if v := c.Columns["product_id"]; v != "" {
-		idName = v
-	}
-	if v := c.Columns["category"]; v != "" {
-		catName = v
-	}
-	idCol, catCol := t.Column(idName), t.Column(catName)
-	for _, m := range []struct {
-		col           *data.Column
-		logical, name string
-	}{{idCol, "product_id", idName}, {catCol, "category", catName}} {
-		if m.col == nil {
-			return nil, 0, fmt.Errorf("products %s: column %q (mapped as %s) not found", c.Path, m.name, m.logical)
-		}
-	}
-	ids, err := idStrings(c.Path, *idCol)
-	if err != nil {
-		return nil, 0, err
-	}
-	if catCol.Kind != data.KindString {
-		return nil, 0, fmt.Errorf("products %s: column %q: categories must be strings, not %s", c.Path, catName, catCol.Kind)
-	}
-	cats = make(map[string]string, len(ids))
-	for i, id := range ids {
-		if prev, ok := cats[id]; ok && prev != catCol.Strings[i] {
-			return nil, 0, fmt.Errorf("products %s: row %d: product_id %q appears twice with different categories (%q, %q)",
-				c.Path, i+1, id, prev, catCol.Strings[i])
-		}
-		cats[id] = catCol.Strings[i]
-	}
-	return cats, len(ids), nil
+// productColumns are the logical columns of the products table. product_id
+// is required; at least one of the others must be present.
+var productColumns = []string{"product_id", "category", "price_tier", "launch_time"}
+
+// products is the optional products table, held in memory (one row per
+// product).
+type products struct {
+	categories map[string]string           // product_id → category; nil without a category column
+	attrs      map[string]features.Product // price tier and launch; nil without either column
+	rows       int
 }
 
-// joinCategories fills the category of lines that have none from the
-// products table and returns how many lines had a product id the table
-// lacks (their category stays empty and counts as "other").
-func joinCategories(batch []data.OrderLine, cats map[string]string) int64 {
+// loadProducts reads the products table. columns maps logical names to file
+// columns; an unmapped logical column is looked for under its own name.
+func loadProducts(ctx context.Context, c *tableConfig) (*products, error) {
+	t, err := data.ReadTable(ctx, c.Path)
+	if err != nil {
+		return nil, err
+	}
+	cols := map[string]*data.Column{}
+	for _, logical := range productColumns {
+		name, mapped := c.Columns[logical]
+		if name == "" {
+			name = logical
+		}
+		col := t.Column(name)
+		if col == nil && (logical == "product_id" || mapped && c.Columns[logical] != "") {
+			return nil, fmt.Errorf("products %s: column %q (mapped as %s) not found", c.Path, name, logical)
+		}
+		if col != nil {
+			cols[logical] = col
+		}
+	}
+	if len(cols) == 1 {
+		return nil, fmt.Errorf("products %s: no category, price_tier or launch_time column", c.Path)
+	}
+	ids, err := idStrings(c.Path, *cols["product_id"])
+	if err != nil {
+		return nil, err
+	}
+	p := &products{rows: len(ids)}
+	if cat := cols["category"]; cat != nil {
+		if cat.Kind != data.KindString {
+			return nil, fmt.Errorf("products %s: column %q: categories must be strings, not %s", c.Path, cat.Name, cat.Kind)
+		}
+		p.categories = make(map[string]string, len(ids))
+	}
+	tier, launch := cols["price_tier"], cols["launch_time"]
+	if tier != nil || launch != nil {
+		p.attrs = make(map[string]features.Product, len(ids))
+	}
+	seen := make(map[string]int, len(ids))
+	for i, id := range ids {
+		if j, dup := seen[id]; dup {
+			return nil, fmt.Errorf("products %s: product_id %q on rows %d and %d", c.Path, id, j+1, i+1)
+		}
+		seen[id] = i
+		if p.categories != nil {
+			p.categories[id] = cellText(cols["category"], i)
+		}
+		if p.attrs == nil {
+			continue
+		}
+		var a features.Product
+		if tier != nil {
+			a.Tier = cellText(tier, i)
+		}
+		if launch != nil {
+			t, null, ok := timeValue(launch, i)
+			if !ok {
+				return nil, fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time", c.Path, launch.Name, i+1, cellText(launch, i))
+			}
+			if !null {
+				a.Launch = t
+			}
+		}
+		p.attrs[id] = a
+	}
+	return p, nil
+}
+
+// join fills the category of lines that have none from the products table
+// and returns how many lines had a product id the table lacks (their
+// category stays empty and counts as "other"; they count as neither premium
+// nor new).
+func (p *products) join(batch []data.OrderLine) int64 {
 	var unmatched int64
 	for i := range batch {
 		l := &batch[i]
-		if l.Category != "" {
+		c, ok := p.categories[l.ProductID]
+		if p.categories == nil {
+			_, ok = p.attrs[l.ProductID]
+		}
+		if !ok {
+			unmatched++
 			continue
 		}
-		if c, ok := cats[l.ProductID]; ok {
+		if l.Category == "" && p.categories != nil {
 			l.Category = c
-		} else {
-			unmatched++
 		}
 	}
 	return unmatched
