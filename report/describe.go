@@ -105,7 +105,14 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(b, "**Suggested action:** %s\n\n", mdText(action(r.Features, rel)))
+	if c.RFMSegment != "" {
+		fmt.Fprintf(b, "Most of its customers (%s) are in the RFM segment `%s`.\n\n", formatPercent(c.RFMShare), mdCode(c.RFMSegment))
+	}
+	act := c.Action
+	if act == "" {
+		act = action(r.Features, rel)
+	}
+	fmt.Fprintf(b, "**Suggested action:** %s\n\n", mdText(act))
 }
 
 // action returns the suggested action for the strongest trait that has
@@ -117,6 +124,20 @@ func action(features []string, rel []float64) string {
 		}
 	}
 	return "Keep them in the regular programme and use them as the control group when testing offers on other segments."
+}
+
+// ClusterAction is the recommended action of a cluster: the action of its
+// strongest trait (as in the report's descriptions), followed by the
+// action of its dominant RFM segment. A cluster without a distinctive
+// trait gets the segment's action alone.
+func ClusterAction(features []string, rel []float64, segment, segmentAction string) string {
+	seg := fmt.Sprintf("As %s: %s.", strings.ReplaceAll(segment, "_", " "), segmentAction)
+	for _, t := range traits(features, rel, DefaultNameThreshold) {
+		if t.action != "" {
+			return t.action + " " + capitalize(seg)
+		}
+	}
+	return capitalize(seg)
 }
 
 // formatFeature formats a value of the named feature in its unit; with

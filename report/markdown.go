@@ -32,6 +32,13 @@ type Run struct {
 	PopulationMean []float64
 	Clusters       []Cluster // in the order the report lists them
 
+	// Optional sections; nil or empty leaves them out.
+	Concentration *Concentration
+	RFM           *RFMSection
+	Groups        []GroupRow
+	Crosstab      *Crosstab
+	Settings      []Setting
+
 	Plots []Plot
 }
 
@@ -71,6 +78,14 @@ type Cluster struct {
 	Size    int
 	Revenue float64
 	Mean    []float64 // raw units, same order as Run.Features
+
+	// RFMSegment is the cluster's most common RFM segment and RFMShare
+	// the share of its customers in it ("" when not scored).
+	RFMSegment string
+	RFMShare   float64
+	// Action, when set, is the recommended action; otherwise one is
+	// derived from the cluster's strongest trait.
+	Action string
 }
 
 // Plot is an image the report embeds.
@@ -98,8 +113,13 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 	writeHeader(&b, r)
 	writeQuality(&b, r)
 	writeSummary(&b, r)
+	writeConcentration(&b, r)
+	writeRFM(&b, r)
+	writeGroups(&b, r)
 	writeElbow(&b, r)
 	writeProfiles(&b, r)
+	writeCrosstab(&b, r)
+	writeAppendix(&b, r)
 	writePlots(&b, r)
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("report: write markdown: %w", err)
@@ -130,9 +150,26 @@ func validate(r *Run) error {
 			return fmt.Errorf("report: cluster %d has %d means for %d features", c.ID, len(c.Mean), len(r.Features))
 		}
 	}
-	for _, p := range r.Plots {
+	plots := r.Plots
+	if c := r.Concentration; c != nil && c.Plot != nil {
+		plots = append(slices.Clone(plots), *c.Plot)
+	}
+	if r.RFM != nil {
+		plots = append(slices.Clone(plots), r.RFM.Plots...)
+	}
+	for _, p := range plots {
 		if _, err := plotLink(p.Path); err != nil {
 			return err
+		}
+	}
+	if x := r.Crosstab; x != nil {
+		if len(x.Counts) != len(x.Rows) {
+			return fmt.Errorf("report: crosstab has %d rows of counts for %d rows", len(x.Counts), len(x.Rows))
+		}
+		for i, row := range x.Counts {
+			if len(row) != len(x.Cols) {
+				return fmt.Errorf("report: crosstab row %d has %d counts for %d columns", i, len(row), len(x.Cols))
+			}
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -15,6 +16,10 @@ type clusterInfo struct {
 	Revenue float64
 	Mean    []float64 // raw means of profileColumns
 	Rel     []float64 // Mean / population mean − 1 (0 where the population mean is 0)
+
+	RFMSegment string  // the most common RFM segment ("" without RFM)
+	RFMShare   float64 // its share of the cluster
+	Action     string  // recommended action
 }
 
 // profileColumns are the raw feature columns profiled per cluster: the
@@ -66,6 +71,7 @@ func (r *result) profile() {
 		infos[c].Name = names[c]
 		infos[c].Key = slug(names[c])
 	}
+	r.dominantRFM(infos)
 	r.clusters = infos
 	r.popMean = pop
 }
@@ -88,4 +94,29 @@ func slug(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// dominantRFM sets each cluster's most common RFM segment (ties go to the
+// more valuable segment) and its recommended action: the cluster's
+// strongest trait's action, then the segment's.
+func (r *result) dominantRFM(infos []clusterInfo) {
+	counts, _ := r.clusterRFM()
+	if counts == nil {
+		return
+	}
+	segs := features.RFMSegments()
+	for c := range infos {
+		best := 0
+		for j, n := range counts[c] {
+			if n > counts[c][best] {
+				best = j
+			}
+		}
+		if infos[c].Size == 0 {
+			continue
+		}
+		infos[c].RFMSegment = segs[best].ID
+		infos[c].RFMShare = float64(counts[c][best]) / float64(infos[c].Size)
+		infos[c].Action = report.ClusterAction(r.profileColumns(), infos[c].Rel, segs[best].ID, segs[best].Action)
+	}
 }

@@ -34,8 +34,14 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 	} else {
 		rr.Elbow = report.Elbow{K: r.fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
 	}
+	rr.Concentration = r.concentration()
+	rr.RFM = r.rfmSection()
+	rr.Groups = r.groupRows()
+	rr.Settings = r.settings()
+	_, rr.Crosstab = r.clusterRFM()
 	for _, c := range r.clusters {
-		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Mean: c.Mean})
+		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Mean: c.Mean,
+			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action})
 	}
 	return report.WriteMarkdown(w, rr)
 }

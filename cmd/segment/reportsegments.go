@@ -1,0 +1,219 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
+)
+
+// topShares are the customer shares whose revenue share the summary gives.
+var topShares = []float64{0.01, 0.05, 0.20}
+
+// concentration computes the repeat rate and the revenue share of the top
+// customers by monetary (customers with orders; ties broken by id so the
+// result is deterministic).
+func (r *result) concentration() *report.Concentration {
+	freq, mon := r.table.Col(features.Frequency), r.table.Col(features.Monetary)
+	if freq == nil || mon == nil {
+		return nil
+	}
+	c := &report.Concentration{}
+	repeat := 0
+	var total float64
+	for i, f := range freq {
+		if f > 0 {
+			c.Buyers++
+			if f >= 2 {
+				repeat++
+			}
+		}
+		total += mon[i]
+	}
+	c.RepeatRate = fraction(float64(repeat), float64(c.Buyers))
+	sorted := slices.Clone(mon)
+	slices.SortFunc(sorted, func(a, b float64) int { return cmp.Compare(b, a) })
+	n := len(sorted)
+	for _, s := range topShares {
+		k := int(math.Ceil(s*float64(n) - 1e-9))
+		var sum float64
+		for _, v := range sorted[:k] {
+			sum += v
+		}
+		c.TopShares = append(c.TopShares, report.TopShare{Share: s, RevenueShare: fraction(sum, total)})
+	}
+	return c
+}
+
+// rfmSection summarises the RFM segments over every customer.
+func (r *result) rfmSection() *report.RFMSection {
+	s := r.seg
+	if s.rfm == nil {
+		return nil
+	}
+	sec := &report.RFMSection{Cuts: [3][]float64{s.cuts.R, s.cuts.F, s.cuts.M}, FrozenFrom: s.frozenFrom}
+	rec, freq, mon := s.all.Col(features.RecencyDays), s.all.Col(features.Frequency), s.all.Col(features.Monetary)
+	for _, info := range features.RFMSegments() {
+		row := report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
+		var rv, fv, mv []float64
+		for i, seg := range s.rfm.Segment {
+			if seg != info.ID {
+				continue
+			}
+			row.Customers++
+			row.Orders += freq[i]
+			row.Revenue += mon[i]
+			rv, fv, mv = append(rv, rec[i]), append(fv, freq[i]), append(mv, mon[i])
+		}
+		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(rv), median(fv), median(mv)
+		if info.ID == features.Prospects && row.Customers == 0 {
+			continue
+		}
+		sec.Segments = append(sec.Segments, row)
+	}
+	names := map[string]string{"R": features.RecencyDays, "F": features.Frequency, "M": features.Monetary}
+	for _, c := range s.rfm.Collapsed {
+		sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("%s scores %s were given to nobody: %.0f %% of scored customers have %s = %s, so the cut points coincide.",
+			c.Letter, joinInts(c.Scores), 100*c.Share, names[c.Letter], formatValue(c.Value)))
+	}
+	return sec
+}
+
+// groupRows lists the groups with their sizes and revenue.
+func (r *result) groupRows() []report.GroupRow {
+	s := r.seg
+	mon := s.all.Col(features.Monetary)
+	var rows []report.GroupRow
+	for gi, g := range s.groups {
+		row := report.GroupRow{ID: g.ID, Definition: g.Definition, Action: g.Action, Needs: g.Needs,
+			Custom: gi >= len(s.groups)-s.customCount}
+		for i, m := range g.Members {
+			if m {
+				row.Members++
+				if mon != nil {
+					row.Revenue += mon[i]
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// clusterRFM returns, per cluster, the RFM segment counts in the order of
+// features.RFMSegments, and the crosstab of the report (segments no
+// cluster has are left out).
+func (r *result) clusterRFM() ([][]int, *report.Crosstab) {
+	s := r.seg
+	if s.rfm == nil {
+		return nil, nil
+	}
+	segs := features.RFMSegments()
+	idx := map[string]int{}
+	for j, info := range segs {
+		idx[info.ID] = j
+	}
+	counts := make([][]int, r.fit.K)
+	for c := range counts {
+		counts[c] = make([]int, len(segs))
+	}
+	for i, row := range s.rowOf {
+		if row >= 0 {
+			counts[r.fit.Labels[row]][idx[s.rfm.Segment[i]]]++
+		}
+	}
+	x := &report.Crosstab{}
+	var keep []int
+	for j, info := range segs {
+		for c := range counts {
+			if counts[c][j] > 0 {
+				keep = append(keep, j)
+				x.Cols = append(x.Cols, info.ID)
+				break
+			}
+		}
+	}
+	for c, ci := range r.clusters {
+		x.Rows = append(x.Rows, ci.Name)
+		row := make([]int, len(keep))
+		for k, j := range keep {
+			row[k] = counts[c][j]
+		}
+		x.Counts = append(x.Counts, row)
+	}
+	return counts, x
+}
+
+// settings lists the thresholds and options in force for the appendix.
+func (r *result) settings() []report.Setting {
+	th := r.seg.thresholds
+	d := features.DefaultThresholds
+	pick := func(v, def float64) string { return formatValue(cmp.Or(v, def)) }
+	o := r.opts
+	sale := "Black Friday and Cyber Monday of every year"
+	trend := 30
+	if c := o.Config; c != nil {
+		if c.Features.SaleDays != nil {
+			sale = fmt.Sprint(c.Features.SaleDays)
+		}
+		trend = cmp.Or(c.Features.TrendDays, trend)
+	}
+	return []report.Setting{
+		{"as_of", r.table.AsOf.Format("2006-01-02"), "orders before this date count"},
+		{"features.peak_season", o.PeakSeason[0] + " to " + o.PeakSeason[1], "peak season (seasonal_first_timer, peak_season_share)"},
+		{"features.sale_days", sale, "sale days (sale_day_shopper)"},
+		{"features.trend_days", fmt.Sprint(trend), "days after launch a product counts as new (trend_follower)"},
+		{"features.window_days", fmt.Sprint(o.WindowDays), "0: frequency and monetary over all history"},
+		{"thresholds.repeat_min_orders", pick(float64(th.RepeatMinOrders), float64(d.RepeatMinOrders)), "repeat_buyer"},
+		{"thresholds.top_share / vip_share / elite_share", pick(th.TopShare, d.TopShare) + " / " + pick(th.VIPShare, d.VIPShare) + " / " + pick(th.EliteShare, d.EliteShare), "top20, vip_top5, elite_top1"},
+		{"thresholds.big_order_factor", pick(th.BigOrderFactor, d.BigOrderFactor), fmt.Sprintf("big_order; the store's median order is %s", formatValue(r.table.MedianOrder))},
+		{"thresholds.premium_share", pick(th.PremiumShare, d.PremiumShare), "premium_buyer"},
+		{"thresholds.recent_days", pick(float64(th.RecentDays), float64(d.RecentDays)), "bought_last_30d"},
+		{"thresholds.idle_days / lapsed_days", pick(float64(th.IdleDays), float64(d.IdleDays)) + " / " + pick(float64(th.LapsedDays), float64(d.LapsedDays)), "idle, lapsed"},
+		{"thresholds.discount_hunter_ratio", pick(th.DiscountHunterRatio, d.DiscountHunterRatio), "discount_hunter"},
+		{"thresholds.sale_day_share", pick(th.SaleDayShare, d.SaleDayShare), "sale_day_shopper"},
+		{"thresholds.trend_share", pick(th.TrendShare, d.TrendShare), "trend_follower"},
+		{"thresholds.browser_min_views", pick(float64(th.BrowserMinViews), float64(d.BrowserMinViews)), "browser_never_bought"},
+		{"thresholds.top_cities", pick(float64(th.TopCities), float64(d.TopCities)), "city_<name> groups"},
+	}
+}
+
+// median returns the median of v (mean of the middle two for an even
+// count), NaN for an empty v. v is sorted in place.
+func median(v []float64) float64 {
+	n := len(v)
+	if n == 0 {
+		return math.NaN()
+	}
+	slices.Sort(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+func fraction(num, den float64) float64 {
+	if den == 0 {
+		return math.NaN()
+	}
+	return num / den
+}
+
+func joinInts(v []int) string {
+	s := ""
+	for i, x := range v {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprint(x)
+	}
+	return s
+}
+
+// formatValue prints a number without trailing zeros.
+func formatValue(v float64) string {
+	return fmt.Sprintf("%.6g", v)
+}
