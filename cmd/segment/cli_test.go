@@ -97,6 +97,10 @@ func TestBadInputKeepsPreviousOutputs(t *testing.T) {
 	if err := os.Mkdir(emptyDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	badWhen := write("when.yaml", "orders:\n  path: "+goodCSV+"\ngroups:\n  - {name: paris_fans, when: 'city == \"Paris\" &&'}\n")
+	badThreshold := write("threshold.yaml", "orders:\n  path: "+goodCSV+"\nthresholds:\n  vip_share: 5\n")
+	badEvents := write("events.yaml", "orders:\n  path: "+goodCSV+"\nevents:\n  path: "+goodCSV+"\n")
+	badFreeze := write("freeze.yaml", "orders:\n  path: "+goodCSV+"\nrfm:\n  freeze_from: nomodel.json\n")
 	dupIDs := write("dupids.csv", "customer_id,recency\nc1,3\nc1,4\n")
 	noNumeric := write("nonumeric.csv", "customer_id,city\nc1,Paris\n")
 
@@ -130,6 +134,10 @@ func TestBadInputKeepsPreviousOutputs(t *testing.T) {
 		{"glob matching nothing", []string{"-orders", filepath.Join(dir, "*.nothing")}, []string{"*.nothing"}},
 		{"duplicate customer ids in features", []string{"-features", dupIDs}, []string{"dupids.csv", "c1"}},
 		{"features without numbers", []string{"-features", noNumeric}, []string{"nonumeric.csv", "numeric"}},
+		{"bad group expression", []string{"-config", badWhen}, []string{"when.yaml", `group "paris_fans"`, "line 1, column"}},
+		{"threshold out of range", []string{"-config", badThreshold}, []string{"threshold.yaml", "vip_share"}},
+		{"events table without its columns", []string{"-config", badEvents}, []string{"good.csv", "type"}},
+		{"missing model to freeze RFM cuts from", []string{"-config", badFreeze}, []string{"nomodel.json"}},
 		{"missing features file", []string{"-features", filepath.Join(dir, "nofeatures.parquet")}, []string{"nofeatures.parquet"}},
 	}
 	for _, tt := range tests {

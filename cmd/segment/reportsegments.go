@@ -68,10 +68,13 @@ func (r *result) rfmSection() *report.RFMSection {
 			row.Revenue += mon[i]
 			rv, fv, mv = append(rv, rec[i]), append(fv, freq[i]), append(mv, mon[i])
 		}
-		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(rv), median(fv), median(mv)
-		if info.ID == features.Prospects && row.Customers == 0 {
-			continue
+		if info.ID == features.Prospects {
+			if row.Customers == 0 {
+				continue
+			}
+			rv, fv, mv = nil, nil, nil // no purchase: the medians say nothing
 		}
+		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(rv), median(fv), median(mv)
 		sec.Segments = append(sec.Segments, row)
 	}
 	names := map[string]string{"R": features.RecencyDays, "F": features.Frequency, "M": features.Monetary}
@@ -161,23 +164,26 @@ func (r *result) settings() []report.Setting {
 		}
 		trend = cmp.Or(c.Features.TrendDays, trend)
 	}
+	set := func(key, value, meaning string) report.Setting {
+		return report.Setting{Key: key, Value: value, Meaning: meaning}
+	}
 	return []report.Setting{
-		{"as_of", r.table.AsOf.Format("2006-01-02"), "orders before this date count"},
-		{"features.peak_season", o.PeakSeason[0] + " to " + o.PeakSeason[1], "peak season (seasonal_first_timer, peak_season_share)"},
-		{"features.sale_days", sale, "sale days (sale_day_shopper)"},
-		{"features.trend_days", fmt.Sprint(trend), "days after launch a product counts as new (trend_follower)"},
-		{"features.window_days", fmt.Sprint(o.WindowDays), "0: frequency and monetary over all history"},
-		{"thresholds.repeat_min_orders", pick(float64(th.RepeatMinOrders), float64(d.RepeatMinOrders)), "repeat_buyer"},
-		{"thresholds.top_share / vip_share / elite_share", pick(th.TopShare, d.TopShare) + " / " + pick(th.VIPShare, d.VIPShare) + " / " + pick(th.EliteShare, d.EliteShare), "top20, vip_top5, elite_top1"},
-		{"thresholds.big_order_factor", pick(th.BigOrderFactor, d.BigOrderFactor), fmt.Sprintf("big_order; the store's median order is %s", formatValue(r.table.MedianOrder))},
-		{"thresholds.premium_share", pick(th.PremiumShare, d.PremiumShare), "premium_buyer"},
-		{"thresholds.recent_days", pick(float64(th.RecentDays), float64(d.RecentDays)), "bought_last_30d"},
-		{"thresholds.idle_days / lapsed_days", pick(float64(th.IdleDays), float64(d.IdleDays)) + " / " + pick(float64(th.LapsedDays), float64(d.LapsedDays)), "idle, lapsed"},
-		{"thresholds.discount_hunter_ratio", pick(th.DiscountHunterRatio, d.DiscountHunterRatio), "discount_hunter"},
-		{"thresholds.sale_day_share", pick(th.SaleDayShare, d.SaleDayShare), "sale_day_shopper"},
-		{"thresholds.trend_share", pick(th.TrendShare, d.TrendShare), "trend_follower"},
-		{"thresholds.browser_min_views", pick(float64(th.BrowserMinViews), float64(d.BrowserMinViews)), "browser_never_bought"},
-		{"thresholds.top_cities", pick(float64(th.TopCities), float64(d.TopCities)), "city_<name> groups"},
+		set("as_of", r.table.AsOf.Format("2006-01-02"), "orders before this date count"),
+		set("features.peak_season", o.PeakSeason[0]+" to "+o.PeakSeason[1], "peak season (seasonal_first_timer, peak_season_share)"),
+		set("features.sale_days", sale, "sale days (sale_day_shopper)"),
+		set("features.trend_days", fmt.Sprint(trend), "days after launch a product counts as new (trend_follower)"),
+		set("features.window_days", fmt.Sprint(o.WindowDays), "0: frequency and monetary over all history"),
+		set("thresholds.repeat_min_orders", pick(float64(th.RepeatMinOrders), float64(d.RepeatMinOrders)), "repeat_buyer"),
+		set("thresholds.top_share / vip_share / elite_share", pick(th.TopShare, d.TopShare)+" / "+pick(th.VIPShare, d.VIPShare)+" / "+pick(th.EliteShare, d.EliteShare), "top20, vip_top5, elite_top1"),
+		set("thresholds.big_order_factor", pick(th.BigOrderFactor, d.BigOrderFactor), fmt.Sprintf("big_order; the store's median order is %s", formatValue(r.table.MedianOrder))),
+		set("thresholds.premium_share", pick(th.PremiumShare, d.PremiumShare), "premium_buyer"),
+		set("thresholds.recent_days", pick(float64(th.RecentDays), float64(d.RecentDays)), "bought_last_30d"),
+		set("thresholds.idle_days / lapsed_days", pick(float64(th.IdleDays), float64(d.IdleDays))+" / "+pick(float64(th.LapsedDays), float64(d.LapsedDays)), "idle, lapsed"),
+		set("thresholds.discount_hunter_ratio", pick(th.DiscountHunterRatio, d.DiscountHunterRatio), "discount_hunter"),
+		set("thresholds.sale_day_share", pick(th.SaleDayShare, d.SaleDayShare), "sale_day_shopper"),
+		set("thresholds.trend_share", pick(th.TrendShare, d.TrendShare), "trend_follower"),
+		set("thresholds.browser_min_views", pick(float64(th.BrowserMinViews), float64(d.BrowserMinViews)), "browser_never_bought"),
+		set("thresholds.top_cities", pick(float64(th.TopCities), float64(d.TopCities)), "city_<name> groups"),
 	}
 }
 
