@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -121,5 +122,48 @@ func TestSmallStoreGroups(t *testing.T) {
 	}
 	if seg := tab.Column("rfm_segment"); seg == nil || seg.Strings[slices.Index(ids, "K041")] != "prospects" {
 		t.Errorf("K041 (no orders) is not a prospect")
+	}
+}
+
+// TestRFMFreeze runs the small store at a later as_of with the RFM cut
+// points frozen from a first run: the cuts must be the first run's, not
+// refitted, and the report must say where they come from.
+func TestRFMFreeze(t *testing.T) {
+	first := runSmall(t)
+	small, err := filepath.Abs(filepath.Join("testdata", "small"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "frozen.yaml")
+	model := filepath.Join(first, "model.json")
+	yaml := "as_of: 2025-03-01\norders:\n  path: " + filepath.Join(small, "orders.csv") +
+		"\n  time_format: \"2006-01-02 15:04:05\"\nclustering:\n  k: 3\nrfm:\n  freeze_from: " + model + "\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"run", "-quiet", "-config", cfg, "-out", out}, io.Discard, &stderr); code != 0 {
+		t.Fatalf("frozen run: exit %d\n%s", code, stderr.String())
+	}
+	cuts := func(dir string) string {
+		var m struct {
+			RFMCuts json.RawMessage `json:"rfm_cuts"`
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "model.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return string(m.RFMCuts)
+	}
+	if a, b := cuts(first), cuts(out); a != b || a == "" {
+		t.Errorf("frozen cuts %s, first run's %s", b, a)
+	}
+	report, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	if !strings.Contains(string(report), "frozen from `"+model+"`") {
+		t.Errorf("report does not say the cuts were frozen from %s", model)
 	}
 }

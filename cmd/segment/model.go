@@ -22,6 +22,19 @@ type model struct {
 	Clusters   []modelCluster      `json:"clusters"`
 	Inputs     []inputJSON         `json:"inputs"`
 	Categories []string            `json:"categories,omitempty"` // the top-N categories of the mix columns
+
+	// RFMCuts are the RFM quintile cut points used (fitted or frozen);
+	// rfm.freeze_from reads them back.
+	RFMCuts *features.RFMCuts `json:"rfm_cuts,omitempty"`
+	Groups  []modelGroup      `json:"groups"`
+}
+
+// modelGroup records a group's definition as applied in this run.
+type modelGroup struct {
+	ID         string `json:"id"`
+	Definition string `json:"definition"`
+	Computed   bool   `json:"computed"`
+	Needs      string `json:"needs,omitempty"`
 }
 
 type featureOptions struct {
@@ -51,6 +64,13 @@ func (r *result) writeModel(w io.Writer) error {
 		Transform:  r.transform,
 		Inputs:     r.inputJSON(),
 		Categories: r.table.Categories,
+	}
+	if r.seg.rfm != nil {
+		cuts := r.seg.cuts
+		m.RFMCuts = &cuts
+	}
+	for _, g := range r.seg.groups {
+		m.Groups = append(m.Groups, modelGroup{ID: g.ID, Definition: g.Definition, Computed: g.Members != nil, Needs: g.Needs})
 	}
 	d := r.fit.D
 	for c := range r.fit.K {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+
+	"github.com/segment-tool/segment/features"
 )
 
 // runManifest is run.json, the machine-readable manifest an orchestrator
@@ -30,7 +32,11 @@ type runManifest struct {
 	Metrics         metricsJSON      `json:"metrics"`
 	Elbow           []elbowJSON      `json:"elbow,omitempty"`
 	Clusters        []modelCluster   `json:"clusters"`
-	TimingsMS       map[string]int64 `json:"timings_ms"`
+	// RFMSegments counts customers per RFM segment (every segment listed);
+	// Groups counts members per group, null for a group not computed.
+	RFMSegments map[string]int   `json:"rfm_segments"`
+	Groups      map[string]*int  `json:"groups"`
+	TimingsMS   map[string]int64 `json:"timings_ms"`
 }
 
 type rowsJSON struct {
@@ -101,6 +107,24 @@ func (r *result) manifest() runManifest {
 	}
 	for _, c := range r.clusters {
 		m.Clusters = append(m.Clusters, modelCluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size})
+	}
+	m.RFMSegments = map[string]int{}
+	if rfm := r.seg.rfm; rfm != nil {
+		for _, info := range features.RFMSegments() {
+			m.RFMSegments[info.ID] = 0
+		}
+		for _, seg := range rfm.Segment {
+			m.RFMSegments[seg]++
+		}
+	}
+	m.Groups = map[string]*int{}
+	for _, g := range r.seg.groups {
+		if g.Members == nil {
+			m.Groups[g.ID] = nil
+			continue
+		}
+		n := g.Count()
+		m.Groups[g.ID] = &n
 	}
 	for _, t := range r.timings {
 		m.TimingsMS[t.Stage] += t.D.Milliseconds()
