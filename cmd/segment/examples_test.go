@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"math"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // sharedData returns the path of a file under ../shared/data, skipping the
@@ -111,6 +114,67 @@ func TestCompleteJourneyExample(t *testing.T) {
 	if !slices.Equal(mod.Categories, top) {
 		t.Errorf("category mix columns %v, want the top departments by gross revenue %v", mod.Categories, top)
 	}
+
+	// demographics.csv is the customers table, joined on household_id:
+	// its households without transactions are prospects, and its age band
+	// reaches the assignments of the households it describes.
+	demo := readCSVColumn(t, sharedData(t, "completejourney/demographics.csv"), "household_id", "age")
+	prospects, described := 0, 0
+	for id := range demo {
+		if households[id] {
+			described++
+		} else {
+			prospects++
+		}
+	}
+	if m.Rows.Prospects != prospects {
+		t.Errorf("prospects = %d, want %d (demographics households without transactions)", m.Rows.Prospects, prospects)
+	}
+	tab, err := data.ReadTable(context.Background(), filepath.Join(out, "assignments.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, age := tab.Column("customer_id"), tab.Column("age_band")
+	if age == nil {
+		t.Fatal("assignments lack age_band from demographics.csv")
+	}
+	withAge := 0
+	for i, id := range ids.Strings {
+		if age.IsNull(i) {
+			continue
+		}
+		withAge++
+		if age.Strings[i] != demo[id] {
+			t.Errorf("household %s: age_band %q, demographics.csv says %q", id, age.Strings[i], demo[id])
+			break
+		}
+	}
+	if withAge != described+prospects || described == 0 {
+		t.Errorf("%d customers have an age band, want %d (demographics households)", withAge, described+prospects)
+	}
+}
+
+// readCSVColumn maps a CSV file's key column to its value column.
+func readCSVColumn(t *testing.T, path, key, value string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, v := slices.Index(recs[0], key), slices.Index(recs[0], value)
+	if k < 0 || v < 0 {
+		t.Fatalf("%s lacks %s or %s: %v", path, key, value, recs[0])
+	}
+	m := map[string]string{}
+	for _, r := range recs[1:] {
+		m[r[k]] = r[v]
+	}
+	return m
 }
 
 // readProducts maps product_id to department from products.csv.
