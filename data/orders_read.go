@@ -177,8 +177,25 @@ type orderReader struct {
 
 // finish completes line from the values read into it: checks the columns a
 // line cannot do without, computes the amount when it is not mapped and
-// sets Returned. It returns the reject reason, or "".
+// sets Returned. It returns the reject reason, or "". A rejected line
+// whose amount is known adds it to ReadStats.RevenueExcluded.
 func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
+	known := false
+	if p.hasAmount() {
+		known = miss&(1<<lAmount) == 0
+	} else if miss&(1<<lQuantity|1<<lUnitPrice) == 0 {
+		l.Amount = l.Quantity*l.UnitPrice - l.Discount
+		known = true
+	}
+	reason := r.check(p, l, miss)
+	if reason != "" && known {
+		r.stats.RevenueExcluded += l.Amount
+	}
+	return reason
+}
+
+// check returns the reason to reject a line, or "", setting Returned.
+func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	switch {
 	case miss&(1<<lCustomer) != 0 || blank(l.CustomerID):
 		return "missing customer_id"
@@ -198,7 +215,6 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 		case miss&(1<<lUnitPrice) != 0:
 			return "missing unit_price"
 		}
-		l.Amount = l.Quantity*l.UnitPrice - l.Discount
 	}
 	l.Returned = l.Quantity < 0 ||
 		(r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)) ||

@@ -25,11 +25,13 @@ func TestReadOrdersRejectReasons(t *testing.T) {
 	asOf := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name  string
-		dupes string
-		want  map[int64]string // row → reason
+		dupes    string
+		want     map[int64]string // row → reason
+		excluded float64          // revenue of the rejected rows
 	}{
-		{"keep duplicates", "", map[int64]string{3: "non-positive unit_price", 4: "non-positive unit_price", 5: "time on or after as_of"}},
-		{"drop duplicates", DropDuplicates, map[int64]string{2: "duplicate line", 3: "non-positive unit_price", 4: "non-positive unit_price", 5: "time on or after as_of"}},
+		// Rows 3, 4, 5 amount to 0, −2 and 5.
+		{"keep duplicates", "", map[int64]string{3: "non-positive unit_price", 4: "non-positive unit_price", 5: "time on or after as_of"}, 3},
+		{"drop duplicates", DropDuplicates, map[int64]string{2: "duplicate line", 3: "non-positive unit_price", 4: "non-positive unit_price", 5: "time on or after as_of"}, 8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,9 +54,33 @@ func TestReadOrdersRejectReasons(t *testing.T) {
 					t.Errorf("row %d: reason %q, want %q", row, got[row], reason)
 				}
 			}
+			if stats.RevenueExcluded != tt.excluded {
+				t.Errorf("RevenueExcluded = %v, want %v", stats.RevenueExcluded, tt.excluded)
+			}
 			if len(lines)+len(rejects) != 6 || stats.RowsRead != 6 || stats.RowsUsed != int64(len(lines)) {
 				t.Errorf("%d lines + %d rejects, stats %+v", len(lines), len(rejects), stats)
 			}
 		})
+	}
+}
+
+// TestRevenueExcluded: a rejected row counts in RevenueExcluded when its
+// amount can be read, whatever the reason, and not otherwise.
+func TestRevenueExcluded(t *testing.T) {
+	const body = "customer_id,order_id,time,amount\n" +
+		",o1,2024-03-01 10:00:00,12.5\n" + // missing customer_id: 12.5 excluded
+		"c2,,2024-03-01 10:00:00,7\n" + // missing order_id: 7 excluded
+		"c3,o3,2024-03-01 10:00:00,\n" + // missing amount: nothing known
+		"c4,o4,2024-03-01 10:00:00,100\n" // used
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, rejects, stats, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rejects) != 3 || stats.RevenueExcluded != 19.5 {
+		t.Errorf("%d rejects, RevenueExcluded %v; want 3 and 19.5", len(rejects), stats.RevenueExcluded)
 	}
 }

@@ -99,6 +99,10 @@ type ReadStats struct {
 	RowsUsed        int64
 	RowsRejected    int64
 	RejectsByReason map[string]int64
+
+	// RevenueExcluded is the Σ net amount (amount, or quantity × unit_price
+	// − discount) of the rejected rows whose amount could be read.
+	RevenueExcluded float64
 }
 
 // fileFormat is the format of one input file.

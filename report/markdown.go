@@ -56,6 +56,7 @@ type Quality struct {
 	LinesAfterAsOf                   int64 // order lines on or after AsOf, left out
 	Customers, Orders                int
 	Revenue                          float64 // net revenue of the used rows
+	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
 }
 
 // Elbow is the sweep over the number of clusters and its outcome.
@@ -257,6 +258,14 @@ func writeQuality(b *strings.Builder, r *Run) {
 		b.WriteString("\n")
 	} else if q.RowsRejected == 0 {
 		b.WriteString("No row was rejected.\n\n")
+	}
+
+	if q.RowsRejected > 0 {
+		fmt.Fprintf(b, "The rejected rows amount to %s of net revenue, left out of every figure below", formatNumber(q.RevenueExcluded))
+		if total := q.Revenue + q.RevenueExcluded; total != 0 {
+			fmt.Fprintf(b, " (%s of the revenue read)", formatPercent(q.RevenueExcluded/total))
+		}
+		b.WriteString(".\n\n")
 	}
 
 	switch q.LinesAfterAsOf {

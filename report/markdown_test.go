@@ -31,7 +31,7 @@ func fixRun() *Run {
 			{Path: "data/customers.parquet", SHA256: "0011223344556677889900aabbccddeeff0011223344556677889900aabbccdd", Rows: 4372},
 		},
 		Quality: Quality{
-			RowsRead: 541909, RowsUsed: 397924, RowsRejected: 143985,
+			RowsRead: 541909, RowsUsed: 397924, RowsRejected: 143985, RevenueExcluded: 1447682.12,
 			RejectsByReason: map[string]int64{
 				"missing customer_id": 135080,
 				"cancellation":        8000,

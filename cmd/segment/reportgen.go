@@ -20,6 +20,7 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 			RowsRead: r.stats.RowsRead, RowsUsed: r.stats.RowsUsed, RowsRejected: r.stats.RowsRejected,
 			RejectsByReason: r.stats.RejectsByReason, LinesAfterAsOf: r.table.LinesAfterAsOf,
 			Customers: r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
+			RevenueExcluded: r.stats.RevenueExcluded,
 		},
 		Features:       r.profileColumns(),
 		PopulationMean: r.popMean,

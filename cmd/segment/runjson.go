@@ -50,6 +50,9 @@ type rowsJSON struct {
 	UnmatchedProducts int64 `json:"unmatched_products"`
 	// Prospects counts customers-table rows with no orders (not clustered).
 	Prospects int `json:"prospects"`
+	// RevenueExcluded is the net amount of the rejected rows whose amount
+	// could be read.
+	RevenueExcluded float64 `json:"revenue_excluded"`
 }
 
 type metricsJSON struct {
@@ -81,7 +84,7 @@ func (r *result) manifest() runManifest {
 		Inputs: r.inputJSON(),
 		Rows: rowsJSON{Read: r.stats.RowsRead, Used: r.stats.RowsUsed, Rejected: r.stats.RowsRejected,
 			AfterAsOf: r.table.LinesAfterAsOf, CustomersTotal: r.table.N(), UnmatchedProducts: r.unmatchedProducts,
-			Prospects: len(r.prospects)},
+			Prospects: len(r.prospects), RevenueExcluded: r.stats.RevenueExcluded},
 		RejectsByReason: r.stats.RejectsByReason,
 		Customers:       r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
 		Features: r.transform.Columns,
