@@ -24,7 +24,7 @@ func TestReadOrdersRejectReasons(t *testing.T) {
 	}
 	asOf := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
-		name  string
+		name     string
 		dupes    string
 		want     map[int64]string // row → reason
 		excluded float64          // revenue of the rejected rows
