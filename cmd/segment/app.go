@@ -35,6 +35,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "segment customers: features, RFM, k-means with elbow, plots, report", runRun},
+		{"assign", "score customers with a saved model (same clusters, keys and names)", runAssign},
 		{"gen", "write a synthetic store with planted personas", runGen},
 		{"version", "print the version", runVersion},
 	}

@@ -44,6 +44,7 @@ type runOptions struct {
 	CustomersPath   string
 	CustomerColumns map[string]string
 	Events          *tableConfig // the events table, or nil
+	Products        *tableConfig // the products table, or nil
 	Thresholds      features.Thresholds
 	Custom          *features.CompiledGroups // custom groups, or nil
 	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
@@ -61,6 +62,8 @@ type runOptions struct {
 	WindowDays      int
 	PeakSeason      [2]string
 	Config          *config // nil without -config
+	Model           *model  // segment assign: the saved model to score with
+	ModelPath       string
 	Log             *slog.Logger
 	demoDataDir     string // set when running on the built-in demo store
 }
@@ -175,6 +178,7 @@ func (o *runOptions) applyConfig(c *config) error {
 		o.CustomersPath, o.CustomerColumns = c.Customers.Path, c.Customers.Columns
 	}
 	o.Events = c.Events
+	o.Products = c.Products
 	o.Thresholds = c.Thresholds.thresholds()
 	o.Custom = c.custom
 	o.RFMFreezeFrom = c.RFM.FreezeFrom
@@ -263,3 +267,26 @@ func newLogger(w io.Writer, format string, quiet, verbose bool) (*slog.Logger, e
 }
 
 var errNoCustomers = errors.New("no customers with orders before as_of")
+
+// effectiveConfig returns the configuration the run applied, flags
+// included, for model.json: segment assign reads it back to score new data
+// the same way.
+func (o *runOptions) effectiveConfig() *config {
+	var c config
+	if o.Config != nil {
+		c = *o.Config
+	}
+	c.AsOf, c.Output, c.Clustering = "", outputConfig{}, clusteringConfig{}
+	if !o.AsOf.IsZero() { // an explicit as_of (flag or file); else the default rule
+		c.AsOf = o.AsOf.Format(time.DateOnly)
+	}
+	c.Orders.Path = o.Orders
+	c.Customers = nil
+	if o.CustomersPath != "" {
+		c.Customers = &tableConfig{Path: o.CustomersPath, Columns: o.CustomerColumns}
+	}
+	c.Events, c.Products = o.Events, o.Products
+	c.Features.WindowDays, c.Features.TopCategories = o.WindowDays, o.TopN
+	c.Features.PeakSeason = []string{o.PeakSeason[0], o.PeakSeason[1]}
+	return &c
+}

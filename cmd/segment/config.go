@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,17 +21,17 @@ import (
 // config is the YAML config file (DESIGN.md "Config"). Unknown keys are
 // errors: a typo must not silently change a scheduled run.
 type config struct {
-	AsOf       string           `yaml:"as_of"`
-	Orders     ordersConfig     `yaml:"orders"`
-	Customers  *tableConfig     `yaml:"customers"`
-	Products   *tableConfig     `yaml:"products"`
-	Events     *tableConfig     `yaml:"events"`
-	Features   featuresConfig   `yaml:"features"`
-	Clustering clusteringConfig `yaml:"clustering"`
-	Groups     []groupConfig    `yaml:"groups"`
-	Thresholds thresholdsConfig `yaml:"thresholds"`
-	RFM        rfmConfig        `yaml:"rfm"`
-	Output     outputConfig     `yaml:"output"`
+	AsOf       string           `yaml:"as_of" json:"as_of,omitempty"`
+	Orders     ordersConfig     `yaml:"orders" json:"orders,omitempty"`
+	Customers  *tableConfig     `yaml:"customers" json:"customers,omitempty"`
+	Products   *tableConfig     `yaml:"products" json:"products,omitempty"`
+	Events     *tableConfig     `yaml:"events" json:"events,omitempty"`
+	Features   featuresConfig   `yaml:"features" json:"features,omitempty"`
+	Clustering clusteringConfig `yaml:"clustering" json:"clustering,omitempty"`
+	Groups     []groupConfig    `yaml:"groups" json:"groups,omitempty"`
+	Thresholds thresholdsConfig `yaml:"thresholds" json:"thresholds,omitempty"`
+	RFM        rfmConfig        `yaml:"rfm" json:"rfm,omitempty"`
+	Output     outputConfig     `yaml:"output" json:"output,omitempty"`
 
 	custom *features.CompiledGroups // Groups, compiled by validate
 }
@@ -38,20 +39,20 @@ type config struct {
 // thresholdsConfig are the seed groups' thresholds; 0 or absent means the
 // default (features.DefaultThresholds, listed in the report's appendix).
 type thresholdsConfig struct {
-	RepeatMinOrders     int     `yaml:"repeat_min_orders"`
-	TopShare            float64 `yaml:"top_share"`
-	VIPShare            float64 `yaml:"vip_share"`
-	EliteShare          float64 `yaml:"elite_share"`
-	BigOrderFactor      float64 `yaml:"big_order_factor"`
-	PremiumShare        float64 `yaml:"premium_share"`
-	RecentDays          int     `yaml:"recent_days"`
-	IdleDays            int     `yaml:"idle_days"`
-	LapsedDays          int     `yaml:"lapsed_days"`
-	DiscountHunterRatio float64 `yaml:"discount_hunter_ratio"`
-	SaleDayShare        float64 `yaml:"sale_day_share"`
-	TrendShare          float64 `yaml:"trend_share"`
-	BrowserMinViews     int     `yaml:"browser_min_views"`
-	TopCities           int     `yaml:"top_cities"`
+	RepeatMinOrders     int     `yaml:"repeat_min_orders" json:"repeat_min_orders,omitempty"`
+	TopShare            float64 `yaml:"top_share" json:"top_share,omitempty"`
+	VIPShare            float64 `yaml:"vip_share" json:"vip_share,omitempty"`
+	EliteShare          float64 `yaml:"elite_share" json:"elite_share,omitempty"`
+	BigOrderFactor      float64 `yaml:"big_order_factor" json:"big_order_factor,omitempty"`
+	PremiumShare        float64 `yaml:"premium_share" json:"premium_share,omitempty"`
+	RecentDays          int     `yaml:"recent_days" json:"recent_days,omitempty"`
+	IdleDays            int     `yaml:"idle_days" json:"idle_days,omitempty"`
+	LapsedDays          int     `yaml:"lapsed_days" json:"lapsed_days,omitempty"`
+	DiscountHunterRatio float64 `yaml:"discount_hunter_ratio" json:"discount_hunter_ratio,omitempty"`
+	SaleDayShare        float64 `yaml:"sale_day_share" json:"sale_day_share,omitempty"`
+	TrendShare          float64 `yaml:"trend_share" json:"trend_share,omitempty"`
+	BrowserMinViews     int     `yaml:"browser_min_views" json:"browser_min_views,omitempty"`
+	TopCities           int     `yaml:"top_cities" json:"top_cities,omitempty"`
 }
 
 func (t thresholdsConfig) thresholds() features.Thresholds {
@@ -67,36 +68,36 @@ func (t thresholdsConfig) thresholds() features.Thresholds {
 // points are reused instead of fitting new ones, so that scores stay
 // comparable between runs.
 type rfmConfig struct {
-	FreezeFrom string `yaml:"freeze_from"`
+	FreezeFrom string `yaml:"freeze_from" json:"freeze_from,omitempty"`
 }
 
 type ordersConfig struct {
-	Path         string             `yaml:"path"`
-	Columns      orderColumnsConfig `yaml:"columns"`
-	TimeFormat   string             `yaml:"time_format"`
-	Timezone     string             `yaml:"timezone"`
-	Cancellation cancellationConfig `yaml:"cancellation"`
-	Duplicates   string             `yaml:"duplicates"` // keep (default) or drop exact duplicate lines
+	Path         string             `yaml:"path" json:"path,omitempty"`
+	Columns      orderColumnsConfig `yaml:"columns" json:"columns,omitempty"`
+	TimeFormat   string             `yaml:"time_format" json:"time_format,omitempty"`
+	Timezone     string             `yaml:"timezone" json:"timezone,omitempty"`
+	Cancellation cancellationConfig `yaml:"cancellation" json:"cancellation,omitempty"`
+	Duplicates   string             `yaml:"duplicates" json:"duplicates,omitempty"` // keep (default) or drop exact duplicate lines
 }
 
 // orderColumnsConfig maps logical columns to file columns. An absent or
 // null entry means the logical name itself, which may be missing from the
 // file for optional columns (amount is then quantity × unit_price − discount).
 type orderColumnsConfig struct {
-	CustomerID string     `yaml:"customer_id"`
-	OrderID    string     `yaml:"order_id"`
-	Time       string     `yaml:"time"`
-	Amount     string     `yaml:"amount"`
-	Quantity   string     `yaml:"quantity"`
-	UnitPrice  string     `yaml:"unit_price"`
-	Discount   stringList `yaml:"discount"`
-	Coupon     string     `yaml:"coupon"`
-	Category   string     `yaml:"category"`
-	ProductID  string     `yaml:"product_id"`
-	Status     string     `yaml:"status"`
-	City       string     `yaml:"city"`
-	Country    string     `yaml:"country"`
-	Channel    string     `yaml:"channel"`
+	CustomerID string     `yaml:"customer_id" json:"customer_id,omitempty"`
+	OrderID    string     `yaml:"order_id" json:"order_id,omitempty"`
+	Time       string     `yaml:"time" json:"time,omitempty"`
+	Amount     string     `yaml:"amount" json:"amount,omitempty"`
+	Quantity   string     `yaml:"quantity" json:"quantity,omitempty"`
+	UnitPrice  string     `yaml:"unit_price" json:"unit_price,omitempty"`
+	Discount   stringList `yaml:"discount" json:"discount,omitempty"`
+	Coupon     string     `yaml:"coupon" json:"coupon,omitempty"`
+	Category   string     `yaml:"category" json:"category,omitempty"`
+	ProductID  string     `yaml:"product_id" json:"product_id,omitempty"`
+	Status     string     `yaml:"status" json:"status,omitempty"`
+	City       string     `yaml:"city" json:"city,omitempty"`
+	Country    string     `yaml:"country" json:"country,omitempty"`
+	Channel    string     `yaml:"channel" json:"channel,omitempty"`
 }
 
 // orderColumns applies the mapping over the default logical names.
@@ -143,41 +144,55 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 	return fmt.Errorf("line %d: want a column name or a list of column names", n.Line)
 }
 
+// MarshalJSON writes the list (model.json keeps the effective config).
+func (l stringList) MarshalJSON() ([]byte, error) {
+	if !l.Set {
+		return []byte("null"), nil
+	}
+	return json.Marshal(l.Values)
+}
+
+// UnmarshalJSON reads a list or null.
+func (l *stringList) UnmarshalJSON(b []byte) error {
+	l.Set = string(b) != "null"
+	return json.Unmarshal(b, &l.Values)
+}
+
 type cancellationConfig struct {
-	OrderIDPrefix string   `yaml:"order_id_prefix"`
-	Status        []string `yaml:"status"`
+	OrderIDPrefix string   `yaml:"order_id_prefix" json:"order_id_prefix,omitempty"`
+	Status        []string `yaml:"status" json:"status,omitempty"`
 }
 
 type tableConfig struct {
-	Path    string            `yaml:"path"`
-	Columns map[string]string `yaml:"columns"`
+	Path    string            `yaml:"path" json:"path,omitempty"`
+	Columns map[string]string `yaml:"columns" json:"columns,omitempty"`
 }
 
 type featuresConfig struct {
-	WindowDays    int      `yaml:"window_days"`
-	TopCategories int      `yaml:"top_categories"`
-	PeakSeason    []string `yaml:"peak_season"`
-	SaleDays      []string `yaml:"sale_days"`  // YYYY-MM-DD; absent: Black Friday and Cyber Monday
-	TrendDays     int      `yaml:"trend_days"` // a product is new this many days after launch (30)
+	WindowDays    int      `yaml:"window_days" json:"window_days,omitempty"`
+	TopCategories int      `yaml:"top_categories" json:"top_categories,omitempty"`
+	PeakSeason    []string `yaml:"peak_season" json:"peak_season,omitempty"`
+	SaleDays      []string `yaml:"sale_days" json:"sale_days,omitempty"`   // YYYY-MM-DD; absent: Black Friday and Cyber Monday
+	TrendDays     int      `yaml:"trend_days" json:"trend_days,omitempty"` // a product is new this many days after launch (30)
 }
 
 type clusteringConfig struct {
-	K        string   `yaml:"k"`
-	KMin     int      `yaml:"k_min"`
-	KMax     int      `yaml:"k_max"`
-	Restarts int      `yaml:"restarts"`
-	Seed     *uint64  `yaml:"seed"`
-	Use      []string `yaml:"use"`
-	Scale    string   `yaml:"scale"`
+	K        string   `yaml:"k" json:"k,omitempty"`
+	KMin     int      `yaml:"k_min" json:"k_min,omitempty"`
+	KMax     int      `yaml:"k_max" json:"k_max,omitempty"`
+	Restarts int      `yaml:"restarts" json:"restarts,omitempty"`
+	Seed     *uint64  `yaml:"seed" json:"seed,omitempty"`
+	Use      []string `yaml:"use" json:"use,omitempty"`
+	Scale    string   `yaml:"scale" json:"scale,omitempty"`
 }
 
 type groupConfig struct {
-	Name string `yaml:"name"`
-	When string `yaml:"when"`
+	Name string `yaml:"name" json:"name,omitempty"`
+	When string `yaml:"when" json:"when,omitempty"`
 }
 
 type outputConfig struct {
-	Dir string `yaml:"dir"`
+	Dir string `yaml:"dir" json:"dir,omitempty"`
 }
 
 // loadConfig reads and strictly decodes a config file. Relative input paths

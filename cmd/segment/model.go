@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/segment-tool/segment/features"
@@ -27,6 +29,11 @@ type model struct {
 	// rfm.freeze_from reads them back.
 	RFMCuts *features.RFMCuts `json:"rfm_cuts,omitempty"`
 	Groups  []modelGroup      `json:"groups"`
+
+	// Config is the effective configuration of the run (inputs, column
+	// mapping, feature options, thresholds, custom groups), flags
+	// included; segment assign applies it unless given -config.
+	Config *config `json:"config"`
 }
 
 // modelGroup records a group's definition as applied in this run.
@@ -44,10 +51,12 @@ type featureOptions struct {
 }
 
 type modelCluster struct {
-	ID   int    `json:"id"`
-	Key  string `json:"key"`
-	Name string `json:"name"`
-	Size int    `json:"size"`
+	ID         int    `json:"id"`
+	Key        string `json:"key"`
+	Name       string `json:"name"`
+	Size       int    `json:"size"`
+	RFMSegment string `json:"rfm_segment,omitempty"` // the most common RFM segment
+	Action     string `json:"action,omitempty"`
 }
 
 type inputJSON struct {
@@ -76,7 +85,12 @@ func (r *result) writeModel(w io.Writer) error {
 	for c := range r.fit.K {
 		m.Centroids = append(m.Centroids, r.fit.Centroids[c*d:(c+1)*d])
 		ci := r.clusters[c]
-		m.Clusters = append(m.Clusters, modelCluster{ID: ci.ID, Key: ci.Key, Name: ci.Name, Size: ci.Size})
+		m.Clusters = append(m.Clusters, modelCluster{ID: ci.ID, Key: ci.Key, Name: ci.Name, Size: ci.Size,
+			RFMSegment: ci.RFMSegment, Action: ci.Action})
+	}
+	m.Config = r.opts.effectiveConfig()
+	if r.demo {
+		m.Config = demoLabels(m.Config)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -90,9 +104,52 @@ func (r *result) inputJSON() []inputJSON {
 	for _, f := range r.inputs {
 		p := f.Path
 		if r.demo {
-			p = "(built-in demo store)/" + filepath.Base(p)
+			p = demoLabel(p)
 		}
 		in = append(in, inputJSON{Path: p, SHA256: f.SHA256, Rows: f.Rows})
 	}
 	return in
+}
+
+// demoLabels replaces the demo store's temporary paths in a config by
+// fixed labels, so that demo outputs are reproducible.
+func demoLabels(c *config) *config {
+	d := *c
+	label := func(t *tableConfig) *tableConfig {
+		if t == nil {
+			return nil
+		}
+		u := *t
+		u.Path = demoLabel(t.Path)
+		return &u
+	}
+	d.Orders.Path = demoLabel(c.Orders.Path)
+	d.Customers, d.Products, d.Events = label(c.Customers), label(c.Products), label(c.Events)
+	return &d
+}
+
+func demoLabel(p string) string { return "(built-in demo store)/" + filepath.Base(p) }
+
+// loadModel reads a model.json written by segment run.
+func loadModel(path string) (*model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	var m model
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("model %s: %w", path, err)
+	}
+	switch {
+	case m.Transform == nil || len(m.Centroids) == 0 || m.K != len(m.Centroids) || len(m.Clusters) != m.K:
+		return nil, fmt.Errorf("model %s: no transform, centroids or clusters (not a model.json of segment run?)", path)
+	case m.RFMCuts == nil:
+		return nil, fmt.Errorf("model %s: no rfm_cuts", path)
+	}
+	for c, row := range m.Centroids {
+		if len(row) != len(m.Transform.Columns) {
+			return nil, fmt.Errorf("model %s: centroid %d has %d values for %d columns", path, c, len(row), len(m.Transform.Columns))
+		}
+	}
+	return &m, nil
 }

@@ -49,8 +49,10 @@ func (r *result) writeOutputs(ctx context.Context, dir string) error {
 	if err := writeFile(filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, "model.json"), r.writeModel); err != nil {
-		return err
+	if r.opts.Model == nil { // segment assign scores with a model; it does not make one
+		if err := writeFile(filepath.Join(dir, "model.json"), r.writeModel); err != nil {
+			return err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err

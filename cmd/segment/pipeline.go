@@ -150,16 +150,22 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 		Before:   o.AsOf,
 		OnReject: rejects.add,
 	}
+	if m := o.Model; m != nil {
+		opts.Categories = m.Categories
+		if opts.Categories == nil {
+			opts.Categories = []string{} // the model had no mix categories
+		}
+	}
 	var prod *products
+	if o.Products != nil {
+		var err error
+		if prod, err = loadProducts(ctx, o.Products); err != nil {
+			return err
+		}
+		opts.Products = prod.attrs
+	}
 	if c := o.Config; c != nil {
 		src.Duplicates = c.Orders.Duplicates
-		if c.Products != nil {
-			var err error
-			if prod, err = loadProducts(ctx, c.Products); err != nil {
-				return err
-			}
-			opts.Products = prod.attrs
-		}
 		opts.SaleDays, opts.TrendDays = c.Features.SaleDays, c.Features.TrendDays
 		src.Columns = c.Orders.Columns.orderColumns()
 		src.TimeFormat = c.Orders.TimeFormat
@@ -187,7 +193,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	r.stats = stats
 	r.inputs = stats.Files
 	if prod != nil {
-		if err := r.addInput(o.Config.Products.Path, int64(prod.rows)); err != nil {
+		if err := r.addInput(o.Products.Path, int64(prod.rows)); err != nil {
 			return err
 		}
 	}
@@ -301,6 +307,14 @@ func (r *result) joinEvents(ctx context.Context, rejects *rejectWriter) error {
 
 // prepareMatrix fits the transform and builds the clustered matrix.
 func (r *result) prepareMatrix() error {
+	if m := r.opts.Model; m != nil {
+		x, err := m.Transform.Apply(r.table, nil)
+		if err != nil {
+			return fmt.Errorf("model %s: %w", r.opts.ModelPath, err)
+		}
+		r.transform, r.x, r.d = m.Transform, x, len(m.Transform.Columns)
+		return nil
+	}
 	spec := features.Spec{Use: r.opts.Use, Scale: r.opts.Scale != "none"}
 	if r.opts.Scale == "none" {
 		spec.Log1p = []string{}
@@ -321,6 +335,10 @@ func (r *result) prepareMatrix() error {
 func (r *result) cluster(ctx context.Context) error {
 	o := r.opts
 	n := r.table.N()
+	if m := o.Model; m != nil {
+		r.fit = predict(r.x, n, r.d, m.Centroids)
+		return nil
+	}
 	km := cluster.KMeans{K: o.K, Restarts: o.Restarts, Seed: o.Seed, Workers: o.Workers}
 	if o.K > 0 {
 		if o.K > n {
@@ -354,4 +372,20 @@ func (r *result) measure() {
 	r.silhouette = cluster.Silhouette(r.x, n, r.d, r.fit.Labels, k, silhouetteSample, r.opts.Seed)
 	r.ch = cluster.CalinskiHarabasz(r.x, n, r.d, r.fit.Labels, k)
 	r.db = cluster.DaviesBouldin(r.x, n, r.d, r.fit.Labels, k)
+}
+
+// predict scores the matrix against a saved model's centroids.
+func predict(x []float64, n, d int, centroids [][]float64) *cluster.Result {
+	k := len(centroids)
+	flat := make([]float64, 0, k*d)
+	for _, c := range centroids {
+		flat = append(flat, c...)
+	}
+	labels, dist2 := cluster.Predict(x, n, d, flat, k, nil, nil)
+	res := &cluster.Result{K: k, D: d, Centroids: flat, Labels: labels, Dist2: dist2, Sizes: make([]int, k), Converged: true}
+	for i, l := range labels {
+		res.Sizes[l]++
+		res.Inertia += dist2[i]
+	}
+	return res
 }

@@ -72,6 +72,16 @@ func (r *result) profile() {
 		infos[c].Key = slug(names[c])
 	}
 	r.dominantRFM(infos)
+	if m := r.opts.Model; m != nil {
+		// Scoring with a saved model keeps its clusters' identities.
+		for c := range infos {
+			mc := m.Clusters[c]
+			infos[c].Name, infos[c].Key = mc.Name, mc.Key
+			if mc.Action != "" {
+				infos[c].Action = mc.Action
+			}
+		}
+	}
 	r.clusters = infos
 	r.popMean = pop
 }

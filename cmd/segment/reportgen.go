@@ -32,6 +32,8 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 	if sw := r.sweep; sw != nil {
 		rr.Elbow = report.Elbow{Ks: sw.Ks, Inertia: sw.Inertia, Silhouette: sw.Silhouette,
 			CalinskiHarabasz: sw.CalinskiHarabasz, K: sw.K, KneeFound: sw.KneeFound, Reason: elbowSentence(sw)}
+	} else if r.opts.Model != nil {
+		rr.Elbow = report.Elbow{K: r.fit.K, Fixed: true, Reason: "These customers were scored with the saved model " + r.opts.ModelPath + " (segment assign): each is in the cluster of the nearest saved centroid."}
 	} else {
 		rr.Elbow = report.Elbow{K: r.fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
 	}

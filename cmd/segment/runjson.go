@@ -96,6 +96,8 @@ func (r *result) manifest() runManifest {
 		m.RejectsByReason = map[string]int64{}
 	}
 	switch {
+	case r.opts.Model != nil:
+		m.KMethod, m.KReason = "model", "scored with the saved model "+r.opts.ModelPath
 	case r.sweep == nil:
 		m.KMethod, m.KReason = "fixed", "k given by the user"
 	case r.sweep.KneeFound:

@@ -55,7 +55,9 @@ func (r *result) segment(ctx context.Context) error {
 	}
 	if s.all.Col(features.RecencyDays) != nil && s.all.Col(features.Frequency) != nil && s.all.Col(features.Monetary) != nil {
 		s.cuts = features.FitRFMCuts(r.table)
-		if path := r.opts.RFMFreezeFrom; path != "" {
+		if m := r.opts.Model; m != nil {
+			s.cuts, s.frozenFrom = *m.RFMCuts, r.opts.ModelPath
+		} else if path := r.opts.RFMFreezeFrom; path != "" {
 			cuts, err := readRFMCuts(path)
 			if err != nil {
 				return err

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAssignReproducesRun: scoring the data a model was fitted on gives
+// segment run's assignments byte for byte, in every format.
+func TestAssignReproducesRun(t *testing.T) {
+	dir := t.TempDir()
+	store, fitted, scored := filepath.Join(dir, "store"), filepath.Join(dir, "fitted"), filepath.Join(dir, "scored")
+	mustSegment(t, "gen", "-customers", "3000", "-seed", "4", "-out", store)
+	mustSegment(t, "run", "-quiet", "-orders", filepath.Join(store, "orders.parquet"),
+		"-customers", filepath.Join(store, "customers.parquet"), "-k", "auto", "-k-max", "9", "-out", fitted)
+	// The model names its inputs: no -orders needed.
+	mustSegment(t, "assign", "-quiet", "-model", filepath.Join(fitted, "model.json"), "-out", scored)
+	for _, f := range []string{"assignments.parquet", "assignments.csv", "assignments.arrow"} {
+		a, errA := os.ReadFile(filepath.Join(fitted, f))
+		b, errB := os.ReadFile(filepath.Join(scored, f))
+		if errA != nil || errB != nil {
+			t.Fatalf("%s: %v, %v", f, errA, errB)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: assign differs from run", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(scored, "model.json")); !os.IsNotExist(err) {
+		t.Errorf("assign wrote a model.json (err %v)", err)
+	}
+	var m runManifest
+	readJSON(t, filepath.Join(scored, "run.json"), &m)
+	if m.KMethod != "model" {
+		t.Errorf("run.json k_method = %q, want model", m.KMethod)
+	}
+
+	// New data (another store) is scored into the model's clusters.
+	other, scored2 := filepath.Join(dir, "other"), filepath.Join(dir, "scored2")
+	mustSegment(t, "gen", "-customers", "1000", "-seed", "9", "-out", other)
+	mustSegment(t, "assign", "-quiet", "-model", filepath.Join(fitted, "model.json"),
+		"-orders", filepath.Join(other, "orders.parquet"), "-customers", filepath.Join(other, "customers.parquet"), "-out", scored2)
+	keys := map[string]bool{"prospects": true}
+	var fm model
+	readJSON(t, filepath.Join(fitted, "model.json"), &fm)
+	for _, c := range fm.Clusters {
+		keys[c.Key] = true
+	}
+	for id, key := range readColumn(t, filepath.Join(scored2, "assignments.parquet"), "customer_id", "cluster_key") {
+		if !keys[key] {
+			t.Fatalf("customer %s: cluster_key %q is not one of the model's", id, key)
+		}
+	}
+}
+
+func TestAssignErrors(t *testing.T) {
+	dir := t.TempDir()
+	notModel := filepath.Join(dir, "model.json")
+	if err := os.WriteFile(notModel, []byte(`{"version": "x"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no model", []string{"assign", "-orders", "x.parquet"}, exitUsage, "-model is required"},
+		{"missing model", []string{"assign", "-model", filepath.Join(dir, "none.json")}, exitFailed, "none.json"},
+		{"not a model", []string{"assign", "-model", notModel, "-orders", "x.parquet"}, exitFailed, "not a model.json"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := segment(t, append(c.args, "-out", filepath.Join(dir, "out"))...)
+			if code != c.code || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, c.code, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+)
+
+const assignDoc = `usage: segment assign -model DIR/model.json [-orders PATH] [-config FILE] [-out DIR] [flags]
+
+Scores customers with a model saved by "segment run" instead of fitting a new
+one: the same column mapping, tables, feature options, transform, RFM cut
+points, thresholds and custom groups (all read from the model's "config" and
+fields), and each customer goes to the cluster of the nearest saved centroid,
+keeping that cluster's key, name and action. Scoring the data the model was
+fitted on reproduces segment run's assignments exactly.
+
+-orders (and -customers, -events) replace the model's inputs, for new data;
+-config replaces the model's configuration as a whole. Writes into -out:
+assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md and
+plots/ (no model.json). Outputs are swapped into place atomically, as with run.
+
+EXIT STATUS
+  0 success; 1 the run failed (bad data, bad model or config file, I/O);
+  2 usage error; 130 interrupted (SIGINT or SIGTERM).
+`
+
+func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("assign", assignDoc, stderr)
+	var (
+		modelPath  = fs.String("model", "", "model.json written by segment run (required)")
+		configPath = fs.String("config", "", "YAML config `file` replacing the model's configuration")
+		orders     = fs.String("orders", "", "order lines to score (default: the model's)")
+		customers  = fs.String("customers", "", "customers table (default: the model's)")
+		events     = fs.String("events", "", "events table (default: the model's)")
+		out        = fs.String("out", "out", "output `dir`ectory")
+		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD (default: the day after the newest order)")
+		workers    = fs.Int("workers", 0, "parallel workers (0: all cores); never changes results")
+		quiet      = fs.Bool("quiet", false, "log errors only")
+		verbose    = fs.Bool("v", false, "log debug detail")
+		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
+	)
+	if err := fs.parse(args, false); err != nil {
+		return err
+	}
+	if *modelPath == "" {
+		return usageError{msg: "assign: -model is required"}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	log, err := newLogger(stderr, *logFormat, *quiet, *verbose)
+	if err != nil {
+		return err
+	}
+	m, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	o := runOptions{
+		Scale: "auto", Out: *out, K: m.K, Seed: m.Seed, Use: m.Use, UseSet: true,
+		TopN: m.Features.TopCategories, WindowDays: m.Features.WindowDays, PeakSeason: m.Features.PeakSeason,
+		Workers: *workers, Log: log, Model: m, ModelPath: *modelPath, ConfigPath: *modelPath,
+	}
+	cfg := m.Config
+	if *configPath != "" {
+		if cfg, err = loadConfig(*configPath); err != nil {
+			return err
+		}
+		o.ConfigPath = *configPath
+	} else if cfg != nil {
+		if err := cfg.validate(); err != nil { // compiles the custom groups
+			return err
+		}
+	}
+	if cfg != nil {
+		if err := o.applyConfig(cfg); err != nil {
+			return err
+		}
+		// The model's own options win over a config's for what shapes the
+		// features it was fitted on.
+		o.K, o.Seed, o.Use = m.K, m.Seed, m.Use
+		o.TopN, o.WindowDays, o.PeakSeason = m.Features.TopCategories, m.Features.WindowDays, m.Features.PeakSeason
+	}
+	if set["orders"] {
+		o.Orders = *orders
+	}
+	if set["customers"] {
+		o.CustomersPath, o.CustomerColumns = *customers, nil
+	}
+	if set["events"] {
+		o.Events = &tableConfig{Path: *events}
+	}
+	if set["out"] || cfg == nil || cfg.Output.Dir == "" {
+		o.Out = *out
+	}
+	if set["as-of"] {
+		if o.AsOf, err = parseDate(*asOf); err != nil {
+			return usageError{msg: "assign: -as-of: " + err.Error()}
+		}
+	}
+	if o.Orders == "" {
+		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
+	}
+	return runPipeline(ctx, &o, stdout)
+}
