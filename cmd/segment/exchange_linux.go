@@ -15,3 +15,8 @@ func exchange(a, b string) error {
 	}
 	return err
 }
+
+// processAlive reports whether a process with this id exists.
+func processAlive(pid int) bool {
+	return pid > 0 && !errors.Is(unix.Kill(pid, 0), unix.ESRCH)
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // staging is a temporary output directory beside the target. A run writes
@@ -26,7 +28,9 @@ func newStaging(target string) (*staging, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-")
+	prefix := "." + filepath.Base(target) + ".tmp-"
+	removeStale(parent, prefix)
+	dir, err := os.MkdirTemp(parent, prefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
@@ -35,6 +39,29 @@ func newStaging(target string) (*staging, error) {
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	return &staging{dir: dir, target: target}, nil
+}
+
+// removeStale removes the staging directories that runs killed before they
+// could clean up (SIGKILL, power loss) left beside the target: those whose
+// process (the number after the prefix) no longer exists. A running run's
+// directory is left alone.
+func removeStale(parent, prefix string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(parent, e.Name()))
+	}
 }
 
 // commit puts the staged outputs in place of the target. Where the platform
