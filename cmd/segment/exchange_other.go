@@ -8,3 +8,6 @@ func exchange(a, b string) error { return exchangeByRename(a, b) }
 // processAlive cannot tell on this platform: every staging directory is
 // assumed to belong to a running process and is left alone.
 func processAlive(pid int) bool { return true }
+
+// peakRSS is not measured on this platform.
+func peakRSS() int64 { return 0 }

@@ -76,7 +76,7 @@ func TestSIGKILLKeepsPreviousOutputs(t *testing.T) {
 }
 
 // outputs reads every file of an output directory by relative path, with
-// run.json's timings (the only non-deterministic field) removed.
+// run.json's non-deterministic fields (timings, peak memory) removed.
 func outputs(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	m := map[string]string{}
@@ -87,7 +87,9 @@ func outputs(t *testing.T, dir string) map[string]string {
 			if err := json.Unmarshal([]byte(content), &v); err != nil {
 				t.Fatalf("run.json: %v", err)
 			}
-			delete(v, "timings_ms")
+			for _, k := range nonDeterministic {
+				delete(v, k)
+			}
 			b, _ := json.Marshal(v)
 			content = string(b)
 		}

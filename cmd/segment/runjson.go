@@ -37,7 +37,14 @@ type runManifest struct {
 	RFMSegments map[string]int   `json:"rfm_segments"`
 	Groups      map[string]*int  `json:"groups"`
 	TimingsMS   map[string]int64 `json:"timings_ms"`
+	// PeakRSSBytes is the process's peak resident memory so far (0 where
+	// the platform does not tell).
+	PeakRSSBytes int64 `json:"peak_rss_bytes"`
 }
+
+// nonDeterministic are the run.json fields that may differ between two
+// runs on the same inputs and seed; every other field is identical.
+var nonDeterministic = []string{"timings_ms", "peak_rss_bytes"}
 
 type rowsJSON struct {
 	Read           int64 `json:"read"`
@@ -131,6 +138,7 @@ func (r *result) manifest() runManifest {
 		n := g.Count()
 		m.Groups[g.ID] = &n
 	}
+	m.PeakRSSBytes = peakRSS()
 	for _, t := range r.timings {
 		m.TimingsMS[t.Stage] += t.D.Milliseconds()
 	}
