@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/segment-tool/segment/cluster"
+)
+
+// TestFeaturesScaleNone: "-features PATH -scale none -k N" clusters the
+// numeric table exactly as given: run.json's k, inertia and iterations and
+// the assignments equal package cluster's fit on the same matrix with the
+// same settings.
+func TestFeaturesScaleNone(t *testing.T) {
+	const n, d, k = 600, 3, 4
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := make([]float64, n*d)
+	var b strings.Builder
+	b.WriteString("customer_id,f1,f2,f3\n")
+	for i := range n {
+		fmt.Fprintf(&b, "c%04d", i)
+		for j := range d {
+			x[i*d+j] = float64(i%k)*4 + rng.NormFloat64() + float64(j)
+			fmt.Fprintf(&b, ",%s", strconv.FormatFloat(x[i*d+j], 'g', -1, 64))
+		}
+		b.WriteString("\n")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "features.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	mustSegment(t, "run", "-quiet", "-features", path, "-scale", "none", "-k", strconv.Itoa(k), "-seed", "7", "-out", out)
+
+	want, err := cluster.KMeans{K: k, Restarts: 10, Seed: 7}.Fit(context.Background(), x, n, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m runManifest
+	readJSON(t, filepath.Join(out, "run.json"), &m)
+	if m.K != k || m.Inertia != want.Inertia || m.Iterations != want.Iterations {
+		t.Errorf("run.json k %d inertia %v iterations %d; cluster.Fit gives %d, %v, %d", m.K, m.Inertia, m.Iterations, k, want.Inertia, want.Iterations)
+	}
+	if _, ok := m.TimingsMS["cluster"]; !ok {
+		t.Errorf("run.json timings_ms lacks the fit time (cluster): %v", m.TimingsMS)
+	}
+	labels := readColumn(t, filepath.Join(out, "assignments.parquet"), "customer_id", "cluster_key")
+	keyOf := map[int]string{}
+	for _, c := range m.Clusters {
+		keyOf[c.ID] = c.Key
+	}
+	for i := range n {
+		id := fmt.Sprintf("c%04d", i)
+		if labels[id] != keyOf[want.Labels[i]] {
+			t.Fatalf("%s: cluster %q, cluster.Fit says %q", id, labels[id], keyOf[want.Labels[i]])
+		}
+	}
+	if math.IsNaN(m.Inertia) {
+		t.Error("inertia is NaN")
+	}
+}
