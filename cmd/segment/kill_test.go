@@ -99,3 +99,47 @@ func outputs(t *testing.T, dir string) map[string]string {
 }
 
 func sameOutputs(a, b map[string]string) bool { return sameSnapshot(a, b) }
+
+// TestSIGTERMExits130: SIGTERM (and SIGINT) stop a run cleanly with exit
+// status 130, the previous outputs intact and no staging directory left.
+func TestSIGTERMExits130(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	store, out := filepath.Join(dir, "store"), filepath.Join(dir, "out")
+	mustSegment(t, "gen", "-customers", "6000", "-seed", "3", "-out", store)
+	args := []string{"run", "-quiet", "-orders", filepath.Join(store, "orders.parquet"), "-k", "auto", "-out", out}
+	mustSegment(t, args...)
+	before := outputs(t, out)
+	bin := filepath.Join(dir, "segment")
+	if b, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		cmd := exec.Command(bin, append(args[:len(args):len(args)], "-seed", "9")...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // reading or clustering by now
+		_ = cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		code := cmd.ProcessState.ExitCode()
+		if err == nil {
+			t.Logf("%v: the run finished before the signal", sig)
+			continue
+		}
+		if code != exitInterrupted {
+			t.Errorf("%v: exit %d, want %d", sig, code, exitInterrupted)
+		}
+		if !sameOutputs(outputs(t, out), before) {
+			t.Errorf("%v: the previous outputs changed", sig)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".out.tmp-") {
+				t.Errorf("%v: staging directory %s left behind", sig, e.Name())
+			}
+		}
+	}
+}
