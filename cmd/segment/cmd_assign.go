@@ -60,6 +60,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Scale: "auto", Out: *out, K: m.K, Seed: m.Seed, Use: m.Use, UseSet: true,
 		TopN: m.Features.TopCategories, WindowDays: m.Features.WindowDays, PeakSeason: m.Features.PeakSeason,
 		Workers: *workers, Log: log, Model: m, ModelPath: *modelPath, ConfigPath: *modelPath,
+		Progress: newProgress(stderr, *quiet, *logFormat),
 	}
 	cfg := m.Config
 	if *configPath != "" {

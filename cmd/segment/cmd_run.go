@@ -65,6 +65,7 @@ type runOptions struct {
 	Model           *model  // segment assign: the saved model to score with
 	ModelPath       string
 	Log             *slog.Logger
+	Progress        *progress // bars on a terminal; nil draws nothing
 	demoDataDir     string // set when running on the built-in demo store
 }
 
@@ -113,6 +114,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Use:        []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"},
 		PeakSeason: [2]string{"11-15", "12-31"},
 		Workers:    *workers, Log: log, ConfigPath: *configPath,
+		Progress: newProgress(stderr, *quiet, *logFormat),
 	}
 	if *configPath != "" {
 		c, err := loadConfig(*configPath)

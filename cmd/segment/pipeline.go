@@ -180,7 +180,10 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 		}
 	}
 	agg := features.NewAggregator(opts)
+	o.Progress.start(-1, "reading orders")
+	defer o.Progress.done()
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
+		o.Progress.add(len(batch))
 		if prod != nil {
 			r.unmatchedProducts += prod.join(batch)
 		}
