@@ -66,7 +66,7 @@ type runOptions struct {
 	ModelPath       string
 	Log             *slog.Logger
 	Progress        *progress // bars on a terminal; nil draws nothing
-	demoDataDir     string // set when running on the built-in demo store
+	demoDataDir     string    // set when running on the built-in demo store
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
