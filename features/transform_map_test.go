@@ -25,7 +25,7 @@ func TestTransformRawPointRoundTrip(t *testing.T) {
 		}
 	}
 	// A column the raw values lack counts as 0.
-	if p := tr.Point(map[string]float64{}); p[2] != (0-0.3)/0.4 {
+	if p := tr.Point(map[string]float64{}); math.Abs(p[2]-(0-0.3)/0.4) > 1e-15 {
 		t.Errorf("missing column: %v", p[2])
 	}
 }
