@@ -37,6 +37,7 @@ type Run struct {
 	RFM           *RFMSection
 	Groups        []GroupRow
 	Crosstab      *Crosstab
+	Stability     *Stability
 	Settings      []Setting
 
 	Plots []Plot
@@ -120,6 +121,7 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 	writeElbow(&b, r)
 	writeProfiles(&b, r)
 	writeCrosstab(&b, r)
+	writeStability(&b, r)
 	writeAppendix(&b, r)
 	writePlots(&b, r)
 	if _, err := io.WriteString(w, b.String()); err != nil {
@@ -158,19 +160,34 @@ func validate(r *Run) error {
 	if r.RFM != nil {
 		plots = append(slices.Clone(plots), r.RFM.Plots...)
 	}
+	if r.Stability != nil {
+		plots = append(slices.Clone(plots), r.Stability.Plots...)
+		for _, x := range []*Crosstab{r.Stability.RFMMigration, r.Stability.ClusterMigration} {
+			if err := checkCrosstab(x); err != nil {
+				return err
+			}
+		}
+	}
 	for _, p := range plots {
 		if _, err := plotLink(p.Path); err != nil {
 			return err
 		}
 	}
-	if x := r.Crosstab; x != nil {
-		if len(x.Counts) != len(x.Rows) {
-			return fmt.Errorf("report: crosstab has %d rows of counts for %d rows", len(x.Counts), len(x.Rows))
-		}
-		for i, row := range x.Counts {
-			if len(row) != len(x.Cols) {
-				return fmt.Errorf("report: crosstab row %d has %d counts for %d columns", i, len(row), len(x.Cols))
-			}
+	return checkCrosstab(r.Crosstab)
+}
+
+// checkCrosstab checks that a crosstab (nil is fine) has one count per
+// row and column.
+func checkCrosstab(x *Crosstab) error {
+	if x == nil {
+		return nil
+	}
+	if len(x.Counts) != len(x.Rows) {
+		return fmt.Errorf("report: crosstab has %d rows of counts for %d rows", len(x.Counts), len(x.Rows))
+	}
+	for i, row := range x.Counts {
+		if len(row) != len(x.Cols) {
+			return fmt.Errorf("report: crosstab row %d has %d counts for %d columns", i, len(row), len(x.Cols))
 		}
 	}
 	return nil

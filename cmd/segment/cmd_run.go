@@ -48,6 +48,7 @@ type runOptions struct {
 	Thresholds      features.Thresholds
 	Custom          *features.CompiledGroups // custom groups, or nil
 	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
+	Previous        string                   // -previous: a previous run's output directory, "none", or "" for the output directory
 	Scale           string                   // "auto" or "none"
 	Out             string
 	AsOf            time.Time // zero: the day after the newest order
@@ -79,7 +80,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		featPath   = fs.String("features", "", "per-customer feature table (Parquet or CSV) instead of orders")
 		scale      = fs.String("scale", "auto", "feature transform: auto (log1p + z-score) or none (cluster values as given)")
 		out        = fs.String("out", "out", "output `dir`ectory")
-		previous   = fs.String("previous", "", "previous run's output directory (not supported yet)")
+		previous   = fs.String("previous", "", "previous run's output `dir` whose cluster keys to keep (default: -out when it holds a run; none: start afresh)")
 		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD (default: the day after the newest order)")
 		k          = fs.String("k", "auto", "number of clusters: auto (elbow) or N")
 		kMin       = fs.Int("k-min", 2, "smallest k of the elbow sweep")
@@ -99,9 +100,6 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	log, err := newLogger(stderr, *logFormat, *quiet, *verbose)
 	if err != nil {
 		return err
-	}
-	if *previous != "" {
-		return fmt.Errorf("-previous is not supported yet by this version")
 	}
 	if *scale != "auto" && *scale != "none" {
 		return usageError{msg: fmt.Sprintf("run: -scale: want auto or none, got %q", *scale)}
@@ -138,6 +136,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if set["features"] {
 		o.Features = *featPath
 	}
+	o.Previous = *previous
 	if set["scale"] {
 		o.Scale = *scale
 	}

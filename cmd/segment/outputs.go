@@ -127,6 +127,17 @@ func (r *result) assignments() *data.Table {
 		}
 		cols = append(cols, data.Column{Name: "rfm_segment", Kind: data.KindString, Strings: rfm.Segment})
 	}
+	if r.previous != nil {
+		var segments []string
+		if s.rfm != nil {
+			segments = s.rfm.Segment
+		}
+		prevSeg, prevKey, changedAt, unknown := r.history(ids, segments)
+		cols = append(cols,
+			data.Column{Name: "previous_segment", Kind: data.KindString, Strings: prevSeg, Nulls: unknown},
+			data.Column{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: unknown},
+			data.Column{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt})
+	}
 	for _, g := range s.groups {
 		if g.Members != nil {
 			cols = append(cols, data.Column{Name: g.ID, Kind: data.KindBool, Bools: g.Members})

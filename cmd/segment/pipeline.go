@@ -35,6 +35,8 @@ type result struct {
 	prospects          []string   // sorted ids of customers-table rows with no orders
 	events             *events    // the events table, or nil
 	seg                *segments
+	previous           *previousRun // the previous run (-previous), or nil
+	stable             *stability   // how the clusters match the previous run's
 	timings            []timing
 	demo               bool
 }
@@ -60,6 +62,14 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 		return err
 	}
 	defer staging.cleanup()
+	if o.Model == nil {
+		if dir := previousDir(o.Previous, o.Out); dir != "" {
+			if r.previous, err = loadPrevious(ctx, dir); err != nil {
+				return err
+			}
+			o.Log.Info("refitting with memory of the previous run", "previous", dir, "previous_as_of", r.previous.model.AsOf)
+		}
+	}
 
 	if o.Orders == "" && o.Features == "" {
 		dir, err := os.MkdirTemp("", "segment-demo-")
@@ -118,6 +128,8 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 	}
 	r.measure()
 	r.profile()
+	r.matchPrevious()
+	r.measureStability()
 	if err := r.stage("outputs", func() error { return r.writeOutputs(ctx, staging.dir) }); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ type clusterInfo struct {
 	RFMSegment string  // the most common RFM segment ("" without RFM)
 	RFMShare   float64 // its share of the cluster
 	Action     string  // recommended action
+	New        bool    // no previous cluster matched it (-previous): review it
 }
 
 // profileColumns are the raw feature columns profiled per cluster: the

@@ -42,6 +42,7 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 	rr.Groups = r.groupRows()
 	rr.Settings = r.settings()
 	_, rr.Crosstab = r.clusterRFM()
+	rr.Stability = r.stabilitySection()
 	for _, c := range r.clusters {
 		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Mean: c.Mean,
 			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action})

@@ -34,9 +34,11 @@ type runManifest struct {
 	Clusters        []modelCluster   `json:"clusters"`
 	// RFMSegments counts customers per RFM segment (every segment listed);
 	// Groups counts members per group, null for a group not computed.
-	RFMSegments map[string]int   `json:"rfm_segments"`
-	Groups      map[string]*int  `json:"groups"`
-	TimingsMS   map[string]int64 `json:"timings_ms"`
+	RFMSegments map[string]int `json:"rfm_segments"`
+	// Stability compares with the previous run (null without one).
+	Stability *stabilityJSON   `json:"stability"`
+	Groups    map[string]*int  `json:"groups"`
+	TimingsMS map[string]int64 `json:"timings_ms"`
 	// PeakRSSBytes is the process's peak resident memory so far (0 where
 	// the platform does not tell).
 	PeakRSSBytes int64 `json:"peak_rss_bytes"`
@@ -45,6 +47,16 @@ type runManifest struct {
 // nonDeterministic are the run.json fields that may differ between two
 // runs on the same inputs and seed; every other field is identical.
 var nonDeterministic = []string{"timings_ms", "peak_rss_bytes"}
+
+type stabilityJSON struct {
+	Previous        string   `json:"previous"`
+	PreviousAsOf    string   `json:"previous_as_of"`
+	CustomersInBoth int      `json:"customers_in_both"`
+	ARI             float64  `json:"ari"`
+	KeyChanges      int      `json:"cluster_changes"`
+	NewClusters     []string `json:"new_clusters"`
+	Vanished        []string `json:"vanished_clusters"`
+}
 
 type rowsJSON struct {
 	Read           int64 `json:"read"`
@@ -137,6 +149,19 @@ func (r *result) manifest() runManifest {
 		}
 		n := g.Count()
 		m.Groups[g.ID] = &n
+	}
+	if s := r.stable; s != nil {
+		st := &stabilityJSON{Previous: s.prev.dir, PreviousAsOf: s.prev.model.AsOf, CustomersInBoth: s.common, ARI: s.ari,
+			KeyChanges: s.keyChanges, NewClusters: []string{}, Vanished: s.vanishedKeys()}
+		for _, c := range r.clusters {
+			if c.New {
+				st.NewClusters = append(st.NewClusters, c.Key)
+			}
+		}
+		if st.Vanished == nil {
+			st.Vanished = []string{}
+		}
+		m.Stability = st
 	}
 	m.PeakRSSBytes = peakRSS()
 	for _, t := range r.timings {

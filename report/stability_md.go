@@ -1,0 +1,120 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Stability compares a run with the previous one (segment run -previous).
+type Stability struct {
+	PreviousDir, PreviousAsOf string
+	Common                    int     // customers in both runs
+	ARI                       float64 // adjusted Rand index of the cluster keys on them
+	KeyChanges                int     // of them, customers whose cluster key changed
+	Clusters                  []StableCluster
+	Vanished                  []StableCluster // previous clusters with no match
+	Segments                  []Drift         // RFM segment sizes, previous and now
+	RFMMigration              *Crosstab       // previous RFM segment (rows) × this run's (columns)
+	ClusterMigration          *Crosstab       // previous cluster key × this run's
+	Plots                     []Plot
+}
+
+// StableCluster is one cluster's match with the previous run.
+type StableCluster struct {
+	Key, Name      string
+	PrevSize, Size int
+	New            bool    // no previous cluster was close: a human should review it
+	Shift          float64 // distance the centroid moved (clustering space); NaN when new
+}
+
+// Drift is a segment's size in the previous run and in this one.
+type Drift struct {
+	ID             string
+	PrevSize, Size int
+}
+
+func writeStability(b *strings.Builder, r *Run) {
+	s := r.Stability
+	if s == nil {
+		return
+	}
+	b.WriteString("## Stability since the previous run\n\n")
+	fmt.Fprintf(b, "Compared with the run in `%s` (data as of %s). ", mdCode(s.PreviousDir), mdText(s.PreviousAsOf))
+	fmt.Fprintf(b, "Of the %s customers in both runs, %s changed cluster; the adjusted Rand index of the two "+
+		"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
+		formatInt(int64(s.Common)), formatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
+	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
+		"keeps its key and name, so campaigns keyed on it keep working.\n\n")
+	b.WriteString("| Cluster key | Name | Previous size | Size | Change | Status |\n|---|---|---:|---:|---:|---|\n")
+	for _, c := range s.Clusters {
+		status := "kept"
+		if c.New {
+			status = "**new: review it**"
+		}
+		change := "–"
+		if !c.New {
+			change = formatSignedInt(c.Size - c.PrevSize)
+		}
+		prev := "–"
+		if !c.New {
+			prev = formatInt(int64(c.PrevSize))
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", mdCode(c.Key), mdText(c.Name), prev, formatInt(int64(c.Size)), change, status)
+	}
+	for _, c := range s.Vanished {
+		fmt.Fprintf(b, "| `%s` | %s | %s | 0 | %s | **vanished: review it** |\n", mdCode(c.Key), mdText(c.Name),
+			formatInt(int64(c.PrevSize)), formatSignedInt(-c.PrevSize))
+	}
+	b.WriteString("\n")
+	if len(s.Segments) > 0 {
+		b.WriteString("RFM segment sizes:\n\n| Segment | Previous | Now | Change |\n|---|---:|---:|---:|\n")
+		for _, d := range s.Segments {
+			fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", mdCode(d.ID), formatInt(int64(d.PrevSize)), formatInt(int64(d.Size)), formatSignedInt(d.Size-d.PrevSize))
+		}
+		b.WriteString("\n")
+	}
+	for _, m := range []struct {
+		title string
+		x     *Crosstab
+	}{{"RFM segment migration (customers in both runs; rows: previous segment, columns: this run's)", s.RFMMigration},
+		{"Cluster migration (rows: previous cluster key, columns: this run's)", s.ClusterMigration}} {
+		if m.x == nil || len(m.x.Rows) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "%s:\n\n", m.title)
+		writeMatrix(b, m.x)
+	}
+	for _, p := range s.Plots {
+		writeInlinePlot(b, p)
+	}
+}
+
+// writeMatrix writes a crosstab with code-formatted labels.
+func writeMatrix(b *strings.Builder, x *Crosstab) {
+	b.WriteString("| |")
+	align := "|---|"
+	for _, c := range x.Cols {
+		fmt.Fprintf(b, " `%s` |", mdCode(c))
+		align += "---:|"
+	}
+	b.WriteString("\n" + align + "\n")
+	for i, row := range x.Rows {
+		fmt.Fprintf(b, "| `%s` |", mdCode(row))
+		for _, n := range x.Counts[i] {
+			fmt.Fprintf(b, " %s |", formatInt(int64(n)))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+}
+
+// formatSignedInt formats n with an explicit sign: +12, −3, 0.
+func formatSignedInt(n int) string {
+	switch {
+	case n > 0:
+		return "+" + formatInt(int64(n))
+	case n < 0:
+		return "−" + formatInt(int64(-n))
+	}
+	return "0"
+}
