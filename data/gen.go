@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -38,8 +39,10 @@ var (
 // Store is a generated store held as tables.
 type Store struct {
 	Orders    *Table // order lines: order_id, customer_id, time, product_id, category, quantity, unit_price, discount, coupon
-	Customers *Table // customer_id, email, city, country, newsletter, signup_time, b2b
-	Truth     *Table // customer_id, persona
+	Customers *Table // customer_id, email, city, country, newsletter, signup_time, b2b, age_band
+	Products  *Table // product_id, category, price_tier, launch_time
+	Events    *Table // customer_id, time, type (view, add_to_cart, checkout), product_id
+	Truth     *Table // customer_id, persona, then one boolean column per TraitColumns
 }
 
 // GenerateStore builds a synthetic store with planted personas (see
@@ -70,8 +73,8 @@ func GenerateStore(o GenOptions) *Store {
 	return g.store()
 }
 
-// WriteStore writes orders.parquet, customers.parquet and truth.parquet into
-// dir, creating it if needed.
+// WriteStore writes orders.parquet, customers.parquet, products.parquet,
+// events.parquet and truth.parquet into dir, creating it if needed.
 func WriteStore(ctx context.Context, dir string, s *Store) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("data: %w", err)
@@ -79,7 +82,8 @@ func WriteStore(ctx context.Context, dir string, s *Store) error {
 	for _, f := range []struct {
 		name string
 		t    *Table
-	}{{"orders.parquet", s.Orders}, {"customers.parquet", s.Customers}, {"truth.parquet", s.Truth}} {
+	}{{"orders.parquet", s.Orders}, {"customers.parquet", s.Customers}, {"products.parquet", s.Products},
+		{"events.parquet", s.Events}, {"truth.parquet", s.Truth}} {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -126,12 +130,38 @@ type line struct {
 }
 
 type storeBuilder struct {
-	lines                                []line
-	ids, emails, cities, countries, pers []string
-	newsletter, b2b                      []bool
-	signup                               []time.Time
-	nextOrder                            int
+	lines                                      []line
+	events                                     []event
+	ids, emails, cities, countries, pers, ages []string
+	newsletter, b2b                            []bool
+	signup                                     []time.Time
+	traits                                     []traits
+	nextOrder                                  int
 }
+
+// event is one generated row of events.parquet.
+type event struct {
+	customerID, typ, productID string
+	t                          time.Time
+}
+
+// traits a customer carries, in TraitColumns order.
+type traits [len(traitNames)]bool
+
+const (
+	tCouponFirst = iota
+	tSaleDay
+	tTrend
+	tPremium
+	tDissatisfied
+	tAbandon
+	tBrowse
+)
+
+var traitNames = [...]string{"coupon_first_order", "sale_day_shopper", "trend_follower", "premium_buyer",
+	"dissatisfied", "cart_abandoner", "browser_never_bought"}
+
+var ageBands = []string{"18-24", "25-34", "35-44", "45-54", "55-64", "65+"}
 
 var cities = []struct {
 	city, country string
@@ -143,21 +173,105 @@ var cities = []struct {
 }
 
 func (g *storeBuilder) customer(rng *rand.Rand, id string, p persona) {
-	days := orderDays(rng, p)
-	for _, day := range days {
-		g.order(rng, id, p, day)
+	var tr traits
+	tr[tCouponFirst] = p.FirstCoupon
+	switch p.Name {
+	case "seasonal_first_timers":
+		tr[tSaleDay] = rng.Float64() < traitSaleDay
+	case "loyal_repeat":
+		tr[tTrend] = rng.Float64() < traitTrend
+		tr[tAbandon] = rng.Float64() < traitAbandon
+	case "champions":
+		tr[tPremium] = rng.Float64() < traitPremium
+		tr[tAbandon] = rng.Float64() < traitAbandon
+	case "one_time":
+		tr[tDissatisfied] = rng.Float64() < traitReturn
 	}
-	g.profile(rng, id, p.Name, days[0].AddDate(0, 0, -rng.IntN(60)))
+	days := orderDays(rng, p)
+	if tr[tSaleDay] {
+		days = []time.Time{saleDays[2+rng.IntN(2)]} // 2024's, inside the peak window
+	} else {
+		for i, d := range days {
+			if isSaleDay(d) { // keep everyone else off sale days
+				days[i] = d.AddDate(0, 0, 1)
+			}
+		}
+	}
+	var last time.Time
+	for k, day := range days {
+		first := g.order(rng, id, p, day, last, k == 0, tr)
+		last = first[0].t
+		if k == 0 && tr[tDissatisfied] {
+			tr[tDissatisfied] = g.returnOne(rng, first)
+		}
+	}
+	if tr[tAbandon] {
+		g.abandon(rng, id, days)
+	}
+	g.profile(rng, id, p.Name, days[0].AddDate(0, 0, -rng.IntN(60)), tr)
 }
 
 // prospect adds a customer who registered in the last year and never
-// ordered.
+// ordered; some browse, and some of those leave a cart.
 func (g *storeBuilder) prospect(rng *rand.Rand, id string) {
-	g.profile(rng, id, ProspectPersona, StoreEnd.AddDate(0, 0, -rng.IntN(365)))
+	signup := StoreEnd.AddDate(0, 0, -rng.IntN(365))
+	var tr traits
+	if rng.Float64() < traitBrowse {
+		tr[tBrowse] = true
+		span := int(StoreEnd.Sub(signup).Hours()/24) - 1
+		for range 3 + rng.IntN(6) {
+			at := signup.AddDate(0, 0, rng.IntN(max(span, 1))).Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
+			g.events = append(g.events, event{id, "view", pickProduct(rng, "home", at, false, false), at})
+		}
+		if rng.Float64() < traitBrowseAdd {
+			tr[tAbandon] = true
+			g.abandon(rng, id, nil)
+		}
+	}
+	g.profile(rng, id, ProspectPersona, signup, tr)
+}
+
+// abandon adds a day in the 25 to 2 days before the store's end, other
+// than the customer's order days, with views and a cart add but no
+// checkout.
+func (g *storeBuilder) abandon(rng *rand.Rand, id string, orderDays []time.Time) {
+	var day time.Time
+	for {
+		day = StoreEnd.AddDate(0, 0, -2-rng.IntN(24))
+		if !slices.ContainsFunc(orderDays, func(d time.Time) bool { return d.Equal(day) }) {
+			break
+		}
+	}
+	at := day.Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
+	product := pickProduct(rng, "home", day, false, false)
+	for v := range 1 + rng.IntN(3) {
+		g.events = append(g.events, event{id, "view", product, at.Add(time.Duration(v) * time.Minute)})
+	}
+	g.events = append(g.events, event{id, "add_to_cart", product, at.Add(5 * time.Minute)})
+}
+
+// returnOne returns one unit of the first line of an order that has more
+// than one unit in all, 2–10 days after it, as an order "R…" of its own;
+// it reports false (nothing returned) for a single-unit order.
+func (g *storeBuilder) returnOne(rng *rand.Rand, lines []line) bool {
+	var units int64
+	for _, l := range lines {
+		units += l.qty
+	}
+	if units < 2 {
+		return false
+	}
+	l := lines[0]
+	g.nextOrder++
+	g.lines = append(g.lines, line{
+		orderID: fmt.Sprintf("R%08d", g.nextOrder), customerID: l.customerID, productID: l.productID, category: l.category,
+		t: l.t.AddDate(0, 0, 2+rng.IntN(9)), qty: -1, price: l.price,
+	})
+	return true
 }
 
 // profile adds a customers.parquet row and a truth.parquet row.
-func (g *storeBuilder) profile(rng *rand.Rand, id, persona string, signup time.Time) {
+func (g *storeBuilder) profile(rng *rand.Rand, id, persona string, signup time.Time, tr traits) {
 	u := rng.Float64()
 	ci := len(cities) - 1
 	for i, c := range cities {
@@ -173,8 +287,10 @@ func (g *storeBuilder) profile(rng *rand.Rand, id, persona string, signup time.T
 	g.countries = append(g.countries, cities[ci].country)
 	g.newsletter = append(g.newsletter, rng.Float64() < 0.45)
 	g.b2b = append(g.b2b, rng.Float64() < 0.05)
+	g.ages = append(g.ages, ageBands[rng.IntN(len(ageBands))])
 	g.signup = append(g.signup, signup)
 	g.pers = append(g.pers, persona)
+	g.traits = append(g.traits, tr)
 }
 
 // orderDays returns the days of a customer's purchases, oldest first.
@@ -198,13 +314,20 @@ func orderDays(rng *rand.Rand, p persona) []time.Time {
 	return days
 }
 
-func (g *storeBuilder) order(rng *rand.Rand, customerID string, p persona, day time.Time) {
+// order adds one purchase and its events (views, a cart add per line and
+// a checkout, the same day, before the order), and returns its lines.
+// Orders of one customer are strictly later than after (the previous
+// one), so that the first order by time is the first one generated.
+func (g *storeBuilder) order(rng *rand.Rand, customerID string, p persona, day, after time.Time, first bool, tr traits) []line {
 	g.nextOrder++
 	orderID := fmt.Sprintf("O%08d", g.nextOrder)
 	at := day.Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
+	if !at.After(after) {
+		at = after.Add(time.Minute)
+	}
 	value := p.Value[0] + rng.Float64()*(p.Value[1]-p.Value[0])
 	coupon := ""
-	if rng.Float64() < p.Coupon {
+	if first && p.FirstCoupon || !first && rng.Float64() < p.Coupon {
 		coupon = fmt.Sprintf("SAVE%d", 5*(1+rng.IntN(4)))
 	}
 	nLines := 1 + rng.IntN(4)
@@ -214,6 +337,7 @@ func (g *storeBuilder) order(rng *rand.Rand, customerID string, p persona, day t
 		weights[i] = 0.5 + rng.Float64()
 		sum += weights[i]
 	}
+	start := len(g.lines)
 	for i := range nLines {
 		cat := pickCategory(rng, p.Mix)
 		qty := int64(1 + rng.IntN(3))
@@ -224,12 +348,18 @@ func (g *storeBuilder) order(rng *rand.Rand, customerID string, p persona, day t
 		}
 		rate := p.Disc[0] + rng.Float64()*(p.Disc[1]-p.Disc[0])
 		disc := math.Round(price*float64(qty)*rate*100) / 100
+		product := pickProduct(rng, cat, day, tr[tPremium], tr[tTrend])
 		g.lines = append(g.lines, line{
 			orderID: orderID, customerID: customerID, category: cat, coupon: coupon,
-			productID: fmt.Sprintf("%s-%03d", cat, rng.IntN(200)),
-			t:         at, qty: qty, price: price, discount: disc,
+			productID: product, t: at, qty: qty, price: price, discount: disc,
 		})
+		g.events = append(g.events, event{customerID, "add_to_cart", product, at.Add(-time.Duration(10+i) * time.Minute)})
 	}
+	for v := range 1 + rng.IntN(3) {
+		g.events = append(g.events, event{customerID, "view", g.lines[start].productID, at.Add(-time.Duration(20+v) * time.Minute)})
+	}
+	g.events = append(g.events, event{customerID, "checkout", "", at.Add(-time.Minute)})
+	return g.lines[start:len(g.lines):len(g.lines)]
 }
 
 func pickCategory(rng *rand.Rand, mix []catWeight) string {
@@ -294,10 +424,45 @@ func (g *storeBuilder) store() *Store {
 			{Name: "newsletter", Kind: KindBool, Bools: g.newsletter},
 			{Name: "signup_time", Kind: KindTime, Times: g.signup},
 			{Name: "b2b", Kind: KindBool, Bools: g.b2b},
+			{Name: "age_band", Kind: KindString, Strings: g.ages},
 		}},
-		Truth: &Table{Columns: []Column{
-			{Name: "customer_id", Kind: KindString, Strings: g.ids},
-			{Name: "persona", Kind: KindString, Strings: g.pers},
-		}},
+		Products: productsTable(),
+		Events:   g.eventsTable(),
+		Truth:    g.truthTable(),
 	}
+}
+
+// eventsTable sorts the events by time (then customer and type) into a
+// table.
+func (g *storeBuilder) eventsTable() *Table {
+	slices.SortStableFunc(g.events, func(a, b event) int {
+		return cmp.Or(a.t.Compare(b.t), cmp.Compare(a.customerID, b.customerID), cmp.Compare(a.typ, b.typ))
+	})
+	n := len(g.events)
+	ids, types, products, times := make([]string, n), make([]string, n), make([]string, n), make([]time.Time, n)
+	for i, e := range g.events {
+		ids[i], types[i], products[i], times[i] = e.customerID, e.typ, e.productID, e.t
+	}
+	return &Table{Columns: []Column{
+		{Name: "customer_id", Kind: KindString, Strings: ids},
+		{Name: "time", Kind: KindTime, Times: times},
+		{Name: "type", Kind: KindString, Strings: types},
+		{Name: "product_id", Kind: KindString, Strings: products},
+	}}
+}
+
+// truthTable is truth.parquet: persona and the planted traits.
+func (g *storeBuilder) truthTable() *Table {
+	cols := []Column{
+		{Name: "customer_id", Kind: KindString, Strings: g.ids},
+		{Name: "persona", Kind: KindString, Strings: g.pers},
+	}
+	for k, name := range traitNames {
+		v := make([]bool, len(g.traits))
+		for i, tr := range g.traits {
+			v[i] = tr[k]
+		}
+		cols = append(cols, Column{Name: name, Kind: KindBool, Bools: v})
+	}
+	return &Table{Columns: cols}
 }

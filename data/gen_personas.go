@@ -1,5 +1,10 @@
 package data
 
+import (
+	"slices"
+	"time"
+)
+
 // A persona is a kind of customer the synthetic store plants, taken from the
 // segments the seed articles describe. Each persona fixes how many orders a
 // customer places, when, how large, with what discount and in which
@@ -14,9 +19,12 @@ type persona struct {
 	Span   [2]int     // days between first and last purchase (ignored for one order)
 	Value  [2]float64 // target order value before discount, USD
 	Disc   [2]float64 // discount rate of a line
-	Coupon float64    // probability an order uses a coupon
-	Peak   bool       // the single order falls in last year's peak season
-	Mix    []catWeight
+	Coupon float64    // probability an order after the first uses a coupon
+	// FirstCoupon: the first order always uses a coupon (and for every
+	// other persona never does), so coupon_first_order is exact.
+	FirstCoupon bool
+	Peak        bool // the single order falls in last year's peak season
+	Mix         []catWeight
 }
 
 type catWeight struct {
@@ -53,7 +61,7 @@ var personas = []persona{
 	{
 		Name: "discount_hunters", Share: 0.14,
 		Orders: [2]int{3, 5}, Recent: [2]int{10, 40}, Span: [2]int{120, 300},
-		Value: [2]float64{40, 60}, Disc: [2]float64{0.35, 0.5}, Coupon: 0.9,
+		Value: [2]float64{40, 60}, Disc: [2]float64{0.35, 0.5}, Coupon: 0.9, FirstCoupon: true,
 		Mix: generalMix,
 	},
 	{
@@ -83,4 +91,35 @@ func Personas() []string {
 		names[i] = p.Name
 	}
 	return names
+}
+
+// Traits are behaviours planted on a share of some personas, for the seed
+// groups that the clustering personas do not cover. Each is recorded as a
+// boolean column of truth.parquet named as its group.
+const (
+	traitSaleDay   = 0.40 // of seasonal_first_timers: the single order on Black Friday or Cyber Monday 2024
+	traitTrend     = 0.35 // of loyal_repeat: every item launched within 30 days
+	traitPremium   = 0.50 // of champions: only premium-tier products
+	traitReturn    = 0.25 // of one_time: return one line 2–10 days later
+	traitAbandon   = 0.30 // of champions and loyal_repeat: a recent cart left without checkout
+	traitBrowse    = 0.50 // of prospects: 3–8 product views
+	traitBrowseAdd = 0.30 // of browsing prospects: also a recent abandoned cart
+)
+
+// TraitColumns returns the names of the boolean truth.parquet columns,
+// after persona: each is the seed group its trait plants.
+func TraitColumns() []string { return slices.Clone(traitNames[:]) }
+
+// The sale days of the synthetic history: Black Friday and Cyber Monday.
+var saleDays = []time.Time{
+	time.Date(2023, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2023, 11, 27, 0, 0, 0, 0, time.UTC),
+	time.Date(2024, 11, 29, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 2, 0, 0, 0, 0, time.UTC),
+}
+
+func isSaleDay(day time.Time) bool {
+	y, m, d := day.Date()
+	return slices.ContainsFunc(saleDays, func(s time.Time) bool {
+		sy, sm, sd := s.Date()
+		return y == sy && m == sm && d == sd
+	})
 }
