@@ -85,6 +85,8 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 		}
 		o.Orders = filepath.Join(dir, "orders.parquet")
 		o.CustomersPath = filepath.Join(dir, "customers.parquet")
+		o.Products = &tableConfig{Path: filepath.Join(dir, "products.parquet")}
+		o.Events = &tableConfig{Path: filepath.Join(dir, "events.parquet")}
 		r.demo = true
 	}
 
