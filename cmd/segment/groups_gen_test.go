@@ -117,4 +117,3 @@ func TestSeedGroupsFindPlantedMembers(t *testing.T) {
 		t.Errorf("only %d groups checked", checked)
 	}
 }
-
