@@ -11,6 +11,7 @@ import (
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
 )
 
 // demoCustomers is the size of the built-in demo store.
@@ -37,6 +38,9 @@ type result struct {
 	seg                *segments
 	previous           *previousRun // the previous run (-previous), or nil
 	stable             *stability   // how the clusters match the previous run's
+	paretoPlot         *report.Plot // plots shown in the report's sections (set by writePlots)
+	rfmPlots           []report.Plot
+	stabilityPlots     []report.Plot
 	timings            []timing
 	demo               bool
 }

@@ -38,11 +38,20 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 		rr.Elbow = report.Elbow{K: r.fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
 	}
 	rr.Concentration = r.concentration()
+	if rr.Concentration != nil {
+		rr.Concentration.Plot = r.paretoPlot
+	}
 	rr.RFM = r.rfmSection()
+	if rr.RFM != nil {
+		rr.RFM.Plots = r.rfmPlots
+	}
 	rr.Groups = r.groupRows()
 	rr.Settings = r.settings()
 	_, rr.Crosstab = r.clusterRFM()
 	rr.Stability = r.stabilitySection()
+	if rr.Stability != nil {
+		rr.Stability.Plots = r.stabilityPlots
+	}
 	for _, c := range r.clusters {
 		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Mean: c.Mean,
 			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action})

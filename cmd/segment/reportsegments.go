@@ -34,16 +34,8 @@ func (r *result) concentration() *report.Concentration {
 		total += mon[i]
 	}
 	c.RepeatRate = fraction(float64(repeat), float64(c.Buyers))
-	sorted := slices.Clone(mon)
-	slices.SortFunc(sorted, func(a, b float64) int { return cmp.Compare(b, a) })
-	n := len(sorted)
-	for _, s := range topShares {
-		k := int(math.Ceil(s*float64(n) - 1e-9))
-		var sum float64
-		for _, v := range sorted[:k] {
-			sum += v
-		}
-		c.TopShares = append(c.TopShares, report.TopShare{Share: s, RevenueShare: fraction(sum, total)})
+	for i, share := range report.TopShares(mon, topShares) {
+		c.TopShares = append(c.TopShares, report.TopShare{Share: topShares[i], RevenueShare: share})
 	}
 	return c
 }

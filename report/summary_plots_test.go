@@ -1,0 +1,82 @@
+package report
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestTopShares(t *testing.T) {
+	// 100 customers: one spends 100, 4 spend 25 each, 95 spend 1, and one
+	// refund (−50) counts as 0. Revenue 100 + 100 + 94 = 294 (the refund
+	// customer replaces one of the 95).
+	m := []float64{100, 25, 25, 25, 25, -50}
+	for range 94 {
+		m = append(m, 1)
+	}
+	got := TopShares(m, []float64{0.01, 0.05, 0.20})
+	want := []float64{100.0 / 294, 200.0 / 294, 215.0 / 294} // top 20: 100 + 4·25 + 15·1
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-12 {
+			t.Errorf("share %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	if s := TopShares([]float64{0, 0}, []float64{0.5}); !math.IsNaN(s[0]) {
+		t.Errorf("no revenue: %v, want NaN", s[0])
+	}
+}
+
+func TestSummaryPlots(t *testing.T) {
+	dir := os.Getenv("SEGMENT_PLOT_DIR")
+	monetary := make([]float64, 5000)
+	for i := range monetary {
+		monetary[i] = math.Pow(float64(i%97+1), 2.2)
+	}
+	plots := map[string]func(f Format, b *bytes.Buffer) error{
+		"pareto": func(f Format, b *bytes.Buffer) error { return ParetoPlot(b, f, monetary) },
+		"share": func(f Format, b *bytes.Buffer) error {
+			return SharePlot(b, f, []string{"champions", "loyal_customers", "at_risk", "lost"}, []float64{0.1, 0.3, 0.2, 0.4}, []float64{0.6, 0.25, 0.1, 0.05})
+		},
+		"snake": func(f Format, b *bytes.Buffer) error {
+			return SnakePlot(b, f, []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "mix_toys"},
+				[]string{"High-spend frequent customers", "Lapsed customers", "Discount-driven customers"},
+				[][]float64{{-1, 2, 2.5, 1, -0.5, 0}, {1.8, -0.7, -0.4, 0.2, -0.3, 0.1}, {-0.2, 0.1, -0.6, -0.8, 2.1, -0.2}})
+		},
+	}
+	for name, mk := range plots {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := mk(PNG, &b); err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(b.Bytes()))
+			if err != nil {
+				t.Fatalf("not a PNG: %v", err)
+			}
+			if sz := img.Bounds().Size(); sz.X < 960 || sz.Y < 600 {
+				t.Errorf("image %v smaller than 960×600", sz)
+			}
+			var s1, s2 bytes.Buffer
+			if mk(SVG, &s1) != nil || mk(SVG, &s2) != nil || !bytes.Equal(s1.Bytes(), s2.Bytes()) {
+				t.Error("SVG not deterministic")
+			}
+			if dir != "" {
+				os.WriteFile(filepath.Join(dir, name+".png"), b.Bytes(), 0o644)
+			}
+		})
+	}
+	var b bytes.Buffer
+	if ParetoPlot(&b, PNG, nil) == nil || ParetoPlot(&b, PNG, []float64{-1, 0}) == nil {
+		t.Error("Pareto plot without revenue: no error")
+	}
+	if SharePlot(&b, PNG, []string{"a"}, []float64{1.5}, []float64{0}) == nil {
+		t.Error("share above 1: no error")
+	}
+	if SnakePlot(&b, PNG, []string{"x"}, []string{"a"}, [][]float64{{math.NaN()}}) == nil {
+		t.Error("NaN in snake plot: no error")
+	}
+	mustPanicReport(t, func() { SnakePlot(&b, PNG, []string{"x", "y"}, []string{"a"}, [][]float64{{1}}) })
+}
