@@ -36,6 +36,7 @@ func commands() []command {
 	return []command{
 		{"run", "segment customers: features, RFM, k-means with elbow, plots, report", runRun},
 		{"assign", "score customers with a saved model (same clusters, keys and names)", runAssign},
+		{"inspect", "describe an order file and guess its column mapping", runInspect},
 		{"gen", "write a synthetic store with planted personas", runGen},
 		{"version", "print the version", runVersion},
 	}

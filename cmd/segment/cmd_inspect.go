@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/segment-tool/segment/data"
+)
+
+const inspectDoc = `usage: segment inspect [-write FILE] PATH
+
+Describes an order file (Parquet, CSV or CSV.gz; a file, a glob or a
+directory of parts, of which the first file is inspected): format, rows,
+row groups and codecs, every column with its type, nulls and example values,
+and a guessed mapping of the columns to segment's logical columns
+(customer_id, order_id, time, amount, quantity, unit_price, discount, …).
+With -write it saves a starter config file that "segment run -config FILE"
+accepts as is; review the mapping before a scheduled run. Flags come before
+PATH. Nothing is written to stdout but the description.
+
+EXIT STATUS
+  0 success; 1 the file cannot be read, or -write's file exists; 2 usage error.
+`
+
+func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("inspect", inspectDoc, stderr)
+	write := fs.String("write", "", "save a starter config to this `file` (must not exist)")
+	if err := fs.parse(args, true); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{msg: "inspect: want exactly one PATH (flags first)"}
+	}
+	path := fs.Arg(0)
+	in, err := data.Inspect(ctx, path)
+	if err != nil {
+		return err
+	}
+	m := data.GuessMapping(in.Columns)
+	if err := printInspection(stdout, in, m); err != nil {
+		return err
+	}
+	if *write == "" {
+		return nil
+	}
+	return writeStarterConfig(*write, path, in, m)
+}
+
+// printInspection writes the human-readable description.
+func printInspection(w io.Writer, in *data.Inspection, m data.Mapping) error {
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "%s: %s, %s rows", in.Path, in.Format, formatCount(float64(in.Rows)))
+	if in.Files > 1 {
+		fmt.Fprintf(b, " (first of %d files)", in.Files)
+	}
+	b.WriteString("\n")
+	if len(in.RowGroups) > 0 {
+		fmt.Fprintf(b, "row groups: %d (rows: %s); compression: %s\n", len(in.RowGroups), joinCounts(in.RowGroups), strings.Join(in.Codecs, ", "))
+	}
+	b.WriteString("\ncolumns:\n")
+	tw := tabwriter.NewWriter(b, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  name\ttype\tnulls\texamples\tmaps to")
+	mappedTo := map[string][]string{}
+	for l, c := range m.Columns {
+		mappedTo[c] = append(mappedTo[c], l)
+	}
+	for _, c := range m.Discounts {
+		mappedTo[c] = append(mappedTo[c], "discount")
+	}
+	for _, c := range in.Columns {
+		nulls := "?"
+		if c.Nulls >= 0 {
+			nulls = fmt.Sprint(c.Nulls)
+		}
+		logical := mappedTo[c.Name]
+		slices.Sort(logical)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, nulls, strings.Join(c.Examples, " | "), strings.Join(logical, ", "))
+	}
+	tw.Flush()
+	b.WriteString("\nguessed mapping:\n")
+	for _, l := range data.RequiredColumns {
+		if c, ok := m.Columns[l]; ok {
+			note := ""
+			if l == "order_id" && m.OrderIDFromTime {
+				note = "  (no order id column: one order per customer and time)"
+			}
+			fmt.Fprintf(b, "  %-12s %s%s\n", l, c, note)
+		} else {
+			fmt.Fprintf(b, "  %-12s MISSING (required): map it in the config\n", l)
+		}
+	}
+	if _, ok := m.Columns["amount"]; !ok {
+		if m.Columns["quantity"] == "" || m.Columns["unit_price"] == "" {
+			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func joinCounts(v []int64) string {
+	parts := make([]string, 0, min(len(v), 6))
+	for i, n := range v {
+		if i == 5 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, formatCount(float64(n)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// writeStarterConfig writes a config file with the guessed mapping. It
+// refuses to overwrite a file.
+func writeStarterConfig(file, path string, in *data.Inspection, m data.Mapping) (err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("# Starter config written by \"segment inspect\": review the mapping, then\n")
+	b.WriteString("#   segment run -config " + filepath.Base(file) + "\n")
+	b.WriteString("orders:\n")
+	fmt.Fprintf(&b, "  path: %s\n", yamlString(abs))
+	b.WriteString("  columns:\n")
+	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status"} {
+		c, ok := m.Columns[l]
+		if !ok {
+			fmt.Fprintf(&b, "    # %s: (no column found)\n", l)
+			continue
+		}
+		fmt.Fprintf(&b, "    %s: %s", l, yamlString(c))
+		if l == "order_id" && m.OrderIDFromTime {
+			b.WriteString("   # no order id column: one order per customer and time")
+		}
+		b.WriteString("\n")
+	}
+	if len(m.Discounts) > 0 {
+		quoted := make([]string, len(m.Discounts))
+		for i, d := range m.Discounts {
+			quoted[i] = yamlString(d)
+		}
+		fmt.Fprintf(&b, "    discount: [%s]   # summed\n", strings.Join(quoted, ", "))
+	}
+	for _, c := range in.Columns {
+		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
+			fmt.Fprintf(&b, "  time_format: %s\n", yamlString(c.TimeFormat))
+		}
+	}
+	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
+	b.WriteString("clustering: {k: auto, k_min: 2, k_max: 12}\n")
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("inspect: %s exists; not overwriting it", file)
+	}
+	if err != nil {
+		return fmt.Errorf("inspect: %w", err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("inspect: close %s: %w", file, cerr)
+		}
+	}()
+	_, err = f.WriteString(b.String())
+	return err
+}
+
+// yamlString quotes s as a YAML double-quoted scalar.
+func yamlString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}

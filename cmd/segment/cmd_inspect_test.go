@@ -1,0 +1,75 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInspectWritesUsableConfig: inspect describes a generated store's
+// orders, and the starter config it writes runs as is.
+func TestInspectWritesUsableConfig(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	mustSegment(t, "gen", "-customers", "300", "-seed", "8", "-out", store)
+	cfg := filepath.Join(dir, "starter.yaml")
+	code, stdout, stderr := segment(t, "inspect", "-write", cfg, filepath.Join(store, "orders.parquet"))
+	if code != 0 {
+		t.Fatalf("inspect: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"parquet", "row groups", "ZSTD", "customer_id", "unit_price", "guessed mapping"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if _, err := loadConfig(cfg); err != nil {
+		t.Fatalf("the starter config does not load: %v", err)
+	}
+	mustSegment(t, "run", "-quiet", "-config", cfg, "-k", "3", "-out", filepath.Join(dir, "out"))
+
+	// It never overwrites a file.
+	before, _ := os.ReadFile(cfg)
+	if code, _, stderr := segment(t, "inspect", "-write", cfg, filepath.Join(store, "orders.parquet")); code != exitFailed || !strings.Contains(stderr, "exists") {
+		t.Errorf("second -write: exit %d, %q", code, stderr)
+	}
+	if after, _ := os.ReadFile(cfg); string(after) != string(before) {
+		t.Error("the config file was overwritten")
+	}
+}
+
+func TestInspectCompleteJourneyConfig(t *testing.T) {
+	path := sharedData(t, "completejourney/transactions_sample.csv")
+	cfg := filepath.Join(t.TempDir(), "cj.yaml")
+	mustSegment(t, "inspect", "-write", cfg, path)
+	c, err := loadConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := c.Orders.Columns
+	if col.CustomerID != "household_id" || col.OrderID != "basket_id" || col.Time != "transaction_timestamp" ||
+		col.Amount != "sales_value" || len(col.Discount.Values) != 3 || c.Orders.TimeFormat != "2006-01-02 15:04:05" {
+		t.Errorf("starter config %+v, time format %q", col, c.Orders.TimeFormat)
+	}
+}
+
+func TestInspectErrors(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "fake.parquet")
+	os.WriteFile(fake, []byte("nope"), 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"inspect"}, exitUsage, "PATH"},
+		{[]string{"inspect", "a", "b"}, exitUsage, "PATH"},
+		{[]string{"inspect", fake}, exitFailed, "fake.parquet"},
+		{[]string{"inspect", filepath.Join(dir, "none.csv")}, exitFailed, "none.csv"},
+	} {
+		code, _, stderr := segment(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want exit %d mentioning %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}

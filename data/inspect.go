@@ -1,0 +1,213 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// Inspection describes an input file for a person setting segment up:
+// its format, size, layout and columns. For a glob or a directory of parts
+// the first file is inspected and Files counts them all.
+type Inspection struct {
+	Path      string // the file inspected
+	Files     int    // files the path names
+	Format    string // "parquet", "csv" or "csv.gz"
+	Rows      int64  // data rows of the inspected file
+	RowGroups []int64
+	Codecs    []string // compression codecs used (Parquet)
+	Columns   []ColumnInfo
+}
+
+// ColumnInfo describes one column.
+type ColumnInfo struct {
+	Name string
+	// Type is the Parquet physical and logical type ("INT64
+	// TIMESTAMP(MICROS)", "BYTE_ARRAY STRING") or, for CSV, the type
+	// inferred from the first rows: integer, number, boolean, time, string.
+	Type string
+	Kind Kind // the Kind segment reads it as (KindTime for a time string)
+	// TimeFormat is the Go layout of a CSV column of time strings, "" else.
+	TimeFormat string
+	Optional   bool
+	Nulls      int64 // nulls (Parquet statistics; CSV: empty cells in the sample); −1 unknown
+	Examples   []string
+}
+
+// inspectSample is the number of CSV rows whose values are inspected.
+const inspectSample = 1000
+
+// Inspect describes the data file path names (a file, a glob or a
+// directory of parts; see OrderSource.Path). It reads a Parquet file's
+// footer and first rows, and counts a CSV file's rows while typing its
+// columns from the first 1,000.
+func Inspect(ctx context.Context, path string) (*Inspection, error) {
+	files, err := expandPath(path)
+	if err != nil {
+		return nil, err
+	}
+	in := &Inspection{Path: files[0].path, Files: len(files)}
+	switch files[0].format {
+	case formatParquet:
+		in.Format = "parquet"
+		err = in.parquet()
+	case formatCSV:
+		in.Format = "csv"
+		err = in.csv(ctx, false)
+	case formatCSVGzip:
+		in.Format = "csv.gz"
+		err = in.csv(ctx, true)
+	}
+	return in, err
+}
+
+func (in *Inspection) parquet() (err error) {
+	defer recoverParquet(in.Path, &err)
+	f, pf, err := openParquet(in.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	in.Rows = pf.NumRows()
+	md := pf.Metadata()
+	codecs := map[string]bool{}
+	nulls := map[int]int64{}
+	for _, rg := range md.RowGroups {
+		in.RowGroups = append(in.RowGroups, rg.NumRows)
+		for j, c := range rg.Columns {
+			codecs[c.MetaData.Codec.String()] = true
+			nulls[j] += c.MetaData.Statistics.NullCount
+		}
+	}
+	for c := range codecs {
+		in.Codecs = append(in.Codecs, c)
+	}
+	slices.Sort(in.Codecs)
+	for j, field := range pf.Schema().Fields() {
+		t := field.Type()
+		lt := leafTypeOf(t)
+		info := ColumnInfo{Name: field.Name(), Optional: field.Optional(), Nulls: nulls[j], Kind: lt.natural()}
+		info.Type = t.String()
+		if !field.Leaf() {
+			info.Type, info.Nulls = "group (nested)", -1
+		}
+		in.Columns = append(in.Columns, info)
+	}
+	// A few example values from the first rows.
+	if len(pf.RowGroups()) > 0 {
+		rows := pf.RowGroups()[0].Rows()
+		defer rows.Close()
+		buf := make([]parquet.Row, 3)
+		n, _ := rows.ReadRows(buf)
+		for _, row := range buf[:n] {
+			for _, v := range row {
+				if c := v.Column(); c >= 0 && c < len(in.Columns) && len(in.Columns[c].Examples) < 3 {
+					in.Columns[c].Examples = append(in.Columns[c].Examples, exampleText(v))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// exampleText renders a Parquet value for a person.
+func exampleText(v parquet.Value) string {
+	if v.IsNull() {
+		return "null"
+	}
+	s := v.String()
+	if len(s) > 40 {
+		s = s[:37] + "…"
+	}
+	return s
+}
+
+func (in *Inspection) csv(ctx context.Context, gz bool) error {
+	c, err := openCSV(in.Path, gz)
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	sample := make([][]string, len(c.header))
+	for {
+		rec, err := c.r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("data: %s: %w", in.Path, err)
+		}
+		in.Rows++
+		if in.Rows <= inspectSample {
+			for j, s := range rec {
+				if j < len(sample) {
+					sample[j] = append(sample[j], strings.Clone(s))
+				}
+			}
+		}
+		if in.Rows%65536 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	for j, name := range c.header {
+		vals := sample[j]
+		info := ColumnInfo{Name: name, Kind: csvKind(vals)}
+		for _, s := range vals {
+			if strings.TrimSpace(s) == "" {
+				info.Nulls++
+			} else if len(info.Examples) < 3 {
+				info.Examples = append(info.Examples, s)
+			}
+		}
+		info.Optional = info.Nulls > 0
+		if info.Kind == KindString {
+			if layout := timeLayoutOf(vals); layout != "" {
+				info.Kind, info.TimeFormat = KindTime, layout
+			}
+		}
+		info.Type = info.Kind.String()
+		if info.TimeFormat != "" {
+			info.Type = fmt.Sprintf("time (%s)", info.TimeFormat)
+		}
+		in.Columns = append(in.Columns, info)
+	}
+	return nil
+}
+
+// inspectTimeLayouts are the time layouts Inspect recognises in text.
+var inspectTimeLayouts = []string{
+	time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02",
+	"2006/01/02 15:04:05", "2006/01/02", "01/02/2006 15:04:05", "01/02/2006 15:04", "1/2/2006 15:04", "01/02/2006",
+	"02.01.2006 15:04:05", "02.01.2006",
+}
+
+// timeLayoutOf returns the first layout that parses every non-empty value
+// of vals (at least one), or "".
+func timeLayoutOf(vals []string) string {
+	for _, layout := range inspectTimeLayouts {
+		ok, seen := true, false
+		for _, s := range vals {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			seen = true
+			if _, err := time.Parse(layout, s); err != nil {
+				ok = false
+				break
+			}
+		}
+		if ok && seen {
+			return layout
+		}
+	}
+	return ""
+}
