@@ -38,6 +38,7 @@ type Run struct {
 	Groups        []GroupRow
 	Crosstab      *Crosstab
 	Stability     *Stability
+	Exports       *Exports
 	Settings      []Setting
 
 	Plots []Plot
@@ -122,6 +123,7 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 	writeProfiles(&b, r)
 	writeCrosstab(&b, r)
 	writeStability(&b, r)
+	writeExports(&b, r)
 	writeAppendix(&b, r)
 	writePlots(&b, r)
 	if _, err := io.WriteString(w, b.String()); err != nil {

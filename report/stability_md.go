@@ -118,3 +118,34 @@ func formatSignedInt(n int) string {
 	}
 	return "0"
 }
+
+// Exports summarises the campaign files of the run.
+type Exports struct {
+	Dir                            string   // relative to the report, e.g. "exports"
+	Files                          []string // file names
+	Exported, Skipped, TagsRemoved int
+	Note                           string // why nothing was exported, or a caveat
+}
+
+func writeExports(b *strings.Builder, r *Run) {
+	e := r.Exports
+	if e == nil {
+		return
+	}
+	b.WriteString("## Exports\n\n")
+	if len(e.Files) == 0 {
+		fmt.Fprintf(b, "No campaign export was written: %s.\n\n", mdText(e.Note))
+		return
+	}
+	fmt.Fprintf(b, "%s customers who accept marketing are in the campaign files of `%s/` (%s others are left out). "+
+		"Tags are `rfm:<segment>`, `cluster:<key>` and `group:<id>`; Google and Meta get SHA-256 hashes of the "+
+		"trimmed, lower-cased emails.", formatInt(int64(e.Exported)), mdCode(e.Dir), formatInt(int64(e.Skipped)))
+	if e.Note != "" {
+		fmt.Fprintf(b, " Note: %s.", mdText(e.Note))
+	}
+	b.WriteString("\n\n")
+	for _, f := range e.Files {
+		fmt.Fprintf(b, "- `%s/%s`\n", mdCode(e.Dir), mdCode(f))
+	}
+	fmt.Fprintf(b, "\n%s tags were removed since the previous run (`tags_removed.csv`): remove them in the tools too.\n\n", formatInt(int64(e.TagsRemoved)))
+}

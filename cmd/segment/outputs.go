@@ -38,7 +38,7 @@ func writeFile(path string, write func(w io.Writer) error) (err error) {
 }
 
 // writeOutputs writes every output file of the run into dir.
-func (r *result) writeOutputs(ctx context.Context, dir string) error {
+func (r *result) writeOutputs(ctx context.Context, dir string) (err error) {
 	t := r.assignments()
 	if err := writeFile(filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) }); err != nil {
 		return err
@@ -47,6 +47,9 @@ func (r *result) writeOutputs(ctx context.Context, dir string) error {
 		return err
 	}
 	if err := writeFile(filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
+		return err
+	}
+	if r.exportSummary, r.exportNote, err = r.writeExports(dir, t); err != nil {
 		return err
 	}
 	if r.opts.Model == nil { // segment assign scores with a model; it does not make one

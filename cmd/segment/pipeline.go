@@ -11,6 +11,7 @@ import (
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -41,6 +42,8 @@ type result struct {
 	paretoPlot         *report.Plot // plots shown in the report's sections (set by writePlots)
 	rfmPlots           []report.Plot
 	stabilityPlots     []report.Plot
+	exportSummary      *exports.Summary // nil when no export was written
+	exportNote         string           // why not, or a caveat
 	timings            []timing
 	demo               bool
 }

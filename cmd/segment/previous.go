@@ -12,6 +12,7 @@ import (
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -21,9 +22,10 @@ import (
 type previousRun struct {
 	dir       string
 	model     *model
-	keyOf     map[string]string // customer → cluster_key
-	segOf     map[string]string // customer → rfm_segment
-	changedAt map[string]string // customer → segment_changed_at (absent before the second run)
+	keyOf     map[string]string   // customer → cluster_key
+	segOf     map[string]string   // customer → rfm_segment
+	changedAt map[string]string   // customer → segment_changed_at (absent before the second run)
+	tags      map[string][]string // customer → campaign tags (rfm, cluster, groups), for tags_removed.csv
 }
 
 // previousDir resolves -previous: "none" disables it; "" means the output
@@ -52,7 +54,8 @@ func loadPrevious(ctx context.Context, dir string) (*previousRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("previous run: %w", err)
 	}
-	p := &previousRun{dir: dir, model: m, keyOf: map[string]string{}, segOf: map[string]string{}, changedAt: map[string]string{}}
+	p := &previousRun{dir: dir, model: m, keyOf: map[string]string{}, segOf: map[string]string{}, changedAt: map[string]string{},
+		tags: map[string][]string{}}
 	ids, keys := t.Column("customer_id"), t.Column("cluster_key")
 	if ids == nil || keys == nil || ids.Kind != data.KindString || keys.Kind != data.KindString {
 		return nil, fmt.Errorf("previous run: %s lacks string columns customer_id and cluster_key", path)
@@ -66,6 +69,17 @@ func loadPrevious(ctx context.Context, dir string) (*previousRun, error) {
 		if changed != nil && changed.Kind == data.KindString && !changed.IsNull(i) {
 			p.changedAt[id] = changed.Strings[i]
 		}
+		var tags []string
+		if seg, ok := p.segOf[id]; ok {
+			tags = append(tags, exports.Tag("rfm", seg))
+		}
+		tags = append(tags, exports.Tag("cluster", keys.Strings[i]))
+		for _, g := range m.Groups {
+			if c := t.Column(g.ID); g.Computed && c != nil && c.Kind == data.KindBool && c.Bools[i] {
+				tags = append(tags, exports.Tag("group", g.ID))
+			}
+		}
+		p.tags[id] = tags
 	}
 	return p, nil
 }

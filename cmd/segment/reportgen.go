@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -49,6 +50,7 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 	rr.Settings = r.settings()
 	_, rr.Crosstab = r.clusterRFM()
 	rr.Stability = r.stabilitySection()
+	rr.Exports = r.exportsSection()
 	if rr.Stability != nil {
 		rr.Stability.Plots = r.stabilityPlots
 	}
@@ -78,4 +80,14 @@ func elbowSentence(sw *cluster.Sweep) string {
 		return fmt.Sprintf("Kneedle (sensitivity S = 1) over k = %d…%d; the silhouette is also highest there (%.3f).", sw.Ks[0], sw.Ks[len(sw.Ks)-1], atK)
 	}
 	return fmt.Sprintf("Kneedle (sensitivity S = 1) over k = %d…%d; the silhouette there is %.3f (highest: %.3f at k = %d).", sw.Ks[0], sw.Ks[len(sw.Ks)-1], atK, best, bestK)
+}
+
+// exportsSection describes the campaign exports for the report.
+func (r *result) exportsSection() *report.Exports {
+	e := &report.Exports{Dir: exportsDir, Note: r.exportNote}
+	if s := r.exportSummary; s != nil {
+		e.Exported, e.Skipped, e.TagsRemoved = s.Exported, s.Skipped, s.TagsRemoved
+		e.Files = []string{exports.KlaviyoFile, exports.MailchimpFile, exports.ShopifyFile, exports.GoogleFile, exports.MetaFile, exports.TagsRemovedFile}
+	}
+	return e
 }

@@ -36,7 +36,9 @@ type runManifest struct {
 	// Groups counts members per group, null for a group not computed.
 	RFMSegments map[string]int `json:"rfm_segments"`
 	// Stability compares with the previous run (null without one).
-	Stability *stabilityJSON   `json:"stability"`
+	Stability *stabilityJSON `json:"stability"`
+	// Exports counts the campaign exports (null when none were written).
+	Exports   *exportsJSON     `json:"exports"`
 	Groups    map[string]*int  `json:"groups"`
 	TimingsMS map[string]int64 `json:"timings_ms"`
 	// PeakRSSBytes is the process's peak resident memory so far (0 where
@@ -47,6 +49,13 @@ type runManifest struct {
 // nonDeterministic are the run.json fields that may differ between two
 // runs on the same inputs and seed; every other field is identical.
 var nonDeterministic = []string{"timings_ms", "peak_rss_bytes"}
+
+type exportsJSON struct {
+	Exported    int    `json:"exported"`
+	Skipped     int    `json:"skipped"`
+	TagsRemoved int    `json:"tags_removed"`
+	Note        string `json:"note,omitempty"`
+}
 
 type stabilityJSON struct {
 	Previous        string   `json:"previous"`
@@ -162,6 +171,9 @@ func (r *result) manifest() runManifest {
 			st.Vanished = []string{}
 		}
 		m.Stability = st
+	}
+	if s := r.exportSummary; s != nil {
+		m.Exports = &exportsJSON{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: r.exportNote}
 	}
 	m.PeakRSSBytes = peakRSS()
 	for _, t := range r.timings {

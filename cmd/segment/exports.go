@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/exports"
+)
+
+// exportsDir is the subdirectory of the outputs with the campaign files.
+const exportsDir = "exports"
+
+// customerTags returns the campaign tags of output row i: its RFM segment,
+// its cluster key and every group it is in.
+func (r *result) customerTags(i int, key string) []string {
+	var tags []string
+	if rfm := r.seg.rfm; rfm != nil {
+		tags = append(tags, exports.Tag("rfm", rfm.Segment[i]))
+	}
+	tags = append(tags, exports.Tag("cluster", key))
+	for _, g := range r.seg.groups {
+		if g.Members != nil && g.Members[i] {
+			tags = append(tags, exports.Tag("group", g.ID))
+		}
+	}
+	return tags
+}
+
+// writeExports writes the campaign exports of t (the assignments) into
+// dir/exports when the customers table gives emails. Customers accept
+// marketing when its newsletter flag is true; without that column nobody is
+// exported (consent unknown). It returns the summary, or nil when no
+// export was written and why.
+func (r *result) writeExports(dir string, t *data.Table) (*exports.Summary, string, error) {
+	if r.customers == nil {
+		return nil, "no customers table (no emails)", nil
+	}
+	email, news := t.Column("email"), t.Column("newsletter")
+	if email == nil {
+		return nil, "the customers table has no email column", nil
+	}
+	ids, keys := t.Column("customer_id").Strings, t.Column("cluster_key").Strings
+	names := t.Column("cluster_name").Strings
+	num := func(name string, i int) string {
+		c := t.Column(name)
+		if c == nil || c.IsNull(i) {
+			return ""
+		}
+		return strconv.FormatFloat(c.Floats[i], 'f', -1, 64)
+	}
+	segment := func(i int) string {
+		if r.seg.rfm == nil {
+			return ""
+		}
+		return r.seg.rfm.Segment[i]
+	}
+	cs := make([]exports.Contact, len(ids))
+	for i, id := range ids {
+		cs[i] = exports.Contact{
+			CustomerID:       id,
+			Email:            email.Strings[i],
+			AcceptsMarketing: news != nil && !news.IsNull(i) && news.Bools[i],
+			Tags:             r.customerTags(i, keys[i]),
+			Properties: []exports.Property{
+				{Name: "customer_id", Value: id}, {Name: "rfm_segment", Value: segment(i)},
+				{Name: "cluster_key", Value: keys[i]}, {Name: "cluster_name", Value: names[i]},
+				{Name: features.RecencyDays, Value: num(features.RecencyDays, i)},
+				{Name: features.Frequency, Value: num(features.Frequency, i)},
+				{Name: features.Monetary, Value: num(features.Monetary, i)},
+			},
+		}
+	}
+	var previous map[string][]string
+	if r.previous != nil {
+		previous = r.previous.tags
+	}
+	out := filepath.Join(dir, exportsDir)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, "", fmt.Errorf("output: %w", err)
+	}
+	s, err := exports.WriteAll(out, cs, previous)
+	if err != nil {
+		return nil, "", err
+	}
+	if news == nil {
+		return &s, "the customers table has no newsletter column: consent unknown, nobody exported", nil
+	}
+	return &s, "", nil
+}

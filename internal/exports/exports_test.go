@@ -1,0 +1,107 @@
+package exports
+
+import (
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestHashEmail(t *testing.T) {
+	// printf %s test@example.com | sha256sum
+	const want = "973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b"
+	for _, in := range []string{"test@example.com", "  Test@Example.COM ", "TEST@EXAMPLE.COM\t"} {
+		if got := HashEmail(in); got != want {
+			t.Errorf("HashEmail(%q) = %s, want %s", in, got, want)
+		}
+	}
+	sum := sha256.Sum256([]byte("ana.pop@mail.ro"))
+	if got := HashEmail(" Ana.Pop@Mail.RO"); got != hex.EncodeToString(sum[:]) {
+		t.Errorf("HashEmail = %s", got)
+	}
+}
+
+func TestTag(t *testing.T) {
+	cases := map[[2]string]string{
+		{"rfm", "champions"}:                              "rfm:champions",
+		{"city", "Cluj-Napoca"}:                           "city:cluj-napoca",
+		{"city", "Bucureşti"}:                             "city:bucuresti",
+		{"cluster", "High-spend lapsed customers (pets)"}: "cluster:high-spend_lapsed_customers__pets_",
+		{"group", "vip_top5"}:                             "group:vip_top5",
+		{"city", "Zürich, Straße"}:                        "city:zurich__strasse",
+		{"x", "日本"}:                                       "x:__",
+	}
+	for in, want := range cases {
+		got := Tag(in[0], in[1])
+		if got != want {
+			t.Errorf("Tag(%q, %q) = %q, want %q", in[0], in[1], got, want)
+		}
+		for _, r := range got {
+			if r > 127 {
+				t.Errorf("Tag %q is not ASCII", got)
+			}
+		}
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func TestWriteAll(t *testing.T) {
+	dir := t.TempDir()
+	props := func(seg string) []Property { return []Property{{"rfm_segment", seg}, {"cluster", "k1"}} }
+	cs := []Contact{
+		{CustomerID: "c2", Email: " Bo@Shop.com ", AcceptsMarketing: true, Tags: []string{"rfm:at_risk", "group:vip_top5"}, Properties: props("at_risk")},
+		{CustomerID: "c1", Email: "ana@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions"}, Properties: props("champions")},
+		{CustomerID: "c3", Email: "no@shop.com", AcceptsMarketing: false, Tags: []string{"rfm:lost"}, Properties: props("lost")},
+		{CustomerID: "c4", Email: "", AcceptsMarketing: true, Tags: []string{"rfm:lost"}, Properties: props("lost")},
+	}
+	previous := map[string][]string{
+		"c1": {"rfm:champions", "group:vip_top5"}, // lost vip_top5
+		"c2": {"rfm:champions"},                   // lost champions
+		"c3": {"rfm:at_risk"},                     // not exported now, but its tag change still counts
+	}
+	s, err := WriteAll(dir, cs, previous)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Exported != 2 || s.Skipped != 2 || s.TagsRemoved != 3 {
+		t.Errorf("summary %+v", s)
+	}
+	want := map[string][][]string{
+		KlaviyoFile:   {{"Email", "rfm_segment", "cluster"}, {"ana@shop.com", "champions", "k1"}, {"Bo@Shop.com", "at_risk", "k1"}},
+		MailchimpFile: {{"Email Address", "Tags"}, {"ana@shop.com", "rfm:champions"}, {"Bo@Shop.com", "rfm:at_risk,group:vip_top5"}},
+		ShopifyFile: {{"Email", "Accepts Email Marketing", "Tags"}, {"ana@shop.com", "yes", "rfm:champions"},
+			{"Bo@Shop.com", "yes", "rfm:at_risk, group:vip_top5"}},
+		GoogleFile: {{"Email"}, {HashEmail("ana@shop.com")}, {HashEmail("bo@shop.com")}},
+		MetaFile:   {{"email"}, {HashEmail("ana@shop.com")}, {HashEmail("bo@shop.com")}},
+		TagsRemovedFile: {{"customer_id", "email", "tag"}, {"c1", "ana@shop.com", "group:vip_top5"},
+			{"c2", "Bo@Shop.com", "rfm:champions"}, {"c3", "no@shop.com", "rfm:at_risk"}},
+	}
+	for file, rows := range want {
+		got := readCSV(t, filepath.Join(dir, file))
+		if !slices.EqualFunc(got, rows, slices.Equal) {
+			t.Errorf("%s:\n got %q\nwant %q", file, got, rows)
+		}
+	}
+	// Several tags share one quoted field.
+	raw, _ := os.ReadFile(filepath.Join(dir, MailchimpFile))
+	if !strings.Contains(string(raw), `"rfm:at_risk,group:vip_top5"`) {
+		t.Errorf("mailchimp tags not quoted as one field:\n%s", raw)
+	}
+}
