@@ -33,6 +33,10 @@ type Elbow struct {
 	SilhouetteSample int
 	// S is Kneedle's sensitivity; 0 means 1, the paper's value.
 	S float64
+	// Progress, when not nil, is called after each k is fitted with the
+	// number of k done and the number to do (for a progress bar). It is
+	// called from the goroutine that called Sweep.
+	Progress func(done, total int)
 }
 
 // Sweep is the outcome of an elbow sweep. Slices are indexed like Ks.
@@ -126,6 +130,9 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		sw.Inertia = append(sw.Inertia, res.Inertia)
 		sw.Silhouette = append(sw.Silhouette, silhouette(x, n, d, res.Labels, k, sample, e.KMeans.Seed, workers))
 		sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, CalinskiHarabasz(x, n, d, res.Labels, k))
+		if e.Progress != nil {
+			e.Progress(k-kmin+1, kmax-kmin+1)
+		}
 	}
 	sw.choose(s)
 	return sw, nil

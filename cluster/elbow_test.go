@@ -155,3 +155,15 @@ func TestElbowErrors(t *testing.T) {
 		t.Errorf("cancelled: err = %v, want context.Canceled", err)
 	}
 }
+
+func TestElbowProgress(t *testing.T) {
+	x, n, d, _ := blobs(3, [][]float64{{0, 0}, {8, 8}, {0, 8}}, []int{50, 50, 50}, 1)
+	var calls [][2]int
+	e := Elbow{KMin: 2, KMax: 5, KMeans: KMeans{Restarts: 2, Seed: 1}, Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }}
+	if _, err := e.Sweep(context.Background(), x, n, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := [][2]int{{1, 4}, {2, 4}, {3, 4}, {4, 4}}; !slices.Equal(calls, want) {
+		t.Errorf("progress calls %v, want %v", calls, want)
+	}
+}

@@ -201,7 +201,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 		}
 	}
 	agg := features.NewAggregator(opts)
-	o.Progress.start(-1, "reading orders")
+	o.Progress.start(-1, "reading orders", "rows")
 	defer o.Progress.done()
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
 		o.Progress.add(len(batch))
@@ -375,8 +375,10 @@ func (r *result) cluster(ctx context.Context) error {
 		r.fit = fit
 		return nil
 	}
-	e := cluster.Elbow{KMin: o.KMin, KMax: o.KMax, KMeans: km}
+	e := cluster.Elbow{KMin: o.KMin, KMax: o.KMax, KMeans: km, Progress: func(done, _ int) { o.Progress.set(done) }}
+	o.Progress.start(int64(min(o.KMax, n)-o.KMin+1), "elbow sweep", "k")
 	sw, err := e.Sweep(ctx, r.x, n, r.d, nil)
+	o.Progress.done()
 	if err != nil {
 		return err
 	}

@@ -24,8 +24,9 @@ func newProgress(stderr io.Writer, quiet bool, logFormat string) *progress {
 	return &progress{w: stderr, enabled: ok && !quiet && logFormat == "text" && term.IsTerminal(int(f.Fd()))}
 }
 
-// start begins a bar for a stage with max steps (−1: unknown, a counter).
-func (p *progress) start(max int64, description string) {
+// start begins a bar for a stage with max steps (−1: unknown, a counter)
+// counted in unit.
+func (p *progress) start(max int64, description, unit string) {
 	if p == nil || !p.enabled {
 		return
 	}
@@ -33,7 +34,7 @@ func (p *progress) start(max int64, description string) {
 		progressbar.OptionSetWriter(p.w),
 		progressbar.OptionSetDescription(description),
 		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionSetItsString(unit),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionThrottle(100_000_000), // redraw at most every 100 ms
 	)
@@ -45,6 +46,14 @@ func (p *progress) add(n int) {
 		return
 	}
 	_ = p.bar.Add(n)
+}
+
+// set moves the current bar to n steps.
+func (p *progress) set(n int) {
+	if p == nil || p.bar == nil {
+		return
+	}
+	_ = p.bar.Set(n)
 }
 
 // done finishes and clears the current bar.

@@ -23,8 +23,9 @@ func TestProgressOnlyOnTerminals(t *testing.T) {
 		newProgress(os.Stderr, false, "json"),
 		nil,
 	} {
-		p.start(-1, "reading")
+		p.start(-1, "reading", "rows")
 		p.add(1000)
+		p.set(2000)
 		p.done()
 		if p != nil && p.enabled {
 			t.Errorf("progress enabled for %T", p.w)
