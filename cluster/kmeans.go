@@ -62,6 +62,12 @@ type KMeans struct {
 	Seed uint64
 	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
 	Workers int
+	// NoBounds turns off the Hamerly (2010) bounds that let Lloyd passes
+	// skip distance computations. The labels, centroids and inertia are the
+	// same either way (the bounds only skip rows whose nearest centroid they
+	// prove unchanged, with a margin for rounding); it exists for tests and
+	// benchmarks.
+	NoBounds bool
 }
 
 // Result is a fitted k-means partition of the n rows of x.
@@ -118,11 +124,18 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 		return nil, err
 	}
 	p := newProblem(x, n, d, w, s.tol)
+	p.bounds = !km.NoBounds
 
 	// Restarts run concurrently when there are several; each restart's
 	// Lloyd passes share what is left of the workers. Neither choice changes
 	// the arithmetic, so the result does not depend on s.workers.
+	// Large inputs run restarts one after another, each using every
+	// worker: one workspace (labels, distances, bounds) instead of one per
+	// concurrent restart keeps memory near the matrix's own size.
 	conc := min(s.workers, s.restarts)
+	if n >= 4*chunkRows*s.workers {
+		conc = 1
+	}
 	inner := max(1, s.workers/conc)
 	runs := make([]restartResult, s.restarts)
 	errs := make([]error, s.restarts)

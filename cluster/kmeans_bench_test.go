@@ -77,3 +77,29 @@ func BenchmarkSilhouette(b *testing.B) {
 		Silhouette(x, n, d, res.Labels, k, 2000, 1)
 	}
 }
+
+// BenchmarkFitBounds compares a whole fit (seeding and Lloyd to
+// convergence, one restart) with and without the Hamerly bounds at
+// n = 1,000,000, d = 12, k = 8, the size, with 2 workers.
+func BenchmarkFitBounds(b *testing.B) {
+	const n, d, k = 1000000, 12, 8
+	x := benchData(n, d, k)
+	for _, noBounds := range []bool{true, false} {
+		name := "bounds"
+		if noBounds {
+			name = "plain"
+		}
+		b.Run(name, func(b *testing.B) {
+			km := KMeans{K: k, Restarts: 1, Seed: 3, Workers: 2, NoBounds: noBounds}
+			iters := 0
+			for b.Loop() {
+				res, err := km.Fit(context.Background(), x, n, d, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				iters = res.Iterations
+			}
+			b.ReportMetric(float64(iters), "iterations")
+		})
+	}
+}

@@ -11,9 +11,10 @@ import (
 type problem struct {
 	x     []float64 // n×d, row-major
 	n, d  int
-	w     []float64 // nil means uniform
-	xnorm []float64 // ‖x_i‖²
-	tol   float64   // absolute tolerance on Σ‖Δc‖²
+	w      []float64 // nil means uniform
+	xnorm  []float64 // ‖x_i‖²
+	tol    float64   // absolute tolerance on Σ‖Δc‖²
+	bounds bool      // use Hamerly bounds in Lloyd passes
 }
 
 func newProblem(x []float64, n, d int, w []float64, relTol float64) *problem {
@@ -89,10 +90,21 @@ type workspace struct {
 	parts         []chunkPart
 	assignFn      func(c, lo, hi int)
 
+	// Hamerly (2010) bounds, when bounds is set: upper[i] bounds the
+	// distance from row i to its centroid from above, lower[i] the
+	// distance to every other centroid from below; half[c] is half the
+	// distance from centroid c to the nearest other one; moved[c] how far
+	// centroid c moved in the last update and maxMoved the largest move.
+	bounds       bool
+	upper, lower []float64
+	half, moved  []float64
+	maxMoved     float64
+	cmax         float64 // max_c ‖c‖, for the rounding margin
+	fresh        bool    // bounds were just invalidated: compute every distance
+
 	// k-means++ seeding: candidates per step and buffers; cum aliases dist2.
 	trials   int
 	closest  []float64
-	cand     [][]float64
 	cum      []float64
 	candIDs  []int
 	potParts []float64
@@ -116,6 +128,10 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 	}
 	for c := range ws.parts {
 		ws.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
+	}
+	if ws.bounds = p.bounds && k > 1; ws.bounds {
+		ws.upper, ws.lower = make([]float64, n), make([]float64, n)
+		ws.half, ws.moved = make([]float64, k), make([]float64, k)
 	}
 	ws.assignFn = func(c, lo, hi int) { ws.assignChunk(&ws.parts[c], lo, hi) }
 	return ws
@@ -145,6 +161,7 @@ func (ws *workspace) lloyd(ctx context.Context, maxIter int) (iters int, converg
 	for i := range ws.labels {
 		ws.labels[i] = -1
 	}
+	ws.fresh = true
 	for it := 1; it <= maxIter; it++ {
 		if err := ctx.Err(); err != nil {
 			return it - 1, false, fmt.Errorf("cluster: k-means interrupted: %w", err)
@@ -162,14 +179,28 @@ func (ws *workspace) lloyd(ctx context.Context, maxIter int) (iters int, converg
 // empty clusters. It returns the number of changed labels and Σ_c ‖Δc‖².
 func (ws *workspace) step() (changed int, shift float64) {
 	k, d := ws.k, ws.p.d
+	ws.cmax = 0
 	for c := range k {
 		cen := ws.centers[c*d : (c+1)*d]
 		ws.cnorm[c] = dot(cen, cen)
+		ws.cmax = max(ws.cmax, math.Sqrt(ws.cnorm[c]))
+	}
+	if ws.bounds {
+		for c := range k {
+			ws.half[c] = math.Inf(1)
+			for o := range k {
+				if o != c {
+					ws.half[c] = min(ws.half[c], math.Sqrt(sqdist(ws.centers[c*d:(c+1)*d], ws.centers[o*d:(o+1)*d]))/2)
+				}
+			}
+		}
 	}
 	forChunks(ws.p.n, chunkRows, ws.workers, ws.assignFn)
+	ws.fresh = false
 
 	clear(ws.sums)
 	clear(ws.wsum)
+	empty := false
 	for i := range ws.parts {
 		part := &ws.parts[i]
 		for j, v := range part.sums {
@@ -179,6 +210,15 @@ func (ws *workspace) step() (changed int, shift float64) {
 			ws.wsum[j] += v
 		}
 		changed += part.changed
+	}
+	for c := range k {
+		empty = empty || ws.wsum[c] == 0
+	}
+	if empty && ws.bounds {
+		// Relocation picks the farthest row by dist2, which skipped rows
+		// did not refresh: recompute it exactly as a plain pass would.
+		ws.refreshDist2()
+		ws.fresh = true
 	}
 	ws.relocateEmpty()
 
@@ -192,62 +232,142 @@ func (ws *workspace) step() (changed int, shift float64) {
 			dst[j] = v / ws.wsum[c]
 		}
 	}
-	for j, v := range ws.next {
-		t := v - ws.centers[j]
-		shift += t * t
+	ws.maxMoved = 0
+	for c := range k {
+		var m float64
+		for j := c * d; j < (c+1)*d; j++ {
+			t := ws.next[j] - ws.centers[j]
+			m += t * t
+		}
+		shift += m
+		if ws.bounds {
+			ws.moved[c] = math.Sqrt(m)
+			ws.maxMoved = max(ws.maxMoved, ws.moved[c])
+		}
 	}
 	ws.centers, ws.next = ws.next, ws.centers
 	return changed, shift
 }
 
+// refreshDist2 recomputes every row's dist2 with the norm formula, as a
+// plain assignment pass does.
+func (ws *workspace) refreshDist2() {
+	p, k, d := ws.p, ws.k, ws.p.d
+	forChunks(p.n, chunkRows, ws.workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := p.row(i)
+			bestv := math.Inf(1)
+			for c := range k {
+				bestv = min(bestv, ws.cnorm[c]-2*dot(row, ws.centers[c*d:(c+1)*d]))
+			}
+			ws.dist2[i] = max(p.xnorm[i]+bestv, 0)
+		}
+	})
+}
+
 // assignChunk assigns rows [lo, hi) to the nearest centroid using
 // ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and accumulates the chunk's sums.
 func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
-	p, k, d := ws.p, ws.k, ws.p.d
+	p, d := ws.p, ws.p.d
 	clear(part.sums)
 	clear(part.wsum)
 	part.changed = 0
 	for i := lo; i < hi; i++ {
 		row := p.row(i)
-		best, bestv := 0, math.Inf(1)
-		c := 0
-		// Four centroids at a time: four independent sums hide the
-		// latency of the additions; each sum is still taken over j in
-		// order, exactly as dot would.
-		for ; c+4 <= k; c += 4 {
-			cen := ws.centers[c*d : (c+4)*d]
-			d0, d1, d2, d3 := dot4(row, cen[:d], cen[d:2*d], cen[2*d:3*d], cen[3*d:])
-			cn := ws.cnorm[c : c+4 : c+4]
-			if v := cn[0] - 2*d0; v < bestv {
-				best, bestv = c, v
+		best := int(ws.labels[i])
+		if !ws.bounds || ws.fresh || !ws.skip(i, best, row) {
+			var bestv, second float64
+			best, bestv, second = ws.nearest(row)
+			if ws.labels[i] != int32(best) {
+				ws.labels[i] = int32(best)
+				part.changed++
 			}
-			if v := cn[1] - 2*d1; v < bestv {
-				best, bestv = c+1, v
-			}
-			if v := cn[2] - 2*d2; v < bestv {
-				best, bestv = c+2, v
-			}
-			if v := cn[3] - 2*d3; v < bestv {
-				best, bestv = c+3, v
+			ws.dist2[i] = max(p.xnorm[i]+bestv, 0)
+			if ws.bounds {
+				ws.upper[i] = math.Sqrt(ws.dist2[i])
+				ws.lower[i] = math.Sqrt(max(p.xnorm[i]+second, 0))
 			}
 		}
-		for ; c < k; c++ {
-			if v := ws.cnorm[c] - 2*dot(row, ws.centers[c*d:(c+1)*d]); v < bestv {
-				best, bestv = c, v
+		s := part.sums[best*d : (best+1)*d : (best+1)*d]
+		if p.w == nil {
+			part.wsum[best]++
+			for j, v := range row {
+				s[j] += v // = 1·v exactly, as the weighted sum gives
 			}
+			continue
 		}
-		if ws.labels[i] != int32(best) {
-			ws.labels[i] = int32(best)
-			part.changed++
-		}
-		ws.dist2[i] = max(p.xnorm[i]+bestv, 0)
-		wi := p.weight(i)
+		wi := p.w[i]
 		part.wsum[best] += wi
-		s := part.sums[best*d : (best+1)*d]
 		for j, v := range row {
 			s[j] += wi * v
 		}
 	}
+}
+
+// boundsMargin is the relative rounding margin of the bound test: the
+// norm formula ‖x‖² − 2x·c + ‖c‖² loses about 1e-8·(‖x‖ + ‖c‖) of a
+// distance to cancellation, so a row is skipped only when its bounds are
+// apart by more than 1e-6·(‖x‖ + max ‖c‖). Rows closer to a tie are
+// recomputed, which keeps the labels exactly those of plain Lloyd.
+const boundsMargin = 1e-6
+
+// skip moves row i's bounds by the last centroid moves and reports whether
+// they prove that its nearest centroid is still a (Hamerly 2010): the upper
+// bound on its distance to a is below both the lower bound on the other
+// distances and half the distance from a to the nearest other centroid. If
+// the bounds alone do not, the distance to a is computed (tightening the
+// upper bound) and the test repeated; a row that passes keeps its label and
+// gets the dist2 a plain pass would give it. The margin uses ‖x‖ ≤ upper +
+// ‖c_a‖ ≤ upper + max ‖c‖, so no square root of ‖x‖² is needed.
+func (ws *workspace) skip(i, a int, row []float64) bool {
+	u := ws.upper[i] + ws.moved[a]
+	l := ws.lower[i] - ws.maxMoved
+	ws.upper[i], ws.lower[i] = u, l
+	m := max(ws.half[a], l)
+	if u < m-boundsMargin*(u+2*ws.cmax) {
+		return true
+	}
+	d := ws.p.d
+	v := ws.cnorm[a] - 2*dot(row, ws.centers[a*d:(a+1)*d])
+	d2 := max(ws.p.xnorm[i]+v, 0)
+	u = math.Sqrt(d2)
+	ws.upper[i] = u
+	if u < m-boundsMargin*(u+2*ws.cmax) {
+		ws.dist2[i] = d2
+		return true
+	}
+	return false
+}
+
+// nearest returns the centroid with the smallest ‖c‖² − 2x·c (ties to the
+// lower index), that value, and the second smallest (+Inf for k = 1).
+func (ws *workspace) nearest(row []float64) (best int, bestv, second float64) {
+	k, d := ws.k, ws.p.d
+	bestv, second = math.Inf(1), math.Inf(1)
+	consider := func(c int, v float64) {
+		if v < bestv {
+			best, bestv, second = c, v, bestv
+		} else if v < second {
+			second = v
+		}
+	}
+	c := 0
+	// Four centroids at a time: four independent sums hide the latency of
+	// the additions; each sum is still taken over j in order, exactly as
+	// dot would.
+	for ; c+4 <= k; c += 4 {
+		cen := ws.centers[c*d : (c+4)*d]
+		d0, d1, d2, d3 := dot4(row, cen[:d], cen[d:2*d], cen[2*d:3*d], cen[3*d:])
+		cn := ws.cnorm[c : c+4 : c+4]
+		consider(c, cn[0]-2*d0)
+		consider(c+1, cn[1]-2*d1)
+		consider(c+2, cn[2]-2*d2)
+		consider(c+3, cn[3]-2*d3)
+	}
+	for ; c < k; c++ {
+		consider(c, ws.cnorm[c]-2*dot(row, ws.centers[c*d:(c+1)*d]))
+	}
+	return best, bestv, second
 }
 
 // relocateEmpty gives every cluster of zero weight the row farthest from its
@@ -355,4 +475,19 @@ func sqdist(a, b []float64) float64 {
 		s += t * t
 	}
 	return s
+}
+
+// sqdist4 returns the squared distances from x to a, b, c and e, each
+// summed over j in order exactly as sqdist would (four independent sums
+// hide the latency of the additions).
+func sqdist4(x, a, b, c, e []float64) (sa, sb, sc, se float64) {
+	a, b, c, e = a[:len(x)], b[:len(x)], c[:len(x)], e[:len(x)]
+	for j, v := range x {
+		ta, tb, tc, te := v-a[j], v-b[j], v-c[j], v-e[j]
+		sa += ta * ta
+		sb += tb * tb
+		sc += tc * tc
+		se += te * te
+	}
+	return sa, sb, sc, se
 }

@@ -37,12 +37,8 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 	}
 	trials := ws.trials
 	nc := numChunks(n, chunkRows)
-	if len(ws.cand) != trials {
+	if len(ws.candIDs) != trials {
 		ws.closest = make([]float64, n)
-		ws.cand = make([][]float64, trials)
-		for t := range ws.cand {
-			ws.cand[t] = make([]float64, n)
-		}
 		ws.cum = ws.dist2
 		ws.candIDs = make([]int, trials)
 		ws.potParts = make([]float64, nc*trials)
@@ -53,16 +49,37 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 			ws.closest[i] = sqdist(p.row(i), c0)
 		}
 	})
+	// Each candidate's potential is summed without keeping its distances
+	// (that would take trials × n floats); the winner's are recomputed.
 	candPot := func(ch, lo, hi int) {
-		for t, id := range ws.candIDs {
-			cen, dst := p.row(id), ws.cand[t]
+		t := 0
+		for ; t+4 <= trials; t += 4 { // four candidates per pass over the rows
+			ca, cb, cc, ce := p.row(ws.candIDs[t]), p.row(ws.candIDs[t+1]), p.row(ws.candIDs[t+2]), p.row(ws.candIDs[t+3])
+			var pa, pb, pc, pe float64
+			for i := lo; i < hi; i++ {
+				da, db, dc, de := sqdist4(p.row(i), ca, cb, cc, ce)
+				w, cl := p.weight(i), ws.closest[i]
+				pa += w * min(cl, da)
+				pb += w * min(cl, db)
+				pc += w * min(cl, dc)
+				pe += w * min(cl, de)
+			}
+			ws.potParts[ch*trials+t], ws.potParts[ch*trials+t+1] = pa, pb
+			ws.potParts[ch*trials+t+2], ws.potParts[ch*trials+t+3] = pc, pe
+		}
+		for ; t < trials; t++ {
+			cen := p.row(ws.candIDs[t])
 			var pot float64
 			for i := lo; i < hi; i++ {
-				v := min(ws.closest[i], sqdist(p.row(i), cen))
-				dst[i] = v
-				pot += p.weight(i) * v
+				pot += p.weight(i) * min(ws.closest[i], sqdist(p.row(i), cen))
 			}
 			ws.potParts[ch*trials+t] = pot
+		}
+	}
+	var winner []float64
+	update := func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ws.closest[i] = min(ws.closest[i], sqdist(p.row(i), winner))
 		}
 	}
 
@@ -89,8 +106,9 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 				best, bestPot = t, pot
 			}
 		}
-		ws.closest, ws.cand[best] = ws.cand[best], ws.closest
-		copy(ws.centers[c*d:(c+1)*d], p.row(ws.candIDs[best]))
+		winner = p.row(ws.candIDs[best])
+		forChunks(n, chunkRows, ws.workers, update)
+		copy(ws.centers[c*d:(c+1)*d], winner)
 	}
 	return nil
 }

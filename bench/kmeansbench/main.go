@@ -1,0 +1,229 @@
+// Command kmeansbench is the Go half of bench/run.sh: it writes the shared
+// benchmark matrix, and times package cluster on it the way
+// bench/sklearn_bench.py times scikit-learn, printing one JSON object.
+package main
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/segment-tool/segment/cluster"
+)
+
+func main() {
+	var (
+		mode    = flag.String("mode", "go", "gen: write the matrix; go: time package cluster")
+		path    = flag.String("matrix", "matrix.bin", "matrix file (float64, little-endian, row-major)")
+		n       = flag.Int("n", 1000000, "rows")
+		d       = flag.Int("d", 12, "columns")
+		workers = flag.Int("workers", 2, "goroutines")
+		profile = flag.String("cpuprofile", "", "write a CPU profile of -mode go to this file")
+	)
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
+	var err error
+	switch *mode {
+	case "gen":
+		err = writeMatrix(*path, *n, *d)
+	case "go":
+		err = timeGo(*path, *n, *d, *workers)
+	default:
+		err = fmt.Errorf("unknown -mode %q", *mode)
+	}
+	if err != nil {
+		pprof.StopCPUProfile()
+		fmt.Fprintln(os.Stderr, "kmeansbench:", err)
+		os.Exit(1)
+	}
+}
+
+// writeMatrix writes n rows around 8 overlapping Gaussian centres (seeded),
+// so that Lloyd needs many iterations, as on real customer features.
+func writeMatrix(path string, n, d int) error {
+	rng := rand.New(rand.NewPCG(2024, 11))
+	const k = 8
+	centres := make([]float64, k*d)
+	for i := range centres {
+		centres[i] = 6 * rng.Float64()
+	}
+	buf := make([]byte, 8*n*d)
+	for i := range n {
+		c := rng.IntN(k)
+		for j := range d {
+			v := centres[c*d+j] + 1.5*rng.NormFloat64()
+			binary.LittleEndian.PutUint64(buf[8*(i*d+j):], math.Float64bits(v))
+		}
+	}
+	return os.WriteFile(path, buf, 0o644)
+}
+
+// readMatrix reads the matrix in 1 MB pieces, so that the peak memory
+// measured afterwards is the matrix's, not twice it.
+func readMatrix(path string, n, d int) ([]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	x := make([]float64, n*d)
+	buf := make([]byte, 1<<20)
+	for i := 0; i < len(x); {
+		m := min(len(buf), 8*(len(x)-i))
+		if _, err := io.ReadFull(f, buf[:m]); err != nil {
+			return nil, fmt.Errorf("%s: %w (want %d rows × %d)", path, err, n, d)
+		}
+		for j := 0; j < m; j += 8 {
+			x[i] = math.Float64frombits(binary.LittleEndian.Uint64(buf[j:]))
+			i++
+		}
+	}
+	return x, nil
+}
+
+type result struct {
+	Tool            string             `json:"tool"`
+	BandwidthGBs    float64            `json:"bandwidth_gb_s"`
+	IterMS          float64            `json:"iter_ms"`
+	FitS            float64            `json:"fit_s"`
+	FitInertia      float64            `json:"fit_inertia"`
+	SweepS          float64            `json:"sweep_s"`
+	SweepInertia    map[string]float64 `json:"sweep_inertia"`
+	PeakRSSMB       float64            `json:"peak_rss_mb"`
+	FitAllocMB      float64            `json:"fit_alloc_mb"` // bytes the 10-restart fit allocated, in MB
+	BaselineRSSMB   float64            `json:"baseline_rss_mb"`
+	MatrixMB        float64            `json:"matrix_mb"`
+	SilhouetteS     float64            `json:"silhouette_s"`
+	GoVersion       string             `json:"go_version"`
+	Workers         int                `json:"workers"`
+	IterationsOfFit int                `json:"iterations_of_fit"`
+}
+
+func timeGo(path string, n, d, workers int) error {
+	x, err := readMatrix(path, n, d)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	r := result{Tool: "segment/cluster", GoVersion: runtime.Version(), Workers: workers, MatrixMB: float64(8*n*d) / 1e6,
+		SweepInertia: map[string]float64{}}
+	r.BaselineRSSMB = rssMB("VmRSS")
+	r.BandwidthGBs = bandwidth(x, workers)
+	ctx := context.Background()
+
+	// Per Lloyd iteration: (fit with 21 iterations − fit with 1) / 20, the
+	// same k-means++ start, tolerance 0 (as the Python side does).
+	fitTime := func(iters int) float64 {
+		km := cluster.KMeans{K: 8, Restarts: 1, MaxIter: iters, Tol: 1e-300, Seed: 1, Workers: workers}
+		best := math.Inf(1)
+		for range 3 {
+			start := time.Now()
+			if _, err := km.Fit(ctx, x, n, d, nil); err != nil {
+				panic(err)
+			}
+			best = math.Min(best, time.Since(start).Seconds())
+		}
+		return best
+	}
+	if os.Getenv("KMEANSBENCH_FIT_ONLY") == "" {
+		r.IterMS = 1000 * (fitTime(21) - fitTime(1)) / 20
+	}
+
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	fit, err := cluster.KMeans{K: 8, Restarts: 10, Seed: 1, Workers: workers}.Fit(ctx, x, n, d, nil)
+	if err != nil {
+		return err
+	}
+	r.FitS, r.FitInertia, r.IterationsOfFit = time.Since(start).Seconds(), fit.Inertia, fit.Iterations
+	runtime.ReadMemStats(&after)
+	r.FitAllocMB = float64(after.TotalAlloc-before.TotalAlloc) / 1e6
+	r.PeakRSSMB = rssMB("VmHWM")
+	if os.Getenv("KMEANSBENCH_FIT_ONLY") != "" {
+		return json.NewEncoder(os.Stdout).Encode(r)
+	}
+
+	start = time.Now()
+	for k := 2; k <= 12; k++ {
+		res, err := cluster.KMeans{K: k, Restarts: 3, Seed: 1, Workers: workers}.Fit(ctx, x, n, d, nil)
+		if err != nil {
+			return err
+		}
+		r.SweepInertia[strconv.Itoa(k)] = res.Inertia
+	}
+	r.SweepS = time.Since(start).Seconds()
+
+	start = time.Now()
+	cluster.Silhouette(x, n, d, fit.Labels, fit.K, 10000, 1)
+	r.SilhouetteS = time.Since(start).Seconds()
+	return json.NewEncoder(os.Stdout).Encode(r)
+}
+
+// bandwidth returns the best of five read bandwidths, in GB/s, of summing x
+// with the given number of goroutines (each sums a contiguous part).
+func bandwidth(x []float64, workers int) float64 {
+	best := 0.0
+	for range 5 {
+		start := time.Now()
+		var wg sync.WaitGroup
+		sums := make([]float64, workers)
+		part := (len(x) + workers - 1) / workers
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				lo, hi := w*part, min((w+1)*part, len(x))
+				var s0, s1, s2, s3 float64
+				i := lo
+				for ; i+4 <= hi; i += 4 {
+					s0 += x[i]
+					s1 += x[i+1]
+					s2 += x[i+2]
+					s3 += x[i+3]
+				}
+				for ; i < hi; i++ {
+					s0 += x[i]
+				}
+				sums[w] = s0 + s1 + s2 + s3
+			}()
+		}
+		wg.Wait()
+		gbs := float64(8*len(x)) / time.Since(start).Seconds() / 1e9
+		best = math.Max(best, gbs)
+	}
+	return best
+}
+
+// rssMB reads a memory line (VmRSS, VmHWM) of /proc/self/status in MB.
+func rssMB(field string) float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1000
+		}
+	}
+	return 0
+}

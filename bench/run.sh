@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmark package cluster against scikit-learn's KMeans on one matrix, side
+# by side in one run (issue 5). Usage: bench/run.sh [n] [d] [threads]
+# Prints both tools' JSON and a table of ratios (ours / scikit-learn).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}; d=${2:-12}; threads=${3:-2}
+if ! /usr/bin/python3 -c 'import sklearn, threadpoolctl' 2>/dev/null; then
+  echo "installing python3-sklearn (Debian)" >&2
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq --no-install-recommends python3-sklearn >&2
+fi
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/kmeansbench" ./bench/kmeansbench
+"$tmp/kmeansbench" -mode gen -matrix "$tmp/m.bin" -n "$n" -d "$d"
+echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo; grep MemTotal /proc/meminfo; go version
+echo "== segment (GOMAXPROCS=$threads)"
+GOMAXPROCS=$threads "$tmp/kmeansbench" -mode go -matrix "$tmp/m.bin" -n "$n" -d "$d" -workers "$threads" | tee "$tmp/go.json"
+echo "== scikit-learn ($threads threads)"
+OMP_NUM_THREADS=$threads /usr/bin/python3 bench/sklearn_bench.py "$tmp/m.bin" "$n" "$d" "$threads" | tee "$tmp/sk.json"
+/usr/bin/python3 - "$tmp/go.json" "$tmp/sk.json" "$n" "$d" <<'PY'
+import json, sys
+g, s = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+n, d = int(sys.argv[3]), int(sys.argv[4])
+floor_ms = 8 * n * d / (g["bandwidth_gb_s"] * 1e9) * 1000
+print("\n| measure | segment | scikit-learn | ratio |")
+print("|---|---:|---:|---:|")
+def row(name, a, b, fmt="%.3f"):
+    print(f"| {name} | {fmt % a} | {fmt % b} | {a / b:.3f} |")
+row("Lloyd iteration, k=8 (ms)", g["iter_ms"], s["iter_ms"], "%.1f")
+row("full fit k=8, 10 restarts (s)", g["fit_s"], s["fit_s"])
+row("full fit inertia", g["fit_inertia"], s["fit_inertia"], "%.6g")
+row("sweep k=2..12, 3 restarts (s)", g["sweep_s"], s["sweep_s"])
+worst = max(g["sweep_inertia"][k] / s["sweep_inertia"][k] for k in g["sweep_inertia"])
+print(f"| sweep: worst inertia ratio over k | | | {worst:.5f} |")
+row("silhouette, sample 10,000 (s)", g["silhouette_s"], s["silhouette_s"])
+print(f"\nmemory floor of one iteration: 8·n·d / {g['bandwidth_gb_s']:.1f} GB/s = {floor_ms:.1f} ms; "
+      f"segment's iteration = {g['iter_ms'] / floor_ms:.2f}× the floor")
+print(f"peak RSS of the Go process {g['peak_rss_mb']:.0f} MB (matrix {g['matrix_mb']:.0f} MB, "
+      f"after loading {g['baseline_rss_mb']:.0f} MB): fit overhead {(g['peak_rss_mb'] - g['baseline_rss_mb']) / g['matrix_mb']:.2f}× the matrix, "
+      f"total {g['peak_rss_mb'] / g['matrix_mb']:.2f}×; scikit-learn peak RSS {s['peak_rss_mb']:.0f} MB")
+PY

@@ -1,0 +1,47 @@
+"""The scikit-learn half of bench/run.sh: times sklearn.cluster.KMeans on the
+shared matrix exactly as kmeansbench times package cluster, printing JSON."""
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
+
+path, n, d, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+x = np.fromfile(path, dtype="<f8").reshape(n, d)
+
+
+def fit_time(iters):
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        KMeans(n_clusters=8, init="k-means++", n_init=1, max_iter=iters, tol=0,
+               algorithm="lloyd", random_state=1).fit(x)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+with threadpool_limits(limits=threads):
+    r = {"tool": "scikit-learn", "threads": threads}
+    import sklearn
+    r["version"] = sklearn.__version__
+    r["iter_ms"] = 1000 * (fit_time(21) - fit_time(1)) / 20
+    start = time.perf_counter()
+    km = KMeans(n_clusters=8, n_init=10, tol=1e-4, max_iter=300, algorithm="lloyd", random_state=1).fit(x)
+    r["fit_s"] = time.perf_counter() - start
+    r["fit_inertia"] = float(km.inertia_)
+    r["iterations_of_fit"] = int(km.n_iter_)
+    start = time.perf_counter()
+    r["sweep_inertia"] = {}
+    for k in range(2, 13):
+        m = KMeans(n_clusters=k, n_init=3, tol=1e-4, max_iter=300, algorithm="lloyd", random_state=1).fit(x)
+        r["sweep_inertia"][str(k)] = float(m.inertia_)
+    r["sweep_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    silhouette_score(x, km.labels_, sample_size=10000, random_state=1)
+    r["silhouette_s"] = time.perf_counter() - start
+    r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+print(json.dumps(r))

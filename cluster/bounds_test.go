@@ -1,0 +1,88 @@
+package cluster
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestBoundsSameAsPlainLloyd: with and without the Hamerly bounds a fit
+// gives bit-identical centroids, labels, inertia and iteration counts, on
+// separated blobs, on overlapping noise (many near-ties), with duplicate
+// points and weights, and with empty clusters to re-seed.
+func TestBoundsSameAsPlainLloyd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	noise := make([]float64, 3000*5)
+	for i := range noise {
+		noise[i] = rng.NormFloat64()
+	}
+	dup := make([]float64, 0, 2000*2)
+	for i := range 1000 {
+		v := float64(i % 7)
+		dup = append(dup, v, v, v, -v) // every point twice
+	}
+	weights := make([]float64, 3000)
+	for i := range weights {
+		weights[i] = float64(1 + i%5)
+	}
+	blobsX, bn, bd, _ := blobs(5, [][]float64{{0, 0, 0}, {6, 0, 0}, {0, 6, 0}, {0, 0, 6}, {6, 6, 6}}, []int{800, 700, 600, 500, 400}, 1)
+	cases := []struct {
+		name string
+		x    []float64
+		n, d int
+		w    []float64
+		ks   []int
+	}{
+		{"blobs", blobsX, bn, bd, nil, []int{2, 5, 9}},
+		{"noise", noise, 3000, 5, nil, []int{3, 8, 16}},
+		{"weighted noise", noise, 3000, 5, weights, []int{6}},
+		{"duplicates", dup, 2000, 2, nil, []int{4, 7, 12}},
+	}
+	for _, c := range cases {
+		for _, k := range c.ks {
+			for _, workers := range []int{1, 2} {
+				plain, err := KMeans{K: k, Restarts: 3, Seed: 4, Workers: workers, NoBounds: true}.Fit(context.Background(), c.x, c.n, c.d, c.w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fast, err := KMeans{K: k, Restarts: 3, Seed: 4, Workers: workers}.Fit(context.Background(), c.x, c.n, c.d, c.w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(plain.Labels, fast.Labels) || !sameBits(plain.Centroids, fast.Centroids) ||
+					plain.Inertia != fast.Inertia || plain.Iterations != fast.Iterations {
+					t.Errorf("%s k=%d workers=%d: bounds change the fit (inertia %v vs %v, iterations %d vs %d)",
+						c.name, k, workers, plain.Inertia, fast.Inertia, plain.Iterations, fast.Iterations)
+				}
+			}
+		}
+	}
+}
+
+// TestBoundsSkipWork: after the first passes most rows are skipped (the
+// bounds do their job), counted on a well-separated data set.
+func TestBoundsSkipWork(t *testing.T) {
+	x, n, d, _ := blobs(5, [][]float64{{0, 0}, {10, 0}, {0, 10}, {10, 10}}, []int{2000, 2000, 2000, 2000}, 1.5)
+	p := newProblem(x, n, d, nil, 0)
+	p.bounds = true
+	ws := newWorkspace(p, 4, 1)
+	if err := ws.seed(context.Background(), rand.New(rand.NewPCG(1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	for i := range ws.labels {
+		ws.labels[i] = -1
+	}
+	ws.fresh = true
+	ws.step()
+	ws.step()
+	skipped := 0
+	for i := range n {
+		if ws.skip(i, int(ws.labels[i]), p.row(i)) {
+			skipped++
+		}
+	}
+	if skipped < n*9/10 {
+		t.Errorf("bounds skip %d of %d rows after two passes, want at least 90%%", skipped, n)
+	}
+}
