@@ -9,8 +9,8 @@ import (
 
 // problem is the read-only part of a fit, shared by all restarts.
 type problem struct {
-	x     []float64 // n×d, row-major
-	n, d  int
+	x      []float64 // n×d, row-major
+	n, d   int
 	w      []float64 // nil means uniform
 	xnorm  []float64 // ‖x_i‖²
 	tol    float64   // absolute tolerance on Σ‖Δc‖²
