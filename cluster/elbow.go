@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 )
 
 // Defaults of an Elbow sweep, used when the corresponding field is zero.
@@ -33,6 +35,15 @@ type Elbow struct {
 	SilhouetteSample int
 	// S is Kneedle's sensitivity; 0 means 1, the paper's value.
 	S float64
+	// SampleSize: when n exceeds it, each k is fitted (with every restart)
+	// on a uniform sample of SampleSize rows drawn from KMeans.Seed, and
+	// that fit is refined by Lloyd's algorithm on all rows from the sample's
+	// centroids; inertia, metrics and Fits are those of the refined, full
+	// fits. 0 means DefaultSampleSize; negative means never sample.
+	SampleSize int
+	// SkipMetrics leaves Silhouette and CalinskiHarabasz NaN (for
+	// benchmarks that time the fits alone).
+	SkipMetrics bool
 	// Progress, when not nil, is called after each k is fitted with the
 	// number of k done and the number to do (for a progress bar). It is
 	// called from the goroutine that called Sweep.
@@ -55,6 +66,9 @@ type Sweep struct {
 	Fits []*Result
 	// K is the chosen number of clusters.
 	K int
+	// Sampled is the number of rows each k was first fitted on (see
+	// Elbow.SampleSize), 0 when the sweep fitted all rows directly.
+	Sampled int
 	// KneeFound reports whether K is Kneedle's knee rather than a fallback.
 	KneeFound bool
 	// Reason is one sentence saying how K was chosen, for reports.
@@ -117,19 +131,44 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		workers = runtime.GOMAXPROCS(0)
 	}
 
-	sw := &Sweep{}
+	sampleSize := e.SampleSize
+	if sampleSize == 0 {
+		sampleSize = DefaultSampleSize
+	}
+	var xs, ws []float64
+	ns := 0
+	if sampleSize > 0 && n > sampleSize {
+		xs, ws, ns = sampleMatrix(x, n, d, w, sampleSize, e.KMeans.Seed)
+	}
+	sw := &Sweep{Sampled: ns}
 	for k := kmin; k <= kmax; k++ {
 		km := e.KMeans
 		km.K = k
-		res, err := km.Fit(ctx, x, n, d, w)
+		var res *Result
+		var err error
+		if ns > 0 && k <= ns {
+			var fs *Result
+			if fs, err = km.Fit(ctx, xs, ns, d, ws); err != nil {
+				return nil, err
+			}
+			km.Init = fs.Centroids
+			res, err = km.Fit(ctx, x, n, d, w)
+		} else {
+			res, err = km.Fit(ctx, x, n, d, w)
+		}
 		if err != nil {
 			return nil, err
 		}
 		sw.Ks = append(sw.Ks, k)
 		sw.Fits = append(sw.Fits, res)
 		sw.Inertia = append(sw.Inertia, res.Inertia)
-		sw.Silhouette = append(sw.Silhouette, silhouette(x, n, d, res.Labels, k, sample, e.KMeans.Seed, workers))
-		sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, CalinskiHarabasz(x, n, d, res.Labels, k))
+		if e.SkipMetrics {
+			sw.Silhouette = append(sw.Silhouette, math.NaN())
+			sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, math.NaN())
+		} else {
+			sw.Silhouette = append(sw.Silhouette, silhouette(x, n, d, res.Labels, k, sample, e.KMeans.Seed, workers))
+			sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, CalinskiHarabasz(x, n, d, res.Labels, k))
+		}
 		if e.Progress != nil {
 			e.Progress(k-kmin+1, kmax-kmin+1)
 		}
@@ -168,4 +207,39 @@ func (sw *Sweep) choose(s float64) {
 	}
 	sw.K = sw.Ks[best]
 	sw.Reason = fmt.Sprintf("no knee in inertia for k=%d..%d; fell back to the k with the best silhouette (k=%d)", first, last, sw.K)
+}
+
+// DefaultSampleSize is the number of rows above which Elbow.Sweep fits each
+// k on a uniform sample first (then refines on all rows).
+const DefaultSampleSize = 100000
+
+// sampleMatrix draws m of the n rows uniformly without replacement (Floyd's
+// algorithm, from rand.NewPCG(seed, 1<<32)) and returns them in row order,
+// with their weights (nil when w is nil).
+func sampleMatrix(x []float64, n, d int, w []float64, m int, seed uint64) (xs, ws []float64, ns int) {
+	rng := rand.New(rand.NewPCG(seed, 1<<32))
+	chosen := make(map[int]bool, m)
+	for j := n - m; j < n; j++ {
+		t := rng.IntN(j + 1)
+		if chosen[t] {
+			t = j
+		}
+		chosen[t] = true
+	}
+	idx := make([]int, 0, m)
+	for i := range chosen {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	xs = make([]float64, 0, m*d)
+	for _, i := range idx {
+		xs = append(xs, x[i*d:(i+1)*d]...)
+	}
+	if w != nil {
+		ws = make([]float64, m)
+		for k, i := range idx {
+			ws[k] = w[i]
+		}
+	}
+	return xs, ws, m
 }

@@ -167,3 +167,54 @@ func TestElbowProgress(t *testing.T) {
 		t.Errorf("progress calls %v, want %v", calls, want)
 	}
 }
+
+// TestSampledSweep: above SampleSize every k is fitted on a sample and
+// refined on all rows (here 1,000 of 3,000): the same k is chosen, inertia is within 2 % of the
+// unsampled sweep at every k (2 %: beyond the planted k the local optima
+// differ), and the result does not depend on workers.
+func TestSampledSweep(t *testing.T) {
+	x, n, d, _ := blobs(8, [][]float64{{0, 0}, {7, 0}, {0, 7}, {7, 7}}, []int{900, 800, 700, 600}, 1.2)
+	full, err := Elbow{KMin: 2, KMax: 7, KMeans: KMeans{Restarts: 3, Seed: 2}, SampleSize: -1}.Sweep(context.Background(), x, n, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref *Sweep
+	for _, workers := range []int{1, 2} {
+		sw, err := Elbow{KMin: 2, KMax: 7, KMeans: KMeans{Restarts: 3, Seed: 2, Workers: workers}, SampleSize: 1000}.Sweep(context.Background(), x, n, d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sw.Sampled != 1000 || sw.K != full.K || sw.K != 4 {
+			t.Errorf("sampled %d, k %d (full sweep %d), want 1000 and 4", sw.Sampled, sw.K, full.K)
+		}
+		for i := range sw.Ks {
+			if r := sw.Inertia[i] / full.Inertia[i]; r > 1.02 {
+				t.Errorf("k=%d: sampled inertia %.4g×%.4f of the full sweep's", sw.Ks[i], full.Inertia[i], r)
+			}
+		}
+		if ref != nil && !slices.Equal(sw.Inertia, ref.Inertia) {
+			t.Error("sampled sweep depends on workers")
+		}
+		ref = sw
+	}
+}
+
+// TestFitFromInit: a fit from given centroids runs Lloyd once from them;
+// from the centroids of a converged fit it stays there.
+func TestFitFromInit(t *testing.T) {
+	x, n, d, _ := blobs(8, [][]float64{{0, 0}, {7, 0}, {0, 7}}, []int{300, 300, 300}, 1)
+	res, err := KMeans{K: 3, Seed: 5}.Fit(context.Background(), x, n, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := KMeans{K: 3, Init: res.Centroids}.Fit(context.Background(), x, n, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(again.Labels, res.Labels) || again.Inertia != res.Inertia || again.Iterations != 1 {
+		t.Errorf("refit from converged centroids: inertia %v vs %v, %d iterations", again.Inertia, res.Inertia, again.Iterations)
+	}
+	if _, err := (KMeans{K: 3, Init: res.Centroids[:4]}).Fit(context.Background(), x, n, d, nil); err == nil {
+		t.Error("Init of the wrong length: no error")
+	}
+}

@@ -62,6 +62,11 @@ type KMeans struct {
 	Seed uint64
 	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
 	Workers int
+	// Init, when not nil, holds K×d starting centroids (row-major): the fit
+	// runs Lloyd's algorithm once from them instead of seeding Restarts
+	// times (Restarts is ignored). It is how a fit on a sample is refined on
+	// all rows.
+	Init []float64
 	// NoBounds turns off the Hamerly (2010) bounds that let Lloyd passes
 	// skip distance computations. The labels, centroids and inertia are the
 	// same either way (the bounds only skip rows whose nearest centroid they
@@ -129,6 +134,12 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 	// Restarts run concurrently when there are several; each restart's
 	// Lloyd passes share what is left of the workers. Neither choice changes
 	// the arithmetic, so the result does not depend on s.workers.
+	if km.Init != nil {
+		if len(km.Init) != s.k*d {
+			return nil, fmt.Errorf("%w: Init has %d values for K×d = %d", ErrSettings, len(km.Init), s.k*d)
+		}
+		s.restarts = 1
+	}
 	// Large inputs run restarts one after another, each using every
 	// worker: one workspace (labels, distances, bounds) instead of one per
 	// concurrent restart keeps memory near the matrix's own size.
@@ -147,7 +158,11 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 			ws := newWorkspace(p, s.k, inner)
 			for r := g; r < s.restarts; r += conc {
 				rng := rand.New(rand.NewPCG(km.Seed, uint64(r)))
-				runs[r], errs[r] = ws.restart(ctx, rng, s.maxIter)
+				if km.Init != nil {
+					runs[r], errs[r] = ws.from(ctx, km.Init, s.maxIter)
+				} else {
+					runs[r], errs[r] = ws.restart(ctx, rng, s.maxIter)
+				}
 				if errs[r] != nil {
 					return
 				}

@@ -142,6 +142,17 @@ func (ws *workspace) restart(ctx context.Context, rng *rand.Rand, maxIter int) (
 	if err := ws.seed(ctx, rng); err != nil {
 		return restartResult{}, err
 	}
+	return ws.run(ctx, maxIter)
+}
+
+// from runs Lloyd's algorithm from the given centroids.
+func (ws *workspace) from(ctx context.Context, centers []float64, maxIter int) (restartResult, error) {
+	copy(ws.centers, centers)
+	return ws.run(ctx, maxIter)
+}
+
+// run runs Lloyd's algorithm from ws.centers and measures the result.
+func (ws *workspace) run(ctx context.Context, maxIter int) (restartResult, error) {
 	iters, conv, err := ws.lloyd(ctx, maxIter)
 	if err != nil {
 		return restartResult{}, err

@@ -31,7 +31,10 @@ type runManifest struct {
 	Converged       bool             `json:"converged"`
 	Metrics         metricsJSON      `json:"metrics"`
 	Elbow           []elbowJSON      `json:"elbow,omitempty"`
-	Clusters        []modelCluster   `json:"clusters"`
+	// ElbowSampleRows is the sample each k of the sweep was first fitted on
+	// before refining on all rows (0: no sampling).
+	ElbowSampleRows int            `json:"elbow_sample_rows"`
+	Clusters        []modelCluster `json:"clusters"`
 	// RFMSegments counts customers per RFM segment (every segment listed);
 	// Groups counts members per group, null for a group not computed.
 	RFMSegments map[string]int `json:"rfm_segments"`
@@ -134,6 +137,7 @@ func (r *result) manifest() runManifest {
 		m.KMethod, m.KReason = "elbow-fallback", r.sweep.Reason
 	}
 	if sw := r.sweep; sw != nil {
+		m.ElbowSampleRows = sw.Sampled
 		for i, k := range sw.Ks {
 			m.Elbow = append(m.Elbow, elbowJSON{K: k, Inertia: sw.Inertia[i], Silhouette: finite(sw.Silhouette[i]), CalinskiHarabasz: finite(sw.CalinskiHarabasz[i])})
 		}
