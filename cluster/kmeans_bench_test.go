@@ -103,3 +103,17 @@ func BenchmarkFitBounds(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSilhouetteSample10k times the silhouette on a sample of 10,000
+// rows of n = 1,000,000 (issue 5's target: at most 1 s on this machine).
+func BenchmarkSilhouetteSample10k(b *testing.B) {
+	const n, d, k = 1000000, 12, 8
+	x := benchData(n, d, k)
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = i % k
+	}
+	for b.Loop() {
+		Silhouette(x, n, d, labels, k, 10000, 1)
+	}
+}

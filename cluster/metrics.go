@@ -52,17 +52,23 @@ func silhouette(x []float64, n, d int, labels []int, k, sample int, seed uint64,
 	if nonEmpty(sizes) < 2 || nonEmpty(sizes) > m-1 {
 		return math.NaN()
 	}
+	// The sampled rows and labels, gathered: the O(m²) loop then reads
+	// contiguous memory instead of rows scattered over x.
+	xs, ls := make([]float64, 0, m*d), make([]int32, m)
+	for a, i := range idx {
+		xs = append(xs, x[i*d:(i+1)*d]...)
+		ls[a] = int32(labels[i])
+	}
 	s := make([]float64, m)
 	forChunks(m, silhouetteChunk, workers, func(_, lo, hi int) {
 		sum := make([]float64, k)
 		for a := lo; a < hi; a++ {
-			i := idx[a]
 			clear(sum)
-			xi := x[i*d : (i+1)*d]
-			for _, j := range idx {
-				sum[labels[j]] += math.Sqrt(sqdist(xi, x[j*d:(j+1)*d]))
+			xi := xs[a*d : (a+1)*d]
+			for b := range m {
+				sum[ls[b]] += math.Sqrt(sqdist(xi, xs[b*d:(b+1)*d]))
 			}
-			own := labels[i]
+			own := int(ls[a])
 			if sizes[own] == 1 {
 				continue // s(i) = 0
 			}
