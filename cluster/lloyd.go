@@ -283,10 +283,21 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 	clear(part.sums)
 	clear(part.wsum)
 	part.changed = 0
+	useBounds := ws.bounds && !ws.fresh
+	margin2 := 2 * boundsMargin * ws.cmax
 	for i := lo; i < hi; i++ {
 		row := p.row(i)
 		best := int(ws.labels[i])
-		if !ws.bounds || ws.fresh || !ws.skip(i, best, row) {
+		full := true
+		if useBounds {
+			// Hamerly's test, inlined: the bounds after the last move.
+			u := ws.upper[i] + ws.moved[best]
+			l := ws.lower[i] - ws.maxMoved
+			ws.upper[i], ws.lower[i] = u, l
+			m := max(ws.half[best], l)
+			full = u >= m-boundsMargin*u-margin2 && !ws.tighten(i, best, row, m)
+		}
+		if full {
 			var bestv, second float64
 			best, bestv, second = ws.nearest(row)
 			if ws.labels[i] != int32(best) {
@@ -326,22 +337,27 @@ const boundsMargin = 1e-6
 // they prove that its nearest centroid is still a (Hamerly 2010): the upper
 // bound on its distance to a is below both the lower bound on the other
 // distances and half the distance from a to the nearest other centroid. If
-// the bounds alone do not, the distance to a is computed (tightening the
-// upper bound) and the test repeated; a row that passes keeps its label and
-// gets the dist2 a plain pass would give it. The margin uses ‖x‖ ≤ upper +
-// ‖c_a‖ ≤ upper + max ‖c‖, so no square root of ‖x‖² is needed.
+// the bounds alone do not, tighten decides. (assignChunk inlines the first
+// test.) The margin uses ‖x‖ ≤ upper + ‖c_a‖ ≤ upper + max ‖c‖, so no
+// square root of ‖x‖² is needed.
 func (ws *workspace) skip(i, a int, row []float64) bool {
 	u := ws.upper[i] + ws.moved[a]
 	l := ws.lower[i] - ws.maxMoved
 	ws.upper[i], ws.lower[i] = u, l
 	m := max(ws.half[a], l)
-	if u < m-boundsMargin*(u+2*ws.cmax) {
-		return true
-	}
+	return u < m-boundsMargin*(u+2*ws.cmax) || ws.tighten(i, a, row, m)
+}
+
+// tighten computes row i's distance to its centroid a, making it the upper
+// bound, and reports whether it is below m (the larger of the lower bound
+// and half the distance from a to the nearest other centroid) by the
+// margin; a row that passes keeps its label and gets the dist2 a plain pass
+// would give it.
+func (ws *workspace) tighten(i, a int, row []float64, m float64) bool {
 	d := ws.p.d
 	v := ws.cnorm[a] - 2*dot(row, ws.centers[a*d:(a+1)*d])
 	d2 := max(ws.p.xnorm[i]+v, 0)
-	u = math.Sqrt(d2)
+	u := math.Sqrt(d2)
 	ws.upper[i] = u
 	if u < m-boundsMargin*(u+2*ws.cmax) {
 		ws.dist2[i] = d2
