@@ -211,7 +211,9 @@ func TestFitFromInit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(again.Labels, res.Labels) || again.Inertia != res.Inertia || again.Iterations != 1 {
+	// The running per-chunk sums of the first fit and the fresh sums of the
+	// refit differ in the last bits, so the inertia may too (1e-12).
+	if !slices.Equal(again.Labels, res.Labels) || math.Abs(again.Inertia-res.Inertia) > 1e-12*res.Inertia || again.Iterations != 1 {
 		t.Errorf("refit from converged centroids: inertia %v vs %v, %d iterations", again.Inertia, res.Inertia, again.Iterations)
 	}
 	if _, err := (KMeans{K: 3, Init: res.Centroids[:4]}).Fit(context.Background(), x, n, d, nil); err == nil {

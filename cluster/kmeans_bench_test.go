@@ -56,6 +56,7 @@ func BenchmarkLloydStep(b *testing.B) {
 				p := newProblem(x, s.n, s.d, nil, DefaultTol)
 				ws := newWorkspace(p, s.k, workers)
 				copy(ws.centers, x[:s.k*s.d])
+				ws.fresh = true
 				b.SetBytes(int64(8 * s.n * s.d))
 				for b.Loop() {
 					ws.step()

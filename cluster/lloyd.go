@@ -225,10 +225,14 @@ func (ws *workspace) step() (changed int, shift float64) {
 	for c := range k {
 		empty = empty || ws.wsum[c] == 0
 	}
-	if empty && ws.bounds {
-		// Relocation picks the farthest row by dist2, which skipped rows
-		// did not refresh: recompute it exactly as a plain pass would.
-		ws.refreshDist2()
+	if empty {
+		if ws.bounds {
+			// Relocation picks the farthest row by dist2, which skipped
+			// rows did not refresh: recompute it as a plain pass would.
+			ws.refreshDist2()
+		}
+		// Relocation moves rows between clusters behind the chunks'
+		// running sums: the next pass recomputes them from scratch.
 		ws.fresh = true
 	}
 	ws.relocateEmpty()
@@ -280,49 +284,61 @@ func (ws *workspace) refreshDist2() {
 // ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and accumulates the chunk's sums.
 func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 	p, d := ws.p, ws.p.d
-	clear(part.sums)
-	clear(part.wsum)
+	fresh := ws.fresh
+	if fresh {
+		clear(part.sums)
+		clear(part.wsum)
+	}
 	part.changed = 0
-	useBounds := ws.bounds && !ws.fresh
+	useBounds := ws.bounds && !fresh
 	margin2 := 2 * boundsMargin * ws.cmax
 	for i := lo; i < hi; i++ {
-		row := p.row(i)
-		best := int(ws.labels[i])
+		old := int(ws.labels[i])
+		best := old
 		full := true
 		if useBounds {
-			// Hamerly's test, inlined: the bounds after the last move.
+			// Hamerly's test, inlined: the bounds after the last move. A
+			// row that passes is not even read.
 			u := ws.upper[i] + ws.moved[best]
 			l := ws.lower[i] - ws.maxMoved
 			ws.upper[i], ws.lower[i] = u, l
 			m := max(ws.half[best], l)
-			full = u >= m-boundsMargin*u-margin2 && !ws.tighten(i, best, row, m)
+			if u < m-boundsMargin*u-margin2 {
+				continue
+			}
+			full = !ws.tighten(i, best, p.row(i), m)
 		}
+		row := p.row(i)
 		if full {
 			var bestv, second float64
 			best, bestv, second = ws.nearest(row)
-			if ws.labels[i] != int32(best) {
-				ws.labels[i] = int32(best)
-				part.changed++
-			}
 			ws.dist2[i] = max(p.xnorm[i]+bestv, 0)
 			if ws.bounds {
 				ws.upper[i] = math.Sqrt(ws.dist2[i])
 				ws.lower[i] = math.Sqrt(max(p.xnorm[i]+second, 0))
 			}
 		}
-		s := part.sums[best*d : (best+1)*d : (best+1)*d]
-		if p.w == nil {
-			part.wsum[best]++
-			for j, v := range row {
-				s[j] += v // = 1·v exactly, as the weighted sum gives
-			}
+		if !fresh && best == old {
 			continue
 		}
-		wi := p.w[i]
-		part.wsum[best] += wi
-		for j, v := range row {
-			s[j] += wi * v
+		// The chunk's sums change only for rows that moved (all rows on a
+		// fresh pass): Σ w·x of the old cluster loses the row, the new one
+		// gains it.
+		ws.labels[i] = int32(best)
+		part.changed++
+		wi := p.weight(i)
+		if !fresh && old >= 0 {
+			so := part.sums[old*d : (old+1)*d : (old+1)*d]
+			for j, v := range row {
+				so[j] -= wi * v
+			}
+			part.wsum[old] -= wi
 		}
+		sb := part.sums[best*d : (best+1)*d : (best+1)*d]
+		for j, v := range row {
+			sb[j] += wi * v
+		}
+		part.wsum[best] += wi
 	}
 }
 

@@ -59,6 +59,7 @@ func TestStepRelocatesEmptyCluster(t *testing.T) {
 	for i := range ws.labels {
 		ws.labels[i] = -1
 	}
+	ws.fresh = true // as lloyd starts
 	ws.step()
 	if !slices.Equal(ws.centers, []float64{1, 10}) {
 		t.Errorf("centers after one step = %v, want [1 10]", ws.centers)
@@ -80,6 +81,7 @@ func TestStepRelocationKeepsDonorNonEmpty(t *testing.T) {
 	for i := range ws.labels {
 		ws.labels[i] = -1
 	}
+	ws.fresh = true // as lloyd starts
 	ws.step()
 	if !slices.Equal(ws.centers, []float64{1.5, 50, 0}) {
 		t.Errorf("centers after one step = %v, want [1.5 50 0]", ws.centers)
