@@ -86,7 +86,7 @@ type workspace struct {
 	cnorm         []float64 // ‖c‖²
 	sums, wsum    []float64 // reduced chunk parts
 	labels        []int32   // current label of each row; -1 before the first pass
-	dist2         []float64 // distance² of each row to its centroid (norm formula)
+	dist2         []float64 // distance² of each row to its centroid (norm formula); with bounds only while relocating
 	parts         []chunkPart
 	assignFn      func(c, lo, hi int)
 
@@ -122,16 +122,24 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 		sums:    make([]float64, k*d),
 		wsum:    make([]float64, k),
 		labels:  make([]int32, n),
-		dist2:   make([]float64, n),
+
 		parts:   make([]chunkPart, numChunks(n, chunkRows)),
 		trials:  localTrials(k),
 	}
 	for c := range ws.parts {
 		ws.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
 	}
+	// With bounds, upper and lower double as the seeding buffers and dist2
+	// exists only while an empty cluster is re-seeded: the fit's memory
+	// beyond x stays about 5 floats per row (xnorm, two bounds and the
+	// result's labels and distances).
 	if ws.bounds = p.bounds && k > 1; ws.bounds {
 		ws.upper, ws.lower = make([]float64, n), make([]float64, n)
 		ws.half, ws.moved = make([]float64, k), make([]float64, k)
+		ws.closest, ws.cum = ws.upper, ws.lower
+	} else {
+		ws.dist2 = make([]float64, n)
+		ws.closest, ws.cum = make([]float64, n), ws.dist2
 	}
 	ws.assignFn = func(c, lo, hi int) { ws.assignChunk(&ws.parts[c], lo, hi) }
 	return ws
@@ -227,9 +235,11 @@ func (ws *workspace) step() (changed int, shift float64) {
 	}
 	if empty {
 		if ws.bounds {
-			// Relocation picks the farthest row by dist2, which skipped
-			// rows did not refresh: recompute it as a plain pass would.
+			// Relocation picks the farthest row by dist2, which the bounds
+			// pass does not keep: compute it as a plain pass would.
+			ws.dist2 = make([]float64, ws.p.n)
 			ws.refreshDist2()
+			defer func() { ws.dist2 = nil }()
 		}
 		// Relocation moves rows between clusters behind the chunks'
 		// running sums: the next pass recomputes them from scratch.
@@ -312,10 +322,12 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 		if full {
 			var bestv, second float64
 			best, bestv, second = ws.nearest(row)
-			ws.dist2[i] = max(p.xnorm[i]+bestv, 0)
+			d2 := max(p.xnorm[i]+bestv, 0)
 			if ws.bounds {
-				ws.upper[i] = math.Sqrt(ws.dist2[i])
+				ws.upper[i] = math.Sqrt(d2)
 				ws.lower[i] = math.Sqrt(max(p.xnorm[i]+second, 0))
+			} else {
+				ws.dist2[i] = d2
 			}
 		}
 		if !fresh && best == old {
@@ -367,19 +379,14 @@ func (ws *workspace) skip(i, a int, row []float64) bool {
 // tighten computes row i's distance to its centroid a, making it the upper
 // bound, and reports whether it is below m (the larger of the lower bound
 // and half the distance from a to the nearest other centroid) by the
-// margin; a row that passes keeps its label and gets the dist2 a plain pass
-// would give it.
+// margin; a row that passes keeps its label.
 func (ws *workspace) tighten(i, a int, row []float64, m float64) bool {
 	d := ws.p.d
 	v := ws.cnorm[a] - 2*dot(row, ws.centers[a*d:(a+1)*d])
 	d2 := max(ws.p.xnorm[i]+v, 0)
 	u := math.Sqrt(d2)
 	ws.upper[i] = u
-	if u < m-boundsMargin*(u+2*ws.cmax) {
-		ws.dist2[i] = d2
-		return true
-	}
-	return false
+	return u < m-boundsMargin*(u+2*ws.cmax)
 }
 
 // nearest returns the centroid with the smallest ‖c‖² − 2x·c (ties to the

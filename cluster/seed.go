@@ -38,8 +38,6 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 	trials := ws.trials
 	nc := numChunks(n, chunkRows)
 	if len(ws.candIDs) != trials {
-		ws.closest = make([]float64, n)
-		ws.cum = ws.dist2
 		ws.candIDs = make([]int, trials)
 		ws.potParts = make([]float64, nc*trials)
 	}
