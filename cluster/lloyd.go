@@ -123,8 +123,8 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 		wsum:    make([]float64, k),
 		labels:  make([]int32, n),
 
-		parts:   make([]chunkPart, numChunks(n, chunkRows)),
-		trials:  localTrials(k),
+		parts:  make([]chunkPart, numChunks(n, chunkRows)),
+		trials: localTrials(k),
 	}
 	for c := range ws.parts {
 		ws.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
