@@ -90,6 +90,13 @@ type workspace struct {
 	parts         []chunkPart
 	assignFn      func(c, lo, hi int)
 
+	// The centroids as blockDots reads them (d×kp, kp = K rounded up to a
+	// multiple of 8) and one scratch per worker for the rows whose nearest
+	// centroid must be searched.
+	kp      int
+	ct, cnp []float64
+	scratch chan *searchScratch
+
 	// Hamerly (2010) bounds, when bounds is set: upper[i] bounds the
 	// distance from row i to its centroid from above, lower[i] the
 	// distance to every other centroid from below; half[c] is half the
@@ -125,6 +132,18 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 
 		parts:  make([]chunkPart, numChunks(n, chunkRows)),
 		trials: localTrials(k),
+		kp:     (k + 7) / 8 * 8,
+	}
+	ws.ct, ws.cnp = make([]float64, d*ws.kp), make([]float64, ws.kp)
+	ws.scratch = make(chan *searchScratch, workers)
+	for range workers {
+		ws.scratch <- &searchScratch{
+			rows:   make([]int32, 0, searchBatch+1),
+			dists:  make([]float64, (searchBatch+1)*ws.kp),
+			best:   make([]int32, searchBatch+1),
+			bestv:  make([]float64, searchBatch+1),
+			second: make([]float64, searchBatch+1),
+		}
 	}
 	for c := range ws.parts {
 		ws.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
@@ -204,6 +223,7 @@ func (ws *workspace) step() (changed int, shift float64) {
 		ws.cnorm[c] = dot(cen, cen)
 		ws.cmax = max(ws.cmax, math.Sqrt(ws.cnorm[c]))
 	}
+	transpose(ws.centers, ws.cnorm, k, d, ws.kp, ws.ct, ws.cnp)
 	if ws.bounds {
 		for c := range k {
 			ws.half[c] = math.Inf(1)
@@ -290,46 +310,80 @@ func (ws *workspace) refreshDist2() {
 	})
 }
 
+// searchBatch is the number of rows whose nearest centroid blockDots
+// searches in one call.
+const searchBatch = 64
+
+// searchScratch holds the rows awaiting a search and their ‖c‖² − 2x·c.
+type searchScratch struct {
+	rows          []int32
+	dists         []float64
+	best          []int32
+	bestv, second []float64
+}
+
 // assignChunk assigns rows [lo, hi) to the nearest centroid using
-// ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and accumulates the chunk's sums.
+// ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and updates the chunk's sums. With
+// bounds, a row whose bounds prove its centroid unchanged is not searched;
+// the others are searched searchBatch at a time, in row order.
 func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
-	p, d := ws.p, ws.p.d
+	p := ws.p
 	fresh := ws.fresh
 	if fresh {
 		clear(part.sums)
 		clear(part.wsum)
 	}
 	part.changed = 0
+	sc := <-ws.scratch
+	defer func() { ws.scratch <- sc }()
+	sc.rows = sc.rows[:0]
 	useBounds := ws.bounds && !fresh
 	margin2 := 2 * boundsMargin * ws.cmax
 	for i := lo; i < hi; i++ {
-		old := int(ws.labels[i])
-		best := old
-		full := true
 		if useBounds {
 			// Hamerly's test, inlined: the bounds after the last move. A
 			// row that passes is not even read.
-			u := ws.upper[i] + ws.moved[best]
+			a := ws.labels[i]
+			u := ws.upper[i] + ws.moved[a]
 			l := ws.lower[i] - ws.maxMoved
 			ws.upper[i], ws.lower[i] = u, l
-			m := max(ws.half[best], l)
-			if u < m-boundsMargin*u-margin2 {
+			m := max(ws.half[a], l)
+			if u < m-boundsMargin*u-margin2 || ws.tighten(i, int(a), p.row(i), m) {
 				continue
 			}
-			full = !ws.tighten(i, best, p.row(i), m)
 		}
-		row := p.row(i)
-		if full {
-			var bestv, second float64
-			best, bestv, second = ws.nearest(row)
-			d2 := max(p.xnorm[i]+bestv, 0)
-			if ws.bounds {
-				ws.upper[i] = math.Sqrt(d2)
-				ws.lower[i] = math.Sqrt(max(p.xnorm[i]+second, 0))
-			} else {
-				ws.dist2[i] = d2
-			}
+		sc.rows = append(sc.rows, int32(i))
+		if len(sc.rows) == searchBatch {
+			ws.search(part, sc, fresh)
 		}
+	}
+	ws.search(part, sc, fresh)
+}
+
+// search finds the nearest centroid of each row in sc.rows, updates its
+// bounds (or dist2), and moves the rows that changed cluster between the
+// chunk's sums (every row on a fresh pass). It empties sc.rows.
+func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
+	m := len(sc.rows)
+	if m == 0 {
+		return
+	}
+	if m%2 != 0 {
+		sc.rows = append(sc.rows, sc.rows[m-1])
+	}
+	p, d, kp := ws.p, ws.p.d, ws.kp
+	blockDots(p.x, d, sc.rows, ws.ct, kp, ws.cnp, sc.dists)
+	mins(sc.dists, kp, m, sc.best, sc.bestv, sc.second)
+	for r, i := range sc.rows[:m] {
+		best, bestv, second := int(sc.best[r]), sc.bestv[r], sc.second[r]
+		d2 := max(p.xnorm[i]+bestv, 0)
+		if ws.bounds {
+			ws.upper[i] = math.Sqrt(d2)
+			ws.lower[i] = math.Sqrt(max(p.xnorm[i]+second, 0))
+		} else {
+			ws.dist2[i] = d2
+		}
+		old := int(ws.labels[i])
 		if !fresh && best == old {
 			continue
 		}
@@ -338,7 +392,7 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 		// gains it.
 		ws.labels[i] = int32(best)
 		part.changed++
-		wi := p.weight(i)
+		row, wi := p.row(int(i)), p.weight(int(i))
 		if !fresh && old >= 0 {
 			so := part.sums[old*d : (old+1)*d : (old+1)*d]
 			for j, v := range row {
@@ -352,6 +406,7 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 		}
 		part.wsum[best] += wi
 	}
+	sc.rows = sc.rows[:0]
 }
 
 // boundsMargin is the relative rounding margin of the bound test: the
@@ -387,37 +442,6 @@ func (ws *workspace) tighten(i, a int, row []float64, m float64) bool {
 	u := math.Sqrt(d2)
 	ws.upper[i] = u
 	return u < m-boundsMargin*(u+2*ws.cmax)
-}
-
-// nearest returns the centroid with the smallest ‖c‖² − 2x·c (ties to the
-// lower index), that value, and the second smallest (+Inf for k = 1).
-func (ws *workspace) nearest(row []float64) (best int, bestv, second float64) {
-	k, d := ws.k, ws.p.d
-	bestv, second = math.Inf(1), math.Inf(1)
-	consider := func(c int, v float64) {
-		if v < bestv {
-			best, bestv, second = c, v, bestv
-		} else if v < second {
-			second = v
-		}
-	}
-	c := 0
-	// Four centroids at a time: four independent sums hide the latency of
-	// the additions; each sum is still taken over j in order, exactly as
-	// dot would.
-	for ; c+4 <= k; c += 4 {
-		cen := ws.centers[c*d : (c+4)*d]
-		d0, d1, d2, d3 := dot4(row, cen[:d], cen[d:2*d], cen[2*d:3*d], cen[3*d:])
-		cn := ws.cnorm[c : c+4 : c+4]
-		consider(c, cn[0]-2*d0)
-		consider(c+1, cn[1]-2*d1)
-		consider(c+2, cn[2]-2*d2)
-		consider(c+3, cn[3]-2*d3)
-	}
-	for ; c < k; c++ {
-		consider(c, ws.cnorm[c]-2*dot(row, ws.centers[c*d:(c+1)*d]))
-	}
-	return best, bestv, second
 }
 
 // relocateEmpty gives every cluster of zero weight the row farthest from its

@@ -1,0 +1,91 @@
+package cluster
+
+import "math"
+
+// blockDots computes, for each row i = idx[r] of the n×d matrix x, the
+// values out[r·kp + c] = cn[c] − 2·Σ_j x[i,j]·ct[j·kp + c] for c < kp:
+// ‖c‖² − 2x·c against kp centroids stored transposed (ct is d×kp, column c
+// is centroid c). kp is a multiple of 8; padding centroids have cn = +Inf.
+// Each dot product is summed over j in order, a multiplication then an
+// addition per term, so the result is bit-identical to dot and to the
+// scalar code on every platform. len(idx) must be even (callers repeat the
+// last row).
+func blockDots(x []float64, d int, idx []int32, ct []float64, kp int, cn, out []float64) {
+	if len(idx) == 0 {
+		return
+	}
+	if len(idx)%2 != 0 || kp%8 != 0 || len(ct) < d*kp || len(cn) < kp || len(out) < len(idx)*kp {
+		panic("cluster: blockDots: bad shapes")
+	}
+	if useAVX {
+		for _, i := range idx {
+			_ = x[(int(i)+1)*d-1] // bounds check the rows before the assembly reads them
+		}
+		dotsAVX(&x[0], d, &idx[0], len(idx)/2, &ct[0], kp, &cn[0], &out[0])
+		return
+	}
+	blockDotsGo(x, d, idx, ct, kp, cn, out)
+}
+
+// blockDotsGo is blockDots in Go, the reference for the assembly.
+func blockDotsGo(x []float64, d int, idx []int32, ct []float64, kp int, cn, out []float64) {
+	for r, i := range idx {
+		row := x[int(i)*d : (int(i)+1)*d]
+		o := out[r*kp : (r+1)*kp]
+		for c := range o {
+			var s float64
+			for j, v := range row {
+				s += v * ct[j*kp+c]
+			}
+			o[c] = cn[c] - 2*s
+		}
+	}
+}
+
+// transpose writes the k×d centroids into ct (d×kp, padded with zero
+// columns) and their squared norms into cnp (padded with +Inf), the layout
+// blockDots reads.
+func transpose(centers, cnorm []float64, k, d, kp int, ct, cnp []float64) {
+	clear(ct)
+	for c := range k {
+		for j := range d {
+			ct[j*kp+c] = centers[c*d+j]
+		}
+		cnp[c] = cnorm[c]
+	}
+	for c := k; c < kp; c++ {
+		cnp[c] = math.Inf(1)
+	}
+}
+
+// mins writes, for each of the m rows of kp values in dists, the index of
+// the first smallest value (ties to the lower index), that value, and the
+// second smallest value (equal to the smallest when it occurs twice).
+func mins(dists []float64, kp, m int, best []int32, bestv, second []float64) {
+	if m == 0 {
+		return
+	}
+	if kp%4 != 0 || len(dists) < m*kp || len(best) < m || len(bestv) < m || len(second) < m {
+		panic("cluster: mins: bad shapes")
+	}
+	if useAVX {
+		minsAVX(&dists[0], kp, m, &best[0], &bestv[0], &second[0])
+		return
+	}
+	minsGo(dists, kp, m, best, bestv, second)
+}
+
+// minsGo is mins in Go, the reference for the assembly.
+func minsGo(dists []float64, kp, m int, best []int32, bestv, second []float64) {
+	for r := range m {
+		b, bv, sv := 0, math.Inf(1), math.Inf(1)
+		for c, v := range dists[r*kp : (r+1)*kp] {
+			if v < bv {
+				b, bv, sv = c, v, bv
+			} else if v < sv {
+				sv = v
+			}
+		}
+		best[r], bestv[r], second[r] = int32(b), bv, sv
+	}
+}

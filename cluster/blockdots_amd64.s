@@ -1,0 +1,174 @@
+#include "textflag.h"
+
+// func dotsAVX(x *float64, d int, idx *int32, pairs int, ct *float64, kp int, cn *float64, out *float64)
+//
+// For two rows at a time and eight centroids at a time (four accumulators
+// of four lanes), acc += x[j]·ct[j][c] over j in order, a VMULPD then a
+// VADDPD per term (no fused multiply-add, so the rounding is that of the
+// Go code), then out = cn − (acc + acc).
+TEXT ·dotsAVX(SB), NOSPLIT, $0-64
+	MOVQ x+0(FP), SI
+	MOVQ d+8(FP), DX
+	MOVQ idx+16(FP), BX
+	MOVQ pairs+24(FP), CX
+	MOVQ ct+32(FP), R8
+	MOVQ kp+40(FP), R15
+	SHLQ $3, R15              // R15 = kp·8, bytes per row of ct and of out
+	MOVQ cn+48(FP), R10
+	MOVQ out+56(FP), DI
+
+pair:
+	MOVLQSX (BX), AX
+	IMULQ   DX, AX
+	LEAQ    (SI)(AX*8), R11   // row A
+	MOVLQSX 4(BX), AX
+	IMULQ   DX, AX
+	LEAQ    (SI)(AX*8), R12   // row B
+	LEAQ    (DI)(R15*1), R9   // out of row B
+	XORQ    R13, R13          // byte offset of the centroid block
+
+block:
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	LEAQ   (R8)(R13*1), R14
+	XORQ   AX, AX
+
+term:
+	VBROADCASTSD (R11)(AX*8), Y4
+	VBROADCASTSD (R12)(AX*8), Y5
+	VMOVUPD      (R14), Y6
+	VMOVUPD      32(R14), Y7
+	VMULPD       Y6, Y4, Y8
+	VADDPD       Y8, Y0, Y0
+	VMULPD       Y7, Y4, Y9
+	VADDPD       Y9, Y1, Y1
+	VMULPD       Y6, Y5, Y10
+	VADDPD       Y10, Y2, Y2
+	VMULPD       Y7, Y5, Y11
+	VADDPD       Y11, Y3, Y3
+	ADDQ         R15, R14
+	INCQ         AX
+	CMPQ         AX, DX
+	JLT          term
+
+	VMOVUPD (R10)(R13*1), Y6
+	VMOVUPD 32(R10)(R13*1), Y7
+	VADDPD  Y0, Y0, Y0
+	VADDPD  Y1, Y1, Y1
+	VADDPD  Y2, Y2, Y2
+	VADDPD  Y3, Y3, Y3
+	VSUBPD  Y0, Y6, Y0
+	VSUBPD  Y1, Y7, Y1
+	VSUBPD  Y2, Y6, Y2
+	VSUBPD  Y3, Y7, Y3
+	VMOVUPD Y0, (DI)(R13*1)
+	VMOVUPD Y1, 32(DI)(R13*1)
+	VMOVUPD Y2, (R9)(R13*1)
+	VMOVUPD Y3, 32(R9)(R13*1)
+	ADDQ    $64, R13
+	CMPQ    R13, R15
+	JLT     block
+
+	ADDQ $8, BX
+	LEAQ (DI)(R15*2), DI
+	DECQ CX
+	JNZ  pair
+	VZEROUPPER
+	RET
+
+DATA ·infs+0(SB)/8, $0x7ff0000000000000
+DATA ·infs+8(SB)/8, $0x7ff0000000000000
+DATA ·infs+16(SB)/8, $0x7ff0000000000000
+DATA ·infs+24(SB)/8, $0x7ff0000000000000
+GLOBL ·infs(SB), RODATA|NOPTR, $32
+
+// func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64)
+//
+// For each of m rows of kp values: the smallest value, the index of its
+// first occurrence, and the second smallest (the smallest again when it
+// occurs twice).
+TEXT ·minsAVX(SB), NOSPLIT, $0-48
+	MOVQ   dists+0(FP), SI
+	MOVQ   kp+8(FP), R8
+	SHLQ   $3, R8              // bytes per row
+	MOVQ   m+16(FP), CX
+	MOVQ   best+24(FP), DI
+	MOVQ   bestv+32(FP), R9
+	MOVQ   second+40(FP), R10
+	VMOVUPD ·infs(SB), Y15
+
+row:
+	// Pass 1: lane-wise minimum over the blocks, then across lanes.
+	VMOVUPD (SI), Y0
+	MOVQ    $32, AX
+
+min1:
+	CMPQ   AX, R8
+	JGE    hmin
+	VMINPD (SI)(AX*1), Y0, Y0
+	ADDQ   $32, AX
+	JMP    min1
+
+hmin:
+	VPERM2F128 $1, Y0, Y0, Y1
+	VMINPD     Y1, Y0, Y0
+	VPERMILPD  $5, Y0, Y1
+	VMINPD     Y1, Y0, Y0      // every lane holds the minimum
+
+	// Pass 2: first index equal to it, how many are, and the minimum of
+	// the values above it.
+	MOVQ    $-1, R11           // best index
+	XORQ    R12, R12           // count of equal values
+	VMOVAPD Y15, Y3            // minimum of the values above
+	XORQ    AX, AX
+
+scan:
+	VMOVUPD   (SI)(AX*1), Y4
+	VCMPPD    $0, Y0, Y4, Y5   // Y4 == min
+	VMOVMSKPD Y5, DX
+	TESTQ     DX, DX
+	JZ        above
+	POPCNTQ   DX, BX
+	ADDQ      BX, R12
+	CMPQ      R11, $0
+	JGE       above
+	BSFQ      DX, R11
+	MOVQ      AX, BX
+	SHRQ      $3, BX
+	ADDQ      BX, R11
+
+above:
+	VCMPPD    $0x1e, Y0, Y4, Y6 // Y4 > min
+	VBLENDVPD Y6, Y4, Y15, Y7   // Y4 where above, else +Inf
+	VMINPD    Y7, Y3, Y3
+	ADDQ      $32, AX
+	CMPQ      AX, R8
+	JLT       scan
+
+	VPERM2F128 $1, Y3, Y3, Y1
+	VMINPD     Y1, Y3, Y3
+	VPERMILPD  $5, Y3, Y1
+	VMINPD     Y1, Y3, Y3
+	CMPQ       R12, $2
+	JLT        store
+	VMOVAPD    Y0, Y3
+
+store:
+	CMPQ  R11, $0
+	JGE   stored
+	XORQ  R11, R11
+
+stored:
+	MOVL  R11, (DI)
+	VMOVSD X0, (R9)
+	VMOVSD X3, (R10)
+	ADDQ  $4, DI
+	ADDQ  $8, R9
+	ADDQ  $8, R10
+	ADDQ  R8, SI
+	DECQ  CX
+	JNZ   row
+	VZEROUPPER
+	RET

@@ -1,0 +1,13 @@
+//go:build !amd64
+
+package cluster
+
+var useAVX = false
+
+func dotsAVX(x *float64, d int, idx *int32, pairs int, ct *float64, kp int, cn *float64, out *float64) {
+	panic("cluster: no AVX kernel on this platform")
+}
+
+func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64) {
+	panic("cluster: no AVX kernel on this platform")
+}
