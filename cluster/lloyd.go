@@ -63,7 +63,7 @@ func (p *problem) weight(i int) float64 {
 // restartResult is what one restart hands back to Fit.
 type restartResult struct {
 	centers   []float64 // k×d, owned by the result
-	inertia   float64   // exact, from assignExact
+	inertia   float64   // from settle
 	iters     int
 	converged bool
 }
@@ -88,6 +88,7 @@ type workspace struct {
 	labels        []int32   // current label of each row; -1 before the first pass
 	dist2         []float64 // distance² of each row to its centroid (norm formula); with bounds only while relocating
 	parts         []chunkPart
+	inertiaParts  []float64 // per chunk, for settle
 	assignFn      func(c, lo, hi int)
 
 	// The centroids as blockDots reads them (d×kp, kp = K rounded up to a
@@ -130,9 +131,11 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 		wsum:    make([]float64, k),
 		labels:  make([]int32, n),
 
-		parts:  make([]chunkPart, numChunks(n, chunkRows)),
-		trials: localTrials(k),
-		kp:     (k + 7) / 8 * 8,
+		parts: make([]chunkPart, numChunks(n, chunkRows)),
+
+		inertiaParts: make([]float64, numChunks(n, chunkRows)),
+		trials:       localTrials(k),
+		kp:           (k + 7) / 8 * 8,
 	}
 	ws.ct, ws.cnp = make([]float64, d*ws.kp), make([]float64, ws.kp)
 	ws.scratch = make(chan *searchScratch, workers)
@@ -184,7 +187,7 @@ func (ws *workspace) run(ctx context.Context, maxIter int) (restartResult, error
 	if err != nil {
 		return restartResult{}, err
 	}
-	inertia := ws.p.assignExact(nil, nil, nil, ws.centers, ws.k, ws.workers)
+	inertia := ws.settle()
 	return restartResult{
 		centers:   append([]float64(nil), ws.centers...),
 		inertia:   inertia,
@@ -217,23 +220,7 @@ func (ws *workspace) lloyd(ctx context.Context, maxIter int) (iters int, converg
 // empty clusters. It returns the number of changed labels and Σ_c ‖Δc‖².
 func (ws *workspace) step() (changed int, shift float64) {
 	k, d := ws.k, ws.p.d
-	ws.cmax = 0
-	for c := range k {
-		cen := ws.centers[c*d : (c+1)*d]
-		ws.cnorm[c] = dot(cen, cen)
-		ws.cmax = max(ws.cmax, math.Sqrt(ws.cnorm[c]))
-	}
-	transpose(ws.centers, ws.cnorm, k, d, ws.kp, ws.ct, ws.cnp)
-	if ws.bounds {
-		for c := range k {
-			ws.half[c] = math.Inf(1)
-			for o := range k {
-				if o != c {
-					ws.half[c] = min(ws.half[c], math.Sqrt(sqdist(ws.centers[c*d:(c+1)*d], ws.centers[o*d:(o+1)*d]))/2)
-				}
-			}
-		}
-	}
+	ws.prepare()
 	forChunks(ws.p.n, chunkRows, ws.workers, ws.assignFn)
 	ws.fresh = false
 
@@ -292,6 +279,55 @@ func (ws *workspace) step() (changed int, shift float64) {
 	}
 	ws.centers, ws.next = ws.next, ws.centers
 	return changed, shift
+}
+
+// settle assigns every row to its nearest centroid once more, after the
+// last update, and returns the weighted inertia of that assignment: Σ w·
+// ‖x − c‖² computed exactly, per chunk and then in chunk order. It is how
+// restarts are compared (scikit-learn too ends a restart with this pass);
+// with bounds most rows are not searched.
+func (ws *workspace) settle() float64 {
+	ws.prepare()
+	p, d := ws.p, ws.p.d
+	forChunks(p.n, chunkRows, ws.workers, func(c, lo, hi int) {
+		ws.assignChunk(&ws.parts[c], lo, hi)
+		var s float64
+		for i := lo; i < hi; i++ {
+			a := int(ws.labels[i])
+			s += p.weight(i) * sqdist(p.row(i), ws.centers[a*d:(a+1)*d])
+		}
+		ws.inertiaParts[c] = s
+	})
+	ws.fresh = false
+	var inertia float64
+	for _, v := range ws.inertiaParts {
+		inertia += v
+	}
+	return inertia
+}
+
+// prepare computes what an assignment pass needs of the centroids: their
+// norms, the transposed copy blockDots reads and, with bounds, half the
+// distance from each to the nearest other.
+func (ws *workspace) prepare() {
+	k, d := ws.k, ws.p.d
+	ws.cmax = 0
+	for c := range k {
+		cen := ws.centers[c*d : (c+1)*d]
+		ws.cnorm[c] = dot(cen, cen)
+		ws.cmax = max(ws.cmax, math.Sqrt(ws.cnorm[c]))
+	}
+	transpose(ws.centers, ws.cnorm, k, d, ws.kp, ws.ct, ws.cnp)
+	if ws.bounds {
+		for c := range k {
+			ws.half[c] = math.Inf(1)
+			for o := range k {
+				if o != c {
+					ws.half[c] = min(ws.half[c], math.Sqrt(sqdist(ws.centers[c*d:(c+1)*d], ws.centers[o*d:(o+1)*d]))/2)
+				}
+			}
+		}
+	}
 }
 
 // refreshDist2 recomputes every row's dist2 with the norm formula, as a
