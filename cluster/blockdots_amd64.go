@@ -14,3 +14,8 @@ func dotsAVX(x *float64, d int, idx *int32, pairs int, ct *float64, kp int, cn *
 //
 //go:noescape
 func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64)
+
+// seedAVX is the kernel of seedPots and seedUpdate (seeddist_amd64.s).
+//
+//go:noescape
+func seedAVX(x *float64, d int, rows int, cand *float64, closest *float64, w *float64, pot *float64, update int)

@@ -96,18 +96,84 @@ func TestFitSameWithoutAssembly(t *testing.T) {
 	for i := range x {
 		x[i] = rng.NormFloat64() + float64(i%d)
 	}
-	km := KMeans{K: 11, Restarts: 3, Seed: 4, Workers: 2}
-	a, err := km.Fit(context.Background(), x, n, d, nil)
-	if err != nil {
-		t.Fatal(err)
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = float64(1 + i%3)
 	}
-	useAVX = false
 	defer func() { useAVX = true }()
-	b, err := km.Fit(context.Background(), x, n, d, nil)
-	if err != nil {
-		t.Fatal(err)
+	for _, k := range []int{3, 11} { // 3 and 4 k-means++ candidates per step
+		for _, weights := range [][]float64{nil, w} {
+			km := KMeans{K: k, Restarts: 3, Seed: 4, Workers: 2}
+			useAVX = true
+			a, err := km.Fit(context.Background(), x, n, d, weights)
+			if err != nil {
+				t.Fatal(err)
+			}
+			useAVX = false
+			b, err := km.Fit(context.Background(), x, n, d, weights)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameBits(a.Centroids, b.Centroids) || a.Inertia != b.Inertia || a.Iterations != b.Iterations || !slices.Equal(a.Labels, b.Labels) {
+				t.Fatalf("K=%d weighted=%v: assembly fit (inertia %v, %d iterations) differs from Go fit (inertia %v, %d iterations)",
+					k, weights != nil, a.Inertia, a.Iterations, b.Inertia, b.Iterations)
+			}
+		}
 	}
-	if !sameBits(a.Centroids, b.Centroids) || a.Inertia != b.Inertia || a.Iterations != b.Iterations || !slices.Equal(a.Labels, b.Labels) {
-		t.Fatalf("assembly fit (inertia %v, %d iterations) differs from Go fit (inertia %v, %d iterations)", a.Inertia, a.Iterations, b.Inertia, b.Iterations)
+}
+
+// TestSeedKernelsMatchGo compares the seeding potentials and updates of the
+// assembly kernel with the Go code, bit for bit, with and without weights
+// and for odd row counts.
+func TestSeedKernelsMatchGo(t *testing.T) {
+	if !useAVX {
+		t.Skip("no assembly kernels on this machine")
+	}
+	defer func() { useAVX = true }()
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, d := range []int{1, 4, 12, 13} {
+		n := 101
+		x := make([]float64, n*d)
+		for i := range x {
+			x[i] = rng.NormFloat64() * 10
+		}
+		w := make([]float64, n)
+		for i := range w {
+			w[i] = rng.Float64() * 3
+		}
+		closest := make([]float64, n)
+		for i := range closest {
+			closest[i] = rng.Float64() * float64(d) * 200
+		}
+		var cands [4][]float64
+		for t := range cands {
+			cands[t] = x[(7*t+3)*d : (7*t+4)*d]
+		}
+		ct := make([]float64, 4*d)
+		candT(ct, d, &cands)
+		for _, weights := range [][]float64{nil, w} {
+			p := &problem{x: x, n: n, d: d, w: weights}
+			for _, span := range [][2]int{{0, n}, {5, 6}, {10, 43}} {
+				var a, b [4]float64
+				useAVX = true
+				p.seedPots(span[0], span[1], &cands, ct, closest, &a)
+				useAVX = false
+				p.seedPots(span[0], span[1], &cands, ct, closest, &b)
+				if !sameBits(a[:], b[:]) {
+					t.Fatalf("d=%d rows %v weighted=%v: kernel potentials %v, Go %v", d, span, weights != nil, a, b)
+				}
+			}
+		}
+		one := [4][]float64{cands[2], cands[2], cands[2], cands[2]}
+		candT(ct, d, &one)
+		c1, c2 := slices.Clone(closest), slices.Clone(closest)
+		p := &problem{x: x, n: n, d: d}
+		useAVX = true
+		p.seedUpdate(0, n, ct, cands[2], c1)
+		useAVX = false
+		p.seedUpdate(0, n, ct, cands[2], c2)
+		if !sameBits(c1, c2) || slices.Equal(c1, closest) {
+			t.Fatalf("d=%d: kernel update differs from Go (or changed nothing)", d)
+		}
 	}
 }

@@ -116,6 +116,8 @@ type workspace struct {
 	cum      []float64
 	candIDs  []int
 	potParts []float64
+	candCT   []float64      // candidates transposed, four per group
+	candRows [][4][]float64 // the rows behind candCT
 }
 
 func newWorkspace(p *problem, k, workers int) *workspace {

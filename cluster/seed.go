@@ -49,36 +49,25 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 	})
 	// Each candidate's potential is summed without keeping its distances
 	// (that would take trials × n floats); the winner's are recomputed.
+	// Candidates go four at a time (the last group repeats its first).
+	groups := (trials + 3) / 4
+	if len(ws.candCT) != groups*4*d {
+		ws.candCT = make([]float64, groups*4*d)
+		ws.candRows = make([][4][]float64, groups)
+	}
 	candPot := func(ch, lo, hi int) {
-		t := 0
-		for ; t+4 <= trials; t += 4 { // four candidates per pass over the rows
-			ca, cb, cc, ce := p.row(ws.candIDs[t]), p.row(ws.candIDs[t+1]), p.row(ws.candIDs[t+2]), p.row(ws.candIDs[t+3])
-			var pa, pb, pc, pe float64
-			for i := lo; i < hi; i++ {
-				da, db, dc, de := sqdist4(p.row(i), ca, cb, cc, ce)
-				w, cl := p.weight(i), ws.closest[i]
-				pa += w * min(cl, da)
-				pb += w * min(cl, db)
-				pc += w * min(cl, dc)
-				pe += w * min(cl, de)
+		for g := range groups {
+			var pot [4]float64
+			p.seedPots(lo, hi, &ws.candRows[g], ws.candCT[g*4*d:(g+1)*4*d], ws.closest, &pot)
+			for t := g * 4; t < min(trials, g*4+4); t++ {
+				ws.potParts[ch*trials+t] = pot[t-g*4]
 			}
-			ws.potParts[ch*trials+t], ws.potParts[ch*trials+t+1] = pa, pb
-			ws.potParts[ch*trials+t+2], ws.potParts[ch*trials+t+3] = pc, pe
-		}
-		for ; t < trials; t++ {
-			cen := p.row(ws.candIDs[t])
-			var pot float64
-			for i := lo; i < hi; i++ {
-				pot += p.weight(i) * min(ws.closest[i], sqdist(p.row(i), cen))
-			}
-			ws.potParts[ch*trials+t] = pot
 		}
 	}
-	var winner []float64
+	var winner [4][]float64
+	winnerCT := make([]float64, 4*d)
 	update := func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			ws.closest[i] = min(ws.closest[i], sqdist(p.row(i), winner))
-		}
+		p.seedUpdate(lo, hi, winnerCT, winner[0], ws.closest)
 	}
 
 	for c := 1; c < k; c++ {
@@ -93,6 +82,12 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 		for t := range ws.candIDs {
 			ws.candIDs[t] = p.sampleByCum(rng, ws.cum)
 		}
+		for g := range groups {
+			for t := range 4 {
+				ws.candRows[g][t] = p.row(ws.candIDs[min(g*4+t, trials-1)])
+			}
+			candT(ws.candCT[g*4*d:], d, &ws.candRows[g])
+		}
 		forChunks(n, chunkRows, ws.workers, candPot)
 		best, bestPot := 0, math.Inf(1)
 		for t := range trials {
@@ -104,9 +99,11 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 				best, bestPot = t, pot
 			}
 		}
-		winner = p.row(ws.candIDs[best])
+		w := p.row(ws.candIDs[best])
+		winner = [4][]float64{w, w, w, w}
+		candT(winnerCT, d, &winner)
 		forChunks(n, chunkRows, ws.workers, update)
-		copy(ws.centers[c*d:(c+1)*d], winner)
+		copy(ws.centers[c*d:(c+1)*d], w)
 	}
 	return nil
 }
