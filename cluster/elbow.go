@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 )
 
 // Defaults of an Elbow sweep, used when the corresponding field is zero.
@@ -41,6 +40,13 @@ type Elbow struct {
 	// centroids; inertia, metrics and Fits are those of the refined, full
 	// fits. 0 means DefaultSampleSize; negative means never sample.
 	SampleSize int
+	// MiniBatchRows: when n exceeds it (and the sweep samples), the
+	// refinement on all rows is mini-batch k-means from the sample's
+	// centroids (KMeans.BatchSize = DefaultBatchSize, up to KMeans.MaxIter
+	// steps) instead of Lloyd's algorithm; labels and inertia are still
+	// exact for the centroids it reaches. 0 means DefaultMiniBatchRows;
+	// negative means never.
+	MiniBatchRows int
 	// SkipMetrics leaves Silhouette and CalinskiHarabasz NaN (for
 	// benchmarks that time the fits alone).
 	SkipMetrics bool
@@ -69,6 +75,9 @@ type Sweep struct {
 	// Sampled is the number of rows each k was first fitted on (see
 	// Elbow.SampleSize), 0 when the sweep fitted all rows directly.
 	Sampled int
+	// MiniBatch is the batch size of the mini-batch refinement (see
+	// Elbow.MiniBatchRows), 0 when the refinement was Lloyd's algorithm.
+	MiniBatch int
 	// KneeFound reports whether K is Kneedle's knee rather than a fallback.
 	KneeFound bool
 	// Reason is one sentence saying how K was chosen, for reports.
@@ -141,6 +150,13 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		xs, ws, ns = sampleMatrix(x, n, d, w, sampleSize, e.KMeans.Seed)
 	}
 	sw := &Sweep{Sampled: ns}
+	mbRows := e.MiniBatchRows
+	if mbRows == 0 {
+		mbRows = DefaultMiniBatchRows
+	}
+	if ns > 0 && mbRows > 0 && n > mbRows {
+		sw.MiniBatch = DefaultBatchSize
+	}
 	for k := kmin; k <= kmax; k++ {
 		km := e.KMeans
 		km.K = k
@@ -152,6 +168,7 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 				return nil, err
 			}
 			km.Init = fs.Centroids
+			km.BatchSize = sw.MiniBatch
 			res, err = km.Fit(ctx, x, n, d, w)
 		} else {
 			res, err = km.Fit(ctx, x, n, d, w)
@@ -209,6 +226,10 @@ func (sw *Sweep) choose(s float64) {
 	sw.Reason = fmt.Sprintf("no knee in inertia for k=%d..%d; fell back to the k with the best silhouette (k=%d)", first, last, sw.K)
 }
 
+// DefaultMiniBatchRows is the number of rows above which Elbow.Sweep
+// refines each k with mini-batch k-means rather than Lloyd's algorithm.
+const DefaultMiniBatchRows = 2000000
+
 // DefaultSampleSize is the number of rows above which Elbow.Sweep fits each
 // k on a uniform sample first (then refines on all rows).
 const DefaultSampleSize = 100000
@@ -217,29 +238,6 @@ const DefaultSampleSize = 100000
 // algorithm, from rand.NewPCG(seed, 1<<32)) and returns them in row order,
 // with their weights (nil when w is nil).
 func sampleMatrix(x []float64, n, d int, w []float64, m int, seed uint64) (xs, ws []float64, ns int) {
-	rng := rand.New(rand.NewPCG(seed, 1<<32))
-	chosen := make(map[int]bool, m)
-	for j := n - m; j < n; j++ {
-		t := rng.IntN(j + 1)
-		if chosen[t] {
-			t = j
-		}
-		chosen[t] = true
-	}
-	idx := make([]int, 0, m)
-	for i := range chosen {
-		idx = append(idx, i)
-	}
-	slices.Sort(idx)
-	xs = make([]float64, 0, m*d)
-	for _, i := range idx {
-		xs = append(xs, x[i*d:(i+1)*d]...)
-	}
-	if w != nil {
-		ws = make([]float64, m)
-		for k, i := range idx {
-			ws[k] = w[i]
-		}
-	}
+	xs, ws, _ = gatherSample(x, n, d, w, m, rand.New(rand.NewPCG(seed, 1<<32)))
 	return xs, ws, m
 }

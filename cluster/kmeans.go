@@ -73,6 +73,21 @@ type KMeans struct {
 	// prove unchanged, with a margin for rounding); it exists for tests and
 	// benchmarks.
 	NoBounds bool
+	// BatchSize, when positive and below n, makes every restart
+	// mini-batch k-means (Sculley 2010, in scikit-learn's form) instead of
+	// Lloyd's algorithm, for inputs too large for full passes: the
+	// centroids start from Init, or else from greedy k-means++ on a uniform
+	// sample of 3·BatchSize rows; each of up to MaxIter steps draws
+	// BatchSize rows uniformly with replacement, assigns them to the
+	// nearest centroid and moves every centroid to the weighted mean of all
+	// the rows it has absorbed so far. Steps stop early when the centroids
+	// move by at most the tolerance (Σ‖Δc‖², as for Lloyd). Restarts are
+	// compared by their inertia on all rows, and the result's labels,
+	// distances and inertia are exact for its centroids; the centroids are
+	// only near a local optimum of Lloyd's algorithm (Elbow measures the
+	// loss). Draws come from the restart's generator, so the result is
+	// still independent of Workers.
+	BatchSize int
 }
 
 // Result is a fitted k-means partition of the n rows of x.
@@ -96,7 +111,8 @@ type Result struct {
 	Sizes []int
 	// Inertia is Σ_i w_i · Dist2[i].
 	Inertia float64
-	// Iterations is the number of Lloyd iterations of the winning restart.
+	// Iterations is the number of Lloyd iterations (mini-batch steps with
+	// KMeans.BatchSize) of the winning restart.
 	Iterations int
 	// Converged reports whether the winning restart met the tolerance
 	// before MaxIter.
@@ -130,6 +146,9 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 	}
 	p := newProblem(x, n, d, w, s.tol)
 	p.bounds = !km.NoBounds
+	if km.BatchSize > 0 && km.BatchSize < n {
+		return km.fitMiniBatch(ctx, p, s)
+	}
 
 	// Restarts run concurrently when there are several; each restart's
 	// Lloyd passes share what is left of the workers. Neither choice changes
@@ -182,7 +201,37 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 			best = r
 		}
 	}
-	win := runs[best]
+	return p.result(runs[best], best, s), nil
+}
+
+// fitMiniBatch runs s.restarts mini-batch restarts one after another, each
+// with every worker, and keeps the one of lowest inertia on all rows.
+func (km KMeans) fitMiniBatch(ctx context.Context, p *problem, s settings) (*Result, error) {
+	mb := newMiniBatch(p, s.k, km.BatchSize, s.workers)
+	var win restartResult
+	best := -1
+	for r := range s.restarts {
+		rng := rand.New(rand.NewPCG(km.Seed, uint64(r)))
+		steps, conv, err := mb.restart(ctx, rng, km.Init, s.maxIter)
+		if err != nil {
+			return nil, err
+		}
+		inertia := 0.0
+		if s.restarts > 1 {
+			inertia = p.assignExact(nil, nil, nil, mb.centers, s.k, s.workers)
+		}
+		if best < 0 || inertia < win.inertia {
+			best = r
+			win = restartResult{centers: slices.Clone(mb.centers), inertia: inertia, iters: steps, converged: conv}
+		}
+	}
+	return p.result(win, best, s), nil
+}
+
+// result assigns every row exactly to the winning restart's centroids and
+// returns the fit in canonical cluster order.
+func (p *problem) result(win restartResult, best int, s settings) *Result {
+	n, d := p.n, p.d
 	res := &Result{
 		K:          s.k,
 		D:          d,
@@ -196,7 +245,7 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 	}
 	res.Inertia = p.assignExact(res.Labels, res.Dist2, res.Sizes, win.centers, s.k, s.workers)
 	canonicalize(res)
-	return res, nil
+	return res
 }
 
 // settings are a KMeans's settings with defaults applied.
@@ -218,6 +267,8 @@ func (km KMeans) resolve(n int) (settings, error) {
 		return settings{}, fmt.Errorf("%w: Tol = %v", ErrSettings, km.Tol)
 	case km.Workers < 0:
 		return settings{}, fmt.Errorf("%w: Workers = %d", ErrSettings, km.Workers)
+	case km.BatchSize < 0:
+		return settings{}, fmt.Errorf("%w: BatchSize = %d", ErrSettings, km.BatchSize)
 	}
 	s := settings{k: km.K, restarts: km.Restarts, maxIter: km.MaxIter, workers: km.Workers, tol: km.Tol}
 	if s.restarts == 0 {

@@ -142,13 +142,7 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 	ws.ct, ws.cnp = make([]float64, d*ws.kp), make([]float64, ws.kp)
 	ws.scratch = make(chan *searchScratch, workers)
 	for range workers {
-		ws.scratch <- &searchScratch{
-			rows:   make([]int32, 0, searchBatch+1),
-			dists:  make([]float64, (searchBatch+1)*ws.kp),
-			best:   make([]int32, searchBatch+1),
-			bestv:  make([]float64, searchBatch+1),
-			second: make([]float64, searchBatch+1),
-		}
+		ws.scratch <- newSearchScratch(ws.kp)
 	}
 	for c := range ws.parts {
 		ws.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
@@ -358,6 +352,16 @@ type searchScratch struct {
 	dists         []float64
 	best          []int32
 	bestv, second []float64
+}
+
+func newSearchScratch(kp int) *searchScratch {
+	return &searchScratch{
+		rows:   make([]int32, 0, searchBatch+1),
+		dists:  make([]float64, (searchBatch+1)*kp),
+		best:   make([]int32, searchBatch+1),
+		bestv:  make([]float64, searchBatch+1),
+		second: make([]float64, searchBatch+1),
+	}
 }
 
 // assignChunk assigns rows [lo, hi) to the nearest centroid using

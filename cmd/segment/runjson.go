@@ -33,8 +33,11 @@ type runManifest struct {
 	Elbow           []elbowJSON      `json:"elbow,omitempty"`
 	// ElbowSampleRows is the sample each k of the sweep was first fitted on
 	// before refining on all rows (0: no sampling).
-	ElbowSampleRows int            `json:"elbow_sample_rows"`
-	Clusters        []modelCluster `json:"clusters"`
+	ElbowSampleRows int `json:"elbow_sample_rows"`
+	// ElbowMiniBatch is the batch size when the refinement on all rows was
+	// mini-batch k-means (above 2,000,000 customers), 0 for Lloyd's.
+	ElbowMiniBatch int            `json:"elbow_minibatch_batch"`
+	Clusters       []modelCluster `json:"clusters"`
 	// RFMSegments counts customers per RFM segment (every segment listed);
 	// Groups counts members per group, null for a group not computed.
 	RFMSegments map[string]int `json:"rfm_segments"`
@@ -138,6 +141,7 @@ func (r *result) manifest() runManifest {
 	}
 	if sw := r.sweep; sw != nil {
 		m.ElbowSampleRows = sw.Sampled
+		m.ElbowMiniBatch = sw.MiniBatch
 		for i, k := range sw.Ks {
 			m.Elbow = append(m.Elbow, elbowJSON{K: k, Inertia: sw.Inertia[i], Silhouette: finite(sw.Silhouette[i]), CalinskiHarabasz: finite(sw.CalinskiHarabasz[i])})
 		}
