@@ -96,9 +96,12 @@ func (s *Sweep) Fit() *Result {
 
 // Sweep fits k-means for each k in [e.KMin, min(e.KMax, n)] on the n×d
 // matrix x with weights w (nil for uniform) and chooses k. Every fit uses
-// e.KMeans with its K replaced, so the whole sweep is deterministic for a
-// given e.KMeans.Seed and independent of the number of workers. x and w
-// are not modified.
+// e.KMeans with its K replaced, except that restart 0 of each k after the
+// first keeps the k − 1 centroids of the previous fit and seeds only one
+// more by a greedy k-means++ step (on all rows this makes the inertia
+// curve non-increasing). The whole sweep is deterministic for a given
+// e.KMeans.Seed and independent of the number of workers. x and w are not
+// modified.
 //
 // Every fit is kept in Sweep.Fits, labels and distances included: memory
 // grows as (KMax − KMin + 1)·16·n bytes.
@@ -157,9 +160,15 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 	if ns > 0 && mbRows > 0 && n > mbRows {
 		sw.MiniBatch = DefaultBatchSize
 	}
+	// Restart 0 of each k after the first keeps the k − 1 centroids of
+	// the fit before (on the sample when sampling) and seeds one more.
+	var warm []float64
 	for k := kmin; k <= kmax; k++ {
 		km := e.KMeans
 		km.K = k
+		if e.KMeans.Init == nil {
+			km.warm = warm
+		}
 		var res *Result
 		var err error
 		if ns > 0 && k <= ns {
@@ -167,11 +176,15 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 			if fs, err = km.Fit(ctx, xs, ns, d, ws); err != nil {
 				return nil, err
 			}
-			km.Init = fs.Centroids
+			warm = fs.Centroids
+			km.Init, km.warm = fs.Centroids, nil
 			km.BatchSize = sw.MiniBatch
 			res, err = km.Fit(ctx, x, n, d, w)
 		} else {
 			res, err = km.Fit(ctx, x, n, d, w)
+			if err == nil {
+				warm = res.Centroids
+			}
 		}
 		if err != nil {
 			return nil, err

@@ -88,6 +88,10 @@ type KMeans struct {
 	// loss). Draws come from the restart's generator, so the result is
 	// still independent of Workers.
 	BatchSize int
+
+	// warm, set by Elbow, holds the (K−1)×d centroids of the fit for
+	// K − 1: restart 0 keeps them and seeds only the last centroid.
+	warm []float64
 }
 
 // Result is a fitted k-means partition of the n rows of x.
@@ -177,9 +181,12 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 			ws := newWorkspace(p, s.k, inner)
 			for r := g; r < s.restarts; r += conc {
 				rng := rand.New(rand.NewPCG(km.Seed, uint64(r)))
-				if km.Init != nil {
+				switch {
+				case km.Init != nil:
 					runs[r], errs[r] = ws.from(ctx, km.Init, s.maxIter)
-				} else {
+				case r == 0 && len(km.warm) == (s.k-1)*d && s.k > 1:
+					runs[r], errs[r] = ws.restartFrom(ctx, rng, km.warm, s.maxIter)
+				default:
 					runs[r], errs[r] = ws.restart(ctx, rng, s.maxIter)
 				}
 				if errs[r] != nil {

@@ -171,6 +171,14 @@ func (ws *workspace) restart(ctx context.Context, rng *rand.Rand, maxIter int) (
 	return ws.run(ctx, maxIter)
 }
 
+// restartFrom is restart with the first K−1 centroids given (seedFrom).
+func (ws *workspace) restartFrom(ctx context.Context, rng *rand.Rand, warm []float64, maxIter int) (restartResult, error) {
+	if err := ws.seedFrom(ctx, rng, warm); err != nil {
+		return restartResult{}, err
+	}
+	return ws.run(ctx, maxIter)
+}
+
 // from runs Lloyd's algorithm from the given centroids.
 func (ws *workspace) from(ctx context.Context, centers []float64, maxIter int) (restartResult, error) {
 	copy(ws.centers, centers)

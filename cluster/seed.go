@@ -29,10 +29,24 @@ func localTrials(k int) int {
 // summed per chunk and then in chunk order, so the choice does not depend
 // on ws.workers.
 func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
+	return ws.seedFrom(ctx, rng, nil)
+}
+
+// seedFrom is seed, except that when warm holds m < k centroids (m×d) they
+// are kept as the first m and only the others are chosen, by the same
+// greedy steps: how the elbow sweep starts one restart of k from the
+// solution for k − 1.
+func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float64) error {
 	p, k, d, n := ws.p, ws.k, ws.p.d, ws.p.n
-	first := p.sampleRow(rng)
-	copy(ws.centers[:d], p.row(first))
-	if k == 1 {
+	m := len(warm) / d
+	if m == 0 {
+		first := p.sampleRow(rng)
+		copy(ws.centers[:d], p.row(first))
+		m = 1
+	} else {
+		copy(ws.centers, warm)
+	}
+	if k == m {
 		return nil
 	}
 	trials := ws.trials
@@ -70,7 +84,13 @@ func (ws *workspace) seed(ctx context.Context, rng *rand.Rand) error {
 		p.seedUpdate(lo, hi, winnerCT, winner[0], ws.closest)
 	}
 
-	for c := 1; c < k; c++ {
+	for c := 1; c < m; c++ {
+		w := ws.centers[c*d : (c+1)*d]
+		winner = [4][]float64{w, w, w, w}
+		candT(winnerCT, d, &winner)
+		forChunks(n, chunkRows, ws.workers, update)
+	}
+	for c := m; c < k; c++ {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("cluster: k-means++ seeding interrupted: %w", err)
 		}
