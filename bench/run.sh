@@ -34,6 +34,12 @@ row("sweep k=2..12, 3 restarts (s)", g["sweep_s"], s["sweep_s"])
 worst = max(g["sweep_inertia"][k] / s["sweep_inertia"][k] for k in g["sweep_inertia"])
 print(f"| sweep: worst inertia ratio over k | | | {worst:.5f} |")
 row("silhouette, sample 10,000 (s)", g["silhouette_s"], s["silhouette_s"])
+row("sweep, mini-batch refinement (s)", g["sweep_minibatch_s"], s["sweep_s"])
+mb = max(g["sweep_minibatch_inertia"][k] / s["sweep_inertia"][k] for k in g["sweep_minibatch_inertia"])
+print(f"| sweep, mini-batch refinement: worst inertia ratio over k | | | {mb:.5f} |")
+loss = max(g["sweep_minibatch_inertia"][k] / g["sweep_inertia"][k] for k in g["sweep_inertia"])
+print(f"\nmini-batch refinement against segment's Lloyd refinement: worst inertia ratio over k {loss:.5f}, "
+      f"time {g['sweep_minibatch_s']:.2f} s against {g['sweep_s']:.2f} s")
 print(f"\nmemory floor of one iteration: 8·n·d / {g['bandwidth_gb_s']:.1f} GB/s = {floor_ms:.1f} ms; "
       f"segment's iteration = {g['iter_ms'] / floor_ms:.2f}× the floor")
 print(f"memory of the fit (k=8, 10 restarts): it allocated {g['fit_alloc_mb']:.0f} MB = {g['fit_alloc_mb'] / g['matrix_mb']:.2f}× "

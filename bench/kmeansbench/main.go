@@ -107,6 +107,8 @@ type result struct {
 	SweepS          float64            `json:"sweep_s"`
 	SweepInertia    map[string]float64 `json:"sweep_inertia"`
 	SweepSampled    int                `json:"sweep_sampled"`
+	SweepMBS        float64            `json:"sweep_minibatch_s"`
+	SweepMBInertia  map[string]float64 `json:"sweep_minibatch_inertia"`
 	PeakRSSMB       float64            `json:"peak_rss_mb"`
 	FitAllocMB      float64            `json:"fit_alloc_mb"` // bytes the 10-restart fit allocated, in MB
 	BaselineRSSMB   float64            `json:"baseline_rss_mb"`
@@ -124,7 +126,7 @@ func timeGo(path string, n, d, workers int) error {
 	}
 	runtime.GC()
 	r := result{Tool: "segment/cluster", GoVersion: runtime.Version(), Workers: workers, MatrixMB: float64(8*n*d) / 1e6,
-		SweepInertia: map[string]float64{}}
+		SweepInertia: map[string]float64{}, SweepMBInertia: map[string]float64{}}
 	r.BaselineRSSMB = rssMB("VmRSS")
 	r.BandwidthGBs = bandwidth(x, workers)
 	ctx := context.Background()
@@ -143,13 +145,20 @@ func timeGo(path string, n, d, workers int) error {
 		}
 		return best
 	}
-	if os.Getenv("KMEANSBENCH_FIT_ONLY") == "" {
+	sweepOnly := os.Getenv("KMEANSBENCH_SWEEP_ONLY") != ""
+	if os.Getenv("KMEANSBENCH_FIT_ONLY") == "" && !sweepOnly {
 		r.IterMS = 1000 * (fitTime(21) - fitTime(1)) / 20
 	}
 	if os.Getenv("KMEANSBENCH_ITER_ONLY") != "" {
 		return json.NewEncoder(os.Stdout).Encode(r)
 	}
 
+	if sweepOnly {
+		if err := sweeps(ctx, x, n, d, workers, &r); err != nil {
+			return err
+		}
+		return json.NewEncoder(os.Stdout).Encode(r)
+	}
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -166,11 +175,25 @@ func timeGo(path string, n, d, workers int) error {
 		return json.NewEncoder(os.Stdout).Encode(r)
 	}
 
-	// The elbow sweep as segment runs it (cluster.Elbow, sampling above
-	// DefaultSampleSize rows, then refining on all rows), without the
-	// per-k metrics, which scikit-learn's loop does not compute either.
+	if err := sweeps(ctx, x, n, d, workers, &r); err != nil {
+		return err
+	}
 	start = time.Now()
-	e := cluster.Elbow{KMin: 2, KMax: 12, KMeans: cluster.KMeans{Restarts: 3, Seed: 1, Workers: workers}, SkipMetrics: true}
+	cluster.Silhouette(x, n, d, fit.Labels, fit.K, 10000, 1)
+	r.SilhouetteS = time.Since(start).Seconds()
+	return json.NewEncoder(os.Stdout).Encode(r)
+}
+
+// sweeps times the elbow sweep k = 2..12 with 3 restarts, refined on all
+// rows by Lloyd's algorithm and by mini-batch k-means.
+func sweeps(ctx context.Context, x []float64, n, d, workers int, r *result) error {
+	// The elbow sweep as segment runs it (cluster.Elbow, sampling above
+	// DefaultSampleSize rows, then refining on all rows by Lloyd's
+	// algorithm), without the per-k metrics, which scikit-learn's loop
+	// does not compute either.
+	start := time.Now()
+	e := cluster.Elbow{KMin: 2, KMax: 12, KMeans: cluster.KMeans{Restarts: 3, Seed: 1, Workers: workers}, SkipMetrics: true,
+		MiniBatchRows: -1}
 	sw, err := e.Sweep(ctx, x, n, d, nil)
 	if err != nil {
 		return err
@@ -181,10 +204,20 @@ func timeGo(path string, n, d, workers int) error {
 	}
 	r.SweepSampled = sw.Sampled
 
+	// The same sweep with the refinement on all rows done by mini-batch
+	// k-means, as segment does above Elbow.MiniBatchRows rows: its time
+	// and its inertia against the Lloyd-refined sweep measure the trade.
+	e.MiniBatchRows = 1
 	start = time.Now()
-	cluster.Silhouette(x, n, d, fit.Labels, fit.K, 10000, 1)
-	r.SilhouetteS = time.Since(start).Seconds()
-	return json.NewEncoder(os.Stdout).Encode(r)
+	mb, err := e.Sweep(ctx, x, n, d, nil)
+	if err != nil {
+		return err
+	}
+	r.SweepMBS = time.Since(start).Seconds()
+	for i, k := range mb.Ks {
+		r.SweepMBInertia[strconv.Itoa(k)] = mb.Inertia[i]
+	}
+	return nil
 }
 
 // bandwidth returns the best of five read bandwidths, in GB/s, of summing x
