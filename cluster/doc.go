@@ -12,11 +12,16 @@
 //     seeding (Arthur & Vassilvitskii 2007), several restarts keeping the
 //     lowest inertia, sample weights, empty-cluster re-seeding, and a
 //     convergence tolerance relative to the data's variance, as in
-//     scikit-learn.
+//     scikit-learn. Lloyd passes skip rows by Hamerly (2010) bounds and
+//     search the others with AVX kernels on amd64 that round exactly as the
+//     Go code does, so results are the same with or without them. With
+//     KMeans.BatchSize it runs mini-batch k-means (Sculley 2010) instead.
 //   - Elbow.Sweep: fits k = KMin..KMax and picks k at the knee of the inertia
 //     curve found by Kneedle (Satopää et al. 2011), reporting the silhouette
 //     and Calinski–Harabasz index of every k, and falling back to the best
-//     silhouette, stated in Sweep.Reason, when there is no knee.
+//     silhouette, stated in Sweep.Reason, when there is no knee. Large
+//     inputs are fitted on a sample, then refined on all rows (by
+//     mini-batch k-means above Elbow.MiniBatchRows).
 //   - Quality metrics: Silhouette (on a sample), CalinskiHarabasz,
 //     DaviesBouldin and AdjustedRand.
 //   - Project: principal-component projection for plots, via gonum's stat.PC.
