@@ -19,36 +19,76 @@ func numChunks(n, size int) int {
 // forChunks calls fn(c, lo, hi) once for every chunk c of size rows, where
 // [lo, hi) are the chunk's rows out of n, using at most workers goroutines.
 // Chunks may run in any order and concurrently; fn must write only to state
-// owned by chunk c. forChunks returns when every chunk is done.
+// owned by chunk c. forChunks returns when every chunk is done. Work that
+// repeats a pass many times uses a pool instead, which starts its
+// goroutines once.
 func forChunks(n, size, workers int, fn func(c, lo, hi int)) {
-	nc := numChunks(n, size)
-	bounds := func(c int) (int, int) {
-		lo := c * size
-		return lo, min(lo+size, n)
-	}
-	workers = min(workers, nc)
-	if workers <= 1 {
-		for c := range nc {
-			lo, hi := bounds(c)
-			fn(c, lo, hi)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	wg.Add(workers)
-	for range workers {
+	p := newPool(min(workers, numChunks(n, size)))
+	defer p.close()
+	p.run(n, size, fn)
+}
+
+// pool runs the chunks of a pass on workers goroutines: the caller's and
+// workers − 1 started once, so that a pass allocates nothing.
+type pool struct {
+	start []chan struct{}
+	wg    sync.WaitGroup
+	next  atomic.Int64
+	n     int
+	size  int
+	fn    func(c, lo, hi int)
+}
+
+func newPool(workers int) *pool {
+	p := &pool{}
+	for range workers - 1 {
+		ch := make(chan struct{})
+		p.start = append(p.start, ch)
 		go func() {
-			defer wg.Done()
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= nc {
-					return
-				}
-				lo, hi := bounds(c)
-				fn(c, lo, hi)
+			for range ch {
+				p.work()
+				p.wg.Done()
 			}
 		}()
 	}
-	wg.Wait()
+	return p
+}
+
+// run calls fn(c, lo, hi) once for every chunk c of size rows out of n, as
+// forChunks does, and returns when every chunk is done. Calls to run must
+// not overlap.
+func (p *pool) run(n, size int, fn func(c, lo, hi int)) {
+	p.n, p.size, p.fn = n, size, fn
+	p.next.Store(0)
+	if numChunks(n, size) > 1 {
+		p.wg.Add(len(p.start))
+		for _, ch := range p.start {
+			ch <- struct{}{}
+		}
+		p.work()
+		p.wg.Wait()
+	} else {
+		p.work()
+	}
+	p.fn = nil
+}
+
+func (p *pool) work() {
+	nc := numChunks(p.n, p.size)
+	for {
+		c := int(p.next.Add(1) - 1)
+		if c >= nc {
+			return
+		}
+		lo := c * p.size
+		p.fn(c, lo, min(lo+p.size, p.n))
+	}
+}
+
+// close stops the pool's goroutines.
+func (p *pool) close() {
+	for _, ch := range p.start {
+		close(ch)
+	}
+	p.start = nil
 }

@@ -179,6 +179,7 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 		go func() {
 			defer wg.Done()
 			ws := newWorkspace(p, s.k, inner)
+			defer ws.close()
 			for r := g; r < s.restarts; r += conc {
 				rng := rand.New(rand.NewPCG(km.Seed, uint64(r)))
 				switch {
@@ -215,6 +216,7 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 // with every worker, and keeps the one of lowest inertia on all rows.
 func (km KMeans) fitMiniBatch(ctx context.Context, p *problem, s settings) (*Result, error) {
 	mb := newMiniBatch(p, s.k, km.BatchSize, s.workers)
+	defer mb.pool.close()
 	var win restartResult
 	best := -1
 	for r := range s.restarts {

@@ -81,6 +81,7 @@ type workspace struct {
 	p       *problem
 	k       int
 	workers int
+	pool    *pool // workers goroutines for the passes; close releases them
 
 	centers, next []float64 // k×d
 	cnorm         []float64 // ‖c‖²
@@ -160,8 +161,12 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 		ws.closest, ws.cum = make([]float64, n), ws.dist2
 	}
 	ws.assignFn = func(c, lo, hi int) { ws.assignChunk(&ws.parts[c], lo, hi) }
+	ws.pool = newPool(workers)
 	return ws
 }
+
+// close releases the workspace's goroutines.
+func (ws *workspace) close() { ws.pool.close() }
 
 // restart seeds the centroids from rng and runs Lloyd's algorithm.
 func (ws *workspace) restart(ctx context.Context, rng *rand.Rand, maxIter int) (restartResult, error) {
@@ -225,7 +230,7 @@ func (ws *workspace) lloyd(ctx context.Context, maxIter int) (iters int, converg
 func (ws *workspace) step() (changed int, shift float64) {
 	k, d := ws.k, ws.p.d
 	ws.prepare()
-	forChunks(ws.p.n, chunkRows, ws.workers, ws.assignFn)
+	ws.pool.run(ws.p.n, chunkRows, ws.assignFn)
 	ws.fresh = false
 
 	clear(ws.sums)
@@ -293,7 +298,7 @@ func (ws *workspace) step() (changed int, shift float64) {
 func (ws *workspace) settle() float64 {
 	ws.prepare()
 	p, d := ws.p, ws.p.d
-	forChunks(p.n, chunkRows, ws.workers, func(c, lo, hi int) {
+	ws.pool.run(p.n, chunkRows, func(c, lo, hi int) {
 		ws.assignChunk(&ws.parts[c], lo, hi)
 		var s float64
 		for i := lo; i < hi; i++ {
@@ -338,7 +343,7 @@ func (ws *workspace) prepare() {
 // plain assignment pass does.
 func (ws *workspace) refreshDist2() {
 	p, k, d := ws.p, ws.k, ws.p.d
-	forChunks(p.n, chunkRows, ws.workers, func(_, lo, hi int) {
+	ws.pool.run(p.n, chunkRows, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := p.row(i)
 			bestv := math.Inf(1)

@@ -28,6 +28,8 @@ type miniBatch struct {
 	parts          []chunkPart
 	sums, wsum     []float64
 	scratch        chan *searchScratch
+	pool           *pool
+	assignFn       func(c, lo, hi int)
 }
 
 func newMiniBatch(p *problem, k, b, workers int) *miniBatch {
@@ -51,6 +53,8 @@ func newMiniBatch(p *problem, k, b, workers int) *miniBatch {
 	for range workers {
 		mb.scratch <- newSearchScratch(mb.kp)
 	}
+	mb.pool = newPool(workers)
+	mb.assignFn = mb.assignChunk
 	return mb
 }
 
@@ -68,7 +72,9 @@ func (mb *miniBatch) restart(ctx context.Context, rng *rand.Rand, init []float64
 		xs, ws, _ := gatherSample(p.x, p.n, d, p.w, m, rng)
 		sp := newProblem(xs, m, d, ws, 0)
 		sw := newWorkspace(sp, mb.k, mb.workers)
-		if err := sw.seed(ctx, rng); err != nil {
+		err := sw.seed(ctx, rng)
+		sw.close()
+		if err != nil {
 			return 0, false, err
 		}
 		copy(mb.centers, sw.centers)
@@ -98,31 +104,7 @@ func (mb *miniBatch) step(rng *rand.Rand) (shift float64) {
 		mb.cnorm[c] = dot(cen, cen)
 	}
 	transpose(mb.centers, mb.cnorm, k, d, mb.kp, mb.ct, mb.cnp)
-	forChunks(mb.b, chunkRows, mb.workers, func(c, lo, hi int) {
-		part := &mb.parts[c]
-		clear(part.sums)
-		clear(part.wsum)
-		sc := <-mb.scratch
-		defer func() { mb.scratch <- sc }()
-		for g := lo; g < hi; g += searchBatch {
-			rows := mb.batch[g:min(g+searchBatch, hi)]
-			m := len(rows)
-			sc.rows = append(sc.rows[:0], rows...)
-			if m%2 != 0 {
-				sc.rows = append(sc.rows, rows[m-1])
-			}
-			blockDots(p.x, d, sc.rows, mb.ct, mb.kp, mb.cnp, sc.dists)
-			mins(sc.dists, mb.kp, m, sc.best, sc.bestv, sc.second)
-			for r, i := range rows {
-				a, wi := int(sc.best[r]), p.weight(int(i))
-				s := part.sums[a*d : (a+1)*d : (a+1)*d]
-				for j, v := range p.row(int(i)) {
-					s[j] += wi * v
-				}
-				part.wsum[a] += wi
-			}
-		}
-	})
+	mb.pool.run(mb.b, chunkRows, mb.assignFn)
 	clear(mb.sums)
 	clear(mb.wsum)
 	for i := range mb.parts {
@@ -147,6 +129,35 @@ func (mb *miniBatch) step(rng *rand.Rand) (shift float64) {
 		}
 	}
 	return shift
+}
+
+// assignChunk assigns the rows at batch positions [lo, hi) to their
+// nearest centroids and sums them into chunk c's part.
+func (mb *miniBatch) assignChunk(c, lo, hi int) {
+	p, d := mb.p, mb.p.d
+	part := &mb.parts[c]
+	clear(part.sums)
+	clear(part.wsum)
+	sc := <-mb.scratch
+	defer func() { mb.scratch <- sc }()
+	for g := lo; g < hi; g += searchBatch {
+		rows := mb.batch[g:min(g+searchBatch, hi)]
+		m := len(rows)
+		sc.rows = append(sc.rows[:0], rows...)
+		if m%2 != 0 {
+			sc.rows = append(sc.rows, rows[m-1])
+		}
+		blockDots(p.x, d, sc.rows, mb.ct, mb.kp, mb.cnp, sc.dists)
+		mins(sc.dists, mb.kp, m, sc.best, sc.bestv, sc.second)
+		for r, i := range rows {
+			a, wi := int(sc.best[r]), p.weight(int(i))
+			s := part.sums[a*d : (a+1)*d : (a+1)*d]
+			for j, v := range p.row(int(i)) {
+				s[j] += wi * v
+			}
+			part.wsum[a] += wi
+		}
+	}
 }
 
 // gatherSample draws m of the n rows uniformly without replacement (Floyd's

@@ -56,7 +56,7 @@ func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float6
 		ws.potParts = make([]float64, nc*trials)
 	}
 	c0 := ws.centers[:d]
-	forChunks(n, chunkRows, ws.workers, func(_, lo, hi int) {
+	ws.pool.run(n, chunkRows, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ws.closest[i] = sqdist(p.row(i), c0)
 		}
@@ -88,7 +88,7 @@ func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float6
 		w := ws.centers[c*d : (c+1)*d]
 		winner = [4][]float64{w, w, w, w}
 		candT(winnerCT, d, &winner)
-		forChunks(n, chunkRows, ws.workers, update)
+		ws.pool.run(n, chunkRows, update)
 	}
 	for c := m; c < k; c++ {
 		if err := ctx.Err(); err != nil {
@@ -108,7 +108,7 @@ func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float6
 			}
 			candT(ws.candCT[g*4*d:], d, &ws.candRows[g])
 		}
-		forChunks(n, chunkRows, ws.workers, candPot)
+		ws.pool.run(n, chunkRows, candPot)
 		best, bestPot := 0, math.Inf(1)
 		for t := range trials {
 			var pot float64
@@ -122,7 +122,7 @@ func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float6
 		w := p.row(ws.candIDs[best])
 		winner = [4][]float64{w, w, w, w}
 		candT(winnerCT, d, &winner)
-		forChunks(n, chunkRows, ws.workers, update)
+		ws.pool.run(n, chunkRows, update)
 		copy(ws.centers[c*d:(c+1)*d], w)
 	}
 	return nil
