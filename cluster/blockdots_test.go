@@ -177,3 +177,47 @@ func TestSeedKernelsMatchGo(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignExactSameAsScan: the kernel-first assignment equals the plain
+// exact scan, ties included (a duplicated centroid, rows equidistant from
+// two centroids, large offsets that stress the norm formula).
+func TestAssignExactSameAsScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	n, d, k := 3000, 3, 6
+	x := make([]float64, n*d)
+	for i := range n {
+		switch i % 3 {
+		case 0: // on the plane equidistant from centroids 0 and 1
+			x[i*d], x[i*d+1], x[i*d+2] = 0.5, float64(rng.IntN(5)), float64(rng.IntN(5))
+		case 1: // near the plane between centroids 3 and 4, far from 0
+			deltas := []float64{0, 1e-7, -1e-7, 1e-5, -1e-5, 1e-3, -1e-3}
+			x[i*d] = 1e6 + 0.5 + deltas[rng.IntN(len(deltas))]
+			x[i*d+1], x[i*d+2] = 1e6+rng.NormFloat64(), 1e6+rng.NormFloat64()
+		default:
+			for j := range d {
+				x[i*d+j] = rng.NormFloat64() * 2
+			}
+		}
+	}
+	centers := []float64{0, 1, 1, 1, 1, 1, 0, 1, 1, 1e6, 1e6, 1e6, 1e6 + 1, 1e6, 1e6, 2, 2, 2}
+	centers[6], centers[7], centers[8] = centers[0], centers[1], centers[2] // centroid 2 duplicates 0
+	p := newProblem(x, n, d, nil, 1e-4)
+	labels, dist2 := make([]int, n), make([]float64, n)
+	got := p.assignExact(labels, dist2, nil, centers, k, 2)
+	var want float64
+	for i := range n {
+		best, bestv := 0, math.Inf(1)
+		for c := range k {
+			if v := sqdist(x[i*d:(i+1)*d], centers[c*d:(c+1)*d]); v < bestv {
+				best, bestv = c, v
+			}
+		}
+		if labels[i] != best || dist2[i] != bestv {
+			t.Fatalf("row %d %v: label %d dist2 %v, exact scan %d %v", i, x[i*d:(i+1)*d], labels[i], dist2[i], best, bestv)
+		}
+		want += bestv
+	}
+	if !relClose(got, want, 1e-12) {
+		t.Fatalf("inertia %v, exact scan %v", got, want)
+	}
+}
