@@ -68,7 +68,7 @@ func mins(dists []float64, kp, m int, best []int32, bestv, second []float64) {
 	if kp%4 != 0 || len(dists) < m*kp || len(best) < m || len(bestv) < m || len(second) < m {
 		panic("cluster: mins: bad shapes")
 	}
-	if useAVX {
+	if useAVX && kp <= 64 {
 		minsAVX(&dists[0], kp, m, &best[0], &bestv[0], &second[0])
 		return
 	}

@@ -86,18 +86,22 @@ GLOBL ·infs(SB), RODATA|NOPTR, $32
 
 // func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64)
 //
-// For each of m rows of kp values: the smallest value, the index of its
-// first occurrence, and the second smallest (the smallest again when it
-// occurs twice).
+// For each of m rows of kp values (kp a multiple of 4, at most 64): the
+// smallest value, the index of its first occurrence, and the second
+// smallest (the smallest again when it occurs twice). No branch depends on
+// the data: the equality masks of the blocks are packed into one bit mask,
+// last block first, whose lowest set bit is the first occurrence and whose
+// population count says whether the minimum repeats.
 TEXT ·minsAVX(SB), NOSPLIT, $0-48
-	MOVQ   dists+0(FP), SI
-	MOVQ   kp+8(FP), R8
-	SHLQ   $3, R8              // bytes per row
-	MOVQ   m+16(FP), CX
-	MOVQ   best+24(FP), DI
-	MOVQ   bestv+32(FP), R9
-	MOVQ   second+40(FP), R10
+	MOVQ    dists+0(FP), SI
+	MOVQ    kp+8(FP), R8
+	SHLQ    $3, R8              // bytes per row
+	MOVQ    m+16(FP), CX
+	MOVQ    best+24(FP), DI
+	MOVQ    bestv+32(FP), R9
+	MOVQ    second+40(FP), R10
 	VMOVUPD ·infs(SB), Y15
+	XORQ    R13, R13
 
 row:
 	// Pass 1: lane-wise minimum over the blocks, then across lanes.
@@ -117,58 +121,46 @@ hmin:
 	VPERMILPD  $5, Y0, Y1
 	VMINPD     Y1, Y0, Y0      // every lane holds the minimum
 
-	// Pass 2: first index equal to it, how many are, and the minimum of
-	// the values above it.
-	MOVQ    $-1, R11           // best index
-	XORQ    R12, R12           // count of equal values
-	VMOVAPD Y15, Y3            // minimum of the values above
-	XORQ    AX, AX
+	// Pass 2, last block first: the packed equality mask and the minimum
+	// of the values above the minimum.
+	XORQ    R12, R12
+	VMOVAPD Y15, Y3
+	MOVQ    R8, AX
 
 scan:
+	SUBQ      $32, AX
 	VMOVUPD   (SI)(AX*1), Y4
-	VCMPPD    $0, Y0, Y4, Y5   // Y4 == min
+	VCMPPD    $0, Y0, Y4, Y5    // Y4 == min
 	VMOVMSKPD Y5, DX
-	TESTQ     DX, DX
-	JZ        above
-	POPCNTQ   DX, BX
-	ADDQ      BX, R12
-	CMPQ      R11, $0
-	JGE       above
-	BSFQ      DX, R11
-	MOVQ      AX, BX
-	SHRQ      $3, BX
-	ADDQ      BX, R11
-
-above:
+	SHLQ      $4, R12
+	ORQ       DX, R12
 	VCMPPD    $0x1e, Y0, Y4, Y6 // Y4 > min
 	VBLENDVPD Y6, Y4, Y15, Y7   // Y4 where above, else +Inf
 	VMINPD    Y7, Y3, Y3
-	ADDQ      $32, AX
-	CMPQ      AX, R8
-	JLT       scan
+	TESTQ     AX, AX
+	JNZ       scan
 
 	VPERM2F128 $1, Y3, Y3, Y1
 	VMINPD     Y1, Y3, Y3
 	VPERMILPD  $5, Y3, Y1
 	VMINPD     Y1, Y3, Y3
-	CMPQ       R12, $2
-	JLT        store
-	VMOVAPD    Y0, Y3
+	POPCNTQ    R12, BX
+	CMPQ       BX, $2
+	JLT        single
+	VMOVAPD    Y0, Y3           // the minimum occurs twice
 
-store:
-	CMPQ  R11, $0
-	JGE   stored
-	XORQ  R11, R11
-
-stored:
-	MOVL  R11, (DI)
-	VMOVSD X0, (R9)
-	VMOVSD X3, (R10)
-	ADDQ  $4, DI
-	ADDQ  $8, R9
-	ADDQ  $8, R10
-	ADDQ  R8, SI
-	DECQ  CX
-	JNZ   row
+single:
+	MOVQ    $0, R11
+	BSFQ    R12, R11
+	CMOVQEQ R13, R11            // no equal value (NaN): index 0
+	MOVL    R11, (DI)
+	VMOVSD  X0, (R9)
+	VMOVSD  X3, (R10)
+	ADDQ    $4, DI
+	ADDQ    $8, R9
+	ADDQ    $8, R10
+	ADDQ    R8, SI
+	DECQ    CX
+	JNZ     row
 	VZEROUPPER
 	RET

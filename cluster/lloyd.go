@@ -70,9 +70,10 @@ type restartResult struct {
 
 // chunkPart holds one chunk's contribution to a Lloyd update.
 type chunkPart struct {
-	sums    []float64 // k×d, Σ w_i x_i per cluster
-	wsum    []float64 // k, Σ w_i per cluster
-	changed int       // rows whose label changed
+	sums     []float64 // k×d, Σ w_i x_i per cluster
+	wsum     []float64 // k, Σ w_i per cluster
+	changed  int       // rows whose label changed
+	searched int       // rows searched over all centroids
 }
 
 // workspace holds the buffers of one restart. A goroutine that runs several
@@ -110,6 +111,7 @@ type workspace struct {
 	maxMoved     float64
 	cmax         float64 // max_c ‖c‖, for the rounding margin
 	fresh        bool    // bounds were just invalidated: compute every distance
+	mostSearched bool    // the last pass searched most rows: skip tighten
 
 	// k-means++ seeding: candidates per step and buffers; cum aliases dist2.
 	trials   int
@@ -211,7 +213,7 @@ func (ws *workspace) lloyd(ctx context.Context, maxIter int) (iters int, converg
 	for i := range ws.labels {
 		ws.labels[i] = -1
 	}
-	ws.fresh = true
+	ws.fresh, ws.mostSearched = true, true
 	for it := 1; it <= maxIter; it++ {
 		if err := ctx.Err(); err != nil {
 			return it - 1, false, fmt.Errorf("cluster: k-means interrupted: %w", err)
@@ -235,7 +237,7 @@ func (ws *workspace) step() (changed int, shift float64) {
 
 	clear(ws.sums)
 	clear(ws.wsum)
-	empty := false
+	empty, searched := false, 0
 	for i := range ws.parts {
 		part := &ws.parts[i]
 		for j, v := range part.sums {
@@ -245,7 +247,9 @@ func (ws *workspace) step() (changed int, shift float64) {
 			ws.wsum[j] += v
 		}
 		changed += part.changed
+		searched += part.searched
 	}
+	ws.mostSearched = 2*searched > ws.p.n
 	for c := range k {
 		empty = empty || ws.wsum[c] == 0
 	}
@@ -388,11 +392,14 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 		clear(part.sums)
 		clear(part.wsum)
 	}
-	part.changed = 0
+	part.changed, part.searched = 0, 0
 	sc := <-ws.scratch
 	defer func() { ws.scratch <- sc }()
 	sc.rows = sc.rows[:0]
 	useBounds := ws.bounds && !fresh
+	// When most rows needed a search last time, tightening the upper bound
+	// first rarely spares one: go straight to the search.
+	tight := !ws.mostSearched
 	margin2 := 2 * boundsMargin * ws.cmax
 	for i := lo; i < hi; i++ {
 		if useBounds {
@@ -403,11 +410,12 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 			l := ws.lower[i] - ws.maxMoved
 			ws.upper[i], ws.lower[i] = u, l
 			m := max(ws.half[a], l)
-			if u < m-boundsMargin*u-margin2 || ws.tighten(i, int(a), p.row(i), m) {
+			if u < m-boundsMargin*u-margin2 || tight && ws.tighten(i, int(a), p.row(i), m) {
 				continue
 			}
 		}
 		sc.rows = append(sc.rows, int32(i))
+		part.searched++
 		if len(sc.rows) == searchBatch {
 			ws.search(part, sc, fresh)
 		}
