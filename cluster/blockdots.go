@@ -8,23 +8,32 @@ import "math"
 // is centroid c). kp is a multiple of 8; padding centroids have cn = +Inf.
 // Each dot product is summed over j in order, a multiplication then an
 // addition per term, so the result is bit-identical to dot and to the
-// scalar code on every platform. len(idx) must be even (callers repeat the
-// last row).
+// scalar code on every platform. len(idx) must be a multiple of 4
+// (padRows repeats the last row).
 func blockDots(x []float64, d int, idx []int32, ct []float64, kp int, cn, out []float64) {
 	if len(idx) == 0 {
 		return
 	}
-	if len(idx)%2 != 0 || kp%8 != 0 || len(ct) < d*kp || len(cn) < kp || len(out) < len(idx)*kp {
+	if len(idx)%4 != 0 || kp%8 != 0 || len(ct) < d*kp || len(cn) < kp || len(out) < len(idx)*kp {
 		panic("cluster: blockDots: bad shapes")
 	}
 	if useAVX {
 		for _, i := range idx {
 			_ = x[(int(i)+1)*d-1] // bounds check the rows before the assembly reads them
 		}
-		dotsAVX(&x[0], d, &idx[0], len(idx)/2, &ct[0], kp, &cn[0], &out[0])
+		dotsAVX(&x[0], d, &idx[0], len(idx)/4, &ct[0], kp, &cn[0], &out[0])
 		return
 	}
 	blockDotsGo(x, d, idx, ct, kp, cn, out)
+}
+
+// padRows repeats the last row until len(rows) is a multiple of 4, as
+// blockDots needs (rows must have the capacity).
+func padRows(rows []int32) []int32 {
+	for len(rows)%4 != 0 {
+		rows = append(rows, rows[len(rows)-1])
+	}
+	return rows
 }
 
 // blockDotsGo is blockDots in Go, the reference for the assembly.

@@ -5,10 +5,10 @@ import "golang.org/x/sys/cpu"
 // useAVX selects the AVX kernels of blockDots and mins.
 var useAVX = cpu.X86.HasAVX && cpu.X86.HasPOPCNT
 
-// dotsAVX is blockDots's kernel for pairs row pairs (blockdots_amd64.s).
+// dotsAVX is blockDots's kernel for quads groups of four rows (blockdots_amd64.s).
 //
 //go:noescape
-func dotsAVX(x *float64, d int, idx *int32, pairs int, ct *float64, kp int, cn *float64, out *float64)
+func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, out *float64)
 
 // minsAVX is mins's kernel (blockdots_amd64.s).
 //

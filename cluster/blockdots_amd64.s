@@ -1,30 +1,35 @@
 #include "textflag.h"
 
-// func dotsAVX(x *float64, d int, idx *int32, pairs int, ct *float64, kp int, cn *float64, out *float64)
+// func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, out *float64)
 //
-// For two rows at a time and eight centroids at a time (four accumulators
-// of four lanes), acc += x[j]·ct[j][c] over j in order, a VMULPD then a
-// VADDPD per term (no fused multiply-add, so the rounding is that of the
-// Go code), then out = cn − (acc + acc).
+// For four rows at a time and eight centroids at a time (eight
+// accumulators of four lanes, enough independent additions to hide their
+// latency), acc += x[j]·ct[j][c] over j in order, a VMULPD then a VADDPD
+// per term (no fused multiply-add, so the rounding is that of the Go code),
+// then out = cn − (acc + acc).
 TEXT ·dotsAVX(SB), NOSPLIT, $0-64
 	MOVQ x+0(FP), SI
 	MOVQ d+8(FP), DX
 	MOVQ idx+16(FP), BX
-	MOVQ pairs+24(FP), CX
+	MOVQ quads+24(FP), CX
 	MOVQ ct+32(FP), R8
 	MOVQ kp+40(FP), R15
 	SHLQ $3, R15              // R15 = kp·8, bytes per row of ct and of out
-	MOVQ cn+48(FP), R10
 	MOVQ out+56(FP), DI
 
-pair:
+quad:
 	MOVLQSX (BX), AX
 	IMULQ   DX, AX
 	LEAQ    (SI)(AX*8), R11   // row A
 	MOVLQSX 4(BX), AX
 	IMULQ   DX, AX
 	LEAQ    (SI)(AX*8), R12   // row B
-	LEAQ    (DI)(R15*1), R9   // out of row B
+	MOVLQSX 8(BX), AX
+	IMULQ   DX, AX
+	LEAQ    (SI)(AX*8), R9    // row C
+	MOVLQSX 12(BX), AX
+	IMULQ   DX, AX
+	LEAQ    (SI)(AX*8), R10   // row D
 	XORQ    R13, R13          // byte offset of the centroid block
 
 block:
@@ -32,49 +37,79 @@ block:
 	VXORPD Y1, Y1, Y1
 	VXORPD Y2, Y2, Y2
 	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
 	LEAQ   (R8)(R13*1), R14
 	XORQ   AX, AX
 
 term:
-	VBROADCASTSD (R11)(AX*8), Y4
-	VBROADCASTSD (R12)(AX*8), Y5
-	VMOVUPD      (R14), Y6
-	VMOVUPD      32(R14), Y7
-	VMULPD       Y6, Y4, Y8
-	VADDPD       Y8, Y0, Y0
-	VMULPD       Y7, Y4, Y9
-	VADDPD       Y9, Y1, Y1
-	VMULPD       Y6, Y5, Y10
-	VADDPD       Y10, Y2, Y2
-	VMULPD       Y7, Y5, Y11
-	VADDPD       Y11, Y3, Y3
+	VMOVUPD      (R14), Y12
+	VMOVUPD      32(R14), Y13
+	VBROADCASTSD (R11)(AX*8), Y8
+	VBROADCASTSD (R12)(AX*8), Y9
+	VBROADCASTSD (R9)(AX*8), Y10
+	VBROADCASTSD (R10)(AX*8), Y11
+	VMULPD       Y12, Y8, Y14
+	VADDPD       Y14, Y0, Y0
+	VMULPD       Y13, Y8, Y15
+	VADDPD       Y15, Y1, Y1
+	VMULPD       Y12, Y9, Y14
+	VADDPD       Y14, Y2, Y2
+	VMULPD       Y13, Y9, Y15
+	VADDPD       Y15, Y3, Y3
+	VMULPD       Y12, Y10, Y14
+	VADDPD       Y14, Y4, Y4
+	VMULPD       Y13, Y10, Y15
+	VADDPD       Y15, Y5, Y5
+	VMULPD       Y12, Y11, Y14
+	VADDPD       Y14, Y6, Y6
+	VMULPD       Y13, Y11, Y15
+	VADDPD       Y15, Y7, Y7
 	ADDQ         R15, R14
 	INCQ         AX
 	CMPQ         AX, DX
 	JLT          term
 
-	VMOVUPD (R10)(R13*1), Y6
-	VMOVUPD 32(R10)(R13*1), Y7
+	MOVQ    cn+48(FP), AX
+	VMOVUPD (AX)(R13*1), Y12
+	VMOVUPD 32(AX)(R13*1), Y13
 	VADDPD  Y0, Y0, Y0
 	VADDPD  Y1, Y1, Y1
 	VADDPD  Y2, Y2, Y2
 	VADDPD  Y3, Y3, Y3
-	VSUBPD  Y0, Y6, Y0
-	VSUBPD  Y1, Y7, Y1
-	VSUBPD  Y2, Y6, Y2
-	VSUBPD  Y3, Y7, Y3
+	VADDPD  Y4, Y4, Y4
+	VADDPD  Y5, Y5, Y5
+	VADDPD  Y6, Y6, Y6
+	VADDPD  Y7, Y7, Y7
+	VSUBPD  Y0, Y12, Y0
+	VSUBPD  Y1, Y13, Y1
+	VSUBPD  Y2, Y12, Y2
+	VSUBPD  Y3, Y13, Y3
+	VSUBPD  Y4, Y12, Y4
+	VSUBPD  Y5, Y13, Y5
+	VSUBPD  Y6, Y12, Y6
+	VSUBPD  Y7, Y13, Y7
 	VMOVUPD Y0, (DI)(R13*1)
 	VMOVUPD Y1, 32(DI)(R13*1)
-	VMOVUPD Y2, (R9)(R13*1)
-	VMOVUPD Y3, 32(R9)(R13*1)
+	LEAQ    (DI)(R15*1), AX
+	VMOVUPD Y2, (AX)(R13*1)
+	VMOVUPD Y3, 32(AX)(R13*1)
+	ADDQ    R15, AX
+	VMOVUPD Y4, (AX)(R13*1)
+	VMOVUPD Y5, 32(AX)(R13*1)
+	ADDQ    R15, AX
+	VMOVUPD Y6, (AX)(R13*1)
+	VMOVUPD Y7, 32(AX)(R13*1)
 	ADDQ    $64, R13
 	CMPQ    R13, R15
 	JLT     block
 
-	ADDQ $8, BX
-	LEAQ (DI)(R15*2), DI
+	ADDQ $16, BX
+	LEAQ (DI)(R15*4), DI
 	DECQ CX
-	JNZ  pair
+	JNZ  quad
 	VZEROUPPER
 	RET
 

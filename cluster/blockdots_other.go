@@ -4,7 +4,7 @@ package cluster
 
 var useAVX = false
 
-func dotsAVX(x *float64, d int, idx *int32, pairs int, ct *float64, kp int, cn *float64, out *float64) {
+func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, out *float64) {
 	panic("cluster: no AVX kernel on this platform")
 }
 

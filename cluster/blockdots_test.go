@@ -30,7 +30,7 @@ func TestBlockDotsMatchesGo(t *testing.T) {
 			kp := (k + 7) / 8 * 8
 			ct, cnp := make([]float64, d*kp), make([]float64, kp)
 			transpose(centers, cnorm, k, d, kp, ct, cnp)
-			idx := []int32{5, 0, 36, 36, 17, 2}
+			idx := []int32{5, 0, 36, 36, 17, 2, 9, 30}
 			got, want := make([]float64, len(idx)*kp), make([]float64, len(idx)*kp)
 			blockDots(x, d, idx, ct, kp, cnp, got)
 			blockDotsGo(x, d, idx, ct, kp, cnp, want)

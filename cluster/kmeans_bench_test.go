@@ -118,3 +118,29 @@ func BenchmarkSilhouetteSample10k(b *testing.B) {
 		Silhouette(x, n, d, labels, k, 10000, 1)
 	}
 }
+
+// BenchmarkBlockDots: the search kernels on 64 rows against 8 centroids
+// (d = 12), per row.
+func BenchmarkBlockDots(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	n, d, k := 4096, 12, 8
+	x := make([]float64, n*d)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	kp := 8
+	ct, cnp, cnorm := make([]float64, d*kp), make([]float64, kp), make([]float64, k)
+	transpose(x[:k*d], cnorm, k, d, kp, ct, cnp)
+	sc := newSearchScratch(kp)
+	b.ResetTimer()
+	for it := range b.N {
+		sc.rows = sc.rows[:0]
+		lo := (it * 64) % (n - 64)
+		for i := lo; i < lo+64; i++ {
+			sc.rows = append(sc.rows, int32(i))
+		}
+		blockDots(x, d, sc.rows, ct, kp, cnp, sc.dists)
+		mins(sc.dists, kp, 64, sc.best, sc.bestv, sc.second)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/64, "ns/row")
+}

@@ -373,11 +373,11 @@ type searchScratch struct {
 
 func newSearchScratch(kp int) *searchScratch {
 	return &searchScratch{
-		rows:   make([]int32, 0, searchBatch+1),
-		dists:  make([]float64, (searchBatch+1)*kp),
-		best:   make([]int32, searchBatch+1),
-		bestv:  make([]float64, searchBatch+1),
-		second: make([]float64, searchBatch+1),
+		rows:   make([]int32, 0, searchBatch+3),
+		dists:  make([]float64, (searchBatch+3)*kp),
+		best:   make([]int32, searchBatch+3),
+		bestv:  make([]float64, searchBatch+3),
+		second: make([]float64, searchBatch+3),
 	}
 }
 
@@ -431,9 +431,7 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
 	if m == 0 {
 		return
 	}
-	if m%2 != 0 {
-		sc.rows = append(sc.rows, sc.rows[m-1])
-	}
+	sc.rows = padRows(sc.rows)
 	p, d, kp := ws.p, ws.p.d, ws.kp
 	blockDots(p.x, d, sc.rows, ws.ct, kp, ws.cnp, sc.dists)
 	mins(sc.dists, kp, m, sc.best, sc.bestv, sc.second)
@@ -578,9 +576,7 @@ func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, center
 				sc.rows = append(sc.rows, int32(i))
 			}
 			m := len(sc.rows)
-			if m%2 != 0 {
-				sc.rows = append(sc.rows, sc.rows[m-1])
-			}
+			sc.rows = padRows(sc.rows)
 			blockDots(p.x, d, sc.rows, ct, kp, cnp, sc.dists)
 			mins(sc.dists, kp, m, sc.best, sc.bestv, sc.second)
 			for r := range m {

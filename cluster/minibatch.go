@@ -143,10 +143,7 @@ func (mb *miniBatch) assignChunk(c, lo, hi int) {
 	for g := lo; g < hi; g += searchBatch {
 		rows := mb.batch[g:min(g+searchBatch, hi)]
 		m := len(rows)
-		sc.rows = append(sc.rows[:0], rows...)
-		if m%2 != 0 {
-			sc.rows = append(sc.rows, rows[m-1])
-		}
+		sc.rows = padRows(append(sc.rows[:0], rows...))
 		blockDots(p.x, d, sc.rows, mb.ct, mb.kp, mb.cnp, sc.dists)
 		mins(sc.dists, mb.kp, m, sc.best, sc.bestv, sc.second)
 		for r, i := range rows {
