@@ -78,10 +78,36 @@ func mins(dists []float64, kp, m int, best []int32, bestv, second []float64) {
 		panic("cluster: mins: bad shapes")
 	}
 	if useAVX && kp <= 64 {
-		minsAVX(&dists[0], kp, m, &best[0], &bestv[0], &second[0])
+		minsAVX(&dists[0], kp, m, &best[0], &bestv[0], &second[0], nil, nil, nil, nil)
 		return
 	}
 	minsGo(dists, kp, m, best, bestv, second)
+}
+
+// nearestD2 is mins for rows[:m] of the data, finished as the bounds need:
+// d2[r] = max(xnorm[rows[r]] + smallest, 0), the squared distance to the
+// nearest centroid, up[r] = √d2[r] and lo[r] = √max(xnorm + second, 0).
+func nearestD2(dists []float64, kp, m int, rows []int32, xnorm []float64, best []int32, d2, second, up, lo []float64) {
+	if m == 0 {
+		return
+	}
+	if useAVX && kp <= 64 {
+		if kp%4 != 0 || len(dists) < m*kp || len(rows) < m || len(best) < m || len(d2) < m ||
+			len(second) < m || len(up) < m || len(lo) < m {
+			panic("cluster: nearestD2: bad shapes")
+		}
+		for _, i := range rows[:m] {
+			_ = xnorm[i]
+		}
+		minsAVX(&dists[0], kp, m, &best[0], &d2[0], &second[0], &rows[0], &xnorm[0], &up[0], &lo[0])
+		return
+	}
+	minsGo(dists, kp, m, best, d2, second)
+	for r, i := range rows[:m] {
+		d2[r] = max(xnorm[i]+d2[r], 0)
+		up[r] = math.Sqrt(d2[r])
+		lo[r] = math.Sqrt(max(xnorm[i]+second[r], 0))
+	}
 }
 
 // minsGo is mins in Go, the reference for the assembly.

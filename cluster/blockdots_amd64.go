@@ -13,7 +13,7 @@ func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *
 // minsAVX is mins's kernel (blockdots_amd64.s).
 //
 //go:noescape
-func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64)
+func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64, rows *int32, xnorm *float64, up *float64, lo *float64)
 
 // seedAVX is the kernel of seedPots and seedUpdate (seeddist_amd64.s).
 //

@@ -119,7 +119,12 @@ DATA ·infs+16(SB)/8, $0x7ff0000000000000
 DATA ·infs+24(SB)/8, $0x7ff0000000000000
 GLOBL ·infs(SB), RODATA|NOPTR, $32
 
-// func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64)
+// func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64, rows *int32, xnorm *float64, up *float64, lo *float64)
+//
+// With xnorm not nil, row r stands for data row rows[r] and, as the bounds
+// need, bestv[r] = max(xnorm + smallest, 0) (the squared distance), up[r] =
+// its square root and lo[r] = √max(xnorm + second, 0); second[r] stays the
+// second smallest value.
 //
 // For each of m rows of kp values (kp a multiple of 4, at most 64): the
 // smallest value, the index of its first occurrence, and the second
@@ -127,7 +132,7 @@ GLOBL ·infs(SB), RODATA|NOPTR, $32
 // the data: the equality masks of the blocks are packed into one bit mask,
 // last block first, whose lowest set bit is the first occurrence and whose
 // population count says whether the minimum repeats.
-TEXT ·minsAVX(SB), NOSPLIT, $0-48
+TEXT ·minsAVX(SB), NOSPLIT, $0-80
 	MOVQ    dists+0(FP), SI
 	MOVQ    kp+8(FP), R8
 	SHLQ    $3, R8              // bytes per row
@@ -137,6 +142,7 @@ TEXT ·minsAVX(SB), NOSPLIT, $0-48
 	MOVQ    second+40(FP), R10
 	VMOVUPD ·infs(SB), Y15
 	XORQ    R13, R13
+	XORQ    R14, R14            // row number
 
 row:
 	// Pass 1: lane-wise minimum over the blocks, then across lanes.
@@ -189,8 +195,30 @@ single:
 	BSFQ    R12, R11
 	CMOVQEQ R13, R11            // no equal value (NaN): index 0
 	MOVL    R11, (DI)
-	VMOVSD  X0, (R9)
 	VMOVSD  X3, (R10)
+	MOVQ    xnorm+56(FP), DX
+	TESTQ   DX, DX
+	JNZ     bounds
+	VMOVSD  X0, (R9)
+	JMP     next
+
+bounds:
+	MOVQ      rows+48(FP), BX
+	MOVLQSX   (BX)(R14*4), AX
+	VMOVDDUP  (DX)(AX*8), X2      // [‖x‖², ‖x‖²]
+	VUNPCKLPD X3, X0, X1          // [smallest, second]
+	VADDPD    X2, X1, X1
+	VXORPD    X4, X4, X4
+	VMAXPD    X4, X1, X1          // max(·, 0), +0 for −0 as Go's max
+	VMOVSD    X1, (R9)
+	VSQRTPD   X1, X5
+	MOVQ      up+64(FP), AX
+	VMOVSD    X5, (AX)(R14*8)
+	MOVQ      lo+72(FP), AX
+	VMOVHPD   X5, (AX)(R14*8)
+
+next:
+	INCQ    R14
 	ADDQ    $4, DI
 	ADDQ    $8, R9
 	ADDQ    $8, R10

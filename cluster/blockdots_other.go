@@ -8,7 +8,7 @@ func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *
 	panic("cluster: no AVX kernel on this platform")
 }
 
-func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64) {
+func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64, rows *int32, xnorm *float64, up *float64, lo *float64) {
 	panic("cluster: no AVX kernel on this platform")
 }
 

@@ -221,3 +221,45 @@ func TestAssignExactSameAsScan(t *testing.T) {
 		t.Fatalf("inertia %v, exact scan %v", got, want)
 	}
 }
+
+// TestNearestD2MatchesGo: the bounds the kernel finishes (squared distance
+// clamped at +0, and the two square roots) equal the Go code's bits.
+func TestNearestD2MatchesGo(t *testing.T) {
+	if !useAVX {
+		t.Skip("no assembly kernels on this machine")
+	}
+	defer func() { useAVX = true }()
+	rng := rand.New(rand.NewPCG(11, 11))
+	kp, m := 16, 60
+	dists := make([]float64, m*kp)
+	for i := range dists {
+		dists[i] = -float64(rng.IntN(40)) + rng.Float64()
+	}
+	xnorm := make([]float64, 100)
+	for i := range xnorm {
+		xnorm[i] = float64(rng.IntN(45)) // some sums come out negative: clamped
+	}
+	rows := make([]int32, m)
+	for r := range rows {
+		rows[r] = int32(rng.IntN(100))
+	}
+	out := func(avx bool) [5][]float64 {
+		useAVX = avx
+		best := make([]int32, m)
+		var o [5][]float64
+		for j := range o {
+			o[j] = make([]float64, m)
+		}
+		nearestD2(dists, kp, m, rows, xnorm, best, o[0], o[1], o[2], o[3])
+		for r, b := range best {
+			o[4][r] = float64(b)
+		}
+		return o
+	}
+	a, b := out(true), out(false)
+	for j, name := range []string{"d2", "second", "up", "lo", "best"} {
+		if !sameBits(a[j], b[j]) {
+			t.Fatalf("%s: kernel %v\nGo %v", name, a[j], b[j])
+		}
+	}
+}

@@ -369,6 +369,7 @@ type searchScratch struct {
 	dists         []float64
 	best          []int32
 	bestv, second []float64
+	up, lo        []float64 // bounds of the searched rows (nearestD2)
 }
 
 func newSearchScratch(kp int) *searchScratch {
@@ -378,6 +379,8 @@ func newSearchScratch(kp int) *searchScratch {
 		best:   make([]int32, searchBatch+3),
 		bestv:  make([]float64, searchBatch+3),
 		second: make([]float64, searchBatch+3),
+		up:     make([]float64, searchBatch+3),
+		lo:     make([]float64, searchBatch+3),
 	}
 }
 
@@ -434,15 +437,13 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
 	sc.rows = padRows(sc.rows)
 	p, d, kp := ws.p, ws.p.d, ws.kp
 	blockDots(p.x, d, sc.rows, ws.ct, kp, ws.cnp, sc.dists)
-	mins(sc.dists, kp, m, sc.best, sc.bestv, sc.second)
+	nearestD2(sc.dists, kp, m, sc.rows, p.xnorm, sc.best, sc.bestv, sc.second, sc.up, sc.lo)
 	for r, i := range sc.rows[:m] {
-		best, bestv, second := int(sc.best[r]), sc.bestv[r], sc.second[r]
-		d2 := max(p.xnorm[i]+bestv, 0)
+		best := int(sc.best[r])
 		if ws.bounds {
-			ws.upper[i] = math.Sqrt(d2)
-			ws.lower[i] = math.Sqrt(max(p.xnorm[i]+second, 0))
+			ws.upper[i], ws.lower[i] = sc.up[r], sc.lo[r]
 		} else {
-			ws.dist2[i] = d2
+			ws.dist2[i] = sc.bestv[r]
 		}
 		old := int(ws.labels[i])
 		if !fresh && best == old {
