@@ -111,7 +111,6 @@ type workspace struct {
 	maxMoved     float64
 	cmax         float64 // max_c ‖c‖, for the rounding margin
 	fresh        bool    // bounds were just invalidated: compute every distance
-	mostSearched bool    // the last pass searched most rows: skip tighten
 
 	// k-means++ seeding: candidates per step and buffers; cum aliases dist2.
 	trials   int
@@ -213,7 +212,7 @@ func (ws *workspace) lloyd(ctx context.Context, maxIter int) (iters int, converg
 	for i := range ws.labels {
 		ws.labels[i] = -1
 	}
-	ws.fresh, ws.mostSearched = true, true
+	ws.fresh = true
 	for it := 1; it <= maxIter; it++ {
 		if err := ctx.Err(); err != nil {
 			return it - 1, false, fmt.Errorf("cluster: k-means interrupted: %w", err)
@@ -237,7 +236,7 @@ func (ws *workspace) step() (changed int, shift float64) {
 
 	clear(ws.sums)
 	clear(ws.wsum)
-	empty, searched := false, 0
+	empty := false
 	for i := range ws.parts {
 		part := &ws.parts[i]
 		for j, v := range part.sums {
@@ -247,9 +246,7 @@ func (ws *workspace) step() (changed int, shift float64) {
 			ws.wsum[j] += v
 		}
 		changed += part.changed
-		searched += part.searched
 	}
-	ws.mostSearched = 2*searched > ws.p.n
 	for c := range k {
 		empty = empty || ws.wsum[c] == 0
 	}
@@ -389,7 +386,6 @@ func newSearchScratch(kp int) *searchScratch {
 // bounds, a row whose bounds prove its centroid unchanged is not searched;
 // the others are searched searchBatch at a time, in row order.
 func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
-	p := ws.p
 	fresh := ws.fresh
 	if fresh {
 		clear(part.sums)
@@ -400,20 +396,22 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 	defer func() { ws.scratch <- sc }()
 	sc.rows = sc.rows[:0]
 	useBounds := ws.bounds && !fresh
-	// When most rows needed a search last time, tightening the upper bound
-	// first rarely spares one: go straight to the search.
-	tight := !ws.mostSearched
 	margin2 := 2 * boundsMargin * ws.cmax
 	for i := lo; i < hi; i++ {
 		if useBounds {
-			// Hamerly's test, inlined: the bounds after the last move. A
-			// row that passes is not even read.
+			// Hamerly's test: the bounds moved by the last centroid moves
+			// prove that the nearest centroid is still a when the upper
+			// bound on the distance to a is below both the lower bound on
+			// the others and half the distance from a to the nearest other
+			// centroid, by the rounding margin. A row that passes is not
+			// even read; the others are searched, which also recomputes
+			// both bounds exactly (with the vector kernels that beats
+			// first tightening the upper bound alone, as Hamerly does).
 			a := ws.labels[i]
 			u := ws.upper[i] + ws.moved[a]
 			l := ws.lower[i] - ws.maxMoved
-			ws.upper[i], ws.lower[i] = u, l
-			m := max(ws.half[a], l)
-			if u < m-boundsMargin*u-margin2 || tight && ws.tighten(i, int(a), p.row(i), m) {
+			if u < max(ws.half[a], l)-boundsMargin*u-margin2 {
+				ws.upper[i], ws.lower[i] = u, l
 				continue
 			}
 		}
@@ -477,34 +475,6 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
 // apart by more than 1e-6·(‖x‖ + max ‖c‖). Rows closer to a tie are
 // recomputed, which keeps the labels exactly those of plain Lloyd.
 const boundsMargin = 1e-6
-
-// skip moves row i's bounds by the last centroid moves and reports whether
-// they prove that its nearest centroid is still a (Hamerly 2010): the upper
-// bound on its distance to a is below both the lower bound on the other
-// distances and half the distance from a to the nearest other centroid. If
-// the bounds alone do not, tighten decides. (assignChunk inlines the first
-// test.) The margin uses ‖x‖ ≤ upper + ‖c_a‖ ≤ upper + max ‖c‖, so no
-// square root of ‖x‖² is needed.
-func (ws *workspace) skip(i, a int, row []float64) bool {
-	u := ws.upper[i] + ws.moved[a]
-	l := ws.lower[i] - ws.maxMoved
-	ws.upper[i], ws.lower[i] = u, l
-	m := max(ws.half[a], l)
-	return u < m-boundsMargin*(u+2*ws.cmax) || ws.tighten(i, a, row, m)
-}
-
-// tighten computes row i's distance to its centroid a, making it the upper
-// bound, and reports whether it is below m (the larger of the lower bound
-// and half the distance from a to the nearest other centroid) by the
-// margin; a row that passes keeps its label.
-func (ws *workspace) tighten(i, a int, row []float64, m float64) bool {
-	d := ws.p.d
-	v := ws.cnorm[a] - 2*dot(row, ws.centers[a*d:(a+1)*d])
-	d2 := max(ws.p.xnorm[i]+v, 0)
-	u := math.Sqrt(d2)
-	ws.upper[i] = u
-	return u < m-boundsMargin*(u+2*ws.cmax)
-}
 
 // relocateEmpty gives every cluster of zero weight the row farthest from its
 // own centroid (largest dist2, ties to the lower row index), taking it from
