@@ -263,3 +263,71 @@ func TestNearestD2MatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestNearestFusedMatchesGo: the fused eight-centroid kernel gives the Go
+// code's bits: first index of the minimum (ties, a duplicated centroid,
+// padding for k < 8), clamped squared distance and both square roots.
+func TestNearestFusedMatchesGo(t *testing.T) {
+	if !useAVX {
+		t.Skip("no assembly kernels on this machine")
+	}
+	defer func() { useAVX = true }()
+	rng := rand.New(rand.NewPCG(13, 13))
+	for _, d := range []int{1, 5, 12} {
+		for _, k := range []int{2, 5, 8} {
+			n := 203
+			x := make([]float64, n*d)
+			for i := range x {
+				x[i] = float64(rng.IntN(5)) // many exact ties
+				if i%7 == 0 {
+					x[i] = rng.NormFloat64() * 1e3
+				}
+			}
+			centers := make([]float64, k*d)
+			for i := range centers {
+				centers[i] = float64(rng.IntN(5))
+			}
+			// Rows 0..k−2 are centroids 0..k−2 with non-integer values (their
+			// ‖x‖² + ‖c‖² − 2x·c rounds a little below or above 0), and the
+			// last centroid duplicates the first: both bounds get clamped.
+			for i := range (k - 1) * d {
+				x[i] = rng.NormFloat64() * 7
+			}
+			copy(centers, x[:(k-1)*d])
+			copy(centers[(k-1)*d:], centers[:d])
+			for i := 0; i < n/2; i += 3 { // more rows within 1e-9 of centroid 0
+				for j := range d {
+					x[(k+i)*d+j] = x[j] * (1 + 1e-9*rng.NormFloat64())
+				}
+			}
+			p := newProblem(x, n, d, nil, 1e-4)
+			cnorm := make([]float64, k)
+			for c := range k {
+				cnorm[c] = dot(centers[c*d:(c+1)*d], centers[c*d:(c+1)*d])
+			}
+			ct, cnp := make([]float64, d*8), make([]float64, 8)
+			transpose(centers, cnorm, k, d, 8, ct, cnp)
+			var rows []int32
+			for i := range n {
+				rows = append(rows, int32(i))
+			}
+			rows = padRows(rows)
+			run := func(avx bool) *searchScratch {
+				useAVX = avx
+				sc := newSearchScratch(8)
+				sc.best, sc.bestv, sc.up, sc.lo = make([]int32, len(rows)), make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
+				sc.dists, sc.second = make([]float64, len(rows)*8), make([]float64, len(rows))
+				nearest(x, d, rows, n, ct, 8, cnp, p.xnorm, sc)
+				return sc
+			}
+			a, b := run(true), run(false)
+			for r := range n {
+				if a.best[r] != b.best[r] || !sameBits(
+					[]float64{a.bestv[r], a.up[r], a.lo[r]}, []float64{b.bestv[r], b.up[r], b.lo[r]}) {
+					t.Fatalf("d=%d k=%d row %d: fused (%d %v %v %v), Go (%d %v %v %v)", d, k, r,
+						a.best[r], a.bestv[r], a.up[r], a.lo[r], b.best[r], b.bestv[r], b.up[r], b.lo[r])
+				}
+			}
+		}
+	}
+}

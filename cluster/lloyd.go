@@ -434,8 +434,7 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
 	}
 	sc.rows = padRows(sc.rows)
 	p, d, kp := ws.p, ws.p.d, ws.kp
-	blockDots(p.x, d, sc.rows, ws.ct, kp, ws.cnp, sc.dists)
-	nearestD2(sc.dists, kp, m, sc.rows, p.xnorm, sc.best, sc.bestv, sc.second, sc.up, sc.lo)
+	nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, sc)
 	for r, i := range sc.rows[:m] {
 		best := int(sc.best[r])
 		if ws.bounds {
