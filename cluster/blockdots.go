@@ -6,9 +6,9 @@ import "math"
 // values out[r·kp + c] = cn[c] − 2·Σ_j x[i,j]·ct[j·kp + c] for c < kp:
 // ‖c‖² − 2x·c against kp centroids stored transposed (ct is d×kp, column c
 // is centroid c). kp is a multiple of 8; padding centroids have cn = +Inf.
-// Each dot product is summed over j in order, a multiplication then an
-// addition per term, so the result is bit-identical to dot and to the
-// scalar code on every platform. len(idx) must be a multiple of 4
+// Each dot product is summed over j in order by fused multiply-adds
+// (math.FMA), so the result is bit-identical to blockDotsGo on every
+// platform. len(idx) must be a multiple of 4
 // (padRows repeats the last row).
 func blockDots(x []float64, d int, idx []int32, ct []float64, kp int, cn, out []float64) {
 	if len(idx) == 0 {
@@ -44,7 +44,7 @@ func blockDotsGo(x []float64, d int, idx []int32, ct []float64, kp int, cn, out 
 		for c := range o {
 			var s float64
 			for j, v := range row {
-				s += v * ct[j*kp+c]
+				s = math.FMA(v, ct[j*kp+c], s)
 			}
 			o[c] = cn[c] - 2*s
 		}

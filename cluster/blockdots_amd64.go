@@ -2,8 +2,8 @@ package cluster
 
 import "golang.org/x/sys/cpu"
 
-// useAVX selects the AVX kernels of blockDots and mins.
-var useAVX = cpu.X86.HasAVX && cpu.X86.HasPOPCNT
+// useAVX selects the AVX kernels (the search kernels use FMA too).
+var useAVX = cpu.X86.HasAVX && cpu.X86.HasFMA && cpu.X86.HasPOPCNT
 
 // dotsAVX is blockDots's kernel for quads groups of four rows (blockdots_amd64.s).
 //

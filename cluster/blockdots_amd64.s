@@ -4,8 +4,8 @@
 //
 // For four rows at a time and eight centroids at a time (eight
 // accumulators of four lanes, enough independent additions to hide their
-// latency), acc += x[j]·ct[j][c] over j in order, a VMULPD then a VADDPD
-// per term (no fused multiply-add, so the rounding is that of the Go code),
+// latency), acc += x[j]·ct[j][c] over j in order by one VFMADD231PD per term
+// (math.FMA in the Go code, which rounds the same),
 // then out = cn − (acc + acc).
 TEXT ·dotsAVX(SB), NOSPLIT, $0-64
 	MOVQ x+0(FP), SI
@@ -51,22 +51,14 @@ term:
 	VBROADCASTSD (R12)(AX*8), Y9
 	VBROADCASTSD (R9)(AX*8), Y10
 	VBROADCASTSD (R10)(AX*8), Y11
-	VMULPD       Y12, Y8, Y14
-	VADDPD       Y14, Y0, Y0
-	VMULPD       Y13, Y8, Y15
-	VADDPD       Y15, Y1, Y1
-	VMULPD       Y12, Y9, Y14
-	VADDPD       Y14, Y2, Y2
-	VMULPD       Y13, Y9, Y15
-	VADDPD       Y15, Y3, Y3
-	VMULPD       Y12, Y10, Y14
-	VADDPD       Y14, Y4, Y4
-	VMULPD       Y13, Y10, Y15
-	VADDPD       Y15, Y5, Y5
-	VMULPD       Y12, Y11, Y14
-	VADDPD       Y14, Y6, Y6
-	VMULPD       Y13, Y11, Y15
-	VADDPD       Y15, Y7, Y7
+	VFMADD231PD Y12, Y8, Y0
+	VFMADD231PD Y13, Y8, Y1
+	VFMADD231PD Y12, Y9, Y2
+	VFMADD231PD Y13, Y9, Y3
+	VFMADD231PD Y12, Y10, Y4
+	VFMADD231PD Y13, Y10, Y5
+	VFMADD231PD Y12, Y11, Y6
+	VFMADD231PD Y13, Y11, Y7
 	ADDQ         R15, R14
 	INCQ         AX
 	CMPQ         AX, DX
