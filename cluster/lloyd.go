@@ -70,10 +70,10 @@ type restartResult struct {
 
 // chunkPart holds one chunk's contribution to a Lloyd update.
 type chunkPart struct {
-	sums     []float64 // k×d, Σ w_i x_i per cluster
-	wsum     []float64 // k, Σ w_i per cluster
-	changed  int       // rows whose label changed
-	searched int       // rows searched over all centroids
+	sums    []float64 // k×d, Σ w_i x_i per cluster
+	wsum    []float64 // k, Σ w_i per cluster
+	changed int       // rows whose label changed
+	failed  int       // rows that failed the bounds test
 }
 
 // workspace holds the buffers of one restart. A goroutine that runs several
@@ -111,6 +111,7 @@ type workspace struct {
 	maxMoved     float64
 	cmax         float64 // max_c ‖c‖, for the rounding margin
 	fresh        bool    // bounds were just invalidated: compute every distance
+	searchAll    bool    // many rows failed the bounds test last pass: search all
 
 	// k-means++ seeding: candidates per step and buffers; cum aliases dist2.
 	trials   int
@@ -232,11 +233,12 @@ func (ws *workspace) step() (changed int, shift float64) {
 	k, d := ws.k, ws.p.d
 	ws.prepare()
 	ws.pool.run(ws.p.n, chunkRows, ws.assignFn)
+	wasFresh := ws.fresh
 	ws.fresh = false
 
 	clear(ws.sums)
 	clear(ws.wsum)
-	empty := false
+	empty, failed := false, 0
 	for i := range ws.parts {
 		part := &ws.parts[i]
 		for j, v := range part.sums {
@@ -246,7 +248,11 @@ func (ws *workspace) step() (changed int, shift float64) {
 			ws.wsum[j] += v
 		}
 		changed += part.changed
+		failed += part.failed
 	}
+	// After a fresh pass nothing was tested: centroids that moved that far
+	// leave most bounds failing.
+	ws.searchAll = wasFresh || failed > ws.p.n/searchAllFraction
 	for c := range k {
 		empty = empty || ws.wsum[c] == 0
 	}
@@ -356,6 +362,10 @@ func (ws *workspace) refreshDist2() {
 	})
 }
 
+// searchAllFraction: when more than 1/searchAllFraction of the rows failed
+// the bounds test in a pass, the next pass searches every row.
+const searchAllFraction = 8
+
 // searchBatch is the number of rows whose nearest centroid blockDots
 // searches in one call.
 const searchBatch = 64
@@ -391,46 +401,82 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 		clear(part.sums)
 		clear(part.wsum)
 	}
-	part.changed, part.searched = 0, 0
+	// Counts are kept in locals and stored once: chunkParts of chunks that
+	// other workers process share cache lines.
+	changed, failed := 0, 0
 	sc := <-ws.scratch
 	defer func() { ws.scratch <- sc }()
 	sc.rows = sc.rows[:0]
 	useBounds := ws.bounds && !fresh
 	margin2 := 2 * boundsMargin * ws.cmax
-	for i := lo; i < hi; i++ {
-		if useBounds {
-			// Hamerly's test: the bounds moved by the last centroid moves
-			// prove that the nearest centroid is still a when the upper
-			// bound on the distance to a is below both the lower bound on
-			// the others and half the distance from a to the nearest other
-			// centroid, by the rounding margin. A row that passes is not
-			// even read; the others are searched, which also recomputes
-			// both bounds exactly (with the vector kernels that beats
-			// first tightening the upper bound alone, as Hamerly does).
-			a := ws.labels[i]
-			u := ws.upper[i] + ws.moved[a]
-			l := ws.lower[i] - ws.maxMoved
-			if u < max(ws.half[a], l)-boundsMargin*u-margin2 {
-				ws.upper[i], ws.lower[i] = u, l
-				continue
+	// Locals spare the loops reloading the workspace's slices.
+	var labels []int32
+	var upper, lower []float64
+	moved, half, maxMoved := ws.moved, ws.half, ws.maxMoved
+	if useBounds {
+		labels, upper, lower = ws.labels[lo:hi], ws.upper[lo:hi], ws.lower[lo:hi]
+	}
+	if useBounds && ws.searchAll {
+		// Many rows failed the test in the last pass: searching every
+		// row in order costs less than searching the failing ones, whose
+		// reads from x the hardware cannot predict, and whose test
+		// mispredicts half the branches. The test only counts, without
+		// branching, to decide the next pass.
+		for i := lo; i < hi; i++ {
+			r := i - lo
+			a := labels[r]
+			u := upper[r] + moved[a]
+			l := lower[r] - maxMoved
+			f := 0
+			if u >= max(half[a], l)-boundsMargin*u-margin2 {
+				f = 1
+			}
+			failed += f
+			sc.rows = append(sc.rows, int32(i))
+			if len(sc.rows) == searchBatch {
+				changed += ws.search(part, sc, fresh)
 			}
 		}
-		sc.rows = append(sc.rows, int32(i))
-		part.searched++
-		if len(sc.rows) == searchBatch {
-			ws.search(part, sc, fresh)
+	} else {
+		for i := lo; i < hi; i++ {
+			if useBounds {
+				// Hamerly's test: the bounds moved by the last centroid
+				// moves prove that the nearest centroid is still a when
+				// the upper bound on the distance to a is below both the
+				// lower bound on the others and half the distance from a
+				// to the nearest other centroid, by the rounding margin.
+				// A row that passes is not even read; the others are
+				// searched, which also recomputes both bounds exactly
+				// (with the vector kernels that beats first tightening
+				// the upper bound alone, as Hamerly does).
+				r := i - lo
+				a := labels[r]
+				u := upper[r] + moved[a]
+				l := lower[r] - maxMoved
+				if u < max(half[a], l)-boundsMargin*u-margin2 {
+					upper[r], lower[r] = u, l
+					continue
+				}
+				failed++
+			}
+			sc.rows = append(sc.rows, int32(i))
+			if len(sc.rows) == searchBatch {
+				changed += ws.search(part, sc, fresh)
+			}
 		}
 	}
-	ws.search(part, sc, fresh)
+	changed += ws.search(part, sc, fresh)
+	part.changed, part.failed = changed, failed
 }
 
 // search finds the nearest centroid of each row in sc.rows, updates its
 // bounds (or dist2), and moves the rows that changed cluster between the
-// chunk's sums (every row on a fresh pass). It empties sc.rows.
-func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
+// chunk's sums (every row on a fresh pass). It empties sc.rows and returns
+// the number of rows that changed cluster.
+func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (changed int) {
 	m := len(sc.rows)
 	if m == 0 {
-		return
+		return 0
 	}
 	sc.rows = padRows(sc.rows)
 	p, d, kp := ws.p, ws.p.d, ws.kp
@@ -450,7 +496,7 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
 		// fresh pass): Σ w·x of the old cluster loses the row, the new one
 		// gains it.
 		ws.labels[i] = int32(best)
-		part.changed++
+		changed++
 		row, wi := p.row(int(i)), p.weight(int(i))
 		if !fresh && old >= 0 {
 			so := part.sums[old*d : (old+1)*d : (old+1)*d]
@@ -466,6 +512,7 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) {
 		part.wsum[best] += wi
 	}
 	sc.rows = sc.rows[:0]
+	return changed
 }
 
 // boundsMargin is the relative rounding margin of the bound test: the
