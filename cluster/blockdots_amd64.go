@@ -24,3 +24,8 @@ func seedAVX(x *float64, d int, rows int, cand *float64, closest *float64, w *fl
 //
 //go:noescape
 func near8AVX(x *float64, d int, idx *int32, quads int, ct *float64, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64)
+
+// moveRowAVX is moveRow's kernel (moverow_amd64.s).
+//
+//go:noescape
+func moveRowAVX(from *float64, to *float64, row *float64, d int, w float64)

@@ -493,17 +493,12 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (cha
 		ws.labels[i] = int32(best)
 		changed++
 		row, wi := p.row(int(i)), p.weight(int(i))
+		var from []float64
 		if !fresh && old >= 0 {
-			so := part.sums[old*d : (old+1)*d : (old+1)*d]
-			for j, v := range row {
-				so[j] -= wi * v
-			}
+			from = part.sums[old*d : (old+1)*d]
 			part.wsum[old] -= wi
 		}
-		sb := part.sums[best*d : (best+1)*d : (best+1)*d]
-		for j, v := range row {
-			sb[j] += wi * v
-		}
+		moveRow(from, part.sums[best*d:(best+1)*d], row, wi)
 		part.wsum[best] += wi
 	}
 	sc.rows = sc.rows[:0]
