@@ -1,6 +1,8 @@
 // Command kmeansbench is the Go half of bench/run.sh: it writes the shared
 // benchmark matrix, and times package cluster on it the way
-// bench/sklearn_bench.py times scikit-learn, printing one JSON object.
+// bench/sklearn_bench.py times scikit-learn, printing one JSON object. (The
+// Lloyd iterations are timed directly by BenchmarkLloydIterationFile in
+// package cluster, which run.sh runs too.)
 package main
 
 import (
@@ -17,7 +19,6 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/segment-tool/segment/cluster"
@@ -31,7 +32,6 @@ func main() {
 		d       = flag.Int("d", 12, "columns")
 		workers = flag.Int("workers", 2, "goroutines")
 		profile = flag.String("cpuprofile", "", "write a CPU profile of -mode go to this file")
-		initPP  = flag.String("init", "", "8×d starting centroids (float64 file) for the per-iteration timing; default: the first 8 rows")
 	)
 	flag.Parse()
 	if *profile != "" {
@@ -45,7 +45,7 @@ func main() {
 	case "gen":
 		err = writeMatrix(*path, *n, *d)
 	case "go":
-		err = timeGo(*path, *initPP, *n, *d, *workers)
+		err = timeGo(*path, *n, *d, *workers)
 	default:
 		err = fmt.Errorf("unknown -mode %q", *mode)
 	}
@@ -101,7 +101,6 @@ func readMatrix(path string, n, d int) ([]float64, error) {
 
 type result struct {
 	Tool            string             `json:"tool"`
-	BandwidthGBs    float64            `json:"bandwidth_gb_s"`
 	IterMS          float64            `json:"iter_ms"`
 	IterCount       int                `json:"iter_count"`   // iterations of the longer timing fit
 	IterRowsMS      float64            `json:"iter_rows_ms"` // the same from the first 8 rows
@@ -123,55 +122,18 @@ type result struct {
 	IterationsOfFit int                `json:"iterations_of_fit"`
 }
 
-func timeGo(path, initPath string, n, d, workers int) error {
+func timeGo(path string, n, d, workers int) error {
 	x, err := readMatrix(path, n, d)
 	if err != nil {
 		return err
-	}
-	initPP := x[:8*d]
-	if initPath != "" {
-		if initPP, err = readMatrix(initPath, 8, d); err != nil {
-			return err
-		}
 	}
 	runtime.GC()
 	r := result{Tool: "segment/cluster", GoVersion: runtime.Version(), Workers: workers, MatrixMB: float64(8*n*d) / 1e6,
 		SweepInertia: map[string]float64{}, SweepMBInertia: map[string]float64{}}
 	r.BaselineRSSMB = rssMB("VmRSS")
-	r.BandwidthGBs = bandwidth(x, workers)
 	ctx := context.Background()
 
-	// Per Lloyd iteration: (fit of at most 21 iterations − fit of 1) /
-	// the difference in iterations, best of 5 each, tolerance 0, from the
-	// same starting centroids as the Python side, so that the two tools
-	// follow the same Lloyd trajectory: k-means++ centroids (a real fit's
-	// start) and the first 8 rows (a poor start, more rows change cluster).
-	fitTime := func(iters int, init []float64) (float64, int) {
-		km := cluster.KMeans{K: 8, MaxIter: iters, Tol: 1e-300, Init: init, Workers: workers}
-		best, ran := math.Inf(1), 0
-		for range 5 {
-			start := time.Now()
-			fit, err := km.Fit(ctx, x, n, d, nil)
-			if err != nil {
-				panic(err)
-			}
-			best, ran = math.Min(best, time.Since(start).Seconds()), fit.Iterations
-		}
-		return best, ran
-	}
-	perIter := func(init []float64) (float64, int) {
-		t21, i21 := fitTime(21, init)
-		t1, i1 := fitTime(1, init)
-		return 1000 * (t21 - t1) / float64(i21-i1), i21
-	}
 	sweepOnly := os.Getenv("KMEANSBENCH_SWEEP_ONLY") != ""
-	if os.Getenv("KMEANSBENCH_FIT_ONLY") == "" && !sweepOnly {
-		r.IterMS, r.IterCount = perIter(initPP)
-		r.IterRowsMS, r.IterRowsCount = perIter(x[:8*d])
-	}
-	if os.Getenv("KMEANSBENCH_ITER_ONLY") != "" {
-		return json.NewEncoder(os.Stdout).Encode(r)
-	}
 
 	if sweepOnly {
 		if err := sweeps(ctx, x, n, d, workers, &r); err != nil {
@@ -238,41 +200,6 @@ func sweeps(ctx context.Context, x []float64, n, d, workers int, r *result) erro
 		r.SweepMBInertia[strconv.Itoa(k)] = mb.Inertia[i]
 	}
 	return nil
-}
-
-// bandwidth returns the best of five read bandwidths, in GB/s, of summing x
-// with the given number of goroutines (each sums a contiguous part).
-func bandwidth(x []float64, workers int) float64 {
-	best := 0.0
-	for range 5 {
-		start := time.Now()
-		var wg sync.WaitGroup
-		sums := make([]float64, workers)
-		part := (len(x) + workers - 1) / workers
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				lo, hi := w*part, min((w+1)*part, len(x))
-				var s0, s1, s2, s3 float64
-				i := lo
-				for ; i+4 <= hi; i += 4 {
-					s0 += x[i]
-					s1 += x[i+1]
-					s2 += x[i+2]
-					s3 += x[i+3]
-				}
-				for ; i < hi; i++ {
-					s0 += x[i]
-				}
-				sums[w] = s0 + s1 + s2 + s3
-			}()
-		}
-		wg.Wait()
-		gbs := float64(8*len(x)) / time.Since(start).Seconds() / 1e9
-		best = math.Max(best, gbs)
-	}
-	return best
 }
 
 // rssMB reads a memory line (VmRSS, VmHWM) of /proc/self/status in MB.
