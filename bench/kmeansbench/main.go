@@ -101,7 +101,6 @@ func readMatrix(path string, n, d int) ([]float64, error) {
 
 type result struct {
 	Tool            string             `json:"tool"`
-	IterMS          float64            `json:"iter_ms"`
 	IterCount       int                `json:"iter_count"`   // iterations of the longer timing fit
 	IterRowsMS      float64            `json:"iter_rows_ms"` // the same from the first 8 rows
 	IterRowsCount   int                `json:"iter_rows_count"`
