@@ -5,12 +5,12 @@ import "golang.org/x/sys/cpu"
 // useAVX selects the AVX kernels (the search kernels use FMA too).
 var useAVX = cpu.X86.HasAVX && cpu.X86.HasFMA && cpu.X86.HasPOPCNT
 
-// dotsAVX is blockDots's kernel for quads groups of four rows (blockdots_amd64.s).
+// dotsAVX is blockDots's kernel for quads groups of four rows (dots_amd64.s).
 //
 //go:noescape
 func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, out *float64)
 
-// minsAVX is mins's kernel (blockdots_amd64.s).
+// minsAVX is mins's kernel (dots_amd64.s).
 //
 //go:noescape
 func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64, rows *int32, xnorm *float64, up *float64, lo *float64)

@@ -1,0 +1,150 @@
+package cluster
+
+// When more than 1/searchAllChanged of the rows changed cluster in a pass,
+// or more than 1/searchAllFailed failed the bounds test, the next pass
+// searches every row.
+const (
+	searchAllChanged = 100
+	searchAllFailed  = 8
+)
+
+// searchBatch is the number of rows whose nearest centroid blockDots
+// searches in one call.
+const searchBatch = 64
+
+// searchScratch holds the rows awaiting a search and their ‖c‖² − 2x·c.
+type searchScratch struct {
+	rows          []int32
+	dists         []float64
+	best          []int32
+	bestv, second []float64
+	up, lo        []float64 // bounds of the searched rows (nearestD2)
+}
+
+func newSearchScratch(kp int) *searchScratch {
+	return &searchScratch{
+		rows:   make([]int32, 0, searchBatch+3),
+		dists:  make([]float64, (searchBatch+3)*kp),
+		best:   make([]int32, searchBatch+3),
+		bestv:  make([]float64, searchBatch+3),
+		second: make([]float64, searchBatch+3),
+		up:     make([]float64, searchBatch+3),
+		lo:     make([]float64, searchBatch+3),
+	}
+}
+
+// assignChunk assigns rows [lo, hi) to the nearest centroid using
+// ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and updates the chunk's sums. With
+// bounds, a row whose bounds prove its centroid unchanged is not searched;
+// the others are searched searchBatch at a time, in row order.
+func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
+	fresh := ws.fresh
+	if fresh {
+		clear(part.sums)
+		clear(part.wsum)
+	}
+	// Counts are kept in locals and stored once: chunkParts of chunks that
+	// other workers process share cache lines.
+	changed, failed := 0, 0
+	sc := <-ws.scratch
+	defer func() { ws.scratch <- sc }()
+	sc.rows = sc.rows[:0]
+	useBounds := ws.bounds && !fresh
+	margin2 := 2 * boundsMargin * ws.cmax
+	// Locals spare the loops reloading the workspace's slices.
+	var labels []int32
+	var upper, lower []float64
+	moved, half, maxMoved := ws.moved, ws.half, ws.maxMoved
+	if useBounds {
+		labels, upper, lower = ws.labels[lo:hi], ws.upper[lo:hi], ws.lower[lo:hi]
+	}
+	if useBounds && ws.searchAll {
+		// Many rows changed cluster in the last pass, so many will fail
+		// the test: searching every row in order costs less than
+		// searching the failing ones, whose reads from x the hardware
+		// cannot predict, behind mispredicted branches.
+		for i := lo; i < hi; i++ {
+			sc.rows = append(sc.rows, int32(i))
+			if len(sc.rows) == searchBatch {
+				changed += ws.search(part, sc, fresh)
+			}
+		}
+	} else {
+		for i := lo; i < hi; i++ {
+			if useBounds {
+				// Hamerly's test: the bounds moved by the last centroid
+				// moves prove that the nearest centroid is still a when
+				// the upper bound on the distance to a is below both the
+				// lower bound on the others and half the distance from a
+				// to the nearest other centroid, by the rounding margin.
+				// A row that passes is not even read; the others are
+				// searched, which also recomputes both bounds exactly
+				// (with the vector kernels that beats first tightening
+				// the upper bound alone, as Hamerly does).
+				r := i - lo
+				a := labels[r]
+				u := upper[r] + moved[a]
+				l := lower[r] - maxMoved
+				if u < max(half[a], l)-boundsMargin*u-margin2 {
+					upper[r], lower[r] = u, l
+					continue
+				}
+				failed++
+			}
+			sc.rows = append(sc.rows, int32(i))
+			if len(sc.rows) == searchBatch {
+				changed += ws.search(part, sc, fresh)
+			}
+		}
+	}
+	changed += ws.search(part, sc, fresh)
+	part.changed, part.failed = changed, failed
+}
+
+// search finds the nearest centroid of each row in sc.rows, updates its
+// bounds (or dist2), and moves the rows that changed cluster between the
+// chunk's sums (every row on a fresh pass). It empties sc.rows and returns
+// the number of rows that changed cluster.
+func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (changed int) {
+	m := len(sc.rows)
+	if m == 0 {
+		return 0
+	}
+	sc.rows = padRows(sc.rows)
+	p, d, kp := ws.p, ws.p.d, ws.kp
+	nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, sc)
+	for r, i := range sc.rows[:m] {
+		best := int(sc.best[r])
+		if ws.bounds {
+			ws.upper[i], ws.lower[i] = sc.up[r], sc.lo[r]
+		} else {
+			ws.dist2[i] = sc.bestv[r]
+		}
+		old := int(ws.labels[i])
+		if !fresh && best == old {
+			continue
+		}
+		// The chunk's sums change only for rows that moved (all rows on a
+		// fresh pass): Σ w·x of the old cluster loses the row, the new one
+		// gains it.
+		ws.labels[i] = int32(best)
+		changed++
+		row, wi := p.row(int(i)), p.weight(int(i))
+		var from []float64
+		if !fresh && old >= 0 {
+			from = part.sums[old*d : (old+1)*d]
+			part.wsum[old] -= wi
+		}
+		moveRow(from, part.sums[best*d:(best+1)*d], row, wi)
+		part.wsum[best] += wi
+	}
+	sc.rows = sc.rows[:0]
+	return changed
+}
+
+// boundsMargin is the relative rounding margin of the bound test: the
+// norm formula ‖x‖² − 2x·c + ‖c‖² loses about 1e-8·(‖x‖ + ‖c‖) of a
+// distance to cancellation, so a row is skipped only when its bounds are
+// apart by more than 1e-6·(‖x‖ + max ‖c‖). Rows closer to a tie are
+// recomputed, which keeps the labels exactly those of plain Lloyd.
+const boundsMargin = 1e-6
