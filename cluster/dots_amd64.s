@@ -1,4 +1,5 @@
 #include "textflag.h"
+#include "quad_amd64.h"
 
 // func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, out *float64)
 //
@@ -18,71 +19,23 @@ TEXT ·dotsAVX(SB), NOSPLIT, $0-64
 	MOVQ out+56(FP), DI
 
 quad:
-	MOVLQSX (BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R11   // row A
-	MOVLQSX 4(BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R12   // row B
-	MOVLQSX 8(BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R9    // row C
-	MOVLQSX 12(BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R10   // row D
+	QUAD_ROWS
 	XORQ    R13, R13          // byte offset of the centroid block
 
 block:
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
-	LEAQ   (R8)(R13*1), R14
-	XORQ   AX, AX
+	QUAD_ZERO
+	LEAQ (R8)(R13*1), R14
 
 term:
-	VMOVUPD      (R14), Y12
-	VMOVUPD      32(R14), Y13
-	VBROADCASTSD (R11)(AX*8), Y8
-	VBROADCASTSD (R12)(AX*8), Y9
-	VBROADCASTSD (R9)(AX*8), Y10
-	VBROADCASTSD (R10)(AX*8), Y11
-	VFMADD231PD Y12, Y8, Y0
-	VFMADD231PD Y13, Y8, Y1
-	VFMADD231PD Y12, Y9, Y2
-	VFMADD231PD Y13, Y9, Y3
-	VFMADD231PD Y12, Y10, Y4
-	VFMADD231PD Y13, Y10, Y5
-	VFMADD231PD Y12, Y11, Y6
-	VFMADD231PD Y13, Y11, Y7
+	QUAD_TERM
 	ADDQ         R15, R14
 	INCQ         AX
 	CMPQ         AX, DX
 	JLT          term
 
-	MOVQ    cn+48(FP), AX
-	VMOVUPD (AX)(R13*1), Y12
-	VMOVUPD 32(AX)(R13*1), Y13
-	VADDPD  Y0, Y0, Y0
-	VADDPD  Y1, Y1, Y1
-	VADDPD  Y2, Y2, Y2
-	VADDPD  Y3, Y3, Y3
-	VADDPD  Y4, Y4, Y4
-	VADDPD  Y5, Y5, Y5
-	VADDPD  Y6, Y6, Y6
-	VADDPD  Y7, Y7, Y7
-	VSUBPD  Y0, Y12, Y0
-	VSUBPD  Y1, Y13, Y1
-	VSUBPD  Y2, Y12, Y2
-	VSUBPD  Y3, Y13, Y3
-	VSUBPD  Y4, Y12, Y4
-	VSUBPD  Y5, Y13, Y5
-	VSUBPD  Y6, Y12, Y6
-	VSUBPD  Y7, Y13, Y7
+	MOVQ cn+48(FP), AX
+	ADDQ R13, AX
+	QUAD_FINISH
 	VMOVUPD Y0, (DI)(R13*1)
 	VMOVUPD Y1, 32(DI)(R13*1)
 	LEAQ    (DI)(R15*1), AX

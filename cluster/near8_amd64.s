@@ -1,4 +1,5 @@
 #include "textflag.h"
+#include "quad_amd64.h"
 
 DATA ·cvals+0(SB)/8, $0x0000000000000000
 DATA ·cvals+8(SB)/8, $0x3ff0000000000000
@@ -37,68 +38,20 @@ TEXT ·near8AVX(SB), NOSPLIT, $0-88
 	XORQ DI, DI               // first row of the quad
 
 quad:
-	MOVLQSX (BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R11   // row A
-	MOVLQSX 4(BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R12   // row B
-	MOVLQSX 8(BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R9    // row C
-	MOVLQSX 12(BX), AX
-	IMULQ   DX, AX
-	LEAQ    (SI)(AX*8), R10   // row D
-	VXORPD  Y0, Y0, Y0
-	VXORPD  Y1, Y1, Y1
-	VXORPD  Y2, Y2, Y2
-	VXORPD  Y3, Y3, Y3
-	VXORPD  Y4, Y4, Y4
-	VXORPD  Y5, Y5, Y5
-	VXORPD  Y6, Y6, Y6
-	VXORPD  Y7, Y7, Y7
+	QUAD_ROWS
+	QUAD_ZERO
 	MOVQ    R8, R14
 	XORQ    AX, AX
 
 term:
-	VMOVUPD      (R14), Y12
-	VMOVUPD      32(R14), Y13
-	VBROADCASTSD (R11)(AX*8), Y8
-	VBROADCASTSD (R12)(AX*8), Y9
-	VBROADCASTSD (R9)(AX*8), Y10
-	VBROADCASTSD (R10)(AX*8), Y11
-	VFMADD231PD Y12, Y8, Y0
-	VFMADD231PD Y13, Y8, Y1
-	VFMADD231PD Y12, Y9, Y2
-	VFMADD231PD Y13, Y9, Y3
-	VFMADD231PD Y12, Y10, Y4
-	VFMADD231PD Y13, Y10, Y5
-	VFMADD231PD Y12, Y11, Y6
-	VFMADD231PD Y13, Y11, Y7
+	QUAD_TERM
 	ADDQ         $64, R14
 	INCQ         AX
 	CMPQ         AX, DX
 	JLT          term
 
-	MOVQ    cn+40(FP), AX
-	VMOVUPD (AX), Y12
-	VMOVUPD 32(AX), Y13
-	VADDPD  Y0, Y0, Y0
-	VADDPD  Y1, Y1, Y1
-	VADDPD  Y2, Y2, Y2
-	VADDPD  Y3, Y3, Y3
-	VADDPD  Y4, Y4, Y4
-	VADDPD  Y5, Y5, Y5
-	VADDPD  Y6, Y6, Y6
-	VADDPD  Y7, Y7, Y7
-	VSUBPD  Y0, Y12, Y0       // row A, centroids 0-3
-	VSUBPD  Y1, Y13, Y1       // row A, centroids 4-7
-	VSUBPD  Y2, Y12, Y2
-	VSUBPD  Y3, Y13, Y3
-	VSUBPD  Y4, Y12, Y4
-	VSUBPD  Y5, Y13, Y5
-	VSUBPD  Y6, Y12, Y6
-	VSUBPD  Y7, Y13, Y7
+	MOVQ cn+40(FP), AX
+	QUAD_FINISH
 
 	// Transpose: V0..V3 into Y0, Y2, Y4, Y6 and V4..V7 into Y1, Y3, Y5,
 	// Y7, where Vc holds centroid c's value for rows A, B, C, D.
