@@ -124,15 +124,7 @@ func CalinskiHarabasz(x []float64, n, d int, labels []int, k int) float64 {
 	if q < 2 || q > n-1 {
 		return math.NaN()
 	}
-	mean := make([]float64, d)
-	for i := range n {
-		for j, v := range x[i*d : (i+1)*d] {
-			mean[j] += v
-		}
-	}
-	for j := range mean {
-		mean[j] /= float64(n)
-	}
+	mean := columnMeans(x, n, d)
 	var between, within float64
 	for c := range k {
 		between += float64(sizes[c]) * sqdist(cent[c*d:(c+1)*d], mean)

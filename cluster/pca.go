@@ -40,15 +40,7 @@ func Project(x []float64, n, d, dims int) (proj []float64, explained []float64, 
 		return nil, nil, err
 	}
 
-	mean := make([]float64, d)
-	for i := range n {
-		for j, v := range x[i*d : (i+1)*d] {
-			mean[j] += v
-		}
-	}
-	for j := range mean {
-		mean[j] /= float64(n)
-	}
+	mean := columnMeans(x, n, d)
 	m := min(n, pcaFitRows)
 	fit := mat.NewDense(m, d, nil)
 	for r := range m {

@@ -20,9 +20,9 @@ func newProblem(x []float64, n, d int, w []float64, relTol float64) *problem {
 	return p
 }
 
-// meanVariance returns the mean over columns of the population variance of
-// each column, unweighted, as scikit-learn's KMeans tolerance uses.
-func meanVariance(x []float64, n, d int) float64 {
+// columnMeans returns the unweighted mean of each of the d columns of x,
+// summed over rows in order.
+func columnMeans(x []float64, n, d int) []float64 {
 	mean := make([]float64, d)
 	for i := range n {
 		for j, v := range x[i*d : (i+1)*d] {
@@ -32,6 +32,13 @@ func meanVariance(x []float64, n, d int) float64 {
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
+	return mean
+}
+
+// meanVariance returns the mean over columns of the population variance of
+// each column, unweighted, as scikit-learn's KMeans tolerance uses.
+func meanVariance(x []float64, n, d int) float64 {
+	mean := columnMeans(x, n, d)
 	var ss float64
 	for i := range n {
 		for j, v := range x[i*d : (i+1)*d] {
