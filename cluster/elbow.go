@@ -160,6 +160,23 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 	if ns > 0 && mbRows > 0 && n > mbRows {
 		sw.MiniBatch = DefaultBatchSize
 	}
+	// One problem per matrix (row norms, tolerance) serves every k.
+	tol := e.KMeans.Tol
+	if tol == 0 {
+		tol = DefaultTol
+	}
+	full := newProblem(x, n, d, w, tol)
+	var sub *problem
+	if ns > 0 {
+		sub = newProblem(xs, ns, d, ws, tol)
+	}
+	fit := func(km KMeans, p *problem) (*Result, error) {
+		s, err := km.resolve(p.n)
+		if err != nil {
+			return nil, err
+		}
+		return km.fit(ctx, p, s)
+	}
 	// Restart 0 of each k after the first keeps the k − 1 centroids of
 	// the fit before (on the sample when sampling) and seeds one more.
 	var warm []float64
@@ -173,15 +190,15 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		var err error
 		if ns > 0 && k <= ns {
 			var fs *Result
-			if fs, err = km.Fit(ctx, xs, ns, d, ws); err != nil {
+			if fs, err = fit(km, sub); err != nil {
 				return nil, err
 			}
 			warm = fs.Centroids
 			km.Init, km.warm = fs.Centroids, nil
 			km.BatchSize = sw.MiniBatch
-			res, err = km.Fit(ctx, x, n, d, w)
+			res, err = fit(km, full)
 		} else {
-			res, err = km.Fit(ctx, x, n, d, w)
+			res, err = fit(km, full)
 			if err == nil {
 				warm = res.Centroids
 			}

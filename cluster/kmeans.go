@@ -148,7 +148,13 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 	if err != nil {
 		return nil, err
 	}
-	p := newProblem(x, n, d, w, s.tol)
+	return km.fit(ctx, newProblem(x, n, d, w, s.tol), s)
+}
+
+// fit is Fit on a checked problem (Elbow builds one per matrix and fits
+// every k on it).
+func (km KMeans) fit(ctx context.Context, p *problem, s settings) (*Result, error) {
+	n, d := p.n, p.d
 	p.bounds = !km.NoBounds
 	if km.BatchSize > 0 && km.BatchSize < n {
 		return km.fitMiniBatch(ctx, p, s)
