@@ -77,7 +77,7 @@ type KMeans struct {
 	// mini-batch k-means (Sculley 2010, in scikit-learn's form) instead of
 	// Lloyd's algorithm, for inputs too large for full passes: the
 	// centroids start from Init, or else from greedy k-means++ on a uniform
-	// sample of 3·BatchSize rows; each of up to MaxIter steps draws
+	// sample of 3·max(BatchSize, K) rows; each of up to MaxIter steps draws
 	// BatchSize rows uniformly with replacement, assigns them to the
 	// nearest centroid and moves every centroid to the weighted mean of all
 	// the rows it has absorbed so far. Steps stop early when the centroids
@@ -85,7 +85,7 @@ type KMeans struct {
 	// compared by their inertia on all rows, and the result's labels,
 	// distances and inertia are exact for its centroids; the centroids are
 	// only near a local optimum of Lloyd's algorithm (Elbow measures the
-	// loss). Draws come from the restart's generator, so the result is
+	// loss), and a cluster no row ends nearest to is not re-seeded. Draws come from the restart's generator, so the result is
 	// still independent of Workers.
 	BatchSize int
 

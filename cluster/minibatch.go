@@ -59,8 +59,8 @@ func newMiniBatch(p *problem, k, b, workers int) *miniBatch {
 }
 
 // restart runs one mini-batch restart: centroids from init, or else greedy
-// k-means++ on a uniform sample of min(n, 3·b) rows (as scikit-learn's
-// MiniBatchKMeans seeds), then up to maxIter steps. It returns the number
+// k-means++ on a uniform sample of min(n, 3·max(b, k)) rows (as
+// scikit-learn's MiniBatchKMeans seeds), then up to maxIter steps. It returns the number
 // of steps and whether the tolerance stopped them.
 func (mb *miniBatch) restart(ctx context.Context, rng *rand.Rand, init []float64, maxIter int) (steps int, converged bool, err error) {
 	p, d := mb.p, mb.p.d
@@ -68,7 +68,7 @@ func (mb *miniBatch) restart(ctx context.Context, rng *rand.Rand, init []float64
 	if init != nil {
 		copy(mb.centers, init)
 	} else {
-		m := min(p.n, 3*mb.b)
+		m := min(p.n, 3*max(mb.b, mb.k))
 		xs, ws, _ := gatherSample(p.x, p.n, d, p.w, m, rng)
 		sp := newProblem(xs, m, d, ws, 0)
 		sw := newWorkspace(sp, mb.k, mb.workers)
