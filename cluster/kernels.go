@@ -128,19 +128,19 @@ func minsGo(dists []float64, kp, m int, best []int32, bestv, second []float64) {
 // nearest searches the rows (padded by padRows; the first m are wanted)
 // for their nearest centroid and finishes their bounds, as blockDots then
 // nearestD2 do, with the results of nearestD2 (second only from the
-// two-step path). With eight centroids or fewer (kp = 8) on AVX the two
-// steps run fused, without storing the values in between.
+// two-step path). On AVX, with at most 64 centroids, the two steps run
+// fused, without storing the values in between.
 func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, xnorm []float64, sc *searchScratch) {
-	if useAVX && kp == 8 && m > 0 {
-		if len(rows)%4 != 0 || len(ct) < d*8 || len(cn) < 8 || len(sc.best) < len(rows) || len(sc.bestv) < len(rows) ||
-			len(sc.up) < len(rows) || len(sc.lo) < len(rows) {
+	if useAVX && kp <= 64 && m > 0 {
+		if len(rows)%4 != 0 || kp%8 != 0 || len(ct) < d*kp || len(cn) < kp || len(sc.best) < len(rows) ||
+			len(sc.bestv) < len(rows) || len(sc.up) < len(rows) || len(sc.lo) < len(rows) {
 			panic("cluster: nearest: bad shapes")
 		}
 		for _, i := range rows {
 			_ = x[(int(i)+1)*d-1]
 			_ = xnorm[i]
 		}
-		near8AVX(&x[0], d, &rows[0], len(rows)/4, &ct[0], &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0])
+		nearAVX(&x[0], d, &rows[0], len(rows)/4, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0])
 		return
 	}
 	blockDots(x, d, rows, ct, kp, cn, sc.dists)

@@ -20,10 +20,10 @@ func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second 
 //go:noescape
 func seedAVX(x *float64, d int, rows int, cand *float64, closest *float64, w *float64, pot *float64, update int)
 
-// near8AVX is nearest's kernel for eight centroids (near8_amd64.s).
+// nearAVX is nearest's kernel (near_amd64.s).
 //
 //go:noescape
-func near8AVX(x *float64, d int, idx *int32, quads int, ct *float64, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64)
+func nearAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64)
 
 // moveRowAVX is moveRow's kernel (moverow_amd64.s).
 //

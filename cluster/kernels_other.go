@@ -16,7 +16,7 @@ func seedAVX(x *float64, d int, rows int, cand *float64, closest *float64, w *fl
 	panic("cluster: no AVX kernel on this platform")
 }
 
-func near8AVX(x *float64, d int, idx *int32, quads int, ct *float64, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64) {
+func nearAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64) {
 	panic("cluster: no AVX kernel on this platform")
 }
 

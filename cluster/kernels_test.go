@@ -268,9 +268,10 @@ func TestNearestD2MatchesGo(t *testing.T) {
 	}
 }
 
-// TestNearestFusedMatchesGo: the fused eight-centroid kernel gives the Go
-// code's bits: first index of the minimum (ties, a duplicated centroid,
-// padding for k < 8), clamped squared distance and both square roots.
+// TestNearestFusedMatchesGo: the fused kernel gives the Go code's bits,
+// with one block of eight centroids or several: first index of the minimum
+// (ties, a duplicated centroid, padding), clamped squared distance and both
+// square roots.
 func TestNearestFusedMatchesGo(t *testing.T) {
 	if !useAVX {
 		t.Skip("no assembly kernels on this machine")
@@ -278,7 +279,7 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 	defer func() { useAVX = true }()
 	rng := rand.New(rand.NewPCG(13, 13))
 	for _, d := range []int{1, 5, 12} {
-		for _, k := range []int{2, 5, 8} {
+		for _, k := range []int{2, 5, 8, 9, 16, 21} {
 			n := 203
 			x := make([]float64, n*d)
 			for i := range x {
@@ -309,8 +310,9 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 			for c := range k {
 				cnorm[c] = dot(centers[c*d:(c+1)*d], centers[c*d:(c+1)*d])
 			}
-			ct, cnp := make([]float64, d*8), make([]float64, 8)
-			transpose(centers, cnorm, k, d, 8, ct, cnp)
+			kp := (k + 7) / 8 * 8
+			ct, cnp := make([]float64, d*kp), make([]float64, kp)
+			transpose(centers, cnorm, k, d, kp, ct, cnp)
 			var rows []int32
 			for i := range n {
 				rows = append(rows, int32(i))
@@ -318,10 +320,10 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 			rows = padRows(rows)
 			run := func(avx bool) *searchScratch {
 				useAVX = avx
-				sc := newSearchScratch(8)
+				sc := newSearchScratch(kp)
 				sc.best, sc.bestv, sc.up, sc.lo = make([]int32, len(rows)), make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
-				sc.dists, sc.second = make([]float64, len(rows)*8), make([]float64, len(rows))
-				nearest(x, d, rows, n, ct, 8, cnp, p.xnorm, sc)
+				sc.dists, sc.second = make([]float64, len(rows)*kp), make([]float64, len(rows))
+				nearest(x, d, rows, n, ct, kp, cnp, p.xnorm, sc)
 				return sc
 			}
 			a, b := run(true), run(false)
