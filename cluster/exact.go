@@ -7,10 +7,11 @@ import "math"
 // returns the weighted inertia, summed per chunk and then in chunk order.
 // labels, dist2 and sizes are filled when non-nil.
 //
-// The search runs on the fast kernels (‖c‖² − 2x·c); only when the two
-// nearest centroids are within exactMargin of each other by that formula,
-// where its rounding could change the order, are all K exact distances
-// compared. The outcome is that of the exact scan.
+// The search runs on the fast kernels (‖c‖² − 2x·c, as the Lloyd passes
+// search); only when the two nearest centroids are within exactMargin of
+// each other by that formula, where its rounding could change the order,
+// are all K exact distances compared. The outcome is that of the exact
+// scan.
 func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, centers []float64, k, workers int) float64 {
 	d := p.d
 	kp := (k + 7) / 8 * 8
@@ -38,14 +39,15 @@ func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, center
 			}
 			m := len(sc.rows)
 			sc.rows = padRows(sc.rows)
-			blockDots(p.x, d, sc.rows, ct, kp, cnp, sc.dists)
-			mins(sc.dists, kp, m, sc.best, sc.bestv, sc.second)
+			nearest(p.x, d, sc.rows, m, ct, kp, cnp, p.xnorm, sc)
 			for r := range m {
 				i := g + r
 				row := p.row(i)
 				best := int(sc.best[r])
 				var bestv float64
-				if sc.second[r]-sc.bestv[r] > exactMargin*(p.xnorm[i]+cmax2) {
+				// lo² − d2 is the gap between the two nearest squared
+				// distances, or less where they were clamped at 0.
+				if sc.lo[r]*sc.lo[r]-sc.bestv[r] > exactMargin*(p.xnorm[i]+cmax2) {
 					bestv = sqdist(row, centers[best*d:(best+1)*d])
 				} else {
 					best, bestv = 0, math.Inf(1)

@@ -144,8 +144,7 @@ func (mb *miniBatch) assignChunk(c, lo, hi int) {
 		rows := mb.batch[g:min(g+searchBatch, hi)]
 		m := len(rows)
 		sc.rows = padRows(append(sc.rows[:0], rows...))
-		blockDots(p.x, d, sc.rows, mb.ct, mb.kp, mb.cnp, sc.dists)
-		mins(sc.dists, mb.kp, m, sc.best, sc.bestv, sc.second)
+		nearest(p.x, d, sc.rows, m, mb.ct, mb.kp, mb.cnp, p.xnorm, sc)
 		for r, i := range rows {
 			a, wi := int(sc.best[r]), p.weight(int(i))
 			s := part.sums[a*d : (a+1)*d : (a+1)*d]
