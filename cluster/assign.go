@@ -8,11 +8,12 @@ const (
 	searchAllFailed  = 8
 )
 
-// searchBatch is the number of rows whose nearest centroid blockDots
+// searchBatch is the number of rows whose nearest centroid nearest
 // searches in one call.
 const searchBatch = 64
 
-// searchScratch holds the rows awaiting a search and their ‖c‖² − 2x·c.
+// searchScratch holds the rows awaiting a search and what nearest finds for
+// them (dists and second only on the two-step path).
 type searchScratch struct {
 	rows          []int32
 	dists         []float64
