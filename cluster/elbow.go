@@ -68,7 +68,7 @@ type Sweep struct {
 	// CalinskiHarabasz is the Calinski–Harabasz index on all rows (NaN
 	// where undefined).
 	CalinskiHarabasz []float64
-	// Fits holds the fit for each k.
+	// Fits holds the fit for each k; only the chosen k's has Dist2.
 	Fits []*Result
 	// K is the chosen number of clusters.
 	K int
@@ -103,8 +103,8 @@ func (s *Sweep) Fit() *Result {
 // e.KMeans.Seed and independent of the number of workers. x and w are not
 // modified.
 //
-// Every fit is kept in Sweep.Fits, labels and distances included: memory
-// grows as (KMax − KMin + 1)·16·n bytes.
+// Every fit is kept in Sweep.Fits with its labels; distances only for the
+// chosen k: memory grows as (KMax − KMin + 1)·8·n bytes, plus 8·n.
 //
 // It panics on a shape mismatch and returns the errors of KMeans.Fit, and
 // an ErrSettings or ErrK error for a negative setting or KMin > min(KMax, n).
@@ -182,7 +182,7 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 	var warm []float64
 	for k := kmin; k <= kmax; k++ {
 		km := e.KMeans
-		km.K = k
+		km.K, km.noDist2 = k, true
 		if e.KMeans.Init == nil {
 			km.warm = warm
 		}
@@ -221,6 +221,14 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		}
 	}
 	sw.choose(s)
+	chosen := sw.Fit()
+	chosen.Dist2 = make([]float64, n)
+	forChunks(n, chunkRows, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			c := chosen.Labels[i]
+			chosen.Dist2[i] = sqdist(x[i*d:(i+1)*d], chosen.Centroid(c))
+		}
+	})
 	return sw, nil
 }
 

@@ -29,10 +29,24 @@ func TestElbowFindsPlantedK(t *testing.T) {
 	if ari := AdjustedRand(sw.Fit().Labels, truth); ari != 1 {
 		t.Errorf("ARI of the chosen fit against the planted clusters = %v, want 1", ari)
 	}
+	chosen := sw.Fit()
+	var sum float64
+	for i, l := range chosen.Labels {
+		if want := sqdist(x[i*d:(i+1)*d], chosen.Centroid(l)); chosen.Dist2[i] != want {
+			t.Fatalf("chosen fit: Dist2[%d] = %v, want %v", i, chosen.Dist2[i], want)
+		}
+		sum += chosen.Dist2[i]
+	}
+	if !relClose(sum, chosen.Inertia, 1e-12) {
+		t.Errorf("chosen fit: Σ Dist2 = %v, inertia %v", sum, chosen.Inertia)
+	}
 	for i, k := range sw.Ks {
 		f := sw.Fits[i]
 		if f.K != k || f.Inertia != sw.Inertia[i] {
 			t.Errorf("Fits[%d] has K=%d inertia %v; Ks[%d]=%d Inertia %v", i, f.K, f.Inertia, i, k, sw.Inertia[i])
+		}
+		if (f.Dist2 != nil) != (k == sw.K) {
+			t.Errorf("k=%d: Dist2 kept = %v, want only for the chosen k=%d", k, f.Dist2 != nil, sw.K)
 		}
 		if i > 0 && sw.Inertia[i] > sw.Inertia[i-1] {
 			t.Errorf("inertia rises from k=%d to k=%d", k-1, k)

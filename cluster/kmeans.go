@@ -92,6 +92,9 @@ type KMeans struct {
 	// warm, set by Elbow, holds the (K−1)×d centroids of the fit for
 	// K − 1: restart 0 keeps them and seeds only the last centroid.
 	warm []float64
+	// noDist2, set by Elbow, leaves Result.Dist2 nil (the sweep computes
+	// it for the chosen k only).
+	noDist2 bool
 }
 
 // Result is a fitted k-means partition of the n rows of x.
@@ -215,7 +218,7 @@ func (km KMeans) fit(ctx context.Context, p *problem, s settings) (*Result, erro
 			best = r
 		}
 	}
-	return p.result(runs[best], best, s), nil
+	return p.result(runs[best], best, s, !km.noDist2), nil
 }
 
 // fitMiniBatch runs s.restarts mini-batch restarts one after another, each
@@ -240,23 +243,25 @@ func (km KMeans) fitMiniBatch(ctx context.Context, p *problem, s settings) (*Res
 			win = restartResult{centers: slices.Clone(mb.centers), inertia: inertia, iters: steps, converged: conv}
 		}
 	}
-	return p.result(win, best, s), nil
+	return p.result(win, best, s, !km.noDist2), nil
 }
 
 // result assigns every row exactly to the winning restart's centroids and
-// returns the fit in canonical cluster order.
-func (p *problem) result(win restartResult, best int, s settings) *Result {
+// returns the fit in canonical cluster order (Dist2 only when withDist2).
+func (p *problem) result(win restartResult, best int, s settings, withDist2 bool) *Result {
 	n, d := p.n, p.d
 	res := &Result{
 		K:          s.k,
 		D:          d,
 		Centroids:  win.centers,
 		Labels:     make([]int, n),
-		Dist2:      make([]float64, n),
 		Sizes:      make([]int, s.k),
 		Iterations: win.iters,
 		Converged:  win.converged,
 		Restart:    best,
+	}
+	if withDist2 {
+		res.Dist2 = make([]float64, n)
 	}
 	res.Inertia = p.assignExact(res.Labels, res.Dist2, res.Sizes, win.centers, s.k, s.workers)
 	canonicalize(res)
