@@ -13,24 +13,21 @@ const (
 const searchBatch = 64
 
 // searchScratch holds the rows awaiting a search and what nearest finds for
-// them (dists and second only on the two-step path).
+// them: the nearest centroid, the squared distance to it and the bounds.
 type searchScratch struct {
-	rows          []int32
-	dists         []float64
-	best          []int32
-	bestv, second []float64
-	up, lo        []float64 // bounds of the searched rows (nearestD2)
+	rows   []int32
+	best   []int32
+	bestv  []float64
+	up, lo []float64
 }
 
-func newSearchScratch(kp int) *searchScratch {
+func newSearchScratch() *searchScratch {
 	return &searchScratch{
-		rows:   make([]int32, 0, searchBatch+3),
-		dists:  make([]float64, (searchBatch+3)*kp),
-		best:   make([]int32, searchBatch+3),
-		bestv:  make([]float64, searchBatch+3),
-		second: make([]float64, searchBatch+3),
-		up:     make([]float64, searchBatch+3),
-		lo:     make([]float64, searchBatch+3),
+		rows:  make([]int32, 0, searchBatch+3),
+		best:  make([]int32, searchBatch+3),
+		bestv: make([]float64, searchBatch+3),
+		up:    make([]float64, searchBatch+3),
+		lo:    make([]float64, searchBatch+3),
 	}
 }
 

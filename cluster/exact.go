@@ -25,7 +25,7 @@ func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, center
 	transpose(centers, cnorm, k, d, kp, ct, cnp)
 	scratch := make(chan *searchScratch, workers)
 	for range workers {
-		scratch <- newSearchScratch(kp)
+		scratch <- newSearchScratch()
 	}
 	parts := make([]float64, numChunks(p.n, chunkRows))
 	forChunks(p.n, chunkRows, workers, func(c, lo, hi int) {

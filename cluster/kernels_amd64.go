@@ -2,18 +2,8 @@ package cluster
 
 import "golang.org/x/sys/cpu"
 
-// useAVX selects the AVX kernels (the search kernels use FMA too).
-var useAVX = cpu.X86.HasAVX && cpu.X86.HasFMA && cpu.X86.HasPOPCNT
-
-// dotsAVX is blockDots's kernel for quads groups of four rows (dots_amd64.s).
-//
-//go:noescape
-func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, out *float64)
-
-// minsAVX is mins's kernel (dots_amd64.s).
-//
-//go:noescape
-func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64, rows *int32, xnorm *float64, up *float64, lo *float64)
+// useAVX selects the AVX kernels (the search kernel uses FMA too).
+var useAVX = cpu.X86.HasAVX && cpu.X86.HasFMA
 
 // seedAVX is the kernel of seedPots and seedUpdate (seeddist_amd64.s).
 //

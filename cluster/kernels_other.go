@@ -4,14 +4,6 @@ package cluster
 
 var useAVX = false
 
-func dotsAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, out *float64) {
-	panic("cluster: no AVX kernel on this platform")
-}
-
-func minsAVX(dists *float64, kp int, m int, best *int32, bestv *float64, second *float64, rows *int32, xnorm *float64, up *float64, lo *float64) {
-	panic("cluster: no AVX kernel on this platform")
-}
-
 func seedAVX(x *float64, d int, rows int, cand *float64, closest *float64, w *float64, pot *float64, update int) {
 	panic("cluster: no AVX kernel on this platform")
 }

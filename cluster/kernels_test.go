@@ -8,86 +8,6 @@ import (
 	"testing"
 )
 
-// TestBlockDotsMatchesGo checks the assembly kernel (where the machine has
-// it) against the Go reference and a direct computation, bit for bit.
-func TestBlockDotsMatchesGo(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, d := range []int{1, 2, 5, 12, 17} {
-		for _, k := range []int{1, 3, 8, 9, 20} {
-			n := 37
-			x := make([]float64, n*d)
-			for i := range x {
-				x[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3))
-			}
-			centers := make([]float64, k*d)
-			for i := range centers {
-				centers[i] = rng.NormFloat64() * 100
-			}
-			cnorm := make([]float64, k)
-			for c := range k {
-				cnorm[c] = dot(centers[c*d:(c+1)*d], centers[c*d:(c+1)*d])
-			}
-			kp := (k + 7) / 8 * 8
-			ct, cnp := make([]float64, d*kp), make([]float64, kp)
-			transpose(centers, cnorm, k, d, kp, ct, cnp)
-			idx := []int32{5, 0, 36, 36, 17, 2, 9, 30}
-			got, want := make([]float64, len(idx)*kp), make([]float64, len(idx)*kp)
-			blockDots(x, d, idx, ct, kp, cnp, got)
-			blockDotsGo(x, d, idx, ct, kp, cnp, want)
-			for r, i := range idx {
-				for c := range kp {
-					g, w := got[r*kp+c], want[r*kp+c]
-					if math.Float64bits(g) != math.Float64bits(w) {
-						t.Fatalf("d=%d k=%d row %d centroid %d: kernel %v, Go %v (useAVX=%v)", d, k, i, c, g, w, useAVX)
-					}
-					if c >= k {
-						if !math.IsInf(g, 1) {
-							t.Fatalf("d=%d k=%d padding centroid %d = %v, want +Inf", d, k, c, g)
-						}
-						continue
-					}
-					var s float64 // Σ_j x_j·c_j by fused multiply-adds, in j order
-					for j, v := range x[int(i)*d : (int(i)+1)*d] {
-						s = math.FMA(v, centers[c*d+j], s)
-					}
-					if ref := cnorm[c] - 2*s; g != ref {
-						t.Fatalf("d=%d k=%d row %d centroid %d: %v, the reference gives %v", d, k, i, c, g, ref)
-					}
-				}
-			}
-		}
-	}
-}
-
-// TestMinsMatchesGo checks the minimum search against the Go reference,
-// with ties (first index wins, the second smallest equals the smallest)
-// and padding.
-func TestMinsMatchesGo(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for _, kp := range []int{8, 16, 24} {
-		m := 200
-		dists := make([]float64, m*kp)
-		for i := range dists {
-			dists[i] = float64(rng.IntN(6) - 3) // many ties
-			if rng.IntN(5) == 0 {
-				dists[i] = rng.NormFloat64()
-			}
-		}
-		for c := kp - 3; c < kp; c++ {
-			dists[c] = math.Inf(1) // padding in row 0
-		}
-		b1, v1, s1 := make([]int32, m), make([]float64, m), make([]float64, m)
-		b2, v2, s2 := make([]int32, m), make([]float64, m), make([]float64, m)
-		mins(dists, kp, m, b1, v1, s1)
-		minsGo(dists, kp, m, b2, v2, s2)
-		for r := range m {
-			if b1[r] != b2[r] || v1[r] != v2[r] || s1[r] != s2[r] {
-				t.Fatalf("kp=%d row %d %v: got (%d %v %v), want (%d %v %v)", kp, r, dists[r*kp:(r+1)*kp], b1[r], v1[r], s1[r], b2[r], v2[r], s2[r])
-			}
-		}
-	}
-}
-
 // TestFitSameWithoutAssembly: a fit through the Go kernels gives the same
 // bits as through the assembly ones (the two do the same arithmetic).
 func TestFitSameWithoutAssembly(t *testing.T) {
@@ -226,49 +146,7 @@ func TestAssignExactSameAsScan(t *testing.T) {
 	}
 }
 
-// TestNearestD2MatchesGo: the bounds the kernel finishes (squared distance
-// clamped at +0, and the two square roots) equal the Go code's bits.
-func TestNearestD2MatchesGo(t *testing.T) {
-	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
-	}
-	defer func() { useAVX = true }()
-	rng := rand.New(rand.NewPCG(11, 11))
-	kp, m := 16, 60
-	dists := make([]float64, m*kp)
-	for i := range dists {
-		dists[i] = -float64(rng.IntN(40)) + rng.Float64()
-	}
-	xnorm := make([]float64, 100)
-	for i := range xnorm {
-		xnorm[i] = float64(rng.IntN(45)) // some sums come out negative: clamped
-	}
-	rows := make([]int32, m)
-	for r := range rows {
-		rows[r] = int32(rng.IntN(100))
-	}
-	out := func(avx bool) [5][]float64 {
-		useAVX = avx
-		best := make([]int32, m)
-		var o [5][]float64
-		for j := range o {
-			o[j] = make([]float64, m)
-		}
-		nearestD2(dists, kp, m, rows, xnorm, best, o[0], o[1], o[2], o[3])
-		for r, b := range best {
-			o[4][r] = float64(b)
-		}
-		return o
-	}
-	a, b := out(true), out(false)
-	for j, name := range []string{"d2", "second", "up", "lo", "best"} {
-		if !sameBits(a[j], b[j]) {
-			t.Fatalf("%s: kernel %v\nGo %v", name, a[j], b[j])
-		}
-	}
-}
-
-// TestNearestFusedMatchesGo: the fused kernel gives the Go code's bits,
+// TestNearestFusedMatchesGo: the assembly search gives the Go code's bits,
 // with one block of eight centroids or several: first index of the minimum
 // (ties, a duplicated centroid, padding), clamped squared distance and both
 // square roots.
@@ -279,7 +157,7 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 	defer func() { useAVX = true }()
 	rng := rand.New(rand.NewPCG(13, 13))
 	for _, d := range []int{1, 5, 12} {
-		for _, k := range []int{2, 5, 8, 9, 16, 21} {
+		for _, k := range []int{2, 5, 8, 9, 16, 21, 70} {
 			n := 203
 			x := make([]float64, n*d)
 			for i := range x {
@@ -320,9 +198,8 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 			rows = padRows(rows)
 			run := func(avx bool) *searchScratch {
 				useAVX = avx
-				sc := newSearchScratch(kp)
-				sc.best, sc.bestv, sc.up, sc.lo = make([]int32, len(rows)), make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
-				sc.dists, sc.second = make([]float64, len(rows)*kp), make([]float64, len(rows))
+				sc := &searchScratch{best: make([]int32, len(rows)), bestv: make([]float64, len(rows)),
+					up: make([]float64, len(rows)), lo: make([]float64, len(rows))}
 				nearest(x, d, rows, n, ct, kp, cnp, p.xnorm, sc)
 				return sc
 			}

@@ -119,10 +119,10 @@ func BenchmarkSilhouetteSample10k(b *testing.B) {
 	}
 }
 
-// BenchmarkBlockDots: the nearest-centroid search of the Lloyd passes on
-// 64 rows (d = 12) against 8 and 12 centroids, per row: the fused kernel
-// and the two-step one (blockDots, then nearestD2).
-func BenchmarkBlockDots(b *testing.B) {
+// BenchmarkNearest: the nearest-centroid search of the Lloyd passes on 64
+// rows (d = 12) against 8 and 12 centroids, per row: the assembly and the
+// Go code.
+func BenchmarkNearest(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	n, d := 4096, 12
 	x := make([]float64, n*d)
@@ -130,25 +130,22 @@ func BenchmarkBlockDots(b *testing.B) {
 		x[i] = rng.NormFloat64()
 	}
 	p := newProblem(x, n, d, nil, DefaultTol)
+	defer func(v bool) { useAVX = v }(useAVX)
 	for _, k := range []int{8, 12} {
 		kp := (k + 7) / 8 * 8
 		ct, cnp, cnorm := make([]float64, d*kp), make([]float64, kp), make([]float64, k)
 		transpose(x[:k*d], cnorm, k, d, kp, ct, cnp)
-		for _, fused := range []bool{true, false} {
-			b.Run(fmt.Sprintf("k=%d/fused=%v", k, fused), func(b *testing.B) {
-				sc := newSearchScratch(kp)
+		for _, avx := range []bool{true, false} {
+			b.Run(fmt.Sprintf("k=%d/avx=%v", k, avx), func(b *testing.B) {
+				useAVX = avx
+				sc := newSearchScratch()
 				for it := range b.N {
 					sc.rows = sc.rows[:0]
 					lo := (it * 64) % (n - 64)
 					for i := lo; i < lo+64; i++ {
 						sc.rows = append(sc.rows, int32(i))
 					}
-					if fused {
-						nearest(x, d, sc.rows, 64, ct, kp, cnp, p.xnorm, sc)
-					} else {
-						blockDots(x, d, sc.rows, ct, kp, cnp, sc.dists)
-						nearestD2(sc.dists, kp, 64, sc.rows, p.xnorm, sc.best, sc.bestv, sc.second, sc.up, sc.lo)
-					}
+					nearest(x, d, sc.rows, 64, ct, kp, cnp, p.xnorm, sc)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/64, "ns/row")
 			})

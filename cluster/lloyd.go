@@ -40,7 +40,7 @@ type workspace struct {
 	inertiaParts  []float64 // per chunk, for settle
 	assignFn      func(c, lo, hi int)
 
-	// The centroids as blockDots reads them (d×kp, kp = K rounded up to a
+	// The centroids as nearest reads them (d×kp, kp = K rounded up to a
 	// multiple of 8) and one scratch per worker for the rows whose nearest
 	// centroid must be searched.
 	kp      int
@@ -92,7 +92,7 @@ func newWorkspace(p *problem, k, workers int) *workspace {
 	ws.ct, ws.cnp = make([]float64, d*ws.kp), make([]float64, ws.kp)
 	ws.scratch = make(chan *searchScratch, workers)
 	for range workers {
-		ws.scratch <- newSearchScratch(ws.kp)
+		ws.scratch <- newSearchScratch()
 	}
 	for c := range ws.parts {
 		ws.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
@@ -271,7 +271,7 @@ func (ws *workspace) settle() float64 {
 }
 
 // prepare computes what an assignment pass needs of the centroids: their
-// norms, the transposed copy blockDots reads and, with bounds, half the
+// norms, the transposed copy nearest reads and, with bounds, half the
 // distance from each to the nearest other.
 func (ws *workspace) prepare() {
 	k, d := ws.k, ws.p.d

@@ -51,7 +51,7 @@ func newMiniBatch(p *problem, k, b, workers int) *miniBatch {
 		mb.parts[c] = chunkPart{sums: make([]float64, k*d), wsum: make([]float64, k)}
 	}
 	for range workers {
-		mb.scratch <- newSearchScratch(mb.kp)
+		mb.scratch <- newSearchScratch()
 	}
 	mb.pool = newPool(workers)
 	mb.assignFn = mb.assignChunk
