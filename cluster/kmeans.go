@@ -85,8 +85,9 @@ type KMeans struct {
 	// compared by their inertia on all rows, and the result's labels,
 	// distances and inertia are exact for its centroids; the centroids are
 	// only near a local optimum of Lloyd's algorithm (Elbow measures the
-	// loss), and a cluster no row ends nearest to is not re-seeded. Draws come from the restart's generator, so the result is
-	// still independent of Workers.
+	// loss), and a cluster no row ends nearest to is not re-seeded. Draws
+	// come from the restart's generator, so the result is still
+	// independent of Workers.
 	BatchSize int
 
 	// warm, set by Elbow, holds the (K−1)×d centroids of the fit for

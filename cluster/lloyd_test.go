@@ -121,3 +121,43 @@ func TestFitScaleInvariant(t *testing.T) {
 		}
 	}
 }
+
+// TestRunningSumsMatchFresh: the chunks' sums are updated only for rows
+// that changed cluster, yet after every iteration they equal the sums of
+// the rows by label taken afresh (to rounding), with and without bounds.
+func TestRunningSumsMatchFresh(t *testing.T) {
+	x, n, d, _ := blobs(6, eightBlobs, []int{900, 800, 700, 600, 500, 400, 300, 200}, 2)
+	for _, bounds := range []bool{true, false} {
+		p := newProblem(x, n, d, nil, 0)
+		p.bounds = bounds
+		ws := newWorkspace(p, 8, 2)
+		defer ws.close()
+		copy(ws.centers, x[:8*d]) // a poor start: many rows move for several iterations
+		for i := range ws.labels {
+			ws.labels[i] = -1
+		}
+		ws.fresh = true
+		moved := 0
+		for it := range 12 {
+			changed, _ := ws.step()
+			if it > 0 {
+				moved += changed
+			}
+			fresh := make([]float64, 8*d)
+			for i := range n {
+				a := int(ws.labels[i])
+				for j, v := range p.row(i) {
+					fresh[a*d+j] += v
+				}
+			}
+			for j, v := range fresh {
+				if !relClose(ws.sums[j], v, 1e-9) {
+					t.Fatalf("bounds=%v iteration %d: running sum[%d] = %v, fresh %v", bounds, it+1, j, ws.sums[j], v)
+				}
+			}
+		}
+		if moved == 0 {
+			t.Fatalf("bounds=%v: no row moved after the first iteration; the test checks nothing", bounds)
+		}
+	}
+}

@@ -60,8 +60,8 @@ func newMiniBatch(p *problem, k, b, workers int) *miniBatch {
 
 // restart runs one mini-batch restart: centroids from init, or else greedy
 // k-means++ on a uniform sample of min(n, 3·max(b, k)) rows (as
-// scikit-learn's MiniBatchKMeans seeds), then up to maxIter steps. It returns the number
-// of steps and whether the tolerance stopped them.
+// scikit-learn's MiniBatchKMeans seeds), then up to maxIter steps. It
+// returns the number of steps and whether the tolerance stopped them.
 func (mb *miniBatch) restart(ctx context.Context, rng *rand.Rand, init []float64, maxIter int) (steps int, converged bool, err error) {
 	p, d := mb.p, mb.p.d
 	clear(mb.counts)
@@ -147,10 +147,7 @@ func (mb *miniBatch) assignChunk(c, lo, hi int) {
 		nearest(p.x, d, sc.rows, m, mb.ct, mb.kp, mb.cnp, p.xnorm, sc)
 		for r, i := range rows {
 			a, wi := int(sc.best[r]), p.weight(int(i))
-			s := part.sums[a*d : (a+1)*d : (a+1)*d]
-			for j, v := range p.row(int(i)) {
-				s[j] += wi * v
-			}
+			moveRow(nil, part.sums[a*d:(a+1)*d], p.row(int(i)), wi)
 			part.wsum[a] += wi
 		}
 	}

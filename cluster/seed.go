@@ -63,7 +63,7 @@ func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float6
 	})
 	// Each candidate's potential is summed without keeping its distances
 	// (that would take trials × n floats); the winner's are recomputed.
-	// Candidates go four at a time (the last group repeats its first).
+	// Candidates go four at a time (the last group repeats the last one).
 	groups := (trials + 3) / 4
 	if len(ws.candCT) != groups*4*d {
 		ws.candCT = make([]float64, groups*4*d)
@@ -78,17 +78,20 @@ func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float6
 			}
 		}
 	}
+	// lower takes a new centroid into every row's closest distance.
 	var winner [4][]float64
 	winnerCT := make([]float64, 4*d)
 	update := func(_, lo, hi int) {
 		p.seedUpdate(lo, hi, winnerCT, winner[0], ws.closest)
 	}
-
-	for c := 1; c < m; c++ {
-		w := ws.centers[c*d : (c+1)*d]
+	lower := func(w []float64) {
 		winner = [4][]float64{w, w, w, w}
 		candT(winnerCT, d, &winner)
 		ws.pool.run(n, chunkRows, update)
+	}
+
+	for c := 1; c < m; c++ {
+		lower(ws.centers[c*d : (c+1)*d])
 	}
 	for c := m; c < k; c++ {
 		if err := ctx.Err(); err != nil {
@@ -120,9 +123,7 @@ func (ws *workspace) seedFrom(ctx context.Context, rng *rand.Rand, warm []float6
 			}
 		}
 		w := p.row(ws.candIDs[best])
-		winner = [4][]float64{w, w, w, w}
-		candT(winnerCT, d, &winner)
-		ws.pool.run(n, chunkRows, update)
+		lower(w)
 		copy(ws.centers[c*d:(c+1)*d], w)
 	}
 	return nil
