@@ -19,15 +19,18 @@ type searchScratch struct {
 	best   []int32
 	bestv  []float64
 	up, lo []float64
+	// inOrder says that rows are consecutive: nearest prefetches the
+	// rows that follow them.
+	inOrder bool
 }
 
 func newSearchScratch() *searchScratch {
 	return &searchScratch{
-		rows:  make([]int32, 0, searchBatch+3),
-		best:  make([]int32, searchBatch+3),
-		bestv: make([]float64, searchBatch+3),
-		up:    make([]float64, searchBatch+3),
-		lo:    make([]float64, searchBatch+3),
+		rows:  make([]int32, 0, searchBatch+7),
+		best:  make([]int32, searchBatch+7),
+		bestv: make([]float64, searchBatch+7),
+		up:    make([]float64, searchBatch+7),
+		lo:    make([]float64, searchBatch+7),
 	}
 }
 
@@ -48,6 +51,7 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 	defer func() { ws.scratch <- sc }()
 	sc.rows = sc.rows[:0]
 	useBounds := ws.bounds && !fresh
+	sc.inOrder = !useBounds || ws.searchAll
 	margin2 := 2 * boundsMargin * ws.cmax
 	// Locals spare the loops reloading the workspace's slices.
 	var labels []int32
@@ -110,12 +114,28 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (cha
 	}
 	sc.rows = padRows(sc.rows)
 	p, d, kp := ws.p, ws.p.d, ws.kp
-	nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, sc)
+	// Rows in order without padding get their bounds (or dist2) written
+	// in place by nearest, which spares a pass over scattered stores.
+	inPlace := sc.inOrder && len(sc.rows) == m
+	if inPlace {
+		first, up, lo, bestv := int(sc.rows[0]), sc.up, sc.lo, sc.bestv
+		if ws.bounds {
+			sc.up, sc.lo = ws.upper[first:first+m], ws.lower[first:first+m]
+		} else {
+			sc.bestv = ws.dist2[first : first+m]
+		}
+		nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, sc)
+		sc.up, sc.lo, sc.bestv = up, lo, bestv
+	} else {
+		nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, sc)
+	}
 	for r, i := range sc.rows[:m] {
 		best := int(sc.best[r])
-		if ws.bounds {
+		switch {
+		case inPlace:
+		case ws.bounds:
 			ws.upper[i], ws.lower[i] = sc.up[r], sc.lo[r]
-		} else {
+		default:
 			ws.dist2[i] = sc.bestv[r]
 		}
 		old := int(ws.labels[i])

@@ -31,6 +31,7 @@ func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, center
 	forChunks(p.n, chunkRows, workers, func(c, lo, hi int) {
 		sc := <-scratch
 		defer func() { scratch <- sc }()
+		sc.inOrder = true
 		var s float64
 		for g := lo; g < hi; g += searchBatch {
 			sc.rows = sc.rows[:0]

@@ -99,7 +99,7 @@ func bandwidth(x []float64, workers int) float64 {
 	return best
 }
 
-func readFloats(b *testing.B, path string, m int) []float64 {
+func readFloats(b testing.TB, path string, m int) []float64 {
 	raw, err := os.ReadFile(path)
 	if err != nil || len(raw) < 8*m {
 		b.Fatalf("%s: %v (want %d floats)", path, err, m)

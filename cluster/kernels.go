@@ -6,10 +6,10 @@ import "math"
 // table of centroid indices); beyond it the Go search runs.
 const maxFusedKP = 256
 
-// padRows repeats the last row until len(rows) is a multiple of 4, as the
+// padRows repeats the last row until len(rows) is a multiple of 8, as the
 // assembly search needs (rows must have the capacity).
 func padRows(rows []int32) []int32 {
-	for len(rows)%4 != 0 {
+	for len(rows)%8 != 0 {
 		rows = append(rows, rows[len(rows)-1])
 	}
 	return rows
@@ -31,6 +31,11 @@ func transpose(centers, cnorm []float64, k, d, kp int, ct, cnp []float64) {
 	}
 }
 
+// prefetchAhead is how far ahead of the rows it searches, in bytes, the
+// AVX-512 kernel asks the cache for rows when they run in order: the
+// hardware alone fetches them too late to overlap with the arithmetic.
+const prefetchAhead = 4096
+
 // nearest searches rows[:m] of the n×d matrix x (rows padded by padRows)
 // for their nearest centroid, against kp centroids stored transposed (ct
 // is d×kp, column c is centroid c; padding centroids have cn = +Inf). For
@@ -38,13 +43,15 @@ func transpose(centers, cnorm []float64, k, d, kp int, ct, cnp []float64) {
 // v_c = cn[c] − 2·Σ_j x_j·ct[j·kp+c] (best, ties to the lower index) and
 // the bounds: bestv = max(‖x‖² + smallest v, 0), the squared distance,
 // up = √bestv and lo = √max(‖x‖² + second smallest v, 0). Each sum runs
-// over j in order by fused multiply-adds: the AVX kernel (near_amd64.s)
-// and nearestGo give the same bits.
+// over j in order by fused multiply-adds: the AVX-512 kernel
+// (near512_amd64.s), the AVX2 one (near_amd64.s) and nearestGo give the
+// same bits. With sc.inOrder the AVX-512 kernel prefetches the rows after
+// rows.
 func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, xnorm []float64, sc *searchScratch) {
 	if m == 0 {
 		return
 	}
-	if len(rows)%4 != 0 || kp%8 != 0 || len(ct) < d*kp || len(cn) < kp || len(sc.best) < len(rows) ||
+	if len(rows)%8 != 0 || kp%8 != 0 || len(ct) < d*kp || len(cn) < kp || len(sc.best) < len(rows) ||
 		len(sc.bestv) < len(rows) || len(sc.up) < len(rows) || len(sc.lo) < len(rows) {
 		panic("cluster: nearest: bad shapes")
 	}
@@ -55,6 +62,14 @@ func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, 
 	for _, i := range rows {
 		_ = x[(int(i)+1)*d-1] // bounds check the rows before the assembly reads them
 		_ = xnorm[i]
+	}
+	ahead := 0
+	if sc.inOrder {
+		ahead = prefetchAhead
+	}
+	if useAVX512 {
+		nearAVX512(&x[0], d, &rows[0], len(rows)/8, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0], ahead)
+		return
 	}
 	nearAVX(&x[0], d, &rows[0], len(rows)/4, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0])
 }

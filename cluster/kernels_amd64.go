@@ -2,8 +2,16 @@ package cluster
 
 import "golang.org/x/sys/cpu"
 
-// useAVX selects the AVX kernels (the search kernel uses FMA too).
-var useAVX = cpu.X86.HasAVX && cpu.X86.HasFMA
+// cpuAVX and cpuAVX512 say which kernels the machine can run: the AVX ones
+// (the search kernel uses FMA too) and the AVX-512 search kernel.
+var (
+	cpuAVX    = cpu.X86.HasAVX && cpu.X86.HasFMA
+	cpuAVX512 = cpuAVX && cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL
+)
+
+// useAVX and useAVX512 select the kernels; tests switch them off to compare
+// with the Go code.
+var useAVX, useAVX512 = cpuAVX, cpuAVX512
 
 // seedAVX is the kernel of seedPots and seedUpdate (seeddist_amd64.s).
 //
@@ -14,6 +22,11 @@ func seedAVX(x *float64, d int, rows int, cand *float64, closest *float64, w *fl
 //
 //go:noescape
 func nearAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64)
+
+// nearAVX512 is nearest's kernel on AVX-512 machines (near512_amd64.s).
+//
+//go:noescape
+func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int)
 
 // moveRowAVX is moveRow's kernel (moverow_amd64.s).
 //

@@ -2,13 +2,17 @@
 
 package cluster
 
-var useAVX = false
+var cpuAVX, cpuAVX512, useAVX, useAVX512 = false, false, false, false
 
 func seedAVX(x *float64, d int, rows int, cand *float64, closest *float64, w *float64, pot *float64, update int) {
 	panic("cluster: no AVX kernel on this platform")
 }
 
 func nearAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64) {
+	panic("cluster: no AVX kernel on this platform")
+}
+
+func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int) {
 	panic("cluster: no AVX kernel on this platform")
 }
 

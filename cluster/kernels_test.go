@@ -9,7 +9,8 @@ import (
 )
 
 // TestFitSameWithoutAssembly: a fit through the Go kernels gives the same
-// bits as through the assembly ones (the two do the same arithmetic).
+// bits as through the assembly ones, AVX2 or AVX-512 (all do the same
+// arithmetic).
 func TestFitSameWithoutAssembly(t *testing.T) {
 	if !useAVX {
 		t.Skip("no assembly kernels on this machine")
@@ -24,23 +25,28 @@ func TestFitSameWithoutAssembly(t *testing.T) {
 	for i := range w {
 		w[i] = float64(1 + i%3)
 	}
-	defer func() { useAVX = true }()
+	defer func() { useAVX, useAVX512 = cpuAVX, cpuAVX512 }()
 	for _, k := range []int{3, 11} { // 3 and 4 k-means++ candidates per step
 		for _, weights := range [][]float64{nil, w} {
 			km := KMeans{K: k, Restarts: 3, Seed: 4, Workers: 2}
-			useAVX = true
-			a, err := km.Fit(context.Background(), x, n, d, weights)
-			if err != nil {
-				t.Fatal(err)
+			fit := func(avx, avx512 bool) *Result {
+				useAVX, useAVX512 = avx, avx512
+				r, err := km.Fit(context.Background(), x, n, d, weights)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r
 			}
-			useAVX = false
-			b, err := km.Fit(context.Background(), x, n, d, weights)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !sameBits(a.Centroids, b.Centroids) || a.Inertia != b.Inertia || a.Iterations != b.Iterations || !slices.Equal(a.Labels, b.Labels) {
-				t.Fatalf("K=%d weighted=%v: assembly fit (inertia %v, %d iterations) differs from Go fit (inertia %v, %d iterations)",
-					k, weights != nil, a.Inertia, a.Iterations, b.Inertia, b.Iterations)
+			b := fit(false, false)
+			for _, avx512 := range []bool{false, true} {
+				if avx512 && !cpuAVX512 {
+					continue
+				}
+				a := fit(true, avx512)
+				if !sameBits(a.Centroids, b.Centroids) || a.Inertia != b.Inertia || a.Iterations != b.Iterations || !slices.Equal(a.Labels, b.Labels) {
+					t.Fatalf("K=%d weighted=%v AVX-512=%v: assembly fit (inertia %v, %d iterations) differs from Go fit (inertia %v, %d iterations)",
+						k, weights != nil, avx512, a.Inertia, a.Iterations, b.Inertia, b.Iterations)
+				}
 			}
 		}
 	}
@@ -146,7 +152,8 @@ func TestAssignExactSameAsScan(t *testing.T) {
 	}
 }
 
-// TestNearestFusedMatchesGo: the assembly search gives the Go code's bits,
+// TestNearestFusedMatchesGo: the assembly searches (AVX2, AVX-512 with and
+// without prefetching) give the Go code's bits,
 // with one block of eight centroids or several: first index of the minimum
 // (ties, a duplicated centroid, padding), clamped squared distance and both
 // square roots.
@@ -154,7 +161,7 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 	if !useAVX {
 		t.Skip("no assembly kernels on this machine")
 	}
-	defer func() { useAVX = true }()
+	defer func() { useAVX, useAVX512 = cpuAVX, cpuAVX512 }()
 	rng := rand.New(rand.NewPCG(13, 13))
 	for _, d := range []int{1, 5, 12} {
 		for _, k := range []int{2, 5, 8, 9, 16, 21, 70} {
@@ -196,19 +203,28 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 				rows = append(rows, int32(i))
 			}
 			rows = padRows(rows)
-			run := func(avx bool) *searchScratch {
-				useAVX = avx
+			run := func(avx, avx512, inOrder bool) *searchScratch {
+				useAVX, useAVX512 = avx, avx512
 				sc := &searchScratch{best: make([]int32, len(rows)), bestv: make([]float64, len(rows)),
-					up: make([]float64, len(rows)), lo: make([]float64, len(rows))}
+					up: make([]float64, len(rows)), lo: make([]float64, len(rows)), inOrder: inOrder}
 				nearest(x, d, rows, n, ct, kp, cnp, p.xnorm, sc)
 				return sc
 			}
-			a, b := run(true), run(false)
-			for r := range n {
-				if a.best[r] != b.best[r] || !sameBits(
-					[]float64{a.bestv[r], a.up[r], a.lo[r]}, []float64{b.bestv[r], b.up[r], b.lo[r]}) {
-					t.Fatalf("d=%d k=%d row %d: fused (%d %v %v %v), Go (%d %v %v %v)", d, k, r,
-						a.best[r], a.bestv[r], a.up[r], a.lo[r], b.best[r], b.bestv[r], b.up[r], b.lo[r])
+			b := run(false, false, false)
+			for _, kernel := range []struct {
+				name            string
+				avx512, inOrder bool
+			}{{"AVX2", false, false}, {"AVX-512", true, false}, {"AVX-512 prefetching", true, true}} {
+				if kernel.avx512 && !cpuAVX512 {
+					continue
+				}
+				a := run(true, kernel.avx512, kernel.inOrder)
+				for r := range n {
+					if a.best[r] != b.best[r] || !sameBits(
+						[]float64{a.bestv[r], a.up[r], a.lo[r]}, []float64{b.bestv[r], b.up[r], b.lo[r]}) {
+						t.Fatalf("d=%d k=%d row %d: %s (%d %v %v %v), Go (%d %v %v %v)", d, k, r, kernel.name,
+							a.best[r], a.bestv[r], a.up[r], a.lo[r], b.best[r], b.bestv[r], b.up[r], b.lo[r])
+					}
 				}
 			}
 		}

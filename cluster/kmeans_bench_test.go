@@ -120,8 +120,8 @@ func BenchmarkSilhouetteSample10k(b *testing.B) {
 }
 
 // BenchmarkNearest: the nearest-centroid search of the Lloyd passes on 64
-// rows (d = 12) against 8 and 12 centroids, per row: the assembly and the
-// Go code.
+// rows (d = 12, in cache) against 8, 12 and 24 centroids, per row: the
+// AVX-512 and AVX2 kernels and the Go code.
 func BenchmarkNearest(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	n, d := 4096, 12
@@ -130,14 +130,17 @@ func BenchmarkNearest(b *testing.B) {
 		x[i] = rng.NormFloat64()
 	}
 	p := newProblem(x, n, d, nil, DefaultTol)
-	defer func(v bool) { useAVX = v }(useAVX)
-	for _, k := range []int{8, 12} {
+	defer func(v, v512 bool) { useAVX, useAVX512 = v, v512 }(useAVX, useAVX512)
+	for _, k := range []int{8, 12, 24} {
 		kp := (k + 7) / 8 * 8
 		ct, cnp, cnorm := make([]float64, d*kp), make([]float64, kp), make([]float64, k)
 		transpose(x[:k*d], cnorm, k, d, kp, ct, cnp)
-		for _, avx := range []bool{true, false} {
-			b.Run(fmt.Sprintf("k=%d/avx=%v", k, avx), func(b *testing.B) {
-				useAVX = avx
+		for _, kernel := range []string{"avx512", "avx2", "go"} {
+			b.Run(fmt.Sprintf("k=%d/%s", k, kernel), func(b *testing.B) {
+				useAVX, useAVX512 = kernel != "go", kernel == "avx512"
+				if (useAVX512 && !cpuAVX512) || (useAVX && !cpuAVX) {
+					b.Skip("the machine lacks the instructions")
+				}
 				sc := newSearchScratch()
 				for it := range b.N {
 					sc.rows = sc.rows[:0]

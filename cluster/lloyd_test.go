@@ -69,6 +69,32 @@ func TestStepRelocatesEmptyCluster(t *testing.T) {
 	}
 }
 
+// TestStepRelocatesEmptyClusterInOrder: as TestStepRelocatesEmptyCluster
+// with 16 rows, which the search writes the distances of in place (rows in
+// order, no padding), with and without bounds.
+func TestStepRelocatesEmptyClusterInOrder(t *testing.T) {
+	x := make([]float64, 16)
+	for i := range 15 {
+		x[i] = float64(i % 3)
+	}
+	x[15] = 10
+	for _, bounds := range []bool{false, true} {
+		p := newProblem(x, 16, 1, nil, DefaultTol)
+		p.bounds = bounds
+		ws := newWorkspace(p, 2, 1)
+		copy(ws.centers, []float64{1, 100})
+		for i := range ws.labels {
+			ws.labels[i] = -1
+		}
+		ws.fresh = true
+		ws.step()
+		ws.close()
+		if !slices.Equal(ws.centers, []float64{1, 10}) || ws.labels[15] != 1 {
+			t.Errorf("bounds=%v: centers after one step = %v, label of row 15 = %d, want [1 10] and 1", bounds, ws.centers, ws.labels[15])
+		}
+	}
+}
+
 func TestStepRelocationKeepsDonorNonEmpty(t *testing.T) {
 	// Centroid 2 at 1000 attracts no row. The farthest row, 50 (distance²
 	// 100 from centroid 1 at 40), is alone in its cluster, so taking it
