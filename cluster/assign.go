@@ -65,11 +65,12 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 		// the test: searching every row in order costs less than
 		// searching the failing ones, whose reads from x the hardware
 		// cannot predict, behind mispredicted branches.
-		for i := lo; i < hi; i++ {
-			sc.rows = append(sc.rows, int32(i))
-			if len(sc.rows) == searchBatch {
-				changed += ws.search(part, sc, fresh)
+		for g := lo; g < hi; g += searchBatch {
+			sc.rows = sc.rows[:min(searchBatch, hi-g)]
+			for r := range sc.rows {
+				sc.rows[r] = int32(g + r)
 			}
+			changed += ws.search(part, sc, fresh)
 		}
 	} else {
 		for i := lo; i < hi; i++ {

@@ -59,9 +59,15 @@ func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, 
 		nearestGo(x, d, rows[:m], ct, kp, cn, xnorm, sc)
 		return
 	}
+	// Bounds check the rows before the assembly reads them.
+	n := len(xnorm)
+	if len(x) < n*d {
+		panic("cluster: nearest: x shorter than xnorm")
+	}
 	for _, i := range rows {
-		_ = x[(int(i)+1)*d-1] // bounds check the rows before the assembly reads them
-		_ = xnorm[i]
+		if uint(i) >= uint(n) {
+			panic("cluster: nearest: row out of range")
+		}
 	}
 	ahead := 0
 	if sc.inOrder {

@@ -271,3 +271,27 @@ func TestMoveRowMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestNearestChecksRows: a row index outside x panics before the assembly
+// reads memory it does not own, with every kernel.
+func TestNearestChecksRows(t *testing.T) {
+	defer func() { useAVX, useAVX512 = cpuAVX, cpuAVX512 }()
+	n, d, kp := 10, 3, 8
+	x := make([]float64, n*d)
+	p := newProblem(x, n, d, nil, 0)
+	ct, cn := make([]float64, d*kp), make([]float64, kp)
+	for _, bad := range []int32{-1, int32(n)} {
+		for _, avx512 := range []bool{false, true} {
+			useAVX, useAVX512 = cpuAVX, avx512 && cpuAVX512
+			rows := padRows(append(make([]int32, 0, 8), 0, 1, bad))
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("row %d (AVX-512 %v): no panic", bad, useAVX512)
+					}
+				}()
+				nearest(x, d, rows, 3, ct, kp, cn, p.xnorm, newSearchScratch())
+			}()
+		}
+	}
+}
