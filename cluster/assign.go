@@ -26,11 +26,11 @@ type searchScratch struct {
 
 func newSearchScratch() *searchScratch {
 	return &searchScratch{
-		rows:  make([]int32, 0, searchBatch+7),
-		best:  make([]int32, searchBatch+7),
-		bestv: make([]float64, searchBatch+7),
-		up:    make([]float64, searchBatch+7),
-		lo:    make([]float64, searchBatch+7),
+		rows:  make([]int32, 0, searchBatch+8),
+		best:  make([]int32, searchBatch+8),
+		bestv: make([]float64, searchBatch+8),
+		up:    make([]float64, searchBatch+8),
+		lo:    make([]float64, searchBatch+8),
 	}
 }
 
@@ -74,6 +74,20 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 		}
 	} else {
 		for i := lo; i < hi; i++ {
+			if useBounds && useAVX512 && hi-i >= 8 && len(sc.rows) < searchBatch {
+				// The same test in the vector kernel, eight rows at a
+				// time, until searchBatch rows await a search.
+				r, m := i-lo, len(sc.rows)
+				done, found := testBoundsAVX512(&labels[r], &upper[r], &lower[r], (hi-i)/8, &moved[0], &half[0],
+					maxMoved, margin2, boundsMargin, &sc.rows[:m+8][m], i, searchBatch-m)
+				sc.rows = sc.rows[:m+found]
+				failed += found
+				i += 8*done - 1
+				if len(sc.rows) >= searchBatch {
+					changed += ws.search(part, sc, fresh)
+				}
+				continue
+			}
 			if useBounds {
 				// Hamerly's test: the bounds moved by the last centroid
 				// moves prove that the nearest centroid is still a when
@@ -86,22 +100,30 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 				// the upper bound alone, as Hamerly does).
 				r := i - lo
 				a := labels[r]
-				u := upper[r] + moved[a]
-				l := lower[r] - maxMoved
-				if u < max(half[a], l)-boundsMargin*u-margin2 {
+				if u, l, ok := hamerly(upper[r], lower[r], moved[a], half[a], maxMoved, margin2); ok {
 					upper[r], lower[r] = u, l
 					continue
 				}
 				failed++
 			}
 			sc.rows = append(sc.rows, int32(i))
-			if len(sc.rows) == searchBatch {
+			if len(sc.rows) >= searchBatch {
 				changed += ws.search(part, sc, fresh)
 			}
 		}
 	}
 	changed += ws.search(part, sc, fresh)
 	part.changed, part.failed = changed, failed
+}
+
+// hamerly is Hamerly's test of a row with bounds upper and lower whose
+// centroid moved by moved and is half from the nearest other: the moved
+// bounds u and l, and whether they prove the centroid still nearest.
+// testBoundsAVX512 does the same operations on eight rows at a time.
+func hamerly(upper, lower, moved, half, maxMoved, margin2 float64) (u, l float64, ok bool) {
+	u = upper + moved
+	l = lower - maxMoved
+	return u, l, u < max(half, l)-boundsMargin*u-margin2
 }
 
 // search finds the nearest centroid of each row in sc.rows, updates its

@@ -85,3 +85,45 @@ func TestBoundsSkipWork(t *testing.T) {
 		t.Errorf("%d of %d rows failed the bounds test in the third pass (search all next: %v), want at most 10%%", failed, n, ws.searchAll)
 	}
 }
+
+// TestBoundsPassCountsSame: the AVX-512 bounds test fails the same rows as
+// the Go one pass after pass (the count that decides whether the next pass
+// searches every row).
+func TestBoundsPassCountsSame(t *testing.T) {
+	if !cpuAVX512 {
+		t.Skip("no AVX-512 on this machine")
+	}
+	defer func() { useAVX512 = cpuAVX512 }()
+	rng := rand.New(rand.NewPCG(6, 6))
+	n, d := 20003, 3
+	x := make([]float64, n*d)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	counts := map[bool][]int{}
+	for _, avx512 := range []bool{false, true} {
+		useAVX512 = avx512
+		p := newProblem(x, n, d, nil, 0)
+		p.bounds = true
+		ws := newWorkspace(p, 6, 2)
+		if err := ws.seed(context.Background(), rand.New(rand.NewPCG(1, 1))); err != nil {
+			t.Fatal(err)
+		}
+		for i := range ws.labels {
+			ws.labels[i] = -1
+		}
+		ws.fresh = true
+		for range 30 {
+			ws.step()
+			failed := 0
+			for _, part := range ws.parts {
+				failed += part.failed
+			}
+			counts[avx512] = append(counts[avx512], failed)
+		}
+		ws.close()
+	}
+	if !slices.Equal(counts[false], counts[true]) || slices.Max(counts[true]) == 0 {
+		t.Errorf("rows failing the bounds test per pass: Go %v, AVX-512 %v", counts[false], counts[true])
+	}
+}

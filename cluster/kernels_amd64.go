@@ -28,6 +28,12 @@ func nearAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *
 //go:noescape
 func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int)
 
+// testBoundsAVX512 is assignChunk's bounds test on AVX-512 machines
+// (bounds512_amd64.s).
+//
+//go:noescape
+func testBoundsAVX512(labels *int32, upper *float64, lower *float64, groups int, moved *float64, half *float64, maxMoved float64, margin2 float64, margin float64, rows *int32, first int, room int) (done int, found int)
+
 // moveRowAVX is moveRow's kernel (moverow_amd64.s).
 //
 //go:noescape

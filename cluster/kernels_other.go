@@ -16,6 +16,10 @@ func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn
 	panic("cluster: no AVX kernel on this platform")
 }
 
+func testBoundsAVX512(labels *int32, upper *float64, lower *float64, groups int, moved *float64, half *float64, maxMoved float64, margin2 float64, margin float64, rows *int32, first int, room int) (done int, found int) {
+	panic("cluster: no AVX kernel on this platform")
+}
+
 func moveRowAVX(from *float64, to *float64, row *float64, d int, w float64) {
 	panic("cluster: no AVX kernel on this platform")
 }

@@ -295,3 +295,81 @@ func TestNearestChecksRows(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundsKernelMatchesGo: the AVX-512 bounds test decides as hamerly,
+// row for row (bounds at, just below and just above the threshold, labels
+// of every centroid), stores the moved bounds of the rows that pass and
+// nothing for the others, appends the others' indices in order, and stops
+// after the group that fills the room.
+func TestBoundsKernelMatchesGo(t *testing.T) {
+	if !cpuAVX512 {
+		t.Skip("no AVX-512 on this machine")
+	}
+	rng := rand.New(rand.NewPCG(15, 15))
+	const n, k, first = 800, 11, 1000
+	moved, half := make([]float64, k), make([]float64, k)
+	for c := range k {
+		moved[c], half[c] = rng.Float64(), 1+rng.Float64()
+	}
+	maxMoved, margin2 := slices.Max(moved), 2*boundsMargin*3.7
+	// Centroid 0 did not move and is margin2 from the others: a row of it
+	// with both bounds 0 sits exactly at the threshold (0 < 0 fails).
+	// Centroid 1 neither: a row with bounds 0.5 and 0 passes only without
+	// margin2.
+	moved[0], half[0] = 0, margin2
+	moved[1], half[1] = 0, 0.5+0.5*boundsMargin+margin2/2
+	labels := make([]int32, n)
+	upper, lower := make([]float64, n), make([]float64, n)
+	for i := range n {
+		a := rng.IntN(k)
+		labels[i] = int32(a)
+		upper[i], lower[i] = rng.Float64(), 1+rng.Float64()
+		if i%3 == 0 {
+			// u exactly at the threshold max(half, l) − margin·u − margin2,
+			// or one step either side of it.
+			l := lower[i] - maxMoved
+			thr := max(half[a], l)
+			u := thr / (1 + boundsMargin)
+			for u+moved[a] < max(half[a], l)-boundsMargin*(u+moved[a])-margin2 {
+				u = math.Nextafter(u, math.Inf(1))
+			}
+			upper[i] = math.Nextafter(u-moved[a], float64(i%2)*math.Inf(1)-float64(1-i%2)*math.Inf(1))
+		}
+		switch i % 5 {
+		case 1:
+			labels[i], upper[i], lower[i] = 0, 0, 0
+		case 2:
+			labels[i], upper[i], lower[i] = 1, 0.5, 0
+		}
+	}
+	wantUp, wantLo := slices.Clone(upper), slices.Clone(lower)
+	var wantRows []int32
+	for i := range n {
+		u, l, ok := hamerly(wantUp[i], wantLo[i], moved[labels[i]], half[labels[i]], maxMoved, margin2)
+		if ok {
+			wantUp[i], wantLo[i] = u, l
+		} else {
+			wantRows = append(wantRows, int32(first+i))
+		}
+	}
+	if len(wantRows) < n/10 || len(wantRows) > n*9/10 {
+		t.Fatalf("%d of %d rows fail: the data do not test both outcomes", len(wantRows), n)
+	}
+	gotUp, gotLo := slices.Clone(upper), slices.Clone(lower)
+	var gotRows []int32
+	for g := 0; g < n/8; {
+		room := 1 + rng.IntN(searchBatch)
+		buf := make([]int32, room+8)
+		done, found := testBoundsAVX512(&labels[8*g], &gotUp[8*g], &gotLo[8*g], n/8-g, &moved[0], &half[0],
+			maxMoved, margin2, boundsMargin, &buf[0], first+8*g, room)
+		if done < 1 || (found < room && g+done != n/8) || found > room+7 {
+			t.Fatalf("group %d, room %d: %d groups done, %d found", g, room, done, found)
+		}
+		gotRows = append(gotRows, buf[:found]...)
+		g += done
+	}
+	if !slices.Equal(gotRows, wantRows) || !sameBits(gotUp, wantUp) || !sameBits(gotLo, wantLo) {
+		t.Fatalf("kernel: %d failing rows, Go %d; bounds equal: %v %v", len(gotRows), len(wantRows),
+			sameBits(gotUp, wantUp), sameBits(gotLo, wantLo))
+	}
+}
