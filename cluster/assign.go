@@ -1,5 +1,7 @@
 package cluster
 
+import "math/bits"
+
 // When more than 1/searchAllChanged of the rows changed cluster in a pass,
 // or more than 1/searchAllFailed failed the bounds test, the next pass
 // searches every row.
@@ -19,6 +21,7 @@ type searchScratch struct {
 	best   []int32
 	bestv  []float64
 	up, lo []float64
+	chg    []uint8 // bit r%8 of chg[r/8]: row r changed cluster
 	// inOrder says that rows are consecutive: nearest prefetches the
 	// rows that follow them.
 	inOrder bool
@@ -31,6 +34,7 @@ func newSearchScratch() *searchScratch {
 		bestv: make([]float64, searchBatch+8),
 		up:    make([]float64, searchBatch+8),
 		lo:    make([]float64, searchBatch+8),
+		chg:   make([]uint8, searchBatch/8+1),
 	}
 }
 
@@ -138,49 +142,63 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (cha
 	sc.rows = padRows(sc.rows)
 	p, d, kp := ws.p, ws.p.d, ws.kp
 	// Rows in order without padding get their bounds (or dist2) written
-	// in place by nearest, which spares a pass over scattered stores.
-	inPlace := sc.inOrder && len(sc.rows) == m
-	if inPlace {
+	// in place by nearest, which spares a pass over scattered stores, and
+	// only the rows that changed cluster are visited.
+	if sc.inOrder && len(sc.rows) == m {
 		first, up, lo, bestv := int(sc.rows[0]), sc.up, sc.lo, sc.bestv
 		if ws.bounds {
 			sc.up, sc.lo = ws.upper[first:first+m], ws.lower[first:first+m]
 		} else {
 			sc.bestv = ws.dist2[first : first+m]
 		}
-		nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, sc)
+		nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, ws.labels, sc)
 		sc.up, sc.lo, sc.bestv = up, lo, bestv
-	} else {
-		nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, sc)
+		for g, c := range sc.chg[:m/8] {
+			if fresh {
+				// Every row joins the sums afresh, labels kept or not
+				// (after a relocation they are kept).
+				c = 0xff
+			}
+			for ; c != 0; c &= c - 1 {
+				r := 8*g + bits.TrailingZeros8(c)
+				ws.move(part, int(sc.rows[r]), int(sc.best[r]), fresh)
+				changed++
+			}
+		}
+		sc.rows = sc.rows[:0]
+		return changed
 	}
+	nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, nil, sc)
 	for r, i := range sc.rows[:m] {
-		best := int(sc.best[r])
-		switch {
-		case inPlace:
-		case ws.bounds:
+		if ws.bounds {
 			ws.upper[i], ws.lower[i] = sc.up[r], sc.lo[r]
-		default:
+		} else {
 			ws.dist2[i] = sc.bestv[r]
 		}
-		old := int(ws.labels[i])
-		if !fresh && best == old {
-			continue
+		if best := int(sc.best[r]); fresh || best != int(ws.labels[i]) {
+			ws.move(part, int(i), best, fresh)
+			changed++
 		}
-		// The chunk's sums change only for rows that moved (all rows on a
-		// fresh pass): Σ w·x of the old cluster loses the row, the new one
-		// gains it.
-		ws.labels[i] = int32(best)
-		changed++
-		row, wi := p.row(int(i)), p.weight(int(i))
-		var from []float64
-		if !fresh && old >= 0 {
-			from = part.sums[old*d : (old+1)*d]
-			part.wsum[old] -= wi
-		}
-		moveRow(from, part.sums[best*d:(best+1)*d], row, wi)
-		part.wsum[best] += wi
 	}
 	sc.rows = sc.rows[:0]
 	return changed
+}
+
+// move gives row i to cluster best. The chunk's sums change only for rows
+// that moved (all rows on a fresh pass): Σ w·x of the old cluster loses
+// the row, the new one gains it.
+func (ws *workspace) move(part *chunkPart, i, best int, fresh bool) {
+	p, d := ws.p, ws.p.d
+	old := int(ws.labels[i])
+	ws.labels[i] = int32(best)
+	row, wi := p.row(i), p.weight(i)
+	var from []float64
+	if !fresh && old >= 0 {
+		from = part.sums[old*d : (old+1)*d]
+		part.wsum[old] -= wi
+	}
+	moveRow(from, part.sums[best*d:(best+1)*d], row, wi)
+	part.wsum[best] += wi
 }
 
 // boundsMargin is the relative rounding margin of the bound test: the

@@ -40,7 +40,7 @@ func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, center
 			}
 			m := len(sc.rows)
 			sc.rows = padRows(sc.rows)
-			nearest(p.x, d, sc.rows, m, ct, kp, cnp, p.xnorm, sc)
+			nearest(p.x, d, sc.rows, m, ct, kp, cnp, p.xnorm, nil, sc)
 			for r := range m {
 				i := g + r
 				row := p.row(i)

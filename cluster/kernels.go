@@ -46,17 +46,21 @@ const prefetchAhead = 4096
 // over j in order by fused multiply-adds: the AVX-512 kernel
 // (near512_amd64.s), the AVX2 one (near_amd64.s) and nearestGo give the
 // same bits. With sc.inOrder the AVX-512 kernel prefetches the rows after
-// rows.
-func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, xnorm []float64, sc *searchScratch) {
+// rows. Unless labels is nil, bit r%8 of sc.chg[r/8] says whether row r's
+// nearest centroid differs from labels[rows[0]+r], its label when rows run
+// in order (bits of padding rows are unspecified).
+func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, xnorm []float64, labels []int32, sc *searchScratch) {
 	if m == 0 {
 		return
 	}
 	if len(rows)%8 != 0 || kp%8 != 0 || len(ct) < d*kp || len(cn) < kp || len(sc.best) < len(rows) ||
-		len(sc.bestv) < len(rows) || len(sc.up) < len(rows) || len(sc.lo) < len(rows) {
+		len(sc.bestv) < len(rows) || len(sc.up) < len(rows) || len(sc.lo) < len(rows) || len(sc.chg) < len(rows)/8 ||
+		(labels != nil && int(rows[0])+len(rows) > len(labels)) {
 		panic("cluster: nearest: bad shapes")
 	}
 	if !useAVX || kp > maxFusedKP {
 		nearestGo(x, d, rows[:m], ct, kp, cn, xnorm, sc)
+		changedGo(rows[:m], labels, sc)
 		return
 	}
 	// Bounds check the rows before the assembly reads them.
@@ -74,10 +78,28 @@ func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, 
 		ahead = prefetchAhead
 	}
 	if useAVX512 {
-		nearAVX512(&x[0], d, &rows[0], len(rows)/8, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0], ahead)
+		var lp *int32
+		if labels != nil {
+			lp = &labels[rows[0]]
+		}
+		nearAVX512(&x[0], d, &rows[0], len(rows)/8, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0], ahead, lp, &sc.chg[0])
 		return
 	}
 	nearAVX(&x[0], d, &rows[0], len(rows)/4, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0])
+	changedGo(rows[:m], labels, sc)
+}
+
+// changedGo sets sc.chg from sc.best and labels as the AVX-512 kernel does.
+func changedGo(rows, labels []int32, sc *searchScratch) {
+	if labels == nil {
+		return
+	}
+	clear(sc.chg[:(len(rows)+7)/8])
+	for r := range rows {
+		if sc.best[r] != labels[int(rows[0])+r] {
+			sc.chg[r/8] |= 1 << (r % 8)
+		}
+	}
 }
 
 // nearestGo is nearest in Go, the reference for the assembly.

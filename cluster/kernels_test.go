@@ -153,7 +153,8 @@ func TestAssignExactSameAsScan(t *testing.T) {
 }
 
 // TestNearestFusedMatchesGo: the assembly searches (AVX2, AVX-512 with and
-// without prefetching) give the Go code's bits,
+// without prefetching) give the Go code's bits and flag the rows whose
+// nearest centroid is not their label,
 // with one block of eight centroids or several: first index of the minimum
 // (ties, a duplicated centroid, padding), clamped squared distance and both
 // square roots.
@@ -203,11 +204,16 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 				rows = append(rows, int32(i))
 			}
 			rows = padRows(rows)
+			labels := make([]int32, len(rows)) // the labels of a pass that moves some rows
+			for i := range labels {
+				labels[i] = int32(rng.IntN(k))
+			}
 			run := func(avx, avx512, inOrder bool) *searchScratch {
 				useAVX, useAVX512 = avx, avx512
 				sc := &searchScratch{best: make([]int32, len(rows)), bestv: make([]float64, len(rows)),
-					up: make([]float64, len(rows)), lo: make([]float64, len(rows)), inOrder: inOrder}
-				nearest(x, d, rows, n, ct, kp, cnp, p.xnorm, sc)
+					up: make([]float64, len(rows)), lo: make([]float64, len(rows)), chg: make([]uint8, len(rows)/8),
+					inOrder: inOrder}
+				nearest(x, d, rows, n, ct, kp, cnp, p.xnorm, labels, sc)
 				return sc
 			}
 			b := run(false, false, false)
@@ -220,6 +226,11 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 				}
 				a := run(true, kernel.avx512, kernel.inOrder)
 				for r := range n {
+					changed := func(sc *searchScratch) bool { return sc.chg[r/8]>>(r%8)&1 == 1 }
+					if changed(a) != changed(b) || changed(b) != (b.best[r] != labels[r]) {
+						t.Fatalf("d=%d k=%d row %d: %s says changed %v, Go %v (label %d, best %d)", d, k, r, kernel.name,
+							changed(a), changed(b), labels[r], b.best[r])
+					}
 					if a.best[r] != b.best[r] || !sameBits(
 						[]float64{a.bestv[r], a.up[r], a.lo[r]}, []float64{b.bestv[r], b.up[r], b.lo[r]}) {
 						t.Fatalf("d=%d k=%d row %d: %s (%d %v %v %v), Go (%d %v %v %v)", d, k, r, kernel.name,
@@ -290,7 +301,7 @@ func TestNearestChecksRows(t *testing.T) {
 						t.Errorf("row %d (AVX-512 %v): no panic", bad, useAVX512)
 					}
 				}()
-				nearest(x, d, rows, 3, ct, kp, cn, p.xnorm, newSearchScratch())
+				nearest(x, d, rows, 3, ct, kp, cn, p.xnorm, nil, newSearchScratch())
 			}()
 		}
 	}

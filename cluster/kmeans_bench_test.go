@@ -148,7 +148,7 @@ func BenchmarkNearest(b *testing.B) {
 					for i := lo; i < lo+64; i++ {
 						sc.rows = append(sc.rows, int32(i))
 					}
-					nearest(x, d, sc.rows, 64, ct, kp, cnp, p.xnorm, sc)
+					nearest(x, d, sc.rows, 64, ct, kp, cnp, p.xnorm, nil, sc)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/64, "ns/row")
 			})

@@ -88,9 +88,18 @@ func TestStepRelocatesEmptyClusterInOrder(t *testing.T) {
 		}
 		ws.fresh = true
 		ws.step()
-		ws.close()
 		if !slices.Equal(ws.centers, []float64{1, 10}) || ws.labels[15] != 1 {
 			t.Errorf("bounds=%v: centers after one step = %v, label of row 15 = %d, want [1 10] and 1", bounds, ws.centers, ws.labels[15])
+		}
+		// The relocation makes the next pass sum every row afresh, labels
+		// unchanged.
+		if !ws.fresh {
+			t.Fatalf("bounds=%v: the pass after a relocation is not fresh", bounds)
+		}
+		ws.step()
+		ws.close()
+		if !slices.Equal(ws.centers, []float64{1, 10}) || !slices.Equal(ws.wsum, []float64{15, 1}) {
+			t.Errorf("bounds=%v: after the fresh step centers %v, weights %v, want [1 10] and [15 1]", bounds, ws.centers, ws.wsum)
 		}
 	}
 }

@@ -144,7 +144,7 @@ func (mb *miniBatch) assignChunk(c, lo, hi int) {
 		rows := mb.batch[g:min(g+searchBatch, hi)]
 		m := len(rows)
 		sc.rows = padRows(append(sc.rows[:0], rows...))
-		nearest(p.x, d, sc.rows, m, mb.ct, mb.kp, mb.cnp, p.xnorm, sc)
+		nearest(p.x, d, sc.rows, m, mb.ct, mb.kp, mb.cnp, p.xnorm, nil, sc)
 		for r, i := range rows {
 			a, wi := int(sc.best[r]), p.weight(int(i))
 			moveRow(nil, part.sums[a*d:(a+1)*d], p.row(int(i)), wi)

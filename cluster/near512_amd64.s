@@ -80,7 +80,7 @@
 	PREFETCHT0 640(AX)         \
 	PREFETCHT0 704(AX)
 
-// func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int)
+// func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int, labels *int32, chg *uint8)
 //
 // nearAVX for groups of eight rows (octs groups; kp a multiple of 8, at
 // most 256). Between blocks the running minimum, second and index wait in
@@ -89,8 +89,10 @@
 // the hardware would fetch them; ahead = 0 asks for the group's own first
 // row). On the stack: the first row of the current group and of unit
 // u − 1, u − 1's block, whether u − 1 exists, whether u is past the end
-// (only u − 1 is left to finish), and 8·octs.
-TEXT ·nearAVX512(SB), NOSPLIT, $48-104
+// (only u − 1 is left to finish), and 8·octs. Unless labels is nil, bit r
+// of chg[g] says whether row 8g + r gets a centroid other than labels[8g +
+// r] (the labels of the rows in the order of idx).
+TEXT ·nearAVX512(SB), NOSPLIT, $48-120
 	MOVQ d+8(FP), DX
 	MOVQ kp+40(FP), R15
 	SHLQ $3, R15
@@ -223,6 +225,17 @@ final:
 	VMOVDQU      Y11, (AX)(R14*4)
 	MOVQ         idx+16(FP), BX
 	LEAQ         (BX)(R14*4), BX
+	MOVQ         labels+104(FP), AX
+	TESTQ        AX, AX
+	JZ           nolabels
+	VMOVDQU      (AX)(R14*4), Y13 // the rows' labels
+	VPCMPD       $4, Y13, Y11, K3 // best ≠ label
+	KMOVW        K3, AX
+	SHRQ         $3, R14
+	ADDQ         chg+112(FP), R14
+	MOVB         AX, (R14)
+
+nolabels:
 	MOVQ         xnorm+56(FP), R14
 	XNORM_PAIR(0, X10)
 	XNORM_PAIR(8, X11)
