@@ -41,83 +41,85 @@ func newSearchScratch() *searchScratch {
 // assignChunk assigns rows [lo, hi) to the nearest centroid using
 // ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and updates the chunk's sums. With
 // bounds, a row whose bounds prove its centroid unchanged is not searched;
-// the others are searched searchBatch at a time, in row order.
+// the others are searched searchBatch at a time, in row order. A fresh
+// pass, a pass without bounds and a pass after many rows changed cluster
+// search every row.
 func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 	fresh := ws.fresh
 	if fresh {
 		clear(part.sums)
 		clear(part.wsum)
 	}
-	// Counts are kept in locals and stored once: chunkParts of chunks that
-	// other workers process share cache lines.
-	changed, failed := 0, 0
 	sc := <-ws.scratch
 	defer func() { ws.scratch <- sc }()
 	sc.rows = sc.rows[:0]
-	useBounds := ws.bounds && !fresh
-	sc.inOrder = !useBounds || ws.searchAll
-	margin2 := 2 * boundsMargin * ws.cmax
-	// Locals spare the loops reloading the workspace's slices.
-	var labels []int32
-	var upper, lower []float64
-	moved, half, maxMoved := ws.moved, ws.half, ws.maxMoved
-	if useBounds {
-		labels, upper, lower = ws.labels[lo:hi], ws.upper[lo:hi], ws.lower[lo:hi]
-	}
-	if useBounds && ws.searchAll {
-		// Many rows changed cluster in the last pass, so many will fail
-		// the test: searching every row in order costs less than
-		// searching the failing ones, whose reads from x the hardware
-		// cannot predict, behind mispredicted branches.
-		for g := lo; g < hi; g += searchBatch {
-			sc.rows = sc.rows[:min(searchBatch, hi-g)]
-			for r := range sc.rows {
-				sc.rows[r] = int32(g + r)
-			}
-			changed += ws.search(part, sc, fresh)
-		}
+	// After many changes many rows would fail the test: searching every
+	// row in order costs less than searching the failing ones, whose
+	// reads from x the hardware cannot predict.
+	sc.inOrder = !ws.bounds || fresh || ws.searchAll
+	// Counts are kept in locals and stored once: chunkParts of chunks that
+	// other workers process share cache lines.
+	changed, failed := 0, 0
+	if sc.inOrder {
+		changed = ws.searchRange(part, sc, lo, hi, fresh)
 	} else {
-		for i := lo; i < hi; i++ {
-			if useBounds && useAVX512 && hi-i >= 8 && len(sc.rows) < searchBatch {
-				// The same test in the vector kernel, eight rows at a
-				// time, until searchBatch rows await a search.
-				r, m := i-lo, len(sc.rows)
-				done, found := testBoundsAVX512(&labels[r], &upper[r], &lower[r], (hi-i)/8, &moved[0], &half[0],
-					maxMoved, margin2, boundsMargin, &sc.rows[:m+8][m], i, searchBatch-m)
-				sc.rows = sc.rows[:m+found]
-				failed += found
-				i += 8*done - 1
-				if len(sc.rows) >= searchBatch {
-					changed += ws.search(part, sc, fresh)
-				}
-				continue
-			}
-			if useBounds {
-				// Hamerly's test: the bounds moved by the last centroid
-				// moves prove that the nearest centroid is still a when
-				// the upper bound on the distance to a is below both the
-				// lower bound on the others and half the distance from a
-				// to the nearest other centroid, by the rounding margin.
-				// A row that passes is not even read; the others are
-				// searched, which also recomputes both bounds exactly
-				// (with the vector kernels that beats first tightening
-				// the upper bound alone, as Hamerly does).
-				r := i - lo
-				a := labels[r]
-				if u, l, ok := hamerly(upper[r], lower[r], moved[a], half[a], maxMoved, margin2); ok {
-					upper[r], lower[r] = u, l
-					continue
-				}
+		changed, failed = ws.testAndSearch(part, sc, lo, hi)
+	}
+	part.changed, part.failed = changed, failed
+}
+
+// searchRange searches every row of [lo, hi), searchBatch at a time.
+func (ws *workspace) searchRange(part *chunkPart, sc *searchScratch, lo, hi int, fresh bool) (changed int) {
+	for g := lo; g < hi; g += searchBatch {
+		sc.rows = sc.rows[:min(searchBatch, hi-g)]
+		for r := range sc.rows {
+			sc.rows[r] = int32(g + r)
+		}
+		changed += ws.search(part, sc, fresh)
+	}
+	return changed
+}
+
+// testAndSearch runs Hamerly's test on rows [lo, hi) and searches the rows
+// that fail it, searchBatch at a time, in row order. The test: the bounds
+// moved by the last centroid moves prove that the nearest centroid is
+// still a when the upper bound on the distance to a is below both the
+// lower bound on the others and half the distance from a to the nearest
+// other centroid, by the rounding margin. A row that passes is not even
+// read; the others are searched, which also recomputes both bounds exactly
+// (with the vector kernels that beats first tightening the upper bound
+// alone, as Hamerly does).
+func (ws *workspace) testAndSearch(part *chunkPart, sc *searchScratch, lo, hi int) (changed, failed int) {
+	margin2 := 2 * boundsMargin * ws.cmax
+	// Locals spare the loop reloading the workspace's slices.
+	labels, upper, lower := ws.labels[lo:hi], ws.upper[lo:hi], ws.lower[lo:hi]
+	moved, half, maxMoved := ws.moved, ws.half, ws.maxMoved
+	for i := lo; i < hi; {
+		r := i - lo
+		if useAVX512 && hi-i >= 8 {
+			// Eight rows at a time, until searchBatch rows await a search.
+			m := len(sc.rows)
+			done, found := testBoundsAVX512(&labels[r], &upper[r], &lower[r], (hi-i)/8, &moved[0], &half[0],
+				maxMoved, margin2, boundsMargin, &sc.rows[:m+8][m], i, searchBatch-m)
+			sc.rows = sc.rows[:m+found]
+			failed += found
+			i += 8 * done
+		} else {
+			a := labels[r]
+			if u, l, ok := hamerly(upper[r], lower[r], moved[a], half[a], maxMoved, margin2); ok {
+				upper[r], lower[r] = u, l
+			} else {
+				sc.rows = append(sc.rows, int32(i))
 				failed++
 			}
-			sc.rows = append(sc.rows, int32(i))
-			if len(sc.rows) >= searchBatch {
-				changed += ws.search(part, sc, fresh)
-			}
+			i++
+		}
+		if len(sc.rows) >= searchBatch {
+			changed += ws.search(part, sc, false)
 		}
 	}
-	changed += ws.search(part, sc, fresh)
-	part.changed, part.failed = changed, failed
+	changed += ws.search(part, sc, false)
+	return changed, failed
 }
 
 // hamerly is Hamerly's test of a row with bounds upper and lower whose
