@@ -22,6 +22,7 @@ type searchScratch struct {
 	bestv  []float64
 	up, lo []float64
 	chg    []uint8 // bit r%8 of chg[r/8]: row r changed cluster
+	moves  []rowMove
 	// inOrder says that rows are consecutive: nearest prefetches the
 	// rows that follow them.
 	inOrder bool
@@ -35,6 +36,7 @@ func newSearchScratch() *searchScratch {
 		up:    make([]float64, searchBatch+8),
 		lo:    make([]float64, searchBatch+8),
 		chg:   make([]uint8, searchBatch/8+1),
+		moves: make([]rowMove, 0, searchBatch+8),
 	}
 }
 
@@ -134,8 +136,9 @@ func hamerly(upper, lower, moved, half, maxMoved, margin2 float64) (u, l float64
 
 // search finds the nearest centroid of each row in sc.rows, updates its
 // bounds (or dist2), and moves the rows that changed cluster between the
-// chunk's sums (every row on a fresh pass). It empties sc.rows and returns
-// the number of rows that changed cluster.
+// chunk's sums (every row on a fresh pass): Σ w·x of the old cluster loses
+// the row, the new one gains it. It empties sc.rows and returns the number
+// of rows that changed cluster (every row on a fresh pass).
 func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (changed int) {
 	m := len(sc.rows)
 	if m == 0 {
@@ -155,6 +158,7 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (cha
 		}
 		nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, ws.labels, sc)
 		sc.up, sc.lo, sc.bestv = up, lo, bestv
+		moves := sc.moves[:0]
 		for g, c := range sc.chg[:m/8] {
 			if fresh {
 				// Every row joins the sums afresh, labels kept or not
@@ -163,44 +167,39 @@ func (ws *workspace) search(part *chunkPart, sc *searchScratch, fresh bool) (cha
 			}
 			for ; c != 0; c &= c - 1 {
 				r := 8*g + bits.TrailingZeros8(c)
-				ws.move(part, int(sc.rows[r]), int(sc.best[r]), fresh)
-				changed++
+				i, best := sc.rows[r], sc.best[r]
+				from := ws.labels[i]
+				if fresh {
+					from = -1
+				}
+				ws.labels[i] = best
+				moves = append(moves, rowMove{i, from, best})
 			}
 		}
+		moveRows(p.x, d, p.w, moves, part.sums, part.wsum)
 		sc.rows = sc.rows[:0]
-		return changed
+		return len(moves)
 	}
 	nearest(p.x, d, sc.rows, m, ws.ct, kp, ws.cnp, p.xnorm, nil, sc)
+	moves := sc.moves[:0]
 	for r, i := range sc.rows[:m] {
 		if ws.bounds {
 			ws.upper[i], ws.lower[i] = sc.up[r], sc.lo[r]
 		} else {
 			ws.dist2[i] = sc.bestv[r]
 		}
-		if best := int(sc.best[r]); fresh || best != int(ws.labels[i]) {
-			ws.move(part, int(i), best, fresh)
-			changed++
+		from, best := ws.labels[i], sc.best[r]
+		if fresh {
+			from = -1
+		} else if best == from {
+			continue
 		}
+		ws.labels[i] = best
+		moves = append(moves, rowMove{i, from, best})
 	}
+	moveRows(p.x, d, p.w, moves, part.sums, part.wsum)
 	sc.rows = sc.rows[:0]
-	return changed
-}
-
-// move gives row i to cluster best. The chunk's sums change only for rows
-// that moved (all rows on a fresh pass): Σ w·x of the old cluster loses
-// the row, the new one gains it.
-func (ws *workspace) move(part *chunkPart, i, best int, fresh bool) {
-	p, d := ws.p, ws.p.d
-	old := int(ws.labels[i])
-	ws.labels[i] = int32(best)
-	row, wi := p.row(i), p.weight(i)
-	var from []float64
-	if !fresh && old >= 0 {
-		from = part.sums[old*d : (old+1)*d]
-		part.wsum[old] -= wi
-	}
-	moveRow(from, part.sums[best*d:(best+1)*d], row, wi)
-	part.wsum[best] += wi
+	return len(moves)
 }
 
 // boundsMargin is the relative rounding margin of the bound test: the

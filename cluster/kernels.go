@@ -152,3 +152,47 @@ func moveRow(from, to, row []float64, w float64) {
 		to[j] += float64(w * v)
 	}
 }
+
+// rowMove is a row changing cluster (from ≠ to); from is −1 when the row
+// joins its first cluster (and for every row of a fresh pass).
+type rowMove struct{ row, from, to int32 }
+
+// moveRows applies the moves in order to the k×d sums and the k weight
+// sums wsum, as moveRow would one by one (same bits): each row, weighted
+// by w (nil: 1), leaves cluster from and joins cluster to.
+func moveRows(x []float64, d int, w []float64, moves []rowMove, sums, wsum []float64) {
+	if len(moves) == 0 {
+		return
+	}
+	k := len(wsum)
+	for _, mv := range moves {
+		if mv.row < 0 || (int(mv.row)+1)*d > len(x) || mv.from >= int32(k) || uint32(mv.to) >= uint32(k) || len(sums) < k*d {
+			panic("cluster: moveRows: move out of range")
+		}
+	}
+	if useAVX && d > 0 {
+		var wp *float64
+		if w != nil {
+			_ = w[len(x)/d-1]
+			wp = &w[0]
+		}
+		moveRowsAVX(&x[0], d, &moves[0], len(moves), &sums[0], wp)
+	}
+	for _, mv := range moves {
+		wi := 1.0
+		if w != nil {
+			wi = w[mv.row]
+		}
+		if !useAVX || d == 0 {
+			var from []float64
+			if mv.from >= 0 {
+				from = sums[int(mv.from)*d : int(mv.from+1)*d]
+			}
+			moveRow(from, sums[int(mv.to)*d:int(mv.to+1)*d], x[int(mv.row)*d:int(mv.row+1)*d], wi)
+		}
+		if mv.from >= 0 {
+			wsum[mv.from] -= wi
+		}
+		wsum[mv.to] += wi
+	}
+}

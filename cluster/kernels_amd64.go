@@ -34,6 +34,11 @@ func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn
 //go:noescape
 func testBoundsAVX512(labels *int32, upper *float64, lower *float64, groups int, moved *float64, half *float64, maxMoved float64, margin2 float64, margin float64, rows *int32, first int, room int) (done int, found int)
 
+// moveRowsAVX is applyMoves' kernel (moverows_amd64.s).
+//
+//go:noescape
+func moveRowsAVX(x *float64, d int, moves *rowMove, n int, sums *float64, w *float64)
+
 // moveRowAVX is moveRow's kernel (moverow_amd64.s).
 //
 //go:noescape

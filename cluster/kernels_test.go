@@ -384,3 +384,60 @@ func TestBoundsKernelMatchesGo(t *testing.T) {
 			sameBits(gotUp, wantUp), sameBits(gotLo, wantLo))
 	}
 }
+
+// TestMoveRowsMatchesMoveRow: a batch of moves gives the bits of moveRow
+// applied one by one, with and without weights, for lengths with and
+// without a tail, rows joining their first cluster and rows moving back
+// and forth; with the kernel and without.
+func TestMoveRowsMatchesMoveRow(t *testing.T) {
+	defer func() { useAVX = cpuAVX }()
+	rng := rand.New(rand.NewPCG(16, 16))
+	for _, d := range []int{1, 4, 5, 12, 13} {
+		n, k := 50, 4
+		x := make([]float64, n*d)
+		w := make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64() * 1e3
+		}
+		for i := range w {
+			w[i] = 0.5 + rng.Float64()
+		}
+		var moves []rowMove
+		for range 200 {
+			from := int32(rng.IntN(k+1)) - 1
+			to := int32(rng.IntN(k))
+			if from == to { // a move leaves one cluster for another
+				from = -1
+			}
+			moves = append(moves, rowMove{int32(rng.IntN(n)), from, to})
+		}
+		for _, weights := range [][]float64{nil, w} {
+			wantSums, wantW := make([]float64, k*d), make([]float64, k)
+			for _, mv := range moves {
+				wi := 1.0
+				if weights != nil {
+					wi = weights[mv.row]
+				}
+				var from []float64
+				if mv.from >= 0 {
+					from = wantSums[int(mv.from)*d : int(mv.from+1)*d]
+					wantW[mv.from] -= wi
+				}
+				useAVX = false
+				moveRow(from, wantSums[int(mv.to)*d:int(mv.to+1)*d], x[int(mv.row)*d:int(mv.row+1)*d], wi)
+				wantW[mv.to] += wi
+			}
+			for _, avx := range []bool{false, true} {
+				if avx && !cpuAVX {
+					continue
+				}
+				useAVX = avx
+				sums, wsum := make([]float64, k*d), make([]float64, k)
+				moveRows(x, d, weights, moves, sums, wsum)
+				if !sameBits(sums, wantSums) || !sameBits(wsum, wantW) {
+					t.Fatalf("d=%d weighted=%v kernel=%v: batch differs from one by one", d, weights != nil, avx)
+				}
+			}
+		}
+	}
+}
