@@ -46,7 +46,8 @@ const prefetchAhead = 4096
 // over j in order by fused multiply-adds: the AVX-512 kernel
 // (near512_amd64.s), the AVX2 one (near_amd64.s) and nearestGo give the
 // same bits. With sc.inOrder the AVX-512 kernel prefetches the rows after
-// rows. Unless labels is nil, bit r%8 of sc.chg[r/8] says whether row r's
+// rows; when they are also consecutive and unpadded it reads them without
+// the indices. Unless labels is nil, bit r%8 of sc.chg[r/8] says whether row r's
 // nearest centroid differs from labels[rows[0]+r], its label when rows run
 // in order (bits of padding rows are unspecified).
 func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, xnorm []float64, labels []int32, sc *searchScratch) {
@@ -68,9 +69,18 @@ func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, 
 	if len(x) < n*d {
 		panic("cluster: nearest: x shorter than xnorm")
 	}
-	for _, i := range rows {
-		if uint(i) >= uint(n) {
+	first, last := int(rows[0]), int(rows[len(rows)-1])
+	inOrder := useAVX512 && sc.inOrder && len(rows) == m && last == first+m-1
+	if inOrder {
+		// The kernel reads rows first … last without the indices.
+		if first < 0 || last >= n {
 			panic("cluster: nearest: row out of range")
+		}
+	} else {
+		for _, i := range rows {
+			if uint(i) >= uint(n) {
+				panic("cluster: nearest: row out of range")
+			}
 		}
 	}
 	ahead := 0
@@ -80,9 +90,13 @@ func nearest(x []float64, d int, rows []int32, m int, ct []float64, kp int, cn, 
 	if useAVX512 {
 		var lp *int32
 		if labels != nil {
-			lp = &labels[rows[0]]
+			lp = &labels[first]
 		}
-		nearAVX512(&x[0], d, &rows[0], len(rows)/8, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0], ahead, lp, &sc.chg[0])
+		idx := &rows[0]
+		if inOrder {
+			idx = nil
+		}
+		nearAVX512(&x[0], d, idx, len(rows)/8, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0], ahead, lp, &sc.chg[0], first)
 		return
 	}
 	nearAVX(&x[0], d, &rows[0], len(rows)/4, &ct[0], kp, &cn[0], &xnorm[0], &sc.best[0], &sc.bestv[0], &sc.up[0], &sc.lo[0])

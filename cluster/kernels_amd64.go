@@ -26,7 +26,7 @@ func nearAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *
 // nearAVX512 is nearest's kernel on AVX-512 machines (near512_amd64.s).
 //
 //go:noescape
-func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int, labels *int32, chg *uint8)
+func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int, labels *int32, chg *uint8, first int)
 
 // testBoundsAVX512 is assignChunk's bounds test on AVX-512 machines
 // (bounds512_amd64.s).

@@ -12,7 +12,7 @@ func nearAVX(x *float64, d int, idx *int32, quads int, ct *float64, kp int, cn *
 	panic("cluster: no AVX kernel on this platform")
 }
 
-func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int, labels *int32, chg *uint8) {
+func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int, labels *int32, chg *uint8, first int) {
 	panic("cluster: no AVX kernel on this platform")
 }
 

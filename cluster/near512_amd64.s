@@ -53,34 +53,7 @@
 	VMINPD       V, Z24, Z24       \
 	VBROADCASTSD off(AX), K2, Z26
 
-// OCT_ROWS points the eight row registers at rows idx[0..7] (BX) of x
-// and asks the cache for the 768 bytes ahead bytes past the first.
-#define OCT_ROWS \
-	MOVQ       x+0(FP), R14    \
-	OCT_ROW(0, R9)             \
-	OCT_ROW(4, R10)            \
-	OCT_ROW(8, R11)            \
-	OCT_ROW(12, R12)           \
-	OCT_ROW(16, SI)            \
-	OCT_ROW(20, DI)            \
-	OCT_ROW(24, CX)            \
-	OCT_ROW(28, R8)            \
-	MOVQ       ahead+96(FP), AX \
-	ADDQ       R9, AX          \
-	PREFETCHT0 (AX)            \
-	PREFETCHT0 64(AX)          \
-	PREFETCHT0 128(AX)         \
-	PREFETCHT0 192(AX)         \
-	PREFETCHT0 256(AX)         \
-	PREFETCHT0 320(AX)         \
-	PREFETCHT0 384(AX)         \
-	PREFETCHT0 448(AX)         \
-	PREFETCHT0 512(AX)         \
-	PREFETCHT0 576(AX)         \
-	PREFETCHT0 640(AX)         \
-	PREFETCHT0 704(AX)
-
-// func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int, labels *int32, chg *uint8)
+// func nearAVX512(x *float64, d int, idx *int32, octs int, ct *float64, kp int, cn *float64, xnorm *float64, best *int32, d2 *float64, up *float64, lo *float64, ahead int, labels *int32, chg *uint8, first int)
 //
 // nearAVX for groups of eight rows (octs groups; kp a multiple of 8, at
 // most 256). Between blocks the running minimum, second and index wait in
@@ -91,8 +64,9 @@
 // u − 1, u − 1's block, whether u − 1 exists, whether u is past the end
 // (only u − 1 is left to finish), and 8·octs. Unless labels is nil, bit r
 // of chg[g] says whether row 8g + r gets a centroid other than labels[8g +
-// r] (the labels of the rows in the order of idx).
-TEXT ·nearAVX512(SB), NOSPLIT, $48-120
+// r] (the labels of the rows in the order of idx). With idx nil the rows
+// are first, first + 1, …, first + 8·octs − 1.
+TEXT ·nearAVX512(SB), NOSPLIT, $48-128
 	MOVQ d+8(FP), DX
 	MOVQ kp+40(FP), R15
 	SHLQ $3, R15
@@ -103,8 +77,55 @@ TEXT ·nearAVX512(SB), NOSPLIT, $48-120
 	MOVQ $0, hasPrev-32(SP)
 	MOVQ $0, drain-40(SP)
 	XORQ R13, R13
-	MOVQ idx+16(FP), BX
-	OCT_ROWS
+	XORQ AX, AX
+
+rows:
+	// Point the eight row registers at the group's rows (AX its first
+	// row's offset), and ask the cache for the 768 bytes ahead bytes past
+	// the first.
+	MOVQ  idx+16(FP), BX
+	TESTQ BX, BX
+	JZ    inorder
+	LEAQ  (BX)(AX*4), BX
+	MOVQ  x+0(FP), R14
+	OCT_ROW(0, R9)
+	OCT_ROW(4, R10)
+	OCT_ROW(8, R11)
+	OCT_ROW(12, R12)
+	OCT_ROW(16, SI)
+	OCT_ROW(20, DI)
+	OCT_ROW(24, CX)
+	OCT_ROW(28, R8)
+	JMP   prefetch
+
+inorder:
+	ADDQ  first+120(FP), AX
+	IMULQ DX, AX
+	MOVQ  x+0(FP), R9
+	LEAQ  (R9)(AX*8), R9
+	LEAQ  (R9)(DX*8), R10
+	LEAQ  (R10)(DX*8), R11
+	LEAQ  (R11)(DX*8), R12
+	LEAQ  (R12)(DX*8), SI
+	LEAQ  (SI)(DX*8), DI
+	LEAQ  (DI)(DX*8), CX
+	LEAQ  (CX)(DX*8), R8
+
+prefetch:
+	MOVQ       ahead+96(FP), AX
+	ADDQ       R9, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 128(AX)
+	PREFETCHT0 192(AX)
+	PREFETCHT0 256(AX)
+	PREFETCHT0 320(AX)
+	PREFETCHT0 384(AX)
+	PREFETCHT0 448(AX)
+	PREFETCHT0 512(AX)
+	PREFETCHT0 576(AX)
+	PREFETCHT0 640(AX)
+	PREFETCHT0 704(AX)
 
 unit:
 	CMPQ drain-40(SP), $0
@@ -223,8 +244,6 @@ final:
 	VCVTTPD2DQ   Z26, Y11
 	MOVQ         best+64(FP), AX
 	VMOVDQU      Y11, (AX)(R14*4)
-	MOVQ         idx+16(FP), BX
-	LEAQ         (BX)(R14*4), BX
 	MOVQ         labels+104(FP), AX
 	TESTQ        AX, AX
 	JZ           nolabels
@@ -236,7 +255,12 @@ final:
 	MOVB         AX, (R14)
 
 nolabels:
+	MOVQ         prevRow-16(SP), AX
 	MOVQ         xnorm+56(FP), R14
+	MOVQ         idx+16(FP), BX
+	TESTQ        BX, BX
+	JZ           xinorder
+	LEAQ         (BX)(AX*4), BX
 	XNORM_PAIR(0, X10)
 	XNORM_PAIR(8, X11)
 	XNORM_PAIR(16, X12)
@@ -244,6 +268,13 @@ nolabels:
 	VINSERTF64X2 $1, X11, Z10, Z10
 	VINSERTF64X2 $2, X12, Z10, Z10
 	VINSERTF64X2 $3, X13, Z10, Z10 // ‖x‖² of rows A..H
+	JMP          xnormed
+
+xinorder:
+	ADDQ    first+120(FP), AX
+	VMOVUPD (R14)(AX*8), Z10
+
+xnormed:
 	VXORPD       Z31, Z31, Z31
 	VADDPD       Z10, Z24, Z11
 	VMAXPD       Z31, Z11, Z11     // max(·, 0), +0 for −0 as Go's max
@@ -285,10 +316,7 @@ advance:
 	CMPQ    AX, rowsEnd-48(SP)
 	JGE     last
 	MOVQ    AX, curRow-8(SP)
-	MOVQ    idx+16(FP), BX
-	LEAQ    (BX)(AX*4), BX
-	OCT_ROWS
-	JMP     unit
+	JMP     rows
 
 last:
 	MOVQ $1, drain-40(SP)
