@@ -13,7 +13,7 @@ GLOBL ·iota8(SB), RODATA|NOPTR, $32
 
 // func testBoundsAVX512(labels *int32, upper *float64, lower *float64, groups int, moved *float64, half *float64, maxMoved float64, margin2 float64, margin float64, rows *int32, first int, room int) (done int, found int)
 //
-// Hamerly's test of assignChunk on groups of eight rows, in the same
+// Hamerly's test of testAndSearch (hamerly) on groups of eight rows, in the same
 // operations (u = upper + moved[a], l = lower − maxMoved, pass when
 // u < max(half[a], l) − margin·u − margin2), so it decides exactly as the
 // Go loop: a row that passes gets u and l stored, the index (first + its
