@@ -141,20 +141,10 @@ func nearestGo(x []float64, d int, rows []int32, ct []float64, kp int, cn, xnorm
 // moveRow moves a row of weight w between two clusters' sums: t = w·row[j]
 // rounded, from[j] −= t (from may be nil: a row joining its first
 // cluster) and to[j] += t. The conversion float64(w*v) keeps the compiler
-// from fusing the multiplication into the addition, so the assembly and
-// the Go code round alike on every platform.
+// from fusing the multiplication into the addition, so the assembly
+// (moveRows) and the Go code round alike on every platform.
 func moveRow(from, to, row []float64, w float64) {
 	d := len(row)
-	if useAVX && d > 0 {
-		_ = to[d-1]
-		var f *float64
-		if from != nil {
-			_ = from[d-1]
-			f = &from[0]
-		}
-		moveRowAVX(f, &to[0], &row[0], d, w)
-		return
-	}
 	to = to[:d]
 	if from != nil {
 		from = from[:d]

@@ -39,8 +39,3 @@ func testBoundsAVX512(labels *int32, upper *float64, lower *float64, groups int,
 //
 //go:noescape
 func moveRowsAVX(x *float64, d int, moves *rowMove, n int, sums *float64, w *float64)
-
-// moveRowAVX is moveRow's kernel (moverow_amd64.s).
-//
-//go:noescape
-func moveRowAVX(from *float64, to *float64, row *float64, d int, w float64)

@@ -23,7 +23,3 @@ func testBoundsAVX512(labels *int32, upper *float64, lower *float64, groups int,
 func moveRowsAVX(x *float64, d int, moves *rowMove, n int, sums *float64, w *float64) {
 	panic("cluster: no AVX kernel on this platform")
 }
-
-func moveRowAVX(from *float64, to *float64, row *float64, d int, w float64) {
-	panic("cluster: no AVX kernel on this platform")
-}

@@ -246,47 +246,6 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 	}
 }
 
-// TestMoveRowMatchesGo: moving a row between two clusters' sums gives the
-// Go code's bits, for lengths with and without a tail and for a row
-// joining its first cluster.
-func TestMoveRowMatchesGo(t *testing.T) {
-	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
-	}
-	defer func() { useAVX = true }()
-	rng := rand.New(rand.NewPCG(14, 14))
-	for _, d := range []int{1, 3, 4, 12, 13} {
-		row := make([]float64, d)
-		for j := range row {
-			row[j] = rng.NormFloat64() * 1e3
-		}
-		base := make([]float64, 2*d)
-		for j := range base {
-			base[j] = rng.NormFloat64() * 1e6
-		}
-		for _, withFrom := range []bool{false, true} {
-			var got, want []float64
-			for _, avx := range []bool{true, false} {
-				useAVX = avx
-				sums := slices.Clone(base)
-				var from []float64
-				if withFrom {
-					from = sums[:d]
-				}
-				moveRow(from, sums[d:], row, 0.37)
-				if avx {
-					got = sums
-				} else {
-					want = sums
-				}
-			}
-			if !sameBits(got, want) || (withFrom && slices.Equal(got[:d], base[:d])) {
-				t.Fatalf("d=%d from=%v: kernel %v, Go %v", d, withFrom, got, want)
-			}
-		}
-	}
-}
-
 // TestNearestChecksRows: a row index outside x panics before the assembly
 // reads memory it does not own, with every kernel.
 func TestNearestChecksRows(t *testing.T) {

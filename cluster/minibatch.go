@@ -145,11 +145,11 @@ func (mb *miniBatch) assignChunk(c, lo, hi int) {
 		m := len(rows)
 		sc.rows = padRows(append(sc.rows[:0], rows...))
 		nearest(p.x, d, sc.rows, m, mb.ct, mb.kp, mb.cnp, p.xnorm, nil, sc)
+		moves := sc.moves[:0]
 		for r, i := range rows {
-			a, wi := int(sc.best[r]), p.weight(int(i))
-			moveRow(nil, part.sums[a*d:(a+1)*d], p.row(int(i)), wi)
-			part.wsum[a] += wi
+			moves = append(moves, rowMove{i, -1, sc.best[r]})
 		}
+		moveRows(p.x, d, p.w, moves, part.sums, part.wsum)
 	}
 }
 

@@ -5,10 +5,11 @@ GLOBL ·one64(SB), RODATA|NOPTR, $8
 
 // func moveRowsAVX(x *float64, d int, moves *rowMove, n int, sums *float64, w *float64)
 //
-// moveRowAVX (moverow_amd64.s) for each of the n moves in order: row
-// moves[t].row of the n×d matrix x, weighted by w[row] (1 when w is nil),
-// joins the sums of cluster moves[t].to and leaves those of moves[t].from
-// unless that is negative; same operations, same bits.
+// For each of the n moves in order, row moves[t].row of the n×d matrix x,
+// weighted by w[row] (1 when w is nil), joins the sums of cluster
+// moves[t].to and leaves those of moves[t].from unless that is negative:
+// t = w·row[j] (a VMULPD, rounded), to[j] += t, from[j] −= t, four lanes at
+// a time, then one; the bits of moveRow's Go code.
 TEXT ·moveRowsAVX(SB), NOSPLIT, $0-48
 	MOVQ  x+0(FP), R8
 	MOVQ  d+8(FP), R9
