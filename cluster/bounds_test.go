@@ -64,9 +64,23 @@ func TestBoundsSameAsPlainLloyd(t *testing.T) {
 // bounds do their job), counted on a well-separated data set.
 func TestBoundsSkipWork(t *testing.T) {
 	x, n, d, _ := blobs(5, [][]float64{{0, 0}, {10, 0}, {0, 10}, {10, 10}}, []int{2000, 2000, 2000, 2000}, 1.5)
+	ws := seededWithBounds(t, x, n, d, 4, 1)
+	defer ws.close()
+	ws.step()
+	ws.step()
+	ws.step()
+	if failed := failedRows(ws); failed > n/10 || ws.searchAll {
+		t.Errorf("%d of %d rows failed the bounds test in the third pass (search all next: %v), want at most 10%%", failed, n, ws.searchAll)
+	}
+}
+
+// seededWithBounds returns a workspace with bounds for K = k, seeded by
+// k-means++ (seed 1) and ready for a fit's first pass.
+func seededWithBounds(t *testing.T, x []float64, n, d, k, workers int) *workspace {
+	t.Helper()
 	p := newProblem(x, n, d, nil, 0)
 	p.bounds = true
-	ws := newWorkspace(p, 4, 1)
+	ws := newWorkspace(p, k, workers)
 	if err := ws.seed(context.Background(), rand.New(rand.NewPCG(1, 1))); err != nil {
 		t.Fatal(err)
 	}
@@ -74,16 +88,17 @@ func TestBoundsSkipWork(t *testing.T) {
 		ws.labels[i] = -1
 	}
 	ws.fresh = true
-	ws.step()
-	ws.step()
-	ws.step()
+	return ws
+}
+
+// failedRows is the number of rows that failed the bounds test in the
+// last pass.
+func failedRows(ws *workspace) int {
 	failed := 0
 	for _, part := range ws.parts {
 		failed += part.failed
 	}
-	if failed > n/10 || ws.searchAll {
-		t.Errorf("%d of %d rows failed the bounds test in the third pass (search all next: %v), want at most 10%%", failed, n, ws.searchAll)
-	}
+	return failed
 }
 
 // TestBoundsPassCountsSame: the AVX-512 bounds test fails the same rows as
@@ -103,23 +118,10 @@ func TestBoundsPassCountsSame(t *testing.T) {
 	counts := map[bool][]int{}
 	for _, avx512 := range []bool{false, true} {
 		useAVX512 = avx512
-		p := newProblem(x, n, d, nil, 0)
-		p.bounds = true
-		ws := newWorkspace(p, 6, 2)
-		if err := ws.seed(context.Background(), rand.New(rand.NewPCG(1, 1))); err != nil {
-			t.Fatal(err)
-		}
-		for i := range ws.labels {
-			ws.labels[i] = -1
-		}
-		ws.fresh = true
+		ws := seededWithBounds(t, x, n, d, 6, 2)
 		for range 30 {
 			ws.step()
-			failed := 0
-			for _, part := range ws.parts {
-				failed += part.failed
-			}
-			counts[avx512] = append(counts[avx512], failed)
+			counts[avx512] = append(counts[avx512], failedRows(ws))
 		}
 		ws.close()
 	}
