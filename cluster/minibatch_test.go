@@ -129,8 +129,9 @@ func inertiaOf(x []float64, n, d int, labels []int, centroids []float64) float64
 // grows to 3·K rows, so every cluster starts on a distinct row and none
 // ends empty on distinct data (with a sample of 3·BatchSize rows some do).
 func TestMiniBatchManyClusters(t *testing.T) {
-	x, n, d, _ := miniBatchBlobs()
-	x, n = x[:2000*d], 2000
+	x, _, d, _ := miniBatchBlobs()
+	n := 2000
+	x = x[:n*d]
 	res, err := KMeans{K: 700, Restarts: 1, Seed: 1, BatchSize: 100}.Fit(context.Background(), x, n, d, nil)
 	if err != nil {
 		t.Fatal(err)

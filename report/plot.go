@@ -260,18 +260,3 @@ func (ks integerTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return ts
 }
-
-// percentTicks is a plot.Ticker for relative values labelled as signed
-// percentages (0.5 → "+50%"), as on the heat map's colour bar.
-type percentTicks struct{}
-
-// Ticks implements plot.Ticker.
-func (percentTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = formatSignedPercent(ts[i].Value)
-		}
-	}
-	return ts
-}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -67,7 +66,6 @@ type runOptions struct {
 	ModelPath       string
 	Log             *slog.Logger
 	Progress        *progress // bars on a terminal; nil draws nothing
-	demoDataDir     string    // set when running on the built-in demo store
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -266,8 +264,6 @@ func newLogger(w io.Writer, format string, quiet, verbose bool) (*slog.Logger, e
 	}
 	return nil, usageError{msg: fmt.Sprintf("run: -log-format: want text or json, got %q", format)}
 }
-
-var errNoCustomers = errors.New("no customers with orders before as_of")
 
 // effectiveConfig returns the configuration the run applied, flags
 // included, for model.json: segment assign reads it back to score new data
