@@ -40,6 +40,15 @@ func newSearchScratch() *searchScratch {
 	}
 }
 
+// setRange sets sc.rows to the rows lo, lo+1, …, hi−1 (at most
+// searchBatch of them).
+func (sc *searchScratch) setRange(lo, hi int) {
+	sc.rows = sc.rows[:hi-lo]
+	for r := range sc.rows {
+		sc.rows[r] = int32(lo + r)
+	}
+}
+
 // assignChunk assigns rows [lo, hi) to the nearest centroid using
 // ‖x‖² − 2x·c + ‖c‖² (clamped at 0) and updates the chunk's sums. With
 // bounds, a row whose bounds prove its centroid unchanged is not searched;
@@ -73,10 +82,7 @@ func (ws *workspace) assignChunk(part *chunkPart, lo, hi int) {
 // searchRange searches every row of [lo, hi), searchBatch at a time.
 func (ws *workspace) searchRange(part *chunkPart, sc *searchScratch, lo, hi int, fresh bool) (changed int) {
 	for g := lo; g < hi; g += searchBatch {
-		sc.rows = sc.rows[:min(searchBatch, hi-g)]
-		for r := range sc.rows {
-			sc.rows[r] = int32(g + r)
-		}
+		sc.setRange(g, min(g+searchBatch, hi))
 		changed += ws.search(part, sc, fresh)
 	}
 	return changed

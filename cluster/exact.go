@@ -16,13 +16,7 @@ func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, center
 	d := p.d
 	kp := (k + 7) / 8 * 8
 	cnorm, ct, cnp := make([]float64, k), make([]float64, d*kp), make([]float64, kp)
-	var cmax2 float64
-	for c := range k {
-		cen := centers[c*d : (c+1)*d]
-		cnorm[c] = dot(cen, cen)
-		cmax2 = max(cmax2, cnorm[c])
-	}
-	transpose(centers, cnorm, k, d, kp, ct, cnp)
+	cmax2 := transpose(centers, k, d, kp, cnorm, ct, cnp)
 	scratch := make(chan *searchScratch, workers)
 	for range workers {
 		scratch <- newSearchScratch()
@@ -34,10 +28,7 @@ func (p *problem) assignExact(labels []int, dist2 []float64, sizes []int, center
 		sc.inOrder = true
 		var s float64
 		for g := lo; g < hi; g += searchBatch {
-			sc.rows = sc.rows[:0]
-			for i := g; i < min(g+searchBatch, hi); i++ {
-				sc.rows = append(sc.rows, int32(i))
-			}
+			sc.setRange(g, min(g+searchBatch, hi))
 			m := len(sc.rows)
 			sc.rows = padRows(sc.rows)
 			nearest(p.x, d, sc.rows, m, ct, kp, cnp, p.xnorm, nil, sc)

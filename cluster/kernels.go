@@ -16,19 +16,23 @@ func padRows(rows []int32) []int32 {
 }
 
 // transpose writes the k×d centroids into ct (d×kp, padded with zero
-// columns) and their squared norms into cnp (padded with +Inf), the layout
-// nearest reads.
-func transpose(centers, cnorm []float64, k, d, kp int, ct, cnp []float64) {
+// columns) and their squared norms into cnorm (k) and cnp (padded with
+// +Inf), the layout nearest reads, and returns the largest squared norm.
+func transpose(centers []float64, k, d, kp int, cnorm, ct, cnp []float64) (maxNorm2 float64) {
 	clear(ct)
 	for c := range k {
-		for j := range d {
-			ct[j*kp+c] = centers[c*d+j]
+		cen := centers[c*d : (c+1)*d]
+		cnorm[c] = dot(cen, cen)
+		maxNorm2 = max(maxNorm2, cnorm[c])
+		for j, v := range cen {
+			ct[j*kp+c] = v
 		}
 		cnp[c] = cnorm[c]
 	}
 	for c := k; c < kp; c++ {
 		cnp[c] = math.Inf(1)
 	}
+	return maxNorm2
 }
 
 // prefetchAhead is how far ahead of the rows it searches, in bytes, the
@@ -169,10 +173,19 @@ func moveRows(x []float64, d int, w []float64, moves []rowMove, sums, wsum []flo
 		return
 	}
 	k := len(wsum)
+	if len(sums) < k*d {
+		panic("cluster: moveRows: sums shorter than k×d")
+	}
 	for _, mv := range moves {
-		if mv.row < 0 || (int(mv.row)+1)*d > len(x) || mv.from >= int32(k) || uint32(mv.to) >= uint32(k) || len(sums) < k*d {
+		if mv.row < 0 || (int(mv.row)+1)*d > len(x) || mv.from >= int32(k) || uint32(mv.to) >= uint32(k) {
 			panic("cluster: moveRows: move out of range")
 		}
+	}
+	weight := func(i int32) float64 {
+		if w == nil {
+			return 1
+		}
+		return w[i]
 	}
 	if useAVX && d > 0 {
 		var wp *float64
@@ -181,22 +194,19 @@ func moveRows(x []float64, d int, w []float64, moves []rowMove, sums, wsum []flo
 			wp = &w[0]
 		}
 		moveRowsAVX(&x[0], d, &moves[0], len(moves), &sums[0], wp)
-	}
-	for _, mv := range moves {
-		wi := 1.0
-		if w != nil {
-			wi = w[mv.row]
-		}
-		if !useAVX || d == 0 {
+	} else {
+		for _, mv := range moves {
 			var from []float64
 			if mv.from >= 0 {
 				from = sums[int(mv.from)*d : int(mv.from+1)*d]
 			}
-			moveRow(from, sums[int(mv.to)*d:int(mv.to+1)*d], x[int(mv.row)*d:int(mv.row+1)*d], wi)
+			moveRow(from, sums[int(mv.to)*d:int(mv.to+1)*d], x[int(mv.row)*d:int(mv.row+1)*d], weight(mv.row))
 		}
+	}
+	for _, mv := range moves {
 		if mv.from >= 0 {
-			wsum[mv.from] -= wi
+			wsum[mv.from] -= weight(mv.row)
 		}
-		wsum[mv.to] += wi
+		wsum[mv.to] += weight(mv.row)
 	}
 }

@@ -192,13 +192,9 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 				}
 			}
 			p := newProblem(x, n, d, nil, 1e-4)
-			cnorm := make([]float64, k)
-			for c := range k {
-				cnorm[c] = dot(centers[c*d:(c+1)*d], centers[c*d:(c+1)*d])
-			}
 			kp := (k + 7) / 8 * 8
-			ct, cnp := make([]float64, d*kp), make([]float64, kp)
-			transpose(centers, cnorm, k, d, kp, ct, cnp)
+			cnorm, ct, cnp := make([]float64, k), make([]float64, d*kp), make([]float64, kp)
+			transpose(centers, k, d, kp, cnorm, ct, cnp)
 			// Rows 0..202 padded to 208, or rows 3..202 in order, which need
 			// no padding: the AVX-512 kernel reads them without indices.
 			var rows []int32

@@ -134,7 +134,7 @@ func BenchmarkNearest(b *testing.B) {
 	for _, k := range []int{8, 12, 24} {
 		kp := (k + 7) / 8 * 8
 		ct, cnp, cnorm := make([]float64, d*kp), make([]float64, kp), make([]float64, k)
-		transpose(x[:k*d], cnorm, k, d, kp, ct, cnp)
+		transpose(x[:k*d], k, d, kp, cnorm, ct, cnp)
 		for _, kernel := range []string{"avx512", "avx2", "go"} {
 			b.Run(fmt.Sprintf("k=%d/%s", k, kernel), func(b *testing.B) {
 				useAVX, useAVX512 = kernel != "go", kernel == "avx512"

@@ -275,13 +275,7 @@ func (ws *workspace) settle() float64 {
 // distance from each to the nearest other.
 func (ws *workspace) prepare() {
 	k, d := ws.k, ws.p.d
-	ws.cmax = 0
-	for c := range k {
-		cen := ws.centers[c*d : (c+1)*d]
-		ws.cnorm[c] = dot(cen, cen)
-		ws.cmax = max(ws.cmax, math.Sqrt(ws.cnorm[c]))
-	}
-	transpose(ws.centers, ws.cnorm, k, d, ws.kp, ws.ct, ws.cnp)
+	ws.cmax = math.Sqrt(transpose(ws.centers, k, d, ws.kp, ws.cnorm, ws.ct, ws.cnp))
 	if ws.bounds {
 		for c := range k {
 			ws.half[c] = math.Inf(1)

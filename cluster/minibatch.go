@@ -99,11 +99,7 @@ func (mb *miniBatch) step(rng *rand.Rand) (shift float64) {
 	for i := range mb.batch {
 		mb.batch[i] = int32(rng.IntN(p.n))
 	}
-	for c := range k {
-		cen := mb.centers[c*d : (c+1)*d]
-		mb.cnorm[c] = dot(cen, cen)
-	}
-	transpose(mb.centers, mb.cnorm, k, d, mb.kp, mb.ct, mb.cnp)
+	transpose(mb.centers, k, d, mb.kp, mb.cnorm, mb.ct, mb.cnp)
 	mb.pool.run(mb.b, chunkRows, mb.assignFn)
 	clear(mb.sums)
 	clear(mb.wsum)
