@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 )
 
 // Defaults of an Elbow sweep, used when the corresponding field is zero.
@@ -47,6 +48,11 @@ type Elbow struct {
 	// exact for the centroids it reaches. 0 means DefaultMiniBatchRows;
 	// negative means never.
 	MiniBatchRows int
+	// MinSize, when positive, is the fewest rows a cluster of an
+	// admissible fit may hold: the sweep only chooses a k whose fit has no
+	// smaller cluster (see Sweep.Admissible), so that a handful of outlying
+	// rows never owns a cluster. 0 admits every fit.
+	MinSize int
 	// SkipMetrics leaves Silhouette and CalinskiHarabasz NaN (for
 	// benchmarks that time the fits alone).
 	SkipMetrics bool
@@ -70,6 +76,11 @@ type Sweep struct {
 	CalinskiHarabasz []float64
 	// Fits holds the fit for each k; only the chosen k's has Dist2.
 	Fits []*Result
+	// Admissible reports whether each k's fit has no cluster smaller than
+	// Elbow.MinSize.
+	Admissible []bool
+	// MinSize is Elbow.MinSize.
+	MinSize int
 	// K is the chosen number of clusters.
 	K int
 	// Sampled is the number of rows each k was first fitted on (see
@@ -152,7 +163,7 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 	if sampleSize > 0 && n > sampleSize {
 		xs, ws, ns = sampleMatrix(x, n, d, w, sampleSize, e.KMeans.Seed)
 	}
-	sw := &Sweep{Sampled: ns}
+	sw := &Sweep{Sampled: ns, MinSize: e.MinSize}
 	mbRows := e.MiniBatchRows
 	if mbRows == 0 {
 		mbRows = DefaultMiniBatchRows
@@ -209,6 +220,7 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		sw.Ks = append(sw.Ks, k)
 		sw.Fits = append(sw.Fits, res)
 		sw.Inertia = append(sw.Inertia, res.Inertia)
+		sw.Admissible = append(sw.Admissible, slices.Min(res.Sizes) >= e.MinSize)
 		if e.SkipMetrics {
 			sw.Silhouette = append(sw.Silhouette, math.NaN())
 			sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, math.NaN())
@@ -221,6 +233,7 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		}
 	}
 	sw.choose(s)
+	sw.admit()
 	chosen := sw.Fit()
 	chosen.Dist2 = make([]float64, n)
 	forChunks(n, chunkRows, workers, func(_, lo, hi int) {
@@ -262,6 +275,34 @@ func (sw *Sweep) choose(s float64) {
 	}
 	sw.K = sw.Ks[best]
 	sw.Reason = fmt.Sprintf("no knee in inertia for k=%d..%d; fell back to the k with the best silhouette (k=%d)", first, last, sw.K)
+}
+
+// admit moves K to an admissible k when the chosen one is not: the
+// largest admissible k below it, else the smallest above it. When none is
+// admissible K stays and Reason says so (the caller decides what to do;
+// Admissible tells it).
+func (sw *Sweep) admit() {
+	at := slices.Index(sw.Ks, sw.K)
+	if sw.Admissible[at] {
+		return
+	}
+	pick := -1
+	for i := at - 1; i >= 0 && pick < 0; i-- {
+		if sw.Admissible[i] {
+			pick = i
+		}
+	}
+	for i := at + 1; i < len(sw.Ks) && pick < 0; i++ {
+		if sw.Admissible[i] {
+			pick = i
+		}
+	}
+	if pick < 0 {
+		sw.Reason += fmt.Sprintf("; no k from %d to %d gives every cluster at least %d customers", sw.Ks[0], sw.Ks[len(sw.Ks)-1], sw.MinSize)
+		return
+	}
+	sw.Reason += fmt.Sprintf("; k=%d leaves a cluster under %d customers, so k=%d, the nearest k whose clusters all have at least that many, is used", sw.K, sw.MinSize, sw.Ks[pick])
+	sw.K, sw.KneeFound = sw.Ks[pick], false
 }
 
 // DefaultMiniBatchRows is the number of rows above which Elbow.Sweep

@@ -147,6 +147,21 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 	return p, nil
 }
 
+// notePlan records the logical columns a file's plan reads.
+func (r *orderReader) notePlan(p columnPlan) {
+	if r.stats.Columns == nil {
+		r.stats.Columns = map[string]bool{}
+	}
+	for l, name := range p.cols {
+		if name != "" {
+			r.stats.Columns[logicalNames[l]] = true
+		}
+	}
+	if len(p.discounts) > 0 {
+		r.stats.Columns[defaultDiscount] = true
+	}
+}
+
 // listColumns lists a file's columns for a message, at most 20 of them.
 func listColumns(cols []string) string {
 	const most = 20

@@ -70,6 +70,7 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 	if err != nil {
 		return err
 	}
+	r.notePlan(plan)
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
 	var cols []*orderColumn
 	add := func(l logical, name string) error {

@@ -100,6 +100,10 @@ type ReadStats struct {
 	RowsRejected    int64
 	RejectsByReason map[string]int64
 
+	// Columns are the logical order columns read from at least one file
+	// ("discount" when any discount column was), by logical name.
+	Columns map[string]bool
+
 	// RevenueExcluded is the Σ net amount (amount, or quantity × unit_price
 	// − discount) of the rejected rows whose amount could be read.
 	RevenueExcluded float64

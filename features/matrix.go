@@ -35,6 +35,12 @@ type Spec struct {
 	// scaled to a total variance of 1. When false the columns are neither
 	// centred nor scaled (-scale none).
 	Scale bool `json:"scale"`
+
+	// Clip, when in (0, 0.5) and Scale is true, winsorises every column
+	// before centring: values below the Clip quantile or above the 1 − Clip
+	// quantile (after log1p) are clipped to them, so that a handful of
+	// extreme customers cannot pull a centre of their own. 0 clips nothing.
+	Clip float64 `json:"clip,omitempty"`
 }
 
 // Transform maps table columns to the clustering matrix. Column j of the
@@ -49,6 +55,11 @@ type Transform struct {
 	Log1p   []bool    `json:"log1p"`
 	Center  []float64 `json:"center"`
 	Scale   []float64 `json:"scale"` // divisor, > 0
+	// Lo and Hi, when not nil, are the winsorising bounds of each column
+	// in the g space (Spec.Clip): g(v) is clipped to [Lo[j], Hi[j]] before
+	// centring.
+	Lo []float64 `json:"lo,omitempty"`
+	Hi []float64 `json:"hi,omitempty"`
 }
 
 // FitTransform fits the transform that Spec s describes to table t.
@@ -124,6 +135,11 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 	tr.Scale = make([]float64, d)
 	buf := make([]float64, t.N())
 	varying := make([]bool, d) // in the block and not constant
+	clip := s.Scale && s.Clip > 0 && s.Clip < 0.5
+	if clip {
+		tr.Lo, tr.Hi = make([]float64, d), make([]float64, d)
+	}
+	var sorted []float64
 	m := 0
 	for j, name := range tr.Columns {
 		tr.Log1p[j] = logSet[name]
@@ -132,7 +148,16 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 			continue
 		}
 		for i, v := range t.Col(name) {
-			buf[i] = tr.g(j, v)
+			buf[i] = tr.logOf(j, v)
+		}
+		if clip {
+			sorted = append(sorted[:0], buf...)
+			slices.Sort(sorted)
+			cut := min(int(s.Clip*float64(len(sorted))), len(sorted)-1)
+			tr.Lo[j], tr.Hi[j] = sorted[cut], sorted[len(sorted)-1-cut]
+			for i, v := range buf {
+				buf[i] = min(max(v, tr.Lo[j]), tr.Hi[j])
+			}
 		}
 		mean, std, constant := popMeanStd(buf)
 		tr.Center[j] = mean
@@ -177,6 +202,15 @@ func popMeanStd(x []float64) (mean, std float64, constant bool) {
 
 // g applies column j's value transform: signed log1p or the identity.
 func (tr *Transform) g(j int, v float64) float64 {
+	v = tr.logOf(j, v)
+	if tr.Lo != nil {
+		v = min(max(v, tr.Lo[j]), tr.Hi[j])
+	}
+	return v
+}
+
+// logOf applies column j's signed log1p, if any, without clipping.
+func (tr *Transform) logOf(j int, v float64) float64 {
 	if !tr.Log1p[j] {
 		return v
 	}
@@ -184,6 +218,34 @@ func (tr *Transform) g(j int, v float64) float64 {
 		return -math.Log1p(-v)
 	}
 	return math.Log1p(v)
+}
+
+// ClippedRows returns the number of rows of t with at least one value
+// outside the winsorising bounds (0 without bounds or when t lacks a
+// column).
+func (tr *Transform) ClippedRows(t *Table) int {
+	if tr.Lo == nil {
+		return 0
+	}
+	clipped := make([]bool, t.N())
+	for j, name := range tr.Columns {
+		col := t.Col(name)
+		if col == nil {
+			return 0
+		}
+		for i, v := range col {
+			if v = tr.logOf(j, v); v < tr.Lo[j] || v > tr.Hi[j] {
+				clipped[i] = true
+			}
+		}
+	}
+	n := 0
+	for _, c := range clipped {
+		if c {
+			n++
+		}
+	}
+	return n
 }
 
 // Apply writes the transformed n×d matrix of t, row-major (row i is customer
@@ -194,7 +256,8 @@ func (tr *Transform) g(j int, v float64) float64 {
 // column (wrapping ErrUnknownFeature) or when a result is not finite.
 func (tr *Transform) Apply(t *Table, dst []float64) ([]float64, error) {
 	d := len(tr.Columns)
-	if d == 0 || len(tr.Log1p) != d || len(tr.Center) != d || len(tr.Scale) != d {
+	if d == 0 || len(tr.Log1p) != d || len(tr.Center) != d || len(tr.Scale) != d ||
+		(tr.Lo != nil || tr.Hi != nil) && (len(tr.Lo) != d || len(tr.Hi) != d) {
 		return nil, fmt.Errorf("features: malformed transform: %d columns, %d log1p flags, %d centres, %d scales",
 			d, len(tr.Log1p), len(tr.Center), len(tr.Scale))
 	}

@@ -15,8 +15,8 @@ import (
 const maxListed = 6
 
 // writeProfiles writes the segment section: the profile table in raw
-// units with the population as the last row, what the columns mean, and
-// one plain-language description per segment.
+// units (medians, with the clustered population as the last row), what
+// the columns mean, and one plain-language description per segment.
 func writeProfiles(b *strings.Builder, r *Run) {
 	b.WriteString("## Segments\n\n")
 	if len(r.Clusters) == 0 {
@@ -29,13 +29,14 @@ func writeProfiles(b *strings.Builder, r *Run) {
 		customers += int64(c.Size)
 		revenue += c.Revenue
 	}
-	fmt.Fprintf(b, "Customers were grouped into %d segments of customers who buy alike. "+
-		"The table gives each segment's size, its share of all customers and of all revenue, and the average "+
-		"of each feature in the segment; the last row is the average over all customers. "+
-		"A segment is described by the features where it is at least %s above or below that average.\n\n",
-		len(r.Clusters), trimFloat(100*DefaultNameThreshold, 1)+"%")
+	fmt.Fprintf(b, "The %s clustered customers were grouped into %d segments of customers who buy alike. "+
+		"The table gives each segment's size, its share of the clustered customers and of their revenue, and the median "+
+		"customer of the segment on each feature; the last row is the median over all clustered customers. "+
+		"A segment's name and description use the features where its median customer is in the top or bottom third "+
+		"of all clustered customers (see \"How segments are named\" below).\n\n",
+		formatInt(customers), len(r.Clusters))
 
-	b.WriteString("| Cluster | Segment | Customers | Share | Revenue share |")
+	b.WriteString("| Cluster | Segment | Customers | Share of clustered customers | Share of their revenue |")
 	align := "|---:|---|---:|---:|---:|"
 	for _, f := range r.Features {
 		info, _ := lookupFeature(f)
@@ -47,28 +48,41 @@ func writeProfiles(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "| %d | %s | %s | %s | %s |", c.ID, mdText(c.Name), formatInt(int64(c.Size)),
 			formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
 		for j, f := range r.Features {
-			fmt.Fprintf(b, " %s |", formatFeature(f, c.Mean[j], false))
+			fmt.Fprintf(b, " %s |", formatFeature(f, c.Stats.Median[j], false))
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(b, "| | **All customers** | %s | 100.0%% | 100.0%% |", formatInt(customers))
+	fmt.Fprintf(b, "| | **All clustered customers** | %s | 100.0%% | 100.0%% |", formatInt(customers))
 	for j, f := range r.Features {
-		fmt.Fprintf(b, " %s |", formatFeature(f, r.PopulationMean[j], false))
+		fmt.Fprintf(b, " %s |", formatFeature(f, r.Population.Median[j], false))
 	}
 	b.WriteString("\n\n")
 
 	if len(r.Features) > 0 {
-		b.WriteString("What the feature columns mean (averages per customer):\n\n")
+		b.WriteString("What the feature columns mean (the median customer of each row):\n\n")
 		for _, f := range r.Features {
 			info, _ := lookupFeature(f)
 			fmt.Fprintf(b, "- `%s`: %s.\n", mdCode(f), mdText(info.about))
 		}
 		b.WriteString("\n")
 	}
+	writeNamingRules(b)
 
 	for _, c := range r.Clusters {
 		writeCluster(b, r, c, customers, revenue)
 	}
+}
+
+// writeNamingRules explains how the names are made.
+func writeNamingRules(b *strings.Builder) {
+	fmt.Fprintf(b, "How segments are named: a word such as \"high-spend\" or \"small-basket\" means the segment's median customer "+
+		"is in the top (or bottom) third of all clustered customers on that feature. \"Lapsed\" means most of the segment is in the "+
+		"`lapsed` group, \"inactive\" that most are idle or lapsed, \"recent\" that most bought within the recent window "+
+		"(`bought_last_30d`) or that the median customer is among the most recent third; \"one-time\" that most are one-time buyers; "+
+		"\"category specialists (c)\" that category c holds more than %s of the segment's spend. Up to three traits make a name; "+
+		"segments that would share a name are told apart by their next trait or by how they compare. "+
+		"A team can rename a segment by its key (`clustering.names` in the config); the name follows the key across runs.\n\n",
+		formatPercent(SpecialistShare))
 }
 
 // writeCluster writes one segment's description and suggested action.
@@ -77,31 +91,17 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 	if c.Key != "" {
 		fmt.Fprintf(b, "Key `%s` · ", mdCode(c.Key))
 	}
-	fmt.Fprintf(b, "%s customers (%s of all) · %s of revenue\n\n", formatInt(int64(c.Size)),
+	fmt.Fprintf(b, "%s customers (%s of clustered customers) · %s of their revenue\n\n", formatInt(int64(c.Size)),
 		formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
 
-	rel := RelativeTo(nil, c.Mean, r.PopulationMean)
-	var listed []int
-	for j, v := range rel {
-		if !math.IsNaN(v) && math.Abs(v) >= DefaultNameThreshold {
-			listed = append(listed, j)
-		}
-	}
-	slices.SortStableFunc(listed, func(a, b int) int { return cmp.Compare(math.Abs(rel[b]), math.Abs(rel[a])) })
+	lines := distinctions(r, c)
 	switch {
-	case len(listed) == 0:
-		fmt.Fprintf(b, "No feature is %s or more away from the average: these customers are close to the typical customer in every respect.\n\n",
-			trimFloat(100*DefaultNameThreshold, 1)+"%")
+	case len(lines) == 0:
+		b.WriteString("Its median customer is in the middle third of all clustered customers on every feature: these are typical customers.\n\n")
 	default:
-		b.WriteString("Compared with the average customer:\n\n")
-		if len(listed) > maxListed {
-			listed = listed[:maxListed]
-		}
-		for _, j := range listed {
-			f := r.Features[j]
-			info, _ := lookupFeature(f)
-			fmt.Fprintf(b, "- %s: %s against %s on average (%s).\n", mdText(capitalize(info.about)),
-				formatFeature(f, c.Mean[j], true), formatFeature(f, r.PopulationMean[j], true), formatSignedPercent(rel[j]))
+		b.WriteString("What sets it apart from the other clustered customers:\n\n")
+		for _, l := range lines {
+			fmt.Fprintf(b, "- %s\n", mdText(l))
 		}
 		b.WriteString("\n")
 	}
@@ -110,34 +110,128 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 	}
 	act := c.Action
 	if act == "" {
-		act = action(r.Features, rel)
+		act = ClusterAction(r.Population, c.Stats, "", "", nil)
 	}
 	fmt.Fprintf(b, "**Suggested action:** %s\n\n", mdText(act))
 }
 
-// action returns the suggested action for the strongest trait that has
-// one, or a generic one for segments without a distinctive trait.
-func action(features []string, rel []float64) string {
-	for _, t := range traits(features, rel, DefaultNameThreshold) {
-		if t.action != "" {
-			return t.action
-		}
+// distinctions are the description lines of a cluster: each feature on
+// which its median customer is in the top or bottom third, each category
+// that holds at least twice its share of all spend, and each group most of
+// its customers are in, strongest first, at most maxListed.
+func distinctions(r *Run, c Cluster) []string {
+	type line struct {
+		text     string
+		strength float64
 	}
-	return "Keep them in the regular programme and use them as the control group when testing offers on other segments."
+	var ls []line
+	p, st := r.Population, c.Stats
+	for j, f := range r.Features {
+		info, cat := lookupFeature(f)
+		if strings.HasPrefix(f, "mix_") {
+			share, pop := st.Share[j], p.Share[j]
+			if math.IsNaN(share) || share < 2*pop || share < 0.1 {
+				continue
+			}
+			what := fmt.Sprintf("the %q category", cat)
+			if cat == "" {
+				what = "categories outside the top ones"
+			}
+			ls = append(ls, line{fmt.Sprintf("%s of its spend goes to %s, against %s of all clustered customers' spend.",
+				formatPercent(share), what, formatPercent(pop)), math.Min(share-pop, 0.5)})
+			continue
+		}
+		pos, med := st.Pos[j], st.Median[j]
+		var cmpWord string
+		var beyond float64
+		switch {
+		case pos >= HighPosition && med > p.Median[j]:
+			cmpWord, beyond = "higher than", pos
+		case pos <= LowPosition && med < p.Median[j]:
+			cmpWord, beyond = "lower than", 1-pos
+		default:
+			continue
+		}
+		ls = append(ls, line{fmt.Sprintf("%s: median %s, %s %s of clustered customers (their median: %s).",
+			capitalize(info.about), formatFeature(f, med, true), cmpWord, formatPercent(beyond), formatFeature(f, p.Median[j], true)),
+			math.Abs(pos - 0.5)})
+	}
+	for _, g := range []struct{ id, what string }{
+		{GroupLapsed, "have not bought for a year or more (the lapsed group)"},
+		{GroupIdle, "are idle (the idle group)"},
+		{GroupRecent, "bought within the recent window (the bought_last_30d group)"},
+		{GroupOneTime, "bought only once (the one_time_buyer group)"},
+	} {
+		share, ok := st.Groups[g.id]
+		if !ok || share <= Majority {
+			continue
+		}
+		ls = append(ls, line{fmt.Sprintf("%s of its customers %s, against %s of all clustered customers.",
+			formatPercent(share), g.what, formatPercent(p.Groups[g.id])), math.Min(share-p.Groups[g.id], 0.5)})
+	}
+	slices.SortStableFunc(ls, func(a, b line) int { return cmp.Compare(b.strength, a.strength) })
+	var out []string
+	for _, l := range ls[:min(len(ls), maxListed)] {
+		out = append(out, l.text)
+	}
+	return out
+}
+
+// segmentStance is the stance of each RFM segment's action.
+var segmentStance = map[string]stance{
+	"champions": active, "loyal_customers": active, "potential_loyalist": active,
+	"new_customers": active, "promising": active,
+	"at_risk": winBack, "cant_lose_them": winBack, "hibernating": winBack, "lost": winBack,
+}
+
+// clusterStance is the stance the groups most of a cluster's customers are
+// in call for: win-back when most are idle or lapsed, active when most
+// bought recently, neutral otherwise.
+func clusterStance(c ClusterStats) stance {
+	switch {
+	case c.Groups[GroupLapsed]+c.Groups[GroupIdle] > Majority:
+		return winBack
+	case c.Groups[GroupRecent] > Majority:
+		return active
+	}
+	return neutral
 }
 
 // ClusterAction is the recommended action of a cluster: the action of its
-// strongest trait (as in the report's descriptions), followed by the
-// action of its dominant RFM segment. A cluster without a distinctive
-// trait gets the segment's action alone.
-func ClusterAction(features []string, rel []float64, segment, segmentAction string) string {
-	seg := fmt.Sprintf("As %s: %s.", strings.ReplaceAll(segment, "_", " "), segmentAction)
-	for _, t := range traits(features, rel, DefaultNameThreshold) {
-		if t.action != "" {
-			return t.action + " " + capitalize(seg)
+// strongest trait that has one, followed by the action of its dominant
+// RFM segment. It never contradicts the groups most of its customers are
+// in: when most are idle or lapsed, actions that court active customers
+// (a recent trait's, champions', loyal customers', …) are left out and
+// the majority group's action (groupActions[id]) is used instead; when
+// most bought recently, win-back actions are left out. A cluster without
+// a usable part gets a generic action.
+func ClusterAction(p Population, c ClusterStats, segment, segmentAction string, groupActions map[string]string) string {
+	want := clusterStance(c)
+	fits := func(s stance) bool { return want == neutral || s == neutral || s == want }
+	var parts []string
+	for _, t := range traits(p, c) {
+		if t.action != "" && fits(t.stance) {
+			parts = append(parts, t.action)
+			break
 		}
 	}
-	return capitalize(seg)
+	if segment != "" && fits(segmentStance[segment]) {
+		parts = append(parts, capitalize(fmt.Sprintf("As %s: %s.", strings.ReplaceAll(segment, "_", " "), segmentAction)))
+	} else if segment != "" {
+		for _, g := range []string{GroupLapsed, GroupIdle, GroupRecent} {
+			if c.Groups[g] > Majority && groupActions[g] != "" {
+				parts = append(parts, capitalize(fmt.Sprintf("As most of them are in the %s group: %s.", g, groupActions[g])))
+				break
+			}
+		}
+		if want == winBack && c.Groups[GroupLapsed] <= Majority && c.Groups[GroupIdle] <= Majority && groupActions[GroupIdle] != "" {
+			parts = append(parts, capitalize(fmt.Sprintf("As most of them are idle or lapsed: %s.", groupActions[GroupIdle])))
+		}
+	}
+	if len(parts) == 0 {
+		return "Keep them in the regular programme and use them as the control group when testing offers on other segments."
+	}
+	return strings.Join(parts, " ")
 }
 
 // formatFeature formats a value of the named feature in its unit; with

@@ -25,15 +25,16 @@ type Run struct {
 	Quality Quality
 	Elbow   Elbow
 
-	// Features names the profile columns; PopulationMean[j] and each
-	// Cluster's Mean[j] are feature j's mean over all customers and over
-	// the cluster, in raw units.
-	Features       []string
-	PopulationMean []float64
-	Clusters       []Cluster // in the order the report lists them
+	// Features names the profile columns; Population describes them over
+	// every clustered customer and each Cluster's Stats over the cluster,
+	// in raw units.
+	Features   []string
+	Population Population
+	Clusters   []Cluster // in the order the report lists them
 
 	// Optional sections; nil or empty leaves them out.
 	Concentration *Concentration
+	Clustering    *Clustering
 	RFM           *RFMSection
 	Groups        []GroupRow
 	Crosstab      *Crosstab
@@ -80,7 +81,7 @@ type Cluster struct {
 	Name    string
 	Size    int
 	Revenue float64
-	Mean    []float64 // raw units, same order as Run.Features
+	Stats   ClusterStats // raw units, same order as Run.Features
 
 	// RFMSegment is the cluster's most common RFM segment and RFMShare
 	// the share of its customers in it ("" when not scored).
@@ -119,6 +120,7 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 	writeConcentration(&b, r)
 	writeRFM(&b, r)
 	writeGroups(&b, r)
+	writeClustering(&b, r)
 	writeElbow(&b, r)
 	writeProfiles(&b, r)
 	writeCrosstab(&b, r)
@@ -147,12 +149,12 @@ func validate(r *Run) error {
 	if e.CalinskiHarabasz != nil && len(e.CalinskiHarabasz) != len(e.Ks) {
 		return fmt.Errorf("report: elbow has %d Calinski–Harabasz values for %d k values", len(e.CalinskiHarabasz), len(e.Ks))
 	}
-	if len(r.PopulationMean) != len(r.Features) {
-		return fmt.Errorf("report: %d population means for %d features", len(r.PopulationMean), len(r.Features))
+	if len(r.Population.Median) != len(r.Features) || len(r.Population.Share) != len(r.Features) {
+		return fmt.Errorf("report: %d population medians for %d features", len(r.Population.Median), len(r.Features))
 	}
 	for _, c := range r.Clusters {
-		if len(c.Mean) != len(r.Features) {
-			return fmt.Errorf("report: cluster %d has %d means for %d features", c.ID, len(c.Mean), len(r.Features))
+		if st := c.Stats; len(st.Median) != len(r.Features) || len(st.Pos) != len(r.Features) || len(st.Share) != len(r.Features) {
+			return fmt.Errorf("report: cluster %d has %d medians for %d features", c.ID, len(st.Median), len(r.Features))
 		}
 	}
 	plots := r.Plots

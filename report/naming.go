@@ -1,19 +1,9 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
-	"math"
-	"slices"
 	"strings"
 )
-
-// DefaultNameThreshold is the relative difference from the population
-// mean (±30 %) at which a feature becomes a trait in a cluster's name.
-const DefaultNameThreshold = 0.30
-
-// maxTraits is the number of traits a cluster name holds at most.
-const maxTraits = 3
 
 // unit says how a feature's values print in the report.
 type unit int
@@ -42,7 +32,7 @@ type featureInfo struct {
 // definitions"); category-mix columns mix_<category> are handled by
 // lookupFeature.
 var features = map[string]featureInfo{
-	"recency_days": {high: "lapsed", low: "recent", order: 10, unit: days,
+	"recency_days": {high: "inactive", low: "recent", order: 10, unit: days,
 		about:      "days since the customer's last order",
 		highAction: "Win back: a personal \"we miss you\" message with a time-limited incentive, then stop mailing those who do not react.",
 		lowAction:  "Strike while interest is high: follow-up with related products and a reason to come back soon."},
@@ -105,11 +95,6 @@ var features = map[string]featureInfo{
 		highAction: "Retarget viewed products with social proof and reviews."},
 }
 
-// specialistRel is how far above the population a category's share of
-// spend must be before a cluster is called its specialists: double the
-// average share. A lower bar names ordinary customers "specialists" of any
-// category that a true specialist segment happens to pull the average of.
-const specialistRel = 1.0
 
 // Ordering of the category-specialist trait and of unknown features.
 const (
@@ -136,136 +121,4 @@ func lookupFeature(name string) (info featureInfo, category string) {
 	}
 	words := strings.ReplaceAll(name, "_", " ")
 	return featureInfo{high: "high " + words, low: "low " + words, order: unknownOrder, about: words}, ""
-}
-
-// trait is one feature that sets a cluster apart.
-type trait struct {
-	feature  int     // index into the feature list
-	rel      float64 // relative difference from the population mean
-	phrase   string  // adjective, empty for a category
-	category string  // category of a mix_ feature, else empty
-	order    int
-	action   string
-}
-
-// traits returns the features of one cluster whose relative difference
-// rel[j] is at least threshold in size and which have a phrase for that
-// direction, strongest first (ties by feature order). NaN values are
-// skipped.
-func traits(features []string, rel []float64, threshold float64) []trait {
-	var ts []trait
-	for j, v := range rel {
-		if math.IsNaN(v) || math.Abs(v) < threshold {
-			continue
-		}
-		info, cat := lookupFeature(features[j])
-		t := trait{feature: j, rel: v, order: info.order, category: cat}
-		switch {
-		case cat != "" && v >= specialistRel:
-			t.action = info.highAction
-		case cat != "":
-			continue
-		case v > 0 && info.high != "":
-			t.phrase, t.action = info.high, info.highAction
-		case v < 0 && info.low != "":
-			t.phrase, t.action = info.low, info.lowAction
-		default:
-			continue
-		}
-		ts = append(ts, t)
-	}
-	slices.SortStableFunc(ts, func(a, b trait) int {
-		return cmp.Compare(math.Abs(b.rel), math.Abs(a.rel))
-	})
-	return ts
-}
-
-// NameClusters returns a short readable name for each cluster from the
-// features that set it apart: rel[i][j] is the relative difference of
-// cluster i's mean of features[j] from the population mean (see
-// RelativeTo), and a feature is a trait when |rel[i][j]| ≥ threshold
-// (threshold ≤ 0 or NaN means DefaultNameThreshold) and the phrase table
-// has a word for that direction: recency_days high "lapsed", low
-// "recent"; monetary "high-spend"/"low-spend"; frequency "frequent"/
-// "infrequent"; discount_ratio high "discount-driven"; peak_season_share
-// high "seasonal"; mix_<category> high "category specialists
-// (<category>)"; and so on. The strongest maxTraits (3) traits are kept
-// and written in a fixed order (recency, tenure, value, frequency,
-// behaviour, categories): "Lapsed high-spend customers", "Recent category
-// specialists (pets)". A cluster with no trait is "Typical customers".
-//
-// Names are unique within the result: the second cluster with a name
-// gets " 2" appended, the third " 3", in cluster order. NameClusters
-// panics if a row of rel is not len(features) long.
-func NameClusters(features []string, rel [][]float64, threshold float64) []string {
-	if threshold <= 0 || math.IsNaN(threshold) {
-		threshold = DefaultNameThreshold
-	}
-	names := make([]string, len(rel))
-	for i, row := range rel {
-		if len(row) != len(features) {
-			panic("report: NameClusters: len(rel[i]) != len(features)")
-		}
-		names[i] = nameFor(traits(features, row, threshold))
-	}
-	return uniqueNames(names)
-}
-
-// nameFor composes a name from a cluster's traits, strongest first.
-func nameFor(ts []trait) string {
-	if len(ts) > maxTraits {
-		ts = ts[:maxTraits]
-	}
-	if len(ts) == 0 {
-		return "Typical customers"
-	}
-	var cats []string
-	for _, t := range ts {
-		if t.category != "" {
-			cats = append(cats, t.category)
-		}
-	}
-	ordered := slices.Clone(ts)
-	slices.SortStableFunc(ordered, func(a, b trait) int {
-		return cmp.Or(cmp.Compare(a.order, b.order), cmp.Compare(a.feature, b.feature))
-	})
-	var words []string
-	for _, t := range ordered {
-		if t.phrase != "" {
-			words = append(words, t.phrase)
-		}
-	}
-	noun := "customers"
-	if len(cats) > 0 {
-		noun = "category specialists (" + strings.Join(cats, ", ") + ")"
-	}
-	words = append(words, noun)
-	name := strings.Join(words, " ")
-	return capitalize(name)
-}
-
-// uniqueNames makes names unique in place by appending " 2", " 3", … to
-// repeats, in order, skipping suffixes that are already taken.
-func uniqueNames(names []string) []string {
-	taken := make(map[string]bool, len(names))
-	for _, n := range names {
-		taken[n] = true
-	}
-	seen := make(map[string]int, len(names))
-	for i, n := range names {
-		seen[n]++
-		if seen[n] == 1 {
-			continue
-		}
-		for s := seen[n]; ; s++ {
-			cand := fmt.Sprintf("%s %d", n, s)
-			if !taken[cand] {
-				names[i] = cand
-				taken[cand] = true
-				seen[n] = s
-				break
-			}
-		}
-	}
-	return names
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +60,8 @@ type runOptions struct {
 	Workers         int
 	Use             []string
 	UseSet          bool // clustering.use came from the config file
+	MinShare        float64           // smallest cluster, as a share of the clustered customers
+	Names           map[string]string // cluster names by key (clustering.names)
 	TopN            int
 	WindowDays      int
 	PeakSeason      [2]string
@@ -106,7 +110,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{msg: "run: -workers must be >= 0"}
 	}
 	o := runOptions{
-		Scale: "auto", Out: "out", KMin: 2, KMax: 12, Restarts: 10, Seed: 1,
+		Scale: "auto", Out: "out", KMin: 2, KMax: 12, Restarts: 10, Seed: 1, MinShare: defaultMinShare,
 		Use:        []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"},
 		PeakSeason: [2]string{"11-15", "12-31"},
 		Workers:    *workers, Log: log, ConfigPath: *configPath,
@@ -217,6 +221,24 @@ func (o *runOptions) applyConfig(c *config) error {
 	if cl.Scale != "" {
 		o.Scale = cl.Scale
 	}
+	if cl.MinShare != nil {
+		if v := *cl.MinShare; !(v >= 0 && v < 0.5) {
+			return fmt.Errorf("config %s: clustering.min_share: want a share in [0, 0.5), got %v", o.ConfigPath, v)
+		}
+		o.MinShare = *cl.MinShare
+	}
+	seen := map[string]string{}
+	for _, key := range slices.Sorted(maps.Keys(cl.Names)) {
+		name := strings.TrimSpace(cl.Names[key])
+		switch {
+		case name == "":
+			return fmt.Errorf("config %s: clustering.names: %s: the name is empty", o.ConfigPath, key)
+		case seen[name] != "":
+			return fmt.Errorf("config %s: clustering.names: %s and %s have the same name %q", o.ConfigPath, seen[name], key, name)
+		}
+		seen[name] = key
+	}
+	o.Names = cl.Names
 	f := c.Features
 	o.WindowDays = f.WindowDays
 	o.TopN = f.TopCategories

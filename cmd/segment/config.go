@@ -184,6 +184,11 @@ type clusteringConfig struct {
 	Seed     *uint64  `yaml:"seed" json:"seed,omitempty"`
 	Use      []string `yaml:"use" json:"use,omitempty"`
 	Scale    string   `yaml:"scale" json:"scale,omitempty"`
+	// MinShare is the smallest share of the clustered customers a cluster
+	// may hold (default 1 %): outliers never own a segment.
+	MinShare *float64 `yaml:"min_share" json:"min_share,omitempty"`
+	// Names renames clusters by key; the name follows the key across runs.
+	Names map[string]string `yaml:"names" json:"names,omitempty"`
 }
 
 type groupConfig struct {

@@ -68,12 +68,26 @@ func (r *result) writeOutputs(ctx context.Context, dir string) (err error) {
 }
 
 // Prospects are customers of the customers table with no orders: they are
-// not clustered and carry these labels and null features.
+// not clustered and carry these labels and null features. Customers with
+// orders who are not buyers (features.NotClustered) are not clustered
+// either: cluster −1, key notClusteredKey, and their features.
 const (
 	prospectCluster = -1
 	prospectKey     = "prospects"
 	prospectName    = "Prospects (no orders yet)"
+	notClusteredKey = "not_clustered"
 )
+
+// notClusteredName is the cluster_name of a customer not clustered for
+// the given reason.
+func notClusteredName(reason string) string {
+	for _, r := range features.NotClusteredReasons {
+		if r.ID == reason {
+			return "Not clustered: " + r.About
+		}
+	}
+	return "Not clustered"
+}
 
 // assignments is the per-customer output table, sorted by customer_id:
 // customer_id, cluster, cluster_key, cluster_name, distance, r_score,
@@ -88,6 +102,8 @@ func (r *result) assignments() *data.Table {
 	clusterCol := make([]int64, n)
 	keys, names := make([]string, n), make([]string, n)
 	dist := make([]float64, n)
+	distNulls := make([]bool, n)
+	reasons, reasonNulls := make([]string, n), make([]bool, n)
 	var nulls []bool
 	for i, row := range s.rowOf {
 		if row < 0 {
@@ -95,18 +111,27 @@ func (r *result) assignments() *data.Table {
 				nulls = make([]bool, n)
 			}
 			clusterCol[i], keys[i], names[i], nulls[i] = prospectCluster, prospectKey, prospectName, true
+			reasons[i], distNulls[i] = features.NotClusteredProspect, true
 			continue
 		}
-		l := r.fit.Labels[row]
+		cr := r.clusterRow[row]
+		if cr < 0 {
+			reasons[i], distNulls[i] = r.notClustered[row], true
+			clusterCol[i], keys[i], names[i] = prospectCluster, notClusteredKey, notClusteredName(reasons[i])
+			continue
+		}
+		reasonNulls[i] = true
+		l := r.fit.Labels[cr]
 		clusterCol[i], keys[i], names[i] = int64(l), r.clusters[l].Key, r.clusters[l].Name
-		dist[i] = math.Sqrt(r.fit.Dist2[row])
+		dist[i] = math.Sqrt(r.fit.Dist2[cr])
 	}
 	cols := []data.Column{
 		{Name: "customer_id", Kind: data.KindString, Strings: ids},
 		{Name: "cluster", Kind: data.KindInt64, Ints: clusterCol},
 		{Name: "cluster_key", Kind: data.KindString, Strings: keys},
 		{Name: "cluster_name", Kind: data.KindString, Strings: names},
-		{Name: "distance", Kind: data.KindFloat64, Floats: dist, Nulls: nulls},
+		{Name: "distance", Kind: data.KindFloat64, Floats: dist, Nulls: distNulls},
+		{Name: "not_clustered", Kind: data.KindString, Strings: reasons, Nulls: reasonNulls},
 	}
 	if rfm := s.rfm; rfm != nil {
 		var scoreNulls []bool

@@ -53,7 +53,7 @@ func (r *result) writePlots(ctx context.Context, dir string) ([]report.Plot, err
 	}
 	jobs = append(jobs, r.segmentPlots()...)
 	if r.d >= 2 {
-		proj, explained, err := cluster.Project(r.x, r.table.N(), r.d, 2)
+		proj, explained, err := cluster.Project(r.x, r.clustered.N(), r.d, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +124,7 @@ func (r *result) standardizedMeans() [][]float64 {
 	}
 	sd := make([]float64, len(cols))
 	for j, name := range cols {
-		v := r.table.Col(name)
+		v := r.clustered.Col(name)
 		var ss float64
 		for _, x := range v {
 			ss += (x - r.popMean[j]) * (x - r.popMean[j])

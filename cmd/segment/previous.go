@@ -128,7 +128,7 @@ func (r *result) matchPrevious() {
 	for c := range k {
 		curFlat = append(curFlat, project(r.fit.Centroid(c))...)
 	}
-	s := &stability{prev: p, maxDist2: r.fit.Inertia / float64(r.table.N())}
+	s := &stability{prev: p, maxDist2: r.fit.Inertia / float64(r.clustered.N())}
 	if d > 0 {
 		s.prevOf, s.dist2 = cluster.MatchCentroids(prevFlat, curFlat, kPrev, k, d, s.maxDist2)
 	} else { // nothing to compare on: every cluster is new
@@ -144,7 +144,9 @@ func (r *result) matchPrevious() {
 		if pc >= 0 {
 			matched[pc] = true
 			mc := p.model.Clusters[pc]
-			r.clusters[c].Key, r.clusters[c].Name = mc.Key, mc.Name
+			// The key is the stable label; the name describes this run's
+			// numbers (clustering.names pins one).
+			r.clusters[c].Key = mc.Key
 			used[mc.Key] = true
 		}
 	}
@@ -203,10 +205,11 @@ func (r *result) measureStability() {
 	var a, b []int
 	for i, id := range r.table.IDs {
 		prevKey, ok := s.prev.keyOf[id]
-		if !ok || prevKey == prospectKey {
+		l := r.label(i)
+		if !ok || prevKey == prospectKey || prevKey == notClusteredKey || l < 0 {
 			continue
 		}
-		key := r.clusters[r.fit.Labels[i]].Key
+		key := r.clusters[l].Key
 		a, b = append(a, code(prevKey)), append(b, code(key))
 		if prevKey != key {
 			s.keyChanges++
@@ -282,8 +285,12 @@ func (r *result) stabilitySection() *report.Stability {
 	keys := make([]string, len(ids))
 	for i, row := range r.seg.rowOf {
 		keys[i] = prospectKey
-		if row >= 0 {
-			keys[i] = r.clusters[r.fit.Labels[row]].Key
+		if row < 0 {
+			continue
+		}
+		keys[i] = notClusteredKey
+		if l := r.label(row); l >= 0 {
+			keys[i] = r.clusters[l].Key
 		}
 	}
 	if segs != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/segment-tool/segment/features"
@@ -14,8 +16,9 @@ type clusterInfo struct {
 	Name    string
 	Size    int
 	Revenue float64
-	Mean    []float64 // raw means of profileColumns
+	Mean    []float64 // raw means of profileColumns (plots)
 	Rel     []float64 // Mean / population mean − 1 (0 where the population mean is 0)
+	Stats   report.ClusterStats
 
 	RFMSegment string  // the most common RFM segment ("" without RFM)
 	RFMShare   float64 // its share of the cluster
@@ -27,27 +30,28 @@ type clusterInfo struct {
 // clustered ones, with the category mix expanded.
 func (r *result) profileColumns() []string { return r.transform.Columns }
 
-// profile computes each cluster's raw means, relative importance and name.
+// profile computes each cluster's raw means and medians against the
+// clustered population, its name and its action.
 func (r *result) profile() {
 	cols := r.profileColumns()
+	t := r.clustered
 	k := r.fit.K
-	n := r.table.N()
+	n := t.N()
 	sums := make([][]float64, k)
 	for c := range sums {
 		sums[c] = make([]float64, len(cols))
 	}
 	pop := make([]float64, len(cols))
 	for j, name := range cols {
-		v := r.table.Col(name)
+		v := t.Col(name)
 		for i := range n {
 			sums[r.fit.Labels[i]][j] += v[i]
 			pop[j] += v[i]
 		}
 		pop[j] /= float64(n)
 	}
-	monetary := r.table.Col("monetary")
+	monetary := t.Col(features.Monetary)
 	infos := make([]clusterInfo, k)
-	rel := make([][]float64, k)
 	for c := range infos {
 		size := r.fit.Sizes[c]
 		ci := clusterInfo{ID: c, Size: size, Mean: make([]float64, len(cols)), Rel: make([]float64, len(cols))}
@@ -60,18 +64,22 @@ func (r *result) profile() {
 			}
 		}
 		infos[c] = ci
-		rel[c] = ci.Rel
 	}
 	if monetary != nil {
 		for i, l := range r.fit.Labels {
 			infos[l].Revenue += monetary[i]
 		}
 	}
-	names := report.NameClusters(cols, rel, 0)
+	popStats, stats := r.clusterStats(cols)
+	for c := range infos {
+		infos[c].Stats = stats[c]
+	}
+	names := report.NameClusters(popStats, stats)
 	for c := range infos {
 		infos[c].Name = names[c]
 		infos[c].Key = slug(names[c])
 	}
+	r.population = popStats
 	r.dominantRFM(infos)
 	if m := r.opts.Model; m != nil {
 		// Scoring with a saved model keeps its clusters' identities.
@@ -85,6 +93,129 @@ func (r *result) profile() {
 	}
 	r.clusters = infos
 	r.popMean = pop
+}
+
+// clusterStats computes the medians, quantile positions, category spend
+// shares and group shares that name and describe the clusters.
+func (r *result) clusterStats(cols []string) (report.Population, []report.ClusterStats) {
+	t := r.clustered
+	k, n := r.fit.K, t.N()
+	members := make([][]int, k)
+	for i, l := range r.fit.Labels {
+		members[l] = append(members[l], i)
+	}
+	pop := report.Population{Features: cols, Median: make([]float64, len(cols)), Share: make([]float64, len(cols)), Groups: map[string]float64{}}
+	stats := make([]report.ClusterStats, k)
+	for c := range stats {
+		stats[c] = report.ClusterStats{Median: make([]float64, len(cols)), Pos: make([]float64, len(cols)),
+			Share: make([]float64, len(cols)), Groups: map[string]float64{}}
+	}
+	weight := t.Col(features.Monetary)
+	sorted := make([]float64, n)
+	buf := make([]float64, 0, n)
+	for j, name := range cols {
+		v := t.Col(name)
+		copy(sorted, v)
+		slices.Sort(sorted)
+		pop.Median[j] = median(sorted)
+		pop.Share[j] = math.NaN()
+		isMix := strings.HasPrefix(name, features.MixPrefix)
+		if isMix {
+			pop.Share[j] = spendShare(v, weight, nil)
+		}
+		for c := range stats {
+			buf = buf[:0]
+			for _, i := range members[c] {
+				buf = append(buf, v[i])
+			}
+			slices.Sort(buf)
+			med := median(buf)
+			stats[c].Median[j] = med
+			stats[c].Pos[j] = quantilePosition(sorted, med)
+			stats[c].Share[j] = math.NaN()
+			if isMix {
+				stats[c].Share[j] = spendShare(v, weight, members[c])
+			}
+		}
+	}
+	// Group shares: rows of the clustered table → rows of the segments table.
+	if s := r.seg; s != nil {
+		allRow := make([]int, n)
+		for i, row := range s.rowOf {
+			if row >= 0 {
+				if cr := r.clusterRow[row]; cr >= 0 {
+					allRow[cr] = i
+				}
+			}
+		}
+		for _, g := range s.groups {
+			if g.Members == nil {
+				continue
+			}
+			in := 0
+			for _, i := range allRow {
+				if g.Members[i] {
+					in++
+				}
+			}
+			pop.Groups[g.ID] = float64(in) / float64(n)
+			for c := range stats {
+				in := 0
+				for _, i := range members[c] {
+					if g.Members[allRow[i]] {
+						in++
+					}
+				}
+				if len(members[c]) > 0 {
+					stats[c].Groups[g.ID] = float64(in) / float64(len(members[c]))
+				}
+			}
+		}
+	}
+	return pop, stats
+}
+
+// quantilePosition is the position of v among the sorted values: the
+// share below it plus half the share equal to it.
+func quantilePosition(sorted []float64, v float64) float64 {
+	if len(sorted) == 0 || math.IsNaN(v) {
+		return math.NaN()
+	}
+	lo, _ := slices.BinarySearch(sorted, v)
+	hi := lo
+	for hi < len(sorted) && sorted[hi] == v {
+		hi++
+	}
+	return (float64(lo) + float64(hi-lo)/2) / float64(len(sorted))
+}
+
+// spendShare is Σ v·w / Σ w over the given rows (all rows when rows is
+// nil): a category's share of the spend when v is the share of each
+// customer's spend in it and w their spend. Without weights every
+// customer counts once.
+func spendShare(v, w []float64, rows []int) float64 {
+	var num, den float64
+	add := func(i int) {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		num += v[i] * wi
+		den += wi
+	}
+	if rows == nil {
+		for i := range v {
+			add(i)
+		}
+	} else {
+		for _, i := range rows {
+			add(i)
+		}
+	}
+	if den <= 0 {
+		return math.NaN()
+	}
+	return num / den
 }
 
 // slug turns a cluster name into a key: lower-case ASCII letters and digits
@@ -108,26 +239,50 @@ func slug(s string) string {
 }
 
 // dominantRFM sets each cluster's most common RFM segment (ties go to the
-// more valuable segment) and its recommended action: the cluster's
-// strongest trait's action, then the segment's.
+// more valuable segment) and its recommended action (report.ClusterAction).
 func (r *result) dominantRFM(infos []clusterInfo) {
-	counts, _ := r.clusterRFM()
-	if counts == nil {
-		return
+	groupActions := map[string]string{}
+	for _, g := range r.seg.groups {
+		groupActions[g.ID] = g.Action
 	}
+	counts, _ := r.clusterRFM()
 	segs := features.RFMSegments()
 	for c := range infos {
-		best := 0
-		for j, n := range counts[c] {
-			if n > counts[c][best] {
-				best = j
-			}
-		}
 		if infos[c].Size == 0 {
 			continue
 		}
-		infos[c].RFMSegment = segs[best].ID
-		infos[c].RFMShare = float64(counts[c][best]) / float64(infos[c].Size)
-		infos[c].Action = report.ClusterAction(r.profileColumns(), infos[c].Rel, segs[best].ID, segs[best].Action)
+		var seg, segAction string
+		if counts != nil {
+			best := 0
+			for j, n := range counts[c] {
+				if n > counts[c][best] {
+					best = j
+				}
+			}
+			seg, segAction = segs[best].ID, segs[best].Action
+			infos[c].RFMSegment = seg
+			infos[c].RFMShare = float64(counts[c][best]) / float64(infos[c].Size)
+		}
+		infos[c].Action = report.ClusterAction(r.population, infos[c].Stats, seg, segAction, groupActions)
+	}
+}
+
+// applyNames gives the clusters named in clustering.names their team name,
+// by key. A computed name that would repeat a team name is told apart.
+func (r *result) applyNames() {
+	if len(r.opts.Names) == 0 {
+		return
+	}
+	taken := map[string]bool{}
+	for c := range r.clusters {
+		if name, ok := r.opts.Names[r.clusters[c].Key]; ok {
+			r.clusters[c].Name = strings.TrimSpace(name)
+			taken[r.clusters[c].Name] = true
+		}
+	}
+	for c := range r.clusters {
+		if _, ok := r.opts.Names[r.clusters[c].Key]; !ok && taken[r.clusters[c].Name] {
+			r.clusters[c].Name += ", as computed"
+		}
 	}
 }

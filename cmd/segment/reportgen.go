@@ -23,9 +23,9 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 			Customers: r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
 			RevenueExcluded: r.stats.RevenueExcluded,
 		},
-		Features:       r.profileColumns(),
-		PopulationMean: r.popMean,
-		Plots:          plots,
+		Features:   r.profileColumns(),
+		Population: r.population,
+		Plots:      plots,
 	}
 	for _, in := range r.inputJSON() {
 		rr.Inputs = append(rr.Inputs, report.Input{Path: in.Path, SHA256: in.SHA256, Rows: in.Rows})
@@ -47,6 +47,7 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 		rr.RFM.Plots = r.rfmPlots
 	}
 	rr.Groups = r.groupRows()
+	rr.Clustering = r.clusteringSection()
 	rr.Settings = r.settings()
 	_, rr.Crosstab = r.clusterRFM()
 	rr.Stability = r.stabilitySection()
@@ -55,7 +56,7 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 		rr.Stability.Plots = r.stabilityPlots
 	}
 	for _, c := range r.clusters {
-		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Mean: c.Mean,
+		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Stats: c.Stats,
 			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action})
 	}
 	return report.WriteMarkdown(w, rr)

@@ -116,8 +116,11 @@ func (r *result) clusterRFM() ([][]int, *report.Crosstab) {
 		counts[c] = make([]int, len(segs))
 	}
 	for i, row := range s.rowOf {
-		if row >= 0 {
-			counts[r.fit.Labels[row]][idx[s.rfm.Segment[i]]]++
+		if row < 0 {
+			continue
+		}
+		if l := r.label(row); l >= 0 {
+			counts[l][idx[s.rfm.Segment[i]]]++
 		}
 	}
 	x := &report.Crosstab{}

@@ -23,6 +23,8 @@ type runManifest struct {
 	Orders          int              `json:"orders"`
 	Revenue         float64          `json:"revenue"`
 	Features        []string         `json:"features"`
+	// Clustering says who was clustered and on what.
+	Clustering clusteringJSON `json:"clustering"`
 	K               int              `json:"k"`
 	KMethod         string           `json:"k_method"` // "elbow", "elbow-fallback" or "fixed"
 	KReason         string           `json:"k_reason"`
@@ -97,6 +99,21 @@ type metricsJSON struct {
 	SilhouetteSampled bool     `json:"silhouette_sampled"`
 }
 
+// clusteringJSON is run.json's "clustering" object: the customers
+// clustered, those left out by reason (prospect, zero_value_orders_only,
+// returns_only, returns_exceed_purchases), the features of clustering.use
+// left out and why, the winsorised customers and the minimum segment size.
+type clusteringJSON struct {
+	Clustered        int               `json:"clustered"`
+	NotClustered     map[string]int    `json:"not_clustered"`
+	ExcludedFeatures []excludedFeature `json:"excluded_features"`
+	ClipShare        float64           `json:"clip_share"`
+	Clipped          int               `json:"clipped_customers"`
+	MinShare         float64           `json:"min_share"`
+	MinSize          int               `json:"min_size"`
+	KNote            string            `json:"k_note,omitempty"`
+}
+
 type elbowJSON struct {
 	K                int      `json:"k"`
 	Inertia          float64  `json:"inertia"`
@@ -128,6 +145,15 @@ func (r *result) manifest() runManifest {
 	}
 	if m.RejectsByReason == nil {
 		m.RejectsByReason = map[string]int64{}
+	}
+	sec := r.clusteringSection()
+	m.Clustering = clusteringJSON{Clustered: sec.Clustered, NotClustered: map[string]int{}, ExcludedFeatures: r.excluded,
+		ClipShare: sec.ClipShare, Clipped: sec.Clipped, MinShare: sec.MinShare, MinSize: sec.MinSize, KNote: sec.KNote}
+	if m.Clustering.ExcludedFeatures == nil {
+		m.Clustering.ExcludedFeatures = []excludedFeature{}
+	}
+	for _, n := range sec.NotClustered {
+		m.Clustering.NotClustered[n.ID] = n.Customers
 	}
 	switch {
 	case r.opts.Model != nil:

@@ -1,0 +1,82 @@
+package features
+
+import "slices"
+
+// Reasons a customer is not clustered, as the not_clustered column of the
+// assignments and run.json name them. A customer is clustered only when
+// they are a buyer: at least one order of positive net value (frequency ≥
+// 1) and a positive net spend (monetary > 0). Everyone else still gets RFM
+// scores and groups.
+const (
+	// NotClusteredProspect: no order at all (known from the customers or
+	// events table).
+	NotClusteredProspect = "prospect"
+	// NotClusteredZeroValue: orders, but none of positive net value and no
+	// net refund (free or fully discounted orders only).
+	NotClusteredZeroValue = "zero_value_orders_only"
+	// NotClusteredReturnsOnly: no order of positive net value, and a
+	// negative net spend: the customer only returned or cancelled.
+	NotClusteredReturnsOnly = "returns_only"
+	// NotClusteredReturnsExceed: orders of positive net value, but returns
+	// and cancellations equal or exceed them (monetary ≤ 0).
+	NotClusteredReturnsExceed = "returns_exceed_purchases"
+)
+
+// NotClusteredReasons lists the reasons in the order the report gives
+// them, with a plain-language description of each.
+var NotClusteredReasons = []struct{ ID, About string }{
+	{NotClusteredProspect, "no order yet (customers or events table only)"},
+	{NotClusteredZeroValue, "orders of zero net value only"},
+	{NotClusteredReturnsOnly, "only returns or cancellations"},
+	{NotClusteredReturnsExceed, "returns and cancellations equal or exceed their purchases (net spend ≤ 0)"},
+}
+
+// NotClustered returns, for each row of t, why the customer is not
+// clustered, or "" for a buyer, who is. A table without a frequency or a
+// monetary column (a feature table read with -features) has no notion of
+// purchase for that column: only the columns present are checked, and a
+// table with neither clusters every customer.
+func NotClustered(t *Table) []string {
+	freq, mon := t.Col(Frequency), t.Col(Monetary)
+	reasons := make([]string, t.N())
+	for i := range reasons {
+		switch {
+		case freq != nil && freq[i] < 1 && mon != nil && mon[i] < 0:
+			reasons[i] = NotClusteredReturnsOnly
+		case freq != nil && freq[i] < 1:
+			reasons[i] = NotClusteredZeroValue
+		case mon != nil && mon[i] <= 0:
+			reasons[i] = NotClusteredReturnsExceed
+		}
+	}
+	return reasons
+}
+
+// Rows returns a copy of t holding only the given rows, in the given order
+// (which must be increasing to keep IDs sorted). The table-wide counts
+// (Orders, Purchases, Revenue, MedianOrder, Lines) are those of t.
+func (t *Table) Rows(rows []int) *Table {
+	if !slices.IsSorted(rows) {
+		panic("features: Table.Rows: rows are not increasing")
+	}
+	u := *t
+	u.IDs = make([]string, len(rows))
+	for k, i := range rows {
+		u.IDs[k] = t.IDs[i]
+	}
+	u.Cols = make([][]float64, len(t.Cols))
+	for j, col := range t.Cols {
+		c := make([]float64, len(rows))
+		for k, i := range rows {
+			c[k] = col[i]
+		}
+		u.Cols[j] = c
+	}
+	if t.TopCategory != nil {
+		u.TopCategory = make([]string, len(rows))
+		for k, i := range rows {
+			u.TopCategory[k] = t.TopCategory[i]
+		}
+	}
+	return &u
+}
