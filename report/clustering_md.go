@@ -61,17 +61,25 @@ func writeClustering(b *strings.Builder, r *Run) {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(b, "Outliers do not become segments: no segment may hold fewer than %s of the clustered customers (%s customers, `clustering.min_share`); "+
-		"the elbow only considers numbers of segments that respect it.", formatPercent(c.MinShare), formatInt(int64(c.MinSize)))
+	fmt.Fprintf(b, "Outliers do not become segments: no segment may hold fewer than %s of the clustered customers (%s, `clustering.min_share`); "+
+		"the elbow only considers numbers of segments that respect it.", formatPercent(c.MinShare), customersCount(c.MinSize))
 	if c.ClipShare > 0 {
 		fmt.Fprintf(b, " Before clustering, each feature's values beyond its %s and %s quantiles were clipped to them (winsorised), "+
-			"so a few extreme customers cannot pull a segment of their own: %s clustered customers (%s) had at least one value clipped; "+
+			"so a few extreme customers cannot pull a segment of their own: %s (%s of the clustered customers) had at least one value clipped; "+
 			"their own values are unchanged everywhere else in this report.",
-			formatPercent(c.ClipShare), formatPercent(1-c.ClipShare), formatInt(int64(c.Clipped)),
+			formatPercent(c.ClipShare), formatPercent(1-c.ClipShare), customersCount(c.Clipped),
 			formatPercent(fraction(float64(c.Clipped), float64(c.Clustered))))
 	}
 	b.WriteString("\n\n")
 	if c.KNote != "" {
 		fmt.Fprintf(b, "%s\n\n", mdText(c.KNote))
 	}
+}
+
+// customersCount is "1 customer" or "n customers".
+func customersCount(n int) string {
+	if n == 1 {
+		return "1 customer"
+	}
+	return formatInt(int64(n)) + " customers"
 }

@@ -50,17 +50,26 @@ func fixRun() *Run {
 			KneeFound:        true,
 			Reason:           "Kneedle found the knee at k = 4 (normalised difference 0.41); silhouette is also highest there.",
 		},
-		Features:       []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "mix_pets"},
-		PopulationMean: []float64{92, 4.27, 2054.3, 480.9, 0.04, 0.12},
+		Features: []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "mix_pets"},
+		Population: Population{
+			Features: []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "mix_pets"},
+			Median:   []float64{30, 2, 600, 300, 0.03, 0},
+			Share:    []float64{nan, nan, nan, nan, nan, 0.12},
+			Groups:   map[string]float64{GroupLapsed: 0.2, GroupIdle: 0.2, GroupRecent: 0.3, GroupOneTime: 0.4},
+		},
 		Clusters: []Cluster{
 			{ID: 0, Key: "c-1a2b", Name: "Recent high-spend frequent customers", Size: 480, Revenue: 4.1e6,
-				Mean: []float64{15, 18.5, 8540, 461, 0.03, 0.11}},
-			{ID: 1, Key: "c-3c4d", Name: "Lapsed low-spend infrequent customers", Size: 1520, Revenue: 0.9e6,
-				Mean: []float64{245, 1.3, 592, 455, 0.05, 0.1}},
+				Stats: ClusterStats{Median: []float64{5, 12, 5000, 420, 0.02, 0.05}, Pos: []float64{0.1, 0.92, 0.95, 0.7, 0.45, 0.5},
+					Share: []float64{nan, nan, nan, nan, nan, 0.08}, Groups: map[string]float64{GroupRecent: 0.8, GroupLapsed: 0, GroupIdle: 0.05, GroupOneTime: 0}}},
+			{ID: 1, Key: "c-3c4d", Name: "Lapsed low-spend one-time customers", Size: 1520, Revenue: 0.9e6,
+				Stats: ClusterStats{Median: []float64{400, 1, 200, 180, 0.03, 0}, Pos: []float64{0.9, 0.2, 0.2, 0.3, 0.5, 0.4},
+					Share: []float64{nan, nan, nan, nan, nan, 0.1}, Groups: map[string]float64{GroupRecent: 0, GroupLapsed: 0.7, GroupIdle: 0.2, GroupOneTime: 0.8}}},
 			{ID: 2, Key: "c-5e6f", Name: "Discount-driven customers", Size: 1338, Revenue: 2.2e6,
-				Mean: []float64{70, 4.0, 1644, 411, 0.16, 0.13}},
+				Stats: ClusterStats{Median: []float64{35, 2, 550, 280, 0.2, 0}, Pos: []float64{0.55, 0.5, 0.45, 0.45, 0.9, 0.4},
+					Share: []float64{nan, nan, nan, nan, nan, 0.13}, Groups: map[string]float64{GroupRecent: 0.25, GroupLapsed: 0.1, GroupIdle: 0.2, GroupOneTime: 0.3}}},
 			{ID: 3, Key: "c-7a8b", Name: "Typical customers", Size: 1000, Revenue: 1.7114079e6,
-				Mean: []float64{80, 3.9, 1711, 439, 0.035, 0.12}},
+				Stats: ClusterStats{Median: []float64{30, 2, 600, 300, 0.03, 0}, Pos: []float64{0.5, 0.5, 0.5, 0.5, 0.5, 0.5},
+					Share: []float64{nan, nan, nan, nan, nan, 0.12}, Groups: map[string]float64{GroupRecent: 0.3, GroupLapsed: 0.2, GroupIdle: 0.2, GroupOneTime: 0.4}}},
 		},
 		Plots: []Plot{
 			{Title: "Elbow curve", Path: "plots/elbow.png", Caption: "Inertia and silhouette for each number of segments; the dashed line marks the chosen k."},
@@ -70,6 +79,8 @@ func fixRun() *Run {
 		},
 	}
 }
+
+var nan = math.NaN()
 
 func writeString(t *testing.T, r *Run) string {
 	t.Helper()
@@ -120,13 +131,13 @@ func firstDiff(got, want string) string {
 
 func TestFixtureNamesMatchNameClusters(t *testing.T) {
 	r := fixRun()
-	rel := make([][]float64, len(r.Clusters))
+	var stats []ClusterStats
 	var want []string
-	for i, c := range r.Clusters {
-		rel[i] = RelativeTo(nil, c.Mean, r.PopulationMean)
+	for _, c := range r.Clusters {
+		stats = append(stats, c.Stats)
 		want = append(want, c.Name)
 	}
-	if got := NameClusters(r.Features, rel, 0); !slices.Equal(got, want) {
+	if got := NameClusters(r.Population, stats); !slices.Equal(got, want) {
 		t.Errorf("NameClusters on the fixture = %q, want %q", got, want)
 	}
 }
@@ -164,11 +175,11 @@ func TestMarkdownContent(t *testing.T) {
 		"The elbow of the inertia curve (Kneedle, Satopää et al. 2011) is at **k = 4**.",
 		// Cluster 0: 480 of 4,338 customers, 4.1M of 8,911,407.9 revenue.
 		"| 0 | Recent high-spend frequent customers | 480 | 11.1% | 46.0% |",
-		"| | **All customers** | 4,338 | 100.0% | 100.0% |",
+		"| | **All clustered customers** | 4,338 | 100.0% | 100.0% |",
 		"### Cluster 2: Discount-driven customers",
-		// discount_ratio 0.16 vs 0.04: +300 %.
-		"- Share of the gross order value given as discount: 16.0% against 4.0% on average (+300%).",
-		"- Days since the customer's last order: 245 days against 92.0 days on average (+166%).",
+		// discount_ratio median 0.2 at position 0.9 against the population's 0.03.
+		"- Share of the gross order value given as discount: median 20.0%, higher than 90.0% of clustered customers (their median: 3.0%).",
+		"- 70.0% of its customers have not bought for a year or more (the lapsed group), against 20.0% of all clustered customers.",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q", want)
@@ -237,8 +248,8 @@ func TestWriteMarkdownInvalid(t *testing.T) {
 		{"inertia length", func(r *Run) { r.Elbow.Inertia = r.Elbow.Inertia[1:] }},
 		{"silhouette length", func(r *Run) { r.Elbow.Silhouette = []float64{1} }},
 		{"CH length", func(r *Run) { r.Elbow.CalinskiHarabasz = []float64{1} }},
-		{"population mean length", func(r *Run) { r.PopulationMean = r.PopulationMean[1:] }},
-		{"cluster mean length", func(r *Run) { r.Clusters[2].Mean = nil }},
+		{"population median length", func(r *Run) { r.Population.Median = r.Population.Median[1:] }},
+		{"cluster median length", func(r *Run) { r.Clusters[2].Stats.Median = nil }},
 		{"absolute plot path", func(r *Run) { r.Plots[0].Path = "/tmp/out/plots/elbow.png" }},
 		{"plot path with a scheme", func(r *Run) { r.Plots[0].Path = "file:///tmp/elbow.png" }},
 		{"plot path leaving the directory", func(r *Run) { r.Plots[0].Path = "plots/../../elbow.png" }},

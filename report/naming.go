@@ -95,7 +95,6 @@ var features = map[string]featureInfo{
 		highAction: "Retarget viewed products with social proof and reviews."},
 }
 
-
 // Ordering of the category-specialist trait and of unknown features.
 const (
 	categoryOrder = 90

@@ -3,107 +3,159 @@ package report
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"testing"
 )
 
+// cs builds the stats of one cluster over the features recency_days,
+// frequency, monetary, aov, discount_ratio, mix_pets (no category share
+// unless given).
+func cs(median, pos []float64, petShare float64, groups map[string]float64) ClusterStats {
+	share := []float64{nan, nan, nan, nan, nan, petShare}
+	return ClusterStats{Median: median, Pos: pos, Share: share, Groups: groups}
+}
+
+// testPop is a population over the features of cs: median 30 days, 2
+// orders, 600 spent, 300 per order, 3 % discount, pets 10 % of spend.
+func testPop() Population {
+	return Population{
+		Features: []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "mix_pets"},
+		Median:   []float64{30, 2, 600, 300, 0.03, 0},
+		Share:    []float64{nan, nan, nan, nan, nan, 0.1},
+		Groups:   map[string]float64{GroupLapsed: 0.2, GroupIdle: 0.2, GroupRecent: 0.3, GroupOneTime: 0.4},
+	}
+}
+
 func TestNameClusters(t *testing.T) {
-	rfm := []string{"recency_days", "frequency", "monetary"}
+	mid := []float64{0.5, 0.5, 0.5, 0.5, 0.5, 0.5}
+	med := []float64{30, 2, 600, 300, 0.03, 0}
+	none := map[string]float64{GroupLapsed: 0.1, GroupIdle: 0.1, GroupRecent: 0.3, GroupOneTime: 0.3}
+	with := func(base []float64, j int, v float64) []float64 {
+		c := slices.Clone(base)
+		c[j] = v
+		return c
+	}
 	tests := []struct {
-		name      string
-		features  []string
-		rel       []float64
-		threshold float64
-		want      string
+		name string
+		c    ClusterStats
+		want string
 	}{
-		{"value then frequency", rfm, []float64{0.05, 0.8, 1.5}, 0, "High-spend frequent customers"},
-		{"recency first", rfm, []float64{0.9, -0.6, -0.1}, 0, "Lapsed infrequent customers"},
-		{"recent low spend", rfm, []float64{-0.7, 0.1, -0.4}, 0, "Recent low-spend customers"},
-		{"discount", []string{"discount_ratio", "aov"}, []float64{1.2, 0.1}, 0, "Discount-driven customers"},
-		{"seasonal", []string{"peak_season_share"}, []float64{0.9}, 0, "Seasonal customers"},
-		{"category specialist", []string{"recency_days", "mix_pets"}, []float64{-0.4, 2}, 0, "Recent category specialists (pets)"},
-		{"two categories", []string{"mix_home_garden", "mix_toys"}, []float64{1.5, 3}, 0, "Category specialists (toys, home garden)"},
-		// A category share 50 % above average is not specialism (specialistRel).
-		{"category below specialist bar", []string{"mix_home_garden", "mix_toys"}, []float64{0.5, 3}, 0, "Category specialists (toys)"},
-		{"nothing stands out", rfm, []float64{0.29, -0.29, 0.1}, 0, "Typical customers"},
-		{"at the threshold", rfm, []float64{0, 0, 0.30}, 0, "High-spend customers"},
-		{"at most three traits", []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio"},
-			[]float64{-0.5, 0.6, 2.0, 1.0, 0.9}, 0, "High-spend big-basket discount-driven customers"},
-		{"threshold given", rfm, []float64{0, 0, 0.35}, 0.5, "Typical customers"},
-		{"negative threshold means default", rfm, []float64{0, 0, 0.35}, -1, "High-spend customers"},
-		{"no phrase for low returns", []string{"return_rate"}, []float64{-1}, 0, "Typical customers"},
-		{"no phrase for a category below", []string{"mix_pets"}, []float64{-0.8}, 0, "Typical customers"},
-		{"unknown feature", []string{"nps_score"}, []float64{0.6}, 0, "High nps score customers"},
-		{"NaN skipped", rfm, []float64{math.NaN(), 0, 0.5}, 0, "High-spend customers"},
+		{"typical", cs(med, mid, 0.1, none), "Typical customers"},
+		{"high spend in the top third", cs(with(med, 2, 900), with(mid, 2, 0.7), 0.1, none), "High-spend customers"},
+		// The top third needs a median above the population's as well.
+		{"position without a higher median", cs(med, with(mid, 2, 0.7), 0.1, none), "Typical customers"},
+		{"just below the bar", cs(with(med, 2, 800), with(mid, 2, 0.66), 0.1, none), "Typical customers"},
+		{"low spend", cs(with(med, 2, 100), with(mid, 2, 0.2), 0.1, none), "Low-spend customers"},
+		// Lapsed needs most of the cluster in the lapsed group, whatever the position.
+		{"old but not lapsed", cs(with(med, 0, 200), with(mid, 0, 0.9), 0.1, none), "Typical customers"},
+		{"lapsed", cs(with(med, 0, 400), with(mid, 0, 0.9), 0.1, map[string]float64{GroupLapsed: 0.6, GroupIdle: 0.2}), "Lapsed customers"},
+		{"idle or lapsed", cs(with(med, 0, 200), with(mid, 0, 0.8), 0.1, map[string]float64{GroupLapsed: 0.3, GroupIdle: 0.3}), "Inactive customers"},
+		{"recent by group", cs(med, mid, 0.1, map[string]float64{GroupRecent: 0.7}), "Recent customers"},
+		{"recent by position", cs(with(med, 0, 5), with(mid, 0, 0.1), 0.1, none), "Recent customers"},
+		{"one-time", cs(with(med, 1, 1), with(mid, 1, 0.2), 0.1, map[string]float64{GroupOneTime: 0.9}), "One-time customers"},
+		{"frequent", cs(with(med, 1, 9), with(mid, 1, 0.9), 0.1, none), "Frequent customers"},
+		{"pets specialist", cs(med, mid, 0.8, none), "Category specialists (pets)"},
+		// Pets at 40 % of spend is four times the average but not most of it.
+		{"pets not most of the spend", cs(med, mid, 0.4, none), "Typical customers"},
+		{"three traits at most", cs([]float64{5, 9, 3000, 600, 0.2, 0}, []float64{0.1, 0.9, 0.95, 0.8, 0.7, 0.5}, 0.1, none),
+			"Recent high-spend frequent customers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rel := slices.Clone(tt.rel)
-			got := NameClusters(tt.features, [][]float64{rel}, tt.threshold)
+			p := testPop()
+			before := slices.Clone(tt.c.Median)
+			got := NameClusters(p, []ClusterStats{tt.c})
 			if len(got) != 1 || got[0] != tt.want {
 				t.Errorf("NameClusters = %q, want %q", got, tt.want)
 			}
-			if !slices.EqualFunc(rel, tt.rel, func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }) {
+			if !slices.Equal(before, tt.c.Median) {
 				t.Error("NameClusters modified its input")
 			}
 		})
 	}
 }
 
-func TestNameClustersUnique(t *testing.T) {
-	features := []string{"recency_days", "monetary"}
-	rel := [][]float64{
-		{0.9, 0},    // Lapsed customers
-		{0.1, 0.1},  // Typical customers
-		{1.5, 0.2},  // Lapsed customers 2
-		{0, 0},      // Typical customers 2
-		{2.0, -0.1}, // Lapsed customers 3
-	}
-	want := []string{"Lapsed customers", "Typical customers", "Lapsed customers 2", "Typical customers 2", "Lapsed customers 3"}
-	got := NameClusters(features, rel, 0)
-	if !slices.Equal(got, want) {
-		t.Errorf("NameClusters = %q, want %q", got, want)
-	}
-}
+var suffixRE = regexp.MustCompile(` \d+$`)
 
-func TestUniqueNamesSkipsTakenSuffix(t *testing.T) {
-	got := uniqueNames([]string{"A", "A 2", "A", "B"})
-	want := []string{"A", "A 2", "A 3", "B"}
+func TestNameClustersUniqueWithoutNumbers(t *testing.T) {
+	none := map[string]float64{}
+	// Three lapsed clusters that differ in spend and basket, two typical
+	// ones that differ only in discount, and two identical ones.
+	clusters := []ClusterStats{
+		cs([]float64{400, 2, 900, 300, 0.03, 0}, []float64{0.9, 0.5, 0.6, 0.5, 0.5, 0.5}, 0.1, map[string]float64{GroupLapsed: 0.8}),
+		cs([]float64{400, 2, 500, 300, 0.03, 0}, []float64{0.9, 0.5, 0.4, 0.5, 0.5, 0.5}, 0.1, map[string]float64{GroupLapsed: 0.8}),
+		cs([]float64{400, 2, 600, 300, 0.03, 0}, []float64{0.9, 0.5, 0.5, 0.5, 0.5, 0.5}, 0.1, map[string]float64{GroupLapsed: 0.8}),
+		cs([]float64{30, 2, 600, 300, 0.04, 0}, []float64{0.5, 0.5, 0.5, 0.5, 0.6, 0.5}, 0.1, none),
+		cs([]float64{30, 2, 600, 300, 0.02, 0}, []float64{0.5, 0.5, 0.5, 0.5, 0.4, 0.5}, 0.1, none),
+		cs([]float64{30, 5, 600, 300, 0.03, 0}, []float64{0.5, 0.9, 0.5, 0.5, 0.5, 0.5}, 0.1, none),
+		cs([]float64{30, 5, 600, 300, 0.03, 0}, []float64{0.5, 0.9, 0.5, 0.5, 0.5, 0.5}, 0.1, none),
+	}
+	got := NameClusters(testPop(), clusters)
+	want := []string{
+		"Lapsed customers, highest spend", "Lapsed customers, lowest spend", "Lapsed customers",
+		"Typical customers, more discount", "Typical customers, less discount",
+		"Frequent customers", "Frequent customers, second group",
+	}
 	if !slices.Equal(got, want) {
-		t.Errorf("uniqueNames = %q, want %q", got, want)
+		t.Errorf("NameClusters = %q\nwant %q", got, want)
+	}
+	seen := map[string]bool{}
+	for _, n := range got {
+		if seen[n] || suffixRE.MatchString(n) {
+			t.Errorf("name %q is repeated or has a numeric suffix", n)
+		}
+		seen[n] = true
 	}
 }
 
 func TestNameClustersPanicsOnShape(t *testing.T) {
 	defer func() {
 		if recover() == nil {
-			t.Error("no panic for a row shorter than features")
+			t.Error("no panic for a cluster shorter than features")
 		}
 	}()
-	NameClusters([]string{"a", "b"}, [][]float64{{1}}, 0)
+	NameClusters(testPop(), []ClusterStats{{Median: []float64{1}}})
 }
 
+func TestClusterActionFollowsGroups(t *testing.T) {
+	p := testPop()
+	groupActions := map[string]string{GroupLapsed: "win them back", GroupIdle: "re-engage", GroupRecent: "post-purchase care"}
+	// Champions by RFM, but most of them lapsed: no reward-the-champions.
+	lapsed := cs([]float64{400, 9, 3000, 300, 0.03, 0}, []float64{0.9, 0.9, 0.9, 0.5, 0.5, 0.5}, 0.1, map[string]float64{GroupLapsed: 0.7})
+	got := ClusterAction(p, lapsed, "champions", "reward them", groupActions)
+	if want := "As most of them are in the lapsed group: win them back."; !containsText(got, want) || containsText(got, "reward them") {
+		t.Errorf("action %q: want %q and no champions' action", got, want)
+	}
+	// Mostly recent: no win-back.
+	recent := cs([]float64{3, 2, 600, 300, 0.03, 0}, []float64{0.1, 0.5, 0.5, 0.5, 0.5, 0.5}, 0.1, map[string]float64{GroupRecent: 0.9})
+	got = ClusterAction(p, recent, "at_risk", "personalised win-back emails", groupActions)
+	if containsText(got, "win-back") || !containsText(got, "post-purchase care") {
+		t.Errorf("action %q of a recent cluster", got)
+	}
+}
+
+func containsText(s, sub string) bool { return regexp.MustCompile(regexp.QuoteMeta(sub)).MatchString(s) }
+
 func ExampleNameClusters() {
-	features := []string{"recency_days", "frequency", "monetary", "discount_ratio", "mix_pets"}
-	pop := []float64{120, 2.5, 300, 0.05, 0.10}
-	means := [][]float64{
-		{40, 6.0, 1100, 0.02, 0.10},  // recent, frequent, big spenders
-		{400, 1.1, 90, 0.04, 0.09},   // long gone, one or two orders
-		{100, 2.4, 280, 0.25, 0.08},  // buy on discount
-		{110, 2.6, 310, 0.05, 0.70},  // pet products
-		{125, 2.4, 295, 0.055, 0.11}, // close to average
+	pop := Population{
+		Features: []string{"recency_days", "frequency", "monetary"},
+		Median:   []float64{60, 2, 150},
+		Share:    []float64{math.NaN(), math.NaN(), math.NaN()},
 	}
-	rel := make([][]float64, len(means))
-	for i, m := range means {
-		rel[i] = RelativeTo(nil, m, pop)
+	clusters := []ClusterStats{
+		{Median: []float64{10, 8, 900}, Pos: []float64{0.15, 0.9, 0.92}, Share: pop.Share,
+			Groups: map[string]float64{GroupRecent: 0.7}},
+		{Median: []float64{400, 1, 40}, Pos: []float64{0.9, 0.2, 0.1}, Share: pop.Share,
+			Groups: map[string]float64{GroupLapsed: 0.8, GroupOneTime: 0.9}},
+		{Median: []float64{55, 2, 160}, Pos: []float64{0.45, 0.5, 0.55}, Share: pop.Share,
+			Groups: map[string]float64{}},
 	}
-	for _, n := range NameClusters(features, rel, 0) {
+	for _, n := range NameClusters(pop, clusters) {
 		fmt.Println(n)
 	}
 	// Output:
 	// Recent high-spend frequent customers
-	// Lapsed low-spend infrequent customers
-	// Discount-driven customers
-	// Category specialists (pets)
+	// Lapsed low-spend one-time customers
 	// Typical customers
 }

@@ -59,7 +59,7 @@ type runOptions struct {
 	Seed            uint64
 	Workers         int
 	Use             []string
-	UseSet          bool // clustering.use came from the config file
+	UseSet          bool              // clustering.use came from the config file
 	MinShare        float64           // smallest cluster, as a share of the clustered customers
 	Names           map[string]string // cluster names by key (clustering.names)
 	TopN            int

@@ -25,14 +25,14 @@ type runManifest struct {
 	Features        []string         `json:"features"`
 	// Clustering says who was clustered and on what.
 	Clustering clusteringJSON `json:"clustering"`
-	K               int              `json:"k"`
-	KMethod         string           `json:"k_method"` // "elbow", "elbow-fallback" or "fixed"
-	KReason         string           `json:"k_reason"`
-	Inertia         float64          `json:"inertia"` // in the clustered (transformed) space
-	Iterations      int              `json:"iterations"`
-	Converged       bool             `json:"converged"`
-	Metrics         metricsJSON      `json:"metrics"`
-	Elbow           []elbowJSON      `json:"elbow,omitempty"`
+	K          int            `json:"k"`
+	KMethod    string         `json:"k_method"` // "elbow", "elbow-fallback" or "fixed"
+	KReason    string         `json:"k_reason"`
+	Inertia    float64        `json:"inertia"` // in the clustered (transformed) space
+	Iterations int            `json:"iterations"`
+	Converged  bool           `json:"converged"`
+	Metrics    metricsJSON    `json:"metrics"`
+	Elbow      []elbowJSON    `json:"elbow,omitempty"`
 	// ElbowSampleRows is the sample each k of the sweep was first fitted on
 	// before refining on all rows (0: no sampling).
 	ElbowSampleRows int `json:"elbow_sample_rows"`
