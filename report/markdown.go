@@ -51,11 +51,13 @@ type Input struct {
 	Rows   int64
 }
 
-// Quality counts what happened to the input rows.
+// Quality counts what happened to the input rows: each row read is used,
+// rejected, or an order line dated on or after AsOf (valid, but left out of
+// the analysis), so RowsRead = RowsUsed + RowsRejected + LinesAfterAsOf.
 type Quality struct {
 	RowsRead, RowsUsed, RowsRejected int64
 	RejectsByReason                  map[string]int64
-	LinesAfterAsOf                   int64 // order lines on or after AsOf, left out
+	LinesAfterAsOf                   int64 // order lines on or after AsOf, left out, not rejected
 	Customers, Orders                int
 	Revenue                          float64 // net revenue of the used rows
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
@@ -258,6 +260,9 @@ func writeQuality(b *strings.Builder, r *Run) {
 	b.WriteString("| Rows | Count | Share of rows read |\n|---|---:|---:|\n")
 	fmt.Fprintf(b, "| Read | %s | %s |\n", formatInt(q.RowsRead), share(q.RowsRead))
 	fmt.Fprintf(b, "| Used | %s | %s |\n", formatInt(q.RowsUsed), share(q.RowsUsed))
+	if q.LinesAfterAsOf > 0 {
+		fmt.Fprintf(b, "| On or after the analysis date | %s | %s |\n", formatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
+	}
 	fmt.Fprintf(b, "| Rejected | %s | %s |\n\n", formatInt(q.RowsRejected), share(q.RowsRejected))
 
 	if len(q.RejectsByReason) > 0 {
@@ -291,8 +296,9 @@ func writeQuality(b *strings.Builder, r *Run) {
 	case 0:
 		b.WriteString("No order line is dated on or after the analysis date.\n\n")
 	default:
-		fmt.Fprintf(b, "%s order lines dated on or after the analysis date were left out: "+
-			"the analysis only counts orders placed before it.\n\n", formatInt(q.LinesAfterAsOf))
+		fmt.Fprintf(b, "%s order lines dated on or after the analysis date (%s of rows read) were left out: "+
+			"the analysis only counts orders placed before it. They are not errors and are not in the rejects file.\n\n",
+			formatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
 	}
 }
 
