@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"time"
 )
 
 const assignDoc = `usage: segment assign -model DIR/model.json [-orders PATH] [-config FILE] [-out DIR] [flags]
@@ -60,7 +61,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Scale: "auto", Out: *out, K: m.K, Seed: m.Seed, Use: m.Use, UseSet: true,
 		TopN: m.Features.TopCategories, WindowDays: m.Features.WindowDays, PeakSeason: m.Features.PeakSeason,
 		Workers: *workers, Log: log, Model: m, ModelPath: *modelPath, ConfigPath: *modelPath,
-		Progress: newProgress(stderr, *quiet, *logFormat),
+		Progress: newProgress(stderr, *quiet, *logFormat), Location: time.UTC,
 	}
 	cfg := m.Config
 	if *configPath != "" {
@@ -95,7 +96,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.Out = *out
 	}
 	if set["as-of"] {
-		if o.AsOf, err = parseDate(*asOf); err != nil {
+		if o.AsOf, err = parseDate(*asOf, o.Location); err != nil {
 			return usageError{msg: "assign: -as-of: " + err.Error()}
 		}
 	}
