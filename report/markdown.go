@@ -295,6 +295,10 @@ func writeQuality(b *strings.Builder, r *Run) {
 	switch q.LinesAfterAsOf {
 	case 0:
 		b.WriteString("No order line is dated on or after the analysis date.\n\n")
+	case 1:
+		fmt.Fprintf(b, "1 order line dated on or after the analysis date (%s of rows read) was left out: "+
+			"the analysis only counts orders placed before it. It is not an error and is not in the rejects file.\n\n",
+			share(1))
 	default:
 		fmt.Fprintf(b, "%s order lines dated on or after the analysis date (%s of rows read) were left out: "+
 			"the analysis only counts orders placed before it. They are not errors and are not in the rejects file.\n\n",
