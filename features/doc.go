@@ -64,7 +64,8 @@
 // With Options.WindowDays > 0, frequency, monetary and every per-order
 // ratio (aov through peak_season_share, the mix, distinct_categories and
 // top_category) count only orders whose time is in
-// [as_of − WindowDays×24h, as_of); recency_days, tenure_days,
+// [as_of − WindowDays days, as_of), days of the store's calendar (24h each
+// in UTC); recency_days, tenure_days,
 // first_order_coupon and first_order_in_peak use all history.
 //
 // # Determinism

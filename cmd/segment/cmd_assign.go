@@ -35,7 +35,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		customers  = fs.String("customers", "", "customers table (default: the model's)")
 		events     = fs.String("events", "", "events table (default: the model's)")
 		out        = fs.String("out", "out", "output `dir`ectory")
-		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD (default: the day after the newest order)")
+		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD, midnight in orders.timezone (default: the day after the newest order)")
 		workers    = fs.Int("workers", 0, "parallel workers (0: all cores); never changes results")
 		quiet      = fs.Bool("quiet", false, "log errors only")
 		verbose    = fs.Bool("v", false, "log debug detail")

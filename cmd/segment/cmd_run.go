@@ -80,7 +80,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		scale      = fs.String("scale", "auto", "feature transform: auto (log1p + z-score) or none (cluster values as given)")
 		out        = fs.String("out", "out", "output `dir`ectory")
 		previous   = fs.String("previous", "", "previous run's output `dir` whose cluster keys to keep (default: -out when it holds a run; none: start afresh)")
-		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD (default: the day after the newest order)")
+		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD, midnight in orders.timezone (default: the day after the newest order)")
 		k          = fs.String("k", "auto", "number of clusters: auto (elbow) or N")
 		kMin       = fs.Int("k-min", 2, "smallest k of the elbow sweep")
 		kMax       = fs.Int("k-max", 12, "largest k of the elbow sweep")
