@@ -197,6 +197,7 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 	var revenue fixed
 	ovf := false
 	mix := make([]fixed, m)
+	days := a.daysTo(asOf) // whole store-time days to as_of
 	for row, ci := range order {
 		cs, c := a.customers.at(ci), &acc[ci]
 		t.IDs[row] = cs.id
@@ -208,7 +209,7 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 		if c.havePurchase {
 			first, last = c.firstP, c.lastP
 		}
-		tenure := a.storeDays(first, asOf)
+		tenure := days(first)
 		f := float64(c.freq)
 		per := func(x float64) float64 { // x per purchase, 0 without one
 			if c.freq == 0 {
@@ -244,7 +245,7 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 		t.TopCategory[row] = top
 
 		v := [...]float64{
-			a.storeDays(last, asOf),
+			days(last),
 			tenure,
 			f,
 			c.net.float(),

@@ -30,22 +30,26 @@ func DefaultAsOf(newest time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
 
-// storeDays returns the whole days from from to to (unix nanoseconds, to ≥
-// from) on the store's wall clock: ⌊(to − from + offset(to) − offset(from))
-// / 24h⌋, where offset is the zone's offset from UTC at that instant. In a
-// zone with daylight saving time a calendar day may last 23 or 25 hours;
-// counting on the wall clock keeps "the day before as_of" one day ago.
-func (a *Aggregator) storeDays(from, to int64) float64 {
+// daysTo returns a function giving the whole days from an instant (unix
+// nanoseconds, at most asOf) to asOf on the store's wall clock: ⌊(asOf −
+// from + offset(asOf) − offset(from)) / 24h⌋, where offset is the zone's
+// offset from UTC at that instant. In a zone with daylight saving time a
+// calendar day may last 23 or 25 hours; counting on the wall clock keeps
+// "the evening before as_of" 0 days old and "the day before" 1 day.
+func (a *Aggregator) daysTo(asOf int64) func(from int64) float64 {
 	if a.loc == time.UTC {
-		return wholeDays(from, to)
+		return func(from int64) float64 { return wholeDays(from, asOf) }
 	}
-	fs, fn := splitNano(from)
-	ts, tn := splitNano(to)
-	secs := ts - fs + int64(a.offset(ts)-a.offset(fs)) // offsets are under a day: no overflow
-	if tn < fn {
-		secs--
+	ts, tn := splitNano(asOf)
+	ts += int64(a.offset(ts)) // the wall clock at as_of, in seconds
+	return func(from int64) float64 {
+		fs, fn := splitNano(from)
+		secs := ts - fs - int64(a.offset(fs)) // offsets are under a day: no overflow
+		if tn < fn {
+			secs--
+		}
+		return float64(floorDiv(secs, 86400))
 	}
-	return float64(floorDiv(secs, 86400))
 }
 
 // offset returns the store zone's offset from UTC in seconds at unix
