@@ -20,10 +20,12 @@ import (
 // src.OnReject and skipped. Its reason is one of "missing customer_id",
 // "missing order_id", "missing time" (null or empty), "missing amount",
 // "missing quantity" and "missing unit_price" (null, where the value is
-// needed), "non-positive unit_price" (when a unit price column is read),
-// "time on or after as_of" (with src.Before) and "duplicate line" (with
-// src.Duplicates == DropDuplicates). Nulls elsewhere read as zero values: a null discount is 0, a
-// null quantity is 0 when amount is mapped.
+// needed), "non-positive unit_price" (when a unit price column is read) and
+// "duplicate line" (with src.Duplicates == DropDuplicates). Nulls elsewhere
+// read as zero values: a null discount is 0, a null quantity is 0 when
+// amount is mapped. Times are not compared with an analysis date: a line
+// dated on or after as_of is valid data, which features.Aggregator leaves
+// out of the features and counts (Table.LinesAfterAsOf).
 //
 // Errors name the file, and the column and row where there is one (see
 // ColumnError): a required or explicitly mapped column missing from a file,
@@ -237,8 +239,6 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	switch {
 	case p.cols[lUnitPrice] != "" && l.UnitPrice <= 0:
 		return "non-positive unit_price"
-	case !r.src.Before.IsZero() && !l.Time.Before(r.src.Before):
-		return "time on or after as_of"
 	case r.src.Duplicates == DropDuplicates && r.seen(l):
 		return "duplicate line"
 	}

@@ -4,38 +4,37 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // TestReadOrdersRejectReasons covers the rejects that depend on the
-// source's settings: a non-positive unit price, a time on or after as_of,
-// and exact duplicate lines when asked to drop them.
+// source's settings: a non-positive unit price and exact duplicate lines
+// when asked to drop them. Times are not checked against an analysis date:
+// lines on or after as_of are no rejects (features counts them apart).
 func TestReadOrdersRejectReasons(t *testing.T) {
 	const body = "customer_id,order_id,time,quantity,unit_price\n" +
 		"c1,o1,2024-03-01 10:00:00,1,5\n" + // row 1: used
 		"c1,o1,2024-03-01 10:00:00,1,5\n" + // row 2: exact duplicate of row 1
 		"c2,o2,2024-03-02 10:00:00,1,0\n" + // row 3: zero price
 		"c3,o3,2024-03-02 11:00:00,2,-1\n" + // row 4: negative price
-		"c4,o4,2024-03-05 00:00:00,1,5\n" + // row 5: exactly at as_of
-		"c4,o5,2024-03-04 23:59:59,1,5\n" // row 6: just before as_of: used
+		"c4,o4,2024-03-05 00:00:00,1,5\n" + // row 5: used
+		"c4,o5,2024-03-04 23:59:59,1,5\n" // row 6: used
 	path := filepath.Join(t.TempDir(), "orders.csv")
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	asOf := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name     string
 		dupes    string
 		want     map[int64]string // row → reason
 		excluded float64          // revenue of the rejected rows
 	}{
-		// Rows 3, 4, 5 amount to 0, −2 and 5.
-		{"keep duplicates", "", map[int64]string{3: "non-positive unit_price", 4: "non-positive unit_price", 5: "time on or after as_of"}, 3},
-		{"drop duplicates", DropDuplicates, map[int64]string{2: "duplicate line", 3: "non-positive unit_price", 4: "non-positive unit_price", 5: "time on or after as_of"}, 8},
+		// Rows 2, 3, 4 amount to 5, 0 and −2.
+		{"keep duplicates", "", map[int64]string{3: "non-positive unit_price", 4: "non-positive unit_price"}, -2},
+		{"drop duplicates", DropDuplicates, map[int64]string{2: "duplicate line", 3: "non-positive unit_price", 4: "non-positive unit_price"}, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines, rejects, stats, err := readAll(t, OrderSource{Path: path, Before: asOf, Duplicates: tt.dupes})
+			lines, rejects, stats, err := readAll(t, OrderSource{Path: path, Duplicates: tt.dupes})
 			if err != nil {
 				t.Fatal(err)
 			}

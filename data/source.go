@@ -46,10 +46,6 @@ type OrderSource struct {
 	// mean returned or cancelled: their lines have Returned set.
 	ReturnStatus []string
 
-	// Before, when not zero, rejects lines whose time is not before it
-	// (the analysis date: only orders strictly before as_of count).
-	Before time.Time
-
 	// Duplicates says what to do with a line whose values are all equal to
 	// those of an earlier line: KeepDuplicates (the default: two identical
 	// lines are two purchases of the same item) or DropDuplicates (reject

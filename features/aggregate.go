@@ -15,16 +15,24 @@ type Options struct {
 	// AsOf is the analysis date: only lines strictly before it count, and
 	// recency and tenure are measured up to it. Lines with Time >= AsOf
 	// are excluded and counted in Table.LinesAfterAsOf. The zero value
-	// means the day after the newest order line: midnight UTC following
-	// the UTC calendar date of the newest line. The clock is never read.
+	// means the day after the newest order line: midnight in Location
+	// following the newest line's calendar date in Location (DefaultAsOf).
+	// The clock is never read. An explicit AsOf is normally a midnight in
+	// Location too.
 	AsOf time.Time
+
+	// Location is the store's time zone. Calendar days are counted in it:
+	// the default AsOf, the whole days of recency_days and tenure_days, the
+	// first day of the window (WindowDays) and the peak-season and sale
+	// days of an order. nil means UTC.
+	Location *time.Location
 
 	// TopCategories is the number N of categories, ranked by store-wide
 	// gross revenue, that get their own mix_ column. 0 means 8.
 	TopCategories int
 
 	// PeakStart and PeakEnd bound the peak season, inclusive, as "MM-DD"
-	// calendar days of the order time in its own location. A range whose
+	// calendar days of the order time in Location. A range whose
 	// start is after its end wraps around the new year. Empty means
 	// "11-15" and "12-31".
 	PeakStart, PeakEnd string
@@ -33,7 +41,8 @@ type Options struct {
 	// per-order ratio (aov, discount_ratio, coupon_order_share,
 	// return_rate, items_per_order, mean_interorder_days,
 	// peak_season_share, the category mix and distinct_categories) to
-	// orders whose time is in [AsOf − WindowDays×24h, AsOf). recency_days,
+	// orders whose time is in [AsOf − WindowDays days, AsOf), days on the
+	// calendar of Location (24h each in UTC). recency_days,
 	// tenure_days, first_order_coupon and first_order_in_peak stay
 	// measured on all history. 0 means all history.
 	WindowDays int
@@ -45,7 +54,7 @@ type Options struct {
 	Categories []string
 
 	// SaleDays lists the store's sale days as "YYYY-MM-DD" calendar days
-	// of the order time in its own location; sale_day_share counts the
+	// of the order time in Location; sale_day_share counts the
 	// purchases whose first line falls on one. nil means Black Friday and
 	// Cyber Monday of every year (see IsBlackFridayWeekend); an empty
 	// non-nil slice means the store has none.
@@ -84,6 +93,7 @@ const (
 // concurrent use.
 type Aggregator struct {
 	opts Options
+	loc  *time.Location // opts.Location, or UTC
 
 	asOf    int64 // unix nanoseconds of opts.AsOf, when hasAsOf
 	hasAsOf bool
@@ -160,6 +170,7 @@ type catSpend struct {
 func NewAggregator(o Options) *Aggregator {
 	a := &Aggregator{
 		opts:      o,
+		loc:       o.location(),
 		custIndex: make(map[string]int32),
 		catIndex:  make(map[string]int32),
 		lastCust:  -1,
@@ -278,7 +289,8 @@ func (a *Aggregator) add(l *data.OrderLine) {
 	c.maxT = max(c.maxT, t)
 	o := a.orders.at(oi)
 	if t < o.time {
-		o.time, o.peak, o.sale = t, a.inPeak(l.Time), a.onSaleDay(l.Time)
+		local := l.Time.In(a.loc)
+		o.time, o.peak, o.sale = t, a.inPeak(local), a.onSaleDay(local)
 	}
 	if l.Coupon != "" {
 		o.coupon = true

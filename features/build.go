@@ -2,10 +2,8 @@ package features
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
-	"time"
 )
 
 // customerTotals are one customer's sums over the orders that count.
@@ -50,14 +48,13 @@ func (a *Aggregator) Table() (*Table, error) {
 	}
 	asOf := a.opts.AsOf
 	if !a.hasAsOf {
-		y, m, d := a.newest.UTC().Date()
-		asOf = time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+		asOf = DefaultAsOf(a.newest, a.loc)
 	}
 	asOfNano, ok := unixNano(asOf)
 	if !ok {
 		return nil, fmt.Errorf("features: as_of %s is outside the years 1678–2261", asOf)
 	}
-	from := windowStart(asOfNano, a.opts.WindowDays)
+	from := windowStart(asOf, a.loc, a.opts.WindowDays)
 
 	acc, err := a.totals(from)
 	if err != nil {
@@ -78,21 +75,6 @@ func (a *Aggregator) Table() (*Table, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-// windowStart returns the first instant of a window of days ending at
-// asOf (exclusive), or math.MinInt64 for all history (days ≤ 0, or a
-// window reaching before the earliest representable time).
-func windowStart(asOf int64, days int) int64 {
-	const maxDays = math.MaxInt64 / nanosPerDay // about 292 years
-	if days <= 0 || int64(days) > maxDays {
-		return math.MinInt64
-	}
-	span := int64(days) * nanosPerDay
-	if uint64(span) > uint64(asOf)-1<<63 { // asOf − span < MinInt64; uint64 arithmetic wraps
-		return math.MinInt64
-	}
-	return asOf - span
 }
 
 // totals sums each customer's orders; window sums include only the orders
@@ -215,6 +197,7 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 	var revenue fixed
 	ovf := false
 	mix := make([]fixed, m)
+	days := a.daysTo(asOf) // whole store-time days to as_of
 	for row, ci := range order {
 		cs, c := a.customers.at(ci), &acc[ci]
 		t.IDs[row] = cs.id
@@ -226,7 +209,7 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 		if c.havePurchase {
 			first, last = c.firstP, c.lastP
 		}
-		tenure := wholeDays(first, asOf)
+		tenure := days(first)
 		f := float64(c.freq)
 		per := func(x float64) float64 { // x per purchase, 0 without one
 			if c.freq == 0 {
@@ -262,7 +245,7 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 		t.TopCategory[row] = top
 
 		v := [...]float64{
-			wholeDays(last, asOf),
+			days(last),
 			tenure,
 			f,
 			c.net.float(),

@@ -12,14 +12,16 @@
 // # Definitions
 //
 // Only lines strictly before as_of count (Options.AsOf; by default midnight
-// UTC after the UTC date of the newest line). An order is a (customer_id,
-// order_id) pair; its net is the Σ Amount of its lines (returned lines carry
-// negative amounts) and its time the earliest line's time. An order with a
-// positive net is a purchase. Gross = Amount + Discount, summed over lines
-// that are not returned.
+// in the store's time zone, Options.Location, after the store-time date of
+// the newest line); the lines at or after it are counted apart
+// (Table.LinesAfterAsOf). Calendar days are days in the store's time zone.
+// An order is a (customer_id, order_id) pair; its net is the Σ Amount of its
+// lines (returned lines carry negative amounts) and its time the earliest
+// line's time. An order with a positive net is a purchase. Gross = Amount +
+// Discount, summed over lines that are not returned.
 //
-//	recency_days         ⌊(as_of − last purchase) / 24h⌋
-//	tenure_days          ⌊(as_of − first purchase) / 24h⌋
+//	recency_days         ⌊(as_of − last purchase) / 24h⌋ on the store's wall clock
+//	tenure_days          ⌊(as_of − first purchase) / 24h⌋ on the store's wall clock
 //	frequency            number of purchases
 //	monetary             Σ Amount over all lines (net after returns)
 //	aov                  monetary / frequency
@@ -62,7 +64,8 @@
 // With Options.WindowDays > 0, frequency, monetary and every per-order
 // ratio (aov through peak_season_share, the mix, distinct_categories and
 // top_category) count only orders whose time is in
-// [as_of − WindowDays×24h, as_of); recency_days, tenure_days,
+// [as_of − WindowDays days, as_of), days of the store's calendar (24h each
+// in UTC); recency_days, tenure_days,
 // first_order_coupon and first_order_in_peak use all history.
 //
 // # Determinism

@@ -52,11 +52,13 @@ type Input struct {
 	Rows   int64
 }
 
-// Quality counts what happened to the input rows.
+// Quality counts what happened to the input rows: each row read is used,
+// rejected, or an order line dated on or after AsOf (valid, but left out of
+// the analysis), so RowsRead = RowsUsed + RowsRejected + LinesAfterAsOf.
 type Quality struct {
 	RowsRead, RowsUsed, RowsRejected int64
 	RejectsByReason                  map[string]int64
-	LinesAfterAsOf                   int64 // order lines on or after AsOf, left out
+	LinesAfterAsOf                   int64 // order lines on or after AsOf, left out, not rejected
 	Customers, Orders                int
 	Revenue                          float64 // net revenue of the used rows
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
@@ -260,6 +262,9 @@ func writeQuality(b *strings.Builder, r *Run) {
 	b.WriteString("| Rows | Count | Share of rows read |\n|---|---:|---:|\n")
 	fmt.Fprintf(b, "| Read | %s | %s |\n", formatInt(q.RowsRead), share(q.RowsRead))
 	fmt.Fprintf(b, "| Used | %s | %s |\n", formatInt(q.RowsUsed), share(q.RowsUsed))
+	if q.LinesAfterAsOf > 0 {
+		fmt.Fprintf(b, "| On or after the analysis date | %s | %s |\n", formatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
+	}
 	fmt.Fprintf(b, "| Rejected | %s | %s |\n\n", formatInt(q.RowsRejected), share(q.RowsRejected))
 
 	if len(q.RejectsByReason) > 0 {
@@ -292,9 +297,14 @@ func writeQuality(b *strings.Builder, r *Run) {
 	switch q.LinesAfterAsOf {
 	case 0:
 		b.WriteString("No order line is dated on or after the analysis date.\n\n")
+	case 1:
+		fmt.Fprintf(b, "1 order line dated on or after the analysis date (%s of rows read) was left out: "+
+			"the analysis only counts orders placed before it. It is not an error and is not in the rejects file.\n\n",
+			share(1))
 	default:
-		fmt.Fprintf(b, "%s order lines dated on or after the analysis date were left out: "+
-			"the analysis only counts orders placed before it.\n\n", formatInt(q.LinesAfterAsOf))
+		fmt.Fprintf(b, "%s order lines dated on or after the analysis date (%s of rows read) were left out: "+
+			"the analysis only counts orders placed before it. They are not errors and are not in the rejects file.\n\n",
+			formatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
 	}
 }
 

@@ -31,7 +31,7 @@ func fixRun() *Run {
 			{Path: "data/customers.parquet", SHA256: "0011223344556677889900aabbccddeeff0011223344556677889900aabbccdd", Rows: 4372},
 		},
 		Quality: Quality{
-			RowsRead: 541909, RowsUsed: 397924, RowsRejected: 143985, RevenueExcluded: 1447682.12,
+			RowsRead: 541909, RowsUsed: 396690, RowsRejected: 143985, RevenueExcluded: 1447682.12,
 			RejectsByReason: map[string]int64{
 				"missing customer_id": 135080,
 				"cancellation":        8000,
@@ -169,7 +169,10 @@ func TestMarkdownContent(t *testing.T) {
 		"data as of **2011-12-10**",
 		"| `data/orders.parquet` | 541,909 | `3f2a9c1b4d5e…` |",
 		"| Rejected | 143,985 | 26.6% |", // 143,985 / 541,909
-		"1,234 order lines dated on or after the analysis date were left out",
+		// 396,690 + 1,234 + 143,985 = 541,909 rows read.
+		"| On or after the analysis date | 1,234 | 0.2% |",
+		"1,234 order lines dated on or after the analysis date (0.2% of rows read) were left out",
+		"They are not errors and are not in the rejects file.",
 		"| Revenue | 8,911,408 |",
 		"| **4** | 9,876 | 0.467 | 3,421 | ← chosen |",
 		"The elbow of the inertia curve (Kneedle, Satopää et al. 2011) is at **k = 4**.",

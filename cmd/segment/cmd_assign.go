@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"time"
 )
 
 const assignDoc = `usage: segment assign -model DIR/model.json [-orders PATH] [-config FILE] [-out DIR] [flags]
@@ -34,7 +35,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		customers  = fs.String("customers", "", "customers table (default: the model's)")
 		events     = fs.String("events", "", "events table (default: the model's)")
 		out        = fs.String("out", "out", "output `dir`ectory")
-		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD (default: the day after the newest order)")
+		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD, midnight in orders.timezone (default: the day after the newest order)")
 		workers    = fs.Int("workers", 0, "parallel workers (0: all cores); never changes results")
 		quiet      = fs.Bool("quiet", false, "log errors only")
 		verbose    = fs.Bool("v", false, "log debug detail")
@@ -60,7 +61,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Scale: "auto", Out: *out, K: m.K, Seed: m.Seed, Use: m.Use, UseSet: true,
 		TopN: m.Features.TopCategories, WindowDays: m.Features.WindowDays, PeakSeason: m.Features.PeakSeason,
 		Workers: *workers, Log: log, Model: m, ModelPath: *modelPath, ConfigPath: *modelPath,
-		Progress: newProgress(stderr, *quiet, *logFormat),
+		Progress: newProgress(stderr, *quiet, *logFormat), Location: time.UTC,
 	}
 	cfg := m.Config
 	if *configPath != "" {
@@ -95,7 +96,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.Out = *out
 	}
 	if set["as-of"] {
-		if o.AsOf, err = parseDate(*asOf); err != nil {
+		if o.AsOf, err = parseDate(*asOf, o.Location); err != nil {
 			return usageError{msg: "assign: -as-of: " + err.Error()}
 		}
 	}

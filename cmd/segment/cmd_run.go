@@ -52,8 +52,9 @@ type runOptions struct {
 	Previous        string                   // -previous: a previous run's output directory, "none", or "" for the output directory
 	Scale           string                   // "auto" or "none"
 	Out             string
-	AsOf            time.Time // zero: the day after the newest order
-	K               int       // 0: auto
+	AsOf            time.Time      // midnight in Location; zero: the day after the newest order
+	Location        *time.Location // the store's time zone (orders.timezone); never nil
+	K               int            // 0: auto
 	KMin, KMax      int
 	Restarts        int
 	Seed            uint64
@@ -83,7 +84,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		scale      = fs.String("scale", "auto", "feature transform: auto (log1p + z-score) or none (cluster values as given)")
 		out        = fs.String("out", "out", "output `dir`ectory")
 		previous   = fs.String("previous", "", "previous run's output `dir` whose cluster keys to keep (default: -out when it holds a run; none: start afresh)")
-		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD (default: the day after the newest order)")
+		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD, midnight in orders.timezone (default: the day after the newest order)")
 		k          = fs.String("k", "auto", "number of clusters: auto (elbow) or N")
 		kMin       = fs.Int("k-min", 2, "smallest k of the elbow sweep")
 		kMax       = fs.Int("k-max", 12, "largest k of the elbow sweep")
@@ -114,7 +115,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Use:        []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"},
 		PeakSeason: [2]string{"11-15", "12-31"},
 		Workers:    *workers, Log: log, ConfigPath: *configPath,
-		Progress: newProgress(stderr, *quiet, *logFormat),
+		Progress: newProgress(stderr, *quiet, *logFormat), Location: time.UTC,
 	}
 	if *configPath != "" {
 		c, err := loadConfig(*configPath)
@@ -146,7 +147,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		o.Out = *out
 	}
 	if set["as-of"] {
-		if o.AsOf, err = parseDate(*asOf); err != nil {
+		if o.AsOf, err = parseDate(*asOf, o.Location); err != nil {
 			return usageError{msg: "run: -as-of: " + err.Error()}
 		}
 	}
@@ -185,8 +186,16 @@ func (o *runOptions) applyConfig(c *config) error {
 	o.Thresholds = c.Thresholds.thresholds()
 	o.Custom = c.custom
 	o.RFMFreezeFrom = c.RFM.FreezeFrom
+	o.Location = time.UTC
+	if tz := c.Orders.Timezone; tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			return fmt.Errorf("config %s: orders.timezone: %w", o.ConfigPath, err)
+		}
+		o.Location = loc
+	}
 	if c.AsOf != "" {
-		t, err := parseDate(c.AsOf)
+		t, err := parseDate(c.AsOf, o.Location)
 		if err != nil {
 			return fmt.Errorf("config %s: as_of: %w", o.ConfigPath, err)
 		}
@@ -248,8 +257,10 @@ func (o *runOptions) applyConfig(c *config) error {
 	return nil
 }
 
-func parseDate(s string) (time.Time, error) {
-	t, err := time.Parse("2006-01-02", s)
+// parseDate parses an analysis date, YYYY-MM-DD, as midnight at the start
+// of that day in loc, the store's time zone.
+func parseDate(s string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("want YYYY-MM-DD, got %q", s)
 	}

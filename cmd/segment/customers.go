@@ -166,21 +166,30 @@ func boolValue(c *data.Column, i int) (v, null, ok bool) {
 
 var customerTimeLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
 
+// timeValue returns row i of a time or string column in UTC, whether it is
+// null, and whether it could be read; a string without an offset is a UTC
+// time.
 func timeValue(c *data.Column, i int) (time.Time, bool, bool) {
+	return timeValueIn(c, i, time.UTC)
+}
+
+// timeValueIn is timeValue in loc: a string without an offset is a time in
+// loc, and the time returned is in loc.
+func timeValueIn(c *data.Column, i int, loc *time.Location) (time.Time, bool, bool) {
 	if c.IsNull(i) {
 		return time.Time{}, true, true
 	}
 	switch c.Kind {
 	case data.KindTime:
-		return c.Times[i].UTC(), false, true
+		return c.Times[i].In(loc), false, true
 	case data.KindString:
 		s := strings.TrimSpace(c.Strings[i])
 		if s == "" {
 			return time.Time{}, true, true
 		}
 		for _, layout := range customerTimeLayouts {
-			if t, err := time.Parse(layout, s); err == nil {
-				return t.UTC(), false, true
+			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+				return t.In(loc), false, true
 			}
 		}
 	}

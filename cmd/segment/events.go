@@ -21,8 +21,10 @@ type events struct {
 }
 
 // loadEvents reads the events table and folds it into per-customer counts
-// before asOf. Rows with an empty customer id or time go to rejects; rows
-// at or after as_of and of unknown types are counted (see
+// before asOf. Times are read and days counted in asOf's location, the
+// store's time zone (a time without an offset is a store time), as for the
+// orders. Rows with an empty customer id or time go to rejects; rows at or
+// after as_of and of unknown types are counted, not rejected (see
 // features.EventStats). The table is read whole: memory grows with its rows.
 func loadEvents(ctx context.Context, c *tableConfig, asOf time.Time, rejects func(data.Reject)) (*events, error) {
 	t, err := data.ReadTable(ctx, c.Path)
@@ -45,7 +47,7 @@ func loadEvents(ctx context.Context, c *tableConfig, asOf time.Time, rejects fun
 	}
 	e := &events{path: c.Path, agg: features.NewEventAggregator(asOf), rows: int64(len(ids))}
 	for i, id := range ids {
-		tm, null, ok := timeValue(cols[1], i)
+		tm, null, ok := timeValueIn(cols[1], i, asOf.Location())
 		reason := ""
 		switch {
 		case id == "" || cols[0].IsNull(i):

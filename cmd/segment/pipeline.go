@@ -172,6 +172,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	o := r.opts
 	opts := features.Options{
 		AsOf:          o.AsOf,
+		Location:      o.Location,
 		TopCategories: o.TopN,
 		PeakStart:     o.PeakSeason[0],
 		PeakEnd:       o.PeakSeason[1],
@@ -180,7 +181,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	src := data.OrderSource{
 		Path:     o.Orders,
 		Columns:  data.DefaultOrderColumns(),
-		Before:   o.AsOf,
+		Location: o.Location,
 		OnReject: rejects.add,
 	}
 	if m := o.Model; m != nil {
@@ -204,13 +205,6 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 		src.TimeFormat = c.Orders.TimeFormat
 		src.CancelPrefix = c.Orders.Cancellation.OrderIDPrefix
 		src.ReturnStatus = c.Orders.Cancellation.Status
-		if tz := c.Orders.Timezone; tz != "" {
-			loc, err := time.LoadLocation(tz)
-			if err != nil {
-				return fmt.Errorf("config %s: orders.timezone: %w", o.ConfigPath, err)
-			}
-			src.Location = loc
-		}
 	}
 	agg := features.NewAggregator(opts)
 	o.Progress.start(-1, "reading orders", "rows")
@@ -243,7 +237,13 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	if err != nil {
 		return fmt.Errorf("features: %s: %w", o.Orders, err)
 	}
+	// Lines dated on or after as_of were read without fault but are left
+	// out of the features: neither used nor rejected, so that rows read =
+	// used + rejected + after as_of in the log, run.json and the report.
+	r.stats.RowsUsed -= t.LinesAfterAsOf
 	r.table = t
+	o.Log.Info("orders read", "rows", r.stats.RowsRead, "used", r.stats.RowsUsed, "rejected", r.stats.RowsRejected,
+		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
 	return nil
 }
 

@@ -163,7 +163,7 @@ func (r *result) settings() []report.Setting {
 		return report.Setting{Key: key, Value: value, Meaning: meaning}
 	}
 	return []report.Setting{
-		set("as_of", r.table.AsOf.Format("2006-01-02"), "orders before this date count"),
+		set("as_of", r.table.AsOf.Format("2006-01-02"), "orders before midnight ("+r.table.AsOf.Location().String()+") of this date count; later lines are counted as after_as_of"),
 		set("features.peak_season", o.PeakSeason[0]+" to "+o.PeakSeason[1], "peak season (seasonal_first_timer, peak_season_share)"),
 		set("features.sale_days", sale, "sale days (sale_day_shopper)"),
 		set("features.trend_days", fmt.Sprint(trend), "days after launch a product counts as new (trend_follower)"),
