@@ -43,7 +43,11 @@ type thresholdsConfig struct {
 	TopShare            float64 `yaml:"top_share" json:"top_share,omitempty"`
 	VIPShare            float64 `yaml:"vip_share" json:"vip_share,omitempty"`
 	EliteShare          float64 `yaml:"elite_share" json:"elite_share,omitempty"`
-	BigOrderFactor      float64 `yaml:"big_order_factor" json:"big_order_factor,omitempty"`
+	BigOrderShare       float64 `yaml:"big_order_share" json:"big_order_share,omitempty"`
+	// BigOrderFactor is the key of the rule big_order had before
+	// big_order_share; kept only to reject it with a message saying what
+	// replaced it.
+	BigOrderFactor float64 `yaml:"big_order_factor" json:"big_order_factor,omitempty"`
 	PremiumShare        float64 `yaml:"premium_share" json:"premium_share,omitempty"`
 	RecentDays          int     `yaml:"recent_days" json:"recent_days,omitempty"`
 	IdleDays            int     `yaml:"idle_days" json:"idle_days,omitempty"`
@@ -58,7 +62,7 @@ type thresholdsConfig struct {
 func (t thresholdsConfig) thresholds() features.Thresholds {
 	return features.Thresholds{
 		RepeatMinOrders: t.RepeatMinOrders, TopShare: t.TopShare, VIPShare: t.VIPShare, EliteShare: t.EliteShare,
-		BigOrderFactor: t.BigOrderFactor, PremiumShare: t.PremiumShare, RecentDays: t.RecentDays,
+		BigOrderShare: t.BigOrderShare, PremiumShare: t.PremiumShare, RecentDays: t.RecentDays,
 		IdleDays: t.IdleDays, LapsedDays: t.LapsedDays, DiscountHunterRatio: t.DiscountHunterRatio,
 		SaleDayShare: t.SaleDayShare, TrendShare: t.TrendShare, BrowserMinViews: t.BrowserMinViews, TopCities: t.TopCities,
 	}
@@ -261,6 +265,10 @@ func (c *config) validate() error {
 		return fmt.Errorf("groups: %w", err)
 	}
 	c.custom = custom
+	if c.Thresholds.BigOrderFactor != 0 {
+		return errors.New("thresholds.big_order_factor: no longer used: big_order is now the top thresholds.big_order_share " +
+			"of buyers by largest order (default 0.05), which means the same on any store; remove the key or set big_order_share")
+	}
 	if err := c.Thresholds.thresholds().Check(); err != nil {
 		return fmt.Errorf("thresholds: %w", err)
 	}
