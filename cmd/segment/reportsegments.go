@@ -46,7 +46,7 @@ func (r *result) rfmSection() *report.RFMSection {
 	if s.rfm == nil {
 		return nil
 	}
-	sec := &report.RFMSection{Cuts: [3][]float64{s.cuts.R, s.cuts.F, s.cuts.M}, FrozenFrom: s.frozenFrom}
+	sec := &report.RFMSection{Cuts: [3][]float64{s.cuts.R, s.cuts.F, s.cuts.M}, FrozenFrom: s.frozenFrom, RFixedDays: s.cuts.RFixedDays}
 	rec, freq, mon := s.all.Col(features.RecencyDays), s.all.Col(features.Frequency), s.all.Col(features.Monetary)
 	for _, info := range features.RFMSegments() {
 		row := report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
@@ -69,12 +69,35 @@ func (r *result) rfmSection() *report.RFMSection {
 		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(rv), median(fv), median(mv)
 		sec.Segments = append(sec.Segments, row)
 	}
+	sec.RecencyNote = recencyNote(sec.Segments, s.thresholds)
 	names := map[string]string{"R": features.RecencyDays, "F": features.Frequency, "M": features.Monetary}
 	for _, c := range s.rfm.Collapsed {
+		if c.Letter == "R" && s.cuts.RFixedDays {
+			sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("R scores %s were given to nobody: no scored customer's recency_days falls in their fixed days (rfm.recency_days).",
+				joinInts(c.Scores)))
+			continue
+		}
 		sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("%s scores %s were given to nobody: %.0f %% of scored customers have %s = %s, so the cut points coincide.",
 			c.Letter, joinInts(c.Scores), 100*c.Share, names[c.Letter], formatValue(c.Value)))
 	}
 	return sec
+}
+
+// recencyNote returns the RFM segments described as recent
+// (features.DescribedAsRecent) whose median recency_days is at least the
+// lapsed threshold, or nil when there are none.
+func recencyNote(rows []report.RFMSegment, th features.Thresholds) *report.RecencyNote {
+	lapsed := cmp.Or(th.LapsedDays, features.DefaultThresholds.LapsedDays)
+	n := &report.RecencyNote{LapsedDays: lapsed}
+	for _, row := range rows {
+		if row.Customers > 0 && features.DescribedAsRecent(row.ID) && row.MedianRecency >= float64(lapsed) {
+			n.Segments = append(n.Segments, report.RecencyExample{ID: row.ID, MedianRecency: row.MedianRecency})
+		}
+	}
+	if len(n.Segments) == 0 {
+		return nil
+	}
+	return n
 }
 
 // groupRows lists the groups with their sizes and revenue.
