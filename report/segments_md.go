@@ -22,13 +22,17 @@ type TopShare struct {
 
 // RFMSection is the RFM part of the report.
 type RFMSection struct {
-	Segments    []RFMSegment // in the order to list them
-	Cuts        [3][]float64 // R (recency_days), F (frequency), M (monetary): four cut points each
-	FrozenFrom  string       // the model the cuts were frozen from; "" when fitted on this run
-	RFixedDays  bool         // Cuts[0] are fixed days (rfm.recency_days), not quintile cuts
-	RecencyNote *RecencyNote // segments described as recent whose customers lapsed, or nil
-	Collapsed   []string     // one sentence per letter whose scores collapsed
-	Plots       []Plot       // grid heat maps, share plot
+	Segments   []RFMSegment // in the order to list them
+	Cuts       [3][]float64 // R (recency_days), F (frequency), M (monetary): four cut points each
+	FrozenFrom string       // the model the cuts were frozen from; "" when fitted on this run
+	Collapsed  []string     // one sentence per letter whose scores collapsed
+	Plots      []Plot       // grid heat maps, share plot
+
+	// RFixedDays reports that Cuts[0] are fixed days (rfm.recency_days),
+	// not quintile cuts; RecencyNote lists the segments described as
+	// recent whose customers stopped buying, or is nil.
+	RFixedDays  bool
+	RecencyNote *RecencyNote
 }
 
 // RFMSegment is one RFM segment's row.
