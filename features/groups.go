@@ -14,7 +14,7 @@ type Thresholds struct {
 	TopShare            float64 // top20: the top share of buyers by monetary (0.20)
 	VIPShare            float64 // vip_top5 (0.05)
 	EliteShare          float64 // elite_top1 (0.01)
-	BigOrderFactor      float64 // big_order: largest order ≥ factor × the store's median order (3)
+	BigOrderShare       float64 // big_order: the top share of buyers by largest order (0.05); see BigOrderCut
 	PremiumShare        float64 // premium_buyer: premium share of gross spend (0.5)
 	RecentDays          int     // bought_last_30d: recency_days below this (30)
 	IdleDays            int     // idle: recency_days from this … (90)
@@ -29,7 +29,7 @@ type Thresholds struct {
 // DefaultThresholds are the documented defaults of Thresholds.
 var DefaultThresholds = Thresholds{
 	RepeatMinOrders: 2, TopShare: 0.20, VIPShare: 0.05, EliteShare: 0.01,
-	BigOrderFactor: 3, PremiumShare: 0.5, RecentDays: 30, IdleDays: 90, LapsedDays: 365,
+	BigOrderShare: 0.05, PremiumShare: 0.5, RecentDays: 30, IdleDays: 90, LapsedDays: 365,
 	DiscountHunterRatio: 0.25, SaleDayShare: 0.5, TrendShare: 0.5, BrowserMinViews: 3, TopCities: 5,
 }
 
@@ -50,7 +50,7 @@ func (th Thresholds) withDefaults() Thresholds {
 	setFloat(&th.TopShare, d.TopShare)
 	setFloat(&th.VIPShare, d.VIPShare)
 	setFloat(&th.EliteShare, d.EliteShare)
-	setFloat(&th.BigOrderFactor, d.BigOrderFactor)
+	setFloat(&th.BigOrderShare, d.BigOrderShare)
 	setFloat(&th.PremiumShare, d.PremiumShare)
 	setInt(&th.RecentDays, d.RecentDays)
 	setInt(&th.IdleDays, d.IdleDays)
@@ -71,7 +71,7 @@ func (th Thresholds) Check() error {
 		name string
 		v    float64
 	}{{"top_share", th.TopShare}, {"vip_share", th.VIPShare}, {"elite_share", th.EliteShare},
-		{"premium_share", th.PremiumShare}, {"discount_hunter_ratio", th.DiscountHunterRatio},
+		{"big_order_share", th.BigOrderShare}, {"premium_share", th.PremiumShare}, {"discount_hunter_ratio", th.DiscountHunterRatio},
 		{"sale_day_share", th.SaleDayShare}, {"trend_share", th.TrendShare}} {
 		if !(s.v > 0 && s.v <= 1) {
 			return fmt.Errorf("features: threshold %s = %v: want a share in (0, 1]", s.name, s.v)
@@ -85,9 +85,6 @@ func (th Thresholds) Check() error {
 		if c.v < 0 {
 			return fmt.Errorf("features: threshold %s = %d: want a positive number", c.name, c.v)
 		}
-	}
-	if !(th.BigOrderFactor > 0) || math.IsInf(th.BigOrderFactor, 0) {
-		return fmt.Errorf("features: threshold big_order_factor = %v: want a positive number", th.BigOrderFactor)
 	}
 	if th.IdleDays >= th.LapsedDays {
 		return fmt.Errorf("features: idle_days %d must be below lapsed_days %d", th.IdleDays, th.LapsedDays)
@@ -149,7 +146,8 @@ const (
 // purchases. The top shares are taken among buyers (frequency > 0): a
 // buyer is in the top share s when their monetary is strictly above the
 // empirical quantile Q(1 − s) = x_⌈(1−s)·n⌉ of the n buyers' monetary, so
-// that ties never push a group above its share.
+// that ties never push a group above its share. big_order applies the same
+// rule to the buyers' largest orders (see BigOrderCut).
 func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 	if err := th.Check(); err != nil {
 		return nil, err
@@ -202,13 +200,16 @@ func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 		rule(top.id, missing, func(i int) bool { return buyer(i) && mon[i] > cut })
 	}
 	bigMissing := needCols(Frequency, MaxOrderValue)
-	if bigMissing == "" && t.MedianOrder <= 0 {
-		bigMissing = "order lines (the store's median order)"
-	}
 	maxOrder := col(MaxOrderValue)
-	rule("big_order", bigMissing, func(i int) bool {
-		return buyer(i) && maxOrder[i] >= th.BigOrderFactor*t.MedianOrder
-	})
+	bigCut := math.Inf(1)
+	if bigMissing == "" {
+		bigCut, _ = BigOrderCut(t, th)
+	}
+	rule("big_order", bigMissing, func(i int) bool { return buyer(i) && maxOrder[i] > bigCut })
+	if bigMissing == "" {
+		g := &groups[len(groups)-1]
+		g.Definition += bigOrderOnStore(bigCut, t.MedianOrder)
+	}
 	premMissing := needCols(Frequency)
 	if premMissing == "" && col(PremiumShare) == nil {
 		premMissing = "the products table with price_tier"

@@ -67,19 +67,21 @@ func TestSeedGroupsExact(t *testing.T) {
 		"g": {Frequency: 1, Monetary: 30, RecencyDays: 364, MaxOrderValue: 30, DiscountRatio: 0.9, SaleDayShare: 0.49},
 	}
 	tab := groupTable(t, names, rows)
-	tab.MedianOrder = 100 // big_order: largest order ≥ 300
+	tab.MedianOrder = 100
 	p := &Profile{
 		Registered: []bool{true, false, true, false, true, false, true},
 		Newsletter: []bool{true, true, false, false, false, false, false},
 		B2B:        []bool{false, false, false, true, false, false, false},
 		City:       []string{"Paris", "Paris", "Lyon", "", "Lyon", "Paris", "Nice"},
 	}
-	groups, err := SeedGroups(tab, p, Thresholds{TopCities: 2})
+	groups, err := SeedGroups(tab, p, Thresholds{TopCities: 2, BigOrderShare: 0.2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Buyers' monetary sorted: 30 50 120 600 900 (n = 5). top20: above
 	// x_⌈0.8·5⌉ = x_4 = 600 → b. vip_top5 / elite_top1: above x_5 → none.
+	// Buyers' largest orders: 30 50 60 200 300; big_order (share 0.2):
+	// above x_⌈0.8·5⌉ = x_4 = 200 → d.
 	want := map[string]string{
 		"one_time_buyer":        "a,g",
 		"repeat_buyer":          "b,c,d",
@@ -128,7 +130,6 @@ func TestSeedGroupsNotComputed(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"big_order":             "order lines",
 		"premium_buyer":         "the products table with price_tier",
 		"trend_follower":        "the products table with launch_time",
 		"newsletter_subscriber": "the customers table with newsletter",
@@ -173,7 +174,8 @@ func TestTopSharesWithTies(t *testing.T) {
 }
 
 func TestThresholdsCheck(t *testing.T) {
-	for _, th := range []Thresholds{{VIPShare: 1.5}, {TopShare: -0.1}, {IdleDays: 400}, {RecentDays: -1}, {BigOrderFactor: -2}} {
+	for _, th := range []Thresholds{{VIPShare: 1.5}, {TopShare: -0.1}, {IdleDays: 400}, {RecentDays: -1},
+		{BigOrderShare: -0.05}, {BigOrderShare: 1.5}} {
 		if err := th.Check(); err == nil {
 			t.Errorf("Check(%+v): no error", th)
 		}

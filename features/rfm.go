@@ -50,6 +50,11 @@ type RFMCuts struct {
 	R []float64 `json:"r"`
 	F []float64 `json:"f"`
 	M []float64 `json:"m"`
+
+	// RFixedDays reports that R holds fixed cut points in days
+	// (rfm.recency_days, see WithRecencyDays) instead of quintile cuts;
+	// ScoreRFM scores them with the boundary rule of day thresholds.
+	RFixedDays bool `json:"r_fixed_days,omitempty"`
 }
 
 // FitRFMCuts computes the RFM cut points of the customers of t that have a
@@ -134,14 +139,19 @@ type Collapse struct {
 //	R        = 6 − score(recency_days)    (recent customers get 5)
 //
 // so a value at or below the first cut scores 1 and one above the last
-// scores 5. A score depends on the value alone: equal values get equal
+// scores 5. With cuts.RFixedDays, R is scored on fixed days instead:
+//
+//	R = 5 − #{days d : d ≤ recency_days}
+//
+// (see WithRecencyDays for the boundary). A score depends on the value alone: equal values get equal
 // scores whatever the order of the rows (it never ranks customers). Ties
 // on a cut point make scores unused; they are listed in RFM.Collapsed.
 // Customers with frequency 0 are Prospects with scores 0.
 //
 // It fails, wrapping ErrUnknownFeature, when t lacks recency_days,
 // frequency or monetary, and when a letter does not have four finite
-// non-decreasing cuts. t is not modified.
+// non-decreasing cuts (fixed days: four positive increasing whole
+// numbers). t is not modified.
 func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 	rec, freq, mon := t.Col(RecencyDays), t.Col(Frequency), t.Col(Monetary)
 	for _, c := range []struct {
@@ -156,7 +166,11 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 		letter string
 		cuts   []float64
 	}{{"R", cuts.R}, {"F", cuts.F}, {"M", cuts.M}} {
-		if err := checkCuts(c.cuts); err != nil {
+		check := checkCuts
+		if c.letter == "R" && cuts.RFixedDays {
+			check = checkDays
+		}
+		if err := check(c.cuts); err != nil {
 			return nil, fmt.Errorf("features: RFM %s cuts %v: %w", c.letter, c.cuts, err)
 		}
 	}
@@ -168,6 +182,9 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 			continue
 		}
 		s.R[i] = 6 - score(rec[i], cuts.R)
+		if cuts.RFixedDays {
+			s.R[i] = 5 - daysReached(rec[i], cuts.R)
+		}
 		s.F[i] = score(freq[i], cuts.F)
 		s.M[i] = score(mon[i], cuts.M)
 		s.Segment[i] = RFMSegment(s.R[i], (s.F[i]+s.M[i])/2)

@@ -27,6 +27,12 @@ type RFMSection struct {
 	FrozenFrom string       // the model the cuts were frozen from; "" when fitted on this run
 	Collapsed  []string     // one sentence per letter whose scores collapsed
 	Plots      []Plot       // grid heat maps, share plot
+
+	// RFixedDays reports that Cuts[0] are fixed days (rfm.recency_days),
+	// not quintile cuts; RecencyNote lists the segments described as
+	// recent whose customers stopped buying, or is nil.
+	RFixedDays  bool
+	RecencyNote *RecencyNote
 }
 
 // RFMSegment is one RFM segment's row.
@@ -93,12 +99,7 @@ func writeRFM(b *strings.Builder, r *Run) {
 		"**F**requency and **M**onetary (5 = most orders, most spend). Scores come from the quintile cut points " +
 		"of the values, so customers with equal values always get equal scores. The segment follows from R and " +
 		"FM = ⌊(F + M) / 2⌋ on the standard 5 × 5 grid; customers without a purchase are prospects.\n\n")
-	from := "fitted on this run"
-	if s.FrozenFrom != "" {
-		from = "frozen from `" + mdCode(s.FrozenFrom) + "`"
-	}
-	fmt.Fprintf(b, "Cut points (%s): recency_days %s; frequency %s; monetary %s.\n\n", from,
-		joinNumbers(s.Cuts[0]), joinNumbers(s.Cuts[1]), joinNumbers(s.Cuts[2]))
+	writeRFMCuts(b, s)
 	for _, c := range s.Collapsed {
 		fmt.Fprintf(b, "- %s\n", mdText(c))
 	}
@@ -115,7 +116,9 @@ func writeRFM(b *strings.Builder, r *Run) {
 			formatPercent(fraction(g.Revenue, revenue)), formatNumber(aov),
 			formatNumber(g.MedianRecency), formatNumber(g.MedianFrequency), formatNumber(g.MedianMonetary))
 	}
-	b.WriteString("\nWhat each segment means and what to do with it:\n\n")
+	b.WriteString("\n")
+	writeRecencyNote(b, s)
+	b.WriteString("What each segment means and what to do with it:\n\n")
 	for _, g := range s.Segments {
 		fmt.Fprintf(b, "- `%s`: %s. **Action:** %s.\n", mdCode(g.ID), mdText(g.Definition), mdText(g.Action))
 	}

@@ -16,7 +16,8 @@ fields), and each customer goes to the cluster of the nearest saved centroid,
 keeping that cluster's key, name and action. Scoring the data the model was
 fitted on reproduces segment run's assignments exactly.
 
--orders (and -customers, -events) replace the model's inputs, for new data;
+-orders (and -customers, -events, -products) replace the model's inputs, for
+new data (a table given by flag is read under its logical column names);
 -config replaces the model's configuration as a whole. Writes into -out:
 assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md and
 plots/ (no model.json). Outputs are swapped into place atomically, as with run.
@@ -34,6 +35,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		orders     = fs.String("orders", "", "order lines to score (default: the model's)")
 		customers  = fs.String("customers", "", "customers table (default: the model's)")
 		events     = fs.String("events", "", "events table (default: the model's)")
+		products   = fs.String("products", "", "products table (default: the model's)")
 		out        = fs.String("out", "out", "output `dir`ectory")
 		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD, midnight in orders.timezone (default: the day after the newest order)")
 		workers    = fs.Int("workers", 0, "parallel workers (0: all cores); never changes results")
@@ -91,6 +93,9 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if set["events"] {
 		o.Events = &tableConfig{Path: *events}
+	}
+	if set["products"] {
+		o.Products = &tableConfig{Path: *products}
 	}
 	if set["out"] || cfg == nil || cfg.Output.Dir == "" {
 		o.Out = *out

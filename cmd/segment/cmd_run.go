@@ -25,6 +25,9 @@ report.md. With no -orders, -features or config it runs on a built-in demo
 store, so "segment run" alone shows a full report.
 
 Flags override the config file; the config file overrides the defaults.
+-customers, -events and -products name the optional tables, replacing the
+config file's customers.path, events.path and products.path; a table given
+by flag is read under its logical column names (map others in the config).
 Outputs are built in a temporary directory beside -out and swapped into place,
 so a failed or interrupted run leaves the previous outputs as they were.
 The same inputs and -seed give byte-identical outputs whatever -workers is
@@ -49,6 +52,7 @@ type runOptions struct {
 	Thresholds      features.Thresholds
 	Custom          *features.CompiledGroups // custom groups, or nil
 	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
+	RecencyDays     []int                    // rfm.recency_days: fixed R cut points in days, or nil
 	Previous        string                   // -previous: a previous run's output directory, "none", or "" for the output directory
 	Scale           string                   // "auto" or "none"
 	Out             string
@@ -80,6 +84,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		orders     = fs.String("orders", "", "order lines: .parquet, .csv or .csv.gz file, glob or directory")
 		customers  = fs.String("customers", "", "customers table (Parquet or CSV): customer_id, email, newsletter, city, country, signup_time, b2b, age_band")
 		events     = fs.String("events", "", "events table (Parquet or CSV): customer_id, time, type (view, add_to_cart, checkout)")
+		products   = fs.String("products", "", "products table (Parquet or CSV) joined on product_id: product_id, and category, price_tier or launch_time")
 		featPath   = fs.String("features", "", "per-customer feature table (Parquet or CSV) instead of orders")
 		scale      = fs.String("scale", "auto", "feature transform: auto (log1p + z-score) or none (cluster values as given)")
 		out        = fs.String("out", "out", "output `dir`ectory")
@@ -136,6 +141,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if set["events"] {
 		o.Events = &tableConfig{Path: *events}
 	}
+	if set["products"] {
+		o.Products = &tableConfig{Path: *products}
+	}
 	if set["features"] {
 		o.Features = *featPath
 	}
@@ -186,6 +194,7 @@ func (o *runOptions) applyConfig(c *config) error {
 	o.Thresholds = c.Thresholds.thresholds()
 	o.Custom = c.custom
 	o.RFMFreezeFrom = c.RFM.FreezeFrom
+	o.RecencyDays = c.RFM.RecencyDays
 	o.Location = time.UTC
 	if tz := c.Orders.Timezone; tz != "" {
 		loc, err := time.LoadLocation(tz)

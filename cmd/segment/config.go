@@ -43,7 +43,7 @@ type thresholdsConfig struct {
 	TopShare            float64 `yaml:"top_share" json:"top_share,omitempty"`
 	VIPShare            float64 `yaml:"vip_share" json:"vip_share,omitempty"`
 	EliteShare          float64 `yaml:"elite_share" json:"elite_share,omitempty"`
-	BigOrderFactor      float64 `yaml:"big_order_factor" json:"big_order_factor,omitempty"`
+	BigOrderShare       float64 `yaml:"big_order_share" json:"big_order_share,omitempty"`
 	PremiumShare        float64 `yaml:"premium_share" json:"premium_share,omitempty"`
 	RecentDays          int     `yaml:"recent_days" json:"recent_days,omitempty"`
 	IdleDays            int     `yaml:"idle_days" json:"idle_days,omitempty"`
@@ -53,12 +53,17 @@ type thresholdsConfig struct {
 	TrendShare          float64 `yaml:"trend_share" json:"trend_share,omitempty"`
 	BrowserMinViews     int     `yaml:"browser_min_views" json:"browser_min_views,omitempty"`
 	TopCities           int     `yaml:"top_cities" json:"top_cities,omitempty"`
+
+	// BigOrderFactor is the key of big_order's rule before
+	// big_order_share; kept only to reject it with a message saying what
+	// replaced it.
+	BigOrderFactor float64 `yaml:"big_order_factor" json:"big_order_factor,omitempty"`
 }
 
 func (t thresholdsConfig) thresholds() features.Thresholds {
 	return features.Thresholds{
 		RepeatMinOrders: t.RepeatMinOrders, TopShare: t.TopShare, VIPShare: t.VIPShare, EliteShare: t.EliteShare,
-		BigOrderFactor: t.BigOrderFactor, PremiumShare: t.PremiumShare, RecentDays: t.RecentDays,
+		BigOrderShare: t.BigOrderShare, PremiumShare: t.PremiumShare, RecentDays: t.RecentDays,
 		IdleDays: t.IdleDays, LapsedDays: t.LapsedDays, DiscountHunterRatio: t.DiscountHunterRatio,
 		SaleDayShare: t.SaleDayShare, TrendShare: t.TrendShare, BrowserMinViews: t.BrowserMinViews, TopCities: t.TopCities,
 	}
@@ -66,9 +71,34 @@ func (t thresholdsConfig) thresholds() features.Thresholds {
 
 // rfmConfig: FreezeFrom names a previous run's model.json whose RFM cut
 // points are reused instead of fitting new ones, so that scores stay
-// comparable between runs.
+// comparable between runs. RecencyDays, when set, are four fixed cut
+// points in days for R (features.RFMCuts.WithRecencyDays), replacing R's
+// fitted or frozen quintile cuts; F and M keep theirs.
 type rfmConfig struct {
-	FreezeFrom string `yaml:"freeze_from" json:"freeze_from,omitempty"`
+	FreezeFrom  string      `yaml:"freeze_from" json:"freeze_from,omitempty"`
+	RecencyDays recencyDays `yaml:"recency_days" json:"recency_days,omitempty"`
+}
+
+// recencyDays is rfm.recency_days: a YAML list of whole numbers of days.
+// Its decoder names the key, which yaml's own type errors do not.
+type recencyDays []int
+
+func (d *recencyDays) UnmarshalYAML(n *yaml.Node) error {
+	bad := fmt.Errorf("line %d: rfm.recency_days: want a list of 4 increasing whole numbers of days, such as [30, 90, 180, 365]", n.Line)
+	if n.Kind != yaml.SequenceNode {
+		return bad
+	}
+	v := []int{} // an explicit [] is set, and fails validation
+	for _, e := range n.Content {
+		var x int
+		// yaml decodes 30.5 into an int as 30: accept integers only.
+		if e.Kind != yaml.ScalarNode || e.ShortTag() != "!!int" || e.Decode(&x) != nil {
+			return fmt.Errorf("line %d: rfm.recency_days: %q is not a whole number of days", e.Line, e.Value)
+		}
+		v = append(v, x)
+	}
+	*d = v
+	return nil
 }
 
 type ordersConfig struct {
@@ -266,6 +296,15 @@ func (c *config) validate() error {
 		return fmt.Errorf("groups: %w", err)
 	}
 	c.custom = custom
+	if d := c.RFM.RecencyDays; d != nil {
+		if err := features.CheckRecencyDays(d); err != nil {
+			return fmt.Errorf("rfm.recency_days %v: %w", []int(d), err)
+		}
+	}
+	if c.Thresholds.BigOrderFactor != 0 {
+		return errors.New("thresholds.big_order_factor: no longer used: big_order is now the top thresholds.big_order_share " +
+			"of buyers by largest order (default 0.05), which means the same on any store; remove the key or set big_order_share")
+	}
 	if err := c.Thresholds.thresholds().Check(); err != nil {
 		return fmt.Errorf("thresholds: %w", err)
 	}

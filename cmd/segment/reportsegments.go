@@ -46,7 +46,7 @@ func (r *result) rfmSection() *report.RFMSection {
 	if s.rfm == nil {
 		return nil
 	}
-	sec := &report.RFMSection{Cuts: [3][]float64{s.cuts.R, s.cuts.F, s.cuts.M}, FrozenFrom: s.frozenFrom}
+	sec := &report.RFMSection{Cuts: [3][]float64{s.cuts.R, s.cuts.F, s.cuts.M}, FrozenFrom: s.frozenFrom, RFixedDays: s.cuts.RFixedDays}
 	rec, freq, mon := s.all.Col(features.RecencyDays), s.all.Col(features.Frequency), s.all.Col(features.Monetary)
 	for _, info := range features.RFMSegments() {
 		row := report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
@@ -69,12 +69,35 @@ func (r *result) rfmSection() *report.RFMSection {
 		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(rv), median(fv), median(mv)
 		sec.Segments = append(sec.Segments, row)
 	}
+	sec.RecencyNote = recencyNote(sec.Segments, s.thresholds)
 	names := map[string]string{"R": features.RecencyDays, "F": features.Frequency, "M": features.Monetary}
 	for _, c := range s.rfm.Collapsed {
+		if c.Letter == "R" && s.cuts.RFixedDays {
+			sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("R scores %s were given to nobody: no scored customer's recency_days falls in their fixed days (rfm.recency_days).",
+				joinInts(c.Scores)))
+			continue
+		}
 		sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("%s scores %s were given to nobody: %.0f %% of scored customers have %s = %s, so the cut points coincide.",
 			c.Letter, joinInts(c.Scores), 100*c.Share, names[c.Letter], formatValue(c.Value)))
 	}
 	return sec
+}
+
+// recencyNote returns the RFM segments described as recent
+// (features.DescribedAsRecent) whose median recency_days is at least the
+// lapsed threshold, or nil when there are none.
+func recencyNote(rows []report.RFMSegment, th features.Thresholds) *report.RecencyNote {
+	lapsed := cmp.Or(th.LapsedDays, features.DefaultThresholds.LapsedDays)
+	n := &report.RecencyNote{LapsedDays: lapsed}
+	for _, row := range rows {
+		if row.Customers > 0 && features.DescribedAsRecent(row.ID) && row.MedianRecency >= float64(lapsed) {
+			n.Segments = append(n.Segments, report.RecencyExample{ID: row.ID, MedianRecency: row.MedianRecency})
+		}
+	}
+	if len(n.Segments) == 0 {
+		return nil
+	}
+	return n
 }
 
 // groupRows lists the groups with their sizes and revenue.
@@ -170,7 +193,7 @@ func (r *result) settings() []report.Setting {
 		set("features.window_days", fmt.Sprint(o.WindowDays), "0: frequency and monetary over all history"),
 		set("thresholds.repeat_min_orders", pick(float64(th.RepeatMinOrders), float64(d.RepeatMinOrders)), "repeat_buyer"),
 		set("thresholds.top_share / vip_share / elite_share", pick(th.TopShare, d.TopShare)+" / "+pick(th.VIPShare, d.VIPShare)+" / "+pick(th.EliteShare, d.EliteShare), "top20, vip_top5, elite_top1"),
-		set("thresholds.big_order_factor", pick(th.BigOrderFactor, d.BigOrderFactor), fmt.Sprintf("big_order; the store's median order is %s", formatValue(r.table.MedianOrder))),
+		set("thresholds.big_order_share", pick(th.BigOrderShare, d.BigOrderShare), r.bigOrderMeaning()),
 		set("thresholds.premium_share", pick(th.PremiumShare, d.PremiumShare), "premium_buyer"),
 		set("thresholds.recent_days", pick(float64(th.RecentDays), float64(d.RecentDays)), "bought_last_30d"),
 		set("thresholds.idle_days / lapsed_days", pick(float64(th.IdleDays), float64(d.IdleDays))+" / "+pick(float64(th.LapsedDays), float64(d.LapsedDays)), "idle, lapsed"),
@@ -180,6 +203,23 @@ func (r *result) settings() []report.Setting {
 		set("thresholds.browser_min_views", pick(float64(th.BrowserMinViews), float64(d.BrowserMinViews)), "browser_never_bought"),
 		set("thresholds.top_cities", pick(float64(th.TopCities), float64(d.TopCities)), "city_<name> groups"),
 	}
+}
+
+// bigOrderMeaning explains big_order_share in the appendix: the rule, and
+// the cut it gave on this run as an amount and a multiple of the median
+// order.
+func (r *result) bigOrderMeaning() string {
+	m := "big_order: a buyer whose largest order is in this top share of buyers' largest orders " +
+		"(strictly above the empirical quantile; ties at the cut stay out), so the group means the same on any store"
+	cut, ok := features.BigOrderCut(r.seg.all, r.seg.thresholds)
+	if !ok || math.IsInf(cut, 1) {
+		return m
+	}
+	m += fmt.Sprintf("; on this run a largest order above %s", formatValue(cut))
+	if mo := r.table.MedianOrder; mo > 0 {
+		m += fmt.Sprintf(" (%.3g × the median order, %s)", cut/mo, formatValue(mo))
+	}
+	return m
 }
 
 // median returns the median of v (mean of the middle two for an even

@@ -64,6 +64,9 @@ func (r *result) segment(ctx context.Context) error {
 			}
 			s.cuts, s.frozenFrom = cuts, path
 		}
+		if days := r.opts.RecencyDays; days != nil && r.opts.Model == nil {
+			s.cuts = s.cuts.WithRecencyDays(days)
+		}
 		rfm, err := features.ScoreRFM(s.all, s.cuts)
 		if err != nil {
 			return err
