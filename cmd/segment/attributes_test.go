@@ -295,3 +295,31 @@ func checkCommonValues(t *testing.T, report string, rows map[string]map[string]s
 		}
 	}
 }
+
+// TestInspectMapsOrderAttributes checks that the starter config of
+// inspect -write maps a file's city, country and channel columns, and that
+// a run from it uses them.
+func TestInspectMapsOrderAttributes(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	text := strings.Replace(attrOrdersCSV, "ShipCity,ShipCountry,SalesChannel", "City,Country,Channel", 1)
+	if err := os.WriteFile(orders, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "starter.yaml")
+	if code, _, stderr := segment(t, "inspect", "-write", cfg, orders); code != 0 {
+		t.Fatalf("inspect: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`city: "City"`, `country: "Country"`, `channel: "Channel"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("starter config lacks %s:\n%s", want, b)
+		}
+	}
+	out := filepath.Join(dir, "out")
+	mustSegment(t, "run", "-quiet", "-config", cfg, "-k", "2", "-out", out)
+	checkColumn(t, assignmentsByID(t, out), "country", map[string]string{"u1": "DE", "u2": "DE", "u7": "FR"})
+}
