@@ -163,6 +163,12 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser) error 
 		line.ProductID = s
 	case lStatus:
 		line.Status = s
+	case lCity:
+		line.City = s
+	case lCountry:
+		line.Country = s
+	case lChannel:
+		line.Channel = s
 	case lTime:
 		t, err := times.parse(s)
 		if err != nil {

@@ -15,6 +15,9 @@ type OrderLine struct {
 	Category   string
 	Coupon     string
 	Status     string
+	City       string // where the order was placed or shipped; "" when unknown
+	Country    string
+	Channel    string // sales channel (web, app, store, marketplace, …)
 	Quantity   float64
 	UnitPrice  float64
 	Amount     float64
@@ -24,7 +27,8 @@ type OrderLine struct {
 
 // OrderColumns maps the logical order columns to the columns of a file.
 // An empty string means "not mapped". Discount may list several columns,
-// which are summed.
+// which are summed. City, Country and Channel are read as strings into the
+// line's fields of the same name.
 type OrderColumns struct {
 	CustomerID string
 	OrderID    string
@@ -37,6 +41,9 @@ type OrderColumns struct {
 	Category   string
 	ProductID  string
 	Status     string
+	City       string
+	Country    string
+	Channel    string
 }
 
 // DefaultOrderColumns returns the mapping used when no config is given:
@@ -54,5 +61,8 @@ func DefaultOrderColumns() OrderColumns {
 		Category:   "category",
 		ProductID:  "product_id",
 		Status:     "status",
+		City:       "city",
+		Country:    "country",
+		Channel:    "channel",
 	}
 }

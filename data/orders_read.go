@@ -84,12 +84,15 @@ const (
 	lCategory
 	lProduct
 	lStatus
+	lCity
+	lCountry
+	lChannel
 	numLogical
 )
 
 // logicalNames are the logical column names, as DefaultOrderColumns maps
 // them and as reject reasons name them.
-var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status"}
+var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel"}
 
 // defaultDiscount is the default name of the single discount column.
 const defaultDiscount = "discount"
@@ -109,7 +112,7 @@ func (p *columnPlan) hasAmount() bool { return p.cols[lAmount] != "" }
 
 // mappedNames lists OrderColumns by logical column.
 func mappedNames(m OrderColumns) [numLogical]string {
-	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status}
+	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel}
 }
 
 // planColumns decides which columns of a file with the given columns to
@@ -251,7 +254,7 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 func (r *orderReader) seen(l *OrderLine) bool {
 	h := fnv.New64a()
 	var b [8]byte
-	for _, s := range []string{l.CustomerID, l.OrderID, l.ProductID, l.Category, l.Coupon, l.Status} {
+	for _, s := range []string{l.CustomerID, l.OrderID, l.ProductID, l.Category, l.Coupon, l.Status, l.City, l.Country, l.Channel} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

@@ -16,6 +16,7 @@ type columnDecoder struct {
 	typ          leafType
 	maxDef       byte
 	times        *timeParser
+	intern       *interner // for the string values of low-cardinality columns; nil: none
 
 	dict     parquet.Dictionary // the dictionary dvec was built from
 	dvec     vector

@@ -86,6 +86,9 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 		if err != nil {
 			return err
 		}
+		if l == lCity || l == lCountry || l == lChannel {
+			dec.intern = newInterner()
+		}
 		cols = append(cols, &orderColumn{l: l, leaf: col.Index(), dec: dec})
 		return nil
 	}
@@ -254,6 +257,18 @@ func (c *orderColumn) fill(lines []OrderLine, miss []missing) {
 	case lStatus:
 		for i := range lines {
 			lines[i].Status = v.str[p+i]
+		}
+	case lCity:
+		for i := range lines {
+			lines[i].City = v.str[p+i]
+		}
+	case lCountry:
+		for i := range lines {
+			lines[i].Country = v.str[p+i]
+		}
+	case lChannel:
+		for i := range lines {
+			lines[i].Channel = v.str[p+i]
 		}
 	case lDiscount:
 		for i := range lines {

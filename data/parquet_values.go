@@ -64,7 +64,11 @@ func (d *columnDecoder) bytes(dst *vector, j int, b []byte, bad func(int, error)
 	}
 	switch d.want {
 	case KindString:
-		dst.str[j] = string(b)
+		if d.intern != nil {
+			dst.str[j] = d.intern.get(b)
+		} else {
+			dst.str[j] = string(b)
+		}
 	case KindFloat64:
 		s := strings.TrimSpace(string(b))
 		x, err := strconv.ParseFloat(s, 64)

@@ -110,6 +110,7 @@ type Aggregator struct {
 	orderCat  chunked[[]catSpend] // per order, when orderCats
 	catIndex  map[string]int32
 	cats      []string
+	attrs     attrStore // city, country and channel per order
 
 	// lastCust and lastOrder cache the previous line's customer and order:
 	// the lines of one order are usually adjacent.
@@ -284,6 +285,7 @@ func (a *Aggregator) add(l *data.OrderLine) {
 		a.fail(lineError(l, "%w", errTooMany))
 		return
 	}
+	a.attrs.add(oi, l, a.orders.len())
 	c := a.customers.at(ci)
 	c.minT = min(c.minT, t)
 	c.maxT = max(c.maxT, t)
@@ -374,6 +376,7 @@ func (a *Aggregator) order(ci int32, id string) int32 {
 		if a.orderCats {
 			a.orderCat.push(nil)
 		}
+		a.attrs.newOrder()
 		c.orders = append(c.orders, oi)
 		switch {
 		case c.byID != nil:

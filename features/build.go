@@ -74,6 +74,7 @@ func (a *Aggregator) Table() (*Table, error) {
 	if err := a.fill(t, acc, asOfNano); err != nil {
 		return nil, err
 	}
+	a.fillAttributes(t)
 	return t, nil
 }
 

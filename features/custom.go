@@ -24,7 +24,7 @@ import (
 // Names it may use: every numeric feature (recency_days, monetary,
 // mix_<category>, the events features, …) as a number; r_score, f_score
 // and m_score as integers (0 for prospects); rfm_segment, top_category,
-// city, country and age_band as strings; every seed group (vip_top5,
+// city, country, channel and age_band as strings; every seed group (vip_top5,
 // city_<slug>, …), newsletter and b2b as booleans. Expressions have no side
 // effects and cannot read files or the clock (now() is disabled).
 type CustomGroup struct {
@@ -55,6 +55,7 @@ const (
 	exprTopCategory = "top_category"
 	exprCity        = "city"
 	exprCountry     = "country"
+	exprChannel     = "channel"
 	exprAgeBand     = "age_band"
 	exprNewsletter  = "newsletter"
 	exprB2B         = "b2b"
@@ -62,7 +63,7 @@ const (
 
 var (
 	groupName   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	exprStrings = []string{exprRFMSegment, exprTopCategory, exprCity, exprCountry, exprAgeBand}
+	exprStrings = []string{exprRFMSegment, exprTopCategory, exprCity, exprCountry, exprChannel, exprAgeBand}
 	exprScores  = []string{"r_score", "f_score", "m_score"}
 	exprNumbers = append(BaseColumns(), PremiumShare, NewProductShare,
 		Sessions30d, Views, CartAdds, AbandonedCarts, ViewsWithoutPurchase)
@@ -174,19 +175,24 @@ func protoEnv(idents []string) map[string]any {
 func (c *CompiledGroups) Len() int { return len(c.groups) }
 
 // Segments is what custom groups read besides the feature table: the RFM
-// result (may be nil), the seed groups and the customers table's profile
-// (may be nil), all with one value per row of the table.
+// result (may be nil), the seed groups and the customers' profile (may be
+// nil), all with one value per row of the table. The city (Profile.City),
+// Country and Channel are the customer's, from the customers table or the
+// order lines as the caller merges them; Table.City, Table.Country and
+// Table.Channel are not read.
 type Segments struct {
 	RFM     *RFM
 	Seed    []Group
 	Profile *Profile
-	Country []string // customers table; nil when absent
+	Country []string // nil when no table has it
+	Channel []string // nil when the order lines have none
 	AgeBand []string // customers table; nil when absent
 }
 
 // Eval evaluates every custom group on every row of t. A name the run
 // cannot provide (a mix_ column the data lacks, a group that was not
-// computed, city without a customers table) is an *ExprError naming it.
+// computed, city when neither the customers table nor the order lines
+// have one) is an *ExprError naming it.
 func (c *CompiledGroups) Eval(t *Table, s Segments) ([]Group, error) {
 	get, err := c.bind(t, s)
 	if err != nil {
@@ -272,9 +278,11 @@ func valueOf(name string, t *Table, s Segments, p *Profile) (func(int) any, stri
 	case exprTopCategory:
 		return strs(t.TopCategory, "order lines with categories")
 	case exprCity:
-		return strs(p.City, "the customers table with city")
+		return strs(p.City, needsCity)
 	case exprCountry:
-		return strs(s.Country, "the customers table with country")
+		return strs(s.Country, "a country column in the customers table or the orders")
+	case exprChannel:
+		return strs(s.Channel, "a channel column in the orders")
 	case exprAgeBand:
 		return strs(s.AgeBand, "the customers table with age_band")
 	case exprNewsletter:

@@ -51,6 +51,9 @@
 // broken by name; the empty category and categories without positive gross
 // are never ranked), named by Slug. top_category is the customer's
 // non-empty category with the highest gross (ties by name), "" if none.
+// city, country and channel (Table.City, Country, Channel; strings, not
+// clustered) are the value of most of the customer's orders over all
+// history, ties to the alphabetically first value, "" if none.
 //
 // Rules where a definition is undefined, so that no value is NaN or Inf:
 // a ratio whose denominator is 0 is 0 (aov, the per-purchase ratios and

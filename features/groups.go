@@ -92,15 +92,20 @@ func (th Thresholds) Check() error {
 	return nil
 }
 
-// Profile holds what the seed groups need from the customers table, one
-// value per row of the feature table. A nil slice means the column was not
-// given.
+// Profile holds what the seed groups need about the customers, one value
+// per row of the feature table: the customers table's columns, and the
+// city from the customers table or the order lines. A nil slice means the
+// column was not given.
 type Profile struct {
 	Registered []bool   // the customer is in the customers table
 	Newsletter []bool   // subscribed to the newsletter
 	B2B        []bool   // a business customer
-	City       []string // "" when unknown
+	City       []string // "" when unknown; from the customers table or the order lines
 }
+
+// needsCity is what the city groups and the city of custom groups need
+// when the run has no city.
+const needsCity = "a city column in the customers table or the orders"
 
 // Group is a rule-based group of customers (a seed group or a custom
 // group): who is in it, what it means and what to do with it.
@@ -263,7 +268,7 @@ func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 	rule("b2b", needCustomers(p.B2B != nil, "b2b"), func(i int) bool { return p.B2B[i] })
 
 	if p.City == nil {
-		g := Group{SegmentInfo: groupInfo("city", th), Needs: "the customers table with city"}
+		g := Group{SegmentInfo: groupInfo("city", th), Needs: needsCity}
 		groups = append(groups, g)
 		return groups, nil
 	}

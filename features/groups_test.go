@@ -137,7 +137,7 @@ func TestSeedGroupsNotComputed(t *testing.T) {
 		"browser_never_bought":  "the events table",
 		"registered_lead":       "the customers table",
 		"b2b":                   "the customers table with b2b",
-		"city":                  "the customers table with city",
+		"city":                  "a city column in the customers table or the orders",
 	}
 	for id, w := range want {
 		if got := members(tab, groups, id); !strings.HasPrefix(got, "not computed: needs "+w) {

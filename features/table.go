@@ -67,6 +67,17 @@ type Table struct {
 	// spend (ties broken by name; "" when none). nil for FromColumns.
 	TopCategory []string
 
+	// City, Country and Channel are each customer's value of that
+	// order-line attribute (data.OrderLine), the value of most of their
+	// orders: every order before AsOf counts once, over all history
+	// (WindowDays does not apply), with the value its lines carry (the
+	// alphabetically first when they disagree; blank values ignored,
+	// surrounding spaces trimmed); ties between values go to the
+	// alphabetically first (byte order). "" when none of the customer's
+	// orders has a value. A column is nil when no line had a value, and
+	// for FromColumns.
+	City, Country, Channel []string
+
 	// Categories are the mix categories, in mix column order (the
 	// columns MixColumns(Categories) before MixOther); nil for FromColumns.
 	Categories []string

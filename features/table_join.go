@@ -28,8 +28,8 @@ func (t *Table) WithColumns(names []string, cols [][]float64) (*Table, error) {
 	return &u, nil
 }
 
-// WithRows returns a copy of t with a row of zeros (and no top category)
-// for each id of extra that t lacks, keeping rows sorted by id. It is how
+// WithRows returns a copy of t with a row of zeros (and no top category,
+// city, country or channel) for each id of extra that t lacks, keeping rows sorted by id. It is how
 // customers without orders (prospects) join the table for RFM and groups.
 func (t *Table) WithRows(extra []string) *Table {
 	var add []string
@@ -66,13 +66,24 @@ func (t *Table) WithRows(extra []string) *Table {
 			}
 		}
 	}
-	if t.TopCategory != nil {
-		u.TopCategory = make([]string, n)
-		for r, s := range src {
-			if s >= 0 {
-				u.TopCategory[r] = t.TopCategory[s]
-			}
+	u.TopCategory = spreadStrings(t.TopCategory, src)
+	u.City = spreadStrings(t.City, src)
+	u.Country = spreadStrings(t.Country, src)
+	u.Channel = spreadStrings(t.Channel, src)
+	return &u
+}
+
+// spreadStrings returns the column whose row r is v[src[r]], or "" where
+// src[r] is −1; nil for a nil v.
+func spreadStrings(v []string, src []int) []string {
+	if v == nil {
+		return nil
+	}
+	out := make([]string, len(src))
+	for r, s := range src {
+		if s >= 0 {
+			out[r] = v[s]
 		}
 	}
-	return &u
+	return out
 }

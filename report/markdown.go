@@ -92,6 +92,8 @@ type Cluster struct {
 	// Action, when set, is the recommended action; otherwise one is
 	// derived from the cluster's strongest trait.
 	Action string
+
+	Common []CommonValue // most common city, country, channel (attributes_md.go); nil: none
 }
 
 // Plot is an image the report embeds.
@@ -125,6 +127,7 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 	writeClustering(&b, r)
 	writeElbow(&b, r)
 	writeProfiles(&b, r)
+	writeCommonValues(&b, r)
 	writeCrosstab(&b, r)
 	writeStability(&b, r)
 	writeExports(&b, r)

@@ -130,7 +130,7 @@ func writeStarterConfig(file, path string, in *data.Inspection, m data.Mapping) 
 	b.WriteString("orders:\n")
 	fmt.Fprintf(&b, "  path: %s\n", yamlString(abs))
 	b.WriteString("  columns:\n")
-	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status"} {
+	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel"} {
 		c, ok := m.Columns[l]
 		if !ok {
 			fmt.Fprintf(&b, "    # %s: (no column found)\n", l)

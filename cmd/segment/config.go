@@ -140,7 +140,7 @@ func (m orderColumnsConfig) orderColumns() data.OrderColumns {
 		{&c.CustomerID, m.CustomerID}, {&c.OrderID, m.OrderID}, {&c.Time, m.Time},
 		{&c.Amount, m.Amount}, {&c.Quantity, m.Quantity}, {&c.UnitPrice, m.UnitPrice},
 		{&c.Coupon, m.Coupon}, {&c.Category, m.Category}, {&c.ProductID, m.ProductID},
-		{&c.Status, m.Status},
+		{&c.Status, m.Status}, {&c.City, m.City}, {&c.Country, m.Country}, {&c.Channel, m.Channel},
 	} {
 		if f.v != "" {
 			*f.dst = f.v
@@ -318,9 +318,6 @@ func (c *config) validate() error {
 	}
 	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
 		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
-	}
-	if m := c.Orders.Columns; m.City != "" || m.Country != "" || m.Channel != "" {
-		return errors.New("orders.columns: city, country and channel are not used by this version; remove them")
 	}
 	if c.Clustering.K != "" && c.Clustering.K != "auto" {
 		if _, err := strconv.Atoi(c.Clustering.K); err != nil {

@@ -93,7 +93,8 @@ func notClusteredName(reason string) string {
 // customer_id, cluster, cluster_key, cluster_name, distance, r_score,
 // f_score, m_score, rfm_segment, one boolean column per computed group,
 // every feature under its name, top_category, then the customers table's
-// columns. Customers without orders (prospects) have cluster −1, null
+// columns, then city, country and channel from the order lines when the
+// customers table lacks them (see customerAttrs). Customers without orders (prospects) have cluster −1, null
 // distance, scores and order features, and rfm_segment "prospects".
 func (r *result) assignments() *data.Table {
 	s := r.seg
@@ -193,5 +194,6 @@ func (r *result) assignments() *data.Table {
 			}
 		}
 	}
+	cols = s.attrs.assignmentColumns(cols)
 	return &data.Table{Columns: cols}
 }

@@ -59,6 +59,7 @@ func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Stats: c.Stats,
 			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action})
 	}
+	r.addCommonValues(rr.Clusters)
 	return report.WriteMarkdown(w, rr)
 }
 

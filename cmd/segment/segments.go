@@ -23,6 +23,7 @@ type segments struct {
 	cuts       features.RFMCuts
 	frozenFrom string // model.json the cuts came from; "" when fitted on this run
 
+	attrs       customerAttrs    // city, country and channel of every row of all
 	groups      []features.Group // seed groups, then custom groups
 	thresholds  features.Thresholds
 	customCount int
@@ -78,6 +79,8 @@ func (r *result) segment(ctx context.Context) error {
 	if r.customers != nil {
 		profile, seg.Country, seg.AgeBand = r.customers.profile(s.all.IDs)
 	}
+	s.attrs = r.mergeAttributes(s.all, profile, seg.Country)
+	profile, seg.Country, seg.Channel = s.attrs.withCity(profile), s.attrs.country, s.attrs.channel
 	seed, err := features.SeedGroups(s.all, profile, s.thresholds)
 	if err != nil {
 		return err
