@@ -155,7 +155,13 @@ func writeStarterConfig(file, path string, in *data.Inspection, m data.Mapping) 
 		}
 	}
 	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
-	b.WriteString("clustering: {k: auto, k_min: 2, k_max: 12}\n")
+	b.WriteString("# Optional tables that add groups and features (see the README):\n")
+	b.WriteString("# customers: {path: customers.csv}   # email, newsletter, city, country, signup_time, b2b: newsletter, b2b, registered_lead groups\n")
+	if _, ok := m.Columns["product_id"]; ok {
+		b.WriteString("# products: {path: products.csv}     # joined by product_id: category, price_tier, launch_time\n")
+	}
+	b.WriteString("# events: {path: events.csv}         # view / add_to_cart / checkout: cart_abandoner, browser_never_bought\n")
+	fmt.Fprintf(&b, "clustering:\n  k: auto\n  k_min: 2\n  k_max: 12\n  # the features this file supports\n  use: [%s]\n", strings.Join(starterUse(m), ", "))
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("inspect: %s exists; not overwriting it", file)
@@ -175,4 +181,18 @@ func writeStarterConfig(file, path string, in *data.Inspection, m data.Mapping) 
 // yamlString quotes s as a YAML double-quoted scalar.
 func yamlString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// starterUse lists the clustered features a file with mapping m supports:
+// recency, frequency, spend and basket size always; the discount ratio
+// with a discount column, the category mix with a category column.
+func starterUse(m data.Mapping) []string {
+	use := []string{"recency_days", "frequency", "monetary", "aov"}
+	if len(m.Discounts) > 0 {
+		use = append(use, "discount_ratio")
+	}
+	if _, ok := m.Columns["category"]; ok {
+		use = append(use, "category_mix")
+	}
+	return use
 }

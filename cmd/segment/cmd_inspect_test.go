@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,28 @@ func TestInspectCompleteJourneyConfig(t *testing.T) {
 	if col.CustomerID != "household_id" || col.OrderID != "basket_id" || col.Time != "transaction_timestamp" ||
 		col.Amount != "sales_value" || len(col.Discount.Values) != 3 || c.Orders.TimeFormat != "2006-01-02 15:04:05" {
 		t.Errorf("starter config %+v, time format %q", col, c.Orders.TimeFormat)
+	}
+	// Discounts but no category: the starter clusters what the file supports.
+	if want := []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio"}; !slices.Equal(c.Clustering.Use, want) {
+		t.Errorf("starter clustering.use = %q, want %q", c.Clustering.Use, want)
+	}
+	b, _ := os.ReadFile(cfg)
+	for _, want := range []string{"# products: {path:", "# customers: {path:", "# events: {path:"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("starter config does not suggest %q", want)
+		}
+	}
+}
+
+func TestInspectCDNOWUsesOnlyWhatTheFileHas(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "cdnow.yaml")
+	mustSegment(t, "inspect", "-write", cfg, sharedData(t, "cdnow/cdnow_sample.csv"))
+	c, err := loadConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"recency_days", "frequency", "monetary", "aov"}; !slices.Equal(c.Clustering.Use, want) {
+		t.Errorf("starter clustering.use = %q, want %q", c.Clustering.Use, want)
 	}
 }
 
