@@ -21,6 +21,10 @@ type Run struct {
 	AsOf    time.Time
 	Seed    uint64
 	Inputs  []Input
+	// Currency is printed with every amount of the summaries ("" prints
+	// none); Period is the dates of the first and last order.
+	Currency string
+	Period   Period
 
 	Quality Quality
 	Elbow   Elbow
@@ -119,6 +123,7 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 	}
 	var b strings.Builder
 	writeHeader(&b, r)
+	writeGlance(&b, r)
 	writeQuality(&b, r)
 	writeSummary(&b, r)
 	writeConcentration(&b, r)
@@ -229,8 +234,12 @@ func writeHeader(b *strings.Builder, r *Run) {
 	if !r.AsOf.IsZero() {
 		asOf = r.AsOf.Format(time.DateOnly)
 	}
-	fmt.Fprintf(b, "segment %s · data as of **%s** (orders before this date) · seed %d\n\n",
-		mdText(cmp.Or(r.Version, "(version unknown)")), asOf, r.Seed)
+	fmt.Fprintf(b, "segment %s · data as of **%s** (orders before this date) · orders %s · seed %d",
+		mdText(cmp.Or(r.Version, "(version unknown)")), asOf, periodText(r.Period), r.Seed)
+	if r.Currency != "" {
+		fmt.Fprintf(b, " · amounts in %s", mdText(r.Currency))
+	}
+	b.WriteString("\n\n")
 	if len(r.Inputs) == 0 {
 		return
 	}
@@ -316,13 +325,13 @@ func writeSummary(b *strings.Builder, r *Run) {
 	b.WriteString("## Summary\n\n| | |\n|---|---:|\n")
 	fmt.Fprintf(b, "| Customers | %s |\n", formatInt(int64(q.Customers)))
 	fmt.Fprintf(b, "| Orders | %s |\n", formatInt(int64(q.Orders)))
-	fmt.Fprintf(b, "| Revenue | %s |\n", formatNumber(q.Revenue))
+	fmt.Fprintf(b, "| Revenue | %s |\n", r.money(q.Revenue))
 	if q.Customers > 0 {
-		fmt.Fprintf(b, "| Revenue per customer | %s |\n", formatNumber(q.Revenue/float64(q.Customers)))
+		fmt.Fprintf(b, "| Revenue per customer | %s |\n", r.money(q.Revenue/float64(q.Customers)))
 		fmt.Fprintf(b, "| Orders per customer | %s |\n", formatNumber(float64(q.Orders)/float64(q.Customers)))
 	}
 	if q.Orders > 0 {
-		fmt.Fprintf(b, "| Average order value | %s |\n", formatNumber(q.Revenue/float64(q.Orders)))
+		fmt.Fprintf(b, "| Revenue per order (AOV: revenue ÷ orders) | %s |\n", r.money(q.Revenue/float64(q.Orders)))
 	}
 	b.WriteString("\n")
 }

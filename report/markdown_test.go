@@ -22,10 +22,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // consistent: rejects add up, cluster sizes add up to the customers.
 func fixRun() *Run {
 	return &Run{
-		Title:   "Customer segments — demo store",
-		Version: "0.1.0",
-		AsOf:    time.Date(2011, 12, 10, 0, 0, 0, 0, time.UTC),
-		Seed:    1,
+		Title:    "Customer segments — demo store",
+		Version:  "0.1.0",
+		AsOf:     time.Date(2011, 12, 10, 0, 0, 0, 0, time.UTC),
+		Seed:     1,
+		Currency: "GBP",
+		Period:   Period{First: time.Date(2010, 12, 1, 0, 0, 0, 0, time.UTC), Last: time.Date(2011, 12, 9, 0, 0, 0, 0, time.UTC)},
 		Inputs: []Input{
 			{Path: "data/orders.parquet", SHA256: "3f2a9c1b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8", Rows: 541909},
 			{Path: "data/customers.parquet", SHA256: "0011223344556677889900aabbccddeeff0011223344556677889900aabbccdd", Rows: 4372},
@@ -173,12 +175,16 @@ func TestMarkdownContent(t *testing.T) {
 		"| On or after the analysis date | 1,234 | 0.2% |",
 		"1,234 order lines dated on or after the analysis date (0.2% of rows read) were left out",
 		"They are not errors and are not in the rejects file.",
-		"| Revenue | 8,911,408 |",
 		"| **4** | 9,876 | 0.467 | 3,421 | ← chosen |",
 		"The elbow of the inertia curve (Kneedle, Satopää et al. 2011) is at **k = 4**.",
 		// Cluster 0: 480 of 4,338 customers, 4.1M of 8,911,407.9 revenue.
 		"| 0 | Recent high-spend frequent customers | 480 | 11.1% | 46.0% |",
 		"| | **All clustered customers** | 4,338 | 100.0% | 100.0% |",
+		"orders from 2010-12-01 to 2011-12-09 · seed 1 · amounts in GBP",
+		"| Revenue | 8,911,408 GBP |",
+		// The three clusters with the most revenue, most first.
+		"  1. **Recent high-spend frequent customers**: 11.1% of customers, 46.0% of revenue.",
+		"  1. **Discount-driven customers**: 30.8% of customers, 24.7% of revenue.",
 		"### Cluster 2: Discount-driven customers",
 		// discount_ratio median 0.2 at position 0.9 against the population's 0.03.
 		"- Share of the gross order value given as discount: median 20.0%, higher than 90.0% of clustered customers (their median: 3.0%).",

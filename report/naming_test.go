@@ -135,7 +135,9 @@ func TestClusterActionFollowsGroups(t *testing.T) {
 	}
 }
 
-func containsText(s, sub string) bool { return regexp.MustCompile(regexp.QuoteMeta(sub)).MatchString(s) }
+func containsText(s, sub string) bool {
+	return regexp.MustCompile(regexp.QuoteMeta(sub)).MatchString(s)
+}
 
 func ExampleNameClusters() {
 	pop := Population{

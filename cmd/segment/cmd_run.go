@@ -65,6 +65,7 @@ type runOptions struct {
 	Workers         int
 	Use             []string
 	UseSet          bool              // clustering.use came from the config file
+	Currency        string            // printed with the report's amounts ("" for none)
 	MinShare        float64           // smallest cluster, as a share of the clustered customers
 	Names           map[string]string // cluster names by key (clustering.names)
 	TopN            int
@@ -195,6 +196,7 @@ func (o *runOptions) applyConfig(c *config) error {
 	o.Custom = c.custom
 	o.RFMFreezeFrom = c.RFM.FreezeFrom
 	o.RecencyDays = c.RFM.RecencyDays
+	o.Currency = strings.TrimSpace(c.Currency)
 	o.Location = time.UTC
 	if tz := c.Orders.Timezone; tz != "" {
 		loc, err := time.LoadLocation(tz)

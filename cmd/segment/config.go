@@ -22,6 +22,7 @@ import (
 // errors: a typo must not silently change a scheduled run.
 type config struct {
 	AsOf       string           `yaml:"as_of" json:"as_of,omitempty"`
+	Currency   string           `yaml:"currency" json:"currency,omitempty"` // printed with every amount of the report
 	Orders     ordersConfig     `yaml:"orders" json:"orders,omitempty"`
 	Customers  *tableConfig     `yaml:"customers" json:"customers,omitempty"`
 	Products   *tableConfig     `yaml:"products" json:"products,omitempty"`

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/report"
 )
@@ -13,10 +15,12 @@ import (
 // writeReport writes report.md from the run's results.
 func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
 	rr := &report.Run{
-		Title:   "Customer segments",
-		Version: version,
-		AsOf:    r.table.AsOf,
-		Seed:    r.opts.Seed,
+		Title:    "Customer segments",
+		Version:  version,
+		AsOf:     r.table.AsOf,
+		Seed:     r.opts.Seed,
+		Currency: r.opts.Currency,
+		Period:   r.period(),
 		Quality: report.Quality{
 			RowsRead: r.stats.RowsRead, RowsUsed: r.stats.RowsUsed, RowsRejected: r.stats.RowsRejected,
 			RejectsByReason: r.stats.RejectsByReason, LinesAfterAsOf: r.table.LinesAfterAsOf,
@@ -92,4 +96,19 @@ func (r *result) exportsSection() *report.Exports {
 		e.Files = []string{exports.KlaviyoFile, exports.MailchimpFile, exports.ShopifyFile, exports.GoogleFile, exports.MetaFile, exports.TagsRemovedFile}
 	}
 	return e
+}
+
+// period returns the dates of the first and last order counted, from
+// tenure and recency: an order d whole store days before as_of was placed
+// on the date d + 1 days before it. Zero for a feature table.
+func (r *result) period() report.Period {
+	ten, rec := r.table.Col(features.TenureDays), r.table.Col(features.RecencyDays)
+	if ten == nil || rec == nil || r.table.AsOf.IsZero() || r.table.N() == 0 {
+		return report.Period{}
+	}
+	first, last := slices.Max(ten), slices.Min(rec)
+	return report.Period{
+		First: r.table.AsOf.AddDate(0, 0, -int(first)-1),
+		Last:  r.table.AsOf.AddDate(0, 0, -int(last)-1),
+	}
 }

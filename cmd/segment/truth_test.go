@@ -172,7 +172,9 @@ func checkSegmentsTellTruth(t reporter, dir string) {
 	specialist := regexp.MustCompile(`category specialists \(([^)]*)\)`)
 	for c, name := range nameOf {
 		rows := byCluster[c]
-		lower := strings.ToLower(name)
+		// Words before the first comma describe the cluster against everyone;
+		// a remark after it compares it with a cluster of the same name.
+		lower, _, _ := strings.Cut(strings.ToLower(name), ",")
 		tokens := strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == ',' })
 		for _, w := range words {
 			if slices.Contains(tokens, w.word) && !w.holds(rows) {

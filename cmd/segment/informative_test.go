@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestOnlyInformativeFeaturesClustered: a store where every customer
+// placed one order of 50.00 on a different day has one informative
+// feature, recency; spend, frequency and basket size are constant and the
+// discount column is not mapped. Only recency is clustered, and the
+// report and run.json say why the others are not.
+func TestOnlyInformativeFeaturesClustered(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("customer_id,order_id,time,amount\n")
+	for i := range 200 {
+		day := 1 + i%300
+		fmt.Fprintf(&b, "c%03d,o%03d,%s,50.00\n", i, i, dateOfYear(2024, day))
+	}
+	orders := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(orders, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	mustSegment(t, "run", "-quiet", "-orders", orders, "-out", out)
+	var run struct {
+		Features   []string `json:"features"`
+		Clustering struct {
+			Excluded []excludedFeature `json:"excluded_features"`
+		} `json:"clustering"`
+	}
+	readJSON(t, filepath.Join(out, "run.json"), &run)
+	if !slices.Equal(run.Features, []string{"recency_days"}) {
+		t.Errorf("clustered features %q, want only recency_days", run.Features)
+	}
+	reasons := map[string]string{}
+	for _, e := range run.Clustering.Excluded {
+		reasons[e.Name] = e.Reason
+	}
+	for _, f := range []string{"frequency", "monetary", "aov"} {
+		if !strings.Contains(reasons[f], "the same value") {
+			t.Errorf("%s: reason %q, want near-constant", f, reasons[f])
+		}
+	}
+	if !strings.Contains(reasons["discount_ratio"], "not mapped") || !strings.Contains(reasons["category_mix"], "not mapped") {
+		t.Errorf("reasons %q: want discount_ratio and category_mix not mapped", reasons)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"- `monetary`: the same value for all but fewer than",
+		"- `discount_ratio`: needs the orders' discount column (orders.columns.discount), which is not mapped.",
+		"| `coupon_first_order` | – | – | – | not computed: needs the orders' coupon column"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	checkSegmentsTellTruth(t, out)
+}
+
+// TestNonBuyersNotClustered: customers with zero-value orders only, with
+// returns only, or whose returns exceed their purchases get cluster −1
+// and a reason, keep their features, and are counted in run.json.
+func TestNonBuyersNotClustered(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("customer_id,order_id,time,amount\n")
+	for i := range 120 {
+		fmt.Fprintf(&b, "b%03d,o%03d,%s,%d.00\n", i, i, dateOfYear(2024, 1+i%200), 10+i)
+	}
+	b.WriteString("zero,z1,2024-03-01,0.00\n")
+	b.WriteString("ret,r1,2024-03-01,-40.00\n")
+	b.WriteString("net,n1,2024-03-01,30.00\nnet,n2,2024-04-01,-45.00\n")
+	orders := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(orders, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	mustSegment(t, "run", "-quiet", "-orders", orders, "-out", out, "-k", "2")
+	key := readColumn(t, filepath.Join(out, "assignments.csv"), "customer_id", "cluster_key")
+	reason := readColumn(t, filepath.Join(out, "assignments.csv"), "customer_id", "not_clustered")
+	for id, want := range map[string]string{"zero": "zero_value_orders_only", "ret": "returns_only", "net": "returns_exceed_purchases", "b000": ""} {
+		if reason[id] != want {
+			t.Errorf("%s: not_clustered %q, want %q", id, reason[id], want)
+		}
+		if (want != "") != (key[id] == notClusteredKey) {
+			t.Errorf("%s: cluster key %s with reason %q", id, key[id], want)
+		}
+	}
+	var run struct {
+		Clustering struct {
+			Clustered    int            `json:"clustered"`
+			NotClustered map[string]int `json:"not_clustered"`
+		} `json:"clustering"`
+	}
+	readJSON(t, filepath.Join(out, "run.json"), &run)
+	if run.Clustering.Clustered != 120 || run.Clustering.NotClustered["returns_only"] != 1 || run.Clustering.NotClustered["zero_value_orders_only"] != 1 {
+		t.Errorf("run.json clustering %+v", run.Clustering)
+	}
+	checkSegmentsTellTruth(t, out)
+}
+
+// dateOfYear returns the date of day d (1-based) of the year as YYYY-MM-DD.
+func dateOfYear(year, d int) string {
+	return fmt.Sprintf("%d-%02d-%02d", year, 1+(d-1)/28, 1+(d-1)%28)
+}
