@@ -107,7 +107,7 @@ func writeRFM(b *strings.Builder, r *Run) {
 		b.WriteString("\n")
 	}
 	customers, revenue := r.totals()
-	b.WriteString("| Segment | Customers | Share | Revenue | Revenue share | AOV | Median recency (days) | Median orders | Median spend |\n")
+	b.WriteString("| Segment | Customers | Share of all customers | Revenue | Share of all revenue | Revenue per order (AOV) | Median recency (days) | Median orders | Median spend |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, g := range s.Segments {
 		aov := fraction(g.Revenue, g.Orders)
@@ -137,7 +137,7 @@ func writeGroups(b *strings.Builder, r *Run) {
 	b.WriteString("## Groups\n\n")
 	b.WriteString("Rule-based groups from the marketing playbook, plus the custom groups of the config. " +
 		"A customer can be in several groups. Each group is a boolean column of the assignments, named as below.\n\n")
-	b.WriteString("| Group | Customers | Share | Revenue share | Definition | Action |\n|---|---:|---:|---:|---|---|\n")
+	b.WriteString("| Group | Customers | Share of all customers | Share of all revenue | Definition | Action |\n|---|---:|---:|---:|---|---|\n")
 	for _, g := range r.Groups {
 		if g.Needs != "" {
 			fmt.Fprintf(b, "| `%s` | – | – | – | not computed: needs %s | %s |\n", mdCode(g.ID), mdText(g.Needs), mdText(g.Action))
