@@ -118,6 +118,8 @@ type Aggregator struct {
 
 	newest     time.Time
 	newestNano int64
+	oldest     time.Time
+	oldestNano int64
 	lines      int64
 	afterAsOf  int64
 	err        error // first invalid input or overflow; Table returns it
@@ -277,6 +279,9 @@ func (a *Aggregator) add(l *data.OrderLine) {
 	a.lines++
 	if a.lines == 1 || t > a.newestNano {
 		a.newest, a.newestNano = l.Time, t
+	}
+	if a.lines == 1 || t < a.oldestNano {
+		a.oldest, a.oldestNano = l.Time, t
 	}
 
 	ci := a.customer(l.CustomerID)

@@ -70,6 +70,8 @@ func (a *Aggregator) Table() (*Table, error) {
 		Categories:     cats,
 		Lines:          a.lines,
 		LinesAfterAsOf: a.afterAsOf,
+		FirstLine:      a.oldest.In(a.loc),
+		LastLine:       a.newest.In(a.loc),
 	}
 	if err := a.fill(t, acc, asOfNano); err != nil {
 		return nil, err

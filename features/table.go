@@ -97,6 +97,11 @@ type Table struct {
 	// Lines counts the lines aggregated (before AsOf), LinesAfterAsOf
 	// the lines excluded for being at or after AsOf.
 	Lines, LinesAfterAsOf int64
+
+	// FirstLine and LastLine are the times of the oldest and newest line
+	// aggregated, in the store's time zone (zero for FromColumns): the
+	// data period.
+	FirstLine, LastLine time.Time
 }
 
 // N returns the number of customers.

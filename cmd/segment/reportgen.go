@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 
 	"github.com/segment-tool/segment/cluster"
-	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/report"
 )
@@ -98,17 +96,8 @@ func (r *result) exportsSection() *report.Exports {
 	return e
 }
 
-// period returns the dates of the first and last order counted, from
-// tenure and recency: an order d whole store days before as_of was placed
-// on the date d + 1 days before it. Zero for a feature table.
+// period returns the data period: the store dates of the first and last
+// order line counted (zero for a feature table).
 func (r *result) period() report.Period {
-	ten, rec := r.table.Col(features.TenureDays), r.table.Col(features.RecencyDays)
-	if ten == nil || rec == nil || r.table.AsOf.IsZero() || r.table.N() == 0 {
-		return report.Period{}
-	}
-	first, last := slices.Max(ten), slices.Min(rec)
-	return report.Period{
-		First: r.table.AsOf.AddDate(0, 0, -int(first)-1),
-		Last:  r.table.AsOf.AddDate(0, 0, -int(last)-1),
-	}
+	return report.Period{First: r.table.FirstLine, Last: r.table.LastLine}
 }

@@ -247,6 +247,12 @@ func TestSegmentsTellTheTruth(t *testing.T) {
 			out := filepath.Join(dir, "out")
 			mustSegment(t, append([]string{"run", "-quiet", "-out", out}, r.args(t, dir)...)...)
 			checkSegmentsTellTruth(t, out)
+			// The data period in the header is the published one (shared/data/README.md).
+			period := map[string]string{"cdnow example": "orders from 1997-01-01 to 1998-06-30 · seed 1 · amounts in USD",
+				"completejourney example": "orders from 2017-01-01 to 2017-12-31 · seed 1 · amounts in USD"}[r.name]
+			if md, _ := os.ReadFile(filepath.Join(out, "report.md")); period != "" && !strings.Contains(string(md), period) {
+				t.Errorf("report header lacks %q", period)
+			}
 		})
 	}
 }
