@@ -279,3 +279,28 @@ func TestSeedFromKeepsWarmCentroids(t *testing.T) {
 		t.Fatalf("added centroid %v is not in the uncovered blob at (0, 5)", last)
 	}
 }
+
+func TestSweepAdmitMovesToAdmissibleK(t *testing.T) {
+	tests := []struct {
+		name       string
+		admissible []bool
+		knee, want int
+	}{
+		{"knee admissible", []bool{true, true, true, true}, 4, 4},
+		{"largest admissible below", []bool{true, true, false, false}, 5, 3},
+		{"smallest admissible above", []bool{false, false, true, true}, 3, 4},
+		{"none admissible", []bool{false, false, false, false}, 4, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sw := &Sweep{Ks: []int{2, 3, 4, 5}, Admissible: tt.admissible, K: tt.knee, KneeFound: true, MinSize: 10}
+			sw.admit()
+			if sw.K != tt.want {
+				t.Errorf("K = %d, want %d (reason %q)", sw.K, tt.want, sw.Reason)
+			}
+			if moved := sw.K != tt.knee; moved == sw.KneeFound {
+				t.Errorf("KneeFound = %v after moving from %d to %d", sw.KneeFound, tt.knee, sw.K)
+			}
+		})
+	}
+}

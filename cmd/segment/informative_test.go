@@ -110,3 +110,57 @@ func TestNonBuyersNotClustered(t *testing.T) {
 func dateOfYear(year, d int) string {
 	return fmt.Sprintf("%d-%02d-%02d", year, 1+(d-1)/28, 1+(d-1)%28)
 }
+
+// TestMinShareAndNames: a fixed k too large for min_share is lowered
+// until every cluster holds at least min_share of the customers (and the
+// report says so); clustering.names renames a cluster by key.
+func TestMinShareAndNames(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("customer_id,order_id,time,amount\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "b%03d,o%03d,%s,%d.00\n", i, i, dateOfYear(2024, 1+(i*7)%300), 10+(i*37)%400)
+	}
+	orders := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(orders, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(cfg, []byte("orders: {path: orders.csv}\nclustering: {k: 40, min_share: 0.1}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	mustSegment(t, "run", "-quiet", "-config", cfg, "-out", out)
+	var run struct {
+		K        int `json:"k"`
+		Clusters []struct {
+			Key  string `json:"key"`
+			Size int    `json:"size"`
+		} `json:"clusters"`
+		Clustering struct {
+			KNote string `json:"k_note"`
+		} `json:"clustering"`
+	}
+	readJSON(t, filepath.Join(out, "run.json"), &run)
+	if run.K >= 40 || !strings.Contains(run.Clustering.KNote, "k = 40 was asked for") {
+		t.Errorf("k = %d, note %q: want k lowered from 40", run.K, run.Clustering.KNote)
+	}
+	for _, c := range run.Clusters {
+		if c.Size < 10 {
+			t.Errorf("cluster %s holds %d customers, under min_share 0.1 of 100", c.Key, c.Size)
+		}
+	}
+	checkSegmentsTellTruth(t, out)
+
+	// Rename the first cluster by its key.
+	key := run.Clusters[0].Key
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("orders: {path: orders.csv}\nclustering: {k: 40, min_share: 0.1, names: {%s: \"Our VIPs\"}}\n", key)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out2 := filepath.Join(dir, "out2")
+	mustSegment(t, "run", "-quiet", "-config", cfg, "-out", out2, "-previous", "none")
+	names := readColumn(t, filepath.Join(out2, "assignments.csv"), "cluster_key", "cluster_name")
+	if names[key] != "Our VIPs" {
+		t.Errorf("cluster %s is named %q, want the configured name", key, names[key])
+	}
+}
