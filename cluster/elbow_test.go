@@ -304,3 +304,28 @@ func TestSweepAdmitMovesToAdmissibleK(t *testing.T) {
 		})
 	}
 }
+
+func TestFitMinSizeLowersK(t *testing.T) {
+	// Two groups of 50 rows and 2 outliers: k = 3 gives the outliers a
+	// cluster of their own; with a minimum of 10 rows k drops to 2.
+	var x []float64
+	for i := range 100 {
+		x = append(x, float64(i%50)*0.01+float64(i/50)*10)
+	}
+	x = append(x, 30, 31)
+	km := KMeans{K: 3, Seed: 1}
+	plain, err := km.Fit(context.Background(), x, len(x), 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Min(plain.Sizes) >= 10 {
+		t.Fatalf("the fixture does not isolate the outliers: sizes %v", plain.Sizes)
+	}
+	fit, err := km.FitMinSize(context.Background(), x, len(x), 1, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit.K != 2 || slices.Min(fit.Sizes) < 10 {
+		t.Errorf("K = %d, sizes %v: want 2 clusters of at least 10", fit.K, fit.Sizes)
+	}
+}

@@ -67,6 +67,7 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 			return r.stats, err
 		}
 	}
+	r.stats.Absent = r.absent()
 	return r.stats, r.flush()
 }
 
@@ -154,17 +155,24 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 
 // notePlan records the logical columns a file's plan reads.
 func (r *orderReader) notePlan(p columnPlan) {
-	if r.stats.Columns == nil {
-		r.stats.Columns = map[string]bool{}
-	}
 	for l, name := range p.cols {
-		if name != "" {
-			r.stats.Columns[logicalNames[l]] = true
+		r.read[l] = r.read[l] || name != ""
+	}
+	r.readDiscount = r.readDiscount || len(p.discounts) > 0
+}
+
+// absent lists the optional logical columns no file had so far.
+func (r *orderReader) absent() []string {
+	var out []string
+	for l := lAmount; l < numLogical; l++ {
+		if !r.read[l] {
+			out = append(out, logicalNames[l])
+		}
+		if l == lUnitPrice && !r.readDiscount {
+			out = append(out, defaultDiscount)
 		}
 	}
-	if len(p.discounts) > 0 {
-		r.stats.Columns[defaultDiscount] = true
-	}
+	return out
 }
 
 // listColumns lists a file's columns for a message, at most 20 of them.
@@ -192,7 +200,10 @@ type orderReader struct {
 	batch     []OrderLine
 	batchSize int
 	stats     ReadStats
-	lines     map[uint64]struct{} // hashes of the lines read, with DropDuplicates
+	// read[l] and readDiscount record the logical columns some file had.
+	read         [numLogical]bool
+	readDiscount bool
+	lines        map[uint64]struct{} // hashes of the lines read, with DropDuplicates
 }
 
 // finish completes line from the values read into it: checks the columns a

@@ -96,9 +96,10 @@ type ReadStats struct {
 	RowsRejected    int64
 	RejectsByReason map[string]int64
 
-	// Columns are the logical order columns read from at least one file
-	// ("discount" when any discount column was), by logical name.
-	Columns map[string]bool
+	// Absent lists the optional logical order columns ("amount",
+	// "discount", "coupon", "category", …) that no file had, in logical
+	// column order: what the features computed from them cannot use.
+	Absent []string
 
 	// RevenueExcluded is the Σ net amount (amount, or quantity × unit_price
 	// − discount) of the rejected rows whose amount could be read.

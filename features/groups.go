@@ -168,6 +168,9 @@ func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 	// rule adds a group; needs lists (what it needs, whether present).
 	rule := func(id string, missing string, member func(i int) bool) {
 		g := Group{SegmentInfo: groupInfo(id, th)}
+		if missing == "" {
+			missing = t.lacks(id)
+		}
 		if missing != "" {
 			g.Needs = missing
 			groups = append(groups, g)

@@ -98,6 +98,12 @@ type Table struct {
 	// the lines excluded for being at or after AsOf.
 	Lines, LinesAfterAsOf int64
 
+	// Absent lists the optional order columns, by logical name
+	// ("discount", "coupon", "category", …), that the input did not have;
+	// nil when unknown (a feature table). Features and seed groups computed
+	// from one are reported as needing it (Informative, SeedGroups).
+	Absent []string
+
 	// FirstLine and LastLine are the times of the oldest and newest line
 	// aggregated, in the store's time zone (zero for FromColumns): the
 	// data period.

@@ -198,8 +198,9 @@ func clusterStance(c ClusterStats) stance {
 }
 
 // ClusterAction is the recommended action of a cluster: the action of its
-// strongest trait that has one, followed by the action of its dominant
-// RFM segment. It never contradicts the groups most of its customers are
+// strongest trait that has one (the win-back trait first when most of the
+// cluster is idle or lapsed), followed by the action of its
+// dominant RFM segment. It never contradicts the groups most of its customers are
 // in: when most are idle or lapsed, actions that court active customers
 // (a recent trait's, champions', loyal customers', …) are left out and
 // the majority group's action (groupActions[id]) is used instead; when
@@ -208,12 +209,25 @@ func clusterStance(c ClusterStats) stance {
 func ClusterAction(p Population, c ClusterStats, segment, segmentAction string, groupActions map[string]string) string {
 	want := clusterStance(c)
 	fits := func(s stance) bool { return want == neutral || s == neutral || s == want }
-	var parts []string
+	// A cluster that is mostly idle or lapsed leads with its win-back
+	// trait (before, say, its big baskets); otherwise the strongest trait
+	// with an action leads.
+	var lead string
 	for _, t := range traits(p, c) {
-		if t.action != "" && fits(t.stance) {
-			parts = append(parts, t.action)
+		if t.action == "" || !fits(t.stance) {
+			continue
+		}
+		if want == winBack && t.stance == winBack {
+			lead = t.action
 			break
 		}
+		if lead == "" {
+			lead = t.action
+		}
+	}
+	var parts []string
+	if lead != "" {
+		parts = append(parts, lead)
 	}
 	if segment != "" && fits(segmentStance[segment]) {
 		parts = append(parts, capitalize(fmt.Sprintf("As %s: %s.", strings.ReplaceAll(segment, "_", " "), segmentAction)))

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -160,4 +161,14 @@ func ExampleNameClusters() {
 	// Recent high-spend frequent customers
 	// Lapsed low-spend one-time customers
 	// Typical customers
+}
+
+func TestClusterActionLeadsWithWinBack(t *testing.T) {
+	// Lapsed, with big baskets that stand out more than the recency: the
+	// win-back action still comes first.
+	c := cs([]float64{400, 2, 900, 2000, 0.03, 0}, []float64{0.7, 0.5, 0.6, 0.99, 0.5, 0.5}, 0.1, map[string]float64{GroupLapsed: 0.8})
+	got := ClusterAction(testPop(), c, "need_attention", "limited-time offers", nil)
+	if !strings.HasPrefix(got, "Win back") {
+		t.Errorf("action %q does not lead with the win-back", got)
+	}
 }

@@ -156,11 +156,11 @@ func writeStarterConfig(file, path string, in *data.Inspection, m data.Mapping) 
 	}
 	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
 	b.WriteString("# Optional tables that add groups and features (see the README):\n")
-	b.WriteString("# customers: {path: customers.csv}   # email, newsletter, city, country, signup_time, b2b: newsletter, b2b, registered_lead groups\n")
+	b.WriteString("# customers: {path: customers.csv}   # email, newsletter, city, country, b2b: exports and the newsletter_subscriber, registered_lead, b2b groups\n")
 	if _, ok := m.Columns["product_id"]; ok {
-		b.WriteString("# products: {path: products.csv}     # joined by product_id: category, price_tier, launch_time\n")
+		b.WriteString("# products: {path: products.csv}     # by product_id: category (the category mix), price_tier, launch_time\n")
 	}
-	b.WriteString("# events: {path: events.csv}         # view / add_to_cart / checkout: cart_abandoner, browser_never_bought\n")
+	b.WriteString("# events: {path: events.csv}         # view, add_to_cart, checkout: the cart_abandoner and browser_never_bought groups\n")
 	fmt.Fprintf(&b, "clustering:\n  k: auto\n  k_min: 2\n  k_max: 12\n  # the features this file supports\n  use: [%s]\n", strings.Join(starterUse(m), ", "))
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/segment-tool/segment/cluster"
@@ -34,16 +34,16 @@ type result struct {
 	sweep              *cluster.Sweep // nil when k was fixed
 	fit                *cluster.Result
 	clusters           []clusterInfo
-	popMean            []float64         // population mean of each profile column
-	population         report.Population // the clustered customers, for naming
-	excluded           []excludedFeature // features of clustering.use left out, and why
-	clipped            int               // clustered customers with a winsorised value
-	kNote              string            // why k differs from the one asked for, or ""
-	silhouette, ch, db float64           // quality of the final fit
-	unmatchedProducts  int64             // order lines whose product_id the products table lacks
-	customers          *customers        // the customers table, or nil
-	prospects          []string          // sorted ids of customers-table rows with no orders
-	events             *events           // the events table, or nil
+	popMean            []float64           // population mean of each profile column
+	population         report.Population   // the clustered customers, for naming
+	excluded           []features.Excluded // features of clustering.use left out, and why
+	clipped            int                 // clustered customers with a winsorised value
+	kNote              string              // why k differs from the one asked for, or ""
+	silhouette, ch, db float64             // quality of the final fit
+	unmatchedProducts  int64               // order lines whose product_id the products table lacks
+	customers          *customers          // the customers table, or nil
+	prospects          []string            // sorted ids of customers-table rows with no orders
+	events             *events             // the events table, or nil
 	seg                *segments
 	previous           *previousRun // the previous run (-previous), or nil
 	stable             *stability   // how the clusters match the previous run's
@@ -222,12 +222,6 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	}
 	r.stats = stats
 	r.inputs = stats.Files
-	if prod != nil && prod.categories != nil {
-		if r.stats.Columns == nil {
-			r.stats.Columns = map[string]bool{}
-		}
-		r.stats.Columns["category"] = true
-	}
 	if prod != nil {
 		if err := r.addInput(o.Products.Path, int64(prod.rows)); err != nil {
 			return err
@@ -241,6 +235,10 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	// out of the features: neither used nor rejected, so that rows read =
 	// used + rejected + after as_of in the log, run.json and the report.
 	r.stats.RowsUsed -= t.LinesAfterAsOf
+	t.Absent = stats.Absent
+	if prod != nil && prod.categories != nil { // the products table gives the category
+		t.Absent = slices.DeleteFunc(slices.Clone(t.Absent), func(c string) bool { return c == "category" })
+	}
 	r.table = t
 	o.Log.Info("orders read", "rows", r.stats.RowsRead, "used", r.stats.RowsUsed, "rejected", r.stats.RowsRejected,
 		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
@@ -347,138 +345,3 @@ func (r *result) joinEvents(ctx context.Context, rejects *rejectWriter) error {
 	return nil
 }
 
-// prepareMatrix fits the transform and builds the clustered matrix.
-func (r *result) prepareMatrix() error {
-	if m := r.opts.Model; m != nil {
-		x, err := m.Transform.Apply(r.clustered, nil)
-		if err != nil {
-			return fmt.Errorf("model %s: %w", r.opts.ModelPath, err)
-		}
-		r.transform, r.x, r.d = m.Transform, x, len(m.Transform.Columns)
-		return nil
-	}
-	use, excluded := r.informativeUse(r.opts.Use)
-	r.excluded = excluded
-	if len(use) == 0 {
-		return fmt.Errorf("cluster: no informative feature to cluster on: %s", describeExcluded(excluded))
-	}
-	spec := features.Spec{Use: use, Scale: r.opts.Scale != "none", Clip: r.opts.MinShare / 2}
-	if r.opts.Scale == "none" {
-		spec.Log1p = []string{}
-	}
-	tr, err := features.FitTransform(r.clustered, spec)
-	if err != nil {
-		return err
-	}
-	x, err := tr.Apply(r.clustered, nil)
-	if err != nil {
-		return err
-	}
-	r.transform, r.x, r.d = tr, x, len(tr.Columns)
-	r.clipped = tr.ClippedRows(r.clustered)
-	return nil
-}
-
-// cluster runs the elbow sweep (k auto) or one fit (k fixed).
-func (r *result) cluster(ctx context.Context) error {
-	o := r.opts
-	n := r.clustered.N()
-	if m := o.Model; m != nil {
-		r.fit = predict(r.x, n, r.d, m.Centroids)
-		return nil
-	}
-	km := cluster.KMeans{K: o.K, Restarts: o.Restarts, Seed: o.Seed, Workers: o.Workers}
-	minSize := int(math.Ceil(o.MinShare * float64(n)))
-	if o.K > 0 {
-		if o.K > n {
-			return fmt.Errorf("cluster: k=%d but only %d customers", o.K, n)
-		}
-		fit, err := r.fitAdmissible(ctx, km, minSize)
-		if err != nil {
-			return err
-		}
-		r.fit = fit
-		return nil
-	}
-	e := cluster.Elbow{KMin: o.KMin, KMax: o.KMax, KMeans: km, MinSize: minSize, Progress: func(done, _ int) { o.Progress.set(done) }}
-	o.Progress.start(int64(min(o.KMax, n)-o.KMin+1), "elbow sweep", "k")
-	sw, err := e.Sweep(ctx, r.x, n, r.d, nil)
-	o.Progress.done()
-	if err != nil {
-		return err
-	}
-	r.sweep = sw
-	for i, k := range sw.Ks {
-		if k == sw.K {
-			r.fit = sw.Fits[i]
-			if !sw.Admissible[i] {
-				// No k of the range keeps every cluster above the minimum size.
-				km.K = 1
-				if r.fit, err = km.Fit(ctx, r.x, n, r.d, nil); err != nil {
-					return err
-				}
-				r.kNote = fmt.Sprintf("No k from %d to %d gives every segment at least %d customers (clustering.min_share %s), so all clustered customers form one segment.",
-					sw.Ks[0], sw.Ks[len(sw.Ks)-1], minSize, formatShare(o.MinShare))
-			}
-		}
-	}
-	o.Log.Info("k chosen", "k", sw.K, "reason", sw.Reason)
-	return nil
-}
-
-// measure computes the quality metrics of the final fit.
-func (r *result) measure() {
-	n, k := r.clustered.N(), r.fit.K
-	r.silhouette = cluster.Silhouette(r.x, n, r.d, r.fit.Labels, k, silhouetteSample, r.opts.Seed)
-	r.ch = cluster.CalinskiHarabasz(r.x, n, r.d, r.fit.Labels, k)
-	r.db = cluster.DaviesBouldin(r.x, n, r.d, r.fit.Labels, k)
-}
-
-// predict scores the matrix against a saved model's centroids.
-func predict(x []float64, n, d int, centroids [][]float64) *cluster.Result {
-	k := len(centroids)
-	flat := make([]float64, 0, k*d)
-	for _, c := range centroids {
-		flat = append(flat, c...)
-	}
-	labels, dist2 := cluster.Predict(x, n, d, flat, k, nil, nil)
-	res := &cluster.Result{K: k, D: d, Centroids: flat, Labels: labels, Dist2: dist2, Sizes: make([]int, k), Converged: true}
-	for i, l := range labels {
-		res.Sizes[l]++
-		res.Inertia += dist2[i]
-	}
-	return res
-}
-
-// selectBuyers splits the customers with orders into the buyers, who are
-// clustered, and the others, who keep their RFM scores and groups but get
-// cluster −1 and a not_clustered reason.
-func (r *result) selectBuyers() error {
-	r.notClustered = features.NotClustered(r.table)
-	r.clusterRow = make([]int, r.table.N())
-	var rows []int
-	for i, why := range r.notClustered {
-		r.clusterRow[i] = -1
-		if why == "" {
-			r.clusterRow[i] = len(rows)
-			rows = append(rows, i)
-		}
-	}
-	if len(rows) == 0 {
-		return fmt.Errorf("cluster: none of the %d customers is a buyer (an order of positive net value and a positive net spend): nothing to cluster", r.table.N())
-	}
-	r.clustered = r.table.Rows(rows)
-	if n := r.table.N() - len(rows); n > 0 {
-		r.opts.Log.Info("customers not clustered", "customers", n, "clustered", len(rows))
-	}
-	return nil
-}
-
-// label returns the cluster of row i of the table, or −1 when the customer
-// is not clustered.
-func (r *result) label(i int) int {
-	if c := r.clusterRow[i]; c >= 0 {
-		return r.fit.Labels[c]
-	}
-	return -1
-}

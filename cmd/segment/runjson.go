@@ -104,14 +104,14 @@ type metricsJSON struct {
 // returns_only, returns_exceed_purchases), the features of clustering.use
 // left out and why, the winsorised customers and the minimum segment size.
 type clusteringJSON struct {
-	Clustered        int               `json:"clustered"`
-	NotClustered     map[string]int    `json:"not_clustered"`
-	ExcludedFeatures []excludedFeature `json:"excluded_features"`
-	ClipShare        float64           `json:"clip_share"`
-	Clipped          int               `json:"clipped_customers"`
-	MinShare         float64           `json:"min_share"`
-	MinSize          int               `json:"min_size"`
-	KNote            string            `json:"k_note,omitempty"`
+	Clustered        int                 `json:"clustered"`
+	NotClustered     map[string]int      `json:"not_clustered"`
+	ExcludedFeatures []features.Excluded `json:"excluded_features"`
+	ClipShare        float64             `json:"clip_share"`
+	Clipped          int                 `json:"clipped_customers"`
+	MinShare         float64             `json:"min_share"`
+	MinSize          int                 `json:"min_size"`
+	KNote            string              `json:"k_note,omitempty"`
 }
 
 type elbowJSON struct {
@@ -150,7 +150,7 @@ func (r *result) manifest() runManifest {
 	m.Clustering = clusteringJSON{Clustered: sec.Clustered, NotClustered: map[string]int{}, ExcludedFeatures: r.excluded,
 		ClipShare: sec.ClipShare, Clipped: sec.Clipped, MinShare: sec.MinShare, MinSize: sec.MinSize, KNote: sec.KNote}
 	if m.Clustering.ExcludedFeatures == nil {
-		m.Clustering.ExcludedFeatures = []excludedFeature{}
+		m.Clustering.ExcludedFeatures = []features.Excluded{}
 	}
 	for _, n := range sec.NotClustered {
 		m.Clustering.NotClustered[n.ID] = n.Customers

@@ -86,7 +86,6 @@ func (r *result) segment(ctx context.Context) error {
 		return err
 	}
 	s.groups = seed
-	r.markUnmappedGroups(s.groups)
 	if cg := r.opts.Custom; cg != nil && cg.Len() > 0 {
 		seg.RFM, seg.Seed, seg.Profile = s.rfm, seed, profile
 		custom, err := cg.Eval(s.all, seg)
@@ -98,27 +97,6 @@ func (r *result) segment(ctx context.Context) error {
 	}
 	r.seg = s
 	return ctx.Err()
-}
-
-// groupNeeds names the order column a seed group needs beyond the
-// required ones: without it the group would be silently empty.
-var groupNeeds = map[string]string{
-	"coupon_first_order": "coupon",
-	"discount_hunter":    "discount",
-}
-
-// markUnmappedGroups reports the groups whose order column was not read as
-// not computed, instead of as empty.
-func (r *result) markUnmappedGroups(groups []features.Group) {
-	if r.stats.Columns == nil { // a feature table (-features): no order columns
-		return
-	}
-	for i, g := range groups {
-		if col := groupNeeds[g.ID]; col != "" && g.Needs == "" && !r.stats.Columns[col] {
-			groups[i].Needs = fmt.Sprintf("the orders' %s column (orders.columns.%s)", col, col)
-			groups[i].Members = nil
-		}
-	}
 }
 
 // readRFMCuts reads the RFM cut points saved in a previous run's model.json.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/features"
 )
 
 // TestOnlyInformativeFeaturesClustered: a store where every customer
@@ -31,7 +33,7 @@ func TestOnlyInformativeFeaturesClustered(t *testing.T) {
 	var run struct {
 		Features   []string `json:"features"`
 		Clustering struct {
-			Excluded []excludedFeature `json:"excluded_features"`
+			Excluded []features.Excluded `json:"excluded_features"`
 		} `json:"clustering"`
 	}
 	readJSON(t, filepath.Join(out, "run.json"), &run)
@@ -40,7 +42,7 @@ func TestOnlyInformativeFeaturesClustered(t *testing.T) {
 	}
 	reasons := map[string]string{}
 	for _, e := range run.Clustering.Excluded {
-		reasons[e.Name] = e.Reason
+		reasons[e.Feature] = e.Reason
 	}
 	for _, f := range []string{"frequency", "monetary", "aov"} {
 		if !strings.Contains(reasons[f], "the same value") {

@@ -1,0 +1,97 @@
+package features
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// orderColumnOf names the optional order column (by logical name) that a
+// feature or a seed group is computed from: without that column the
+// feature is constant and the group silently empty.
+var orderColumnOf = map[string]string{
+	DiscountRatio:        "discount",
+	CouponOrderShare:     "coupon",
+	FirstOrderCoupon:     "coupon",
+	CategoryMix:          "category",
+	DistinctCategories:   "category",
+	"coupon_first_order": "coupon",
+	"discount_hunter":    "discount",
+}
+
+// lacks returns what the feature or seed group name needs when it is
+// computed from an optional order column that t's input did not have
+// (Table.Absent), and "" otherwise.
+func (t *Table) lacks(name string) string {
+	col := orderColumnOf[name]
+	if col == "" || !slices.Contains(t.Absent, col) {
+		return ""
+	}
+	return fmt.Sprintf("the orders' %s column (orders.columns.%s)", col, col)
+}
+
+// Excluded is a feature of Spec.Use that Informative leaves out, with the
+// reason.
+type Excluded struct {
+	Feature string `json:"feature"`
+	Reason  string `json:"reason"`
+}
+
+// Informative returns the features of use that carry information about
+// t's customers, in order, and the others with the reason: a feature
+// computed from an order column the input did not have (Table.Absent), or
+// one that is near-constant: fewer than minShare of the customers (at
+// least one) differ from its most common value, so it could only set apart
+// a group smaller than a segment may be. The CategoryMix block is kept
+// when any of its columns varies. A name t lacks is kept, for
+// FitTransform to report.
+func Informative(t *Table, use []string, minShare float64) (keep []string, excluded []Excluded) {
+	n := t.N()
+	limit := max(1, int(minShare*float64(n)))
+	sorted := make([]float64, n)
+	varies := func(col []float64) bool {
+		copy(sorted, col)
+		slices.Sort(sorted)
+		mode, run := 0, 0
+		for i := range sorted {
+			if i > 0 && sorted[i] == sorted[i-1] {
+				run++
+			} else {
+				run = 1
+			}
+			mode = max(mode, run)
+		}
+		return n-mode >= limit
+	}
+	for _, name := range use {
+		cols := []string{name}
+		if name == CategoryMix {
+			cols = nil
+			for _, c := range t.Names {
+				if strings.HasPrefix(c, MixPrefix) {
+					cols = append(cols, c)
+				}
+			}
+		}
+		known, informative := len(cols) > 0, false
+		for _, c := range cols {
+			col := t.Col(c)
+			if col == nil {
+				known = false
+				break
+			}
+			informative = informative || varies(col)
+		}
+		switch {
+		case !known || informative:
+			keep = append(keep, name)
+		case t.lacks(name) != "":
+			excluded = append(excluded, Excluded{name, "needs " + t.lacks(name) + ", which is not mapped"})
+		default:
+			excluded = append(excluded, Excluded{name, fmt.Sprintf("the same value for all but fewer than %d of the clustered customers (clustering.min_share %s %%)",
+				limit, strconv.FormatFloat(100*minShare, 'f', -1, 64))})
+		}
+	}
+	return keep, excluded
+}
