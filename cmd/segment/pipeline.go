@@ -344,4 +344,3 @@ func (r *result) joinEvents(ctx context.Context, rejects *rejectWriter) error {
 	r.opts.Log.Info("events table joined", "rows", e.rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.rejected)
 	return nil
 }
-
