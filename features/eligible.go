@@ -72,11 +72,7 @@ func (t *Table) Rows(rows []int) *Table {
 		}
 		u.Cols[j] = c
 	}
-	if t.TopCategory != nil {
-		u.TopCategory = make([]string, len(rows))
-		for k, i := range rows {
-			u.TopCategory[k] = t.TopCategory[i]
-		}
-	}
+	u.TopCategory = spreadStrings(t.TopCategory, rows)
+	u.City, u.Country, u.Channel = spreadStrings(t.City, rows), spreadStrings(t.Country, rows), spreadStrings(t.Channel, rows)
 	return &u
 }

@@ -181,9 +181,10 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 			s.Segment[i] = Prospects
 			continue
 		}
-		s.R[i] = 6 - score(rec[i], cuts.R)
 		if cuts.RFixedDays {
 			s.R[i] = 5 - daysReached(rec[i], cuts.R)
+		} else {
+			s.R[i] = 6 - score(rec[i], cuts.R)
 		}
 		s.F[i] = score(freq[i], cuts.F)
 		s.M[i] = score(mon[i], cuts.M)

@@ -9,18 +9,11 @@ import (
 // (rfm.recency_days): four whole numbers of days, positive and strictly
 // increasing.
 func CheckRecencyDays(days []int) error {
-	if len(days) != 4 {
-		return fmt.Errorf("want 4 cut points in days, got %d", len(days))
-	}
+	c := make([]float64, len(days))
 	for j, d := range days {
-		if d <= 0 {
-			return fmt.Errorf("cut point %d is %d: want a positive number of days", j+1, d)
-		}
-		if j > 0 && d <= days[j-1] {
-			return fmt.Errorf("cut points must increase: %d then %d", days[j-1], d)
-		}
+		c[j] = float64(d)
 	}
-	return nil
+	return checkDays(c)
 }
 
 // WithRecencyDays returns c with R scored on the fixed days instead of
@@ -62,7 +55,7 @@ func checkDays(c []float64) error {
 			return fmt.Errorf("day cut point %d is %v: want a positive whole number", j+1, x)
 		}
 		if j > 0 && x == c[j-1] {
-			return fmt.Errorf("day cut points repeat %v", x)
+			return fmt.Errorf("day cut points must increase: %v repeats", x)
 		}
 	}
 	return nil

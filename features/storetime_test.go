@@ -131,3 +131,21 @@ func TestStoreTimeCalendarDays(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowAcrossDaylightSaving: a 31-day window that spans the spring
+// clock change starts at midnight in store time, not 31 × 24 hours before
+// as_of (which would be an hour earlier, at 23:00 the evening before).
+func TestWindowAcrossDaylightSaving(t *testing.T) {
+	ny := newYork(t)
+	asOf := time.Date(2018, 4, 1, 0, 0, 0, 0, ny) // the clocks went forward on 11 March
+	lines := []data.OrderLine{
+		{CustomerID: "inside", OrderID: "1", Time: time.Date(2018, 3, 1, 0, 30, 0, 0, ny), Amount: 1},
+		{CustomerID: "outside", OrderID: "2", Time: time.Date(2018, 2, 28, 23, 30, 0, 0, ny), Amount: 1},
+	}
+	tab := aggregate(t, Options{AsOf: asOf, Location: ny, WindowDays: 31}, lines)
+	for id, want := range map[string]float64{"inside": 1, "outside": 0} {
+		if got, _ := row(t, tab, id); got[Frequency] != want {
+			t.Errorf("%s: frequency %v in the 31-day window, want %v", id, got[Frequency], want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -29,14 +30,14 @@ func writeRFMCuts(b *strings.Builder, s *RFMSection) {
 	if s.FrozenFrom != "" {
 		from = "frozen from `" + mdCode(s.FrozenFrom) + "`"
 	}
-	if !s.RFixedDays || len(s.Cuts[0]) != 4 {
+	if !s.RFixedDays {
 		fmt.Fprintf(b, "Cut points (%s): recency_days %s; frequency %s; monetary %s.\n\n", from,
 			joinNumbers(s.Cuts[0]), joinNumbers(s.Cuts[1]), joinNumbers(s.Cuts[2]))
 		return
 	}
-	d := make([]string, 4)
-	for i, x := range s.Cuts[0] {
-		d[i] = joinNumbers([]float64{x})
+	var d [4]string
+	for i, x := range s.Cuts[0][:4] {
+		d[i] = strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	fmt.Fprintf(b, "R on fixed days (`rfm.recency_days`), not quintiles: last purchase under %s days before as\\_of → 5, "+
 		"%s to under %s → 4, %s to under %s → 3, %s to under %s → 2, %s days or more → 1.\n\n",
@@ -55,10 +56,7 @@ func writeRecencyNote(b *strings.Builder, s *RFMSection) {
 	for _, e := range n.Segments {
 		segs = append(segs, fmt.Sprintf("`%s` (median %s days)", mdCode(e.ID), formatNumber(e.MedianRecency)))
 	}
-	list := strings.Join(segs, ", ")
-	if k := len(segs); k > 1 {
-		list = strings.Join(segs[:k-1], ", ") + " and " + segs[k-1]
-	}
+	list := joinWords(segs)
 	verb, their := "is", "its"
 	if len(segs) > 1 {
 		verb, their = "are", "their"

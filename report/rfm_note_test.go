@@ -57,3 +57,16 @@ func TestRFMCutsText(t *testing.T) {
 		t.Errorf("fixed days:\n%q\nwant\n%q", b.String(), want)
 	}
 }
+
+func TestRFMIntroSaysHowRIsScored(t *testing.T) {
+	cuts := [3][]float64{{30, 90, 180, 365}, {1, 2, 3, 5}, {10, 20, 40, 80}}
+	for _, fixed := range []bool{false, true} {
+		var b strings.Builder
+		writeRFM(&b, &Run{RFM: &RFMSection{Cuts: cuts, RFixedDays: fixed}})
+		quintiles := strings.Contains(b.String(), "Scores come from the quintile cut points")
+		days := strings.Contains(b.String(), "R comes from fixed days (below), F and M from the quintile cut points")
+		if quintiles == fixed || days != fixed {
+			t.Errorf("fixed days %v: the introduction says quintiles %v, fixed days %v", fixed, quintiles, days)
+		}
+	}
+}

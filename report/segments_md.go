@@ -95,10 +95,14 @@ func writeRFM(b *strings.Builder, r *Run) {
 		return
 	}
 	b.WriteString("## RFM segments\n\n")
+	scored := "Scores come from the quintile cut points of the values"
+	if s.RFixedDays {
+		scored = "R comes from fixed days (below), F and M from the quintile cut points of the values"
+	}
 	b.WriteString("Every customer gets three scores from 1 to 5: **R**ecency (5 = bought most recently), " +
-		"**F**requency and **M**onetary (5 = most orders, most spend). Scores come from the quintile cut points " +
-		"of the values, so customers with equal values always get equal scores. The segment follows from R and " +
-		"FM = ⌊(F + M) / 2⌋ on the standard 5 × 5 grid; customers without a purchase are prospects.\n\n")
+		"**F**requency and **M**onetary (5 = most orders, most spend). " + scored + ", so customers with equal values " +
+		"always get equal scores. The segment follows from R and FM = ⌊(F + M) / 2⌋ on the standard 5 × 5 grid; " +
+		"customers without a purchase are prospects.\n\n")
 	writeRFMCuts(b, s)
 	for _, c := range s.Collapsed {
 		fmt.Fprintf(b, "- %s\n", mdText(c))

@@ -177,4 +177,15 @@ func TestAssignAsOfStoreMidnight(t *testing.T) {
 			}
 		})
 	}
+	// A config without orders.timezone still counts days on the model's
+	// store clock: the zone is saved with the model's feature options.
+	plain := filepath.Join(filepath.Dir(cfg), "no-timezone.yaml")
+	if err := os.WriteFile(plain, []byte("orders:\n  path: orders.csv\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "assign-config")
+	mustSegment(t, "assign", "-quiet", "-model", model, "-config", plain, "-as-of", "2018-01-01", "-out", out)
+	if got := readCSVColumn(t, filepath.Join(out, "assignments.csv"), "customer_id", "recency_days")["c01"]; got != "0" {
+		t.Errorf("assign -config without a timezone: c01 recency_days = %s, want 0 (New York days)", got)
+	}
 }

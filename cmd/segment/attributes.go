@@ -51,8 +51,8 @@ func mergeAttributes(all *features.Table, city, country []string, mapped [3]bool
 			v := make([]string, all.N())
 			for i := range v {
 				v[i] = o[i]
-				if strings.TrimSpace(c[i]) != "" {
-					v[i] = c[i]
+				if tv := strings.TrimSpace(c[i]); tv != "" {
+					v[i] = tv // trimmed like the orders' values
 				}
 			}
 			out[k] = v
@@ -137,8 +137,8 @@ func (r *result) addCommonValues(clusters []report.Cluster) {
 			if row < 0 || v[i] == "" {
 				continue
 			}
-			l := r.fit.Labels[row]
-			if l < 0 || l >= k {
+			l := r.label(row)
+			if l < 0 {
 				continue
 			}
 			if counts[l] == nil {

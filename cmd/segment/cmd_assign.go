@@ -72,9 +72,18 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		o.ConfigPath = *configPath
 	} else if cfg != nil {
+		// A model written before big_order_share kept the old factor; its
+		// big_order is recomputed with the new rule.
+		cfg.Thresholds.BigOrderFactor = 0
 		if err := cfg.validate(); err != nil { // compiles the custom groups
 			return err
 		}
+	}
+	if tz := m.Features.Timezone; tz != "" { // days are counted on the model's store clock
+		if cfg == nil {
+			cfg = &config{}
+		}
+		cfg.Orders.Timezone = tz
 	}
 	if cfg != nil {
 		if err := o.applyConfig(cfg); err != nil {
@@ -85,6 +94,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.K, o.Seed, o.Use = m.K, m.Seed, m.Use
 		o.TopN, o.WindowDays, o.PeakSeason = m.Features.TopCategories, m.Features.WindowDays, m.Features.PeakSeason
 	}
+
 	if set["orders"] {
 		o.Orders = *orders
 	}

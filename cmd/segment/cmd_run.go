@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -242,21 +240,7 @@ func (o *runOptions) applyConfig(c *config) error {
 		o.Scale = cl.Scale
 	}
 	if cl.MinShare != nil {
-		if v := *cl.MinShare; !(v >= 0 && v < 0.5) {
-			return fmt.Errorf("config %s: clustering.min_share: want a share in [0, 0.5), got %v", o.ConfigPath, v)
-		}
 		o.MinShare = *cl.MinShare
-	}
-	seen := map[string]string{}
-	for _, key := range slices.Sorted(maps.Keys(cl.Names)) {
-		name := strings.TrimSpace(cl.Names[key])
-		switch {
-		case name == "":
-			return fmt.Errorf("config %s: clustering.names: %s: the name is empty", o.ConfigPath, key)
-		case seen[name] != "":
-			return fmt.Errorf("config %s: clustering.names: %s and %s have the same name %q", o.ConfigPath, seen[name], key, name)
-		}
-		seen[name] = key
 	}
 	o.Names = cl.Names
 	f := c.Features

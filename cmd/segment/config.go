@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -327,6 +328,20 @@ func (c *config) validate() error {
 	}
 	if s := c.Clustering.Scale; s != "" && s != "auto" && s != "none" {
 		return fmt.Errorf("clustering.scale: want auto or none, got %q", s)
+	}
+	if m := c.Clustering.MinShare; m != nil && !(*m >= 0 && *m < 0.5) {
+		return fmt.Errorf("clustering.min_share: want a share in [0, 0.5), got %v", *m)
+	}
+	named := map[string]string{}
+	for _, key := range slices.Sorted(maps.Keys(c.Clustering.Names)) {
+		name := strings.TrimSpace(c.Clustering.Names[key])
+		switch {
+		case name == "":
+			return fmt.Errorf("clustering.names: %s: the name is empty", key)
+		case named[name] != "":
+			return fmt.Errorf("clustering.names: %s and %s have the same name %q", named[name], key, name)
+		}
+		named[name] = key
 	}
 	if len(c.Features.PeakSeason) != 0 && len(c.Features.PeakSeason) != 2 {
 		return fmt.Errorf("features.peak_season: want two MM-DD dates, got %d values", len(c.Features.PeakSeason))

@@ -48,6 +48,9 @@ type featureOptions struct {
 	TopCategories int       `json:"top_categories"`
 	WindowDays    int       `json:"window_days"`
 	PeakSeason    [2]string `json:"peak_season"`
+	// Timezone is the store's time zone the days were counted in
+	// (orders.timezone; "" in models written before it was saved: UTC).
+	Timezone string `json:"timezone,omitempty"`
 }
 
 type modelCluster struct {
@@ -68,8 +71,9 @@ type inputJSON struct {
 func (r *result) writeModel(w io.Writer) error {
 	m := model{
 		Version: version, AsOf: r.table.AsOf.Format("2006-01-02"), Seed: r.opts.Seed, K: r.fit.K,
-		Use:        r.opts.Use,
-		Features:   featureOptions{TopCategories: r.opts.TopN, WindowDays: r.opts.WindowDays, PeakSeason: r.opts.PeakSeason},
+		Use: r.opts.Use,
+		Features: featureOptions{TopCategories: r.opts.TopN, WindowDays: r.opts.WindowDays, PeakSeason: r.opts.PeakSeason,
+			Timezone: r.opts.Location.String()},
 		Transform:  r.transform,
 		Inputs:     r.inputJSON(),
 		Categories: r.table.Categories,

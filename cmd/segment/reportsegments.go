@@ -193,7 +193,9 @@ func (r *result) settings() []report.Setting {
 		set("features.window_days", fmt.Sprint(o.WindowDays), "0: frequency and monetary over all history"),
 		set("thresholds.repeat_min_orders", pick(float64(th.RepeatMinOrders), float64(d.RepeatMinOrders)), "repeat_buyer"),
 		set("thresholds.top_share / vip_share / elite_share", pick(th.TopShare, d.TopShare)+" / "+pick(th.VIPShare, d.VIPShare)+" / "+pick(th.EliteShare, d.EliteShare), "top20, vip_top5, elite_top1"),
-		set("thresholds.big_order_share", pick(th.BigOrderShare, d.BigOrderShare), r.bigOrderMeaning()),
+		set("thresholds.big_order_share", pick(th.BigOrderShare, d.BigOrderShare), "big_order: a buyer whose largest order is in this top share of buyers' largest orders "+
+			"(strictly above the empirical quantile; ties at the cut stay out), so the group means the same on any store; "+
+			"the groups table gives this run's cut"),
 		set("thresholds.premium_share", pick(th.PremiumShare, d.PremiumShare), "premium_buyer"),
 		set("thresholds.recent_days", pick(float64(th.RecentDays), float64(d.RecentDays)), "bought_last_30d"),
 		set("thresholds.idle_days / lapsed_days", pick(float64(th.IdleDays), float64(d.IdleDays))+" / "+pick(float64(th.LapsedDays), float64(d.LapsedDays)), "idle, lapsed"),
@@ -203,23 +205,6 @@ func (r *result) settings() []report.Setting {
 		set("thresholds.browser_min_views", pick(float64(th.BrowserMinViews), float64(d.BrowserMinViews)), "browser_never_bought"),
 		set("thresholds.top_cities", pick(float64(th.TopCities), float64(d.TopCities)), "city_<name> groups"),
 	}
-}
-
-// bigOrderMeaning explains big_order_share in the appendix: the rule, and
-// the cut it gave on this run as an amount and a multiple of the median
-// order.
-func (r *result) bigOrderMeaning() string {
-	m := "big_order: a buyer whose largest order is in this top share of buyers' largest orders " +
-		"(strictly above the empirical quantile; ties at the cut stay out), so the group means the same on any store"
-	cut, ok := features.BigOrderCut(r.seg.all, r.seg.thresholds)
-	if !ok || math.IsInf(cut, 1) {
-		return m
-	}
-	m += fmt.Sprintf("; on this run a largest order above %s", formatValue(cut))
-	if mo := r.table.MedianOrder; mo > 0 {
-		m += fmt.Sprintf(" (%.3g × the median order, %s)", cut/mo, formatValue(mo))
-	}
-	return m
 }
 
 // median returns the median of v (mean of the middle two for an even
