@@ -172,3 +172,18 @@ func TestClusterActionLeadsWithWinBack(t *testing.T) {
 		t.Errorf("action %q does not lead with the win-back", got)
 	}
 }
+
+func TestNameClustersContrastOnRecency(t *testing.T) {
+	// Three typical clusters that differ only in recency.
+	none := map[string]float64{}
+	clusters := []ClusterStats{
+		cs([]float64{40, 2, 600, 300, 0.03, 0}, []float64{0.6, 0.5, 0.5, 0.5, 0.5, 0.5}, 0.1, none),
+		cs([]float64{20, 2, 600, 300, 0.03, 0}, []float64{0.4, 0.5, 0.5, 0.5, 0.5, 0.5}, 0.1, none),
+		cs([]float64{30, 2, 600, 300, 0.03, 0}, []float64{0.5, 0.5, 0.5, 0.5, 0.5, 0.5}, 0.1, none),
+	}
+	got := NameClusters(testPop(), clusters)
+	want := []string{"Typical customers, least recent", "Typical customers, most recent", "Typical customers"}
+	if !slices.Equal(got, want) {
+		t.Errorf("NameClusters = %q, want %q", got, want)
+	}
+}

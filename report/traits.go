@@ -122,6 +122,8 @@ func traits(p Population, c ClusterStats) []trait {
 			if t.stance == active {
 				t.action = info.lowAction
 			}
+			// A group word says where most of the cluster stands: it counts as
+			// strong as a median in the outer quarter, so that it makes the name.
 			t.strength = math.Max(t.strength, 0.25)
 		case name == "frequency":
 			oneTime, ok := c.Groups[GroupOneTime]
@@ -224,15 +226,14 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 		tried[j] = true
 		group := groups[0]
 		slices.SortStableFunc(group, func(a, b int) int { return cmp.Compare(cs[b].Median[j], cs[a].Median[j]) })
-		hi, lo := comparatives(p.Features[j])
 		first, last := group[0], group[len(group)-1]
 		if cs[first].Median[j] == cs[last].Median[j] {
 			continue
 		}
-		if len(group) > 2 {
-			hi, lo = strings.Replace(hi, "er ", "est ", 1), strings.Replace(lo, "er ", "est ", 1)
-			hi, lo = strings.Replace(hi, "more ", "most ", 1), strings.Replace(lo, "fewer ", "fewest ", 1)
-			lo = strings.Replace(lo, "less ", "least ", 1)
+		w := contrastOf(p.Features[j])
+		hi, lo := w.higher, w.lower
+		if len(group) > 2 { // the middle ones stay and are told apart next
+			hi, lo = w.highest, w.lowest
 		}
 		names[first] = nameFor(all[first][:used[first]], hi)
 		names[last] = nameFor(all[last][:used[last]], lo)
@@ -279,25 +280,29 @@ func widestFeature(p Population, cs []ClusterStats, group []int, tried map[int]b
 	return best
 }
 
-// comparatives are the words that tell two clusters apart on a feature.
-func comparatives(feature string) (higher, lower string) {
+// contrast are the words that tell clusters apart on a feature, for two
+// clusters and for the ends of three or more.
+type contrast struct{ higher, lower, highest, lowest string }
+
+// contrastOf returns the contrast words of a feature.
+func contrastOf(feature string) contrast {
 	switch feature {
 	case "monetary":
-		return "higher spend", "lower spend"
+		return contrast{"higher spend", "lower spend", "highest spend", "lowest spend"}
 	case "frequency":
-		return "more orders", "fewer orders"
-	case "recency_days":
-		return "less recent", "more recent"
+		return contrast{"more orders", "fewer orders", "most orders", "fewest orders"}
+	case "recency_days": // more days since the last order: less recent
+		return contrast{"less recent", "more recent", "least recent", "most recent"}
 	case "aov":
-		return "bigger baskets", "smaller baskets"
+		return contrast{"bigger baskets", "smaller baskets", "biggest baskets", "smallest baskets"}
 	case "discount_ratio":
-		return "more discount", "less discount"
+		return contrast{"more discount", "less discount", "most discount", "least discount"}
 	}
-	info, cat := lookupFeature(feature)
-	if cat != "" {
-		return "more " + cat, "less " + cat
+	what := strings.ReplaceAll(feature, "_", " ")
+	if _, cat := lookupFeature(feature); cat != "" {
+		what = cat
 	}
-	return "higher " + info.about, "lower " + info.about
+	return contrast{"more " + what, "less " + what, "most " + what, "least " + what}
 }
 
 // spelledOrdinal spells small ordinals.
