@@ -1,8 +1,6 @@
 package main
 
 import (
-	"math"
-	"slices"
 	"strings"
 
 	"github.com/segment-tool/segment/features"
@@ -96,126 +94,35 @@ func (r *result) profile() {
 }
 
 // clusterStats computes the medians, quantile positions, category spend
-// shares and group shares that name and describe the clusters.
+// shares and group shares that name and describe the clusters
+// (report.Profiles), with each clustered customer's seed and custom groups.
 func (r *result) clusterStats(cols []string) (report.Population, []report.ClusterStats) {
 	t := r.clustered
-	k, n := r.fit.K, t.N()
-	members := make([][]int, k)
-	for i, l := range r.fit.Labels {
-		members[l] = append(members[l], i)
-	}
-	pop := report.Population{Features: cols, Median: make([]float64, len(cols)), Share: make([]float64, len(cols)), Groups: map[string]float64{}}
-	stats := make([]report.ClusterStats, k)
-	for c := range stats {
-		stats[c] = report.ClusterStats{Median: make([]float64, len(cols)), Pos: make([]float64, len(cols)),
-			Share: make([]float64, len(cols)), Groups: map[string]float64{}}
-	}
-	weight := t.Col(features.Monetary)
-	sorted := make([]float64, n)
-	buf := make([]float64, 0, n)
+	values := make([][]float64, len(cols))
 	for j, name := range cols {
-		v := t.Col(name)
-		copy(sorted, v)
-		slices.Sort(sorted)
-		pop.Median[j] = median(sorted)
-		pop.Share[j] = math.NaN()
-		isMix := strings.HasPrefix(name, features.MixPrefix)
-		if isMix {
-			pop.Share[j] = spendShare(v, weight, nil)
-		}
-		for c := range stats {
-			buf = buf[:0]
-			for _, i := range members[c] {
-				buf = append(buf, v[i])
-			}
-			slices.Sort(buf)
-			med := median(buf)
-			stats[c].Median[j] = med
-			stats[c].Pos[j] = quantilePosition(sorted, med)
-			stats[c].Share[j] = math.NaN()
-			if isMix {
-				stats[c].Share[j] = spendShare(v, weight, members[c])
+		values[j] = t.Col(name)
+	}
+	// Rows of the clustered table → rows of the segments table.
+	allRow := make([]int, t.N())
+	for i, row := range r.seg.rowOf {
+		if row >= 0 {
+			if cr := r.clusterRow[row]; cr >= 0 {
+				allRow[cr] = i
 			}
 		}
 	}
-	// Group shares: rows of the clustered table → rows of the segments table.
-	if s := r.seg; s != nil {
-		allRow := make([]int, n)
-		for i, row := range s.rowOf {
-			if row >= 0 {
-				if cr := r.clusterRow[row]; cr >= 0 {
-					allRow[cr] = i
-				}
-			}
+	groups := map[string][]bool{}
+	for _, g := range r.seg.groups {
+		if g.Members == nil {
+			continue
 		}
-		for _, g := range s.groups {
-			if g.Members == nil {
-				continue
-			}
-			in := 0
-			for _, i := range allRow {
-				if g.Members[i] {
-					in++
-				}
-			}
-			pop.Groups[g.ID] = float64(in) / float64(n)
-			for c := range stats {
-				in := 0
-				for _, i := range members[c] {
-					if g.Members[allRow[i]] {
-						in++
-					}
-				}
-				if len(members[c]) > 0 {
-					stats[c].Groups[g.ID] = float64(in) / float64(len(members[c]))
-				}
-			}
+		in := make([]bool, t.N())
+		for i, a := range allRow {
+			in[i] = g.Members[a]
 		}
+		groups[g.ID] = in
 	}
-	return pop, stats
-}
-
-// quantilePosition is the position of v among the sorted values: the
-// share below it plus half the share equal to it.
-func quantilePosition(sorted []float64, v float64) float64 {
-	if len(sorted) == 0 || math.IsNaN(v) {
-		return math.NaN()
-	}
-	lo, _ := slices.BinarySearch(sorted, v)
-	hi := lo
-	for hi < len(sorted) && sorted[hi] == v {
-		hi++
-	}
-	return (float64(lo) + float64(hi-lo)/2) / float64(len(sorted))
-}
-
-// spendShare is Σ v·w / Σ w over the given rows (all rows when rows is
-// nil): a category's share of the spend when v is the share of each
-// customer's spend in it and w their spend. Without weights every
-// customer counts once.
-func spendShare(v, w []float64, rows []int) float64 {
-	var num, den float64
-	add := func(i int) {
-		wi := 1.0
-		if w != nil {
-			wi = w[i]
-		}
-		num += v[i] * wi
-		den += wi
-	}
-	if rows == nil {
-		for i := range v {
-			add(i)
-		}
-	} else {
-		for _, i := range rows {
-			add(i)
-		}
-	}
-	if den <= 0 {
-		return math.NaN()
-	}
-	return num / den
+	return report.Profiles(cols, values, r.fit.Labels, r.fit.K, t.Col(features.Monetary), groups)
 }
 
 // slug turns a cluster name into a key: lower-case ASCII letters and digits
