@@ -250,8 +250,17 @@ func TestSegmentsTellTheTruth(t *testing.T) {
 			// The data period in the header is the published one (shared/data/README.md).
 			period := map[string]string{"cdnow example": "orders from 1997-01-01 to 1998-06-30 · seed 1 · amounts in USD",
 				"completejourney example": "orders from 2017-01-01 to 2017-12-31 · seed 1 · amounts in USD"}[r.name]
-			if md, _ := os.ReadFile(filepath.Join(out, "report.md")); period != "" && !strings.Contains(string(md), period) {
+			md, err := os.ReadFile(filepath.Join(out, "report.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if period != "" && !strings.Contains(string(md), period) {
 				t.Errorf("report header lacks %q", period)
+			}
+			// Descriptions say what sets a cluster apart, not the categories it
+			// does not buy ("0.0% against 16.3% (−100%)").
+			if strings.Contains(string(md), "(-100%)") || strings.Contains(string(md), "0.0% against") {
+				t.Error("a cluster description lists a category the cluster does not buy")
 			}
 		})
 	}

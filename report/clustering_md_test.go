@@ -1,0 +1,37 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWriteClustering(t *testing.T) {
+	var b strings.Builder
+	writeClustering(&b, &Run{Clustering: &Clustering{
+		Customers: 1000, Clustered: 950,
+		NotClustered: []ReasonCount{{ID: "prospect", About: "no order yet", Customers: 40}, {ID: "returns_only", About: "only returns", Customers: 10}},
+		Excluded:     []ExcludedFeature{{Name: "discount_ratio", Reason: "needs the orders' discount column"}},
+		ClipShare:    0.005, Clipped: 19, MinShare: 0.01, MinSize: 10,
+		KNote: "k = 8 was asked for, but … so k = 6 is used.",
+	}})
+	got := b.String()
+	for _, want := range []string{
+		"**950 of the 1,000 customers** (95.0%) are clustered",
+		"| `prospect`: no order yet | 40 | 4.0% |",
+		"| `returns_only`: only returns | 10 | 1.0% |",
+		"- `discount_ratio`: needs the orders' discount column.",
+		"no segment may hold fewer than 1.0% of the clustered customers (10 customers, `clustering.min_share`)",
+		"beyond its 0.5% and 99.5% quantiles were clipped",
+		"19 customers (2.0% of the clustered customers) had at least one value clipped",
+		"k = 8 was asked for",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("section lacks %q:\n%s", want, got)
+		}
+	}
+	b.Reset()
+	writeClustering(&b, &Run{})
+	if b.Len() != 0 {
+		t.Errorf("a run without clustering details wrote %q", b.String())
+	}
+}
