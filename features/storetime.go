@@ -73,3 +73,42 @@ func windowStart(asOf time.Time, loc *time.Location, days int) int64 {
 	}
 	return from
 }
+
+// inPeak reports whether t's calendar day lies in the peak season.
+func (a *Aggregator) inPeak(t time.Time) bool {
+	_, m, d := t.Date()
+	md := int(m)*100 + d
+	if a.peakStart <= a.peakEnd {
+		return a.peakStart <= md && md <= a.peakEnd
+	}
+	return md >= a.peakStart || md <= a.peakEnd
+}
+
+// onSaleDay reports whether t's calendar day is one of the store's sale
+// days.
+func (a *Aggregator) onSaleDay(t time.Time) bool {
+	if a.saleDays == nil {
+		return IsBlackFridayWeekend(t)
+	}
+	return a.saleDays[dayKey(t)]
+}
+
+func dayKey(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// IsBlackFridayWeekend reports whether t's calendar day is Black Friday
+// (the day after the fourth Thursday of November, US Thanksgiving) or Cyber
+// Monday (the Monday after it), the default sale days.
+func IsBlackFridayWeekend(t time.Time) bool {
+	y, m, d := t.Date()
+	if m != time.November && m != time.December {
+		return false
+	}
+	nov1 := time.Date(y, time.November, 1, 0, 0, 0, 0, time.UTC).Weekday()
+	thanksgiving := 1 + (int(time.Thursday)-int(nov1)+7)%7 + 21
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	bf := time.Date(y, time.November, thanksgiving+1, 0, 0, 0, 0, time.UTC)
+	return day.Equal(bf) || day.Equal(bf.AddDate(0, 0, 3))
+}
