@@ -276,7 +276,7 @@ func (c *config) validate() error {
 		name    string
 		c       *tableConfig
 		columns []string
-	}{{"customers", c.Customers, customerColumns}, {"products", c.Products, productColumns}, {"events", c.Events, eventColumns}} {
+	}{{"customers", c.Customers, data.CustomerColumns}, {"products", c.Products, data.ProductColumns}, {"events", c.Events, data.EventColumns}} {
 		if t.c == nil {
 			continue
 		}

@@ -11,9 +11,6 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-// customerColumns are the logical columns of the customers table, in the
-// order they are appended to the assignments. Only customer_id is required.
-var customerColumns = []string{"customer_id", "email", "newsletter", "city", "country", "signup_time", "b2b", "age_band"}
 
 // customers is the optional customers table, keyed by customer id, with its
 // columns renamed to their logical names and typed: email, city, country
@@ -30,8 +27,8 @@ type customers struct {
 // and may be absent.
 func loadCustomers(ctx context.Context, path string, columns map[string]string) (*customers, error) {
 	for k := range columns {
-		if !slices.Contains(customerColumns, k) {
-			return nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(customerColumns, ", "))
+		if !slices.Contains(data.CustomerColumns, k) {
+			return nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
 		}
 	}
 	t, err := data.ReadTable(ctx, path)
@@ -40,7 +37,7 @@ func loadCustomers(ctx context.Context, path string, columns map[string]string) 
 	}
 	c := &customers{path: path, row: map[string]int{}}
 	var src []*data.Column
-	for _, name := range customerColumns {
+	for _, name := range data.CustomerColumns {
 		fileName, mapped := columns[name]
 		if !mapped || fileName == "" {
 			fileName = name
@@ -71,7 +68,7 @@ func loadCustomers(ctx context.Context, path string, columns map[string]string) 
 		c.ids = append(c.ids, ids[i])
 		c.row[ids[i]] = k
 	}
-	for j, name := range customerColumns[1:] {
+	for j, name := range data.CustomerColumns[1:] {
 		col := src[j+1]
 		if col == nil {
 			continue

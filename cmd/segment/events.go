@@ -9,8 +9,6 @@ import (
 	"github.com/segment-tool/segment/features"
 )
 
-// eventColumns are the logical columns of the events table, all required.
-var eventColumns = []string{"customer_id", "time", "type"}
 
 // events is the events table folded per customer.
 type events struct {
@@ -31,8 +29,8 @@ func loadEvents(ctx context.Context, c *tableConfig, asOf time.Time, rejects fun
 	if err != nil {
 		return nil, err
 	}
-	cols := make([]*data.Column, len(eventColumns))
-	for j, logical := range eventColumns {
+	cols := make([]*data.Column, len(data.EventColumns))
+	for j, logical := range data.EventColumns {
 		name := c.Columns[logical]
 		if name == "" {
 			name = logical

@@ -8,9 +8,6 @@ import (
 	"github.com/segment-tool/segment/features"
 )
 
-// productColumns are the logical columns of the products table. product_id
-// is required; at least one of the others must be present.
-var productColumns = []string{"product_id", "category", "price_tier", "launch_time"}
 
 // products is the optional products table, held in memory (one row per
 // product).
@@ -28,7 +25,7 @@ func loadProducts(ctx context.Context, c *tableConfig) (*products, error) {
 		return nil, err
 	}
 	cols := map[string]*data.Column{}
-	for _, logical := range productColumns {
+	for _, logical := range data.ProductColumns {
 		name, mapped := c.Columns[logical]
 		if name == "" {
 			name = logical
