@@ -11,7 +11,6 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-
 // customers is the optional customers table, keyed by customer id, with its
 // columns renamed to their logical names and typed: email, city, country
 // and age_band strings; newsletter and b2b booleans; signup_time a time.

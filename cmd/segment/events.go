@@ -9,7 +9,6 @@ import (
 	"github.com/segment-tool/segment/features"
 )
 
-
 // events is the events table folded per customer.
 type events struct {
 	path     string

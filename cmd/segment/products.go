@@ -8,7 +8,6 @@ import (
 	"github.com/segment-tool/segment/features"
 )
 
-
 // products is the optional products table, held in memory (one row per
 // product).
 type products struct {
