@@ -166,33 +166,3 @@ func TestMinShareAndNames(t *testing.T) {
 		t.Errorf("cluster %s is named %q, want the configured name", key, names[key])
 	}
 }
-
-func TestClusteringConfigErrors(t *testing.T) {
-	dir := t.TempDir()
-	for _, c := range []struct {
-		name, yaml string
-		want       []string
-	}{
-		{"min_share negative", "clustering:\n  min_share: -0.1\n", []string{"clustering.min_share", "[0, 0.5)"}},
-		{"min_share half", "clustering:\n  min_share: 0.5\n", []string{"clustering.min_share"}},
-		{"empty name", "clustering:\n  names: {a-key: \" \"}\n", []string{"clustering.names", "a-key", "empty"}},
-		{"same name twice", "clustering:\n  names: {a: VIP, b: VIP}\n", []string{"clustering.names", "a and b", `"VIP"`}},
-		{"unknown key", "clustering:\n  min_shares: 0.1\n", []string{"min_shares"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".yaml")
-			if err := os.WriteFile(path, []byte(c.yaml), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := loadConfig(path)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			for _, w := range append([]string{path}, c.want...) {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-		})
-	}
-}

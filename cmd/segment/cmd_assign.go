@@ -5,6 +5,8 @@ import (
 	"flag"
 	"io"
 	"time"
+
+	"github.com/segment-tool/segment/internal/config"
 )
 
 const assignDoc = `usage: segment assign -model DIR/model.json [-orders PATH] [-config FILE] [-out DIR] [flags]
@@ -67,7 +69,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	cfg := m.Config
 	if *configPath != "" {
-		if cfg, err = loadConfig(*configPath); err != nil {
+		if cfg, err = config.Load(*configPath); err != nil {
 			return err
 		}
 		o.ConfigPath = *configPath
@@ -75,13 +77,13 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		// A model written before big_order_share kept the old factor; its
 		// big_order is recomputed with the new rule.
 		cfg.Thresholds.BigOrderFactor = 0
-		if err := cfg.validate(); err != nil { // compiles the custom groups
+		if err := cfg.Validate(); err != nil { // compiles the custom groups
 			return err
 		}
 	}
 	if tz := m.Features.Timezone; tz != "" { // days are counted on the model's store clock
 		if cfg == nil {
-			cfg = &config{}
+			cfg = &config.File{}
 		}
 		cfg.Orders.Timezone = tz
 	}
@@ -102,10 +104,10 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.CustomersPath, o.CustomerColumns = *customers, nil
 	}
 	if set["events"] {
-		o.Events = &tableConfig{Path: *events}
+		o.Events = &config.Table{Path: *events}
 	}
 	if set["products"] {
-		o.Products = &tableConfig{Path: *products}
+		o.Products = &config.Table{Path: *products}
 	}
 	if set["out"] || cfg == nil || cfg.Output.Dir == "" {
 		o.Out = *out

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // TestInspectWritesUsableConfig: inspect describes a generated store's
@@ -24,7 +26,7 @@ func TestInspectWritesUsableConfig(t *testing.T) {
 			t.Errorf("inspect output lacks %q:\n%s", want, stdout)
 		}
 	}
-	if _, err := loadConfig(cfg); err != nil {
+	if _, err := config.Load(cfg); err != nil {
 		t.Fatalf("the starter config does not load: %v", err)
 	}
 	mustSegment(t, "run", "-quiet", "-config", cfg, "-k", "3", "-out", filepath.Join(dir, "out"))
@@ -43,7 +45,7 @@ func TestInspectCompleteJourneyConfig(t *testing.T) {
 	path := sharedData(t, "completejourney/transactions_sample.csv")
 	cfg := filepath.Join(t.TempDir(), "cj.yaml")
 	mustSegment(t, "inspect", "-write", cfg, path)
-	c, err := loadConfig(cfg)
+	c, err := config.Load(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func TestInspectCompleteJourneyConfig(t *testing.T) {
 func TestInspectCDNOWUsesOnlyWhatTheFileHas(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "cdnow.yaml")
 	mustSegment(t, "inspect", "-write", cfg, sharedData(t, "cdnow/cdnow_sample.csv"))
-	c, err := loadConfig(cfg)
+	c, err := config.Load(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 const runDoc = `usage: segment run [-config FILE] [-orders PATH] [-features PATH] [-out DIR] [flags]
@@ -45,8 +46,8 @@ type runOptions struct {
 	// its logical columns (nil: logical names).
 	CustomersPath   string
 	CustomerColumns map[string]string
-	Events          *tableConfig // the events table, or nil
-	Products        *tableConfig // the products table, or nil
+	Events          *config.Table // the events table, or nil
+	Products        *config.Table // the products table, or nil
 	Thresholds      features.Thresholds
 	Custom          *features.CompiledGroups // custom groups, or nil
 	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
@@ -69,8 +70,8 @@ type runOptions struct {
 	TopN            int
 	WindowDays      int
 	PeakSeason      [2]string
-	Config          *config // nil without -config
-	Model           *model  // segment assign: the saved model to score with
+	Config          *config.File // nil without -config
+	Model           *model       // segment assign: the saved model to score with
 	ModelPath       string
 	Log             *slog.Logger
 	Progress        *progress // bars on a terminal; nil draws nothing
@@ -122,7 +123,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Progress: newProgress(stderr, *quiet, *logFormat), Location: time.UTC,
 	}
 	if *configPath != "" {
-		c, err := loadConfig(*configPath)
+		c, err := config.Load(*configPath)
 		if err != nil {
 			return err
 		}
@@ -138,10 +139,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		o.CustomersPath, o.CustomerColumns = *customers, nil
 	}
 	if set["events"] {
-		o.Events = &tableConfig{Path: *events}
+		o.Events = &config.Table{Path: *events}
 	}
 	if set["products"] {
-		o.Products = &tableConfig{Path: *products}
+		o.Products = &config.Table{Path: *products}
 	}
 	if set["features"] {
 		o.Features = *featPath
@@ -182,7 +183,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // applyConfig copies the config file's settings into o.
-func (o *runOptions) applyConfig(c *config) error {
+func (o *runOptions) applyConfig(c *config.File) error {
 	o.Config = c
 	o.Orders = c.Orders.Path
 	if c.Customers != nil {
@@ -190,8 +191,8 @@ func (o *runOptions) applyConfig(c *config) error {
 	}
 	o.Events = c.Events
 	o.Products = c.Products
-	o.Thresholds = c.Thresholds.thresholds()
-	o.Custom = c.custom
+	o.Thresholds = c.Thresholds.Features()
+	o.Custom = c.CustomGroups()
 	o.RFMFreezeFrom = c.RFM.FreezeFrom
 	o.RecencyDays = c.RFM.RecencyDays
 	o.Currency = strings.TrimSpace(c.Currency)
@@ -296,19 +297,19 @@ func newLogger(w io.Writer, format string, quiet, verbose bool) (*slog.Logger, e
 // effectiveConfig returns the configuration the run applied, flags
 // included, for model.json: segment assign reads it back to score new data
 // the same way.
-func (o *runOptions) effectiveConfig() *config {
-	var c config
+func (o *runOptions) effectiveConfig() *config.File {
+	var c config.File
 	if o.Config != nil {
 		c = *o.Config
 	}
-	c.AsOf, c.Output, c.Clustering = "", outputConfig{}, clusteringConfig{}
+	c.AsOf, c.Output, c.Clustering = "", config.Output{}, config.Clustering{}
 	if !o.AsOf.IsZero() { // an explicit as_of (flag or file); else the default rule
 		c.AsOf = o.AsOf.Format(time.DateOnly)
 	}
 	c.Orders.Path = o.Orders
 	c.Customers = nil
 	if o.CustomersPath != "" {
-		c.Customers = &tableConfig{Path: o.CustomersPath, Columns: o.CustomerColumns}
+		c.Customers = &config.Table{Path: o.CustomersPath, Columns: o.CustomerColumns}
 	}
 	c.Events, c.Products = o.Events, o.Products
 	c.Features.WindowDays, c.Features.TopCategories = o.WindowDays, o.TopN

@@ -7,6 +7,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // events is the events table folded per customer.
@@ -23,7 +24,7 @@ type events struct {
 // orders. Rows with an empty customer id or time go to rejects; rows at or
 // after as_of and of unknown types are counted, not rejected (see
 // features.EventStats). The table is read whole: memory grows with its rows.
-func loadEvents(ctx context.Context, c *tableConfig, asOf time.Time, rejects func(data.Reject)) (*events, error) {
+func loadEvents(ctx context.Context, c *config.Table, asOf time.Time, rejects func(data.Reject)) (*events, error) {
 	t, err := data.ReadTable(ctx, c.Path)
 	if err != nil {
 		return nil, err

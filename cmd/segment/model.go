@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // model is model.json: everything needed to score new data the way this run
@@ -33,7 +34,7 @@ type model struct {
 	// Config is the effective configuration of the run (inputs, column
 	// mapping, feature options, thresholds, custom groups), flags
 	// included; segment assign applies it unless given -config.
-	Config *config `json:"config"`
+	Config *config.File `json:"config"`
 }
 
 // modelGroup records a group's definition as applied in this run.
@@ -117,9 +118,9 @@ func (r *result) inputJSON() []inputJSON {
 
 // demoLabels replaces the demo store's temporary paths in a config by
 // fixed labels, so that demo outputs are reproducible.
-func demoLabels(c *config) *config {
+func demoLabels(c *config.File) *config.File {
 	d := *c
-	label := func(t *tableConfig) *tableConfig {
+	label := func(t *config.Table) *config.Table {
 		if t == nil {
 			return nil
 		}

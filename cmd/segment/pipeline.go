@@ -12,6 +12,7 @@ import (
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/report"
 )
@@ -100,8 +101,8 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 		}
 		o.Orders = filepath.Join(dir, "orders.parquet")
 		o.CustomersPath = filepath.Join(dir, "customers.parquet")
-		o.Products = &tableConfig{Path: filepath.Join(dir, "products.parquet")}
-		o.Events = &tableConfig{Path: filepath.Join(dir, "events.parquet")}
+		o.Products = &config.Table{Path: filepath.Join(dir, "products.parquet")}
+		o.Events = &config.Table{Path: filepath.Join(dir, "events.parquet")}
 		r.demo = true
 	}
 
@@ -201,7 +202,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	if c := o.Config; c != nil {
 		src.Duplicates = c.Orders.Duplicates
 		opts.SaleDays, opts.TrendDays = c.Features.SaleDays, c.Features.TrendDays
-		src.Columns = c.Orders.Columns.orderColumns()
+		src.Columns = c.Orders.Columns.Data()
 		src.TimeFormat = c.Orders.TimeFormat
 		src.CancelPrefix = c.Orders.Cancellation.OrderIDPrefix
 		src.ReturnStatus = c.Orders.Cancellation.Status

@@ -6,6 +6,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // products is the optional products table, held in memory (one row per
@@ -18,7 +19,7 @@ type products struct {
 
 // loadProducts reads the products table. columns maps logical names to file
 // columns; an unmapped logical column is looked for under its own name.
-func loadProducts(ctx context.Context, c *tableConfig) (*products, error) {
+func loadProducts(ctx context.Context, c *config.Table) (*products, error) {
 	t, err := data.ReadTable(ctx, c.Path)
 	if err != nil {
 		return nil, err

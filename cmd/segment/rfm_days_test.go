@@ -174,53 +174,6 @@ func TestRecencyDaysRun(t *testing.T) {
 	}
 }
 
-// TestRFMAndBigOrderConfigErrors: bad rfm.recency_days and the retired
-// big_order_factor fail with the file, the key and what to do.
-func TestRFMAndBigOrderConfigErrors(t *testing.T) {
-	dir := t.TempDir()
-	for _, c := range []struct {
-		name, yaml string
-		want       []string
-	}{
-		{"three days", "rfm:\n  recency_days: [30, 90, 180]\n", []string{"rfm.recency_days", "want 4 cut points"}},
-		{"empty list", "rfm:\n  recency_days: []\n", []string{"rfm.recency_days", "got 0"}},
-		{"not increasing", "rfm:\n  recency_days: [30, 90, 90, 365]\n", []string{"rfm.recency_days", "must increase"}},
-		{"zero", "rfm:\n  recency_days: [0, 90, 180, 365]\n", []string{"rfm.recency_days", "positive"}},
-		{"fraction", "rfm:\n  recency_days: [30.5, 90, 180, 365]\n", []string{"line 2", "rfm.recency_days", `"30.5" is not a whole number`}},
-		{"text", "rfm:\n  recency_days: [thirty, 90, 180, 365]\n", []string{"rfm.recency_days", "thirty"}},
-		{"scalar", "rfm:\n  recency_days: 30\n", []string{"line 2", "rfm.recency_days", "want a list of 4"}},
-		{"big_order_factor", "thresholds:\n  big_order_factor: 3\n", []string{"thresholds.big_order_factor", "big_order_share"}},
-		{"big_order_share above 1", "thresholds:\n  big_order_share: 1.5\n", []string{"thresholds", "big_order_share"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".yaml")
-			if err := os.WriteFile(path, []byte(c.yaml), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := loadConfig(path)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			for _, w := range append([]string{path}, c.want...) {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
-				}
-			}
-		})
-	}
-	path := filepath.Join(dir, "good.yaml")
-	if err := os.WriteFile(path, []byte("rfm:\n  recency_days: [7, 30, 90, 365]\nthresholds: {big_order_share: 0.01}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := loadConfig(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := c.RFM.RecencyDays; len(d) != 4 || d[0] != 7 || d[3] != 365 || c.Thresholds.thresholds().BigOrderShare != 0.01 {
-		t.Errorf("recency_days %v, big_order_share %v", d, c.Thresholds.BigOrderShare)
-	}
-}
-
 // TestProductsFlag: -products does what products.path does, overrides it,
 // and is honoured by assign.
 func TestProductsFlag(t *testing.T) {

@@ -1,0 +1,153 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads, strictly decodes and validates a config file. Relative input
+// paths in it (orders, customers, products and events paths, output.dir,
+// rfm.freeze_from) are taken relative to the file's directory.
+func Load(path string) (*File, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var c File
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	c.Orders.Path = relTo(dir, c.Orders.Path)
+	for _, t := range []*Table{c.Customers, c.Products, c.Events} {
+		if t != nil {
+			t.Path = relTo(dir, t.Path)
+		}
+	}
+	if c.Output.Dir != "" {
+		c.Output.Dir = relTo(dir, c.Output.Dir)
+	}
+	c.RFM.FreezeFrom = relTo(dir, c.RFM.FreezeFrom)
+	return &c, nil
+}
+
+func relTo(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// Validate rejects settings this version cannot honour, rather than
+// ignoring them, and compiles Groups for CustomGroups. Its errors name the
+// key at fault.
+func (c *File) Validate() error {
+	for _, t := range []struct {
+		name    string
+		c       *Table
+		columns []string
+	}{{"customers", c.Customers, data.CustomerColumns}, {"products", c.Products, data.ProductColumns}, {"events", c.Events, data.EventColumns}} {
+		if t.c == nil {
+			continue
+		}
+		if t.c.Path == "" {
+			return fmt.Errorf("%s.path is required", t.name)
+		}
+		for k := range t.c.Columns {
+			if !slices.Contains(t.columns, k) {
+				return fmt.Errorf("%s.columns.%s: unknown logical column (want one of %s)", t.name, k, strings.Join(t.columns, ", "))
+			}
+		}
+	}
+	var groups []features.CustomGroup
+	for _, g := range c.Groups {
+		groups = append(groups, features.CustomGroup{Name: g.Name, When: g.When})
+	}
+	custom, err := features.CompileGroups(groups)
+	if err != nil {
+		return fmt.Errorf("groups: %w", err)
+	}
+	c.custom = custom
+	if d := c.RFM.RecencyDays; d != nil {
+		if err := features.CheckRecencyDays(d); err != nil {
+			return fmt.Errorf("rfm.recency_days %v: %w", []int(d), err)
+		}
+	}
+	if c.Thresholds.BigOrderFactor != 0 {
+		return errors.New("thresholds.big_order_factor: no longer used: big_order is now the top thresholds.big_order_share " +
+			"of buyers by largest order (default 0.05), which means the same on any store; remove the key or set big_order_share")
+	}
+	if err := c.Thresholds.Features().Check(); err != nil {
+		return fmt.Errorf("thresholds: %w", err)
+	}
+	for _, d := range c.Features.SaleDays {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return fmt.Errorf("features.sale_days: %q is not YYYY-MM-DD", d)
+		}
+	}
+	if c.Features.TrendDays < 0 {
+		return fmt.Errorf("features.trend_days: %d is negative", c.Features.TrendDays)
+	}
+	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
+		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
+	}
+	if c.Clustering.K != "" && c.Clustering.K != "auto" {
+		if _, err := strconv.Atoi(c.Clustering.K); err != nil {
+			return fmt.Errorf("clustering.k: want auto or a number, got %q", c.Clustering.K)
+		}
+	}
+	if s := c.Clustering.Scale; s != "" && s != "auto" && s != "none" {
+		return fmt.Errorf("clustering.scale: want auto or none, got %q", s)
+	}
+	if m := c.Clustering.MinShare; m != nil && !(*m >= 0 && *m < 0.5) {
+		return fmt.Errorf("clustering.min_share: want a share in [0, 0.5), got %v", *m)
+	}
+	named := map[string]string{}
+	for _, key := range slices.Sorted(maps.Keys(c.Clustering.Names)) {
+		name := strings.TrimSpace(c.Clustering.Names[key])
+		switch {
+		case name == "":
+			return fmt.Errorf("clustering.names: %s: the name is empty", key)
+		case named[name] != "":
+			return fmt.Errorf("clustering.names: %s and %s have the same name %q", named[name], key, name)
+		}
+		named[name] = key
+	}
+	if len(c.Features.PeakSeason) != 0 && len(c.Features.PeakSeason) != 2 {
+		return fmt.Errorf("features.peak_season: want two MM-DD dates, got %d values", len(c.Features.PeakSeason))
+	}
+	for _, d := range c.Features.PeakSeason {
+		if !isMonthDay(d) {
+			return fmt.Errorf("features.peak_season: %q is not MM-DD", d)
+		}
+	}
+	return nil
+}
+
+func isMonthDay(s string) bool {
+	m, d, ok := strings.Cut(s, "-")
+	if !ok || len(m) != 2 || len(d) != 2 {
+		return false
+	}
+	mi, err1 := strconv.Atoi(m)
+	di, err2 := strconv.Atoi(d)
+	return err1 == nil && err2 == nil && mi >= 1 && mi <= 12 && di >= 1 && di <= 31
+}

@@ -1,0 +1,255 @@
+package config
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// writeFile writes a config file into dir and returns its path.
+func writeFile(t *testing.T, dir, name, yaml string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// loadErr writes yaml to a file and loads it; it fails the test unless
+// Load returns an error naming the file and every string of want.
+func loadErr(t *testing.T, yaml string, want ...string) {
+	t.Helper()
+	path := writeFile(t, t.TempDir(), "segment.yaml", yaml)
+	_, err := Load(path)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, w := range append([]string{path}, want...) {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not mention %q", err, w)
+		}
+	}
+}
+
+// TestLoadUnknownKey: a misspelt key is an error naming the key and its
+// line, at the top level and inside a section.
+func TestLoadUnknownKey(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"top level", "orders:\n  path: orders.csv\nclustring:\n  k: 3\n", []string{"clustring", "line 3"}},
+		{"in a section", "orders:\n  path: orders.csv\n  colums: {time: ts}\n", []string{"colums", "line 3"}},
+		{"in the thresholds", "thresholds:\n  vip_shares: 0.1\n", []string{"vip_shares", "line 2"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { loadErr(t, c.yaml, c.want...) })
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none.yaml")
+	_, err := Load(path)
+	if err == nil || !strings.HasPrefix(err.Error(), "config: ") || !strings.Contains(err.Error(), "none.yaml") {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+}
+
+// TestLoadRelativePaths: relative input paths are taken relative to the
+// config file's directory, not the working directory; absolute paths and
+// absent ones are kept as they are.
+func TestLoadRelativePaths(t *testing.T) {
+	dir := t.TempDir()
+	abs := filepath.Join(dir, "elsewhere", "events.csv")
+	path := writeFile(t, dir, "segment.yaml", `orders: {path: data/orders.csv}
+customers: {path: customers.csv}
+products: {path: ../shared/products.csv}
+events: {path: `+abs+`}
+output: {dir: out}
+rfm: {freeze_from: last/model.json}
+`)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ key, got, want string }{
+		{"orders.path", c.Orders.Path, filepath.Join(dir, "data", "orders.csv")},
+		{"customers.path", c.Customers.Path, filepath.Join(dir, "customers.csv")},
+		{"products.path", c.Products.Path, filepath.Join(filepath.Dir(dir), "shared", "products.csv")},
+		{"events.path", c.Events.Path, abs},
+		{"output.dir", c.Output.Dir, filepath.Join(dir, "out")},
+		{"rfm.freeze_from", c.RFM.FreezeFrom, filepath.Join(dir, "last", "model.json")},
+	} {
+		if p.got != p.want {
+			t.Errorf("%s = %q, want %q", p.key, p.got, p.want)
+		}
+	}
+
+	c, err = Load(writeFile(t, dir, "empty.yaml", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Orders.Path != "" || c.Output.Dir != "" || c.RFM.FreezeFrom != "" || c.Customers != nil {
+		t.Errorf("an empty file gives paths %+v", c)
+	}
+}
+
+// TestClusteringConfigErrors: bad clustering settings fail with the file
+// and the key.
+func TestClusteringConfigErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"min_share negative", "clustering:\n  min_share: -0.1\n", []string{"clustering.min_share", "[0, 0.5)"}},
+		{"min_share half", "clustering:\n  min_share: 0.5\n", []string{"clustering.min_share"}},
+		{"empty name", "clustering:\n  names: {a-key: \" \"}\n", []string{"clustering.names", "a-key", "empty"}},
+		{"same name twice", "clustering:\n  names: {a: VIP, b: VIP}\n", []string{"clustering.names", "a and b", `"VIP"`}},
+		{"unknown key", "clustering:\n  min_shares: 0.1\n", []string{"min_shares"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { loadErr(t, c.yaml, c.want...) })
+	}
+}
+
+// TestRFMAndBigOrderConfigErrors: bad rfm.recency_days and the retired
+// big_order_factor fail with the file, the key and what to do; a
+// recency_days that is not a list of integers names the key and the line.
+func TestRFMAndBigOrderConfigErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"three days", "rfm:\n  recency_days: [30, 90, 180]\n", []string{"rfm.recency_days", "want 4 cut points"}},
+		{"empty list", "rfm:\n  recency_days: []\n", []string{"rfm.recency_days", "got 0"}},
+		{"not increasing", "rfm:\n  recency_days: [30, 90, 90, 365]\n", []string{"rfm.recency_days", "must increase"}},
+		{"zero", "rfm:\n  recency_days: [0, 90, 180, 365]\n", []string{"rfm.recency_days", "positive"}},
+		{"fraction", "rfm:\n  recency_days: [30.5, 90, 180, 365]\n", []string{"line 2", "rfm.recency_days", `"30.5" is not a whole number`}},
+		{"fraction on a later line", "as_of: 2024-12-31\nrfm:\n  recency_days:\n    - 30\n    - 90.0\n", []string{"line 5", "rfm.recency_days", `"90.0" is not a whole number`}},
+		{"text", "rfm:\n  recency_days: [thirty, 90, 180, 365]\n", []string{"line 2", "rfm.recency_days", "thirty"}},
+		{"scalar", "rfm:\n  recency_days: 30\n", []string{"line 2", "rfm.recency_days", "want a list of 4"}},
+		{"big_order_factor", "thresholds:\n  big_order_factor: 3\n", []string{"thresholds.big_order_factor", "big_order_share"}},
+		{"big_order_share above 1", "thresholds:\n  big_order_share: 1.5\n", []string{"thresholds", "big_order_share"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { loadErr(t, c.yaml, c.want...) })
+	}
+	path := writeFile(t, t.TempDir(), "good.yaml", "rfm:\n  recency_days: [7, 30, 90, 365]\nthresholds: {big_order_share: 0.01}\n")
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := c.RFM.RecencyDays; len(d) != 4 || d[0] != 7 || d[3] != 365 || c.Thresholds.Features().BigOrderShare != 0.01 {
+		t.Errorf("recency_days %v, big_order_share %v", d, c.Thresholds.BigOrderShare)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	share := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		name string
+		file File
+		want string // "" for valid
+	}{
+		{"zero file", File{}, ""},
+		{"min_share just under half", File{Clustering: Clustering{MinShare: share(0.49)}}, ""},
+		{"min_share half", File{Clustering: Clustering{MinShare: share(0.5)}}, "clustering.min_share: want a share in [0, 0.5), got 0.5"},
+		{"k", File{Clustering: Clustering{K: "lots"}}, `clustering.k: want auto or a number, got "lots"`},
+		{"scale", File{Clustering: Clustering{Scale: "log"}}, `clustering.scale: want auto or none, got "log"`},
+		{"duplicates", File{Orders: Orders{Duplicates: "sometimes"}}, `orders.duplicates: want keep or drop, got "sometimes"`},
+		{"table without a path", File{Events: &Table{}}, "events.path is required"},
+		{"unknown table column", File{Products: &Table{Path: "p.csv", Columns: map[string]string{"colour": "c"}}}, "products.columns.colour: unknown logical column"},
+		{"sale day", File{Features: Features{SaleDays: []string{"2024-11-31"}}}, `features.sale_days: "2024-11-31" is not YYYY-MM-DD`},
+		{"trend days", File{Features: Features{TrendDays: -1}}, "features.trend_days: -1 is negative"},
+		{"one peak date", File{Features: Features{PeakSeason: []string{"11-15"}}}, "features.peak_season: want two MM-DD dates, got 1 values"},
+		{"peak date", File{Features: Features{PeakSeason: []string{"11-15", "13-01"}}}, `features.peak_season: "13-01" is not MM-DD`},
+		{"group", File{Groups: []Group{{Name: "x", When: "city =="}}}, "groups: "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.file.Validate()
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("error %v, want none", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestCustomGroups: Validate compiles the groups that CustomGroups returns.
+func TestCustomGroups(t *testing.T) {
+	c := File{Groups: []Group{{Name: "de_web", When: `country == "DE" && channel == "web"`}}}
+	if c.CustomGroups() != nil {
+		t.Error("groups compiled before Validate")
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if g := c.CustomGroups(); g == nil || g.Len() != 1 {
+		t.Errorf("CustomGroups() = %v, want one group", g)
+	}
+}
+
+// TestOrderColumns: the discount mapping takes a column, a list or null,
+// and absent entries keep the logical names.
+func TestOrderColumns(t *testing.T) {
+	def := data.DefaultOrderColumns()
+	for _, c := range []struct {
+		name, yaml string
+		discount   []string
+	}{
+		{"absent", "orders:\n  columns: {time: ts}\n", def.Discount},
+		{"null", "orders:\n  columns: {time: ts, discount: null}\n", def.Discount},
+		{"one", "orders:\n  columns: {time: ts, discount: rebate}\n", []string{"rebate"}},
+		{"list", "orders:\n  columns: {time: ts, discount: [a, b]}\n", []string{"a", "b"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Load(writeFile(t, t.TempDir(), "segment.yaml", c.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := f.Orders.Columns.Data()
+			if got.Time != "ts" || got.CustomerID != def.CustomerID || !slices.Equal(got.Discount, c.discount) {
+				t.Errorf("columns %+v, want time ts, customer_id %s, discount %q", got, def.CustomerID, c.discount)
+			}
+		})
+	}
+}
+
+// TestJSONRoundTrip: model.json keeps the effective config in this
+// layout (field order and keys), and segment assign reads it back.
+func TestJSONRoundTrip(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml, want string
+	}{
+		{"no discount", "orders:\n  path: /o.csv\n  columns: {amount: total}\nrfm: {recency_days: [7, 30, 90, 365]}\n",
+			`{"orders":{"path":"/o.csv","columns":{"amount":"total","discount":null},"cancellation":{}},"features":{},"clustering":{},"thresholds":{},"rfm":{"recency_days":[7,30,90,365]},"output":{}}`},
+		{"discounts", "as_of: 2024-12-31\norders:\n  path: /o.csv\n  columns: {discount: [a, b]}\nclustering: {k: auto, use: [frequency]}\n",
+			`{"as_of":"2024-12-31","orders":{"path":"/o.csv","columns":{"discount":["a","b"]},"cancellation":{}},"features":{},"clustering":{"k":"auto","use":["frequency"]},"thresholds":{},"rfm":{},"output":{}}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Load(writeFile(t, t.TempDir(), "segment.yaml", c.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := json.Marshal(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != c.want {
+				t.Errorf("json\n%s\nwant\n%s", b, c.want)
+			}
+			var g File
+			if err := json.Unmarshal(b, &g); err != nil {
+				t.Fatal(err)
+			}
+			if got := g.Orders.Columns.Data(); !slices.Equal(got.Discount, f.Orders.Columns.Data().Discount) || !slices.Equal(g.RFM.RecencyDays, f.RFM.RecencyDays) {
+				t.Errorf("read back %+v, want %+v", g, *f)
+			}
+		})
+	}
+}

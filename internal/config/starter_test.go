@@ -1,0 +1,113 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// starterInput is an inspected CSV whose column names need quoting in
+// YAML, with discounts and a category, and its guessed mapping.
+func starterInput(orders string) (*data.Inspection, data.Mapping) {
+	in := &data.Inspection{Path: orders, Format: "csv", Columns: []data.ColumnInfo{
+		{Name: "Kunde #"}, {Name: "Beleg"}, {Name: `Zeit "lokal"`, TimeFormat: "02.01.2006 15:04"},
+		{Name: `Betrag\EUR`}, {Name: "Rabatt: Aktion"}, {Name: "Rabatt Treue"}, {Name: "Warengruppe"},
+	}}
+	m := data.Mapping{
+		Columns: map[string]string{
+			"customer_id": "Kunde #", "order_id": "Beleg", "time": `Zeit "lokal"`,
+			"amount": `Betrag\EUR`, "category": "Warengruppe",
+		},
+		Discounts: []string{"Rabatt: Aktion", "Rabatt Treue"},
+	}
+	return in, m
+}
+
+// TestWriteStarterLoads: the starter file loads with Load as is, and maps
+// the columns, however their names must be quoted, back to themselves.
+func TestWriteStarterLoads(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "starter.yaml")
+	orders := filepath.Join(dir, "orders.csv")
+	in, m := starterInput(orders)
+	if err := WriteStarter(file, orders, in, m); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(file)
+	if err != nil {
+		b, _ := os.ReadFile(file)
+		t.Fatalf("the starter file does not load: %v\n%s", err, b)
+	}
+	col := c.Orders.Columns.Data()
+	if c.Orders.Path != orders || col.CustomerID != "Kunde #" || col.OrderID != "Beleg" || col.Time != `Zeit "lokal"` ||
+		col.Amount != `Betrag\EUR` || col.Category != "Warengruppe" || !slices.Equal(col.Discount, m.Discounts) {
+		t.Errorf("orders.path %q, columns %+v", c.Orders.Path, col)
+	}
+	if c.Orders.TimeFormat != "02.01.2006 15:04" {
+		t.Errorf("orders.time_format %q", c.Orders.TimeFormat)
+	}
+	if c.Clustering.K != "auto" || c.Clustering.KMin != 2 || c.Clustering.KMax != 12 {
+		t.Errorf("clustering %+v", c.Clustering)
+	}
+	if want := []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"}; !slices.Equal(c.Clustering.Use, want) {
+		t.Errorf("clustering.use = %q, want %q", c.Clustering.Use, want)
+	}
+	if c.Customers != nil || c.Products != nil || c.Events != nil {
+		t.Error("the starter file sets an optional table; it should only suggest them")
+	}
+}
+
+// TestWriteStarterRefusesToOverwrite: an existing file is left as it was
+// and the error says so.
+func TestWriteStarterRefusesToOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "segment.yaml")
+	const before = "orders: {path: mine.csv}\n"
+	if err := os.WriteFile(file, []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, m := starterInput(filepath.Join(dir, "orders.csv"))
+	err := WriteStarter(file, in.Path, in, m)
+	if want := "inspect: " + file + " exists; not overwriting it"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+	if after, _ := os.ReadFile(file); string(after) != before {
+		t.Errorf("the file was overwritten:\n%s", after)
+	}
+}
+
+func TestStarterUse(t *testing.T) {
+	base := []string{"recency_days", "frequency", "monetary", "aov"}
+	for _, c := range []struct {
+		name string
+		m    data.Mapping
+		want []string
+	}{
+		{"orders only", data.Mapping{Columns: map[string]string{"customer_id": "c"}}, base},
+		{"discounts", data.Mapping{Discounts: []string{"d"}}, append(slices.Clone(base), "discount_ratio")},
+		{"category", data.Mapping{Columns: map[string]string{"category": "cat"}}, append(slices.Clone(base), "category_mix")},
+		{"both", data.Mapping{Columns: map[string]string{"category": "cat"}, Discounts: []string{"d"}}, append(slices.Clone(base), "discount_ratio", "category_mix")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := starterUse(c.m); !slices.Equal(got, c.want) {
+				t.Errorf("starterUse = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestYAMLString: a quoted string reads back as itself.
+func TestYAMLString(t *testing.T) {
+	for _, s := range []string{"plain", `a "quoted" name`, `C:\orders\2024.csv`, "# not a comment", "key: value", ""} {
+		c, err := Load(writeFile(t, t.TempDir(), "s.yaml", "currency: "+yamlString(s)+"\n"))
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if c.Currency != s {
+			t.Errorf("yamlString(%q) reads back as %q", s, c.Currency)
+		}
+	}
+}
