@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/segment-tool/segment/data"
 )
-
 
 // customers is the optional customers table, keyed by customer id, with its
 // columns renamed to their logical names and typed: email, city, country
@@ -48,7 +46,7 @@ func loadCustomers(ctx context.Context, path string, columns map[string]string) 
 		}
 		src = append(src, col)
 	}
-	ids, err := idStrings(path, *src[0])
+	ids, err := data.IDStrings(path, *src[0])
 	if err != nil {
 		return nil, err
 	}
@@ -92,9 +90,9 @@ func customerColumn(path, name string, col *data.Column, order []int) (data.Colu
 	case "newsletter", "b2b":
 		out.Kind = data.KindBool
 		for _, i := range order {
-			v, null, ok := boolValue(col, i)
+			v, null, ok := col.Bool(i)
 			if !ok {
-				return out, fail(i, cellText(col, i), "true/false, yes/no or 1/0")
+				return out, fail(i, col.Text(i), "true/false, yes/no or 1/0")
 			}
 			out.Bools = append(out.Bools, v)
 			out.Nulls[len(out.Bools)-1] = null
@@ -102,9 +100,9 @@ func customerColumn(path, name string, col *data.Column, order []int) (data.Colu
 	case "signup_time":
 		out.Kind = data.KindTime
 		for _, i := range order {
-			v, null, ok := timeValue(col, i)
+			v, null, ok := col.TimeIn(i, time.UTC)
 			if !ok {
-				return out, fail(i, cellText(col, i), "a date or time")
+				return out, fail(i, col.Text(i), "a date or time")
 			}
 			out.Times = append(out.Times, v)
 			out.Nulls[len(out.Times)-1] = null
@@ -112,85 +110,11 @@ func customerColumn(path, name string, col *data.Column, order []int) (data.Colu
 	default:
 		out.Kind = data.KindString
 		for _, i := range order {
-			out.Strings = append(out.Strings, cellText(col, i))
+			out.Strings = append(out.Strings, col.Text(i))
 			out.Nulls[len(out.Strings)-1] = col.IsNull(i)
 		}
 	}
 	return out, nil
-}
-
-// cellText renders one value of a column as text ("" for a null).
-func cellText(c *data.Column, i int) string {
-	if c.IsNull(i) {
-		return ""
-	}
-	switch c.Kind {
-	case data.KindString:
-		return c.Strings[i]
-	case data.KindInt64:
-		return strconv.FormatInt(c.Ints[i], 10)
-	case data.KindFloat64:
-		return strconv.FormatFloat(c.Floats[i], 'g', -1, 64)
-	case data.KindBool:
-		return strconv.FormatBool(c.Bools[i])
-	case data.KindTime:
-		return c.Times[i].UTC().Format(time.RFC3339)
-	}
-	return ""
-}
-
-func boolValue(c *data.Column, i int) (v, null, ok bool) {
-	if c.IsNull(i) {
-		return false, true, true
-	}
-	switch c.Kind {
-	case data.KindBool:
-		return c.Bools[i], false, true
-	case data.KindInt64:
-		return c.Ints[i] != 0, false, c.Ints[i] == 0 || c.Ints[i] == 1
-	case data.KindString:
-		switch strings.ToLower(strings.TrimSpace(c.Strings[i])) {
-		case "true", "yes", "y", "1", "t":
-			return true, false, true
-		case "false", "no", "n", "0", "f":
-			return false, false, true
-		case "":
-			return false, true, true
-		}
-	}
-	return false, false, false
-}
-
-var customerTimeLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
-
-// timeValue returns row i of a time or string column in UTC, whether it is
-// null, and whether it could be read; a string without an offset is a UTC
-// time.
-func timeValue(c *data.Column, i int) (time.Time, bool, bool) {
-	return timeValueIn(c, i, time.UTC)
-}
-
-// timeValueIn is timeValue in loc: a string without an offset is a time in
-// loc, and the time returned is in loc.
-func timeValueIn(c *data.Column, i int, loc *time.Location) (time.Time, bool, bool) {
-	if c.IsNull(i) {
-		return time.Time{}, true, true
-	}
-	switch c.Kind {
-	case data.KindTime:
-		return c.Times[i].In(loc), false, true
-	case data.KindString:
-		s := strings.TrimSpace(c.Strings[i])
-		if s == "" {
-			return time.Time{}, true, true
-		}
-		for _, layout := range customerTimeLayouts {
-			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-				return t.In(loc), false, true
-			}
-		}
-	}
-	return time.Time{}, false, false
 }
 
 // prospects returns the customers of the table who have no orders: ids

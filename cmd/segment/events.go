@@ -9,7 +9,6 @@ import (
 	"github.com/segment-tool/segment/features"
 )
 
-
 // events is the events table folded per customer.
 type events struct {
 	path     string
@@ -39,13 +38,13 @@ func loadEvents(ctx context.Context, c *tableConfig, asOf time.Time, rejects fun
 			return nil, fmt.Errorf("events %s: column %q (mapped as %s) not found", c.Path, name, logical)
 		}
 	}
-	ids, err := idStrings(c.Path, *cols[0])
+	ids, err := data.IDStrings(c.Path, *cols[0])
 	if err != nil {
 		return nil, err
 	}
 	e := &events{path: c.Path, agg: features.NewEventAggregator(asOf), rows: int64(len(ids))}
 	for i, id := range ids {
-		tm, null, ok := timeValueIn(cols[1], i, asOf.Location())
+		tm, null, ok := cols[1].TimeIn(i, asOf.Location())
 		reason := ""
 		switch {
 		case id == "" || cols[0].IsNull(i):
@@ -59,12 +58,12 @@ func loadEvents(ctx context.Context, c *tableConfig, asOf time.Time, rejects fun
 			e.rejected++
 			raw := map[string]string{}
 			for _, col := range cols {
-				raw[col.Name] = cellText(col, i)
+				raw[col.Name] = col.Text(i)
 			}
 			rejects(data.Reject{File: c.Path, Row: int64(i + 1), Reason: "events: " + reason, Raw: raw})
 			continue
 		}
-		e.agg.Add(id, tm, cellText(cols[2], i))
+		e.agg.Add(id, tm, cols[2].Text(i))
 	}
 	return e, nil
 }

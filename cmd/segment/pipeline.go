@@ -263,7 +263,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 			idCol = c
 		}
 	}
-	ids, err := idStrings(path, idCol)
+	ids, err := data.IDStrings(path, idCol)
 	if err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 		if c.Name == idCol.Name {
 			continue
 		}
-		v, ok := numericValues(c)
+		v, ok := c.Float64s()
 		if !ok {
 			continue
 		}
@@ -286,7 +286,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	r.table = ft
-	sum, err := fileSHA256(path)
+	sum, err := data.FileSHA256(path)
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 // addInput records a table read whole (customers, products) among the
 // run's inputs with its checksum.
 func (r *result) addInput(path string, rows int64) error {
-	sum, err := fileSHA256(path)
+	sum, err := data.FileSHA256(path)
 	if err != nil {
 		return err
 	}

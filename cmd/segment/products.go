@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 )
-
 
 // products is the optional products table, held in memory (one row per
 // product).
@@ -41,7 +41,7 @@ func loadProducts(ctx context.Context, c *tableConfig) (*products, error) {
 	if len(cols) == 1 {
 		return nil, fmt.Errorf("products %s: no category, price_tier or launch_time column", c.Path)
 	}
-	ids, err := idStrings(c.Path, *cols["product_id"])
+	ids, err := data.IDStrings(c.Path, *cols["product_id"])
 	if err != nil {
 		return nil, err
 	}
@@ -63,19 +63,19 @@ func loadProducts(ctx context.Context, c *tableConfig) (*products, error) {
 		}
 		seen[id] = i
 		if p.categories != nil {
-			p.categories[id] = cellText(cols["category"], i)
+			p.categories[id] = cols["category"].Text(i)
 		}
 		if p.attrs == nil {
 			continue
 		}
 		var a features.Product
 		if tier != nil {
-			a.Tier = cellText(tier, i)
+			a.Tier = tier.Text(i)
 		}
 		if launch != nil {
-			t, null, ok := timeValue(launch, i)
+			t, null, ok := launch.TimeIn(i, time.UTC)
 			if !ok {
-				return nil, fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time", c.Path, launch.Name, i+1, cellText(launch, i))
+				return nil, fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time", c.Path, launch.Name, i+1, launch.Text(i))
 			}
 			if !null {
 				a.Launch = t
