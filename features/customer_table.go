@@ -1,4 +1,4 @@
-package main
+package features
 
 import (
 	"context"
@@ -10,20 +10,26 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-// customers is the optional customers table, keyed by customer id, with its
-// columns renamed to their logical names and typed: email, city, country
-// and age_band strings; newsletter and b2b booleans; signup_time a time.
-type customers struct {
-	path string
-	ids  []string // sorted
-	row  map[string]int
-	cols []data.Column // logical columns present, customer_id excluded, rows in ids order
+// CustomerTable is the optional customers table, keyed by customer id,
+// with its columns renamed to their logical names (data.CustomerColumns)
+// and typed: email, city, country and age_band strings; newsletter and b2b
+// booleans; signup_time a time.
+type CustomerTable struct {
+	Path string   // the file read
+	IDs  []string // the customer ids, sorted
+
+	row  map[string]int // row of each id in IDs
+	cols []data.Column  // logical columns present, customer_id excluded, rows in IDs order
 }
 
-// loadCustomers reads the customers table. columns maps logical names to
-// file columns; an unmapped logical column is looked for under its own name
-// and may be absent.
-func loadCustomers(ctx context.Context, path string, columns map[string]string) (*customers, error) {
+// ReadCustomerTable reads the customers table at path. columns maps
+// logical names to file columns; an unmapped logical column is looked for
+// under its own name and may be absent, except customer_id. Errors name
+// the file, and the column and row where there is one: an unknown logical
+// name, a mapped column the file lacks, an empty or duplicate customer id,
+// a value that cannot be read as its column's type. The table is read
+// whole: memory grows with its rows.
+func ReadCustomerTable(ctx context.Context, path string, columns map[string]string) (*CustomerTable, error) {
 	for k := range columns {
 		if !slices.Contains(data.CustomerColumns, k) {
 			return nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
@@ -33,7 +39,7 @@ func loadCustomers(ctx context.Context, path string, columns map[string]string) 
 	if err != nil {
 		return nil, err
 	}
-	c := &customers{path: path, row: map[string]int{}}
+	c := &CustomerTable{Path: path, row: map[string]int{}}
 	var src []*data.Column
 	for _, name := range data.CustomerColumns {
 		fileName, mapped := columns[name]
@@ -63,7 +69,7 @@ func loadCustomers(ctx context.Context, path string, columns map[string]string) 
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
 	for k, i := range order {
-		c.ids = append(c.ids, ids[i])
+		c.IDs = append(c.IDs, ids[i])
 		c.row[ids[i]] = k
 	}
 	for j, name := range data.CustomerColumns[1:] {
@@ -117,12 +123,12 @@ func customerColumn(path, name string, col *data.Column, order []int) (data.Colu
 	return out, nil
 }
 
-// prospects returns the customers of the table who have no orders: ids
-// (sorted) not among withOrders (sorted).
-func (c *customers) prospects(withOrders []string) []string {
+// Prospects returns the customers of the table who have no orders: the
+// ids (sorted) not among withOrders (sorted).
+func (c *CustomerTable) Prospects(withOrders []string) []string {
 	var out []string
 	j := 0
-	for _, id := range c.ids {
+	for _, id := range c.IDs {
 		for j < len(withOrders) && withOrders[j] < id {
 			j++
 		}
@@ -134,9 +140,10 @@ func (c *customers) prospects(withOrders []string) []string {
 	return out
 }
 
-// columnsFor returns the customers table's columns for the given output
-// ids: a customer with orders but no row in the table gets nulls.
-func (c *customers) columnsFor(ids []string) []data.Column {
+// ColumnsFor returns the table's columns (customer_id excluded, in the
+// order of data.CustomerColumns) for the given ids, one row per id: an id
+// without a row in the table (a customer with orders only) gets nulls.
+func (c *CustomerTable) ColumnsFor(ids []string) []data.Column {
 	out := make([]data.Column, len(c.cols))
 	for k, src := range c.cols {
 		dst := data.Column{Name: src.Name, Kind: src.Kind, Nulls: make([]bool, len(ids))}
@@ -164,4 +171,29 @@ func (c *customers) columnsFor(ids []string) []data.Column {
 		out[k] = dst
 	}
 	return out
+}
+
+// Profile returns the table's group inputs for the given ids:
+// registration, newsletter, B2B and city (nil when the table lacks the
+// column), and country and age band for custom groups (nil likewise).
+func (c *CustomerTable) Profile(ids []string) (p *Profile, country, age []string) {
+	p = &Profile{Registered: make([]bool, len(ids))}
+	for i, id := range ids {
+		_, p.Registered[i] = c.row[id]
+	}
+	for _, col := range c.ColumnsFor(ids) {
+		switch col.Name {
+		case "newsletter":
+			p.Newsletter = col.Bools
+		case "b2b":
+			p.B2B = col.Bools
+		case "city":
+			p.City = col.Strings
+		case "country":
+			country = col.Strings
+		case "age_band":
+			age = col.Strings
+		}
+	}
+	return p, country, age
 }
