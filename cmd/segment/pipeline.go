@@ -13,6 +13,7 @@ import (
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/exports"
+	"github.com/segment-tool/segment/internal/outdir"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -72,11 +73,11 @@ func (r *result) stage(name string, f func() error) error {
 // runPipeline runs every stage and swaps the outputs into place.
 func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 	r := &result{opts: o}
-	staging, err := newStaging(o.Out)
+	staging, err := outdir.NewStaging(o.Out)
 	if err != nil {
 		return err
 	}
-	defer staging.cleanup()
+	defer staging.Cleanup()
 	if o.Model == nil {
 		if dir := previousDir(o.Previous, o.Out); dir != "" {
 			if r.previous, err = loadPrevious(ctx, dir); err != nil {
@@ -105,7 +106,7 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 		r.demo = true
 	}
 
-	rejects, err := newRejectWriter(filepath.Join(staging.dir, "rejects.csv"))
+	rejects, err := newRejectWriter(filepath.Join(staging.Dir, "rejects.csv"))
 	if err != nil {
 		return err
 	}
@@ -151,16 +152,16 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 	r.matchPrevious()
 	r.applyNames()
 	r.measureStability()
-	if err := r.stage("outputs", func() error { return r.writeOutputs(ctx, staging.dir) }); err != nil {
+	if err := r.stage("outputs", func() error { return r.writeOutputs(ctx, staging.Dir) }); err != nil {
 		return err
 	}
-	if err := writeRunJSON(filepath.Join(staging.dir, "run.json"), r); err != nil {
+	if err := writeRunJSON(filepath.Join(staging.Dir, "run.json"), r); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := staging.commit(); err != nil {
+	if err := staging.Commit(); err != nil {
 		return err
 	}
 	o.Log.Info("run complete", "out", o.Out, "k", r.fit.K, "customers", r.table.N(), "clustered", r.clustered.N())
