@@ -2,8 +2,6 @@ package data
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -242,18 +240,4 @@ func walkDir(dir string) ([]inputFile, error) {
 		return nil, fmt.Errorf("data: %w", err)
 	}
 	return files, nil
-}
-
-// fileSHA256 returns the hex SHA-256 digest of a file's bytes.
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("data: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("data: %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -100,6 +100,17 @@
 // its lines, which may arrive in any batch, are summed. Records live in
 // chunks of 4096 that never move, so growth copies nothing.
 //
+// # Optional tables
+//
+// ReadCustomerTable, ReadProductTable and ReadEventTable read the optional
+// tables whole, with their columns mapped to logical names
+// (data.CustomerColumns, data.ProductColumns, data.EventColumns). The
+// customers table gives prospects (customers without orders), the Profile
+// of the seed groups and columns for the assignments; MergeAttributes
+// combines its city and country with the order lines'. The products table
+// gives categories (ProductTable.Join) and Options.Products; the events
+// table is folded by an EventAggregator.
+//
 // # Error policy
 //
 // Data problems are returned as errors prefixed "features: ", wrapping a
@@ -107,6 +118,13 @@
 // ErrInvalidLine (a line Add could not use: empty id, a NaN, infinite or
 // out-of-range number or time; Add has no error result, so Table reports
 // the first one), ErrUnknownFeature (a name in a Spec or Transform that the
-// table lacks). Invalid Options are reported by Table. Nothing panics on
-// bad data, and no function modifies its inputs.
+// table lacks). Invalid Options are reported by Table. The readers of the
+// optional tables prefix their errors with the table and the file instead
+// ("customers <path>: ..."), and name the column and row where there is
+// one; rows of the events table without a customer id or a readable time
+// are handed to a callback as data.Reject, not returned as errors. Nothing
+// panics on bad data, and no function modifies its inputs except
+// ProductTable.Join, which fills in the categories of the lines it is
+// given, and Attributes.AssignmentColumns, which replaces elements of the
+// slice it is given.
 package features

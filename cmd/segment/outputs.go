@@ -187,13 +187,13 @@ func (r *result) assignments() *data.Table {
 		cols = append(cols, data.Column{Name: "top_category", Kind: data.KindString, Strings: s.all.TopCategory, Nulls: nulls})
 	}
 	if r.customers != nil {
-		for _, c := range r.customers.columnsFor(ids) {
+		for _, c := range r.customers.ColumnsFor(ids) {
 			// The b2b group is the customers table's b2b flag (null as false).
 			if !slices.ContainsFunc(cols, func(d data.Column) bool { return d.Name == c.Name }) {
 				cols = append(cols, c)
 			}
 		}
 	}
-	cols = s.attrs.assignmentColumns(cols)
+	cols = s.attrs.AssignmentColumns(cols)
 	return &data.Table{Columns: cols}
 }

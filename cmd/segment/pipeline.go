@@ -14,6 +14,7 @@ import (
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/exports"
+	"github.com/segment-tool/segment/internal/outdir"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -35,16 +36,16 @@ type result struct {
 	sweep              *cluster.Sweep // nil when k was fixed
 	fit                *cluster.Result
 	clusters           []clusterInfo
-	popMean            []float64           // population mean of each profile column
-	population         report.Population   // the clustered customers, for naming
-	excluded           []features.Excluded // features of clustering.use left out, and why
-	clipped            int                 // clustered customers with a winsorised value
-	kNote              string              // why k differs from the one asked for, or ""
-	silhouette, ch, db float64             // quality of the final fit
-	unmatchedProducts  int64               // order lines whose product_id the products table lacks
-	customers          *customers          // the customers table, or nil
-	prospects          []string            // sorted ids of customers-table rows with no orders
-	events             *events             // the events table, or nil
+	popMean            []float64               // population mean of each profile column
+	population         report.Population       // the clustered customers, for naming
+	excluded           []features.Excluded     // features of clustering.use left out, and why
+	clipped            int                     // clustered customers with a winsorised value
+	kNote              string                  // why k differs from the one asked for, or ""
+	silhouette, ch, db float64                 // quality of the final fit
+	unmatchedProducts  int64                   // order lines whose product_id the products table lacks
+	customers          *features.CustomerTable // the customers table, or nil
+	prospects          []string                // sorted ids of customers-table rows with no orders
+	events             *features.EventTable    // the events table, or nil
 	seg                *segments
 	previous           *previousRun // the previous run (-previous), or nil
 	stable             *stability   // how the clusters match the previous run's
@@ -73,11 +74,11 @@ func (r *result) stage(name string, f func() error) error {
 // runPipeline runs every stage and swaps the outputs into place.
 func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 	r := &result{opts: o}
-	staging, err := newStaging(o.Out)
+	staging, err := outdir.NewStaging(o.Out)
 	if err != nil {
 		return err
 	}
-	defer staging.cleanup()
+	defer staging.Cleanup()
 	if o.Model == nil {
 		if dir := previousDir(o.Previous, o.Out); dir != "" {
 			if r.previous, err = loadPrevious(ctx, dir); err != nil {
@@ -106,7 +107,7 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 		r.demo = true
 	}
 
-	rejects, err := newRejectWriter(filepath.Join(staging.dir, "rejects.csv"))
+	rejects, err := newRejectWriter(filepath.Join(staging.Dir, "rejects.csv"))
 	if err != nil {
 		return err
 	}
@@ -152,16 +153,16 @@ func runPipeline(ctx context.Context, o *runOptions, stdout io.Writer) error {
 	r.matchPrevious()
 	r.applyNames()
 	r.measureStability()
-	if err := r.stage("outputs", func() error { return r.writeOutputs(ctx, staging.dir) }); err != nil {
+	if err := r.stage("outputs", func() error { return r.writeOutputs(ctx, staging.Dir) }); err != nil {
 		return err
 	}
-	if err := writeRunJSON(filepath.Join(staging.dir, "run.json"), r); err != nil {
+	if err := writeRunJSON(filepath.Join(staging.Dir, "run.json"), r); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := staging.commit(); err != nil {
+	if err := staging.Commit(); err != nil {
 		return err
 	}
 	o.Log.Info("run complete", "out", o.Out, "k", r.fit.K, "customers", r.table.N(), "clustered", r.clustered.N())
@@ -191,13 +192,13 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 			opts.Categories = []string{} // the model had no mix categories
 		}
 	}
-	var prod *products
+	var prod *features.ProductTable
 	if o.Products != nil {
 		var err error
-		if prod, err = loadProducts(ctx, o.Products); err != nil {
+		if prod, err = features.ReadProductTable(ctx, o.Products.Path, o.Products.Columns); err != nil {
 			return err
 		}
-		opts.Products = prod.attrs
+		opts.Products = prod.Attrs
 	}
 	if c := o.Config; c != nil {
 		src.Duplicates = c.Orders.Duplicates
@@ -213,7 +214,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
 		o.Progress.add(len(batch))
 		if prod != nil {
-			r.unmatchedProducts += prod.join(batch)
+			r.unmatchedProducts += prod.Join(batch)
 		}
 		agg.Add(batch)
 		return nil
@@ -224,7 +225,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	r.stats = stats
 	r.inputs = stats.Files
 	if prod != nil {
-		if err := r.addInput(o.Products.Path, int64(prod.rows)); err != nil {
+		if err := r.addInput(o.Products.Path, int64(prod.Rows)); err != nil {
 			return err
 		}
 	}
@@ -237,7 +238,7 @@ func (r *result) aggregateOrders(ctx context.Context, rejects *rejectWriter) err
 	// used + rejected + after as_of in the log, run.json and the report.
 	r.stats.RowsUsed -= t.LinesAfterAsOf
 	t.Absent = stats.Absent
-	if prod != nil && prod.categories != nil { // the products table gives the category
+	if prod != nil && prod.Categories != nil { // the products table gives the category
 		t.Absent = slices.DeleteFunc(slices.Clone(t.Absent), func(c string) bool { return c == "category" })
 	}
 	r.table = t
@@ -264,7 +265,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 			idCol = c
 		}
 	}
-	ids, err := idStrings(path, idCol)
+	ids, err := data.IDStrings(path, idCol)
 	if err != nil {
 		return err
 	}
@@ -272,7 +273,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 		if c.Name == idCol.Name {
 			continue
 		}
-		v, ok := numericValues(c)
+		v, ok := c.Float64s()
 		if !ok {
 			continue
 		}
@@ -287,7 +288,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	r.table = ft
-	sum, err := fileSHA256(path)
+	sum, err := data.FileSHA256(path)
 	if err != nil {
 		return err
 	}
@@ -302,7 +303,7 @@ func (r *result) loadFeatureTable(ctx context.Context) error {
 // addInput records a table read whole (customers, products) among the
 // run's inputs with its checksum.
 func (r *result) addInput(path string, rows int64) error {
-	sum, err := fileSHA256(path)
+	sum, err := data.FileSHA256(path)
 	if err != nil {
 		return err
 	}
@@ -312,22 +313,22 @@ func (r *result) addInput(path string, rows int64) error {
 
 // joinCustomers reads the customers table and finds the prospects.
 func (r *result) joinCustomers(ctx context.Context) error {
-	c, err := loadCustomers(ctx, r.opts.CustomersPath, r.opts.CustomerColumns)
+	c, err := features.ReadCustomerTable(ctx, r.opts.CustomersPath, r.opts.CustomerColumns)
 	if err != nil {
 		return err
 	}
 	r.customers = c
-	r.prospects = c.prospects(r.table.IDs)
-	if err := r.addInput(c.path, int64(len(c.ids))); err != nil {
+	r.prospects = c.Prospects(r.table.IDs)
+	if err := r.addInput(c.Path, int64(len(c.IDs))); err != nil {
 		return err
 	}
-	r.opts.Log.Info("customers table joined", "rows", len(c.ids), "prospects", len(r.prospects))
+	r.opts.Log.Info("customers table joined", "rows", len(c.IDs), "prospects", len(r.prospects))
 	return nil
 }
 
 // joinEvents folds the events table per customer.
 func (r *result) joinEvents(ctx context.Context, rejects *rejectWriter) error {
-	e, err := loadEvents(ctx, r.opts.Events, r.table.AsOf, func(rej data.Reject) {
+	e, err := features.ReadEventTable(ctx, r.opts.Events.Path, r.opts.Events.Columns, r.table.AsOf, func(rej data.Reject) {
 		rejects.add(rej)
 		if r.stats.RejectsByReason == nil {
 			r.stats.RejectsByReason = map[string]int64{}
@@ -338,10 +339,10 @@ func (r *result) joinEvents(ctx context.Context, rejects *rejectWriter) error {
 		return err
 	}
 	r.events = e
-	if err := r.addInput(e.path, e.rows); err != nil {
+	if err := r.addInput(e.Path, e.Rows); err != nil {
 		return err
 	}
-	st := e.agg.Stats()
-	r.opts.Log.Info("events table joined", "rows", e.rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.rejected)
+	st := e.Agg.Stats()
+	r.opts.Log.Info("events table joined", "rows", e.Rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.Rejected)
 	return nil
 }

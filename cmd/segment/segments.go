@@ -23,8 +23,8 @@ type segments struct {
 	cuts       features.RFMCuts
 	frozenFrom string // model.json the cuts came from; "" when fitted on this run
 
-	attrs       customerAttrs    // city, country and channel of every row of all
-	groups      []features.Group // seed groups, then custom groups
+	attrs       features.Attributes // city, country and channel of every row of all
+	groups      []features.Group    // seed groups, then custom groups
 	thresholds  features.Thresholds
 	customCount int
 }
@@ -35,7 +35,7 @@ func (r *result) segment(ctx context.Context) error {
 	s := &segments{thresholds: r.opts.Thresholds}
 	extra := slices.Clone(r.prospects)
 	if r.events != nil {
-		extra = append(extra, r.events.agg.IDs()...)
+		extra = append(extra, r.events.Agg.IDs()...)
 	}
 	s.all = r.table.WithRows(extra)
 	s.rowOf = make([]int, s.all.N())
@@ -48,7 +48,7 @@ func (r *result) segment(ctx context.Context) error {
 		}
 	}
 	if r.events != nil {
-		t, err := s.all.WithColumns(features.EventColumns(), r.events.agg.Columns(s.all.IDs))
+		t, err := s.all.WithColumns(features.EventColumns(), r.events.Agg.Columns(s.all.IDs))
 		if err != nil {
 			return err
 		}
@@ -77,10 +77,10 @@ func (r *result) segment(ctx context.Context) error {
 	var profile *features.Profile
 	var seg features.Segments
 	if r.customers != nil {
-		profile, seg.Country, seg.AgeBand = r.customers.profile(s.all.IDs)
+		profile, seg.Country, seg.AgeBand = r.customers.Profile(s.all.IDs)
 	}
 	s.attrs = r.mergeAttributes(s.all, profile, seg.Country)
-	profile, seg.Country, seg.Channel = s.attrs.withCity(profile), s.attrs.country, s.attrs.channel
+	profile, seg.Country, seg.Channel = s.attrs.WithCity(profile), s.attrs.Country, s.attrs.Channel
 	seed, err := features.SeedGroups(s.all, profile, s.thresholds)
 	if err != nil {
 		return err
@@ -115,29 +115,4 @@ func readRFMCuts(path string) (features.RFMCuts, error) {
 		return features.RFMCuts{}, fmt.Errorf("rfm.freeze_from %s: no rfm_cuts in the model", path)
 	}
 	return *m.RFMCuts, nil
-}
-
-// profile returns the customers table's group inputs for the given ids:
-// registration, newsletter, B2B and city (nil when the table lacks the
-// column), and country and age band for custom groups.
-func (c *customers) profile(ids []string) (p *features.Profile, country, age []string) {
-	p = &features.Profile{Registered: make([]bool, len(ids))}
-	for i, id := range ids {
-		_, p.Registered[i] = c.row[id]
-	}
-	for _, col := range c.columnsFor(ids) {
-		switch col.Name {
-		case "newsletter":
-			p.Newsletter = col.Bools
-		case "b2b":
-			p.B2B = col.Bools
-		case "city":
-			p.City = col.Strings
-		case "country":
-			country = col.Strings
-		case "age_band":
-			age = col.Strings
-		}
-	}
-	return p, country, age
 }

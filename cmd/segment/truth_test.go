@@ -37,7 +37,7 @@ func checkSegmentsTellTruth(t reporter, dir string) {
 		if !ok {
 			return nil
 		}
-		v, ok := numericValues(c)
+		v, ok := c.Float64s()
 		if !ok {
 			t.Fatalf("assignments column %s is not numeric", name)
 		}

@@ -1,4 +1,4 @@
-package main
+package outdir
 
 import (
 	"errors"
@@ -19,13 +19,4 @@ func exchange(a, b string) error {
 // processAlive reports whether a process with this id exists.
 func processAlive(pid int) bool {
 	return pid > 0 && !errors.Is(unix.Kill(pid, 0), unix.ESRCH)
-}
-
-// peakRSS returns the process's peak resident set size in bytes.
-func peakRSS() int64 {
-	var ru unix.Rusage
-	if unix.Getrusage(unix.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Maxrss * 1024 // kilobytes on Linux
 }

@@ -1,4 +1,4 @@
-package main
+package outdir
 
 import (
 	"errors"
@@ -9,17 +9,22 @@ import (
 	"strings"
 )
 
-// staging is a temporary output directory beside the target. A run writes
-// everything into it and commit swaps it into place, so a failed or killed
+// Staging is a temporary output directory beside the target. A run writes
+// everything into Dir and Commit swaps it into place, so a failed or killed
 // run never leaves a half-written target and never damages the previous
 // run's outputs.
-type staging struct {
-	dir    string // the temporary directory
+type Staging struct {
+	Dir    string // the temporary directory
 	target string
 	done   bool
 }
 
-func newStaging(target string) (*staging, error) {
+// NewStaging creates the staging directory of target (mode 0755) beside
+// it, named "."+base(target)+".tmp-<pid>-<random>", creating target's
+// parent if needed, after removing the staging directories that runs which
+// no longer exist left there. target need not exist; it is an error if it
+// exists and is not a directory.
+func NewStaging(target string) (*Staging, error) {
 	target = filepath.Clean(target)
 	if fi, err := os.Stat(target); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("output %s: exists and is not a directory", target)
@@ -38,7 +43,7 @@ func newStaging(target string) (*staging, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	return &staging{dir: dir, target: target}, nil
+	return &Staging{Dir: dir, target: target}, nil
 }
 
 // removeStale removes the staging directories that runs killed before they
@@ -64,31 +69,32 @@ func removeStale(parent, prefix string) {
 	}
 }
 
-// commit puts the staged outputs in place of the target. Where the platform
+// Commit puts the staged outputs in place of the target. Where the platform
 // allows it the two directories are exchanged atomically; the previous
-// outputs are then removed.
-func (s *staging) commit() error {
+// outputs are then removed. After Commit, Dir no longer exists.
+func (s *Staging) Commit() error {
 	if _, err := os.Stat(s.target); errors.Is(err, os.ErrNotExist) {
-		if err := os.Rename(s.dir, s.target); err != nil {
+		if err := os.Rename(s.Dir, s.target); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 		s.done = true
 		return nil
 	}
-	if err := exchange(s.dir, s.target); err != nil {
+	if err := exchange(s.Dir, s.target); err != nil {
 		return fmt.Errorf("output: replace %s: %w", s.target, err)
 	}
-	// s.dir now holds the previous outputs.
+	// s.Dir now holds the previous outputs.
 	s.done = true
-	if err := os.RemoveAll(s.dir); err != nil {
+	if err := os.RemoveAll(s.Dir); err != nil {
 		return fmt.Errorf("output: remove previous outputs: %w", err)
 	}
 	return nil
 }
 
-// cleanup removes the staging directory of a run that did not commit.
-func (s *staging) cleanup() {
+// Cleanup removes the staging directory of a run that did not commit; after
+// Commit it does nothing. It is meant to be deferred right after NewStaging.
+func (s *Staging) Cleanup() {
 	if !s.done {
-		os.RemoveAll(s.dir)
+		os.RemoveAll(s.Dir)
 	}
 }

@@ -1,0 +1,122 @@
+package data
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Values of a Column read as another type: the optional tables (customers,
+// products, events) give ids, flags and times in whatever type the file
+// stores them.
+
+// Text returns row i as text, "" for a null: strings as they are, numbers
+// in their shortest exact form, booleans as true or false and times as UTC
+// RFC 3339 (whole seconds).
+func (c *Column) Text(i int) string {
+	if c.IsNull(i) {
+		return ""
+	}
+	switch c.Kind {
+	case KindString:
+		return c.Strings[i]
+	case KindInt64:
+		return strconv.FormatInt(c.Ints[i], 10)
+	case KindFloat64:
+		return strconv.FormatFloat(c.Floats[i], 'g', -1, 64)
+	case KindBool:
+		return strconv.FormatBool(c.Bools[i])
+	case KindTime:
+		return c.Times[i].UTC().Format(time.RFC3339)
+	}
+	return ""
+}
+
+// Bool returns row i as a boolean, whether it is null and whether it could
+// be read. A boolean column is read as it is, an integer column of 0 and 1
+// as false and true, and a string column (case and surrounding spaces
+// ignored) of true/false, yes/no, y/n, t/f or 1/0; a blank string is null.
+func (c *Column) Bool(i int) (v, null, ok bool) {
+	if c.IsNull(i) {
+		return false, true, true
+	}
+	switch c.Kind {
+	case KindBool:
+		return c.Bools[i], false, true
+	case KindInt64:
+		return c.Ints[i] != 0, false, c.Ints[i] == 0 || c.Ints[i] == 1
+	case KindString:
+		switch strings.ToLower(strings.TrimSpace(c.Strings[i])) {
+		case "true", "yes", "y", "1", "t":
+			return true, false, true
+		case "false", "no", "n", "0", "f":
+			return false, false, true
+		case "":
+			return false, true, true
+		}
+	}
+	return false, false, false
+}
+
+// textTimeLayouts are the layouts TimeIn tries, in order, on a string.
+var textTimeLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
+
+// TimeIn returns row i of a time or string column in loc, whether it is
+// null and whether it could be read. A string (surrounding spaces ignored;
+// blank is null) is read as RFC 3339, "2006-01-02 15:04:05",
+// "2006-01-02T15:04:05" or "2006-01-02", a time without an offset being a
+// time in loc.
+func (c *Column) TimeIn(i int, loc *time.Location) (t time.Time, null, ok bool) {
+	if c.IsNull(i) {
+		return time.Time{}, true, true
+	}
+	switch c.Kind {
+	case KindTime:
+		return c.Times[i].In(loc), false, true
+	case KindString:
+		s := strings.TrimSpace(c.Strings[i])
+		if s == "" {
+			return time.Time{}, true, true
+		}
+		for _, layout := range textTimeLayouts {
+			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+				return t.In(loc), false, true
+			}
+		}
+	}
+	return time.Time{}, false, false
+}
+
+// Float64s returns a float or integer column as float64s, and false for
+// any other kind. A float column's slice is returned as it is, not copied.
+func (c *Column) Float64s() ([]float64, bool) {
+	switch c.Kind {
+	case KindFloat64:
+		return c.Floats, true
+	case KindInt64:
+		v := make([]float64, len(c.Ints))
+		for i, x := range c.Ints {
+			v[i] = float64(x)
+		}
+		return v, true
+	}
+	return nil, false
+}
+
+// IDStrings returns a string or integer column of the file at path as
+// customer (or product) ids; an integer is written in decimal. The strings
+// of a string column are returned as they are, not copied.
+func IDStrings(path string, c Column) ([]string, error) {
+	switch c.Kind {
+	case KindString:
+		return c.Strings, nil
+	case KindInt64:
+		ids := make([]string, len(c.Ints))
+		for i, v := range c.Ints {
+			ids[i] = strconv.FormatInt(v, 10)
+		}
+		return ids, nil
+	}
+	return nil, fmt.Errorf("%s: column %q: customer ids must be strings or integers", path, c.Name)
+}

@@ -1,0 +1,178 @@
+package features
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// writeFile writes text to a file named name in a temporary directory and
+// returns its path.
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// customersCSV has its ids out of order, email and signup_time under other
+// names, newsletter and city under their own, and no country, b2b or
+// age_band. c2 has a null newsletter, no city and no signup time.
+const customersCSV = "id,mail,newsletter,city,signup\n" +
+	"c3,c@x.org,yes,Paris,2024-01-02\n" +
+	"c1,a@x.org,0,Lyon,2023-05-01 10:00:00\n" +
+	"c2,b@x.org,,,\n"
+
+var customersMap = map[string]string{"customer_id": "id", "email": "mail", "signup_time": "signup"}
+
+func readCustomers(t *testing.T) *CustomerTable {
+	t.Helper()
+	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", customersCSV), customersMap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestReadCustomerTable(t *testing.T) {
+	c := readCustomers(t)
+	if want := []string{"c1", "c2", "c3"}; !slices.Equal(c.IDs, want) {
+		t.Errorf("IDs = %q, want %q", c.IDs, want)
+	}
+	if filepath.Base(c.Path) != "customers.csv" {
+		t.Errorf("Path = %s", c.Path)
+	}
+}
+
+func TestReadCustomerTableErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		csv     string
+		columns map[string]string
+		want    string // the error after "customers <path>: "
+	}{
+		{"duplicate id", "customer_id,city\nc1,Paris\nc2,Lyon\nc1,Nice\n", nil,
+			`customer_id "c1" on rows 1 and 3`},
+		{"empty id", "customer_id,city\nc1,Paris\n,Lyon\n", nil,
+			`row 2: empty customer_id`},
+		{"unreadable boolean", "customer_id,news\nc1,yes\nc2,maybe\n", map[string]string{"newsletter": "news"},
+			`column "news" (newsletter), row 2: cannot read "maybe" as true/false, yes/no or 1/0`},
+		{"integer boolean other than 0 and 1", "customer_id,b2b\nc1,1\nc2,0\nc3,2\n", nil,
+			`column "b2b" (b2b), row 3: cannot read "2" as true/false, yes/no or 1/0`},
+		{"unreadable time", "customer_id,signup_time\nc1,2024-01-01\nc2,yesterday\n", nil,
+			`column "signup_time" (signup_time), row 2: cannot read "yesterday" as a date or time`},
+		{"no customer_id", "id,city\nc1,Paris\n", nil,
+			`column "customer_id" (mapped as customer_id) not found`},
+		{"mapped column missing", "customer_id,city\nc1,Paris\n", map[string]string{"email": "mail"},
+			`column "mail" (mapped as email) not found`},
+		{"unknown logical column", "customer_id\nc1\n", map[string]string{"phone": "tel"},
+			`unknown logical column "phone" (want one of customer_id, email, newsletter, city, country, signup_time, b2b, age_band)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, "customers.csv", tt.csv)
+			_, err := ReadCustomerTable(context.Background(), path, tt.columns)
+			want := "customers " + path + ": " + tt.want
+			if err == nil || err.Error() != want {
+				t.Errorf("error %v\nwant %s", err, want)
+			}
+		})
+	}
+	t.Run("float ids", func(t *testing.T) {
+		path := writeFile(t, "customers.csv", "customer_id\n1.5\n")
+		_, err := ReadCustomerTable(context.Background(), path, nil)
+		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `"customer_id"`) {
+			t.Errorf("error %v, want one naming the file and the column", err)
+		}
+	})
+}
+
+func TestCustomerTableProspects(t *testing.T) {
+	c := readCustomers(t)
+	tests := []struct {
+		name       string
+		withOrders []string
+		want       []string
+	}{
+		{"no orders", nil, []string{"c1", "c2", "c3"}},
+		{"some", []string{"a0", "c2", "c4"}, []string{"c1", "c3"}},
+		{"first and last", []string{"c1", "c3"}, []string{"c2"}},
+		{"all", []string{"c0", "c1", "c2", "c3"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := c.Prospects(tt.withOrders); !slices.Equal(got, tt.want) {
+				t.Errorf("Prospects(%q) = %q, want %q", tt.withOrders, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCustomerTableColumnsFor(t *testing.T) {
+	c := readCustomers(t)
+	// c0 has orders but no row in the table: nulls. c3 comes before c2.
+	ids := []string{"c0", "c3", "c2"}
+	cols := c.ColumnsFor(ids)
+	var names []string
+	for _, col := range cols {
+		names = append(names, col.Name)
+		if len(col.Nulls) != len(ids) || col.Len() != len(ids) {
+			t.Errorf("column %s: %d nulls and %d rows for %d ids", col.Name, len(col.Nulls), col.Len(), len(ids))
+		}
+	}
+	if want := []string{"email", "newsletter", "city", "signup_time"}; !slices.Equal(names, want) {
+		t.Fatalf("columns %q, want %q", names, want)
+	}
+	type cell struct {
+		text string
+		null bool
+	}
+	want := map[string][]cell{
+		"email":       {{"", true}, {"c@x.org", false}, {"b@x.org", false}},
+		"newsletter":  {{"", true}, {"true", false}, {"", true}},
+		"city":        {{"", true}, {"Paris", false}, {"", false}}, // a blank CSV string is not null
+		"signup_time": {{"", true}, {"2024-01-02T00:00:00Z", false}, {"", true}},
+	}
+	kinds := map[string]data.Kind{"email": data.KindString, "newsletter": data.KindBool, "city": data.KindString, "signup_time": data.KindTime}
+	for _, col := range cols {
+		if col.Kind != kinds[col.Name] {
+			t.Errorf("column %s is %s, want %s", col.Name, col.Kind, kinds[col.Name])
+		}
+		for i, w := range want[col.Name] {
+			if got := (cell{col.Text(i), col.IsNull(i)}); got != w {
+				t.Errorf("%s of %s = %+v, want %+v", col.Name, ids[i], got, w)
+			}
+		}
+	}
+	// A time without an offset is UTC.
+	c1 := c.ColumnsFor([]string{"c1"})
+	if got, want := c1[3].Times[0], time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("signup_time of c1 = %v, want %v", got, want)
+	}
+}
+
+func TestCustomerTableProfile(t *testing.T) {
+	c := readCustomers(t)
+	p, country, age := c.Profile([]string{"c0", "c1", "c3"})
+	if want := []bool{false, true, true}; !slices.Equal(p.Registered, want) {
+		t.Errorf("Registered = %v, want %v", p.Registered, want)
+	}
+	if want := []bool{false, false, true}; !slices.Equal(p.Newsletter, want) {
+		t.Errorf("Newsletter = %v, want %v", p.Newsletter, want)
+	}
+	if want := []string{"", "Lyon", "Paris"}; !slices.Equal(p.City, want) {
+		t.Errorf("City = %q, want %q", p.City, want)
+	}
+	// The table has no b2b, country or age_band column.
+	if p.B2B != nil || country != nil || age != nil {
+		t.Errorf("B2B %v, country %q, age %q; want nil", p.B2B, country, age)
+	}
+}

@@ -1,0 +1,71 @@
+package features
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// EventTable is the events table folded per customer.
+type EventTable struct {
+	Path     string           // the file read
+	Agg      *EventAggregator // the events of the rows not rejected
+	Rows     int64            // rows read
+	Rejected int64            // rows without a customer id or a time, handed to rejects
+}
+
+// ReadEventTable reads the events table at path and folds it into
+// per-customer counts before asOf. columns maps logical names
+// (data.EventColumns, all required) to file columns; an unmapped logical
+// column is looked for under its own name. Times are read and days counted
+// in asOf's location, the store's time zone (a time without an offset is a
+// store time), as for the orders. Rows with an empty customer id or time
+// go to rejects; rows at or after as_of and of unknown types are counted,
+// not rejected (see EventStats). The table is read whole: memory grows
+// with its rows.
+func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, rejects func(data.Reject)) (*EventTable, error) {
+	t, err := data.ReadTable(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]*data.Column, len(data.EventColumns))
+	for j, logical := range data.EventColumns {
+		name := columns[logical]
+		if name == "" {
+			name = logical
+		}
+		if cols[j] = t.Column(name); cols[j] == nil {
+			return nil, fmt.Errorf("events %s: column %q (mapped as %s) not found", path, name, logical)
+		}
+	}
+	ids, err := data.IDStrings(path, *cols[0])
+	if err != nil {
+		return nil, err
+	}
+	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf), Rows: int64(len(ids))}
+	for i, id := range ids {
+		tm, null, ok := cols[1].TimeIn(i, asOf.Location())
+		reason := ""
+		switch {
+		case id == "" || cols[0].IsNull(i):
+			reason = "missing customer_id"
+		case !ok:
+			reason = "unparseable time"
+		case null:
+			reason = "missing time"
+		}
+		if reason != "" {
+			e.Rejected++
+			raw := map[string]string{}
+			for _, col := range cols {
+				raw[col.Name] = col.Text(i)
+			}
+			rejects(data.Reject{File: path, Row: int64(i + 1), Reason: "events: " + reason, Raw: raw})
+			continue
+		}
+		e.Agg.Add(id, tm, cols[2].Text(i))
+	}
+	return e, nil
+}

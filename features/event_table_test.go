@@ -1,0 +1,64 @@
+package features
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+func TestReadEventTable(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, ny)
+	path := writeFile(t, "events.csv", "who,when,what\n"+
+		"u1,2025-02-24 10:00:00,view\n"+
+		"u1,,view\n"+ // missing time
+		",2025-02-24 10:00:00,view\n"+ // missing customer id
+		"u2,soon,view\n"+ // unparseable time
+		"u2,2025-02-20T10:00:00Z,add_to_cart\n"+
+		"u3,2025-03-01 02:00:00,view\n"+ // after as_of in New York (not in UTC)
+		"u1,2025-02-25 09:00:00,teleport\n") // unknown type
+	var rejects []data.Reject
+	e, err := ReadEventTable(context.Background(), path, map[string]string{"customer_id": "who", "time": "when", "type": "what"}, asOf,
+		func(r data.Reject) { rejects = append(rejects, r) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Path != path || e.Rows != 7 || e.Rejected != 3 {
+		t.Errorf("Path %s, Rows %d, Rejected %d; want %s, 7, 3", e.Path, e.Rows, e.Rejected, path)
+	}
+	want := []data.Reject{
+		{File: path, Row: 2, Reason: "events: missing time", Raw: map[string]string{"who": "u1", "when": "", "what": "view"}},
+		{File: path, Row: 3, Reason: "events: missing customer_id", Raw: map[string]string{"who": "", "when": "2025-02-24 10:00:00", "what": "view"}},
+		{File: path, Row: 4, Reason: "events: unparseable time", Raw: map[string]string{"who": "u2", "when": "soon", "what": "view"}},
+	}
+	if len(rejects) != len(want) {
+		t.Fatalf("%d rejects, want %d: %+v", len(rejects), len(want), rejects)
+	}
+	for i, r := range rejects {
+		w := want[i]
+		if r.File != w.File || r.Row != w.Row || r.Reason != w.Reason || !maps.Equal(r.Raw, w.Raw) {
+			t.Errorf("reject %d = %+v, want %+v", i, r, w)
+		}
+	}
+	if st, want := e.Agg.Stats(), (EventStats{Used: 2, AfterAsOf: 1, UnknownType: 1}); st != want {
+		t.Errorf("Stats = %+v, want %+v", st, want)
+	}
+	if ids := e.Agg.IDs(); !slices.Equal(ids, []string{"u1", "u2"}) {
+		t.Errorf("IDs = %q, want [u1 u2]", ids)
+	}
+}
+
+func TestReadEventTableMissingColumn(t *testing.T) {
+	path := writeFile(t, "events.csv", "customer_id,time\nu1,2025-01-01\n")
+	_, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), func(data.Reject) {})
+	if want := "events " + path + `: column "type" (mapped as type) not found`; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+}
