@@ -41,7 +41,7 @@ func writeClustering(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("## Who is clustered\n\n")
 	fmt.Fprintf(b, "Only buyers are clustered: customers with at least one order of positive net value and a positive net spend. "+
-		"**%s of the %s customers** (%s) are clustered.", formatInt(int64(c.Clustered)), formatInt(int64(c.Customers)),
+		"**%s of the %s customers** (%s) are clustered.", FormatInt(int64(c.Clustered)), FormatInt(int64(c.Customers)),
 		formatPercent(fraction(float64(c.Clustered), float64(c.Customers))))
 	if len(c.NotClustered) == 0 {
 		b.WriteString(" Every customer is a buyer.\n\n")
@@ -49,7 +49,7 @@ func writeClustering(b *strings.Builder, r *Run) {
 		b.WriteString(" The others keep their RFM segment and groups, with cluster −1 and the reason in the `not_clustered` column:\n\n")
 		b.WriteString("| Not clustered | Customers | Share of all customers |\n|---|---:|---:|\n")
 		for _, n := range c.NotClustered {
-			fmt.Fprintf(b, "| `%s`: %s | %s | %s |\n", mdCode(n.ID), mdText(n.About), formatInt(int64(n.Customers)),
+			fmt.Fprintf(b, "| `%s`: %s | %s | %s |\n", mdCode(n.ID), mdText(n.About), FormatInt(int64(n.Customers)),
 				formatPercent(fraction(float64(n.Customers), float64(c.Customers))))
 		}
 		b.WriteString("\n")
@@ -81,5 +81,5 @@ func customersCount(n int) string {
 	if n == 1 {
 		return "1 customer"
 	}
-	return formatInt(int64(n)) + " customers"
+	return FormatInt(int64(n)) + " customers"
 }

@@ -34,7 +34,7 @@ func writeProfiles(b *strings.Builder, r *Run) {
 		"customer of the segment on each feature; the last row is the median over all clustered customers. "+
 		"A segment's name and description use the features where its median customer is in the top or bottom third "+
 		"of all clustered customers (see \"How segments are named\" below).\n\n",
-		formatInt(customers), len(r.Clusters))
+		FormatInt(customers), len(r.Clusters))
 
 	b.WriteString("| Cluster | Segment | Customers | Share of clustered customers | Share of their revenue |")
 	align := "|---:|---|---:|---:|---:|"
@@ -45,14 +45,14 @@ func writeProfiles(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("\n" + align + "\n")
 	for _, c := range r.Clusters {
-		fmt.Fprintf(b, "| %d | %s | %s | %s | %s |", c.ID, mdText(c.Name), formatInt(int64(c.Size)),
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %s |", c.ID, mdText(c.Name), FormatInt(int64(c.Size)),
 			formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
 		for j, f := range r.Features {
 			fmt.Fprintf(b, " %s |", formatFeature(f, c.Stats.Median[j], false))
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(b, "| | **All clustered customers** | %s | 100.0%% | 100.0%% |", formatInt(customers))
+	fmt.Fprintf(b, "| | **All clustered customers** | %s | 100.0%% | 100.0%% |", FormatInt(customers))
 	for j, f := range r.Features {
 		fmt.Fprintf(b, " %s |", formatFeature(f, r.Population.Median[j], false))
 	}
@@ -91,7 +91,7 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 	if c.Key != "" {
 		fmt.Fprintf(b, "Key `%s` · ", mdCode(c.Key))
 	}
-	fmt.Fprintf(b, "%s customers (%s of clustered customers) · %s of their revenue\n\n", formatInt(int64(c.Size)),
+	fmt.Fprintf(b, "%s customers (%s of clustered customers) · %s of their revenue\n\n", FormatInt(int64(c.Size)),
 		formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
 
 	lines := distinctions(r, c)

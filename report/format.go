@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// formatInt formats n with comma thousands separators: 1234567 →
+// FormatInt formats n with comma thousands separators: 1234567 →
 // "1,234,567".
-func formatInt(n int64) string {
+func FormatInt(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	if neg {
@@ -41,7 +41,7 @@ func formatFixed(v float64, prec int) string {
 		// Beyond int64: print as is, still readable.
 		return s
 	}
-	out := formatInt(n)
+	out := FormatInt(n)
 	if neg && strings.Trim(s, "-0.") != "" {
 		out = "-" + out
 	}

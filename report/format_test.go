@@ -16,8 +16,8 @@ func TestFormatInt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			if got := formatInt(tt.in); got != tt.want {
-				t.Errorf("formatInt(%d) = %q, want %q", tt.in, got, tt.want)
+			if got := FormatInt(tt.in); got != tt.want {
+				t.Errorf("FormatInt(%d) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -26,14 +26,14 @@ func (r *Run) money(v float64) string {
 func writeGlance(b *strings.Builder, r *Run) {
 	q := r.Quality
 	b.WriteString("## In short\n\n")
-	fmt.Fprintf(b, "- **Who:** %s customers with orders placed %s, %s of revenue", formatInt(int64(q.Customers)),
+	fmt.Fprintf(b, "- **Who:** %s customers with orders placed %s, %s of revenue", FormatInt(int64(q.Customers)),
 		periodText(r.Period), r.money(q.Revenue))
 	if q.Orders > 0 {
-		fmt.Fprintf(b, " over %s orders (revenue per order: %s)", formatInt(int64(q.Orders)), r.money(q.Revenue/float64(q.Orders)))
+		fmt.Fprintf(b, " over %s orders (revenue per order: %s)", FormatInt(int64(q.Orders)), r.money(q.Revenue/float64(q.Orders)))
 	}
 	b.WriteString(".")
 	if c := r.Concentration; c != nil && c.Buyers > 0 {
-		fmt.Fprintf(b, " %s of the %s buyers bought more than once.", formatPercent(c.RepeatRate), formatInt(int64(c.Buyers)))
+		fmt.Fprintf(b, " %s of the %s buyers bought more than once.", formatPercent(c.RepeatRate), FormatInt(int64(c.Buyers)))
 	}
 	b.WriteString("\n")
 	if c := r.Concentration; c != nil {

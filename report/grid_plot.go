@@ -168,7 +168,7 @@ func MigrationPlot(w io.Writer, f Format, title string, from, to []string, count
 				share = float64(n) / float64(total)
 			}
 			shade[j] = 0.85 * share
-			labels[j] = formatInt(int64(n)) + "\n" + formatPercent(share)
+			labels[j] = FormatInt(int64(n)) + "\n" + formatPercent(share)
 		}
 		g.shade, g.labels = append(g.shade, shade), append(g.labels, labels)
 	}

@@ -26,7 +26,7 @@ func TestGridPlots(t *testing.T) {
 	plots := map[string]func(f Format) ([]byte, error){
 		"rfm_grid": func(f Format) ([]byte, error) {
 			var b bytes.Buffer
-			err := RFMGridPlot(&b, f, "Customers by R and FM", rfmTestValues(), testSegment, func(v float64) string { return formatInt(int64(v)) })
+			err := RFMGridPlot(&b, f, "Customers by R and FM", rfmTestValues(), testSegment, func(v float64) string { return FormatInt(int64(v)) })
 			return b.Bytes(), err
 		},
 		"migration": func(f Format) ([]byte, error) {

@@ -245,7 +245,7 @@ func writeHeader(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("| Input | Rows | SHA-256 |\n|---|---:|---|\n")
 	for _, in := range r.Inputs {
-		fmt.Fprintf(b, "| `%s` | %s | `%s` |\n", mdCode(in.Path), formatInt(in.Rows), shortHash(in.SHA256))
+		fmt.Fprintf(b, "| `%s` | %s | `%s` |\n", mdCode(in.Path), FormatInt(in.Rows), shortHash(in.SHA256))
 	}
 	b.WriteString("\n")
 }
@@ -272,12 +272,12 @@ func writeQuality(b *strings.Builder, r *Run) {
 		return formatPercent(float64(n) / float64(q.RowsRead))
 	}
 	b.WriteString("| Rows | Count | Share of rows read |\n|---|---:|---:|\n")
-	fmt.Fprintf(b, "| Read | %s | %s |\n", formatInt(q.RowsRead), share(q.RowsRead))
-	fmt.Fprintf(b, "| Used | %s | %s |\n", formatInt(q.RowsUsed), share(q.RowsUsed))
+	fmt.Fprintf(b, "| Read | %s | %s |\n", FormatInt(q.RowsRead), share(q.RowsRead))
+	fmt.Fprintf(b, "| Used | %s | %s |\n", FormatInt(q.RowsUsed), share(q.RowsUsed))
 	if q.LinesAfterAsOf > 0 {
-		fmt.Fprintf(b, "| On or after the analysis date | %s | %s |\n", formatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
+		fmt.Fprintf(b, "| On or after the analysis date | %s | %s |\n", FormatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
 	}
-	fmt.Fprintf(b, "| Rejected | %s | %s |\n\n", formatInt(q.RowsRejected), share(q.RowsRejected))
+	fmt.Fprintf(b, "| Rejected | %s | %s |\n\n", FormatInt(q.RowsRejected), share(q.RowsRejected))
 
 	if len(q.RejectsByReason) > 0 {
 		reasons := make([]string, 0, len(q.RejectsByReason))
@@ -291,7 +291,7 @@ func writeQuality(b *strings.Builder, r *Run) {
 		b.WriteString("Rejected rows by reason (each rejected row is kept, with its reason, in the rejects file):\n\n")
 		b.WriteString("| Reason | Rows | Share of rows read |\n|---|---:|---:|\n")
 		for _, k := range reasons {
-			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(k), formatInt(q.RejectsByReason[k]), share(q.RejectsByReason[k]))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(k), FormatInt(q.RejectsByReason[k]), share(q.RejectsByReason[k]))
 		}
 		b.WriteString("\n")
 	} else if q.RowsRejected == 0 {
@@ -316,15 +316,15 @@ func writeQuality(b *strings.Builder, r *Run) {
 	default:
 		fmt.Fprintf(b, "%s order lines dated on or after the analysis date (%s of rows read) were left out: "+
 			"the analysis only counts orders placed before it. They are not errors and are not in the rejects file.\n\n",
-			formatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
+			FormatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
 	}
 }
 
 func writeSummary(b *strings.Builder, r *Run) {
 	q := r.Quality
 	b.WriteString("## Summary\n\n| | |\n|---|---:|\n")
-	fmt.Fprintf(b, "| Customers | %s |\n", formatInt(int64(q.Customers)))
-	fmt.Fprintf(b, "| Orders | %s |\n", formatInt(int64(q.Orders)))
+	fmt.Fprintf(b, "| Customers | %s |\n", FormatInt(int64(q.Customers)))
+	fmt.Fprintf(b, "| Orders | %s |\n", FormatInt(int64(q.Orders)))
 	fmt.Fprintf(b, "| Revenue | %s |\n", r.money(q.Revenue))
 	if q.Customers > 0 {
 		fmt.Fprintf(b, "| Revenue per customer | %s |\n", r.money(q.Revenue/float64(q.Customers)))

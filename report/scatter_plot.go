@@ -72,7 +72,7 @@ func ScatterPlot(w io.Writer, f Format, xy []float64, labels []int, names []stri
 	if step > 1 {
 		shown := (n + step - 1) / step
 		title += fmt.Sprintf("\nevery %s customer shown (%s of %s)",
-			ordinal(step), formatInt(int64(shown)), formatInt(int64(n)))
+			ordinal(step), FormatInt(int64(shown)), FormatInt(int64(n)))
 	}
 	p := newPlot(title, xLabel, yLabel)
 	p.X.Tick.Marker = humanTicks{}
@@ -109,7 +109,7 @@ func ScatterPlot(w io.Writer, f Format, xy []float64, labels []int, names []stri
 			// A bigger, opaque copy of the glyph so that the key is legible.
 			thumb = legendGlyph{draw.GlyphStyle{Color: clusterColor(l), Shape: s.Shape, Radius: vg.Points(4)}}
 		}
-		legend.Add(fmt.Sprintf("%s (%s)", names[l], formatInt(int64(counts[l]))), thumb)
+		legend.Add(fmt.Sprintf("%s (%s)", names[l], FormatInt(int64(counts[l]))), thumb)
 	}
 
 	c, err := newCanvas(f, defaultWidth, defaultHeight)

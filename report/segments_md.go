@@ -71,7 +71,7 @@ func writeConcentration(b *strings.Builder, r *Run) {
 	if c == nil {
 		return
 	}
-	fmt.Fprintf(b, "%s of the %s buyers bought more than once (the repeat rate).", formatPercent(c.RepeatRate), formatInt(int64(c.Buyers)))
+	fmt.Fprintf(b, "%s of the %s buyers bought more than once (the repeat rate).", formatPercent(c.RepeatRate), FormatInt(int64(c.Buyers)))
 	if len(c.TopShares) > 0 {
 		b.WriteString(" Revenue is concentrated:")
 		for i, t := range c.TopShares {
@@ -115,7 +115,7 @@ func writeRFM(b *strings.Builder, r *Run) {
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, g := range s.Segments {
 		aov := fraction(g.Revenue, g.Orders)
-		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", mdCode(g.ID), formatInt(int64(g.Customers)),
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", mdCode(g.ID), FormatInt(int64(g.Customers)),
 			formatPercent(fraction(float64(g.Customers), float64(customers))), formatNumber(g.Revenue),
 			formatPercent(fraction(g.Revenue, revenue)), formatNumber(aov),
 			formatNumber(g.MedianRecency), formatNumber(g.MedianFrequency), formatNumber(g.MedianMonetary))
@@ -147,7 +147,7 @@ func writeGroups(b *strings.Builder, r *Run) {
 			fmt.Fprintf(b, "| `%s` | – | – | – | not computed: needs %s | %s |\n", mdCode(g.ID), mdText(g.Needs), mdText(g.Action))
 			continue
 		}
-		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", mdCode(g.ID), formatInt(int64(g.Members)),
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", mdCode(g.ID), FormatInt(int64(g.Members)),
 			formatPercent(fraction(float64(g.Members), float64(customers))), formatPercent(fraction(g.Revenue, revenue)),
 			mdText(g.Definition), mdText(g.Action))
 	}
@@ -184,7 +184,7 @@ func writeCrosstab(b *strings.Builder, r *Run) {
 	for i, name := range x.Rows {
 		fmt.Fprintf(b, "| %s |", mdText(name))
 		for _, n := range x.Counts[i] {
-			fmt.Fprintf(b, " %s |", formatInt(int64(n)))
+			fmt.Fprintf(b, " %s |", FormatInt(int64(n)))
 		}
 		b.WriteString("\n")
 	}

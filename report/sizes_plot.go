@@ -53,7 +53,7 @@ func SizesPlot(w io.Writer, f Format, names []string, sizes []int) error {
 		if total > 0 {
 			share = float64(s) / float64(total)
 		}
-		labels[i] = fmt.Sprintf("%s (%s)", formatInt(int64(s)), formatPercent(share))
+		labels[i] = fmt.Sprintf("%s (%s)", FormatInt(int64(s)), formatPercent(share))
 		tickNames[k-1-i] = names[i]
 	}
 	p.Add(bars)

@@ -42,7 +42,7 @@ func writeStability(b *strings.Builder, r *Run) {
 	fmt.Fprintf(b, "Compared with the run in `%s` (data as of %s). ", mdCode(s.PreviousDir), mdText(s.PreviousAsOf))
 	fmt.Fprintf(b, "Of the %s customers in both runs, %s changed cluster; the adjusted Rand index of the two "+
 		"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
-		formatInt(int64(s.Common)), formatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
+		FormatInt(int64(s.Common)), FormatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
 		"keeps its key and name, so campaigns keyed on it keep working.\n\n")
 	b.WriteString("| Cluster key | Name | Previous size | Size | Change | Status |\n|---|---|---:|---:|---:|---|\n")
@@ -57,19 +57,19 @@ func writeStability(b *strings.Builder, r *Run) {
 		}
 		prev := "–"
 		if !c.New {
-			prev = formatInt(int64(c.PrevSize))
+			prev = FormatInt(int64(c.PrevSize))
 		}
-		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", mdCode(c.Key), mdText(c.Name), prev, formatInt(int64(c.Size)), change, status)
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", mdCode(c.Key), mdText(c.Name), prev, FormatInt(int64(c.Size)), change, status)
 	}
 	for _, c := range s.Vanished {
 		fmt.Fprintf(b, "| `%s` | %s | %s | 0 | %s | **vanished: review it** |\n", mdCode(c.Key), mdText(c.Name),
-			formatInt(int64(c.PrevSize)), formatSignedInt(-c.PrevSize))
+			FormatInt(int64(c.PrevSize)), formatSignedInt(-c.PrevSize))
 	}
 	b.WriteString("\n")
 	if len(s.Segments) > 0 {
 		b.WriteString("RFM segment sizes:\n\n| Segment | Previous | Now | Change |\n|---|---:|---:|---:|\n")
 		for _, d := range s.Segments {
-			fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", mdCode(d.ID), formatInt(int64(d.PrevSize)), formatInt(int64(d.Size)), formatSignedInt(d.Size-d.PrevSize))
+			fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", mdCode(d.ID), FormatInt(int64(d.PrevSize)), FormatInt(int64(d.Size)), formatSignedInt(d.Size-d.PrevSize))
 		}
 		b.WriteString("\n")
 	}
@@ -101,7 +101,7 @@ func writeMatrix(b *strings.Builder, x *Crosstab) {
 	for i, row := range x.Rows {
 		fmt.Fprintf(b, "| `%s` |", mdCode(row))
 		for _, n := range x.Counts[i] {
-			fmt.Fprintf(b, " %s |", formatInt(int64(n)))
+			fmt.Fprintf(b, " %s |", FormatInt(int64(n)))
 		}
 		b.WriteString("\n")
 	}
@@ -112,9 +112,9 @@ func writeMatrix(b *strings.Builder, x *Crosstab) {
 func formatSignedInt(n int) string {
 	switch {
 	case n > 0:
-		return "+" + formatInt(int64(n))
+		return "+" + FormatInt(int64(n))
 	case n < 0:
-		return "−" + formatInt(int64(-n))
+		return "−" + FormatInt(int64(-n))
 	}
 	return "0"
 }
@@ -139,7 +139,7 @@ func writeExports(b *strings.Builder, r *Run) {
 	}
 	fmt.Fprintf(b, "%s customers who accept marketing are in the campaign files of `%s/` (%s others are left out). "+
 		"Tags are `rfm:<segment>`, `cluster:<key>` and `group:<id>`; Google and Meta get SHA-256 hashes of the "+
-		"trimmed, lower-cased emails.", formatInt(int64(e.Exported)), mdCode(e.Dir), formatInt(int64(e.Skipped)))
+		"trimmed, lower-cased emails.", FormatInt(int64(e.Exported)), mdCode(e.Dir), FormatInt(int64(e.Skipped)))
 	if e.Note != "" {
 		fmt.Fprintf(b, " Note: %s.", mdText(e.Note))
 	}
@@ -147,5 +147,5 @@ func writeExports(b *strings.Builder, r *Run) {
 	for _, f := range e.Files {
 		fmt.Fprintf(b, "- `%s/%s`\n", mdCode(e.Dir), mdCode(f))
 	}
-	fmt.Fprintf(b, "\n%s tags were removed since the previous run (`tags_removed.csv`): remove them in the tools too.\n\n", formatInt(int64(e.TagsRemoved)))
+	fmt.Fprintf(b, "\n%s tags were removed since the previous run (`tags_removed.csv`): remove them in the tools too.\n\n", FormatInt(int64(e.TagsRemoved)))
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // Exit statuses, the contract scripts rely on.
@@ -16,9 +18,6 @@ const (
 	exitUsage       = 2
 	exitInterrupted = 130
 )
-
-// version is the tool's version, written into run.json and model.json.
-const version = "0.1.0"
 
 // usageError marks a problem with the command line (exit status 2).
 type usageError struct{ msg string }
@@ -142,6 +141,6 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.parse(args, false); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "segment %s\n", version)
+	fmt.Fprintf(stdout, "segment %s\n", pipeline.Version)
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // storeLine is one line of the hand-built New York store.
@@ -72,7 +74,7 @@ func linesFrom(lines []storeLine, date string) int64 {
 // lines, and the report's data-quality section saying the same.
 func checkAfterAsOf(t *testing.T, out, asOf string, wantAfter int64, total int) {
 	t.Helper()
-	var m runManifest
+	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
 	rows := m.Rows
 	if m.AsOf != asOf {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // TestAssignReproducesRun: scoring the data a model was fitted on gives
@@ -31,7 +33,7 @@ func TestAssignReproducesRun(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(scored, "model.json")); !os.IsNotExist(err) {
 		t.Errorf("assign wrote a model.json (err %v)", err)
 	}
-	var m runManifest
+	var m pipeline.Manifest
 	readJSON(t, filepath.Join(scored, "run.json"), &m)
 	if m.KMethod != "model" {
 		t.Errorf("run.json k_method = %q, want model", m.KMethod)
@@ -43,7 +45,7 @@ func TestAssignReproducesRun(t *testing.T) {
 	mustSegment(t, "assign", "-quiet", "-model", filepath.Join(fitted, "model.json"),
 		"-orders", filepath.Join(other, "orders.parquet"), "-customers", filepath.Join(other, "customers.parquet"), "-out", scored2)
 	keys := map[string]bool{"prospects": true}
-	var fm model
+	var fm pipeline.Model
 	readJSON(t, filepath.Join(fitted, "model.json"), &fm)
 	for _, c := range fm.Clusters {
 		keys[c.Key] = true

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 func TestUsageErrors(t *testing.T) {
@@ -42,7 +44,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestVersionAndHelp(t *testing.T) {
 	code, stdout, _ := segment(t, "version")
-	if code != 0 || stdout != "segment "+version+"\n" {
+	if code != 0 || stdout != "segment "+pipeline.Version+"\n" {
 		t.Errorf("version: exit %d, stdout %q", code, stdout)
 	}
 	code, _, stderr := segment(t, "run", "-h")

@@ -91,7 +91,7 @@ func TestNonBuyersNotClustered(t *testing.T) {
 		if reason[id] != want {
 			t.Errorf("%s: not_clustered %q, want %q", id, reason[id], want)
 		}
-		if (want != "") != (key[id] == notClusteredKey) {
+		if (want != "") != (key[id] == "not_clustered") {
 			t.Errorf("%s: cluster key %s with reason %q", id, key[id], want)
 		}
 	}

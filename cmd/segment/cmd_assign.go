@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 const assignDoc = `usage: segment assign -model DIR/model.json [-orders PATH] [-config FILE] [-out DIR] [flags]
@@ -57,11 +58,12 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	m, err := loadModel(*modelPath)
+	m, err := pipeline.LoadModel(*modelPath)
 	if err != nil {
 		return err
 	}
-	o := runOptions{
+	// Scoring fits nothing: no k range, restarts or minimum cluster size.
+	o := pipeline.Options{
 		Scale: "auto", Out: *out, K: m.K, Seed: m.Seed, Use: m.Use, UseSet: true,
 		TopN: m.Features.TopCategories, WindowDays: m.Features.WindowDays, PeakSeason: m.Features.PeakSeason,
 		Workers: *workers, Log: log, Model: m, ModelPath: *modelPath, ConfigPath: *modelPath,
@@ -88,7 +90,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		cfg.Orders.Timezone = tz
 	}
 	if cfg != nil {
-		if err := o.applyConfig(cfg); err != nil {
+		if err := applyConfig(&o, cfg); err != nil {
 			return err
 		}
 		// The model's own options win over a config's for what shapes the
@@ -120,5 +122,5 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if o.Orders == "" {
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
 	}
-	return runPipeline(ctx, &o, stdout)
+	return pipeline.Run(ctx, o)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/report"
 )
 
 const inspectDoc = `usage: segment inspect [-write FILE] PATH
@@ -54,7 +55,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // printInspection writes the human-readable description.
 func printInspection(w io.Writer, in *data.Inspection, m data.Mapping) error {
 	b := &strings.Builder{}
-	fmt.Fprintf(b, "%s: %s, %s rows", in.Path, in.Format, formatCount(float64(in.Rows)))
+	fmt.Fprintf(b, "%s: %s, %s rows", in.Path, in.Format, report.FormatInt(in.Rows))
 	if in.Files > 1 {
 		fmt.Fprintf(b, " (first of %d files)", in.Files)
 	}
@@ -110,7 +111,7 @@ func joinCounts(v []int64) string {
 			parts = append(parts, "…")
 			break
 		}
-		parts = append(parts, formatCount(float64(n)))
+		parts = append(parts, report.FormatInt(n))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 const runDoc = `usage: segment run [-config FILE] [-orders PATH] [-features PATH] [-out DIR] [flags]
@@ -36,46 +36,6 @@ EXIT STATUS
   0 success; 1 the run failed (bad data, bad config file, I/O); 2 usage error;
   130 interrupted (SIGINT or SIGTERM).
 `
-
-// runOptions are the resolved settings of one run.
-type runOptions struct {
-	ConfigPath string
-	Orders     string
-	Features   string
-	// CustomersPath is the optional customers table; CustomerColumns maps
-	// its logical columns (nil: logical names).
-	CustomersPath   string
-	CustomerColumns map[string]string
-	Events          *config.Table // the events table, or nil
-	Products        *config.Table // the products table, or nil
-	Thresholds      features.Thresholds
-	Custom          *features.CompiledGroups // custom groups, or nil
-	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
-	RecencyDays     []int                    // rfm.recency_days: fixed R cut points in days, or nil
-	Previous        string                   // -previous: a previous run's output directory, "none", or "" for the output directory
-	Scale           string                   // "auto" or "none"
-	Out             string
-	AsOf            time.Time      // midnight in Location; zero: the day after the newest order
-	Location        *time.Location // the store's time zone (orders.timezone); never nil
-	K               int            // 0: auto
-	KMin, KMax      int
-	Restarts        int
-	Seed            uint64
-	Workers         int
-	Use             []string
-	UseSet          bool              // clustering.use came from the config file
-	Currency        string            // printed with the report's amounts ("" for none)
-	MinShare        float64           // smallest cluster, as a share of the clustered customers
-	Names           map[string]string // cluster names by key (clustering.names)
-	TopN            int
-	WindowDays      int
-	PeakSeason      [2]string
-	Config          *config.File // nil without -config
-	Model           *model       // segment assign: the saved model to score with
-	ModelPath       string
-	Log             *slog.Logger
-	Progress        *progress // bars on a terminal; nil draws nothing
-}
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", runDoc, stderr)
@@ -115,19 +75,15 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *workers < 0 {
 		return usageError{msg: "run: -workers must be >= 0"}
 	}
-	o := runOptions{
-		Scale: "auto", Out: "out", KMin: 2, KMax: 12, Restarts: 10, Seed: 1, MinShare: defaultMinShare,
-		Use:        []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"},
-		PeakSeason: [2]string{"11-15", "12-31"},
-		Workers:    *workers, Log: log, ConfigPath: *configPath,
-		Progress: newProgress(stderr, *quiet, *logFormat), Location: time.UTC,
-	}
+	o := pipeline.DefaultOptions()
+	o.Workers, o.Log, o.ConfigPath = *workers, log, *configPath
+	o.Progress = newProgress(stderr, *quiet, *logFormat)
 	if *configPath != "" {
 		c, err := config.Load(*configPath)
 		if err != nil {
 			return err
 		}
-		if err := o.applyConfig(c); err != nil {
+		if err := applyConfig(&o, c); err != nil {
 			return err
 		}
 	}
@@ -179,11 +135,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if o.KMin < 1 || o.KMax < o.KMin {
 		return usageError{msg: fmt.Sprintf("run: want 1 <= k-min <= k-max, got %d and %d", o.KMin, o.KMax)}
 	}
-	return runPipeline(ctx, &o, stdout)
+	return pipeline.Run(ctx, o)
 }
 
 // applyConfig copies the config file's settings into o.
-func (o *runOptions) applyConfig(c *config.File) error {
+func applyConfig(o *pipeline.Options, c *config.File) error {
 	o.Config = c
 	o.Orders = c.Orders.Path
 	if c.Customers != nil {
@@ -292,27 +248,4 @@ func newLogger(w io.Writer, format string, quiet, verbose bool) (*slog.Logger, e
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usageError{msg: fmt.Sprintf("run: -log-format: want text or json, got %q", format)}
-}
-
-// effectiveConfig returns the configuration the run applied, flags
-// included, for model.json: segment assign reads it back to score new data
-// the same way.
-func (o *runOptions) effectiveConfig() *config.File {
-	var c config.File
-	if o.Config != nil {
-		c = *o.Config
-	}
-	c.AsOf, c.Output, c.Clustering = "", config.Output{}, config.Clustering{}
-	if !o.AsOf.IsZero() { // an explicit as_of (flag or file); else the default rule
-		c.AsOf = o.AsOf.Format(time.DateOnly)
-	}
-	c.Orders.Path = o.Orders
-	c.Customers = nil
-	if o.CustomersPath != "" {
-		c.Customers = &config.Table{Path: o.CustomersPath, Columns: o.CustomerColumns}
-	}
-	c.Events, c.Products = o.Events, o.Products
-	c.Features.WindowDays, c.Features.TopCategories = o.WindowDays, o.TopN
-	c.Features.PeakSeason = []string{o.PeakSeason[0], o.PeakSeason[1]}
-	return &c
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // sharedData returns the path of a file under ../shared/data, skipping the
@@ -92,7 +93,7 @@ func TestCompleteJourneyExample(t *testing.T) {
 		t.Fatalf("independent count: %d households, %d lines; the data README says 2,377 and 75,000", len(households), len(recs)-1)
 	}
 
-	var m runManifest
+	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
 	if m.Customers != len(households) {
 		t.Errorf("customers = %d, want %d", m.Customers, len(households))
@@ -109,7 +110,7 @@ func TestCompleteJourneyExample(t *testing.T) {
 	if m.Rows.UnmatchedProducts != int64(unmatched) || unmatched == 0 {
 		t.Errorf("unmatched_products = %d, want %d (> 0: the data README says 5 product ids lack a row)", m.Rows.UnmatchedProducts, unmatched)
 	}
-	var mod model
+	var mod pipeline.Model
 	readJSON(t, filepath.Join(out, "model.json"), &mod)
 	if !slices.Equal(mod.Categories, top) {
 		t.Errorf("category mix columns %v, want the top departments by gross revenue %v", mod.Categories, top)
@@ -235,7 +236,7 @@ func TestCDNOWExample(t *testing.T) {
 	if len(customers) != 2357 || len(recs)-1 != 6919 {
 		t.Fatalf("independent count: %d customers, %d records", len(customers), len(recs)-1)
 	}
-	var m runManifest
+	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
 	if m.Customers != len(customers) || m.Orders != orders || math.Abs(m.Revenue-revenue) > 0.005 {
 		t.Errorf("customers %d, orders %d, revenue %.2f; want %d, %d, %.2f", m.Customers, m.Orders, m.Revenue, len(customers), orders, revenue)

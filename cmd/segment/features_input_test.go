@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // TestFeaturesScaleNone: "-features PATH -scale none -k N" clusters the
@@ -44,7 +45,7 @@ func TestFeaturesScaleNone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m runManifest
+	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
 	if m.K != k || m.Inertia != want.Inertia || m.Iterations != want.Iterations {
 		t.Errorf("run.json k %d inertia %v iterations %d; cluster.Fit gives %d, %v, %d", m.K, m.Inertia, m.Iterations, k, want.Inertia, want.Iterations)

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // TestGoldenRuns runs whole jobs (the demo store, both example configs on
@@ -119,7 +121,7 @@ func outputHashes(t *testing.T, out, tmp string) string {
 			if err := json.Unmarshal(b, &m); err != nil {
 				return fmt.Errorf("run.json: %w", err)
 			}
-			for _, k := range nonDeterministic {
+			for _, k := range pipeline.NonDeterministic {
 				delete(m, k)
 			}
 			if b, err = json.Marshal(m); err != nil {

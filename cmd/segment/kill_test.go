@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // TestSIGKILLKeepsPreviousOutputs kills "segment run" with SIGKILL at
@@ -89,7 +91,7 @@ func outputs(t *testing.T, dir string) map[string]string {
 			if err := json.Unmarshal([]byte(content), &v); err != nil {
 				t.Fatalf("run.json: %v", err)
 			}
-			for _, k := range nonDeterministic {
+			for _, k := range pipeline.NonDeterministic {
 				delete(v, k)
 			}
 			b, _ := json.Marshal(v)

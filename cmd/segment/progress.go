@@ -24,9 +24,9 @@ func newProgress(stderr io.Writer, quiet bool, logFormat string) *progress {
 	return &progress{w: stderr, enabled: ok && !quiet && logFormat == "text" && term.IsTerminal(int(f.Fd()))}
 }
 
-// start begins a bar for a stage with max steps (−1: unknown, a counter)
+// Start begins a bar for a stage with max steps (−1: unknown, a counter)
 // counted in unit.
-func (p *progress) start(max int64, description, unit string) {
+func (p *progress) Start(max int64, description, unit string) {
 	if p == nil || !p.enabled {
 		return
 	}
@@ -40,24 +40,24 @@ func (p *progress) start(max int64, description, unit string) {
 	)
 }
 
-// add advances the current bar by n steps.
-func (p *progress) add(n int) {
+// Add advances the current bar by n steps.
+func (p *progress) Add(n int) {
 	if p == nil || p.bar == nil {
 		return
 	}
 	_ = p.bar.Add(n)
 }
 
-// set moves the current bar to n steps.
-func (p *progress) set(n int) {
+// Set moves the current bar to n steps.
+func (p *progress) Set(n int) {
 	if p == nil || p.bar == nil {
 		return
 	}
 	_ = p.bar.Set(n)
 }
 
-// done finishes and clears the current bar.
-func (p *progress) done() {
+// Done finishes and clears the current bar.
+func (p *progress) Done() {
 	if p == nil || p.bar == nil {
 		return
 	}

@@ -23,10 +23,10 @@ func TestProgressOnlyOnTerminals(t *testing.T) {
 		newProgress(os.Stderr, false, "json"),
 		nil,
 	} {
-		p.start(-1, "reading", "rows")
-		p.add(1000)
-		p.set(2000)
-		p.done()
+		p.Start(-1, "reading", "rows")
+		p.Add(1000)
+		p.Set(2000)
+		p.Done()
 		if p != nil && p.enabled {
 			t.Errorf("progress enabled for %T", p.w)
 		}

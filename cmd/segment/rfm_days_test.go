@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // smallConfig writes a config for the small store of testdata/small with
@@ -118,7 +119,7 @@ func TestRecencyDaysRun(t *testing.T) {
 	out := filepath.Join(dir, "fixed")
 	mustSegment(t, "run", "-quiet", "-config", smallConfig(t, "2024-12-31", "rfm:\n  recency_days: [30, 90, 180, 365]\n"), "-out", out)
 
-	var m model
+	var m pipeline.Model
 	readJSON(t, filepath.Join(out, "model.json"), &m)
 	if c := m.RFMCuts; c == nil || !c.RFixedDays || len(c.R) != 4 || c.R[0] != 30 || c.R[3] != 365 {
 		t.Fatalf("model.json rfm_cuts = %+v, want r [30 90 180 365] with r_fixed_days", m.RFMCuts)
@@ -167,7 +168,7 @@ func TestRecencyDaysRun(t *testing.T) {
 	// A later run frozen from the model, without recency_days, keeps them.
 	frozen := filepath.Join(dir, "frozen")
 	mustSegment(t, "run", "-quiet", "-config", smallConfig(t, "2025-03-01", "rfm:\n  freeze_from: "+filepath.Join(out, "model.json")+"\n"), "-out", frozen)
-	var fm model
+	var fm pipeline.Model
 	readJSON(t, filepath.Join(frozen, "model.json"), &fm)
 	if c := fm.RFMCuts; c == nil || !c.RFixedDays || c.R[0] != 30 {
 		t.Errorf("frozen run's rfm_cuts = %+v, want the fixed days", fm.RFMCuts)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // segment runs the CLI in-process and returns its exit status, stdout and
@@ -72,9 +73,9 @@ func TestDemoRun(t *testing.T) {
 			t.Errorf("%s is %dx%d, too small to read", p, b.Dx(), b.Dy())
 		}
 	}
-	var m runManifest
+	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
-	if m.Customers != demoCustomers || m.K < 2 || m.Inertia <= 0 || m.Iterations < 1 {
+	if m.Customers != pipeline.DemoCustomers || m.K < 2 || m.Inertia <= 0 || m.Iterations < 1 {
 		t.Errorf("run.json: customers %d, k %d, inertia %g, iterations %d", m.Customers, m.K, m.Inertia, m.Iterations)
 	}
 }
@@ -89,7 +90,7 @@ func TestPlantedPersonas(t *testing.T) {
 	mustSegment(t, "run", "-quiet", "-orders", filepath.Join(store, "orders.parquet"),
 		"-customers", filepath.Join(store, "customers.parquet"), "-k", "auto", "-out", out)
 
-	var m runManifest
+	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
 	if want := len(data.Personas()); m.K != want {
 		t.Errorf("k auto chose %d clusters, want the %d planted personas (%s)", m.K, want, m.KReason)
@@ -114,7 +115,7 @@ func TestPlantedPersonas(t *testing.T) {
 			t.Fatalf("customer %s of truth.parquet has no assignment", id)
 		}
 		// Registered customers without orders are prospects, not clustered.
-		if (p == data.ProspectPersona) != (c == prospectName) {
+		if (p == data.ProspectPersona) != (c == pipeline.ProspectName) {
 			t.Fatalf("customer %s: persona %s, assigned %q", id, p, c)
 		}
 		if p == data.ProspectPersona {
@@ -186,7 +187,7 @@ func withoutTimings(t *testing.T, b []byte) []byte {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range nonDeterministic {
+	for _, k := range pipeline.NonDeterministic {
 		delete(m, k)
 	}
 	out, err := json.Marshal(m)

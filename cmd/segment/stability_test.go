@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // TestRefitKeepsKeys: a refit with another seed on the same data keeps
@@ -20,14 +21,14 @@ func TestRefitKeepsKeys(t *testing.T) {
 	mustSegment(t, "gen", "-customers", "4000", "-seed", "6", "-out", store)
 	orders := filepath.Join(store, "orders.parquet")
 	mustSegment(t, "run", "-quiet", "-orders", orders, "-k", "7", "-seed", "1", "-out", out)
-	var first runManifest
+	var first pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &first)
 	if first.Stability != nil {
 		t.Fatalf("first run reports stability %+v", first.Stability)
 	}
 	// No -previous: the model already in -out is the previous run.
 	mustSegment(t, "run", "-quiet", "-orders", orders, "-k", "7", "-seed", "99", "-out", out)
-	var second runManifest
+	var second pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &second)
 	s := second.Stability
 	if s == nil {
@@ -74,10 +75,10 @@ func TestRefitNewAndVanishedClusters(t *testing.T) {
 	// All seven personas, then the store without the specialists.
 	out := filepath.Join(dir, "out")
 	mustSegment(t, "run", "-quiet", "-orders", full, "-k", "7", "-out", out)
-	var all runManifest
+	var all pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &all)
 	mustSegment(t, "run", "-quiet", "-orders", without, "-k", "6", "-out", out)
-	var fewer runManifest
+	var fewer pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &fewer)
 	if s := fewer.Stability; s == nil || len(s.Vanished) != 1 || len(s.NewClusters) != 0 {
 		t.Fatalf("persona removed: stability %+v, want exactly one vanished cluster", fewer.Stability)
@@ -89,7 +90,7 @@ func TestRefitNewAndVanishedClusters(t *testing.T) {
 
 	// Back to all seven: the specialists come back as a new cluster.
 	mustSegment(t, "run", "-quiet", "-orders", full, "-k", "7", "-out", out)
-	var back runManifest
+	var back pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &back)
 	s := back.Stability
 	if s == nil || len(s.NewClusters) != 1 || len(s.Vanished) != 0 {
@@ -109,7 +110,7 @@ func TestRefitNewAndVanishedClusters(t *testing.T) {
 	}
 }
 
-func clusterKeys(m runManifest) []string {
+func clusterKeys(m pipeline.Manifest) []string {
 	var keys []string
 	for _, c := range m.Clusters {
 		keys = append(keys, c.Key)
@@ -120,7 +121,7 @@ func clusterKeys(m runManifest) []string {
 
 // specialistKey returns the key of the cluster named after the pets
 // specialists.
-func specialistKey(t *testing.T, m runManifest) string {
+func specialistKey(t *testing.T, m pipeline.Manifest) string {
 	t.Helper()
 	for _, c := range m.Clusters {
 		if containsWord(c.Name, "pets") {

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"fmt"
@@ -10,54 +10,55 @@ import (
 	"github.com/segment-tool/segment/report"
 )
 
-// writeReport writes report.md from the run's results.
-func (r *result) writeReport(w io.Writer, plots []report.Plot) error {
+// writeReport writes report.md from the run's results, the plots drawn
+// and the exports written.
+func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) error {
 	rr := &report.Run{
 		Title:    "Customer segments",
-		Version:  version,
-		AsOf:     r.table.AsOf,
-		Seed:     r.opts.Seed,
-		Currency: r.opts.Currency,
+		Version:  Version,
+		AsOf:     r.Tables.Table.AsOf,
+		Seed:     r.Options.Seed,
+		Currency: r.Options.Currency,
 		Period:   r.period(),
 		Quality: report.Quality{
-			RowsRead: r.stats.RowsRead, RowsUsed: r.stats.RowsUsed, RowsRejected: r.stats.RowsRejected,
-			RejectsByReason: r.stats.RejectsByReason, LinesAfterAsOf: r.table.LinesAfterAsOf,
-			Customers: r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
-			RevenueExcluded: r.stats.RevenueExcluded,
+			RowsRead: r.Tables.Stats.RowsRead, RowsUsed: r.Tables.Stats.RowsUsed, RowsRejected: r.Tables.Stats.RowsRejected,
+			RejectsByReason: r.Tables.Stats.RejectsByReason, LinesAfterAsOf: r.Tables.Table.LinesAfterAsOf,
+			Customers: r.Tables.Table.N(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
+			RevenueExcluded: r.Tables.Stats.RevenueExcluded,
 		},
 		Features:   r.profileColumns(),
-		Population: r.population,
-		Plots:      plots,
+		Population: r.Profiles.Population,
+		Plots:      plots.plots,
 	}
-	for _, in := range r.inputJSON() {
+	for _, in := range r.inputs() {
 		rr.Inputs = append(rr.Inputs, report.Input{Path: in.Path, SHA256: in.SHA256, Rows: in.Rows})
 	}
-	if sw := r.sweep; sw != nil {
+	if sw := r.Clusters.Sweep; sw != nil {
 		rr.Elbow = report.Elbow{Ks: sw.Ks, Inertia: sw.Inertia, Silhouette: sw.Silhouette,
 			CalinskiHarabasz: sw.CalinskiHarabasz, K: sw.K, KneeFound: sw.KneeFound, Reason: elbowSentence(sw)}
-	} else if r.opts.Model != nil {
-		rr.Elbow = report.Elbow{K: r.fit.K, Fixed: true, Reason: "These customers were scored with the saved model " + r.opts.ModelPath + " (segment assign): each is in the cluster of the nearest saved centroid."}
+	} else if r.Options.Model != nil {
+		rr.Elbow = report.Elbow{K: r.Clusters.Fit.K, Fixed: true, Reason: "These customers were scored with the saved model " + r.Options.ModelPath + " (segment assign): each is in the cluster of the nearest saved centroid."}
 	} else {
-		rr.Elbow = report.Elbow{K: r.fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
+		rr.Elbow = report.Elbow{K: r.Clusters.Fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
 	}
 	rr.Concentration = r.concentration()
 	if rr.Concentration != nil {
-		rr.Concentration.Plot = r.paretoPlot
+		rr.Concentration.Plot = plots.pareto
 	}
 	rr.RFM = r.rfmSection()
 	if rr.RFM != nil {
-		rr.RFM.Plots = r.rfmPlots
+		rr.RFM.Plots = plots.rfm
 	}
 	rr.Groups = r.groupRows()
 	rr.Clustering = r.clusteringSection()
 	rr.Settings = r.settings()
-	_, rr.Crosstab = r.clusterRFM()
+	rr.Crosstab = r.rfmCrosstab()
 	rr.Stability = r.stabilitySection()
-	rr.Exports = r.exportsSection()
+	rr.Exports = exportsSection(written)
 	if rr.Stability != nil {
-		rr.Stability.Plots = r.stabilityPlots
+		rr.Stability.Plots = plots.stability
 	}
-	for _, c := range r.clusters {
+	for _, c := range r.Profiles.Clusters {
 		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Stats: c.Stats,
 			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action})
 	}
@@ -87,9 +88,9 @@ func elbowSentence(sw *cluster.Sweep) string {
 }
 
 // exportsSection describes the campaign exports for the report.
-func (r *result) exportsSection() *report.Exports {
-	e := &report.Exports{Dir: exportsDir, Note: r.exportNote}
-	if s := r.exportSummary; s != nil {
+func exportsSection(w *Written) *report.Exports {
+	e := &report.Exports{Dir: exportsDir, Note: w.ExportNote}
+	if s := w.Exports; s != nil {
 		e.Exported, e.Skipped, e.TagsRemoved = s.Exported, s.Skipped, s.TagsRemoved
 		e.Files = []string{exports.KlaviyoFile, exports.MailchimpFile, exports.ShopifyFile, exports.GoogleFile, exports.MetaFile, exports.TagsRemovedFile}
 	}
@@ -98,6 +99,6 @@ func (r *result) exportsSection() *report.Exports {
 
 // period returns the data period: the store dates of the first and last
 // order line counted (zero for a feature table).
-func (r *result) period() report.Period {
-	return report.Period{First: r.table.FirstLine, Last: r.table.LastLine}
+func (r *Result) period() report.Period {
+	return report.Period{First: r.Tables.Table.FirstLine, Last: r.Tables.Table.LastLine}
 }

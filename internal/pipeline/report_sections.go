@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"cmp"
@@ -16,8 +16,8 @@ var topShares = []float64{0.01, 0.05, 0.20}
 // concentration computes the repeat rate and the revenue share of the top
 // customers by monetary (customers with orders; ties broken by id so the
 // result is deterministic).
-func (r *result) concentration() *report.Concentration {
-	freq, mon := r.table.Col(features.Frequency), r.table.Col(features.Monetary)
+func (r *Result) concentration() *report.Concentration {
+	freq, mon := r.Tables.Table.Col(features.Frequency), r.Tables.Table.Col(features.Monetary)
 	if freq == nil || mon == nil {
 		return nil
 	}
@@ -41,17 +41,17 @@ func (r *result) concentration() *report.Concentration {
 }
 
 // rfmSection summarises the RFM segments over every customer.
-func (r *result) rfmSection() *report.RFMSection {
-	s := r.seg
-	if s.rfm == nil {
+func (r *Result) rfmSection() *report.RFMSection {
+	s := r.Segments
+	if s.RFM == nil {
 		return nil
 	}
-	sec := &report.RFMSection{Cuts: [3][]float64{s.cuts.R, s.cuts.F, s.cuts.M}, FrozenFrom: s.frozenFrom, RFixedDays: s.cuts.RFixedDays}
-	rec, freq, mon := s.all.Col(features.RecencyDays), s.all.Col(features.Frequency), s.all.Col(features.Monetary)
+	sec := &report.RFMSection{Cuts: [3][]float64{s.Cuts.R, s.Cuts.F, s.Cuts.M}, FrozenFrom: s.FrozenFrom, RFixedDays: s.Cuts.RFixedDays}
+	rec, freq, mon := s.All.Col(features.RecencyDays), s.All.Col(features.Frequency), s.All.Col(features.Monetary)
 	for _, info := range features.RFMSegments() {
 		row := report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
 		var rv, fv, mv []float64
-		for i, seg := range s.rfm.Segment {
+		for i, seg := range s.RFM.Segment {
 			if seg != info.ID {
 				continue
 			}
@@ -69,10 +69,10 @@ func (r *result) rfmSection() *report.RFMSection {
 		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(rv), median(fv), median(mv)
 		sec.Segments = append(sec.Segments, row)
 	}
-	sec.RecencyNote = recencyNote(sec.Segments, s.thresholds)
+	sec.RecencyNote = recencyNote(sec.Segments, s.Thresholds)
 	names := map[string]string{"R": features.RecencyDays, "F": features.Frequency, "M": features.Monetary}
-	for _, c := range s.rfm.Collapsed {
-		if c.Letter == "R" && s.cuts.RFixedDays {
+	for _, c := range s.RFM.Collapsed {
+		if c.Letter == "R" && s.Cuts.RFixedDays {
 			sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("R scores %s were given to nobody: no scored customer's recency_days falls in their fixed days (rfm.recency_days).",
 				joinInts(c.Scores)))
 			continue
@@ -101,13 +101,13 @@ func recencyNote(rows []report.RFMSegment, th features.Thresholds) *report.Recen
 }
 
 // groupRows lists the groups with their sizes and revenue.
-func (r *result) groupRows() []report.GroupRow {
-	s := r.seg
-	mon := s.all.Col(features.Monetary)
+func (r *Result) groupRows() []report.GroupRow {
+	s := r.Segments
+	mon := s.All.Col(features.Monetary)
 	var rows []report.GroupRow
-	for gi, g := range s.groups {
+	for gi, g := range s.Groups {
 		row := report.GroupRow{ID: g.ID, Definition: g.Definition, Action: g.Action, Needs: g.Needs,
-			Custom: gi >= len(s.groups)-s.customCount}
+			Custom: gi >= len(s.Groups)-s.CustomCount}
 		for i, m := range g.Members {
 			if m {
 				row.Members++
@@ -121,31 +121,14 @@ func (r *result) groupRows() []report.GroupRow {
 	return rows
 }
 
-// clusterRFM returns, per cluster, the RFM segment counts in the order of
-// features.RFMSegments, and the crosstab of the report (segments no
-// cluster has are left out).
-func (r *result) clusterRFM() ([][]int, *report.Crosstab) {
-	s := r.seg
-	if s.rfm == nil {
-		return nil, nil
+// rfmCrosstab is the report's crosstab of clusters by RFM segment
+// (segments no cluster has are left out), or nil without RFM.
+func (r *Result) rfmCrosstab() *report.Crosstab {
+	counts := rfmCounts(r.Segments, r.Buyers, r.Clusters.Fit)
+	if counts == nil {
+		return nil
 	}
 	segs := features.RFMSegments()
-	idx := map[string]int{}
-	for j, info := range segs {
-		idx[info.ID] = j
-	}
-	counts := make([][]int, r.fit.K)
-	for c := range counts {
-		counts[c] = make([]int, len(segs))
-	}
-	for i, row := range s.rowOf {
-		if row < 0 {
-			continue
-		}
-		if l := r.label(row); l >= 0 {
-			counts[l][idx[s.rfm.Segment[i]]]++
-		}
-	}
 	x := &report.Crosstab{}
 	var keep []int
 	for j, info := range segs {
@@ -157,7 +140,7 @@ func (r *result) clusterRFM() ([][]int, *report.Crosstab) {
 			}
 		}
 	}
-	for c, ci := range r.clusters {
+	for c, ci := range r.Profiles.Clusters {
 		x.Rows = append(x.Rows, ci.Name)
 		row := make([]int, len(keep))
 		for k, j := range keep {
@@ -165,15 +148,15 @@ func (r *result) clusterRFM() ([][]int, *report.Crosstab) {
 		}
 		x.Counts = append(x.Counts, row)
 	}
-	return counts, x
+	return x
 }
 
 // settings lists the thresholds and options in force for the appendix.
-func (r *result) settings() []report.Setting {
-	th := r.seg.thresholds
+func (r *Result) settings() []report.Setting {
+	th := r.Segments.Thresholds
 	d := features.DefaultThresholds
 	pick := func(v, def float64) string { return formatValue(cmp.Or(v, def)) }
-	o := r.opts
+	o := r.Options
 	sale := "Black Friday and Cyber Monday of every year"
 	trend := 30
 	if c := o.Config; c != nil {
@@ -186,7 +169,7 @@ func (r *result) settings() []report.Setting {
 		return report.Setting{Key: key, Value: value, Meaning: meaning}
 	}
 	return []report.Setting{
-		set("as_of", r.table.AsOf.Format("2006-01-02"), "orders before midnight ("+r.table.AsOf.Location().String()+") of this date count; later lines are counted as after_as_of"),
+		set("as_of", r.Tables.Table.AsOf.Format("2006-01-02"), "orders before midnight ("+r.Tables.Table.AsOf.Location().String()+") of this date count; later lines are counted as after_as_of"),
 		set("features.peak_season", o.PeakSeason[0]+" to "+o.PeakSeason[1], "peak season (seasonal_first_timer, peak_season_share)"),
 		set("features.sale_days", sale, "sale days (sale_day_shopper)"),
 		set("features.trend_days", fmt.Sprint(trend), "days after launch a product counts as new (trend_follower)"),

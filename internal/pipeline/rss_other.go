@@ -1,6 +1,6 @@
 //go:build !linux
 
-package main
+package pipeline
 
 // peakRSS is not measured on this platform.
 func peakRSS() int64 { return 0 }

@@ -1,52 +1,53 @@
-package main
+package pipeline
 
 import (
-	"encoding/json"
 	"io"
 	"math"
+	"path/filepath"
 
 	"github.com/segment-tool/segment/features"
 )
 
-// runManifest is run.json, the machine-readable manifest an orchestrator
-// reads. Field names are stable and documented in the README. Every field but
+// Manifest is run.json, the machine-readable manifest an orchestrator
+// reads. The JSON field names are the stable contract, documented in the
+// README; a field is added, never renamed or removed. Every field but
 // timings_ms is the same for the same inputs and seed.
-type runManifest struct {
+type Manifest struct {
 	Version         string           `json:"version"`
 	Status          string           `json:"status"`
 	AsOf            string           `json:"as_of"`
 	Seed            uint64           `json:"seed"`
-	Inputs          []inputJSON      `json:"inputs"`
-	Rows            rowsJSON         `json:"rows"`
+	Inputs          []Input          `json:"inputs"`
+	Rows            Rows             `json:"rows"`
 	RejectsByReason map[string]int64 `json:"rejects_by_reason"`
 	Customers       int              `json:"customers"`
 	Orders          int              `json:"orders"`
 	Revenue         float64          `json:"revenue"`
 	Features        []string         `json:"features"`
 	// Clustering says who was clustered and on what.
-	Clustering clusteringJSON `json:"clustering"`
-	K          int            `json:"k"`
-	KMethod    string         `json:"k_method"` // "elbow", "elbow-fallback" or "fixed"
-	KReason    string         `json:"k_reason"`
-	Inertia    float64        `json:"inertia"` // in the clustered (transformed) space
-	Iterations int            `json:"iterations"`
-	Converged  bool           `json:"converged"`
-	Metrics    metricsJSON    `json:"metrics"`
-	Elbow      []elbowJSON    `json:"elbow,omitempty"`
+	Clustering ClusteringSummary `json:"clustering"`
+	K          int               `json:"k"`
+	KMethod    string            `json:"k_method"` // "elbow", "elbow-fallback" or "fixed"
+	KReason    string            `json:"k_reason"`
+	Inertia    float64           `json:"inertia"` // in the clustered (transformed) space
+	Iterations int               `json:"iterations"`
+	Converged  bool              `json:"converged"`
+	Metrics    Metrics           `json:"metrics"`
+	Elbow      []ElbowPoint      `json:"elbow,omitempty"`
 	// ElbowSampleRows is the sample each k of the sweep was first fitted on
 	// before refining on all rows (0: no sampling).
 	ElbowSampleRows int `json:"elbow_sample_rows"`
 	// ElbowMiniBatch is the batch size when the refinement on all rows was
 	// mini-batch k-means (above 2,000,000 customers), 0 for Lloyd's.
 	ElbowMiniBatch int            `json:"elbow_minibatch_batch"`
-	Clusters       []modelCluster `json:"clusters"`
+	Clusters       []ModelCluster `json:"clusters"`
 	// RFMSegments counts customers per RFM segment (every segment listed);
 	// Groups counts members per group, null for a group not computed.
 	RFMSegments map[string]int `json:"rfm_segments"`
 	// Stability compares with the previous run (null without one).
-	Stability *stabilityJSON `json:"stability"`
+	Stability *StabilitySummary `json:"stability"`
 	// Exports counts the campaign exports (null when none were written).
-	Exports   *exportsJSON     `json:"exports"`
+	Exports   *ExportsSummary  `json:"exports"`
 	Groups    map[string]*int  `json:"groups"`
 	TimingsMS map[string]int64 `json:"timings_ms"`
 	// PeakRSSBytes is the process's peak resident memory so far (0 where
@@ -54,18 +55,22 @@ type runManifest struct {
 	PeakRSSBytes int64 `json:"peak_rss_bytes"`
 }
 
-// nonDeterministic are the run.json fields that may differ between two
+// NonDeterministic are the run.json fields that may differ between two
 // runs on the same inputs and seed; every other field is identical.
-var nonDeterministic = []string{"timings_ms", "peak_rss_bytes"}
+var NonDeterministic = []string{"timings_ms", "peak_rss_bytes"}
 
-type exportsJSON struct {
+// ExportsSummary is run.json's "exports": contacts exported and skipped,
+// tags removed since the previous run.
+type ExportsSummary struct {
 	Exported    int    `json:"exported"`
 	Skipped     int    `json:"skipped"`
 	TagsRemoved int    `json:"tags_removed"`
 	Note        string `json:"note,omitempty"`
 }
 
-type stabilityJSON struct {
+// StabilitySummary is run.json's "stability": the comparison with the
+// previous run.
+type StabilitySummary struct {
 	Previous        string   `json:"previous"`
 	PreviousAsOf    string   `json:"previous_as_of"`
 	CustomersInBoth int      `json:"customers_in_both"`
@@ -75,7 +80,8 @@ type stabilityJSON struct {
 	Vanished        []string `json:"vanished_clusters"`
 }
 
-type rowsJSON struct {
+// Rows is run.json's "rows": what happened to the input rows.
+type Rows struct {
 	Read           int64 `json:"read"`
 	Used           int64 `json:"used"`
 	Rejected       int64 `json:"rejected"`
@@ -91,7 +97,8 @@ type rowsJSON struct {
 	RevenueExcluded float64 `json:"revenue_excluded"`
 }
 
-type metricsJSON struct {
+// Metrics is run.json's "metrics": the quality of the final fit.
+type Metrics struct {
 	Silhouette        *float64 `json:"silhouette"` // null when undefined (k = 1)
 	CalinskiHarabasz  *float64 `json:"calinski_harabasz"`
 	DaviesBouldin     *float64 `json:"davies_bouldin"`
@@ -99,11 +106,11 @@ type metricsJSON struct {
 	SilhouetteSampled bool     `json:"silhouette_sampled"`
 }
 
-// clusteringJSON is run.json's "clustering" object: the customers
+// ClusteringSummary is run.json's "clustering" object: the customers
 // clustered, those left out by reason (prospect, zero_value_orders_only,
 // returns_only, returns_exceed_purchases), the features of clustering.use
 // left out and why, the winsorised customers and the minimum segment size.
-type clusteringJSON struct {
+type ClusteringSummary struct {
 	Clustered        int                 `json:"clustered"`
 	NotClustered     map[string]int      `json:"not_clustered"`
 	ExcludedFeatures []features.Excluded `json:"excluded_features"`
@@ -114,7 +121,8 @@ type clusteringJSON struct {
 	KNote            string              `json:"k_note,omitempty"`
 }
 
-type elbowJSON struct {
+// ElbowPoint is one k of the elbow sweep.
+type ElbowPoint struct {
 	K                int      `json:"k"`
 	Inertia          float64  `json:"inertia"`
 	Silhouette       *float64 `json:"silhouette"`
@@ -129,17 +137,19 @@ func finite(v float64) *float64 {
 	return &v
 }
 
-func (r *result) manifest() runManifest {
-	m := runManifest{
-		Version: version, Status: "ok", AsOf: r.table.AsOf.Format("2006-01-02"), Seed: r.opts.Seed,
-		Inputs: r.inputJSON(),
-		Rows: rowsJSON{Read: r.stats.RowsRead, Used: r.stats.RowsUsed, Rejected: r.stats.RowsRejected,
-			AfterAsOf: r.table.LinesAfterAsOf, CustomersTotal: r.table.N(), UnmatchedProducts: r.unmatchedProducts,
-			Prospects: len(r.prospects), RevenueExcluded: r.stats.RevenueExcluded},
-		RejectsByReason: r.stats.RejectsByReason,
-		Customers:       r.table.N(), Orders: r.table.Purchases, Revenue: r.table.Revenue,
-		Features: r.transform.Columns,
-		K:        r.fit.K, Inertia: r.fit.Inertia, Iterations: r.fit.Iterations, Converged: r.fit.Converged,
+// Manifest returns run.json for the run, with what the output stage wrote
+// (w) and the stages' timings.
+func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
+	m := &Manifest{
+		Version: Version, Status: "ok", AsOf: r.Tables.Table.AsOf.Format("2006-01-02"), Seed: r.Options.Seed,
+		Inputs: r.inputs(),
+		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
+			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.Tables.Table.N(), UnmatchedProducts: r.Tables.UnmatchedProducts,
+			Prospects: len(r.Tables.Prospects), RevenueExcluded: r.Tables.Stats.RevenueExcluded},
+		RejectsByReason: r.Tables.Stats.RejectsByReason,
+		Customers:       r.Tables.Table.N(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
+		Features: r.Matrix.Transform.Columns,
+		K:        r.Clusters.Fit.K, Inertia: r.Clusters.Fit.Inertia, Iterations: r.Clusters.Fit.Iterations, Converged: r.Clusters.Fit.Converged,
 		Metrics:   r.metrics(),
 		TimingsMS: map[string]int64{},
 	}
@@ -147,7 +157,7 @@ func (r *result) manifest() runManifest {
 		m.RejectsByReason = map[string]int64{}
 	}
 	sec := r.clusteringSection()
-	m.Clustering = clusteringJSON{Clustered: sec.Clustered, NotClustered: map[string]int{}, ExcludedFeatures: r.excluded,
+	m.Clustering = ClusteringSummary{Clustered: sec.Clustered, NotClustered: map[string]int{}, ExcludedFeatures: r.Matrix.Excluded,
 		ClipShare: sec.ClipShare, Clipped: sec.Clipped, MinShare: sec.MinShare, MinSize: sec.MinSize, KNote: sec.KNote}
 	if m.Clustering.ExcludedFeatures == nil {
 		m.Clustering.ExcludedFeatures = []features.Excluded{}
@@ -156,27 +166,27 @@ func (r *result) manifest() runManifest {
 		m.Clustering.NotClustered[n.ID] = n.Customers
 	}
 	switch {
-	case r.opts.Model != nil:
-		m.KMethod, m.KReason = "model", "scored with the saved model "+r.opts.ModelPath
-	case r.sweep == nil:
+	case r.Options.Model != nil:
+		m.KMethod, m.KReason = "model", "scored with the saved model "+r.Options.ModelPath
+	case r.Clusters.Sweep == nil:
 		m.KMethod, m.KReason = "fixed", "k given by the user"
-	case r.sweep.KneeFound:
-		m.KMethod, m.KReason = "elbow", r.sweep.Reason
+	case r.Clusters.Sweep.KneeFound:
+		m.KMethod, m.KReason = "elbow", r.Clusters.Sweep.Reason
 	default:
-		m.KMethod, m.KReason = "elbow-fallback", r.sweep.Reason
+		m.KMethod, m.KReason = "elbow-fallback", r.Clusters.Sweep.Reason
 	}
-	if sw := r.sweep; sw != nil {
+	if sw := r.Clusters.Sweep; sw != nil {
 		m.ElbowSampleRows = sw.Sampled
 		m.ElbowMiniBatch = sw.MiniBatch
 		for i, k := range sw.Ks {
-			m.Elbow = append(m.Elbow, elbowJSON{K: k, Inertia: sw.Inertia[i], Silhouette: finite(sw.Silhouette[i]), CalinskiHarabasz: finite(sw.CalinskiHarabasz[i])})
+			m.Elbow = append(m.Elbow, ElbowPoint{K: k, Inertia: sw.Inertia[i], Silhouette: finite(sw.Silhouette[i]), CalinskiHarabasz: finite(sw.CalinskiHarabasz[i])})
 		}
 	}
-	for _, c := range r.clusters {
-		m.Clusters = append(m.Clusters, modelCluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size})
+	for _, c := range r.Profiles.Clusters {
+		m.Clusters = append(m.Clusters, ModelCluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size})
 	}
 	m.RFMSegments = map[string]int{}
-	if rfm := r.seg.rfm; rfm != nil {
+	if rfm := r.Segments.RFM; rfm != nil {
 		for _, info := range features.RFMSegments() {
 			m.RFMSegments[info.ID] = 0
 		}
@@ -185,7 +195,7 @@ func (r *result) manifest() runManifest {
 		}
 	}
 	m.Groups = map[string]*int{}
-	for _, g := range r.seg.groups {
+	for _, g := range r.Segments.Groups {
 		if g.Members == nil {
 			m.Groups[g.ID] = nil
 			continue
@@ -193,10 +203,10 @@ func (r *result) manifest() runManifest {
 		n := g.Count()
 		m.Groups[g.ID] = &n
 	}
-	if s := r.stable; s != nil {
-		st := &stabilityJSON{Previous: s.prev.dir, PreviousAsOf: s.prev.model.AsOf, CustomersInBoth: s.common, ARI: s.ari,
-			KeyChanges: s.keyChanges, NewClusters: []string{}, Vanished: s.vanishedKeys()}
-		for _, c := range r.clusters {
+	if s := r.Stability; s != nil {
+		st := &StabilitySummary{Previous: s.Prev.Dir, PreviousAsOf: s.Prev.Model.AsOf, CustomersInBoth: s.Common, ARI: s.ARI,
+			KeyChanges: s.KeyChanges, NewClusters: []string{}, Vanished: s.vanishedKeys()}
+		for _, c := range r.Profiles.Clusters {
 			if c.New {
 				st.NewClusters = append(st.NewClusters, c.Key)
 			}
@@ -206,33 +216,27 @@ func (r *result) manifest() runManifest {
 		}
 		m.Stability = st
 	}
-	if s := r.exportSummary; s != nil {
-		m.Exports = &exportsJSON{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: r.exportNote}
+	if s := w.Exports; s != nil {
+		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: w.ExportNote}
 	}
 	m.PeakRSSBytes = peakRSS()
-	for _, t := range r.timings {
+	for _, t := range timings {
 		m.TimingsMS[t.Stage] += t.D.Milliseconds()
 	}
 	return m
 }
 
-// silhouetteSample is the number of customers the silhouette is computed on.
-const silhouetteSample = 10000
-
-func (r *result) metrics() metricsJSON {
-	return metricsJSON{
-		Silhouette:        finite(r.silhouette),
-		CalinskiHarabasz:  finite(r.ch),
-		DaviesBouldin:     finite(r.db),
-		SilhouetteSample:  min(silhouetteSample, r.table.N()),
-		SilhouetteSampled: r.table.N() > silhouetteSample,
+func (r *Result) metrics() Metrics {
+	return Metrics{
+		Silhouette:        finite(r.Clusters.Silhouette),
+		CalinskiHarabasz:  finite(r.Clusters.CalinskiHarabasz),
+		DaviesBouldin:     finite(r.Clusters.DaviesBouldin),
+		SilhouetteSample:  min(silhouetteSample, r.Tables.Table.N()),
+		SilhouetteSampled: r.Tables.Table.N() > silhouetteSample,
 	}
 }
 
-func writeRunJSON(path string, r *result) error {
-	return writeFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r.manifest())
-	})
+// writeManifest writes run.json into dir.
+func writeManifest(dir string, m *Manifest) error {
+	return writeFile(filepath.Join(dir, "run.json"), func(w io.Writer) error { return writeJSON(w, m) })
 }

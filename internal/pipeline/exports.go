@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"fmt"
@@ -16,13 +16,13 @@ const exportsDir = "exports"
 
 // customerTags returns the campaign tags of output row i: its RFM segment,
 // its cluster key and every group it is in.
-func (r *result) customerTags(i int, key string) []string {
+func (r *Result) customerTags(i int, key string) []string {
 	var tags []string
-	if rfm := r.seg.rfm; rfm != nil {
+	if rfm := r.Segments.RFM; rfm != nil {
 		tags = append(tags, exports.Tag("rfm", rfm.Segment[i]))
 	}
 	tags = append(tags, exports.Tag("cluster", key))
-	for _, g := range r.seg.groups {
+	for _, g := range r.Segments.Groups {
 		if g.Members != nil && g.Members[i] {
 			tags = append(tags, exports.Tag("group", g.ID))
 		}
@@ -35,8 +35,8 @@ func (r *result) customerTags(i int, key string) []string {
 // marketing when its newsletter flag is true; without that column nobody is
 // exported (consent unknown). It returns the summary, or nil when no
 // export was written and why.
-func (r *result) writeExports(dir string, t *data.Table) (*exports.Summary, string, error) {
-	if r.customers == nil {
+func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, string, error) {
+	if r.Tables.Customers == nil {
 		return nil, "no customers table (no emails)", nil
 	}
 	email, news := t.Column("email"), t.Column("newsletter")
@@ -53,10 +53,10 @@ func (r *result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 		return strconv.FormatFloat(c.Floats[i], 'f', -1, 64)
 	}
 	segment := func(i int) string {
-		if r.seg.rfm == nil {
+		if r.Segments.RFM == nil {
 			return ""
 		}
-		return r.seg.rfm.Segment[i]
+		return r.Segments.RFM.Segment[i]
 	}
 	cs := make([]exports.Contact, len(ids))
 	for i, id := range ids {
@@ -75,8 +75,8 @@ func (r *result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 		}
 	}
 	var previous map[string][]string
-	if r.previous != nil {
-		previous = r.previous.tags
+	if r.Previous != nil {
+		previous = r.Previous.Tags
 	}
 	out := filepath.Join(dir, exportsDir)
 	if err := os.MkdirAll(out, 0o755); err != nil {

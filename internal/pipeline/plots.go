@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -8,29 +8,39 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
 )
 
-// writePlots draws the run's plots into dir/plots and returns them as the
-// report links them (relative paths).
-func (r *result) writePlots(ctx context.Context, dir string) ([]report.Plot, error) {
+// plotSet are the plots drawn, as the report links them (relative paths),
+// by the section that shows them.
+type plotSet struct {
+	plots     []report.Plot // the Plots section at the end
+	pareto    *report.Plot  // the summary's
+	rfm       []report.Plot
+	stability []report.Plot
+}
+
+// profileColumns are the raw feature columns profiled per cluster: the
+// clustered ones, with the category mix expanded.
+func (r *Result) profileColumns() []string { return r.Matrix.Transform.Columns }
+
+// writePlots draws the run's plots into dir/plots.
+func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 	pdir := filepath.Join(dir, "plots")
 	if err := os.MkdirAll(pdir, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	names := make([]string, len(r.clusters))
-	sizes := make([]int, len(r.clusters))
-	rel := make([][]float64, len(r.clusters))
-	for i, c := range r.clusters {
+	names := make([]string, len(r.Profiles.Clusters))
+	sizes := make([]int, len(r.Profiles.Clusters))
+	rel := make([][]float64, len(r.Profiles.Clusters))
+	for i, c := range r.Profiles.Clusters {
 		names[i], sizes[i], rel[i] = c.Name, c.Size, c.Rel
 	}
 	var jobs []plotJob
-	if sw := r.sweep; sw != nil {
+	if sw := r.Clusters.Sweep; sw != nil {
 		jobs = append(jobs, plotJob{"elbow", "Elbow: inertia by k",
 			"Inertia (within-cluster sum of squares in the scaled feature space) for each k; the chosen k is marked. " + sw.Reason,
 			func(w io.Writer, f report.Format) error {
@@ -52,8 +62,8 @@ func (r *result) writePlots(ctx context.Context, dir string) ([]report.Plot, err
 			func(w io.Writer, f report.Format) error { return report.SnakePlot(w, f, r.profileColumns(), names, z) }, sectionPlots, true})
 	}
 	jobs = append(jobs, r.segmentPlots()...)
-	if r.d >= 2 {
-		proj, explained, err := cluster.Project(r.x, r.clustered.N(), r.d, 2)
+	if r.Matrix.D >= 2 {
+		proj, explained, err := cluster.Project(r.Matrix.X, r.Buyers.Table.N(), r.Matrix.D, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -63,10 +73,10 @@ func (r *result) writePlots(ctx context.Context, dir string) ([]report.Plot, err
 		jobs = append(jobs, plotJob{"pca_scatter", "Customers on the first two principal components",
 			"Each dot is a customer, coloured by cluster, projected onto the two directions of largest variance of the scaled features.",
 			func(w io.Writer, f report.Format) error {
-				return report.ScatterPlot(w, f, proj, r.fit.Labels, names, xl, yl)
+				return report.ScatterPlot(w, f, proj, r.Clusters.Fit.Labels, names, xl, yl)
 			}, sectionPlots, false})
 	}
-	var plots []report.Plot
+	set := &plotSet{}
 	for _, j := range jobs {
 		formats := []report.Format{report.PNG}
 		if j.svg {
@@ -83,16 +93,16 @@ func (r *result) writePlots(ctx context.Context, dir string) ([]report.Plot, err
 		p := report.Plot{Title: j.title, Path: "plots/" + j.name + ".png", Caption: j.caption}
 		switch j.section {
 		case sectionPlots:
-			plots = append(plots, p)
+			set.plots = append(set.plots, p)
 		case sectionSummary:
-			r.paretoPlot = &p
+			set.pareto = &p
 		case sectionRFM:
-			r.rfmPlots = append(r.rfmPlots, p)
+			set.rfm = append(set.rfm, p)
 		case sectionStability:
-			r.stabilityPlots = append(r.stabilityPlots, p)
+			set.stability = append(set.stability, p)
 		}
 	}
-	return plots, nil
+	return set, nil
 }
 
 // plotJob is one plot of the run: drawn as name.png (and name.svg) and
@@ -117,26 +127,26 @@ const (
 // standardizedMeans returns each cluster's mean of each profile column in
 // population standard deviations from the population mean (0 for a
 // constant column), or nil without clusters.
-func (r *result) standardizedMeans() [][]float64 {
+func (r *Result) standardizedMeans() [][]float64 {
 	cols := r.profileColumns()
-	if len(r.clusters) == 0 || len(cols) == 0 {
+	if len(r.Profiles.Clusters) == 0 || len(cols) == 0 {
 		return nil
 	}
 	sd := make([]float64, len(cols))
 	for j, name := range cols {
-		v := r.clustered.Col(name)
+		v := r.Buyers.Table.Col(name)
 		var ss float64
 		for _, x := range v {
-			ss += (x - r.popMean[j]) * (x - r.popMean[j])
+			ss += (x - r.Profiles.PopMean[j]) * (x - r.Profiles.PopMean[j])
 		}
 		sd[j] = math.Sqrt(ss / float64(len(v)))
 	}
-	z := make([][]float64, len(r.clusters))
-	for c, ci := range r.clusters {
+	z := make([][]float64, len(r.Profiles.Clusters))
+	for c, ci := range r.Profiles.Clusters {
 		z[c] = make([]float64, len(cols))
 		for j := range cols {
 			if sd[j] > 0 {
-				z[c][j] = (ci.Mean[j] - r.popMean[j]) / sd[j]
+				z[c][j] = (ci.Mean[j] - r.Profiles.PopMean[j]) / sd[j]
 			}
 		}
 	}
@@ -144,21 +154,21 @@ func (r *result) standardizedMeans() [][]float64 {
 }
 
 // segmentPlots are the summary, RFM and stability plots.
-func (r *result) segmentPlots() []plotJob {
+func (r *Result) segmentPlots() []plotJob {
 	var jobs []plotJob
-	if mon := r.table.Col(features.Monetary); mon != nil && slices.ContainsFunc(mon, func(v float64) bool { return v > 0 }) {
+	if mon := r.Tables.Table.Col(features.Monetary); mon != nil && slices.ContainsFunc(mon, func(v float64) bool { return v > 0 }) {
 		jobs = append(jobs, plotJob{"pareto", "Revenue concentration",
 			"Customers sorted by spend, highest first, against the share of revenue they bring; the dashed line is an even spread.",
 			func(w io.Writer, f report.Format) error { return report.ParetoPlot(w, f, mon) }, sectionSummary, true})
 	}
-	if s := r.seg; s.rfm != nil {
+	if s := r.Segments; s.RFM != nil {
 		var counts, revenue [5][5]float64
-		mon := s.all.Col(features.Monetary)
-		for i, seg := range s.rfm.Segment {
+		mon := s.All.Col(features.Monetary)
+		for i, seg := range s.RFM.Segment {
 			if seg == features.Prospects {
 				continue
 			}
-			rr, fm := s.rfm.R[i], (s.rfm.F[i]+s.rfm.M[i])/2
+			rr, fm := s.RFM.R[i], (s.RFM.F[i]+s.RFM.M[i])/2
 			counts[5-rr][fm-1]++
 			revenue[5-rr][fm-1] += math.Max(mon[i], 0)
 		}
@@ -216,16 +226,5 @@ func (r *result) segmentPlots() []plotJob {
 	return jobs
 }
 
-// formatCount prints a count or amount with thousands separators.
-func formatCount(v float64) string {
-	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+// formatCount prints a count or amount, rounded, with thousands separators.
+func formatCount(v float64) string { return report.FormatInt(int64(math.Round(v))) }

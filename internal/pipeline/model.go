@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"encoding/json"
@@ -11,25 +11,26 @@ import (
 	"github.com/segment-tool/segment/internal/config"
 )
 
-// model is model.json: everything needed to score new data the way this run
-// did and to recognise the same clusters at the next refit.
-type model struct {
+// Model is model.json: everything needed to score new data the way a run
+// did and to recognise the same clusters at the next refit. The JSON field
+// names are a stable contract: segment assign and later refits read them.
+type Model struct {
 	Version    string              `json:"version"`
 	AsOf       string              `json:"as_of"`
 	Seed       uint64              `json:"seed"`
 	K          int                 `json:"k"`
 	Use        []string            `json:"use"`
-	Features   featureOptions      `json:"feature_options"`
+	Features   FeatureOptions      `json:"feature_options"`
 	Transform  *features.Transform `json:"transform"`
 	Centroids  [][]float64         `json:"centroids"` // in the transformed (clustered) space
-	Clusters   []modelCluster      `json:"clusters"`
-	Inputs     []inputJSON         `json:"inputs"`
+	Clusters   []ModelCluster      `json:"clusters"`
+	Inputs     []Input             `json:"inputs"`
 	Categories []string            `json:"categories,omitempty"` // the top-N categories of the mix columns
 
 	// RFMCuts are the RFM quintile cut points used (fitted or frozen);
 	// rfm.freeze_from reads them back.
 	RFMCuts *features.RFMCuts `json:"rfm_cuts,omitempty"`
-	Groups  []modelGroup      `json:"groups"`
+	Groups  []ModelGroup      `json:"groups"`
 
 	// Config is the effective configuration of the run (inputs, column
 	// mapping, feature options, thresholds, custom groups), flags
@@ -37,15 +38,16 @@ type model struct {
 	Config *config.File `json:"config"`
 }
 
-// modelGroup records a group's definition as applied in this run.
-type modelGroup struct {
+// ModelGroup records a group's definition as applied in this run.
+type ModelGroup struct {
 	ID         string `json:"id"`
 	Definition string `json:"definition"`
 	Computed   bool   `json:"computed"`
 	Needs      string `json:"needs,omitempty"`
 }
 
-type featureOptions struct {
+// FeatureOptions are the feature settings the model was fitted with.
+type FeatureOptions struct {
 	TopCategories int       `json:"top_categories"`
 	WindowDays    int       `json:"window_days"`
 	PeakSeason    [2]string `json:"peak_season"`
@@ -54,7 +56,8 @@ type featureOptions struct {
 	Timezone string `json:"timezone,omitempty"`
 }
 
-type modelCluster struct {
+// ModelCluster is one cluster of the model (and of run.json).
+type ModelCluster struct {
 	ID         int    `json:"id"`
 	Key        string `json:"key"`
 	Name       string `json:"name"`
@@ -63,55 +66,62 @@ type modelCluster struct {
 	Action     string `json:"action,omitempty"`
 }
 
-type inputJSON struct {
+// Input is one file the run read, with its checksum.
+type Input struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
 	Rows   int64  `json:"rows"`
 }
 
-func (r *result) writeModel(w io.Writer) error {
-	m := model{
-		Version: version, AsOf: r.table.AsOf.Format("2006-01-02"), Seed: r.opts.Seed, K: r.fit.K,
-		Use: r.opts.Use,
-		Features: featureOptions{TopCategories: r.opts.TopN, WindowDays: r.opts.WindowDays, PeakSeason: r.opts.PeakSeason,
-			Timezone: r.opts.Location.String()},
-		Transform:  r.transform,
-		Inputs:     r.inputJSON(),
-		Categories: r.table.Categories,
+// newModel returns the model of a run.
+func (r *Result) newModel() *Model {
+	m := &Model{
+		Version: Version, AsOf: r.Tables.Table.AsOf.Format("2006-01-02"), Seed: r.Options.Seed, K: r.Clusters.Fit.K,
+		Use: r.Options.Use,
+		Features: FeatureOptions{TopCategories: r.Options.TopN, WindowDays: r.Options.WindowDays, PeakSeason: r.Options.PeakSeason,
+			Timezone: r.Options.Location.String()},
+		Transform:  r.Matrix.Transform,
+		Inputs:     r.inputs(),
+		Categories: r.Tables.Table.Categories,
 	}
-	if r.seg.rfm != nil {
-		cuts := r.seg.cuts
+	if r.Segments.RFM != nil {
+		cuts := r.Segments.Cuts
 		m.RFMCuts = &cuts
 	}
-	for _, g := range r.seg.groups {
-		m.Groups = append(m.Groups, modelGroup{ID: g.ID, Definition: g.Definition, Computed: g.Members != nil, Needs: g.Needs})
+	for _, g := range r.Segments.Groups {
+		m.Groups = append(m.Groups, ModelGroup{ID: g.ID, Definition: g.Definition, Computed: g.Members != nil, Needs: g.Needs})
 	}
-	d := r.fit.D
-	for c := range r.fit.K {
-		m.Centroids = append(m.Centroids, r.fit.Centroids[c*d:(c+1)*d])
-		ci := r.clusters[c]
-		m.Clusters = append(m.Clusters, modelCluster{ID: ci.ID, Key: ci.Key, Name: ci.Name, Size: ci.Size,
+	d := r.Clusters.Fit.D
+	for c := range r.Clusters.Fit.K {
+		m.Centroids = append(m.Centroids, r.Clusters.Fit.Centroids[c*d:(c+1)*d])
+		ci := r.Profiles.Clusters[c]
+		m.Clusters = append(m.Clusters, ModelCluster{ID: ci.ID, Key: ci.Key, Name: ci.Name, Size: ci.Size,
 			RFMSegment: ci.RFMSegment, Action: ci.Action})
 	}
-	m.Config = r.opts.effectiveConfig()
-	if r.demo {
+	m.Config = r.Options.EffectiveConfig()
+	if r.Demo {
 		m.Config = demoLabels(m.Config)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(m)
+	return m
 }
 
-// inputJSON lists the inputs; the demo store's temporary path is replaced by
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// Input lists the inputs; the demo store's temporary path is replaced by
 // a fixed label so that demo outputs are reproducible.
-func (r *result) inputJSON() []inputJSON {
-	var in []inputJSON
-	for _, f := range r.inputs {
+func (r *Result) inputs() []Input {
+	var in []Input
+	for _, f := range r.Tables.Inputs {
 		p := f.Path
-		if r.demo {
+		if r.Demo {
 			p = demoLabel(p)
 		}
-		in = append(in, inputJSON{Path: p, SHA256: f.SHA256, Rows: f.Rows})
+		in = append(in, Input{Path: p, SHA256: f.SHA256, Rows: f.Rows})
 	}
 	return in
 }
@@ -135,13 +145,14 @@ func demoLabels(c *config.File) *config.File {
 
 func demoLabel(p string) string { return "(built-in demo store)/" + filepath.Base(p) }
 
-// loadModel reads a model.json written by segment run.
-func loadModel(path string) (*model, error) {
+// LoadModel reads a model.json written by segment run and checks its
+// shape.
+func LoadModel(path string) (*Model, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
-	var m model
+	var m Model
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("model %s: %w", path, err)
 	}

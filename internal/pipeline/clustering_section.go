@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"math"
+
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
+)
+
+// notClusteredCounts counts the customers left out of the clustering by
+// reason, prospects included, in the order of features.NotClusteredReasons.
+func (r *Result) notClusteredCounts() []report.ReasonCount {
+	count := map[string]int{features.NotClusteredProspect: r.Segments.All.N() - r.Tables.Table.N()}
+	for _, why := range r.Buyers.Reason {
+		if why != "" {
+			count[why]++
+		}
+	}
+	var out []report.ReasonCount
+	for _, reason := range features.NotClusteredReasons {
+		if n := count[reason.ID]; n > 0 {
+			out = append(out, report.ReasonCount{ID: reason.ID, About: reason.About, Customers: n})
+		}
+	}
+	return out
+}
+
+// clusteringSection says who was clustered and on what.
+func (r *Result) clusteringSection() *report.Clustering {
+	c := &report.Clustering{
+		Customers: r.Segments.All.N(), Clustered: r.Buyers.Table.N(), NotClustered: r.notClusteredCounts(),
+		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clusters.KNote,
+		MinSize: int(math.Ceil(r.Options.MinShare * float64(r.Buyers.Table.N()))),
+	}
+	if r.Matrix.Transform.Lo != nil {
+		c.ClipShare = r.Options.MinShare / 2
+	}
+	for _, e := range r.Matrix.Excluded {
+		c.Excluded = append(c.Excluded, report.ExcludedFeature{Name: e.Feature, Reason: e.Reason})
+	}
+	return c
+}

@@ -1,0 +1,151 @@
+package pipeline
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/features"
+)
+
+// Stability is how this run's clusters relate to the previous run's.
+type Stability struct {
+	Prev       *Previous
+	PrevOf     []int     // per current cluster: the matched previous cluster, or −1 (new)
+	Dist2      []float64 // squared distance to the matched previous centroid
+	MaxDist2   float64   // the "close match" threshold
+	Vanished   []int     // previous clusters no current cluster matched
+	ARI        float64   // adjusted Rand index of the cluster keys on customers in both runs
+	Common     int       // customers in both runs
+	KeyChanges int       // customers in both runs whose cluster key changed
+}
+
+// MatchPrevious matches this run's clusters with the previous run's and
+// returns the clusters with their keys: the previous centroids are mapped
+// back to raw feature values and into this run's clustering space, then
+// paired by the Hungarian method on squared distances over the columns
+// both runs cluster on (mix_other is left out when the runs' top
+// categories differ, since it then means different things). A pair counts
+// only when its squared distance is at most the mean squared distance of a
+// customer to its own centroid in this run (inertia / n): the centroid
+// moved less than a typical customer lies from it. Matched clusters take
+// the previous key (their name describes this run's numbers); the others
+// get a key no previous cluster used and are marked New. The keys are then
+// compared with the previous run's on the customers in both.
+func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clusters, clusters []ClusterInfo) ([]ClusterInfo, *Stability) {
+	out := append([]ClusterInfo(nil), clusters...)
+	fit := c.Fit
+	k, kPrev := fit.K, p.Model.K
+	shared := sharedColumns(m.Transform.Columns, p.Model.Transform.Columns, in.Table.Categories, p.Model.Categories)
+	d := len(shared)
+	project := func(point []float64) []float64 {
+		v := make([]float64, d)
+		for i, j := range shared {
+			v[i] = point[j]
+		}
+		return v
+	}
+	prevFlat, curFlat := make([]float64, 0, kPrev*d), make([]float64, 0, k*d)
+	for _, c := range p.Model.Centroids {
+		prevFlat = append(prevFlat, project(m.Transform.Point(p.Model.Transform.Raw(c)))...)
+	}
+	for c := range k {
+		curFlat = append(curFlat, project(fit.Centroid(c))...)
+	}
+	s := &Stability{Prev: p, MaxDist2: fit.Inertia / float64(m.N)}
+	if d > 0 {
+		s.PrevOf, s.Dist2 = cluster.MatchCentroids(prevFlat, curFlat, kPrev, k, d, s.MaxDist2)
+	} else { // nothing to compare on: every cluster is new
+		s.PrevOf, s.Dist2 = make([]int, k), make([]float64, k)
+		for c := range s.PrevOf {
+			s.PrevOf[c], s.Dist2[c] = -1, math.Inf(1)
+		}
+	}
+
+	used := map[string]bool{}
+	matched := make([]bool, kPrev)
+	for c, pc := range s.PrevOf {
+		if pc >= 0 {
+			matched[pc] = true
+			out[c].Key = p.Model.Clusters[pc].Key
+			used[out[c].Key] = true
+		}
+	}
+	for _, mc := range p.Model.Clusters {
+		used[mc.Key] = true // a vanished cluster's key is not reused either
+	}
+	for c, pc := range s.PrevOf {
+		if pc >= 0 {
+			continue
+		}
+		key := out[c].Key
+		for n := 2; used[key]; n++ {
+			key = fmt.Sprintf("%s-%d", out[c].Key, n)
+		}
+		out[c].Key, out[c].New = key, true
+		used[key] = true
+	}
+	for pc, ok := range matched {
+		if !ok {
+			s.Vanished = append(s.Vanished, pc)
+		}
+	}
+	s.compareKeys(in.Table.IDs, b, fit, out)
+	return out, s
+}
+
+// sharedColumns returns the indexes of this run's clustered columns that
+// the previous run clustered too, leaving out mix_other when the two runs'
+// mix categories differ.
+func sharedColumns(cur, prev, curCats, prevCats []string) []int {
+	sameCats := slices.Equal(curCats, prevCats)
+	var idx []int
+	for j, name := range cur {
+		if !slices.Contains(prev, name) || (name == features.MixOther && !sameCats) {
+			continue
+		}
+		idx = append(idx, j)
+	}
+	return idx
+}
+
+// compareKeys compares this run's cluster keys with the previous run's on
+// the customers in both (ids are the customer table's).
+func (s *Stability) compareKeys(ids []string, b *Buyers, fit *cluster.Result, clusters []ClusterInfo) {
+	index := map[string]int{}
+	code := func(key string) int {
+		if i, ok := index[key]; ok {
+			return i
+		}
+		index[key] = len(index)
+		return index[key]
+	}
+	var a, bb []int
+	for i, id := range ids {
+		prevKey, ok := s.Prev.KeyOf[id]
+		l := b.Label(fit, i)
+		if !ok || prevKey == ProspectKey || prevKey == NotClusteredKey || l < 0 {
+			continue
+		}
+		key := clusters[l].Key
+		a, bb = append(a, code(prevKey)), append(bb, code(key))
+		if prevKey != key {
+			s.KeyChanges++
+		}
+	}
+	s.Common = len(a)
+	if s.Common > 1 {
+		s.ARI = cluster.AdjustedRand(a, bb)
+	}
+}
+
+// vanishedKeys lists the keys of the previous clusters no cluster matched.
+func (s *Stability) vanishedKeys() []string {
+	var keys []string
+	for _, pc := range s.Vanished {
+		keys = append(keys, s.Prev.Model.Clusters[pc].Key)
+	}
+	slices.Sort(keys)
+	return keys
+}

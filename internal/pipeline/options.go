@@ -1,0 +1,120 @@
+package pipeline
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
+)
+
+// Version is the tool's version, written into run.json, model.json and
+// the report.
+const Version = "0.1.0"
+
+// DefaultMinShare is clustering.min_share's default: no cluster holds
+// fewer than 1 % of the clustered customers.
+const DefaultMinShare = 0.01
+
+// Options are the resolved settings of one run: the command line turns
+// its flags and the config file into them. The zero value is not useful;
+// start from DefaultOptions.
+type Options struct {
+	ConfigPath string // the config file (or model) settings came from, for messages
+	Orders     string // order lines: file, glob or directory; "" with Features "" runs the demo store
+	Features   string // a per-customer feature table instead of orders
+	// CustomersPath is the optional customers table; CustomerColumns maps
+	// its logical columns (nil: logical names).
+	CustomersPath   string
+	CustomerColumns map[string]string
+	Events          *config.Table // the events table, or nil
+	Products        *config.Table // the products table, or nil
+	Thresholds      features.Thresholds
+	Custom          *features.CompiledGroups // custom groups, or nil
+	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
+	RecencyDays     []int                    // rfm.recency_days: fixed R cut points in days, or nil
+	Previous        string                   // a previous run's output directory, "none", or "" for Out
+	Scale           string                   // "auto" or "none"
+	Out             string
+	AsOf            time.Time      // midnight in Location; zero: the day after the newest order
+	Location        *time.Location // the store's time zone (orders.timezone); never nil
+	K               int            // 0: auto
+	KMin, KMax      int
+	Restarts        int
+	Seed            uint64
+	Workers         int
+	Use             []string
+	UseSet          bool              // clustering.use came from the config file
+	Currency        string            // printed with the report's amounts ("" for none)
+	MinShare        float64           // smallest cluster, as a share of the clustered customers
+	Names           map[string]string // cluster names by key (clustering.names)
+	TopN            int
+	WindowDays      int
+	PeakSeason      [2]string
+	Config          *config.File // the config file, or nil
+	Model           *Model       // segment assign: the saved model to score with, or nil
+	ModelPath       string
+	Log             *slog.Logger // never nil after DefaultOptions
+	Progress        Progress     // bars for long stages; nil draws nothing
+}
+
+// DefaultOptions returns the settings of a run with no config file and no
+// flags: the built-in demo store into out/.
+func DefaultOptions() Options {
+	return Options{
+		Scale: "auto", Out: "out", KMin: 2, KMax: 12, Restarts: 10, Seed: 1, MinShare: DefaultMinShare,
+		Use:        []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"},
+		PeakSeason: [2]string{"11-15", "12-31"},
+		Location:   time.UTC,
+		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+}
+
+// Progress shows the progress of a long stage (reading orders, the elbow
+// sweep). Run calls it from one goroutine.
+type Progress interface {
+	Start(max int64, description, unit string) // max −1: unknown, a counter
+	Add(n int)
+	Set(n int)
+	Done()
+}
+
+// noProgress draws nothing.
+type noProgress struct{}
+
+func (noProgress) Start(int64, string, string) {}
+func (noProgress) Add(int)                     {}
+func (noProgress) Set(int)                     {}
+func (noProgress) Done()                       {}
+
+// progress returns o.Progress, or one that draws nothing.
+func (o *Options) progress() Progress {
+	if o.Progress == nil {
+		return noProgress{}
+	}
+	return o.Progress
+}
+
+// EffectiveConfig returns the configuration the run applied, flags
+// included, for model.json: segment assign reads it back to score new data
+// the same way.
+func (o *Options) EffectiveConfig() *config.File {
+	var c config.File
+	if o.Config != nil {
+		c = *o.Config
+	}
+	c.AsOf, c.Output, c.Clustering = "", config.Output{}, config.Clustering{}
+	if !o.AsOf.IsZero() { // an explicit as_of (flag or file); else the default rule
+		c.AsOf = o.AsOf.Format(time.DateOnly)
+	}
+	c.Orders.Path = o.Orders
+	c.Customers = nil
+	if o.CustomersPath != "" {
+		c.Customers = &config.Table{Path: o.CustomersPath, Columns: o.CustomerColumns}
+	}
+	c.Events, c.Products = o.Events, o.Products
+	c.Features.WindowDays, c.Features.TopCategories = o.WindowDays, o.TopN
+	c.Features.PeakSeason = []string{o.PeakSeason[0], o.PeakSeason[1]}
+	return &c
+}

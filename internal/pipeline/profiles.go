@@ -1,0 +1,225 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
+)
+
+// ClusterInfo describes one cluster in raw feature units.
+type ClusterInfo struct {
+	ID      int
+	Key     string // the stable label: kept across refits (MatchPrevious)
+	Name    string
+	Size    int
+	Revenue float64
+	Mean    []float64 // raw means of the clustered columns (plots)
+	Rel     []float64 // Mean / population mean − 1 (0 where the population mean is 0)
+	Stats   report.ClusterStats
+
+	RFMSegment string  // the most common RFM segment ("" without RFM)
+	RFMShare   float64 // its share of the cluster
+	Action     string  // recommended action
+	New        bool    // no previous cluster matched it: review it
+}
+
+// Profiles are the clusters described against the clustered population.
+type Profiles struct {
+	Clusters   []ClusterInfo
+	Population report.Population // the buyers, for naming
+	PopMean    []float64         // population mean of each clustered column
+}
+
+// Profile computes each cluster's raw means, medians and quantile
+// positions against the buyers, its name (report.NameClusters), key,
+// dominant RFM segment and action. Scoring with a saved model (o.Model)
+// keeps its clusters' names, keys and actions.
+func Profile(b *Buyers, m *Matrix, c *Clusters, s *Segments, o *Options) *Profiles {
+	cols := m.Transform.Columns
+	t := b.Table
+	fit := c.Fit
+	k, n := fit.K, t.N()
+	sums := make([][]float64, k)
+	for c := range sums {
+		sums[c] = make([]float64, len(cols))
+	}
+	pop := make([]float64, len(cols))
+	for j, name := range cols {
+		v := t.Col(name)
+		for i := range n {
+			sums[fit.Labels[i]][j] += v[i]
+			pop[j] += v[i]
+		}
+		pop[j] /= float64(n)
+	}
+	infos := make([]ClusterInfo, k)
+	for c := range infos {
+		size := fit.Sizes[c]
+		ci := ClusterInfo{ID: c, Size: size, Mean: make([]float64, len(cols)), Rel: make([]float64, len(cols))}
+		for j := range cols {
+			if size > 0 {
+				ci.Mean[j] = sums[c][j] / float64(size)
+			}
+			if pop[j] != 0 {
+				ci.Rel[j] = ci.Mean[j]/pop[j] - 1
+			}
+		}
+		infos[c] = ci
+	}
+	if monetary := t.Col(features.Monetary); monetary != nil {
+		for i, l := range fit.Labels {
+			infos[l].Revenue += monetary[i]
+		}
+	}
+	popStats, stats := clusterStats(cols, b, fit, s)
+	for c := range infos {
+		infos[c].Stats = stats[c]
+	}
+	names := report.NameClusters(popStats, stats)
+	for c := range infos {
+		infos[c].Name = names[c]
+		infos[c].Key = slug(names[c])
+	}
+	dominantRFM(infos, popStats, rfmCounts(s, b, fit), s.Groups)
+	if m := o.Model; m != nil {
+		for c := range infos {
+			mc := m.Clusters[c]
+			infos[c].Name, infos[c].Key = mc.Name, mc.Key
+			if mc.Action != "" {
+				infos[c].Action = mc.Action
+			}
+		}
+	}
+	return &Profiles{Clusters: infos, Population: popStats, PopMean: pop}
+}
+
+// clusterStats computes the medians, quantile positions, category spend
+// shares and group shares that name and describe the clusters
+// (report.Profiles), with each buyer's seed and custom groups.
+func clusterStats(cols []string, b *Buyers, fit *cluster.Result, s *Segments) (report.Population, []report.ClusterStats) {
+	t := b.Table
+	values := make([][]float64, len(cols))
+	for j, name := range cols {
+		values[j] = t.Col(name)
+	}
+	// Rows of the buyers' table → rows of the segments table.
+	allRow := make([]int, t.N())
+	for i, row := range s.RowOf {
+		if row >= 0 {
+			if cr := b.Row[row]; cr >= 0 {
+				allRow[cr] = i
+			}
+		}
+	}
+	groups := map[string][]bool{}
+	for _, g := range s.Groups {
+		if g.Members == nil {
+			continue
+		}
+		in := make([]bool, t.N())
+		for i, a := range allRow {
+			in[i] = g.Members[a]
+		}
+		groups[g.ID] = in
+	}
+	return report.Profiles(cols, values, fit.Labels, fit.K, t.Col(features.Monetary), groups)
+}
+
+// rfmCounts returns, per cluster, its customers' RFM segment counts in the
+// order of features.RFMSegments, or nil without RFM.
+func rfmCounts(s *Segments, b *Buyers, fit *cluster.Result) [][]int {
+	if s.RFM == nil {
+		return nil
+	}
+	segs := features.RFMSegments()
+	idx := map[string]int{}
+	for j, info := range segs {
+		idx[info.ID] = j
+	}
+	counts := make([][]int, fit.K)
+	for c := range counts {
+		counts[c] = make([]int, len(segs))
+	}
+	for i, row := range s.RowOf {
+		if row < 0 {
+			continue
+		}
+		if l := b.Label(fit, row); l >= 0 {
+			counts[l][idx[s.RFM.Segment[i]]]++
+		}
+	}
+	return counts
+}
+
+// slug turns a cluster name into a key: lower-case ASCII letters and digits
+// joined by single dashes.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(s) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// dominantRFM sets each cluster's most common RFM segment (ties go to the
+// more valuable segment) and its recommended action (report.ClusterAction).
+func dominantRFM(infos []ClusterInfo, pop report.Population, counts [][]int, groups []features.Group) {
+	groupActions := map[string]string{}
+	for _, g := range groups {
+		groupActions[g.ID] = g.Action
+	}
+	segs := features.RFMSegments()
+	for c := range infos {
+		if infos[c].Size == 0 {
+			continue
+		}
+		var seg, segAction string
+		if counts != nil {
+			best := 0
+			for j, n := range counts[c] {
+				if n > counts[c][best] {
+					best = j
+				}
+			}
+			seg, segAction = segs[best].ID, segs[best].Action
+			infos[c].RFMSegment = seg
+			infos[c].RFMShare = float64(counts[c][best]) / float64(infos[c].Size)
+		}
+		infos[c].Action = report.ClusterAction(pop, infos[c].Stats, seg, segAction, groupActions)
+	}
+}
+
+// ApplyNames returns the clusters with the team names of clustering.names
+// given by key. A computed name that would repeat a team name is told
+// apart.
+func ApplyNames(clusters []ClusterInfo, names map[string]string) []ClusterInfo {
+	out := append([]ClusterInfo(nil), clusters...)
+	if len(names) == 0 {
+		return out
+	}
+	taken := map[string]bool{}
+	for c := range out {
+		if name, ok := names[out[c].Key]; ok {
+			out[c].Name = strings.TrimSpace(name)
+			taken[out[c].Name] = true
+		}
+	}
+	for c := range out {
+		if _, ok := names[out[c].Key]; !ok && taken[out[c].Name] {
+			out[c].Name += ", as computed"
+		}
+	}
+	return out
+}

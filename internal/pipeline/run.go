@@ -1,0 +1,190 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/internal/outdir"
+)
+
+// DemoCustomers is the size of the built-in demo store.
+const DemoCustomers = 10000
+
+// Result is everything a run computed, stage by stage, as the output
+// writers read it. It is assembled once the stages are done and not
+// changed afterwards.
+type Result struct {
+	Options   *Options
+	Tables    *Tables
+	Segments  *Segments
+	Buyers    *Buyers
+	Matrix    *Matrix
+	Clusters  *Clusters
+	Profiles  *Profiles  // the clusters with their final keys and names
+	Previous  *Previous  // the previous run (-previous), or nil
+	Stability *Stability // how the clusters match the previous run's, or nil
+	Demo      bool       // the input was the built-in demo store
+}
+
+// Timing is how long a stage took; run.json reports them.
+type Timing struct {
+	Stage string
+	D     time.Duration
+}
+
+// timer records the stages' timings.
+type timer []Timing
+
+// stage times f and records it under name.
+func (t *timer) stage(name string, f func() error) error {
+	start := time.Now()
+	err := f()
+	*t = append(*t, Timing{name, time.Since(start)})
+	return err
+}
+
+// Run runs every stage on o's inputs and swaps the outputs into o.Out: a
+// failed or interrupted run leaves the previous outputs as they were. With
+// neither o.Orders nor o.Features it runs on the built-in demo store.
+func Run(ctx context.Context, o Options) error {
+	if o.Log == nil {
+		o.Log = DefaultOptions().Log
+	}
+	var times timer
+	staging, err := outdir.NewStaging(o.Out)
+	if err != nil {
+		return err
+	}
+	defer staging.Cleanup()
+	var prev *Previous
+	if o.Model == nil {
+		if dir := PreviousDir(o.Previous, o.Out); dir != "" {
+			if prev, err = LoadPrevious(ctx, dir); err != nil {
+				return err
+			}
+			o.Log.Info("refitting with memory of the previous run", "previous", dir, "previous_as_of", prev.Model.AsOf)
+		}
+	}
+	demo := o.Orders == "" && o.Features == ""
+	if demo {
+		dir, err := os.MkdirTemp("", "segment-demo-")
+		if err != nil {
+			return fmt.Errorf("demo store: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		o.Log.Info("no input given: running on the built-in demo store", "customers", DemoCustomers)
+		if err := times.stage("demo", func() error { return WriteDemo(ctx, dir) }); err != nil {
+			return err
+		}
+		o = withDemoInputs(o, dir)
+	}
+
+	rejects, err := newRejectWriter(filepath.Join(staging.Dir, "rejects.csv"))
+	if err != nil {
+		return err
+	}
+	defer rejects.close()
+	in, err := readTables(ctx, &o, rejects.add, &times)
+	if err != nil {
+		return err
+	}
+	if err := rejects.close(); err != nil {
+		return err
+	}
+	if in.FeatureColumns != nil && !o.UseSet {
+		o.Use = in.FeatureColumns
+	}
+	r, err := analyse(ctx, &o, in, prev, &times)
+	if err != nil {
+		return err
+	}
+	r.Demo = demo
+	var w *Written
+	if err := times.stage("outputs", func() (err error) { w, err = WriteOutputs(ctx, staging.Dir, r); return err }); err != nil {
+		return err
+	}
+	if err := writeManifest(staging.Dir, r.Manifest(w, times)); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := staging.Commit(); err != nil {
+		return err
+	}
+	o.Log.Info("run complete", "out", o.Out, "k", r.Clusters.Fit.K, "customers", in.Table.N(), "clustered", r.Buyers.Table.N())
+	return nil
+}
+
+// WriteDemo writes the built-in demo store into dir: orders, customers,
+// products and events tables (data.GenerateStore, seed 1).
+func WriteDemo(ctx context.Context, dir string) error {
+	return data.WriteStore(ctx, dir, data.GenerateStore(data.GenOptions{Customers: DemoCustomers, Seed: 1}))
+}
+
+// withDemoInputs returns o reading the demo store written into dir.
+func withDemoInputs(o Options, dir string) Options {
+	o.Orders = filepath.Join(dir, "orders.parquet")
+	o.CustomersPath = filepath.Join(dir, "customers.parquet")
+	o.Products = &config.Table{Path: filepath.Join(dir, "products.parquet")}
+	o.Events = &config.Table{Path: filepath.Join(dir, "events.parquet")}
+	return o
+}
+
+// readTables runs the first stage: the customer table from the order lines
+// (or a feature table), then the customers and events joins.
+func readTables(ctx context.Context, o *Options, rejects func(data.Reject), times *timer) (in *Tables, err error) {
+	if o.Features != "" {
+		err = times.stage("features", func() (err error) { in, err = ReadFeatureTable(ctx, o.Features); return err })
+	} else {
+		err = times.stage("read+features", func() (err error) { in, err = AggregateOrders(ctx, o, rejects); return err })
+	}
+	if err != nil {
+		return nil, err
+	}
+	o.Log.Info("features ready", "customers", in.Table.N(), "features", len(in.Table.Names), "as_of", in.Table.AsOf.Format("2006-01-02"))
+	if o.CustomersPath != "" {
+		if err := times.stage("customers", func() (err error) {
+			in, err = JoinCustomers(ctx, in, o.CustomersPath, o.CustomerColumns, o.Log)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if o.Events != nil {
+		if err := times.stage("events", func() (err error) { in, err = JoinEvents(ctx, in, o.Events, rejects, o.Log); return err }); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// analyse runs the stages from the customer table to the named clusters.
+func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times *timer) (*Result, error) {
+	r := &Result{Options: o, Tables: in, Previous: prev}
+	var err error
+	if r.Buyers, err = SelectBuyers(in.Table, o.Log); err != nil {
+		return nil, err
+	}
+	if err := times.stage("segments", func() (err error) { r.Segments, err = Segment(ctx, in, o); return err }); err != nil {
+		return nil, err
+	}
+	if err := times.stage("transform", func() (err error) { r.Matrix, err = BuildMatrix(r.Buyers.Table, o); return err }); err != nil {
+		return nil, err
+	}
+	if err := times.stage("cluster", func() (err error) { r.Clusters, err = Cluster(ctx, r.Matrix, o); return err }); err != nil {
+		return nil, err
+	}
+	r.Profiles = Profile(r.Buyers, r.Matrix, r.Clusters, r.Segments, o)
+	if prev != nil {
+		clusters, st := MatchPrevious(prev, in, r.Buyers, r.Matrix, r.Clusters, r.Profiles.Clusters)
+		r.Profiles.Clusters, r.Stability = clusters, st
+	}
+	r.Profiles.Clusters = ApplyNames(r.Profiles.Clusters, o.Names)
+	return r, nil
+}

@@ -1,0 +1,135 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/segment-tool/segment/features"
+)
+
+// Segments are the rule-based labels of every customer, with orders or
+// not: RFM scores and segment, the seed groups and the custom groups.
+type Segments struct {
+	// All is the feature table with a row of zeros for each customer
+	// without orders (from the customers or events table) and the events
+	// columns; RowOf[i] is row i's row in Tables.Table, or −1.
+	All   *features.Table
+	RowOf []int
+
+	RFM        *features.RFM // nil when the table lacks recency, frequency or monetary
+	Cuts       features.RFMCuts
+	FrozenFrom string // model.json the cuts came from; "" when fitted on this run
+
+	Attrs       features.Attributes // city, country and channel of every row of All
+	Groups      []features.Group    // seed groups, then custom groups
+	Thresholds  features.Thresholds
+	CustomCount int // the last CustomCount groups are custom groups
+}
+
+// Segment joins the prospects and events to the customers with orders,
+// scores RFM (with cut points fitted on the customers with orders, or the
+// saved model's, rfm.freeze_from's, and rfm.recency_days) and computes the
+// seed and custom groups.
+func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
+	s := &Segments{Thresholds: o.Thresholds}
+	extra := slices.Clone(in.Prospects)
+	if in.Events != nil {
+		extra = append(extra, in.Events.Agg.IDs()...)
+	}
+	s.All = in.Table.WithRows(extra)
+	s.RowOf = make([]int, s.All.N())
+	j := 0
+	for i, id := range s.All.IDs {
+		s.RowOf[i] = -1
+		if j < in.Table.N() && in.Table.IDs[j] == id {
+			s.RowOf[i] = j
+			j++
+		}
+	}
+	if in.Events != nil {
+		t, err := s.All.WithColumns(features.EventColumns(), in.Events.Agg.Columns(s.All.IDs))
+		if err != nil {
+			return nil, err
+		}
+		s.All = t
+	}
+	if s.All.Col(features.RecencyDays) != nil && s.All.Col(features.Frequency) != nil && s.All.Col(features.Monetary) != nil {
+		s.Cuts = features.FitRFMCuts(in.Table)
+		if m := o.Model; m != nil {
+			s.Cuts, s.FrozenFrom = *m.RFMCuts, o.ModelPath
+		} else if path := o.RFMFreezeFrom; path != "" {
+			cuts, err := readRFMCuts(path)
+			if err != nil {
+				return nil, err
+			}
+			s.Cuts, s.FrozenFrom = cuts, path
+		}
+		if days := o.RecencyDays; days != nil && o.Model == nil {
+			s.Cuts = s.Cuts.WithRecencyDays(days)
+		}
+		rfm, err := features.ScoreRFM(s.All, s.Cuts)
+		if err != nil {
+			return nil, err
+		}
+		s.RFM = rfm
+	}
+	var profile *features.Profile
+	var seg features.Segments
+	if in.Customers != nil {
+		profile, seg.Country, seg.AgeBand = in.Customers.Profile(s.All.IDs)
+	}
+	s.Attrs = mergeAttributes(s.All, profile, seg.Country, o)
+	profile, seg.Country, seg.Channel = s.Attrs.WithCity(profile), s.Attrs.Country, s.Attrs.Channel
+	seed, err := features.SeedGroups(s.All, profile, s.Thresholds)
+	if err != nil {
+		return nil, err
+	}
+	s.Groups = seed
+	if cg := o.Custom; cg != nil && cg.Len() > 0 {
+		seg.RFM, seg.Seed, seg.Profile = s.RFM, seed, profile
+		custom, err := cg.Eval(s.All, seg)
+		if err != nil {
+			return nil, fmt.Errorf("config %s: groups: %w", o.ConfigPath, err)
+		}
+		s.Groups = append(s.Groups, custom...)
+		s.CustomCount = len(custom)
+	}
+	return s, ctx.Err()
+}
+
+// mergeAttributes merges the customers table's profile city and country
+// (p may be nil) with the order lines' for the rows of all, treating the
+// attributes the config maps explicitly in orders.columns as present.
+func mergeAttributes(all *features.Table, p *features.Profile, country []string, o *Options) features.Attributes {
+	var city []string
+	if p != nil {
+		city = p.City
+	}
+	var mapped [3]bool
+	if c := o.Config; c != nil {
+		m := c.Orders.Columns
+		mapped = [3]bool{m.City != "", m.Country != "", m.Channel != ""}
+	}
+	return features.MergeAttributes(all, city, country, mapped)
+}
+
+// readRFMCuts reads the RFM cut points saved in a previous run's model.json.
+func readRFMCuts(path string) (features.RFMCuts, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return features.RFMCuts{}, fmt.Errorf("rfm.freeze_from: %w", err)
+	}
+	var m struct {
+		RFMCuts *features.RFMCuts `json:"rfm_cuts"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return features.RFMCuts{}, fmt.Errorf("rfm.freeze_from %s: %w", path, err)
+	}
+	if m.RFMCuts == nil {
+		return features.RFMCuts{}, fmt.Errorf("rfm.freeze_from %s: no rfm_cuts in the model", path)
+	}
+	return *m.RFMCuts, nil
+}

@@ -1,0 +1,209 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
+)
+
+// Tables is the first stage's output: one row of features per customer
+// with orders, and the optional tables joined to it.
+type Tables struct {
+	Table             *features.Table // every customer with orders (or every row of a feature table)
+	Stats             data.ReadStats  // rows read, used and rejected
+	Inputs            []data.FileStat // every file read, with its checksum
+	UnmatchedProducts int64           // order lines whose product_id the products table lacks
+	Customers         *features.CustomerTable
+	Prospects         []string // sorted ids of customers-table rows with no orders
+	Events            *features.EventTable
+	// FeatureColumns are the numeric columns of a feature table (-features),
+	// which clustering.use defaults to; nil for order lines.
+	FeatureColumns []string
+}
+
+// AggregateOrders streams the order lines into per-customer features,
+// joining the products table (o.Products) on product_id as it goes.
+// Rejected lines go to rejects.
+func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject)) (*Tables, error) {
+	opts := features.Options{
+		AsOf:          o.AsOf,
+		Location:      o.Location,
+		TopCategories: o.TopN,
+		PeakStart:     o.PeakSeason[0],
+		PeakEnd:       o.PeakSeason[1],
+		WindowDays:    o.WindowDays,
+	}
+	src := data.OrderSource{
+		Path:     o.Orders,
+		Columns:  data.DefaultOrderColumns(),
+		Location: o.Location,
+		OnReject: rejects,
+	}
+	if m := o.Model; m != nil {
+		opts.Categories = m.Categories
+		if opts.Categories == nil {
+			opts.Categories = []string{} // the model had no mix categories
+		}
+	}
+	var prod *features.ProductTable
+	if o.Products != nil {
+		var err error
+		if prod, err = features.ReadProductTable(ctx, o.Products.Path, o.Products.Columns); err != nil {
+			return nil, err
+		}
+		opts.Products = prod.Attrs
+	}
+	if c := o.Config; c != nil {
+		src.Duplicates = c.Orders.Duplicates
+		opts.SaleDays, opts.TrendDays = c.Features.SaleDays, c.Features.TrendDays
+		src.Columns = c.Orders.Columns.Data()
+		src.TimeFormat = c.Orders.TimeFormat
+		src.CancelPrefix = c.Orders.Cancellation.OrderIDPrefix
+		src.ReturnStatus = c.Orders.Cancellation.Status
+	}
+	agg := features.NewAggregator(opts)
+	bar := o.progress()
+	bar.Start(-1, "reading orders", "rows")
+	defer bar.Done()
+	out := &Tables{}
+	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
+		bar.Add(len(batch))
+		if prod != nil {
+			out.UnmatchedProducts += prod.Join(batch)
+		}
+		agg.Add(batch)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Stats = stats
+	out.Inputs = stats.Files
+	if prod != nil {
+		if out.Inputs, err = withInput(out.Inputs, o.Products.Path, int64(prod.Rows)); err != nil {
+			return nil, err
+		}
+	}
+	t, err := agg.Table()
+	if err != nil {
+		return nil, fmt.Errorf("features: %s: %w", o.Orders, err)
+	}
+	// Lines dated on or after as_of were read without fault but are left
+	// out of the features: neither used nor rejected, so that rows read =
+	// used + rejected + after as_of in the log, run.json and the report.
+	out.Stats.RowsUsed -= t.LinesAfterAsOf
+	t.Absent = stats.Absent
+	if prod != nil && prod.Categories != nil { // the products table gives the category
+		t.Absent = slices.DeleteFunc(slices.Clone(t.Absent), func(c string) bool { return c == "category" })
+	}
+	out.Table = t
+	o.Log.Info("orders read", "rows", out.Stats.RowsRead, "used", out.Stats.RowsUsed, "rejected", out.Stats.RowsRejected,
+		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
+	return out, nil
+}
+
+// ReadFeatureTable reads a per-customer feature table (-features): its
+// customer_id column (else its first column) and every numeric column.
+func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
+	t, err := data.ReadTable(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Columns) == 0 {
+		return nil, fmt.Errorf("%s: no columns", path)
+	}
+	idCol := t.Columns[0]
+	var names []string
+	var cols [][]float64
+	for _, c := range t.Columns {
+		if c.Name == "customer_id" {
+			idCol = c
+		}
+	}
+	ids, err := data.IDStrings(path, idCol)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range t.Columns {
+		if c.Name == idCol.Name {
+			continue
+		}
+		v, ok := c.Float64s()
+		if !ok {
+			continue
+		}
+		names = append(names, c.Name)
+		cols = append(cols, v)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: no numeric feature columns besides %q", path, idCol.Name)
+	}
+	ft, err := features.FromColumns(ids, names, cols)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := &Tables{Table: ft, FeatureColumns: names}
+	if out.Inputs, err = withInput(nil, path, int64(len(ids))); err != nil {
+		return nil, err
+	}
+	out.Stats.RowsRead, out.Stats.RowsUsed = int64(len(ids)), int64(len(ids))
+	return out, nil
+}
+
+// withInput returns inputs with a table read whole (customers, products,
+// events, a feature table) and its checksum.
+func withInput(inputs []data.FileStat, path string, rows int64) ([]data.FileStat, error) {
+	sum, err := data.FileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(inputs), data.FileStat{Path: path, SHA256: sum, Rows: rows}), nil
+}
+
+// JoinCustomers returns t with the customers table and its prospects (rows
+// of the table with no orders).
+func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[string]string, log *slog.Logger) (*Tables, error) {
+	c, err := features.ReadCustomerTable(ctx, path, columns)
+	if err != nil {
+		return nil, err
+	}
+	out := *t
+	out.Customers = c
+	out.Prospects = c.Prospects(t.Table.IDs)
+	if out.Inputs, err = withInput(t.Inputs, c.Path, int64(len(c.IDs))); err != nil {
+		return nil, err
+	}
+	log.Info("customers table joined", "rows", len(c.IDs), "prospects", len(out.Prospects))
+	return &out, nil
+}
+
+// JoinEvents returns t with the events table folded per customer; its
+// rejected rows go to rejects and are counted in Stats.RejectsByReason.
+func JoinEvents(ctx context.Context, t *Tables, table *config.Table, rejects func(data.Reject), log *slog.Logger) (*Tables, error) {
+	out := *t
+	out.Stats.RejectsByReason = maps.Clone(t.Stats.RejectsByReason)
+	e, err := features.ReadEventTable(ctx, table.Path, table.Columns, t.Table.AsOf, func(rej data.Reject) {
+		rejects(rej)
+		if out.Stats.RejectsByReason == nil {
+			out.Stats.RejectsByReason = map[string]int64{}
+		}
+		out.Stats.RejectsByReason[rej.Reason]++
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Events = e
+	if out.Inputs, err = withInput(t.Inputs, e.Path, e.Rows); err != nil {
+		return nil, err
+	}
+	st := e.Agg.Stats()
+	log.Info("events table joined", "rows", e.Rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.Rejected)
+	return &out, nil
+}
