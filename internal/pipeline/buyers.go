@@ -3,8 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
@@ -40,59 +38,6 @@ func SelectBuyers(t *features.Table, log *slog.Logger) (*Buyers, error) {
 		log.Info("customers not clustered", "customers", n, "clustered", len(rows))
 	}
 	return b, nil
-}
-
-// Matrix is the clustered matrix: the buyers' informative features,
-// transformed (log1p, z-score, winsorised at min_share/2), n×D row-major.
-type Matrix struct {
-	Transform *features.Transform
-	X         []float64
-	N, D      int
-	Excluded  []features.Excluded // features of clustering.use left out, and why
-	Clipped   int                 // buyers with a winsorised value
-}
-
-// BuildMatrix fits the transform on the buyers' informative features of
-// o.Use and applies it, or applies a saved model's transform (o.Model).
-func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
-	if m := o.Model; m != nil {
-		x, err := m.Transform.Apply(buyers, nil)
-		if err != nil {
-			return nil, fmt.Errorf("model %s: %w", o.ModelPath, err)
-		}
-		return &Matrix{Transform: m.Transform, X: x, N: buyers.N(), D: len(m.Transform.Columns)}, nil
-	}
-	use, excluded := features.Informative(buyers, o.Use, o.MinShare)
-	if len(use) == 0 {
-		return nil, fmt.Errorf("cluster: no informative feature to cluster on: %s", describeExcluded(excluded))
-	}
-	spec := features.Spec{Use: use, Scale: o.Scale != "none", Clip: o.MinShare / 2}
-	if o.Scale == "none" {
-		spec.Log1p = []string{}
-	}
-	tr, err := features.FitTransform(buyers, spec)
-	if err != nil {
-		return nil, err
-	}
-	x, err := tr.Apply(buyers, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &Matrix{Transform: tr, X: x, N: buyers.N(), D: len(tr.Columns), Excluded: excluded, Clipped: tr.ClippedRows(buyers)}, nil
-}
-
-// describeExcluded lists excluded features for a message.
-func describeExcluded(ex []features.Excluded) string {
-	var parts []string
-	for _, e := range ex {
-		parts = append(parts, e.Feature+": "+e.Reason)
-	}
-	return strings.Join(parts, "; ")
-}
-
-// formatShare prints a share as a percentage: 0.01 → "1 %".
-func formatShare(s float64) string {
-	return strconv.FormatFloat(100*s, 'f', -1, 64) + " %"
 }
 
 // Label returns the cluster of row i of the customer table under fit, or
