@@ -99,11 +99,10 @@ func Run(ctx context.Context, o Options) error {
 	if in.FeatureColumns != nil && !o.UseSet {
 		o.Use = in.FeatureColumns
 	}
-	r, err := analyse(ctx, &o, in, prev, &times)
+	r, err := analyse(ctx, &o, in, prev, demo, &times)
 	if err != nil {
 		return err
 	}
-	r.Demo = demo
 	var w *Written
 	if err := times.stage("outputs", func() (err error) { w, err = WriteOutputs(ctx, staging.Dir, r); return err }); err != nil {
 		return err
@@ -165,26 +164,33 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 }
 
 // analyse runs the stages from the customer table to the named clusters.
-func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times *timer) (*Result, error) {
-	r := &Result{Options: o, Tables: in, Previous: prev}
-	var err error
-	if r.Buyers, err = SelectBuyers(in.Table, o.Log); err != nil {
+// demo says the input is the built-in demo store (whose temporary paths the
+// outputs replace by fixed labels).
+func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, demo bool, times *timer) (*Result, error) {
+	buyers, err := SelectBuyers(in.Table, o.Log)
+	if err != nil {
 		return nil, err
 	}
-	if err := times.stage("segments", func() (err error) { r.Segments, err = Segment(ctx, in, o); return err }); err != nil {
+	var seg *Segments
+	if err := times.stage("segments", func() (err error) { seg, err = Segment(ctx, in, o); return err }); err != nil {
 		return nil, err
 	}
-	if err := times.stage("transform", func() (err error) { r.Matrix, err = BuildMatrix(r.Buyers.Table, o); return err }); err != nil {
+	var m *Matrix
+	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(buyers.Table, o); return err }); err != nil {
 		return nil, err
 	}
-	if err := times.stage("cluster", func() (err error) { r.Clusters, err = Cluster(ctx, r.Matrix, o); return err }); err != nil {
+	var c *Clusters
+	if err := times.stage("cluster", func() (err error) { c, err = Cluster(ctx, m, o); return err }); err != nil {
 		return nil, err
 	}
-	r.Profiles = Profile(r.Buyers, r.Matrix, r.Clusters, r.Segments, o)
+	prof := Profile(buyers, m, c, seg, o)
+	clusters := prof.Clusters
+	var st *Stability
 	if prev != nil {
-		clusters, st := MatchPrevious(prev, in, r.Buyers, r.Matrix, r.Clusters, r.Profiles.Clusters)
-		r.Profiles.Clusters, r.Stability = clusters, st
+		clusters, st = MatchPrevious(prev, in, buyers, m, c, clusters)
 	}
-	r.Profiles.Clusters = ApplyNames(r.Profiles.Clusters, o.Names)
-	return r, nil
+	named := *prof
+	named.Clusters = ApplyNames(clusters, o.Names)
+	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clusters: c, Profiles: &named,
+		Previous: prev, Stability: st, Demo: demo}, nil
 }
