@@ -199,3 +199,27 @@ func sameSnapshot(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestCPUProfile: -cpuprofile writes a profile go tool pprof reads (a
+// gzipped protocol buffer), and a path that cannot be created fails the
+// run before it starts.
+func TestCPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "cpu.prof")
+	mustSegment(t, "run", "-quiet", "-config", filepath.Join("testdata", "small", "small.yaml"), "-out", filepath.Join(dir, "out"), "-cpuprofile", prof)
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile is not gzip data (%d bytes)", len(b))
+	}
+	code, _, stderr := segment(t, "run", "-quiet", "-config", filepath.Join("testdata", "small", "small.yaml"), "-out", filepath.Join(dir, "out2"),
+		"-cpuprofile", filepath.Join(dir, "missing", "cpu.prof"))
+	if code != 1 || !strings.Contains(stderr, "cpuprofile") {
+		t.Errorf("unwritable -cpuprofile: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out2")); !os.IsNotExist(err) {
+		t.Errorf("the run went ahead despite the bad -cpuprofile (err %v)", err)
+	}
+}

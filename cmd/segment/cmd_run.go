@@ -58,9 +58,17 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		quiet      = fs.Bool("quiet", false, "log errors only")
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
+		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	)
 	if err := fs.parse(args, false); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
