@@ -65,7 +65,17 @@ func silhouette(x []float64, n, d int, labels []int, k, sample int, seed uint64,
 		for a := lo; a < hi; a++ {
 			clear(sum)
 			xi := xs[a*d : (a+1)*d]
-			for b := range m {
+			// Four rows at a time (sqdist4 sums each exactly as sqdist
+			// would), added in row order: the same bits, less latency.
+			b := 0
+			for ; b+4 <= m; b += 4 {
+				d0, d1, d2, d3 := sqdist4(xi, xs[b*d:(b+1)*d], xs[(b+1)*d:(b+2)*d], xs[(b+2)*d:(b+3)*d], xs[(b+3)*d:(b+4)*d])
+				sum[ls[b]] += math.Sqrt(d0)
+				sum[ls[b+1]] += math.Sqrt(d1)
+				sum[ls[b+2]] += math.Sqrt(d2)
+				sum[ls[b+3]] += math.Sqrt(d3)
+			}
+			for ; b < m; b++ {
 				sum[ls[b]] += math.Sqrt(sqdist(xi, xs[b*d:(b+1)*d]))
 			}
 			own := int(ls[a])

@@ -9,8 +9,12 @@ import (
 	"github.com/segment-tool/segment/cluster"
 )
 
-// silhouetteSample is the number of customers the silhouette is computed on.
-const silhouetteSample = 10000
+// silhouetteSample is the number of clustered customers the silhouette is
+// computed on, for every k of the elbow sweep and for the final fit alike
+// (the same rows, drawn from the seed): the silhouette costs O(m²) distances,
+// so it is bounded whatever the store's size. Its standard error at 3,000 is
+// about 0.004 (the spread of a customer's silhouette is ~0.2 here).
+const silhouetteSample = 3000
 
 // Clusters is the clustering of the matrix and its quality.
 type Clusters struct {
@@ -59,7 +63,8 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clusters, error) {
 		return c, nil
 	}
 	bar := o.progress()
-	e := cluster.Elbow{KMin: o.KMin, KMax: o.KMax, KMeans: km, MinSize: minSize, Progress: func(done, _ int) { bar.Set(done) }}
+	e := cluster.Elbow{KMin: o.KMin, KMax: o.KMax, KMeans: km, MinSize: minSize, SilhouetteSample: silhouetteSample,
+		Progress: func(done, _ int) { bar.Set(done) }}
 	bar.Start(int64(min(o.KMax, n)-o.KMin+1), "elbow sweep", "k")
 	sw, err := e.Sweep(ctx, m.X, n, m.D, nil)
 	bar.Done()

@@ -231,8 +231,8 @@ func (r *Result) metrics() Metrics {
 		Silhouette:        finite(r.Clusters.Silhouette),
 		CalinskiHarabasz:  finite(r.Clusters.CalinskiHarabasz),
 		DaviesBouldin:     finite(r.Clusters.DaviesBouldin),
-		SilhouetteSample:  min(silhouetteSample, r.Tables.Table.N()),
-		SilhouetteSampled: r.Tables.Table.N() > silhouetteSample,
+		SilhouetteSample:  min(silhouetteSample, r.Buyers.Table.N()),
+		SilhouetteSampled: r.Buyers.Table.N() > silhouetteSample,
 	}
 }
 
