@@ -1,0 +1,145 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// runOptions returns the options of a run at k 2 on the store of
+// twoGroupOrders, with one line rejected (no customer) and one after
+// as_of, clustering on the default features.
+func runOptions(t *testing.T) Options {
+	t.Helper()
+	o := DefaultOptions()
+	o.Out = filepath.Join(t.TempDir(), "out")
+	o.Workers, o.Restarts, o.K, o.AsOf = 1, 3, 2, asOf
+	lines := append(twoGroupOrders(), "X-1,,2024-06-01 10:00:00,1,10", "H1-9,H1,2024-07-02 10:00:00,1,10")
+	o.Orders = writeCSV(t, t.TempDir(), "orders.csv", lines...)
+	return o
+}
+
+func TestRun(t *testing.T) {
+	o := runOptions(t)
+	if err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"assignments.parquet", "assignments.csv", "assignments.arrow", "model.json", "run.json", "rejects.csv", "report.md"} {
+		if _, err := os.Stat(filepath.Join(o.Out, f)); err != nil {
+			t.Errorf("missing output %s: %v", f, err)
+		}
+	}
+	var m Manifest
+	readJSON(t, filepath.Join(o.Out, "run.json"), &m)
+	checkManifest(t, &m, 12)
+	if m.Rows.Read != 59 || m.Rows.Rejected != 1 || m.Rows.AfterAsOf != 1 || m.RejectsByReason["missing customer_id"] != 1 {
+		t.Errorf("rows %+v, rejects %v; want 59 read, 1 rejected (missing customer_id), 1 after as_of", m.Rows, m.RejectsByReason)
+	}
+	// The orders have no discount or category column: those features are
+	// left out, and say why.
+	var excluded []string
+	for _, e := range m.Clustering.ExcludedFeatures {
+		excluded = append(excluded, e.Feature)
+		if !strings.Contains(e.Reason, "not mapped") {
+			t.Errorf("%s excluded because %q, want the missing column", e.Feature, e.Reason)
+		}
+	}
+	if !slices.Equal(excluded, []string{features.DiscountRatio, features.CategoryMix}) {
+		t.Errorf("excluded features %v, want discount_ratio and category_mix", excluded)
+	}
+	rejects, err := os.ReadFile(filepath.Join(o.Out, "rejects.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := o.Orders + ",58,missing customer_id,"; !strings.Contains(string(rejects), want) {
+		t.Errorf("rejects.csv:\n%s\nwant a line starting %q", rejects, want)
+	}
+
+	// Run again on the same orders: the outputs are the previous run, and
+	// every cluster keeps its key.
+	if err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	var again Manifest
+	readJSON(t, filepath.Join(o.Out, "run.json"), &again)
+	st := again.Stability
+	if st == nil || st.Previous != o.Out || st.ARI != 1 || st.KeyChanges != 0 || len(st.NewClusters) != 0 || len(st.Vanished) != 0 || st.CustomersInBoth != 12 {
+		t.Errorf("stability %+v, want the same clusters as the previous run in %s", st, o.Out)
+	}
+	if !slices.Equal(again.Clusters, m.Clusters) {
+		t.Errorf("clusters %+v, previous run %+v", again.Clusters, m.Clusters)
+	}
+}
+
+// A run that fails leaves the previous outputs as they were, and no
+// staging directory behind.
+func TestRunFailureKeepsOutputs(t *testing.T) {
+	o := runOptions(t)
+	if err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string][]byte{}
+	for _, f := range []string{"run.json", "model.json", "assignments.csv", "report.md"} {
+		b, err := os.ReadFile(filepath.Join(o.Out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[f] = b
+	}
+
+	bad := o
+	bad.Orders = writeCSV(t, t.TempDir(), "orders.csv",
+		"order_id,customer_id,time,quantity,unit_price",
+		"O1,H1,2024-06-01 10:00:00,1,ten")
+	err := Run(context.Background(), bad)
+	var ce *data.ColumnError
+	if !errors.As(err, &ce) || ce.Row != 1 || ce.Column != "unit_price" {
+		t.Fatalf("error %v, want a column error in unit_price, row 1", err)
+	}
+	for f, b := range before {
+		after, err := os.ReadFile(filepath.Join(o.Out, f))
+		if err != nil || !bytes.Equal(after, b) {
+			t.Errorf("%s changed by the failed run (%v)", f, err)
+		}
+	}
+	entries, err := os.ReadDir(filepath.Dir(o.Out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "out" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the outputs: %v, want out alone", names)
+	}
+}
+
+// With a feature table, the run clusters on its numeric columns.
+func TestRunFeatureTable(t *testing.T) {
+	o := runOptions(t)
+	o.Orders = ""
+	o.Features = writeCSV(t, t.TempDir(), "features.csv",
+		"customer_id,segment,spend,visits",
+		"a1,x,10,1", "a2,x,12,2", "a3,x,11,1",
+		"b1,y,500,30", "b2,y,520,31", "b3,y,480,29")
+	if err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	var m Manifest
+	readJSON(t, filepath.Join(o.Out, "run.json"), &m)
+	if !slices.Equal(m.Features, []string{"spend", "visits"}) || m.Customers != 6 || m.K != 2 {
+		t.Errorf("features %v, customers %d, k %d; want spend, visits, 6, 2", m.Features, m.Customers, m.K)
+	}
+	if len(m.Clusters) == 2 && (m.Clusters[0].Size != 3 || m.Clusters[1].Size != 3) {
+		t.Errorf("clusters %+v, want a and b apart", m.Clusters)
+	}
+}
