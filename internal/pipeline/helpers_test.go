@@ -93,7 +93,7 @@ func sumOf(ft *features.Table, name, prefix string) float64 {
 // as Run does, without a previous run.
 func stages(t *testing.T, in *Tables, o *Options) *Result {
 	t.Helper()
-	r, err := analyse(context.Background(), o, in, nil, &timer{})
+	r, err := analyse(context.Background(), o, in, nil, false, &timer{})
 	if err != nil {
 		t.Fatal(err)
 	}
