@@ -55,6 +55,16 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		return nil, fmt.Errorf("previous run: %s lacks string columns customer_id and cluster_key", path)
 	}
 	seg, changed := t.Column("rfm_segment"), t.Column("segment_changed_at")
+	type groupColumn struct {
+		id  string
+		col *data.Column
+	}
+	var groups []groupColumn // the previous run's computed groups, as boolean columns
+	for _, g := range m.Groups {
+		if c := t.Column(g.ID); g.Computed && c != nil && c.Kind == data.KindBool {
+			groups = append(groups, groupColumn{g.ID, c})
+		}
+	}
 	for i, id := range ids.Strings {
 		p.KeyOf[id] = keys.Strings[i]
 		if seg != nil && seg.Kind == data.KindString && !seg.IsNull(i) {
@@ -68,9 +78,9 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 			tags = append(tags, exports.Tag("rfm", seg))
 		}
 		tags = append(tags, exports.Tag("cluster", keys.Strings[i]))
-		for _, g := range m.Groups {
-			if c := t.Column(g.ID); g.Computed && c != nil && c.Kind == data.KindBool && c.Bools[i] {
-				tags = append(tags, exports.Tag("group", g.ID))
+		for _, g := range groups {
+			if g.col.Bools[i] {
+				tags = append(tags, exports.Tag("group", g.id))
 			}
 		}
 		p.Tags[id] = tags

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/segment-tool/segment/cluster"
@@ -78,9 +79,10 @@ func Profile(b *Buyers, m *Matrix, c *Clusters, s *Segments, o *Options) *Profil
 		infos[c].Stats = stats[c]
 	}
 	names := report.NameClusters(popStats, stats)
+	used := map[string]bool{}
 	for c := range infos {
 		infos[c].Name = names[c]
-		infos[c].Key = slug(names[c])
+		infos[c].Key = uniqueKey(slug(names[c]), used)
 	}
 	dominantRFM(infos, popStats, rfmCounts(s, b, fit), s.Groups)
 	if m := o.Model; m != nil {
@@ -171,6 +173,17 @@ func slug(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// uniqueKey returns key, or key-2, key-3, … when used has it (names that
+// differ only in case or punctuation share a slug), and marks it used.
+func uniqueKey(key string, used map[string]bool) string {
+	k := key
+	for n := 2; used[k]; n++ {
+		k = fmt.Sprintf("%s-%d", key, n)
+	}
+	used[k] = true
+	return k
 }
 
 // dominantRFM sets each cluster's most common RFM segment (ties go to the

@@ -139,3 +139,17 @@ func TestApplyNames(t *testing.T) {
 		})
 	}
 }
+
+// TestUniqueKey: names that differ only in case or punctuation share a
+// slug; their keys are told apart in cluster order.
+func TestUniqueKey(t *testing.T) {
+	used := map[string]bool{}
+	var got []string
+	for _, name := range []string{"Big spenders", "big spenders!", "Big-spenders", "Lapsed"} {
+		got = append(got, uniqueKey(slug(name), used))
+	}
+	want := []string{"big-spenders", "big-spenders-2", "big-spenders-3", "lapsed"}
+	if !slices.Equal(got, want) {
+		t.Errorf("keys = %v, want %v", got, want)
+	}
+}
