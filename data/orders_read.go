@@ -51,10 +51,16 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 		if err := ctx.Err(); err != nil {
 			return r.stats, err
 		}
-		sum, err := fileSHA256(f.path)
-		if err != nil {
-			return r.stats, err
+		// The checksum reads the file on another core while it is decoded.
+		type checksum struct {
+			sum string
+			err error
 		}
+		sumc := make(chan checksum, 1)
+		go func(path string) {
+			sum, err := fileSHA256(path)
+			sumc <- checksum{sum, err}
+		}(f.path)
 		before := r.stats.RowsRead
 		switch f.format {
 		case formatParquet:
@@ -62,9 +68,13 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 		default:
 			err = r.readCSV(ctx, f.path, f.format == formatCSVGzip)
 		}
-		r.stats.Files = append(r.stats.Files, FileStat{Path: f.path, SHA256: sum, Rows: r.stats.RowsRead - before})
+		c := <-sumc
+		r.stats.Files = append(r.stats.Files, FileStat{Path: f.path, SHA256: c.sum, Rows: r.stats.RowsRead - before})
 		if err != nil {
 			return r.stats, err
+		}
+		if c.err != nil {
+			return r.stats, c.err
 		}
 	}
 	r.stats.Absent = r.absent()

@@ -73,14 +73,16 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	bar.Start(-1, "reading orders", "rows")
 	defer bar.Done()
 	out := &Tables{}
-	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
+	// The reader decodes the next batch while the last one is aggregated.
+	aggregate := newOverlap(func(batch []data.OrderLine) {
 		bar.Add(len(batch))
 		if prod != nil {
 			out.UnmatchedProducts += prod.Join(batch)
 		}
 		agg.Add(batch)
-		return nil
 	})
+	stats, err := data.ReadOrders(ctx, src, aggregate.send)
+	aggregate.close()
 	if err != nil {
 		return nil, err
 	}
