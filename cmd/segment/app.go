@@ -147,8 +147,9 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// startCPUProfile profiles the process into path until stop is called.
-func startCPUProfile(path string) (stop func(), err error) {
+// startCPUProfile profiles the process into path until stop is called;
+// stop reports an error closing the file.
+func startCPUProfile(path string) (stop func() error, err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("cpuprofile: %w", err)
@@ -157,8 +158,11 @@ func startCPUProfile(path string) (stop func(), err error) {
 		f.Close()
 		return nil, fmt.Errorf("cpuprofile: %w", err)
 	}
-	return func() {
+	return func() error {
 		pprof.StopCPUProfile()
-		f.Close()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("cpuprofile: %w", err)
+		}
+		return nil
 	}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"io"
-	"time"
 
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -62,43 +61,17 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	// Scoring fits nothing: no k range, restarts or minimum cluster size.
-	o := pipeline.Options{
-		Scale: "auto", Out: *out, K: m.K, Seed: m.Seed, Use: m.Use, UseSet: true,
-		TopN: m.Features.TopCategories, WindowDays: m.Features.WindowDays, PeakSeason: m.Features.PeakSeason,
-		Workers: *workers, Log: log, Model: m, ModelPath: *modelPath, ConfigPath: *modelPath,
-		Progress: newProgress(stderr, *quiet, *logFormat), Location: time.UTC,
-	}
-	cfg := m.Config
+	var cfg *config.File
 	if *configPath != "" {
 		if cfg, err = config.Load(*configPath); err != nil {
 			return err
 		}
-		o.ConfigPath = *configPath
-	} else if cfg != nil {
-		// A model written before big_order_share kept the old factor; its
-		// big_order is recomputed with the new rule.
-		cfg.Thresholds.BigOrderFactor = 0
-		if err := cfg.Validate(); err != nil { // compiles the custom groups
-			return err
-		}
 	}
-	if tz := m.Features.Timezone; tz != "" { // days are counted on the model's store clock
-		if cfg == nil {
-			cfg = &config.File{}
-		}
-		cfg.Orders.Timezone = tz
+	o, err := pipeline.ScoringOptions(m, *modelPath, cfg, *configPath)
+	if err != nil {
+		return err
 	}
-	if cfg != nil {
-		if err := applyConfig(&o, cfg); err != nil {
-			return err
-		}
-		// The model's own options win over a config's for what shapes the
-		// features it was fitted on.
-		o.K, o.Seed, o.Use = m.K, m.Seed, m.Use
-		o.TopN, o.WindowDays, o.PeakSeason = m.Features.TopCategories, m.Features.WindowDays, m.Features.PeakSeason
-	}
-
+	o.Workers, o.Log, o.Progress = *workers, log, newProgress(stderr, *quiet, *logFormat)
 	if set["orders"] {
 		o.Orders = *orders
 	}
@@ -111,16 +84,17 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if set["products"] {
 		o.Products = &config.Table{Path: *products}
 	}
-	if set["out"] || cfg == nil || cfg.Output.Dir == "" {
+	if set["out"] {
 		o.Out = *out
 	}
 	if set["as-of"] {
-		if o.AsOf, err = parseDate(*asOf, o.Location); err != nil {
+		if o.AsOf, err = pipeline.ParseDate(*asOf, o.Location); err != nil {
 			return usageError{msg: "assign: -as-of: " + err.Error()}
 		}
 	}
 	if o.Orders == "" {
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
 	}
-	return pipeline.Run(ctx, o)
+	_, err = pipeline.Run(ctx, o)
+	return err
 }

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -37,7 +35,7 @@ EXIT STATUS
   130 interrupted (SIGINT or SIGTERM).
 `
 
-func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlagSet("run", runDoc, stderr)
 	var (
 		configPath = fs.String("config", "", "YAML config `file`")
@@ -68,7 +66,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err != nil {
 			return err
 		}
-		defer stop()
+		defer func() {
+			if cerr := stop(); err == nil {
+				err = cerr
+			}
+		}()
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -91,7 +93,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err != nil {
 			return err
 		}
-		if err := applyConfig(&o, c); err != nil {
+		if err := o.ApplyConfig(c); err != nil {
 			return err
 		}
 	}
@@ -119,12 +121,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		o.Out = *out
 	}
 	if set["as-of"] {
-		if o.AsOf, err = parseDate(*asOf, o.Location); err != nil {
+		if o.AsOf, err = pipeline.ParseDate(*asOf, o.Location); err != nil {
 			return usageError{msg: "run: -as-of: " + err.Error()}
 		}
 	}
 	if set["k"] {
-		if o.K, err = parseK(*k); err != nil {
+		if o.K, err = pipeline.ParseK(*k); err != nil {
 			return usageError{msg: "run: -k: " + err.Error()}
 		}
 	}
@@ -143,99 +145,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if o.KMin < 1 || o.KMax < o.KMin {
 		return usageError{msg: fmt.Sprintf("run: want 1 <= k-min <= k-max, got %d and %d", o.KMin, o.KMax)}
 	}
-	return pipeline.Run(ctx, o)
-}
-
-// applyConfig copies the config file's settings into o.
-func applyConfig(o *pipeline.Options, c *config.File) error {
-	o.Config = c
-	o.Orders = c.Orders.Path
-	if c.Customers != nil {
-		o.CustomersPath, o.CustomerColumns = c.Customers.Path, c.Customers.Columns
-	}
-	o.Events = c.Events
-	o.Products = c.Products
-	o.Thresholds = c.Thresholds.Features()
-	o.Custom = c.CustomGroups()
-	o.RFMFreezeFrom = c.RFM.FreezeFrom
-	o.RecencyDays = c.RFM.RecencyDays
-	o.Currency = strings.TrimSpace(c.Currency)
-	o.Location = time.UTC
-	if tz := c.Orders.Timezone; tz != "" {
-		loc, err := time.LoadLocation(tz)
-		if err != nil {
-			return fmt.Errorf("config %s: orders.timezone: %w", o.ConfigPath, err)
-		}
-		o.Location = loc
-	}
-	if c.AsOf != "" {
-		t, err := parseDate(c.AsOf, o.Location)
-		if err != nil {
-			return fmt.Errorf("config %s: as_of: %w", o.ConfigPath, err)
-		}
-		o.AsOf = t
-	}
-	if c.Output.Dir != "" {
-		o.Out = c.Output.Dir
-	}
-	cl := c.Clustering
-	if cl.K != "" {
-		k, err := parseK(cl.K)
-		if err != nil {
-			return fmt.Errorf("config %s: clustering.k: %w", o.ConfigPath, err)
-		}
-		o.K = k
-	}
-	if cl.KMin != 0 {
-		o.KMin = cl.KMin
-	}
-	if cl.KMax != 0 {
-		o.KMax = cl.KMax
-	}
-	if cl.Restarts != 0 {
-		o.Restarts = cl.Restarts
-	}
-	if cl.Seed != nil {
-		o.Seed = *cl.Seed
-	}
-	if len(cl.Use) > 0 {
-		o.Use, o.UseSet = cl.Use, true
-	}
-	if cl.Scale != "" {
-		o.Scale = cl.Scale
-	}
-	if cl.MinShare != nil {
-		o.MinShare = *cl.MinShare
-	}
-	o.Names = cl.Names
-	f := c.Features
-	o.WindowDays = f.WindowDays
-	o.TopN = f.TopCategories
-	if len(f.PeakSeason) == 2 {
-		o.PeakSeason = [2]string{f.PeakSeason[0], f.PeakSeason[1]}
-	}
-	return nil
-}
-
-// parseDate parses an analysis date, YYYY-MM-DD, as midnight at the start
-// of that day in loc, the store's time zone.
-func parseDate(s string, loc *time.Location) (time.Time, error) {
-	t, err := time.ParseInLocation(time.DateOnly, s, loc)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("want YYYY-MM-DD, got %q", s)
-	}
-	return t, nil
-}
-
-func parseK(s string) (int, error) {
-	if s == "auto" {
-		return 0, nil
-	}
-	k, err := strconv.Atoi(s)
-	if err != nil || k < 1 {
-		return 0, fmt.Errorf("want auto or a positive number, got %q", s)
-	}
-	return k, nil
+	o.Demo = o.Orders == "" && o.Features == ""
+	_, err = pipeline.Run(ctx, o)
+	return err
 }
 
 func newLogger(w io.Writer, format string, quiet, verbose bool) (*slog.Logger, error) {

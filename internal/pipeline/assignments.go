@@ -13,7 +13,7 @@ import (
 // orders who are not buyers (features.NotClustered) are not clustered
 // either: cluster −1, key NotClusteredKey, and their features.
 const (
-	ProspectCluster = -1
+	prospectCluster = -1
 	ProspectKey     = "prospects"
 	ProspectName    = "Prospects (no orders yet)"
 	NotClusteredKey = "not_clustered"
@@ -35,8 +35,9 @@ func notClusteredName(reason string) string {
 // f_score, m_score, rfm_segment, one boolean column per computed group,
 // every feature under its name, top_category, then the customers table's
 // columns, then city, country and channel from the order lines when the
-// customers table lacks them (see customerAttrs). Customers without orders (prospects) have cluster −1, null
-// distance, scores and order features, and rfm_segment "prospects".
+// customers table lacks them (features.Attributes). Customers without
+// orders (prospects) have cluster −1, null distance, scores and order
+// features, and rfm_segment "prospects".
 func (r *Result) assignments() *data.Table {
 	s := r.Segments
 	n := s.All.N()
@@ -52,20 +53,20 @@ func (r *Result) assignments() *data.Table {
 			if nulls == nil {
 				nulls = make([]bool, n)
 			}
-			clusterCol[i], keys[i], names[i], nulls[i] = ProspectCluster, ProspectKey, ProspectName, true
+			clusterCol[i], keys[i], names[i], nulls[i] = prospectCluster, ProspectKey, ProspectName, true
 			reasons[i], distNulls[i] = features.NotClusteredProspect, true
 			continue
 		}
 		cr := r.Buyers.Row[row]
 		if cr < 0 {
 			reasons[i], distNulls[i] = r.Buyers.Reason[row], true
-			clusterCol[i], keys[i], names[i] = ProspectCluster, NotClusteredKey, notClusteredName(reasons[i])
+			clusterCol[i], keys[i], names[i] = prospectCluster, NotClusteredKey, notClusteredName(reasons[i])
 			continue
 		}
 		reasonNulls[i] = true
-		l := r.Clusters.Fit.Labels[cr]
+		l := r.Clustering.Fit.Labels[cr]
 		clusterCol[i], keys[i], names[i] = int64(l), r.Profiles.Clusters[l].Key, r.Profiles.Clusters[l].Name
-		dist[i] = math.Sqrt(r.Clusters.Fit.Dist2[cr])
+		dist[i] = math.Sqrt(r.Clustering.Fit.Dist2[cr])
 	}
 	cols := []data.Column{
 		{Name: "customer_id", Kind: data.KindString, Strings: ids},
@@ -141,4 +142,4 @@ func (r *Result) assignments() *data.Table {
 
 // label returns the cluster of row i of the customer table, or −1 when the
 // customer is not clustered.
-func (r *Result) label(i int) int { return r.Buyers.Label(r.Clusters.Fit, i) }
+func (r *Result) label(i int) int { return r.Buyers.Label(r.Clustering.Fit, i) }

@@ -35,7 +35,7 @@ func SelectBuyers(t *features.Table, log *slog.Logger) (*Buyers, error) {
 	}
 	b.Table = t.Rows(rows)
 	if n := t.N() - len(rows); n > 0 {
-		log.Info("customers not clustered", "customers", n, "clustered", len(rows))
+		orDiscard(log).Info("customers not clustered", "customers", n, "clustered", len(rows))
 	}
 	return b, nil
 }

@@ -16,8 +16,8 @@ import (
 // about 0.004 (the spread of a customer's silhouette is ~0.2 here).
 const silhouetteSample = 3000
 
-// Clusters is the clustering of the matrix and its quality.
-type Clusters struct {
+// Clustering is the clustering of the matrix and its quality.
+type Clustering struct {
 	Fit   *cluster.Result
 	Sweep *cluster.Sweep // the elbow sweep; nil when k was fixed or a model scored
 	KNote string         // why k differs from the one asked for, or ""
@@ -28,7 +28,7 @@ type Clusters struct {
 // Cluster clusters the matrix: the elbow sweep (o.K 0), one fit (o.K > 0),
 // or the nearest of a saved model's centroids (o.Model). No cluster holds
 // fewer than o.MinShare of the buyers: k is lowered until none does.
-func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clusters, error) {
+func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	c, err := fit(ctx, m, o)
 	if err != nil {
 		return nil, err
@@ -40,10 +40,10 @@ func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clusters, error) {
 	return c, nil
 }
 
-func fit(ctx context.Context, m *Matrix, o *Options) (*Clusters, error) {
+func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	n := m.N
 	if saved := o.Model; saved != nil {
-		return &Clusters{Fit: predict(m.X, n, m.D, saved.Centroids)}, nil
+		return &Clustering{Fit: predict(m.X, n, m.D, saved.Centroids)}, nil
 	}
 	km := cluster.KMeans{K: o.K, Restarts: o.Restarts, Seed: o.Seed, Workers: o.Workers}
 	minSize := int(math.Ceil(o.MinShare * float64(n)))
@@ -55,7 +55,7 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clusters, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := &Clusters{Fit: f}
+		c := &Clustering{Fit: f}
 		if f.K != o.K {
 			c.KNote = fmt.Sprintf("k = %d was asked for, but with more than %d clusters one holds fewer than %d customers (clustering.min_share %s), so k = %d is used.",
 				o.K, f.K, minSize, formatShare(o.MinShare), f.K)
@@ -71,7 +71,7 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clusters, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Clusters{Sweep: sw, Fit: sw.Fit()}
+	c := &Clustering{Sweep: sw, Fit: sw.Fit()}
 	if !sw.Admissible[slices.Index(sw.Ks, sw.K)] {
 		// No k of the range keeps every cluster above the minimum size.
 		km.K = 1
@@ -81,7 +81,7 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clusters, error) {
 		c.KNote = fmt.Sprintf("No k from %d to %d gives every segment at least %d customers (clustering.min_share %s), so all clustered customers form one segment.",
 			sw.Ks[0], sw.Ks[len(sw.Ks)-1], minSize, formatShare(o.MinShare))
 	}
-	o.Log.Info("k chosen", "k", sw.K, "reason", sw.Reason)
+	o.logger().Info("k chosen", "k", sw.K, "reason", sw.Reason)
 	return c, nil
 }
 

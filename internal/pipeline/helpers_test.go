@@ -93,7 +93,7 @@ func sumOf(ft *features.Table, name, prefix string) float64 {
 // as Run does, without a previous run.
 func stages(t *testing.T, in *Tables, o *Options) *Result {
 	t.Helper()
-	r, err := analyse(context.Background(), o, in, nil, false, &timer{})
+	r, err := analyse(context.Background(), o, in, nil, &timer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func clusterOf(t *testing.T, r *Result, id string) int {
 	t.Helper()
 	for i, x := range r.Tables.Table.IDs {
 		if x == id {
-			return r.Buyers.Label(r.Clusters.Fit, i)
+			return r.Buyers.Label(r.Clustering.Fit, i)
 		}
 	}
 	t.Fatalf("no customer %s", id)
@@ -169,7 +169,7 @@ type upstream struct {
 	s *Segments
 	b *Buyers
 	m *Matrix
-	c *Clusters
+	c *Clustering
 }
 
 // upToClusters runs Segment, SelectBuyers, BuildMatrix and Cluster on in.

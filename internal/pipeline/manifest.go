@@ -13,42 +13,47 @@ import (
 // README; a field is added, never renamed or removed. Every field but
 // timings_ms is the same for the same inputs and seed.
 type Manifest struct {
-	Version         string           `json:"version"`
-	Status          string           `json:"status"`
-	AsOf            string           `json:"as_of"`
-	Seed            uint64           `json:"seed"`
-	Inputs          []Input          `json:"inputs"`
-	Rows            Rows             `json:"rows"`
+	Version string  `json:"version"` // segment's version
+	Status  string  `json:"status"`  // "ok": a failed run writes no run.json
+	AsOf    string  `json:"as_of"`   // the analysis date, YYYY-MM-DD
+	Seed    uint64  `json:"seed"`
+	Inputs  []Input `json:"inputs"` // every file read, with its SHA-256 and rows
+	Rows    Rows    `json:"rows"`
+	// RejectsByReason counts the rejected rows (order lines and events) by
+	// reason, as listed in rejects.csv.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason"`
-	Customers       int              `json:"customers"`
-	Orders          int              `json:"orders"`
-	Revenue         float64          `json:"revenue"`
-	Features        []string         `json:"features"`
+	Customers       int              `json:"customers"` // customers with orders
+	Orders          int              `json:"orders"`    // purchases (orders of positive net value)
+	Revenue         float64          `json:"revenue"`   // net revenue of the lines used
+	Features        []string         `json:"features"`  // the clustered columns, the category mix expanded
 	// Clustering says who was clustered and on what.
 	Clustering ClusteringSummary `json:"clustering"`
-	K          int               `json:"k"`
-	KMethod    string            `json:"k_method"` // "elbow", "elbow-fallback" or "fixed"
-	KReason    string            `json:"k_reason"`
-	Inertia    float64           `json:"inertia"` // in the clustered (transformed) space
+	K          int               `json:"k"`        // the number of clusters
+	KMethod    string            `json:"k_method"` // "elbow", "elbow-fallback", "fixed" or "model" (segment assign)
+	KReason    string            `json:"k_reason"` // why this k, in words
+	Inertia    float64           `json:"inertia"`  // in the clustered (transformed) space
 	Iterations int               `json:"iterations"`
 	Converged  bool              `json:"converged"`
 	Metrics    Metrics           `json:"metrics"`
-	Elbow      []ElbowPoint      `json:"elbow,omitempty"`
+	Elbow      []ElbowPoint      `json:"elbow,omitempty"` // every k of the sweep (absent for a fixed k)
 	// ElbowSampleRows is the sample each k of the sweep was first fitted on
 	// before refining on all rows (0: no sampling).
 	ElbowSampleRows int `json:"elbow_sample_rows"`
 	// ElbowMiniBatch is the batch size when the refinement on all rows was
 	// mini-batch k-means (above 2,000,000 customers), 0 for Lloyd's.
-	ElbowMiniBatch int            `json:"elbow_minibatch_batch"`
-	Clusters       []ModelCluster `json:"clusters"`
+	ElbowMiniBatch int `json:"elbow_minibatch_batch"`
+	// Clusters are the clusters by id: key, name and size.
+	Clusters []ModelCluster `json:"clusters"`
 	// RFMSegments counts customers per RFM segment (every segment listed);
 	// Groups counts members per group, null for a group not computed.
 	RFMSegments map[string]int `json:"rfm_segments"`
 	// Stability compares with the previous run (null without one).
 	Stability *StabilitySummary `json:"stability"`
 	// Exports counts the campaign exports (null when none were written).
-	Exports   *ExportsSummary  `json:"exports"`
-	Groups    map[string]*int  `json:"groups"`
+	Exports *ExportsSummary `json:"exports"`
+	Groups  map[string]*int `json:"groups"`
+	// TimingsMS is each stage's wall time in milliseconds (not
+	// deterministic).
 	TimingsMS map[string]int64 `json:"timings_ms"`
 	// PeakRSSBytes is the process's peak resident memory so far (0 where
 	// the platform does not tell).
@@ -140,6 +145,9 @@ func finite(v float64) *float64 {
 // Manifest returns run.json for the run, with what the output stage wrote
 // (w) and the stages' timings.
 func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
+	if w == nil {
+		w = &Written{}
+	}
 	m := &Manifest{
 		Version: Version, Status: "ok", AsOf: r.Tables.Table.AsOf.Format("2006-01-02"), Seed: r.Options.Seed,
 		Inputs: r.inputs(),
@@ -149,7 +157,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		RejectsByReason: r.Tables.Stats.RejectsByReason,
 		Customers:       r.Tables.Table.N(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
 		Features: r.Matrix.Transform.Columns,
-		K:        r.Clusters.Fit.K, Inertia: r.Clusters.Fit.Inertia, Iterations: r.Clusters.Fit.Iterations, Converged: r.Clusters.Fit.Converged,
+		K:        r.Clustering.Fit.K, Inertia: r.Clustering.Fit.Inertia, Iterations: r.Clustering.Fit.Iterations, Converged: r.Clustering.Fit.Converged,
 		Metrics:   r.metrics(),
 		TimingsMS: map[string]int64{},
 	}
@@ -168,14 +176,14 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 	switch {
 	case r.Options.Model != nil:
 		m.KMethod, m.KReason = "model", "scored with the saved model "+r.Options.ModelPath
-	case r.Clusters.Sweep == nil:
+	case r.Clustering.Sweep == nil:
 		m.KMethod, m.KReason = "fixed", "k given by the user"
-	case r.Clusters.Sweep.KneeFound:
-		m.KMethod, m.KReason = "elbow", r.Clusters.Sweep.Reason
+	case r.Clustering.Sweep.KneeFound:
+		m.KMethod, m.KReason = "elbow", r.Clustering.Sweep.Reason
 	default:
-		m.KMethod, m.KReason = "elbow-fallback", r.Clusters.Sweep.Reason
+		m.KMethod, m.KReason = "elbow-fallback", r.Clustering.Sweep.Reason
 	}
-	if sw := r.Clusters.Sweep; sw != nil {
+	if sw := r.Clustering.Sweep; sw != nil {
 		m.ElbowSampleRows = sw.Sampled
 		m.ElbowMiniBatch = sw.MiniBatch
 		for i, k := range sw.Ks {
@@ -221,16 +229,16 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 	}
 	m.PeakRSSBytes = peakRSS()
 	for _, t := range timings {
-		m.TimingsMS[t.Stage] += t.D.Milliseconds()
+		m.TimingsMS[t.Stage] += t.Duration.Milliseconds()
 	}
 	return m
 }
 
 func (r *Result) metrics() Metrics {
 	return Metrics{
-		Silhouette:        finite(r.Clusters.Silhouette),
-		CalinskiHarabasz:  finite(r.Clusters.CalinskiHarabasz),
-		DaviesBouldin:     finite(r.Clusters.DaviesBouldin),
+		Silhouette:        finite(r.Clustering.Silhouette),
+		CalinskiHarabasz:  finite(r.Clustering.CalinskiHarabasz),
+		DaviesBouldin:     finite(r.Clustering.DaviesBouldin),
 		SilhouetteSample:  min(silhouetteSample, r.Buyers.Table.N()),
 		SilhouetteSampled: r.Buyers.Table.N() > silhouetteSample,
 	}

@@ -33,7 +33,7 @@ type Stability struct {
 // the previous key (their name describes this run's numbers); the others
 // get a key no previous cluster used and are marked New. The keys are then
 // compared with the previous run's on the customers in both.
-func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clusters, clusters []ClusterInfo) ([]ClusterInfo, *Stability) {
+func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering, clusters []ClusterInfo) ([]ClusterInfo, *Stability) {
 	out := append([]ClusterInfo(nil), clusters...)
 	fit := c.Fit
 	k, kPrev := fit.K, p.Model.K

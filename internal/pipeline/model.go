@@ -76,7 +76,7 @@ type Input struct {
 // newModel returns the model of a run.
 func (r *Result) newModel() *Model {
 	m := &Model{
-		Version: Version, AsOf: r.Tables.Table.AsOf.Format("2006-01-02"), Seed: r.Options.Seed, K: r.Clusters.Fit.K,
+		Version: Version, AsOf: r.Tables.Table.AsOf.Format("2006-01-02"), Seed: r.Options.Seed, K: r.Clustering.Fit.K,
 		Use: r.Options.Use,
 		Features: FeatureOptions{TopCategories: r.Options.TopN, WindowDays: r.Options.WindowDays, PeakSeason: r.Options.PeakSeason,
 			Timezone: r.Options.Location.String()},
@@ -91,15 +91,15 @@ func (r *Result) newModel() *Model {
 	for _, g := range r.Segments.Groups {
 		m.Groups = append(m.Groups, ModelGroup{ID: g.ID, Definition: g.Definition, Computed: g.Members != nil, Needs: g.Needs})
 	}
-	d := r.Clusters.Fit.D
-	for c := range r.Clusters.Fit.K {
-		m.Centroids = append(m.Centroids, r.Clusters.Fit.Centroids[c*d:(c+1)*d])
+	d := r.Clustering.Fit.D
+	for c := range r.Clustering.Fit.K {
+		m.Centroids = append(m.Centroids, r.Clustering.Fit.Centroids[c*d:(c+1)*d])
 		ci := r.Profiles.Clusters[c]
 		m.Clusters = append(m.Clusters, ModelCluster{ID: ci.ID, Key: ci.Key, Name: ci.Name, Size: ci.Size,
 			RFMSegment: ci.RFMSegment, Action: ci.Action})
 	}
-	m.Config = r.Options.EffectiveConfig()
-	if r.Demo {
+	m.Config = r.Options.effectiveConfig()
+	if r.Options.Demo {
 		m.Config = demoLabels(m.Config)
 	}
 	return m
@@ -112,13 +112,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Input lists the inputs; the demo store's temporary path is replaced by
+// inputs lists the files read; the demo store's temporary path is replaced by
 // a fixed label so that demo outputs are reproducible.
 func (r *Result) inputs() []Input {
 	var in []Input
 	for _, f := range r.Tables.Inputs {
 		p := f.Path
-		if r.Demo {
+		if r.Options.Demo {
 			p = demoLabel(p)
 		}
 		in = append(in, Input{Path: p, SHA256: f.SHA256, Rows: f.Rows})

@@ -1,10 +1,10 @@
 package pipeline
 
 import (
-	"io"
 	"log/slog"
 	"time"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 )
@@ -22,8 +22,19 @@ const DefaultMinShare = 0.01
 // start from DefaultOptions.
 type Options struct {
 	ConfigPath string // the config file (or model) settings came from, for messages
-	Orders     string // order lines: file, glob or directory; "" with Features "" runs the demo store
+	Orders     string // order lines: file, glob or directory
 	Features   string // a per-customer feature table instead of orders
+	Demo       bool   // run on the built-in demo store instead (Orders and the tables are set by Run)
+	// How the order lines are read (the config file's orders section):
+	// the column mapping, the time format, what to do with exact duplicate
+	// lines, and how cancellations and returns are marked.
+	OrderColumns           data.OrderColumns
+	TimeFormat, Duplicates string
+	CancelPrefix           string
+	ReturnStatus           []string
+	AttributesMapped       [3]bool  // city, country, channel mapped explicitly: columns even when every line lacks them
+	SaleDays               []string // features.sale_days, YYYY-MM-DD (nil: Black Friday and Cyber Monday)
+	TrendDays              int      // features.trend_days (0: 30)
 	// CustomersPath is the optional customers table; CustomerColumns maps
 	// its logical columns (nil: logical names).
 	CustomersPath   string
@@ -64,10 +75,11 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		Scale: "auto", Out: "out", KMin: 2, KMax: 12, Restarts: 10, Seed: 1, MinShare: DefaultMinShare,
-		Use:        []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"},
-		PeakSeason: [2]string{"11-15", "12-31"},
-		Location:   time.UTC,
-		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Use:          []string{"recency_days", "frequency", "monetary", "aov", "discount_ratio", "category_mix"},
+		PeakSeason:   [2]string{"11-15", "12-31"},
+		OrderColumns: data.DefaultOrderColumns(),
+		Location:     time.UTC,
+		Log:          slog.New(slog.DiscardHandler),
 	}
 }
 
@@ -88,6 +100,17 @@ func (noProgress) Add(int)                     {}
 func (noProgress) Set(int)                     {}
 func (noProgress) Done()                       {}
 
+// logger returns o.Log, or one that discards.
+func (o *Options) logger() *slog.Logger { return orDiscard(o.Log) }
+
+// orDiscard returns log, or a logger that discards when it is nil.
+func orDiscard(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return log
+}
+
 // progress returns o.Progress, or one that draws nothing.
 func (o *Options) progress() Progress {
 	if o.Progress == nil {
@@ -96,10 +119,10 @@ func (o *Options) progress() Progress {
 	return o.Progress
 }
 
-// EffectiveConfig returns the configuration the run applied, flags
+// effectiveConfig returns the configuration the run applied, flags
 // included, for model.json: segment assign reads it back to score new data
 // the same way.
-func (o *Options) EffectiveConfig() *config.File {
+func (o *Options) effectiveConfig() *config.File {
 	var c config.File
 	if o.Config != nil {
 		c = *o.Config

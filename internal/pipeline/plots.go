@@ -40,7 +40,7 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 		names[i], sizes[i], rel[i] = c.Name, c.Size, c.Rel
 	}
 	var jobs []plotJob
-	if sw := r.Clusters.Sweep; sw != nil {
+	if sw := r.Clustering.Sweep; sw != nil {
 		jobs = append(jobs, plotJob{"elbow", "Elbow: inertia by k",
 			"Inertia (within-cluster sum of squares in the scaled feature space) for each k; the chosen k is marked. " + sw.Reason,
 			func(w io.Writer, f report.Format) error {
@@ -73,7 +73,7 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 		jobs = append(jobs, plotJob{"pca_scatter", "Customers on the first two principal components",
 			"Each dot is a customer, coloured by cluster, projected onto the two directions of largest variance of the scaled features.",
 			func(w io.Writer, f report.Format) error {
-				return report.ScatterPlot(w, f, proj, r.Clusters.Fit.Labels, names, xl, yl)
+				return report.ScatterPlot(w, f, proj, r.Clustering.Fit.Labels, names, xl, yl)
 			}, sectionPlots, false})
 	}
 	set := &plotSet{}

@@ -22,10 +22,11 @@ type Previous struct {
 	Tags      map[string][]string // customer → campaign tags (rfm, cluster, groups), for tags_removed.csv
 }
 
-// PreviousDir resolves -previous: "none" disables it; "" means the output
-// directory when it holds a model.json.
-func PreviousDir(flagValue, out string) string {
-	switch flagValue {
+// PreviousDir resolves Options.Previous: "none" means no previous run; ""
+// means the output directory out when it holds a model.json; anything else
+// is the directory itself.
+func PreviousDir(previous, out string) string {
+	switch previous {
 	case "none":
 		return ""
 	case "":
@@ -34,7 +35,7 @@ func PreviousDir(flagValue, out string) string {
 		}
 		return ""
 	}
-	return flagValue
+	return previous
 }
 
 // LoadPrevious reads a previous run's model.json and assignments.parquet.

@@ -37,7 +37,7 @@ type Profiles struct {
 // positions against the buyers, its name (report.NameClusters), key,
 // dominant RFM segment and action. Scoring with a saved model (o.Model)
 // keeps its clusters' names, keys and actions.
-func Profile(b *Buyers, m *Matrix, c *Clusters, s *Segments, o *Options) *Profiles {
+func Profile(b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) *Profiles {
 	cols := m.Transform.Columns
 	t := b.Table
 	fit := c.Fit

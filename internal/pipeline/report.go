@@ -33,13 +33,13 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 	for _, in := range r.inputs() {
 		rr.Inputs = append(rr.Inputs, report.Input{Path: in.Path, SHA256: in.SHA256, Rows: in.Rows})
 	}
-	if sw := r.Clusters.Sweep; sw != nil {
+	if sw := r.Clustering.Sweep; sw != nil {
 		rr.Elbow = report.Elbow{Ks: sw.Ks, Inertia: sw.Inertia, Silhouette: sw.Silhouette,
 			CalinskiHarabasz: sw.CalinskiHarabasz, K: sw.K, KneeFound: sw.KneeFound, Reason: elbowSentence(sw)}
 	} else if r.Options.Model != nil {
-		rr.Elbow = report.Elbow{K: r.Clusters.Fit.K, Fixed: true, Reason: "These customers were scored with the saved model " + r.Options.ModelPath + " (segment assign): each is in the cluster of the nearest saved centroid."}
+		rr.Elbow = report.Elbow{K: r.Clustering.Fit.K, Fixed: true, Reason: "These customers were scored with the saved model " + r.Options.ModelPath + " (segment assign): each is in the cluster of the nearest saved centroid."}
 	} else {
-		rr.Elbow = report.Elbow{K: r.Clusters.Fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
+		rr.Elbow = report.Elbow{K: r.Clustering.Fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
 	}
 	rr.Concentration = r.concentration()
 	if rr.Concentration != nil {

@@ -29,7 +29,7 @@ func (r *Result) notClusteredCounts() []report.ReasonCount {
 func (r *Result) clusteringSection() *report.Clustering {
 	c := &report.Clustering{
 		Customers: r.Segments.All.N(), Clustered: r.Buyers.Table.N(), NotClustered: r.notClusteredCounts(),
-		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clusters.KNote,
+		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clustering.KNote,
 		MinSize: int(math.Ceil(r.Options.MinShare * float64(r.Buyers.Table.N()))),
 	}
 	if r.Matrix.Transform.Lo != nil {

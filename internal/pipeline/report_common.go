@@ -10,10 +10,10 @@ import (
 // with its share of the cluster's customers. Clusters are indexed by ID.
 func (r *Result) addCommonValues(clusters []report.Cluster) {
 	s := r.Segments
-	if s == nil || r.Clusters == nil {
+	if s == nil || r.Clustering == nil {
 		return
 	}
-	k := r.Clusters.Fit.K
+	k := r.Clustering.Fit.K
 	for a, v := range [][]string{s.Attrs.City, s.Attrs.Country, s.Attrs.Channel} {
 		if v == nil {
 			continue

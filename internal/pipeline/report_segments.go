@@ -124,7 +124,7 @@ func (r *Result) groupRows() []report.GroupRow {
 // rfmCrosstab is the report's crosstab of clusters by RFM segment
 // (segments no cluster has are left out), or nil without RFM.
 func (r *Result) rfmCrosstab() *report.Crosstab {
-	counts := rfmCounts(r.Segments, r.Buyers, r.Clusters.Fit)
+	counts := rfmCounts(r.Segments, r.Buyers, r.Clustering.Fit)
 	if counts == nil {
 		return nil
 	}
@@ -159,12 +159,10 @@ func (r *Result) settings() []report.Setting {
 	o := r.Options
 	sale := "Black Friday and Cyber Monday of every year"
 	trend := 30
-	if c := o.Config; c != nil {
-		if c.Features.SaleDays != nil {
-			sale = fmt.Sprint(c.Features.SaleDays)
-		}
-		trend = cmp.Or(c.Features.TrendDays, trend)
+	if o.SaleDays != nil {
+		sale = fmt.Sprint(o.SaleDays)
 	}
+	trend = cmp.Or(o.TrendDays, trend)
 	set := func(key, value, meaning string) report.Setting {
 		return report.Setting{Key: key, Value: value, Meaning: meaning}
 	}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,22 +20,22 @@ const DemoCustomers = 10000
 // writers read it. It is assembled once the stages are done and not
 // changed afterwards.
 type Result struct {
-	Options   *Options
-	Tables    *Tables
-	Segments  *Segments
-	Buyers    *Buyers
-	Matrix    *Matrix
-	Clusters  *Clusters
-	Profiles  *Profiles  // the clusters with their final keys and names
-	Previous  *Previous  // the previous run (-previous), or nil
-	Stability *Stability // how the clusters match the previous run's, or nil
-	Demo      bool       // the input was the built-in demo store
+	Options    *Options
+	Tables     *Tables
+	Segments   *Segments
+	Buyers     *Buyers
+	Matrix     *Matrix
+	Clustering *Clustering
+	Profiles   *Profiles  // the clusters with their final keys and names
+	Previous   *Previous  // the previous run (-previous), or nil
+	Stability  *Stability // how the clusters match the previous run's, or nil
+	Demo       bool       // the input was the built-in demo store
 }
 
 // Timing is how long a stage took; run.json reports them.
 type Timing struct {
-	Stage string
-	D     time.Duration
+	Stage    string
+	Duration time.Duration
 }
 
 // timer records the stages' timings.
@@ -44,80 +45,85 @@ type timer []Timing
 func (t *timer) stage(name string, f func() error) error {
 	start := time.Now()
 	err := f()
-	*t = append(*t, Timing{name, time.Since(start)})
+	*t = append(*t, Timing{Stage: name, Duration: time.Since(start)})
 	return err
 }
 
 // Run runs every stage on o's inputs and swaps the outputs into o.Out: a
 // failed or interrupted run leaves the previous outputs as they were. With
-// neither o.Orders nor o.Features it runs on the built-in demo store.
-func Run(ctx context.Context, o Options) error {
-	if o.Log == nil {
-		o.Log = DefaultOptions().Log
+// o.Demo it first writes the built-in demo store into a temporary
+// directory and reads it. It returns run.json as written.
+func Run(ctx context.Context, o Options) (*Manifest, error) {
+	o.Log = o.logger()
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if !o.Demo && o.Orders == "" && o.Features == "" {
+		return nil, errors.New("pipeline: no input: set Orders, Features or Demo")
 	}
 	var times timer
 	staging, err := outdir.NewStaging(o.Out)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer staging.Cleanup()
 	var prev *Previous
 	if o.Model == nil {
 		if dir := PreviousDir(o.Previous, o.Out); dir != "" {
 			if prev, err = LoadPrevious(ctx, dir); err != nil {
-				return err
+				return nil, err
 			}
 			o.Log.Info("refitting with memory of the previous run", "previous", dir, "previous_as_of", prev.Model.AsOf)
 		}
 	}
-	demo := o.Orders == "" && o.Features == ""
-	if demo {
+	if o.Demo {
 		dir, err := os.MkdirTemp("", "segment-demo-")
 		if err != nil {
-			return fmt.Errorf("demo store: %w", err)
+			return nil, fmt.Errorf("demo store: %w", err)
 		}
 		defer os.RemoveAll(dir)
 		o.Log.Info("no input given: running on the built-in demo store", "customers", DemoCustomers)
 		if err := times.stage("demo", func() error { return WriteDemo(ctx, dir) }); err != nil {
-			return err
+			return nil, err
 		}
 		o = withDemoInputs(o, dir)
 	}
 
 	rejects, err := newRejectWriter(filepath.Join(staging.Dir, "rejects.csv"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rejects.close()
 	in, err := readTables(ctx, &o, rejects.add, &times)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := rejects.close(); err != nil {
-		return err
+		return nil, err
 	}
 	if in.FeatureColumns != nil && !o.UseSet {
 		o.Use = in.FeatureColumns
 	}
-	r, err := analyse(ctx, &o, in, prev, demo, &times)
+	r, err := analyse(ctx, &o, in, prev, &times)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var w *Written
 	if err := times.stage("outputs", func() (err error) { w, err = WriteOutputs(ctx, staging.Dir, r); return err }); err != nil {
-		return err
+		return nil, err
 	}
-	if err := writeManifest(staging.Dir, r.Manifest(w, times)); err != nil {
-		return err
+	m := r.Manifest(w, times)
+	if err := writeManifest(staging.Dir, m); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := staging.Commit(); err != nil {
-		return err
+		return nil, err
 	}
-	o.Log.Info("run complete", "out", o.Out, "k", r.Clusters.Fit.K, "customers", in.Table.N(), "clustered", r.Buyers.Table.N())
-	return nil
+	o.Log.Info("run complete", "out", o.Out, "k", r.Clustering.Fit.K, "customers", in.Table.N(), "clustered", r.Buyers.Table.N())
+	return m, nil
 }
 
 // WriteDemo writes the built-in demo store into dir: orders, customers,
@@ -164,9 +170,7 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 }
 
 // analyse runs the stages from the customer table to the named clusters.
-// demo says the input is the built-in demo store (whose temporary paths the
-// outputs replace by fixed labels).
-func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, demo bool, times *timer) (*Result, error) {
+func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times *timer) (*Result, error) {
 	buyers, err := SelectBuyers(in.Table, o.Log)
 	if err != nil {
 		return nil, err
@@ -179,7 +183,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, demo b
 	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(buyers.Table, o); return err }); err != nil {
 		return nil, err
 	}
-	var c *Clusters
+	var c *Clustering
 	if err := times.stage("cluster", func() (err error) { c, err = Cluster(ctx, m, o); return err }); err != nil {
 		return nil, err
 	}
@@ -191,6 +195,6 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, demo b
 	}
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
-	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clusters: c, Profiles: &named,
-		Previous: prev, Stability: st, Demo: demo}, nil
+	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c, Profiles: &named,
+		Previous: prev, Stability: st}, nil
 }

@@ -29,7 +29,8 @@ func runOptions(t *testing.T) Options {
 
 func TestRun(t *testing.T) {
 	o := runOptions(t)
-	if err := Run(context.Background(), o); err != nil {
+	returned, err := Run(context.Background(), o)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"assignments.parquet", "assignments.csv", "assignments.arrow", "model.json", "run.json", "rejects.csv", "report.md"} {
@@ -40,6 +41,9 @@ func TestRun(t *testing.T) {
 	var m Manifest
 	readJSON(t, filepath.Join(o.Out, "run.json"), &m)
 	checkManifest(t, &m, 12)
+	if returned == nil || returned.K != m.K || returned.Rows != m.Rows || returned.Customers != m.Customers {
+		t.Errorf("Run returned %+v, run.json says %+v", returned, m)
+	}
 	if m.Rows.Read != 59 || m.Rows.Rejected != 1 || m.Rows.AfterAsOf != 1 || m.RejectsByReason["missing customer_id"] != 1 {
 		t.Errorf("rows %+v, rejects %v; want 59 read, 1 rejected (missing customer_id), 1 after as_of", m.Rows, m.RejectsByReason)
 	}
@@ -65,7 +69,7 @@ func TestRun(t *testing.T) {
 
 	// Run again on the same orders: the outputs are the previous run, and
 	// every cluster keeps its key.
-	if err := Run(context.Background(), o); err != nil {
+	if _, err := Run(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
 	var again Manifest
@@ -83,7 +87,7 @@ func TestRun(t *testing.T) {
 // staging directory behind.
 func TestRunFailureKeepsOutputs(t *testing.T) {
 	o := runOptions(t)
-	if err := Run(context.Background(), o); err != nil {
+	if _, err := Run(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
 	before := map[string][]byte{}
@@ -99,7 +103,7 @@ func TestRunFailureKeepsOutputs(t *testing.T) {
 	bad.Orders = writeCSV(t, t.TempDir(), "orders.csv",
 		"order_id,customer_id,time,quantity,unit_price",
 		"O1,H1,2024-06-01 10:00:00,1,ten")
-	err := Run(context.Background(), bad)
+	_, err := Run(context.Background(), bad)
 	var ce *data.ColumnError
 	if !errors.As(err, &ce) || ce.Row != 1 || ce.Column != "unit_price" {
 		t.Fatalf("error %v, want a column error in unit_price, row 1", err)
@@ -131,7 +135,7 @@ func TestRunFeatureTable(t *testing.T) {
 		"customer_id,segment,spend,visits",
 		"a1,x,10,1", "a2,x,12,2", "a3,x,11,1",
 		"b1,y,500,30", "b2,y,520,31", "b3,y,480,29")
-	if err := Run(context.Background(), o); err != nil {
+	if _, err := Run(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
 	var m Manifest
@@ -141,5 +145,23 @@ func TestRunFeatureTable(t *testing.T) {
 	}
 	if len(m.Clusters) == 2 && (m.Clusters[0].Size != 3 || m.Clusters[1].Size != 3) {
 		t.Errorf("clusters %+v, want a and b apart", m.Clusters)
+	}
+}
+
+// TestRunNeedsInput: without orders, a feature table or Demo, Run says so
+// and writes nothing; Log and Location may be left nil.
+func TestRunNeedsInput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	_, err := Run(context.Background(), Options{Out: out})
+	if err == nil || !strings.Contains(err.Error(), "no input") {
+		t.Errorf("err = %v, want no input", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("Run without input created %s (err %v)", out, err)
+	}
+	o := runOptions(t)
+	o.Log, o.Location = nil, nil
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Errorf("Run with nil Log and Location: %v", err)
 	}
 }

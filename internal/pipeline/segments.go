@@ -102,18 +102,13 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 
 // mergeAttributes merges the customers table's profile city and country
 // (p may be nil) with the order lines' for the rows of all, treating the
-// attributes the config maps explicitly in orders.columns as present.
+// attributes mapped explicitly (o.AttributesMapped) as present.
 func mergeAttributes(all *features.Table, p *features.Profile, country []string, o *Options) features.Attributes {
 	var city []string
 	if p != nil {
 		city = p.City
 	}
-	var mapped [3]bool
-	if c := o.Config; c != nil {
-		m := c.Orders.Columns
-		mapped = [3]bool{m.City != "", m.Country != "", m.Channel != ""}
-	}
-	return features.MergeAttributes(all, city, country, mapped)
+	return features.MergeAttributes(all, city, country, o.AttributesMapped)
 }
 
 // readRFMCuts reads the RFM cut points saved in a previous run's model.json.

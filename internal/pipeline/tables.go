@@ -41,11 +41,16 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		WindowDays:    o.WindowDays,
 	}
 	src := data.OrderSource{
-		Path:     o.Orders,
-		Columns:  data.DefaultOrderColumns(),
-		Location: o.Location,
-		OnReject: rejects,
+		Path:         o.Orders,
+		Columns:      o.OrderColumns,
+		Location:     o.Location,
+		OnReject:     rejects,
+		Duplicates:   o.Duplicates,
+		TimeFormat:   o.TimeFormat,
+		CancelPrefix: o.CancelPrefix,
+		ReturnStatus: o.ReturnStatus,
 	}
+	opts.SaleDays, opts.TrendDays = o.SaleDays, o.TrendDays
 	if m := o.Model; m != nil {
 		opts.Categories = m.Categories
 		if opts.Categories == nil {
@@ -59,14 +64,6 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 			return nil, err
 		}
 		opts.Products = prod.Attrs
-	}
-	if c := o.Config; c != nil {
-		src.Duplicates = c.Orders.Duplicates
-		opts.SaleDays, opts.TrendDays = c.Features.SaleDays, c.Features.TrendDays
-		src.Columns = c.Orders.Columns.Data()
-		src.TimeFormat = c.Orders.TimeFormat
-		src.CancelPrefix = c.Orders.Cancellation.OrderIDPrefix
-		src.ReturnStatus = c.Orders.Cancellation.Status
 	}
 	agg := features.NewAggregator(opts)
 	bar := o.progress()
@@ -106,7 +103,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		t.Absent = slices.DeleteFunc(slices.Clone(t.Absent), func(c string) bool { return c == "category" })
 	}
 	out.Table = t
-	o.Log.Info("orders read", "rows", out.Stats.RowsRead, "used", out.Stats.RowsUsed, "rejected", out.Stats.RowsRejected,
+	o.logger().Info("orders read", "rows", out.Stats.RowsRead, "used", out.Stats.RowsUsed, "rejected", out.Stats.RowsRejected,
 		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
 	return out, nil
 }
@@ -182,7 +179,7 @@ func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[stri
 	if out.Inputs, err = withInput(t.Inputs, c.Path, int64(len(c.IDs))); err != nil {
 		return nil, err
 	}
-	log.Info("customers table joined", "rows", len(c.IDs), "prospects", len(out.Prospects))
+	orDiscard(log).Info("customers table joined", "rows", len(c.IDs), "prospects", len(out.Prospects))
 	return &out, nil
 }
 
@@ -206,6 +203,6 @@ func JoinEvents(ctx context.Context, t *Tables, table *config.Table, rejects fun
 		return nil, err
 	}
 	st := e.Agg.Stats()
-	log.Info("events table joined", "rows", e.Rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.Rejected)
+	orDiscard(log).Info("events table joined", "rows", e.Rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.Rejected)
 	return &out, nil
 }

@@ -41,7 +41,8 @@ type Written struct {
 	ExportNote string           // why not, or a caveat
 }
 
-// WriteOutputs writes every output file of the run into dir but run.json:
+// WriteOutputs writes the run's output files into dir, all but run.json
+// (Result.Manifest) and rejects.csv (written while the inputs are read):
 // the assignments (Parquet, CSV, Arrow), the campaign exports, model.json
 // (not when scoring with a saved model), the plots and report.md.
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {

@@ -1,0 +1,154 @@
+package pipeline
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/segment-tool/segment/internal/config"
+)
+
+// ApplyConfig sets o from a config file's settings, as config.Load leaves
+// them (paths relative to the working directory); o.ConfigPath names the
+// file in messages. Settings the file leaves out keep o's values.
+func (o *Options) ApplyConfig(c *config.File) error {
+	o.Config = c
+	o.Orders = c.Orders.Path
+	o.OrderColumns = c.Orders.Columns.Data()
+	o.TimeFormat, o.Duplicates = c.Orders.TimeFormat, c.Orders.Duplicates
+	o.CancelPrefix, o.ReturnStatus = c.Orders.Cancellation.OrderIDPrefix, c.Orders.Cancellation.Status
+	m := c.Orders.Columns
+	o.AttributesMapped = [3]bool{m.City != "", m.Country != "", m.Channel != ""}
+	if c.Customers != nil {
+		o.CustomersPath, o.CustomerColumns = c.Customers.Path, c.Customers.Columns
+	}
+	o.Events = c.Events
+	o.Products = c.Products
+	o.Thresholds = c.Thresholds.Features()
+	o.Custom = c.CustomGroups()
+	o.RFMFreezeFrom = c.RFM.FreezeFrom
+	o.RecencyDays = c.RFM.RecencyDays
+	o.Currency = strings.TrimSpace(c.Currency)
+	o.Location = time.UTC
+	if tz := c.Orders.Timezone; tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			return fmt.Errorf("config %s: orders.timezone: %w", o.ConfigPath, err)
+		}
+		o.Location = loc
+	}
+	if c.AsOf != "" {
+		t, err := ParseDate(c.AsOf, o.Location)
+		if err != nil {
+			return fmt.Errorf("config %s: as_of: %w", o.ConfigPath, err)
+		}
+		o.AsOf = t
+	}
+	if c.Output.Dir != "" {
+		o.Out = c.Output.Dir
+	}
+	cl := c.Clustering
+	if cl.K != "" {
+		k, err := ParseK(cl.K)
+		if err != nil {
+			return fmt.Errorf("config %s: clustering.k: %w", o.ConfigPath, err)
+		}
+		o.K = k
+	}
+	if cl.KMin != 0 {
+		o.KMin = cl.KMin
+	}
+	if cl.KMax != 0 {
+		o.KMax = cl.KMax
+	}
+	if cl.Restarts != 0 {
+		o.Restarts = cl.Restarts
+	}
+	if cl.Seed != nil {
+		o.Seed = *cl.Seed
+	}
+	if len(cl.Use) > 0 {
+		o.Use, o.UseSet = cl.Use, true
+	}
+	if cl.Scale != "" {
+		o.Scale = cl.Scale
+	}
+	if cl.MinShare != nil {
+		o.MinShare = *cl.MinShare
+	}
+	o.Names = cl.Names
+	f := c.Features
+	o.SaleDays, o.TrendDays = f.SaleDays, f.TrendDays
+	o.WindowDays = f.WindowDays
+	o.TopN = f.TopCategories
+	if len(f.PeakSeason) == 2 {
+		o.PeakSeason = [2]string{f.PeakSeason[0], f.PeakSeason[1]}
+	}
+	return nil
+}
+
+// ParseDate parses an analysis date, YYYY-MM-DD, as midnight at the start
+// of that day in loc, the store's time zone.
+func ParseDate(s string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("want YYYY-MM-DD, got %q", s)
+	}
+	return t, nil
+}
+
+// ParseK parses a number of clusters: "auto" (0, the elbow chooses) or a
+// positive number.
+func ParseK(s string) (int, error) {
+	if s == "auto" {
+		return 0, nil
+	}
+	k, err := strconv.Atoi(s)
+	if err != nil || k < 1 {
+		return 0, fmt.Errorf("want auto or a positive number, got %q", s)
+	}
+	return k, nil
+}
+
+// ScoringOptions returns the options that score new data with a saved
+// model (segment assign): the model's inputs, column mapping, tables,
+// feature options, transform, RFM cut points, thresholds and custom groups,
+// from the configuration saved in the model, or from cfg instead when it
+// is not nil (configPath names it). Days are counted on the model's store
+// clock, and the model's own options (k, seed, clustered features, top
+// categories, window, peak season) win over a config's: they shape the
+// features it was fitted on. Scoring fits nothing, so the k range,
+// restarts and minimum cluster size are 0 unless cfg sets the latter.
+func ScoringOptions(m *Model, modelPath string, cfg *config.File, configPath string) (Options, error) {
+	o := DefaultOptions()
+	o.KMin, o.KMax, o.Restarts, o.MinShare = 0, 0, 0, 0
+	o.K, o.Seed, o.Use, o.UseSet = m.K, m.Seed, m.Use, true
+	o.TopN, o.WindowDays, o.PeakSeason = m.Features.TopCategories, m.Features.WindowDays, m.Features.PeakSeason
+	o.Model, o.ModelPath, o.ConfigPath = m, modelPath, modelPath
+	if cfg != nil {
+		o.ConfigPath = configPath
+	} else if cfg = m.Config; cfg != nil {
+		// A model written before big_order_share kept the old factor; its
+		// big_order is recomputed with the new rule.
+		cfg.Thresholds.BigOrderFactor = 0
+		if err := cfg.Validate(); err != nil { // compiles the custom groups
+			return Options{}, err
+		}
+	}
+	if tz := m.Features.Timezone; tz != "" { // days are counted on the model's store clock
+		if cfg == nil {
+			cfg = &config.File{}
+		}
+		cfg.Orders.Timezone = tz
+	}
+	if cfg == nil {
+		return o, nil
+	}
+	if err := o.ApplyConfig(cfg); err != nil {
+		return Options{}, err
+	}
+	o.K, o.Seed, o.Use = m.K, m.Seed, m.Use
+	o.TopN, o.WindowDays, o.PeakSeason = m.Features.TopCategories, m.Features.WindowDays, m.Features.PeakSeason
+	return o, nil
+}
