@@ -1,8 +1,6 @@
 package data
 
 import (
-	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"reflect"
@@ -154,41 +152,6 @@ func (g orderedGroup) Fields() []parquet.Field {
 		fields[i] = &g[i]
 	}
 	return fields
-}
-
-// WriteCSV writes t to w as CSV with a header row. Floats are formatted
-// with strconv's 'g' and the shortest precision that reads back to the
-// same float64; times as RFC 3339 with nanoseconds in UTC; a null is an
-// empty field.
-func WriteCSV(w io.Writer, t *Table) error {
-	if err := t.Validate(); err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(w)
-	cw := csv.NewWriter(bw)
-	rec := make([]string, len(t.Columns))
-	for j := range t.Columns {
-		rec[j] = t.Columns[j].Name
-	}
-	if err := cw.Write(rec); err != nil {
-		return fmt.Errorf("data: write csv: %w", err)
-	}
-	for i := range t.NumRows() {
-		for j := range t.Columns {
-			rec[j] = cellText(&t.Columns[j], i)
-		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("data: write csv: %w", err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("data: write csv: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("data: write csv: %w", err)
-	}
-	return nil
 }
 
 // cellText returns row i of c as CSV text.
