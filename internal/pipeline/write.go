@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/arrowio"
@@ -47,32 +48,63 @@ type Written struct {
 // (not when scoring with a saved model), the plots and report.md.
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {
 	t := r.assignments()
-	if err := writeFile(filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) }); err != nil {
-		return nil, err
-	}
-	if err := writeFile(filepath.Join(dir, "assignments.csv"), func(w io.Writer) error { return data.WriteCSV(w, t) }); err != nil {
-		return nil, err
-	}
-	if err := writeFile(filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
-		return nil, err
-	}
 	written := &Written{}
-	var err error
-	if written.Exports, written.ExportNote, err = r.writeExports(dir, t); err != nil {
+	var plots *plotSet
+	// Three independent groups of files, written at once (each file by one
+	// goroutine, so the bytes do not depend on the schedule); the report
+	// links them all and comes last. The plots stay on one goroutine.
+	err := concurrently(
+		func() error {
+			return writeFile(filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) })
+		},
+		func() error {
+			if err := writeFile(filepath.Join(dir, "assignments.csv"), func(w io.Writer) error { return data.WriteCSV(w, t) }); err != nil {
+				return err
+			}
+			if err := writeFile(filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
+				return err
+			}
+			var err error
+			if written.Exports, written.ExportNote, err = r.writeExports(dir, t); err != nil {
+				return err
+			}
+			if r.Options.Model == nil { // segment assign scores with a model; it does not make one
+				return writeFile(filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
+			}
+			return nil
+		},
+		func() (err error) {
+			plots, err = r.writePlots(ctx, dir)
+			return err
+		},
+	)
+	if err != nil {
 		return nil, err
-	}
-	if r.Options.Model == nil { // segment assign scores with a model; it does not make one
-		if err := writeFile(filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) }); err != nil {
-			return nil, err
-		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	plots, err := r.writePlots(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
 	err = writeFile(filepath.Join(dir, "report.md"), func(w io.Writer) error { return r.writeReport(w, plots, written) })
 	return written, err
+}
+
+// concurrently runs the functions on goroutines of their own and returns
+// the error of the first one, in argument order, that failed.
+func concurrently(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, f := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
