@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -165,4 +167,41 @@ func startCPUProfile(path string) (stop func() error, err error) {
 		}
 		return nil
 	}, nil
+}
+
+// memoryLimitDoc is the -memory-limit flag's help.
+const memoryLimitDoc = "memory budget: a share of this machine's memory (80%), a size (12GiB, 500MB) or none; past it the run stops with a clear error"
+
+// parseMemoryLimit reads -memory-limit: "N%" of the memory this process
+// may use (pipeline.SystemMemory; no limit where that is unknown), a size
+// in bytes with an optional KB/MB/GB/TB or KiB/MiB/GiB/TiB suffix, or
+// "none" (or 0) for no limit.
+func parseMemoryLimit(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "none" || s == "0" {
+		return 0, nil
+	}
+	if pct, ok := strings.CutSuffix(s, "%"); ok {
+		p, err := strconv.ParseFloat(pct, 64)
+		if err != nil || !(p > 0 && p <= 100) {
+			return 0, fmt.Errorf("want a share in (0%%, 100%%], got %q", s)
+		}
+		return int64(p / 100 * float64(pipeline.SystemMemory())), nil
+	}
+	units := []struct {
+		suffix string
+		n      float64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1}}
+	scale := 1.0
+	for _, u := range units {
+		if num, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, scale = strings.TrimSpace(num), u.n
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v > 0) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("want a share such as 80%%, a size such as 12GiB, or none")
+	}
+	return int64(v * scale), nil
 }

@@ -44,6 +44,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		quiet      = fs.Bool("quiet", false, "log errors only")
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
+		memLimit   = fs.String("memory-limit", "80%", memoryLimitDoc)
 	)
 	if err := fs.parse(args, false); err != nil {
 		return err
@@ -94,6 +95,9 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if o.Orders == "" {
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
+	}
+	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
+		return usageError{msg: "assign: -memory-limit: " + err.Error()}
 	}
 	_, err = pipeline.Run(ctx, o)
 	return err

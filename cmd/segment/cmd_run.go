@@ -56,6 +56,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		quiet      = fs.Bool("quiet", false, "log errors only")
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
+		memLimit   = fs.String("memory-limit", "80%", memoryLimitDoc)
 		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	)
 	if err := fs.parse(args, false); err != nil {
@@ -146,6 +147,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		return usageError{msg: fmt.Sprintf("run: want 1 <= k-min <= k-max, got %d and %d", o.KMin, o.KMax)}
 	}
 	o.Demo = o.Orders == "" && o.Features == ""
+	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
+		return usageError{msg: "run: -memory-limit: " + err.Error()}
+	}
 	_, err = pipeline.Run(ctx, o)
 	return err
 }

@@ -55,19 +55,23 @@ type Options struct {
 	Restarts        int
 	Seed            uint64
 	Workers         int
-	Use             []string
-	UseSet          bool              // clustering.use came from the config file
-	Currency        string            // printed with the report's amounts ("" for none)
-	MinShare        float64           // smallest cluster, as a share of the clustered customers
-	Names           map[string]string // cluster names by key (clustering.names)
-	TopN            int
-	WindowDays      int
-	PeakSeason      [2]string
-	Config          *config.File // the config file, or nil
-	Model           *Model       // segment assign: the saved model to score with, or nil
-	ModelPath       string
-	Log             *slog.Logger // never nil after DefaultOptions
-	Progress        Progress     // bars for long stages; nil draws nothing
+	// MemoryLimit is the run's memory budget in bytes (0: none): the run
+	// stops with a MemoryError, naming it, when its live heap passes 90 %
+	// of it, and the Go runtime collects harder as the heap nears it.
+	MemoryLimit int64
+	Use         []string
+	UseSet      bool              // clustering.use came from the config file
+	Currency    string            // printed with the report's amounts ("" for none)
+	MinShare    float64           // smallest cluster, as a share of the clustered customers
+	Names       map[string]string // cluster names by key (clustering.names)
+	TopN        int
+	WindowDays  int
+	PeakSeason  [2]string
+	Config      *config.File // the config file, or nil
+	Model       *Model       // segment assign: the saved model to score with, or nil
+	ModelPath   string
+	Log         *slog.Logger // never nil after DefaultOptions
+	Progress    Progress     // bars for long stages; nil draws nothing
 }
 
 // DefaultOptions returns the settings of a run with no config file and no

@@ -38,15 +38,22 @@ type Timing struct {
 	Duration time.Duration
 }
 
-// timer records the stages' timings.
-type timer []Timing
+// timer records the stages' timings and checks the memory budget after
+// each stage.
+type timer struct {
+	times  []Timing
+	budget *budget
+}
 
 // stage times f and records it under name.
 func (t *timer) stage(name string, f func() error) error {
 	start := time.Now()
 	err := f()
-	*t = append(*t, Timing{Stage: name, Duration: time.Since(start)})
-	return err
+	t.times = append(t.times, Timing{Stage: name, Duration: time.Since(start)})
+	if err != nil {
+		return err
+	}
+	return t.budget.check(func() string { return "after stage " + name })
 }
 
 // Run runs every stage on o's inputs and swaps the outputs into o.Out: a
@@ -61,7 +68,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if !o.Demo && o.Orders == "" && o.Features == "" {
 		return nil, errors.New("pipeline: no input: set Orders, Features or Demo")
 	}
-	var times timer
+	b, restore := newBudget(o.MemoryLimit)
+	defer restore()
+	times := timer{budget: b}
 	staging, err := outdir.NewStaging(o.Out)
 	if err != nil {
 		return nil, err
@@ -112,7 +121,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := times.stage("outputs", func() (err error) { w, err = WriteOutputs(ctx, staging.Dir, r); return err }); err != nil {
 		return nil, err
 	}
-	m := r.Manifest(w, times)
+	m := r.Manifest(w, times.times)
 	if err := writeManifest(staging.Dir, m); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/report"
 )
 
 // Tables is the first stage's output: one row of features per customer
@@ -78,7 +79,17 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		}
 		agg.Add(batch)
 	})
-	stats, err := data.ReadOrders(ctx, src, aggregate.send)
+	var lines int64
+	mem := checker(o.MemoryLimit)
+	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
+		lines += int64(len(batch))
+		if err := mem.check(func() string {
+			return fmt.Sprintf("while reading the orders (%s lines so far)", report.FormatInt(lines))
+		}); err != nil {
+			return err
+		}
+		return aggregate.send(batch)
+	})
 	aggregate.close()
 	if err != nil {
 		return nil, err
