@@ -13,7 +13,7 @@ import (
 // arithmetic).
 func TestFitSameWithoutAssembly(t *testing.T) {
 	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
+		t.Skip("no assembly kernels (-tags purego, not amd64, or no AVX and FMA)")
 	}
 	rng := rand.New(rand.NewPCG(7, 7))
 	n, d := 5000, 7
@@ -57,7 +57,7 @@ func TestFitSameWithoutAssembly(t *testing.T) {
 // and for odd row counts.
 func TestSeedKernelsMatchGo(t *testing.T) {
 	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
+		t.Skip("no assembly kernels (-tags purego, not amd64, or no AVX and FMA)")
 	}
 	defer func() { useAVX = true }()
 	rng := rand.New(rand.NewPCG(8, 8))
@@ -160,7 +160,7 @@ func TestAssignExactSameAsScan(t *testing.T) {
 // square roots.
 func TestNearestFusedMatchesGo(t *testing.T) {
 	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
+		t.Skip("no assembly kernels (-tags purego, not amd64, or no AVX and FMA)")
 	}
 	defer func() { useAVX, useAVX512 = cpuAVX, cpuAVX512 }()
 	rng := rand.New(rand.NewPCG(13, 13))
@@ -357,7 +357,7 @@ func TestNearestChecksRows(t *testing.T) {
 // after the group that fills the room.
 func TestBoundsKernelMatchesGo(t *testing.T) {
 	if !cpuAVX512 {
-		t.Skip("no AVX-512 on this machine")
+		t.Skip("no AVX-512 kernels (-tags purego, not amd64, or no AVX-512)")
 	}
 	rng := rand.New(rand.NewPCG(15, 15))
 	const n, k, first = 800, 11, 1000
