@@ -4,7 +4,7 @@ import "math/bits"
 
 // When more than 1/searchAllChanged of the rows changed cluster in a pass,
 // or more than 1/searchAllFailed failed the bounds test, the next pass
-// searches every row.
+// searches every row (with the assembly kernels only; see step).
 const (
 	searchAllChanged = 100
 	searchAllFailed  = 8

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // iota8[i] = i: the lanes' offsets from a group's first row.

@@ -14,8 +14,9 @@
 //     convergence tolerance relative to the data's variance, as in
 //     scikit-learn. Lloyd passes skip rows by Hamerly (2010) bounds and
 //     search the others with AVX kernels on amd64 that round exactly as the
-//     Go code does, so results are the same with or without them. With
-//     KMeans.BatchSize it runs mini-batch k-means (Sculley 2010) instead.
+//     Go code does, so results are the same with or without them (build
+//     with -tags purego to leave them out). With KMeans.BatchSize it runs
+//     mini-batch k-means (Sculley 2010) instead.
 //   - Elbow.Sweep: fits k = KMin..KMax and picks k at the knee of the inertia
 //     curve found by Kneedle (Satopää et al. 2011), reporting the silhouette
 //     and Calinski–Harabasz index of every k, and falling back to the best

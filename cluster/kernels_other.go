@@ -1,4 +1,8 @@
-//go:build !amd64
+//go:build !amd64 || purego
+
+// Without the amd64 assembly (other architectures, or -tags purego as in
+// golang.org/x/crypto) every kernel is off and the Go code runs; the
+// stubs only satisfy the compiler.
 
 package cluster
 

@@ -13,7 +13,7 @@ import (
 // arithmetic).
 func TestFitSameWithoutAssembly(t *testing.T) {
 	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
+		t.Skip("no assembly kernels (-tags purego, not amd64, or no AVX and FMA)")
 	}
 	rng := rand.New(rand.NewPCG(7, 7))
 	n, d := 5000, 7
@@ -57,7 +57,7 @@ func TestFitSameWithoutAssembly(t *testing.T) {
 // and for odd row counts.
 func TestSeedKernelsMatchGo(t *testing.T) {
 	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
+		t.Skip("no assembly kernels (-tags purego, not amd64, or no AVX and FMA)")
 	}
 	defer func() { useAVX = true }()
 	rng := rand.New(rand.NewPCG(8, 8))
@@ -160,7 +160,7 @@ func TestAssignExactSameAsScan(t *testing.T) {
 // square roots.
 func TestNearestFusedMatchesGo(t *testing.T) {
 	if !useAVX {
-		t.Skip("no assembly kernels on this machine")
+		t.Skip("no assembly kernels (-tags purego, not amd64, or no AVX and FMA)")
 	}
 	defer func() { useAVX, useAVX512 = cpuAVX, cpuAVX512 }()
 	rng := rand.New(rand.NewPCG(13, 13))
@@ -242,6 +242,90 @@ func TestNearestFusedMatchesGo(t *testing.T) {
 	}
 }
 
+// TestNearestGoMatchesPlain: nearestGo, which sums eight centroids at
+// once, gives the bits of the plain loop over one centroid at a time (the
+// code it replaced) on every platform, with and without the assembly: ties
+// (a duplicated centroid, integer data), padding (cn = +Inf), values that
+// overflow to ±Inf or give NaN, and a K that is no multiple of 8 (nearest
+// never passes one; nearestGo handles the rest one centroid at a time).
+func TestNearestGoMatchesPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 17))
+	for _, d := range []int{1, 5, 12} {
+		for _, kp := range []int{5, 8, 13, 16, 24} {
+			n := 101
+			x := make([]float64, n*d)
+			for i := range x {
+				x[i] = float64(rng.IntN(5) - 2)
+				if i%5 == 0 {
+					x[i] = rng.NormFloat64() * 100
+				}
+			}
+			x[3*d] = 1e308 // row 3 overflows: sums of ±Inf
+			ct, cn := make([]float64, d*kp), make([]float64, kp)
+			for i := range ct {
+				ct[i] = float64(rng.IntN(5) - 2)
+			}
+			for c := range cn {
+				for j := range d {
+					cn[c] += ct[j*kp+c] * ct[j*kp+c]
+				}
+			}
+			for j := range d { // centroid kp−1 duplicates centroid 0
+				ct[j*kp+kp-1] = ct[j*kp]
+			}
+			cn[kp-1] = cn[0]
+			// Centroid 1 has cn = +Inf, as padding does; with row 3 its
+			// sum is +Inf too, and Inf − 2·Inf is NaN.
+			ct[1], cn[1] = 2, math.Inf(1)
+			xnorm := make([]float64, n)
+			for i := range n {
+				xnorm[i] = dot(x[i*d:(i+1)*d], x[i*d:(i+1)*d])
+			}
+			rows := make([]int32, n)
+			for r := range rows {
+				rows[r] = int32((r * 37) % n) // out of order
+			}
+			run := func(f func([]float64, int, []int32, []float64, int, []float64, []float64, *searchScratch)) *searchScratch {
+				sc := &searchScratch{best: make([]int32, n), bestv: make([]float64, n), up: make([]float64, n), lo: make([]float64, n)}
+				f(x, d, rows, ct, kp, cn, xnorm, sc)
+				return sc
+			}
+			a, b := run(nearestGo), run(nearestPlain)
+			if !slices.Equal(a.best, b.best) || !sameBits(a.bestv, b.bestv) || !sameBits(a.up, b.up) || !sameBits(a.lo, b.lo) {
+				for r := range rows {
+					if a.best[r] != b.best[r] || !sameBits([]float64{a.bestv[r], a.up[r], a.lo[r]}, []float64{b.bestv[r], b.up[r], b.lo[r]}) {
+						t.Fatalf("d=%d kp=%d row %d: nearestGo (%d %v %v %v), plain (%d %v %v %v)", d, kp, rows[r],
+							a.best[r], a.bestv[r], a.up[r], a.lo[r], b.best[r], b.bestv[r], b.up[r], b.lo[r])
+					}
+				}
+			}
+		}
+	}
+}
+
+// nearestPlain is nearestGo as it was first written, one centroid at a
+// time: the reference for TestNearestGoMatchesPlain.
+func nearestPlain(x []float64, d int, rows []int32, ct []float64, kp int, cn, xnorm []float64, sc *searchScratch) {
+	for r, i := range rows {
+		row := x[int(i)*d : (int(i)+1)*d]
+		best, bestv, second := 0, math.Inf(1), math.Inf(1)
+		for c := range kp {
+			var s float64
+			for j, v := range row {
+				s = math.FMA(v, ct[j*kp+c], s)
+			}
+			if v := cn[c] - 2*s; v < bestv {
+				best, bestv, second = c, v, bestv
+			} else if v < second {
+				second = v
+			}
+		}
+		d2 := max(xnorm[i]+bestv, 0)
+		sc.best[r], sc.bestv[r] = int32(best), d2
+		sc.up[r], sc.lo[r] = math.Sqrt(d2), math.Sqrt(max(xnorm[i]+second, 0))
+	}
+}
+
 // TestNearestChecksRows: a row index outside x panics before the assembly
 // reads memory it does not own, with every kernel.
 func TestNearestChecksRows(t *testing.T) {
@@ -273,7 +357,7 @@ func TestNearestChecksRows(t *testing.T) {
 // after the group that fills the room.
 func TestBoundsKernelMatchesGo(t *testing.T) {
 	if !cpuAVX512 {
-		t.Skip("no AVX-512 on this machine")
+		t.Skip("no AVX-512 kernels (-tags purego, not amd64, or no AVX-512)")
 	}
 	rng := rand.New(rand.NewPCG(15, 15))
 	const n, k, first = 800, 11, 1000

@@ -139,7 +139,7 @@ func BenchmarkNearest(b *testing.B) {
 			b.Run(fmt.Sprintf("k=%d/%s", k, kernel), func(b *testing.B) {
 				useAVX, useAVX512 = kernel != "go", kernel == "avx512"
 				if (useAVX512 && !cpuAVX512) || (useAVX && !cpuAVX) {
-					b.Skip("the machine lacks the instructions")
+					b.Skip("no such kernel (-tags purego, not amd64, or the machine lacks the instructions)")
 				}
 				sc := newSearchScratch()
 				for it := range b.N {

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 DATA ·one64+0(SB)/8, $0x3ff0000000000000

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // The AVX-512 form of nearAVX (near_amd64.s): eight rows at a time, one

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // Macros shared by the search kernels (dots_amd64.s, near8_amd64.s): four

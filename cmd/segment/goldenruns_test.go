@@ -82,6 +82,9 @@ func TestGoldenRuns(t *testing.T) {
 			out := c.runs(t, tmp)
 			got := outputHashes(t, out, tmp)
 			golden := filepath.Join("testdata", "golden", c.name+".sha256")
+			if *update && puregoBuild {
+				t.Fatal("record golden files without -tags purego (see demoChecksumFiles)")
+			}
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 					t.Fatal(err)
@@ -94,11 +97,32 @@ func TestGoldenRuns(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run with -update to record it)", err)
 			}
+			if puregoBuild && c.name == "demo" {
+				got, want = dropFiles(got, demoChecksumFiles), []byte(dropFiles(string(want), demoChecksumFiles))
+			}
 			if got != string(want) {
 				t.Errorf("outputs differ from %s:\n%s", golden, hashDiff(got, string(want)))
 			}
 		})
 	}
+}
+
+// demoChecksumFiles are the outputs that print the checksums of the
+// inputs. With -tags purego they differ for the demo, and only they: the
+// built-in demo store's parquet files are written during the run by
+// parquet-go, whose purego build writes other bytes for the same rows
+// (every other output, assignments.parquet included, is the same).
+var demoChecksumFiles = []string{"model.json", "report.md", "run.json"}
+
+// dropFiles removes the lines of the given files from a list of hashes.
+func dropFiles(hashes string, files []string) string {
+	var kept []string
+	for _, l := range strings.SplitAfter(hashes, "\n") {
+		if path, _, _ := strings.Cut(l, " "); !slices.Contains(files, path) {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "")
 }
 
 // outputHashes lists "path sha256" for every file under out, sorted by
