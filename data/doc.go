@@ -14,6 +14,12 @@
 // zstd and bounded row groups, the same bytes for the same table; WriteCSV
 // writes floats so that they read back exactly; ReadTable reads either back.
 //
+// WriteGeneratedStore writes the synthetic store with planted personas
+// without holding it: customers are generated in id order, their order
+// lines and events sorted in blocks spilled to temporary run files and
+// merged, and every table streamed a row group at a time, with the bytes
+// WriteParquet would write for the whole table.
+//
 // Error policy: every problem with an input is returned as an error that names
 // the file, and the column and row where there is one (see ColumnError); the
 // sentinel errors ErrMissingColumn, ErrColumnType, ErrValue and ErrNotParquet

@@ -1,12 +1,8 @@
 package data
 
 import (
-	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 )
@@ -35,113 +31,65 @@ var (
 	peakEnd   = time.Date(2024, time.December, 31, 0, 0, 0, 0, time.UTC)
 )
 
-// Store is a generated store held as tables.
-type Store struct {
-	Orders    *Table // order lines: order_id, customer_id, time, product_id, category, quantity, unit_price, discount, coupon
-	Customers *Table // customer_id, email, city, country, newsletter, signup_time, b2b, age_band
-	Products  *Table // product_id, category, price_tier, launch_time
-	Events    *Table // customer_id, time, type (view, add_to_cart, checkout), product_id
-	Truth     *Table // customer_id, persona, then one boolean column per TraitColumns
-}
-
-// GenerateStore builds a synthetic store with planted personas (see
-// Personas). The same options give the same store, byte for byte.
-func GenerateStore(o GenOptions) *Store {
-	n := o.Customers
-	if n <= 0 {
-		n = 10000
+// sizes returns the number of customers with orders and of prospects.
+func (o GenOptions) sizes() (customers, prospects int) {
+	customers = o.Customers
+	if customers <= 0 {
+		customers = 10000
 	}
-	prospects := o.Prospects
+	prospects = o.Prospects
 	switch {
 	case prospects < 0:
 		prospects = 0
 	case prospects == 0:
-		prospects = n / 20
+		prospects = customers / 20
 	}
-	var g storeBuilder
-	width := len(fmt.Sprint(n + prospects))
-	for i := range n + prospects {
-		rng := rand.New(rand.NewPCG(o.Seed, uint64(i)))
-		id := fmt.Sprintf("C%0*d", width, i+1)
-		if i >= n {
-			g.prospect(rng, id)
-			continue
-		}
-		g.customer(rng, id, pickPersona(rng))
-	}
-	return g.store()
+	return customers, prospects
 }
 
-// WriteStore writes orders.parquet, customers.parquet, products.parquet,
-// events.parquet and truth.parquet into dir, creating it if needed.
-func WriteStore(ctx context.Context, dir string, s *Store) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("data: %w", err)
-	}
-	for _, f := range []struct {
-		name string
-		t    *Table
-	}{{"orders.parquet", s.Orders}, {"customers.parquet", s.Customers}, {"products.parquet", s.Products},
-		{"events.parquet", s.Events}, {"truth.parquet", s.Truth}} {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := writeParquetFile(filepath.Join(dir, f.name), f.t); err != nil {
-			return err
-		}
-	}
-	return nil
+// generator generates the store's customers one at a time, in id order,
+// appending their order lines, events and profile to its slices (which its
+// caller takes away). Customer i draws every random number from its own
+// stream, PCG(Seed, i), in a fixed order, so the same options give the same
+// store; only the order numbers run on from one customer to the next.
+type generator struct {
+	seed      uint64
+	src       rand.PCG
+	rng       *rand.Rand // reads src
+	nextOrder uint64     // the last order number used
+	lines     []lineRec
+	events    []eventRec
+	profiles  []profileRec
+	days      []time.Time // orderDays' result, reused
 }
 
-func writeParquetFile(path string, t *Table) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("data: %w", err)
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("data: close %s: %w", path, cerr)
-		}
-	}()
-	if err := WriteParquet(f, t); err != nil {
-		return fmt.Errorf("data: write %s: %w", path, err)
-	}
-	return nil
+func newGenerator(seed uint64) *generator {
+	g := &generator{seed: seed}
+	g.rng = rand.New(&g.src)
+	return g
 }
 
-func pickPersona(rng *rand.Rand) persona {
+// add generates customer i (customer_id C<i+1>): a prospect, or a customer
+// with a persona drawn by pickPersona.
+func (g *generator) add(i uint32, prospect bool) {
+	g.src.Seed(g.seed, uint64(i))
+	if prospect {
+		g.prospect(i)
+		return
+	}
+	g.customer(i, pickPersona(g.rng))
+}
+
+// pickPersona returns the index in personas of a persona drawn by share.
+func pickPersona(rng *rand.Rand) int {
 	u := rng.Float64()
-	for _, p := range personas {
+	for i, p := range personas {
 		if u < p.Share {
-			return p
+			return i
 		}
 		u -= p.Share
 	}
-	return personas[len(personas)-1]
-}
-
-// line is one generated order line before it is sorted into the table.
-type line struct {
-	orderID, customerID, productID, category, coupon string
-	t                                                time.Time
-	qty                                              int64
-	price, discount                                  float64
-}
-
-type storeBuilder struct {
-	lines                                      []line
-	events                                     []event
-	ids, emails, cities, countries, pers, ages []string
-	newsletter, b2b                            []bool
-	signup                                     []time.Time
-	traits                                     []traits
-	nextOrder                                  int
-}
-
-// event is one generated row of events.parquet.
-type event struct {
-	customerID, typ, productID string
-	t                          time.Time
+	return len(personas) - 1
 }
 
 // traits a customer carries, in TraitColumns order.
@@ -171,7 +119,9 @@ var cities = []struct {
 	{"Madrid", "ES", 0.12}, {"Lisbon", "PT", 0.10},
 }
 
-func (g *storeBuilder) customer(rng *rand.Rand, id string, p persona) {
+// customer adds customer cust with persona personas[pi].
+func (g *generator) customer(cust uint32, pi int) {
+	rng, p := g.rng, &personas[pi]
 	var tr traits
 	tr[tCouponFirst] = p.FirstCoupon
 	switch p.Name {
@@ -186,9 +136,9 @@ func (g *storeBuilder) customer(rng *rand.Rand, id string, p persona) {
 	case "one_time":
 		tr[tDissatisfied] = rng.Float64() < traitReturn
 	}
-	days := orderDays(rng, p)
+	days := g.orderDays(p)
 	if tr[tSaleDay] {
-		days = []time.Time{saleDays[2+rng.IntN(2)]} // 2024's, inside the peak window
+		days = append(days[:0], saleDays[2+rng.IntN(2)]) // 2024's, inside the peak window
 	} else {
 		for i, d := range days {
 			if isSaleDay(d) { // keep everyone else off sale days
@@ -198,21 +148,22 @@ func (g *storeBuilder) customer(rng *rand.Rand, id string, p persona) {
 	}
 	var last time.Time
 	for k, day := range days {
-		first := g.order(rng, id, p, day, last, k == 0, tr)
-		last = first[0].t
+		start, at := g.order(cust, pi, day, last, k == 0, tr)
+		last = at
 		if k == 0 && tr[tDissatisfied] {
-			tr[tDissatisfied] = g.returnOne(rng, first)
+			tr[tDissatisfied] = g.returnOne(g.lines[start:], at)
 		}
 	}
 	if tr[tAbandon] {
-		g.abandon(rng, id, days)
+		g.abandon(cust, days)
 	}
-	g.profile(rng, id, p.Name, days[0].AddDate(0, 0, -rng.IntN(60)), tr)
+	g.profile(cust, pi, days[0].AddDate(0, 0, -rng.IntN(60)), tr)
 }
 
 // prospect adds a customer who registered in the last year and never
 // ordered; some browse, and some of those leave a cart.
-func (g *storeBuilder) prospect(rng *rand.Rand, id string) {
+func (g *generator) prospect(cust uint32) {
+	rng := g.rng
 	signup := StoreEnd.AddDate(0, 0, -rng.IntN(365))
 	var tr traits
 	if rng.Float64() < traitBrowse {
@@ -220,20 +171,21 @@ func (g *storeBuilder) prospect(rng *rand.Rand, id string) {
 		span := int(StoreEnd.Sub(signup).Hours()/24) - 1
 		for range 3 + rng.IntN(6) {
 			at := signup.AddDate(0, 0, rng.IntN(max(span, 1))).Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
-			g.events = append(g.events, event{id, "view", pickProduct(rng, "home", at, false, false), at})
+			g.event(cust, evView, pickProduct(rng, homeCategory, at, false, false), at)
 		}
 		if rng.Float64() < traitBrowseAdd {
 			tr[tAbandon] = true
-			g.abandon(rng, id, nil)
+			g.abandon(cust, nil)
 		}
 	}
-	g.profile(rng, id, ProspectPersona, signup, tr)
+	g.profile(cust, len(personas), signup, tr)
 }
 
 // abandon adds a day in the 25 to 2 days before the store's end, other
 // than the customer's order days, with views and a cart add but no
 // checkout.
-func (g *storeBuilder) abandon(rng *rand.Rand, id string, orderDays []time.Time) {
+func (g *generator) abandon(cust uint32, orderDays []time.Time) {
+	rng := g.rng
 	var day time.Time
 	for {
 		day = StoreEnd.AddDate(0, 0, -2-rng.IntN(24))
@@ -242,35 +194,38 @@ func (g *storeBuilder) abandon(rng *rand.Rand, id string, orderDays []time.Time)
 		}
 	}
 	at := day.Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
-	product := pickProduct(rng, "home", day, false, false)
+	product := pickProduct(rng, homeCategory, day, false, false)
 	for v := range 1 + rng.IntN(3) {
-		g.events = append(g.events, event{id, "view", product, at.Add(time.Duration(v) * time.Minute)})
+		g.event(cust, evView, product, at.Add(time.Duration(v)*time.Minute))
 	}
-	g.events = append(g.events, event{id, "add_to_cart", product, at.Add(5 * time.Minute)})
+	g.event(cust, evAddToCart, product, at.Add(5*time.Minute))
 }
 
-// returnOne returns one unit of the first line of an order that has more
-// than one unit in all, 2–10 days after it, as an order "R…" of its own;
-// it reports false (nothing returned) for a single-unit order.
-func (g *storeBuilder) returnOne(rng *rand.Rand, lines []line) bool {
+// returnOne returns one unit of the first of lines (an order placed at at)
+// when they hold more than one unit in all, 2–10 days after the order, as
+// an order "R…" of its own; it reports false (nothing returned) for a
+// single-unit order.
+func (g *generator) returnOne(lines []lineRec, at time.Time) bool {
 	var units int64
 	for _, l := range lines {
-		units += l.qty
+		units += int64(l.qty)
 	}
 	if units < 2 {
 		return false
 	}
 	l := lines[0]
 	g.nextOrder++
-	g.lines = append(g.lines, line{
-		orderID: fmt.Sprintf("R%08d", g.nextOrder), customerID: l.customerID, productID: l.productID, category: l.category,
-		t: l.t.AddDate(0, 0, 2+rng.IntN(9)), qty: -1, price: l.price,
+	g.lines = append(g.lines, lineRec{
+		t: at.AddDate(0, 0, 2+g.rng.IntN(9)).UnixMicro(), order: uint32(g.nextOrder), cust: l.cust,
+		product: l.product, qty: -1, flags: lineReturn, price: l.price,
 	})
 	return true
 }
 
-// profile adds a customers.parquet row and a truth.parquet row.
-func (g *storeBuilder) profile(rng *rand.Rand, id, persona string, signup time.Time, tr traits) {
+// profile adds the customer's customers.parquet and truth.parquet row;
+// persona is an index in personas, len(personas) for a prospect.
+func (g *generator) profile(cust uint32, persona int, signup time.Time, tr traits) {
+	rng := g.rng
 	u := rng.Float64()
 	ci := len(cities) - 1
 	for i, c := range cities {
@@ -280,100 +235,117 @@ func (g *storeBuilder) profile(rng *rand.Rand, id, persona string, signup time.T
 		}
 		u -= c.weight
 	}
-	g.ids = append(g.ids, id)
-	g.emails = append(g.emails, fmt.Sprintf("%s@example.com", id))
-	g.cities = append(g.cities, cities[ci].city)
-	g.countries = append(g.countries, cities[ci].country)
-	g.newsletter = append(g.newsletter, rng.Float64() < 0.45)
-	g.b2b = append(g.b2b, rng.Float64() < 0.05)
-	g.ages = append(g.ages, ageBands[rng.IntN(len(ageBands))])
-	g.signup = append(g.signup, signup)
-	g.pers = append(g.pers, persona)
-	g.traits = append(g.traits, tr)
+	p := profileRec{signup: signup.UnixMicro(), city: uint8(ci), persona: uint8(persona)}
+	p.newsletter = rng.Float64() < 0.45
+	p.b2b = rng.Float64() < 0.05
+	p.age = uint8(rng.IntN(len(ageBands)))
+	for k, on := range tr {
+		if on {
+			p.traits |= 1 << k
+		}
+	}
+	g.profiles = append(g.profiles, p)
 }
 
-// orderDays returns the days of a customer's purchases, oldest first.
-func orderDays(rng *rand.Rand, p persona) []time.Time {
+// orderDays returns the days of a customer's purchases, oldest first, in
+// g.days.
+func (g *generator) orderDays(p *persona) []time.Time {
+	rng := g.rng
 	n := between(rng, p.Orders)
 	if p.Peak {
 		span := int(peakEnd.Sub(peakStart).Hours() / 24)
-		return []time.Time{peakStart.AddDate(0, 0, rng.IntN(span+1))}
+		g.days = append(g.days[:0], peakStart.AddDate(0, 0, rng.IntN(span+1)))
+		return g.days
 	}
 	last := StoreEnd.AddDate(0, 0, -between(rng, p.Recent))
 	if n == 1 {
-		return []time.Time{last}
+		g.days = append(g.days[:0], last)
+		return g.days
 	}
 	first := last.AddDate(0, 0, -between(rng, p.Span))
-	days := []time.Time{first, last}
+	days := append(g.days[:0], first, last)
 	span := int(last.Sub(first).Hours() / 24)
 	for range n - 2 {
 		days = append(days, first.AddDate(0, 0, rng.IntN(span+1)))
 	}
 	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	g.days = days
 	return days
 }
 
-// order adds one purchase and its events (views, a cart add per line and
-// a checkout, the same day, before the order), and returns its lines.
-// Orders of one customer are strictly later than after (the previous
-// one), so that the first order by time is the first one generated.
-func (g *storeBuilder) order(rng *rand.Rand, customerID string, p persona, day, after time.Time, first bool, tr traits) []line {
+// order adds one purchase of persona personas[pi] and its events (views, a
+// cart add per line and a checkout, the same day, before the order), and
+// returns the index of its first line in g.lines and its time. Orders of
+// one customer are strictly later than after (the previous one), so that
+// the first order by time is the first one generated.
+func (g *generator) order(cust uint32, pi int, day, after time.Time, first bool, tr traits) (start int, at time.Time) {
+	rng, p := g.rng, &personas[pi]
 	g.nextOrder++
-	orderID := fmt.Sprintf("O%08d", g.nextOrder)
-	at := day.Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
+	order := uint32(g.nextOrder)
+	at = day.Add(time.Duration(8*3600+rng.IntN(14*3600)) * time.Second)
 	if !at.After(after) {
 		at = after.Add(time.Minute)
 	}
 	value := p.Value[0] + rng.Float64()*(p.Value[1]-p.Value[0])
-	coupon := ""
+	var coupon uint8
 	if first && p.FirstCoupon || !first && rng.Float64() < p.Coupon {
-		coupon = fmt.Sprintf("SAVE%d", 5*(1+rng.IntN(4)))
+		coupon = uint8(1 + rng.IntN(4)) // SAVE5 … SAVE20
 	}
 	nLines := 1 + rng.IntN(4)
-	weights := make([]float64, nLines)
+	var weights [4]float64
 	var sum float64
-	for i := range weights {
+	for i := range nLines {
 		weights[i] = 0.5 + rng.Float64()
 		sum += weights[i]
 	}
-	start := len(g.lines)
+	start = len(g.lines)
+	micros := at.UnixMicro()
 	for i := range nLines {
-		cat := pickCategory(rng, p.Mix)
-		qty := int64(1 + rng.IntN(3))
+		cat := mixCategories[pi][pickCategory(rng, p.Mix)]
+		qty := 1 + rng.IntN(3)
 		gross := value * weights[i] / sum
-		price := math.Round(gross/float64(qty)*100) / 100
-		if price < 0.5 {
-			price = 0.5
+		// Prices are whole cents: the line keeps the cents, and the
+		// table's float64 is cents/100, the very value computed here.
+		cents := math.Round(gross / float64(qty) * 100)
+		if cents/100 < 0.5 {
+			cents = 50
 		}
+		price := cents / 100
 		rate := p.Disc[0] + rng.Float64()*(p.Disc[1]-p.Disc[0])
-		disc := math.Round(price*float64(qty)*rate*100) / 100
+		disc := math.Round(price * float64(qty) * rate * 100)
 		product := pickProduct(rng, cat, day, tr[tPremium], tr[tTrend])
-		g.lines = append(g.lines, line{
-			orderID: orderID, customerID: customerID, category: cat, coupon: coupon,
-			productID: product, t: at, qty: qty, price: price, discount: disc,
+		g.lines = append(g.lines, lineRec{
+			t: micros, order: order, cust: cust, product: product, qty: int8(qty), flags: coupon,
+			lineNo: uint8(i), price: int32(cents), discount: int32(disc),
 		})
-		g.events = append(g.events, event{customerID, "add_to_cart", product, at.Add(-time.Duration(10+i) * time.Minute)})
+		g.event(cust, evAddToCart, product, at.Add(-time.Duration(10+i)*time.Minute))
 	}
 	for v := range 1 + rng.IntN(3) {
-		g.events = append(g.events, event{customerID, "view", g.lines[start].productID, at.Add(-time.Duration(20+v) * time.Minute)})
+		g.event(cust, evView, g.lines[start].product, at.Add(-time.Duration(20+v)*time.Minute))
 	}
-	g.events = append(g.events, event{customerID, "checkout", "", at.Add(-time.Minute)})
-	return g.lines[start:len(g.lines):len(g.lines)]
+	g.event(cust, evCheckout, noProduct, at.Add(-time.Minute))
+	return start, at
 }
 
-func pickCategory(rng *rand.Rand, mix []catWeight) string {
+// event adds an event; seq keeps the order in which they were generated.
+func (g *generator) event(cust uint32, typ uint8, product uint16, at time.Time) {
+	g.events = append(g.events, eventRec{t: at.UnixMicro(), cust: cust, seq: uint32(len(g.events)), product: product, typ: typ})
+}
+
+// pickCategory returns the index in mix of a category drawn by weight.
+func pickCategory(rng *rand.Rand, mix []catWeight) int {
 	var total float64
 	for _, c := range mix {
 		total += c.Weight
 	}
 	u := rng.Float64() * total
-	for _, c := range mix {
+	for i, c := range mix {
 		if u < c.Weight {
-			return c.Category
+			return i
 		}
 		u -= c.Weight
 	}
-	return mix[len(mix)-1].Category
+	return len(mix) - 1
 }
 
 func between(rng *rand.Rand, r [2]int) int {

@@ -4,47 +4,81 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
 
-func TestGenerateStoreDeterministic(t *testing.T) {
-	write := func(seed uint64) []byte {
-		var b bytes.Buffer
-		s := GenerateStore(GenOptions{Customers: 500, Seed: seed})
-		for _, tab := range []*Table{s.Orders, s.Customers, s.Products, s.Events, s.Truth} {
-			if err := WriteParquet(&b, tab); err != nil {
-				t.Fatal(err)
-			}
+// storeTables is a generated store read back.
+type storeTables struct {
+	Orders, Customers, Products, Events, Truth *Table
+}
+
+// generateTables writes the store o describes into a temporary directory
+// and reads its tables back.
+func generateTables(t *testing.T, o GenOptions) *storeTables {
+	t.Helper()
+	dir := t.TempDir()
+	if err := WriteGeneratedStore(context.Background(), dir, o); err != nil {
+		t.Fatal(err)
+	}
+	var s storeTables
+	for _, f := range []struct {
+		name string
+		t    **Table
+	}{{"orders", &s.Orders}, {"customers", &s.Customers}, {"products", &s.Products}, {"events", &s.Events}, {"truth", &s.Truth}} {
+		tab, err := ReadTable(context.Background(), filepath.Join(dir, f.name+".parquet"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return b.Bytes()
+		*f.t = tab
+	}
+	return &s
+}
+
+// readStore returns the bytes of the store's files in dir.
+func readStore(t *testing.T, dir string) [][]byte {
+	t.Helper()
+	var files [][]byte
+	for _, name := range storeFiles {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, b)
+	}
+	return files
+}
+
+func TestWriteGeneratedStoreDeterministic(t *testing.T) {
+	write := func(seed uint64) [][]byte {
+		dir := t.TempDir()
+		if err := WriteGeneratedStore(context.Background(), dir, GenOptions{Customers: 500, Seed: seed}); err != nil {
+			t.Fatal(err)
+		}
+		return readStore(t, dir)
 	}
 	a, b, c := write(4), write(4), write(5)
-	if !bytes.Equal(a, b) {
-		t.Error("the same seed gave different bytes")
-	}
-	if bytes.Equal(a, c) {
-		t.Error("different seeds gave identical stores")
+	for i, name := range storeFiles {
+		if !bytes.Equal(a[i], b[i]) {
+			t.Errorf("%s: the same seed gave different bytes", name)
+		}
+		if name != "products.parquet" && bytes.Equal(a[i], c[i]) {
+			t.Errorf("%s: different seeds gave identical files", name)
+		}
 	}
 }
 
-// TestGenerateStorePersonas checks the planted behaviour the pipeline's
+// TestGeneratedPersonas checks the planted behaviour the pipeline's
 // acceptance test relies on: persona shares, one-order personas, the
 // seasonal first-timers' single order in last year's peak season, and
 // category specialists buying one category only.
-func TestGenerateStorePersonas(t *testing.T) {
+func TestGeneratedPersonas(t *testing.T) {
 	const n = 20000
-	s := GenerateStore(GenOptions{Customers: n, Seed: 9})
-	dir := t.TempDir()
-	if err := WriteStore(context.Background(), dir, s); err != nil {
-		t.Fatal(err)
-	}
-	truth, err := ReadTable(context.Background(), filepath.Join(dir, "truth.parquet"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := generateTables(t, GenOptions{Customers: n, Seed: 9})
+	truth := s.Truth
 	persona := map[string]string{}
 	count := map[string]int{}
 	for i, id := range truth.Column("customer_id").Strings {

@@ -12,7 +12,7 @@ import (
 // columns customer by customer; it also checks the catalogue rules (no
 // product bought before its launch) and the events' time range.
 func TestGeneratedTraits(t *testing.T) {
-	s := GenerateStore(GenOptions{Customers: 6000, Seed: 13})
+	s := generateTables(t, GenOptions{Customers: 6000, Seed: 13})
 	truth := map[string]map[string]bool{}
 	personaOf := map[string]string{}
 	tc := s.Truth.Column("customer_id").Strings

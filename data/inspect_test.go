@@ -12,7 +12,7 @@ import (
 func TestInspectParquet(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "orders.parquet")
-	s := GenerateStore(GenOptions{Customers: 200, Seed: 3})
+	s := generateTables(t, GenOptions{Customers: 200, Seed: 3})
 	if err := writeParquetFile(path, s.Orders); err != nil {
 		t.Fatal(err)
 	}

@@ -136,9 +136,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 }
 
 // WriteDemo writes the built-in demo store into dir: orders, customers,
-// products and events tables (data.GenerateStore, seed 1).
+// products, events and truth tables (data.WriteGeneratedStore, seed 1).
 func WriteDemo(ctx context.Context, dir string) error {
-	return data.WriteStore(ctx, dir, data.GenerateStore(data.GenOptions{Customers: DemoCustomers, Seed: 1}))
+	return data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: DemoCustomers, Seed: 1})
 }
 
 // withDemoInputs returns o reading the demo store written into dir.
