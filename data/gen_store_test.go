@@ -20,6 +20,11 @@ import (
 // commit c0eb19b, which held the store in memory and sorted it stably): the
 // same options must keep giving the same bytes.
 func TestWriteGeneratedStoreHashes(t *testing.T) {
+	if puregoBuild {
+		// The hashes were recorded with parquet-go's assembly; the other
+		// tests here still compare the streaming writer with the reference.
+		t.Skip("skipping: parquet-go built with -tags purego writes other bytes for the same rows")
+	}
 	for _, c := range []struct {
 		o    GenOptions
 		want []string // storeFiles' hashes
