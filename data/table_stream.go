@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sync"
 
@@ -28,8 +29,8 @@ type rowGroupSource interface {
 // Row groups are encoded and compressed concurrently, at most cap(slots) at
 // a time among the streams that share slots, and written in order.
 type parquetStream struct {
-	path  string
-	f     *os.File
+	path  string   // the file's name, for messages
+	f     *os.File // the file to close, or nil when the caller owns the writer
 	pw    *parquet.GenericWriter[any]
 	slots chan struct{}
 	free  chan *parquet.ConcurrentRowGroupWriter // committed, to reuse
@@ -49,24 +50,32 @@ type encodedGroup struct {
 }
 
 // createParquetStream creates path for a table of columns (of which only
-// Name and Kind are used).
+// Name, Kind and whether Nulls is set are used).
 func createParquetStream(path string, columns []Column, slots chan struct{}) (*parquetStream, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
+	s := newParquetStream(f, path, columns, slots)
+	s.f = f
+	return s, nil
+}
+
+// newParquetStream returns a stream writing to w; name is w's name in
+// messages.
+func newParquetStream(w io.Writer, name string, columns []Column, slots chan struct{}) *parquetStream {
 	s := &parquetStream{
-		path: path, f: f, slots: slots,
+		path: name, slots: slots,
 		free:  make(chan *parquet.ConcurrentRowGroupWriter, 2*cap(slots)+1),
 		queue: make(chan *encodedGroup, cap(slots)), done: make(chan struct{}),
 	}
-	s.pw = parquet.NewGenericWriter[any](f, parquet.NewSchema("table", tableNode(&Table{Columns: columns})),
+	s.pw = parquet.NewGenericWriter[any](w, parquet.NewSchema("table", tableNode(&Table{Columns: columns})),
 		parquet.Compression(&parquet.Zstd),
 		parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup),
 		parquet.CreatedBy(createdBy, "", ""),
 	)
 	go s.commit()
-	return s, nil
+	return s
 }
 
 // write encodes src as the next row group, in the background; src must not
@@ -166,6 +175,9 @@ func (s *parquetStream) close() error {
 		if perr := recoverParquetPanic(s.pw.Close); perr != nil {
 			err = fmt.Errorf("data: write %s: %w", s.path, perr)
 		}
+	}
+	if s.f == nil {
+		return err
 	}
 	if cerr := s.f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("data: close %s: %w", s.path, cerr)

@@ -1,9 +1,9 @@
 package data
 
 import (
-	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -17,9 +17,6 @@ import (
 // files can be read by row group in parallel.
 const MaxRowsPerRowGroup = 1 << 18
 
-// writeChunkRows is the number of rows handed to parquet-go at a time.
-const writeChunkRows = 1024
-
 // createdBy is the writer name recorded in the files WriteParquet writes.
 // parquet-go's default embeds its build information, which would make the
 // bytes depend on how the binary was built.
@@ -27,50 +24,43 @@ const createdBy = "github.com/segment-tool/segment"
 
 // WriteParquet writes t to w as Parquet: one leaf column per Column, in
 // order, zstd-compressed, strings dictionary-encoded, row groups of at most
-// MaxRowsPerRowGroup rows. KindString is BYTE_ARRAY (UTF8), KindFloat64
-// DOUBLE, KindInt64 INT64, KindBool BOOLEAN and KindTime
-// TIMESTAMP(MICROS, UTC). A column with Nulls is OPTIONAL, others REQUIRED.
-// The same table always gives the same bytes.
-func WriteParquet(w io.Writer, t *Table) (err error) {
+// MaxRowsPerRowGroup rows, encoded concurrently (one per core) and written
+// in order. KindString is BYTE_ARRAY (UTF8), KindFloat64 DOUBLE, KindInt64
+// INT64, KindBool BOOLEAN and KindTime TIMESTAMP(MICROS, UTC). A column
+// with Nulls is OPTIONAL, others REQUIRED. The same table always gives the
+// same bytes.
+func WriteParquet(w io.Writer, t *Table) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("data: write parquet: parquet-go panicked: %v", r)
-		}
-	}()
-	schema := parquet.NewSchema("table", tableNode(t))
-	pw := parquet.NewWriter(w, schema,
-		parquet.Compression(&parquet.Zstd),
-		parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup),
-		parquet.CreatedBy(createdBy, "", ""),
-	)
+	s := newParquetStream(w, "parquet", t.Columns, make(chan struct{}, runtime.GOMAXPROCS(0)))
 	n := t.NumRows()
-	rows := make([]parquet.Row, writeChunkRows)
-	for lo := 0; lo < n; lo += writeChunkRows {
-		hi := min(lo+writeChunkRows, n)
-		for i := lo; i < hi; i++ {
-			row := rows[i-lo][:0]
-			for j := range t.Columns {
-				c := &t.Columns[j]
-				def := 0 // definition level: 1 for a value of an OPTIONAL column
-				if c.Nulls != nil && !c.Nulls[i] {
-					def = 1
-				}
-				row = append(row, cellValue(c, i).Level(0, def, j))
-			}
-			rows[i-lo] = row
-		}
-		if _, err := pw.WriteRows(rows[:hi-lo]); err != nil {
-			pw.Close()
-			return fmt.Errorf("data: write parquet: %w", err)
+	for lo := 0; lo < n; lo += MaxRowsPerRowGroup {
+		if err := s.write(tableRows{t, lo, min(lo+MaxRowsPerRowGroup, n)}); err != nil {
+			break // close returns it
 		}
 	}
-	if err := pw.Close(); err != nil {
-		return fmt.Errorf("data: write parquet: %w", err)
+	return s.close()
+}
+
+// tableRows are rows [lo, hi) of a table, as a row group.
+type tableRows struct {
+	t      *Table
+	lo, hi int
+}
+
+func (r tableRows) numRows() int { return r.hi - r.lo }
+
+func (r tableRows) appendValues(dst []parquet.Value, scratch []byte, j, lo, hi int) ([]parquet.Value, []byte) {
+	c := &r.t.Columns[j]
+	for i := r.lo + lo; i < r.lo+hi; i++ {
+		def := 0 // definition level: 1 for a value of an OPTIONAL column
+		if c.Nulls != nil && !c.Nulls[i] {
+			def = 1
+		}
+		dst = append(dst, cellValue(c, i).Level(0, def, j))
 	}
-	return nil
+	return dst, scratch
 }
 
 // cellValue returns row i of c as a parquet value (without levels).
