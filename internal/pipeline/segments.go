@@ -57,15 +57,17 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 		s.All = t
 	}
 	if s.All.Col(features.RecencyDays) != nil && s.All.Col(features.Frequency) != nil && s.All.Col(features.Monetary) != nil {
-		s.Cuts = features.FitRFMCuts(in.Table)
-		if m := o.Model; m != nil {
+		switch m, path := o.Model, o.RFMFreezeFrom; {
+		case m != nil:
 			s.Cuts, s.FrozenFrom = *m.RFMCuts, o.ModelPath
-		} else if path := o.RFMFreezeFrom; path != "" {
+		case path != "":
 			cuts, err := readRFMCuts(path)
 			if err != nil {
 				return nil, err
 			}
 			s.Cuts, s.FrozenFrom = cuts, path
+		default:
+			s.Cuts = features.FitRFMCuts(in.Table)
 		}
 		if days := o.RecencyDays; days != nil && o.Model == nil {
 			s.Cuts = s.Cuts.WithRecencyDays(days)
