@@ -2,9 +2,8 @@ package features
 
 import (
 	"fmt"
-	"math"
 	"slices"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -68,6 +67,11 @@ type Options struct {
 	// TrendDays is how long after its launch a product counts as new for
 	// new_product_share. 0 means 30.
 	TrendDays int
+
+	// Workers is the number of partitions that fold lines concurrently
+	// (customers are split by a hash of their id). 0 means 1. The Table is
+	// the same, bit for bit, whatever its value.
+	Workers int
 }
 
 // Product holds the attributes of a product that features use.
@@ -89,8 +93,9 @@ const (
 
 // Aggregator folds order lines into per-customer state. Lines may arrive in
 // any number of batches, in any order; the resulting Table does not depend
-// on how the lines were split or ordered. An Aggregator is not safe for
-// concurrent use.
+// on how the lines were split or ordered, nor on Options.Workers. An
+// Aggregator is not safe for concurrent use: Add runs its partitions
+// concurrently itself.
 type Aggregator struct {
 	opts Options
 	loc  *time.Location // opts.Location, or UTC
@@ -104,68 +109,10 @@ type Aggregator struct {
 	trendNano           int64
 	orderCats           bool // keep category spend per order (WindowDays > 0)
 
-	custIndex map[string]int32
-	customers chunked[customerState]
-	orders    chunked[orderState]
-	orderCat  chunked[[]catSpend] // per order, when orderCats
-	catIndex  map[string]int32
-	cats      []string
-	attrs     attrStore // city, country and channel per order
-
-	// lastCust and lastOrder cache the previous line's customer and order:
-	// the lines of one order are usually adjacent.
-	lastCust, lastOrder int32
-
-	newest     time.Time
-	newestNano int64
-	oldest     time.Time
-	oldestNano int64
-	lines      int64
-	afterAsOf  int64
-	err        error // first invalid input or overflow; Table returns it
-
-	medianOrder float64 // set by totals
-
-}
-
-// customerState is what an Aggregator keeps per customer.
-type customerState struct {
-	id         string
-	minT, maxT int64      // earliest and latest line time
-	cats       []catSpend // gross spend per category (WindowDays == 0)
-	orders     []int32    // the customer's orders, in order of appearance
-	byID       map[string]int32
-}
-
-// orderScanMax is the number of orders a customer's orders are searched
-// linearly up to; beyond it they are indexed by a map (byID). Most
-// customers have few orders: a short scan is faster than hashing and keeps
-// no map per order.
-const orderScanMax = 8
-
-// orderState is what an Aggregator keeps per order. Money and quantities
-// are exact fixed-point sums (see fixed).
-type orderState struct {
-	id     string
-	time   int64 // earliest line time, unix nanoseconds
-	cust   int32
-	peak   bool  // the earliest line falls in the peak season
-	coupon bool  // some line carries a coupon
-	net    fixed // Σ Amount over all lines
-	gross  fixed // Σ (Amount + Discount) over non-returned lines
-	disc   fixed // Σ Discount over non-returned lines
-	qty    fixed // Σ Quantity over non-returned lines
-	ret    fixed // Σ |Amount| over returned lines
-	sale   bool  // the earliest line falls on a sale day
-	prem   fixed // Σ gross of non-returned lines of premium products
-	newQty fixed // Σ Quantity of non-returned lines bought while the product was new
-}
-
-// catSpend is the gross spend in one category (an index into
-// Aggregator.cats).
-type catSpend struct {
-	cat   int32
-	gross fixed
+	err   error   // an invalid option; Table returns it
+	parts []*part // customers partitioned by a hash of their id
+	seq   int64   // lines offered to Add so far
+	split [][]int32
 }
 
 // NewAggregator returns an Aggregator with the given options. Invalid
@@ -174,12 +121,13 @@ func NewAggregator(o Options) *Aggregator {
 	a := &Aggregator{
 		opts:      o,
 		loc:       o.location(),
-		custIndex: make(map[string]int32),
-		catIndex:  make(map[string]int32),
-		lastCust:  -1,
-		lastOrder: -1,
 		orderCats: o.WindowDays > 0,
 	}
+	a.parts = make([]*part, max(o.Workers, 1))
+	for i := range a.parts {
+		a.parts[i] = newPart(a)
+	}
+	a.split = make([][]int32, len(a.parts))
 	a.opts.Categories = slices.Clone(o.Categories)
 	if !o.AsOf.IsZero() {
 		ns, ok := unixNano(o.AsOf)
@@ -229,11 +177,13 @@ func NewAggregator(o Options) *Aggregator {
 		a.fail(fmt.Errorf("features: top categories %d is negative", o.TopCategories))
 	case o.WindowDays < 0:
 		a.fail(fmt.Errorf("features: window days %d is negative", o.WindowDays))
+	case o.Workers < 0:
+		a.fail(fmt.Errorf("features: workers %d is negative", o.Workers))
 	}
 	return a
 }
 
-// fail records the first error; Table returns it.
+// fail records the first invalid option; Table returns it.
 func (a *Aggregator) fail(err error) {
 	if a.err == nil {
 		a.err = err
@@ -243,184 +193,55 @@ func (a *Aggregator) fail(err error) {
 // Add folds a batch of lines into the aggregate. It keeps no reference to
 // lines or to the strings in it, so the caller may reuse the batch. An
 // invalid line (empty customer or order id, a non-finite or too large
-// number, a time outside the years 1678–2261) makes Table fail; lines
-// after it are ignored.
+// number, a time outside the years 1678–2261) makes Table fail, naming the
+// first such line in the order lines were added.
+//
+// With Options.Workers above 1 the lines are split by a hash of the
+// customer id and the partitions fold their lines concurrently; every
+// customer's lines go to one partition, so each partition holds whole
+// customers.
 func (a *Aggregator) Add(lines []data.OrderLine) {
+	base := a.seq
+	a.seq += int64(len(lines))
+	if len(a.parts) == 1 {
+		a.parts[0].add(lines, nil, base)
+		return
+	}
+	for k := range a.split {
+		a.split[k] = a.split[k][:0]
+	}
+	n := uint64(len(a.parts))
+	var last string
+	k := 0
 	for i := range lines {
-		if a.err != nil {
-			return
+		// The lines of an order are usually adjacent: hash once per run
+		// of one customer's lines.
+		if id := lines[i].CustomerID; i == 0 || id != last {
+			k, last = int(hashID(id)%n), id
 		}
-		a.add(&lines[i])
+		a.split[k] = append(a.split[k], int32(i))
 	}
+	var wg sync.WaitGroup
+	for k := 1; k < len(a.parts); k++ {
+		if len(a.split[k]) > 0 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a.parts[k].add(lines, a.split[k], base)
+			}()
+		}
+	}
+	a.parts[0].add(lines, a.split[0], base)
+	wg.Wait()
 }
 
-// add folds one line.
-func (a *Aggregator) add(l *data.OrderLine) {
-	t, ok := unixNano(l.Time)
-	if !ok {
-		a.fail(lineError(l, "time %s: %w", l.Time, errTimeRange))
-		return
+// hashID is the FNV-1a hash of an id: fixed, so that a customer's
+// partition does not change between runs (the results do not depend on it).
+func hashID(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
 	}
-	if a.hasAsOf && t >= a.asOf {
-		a.afterAsOf++
-		return
-	}
-	if l.CustomerID == "" || l.OrderID == "" {
-		a.fail(lineError(l, "%w", errMissingID))
-		return
-	}
-	amount, ok1 := toFixed(l.Amount)
-	discount, ok2 := toFixed(l.Discount)
-	quantity, ok3 := toFixed(l.Quantity)
-	if !ok1 || !ok2 || !ok3 {
-		a.fail(lineError(l, "amount %v, discount %v, quantity %v: %w", l.Amount, l.Discount, l.Quantity, errBadNumber))
-		return
-	}
-	a.lines++
-	if a.lines == 1 || t > a.newestNano {
-		a.newest, a.newestNano = l.Time, t
-	}
-	if a.lines == 1 || t < a.oldestNano {
-		a.oldest, a.oldestNano = l.Time, t
-	}
-
-	ci := a.customer(l.CustomerID)
-	oi := a.order(ci, l.OrderID)
-	if ci < 0 || oi < 0 {
-		a.fail(lineError(l, "%w", errTooMany))
-		return
-	}
-	a.attrs.add(oi, l, a.orders.len())
-	c := a.customers.at(ci)
-	c.minT = min(c.minT, t)
-	c.maxT = max(c.maxT, t)
-	o := a.orders.at(oi)
-	if t < o.time {
-		local := l.Time.In(a.loc)
-		o.time, o.peak, o.sale = t, a.inPeak(local), a.onSaleDay(local)
-	}
-	if l.Coupon != "" {
-		o.coupon = true
-	}
-	ovf := false
-	o.net = o.net.add(amount, &ovf)
-	if l.Returned {
-		o.ret = o.ret.add(amount.abs(), &ovf)
-	} else {
-		gross := amount.add(discount, &ovf)
-		o.gross = o.gross.add(gross, &ovf)
-		o.disc = o.disc.add(discount, &ovf)
-		o.qty = o.qty.add(quantity, &ovf)
-		if p, ok := a.opts.Products[l.ProductID]; ok {
-			if p.Tier == PremiumTier {
-				o.prem = o.prem.add(gross, &ovf)
-			}
-			if launch, ok := unixNano(p.Launch); ok && !p.Launch.IsZero() && t >= launch && t-launch < a.trendNano {
-				o.newQty = o.newQty.add(quantity, &ovf)
-			}
-		}
-		cat := a.category(l.Category)
-		if a.orderCats {
-			oc := a.orderCat.at(oi)
-			*oc = addSpend(*oc, cat, gross, &ovf)
-		} else {
-			c.cats = addSpend(c.cats, cat, gross, &ovf)
-		}
-	}
-	if ovf {
-		a.fail(lineError(l, "%w", errOverflow))
-	}
-}
-
-// customer returns the index of a customer's state, creating it; -1 when
-// there are too many customers.
-func (a *Aggregator) customer(id string) int32 {
-	if a.lastCust >= 0 && a.customers.at(a.lastCust).id == id {
-		return a.lastCust
-	}
-	ci, ok := a.custIndex[id]
-	if !ok {
-		id = strings.Clone(id)
-		if ci = a.customers.push(customerState{id: id, minT: math.MaxInt64, maxT: math.MinInt64}); ci < 0 {
-			return -1
-		}
-		a.custIndex[id] = ci
-	}
-	a.lastCust, a.lastOrder = ci, -1
-	return ci
-}
-
-// order returns the index of customer ci's order id, creating it; -1 when
-// ci is -1 or there are too many orders.
-func (a *Aggregator) order(ci int32, id string) int32 {
-	if ci < 0 {
-		return -1
-	}
-	if a.lastOrder >= 0 && a.orders.at(a.lastOrder).id == id {
-		return a.lastOrder // lastOrder is reset when the customer changes
-	}
-	c := a.customers.at(ci)
-	oi := int32(-1)
-	if c.byID != nil {
-		if i, ok := c.byID[id]; ok {
-			oi = i
-		}
-	} else {
-		for _, i := range c.orders {
-			if a.orders.at(i).id == id {
-				oi = i
-				break
-			}
-		}
-	}
-	if oi < 0 {
-		id = strings.Clone(id)
-		if oi = a.orders.push(orderState{id: id, cust: ci, time: math.MaxInt64}); oi < 0 {
-			return -1
-		}
-		if a.orderCats {
-			a.orderCat.push(nil)
-		}
-		a.attrs.newOrder()
-		c.orders = append(c.orders, oi)
-		switch {
-		case c.byID != nil:
-			c.byID[id] = oi
-		case len(c.orders) > orderScanMax:
-			c.byID = make(map[string]int32, 2*len(c.orders))
-			for _, i := range c.orders {
-				c.byID[a.orders.at(i).id] = i
-			}
-		}
-	}
-	a.lastOrder = oi
-	return oi
-}
-
-// category returns the index of a category name, interning it.
-func (a *Aggregator) category(name string) int32 {
-	ci, ok := a.catIndex[name]
-	if !ok {
-		name = strings.Clone(name)
-		ci = int32(len(a.cats))
-		a.catIndex[name] = ci
-		a.cats = append(a.cats, name)
-	}
-	return ci
-}
-
-// addSpend adds gross to category cat in a short list of spends.
-func addSpend(s []catSpend, cat int32, gross fixed, ovf *bool) []catSpend {
-	for i := range s {
-		if s[i].cat == cat {
-			s[i].gross = s[i].gross.add(gross, ovf)
-			return s
-		}
-	}
-	return append(s, catSpend{cat, gross})
-}
-
-// lineError describes an invalid line.
-func lineError(l *data.OrderLine, format string, args ...any) error {
-	return fmt.Errorf("features: customer %q order %q: "+format, append([]any{l.CustomerID, l.OrderID}, args...)...)
+	return h
 }

@@ -109,28 +109,35 @@ func (s *attrStore) id(k int, v string) int32 {
 
 // fillAttributes sets t.City, t.Country and t.Channel, for the attributes
 // some line had a value of, from each customer's orders.
-func (a *Aggregator) fillAttributes(t *Table) {
-	s := &a.attrs
-	if !s.on {
-		return
+func (a *Aggregator) fillAttributes(t *Table, rows []rowRef) {
+	var seen [numAttrs]bool
+	for _, p := range a.parts {
+		for k := range seen {
+			seen[k] = seen[k] || p.attrs.seen[k]
+		}
 	}
 	var cols [numAttrs][]string
 	for k := range cols {
-		if s.seen[k] {
+		if seen[k] {
 			cols[k] = make([]string, t.N())
 		}
 	}
 	type count struct{ id, n int32 }
 	var counts []count
-	for row, id := range t.IDs {
-		c := a.customers.at(a.custIndex[id])
+	for i, r := range rows {
+		p := a.parts[r.part]
+		s := &p.attrs
+		if !s.on {
+			continue
+		}
+		c := p.customers.at(r.ci)
 		for k, col := range cols {
 			if col == nil {
 				continue
 			}
 			counts = counts[:0]
-			for _, oi := range c.orders {
-				v := s.perOrder.at(oi)[k]
+			for _, o := range c.orders {
+				v := s.perOrder.at(o.oi)[k]
 				if v == 0 {
 					continue
 				}
@@ -150,7 +157,7 @@ func (a *Aggregator) fillAttributes(t *Table) {
 				}
 			}
 			if best.id != 0 {
-				col[row] = s.values[best.id-1]
+				col[i] = s.values[best.id-1]
 			}
 		}
 	}

@@ -1,9 +1,13 @@
 package features
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 )
 
 // customerTotals are one customer's sums over the orders that count.
@@ -35,20 +39,21 @@ type customerTotals struct {
 // invalid (ErrInvalidLine) or when the options are invalid. Table does not
 // change the Aggregator: more lines may be added and Table called again.
 func (a *Aggregator) Table() (*Table, error) {
-	if a.err != nil {
-		return nil, a.err
+	if err := a.firstError(); err != nil {
+		return nil, err
 	}
 	if a.opts.Categories != nil {
 		if err := checkCategories(a.opts.Categories); err != nil {
 			return nil, err
 		}
 	}
-	if a.customers.len() == 0 {
+	span := a.span()
+	if span.customers == 0 {
 		return nil, ErrNoCustomers
 	}
 	asOf := a.opts.AsOf
 	if !a.hasAsOf {
-		asOf = DefaultAsOf(a.newest, a.loc)
+		asOf = DefaultAsOf(span.newest, a.loc)
 	}
 	asOfNano, ok := unixNano(asOf)
 	if !ok {
@@ -56,8 +61,19 @@ func (a *Aggregator) Table() (*Table, error) {
 	}
 	from := windowStart(asOf, a.loc, a.opts.WindowDays)
 
-	acc, err := a.totals(from)
-	if err != nil {
+	acc := make([][]customerTotals, len(a.parts))
+	nets := make([][]fixed, len(a.parts)) // net value of every counted purchase
+	errs := make([]error, len(a.parts))
+	var wg sync.WaitGroup
+	for k, p := range a.parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			acc[k], nets[k], errs[k] = p.totals(from)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	cats, err := a.mixCategories(acc)
@@ -68,26 +84,95 @@ func (a *Aggregator) Table() (*Table, error) {
 		AsOf:           asOf,
 		Names:          append(append(a.columns(), MixColumns(cats)...), MixOther),
 		Categories:     cats,
-		Lines:          a.lines,
-		LinesAfterAsOf: a.afterAsOf,
-		FirstLine:      a.oldest.In(a.loc),
-		LastLine:       a.newest.In(a.loc),
+		Lines:          span.lines,
+		LinesAfterAsOf: span.afterAsOf,
+		FirstLine:      span.oldest.In(a.loc),
+		LastLine:       span.newest.In(a.loc),
+		MedianOrder:    median(slices.Concat(nets...)),
 	}
-	if err := a.fill(t, acc, asOfNano); err != nil {
+	rows := a.rows(span.customers)
+	if err := a.fill(t, rows, acc, asOfNano); err != nil {
 		return nil, err
 	}
-	a.fillAttributes(t)
+	a.fillAttributes(t, rows)
 	return t, nil
 }
 
+// firstError returns the error of an invalid option, or else the error of
+// the first invalid line in the order lines were added, or nil.
+func (a *Aggregator) firstError() error {
+	if a.err != nil {
+		return a.err
+	}
+	var first *part
+	for _, p := range a.parts {
+		if p.err != nil && (first == nil || p.errSeq < first.errSeq) {
+			first = p
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return first.err
+}
+
+// span is what the parts hold together.
+type span struct {
+	customers      int
+	lines          int64
+	afterAsOf      int64
+	oldest, newest time.Time
+}
+
+// span sums the parts' counts and finds the oldest and newest lines.
+func (a *Aggregator) span() span {
+	var s span
+	var oldest, newest int64
+	for _, p := range a.parts {
+		s.customers += p.customers.len()
+		s.afterAsOf += p.afterAsOf
+		if p.lines == 0 {
+			continue
+		}
+		if s.lines == 0 || p.oldestNano < oldest {
+			s.oldest, oldest = p.oldest, p.oldestNano
+		}
+		if s.lines == 0 || p.newestNano > newest {
+			s.newest, newest = p.newest, p.newestNano
+		}
+		s.lines += p.lines
+	}
+	return s
+}
+
+// rowRef is a customer of the table: its part and its index there.
+type rowRef struct {
+	id   string
+	part int32
+	ci   int32
+}
+
+// rows returns every customer, sorted by id.
+func (a *Aggregator) rows(n int) []rowRef {
+	rows := make([]rowRef, 0, n)
+	for k, p := range a.parts {
+		for ci := range int32(p.customers.len()) {
+			rows = append(rows, rowRef{id: p.customers.at(ci).id, part: int32(k), ci: ci})
+		}
+	}
+	slices.SortFunc(rows, func(x, y rowRef) int { return strings.Compare(x.id, y.id) })
+	return rows
+}
+
 // totals sums each customer's orders; window sums include only the orders
-// whose time is at or after from.
-func (a *Aggregator) totals(from int64) ([]customerTotals, error) {
-	acc := make([]customerTotals, a.customers.len())
-	var nets []fixed // net value of every counted purchase
+// whose time is at or after from. It returns the totals by customer index
+// and the net value of every counted purchase.
+func (p *part) totals(from int64) ([]customerTotals, []fixed, error) {
+	acc := make([]customerTotals, p.customers.len())
+	var nets []fixed
 	ovf := false
-	for oi := range int32(a.orders.len()) {
-		o := a.orders.at(oi)
+	for oi := range int32(p.orders.len()) {
+		o := p.orders.at(oi)
 		c := &acc[o.cust]
 		purchase := o.net > 0
 		if o.ret > 0 && (!c.haveRet || o.time > c.lastRet) {
@@ -113,8 +198,8 @@ func (a *Aggregator) totals(from int64) ([]customerTotals, error) {
 		c.ret = c.ret.add(o.ret, &ovf)
 		c.prem = c.prem.add(o.prem, &ovf)
 		c.newQty = c.newQty.add(o.newQty, &ovf)
-		if a.orderCats {
-			for _, s := range *a.orderCat.at(oi) {
+		if p.cfg.orderCats {
+			for _, s := range *p.orderCat.at(oi) {
 				c.cats = addSpend(c.cats, s.cat, s.gross, &ovf)
 			}
 		}
@@ -140,54 +225,65 @@ func (a *Aggregator) totals(from int64) ([]customerTotals, error) {
 		c.maxOrder = max(c.maxOrder, o.net)
 		nets = append(nets, o.net)
 	}
-	a.medianOrder = median(nets)
-	if !a.orderCats {
+	if !p.cfg.orderCats {
 		for ci := range int32(len(acc)) {
-			acc[ci].cats = a.customers.at(ci).cats
+			acc[ci].cats = p.customers.at(ci).cats
 		}
 	}
 	if ovf {
-		return nil, fmt.Errorf("%w: a customer total", errOverflow)
+		return nil, nil, fmt.Errorf("%w: a customer total", errOverflow)
 	}
-	return acc, nil
+	return acc, nets, nil
 }
 
 // mixCategories returns the mix categories: Options.Categories, or the
 // top-N by store-wide gross spend over the counted orders.
-func (a *Aggregator) mixCategories(acc []customerTotals) ([]string, error) {
+func (a *Aggregator) mixCategories(acc [][]customerTotals) ([]string, error) {
 	if a.opts.Categories != nil {
 		return slices.Clone(a.opts.Categories), nil
 	}
-	gross := make([]fixed, len(a.cats))
+	byName := make(map[string]fixed)
 	ovf := false
-	for ci := range acc {
-		for _, s := range acc[ci].cats {
-			gross[s.cat] = gross[s.cat].add(s.gross, &ovf)
+	for k, p := range a.parts {
+		gross := make([]fixed, len(p.cats))
+		for ci := range acc[k] {
+			for _, s := range acc[k][ci].cats {
+				gross[s.cat] = gross[s.cat].add(s.gross, &ovf)
+			}
+		}
+		for c, name := range p.cats {
+			byName[name] = byName[name].add(gross[c], &ovf)
 		}
 	}
 	if ovf {
 		return nil, fmt.Errorf("%w: a category total", errOverflow)
 	}
+	names := slices.Sorted(maps.Keys(byName))
+	gross := make([]fixed, len(names))
+	for i, name := range names {
+		gross[i] = byName[name]
+	}
 	n := a.opts.TopCategories
 	if n == 0 {
 		n = DefaultTopCategories
 	}
-	return topCategories(a.cats, gross, n), nil
+	return topCategories(names, gross, n), nil
 }
 
-// fill computes every customer's features into t, rows sorted by id.
-func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
-	n := a.customers.len()
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(a.customers.at(x).id, a.customers.at(y).id) })
-
-	mixIdx := make(map[int32]int, len(t.Categories)) // category index → mix position
-	for k, name := range t.Categories {
-		if ci, ok := a.catIndex[name]; ok {
-			mixIdx[ci] = k
+// fill computes every customer's features into t, one row per customer in
+// the order of rows.
+func (a *Aggregator) fill(t *Table, rows []rowRef, acc [][]customerTotals, asOf int64) error {
+	n := len(rows)
+	mixPos := make([][]int, len(a.parts)) // by part: category index → mix position, or -1
+	for k, p := range a.parts {
+		mixPos[k] = make([]int, len(p.cats))
+		for c := range mixPos[k] {
+			mixPos[k][c] = -1
+		}
+		for pos, name := range t.Categories {
+			if c, ok := p.catIndex[name]; ok {
+				mixPos[k][c] = pos
+			}
 		}
 	}
 	m := len(t.Categories)
@@ -201,9 +297,10 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 	ovf := false
 	mix := make([]fixed, m)
 	days := a.daysTo(asOf) // whole store-time days to as_of
-	for row, ci := range order {
-		cs, c := a.customers.at(ci), &acc[ci]
-		t.IDs[row] = cs.id
+	for i, r := range rows {
+		p := a.parts[r.part]
+		cs, c := p.customers.at(r.ci), &acc[r.part][r.ci]
+		t.IDs[i] = cs.id
 		t.Orders += c.orders
 		t.Purchases += c.freq
 		revenue = revenue.add(c.net, &ovf)
@@ -233,9 +330,9 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 		distinct := 0
 		clear(mix)
 		for _, s := range c.cats {
-			name := a.cats[s.cat]
-			if k, ok := mixIdx[s.cat]; ok {
-				mix[k] = s.gross
+			name := p.cats[s.cat]
+			if pos := mixPos[r.part][s.cat]; pos >= 0 {
+				mix[pos] = s.gross
 			}
 			if name == "" {
 				continue
@@ -245,7 +342,7 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 				top, topGross = name, s.gross
 			}
 		}
-		t.TopCategory[row] = top
+		t.TopCategory[i] = top
 
 		v := [...]float64{
 			days(last),
@@ -267,35 +364,34 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 			boolFloat(c.haveRet && (!c.havePurchase || c.lastRet >= c.lastP)),
 		}
 		for j, x := range v {
-			t.Cols[j][row] = x
+			t.Cols[j][i] = x
 		}
 		j := len(v)
 		if a.hasTiers {
-			t.Cols[j][row] = ratio(c.prem, c.gross)
+			t.Cols[j][i] = ratio(c.prem, c.gross)
 			j++
 		}
 		if a.hasLaunch {
 			if c.qty > 0 {
-				t.Cols[j][row] = ratio(c.newQty, c.qty)
+				t.Cols[j][i] = ratio(c.newQty, c.qty)
 			}
 			j++
 		}
 		other := c.gross
 		for k, g := range mix {
 			if c.gross > 0 {
-				t.Cols[j+k][row] = ratio(g, c.gross)
+				t.Cols[j+k][i] = ratio(g, c.gross)
 			}
 			other = other.add(-g, &ovf)
 		}
 		if c.gross > 0 {
-			t.Cols[j+m][row] = ratio(other, c.gross)
+			t.Cols[j+m][i] = ratio(other, c.gross)
 		}
 	}
 	if ovf {
 		return fmt.Errorf("%w: revenue or a category share", errOverflow)
 	}
 	t.Revenue = revenue.float()
-	t.MedianOrder = a.medianOrder
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"runtime"
 	"slices"
 	"time"
 
@@ -40,6 +41,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		PeakStart:     o.PeakSeason[0],
 		PeakEnd:       o.PeakSeason[1],
 		WindowDays:    o.WindowDays,
+		Workers:       aggregationWorkers(o.Workers),
 	}
 	src := data.OrderSource{
 		Path:         o.Orders,
@@ -117,6 +119,16 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	o.logger().Info("orders read", "rows", out.Stats.RowsRead, "used", out.Stats.RowsUsed, "rejected", out.Stats.RowsRejected,
 		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
 	return out, nil
+}
+
+// aggregationWorkers returns the number of partitions that aggregate the
+// order lines: workers, or GOMAXPROCS when 0. The reader decodes on a
+// goroutine of its own beside them.
+func aggregationWorkers(workers int) int {
+	if workers <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return workers
 }
 
 // ReadFeatureTable reads a per-customer feature table (-features): its

@@ -1,0 +1,293 @@
+package features
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// part is the state of one partition of an Aggregator's customers: every
+// line of a customer is folded into the same part.
+type part struct {
+	cfg *Aggregator // the options, read only
+
+	custIndex map[string]int32
+	customers chunked[customerState]
+	orders    chunked[orderState]
+	orderCat  chunked[[]catSpend] // per order, when cfg.orderCats
+	catIndex  map[string]int32
+	cats      []string
+	attrs     attrStore // city, country and channel per order
+
+	// lastCust and lastOrder cache the previous line's customer and order:
+	// the lines of one order are usually adjacent.
+	lastCust, lastOrder int32
+
+	newest     time.Time
+	newestNano int64
+	oldest     time.Time
+	oldestNano int64
+	lines      int64
+	afterAsOf  int64
+	err        error // the first invalid line or overflow…
+	errSeq     int64 // …and its position among all lines added
+}
+
+func newPart(cfg *Aggregator) *part {
+	return &part{
+		cfg:       cfg,
+		custIndex: make(map[string]int32),
+		catIndex:  make(map[string]int32),
+		lastCust:  -1,
+		lastOrder: -1,
+	}
+}
+
+// customerState is what an Aggregator keeps per customer.
+type customerState struct {
+	id         string
+	minT, maxT int64      // earliest and latest line time
+	cats       []catSpend // gross spend per category (WindowDays == 0)
+	orders     []orderRef // the customer's orders, in order of appearance
+	byID       map[string]int32
+}
+
+// orderRef is one of a customer's orders: its index and a hash of its id,
+// compared before the id itself.
+type orderRef struct {
+	oi   int32
+	hash uint32
+}
+
+// orderScanMax is the number of orders a customer's orders are searched
+// linearly (by hash) up to; beyond it they are indexed by a map (byID).
+// Most customers have few orders: a short scan is faster than hashing and
+// keeps no map per customer.
+const orderScanMax = 32
+
+// orderState is what an Aggregator keeps per order. Money and quantities
+// are exact fixed-point sums (see fixed).
+type orderState struct {
+	id     string
+	time   int64 // earliest line time, unix nanoseconds
+	cust   int32
+	peak   bool  // the earliest line falls in the peak season
+	coupon bool  // some line carries a coupon
+	net    fixed // Σ Amount over all lines
+	gross  fixed // Σ (Amount + Discount) over non-returned lines
+	disc   fixed // Σ Discount over non-returned lines
+	qty    fixed // Σ Quantity over non-returned lines
+	ret    fixed // Σ |Amount| over returned lines
+	sale   bool  // the earliest line falls on a sale day
+	prem   fixed // Σ gross of non-returned lines of premium products
+	newQty fixed // Σ Quantity of non-returned lines bought while the product was new
+}
+
+// catSpend is the gross spend in one category (an index into part.cats).
+type catSpend struct {
+	cat   int32
+	gross fixed
+}
+
+// add folds lines[i] for each i in idx (every line when idx is nil); base
+// is the position of lines[0] among all lines added.
+func (p *part) add(lines []data.OrderLine, idx []int32, base int64) {
+	if idx == nil {
+		for i := range lines {
+			if p.err != nil {
+				return
+			}
+			p.addLine(&lines[i], base+int64(i))
+		}
+		return
+	}
+	for _, i := range idx {
+		if p.err != nil {
+			return
+		}
+		p.addLine(&lines[i], base+int64(i))
+	}
+}
+
+// fail records the first invalid line, at position seq.
+func (p *part) fail(seq int64, err error) {
+	if p.err == nil {
+		p.err, p.errSeq = err, seq
+	}
+}
+
+// addLine folds one line, at position seq among all lines added.
+func (p *part) addLine(l *data.OrderLine, seq int64) {
+	a := p.cfg
+	t, ok := unixNano(l.Time)
+	if !ok {
+		p.fail(seq, lineError(l, "time %s: %w", l.Time, errTimeRange))
+		return
+	}
+	if a.hasAsOf && t >= a.asOf {
+		p.afterAsOf++
+		return
+	}
+	if l.CustomerID == "" || l.OrderID == "" {
+		p.fail(seq, lineError(l, "%w", errMissingID))
+		return
+	}
+	amount, ok1 := toFixed(l.Amount)
+	discount, ok2 := toFixed(l.Discount)
+	quantity, ok3 := toFixed(l.Quantity)
+	if !ok1 || !ok2 || !ok3 {
+		p.fail(seq, lineError(l, "amount %v, discount %v, quantity %v: %w", l.Amount, l.Discount, l.Quantity, errBadNumber))
+		return
+	}
+	p.lines++
+	if p.lines == 1 || t > p.newestNano {
+		p.newest, p.newestNano = l.Time, t
+	}
+	if p.lines == 1 || t < p.oldestNano {
+		p.oldest, p.oldestNano = l.Time, t
+	}
+
+	ci := p.customer(l.CustomerID)
+	oi := p.order(ci, l.OrderID)
+	if ci < 0 || oi < 0 {
+		p.fail(seq, lineError(l, "%w", errTooMany))
+		return
+	}
+	p.attrs.add(oi, l, p.orders.len())
+	c := p.customers.at(ci)
+	c.minT = min(c.minT, t)
+	c.maxT = max(c.maxT, t)
+	o := p.orders.at(oi)
+	if t < o.time {
+		local := l.Time.In(a.loc)
+		o.time, o.peak, o.sale = t, a.inPeak(local), a.onSaleDay(local)
+	}
+	if l.Coupon != "" {
+		o.coupon = true
+	}
+	ovf := false
+	o.net = o.net.add(amount, &ovf)
+	if l.Returned {
+		o.ret = o.ret.add(amount.abs(), &ovf)
+	} else {
+		gross := amount.add(discount, &ovf)
+		o.gross = o.gross.add(gross, &ovf)
+		o.disc = o.disc.add(discount, &ovf)
+		o.qty = o.qty.add(quantity, &ovf)
+		if prod, ok := a.opts.Products[l.ProductID]; ok {
+			if prod.Tier == PremiumTier {
+				o.prem = o.prem.add(gross, &ovf)
+			}
+			if launch, ok := unixNano(prod.Launch); ok && !prod.Launch.IsZero() && t >= launch && t-launch < a.trendNano {
+				o.newQty = o.newQty.add(quantity, &ovf)
+			}
+		}
+		cat := p.category(l.Category)
+		if a.orderCats {
+			oc := p.orderCat.at(oi)
+			*oc = addSpend(*oc, cat, gross, &ovf)
+		} else {
+			c.cats = addSpend(c.cats, cat, gross, &ovf)
+		}
+	}
+	if ovf {
+		p.fail(seq, lineError(l, "%w", errOverflow))
+	}
+}
+
+// customer returns the index of a customer's state, creating it; -1 when
+// there are too many customers.
+func (p *part) customer(id string) int32 {
+	if p.lastCust >= 0 && p.customers.at(p.lastCust).id == id {
+		return p.lastCust
+	}
+	ci, ok := p.custIndex[id]
+	if !ok {
+		id = strings.Clone(id)
+		if ci = p.customers.push(customerState{id: id, minT: math.MaxInt64, maxT: math.MinInt64}); ci < 0 {
+			return -1
+		}
+		p.custIndex[id] = ci
+	}
+	p.lastCust, p.lastOrder = ci, -1
+	return ci
+}
+
+// order returns the index of customer ci's order id, creating it; -1 when
+// ci is -1 or there are too many orders.
+func (p *part) order(ci int32, id string) int32 {
+	if ci < 0 {
+		return -1
+	}
+	if p.lastOrder >= 0 && p.orders.at(p.lastOrder).id == id {
+		return p.lastOrder // lastOrder is reset when the customer changes
+	}
+	c := p.customers.at(ci)
+	h := uint32(hashID(id))
+	oi := int32(-1)
+	if c.byID != nil {
+		if i, ok := c.byID[id]; ok {
+			oi = i
+		}
+	} else {
+		for _, r := range c.orders {
+			if r.hash == h && p.orders.at(r.oi).id == id {
+				oi = r.oi
+				break
+			}
+		}
+	}
+	if oi < 0 {
+		id = strings.Clone(id)
+		if oi = p.orders.push(orderState{id: id, cust: ci, time: math.MaxInt64}); oi < 0 {
+			return -1
+		}
+		if p.cfg.orderCats {
+			p.orderCat.push(nil)
+		}
+		p.attrs.newOrder()
+		c.orders = append(c.orders, orderRef{oi: oi, hash: h})
+		switch {
+		case c.byID != nil:
+			c.byID[id] = oi
+		case len(c.orders) > orderScanMax:
+			c.byID = make(map[string]int32, 2*len(c.orders))
+			for _, r := range c.orders {
+				c.byID[p.orders.at(r.oi).id] = r.oi
+			}
+		}
+	}
+	p.lastOrder = oi
+	return oi
+}
+
+// category returns the index of a category name, interning it.
+func (p *part) category(name string) int32 {
+	ci, ok := p.catIndex[name]
+	if !ok {
+		name = strings.Clone(name)
+		ci = int32(len(p.cats))
+		p.catIndex[name] = ci
+		p.cats = append(p.cats, name)
+	}
+	return ci
+}
+
+// addSpend adds gross to category cat in a short list of spends.
+func addSpend(s []catSpend, cat int32, gross fixed, ovf *bool) []catSpend {
+	for i := range s {
+		if s[i].cat == cat {
+			s[i].gross = s[i].gross.add(gross, ovf)
+			return s
+		}
+	}
+	return append(s, catSpend{cat, gross})
+}
+
+// lineError describes an invalid line.
+func lineError(l *data.OrderLine, format string, args ...any) error {
+	return fmt.Errorf("features: customer %q order %q: "+format, append([]any{l.CustomerID, l.OrderID}, args...)...)
+}

@@ -1,0 +1,100 @@
+package features
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// TestWorkers checks that the table does not depend on the number of
+// partitions: customers are split by a hash of their id, and the store-wide
+// figures (as_of, the mix categories, the median order, revenue, the
+// attributes' ties) are combined across partitions.
+func TestWorkers(t *testing.T) {
+	lines := synthLines(400, 5)
+	cities := []string{"Köln", "Bucharest", " Lyon ", "", "Oslo"}
+	for i := range lines {
+		l := &lines[i]
+		l.City = cities[(i/3)%len(cities)]
+		l.Channel = []string{"web", "app"}[i%2]
+		l.ProductID = fmt.Sprintf("p%d", i%7)
+	}
+	products := map[string]Product{
+		"p1": {Tier: PremiumTier},
+		"p2": {Launch: time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	shuffled := slices.Clone(lines)
+	rand.New(rand.NewPCG(9, 0)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for _, opts := range []Options{
+		{},
+		{AsOf: time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), WindowDays: 120, TopCategories: 3},
+		{Products: products, Location: time.FixedZone("UTC+3", 3*3600)},
+	} {
+		want := aggregate(t, opts, lines)
+		for _, workers := range []int{2, 3, 8} {
+			for name, in := range map[string][]data.OrderLine{"in order": lines, "shuffled": shuffled} {
+				t.Run(fmt.Sprintf("window %d products %t/%d workers/%s", opts.WindowDays, opts.Products != nil, workers, name), func(t *testing.T) {
+					o := opts
+					o.Workers = workers
+					a := NewAggregator(o)
+					addInBatches(a, in, []int{97, 1, 1000})
+					got, err := a.Table()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(got, want) {
+						diffTables(t, got, want)
+					}
+					if got.City == nil || got.Channel == nil {
+						t.Fatal("attributes missing")
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestWorkersFirstError checks that with several partitions the error is
+// that of the first invalid line in the order lines were added, whichever
+// partition holds it.
+func TestWorkersFirstError(t *testing.T) {
+	const workers = 4
+	// Two customers in different partitions, each with a bad line.
+	var ids []string
+	seen := map[uint64]bool{}
+	for i := 0; len(ids) < 2; i++ {
+		id := fmt.Sprintf("c%d", i)
+		if k := hashID(id) % workers; !seen[k] {
+			seen[k] = true
+			ids = append(ids, id)
+		}
+	}
+	at := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	good := func(id string) data.OrderLine {
+		return data.OrderLine{CustomerID: id, OrderID: "o1", Time: at, Quantity: 1, Amount: 10}
+	}
+	bad := func(id string) data.OrderLine {
+		l := good(id)
+		l.OrderID = "" // a missing order id
+		return l
+	}
+	for _, first := range []int{0, 1} {
+		second := 1 - first
+		lines := []data.OrderLine{good(ids[0]), good(ids[1]), bad(ids[first]), good(ids[0]), bad(ids[second])}
+		for _, w := range []int{1, workers} {
+			a := NewAggregator(Options{Workers: w})
+			a.Add(lines[:3])
+			a.Add(lines[3:])
+			_, err := a.Table()
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", ids[first])) {
+				t.Errorf("workers %d: error %v, want the line of %s first", w, err, ids[first])
+			}
+		}
+	}
+}
