@@ -179,8 +179,8 @@ func (p *part) totals(from int64) ([]customerTotals, []fixed, error) {
 			c.haveRet, c.lastRet = true, o.time
 		}
 		if purchase {
-			if !c.havePurchase || o.time < c.firstP || o.time == c.firstP && o.id < c.firstID {
-				c.firstP, c.firstID, c.firstCoupon, c.firstPk = o.time, o.id, o.coupon, o.peak
+			if !c.havePurchase || o.time < c.firstP || o.time == c.firstP && p.orderIDs.get(o.id) < c.firstID {
+				c.firstP, c.firstID, c.firstCoupon, c.firstPk = o.time, p.orderIDs.get(o.id), o.coupon, o.peak
 			}
 			if !c.havePurchase || o.time > c.lastP {
 				c.lastP = o.time

@@ -17,6 +17,7 @@ type part struct {
 	custIndex map[string]int32
 	customers chunked[customerState]
 	orders    chunked[orderState]
+	orderIDs  idArena             // the orders' ids
 	orderCat  chunked[[]catSpend] // per order, when cfg.orderCats
 	catIndex  map[string]int32
 	cats      []string
@@ -71,7 +72,7 @@ const orderScanMax = 32
 // orderState is what an Aggregator keeps per order. Money and quantities
 // are exact fixed-point sums (see fixed).
 type orderState struct {
-	id     string
+	id     idRef // in part.orderIDs: orderState holds no pointer
 	time   int64 // earliest line time, unix nanoseconds
 	cust   int32
 	peak   bool  // the earliest line falls in the peak season
@@ -206,7 +207,7 @@ func (p *part) customer(id string) int32 {
 	}
 	ci, ok := p.custIndex[id]
 	if !ok {
-		id = strings.Clone(id)
+		id = p.custIDs.get(p.custIDs.put(id))
 		if ci = p.customers.push(customerState{id: id, minT: math.MaxInt64, maxT: math.MinInt64}); ci < 0 {
 			return -1
 		}
@@ -222,7 +223,7 @@ func (p *part) order(ci int32, id string) int32 {
 	if ci < 0 {
 		return -1
 	}
-	if p.lastOrder >= 0 && p.orders.at(p.lastOrder).id == id {
+	if p.lastOrder >= 0 && p.orderID(p.lastOrder) == id {
 		return p.lastOrder // lastOrder is reset when the customer changes
 	}
 	c := p.customers.at(ci)
@@ -234,15 +235,16 @@ func (p *part) order(ci int32, id string) int32 {
 		}
 	} else {
 		for _, r := range c.orders {
-			if r.hash == h && p.orders.at(r.oi).id == id {
+			if r.hash == h && p.orderID(r.oi) == id {
 				oi = r.oi
 				break
 			}
 		}
 	}
 	if oi < 0 {
-		id = strings.Clone(id)
-		if oi = p.orders.push(orderState{id: id, cust: ci, time: math.MaxInt64}); oi < 0 {
+		ref := p.orderIDs.put(id)
+		id = p.orderIDs.get(ref)
+		if oi = p.orders.push(orderState{id: ref, cust: ci, time: math.MaxInt64}); oi < 0 {
 			return -1
 		}
 		if p.cfg.orderCats {
@@ -256,13 +258,16 @@ func (p *part) order(ci int32, id string) int32 {
 		case len(c.orders) > orderScanMax:
 			c.byID = make(map[string]int32, 2*len(c.orders))
 			for _, r := range c.orders {
-				c.byID[p.orders.at(r.oi).id] = r.oi
+				c.byID[p.orderID(r.oi)] = r.oi
 			}
 		}
 	}
 	p.lastOrder = oi
 	return oi
 }
+
+// orderID returns the id of order oi.
+func (p *part) orderID(oi int32) string { return p.orderIDs.get(p.orders.at(oi).id) }
 
 // category returns the index of a category name, interning it.
 func (p *part) category(name string) int32 {

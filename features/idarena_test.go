@@ -1,0 +1,32 @@
+package features
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestIDArena(t *testing.T) {
+	var a idArena
+	var want []string
+	var refs []idRef
+	for i := range 200000 { // several slabs
+		s := fmt.Sprintf("order-%d", i)
+		switch i {
+		case 7:
+			s = ""
+		case 1000, 150000: // longer than a quarter slab: a slab of its own
+			s = strings.Repeat("x", idSlab/2) + s
+		}
+		want = append(want, s)
+		refs = append(refs, a.put(s))
+	}
+	for i, r := range refs {
+		if got := a.get(r); got != want[i] {
+			t.Fatalf("id %d: got %.20q (len %d), want %.20q (len %d)", i, got, len(got), want[i], len(want[i]))
+		}
+	}
+	if len(a.slabs) < 4 {
+		t.Errorf("%d slabs, want several", len(a.slabs))
+	}
+}
