@@ -18,6 +18,7 @@ type part struct {
 	customers chunked[customerState]
 	orders    chunked[orderState]
 	orderIDs  idArena             // the orders' ids
+	custIDs   idArena             // the bytes of the customers' ids
 	orderCat  chunked[[]catSpend] // per order, when cfg.orderCats
 	catIndex  map[string]int32
 	cats      []string
