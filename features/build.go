@@ -196,8 +196,11 @@ func (p *part) totals(from int64) ([]customerTotals, []fixed, error) {
 		c.disc = c.disc.add(o.disc, &ovf)
 		c.qty = c.qty.add(o.qty, &ovf)
 		c.ret = c.ret.add(o.ret, &ovf)
-		c.prem = c.prem.add(o.prem, &ovf)
-		c.newQty = c.newQty.add(o.newQty, &ovf)
+		if p.cfg.hasTiers || p.cfg.hasLaunch {
+			ps := p.orderProd.at(oi)
+			c.prem = c.prem.add(ps.prem, &ovf)
+			c.newQty = c.newQty.add(ps.newQty, &ovf)
+		}
 		if p.cfg.orderCats {
 			for _, s := range *p.orderCat.at(oi) {
 				c.cats = addSpend(c.cats, s.cat, s.gross, &ovf)

@@ -1,11 +1,14 @@
 package features
 
-import "unsafe"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // idArena stores ids as bytes in large slabs. A Go string per id would
 // cost an allocation and a pointer the garbage collector scans at every
-// cycle; an idRef is three integers, so records holding one hold no
-// pointer. Stored ids are never changed or freed (the arena lives as long
+// cycle; an idRef is two integers, so records holding one hold no
+// pointer. Each id is stored as its length (a uvarint) and its bytes. Stored ids are never changed or freed (the arena lives as long
 // as its Aggregator).
 type idArena struct {
 	slabs [][]byte
@@ -16,9 +19,9 @@ type idArena struct {
 // slab of its own.
 const idSlab = 1 << 20
 
-// idRef locates an id in an idArena.
+// idRef locates an id in an idArena: 8 bytes.
 type idRef struct {
-	slab, off, n uint32
+	slab, off uint32
 }
 
 // put copies s into the arena.
@@ -27,23 +30,27 @@ func (a *idArena) put(s string) idRef {
 	if len(a.slabs) == 0 {
 		a.cur = -1
 	}
-	if n > idSlab/4 {
-		a.slabs = append(a.slabs, []byte(s))
-		return idRef{slab: uint32(len(a.slabs) - 1), n: uint32(n)}
+	size := n + binary.MaxVarintLen64
+	if size > idSlab/4 {
+		slab := binary.AppendUvarint(make([]byte, 0, size), uint64(n))
+		a.slabs = append(a.slabs, append(slab, s...))
+		return idRef{slab: uint32(len(a.slabs) - 1)}
 	}
-	if a.cur < 0 || len(a.slabs[a.cur])+n > cap(a.slabs[a.cur]) {
+	if a.cur < 0 || len(a.slabs[a.cur])+size > cap(a.slabs[a.cur]) {
 		a.slabs = append(a.slabs, make([]byte, 0, idSlab))
 		a.cur = len(a.slabs) - 1
 	}
 	off := len(a.slabs[a.cur])
-	a.slabs[a.cur] = append(a.slabs[a.cur], s...)
-	return idRef{slab: uint32(a.cur), off: uint32(off), n: uint32(n)}
+	a.slabs[a.cur] = append(binary.AppendUvarint(a.slabs[a.cur], uint64(n)), s...)
+	return idRef{slab: uint32(a.cur), off: uint32(off)}
 }
 
 // get returns the id at r. The string shares the arena's memory.
 func (a *idArena) get(r idRef) string {
-	if r.n == 0 {
+	b := a.slabs[r.slab][r.off:]
+	n, k := binary.Uvarint(b)
+	if n == 0 {
 		return ""
 	}
-	return unsafe.String(&a.slabs[r.slab][r.off], r.n)
+	return unsafe.String(&b[k], int(n))
 }

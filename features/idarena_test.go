@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestIDArena(t *testing.T) {
@@ -28,5 +29,12 @@ func TestIDArena(t *testing.T) {
 	}
 	if len(a.slabs) < 4 {
 		t.Errorf("%d slabs, want several", len(a.slabs))
+	}
+}
+
+// TestOrderStateSize guards the per-order memory the README states.
+func TestOrderStateSize(t *testing.T) {
+	if n := unsafe.Sizeof(orderState{}); n != 64 {
+		t.Errorf("orderState is %d bytes, want 64", n)
 	}
 }

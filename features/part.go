@@ -20,6 +20,7 @@ type part struct {
 	orderIDs  idArena             // the orders' ids
 	custIDs   idArena             // the bytes of the customers' ids
 	orderCat  chunked[[]catSpend] // per order, when cfg.orderCats
+	orderProd chunked[prodSums]   // per order, when cfg.hasTiers or cfg.hasLaunch
 	catIndex  map[string]int32
 	cats      []string
 	attrs     attrStore // city, country and channel per order
@@ -77,13 +78,18 @@ type orderState struct {
 	time   int64 // earliest line time, unix nanoseconds
 	cust   int32
 	peak   bool  // the earliest line falls in the peak season
+	sale   bool  // the earliest line falls on a sale day
 	coupon bool  // some line carries a coupon
 	net    fixed // Σ Amount over all lines
 	gross  fixed // Σ (Amount + Discount) over non-returned lines
 	disc   fixed // Σ Discount over non-returned lines
 	qty    fixed // Σ Quantity over non-returned lines
 	ret    fixed // Σ |Amount| over returned lines
-	sale   bool  // the earliest line falls on a sale day
+}
+
+// prodSums are an order's sums over product attributes, kept only when
+// the products table gives them.
+type prodSums struct {
 	prem   fixed // Σ gross of non-returned lines of premium products
 	newQty fixed // Σ Quantity of non-returned lines bought while the product was new
 }
@@ -181,10 +187,12 @@ func (p *part) addLine(l *data.OrderLine, seq int64) {
 		o.qty = o.qty.add(quantity, &ovf)
 		if prod, ok := a.opts.Products[l.ProductID]; ok {
 			if prod.Tier == PremiumTier {
-				o.prem = o.prem.add(gross, &ovf)
+				ps := p.orderProd.at(oi)
+				ps.prem = ps.prem.add(gross, &ovf)
 			}
 			if launch, ok := unixNano(prod.Launch); ok && !prod.Launch.IsZero() && t >= launch && t-launch < a.trendNano {
-				o.newQty = o.newQty.add(quantity, &ovf)
+				ps := p.orderProd.at(oi)
+				ps.newQty = ps.newQty.add(quantity, &ovf)
 			}
 		}
 		cat := p.category(l.Category)
@@ -250,6 +258,9 @@ func (p *part) order(ci int32, id string) int32 {
 		}
 		if p.cfg.orderCats {
 			p.orderCat.push(nil)
+		}
+		if p.cfg.hasTiers || p.cfg.hasLaunch {
+			p.orderProd.push(prodSums{})
 		}
 		p.attrs.newOrder()
 		c.orders = append(c.orders, orderRef{oi: oi, hash: h})
