@@ -15,26 +15,31 @@ import (
 // to 2⁶⁴−1; those above 2⁶³−1 are stored as negative int64 bits and must
 // read as their unsigned decimal digits, not fail as a damaged file.
 func TestReadOrdersUint64IDs(t *testing.T) {
-	ids := []uint64{5, 1 << 63, math.MaxUint64}
-	want := []string{"5", "9223372036854775808", "18446744073709551615"}
+	ids := []uint64{5, 1 << 63, 1 << 63, math.MaxUint64}
+	want := []string{"5", "9223372036854775808", "9223372036854775808", "18446744073709551615"}
 	path := filepath.Join(t.TempDir(), "orders.parquet")
 	writeFixture(t, path, len(ids), []fixCol{
 		{"customer_id", parquet.Uint(64), func(i int) parquet.Value { return i64Val(int64(ids[i])) }},
 		{"order_id", parquet.Uint(64), func(i int) parquet.Value { return i64Val(int64(ids[len(ids)-1-i])) }},
 		{"time", parquet.Timestamp(parquet.Microsecond), func(i int) parquet.Value { return i64Val(t0.UnixMicro()) }},
-		{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(10) }},
+		// An amount of 2⁶³ reads as that number, not a negative one, and
+		// is then out of range (MaxLineValue).
+		{"amount", parquet.Uint(64), func(i int) parquet.Value { return i64Val([]int64{10, 20, -1 << 63, 30}[i]) }},
 	})
 	lines, rejects, _, err := readAll(t, OrderSource{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rejects) != 0 || len(lines) != len(ids) {
-		t.Fatalf("%d lines, rejects %v", len(lines), rejects)
+	if len(rejects) != 1 || rejects[0].Row != 3 || rejects[0].Raw["amount"] != "9.223372036854776e+18" {
+		t.Fatalf("rejects %v, want row 3's amount 2⁶³ out of range", rejects)
 	}
-	for i, l := range lines {
-		if l.CustomerID != want[i] || l.OrderID != want[len(ids)-1-i] {
-			t.Errorf("line %d: ids %q, %q; want %q, %q", i, l.CustomerID, l.OrderID, want[i], want[len(ids)-1-i])
-		}
+	var got []string
+	for _, l := range lines {
+		got = append(got, l.CustomerID, l.OrderID)
+	}
+	wantIDs := []string{want[0], want[3], want[1], want[2], want[3], want[0]} // rows 1, 2 and 4
+	if !slices.Equal(got, wantIDs) {
+		t.Errorf("customer and order ids %q, want %q", got, wantIDs)
 	}
 }
 
