@@ -68,6 +68,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if !o.Demo && o.Orders == "" && o.Features == "" {
 		return nil, errors.New("pipeline: no input: set Orders, Features or Demo")
 	}
+	if err := o.CheckUse(); err != nil {
+		return nil, err
+	}
 	b, restore := newBudget(o.MemoryLimit)
 	defer restore()
 	times := timer{budget: b}
