@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
@@ -31,7 +32,8 @@ func SelectBuyers(t *features.Table, log *slog.Logger) (*Buyers, error) {
 		}
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("cluster: none of the %d customers is a buyer (an order of positive net value and a positive net spend): nothing to cluster", t.N())
+		return nil, fmt.Errorf("cluster: no customer has a purchase (an order of positive net value and a positive net spend), nothing to segment: %s",
+			countReasons(b.Reason))
 	}
 	b.Table = t.Rows(rows)
 	if n := t.N() - len(rows); n > 0 {
@@ -47,4 +49,29 @@ func (b *Buyers) Label(fit *cluster.Result, i int) int {
 		return fit.Labels[c]
 	}
 	return -1
+}
+
+// countReasons counts the customers by reason for not being clustered, in
+// the order of features.NotClusteredReasons: "50 customers: only returns
+// or cancellations; 10 customers: orders of zero net value only".
+func countReasons(reasons []string) string {
+	counts := map[string]int{}
+	for _, r := range reasons {
+		counts[r]++
+	}
+	var parts []string
+	for _, r := range features.NotClusteredReasons {
+		if n := counts[r.ID]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s: %s", n, plural(n, "customer", "customers"), r.About))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

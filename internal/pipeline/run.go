@@ -108,7 +108,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	defer rejects.close()
 	in, err := readTables(ctx, &o, rejects.add, &times)
 	if err != nil {
-		return nil, err
+		return nil, keepRejects(err, rejects, staging.Dir, o.Out)
 	}
 	if err := rejects.close(); err != nil {
 		return nil, err
