@@ -83,3 +83,99 @@ func TestEveryRowRejected(t *testing.T) {
 		t.Errorf("after a second failure: %v", again)
 	}
 }
+
+// TestDegenerateStoresAreNotClustered: buyers all alike, or with fewer
+// distinct profiles than k_min (or a fixed k), are not clustered: exit 0,
+// every customer cluster −1 with reason clustering_skipped, run.json k 0
+// and k_method "none" with no clusters, no model.json, the report saying
+// why, and the rest of the outputs (RFM, groups, plots that make sense)
+// as usual. A second run into the same folder works.
+func TestDegenerateStoresAreNotClustered(t *testing.T) {
+	dir := t.TempDir()
+	var same, two []string
+	for i := range 40 {
+		id := "C" + string(rune('A'+i%26)) + string(rune('a'+i/26))
+		same = append(same, id+",O"+id+",2024-01-02T10:00:00Z,50")
+		if i%2 == 0 {
+			two = append(two, id+",O"+id+",2024-01-02T10:00:00Z,50")
+		} else {
+			two = append(two, id+",O"+id+",2023-05-02T10:00:00Z,500")
+		}
+	}
+	identical := writeOrders(t, dir, "identical.csv", "customer_id,order_id,time,amount", same...)
+	twoKinds := writeOrders(t, dir, "two.csv", "customer_id,order_id,time,amount", two...)
+	tests := []struct {
+		name string
+		args []string
+		want string // in run.json's k_reason and the report
+	}{
+		{"all identical", []string{"-orders", identical}, "no feature of clustering.use varies enough between the 40 buyers"},
+		{"all identical, k fixed", []string{"-orders", identical, "-k", "2"}, "no feature of clustering.use varies enough"},
+		{"two profiles, k_min 3", []string{"-orders", twoKinds, "-k-min", "3"}, "the 40 buyers have only 2 distinct profiles on the clustered features (recency_days, monetary, aov), fewer than k_min = 3"},
+		{"two profiles, k 4", []string{"-orders", twoKinds, "-k", "4"}, "fewer than k = 4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			for run := range 2 {
+				args := append([]string{"run", "-quiet", "-out", out}, tt.args...)
+				if code, _, stderr := segment(t, args...); code != exitOK {
+					t.Fatalf("run %d: exit %d: %s", run, code, stderr)
+				}
+			}
+			var m struct {
+				K          int
+				KMethod    string `json:"k_method"`
+				KReason    string `json:"k_reason"`
+				Clusters   []any
+				Clustering struct {
+					Clustered    int
+					NotClustered map[string]int `json:"not_clustered"`
+				}
+			}
+			readJSON(t, filepath.Join(out, "run.json"), &m)
+			if m.K != 0 || m.KMethod != "none" || m.Clusters == nil || len(m.Clusters) != 0 || !strings.Contains(m.KReason, tt.want) {
+				t.Errorf("run.json k %d, k_method %q, clusters %v, k_reason %q", m.K, m.KMethod, m.Clusters, m.KReason)
+			}
+			if m.Clustering.Clustered != 0 || m.Clustering.NotClustered["clustering_skipped"] != 40 {
+				t.Errorf("run.json clustering %+v", m.Clustering)
+			}
+			if _, err := os.Stat(filepath.Join(out, "model.json")); !os.IsNotExist(err) {
+				t.Errorf("model.json written for a run without clusters: %v", err)
+			}
+			for _, p := range []string{"plots/cluster_sizes.png", "plots/profile_heatmap.png", "plots/elbow.png"} {
+				if _, err := os.Stat(filepath.Join(out, p)); !os.IsNotExist(err) {
+					t.Errorf("%s drawn for a run without clusters", p)
+				}
+			}
+			for _, p := range []string{"plots/pareto.png", "plots/rfm_share.png", "assignments.parquet", "assignments.arrow"} {
+				if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+					t.Errorf("missing %s: %v", p, err)
+				}
+			}
+			md, err := os.ReadFile(filepath.Join(out, "report.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			report := strings.ReplaceAll(string(md), `\_`, "_")
+			for _, w := range []string{"**The customers were not clustered**", tt.want, "## RFM segments", "## Groups", "No segment was computed."} {
+				if !strings.Contains(report, w) {
+					t.Errorf("report.md lacks %q", w)
+				}
+			}
+			csv, err := os.ReadFile(filepath.Join(out, "assignments.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := strings.Split(strings.TrimSpace(string(csv)), "\n")[1:]
+			for _, row := range rows {
+				if f := strings.Split(row, ","); f[1] != "-1" || f[2] != "not_clustered" || f[5] != "clustering_skipped" {
+					t.Fatalf("assignment %q: want cluster -1, key not_clustered, reason clustering_skipped", row)
+				}
+			}
+			if len(rows) != 40 {
+				t.Errorf("%d assignments, want 40", len(rows))
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/segment-tool/segment/cluster"
@@ -42,6 +43,28 @@ func SelectBuyers(t *features.Table, log *slog.Logger) (*Buyers, error) {
 	return b, nil
 }
 
+// NotClusteredSkipped is the not_clustered reason of every buyer of a run
+// that skipped clustering (Clustering.Skipped says why).
+const NotClusteredSkipped = "clustering_skipped"
+
+// notClusteredReasons are features.NotClusteredReasons and
+// NotClusteredSkipped, in the order the report and messages give them.
+var notClusteredReasons = append(slices.Clone(features.NotClusteredReasons), struct{ ID, About string }{
+	NotClusteredSkipped, "clustering skipped: the buyers are too few or too alike to tell apart (the report says why)"})
+
+// withoutClustering returns b with every buyer left out of the
+// clustering for reason NotClusteredSkipped: no customer is clustered.
+func (b *Buyers) withoutClustering() *Buyers {
+	out := &Buyers{Table: b.Table.Rows(nil), Row: make([]int, len(b.Row)), Reason: slices.Clone(b.Reason)}
+	for i, row := range b.Row {
+		out.Row[i] = -1
+		if row >= 0 {
+			out.Reason[i] = NotClusteredSkipped
+		}
+	}
+	return out
+}
+
 // Label returns the cluster of row i of the customer table under fit, or
 // −1 when the customer is not clustered.
 func (b *Buyers) Label(fit *cluster.Result, i int) int {
@@ -60,7 +83,7 @@ func countReasons(reasons []string) string {
 		counts[r]++
 	}
 	var parts []string
-	for _, r := range features.NotClusteredReasons {
+	for _, r := range notClusteredReasons {
 		if n := counts[r.ID]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s: %s", n, plural(n, "customer", "customers"), r.About))
 		}

@@ -29,8 +29,8 @@ func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
 		return &Matrix{Transform: m.Transform, X: x, N: buyers.N(), D: len(m.Transform.Columns)}, nil
 	}
 	use, excluded := features.Informative(buyers, o.Use, o.MinShare)
-	if len(use) == 0 {
-		return nil, fmt.Errorf("cluster: no informative feature to cluster on: %s", describeExcluded(excluded))
+	if len(use) == 0 { // nothing to cluster on: Cluster skips clustering and says why
+		return &Matrix{Transform: &features.Transform{}, N: buyers.N(), Excluded: excluded}, nil
 	}
 	spec := features.Spec{Use: use, Scale: o.Scale != "none", Clip: o.MinShare / 2}
 	if o.Scale == "none" {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/outdir"
 )
@@ -198,6 +199,11 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	var c *Clustering
 	if err := times.stage("cluster", func() (err error) { c, err = Cluster(ctx, m, o); return err }); err != nil {
 		return nil, err
+	}
+	if c.Skipped != "" { // no clustering: every customer is left out, and says why
+		return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers.withoutClustering(),
+			Matrix: &Matrix{Transform: &features.Transform{}, Excluded: m.Excluded}, Clustering: c, Profiles: &Profiles{},
+			Previous: prev}, nil
 	}
 	prof := Profile(buyers, m, c, seg, o)
 	clusters := prof.Clusters
