@@ -111,3 +111,20 @@ func TestReadOrdersRejectsInvalidUTF8AndRange(t *testing.T) {
 		})
 	}
 }
+
+// TestReadOrdersRepairsText: bytes that are not valid UTF-8 in a line's
+// descriptive strings read as U+FFFD; the line is used.
+func TestReadOrdersRepairsText(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "customer_id,order_id,time,amount,category,city,channel\n"+
+		"C1,O1,2024-01-02T10:00:00Z,10,Spiel\xe9,K\xf6ln,web\n")
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rejects) != 0 || len(lines) != 1 {
+		t.Fatalf("%d lines, rejects %v", len(lines), rejects)
+	}
+	if l := lines[0]; l.Category != "Spiel\uFFFD" || l.City != "K\uFFFDln" || l.Channel != "web" {
+		t.Errorf("category %q, city %q, channel %q", l.Category, l.City, l.Channel)
+	}
+}

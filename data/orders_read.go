@@ -29,7 +29,8 @@ import (
 // MaxLineValue), "non-positive unit_price" (when a unit price column is
 // read) and "duplicate line" (with src.Duplicates == DropDuplicates). Nulls elsewhere
 // read as zero values: a null discount is 0, a null quantity is 0 when
-// amount is mapped. Times are not compared with an analysis date: a line
+// amount is mapped. Bytes that are not valid UTF-8 in the category,
+// coupon, status, city, country and channel read as U+FFFD. Times are not compared with an analysis date: a line
 // dated on or after as_of is valid data, which features.Aggregator leaves
 // out of the features and counts (Table.LinesAfterAsOf).
 //
@@ -266,6 +267,7 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	if reason := checkLine(l); reason != "" {
 		return reason
 	}
+	repairText(l)
 	l.Returned = l.Quantity < 0 ||
 		(r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)) ||
 		(l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) }))
@@ -317,6 +319,18 @@ func checkLine(l *OrderLine) string {
 		return "discount out of range (magnitude above 1e12)"
 	}
 	return ""
+}
+
+// repairText replaces the bytes that are not valid UTF-8 in a line's
+// descriptive strings (category, coupon, status, city, country, channel)
+// with U+FFFD: unlike an id, a garbled city does not make the line
+// unusable, and the outputs must stay readable by strict readers.
+func repairText(l *OrderLine) {
+	for _, p := range []*string{&l.Category, &l.Coupon, &l.Status, &l.City, &l.Country, &l.Channel} {
+		if !utf8.ValidString(*p) {
+			*p = strings.ToValidUTF8(*p, "\uFFFD")
+		}
+	}
 }
 
 // seen reports whether a line with exactly the same values was read before

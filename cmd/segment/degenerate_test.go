@@ -1,10 +1,16 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // writeOrders writes a CSV order file of header and lines into dir.
@@ -175,6 +181,70 @@ func TestDegenerateStoresAreNotClustered(t *testing.T) {
 			}
 			if len(rows) != 40 {
 				t.Errorf("%d assignments, want 40", len(rows))
+			}
+		})
+	}
+}
+
+// TestUint64AndNonUTF8IDs: a Parquet file whose customer_id column is
+// UINT_64 with ids of 2⁶³ and above runs, the ids written as their digits;
+// a line whose customer_id is not valid UTF-8 is rejected with that
+// reason, so every output holds valid UTF-8 only.
+func TestUint64AndNonUTF8IDs(t *testing.T) {
+	dir := t.TempDir()
+	type line struct {
+		CustomerID uint64    `parquet:"customer_id"`
+		OrderID    string    `parquet:"order_id"`
+		Time       time.Time `parquet:"time,timestamp(microsecond)"`
+		Amount     float64   `parquet:"amount"`
+	}
+	var rows []line
+	day := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		for j := range 1 + i%4 {
+			rows = append(rows, line{CustomerID: math.MaxUint64 - uint64(i), OrderID: fmt.Sprintf("O%d-%d", i, j),
+				Time: day.AddDate(0, 0, -i*3-j*20), Amount: float64(10 + i*7%50)})
+		}
+	}
+	orders := filepath.Join(dir, "orders.parquet")
+	if err := parquet.WriteFile(orders, rows); err != nil {
+		t.Fatal(err)
+	}
+	bad := writeOrders(t, dir, "bad.csv", "customer_id,order_id,time,amount",
+		"C1,O1,2024-01-02T10:00:00Z,10", "C\xff\xfe,O2,2024-01-02T10:00:00Z,20", "C3,O3,2023-01-02T10:00:00Z,300")
+	for _, tc := range []struct {
+		name, orders, wantID string
+		rejects              int
+	}{
+		{"uint64 ids", orders, "18446744073709551615", 0},
+		{"ids that are not UTF-8", bad, "C3", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := segment(t, "run", "-quiet", "-orders", tc.orders, "-out", out); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, f := range []string{"assignments.csv", "assignments.parquet", "assignments.arrow", "report.md", "run.json", "rejects.csv"} {
+				b, err := os.ReadFile(filepath.Join(out, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f == "assignments.csv" && !strings.Contains(string(b), "\n"+tc.wantID+",") {
+					t.Errorf("assignments.csv lacks customer %s", tc.wantID)
+				}
+				if strings.Contains(string(b), "\xff\xfe") {
+					t.Errorf("%s holds the invalid id bytes", f)
+				}
+				if f != "assignments.parquet" && f != "assignments.arrow" && !utf8.Valid(b) {
+					t.Errorf("%s is not valid UTF-8", f)
+				}
+			}
+			var m struct {
+				Rejects map[string]int `json:"rejects_by_reason"`
+			}
+			readJSON(t, filepath.Join(out, "run.json"), &m)
+			if tc.rejects > 0 && m.Rejects["customer_id is not valid UTF-8"] != tc.rejects {
+				t.Errorf("rejects_by_reason %v", m.Rejects)
 			}
 		})
 	}
