@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/segment-tool/segment/features"
 )
@@ -45,15 +44,6 @@ func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
 		return nil, err
 	}
 	return &Matrix{Transform: tr, X: x, N: buyers.N(), D: len(tr.Columns), Excluded: excluded, Clipped: tr.ClippedRows(buyers)}, nil
-}
-
-// describeExcluded lists excluded features for a message.
-func describeExcluded(ex []features.Excluded) string {
-	var parts []string
-	for _, e := range ex {
-		parts = append(parts, e.Feature+": "+e.Reason)
-	}
-	return strings.Join(parts, "; ")
 }
 
 // formatShare prints a share as a percentage: 0.01 → "1 %".
