@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // ReadOrders streams the order lines of src to fn in batches, file by file
@@ -20,10 +22,15 @@ import (
 // src.OnReject and skipped. Its reason is one of "missing customer_id",
 // "missing order_id", "missing time" (null or empty), "missing amount",
 // "missing quantity" and "missing unit_price" (null, where the value is
-// needed), "non-positive unit_price" (when a unit price column is read) and
-// "duplicate line" (with src.Duplicates == DropDuplicates). Nulls elsewhere
+// needed), "customer_id is not valid UTF-8" (likewise order_id and
+// product_id: outputs must stay readable by strict readers), "time out of
+// range (years 1678–2261)" (MinTime, MaxTime), "amount out of range
+// (magnitude above 1e12)" (likewise quantity, unit_price and discount:
+// MaxLineValue), "non-positive unit_price" (when a unit price column is
+// read) and "duplicate line" (with src.Duplicates == DropDuplicates). Nulls elsewhere
 // read as zero values: a null discount is 0, a null quantity is 0 when
-// amount is mapped. Times are not compared with an analysis date: a line
+// amount is mapped. Bytes that are not valid UTF-8 in the category,
+// coupon, status, city, country and channel read as U+FFFD. Times are not compared with an analysis date: a line
 // dated on or after as_of is valid data, which features.Aggregator leaves
 // out of the features and counts (Table.LinesAfterAsOf).
 //
@@ -229,7 +236,7 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 		known = true
 	}
 	reason := r.check(p, l, miss)
-	if reason != "" && known {
+	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue {
 		r.stats.RevenueExcluded += l.Amount
 	}
 	return reason
@@ -257,6 +264,10 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 			return "missing unit_price"
 		}
 	}
+	if reason := checkLine(l); reason != "" {
+		return reason
+	}
+	repairText(l)
 	l.Returned = l.Quantity < 0 ||
 		(r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)) ||
 		(l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) }))
@@ -267,6 +278,59 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 		return "duplicate line"
 	}
 	return ""
+}
+
+// MaxLineValue bounds the magnitude of a line's amount, discount,
+// quantity and unit price: features sums them exactly in millionths in an
+// int64, which holds 10¹² units per line with room for the sums.
+const MaxLineValue = 1e12
+
+// MinTime and MaxTime bound a line's time: the range int64 nanoseconds
+// since 1970 can hold, about the years 1678–2261.
+var (
+	MinTime = time.Unix(-maxUnixSeconds, 0).UTC()
+	MaxTime = time.Unix(maxUnixSeconds, 0).UTC()
+)
+
+const maxUnixSeconds = math.MaxInt64/1_000_000_000 - 1
+
+// checkLine returns the reason to reject a line whose ids are not valid
+// UTF-8 or whose values are out of range, or "". Every output (Parquet,
+// CSV, Arrow, JSON) must stay readable by strict readers, and the
+// aggregator must never see a value it cannot sum, so such lines are
+// rejected here, where the file and row are known.
+func checkLine(l *OrderLine) string {
+	switch {
+	case !utf8.ValidString(l.CustomerID):
+		return "customer_id is not valid UTF-8"
+	case !utf8.ValidString(l.OrderID):
+		return "order_id is not valid UTF-8"
+	case !utf8.ValidString(l.ProductID):
+		return "product_id is not valid UTF-8"
+	case l.Time.Before(MinTime) || l.Time.After(MaxTime):
+		return "time out of range (years 1678–2261)"
+	case !(math.Abs(l.Amount) <= MaxLineValue):
+		return "amount out of range (magnitude above 1e12)"
+	case !(math.Abs(l.Quantity) <= MaxLineValue):
+		return "quantity out of range (magnitude above 1e12)"
+	case !(math.Abs(l.UnitPrice) <= MaxLineValue):
+		return "unit_price out of range (magnitude above 1e12)"
+	case !(math.Abs(l.Discount) <= MaxLineValue):
+		return "discount out of range (magnitude above 1e12)"
+	}
+	return ""
+}
+
+// repairText replaces the bytes that are not valid UTF-8 in a line's
+// descriptive strings (category, coupon, status, city, country, channel)
+// with U+FFFD: unlike an id, a garbled city does not make the line
+// unusable, and the outputs must stay readable by strict readers.
+func repairText(l *OrderLine) {
+	for _, p := range []*string{&l.Category, &l.Coupon, &l.Status, &l.City, &l.Country, &l.Channel} {
+		if !utf8.ValidString(*p) {
+			*p = strings.ToValidUTF8(*p, "\uFFFD")
+		}
+	}
 }
 
 // seen reports whether a line with exactly the same values was read before

@@ -241,7 +241,9 @@ func (d *columnDecoder) convert(vals encoding.Values, n int, dst *vector, bad fu
 		for j, x := range xs[:n] {
 			if lt.unsigned && x < 0 {
 				if d.want != KindInt64 {
-					d.setFloat(dst, j, float64(uint64(x)), bad)
+					if !d.unsigned(dst, j, uint64(x), bad) {
+						return nil
+					}
 					continue
 				}
 				if !bad(j, &valueError{raw: strconv.FormatUint(uint64(x), 10), want: "a 64-bit signed integer"}) {

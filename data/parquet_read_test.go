@@ -104,16 +104,19 @@ func TestReadOrdersParquetTypes(t *testing.T) {
 			amount: amountCol(parquet.Decimal(2, 10, parquet.FixedLenByteArrayType(5)), func(i int) parquet.Value {
 				return parquet.FixedLenByteArrayValue(beBytes([]int64{1050, 2025, -300}[i], 5))
 			})},
-		{name: "decimal bytes", time: microTime, times: ms, amounts: []float64{10.5, 1e20, -3},
-			amount: amountCol(parquet.Decimal(2, 30, parquet.ByteArrayType), func(i int) parquet.Value {
-				return parquet.ByteArrayValue([][]byte{beBytes(1050, 2), wide.Bytes(), beBytes(-300, 2)}[i])
+		// Scale 12 keeps 10^22+5 within an amount's range (data.MaxLineValue).
+		{name: "decimal bytes", time: microTime, times: ms, amounts: []float64{10.5, 1e10, -3},
+			amount: amountCol(parquet.Decimal(12, 30, parquet.ByteArrayType), func(i int) parquet.Value {
+				return parquet.ByteArrayValue([][]byte{beBytes(10_500_000_000_000, 6), wide.Bytes(), beBytes(-3_000_000_000_000, 6)}[i])
 			})},
 		{name: "float", time: microTime, times: ms, amounts: amounts,
 			amount: amountCol(parquet.Leaf(parquet.FloatType), func(i int) parquet.Value { return parquet.FloatValue(float32(amounts[i])) })},
 		{name: "int32", time: microTime, times: ms, amounts: []float64{10, 20, -3},
 			amount: amountCol(parquet.Int(32), func(i int) parquet.Value { return parquet.Int32Value([]int32{10, 20, -3}[i]) })},
-		{name: "uint64", time: microTime, times: ms, amounts: []float64{10, 20, 1 << 63},
-			amount: amountCol(parquet.Uint(64), func(i int) parquet.Value { return i64Val([]int64{10, 20, -1 << 63}[i]) })},
+		// A UINT_64 above 2⁶³−1 (negative int64 bits) is out of an amount's
+		// range: TestReadOrdersUint64IDs reads one as a rejected amount.
+		{name: "uint64", time: microTime, times: ms, amounts: []float64{10, 20, 1 << 39},
+			amount: amountCol(parquet.Uint(64), func(i int) parquet.Value { return i64Val([]int64{10, 20, 1 << 39}[i]) })},
 		{name: "numeric strings", time: microTime, times: ms, amounts: amounts,
 			amount: amountCol(parquet.String(), func(i int) parquet.Value { return strVal([]string{"10.5", " 20.25 ", "-3"}[i]) })},
 		{name: "dictionary double", time: microTime, times: ms, dictCol: "amount", amounts: []float64{10.5, 20.25, 10.5},

@@ -39,6 +39,17 @@ func (d *columnDecoder) integer(dst *vector, j int, x int64, bad func(int, error
 	return true
 }
 
+// unsigned stores a UINT_64 value above the int64 range: as its decimal
+// digits for a string (a customer, order or product id), as a float64 for
+// a number. An int64 cannot hold it; ReadOrders never asks for one.
+func (d *columnDecoder) unsigned(dst *vector, j int, x uint64, bad func(int, error) bool) bool {
+	if d.want == KindString {
+		dst.str[j] = strconv.FormatUint(x, 10)
+		return true
+	}
+	return d.setFloat(dst, j, float64(x), bad)
+}
+
 // float stores a number, checking it is finite when d.finite.
 func (d *columnDecoder) float(dst *vector, j int, x float64, bad func(int, error) bool) bool {
 	if d.want == KindString {

@@ -78,6 +78,7 @@ type Elbow struct {
 	KneeFound                             bool   // Kneedle found a knee
 	Reason                                string // one sentence: why K
 	Fixed                                 bool   // K was given by the user
+	Skipped                               bool   // no clustering at all (K is 0): Reason says why
 }
 
 // Cluster is one segment's profile.
@@ -340,6 +341,8 @@ func writeElbow(b *strings.Builder, r *Run) {
 	e := r.Elbow
 	b.WriteString("## How the number of segments was chosen\n\n")
 	switch {
+	case e.Skipped:
+		b.WriteString("**The customers were not clustered**, so no segment was computed:")
 	case e.Fixed:
 		fmt.Fprintf(b, "**k = %d was fixed by the user**; the elbow method did not choose it.", e.K)
 		if len(e.Ks) > 0 {

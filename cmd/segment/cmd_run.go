@@ -144,7 +144,13 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		return usageError{msg: "run: give -orders or -features, not both"}
 	}
 	if o.KMin < 1 || o.KMax < o.KMin {
-		return usageError{msg: fmt.Sprintf("run: want 1 <= k-min <= k-max, got %d and %d", o.KMin, o.KMax)}
+		// Blame the flags only when one was given: a config file's range
+		// is a bad config file (exit 1), not a usage error.
+		if set["k-min"] || set["k-max"] || *configPath == "" {
+			return usageError{msg: fmt.Sprintf("run: want 1 <= k-min <= k-max, got %d and %d", o.KMin, o.KMax)}
+		}
+		return fmt.Errorf("config %s: clustering.k_min %d and clustering.k_max %d: want 1 <= k_min <= k_max (absent: %d and %d)",
+			*configPath, o.KMin, o.KMax, pipeline.DefaultOptions().KMin, pipeline.DefaultOptions().KMax)
 	}
 	o.Demo = o.Orders == "" && o.Features == ""
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {

@@ -32,6 +32,9 @@ func Load(path string) (*File, error) {
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	if err := noSecondDocument(dec); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
@@ -47,6 +50,26 @@ func Load(path string) (*File, error) {
 	}
 	c.RFM.FreezeFrom = relTo(dir, c.RFM.FreezeFrom)
 	return &c, nil
+}
+
+// noSecondDocument reports an error when dec holds another YAML document
+// with settings (after a "---"): it would be ignored, and a scheduled run
+// must not silently drop half of its settings. Empty documents (a
+// trailing "---") are harmless.
+func noSecondDocument(dec *yaml.Decoder) error {
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			return err
+		}
+		if len(next.Content) > 0 && next.Content[0].ShortTag() != "!!null" {
+			return fmt.Errorf("line %d: a second YAML document (after \"---\"): put every setting in one document", next.Line)
+		}
+	}
 }
 
 func relTo(dir, p string) string {
@@ -109,10 +132,8 @@ func (c *File) Validate() error {
 	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
 		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
 	}
-	if c.Clustering.K != "" && c.Clustering.K != "auto" {
-		if _, err := strconv.Atoi(c.Clustering.K); err != nil {
-			return fmt.Errorf("clustering.k: want auto or a number, got %q", c.Clustering.K)
-		}
+	if err := c.validateCounts(); err != nil {
+		return err
 	}
 	if s := c.Clustering.Scale; s != "" && s != "auto" && s != "none" {
 		return fmt.Errorf("clustering.scale: want auto or none, got %q", s)
@@ -138,6 +159,31 @@ func (c *File) Validate() error {
 		if !isMonthDay(d) {
 			return fmt.Errorf("features.peak_season: %q is not MM-DD", d)
 		}
+	}
+	return nil
+}
+
+// validateCounts checks the settings that are counts: k and its range,
+// restarts, top_categories and window_days. Zero (or absent) means the
+// default; negative values and an empty range are errors.
+func (c *File) validateCounts() error {
+	cl := c.Clustering
+	if cl.K != "" && cl.K != "auto" {
+		if k, err := strconv.Atoi(cl.K); err != nil || k < 1 {
+			return fmt.Errorf("clustering.k: want auto or a positive number, got %q", cl.K)
+		}
+	}
+	for _, v := range []struct {
+		key string
+		n   int
+	}{{"clustering.k_min", cl.KMin}, {"clustering.k_max", cl.KMax}, {"clustering.restarts", cl.Restarts},
+		{"features.top_categories", c.Features.TopCategories}, {"features.window_days", c.Features.WindowDays}} {
+		if v.n < 0 {
+			return fmt.Errorf("%s: %d is negative (absent or 0 means the default)", v.key, v.n)
+		}
+	}
+	if cl.KMin != 0 && cl.KMax != 0 && cl.KMin > cl.KMax {
+		return fmt.Errorf("clustering.k_min %d is above clustering.k_max %d", cl.KMin, cl.KMax)
 	}
 	return nil
 }

@@ -157,7 +157,7 @@ func TestValidate(t *testing.T) {
 		{"zero file", File{}, ""},
 		{"min_share just under half", File{Clustering: Clustering{MinShare: share(0.49)}}, ""},
 		{"min_share half", File{Clustering: Clustering{MinShare: share(0.5)}}, "clustering.min_share: want a share in [0, 0.5), got 0.5"},
-		{"k", File{Clustering: Clustering{K: "lots"}}, `clustering.k: want auto or a number, got "lots"`},
+		{"k", File{Clustering: Clustering{K: "lots"}}, `clustering.k: want auto or a positive number, got "lots"`},
 		{"scale", File{Clustering: Clustering{Scale: "log"}}, `clustering.scale: want auto or none, got "log"`},
 		{"duplicates", File{Orders: Orders{Duplicates: "sometimes"}}, `orders.duplicates: want keep or drop, got "sometimes"`},
 		{"table without a path", File{Events: &Table{}}, "events.path is required"},

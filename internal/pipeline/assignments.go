@@ -22,7 +22,7 @@ const (
 // notClusteredName is the cluster_name of a customer not clustered for
 // the given reason.
 func notClusteredName(reason string) string {
-	for _, r := range features.NotClusteredReasons {
+	for _, r := range notClusteredReasons {
 		if r.ID == reason {
 			return "Not clustered: " + r.About
 		}

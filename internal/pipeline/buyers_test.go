@@ -64,7 +64,9 @@ func TestSelectBuyersFeatureTable(t *testing.T) {
 func TestSelectBuyersNobody(t *testing.T) {
 	ft := featureTable(t, []string{"A", "B"}, col(features.Frequency, 0, 0), col(features.Monetary, 0, -5))
 	_, err := SelectBuyers(ft, DefaultOptions().Log)
-	if err == nil || !strings.Contains(err.Error(), "none of the 2 customers is a buyer") {
-		t.Errorf("error %v, want none of the 2 customers is a buyer", err)
+	want := "no customer has a purchase (an order of positive net value and a positive net spend), nothing to segment: " +
+		"1 customer: orders of zero net value only; 1 customer: only returns or cancellations"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
 	}
 }

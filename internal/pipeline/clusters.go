@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/segment-tool/segment/cluster"
 )
@@ -21,6 +23,12 @@ type Clustering struct {
 	Fit   *cluster.Result
 	Sweep *cluster.Sweep // the elbow sweep; nil when k was fixed or a model scored
 	KNote string         // why k differs from the one asked for, or ""
+	// Skipped says why the buyers were not clustered at all, or "": too
+	// few distinct buyers in the clustered space (fewer than k_min, or k
+	// when fixed, or all alike), or no feature that varies. Fit then has
+	// K 0 and no labels, and every customer is left out with reason
+	// NotClusteredSkipped.
+	Skipped string
 
 	Silhouette, CalinskiHarabasz, DaviesBouldin float64
 }
@@ -28,10 +36,26 @@ type Clustering struct {
 // Cluster clusters the matrix: the elbow sweep (o.K 0), one fit (o.K > 0),
 // or the nearest of a saved model's centroids (o.Model). No cluster holds
 // fewer than o.MinShare of the buyers: k is lowered until none does.
+//
+// The buyers are not clustered at all (Clustering.Skipped) when the
+// clustered space holds fewer distinct rows than the clusters asked for
+// (k_min for the sweep, k when fixed) or a single one, or no dimension: a
+// k-means fit would leave clusters empty or split identical customers.
+// The sweep never asks for more clusters than there are distinct rows.
+// Clusters left empty by a fit are dropped (dropEmpty): no empty cluster
+// is ever named.
 func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
+	if why := skipReason(m, o); why != "" {
+		o.logger().Warn("clustering skipped", "reason", why)
+		return &Clustering{Fit: &cluster.Result{}, Skipped: why,
+			Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.NaN()}, nil
+	}
 	c, err := fit(ctx, m, o)
 	if err != nil {
 		return nil, err
+	}
+	if o.Model == nil { // a saved model's clusters keep their ids
+		dropEmpty(c.Fit)
 	}
 	n, k := m.N, c.Fit.K
 	c.Silhouette = cluster.Silhouette(m.X, n, m.D, c.Fit.Labels, k, silhouetteSample, o.Seed)
@@ -63,9 +87,10 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 		return c, nil
 	}
 	bar := o.progress()
-	e := cluster.Elbow{KMin: o.KMin, KMax: o.KMax, KMeans: km, MinSize: minSize, SilhouetteSample: silhouetteSample,
+	kMax := min(o.KMax, distinctRows(m.X, m.N, m.D, o.KMax))
+	e := cluster.Elbow{KMin: o.KMin, KMax: kMax, KMeans: km, MinSize: minSize, SilhouetteSample: silhouetteSample,
 		Progress: func(done, _ int) { bar.Set(done) }}
-	bar.Start(int64(min(o.KMax, n)-o.KMin+1), "elbow sweep", "k")
+	bar.Start(int64(min(kMax, n)-o.KMin+1), "elbow sweep", "k")
 	sw, err := e.Sweep(ctx, m.X, n, m.D, nil)
 	bar.Done()
 	if err != nil {
@@ -99,4 +124,76 @@ func predict(x []float64, n, d int, centroids [][]float64) *cluster.Result {
 		res.Inertia += dist2[i]
 	}
 	return res
+}
+
+// skipReason returns why the matrix is not to be clustered, or "": see
+// Cluster. A saved model (segment assign) always scores.
+func skipReason(m *Matrix, o *Options) string {
+	if o.Model != nil || o.K > m.N { // more clusters than buyers: fit's error
+		return ""
+	}
+	if m.D == 0 {
+		return fmt.Sprintf("no feature of clustering.use varies enough between the %d buyers to tell them apart (the features left out, and why, are listed under Who is clustered)", m.N)
+	}
+	want, what := o.KMin, fmt.Sprintf("k_min = %d", o.KMin)
+	if o.K > 0 {
+		want, what = o.K, fmt.Sprintf("k = %d", o.K)
+	}
+	want = max(want, 2)
+	switch d := distinctRows(m.X, m.N, m.D, want); {
+	case d == 1:
+		return fmt.Sprintf("all %d buyers are alike on the clustered features (%s): there is nothing to tell apart",
+			m.N, strings.Join(m.Transform.Columns, ", "))
+	case d < want:
+		return fmt.Sprintf("the %d buyers have only %d distinct profiles on the clustered features (%s), fewer than %s",
+			m.N, d, strings.Join(m.Transform.Columns, ", "), what)
+	}
+	return ""
+}
+
+// distinctRows counts the distinct rows of the n×d matrix x, up to limit:
+// it stops counting once limit rows differ.
+func distinctRows(x []float64, n, d, limit int) int {
+	seen := map[string]struct{}{}
+	key := make([]byte, 8*d)
+	for i := range n {
+		for j, v := range x[i*d : (i+1)*d] {
+			if v == 0 {
+				v = 0 // −0 and +0 are the same point
+			}
+			binary.LittleEndian.PutUint64(key[8*j:], math.Float64bits(v))
+		}
+		if _, ok := seen[string(key)]; !ok {
+			seen[string(key)] = struct{}{}
+			if len(seen) >= limit {
+				break
+			}
+		}
+	}
+	return len(seen)
+}
+
+// dropEmpty removes the clusters of r that hold no row, renumbering the
+// others in their order: k-means leaves a cluster empty only when there
+// are fewer distinct rows than clusters, and an empty cluster must never
+// be named, profiled or given an action.
+func dropEmpty(r *cluster.Result) {
+	newID := make([]int, r.K)
+	k := 0
+	for c := range r.K {
+		newID[c] = -1
+		if r.Sizes[c] > 0 {
+			newID[c] = k
+			copy(r.Centroids[k*r.D:(k+1)*r.D], r.Centroids[c*r.D:(c+1)*r.D])
+			r.Sizes[k] = r.Sizes[c]
+			k++
+		}
+	}
+	if k == r.K {
+		return
+	}
+	for i, l := range r.Labels {
+		r.Labels[i] = newID[l]
+	}
+	r.K, r.Sizes, r.Centroids = k, r.Sizes[:k], r.Centroids[:k*r.D]
 }

@@ -29,7 +29,7 @@ type Manifest struct {
 	// Clustering says who was clustered and on what.
 	Clustering ClusteringSummary `json:"clustering"`
 	K          int               `json:"k"`        // the number of clusters
-	KMethod    string            `json:"k_method"` // "elbow", "elbow-fallback", "fixed" or "model" (segment assign)
+	KMethod    string            `json:"k_method"` // "elbow", "elbow-fallback", "fixed", "model" (segment assign) or "none" (clustering skipped, k 0)
 	KReason    string            `json:"k_reason"` // why this k, in words
 	Inertia    float64           `json:"inertia"`  // in the clustered (transformed) space
 	Iterations int               `json:"iterations"`
@@ -174,6 +174,8 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		m.Clustering.NotClustered[n.ID] = n.Customers
 	}
 	switch {
+	case r.Clustering.Skipped != "":
+		m.KMethod, m.KReason, m.Clusters, m.Features = "none", "clustering skipped: "+r.Clustering.Skipped, []ModelCluster{}, []string{}
 	case r.Options.Model != nil:
 		m.KMethod, m.KReason = "model", "scored with the saved model "+r.Options.ModelPath
 	case r.Clustering.Sweep == nil:

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/segment-tool/segment/features"
 )
@@ -29,8 +28,8 @@ func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
 		return &Matrix{Transform: m.Transform, X: x, N: buyers.N(), D: len(m.Transform.Columns)}, nil
 	}
 	use, excluded := features.Informative(buyers, o.Use, o.MinShare)
-	if len(use) == 0 {
-		return nil, fmt.Errorf("cluster: no informative feature to cluster on: %s", describeExcluded(excluded))
+	if len(use) == 0 { // nothing to cluster on: Cluster skips clustering and says why
+		return &Matrix{Transform: &features.Transform{}, N: buyers.N(), Excluded: excluded}, nil
 	}
 	spec := features.Spec{Use: use, Scale: o.Scale != "none", Clip: o.MinShare / 2}
 	if o.Scale == "none" {
@@ -45,15 +44,6 @@ func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
 		return nil, err
 	}
 	return &Matrix{Transform: tr, X: x, N: buyers.N(), D: len(tr.Columns), Excluded: excluded, Clipped: tr.ClippedRows(buyers)}, nil
-}
-
-// describeExcluded lists excluded features for a message.
-func describeExcluded(ex []features.Excluded) string {
-	var parts []string
-	for _, e := range ex {
-		parts = append(parts, e.Feature+": "+e.Reason)
-	}
-	return strings.Join(parts, "; ")
 }
 
 // formatShare prints a share as a percentage: 0.01 → "1 %".

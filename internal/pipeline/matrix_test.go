@@ -70,12 +70,18 @@ func TestBuildMatrixScaleNone(t *testing.T) {
 	}
 }
 
+// TestBuildMatrixNothingInformative: with no feature to cluster on, the
+// matrix has no dimension (Cluster then skips clustering) and lists the
+// features left out.
 func TestBuildMatrixNothingInformative(t *testing.T) {
 	o := testOptions(t)
 	o.Use = []string{features.DiscountRatio}
-	_, err := BuildMatrix(buyersTable(t), o)
-	if err == nil || !strings.Contains(err.Error(), "discount_ratio") {
-		t.Errorf("error %v, want one naming discount_ratio", err)
+	m, err := BuildMatrix(buyersTable(t), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.D != 0 || len(m.Transform.Columns) != 0 || len(m.Excluded) != 1 || m.Excluded[0].Feature != features.DiscountRatio {
+		t.Errorf("matrix d %d, columns %v, excluded %v; want no dimension and discount_ratio left out", m.D, m.Transform.Columns, m.Excluded)
 	}
 }
 

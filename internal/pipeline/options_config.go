@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 )
 
@@ -84,6 +86,27 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.TopN = f.TopCategories
 	if len(f.PeakSeason) == 2 {
 		o.PeakSeason = [2]string{f.PeakSeason[0], f.PeakSeason[1]}
+	}
+	return nil
+}
+
+// CheckUse checks, before any data is read, that every feature of
+// clustering.use is one that order lines give (features.BaseColumns, the
+// products table's premium_share and new_product_share, the events
+// table's columns, category_mix or a mix_ column). A feature table
+// (-features) or a saved model brings its own columns: those are checked
+// against it once read.
+func (o *Options) CheckUse() error {
+	if o.Features != "" || o.Model != nil || !o.UseSet {
+		return nil
+	}
+	known := append(features.BaseColumns(), features.PremiumShare, features.NewProductShare, features.CategoryMix)
+	known = append(known, features.EventColumns()...)
+	for _, name := range o.Use {
+		if !slices.Contains(known, name) && !strings.HasPrefix(name, features.MixPrefix) {
+			return fmt.Errorf("config %s: clustering.use: unknown feature %q (orders give %s, and mix_<category>)",
+				o.ConfigPath, name, strings.Join(known, ", "))
+		}
 	}
 	return nil
 }

@@ -47,15 +47,17 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 				return report.ElbowPlot(w, f, sw.Ks, sw.Inertia, sw.K, sw.Silhouette)
 			}, sectionPlots, true})
 	}
-	jobs = append(jobs,
-		plotJob{"cluster_sizes", "Customers per cluster", "How many customers each cluster holds.",
-			func(w io.Writer, f report.Format) error { return report.SizesPlot(w, f, names, sizes) }, sectionPlots, true},
-		plotJob{"profile_heatmap", "Cluster profiles (relative importance)",
-			"Each cell is the cluster's mean divided by the mean of all customers, minus one: +50% means half again as high as a typical customer.",
-			func(w io.Writer, f report.Format) error {
-				return report.HeatmapPlot(w, f, names, r.profileColumns(), rel)
-			}, sectionPlots, true},
-	)
+	if len(names) > 0 { // none when clustering was skipped
+		jobs = append(jobs,
+			plotJob{"cluster_sizes", "Customers per cluster", "How many customers each cluster holds.",
+				func(w io.Writer, f report.Format) error { return report.SizesPlot(w, f, names, sizes) }, sectionPlots, true},
+			plotJob{"profile_heatmap", "Cluster profiles (relative importance)",
+				"Each cell is the cluster's mean divided by the mean of all customers, minus one: +50% means half again as high as a typical customer.",
+				func(w io.Writer, f report.Format) error {
+					return report.HeatmapPlot(w, f, names, r.profileColumns(), rel)
+				}, sectionPlots, true},
+		)
+	}
 	if z := r.standardizedMeans(); z != nil {
 		jobs = append(jobs, plotJob{"snake", "Snake plot of the clusters",
 			"Each line is a cluster: its mean of each feature in standard deviations from the average customer (0).",

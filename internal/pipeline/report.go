@@ -33,7 +33,9 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 	for _, in := range r.inputs() {
 		rr.Inputs = append(rr.Inputs, report.Input{Path: in.Path, SHA256: in.SHA256, Rows: in.Rows})
 	}
-	if sw := r.Clustering.Sweep; sw != nil {
+	if why := r.Clustering.Skipped; why != "" {
+		rr.Elbow = report.Elbow{Skipped: true, Reason: skippedSentence(why)}
+	} else if sw := r.Clustering.Sweep; sw != nil {
 		rr.Elbow = report.Elbow{Ks: sw.Ks, Inertia: sw.Inertia, Silhouette: sw.Silhouette,
 			CalinskiHarabasz: sw.CalinskiHarabasz, K: sw.K, KneeFound: sw.KneeFound, Reason: elbowSentence(sw)}
 	} else if r.Options.Model != nil {

@@ -17,7 +17,7 @@ func (r *Result) notClusteredCounts() []report.ReasonCount {
 		}
 	}
 	var out []report.ReasonCount
-	for _, reason := range features.NotClusteredReasons {
+	for _, reason := range notClusteredReasons {
 		if n := count[reason.ID]; n > 0 {
 			out = append(out, report.ReasonCount{ID: reason.ID, About: reason.About, Customers: n})
 		}
@@ -32,6 +32,10 @@ func (r *Result) clusteringSection() *report.Clustering {
 		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clustering.KNote,
 		MinSize: int(math.Ceil(r.Options.MinShare * float64(r.Buyers.Table.N()))),
 	}
+	if why := r.Clustering.Skipped; why != "" {
+		c.KNote = "Clustering was skipped: " + skippedSentence(why) +
+			" Every customer keeps their RFM segment and groups, with cluster −1 and the reason " + NotClusteredSkipped + "; no segment is named, and no model.json is written."
+	}
 	if r.Matrix.Transform.Lo != nil {
 		c.ClipShare = r.Options.MinShare / 2
 	}
@@ -39,4 +43,9 @@ func (r *Result) clusteringSection() *report.Clustering {
 		c.Excluded = append(c.Excluded, report.ExcludedFeature{Name: e.Feature, Reason: e.Reason})
 	}
 	return c
+}
+
+// skippedSentence ends Clustering.Skipped as a sentence of the report.
+func skippedSentence(why string) string {
+	return why + "."
 }

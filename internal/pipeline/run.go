@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/outdir"
 )
@@ -68,6 +69,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if !o.Demo && o.Orders == "" && o.Features == "" {
 		return nil, errors.New("pipeline: no input: set Orders, Features or Demo")
 	}
+	if err := o.CheckUse(); err != nil {
+		return nil, err
+	}
 	b, restore := newBudget(o.MemoryLimit)
 	defer restore()
 	times := timer{budget: b}
@@ -105,7 +109,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	defer rejects.close()
 	in, err := readTables(ctx, &o, rejects.add, &times)
 	if err != nil {
-		return nil, err
+		return nil, keepRejects(err, rejects, staging.Dir, o.Out)
 	}
 	if err := rejects.close(); err != nil {
 		return nil, err
@@ -195,6 +199,11 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	var c *Clustering
 	if err := times.stage("cluster", func() (err error) { c, err = Cluster(ctx, m, o); return err }); err != nil {
 		return nil, err
+	}
+	if c.Skipped != "" { // no clustering: every customer is left out, and says why
+		return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers.withoutClustering(),
+			Matrix: &Matrix{Transform: &features.Transform{}, Excluded: m.Excluded}, Clustering: c, Profiles: &Profiles{},
+			Previous: prev}, nil
 	}
 	prof := Profile(buyers, m, c, seg, o)
 	clusters := prof.Clusters

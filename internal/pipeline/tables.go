@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -83,6 +84,8 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	})
 	var lines int64
 	mem := checker(o.MemoryLimit)
+	var examples []data.Reject
+	src.OnReject = firstRejects(&examples, rejects)
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
 		lines += int64(len(batch))
 		if err := mem.check(func() string {
@@ -105,6 +108,9 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	}
 	t, err := agg.Table()
 	if err != nil {
+		if errors.Is(err, features.ErrNoCustomers) && stats.RowsUsed == 0 && stats.RowsRejected > 0 {
+			return nil, &NoUsableRowsError{Orders: o.Orders, Stats: stats, Examples: examples}
+		}
 		return nil, fmt.Errorf("features: %s: %w", o.Orders, err)
 	}
 	// Lines dated on or after as_of were read without fault but are left

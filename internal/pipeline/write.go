@@ -68,7 +68,9 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 			if written.Exports, written.ExportNote, err = r.writeExports(dir, t); err != nil {
 				return err
 			}
-			if r.Options.Model == nil { // segment assign scores with a model; it does not make one
+			// segment assign scores with a model; it does not make one. A run
+			// that skipped clustering has no model to save.
+			if r.Options.Model == nil && r.Clustering.Skipped == "" {
 				return writeFile(filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
 			}
 			return nil

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConfigErrorsBeforeData: every bad config value fails with exit 1,
+// one message naming the file and the key, before any data is read (the
+// orders path names no file, so reading would fail with another message).
+// A k range made bad by a flag is a usage error (exit 2) naming the flags.
+func TestConfigErrorsBeforeData(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const orders = "orders:\n  path: no-such-orders.csv\n"
+	tests := []struct {
+		name string
+		yaml string
+		args []string
+		code int
+		want []string
+	}{
+		{"k_min above k_max", orders + "clustering:\n  k_min: 8\n  k_max: 4\n", nil, exitFailed, []string{"clustering.k_min 8", "clustering.k_max 4"}},
+		{"k_min above the default k_max", orders + "clustering:\n  k_min: 15\n", nil, exitFailed, []string{"clustering.k_min 15", "clustering.k_max 12"}},
+		{"k_min flag above the config's k_max", orders + "clustering:\n  k_max: 4\n", []string{"-k-min", "6"}, exitUsage, []string{"k-min <= k-max"}},
+		{"negative restarts", orders + "clustering:\n  restarts: -1\n", nil, exitFailed, []string{"clustering.restarts"}},
+		{"unknown feature in use", orders + "clustering:\n  use: [frequency, loyalty_score]\n", nil, exitFailed, []string{"clustering.use", "loyalty_score"}},
+		{"negative top_categories", orders + "features:\n  top_categories: -2\n", nil, exitFailed, []string{"features.top_categories"}},
+		{"zero k", orders + "clustering:\n  k: 0\n", nil, exitFailed, []string{"clustering.k"}},
+		{"second document", orders + "---\nclustering:\n  k: 3\n", nil, exitFailed, []string{"second YAML document", "line 3"}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := write(strings.ReplaceAll(tt.name, " ", "_")+".yaml", tt.yaml)
+			args := append([]string{"run", "-quiet", "-config", cfg, "-out", filepath.Join(dir, "out", string(rune('a'+i)))}, tt.args...)
+			code, _, stderr := segment(t, args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr %q", code, tt.code, stderr)
+			}
+			if strings.Count(stderr, "segment: ") != 1 || strings.Contains(stderr, "no-such-orders") {
+				t.Errorf("want one error line about the config, not the data; got %q", stderr)
+			}
+			want := tt.want
+			if tt.code == exitFailed {
+				want = append(want, cfg)
+			}
+			for _, w := range want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q does not mention %q", stderr, w)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,48 @@
+package config
+
+import "testing"
+
+// TestLoadRejectsBadCounts: k, its range, restarts, top_categories and
+// window_days are checked when the file is loaded, before any data is
+// read, and the error names the file and the key.
+func TestLoadRejectsBadCounts(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"k zero", "clustering:\n  k: 0\n", []string{"clustering.k", "positive"}},
+		{"k negative", "clustering:\n  k: -3\n", []string{"clustering.k", `"-3"`}},
+		{"k_min above k_max", "clustering:\n  k_min: 8\n  k_max: 4\n", []string{"clustering.k_min 8", "clustering.k_max 4"}},
+		{"k_min negative", "clustering:\n  k_min: -1\n", []string{"clustering.k_min", "-1 is negative"}},
+		{"k_max negative", "clustering:\n  k_max: -2\n", []string{"clustering.k_max", "negative"}},
+		{"restarts negative", "clustering:\n  restarts: -5\n", []string{"clustering.restarts", "-5 is negative"}},
+		{"top_categories negative", "features:\n  top_categories: -1\n", []string{"features.top_categories", "negative"}},
+		{"window_days negative", "features:\n  window_days: -30\n", []string{"features.window_days", "negative"}},
+		{"restarts not a number", "clustering:\n  restarts: many\n", []string{"line 2", "many"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { loadErr(t, c.yaml, c.want...) })
+	}
+}
+
+// TestLoadRejectsSecondDocument: settings after a "---" would be
+// ignored; the file is refused, naming the line of the second document.
+func TestLoadRejectsSecondDocument(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"two documents", "clustering:\n  k: 3\n---\nclustering:\n  k: 5\n", []string{"second YAML document", "line 3"}},
+		{"a third document", "clustering:\n  k: 3\n---\n---\nk: 5\n", []string{"second YAML document", "line 4"}},
+		{"a second document that is not YAML", "clustering:\n  k: 3\n---\n: : [\n", []string{"line"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { loadErr(t, c.yaml, c.want...) })
+	}
+	// One document, with or without a leading "---" or an empty trailing
+	// one, loads.
+	for _, y := range []string{"clustering:\n  k: 3\n", "---\nclustering:\n  k: 3\n", "", "clustering: {k_min: 3}\n---\n", "clustering: {k: 3}\n---\n# end\n"} {
+		path := writeFile(t, t.TempDir(), "one.yaml", y)
+		if _, err := Load(path); err != nil {
+			t.Errorf("Load(%q): %v", y, err)
+		}
+	}
+}
