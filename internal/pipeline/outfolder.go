@@ -71,7 +71,7 @@ func checkOutAgainstInputs(o *Options) error {
 	}
 	inputs := []struct{ what, path string }{
 		{"the orders", o.Orders}, {"the feature table", o.Features}, {"the customers table", o.CustomersPath},
-		{"the config file", o.ConfigPath}, {"the model", o.ModelPath},
+		{"the model", o.ModelPath}, {"the config file", o.ConfigPath}, // ConfigPath is the model's when assign has no config
 	}
 	if o.Events != nil {
 		inputs = append(inputs, struct{ what, path string }{"the events table", o.Events.Path})
