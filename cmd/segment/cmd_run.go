@@ -30,8 +30,8 @@ so a failed or interrupted run leaves the previous outputs as they were.
 -out is replaced as a whole, so it must be absent, empty or a folder segment
 wrote (it holds a .segment-output file), and may not be, hold or lie inside an
 input or the config file; anything else is refused before any work (exit
-status 2). One run at a time per -out: a second fails at once (or, with -wait,
-waits) while the lock file .DIR.lock beside the folder is held.
+status 2). One run at a time per -out: while one holds the lock file beside
+the folder (.out.lock for out), a second fails at once, or with -wait waits.
 The same inputs and -seed give byte-identical outputs whatever -workers is
 (run.json's "timings_ms" field excepted).
 
