@@ -88,10 +88,3 @@ func readPID(f *os.File) int {
 	}
 	return pid
 }
-
-// unlock releases the lock taken by lock.
-func unlock(f *os.File) {
-	if f != nil {
-		f.Close() // closing the file releases the lock
-	}
-}

@@ -176,7 +176,7 @@ func (s *Staging) Close() {
 		os.RemoveAll(s.Dir)
 	}
 	if s.lock != nil {
-		s.lock.Close()
+		s.lock.Close() // closing the file releases the lock
 		s.lock = nil
 	}
 }

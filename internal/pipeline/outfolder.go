@@ -45,8 +45,8 @@ func olderOutput(dir string, names []string) bool {
 }
 
 // openOutput claims o.Out for the run before any work: the folder is
-// refused when it is, holds or lies inside one of the inputs or the
-// config file (checkOutAgainstInputs), or when outdir.Open refuses it; then it is
+// refused when it is, holds or lies inside one of the inputs or the config
+// file (checkOutAgainstInputs), or when outdir.Open refuses it; then it is
 // locked and its staging directory made.
 func openOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
 	if err := checkOutAgainstInputs(o); err != nil {
@@ -55,8 +55,8 @@ func openOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
 	return outdir.Open(ctx, o.Out, outdir.Options{Legacy: olderOutput, Wait: o.WaitForOut, Log: o.Log})
 }
 
-// checkOutAgainstInputs refuses an output folder that is, holds or lies inside an
-// input of o (the orders, features, customers, events and products
+// checkOutAgainstInputs refuses an output folder that is, holds or lies
+// inside an input of o (the orders, features, customers, events and products
 // tables, as files, directories of parts or globs, the config file and the
 // saved model), comparing paths with every link followed. The previous
 // run's folder (-previous) and rfm.freeze_from may be the output folder:
