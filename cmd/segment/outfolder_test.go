@@ -71,6 +71,7 @@ func TestOutRefused(t *testing.T) {
 		{"foreign folder", append(run, "-out", foreign), []string{`output "` + foreign + `"`, "thesis.tex", outdir.Marker}},
 		{"working directory", append(run, "-out", "."), []string{`output "."`, "holds the working directory"}},
 		{"parent directory", append(run, "-out", ".."), []string{`output ".."`, "holds the working directory"}},
+		{"working directory holding the inputs", []string{"run", "-quiet", "-orders", "testdata/small/*.csv", "-out", "."}, []string{`output "."`, "holds the working directory"}},
 		{"no name", append(run, "-out", ""), []string{`output ""`, "no folder named"}},
 		{"assign into the model's folder", []string{"assign", "-quiet", "-model", model, "-out", fitted}, []string{`output "` + fitted + `"`, "holds the model", model}},
 		{"assign into the input folder", []string{"assign", "-quiet", "-model", model, "-orders", filepath.Join(store, "orders.csv"), "-out", store}, []string{"holds the orders"}},

@@ -88,9 +88,22 @@ func Within(path, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// checkName refuses names that cannot be an output folder of their own:
-// "", and folders that hold the working directory (".", "..") or have no
-// parent to stage beside ("/"). resolved is Resolve(path).
+// CheckName refuses (a *RefusedError) names that cannot be an output
+// folder of their own: "", and folders that hold the working directory
+// (".", "..") or have no parent to stage beside ("/"). Open checks it
+// first; it is exported for callers that check other things before Open.
+func CheckName(path string) error {
+	if path == "" {
+		return checkName(path, "")
+	}
+	resolved, err := Resolve(path)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	return checkName(path, resolved)
+}
+
+// checkName is CheckName with resolved = Resolve(path).
 func checkName(path, resolved string) error {
 	const own = "segment replaces its output folder as a whole: name a folder of its own, such as out"
 	if path == "" {

@@ -49,6 +49,9 @@ func olderOutput(dir string, names []string) bool {
 // file (checkOutAgainstInputs), or when outdir.Open refuses it; then it is
 // locked and its staging directory made.
 func openOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
+	if err := outdir.CheckName(o.Out); err != nil { // "", ".": the plainest reason first
+		return nil, err
+	}
 	if err := checkOutAgainstInputs(o); err != nil {
 		return nil, err
 	}
@@ -62,9 +65,6 @@ func openOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
 // run's folder (-previous) and rfm.freeze_from may be the output folder:
 // they are read before the swap and what they hold is carried over.
 func checkOutAgainstInputs(o *Options) error {
-	if o.Out == "" {
-		return nil // outdir.Open refuses it
-	}
 	out, err := outdir.Resolve(o.Out)
 	if err != nil {
 		return fmt.Errorf("output %s: %w", o.Out, err)
