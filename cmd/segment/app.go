@@ -94,6 +94,9 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "segment: %s\n", ue.msg)
 		return exitUsage
+	case errors.Is(err, pipeline.ErrOutputRefused): // -out names a folder segment may not replace
+		fmt.Fprintf(stderr, "segment: %v\n", err)
+		return exitUsage
 	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
 		fmt.Fprintln(stderr, "segment: interrupted")
 		return exitInterrupted

@@ -22,11 +22,13 @@ fitted on reproduces segment run's assignments exactly.
 new data (a table given by flag is read under its logical column names);
 -config replaces the model's configuration as a whole. Writes into -out:
 assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md and
-plots/ (no model.json). Outputs are swapped into place atomically, as with run.
+plots/ (no model.json). Outputs are swapped into place atomically, as with run,
+and -out is checked and locked as with run (see segment run -h).
 
 EXIT STATUS
-  0 success; 1 the run failed (bad data, bad model or config file, I/O);
-  2 usage error; 130 interrupted (SIGINT or SIGTERM).
+  0 success; 1 the run failed (bad data, bad model or config file, I/O, -out
+  in use by another run); 2 usage error (a refused -out included);
+  130 interrupted (SIGINT or SIGTERM).
 `
 
 func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,6 +47,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
 		memLimit   = fs.String("memory-limit", "80%", memoryLimitDoc)
+		wait       = fs.Bool("wait", false, "when another run is writing into -out, wait for it instead of failing")
 	)
 	if err := fs.parse(args, false); err != nil {
 		return err
@@ -99,6 +102,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "assign: -memory-limit: " + err.Error()}
 	}
+	o.WaitForOut = *wait
 	_, err = pipeline.Run(ctx, o)
 	return err
 }

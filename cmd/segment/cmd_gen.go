@@ -2,7 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -19,7 +25,9 @@ specialists. The same -seed gives the same files, byte for byte.
 
 The store is streamed, so memory stays bounded; while it runs, sorted runs of
 order lines and events take about as much room again as the files, in a
-temporary directory inside DIR that is removed at the end.
+temporary directory inside DIR that is removed at the end. Other files in DIR
+are left alone; gen refuses a DIR that already holds one of the files it
+writes (exit status 2) rather than overwrite it.
 
 EXIT STATUS
   0 success; 1 the files could not be written; 2 usage error; 130 interrupted.
@@ -39,5 +47,26 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *customers < 1 {
 		return usageError{msg: "gen: -customers must be >= 1"}
 	}
+	if err := checkGenOut(*out); err != nil {
+		return err
+	}
 	return data.WriteGeneratedStore(ctx, *out, data.GenOptions{Customers: *customers, Seed: *seed})
+}
+
+// genFiles are the files segment gen writes (data.WriteGeneratedStore).
+var genFiles = []string{"customers.parquet", "events.parquet", "orders.parquet", "products.parquet", "truth.parquet"}
+
+// checkGenOut refuses (a usage error) a folder that already holds a file
+// of the name of one gen writes: gen would overwrite it, and delete it if
+// it failed. Other files in the folder are left alone.
+func checkGenOut(dir string) error {
+	for _, name := range genFiles {
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); err == nil {
+			return usageError{msg: fmt.Sprintf("gen: %s exists; gen never overwrites a file: name a new or empty folder, or remove %s", p, strings.Join(genFiles, ", "))}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("gen: %w", err)
+		}
+	}
+	return nil
 }

@@ -27,12 +27,18 @@ config file's customers.path, events.path and products.path; a table given
 by flag is read under its logical column names (map others in the config).
 Outputs are built in a temporary directory beside -out and swapped into place,
 so a failed or interrupted run leaves the previous outputs as they were.
+-out is replaced as a whole, so it must be absent, empty or a folder segment
+wrote (it holds a .segment-output file), and may not be, hold or lie inside an
+input or the config file; anything else is refused before any work (exit
+status 2). One run at a time per -out: while one holds the lock file beside
+the folder (.out.lock for out), a second fails at once, or with -wait waits.
 The same inputs and -seed give byte-identical outputs whatever -workers is
 (run.json's "timings_ms" field excepted).
 
 EXIT STATUS
-  0 success; 1 the run failed (bad data, bad config file, I/O); 2 usage error;
-  130 interrupted (SIGINT or SIGTERM).
+  0 success; 1 the run failed (bad data, bad config file, I/O, -out in use by
+  another run); 2 usage error (a refused -out included); 130 interrupted
+  (SIGINT or SIGTERM).
 `
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
@@ -57,6 +63,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
 		memLimit   = fs.String("memory-limit", "80%", memoryLimitDoc)
+		wait       = fs.Bool("wait", false, "when another run is writing into -out, wait for it instead of failing")
 		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	)
 	if err := fs.parse(args, false); err != nil {
@@ -156,6 +163,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "run: -memory-limit: " + err.Error()}
 	}
+	o.WaitForOut = *wait
 	_, err = pipeline.Run(ctx, o)
 	return err
 }

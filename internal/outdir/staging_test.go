@@ -1,6 +1,7 @@
 package outdir
 
 import (
+	"context"
 	"maps"
 	"os"
 	"os/exec"
@@ -40,6 +41,23 @@ func contents(t *testing.T, dir string) map[string]string {
 	return out
 }
 
+// open opens target with no legacy folders, failing the test on an error.
+func open(t *testing.T, target string) *Staging {
+	t.Helper()
+	s, err := Open(context.Background(), target, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// withMarker returns files with the marker added.
+func withMarker(files map[string]string) map[string]string {
+	m := maps.Clone(files)
+	m[Marker] = markerText
+	return m
+}
+
 // names returns the names in dir, sorted.
 func names(t *testing.T, dir string) []string {
 	t.Helper()
@@ -60,7 +78,7 @@ func TestCommit(t *testing.T) {
 		old  map[string]string // the target's files before the run; nil: no target
 	}{
 		{"new target", nil},
-		{"replace target", map[string]string{"old.txt": "previous run", "same.txt": "old"}},
+		{"replace target", withMarker(map[string]string{"old.txt": "previous run", "same.txt": "old"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,11 +90,8 @@ func TestCommit(t *testing.T) {
 				}
 				write(t, target, tt.old)
 			}
-			s, err := NewStaging(target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Cleanup()
+			s := open(t, target)
+			defer s.Close()
 			if filepath.Dir(s.Dir) != parent || !strings.HasPrefix(filepath.Base(s.Dir), ".out.tmp-"+strconv.Itoa(os.Getpid())+"-") {
 				t.Errorf("staging directory %s, want .out.tmp-<pid>-… in %s", s.Dir, parent)
 			}
@@ -91,16 +106,18 @@ func TestCommit(t *testing.T) {
 			if err := s.Commit(); err != nil {
 				t.Fatal(err)
 			}
-			if got := contents(t, target); !maps.Equal(got, newFiles) {
-				t.Errorf("target holds %v, want %v", got, newFiles)
+			// The new outputs, with the marker.
+			if got := contents(t, target); !maps.Equal(got, withMarker(newFiles)) {
+				t.Errorf("target holds %v, want %v", got, withMarker(newFiles))
 			}
-			// Neither the staging directory nor the previous outputs are left.
-			if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
-				t.Errorf("parent holds %q, want [out]", got)
+			// Neither the staging directory nor the previous outputs are
+			// left; the lock file stays.
+			if got := names(t, parent); !slices.Equal(got, []string{".out.lock", "out"}) {
+				t.Errorf("parent holds %q, want [.out.lock out]", got)
 			}
-			s.Cleanup() // does nothing after Commit
-			if got := contents(t, target); !maps.Equal(got, newFiles) {
-				t.Errorf("after Cleanup the target holds %v, want %v", got, newFiles)
+			s.Close() // removes nothing after Commit
+			if got := contents(t, target); !maps.Equal(got, withMarker(newFiles)) {
+				t.Errorf("after Close the target holds %v, want %v", got, withMarker(newFiles))
 			}
 		})
 	}
@@ -109,15 +126,13 @@ func TestCommit(t *testing.T) {
 // The target's parent is created.
 func TestCommitNewParent(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "a", "b", "out")
-	s, err := NewStaging(target + "/") // cleaned
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := open(t, target+"/") // cleaned
+	defer s.Close()
 	write(t, s.Dir, map[string]string{"run.json": "{}"})
 	if err := s.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if got := contents(t, target); !maps.Equal(got, map[string]string{"run.json": "{}"}) {
+	if got := contents(t, target); !maps.Equal(got, withMarker(map[string]string{"run.json": "{}"})) {
 		t.Errorf("target holds %v", got)
 	}
 }
@@ -129,26 +144,23 @@ func TestCleanupWithoutCommit(t *testing.T) {
 		old  map[string]string
 	}{
 		{"no target", nil},
-		{"target", map[string]string{"assignments.csv": "previous run"}},
+		{"target", withMarker(map[string]string{"assignments.csv": "previous run"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			parent := t.TempDir()
 			target := filepath.Join(parent, "out")
-			var want []string
+			want := []string{".out.lock"}
 			if tt.old != nil {
 				if err := os.Mkdir(target, 0o755); err != nil {
 					t.Fatal(err)
 				}
 				write(t, target, tt.old)
-				want = []string{"out"}
+				want = append(want, "out")
 			}
-			s, err := NewStaging(target)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := open(t, target)
 			write(t, s.Dir, map[string]string{"assignments.csv": "half written"})
-			s.Cleanup()
+			s.Close()
 			if got := names(t, parent); !slices.Equal(got, want) {
 				t.Errorf("parent holds %q, want %q", got, want)
 			}
@@ -156,23 +168,6 @@ func TestCleanupWithoutCommit(t *testing.T) {
 				t.Errorf("target holds %v, want %v", contents(t, target), tt.old)
 			}
 		})
-	}
-}
-
-func TestNewStagingTargetIsFile(t *testing.T) {
-	parent := t.TempDir()
-	target := filepath.Join(parent, "out")
-	write(t, parent, map[string]string{"out": "not a directory"})
-	s, err := NewStaging(target)
-	if err == nil {
-		s.Cleanup()
-		t.Fatal("NewStaging of a file: no error")
-	}
-	if want := "output " + target + ": exists and is not a directory"; err.Error() != want {
-		t.Errorf("error %q, want %q", err, want)
-	}
-	if got := names(t, parent); !slices.Equal(got, []string{"out"}) {
-		t.Errorf("parent holds %q, want [out]", got)
 	}
 }
 
@@ -196,15 +191,16 @@ func TestNewStagingRemovesStale(t *testing.T) {
 		if err := os.MkdirAll(filepath.Join(parent, name, "sub"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		write(t, filepath.Join(parent, name), map[string]string{"assignments.csv": "x"})
+		write(t, filepath.Join(parent, name), map[string]string{"assignments.csv": "x", Marker: markerText})
 	}
 	stale := ".out.tmp-" + dead + "-123"
 	kept := []string{
 		".out.tmp-" + strconv.Itoa(os.Getpid()) + "-7", // this process
-		".out.tmp-1-8",              // a running process (init)
-		".out.tmp-x-9",              // not a pid
-		".other.tmp-" + dead + "-1", // another target's
-		"out",                       // the target
+		".out.tmp-1-8",                // a running process (init)
+		".out.tmp-x-9",                // not a pid
+		".other.tmp-" + dead + "-1",   // another target's
+		".out.tmp-" + dead + "-2.old", // previous outputs a stopped exchangeByRename left
+		"out",                         // the target
 	}
 	mkdir(stale)
 	for _, name := range kept {
@@ -212,13 +208,10 @@ func TestNewStagingRemovesStale(t *testing.T) {
 	}
 	file := ".out.tmp-" + dead + "-5" // a file, not a staging directory
 	write(t, parent, map[string]string{file: "x"})
-	kept = append(kept, file)
+	kept = append(kept, file, ".out.lock")
 
-	s, err := NewStaging(filepath.Join(parent, "out"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Cleanup()
+	s := open(t, filepath.Join(parent, "out"))
+	defer s.Close()
 	got := slices.DeleteFunc(names(t, parent), func(n string) bool { return n == filepath.Base(s.Dir) })
 	slices.Sort(kept)
 	if !slices.Equal(got, kept) {

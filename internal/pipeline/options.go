@@ -72,6 +72,10 @@ type Options struct {
 	ModelPath   string
 	Log         *slog.Logger // never nil after DefaultOptions
 	Progress    Progress     // bars for long stages; nil draws nothing
+
+	// WaitForOut makes a run wait for another run holding Out's lock
+	// instead of failing at once.
+	WaitForOut bool
 }
 
 // DefaultOptions returns the settings of a run with no config file and no

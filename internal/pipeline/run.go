@@ -11,7 +11,6 @@ import (
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
-	"github.com/segment-tool/segment/internal/outdir"
 )
 
 // DemoCustomers is the size of the built-in demo store.
@@ -75,11 +74,11 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	b, restore := newBudget(o.MemoryLimit)
 	defer restore()
 	times := timer{budget: b}
-	staging, err := outdir.NewStaging(o.Out)
+	staging, err := openOutput(ctx, &o) // checks, locks and stages o.Out before any work
 	if err != nil {
 		return nil, err
 	}
-	defer staging.Cleanup()
+	defer staging.Close()
 	var prev *Previous
 	if o.Model == nil {
 		if dir := PreviousDir(o.Previous, o.Out); dir != "" {

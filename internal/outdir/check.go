@@ -1,0 +1,162 @@
+package outdir
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Marker is the file segment writes into every output folder it makes. A
+// folder that holds it was written by segment and may be replaced as a
+// whole; a non-empty folder without it is refused.
+const Marker = ".segment-output"
+
+// markerText is the marker's content: one line for whoever finds it.
+const markerText = "This folder was written by segment: every run replaces it as a whole, so keep nothing else here.\n"
+
+// ErrRefused is matched (errors.Is) by every refusal of an output folder:
+// the folder named is not one segment may replace. The command line maps
+// it to a usage error.
+var ErrRefused = errors.New("output folder refused")
+
+// RefusedError is why an output folder was refused.
+type RefusedError struct {
+	Path   string // the folder as it was given
+	Reason string
+}
+
+func (e *RefusedError) Error() string { return fmt.Sprintf("output %q: %s", e.Path, e.Reason) }
+
+// Is reports whether target is ErrRefused.
+func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
+
+// Resolve returns the absolute path path names once every symbolic link
+// in it is followed, the last one included, even where the path (or a
+// link's target) does not exist yet: the missing part is joined to what
+// its nearest existing ancestor resolves to.
+func Resolve(path string) (string, error) {
+	p, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	for range 40 { // as many links as Linux follows
+		r, err := filepath.EvalSymlinks(p)
+		if err == nil {
+			return r, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		fi, lerr := os.Lstat(p)
+		switch {
+		case lerr == nil && fi.Mode()&fs.ModeSymlink != 0: // a dangling link: follow it by hand
+			link, err := os.Readlink(p)
+			if err != nil {
+				return "", err
+			}
+			if !filepath.IsAbs(link) {
+				link = filepath.Join(filepath.Dir(p), link)
+			}
+			p = filepath.Clean(link)
+		case lerr == nil:
+			return "", err
+		default: // p does not exist: resolve its parent
+			parent := filepath.Dir(p)
+			if parent == p {
+				return "", err
+			}
+			rp, err := Resolve(parent)
+			if err != nil {
+				return "", err
+			}
+			return filepath.Join(rp, filepath.Base(p)), nil
+		}
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+// Within reports whether path is dir or lies inside it; both are cleaned
+// absolute paths.
+func Within(path, dir string) bool {
+	if path == dir {
+		return true
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// CheckName refuses (a *RefusedError) names that cannot be an output
+// folder of their own: "", and folders that hold the working directory
+// (".", "..") or have no parent to stage beside ("/"). Open checks it
+// first; it is exported for callers that check other things before Open.
+func CheckName(path string) error {
+	if path == "" {
+		return checkName(path, "")
+	}
+	resolved, err := Resolve(path)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	return checkName(path, resolved)
+}
+
+// checkName is CheckName with resolved = Resolve(path).
+func checkName(path, resolved string) error {
+	const own = "segment replaces its output folder as a whole: name a folder of its own, such as out"
+	if path == "" {
+		return &RefusedError{path, "no folder named; " + own}
+	}
+	if filepath.Dir(resolved) == resolved {
+		return &RefusedError{path, fmt.Sprintf("%s is the root of the file system; %s", resolved, own)}
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rwd, err := filepath.EvalSymlinks(wd); err == nil && Within(rwd, resolved) {
+			return &RefusedError{path, fmt.Sprintf("%s holds the working directory; %s", resolved, own)}
+		}
+	}
+	return nil
+}
+
+// checkFolder refuses an existing target (resolved) that is not a folder,
+// or that is not empty and holds neither the marker nor, as legacy
+// decides, an older segment's outputs.
+func checkFolder(path, resolved string, legacy func(dir string, names []string) bool) error {
+	fi, err := os.Stat(resolved)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	if !fi.IsDir() {
+		return &RefusedError{path, fmt.Sprintf("%s exists and is not a folder; name a new or empty folder", resolved)}
+	}
+	entries, err := os.ReadDir(resolved)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if m, err := os.Lstat(filepath.Join(resolved, Marker)); err == nil && m.Mode().IsRegular() {
+		return nil
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	if legacy != nil && legacy(resolved, names) {
+		return nil
+	}
+	shown := names
+	if len(shown) > 3 {
+		shown = append(shown[:3:3], "…")
+	}
+	return &RefusedError{path, fmt.Sprintf("%s holds files segment did not write (%s) and no %s marker; "+
+		"segment replaces its output folder as a whole, so name a new or empty folder "+
+		"(or, if everything in it may be deleted, create %s there)",
+		resolved, strings.Join(shown, ", "), Marker, Marker)}
+}

@@ -1,0 +1,138 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/segment-tool/segment/internal/outdir"
+)
+
+// ErrOutputRefused is matched (errors.Is) by the error of a run refused
+// before any work because of its output folder: not one segment may
+// replace (outdir.RefusedError), or one that is, holds or lies inside an
+// input. The command line maps it to a usage error.
+var ErrOutputRefused = outdir.ErrRefused
+
+// outputNames are the entries an output folder of segment holds, in this
+// version and the older ones that wrote no marker.
+var outputNames = []string{"assignments.parquet", "assignments.csv", "assignments.arrow", "exports", "model.json",
+	"plots", "rejects.csv", "report.html", "report.md", "run.json"}
+
+// olderOutput reports whether a folder without the marker (names: its
+// entries) holds the outputs of an older segment, which wrote none, and
+// nothing else: a run.json naming segment's version, and no name segment
+// does not write.
+func olderOutput(dir string, names []string) bool {
+	for _, n := range names {
+		if !slices.Contains(outputNames, n) {
+			return false
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		return false
+	}
+	var m struct {
+		Version string `json:"version"`
+		Status  string `json:"status"`
+	}
+	return json.Unmarshal(b, &m) == nil && m.Version != "" && m.Status == "ok"
+}
+
+// openOutput claims o.Out for the run before any work: the folder is
+// refused when it is, holds or lies inside one of the inputs or the config
+// file (checkOutAgainstInputs), or when outdir.Open refuses it; then it is
+// locked and its staging directory made.
+func openOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
+	if err := outdir.CheckName(o.Out); err != nil { // "", ".": the plainest reason first
+		return nil, err
+	}
+	if err := checkOutAgainstInputs(o); err != nil {
+		return nil, err
+	}
+	return outdir.Open(ctx, o.Out, outdir.Options{Legacy: olderOutput, Wait: o.WaitForOut, Log: o.Log})
+}
+
+// checkOutAgainstInputs refuses an output folder that is, holds or lies
+// inside an input of o (the orders, features, customers, events and products
+// tables, as files, directories of parts or globs, the config file and the
+// saved model), comparing paths with every link followed. The previous
+// run's folder (-previous) and rfm.freeze_from may be the output folder:
+// they are read before the swap and what they hold is carried over.
+func checkOutAgainstInputs(o *Options) error {
+	out, err := outdir.Resolve(o.Out)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", o.Out, err)
+	}
+	inputs := []struct{ what, path string }{
+		{"the orders", o.Orders}, {"the feature table", o.Features}, {"the customers table", o.CustomersPath},
+		{"the model", o.ModelPath}, {"the config file", o.ConfigPath}, // ConfigPath is the model's when assign has no config
+	}
+	if o.Events != nil {
+		inputs = append(inputs, struct{ what, path string }{"the events table", o.Events.Path})
+	}
+	if o.Products != nil {
+		inputs = append(inputs, struct{ what, path string }{"the products table", o.Products.Path})
+	}
+	for _, in := range inputs {
+		if in.path == "" {
+			continue
+		}
+		if how := overlapOf(out, in.path); how != "" {
+			return &outdir.RefusedError{Path: o.Out, Reason: fmt.Sprintf("%s %s %s (%s); segment replaces its output folder as a whole: "+
+				"name a folder apart from the inputs and the config", out, how, in.what, in.path)}
+		}
+	}
+	return nil
+}
+
+// overlapOf says how the output folder out (resolved) and an input path
+// (a file, a directory or a glob) overlap: "is", "holds", "lies inside"
+// and the like, or "" when they do not.
+func overlapOf(out, input string) string {
+	paths := []string{input}
+	if strings.ContainsAny(input, `*?[`) {
+		if _, err := os.Stat(input); err != nil { // a glob, not a file with such a name
+			matches, _ := filepath.Glob(input)
+			paths = matches
+			if r, err := outdir.Resolve(globDir(input)); err == nil && outdir.Within(r, out) {
+				return "holds the folder of"
+			}
+			if pattern, err := outdir.Resolve(globDir(input)); err == nil {
+				rest, _ := filepath.Rel(globDir(input), input)
+				pattern = filepath.Join(pattern, rest)
+				// out, or a folder holding it, would be read by the glob.
+				for p := out; filepath.Dir(p) != p; p = filepath.Dir(p) {
+					if ok, _ := filepath.Match(pattern, p); ok {
+						return "lies inside a match of"
+					}
+				}
+			}
+		}
+	}
+	for _, p := range paths {
+		r, err := outdir.Resolve(p)
+		if err != nil {
+			continue
+		}
+		switch {
+		case r == out:
+			return "is"
+		case outdir.Within(r, out):
+			return "holds"
+		case outdir.Within(out, r):
+			return "lies inside"
+		}
+	}
+	return ""
+}
+
+// globDir is the directory of a glob before its first pattern character.
+func globDir(pattern string) string {
+	return filepath.Dir(pattern[:strings.IndexAny(pattern, `*?[`)+1])
+}
