@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 )
 
-// WriteCSV writes t to w as CSV with a header row. Floats are formatted
-// with strconv's 'g' and the shortest precision that reads back to the
-// same float64; times as RFC 3339 with nanoseconds in UTC; a null is an
+// WriteCSV writes t to w as CSV with a header row. Floats are rounded to
+// 12 significant digits and written in strconv's shortest 'g' form (see
+// FormatFloat); times as RFC 3339 with nanoseconds in UTC; a null is an
 // empty field. Fields are quoted as encoding/csv quotes them (the bytes
 // are those of a csv.Writer), but each row is formatted into one buffer
 // with strconv's Append functions: no string per cell.
@@ -74,14 +74,58 @@ func appendCSVCell(b []byte, c *Column, i int) []byte {
 	return b
 }
 
-// appendFloat appends strconv.FormatFloat(v, 'g', -1, 64). Whole numbers
-// below a million (counts, days) take a shortcut that gives the same text:
-// 'g' with the shortest precision writes them as integers.
+// csvFloatDigits is the number of significant digits a float keeps in CSV
+// text. Sums and means computed in float64 carry noise in the last digits
+// (0.1+0.2 = 0.30000000000000004, 12.34*3/3 = 12.340000000000002): twelve
+// digits drop it and keep every figure a store's amounts can hold (cents
+// up to ten billion). Parquet and Arrow keep the exact float64.
+const csvFloatDigits = 12
+
+// FormatFloat returns v as WriteCSV writes it: rounded to 12 significant
+// digits, then in strconv's shortest 'g' form of the rounded value
+// (0.30000000000000004 → "0.3", 12.340000000000002 → "12.34",
+// 1234567.891 → "1.234567891e+06", 1/3 → "0.333333333333"). A value with
+// at most 12 significant digits is written exactly as
+// strconv.FormatFloat(v, 'g', -1, 64) writes it.
+func FormatFloat(v float64) string { return string(appendFloat(nil, v)) }
+
+// appendFloat appends FormatFloat(v). Whole numbers below a million
+// (counts, days) take a shortcut that gives the same text: 'g' with the
+// shortest precision writes them as integers. Other values are written
+// shortest first; only those with more than 12 significant digits are
+// rounded and written again.
 func appendFloat(b []byte, v float64) []byte {
 	if v == math.Trunc(v) && math.Abs(v) < 1e6 && (v != 0 || !math.Signbit(v)) {
 		return strconv.AppendInt(b, int64(v), 10)
 	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
+	start := len(b)
+	b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	if significantDigits(b[start:]) <= csvFloatDigits {
+		return b
+	}
+	var tmp [32]byte
+	r, err := strconv.ParseFloat(string(strconv.AppendFloat(tmp[:0], v, 'e', csvFloatDigits-1, 64)), 64)
+	if err != nil { // cannot happen: AppendFloat's own text of a finite value
+		return b
+	}
+	return strconv.AppendFloat(b[:start], r, 'g', -1, 64)
+}
+
+// significantDigits counts the digits of a number's mantissa as
+// strconv's 'g' writes it, leading zeros excluded ("0.0012" has 2,
+// "1.5e+06" has 2). Inf and NaN have none.
+func significantDigits(s []byte) int {
+	n, lead := 0, true
+	for _, c := range s {
+		switch {
+		case c == 'e':
+			return n
+		case c == '0' && lead:
+		case c >= '0' && c <= '9':
+			n, lead = n+1, false
+		}
+	}
+	return n
 }
 
 // appendCSVField appends s as encoding/csv's Writer writes a field (comma
