@@ -22,7 +22,11 @@ type Inspection struct {
 	Rows      int64  // data rows of the inspected file
 	RowGroups []int64
 	Codecs    []string // compression codecs used (Parquet)
-	Columns   []ColumnInfo
+	// Delimiter and Decimal are a CSV file's field delimiter and decimal
+	// mark as detected (CSVDialect); Decimal is "" when they cannot be
+	// told apart, and DialectNote then says why and what to set.
+	Delimiter, Decimal, DialectNote string
+	Columns                         []ColumnInfo
 }
 
 // ColumnInfo describes one column.
@@ -129,11 +133,22 @@ func exampleText(v parquet.Value) string {
 }
 
 func (in *Inspection) csv(ctx context.Context, gz bool) error {
-	c, err := openCSV(in.Path, gz)
+	c, err := openCSV(in.Path, gz, CSVDialect{})
 	if err != nil {
 		return err
 	}
 	defer c.close()
+	in.Delimiter = string(c.comma)
+	all := make([]int, len(c.header))
+	for j := range all {
+		all[j] = j
+	}
+	dec, err := detectDecimal(in.Path, c.comma, c.sample, all, c.header)
+	if err != nil {
+		in.DialectNote = err.Error()
+	} else {
+		in.Decimal = string(dec)
+	}
 	sample := make([][]string, len(c.header))
 	for {
 		rec, err := c.r.Read()
@@ -159,7 +174,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	}
 	for j, name := range c.header {
 		vals := sample[j]
-		info := ColumnInfo{Name: name, Kind: csvKind(vals)}
+		info := ColumnInfo{Name: name, Kind: csvKind(commaColumn(vals, dec))}
 		for _, s := range vals {
 			if strings.TrimSpace(s) == "" {
 				info.Nulls++

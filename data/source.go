@@ -27,10 +27,16 @@ type OrderSource struct {
 	// name must exist.
 	Columns OrderColumns
 
-	// TimeFormat is the Go layout of times stored as strings. Empty means
-	// try time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05" and
-	// "2006-01-02", in that order.
+	// TimeFormat is the Go layout ("2006-01-02 15:04") or strftime format
+	// ("%Y-%m-%d %H:%M", see TimeLayout) of times stored as strings. Empty
+	// means try time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"
+	// and "2006-01-02", in that order, and in a CSV file day/month dates
+	// (see guessSlashDates).
 	TimeFormat string
+
+	// CSV is the dialect of CSV files: field delimiter and decimal mark;
+	// the zero value detects them (CSVDialect).
+	CSV CSVDialect
 
 	// Location is the zone of times that carry none: strings without an
 	// offset, DATE values and TIMESTAMPs not adjusted to UTC. nil means UTC.

@@ -140,7 +140,7 @@ func appendVector(c *Column, v *vector, k, rows int) {
 }
 
 func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
-	c, err := openCSV(path, gz)
+	c, err := openCSV(path, gz, CSVDialect{})
 	if err != nil {
 		return nil, err
 	}
@@ -163,9 +163,17 @@ func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
 			cells[j] = append(cells[j], s)
 		}
 	}
+	all := make([]int, len(c.header))
+	for j := range all {
+		all[j] = j
+	}
+	dec, err := detectDecimal(path, c.comma, c.sample, all, c.header)
+	if err != nil {
+		return nil, err
+	}
 	t := &Table{Columns: make([]Column, len(c.header))}
 	for j, name := range c.header {
-		t.Columns[j] = typedColumn(name, cells[j])
+		t.Columns[j] = typedColumn(name, commaColumn(cells[j], dec))
 	}
 	return t, t.Validate()
 }

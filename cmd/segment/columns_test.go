@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -41,5 +44,38 @@ func TestAssignmentsColumnOrder(t *testing.T) {
 		if !filled {
 			t.Errorf("refit: %s is empty in every row", name)
 		}
+	}
+}
+
+// TestExcelBOM: with -excel every CSV output starts with a UTF-8 byte order
+// mark; without it none does (the default outputs are unchanged).
+func TestExcelBOM(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store")
+	mustSegment(t, "gen", "-customers", "300", "-seed", "4", "-out", store)
+	for _, excel := range []bool{false, true} {
+		out := filepath.Join(dir, fmt.Sprint("out-", excel))
+		args := []string{"run", "-quiet", "-orders", filepath.Join(store, "orders.parquet"),
+			"-customers", filepath.Join(store, "customers.parquet"), "-k", "3", "-out", out}
+		if excel {
+			args = append(args, "-excel")
+		}
+		mustSegment(t, args...)
+		csvs, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+		more, _ := filepath.Glob(filepath.Join(out, "exports", "*.csv"))
+		csvs = append(csvs, more...)
+		if len(csvs) < 8 {
+			t.Fatalf("only %d CSV outputs: %v", len(csvs), csvs)
+		}
+		for _, path := range csvs {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := bytes.HasPrefix(b, []byte("\ufeff")); got != excel {
+				t.Errorf("-excel=%v: %s starts with a BOM: %v", excel, path, got)
+			}
+		}
+
 	}
 }

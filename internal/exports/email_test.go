@@ -49,7 +49,7 @@ func TestWriteAllLeavesOutInvalidEmails(t *testing.T) {
 		{CustomerID: "c3", Email: "not-an-email", AcceptsMarketing: false, Tags: []string{"rfm:champions"}, Properties: props},
 		{CustomerID: "c4", Email: "", AcceptsMarketing: true, Tags: []string{"rfm:champions"}, Properties: props},
 	}
-	s, err := WriteAll(dir, cs, nil)
+	s, err := WriteAll(dir, cs, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}

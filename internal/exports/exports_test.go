@@ -83,7 +83,7 @@ func TestWriteAll(t *testing.T) {
 		"c2": {"rfm:champions"},                   // lost champions
 		"c3": {"rfm:at_risk"},                     // not exported now, but its tag change still counts
 	}
-	s, err := WriteAll(dir, cs, previous)
+	s, err := WriteAll(dir, cs, previous, false)
 	if err != nil {
 		t.Fatal(err)
 	}

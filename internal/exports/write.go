@@ -46,7 +46,9 @@ type Summary struct {
 // removed in the tools too. A contact whose email is not valid
 // (EmailProblem) is never exported: invalid_emails.csv lists it with the
 // reason (customer_id, email, reason), whether or not it accepts marketing.
-func WriteAll(dir string, cs []Contact, previous map[string][]string) (Summary, error) {
+//
+// With bom, every file starts with a UTF-8 byte order mark (for Excel).
+func WriteAll(dir string, cs []Contact, previous map[string][]string, bom bool) (Summary, error) {
 	sorted := slices.Clone(cs)
 	slices.SortFunc(sorted, func(a, b Contact) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
 	var ok []Contact
@@ -62,7 +64,7 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string) (Summary, 
 		}
 	}
 	s.Exported, s.Skipped, s.InvalidEmails = len(ok), len(sorted)-len(ok), len(invalid)
-	if err := writeCSV(filepath.Join(dir, InvalidEmailsFile), []string{"customer_id", "email", "reason"}, invalid); err != nil {
+	if err := writeCSV(filepath.Join(dir, InvalidEmailsFile), []string{"customer_id", "email", "reason"}, invalid, bom); err != nil {
 		return s, err
 	}
 	var props []string
@@ -97,7 +99,7 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string) (Summary, 
 		for _, c := range ok {
 			rows = append(rows, f.row(c))
 		}
-		if err := writeCSV(filepath.Join(dir, f.name), f.header, rows); err != nil {
+		if err := writeCSV(filepath.Join(dir, f.name), f.header, rows, bom); err != nil {
 			return s, err
 		}
 	}
@@ -114,10 +116,10 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string) (Summary, 
 		}
 	}
 	s.TagsRemoved = len(removed)
-	return s, writeCSV(filepath.Join(dir, TagsRemovedFile), []string{"customer_id", "email", "tag"}, removed)
+	return s, writeCSV(filepath.Join(dir, TagsRemovedFile), []string{"customer_id", "email", "tag"}, removed, bom)
 }
 
-func writeCSV(path string, header []string, rows [][]string) (err error) {
+func writeCSV(path string, header []string, rows [][]string, bom bool) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("exports: %w", err)
@@ -128,6 +130,9 @@ func writeCSV(path string, header []string, rows [][]string) (err error) {
 		}
 	}()
 	bw := bufio.NewWriter(f)
+	if bom {
+		bw.WriteString("\ufeff")
+	}
 	w := csv.NewWriter(bw)
 	if err := w.Write(header); err != nil {
 		return fmt.Errorf("exports: %w", err)

@@ -85,7 +85,7 @@ func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, "", fmt.Errorf("output: %w", err)
 	}
-	s, err := exports.WriteAll(out, cs, previous)
+	s, err := exports.WriteAll(out, cs, previous, r.Options.Excel)
 	if err != nil {
 		return nil, "", err
 	}

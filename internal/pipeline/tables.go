@@ -48,6 +48,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		OnReject:     rejects,
 		Duplicates:   o.Duplicates,
 		TimeFormat:   o.TimeFormat,
+		CSV:          o.CSV,
 		CancelPrefix: o.CancelPrefix,
 		ReturnStatus: o.ReturnStatus,
 	}
