@@ -136,6 +136,9 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		}
 	}
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
+	if err := r.guessDates(ctx, c, path, gz, cols, times); err != nil {
+		return err
+	}
 	var line OrderLine
 	for row := int64(1); ; row++ {
 		if row%4096 == 0 {
@@ -238,4 +241,29 @@ func parseNumber(s string) (float64, error) {
 		return 0, &valueError{raw: s, want: "a finite number"}
 	}
 	return x, nil
+}
+
+// guessDates adds the day/month layouts of the file's slash dates to
+// times when no time format is set (guessSlashDates), noting the order
+// chosen in ReadStats.DateGuesses.
+func (r *orderReader) guessDates(ctx context.Context, c *csvFile, path string, gz bool, cols []csvColumn, times *timeParser) error {
+	if r.src.TimeFormat != "" {
+		return nil
+	}
+	for _, col := range cols {
+		if col.l != lTime {
+			continue
+		}
+		layouts, guess, err := guessSlashDates(ctx, path, gz, c.comma, c.sample, col.index, col.name)
+		if err != nil {
+			return err
+		}
+		if layouts != nil {
+			times.layouts = append(slices.Clip(defaultTimeLayouts), layouts...)
+		}
+		if guess != nil {
+			r.stats.DateGuesses = append(r.stats.DateGuesses, *guess)
+		}
+	}
+	return nil
 }

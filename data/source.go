@@ -105,6 +105,11 @@ type ReadStats struct {
 	// column order: what the features computed from them cannot use.
 	Absent []string
 
+	// DateGuesses lists the CSV files whose day/month dates (03/04/2021)
+	// were read in the only order all of them fit, no time format being
+	// set; a file whose dates fit both orders is an error instead.
+	DateGuesses []DateGuess
+
 	// RevenueExcluded is the Σ net amount (amount, or quantity × unit_price
 	// − discount) of the rejected rows whose amount could be read.
 	RevenueExcluded float64
