@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// europeanOrders writes a ";" order export with decimal commas and
+// dd/mm/yyyy dates (some day above 12 when decided), 60 customers.
+func europeanOrders(t *testing.T, dir string, decided bool) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("Kunde;Beleg;Datum;Betrag\n")
+	for c := range 60 {
+		for o := range 1 + c%4 {
+			day := 1 + (c+o)%12
+			if decided {
+				day = 1 + (c*7+o)%28
+			}
+			fmt.Fprintf(&b, "k%d;b%d-%d;%02d/%02d/2024 10:%02d;%d,%02d\n", c, c, o, day, 1+o%12, c%60, 10+c*o, c%100)
+		}
+	}
+	path := filepath.Join(dir, "bestellungen.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRunEuropeanCSV: a ";" export with decimal commas runs end to end
+// with only its columns mapped; with dates that read both ways, the run
+// fails (exit 1) with both readings and what to set, until time_format
+// says which.
+func TestRunEuropeanCSV(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		decided    bool
+		timeFormat string
+		err        string
+	}{
+		{"decided by the data", true, "", ""},
+		{"ambiguous", false, "", "set orders.time_format"},
+		{"ambiguous, strftime set", false, "%d/%m/%Y %H:%M", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			orders := europeanOrders(t, dir, c.decided)
+			cfg := fmt.Sprintf("orders:\n  path: %s\n  columns: {customer_id: Kunde, order_id: Beleg, time: Datum, amount: Betrag}\n", orders)
+			if c.timeFormat != "" {
+				cfg += fmt.Sprintf("  time_format: %q\n", c.timeFormat)
+			}
+			cfgPath := filepath.Join(dir, "segment.yaml")
+			if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "out")
+			code, _, stderr := segment(t, "run", "-quiet", "-config", cfgPath, "-k", "2", "-as-of", "2025-01-01", "-out", out)
+			if c.err != "" {
+				if code != 1 || !strings.Contains(stderr, c.err) || !strings.Contains(stderr, "reads as") || !strings.Contains(stderr, orders) {
+					t.Fatalf("exit %d, stderr %s; want exit 1 naming %s, both readings and %q", code, stderr, orders, c.err)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			recs := readCSVFile(t, filepath.Join(out, "assignments.csv"))
+			if len(recs) != 61 {
+				t.Errorf("%d assignments, want 60", len(recs)-1)
+			}
+			// k1 bought for 10,01 and 11,01: the decimal commas are read.
+			id, mon := slices.Index(recs[0], "customer_id"), slices.Index(recs[0], "monetary")
+			for _, row := range recs[1:] {
+				if row[id] == "k1" && row[mon] != "21.02" {
+					t.Errorf("k1 monetary %s, want 21.02", row[mon])
+				}
+			}
+		})
+	}
+}
