@@ -43,9 +43,9 @@ type ColumnInfo struct {
 	// TimeNote says why a column of day/month dates has no TimeFormat:
 	// its dates read both ways (03/04/2021) and time_format must be set.
 	TimeNote string
-	Optional   bool
-	Nulls      int64 // nulls (Parquet statistics; CSV: empty cells in the sample); −1 unknown
-	Examples   []string
+	Optional bool
+	Nulls    int64 // nulls (Parquet statistics; CSV: empty cells in the sample); −1 unknown
+	Examples []string
 }
 
 // inspectSample is the number of CSV rows whose values are inspected.
