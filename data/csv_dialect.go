@@ -118,45 +118,65 @@ var (
 	decimalPointRE = regexp.MustCompile(`^-?\d*\.\d+([eE][-+]?\d+)?$`)
 )
 
+// decimalEvidence holds an example of each kind of numeric cell.
+type decimalEvidence struct {
+	comma, point, grouped string // "12,50", "12.5" and "1.234" cells, as `"v" in column "c"`
+}
+
+// add notes cell s of the column name.
+func (e *decimalEvidence) add(s, name string) {
+	s = strings.TrimSpace(s)
+	var ex *string
+	switch {
+	case decimalCommaRE.MatchString(s):
+		ex = &e.comma
+	case groupedRE.MatchString(s):
+		ex = &e.grouped
+	case decimalPointRE.MatchString(s):
+		ex = &e.point
+	default:
+		return
+	}
+	if *ex == "" {
+		*ex = fmt.Sprintf("%q in column %q", s, name)
+	}
+}
+
+// decide returns the decimal mark the evidence shows, 0 when the
+// numbers read either way ("1.234" and no other decimal), or an error
+// when both marks are used; key is the setting to name.
+func (e *decimalEvidence) decide(path, key string) (rune, error) {
+	switch {
+	case e.comma != "" && e.point != "":
+		return 0, fmt.Errorf(`data: %s: numbers with a decimal comma (%s) and with a decimal point (%s) in one file; %s`, path, e.comma, e.point, key)
+	case e.comma != "":
+		return ',', nil
+	case e.point == "" && e.grouped != "":
+		return 0, nil
+	}
+	return '.', nil
+}
+
 // detectDecimal decides the decimal mark of the numeric columns cols of
-// sample (see CSVDialect); names name them in messages.
+// an order file's sample (see CSVDialect); names name them in messages.
 func detectDecimal(path string, comma rune, sample [][]string, cols []int, names []string) (rune, error) {
 	if comma != ';' {
 		return '.', nil
 	}
-	var commaEx, pointEx, groupedEx string
+	var e decimalEvidence
 	for _, rec := range sample {
 		for k, j := range cols {
-			if j >= len(rec) {
-				continue
-			}
-			s := strings.TrimSpace(rec[j])
-			ex := fmt.Sprintf("%q in column %q", s, names[k])
-			switch {
-			case decimalCommaRE.MatchString(s):
-				if commaEx == "" {
-					commaEx = ex
-				}
-			case groupedRE.MatchString(s):
-				if groupedEx == "" {
-					groupedEx = ex
-				}
-			case decimalPointRE.MatchString(s):
-				if pointEx == "" {
-					pointEx = ex
-				}
+			if j < len(rec) {
+				e.add(rec[j], names[k])
 			}
 		}
 	}
-	switch {
-	case commaEx != "" && pointEx != "":
-		return 0, fmt.Errorf(`data: %s: numbers with a decimal comma (%s) and with a decimal point (%s) in one file; set orders.decimal to "," or "."`, path, commaEx, pointEx)
-	case commaEx != "":
-		return ',', nil
-	case pointEx == "" && groupedEx != "":
-		return 0, fmt.Errorf(`data: %s: numbers such as %s read as a decimal or as thousands; set orders.decimal to "." or ","`, path, groupedEx)
+	const set = `set orders.decimal to "," or "."`
+	dec, err := e.decide(path, set)
+	if err == nil && dec == 0 {
+		err = fmt.Errorf(`data: %s: numbers such as %s read as a decimal or as thousands; %s`, path, e.grouped, set)
 	}
-	return '.', nil
+	return dec, err
 }
 
 // commaNumber rewrites a number written with a decimal comma and "."
@@ -216,6 +236,35 @@ func peekHead(r *bufio.Reader) ([]byte, error) {
 		return nil, err
 	}
 	return head, nil
+}
+
+// tableDecimals rewrites, in place, the columns of a ";" table (cells[j]
+// is column j) that use a decimal comma as strconv reads numbers, column
+// by column: a column whose numbers have a decimal comma ("12,50") and
+// are otherwise integers becomes numeric; a column whose only decimals
+// read either way ("1.234") is text: text[j] is set, and it must not be
+// typed as a number; a column with both marks is an error naming it.
+func tableDecimals(path string, comma rune, header []string, cells [][]string) (text []bool, err error) {
+	text = make([]bool, len(cells))
+	if comma != ';' {
+		return text, nil
+	}
+	for j, vals := range cells {
+		var e decimalEvidence
+		for _, s := range vals {
+			e.add(s, header[j])
+		}
+		dec, err := e.decide(path, "write one decimal mark per column")
+		switch {
+		case err != nil:
+			return nil, err
+		case dec == 0:
+			text[j] = true
+		case dec == ',':
+			cells[j] = commaColumn(vals, dec)
+		}
+	}
+	return text, nil
 }
 
 // commaColumn returns the values of a column as strconv reads numbers

@@ -78,7 +78,7 @@ func TestCommaNumber(t *testing.T) {
 // TestReadTableDecimalComma: an optional table in the ";" dialect has its
 // decimal-comma columns read as numbers; text columns are left alone.
 func TestReadTableDecimalComma(t *testing.T) {
-	path := writeFile(t, t.TempDir(), "products.csv", "product_id;price;version\np1;12,50;1.2.3\np2;3;1.2.4\n")
+	path := writeFile(t, t.TempDir(), "products.csv", "product_id;price;version;weight;rating\np1;12,50;1.2.3;1.500;4.5\np2;3;1.2.4;2.000;3\n")
 	tab, err := ReadTable(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +88,16 @@ func TestReadTableDecimalComma(t *testing.T) {
 	}
 	if c := tab.Column("version"); c == nil || c.Kind != KindString || c.Strings[0] != "1.2.3" {
 		t.Errorf("version column %+v, want the strings as written", c)
+	}
+	if c := tab.Column("weight"); c == nil || c.Kind != KindString || c.Strings[0] != "1.500" {
+		t.Errorf("weight column %+v, want text: 1.500 reads as 1.5 or 1500", c)
+	}
+	if c := tab.Column("rating"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 4.5 {
+		t.Errorf("rating column %+v, want 4.5: its own decimals have a point", c)
+	}
+	bad := writeFile(t, t.TempDir(), "products.csv", "product_id;price\np1;12,50\np2;3.25\n")
+	if _, err := ReadTable(context.Background(), bad); err == nil || !strings.Contains(err.Error(), `"price"`) || !strings.Contains(err.Error(), bad) {
+		t.Errorf("both decimal marks in a column: error %v, want one naming the file and column", err)
 	}
 }
 
