@@ -31,7 +31,7 @@ type OrderSource struct {
 	// ("%Y-%m-%d %H:%M", see TimeLayout) of times stored as strings. Empty
 	// means try time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"
 	// and "2006-01-02", in that order, and in a CSV file day/month dates
-	// (see guessSlashDates).
+	// (see ReadStats.DateGuesses).
 	TimeFormat string
 
 	// CSV is the dialect of CSV files: field delimiter and decimal mark;
