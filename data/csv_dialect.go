@@ -61,8 +61,8 @@ func ParseCSVDialect(delimiter, decimal string) (CSVDialect, error) {
 const csvPeek = 64 << 10
 
 // detectDelimiter returns the delimiter of a file whose first bytes are
-// head (see CSVDialect).
-func detectDelimiter(path string, head []byte) (rune, error) {
+// head (see CSVDialect); setting is the config key that sets it, or "".
+func detectDelimiter(path string, head []byte, setting string) (rune, error) {
 	commas, semis, quoted := 0, 0, false
 	for _, c := range head {
 		if c == '"' {
@@ -85,7 +85,11 @@ func detectDelimiter(path string, head []byte) (rune, error) {
 	case semis > commas:
 		return ';', nil
 	case commas == semis && commas > 0:
-		return 0, fmt.Errorf(`data: %s: cannot tell the field delimiter: the header has as many "," as ";" (%d); set orders.delimiter to "," or ";"`, path, commas)
+		fix := `quote the column names that hold "," or ";"`
+		if setting != "" {
+			fix = "set " + setting + ` to "," or ";"`
+		}
+		return 0, fmt.Errorf(`data: %s: cannot tell the field delimiter: the header has as many "," as ";" (%d) outside quotes; %s`, path, commas, fix)
 	}
 	return ',', nil
 }

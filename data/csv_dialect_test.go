@@ -26,7 +26,7 @@ func TestReadOrdersCSVDialects(t *testing.T) {
 		{"configured", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Delimiter: ';', Decimal: ','}, []float64{1234}, ""},
 		{"configured point", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Decimal: '.'}, []float64{1.234}, ""},
 		{"configured tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{Delimiter: '\t'}, []float64{2.5}, ""},
-		{"header ties", "customer_id,order_id;time,amount;x\nc1,o1;2021-04-03,1;2\n", CSVDialect{}, nil, `as many "," as ";" (2); set orders.delimiter`},
+		{"header ties", "customer_id,order_id;time,amount;x\nc1,o1;2021-04-03,1;2\n", CSVDialect{}, nil, `as many "," as ";" (2) outside quotes; set orders.delimiter`},
 		{"mixed decimals", hdr + "c1;o1;2021-04-03;12,50\nc1;o2;2021-04-04;3.25\n", CSVDialect{}, nil, `"12,50" in column "amount"`},
 		{"grouped only", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{}, nil, `"1.234" in column "amount" read as a decimal or as thousands; set orders.decimal`},
 		{"decimal comma after the decision", hdr + "c1;o1;2021-04-03;12.5\n" + strings.Repeat("c1;o1;2021-04-03;1\n", 5000) + "c1;o9;2021-04-03;2,5\n", CSVDialect{}, nil,
@@ -117,5 +117,22 @@ func TestParseCSVDialect(t *testing.T) {
 		if (err != nil) != (c.err != "") || (err != nil && !strings.Contains(err.Error(), c.err)) || (err == nil && got != c.want) {
 			t.Errorf("ParseCSVDialect(%q, %q) = %v, %v; want %v, %q", c.delim, c.dec, got, err, c.want, c.err)
 		}
+	}
+}
+
+// TestReadTableDelimiter: optional tables detect ";" too, and a header
+// that cannot tell says how to fix the file (tables have no setting).
+func TestReadTableDelimiter(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "customers.csv", "customer_id;city\nc1;Köln\n")
+	tab, err := ReadTable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tab.Column("city"); c == nil || c.Strings[0] != "Köln" {
+		t.Errorf("city column %+v", c)
+	}
+	tie := writeFile(t, t.TempDir(), "customers.csv", "customer_id;city,zip\nc1;Köln,50667\n")
+	if _, err := ReadTable(context.Background(), tie); err == nil || !strings.Contains(err.Error(), `quote the column names`) {
+		t.Errorf("error %v, want one saying to quote the column names", err)
 	}
 }

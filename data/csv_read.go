@@ -28,8 +28,10 @@ type csvFile struct {
 
 // openCSV opens a CSV file (gzip-compressed when gz) and reads its header.
 // A UTF-8 byte order mark before the header is dropped. The delimiter is
-// d.Delimiter, or detected from the header (CSVDialect).
-func openCSV(path string, gz bool, d CSVDialect) (*csvFile, error) {
+// d.Delimiter, or detected from the header (CSVDialect); setting names the
+// config key that sets it, for the message when it cannot be detected (""
+// for a file that has none).
+func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
@@ -50,7 +52,7 @@ func openCSV(path string, gz bool, d CSVDialect) (*csvFile, error) {
 	}
 	c.comma = d.Delimiter
 	if c.comma == 0 {
-		if c.comma, err = detectDelimiter(path, head); err != nil {
+		if c.comma, err = detectDelimiter(path, head, setting); err != nil {
 			c.close()
 			return nil, err
 		}
@@ -98,7 +100,7 @@ type csvColumn struct {
 
 // readCSV reads the order lines of one CSV file.
 func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
-	c, err := openCSV(path, gz, r.src.CSV)
+	c, err := openCSV(path, gz, r.src.CSV, "orders.delimiter")
 	if err != nil {
 		return err
 	}

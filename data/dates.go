@@ -53,7 +53,7 @@ func guessSlashDates(ctx context.Context, path string, gz bool, comma rune, samp
 	if !found {
 		return nil, nil, nil
 	}
-	c, err := openCSV(path, gz, CSVDialect{Delimiter: comma})
+	c, err := openCSV(path, gz, CSVDialect{Delimiter: comma}, "")
 	if err != nil {
 		return nil, nil, err
 	}

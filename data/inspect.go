@@ -137,7 +137,7 @@ func exampleText(v parquet.Value) string {
 }
 
 func (in *Inspection) csv(ctx context.Context, gz bool) error {
-	c, err := openCSV(in.Path, gz, CSVDialect{})
+	c, err := openCSV(in.Path, gz, CSVDialect{}, "orders.delimiter")
 	if err != nil {
 		return err
 	}

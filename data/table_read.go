@@ -144,7 +144,7 @@ func appendVector(c *Column, v *vector, k, rows int) {
 }
 
 func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
-	c, err := openCSV(path, gz, CSVDialect{})
+	c, err := openCSV(path, gz, CSVDialect{}, "")
 	if err != nil {
 		return nil, err
 	}
