@@ -131,6 +131,41 @@ func TestFormatFloatDropsNoise(t *testing.T) {
 	}
 }
 
+// TestAppendFloatMatchesDefinition: the one-pass formatting gives the text
+// of FormatFloat's definition, strconv's shortest 'g' of the value rounded
+// to 12 digits, on floats of every magnitude (normal and subnormal),
+// values near rounding edges and whole numbers.
+func TestAppendFloatMatchesDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	check := func(v float64) {
+		t.Helper()
+		want := strconv.FormatFloat(roundFloat(v), 'g', -1, 64)
+		if got := string(appendFloat(nil, v)); got != want {
+			t.Fatalf("appendFloat(%v [%b]) = %q, want %q", v, math.Float64bits(v), got, want)
+		}
+	}
+	for _, v := range []float64{5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, math.MaxFloat64, -math.MaxFloat64,
+		0.5, 0.99999999999995, 0.999999999999949, 9.99999999999995e5, 999999.999999999, 1e-4, 9.99999999999999e-5, 1e6 + 0.5,
+		123456.5, 1e5 + 1e-7, 0.1 + 0.2, math.Copysign(0, -1), math.NaN(), math.Inf(-1)} {
+		check(v)
+		check(-v)
+	}
+	for range 200000 {
+		var v float64
+		switch rng.IntN(4) {
+		case 0: // any bit pattern
+			v = math.Float64frombits(rng.Uint64())
+		case 1: // amounts with cents, and their arithmetic noise
+			v = float64(rng.IntN(1e7)) / 100 * 3 / 3
+		case 2: // means
+			v = rng.ExpFloat64() * math.Pow(10, float64(rng.IntN(40)-20))
+		default: // whole numbers, some above the shortcut
+			v = math.Round(rng.NormFloat64() * 1e8)
+		}
+		check(v)
+	}
+}
+
 func BenchmarkWriteCSV(b *testing.B) {
 	const n = 100000
 	rng := rand.New(rand.NewPCG(1, 1))
