@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/translit"
 )
 
 // europeanOrders writes a ";" order export with decimal commas and
@@ -80,5 +82,54 @@ func TestRunEuropeanCSV(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExportsTransliterated: cities with accents, Polish letters and
+// another script give transliterated (or token) group columns and tags,
+// and an invalid email is listed, not exported.
+func TestExportsTransliterated(t *testing.T) {
+	dir := t.TempDir()
+	orders := europeanOrders(t, dir, true)
+	cities := []string{"Köln", "São Paulo", "Łódź", "東京"}
+	var b strings.Builder
+	b.WriteString("customer_id;email;newsletter;city\n")
+	for c := range 60 {
+		email := fmt.Sprintf("k%d@shop.example", c)
+		if c == 7 {
+			email = "K Seven <k7@shop.example>"
+		}
+		fmt.Fprintf(&b, "k%d;%s;true;%s\n", c, email, cities[c%len(cities)])
+	}
+	customers := filepath.Join(dir, "kunden.csv")
+	if err := os.WriteFile(customers, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf("orders:\n  path: %s\n  columns: {customer_id: Kunde, order_id: Beleg, time: Datum, amount: Betrag}\ncustomers:\n  path: %s\n", orders, customers)
+	cfgPath := filepath.Join(dir, "segment.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	mustSegment(t, "run", "-quiet", "-config", cfgPath, "-k", "2", "-as-of", "2025-01-01", "-out", out)
+	header := readCSVFile(t, filepath.Join(out, "assignments.csv"))[0]
+	for _, col := range []string{"city_koln", "city_sao_paulo", "city_lodz", "city_" + translit.Token("東京")} {
+		if !slices.Contains(header, col) {
+			t.Errorf("assignments have no column %s: %q", col, header)
+		}
+	}
+	mailchimp, err := os.ReadFile(filepath.Join(out, "exports", "mailchimp.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(mailchimp), "group:city_koln") || strings.Contains(string(mailchimp), "k_ln") {
+		t.Errorf("mailchimp tags:\n%s", mailchimp)
+	}
+	if strings.Contains(string(mailchimp), "k7@") {
+		t.Error("the invalid email k7 is exported")
+	}
+	invalid := readCSVFile(t, filepath.Join(out, "exports", "invalid_emails.csv"))
+	if len(invalid) != 2 || invalid[1][0] != "k7" || !strings.Contains(invalid[1][2], "not a bare address") {
+		t.Errorf("invalid_emails.csv = %q", invalid)
 	}
 }
