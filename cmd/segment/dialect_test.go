@@ -133,3 +133,46 @@ func TestExportsTransliterated(t *testing.T) {
 		t.Errorf("invalid_emails.csv = %q", invalid)
 	}
 }
+
+// TestInspectEuropeanCSV: inspect shows the ";" dialect and the day/month
+// order, or a note with both readings; the starter config it writes runs
+// as is when the dates decide.
+func TestInspectEuropeanCSV(t *testing.T) {
+	for _, decided := range []bool{true, false} {
+		t.Run(fmt.Sprint("decided=", decided), func(t *testing.T) {
+			dir := t.TempDir()
+			orders := europeanOrders(t, dir, decided)
+			b, err := os.ReadFile(orders) // names inspect maps
+			if err != nil {
+				t.Fatal(err)
+			}
+			b = []byte(strings.Replace(string(b), "Kunde;Beleg;Datum;Betrag", "customer_id;order_id;order_date;amount", 1))
+			if err := os.WriteFile(orders, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := filepath.Join(dir, "starter.yaml")
+			code, stdout, stderr := segment(t, "inspect", "-write", cfg, orders)
+			if code != 0 {
+				t.Fatalf("inspect: exit %d: %s", code, stderr)
+			}
+			want := []string{`csv dialect: delimiter ";", decimal ","`}
+			if decided {
+				want = append(want, "time (%d/%m/%Y %H:%M)")
+			} else {
+				want = append(want, "day/month order unknown", "reads as", "set orders.time_format")
+			}
+			for _, w := range want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("inspect output lacks %q:\n%s", w, stdout)
+				}
+			}
+			code, _, stderr = segment(t, "run", "-quiet", "-config", cfg, "-k", "2", "-as-of", "2025-01-01", "-out", filepath.Join(dir, "out"))
+			if decided && code != 0 {
+				t.Errorf("the starter config does not run: exit %d\n%s", code, stderr)
+			}
+			if !decided && (code != 1 || !strings.Contains(stderr, "set orders.time_format")) {
+				t.Errorf("ambiguous dates: exit %d\n%s", code, stderr)
+			}
+		})
+	}
+}
