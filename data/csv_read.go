@@ -22,25 +22,44 @@ type csvFile struct {
 	gz     *gzip.Reader
 	r      *csv.Reader
 	header []string
+	comma  rune       // the field delimiter, given or detected
+	sample [][]string // the records of the file's first 64 KiB after the header (at most 1,000)
 }
 
 // openCSV opens a CSV file (gzip-compressed when gz) and reads its header.
-// A UTF-8 byte order mark before the header is dropped.
-func openCSV(path string, gz bool) (*csvFile, error) {
+// A UTF-8 byte order mark before the header is dropped. The delimiter is
+// d.Delimiter, or detected from the header (CSVDialect); setting names the
+// config key that sets it, for the message when it cannot be detected (""
+// for a file that has none).
+func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
 	c := &csvFile{f: f}
-	var in io.Reader = bufio.NewReaderSize(f, 1<<16)
+	in := bufio.NewReaderSize(f, csvPeek)
 	if gz {
 		if c.gz, err = gzip.NewReader(in); err != nil {
 			f.Close()
 			return nil, fmt.Errorf("data: %s: %w", path, err)
 		}
-		in = c.gz
+		in = bufio.NewReaderSize(c.gz, csvPeek)
 	}
+	head, err := peekHead(in)
+	if err != nil {
+		c.close()
+		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	c.comma = d.Delimiter
+	if c.comma == 0 {
+		if c.comma, err = detectDelimiter(path, head, setting); err != nil {
+			c.close()
+			return nil, err
+		}
+	}
+	c.sample = sampleRecords(head, c.comma)
 	c.r = csv.NewReader(in)
+	c.r.Comma = c.comma
 	c.r.ReuseRecord = true
 	header, err := c.r.Read()
 	if err != nil {
@@ -81,7 +100,7 @@ type csvColumn struct {
 
 // readCSV reads the order lines of one CSV file.
 func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
-	c, err := openCSV(path, gz)
+	c, err := openCSV(path, gz, r.src.CSV, "orders.delimiter")
 	if err != nil {
 		return err
 	}
@@ -105,7 +124,23 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 			return err
 		}
 	}
+	var numeric []int
+	var numNames []string
+	for _, col := range cols {
+		if col.l == lAmount || col.l == lQuantity || col.l == lUnitPrice || col.l == lDiscount {
+			numeric, numNames = append(numeric, col.index), append(numNames, col.name)
+		}
+	}
+	dec := r.src.CSV.Decimal
+	if dec == 0 {
+		if dec, err = detectDecimal(path, c.comma, c.sample, numeric, numNames); err != nil {
+			return err
+		}
+	}
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
+	if err := r.guessDates(ctx, c, path, gz, cols, times); err != nil {
+		return err
+	}
 	var line OrderLine
 	for row := int64(1); ; row++ {
 		if row%4096 == 0 {
@@ -130,7 +165,7 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 				}
 				continue
 			}
-			if err := setCSVField(&line, col.l, s, times); err != nil {
+			if err := setCSVField(&line, col.l, s, times, dec); err != nil {
 				return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
 			}
 		}
@@ -148,8 +183,9 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 	}
 }
 
-// setCSVField parses s, a non-empty field of logical column l, into line.
-func setCSVField(line *OrderLine, l logical, s string, times *timeParser) error {
+// setCSVField parses s, a non-empty field of logical column l, into line;
+// numbers have the decimal mark dec.
+func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec rune) error {
 	switch l {
 	case lCustomer:
 		line.CustomerID = s
@@ -176,7 +212,7 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser) error 
 		}
 		line.Time = t
 	default:
-		x, err := parseNumber(s)
+		x, err := parseDecimal(s, dec)
 		if err != nil {
 			return err
 		}
@@ -198,10 +234,38 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser) error 
 func parseNumber(s string) (float64, error) {
 	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil {
+		if decimalCommaRE.MatchString(strings.TrimSpace(s)) {
+			return 0, &valueError{raw: s, want: "number", why: `it has a decimal comma, but the file's decimal mark is "."; set orders.decimal to ","`}
+		}
 		return 0, &valueError{raw: s, want: "number"}
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, &valueError{raw: s, want: "a finite number"}
 	}
 	return x, nil
+}
+
+// guessDates adds the day/month layouts of the file's slash dates to
+// times when no time format is set (guessSlashDates), noting the order
+// chosen in ReadStats.DateGuesses.
+func (r *orderReader) guessDates(ctx context.Context, c *csvFile, path string, gz bool, cols []csvColumn, times *timeParser) error {
+	if r.src.TimeFormat != "" {
+		return nil
+	}
+	for _, col := range cols {
+		if col.l != lTime {
+			continue
+		}
+		layouts, guess, err := guessSlashDates(ctx, path, gz, c.comma, c.sample, col.index, col.name)
+		if err != nil {
+			return err
+		}
+		if layouts != nil {
+			times.layouts = append(slices.Clip(defaultTimeLayouts), layouts...)
+		}
+		if guess != nil {
+			r.stats.DateGuesses = append(r.stats.DateGuesses, *guess)
+		}
+	}
+	return nil
 }

@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 )
 
-// WriteCSV writes t to w as CSV with a header row. Floats are formatted
-// with strconv's 'g' and the shortest precision that reads back to the
-// same float64; times as RFC 3339 with nanoseconds in UTC; a null is an
+// WriteCSV writes t to w as CSV with a header row. Floats are rounded to
+// 12 significant digits and written in strconv's shortest 'g' form (see
+// FormatFloat); times as RFC 3339 with nanoseconds in UTC; a null is an
 // empty field. Fields are quoted as encoding/csv quotes them (the bytes
 // are those of a csv.Writer), but each row is formatted into one buffer
 // with strconv's Append functions: no string per cell.
@@ -74,14 +74,115 @@ func appendCSVCell(b []byte, c *Column, i int) []byte {
 	return b
 }
 
-// appendFloat appends strconv.FormatFloat(v, 'g', -1, 64). Whole numbers
-// below a million (counts, days) take a shortcut that gives the same text:
-// 'g' with the shortest precision writes them as integers.
+// csvFloatDigits is the number of significant digits a float keeps in CSV
+// text. Sums and means computed in float64 carry noise in the last digits
+// (0.1+0.2 = 0.30000000000000004, 12.34*3/3 = 12.340000000000002): twelve
+// digits drop it and keep every figure a store's amounts can hold (cents
+// up to ten billion). Parquet and Arrow keep the exact float64.
+const csvFloatDigits = 12
+
+// FormatFloat returns v as WriteCSV writes it: rounded to 12 significant
+// digits, then in strconv's shortest 'g' form of the rounded value
+// (0.30000000000000004 → "0.3", 12.340000000000002 → "12.34",
+// 1234567.891 → "1.234567891e+06", 1/3 → "0.333333333333"): the text of
+// strconv.FormatFloat(roundFloat(v), 'g', -1, 64). A value with at most 12
+// significant digits is written exactly as strconv.FormatFloat(v, 'g', -1,
+// 64) writes it.
+func FormatFloat(v float64) string { return string(appendFloat(nil, v)) }
+
+// appendFloat appends FormatFloat(v). Whole numbers below a million
+// (counts, days) take a shortcut that gives the same text: 'g' with the
+// shortest precision writes them as integers. Other normal numbers are
+// formatted once, with strconv's 'e' and 12 digits, and the digits laid
+// out as 'g' with the shortest precision lays out those of the rounded
+// value: they are that value's shortest digits, since a float64 tells
+// apart two numbers of 12 significant digits. Subnormals, zeros, NaN and
+// infinities go through roundFloat.
 func appendFloat(b []byte, v float64) []byte {
 	if v == math.Trunc(v) && math.Abs(v) < 1e6 && (v != 0 || !math.Signbit(v)) {
 		return strconv.AppendInt(b, int64(v), 10)
 	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
+	if a := math.Abs(v); !(a >= minNormal && a <= math.MaxFloat64) {
+		return strconv.AppendFloat(b, roundFloat(v), 'g', -1, 64)
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], v, 'e', csvFloatDigits-1, 64) // [-]d.ddddddddddde±dd[d]
+	if e[0] == '-' {
+		b = append(b, '-')
+		e = e[1:]
+	}
+	var digs [csvFloatDigits]byte
+	digs[0] = e[0]
+	copy(digs[1:], e[2:csvFloatDigits+1])
+	nd := csvFloatDigits
+	for nd > 1 && digs[nd-1] == '0' {
+		nd--
+	}
+	exp := 0
+	for _, c := range e[csvFloatDigits+3:] {
+		exp = exp*10 + int(c-'0')
+	}
+	if e[csvFloatDigits+2] == '-' {
+		exp = -exp
+	}
+	// As strconv's 'g' with the shortest precision: %e when the exponent
+	// is below -4 or at least 6, else %f with just the digits there are.
+	if exp < -4 || exp >= 6 {
+		b = append(b, digs[0])
+		if nd > 1 {
+			b = append(b, '.')
+			b = append(b, digs[1:nd]...)
+		}
+		b = append(b, 'e')
+		if exp < 0 {
+			b, exp = append(b, '-'), -exp
+		} else {
+			b = append(b, '+')
+		}
+		if exp < 10 {
+			b = append(b, '0')
+		}
+		return strconv.AppendInt(b, int64(exp), 10)
+	}
+	dp := exp + 1 // digits before the point
+	if dp <= 0 {
+		b = append(b, '0')
+	}
+	for i := 0; i < dp; i++ {
+		if i < nd {
+			b = append(b, digs[i])
+		} else {
+			b = append(b, '0')
+		}
+	}
+	if nd > dp {
+		b = append(b, '.')
+		for i := dp; i < nd; i++ {
+			if i < 0 {
+				b = append(b, '0')
+			} else {
+				b = append(b, digs[i])
+			}
+		}
+	}
+	return b
+}
+
+// minNormal is the smallest positive normal float64.
+const minNormal = 0x1p-1022
+
+// roundFloat returns v rounded to 12 significant digits: the float64
+// nearest to strconv's 'e' text of v with 12 digits. This is FormatFloat's
+// definition; appendFloat computes the same text faster.
+func roundFloat(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'e', csvFloatDigits-1, 64), 64)
+	if err != nil { // cannot happen: strconv's own text of a finite value
+		return v
+	}
+	return r
 }
 
 // appendCSVField appends s as encoding/csv's Writer writes a field (comma

@@ -89,12 +89,80 @@ func firstLineDiff(a, b []byte) string {
 }
 
 // TestAppendFloat: the whole-number shortcut gives FormatFloat's text at
-// and around its edges.
+// and around its edges, and values of at most 12 significant digits are
+// written as strconv writes them.
 func TestAppendFloat(t *testing.T) {
-	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 7, 999999, -999999, 1e6, -1e6, 999999.5, 1e5, 123456, 1e15, 0.5} {
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 7, 999999, -999999, 1e6, -1e6, 999999.5, 1e5, 123456, 1e15, 0.5,
+		1e21, 1e-300, 12.34, 0.001234, 1234567.891, math.NaN(), math.Inf(1), math.Inf(-1)} {
 		if got, want := string(appendFloat(nil, v)), strconv.FormatFloat(v, 'g', -1, 64); got != want {
 			t.Errorf("appendFloat(%v) = %q, want %q", v, got, want)
 		}
+	}
+}
+
+// TestFormatFloatDropsNoise: arithmetic noise in the 16th and 17th digits
+// is rounded away; 12 significant digits are kept.
+func TestFormatFloatDropsNoise(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0.1 + 0.2, "0.3"},
+		{12.340000000000002, "12.34"},
+		{-12.340000000000002, "-12.34"},
+		{1.0 / 3, "0.333333333333"},
+		{2.0 / 3, "0.666666666667"},
+		{100.0 / 3, "33.3333333333"},
+		{1e6 + 0.1, "1.0000001e+06"}, // 1000000.1 carries noise past the 12th digit
+		{123456789.123456789, "1.23456789123e+08"},
+		{0.000123456789012345, "0.000123456789012"},
+		{1e-7 / 3, "3.33333333333e-08"},
+		{99999999999.99999, "1e+11"}, // rounding carries into a new digit
+		{4.35 * 100, "435"},          // 434.99999999999994
+		{math.MaxFloat64, "1.79769313486e+308"},
+		{5e-324, "5e-324"},
+	} {
+		if got := FormatFloat(c.v); got != c.want {
+			t.Errorf("FormatFloat(%v) = %q, want %q", c.v, got, c.want)
+		}
+		if got := string(appendFloat([]byte("x,"), c.v)); got != "x,"+c.want {
+			t.Errorf("appendFloat after a prefix = %q, want %q", got, "x,"+c.want)
+		}
+	}
+}
+
+// TestAppendFloatMatchesDefinition: the one-pass formatting gives the text
+// of FormatFloat's definition, strconv's shortest 'g' of the value rounded
+// to 12 digits, on floats of every magnitude (normal and subnormal),
+// values near rounding edges and whole numbers.
+func TestAppendFloatMatchesDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	check := func(v float64) {
+		t.Helper()
+		want := strconv.FormatFloat(roundFloat(v), 'g', -1, 64)
+		if got := string(appendFloat(nil, v)); got != want {
+			t.Fatalf("appendFloat(%v [%b]) = %q, want %q", v, math.Float64bits(v), got, want)
+		}
+	}
+	for _, v := range []float64{5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, math.MaxFloat64, -math.MaxFloat64,
+		0.5, 0.99999999999995, 0.999999999999949, 9.99999999999995e5, 999999.999999999, 1e-4, 9.99999999999999e-5, 1e6 + 0.5,
+		123456.5, 1e5 + 1e-7, 0.1 + 0.2, math.Copysign(0, -1), math.NaN(), math.Inf(-1)} {
+		check(v)
+		check(-v)
+	}
+	for range 200000 {
+		var v float64
+		switch rng.IntN(4) {
+		case 0: // any bit pattern
+			v = math.Float64frombits(rng.Uint64())
+		case 1: // amounts with cents, and their arithmetic noise
+			v = float64(rng.IntN(1e7)) / 100 * 3 / 3
+		case 2: // means
+			v = rng.ExpFloat64() * math.Pow(10, float64(rng.IntN(40)-20))
+		default: // whole numbers, some above the shortcut
+			v = math.Round(rng.NormFloat64() * 1e8)
+		}
+		check(v)
 	}
 }
 

@@ -8,11 +8,15 @@
 // of any type, optional columns (through their definition levels), DECIMAL,
 // TIMESTAMP in any unit, DATE and INT96 are handled here rather than by
 // parquet-go's row reader, which is several times slower and mishandles
-// INT96. CSV and gzip-compressed CSV are read with encoding/csv.
+// INT96. CSV and gzip-compressed CSV are read with encoding/csv, in the
+// dialect CSVDialect detects or is given (";" and decimal commas), with
+// time formats as Go layouts or strftime (TimeLayout) and day/month dates
+// read only in an order the file settles.
 //
 // Table is a small in-memory columnar table. WriteParquet writes one with
-// zstd and bounded row groups, the same bytes for the same table; WriteCSV
-// writes floats so that they read back exactly; ReadTable reads either back.
+// zstd and bounded row groups, the same bytes for the same table, floats
+// exact; WriteCSV writes floats rounded to 12 significant digits
+// (FormatFloat), without arithmetic noise; ReadTable reads either back.
 //
 // WriteGeneratedStore writes the synthetic store with planted personas
 // without holding it: customers are generated in id order, their order

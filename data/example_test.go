@@ -67,5 +67,5 @@ func ExampleWriteCSV() {
 	// Output:
 	// customer_id,monetary,frequency,vip_top5
 	// C1,0.1,3,true
-	// C2,0.3333333333333333,1,false
+	// C2,0.333333333333,1,false
 }

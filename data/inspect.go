@@ -22,7 +22,11 @@ type Inspection struct {
 	Rows      int64  // data rows of the inspected file
 	RowGroups []int64
 	Codecs    []string // compression codecs used (Parquet)
-	Columns   []ColumnInfo
+	// Delimiter and Decimal are a CSV file's field delimiter and decimal
+	// mark as detected (CSVDialect); Decimal is "" when they cannot be
+	// told apart, and DialectNote then says why and what to set.
+	Delimiter, Decimal, DialectNote string
+	Columns                         []ColumnInfo
 }
 
 // ColumnInfo describes one column.
@@ -33,11 +37,15 @@ type ColumnInfo struct {
 	// inferred from the first rows: integer, number, boolean, time, string.
 	Type string
 	Kind Kind // the Kind segment reads it as (KindTime for a time string)
-	// TimeFormat is the Go layout of a CSV column of time strings, "" else.
+	// TimeFormat is the layout of a CSV column of time strings (a Go
+	// layout, or a strftime format for day/month dates), "" else.
 	TimeFormat string
-	Optional   bool
-	Nulls      int64 // nulls (Parquet statistics; CSV: empty cells in the sample); −1 unknown
-	Examples   []string
+	// TimeNote says why a column of day/month dates has no TimeFormat:
+	// its dates read both ways (03/04/2021) and time_format must be set.
+	TimeNote string
+	Optional bool
+	Nulls    int64 // nulls (Parquet statistics; CSV: empty cells in the sample); −1 unknown
+	Examples []string
 }
 
 // inspectSample is the number of CSV rows whose values are inspected.
@@ -129,12 +137,26 @@ func exampleText(v parquet.Value) string {
 }
 
 func (in *Inspection) csv(ctx context.Context, gz bool) error {
-	c, err := openCSV(in.Path, gz)
+	c, err := openCSV(in.Path, gz, CSVDialect{}, "orders.delimiter")
 	if err != nil {
 		return err
 	}
 	defer c.close()
+	in.Delimiter = string(c.comma)
+	all := make([]int, len(c.header))
+	for j := range all {
+		all[j] = j
+	}
+	dec, err := detectDecimal(in.Path, c.comma, c.sample, all, c.header)
+	if err != nil {
+		in.DialectNote = err.Error()
+	} else {
+		in.Decimal = string(dec)
+	}
 	sample := make([][]string, len(c.header))
+	// The day/month order of slash dates is decided on every row, as the
+	// reader decides it, not only on the sample.
+	slash := make([]slashEvidence, len(c.header))
 	for {
 		rec, err := c.r.Read()
 		if errors.Is(err, io.EOF) {
@@ -144,6 +166,11 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			return fmt.Errorf("data: %s: %w", in.Path, err)
 		}
 		in.Rows++
+		for j, v := range rec {
+			if j < len(slash) {
+				slash[j].add(v)
+			}
+		}
 		if in.Rows <= inspectSample {
 			for j, s := range rec {
 				if j < len(sample) {
@@ -159,7 +186,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	}
 	for j, name := range c.header {
 		vals := sample[j]
-		info := ColumnInfo{Name: name, Kind: csvKind(vals)}
+		info := ColumnInfo{Name: name, Kind: csvKind(commaColumn(vals, dec))}
 		for _, s := range vals {
 			if strings.TrimSpace(s) == "" {
 				info.Nulls++
@@ -169,13 +196,20 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		}
 		info.Optional = info.Nulls > 0
 		if info.Kind == KindString {
-			if layout := timeLayoutOf(vals); layout != "" {
+			if format, note, ok := slash[j].format(); ok {
+				// Day/month dates: the order every date fits, as the
+				// reader decides it, or none (and why) when both fit.
+				info.Kind, info.TimeFormat, info.TimeNote = KindTime, format, note
+			} else if layout := timeLayoutOf(vals); layout != "" {
 				info.Kind, info.TimeFormat = KindTime, layout
 			}
 		}
 		info.Type = info.Kind.String()
-		if info.TimeFormat != "" {
+		switch {
+		case info.TimeFormat != "":
 			info.Type = fmt.Sprintf("time (%s)", info.TimeFormat)
+		case info.TimeNote != "":
+			info.Type = "time (day/month order unknown)"
 		}
 		in.Columns = append(in.Columns, info)
 	}

@@ -51,7 +51,8 @@ func TestInspectCSVAndGuess(t *testing.T) {
 	path := filepath.Join(dir, "export.csv")
 	body := "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
 		"536365,85123A,6,12/01/2010 08:26,2.55,17850,United Kingdom\n" +
-		"C536379,D,-1,12/01/2010 09:41,27.50,,United Kingdom\n"
+		"C536379,D,-1,12/01/2010 09:41,27.50,,United Kingdom\n" +
+		"536380,22,1,12/13/2010 10:00,1.25,17850,United Kingdom\n" // day 13: month first
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestInspectCSVAndGuess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.Rows != 2 || in.Format != "csv" {
+	if in.Rows != 3 || in.Format != "csv" {
 		t.Errorf("rows %d format %s", in.Rows, in.Format)
 	}
 	var dateCol ColumnInfo
@@ -68,11 +69,15 @@ func TestInspectCSVAndGuess(t *testing.T) {
 			dateCol = c
 		}
 	}
-	if dateCol.TimeFormat != "01/02/2006 15:04" {
+	if dateCol.TimeFormat != "%m/%d/%Y %H:%M" {
 		t.Errorf("InvoiceDate format %q", dateCol.TimeFormat)
 	}
-	if _, err := time.Parse(dateCol.TimeFormat, "12/01/2010 08:26"); err != nil {
-		t.Error(err)
+	layout, err := TimeLayout(dateCol.TimeFormat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at, err := time.Parse(layout, "12/01/2010 08:26"); err != nil || at.Month() != time.December {
+		t.Error(at, err)
 	}
 	m := GuessMapping(in.Columns)
 	want := map[string]string{"customer_id": "CustomerID", "order_id": "InvoiceNo", "time": "InvoiceDate",

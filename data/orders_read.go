@@ -47,6 +47,11 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 		r.batchSize = defaultBatchSize
 	}
 	r.batch = make([]OrderLine, 0, r.batchSize)
+	layout, err := TimeLayout(src.TimeFormat) // a strftime format becomes a Go layout
+	if err != nil {
+		return r.stats, err
+	}
+	r.src.TimeFormat = layout
 	if mappedNames(src.Columns) == ([numLogical]string{}) && len(src.Columns.Discount) == 0 {
 		r.src.Columns = DefaultOrderColumns()
 	}

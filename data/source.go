@@ -27,10 +27,16 @@ type OrderSource struct {
 	// name must exist.
 	Columns OrderColumns
 
-	// TimeFormat is the Go layout of times stored as strings. Empty means
-	// try time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05" and
-	// "2006-01-02", in that order.
+	// TimeFormat is the Go layout ("2006-01-02 15:04") or strftime format
+	// ("%Y-%m-%d %H:%M", see TimeLayout) of times stored as strings. Empty
+	// means try time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"
+	// and "2006-01-02", in that order, and in a CSV file day/month dates
+	// (see ReadStats.DateGuesses).
 	TimeFormat string
+
+	// CSV is the dialect of CSV files: field delimiter and decimal mark;
+	// the zero value detects them (CSVDialect).
+	CSV CSVDialect
 
 	// Location is the zone of times that carry none: strings without an
 	// offset, DATE values and TIMESTAMPs not adjusted to UTC. nil means UTC.
@@ -98,6 +104,11 @@ type ReadStats struct {
 	// "discount", "coupon", "category", …) that no file had, in logical
 	// column order: what the features computed from them cannot use.
 	Absent []string
+
+	// DateGuesses lists the CSV files whose day/month dates (03/04/2021)
+	// were read in the only order all of them fit, no time format being
+	// set; a file whose dates fit both orders is an error instead.
+	DateGuesses []DateGuess
 
 	// RevenueExcluded is the Σ net amount (amount, or quantity × unit_price
 	// − discount) of the rejected rows whose amount could be read.

@@ -28,6 +28,10 @@ import (
 // value is an RFC 3339 time, KindString otherwise. A value with a leading
 // zero ("007") keeps its column a string, so ids are not mangled. Empty
 // fields of a typed column are nulls; in a string column they are "".
+// The delimiter is detected (CSVDialect); in a ";" file a column of
+// decimal-comma numbers ("12,50") is numeric, a column whose only
+// decimals read either way ("1.500") is a string column, and a column
+// with both decimal marks is an error.
 func ReadTable(ctx context.Context, path string) (*Table, error) {
 	f := formatByName(path)
 	if f == 0 {
@@ -140,7 +144,7 @@ func appendVector(c *Column, v *vector, k, rows int) {
 }
 
 func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
-	c, err := openCSV(path, gz)
+	c, err := openCSV(path, gz, CSVDialect{}, "")
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +167,16 @@ func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
 			cells[j] = append(cells[j], s)
 		}
 	}
+	text, err := tableDecimals(path, c.comma, c.header, cells)
+	if err != nil {
+		return nil, err
+	}
 	t := &Table{Columns: make([]Column, len(c.header))}
 	for j, name := range c.header {
+		if text[j] { // numbers that read either way: kept as written
+			t.Columns[j] = Column{Name: name, Kind: KindString, Strings: cells[j]}
+			continue
+		}
 		t.Columns[j] = typedColumn(name, cells[j])
 	}
 	return t, t.Validate()

@@ -153,7 +153,7 @@ func cellText(c *Column, i int) string {
 	case KindString:
 		return c.Strings[i]
 	case KindFloat64:
-		return strconv.FormatFloat(c.Floats[i], 'g', -1, 64)
+		return FormatFloat(c.Floats[i])
 	case KindInt64:
 		return strconv.FormatInt(c.Ints[i], 10)
 	case KindBool:

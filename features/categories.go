@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/segment-tool/segment/internal/translit"
 )
 
 // topCategories ranks categories by store-wide gross spend, highest first,
@@ -48,28 +50,18 @@ func checkCategories(cats []string) error {
 	return nil
 }
 
-// Slug returns the column-name form of a category: lower-case ASCII letters
-// and digits, every run of other characters replaced by one "_", with no
-// leading or trailing "_". A name with no letter or digit gives
-// "category".
+// Slug returns the column-name form of a category (or city): its letters
+// transliterated to ASCII (translit.Fold: "Köln" is "koln", "Łódź" is
+// "lodz"), lower-case ASCII letters and digits, every run of other
+// characters replaced by one "_", with no leading or trailing "_". Letters
+// of scripts with no transliteration add a stable hash token
+// (translit.Token: "東京" gives "x" and 6 hex digits). A name with no
+// letter or digit gives "category".
 func Slug(category string) string {
-	var b strings.Builder
-	under := false
-	for _, r := range strings.ToLower(category) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if under && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			b.WriteRune(r)
-			under = false
-			continue
-		}
-		under = true
+	if s := translit.Slug(category, '_'); s != "" {
+		return s
 	}
-	if b.Len() == 0 {
-		return "category"
-	}
-	return b.String()
+	return "category"
 }
 
 // MixColumns returns the mix column names of the given categories, in

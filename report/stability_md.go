@@ -124,6 +124,7 @@ type Exports struct {
 	Dir                            string   // relative to the report, e.g. "exports"
 	Files                          []string // file names
 	Exported, Skipped, TagsRemoved int
+	InvalidEmails                  int    // contacts left out for an invalid email (invalid_emails.csv)
 	Note                           string // why nothing was exported, or a caveat
 }
 
@@ -140,6 +141,10 @@ func writeExports(b *strings.Builder, r *Run) {
 	fmt.Fprintf(b, "%s customers who accept marketing are in the campaign files of `%s/` (%s others are left out). "+
 		"Tags are `rfm:<segment>`, `cluster:<key>` and `group:<id>`; Google and Meta get SHA-256 hashes of the "+
 		"trimmed, lower-cased emails.", FormatInt(int64(e.Exported)), mdCode(e.Dir), FormatInt(int64(e.Skipped)))
+	if e.InvalidEmails > 0 {
+		fmt.Fprintf(b, " %s customers have an email that is not a valid address: they are never exported, and "+
+			"`invalid_emails.csv` lists them with the reason.", FormatInt(int64(e.InvalidEmails)))
+	}
 	if e.Note != "" {
 		fmt.Fprintf(b, " Note: %s.", mdText(e.Note))
 	}

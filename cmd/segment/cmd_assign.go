@@ -43,6 +43,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		out        = fs.String("out", "out", "output `dir`ectory")
 		asOf       = fs.String("as-of", "", "analysis date YYYY-MM-DD, midnight in orders.timezone (default: the day after the newest order)")
 		workers    = fs.Int("workers", 0, "parallel workers (0: all cores); never changes results")
+		excel      = fs.Bool("excel", false, "start every CSV output with a UTF-8 byte order mark, so Excel reads non-ASCII text (output.excel)")
 		quiet      = fs.Bool("quiet", false, "log errors only")
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
@@ -90,6 +91,9 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if set["out"] {
 		o.Out = *out
+	}
+	if set["excel"] {
+		o.Excel = *excel
 	}
 	if set["as-of"] {
 		if o.AsOf, err = pipeline.ParseDate(*asOf, o.Location); err != nil {

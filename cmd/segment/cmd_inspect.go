@@ -83,6 +83,17 @@ func printInspection(w io.Writer, in *data.Inspection, m data.Mapping) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, nulls, strings.Join(c.Examples, " | "), strings.Join(logical, ", "))
 	}
 	tw.Flush()
+	if in.Delimiter != "" && (in.Delimiter != "," || in.Decimal != ".") {
+		fmt.Fprintf(b, "\ncsv dialect: delimiter %q, decimal %q\n", in.Delimiter, in.Decimal)
+	}
+	if in.DialectNote != "" {
+		fmt.Fprintf(b, "\nnote: %s\n", in.DialectNote)
+	}
+	for _, c := range in.Columns {
+		if c.TimeNote != "" {
+			fmt.Fprintf(b, "\nnote: column %s: %s\n", c.Name, c.TimeNote)
+		}
+	}
 	b.WriteString("\nguessed mapping:\n")
 	for _, l := range data.RequiredColumns {
 		if c, ok := m.Columns[l]; ok {

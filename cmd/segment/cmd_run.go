@@ -59,6 +59,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		kMax       = fs.Int("k-max", 12, "largest k of the elbow sweep")
 		seed       = fs.Uint64("seed", 1, "random seed: the only source of randomness")
 		workers    = fs.Int("workers", 0, "parallel workers (0: all cores); never changes results")
+		excel      = fs.Bool("excel", false, "start every CSV output with a UTF-8 byte order mark, so Excel reads non-ASCII text (output.excel)")
 		quiet      = fs.Bool("quiet", false, "log errors only")
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
@@ -127,6 +128,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	}
 	if set["out"] {
 		o.Out = *out
+	}
+	if set["excel"] {
+		o.Excel = *excel
 	}
 	if set["as-of"] {
 		if o.AsOf, err = pipeline.ParseDate(*asOf, o.Location); err != nil {

@@ -113,6 +113,10 @@ type Orders struct {
 	Timezone     string       `yaml:"timezone" json:"timezone,omitempty"`
 	Cancellation Cancellation `yaml:"cancellation" json:"cancellation,omitempty"`
 	Duplicates   string       `yaml:"duplicates" json:"duplicates,omitempty"` // keep (default) or drop exact duplicate lines
+	// Delimiter and Decimal are the CSV dialect (data.CSVDialect): ",",
+	// ";", "|" or "tab", and "." or ","; absent: detected.
+	Delimiter string `yaml:"delimiter" json:"delimiter,omitempty"`
+	Decimal   string `yaml:"decimal" json:"decimal,omitempty"`
 }
 
 // OrderColumns maps logical columns to file columns. An absent or
@@ -248,4 +252,7 @@ type Group struct {
 // Output is the output section.
 type Output struct {
 	Dir string `yaml:"dir" json:"dir,omitempty"`
+	// Excel starts every CSV output with a UTF-8 byte order mark, which
+	// Excel needs to read non-ASCII text (Köln) correctly.
+	Excel bool `yaml:"excel" json:"excel,omitempty"`
 }

@@ -129,6 +129,9 @@ func (c *File) Validate() error {
 	if c.Features.TrendDays < 0 {
 		return fmt.Errorf("features.trend_days: %d is negative", c.Features.TrendDays)
 	}
+	if err := c.validateDialect(); err != nil {
+		return err
+	}
 	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
 		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
 	}

@@ -50,6 +50,15 @@ func WriteStarter(file, path string, in *data.Inspection, m data.Mapping) (err e
 		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
 			fmt.Fprintf(&b, "  time_format: %s\n", yamlString(c.TimeFormat))
 		}
+		if c.Name == m.Columns["time"] && c.TimeNote != "" {
+			fmt.Fprintf(&b, "  # time_format: \"%%d/%%m/%%Y\"   # REQUIRED: %s\n", c.TimeNote)
+		}
+	}
+	if in.Delimiter != "" && in.Delimiter != "," {
+		fmt.Fprintf(&b, "  delimiter: %s\n", yamlString(in.Delimiter))
+	}
+	if in.Decimal == "," {
+		fmt.Fprintf(&b, "  decimal: %s\n", yamlString(in.Decimal))
 	}
 	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
 	b.WriteString("# Optional tables that add groups and features (see the README):\n")

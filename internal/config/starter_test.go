@@ -1,9 +1,11 @@
 package config
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/data"
@@ -109,5 +111,45 @@ func TestYAMLString(t *testing.T) {
 		if c.Currency != s {
 			t.Errorf("yamlString(%q) reads back as %q", s, c.Currency)
 		}
+	}
+}
+
+// TestWriteStarterDialect: a ";" file with decimal commas and day/month
+// dates gets a starter that loads, with the dialect and a strftime
+// time_format; dates that read both ways leave time_format as a comment
+// that says why.
+func TestWriteStarterDialect(t *testing.T) {
+	for _, c := range []struct {
+		name, rows, format string
+	}{
+		{"day first", "c1;o1;25/04/2021 10:00;12,50\n", "%d/%m/%Y %H:%M"},
+		{"ambiguous", "c1;o1;03/04/2021 10:00;12,50\n", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			orders := filepath.Join(dir, "orders.csv")
+			if err := os.WriteFile(orders, []byte("customer_id;order_id;time;amount\n"+c.rows), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			in, err := data.Inspect(context.Background(), orders)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, "starter.yaml")
+			if err := WriteStarter(file, orders, in, data.GuessMapping(in.Columns)); err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(file)
+			cfg, err := Load(file)
+			if err != nil {
+				t.Fatalf("the starter file does not load: %v\n%s", err, b)
+			}
+			if cfg.Orders.Delimiter != ";" || cfg.Orders.Decimal != "," || cfg.Orders.TimeFormat != c.format {
+				t.Errorf("orders %+v, want ; , and %q\n%s", cfg.Orders, c.format, b)
+			}
+			if c.format == "" && !strings.Contains(string(b), "# time_format:") {
+				t.Errorf("no time_format comment:\n%s", b)
+			}
+		})
 	}
 }

@@ -4,7 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/segment-tool/segment/internal/translit"
 )
 
 // Contact is one customer as the exports see it.
@@ -29,36 +30,34 @@ func HashEmail(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// fold maps common Latin letters with diacritics to ASCII.
-var fold = map[rune]string{
-	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'ă': "a", 'ą': "a",
-	'ç': "c", 'ć': "c", 'č': "c", 'ď': "d", 'đ': "d",
-	'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ę': "e", 'ě': "e",
-	'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ł': "l", 'ñ': "n", 'ń': "n", 'ň': "n",
-	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'ő': "o",
-	'ř': "r", 'ś': "s", 'š': "s", 'ș': "s", 'ş': "s", 'ß': "ss", 'ț': "t", 'ţ': "t", 'ť': "t",
-	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ů': "u", 'ű': "u", 'ý': "y", 'ÿ': "y",
-	'ź': "z", 'ż': "z", 'ž': "z", 'æ': "ae", 'œ': "oe",
-}
-
-// Tag returns "prefix:value" with value lower-cased and folded to ASCII
-// letters, digits, "_" and "-" (accents removed, anything else "_"), so
-// that every tool accepts it: Tag("city", "Cluj-Napoca") = "city:cluj-napoca".
+// Tag returns "prefix:value" with value lower-cased and transliterated
+// to ASCII (translit.Fold: accents removed, ß → ss, ł → l), keeping
+// letters, digits, "_" and "-" and writing anything else as "_", so that
+// every tool accepts it: Tag("city", "Cluj-Napoca") = "city:cluj-napoca",
+// Tag("group", "city_köln") = "group:city_koln". Letters of scripts with
+// no transliteration are left out and a stable token of the value
+// (translit.Token) ends the tag instead: Tag("x", "日本") = "x:x" and 6 hex
+// digits.
 func Tag(prefix, value string) string {
 	var b strings.Builder
 	b.WriteString(prefix)
 	b.WriteByte(':')
-	for _, r := range strings.ToLower(value) {
+	other := false
+	for _, r := range translit.Fold(value) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-':
 			b.WriteRune(r)
-		case fold[r] != "":
-			b.WriteString(fold[r])
-		case r < utf8.RuneSelf && r != ' ':
-			b.WriteByte('_')
+		case translit.Untransliterated(r):
+			other = true
 		default:
 			b.WriteByte('_')
 		}
+	}
+	if other {
+		if s := b.String(); !strings.HasSuffix(s, ":") && !strings.HasSuffix(s, "_") && !strings.HasSuffix(s, "-") {
+			b.WriteByte('_')
+		}
+		b.WriteString(translit.Token(value))
 	}
 	return b.String()
 }

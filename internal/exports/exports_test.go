@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/translit"
 )
 
 func TestHashEmail(t *testing.T) {
@@ -33,7 +35,12 @@ func TestTag(t *testing.T) {
 		{"cluster", "High-spend lapsed customers (pets)"}: "cluster:high-spend_lapsed_customers__pets_",
 		{"group", "vip_top5"}:                             "group:vip_top5",
 		{"city", "Zürich, Straße"}:                        "city:zurich__strasse",
-		{"x", "日本"}:                                       "x:__",
+		{"x", "日本"}:                                       "x:" + translit.Token("日本"),
+		{"x", "Tokyo 日本"}:                                 "x:tokyo_" + translit.Token("Tokyo 日本"),
+		{"group", "city_köln"}:                            "group:city_koln",
+		{"city", "São Paulo"}:                             "city:sao_paulo",
+		{"city", "Łódź"}:                                  "city:lodz",
+		{"city", "Ærø, Þórshöfn"}:                         "city:aero__thorshofn",
 	}
 	for in, want := range cases {
 		got := Tag(in[0], in[1])
@@ -76,7 +83,7 @@ func TestWriteAll(t *testing.T) {
 		"c2": {"rfm:champions"},                   // lost champions
 		"c3": {"rfm:at_risk"},                     // not exported now, but its tag change still counts
 	}
-	s, err := WriteAll(dir, cs, previous)
+	s, err := WriteAll(dir, cs, previous, false)
 	if err != nil {
 		t.Fatal(err)
 	}

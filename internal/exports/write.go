@@ -32,9 +32,10 @@ const (
 
 // Summary counts the rows written to each file.
 type Summary struct {
-	Exported    int // contacts who accept marketing and have an email
-	Skipped     int // the others
-	TagsRemoved int
+	Exported      int // contacts who accept marketing and have a valid email
+	Skipped       int // the others
+	InvalidEmails int // contacts with an email that is not valid (EmailProblem), whether or not they accept marketing
+	TagsRemoved   int
 }
 
 // WriteAll writes the export files into dir (which must exist), rows
@@ -42,18 +43,30 @@ type Summary struct {
 // in the previous run (nil without one); tags_removed.csv lists, for every
 // customer of cs in previous, the tags it no longer has (customer_id,
 // email, tag), whether or not it accepts marketing, so that the tags can be
-// removed in the tools too.
-func WriteAll(dir string, cs []Contact, previous map[string][]string) (Summary, error) {
+// removed in the tools too. A contact whose email is not valid
+// (EmailProblem) is never exported: invalid_emails.csv lists it with the
+// reason (customer_id, email, reason), whether or not it accepts marketing.
+//
+// With bom, every file starts with a UTF-8 byte order mark (for Excel).
+func WriteAll(dir string, cs []Contact, previous map[string][]string, bom bool) (Summary, error) {
 	sorted := slices.Clone(cs)
 	slices.SortFunc(sorted, func(a, b Contact) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
 	var ok []Contact
+	var invalid [][]string
 	var s Summary
 	for _, c := range sorted {
+		if why := EmailProblem(c.Email); why != "" {
+			invalid = append(invalid, []string{c.CustomerID, c.Email, why})
+			continue
+		}
 		if c.AcceptsMarketing && strings.TrimSpace(c.Email) != "" {
 			ok = append(ok, c)
 		}
 	}
-	s.Exported, s.Skipped = len(ok), len(sorted)-len(ok)
+	s.Exported, s.Skipped, s.InvalidEmails = len(ok), len(sorted)-len(ok), len(invalid)
+	if err := writeCSV(filepath.Join(dir, InvalidEmailsFile), []string{"customer_id", "email", "reason"}, invalid, bom); err != nil {
+		return s, err
+	}
 	var props []string
 	if len(ok) > 0 {
 		for _, p := range ok[0].Properties {
@@ -86,7 +99,7 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string) (Summary, 
 		for _, c := range ok {
 			rows = append(rows, f.row(c))
 		}
-		if err := writeCSV(filepath.Join(dir, f.name), f.header, rows); err != nil {
+		if err := writeCSV(filepath.Join(dir, f.name), f.header, rows, bom); err != nil {
 			return s, err
 		}
 	}
@@ -103,10 +116,10 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string) (Summary, 
 		}
 	}
 	s.TagsRemoved = len(removed)
-	return s, writeCSV(filepath.Join(dir, TagsRemovedFile), []string{"customer_id", "email", "tag"}, removed)
+	return s, writeCSV(filepath.Join(dir, TagsRemovedFile), []string{"customer_id", "email", "tag"}, removed, bom)
 }
 
-func writeCSV(path string, header []string, rows [][]string) (err error) {
+func writeCSV(path string, header []string, rows [][]string, bom bool) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("exports: %w", err)
@@ -117,6 +130,9 @@ func writeCSV(path string, header []string, rows [][]string) (err error) {
 		}
 	}()
 	bw := bufio.NewWriter(f)
+	if bom {
+		bw.WriteString("\ufeff")
+	}
 	w := csv.NewWriter(bw)
 	if err := w.Write(header); err != nil {
 		return fmt.Errorf("exports: %w", err)

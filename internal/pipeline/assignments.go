@@ -3,6 +3,7 @@ package pipeline
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -32,10 +33,14 @@ func notClusteredName(reason string) string {
 
 // assignments is the per-customer output table, sorted by customer_id:
 // customer_id, cluster, cluster_key, cluster_name, distance, r_score,
-// f_score, m_score, rfm_segment, one boolean column per computed group,
+// f_score, m_score, rfm_segment, the history columns (historyColumns),
+// one boolean column per computed group,
 // every feature under its name, top_category, then the customers table's
 // columns, then city, country and channel from the order lines when the
-// customers table lacks them (features.Attributes). Customers without
+// customers table lacks them (features.Attributes). The city_ group
+// columns and the mix_ feature columns are in name order (mix_other
+// last), so that the columns do not move when the ranking of cities or
+// categories changes between runs. Customers without
 // orders (prospects) have cluster −1, null distance, scores and order
 // features, and rfm_segment "prospects".
 func (r *Result) assignments() *data.Table {
@@ -98,17 +103,7 @@ func (r *Result) assignments() *data.Table {
 		}
 		cols = append(cols, data.Column{Name: "rfm_segment", Kind: data.KindString, Strings: rfm.Segment})
 	}
-	if r.Previous != nil {
-		var segments []string
-		if s.RFM != nil {
-			segments = s.RFM.Segment
-		}
-		prevSeg, prevKey, changedAt, unknown := r.Previous.history(ids, segments, r.Tables.Table.AsOf.Format("2006-01-02"))
-		cols = append(cols,
-			data.Column{Name: "previous_segment", Kind: data.KindString, Strings: prevSeg, Nulls: unknown},
-			data.Column{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: unknown},
-			data.Column{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt})
-	}
+	cols = append(cols, r.historyColumns(ids)...)
 	for _, g := range s.Groups {
 		if g.Members != nil {
 			cols = append(cols, data.Column{Name: g.ID, Kind: data.KindBool, Bools: g.Members})
@@ -137,9 +132,69 @@ func (r *Result) assignments() *data.Table {
 		}
 	}
 	cols = s.Attrs.AssignmentColumns(cols)
+	nameOrder(cols, "city_", data.KindBool, "")
+	nameOrder(cols, features.MixPrefix, data.KindFloat64, features.MixOther)
 	return &data.Table{Columns: cols}
+}
+
+// nameOrder sorts the columns of kind k whose names start with prefix by name, in
+// the places they hold, with last (when not "") after the others. These
+// are the columns whose order comes from the data (the most common cities
+// and categories first): in name order, two runs with the same cities and
+// categories have the same columns in the same places.
+func nameOrder(cols []data.Column, prefix string, k data.Kind, last string) {
+	var at []int
+	var sorted []data.Column
+	for j := range cols {
+		if cols[j].Kind == k && strings.HasPrefix(cols[j].Name, prefix) {
+			at = append(at, j)
+			sorted = append(sorted, cols[j])
+		}
+	}
+	slices.SortStableFunc(sorted, func(a, b data.Column) int {
+		switch {
+		case a.Name == last:
+			return 1
+		case b.Name == last:
+			return -1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	for i, j := range at {
+		cols[j] = sorted[i]
+	}
 }
 
 // label returns the cluster of row i of the customer table, or −1 when the
 // customer is not clustered.
 func (r *Result) label(i int) int { return r.Buyers.Label(r.Clustering.Fit, i) }
+
+// historyColumns are previous_segment, previous_cluster_key and
+// segment_changed_at, compared with the previous run. They are written on
+// every run, null on a first run (no previous outputs), so that the
+// assignments' columns have the same positions whether or not a previous
+// run exists: loaders that read columns by position keep working.
+func (r *Result) historyColumns(ids []string) []data.Column {
+	n := len(ids)
+	var prevSeg, prevKey, changedAt []string
+	var unknown, changedNull []bool
+	if r.Previous != nil {
+		var segments []string
+		if r.Segments.RFM != nil {
+			segments = r.Segments.RFM.Segment
+		}
+		prevSeg, prevKey, changedAt, unknown = r.Previous.history(ids, segments, r.Tables.Table.AsOf.Format("2006-01-02"))
+	} else {
+		prevSeg, prevKey, changedAt = make([]string, n), make([]string, n), make([]string, n)
+		unknown = make([]bool, n)
+		for i := range unknown {
+			unknown[i] = true
+		}
+		changedNull = unknown
+	}
+	return []data.Column{
+		{Name: "previous_segment", Kind: data.KindString, Strings: prevSeg, Nulls: unknown},
+		{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: unknown},
+		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt, Nulls: changedNull},
+	}
+}

@@ -50,7 +50,10 @@ func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 		if c == nil || c.IsNull(i) {
 			return ""
 		}
-		return strconv.FormatFloat(c.Floats[i], 'f', -1, 64)
+		// As in the CSV outputs, 12 significant digits (data.FormatFloat),
+		// but never in exponent form: tools read these as plain numbers.
+		v, _ := strconv.ParseFloat(data.FormatFloat(c.Floats[i]), 64)
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	segment := func(i int) string {
 		if r.Segments.RFM == nil {
@@ -82,7 +85,7 @@ func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, "", fmt.Errorf("output: %w", err)
 	}
-	s, err := exports.WriteAll(out, cs, previous)
+	s, err := exports.WriteAll(out, cs, previous, r.Options.Excel)
 	if err != nil {
 		return nil, "", err
 	}

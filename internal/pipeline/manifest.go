@@ -71,6 +71,8 @@ type ExportsSummary struct {
 	Skipped     int    `json:"skipped"`
 	TagsRemoved int    `json:"tags_removed"`
 	Note        string `json:"note,omitempty"`
+	// InvalidEmails counts the contacts of exports/invalid_emails.csv.
+	InvalidEmails int `json:"invalid_emails,omitempty"`
 }
 
 // StabilitySummary is run.json's "stability": the comparison with the
@@ -227,7 +229,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		m.Stability = st
 	}
 	if s := w.Exports; s != nil {
-		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: w.ExportNote}
+		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: w.ExportNote, InvalidEmails: s.InvalidEmails}
 	}
 	m.PeakRSSBytes = peakRSS()
 	for _, t := range timings {

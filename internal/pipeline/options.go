@@ -29,6 +29,7 @@ type Options struct {
 	// the column mapping, the time format, what to do with exact duplicate
 	// lines, and how cancellations and returns are marked.
 	OrderColumns           data.OrderColumns
+	CSV                    data.CSVDialect // orders.delimiter and orders.decimal (zero: detect)
 	TimeFormat, Duplicates string
 	CancelPrefix           string
 	ReturnStatus           []string
@@ -48,6 +49,7 @@ type Options struct {
 	Previous        string                   // a previous run's output directory, "none", or "" for Out
 	Scale           string                   // "auto" or "none"
 	Out             string
+	Excel           bool           // a UTF-8 byte order mark before every CSV output (output.excel, -excel)
 	AsOf            time.Time      // midnight in Location; zero: the day after the newest order
 	Location        *time.Location // the store's time zone (orders.timezone); never nil
 	K               int            // 0: auto

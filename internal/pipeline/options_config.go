@@ -19,6 +19,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.Orders = c.Orders.Path
 	o.OrderColumns = c.Orders.Columns.Data()
 	o.TimeFormat, o.Duplicates = c.Orders.TimeFormat, c.Orders.Duplicates
+	o.CSV, o.Excel = c.Orders.CSVDialect(), c.Output.Excel
 	o.CancelPrefix, o.ReturnStatus = c.Orders.Cancellation.OrderIDPrefix, c.Orders.Cancellation.Status
 	m := c.Orders.Columns
 	o.AttributesMapped = [3]bool{m.City != "", m.Country != "", m.Channel != ""}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/translit"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -155,25 +156,10 @@ func rfmCounts(s *Segments, b *Buyers, fit *cluster.Result) [][]int {
 	return counts
 }
 
-// slug turns a cluster name into a key: lower-case ASCII letters and digits
-// joined by single dashes.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(s) {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(c)
-			dash = false
-		default:
-			dash = true
-		}
-	}
-	return b.String()
-}
+// slug turns a cluster name into a key: its letters transliterated to
+// ASCII (translit.Slug), lower-case ASCII letters and digits joined by
+// single dashes.
+func slug(s string) string { return translit.Slug(s, '-') }
 
 // uniqueKey returns key, or key-2, key-3, … when used has it (names that
 // differ only in case or punctuation share a slug), and marks it used.

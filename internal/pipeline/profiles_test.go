@@ -94,7 +94,9 @@ func TestSlug(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Recent, frequent big spenders", "recent-frequent-big-spenders"},
 		{"  Category specialists (toys, books) ", "category-specialists-toys-books"},
-		{"Café clients 2", "caf-clients-2"},
+		{"Café clients 2", "cafe-clients-2"}, // transliterated, not dropped
+		{"Category specialists (Łódź, Köln)", "category-specialists-lodz-koln"},
+		{"Straße buyers", "strasse-buyers"},
 		{"", ""},
 	} {
 		if got := slug(tc.in); got != tc.want {

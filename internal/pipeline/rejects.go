@@ -20,12 +20,17 @@ type rejectWriter struct {
 	err error
 }
 
-func newRejectWriter(path string) (*rejectWriter, error) {
+// newRejectWriter creates rejects.csv at path, starting with a UTF-8 byte
+// order mark when bom (Options.Excel).
+func newRejectWriter(path string, bom bool) (*rejectWriter, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	bw := bufio.NewWriter(f)
+	if bom {
+		bw.WriteString(utf8BOM)
+	}
 	w := csv.NewWriter(bw)
 	rw := &rejectWriter{f: f, bw: bw, w: w}
 	rw.write([]string{"file", "row", "reason", "raw"})

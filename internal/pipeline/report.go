@@ -93,8 +93,9 @@ func elbowSentence(sw *cluster.Sweep) string {
 func exportsSection(w *Written) *report.Exports {
 	e := &report.Exports{Dir: exportsDir, Note: w.ExportNote}
 	if s := w.Exports; s != nil {
-		e.Exported, e.Skipped, e.TagsRemoved = s.Exported, s.Skipped, s.TagsRemoved
-		e.Files = []string{exports.KlaviyoFile, exports.MailchimpFile, exports.ShopifyFile, exports.GoogleFile, exports.MetaFile, exports.TagsRemovedFile}
+		e.Exported, e.Skipped, e.TagsRemoved, e.InvalidEmails = s.Exported, s.Skipped, s.TagsRemoved, s.InvalidEmails
+		e.Files = []string{exports.KlaviyoFile, exports.MailchimpFile, exports.ShopifyFile, exports.GoogleFile, exports.MetaFile,
+			exports.TagsRemovedFile, exports.InvalidEmailsFile}
 	}
 	return e
 }

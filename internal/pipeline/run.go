@@ -101,7 +101,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 		o = withDemoInputs(o, dir)
 	}
 
-	rejects, err := newRejectWriter(filepath.Join(staging.Dir, "rejects.csv"))
+	rejects, err := newRejectWriter(filepath.Join(staging.Dir, "rejects.csv"), o.Excel)
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		OnReject:     rejects,
 		Duplicates:   o.Duplicates,
 		TimeFormat:   o.TimeFormat,
+		CSV:          o.CSV,
 		CancelPrefix: o.CancelPrefix,
 		ReturnStatus: o.ReturnStatus,
 	}
@@ -101,6 +102,10 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	}
 	out.Stats = stats
 	out.Inputs = stats.Files
+	for _, g := range stats.DateGuesses {
+		o.logger().Info("orders: day/month dates read in the only order every date fits; set orders.time_format to be explicit",
+			"file", g.File, "time_format", g.Format, "example", g.Example)
+	}
 	if prod != nil {
 		if out.Inputs, err = withInput(out.Inputs, o.Products.Path, int64(prod.Rows)); err != nil {
 			return nil, err

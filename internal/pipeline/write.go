@@ -14,6 +14,10 @@ import (
 	"github.com/segment-tool/segment/internal/exports"
 )
 
+// utf8BOM starts every CSV output with Options.Excel: Excel reads a CSV
+// file without it in the system's legacy code page (Köln becomes KÃ¶ln).
+const utf8BOM = "\ufeff"
+
 // writeFile creates path, hands a buffered writer to write, and keeps the
 // Close error.
 func writeFile(path string, write func(w io.Writer) error) (err error) {
@@ -58,7 +62,14 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 			return writeFile(filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) })
 		},
 		func() error {
-			if err := writeFile(filepath.Join(dir, "assignments.csv"), func(w io.Writer) error { return data.WriteCSV(w, t) }); err != nil {
+			if err := writeFile(filepath.Join(dir, "assignments.csv"), func(w io.Writer) error {
+				if r.Options.Excel {
+					if _, err := io.WriteString(w, utf8BOM); err != nil {
+						return err
+					}
+				}
+				return data.WriteCSV(w, t)
+			}); err != nil {
 				return err
 			}
 			if err := writeFile(filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {

@@ -1,0 +1,298 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// CSVDialect says how a CSV file separates its fields and writes decimal
+// numbers. The zero value detects both.
+//
+// Detection is safe or fails, it never guesses silently:
+//
+//   - Delimiter: the header row's ';' and ',' outside quotes are counted;
+//     more ';' than ',' means ';', otherwise ','. A header with as many
+//     of both (at least one) is an error asking for the delimiter.
+//   - Decimal: with a ',' (or tab, '|') delimiter numbers use a decimal
+//     point. With ';' the numeric cells of the first 64 KiB are looked at:
+//     cells such as "12,50" or "1.234,50" (^-?\d+(\.\d{3})*,\d+$) mean a
+//     decimal comma, where "." groups thousands; cells such as "12.5"
+//     mean a decimal point. Both kinds in one file is an error, and so is
+//     a file whose only decimals read either way ("1.234": 1.234 or 1234).
+//
+// A cell later in the file that does not fit the decision is an error
+// naming its row and what to set (orders.decimal), never a misread.
+type CSVDialect struct {
+	Delimiter rune // ',', ';', '\t' or '|'; 0 detects it
+	Decimal   rune // '.' or ','; 0 detects it
+}
+
+// ParseCSVDialect reads the config's delimiter (",", ";", "|", "\t" or
+// "tab"; "" detects) and decimal ("." or ","; "" detects).
+func ParseCSVDialect(delimiter, decimal string) (CSVDialect, error) {
+	var d CSVDialect
+	switch delimiter {
+	case "":
+	case ",", ";", "|", "\t":
+		d.Delimiter = rune(delimiter[0])
+	case "tab":
+		d.Delimiter = '\t'
+	default:
+		return d, fmt.Errorf(`delimiter: want ",", ";", "|" or "tab", got %q`, delimiter)
+	}
+	switch decimal {
+	case "":
+	case ".", ",":
+		d.Decimal = rune(decimal[0])
+	default:
+		return d, fmt.Errorf(`decimal: want "." or ",", got %q`, decimal)
+	}
+	return d, nil
+}
+
+// csvPeek is how much of a file's start detection looks at.
+const csvPeek = 64 << 10
+
+// detectDelimiter returns the delimiter of a file whose first bytes are
+// head (see CSVDialect); setting is the config key that sets it, or "".
+func detectDelimiter(path string, head []byte, setting string) (rune, error) {
+	commas, semis, quoted := 0, 0, false
+	for _, c := range head {
+		if c == '"' {
+			quoted = !quoted
+		}
+		if quoted {
+			continue
+		}
+		if c == '\n' {
+			break
+		}
+		switch c {
+		case ',':
+			commas++
+		case ';':
+			semis++
+		}
+	}
+	switch {
+	case semis > commas:
+		return ';', nil
+	case commas == semis && commas > 0:
+		fix := `quote the column names that hold "," or ";"`
+		if setting != "" {
+			fix = "set " + setting + ` to "," or ";"`
+		}
+		return 0, fmt.Errorf(`data: %s: cannot tell the field delimiter: the header has as many "," as ";" (%d) outside quotes; %s`, path, commas, fix)
+	}
+	return ',', nil
+}
+
+// sampleRecords parses the whole records of head (the file's first
+// bytes) after the header, at most 1,000.
+func sampleRecords(head []byte, comma rune) [][]string {
+	if i := bytes.LastIndexByte(head, '\n'); i >= 0 && len(head) == csvPeek {
+		head = head[:i+1] // the last line may be cut
+	}
+	r := csv.NewReader(bytes.NewReader(head))
+	r.Comma, r.FieldsPerRecord = comma, -1
+	var recs [][]string
+	for len(recs) <= inspectSample {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		recs = append(recs, rec)
+	}
+	if len(recs) > 0 {
+		recs = recs[1:]
+	}
+	return recs
+}
+
+var (
+	decimalCommaRE = regexp.MustCompile(`^-?\d+(\.\d{3})*,\d+$`)
+	groupedRE      = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+$`) // "1.234": 1.234 or 1234
+	decimalPointRE = regexp.MustCompile(`^-?\d*\.\d+([eE][-+]?\d+)?$`)
+)
+
+// decimalEvidence holds an example of each kind of numeric cell.
+type decimalEvidence struct {
+	comma, point, grouped string // "12,50", "12.5" and "1.234" cells, as `"v" in column "c"`
+}
+
+// add notes cell s of the column name.
+func (e *decimalEvidence) add(s, name string) {
+	s = strings.TrimSpace(s)
+	var ex *string
+	switch {
+	case decimalCommaRE.MatchString(s):
+		ex = &e.comma
+	case groupedRE.MatchString(s):
+		ex = &e.grouped
+	case decimalPointRE.MatchString(s):
+		ex = &e.point
+	default:
+		return
+	}
+	if *ex == "" {
+		*ex = fmt.Sprintf("%q in column %q", s, name)
+	}
+}
+
+// decide returns the decimal mark the evidence shows, 0 when the
+// numbers read either way ("1.234" and no other decimal), or an error
+// when both marks are used; key is the setting to name.
+func (e *decimalEvidence) decide(path, key string) (rune, error) {
+	switch {
+	case e.comma != "" && e.point != "":
+		return 0, fmt.Errorf(`data: %s: numbers with a decimal comma (%s) and with a decimal point (%s) in one file; %s`, path, e.comma, e.point, key)
+	case e.comma != "":
+		return ',', nil
+	case e.point == "" && e.grouped != "":
+		return 0, nil
+	}
+	return '.', nil
+}
+
+// detectDecimal decides the decimal mark of the numeric columns cols of
+// an order file's sample (see CSVDialect); names name them in messages.
+func detectDecimal(path string, comma rune, sample [][]string, cols []int, names []string) (rune, error) {
+	if comma != ';' {
+		return '.', nil
+	}
+	var e decimalEvidence
+	for _, rec := range sample {
+		for k, j := range cols {
+			if j < len(rec) {
+				e.add(rec[j], names[k])
+			}
+		}
+	}
+	const set = `set orders.decimal to "," or "."`
+	dec, err := e.decide(path, set)
+	if err == nil && dec == 0 {
+		err = fmt.Errorf(`data: %s: numbers such as %s read as a decimal or as thousands; %s`, path, e.grouped, set)
+	}
+	return dec, err
+}
+
+// commaNumber rewrites a number written with a decimal comma and "."
+// between groups of three digits ("1.234,5") for strconv ("1234.5"). It
+// returns false for anything else.
+func commaNumber(s string) (string, bool) {
+	var b strings.Builder
+	digits, group, comma := 0, -1, false // group: digits since the last "." (−1: none yet)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if group >= 0 {
+				group++
+			}
+			b.WriteByte(c)
+		case c == '-' && i == 0:
+			b.WriteByte(c)
+		case c == '.' && !comma && digits > 0 && (group < 0 || group == 3):
+			group = 0
+		case c == ',' && !comma && digits > 0 && (group < 0 || group == 3):
+			comma, group, digits = true, -1, 0
+			b.WriteByte('.')
+		default:
+			return "", false
+		}
+	}
+	if digits == 0 || (!comma && group >= 0 && group != 3) {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// parseDecimal parses a finite number written with the decimal mark dec,
+// ignoring surrounding spaces.
+func parseDecimal(s string, dec rune) (float64, error) {
+	if dec != ',' {
+		return parseNumber(s)
+	}
+	v, ok := commaNumber(strings.TrimSpace(s))
+	if !ok {
+		return 0, &valueError{raw: s, want: "number", why: `a decimal comma, such as 1.234,50 (the file's decimal mark is ","; set orders.decimal to change it)`}
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, &valueError{raw: s, want: "number"}
+	}
+	return x, nil
+}
+
+// peekHead returns the first csvPeek bytes of r (fewer for a shorter
+// file) without consuming them.
+func peekHead(r *bufio.Reader) ([]byte, error) {
+	head, err := r.Peek(csvPeek)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	return head, nil
+}
+
+// tableDecimals rewrites, in place, the columns of a ";" table (cells[j]
+// is column j) that use a decimal comma as strconv reads numbers, column
+// by column: a column whose numbers have a decimal comma ("12,50") and
+// are otherwise integers becomes numeric; a column whose only decimals
+// read either way ("1.234") is text: text[j] is set, and it must not be
+// typed as a number; a column with both marks is an error naming it.
+func tableDecimals(path string, comma rune, header []string, cells [][]string) (text []bool, err error) {
+	text = make([]bool, len(cells))
+	if comma != ';' {
+		return text, nil
+	}
+	for j, vals := range cells {
+		var e decimalEvidence
+		for _, s := range vals {
+			e.add(s, header[j])
+		}
+		dec, err := e.decide(path, "write one decimal mark per column")
+		switch {
+		case err != nil:
+			return nil, err
+		case dec == 0:
+			text[j] = true
+		case dec == ',':
+			cells[j] = commaColumn(vals, dec)
+		}
+	}
+	return text, nil
+}
+
+// commaColumn returns the values of a column as strconv reads numbers
+// when the file's decimal mark is dec = ',' and every non-empty value is
+// a number with a decimal comma or an integer, at least one with a comma
+// ("12,50" → "12.50"); it returns vals itself otherwise.
+func commaColumn(vals []string, dec rune) []string {
+	if dec != ',' {
+		return vals
+	}
+	out, comma := make([]string, len(vals)), false
+	for i, s := range vals {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		v, ok := commaNumber(s)
+		if !ok {
+			return vals
+		}
+		out[i], comma = v, comma || strings.Contains(s, ",")
+	}
+	if !comma {
+		return vals
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package data
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestReadOrdersCSVDialects: ";" files with decimal commas are read right,
+// detected or configured; what cannot be told apart is an error naming
+// the file and what to set, never a misread.
+func TestReadOrdersCSVDialects(t *testing.T) {
+	const hdr = "customer_id;order_id;time;amount\n"
+	for _, c := range []struct {
+		name    string
+		text    string
+		dialect CSVDialect
+		amounts []float64
+		err     string // a part of the error; "" for none
+	}{
+		{"comma file", "customer_id,order_id,time,amount\nc1,o1,2021-04-03,12.5\n", CSVDialect{}, []float64{12.5}, ""},
+		{"semicolon, decimal comma", hdr + "c1;o1;2021-04-03;12,50\nc1;o2;2021-04-04;1.234,5\nc2;o3;2021-04-05;7\n", CSVDialect{}, []float64{12.5, 1234.5, 7}, ""},
+		{"semicolon, decimal point", hdr + "c1;o1;2021-04-03;12.50\nc2;o3;2021-04-05;7\n", CSVDialect{}, []float64{12.5, 7}, ""},
+		{"semicolon, integers only", hdr + "c1;o1;2021-04-03;12\n", CSVDialect{}, []float64{12}, ""},
+		{"quoted header commas do not count", "\"a,b,c\";customer_id;order_id;time;amount\nx;c1;o1;2021-04-03;3,5\n", CSVDialect{}, []float64{3.5}, ""},
+		{"configured", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Delimiter: ';', Decimal: ','}, []float64{1234}, ""},
+		{"configured point", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Decimal: '.'}, []float64{1.234}, ""},
+		{"configured tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{Delimiter: '\t'}, []float64{2.5}, ""},
+		{"header ties", "customer_id,order_id;time,amount;x\nc1,o1;2021-04-03,1;2\n", CSVDialect{}, nil, `as many "," as ";" (2) outside quotes; set orders.delimiter`},
+		{"mixed decimals", hdr + "c1;o1;2021-04-03;12,50\nc1;o2;2021-04-04;3.25\n", CSVDialect{}, nil, `"12,50" in column "amount"`},
+		{"grouped only", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{}, nil, `"1.234" in column "amount" read as a decimal or as thousands; set orders.decimal`},
+		{"decimal comma after the decision", hdr + "c1;o1;2021-04-03;12.5\n" + strings.Repeat("c1;o1;2021-04-03;1\n", 5000) + "c1;o9;2021-04-03;2,5\n", CSVDialect{}, nil,
+			`row 5002: cannot parse "2,5" as number: it has a decimal comma, but the file's decimal mark is "."; set orders.decimal to ","`},
+		{"decimal point after the decision", hdr + "c1;o1;2021-04-03;12,5\n" + strings.Repeat("c1;o1;2021-04-03;1\n", 5000) + "c1;o9;2021-04-03;2.55\n", CSVDialect{}, nil,
+			`cannot parse "2.55" as number: a decimal comma`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "orders.csv", c.text)
+			lines, _, _, err := readAll(t, OrderSource{Path: path, CSV: c.dialect})
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), path) {
+					t.Fatalf("error %v, want one naming %s and containing %q", err, path, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.amounts) > len(lines) {
+				t.Fatalf("%d lines, want %d", len(lines), len(c.amounts))
+			}
+			for i, want := range c.amounts {
+				if lines[i].Amount != want {
+					t.Errorf("line %d amount %v, want %v", i, lines[i].Amount, want)
+				}
+			}
+		})
+	}
+}
+
+func TestCommaNumber(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"12,50", "12.50", true}, {"-1.234,5", "-1234.5", true}, {"1.234.567,89", "1234567.89", true},
+		{"7", "7", true}, {"1.234", "1234", true},
+		{"12.5", "", false}, {"1.23,4", "", false}, {"1,2,3", "", false}, {",5", "", false}, {"1.2345,6", "", false},
+		{"", "", false}, {"12,", "", false}, {"abc", "", false}, {"1e5", "", false},
+	} {
+		got, ok := commaNumber(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("commaNumber(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// TestReadTableDecimalComma: an optional table in the ";" dialect has its
+// decimal-comma columns read as numbers; text columns are left alone.
+func TestReadTableDecimalComma(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "products.csv", "product_id;price;version;weight;rating\np1;12,50;1.2.3;1.500;4.5\np2;3;1.2.4;2.000;3\n")
+	tab, err := ReadTable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tab.Column("price"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 12.5 || c.Floats[1] != 3 {
+		t.Errorf("price column %+v, want floats 12.5 and 3", c)
+	}
+	if c := tab.Column("version"); c == nil || c.Kind != KindString || c.Strings[0] != "1.2.3" {
+		t.Errorf("version column %+v, want the strings as written", c)
+	}
+	if c := tab.Column("weight"); c == nil || c.Kind != KindString || c.Strings[0] != "1.500" {
+		t.Errorf("weight column %+v, want text: 1.500 reads as 1.5 or 1500", c)
+	}
+	if c := tab.Column("rating"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 4.5 {
+		t.Errorf("rating column %+v, want 4.5: its own decimals have a point", c)
+	}
+	bad := writeFile(t, t.TempDir(), "products.csv", "product_id;price\np1;12,50\np2;3.25\n")
+	if _, err := ReadTable(context.Background(), bad); err == nil || !strings.Contains(err.Error(), `"price"`) || !strings.Contains(err.Error(), bad) {
+		t.Errorf("both decimal marks in a column: error %v, want one naming the file and column", err)
+	}
+}
+
+func TestParseCSVDialect(t *testing.T) {
+	for _, c := range []struct {
+		delim, dec string
+		want       CSVDialect
+		err        string
+	}{
+		{"", "", CSVDialect{}, ""},
+		{";", ",", CSVDialect{';', ','}, ""},
+		{"tab", ".", CSVDialect{'\t', '.'}, ""},
+		{":", "", CSVDialect{}, "delimiter: want"},
+		{"", ";", CSVDialect{}, "decimal: want"},
+	} {
+		got, err := ParseCSVDialect(c.delim, c.dec)
+		if (err != nil) != (c.err != "") || (err != nil && !strings.Contains(err.Error(), c.err)) || (err == nil && got != c.want) {
+			t.Errorf("ParseCSVDialect(%q, %q) = %v, %v; want %v, %q", c.delim, c.dec, got, err, c.want, c.err)
+		}
+	}
+}
+
+// TestReadTableDelimiter: optional tables detect ";" too, and a header
+// that cannot tell says how to fix the file (tables have no setting).
+func TestReadTableDelimiter(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "customers.csv", "customer_id;city\nc1;Köln\n")
+	tab, err := ReadTable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tab.Column("city"); c == nil || c.Strings[0] != "Köln" {
+		t.Errorf("city column %+v", c)
+	}
+	tie := writeFile(t, t.TempDir(), "customers.csv", "customer_id;city,zip\nc1;Köln,50667\n")
+	if _, err := ReadTable(context.Background(), tie); err == nil || !strings.Contains(err.Error(), `quote the column names`) {
+		t.Errorf("error %v, want one saying to quote the column names", err)
+	}
+}

@@ -1,0 +1,78 @@
+package exports
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestEmailProblem(t *testing.T) {
+	for _, c := range []struct {
+		email string
+		want  string // a part of the reason; "" for a valid email
+	}{
+		{"ana@shop.com", ""},
+		{"  Ana.Pop+news@Mail.example.RO ", ""},
+		{"", ""}, // no email: not exported, but not invalid
+		{"o'brien@shop.ie", ""},
+		{"ana", "missing '@'"},
+		{"ana@", "not an email address"},
+		{"@shop.com", "not an email address"},
+		{"ana@@shop.com", "not an email address"},
+		{"ana pop@shop.com", "not an email address"},
+		{"Ana <ana@shop.com>", "not a bare address"},
+		{"<ana@shop.com>", "not a bare address"},
+		{"ana@shop.com (Ana)", "not a bare address"},
+		{"ana@localhost", "not a full internet domain"},
+		{"ana@shop.", "not an email address"},
+		{"ana@shop..com", "not an email address"},
+		{"ana@shop.com, bo@shop.com", "not an email address"},
+	} {
+		t.Run(c.email, func(t *testing.T) {
+			got := EmailProblem(c.email)
+			if (got == "") != (c.want == "") || !strings.Contains(got, c.want) {
+				t.Errorf("EmailProblem(%q) = %q, want %q", c.email, got, c.want)
+			}
+		})
+	}
+}
+
+// TestWriteAllLeavesOutInvalidEmails: an invalid email is in no export
+// file, and invalid_emails.csv lists it with the reason, consent or not.
+func TestWriteAllLeavesOutInvalidEmails(t *testing.T) {
+	dir := t.TempDir()
+	props := []Property{{"rfm_segment", "champions"}}
+	cs := []Contact{
+		{CustomerID: "c1", Email: "ana@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions"}, Properties: props},
+		{CustomerID: "c2", Email: "Bo <bo@shop.com>", AcceptsMarketing: true, Tags: []string{"rfm:champions"}, Properties: props},
+		{CustomerID: "c3", Email: "not-an-email", AcceptsMarketing: false, Tags: []string{"rfm:champions"}, Properties: props},
+		{CustomerID: "c4", Email: "", AcceptsMarketing: true, Tags: []string{"rfm:champions"}, Properties: props},
+	}
+	s, err := WriteAll(dir, cs, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Exported != 1 || s.Skipped != 3 || s.InvalidEmails != 2 {
+		t.Errorf("summary %+v, want 1 exported, 3 skipped, 2 invalid", s)
+	}
+	got := readCSV(t, filepath.Join(dir, InvalidEmailsFile))
+	want := [][]string{{"customer_id", "email", "reason"},
+		{"c2", "Bo <bo@shop.com>", EmailProblem("Bo <bo@shop.com>")},
+		{"c3", "not-an-email", EmailProblem("not-an-email")}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("%s:\n got %q\nwant %q", InvalidEmailsFile, got, want)
+	}
+	for _, f := range []string{KlaviyoFile, MailchimpFile, ShopifyFile} {
+		for _, row := range readCSV(t, filepath.Join(dir, f))[1:] {
+			if row[0] != "ana@shop.com" {
+				t.Errorf("%s exports %q", f, row[0])
+			}
+		}
+	}
+	for _, f := range []string{GoogleFile, MetaFile} {
+		if rows := readCSV(t, filepath.Join(dir, f)); len(rows) != 2 || rows[1][0] != HashEmail("ana@shop.com") {
+			t.Errorf("%s = %q, want only ana's hash", f, rows)
+		}
+	}
+}
