@@ -92,7 +92,7 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 	s.Groups = seed
 	if cg := o.Custom; cg != nil && cg.Len() > 0 {
 		seg.RFM, seg.Seed, seg.Profile = s.RFM, seed, profile
-		custom, err := cg.Eval(s.All, seg)
+		custom, err := cg.Eval(ctx, s.All, seg)
 		if err != nil {
 			return nil, fmt.Errorf("config %s: groups: %w", o.ConfigPath, err)
 		}
