@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,7 +35,11 @@ type customerTotals struct {
 // It fails when nothing was aggregated (ErrNoCustomers), when a line was
 // invalid (ErrInvalidLine) or when the options are invalid. Table does not
 // change the Aggregator: more lines may be added and Table called again.
-func (a *Aggregator) Table() (*Table, error) {
+func (a *Aggregator) Table() (*Table, error) { return a.TableContext(context.Background()) }
+
+// TableContext is Table, returning ctx.Err() between its passes over the
+// orders and the customers once ctx is done.
+func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	if a.err != nil {
 		return nil, a.err
 	}
@@ -56,8 +61,14 @@ func (a *Aggregator) Table() (*Table, error) {
 	}
 	from := windowStart(asOf, a.loc, a.opts.WindowDays)
 
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	acc, err := a.totals(from)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	cats, err := a.mixCategories(acc)
@@ -74,6 +85,9 @@ func (a *Aggregator) Table() (*Table, error) {
 		LastLine:       a.newest.In(a.loc),
 	}
 	if err := a.fill(t, acc, asOfNano); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	a.fillAttributes(t)

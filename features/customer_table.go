@@ -77,6 +77,9 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 		if col == nil {
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		typed, err := customerColumn(path, name, col, order)
 		if err != nil {
 			return nil, err

@@ -49,12 +49,18 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 			j++
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if in.Events != nil {
 		t, err := s.All.WithColumns(features.EventColumns(), in.Events.Agg.Columns(s.All.IDs))
 		if err != nil {
 			return nil, err
 		}
 		s.All = t
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if s.All.Col(features.RecencyDays) != nil && s.All.Col(features.Frequency) != nil && s.All.Col(features.Monetary) != nil {
 		switch m, path := o.Model, o.RFMFreezeFrom; {
@@ -78,10 +84,16 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 		}
 		s.RFM = rfm
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var profile *features.Profile
 	var seg features.Segments
 	if in.Customers != nil {
 		profile, seg.Country, seg.AgeBand = in.Customers.Profile(s.All.IDs)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	s.Attrs = mergeAttributes(s.All, profile, seg.Country, o)
 	profile, seg.Country, seg.Channel = s.Attrs.WithCity(profile), s.Attrs.Country, s.Attrs.Channel
@@ -90,16 +102,22 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 		return nil, err
 	}
 	s.Groups = seed
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if cg := o.Custom; cg != nil && cg.Len() > 0 {
 		seg.RFM, seg.Seed, seg.Profile = s.RFM, seed, profile
 		custom, err := cg.Eval(ctx, s.All, seg)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("config %s: groups: %w", o.ConfigPath, err)
 		}
 		s.Groups = append(s.Groups, custom...)
 		s.CustomCount = len(custom)
 	}
-	return s, ctx.Err()
+	return s, nil
 }
 
 // mergeAttributes merges the customers table's profile city and country

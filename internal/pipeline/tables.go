@@ -101,7 +101,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 			return nil, err
 		}
 	}
-	t, err := agg.Table()
+	t, err := agg.TableContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("features: %s: %w", o.Orders, err)
 	}

@@ -16,7 +16,16 @@ import (
 
 // writeFile creates path, hands a buffered writer to write, and keeps the
 // Close error.
-func writeFile(path string, write func(w io.Writer) error) (err error) {
+func writeFile(path string, write func(w io.Writer) error) error {
+	return writeFileContext(context.Background(), path, write)
+}
+
+// writeFileContext is writeFile stopping with ctx.Err() at the first write
+// to the file (every 64 KiB) once ctx is done.
+func writeFileContext(ctx context.Context, path string, write func(w io.Writer) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
@@ -26,7 +35,7 @@ func writeFile(path string, write func(w io.Writer) error) (err error) {
 			err = fmt.Errorf("output: close %s: %w", path, cerr)
 		}
 	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
+	bw := bufio.NewWriterSize(ctxWriter{ctx, f}, 1<<16)
 	if err := write(bw); err != nil {
 		return fmt.Errorf("output: write %s: %w", filepath.Base(path), err)
 	}
@@ -34,6 +43,19 @@ func writeFile(path string, write func(w io.Writer) error) (err error) {
 		return fmt.Errorf("output: write %s: %w", filepath.Base(path), err)
 	}
 	return nil
+}
+
+// ctxWriter is w failing with ctx.Err() once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // Written is what the output stage wrote beyond the result itself.
@@ -55,13 +77,16 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	// links them all and comes last. The plots stay on one goroutine.
 	err := concurrently(
 		func() error {
-			return writeFile(filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) })
+			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) })
 		},
 		func() error {
-			if err := writeFile(filepath.Join(dir, "assignments.csv"), func(w io.Writer) error { return data.WriteCSV(w, t) }); err != nil {
+			if err := writeFileContext(ctx, filepath.Join(dir, "assignments.csv"), func(w io.Writer) error { return data.WriteCSV(w, t) }); err != nil {
 				return err
 			}
-			if err := writeFile(filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
+			if err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
 				return err
 			}
 			var err error
@@ -69,7 +94,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 				return err
 			}
 			if r.Options.Model == nil { // segment assign scores with a model; it does not make one
-				return writeFile(filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
+				return writeFileContext(ctx, filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
 			}
 			return nil
 		},
@@ -84,7 +109,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	err = writeFile(filepath.Join(dir, "report.md"), func(w io.Writer) error { return r.writeReport(w, plots, written) })
+	err = writeFileContext(ctx, filepath.Join(dir, "report.md"), func(w io.Writer) error { return r.writeReport(w, plots, written) })
 	return written, err
 }
 
