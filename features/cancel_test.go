@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/canceltest"
 )
 
@@ -60,6 +63,61 @@ func TestCustomGroupsCancel(t *testing.T) {
 					return err
 				})
 			})
+		})
+	}
+}
+
+// TestTablesCancel cancels the events and customers tables and the
+// feature table of the aggregated orders just after the file is read (or
+// after each pass): each returns context.Canceled, not a table.
+func TestTablesCancel(t *testing.T) {
+	const n = 50000
+	var ev, cu strings.Builder
+	ev.WriteString("customer_id,time,type\n")
+	cu.WriteString("customer_id,email,newsletter,city,country,signup_time,b2b,age_band\n")
+	for i := range n {
+		fmt.Fprintf(&ev, "c%d,2024-06-%02d 10:00:00,view\n", i%9000, 1+i%28)
+		fmt.Fprintf(&cu, "c%d,c%d@x.org,yes,Paris,FR,2024-01-02,no,25-34\n", i, i)
+	}
+	events, customers := writeFile(t, "events.csv", ev.String()), writeFile(t, "customers.csv", cu.String())
+	asOf := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	agg := NewAggregator(Options{AsOf: asOf})
+	agg.Add(attrLines())
+
+	for _, tc := range []struct {
+		name  string
+		file  string // read by data.ReadTable first, "" for none
+		after int64  // checks allowed after the file is read
+		run   func(ctx context.Context) (any, error)
+	}{
+		{"events", events, 0, func(ctx context.Context) (any, error) {
+			return ReadEventTable(ctx, events, nil, asOf, func(data.Reject) {})
+		}},
+		{"customers", customers, 0, func(ctx context.Context) (any, error) {
+			return ReadCustomerTable(ctx, customers, nil)
+		}},
+		{"aggregated, before the passes", "", 0, func(ctx context.Context) (any, error) { return agg.TableContext(ctx) }},
+		{"aggregated, after the totals", "", 1, func(ctx context.Context) (any, error) { return agg.TableContext(ctx) }},
+		{"aggregated, after the features", "", 2, func(ctx context.Context) (any, error) { return agg.TableContext(ctx) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := tc.run(context.Background()); err != nil {
+				t.Fatalf("uncancelled: %v", err)
+			}
+			// How many checks reading the file makes.
+			var reading int64
+			if tc.file != "" {
+				count := canceltest.AfterChecks(1 << 62)
+				if _, err := data.ReadTable(count, tc.file); err != nil {
+					t.Fatal(err)
+				}
+				reading = count.Checks()
+			}
+			ctx := canceltest.AfterChecks(reading + tc.after)
+			defer ctx.Cancel()
+			if got, err := tc.run(ctx); !errors.Is(err, context.Canceled) {
+				t.Errorf("error %v (result %T), want context.Canceled", err, got)
+			}
 		})
 	}
 }

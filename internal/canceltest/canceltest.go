@@ -5,6 +5,7 @@ package canceltest
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -58,3 +59,36 @@ func Check(t *testing.T, stage func(ctx context.Context) error) {
 		})
 	}
 }
+
+// Countdown is a context that cancels itself at its n+1st Err call: a
+// deterministic way to cancel a stage part-way through, between two of
+// its checks, whatever the speed of the machine.
+type Countdown struct {
+	context.Context
+	left, checks atomic.Int64
+	cancel       context.CancelFunc
+}
+
+// AfterChecks returns a context whose first n Err calls find it live and
+// whose later calls cancel it. Call Cancel when done with it.
+func AfterChecks(n int64) *Countdown {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Countdown{Context: ctx, cancel: cancel}
+	c.left.Store(n)
+	return c
+}
+
+// Err cancels c once its checks are used up, and returns its error.
+func (c *Countdown) Err() error {
+	c.checks.Add(1)
+	if c.left.Add(-1) < 0 {
+		c.cancel()
+	}
+	return c.Context.Err()
+}
+
+// Checks returns how many times Err was called.
+func (c *Countdown) Checks() int64 { return c.checks.Load() }
+
+// Cancel cancels c.
+func (c *Countdown) Cancel() { c.cancel() }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -103,28 +102,6 @@ func testSegmentCancel(t *testing.T, store string) {
 	})
 }
 
-// countdown is a context that cancels itself at its n+1st Err call: a
-// deterministic way to cancel a stage part-way through.
-type countdown struct {
-	context.Context
-	left   atomic.Int64
-	cancel context.CancelFunc
-}
-
-func newCountdown(n int64) *countdown {
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &countdown{Context: ctx, cancel: cancel}
-	c.left.Store(n)
-	return c
-}
-
-func (c *countdown) Err() error {
-	if c.left.Add(-1) < 0 {
-		c.cancel()
-	}
-	return c.Context.Err()
-}
-
 // files lists the files under dir, relative to it.
 func files(t *testing.T, dir string) []string {
 	t.Helper()
@@ -179,8 +156,8 @@ func testOutputsCancel(t *testing.T, store string) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The fifth check of the context finds it cancelled.
-			ctx := newCountdown(4)
-			defer ctx.cancel()
+			ctx := canceltest.AfterChecks(4)
+			defer ctx.Cancel()
 			dir, err := tc.write(ctx, t.TempDir())
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("error %v, want context.Canceled", err)
@@ -192,18 +169,22 @@ func testOutputsCancel(t *testing.T, store string) {
 	}
 }
 
-// TestWriteFileCancel cancels a large write: writeFileContext stops it at
-// the next buffered write with context.Canceled.
+// TestWriteFileCancel cancels a long write: writeFileContext stops it at
+// the next buffered write with context.Canceled. The writer is slowed
+// down (4 KiB a millisecond, for 10 s at most) so that a broken check
+// neither fills the disk nor ends before the cancellation.
 func TestWriteFileCancel(t *testing.T) {
 	dir := t.TempDir()
 	canceltest.Check(t, func(ctx context.Context) error {
-		return writeFileContext(ctx, filepath.Join(dir, "endless.csv"), func(w io.Writer) error {
-			line := []byte("customer,cluster,monetary\n")
-			for {
-				if _, err := w.Write(line); err != nil {
+		return writeFileContext(ctx, filepath.Join(dir, "long.csv"), func(w io.Writer) error {
+			block := make([]byte, 4096)
+			for range 10000 {
+				if _, err := w.Write(block); err != nil {
 					return err
 				}
+				time.Sleep(time.Millisecond)
 			}
+			return nil
 		})
 	})
 }
