@@ -79,4 +79,3 @@ func tableReader(path string) func(ctx context.Context) (bool, error) {
 		return tab != nil, err
 	}
 }
-
