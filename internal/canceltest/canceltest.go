@@ -1,5 +1,3 @@
-// Package canceltest checks, in tests, that a stage of a run stops
-// promptly when its context is cancelled.
 package canceltest
 
 import (
