@@ -121,3 +121,49 @@ func TestTablesCancel(t *testing.T) {
 		})
 	}
 }
+
+// TestSegmentsCancel cancels the seed groups and the events columns
+// part-way through (at their fourth and second checks): each returns
+// context.Canceled.
+func TestSegmentsCancel(t *testing.T) {
+	const n = 20000
+	ids := make([]string, n)
+	freq, mon := make([]float64, n), make([]float64, n)
+	for i := range ids {
+		ids[i], freq[i], mon[i] = fmt.Sprintf("c%05d", i), float64(i%5), float64(i%700)
+	}
+	tab, err := FromColumns(ids, []string{Frequency, Monetary}, [][]float64{freq, mon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	events := NewEventAggregator(asOf)
+	for i := range ids {
+		events.Add(ids[i], asOf.Add(-time.Duration(1+i%90)*24*time.Hour), "view")
+	}
+	for _, tc := range []struct {
+		name   string
+		checks int64
+		run    func(ctx context.Context) error
+	}{
+		{"seed groups", 3, func(ctx context.Context) error {
+			_, err := SeedGroups(ctx, tab, nil, Thresholds{})
+			return err
+		}},
+		{"events columns", 1, func(ctx context.Context) error {
+			_, err := events.Columns(ctx, ids)
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.run(context.Background()); err != nil {
+				t.Fatalf("uncancelled: %v", err)
+			}
+			ctx := canceltest.AfterChecks(tc.checks)
+			defer ctx.Cancel()
+			if err := tc.run(ctx); !errors.Is(err, context.Canceled) {
+				t.Errorf("error %v, want context.Canceled", err)
+			}
+		})
+	}
+}

@@ -66,7 +66,7 @@ func TestCustomGroupsEval(t *testing.T) {
 		"c": {},
 	})
 	p := &Profile{City: []string{"Bucharest", "Bucharest", "Paris"}, Newsletter: []bool{false, true, true}}
-	seed, err := SeedGroups(tab, p, Thresholds{})
+	seed, err := SeedGroups(context.Background(), tab, p, Thresholds{})
 	if err != nil {
 		t.Fatal(err)
 	}

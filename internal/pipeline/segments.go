@@ -53,7 +53,11 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 		return nil, err
 	}
 	if in.Events != nil {
-		t, err := s.All.WithColumns(features.EventColumns(), in.Events.Agg.Columns(s.All.IDs))
+		cols, err := in.Events.Agg.Columns(ctx, s.All.IDs)
+		if err != nil {
+			return nil, err
+		}
+		t, err := s.All.WithColumns(features.EventColumns(), cols)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +101,7 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 	}
 	s.Attrs = mergeAttributes(s.All, profile, seg.Country, o)
 	profile, seg.Country, seg.Channel = s.Attrs.WithCity(profile), s.Attrs.Country, s.Attrs.Channel
-	seed, err := features.SeedGroups(s.All, profile, s.Thresholds)
+	seed, err := features.SeedGroups(ctx, s.All, profile, s.Thresholds)
 	if err != nil {
 		return nil, err
 	}
