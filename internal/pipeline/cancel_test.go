@@ -122,7 +122,8 @@ func files(t *testing.T, dir string) []string {
 
 // testOutputsCancel cancels the plots and the output files part-way
 // through: they stop between files (and inside a file's writes) with
-// context.Canceled, having written only some of the files.
+// context.Canceled, having written only some of the files. It also
+// cancels the loading of those outputs as a previous run.
 func testOutputsCancel(t *testing.T, store string) {
 	o := storeOptions(t, store)
 	var times timer
@@ -140,6 +141,19 @@ func testOutputsCancel(t *testing.T, store string) {
 	}
 	all := files(t, full)
 	plots := files(t, filepath.Join(full, "plots"))
+	t.Run("previous run", func(t *testing.T) {
+		// How many checks reading its assignments makes; the next one,
+		// in the loop over the customers, finds the context cancelled.
+		count := canceltest.AfterChecks(1 << 62)
+		if _, err := data.ReadTable(count, filepath.Join(full, "assignments.parquet")); err != nil {
+			t.Fatal(err)
+		}
+		ctx := canceltest.AfterChecks(count.Checks())
+		defer ctx.Cancel()
+		if _, err := LoadPrevious(ctx, full); !errors.Is(err, context.Canceled) {
+			t.Errorf("error %v, want context.Canceled", err)
+		}
+	})
 	for _, tc := range []struct {
 		name  string
 		write func(ctx context.Context, dir string) (string, error)
