@@ -220,7 +220,7 @@ func (c *CompiledGroups) Eval(ctx context.Context, t *Table, s Segments) ([]Grou
 	}()
 	select {
 	case r := <-done:
-		if r.err == errStopped {
+		if errors.Is(r.err, errStopped) {
 			return nil, ctx.Err()
 		}
 		return r.groups, r.err

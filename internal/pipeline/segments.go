@@ -32,7 +32,8 @@ type Segments struct {
 // Segment joins the prospects and events to the customers with orders,
 // scores RFM (with cut points fitted on the customers with orders, or the
 // saved model's, rfm.freeze_from's, and rfm.recency_days) and computes the
-// seed and custom groups.
+// seed and custom groups. It returns ctx.Err() once ctx is done, checked
+// between its passes over the customers and within the groups.
 func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 	s := &Segments{Thresholds: o.Thresholds}
 	extra := slices.Clone(in.Prospects)
@@ -106,9 +107,6 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 		return nil, err
 	}
 	s.Groups = seed
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if cg := o.Custom; cg != nil && cg.Len() > 0 {
 		seg.RFM, seg.Seed, seg.Profile = s.RFM, seed, profile
 		custom, err := cg.Eval(ctx, s.All, seg)
