@@ -64,7 +64,7 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	acc, err := a.totals(from)
+	acc, err := a.totals(ctx, from)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 		FirstLine:      a.oldest.In(a.loc),
 		LastLine:       a.newest.In(a.loc),
 	}
-	if err := a.fill(t, acc, asOfNano); err != nil {
+	if err := a.fill(ctx, t, acc, asOfNano); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -95,12 +95,18 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 }
 
 // totals sums each customer's orders; window sums include only the orders
-// whose time is at or after from.
-func (a *Aggregator) totals(from int64) ([]customerTotals, error) {
+// whose time is at or after from. It returns ctx.Err() once ctx is done
+// (checked every 65,536 orders).
+func (a *Aggregator) totals(ctx context.Context, from int64) ([]customerTotals, error) {
 	acc := make([]customerTotals, a.customers.len())
 	var nets []fixed // net value of every counted purchase
 	ovf := false
 	for oi := range int32(a.orders.len()) {
+		if oi%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		o := a.orders.at(oi)
 		c := &acc[o.cust]
 		purchase := o.net > 0
@@ -189,8 +195,9 @@ func (a *Aggregator) mixCategories(acc []customerTotals) ([]string, error) {
 	return topCategories(a.cats, gross, n), nil
 }
 
-// fill computes every customer's features into t, rows sorted by id.
-func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
+// fill computes every customer's features into t, rows sorted by id. It
+// returns ctx.Err() once ctx is done (checked every 4,096 customers).
+func (a *Aggregator) fill(ctx context.Context, t *Table, acc []customerTotals, asOf int64) error {
 	n := a.customers.len()
 	order := make([]int32, n)
 	for i := range order {
@@ -216,6 +223,11 @@ func (a *Aggregator) fill(t *Table, acc []customerTotals, asOf int64) error {
 	mix := make([]fixed, m)
 	days := a.daysTo(asOf) // whole store-time days to as_of
 	for row, ci := range order {
+		if row%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		cs, c := a.customers.at(ci), &acc[ci]
 		t.IDs[row] = cs.id
 		t.Orders += c.orders

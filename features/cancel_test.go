@@ -67,9 +67,9 @@ func TestCustomGroupsCancel(t *testing.T) {
 	}
 }
 
-// TestTablesCancel cancels the events and customers tables and the
-// feature table of the aggregated orders just after the file is read (or
-// after each pass): each returns context.Canceled, not a table.
+// TestTablesCancel cancels the events and customers tables just after the
+// file is read, and the feature table of the aggregated orders at each of
+// its checks: each returns context.Canceled, not a table.
 func TestTablesCancel(t *testing.T) {
 	const n = 50000
 	var ev, cu strings.Builder
@@ -85,40 +85,49 @@ func TestTablesCancel(t *testing.T) {
 	agg.Add(attrLines())
 
 	for _, tc := range []struct {
-		name  string
-		file  string // read by data.ReadTable first, "" for none
-		after int64  // checks allowed after the file is read
-		run   func(ctx context.Context) (any, error)
+		name string
+		file string // read by data.ReadTable first
+		run  func(ctx context.Context) (any, error)
 	}{
-		{"events", events, 0, func(ctx context.Context) (any, error) {
+		{"events", events, func(ctx context.Context) (any, error) {
 			return ReadEventTable(ctx, events, nil, asOf, func(data.Reject) {})
 		}},
-		{"customers", customers, 0, func(ctx context.Context) (any, error) {
+		{"customers", customers, func(ctx context.Context) (any, error) {
 			return ReadCustomerTable(ctx, customers, nil)
 		}},
-		{"aggregated, before the passes", "", 0, func(ctx context.Context) (any, error) { return agg.TableContext(ctx) }},
-		{"aggregated, after the totals", "", 1, func(ctx context.Context) (any, error) { return agg.TableContext(ctx) }},
-		{"aggregated, after the features", "", 2, func(ctx context.Context) (any, error) { return agg.TableContext(ctx) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := tc.run(context.Background()); err != nil {
 				t.Fatalf("uncancelled: %v", err)
 			}
 			// How many checks reading the file makes.
-			var reading int64
-			if tc.file != "" {
-				count := canceltest.AfterChecks(1 << 62)
-				if _, err := data.ReadTable(count, tc.file); err != nil {
-					t.Fatal(err)
-				}
-				reading = count.Checks()
+			count := canceltest.AfterChecks(1 << 62)
+			if _, err := data.ReadTable(count, tc.file); err != nil {
+				t.Fatal(err)
 			}
-			ctx := canceltest.AfterChecks(reading + tc.after)
+			ctx := canceltest.AfterChecks(count.Checks())
 			defer ctx.Cancel()
 			if got, err := tc.run(ctx); !errors.Is(err, context.Canceled) {
 				t.Errorf("error %v (result %T), want context.Canceled", err, got)
 			}
 		})
+	}
+
+	// The feature table of the aggregated orders: cancelled at each of its
+	// checks (between and inside its passes), it returns context.Canceled.
+	count := canceltest.AfterChecks(1 << 62)
+	if _, err := agg.TableContext(count); err != nil {
+		t.Fatal(err)
+	}
+	if count.Checks() < 4 {
+		t.Errorf("TableContext checks the context %d times, want at least 4 (before, inside and after its passes)", count.Checks())
+	}
+	for k := range count.Checks() {
+		ctx := canceltest.AfterChecks(k)
+		if tab, err := agg.TableContext(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled at check %d: error %v (table %v), want context.Canceled", k+1, err, tab != nil)
+		}
+		ctx.Cancel()
 	}
 }
 
