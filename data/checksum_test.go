@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -40,7 +41,7 @@ func TestFileSHA256(t *testing.T) {
 		if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), path) {
 			t.Errorf("FileSHA256 of a missing file: error %v, want one naming it and wrapping fs.ErrNotExist", err)
 		}
-		if _, err := fileSHA256(path); err == nil || !strings.HasPrefix(err.Error(), "data: ") {
+		if _, err := fileSHA256(context.Background(), path); err == nil || !strings.HasPrefix(err.Error(), "data: ") {
 			t.Errorf("fileSHA256 of a missing file: error %v, want the data: prefix", err)
 		}
 	})

@@ -70,7 +70,7 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 		}
 		sumc := make(chan checksum, 1)
 		go func(path string) {
-			sum, err := fileSHA256(path)
+			sum, err := fileSHA256(ctx, path)
 			sumc <- checksum{sum, err}
 		}(f.path)
 		before := r.stats.RowsRead

@@ -75,6 +75,9 @@ func readParquetTable(ctx context.Context, path string) (_ *Table, err error) {
 		}
 		chunks := rg.ColumnChunks()
 		for i, col := range leaves {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			c := &t.Columns[i]
 			if err := readChunk(decs[i], chunks[col.Index()], first, rg.NumRows(), &vec, c); err != nil {
 				return nil, err

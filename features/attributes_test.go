@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"slices"
@@ -118,7 +119,7 @@ func TestCustomGroupsOnAttributes(t *testing.T) {
 		t.Fatal(err)
 	}
 	seg := Segments{Profile: &Profile{City: tab.City}, Country: tab.Country, Channel: tab.Channel}
-	groups, err := cg.Eval(tab, seg)
+	groups, err := cg.Eval(context.Background(), tab, seg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func TestCustomGroupsOnAttributes(t *testing.T) {
 		}
 	}
 	seg.Channel = nil
-	_, err = cg.Eval(tab, seg)
+	_, err = cg.Eval(context.Background(), tab, seg)
 	var ee *ExprError
 	if !errors.As(err, &ee) || ee.Group != "de_app" || !strings.Contains(err.Error(), "channel is not available") {
 		t.Errorf("without channel: error %v, want an *ExprError for de_app naming channel", err)

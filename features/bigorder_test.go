@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -55,7 +56,7 @@ func TestBigOrderCut(t *testing.T) {
 			if !ok || cut != c.cut {
 				t.Errorf("BigOrderCut = %v, %v; want %v", cut, ok, c.cut)
 			}
-			groups, err := SeedGroups(tab, nil, th)
+			groups, err := SeedGroups(context.Background(), tab, nil, th)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +70,7 @@ func TestBigOrderCut(t *testing.T) {
 func TestBigOrderDefinition(t *testing.T) {
 	tab := bigOrderTable(t, []float64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100})
 	tab.MedianOrder = 20
-	groups, err := SeedGroups(tab, nil, Thresholds{BigOrderShare: 0.2})
+	groups, err := SeedGroups(context.Background(), tab, nil, Thresholds{BigOrderShare: 0.2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestBigOrderDefinition(t *testing.T) {
 	}
 	// Without a median order (a feature file) the amount alone.
 	tab.MedianOrder = 0
-	groups, _ = SeedGroups(tab, nil, Thresholds{BigOrderShare: 0.2})
+	groups, _ = SeedGroups(context.Background(), tab, nil, Thresholds{BigOrderShare: 0.2})
 	if def := groupDefinition(groups, "big_order"); !strings.HasSuffix(def, "here above 80") {
 		t.Errorf("definition without a median order: %q", def)
 	}
@@ -93,7 +94,7 @@ func TestBigOrderNeedsMaxOrderValue(t *testing.T) {
 	if _, ok := BigOrderCut(tab, Thresholds{}); ok {
 		t.Error("BigOrderCut without max_order_value: ok")
 	}
-	groups, err := SeedGroups(tab, nil, Thresholds{})
+	groups, err := SeedGroups(context.Background(), tab, nil, Thresholds{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -38,7 +39,12 @@ type customerTotals struct {
 // It fails when nothing was aggregated (ErrNoCustomers), when a line was
 // invalid (ErrInvalidLine) or when the options are invalid. Table does not
 // change the Aggregator: more lines may be added and Table called again.
-func (a *Aggregator) Table() (*Table, error) {
+func (a *Aggregator) Table() (*Table, error) { return a.TableContext(context.Background()) }
+
+// TableContext is Table, returning ctx.Err() between its passes over the
+// orders and the customers once ctx is done (and within them, every 65,536
+// orders and 4,096 customers).
+func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	if err := a.firstError(); err != nil {
 		return nil, err
 	}
@@ -61,6 +67,9 @@ func (a *Aggregator) Table() (*Table, error) {
 	}
 	from := windowStart(asOf, a.loc, a.opts.WindowDays)
 
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	acc := make([][]customerTotals, len(a.parts))
 	nets := make([][]fixed, len(a.parts)) // net value of every counted purchase
 	errs := make([]error, len(a.parts))
@@ -69,10 +78,13 @@ func (a *Aggregator) Table() (*Table, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			acc[k], nets[k], errs[k] = p.totals(from)
+			acc[k], nets[k], errs[k] = p.totals(ctx, from)
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -91,7 +103,10 @@ func (a *Aggregator) Table() (*Table, error) {
 		MedianOrder:    median(slices.Concat(nets...)),
 	}
 	rows := a.rows(span.customers)
-	if err := a.fill(t, rows, acc, asOfNano); err != nil {
+	if err := a.fill(ctx, t, rows, acc, asOfNano); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	a.fillAttributes(t, rows)
@@ -166,12 +181,18 @@ func (a *Aggregator) rows(n int) []rowRef {
 
 // totals sums each customer's orders; window sums include only the orders
 // whose time is at or after from. It returns the totals by customer index
-// and the net value of every counted purchase.
-func (p *part) totals(from int64) ([]customerTotals, []fixed, error) {
+// and the net value of every counted purchase. It returns ctx.Err() once
+// ctx is done (checked every 65,536 orders).
+func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixed, error) {
 	acc := make([]customerTotals, p.customers.len())
 	var nets []fixed
 	ovf := false
 	for oi := range int32(p.orders.len()) {
+		if oi%65536 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
 		o := p.orders.at(oi)
 		c := &acc[o.cust]
 		purchase := o.net > 0
@@ -274,8 +295,9 @@ func (a *Aggregator) mixCategories(acc [][]customerTotals) ([]string, error) {
 }
 
 // fill computes every customer's features into t, one row per customer in
-// the order of rows.
-func (a *Aggregator) fill(t *Table, rows []rowRef, acc [][]customerTotals, asOf int64) error {
+// the order of rows. It returns ctx.Err() once ctx is done (checked every
+// 4,096 customers).
+func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]customerTotals, asOf int64) error {
 	n := len(rows)
 	mixPos := make([][]int, len(a.parts)) // by part: category index → mix position, or -1
 	for k, p := range a.parts {
@@ -301,6 +323,11 @@ func (a *Aggregator) fill(t *Table, rows []rowRef, acc [][]customerTotals, asOf 
 	mix := make([]fixed, m)
 	days := a.daysTo(asOf) // whole store-time days to as_of
 	for i, r := range rows {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		p := a.parts[r.part]
 		cs, c := p.customers.at(r.ci), &acc[r.part][r.ci]
 		t.IDs[i] = cs.id

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -193,11 +194,47 @@ type Segments struct {
 // cannot provide (a mix_ column the data lacks, a group that was not
 // computed, city when neither the customers table nor the order lines
 // have one) is an *ExprError naming it.
-func (c *CompiledGroups) Eval(t *Table, s Segments) ([]Group, error) {
+//
+// Eval returns ctx.Err() as soon as ctx is done, even in the middle of one
+// customer's evaluation: the expr VM cannot be interrupted (a single
+// evaluation is bounded only by its memory budget, and nested loops over
+// one list are not), so the rows are evaluated on a goroutine of their own
+// that checks ctx before each row and is left to finish the evaluation in
+// progress, discarding it.
+func (c *CompiledGroups) Eval(ctx context.Context, t *Table, s Segments) ([]Group, error) {
 	get, err := c.bind(t, s)
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		groups []Group
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		g, err := c.eval(ctx.Done(), t, get)
+		done <- result{g, err}
+	}()
+	select {
+	case r := <-done:
+		if errors.Is(r.err, errStopped) {
+			return nil, ctx.Err()
+		}
+		return r.groups, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// errStopped is eval's error when stop is closed.
+var errStopped = errors.New("features: custom groups: stopped")
+
+// eval evaluates every group on every row, checking stop before each row
+// (a slow expression can take a good fraction of a second per customer).
+func (c *CompiledGroups) eval(stop <-chan struct{}, t *Table, get map[string]func(int) any) ([]Group, error) {
 	n := t.N()
 	out := make([]Group, len(c.groups))
 	env := map[string]any{}
@@ -208,6 +245,11 @@ func (c *CompiledGroups) Eval(t *Table, s Segments) ([]Group, error) {
 			Members:     make([]bool, n),
 		}
 		for i := range n {
+			select {
+			case <-stop:
+				return nil, errStopped
+			default:
+			}
 			for _, name := range c.names[gi] {
 				env[name] = get[name](i)
 			}

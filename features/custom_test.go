@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func TestCustomGroupsEval(t *testing.T) {
 		"c": {},
 	})
 	p := &Profile{City: []string{"Bucharest", "Bucharest", "Paris"}, Newsletter: []bool{false, true, true}}
-	seed, err := SeedGroups(tab, p, Thresholds{})
+	seed, err := SeedGroups(context.Background(), tab, p, Thresholds{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestCustomGroupsEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.Eval(tab, Segments{RFM: rfm, Seed: seed, Profile: p})
+	got, err := c.Eval(context.Background(), tab, Segments{RFM: rfm, Seed: seed, Profile: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func TestCustomGroupsEval(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: compile: %v", g.Name, err)
 		}
-		_, err = c.Eval(tab, Segments{RFM: rfm, Seed: seed, Profile: p})
+		_, err = c.Eval(context.Background(), tab, Segments{RFM: rfm, Seed: seed, Profile: p})
 		var ee *ExprError
 		if !errors.As(err, &ee) || ee.Group != g.Name {
 			t.Errorf("%s: Eval error %v, want an *ExprError for the group", g.Name, err)

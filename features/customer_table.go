@@ -77,6 +77,9 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 		if col == nil {
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		typed, err := customerColumn(path, name, col, order)
 		if err != nil {
 			return nil, err
@@ -144,11 +147,20 @@ func (c *CustomerTable) Prospects(withOrders []string) []string {
 // order of data.CustomerColumns) for the given ids, one row per id: an id
 // without a row in the table (a customer with orders only) gets nulls.
 func (c *CustomerTable) ColumnsFor(ids []string) []data.Column {
+	// Each id is looked up once, not once per column.
+	rows := make([]int, len(ids))
+	for i, id := range ids {
+		row, ok := c.row[id]
+		if !ok {
+			row = -1
+		}
+		rows[i] = row
+	}
 	out := make([]data.Column, len(c.cols))
 	for k, src := range c.cols {
 		dst := data.Column{Name: src.Name, Kind: src.Kind, Nulls: make([]bool, len(ids))}
-		for i, id := range ids {
-			row, ok := c.row[id]
+		for i, row := range rows {
+			ok := row >= 0
 			null := !ok || src.Nulls[row]
 			dst.Nulls[i] = null
 			switch src.Kind {

@@ -46,6 +46,11 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 	}
 	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf), Rows: int64(len(ids))}
 	for i, id := range ids {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		tm, null, ok := cols[1].TimeIn(i, asOf.Location())
 		reason := ""
 		switch {

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -122,14 +123,20 @@ func EventColumns() []string {
 }
 
 // Columns returns the events features of the customers ids, one column per
-// name of EventColumns; customers without events get zeros.
-func (a *EventAggregator) Columns(ids []string) [][]float64 {
+// name of EventColumns; customers without events get zeros. It returns
+// ctx.Err() once ctx is done (checked every 4,096 customers).
+func (a *EventAggregator) Columns(ctx context.Context, ids []string) ([][]float64, error) {
 	cols := make([][]float64, 5)
 	for j := range cols {
 		cols[j] = make([]float64, len(ids))
 	}
 	fromKey := dayKey(a.from)
 	for i, id := range ids {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		ci, ok := a.index[id]
 		if !ok {
 			continue
@@ -151,5 +158,5 @@ func (a *EventAggregator) Columns(ids []string) [][]float64 {
 		}
 		cols[0][i], cols[1][i], cols[2][i], cols[3][i], cols[4][i] = sessions, views, carts, abandoned, noBuy
 	}
-	return cols
+	return cols, nil
 }

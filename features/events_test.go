@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"slices"
 	"testing"
 )
@@ -28,7 +29,10 @@ func TestEventAggregator(t *testing.T) {
 	if got := a.IDs(); !slices.Equal(got, []string{"u", "v"}) {
 		t.Errorf("IDs = %v", got)
 	}
-	cols := a.Columns([]string{"u", "v", "w"})
+	cols, err := a.Columns(context.Background(), []string{"u", "v", "w"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// sessions_30d, views, cart_adds, abandoned_carts, views_without_purchase
 	want := [][]float64{
 		{2, 3, 3, 1, 2}, // u: days 02-24 and 02-19 recent; views on 02-24 and 06-01 without checkout

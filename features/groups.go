@@ -2,6 +2,7 @@ package features
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -153,7 +154,10 @@ const (
 // empirical quantile Q(1 − s) = x_⌈(1−s)·n⌉ of the n buyers' monetary, so
 // that ties never push a group above its share. big_order applies the same
 // rule to the buyers' largest orders (see BigOrderCut).
-func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
+//
+// Each group is a pass over the rows; SeedGroups returns ctx.Err() between
+// two once ctx is done.
+func SeedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds) ([]Group, error) {
 	if err := th.Check(); err != nil {
 		return nil, err
 	}
@@ -165,8 +169,15 @@ func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 	col := func(name string) []float64 { return t.Col(name) }
 	freq := col(Frequency)
 	var groups []Group
+	var err error // ctx.Err() once a rule found it done
 	// rule adds a group; needs lists (what it needs, whether present).
 	rule := func(id string, missing string, member func(i int) bool) {
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
+			return
+		}
 		g := Group{SegmentInfo: groupInfo(id, th)}
 		if missing == "" {
 			missing = t.lacks(id)
@@ -214,7 +225,7 @@ func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 		bigCut, _ = BigOrderCut(t, th)
 	}
 	rule("big_order", bigMissing, func(i int) bool { return buyer(i) && maxOrder[i] > bigCut })
-	if bigMissing == "" {
+	if bigMissing == "" && err == nil {
 		g := &groups[len(groups)-1]
 		g.Definition += bigOrderOnStore(bigCut, t.MedianOrder)
 	}
@@ -269,6 +280,9 @@ func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 	}
 	rule("registered_lead", leadMissing, func(i int) bool { return p.Registered[i] && !buyer(i) })
 	rule("b2b", needCustomers(p.B2B != nil, "b2b"), func(i int) bool { return p.B2B[i] })
+	if err != nil {
+		return nil, err
+	}
 
 	if p.City == nil {
 		g := Group{SegmentInfo: groupInfo("city", th), Needs: needsCity}
@@ -280,6 +294,9 @@ func SeedGroups(t *Table, p *Profile, th Thresholds) ([]Group, error) {
 		used[g.ID] = true
 	}
 	for _, city := range topCities(p.City, th.TopCities) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		g := Group{SegmentInfo: cityInfo(city, th.TopCities, used), Members: make([]bool, n)}
 		for i, c := range p.City {
 			g.Members[i] = c == city

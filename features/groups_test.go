@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -74,7 +75,7 @@ func TestSeedGroupsExact(t *testing.T) {
 		B2B:        []bool{false, false, false, true, false, false, false},
 		City:       []string{"Paris", "Paris", "Lyon", "", "Lyon", "Paris", "Nice"},
 	}
-	groups, err := SeedGroups(tab, p, Thresholds{TopCities: 2, BigOrderShare: 0.2})
+	groups, err := SeedGroups(context.Background(), tab, p, Thresholds{TopCities: 2, BigOrderShare: 0.2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func TestSeedGroupsExact(t *testing.T) {
 func TestSeedGroupsNotComputed(t *testing.T) {
 	// A table from the core features only, no profile.
 	tab := groupTable(t, BaseColumns(), map[string]map[string]float64{"a": {Frequency: 1, Monetary: 10}})
-	groups, err := SeedGroups(tab, nil, Thresholds{})
+	groups, err := SeedGroups(context.Background(), tab, nil, Thresholds{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestTopSharesWithTies(t *testing.T) {
 		rows[fmt.Sprintf("c%03d", i)] = map[string]float64{Frequency: 1, Monetary: float64(i)}
 	}
 	tab := groupTable(t, BaseColumns(), rows)
-	groups, _ := SeedGroups(tab, nil, Thresholds{})
+	groups, _ := SeedGroups(context.Background(), tab, nil, Thresholds{})
 	for id, n := range map[string]int{"top20": 20, "vip_top5": 5, "elite_top1": 1} {
 		if got := strings.Count(members(tab, groups, id), ",") + 1; got != n {
 			t.Errorf("%s has %d members, want %d", id, got, n)
@@ -167,7 +168,7 @@ func TestTopSharesWithTies(t *testing.T) {
 		rows[id][Monetary] = 7
 	}
 	tab = groupTable(t, BaseColumns(), rows)
-	groups, _ = SeedGroups(tab, nil, Thresholds{})
+	groups, _ = SeedGroups(context.Background(), tab, nil, Thresholds{})
 	if got := members(tab, groups, "vip_top5"); got != "" {
 		t.Errorf("all tied: vip_top5 = %q, want none", got)
 	}

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -81,7 +82,7 @@ func TestSeedGroupsNeedAbsentColumns(t *testing.T) {
 		SaleDayShare: {0, 0, 0}, ReturnedLast: {0, 0, 0},
 	})
 	tab.Absent = []string{"coupon", "discount"}
-	groups, err := SeedGroups(tab, nil, Thresholds{})
+	groups, err := SeedGroups(context.Background(), tab, nil, Thresholds{})
 	if err != nil {
 		t.Fatal(err)
 	}

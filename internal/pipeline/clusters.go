@@ -57,10 +57,19 @@ func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	if o.Model == nil { // a saved model's clusters keep their ids
 		dropEmpty(c.Fit)
 	}
+	// The metrics are each a pass or two over the matrix (the silhouette
+	// over a bounded sample): ctx is checked between them.
 	n, k := m.N, c.Fit.K
-	c.Silhouette = cluster.Silhouette(m.X, n, m.D, c.Fit.Labels, k, silhouetteSample, o.Seed)
-	c.CalinskiHarabasz = cluster.CalinskiHarabasz(m.X, n, m.D, c.Fit.Labels, k)
-	c.DaviesBouldin = cluster.DaviesBouldin(m.X, n, m.D, c.Fit.Labels, k)
+	for _, metric := range []func(){
+		func() { c.Silhouette = cluster.Silhouette(m.X, n, m.D, c.Fit.Labels, k, silhouetteSample, o.Seed) },
+		func() { c.CalinskiHarabasz = cluster.CalinskiHarabasz(m.X, n, m.D, c.Fit.Labels, k) },
+		func() { c.DaviesBouldin = cluster.DaviesBouldin(m.X, n, m.D, c.Fit.Labels, k) },
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		metric()
+	}
 	return c, nil
 }
 

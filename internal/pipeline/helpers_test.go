@@ -184,7 +184,7 @@ func upToClusters(t *testing.T, in *Tables, o *Options) upstream {
 	if u.b, err = SelectBuyers(in.Table, o.Log); err != nil {
 		t.Fatal(err)
 	}
-	if u.m, err = BuildMatrix(u.b.Table, o); err != nil {
+	if u.m, err = BuildMatrix(context.Background(), u.b.Table, o); err != nil {
 		t.Fatal(err)
 	}
 	if u.c, err = Cluster(ctx, u.m, o); err != nil {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -19,7 +20,11 @@ type Matrix struct {
 
 // BuildMatrix fits the transform on the buyers' informative features of
 // o.Use and applies it, or applies a saved model's transform (o.Model).
-func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
+// Each of its passes over the buyers is short; ctx is checked between them.
+func BuildMatrix(ctx context.Context, buyers *features.Table, o *Options) (*Matrix, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if m := o.Model; m != nil {
 		x, err := m.Transform.Apply(buyers, nil)
 		if err != nil {
@@ -28,6 +33,9 @@ func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
 		return &Matrix{Transform: m.Transform, X: x, N: buyers.N(), D: len(m.Transform.Columns)}, nil
 	}
 	use, excluded := features.Informative(buyers, o.Use, o.MinShare)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(use) == 0 { // nothing to cluster on: Cluster skips clustering and says why
 		return &Matrix{Transform: &features.Transform{}, N: buyers.N(), Excluded: excluded}, nil
 	}
@@ -39,8 +47,14 @@ func BuildMatrix(buyers *features.Table, o *Options) (*Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	x, err := tr.Apply(buyers, nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return &Matrix{Transform: tr, X: x, N: buyers.N(), D: len(tr.Columns), Excluded: excluded, Clipped: tr.ClippedRows(buyers)}, nil

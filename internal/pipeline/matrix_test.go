@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -22,7 +23,7 @@ func TestBuildMatrix(t *testing.T) {
 	b := buyersTable(t)
 	o := testOptions(t)
 	o.Use = []string{features.Monetary, features.DiscountRatio, features.Frequency}
-	m, err := BuildMatrix(b, o)
+	m, err := BuildMatrix(context.Background(), b, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestBuildMatrix(t *testing.T) {
 func TestBuildMatrixScaleNone(t *testing.T) {
 	o := testOptions(t)
 	o.Use, o.Scale = []string{features.Monetary}, "none"
-	m, err := BuildMatrix(buyersTable(t), o)
+	m, err := BuildMatrix(context.Background(), buyersTable(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestBuildMatrixScaleNone(t *testing.T) {
 func TestBuildMatrixNothingInformative(t *testing.T) {
 	o := testOptions(t)
 	o.Use = []string{features.DiscountRatio}
-	m, err := BuildMatrix(buyersTable(t), o)
+	m, err := BuildMatrix(context.Background(), buyersTable(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestBuildMatrixModel(t *testing.T) {
 		Center:  []float64{100, 0},
 		Scale:   []float64{10, 1},
 	}}
-	m, err := BuildMatrix(buyersTable(t), o)
+	m, err := BuildMatrix(context.Background(), buyersTable(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestBuildMatrixModel(t *testing.T) {
 	}
 
 	o.Model.Transform.Columns[1] = features.AOV
-	_, err = BuildMatrix(buyersTable(t), o)
+	_, err = BuildMatrix(context.Background(), buyersTable(t), o)
 	if err == nil || !strings.Contains(err.Error(), "saved/model.json") || !strings.Contains(err.Error(), "aov") {
 		t.Errorf("error %v, want one naming the model and aov", err)
 	}

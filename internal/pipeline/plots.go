@@ -88,7 +88,7 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			if err := writeFile(filepath.Join(pdir, j.name+"."+string(f)), func(w io.Writer) error { return j.draw(w, f) }); err != nil {
+			if err := writeFileContext(ctx, filepath.Join(pdir, j.name+"."+string(f)), func(w io.Writer) error { return j.draw(w, f) }); err != nil {
 				return nil, err
 			}
 		}

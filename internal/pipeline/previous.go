@@ -67,6 +67,11 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		}
 	}
 	for i, id := range ids.Strings {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		p.KeyOf[id] = keys.Strings[i]
 		if seg != nil && seg.Kind == data.KindString && !seg.IsNull(i) {
 			p.SegOf[id] = seg.Strings[i]

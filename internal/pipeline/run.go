@@ -45,8 +45,14 @@ type timer struct {
 	budget *budget
 }
 
+// stageStarts, when a test sets it, is called as each timed stage starts.
+var stageStarts func(stage string)
+
 // stage times f and records it under name.
 func (t *timer) stage(name string, f func() error) error {
+	if stageStarts != nil {
+		stageStarts(name)
+	}
 	start := time.Now()
 	err := f()
 	t.times = append(t.times, Timing{Stage: name, Duration: time.Since(start)})
@@ -192,7 +198,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		return nil, err
 	}
 	var m *Matrix
-	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(buyers.Table, o); return err }); err != nil {
+	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(ctx, buyers.Table, o); return err }); err != nil {
 		return nil, err
 	}
 	var c *Clustering
@@ -205,6 +211,9 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 			Previous: prev}, nil
 	}
 	prof := Profile(buyers, m, c, seg, o)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	clusters := prof.Clusters
 	var st *Stability
 	if prev != nil {

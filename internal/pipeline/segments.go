@@ -32,7 +32,8 @@ type Segments struct {
 // Segment joins the prospects and events to the customers with orders,
 // scores RFM (with cut points fitted on the customers with orders, or the
 // saved model's, rfm.freeze_from's, and rfm.recency_days) and computes the
-// seed and custom groups.
+// seed and custom groups. It returns ctx.Err() once ctx is done, checked
+// between its passes over the customers and within the groups.
 func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 	s := &Segments{Thresholds: o.Thresholds}
 	extra := slices.Clone(in.Prospects)
@@ -49,12 +50,22 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 			j++
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if in.Events != nil {
-		t, err := s.All.WithColumns(features.EventColumns(), in.Events.Agg.Columns(s.All.IDs))
+		cols, err := in.Events.Agg.Columns(ctx, s.All.IDs)
+		if err != nil {
+			return nil, err
+		}
+		t, err := s.All.WithColumns(features.EventColumns(), cols)
 		if err != nil {
 			return nil, err
 		}
 		s.All = t
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if s.All.Col(features.RecencyDays) != nil && s.All.Col(features.Frequency) != nil && s.All.Col(features.Monetary) != nil {
 		switch m, path := o.Model, o.RFMFreezeFrom; {
@@ -78,28 +89,37 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 		}
 		s.RFM = rfm
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var profile *features.Profile
 	var seg features.Segments
 	if in.Customers != nil {
 		profile, seg.Country, seg.AgeBand = in.Customers.Profile(s.All.IDs)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s.Attrs = mergeAttributes(s.All, profile, seg.Country, o)
 	profile, seg.Country, seg.Channel = s.Attrs.WithCity(profile), s.Attrs.Country, s.Attrs.Channel
-	seed, err := features.SeedGroups(s.All, profile, s.Thresholds)
+	seed, err := features.SeedGroups(ctx, s.All, profile, s.Thresholds)
 	if err != nil {
 		return nil, err
 	}
 	s.Groups = seed
 	if cg := o.Custom; cg != nil && cg.Len() > 0 {
 		seg.RFM, seg.Seed, seg.Profile = s.RFM, seed, profile
-		custom, err := cg.Eval(s.All, seg)
+		custom, err := cg.Eval(ctx, s.All, seg)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("config %s: groups: %w", o.ConfigPath, err)
 		}
 		s.Groups = append(s.Groups, custom...)
 		s.CustomCount = len(custom)
 	}
-	return s, ctx.Err()
+	return s, nil
 }
 
 // mergeAttributes merges the customers table's profile city and country

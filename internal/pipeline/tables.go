@@ -111,7 +111,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 			return nil, err
 		}
 	}
-	t, err := agg.Table()
+	t, err := agg.TableContext(ctx)
 	if err != nil {
 		if errors.Is(err, features.ErrNoCustomers) && stats.RowsUsed == 0 && stats.RowsRejected > 0 {
 			return nil, &NoUsableRowsError{Orders: o.Orders, Stats: stats, Examples: examples}

@@ -20,7 +20,16 @@ const utf8BOM = "\ufeff"
 
 // writeFile creates path, hands a buffered writer to write, and keeps the
 // Close error.
-func writeFile(path string, write func(w io.Writer) error) (err error) {
+func writeFile(path string, write func(w io.Writer) error) error {
+	return writeFileContext(context.Background(), path, write)
+}
+
+// writeFileContext is writeFile stopping with ctx.Err() at the first write
+// to the file (every 64 KiB) once ctx is done.
+func writeFileContext(ctx context.Context, path string, write func(w io.Writer) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
@@ -30,7 +39,7 @@ func writeFile(path string, write func(w io.Writer) error) (err error) {
 			err = fmt.Errorf("output: close %s: %w", path, cerr)
 		}
 	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
+	bw := bufio.NewWriterSize(ctxWriter{ctx, f}, 1<<16)
 	if err := write(bw); err != nil {
 		return fmt.Errorf("output: write %s: %w", filepath.Base(path), err)
 	}
@@ -38,6 +47,19 @@ func writeFile(path string, write func(w io.Writer) error) (err error) {
 		return fmt.Errorf("output: write %s: %w", filepath.Base(path), err)
 	}
 	return nil
+}
+
+// ctxWriter is w failing with ctx.Err() once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // Written is what the output stage wrote beyond the result itself.
@@ -59,10 +81,10 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	// links them all and comes last. The plots stay on one goroutine.
 	err := concurrently(
 		func() error {
-			return writeFile(filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) })
+			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) })
 		},
 		func() error {
-			if err := writeFile(filepath.Join(dir, "assignments.csv"), func(w io.Writer) error {
+			if err := writeFileContext(ctx, filepath.Join(dir, "assignments.csv"), func(w io.Writer) error {
 				if r.Options.Excel {
 					if _, err := io.WriteString(w, utf8BOM); err != nil {
 						return err
@@ -72,7 +94,10 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 			}); err != nil {
 				return err
 			}
-			if err := writeFile(filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
+			if err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
 				return err
 			}
 			var err error
@@ -82,7 +107,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 			// segment assign scores with a model; it does not make one. A run
 			// that skipped clustering has no model to save.
 			if r.Options.Model == nil && r.Clustering.Skipped == "" {
-				return writeFile(filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
+				return writeFileContext(ctx, filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
 			}
 			return nil
 		},
@@ -97,7 +122,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	err = writeFile(filepath.Join(dir, "report.md"), func(w io.Writer) error { return r.writeReport(w, plots, written) })
+	err = writeFileContext(ctx, filepath.Join(dir, "report.md"), func(w io.Writer) error { return r.writeReport(w, plots, written) })
 	return written, err
 }
 
