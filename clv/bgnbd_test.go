@@ -1,0 +1,48 @@
+package clv
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// sig3 reports whether got equals want to 3 significant digits: rounded to
+// 3 significant digits, both give the same number.
+func sig3(got, want float64) bool {
+	round := func(v float64) float64 {
+		e := math.Pow(10, math.Floor(math.Log10(math.Abs(v)))-2)
+		return math.Round(v/e) * e
+	}
+	return round(got) == round(want)
+}
+
+// TestFitBGNBDCDNOW reproduces the published BG/NBD fit on the CDNOW
+// sample's cbs: Fader, Hardie & Lee (2005a), section 4: r = 0.243,
+// α = 4.414, a = 0.793, b = 2.426, LL = −9582.4 (lifetimes: 0.242593,
+// 4.413532, 0.792886, 2.425752).
+func TestFitBGNBDCDNOW(t *testing.T) {
+	rows := loadCBS(t)
+	data := make([]Stats, len(rows))
+	for i, r := range rows {
+		data[i] = r.Stats
+	}
+	fit, err := FitBGNBD(context.Background(), data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("r=%.6f alpha=%.6f a=%.6f b=%.6f LL=%.4f iter=%d", fit.R, fit.Alpha, fit.A, fit.B, fit.LogLik, fit.Iterations)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"r", fit.R, 0.243}, {"alpha", fit.Alpha, 4.414}, {"a", fit.A, 0.793}, {"b", fit.B, 2.426},
+		{"LL", fit.LogLik, -9582.4},
+	} {
+		if !sig3(c.got, c.want) {
+			t.Errorf("%s = %.6g, want %g to 3 significant digits", c.name, c.got, c.want)
+		}
+	}
+	if fit.Customers != cdnowCust || fit.Repeat != cdnowCust-1411 {
+		t.Errorf("customers %d repeat %d, want %d and %d", fit.Customers, fit.Repeat, cdnowCust, cdnowCust-1411)
+	}
+}
