@@ -217,6 +217,7 @@ func checkBoundary(model string, x []float64, names ...string) error {
 	}
 	return nil
 }
+
 type minimum struct {
 	x    []float64
 	iter int
