@@ -46,3 +46,39 @@ func TestFitBGNBDCDNOW(t *testing.T) {
 		t.Errorf("customers %d repeat %d, want %d and %d", fit.Customers, fit.Repeat, cdnowCust, cdnowCust-1411)
 	}
 }
+
+// TestHoldoutCDNOW compares the fitted model's prediction of the 39-week
+// holdout (1997-10-01 – 1998-06-30) with what the CDNOW customers did:
+// Σ E[Y(39) | x, t_x, T] = 1,653.4 predicted repeat transactions against
+// 1,882 actual (−12.1 %). The shortfall is the model's, not the code's
+// (eq. 10 is checked against numerical integration in predict_test.go):
+// per calibration frequency the predicted holdout means are x=0 0.225
+// (actual 0.237), x=1 0.523 (0.697), x=2 1.04 (1.39), x≥7 6.16 (6.36), the
+// pattern of Fader, Hardie & Lee's (2005a) fig. 5, which underpredicts the
+// light repeat buyers. The unconditional cohort forecast,
+// Σ E[X(T+39)] − E[X(T)], gives 1,666.6.
+func TestHoldoutCDNOW(t *testing.T) {
+	rows := loadCBS(t)
+	data := make([]Stats, len(rows))
+	for i, r := range rows {
+		data[i] = r.Stats
+	}
+	fit, err := FitBGNBD(context.Background(), data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pred float64
+	actual := 0
+	for _, r := range rows {
+		e, ok := fit.ConditionalExpected(r.Stats, 39)
+		if !ok {
+			t.Fatalf("E[Y(39)] not finite for %+v", r.Stats)
+		}
+		pred += e
+		actual += r.XStar
+	}
+	t.Logf("predicted %.2f, actual %d", pred, actual)
+	if actual != 1882 || math.Abs(pred-1653.4) > 0.05 {
+		t.Errorf("predicted %.2f holdout repeat transactions (actual %d), want 1653.4 (1882)", pred, actual)
+	}
+}
