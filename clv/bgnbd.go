@@ -145,7 +145,7 @@ func (m BGNBD) logLik(gs []group, grad []float64) float64 {
 //
 // It returns a *NotComputedError when fewer than MinRepeat customers have a
 // repeat purchase, when the largest T is below MinHistory, when the
-// optimiser does not converge or a parameter runs beyond e^±25, and when the
+// optimiser does not converge or a parameter runs beyond e^±15 (3.3·10⁶), and when the
 // result is not finite; ctx cancels the fit between iterations.
 func FitBGNBD(ctx context.Context, data []Stats, set *FitSettings) (BGNBDFit, error) {
 	const model = "BG/NBD"
@@ -205,7 +205,7 @@ func paramsOf(p []float64) BGNBD {
 
 // maxLogParam bounds |ln θ| of a fitted parameter: beyond it the likelihood
 // is flat in that direction and the estimate means nothing.
-const maxLogParam = 25
+const maxLogParam = 15
 
 // checkBoundary returns a *NotComputedError when a fitted log-parameter is
 // NaN or beyond ±maxLogParam.
