@@ -32,14 +32,18 @@ func TestFitBGNBDCDNOW(t *testing.T) {
 	}
 	t.Logf("r=%.6f alpha=%.6f a=%.6f b=%.6f LL=%.4f iter=%d", fit.R, fit.Alpha, fit.A, fit.B, fit.LogLik, fit.Iterations)
 	for _, c := range []struct {
-		name      string
-		got, want float64
+		name            string
+		got, want, unit float64 // unit: the last published digit
 	}{
-		{"r", fit.R, 0.243}, {"alpha", fit.Alpha, 4.414}, {"a", fit.A, 0.793}, {"b", fit.B, 2.426},
-		{"LL", fit.LogLik, -9582.4},
+		{"r", fit.R, 0.243, 1e-3}, {"alpha", fit.Alpha, 4.414, 1e-3}, {"a", fit.A, 0.793, 1e-3},
+		{"b", fit.B, 2.426, 1e-3}, {"LL", fit.LogLik, -9582.4, 0.1},
 	} {
 		if !sig3(c.got, c.want) {
 			t.Errorf("%s = %.6g, want %g to 3 significant digits", c.name, c.got, c.want)
+		}
+		// Every published digit, not only three: within half a unit of the last.
+		if math.Abs(c.got-c.want) > c.unit/2 {
+			t.Errorf("%s = %.6g, want %g to all published digits", c.name, c.got, c.want)
 		}
 	}
 	if fit.Customers != cdnowCust || fit.Repeat != cdnowCust-1411 {

@@ -50,14 +50,22 @@ func TestFitGammaGammaCDNOW(t *testing.T) {
 	}
 	t.Logf("p=%.6f q=%.6f gamma=%.6f LL=%.4f corr=%.4f n=%d iter=%d", fit.P, fit.Q, fit.Gamma, fit.LogLik, fit.Correlation, fit.Customers, fit.Iterations)
 	for _, c := range []struct {
-		name      string
-		got, want float64
+		name            string
+		got, want, unit float64 // unit: the last published digit
 	}{
-		{"p", fit.P, 6.25}, {"q", fit.Q, 3.74}, {"gamma", fit.Gamma, 15.44},
+		{"p", fit.P, 6.25, 0.01}, {"q", fit.Q, 3.74, 0.01}, {"gamma", fit.Gamma, 15.44, 0.01},
 	} {
 		if !sig3(c.got, c.want) {
 			t.Errorf("%s = %.6g, want %g to 3 significant digits", c.name, c.got, c.want)
 		}
+		if math.Abs(c.got-c.want) > c.unit/2 {
+			t.Errorf("%s = %.6g, want %g to all published digits", c.name, c.got, c.want)
+		}
+	}
+	// Fader & Hardie (2013) report a correlation of 0.11 between the
+	// number of repeat transactions and their mean value.
+	if math.Round(fit.Correlation*100) != 11 {
+		t.Errorf("correlation %.4f, want 0.11", fit.Correlation)
 	}
 	if fit.Customers != 946 || fit.Excluded != 0 {
 		t.Errorf("fitted %d customers (%d excluded), want 946 (0)", fit.Customers, fit.Excluded)
