@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
-	"gonum.org/v1/gonum/optimize"
 )
 
 // BGNBD holds the parameters of the BG/NBD model (Fader, Hardie & Lee
@@ -25,36 +24,6 @@ type BGNBDFit struct {
 	Customers  int     // customers fitted
 	Repeat     int     // of which with x ≥ 1
 	Iterations int     // optimiser major iterations
-}
-
-// FitSettings bounds what data a fit accepts and how long it may run. The
-// zero value of each field selects the default given beside it.
-type FitSettings struct {
-	// MinRepeat is the fewest customers with a repeat purchase (x ≥ 1) a
-	// fit accepts, for both models (default 20).
-	MinRepeat int
-	// MinHistory is the least largest age T, in periods, a BG/NBD fit
-	// accepts (default 3 periods).
-	MinHistory float64
-	// MaxIterations bounds the optimiser's major iterations (default 500).
-	MaxIterations int
-}
-
-func (s *FitSettings) withDefaults() FitSettings {
-	var f FitSettings
-	if s != nil {
-		f = *s
-	}
-	if f.MinRepeat <= 0 {
-		f.MinRepeat = 20
-	}
-	if f.MinHistory <= 0 {
-		f.MinHistory = 3
-	}
-	if f.MaxIterations <= 0 {
-		f.MaxIterations = 500
-	}
-	return f
 }
 
 // LogLik returns one customer's log-likelihood, eq. 6 of Fader, Hardie &
@@ -170,18 +139,9 @@ func FitBGNBD(ctx context.Context, data []Stats, set *FitSettings) (BGNBDFit, er
 	n := float64(len(data))
 	// Start from r = 1, α = 1 / (mean purchase rate), a = b = 1.
 	x0 := []float64{0, math.Log(math.Max(sumT/math.Max(sumX, 1), 1e-3)), 0, 0}
-	prob := optimize.Problem{
-		Func: func(p []float64) float64 {
-			return -paramsOf(p).logLik(gs, nil) / n
-		},
-		Grad: func(grad, p []float64) {
-			paramsOf(p).logLik(gs, grad)
-			for i := range grad {
-				grad[i] /= -n
-			}
-		},
-	}
-	res, err := minimize(ctx, prob, x0, st.MaxIterations)
+	res, err := minimize(ctx, func(p, grad []float64) float64 {
+		return paramsOf(p).logLik(gs, grad)
+	}, n, x0, st.MaxIterations)
 	if err != nil {
 		return BGNBDFit{}, err
 	}
@@ -201,80 +161,6 @@ func FitBGNBD(ctx context.Context, data []Stats, set *FitSettings) (BGNBDFit, er
 
 func paramsOf(p []float64) BGNBD {
 	return BGNBD{R: math.Exp(p[0]), Alpha: math.Exp(p[1]), A: math.Exp(p[2]), B: math.Exp(p[3])}
-}
-
-// maxLogParam bounds |ln θ| of a fitted parameter: beyond it the likelihood
-// is flat in that direction and the estimate means nothing.
-const maxLogParam = 15
-
-// checkBoundary returns a *NotComputedError when a fitted log-parameter is
-// NaN or beyond ±maxLogParam.
-func checkBoundary(model string, x []float64, names ...string) error {
-	for i, v := range x {
-		if math.IsNaN(v) || math.Abs(v) > maxLogParam {
-			return notComputed(model, ErrNoConvergence, "parameter %s ran to the boundary (%.3g)", names[i], math.Exp(v))
-		}
-	}
-	return nil
-}
-
-type minimum struct {
-	x    []float64
-	iter int
-	err  error // why the optimiser did not converge, nil if it did
-}
-
-// minimize runs BFGS from x0. A cancelled ctx stops it at the next major
-// iteration and is returned as the error; non-convergence is reported in
-// the result's err.
-func minimize(ctx context.Context, prob optimize.Problem, x0 []float64, maxIter int) (minimum, error) {
-	conv := &ctxConverger{ctx: ctx, inner: &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-12, Iterations: 20}}
-	set := &optimize.Settings{GradientThreshold: 1e-7, MajorIterations: maxIter, Converger: conv}
-	res, err := optimize.Minimize(prob, x0, set, &optimize.BFGS{})
-	if cerr := ctx.Err(); cerr != nil {
-		return minimum{}, fmt.Errorf("clv: fit: %w", cerr)
-	}
-	if res == nil {
-		return minimum{x: x0, err: err}, nil
-	}
-	m := minimum{x: res.X, iter: res.MajorIterations}
-	switch res.Status {
-	case optimize.GradientThreshold, optimize.FunctionConvergence, optimize.Success:
-	default:
-		if err == nil {
-			err = fmt.Errorf("optimiser status %v", res.Status)
-		}
-		m.err = err
-	}
-	// A line search that stalls at the optimum is a convergence too, if the
-	// gradient there is small.
-	if m.err != nil && res.Gradient != nil && maxAbs(res.Gradient) < 1e-5 {
-		m.err = nil
-	}
-	return m, nil
-}
-
-func maxAbs(v []float64) float64 {
-	var m float64
-	for _, x := range v {
-		m = math.Max(m, math.Abs(x))
-	}
-	return m
-}
-
-// ctxConverger stops the optimiser with Failure once ctx is done.
-type ctxConverger struct {
-	ctx   context.Context
-	inner optimize.Converger
-}
-
-func (c *ctxConverger) Init(dim int) { c.inner.Init(dim) }
-
-func (c *ctxConverger) Converged(loc *optimize.Location) optimize.Status {
-	if c.ctx.Err() != nil {
-		return optimize.Failure
-	}
-	return c.inner.Converged(loc)
 }
 
 // PAlive returns the probability that a customer with statistics s is still

@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
-	"gonum.org/v1/gonum/optimize"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -101,18 +100,9 @@ func FitGammaGamma(ctx context.Context, data []Spend, set *FitSettings) (GammaGa
 	n := float64(len(use))
 	// Start from p = 1, q = 2, γ = mean spend (so pγ/(q−1) = mean spend).
 	x0 := []float64{0, math.Log(2), math.Log(sumM / n)}
-	prob := optimize.Problem{
-		Func: func(x []float64) float64 {
-			return -ggParams(x).logLik(use, nil) / n
-		},
-		Grad: func(grad, x []float64) {
-			ggParams(x).logLik(use, grad)
-			for i := range grad {
-				grad[i] /= -n
-			}
-		},
-	}
-	res, err := minimize(ctx, prob, x0, st.MaxIterations)
+	res, err := minimize(ctx, func(x, grad []float64) float64 {
+		return ggParams(x).logLik(use, grad)
+	}, n, x0, st.MaxIterations)
 	if err != nil {
 		return GammaGammaFit{}, err
 	}
