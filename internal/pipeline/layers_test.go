@@ -22,6 +22,7 @@ func TestLayers(t *testing.T) {
 		"data":              nil,
 		"cluster":           nil,
 		"report":            nil,
+		"clv":               nil,
 		"internal/exports":  nil,
 		"internal/outdir":   nil,
 		"features":          {"data"},
