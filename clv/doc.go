@@ -41,9 +41,11 @@
 // Error policy: programmer errors (negative times, t_x > T) panic with a
 // "clv: " prefix. Data that cannot support a fit — too few customers or
 // repeat customers, too short a history, an optimiser that does not
-// converge, parameters that run to the boundary, a non-finite result — give
+// converge, parameters that run to the boundary, a non-finite result, a
+// Gamma-Gamma fit that contradicts the observed mean spend — give
 // a *NotComputedError whose message is "clv: <model> not computed: <reason>"
 // and which matches one of the sentinel errors ErrTooFewRepeat,
-// ErrShortHistory, ErrNoConvergence and ErrNonFinite with errors.Is. No
+// ErrShortHistory, ErrNoConvergence, ErrNonFinite and ErrPoorFit with
+// errors.Is. No
 // function returns NaN or ±Inf for valid fitted parameters.
 package clv

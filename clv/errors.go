@@ -19,6 +19,9 @@ var (
 	ErrNoConvergence = errors.New("fit did not converge")
 	// ErrNonFinite: the log-likelihood or a prediction was NaN or infinite.
 	ErrNonFinite = errors.New("non-finite result")
+	// ErrPoorFit: the fitted model contradicts the data it was fitted on
+	// (the Gamma-Gamma mean order value against the observed mean).
+	ErrPoorFit = errors.New("the model does not fit the data")
 )
 
 // NotComputedError says that a model or a prediction was not computed and

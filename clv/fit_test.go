@@ -106,3 +106,20 @@ func TestFitCancelled(t *testing.T) {
 		t.Errorf("FitBGNBD after cancel: err = %v, want context.Canceled", err)
 	}
 }
+
+// TestFitGammaGammaPoorFit: mean spends spread like a log-normal with σ =
+// 1.5 across customers: the fit puts q near 1 and implies a mean order
+// value far above the observed one, which the fit refuses.
+func TestFitGammaGammaPoorFit(t *testing.T) {
+	var data []Spend
+	for i := range 2000 {
+		// Normal quantiles, deterministic: Φ⁻¹((i+0.5)/2000).
+		z := math.Sqrt2 * math.Erfinv(2*(float64(i)+0.5)/2000-1)
+		data = append(data, Spend{X: 1 + i%5, Mean: 30 * math.Exp(1.5*z)})
+	}
+	fit, err := FitGammaGamma(context.Background(), data, nil)
+	if !errors.Is(err, ErrPoorFit) {
+		t.Errorf("err = %v (fit %+v), want ErrPoorFit", err, fit)
+	}
+	t.Log(err)
+}

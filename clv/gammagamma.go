@@ -77,7 +77,9 @@ func (g GammaGamma) logLik(data []Spend, grad []float64) float64 {
 // analytic gradient). It returns a *NotComputedError when fewer than
 // MinRepeat customers qualify, when the optimiser does not converge or a
 // parameter runs to the boundary, when q ≤ 1 (the mean spend is then
-// infinite and ExpectedAOV undefined), and when the result is not finite.
+// infinite and ExpectedAOV undefined), when the implied mean order value
+// pγ/(q−1) is more than twice or less than half the observed mean of the
+// customers' means (ErrPoorFit), and when the result is not finite.
 func FitGammaGamma(ctx context.Context, data []Spend, set *FitSettings) (GammaGammaFit, error) {
 	const model = "Gamma-Gamma"
 	st := set.withDefaults()
@@ -115,6 +117,14 @@ func FitGammaGamma(ctx context.Context, data []Spend, set *FitSettings) (GammaGa
 	g := ggParams(res.x)
 	if g.Q <= 1 {
 		return GammaGammaFit{}, notComputed(model, ErrNonFinite, "q = %.3g ≤ 1, the mean order value is infinite", g.Q)
+	}
+	// Under the model E[m_x] = pγ/(q−1) whatever x, so the mean of the
+	// customers' means estimates it without bias. A fit whose implied mean
+	// is off by more than a factor 2 describes some other data: typically
+	// spend that barely varies within a customer (p → ∞) or correlates
+	// with frequency, against the model's assumptions.
+	if implied, observed := g.P*g.Gamma/(g.Q-1), sumM/n; implied > 2*observed || implied < observed/2 {
+		return GammaGammaFit{}, notComputed(model, ErrPoorFit, "implied mean order value %.4g against %.4g observed (p=%.3g q=%.3g gamma=%.3g)", implied, observed, g.P, g.Q, g.Gamma)
 	}
 	ll := g.logLik(use, nil)
 	xs, ms := make([]float64, len(use)), make([]float64, len(use))
