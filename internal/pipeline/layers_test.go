@@ -28,7 +28,7 @@ func TestLayers(t *testing.T) {
 		"features":          {"data"},
 		"internal/arrowio":  {"data"},
 		"internal/config":   {"data", "features"},
-		"internal/pipeline": {"data", "features", "cluster", "report", "internal/arrowio", "internal/config", "internal/exports", "internal/outdir"},
+		"internal/pipeline": {"data", "features", "cluster", "clv", "report", "internal/arrowio", "internal/config", "internal/exports", "internal/outdir"},
 		"cmd/segment":       {"data", "report", "internal/config", "internal/pipeline"},
 		"bench/kmeansbench": {"cluster"},
 	}
