@@ -174,11 +174,53 @@ func TestRunCLV(t *testing.T) {
 	if m.CLV == nil || m.CLV.HorizonDays != 90 || !strings.HasPrefix(m.CLV.BGNBDNotComputed, "not computed: too few repeat customers") || m.CLV.Value != nil {
 		t.Errorf("run.json clv = %+v", m.CLV)
 	}
+	for _, g := range []string{ChurnRiskGroup, HighValueAtRiskGroup} {
+		if n, ok := m.Groups[g]; !ok || n != nil {
+			t.Errorf("run.json groups[%s] = %v (present %v), want null: not computed", g, n, ok)
+		}
+	}
 	md, err := os.ReadFile(filepath.Join(o.Out, "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(md), "## Lifetime value") || !strings.Contains(string(md), "- BG/NBD: not computed: too few repeat customers") {
 		t.Errorf("report.md lacks the lifetime value section or its reason")
+	}
+}
+
+func TestWithCLVGroups(t *testing.T) {
+	all := featureTable(t, []string{"A", "B", "C", "D"},
+		col(features.Frequency, 3, 3, 1, 0), col(features.Monetary, 500, 50, 900, 0))
+	top := features.Group{SegmentInfo: features.SegmentInfo{ID: "top20"}, Members: []bool{true, false, true, false}}
+	custom := features.Group{SegmentInfo: features.SegmentInfo{ID: "mine"}, Members: make([]bool, 4)}
+	s := &Segments{All: all, Groups: []features.Group{top, custom}, CustomCount: 1}
+	// A and B are likely gone, C is a one-time buyer (P(alive) 1 by the
+	// model, never churn_risk), D has no purchase (not scored).
+	lv := &CLV{Source: CLVFromOrders, BGNBD: &clv.BGNBDFit{},
+		PAlive: []float64{0.2, 0.3, 1, 0}, Null: []bool{false, false, false, true}}
+	got := s.withCLVGroups(lv)
+	var ids []string
+	for _, g := range got.Groups {
+		ids = append(ids, g.ID)
+	}
+	if strings.Join(ids, ",") != "top20,churn_risk,high_value_at_risk,mine" || got.CustomCount != 1 {
+		t.Fatalf("groups %v (custom %d), want the lifetime-value groups before the custom group", ids, got.CustomCount)
+	}
+	if len(s.Groups) != 2 {
+		t.Errorf("the input Segments were modified: %d groups", len(s.Groups))
+	}
+	for _, c := range []struct {
+		i    int
+		want []bool
+	}{{1, []bool{true, true, false, false}}, {2, []bool{true, false, false, false}}} {
+		if fmt.Sprint(got.Groups[c.i].Members) != fmt.Sprint(c.want) {
+			t.Errorf("%s = %v, want %v", got.Groups[c.i].ID, got.Groups[c.i].Members, c.want)
+		}
+	}
+	notFitted := s.withCLVGroups(&CLV{BGNBDNotComputed: "not computed: history too short"})
+	for _, g := range notFitted.Groups[1:3] {
+		if g.Members != nil || !strings.Contains(g.Needs, "history too short") {
+			t.Errorf("%s without a BG/NBD model: members %v, needs %q", g.ID, g.Members, g.Needs)
+		}
 	}
 }

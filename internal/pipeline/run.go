@@ -198,6 +198,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 			return nil, err
 		}
 		o.Log.Info("lifetime value", "scored", lv.Scored, "bgnbd", orOK(lv.BGNBDNotComputed), "gamma_gamma", orOK(lv.GammaGammaNotComputed))
+		seg = seg.withCLVGroups(lv)
 	}
 	var m *Matrix
 	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(buyers.Table, o); return err }); err != nil {
