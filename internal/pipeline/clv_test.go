@@ -142,6 +142,7 @@ func TestComputeCLVNotComputed(t *testing.T) {
 func TestRunCLV(t *testing.T) {
 	o := runOptions(t)
 	o.CLV = &clv.Value{HorizonDays: 90}
+	o.CustomersPath = writeCSV(t, t.TempDir(), "customers.csv", "customer_id,email,newsletter", "H1,h1@example.com,true")
 	if _, err := Run(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
@@ -178,6 +179,13 @@ func TestRunCLV(t *testing.T) {
 		if n, ok := m.Groups[g]; !ok || n != nil {
 			t.Errorf("run.json groups[%s] = %v (present %v), want null: not computed", g, n, ok)
 		}
+	}
+	kl, err := os.ReadFile(filepath.Join(o.Out, exportsDir, "klaviyo.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if header, _, _ := strings.Cut(string(kl), "\n"); !strings.HasSuffix(header, ",p_alive,expected_orders_90d,expected_aov,clv_90d") {
+		t.Errorf("klaviyo.csv header %q lacks the lifetime-value properties", header)
 	}
 	md, err := os.ReadFile(filepath.Join(o.Out, "report.md"))
 	if err != nil {
