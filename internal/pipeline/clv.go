@@ -25,6 +25,10 @@ const (
 	RepeatMonetaryColumn = "repeat_monetary"
 )
 
+// minHistoryDays is the least age of the oldest customer, in days, for
+// the BG/NBD fit of a run.
+const minHistoryDays = 28
+
 // CLVSource values: how x and the mean repeat spend were derived.
 const (
 	CLVFromPurchaseDays = "purchase_days"
@@ -123,13 +127,16 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 		}
 		rows, stats, spend = append(rows, i), append(stats, s), append(spend, sp)
 	}
-	bg, err := clv.FitBGNBD(ctx, stats, nil)
+	// A store younger than four weeks (or three periods) cannot tell a
+	// customer who left from one between purchases.
+	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/per)}
+	bg, err := clv.FitBGNBD(ctx, stats, set)
 	if err != nil {
 		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
 		return notComputedOr(res, err, &res.BGNBDNotComputed)
 	}
 	res.BGNBD = &bg
-	gg, err := clv.FitGammaGamma(ctx, spend, nil)
+	gg, err := clv.FitGammaGamma(ctx, spend, set)
 	if err == nil {
 		res.GammaGamma = &gg
 	} else if _, err := notComputedOr(res, err, &res.GammaGammaNotComputed); err != nil {

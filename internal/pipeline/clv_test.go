@@ -101,6 +101,14 @@ func TestComputeCLVNotComputed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 30 customers, 25 with a repeat purchase, the oldest 21 days old.
+	var ids []string
+	var freq, rec, ten []float64
+	for i := range 30 {
+		ids = append(ids, fmt.Sprintf("C%02d", i))
+		freq, rec, ten = append(freq, float64(1+min(i, 25)%4)), append(rec, 1), append(ten, float64(10+i%12))
+	}
+	young := featureTable(t, ids, col(features.Frequency, freq...), col(features.RecencyDays, rec...), col(features.TenureDays, ten...))
 	for _, c := range []struct {
 		name   string
 		table  *features.Table
@@ -110,6 +118,7 @@ func TestComputeCLVNotComputed(t *testing.T) {
 		{"no tenure_days", twoGroups(t), 0, "not computed: the customer table lacks frequency, recency_days or tenure_days"},
 		{"window without purchase_days", few, 90, "not computed: features.window_days is set"},
 		{"six repeat customers", few, 0, "not computed: too few repeat customers: 6 of 12 customers have a repeat purchase, want at least 20"},
+		{"store three weeks old", young, 0, "not computed: history too short: oldest customer is 21 periods old, want at least 28"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res, err := ComputeCLV(context.Background(), c.table, clv.Value{HorizonDays: 365}, c.window, 1)
