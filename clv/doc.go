@@ -25,6 +25,9 @@
 //     expected purchases in each step times the expected order value
 //     (the formula of the Python package lifetimes' customer_lifetime_value).
 //
+// fit.go holds the optimiser driver and FitSettings, hypergeo.go the
+// ₂F₁ series, errors.go the typed "not computed" error.
+//
 // Both models are fitted by maximum likelihood with gonum/optimize (BFGS on
 // the logarithms of the parameters, so they stay positive) with analytic
 // gradients; log-likelihoods are computed in log space with lnΓ and lnB. The
