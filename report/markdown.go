@@ -44,6 +44,7 @@ type Run struct {
 	Crosstab      *Crosstab
 	Stability     *Stability
 	Exports       *Exports
+	CLV           *CLV
 	Settings      []Setting
 
 	Plots []Plot
@@ -130,6 +131,7 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 	writeConcentration(&b, r)
 	writeRFM(&b, r)
 	writeGroups(&b, r)
+	writeCLV(&b, r)
 	writeClustering(&b, r)
 	writeElbow(&b, r)
 	writeProfiles(&b, r)

@@ -28,6 +28,7 @@ type File struct {
 	Thresholds Thresholds `yaml:"thresholds" json:"thresholds,omitempty"`
 	RFM        RFM        `yaml:"rfm" json:"rfm,omitempty"`
 	Output     Output     `yaml:"output" json:"output,omitempty"`
+	CLV        *CLV       `yaml:"clv" json:"clv,omitempty"` // lifetime value; nil: not computed
 
 	custom *features.CompiledGroups // Groups, compiled by Validate
 }

@@ -155,6 +155,9 @@ func (c *File) Validate() error {
 		}
 		named[name] = key
 	}
+	if err := c.CLV.Validate(); err != nil {
+		return err
+	}
 	if len(c.Features.PeakSeason) != 0 && len(c.Features.PeakSeason) != 2 {
 		return fmt.Errorf("features.peak_season: want two MM-DD dates, got %d values", len(c.Features.PeakSeason))
 	}

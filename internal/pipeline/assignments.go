@@ -109,6 +109,7 @@ func (r *Result) assignments() *data.Table {
 			cols = append(cols, data.Column{Name: g.ID, Kind: data.KindBool, Bools: g.Members})
 		}
 	}
+	cols = append(cols, r.CLV.columns()...)
 	eventCol := map[string]bool{}
 	for _, name := range features.EventColumns() {
 		eventCol[name] = true

@@ -76,6 +76,11 @@ func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 				{Name: features.Monetary, Value: num(features.Monetary, i)},
 			},
 		}
+		// With a clv section, Klaviyo gets the predictions as profile
+		// properties (empty where not computed).
+		for _, c := range r.CLV.columns() {
+			cs[i].Properties = append(cs[i].Properties, exports.Property{Name: c.Name, Value: num(c.Name, i)})
+		}
 	}
 	var previous map[string][]string
 	if r.Previous != nil {

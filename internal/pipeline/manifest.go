@@ -52,6 +52,9 @@ type Manifest struct {
 	// Exports counts the campaign exports (null when none were written).
 	Exports *ExportsSummary `json:"exports"`
 	Groups  map[string]*int `json:"groups"`
+	// CLV is the lifetime-value models and totals (absent without a clv
+	// section in the config).
+	CLV *CLVSummary `json:"clv,omitempty"`
 	// TimingsMS is each stage's wall time in milliseconds (not
 	// deterministic).
 	TimingsMS map[string]int64 `json:"timings_ms"`
@@ -231,6 +234,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 	if s := w.Exports; s != nil {
 		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: w.ExportNote, InvalidEmails: s.InvalidEmails}
 	}
+	m.CLV = r.CLV.summary()
 	m.PeakRSSBytes = peakRSS()
 	for _, t := range timings {
 		m.TimingsMS[t.Stage] += t.Duration.Milliseconds()

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/segment-tool/segment/clv"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
@@ -69,6 +70,7 @@ type Options struct {
 	TopN        int
 	WindowDays  int
 	PeakSeason  [2]string
+	CLV         *clv.Value   // the clv section: lifetime value settings, or nil (not computed)
 	Config      *config.File // the config file, or nil
 	Model       *Model       // segment assign: the saved model to score with, or nil
 	ModelPath   string

@@ -33,6 +33,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.RFMFreezeFrom = c.RFM.FreezeFrom
 	o.RecencyDays = c.RFM.RecencyDays
 	o.Currency = strings.TrimSpace(c.Currency)
+	o.CLV = clvValue(c.CLV)
 	o.Location = time.UTC
 	if tz := c.Orders.Timezone; tz != "" {
 		loc, err := time.LoadLocation(tz)
@@ -174,5 +175,8 @@ func ScoringOptions(m *Model, modelPath string, cfg *config.File, configPath str
 	}
 	o.K, o.Seed, o.Use = m.K, m.Seed, m.Use
 	o.TopN, o.WindowDays, o.PeakSeason = m.Features.TopCategories, m.Features.WindowDays, m.Features.PeakSeason
+	// Scoring fits nothing, and model.json does not save the lifetime-value
+	// models: segment assign writes no CLV columns.
+	o.CLV = nil
 	return o, nil
 }

@@ -57,6 +57,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 	rr.Crosstab = r.rfmCrosstab()
 	rr.Stability = r.stabilitySection()
 	rr.Exports = exportsSection(written)
+	rr.CLV = r.clvSection()
 	if rr.Stability != nil {
 		rr.Stability.Plots = plots.stability
 	}

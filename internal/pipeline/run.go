@@ -29,6 +29,7 @@ type Result struct {
 	Profiles   *Profiles  // the clusters with their final keys and names
 	Previous   *Previous  // the previous run (-previous), or nil
 	Stability  *Stability // how the clusters match the previous run's, or nil
+	CLV        *CLV       // lifetime value (the clv section), or nil
 	Demo       bool       // the input was the built-in demo store
 }
 
@@ -197,6 +198,17 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	if err := times.stage("segments", func() (err error) { seg, err = Segment(ctx, in, o); return err }); err != nil {
 		return nil, err
 	}
+	var lv *CLV
+	if o.CLV != nil {
+		if err := times.stage("clv", func() (err error) {
+			lv, err = ComputeCLV(ctx, seg.All, *o.CLV, o.WindowDays, o.Workers)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		o.Log.Info("lifetime value", "scored", lv.Scored, "bgnbd", orOK(lv.BGNBDNotComputed), "gamma_gamma", orOK(lv.GammaGammaNotComputed))
+		seg = seg.withCLVGroups(lv)
+	}
 	var m *Matrix
 	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(ctx, buyers.Table, o); return err }); err != nil {
 		return nil, err
@@ -222,5 +234,5 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c, Profiles: &named,
-		Previous: prev, Stability: st}, nil
+		Previous: prev, Stability: st, CLV: lv}, nil
 }

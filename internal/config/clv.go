@@ -1,0 +1,35 @@
+package config
+
+import "fmt"
+
+// CLV is the clv section: customer lifetime value from the BG/NBD and
+// Gamma-Gamma models (package clv). Its presence turns the computation on;
+// absent keys take the defaults: a 365-day horizon, no discounting, day
+// periods.
+type CLV struct {
+	// HorizonDays is the horizon of expected orders and of the value, in
+	// days (default 365); it names the columns expected_orders_<H>d and
+	// clv_<H>d.
+	HorizonDays int `yaml:"horizon_days" json:"horizon_days,omitempty"`
+	// Discount is the annual discount rate in [0, 1) (default 0).
+	Discount float64 `yaml:"discount" json:"discount,omitempty"`
+	// Period is the models' time unit: day (default) or week.
+	Period string `yaml:"period" json:"period,omitempty"`
+}
+
+// Validate names the clv key at fault.
+func (c *CLV) Validate() error {
+	if c == nil {
+		return nil
+	}
+	if c.HorizonDays < 0 {
+		return fmt.Errorf("clv.horizon_days: want a positive number of days, got %d", c.HorizonDays)
+	}
+	if !(c.Discount >= 0 && c.Discount < 1) {
+		return fmt.Errorf("clv.discount: want an annual rate in [0, 1), got %v", c.Discount)
+	}
+	if p := c.Period; p != "" && p != "day" && p != "week" {
+		return fmt.Errorf("clv.period: want day or week, got %q", p)
+	}
+	return nil
+}

@@ -1,0 +1,224 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/segment-tool/segment/clv"
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
+)
+
+// Columns a customer table may carry for the models' exact definitions
+// (issue 17). When present (a feature table, or a future aggregator),
+// they replace the approximations from frequency and aov:
+//
+//	purchase_days    distinct store-calendar days with a purchase, all history
+//	repeat_monetary  Σ net of the purchases on days after the first purchase day
+const (
+	PurchaseDaysColumn   = "purchase_days"
+	RepeatMonetaryColumn = "repeat_monetary"
+)
+
+// minHistoryDays is the least age of the oldest customer, in days, for
+// the BG/NBD fit of a run.
+const minHistoryDays = 28
+
+// CLVSource values: how x and the mean repeat spend were derived.
+const (
+	CLVFromPurchaseDays = "purchase_days"
+	CLVFromOrders       = "orders"
+)
+
+// clvValue returns the clv section as clv's settings, or nil when the
+// section is absent. config.Validate has checked it.
+func clvValue(c *config.CLV) *clv.Value {
+	if c == nil {
+		return nil
+	}
+	p := clv.Day
+	if c.Period == "week" {
+		p = clv.Week
+	}
+	h := c.HorizonDays
+	if h == 0 {
+		h = 365
+	}
+	return &clv.Value{HorizonDays: float64(h), Discount: c.Discount, Period: p}
+}
+
+// CLV is the lifetime-value stage's result: the fitted models, or why each
+// was not computed, and per row of Segments.All the predictions (NaN-free:
+// a row not scored is null).
+type CLV struct {
+	Settings clv.Value
+	Source   string // CLVFromPurchaseDays or CLVFromOrders
+	BGNBD    *clv.BGNBDFit
+	// BGNBDNotComputed is "not computed: …" when BGNBD is nil.
+	BGNBDNotComputed string
+	GammaGamma       *clv.GammaGammaFit
+	// GammaGammaNotComputed is "not computed: …" when GammaGamma is nil.
+	GammaGammaNotComputed string
+	Scored                int // rows with P(alive) and expected orders
+
+	PAlive, Orders, AOV, Value []float64
+	Null, ValueNull            []bool // Null: no P(alive) and orders; ValueNull: no AOV and CLV
+}
+
+// HorizonDays returns the horizon in whole days, for column names.
+func (c *CLV) HorizonDays() int { return int(math.Round(c.Settings.HorizonDays)) }
+
+// ComputeCLV fits the BG/NBD and Gamma-Gamma models on the customers of
+// all with at least one purchase and predicts for each. x, t_x and T come
+// from the features: x = purchase_days − 1 when the table has it, else
+// frequency − 1 (orders, so several orders on one day count apart);
+// T = tenure_days and t_x = tenure_days − recency_days, in the period of v.
+// The mean repeat spend is repeat_monetary / x when present, else aov
+// (first purchase included). A model that cannot be fitted is reported in
+// the result, not as an error; only ctx's error is returned.
+func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDays, workers int) (*CLV, error) {
+	n := all.N()
+	res := &CLV{Settings: v, Source: CLVFromOrders,
+		PAlive: make([]float64, n), Orders: make([]float64, n), AOV: make([]float64, n), Value: make([]float64, n),
+		Null: make([]bool, n), ValueNull: make([]bool, n)}
+	for i := range res.Null {
+		res.Null[i], res.ValueNull[i] = true, true
+	}
+	freq, rec, ten := all.Col(features.Frequency), all.Col(features.RecencyDays), all.Col(features.TenureDays)
+	aov, days, rep := all.Col(features.AOV), all.Col(PurchaseDaysColumn), all.Col(RepeatMonetaryColumn)
+	if days != nil {
+		res.Source, freq = CLVFromPurchaseDays, days
+	}
+	switch {
+	case freq == nil || rec == nil || ten == nil:
+		res.BGNBDNotComputed = "not computed: the customer table lacks frequency, recency_days or tenure_days"
+	case windowDays > 0 && days == nil:
+		res.BGNBDNotComputed = "not computed: features.window_days is set, so frequency counts only the window; the model needs every purchase"
+	}
+	if res.BGNBDNotComputed != "" {
+		res.GammaGammaNotComputed = res.BGNBDNotComputed
+		return res, nil
+	}
+	per := v.Period.Days()
+	var rows []int
+	var stats []clv.Stats
+	var spend []clv.Spend
+	for i := range n {
+		f, r, t := freq[i], rec[i], ten[i]
+		if !(f >= 1) || !(t >= 0) || !(r >= 0) || math.IsInf(f+t, 0) || f > math.MaxInt32 {
+			continue
+		}
+		s := clv.Stats{X: int(f) - 1, T: t / per, Tx: math.Max(0, math.Min(t, t-r)) / per}
+		if s.X == 0 {
+			s.Tx = 0
+		}
+		sp := clv.Spend{X: s.X}
+		switch {
+		case s.X == 0:
+		case rep != nil:
+			sp.Mean = rep[i] / float64(s.X)
+		case aov != nil:
+			sp.Mean = aov[i]
+		}
+		rows, stats, spend = append(rows, i), append(stats, s), append(spend, sp)
+	}
+	// A store younger than four weeks (or three periods) cannot tell a
+	// customer who left from one between purchases.
+	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/per)}
+	bg, err := clv.FitBGNBD(ctx, stats, set)
+	if err != nil {
+		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
+		return notComputedOr(res, err, &res.BGNBDNotComputed)
+	}
+	res.BGNBD = &bg
+	gg, err := clv.FitGammaGamma(ctx, spend, set)
+	if err == nil {
+		res.GammaGamma = &gg
+	} else if _, err := notComputedOr(res, err, &res.GammaGammaNotComputed); err != nil {
+		return nil, err
+	}
+	res.predict(rows, stats, spend, workers)
+	return res, nil
+}
+
+// notComputedOr records a model's *clv.NotComputedError in *reason and
+// returns res, or returns any other error (a cancelled run).
+func notComputedOr(res *CLV, err error, reason *string) (*CLV, error) {
+	var nc *clv.NotComputedError
+	if !errors.As(err, &nc) {
+		return nil, fmt.Errorf("pipeline: lifetime value: %w", err)
+	}
+	*reason = "not computed: " + nc.Reason.Error()
+	if nc.Detail != "" {
+		*reason += ": " + nc.Detail
+	}
+	return res, nil
+}
+
+// predict fills the per-row predictions of rows, split across workers in
+// contiguous blocks (each row is computed alone, so the result does not
+// depend on the split).
+func (res *CLV) predict(rows []int, stats []clv.Stats, spend []clv.Spend, workers int) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	horizon := res.Settings.HorizonDays / res.Settings.Period.Days()
+	var wg sync.WaitGroup
+	block := (len(rows) + workers - 1) / workers
+	for lo := 0; lo < len(rows); lo += block {
+		hi := min(lo+block, len(rows))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := lo; k < hi; k++ {
+				i, s := rows[k], stats[k]
+				if res.GammaGamma != nil {
+					p, err := res.Settings.Predict(res.BGNBD.BGNBD, res.GammaGamma.GammaGamma, s, spend[k])
+					if err == nil {
+						res.PAlive[i], res.Orders[i], res.AOV[i], res.Value[i] = p.PAlive, p.ExpectedOrders, p.ExpectedAOV, p.CLV
+						res.Null[i], res.ValueNull[i] = false, false
+					}
+					continue
+				}
+				if e, ok := res.BGNBD.ConditionalExpected(s, horizon); ok {
+					res.PAlive[i], res.Orders[i], res.Null[i] = res.BGNBD.PAlive(s), e, false
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, null := range res.Null {
+		if !null {
+			res.Scored++
+		}
+	}
+}
+
+// orOK returns reason, or "ok" when it is empty, for the log.
+func orOK(reason string) string {
+	if reason == "" {
+		return "ok"
+	}
+	return reason
+}
+
+// columns returns the assignments' lifetime-value columns: p_alive,
+// expected_orders_<H>d, expected_aov and clv_<H>d, null where a row was
+// not scored; none when c is nil (no clv section).
+func (c *CLV) columns() []data.Column {
+	if c == nil {
+		return nil
+	}
+	h := c.HorizonDays()
+	return []data.Column{
+		{Name: "p_alive", Kind: data.KindFloat64, Floats: c.PAlive, Nulls: c.Null},
+		{Name: fmt.Sprintf("expected_orders_%dd", h), Kind: data.KindFloat64, Floats: c.Orders, Nulls: c.Null},
+		{Name: "expected_aov", Kind: data.KindFloat64, Floats: c.AOV, Nulls: c.ValueNull},
+		{Name: fmt.Sprintf("clv_%dd", h), Kind: data.KindFloat64, Floats: c.Value, Nulls: c.ValueNull},
+	}
+}
