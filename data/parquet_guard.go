@@ -44,6 +44,10 @@ const (
 	maxPageHeader = 1 << 20
 )
 
+// guardOff turns the guard off, for the tests that show what parquet-go
+// does without it. Never set outside tests.
+var guardOff = false
+
 // pageDamage is the Err of a ColumnError for a damaged page or column
 // chunk. It wraps ErrNotParquet.
 type pageDamage struct {
@@ -69,6 +73,9 @@ func (e *pageDamage) Unwrap() error { return ErrNotParquet }
 func guardFooter(path string, r io.ReaderAt, size int64) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("data: %s: %w: %s", path, ErrNotParquet, fmt.Sprintf(format, args...))
+	}
+	if guardOff {
+		return nil
 	}
 	if size < 12 {
 		return bad("%d bytes, shorter than the 12 of an empty Parquet file", size)
@@ -99,6 +106,9 @@ func guardFooter(path string, r io.ReaderAt, size int64) error {
 
 // guardMeta checks the row counts of an opened file's footer.
 func guardMeta(path string, pf *parquet.File) error {
+	if guardOff {
+		return nil
+	}
 	md := pf.Metadata()
 	var sum int64
 	for i, rg := range md.RowGroups {
@@ -140,6 +150,9 @@ func newPageGuard(path string, r io.ReaderAt, size int64) *pageGuard {
 // of pf, which holds rows rows, reading every page parquet-go would read to
 // decode the rows.
 func (g *pageGuard) chunk(pf *parquet.File, rg int, col *parquet.Column) error {
+	if guardOff {
+		return nil
+	}
 	md := pf.Metadata()
 	rows := md.RowGroups[rg].NumRows
 	damage := func(page int, offset int64, format string, args ...any) error {

@@ -217,13 +217,14 @@ func hybridRuns(b []byte, bw, limit int, rle func(v uint64, count int), packed f
 		}
 		i += k
 		count := u >> 1
-		if count > uint64(limit-total) {
-			return fmt.Errorf("a run of %d values where at most %d are left", count, limit-total)
-		}
+		vals := count
 		if u&1 == 1 { // count groups of 8 bit-packed values
-			if count*8 > uint64(limit-total) {
-				return fmt.Errorf("a run of %d values where at most %d are left", count*8, limit-total)
-			}
+			vals = count * 8
+		}
+		if count > uint64(limit) || vals > uint64(limit-total) {
+			return fmt.Errorf("a run of %d values where at most %d are left", vals, limit-total)
+		}
+		if u&1 == 1 {
 			size := int(count) * bw
 			if size > len(b)-i {
 				return fmt.Errorf("a bit-packed run of %d bytes with %d left", size, len(b)-i)
