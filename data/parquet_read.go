@@ -116,16 +116,49 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 		}
 	}
 	miss := make([]missing, r.batchSize)
-	guard := newPageGuard(path, f, pf.Size())
+	// The guard checks row group i+1 on another core while row group i
+	// is decoded.
+	guards := [2]*pageGuard{newPageGuard(path, f, pf.Size()), newPageGuard(path, f, pf.Size())}
+	check := func(i int) chan error {
+		done := make(chan error, 1)
+		go func() {
+			var err error
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("data: %s: %w (guard: %v)", path, ErrNotParquet, r)
+				}
+				done <- err
+			}()
+			for _, c := range cols {
+				if err = guards[i%2].chunk(pf, i, c.col); err != nil {
+					return
+				}
+			}
+		}()
+		return done
+	}
+	rgs := pf.RowGroups()
+	var pending chan error
+	if len(rgs) > 0 {
+		pending = check(0)
+	}
+	defer func() {
+		if pending != nil {
+			<-pending
+		}
+	}()
 	var first int64
-	for i, rg := range pf.RowGroups() {
-		if err := ctx.Err(); err != nil {
+	for i, rg := range rgs {
+		err := <-pending
+		pending = nil
+		if err != nil {
 			return err
 		}
-		for _, c := range cols {
-			if err := guard.chunk(pf, i, c.col); err != nil {
-				return err
-			}
+		if i+1 < len(rgs) {
+			pending = check(i + 1)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if err := r.readRowGroup(path, &plan, rg, first, cols, miss); err != nil {
 			return err
