@@ -174,7 +174,7 @@ func (g *pageGuard) chunk(pf *parquet.File, rg int, col *parquet.Column) error {
 	}
 	total := m.TotalCompressedSize
 	if base < 4 || total < 0 || base > g.end || total > g.end-base {
-		return damage(0, 0, "the column chunk's %d bytes at byte %d are not inside the file's %d bytes of data", total, base, g.end)
+		return damage(0, 0, "the column chunk's %d bytes at byte %d are not inside the %d bytes before the footer", total, base, g.end)
 	}
 	flat := col.MaxRepetitionLevel() == 0
 	if flat && m.NumValues != rows {

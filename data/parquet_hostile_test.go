@@ -189,6 +189,28 @@ func hostileFiles(t testing.TB) []hostileFile {
 	} else {
 		t.Fatal("no row group list in the footer")
 	}
+	// A DELTA_BINARY_PACKED quantity page whose header declares 2^30
+	// values: parquet-go sizes its output for them (8 GiB).
+	qtyCols := append(orderFixture(fixCol{name: "amount"}),
+		fixCol{"quantity", parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked), func(i int) parquet.Value { return i64Val(int64(i % 4)) }},
+		fixCol{"unit_price", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(2.5) }})
+	delta := rebuildParquet(t, parquetBytes(t, 6, qtyCols, parquet.Compression(&parquet.Uncompressed)),
+		func(rg int, col string, page int, h *format.PageHeader, data []byte) []byte {
+			if col == "quantity" && isDataPage(h) {
+				_, a := binary.Uvarint(data)
+				_, b := binary.Uvarint(data[a:])
+				_, c := binary.Uvarint(data[a+b:])
+				return slices.Concat(data[:a+b], binary.AppendUvarint(nil, 1<<30), data[a+b+c:])
+			}
+			return data
+		})
+	// Footers whose sizes and counts do not fit the file.
+	past := rewriteFooter(t, plain, func(md *format.FileMetaData) {
+		md.RowGroups[0].Columns[3].MetaData.TotalCompressedSize = 1 << 40
+	})
+	rows := rewriteFooter(t, plain, func(md *format.FileMetaData) {
+		md.NumRows, md.RowGroups[0].NumRows = 1<<40, 1<<40
+	})
 	return []hostileFile{
 		{name: "lz4 loop", data: lz4, column: "amount", want: "row group 1, page 1"},
 		{name: "rle 4 GiB run", data: rle, column: "customer_id", want: "a run of 1073741824 values"},
@@ -197,7 +219,29 @@ func hostileFiles(t testing.TB) []hostileFile {
 		{name: "checksum", data: crc, column: "order_id", want: "page checksum mismatch"},
 		{name: "4 GiB footer", data: footer, want: "the footer says it is 4294967280 bytes long"},
 		{name: "row group list of 2^31-1", data: list, want: "footer: truncated Thrift value: list of 2147483647"},
+		{name: "delta header of 2^30 values", data: delta, column: "quantity", want: "a delta header of 1073741824 values for 6"},
+		{name: "chunk past the end", data: past, column: "amount", want: "the column chunk's 1099511627776 bytes"},
+		{name: "rows beyond the values", data: rows, column: "customer_id", want: "declares 6 values for the row group's 1099511627776 rows"},
 	}
+}
+
+// rewriteFooter returns the Parquet file b with its footer changed by edit.
+func rewriteFooter(t testing.TB, b []byte, edit func(*format.FileMetaData)) []byte {
+	t.Helper()
+	md := *fixtureMetaBytes(t, b)
+	md.RowGroups = slices.Clone(md.RowGroups)
+	for i := range md.RowGroups {
+		md.RowGroups[i].Columns = slices.Clone(md.RowGroups[i].Columns)
+	}
+	edit(&md)
+	footer, err := thrift.Marshal(new(thrift.CompactProtocol), &md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := binary.LittleEndian.Uint32(b[len(b)-8:])
+	out := slices.Concat(b[:len(b)-8-int(n)], footer)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(footer)))
+	return append(out, "PAR1"...)
 }
 
 // fixtureMetaBytes decodes the footer of the Parquet file b.
