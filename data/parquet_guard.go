@@ -183,7 +183,7 @@ func (g *pageGuard) chunk(pf *parquet.File, rg int, col *parquet.Column) error {
 	leaf := leafOf(col)
 	sec := io.NewSectionReader(g.r, base, total)
 	if g.br == nil {
-		g.br = bufio.NewReaderSize(sec, 64<<10)
+		g.br = bufio.NewReaderSize(sec, maxPageHeader)
 	} else {
 		g.br.Reset(sec)
 	}

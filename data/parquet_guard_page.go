@@ -79,7 +79,7 @@ func (g *pageGuard) check(l *leafInfo, codec format.CompressionCodec, h *format.
 		if err != nil || d == nil {
 			return int64(n), err
 		}
-		nulls := 0
+		nulls := 0 // -1: unknown (levels not run-length encoded)
 		if l.maxRep > 0 {
 			if d, _, err = g.levelsV1(d, n, l.maxRep, dh.RepetitionLevelEncoding); err != nil {
 				return 0, fmt.Errorf("repetition levels: %w", err)
@@ -90,7 +90,11 @@ func (g *pageGuard) check(l *leafInfo, codec format.CompressionCodec, h *format.
 				return 0, fmt.Errorf("definition levels: %w", err)
 			}
 		}
-		return int64(n), checkValues(l, dh.Encoding, d, n, n-nulls)
+		nonNull := n - nulls
+		if nulls < 0 {
+			nonNull = -1
+		}
+		return int64(n), checkValues(l, dh.Encoding, d, n, nonNull)
 	case format.DataPageV2:
 		if !h.DataPageHeaderV2.Valid {
 			return 0, errors.New("a data page without its header")
@@ -155,7 +159,8 @@ func minValueBytes(l *leafInfo) int {
 }
 
 // levelsV1 checks the length-prefixed levels at the start of a v1 data
-// page, returning the bytes after them and how many levels are below max.
+// page, returning the bytes after them and how many levels are below max
+// (-1 when not known: the deprecated BIT_PACKED encoding).
 func (g *pageGuard) levelsV1(d []byte, n, max int, enc format.Encoding) ([]byte, int, error) {
 	if len(d) < 4 {
 		return nil, 0, io.ErrUnexpectedEOF
@@ -166,7 +171,7 @@ func (g *pageGuard) levelsV1(d []byte, n, max int, enc format.Encoding) ([]byte,
 	}
 	lv, rest := d[4:4+k], d[4+k:]
 	if enc != format.RLE {
-		return rest, 0, nil // BIT_PACKED: parquet-go decodes at most 8 levels a byte
+		return rest, -1, nil // BIT_PACKED: parquet-go decodes at most 8 levels a byte
 	}
 	below, err := g.lvl.scan(lv, n, max)
 	return rest, below, err
@@ -266,8 +271,13 @@ func bitsAt(b []byte, off, bw int) uint64 {
 }
 
 // checkValues checks the values section d of a data page of n values
-// (levels included) of which nonNull are not null.
+// (levels included) of which nonNull are not null (-1: not known, at most
+// n, and counts are only bounded).
 func checkValues(l *leafInfo, enc format.Encoding, d []byte, n, nonNull int) error {
+	exact := nonNull >= 0
+	if !exact {
+		nonNull = n
+	}
 	switch enc {
 	case format.PlainDictionary, format.RLEDictionary:
 		if len(d) == 0 {
@@ -277,7 +287,7 @@ func checkValues(l *leafInfo, enc format.Encoding, d []byte, n, nonNull int) err
 			return fmt.Errorf("dictionary indexes: %w", err)
 		}
 	case format.Plain:
-		if l.kind == parquet.ByteArray {
+		if l.kind == parquet.ByteArray && exact {
 			return countByteArrays(d, nonNull, "page")
 		}
 	case format.RLE:
@@ -298,15 +308,15 @@ func checkValues(l *leafInfo, enc format.Encoding, d []byte, n, nonNull int) err
 			return err
 		}
 	case format.DeltaLengthByteArray:
-		if _, err := deltaHeader(d, nonNull, true); err != nil {
+		if _, err := deltaHeader(d, nonNull, exact); err != nil {
 			return fmt.Errorf("lengths: %w", err)
 		}
 	case format.DeltaByteArray:
-		rest, err := deltaHeader(d, nonNull, true)
+		rest, err := deltaHeader(d, nonNull, exact)
 		if err != nil {
 			return fmt.Errorf("prefix lengths: %w", err)
 		}
-		if _, err := deltaHeader(rest, nonNull, true); err != nil {
+		if _, err := deltaHeader(rest, nonNull, exact); err != nil {
 			return fmt.Errorf("suffix lengths: %w", err)
 		}
 	}
@@ -358,7 +368,7 @@ func deltaHeader(d []byte, n int, exact bool) ([]byte, error) {
 	switch {
 	case total > uint64(n) || (exact && total != uint64(n)):
 		return nil, fmt.Errorf("a delta header of %d values for %d", total, n)
-	case minis == 0 || block == 0 || block%128 != 0 || block > 65536 || (block/minis)%32 != 0:
+	case minis == 0 || block == 0 || block%128 != 0 || block > 65536 || minis > block || (block/minis)%32 != 0:
 		return nil, fmt.Errorf("a delta header with blocks of %d values in %d mini-blocks", block, minis)
 	}
 	if total == 0 {
