@@ -279,6 +279,7 @@ func checkValues(l *leafInfo, enc format.Encoding, d []byte, n, nonNull int) err
 		nonNull = n
 	}
 	switch enc {
+	//lint:ignore SA1019 old writers still mark dictionary indexes PLAIN_DICTIONARY, and parquet-go reads them
 	case format.PlainDictionary, format.RLEDictionary:
 		if len(d) == 0 {
 			return nil

@@ -76,7 +76,7 @@ func (w *thriftWalker) uvarint() (uint64, error) {
 			return u, nil
 		}
 	}
-	return 0, errors.New("Thrift varint longer than 10 bytes")
+	return 0, errors.New("a Thrift varint longer than 10 bytes")
 }
 
 // size reads a length or element count and checks that n elements of at
@@ -94,7 +94,7 @@ func (w *thriftWalker) size(what string, min int) (int, error) {
 
 func (w *thriftWalker) structure(depth int) error {
 	if depth > thriftMaxDepth {
-		return fmt.Errorf("Thrift values nested deeper than %d", thriftMaxDepth)
+		return fmt.Errorf("values nested deeper than %d in Thrift bytes", thriftMaxDepth)
 	}
 	for {
 		h, err := w.byte()
@@ -181,7 +181,7 @@ func (w *thriftWalker) value(typ byte, depth int) error {
 
 func (w *thriftWalker) elements(n int, typ byte, depth int) error {
 	if depth > thriftMaxDepth {
-		return fmt.Errorf("Thrift values nested deeper than %d", thriftMaxDepth)
+		return fmt.Errorf("values nested deeper than %d in Thrift bytes", thriftMaxDepth)
 	}
 	if n > len(w.b)-w.i {
 		return errThriftShort
