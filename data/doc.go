@@ -28,7 +28,14 @@
 // the file, and the column and row where there is one (see ColumnError); the
 // sentinel errors ErrMissingColumn, ErrColumnType, ErrValue and ErrNotParquet
 // classify them for errors.Is. A damaged file never panics: panics inside
-// parquet-go are recovered and returned as ErrNotParquet. Rows that cannot be
+// parquet-go are recovered and returned as ErrNotParquet. Nor can a damaged
+// or hostile Parquet file exhaust memory or time: before parquet-go reads a
+// footer or decodes a column chunk, a guard checks every size, count, run
+// length and checksum there against the bytes actually present and against
+// caps (256 MiB and 2^25 values per page), and decompresses each page with
+// a bounded decoder (parquet_guard.go says what parquet-go would otherwise
+// do); a damaged page is an error naming the file, column, row group and
+// page, never a warning on the standard error. Rows that cannot be
 // used are not errors: they are handed to the caller as Rejects with a
 // reason, and counted in ReadStats, so that nothing is dropped silently.
 package data

@@ -109,6 +109,12 @@ func (in *Inspection) parquet() (err error) {
 	}
 	// A few example values from the first rows.
 	if len(pf.RowGroups()) > 0 {
+		guard := newPageGuard(in.Path, f, pf.Size())
+		for _, col := range leafColumns(pf.Root()) {
+			if err := guard.chunk(pf, 0, col); err != nil {
+				return err
+			}
+		}
 		rows := pf.RowGroups()[0].Rows()
 		defer rows.Close()
 		buf := make([]parquet.Row, 3)

@@ -12,7 +12,9 @@ import (
 
 // openParquet opens a Parquet file with parquet.OpenFile, which reads only
 // the footer and returns an error for a file that is not Parquet (where
-// parquet.NewGenericReader panics). The caller closes the *os.File.
+// parquet.NewGenericReader panics), after guardFooter has checked the
+// footer's sizes. The caller closes the *os.File, and checks each column
+// chunk with a pageGuard before reading it.
 func openParquet(path string) (_ *os.File, _ *parquet.File, err error) {
 	defer recoverParquet(path, &err)
 	f, err := os.Open(path)
@@ -24,10 +26,18 @@ func openParquet(path string) (_ *os.File, _ *parquet.File, err error) {
 		f.Close()
 		return nil, nil, fmt.Errorf("data: %w", err)
 	}
+	if err := guardFooter(path, f, st.Size()); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
 	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("data: %s: %w: %w", path, ErrNotParquet, err)
+	}
+	if err := guardMeta(path, pf); err != nil {
+		f.Close()
+		return nil, nil, err
 	}
 	return f, pf, nil
 }
@@ -49,6 +59,7 @@ const lDiscount = numLogical
 // decoded values of its current page.
 type orderColumn struct {
 	l     logical
+	col   *parquet.Column
 	leaf  int // index of the leaf column in a row group
 	dec   *columnDecoder
 	pages parquet.Pages
@@ -89,7 +100,7 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 		if l == lCity || l == lCountry || l == lChannel {
 			dec.intern = newInterner()
 		}
-		cols = append(cols, &orderColumn{l: l, leaf: col.Index(), dec: dec})
+		cols = append(cols, &orderColumn{l: l, col: col, leaf: col.Index(), dec: dec})
 		return nil
 	}
 	for l, name := range plan.cols {
@@ -105,8 +116,47 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 		}
 	}
 	miss := make([]missing, r.batchSize)
+	// The guard checks row group i+1 on another core while row group i
+	// is decoded.
+	guards := [2]*pageGuard{newPageGuard(path, f, pf.Size()), newPageGuard(path, f, pf.Size())}
+	check := func(i int) chan error {
+		done := make(chan error, 1)
+		go func() {
+			var err error
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("data: %s: %w (guard: %v)", path, ErrNotParquet, r)
+				}
+				done <- err
+			}()
+			for _, c := range cols {
+				if err = guards[i%2].chunk(pf, i, c.col); err != nil {
+					return
+				}
+			}
+		}()
+		return done
+	}
+	rgs := pf.RowGroups()
+	var pending chan error
+	if len(rgs) > 0 {
+		pending = check(0)
+	}
+	defer func() {
+		if pending != nil {
+			<-pending
+		}
+	}()
 	var first int64
-	for _, rg := range pf.RowGroups() {
+	for i, rg := range rgs {
+		err := <-pending
+		pending = nil
+		if err != nil {
+			return err
+		}
+		if i+1 < len(rgs) {
+			pending = check(i + 1)
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -69,13 +69,17 @@ func readParquetTable(ctx context.Context, path string) (_ *Table, err error) {
 	}
 	var vec vector
 	var first int64
-	for _, rg := range pf.RowGroups() {
+	guard := newPageGuard(path, f, pf.Size())
+	for g, rg := range pf.RowGroups() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		chunks := rg.ColumnChunks()
 		for i, col := range leaves {
 			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if err := guard.chunk(pf, g, col); err != nil {
 				return nil, err
 			}
 			c := &t.Columns[i]
