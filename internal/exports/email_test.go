@@ -1,6 +1,7 @@
 package exports
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,7 +50,7 @@ func TestWriteAllLeavesOutInvalidEmails(t *testing.T) {
 		{CustomerID: "c3", Email: "not-an-email", AcceptsMarketing: false, Tags: []string{"rfm:champions"}, Properties: props},
 		{CustomerID: "c4", Email: "", AcceptsMarketing: true, Tags: []string{"rfm:champions"}, Properties: props},
 	}
-	s, err := WriteAll(dir, cs, nil, false)
+	s, err := WriteAll(context.Background(), dir, cs, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}

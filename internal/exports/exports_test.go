@@ -1,6 +1,7 @@
 package exports
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -83,7 +84,7 @@ func TestWriteAll(t *testing.T) {
 		"c2": {"rfm:champions"},                   // lost champions
 		"c3": {"rfm:at_risk"},                     // not exported now, but its tag change still counts
 	}
-	s, err := WriteAll(dir, cs, previous, false)
+	s, err := WriteAll(context.Background(), dir, cs, previous, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package exports
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -48,7 +49,8 @@ type Summary struct {
 // reason (customer_id, email, reason), whether or not it accepts marketing.
 //
 // With bom, every file starts with a UTF-8 byte order mark (for Excel).
-func WriteAll(dir string, cs []Contact, previous map[string][]string, bom bool) (Summary, error) {
+// WriteAll returns ctx.Err() once ctx is done (checked every 4,096 rows).
+func WriteAll(ctx context.Context, dir string, cs []Contact, previous map[string][]string, bom bool) (Summary, error) {
 	sorted := slices.Clone(cs)
 	slices.SortFunc(sorted, func(a, b Contact) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
 	var ok []Contact
@@ -64,7 +66,7 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string, bom bool) 
 		}
 	}
 	s.Exported, s.Skipped, s.InvalidEmails = len(ok), len(sorted)-len(ok), len(invalid)
-	if err := writeCSV(filepath.Join(dir, InvalidEmailsFile), []string{"customer_id", "email", "reason"}, invalid, bom); err != nil {
+	if err := writeCSV(ctx, filepath.Join(dir, InvalidEmailsFile), []string{"customer_id", "email", "reason"}, invalid, bom); err != nil {
 		return s, err
 	}
 	var props []string
@@ -96,10 +98,15 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string, bom bool) 
 	}
 	for _, f := range files {
 		var rows [][]string
-		for _, c := range ok {
+		for i, c := range ok {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return s, err
+				}
+			}
 			rows = append(rows, f.row(c))
 		}
-		if err := writeCSV(filepath.Join(dir, f.name), f.header, rows, bom); err != nil {
+		if err := writeCSV(ctx, filepath.Join(dir, f.name), f.header, rows, bom); err != nil {
 			return s, err
 		}
 	}
@@ -116,10 +123,15 @@ func WriteAll(dir string, cs []Contact, previous map[string][]string, bom bool) 
 		}
 	}
 	s.TagsRemoved = len(removed)
-	return s, writeCSV(filepath.Join(dir, TagsRemovedFile), []string{"customer_id", "email", "tag"}, removed, bom)
+	return s, writeCSV(ctx, filepath.Join(dir, TagsRemovedFile), []string{"customer_id", "email", "tag"}, removed, bom)
 }
 
-func writeCSV(path string, header []string, rows [][]string, bom bool) (err error) {
+// writeCSV writes a CSV file of header and rows, returning ctx.Err() once
+// ctx is done (checked every 4,096 rows).
+func writeCSV(ctx context.Context, path string, header []string, rows [][]string, bom bool) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("exports: %w", err)
@@ -137,7 +149,18 @@ func writeCSV(path string, header []string, rows [][]string, bom bool) (err erro
 	if err := w.Write(header); err != nil {
 		return fmt.Errorf("exports: %w", err)
 	}
-	if err := w.WriteAll(rows); err != nil {
+	for i, row := range rows {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := w.Write(row); err != nil {
+			return fmt.Errorf("exports: write %s: %w", filepath.Base(path), err)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
 		return fmt.Errorf("exports: write %s: %w", filepath.Base(path), err)
 	}
 	if err := bw.Flush(); err != nil {

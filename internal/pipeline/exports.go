@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func (r *Result) customerTags(i int, key string) []string {
 // marketing when its newsletter flag is true; without that column nobody is
 // exported (consent unknown). It returns the summary, or nil when no
 // export was written and why.
-func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, string, error) {
+func (r *Result) writeExports(ctx context.Context, dir string, t *data.Table) (*exports.Summary, string, error) {
 	if r.Tables.Customers == nil {
 		return nil, "no customers table (no emails)", nil
 	}
@@ -63,6 +64,11 @@ func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 	}
 	cs := make([]exports.Contact, len(ids))
 	for i, id := range ids {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, "", err
+			}
+		}
 		cs[i] = exports.Contact{
 			CustomerID:       id,
 			Email:            email.Strings[i],
@@ -90,7 +96,7 @@ func (r *Result) writeExports(dir string, t *data.Table) (*exports.Summary, stri
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, "", fmt.Errorf("output: %w", err)
 	}
-	s, err := exports.WriteAll(out, cs, previous, r.Options.Excel)
+	s, err := exports.WriteAll(ctx, out, cs, previous, r.Options.Excel)
 	if err != nil {
 		return nil, "", err
 	}

@@ -101,7 +101,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 				return err
 			}
 			var err error
-			if written.Exports, written.ExportNote, err = r.writeExports(dir, t); err != nil {
+			if written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t); err != nil {
 				return err
 			}
 			// segment assign scores with a model; it does not make one. A run
