@@ -114,6 +114,13 @@ func (c *File) Validate() error {
 			return fmt.Errorf("clustering.k: want auto or a number, got %q", c.Clustering.K)
 		}
 	}
+	if c.Output.Report != nil {
+		f, err := ParseReportFormats(c.Output.Report)
+		if err != nil {
+			return fmt.Errorf("output.report: %w", err)
+		}
+		c.Output.Report = f
+	}
 	if s := c.Clustering.Scale; s != "" && s != "auto" && s != "none" {
 		return fmt.Errorf("clustering.scale: want auto or none, got %q", s)
 	}
