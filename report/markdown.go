@@ -122,22 +122,27 @@ func WriteMarkdown(w io.Writer, r *Run) error {
 		return err
 	}
 	var b strings.Builder
+	// What a marketing lead needs comes first (the summary, the segments
+	// at a glance, the three to act on); details follow, and technical
+	// material (data quality, thresholds, input hashes) closes the report.
 	writeHeader(&b, r)
 	writeGlance(&b, r)
-	writeQuality(&b, r)
+	writeOverview(&b, r)
 	writeSummary(&b, r)
 	writeConcentration(&b, r)
 	writeRFM(&b, r)
 	writeGroups(&b, r)
-	writeClustering(&b, r)
-	writeElbow(&b, r)
 	writeProfiles(&b, r)
 	writeCommonValues(&b, r)
 	writeCrosstab(&b, r)
+	writePlots(&b, r)
 	writeStability(&b, r)
 	writeExports(&b, r)
+	writeClustering(&b, r)
+	writeElbow(&b, r)
+	writeQuality(&b, r)
 	writeAppendix(&b, r)
-	writePlots(&b, r)
+	writeInputs(&b, r)
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("report: write markdown: %w", err)
 	}
@@ -240,9 +245,15 @@ func writeHeader(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, " · amounts in %s", mdText(r.Currency))
 	}
 	b.WriteString("\n\n")
+}
+
+// writeInputs lists the input files with their rows and SHA-256, at the
+// end of the report.
+func writeInputs(b *strings.Builder, r *Run) {
 	if len(r.Inputs) == 0 {
 		return
 	}
+	b.WriteString("## Appendix: inputs\n\n")
 	b.WriteString("| Input | Rows | SHA-256 |\n|---|---:|---|\n")
 	for _, in := range r.Inputs {
 		fmt.Fprintf(b, "| `%s` | %s | `%s` |\n", mdCode(in.Path), FormatInt(in.Rows), shortHash(in.SHA256))
