@@ -30,6 +30,7 @@ img { display: block; max-width: 100%; height: auto; margin: 0.6em 0; border: 1p
 table { border-collapse: collapse; font-size: 0.9em; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--rule); vertical-align: top; text-align: left; }
 th { background: var(--band); position: sticky; top: 0; font-weight: 600; }
+td:not([style]) { min-width: 10em; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 tbody tr:last-child td { border-bottom: 0; }
 nav.toc { font-size: 0.88em; padding: 12px 20px; border-bottom: 1px solid var(--rule); background: var(--band); }
