@@ -3,8 +3,9 @@ package report
 // pageCSS is the style sheet of the HTML report, inline in the page so
 // that the file reads the same mailed as an attachment, opened offline or
 // printed. On a wide screen the table of contents sits in a column of its
-// own beside the report; on a narrow screen and on paper it opens the
-// page. System fonts only: the page loads nothing.
+// own beside the report; on a narrow screen it opens the page; on paper,
+// where its links lead nowhere, it is left out and wide tables wrap to the
+// page's width. System fonts only: the page loads nothing.
 const pageCSS = `:root {
   --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --band: #f6f8fa; --accent: #0b5cad;
 }
@@ -50,15 +51,16 @@ nav.toc a:hover { color: var(--accent); text-decoration: underline; }
   @page { margin: 14mm 12mm; }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
-  nav.toc { background: none; border: 0; padding: 0 0 8pt; break-after: page; }
-  nav.toc a { color: var(--ink); }
+  nav.toc { display: none; }
   a { color: var(--ink); text-decoration: none; }
   h2, h3 { break-after: avoid; }
   img { max-height: 120mm; width: auto; break-inside: avoid; border: 0; }
   .table-wrap { overflow: visible; border: 0; }
-  table { font-size: 7.5pt; }
+  table { font-size: 7pt; max-width: 100%; }
   th { position: static; }
-  th, td { padding: 2pt 4pt; }
+  th, td { padding: 2pt 3pt; overflow-wrap: anywhere; }
+  td:not([style]) { min-width: 6em; }
+  td[style] { white-space: nowrap; overflow-wrap: normal; }
   tr { break-inside: avoid; }
 }
 `
