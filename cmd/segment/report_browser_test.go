@@ -75,7 +75,9 @@ func artifactsDir(t *testing.T) string {
 // renderInBrowser renders report.html in headless chromium: a screenshot
 // of the first screen on a laptop (1280 × 900) and a print to PDF, with a
 // net log that must show no request to the network. It skips, saying so,
-// when no chromium is on PATH.
+// when no chromium is on PATH, and fails then instead when
+// $SEGMENT_REQUIRE_BROWSER is set (as CI sets it, so that a missing
+// browser cannot pass for a rendered page).
 func renderInBrowser(t *testing.T, report string) {
 	var browser string
 	for _, name := range browsers {
@@ -83,6 +85,9 @@ func renderInBrowser(t *testing.T, report string) {
 			browser = p
 			break
 		}
+	}
+	if browser == "" && os.Getenv("SEGMENT_REQUIRE_BROWSER") != "" {
+		t.Fatalf("no chromium on PATH (looked for %s) and SEGMENT_REQUIRE_BROWSER is set", strings.Join(browsers, ", "))
 	}
 	if browser == "" {
 		t.Skipf("no chromium on PATH: looked for %s; install it (Debian: apt-get install chromium) to render report.html in a real browser",
