@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"os/exec"
@@ -31,31 +33,75 @@ var (
 // decodes.
 func checkSelfContained(t *testing.T, page string) {
 	t.Helper()
+	for _, p := range selfContainedProblems(page) {
+		t.Error("report.html: " + p)
+	}
+}
+
+// selfContainedProblems lists what keeps a page from being self-contained.
+func selfContainedProblems(page string) []string {
+	var problems []string
 	if m := remoteRef.FindString(page); m != "" {
-		t.Errorf("report.html loads a resource from outside: %q", m)
+		problems = append(problems, fmt.Sprintf("loads a resource from outside: %q", m))
 	}
 	for _, bad := range []string{"<script", "<iframe", "<link", "<object", "<embed"} {
 		if strings.Contains(page, bad) {
-			t.Errorf("report.html holds %s", bad)
+			problems = append(problems, "holds "+bad)
 		}
 	}
 	imgs, pngs := strings.Count(page, "<img "), dataPNG.FindAllStringSubmatch(page, -1)
 	if imgs == 0 || len(pngs) != imgs {
-		t.Fatalf("report.html has %d images, %d of them PNG data URIs", imgs, len(pngs))
+		problems = append(problems, fmt.Sprintf("%d images, %d of them PNG data URIs", imgs, len(pngs)))
 	}
 	for i, m := range pngs {
 		raw, err := base64.StdEncoding.DecodeString(m[1])
 		if err != nil {
-			t.Fatalf("image %d: %v", i, err)
+			problems = append(problems, fmt.Sprintf("image %d: %v", i, err))
+			continue
 		}
 		img, err := png.Decode(bytes.NewReader(raw))
 		if err != nil {
-			t.Fatalf("image %d does not decode: %v", i, err)
+			problems = append(problems, fmt.Sprintf("image %d does not decode: %v", i, err))
+			continue
 		}
 		if r := img.Bounds(); r.Dx() < 100 || r.Dy() < 100 {
-			t.Errorf("image %d is %v, too small to be a plot", i, r)
+			problems = append(problems, fmt.Sprintf("image %d is %v, too small to be a plot", i, r))
 		}
 	}
+	return problems
+}
+
+// TestSelfContainedProblems checks that the check of the demo's page sees
+// what would make a page load from outside or show a broken image.
+func TestSelfContainedProblems(t *testing.T) {
+	good := `<p>see https://example.com</p><img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(tinyPNG(t, 120, 120)) + `">`
+	if p := selfContainedProblems(good); len(p) != 0 {
+		t.Fatalf("a self-contained page: %q", p)
+	}
+	for _, bad := range []string{
+		`<img src="https://example.com/a.png">`,
+		`<img src='//cdn.example.com/a.png'>`,
+		`<style>body { background: url("http://example.com/b.png") }</style>`,
+		`<style>@import "https://example.com/a.css";</style>`,
+		`<a href="#x">x</a><link rel="stylesheet" href="a.css">`,
+		`<script>alert(1)</script>`,
+		`<img src="data:image/png;base64,aGVsbG8=">`, // "hello": not a PNG
+		`<img src="plots/a.png">`,
+	} {
+		if p := selfContainedProblems(good + bad); len(p) == 0 {
+			t.Errorf("%s: no problem found", bad)
+		}
+	}
+}
+
+// tinyPNG returns a w×h PNG.
+func tinyPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // artifactsDir is where the browser test keeps its screenshots and PDF:
