@@ -108,11 +108,7 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 	if c.RFMSegment != "" {
 		fmt.Fprintf(b, "Most of its customers (%s) are in the RFM segment `%s`.\n\n", formatPercent(c.RFMShare), mdCode(c.RFMSegment))
 	}
-	act := c.Action
-	if act == "" {
-		act = ClusterAction(r.Population, c.Stats, "", "", nil)
-	}
-	fmt.Fprintf(b, "**Suggested action:** %s\n\n", mdText(act))
+	fmt.Fprintf(b, "**Suggested action:** %s\n\n", mdText(clusterAction(r, c)))
 }
 
 // distinctions are the description lines of a cluster: each feature on

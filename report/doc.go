@@ -13,9 +13,15 @@
 //   - NameClusters names clusters from the features that set them apart
 //     (|cluster mean / population mean − 1| ≥ 30 %), and RelativeTo
 //     computes that relative difference.
-//   - WriteMarkdown writes report.md: run header, data quality, summary,
-//     how k was chosen, segment profiles in raw units with a description
-//     and a suggested action per segment, and the plots.
+//   - WriteMarkdown writes report.md: first what a marketing lead needs
+//     (in short, the segments at a glance, the three to act on, the
+//     summary), then the details (RFM, groups, segment profiles in raw
+//     units with a description and a suggested action per segment, the
+//     plots), and last the technical ones (how k was chosen, data quality,
+//     thresholds, input hashes).
+//   - WriteHTML renders that Markdown (goldmark, GFM tables) to report.html,
+//     one self-contained page: images as data URIs, inline CSS with a
+//     print layout, a table of contents, no script, nothing loaded.
 //
 // # Determinism
 //

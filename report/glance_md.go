@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,10 @@ func writeGlance(b *strings.Builder, r *Run) {
 			}
 		}
 	}
+	if q.RowsRejected > 0 && q.RowsRead > 0 {
+		fmt.Fprintf(b, "- **Data:** %s of the %s rows read (%s) were rejected and left out of every figure; see the data quality section.\n",
+			FormatInt(q.RowsRejected), FormatInt(q.RowsRead), formatPercent(float64(q.RowsRejected)/float64(q.RowsRead)))
+	}
 	if len(r.Clusters) > 0 {
 		var revenue float64
 		var customers int
@@ -50,14 +55,10 @@ func writeGlance(b *strings.Builder, r *Run) {
 			revenue += c.Revenue
 			customers += c.Size
 		}
-		order := slices.Clone(r.Clusters)
-		slices.SortStableFunc(order, func(a, b Cluster) int { return cmp.Compare(b.Revenue, a.Revenue) })
+		order := byRevenue(r.Clusters)
 		b.WriteString("- **Act first on** the three segments with the most revenue (shares of the clustered customers and of their revenue):\n")
 		for _, c := range order[:min(3, len(order))] {
-			act := c.Action
-			if i := strings.Index(act, ". "); i > 0 {
-				act = act[:i+1]
-			}
+			act := firstSentence(clusterAction(r, c))
 			fmt.Fprintf(b, "  1. **%s**: %s of customers, %s of revenue. %s\n", mdText(c.Name),
 				formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)), mdText(act))
 		}
@@ -71,4 +72,88 @@ func periodText(p Period) string {
 		return "before the analysis date"
 	}
 	return "from " + p.First.Format(time.DateOnly) + " to " + p.Last.Format(time.DateOnly)
+}
+
+// byRevenue returns the clusters sorted by revenue, most first (ties keep
+// their order).
+func byRevenue(clusters []Cluster) []Cluster {
+	order := slices.Clone(clusters)
+	slices.SortStableFunc(order, func(a, b Cluster) int { return cmp.Compare(b.Revenue, a.Revenue) })
+	return order
+}
+
+// clusterAction returns the cluster's action, or the one its strongest
+// trait suggests when none is set.
+func clusterAction(r *Run, c Cluster) string {
+	if c.Action != "" {
+		return c.Action
+	}
+	return ClusterAction(r.Population, c.Stats, "", "", nil)
+}
+
+// firstSentence returns the first sentence of an action.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+// writeOverview writes the segments at a glance, most revenue first: size,
+// shares of the clustered customers and of their revenue, the median
+// customer's spend and days since the last order (when they are profile
+// features), and the first sentence of the action.
+func writeOverview(b *strings.Builder, r *Run) {
+	if len(r.Clusters) == 0 {
+		return
+	}
+	var revenue float64
+	var customers int
+	for _, c := range r.Clusters {
+		revenue += c.Revenue
+		customers += c.Size
+	}
+	spend, recency := slices.Index(r.Features, "monetary"), slices.Index(r.Features, "recency_days")
+	b.WriteString("## Segments at a glance\n\n")
+	b.WriteString("The segments by their share of revenue, most first. ")
+	if spend >= 0 || recency >= 0 {
+		b.WriteString("Typical spend (over the customer's history) and days since the last order are those of the segment's median customer. ")
+	}
+	b.WriteString("Details of each segment follow below.\n\n")
+	b.WriteString("| Segment | Customers | Share of customers | Share of revenue |")
+	align := "|---|---:|---:|---:|"
+	if spend >= 0 {
+		if r.Currency != "" {
+			fmt.Fprintf(b, " Typical spend (%s) |", mdText(r.Currency))
+		} else {
+			b.WriteString(" Typical spend |")
+		}
+		align += "---:|"
+	}
+	if recency >= 0 {
+		b.WriteString(" Days since last order |")
+		align += "---:|"
+	}
+	b.WriteString(" Action |\n" + align + "---|\n")
+	for _, c := range byRevenue(r.Clusters) {
+		fmt.Fprintf(b, "| **%s** | %s | %s | %s |", mdText(c.Name), FormatInt(int64(c.Size)),
+			formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
+		if spend >= 0 {
+			fmt.Fprintf(b, " %s |", formatNumber(c.Stats.Median[spend]))
+		}
+		if recency >= 0 {
+			fmt.Fprintf(b, " %s |", formatDays(c.Stats.Median[recency]))
+		}
+		fmt.Fprintf(b, " %s |\n", mdText(firstSentence(clusterAction(r, c))))
+	}
+	b.WriteString("\n")
+}
+
+// formatDays formats a number of days: whole days, or a half day from a
+// median of two: 2, 12.5, 474, 1,234.
+func formatDays(v float64) string {
+	if v >= 100 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return formatNumber(v)
+	}
+	return trimFloat(v, 1)
 }

@@ -23,6 +23,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad scale", []string{"run", "-scale", "minmax"}, "-scale: want auto or none"},
 		{"k range", []string{"run", "-k-min", "5", "-k-max", "3"}, "k-min <= k-max"},
 		{"orders and features", []string{"run", "-orders", "a.csv", "-features", "b.csv"}, "not both"},
+		{"bad report format", []string{"run", "-report", "md,pdf"}, `-report: unknown report format "pdf" (want md, html)`},
+		{"no report format", []string{"run", "-report", ""}, "-report: unknown report format"},
 		{"gen without out", []string{"gen"}, "-out is required"},
 		{"stray argument", []string{"version", "extra"}, `unexpected argument "extra"`},
 	}
@@ -102,6 +104,7 @@ func TestBadInputKeepsPreviousOutputs(t *testing.T) {
 	badWhen := write("when.yaml", "orders:\n  path: "+goodCSV+"\ngroups:\n  - {name: paris_fans, when: 'city == \"Paris\" &&'}\n")
 	badThreshold := write("threshold.yaml", "orders:\n  path: "+goodCSV+"\nthresholds:\n  vip_share: 5\n")
 	badEvents := write("events.yaml", "orders:\n  path: "+goodCSV+"\nevents:\n  path: "+goodCSV+"\n")
+	badReport := write("report.yaml", "orders:\n  path: "+goodCSV+"\noutput:\n  report: [html, pdf]\n")
 	badFreeze := write("freeze.yaml", "orders:\n  path: "+goodCSV+"\nrfm:\n  freeze_from: nomodel.json\n")
 	dupIDs := write("dupids.csv", "customer_id,recency\nc1,3\nc1,4\n")
 	noNumeric := write("nonumeric.csv", "customer_id,city\nc1,Paris\n")
@@ -130,6 +133,7 @@ func TestBadInputKeepsPreviousOutputs(t *testing.T) {
 		{"unknown timezone", []string{"-config", badTZ}, []string{"tz.yaml", "timezone", "Mars/Olympus"}},
 		{"bad duplicates rule", []string{"-config", badDupes}, []string{"dupes.yaml", "duplicates", "sometimes"}},
 		{"bad k in config", []string{"-config", badK}, []string{"k.yaml", "clustering.k", "lots"}},
+		{"bad report format in config", []string{"-config", badReport}, []string{"report.yaml", "output.report", `"pdf"`}},
 		{"unknown feature", []string{"-config", badUse}, []string{"loyalty_score"}},
 		{"missing products table", []string{"-config", noProducts}, []string{"nowhere.csv"}},
 		{"empty directory", []string{"-orders", emptyDir}, []string{"emptydir"}},

@@ -21,9 +21,10 @@ fitted on reproduces segment run's assignments exactly.
 -orders (and -customers, -events, -products) replace the model's inputs, for
 new data (a table given by flag is read under its logical column names);
 -config replaces the model's configuration as a whole. Writes into -out:
-assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md and
-plots/ (no model.json). Outputs are swapped into place atomically, as with run,
-and -out is checked and locked as with run (see segment run -h).
+assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md,
+report.html and plots/ (no model.json). Outputs are swapped into place
+atomically, as with run, and -out is checked and locked as with run (see
+segment run -h).
 
 EXIT STATUS
   0 success; 1 the run failed (bad data, bad model or config file, I/O, -out

@@ -17,9 +17,11 @@ const runDoc = `usage: segment run [-config FILE] [-orders PATH] [-features PATH
 Reads an order history (Parquet, CSV or CSV.gz; a file, a glob or a directory
 of parts), engineers one row of features per customer, clusters the customers
 with k-means choosing k by the elbow (Kneedle), and writes into -out:
-assignments.parquet and .csv, model.json, run.json, rejects.csv, plots/ and
-report.md. With no -orders, -features or config it runs on a built-in demo
-store, so "segment run" alone shows a full report.
+assignments.parquet and .csv, model.json, run.json, rejects.csv, plots/,
+report.md and report.html (the same report as one self-contained page to open
+in a browser, mail or print; -report md or -report html writes only one).
+With no -orders, -features or config it runs on a built-in demo store, so
+"segment run" alone shows a full report.
 
 Flags override the config file; the config file overrides the defaults.
 -customers, -events and -products name the optional tables, replacing the
@@ -66,6 +68,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		memLimit   = fs.String("memory-limit", "80%", memoryLimitDoc)
 		wait       = fs.Bool("wait", false, "when another run is writing into -out, wait for it instead of failing")
 		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
+		reports    = fs.String("report", "md,html", "reports to write, comma-separated: md (report.md), html (report.html)")
 	)
 	if err := fs.parse(args, false); err != nil {
 		return err
@@ -150,6 +153,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	}
 	if set["seed"] {
 		o.Seed = *seed
+	}
+	if set["report"] {
+		if o.Reports, err = config.ParseReportFormats([]string{*reports}); err != nil {
+			return usageError{msg: "run: -report: " + err.Error()}
+		}
 	}
 	if o.Orders != "" && o.Features != "" {
 		return usageError{msg: "run: give -orders or -features, not both"}

@@ -3,6 +3,8 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -250,10 +252,45 @@ type Group struct {
 	When string `yaml:"when" json:"when,omitempty"`
 }
 
-// Output is the output section.
+// Output is the output section. Report lists the reports to write,
+// among ReportFormats (nil: all of them).
 type Output struct {
 	Dir string `yaml:"dir" json:"dir,omitempty"`
 	// Excel starts every CSV output with a UTF-8 byte order mark, which
 	// Excel needs to read non-ASCII text (Köln) correctly.
 	Excel bool `yaml:"excel" json:"excel,omitempty"`
+	// Report lists the report formats to write (ReportFormats); empty means
+	// all of them.
+	Report []string `yaml:"report" json:"report,omitempty"`
+}
+
+// ReportFormats are the report formats output.report and segment run's
+// -report accept: report.md and report.html.
+var ReportFormats = []string{"md", "html"}
+
+// ParseReportFormats checks a list of report formats, each one of
+// ReportFormats, and returns it trimmed, without repeats, in the order of
+// ReportFormats. An entry may hold several formats separated by commas
+// ("md,html"). The list must name at least one format.
+func ParseReportFormats(list []string) ([]string, error) {
+	want := map[string]bool{}
+	for _, e := range list {
+		for _, f := range strings.Split(e, ",") {
+			f = strings.ToLower(strings.TrimSpace(f))
+			if !slices.Contains(ReportFormats, f) {
+				return nil, fmt.Errorf("unknown report format %q (want %s)", f, strings.Join(ReportFormats, ", "))
+			}
+			want[f] = true
+		}
+	}
+	var out []string
+	for _, f := range ReportFormats {
+		if want[f] {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no report format (want %s)", strings.Join(ReportFormats, ", "))
+	}
+	return out, nil
 }

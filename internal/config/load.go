@@ -138,6 +138,13 @@ func (c *File) Validate() error {
 	if err := c.validateCounts(); err != nil {
 		return err
 	}
+	if c.Output.Report != nil {
+		f, err := ParseReportFormats(c.Output.Report)
+		if err != nil {
+			return fmt.Errorf("output.report: %w", err)
+		}
+		c.Output.Report = f
+	}
 	if s := c.Clustering.Scale; s != "" && s != "auto" && s != "none" {
 		return fmt.Errorf("clustering.scale: want auto or none, got %q", s)
 	}

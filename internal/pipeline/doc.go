@@ -14,7 +14,7 @@
 //	  ▼
 //	Clustering ► Profile: medians, names, actions ► MatchPrevious: stable keys ► ApplyNames
 //	  ▼
-//	Result ───► WriteOutputs: assignments, model.json, plots, report.md, exports
+//	Result ───► WriteOutputs: assignments, model.json, plots, report.md and .html, exports
 //	       └──► Manifest: run.json
 //
 // Every stage can be called alone; the command line (cmd/segment) turns

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/segment-tool/segment/clv"
@@ -65,6 +66,7 @@ type Options struct {
 	Use         []string
 	UseSet      bool              // clustering.use came from the config file
 	Currency    string            // printed with the report's amounts ("" for none)
+	Reports     []string          // the reports to write: ReportMarkdown, ReportHTML; nil: both
 	MinShare    float64           // smallest cluster, as a share of the clustered customers
 	Names       map[string]string // cluster names by key (clustering.names)
 	TopN        int
@@ -93,6 +95,17 @@ func DefaultOptions() Options {
 		Location:     time.UTC,
 		Log:          slog.New(slog.DiscardHandler),
 	}
+}
+
+// The report formats of Options.Reports.
+const (
+	ReportMarkdown = "md"   // report.md
+	ReportHTML     = "html" // report.html, the Markdown rendered self-contained
+)
+
+// wantsReport reports whether the run writes the report in format f.
+func (o *Options) wantsReport(f string) bool {
+	return o.Reports == nil || slices.Contains(o.Reports, f)
 }
 
 // Progress shows the progress of a long stage (reading orders, the elbow

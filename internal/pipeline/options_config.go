@@ -52,6 +52,9 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	if c.Output.Dir != "" {
 		o.Out = c.Output.Dir
 	}
+	if c.Output.Report != nil {
+		o.Reports = c.Output.Report
+	}
 	cl := c.Clustering
 	if cl.K != "" {
 		k, err := ParseK(cl.K)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/arrowio"
 	"github.com/segment-tool/segment/internal/exports"
+	"github.com/segment-tool/segment/report"
 )
 
 // utf8BOM starts every CSV output with Options.Excel: Excel reads a CSV
@@ -71,7 +73,8 @@ type Written struct {
 // WriteOutputs writes the run's output files into dir, all but run.json
 // (Result.Manifest) and rejects.csv (written while the inputs are read):
 // the assignments (Parquet, CSV, Arrow), the campaign exports, model.json
-// (not when scoring with a saved model), the plots and report.md.
+// (not when scoring with a saved model), the plots, and report.md and
+// report.html (those of them Options.Reports asks for).
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {
 	t := r.assignments()
 	written := &Written{}
@@ -122,8 +125,25 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	err = writeFileContext(ctx, filepath.Join(dir, "report.md"), func(w io.Writer) error { return r.writeReport(w, plots, written) })
-	return written, err
+	return written, r.writeReports(ctx, dir, plots, written)
+}
+
+// writeReports writes report.md and report.html, those of them that
+// Options.Reports asks for, from one Markdown text.
+func (r *Result) writeReports(ctx context.Context, dir string, plots *plotSet, written *Written) error {
+	var md bytes.Buffer
+	if err := r.writeReport(&md, plots, written); err != nil {
+		return fmt.Errorf("output: write report.md: %w", err)
+	}
+	if r.Options.wantsReport(ReportMarkdown) {
+		if err := writeFileContext(ctx, filepath.Join(dir, "report.md"), func(w io.Writer) error { _, err := w.Write(md.Bytes()); return err }); err != nil {
+			return err
+		}
+	}
+	if !r.Options.wantsReport(ReportHTML) {
+		return nil
+	}
+	return writeFileContext(ctx, filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.WriteHTML(w, md.Bytes(), os.DirFS(dir)) })
 }
 
 // concurrently runs the functions on goroutines of their own and returns

@@ -1,0 +1,69 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMarkdownFirstScreen checks that the report opens with what a
+// marketing lead needs (the summary, the segments at a glance, the three
+// to act on) and keeps technical material (data quality, thresholds,
+// input hashes) for the end.
+func TestMarkdownFirstScreen(t *testing.T) {
+	r := fixRun()
+	r.Settings = []Setting{{Key: "thresholds.recent_days", Value: "30", Meaning: "bought_last_30d"}}
+	md := writeString(t, r)
+	order := []string{
+		"# Customer segments",
+		"## In short",
+		"- **Act first on**",
+		"## Segments at a glance",
+		"## Summary",
+		"## Segments\n",
+		"## How the number of segments was chosen",
+		"## Data quality",
+		"## Appendix: thresholds and options",
+		"## Appendix: inputs",
+		"| Input | Rows | SHA-256 |",
+	}
+	last := -1
+	for _, h := range order {
+		i := strings.Index(md, h)
+		if i < 0 {
+			t.Fatalf("report lacks %q", h)
+		}
+		if i < last {
+			t.Errorf("%q comes before %q; want the order %q", h, order[0], order)
+		}
+		last = i
+	}
+	first := md[:strings.Index(md, "## Summary")]
+	for _, want := range []string{
+		"orders from 2010-12-01 to 2011-12-09", "amounts in GBP", "8,911,408 GBP of revenue",
+		"- **Data:** 143,985 of the 541,909 rows read (26.6%) were rejected",
+		"| Segment | Customers | Share of customers | Share of revenue | Typical spend (GBP) | Days since last order | Action |",
+		// Most revenue first: cluster 0 (4.1M of 8.9M), then cluster 2 (2.2M); medians 5,000 and 5 days.
+		"| **Recent high-spend frequent customers** | 480 | 11.1% | 46.0% | 5,000 | 5 | Treat as VIPs",
+	} {
+		if !strings.Contains(first, want) {
+			t.Errorf("first screen lacks %q:\n%s", want, first)
+		}
+	}
+	if strings.Contains(first, "SHA-256") || strings.Contains(first, "3f2a9c1b4d5e") {
+		t.Error("first screen shows input hashes")
+	}
+	if a, b := strings.Index(first, "**Recent high-spend"), strings.Index(first, "**Discount-driven"); a > b {
+		t.Error("segments at a glance are not sorted by revenue, most first")
+	}
+}
+
+func TestFormatDays(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{{2, "2"}, {12.5, "12.5"}, {474, "474"}, {1234, "1,234"}, {nan, "–"}} {
+		if got := formatDays(tc.v); got != tc.want {
+			t.Errorf("formatDays(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// writeQuality writes the data quality section: the rows read, used,
+// rejected (by reason) and dated on or after the analysis date.
+func writeQuality(b *strings.Builder, r *Run) {
+	q := r.Quality
+	b.WriteString("## Data quality\n\n")
+	share := func(n int64) string {
+		if q.RowsRead == 0 {
+			return "–"
+		}
+		return formatPercent(float64(n) / float64(q.RowsRead))
+	}
+	b.WriteString("| Rows | Count | Share of rows read |\n|---|---:|---:|\n")
+	fmt.Fprintf(b, "| Read | %s | %s |\n", FormatInt(q.RowsRead), share(q.RowsRead))
+	fmt.Fprintf(b, "| Used | %s | %s |\n", FormatInt(q.RowsUsed), share(q.RowsUsed))
+	if q.LinesAfterAsOf > 0 {
+		fmt.Fprintf(b, "| On or after the analysis date | %s | %s |\n", FormatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
+	}
+	fmt.Fprintf(b, "| Rejected | %s | %s |\n\n", FormatInt(q.RowsRejected), share(q.RowsRejected))
+
+	if len(q.RejectsByReason) > 0 {
+		reasons := make([]string, 0, len(q.RejectsByReason))
+		for k := range q.RejectsByReason {
+			reasons = append(reasons, k)
+		}
+		// Most frequent first; ties by name so the order is stable.
+		slices.SortFunc(reasons, func(a, c string) int {
+			return cmp.Or(cmp.Compare(q.RejectsByReason[c], q.RejectsByReason[a]), strings.Compare(a, c))
+		})
+		b.WriteString("Rejected rows by reason (each rejected row is kept, with its reason, in the rejects file):\n\n")
+		b.WriteString("| Reason | Rows | Share of rows read |\n|---|---:|---:|\n")
+		for _, k := range reasons {
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(k), FormatInt(q.RejectsByReason[k]), share(q.RejectsByReason[k]))
+		}
+		b.WriteString("\n")
+	} else if q.RowsRejected == 0 {
+		b.WriteString("No row was rejected.\n\n")
+	}
+
+	if q.RowsRejected > 0 {
+		fmt.Fprintf(b, "The rejected rows amount to %s of net revenue, left out of every figure below", formatNumber(q.RevenueExcluded))
+		if total := q.Revenue + q.RevenueExcluded; total != 0 {
+			fmt.Fprintf(b, " (%s of the revenue read)", formatPercent(q.RevenueExcluded/total))
+		}
+		b.WriteString(".\n\n")
+	}
+
+	switch q.LinesAfterAsOf {
+	case 0:
+		b.WriteString("No order line is dated on or after the analysis date.\n\n")
+	case 1:
+		fmt.Fprintf(b, "1 order line dated on or after the analysis date (%s of rows read) was left out: "+
+			"the analysis only counts orders placed before it. It is not an error and is not in the rejects file.\n\n",
+			share(1))
+	default:
+		fmt.Fprintf(b, "%s order lines dated on or after the analysis date (%s of rows read) were left out: "+
+			"the analysis only counts orders placed before it. They are not errors and are not in the rejects file.\n\n",
+			FormatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
+	}
+}
