@@ -68,6 +68,11 @@ type Options struct {
 	// new_product_share. 0 means 30.
 	TrendDays int
 
+	// PurchaseDays adds the columns purchase_days, repeat_monetary,
+	// first_purchase_age_days and purchase_span_days (see PurchaseDays):
+	// what the lifetime value models need.
+	PurchaseDays bool
+
 	// Workers is the number of partitions that fold lines concurrently
 	// (customers are split by a hash of their id). 0 means 1. The Table is
 	// the same, bit for bit, whatever its value.

@@ -322,6 +322,8 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 	ovf := false
 	mix := make([]fixed, m)
 	days := a.daysTo(asOf) // whole store-time days to as_of
+	asOfDay := a.calendarDay(asOf)
+	var scratch []dayNet
 	for i, r := range rows {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -407,6 +409,11 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 			}
 			j++
 		}
+		if a.opts.PurchaseDays {
+			d := a.purchaseDays(p, cs, asOfDay, &scratch, &ovf)
+			t.Cols[j][i], t.Cols[j+1][i], t.Cols[j+2][i], t.Cols[j+3][i] = d.days, d.repeat.float(), d.age, d.span
+			j += 4
+		}
 		other := c.gross
 		for k, g := range mix {
 			if c.gross > 0 {
@@ -434,6 +441,9 @@ func (a *Aggregator) columns() []string {
 	}
 	if a.hasLaunch {
 		names = append(names, NewProductShare)
+	}
+	if a.opts.PurchaseDays {
+		names = append(names, PurchaseDays, RepeatMonetary, FirstPurchaseAgeDays, PurchaseSpanDays)
 	}
 	return names
 }

@@ -36,6 +36,20 @@ const (
 	PremiumShare    = "premium_share"
 	NewProductShare = "new_product_share"
 
+	// Columns present only with Options.PurchaseDays, after those: the
+	// sufficient statistics of buy-till-you-die models (package clv), on
+	// the calendar of Options.Location and over all history whatever
+	// WindowDays. A customer without a purchase has 0 in each.
+	//
+	//	purchase_days            distinct calendar days with a purchase
+	//	repeat_monetary          Σ net of the purchases on days after the first purchase day
+	//	first_purchase_age_days  whole days from the first purchase day to the day before as_of
+	//	purchase_span_days       whole days from the first to the last purchase day
+	PurchaseDays         = "purchase_days"
+	RepeatMonetary       = "repeat_monetary"
+	FirstPurchaseAgeDays = "first_purchase_age_days"
+	PurchaseSpanDays     = "purchase_span_days"
+
 	MixPrefix = "mix_"
 	MixOther  = "mix_other"
 )

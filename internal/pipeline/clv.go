@@ -14,15 +14,13 @@ import (
 	"github.com/segment-tool/segment/internal/config"
 )
 
-// Columns a customer table may carry for the models' exact definitions
-// (issue 17). When present (a feature table, or a future aggregator),
-// they replace the approximations from frequency and aov:
-//
-//	purchase_days    distinct store-calendar days with a purchase, all history
-//	repeat_monetary  Σ net of the purchases on days after the first purchase day
+// Columns a customer table carries for the models' exact definitions
+// (features.PurchaseDays: the aggregator adds them when the run has a clv
+// section; a -features table may carry them). When present they replace
+// the approximations from frequency, aov, tenure_days and recency_days.
 const (
-	PurchaseDaysColumn   = "purchase_days"
-	RepeatMonetaryColumn = "repeat_monetary"
+	PurchaseDaysColumn   = features.PurchaseDays
+	RepeatMonetaryColumn = features.RepeatMonetary
 )
 
 // minHistoryDays is the least age of the oldest customer, in days, for
@@ -77,7 +75,9 @@ func (c *CLV) HorizonDays() int { return int(math.Round(c.Settings.HorizonDays))
 // all with at least one purchase and predicts for each. x, t_x and T come
 // from the features: x = purchase_days − 1 when the table has it, else
 // frequency − 1 (orders, so several orders on one day count apart);
-// T = tenure_days and t_x = tenure_days − recency_days, in the period of v.
+// T = first_purchase_age_days and t_x = purchase_span_days when the table
+// has them (calendar days, as the papers count), else T = tenure_days and
+// t_x = tenure_days − recency_days; in the period of v.
 // The mean repeat spend is repeat_monetary / x when present, else aov
 // (first purchase included). A model that cannot be fitted is reported in
 // the result, not as an error; only ctx's error is returned.
@@ -91,6 +91,7 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 	}
 	freq, rec, ten := all.Col(features.Frequency), all.Col(features.RecencyDays), all.Col(features.TenureDays)
 	aov, days, rep := all.Col(features.AOV), all.Col(PurchaseDaysColumn), all.Col(RepeatMonetaryColumn)
+	age, span := all.Col(features.FirstPurchaseAgeDays), all.Col(features.PurchaseSpanDays)
 	if days != nil {
 		res.Source, freq = CLVFromPurchaseDays, days
 	}
@@ -114,6 +115,9 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 			continue
 		}
 		s := clv.Stats{X: int(f) - 1, T: t / per, Tx: math.Max(0, math.Min(t, t-r)) / per}
+		if age != nil && span != nil {
+			s.T, s.Tx = age[i]/per, math.Max(0, math.Min(age[i], span[i]))/per
+		}
 		if s.X == 0 {
 			s.Tx = 0
 		}

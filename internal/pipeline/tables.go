@@ -43,6 +43,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		PeakEnd:       o.PeakSeason[1],
 		WindowDays:    o.WindowDays,
 		Workers:       aggregationWorkers(o.Workers),
+		PurchaseDays:  o.CLV != nil,
 	}
 	src := data.OrderSource{
 		Path:         o.Orders,
