@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -19,6 +20,13 @@ import (
 // group id. Inputs are not modified. Profiles panics if a column, the
 // weights or a group is not len(labels) long.
 func Profiles(features []string, cols [][]float64, labels []int, k int, weight []float64, groups map[string][]bool) (Population, []ClusterStats) {
+	pop, stats, _ := ProfilesContext(context.Background(), features, cols, labels, k, weight, groups)
+	return pop, stats
+}
+
+// ProfilesContext is Profiles, returning ctx.Err() once ctx is done
+// (checked before each feature and each group: a pass over the customers).
+func ProfilesContext(ctx context.Context, features []string, cols [][]float64, labels []int, k int, weight []float64, groups map[string][]bool) (Population, []ClusterStats, error) {
 	n := len(labels)
 	if len(cols) != len(features) || weight != nil && len(weight) != n {
 		panic("report: Profiles: shape mismatch")
@@ -36,6 +44,9 @@ func Profiles(features []string, cols [][]float64, labels []int, k int, weight [
 	sorted := make([]float64, n)
 	buf := make([]float64, 0, n)
 	for j, name := range features {
+		if err := ctx.Err(); err != nil {
+			return Population{}, nil, err
+		}
 		v := cols[j]
 		if len(v) != n {
 			panic("report: Profiles: shape mismatch")
@@ -63,6 +74,9 @@ func Profiles(features []string, cols [][]float64, labels []int, k int, weight [
 		}
 	}
 	for id, in := range groups {
+		if err := ctx.Err(); err != nil {
+			return Population{}, nil, err
+		}
 		if len(in) != n {
 			panic("report: Profiles: shape mismatch")
 		}
@@ -83,7 +97,7 @@ func Profiles(features []string, cols [][]float64, labels []int, k int, weight [
 			pop.Groups[id] = float64(total) / float64(n)
 		}
 	}
-	return pop, stats
+	return pop, stats, nil
 }
 
 // sortedMedian is the median of sorted values (the mean of the middle two

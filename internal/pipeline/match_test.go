@@ -32,7 +32,7 @@ func TestMatchPrevious(t *testing.T) {
 	o.K = 2
 	in := &Tables{Table: twoGroups(t)}
 	u := upToClusters(t, in, o)
-	clusters := Profile(u.b, u.m, u.c, u.s, o).Clusters
+	clusters := mustProfile(t, u.b, u.m, u.c, u.s, o).Clusters
 	before := slices.Clone(clusters)
 	c0, c1 := slices.Clone(u.c.Fit.Centroid(0)), slices.Clone(u.c.Fit.Centroid(1))
 

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -38,7 +39,8 @@ type Profiles struct {
 // positions against the buyers, its name (report.NameClusters), key,
 // dominant RFM segment and action. Scoring with a saved model (o.Model)
 // keeps its clusters' names, keys and actions.
-func Profile(b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) *Profiles {
+// It returns ctx.Err() once ctx is done.
+func Profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) (*Profiles, error) {
 	cols := m.Transform.Columns
 	t := b.Table
 	fit := c.Fit
@@ -49,6 +51,9 @@ func Profile(b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) *Prof
 	}
 	pop := make([]float64, len(cols))
 	for j, name := range cols {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		v := t.Col(name)
 		for i := range n {
 			sums[fit.Labels[i]][j] += v[i]
@@ -75,7 +80,10 @@ func Profile(b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) *Prof
 			infos[l].Revenue += monetary[i]
 		}
 	}
-	popStats, stats := clusterStats(cols, b, fit, s)
+	popStats, stats, err := clusterStats(ctx, cols, b, fit, s)
+	if err != nil {
+		return nil, err
+	}
 	for c := range infos {
 		infos[c].Stats = stats[c]
 	}
@@ -95,13 +103,13 @@ func Profile(b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) *Prof
 			}
 		}
 	}
-	return &Profiles{Clusters: infos, Population: popStats, PopMean: pop}
+	return &Profiles{Clusters: infos, Population: popStats, PopMean: pop}, nil
 }
 
 // clusterStats computes the medians, quantile positions, category spend
 // shares and group shares that name and describe the clusters
 // (report.Profiles), with each buyer's seed and custom groups.
-func clusterStats(cols []string, b *Buyers, fit *cluster.Result, s *Segments) (report.Population, []report.ClusterStats) {
+func clusterStats(ctx context.Context, cols []string, b *Buyers, fit *cluster.Result, s *Segments) (report.Population, []report.ClusterStats, error) {
 	t := b.Table
 	values := make([][]float64, len(cols))
 	for j, name := range cols {
@@ -127,7 +135,7 @@ func clusterStats(cols []string, b *Buyers, fit *cluster.Result, s *Segments) (r
 		}
 		groups[g.ID] = in
 	}
-	return report.Profiles(cols, values, fit.Labels, fit.K, t.Col(features.Monetary), groups)
+	return report.ProfilesContext(ctx, cols, values, fit.Labels, fit.K, t.Col(features.Monetary), groups)
 }
 
 // rfmCounts returns, per cluster, its customers' RFM segment counts in the

@@ -1,12 +1,15 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
 	"math"
 	"regexp"
 	"slices"
 	"testing"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/canceltest"
 )
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -16,7 +19,7 @@ func TestProfile(t *testing.T) {
 	o.K = 2
 	ft := twoGroups(t)
 	u := upToClusters(t, &Tables{Table: ft}, o)
-	p := Profile(u.b, u.m, u.c, u.s, o)
+	p := mustProfile(t, u.b, u.m, u.c, u.s, o)
 	if len(p.Clusters) != 2 {
 		t.Fatalf("%d clusters, want 2", len(p.Clusters))
 	}
@@ -66,7 +69,7 @@ func TestProfileModel(t *testing.T) {
 	o.K = 2
 	in := &Tables{Table: twoGroups(t)}
 	u := upToClusters(t, in, o)
-	fitted := Profile(u.b, u.m, u.c, u.s, o)
+	fitted := mustProfile(t, u.b, u.m, u.c, u.s, o)
 
 	o.Model = &Model{Transform: u.m.Transform, RFMCuts: &u.s.Cuts, K: 2,
 		Centroids: [][]float64{u.c.Fit.Centroid(0), u.c.Fit.Centroid(1)},
@@ -75,7 +78,7 @@ func TestProfileModel(t *testing.T) {
 			{ID: 1, Key: "second", Name: "Second cluster"},
 		}}
 	v := upToClusters(t, in, o)
-	p := Profile(v.b, v.m, v.c, v.s, o)
+	p := mustProfile(t, v.b, v.m, v.c, v.s, o)
 	if !slices.Equal(v.c.Fit.Labels, u.c.Fit.Labels) {
 		t.Fatalf("scored labels %v, fitted %v", v.c.Fit.Labels, u.c.Fit.Labels)
 	}
@@ -153,5 +156,39 @@ func TestUniqueKey(t *testing.T) {
 	want := []string{"big-spenders", "big-spenders-2", "big-spenders-3", "lapsed"}
 	if !slices.Equal(got, want) {
 		t.Errorf("keys = %v, want %v", got, want)
+	}
+}
+
+// mustProfile is Profile with a live context, failing t on an error.
+func mustProfile(t *testing.T, b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) *Profiles {
+	t.Helper()
+	p, err := Profile(context.Background(), b, m, c, s, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestProfileCancel cancels Profile at each of its checks (one per feature
+// and group pass over the customers): it returns context.Canceled.
+func TestProfileCancel(t *testing.T) {
+	o := testOptions(t)
+	o.K = 2
+	u := upToClusters(t, &Tables{Table: twoGroups(t)}, o)
+	full := canceltest.AfterChecks(1 << 40)
+	if _, err := Profile(full, u.b, u.m, u.c, u.s, o); err != nil {
+		t.Fatal(err)
+	}
+	n := full.Checks()
+	if n < 2*int64(u.m.D) {
+		t.Fatalf("Profile checked the context %d times, want at least twice per clustered feature (%d)", n, u.m.D)
+	}
+	for k := range n {
+		ctx := canceltest.AfterChecks(k)
+		_, err := Profile(ctx, u.b, u.m, u.c, u.s, o)
+		ctx.Cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled after %d of %d checks: error %v, want context.Canceled", k, n, err)
+		}
 	}
 }

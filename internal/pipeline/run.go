@@ -222,8 +222,8 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 			Matrix: &Matrix{Transform: &features.Transform{}, Excluded: m.Excluded}, Clustering: c, Profiles: &Profiles{},
 			Previous: prev}, nil
 	}
-	prof := Profile(buyers, m, c, seg, o)
-	if err := ctx.Err(); err != nil {
+	prof, err := Profile(ctx, buyers, m, c, seg, o)
+	if err != nil {
 		return nil, err
 	}
 	clusters := prof.Clusters
