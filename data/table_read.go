@@ -46,54 +46,107 @@ func ReadTable(ctx context.Context, path string) (*Table, error) {
 	return readCSVTable(ctx, path, f == formatCSVGzip)
 }
 
-func readParquetTable(ctx context.Context, path string) (_ *Table, err error) {
+func readParquetTable(ctx context.Context, path string) (*Table, error) {
+	var t *Table
+	err := scanParquetTable(ctx, path, true, func(part *Table, _ int64) error {
+		t = part
+		return nil
+	})
+	return t, err
+}
+
+// ScanTable reads a table as ReadTable does, a piece at a time: fn is
+// called with each Parquet row group as a Table of its own (first is the
+// index of its first row in the file), in file order, so that memory grows
+// with a row group, not with the file. A CSV file is read whole and given
+// to fn at once. The tables given to fn are not reused; an error from fn
+// stops the scan and is returned.
+func ScanTable(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
+	f := formatByName(path)
+	if f == 0 {
+		var err error
+		if f, err = sniffFormat(path); err != nil {
+			return fmt.Errorf("data: %w", err)
+		}
+	}
+	if f == formatParquet {
+		return scanParquetTable(ctx, path, false, fn)
+	}
+	t, err := readCSVTable(ctx, path, f == formatCSVGzip)
+	if err != nil {
+		return err
+	}
+	return fn(t, 0)
+}
+
+// scanParquetTable reads the row groups of a Parquet file into tables and
+// gives them to fn: one table of the whole file when whole, else one per
+// row group.
+func scanParquetTable(ctx context.Context, path string, whole bool, fn func(t *Table, first int64) error) (err error) {
 	defer recoverParquet(path, &err)
 	f, pf, err := openParquet(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	times := newTimeParser("", time.UTC)
 	leaves := pf.Root().Columns()
-	t := &Table{Columns: make([]Column, len(leaves))}
 	decs := make([]*columnDecoder, len(leaves))
+	kinds := make([]Kind, len(leaves))
 	for i, col := range leaves {
-		want := KindString
+		kinds[i] = KindString
 		if col.Leaf() {
-			want = leafTypeOf(col.Type()).natural()
+			kinds[i] = leafTypeOf(col.Type()).natural()
 		}
-		if decs[i], err = newColumnDecoder(path, col, want, false, times); err != nil {
-			return nil, err
+		if decs[i], err = newColumnDecoder(path, col, kinds[i], false, times); err != nil {
+			return err
 		}
-		t.Columns[i] = Column{Name: col.Name(), Kind: want}
 	}
+	newTable := func() *Table {
+		t := &Table{Columns: make([]Column, len(leaves))}
+		for i, col := range leaves {
+			t.Columns[i] = Column{Name: col.Name(), Kind: kinds[i]}
+		}
+		return t
+	}
+	t := newTable()
 	var vec vector
-	var first int64
+	var first, base int64 // the file's row of the group, and of t's first row
 	guard := newPageGuard(path, f, pf.Size())
 	for g, rg := range pf.RowGroups() {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		chunks := rg.ColumnChunks()
 		for i, col := range leaves {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 			if err := guard.chunk(pf, g, col); err != nil {
-				return nil, err
+				return err
 			}
 			c := &t.Columns[i]
-			if err := readChunk(decs[i], chunks[col.Index()], first, rg.NumRows(), &vec, c); err != nil {
-				return nil, err
+			if err := readChunk(decs[i], chunks[col.Index()], first, rg.NumRows(), base, &vec, c); err != nil {
+				return err
 			}
 		}
 		first += rg.NumRows()
+		if !whole {
+			if err := fn(t, base); err != nil {
+				return err
+			}
+			t, base = newTable(), first
+		}
 	}
-	return t, nil
+	if whole {
+		return fn(t, 0)
+	}
+	return nil
 }
 
-// readChunk appends the n values of one column chunk to c.
-func readChunk(d *columnDecoder, chunk parquet.ColumnChunk, first, n int64, vec *vector, c *Column) error {
+// readChunk appends the n values of one column chunk, rows first… of the
+// file, to c, whose first row is the file's row base.
+func readChunk(d *columnDecoder, chunk parquet.ColumnChunk, first, n, base int64, vec *vector, c *Column) error {
 	pages := chunk.Pages()
 	defer pages.Close()
 	for row := first; row < first+n; {
@@ -111,7 +164,7 @@ func readChunk(d *columnDecoder, chunk parquet.ColumnChunk, first, n int64, vec 
 			return err
 		}
 		k := min(vec.n, int(first+n-row))
-		appendVector(c, vec, k, int(row))
+		appendVector(c, vec, k, int(row-base))
 		row += int64(k)
 	}
 	return nil

@@ -23,13 +23,24 @@ type EventTable struct {
 // in asOf's location, the store's time zone (a time without an offset is a
 // store time), as for the orders. Rows with an empty customer id or time
 // go to rejects; rows at or after as_of and of unknown types are counted,
-// not rejected (see EventStats). The table is read whole: memory grows
-// with its rows.
+// not rejected (see EventStats). A Parquet table is read a row group at a
+// time: memory grows with the customers and the (customer, day) pairs with
+// events, not with its rows (a CSV table is read whole).
 func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, rejects func(data.Reject)) (*EventTable, error) {
-	t, err := data.ReadTable(ctx, path)
+	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
+	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+		return e.add(ctx, t, first, columns, rejects)
+	})
 	if err != nil {
 		return nil, err
 	}
+	return e, nil
+}
+
+// add folds the rows of t, a piece of the events table whose first row is
+// the file's row first (counting from 0).
+func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, columns map[string]string, rejects func(data.Reject)) error {
+	path := e.Path
 	cols := make([]*data.Column, len(data.EventColumns))
 	for j, logical := range data.EventColumns {
 		name := columns[logical]
@@ -37,21 +48,22 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 			name = logical
 		}
 		if cols[j] = t.Column(name); cols[j] == nil {
-			return nil, fmt.Errorf("events %s: column %q (mapped as %s) not found", path, name, logical)
+			return fmt.Errorf("events %s: column %q (mapped as %s) not found", path, name, logical)
 		}
 	}
 	ids, err := data.IDStrings(path, *cols[0])
 	if err != nil {
-		return nil, err
+		return err
 	}
-	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf), Rows: int64(len(ids))}
+	e.Rows += int64(len(ids))
+	loc := e.Agg.asOf.Location()
 	for i, id := range ids {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		tm, null, ok := cols[1].TimeIn(i, asOf.Location())
+		tm, null, ok := cols[1].TimeIn(i, loc)
 		reason := ""
 		switch {
 		case id == "" || cols[0].IsNull(i):
@@ -67,10 +79,10 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 			for _, col := range cols {
 				raw[col.Name] = col.Text(i)
 			}
-			rejects(data.Reject{File: path, Row: int64(i + 1), Reason: "events: " + reason, Raw: raw})
+			rejects(data.Reject{File: path, Row: first + int64(i) + 1, Reason: "events: " + reason, Raw: raw})
 			continue
 		}
 		e.Agg.Add(id, tm, cols[2].Text(i))
 	}
-	return e, nil
+	return nil
 }

@@ -2,6 +2,7 @@ package features
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -52,22 +53,33 @@ type EventStats struct {
 //	views_without_purchase  views on days without a checkout
 //
 // Days are calendar days of the event time in its own location. Memory
-// grows with the number of (customer, day) pairs with events.
+// grows with the number of customers (an id and a map entry) and of
+// (customer, day) pairs with events (about 32 bytes each, counts and all),
+// not with the number of events.
 type EventAggregator struct {
 	asOf, from time.Time
-	index      map[string]int
+	index      map[string]int32
 	ids        []string
-	days       []map[int]*dayEvents
+	days       map[uint64]dayEvents // customer index << 32 | dayKey
 	stats      EventStats
 }
 
+// dayEvents counts one customer's events of one day, each count saturating
+// at the largest uint32.
 type dayEvents struct {
-	views, carts, checkouts int64
+	views, carts, checkouts uint32
+}
+
+// inc adds one to a count, saturating.
+func inc(n *uint32) {
+	if *n != math.MaxUint32 {
+		*n++
+	}
 }
 
 // NewEventAggregator returns an aggregator counting events before asOf.
 func NewEventAggregator(asOf time.Time) *EventAggregator {
-	return &EventAggregator{asOf: asOf, from: asOf.AddDate(0, 0, -CartDays), index: map[string]int{}}
+	return &EventAggregator{asOf: asOf, from: asOf.AddDate(0, 0, -CartDays), index: map[string]int32{}, days: map[uint64]dayEvents{}}
 }
 
 // Add folds one event with a raw type name. Empty customer ids are the
@@ -85,25 +97,22 @@ func (a *EventAggregator) Add(customerID string, t time.Time, rawType string) {
 	a.stats.Used++
 	ci, ok := a.index[customerID]
 	if !ok {
-		ci = len(a.ids)
-		a.index[strings.Clone(customerID)] = ci
-		a.ids = append(a.ids, strings.Clone(customerID))
-		a.days = append(a.days, map[int]*dayEvents{})
+		ci = int32(len(a.ids))
+		id := strings.Clone(customerID)
+		a.index[id] = ci
+		a.ids = append(a.ids, id)
 	}
-	k := dayKey(t)
-	d := a.days[ci][k]
-	if d == nil {
-		d = &dayEvents{}
-		a.days[ci][k] = d
-	}
+	k := uint64(ci)<<32 | uint64(uint32(dayKey(t)))
+	d := a.days[k]
 	switch typ {
 	case EventView:
-		d.views++
+		inc(&d.views)
 	case EventCartAdd:
-		d.carts++
+		inc(&d.carts)
 	case EventCheckout:
-		d.checkouts++
+		inc(&d.checkouts)
 	}
+	a.days[k] = d
 }
 
 // Stats returns the counts of events seen so far.
@@ -126,11 +135,36 @@ func EventColumns() []string {
 // name of EventColumns; customers without events get zeros. It returns
 // ctx.Err() once ctx is done (checked every 4,096 customers).
 func (a *EventAggregator) Columns(ctx context.Context, ids []string) ([][]float64, error) {
+	// Each customer's sums, by customer index: integer counts, exact in a
+	// float64 whatever the order the map gives the days in.
+	n := len(a.ids)
+	sums := make([][5]float64, n) // sessions, views, carts, abandoned, views without purchase
+	fromKey := uint32(dayKey(a.from))
+	seen := 0
+	for k, d := range a.days {
+		if seen++; seen%65536 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		s := &sums[k>>32]
+		recent := uint32(k) >= fromKey
+		if recent {
+			s[0]++
+		}
+		s[1] += float64(d.views)
+		s[2] += float64(d.carts)
+		if d.checkouts == 0 {
+			s[4] += float64(d.views)
+			if recent && d.carts > 0 {
+				s[3]++
+			}
+		}
+	}
 	cols := make([][]float64, 5)
 	for j := range cols {
 		cols[j] = make([]float64, len(ids))
 	}
-	fromKey := dayKey(a.from)
 	for i, id := range ids {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -141,22 +175,9 @@ func (a *EventAggregator) Columns(ctx context.Context, ids []string) ([][]float6
 		if !ok {
 			continue
 		}
-		var sessions, views, carts, abandoned, noBuy float64
-		for k, d := range a.days[ci] {
-			recent := k >= fromKey
-			if recent {
-				sessions++
-			}
-			views += float64(d.views)
-			carts += float64(d.carts)
-			if d.checkouts == 0 {
-				noBuy += float64(d.views)
-				if recent && d.carts > 0 {
-					abandoned++
-				}
-			}
+		for j := range cols {
+			cols[j][i] = sums[ci][j]
 		}
-		cols[0][i], cols[1][i], cols[2][i], cols[3][i], cols[4][i] = sessions, views, carts, abandoned, noBuy
 	}
 	return cols, nil
 }
