@@ -22,7 +22,7 @@ import (
 // not inflated by a few very large customers and needs no cap.
 //
 // Where a higher value is better or worse for the business
-// (FeatureDirection) the colour says so: green better, magenta worse,
+// (featureDirection) the colour says so: green better, magenta worse,
 // white typical (ColorBrewer PiYG); other features are grey, darker when
 // higher. A colour bar for each kind of column says what the colours
 // mean. NaN positions are light grey and read "n/a". The image grows
@@ -52,7 +52,7 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos
 	const gap = 0.03 // white margin between cells, in cell units
 	var directed, neutral bool
 	for j := range colNames {
-		if FeatureDirection(colNames[j]) == Neither {
+		if featureDirection(colNames[j]) == neither {
 			neutral = true
 		} else {
 			directed = true
@@ -170,10 +170,10 @@ func heatColor(name string, pos float64) color.Color {
 	if math.IsNaN(pos) {
 		return nanColor
 	}
-	switch FeatureDirection(name) {
-	case HigherBetter:
+	switch featureDirection(name) {
+	case higherBetter:
 		return goodBadRamp.at(pos)
-	case LowerBetter:
+	case lowerBetter:
 		return goodBadRamp.at(1 - pos)
 	default:
 		return neutralRamp.at(pos)

@@ -40,32 +40,32 @@ var (
 // nanColor fills cells whose value is undefined.
 var nanColor = rgb(0xd9d9d9)
 
-// Direction says whether a higher value of a feature is better for the
+// direction says whether a higher value of a feature is better for the
 // business, worse, or neither.
-type Direction int
+type direction int
 
-// The directions of FeatureDirection.
+// The directions of featureDirection.
 const (
-	Neither      Direction = 0
-	HigherBetter Direction = 1
-	LowerBetter  Direction = -1
+	neither      direction = 0
+	higherBetter direction = 1
+	lowerBetter  direction = -1
 )
 
-// FeatureDirection returns whether a higher value of the named feature is
+// featureDirection returns whether a higher value of the named feature is
 // better for the business (more orders, more spend), worse (a longer time
 // since the last order, more discount or returns: less margin) or neither
 // (a category's share of spend, tenure, seasonality, unknown features).
-func FeatureDirection(name string) Direction {
+func featureDirection(name string) direction {
 	switch name {
 	case "frequency", "monetary", "aov", "items_per_order", "distinct_categories",
 		"sessions_30d", "cart_adds", "repeat_monetary", "purchase_days",
 		"clv", "p_alive", "expected_orders":
-		return HigherBetter
+		return higherBetter
 	case "recency_days", "mean_interorder_days", "discount_ratio", "coupon_order_share",
 		"first_order_coupon", "return_rate", "abandoned_carts":
-		return LowerBetter
+		return lowerBetter
 	}
-	return Neither
+	return neither
 }
 
 // scaleTick is one labelled tick of a colour bar at t in [0, 1].
