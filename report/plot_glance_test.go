@@ -191,17 +191,18 @@ func sameRGB(img image.Image, x, y int, c color.RGBA) bool {
 }
 
 func TestPCAxisLabel(t *testing.T) {
-	features := []string{"recency_days", "frequency", "monetary", "aov"}
 	tests := []struct {
 		name     string
 		loadings []float64
 		want     string
 	}{
 		{"two up one down", []float64{-0.7, 0.9, 0.8, 0.2}, "→ more frequency, monetary; less recency days (68% of the differences)"},
+		{"category share", []float64{0.1, 0.2, 0.3, 0.4, -0.6}, "→ less pets share (68% of the differences)"},
 		{"only the strongest", []float64{0.1, 0.2, -0.3, 0.4}, "→ more aov (68% of the differences)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			features := []string{"recency_days", "frequency", "monetary", "aov", "mix_pets"}[:len(tt.loadings)]
 			if got := PCAxisLabel(0.68, features, tt.loadings); got != tt.want {
 				t.Errorf("PCAxisLabel = %q, want %q", got, tt.want)
 			}

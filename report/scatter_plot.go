@@ -155,7 +155,8 @@ type legendEntry struct {
 // the features it follows most, from loadings[j], the correlation of
 // feature j (features[j]) with the component. Features with |loading| ≥
 // 0.5 are named, at most three, strongest first (at least the strongest
-// one), as "more" for a positive loading and "less" for a negative one:
+// one; a category-mix column mix_c as "c share"), as "more" for a
+// positive loading and "less" for a negative one:
 // "→ more frequency, monetary; less recency days (68% of the differences)"
 // (on the y axis the text turns with the axis and the arrow points up).
 // It panics if len(loadings) != len(features).
@@ -173,10 +174,14 @@ func PCAxisLabel(explained float64, features []string, loadings []float64) strin
 		if n >= 3 || n > 0 && math.Abs(loadings[j]) < 0.5 || math.IsNaN(loadings[j]) {
 			break
 		}
+		name := spaced(features[j])
+		if cat, ok := strings.CutPrefix(features[j], "mix_"); ok {
+			name = spaced(cat) + " share" // mix_pets: "pets share"
+		}
 		if loadings[j] >= 0 {
-			more = append(more, spaced(features[j]))
+			more = append(more, name)
 		} else {
-			less = append(less, spaced(features[j]))
+			less = append(less, name)
 		}
 	}
 	var parts []string
