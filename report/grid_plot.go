@@ -22,6 +22,7 @@ type grid struct {
 	shade                 [][]float64 // in [0, 1]: 0 white, 1 the darkest colour
 	labels                [][]string
 	minCell               vg.Length // minimal cell width
+	bar                   *colorBar // the colour scale beside the grid; nil for none
 }
 
 // gridLow and gridHigh are the ends of the sequential scale.
@@ -69,14 +70,16 @@ func (g grid) draw(w io.Writer, f Format, name string) error {
 	for _, n := range g.rows {
 		nameW = max(nameW, p.Y.Tick.Label.Width(n))
 	}
+	barStrip := vg.Length(0)
+	if g.bar != nil {
+		barStrip = g.bar.width() + 0.35*vg.Inch
+	}
 	cellW := max(g.minCell, 0.9*vg.Inch)
-	width := max(defaultWidth, nameW+0.9*vg.Inch+vg.Length(nc)*cellW)
-	cellW = (width - nameW - 0.9*vg.Inch) / vg.Length(nc)
+	width := max(defaultWidth, nameW+0.9*vg.Inch+barStrip+vg.Length(nc)*cellW)
+	cellW = (width - nameW - 0.9*vg.Inch - barStrip) / vg.Length(nc)
 	for _, n := range g.cols {
 		if p.X.Tick.Label.Width(n) > 0.92*cellW {
-			p.X.Tick.Label.Rotation = math.Pi / 4
-			p.X.Tick.Label.XAlign = draw.XRight
-			p.X.Tick.Label.YAlign = draw.YCenter
+			rotateTickLabels(&p.X, math.Pi/4)
 			break
 		}
 	}
@@ -89,15 +92,26 @@ func (g grid) draw(w io.Writer, f Format, name string) error {
 	if err != nil {
 		return err
 	}
-	p.Draw(inset(draw.New(c)))
+	dc := inset(draw.New(c))
+	left := draw.Crop(dc, 0, -barStrip, 0, 0)
+	p.Draw(left)
+	if g.bar != nil {
+		data := p.DataCanvas(left)
+		g.bar.draw(dc, dc.Max.X-barStrip+0.2*vg.Inch, data.Min.Y, data.Max.Y-g.bar.captionHeight())
+	}
 	return writeCanvas(w, c, name)
 }
 
 // RFMGridPlot writes the R × FM grid: rows R = 5 (most recent, top) to 1,
-// columns FM = ⌊(F+M)/2⌋ = 1 to 5, each cell shaded by values[5−R][FM−1]
-// relative to the largest cell and annotated with valueLabel(value) above
-// the cell's segment, segment(R, FM) (underscores shown as spaces). It is
-// drawn once for customer counts and once for revenue.
+// columns FM = ⌊(F+M)/2⌋ = 1 to 5, each cell annotated with
+// valueLabel(values[5−R][FM−1]) above the cell's segment, segment(R, FM)
+// (underscores shown as spaces). It is drawn once for customer counts and
+// once for revenue.
+//
+// Cells are shaded on a log scale (logShade), so that a cell a hundred
+// times smaller than the largest is still plainly coloured rather than
+// washed out, and every non-empty cell is darker than the empty ones,
+// which stay white; a colour bar labels the scale.
 //
 // RFMGridPlot returns an error for an unknown format or a negative or
 // non-finite value; it panics if segment or valueLabel is nil.
@@ -105,15 +119,16 @@ func RFMGridPlot(w io.Writer, f Format, title string, values [5][5]float64, segm
 	if segment == nil || valueLabel == nil {
 		panic("report: RFMGridPlot: nil segment or valueLabel")
 	}
-	top := 0.0
+	var flat []float64
 	for _, row := range values {
 		for _, v := range row {
 			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("report: RFM grid plot: cell value %v", v)
 			}
-			top = math.Max(top, v)
+			flat = append(flat, v)
 		}
 	}
+	lo, top := logRange(flat)
 	g := grid{title: title, xLabel: "FM score = floor((F + M) / 2)", yLabel: "R score (5 = most recent)", minCell: 1.3 * vg.Inch}
 	for fm := 1; fm <= 5; fm++ {
 		g.cols = append(g.cols, fmt.Sprint(fm))
@@ -123,14 +138,88 @@ func RFMGridPlot(w io.Writer, f Format, title string, values [5][5]float64, segm
 		shade, labels := make([]float64, 5), make([]string, 5)
 		for fm := 1; fm <= 5; fm++ {
 			v := values[5-r][fm-1]
-			if top > 0 {
-				shade[fm-1] = 0.85 * v / top
-			}
+			shade[fm-1] = logShade(v, lo, top)
 			labels[fm-1] = valueLabel(v) + "\n" + spaced(segment(r, fm))
 		}
 		g.shade, g.labels = append(g.shade, shade), append(g.labels, labels)
 	}
+	if top > 0 {
+		bar := colorBar{
+			color:   func(t float64) color.Color { return blend(gridLow, gridHigh, minShade+(maxShade-minShade)*t) },
+			caption: "Log scale;\nempty cells white",
+		}
+		for _, v := range logTicks(lo, top) {
+			bar.ticks = append(bar.ticks, scaleTick{t: logPos(v, lo, top), label: compactNumber(v)})
+		}
+		g.bar = &bar
+	}
 	return g.draw(w, f, "RFM grid")
+}
+
+// The shades of a log-scaled grid: the smallest non-empty cell gets
+// minShade, the largest maxShade, an empty cell 0 (white).
+const (
+	minShade = 0.2
+	maxShade = 0.9
+	// logDecades is how far below the largest value the scale reaches;
+	// smaller non-empty values get minShade.
+	logDecades = 4
+)
+
+// logRange returns the smallest positive value (but at least
+// top/10^logDecades) and the largest value of vs; both 0 without a
+// positive value.
+func logRange(vs []float64) (lo, top float64) {
+	for _, v := range vs {
+		top = math.Max(top, v)
+	}
+	lo = top
+	for _, v := range vs {
+		if v > 0 {
+			lo = math.Min(lo, v)
+		}
+	}
+	return math.Max(lo, top/math.Pow(10, logDecades)), top
+}
+
+// logPos is the position of v in [lo, top] on a log scale, in [0, 1]; 1
+// when lo == top.
+func logPos(v, lo, top float64) float64 {
+	if top <= lo {
+		return 1
+	}
+	return math.Max(0, math.Min(1, math.Log(v/lo)/math.Log(top/lo)))
+}
+
+// logShade is the shade of a cell of value v on the log scale [lo, top]:
+// 0 for an empty cell, minShade to maxShade otherwise.
+func logShade(v, lo, top float64) float64 {
+	if v <= 0 || top <= 0 {
+		return 0
+	}
+	return minShade + (maxShade-minShade)*logPos(v, lo, top)
+}
+
+// logTicks returns round values in [lo, top] for a log colour bar: powers
+// of ten, with 2× and 5× steps when they span less than two decades, and
+// top itself when no tick is close to it.
+func logTicks(lo, top float64) []float64 {
+	var ts []float64
+	mults := []float64{1}
+	if top/lo < 100 {
+		mults = []float64{1, 2, 5}
+	}
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(top)); e++ {
+		for _, m := range mults {
+			if v := m * math.Pow(10, e); v >= lo*0.999 && v <= top*1.001 {
+				ts = append(ts, v)
+			}
+		}
+	}
+	if len(ts) == 0 || logPos(ts[len(ts)-1], lo, top) < 0.9 {
+		ts = append(ts, top)
+	}
+	return ts
 }
 
 // MigrationPlot writes a migration matrix: rows are the previous run's

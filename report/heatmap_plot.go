@@ -8,44 +8,37 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/palette"
-	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Colour scale limits of the heat map: the scale is symmetric around 0
-// and spans the largest |rel|, but at least ±10 % (so that noise is not
-// painted as a strong difference) and at most ±100 % (so that one extreme
-// cell does not wash out the others; cells beyond take the end colour and
-// keep their exact value as annotation).
-const (
-	heatMinScale = 0.10
-	heatMaxScale = 1.00
-)
-
-// nanColor fills heat map cells whose relative value is undefined.
-var nanColor = rgb(0xd9d9d9)
-
 // HeatmapPlot writes the profile heat map: one row per cluster (rowNames,
-// first at the top), one column per feature (colNames), each cell
-// coloured by rel[i][j] = cluster i's mean of feature j / population mean
-// − 1 on a diverging blue–white–red scale centred at 0 (Moreland 2009)
-// and annotated with the value as a signed percentage ("+45%", "-12%").
-// NaN cells (undefined ratio) are grey and read "n/a". A colour bar on
-// the right gives the scale. The image grows beyond 8×5 inches with many
-// rows or columns so that the annotations stay legible.
+// first at the top, marked with the cluster's colour), one column per
+// feature (colNames). Cell (i, j) is annotated with median[i][j], cluster
+// i's median of feature j, and coloured by pos[i][j], the quantile
+// position of that median among all clustered customers (0 lowest, 0.5
+// typical, 1 highest; ClusterStats.Pos), the measure the report's tables
+// and names use. Unlike a cluster mean over the population mean, it is
+// not inflated by a few very large customers and needs no cap.
+//
+// Where a higher value is better or worse for the business
+// (featureDirection) the colour says so: green better, magenta worse,
+// white typical (ColorBrewer PiYG); other features are grey, darker when
+// higher. A colour bar for each kind of column says what the colours
+// mean. NaN positions are light grey and read "n/a". The image grows
+// beyond 8×5 inches with many rows or columns so that the annotations
+// stay legible.
 //
 // HeatmapPlot returns an error for an empty table or an unknown format,
-// and panics if len(rel) != len(rowNames) or a row's length differs from
-// len(colNames).
-func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, rel [][]float64) error {
-	if len(rel) != len(rowNames) {
-		panic("report: HeatmapPlot: len(rel) != len(rowNames)")
+// and panics if median or pos does not have len(rowNames) rows of
+// len(colNames) values.
+func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos [][]float64) error {
+	if len(median) != len(rowNames) || len(pos) != len(rowNames) {
+		panic("report: HeatmapPlot: len(median) or len(pos) != len(rowNames)")
 	}
-	for _, row := range rel {
-		if len(row) != len(colNames) {
-			panic("report: HeatmapPlot: len(rel[i]) != len(colNames)")
+	for i := range pos {
+		if len(pos[i]) != len(colNames) || len(median[i]) != len(colNames) {
+			panic("report: HeatmapPlot: a row's length != len(colNames)")
 		}
 	}
 	if len(rowNames) == 0 || len(colNames) == 0 {
@@ -53,26 +46,35 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, rel [][]flo
 	}
 	nr, nc := len(rowNames), len(colNames)
 
-	scale := heatScale(rel)
-	cmap := moreland.SmoothBlueRed()
-	cmap.SetMin(-scale)
-	cmap.SetMax(scale)
-
-	p := newPlot("Segment profiles: difference from the average customer", "", "")
-	cells := make(rects, 0, nr*nc)
+	p := newPlot("Segment profiles: median customer vs all customers", "", "")
+	cells := make(rects, 0, nr*(nc+1))
 	labels := make([]cellLabel, 0, nr*nc)
 	const gap = 0.03 // white margin between cells, in cell units
-	for i, row := range rel {
+	var directed, neutral bool
+	for j := range colNames {
+		if featureDirection(colNames[j]) == neither {
+			neutral = true
+		} else {
+			directed = true
+		}
+	}
+	for i := range pos {
 		y := float64(nr - 1 - i)
-		for j, v := range row {
-			fill := heatColor(cmap, v, scale)
+		// The cluster's colour, as in the other plots, left of its row.
+		cells = append(cells, rect{x0: -0.78, x1: -0.58, y0: y - 0.3, y1: y + 0.3, fill: clusterColor(i)})
+		for j, v := range pos[i] {
+			fill := heatColor(colNames[j], v)
 			x := float64(j)
+			text := formatFeature(colNames[j], median[i][j], false)
+			if math.IsNaN(v) || math.IsNaN(median[i][j]) {
+				fill, text = nanColor, "n/a"
+			}
 			cells = append(cells, rect{x0: x - 0.5 + gap, x1: x + 0.5 - gap, y0: y - 0.5 + gap, y1: y + 0.5 - gap, fill: fill})
-			labels = append(labels, cellLabel{x: x, y: y, text: formatSignedPercent(v), color: textColorOn(fill)})
+			labels = append(labels, cellLabel{x: x, y: y, text: text, color: textColorOn(fill)})
 		}
 	}
 	p.Add(cells, cellLabels(labels))
-	p.X.Min, p.X.Max = -0.5, float64(nc)-0.5
+	p.X.Min, p.X.Max = -0.8, float64(nc)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(nr)-0.5
 
 	yNames := make([]string, nr)
@@ -84,14 +86,37 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, rel [][]flo
 	p.NominalX(colNames...)
 	p.Y.Padding, p.X.Padding = 0, 0
 
-	const barStrip = 1.15 * vg.Inch
+	var bars []colorBar
+	if directed {
+		bars = append(bars, colorBar{
+			color:   func(t float64) color.Color { return goodBadRamp.at(t) },
+			ticks:   []scaleTick{{0, "worst"}, {0.25, "worse than 75%"}, {0.5, "typical"}, {0.75, "better than 75%"}, {1, "best"}},
+			caption: "For the business,\nbetter or worse than\nother customers",
+		})
+	}
+	if neutral {
+		bars = append(bars, colorBar{
+			color:   func(t float64) color.Color { return neutralRamp.at(t) },
+			ticks:   []scaleTick{{0, "lowest"}, {0.25, "below 75%"}, {0.5, "typical"}, {0.75, "above 75%"}, {1, "highest"}},
+			caption: "Neither better nor\nworse: higher or\nlower than others",
+		})
+	}
+	barStrip := vg.Length(0)
+	for _, b := range bars {
+		barStrip = max(barStrip, b.width())
+	}
+	barStrip += 0.35 * vg.Inch
+
 	nameW := vg.Length(0)
 	for _, n := range rowNames {
 		nameW = max(nameW, p.Y.Tick.Label.Width(n))
 	}
-	// At least 0.6 inch per column, enough for "+100%" at 10 pt.
-	width := max(defaultWidth, nameW+barStrip+2*margin+0.1*vg.Inch+vg.Length(nc)*0.6*vg.Inch)
-	cellW := (width - barStrip - nameW - 2*margin - 0.1*vg.Inch) / vg.Length(nc)
+	// At least 0.6 inch per column, enough for "12,345" at 10 pt.
+	const swatchW = 0.3 * 0.6 * vg.Inch
+	width := max(defaultWidth, nameW+barStrip+2*margin+0.1*vg.Inch+swatchW+vg.Length(nc)*0.6*vg.Inch)
+	// The title is centred over the cells and their names: keep it whole.
+	width = max(width, p.Title.TextStyle.Width(p.Title.Text)+barStrip+2*margin+0.2*vg.Inch)
+	cellW := (width - barStrip - nameW - 2*margin - 0.1*vg.Inch - swatchW) / vg.Length(nc)
 	rotated := false
 	for _, n := range colNames {
 		if p.X.Tick.Label.Width(n) > 0.92*cellW {
@@ -100,15 +125,18 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, rel [][]flo
 		}
 	}
 	if rotated {
-		p.X.Tick.Label.Rotation = math.Pi / 4
-		p.X.Tick.Label.XAlign = draw.XRight
-		p.X.Tick.Label.YAlign = draw.YCenter
+		rotateTickLabels(&p.X, math.Pi/4)
 	}
 	xTickH := vg.Length(0)
 	for _, n := range colNames {
 		xTickH = max(xTickH, p.X.Tick.Label.Rectangle(n).Size().Y)
 	}
-	height := max(defaultHeight, 1.1*vg.Inch+xTickH+vg.Length(nr)*0.45*vg.Inch)
+	// Two stacked colour bars need room for both captions.
+	minH := defaultHeight
+	if len(bars) == 2 {
+		minH = 6 * vg.Inch
+	}
+	height := max(minH, 1.1*vg.Inch+xTickH+vg.Length(nr)*0.45*vg.Inch)
 
 	c, err := newCanvas(f, width, height)
 	if err != nil {
@@ -118,81 +146,47 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, rel [][]flo
 	left := draw.Crop(dc, 0, -barStrip, 0, 0)
 	p.Draw(left)
 
-	// The colour bar spans the same height as the cells.
+	// The colour bars share the height of the cells, top to bottom.
 	data := p.DataCanvas(left)
-	drawColorBar(dc, cmap, scale, dc.Max.X-barStrip+0.2*vg.Inch, data.Min.Y, data.Max.Y)
+	// Each bar's caption sits above it, inside the height of the cells.
+	x := dc.Max.X - barStrip + 0.2*vg.Inch
+	var capH vg.Length
+	for _, b := range bars {
+		capH = max(capH, b.captionHeight())
+	}
+	top := data.Max.Y - capH
+	each := (data.Max.Y - data.Min.Y - vg.Length(len(bars))*capH - vg.Length(len(bars)-1)*0.15*vg.Inch) / vg.Length(len(bars))
+	for _, b := range bars {
+		b.draw(dc, x, top-each, top)
+		top -= each + capH + 0.15*vg.Inch
+	}
 	return writeCanvas(w, c, "heatmap")
 }
 
-// heatScale returns the half-width of the colour scale for rel.
-func heatScale(rel [][]float64) float64 {
-	m := 0.0
-	for _, row := range rel {
-		for _, v := range row {
-			if !math.IsNaN(v) {
-				m = math.Max(m, math.Abs(v))
-			}
-		}
-	}
-	return math.Min(math.Max(m, heatMinScale), heatMaxScale)
-}
-
-// heatColor returns the fill of a cell with value v on a scale of ±scale.
-func heatColor(cmap palette.ColorMap, v, scale float64) color.Color {
-	if math.IsNaN(v) {
+// heatColor returns the fill of a cell of feature name whose median sits
+// at quantile position pos: on the better/worse scale when a higher value
+// is better or worse for the business, on the grey scale otherwise.
+func heatColor(name string, pos float64) color.Color {
+	if math.IsNaN(pos) {
 		return nanColor
 	}
-	c, err := cmap.At(math.Max(-scale, math.Min(scale, v)))
-	if err != nil {
-		// Unreachable: v is clamped into the map's range.
-		panic("report: heatmap colour: " + err.Error())
+	switch featureDirection(name) {
+	case higherBetter:
+		return goodBadRamp.at(pos)
+	case lowerBetter:
+		return goodBadRamp.at(1 - pos)
+	default:
+		return neutralRamp.at(pos)
 	}
-	return c
 }
 
-// colorBarSteps is the number of colour bands in the colour bar.
-const colorBarSteps = 64
-
-// drawColorBar draws the vertical colour bar of cmap on c with its left
-// edge at x, from y0 to y1: a gradient, five ticks labelled with signed
-// percentages (the ends read "≥"/"≤" when the scale is capped) and a
-// caption above. It is drawn by hand rather than as a plot so that its
-// geometry does not depend on axis label widths.
-func drawColorBar(c draw.Canvas, cmap palette.ColorMap, scale float64, x, y0, y1 vg.Length) {
-	const barW = 14 // points
-	// Vector bands, not an image: vgsvg labels embedded PNGs as JPEG,
-	// which strict SVG renderers refuse to draw.
-	band := (y1 - y0) / colorBarSteps
-	for i := range colorBarSteps {
-		v := -scale + (float64(i)+0.5)*2*scale/colorBarSteps
-		lo, hi := y0+vg.Length(i)*band, y0+vg.Length(i+1)*band
-		if i < colorBarSteps-1 {
-			hi += band / 4 // overlap the next band: no hairline gaps
-		}
-		c.FillPolygon(heatColor(cmap, v, scale), []vg.Point{{X: x, Y: lo}, {X: x + barW, Y: lo}, {X: x + barW, Y: hi}, {X: x, Y: hi}})
-	}
-
-	line := draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}
-	sty := textStyle(tickSize, color.Black)
-	sty.XAlign = draw.XLeft
-	capped := scale >= heatMaxScale
-	for _, f := range []float64{-1, -0.5, 0, 0.5, 1} {
-		v := f * scale
-		y := y0 + vg.Length((f+1)/2)*(y1-y0)
-		c.StrokeLine2(line, x+barW, y, x+barW+4, y)
-		label := formatSignedPercent(v)
-		switch {
-		case capped && f == 1:
-			label = "≥" + label
-		case capped && f == -1:
-			label = "≤" + label
-		}
-		c.FillText(sty, vg.Point{X: x + barW + 6, Y: y}, label)
-	}
-	caption := textStyle(tickSize, color.Black)
-	caption.XAlign = draw.XLeft
-	caption.YAlign = draw.YBottom
-	c.FillText(caption, vg.Point{X: x, Y: y1 + 5}, "vs average")
+// rotateTickLabels turns an axis' tick labels by angle (counter-clockwise)
+// and hangs them below their tick, so that no label reaches up into the
+// data area, where cells would cover it.
+func rotateTickLabels(a *plot.Axis, angle float64) {
+	a.Tick.Label.Rotation = angle
+	a.Tick.Label.XAlign = draw.XRight
+	a.Tick.Label.YAlign = draw.YTop
 }
 
 // cellLabel is one heat map annotation, centred on (x, y) in data units.

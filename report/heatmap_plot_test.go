@@ -5,53 +5,127 @@ import (
 	"math"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/plot/palette/moreland"
 )
 
 func TestHeatmapAnnotationsComeFromData(t *testing.T) {
-	rel := fixRel()
+	median, pos := fixProfile()
+	median[2][7] = math.NaN()
 	svg := string(render(t, "heatmap", SVG, func(w io.Writer, f Format) error {
-		return HeatmapPlot(w, f, fixNames, fixFeatures, rel)
+		return HeatmapPlot(w, f, fixNames, fixFeatures, median, pos)
 	}))
-	// Every cell's value is written in the plot, formatted from rel.
-	for i, row := range rel {
+	// Every cell shows the cluster's median in the feature's unit.
+	for i, row := range median {
 		for j, v := range row {
-			want := ">" + formatSignedPercent(v) + "<"
+			want := ">" + formatFeature(fixFeatures[j], v, false) + "<"
+			if math.IsNaN(v) {
+				want = ">n/a<"
+			}
 			if !strings.Contains(svg, want) {
 				t.Errorf("cell (%d, %d) = %v: SVG lacks annotation %q", i, j, v, want)
 			}
 		}
 	}
-	// Spot checks of the formatting on values planted in fixRel.
-	for _, want := range []string{">+540%<", ">-90%<", ">n/a<"} {
-		if !strings.Contains(svg, want) {
-			t.Errorf("SVG lacks %q", want)
-		}
-	}
-	// All axis names are drawn.
 	for _, n := range append(append([]string{}, fixNames...), fixFeatures...) {
 		if !strings.Contains(svg, ">"+n+"<") {
 			t.Errorf("SVG lacks axis label %q", n)
 		}
 	}
-	// The colour bar is capped at ±100 % because a cell is +540 %.
-	for _, want := range []string{">≥+100%<", ">≤-100%<", ">0%<"} {
+	// fixFeatures hold both kinds of columns: both colour bars, labelled.
+	for _, want := range []string{">better than 75%<", ">worse than 75%<", ">best<", ">worst<", ">typical<",
+		">above 75%<", ">below 75%<", ">For the business,<", ">Neither better nor<"} {
 		if !strings.Contains(svg, want) {
-			t.Errorf("colour bar lacks tick %q", want)
+			t.Errorf("colour bars lack %q", want)
 		}
 	}
 }
 
+func TestHeatmapLegendFollowsColumns(t *testing.T) {
+	tests := []struct {
+		name             string
+		cols             []string
+		goodBad, neutral bool
+	}{
+		{"rfm only", []string{"recency_days", "frequency", "monetary"}, true, false},
+		{"categories only", []string{"mix_pets", "mix_other"}, false, true},
+		{"both", []string{"monetary", "mix_pets"}, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			med := [][]float64{make([]float64, len(tt.cols))}
+			pos := [][]float64{make([]float64, len(tt.cols))}
+			svg := string(render(t, "heatmap_"+tt.name, SVG, func(w io.Writer, f Format) error {
+				return HeatmapPlot(w, f, []string{"a"}, tt.cols, med, pos)
+			}))
+			if got := strings.Contains(svg, ">better than 75%<"); got != tt.goodBad {
+				t.Errorf("better/worse bar drawn = %v, want %v", got, tt.goodBad)
+			}
+			if got := strings.Contains(svg, ">above 75%<"); got != tt.neutral {
+				t.Errorf("neutral bar drawn = %v, want %v", got, tt.neutral)
+			}
+		})
+	}
+}
+
 func TestHeatmapGrowsWithColumns(t *testing.T) {
+	median, pos := fixProfile()
 	data := render(t, "heatmap", PNG, func(w io.Writer, f Format) error {
-		return HeatmapPlot(w, f, fixNames, fixFeatures, fixRel())
+		return HeatmapPlot(w, f, fixNames, fixFeatures, median, pos)
 	})
 	img := decodePNG(t, data)
 	// 13 columns at ≥ 0.6 inch each do not fit the default 8 inches
 	// (960 pixels at 120 DPI).
 	if w := img.Bounds().Dx(); w <= 960 {
 		t.Errorf("width = %d pixels for 13 columns, want > 960", w)
+	}
+}
+
+// greenness is g − (r + b)/2 of c, in [−1, 1]: positive for green (better
+// for the business), negative for magenta (worse).
+func greenness(name string, pos float64) float64 {
+	r, g, b, _ := heatColor(name, pos).RGBA()
+	return (float64(g) - (float64(r)+float64(b))/2) / 0xffff
+}
+
+func TestHeatColorMeaning(t *testing.T) {
+	tests := []struct {
+		name    string
+		feature string
+		pos     float64
+		better  bool
+	}{
+		// A recent median customer (low recency) is good news.
+		{"recent", "recency_days", 0.05, true},
+		{"lapsed", "recency_days", 0.95, false},
+		{"high spend", "monetary", 0.9, true},
+		{"low spend", "monetary", 0.1, false},
+		{"discount-driven", "discount_ratio", 0.9, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := greenness(tt.feature, tt.pos)
+			if tt.better && g <= 0.1 || !tt.better && g >= -0.1 {
+				t.Errorf("%s at position %v: greenness %.2f, want %s", tt.feature, tt.pos, g, map[bool]string{true: "green", false: "magenta"}[tt.better])
+			}
+		})
+	}
+	// Typical is light; magnitude keeps growing to the ends of the scale
+	// (no cap at ±100 % any more): 0.8 and 0.97 differ.
+	if l := luminance(heatColor("monetary", 0.5)); l < 0.85 {
+		t.Errorf("typical cell luminance %.2f, want a light neutral", l)
+	}
+	if heatColor("monetary", 0.8) == heatColor("monetary", 0.97) {
+		t.Error("positions 0.8 and 0.97 have the same colour")
+	}
+	// Features that are neither better nor worse are grey, darker when higher.
+	r, g, b, _ := heatColor("mix_pets", 0.9).RGBA()
+	if r != g || g != b {
+		t.Errorf("neutral feature colour (%d, %d, %d) is not grey", r, g, b)
+	}
+	if luminance(heatColor("mix_pets", 0.9)) >= luminance(heatColor("mix_pets", 0.2)) {
+		t.Error("neutral scale: a higher position is not darker")
+	}
+	if heatColor("monetary", math.NaN()) != nanColor {
+		t.Error("NaN cell is not grey")
 	}
 }
 
@@ -74,53 +148,6 @@ func TestFormatSignedPercent(t *testing.T) {
 		t.Run(tt.want, func(t *testing.T) {
 			if got := formatSignedPercent(tt.in); got != tt.want {
 				t.Errorf("formatSignedPercent(%v) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestHeatColorDivergesAtZero(t *testing.T) {
-	cmap := moreland.SmoothBlueRed()
-	const scale = 0.5
-	cmap.SetMin(-scale)
-	cmap.SetMax(scale)
-	rgbOf := func(v float64) (r, g, b float64) {
-		R, G, B, _ := heatColor(cmap, v, scale).RGBA()
-		return float64(R) / 0xffff, float64(G) / 0xffff, float64(B) / 0xffff
-	}
-	r, g, b := rgbOf(0)
-	if math.Abs(r-b) > 0.1 || math.Abs(r-g) > 0.1 || luminance(heatColor(cmap, 0, scale)) < 0.75 {
-		t.Errorf("colour at 0 = (%.2f, %.2f, %.2f), want a light neutral", r, g, b)
-	}
-	if r, _, b := rgbOf(0.4); r <= b {
-		t.Errorf("colour at +40%% is not red-dominant: r=%.2f b=%.2f", r, b)
-	}
-	if r, _, b := rgbOf(-0.4); b <= r {
-		t.Errorf("colour at -40%% is not blue-dominant: r=%.2f b=%.2f", r, b)
-	}
-	// Values beyond the scale take the end colours instead of failing.
-	if heatColor(cmap, 9, scale) != heatColor(cmap, scale, scale) {
-		t.Error("value above the scale does not take the end colour")
-	}
-	if heatColor(cmap, math.NaN(), scale) != nanColor {
-		t.Error("NaN cell is not grey")
-	}
-}
-
-func TestHeatScale(t *testing.T) {
-	tests := []struct {
-		name string
-		rel  [][]float64
-		want float64
-	}{
-		{"largest magnitude", [][]float64{{0.2, -0.6}, {0.4, math.NaN()}}, 0.6},
-		{"floor", [][]float64{{0.01, -0.02}}, heatMinScale},
-		{"cap", [][]float64{{5.4, -0.3}}, heatMaxScale},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := heatScale(tt.rel); got != tt.want {
-				t.Errorf("heatScale = %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -29,6 +29,7 @@ var (
 		"Recent category specialists (pets)", "Typical customers", "Seasonal customers", "Big-basket customers",
 	}
 	fixSizes    = []int{1234, 4521, 2210, 870, 10345, 1502, 330}
+	fixRevenue  = []float64{412000, 60210, 88000, 51000, 250400, 71000, 39000}
 	fixFeatures = []string{
 		"recency_days", "tenure_days", "frequency", "monetary", "aov", "discount_ratio",
 		"coupon_order_share", "return_rate", "items_per_order", "mean_interorder_days",
@@ -53,6 +54,22 @@ func fixRel() [][]float64 {
 	return rel
 }
 
+// fixProfile returns deterministic cluster medians and quantile positions
+// for fixNames × fixFeatures, derived from fixRel: positions from 0.03 to
+// 0.97 and one NaN.
+func fixProfile() (median, pos [][]float64) {
+	rel := fixRel()
+	median, pos = make([][]float64, len(rel)), make([][]float64, len(rel))
+	for i, row := range rel {
+		median[i], pos[i] = make([]float64, len(row)), make([]float64, len(row))
+		for j, v := range row {
+			median[i][j] = 120 * (1 + v)
+			pos[i][j] = 0.5 + 0.47*math.Tanh(v)
+		}
+	}
+	return median, pos
+}
+
 // fixScatter returns n points in seven groups around a circle.
 func fixScatter(n int) (xy []float64, labels []int) {
 	xy = make([]float64, 2*n)
@@ -75,28 +92,33 @@ type plotCase struct {
 
 func plotCases() []plotCase {
 	xy, labels := fixScatter(3000)
-	rel := fixRel()
-	small := [][]float64{rel[0][:5], rel[1][:5], rel[2][:5]}
+	median, pos := fixProfile()
+	smallMed := [][]float64{median[0][:5], median[1][:5], median[2][:5]}
+	smallPos := [][]float64{pos[0][:5], pos[1][:5], pos[2][:5]}
 	// 8×5 inches at DPI = 120: 960×600 pixels.
 	return []plotCase{
 		{"elbow", 960, 600, func(w io.Writer, f Format) error { return ElbowPlot(w, f, fixKs, fixInertia, 5, fixSil) }},
 		{"elbow_no_silhouette", 960, 600, func(w io.Writer, f Format) error { return ElbowPlot(w, f, fixKs, fixInertia, 5, nil) }},
-		{"sizes", 960, 600, func(w io.Writer, f Format) error { return SizesPlot(w, f, fixNames, fixSizes) }},
-		{"heatmap_small", 960, 600, func(w io.Writer, f Format) error {
-			return HeatmapPlot(w, f, fixNames[:3], fixFeatures[:5], small)
+		{"sizes", 960, 600, func(w io.Writer, f Format) error { return SizesPlot(w, f, fixNames, fixSizes, fixRevenue) }},
+		// Both colour bars (better/worse and neutral columns): 6 inches high.
+		{"heatmap_small", 960, 720, func(w io.Writer, f Format) error {
+			return HeatmapPlot(w, f, fixNames[:3], fixFeatures[:5], smallMed, smallPos)
 		}},
-		{"scatter", 960, 600, func(w io.Writer, f Format) error {
+		// 5 inches plus the legend under it: seven names in three columns,
+		// 3 rows of 15 pt + 8 pt = 53 pt, 88 pixels at 120 DPI.
+		{"scatter", 960, 688, func(w io.Writer, f Format) error {
 			return ScatterPlot(w, f, xy, labels, fixNames, "PC1 (41% of variance)", "PC2 (22% of variance)")
 		}},
 		{"elbow_single_k", 960, 600, func(w io.Writer, f Format) error { return ElbowPlot(w, f, []int{4}, []float64{10}, 4, nil) }},
 		{"elbow_nan_silhouette", 960, 600, func(w io.Writer, f Format) error {
 			return ElbowPlot(w, f, []int{1, 2, 3}, []float64{30, 12, 10}, 2, []float64{math.NaN(), math.NaN(), math.NaN()})
 		}},
-		{"sizes_zero", 960, 600, func(w io.Writer, f Format) error { return SizesPlot(w, f, []string{"a", "b"}, []int{0, 0}) }},
+		{"sizes_zero", 960, 600, func(w io.Writer, f Format) error { return SizesPlot(w, f, []string{"a", "b"}, []int{0, 0}, nil) }},
 		// 15 bars at 26 pt plus 1.4 inch of title and axis: 490.8 pt =
 		// 6.817 inch, 818 pixels at 120 DPI.
-		{"sizes_many", 960, 818, func(w io.Writer, f Format) error { return SizesPlot(w, f, manyNames, manySizes) }},
-		{"scatter_many", 960, 600, func(w io.Writer, f Format) error {
+		{"sizes_many", 960, 818, func(w io.Writer, f Format) error { return SizesPlot(w, f, manyNames, manySizes, nil) }},
+		// 15 short names in 8 columns: 2 rows, 38 pt = 63 pixels.
+		{"scatter_many", 960, 663, func(w io.Writer, f Format) error {
 			return ScatterPlot(w, f, manyXY, manyLabels, manyNames, "PC1", "PC2")
 		}},
 	}
@@ -205,9 +227,10 @@ func TestPlotErrors(t *testing.T) {
 		{"unknown format", ElbowPlot(&sink, "pdf", fixKs, fixInertia, 5, nil)},
 		{"empty sweep", ElbowPlot(&sink, PNG, nil, nil, 5, nil)},
 		{"NaN inertia", ElbowPlot(&sink, PNG, []int{2, 3}, []float64{1, math.NaN()}, 2, nil)},
-		{"no clusters", SizesPlot(&sink, PNG, nil, nil)},
-		{"negative size", SizesPlot(&sink, PNG, []string{"a"}, []int{-1})},
-		{"empty heat map", HeatmapPlot(&sink, PNG, nil, nil, nil)},
+		{"no clusters", SizesPlot(&sink, PNG, nil, nil, nil)},
+		{"negative size", SizesPlot(&sink, PNG, []string{"a"}, []int{-1}, nil)},
+		{"NaN revenue", SizesPlot(&sink, PNG, []string{"a"}, []int{1}, []float64{math.NaN()})},
+		{"empty heat map", HeatmapPlot(&sink, PNG, nil, nil, nil, nil)},
 		{"no points", ScatterPlot(&sink, PNG, nil, nil, fixNames, "x", "y")},
 		{"label out of range", ScatterPlot(&sink, PNG, []float64{0, 0}, []int{7}, fixNames, "x", "y")},
 		{"NaN coordinate", ScatterPlot(&sink, PNG, []float64{math.NaN(), 0}, []int{0}, fixNames, "x", "y")},
@@ -231,9 +254,14 @@ func TestPlotPanicsOnShapeMismatch(t *testing.T) {
 	}{
 		{"elbow inertia", func() { _ = ElbowPlot(io.Discard, PNG, []int{2, 3}, []float64{1}, 2, nil) }},
 		{"elbow silhouette", func() { _ = ElbowPlot(io.Discard, PNG, []int{2, 3}, []float64{2, 1}, 2, []float64{0.1}) }},
-		{"sizes", func() { _ = SizesPlot(io.Discard, PNG, []string{"a", "b"}, []int{1}) }},
-		{"heatmap rows", func() { _ = HeatmapPlot(io.Discard, PNG, []string{"a", "b"}, []string{"x"}, [][]float64{{1}}) }},
-		{"heatmap cols", func() { _ = HeatmapPlot(io.Discard, PNG, []string{"a"}, []string{"x", "y"}, [][]float64{{1}}) }},
+		{"sizes", func() { _ = SizesPlot(io.Discard, PNG, []string{"a", "b"}, []int{1}, nil) }},
+		{"sizes revenue", func() { _ = SizesPlot(io.Discard, PNG, []string{"a"}, []int{1}, []float64{1, 2}) }},
+		{"heatmap rows", func() {
+			_ = HeatmapPlot(io.Discard, PNG, []string{"a", "b"}, []string{"x"}, [][]float64{{1}}, [][]float64{{1}})
+		}},
+		{"heatmap cols", func() {
+			_ = HeatmapPlot(io.Discard, PNG, []string{"a"}, []string{"x", "y"}, [][]float64{{1}}, [][]float64{{1}})
+		}},
 		{"scatter", func() { _ = ScatterPlot(io.Discard, PNG, []float64{1, 2, 3}, []int{0, 0}, fixNames, "x", "y") }},
 	}
 	for _, tt := range tests {
@@ -302,9 +330,11 @@ func TestElbowMarksChosenK(t *testing.T) {
 }
 
 func TestSizesLabels(t *testing.T) {
-	svg := string(render(t, "sizes", SVG, func(w io.Writer, f Format) error { return SizesPlot(w, f, fixNames, fixSizes) }))
+	svg := string(render(t, "sizes", SVG, func(w io.Writer, f Format) error { return SizesPlot(w, f, fixNames, fixSizes, fixRevenue) }))
 	// fixSizes sum to 21,012: 1,234 is 5.87 %, 10,345 is 49.23 %, 330 is 1.57 %.
-	for _, want := range []string{"1,234 (5.9%)", "10,345 (49.2%)", "330 (1.6%)", "Typical customers"} {
+	// fixRevenue sums to 971,610: 412,000 is 42.40 %, 39,000 is 4.01 %.
+	for _, want := range []string{"5.9% of customers (1,234)", "49.2% of customers (10,345)", "1.6% of customers (330)",
+		"42.4% of revenue", "4.0% of revenue", "Typical customers", "Customers and revenue per segment"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG lacks label %q", want)
 		}

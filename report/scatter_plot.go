@@ -8,9 +8,8 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -30,7 +29,8 @@ var scatterGlyphs = []draw.GlyphDrawer{
 // ScatterPlot writes a scatter plot of n points coloured by cluster, as
 // for the first two principal components: xy is n×2 row-major (point i
 // at xy[2i], xy[2i+1]), labels[i] in [0, len(names)) its cluster, and
-// names the legend entries, shown with each cluster's point count. Above
+// names the legend entries, shown with each cluster's point count in
+// compact columns under the data (the points keep the whole width). Above
 // MaxScatterPoints points, every s-th point is drawn (a deterministic
 // subsample; the title says so). Larger clusters are drawn first so that
 // small ones stay visible.
@@ -68,7 +68,7 @@ func ScatterPlot(w io.Writer, f Format, xy []float64, labels []int, names []stri
 		groups[l] = append(groups[l], plotter.XY{X: xy[2*i], Y: xy[2*i+1]})
 	}
 
-	title := "Customers in the first two principal components"
+	title := "Map of the customers: similar customers are close together"
 	if step > 1 {
 		shown := (n + step - 1) / step
 		title += fmt.Sprintf("\nevery %s customer shown (%s of %s)",
@@ -84,10 +84,7 @@ func ScatterPlot(w io.Writer, f Format, xy []float64, labels []int, names []stri
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(counts[b], counts[a]) })
-	legend := plot.NewLegend()
-	legend.TextStyle.Font = font.From(sans, tickSize)
-	legend.Top, legend.Left = true, true
-	legend.Padding = vg.Points(2)
+	var entries []legendEntry
 	sc := make([]*plotter.Scatter, k)
 	for _, l := range order {
 		if len(groups[l]) == 0 {
@@ -104,28 +101,97 @@ func ScatterPlot(w io.Writer, f Format, xy []float64, labels []int, names []stri
 		sc[l] = s
 	}
 	for l, s := range sc {
-		thumb := plot.Thumbnailer(blankThumb{})
+		e := legendEntry{text: fmt.Sprintf("%s (%s)", names[l], FormatInt(int64(counts[l])))}
 		if s != nil {
 			// A bigger, opaque copy of the glyph so that the key is legible.
-			thumb = legendGlyph{draw.GlyphStyle{Color: clusterColor(l), Shape: s.Shape, Radius: vg.Points(4)}}
+			e.glyph = &draw.GlyphStyle{Color: clusterColor(l), Shape: s.Shape, Radius: vg.Points(4)}
 		}
-		legend.Add(fmt.Sprintf("%s (%s)", names[l], FormatInt(int64(counts[l]))), thumb)
+		entries = append(entries, e)
 	}
 
-	c, err := newCanvas(f, defaultWidth, defaultHeight)
+	// The legend goes under the data, in as many columns as fit, so that
+	// the points keep the whole width.
+	sty := textStyle(noteSize, color.Black)
+	sty.XAlign = draw.XLeft
+	entryW := vg.Length(0)
+	for _, e := range entries {
+		entryW = max(entryW, sty.Width(e.text))
+	}
+	entryW += vg.Points(26)
+	inner := defaultWidth - 2*margin
+	cols := max(1, min(len(entries), int(inner/entryW)))
+	rows := (len(entries) + cols - 1) / cols
+	rowH := vg.Points(15)
+	legendH := vg.Length(rows)*rowH + vg.Points(8)
+	c, err := newCanvas(f, defaultWidth, defaultHeight+legendH)
 	if err != nil {
 		return err
 	}
 	dc := inset(draw.New(c))
-	// The legend sits in its own column right of the data area.
-	lw := legend.Rectangle(dc).Size().X + vg.Points(12)
-	p.Draw(draw.Crop(dc, 0, -lw, 0, 0))
-	lc := p.DataCanvas(draw.Crop(dc, 0, -lw, 0, 0))
-	legend.Draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
-		Min: vg.Point{X: dc.Max.X - lw + vg.Points(8), Y: dc.Min.Y},
-		Max: vg.Point{X: dc.Max.X, Y: lc.Max.Y},
-	}})
+	p.Draw(draw.Crop(dc, 0, 0, legendH, 0))
+	colW := inner / vg.Length(cols)
+	for i, e := range entries {
+		// Column-major, like a printed list: down the first column first.
+		col, row := i/rows, i%rows
+		x := dc.Min.X + vg.Length(col)*colW + vg.Points(8)
+		y := dc.Min.Y + legendH - vg.Points(8) - vg.Length(row)*rowH - rowH/2
+		if e.glyph != nil {
+			dc.DrawGlyph(*e.glyph, vg.Point{X: x, Y: y})
+		}
+		dc.FillText(sty, vg.Point{X: x + vg.Points(10), Y: y}, e.text)
+	}
 	return writeCanvas(w, c, "scatter")
+}
+
+// legendEntry is one entry of the scatter plot's legend: a glyph (nil for
+// a cluster with no point drawn) and its text.
+type legendEntry struct {
+	glyph *draw.GlyphStyle
+	text  string
+}
+
+// PCAxisLabel returns a plain-language label for the axis of a principal
+// component that carries the share explained of the spread:
+// the features it follows most, from loadings[j], the correlation of
+// feature j (features[j]) with the component. Features with |loading| ≥
+// 0.5 are named, at most three, strongest first (at least the strongest
+// one; a category-mix column mix_c as "c share"), as "more" for a
+// positive loading and "less" for a negative one:
+// "→ more frequency, monetary; less recency days (68% of the differences)"
+// (on the y axis the text turns with the axis and the arrow points up).
+// It panics if len(loadings) != len(features).
+func PCAxisLabel(explained float64, features []string, loadings []float64) string {
+	if len(loadings) != len(features) {
+		panic("report: PCAxisLabel: len(loadings) != len(features)")
+	}
+	idx := make([]int, len(features))
+	for j := range idx {
+		idx[j] = j
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(math.Abs(loadings[b]), math.Abs(loadings[a])) })
+	var more, less []string
+	for n, j := range idx {
+		if n >= 3 || n > 0 && math.Abs(loadings[j]) < 0.5 || math.IsNaN(loadings[j]) {
+			break
+		}
+		name := spaced(features[j])
+		if cat, ok := strings.CutPrefix(features[j], "mix_"); ok {
+			name = spaced(cat) + " share" // mix_pets: "pets share"
+		}
+		if loadings[j] >= 0 {
+			more = append(more, name)
+		} else {
+			less = append(less, name)
+		}
+	}
+	var parts []string
+	if len(more) > 0 {
+		parts = append(parts, "more "+strings.Join(more, ", "))
+	}
+	if len(less) > 0 {
+		parts = append(parts, "less "+strings.Join(less, ", "))
+	}
+	return fmt.Sprintf("→ %s (%s of the differences)", strings.Join(parts, "; "), formatFixed(100*explained, 0)+"%")
 }
 
 // withAlpha returns c with alpha a, premultiplied as color.RGBA requires.
@@ -142,12 +208,6 @@ type legendGlyph struct{ draw.GlyphStyle }
 func (g legendGlyph) Thumbnail(c *draw.Canvas) {
 	c.DrawGlyph(g.GlyphStyle, c.Center())
 }
-
-// blankThumb is the legend thumbnail of a cluster with no point drawn.
-type blankThumb struct{}
-
-// Thumbnail implements plot.Thumbnailer.
-func (blankThumb) Thumbnail(*draw.Canvas) {}
 
 // ordinal returns "2nd", "3rd", "11th", … for n ≥ 1.
 func ordinal(n int) string {

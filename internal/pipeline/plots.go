@@ -33,11 +33,15 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 	if err := os.MkdirAll(pdir, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	names := make([]string, len(r.Profiles.Clusters))
-	sizes := make([]int, len(r.Profiles.Clusters))
-	rel := make([][]float64, len(r.Profiles.Clusters))
+	k := len(r.Profiles.Clusters)
+	names, sizes, revenue := make([]string, k), make([]int, k), make([]float64, k)
+	median, pos := make([][]float64, k), make([][]float64, k)
 	for i, c := range r.Profiles.Clusters {
-		names[i], sizes[i], rel[i] = c.Name, c.Size, c.Rel
+		names[i], sizes[i], revenue[i] = c.Name, c.Size, c.Revenue
+		median[i], pos[i] = c.Stats.Median, c.Stats.Pos
+	}
+	if r.Buyers.Table.Col(features.Monetary) == nil {
+		revenue = nil // no spend column: customers only
 	}
 	var jobs []plotJob
 	if sw := r.Clustering.Sweep; sw != nil {
@@ -49,18 +53,21 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 	}
 	if len(names) > 0 { // none when clustering was skipped
 		jobs = append(jobs,
-			plotJob{"cluster_sizes", "Customers per cluster", "How many customers each cluster holds.",
-				func(w io.Writer, f report.Format) error { return report.SizesPlot(w, f, names, sizes) }, sectionPlots, true},
-			plotJob{"profile_heatmap", "Cluster profiles (relative importance)",
-				"Each cell is the cluster's mean divided by the mean of all customers, minus one: +50% means half again as high as a typical customer.",
+			plotJob{"cluster_sizes", "Customers and revenue per cluster",
+				"Each cluster's share of the clustered customers (light bar) and of their revenue (full colour): a cluster whose dark bar is longer is worth more than its size.",
+				func(w io.Writer, f report.Format) error { return report.SizesPlot(w, f, names, sizes, revenue) }, sectionPlots, true},
+			plotJob{"profile_heatmap", "Cluster profiles",
+				"Each cell gives the cluster's median customer on a feature; its colour says where that customer ranks among all clustered customers: " +
+					"green better for the business, magenta worse (a long time since the last order, discounts and returns count as worse), grey for features that are neither (darker is higher), pale when typical.",
 				func(w io.Writer, f report.Format) error {
-					return report.HeatmapPlot(w, f, names, r.profileColumns(), rel)
+					return report.HeatmapPlot(w, f, names, r.profileColumns(), median, pos)
 				}, sectionPlots, true},
 		)
 	}
 	if z := r.standardizedMeans(); z != nil {
 		jobs = append(jobs, plotJob{"snake", "Snake plot of the clusters",
-			"Each line is a cluster: its mean of each feature in standard deviations from the average customer (0).",
+			"Each line is a cluster: its mean of each feature in standard deviations from the average customer (the 0 line). " +
+				"Means far beyond the others are drawn as arrow heads on the edge with their value, so that one outlying cluster does not flatten the rest.",
 			func(w io.Writer, f report.Format) error { return report.SnakePlot(w, f, r.profileColumns(), names, z) }, sectionPlots, true})
 	}
 	jobs = append(jobs, r.segmentPlots()...)
@@ -69,11 +76,14 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		xl := fmt.Sprintf("PC1 (%.0f%% of variance)", 100*explained[0])
-		yl := fmt.Sprintf("PC2 (%.0f%% of variance)", 100*explained[1])
+		load := pcLoadings(r.Matrix.X, r.Matrix.N, r.Matrix.D, proj)
+		cols := r.profileColumns()
+		xl := report.PCAxisLabel(explained[0], cols, load[0])
+		yl := report.PCAxisLabel(explained[1], cols, load[1])
 		// PNG only: an SVG of every customer's dot grows with n.
-		jobs = append(jobs, plotJob{"pca_scatter", "Customers on the first two principal components",
-			"Each dot is a customer, coloured by cluster, projected onto the two directions of largest variance of the scaled features.",
+		jobs = append(jobs, plotJob{"pca_scatter", "Map of the customers",
+			"Each dot is a customer, coloured by cluster, on the two directions along which customers differ most (principal components of the scaled features); " +
+				"each axis names the features it follows. Clusters that overlap here are alike; a cluster far from the others is distinct.",
 			func(w io.Writer, f report.Format) error {
 				return report.ScatterPlot(w, f, proj, r.Clustering.Fit.Labels, names, xl, yl)
 			}, sectionPlots, false})
@@ -125,6 +135,35 @@ const (
 	sectionRFM
 	sectionStability
 )
+
+// pcLoadings returns, for each of the two projected coordinates in proj
+// (n×2 row-major), the correlation of each of the d columns of x (n×d)
+// with it (0 for a constant column): which features an axis follows.
+func pcLoadings(x []float64, n, d int, proj []float64) [2][]float64 {
+	var out [2][]float64
+	for a := range out {
+		out[a] = make([]float64, d)
+		for j := range d {
+			var mx, my float64
+			for i := range n {
+				mx += x[i*d+j]
+				my += proj[2*i+a]
+			}
+			mx, my = mx/float64(n), my/float64(n)
+			var sxy, sxx, syy float64
+			for i := range n {
+				dx, dy := x[i*d+j]-mx, proj[2*i+a]-my
+				sxy += dx * dy
+				sxx += dx * dx
+				syy += dy * dy
+			}
+			if sxx > 0 && syy > 0 {
+				out[a][j] = sxy / math.Sqrt(sxx*syy)
+			}
+		}
+	}
+	return out
+}
 
 // standardizedMeans returns each cluster's mean of each profile column in
 // population standard deviations from the population mean (0 for a
