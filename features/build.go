@@ -324,6 +324,8 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 	days := a.daysTo(asOf) // whole store-time days to as_of
 	asOfDay := a.calendarDay(asOf)
 	var scratch []dayNet
+	oldest, _ := unixNano(t.FirstLine)
+	hold := a.newHoldoutAcc(asOfDay, a.calendarDay(oldest))
 	for i, r := range rows {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -413,6 +415,12 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 			d := a.purchaseDays(p, cs, asOfDay, &scratch, &ovf)
 			t.Cols[j][i], t.Cols[j+1][i], t.Cols[j+2][i], t.Cols[j+3][i] = d.days, d.repeat.float(), d.age, d.span
 			j += 4
+			if hold != nil { // scratch holds the customer's purchases, sorted
+				for k, x := range hold.add(scratch, &ovf) {
+					t.Cols[j+k][i] = x
+				}
+				j += len(holdoutColumns)
+			}
 		}
 		other := c.gross
 		for k, g := range mix {
@@ -429,6 +437,7 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 		return fmt.Errorf("%w: revenue or a category share", errOverflow)
 	}
 	t.Revenue = revenue.float()
+	t.Holdout = hold.result(a.loc)
 	return nil
 }
 
@@ -444,6 +453,9 @@ func (a *Aggregator) columns() []string {
 	}
 	if a.opts.PurchaseDays {
 		names = append(names, PurchaseDays, RepeatMonetary, FirstPurchaseAgeDays, PurchaseSpanDays)
+		if a.opts.HoldoutDays > 0 {
+			names = append(names, holdoutColumns...)
+		}
 	}
 	return names
 }
