@@ -20,6 +20,8 @@ import (
 // predicted holdout total is 1,653.38, as from the published statistics in
 // package clv (1,653.4, TestHoldoutCDNOW): the fit differs by under 1 %,
 // which makes up for the small E[Y(39)] of the 8 left out.
+// clv.churn_threshold 0.3 reaches the churn_risk group's definition, and
+// the flag overrides the config's clv.holdout_days 100.
 func TestCDNOWHoldout(t *testing.T) {
 	sharedData(t, "cdnow/cdnow_sample.csv")
 	example, err := os.ReadFile("testdata/examples/cdnow.yaml")
@@ -31,7 +33,7 @@ func TestCDNOWHoldout(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := strings.ReplaceAll(string(example), "../../../../../shared", abs) +
-		"as_of: 1998-07-01\nclv: {horizon_days: 273, discount: 0, period: week}\n"
+		"as_of: 1998-07-01\nclv: {horizon_days: 273, discount: 0, period: week, churn_threshold: 0.3, holdout_days: 100}\n"
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cdnow.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
@@ -98,7 +100,7 @@ func TestCDNOWHoldout(t *testing.T) {
 			h.Buckets[0].Customers, customers, sum)
 	}
 	rep := readReport(t, out)
-	for _, want := range []string{"### Calibration and holdout", "1997-09-30", "| 7+ |", "](plots/clv_tracking.png)"} {
+	for _, want := range []string{"### Calibration and holdout", "1997-09-30", "| 7+ |", "](plots/clv_tracking.png)", "P(alive) below 0.3 (BG/NBD model)"} {
 		if !strings.Contains(rep, want) {
 			t.Errorf("report.md lacks %q", want)
 		}

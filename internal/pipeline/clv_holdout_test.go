@@ -16,6 +16,7 @@ import (
 
 	"github.com/segment-tool/segment/clv"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // cdnowHoldoutTable is BTYD's CDNOW cbs as the aggregator's holdout columns
@@ -158,5 +159,36 @@ func TestComputeCLVHoldoutNotComputed(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"predicted":null`) || strings.Contains(string(b), "NaN") {
 		t.Errorf("run.json clv: %s", b)
+	}
+}
+
+// TestHoldoutOptions: clv.holdout_days and clv.churn_threshold reach the
+// options, and a holdout is refused before any data is read without a clv
+// section or with a feature table.
+func TestHoldoutOptions(t *testing.T) {
+	o := DefaultOptions()
+	if err := o.ApplyConfig(&config.File{CLV: &config.CLV{HoldoutDays: 30, ChurnThreshold: 0.3}}); err != nil {
+		t.Fatal(err)
+	}
+	if o.HoldoutDays != 30 || o.ChurnThreshold != 0.3 || o.checkHoldout() != nil {
+		t.Errorf("holdout %d, churn threshold %v, check %v", o.HoldoutDays, o.ChurnThreshold, o.checkHoldout())
+	}
+	for name, change := range map[string]func(*Options){
+		"no clv section": func(o *Options) { o.CLV = nil },
+		"feature table":  func(o *Options) { o.Features = "features.csv" },
+		"negative":       func(o *Options) { o.HoldoutDays = -1 },
+	} {
+		bad := o
+		change(&bad)
+		if err := bad.checkHoldout(); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		bad.Out = t.TempDir()
+		if bad.Features == "" {
+			bad.Orders = "no-such-orders.csv" // never read
+		}
+		if _, err := Run(context.Background(), bad); err == nil || !strings.Contains(err.Error(), "holdout") {
+			t.Errorf("%s: Run error %v, want the holdout's", name, err)
+		}
 	}
 }
