@@ -124,7 +124,11 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 	}
 	// A store younger than four weeks (or three periods) cannot tell a
 	// customer who left from one between purchases.
-	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/per)}
+	// The fit is the same whatever Workers is (clv sums fixed pieces).
+	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/per), Workers: workers}
+	if workers <= 0 {
+		set.Workers = runtime.GOMAXPROCS(0)
+	}
 	bg, err := clv.FitBGNBD(ctx, fitStats, set)
 	if err != nil {
 		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
