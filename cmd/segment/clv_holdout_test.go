@@ -40,7 +40,11 @@ func TestCDNOWHoldout(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
-	mustSegment(t, "run", "-quiet", "-config", path, "-out", out, "-holdout-days", "273")
+	mustSegment(t, "run", "-quiet", "-config", path, "-out", out, "-holdout-days", "273", "-workers", "1")
+	// The same outputs, byte for byte, with several workers.
+	out3 := filepath.Join(dir, "out3")
+	mustSegment(t, "run", "-quiet", "-config", path, "-out", out3, "-holdout-days", "273", "-workers", "3")
+	assertSameTree(t, out, out3)
 	var m struct {
 		CLV struct {
 			BGNBD struct {
