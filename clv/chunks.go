@@ -64,15 +64,11 @@ func (m BGNBD) chunkedLogLik(chunks [][]group, grad []float64, workers int) floa
 	}
 	wg.Wait()
 	var ll float64
-	if grad != nil {
-		clear(grad)
-	}
+	clear(grad)
 	for k, v := range lls {
 		ll += v
-		if grad != nil {
-			for i := range grad {
-				grad[i] += grads[k][i]
-			}
+		for i := range grad { // no gradient when grad is nil
+			grad[i] += grads[k][i]
 		}
 	}
 	return ll
