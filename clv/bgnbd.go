@@ -135,12 +135,12 @@ func FitBGNBD(ctx context.Context, data []Stats, set *FitSettings) (BGNBDFit, er
 	if maxT < st.MinHistory {
 		return BGNBDFit{}, notComputed(model, ErrShortHistory, "oldest customer is %.3g periods old, want at least %.3g", maxT, st.MinHistory)
 	}
-	gs := groupStats(data)
+	chunks := splitGroups(groupStats(data), chunkSize)
 	n := float64(len(data))
 	// Start from r = 1, α = 1 / (mean purchase rate), a = b = 1.
 	x0 := []float64{0, math.Log(math.Max(sumT/math.Max(sumX, 1), 1e-3)), 0, 0}
 	res, err := minimize(ctx, func(p, grad []float64) float64 {
-		return paramsOf(p).logLik(gs, grad)
+		return paramsOf(p).chunkedLogLik(chunks, grad, st.Workers)
 	}, n, x0, st.MaxIterations)
 	if err != nil {
 		return BGNBDFit{}, err
@@ -152,7 +152,7 @@ func FitBGNBD(ctx context.Context, data []Stats, set *FitSettings) (BGNBDFit, er
 		return BGNBDFit{}, err
 	}
 	m := paramsOf(res.x)
-	ll := m.logLik(gs, nil)
+	ll := m.chunkedLogLik(chunks, nil, st.Workers)
 	if math.IsNaN(ll) || math.IsInf(ll, 0) {
 		return BGNBDFit{}, notComputed(model, ErrNonFinite, "log-likelihood %v at r=%g alpha=%g a=%g b=%g", ll, m.R, m.Alpha, m.A, m.B)
 	}

@@ -26,7 +26,9 @@
 //     (the formula of the Python package lifetimes' customer_lifetime_value).
 //
 // fit.go holds the optimiser driver and FitSettings, hypergeo.go the
-// ₂F₁ series, errors.go the typed "not computed" error.
+// ₂F₁ series, errors.go the typed "not computed" error, chunks.go the
+// BG/NBD log-likelihood summed in fixed pieces across FitSettings.Workers
+// (the same fit whatever their number).
 //
 // Both models are fitted by maximum likelihood with gonum/optimize (BFGS on
 // the logarithms of the parameters, so they stay positive) with analytic

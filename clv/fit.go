@@ -20,6 +20,10 @@ type FitSettings struct {
 	MinHistory float64
 	// MaxIterations bounds the optimiser's major iterations (default 500).
 	MaxIterations int
+	// Workers is how many goroutines evaluate the BG/NBD log-likelihood,
+	// in fixed pieces of the data (chunks.go): the fit does not depend on
+	// it. 0 means 1.
+	Workers int
 }
 
 func (s *FitSettings) withDefaults() FitSettings {

@@ -73,6 +73,12 @@ type Options struct {
 	// what the lifetime value models need.
 	PurchaseDays bool
 
+	// HoldoutDays, when positive (with PurchaseDays), splits the history
+	// into a calibration period and a holdout of the last HoldoutDays
+	// calendar days before AsOf: the table gets the calibration_ and
+	// holdout_ columns and Table.Holdout (see holdout.go). 0: no split.
+	HoldoutDays int
+
 	// Workers is the number of partitions that fold lines concurrently
 	// (customers are split by a hash of their id). 0 means 1. The Table is
 	// the same, bit for bit, whatever its value.
@@ -184,6 +190,10 @@ func NewAggregator(o Options) *Aggregator {
 		a.fail(fmt.Errorf("features: window days %d is negative", o.WindowDays))
 	case o.Workers < 0:
 		a.fail(fmt.Errorf("features: workers %d is negative", o.Workers))
+	case o.HoldoutDays < 0:
+		a.fail(fmt.Errorf("features: holdout days %d is negative", o.HoldoutDays))
+	case o.HoldoutDays > 0 && !o.PurchaseDays:
+		a.fail(fmt.Errorf("features: holdout days %d without PurchaseDays", o.HoldoutDays))
 	}
 	return a
 }

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"sync"
-	"time"
 )
 
 // customerTotals are one customer's sums over the orders that count.
@@ -111,72 +109,6 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	}
 	a.fillAttributes(t, rows)
 	return t, nil
-}
-
-// firstError returns the error of an invalid option, or else the error of
-// the first invalid line in the order lines were added, or nil.
-func (a *Aggregator) firstError() error {
-	if a.err != nil {
-		return a.err
-	}
-	var first *part
-	for _, p := range a.parts {
-		if p.err != nil && (first == nil || p.errSeq < first.errSeq) {
-			first = p
-		}
-	}
-	if first == nil {
-		return nil
-	}
-	return first.err
-}
-
-// span is what the parts hold together.
-type span struct {
-	customers      int
-	lines          int64
-	afterAsOf      int64
-	oldest, newest time.Time
-}
-
-// span sums the parts' counts and finds the oldest and newest lines.
-func (a *Aggregator) span() span {
-	var s span
-	var oldest, newest int64
-	for _, p := range a.parts {
-		s.customers += p.customers.len()
-		s.afterAsOf += p.afterAsOf
-		if p.lines == 0 {
-			continue
-		}
-		if s.lines == 0 || p.oldestNano < oldest {
-			s.oldest, oldest = p.oldest, p.oldestNano
-		}
-		if s.lines == 0 || p.newestNano > newest {
-			s.newest, newest = p.newest, p.newestNano
-		}
-		s.lines += p.lines
-	}
-	return s
-}
-
-// rowRef is a customer of the table: its part and its index there.
-type rowRef struct {
-	id   string
-	part int32
-	ci   int32
-}
-
-// rows returns every customer, sorted by id.
-func (a *Aggregator) rows(n int) []rowRef {
-	rows := make([]rowRef, 0, n)
-	for k, p := range a.parts {
-		for ci := range int32(p.customers.len()) {
-			rows = append(rows, rowRef{id: p.customers.at(ci).id, part: int32(k), ci: ci})
-		}
-	}
-	slices.SortFunc(rows, func(x, y rowRef) int { return strings.Compare(x.id, y.id) })
-	return rows
 }
 
 // totals sums each customer's orders; window sums include only the orders
@@ -324,6 +256,8 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 	days := a.daysTo(asOf) // whole store-time days to as_of
 	asOfDay := a.calendarDay(asOf)
 	var scratch []dayNet
+	oldest, _ := unixNano(t.FirstLine)
+	hold := a.newHoldoutAcc(asOfDay, a.calendarDay(oldest))
 	for i, r := range rows {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -413,6 +347,12 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 			d := a.purchaseDays(p, cs, asOfDay, &scratch, &ovf)
 			t.Cols[j][i], t.Cols[j+1][i], t.Cols[j+2][i], t.Cols[j+3][i] = d.days, d.repeat.float(), d.age, d.span
 			j += 4
+			if hold != nil { // scratch holds the customer's purchases, sorted
+				for k, x := range hold.add(scratch, &ovf) {
+					t.Cols[j+k][i] = x
+				}
+				j += len(holdoutColumns)
+			}
 		}
 		other := c.gross
 		for k, g := range mix {
@@ -429,6 +369,7 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 		return fmt.Errorf("%w: revenue or a category share", errOverflow)
 	}
 	t.Revenue = revenue.float()
+	t.Holdout = hold.result(a.loc)
 	return nil
 }
 
@@ -444,6 +385,9 @@ func (a *Aggregator) columns() []string {
 	}
 	if a.opts.PurchaseDays {
 		names = append(names, PurchaseDays, RepeatMonetary, FirstPurchaseAgeDays, PurchaseSpanDays)
+		if a.opts.HoldoutDays > 0 {
+			names = append(names, holdoutColumns...)
+		}
 	}
 	return names
 }

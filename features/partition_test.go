@@ -35,11 +35,12 @@ func TestWorkers(t *testing.T) {
 		{},
 		{AsOf: time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), WindowDays: 120, TopCategories: 3},
 		{Products: products, Location: time.FixedZone("UTC+3", 3*3600)},
+		{PurchaseDays: true, HoldoutDays: 200, Location: time.FixedZone("UTC-5", -5*3600)},
 	} {
 		want := aggregate(t, opts, lines)
 		for _, workers := range []int{2, 3, 8} {
 			for name, in := range map[string][]data.OrderLine{"in order": lines, "shuffled": shuffled} {
-				t.Run(fmt.Sprintf("window %d products %t/%d workers/%s", opts.WindowDays, opts.Products != nil, workers, name), func(t *testing.T) {
+				t.Run(fmt.Sprintf("window %d products %t holdout %d/%d workers/%s", opts.WindowDays, opts.Products != nil, opts.HoldoutDays, workers, name), func(t *testing.T) {
 					o := opts
 					o.Workers = workers
 					a := NewAggregator(o)

@@ -122,6 +122,11 @@ type Table struct {
 	// aggregated, in the store's time zone (zero for FromColumns): the
 	// data period.
 	FirstLine, LastLine time.Time
+
+	// Holdout is the calibration/holdout split's store-wide daily counts
+	// (Options.HoldoutDays; holdout.go); nil without it and for
+	// FromColumns.
+	Holdout *Holdout
 }
 
 // N returns the number of customers.

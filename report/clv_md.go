@@ -19,9 +19,10 @@ type CLV struct {
 	// "not computed: …" sentence.
 	BGNBD, GammaGamma string
 	Scored            int
-	HasValue          bool     // the Gamma-Gamma model was fitted, so CLV is known
-	Segments          []CLVRow // per RFM segment
-	Clusters          []CLVRow // per cluster
+	HasValue          bool        // the Gamma-Gamma model was fitted, so CLV is known
+	Segments          []CLVRow    // per RFM segment
+	Clusters          []CLVRow    // per cluster
+	Holdout           *CLVHoldout // the calibration/holdout test, or nil (clv_holdout_md.go)
 }
 
 // CLVRow sums the predictions over one group of customers.
@@ -51,6 +52,7 @@ func writeCLV(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("\n\n")
 	fmt.Fprintf(b, "- BG/NBD: %s\n- Gamma-Gamma: %s\n- Customers scored: %s\n\n", mdText(c.BGNBD), mdText(c.GammaGamma), FormatInt(int64(c.Scored)))
+	writeCLVHoldout(b, c.Holdout)
 	if c.Scored == 0 {
 		return
 	}

@@ -37,6 +37,12 @@ the folder (.out.lock for out), a second fails at once, or with -wait waits.
 The same inputs and -seed give byte-identical outputs whatever -workers is
 (run.json's "timings_ms" field excepted).
 
+-holdout-days N (config: clv.holdout_days) tests the lifetime value models of
+the config's clv section: they are fitted on the orders before as_of − N days
+and their predicted repeat purchases for the last N days are compared with the
+actual ones (report and run.json's clv.holdout). Customers are still scored
+from as_of on all their orders, with the calibration fits.
+
 EXIT STATUS
   0 success; 1 the run failed (bad data, bad config file, I/O, -out in use by
   another run); 2 usage error (a refused -out included); 130 interrupted
@@ -69,6 +75,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		wait       = fs.Bool("wait", false, "when another run is writing into -out, wait for it instead of failing")
 		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 		reports    = fs.String("report", "md,html", "reports to write, comma-separated: md (report.md), html (report.html)")
+		holdout    = fs.Int("holdout-days", 0, "lifetime value: fit on the orders before as_of − N `days`, test on the last N (clv.holdout_days; needs a clv section)")
 	)
 	if err := fs.parse(args, false); err != nil {
 		return err
@@ -158,6 +165,18 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		if o.Reports, err = config.ParseReportFormats([]string{*reports}); err != nil {
 			return usageError{msg: "run: -report: " + err.Error()}
 		}
+	}
+	if set["holdout-days"] {
+		switch {
+		case *holdout <= 0:
+			return usageError{msg: fmt.Sprintf("run: -holdout-days: want a positive number of days, got %d", *holdout)}
+		case o.CLV == nil:
+			return usageError{msg: "run: -holdout-days: needs a clv section in the config file (clv: {} takes the defaults)"}
+		}
+		o.HoldoutDays = *holdout
+	}
+	if o.HoldoutDays > 0 && o.Features != "" {
+		return usageError{msg: "run: a holdout (-holdout-days or clv.holdout_days) needs order lines, not -features"}
 	}
 	if o.Orders != "" && o.Features != "" {
 		return usageError{msg: "run: give -orders or -features, not both"}

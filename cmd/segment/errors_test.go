@@ -36,6 +36,11 @@ func TestConfigErrorsBeforeData(t *testing.T) {
 		{"negative top_categories", orders + "features:\n  top_categories: -2\n", nil, exitFailed, []string{"features.top_categories"}},
 		{"zero k", orders + "clustering:\n  k: 0\n", nil, exitFailed, []string{"clustering.k"}},
 		{"second document", orders + "---\nclustering:\n  k: 3\n", nil, exitFailed, []string{"second YAML document", "line 3"}},
+		{"negative holdout_days", orders + "clv: {holdout_days: -5}\n", nil, exitFailed, []string{"clv.holdout_days"}},
+		{"churn_threshold of 1", orders + "clv: {churn_threshold: 1}\n", nil, exitFailed, []string{"clv.churn_threshold"}},
+		{"holdout flag without a clv section", orders, []string{"-holdout-days", "30"}, exitUsage, []string{"-holdout-days", "clv section"}},
+		{"zero holdout flag", orders + "clv: {}\n", []string{"-holdout-days", "0"}, exitUsage, []string{"-holdout-days", "positive"}},
+		{"holdout with a feature table", "clv: {holdout_days: 30}\n", []string{"-features", "no-such-orders.csv"}, exitUsage, []string{"holdout", "-features"}},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,14 @@ type CLV struct {
 	Discount float64 `yaml:"discount" json:"discount,omitempty"`
 	// Period is the models' time unit: day (default) or week.
 	Period string `yaml:"period" json:"period,omitempty"`
+	// HoldoutDays, when positive, fits the models on the orders before
+	// as_of − HoldoutDays days and compares their predictions with the
+	// repeat purchases of those last days (segment run -holdout-days
+	// overrides it). 0: no holdout.
+	HoldoutDays int `yaml:"holdout_days" json:"holdout_days,omitempty"`
+	// ChurnThreshold is the churn_risk group's bound on P(alive), in
+	// (0, 1) (default 0.5).
+	ChurnThreshold float64 `yaml:"churn_threshold" json:"churn_threshold,omitempty"`
 }
 
 // Validate names the clv key at fault.
@@ -27,6 +35,12 @@ func (c *CLV) Validate() error {
 	}
 	if !(c.Discount >= 0 && c.Discount < 1) {
 		return fmt.Errorf("clv.discount: want an annual rate in [0, 1), got %v", c.Discount)
+	}
+	if c.HoldoutDays < 0 {
+		return fmt.Errorf("clv.holdout_days: want a positive number of days, got %d", c.HoldoutDays)
+	}
+	if c.ChurnThreshold != 0 && !(c.ChurnThreshold > 0 && c.ChurnThreshold < 1) {
+		return fmt.Errorf("clv.churn_threshold: want a probability between 0 and 1 (exclusive), got %v", c.ChurnThreshold)
 	}
 	if p := c.Period; p != "" && p != "day" && p != "week" {
 		return fmt.Errorf("clv.period: want day or week, got %q", p)

@@ -63,6 +63,11 @@ type CLV struct {
 	// GammaGammaNotComputed is "not computed: …" when GammaGamma is nil.
 	GammaGammaNotComputed string
 	Scored                int // rows with P(alive) and expected orders
+	// ChurnThreshold is churn_risk's bound on P(alive) (0: ChurnPAlive).
+	ChurnThreshold float64
+	// Holdout compares the models, fitted on the calibration period, with
+	// the holdout's purchases; nil without a holdout (clv_holdout.go).
+	Holdout *CLVHoldout
 
 	PAlive, Orders, AOV, Value []float64
 	Null, ValueNull            []bool // Null: no P(alive) and orders; ValueNull: no AOV and CLV
@@ -81,6 +86,11 @@ func (c *CLV) HorizonDays() int { return int(math.Round(c.Settings.HorizonDays))
 // The mean repeat spend is repeat_monetary / x when present, else aov
 // (first purchase included). A model that cannot be fitted is reported in
 // the result, not as an error; only ctx's error is returned.
+//
+// When the table has a holdout (features.Options.HoldoutDays: all.Holdout
+// and the calibration_ columns), both models are fitted on the calibration
+// statistics instead and compared with the holdout (CLV.Holdout); every
+// customer is still scored from as_of, with all their purchases.
 func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDays, workers int) (*CLV, error) {
 	n := all.N()
 	res := &CLV{Settings: v, Source: CLVFromOrders,
@@ -106,17 +116,72 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 		return res, nil
 	}
 	per := v.Period.Days()
-	var rows []int
-	var stats []clv.Stats
-	var spend []clv.Spend
+	rows, stats, spend := clvInputs(n, clvColumns{freq: freq, rec: rec, ten: ten, aov: aov, rep: rep, age: age, span: span}, per)
+	fitStats, fitSpend := stats, spend
+	hold := newHoldoutInput(all, per)
+	if hold != nil { // fit on the calibration period only
+		fitStats, fitSpend = hold.stats, hold.spend
+	}
+	// A store younger than four weeks (or three periods) cannot tell a
+	// customer who left from one between purchases.
+	// The fit is the same whatever Workers is (clv sums fixed pieces).
+	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/per), Workers: workers}
+	if workers <= 0 {
+		set.Workers = runtime.GOMAXPROCS(0)
+	}
+	bg, err := clv.FitBGNBD(ctx, fitStats, set)
+	if err != nil {
+		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
+		if res, err = notComputedOr(res, err, &res.BGNBDNotComputed); err != nil {
+			return nil, err
+		}
+		if err := res.compareHoldout(ctx, hold, workers); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+	res.BGNBD = &bg
+	gg, err := clv.FitGammaGamma(ctx, fitSpend, set)
+	if err == nil {
+		res.GammaGamma = &gg
+	} else if _, err := notComputedOr(res, err, &res.GammaGammaNotComputed); err != nil {
+		return nil, err
+	}
+	res.predict(rows, stats, spend, workers)
+	if err := res.compareHoldout(ctx, hold, workers); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// clvColumns are the customer table's columns the models' inputs come
+// from; any may be nil (see ComputeCLV).
+type clvColumns struct {
+	freq, rec, ten, aov, rep, age, span []float64
+}
+
+// clvInputs returns the rows of the customers with a purchase (freq ≥ 1)
+// and their statistics and spend, in periods of per days: x = freq − 1;
+// T and t_x from age and span when present, else from ten and rec; the
+// mean repeat spend rep / x when present, else aov.
+func clvInputs(n int, c clvColumns, per float64) (rows []int, stats []clv.Stats, spend []clv.Spend) {
 	for i := range n {
-		f, r, t := freq[i], rec[i], ten[i]
-		if !(f >= 1) || !(t >= 0) || !(r >= 0) || math.IsInf(f+t, 0) || f > math.MaxInt32 {
+		f := c.freq[i]
+		if !(f >= 1) || math.IsInf(f, 0) || f > math.MaxInt32 {
 			continue
 		}
-		s := clv.Stats{X: int(f) - 1, T: t / per, Tx: math.Max(0, math.Min(t, t-r)) / per}
-		if age != nil && span != nil {
-			s.T, s.Tx = age[i]/per, math.Max(0, math.Min(age[i], span[i]))/per
+		s := clv.Stats{X: int(f) - 1}
+		if c.age != nil && c.span != nil {
+			if !(c.age[i] >= 0) || math.IsInf(c.age[i], 0) {
+				continue
+			}
+			s.T, s.Tx = c.age[i]/per, math.Max(0, math.Min(c.age[i], c.span[i]))/per
+		} else {
+			t, r := c.ten[i], c.rec[i]
+			if !(t >= 0) || !(r >= 0) || math.IsInf(t, 0) {
+				continue
+			}
+			s.T, s.Tx = t/per, math.Max(0, math.Min(t, t-r))/per
 		}
 		if s.X == 0 {
 			s.Tx = 0
@@ -124,30 +189,14 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 		sp := clv.Spend{X: s.X}
 		switch {
 		case s.X == 0:
-		case rep != nil:
-			sp.Mean = rep[i] / float64(s.X)
-		case aov != nil:
-			sp.Mean = aov[i]
+		case c.rep != nil:
+			sp.Mean = c.rep[i] / float64(s.X)
+		case c.aov != nil:
+			sp.Mean = c.aov[i]
 		}
 		rows, stats, spend = append(rows, i), append(stats, s), append(spend, sp)
 	}
-	// A store younger than four weeks (or three periods) cannot tell a
-	// customer who left from one between purchases.
-	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/per)}
-	bg, err := clv.FitBGNBD(ctx, stats, set)
-	if err != nil {
-		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
-		return notComputedOr(res, err, &res.BGNBDNotComputed)
-	}
-	res.BGNBD = &bg
-	gg, err := clv.FitGammaGamma(ctx, spend, set)
-	if err == nil {
-		res.GammaGamma = &gg
-	} else if _, err := notComputedOr(res, err, &res.GammaGammaNotComputed); err != nil {
-		return nil, err
-	}
-	res.predict(rows, stats, spend, workers)
-	return res, nil
+	return rows, stats, spend
 }
 
 // notComputedOr records a model's *clv.NotComputedError in *reason and

@@ -11,14 +11,24 @@ import (
 const (
 	ChurnRiskGroup       = "churn_risk"
 	HighValueAtRiskGroup = "high_value_at_risk"
-	// ChurnPAlive is churn_risk's threshold on P(alive).
+	// ChurnPAlive is churn_risk's default threshold on P(alive)
+	// (clv.churn_threshold sets another).
 	ChurnPAlive = 0.5
 )
+
+// churnThreshold returns churn_risk's threshold: c.ChurnThreshold, or
+// ChurnPAlive when it is 0.
+func (c *CLV) churnThreshold() float64 {
+	if c.ChurnThreshold > 0 {
+		return c.ChurnThreshold
+	}
+	return ChurnPAlive
+}
 
 // withCLVGroups returns a copy of s with the lifetime-value groups inserted
 // after the seed groups, before the custom groups (s is not modified):
 //
-//	churn_risk          P(alive) < 0.5 among customers with a repeat purchase
+//	churn_risk          P(alive) < 0.5 (clv.churn_threshold) among customers with a repeat purchase
 //	                    (for one-time buyers the BG/NBD's P(alive) is 1)
 //	high_value_at_risk  churn_risk and in top20 (the top 20 % by net spend)
 //
@@ -29,7 +39,7 @@ func (s *Segments) withCLVGroups(c *CLV) *Segments {
 		return s
 	}
 	churn := features.Group{SegmentInfo: features.SegmentInfo{ID: ChurnRiskGroup,
-		Definition: fmt.Sprintf("P(alive) below %g (BG/NBD model) among customers with a repeat purchase", ChurnPAlive),
+		Definition: fmt.Sprintf("P(alive) below %g (BG/NBD model) among customers with a repeat purchase", c.churnThreshold()),
 		Action:     "win back before they are gone: a personal reminder of what they bought, a reason to return"}}
 	high := features.Group{SegmentInfo: features.SegmentInfo{ID: HighValueAtRiskGroup,
 		Definition: "churn_risk and top20: big spenders the model believes are leaving",
@@ -48,8 +58,9 @@ func (s *Segments) withCLVGroups(c *CLV) *Segments {
 			freq = s.All.Col(PurchaseDaysColumn)
 		}
 		churn.Members = make([]bool, s.All.N())
+		th := c.churnThreshold()
 		for i, null := range c.Null {
-			churn.Members[i] = !null && freq[i] >= 2 && c.PAlive[i] < ChurnPAlive
+			churn.Members[i] = !null && freq[i] >= 2 && c.PAlive[i] < th
 		}
 		if top == nil {
 			high.Needs = "the top20 group (frequency and monetary)"

@@ -27,6 +27,9 @@ type CLVSummary struct {
 	GammaGammaNotComputed string             `json:"gamma_gamma_not_computed,omitempty"`
 	ExpectedOrders        float64            `json:"expected_orders"` // Σ over the customers scored
 	Value                 *float64           `json:"clv"`             // Σ over the customers with a CLV; null without Gamma-Gamma
+	// Holdout compares the calibration fit with the holdout (absent
+	// without clv.holdout_days or -holdout-days).
+	Holdout *HoldoutSummary `json:"holdout,omitempty"`
 }
 
 // BGNBDSummary is the fitted BG/NBD model (times in the clv period).
@@ -79,6 +82,7 @@ func (c *CLV) summary() *CLVSummary {
 	if c.GammaGamma != nil {
 		s.Value = &value
 	}
+	s.Holdout = c.Holdout.summary()
 	return s
 }
 
@@ -90,7 +94,8 @@ func (r *Result) clvSection() *report.CLV {
 		return nil
 	}
 	sec := &report.CLV{HorizonDays: c.HorizonDays(), Discount: c.Settings.Discount, Period: c.Settings.Period.String(),
-		FromOrders: c.Source == CLVFromOrders, Scored: c.Scored, HasValue: c.GammaGamma != nil, BGNBD: c.BGNBDNotComputed, GammaGamma: c.GammaGammaNotComputed}
+		FromOrders: c.Source == CLVFromOrders, Scored: c.Scored, HasValue: c.GammaGamma != nil, BGNBD: c.BGNBDNotComputed, GammaGamma: c.GammaGammaNotComputed,
+		Holdout: c.Holdout.section()}
 	if f := c.BGNBD; f != nil {
 		sec.BGNBD = fmt.Sprintf("r = %.4g, α = %.4g, a = %.4g, b = %.4g (log-likelihood %.1f; %d customers, %d with a repeat purchase)",
 			f.R, f.Alpha, f.A, f.B, f.LogLik, f.Customers, f.Repeat)

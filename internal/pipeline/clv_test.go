@@ -234,6 +234,12 @@ func TestWithCLVGroups(t *testing.T) {
 			t.Errorf("%s = %v, want %v", got.Groups[c.i].ID, got.Groups[c.i].Members, c.want)
 		}
 	}
+	// clv.churn_threshold 0.25: B (P(alive) 0.3) is no longer at risk.
+	lv.ChurnThreshold = 0.25
+	low := s.withCLVGroups(lv).Groups[1]
+	if fmt.Sprint(low.Members) != fmt.Sprint([]bool{true, false, false, false}) || !strings.Contains(low.Definition, "below 0.25") {
+		t.Errorf("churn_risk with threshold 0.25: %v, %q", low.Members, low.Definition)
+	}
 	notFitted := s.withCLVGroups(&CLV{BGNBDNotComputed: "not computed: history too short"})
 	for _, g := range notFitted.Groups[1:3] {
 		if g.Members != nil || !strings.Contains(g.Needs, "history too short") {

@@ -72,12 +72,19 @@ type Options struct {
 	TopN        int
 	WindowDays  int
 	PeakSeason  [2]string
-	CLV         *clv.Value   // the clv section: lifetime value settings, or nil (not computed)
-	Config      *config.File // the config file, or nil
-	Model       *Model       // segment assign: the saved model to score with, or nil
-	ModelPath   string
-	Log         *slog.Logger // never nil after DefaultOptions
-	Progress    Progress     // bars for long stages; nil draws nothing
+	CLV         *clv.Value // the clv section: lifetime value settings, or nil (not computed)
+	// HoldoutDays, with CLV, fits the models on the orders before
+	// AsOf − HoldoutDays days and compares them with the last HoldoutDays
+	// days (clv.holdout_days, -holdout-days; 0: no holdout).
+	HoldoutDays int
+	// ChurnThreshold is churn_risk's bound on P(alive) (clv.churn_threshold;
+	// 0: ChurnPAlive).
+	ChurnThreshold float64
+	Config         *config.File // the config file, or nil
+	Model          *Model       // segment assign: the saved model to score with, or nil
+	ModelPath      string
+	Log            *slog.Logger // never nil after DefaultOptions
+	Progress       Progress     // bars for long stages; nil draws nothing
 
 	// WaitForOut makes a run wait for another run holding Out's lock
 	// instead of failing at once.

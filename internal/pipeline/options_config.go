@@ -34,6 +34,9 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.RecencyDays = c.RFM.RecencyDays
 	o.Currency = strings.TrimSpace(c.Currency)
 	o.CLV = clvValue(c.CLV)
+	if c.CLV != nil {
+		o.HoldoutDays, o.ChurnThreshold = c.CLV.HoldoutDays, c.CLV.ChurnThreshold
+	}
 	o.Location = time.UTC
 	if tz := c.Orders.Timezone; tz != "" {
 		loc, err := time.LoadLocation(tz)
@@ -180,6 +183,6 @@ func ScoringOptions(m *Model, modelPath string, cfg *config.File, configPath str
 	o.TopN, o.WindowDays, o.PeakSeason = m.Features.TopCategories, m.Features.WindowDays, m.Features.PeakSeason
 	// Scoring fits nothing, and model.json does not save the lifetime-value
 	// models: segment assign writes no CLV columns.
-	o.CLV = nil
+	o.CLV, o.HoldoutDays = nil, 0
 	return o, nil
 }

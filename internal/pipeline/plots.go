@@ -21,6 +21,7 @@ type plotSet struct {
 	pareto    *report.Plot  // the summary's
 	rfm       []report.Plot
 	stability []report.Plot
+	clv       *report.Plot // the lifetime-value section's tracking plot
 }
 
 // profileColumns are the raw feature columns profiled per cluster: the
@@ -71,6 +72,7 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 			func(w io.Writer, f report.Format) error { return report.SnakePlot(w, f, r.profileColumns(), names, z) }, sectionPlots, true})
 	}
 	jobs = append(jobs, r.segmentPlots()...)
+	jobs = append(jobs, r.clvPlots()...)
 	if r.Matrix.D >= 2 {
 		proj, explained, err := cluster.Project(r.Matrix.X, r.Buyers.Table.N(), r.Matrix.D, 2)
 		if err != nil {
@@ -112,6 +114,8 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 			set.rfm = append(set.rfm, p)
 		case sectionStability:
 			set.stability = append(set.stability, p)
+		case sectionCLV:
+			set.clv = &p
 		}
 	}
 	return set, nil
@@ -134,6 +138,7 @@ const (
 	sectionSummary
 	sectionRFM
 	sectionStability
+	sectionCLV
 )
 
 // pcLoadings returns, for each of the two projected coordinates in proj

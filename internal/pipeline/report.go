@@ -58,6 +58,9 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 	rr.Stability = r.stabilitySection()
 	rr.Exports = exportsSection(written)
 	rr.CLV = r.clvSection()
+	if rr.CLV != nil && rr.CLV.Holdout != nil {
+		rr.CLV.Holdout.Plot = plots.clv
+	}
 	if rr.Stability != nil {
 		rr.Stability.Plots = plots.stability
 	}

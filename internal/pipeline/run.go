@@ -78,6 +78,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := o.CheckUse(); err != nil {
 		return nil, err
 	}
+	if err := o.checkHoldout(); err != nil {
+		return nil, err
+	}
 	b, restore := newBudget(o.MemoryLimit)
 	defer restore()
 	times := timer{budget: b}
@@ -207,6 +210,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 			return nil, err
 		}
 		o.Log.Info("lifetime value", "scored", lv.Scored, "bgnbd", orOK(lv.BGNBDNotComputed), "gamma_gamma", orOK(lv.GammaGammaNotComputed))
+		lv.ChurnThreshold = o.ChurnThreshold
 		seg = seg.withCLVGroups(lv)
 	}
 	var m *Matrix

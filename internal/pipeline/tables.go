@@ -44,6 +44,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		WindowDays:    o.WindowDays,
 		Workers:       aggregationWorkers(o.Workers),
 		PurchaseDays:  o.CLV != nil,
+		HoldoutDays:   o.HoldoutDays,
 	}
 	src := data.OrderSource{
 		Path:         o.Orders,
