@@ -58,8 +58,8 @@ func readParquetTable(ctx context.Context, path string) (*Table, error) {
 // ScanTable reads a table as ReadTable does, a piece at a time: fn is
 // called with each Parquet row group as a Table of its own (first is the
 // index of its first row in the file), in file order, so that memory grows
-// with a row group, not with the file. A CSV file is read whole and given
-// to fn at once. The tables given to fn are not reused; an error from fn
+// with a row group, not with the file; a file without row groups gives one
+// empty table. A CSV file is read whole and given to fn at once. The tables given to fn are not reused; an error from fn
 // stops the scan and is returned.
 func ScanTable(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
 	f := formatByName(path)
@@ -138,7 +138,7 @@ func scanParquetTable(ctx context.Context, path string, whole bool, fn func(t *T
 			t, base = newTable(), first
 		}
 	}
-	if whole {
+	if whole || len(pf.RowGroups()) == 0 { // a file without rows still has its columns
 		return fn(t, 0)
 	}
 	return nil

@@ -77,3 +77,21 @@ func TestScanTable(t *testing.T) {
 		t.Errorf("CSV: %d calls, error %v; want one call", calls, err)
 	}
 }
+
+// TestScanTableNoRowGroups: a Parquet file without rows gives one empty
+// table, so that a caller still sees its columns.
+func TestScanTableNoRowGroups(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "empty.parquet")
+	writeFixture(t, path, 0, []fixCol{{"customer_id", parquet.String(), func(int) parquet.Value { return parquet.ByteArrayValue(nil) }}})
+	calls := 0
+	err := ScanTable(context.Background(), path, func(part *Table, first int64) error {
+		calls++
+		if part.NumRows() != 0 || part.Column("customer_id") == nil {
+			t.Errorf("part: %d rows, columns %v", part.NumRows(), part.Columns)
+		}
+		return nil
+	})
+	if err != nil || calls != 1 {
+		t.Errorf("%d calls, error %v; want one call", calls, err)
+	}
+}

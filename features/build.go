@@ -2,7 +2,6 @@ package features
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -83,8 +82,10 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for _, err := range errs { // the first part's error: the same message whatever the number of parts
+		if err != nil {
+			return nil, err
+		}
 	}
 	cats, err := a.mixCategories(acc)
 	if err != nil {

@@ -121,9 +121,10 @@ func checkName(path, resolved string) error {
 }
 
 // checkFolder refuses an existing target (resolved) that is not a folder,
-// or that is not empty and holds neither the marker nor, as legacy
-// decides, an older segment's outputs.
-func checkFolder(path, resolved string, legacy func(dir string, names []string) bool) error {
+// or that is not empty and holds neither the marker (with nothing else
+// than segment's outputs, as o.Owned decides) nor, as o.Legacy decides, an
+// older segment's outputs.
+func checkFolder(path, resolved string, o Options) error {
 	fi, err := os.Stat(resolved)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -141,14 +142,18 @@ func checkFolder(path, resolved string, legacy func(dir string, names []string) 
 	if len(entries) == 0 {
 		return nil
 	}
-	if m, err := os.Lstat(filepath.Join(resolved, Marker)); err == nil && m.Mode().IsRegular() {
-		return nil
-	}
 	names := make([]string, len(entries))
 	for i, e := range entries {
 		names[i] = e.Name()
 	}
-	if legacy != nil && legacy(resolved, names) {
+	if m, err := os.Lstat(filepath.Join(resolved, Marker)); err == nil && m.Mode().IsRegular() {
+		if o.Owned == nil || o.Owned(resolved, names) {
+			return nil
+		}
+		return &RefusedError{path, fmt.Sprintf("%s holds files segment did not write beside its outputs; "+
+			"segment replaces its output folder as a whole: move them out of it, or name another folder", resolved)}
+	}
+	if o.Legacy != nil && o.Legacy(resolved, names) {
 		return nil
 	}
 	shown := names

@@ -44,7 +44,7 @@ func lockPath(target string) string {
 // holder (until ctx ends); without, it fails at once with a *LockedError.
 func lock(ctx context.Context, path, target string, wait bool) (*os.File, error) {
 	name := lockPath(target)
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openLockFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("output %s: lock: %w", path, err)
 	}
@@ -72,6 +72,32 @@ func lock(ctx context.Context, path, target string, wait bool) (*os.File, error)
 	// Best effort: the pid only makes the message of a second run clearer.
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	return f, nil
+}
+
+// openLockFile opens (creating it) the lock file name, which must be a
+// regular file holding nothing or a pid: segment never writes through a
+// link, nor into a file of someone else's that happens to have the name.
+func openLockFile(name string) (*os.File, error) {
+	before, err := os.Lstat(name)
+	if err == nil && !before.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (a link or a folder): remove it, segment keeps its lock there", name)
+	}
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && before != nil && !os.SameFile(before, fi) {
+		err = fmt.Errorf("%s changed while it was opened", name)
+	}
+	if err == nil && fi.Size() > 0 && (fi.Size() > 32 || readPID(f) == 0) {
+		err = fmt.Errorf("%s holds something else than a lock's process id: move it, segment keeps its lock there", name)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
 	return f, nil
 }

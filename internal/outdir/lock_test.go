@@ -115,3 +115,43 @@ func lockless() bool {
 	}
 	return true
 }
+
+// TestLockFileNotFollowed: a link or a file of someone else's at the lock
+// file's name is refused, never written through or overwritten.
+func TestLockFileNotFollowed(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		make func(t *testing.T, lockFile, other string)
+	}{
+		{"a link", func(t *testing.T, lockFile, other string) {
+			if err := os.Symlink(other, lockFile); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a file with text", func(t *testing.T, lockFile, other string) {
+			if err := os.WriteFile(lockFile, []byte("my notes\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "out")
+			other := filepath.Join(dir, "notes.txt")
+			if err := os.WriteFile(other, []byte("my notes\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tc.make(t, filepath.Join(dir, ".out.lock"), other)
+			s, err := Open(context.Background(), out, Options{})
+			if err == nil {
+				s.Close()
+				t.Fatal("Open took the lock")
+			}
+			for _, p := range []string{other, filepath.Join(dir, ".out.lock")} {
+				if b, err := os.ReadFile(p); err != nil || string(b) != "my notes\n" {
+					t.Errorf("%s now holds %q (%v)", p, b, err)
+				}
+			}
+		})
+	}
+}

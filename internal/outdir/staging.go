@@ -18,6 +18,10 @@ type Options struct {
 	// an older segment's outputs and nothing else (names: its entries), so
 	// that it may be replaced. nil: no such folder is accepted.
 	Legacy func(dir string, names []string) bool
+	// Owned reports whether a folder holding the marker holds nothing but
+	// what segment writes (names: its entries), so that replacing it
+	// deletes no file segment did not write. nil: the marker suffices.
+	Owned func(dir string, names []string) bool
 	// Wait makes Open wait for another run holding the folder's lock (until
 	// the context ends) instead of failing at once.
 	Wait bool
@@ -36,6 +40,7 @@ type Staging struct {
 	path   string // the target as it was given
 	lock   fileLock
 	log    *slog.Logger
+	opts   Options
 	done   bool
 }
 
@@ -62,7 +67,7 @@ func Open(ctx context.Context, target string, o Options) (*Staging, error) {
 	if err := checkName(target, resolved); err != nil {
 		return nil, err
 	}
-	if err := checkFolder(target, resolved, o.Legacy); err != nil { // before the parent is made
+	if err := checkFolder(target, resolved, o); err != nil { // before the parent is made
 		return nil, err
 	}
 	parent := filepath.Dir(resolved)
@@ -73,12 +78,12 @@ func Open(ctx context.Context, target string, o Options) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Staging{Target: resolved, path: target, lock: lk, log: o.Log}
+	s := &Staging{Target: resolved, path: target, lock: lk, log: o.Log, opts: o}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	// Again under the lock: a run that held it may have changed the folder.
-	if err := checkFolder(target, resolved, o.Legacy); err != nil {
+	if err := checkFolder(target, resolved, o); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -147,10 +152,34 @@ func (s *Staging) Commit() error {
 		s.syncParent(parent)
 		return nil
 	}
-	if err := exchange(s.Dir, s.Target); err != nil {
-		return fmt.Errorf("output: replace %s: %w", s.Target, err)
+	// The folder is checked again: something may have been put in it
+	// while the run worked (the lock only keeps other runs out).
+	if err := checkFolder(s.path, s.Target, s.opts); err != nil {
+		return err
 	}
-	// s.Dir now holds the previous outputs.
+	if err := exchange(s.Dir, s.Target); err != nil {
+		var left *leftOverError
+		if !errors.As(err, &left) {
+			return fmt.Errorf("output: replace %s: %w", s.Target, err)
+		}
+		// The new outputs are in place; the previous ones are elsewhere.
+		s.done = true
+		s.syncParent(parent)
+		s.log.Warn("the new outputs are in place, but the previous ones could not be moved away: remove them by hand",
+			"out", s.path, "previous", left.Path, "err", left.Err)
+		return nil
+	}
+	// s.Dir now holds the previous outputs. Checked once more, now that no
+	// one can add to them: if they are no longer segment's alone, they are
+	// put back and the run fails, its outputs lost rather than a file
+	// segment did not write.
+	if err := checkFolder(s.path, s.Dir, s.opts); err != nil {
+		if berr := exchange(s.Dir, s.Target); berr != nil {
+			s.done = true // keep both where they are, and say where
+			return fmt.Errorf("%w; and putting the folder back failed (%v): the previous outputs are in %s, the new ones in %s", err, berr, s.Dir, s.Target)
+		}
+		return err
+	}
 	s.done = true
 	s.syncParent(parent)
 	if err := removeAll(s.Dir); err != nil {

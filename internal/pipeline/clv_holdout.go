@@ -176,6 +176,15 @@ func tracking(ctx context.Context, m clv.BGNBD, h *features.Holdout, per float64
 	}
 	tr := &Tracking{Start: h.Start, Actual: make([]float64, n), Expected: make([]float64, n)}
 	tr.CalibrationEnd = int(h.CalibrationEnd().Sub(h.Start).Round(24*time.Hour) / (24 * time.Hour))
+	// The days on which calibration customers first bought: a store's
+	// history may span decades with a stray early date, so the sum below
+	// runs over these only (O(days × first-purchase days), not days²).
+	var firsts []int
+	for f, c := range h.First {
+		if c > 0 {
+			firsts = append(firsts, f)
+		}
+	}
 	var cum float64
 	for d := range n {
 		if d%256 == 0 {
@@ -186,10 +195,11 @@ func tracking(ctx context.Context, m clv.BGNBD, h *features.Holdout, per float64
 		cum += float64(h.Repeat[d])
 		tr.Actual[d] = cum
 		var e float64
-		for f := 0; f <= d; f++ {
-			if c := h.First[f]; c > 0 {
-				e += float64(c) * ex[d-f]
+		for _, f := range firsts {
+			if f > d {
+				break
 			}
+			e += float64(h.First[f]) * ex[d-f]
 		}
 		tr.Expected[d] = e
 	}

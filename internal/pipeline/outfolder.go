@@ -28,10 +28,11 @@ var outputNames = []string{"assignments.parquet", "assignments.csv", "assignment
 // nothing else: a run.json naming segment's version, and no name segment
 // does not write.
 func olderOutput(dir string, names []string) bool {
-	for _, n := range names {
-		if !slices.Contains(outputNames, n) {
-			return false
-		}
+	if !ownedOutput(dir, names) {
+		return false
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "run.json")); err != nil || !fi.Mode().IsRegular() {
+		return false
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
 	if err != nil {
@@ -42,6 +43,44 @@ func olderOutput(dir string, names []string) bool {
 		Status  string `json:"status"`
 	}
 	return json.Unmarshal(b, &m) == nil && m.Version != "" && m.Status == "ok"
+}
+
+// outputSubdirs are the folders inside an output folder and the name
+// endings of the files segment writes in them.
+var outputSubdirs = map[string][]string{"plots": {".png", ".svg"}, "exports": {".csv"}}
+
+// ownedOutput reports whether a folder (names: its entries) holds nothing
+// but what segment writes: its marker and output names at the top, regular
+// files with the endings of outputSubdirs in plots/ and exports/. It
+// decides whether replacing the folder could delete a file segment did not
+// write.
+func ownedOutput(dir string, names []string) bool {
+	for _, n := range names {
+		if n == outdir.Marker {
+			continue
+		}
+		if !slices.Contains(outputNames, n) {
+			return false
+		}
+		ends, isDir := outputSubdirs[n]
+		fi, err := os.Lstat(filepath.Join(dir, n))
+		if err != nil || fi.IsDir() != isDir || !fi.IsDir() && !fi.Mode().IsRegular() {
+			return false
+		}
+		if !isDir {
+			continue
+		}
+		entries, err := os.ReadDir(filepath.Join(dir, n))
+		if err != nil {
+			return false
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() || !slices.ContainsFunc(ends, func(end string) bool { return strings.HasSuffix(e.Name(), end) }) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // openOutput claims o.Out for the run before any work: the folder is
@@ -55,7 +94,7 @@ func openOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
 	if err := checkOutAgainstInputs(o); err != nil {
 		return nil, err
 	}
-	return outdir.Open(ctx, o.Out, outdir.Options{Legacy: olderOutput, Wait: o.WaitForOut, Log: o.Log})
+	return outdir.Open(ctx, o.Out, outdir.Options{Legacy: olderOutput, Owned: ownedOutput, Wait: o.WaitForOut, Log: o.Log})
 }
 
 // checkOutAgainstInputs refuses an output folder that is, holds or lies

@@ -118,7 +118,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	defer rejects.close()
 	in, err := readTables(ctx, &o, rejects.add, &times)
 	if err != nil {
-		return nil, keepRejects(err, rejects, staging.Dir, o.Out)
+		return nil, keepRejects(err, rejects, staging.Dir, staging.Target)
 	}
 	if err := rejects.close(); err != nil {
 		return nil, err

@@ -75,10 +75,11 @@ func firstRejects(dst *[]data.Reject, next func(data.Reject)) func(data.Reject) 
 
 // keepRejects keeps the staging folder's rejects.csv when err says no row
 // was usable, since the failed run's staging folder is removed: it is
-// moved beside the output folder, to a new file named
+// moved beside the output folder (target: the folder with every link
+// followed, where the staging folder is), to a new file named
 // <out>.rejects-<random>.csv (never replacing a file), and err names it.
 // Other errors are returned as they are.
-func keepRejects(err error, rejects *rejectWriter, stagingDir, out string) error {
+func keepRejects(err error, rejects *rejectWriter, stagingDir, target string) error {
 	var nu *NoUsableRowsError
 	if !errors.As(err, &nu) {
 		return err
@@ -86,11 +87,7 @@ func keepRejects(err error, rejects *rejectWriter, stagingDir, out string) error
 	if cerr := rejects.close(); cerr != nil {
 		return err
 	}
-	abs, aerr := filepath.Abs(out)
-	if aerr != nil {
-		return err
-	}
-	f, cerr := os.CreateTemp(filepath.Dir(abs), filepath.Base(abs)+".rejects-*.csv")
+	f, cerr := os.CreateTemp(filepath.Dir(target), filepath.Base(target)+".rejects-*.csv")
 	if cerr != nil {
 		return err
 	}

@@ -1,0 +1,68 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/segment-tool/segment/internal/outdir"
+)
+
+// TestOwnedOutput: an output folder is segment's alone when it holds the
+// marker, the output names, and in plots/ and exports/ only the images and
+// CSV files segment writes; a file of someone else's anywhere in it, or a
+// link, makes it not.
+func TestOwnedOutput(t *testing.T) {
+	base := map[string]string{
+		outdir.Marker: "segment", "run.json": "{}", "report.md": "#",
+		"plots/elbow.png": "png", "plots/elbow.svg": "svg", "exports/klaviyo.csv": "Email",
+	}
+	for _, tc := range []struct {
+		name  string
+		extra map[string]string
+		link  string // a symbolic link made at this name
+		want  bool
+	}{
+		{"outputs only", nil, "", true},
+		{"a file at the top", map[string]string{"thesis.docx": "mine"}, "", false},
+		{"a file in plots", map[string]string{"plots/holiday.jpg": "mine"}, "", false},
+		{"a folder in exports", map[string]string{"exports/keep/list.csv": "mine"}, "", false},
+		{"run.json a link", nil, "report.html", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{}
+			for k, v := range base {
+				files[k] = v
+			}
+			for k, v := range tc.extra {
+				files[k] = v
+			}
+			for name, content := range files {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.link != "" {
+				if err := os.Symlink("/etc/hostname", filepath.Join(dir, tc.link)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if got := ownedOutput(dir, names); got != tc.want {
+				t.Errorf("ownedOutput = %t, want %t", got, tc.want)
+			}
+		})
+	}
+}
