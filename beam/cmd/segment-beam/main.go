@@ -49,6 +49,8 @@ func run() int {
 	flag.StringVar(&categories, "categories", "", "fixed comma-separated mix categories, in column order, instead of the top ones")
 	flag.StringVar(&cfg.TimeFormat, "time-format", "", "layout of times stored as strings (Go layout or strftime)")
 	flag.StringVar(&cfg.CancelPrefix, "cancel-prefix", "", "order ids starting with this prefix are cancellations")
+	var returnStatus string
+	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: segment-beam -orders GLOB -out DIR [flags] [beam flags such as -runner]\n")
 		flag.PrintDefaults()
@@ -58,7 +60,10 @@ func run() int {
 	if categories != "" {
 		cfg.Categories = strings.Split(categories, ",")
 	}
-	err := runJob(context.Background(), cfg)
+	if returnStatus != "" {
+		cfg.ReturnStatus = strings.Split(returnStatus, ",")
+	}
+	err := runJob(context.Background(), cfg, flag.Args())
 	var ue usageError
 	switch {
 	case err == nil:
@@ -73,9 +78,9 @@ func run() int {
 }
 
 // runJob builds and runs job 1.
-func runJob(ctx context.Context, cfg featurejob.Config) error {
-	if flag.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", flag.Args())}
+func runJob(ctx context.Context, cfg featurejob.Config, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", args)}
 	}
 	if err := cfg.Check(); err != nil {
 		return usageError{err}
