@@ -127,3 +127,35 @@ func CustomerRows(o Options, s StoreValues, lines []data.OrderLine) (*Table, err
 	}
 	return t, err
 }
+
+// PurchaseNets returns the net value, in millionths of the currency unit,
+// of every purchase (an order with a positive net value) that the table
+// measured at asOf counts in Purchases, of the customers whose lines are
+// given (every line of each of them), in no particular order. Over every
+// customer of the store these are the values whose median is
+// Table.MedianOrder: the float64 of the middle one (x/1e6), or the mean of
+// the two middle ones' float64s. o.AsOf, o.Categories and o.Workers are
+// ignored.
+func PurchaseNets(o Options, asOf time.Time, lines []data.OrderLine) ([]int64, error) {
+	if asOf.IsZero() {
+		return nil, fmt.Errorf("features: purchase nets need the store's as_of")
+	}
+	o.AsOf, o.Categories, o.Workers = asOf, []string{}, 1
+	a := NewAggregator(o)
+	a.Add(lines)
+	if err := a.firstError(); err != nil {
+		return nil, err
+	}
+	from := windowStart(asOf, a.loc, o.WindowDays)
+	var out []int64
+	for _, p := range a.parts {
+		_, nets, err := p.totals(context.Background(), from)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range nets {
+			out = append(out, int64(v))
+		}
+	}
+	return out, nil
+}

@@ -44,14 +44,24 @@ func piecewiseTable(t *testing.T, o Options, lines []data.OrderLine, pieces int)
 		s.Categories = TopCategories(total, o.TopCategories)
 	}
 	var tabs []*Table
+	var nets []fixed
 	for _, p := range split {
 		tab, err := CustomerRows(o, s, p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		tabs = append(tabs, tab)
+		n, err := PurchaseNets(o, s.AsOf, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range n {
+			nets = append(nets, fixed(v))
+		}
 	}
-	return mergeRows(tabs)
+	m := mergeRows(tabs)
+	m.MedianOrder = median(nets)
+	return m
 }
 
 // mergeRows merges tables of disjoint customers into one sorted by id,
@@ -107,6 +117,8 @@ func sameRows(got, want *Table) error {
 		return fmt.Errorf("%d ids, want %d (or they differ)", len(got.IDs), len(want.IDs))
 	case !slices.Equal(got.TopCategory, want.TopCategory):
 		return fmt.Errorf("top categories differ")
+	case math.Float64bits(got.MedianOrder) != math.Float64bits(want.MedianOrder):
+		return fmt.Errorf("median order %v, want %v", got.MedianOrder, want.MedianOrder)
 	case got.Orders != want.Orders || got.Purchases != want.Purchases || got.Lines != want.Lines || got.LinesAfterAsOf != want.LinesAfterAsOf:
 		return fmt.Errorf("orders/purchases/lines/after %d/%d/%d/%d, want %d/%d/%d/%d", got.Orders, got.Purchases, got.Lines,
 			got.LinesAfterAsOf, want.Orders, want.Purchases, want.Lines, want.LinesAfterAsOf)
@@ -197,6 +209,12 @@ func TestCustomerRowsEdges(t *testing.T) {
 	}
 	if _, err := CategoryGross(Options{}, time.Time{}, late); err == nil {
 		t.Fatal("no error without as_of")
+	}
+	if _, err := PurchaseNets(Options{}, time.Time{}, late); err == nil {
+		t.Fatal("no error without as_of")
+	}
+	if nets, err := PurchaseNets(Options{}, asOf, late); err != nil || len(nets) != 0 {
+		t.Fatalf("purchase nets of lines after as_of: %v, %v", nets, err)
 	}
 	if _, err := CustomerRows(Options{}, StoreValues{AsOf: asOf, Categories: []string{"a", "a"}}, late); err == nil {
 		t.Fatal("no error for a category listed twice")
