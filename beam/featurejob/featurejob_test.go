@@ -248,6 +248,8 @@ func compareTables(t *testing.T, sum *Summary, got *data.Table, want *features.T
 		t.Fatalf("customers/orders/purchases %d/%d/%d, want %d/%d/%d", sum.Customers, sum.Orders, sum.Purchases, want.N(), want.Orders, want.Purchases)
 	case math.Float64bits(sum.Revenue) != math.Float64bits(want.Revenue):
 		t.Fatalf("revenue %v, want %v", sum.Revenue, want.Revenue)
+	case math.Float64bits(sum.MedianOrder) != math.Float64bits(want.MedianOrder):
+		t.Fatalf("median order %v, want %v", sum.MedianOrder, want.MedianOrder)
 	case sum.Lines != want.Lines || sum.LinesAfterAsOf != want.LinesAfterAsOf:
 		t.Fatalf("lines %d (after as_of %d), want %d (%d)", sum.Lines, sum.LinesAfterAsOf, want.Lines, want.LinesAfterAsOf)
 	case !sum.FirstLine.Equal(want.FirstLine) || !sum.LastLine.Equal(want.LastLine):

@@ -44,16 +44,32 @@ func Build(s beam.Scope, cfg Config) error {
 	rows, rstats := beam.ParDo2(s, &rowsFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf}, beam.SideInput{Input: mix})
 	rstats = beam.Flatten(s, rstats, beam.Create(s, rowStats{}))
 	table := beam.Combine(s, mergeRowStats{}, rstats)
+	med := medianOrder(s, cfg, customers, asOf)
 	files := beam.ParDo(s, &writeShardFn{Cfg: cfg}, beam.GroupByKey(s, rows), beam.SideInput{Input: mix})
 	files = beam.Flatten(s, files, beam.Create(s, shardFile{Shard: -1}))
 	beam.ParDo0(s, &commitFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, files)),
-		beam.SideInput{Input: mix}, beam.SideInput{Input: asOf}, beam.SideInput{Input: store}, beam.SideInput{Input: table})
+		beam.SideInput{Input: mix}, beam.SideInput{Input: asOf}, beam.SideInput{Input: store}, beam.SideInput{Input: table},
+		beam.SideInput{Input: med})
 	return nil
+}
+
+// medianOrder adds the two passes of the store's median order (see
+// medianShift) and returns it as a singleton.
+func medianOrder(s beam.Scope, cfg Config, customers, asOf beam.PCollection) beam.PCollection {
+	s = s.Scope("median_order")
+	nets := beam.ParDo(s, &netsFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf})
+	// The seeds make each combine see an element when there is no purchase.
+	coarse := beam.Combine(s, mergeHist{}, beam.Flatten(s, beam.ParDo(s, bucketHist, nets), beam.Create(s, histogram{})))
+	target := beam.ParDo(s, selectMedian, coarse)
+	exact := beam.ParDo(s, exactHist, nets, beam.SideInput{Input: target})
+	exact = beam.Combine(s, mergeHist{}, beam.Flatten(s, exact, beam.Create(s, histogram{})))
+	return beam.ParDo(s, medianOf, exact, beam.SideInput{Input: target})
 }
 
 func init() {
 	beam.RegisterCoder(reflect.TypeOf(data.OrderLine{}), encodeLine, decodeLine)
-	for _, t := range []any{data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{}} {
+	for _, t := range []any{data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
+		netList{}, histogram{}, medianTarget{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 	register.Function2x1(listParts)
@@ -75,5 +91,12 @@ func init() {
 	register.DoFn5x1[context.Context, int, func(*featureRow) bool, mixCats, func(shardFile), error](&writeShardFn{})
 	register.Emitter1[shardFile]()
 	register.Iter1[shardFile]()
-	register.DoFn7x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, error](&commitFn{})
+	register.DoFn8x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, float64, error](&commitFn{})
+	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(netList), error](&netsFn{})
+	register.Emitter1[netList]()
+	register.Function1x1(bucketHist)
+	register.Combiner1[histogram](&mergeHist{})
+	register.Function1x1(selectMedian)
+	register.Function2x1(exactHist)
+	register.Function2x2(medianOf)
 }

@@ -39,6 +39,7 @@ type Summary struct {
 	Orders         int64     `json:"orders"`
 	Purchases      int64     `json:"purchases"`
 	Revenue        float64   `json:"revenue"`
+	MedianOrder    float64   `json:"median_order"` // the median net value of the purchases counted
 	Lines          int64     `json:"lines"`
 	LinesAfterAsOf int64     `json:"lines_after_as_of"`
 	FirstLine      time.Time `json:"first_line"`
@@ -191,7 +192,7 @@ func (f *commitFn) Setup() error {
 }
 
 // ProcessElement commits the shards.
-func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, mix mixCats, asOf int64, ps partStats, rs rowStats) error {
+func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, mix mixCats, asOf int64, ps partStats, rs rowStats, med float64) error {
 	c := &f.Cfg
 	staging, final := stagingDir(c), filepath.Join(c.Out, FeaturesDir)
 	if _, err := os.Stat(staging); errors.Is(err, fs.ErrNotExist) && rs.Customers > 0 {
@@ -218,7 +219,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	sum := Summary{
 		AsOf: time.Unix(0, asOf).In(f.opts.Location), TimeZone: f.opts.Location.String(),
 		Categories: append([]string{}, mix.Categories...), Columns: names,
-		Customers: rs.Customers, Orders: rs.Orders, Purchases: rs.Purchases, Revenue: float64(rs.Revenue) / 1e6,
+		Customers: rs.Customers, Orders: rs.Orders, Purchases: rs.Purchases, Revenue: float64(rs.Revenue) / 1e6, MedianOrder: med,
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
 	}
