@@ -18,10 +18,11 @@ import (
 //  1. as_of: Options.AsOf, or DefaultAsOf of the newest line of the store;
 //  2. the mix categories: Options.Categories, or TopCategories of the
 //     CategoryGross of every piece, summed per category;
-//  3. the rows: CustomerRows of every piece, with as_of and the categories.
+//  3. the rows: CustomerRows of every piece, with as_of and the categories;
+//  4. MedianOrder: the median of the PurchaseNets of every piece.
 //
 // A customer's row depends only on the customer's lines, the options and
-// these two store-wide values.
+// the two store-wide values of steps 1 and 2.
 
 // StoreValues are the store-wide values a customer's features depend on,
 // beyond the customer's own lines and the Options.
