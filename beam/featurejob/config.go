@@ -9,8 +9,8 @@
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
 //	customers + as_of ─CategoryGross→ ─Combine→ mix categories (singleton)
 //	customers + as_of + categories ─CustomerRows→ KV(shard, row)
-//	customers + as_of ─PurchaseNets→ two histogram passes → median order
 //	─GroupByKey→ WriteShard (sorted by id, temporary name) ─Combine→ Commit
+//	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
 //
 // Every customer's lines are grouped on one worker and turned into a row by
 // features.CustomerRows, the code the local run uses; the store-wide values
