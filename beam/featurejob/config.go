@@ -9,7 +9,7 @@
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
 //	customers + as_of ─CategoryGross→ ─Combine→ mix categories (singleton)
 //	customers + as_of + categories ─CustomerRows→ KV(shard, row)
-//	─GroupByKey→ WriteShard (sorted by id, temporary name) ─Combine→ Commit
+//	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit
 //	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
 //
 // Every customer's lines are grouped on one worker and turned into a row by
