@@ -328,18 +328,22 @@ func TestFeaturesMatchLocal(t *testing.T) {
 	}
 }
 
-// TestFailedJobKeepsOutputs runs job 1 into a folder, then again on an
-// input with a file that is not Parquet: the second job fails and the
-// first one's feature table is left as it was.
-func TestFailedJobKeepsOutputs(t *testing.T) {
+// TestCommit runs job 1 on an input with a file that is not Parquet into a
+// folder holding an earlier feature table: the job fails and the earlier
+// table is left as it was. Then a job on good input replaces it whole,
+// leaving no staging folder behind.
+func TestCommit(t *testing.T) {
 	orders, _ := testStore(t)
 	out := t.TempDir()
-	cfg := Config{Orders: orders, Out: out, Shards: 2}
-	if err := runJob(t, cfg); err != nil {
+	previous := map[string]string{SummaryFile: `{"customers": 1}`, shardName(0, 1): "an earlier shard"}
+	if err := os.MkdirAll(filepath.Join(out, FeaturesDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	before, _, hashes := readShards(t, out)
-
+	for name, content := range previous {
+		if err := os.WriteFile(filepath.Join(out, FeaturesDir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	bad := t.TempDir()
 	b, err := os.ReadFile(orders)
 	if err != nil {
@@ -350,13 +354,29 @@ func TestFailedJobKeepsOutputs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg.Orders, cfg.Shards = filepath.Join(bad, "*.parquet"), 3
-	if err := runJob(t, cfg); err == nil {
+	if err := runJob(t, Config{Orders: filepath.Join(bad, "*.parquet"), Out: out, Shards: 2}); err == nil {
 		t.Fatal("the job on a damaged file did not fail")
 	}
-	after, _, hashesAfter := readShards(t, out)
-	if !slices.Equal(hashesAfter, hashes) || after.Customers != before.Customers || len(after.Shards) != 2 {
-		t.Fatalf("the failed job changed the outputs: %d shards, hashes %v, want %v", len(after.Shards), hashesAfter, hashes)
+	entries, err := os.ReadDir(filepath.Join(out, FeaturesDir))
+	if err != nil || len(entries) != len(previous) {
+		t.Fatalf("the failed job changed the outputs: %v, %v", entries, err)
+	}
+	for name, content := range previous {
+		if got, err := os.ReadFile(filepath.Join(out, FeaturesDir, name)); err != nil || string(got) != content {
+			t.Fatalf("%s: %q, %v; want %q", name, got, err, content)
+		}
+	}
+
+	if err := runJob(t, Config{Orders: orders, Out: out, Shards: 2}); err != nil {
+		t.Fatal(err)
+	}
+	sum, tab, _ := readShards(t, out)
+	entries, err = os.ReadDir(filepath.Join(out, FeaturesDir))
+	if err != nil || len(entries) != 3 || sum.Customers != int64(len(tab.Column("customer_id").Strings)) || sum.Customers < 1900 {
+		t.Fatalf("after a good job: %v (%v), %d customers", entries, err, sum.Customers)
+	}
+	if top, err := os.ReadDir(out); err != nil || len(top) != 1 {
+		t.Fatalf("the output folder holds %v (%v), want only %s", top, err, FeaturesDir)
 	}
 }
 
