@@ -1,0 +1,93 @@
+// Command segment-beam runs segment's order-history stages on Apache Beam:
+// job 1 turns order lines into per-customer feature table shards,
+// bit-identical to the rows of a local run's features.
+//
+// Usage:
+//
+//	segment-beam -orders 'orders/*.parquet' -out out [flags] [beam flags]
+//
+// The runner is Beam's -runner flag: prism (the default: in this process,
+// for tests and small data), flink or spark (with -endpoint, a job server),
+// dataflow (with -project, -region, -temp_location, -staging_location).
+// Every other Beam flag passes through. Exit codes: 0 ok, 1 the job failed,
+// 2 a usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+
+	"github.com/segment-tool/segment/beam/featurejob"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+// usageError is a bad command line: exit code 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func run() int {
+	var cfg featurejob.Config
+	var categories string
+	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required); every worker must see them")
+	flag.StringVar(&cfg.Out, "out", "", "output directory: the job writes OUT/features/ (shards and features.json) (required)")
+	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
+	flag.StringVar(&cfg.AsOf, "as-of", "", "analysis date YYYY-MM-DD in the store's time zone (default: the day after the newest line)")
+	flag.StringVar(&cfg.Location, "timezone", "", "the store's IANA time zone (default UTC)")
+	flag.IntVar(&cfg.TopCategories, "top", 0, "number of top categories with a mix column (default 8)")
+	flag.IntVar(&cfg.WindowDays, "window-days", 0, "limit frequency, monetary and the ratios to the last N days (0: all history)")
+	flag.StringVar(&categories, "categories", "", "fixed comma-separated mix categories, in column order, instead of the top ones")
+	flag.StringVar(&cfg.TimeFormat, "time-format", "", "layout of times stored as strings (Go layout or strftime)")
+	flag.StringVar(&cfg.CancelPrefix, "cancel-prefix", "", "order ids starting with this prefix are cancellations")
+	var returnStatus string
+	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: segment-beam -orders GLOB -out DIR [flags] [beam flags such as -runner]\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	beam.Init() // right after the flags: a worker started by the runner takes over here
+	if categories != "" {
+		cfg.Categories = strings.Split(categories, ",")
+	}
+	if returnStatus != "" {
+		cfg.ReturnStatus = strings.Split(returnStatus, ",")
+	}
+	err := runJob(context.Background(), cfg, flag.Args())
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(os.Stderr, "segment-beam: job failed: %v\n", err)
+		return 1
+	}
+}
+
+// runJob builds and runs job 1.
+func runJob(ctx context.Context, cfg featurejob.Config, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", args)}
+	}
+	if err := cfg.Check(); err != nil {
+		return usageError{err}
+	}
+	p, s := beam.NewPipelineWithRoot()
+	if err := featurejob.Build(s, cfg); err != nil {
+		return usageError{err}
+	}
+	return beamx.Run(ctx, p)
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/segment-tool/segment/beam/featurejob"
+)
+
+// TestRunJobUsage checks that a command line the job cannot run is a
+// usage error (exit code 2), found before any pipeline is built.
+func TestRunJobUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  featurejob.Config
+		args []string
+	}{
+		{"no orders", featurejob.Config{Out: "out"}, nil},
+		{"no output", featurejob.Config{Orders: "o.parquet"}, nil},
+		{"bad as_of", featurejob.Config{Orders: "o.parquet", Out: "out", AsOf: "June"}, nil},
+		{"extra argument", featurejob.Config{Orders: "o.parquet", Out: "out"}, []string{"run"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ue usageError
+			if err := runJob(context.Background(), tc.cfg, tc.args); !errors.As(err, &ue) {
+				t.Fatalf("got %v, want a usage error", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,147 @@
+// Package featurejob is job 1 of segment on Apache Beam: order lines →
+// per-customer feature table shards, bit-identical to the rows of the
+// local run's features.Table.
+//
+// The job, in Beam transforms:
+//
+//	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
+//	ReadPart → KV(customer_id, line) ─GroupByKey→ customers
+//	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
+//	customers + as_of ─CategoryGross→ ─Combine→ mix categories (singleton)
+//	customers + as_of + categories ─CustomerRows→ KV(shard, row)
+//	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit
+//	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
+//
+// Every customer's lines are grouped on one worker and turned into a row by
+// features.CustomerRows, the code the local run uses; the store-wide values
+// (as_of, the mix categories) come from order-independent combines (a
+// maximum, exact fixed-point sums). Shards are keyed by a hash of the
+// customer id and sorted, so their bytes do not depend on how the runner
+// splits the work.
+package featurejob
+
+import (
+	"fmt"
+	"time"
+	_ "time/tzdata" // the workers may have no zoneinfo
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// Config configures job 1. It travels to the workers inside the DoFns
+// (Beam serializes them as JSON), so it holds only plain values.
+type Config struct {
+	// Orders is the order lines: a file, glob or directory, as
+	// data.OrderSource.Path. Every worker must see the same files.
+	Orders string
+	// Out is the output directory: the job writes Out/features/ (the
+	// shards, part-00000-of-00016.parquet…) and Out/features.json, and
+	// replaces them only once every shard is written.
+	Out string
+	// Shards is the number of feature shards; 0 means DefaultShards.
+	Shards int
+	// Staging names the folder (Out/.staging-<Staging>) the shards are
+	// written to before the commit; empty means the time Build was called.
+	Staging string
+
+	// AsOf is the analysis date, "YYYY-MM-DD" in Location; empty means
+	// the day after the newest line.
+	AsOf string
+	// Location is the store's IANA time zone; empty means UTC.
+	Location string
+	// The features.Options of the same names.
+	TopCategories      int
+	PeakStart, PeakEnd string
+	WindowDays         int
+	SaleDays           []string
+	TrendDays          int
+	Categories         []string
+
+	// The data.OrderSource fields of the same names.
+	Columns      data.OrderColumns
+	TimeFormat   string
+	CancelPrefix string
+	ReturnStatus []string
+}
+
+// DefaultShards is the number of feature shards when Config.Shards is 0.
+const DefaultShards = 16
+
+// shards returns the number of shards.
+func (c *Config) shards() int {
+	if c.Shards <= 0 {
+		return DefaultShards
+	}
+	return c.Shards
+}
+
+// location returns the store's time zone.
+func (c *Config) location() (*time.Location, error) {
+	if c.Location == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Location)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: time zone: %w", err)
+	}
+	return loc, nil
+}
+
+// featureOptions returns the aggregation options (AsOf set when given).
+func (c *Config) featureOptions() (features.Options, error) {
+	loc, err := c.location()
+	if err != nil {
+		return features.Options{}, err
+	}
+	o := features.Options{
+		Location: loc, TopCategories: c.TopCategories, PeakStart: c.PeakStart, PeakEnd: c.PeakEnd,
+		WindowDays: c.WindowDays, SaleDays: c.SaleDays, TrendDays: c.TrendDays, Categories: c.Categories,
+	}
+	if c.AsOf != "" {
+		if o.AsOf, err = time.ParseInLocation(time.DateOnly, c.AsOf, loc); err != nil {
+			return o, fmt.Errorf("featurejob: as_of %q: want YYYY-MM-DD", c.AsOf)
+		}
+	}
+	return o, nil
+}
+
+// orderSource returns how the order files are read.
+func (c *Config) orderSource() (data.OrderSource, error) {
+	loc, err := c.location()
+	if err != nil {
+		return data.OrderSource{}, err
+	}
+	return data.OrderSource{
+		Columns: c.Columns, TimeFormat: c.TimeFormat, Location: loc,
+		CancelPrefix: c.CancelPrefix, ReturnStatus: c.ReturnStatus,
+	}, nil
+}
+
+// Check validates the configuration before a pipeline is built.
+func (c *Config) Check() error {
+	switch {
+	case c.Orders == "":
+		return fmt.Errorf("featurejob: no orders")
+	case c.Out == "":
+		return fmt.Errorf("featurejob: no output directory")
+	case c.Shards < 0:
+		return fmt.Errorf("featurejob: shards %d is negative", c.Shards)
+	}
+	if _, err := c.orderSource(); err != nil {
+		return err
+	}
+	o, err := c.featureOptions()
+	if err != nil {
+		return err
+	}
+	// The options are checked as the aggregator checks them.
+	cats := o.Categories
+	if cats == nil {
+		cats = []string{}
+	}
+	if _, err := features.CustomerRows(o, features.StoreValues{AsOf: time.Unix(0, 0), Categories: cats}, nil); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package featurejob
+
+import (
+	"context"
+	"reflect"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// Build adds job 1 to the pipeline of scope s: it reads cfg.Orders and,
+// when the pipeline runs, writes cfg.Out/features (see Config.Out). An
+// empty cfg.Staging is set to the current time, so that runs into one
+// output folder do not share a staging folder.
+func Build(s beam.Scope, cfg Config) error {
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	if cfg.Staging == "" {
+		cfg.Staging = time.Now().UTC().Format("20060102T150405.000000000")
+	}
+	s = s.Scope("features")
+	parts := beam.ParDo(s, listParts, beam.Create(s, cfg.Orders))
+	parts = beam.Reshuffle(s, parts) // spread the row groups over the workers
+	lines, stats := beam.ParDo2(s, &readPartFn{Cfg: cfg}, parts)
+	store := beam.Combine(s, mergeStats{}, stats)
+	asOf := beam.ParDo(s, &asOfFn{Cfg: cfg}, store)
+	customers := beam.GroupByKey(s, lines)
+
+	var mix beam.PCollection
+	if cfg.Categories != nil {
+		mix = beam.Create(s, fixedMix(cfg))
+	} else {
+		gross := beam.ParDo(s, &catGrossFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf})
+		// The seed makes the combine see an element when no line has a
+		// category: the mix is then empty.
+		gross = beam.Flatten(s, gross, beam.Create(s, catTotals{}))
+		mix = beam.Combine(s, topCategoriesFn{Top: cfg.TopCategories}, gross)
+	}
+
+	rows, rstats := beam.ParDo2(s, &rowsFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf}, beam.SideInput{Input: mix})
+	rstats = beam.Flatten(s, rstats, beam.Create(s, rowStats{}))
+	table := beam.Combine(s, mergeRowStats{}, rstats)
+	med := medianOrder(s, cfg, customers, asOf)
+	files := beam.ParDo(s, &writeShardFn{Cfg: cfg}, beam.GroupByKey(s, rows), beam.SideInput{Input: mix})
+	files = beam.Flatten(s, files, beam.Create(s, shardFile{Shard: -1}))
+	beam.ParDo0(s, &commitFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, files)),
+		beam.SideInput{Input: mix}, beam.SideInput{Input: asOf}, beam.SideInput{Input: store}, beam.SideInput{Input: table},
+		beam.SideInput{Input: med})
+	return nil
+}
+
+// medianOrder adds the two passes of the store's median order (see
+// medianShift) and returns it as a singleton.
+func medianOrder(s beam.Scope, cfg Config, customers, asOf beam.PCollection) beam.PCollection {
+	s = s.Scope("median_order")
+	nets := beam.ParDo(s, &netsFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf})
+	// The seeds make each combine see an element when there is no purchase.
+	coarse := beam.Combine(s, mergeHist{}, beam.Flatten(s, beam.ParDo(s, bucketHist, nets), beam.Create(s, histogram{})))
+	target := beam.ParDo(s, selectMedian, coarse)
+	exact := beam.ParDo(s, exactHist, nets, beam.SideInput{Input: target})
+	exact = beam.Combine(s, mergeHist{}, beam.Flatten(s, exact, beam.Create(s, histogram{})))
+	return beam.ParDo(s, medianOf, exact, beam.SideInput{Input: target})
+}
+
+func init() {
+	beam.RegisterCoder(reflect.TypeOf(data.OrderLine{}), encodeLine, decodeLine)
+	for _, t := range []any{data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
+		netList{}, histogram{}, medianTarget{}} {
+		beam.RegisterType(reflect.TypeOf(t))
+	}
+	register.Function2x1(listParts)
+	register.Emitter1[data.OrderPart]()
+	register.DoFn4x1[context.Context, data.OrderPart, func(string, data.OrderLine), func(partStats), error](&readPartFn{})
+	register.Emitter2[string, data.OrderLine]()
+	register.Emitter1[partStats]()
+	register.Combiner1[partStats](&mergeStats{})
+	register.DoFn1x2[partStats, int64, error](&asOfFn{})
+	register.Iter1[data.OrderLine]()
+	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(catTotals), error](&catGrossFn{})
+	register.Emitter1[catTotals]()
+	register.Combiner2[catTotals, mixCats](&topCategoriesFn{})
+	register.DoFn6x1[string, func(*data.OrderLine) bool, int64, mixCats, func(int, featureRow), func(rowStats), error](&rowsFn{})
+	register.Emitter2[int, featureRow]()
+	register.Emitter1[rowStats]()
+	register.Combiner1[rowStats](&mergeRowStats{})
+	register.Iter1[featureRow]()
+	register.DoFn5x1[context.Context, int, func(*featureRow) bool, mixCats, func(shardFile), error](&writeShardFn{})
+	register.Emitter1[shardFile]()
+	register.Iter1[shardFile]()
+	register.DoFn8x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, float64, error](&commitFn{})
+	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(netList), error](&netsFn{})
+	register.Emitter1[netList]()
+	register.Function1x1(bucketHist)
+	register.Combiner1[histogram](&mergeHist{})
+	register.Function1x1(selectMedian)
+	register.Function2x1(exactHist)
+	register.Function2x2(medianOf)
+}

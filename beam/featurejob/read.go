@@ -1,0 +1,109 @@
+package featurejob
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// listParts emits the parts of the order files of a glob: the row groups of
+// each Parquet file, each CSV file whole. Only Parquet footers are read.
+func listParts(glob string, emit func(data.OrderPart)) error {
+	parts, err := data.OrderParts(glob)
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	for _, p := range parts {
+		emit(p)
+	}
+	return nil
+}
+
+// partStats are the counts of the parts read, combined over the store by
+// mergeStats: every field is a sum, a minimum or a maximum, so the result
+// does not depend on the order parts are read or combined in.
+type partStats struct {
+	Parts                        int64
+	RowsRead, RowsUsed, Rejected int64
+	Lines                        int64 // lines used, of which…
+	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
+}
+
+// mergeStats is the CombineFn of partStats.
+type mergeStats struct{}
+
+// MergeAccumulators adds two parts' counts.
+func (mergeStats) MergeAccumulators(a, b partStats) partStats {
+	switch {
+	case a.Lines == 0:
+		a.Oldest, a.Newest = b.Oldest, b.Newest
+	case b.Lines > 0:
+		a.Oldest, a.Newest = min(a.Oldest, b.Oldest), max(a.Newest, b.Newest)
+	}
+	a.Parts += b.Parts
+	a.RowsRead += b.RowsRead
+	a.RowsUsed += b.RowsUsed
+	a.Rejected += b.Rejected
+	a.Lines += b.Lines
+	return a
+}
+
+// readPartFn reads one part and emits its lines keyed by customer id, and
+// the part's counts.
+type readPartFn struct {
+	Cfg Config
+	src data.OrderSource
+}
+
+// Setup builds the reader's options.
+func (f *readPartFn) Setup() error {
+	var err error
+	f.src, err = f.Cfg.orderSource()
+	return err
+}
+
+// ProcessElement reads part p.
+func (f *readPartFn) ProcessElement(ctx context.Context, p data.OrderPart, emit func(string, data.OrderLine), stats func(partStats)) error {
+	st := partStats{Parts: 1}
+	rs, err := data.ReadOrderPart(ctx, f.src, p, func(batch []data.OrderLine) error {
+		for i := range batch {
+			ns := batch[i].Time.UnixNano()
+			if st.Lines == 0 {
+				st.Oldest, st.Newest = ns, ns
+			}
+			st.Oldest, st.Newest = min(st.Oldest, ns), max(st.Newest, ns)
+			st.Lines++
+			emit(batch[i].CustomerID, batch[i])
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	st.RowsRead, st.RowsUsed, st.Rejected = rs.RowsRead, rs.RowsUsed, rs.RowsRejected
+	stats(st)
+	return nil
+}
+
+// asOfFn turns the store's counts into as_of, in unix nanoseconds:
+// Config.AsOf, or the day after the newest line in the store's zone
+// (features.DefaultAsOf), as the local run computes it.
+type asOfFn struct{ Cfg Config }
+
+// ProcessElement returns as_of.
+func (f *asOfFn) ProcessElement(st partStats) (int64, error) {
+	o, err := f.Cfg.featureOptions()
+	if err != nil {
+		return 0, err
+	}
+	if !o.AsOf.IsZero() {
+		return o.AsOf.UnixNano(), nil
+	}
+	if st.Lines == 0 {
+		return 0, fmt.Errorf("featurejob: %s: %w (%d rows read, %d rejected)", f.Cfg.Orders, features.ErrNoCustomers, st.RowsRead, st.Rejected)
+	}
+	return features.DefaultAsOf(time.Unix(0, st.Newest), o.Location).UnixNano(), nil
+}

@@ -1,0 +1,275 @@
+package featurejob
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// FeaturesDir is the folder of Config.Out the job writes: the shards and
+// SummaryFile.
+const FeaturesDir = "features"
+
+// SummaryFile is the name of the job's summary in FeaturesDir.
+const SummaryFile = "features.json"
+
+// Summary describes the feature table the job wrote: its store-wide values
+// and the table-wide counts of features.Table.
+type Summary struct {
+	AsOf       time.Time `json:"as_of"`
+	TimeZone   string    `json:"time_zone"`
+	Categories []string  `json:"categories"`
+	Columns    []string  `json:"columns"` // the feature columns, in Table order
+	Shards     []string  `json:"shards"`  // the shard files, in FeaturesDir
+
+	Customers      int64     `json:"customers"`
+	Orders         int64     `json:"orders"`
+	Purchases      int64     `json:"purchases"`
+	Revenue        float64   `json:"revenue"`
+	MedianOrder    float64   `json:"median_order"` // the median net value of the purchases counted
+	Lines          int64     `json:"lines"`
+	LinesAfterAsOf int64     `json:"lines_after_as_of"`
+	FirstLine      time.Time `json:"first_line"`
+	LastLine       time.Time `json:"last_line"`
+
+	Parts        int64 `json:"parts"`
+	RowsRead     int64 `json:"rows_read"`
+	RowsUsed     int64 `json:"rows_used"` // read and used, less those after as_of
+	RowsRejected int64 `json:"rows_rejected"`
+}
+
+// ReadSummary reads the summary of the feature table in dir/FeaturesDir.
+func ReadSummary(dir string) (*Summary, error) {
+	b, err := os.ReadFile(filepath.Join(dir, FeaturesDir, SummaryFile))
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("featurejob: %s: %w", SummaryFile, err)
+	}
+	return &s, nil
+}
+
+// shardName is the file name of shard k of n.
+func shardName(k, n int) string { return fmt.Sprintf("part-%05d-of-%05d.parquet", k, n) }
+
+// stagingDir is where the shards are written before the commit.
+func stagingDir(c *Config) string { return filepath.Join(c.Out, ".staging-"+c.Staging) }
+
+// columnNames returns the feature columns of the table.
+func columnNames(o features.Options, mix mixCats) ([]string, error) {
+	cats := mix.Categories
+	if cats == nil {
+		cats = []string{}
+	}
+	t, err := features.CustomerRows(o, features.StoreValues{AsOf: time.Unix(0, 0).UTC(), Categories: cats}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	return t.Names, nil
+}
+
+// shardTable returns rows (sorted by id) as a table: customer_id, the
+// feature columns, top_category, city, country and channel.
+func shardTable(names []string, rows []featureRow) *data.Table {
+	n := len(rows)
+	str := func(name string, get func(r *featureRow) string) data.Column {
+		c := data.Column{Name: name, Kind: data.KindString, Strings: make([]string, n)}
+		for i := range rows {
+			c.Strings[i] = get(&rows[i])
+		}
+		return c
+	}
+	t := &data.Table{Columns: []data.Column{str("customer_id", func(r *featureRow) string { return r.ID })}}
+	for j, name := range names {
+		c := data.Column{Name: name, Kind: data.KindFloat64, Floats: make([]float64, n)}
+		for i := range rows {
+			c.Floats[i] = rows[i].Values[j]
+		}
+		t.Columns = append(t.Columns, c)
+	}
+	t.Columns = append(t.Columns,
+		str("top_category", func(r *featureRow) string { return r.TopCategory }),
+		str("city", func(r *featureRow) string { return r.City }),
+		str("country", func(r *featureRow) string { return r.Country }),
+		str("channel", func(r *featureRow) string { return r.Channel }))
+	return t
+}
+
+// writeTable writes t to path as Parquet.
+func writeTable(path string, t *data.Table) error {
+	var buf bytes.Buffer
+	if err := data.WriteParquet(&buf, t); err != nil {
+		return fmt.Errorf("featurejob: %s: %w", path, err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	return nil
+}
+
+// shardFile is a shard written under a temporary name.
+type shardFile struct {
+	Shard int // -1 for the seed that makes the commit run without shards
+	Path  string
+}
+
+// writeShardFn writes one shard's rows, sorted by id, under a temporary
+// name of its own: a retried bundle writes another file, and only the
+// names the runner keeps reach the commit.
+type writeShardFn struct {
+	Cfg  Config
+	opts features.Options
+}
+
+// Setup builds the aggregation options.
+func (f *writeShardFn) Setup() error {
+	var err error
+	f.opts, err = f.Cfg.featureOptions()
+	return err
+}
+
+// ProcessElement writes shard k.
+func (f *writeShardFn) ProcessElement(ctx context.Context, k int, rows func(*featureRow) bool, mix mixCats, emit func(shardFile)) error {
+	names, err := columnNames(f.opts, mix)
+	if err != nil {
+		return err
+	}
+	var all []featureRow
+	var r featureRow
+	for rows(&r) {
+		if len(r.Values) != len(names) {
+			return fmt.Errorf("featurejob: customer %q has %d values for %d columns", r.ID, len(r.Values), len(names))
+		}
+		all = append(all, r)
+		r = featureRow{}
+	}
+	slices.SortFunc(all, func(a, b featureRow) int { return strings.Compare(a.ID, b.ID) })
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	dir := stagingDir(&f.Cfg)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	var suffix [8]byte
+	rand.Read(suffix[:])
+	path := filepath.Join(dir, shardName(k, f.Cfg.shards())+".tmp-"+hex.EncodeToString(suffix[:]))
+	if err := writeTable(path, shardTable(names, all)); err != nil {
+		return err
+	}
+	emit(shardFile{Shard: k, Path: path})
+	return nil
+}
+
+// commitFn renames the shards to their final names, writes the shards no
+// customer fell in (empty) and the summary, then swaps the staging folder
+// in for Out/features. Until then the previous outputs are intact.
+type commitFn struct {
+	Cfg  Config
+	opts features.Options
+}
+
+// Setup builds the aggregation options.
+func (f *commitFn) Setup() error {
+	var err error
+	f.opts, err = f.Cfg.featureOptions()
+	return err
+}
+
+// ProcessElement commits the shards.
+func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, mix mixCats, asOf int64, ps partStats, rs rowStats, med float64) error {
+	c := &f.Cfg
+	staging, final := stagingDir(c), filepath.Join(c.Out, FeaturesDir)
+	if _, err := os.Stat(staging); errors.Is(err, fs.ErrNotExist) && rs.Customers > 0 {
+		return nil // a retried commit whose first attempt swapped the folders
+	}
+	if rs.Customers == 0 {
+		return fmt.Errorf("featurejob: %s: %w", c.Orders, features.ErrNoCustomers)
+	}
+	if rs.RevenueOverflow {
+		return fmt.Errorf("featurejob: the revenue overflows the 1e-6 fixed-point range")
+	}
+	names, err := columnNames(f.opts, mix)
+	if err != nil {
+		return err
+	}
+	n := c.shards()
+	chosen := make([]string, n)
+	var fl shardFile
+	for files(&fl) {
+		if fl.Shard >= 0 && (chosen[fl.Shard] == "" || fl.Path < chosen[fl.Shard]) {
+			chosen[fl.Shard] = fl.Path
+		}
+	}
+	sum := Summary{
+		AsOf: time.Unix(0, asOf).In(f.opts.Location), TimeZone: f.opts.Location.String(),
+		Categories: append([]string{}, mix.Categories...), Columns: names,
+		Customers: rs.Customers, Orders: rs.Orders, Purchases: rs.Purchases, Revenue: float64(rs.Revenue) / 1e6, MedianOrder: med,
+		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
+		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
+	}
+	if rs.Lines > 0 {
+		sum.FirstLine, sum.LastLine = time.Unix(0, rs.FirstLine).In(f.opts.Location), time.Unix(0, rs.LastLine).In(f.opts.Location)
+	}
+	for k := range n {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		dst := filepath.Join(staging, shardName(k, n))
+		sum.Shards = append(sum.Shards, shardName(k, n))
+		if chosen[k] == "" {
+			if err := writeTable(dst, shardTable(names, nil)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.Rename(chosen[k], dst); err != nil {
+			if _, serr := os.Stat(dst); serr != nil { // not renamed by an earlier attempt either
+				return fmt.Errorf("featurejob: %w", err)
+			}
+		}
+	}
+	entries, err := os.ReadDir(staging)
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") { // the files of failed attempts
+			os.Remove(filepath.Join(staging, e.Name()))
+		}
+	}
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(staging, SummaryFile), append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	old := filepath.Join(c.Out, ".old-"+c.Staging)
+	if err := os.Rename(final, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	if err := os.Rename(staging, final); err != nil {
+		os.Rename(old, final) // put the previous outputs back
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	return nil
+}
