@@ -64,15 +64,15 @@ func WriteGeneratedStore(ctx context.Context, dir string, o GenOptions) (err err
 			err = fmt.Errorf("data: %w", rerr)
 		}
 		if err != nil {
-			for _, name := range storeFiles {
-				os.Remove(filepath.Join(dir, name)) // incomplete; a missing one is fine
+			for _, path := range w.created { // incomplete; only the files this call made
+				os.Remove(path)
 			}
 			if cerr := ctx.Err(); cerr != nil {
 				err = cerr
 			}
 		}
 	}()
-	if err := writeParquetFile(filepath.Join(dir, "products.parquet"), productsTable()); err != nil {
+	if err := w.writeTable("products.parquet", productsTable()); err != nil {
 		return err
 	}
 	if err := w.generate(ctx, o.Seed, n, total); err != nil {
@@ -81,12 +81,14 @@ func WriteGeneratedStore(ctx context.Context, dir string, o GenOptions) (err err
 	return w.merge(ctx)
 }
 
-// writeParquetFile writes t to path with WriteParquet.
-func writeParquetFile(path string, t *Table) (err error) {
-	f, err := os.Create(path)
+// writeTable writes t to the new file name with WriteParquet.
+func (w *storeWriter) writeTable(name string, t *Table) (err error) {
+	path := filepath.Join(w.dir, name)
+	f, err := createNew(path)
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
+	w.created = append(w.created, path)
 	defer func() {
 		if cerr := f.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("data: close %s: %w", path, cerr)
@@ -98,22 +100,31 @@ func writeParquetFile(path string, t *Table) (err error) {
 	return nil
 }
 
+// createNew creates path, failing if it exists: the generator never
+// overwrites a file, and so never removes one it did not make.
+func createNew(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
 // storeWriter is WriteGeneratedStore's state.
 type storeWriter struct {
 	dir     string
 	width   int // digits of a customer id's number
 	slots   chan struct{}
 	streams []*parquetStream // open, to close
+	created []string         // the files made so far: removed if the store is not complete
 	lines   runs[lineRec]
 	events  runs[eventRec]
 }
 
 // create starts writing the table file name.
 func (w *storeWriter) create(name string, columns []Column) (*parquetStream, error) {
-	s, err := createParquetStream(filepath.Join(w.dir, name), columns, w.slots)
+	path := filepath.Join(w.dir, name)
+	s, err := createParquetStream(path, columns, w.slots)
 	if err != nil {
 		return nil, err
 	}
+	w.created = append(w.created, path)
 	w.streams = append(w.streams, s)
 	return s, nil
 }

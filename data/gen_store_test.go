@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -230,6 +231,31 @@ func TestWriteGeneratedStoreCancel(t *testing.T) {
 		}
 		if left, _ := os.ReadDir(dir); len(left) > 0 {
 			t.Fatalf("stopped at check %d of %d: left %v in the directory", k+1, checks, left)
+		}
+	}
+}
+
+// TestGeneratedStoreKeepsOthersFiles: the generator never overwrites a
+// file, and when it fails it removes only the files it made.
+func TestGeneratedStoreKeepsOthersFiles(t *testing.T) {
+	dir := t.TempDir()
+	theirs := filepath.Join(dir, "events.parquet") // one of the store's names, someone else's file
+	if err := os.WriteFile(theirs, []byte("not ours"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteGeneratedStore(context.Background(), dir, GenOptions{Customers: 50, Seed: 1}); err == nil {
+		t.Fatal("the store was written over an existing file")
+	}
+	if b, err := os.ReadFile(theirs); err != nil || string(b) != "not ours" {
+		t.Errorf("the existing file now holds %q (%v)", b, err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "events.parquet" {
+			t.Errorf("left behind: %s", e.Name())
 		}
 	}
 }

@@ -13,7 +13,7 @@ func TestInspectParquet(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "orders.parquet")
 	s := generateTables(t, GenOptions{Customers: 200, Seed: 3})
-	if err := writeParquetFile(path, s.Orders); err != nil {
+	if err := (&storeWriter{dir: dir}).writeTable("orders.parquet", s.Orders); err != nil {
 		t.Fatal(err)
 	}
 	in, err := Inspect(context.Background(), path)

@@ -52,7 +52,7 @@ type encodedGroup struct {
 // createParquetStream creates path for a table of columns (of which only
 // Name, Kind and whether Nulls is set are used).
 func createParquetStream(path string, columns []Column, slots chan struct{}) (*parquetStream, error) {
-	f, err := os.Create(path)
+	f, err := createNew(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
