@@ -235,8 +235,10 @@ func (res *CLV) predict(rows []int, stats []clv.Stats, spend []clv.Spend, worker
 					if err == nil {
 						res.PAlive[i], res.Orders[i], res.AOV[i], res.Value[i] = p.PAlive, p.ExpectedOrders, p.ExpectedAOV, p.CLV
 						res.Null[i], res.ValueNull[i] = false, false
+						continue
 					}
-					continue
+					// A value that is not finite leaves the order value and CLV
+					// null; P(alive) and the expected orders may still be.
 				}
 				if e, ok := res.BGNBD.ConditionalExpected(s, horizon); ok {
 					res.PAlive[i], res.Orders[i], res.Null[i] = res.BGNBD.PAlive(s), e, false

@@ -247,3 +247,25 @@ func TestWithCLVGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictKeepsBGNBDWhenValueIsNotFinite: a customer whose order value
+// cannot be predicted (here p·x + q − 1 = 0, so its conditional mean is not finite) keeps
+// P(alive) and the expected orders of the BG/NBD model; only the order
+// value and CLV are null.
+func TestPredictKeepsBGNBDWhenValueIsNotFinite(t *testing.T) {
+	res := &CLV{
+		Settings:   clv.Value{HorizonDays: 365, Period: clv.Day},
+		BGNBD:      &clv.BGNBDFit{BGNBD: clv.BGNBD{R: 0.243, Alpha: 4.414 * 7, A: 0.793, B: 2.426}},
+		GammaGamma: &clv.GammaGammaFit{GammaGamma: clv.GammaGamma{P: 0.25, Q: 0.5, Gamma: 15.44}}, // p·x + q − 1 = 0: no finite mean
+		PAlive:     make([]float64, 1), Orders: make([]float64, 1), AOV: make([]float64, 1), Value: make([]float64, 1),
+		Null: []bool{true}, ValueNull: []bool{true},
+	}
+	s := clv.Stats{X: 2, Tx: 200, T: 270}
+	res.predict([]int{0}, []clv.Stats{s}, []clv.Spend{{X: 2, Mean: 30}}, 1)
+	if res.Null[0] || !res.ValueNull[0] {
+		t.Fatalf("null %t, value null %t; want P(alive) and orders kept, the value null", res.Null[0], res.ValueNull[0])
+	}
+	if res.PAlive[0] <= 0 || res.PAlive[0] > 1 || res.Orders[0] <= 0 {
+		t.Errorf("P(alive) %v, expected orders %v", res.PAlive[0], res.Orders[0])
+	}
+}
