@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,10 @@ import (
 // are sorted and, unless they are the last, spilled to a run file: about
 // 100 MB of records. A variable so that tests can make runs small.
 var genBlockRecords = 1 << 22
+
+// GeneratedFiles returns the names of the files WriteGeneratedStore writes,
+// sorted.
+func GeneratedFiles() []string { return slices.Sorted(slices.Values(storeFiles)) }
 
 // storeFiles are the files WriteGeneratedStore writes.
 var storeFiles = []string{"orders.parquet", "customers.parquet", "products.parquet", "events.parquet", "truth.parquet"}

@@ -68,18 +68,12 @@ type orderColumn struct {
 	next  int64  // file row (from 0) of the first row of the next page
 }
 
-// readParquet reads the order lines of one Parquet file by row group and
-// page, decoding only the planned columns.
-func (r *orderReader) readParquet(ctx context.Context, path string) (err error) {
-	defer recoverParquet(path, &err)
-	f, pf, err := openParquet(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
+// planParquet plans the order columns of the Parquet file pf (at path)
+// and makes a decoder for each planned column.
+func (r *orderReader) planParquet(path string, pf *parquet.File) (columnPlan, []*orderColumn, error) {
 	plan, err := planColumns(path, r.src.Columns, columnNames(pf))
 	if err != nil {
-		return err
+		return plan, nil, err
 	}
 	r.notePlan(plan)
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
@@ -106,14 +100,30 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 	for l, name := range plan.cols {
 		if name != "" {
 			if err := add(logical(l), name); err != nil {
-				return err
+				return plan, nil, err
 			}
 		}
 	}
 	for _, name := range plan.discounts {
 		if err := add(lDiscount, name); err != nil {
-			return err
+			return plan, nil, err
 		}
+	}
+	return plan, cols, nil
+}
+
+// readParquet reads the order lines of one Parquet file by row group and
+// page, decoding only the planned columns.
+func (r *orderReader) readParquet(ctx context.Context, path string) (err error) {
+	defer recoverParquet(path, &err)
+	f, pf, err := openParquet(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	plan, cols, err := r.planParquet(path, pf)
+	if err != nil {
+		return err
 	}
 	miss := make([]missing, r.batchSize)
 	// The guard checks row group i+1 on another core while row group i

@@ -111,43 +111,9 @@ func (r *orderReader) readParquetRowGroup(part OrderPart) (err error) {
 	if part.RowGroup >= len(groups) {
 		return fmt.Errorf("data: %s: no row group %d: the file has %d", path, part.RowGroup, len(groups))
 	}
-	plan, err := planColumns(path, r.src.Columns, columnNames(pf))
+	plan, cols, err := r.planParquet(path, pf)
 	if err != nil {
 		return err
-	}
-	r.notePlan(plan)
-	times := newTimeParser(r.src.TimeFormat, r.src.Location)
-	var cols []*orderColumn
-	add := func(l logical, name string) error {
-		want, finite := KindString, false
-		switch l {
-		case lTime:
-			want = KindTime
-		case lAmount, lQuantity, lUnitPrice, lDiscount:
-			want, finite = KindFloat64, true
-		}
-		col := pf.Root().Column(name)
-		dec, err := newColumnDecoder(path, col, want, finite, times)
-		if err != nil {
-			return err
-		}
-		if l == lCity || l == lCountry || l == lChannel {
-			dec.intern = newInterner()
-		}
-		cols = append(cols, &orderColumn{l: l, leaf: col.Index(), dec: dec})
-		return nil
-	}
-	for l, name := range plan.cols {
-		if name != "" {
-			if err := add(logical(l), name); err != nil {
-				return err
-			}
-		}
-	}
-	for _, name := range plan.discounts {
-		if err := add(lDiscount, name); err != nil {
-			return err
-		}
 	}
 	var first int64
 	for _, rg := range groups[:part.RowGroup] {

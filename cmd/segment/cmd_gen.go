@@ -53,13 +53,11 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return data.WriteGeneratedStore(ctx, *out, data.GenOptions{Customers: *customers, Seed: *seed})
 }
 
-// genFiles are the files segment gen writes (data.WriteGeneratedStore).
-var genFiles = []string{"customers.parquet", "events.parquet", "orders.parquet", "products.parquet", "truth.parquet"}
-
 // checkGenOut refuses (a usage error) a folder that already holds a file
 // of the name of one gen writes: gen would overwrite it, and delete it if
 // it failed. Other files in the folder are left alone.
 func checkGenOut(dir string) error {
+	genFiles := data.GeneratedFiles()
 	for _, name := range genFiles {
 		p := filepath.Join(dir, name)
 		if _, err := os.Lstat(p); err == nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/outdir"
 )
 
@@ -176,16 +177,16 @@ func TestGenKeepsOtherFiles(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := append([]string{"notes.txt"}, genFiles...)
+	want := append([]string{"notes.txt"}, data.GeneratedFiles()...)
 	slices.Sort(names)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
-		t.Errorf("gen left %q, want %q (genFiles must list what gen writes)", names, want)
+		t.Errorf("gen left %q, want %q (data.GeneratedFiles must list what gen writes)", names, want)
 	}
 	before := snapshot(t, dir)
 	code, _, stderr := segment(t, "gen", "-customers", "60", "-out", dir)
-	if code != exitUsage || !strings.Contains(stderr, filepath.Join(dir, genFiles[0])+" exists") {
-		t.Errorf("gen over its own files: exit %d, stderr %q; want 2 naming %s", code, stderr, genFiles[0])
+	if code != exitUsage || !strings.Contains(stderr, filepath.Join(dir, data.GeneratedFiles()[0])+" exists") {
+		t.Errorf("gen over its own files: exit %d, stderr %q; want 2 naming %s", code, stderr, data.GeneratedFiles()[0])
 	}
 	if !sameSnapshot(before, snapshot(t, dir)) {
 		t.Error("the refused gen changed the folder")
