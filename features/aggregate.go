@@ -83,6 +83,11 @@ type Options struct {
 	// (customers are split by a hash of their id). 0 means 1. The Table is
 	// the same, bit for bit, whatever its value.
 	Workers int
+
+	// Spill, when not nil, keeps the lines on disk until Table (spill.go):
+	// memory then grows with a part of the store at a time. The caller
+	// must Close the Aggregator to remove the files.
+	Spill *Spill
 }
 
 // Product holds the attributes of a product that features use.
@@ -122,6 +127,7 @@ type Aggregator struct {
 
 	err   error   // an invalid option; Table returns it
 	parts []*part // customers partitioned by a hash of their id
+	spill *spiller // the lines on disk, with Options.Spill
 	seq   int64   // lines offered to Add so far
 	split [][]int32
 }
@@ -195,7 +201,26 @@ func NewAggregator(o Options) *Aggregator {
 	case o.HoldoutDays > 0 && !o.PurchaseDays:
 		a.fail(fmt.Errorf("features: holdout days %d without PurchaseDays", o.HoldoutDays))
 	}
+	if o.Spill != nil && a.err == nil {
+		sp, err := newSpiller(o.Spill, &a.opts)
+		if err != nil {
+			a.fail(err)
+		}
+		a.spill = sp
+	}
 	return a
+}
+
+// Close removes the files of an Aggregator that spills (Options.Spill);
+// otherwise it does nothing. The Aggregator is not usable afterwards.
+func (a *Aggregator) Close() error {
+	if a.spill == nil {
+		return nil
+	}
+	err := a.spill.close()
+	a.spill = nil
+	a.fail(errClosed)
+	return err
 }
 
 // fail records the first invalid option; Table returns it.
@@ -218,6 +243,10 @@ func (a *Aggregator) fail(err error) {
 func (a *Aggregator) Add(lines []data.OrderLine) {
 	base := a.seq
 	a.seq += int64(len(lines))
+	if a.spill != nil {
+		a.spill.add(a, lines, base)
+		return
+	}
 	if len(a.parts) == 1 {
 		a.parts[0].add(lines, nil, base)
 		return

@@ -41,12 +41,12 @@ func attrValues(l *data.OrderLine) [numAttrs]string {
 	return [numAttrs]string{l.City, l.Country, l.Channel}
 }
 
-// add records the attributes of a line of order oi; orders is the number of
-// orders so far (oi is among them).
-func (s *attrStore) add(oi int32, l *data.OrderLine, orders int) {
-	vals := attrValues(l)
+// add records the attributes vals of a line of order oi; orders is the
+// number of orders so far (oi is among them). It keeps no reference to the
+// strings of vals.
+func (s *attrStore) add(oi int32, vals *[numAttrs]string, orders int) {
 	if !s.on {
-		if vals == [numAttrs]string{} {
+		if *vals == [numAttrs]string{} {
 			return
 		}
 		s.on = true
@@ -56,7 +56,7 @@ func (s *attrStore) add(oi int32, l *data.OrderLine, orders int) {
 		s.perOrder.push(orderAttrs{})
 	}
 	var o *orderAttrs
-	for k, v := range vals {
+	for k, v := range *vals {
 		if v == "" {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 )
 
 // customerTotals are one customer's sums over the orders that count.
@@ -42,6 +43,9 @@ func (a *Aggregator) Table() (*Table, error) { return a.TableContext(context.Bac
 // orders and the customers once ctx is done (and within them, every 65,536
 // orders and 4,096 customers).
 func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
+	if a.spill != nil {
+		return a.spillTable(ctx)
+	}
 	if err := a.firstError(); err != nil {
 		return nil, err
 	}
@@ -54,19 +58,57 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	if span.customers == 0 {
 		return nil, ErrNoCustomers
 	}
-	asOf := a.opts.AsOf
-	if !a.hasAsOf {
-		asOf = DefaultAsOf(span.newest, a.loc)
+	sw, err := a.storeWide(span.newest, span.oldest)
+	if err != nil {
+		return nil, err
 	}
-	asOfNano, ok := unixNano(asOf)
-	if !ok {
-		return nil, fmt.Errorf("features: as_of %s is outside the years 1678–2261", asOf)
-	}
-	from := windowStart(asOf, a.loc, a.opts.WindowDays)
-
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	acc, nets, err := a.totalsAll(ctx, sw.from)
+	if err != nil {
+		return nil, err
+	}
+	if sw.cats, err = a.mixCategories(acc); err != nil {
+		return nil, err
+	}
+	t, sums, err := a.build(ctx, sw, acc, span.customers)
+	if err != nil {
+		return nil, err
+	}
+	t.Lines, t.LinesAfterAsOf = span.lines, span.afterAsOf
+	t.FirstLine, t.LastLine = span.oldest.In(a.loc), span.newest.In(a.loc)
+	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), median(slices.Concat(nets...)), sums.hold.result(a.loc)
+	return t, nil
+}
+
+// storeWide are the values every customer's row depends on beyond the
+// customer's own lines.
+type storeWide struct {
+	asOf       time.Time
+	asOfNano   int64
+	from       int64    // the window's start, unix nanoseconds
+	oldestNano int64    // the oldest line aggregated
+	cats       []string // the mix categories
+}
+
+// storeWide returns as_of (Options.AsOf, or the midnight after the newest
+// line) and the window's start; the categories are left to the caller.
+func (a *Aggregator) storeWide(newest, oldest time.Time) (storeWide, error) {
+	asOf := a.opts.AsOf
+	if !a.hasAsOf {
+		asOf = DefaultAsOf(newest, a.loc)
+	}
+	asOfNano, ok := unixNano(asOf)
+	if !ok {
+		return storeWide{}, fmt.Errorf("features: as_of %s is outside the years 1678–2261", asOf)
+	}
+	oldestNano, _ := unixNano(oldest)
+	return storeWide{asOf: asOf, asOfNano: asOfNano, from: windowStart(asOf, a.loc, a.opts.WindowDays), oldestNano: oldestNano}, nil
+}
+
+// totalsAll runs totals over every part concurrently.
+func (a *Aggregator) totalsAll(ctx context.Context, from int64) ([][]customerTotals, [][]fixed, error) {
 	acc := make([][]customerTotals, len(a.parts))
 	nets := make([][]fixed, len(a.parts)) // net value of every counted purchase
 	errs := make([]error, len(a.parts))
@@ -80,36 +122,42 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, err := range errs { // the first part's error: the same message whatever the number of parts
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	cats, err := a.mixCategories(acc)
-	if err != nil {
-		return nil, err
-	}
+	return acc, nets, nil
+}
+
+// tableSums are the table-wide sums build leaves to its caller, which
+// combines those of several pieces of a store.
+type tableSums struct {
+	revenue fixed
+	hold    *holdoutAcc
+}
+
+// build fills the table of the parts' n customers, sorted by id, at the
+// store-wide values sw; Lines, FirstLine, LastLine, Revenue, MedianOrder
+// and Holdout are left to the caller.
+func (a *Aggregator) build(ctx context.Context, sw storeWide, acc [][]customerTotals, n int) (*Table, tableSums, error) {
 	t := &Table{
-		AsOf:           asOf,
-		Names:          append(append(a.columns(), MixColumns(cats)...), MixOther),
-		Categories:     cats,
-		Lines:          span.lines,
-		LinesAfterAsOf: span.afterAsOf,
-		FirstLine:      span.oldest.In(a.loc),
-		LastLine:       span.newest.In(a.loc),
-		MedianOrder:    median(slices.Concat(nets...)),
+		AsOf:       sw.asOf,
+		Names:      append(append(a.columns(), MixColumns(sw.cats)...), MixOther),
+		Categories: sw.cats,
 	}
-	rows := a.rows(span.customers)
-	if err := a.fill(ctx, t, rows, acc, asOfNano); err != nil {
-		return nil, err
+	rows := a.rows(n)
+	sums, err := a.fill(ctx, t, rows, acc, sw)
+	if err != nil {
+		return nil, tableSums{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, tableSums{}, err
 	}
 	a.fillAttributes(t, rows)
-	return t, nil
+	return t, sums, nil
 }
 
 // totals sums each customer's orders; window sums include only the orders
@@ -213,7 +261,7 @@ func (a *Aggregator) mixCategories(acc [][]customerTotals) ([]string, error) {
 		}
 	}
 	if ovf {
-		return nil, fmt.Errorf("%w: a category total", errOverflow)
+		return nil, errCategoryOverflow
 	}
 	names := slices.Sorted(maps.Keys(byName))
 	gross := make([]fixed, len(names))
@@ -230,7 +278,7 @@ func (a *Aggregator) mixCategories(acc [][]customerTotals) ([]string, error) {
 // fill computes every customer's features into t, one row per customer in
 // the order of rows. It returns ctx.Err() once ctx is done (checked every
 // 4,096 customers).
-func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]customerTotals, asOf int64) error {
+func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]customerTotals, sw storeWide) (tableSums, error) {
 	n := len(rows)
 	mixPos := make([][]int, len(a.parts)) // by part: category index → mix position, or -1
 	for k, p := range a.parts {
@@ -254,15 +302,14 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 	var revenue fixed
 	ovf := false
 	mix := make([]fixed, m)
-	days := a.daysTo(asOf) // whole store-time days to as_of
-	asOfDay := a.calendarDay(asOf)
+	days := a.daysTo(sw.asOfNano) // whole store-time days to as_of
+	asOfDay := a.calendarDay(sw.asOfNano)
 	var scratch []dayNet
-	oldest, _ := unixNano(t.FirstLine)
-	hold := a.newHoldoutAcc(asOfDay, a.calendarDay(oldest))
+	hold := a.newHoldoutAcc(asOfDay, a.calendarDay(sw.oldestNano))
 	for i, r := range rows {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return tableSums{}, err
 			}
 		}
 		p := a.parts[r.part]
@@ -367,11 +414,9 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 		}
 	}
 	if ovf {
-		return fmt.Errorf("%w: revenue or a category share", errOverflow)
+		return tableSums{}, fmt.Errorf("%w: revenue or a category share", errOverflow)
 	}
-	t.Revenue = revenue.float()
-	t.Holdout = hold.result(a.loc)
-	return nil
+	return tableSums{revenue: revenue, hold: hold}, nil
 }
 
 // columns returns the names of the columns before the mix: the base

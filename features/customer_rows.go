@@ -68,7 +68,7 @@ func CategoryGross(o Options, asOf time.Time, lines []data.OrderLine) (map[strin
 		}
 	}
 	if ovf {
-		return nil, fmt.Errorf("%w: a category total", errOverflow)
+		return nil, errCategoryOverflow
 	}
 	return gross, nil
 }

@@ -137,3 +137,19 @@ func (h *holdoutAcc) result(loc *time.Location) *Holdout {
 func dayTime(d int64, loc *time.Location) time.Time {
 	return time.Date(1970, 1, 1+int(d), 0, 0, 0, 0, loc)
 }
+
+// merge adds o's counts to h's (both of the same store-wide days) and
+// returns h; either may be nil (no holdout).
+func (h *holdoutAcc) merge(o *holdoutAcc) *holdoutAcc {
+	if h == nil {
+		return o
+	}
+	if o == nil {
+		return h
+	}
+	for i := range h.first {
+		h.first[i] += o.first[i]
+		h.repeat[i] += o.repeat[i]
+	}
+	return h
+}

@@ -1,7 +1,6 @@
 package features
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -29,14 +28,10 @@ type part struct {
 	// the lines of one order are usually adjacent.
 	lastCust, lastOrder int32
 
-	newest     time.Time
-	newestNano int64
-	oldest     time.Time
-	oldestNano int64
-	lines      int64
-	afterAsOf  int64
-	err        error // the first invalid line or overflow…
-	errSeq     int64 // …and its position among all lines added
+	span      lineSpan // the lines folded
+	afterAsOf int64    // the lines left out for being at or after as_of
+	err       error    // the first invalid line or overflow…
+	errSeq    int64    // …and its position among all lines added
 }
 
 func newPart(cfg *Aggregator) *part {
@@ -129,63 +124,54 @@ func (p *part) fail(seq int64, err error) {
 
 // addLine folds one line, at position seq among all lines added.
 func (p *part) addLine(l *data.OrderLine, seq int64) {
-	a := p.cfg
-	t, ok := unixNano(l.Time)
-	if !ok {
-		p.fail(seq, lineError(l, "time %s: %w", l.Time, errTimeRange))
+	var r lineRec
+	after, err := p.cfg.check(l, &r)
+	switch {
+	case err != nil:
+		p.fail(seq, err)
 		return
-	}
-	if a.hasAsOf && t >= a.asOf {
+	case after:
 		p.afterAsOf++
 		return
 	}
-	if l.CustomerID == "" || l.OrderID == "" {
-		p.fail(seq, lineError(l, "%w", errMissingID))
-		return
-	}
-	amount, ok1 := toFixed(l.Amount)
-	discount, ok2 := toFixed(l.Discount)
-	quantity, ok3 := toFixed(l.Quantity)
-	if !ok1 || !ok2 || !ok3 {
-		p.fail(seq, lineError(l, "amount %v, discount %v, quantity %v: %w", l.Amount, l.Discount, l.Quantity, errBadNumber))
-		return
-	}
-	p.lines++
-	if p.lines == 1 || t > p.newestNano {
-		p.newest, p.newestNano = l.Time, t
-	}
-	if p.lines == 1 || t < p.oldestNano {
-		p.oldest, p.oldestNano = l.Time, t
-	}
+	p.span.note(l.Time, r.t)
+	p.fold(&r, seq)
+}
 
-	ci := p.customer(l.CustomerID)
-	oi := p.order(ci, l.OrderID)
+// fold adds a checked line, at position seq among all lines added. It keeps
+// no reference to r's strings.
+func (p *part) fold(r *lineRec, seq int64) {
+	a := p.cfg
+	t := r.t
+	ci := p.customer(r.cust)
+	oi := p.order(ci, r.order)
 	if ci < 0 || oi < 0 {
-		p.fail(seq, lineError(l, "%w", errTooMany))
+		p.fail(seq, lineError(r.cust, r.order, "%w", errTooMany))
 		return
 	}
-	p.attrs.add(oi, l, p.orders.len())
+	p.attrs.add(oi, &r.attrs, p.orders.len())
 	c := p.customers.at(ci)
 	c.minT = min(c.minT, t)
 	c.maxT = max(c.maxT, t)
 	o := p.orders.at(oi)
 	if t < o.time {
-		local := l.Time.In(a.loc)
+		local := time.Unix(0, t).In(a.loc)
 		o.time, o.peak, o.sale = t, a.inPeak(local), a.onSaleDay(local)
 	}
-	if l.Coupon != "" {
+	if r.coupon {
 		o.coupon = true
 	}
+	amount, discount, quantity := r.amount, r.discount, r.quantity
 	ovf := false
 	o.net = o.net.add(amount, &ovf)
-	if l.Returned {
+	if r.returned {
 		o.ret = o.ret.add(amount.abs(), &ovf)
 	} else {
 		gross := amount.add(discount, &ovf)
 		o.gross = o.gross.add(gross, &ovf)
 		o.disc = o.disc.add(discount, &ovf)
 		o.qty = o.qty.add(quantity, &ovf)
-		if prod, ok := a.opts.Products[l.ProductID]; ok {
+		if prod, ok := a.opts.Products[r.product]; ok {
 			if prod.Tier == PremiumTier {
 				ps := p.orderProd.at(oi)
 				ps.prem = ps.prem.add(gross, &ovf)
@@ -195,7 +181,7 @@ func (p *part) addLine(l *data.OrderLine, seq int64) {
 				ps.newQty = ps.newQty.add(quantity, &ovf)
 			}
 		}
-		cat := p.category(l.Category)
+		cat := p.category(r.category)
 		if a.orderCats {
 			oc := p.orderCat.at(oi)
 			*oc = addSpend(*oc, cat, gross, &ovf)
@@ -204,7 +190,7 @@ func (p *part) addLine(l *data.OrderLine, seq int64) {
 		}
 	}
 	if ovf {
-		p.fail(seq, lineError(l, "%w", errOverflow))
+		p.fail(seq, lineError(r.cust, r.order, "%w", errOverflow))
 	}
 }
 
@@ -302,9 +288,4 @@ func addSpend(s []catSpend, cat int32, gross fixed, ovf *bool) []catSpend {
 		}
 	}
 	return append(s, catSpend{cat, gross})
-}
-
-// lineError describes an invalid line.
-func lineError(l *data.OrderLine, format string, args ...any) error {
-	return fmt.Errorf("features: customer %q order %q: "+format, append([]any{l.CustomerID, l.OrderID}, args...)...)
 }

@@ -38,21 +38,13 @@ type span struct {
 // span sums the parts' counts and finds the oldest and newest lines.
 func (a *Aggregator) span() span {
 	var s span
-	var oldest, newest int64
+	var all lineSpan
 	for _, p := range a.parts {
 		s.customers += p.customers.len()
 		s.afterAsOf += p.afterAsOf
-		if p.lines == 0 {
-			continue
-		}
-		if s.lines == 0 || p.oldestNano < oldest {
-			s.oldest, oldest = p.oldest, p.oldestNano
-		}
-		if s.lines == 0 || p.newestNano > newest {
-			s.newest, newest = p.newest, p.newestNano
-		}
-		s.lines += p.lines
+		all.merge(&p.span)
 	}
+	s.lines, s.oldest, s.newest = all.lines, all.oldest, all.newest
 	return s
 }
 

@@ -72,6 +72,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		verbose    = fs.Bool("v", false, "log debug detail")
 		logFormat  = fs.String("log-format", "text", "log format on stderr: text or json")
 		memLimit   = fs.String("memory-limit", "80%", memoryLimitDoc)
+		spill      = fs.String("spill", "auto", "keep the order lines on disk and aggregate a part of the customers at a time: auto (when they would not fit in a third of -memory-limit), always or never")
+		spillDir   = fs.String("spill-dir", "", "where the spill files go (default: $TMPDIR or /tmp); removed at the end of the run")
 		wait       = fs.Bool("wait", false, "when another run is writing into -out, wait for it instead of failing")
 		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 		reports    = fs.String("report", "md,html", "reports to write, comma-separated: md (report.md), html (report.html)")
@@ -194,6 +196,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "run: -memory-limit: " + err.Error()}
 	}
+	switch *spill {
+	case pipeline.SpillAuto, pipeline.SpillAlways, pipeline.SpillNever:
+	default:
+		return usageError{msg: fmt.Sprintf("run: -spill: want auto, always or never, got %q", *spill)}
+	}
+	o.Spill, o.SpillDir = *spill, *spillDir
 	o.WaitForOut = *wait
 	_, err = pipeline.Run(ctx, o)
 	return err

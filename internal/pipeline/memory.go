@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 
@@ -51,20 +52,31 @@ func (e *MemoryError) Error() string {
 }
 
 // check returns a *MemoryError when the live heap has passed 90 % of the
-// budget; where says what the run was doing.
+// budget; where says what the run was doing. The live heap is that of the
+// last collection, which may be stale: past 90 % the heap is collected
+// once more and measured again before the run is stopped.
 func (b *budget) check(where func() string) error {
 	if b == nil || b.limit <= 0 {
 		return nil
 	}
-	metrics.Read(b.samples)
-	if b.samples[0].Value.Kind() != metrics.KindUint64 {
+	live, ok := b.live()
+	if !ok || live <= b.limit/10*9 {
 		return nil
 	}
-	live := int64(b.samples[0].Value.Uint64())
-	if live <= b.limit/10*9 {
+	runtime.GC()
+	if live, ok = b.live(); !ok || live <= b.limit/10*9 {
 		return nil
 	}
 	return &MemoryError{Limit: b.limit, Live: live, Where: where()}
+}
+
+// live reads the heap still in use after the last collection.
+func (b *budget) live() (int64, bool) {
+	metrics.Read(b.samples)
+	if b.samples[0].Value.Kind() != metrics.KindUint64 {
+		return 0, false
+	}
+	return int64(b.samples[0].Value.Uint64()), true
 }
 
 // formatBytes prints a size in KiB, MiB or GiB.

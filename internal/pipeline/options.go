@@ -63,16 +63,22 @@ type Options struct {
 	// stops with a MemoryError, naming it, when its live heap passes 90 %
 	// of it, and the Go runtime collects harder as the heap nears it.
 	MemoryLimit int64
-	Use         []string
-	UseSet      bool              // clustering.use came from the config file
-	Currency    string            // printed with the report's amounts ("" for none)
-	Reports     []string          // the reports to write: ReportMarkdown, ReportHTML; nil: both
-	MinShare    float64           // smallest cluster, as a share of the clustered customers
-	Names       map[string]string // cluster names by key (clustering.names)
-	TopN        int
-	WindowDays  int
-	PeakSeason  [2]string
-	CLV         *clv.Value // the clv section: lifetime value settings, or nil (not computed)
+	// Spill says when the aggregation of the order lines keeps them on
+	// disk, by a hash of the customer id, and aggregates one part of the
+	// customers at a time: SpillAuto (""), SpillAlways or SpillNever.
+	// SpillDir is where its folder is made ("": the system's temporary
+	// folder, $TMPDIR).
+	Spill, SpillDir string
+	Use             []string
+	UseSet          bool              // clustering.use came from the config file
+	Currency        string            // printed with the report's amounts ("" for none)
+	Reports         []string          // the reports to write: ReportMarkdown, ReportHTML; nil: both
+	MinShare        float64           // smallest cluster, as a share of the clustered customers
+	Names           map[string]string // cluster names by key (clustering.names)
+	TopN            int
+	WindowDays      int
+	PeakSeason      [2]string
+	CLV             *clv.Value // the clv section: lifetime value settings, or nil (not computed)
 	// HoldoutDays, with CLV, fits the models on the orders before
 	// AsOf − HoldoutDays days and compares them with the last HoldoutDays
 	// days (clv.holdout_days, -holdout-days; 0: no holdout).

@@ -81,6 +81,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := o.checkHoldout(); err != nil {
 		return nil, err
 	}
+	if err := checkSpill(o.Spill); err != nil {
+		return nil, err
+	}
 	b, restore := newBudget(o.MemoryLimit)
 	defer restore()
 	times := timer{budget: b}

@@ -1,11 +1,13 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
+	"os"
 	"runtime"
 	"slices"
 	"time"
@@ -72,7 +74,16 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		}
 		opts.Products = prod.Attrs
 	}
+	if opts.Spill = spillPlan(o, opts.Workers); opts.Spill != nil {
+		o.logger().Info("orders: the aggregation keeps the lines on disk (-spill)",
+			"parts", opts.Spill.Parts, "folder", cmp.Or(opts.Spill.Dir, os.TempDir()), "memory_limit", formatBytes(o.MemoryLimit))
+	}
 	agg := features.NewAggregator(opts)
+	defer func() {
+		if err := agg.Close(); err != nil {
+			o.logger().Warn("orders: removing the spill files", "error", err)
+		}
+	}()
 	bar := o.progress()
 	bar.Start(-1, "reading orders", "rows")
 	defer bar.Done()

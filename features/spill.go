@@ -1,0 +1,241 @@
+package features
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// Spill, set in Options, makes an Aggregator keep the order lines on disk
+// instead of folding them into per-order state as they arrive: Add checks
+// each line and appends it, compactly encoded, to one of Parts files by a
+// hash of its customer id; Table then aggregates one file at a time
+// (Options.Workers files at once) into a table of its customers, and merges
+// these tables by customer id. Memory then grows with the customers and
+// orders of the files being aggregated, not with every order of the store;
+// the disk holds about 20–40 bytes per line. The Table is the same, bit for
+// bit, as without Spill.
+type Spill struct {
+	// Dir is where the spill folder is made (a new folder of its own,
+	// removed by Close); "" means os.TempDir().
+	Dir string
+	// Parts is the number of files the lines are split into; at least 1.
+	Parts int
+}
+
+// spillBlock is the size past which a file's buffered records are written
+// as one block. Each block decodes on its own: the deltas and the
+// "same customer and order" flag start afresh in every block.
+const spillBlock = 64 << 10
+
+// Flags of a spilled record.
+const (
+	spillReturned = 1 << iota
+	spillCoupon
+	spillSameOrder // the customer and order ids are those of the previous record of the block
+)
+
+// spiller is the Aggregator's state while it spills: the files and what
+// the checks of the lines found.
+type spiller struct {
+	dir   string
+	files []spillFile
+	err   error // the first write error
+
+	span      lineSpan
+	afterAsOf int64
+	lineErr   error // the first invalid line…
+	lineSeq   int64 // …and its position among all lines added
+
+	// catGross sums the gross spend per category as the lines come, when
+	// the mix categories are ranked over all history (no window): then
+	// they are known before the files are aggregated.
+	catGross map[string]fixed
+	catOvf   bool
+	cats     bool // catGross is kept
+
+	hasProducts bool
+}
+
+// spillFile is one partition's file and its block being filled.
+type spillFile struct {
+	f           *os.File
+	buf         []byte
+	seq, t      int64  // the previous record's, in this block…
+	cust, order []byte // …and its ids (copies: the caller may reuse its strings)
+	haveLast    bool
+}
+
+// newSpiller makes the spill folder and its files.
+func newSpiller(s *Spill, o *Options) (*spiller, error) {
+	if s.Parts < 1 {
+		return nil, fmt.Errorf("features: spill parts %d: want at least 1", s.Parts)
+	}
+	parent := s.Dir
+	if parent == "" {
+		parent = os.TempDir()
+	}
+	dir, err := os.MkdirTemp(parent, "segment-spill-")
+	if err != nil {
+		return nil, fmt.Errorf("features: spill folder: %w", err)
+	}
+	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), hasProducts: len(o.Products) > 0}
+	sp.cats = o.Categories == nil && o.WindowDays == 0
+	if sp.cats {
+		sp.catGross = make(map[string]fixed)
+	}
+	for k := range sp.files {
+		f, err := os.OpenFile(sp.path(k), os.O_RDWR|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+		if err != nil {
+			sp.close()
+			return nil, fmt.Errorf("features: spill file: %w", err)
+		}
+		sp.files[k].f = f
+	}
+	return sp, nil
+}
+
+// path returns the name of partition k's file.
+func (sp *spiller) path(k int) string {
+	return filepath.Join(sp.dir, fmt.Sprintf("part-%05d", k))
+}
+
+// add checks a batch of lines, seq being the position of lines[0], and
+// spills the valid ones.
+func (sp *spiller) add(a *Aggregator, lines []data.OrderLine, seq int64) {
+	n := uint64(len(sp.files))
+	var lastID string
+	k := 0
+	var r lineRec
+	for i := range lines {
+		if sp.err != nil {
+			return
+		}
+		l := &lines[i]
+		after, err := a.check(l, &r)
+		switch {
+		case err != nil:
+			if sp.lineErr == nil {
+				sp.lineErr, sp.lineSeq = err, seq+int64(i)
+			}
+			continue
+		case after:
+			sp.afterAsOf++
+			continue
+		}
+		sp.span.note(l.Time, r.t)
+		if sp.cats && !r.returned {
+			g := r.amount.add(r.discount, &sp.catOvf)
+			sp.catGross[r.category] = sp.catGross[r.category].add(g, &sp.catOvf)
+		}
+		if i == 0 || r.cust != lastID {
+			k, lastID = int(spillHash(hashID(r.cust))%n), r.cust
+		}
+		sp.put(k, &r, seq+int64(i))
+	}
+}
+
+// put appends a record to partition k's block, writing the block out once
+// it is full.
+func (sp *spiller) put(k int, r *lineRec, seq int64) {
+	f := &sp.files[k]
+	var flags byte
+	if r.returned {
+		flags |= spillReturned
+	}
+	if r.coupon {
+		flags |= spillCoupon
+	}
+	same := f.haveLast && r.cust == string(f.cust) && r.order == string(f.order)
+	if same {
+		flags |= spillSameOrder
+	}
+	b := binary.AppendUvarint(f.buf, uint64(seq-f.seq))
+	b = append(b, flags)
+	b = binary.AppendVarint(b, r.t-f.t)
+	b = binary.AppendVarint(b, int64(r.amount))
+	b = binary.AppendVarint(b, int64(r.discount))
+	b = binary.AppendVarint(b, int64(r.quantity))
+	if !same {
+		b = appendString(b, r.cust)
+		b = appendString(b, r.order)
+		f.cust, f.order = append(f.cust[:0], r.cust...), append(f.order[:0], r.order...)
+	}
+	b = appendString(b, r.category)
+	if sp.hasProducts {
+		b = appendString(b, r.product)
+	}
+	for _, v := range r.attrs {
+		b = appendString(b, v)
+	}
+	f.buf, f.seq, f.t, f.haveLast = b, seq, r.t, true
+	if len(b) >= spillBlock {
+		sp.flush(k)
+	}
+}
+
+// flush writes partition k's block and starts a new one.
+func (sp *spiller) flush(k int) {
+	f := &sp.files[k]
+	if len(f.buf) == 0 || sp.err != nil {
+		return
+	}
+	var head [binary.MaxVarintLen64]byte
+	h := binary.PutUvarint(head[:], uint64(len(f.buf)))
+	if _, err := f.f.Write(head[:h]); err != nil {
+		sp.err = fmt.Errorf("features: spill: %w", err)
+		return
+	}
+	if _, err := f.f.Write(f.buf); err != nil {
+		sp.err = fmt.Errorf("features: spill: %w", err)
+		return
+	}
+	f.buf, f.seq, f.t, f.haveLast = f.buf[:0], 0, 0, false
+}
+
+// finish writes every partial block. The files are opened for appending:
+// lines added after Table go after those read.
+func (sp *spiller) finish() error {
+	for k := range sp.files {
+		sp.flush(k)
+		sp.files[k].buf = nil
+	}
+	return sp.err
+}
+
+// close closes and removes the spill folder and its files.
+func (sp *spiller) close() error {
+	var errs []error
+	for k := range sp.files {
+		if f := sp.files[k].f; f != nil {
+			errs = append(errs, f.Close())
+			sp.files[k].f = nil
+		}
+	}
+	errs = append(errs, os.RemoveAll(sp.dir))
+	return errors.Join(errs...)
+}
+
+// appendString appends s's length and bytes.
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// errClosed is Table's error once the Aggregator is closed.
+var errClosed = errors.New("features: the aggregator is closed")
+
+// spillHash mixes a customer's hashID (murmur3's finalizer) into the
+// number that picks its file: hashID's own bits are poorly spread for short
+// ids, and a file's customers are split again by hashID % Workers.
+func spillHash(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
