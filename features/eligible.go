@@ -54,12 +54,17 @@ func NotClustered(t *Table) []string {
 
 // Rows returns a copy of t holding only the given rows, in the given order
 // (which must be increasing to keep IDs sorted). The table-wide counts
-// (Orders, Purchases, Revenue, MedianOrder, Lines) are those of t.
+// (Orders, Purchases, Revenue, MedianOrder, Lines) are those of t. Given
+// every row, it shares t's columns (no table is changed once made).
 func (t *Table) Rows(rows []int) *Table {
 	if !slices.IsSorted(rows) {
 		panic("features: Table.Rows: rows are not increasing")
 	}
 	u := *t
+	if len(rows) == t.N() { // every row, in order: tables are not changed once made, so share the columns
+		u.Cols = slices.Clone(t.Cols)
+		return &u
+	}
 	u.IDs = make([]string, len(rows))
 	for k, i := range rows {
 		u.IDs[k] = t.IDs[i]
