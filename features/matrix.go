@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/segment-tool/segment/internal/selectk"
 )
 
 // CategoryMix is the name, in Spec.Use and Spec.Log1p, of all the mix_
@@ -151,10 +153,10 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 			buf[i] = tr.logOf(j, v)
 		}
 		if clip {
-			sorted = append(sorted[:0], buf...)
-			slices.Sort(sorted)
+			sorted = append(sorted[:0], buf...) // the two order statistics, without a sort
 			cut := min(int(s.Clip*float64(len(sorted))), len(sorted)-1)
-			tr.Lo[j], tr.Hi[j] = sorted[cut], sorted[len(sorted)-1-cut]
+			tr.Lo[j] = selectk.Select(sorted, cut)
+			tr.Hi[j] = selectk.Select(sorted, len(sorted)-1-cut)
 			for i, v := range buf {
 				buf[i] = min(max(v, tr.Lo[j]), tr.Hi[j])
 			}

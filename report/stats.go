@@ -3,8 +3,9 @@ package report
 import (
 	"context"
 	"math"
-	"slices"
 	"strings"
+
+	"github.com/segment-tool/segment/internal/selectk"
 )
 
 // Profiles computes what NameClusters, ClusterAction and the report need to
@@ -52,8 +53,7 @@ func ProfilesContext(ctx context.Context, features []string, cols [][]float64, l
 			panic("report: Profiles: shape mismatch")
 		}
 		copy(sorted, v)
-		slices.Sort(sorted)
-		pop.Median[j] = sortedMedian(sorted)
+		pop.Median[j] = median(sorted)
 		isMix := strings.HasPrefix(name, "mix_")
 		pop.Share[j] = math.NaN()
 		if isMix {
@@ -64,9 +64,8 @@ func ProfilesContext(ctx context.Context, features []string, cols [][]float64, l
 			for _, i := range members[c] {
 				buf = append(buf, v[i])
 			}
-			slices.Sort(buf)
-			stats[c].Median[j] = sortedMedian(buf)
-			stats[c].Pos[j] = quantilePosition(sorted, stats[c].Median[j])
+			stats[c].Median[j] = median(buf)
+			stats[c].Pos[j] = quantilePosition(v, stats[c].Median[j])
 			stats[c].Share[j] = math.NaN()
 			if isMix {
 				stats[c].Share[j] = spendShare(v, weight, members[c])
@@ -100,31 +99,30 @@ func ProfilesContext(ctx context.Context, features []string, cols [][]float64, l
 	return pop, stats, nil
 }
 
-// sortedMedian is the median of sorted values (the mean of the middle two
-// for an even count), NaN for none.
-func sortedMedian(s []float64) float64 {
-	n := len(s)
-	switch {
-	case n == 0:
+// median is the median of the values (the mean of the middle two for an
+// even count), NaN for none; it reorders them.
+func median(s []float64) float64 {
+	if len(s) == 0 {
 		return math.NaN()
-	case n%2 == 1:
-		return s[n/2]
 	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return selectk.Median(s)
 }
 
-// quantilePosition is the position of v among the sorted values: the
-// share below it plus half the share equal to it.
-func quantilePosition(sorted []float64, v float64) float64 {
-	if len(sorted) == 0 || math.IsNaN(v) {
+// quantilePosition is the position of v among the values: the share below
+// it plus half the share equal to it.
+func quantilePosition(values []float64, v float64) float64 {
+	if len(values) == 0 || math.IsNaN(v) {
 		return math.NaN()
 	}
-	lo, _ := slices.BinarySearch(sorted, v)
-	hi := lo
-	for hi < len(sorted) && sorted[hi] == v {
-		hi++
+	below, equal := 0, 0
+	for _, x := range values {
+		if x < v {
+			below++
+		} else if x == v {
+			equal++
+		}
 	}
-	return (float64(lo) + float64(hi-lo)/2) / float64(len(sorted))
+	return (float64(below) + float64(equal)/2) / float64(len(values))
 }
 
 // spendShare is Σ v·w / Σ w over the given rows (all rows when rows is
