@@ -15,9 +15,12 @@ type idArena struct {
 	cur   int // the slab being filled; -1 when none
 }
 
-// idSlab is the size of a slab; an id longer than a quarter of it gets a
-// slab of its own.
-const idSlab = 1 << 20
+// idSlab is the size of the largest slabs; an id longer than a quarter of
+// it gets a slab of its own. The first slab is idSlabFirst bytes.
+const (
+	idSlab      = 1 << 20
+	idSlabFirst = 4 << 10
+)
 
 // idRef locates an id in an idArena: 8 bytes.
 type idRef struct {
@@ -37,7 +40,14 @@ func (a *idArena) put(s string) idRef {
 		return idRef{slab: uint32(len(a.slabs) - 1)}
 	}
 	if a.cur < 0 || len(a.slabs[a.cur])+size > cap(a.slabs[a.cur]) {
-		a.slabs = append(a.slabs, make([]byte, 0, idSlab))
+		// Slabs grow from idSlabFirst to idSlab: a small arena (a
+		// spilled file's customers) does not hold a megabyte.
+		next := idSlabFirst
+		if a.cur >= 0 {
+			next = min(2*cap(a.slabs[a.cur]), idSlab)
+		}
+		next = max(next, size)
+		a.slabs = append(a.slabs, make([]byte, 0, next))
 		a.cur = len(a.slabs) - 1
 	}
 	off := len(a.slabs[a.cur])
