@@ -21,7 +21,7 @@ const (
 // of the budget the files aggregated at once may take.
 const (
 	stateBytesPerLine = 160
-	maxSpillParts     = 1024
+	maxSpillParts     = 512
 	minSpillParts     = 4
 )
 

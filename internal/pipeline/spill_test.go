@@ -28,7 +28,7 @@ func TestSpillPlan(t *testing.T) {
 		{"", 30_000, 5},         // "" is auto
 		{SpillNever, 30_000, 0}, // never
 		{SpillAlways, 0, 4},     // always, the least number of files
-		{SpillAlways, 3, 1024},  // at most 1,024 files
+		{SpillAlways, 3, 512},   // at most 512 files (all open at once)
 	} {
 		o := &Options{Orders: orders, Spill: c.mode, MemoryLimit: c.limit, SpillDir: dir}
 		s := spillPlan(o, 2)
