@@ -3,7 +3,6 @@ package features
 import (
 	"math"
 	"strings"
-	"time"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -155,8 +154,8 @@ func (p *part) fold(r *lineRec, seq int64) {
 	c.maxT = max(c.maxT, t)
 	o := p.orders.at(oi)
 	if t < o.time {
-		local := time.Unix(0, t).In(a.loc)
-		o.time, o.peak, o.sale = t, a.inPeak(local), a.onSaleDay(local)
+		o.time = t
+		o.peak, o.sale = a.dayFlags(t)
 	}
 	if r.coupon {
 		o.coupon = true

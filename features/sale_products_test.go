@@ -107,3 +107,20 @@ func TestBadSaleDay(t *testing.T) {
 		t.Fatal("Table with sale day \"11-29\": no error")
 	}
 }
+
+// TestBlackFridayEveryDay checks the calendar arithmetic of
+// IsBlackFridayWeekend against dates computed with package time, on every
+// November and December day from 1900 to 2300.
+func TestBlackFridayEveryDay(t *testing.T) {
+	for y := 1900; y <= 2300; y++ {
+		nov1 := time.Date(y, time.November, 1, 0, 0, 0, 0, time.UTC)
+		thanksgiving := nov1.AddDate(0, 0, (int(time.Thursday)-int(nov1.Weekday())+7)%7+21)
+		bf, cm := thanksgiving.AddDate(0, 0, 1), thanksgiving.AddDate(0, 0, 4)
+		for d := nov1; d.Year() == y; d = d.AddDate(0, 0, 1) {
+			want := d.Equal(bf) || d.Equal(cm)
+			if got := IsBlackFridayWeekend(d); got != want {
+				t.Fatalf("IsBlackFridayWeekend(%s) = %t, want %t", d.Format(time.DateOnly), got, want)
+			}
+		}
+	}
+}

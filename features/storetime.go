@@ -74,23 +74,20 @@ func windowStart(asOf time.Time, loc *time.Location, days int) int64 {
 	return from
 }
 
-// inPeak reports whether t's calendar day lies in the peak season.
-func (a *Aggregator) inPeak(t time.Time) bool {
-	_, m, d := t.Date()
+// dayFlags reports whether the calendar day of t (unix nanoseconds) in the
+// store's time zone lies in the peak season and is a sale day.
+func (a *Aggregator) dayFlags(t int64) (peak, sale bool) {
+	y, m, d := time.Unix(0, t).In(a.loc).Date()
 	md := int(m)*100 + d
 	if a.peakStart <= a.peakEnd {
-		return a.peakStart <= md && md <= a.peakEnd
+		peak = a.peakStart <= md && md <= a.peakEnd
+	} else {
+		peak = md >= a.peakStart || md <= a.peakEnd
 	}
-	return md >= a.peakStart || md <= a.peakEnd
-}
-
-// onSaleDay reports whether t's calendar day is one of the store's sale
-// days.
-func (a *Aggregator) onSaleDay(t time.Time) bool {
 	if a.saleDays == nil {
-		return IsBlackFridayWeekend(t)
+		return peak, blackFridayWeekend(y, m, d)
 	}
-	return a.saleDays[dayKey(t)]
+	return peak, a.saleDays[y*10000+md]
 }
 
 func dayKey(t time.Time) int {
@@ -102,13 +99,19 @@ func dayKey(t time.Time) int {
 // (the day after the fourth Thursday of November, US Thanksgiving) or Cyber
 // Monday (the Monday after it), the default sale days.
 func IsBlackFridayWeekend(t time.Time) bool {
-	y, m, d := t.Date()
+	return blackFridayWeekend(t.Date())
+}
+
+// blackFridayWeekend is IsBlackFridayWeekend of a calendar day.
+func blackFridayWeekend(y int, m time.Month, d int) bool {
 	if m != time.November && m != time.December {
 		return false
 	}
 	nov1 := time.Date(y, time.November, 1, 0, 0, 0, 0, time.UTC).Weekday()
-	thanksgiving := 1 + (int(time.Thursday)-int(nov1)+7)%7 + 21
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	bf := time.Date(y, time.November, thanksgiving+1, 0, 0, 0, 0, time.UTC)
-	return day.Equal(bf) || day.Equal(bf.AddDate(0, 0, 3))
+	thanksgiving := 1 + (int(time.Thursday)-int(nov1)+7)%7 + 21 // 22nd to 28th
+	bf, cm := thanksgiving+1, thanksgiving+4                    // Cyber Monday: Nov 26th to Dec 2nd
+	if m == time.November {
+		return d == bf || d == cm
+	}
+	return cm > 30 && d == cm-30
 }
