@@ -125,10 +125,10 @@ type Aggregator struct {
 	trendNano           int64
 	orderCats           bool // keep category spend per order (WindowDays > 0)
 
-	err   error   // an invalid option; Table returns it
-	parts []*part // customers partitioned by a hash of their id
+	err   error    // an invalid option; Table returns it
+	parts []*part  // customers partitioned by a hash of their id
 	spill *spiller // the lines on disk, with Options.Spill
-	seq   int64   // lines offered to Add so far
+	seq   int64    // lines offered to Add so far
 	split [][]int32
 }
 

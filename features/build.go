@@ -3,7 +3,6 @@ package features
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -263,16 +262,7 @@ func (a *Aggregator) mixCategories(acc [][]customerTotals) ([]string, error) {
 	if ovf {
 		return nil, errCategoryOverflow
 	}
-	names := slices.Sorted(maps.Keys(byName))
-	gross := make([]fixed, len(names))
-	for i, name := range names {
-		gross[i] = byName[name]
-	}
-	n := a.opts.TopCategories
-	if n == 0 {
-		n = DefaultTopCategories
-	}
-	return topCategories(names, gross, n), nil
+	return a.topOf(byName), nil
 }
 
 // fill computes every customer's features into t, one row per customer in

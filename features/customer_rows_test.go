@@ -148,18 +148,7 @@ func sameRows(got, want *Table) error {
 // (CategoryGross, TopCategories, CustomerRows) has the rows of one
 // Aggregator's Table, bit for bit, whatever the number of pieces.
 func TestCustomerRowsPiecewise(t *testing.T) {
-	lines := synthLines(400, 11)
-	cities := []string{"Köln", "Bucharest", " Lyon ", "", "Oslo"}
-	for i := range lines {
-		l := &lines[i]
-		l.City = cities[(i/3)%len(cities)]
-		l.Channel = []string{"web", "app"}[i%2]
-		l.ProductID = fmt.Sprintf("p%d", i%7)
-	}
-	products := map[string]Product{
-		"p1": {Tier: PremiumTier},
-		"p2": {Launch: time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC)},
-	}
+	lines, products := storeLines(11)
 	tests := []struct {
 		name string
 		opts Options

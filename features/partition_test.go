@@ -17,18 +17,7 @@ import (
 // figures (as_of, the mix categories, the median order, revenue, the
 // attributes' ties) are combined across partitions.
 func TestWorkers(t *testing.T) {
-	lines := synthLines(400, 5)
-	cities := []string{"Köln", "Bucharest", " Lyon ", "", "Oslo"}
-	for i := range lines {
-		l := &lines[i]
-		l.City = cities[(i/3)%len(cities)]
-		l.Channel = []string{"web", "app"}[i%2]
-		l.ProductID = fmt.Sprintf("p%d", i%7)
-	}
-	products := map[string]Product{
-		"p1": {Tier: PremiumTier},
-		"p2": {Launch: time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC)},
-	}
+	lines, products := storeLines(5)
 	shuffled := slices.Clone(lines)
 	rand.New(rand.NewPCG(9, 0)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	for _, opts := range []Options{

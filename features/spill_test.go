@@ -16,9 +16,10 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-// spillLines are TestWorkers' lines: products, cities and channels.
-func spillLines() ([]data.OrderLine, map[string]Product) {
-	lines := synthLines(400, 11)
+// storeLines are synthLines(400, seed) with cities, channels and products,
+// and the products table of those products.
+func storeLines(seed uint64) ([]data.OrderLine, map[string]Product) {
+	lines := synthLines(400, seed)
 	cities := []string{"Köln", "Bucharest", " Lyon ", "", "Oslo"}
 	for i := range lines {
 		l := &lines[i]
@@ -38,7 +39,7 @@ func spillLines() ([]data.OrderLine, map[string]Product) {
 // files, workers, batches and the order of the lines; and that Close
 // removes its files.
 func TestSpill(t *testing.T) {
-	lines, products := spillLines()
+	lines, products := storeLines(11)
 	shuffled := slices.Clone(lines)
 	rand.New(rand.NewPCG(3, 0)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	for _, opts := range []Options{
@@ -89,7 +90,7 @@ func TestSpill(t *testing.T) {
 // TestSpillAddAfterTable checks that lines added after Table count, as
 // without spilling.
 func TestSpillAddAfterTable(t *testing.T) {
-	lines, _ := spillLines()
+	lines, _ := storeLines(11)
 	want := aggregate(t, Options{}, lines)
 	a := NewAggregator(Options{Spill: &Spill{Dir: t.TempDir(), Parts: 4}})
 	defer a.Close()
@@ -158,7 +159,7 @@ func TestSpillErrors(t *testing.T) {
 // TestSpillCorrupt checks that a spill file changed behind the
 // Aggregator's back gives an error, not a wrong table.
 func TestSpillCorrupt(t *testing.T) {
-	lines, _ := spillLines()
+	lines, _ := storeLines(11)
 	dir := t.TempDir()
 	a := NewAggregator(Options{Spill: &Spill{Dir: dir, Parts: 2}})
 	defer a.Close()
@@ -184,7 +185,7 @@ func TestSpillCorrupt(t *testing.T) {
 
 // TestSpillCancel checks that Table returns ctx.Err() once ctx is done.
 func TestSpillCancel(t *testing.T) {
-	lines, _ := spillLines()
+	lines, _ := storeLines(11)
 	a := NewAggregator(Options{Spill: &Spill{Dir: t.TempDir(), Parts: 3}, Workers: 2})
 	defer a.Close()
 	a.Add(lines)
