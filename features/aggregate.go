@@ -211,6 +211,20 @@ func NewAggregator(o Options) *Aggregator {
 	return a
 }
 
+// Err returns an error that makes Table fail, found before Table: an
+// invalid option, or a spill folder or file that could not be made or
+// written (Options.Spill). Unlike the other methods it may be called while
+// Add runs on another goroutine, so that a reader can stop early.
+func (a *Aggregator) Err() error {
+	if a.err != nil {
+		return a.err
+	}
+	if sp := a.spill; sp != nil && sp.failed.Load() {
+		return sp.err
+	}
+	return nil
+}
+
 // Close removes the files of an Aggregator that spills (Options.Spill);
 // otherwise it does nothing. The Aggregator is not usable afterwards.
 func (a *Aggregator) Close() error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -42,9 +43,10 @@ const (
 // spiller is the Aggregator's state while it spills: the files and what
 // the checks of the lines found.
 type spiller struct {
-	dir   string
-	files []spillFile
-	err   error // the first write error
+	dir    string
+	files  []spillFile
+	err    error       // the first write error…
+	failed atomic.Bool // …once set: Err may be called from another goroutine
 
 	span      lineSpan
 	afterAsOf int64
@@ -186,12 +188,13 @@ func (sp *spiller) flush(k int) {
 	}
 	var head [binary.MaxVarintLen64]byte
 	h := binary.PutUvarint(head[:], uint64(len(f.buf)))
-	if _, err := f.f.Write(head[:h]); err != nil {
-		sp.err = fmt.Errorf("features: spill: %w", err)
-		return
+	_, err := f.f.Write(head[:h])
+	if err == nil {
+		_, err = f.f.Write(f.buf)
 	}
-	if _, err := f.f.Write(f.buf); err != nil {
+	if err != nil {
 		sp.err = fmt.Errorf("features: spill: %w", err)
+		sp.failed.Store(true) // after sp.err: Err reads it once it sees the flag
 		return
 	}
 	f.buf, f.seq, f.t, f.haveLast = f.buf[:0], 0, 0, false

@@ -202,7 +202,32 @@ func TestSpillBadFolder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "missing", "deeper")
 	a := NewAggregator(Options{Spill: &Spill{Dir: dir, Parts: 2}})
 	defer a.Close()
+	if err := a.Err(); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("Err %v, want one naming %s", err, dir)
+	}
 	if _, err := a.Table(); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Fatalf("error %v, want one naming %s", err, dir)
+	}
+}
+
+// TestSpillWriteError checks that a spill file that cannot be written is
+// reported by Err as soon as a block fails, and by Table.
+func TestSpillWriteError(t *testing.T) {
+	lines, _ := storeLines(11)
+	a := NewAggregator(Options{Spill: &Spill{Dir: t.TempDir(), Parts: 1}})
+	defer a.Close()
+	a.spill.files[0].f.Close() // every write fails
+	a.Add(lines[:10])
+	if err := a.Err(); err != nil {
+		t.Fatalf("Err before a block is written: %v", err)
+	}
+	for a.Err() == nil && len(a.spill.files[0].buf) < spillBlock {
+		a.Add(lines) // until a block fills
+	}
+	if err := a.Err(); err == nil || !strings.Contains(err.Error(), "spill") {
+		t.Fatalf("Err %v, want the write error", err)
+	}
+	if _, err := a.Table(); err == nil || err.Error() != a.Err().Error() {
+		t.Fatalf("Table: %v, want %v", err, a.Err())
 	}
 }

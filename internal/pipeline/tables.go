@@ -79,6 +79,9 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 			"parts", opts.Spill.Parts, "folder", cmp.Or(opts.Spill.Dir, os.TempDir()), "memory_limit", formatBytes(o.MemoryLimit))
 	}
 	agg := features.NewAggregator(opts)
+	if err := agg.Err(); err != nil { // a bad option, or a spill folder that cannot be made
+		return nil, fmt.Errorf("features: %s: %w", o.Orders, err)
+	}
 	defer func() {
 		if err := agg.Close(); err != nil {
 			o.logger().Warn("orders: removing the spill files", "error", err)
@@ -102,6 +105,9 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	src.OnReject = firstRejects(&examples, rejects)
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
 		lines += int64(len(batch))
+		if err := agg.Err(); err != nil { // a spill file that cannot be written: stop reading
+			return fmt.Errorf("features: %s: %w", o.Orders, err)
+		}
 		if err := mem.check(func() string {
 			return fmt.Sprintf("while reading the orders (%s lines so far)", report.FormatInt(lines))
 		}); err != nil {
