@@ -87,6 +87,31 @@ func TestSpill(t *testing.T) {
 	}
 }
 
+// TestSpillSparse checks pieces without lines and pieces where no line has
+// a city: the merged table is still the in-memory one.
+func TestSpillSparse(t *testing.T) {
+	lines := synthLines(30, 4)
+	for i := range lines {
+		if lines[i].CustomerID == lines[0].CustomerID {
+			lines[i].City = "Oslo" // one customer's city only
+		}
+	}
+	want := aggregate(t, Options{}, lines)
+	a := NewAggregator(Options{Spill: &Spill{Dir: t.TempDir(), Parts: 64}, Workers: 2})
+	defer a.Close()
+	a.Add(lines)
+	got, err := a.Table()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		diffTables(t, got, want)
+	}
+	if got.City == nil || got.Country != nil {
+		t.Fatalf("city %v, country %v: want a city column only", got.City != nil, got.Country != nil)
+	}
+}
+
 // TestSpillAddAfterTable checks that lines added after Table count, as
 // without spilling.
 func TestSpillAddAfterTable(t *testing.T) {
