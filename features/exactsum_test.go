@@ -42,7 +42,9 @@ func TestExactSum(t *testing.T) {
 		{"tenths", []float64{0.1, 0.2, 0.3, -0.6}, bigSum([]float64{0.1, 0.2, 0.3, -0.6})},
 		{"wide", wide, bigSum(wide)},
 	}
-	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b) }
+	same := func(a, b float64) bool {
+		return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for trial := range 4 {
