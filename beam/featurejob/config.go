@@ -27,6 +27,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // Config configures job 1. It travels to the workers inside the DoFns
@@ -58,6 +59,18 @@ type Config struct {
 	TrendDays          int
 	Categories         []string
 
+	// The fit's settings, as the pipeline.Options of the same names: Use
+	// is clustering.use (nil: the local run's default), Scale "auto" (or
+	// "") or "none", MinShare clustering.min_share (no default here:
+	// segment-beam's flag gives 0.01, the local run's), Seed the sample's
+	// seed. SampleSize is the most buyers the model is fitted on (0:
+	// DefaultSampleSize).
+	Use        []string
+	Scale      string
+	MinShare   float64
+	Seed       uint64
+	SampleSize int
+
 	// The data.OrderSource fields of the same names.
 	Columns      data.OrderColumns
 	TimeFormat   string
@@ -67,6 +80,39 @@ type Config struct {
 
 // DefaultShards is the number of feature shards when Config.Shards is 0.
 const DefaultShards = 16
+
+// DefaultSampleSize is the most buyers the model is fitted on when
+// Config.SampleSize is 0.
+const DefaultSampleSize = 100_000
+
+// sampleSize returns the most buyers the model is fitted on.
+func (c *Config) sampleSize() int {
+	if c.SampleSize <= 0 {
+		return DefaultSampleSize
+	}
+	return c.SampleSize
+}
+
+// use returns clustering.use.
+func (c *Config) use() []string {
+	if c.Use == nil {
+		return pipeline.DefaultOptions().Use
+	}
+	return c.Use
+}
+
+// minShare returns clustering.min_share.
+func (c *Config) minShare() float64 { return c.MinShare }
+
+// spec returns the transform's spec on the features use, as
+// pipeline.BuildMatrix builds it.
+func (c *Config) spec(use []string) features.Spec {
+	s := features.Spec{Use: use, Scale: c.Scale != "none", Clip: c.MinShare / 2}
+	if c.Scale == "none" {
+		s.Log1p = []string{}
+	}
+	return s
+}
 
 // shards returns the number of shards.
 func (c *Config) shards() int {
@@ -127,6 +173,12 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: no output directory")
 	case c.Shards < 0:
 		return fmt.Errorf("featurejob: shards %d is negative", c.Shards)
+	case c.Scale != "" && c.Scale != "auto" && c.Scale != "none":
+		return fmt.Errorf("featurejob: scale %q: want auto or none", c.Scale)
+	case !(c.MinShare >= 0 && c.MinShare < 0.5):
+		return fmt.Errorf("featurejob: min_share %v: want a share in [0, 0.5)", c.MinShare)
+	case c.SampleSize < 0:
+		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
 	}
 	if _, err := c.orderSource(); err != nil {
 		return err
