@@ -3,6 +3,7 @@ package featurejob
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -95,5 +96,66 @@ func compareFit(t *testing.T, out string, cfg Config, local *features.Table) {
 	}
 	if strings.Contains(fit.Sample, "/") {
 		t.Fatalf("sample %q is not a file name", fit.Sample)
+	}
+}
+
+// TestModelMatchesLocal runs job 1 on Prism with a sample as large as the
+// store, fits the model on it (FitModel) and checks that model.json is the
+// local run's on the same store, but for its inputs (the scale-out run
+// does not checksum the order files); with a smaller sample, that the
+// model is fitted on that many buyers and the transform and RFM cuts are
+// still the store's.
+func TestModelMatchesLocal(t *testing.T) {
+	_, split := testStore(t)
+	cfg := Config{Orders: split, Out: t.TempDir(), Shards: 3, MinShare: 0.01, Seed: 1}
+	if err := runJob(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	o, err := cfg.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Restarts, o.Workers = 3, 2
+	got, err := FitModel(context.Background(), cfg.Out, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := o
+	local.Out = filepath.Join(t.TempDir(), "out")
+	if _, err := pipeline.Run(context.Background(), local); err != nil {
+		t.Fatal(err)
+	}
+	want, err := pipeline.LoadModel(filepath.Join(local.Out, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Inputs = nil
+	written, err := pipeline.LoadModel(filepath.Join(cfg.Out, ModelFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*pipeline.Model{got, written} {
+		a, _ := json.MarshalIndent(m, "", " ")
+		b, _ := json.MarshalIndent(want, "", " ")
+		if string(a) != string(b) {
+			t.Fatalf("model.json differs from the local run's:\n%s\nwant\n%s", a, b)
+		}
+	}
+
+	small := cfg
+	small.Out, small.SampleSize = t.TempDir(), 400
+	if err := runJob(t, small); err != nil {
+		t.Fatal(err)
+	}
+	m, err := FitModel(context.Background(), small.Out, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := 0
+	for _, c := range m.Clusters {
+		size += c.Size
+	}
+	if size != 400 || !reflect.DeepEqual(m.Transform, want.Transform) || !reflect.DeepEqual(m.RFMCuts, want.RFMCuts) {
+		t.Fatalf("a sample of 400: %d customers clustered, transform %v, cuts %v", size, m.Transform, m.RFMCuts)
 	}
 }

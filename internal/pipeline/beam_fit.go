@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/segment-tool/segment/features"
@@ -87,3 +88,6 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 
 // Model returns the run's model.json.
 func (r *Result) Model() *Model { return r.newModel() }
+
+// WriteModelJSON writes m as model.json is written.
+func WriteModelJSON(w io.Writer, m *Model) error { return writeJSON(w, m) }
