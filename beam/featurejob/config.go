@@ -66,6 +66,7 @@ type Config struct {
 	// seed. SampleSize is the most buyers the model is fitted on (0:
 	// DefaultSampleSize).
 	Use        []string
+	Thresholds features.Thresholds // the seed groups' (zero fields: the defaults)
 	Scale      string
 	MinShare   float64
 	Seed       uint64
@@ -177,6 +178,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: scale %q: want auto or none", c.Scale)
 	case !(c.MinShare >= 0 && c.MinShare < 0.5):
 		return fmt.Errorf("featurejob: min_share %v: want a share in [0, 0.5)", c.MinShare)
+	case c.Thresholds.Check() != nil:
+		return fmt.Errorf("featurejob: %w", c.Thresholds.Check())
 	case c.SampleSize < 0:
 		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
 	}

@@ -2,6 +2,7 @@ package featurejob
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/segment-tool/segment/features"
@@ -20,6 +21,8 @@ type Fit struct {
 	// Buyers counts the customers who are clustered (features.NotClustered).
 	Buyers  int64            `json:"buyers"`
 	RFMCuts features.RFMCuts `json:"rfm_cuts"` // fitted on the customers with a purchase
+	// GroupCuts are the seed groups' store-wide cuts (features.GroupCuts).
+	GroupCuts GroupCuts `json:"group_cuts"`
 	// Use are the features of Config.Use that are informative, in order,
 	// Excluded the others with the reason, as features.Informative.
 	Use      []string            `json:"use"`
@@ -39,20 +42,21 @@ type Fit struct {
 
 // fitCols are the table's columns as the fit sees them.
 type fitCols struct {
-	names                   []string
-	recency, freq, monetary int                 // their index in names
-	cand                    *features.Transform // the candidate columns: every column of Config.Use
-	block                   []bool
-	idx                     []int // candidate column j's index in names
+	names                             []string
+	recency, freq, monetary, maxOrder int                 // their index in names
+	cand                              *features.Transform // the candidate columns: every column of Config.Use
+	block                             []bool
+	idx                               []int // candidate column j's index in names
 }
 
 // newFitCols resolves Config.Use against the table's columns; with st,
 // the candidates' winsorising bounds are set.
 func newFitCols(c *Config, names []string, st *orderStats) (*fitCols, error) {
 	f := &fitCols{names: names, recency: slices.Index(names, features.RecencyDays),
-		freq: slices.Index(names, features.Frequency), monetary: slices.Index(names, features.Monetary)}
-	if f.recency < 0 || f.freq < 0 || f.monetary < 0 {
-		return nil, fmt.Errorf("featurejob: the table lacks recency, frequency or monetary")
+		freq: slices.Index(names, features.Frequency), monetary: slices.Index(names, features.Monetary),
+		maxOrder: slices.Index(names, features.MaxOrderValue)}
+	if f.recency < 0 || f.freq < 0 || f.monetary < 0 || f.maxOrder < 0 {
+		return nil, fmt.Errorf("featurejob: the table lacks recency, frequency, monetary or max_order_value")
 	}
 	var err error
 	if f.cand, f.block, err = features.TransformColumns(names, c.spec(c.use())); err != nil {
@@ -68,7 +72,7 @@ func newFitCols(c *Config, names []string, st *orderStats) (*fitCols, error) {
 			if n == 0 {
 				continue
 			}
-			lo, hi := features.ClipRanks(int(n), c.spec(nil).Clip)
+			lo, hi := features.ClipRanks(int(n), newRankSpec(c).Clip)
 			vlo, ok1 := st.value(s, int64(lo))
 			vhi, ok2 := st.value(s, int64(hi))
 			if !ok1 || !ok2 {
@@ -93,8 +97,8 @@ func (f *fitCols) isBuyer(v []float64) bool {
 func (f *fitCols) point(v []float64) statPoint {
 	var p statPoint
 	if v[f.freq] > 0 {
-		p.Stats = append(p.Stats, statRecency, statFrequency, statMonetary)
-		p.Values = append(p.Values, v[f.recency], v[f.freq], v[f.monetary])
+		p.Stats = append(p.Stats, statRecency, statFrequency, statMonetary, statMaxOrder)
+		p.Values = append(p.Values, v[f.recency], v[f.freq], v[f.monetary], v[f.maxOrder])
 	}
 	if f.isBuyer(v) {
 		for j, i := range f.idx {
@@ -260,7 +264,7 @@ func rfmCuts(st orderStats) (features.RFMCuts, error) {
 		if n == 0 {
 			return c, nil
 		}
-		for i, r := range statRanks(s, n, 0) {
+		for i, r := range statRanks(s, n, rankSpec{})[:4] {
 			v, ok := st.value(s, r)
 			if !ok {
 				return nil, fmt.Errorf("featurejob: no RFM cut at rank %d", r)
@@ -280,4 +284,70 @@ func rfmCuts(st orderStats) (features.RFMCuts, error) {
 		}
 	}
 	return out, nil
+}
+
+// GroupCuts are features.GroupCuts in JSON: a cut without buyers (+Inf)
+// is null.
+type GroupCuts struct {
+	Top      *float64 `json:"top20"`
+	VIP      *float64 `json:"vip_top5"`
+	Elite    *float64 `json:"elite_top1"`
+	BigOrder *float64 `json:"big_order"`
+	Cities   []string `json:"cities"`
+}
+
+// Cuts returns the cuts as features.GroupCuts.
+func (g GroupCuts) Cuts() features.GroupCuts {
+	v := func(p *float64) float64 {
+		if p == nil {
+			return math.Inf(1)
+		}
+		return *p
+	}
+	return features.GroupCuts{Top: v(g.Top), VIP: v(g.VIP), Elite: v(g.Elite), BigOrder: v(g.BigOrder), Cities: g.Cities}
+}
+
+// groupCuts returns the seed groups' cuts from the order statistics and
+// the customers of each city.
+func groupCuts(c *Config, st orderStats, cities catTotals) (GroupCuts, error) {
+	spec := newRankSpec(c)
+	var g GroupCuts
+	for _, p := range []struct {
+		dst   **float64
+		stat  int32
+		share float64
+	}{{&g.Top, statMonetary, spec.Top}, {&g.VIP, statMonetary, spec.VIP}, {&g.Elite, statMonetary, spec.Elite},
+		{&g.BigOrder, statMaxOrder, spec.BigOrder}} {
+		n := st.count(p.stat)
+		if n == 0 {
+			continue // no buyer: +Inf
+		}
+		v, ok := st.value(p.stat, int64(features.TopRank(int(n), p.share)))
+		if !ok {
+			return g, fmt.Errorf("featurejob: no group cut for statistic %d", p.stat)
+		}
+		*p.dst = &v
+	}
+	count := make(map[string]int, len(cities.Names))
+	for i, name := range cities.Names {
+		count[name] = int(cities.Gross[i])
+	}
+	_, _, _, _, top := c.Thresholds.GroupShares()
+	g.Cities = features.RankCities(count, top)
+	return g, nil
+}
+
+// cityOf counts a customer in their city (none for no city).
+func cityOf(_ int, r featureRow, emit func(catTotals)) {
+	if r.City != "" {
+		emit(catTotals{Names: []string{r.City}, Gross: []int64{1}})
+	}
+}
+
+// countsFn is the CombineFn of counts by name (catTotals).
+type countsFn struct{}
+
+// MergeAccumulators adds two sorted lists of counts.
+func (countsFn) MergeAccumulators(a, b catTotals) catTotals {
+	return topCategoriesFn{}.MergeAccumulators(a, b)
 }

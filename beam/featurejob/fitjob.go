@@ -23,7 +23,7 @@ func fitValues(s beam.Scope, cfg Config, rows, mix, store beam.PCollection) (fit
 	points := beam.ParDo(s, &statPointsFn{Cfg: cfg}, rows, beam.SideInput{Input: mix})
 	// The seeds make each combine see an element when there is no customer.
 	coarse := beam.Combine(s, mergeStatHist{}, beam.Flatten(s, beam.ParDo(s, coarseStatHist, points), beam.Create(s, statHist{})))
-	targets := beam.ParDo(s, &selectTargetsFn{Clip: cfg.spec(nil).Clip}, coarse)
+	targets := beam.ParDo(s, &selectTargetsFn{Spec: newRankSpec(&cfg)}, coarse)
 	exact := beam.ParDo(s, exactStatHist, points, beam.SideInput{Input: targets})
 	exact = beam.Combine(s, mergeStatHist{}, beam.Flatten(s, exact, beam.Create(s, statHist{})))
 	st := beam.ParDo(s, resolveStats, exact, beam.SideInput{Input: targets})
@@ -34,10 +34,13 @@ func fitValues(s beam.Scope, cfg Config, rows, mix, store beam.PCollection) (fit
 		beam.SideInput{Input: sums1}, beam.SideInput{Input: store})
 	sums2 := beam.Combine(s, sumFn{}, beam.Flatten(s, pass2, beam.Create(s, sumInput{})))
 
+	cities := beam.ParDo(s, cityOf, rows)
+	cities = beam.Combine(s, countsFn{}, beam.Flatten(s, cities, beam.Create(s, catTotals{})))
+
 	items := beam.ParDo(s, &sampleItemFn{Cfg: cfg}, rows, beam.SideInput{Input: mix})
 	sample = beam.Combine(s, sampleFn{K: cfg.sampleSize()}, beam.Flatten(s, items, beam.Create(s, sampleRows{})))
 	fit = beam.ParDo(s, &fitFn{Cfg: cfg}, st, beam.SideInput{Input: mix}, beam.SideInput{Input: sums1},
-		beam.SideInput{Input: sums2}, beam.SideInput{Input: store}, beam.SideInput{Input: sample})
+		beam.SideInput{Input: sums2}, beam.SideInput{Input: store}, beam.SideInput{Input: sample}, beam.SideInput{Input: cities})
 	return fit, sample
 }
 
@@ -169,13 +172,16 @@ type fitFn struct {
 func (f *fitFn) Setup() error { return f.base.setup(f.Cfg) }
 
 // ProcessElement returns the fit's global values.
-func (f *fitFn) ProcessElement(st orderStats, mix mixCats, pass1, pass2 sumOut, store partStats, sample sampleRows) (string, error) {
+func (f *fitFn) ProcessElement(st orderStats, mix mixCats, pass1, pass2 sumOut, store partStats, sample sampleRows, cities catTotals) (string, error) {
 	c, err := f.base.columns(mix, &st)
 	if err != nil {
 		return "", err
 	}
 	fit := Fit{Buyers: pass1.Count, Clipped: pass2.Count, SampleRows: int64(len(sample.Items)), Seed: f.Cfg.Seed, Sample: SampleFile}
 	if fit.RFMCuts, err = rfmCuts(st); err != nil {
+		return "", err
+	}
+	if fit.GroupCuts, err = groupCuts(&f.Cfg, st, cities); err != nil {
 		return "", err
 	}
 	if fit.Buyers > 0 {

@@ -1,12 +1,11 @@
 package featurejob
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -22,13 +21,19 @@ import (
 const ModelFile = "model.json"
 
 // ReadSample reads the fit's sample that job 1 wrote into out as a feature
-// table: the sample's rows, sorted by id, with the store-wide values of
-// the summary (as_of, mix categories, the median order and the counts).
+// table (ReadShard).
 func ReadSample(ctx context.Context, out string, sum *Summary) (*features.Table, error) {
 	if sum.Fit == nil {
 		return nil, fmt.Errorf("featurejob: %s has no fit (written by an older segment-beam?)", SummaryFile)
 	}
-	path := filepath.Join(out, FeaturesDir, sum.Fit.Sample)
+	return ReadShard(ctx, filepath.Join(out, FeaturesDir, sum.Fit.Sample), sum)
+}
+
+// ReadShard reads a feature shard (or the sample) as a feature table: its
+// rows, sorted by id, with the store-wide values of the summary (as_of,
+// mix categories, the median order and the counts) and the attribute
+// columns some customer of the store has.
+func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table, error) {
 	raw, err := data.ReadTable(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %w", err)
@@ -51,19 +56,15 @@ func ReadSample(ctx context.Context, out string, sum *Summary) (*features.Table,
 		if c := raw.Column(name); c != nil && c.Kind == data.KindString {
 			return c.Strings
 		}
-		return nil
+		return make([]string, len(ids.Strings))
 	}
 	t.TopCategory = str("top_category")
 	for _, a := range []struct {
 		dst  *[]string
 		name string
 	}{{&t.City, "city"}, {&t.Country, "country"}, {&t.Channel, "channel"}} {
-		// An attribute no customer has is a nil column, as the local table's.
-		for _, v := range str(a.name) {
-			if v != "" {
-				*a.dst = str(a.name)
-				break
-			}
+		if slices.Contains(sum.Attributes, a.name) {
+			*a.dst = str(a.name)
 		}
 	}
 	return t, nil
@@ -92,17 +93,8 @@ func FitModel(ctx context.Context, out string, o *pipeline.Options) (*pipeline.M
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
 	m := r.Model()
-	var buf bytes.Buffer
-	if err := pipeline.WriteModelJSON(&buf, m); err != nil {
+	if err := writeModel(out, m); err != nil {
 		return nil, err
-	}
-	tmp := filepath.Join(out, "."+ModelFile+".tmp")
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(out, ModelFile)); err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("featurejob: %w", err)
 	}
 	return m, nil
 }

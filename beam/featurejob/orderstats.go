@@ -24,14 +24,30 @@ import (
 // coarseShift is the width of a coarse bucket of floatKey.
 const coarseShift = 46
 
-// The statistics: statRecency, statFrequency and statMonetary, then
+// The statistics: statRecency, statFrequency and statMonetary (also the
+// top-share cuts of the seed groups), statMaxOrder (big_order's cut), then
 // statFirstColumn + j for candidate column j of the transform.
 const (
 	statRecency = iota
 	statFrequency
 	statMonetary
+	statMaxOrder
 	statFirstColumn
 )
+
+// rankSpec are the settings the ranks depend on: the transform's
+// winsorising share and the seed groups' top shares.
+type rankSpec struct {
+	Clip                      float64
+	Top, VIP, Elite, BigOrder float64
+}
+
+// newRankSpec returns the rank settings of c.
+func newRankSpec(c *Config) rankSpec {
+	r := rankSpec{Clip: c.spec(nil).Clip}
+	r.Top, r.VIP, r.Elite, r.BigOrder, _ = c.Thresholds.GroupShares()
+	return r
+}
 
 // floatKey maps v to an int64 that orders as v does (−0 before +0).
 func floatKey(v float64) int64 {
@@ -142,17 +158,27 @@ func coarseStatHist(p statPoint) statHist {
 
 // statRanks returns the 0-based ranks wanted of statistic stat among its n
 // values (n > 0).
-func statRanks(stat int32, n int64, clip float64) []int64 {
-	if stat < statFirstColumn { // the RFM quintile cut points, as features.FitRFMCuts
+// The first four of recency, frequency and monetary are the RFM quintile
+// cut points.
+func statRanks(stat int32, n int64, spec rankSpec) []int64 {
+	switch stat {
+	case statMaxOrder:
+		return []int64{int64(features.TopRank(int(n), spec.BigOrder))}
+	case statRecency, statFrequency, statMonetary: // the RFM quintile cut points, as features.FitRFMCuts
 		r := make([]int64, 4)
 		for j := int64(1); j <= 4; j++ {
 			r[j-1] = (j*n+4)/5 - 1
 		}
+		if stat == statMonetary {
+			for _, share := range []float64{spec.Top, spec.VIP, spec.Elite} {
+				r = append(r, int64(features.TopRank(int(n), share)))
+			}
+		}
 		return r
 	}
 	r := []int64{0, n - 1, (n - 1) / 2}
-	if clip > 0 && clip < 0.5 {
-		lo, hi := features.ClipRanks(int(n), clip)
+	if spec.Clip > 0 && spec.Clip < 0.5 {
+		lo, hi := features.ClipRanks(int(n), spec.Clip)
 		r = append(r, int64(lo), int64(hi))
 	}
 	return r
@@ -167,7 +193,7 @@ type statTargets struct {
 }
 
 // selectTargetsFn finds the buckets of the ranks wanted from pass 1.
-type selectTargetsFn struct{ Clip float64 }
+type selectTargetsFn struct{ Spec rankSpec }
 
 // ProcessElement locates the ranks.
 func (f *selectTargetsFn) ProcessElement(h statHist) statTargets {
@@ -185,7 +211,7 @@ func (f *selectTargetsFn) ProcessElement(h statHist) statTargets {
 		for end < len(h.Stats) && h.Stats[end] == s {
 			end++
 		}
-		for _, r := range statRanks(s, t.N[s], f.Clip) {
+		for _, r := range statRanks(s, t.N[s], f.Spec) {
 			var before int64
 			for i := start; i < end; i++ {
 				if r < before+h.Counts[i] {

@@ -117,5 +117,9 @@ func init() {
 	register.DoFn4x1[int, featureRow, mixCats, func(sampleRows), error](&sampleItemFn{})
 	register.Emitter1[sampleRows]()
 	register.Combiner2[sampleRows, sampleRows](&sampleFn{})
-	register.DoFn6x2[orderStats, mixCats, sumOut, sumOut, partStats, sampleRows, string, error](&fitFn{})
+	register.DoFn7x2[orderStats, mixCats, sumOut, sumOut, partStats, sampleRows, catTotals, string, error](&fitFn{})
+	register.Function3x0(cityOf)
+	register.DoFn4x1[context.Context, shardFile, func(shardFile), func(catTotals), error](&assignShardFn{})
+	register.DoFn4x1[context.Context, int, func(*shardFile) bool, catTotals, error](&assignCommitFn{})
+	register.Combiner1[catTotals](&countsFn{})
 }

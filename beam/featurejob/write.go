@@ -50,6 +50,11 @@ type Summary struct {
 	RowsUsed     int64 `json:"rows_used"` // read and used, less those after as_of
 	RowsRejected int64 `json:"rows_rejected"`
 
+	// Attributes are the order-line attributes some customer has, of
+	// city, country and channel (a local table's column is nil for the
+	// others).
+	Attributes []string `json:"attributes"`
+
 	// Fit are the global values the fit needs (fit.go), with its sample.
 	Fit *Fit `json:"fit,omitempty"`
 }
@@ -226,6 +231,15 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Customers: rs.Customers, Orders: rs.Orders, Purchases: rs.Purchases, Revenue: float64(rs.Revenue) / 1e6, MedianOrder: med,
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
+	}
+	sum.Attributes = []string{}
+	for _, a := range []struct {
+		name string
+		has  bool
+	}{{"city", rs.HasCity}, {"country", rs.HasCountry}, {"channel", rs.HasChannel}} {
+		if a.has {
+			sum.Attributes = append(sum.Attributes, a.name)
+		}
 	}
 	if rs.Lines > 0 {
 		sum.FirstLine, sum.LastLine = time.Unix(0, rs.FirstLine).In(f.opts.Location), time.Unix(0, rs.LastLine).In(f.opts.Location)

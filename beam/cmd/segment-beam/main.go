@@ -2,7 +2,10 @@
 // job 1 turns order lines into per-customer feature table shards,
 // bit-identical to the rows of a local run's features, with the global
 // values the fit needs and a sample of the buyers; then, on this machine,
-// the model is fitted on the sample and written to OUT/model.json.
+// the model is fitted on the sample and written to OUT/model.json; then
+// job 2 labels every customer with it into OUT/assignments/ (shards with
+// the rows of a local run's assignments.parquet, and assign.json, the
+// counts), and model.json's cluster sizes are set from those counts.
 //
 // Usage:
 //
@@ -98,7 +101,8 @@ func run() int {
 // fitFlags are the clustering settings of the fit.
 type fitFlags struct{ k, kMin, kMax, restarts, workers int }
 
-// runJob builds and runs job 1, then fits the model on its sample.
+// runJob builds and runs job 1, fits the model on its sample, then runs
+// job 2.
 func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", args)}
@@ -122,6 +126,20 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err := beamx.Run(ctx, p); err != nil {
 		return err
 	}
-	_, err = featurejob.FitModel(ctx, cfg.Out, &o)
+	if _, err = featurejob.FitModel(ctx, cfg.Out, &o); err != nil {
+		return err
+	}
+	ac, err := featurejob.NewAssignConfig(cfg)
+	if err != nil {
+		return err
+	}
+	p, s = beam.NewPipelineWithRoot()
+	if err := featurejob.BuildAssign(s, ac); err != nil {
+		return err
+	}
+	if err := beamx.Run(ctx, p); err != nil {
+		return err
+	}
+	_, err = featurejob.SetModelSizes(cfg.Out)
 	return err
 }
