@@ -19,6 +19,8 @@ type SampleFit struct {
 	Excluded  []features.Excluded
 	Clipped   int
 	RFMCuts   features.RFMCuts
+	// GroupCuts are the seed groups' store-wide cuts; nil: the sample's.
+	GroupCuts *features.GroupCuts
 }
 
 // FitSample runs the stages of a local run from the matrix to the named
@@ -27,8 +29,8 @@ type SampleFit struct {
 // points fitted on every customer (fit): the matrix is the sample's rows
 // transformed by fit.Transform, clustered as Cluster does (the elbow sweep
 // or o.K), profiled and named as Profile and ApplyNames do, on the sample.
-// The seed and custom groups that profile the clusters are the sample's
-// own (a top-share group's cut is the sample's quantile). With every buyer
+// The seed groups that profile the clusters (their shares name them) use
+// fit.GroupCuts, the store's cuts, when given. With every buyer
 // in the sample, the clusters, their names and sizes are those of a
 // local run on the same store.
 //
@@ -72,7 +74,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	}
 	so := *o
 	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: &cuts}, "", ""
-	seg, err := Segment(ctx, &Tables{Table: sample}, &so)
+	seg, err := segment(ctx, &Tables{Table: sample}, &so, fit.GroupCuts)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // TestFitSampleMatchesRun checks that FitSample on every buyer, given the
-// transform and RFM cuts fitted on the whole store, writes the model.json
+// transform, RFM cuts and group cuts fitted on the whole store, writes the model.json
 // of a local run on the same store (but its inputs, which the scale-out
 // runner does not checksum).
 func TestFitSampleMatchesRun(t *testing.T) {
@@ -43,8 +43,13 @@ func TestFitSampleMatchesRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		seg, err := Segment(ctx, in, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
 		r, err := FitSample(ctx, buyers.Table, SampleFit{Transform: m.Transform, Excluded: m.Excluded, Clipped: m.Clipped,
-			RFMCuts: features.FitRFMCuts(in.Table)}, &o)
+			RFMCuts: features.FitRFMCuts(in.Table), GroupCuts: &cuts}, &o)
 		if err != nil {
 			t.Fatal(err)
 		}
