@@ -87,8 +87,9 @@ func FitModel(ctx context.Context, out string, o *pipeline.Options) (*pipeline.M
 	if fit.Transform == nil {
 		return nil, fmt.Errorf("featurejob: no customer is clustered (no buyer): nothing to fit")
 	}
+	cuts := fit.GroupCuts.Cuts()
 	r, err := pipeline.FitSample(ctx, sample, pipeline.SampleFit{Transform: fit.Transform, Excluded: fit.Excluded,
-		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts}, o)
+		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts}, o)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
