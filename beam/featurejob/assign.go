@@ -114,6 +114,10 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 	return nil
 }
 
+// StagingDir is the folder job 2 writes its shards into before its commit
+// (Out/.staging-assign-<Staging>); a driver removes it after a failed job.
+func (ac *AssignConfig) StagingDir() string { return assignStaging(ac) }
+
 // assignStaging is where job 2's shards are written before the commit.
 func assignStaging(ac *AssignConfig) string {
 	return filepath.Join(ac.Job.Out, ".staging-assign-"+ac.Staging)

@@ -1,8 +1,11 @@
-// Package featurejob is job 1 of segment on Apache Beam: order lines →
-// per-customer feature table shards, bit-identical to the rows of the
-// local run's features.Table.
+// Package featurejob runs segment's order-history stages on Apache Beam:
+// job 1, order lines → per-customer feature table shards, bit-identical to
+// the rows of the local run's features.Table, with the store-wide values
+// the fit needs (fit.go) and a seeded sample of the buyers; the fit on that
+// sample, on the submitting machine (FitModel → model.json); and job 2
+// (assign.go), the assignments of every customer with the model.
 //
-// The job, in Beam transforms:
+// Job 1, in Beam transforms:
 //
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
 //	ReadPart → KV(customer_id, line) ─GroupByKey→ customers
@@ -11,13 +14,16 @@
 //	customers + as_of + categories ─CustomerRows→ KV(shard, row)
 //	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit
 //	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
+//	rows ─StatPoints→ two histogram passes → order statistics (RFM cuts, group cuts, transform bounds)
+//	rows + order statistics ─Moments→ exact sums → ─Squares→ exact sums → Fit (to Commit)
+//	rows ─SampleItem→ ─Combine (the K smallest hashes)→ sample (to Commit)
 //
 // Every customer's lines are grouped on one worker and turned into a row by
 // features.CustomerRows, the code the local run uses; the store-wide values
-// (as_of, the mix categories) come from order-independent combines (a
-// maximum, exact fixed-point sums). Shards are keyed by a hash of the
-// customer id and sorted, so their bytes do not depend on how the runner
-// splits the work.
+// come from order-independent combines (maxima, exact fixed-point sums,
+// exact float sums, histograms of exact values, the smallest hashes).
+// Shards are keyed by a hash of the customer id and sorted, so their bytes
+// do not depend on how the runner splits the work.
 package featurejob
 
 import (
@@ -114,6 +120,10 @@ func (c *Config) spec(use []string) features.Spec {
 	}
 	return s
 }
+
+// StagingDir is the folder job 1 writes its shards into before its commit
+// (Out/.staging-<Staging>); a driver removes it after a failed job.
+func (c *Config) StagingDir() string { return stagingDir(c) }
 
 // shards returns the number of shards.
 func (c *Config) shards() int {

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
@@ -119,11 +120,17 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return usageError{fmt.Errorf("k %d, k-min %d, k-max %d, restarts %d, workers %d: want k ≥ 0, 2 ≤ k-min ≤ k-max, restarts ≥ 1, workers ≥ 0",
 			fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers)}
 	}
+	// The staging folders are named here, so that a failed job's can be
+	// removed: it holds only what the job wrote.
+	if cfg.Staging == "" {
+		cfg.Staging = time.Now().UTC().Format("20060102T150405.000000000")
+	}
 	p, s := beam.NewPipelineWithRoot()
 	if err := featurejob.Build(s, cfg); err != nil {
 		return usageError{err}
 	}
 	if err := beamx.Run(ctx, p); err != nil {
+		os.RemoveAll(cfg.StagingDir())
 		return err
 	}
 	if _, err = featurejob.FitModel(ctx, cfg.Out, &o); err != nil {
@@ -133,11 +140,13 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err != nil {
 		return err
 	}
+	ac.Staging = cfg.Staging
 	p, s = beam.NewPipelineWithRoot()
 	if err := featurejob.BuildAssign(s, ac); err != nil {
 		return err
 	}
 	if err := beamx.Run(ctx, p); err != nil {
+		os.RemoveAll(ac.StagingDir())
 		return err
 	}
 	_, err = featurejob.SetModelSizes(cfg.Out)
