@@ -6,9 +6,11 @@
 # Builds segment and segment-beam, generates a store of N customers, runs
 # segment run locally and with -runner prism, and prints each run's wall
 # time and peak RSS (GNU time), then the clusters of both model.json files
-# (key, name, size) side by side. With a sample smaller than the buyers the
-# Beam run fits k-means on the sample only (see the README): the sizes and
-# keys show what that changes.
+# (key, size) side by side and bench/beamcompare's figures: customers with
+# the same cluster key, and the k-means objective (Σ distance², both runs in
+# the store's transform) of each run and their ratio. With a sample smaller
+# than the buyers the Beam run fits k-means on the sample only (see the
+# README): the ratio is the quality that costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}; sample=${2:-100000}
@@ -30,3 +32,4 @@ if command -v jq >/dev/null; then
         <(jq -r '.clusters[] | "\(.key)\t\(.size)"' "$tmp/beam/model.json")
   jq -r '"buyers \(.fit.buyers), sample \(.fit.sample_rows)"' "$tmp/beam/features/features.json"
 fi
+go run ./bench/beamcompare -local "$tmp/local" -beam "$tmp/beam"
