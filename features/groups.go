@@ -1,7 +1,6 @@
 package features
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -158,12 +157,22 @@ const (
 // Each group is a pass over the rows; SeedGroups returns ctx.Err() between
 // two once ctx is done.
 func SeedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds) ([]Group, error) {
+	return seedGroups(ctx, t, p, th, nil)
+}
+
+// seedGroups is SeedGroups with the store-wide cuts given (SeedGroupsWith),
+// or computed from t when cuts is nil.
+func seedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds, cuts *GroupCuts) ([]Group, error) {
 	if err := th.Check(); err != nil {
 		return nil, err
 	}
 	th = th.withDefaults()
 	if p == nil {
 		p = &Profile{}
+	}
+	if cuts == nil {
+		c := GroupCutsOf(t, p, th)
+		cuts = &c
 	}
 	n := t.N()
 	col := func(name string) []float64 { return t.Col(name) }
@@ -212,18 +221,12 @@ func SeedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds) ([]Gro
 		share float64
 	}{{"top20", th.TopShare}, {"vip_top5", th.VIPShare}, {"elite_top1", th.EliteShare}} {
 		missing := needCols(Frequency, Monetary)
-		var cut float64
-		if missing == "" {
-			cut = topCut(mon, freq, top.share)
-		}
+		cut := map[string]float64{"top20": cuts.Top, "vip_top5": cuts.VIP, "elite_top1": cuts.Elite}[top.id]
 		rule(top.id, missing, func(i int) bool { return buyer(i) && mon[i] > cut })
 	}
 	bigMissing := needCols(Frequency, MaxOrderValue)
 	maxOrder := col(MaxOrderValue)
-	bigCut := math.Inf(1)
-	if bigMissing == "" {
-		bigCut, _ = BigOrderCut(t, th)
-	}
+	bigCut := cuts.BigOrder
 	rule("big_order", bigMissing, func(i int) bool { return buyer(i) && maxOrder[i] > bigCut })
 	if bigMissing == "" && err == nil {
 		g := &groups[len(groups)-1]
@@ -293,7 +296,7 @@ func SeedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds) ([]Gro
 	for _, g := range groups {
 		used[g.ID] = true
 	}
-	for _, city := range topCities(p.City, th.TopCities) {
+	for _, city := range cuts.Cities {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -326,9 +329,7 @@ func topCut(mon, freq []float64, share float64) float64 {
 		return math.Inf(1)
 	}
 	slices.Sort(v)
-	k := int(math.Ceil((1-share)*float64(len(v)) - 1e-9)) // 1-based; the epsilon absorbs 0.95·100 = 95.00000000000001
-	k = min(max(k, 1), len(v))
-	return v[k-1]
+	return v[TopRank(len(v), share)]
 }
 
 // topCities returns the n most common non-empty cities, most customers
@@ -340,12 +341,5 @@ func topCities(city []string, n int) []string {
 			count[c]++
 		}
 	}
-	names := make([]string, 0, len(count))
-	for c := range count {
-		names = append(names, c)
-	}
-	slices.SortFunc(names, func(a, b string) int {
-		return cmp.Or(cmp.Compare(count[b], count[a]), cmp.Compare(a, b))
-	})
-	return names[:min(n, len(names))]
+	return RankCities(count, n)
 }

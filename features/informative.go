@@ -48,9 +48,12 @@ type Excluded struct {
 // FitTransform to report.
 func Informative(t *Table, use []string, minShare float64) (keep []string, excluded []Excluded) {
 	n := t.N()
-	limit := max(1, int(minShare*float64(n)))
 	sorted := make([]float64, n)
-	varies := func(col []float64) bool {
+	differ := func(name string) (int, bool) {
+		col := t.Col(name)
+		if col == nil {
+			return 0, false
+		}
 		copy(sorted, col)
 		slices.Sort(sorted)
 		mode, run := 0, 0
@@ -62,8 +65,19 @@ func Informative(t *Table, use []string, minShare float64) (keep []string, exclu
 			}
 			mode = max(mode, run)
 		}
-		return n-mode >= limit
+		return n - mode, true
 	}
+	return InformativeBy(t, n, use, minShare, differ)
+}
+
+// InformativeBy is Informative for n customers whose columns are not at
+// hand: t gives only the column names and Absent, and differ(name) the
+// number of customers whose value of column name differs from its most
+// common value (false for a column the table lacks). A runner that
+// cannot sort a whole column may return any count that is at least the
+// limit exactly when the true count is (see Informative).
+func InformativeBy(t *Table, n int, use []string, minShare float64, differ func(name string) (int, bool)) (keep []string, excluded []Excluded) {
+	limit := max(1, int(minShare*float64(n)))
 	for _, name := range use {
 		cols := []string{name}
 		if name == CategoryMix {
@@ -76,12 +90,12 @@ func Informative(t *Table, use []string, minShare float64) (keep []string, exclu
 		}
 		known, informative := len(cols) > 0, false
 		for _, c := range cols {
-			col := t.Col(c)
-			if col == nil {
+			d, ok := differ(c)
+			if !ok {
 				known = false
 				break
 			}
-			informative = informative || varies(col)
+			informative = informative || d >= limit
 		}
 		switch {
 		case !known || informative:

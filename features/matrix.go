@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/segment-tool/segment/internal/selectk"
 )
@@ -67,7 +66,8 @@ type Transform struct {
 // FitTransform fits the transform that Spec s describes to table t.
 //
 // With s.Scale, Center[j] is the mean of g(v) and Scale[j] its population
-// standard deviation (1 for a constant column). The m_v mix columns of the
+// standard deviation (1 for a constant column), both from exact sums
+// (ExactSum), so that they do not depend on the order of the rows. The m_v mix columns of the
 // CategoryMix block that are not constant have Scale[j] multiplied by
 // √m_v, so that after scaling each has variance 1/m_v and the block a total
 // variance of 1: it weighs as much as one feature, however many categories
@@ -80,126 +80,33 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 	if t == nil || t.N() == 0 {
 		return nil, ErrNoCustomers
 	}
-	if len(s.Use) == 0 {
-		return nil, fmt.Errorf("features: no features to use")
+	tr, block, err := TransformColumns(t.Names, s)
+	if err != nil {
+		return nil, err
 	}
-	var mixCols []string
-	for _, name := range t.Names {
-		if strings.HasPrefix(name, MixPrefix) {
-			mixCols = append(mixCols, name)
-		}
+	if !s.Scale {
+		return tr, nil
 	}
-	tr := &Transform{}
-	block := make(map[string]bool)
-	seen := make(map[string]bool)
-	for _, u := range s.Use {
-		cols := []string{u}
-		switch {
-		case u == CategoryMix && len(mixCols) == 0:
-			return nil, fmt.Errorf("%w: %s: the table has no %s columns", ErrUnknownFeature, CategoryMix, MixPrefix)
-		case u == CategoryMix:
-			cols = mixCols
-		case t.Col(u) == nil:
-			return nil, fmt.Errorf("%w: %q", ErrUnknownFeature, u)
-		}
-		for _, c := range cols {
-			if seen[c] {
-				return nil, fmt.Errorf("features: feature %q used twice", c)
-			}
-			seen[c] = true
-			block[c] = u == CategoryMix
-			tr.Columns = append(tr.Columns, c)
-		}
-	}
-
-	logSet := make(map[string]bool)
-	if s.Log1p == nil {
-		for _, name := range defaultLog1p {
-			logSet[name] = true
-		}
-	}
-	for _, name := range s.Log1p {
-		switch {
-		case name == CategoryMix:
-			for _, c := range mixCols {
-				logSet[c] = true
-			}
-		case t.Col(name) == nil:
-			return nil, fmt.Errorf("%w: %q in log1p", ErrUnknownFeature, name)
-		default:
-			logSet[name] = true
-		}
-	}
-
-	d := len(tr.Columns)
-	tr.Log1p = make([]bool, d)
-	tr.Center = make([]float64, d)
-	tr.Scale = make([]float64, d)
 	buf := make([]float64, t.N())
-	varying := make([]bool, d) // in the block and not constant
-	clip := s.Scale && s.Clip > 0 && s.Clip < 0.5
-	if clip {
-		tr.Lo, tr.Hi = make([]float64, d), make([]float64, d)
-	}
 	var sorted []float64
-	m := 0
+	moments := make([]ColumnMoments, len(tr.Columns))
 	for j, name := range tr.Columns {
-		tr.Log1p[j] = logSet[name]
-		tr.Scale[j] = 1
-		if !s.Scale {
-			continue
-		}
 		for i, v := range t.Col(name) {
 			buf[i] = tr.logOf(j, v)
 		}
-		if clip {
+		if s.clips() {
 			sorted = append(sorted[:0], buf...) // the two order statistics, without a sort
-			cut := min(int(s.Clip*float64(len(sorted))), len(sorted)-1)
-			tr.Lo[j] = selectk.Select(sorted, cut)
-			tr.Hi[j] = selectk.Select(sorted, len(sorted)-1-cut)
+			lo, hi := ClipRanks(len(sorted), s.Clip)
+			tr.Lo[j] = selectk.Select(sorted, lo)
+			tr.Hi[j] = selectk.Select(sorted, hi)
 			for i, v := range buf {
 				buf[i] = min(max(v, tr.Lo[j]), tr.Hi[j])
 			}
 		}
-		mean, std, constant := popMeanStd(buf)
-		tr.Center[j] = mean
-		if !constant {
-			tr.Scale[j] = std
-			if block[name] {
-				varying[j] = true
-				m++
-			}
-		}
+		moments[j] = MomentsOf(buf)
 	}
-	for j := range varying {
-		if varying[j] {
-			tr.Scale[j] *= math.Sqrt(float64(m))
-		}
-	}
+	tr.SetMoments(s, block, moments)
 	return tr, nil
-}
-
-// popMeanStd returns the mean and population standard deviation of x, and
-// whether all values are equal (then std is reported as 0 exactly, rather
-// than the rounding noise of a computed mean).
-func popMeanStd(x []float64) (mean, std float64, constant bool) {
-	lo, hi := slices.Min(x), slices.Max(x)
-	if lo == hi {
-		return lo, 0, true
-	}
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	std = math.Sqrt(ss / float64(len(x)))
-	if std == 0 || math.IsInf(std, 0) {
-		return mean, 0, true
-	}
-	return mean, std, false
 }
 
 // g applies column j's value transform: signed log1p or the identity.

@@ -1,8 +1,11 @@
-// Package featurejob is job 1 of segment on Apache Beam: order lines →
-// per-customer feature table shards, bit-identical to the rows of the
-// local run's features.Table.
+// Package featurejob runs segment's order-history stages on Apache Beam:
+// job 1, order lines → per-customer feature table shards, bit-identical to
+// the rows of the local run's features.Table, with the store-wide values
+// the fit needs (fit.go) and a seeded sample of the buyers; the fit on that
+// sample, on the submitting machine (FitModel → model.json); and job 2
+// (assign.go), the assignments of every customer with the model.
 //
-// The job, in Beam transforms:
+// Job 1, in Beam transforms:
 //
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
 //	ReadPart → KV(customer_id, line) ─GroupByKey→ customers
@@ -11,13 +14,16 @@
 //	customers + as_of + categories ─CustomerRows→ KV(shard, row)
 //	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit
 //	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
+//	rows ─StatPoints→ two histogram passes → order statistics (RFM cuts, group cuts, transform bounds)
+//	rows + order statistics ─Moments→ exact sums → ─Squares→ exact sums → Fit (to Commit)
+//	rows ─SampleItem→ ─Combine (the K smallest hashes)→ sample (to Commit)
 //
 // Every customer's lines are grouped on one worker and turned into a row by
 // features.CustomerRows, the code the local run uses; the store-wide values
-// (as_of, the mix categories) come from order-independent combines (a
-// maximum, exact fixed-point sums). Shards are keyed by a hash of the
-// customer id and sorted, so their bytes do not depend on how the runner
-// splits the work.
+// come from order-independent combines (maxima, exact fixed-point sums,
+// exact float sums, histograms of exact values, the smallest hashes).
+// Shards are keyed by a hash of the customer id and sorted, so their bytes
+// do not depend on how the runner splits the work.
 package featurejob
 
 import (
@@ -27,6 +33,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // Config configures job 1. It travels to the workers inside the DoFns
@@ -58,6 +65,19 @@ type Config struct {
 	TrendDays          int
 	Categories         []string
 
+	// The fit's settings, as the pipeline.Options of the same names: Use
+	// is clustering.use (nil: the local run's default), Scale "auto" (or
+	// "") or "none", MinShare clustering.min_share (no default here:
+	// segment-beam's flag gives 0.01, the local run's), Seed the sample's
+	// seed. SampleSize is the most buyers the model is fitted on (0:
+	// DefaultSampleSize).
+	Use        []string
+	Thresholds features.Thresholds // the seed groups' (zero fields: the defaults)
+	Scale      string
+	MinShare   float64
+	Seed       uint64
+	SampleSize int
+
 	// The data.OrderSource fields of the same names.
 	Columns      data.OrderColumns
 	TimeFormat   string
@@ -67,6 +87,43 @@ type Config struct {
 
 // DefaultShards is the number of feature shards when Config.Shards is 0.
 const DefaultShards = 16
+
+// DefaultSampleSize is the most buyers the model is fitted on when
+// Config.SampleSize is 0.
+const DefaultSampleSize = 100_000
+
+// sampleSize returns the most buyers the model is fitted on.
+func (c *Config) sampleSize() int {
+	if c.SampleSize <= 0 {
+		return DefaultSampleSize
+	}
+	return c.SampleSize
+}
+
+// use returns clustering.use.
+func (c *Config) use() []string {
+	if c.Use == nil {
+		return pipeline.DefaultOptions().Use
+	}
+	return c.Use
+}
+
+// minShare returns clustering.min_share.
+func (c *Config) minShare() float64 { return c.MinShare }
+
+// spec returns the transform's spec on the features use, as
+// pipeline.BuildMatrix builds it.
+func (c *Config) spec(use []string) features.Spec {
+	s := features.Spec{Use: use, Scale: c.Scale != "none", Clip: c.MinShare / 2}
+	if c.Scale == "none" {
+		s.Log1p = []string{}
+	}
+	return s
+}
+
+// StagingDir is the folder job 1 writes its shards into before its commit
+// (Out/.staging-<Staging>); a driver removes it after a failed job.
+func (c *Config) StagingDir() string { return stagingDir(c) }
 
 // shards returns the number of shards.
 func (c *Config) shards() int {
@@ -127,6 +184,14 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: no output directory")
 	case c.Shards < 0:
 		return fmt.Errorf("featurejob: shards %d is negative", c.Shards)
+	case c.Scale != "" && c.Scale != "auto" && c.Scale != "none":
+		return fmt.Errorf("featurejob: scale %q: want auto or none", c.Scale)
+	case !(c.MinShare >= 0 && c.MinShare < 0.5):
+		return fmt.Errorf("featurejob: min_share %v: want a share in [0, 0.5)", c.MinShare)
+	case c.Thresholds.Check() != nil:
+		return fmt.Errorf("featurejob: %w", c.Thresholds.Check())
+	case c.SampleSize < 0:
+		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
 	}
 	if _, err := c.orderSource(); err != nil {
 		return err

@@ -289,13 +289,13 @@ func TestFeaturesMatchLocal(t *testing.T) {
 		cfg  Config
 		runs []run
 	}{
-		{"defaults", Config{Shards: 4}, []run{
+		{"defaults", Config{Shards: 4, MinShare: 0.01, Seed: 1}, []run{
 			{"one row group", orders, 0, ""},
 			{"3 files of 700-line row groups", split, 0, ""},
 			{"one core, no dynamic splitting", split, 1, "prism_disable_rtc,prism_disable_sdf_split"},
 		}},
 		{"as_of, window, time zone, top 3", Config{Shards: 3, AsOf: "2025-06-01", WindowDays: 180,
-			Location: "Europe/Berlin", TopCategories: 3}, []run{
+			Location: "Europe/Berlin", TopCategories: 3, MinShare: 0.05, Seed: 9, SampleSize: 500}, []run{
 			{"3 files of 700-line row groups", split, 0, ""},
 		}},
 	}
@@ -317,6 +317,14 @@ func TestFeaturesMatchLocal(t *testing.T) {
 					}
 					sum, got, hashes := readShards(t, cfg.Out)
 					compareTables(t, sum, got, want, stats)
+					want.Absent = stats.Absent
+					compareFit(t, cfg.Out, cfg, want)
+					b, err := os.ReadFile(filepath.Join(cfg.Out, FeaturesDir, SampleFile))
+					if err != nil {
+						t.Fatal(err)
+					}
+					h := sha256.Sum256(b)
+					hashes = append(hashes, hex.EncodeToString(h[:]))
 					if first == nil {
 						first = hashes
 					} else if !slices.Equal(hashes, first) {
@@ -372,7 +380,7 @@ func TestCommit(t *testing.T) {
 	}
 	sum, tab, _ := readShards(t, out)
 	entries, err = os.ReadDir(filepath.Join(out, FeaturesDir))
-	if err != nil || len(entries) != 3 || sum.Customers != int64(len(tab.Column("customer_id").Strings)) || sum.Customers < 1900 {
+	if err != nil || len(entries) != 4 || sum.Customers != int64(len(tab.Column("customer_id").Strings)) || sum.Customers < 1900 {
 		t.Fatalf("after a good job: %v (%v), %d customers", entries, err, sum.Customers)
 	}
 	if top, err := os.ReadDir(out); err != nil || len(top) != 1 {

@@ -45,11 +45,12 @@ func Build(s beam.Scope, cfg Config) error {
 	rstats = beam.Flatten(s, rstats, beam.Create(s, rowStats{}))
 	table := beam.Combine(s, mergeRowStats{}, rstats)
 	med := medianOrder(s, cfg, customers, asOf)
+	fit, sample := fitValues(s, cfg, rows, mix, store)
 	files := beam.ParDo(s, &writeShardFn{Cfg: cfg}, beam.GroupByKey(s, rows), beam.SideInput{Input: mix})
 	files = beam.Flatten(s, files, beam.Create(s, shardFile{Shard: -1}))
 	beam.ParDo0(s, &commitFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, files)),
 		beam.SideInput{Input: mix}, beam.SideInput{Input: asOf}, beam.SideInput{Input: store}, beam.SideInput{Input: table},
-		beam.SideInput{Input: med})
+		beam.SideInput{Input: med}, beam.SideInput{Input: fit}, beam.SideInput{Input: sample})
 	return nil
 }
 
@@ -69,7 +70,8 @@ func medianOrder(s beam.Scope, cfg Config, customers, asOf beam.PCollection) bea
 func init() {
 	beam.RegisterCoder(reflect.TypeOf(data.OrderLine{}), encodeLine, decodeLine)
 	for _, t := range []any{data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
-		netList{}, histogram{}, medianTarget{}} {
+		netList{}, histogram{}, medianTarget{}, statPoint{}, statHist{}, statTargets{}, orderStats{}, sumInput{}, sumOut{},
+		sampleItem{}, sampleRows{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 	register.Function2x1(listParts)
@@ -91,7 +93,7 @@ func init() {
 	register.DoFn5x1[context.Context, int, func(*featureRow) bool, mixCats, func(shardFile), error](&writeShardFn{})
 	register.Emitter1[shardFile]()
 	register.Iter1[shardFile]()
-	register.DoFn8x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, float64, error](&commitFn{})
+	register.DoFn10x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, float64, string, sampleRows, error](&commitFn{})
 	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(netList), error](&netsFn{})
 	register.Emitter1[netList]()
 	register.Function1x1(bucketHist)
@@ -99,4 +101,25 @@ func init() {
 	register.Function1x1(selectMedian)
 	register.Function2x1(exactHist)
 	register.Function2x2(medianOf)
+
+	beam.RegisterCoder(reflect.TypeOf(sumAcc{}), encodeSumAcc, decodeSumAcc)
+	register.DoFn4x1[int, featureRow, mixCats, func(statPoint), error](&statPointsFn{})
+	register.Emitter1[statPoint]()
+	register.Function1x1(coarseStatHist)
+	register.Combiner1[statHist](&mergeStatHist{})
+	register.DoFn1x1[statHist, statTargets](&selectTargetsFn{})
+	register.Function2x1(exactStatHist)
+	register.Function2x2(resolveStats)
+	register.DoFn5x1[int, featureRow, mixCats, orderStats, func(sumInput), error](&momentsFn{})
+	register.Emitter1[sumInput]()
+	register.Combiner3[sumAcc, sumInput, sumOut](&sumFn{})
+	register.DoFn7x1[int, featureRow, mixCats, orderStats, sumOut, partStats, func(sumInput), error](&squaresFn{})
+	register.DoFn4x1[int, featureRow, mixCats, func(sampleRows), error](&sampleItemFn{})
+	register.Emitter1[sampleRows]()
+	register.Combiner2[sampleRows, sampleRows](&sampleFn{})
+	register.DoFn7x2[orderStats, mixCats, sumOut, sumOut, partStats, sampleRows, catTotals, string, error](&fitFn{})
+	register.Function3x0(cityOf)
+	register.DoFn4x1[context.Context, shardFile, func(shardFile), func(catTotals), error](&assignShardFn{})
+	register.DoFn4x1[context.Context, int, func(*shardFile) bool, catTotals, error](&assignCommitFn{})
+	register.Combiner1[catTotals](&countsFn{})
 }

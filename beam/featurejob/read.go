@@ -3,6 +3,7 @@ package featurejob
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -30,6 +31,9 @@ type partStats struct {
 	RowsRead, RowsUsed, Rejected int64
 	Lines                        int64 // lines used, of which…
 	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
+	// Absent are the optional order columns no part had
+	// (data.ReadStats.Absent): those absent from every part.
+	Absent []string
 }
 
 // mergeStats is the CombineFn of partStats.
@@ -37,6 +41,12 @@ type mergeStats struct{}
 
 // MergeAccumulators adds two parts' counts.
 func (mergeStats) MergeAccumulators(a, b partStats) partStats {
+	switch {
+	case a.Parts == 0:
+		a.Absent = b.Absent
+	case b.Parts > 0:
+		a.Absent = slices.DeleteFunc(slices.Clone(a.Absent), func(c string) bool { return !slices.Contains(b.Absent, c) })
+	}
 	switch {
 	case a.Lines == 0:
 		a.Oldest, a.Newest = b.Oldest, b.Newest
@@ -83,7 +93,7 @@ func (f *readPartFn) ProcessElement(ctx context.Context, p data.OrderPart, emit 
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", err)
 	}
-	st.RowsRead, st.RowsUsed, st.Rejected = rs.RowsRead, rs.RowsUsed, rs.RowsRejected
+	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
 	stats(st)
 	return nil
 }

@@ -130,6 +130,8 @@ type rowStats struct {
 	Revenue                      int64 // Σ monetary, in millionths (exact)
 	RevenueOverflow              bool
 	FirstLine, LastLine          int64 // unix nanoseconds, when Lines > 0
+	// A customer has a city, country, channel (features.Table.City…).
+	HasCity, HasCountry, HasChannel bool
 }
 
 // mergeRowStats is the CombineFn of rowStats.
@@ -151,6 +153,7 @@ func (mergeRowStats) MergeAccumulators(a, b rowStats) rowStats {
 	a.Purchases += b.Purchases
 	a.Lines += b.Lines
 	a.LinesAfterAsOf += b.LinesAfterAsOf
+	a.HasCity, a.HasCountry, a.HasChannel = a.HasCity || b.HasCity, a.HasCountry || b.HasCountry, a.HasChannel || b.HasChannel
 	return a
 }
 
@@ -181,7 +184,7 @@ func (f *rowsFn) ProcessElement(id string, lines func(*data.OrderLine) bool, asO
 		return fmt.Errorf("featurejob: customer %q: %w", id, err)
 	}
 	st := rowStats{Customers: int64(t.N()), Orders: int64(t.Orders), Purchases: int64(t.Purchases),
-		Lines: t.Lines, LinesAfterAsOf: t.LinesAfterAsOf}
+		Lines: t.Lines, LinesAfterAsOf: t.LinesAfterAsOf, HasCity: t.City != nil, HasCountry: t.Country != nil, HasChannel: t.Channel != nil}
 	if t.Lines > 0 {
 		st.FirstLine, st.LastLine = t.FirstLine.UnixNano(), t.LastLine.UnixNano()
 	}

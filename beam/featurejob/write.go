@@ -49,6 +49,14 @@ type Summary struct {
 	RowsRead     int64 `json:"rows_read"`
 	RowsUsed     int64 `json:"rows_used"` // read and used, less those after as_of
 	RowsRejected int64 `json:"rows_rejected"`
+
+	// Attributes are the order-line attributes some customer has, of
+	// city, country and channel (a local table's column is nil for the
+	// others).
+	Attributes []string `json:"attributes"`
+
+	// Fit are the global values the fit needs (fit.go), with its sample.
+	Fit *Fit `json:"fit,omitempty"`
 }
 
 // ReadSummary reads the summary of the feature table in dir/FeaturesDir.
@@ -192,7 +200,8 @@ func (f *commitFn) Setup() error {
 }
 
 // ProcessElement commits the shards.
-func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, mix mixCats, asOf int64, ps partStats, rs rowStats, med float64) error {
+func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, mix mixCats, asOf int64, ps partStats, rs rowStats, med float64,
+	fitJSON string, sample sampleRows) error {
 	c := &f.Cfg
 	staging, final := stagingDir(c), filepath.Join(c.Out, FeaturesDir)
 	if _, err := os.Stat(staging); errors.Is(err, fs.ErrNotExist) && rs.Customers > 0 {
@@ -223,6 +232,15 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
 	}
+	sum.Attributes = []string{}
+	for _, a := range []struct {
+		name string
+		has  bool
+	}{{"city", rs.HasCity}, {"country", rs.HasCountry}, {"channel", rs.HasChannel}} {
+		if a.has {
+			sum.Attributes = append(sum.Attributes, a.name)
+		}
+	}
 	if rs.Lines > 0 {
 		sum.FirstLine, sum.LastLine = time.Unix(0, rs.FirstLine).In(f.opts.Location), time.Unix(0, rs.LastLine).In(f.opts.Location)
 	}
@@ -252,6 +270,17 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		if strings.Contains(e.Name(), ".tmp-") { // the files of failed attempts
 			os.Remove(filepath.Join(staging, e.Name()))
 		}
+	}
+	sum.Fit = new(Fit)
+	if err := json.Unmarshal([]byte(fitJSON), sum.Fit); err != nil {
+		return fmt.Errorf("featurejob: the fit's values: %w", err)
+	}
+	rows := make([]featureRow, len(sample.Items))
+	for i, it := range sample.Items {
+		rows[i] = it.Row
+	}
+	if err := writeTable(filepath.Join(staging, SampleFile), shardTable(names, rows)); err != nil {
+		return err
 	}
 	b, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {

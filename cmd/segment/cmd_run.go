@@ -43,6 +43,11 @@ and their predicted repeat purchases for the last N days are compared with the
 actual ones (report and run.json's clv.holdout). Customers are still scored
 from as_of on all their orders, with the calibration fits.
 
+-runner prism|flink|spark|dataflow runs the order-history stages on Apache
+Beam through the segment-beam binary (-beam-binary, or on PATH), with Beam's
+own flags in -beam-flags; see "Running on Apache Beam" in the README for
+what it writes and supports. The default, -runner local, runs here.
+
 EXIT STATUS
   0 success; 1 the run failed (bad data, bad config file, I/O, -out in use by
   another run); 2 usage error (a refused -out included); 130 interrupted
@@ -78,6 +83,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 		reports    = fs.String("report", "md,html", "reports to write, comma-separated: md (report.md), html (report.html)")
 		holdout    = fs.Int("holdout-days", 0, "lifetime value: fit on the orders before as_of − N `days`, test on the last N (clv.holdout_days; needs a clv section)")
+		beam       = beamFlags(fs)
 	)
 	if err := fs.parse(args, false); err != nil {
 		return err
@@ -203,6 +209,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	}
 	o.Spill, o.SpillDir = *spill, *spillDir
 	o.WaitForOut = *wait
+	if beam.runner() {
+		return runOnBeam(ctx, o, beam, stdout, stderr)
+	}
 	_, err = pipeline.Run(ctx, o)
 	return err
 }

@@ -33,6 +33,7 @@ func TestLayers(t *testing.T) {
 		"internal/pipeline": {"data", "features", "cluster", "clv", "report", "internal/arrowio", "internal/config", "internal/exports", "internal/outdir", "internal/translit", "internal/selectk"},
 		"cmd/segment":       {"data", "report", "internal/config", "internal/pipeline"},
 		"bench/kmeansbench": {"cluster"},
+		"bench/beamcompare": {"data"},
 
 		"internal/canceltest": nil, // helpers imported by tests only
 	}

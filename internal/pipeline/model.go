@@ -152,6 +152,15 @@ func LoadModel(path string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
 	}
+	return parseModel(b, path)
+}
+
+// ParseModel decodes the contents of a model.json and checks its shape,
+// as LoadModel does.
+func ParseModel(b []byte) (*Model, error) { return parseModel(b, "model.json") }
+
+// parseModel decodes model.json read from path.
+func parseModel(b []byte, path string) (*Model, error) {
 	var m Model
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("model %s: %w", path, err)

@@ -35,6 +35,12 @@ type Segments struct {
 // seed and custom groups. It returns ctx.Err() once ctx is done, checked
 // between its passes over the customers and within the groups.
 func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
+	return segment(ctx, in, o, nil)
+}
+
+// segment is Segment with the seed groups' store-wide cuts given (nil:
+// computed from the customers of in, see features.SeedGroupsWith).
+func segment(ctx context.Context, in *Tables, o *Options, cuts *features.GroupCuts) (*Segments, error) {
 	s := &Segments{Thresholds: o.Thresholds}
 	extra := slices.Clone(in.Prospects)
 	if in.Events != nil {
@@ -102,7 +108,7 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 	}
 	s.Attrs = mergeAttributes(s.All, profile, seg.Country, o)
 	profile, seg.Country, seg.Channel = s.Attrs.WithCity(profile), s.Attrs.Country, s.Attrs.Channel
-	seed, err := features.SeedGroups(ctx, s.All, profile, s.Thresholds)
+	seed, err := features.SeedGroupsWith(ctx, s.All, profile, s.Thresholds, cuts)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,11 @@
 // Command segment-beam runs segment's order-history stages on Apache Beam:
 // job 1 turns order lines into per-customer feature table shards,
-// bit-identical to the rows of a local run's features.
+// bit-identical to the rows of a local run's features, with the global
+// values the fit needs and a sample of the buyers; then, on this machine,
+// the model is fitted on the sample and written to OUT/model.json; then
+// job 2 labels every customer with it into OUT/assignments/ (shards with
+// the rows of a local run's assignments.parquet, and assign.json, the
+// counts), and model.json's cluster sizes are set from those counts.
 //
 // Usage:
 //
@@ -20,11 +25,13 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/segment-tool/segment/beam/featurejob"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 func main() {
@@ -49,6 +56,18 @@ func run() int {
 	flag.StringVar(&categories, "categories", "", "fixed comma-separated mix categories, in column order, instead of the top ones")
 	flag.StringVar(&cfg.TimeFormat, "time-format", "", "layout of times stored as strings (Go layout or strftime)")
 	flag.StringVar(&cfg.CancelPrefix, "cancel-prefix", "", "order ids starting with this prefix are cancellations")
+	var use string
+	flag.StringVar(&use, "use", "", "comma-separated features to cluster on (default: the local run's clustering.use)")
+	flag.StringVar(&cfg.Scale, "scale", "auto", "auto (log1p, z-scores, winsorising) or none")
+	flag.Float64Var(&cfg.MinShare, "min-share", pipeline.DefaultMinShare, "smallest cluster, as a share of the clustered customers; also the winsorising share (half of it)")
+	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed of the sample and of k-means")
+	flag.IntVar(&cfg.SampleSize, "sample-size", featurejob.DefaultSampleSize, "most buyers the model is fitted on (a uniform sample, fixed by -seed)")
+	var fit fitFlags
+	flag.IntVar(&fit.k, "k", 0, "number of clusters (0: chosen by the elbow sweep from -k-min to -k-max)")
+	flag.IntVar(&fit.kMin, "k-min", 2, "smallest k of the elbow sweep")
+	flag.IntVar(&fit.kMax, "k-max", 12, "largest k of the elbow sweep")
+	flag.IntVar(&fit.restarts, "restarts", 10, "k-means restarts")
+	flag.IntVar(&fit.workers, "workers", 0, "goroutines of the fit (0: all cores)")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
@@ -63,7 +82,10 @@ func run() int {
 	if returnStatus != "" {
 		cfg.ReturnStatus = strings.Split(returnStatus, ",")
 	}
-	err := runJob(context.Background(), cfg, flag.Args())
+	if use != "" {
+		cfg.Use = strings.Split(use, ",")
+	}
+	err := runJob(context.Background(), cfg, fit, flag.Args())
 	var ue usageError
 	switch {
 	case err == nil:
@@ -77,17 +99,56 @@ func run() int {
 	}
 }
 
-// runJob builds and runs job 1.
-func runJob(ctx context.Context, cfg featurejob.Config, args []string) error {
+// fitFlags are the clustering settings of the fit.
+type fitFlags struct{ k, kMin, kMax, restarts, workers int }
+
+// runJob builds and runs job 1, fits the model on its sample, then runs
+// job 2.
+func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", args)}
 	}
 	if err := cfg.Check(); err != nil {
 		return usageError{err}
 	}
+	o, err := cfg.Options()
+	if err != nil {
+		return usageError{err}
+	}
+	o.K, o.KMin, o.KMax, o.Restarts, o.Workers = fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers
+	if fit.k < 0 || fit.kMin < 2 || fit.kMax < fit.kMin || fit.restarts < 1 || fit.workers < 0 {
+		return usageError{fmt.Errorf("k %d, k-min %d, k-max %d, restarts %d, workers %d: want k ≥ 0, 2 ≤ k-min ≤ k-max, restarts ≥ 1, workers ≥ 0",
+			fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers)}
+	}
+	// The staging folders are named here, so that a failed job's can be
+	// removed: it holds only what the job wrote.
+	if cfg.Staging == "" {
+		cfg.Staging = time.Now().UTC().Format("20060102T150405.000000000")
+	}
 	p, s := beam.NewPipelineWithRoot()
 	if err := featurejob.Build(s, cfg); err != nil {
 		return usageError{err}
 	}
-	return beamx.Run(ctx, p)
+	if err := beamx.Run(ctx, p); err != nil {
+		os.RemoveAll(cfg.StagingDir())
+		return err
+	}
+	if _, err = featurejob.FitModel(ctx, cfg.Out, &o); err != nil {
+		return err
+	}
+	ac, err := featurejob.NewAssignConfig(cfg)
+	if err != nil {
+		return err
+	}
+	ac.Staging = cfg.Staging
+	p, s = beam.NewPipelineWithRoot()
+	if err := featurejob.BuildAssign(s, ac); err != nil {
+		return err
+	}
+	if err := beamx.Run(ctx, p); err != nil {
+		os.RemoveAll(ac.StagingDir())
+		return err
+	}
+	_, err = featurejob.SetModelSizes(cfg.Out)
+	return err
 }

@@ -19,12 +19,13 @@ func TestRunJobUsage(t *testing.T) {
 		{"no orders", featurejob.Config{Out: "out"}, nil},
 		{"no output", featurejob.Config{Orders: "o.parquet"}, nil},
 		{"bad as_of", featurejob.Config{Orders: "o.parquet", Out: "out", AsOf: "June"}, nil},
+		{"bad min_share", featurejob.Config{Orders: "o.parquet", Out: "out", MinShare: 0.5}, nil},
 		{"extra argument", featurejob.Config{Orders: "o.parquet", Out: "out"}, []string{"run"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var ue usageError
-			if err := runJob(context.Background(), tc.cfg, tc.args); !errors.As(err, &ue) {
+			if err := runJob(context.Background(), tc.cfg, fitFlags{kMin: 2, kMax: 12, restarts: 1}, tc.args); !errors.As(err, &ue) {
 				t.Fatalf("got %v, want a usage error", err)
 			}
 		})

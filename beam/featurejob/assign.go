@@ -1,0 +1,248 @@
+package featurejob
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/pipeline"
+)
+
+// Job 2, assign: each feature shard job 1 wrote is labelled with the
+// model (pipeline.AssignRows: nearest centroid, RFM scores, seed groups
+// with the store-wide cuts of job 1) into an assignments shard of the
+// same number, with the rows and columns of a local run's
+// assignments.parquet; the counts by cluster, RFM segment, reason for not
+// being clustered and group, and each cluster's revenue, are combined into
+// AssignSummaryFile. The shards are written under temporary names into a
+// staging folder and swapped in for Out/AssignDir at the end, as job 1's.
+//
+//	feature shards ─Reshuffle→ AssignShard (model, cuts) → temporary shard + counts
+//	─GroupByKey (one key)→ Commit ← counts ─Combine
+//
+// The model and job 1's summary travel inside the DoFns, as JSON.
+
+// AssignDir is the folder of Config.Out job 2 writes: the assignment
+// shards and AssignSummaryFile.
+const AssignDir = "assignments"
+
+// AssignSummaryFile is the name of job 2's summary in AssignDir.
+const AssignSummaryFile = "assign.json"
+
+// AssignConfig configures job 2.
+type AssignConfig struct {
+	Job     Config // job 1's configuration: Job.Out holds its features and model.json
+	Model   string // model.json, as JSON
+	Summary string // job 1's features.json, as JSON
+	// Staging names the staging folder (Out/.staging-assign-<Staging>);
+	// empty means the time BuildAssign was called.
+	Staging string
+}
+
+// NewAssignConfig reads job 1's summary and the model in cfg.Out.
+func NewAssignConfig(cfg Config) (AssignConfig, error) {
+	sum, err := os.ReadFile(filepath.Join(cfg.Out, FeaturesDir, SummaryFile))
+	if err != nil {
+		return AssignConfig{}, fmt.Errorf("featurejob: %w", err)
+	}
+	model, err := os.ReadFile(filepath.Join(cfg.Out, ModelFile))
+	if err != nil {
+		return AssignConfig{}, fmt.Errorf("featurejob: %w", err)
+	}
+	return AssignConfig{Job: cfg, Model: string(model), Summary: string(sum)}, nil
+}
+
+// AssignSummary is job 2's summary: counts over every customer.
+type AssignSummary struct {
+	Customers    int64              `json:"customers"`
+	Clusters     map[string]int64   `json:"clusters"` // customers by cluster_key (not_clustered included)
+	Revenue      map[string]float64 `json:"revenue"`  // Σ monetary by cluster_key, exact
+	RFMSegments  map[string]int64   `json:"rfm_segments"`
+	NotClustered map[string]int64   `json:"not_clustered"` // by reason
+	Groups       map[string]int64   `json:"groups"`        // members by group id
+	Shards       []string           `json:"shards"`
+}
+
+// ReadAssignSummary reads job 2's summary in dir/AssignDir.
+func ReadAssignSummary(dir string) (*AssignSummary, error) {
+	b, err := os.ReadFile(filepath.Join(dir, AssignDir, AssignSummaryFile))
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	var s AssignSummary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+	}
+	return &s, nil
+}
+
+// BuildAssign adds job 2 to the pipeline of scope s.
+func BuildAssign(s beam.Scope, ac AssignConfig) error {
+	if err := ac.Job.Check(); err != nil {
+		return err
+	}
+	var sum Summary
+	if err := json.Unmarshal([]byte(ac.Summary), &sum); err != nil {
+		return fmt.Errorf("featurejob: %s: %w", SummaryFile, err)
+	}
+	if _, err := pipeline.ParseModel([]byte(ac.Model)); err != nil {
+		return err
+	}
+	if ac.Staging == "" {
+		ac.Staging = time.Now().UTC().Format("20060102T150405.000000000")
+	}
+	s = s.Scope("assign")
+	var shards []shardFile
+	for k, name := range sum.Shards {
+		shards = append(shards, shardFile{Shard: k, Path: filepath.Join(ac.Job.Out, FeaturesDir, name)})
+	}
+	files := beam.Reshuffle(s, beam.CreateList(s, shards))
+	written, counts := beam.ParDo2(s, &assignShardFn{Cfg: ac}, files)
+	counts = beam.Combine(s, countsFn{}, beam.Flatten(s, counts, beam.Create(s, catTotals{})))
+	written = beam.Flatten(s, written, beam.Create(s, shardFile{Shard: -1}))
+	beam.ParDo0(s, &assignCommitFn{Cfg: ac}, beam.GroupByKey(s, beam.AddFixedKey(s, written)), beam.SideInput{Input: counts})
+	return nil
+}
+
+// StagingDir is the folder job 2 writes its shards into before its commit
+// (Out/.staging-assign-<Staging>); a driver removes it after a failed job.
+func (ac *AssignConfig) StagingDir() string { return assignStaging(ac) }
+
+// assignStaging is where job 2's shards are written before the commit.
+func assignStaging(ac *AssignConfig) string {
+	return filepath.Join(ac.Job.Out, ".staging-assign-"+ac.Staging)
+}
+
+// assignShardFn labels one feature shard.
+type assignShardFn struct {
+	Cfg   AssignConfig
+	sum   Summary
+	model *pipeline.Model
+	opts  pipeline.Options
+}
+
+// Setup decodes the model and the summary.
+func (f *assignShardFn) Setup() error {
+	if err := json.Unmarshal([]byte(f.Cfg.Summary), &f.sum); err != nil {
+		return fmt.Errorf("featurejob: %s: %w", SummaryFile, err)
+	}
+	if f.sum.Fit == nil {
+		return fmt.Errorf("featurejob: %s has no fit", SummaryFile)
+	}
+	var err error
+	if f.model, err = pipeline.ParseModel([]byte(f.Cfg.Model)); err != nil {
+		return err
+	}
+	f.opts, err = f.Cfg.Job.Options()
+	return err
+}
+
+// ProcessElement writes the assignments of one shard's customers under a
+// temporary name and counts them.
+func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit func(shardFile), counts func(catTotals)) error {
+	t, err := ReadShard(ctx, in.Path, &f.sum)
+	if err != nil {
+		return err
+	}
+	if t.N() == 0 {
+		return nil // an empty feature shard has no assignments shard
+	}
+	tab, err := pipeline.AssignRows(ctx, t, f.model, f.sum.Fit.GroupCuts.Cuts(), &f.opts)
+	if err != nil {
+		return fmt.Errorf("featurejob: %s: %w", in.Path, err)
+	}
+	dir := assignStaging(&f.Cfg)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	var suffix [8]byte
+	rand.Read(suffix[:])
+	path := filepath.Join(dir, shardName(in.Shard, len(f.sum.Shards))+".tmp-"+hex.EncodeToString(suffix[:]))
+	if err := writeTable(path, tab); err != nil {
+		return err
+	}
+	emit(shardFile{Shard: in.Shard, Path: path})
+	counts(countAssignments(tab))
+	return nil
+}
+
+// countAssignments counts an assignments table's customers by cluster
+// key ("cluster:"), RFM segment ("segment:"), reason for not being
+// clustered ("reason:") and group ("group:", the boolean columns), and
+// sums monetary by cluster key ("revenue:", in millionths: monetary is a
+// fixed-point sum, so this is exact).
+func countAssignments(tab *data.Table) catTotals {
+	c := map[string]int64{"customers": int64(len(tab.Column("customer_id").Strings))}
+	keys := tab.Column("cluster_key").Strings
+	for _, k := range keys {
+		c["cluster:"+k]++
+	}
+	if col := tab.Column("rfm_segment"); col != nil {
+		for _, s := range col.Strings {
+			c["segment:"+s]++
+		}
+	}
+	if col := tab.Column("not_clustered"); col != nil {
+		for i, s := range col.Strings {
+			if col.Nulls == nil || !col.Nulls[i] {
+				c["reason:"+s]++
+			}
+		}
+	}
+	for _, col := range tab.Columns {
+		if col.Kind == data.KindBool {
+			for _, b := range col.Bools {
+				if b {
+					c["group:"+col.Name]++
+				}
+			}
+		}
+	}
+	if mon := tab.Column("monetary"); mon != nil {
+		for i, v := range mon.Floats {
+			if mon.Nulls == nil || !mon.Nulls[i] {
+				c["revenue:"+keys[i]] += int64(math.Round(v * 1e6))
+			}
+		}
+	}
+	var t catTotals
+	for _, name := range sortedKeys(c) {
+		t.Names, t.Gross = append(t.Names, name), append(t.Gross, c[name])
+	}
+	return t
+}
+
+// assignSummary turns the combined counts into the summary.
+func assignSummary(t catTotals) AssignSummary {
+	s := AssignSummary{Clusters: map[string]int64{}, Revenue: map[string]float64{}, RFMSegments: map[string]int64{},
+		NotClustered: map[string]int64{}, Groups: map[string]int64{}}
+	for i, name := range t.Names {
+		v := t.Gross[i]
+		prefix, key, _ := strings.Cut(name, ":")
+		switch prefix {
+		case "customers":
+			s.Customers = v
+		case "cluster":
+			s.Clusters[key] = v
+		case "revenue":
+			s.Revenue[key] = float64(v) / 1e6
+		case "segment":
+			s.RFMSegments[key] = v
+		case "reason":
+			s.NotClustered[key] = v
+		case "group":
+			s.Groups[key] = v
+		}
+	}
+	return s
+}

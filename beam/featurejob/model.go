@@ -1,0 +1,128 @@
+package featurejob
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/pipeline"
+)
+
+// The fit runs on the submitting machine, after job 1: k-means and the
+// elbow sweep (the local run's own code, pipeline.FitSample) on the
+// sample of buyers job 1 drew, with the transform and RFM cut points job 1
+// fitted on every customer. Its result is model.json.
+
+// ModelFile is the fit's model, in Config.Out.
+const ModelFile = "model.json"
+
+// ReadSample reads the fit's sample that job 1 wrote into out as a feature
+// table (ReadShard).
+func ReadSample(ctx context.Context, out string, sum *Summary) (*features.Table, error) {
+	if sum.Fit == nil {
+		return nil, fmt.Errorf("featurejob: %s has no fit (written by an older segment-beam?)", SummaryFile)
+	}
+	return ReadShard(ctx, filepath.Join(out, FeaturesDir, sum.Fit.Sample), sum)
+}
+
+// ReadShard reads a feature shard (or the sample) as a feature table: its
+// rows, sorted by id, with the store-wide values of the summary (as_of,
+// mix categories, the median order and the counts) and the attribute
+// columns some customer of the store has.
+func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table, error) {
+	raw, err := data.ReadTable(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	ids := raw.Column("customer_id")
+	if ids == nil || ids.Kind != data.KindString {
+		return nil, fmt.Errorf("featurejob: %s: no customer_id column", path)
+	}
+	t := &features.Table{AsOf: sum.AsOf, IDs: ids.Strings, Names: sum.Columns, Categories: sum.Categories,
+		Orders: int(sum.Orders), Purchases: int(sum.Purchases), Revenue: sum.Revenue, MedianOrder: sum.MedianOrder,
+		Lines: sum.Lines, LinesAfterAsOf: sum.LinesAfterAsOf, FirstLine: sum.FirstLine, LastLine: sum.LastLine}
+	for _, name := range sum.Columns {
+		c := raw.Column(name)
+		if c == nil || c.Kind != data.KindFloat64 {
+			return nil, fmt.Errorf("featurejob: %s: no float column %q", path, name)
+		}
+		t.Cols = append(t.Cols, c.Floats)
+	}
+	str := func(name string) []string {
+		if c := raw.Column(name); c != nil && c.Kind == data.KindString {
+			return c.Strings
+		}
+		return make([]string, len(ids.Strings))
+	}
+	t.TopCategory = str("top_category")
+	for _, a := range []struct {
+		dst  *[]string
+		name string
+	}{{&t.City, "city"}, {&t.Country, "country"}, {&t.Channel, "channel"}} {
+		if slices.Contains(sum.Attributes, a.name) {
+			*a.dst = str(a.name)
+		}
+	}
+	return t, nil
+}
+
+// FitModel fits the model on the sample job 1 wrote into out (see
+// pipeline.FitSample) with the run's options o and writes out/model.json,
+// under a temporary name renamed into place. o must be the options job 1
+// ran with (clustering.use, scale, min_share, the feature options).
+func FitModel(ctx context.Context, out string, o *pipeline.Options) (*pipeline.Model, error) {
+	sum, err := ReadSummary(out)
+	if err != nil {
+		return nil, err
+	}
+	sample, err := ReadSample(ctx, out, sum)
+	if err != nil {
+		return nil, err
+	}
+	fit := sum.Fit
+	if fit.Transform == nil {
+		return nil, fmt.Errorf("featurejob: no customer is clustered (no buyer): nothing to fit")
+	}
+	cuts := fit.GroupCuts.Cuts()
+	r, err := pipeline.FitSample(ctx, sample, pipeline.SampleFit{Transform: fit.Transform, Excluded: fit.Excluded,
+		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts}, o)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: fit: %w", err)
+	}
+	m := r.Model()
+	if err := writeModel(out, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Options returns the options of a local run (pipeline.Options) that
+// match c: the inputs, feature options and the fit's settings, with the
+// clustering settings (k, restarts, workers) of pipeline.DefaultOptions.
+// Fixed mix categories (Config.Categories) have no option of a local run:
+// the fit reads them from the sample.
+func (c *Config) Options() (pipeline.Options, error) {
+	fo, err := c.featureOptions()
+	if err != nil {
+		return pipeline.Options{}, err
+	}
+	o := pipeline.DefaultOptions()
+	o.Orders, o.Out, o.AsOf, o.Location = c.Orders, c.Out, fo.AsOf, fo.Location
+	o.TopN, o.WindowDays, o.SaleDays, o.TrendDays = c.TopCategories, c.WindowDays, c.SaleDays, c.TrendDays
+	if c.PeakStart != "" || c.PeakEnd != "" {
+		o.PeakSeason = [2]string{c.PeakStart, c.PeakEnd}
+	}
+	o.Use, o.MinShare, o.Seed = c.use(), c.MinShare, c.Seed
+	if c.Scale != "" {
+		o.Scale = c.Scale
+	}
+	if !reflect.DeepEqual(c.Columns, data.OrderColumns{}) {
+		o.OrderColumns = c.Columns
+	}
+	o.TimeFormat, o.CancelPrefix, o.ReturnStatus = c.TimeFormat, c.CancelPrefix, c.ReturnStatus
+	return o, nil
+}

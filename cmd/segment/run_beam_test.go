@@ -1,0 +1,98 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeBeam writes a stand-in for segment-beam: a shell script that records
+// its arguments in OUT/args.txt (as a model.json stand-in), writes
+// OUT/features/features.json and OUT/assignments/assign.json, then exits
+// with code.
+func fakeBeam(t *testing.T, code int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "segment-beam")
+	script := `#!/bin/sh
+out=""
+prev=""
+for a in "$@"; do
+  if [ "$prev" = "-out" ]; then out="$a"; fi
+  prev="$a"
+done
+mkdir -p "$out/features" "$out/assignments"
+echo '{}' > "$out/features/features.json"
+echo '{}' > "$out/assignments/assign.json"
+echo "$@" > "$out/model.json"
+exit ` + string(rune('0'+code)) + "\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRunOnBeam checks segment run -runner: segment-beam gets the run's
+// settings, the runner and Beam's flags; its outputs are swapped into
+// -out, which a second run may replace; a failed job exits 1, leaves the
+// previous outputs as they were and no staging folder behind; options the
+// Beam runner does not support and a bad runner are usage errors.
+func TestRunOnBeam(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(orders, []byte("customer_id,order_id,time,quantity,amount\nc1,o1,2024-01-01,1,10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	ok, failing := fakeBeam(t, 0), fakeBeam(t, 3)
+	base := []string{"run", "-orders", orders, "-out", out, "-k", "4", "-seed", "7", "-quiet"}
+
+	for range 2 { // the second run replaces the first's outputs
+		code, _, stderr := segment(t, append(base, "-runner", "flink", "-beam-binary", ok, "-beam-flags", "-endpoint localhost:8099")...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	args, err := os.ReadFile(filepath.Join(out, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"-orders " + orders, "-runner flink", "-k 4", "-seed 7", "-endpoint localhost:8099"} {
+		if !strings.Contains(string(args), want) {
+			t.Errorf("segment-beam got %q, want %q in it", args, want)
+		}
+	}
+	before := snapshot(t, out)
+	code, _, stderr := segment(t, append(base, "-runner", "prism", "-beam-binary", failing)...)
+	if code != exitFailed || !strings.Contains(stderr, "exit status 3") {
+		t.Fatalf("a failed job: exit %d, %q", code, stderr)
+	}
+	if !sameSnapshot(before, snapshot(t, out)) {
+		t.Fatal("a failed job changed the outputs")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "orders.csv" && e.Name() != "out" && e.Name() != ".out.lock" { // the lock file stays, as after a local run
+			t.Errorf("%s left behind in %s", e.Name(), dir)
+		}
+	}
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bad runner", []string{"-runner", "hadoop", "-beam-binary", ok}, "-runner: want local or one of"},
+		{"customers table", []string{"-runner", "prism", "-beam-binary", ok, "-customers", orders}, "not supported with -runner"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := segment(t, append(base, tc.args...)...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, %q; want %d and %q", code, stderr, exitUsage, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,63 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// AssignRows labels the customers of t, a part of a store's customers
+// with orders (one shard of a scale-out run's feature table, with AsOf
+// set), with model m fitted on the whole store: each buyer's cluster is
+// the nearest of m's centroids in m's transform (as segment assign
+// scores), the RFM scores use m's cut points, and the seed groups the
+// store-wide cuts (features.SeedGroupsWith), so that a customer's labels
+// do not depend on the customers t holds with it. It returns the rows of
+// the assignments table a run writes for these customers: a run on order
+// lines only, without a customers or events table, custom groups, a
+// previous run or lifetime value (o.Custom, o.CLV and o.Previous are not
+// used). t is not modified.
+func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.GroupCuts, o *Options) (*data.Table, error) {
+	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
+		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
+	}
+	b := &Buyers{Reason: features.NotClustered(t), Row: make([]int, t.N())}
+	var rows []int
+	for i, why := range b.Reason {
+		b.Row[i] = -1
+		if why == "" {
+			b.Row[i] = len(rows)
+			rows = append(rows, i)
+		}
+	}
+	b.Table = t.Rows(rows)
+	d := len(m.Transform.Columns)
+	fit := &cluster.Result{K: m.K, D: d, Sizes: make([]int, m.K)}
+	if len(rows) > 0 {
+		x, err := m.Transform.Apply(b.Table, nil)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: assign: %w", err)
+		}
+		fit = predict(x, len(rows), d, m.Centroids)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	so := *o
+	so.Model, so.ModelPath, so.Custom, so.CLV = m, "", nil, nil
+	in := &Tables{Table: t}
+	seg, err := segment(ctx, in, &so, &cuts)
+	if err != nil {
+		return nil, err
+	}
+	clusters := make([]ClusterInfo, m.K)
+	for c, mc := range m.Clusters {
+		clusters[c] = ClusterInfo{ID: mc.ID, Key: mc.Key, Name: mc.Name}
+	}
+	r := &Result{Options: &so, Tables: in, Segments: seg, Buyers: b, Clustering: &Clustering{Fit: fit},
+		Profiles: &Profiles{Clusters: clusters}}
+	return r.assignments(), nil
+}

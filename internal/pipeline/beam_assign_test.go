@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// TestAssignRowsMatchesRun checks that AssignRows, given a run's model
+// and the store-wide group cuts, labels the customers of any part of the
+// store as the run's assignments.parquet does: every column, every row,
+// bit for bit, whether the customers come in one part or three.
+func TestAssignRowsMatchesRun(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 1500, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	o := DefaultOptions()
+	o.Orders, o.Out, o.Workers, o.Restarts = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 3
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	want, err := data.ReadTable(ctx, filepath.Join(o.Out, "assignments.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := LoadModel(filepath.Join(o.Out, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := AggregateOrders(ctx, &o, func(data.Reject) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg, err := Segment(ctx, in, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
+	for _, parts := range []int{1, 3} {
+		t.Run(map[int]string{1: "one part", 3: "three parts"}[parts], func(t *testing.T) {
+			got := map[string][]any{} // customer → row values, in want's column order
+			for p := range parts {
+				var rows []int
+				for i := range in.Table.N() {
+					if i%parts == p {
+						rows = append(rows, i)
+					}
+				}
+				tab, err := AssignRows(ctx, in.Table.Rows(rows), m, cuts, &o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(tab.Columns) != len(want.Columns) {
+					t.Fatalf("%d columns, want %d", len(tab.Columns), len(want.Columns))
+				}
+				for j, c := range tab.Columns {
+					if c.Name != want.Columns[j].Name || c.Kind != want.Columns[j].Kind {
+						t.Fatalf("column %d: %s (%v), want %s (%v)", j, c.Name, c.Kind, want.Columns[j].Name, want.Columns[j].Kind)
+					}
+				}
+				for i, id := range tab.Columns[0].Strings {
+					got[id] = rowValues(tab, i)
+				}
+			}
+			ids := want.Columns[0].Strings
+			if len(got) != len(ids) {
+				t.Fatalf("%d customers, want %d", len(got), len(ids))
+			}
+			for i, id := range ids {
+				w := rowValues(want, i)
+				if !slices.EqualFunc(got[id], w, sameValue) {
+					t.Fatalf("customer %s: %v, want %v", id, got[id], w)
+				}
+			}
+		})
+	}
+}
+
+// rowValues returns row i of t, a nil for a null.
+func rowValues(t *data.Table, i int) []any {
+	var v []any
+	for _, c := range t.Columns {
+		if c.Nulls != nil && c.Nulls[i] {
+			v = append(v, nil)
+			continue
+		}
+		switch c.Kind {
+		case data.KindString:
+			v = append(v, c.Strings[i])
+		case data.KindFloat64:
+			v = append(v, math.Float64bits(c.Floats[i]))
+		case data.KindInt64:
+			v = append(v, c.Ints[i])
+		case data.KindBool:
+			v = append(v, c.Bools[i])
+		default:
+			v = append(v, c.Kind)
+		}
+	}
+	return v
+}
+
+func sameValue(a, b any) bool { return a == b }

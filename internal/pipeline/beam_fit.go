@@ -1,0 +1,95 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/segment-tool/segment/features"
+)
+
+// SampleFit are the global values a scale-out run (the Beam runner,
+// beam/featurejob) computed over every customer for the fit: the
+// transform fitted on all buyers, with the features left out and the
+// winsorised buyers, and the RFM cut points of all customers with a
+// purchase.
+type SampleFit struct {
+	Transform *features.Transform
+	Excluded  []features.Excluded
+	Clipped   int
+	RFMCuts   features.RFMCuts
+	// GroupCuts are the seed groups' store-wide cuts; nil: the sample's.
+	GroupCuts *features.GroupCuts
+}
+
+// FitSample runs the stages of a local run from the matrix to the named
+// clusters on a sample of the buyers (a feature table whose rows are all
+// buyers, with AsOf and Categories set), with the transform and RFM cut
+// points fitted on every customer (fit): the matrix is the sample's rows
+// transformed by fit.Transform, clustered as Cluster does (the elbow sweep
+// or o.K), profiled and named as Profile and ApplyNames do, on the sample.
+// The seed groups that profile the clusters (their shares name them) use
+// fit.GroupCuts, the store's cuts, when given. With every buyer
+// in the sample, the clusters, their names and sizes are those of a
+// local run on the same store.
+//
+// It returns the result (Tables.Table the sample, Buyers all of it) whose
+// model (Result.Model) is model.json. A run whose buyers are too alike
+// to cluster (Clustering.Skipped) is an error: the scale-out runner does
+// not support it yet. o.Model (segment assign) and a previous run are not
+// supported either.
+func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Options) (*Result, error) {
+	if o.Model != nil {
+		return nil, fmt.Errorf("pipeline: a scale-out fit cannot score with a saved model")
+	}
+	if o.Location == nil {
+		return nil, fmt.Errorf("pipeline: no time zone")
+	}
+	buyers, err := SelectBuyers(sample, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	if buyers.Table.N() != sample.N() {
+		return nil, fmt.Errorf("pipeline: the sample holds %d customers who are not clustered", sample.N()-buyers.Table.N())
+	}
+	m := &Matrix{Transform: fit.Transform, N: sample.N(), D: len(fit.Transform.Columns), Excluded: fit.Excluded, Clipped: fit.Clipped}
+	if m.D > 0 {
+		if m.X, err = fit.Transform.Apply(sample, nil); err != nil {
+			return nil, fmt.Errorf("pipeline: the sample: %w", err)
+		}
+	}
+	c, err := Cluster(ctx, m, o)
+	if err != nil {
+		return nil, err
+	}
+	if c.Skipped != "" {
+		return nil, fmt.Errorf("pipeline: clustering skipped (%s): not supported by the scale-out runner yet", c.Skipped)
+	}
+	// Segment with the given cut points: a model that holds only them
+	// freezes them (rfm.recency_days applied first, as a run applies it).
+	cuts := fit.RFMCuts
+	if days := o.RecencyDays; days != nil {
+		cuts = cuts.WithRecencyDays(days)
+	}
+	so := *o
+	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: &cuts}, "", ""
+	seg, err := segment(ctx, &Tables{Table: sample}, &so, fit.GroupCuts)
+	if err != nil {
+		return nil, err
+	}
+	prof, err := Profile(ctx, buyers, m, c, seg, o)
+	if err != nil {
+		return nil, err
+	}
+	named := *prof
+	named.Clusters = ApplyNames(slices.Clone(prof.Clusters), o.Names)
+	return &Result{Options: o, Tables: &Tables{Table: sample}, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c,
+		Profiles: &named}, nil
+}
+
+// Model returns the run's model.json.
+func (r *Result) Model() *Model { return r.newModel() }
+
+// WriteModelJSON writes m as model.json is written.
+func WriteModelJSON(w io.Writer, m *Model) error { return writeJSON(w, m) }

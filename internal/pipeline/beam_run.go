@@ -1,0 +1,132 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// BeamRunners are the engines RunBeam drives segment-beam on.
+var BeamRunners = []string{"prism", "flink", "spark", "dataflow"}
+
+// BeamRun says how RunBeam runs the jobs.
+type BeamRun struct {
+	Runner string   // one of BeamRunners
+	Binary string   // the segment-beam executable
+	Args   []string // Beam's own flags (-endpoint, -project…), passed through
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// RunBeam runs o on Apache Beam through segment-beam (a separate binary,
+// so that this module imports none of Beam): job 1 (features and the fit's
+// global values), the fit on a sample, job 2 (assignments), written into
+// the staging folder of o.Out and swapped in when segment-beam succeeds,
+// as Run swaps its outputs. A failed or interrupted job leaves the
+// previous outputs as they were and its staging folder is removed (it
+// holds only what this run wrote).
+//
+// It writes features/ (the feature shards, features.json, sample.parquet),
+// model.json and assignments/ (the assignment shards and assign.json), not
+// yet Run's other outputs (assignments.parquet in one file, run.json, the
+// report, plots and exports). The order lines are the only input: options
+// the scale-out runner does not support are refused before any work.
+func RunBeam(ctx context.Context, o Options, b BeamRun) error {
+	o.Log = o.logger()
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	args, err := beamArgs(&o, b)
+	if err != nil {
+		return err
+	}
+	staging, err := openOutput(ctx, &o)
+	if err != nil {
+		return err
+	}
+	defer staging.Close() // removes the staging folder unless committed
+	cmd := exec.CommandContext(ctx, b.Binary, append(append(args, "-out", staging.Dir), b.Args...)...)
+	cmd.Stdout, cmd.Stderr = b.Stdout, b.Stderr
+	o.Log.Info("running on Apache Beam", "runner", b.Runner, "binary", b.Binary)
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("beam: %s: %w", b.Binary, err)
+	}
+	if err := staging.Commit(); err != nil {
+		return err
+	}
+	o.Log.Info("run complete", "out", o.Out, "runner", b.Runner)
+	return nil
+}
+
+// ErrBeamUnsupported is wrapped by RunBeam's error for an option the
+// scale-out runner does not support yet.
+var ErrBeamUnsupported = errors.New("not supported with -runner yet")
+
+// beamArgs returns segment-beam's flags for o, or why o cannot run there.
+func beamArgs(o *Options, b BeamRun) ([]string, error) {
+	unsupported := func(what string) ([]string, error) {
+		return nil, fmt.Errorf("beam: %s: %w", what, ErrBeamUnsupported)
+	}
+	defaults := DefaultOptions()
+	switch {
+	case !strings.Contains(" "+strings.Join(BeamRunners, " ")+" ", " "+b.Runner+" "):
+		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
+	case o.Orders == "":
+		return unsupported("an input other than order lines (-features, the demo store)")
+	case o.CustomersPath != "" || o.Events != nil || o.Products != nil:
+		return unsupported("the customers, events and products tables")
+	case o.Custom != nil && o.Custom.Len() > 0:
+		return unsupported("custom groups")
+	case o.CLV != nil:
+		return unsupported("lifetime value (the clv section)")
+	case o.RFMFreezeFrom != "" || o.RecencyDays != nil:
+		return unsupported("rfm.freeze_from and rfm.recency_days")
+	case len(o.Names) > 0:
+		return unsupported("clustering.names")
+	case o.Thresholds != defaults.Thresholds:
+		return unsupported("the groups' thresholds")
+	case !reflect.DeepEqual(o.OrderColumns, defaults.OrderColumns) || o.Duplicates != "" || o.CSV != defaults.CSV:
+		return unsupported("a mapping of the order columns, duplicates or a CSV dialect")
+	case len(o.SaleDays) > 0 || o.TrendDays != 0 || o.PeakSeason != defaults.PeakSeason:
+		return unsupported("features.sale_days, trend_days and peak_season")
+	}
+	args := []string{"-orders", o.Orders, "-runner", b.Runner, "-timezone", o.Location.String(),
+		"-top", strconv.Itoa(o.TopN), "-window-days", strconv.Itoa(o.WindowDays),
+		"-use", strings.Join(o.Use, ","), "-scale", o.Scale, "-min-share", strconv.FormatFloat(o.MinShare, 'g', -1, 64),
+		"-seed", strconv.FormatUint(o.Seed, 10), "-k", strconv.Itoa(o.K), "-k-min", strconv.Itoa(o.KMin),
+		"-k-max", strconv.Itoa(o.KMax), "-restarts", strconv.Itoa(o.Restarts), "-workers", strconv.Itoa(o.Workers)}
+	if !o.AsOf.IsZero() {
+		args = append(args, "-as-of", o.AsOf.Format(time.DateOnly))
+	}
+	if o.TimeFormat != "" {
+		args = append(args, "-time-format", o.TimeFormat)
+	}
+	if o.CancelPrefix != "" {
+		args = append(args, "-cancel-prefix", o.CancelPrefix)
+	}
+	if len(o.ReturnStatus) > 0 {
+		args = append(args, "-return-status", strings.Join(o.ReturnStatus, ","))
+	}
+	return args, nil
+}
+
+// beamOutputs are the entries a scale-out run adds to an output folder
+// (ownedOutput), with the endings of the files in them.
+var beamOutputs = map[string][]string{"features": {".parquet", ".json"}, "assignments": {".parquet", ".json"}}
+
+// The scale-out outputs are segment's: a later run may replace them.
+func init() {
+	for name, ends := range beamOutputs {
+		outputNames = append(outputNames, name)
+		outputSubdirs[name] = ends
+	}
+}
