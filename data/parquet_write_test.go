@@ -92,3 +92,24 @@ func TestWriteParquetMatchesRowWriter(t *testing.T) {
 		}
 	}
 }
+
+// cellValue returns row i of c as a parquet value (without levels), one
+// cell at a time: the reference for tableRows.appendValues.
+func cellValue(c *Column, i int) parquet.Value {
+	if c.IsNull(i) {
+		return parquet.NullValue()
+	}
+	switch c.Kind {
+	case KindString:
+		return parquet.ByteArrayValue([]byte(c.Strings[i]))
+	case KindFloat64:
+		return parquet.DoubleValue(c.Floats[i])
+	case KindInt64:
+		return parquet.Int64Value(c.Ints[i])
+	case KindBool:
+		return parquet.BooleanValue(c.Bools[i])
+	case KindTime:
+		return parquet.Int64Value(c.Times[i].UnixMicro())
+	}
+	panic("data: invalid column kind")
+}

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
@@ -53,34 +54,54 @@ func (r tableRows) numRows() int { return r.hi - r.lo }
 
 func (r tableRows) appendValues(dst []parquet.Value, scratch []byte, j, lo, hi int) ([]parquet.Value, []byte) {
 	c := &r.t.Columns[j]
-	for i := r.lo + lo; i < r.lo+hi; i++ {
-		def := 0 // definition level: 1 for a value of an OPTIONAL column
-		if c.Nulls != nil && !c.Nulls[i] {
-			def = 1
-		}
-		dst = append(dst, cellValue(c, i).Level(0, def, j))
-	}
-	return dst, scratch
-}
-
-// cellValue returns row i of c as a parquet value (without levels).
-func cellValue(c *Column, i int) parquet.Value {
-	if c.IsNull(i) {
-		return parquet.NullValue()
-	}
+	lo, hi = r.lo+lo, r.lo+hi
+	start := len(dst)
+	// A loop per kind, then the levels in one pass: this runs for every
+	// cell of the table, and a switch, a null check and a call per cell
+	// cost more than the encoding of most cells.
 	switch c.Kind {
 	case KindString:
-		return parquet.ByteArrayValue([]byte(c.Strings[i]))
+		for _, s := range c.Strings[lo:hi] {
+			// The value points into s without a copy: parquet-go copies
+			// the bytes into its buffers (or its dictionary) and never
+			// writes through them.
+			dst = append(dst, parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s))))
+		}
 	case KindFloat64:
-		return parquet.DoubleValue(c.Floats[i])
+		for _, v := range c.Floats[lo:hi] {
+			dst = append(dst, parquet.DoubleValue(v))
+		}
 	case KindInt64:
-		return parquet.Int64Value(c.Ints[i])
+		for _, v := range c.Ints[lo:hi] {
+			dst = append(dst, parquet.Int64Value(v))
+		}
 	case KindBool:
-		return parquet.BooleanValue(c.Bools[i])
+		for _, v := range c.Bools[lo:hi] {
+			dst = append(dst, parquet.BooleanValue(v))
+		}
 	case KindTime:
-		return parquet.Int64Value(c.Times[i].UnixMicro())
+		for _, v := range c.Times[lo:hi] {
+			dst = append(dst, parquet.Int64Value(v.UnixMicro()))
+		}
+	default:
+		panic("data: invalid column kind") // Validate rejects it
 	}
-	panic("data: invalid column kind") // Validate rejects it
+	// The levels: none to set in a REQUIRED column (definition and
+	// repetition level 0 are the zero Value's; the column writer takes
+	// the column from its position, not from the value). In an OPTIONAL
+	// column, definition level 1 for a value, a null value for a null.
+	if c.Nulls == nil {
+		return dst, scratch
+	}
+	vals := dst[start:]
+	for i, null := range c.Nulls[lo:hi] {
+		if null {
+			vals[i] = parquet.NullValue()
+		} else {
+			vals[i] = vals[i].Level(0, 1, j)
+		}
+	}
+	return dst, scratch
 }
 
 // tableNode is the schema of t, its fields in column order.
