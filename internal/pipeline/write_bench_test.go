@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/arrowio"
@@ -66,36 +67,43 @@ func BenchmarkWriteOutputs(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var c countWriter
+			cpu := processCPU()
 			for b.Loop() {
 				c = 0
 				if err := bc.write(&c); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 			b.SetBytes(int64(c))
 		})
 	}
-	b.Run("assignments", func(b *testing.B) {
-		for b.Loop() {
-			r.assignments()
-		}
-	})
 	b.Run("plots", func(b *testing.B) {
 		dir := b.TempDir()
+		cpu := processCPU()
 		for b.Loop() {
 			if _, err := r.writePlots(context.Background(), dir); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu)
 	})
 	b.Run("all", func(b *testing.B) {
 		dir := b.TempDir()
+		cpu := processCPU()
 		for b.Loop() {
 			if _, err := WriteOutputs(context.Background(), dir, r); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, cpu)
 	})
+}
+
+// reportCPU reports the process's CPU time since start per operation, as
+// cpu-ms/op: all goroutines', the garbage collector's included.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(processCPU()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 // countWriter counts the bytes written to it.
