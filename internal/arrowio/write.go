@@ -15,8 +15,16 @@ import (
 // batchRows is the number of rows per record batch.
 const batchRows = 65536
 
-// Write writes t to w as an Arrow IPC file with zstd-compressed buffers.
-// Times are written as TIMESTAMP(µs, UTC). The bytes depend only on t.
+// Write writes t to w as an Arrow IPC file with LZ4-compressed buffers
+// (LZ4_FRAME, as pyarrow's write_feather compresses by default; pandas,
+// polars and DuckDB read it). Times are written as TIMESTAMP(µs, UTC). The
+// bytes depend only on t.
+//
+// LZ4 rather than zstd: arrow/go's zstd encoder cannot be given a level
+// and runs at zstd's default one, streaming each buffer through its own
+// goroutines; on the assignments of 300,000 customers it cost 1.0 s of CPU
+// against 0.35 s for LZ4, for a file of 31 MB against 43 MB (119 MB
+// uncompressed).
 func Write(w io.Writer, t *data.Table) error {
 	n, err := rows(t)
 	if err != nil {
@@ -32,7 +40,7 @@ func Write(w io.Writer, t *data.Table) error {
 	}
 	schema := arrow.NewSchema(fields, nil)
 	mem := memory.NewGoAllocator()
-	fw, err := ipc.NewFileWriter(&positionWriter{w: w}, ipc.WithSchema(schema), ipc.WithZstd(), ipc.WithAllocator(mem), ipc.WithCompressConcurrency(1))
+	fw, err := ipc.NewFileWriter(&positionWriter{w: w}, ipc.WithSchema(schema), ipc.WithLZ4(), ipc.WithAllocator(mem), ipc.WithCompressConcurrency(1))
 	if err != nil {
 		return fmt.Errorf("arrowio: %w", err)
 	}

@@ -88,3 +88,28 @@ func TestWriteRejectsRaggedTable(t *testing.T) {
 		t.Error("ragged table: want an error")
 	}
 }
+
+// TestWriteCompresses: the buffers are compressed (LZ4): a table of
+// repetitive columns takes far less room than its values.
+func TestWriteCompresses(t *testing.T) {
+	n := 4 * batchRows
+	f := make([]float64, n)
+	keys := make([]string, n)
+	for i := range n {
+		f[i] = float64(i % 10)
+		keys[i] = "champions"
+	}
+	tab := &data.Table{Columns: []data.Column{
+		{Name: "x", Kind: data.KindFloat64, Floats: f},
+		{Name: "key", Kind: data.KindString, Strings: keys},
+	}}
+	var buf bytes.Buffer
+	if err := Write(&buf, tab); err != nil {
+		t.Fatal(err)
+	}
+	// 8 bytes a float, 9 a key and 4 an offset: 21 bytes a row; LZ4
+	// makes a fifth of them, uncompressed they would all be there.
+	if raw := 21 * n; buf.Len() > raw/3 {
+		t.Errorf("%d bytes for %d bytes of values: not compressed", buf.Len(), raw)
+	}
+}
