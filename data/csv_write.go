@@ -93,8 +93,8 @@ func FormatFloat(v float64) string { return string(appendFloat(nil, v)) }
 // appendFloat appends FormatFloat(v). Whole numbers below a million
 // (counts, days) take a shortcut that gives the same text: 'g' with the
 // shortest precision writes them as integers. Other normal numbers are
-// formatted once, with strconv's 'e' and 12 digits, and the digits laid
-// out as 'g' with the shortest precision lays out those of the rounded
+// rounded once to 12 digits (by digits12, or by strconv's 'e' with 12
+// digits where digits12 cannot tell), and the digits laid out as 'g' with the shortest precision lays out those of the rounded
 // value: they are that value's shortest digits, since a float64 tells
 // apart two numbers of 12 significant digits. Subnormals, zeros, NaN and
 // infinities go through roundFloat.
@@ -105,25 +105,32 @@ func appendFloat(b []byte, v float64) []byte {
 	if a := math.Abs(v); !(a >= minNormal && a <= math.MaxFloat64) {
 		return strconv.AppendFloat(b, roundFloat(v), 'g', -1, 64)
 	}
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], v, 'e', csvFloatDigits-1, 64) // [-]d.ddddddddddde±dd[d]
-	if e[0] == '-' {
+	if v < 0 {
 		b = append(b, '-')
-		e = e[1:]
 	}
 	var digs [csvFloatDigits]byte
-	digs[0] = e[0]
-	copy(digs[1:], e[2:csvFloatDigits+1])
+	m, exp, ok := digits12(math.Abs(v))
+	if ok {
+		for i := csvFloatDigits - 1; i >= 0; i-- {
+			digs[i] = byte('0' + m%10)
+			m /= 10
+		}
+	} else {
+		var buf [32]byte
+		e := strconv.AppendFloat(buf[:0], math.Abs(v), 'e', csvFloatDigits-1, 64) // d.ddddddddddde±dd[d]
+		digs[0] = e[0]
+		copy(digs[1:], e[2:csvFloatDigits+1])
+		exp = 0
+		for _, c := range e[csvFloatDigits+3:] {
+			exp = exp*10 + int(c-'0')
+		}
+		if e[csvFloatDigits+2] == '-' {
+			exp = -exp
+		}
+	}
 	nd := csvFloatDigits
 	for nd > 1 && digs[nd-1] == '0' {
 		nd--
-	}
-	exp := 0
-	for _, c := range e[csvFloatDigits+3:] {
-		exp = exp*10 + int(c-'0')
-	}
-	if e[csvFloatDigits+2] == '-' {
-		exp = -exp
 	}
 	// As strconv's 'g' with the shortest precision: %e when the exponent
 	// is below -4 or at least 6, else %f with just the digits there are.
