@@ -305,7 +305,10 @@ type kindState struct {
 	isInt, isFloat, isBool, isTime, seen bool
 }
 
-func newKindState() kindState { return kindState{isInt: true, isFloat: true, isBool: true, isTime: true} }
+// newKindState is the state before any value: every kind still possible.
+func newKindState() kindState {
+	return kindState{isInt: true, isFloat: true, isBool: true, isTime: true}
+}
 
 // add notes the value s and reports whether the column is known to be
 // KindString whatever follows.
