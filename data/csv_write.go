@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // WriteCSV writes t to w as CSV with a header row. Floats are rounded to
@@ -34,13 +35,14 @@ func WriteCSV(w io.Writer, t *Table) error {
 	if _, err := bw.Write(line); err != nil {
 		return fmt.Errorf("data: write csv: %w", err)
 	}
+	memo := make([]quoteMemo, len(t.Columns))
 	for i := range t.NumRows() {
 		line = line[:0]
 		for j := range t.Columns {
 			if j > 0 {
 				line = append(line, ',')
 			}
-			line = appendCSVCell(line, &t.Columns[j], i)
+			line = appendCSVCell(line, &t.Columns[j], i, &memo[j])
 		}
 		line = append(line, '\n')
 		if _, err := bw.Write(line); err != nil {
@@ -53,14 +55,36 @@ func WriteCSV(w io.Writer, t *Table) error {
 	return nil
 }
 
+// quoteMemo remembers whether the last string of a column needed quotes,
+// by its bytes' address and length: the strings of a column of labels
+// (cluster names, segments, categories) share a few backing arrays, and a
+// label is then checked once instead of byte by byte in every row.
+type quoteMemo struct {
+	data  *byte
+	n     int
+	quote bool
+}
+
+// needsQuotes is csvNeedsQuotes(s), from the memo when s is the string
+// (the same bytes at the same address) it last looked at.
+func (m *quoteMemo) needsQuotes(s string) bool {
+	if p := unsafe.StringData(s); p != m.data || len(s) != m.n {
+		m.data, m.n, m.quote = p, len(s), csvNeedsQuotes(s)
+	}
+	return m.quote
+}
+
 // appendCSVCell appends row i of c as a CSV field: the text of cellText,
 // quoted where needed. Numbers, booleans and times never need quotes.
-func appendCSVCell(b []byte, c *Column, i int) []byte {
+func appendCSVCell(b []byte, c *Column, i int, memo *quoteMemo) []byte {
 	if c.IsNull(i) {
 		return b
 	}
 	switch c.Kind {
 	case KindString:
+		if s := c.Strings[i]; !memo.needsQuotes(s) {
+			return append(b, s...)
+		}
 		return appendCSVField(b, c.Strings[i])
 	case KindFloat64:
 		return appendFloat(b, c.Floats[i])
