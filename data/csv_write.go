@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // WriteCSV writes t to w as CSV with a header row. Floats are rounded to
@@ -34,13 +35,14 @@ func WriteCSV(w io.Writer, t *Table) error {
 	if _, err := bw.Write(line); err != nil {
 		return fmt.Errorf("data: write csv: %w", err)
 	}
+	memo := make([]quoteMemo, len(t.Columns))
 	for i := range t.NumRows() {
 		line = line[:0]
 		for j := range t.Columns {
 			if j > 0 {
 				line = append(line, ',')
 			}
-			line = appendCSVCell(line, &t.Columns[j], i)
+			line = appendCSVCell(line, &t.Columns[j], i, &memo[j])
 		}
 		line = append(line, '\n')
 		if _, err := bw.Write(line); err != nil {
@@ -53,14 +55,36 @@ func WriteCSV(w io.Writer, t *Table) error {
 	return nil
 }
 
+// quoteMemo remembers whether the last string of a column needed quotes,
+// by its bytes' address and length: the strings of a column of labels
+// (cluster names, segments, categories) share a few backing arrays, and a
+// label is then checked once instead of byte by byte in every row.
+type quoteMemo struct {
+	data  *byte
+	n     int
+	quote bool
+}
+
+// needsQuotes is csvNeedsQuotes(s), from the memo when s is the string
+// (the same bytes at the same address) it last looked at.
+func (m *quoteMemo) needsQuotes(s string) bool {
+	if p := unsafe.StringData(s); p != m.data || len(s) != m.n {
+		m.data, m.n, m.quote = p, len(s), csvNeedsQuotes(s)
+	}
+	return m.quote
+}
+
 // appendCSVCell appends row i of c as a CSV field: the text of cellText,
 // quoted where needed. Numbers, booleans and times never need quotes.
-func appendCSVCell(b []byte, c *Column, i int) []byte {
+func appendCSVCell(b []byte, c *Column, i int, memo *quoteMemo) []byte {
 	if c.IsNull(i) {
 		return b
 	}
 	switch c.Kind {
 	case KindString:
+		if s := c.Strings[i]; !memo.needsQuotes(s) {
+			return append(b, s...)
+		}
 		return appendCSVField(b, c.Strings[i])
 	case KindFloat64:
 		return appendFloat(b, c.Floats[i])
@@ -93,8 +117,8 @@ func FormatFloat(v float64) string { return string(appendFloat(nil, v)) }
 // appendFloat appends FormatFloat(v). Whole numbers below a million
 // (counts, days) take a shortcut that gives the same text: 'g' with the
 // shortest precision writes them as integers. Other normal numbers are
-// formatted once, with strconv's 'e' and 12 digits, and the digits laid
-// out as 'g' with the shortest precision lays out those of the rounded
+// rounded once to 12 digits (by digits12, or by strconv's 'e' with 12
+// digits where digits12 cannot tell), and the digits laid out as 'g' with the shortest precision lays out those of the rounded
 // value: they are that value's shortest digits, since a float64 tells
 // apart two numbers of 12 significant digits. Subnormals, zeros, NaN and
 // infinities go through roundFloat.
@@ -105,25 +129,32 @@ func appendFloat(b []byte, v float64) []byte {
 	if a := math.Abs(v); !(a >= minNormal && a <= math.MaxFloat64) {
 		return strconv.AppendFloat(b, roundFloat(v), 'g', -1, 64)
 	}
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], v, 'e', csvFloatDigits-1, 64) // [-]d.ddddddddddde±dd[d]
-	if e[0] == '-' {
+	if v < 0 {
 		b = append(b, '-')
-		e = e[1:]
 	}
 	var digs [csvFloatDigits]byte
-	digs[0] = e[0]
-	copy(digs[1:], e[2:csvFloatDigits+1])
+	m, exp, ok := digits12(math.Abs(v))
+	if ok {
+		for i := csvFloatDigits - 1; i >= 0; i-- {
+			digs[i] = byte('0' + m%10)
+			m /= 10
+		}
+	} else {
+		var buf [32]byte
+		e := strconv.AppendFloat(buf[:0], math.Abs(v), 'e', csvFloatDigits-1, 64) // d.ddddddddddde±dd[d]
+		digs[0] = e[0]
+		copy(digs[1:], e[2:csvFloatDigits+1])
+		exp = 0
+		for _, c := range e[csvFloatDigits+3:] {
+			exp = exp*10 + int(c-'0')
+		}
+		if e[csvFloatDigits+2] == '-' {
+			exp = -exp
+		}
+	}
 	nd := csvFloatDigits
 	for nd > 1 && digs[nd-1] == '0' {
 		nd--
-	}
-	exp := 0
-	for _, c := range e[csvFloatDigits+3:] {
-		exp = exp*10 + int(c-'0')
-	}
-	if e[csvFloatDigits+2] == '-' {
-		exp = -exp
 	}
 	// As strconv's 'g' with the shortest precision: %e when the exponent
 	// is below -4 or at least 6, else %f with just the digits there are.

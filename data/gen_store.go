@@ -86,7 +86,8 @@ func WriteGeneratedStore(ctx context.Context, dir string, o GenOptions) (err err
 	return w.merge(ctx)
 }
 
-// writeTable writes t to the new file name with WriteParquet.
+// writeTable writes t to the new file name as WriteParquet does, in the
+// generator's layout (storeLayout).
 func (w *storeWriter) writeTable(name string, t *Table) (err error) {
 	path := filepath.Join(w.dir, name)
 	f, err := createNew(path)
@@ -99,7 +100,7 @@ func (w *storeWriter) writeTable(name string, t *Table) (err error) {
 			err = fmt.Errorf("data: close %s: %w", path, cerr)
 		}
 	}()
-	if err := WriteParquet(f, t); err != nil {
+	if err := writeParquet(f, t, storeLayout); err != nil {
 		return fmt.Errorf("data: write %s: %w", path, err)
 	}
 	return nil

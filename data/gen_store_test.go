@@ -100,7 +100,7 @@ func TestWriteGeneratedStoreReference(t *testing.T) {
 // referenceStore returns storeFiles' bytes for o built the simplest way:
 // every record generated in memory, turned into rows with fmt, sorted
 // stably by (time, order_id) and (time, customer_id, type), and written
-// with WriteParquet.
+// with WriteParquet's code in the generator's layout.
 func referenceStore(t *testing.T, o GenOptions) [][]byte {
 	n, prospects := o.sizes()
 	g := newGenerator(o.Seed)
@@ -184,7 +184,7 @@ func referenceStore(t *testing.T, o GenOptions) [][]byte {
 	var files [][]byte
 	for _, tab := range []*Table{orders, customers, productsTable(), ev, truth} {
 		var b bytes.Buffer
-		if err := WriteParquet(&b, tab); err != nil {
+		if err := writeParquet(&b, tab, storeLayout); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, b.Bytes())

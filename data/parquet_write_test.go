@@ -2,13 +2,18 @@ package data
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // referenceParquet writes tab row by row through parquet-go's own
@@ -17,8 +22,8 @@ import (
 func referenceParquet(t *testing.T, tab *Table) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	pw := parquet.NewWriter(&buf, parquet.NewSchema("table", tableNode(tab)),
-		parquet.Compression(&parquet.Zstd),
+	pw := parquet.NewWriter(&buf, parquet.NewSchema("table", tableNode(tab, tableLayout.plainDistinct)),
+		parquet.Compression(tableLayout.codec),
 		parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup),
 		parquet.CreatedBy(createdBy, "", ""),
 	)
@@ -90,5 +95,86 @@ func TestWriteParquetMatchesRowWriter(t *testing.T) {
 		if want := referenceParquet(t, tab); !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("%d rows: %d bytes differ from the row writer's %d", n, got.Len(), len(want))
 		}
+	}
+}
+
+// cellValue returns row i of c as a parquet value (without levels), one
+// cell at a time: the reference for tableRows.appendValues.
+func cellValue(c *Column, i int) parquet.Value {
+	if c.IsNull(i) {
+		return parquet.NullValue()
+	}
+	switch c.Kind {
+	case KindString:
+		return parquet.ByteArrayValue([]byte(c.Strings[i]))
+	case KindFloat64:
+		return parquet.DoubleValue(c.Floats[i])
+	case KindInt64:
+		return parquet.Int64Value(c.Ints[i])
+	case KindBool:
+		return parquet.BooleanValue(c.Bools[i])
+	case KindTime:
+		return parquet.Int64Value(c.Times[i].UnixMicro())
+	}
+	panic("data: invalid column kind")
+}
+
+// TestWriteParquetStringEncodings: a string column is dictionary-encoded
+// unless its first plainSample values (not null) are distinct; then it is
+// PLAIN. Either way it reads back.
+func TestWriteParquetStringEncodings(t *testing.T) {
+	n := plainSample + 10
+	col := func(name string, f func(i int) string, null func(i int) bool) Column {
+		c := Column{Name: name, Kind: KindString, Strings: make([]string, n)}
+		for i := range n {
+			c.Strings[i] = f(i)
+		}
+		if null != nil {
+			c.Nulls = make([]bool, n)
+			for i := range n {
+				c.Nulls[i] = null(i)
+			}
+		}
+		return c
+	}
+	tab := &Table{Columns: []Column{
+		col("id", func(i int) string { return fmt.Sprintf("C%07d", i) }, nil),
+		col("segment", func(i int) string { return fmt.Sprint("seg", i%9) }, nil),
+		// Distinct but for the nulls' slots, which are not looked at.
+		col("email", func(i int) string { return fmt.Sprint(i%2*i, "@example.com") }, func(i int) bool { return i%2 == 0 }),
+		// Distinct in the first plainSample values only: the sample decides.
+		col("late", func(i int) string { return strconv.Itoa(min(i, plainSample)) }, nil),
+		// A repeat right after the sample: not looked at either.
+		col("repeat", func(i int) string { return strconv.Itoa(i % (plainSample + 1)) }, nil),
+		col("twice", func(i int) string { return strconv.Itoa(i / 2) }, nil),
+		col("nulls", func(int) string { return "" }, func(int) bool { return true }),
+	}}
+	want := map[string]format.Encoding{
+		"id": format.Plain, "segment": format.RLEDictionary, "email": format.Plain, "late": format.Plain,
+		"repeat": format.Plain, "twice": format.RLEDictionary, "nulls": format.RLEDictionary,
+	}
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	var buf bytes.Buffer
+	if err := WriteParquet(&buf, tab); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	meta := fixtureMeta(t, path)
+	for _, c := range tab.Columns {
+		t.Run(c.Name, func(t *testing.T) {
+			encs := chunkEncodings(meta, c.Name)
+			if dict := slices.Contains(encs, format.RLEDictionary); dict != (want[c.Name] == format.RLEDictionary) {
+				t.Errorf("encodings %v, want %v", encs, want[c.Name])
+			}
+		})
+	}
+	got, err := ReadTable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sameTable(got, tab); err != nil {
+		t.Error(err)
 	}
 }

@@ -59,8 +59,12 @@ func readParquetTable(ctx context.Context, path string) (*Table, error) {
 // called with each Parquet row group as a Table of its own (first is the
 // index of its first row in the file), in file order, so that memory grows
 // with a row group, not with the file; a file without row groups gives one
-// empty table. A CSV file is read whole and given to fn at once. The tables given to fn are not reused; an error from fn
-// stops the scan and is returned.
+// empty table. A CSV file is read twice (scanCSVTable): once to type its
+// columns as ReadTable types them, from every value, then to give fn
+// tables of csvScanRows rows, so that memory grows with csvScanRows rows,
+// not with the file; a file without rows gives one empty table. The
+// tables given to fn are not reused; an error from fn stops the scan and
+// is returned.
 func ScanTable(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
 	f := formatByName(path)
 	if f == 0 {
@@ -72,11 +76,7 @@ func ScanTable(ctx context.Context, path string, fn func(t *Table, first int64) 
 	if f == formatParquet {
 		return scanParquetTable(ctx, path, false, fn)
 	}
-	t, err := readCSVTable(ctx, path, f == formatCSVGzip)
-	if err != nil {
-		return err
-	}
-	return fn(t, 0)
+	return scanCSVTable(ctx, path, f == formatCSVGzip, fn)
 }
 
 // scanParquetTable reads the row groups of a Parquet file into tables and
@@ -244,7 +244,13 @@ func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
 
 // typedColumn builds a column from CSV text, typed by content.
 func typedColumn(name string, vals []string) Column {
-	c := Column{Name: name, Kind: csvKind(vals)}
+	return typedColumnOf(name, vals, csvKind(vals))
+}
+
+// typedColumnOf builds a column of kind k from CSV text (as csvKind typed
+// it).
+func typedColumnOf(name string, vals []string, k Kind) Column {
+	c := Column{Name: name, Kind: k}
 	if c.Kind == KindString {
 		c.Strings = vals
 		return c
@@ -284,48 +290,73 @@ func typedColumn(name string, vals []string) Column {
 // csvKind is the narrowest kind every non-empty value of a CSV column
 // parses as.
 func csvKind(vals []string) Kind {
-	isInt, isFloat, isBool, isTime, seen := true, true, true, true, false
+	k := newKindState()
 	for _, s := range vals {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		seen = true
-		if leadingZero(s) {
-			isInt, isFloat = false, false
-		}
-		if isInt {
-			if _, err := strconv.ParseInt(s, 10, 64); err != nil {
-				isInt = false
-			}
-		}
-		if isFloat && !isInt {
-			if _, err := strconv.ParseFloat(s, 64); err != nil {
-				isFloat = false
-			}
-		}
-		if isBool && !strings.EqualFold(s, "true") && !strings.EqualFold(s, "false") {
-			isBool = false
-		}
-		if isTime {
-			if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
-				isTime = false
-			}
-		}
-		if !isInt && !isFloat && !isBool && !isTime {
-			return KindString
+		if k.add(s) {
+			break
 		}
 	}
+	return k.kind()
+}
+
+// kindState is csvKind a value at a time: the kinds that every non-empty
+// value seen so far parses as.
+type kindState struct {
+	isInt, isFloat, isBool, isTime, seen bool
+}
+
+// newKindState is the state before any value: every kind still possible.
+func newKindState() kindState {
+	return kindState{isInt: true, isFloat: true, isBool: true, isTime: true}
+}
+
+// add notes the value s and reports whether the column is known to be
+// KindString whatever follows.
+func (k *kindState) add(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	k.seen = true
+	if !k.isInt && !k.isFloat && !k.isBool && !k.isTime {
+		return true
+	}
+	if leadingZero(s) {
+		k.isInt, k.isFloat = false, false
+	}
+	if k.isInt {
+		if _, err := strconv.ParseInt(s, 10, 64); err != nil {
+			k.isInt = false
+		}
+	}
+	if k.isFloat && !k.isInt {
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			k.isFloat = false
+		}
+	}
+	if k.isBool && !strings.EqualFold(s, "true") && !strings.EqualFold(s, "false") {
+		k.isBool = false
+	}
+	if k.isTime {
+		if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
+			k.isTime = false
+		}
+	}
+	return !k.isInt && !k.isFloat && !k.isBool && !k.isTime
+}
+
+// kind is the kind of the values seen.
+func (k *kindState) kind() Kind {
 	switch {
-	case !seen:
+	case !k.seen:
 		return KindString
-	case isInt:
+	case k.isInt:
 		return KindInt64
-	case isFloat:
+	case k.isFloat:
 		return KindFloat64
-	case isBool:
+	case k.isBool:
 		return KindBool
-	case isTime:
+	case k.isTime:
 		return KindTime
 	}
 	return KindString

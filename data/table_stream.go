@@ -20,8 +20,8 @@ type rowGroupSource interface {
 
 // parquetStream writes a Parquet file a row group at a time, without
 // holding the table: the bytes are those WriteParquet writes for the same
-// rows, when every row group but the last has MaxRowsPerRowGroup rows. It
-// uses WriteParquet's writer options, and hands each column's values to
+// rows and layout, when every row group but the last has MaxRowsPerRowGroup
+// rows. It uses WriteParquet's writer options, and hands each column's values to
 // parquet-go in chunks of 64 rows, the unit in which parquet-go's row
 // writer decides where pages end (its maxRowsPerWrite), so pages end at the
 // same rows.
@@ -50,27 +50,28 @@ type encodedGroup struct {
 }
 
 // createParquetStream creates path for a table of columns (of which only
-// Name, Kind and whether Nulls is set are used).
+// Name, Kind and whether Nulls is set are used), in the generator's layout
+// (storeLayout).
 func createParquetStream(path string, columns []Column, slots chan struct{}) (*parquetStream, error) {
 	f, err := createNew(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	s := newParquetStream(f, path, columns, slots)
+	s := newParquetStream(f, path, columns, slots, storeLayout)
 	s.f = f
 	return s, nil
 }
 
-// newParquetStream returns a stream writing to w; name is w's name in
-// messages.
-func newParquetStream(w io.Writer, name string, columns []Column, slots chan struct{}) *parquetStream {
+// newParquetStream returns a stream writing to w in layout l; name is w's
+// name in messages.
+func newParquetStream(w io.Writer, name string, columns []Column, slots chan struct{}, l parquetLayout) *parquetStream {
 	s := &parquetStream{
 		path: name, slots: slots,
 		free:  make(chan *parquet.ConcurrentRowGroupWriter, 2*cap(slots)+1),
 		queue: make(chan *encodedGroup, cap(slots)), done: make(chan struct{}),
 	}
-	s.pw = parquet.NewGenericWriter[any](w, parquet.NewSchema("table", tableNode(&Table{Columns: columns})),
-		parquet.Compression(&parquet.Zstd),
+	s.pw = parquet.NewGenericWriter[any](w, parquet.NewSchema("table", tableNode(&Table{Columns: columns}, l.plainDistinct)),
+		parquet.Compression(l.codec),
 		parquet.MaxRowsPerRowGroup(MaxRowsPerRowGroup),
 		parquet.CreatedBy(createdBy, "", ""),
 	)

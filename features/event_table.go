@@ -23,9 +23,10 @@ type EventTable struct {
 // in asOf's location, the store's time zone (a time without an offset is a
 // store time), as for the orders. Rows with an empty customer id or time
 // go to rejects; rows at or after as_of and of unknown types are counted,
-// not rejected (see EventStats). A Parquet table is read a row group at a
-// time: memory grows with the customers and the (customer, day) pairs with
-// events, not with its rows (a CSV table is read whole).
+// not rejected (see EventStats). The table is read a piece at a time (a
+// Parquet row group, or data.ScanTable's rows of a CSV file): memory grows
+// with the customers and the (customer, day) pairs with events, not with
+// its rows.
 func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, rejects func(data.Reject)) (*EventTable, error) {
 	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {

@@ -3,6 +3,7 @@ package arrowio
 import (
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -15,8 +16,16 @@ import (
 // batchRows is the number of rows per record batch.
 const batchRows = 65536
 
-// Write writes t to w as an Arrow IPC file with zstd-compressed buffers.
-// Times are written as TIMESTAMP(µs, UTC). The bytes depend only on t.
+// Write writes t to w as an Arrow IPC file with LZ4-compressed buffers
+// (LZ4_FRAME, as pyarrow's write_feather compresses by default; pandas,
+// polars and DuckDB read it). Times are written as TIMESTAMP(µs, UTC). The
+// bytes depend only on t.
+//
+// LZ4 rather than zstd: arrow/go's zstd encoder cannot be given a level
+// and runs at zstd's default one, streaming each buffer through its own
+// goroutines; on the assignments of 300,000 customers it cost 1.0 s of CPU
+// against 0.35 s for LZ4, for a file of 31 MB against 43 MB (119 MB
+// uncompressed).
 func Write(w io.Writer, t *data.Table) error {
 	n, err := rows(t)
 	if err != nil {
@@ -32,20 +41,26 @@ func Write(w io.Writer, t *data.Table) error {
 	}
 	schema := arrow.NewSchema(fields, nil)
 	mem := memory.NewGoAllocator()
-	fw, err := ipc.NewFileWriter(&positionWriter{w: w}, ipc.WithSchema(schema), ipc.WithZstd(), ipc.WithAllocator(mem), ipc.WithCompressConcurrency(1))
+	fw, err := ipc.NewFileWriter(&positionWriter{w: w}, ipc.WithSchema(schema), ipc.WithLZ4(), ipc.WithAllocator(mem), ipc.WithCompressConcurrency(1))
 	if err != nil {
 		return fmt.Errorf("arrowio: %w", err)
 	}
-	b := array.NewRecordBuilder(mem, schema)
-	defer b.Release()
+	bufs := make([]columnBuffers, len(t.Columns))
+	arrs := make([]arrow.Array, len(t.Columns))
 	for lo := 0; ; lo += batchRows { // at least one batch, so an empty table keeps its schema
 		hi := min(lo+batchRows, n)
-		for i, c := range t.Columns {
-			appendColumn(b.Field(i), c, lo, hi)
+		for i := range t.Columns {
+			if arrs[i], err = bufs[i].array(&t.Columns[i], fields[i].Type, lo, hi); err != nil {
+				fw.Close()
+				return fmt.Errorf("arrowio: column %q: %w", t.Columns[i].Name, err)
+			}
 		}
-		rec := b.NewRecord()
+		rec := array.NewRecord(schema, arrs, int64(hi-lo))
 		err := fw.Write(rec)
 		rec.Release()
+		for _, a := range arrs {
+			a.Release()
+		}
 		if err != nil {
 			fw.Close()
 			return fmt.Errorf("arrowio: %w", err)
@@ -58,6 +73,61 @@ func Write(w io.Writer, t *data.Table) error {
 		return fmt.Errorf("arrowio: %w", err)
 	}
 	return nil
+}
+
+// columnBuffers is the memory of a column's arrays that is not the
+// table's own, reused from batch to batch: the writer is done with a
+// batch when Write returns.
+type columnBuffers struct {
+	ints    []int64 // times as µs
+	bits    []byte  // booleans
+	offsets []int32 // strings
+	text    []byte
+}
+
+// array returns rows [lo, hi) of c as an array of type dt with the bytes
+// an array builder would give it: float and integer columns point into
+// c's own slices, without a copy; times, booleans and strings are laid
+// out in b. The table's nulls are not carried over (a null float is NaN,
+// a null string "").
+func (b *columnBuffers) array(c *data.Column, dt arrow.DataType, lo, hi int) (arrow.Array, error) {
+	n := hi - lo
+	var bufs []*memory.Buffer
+	switch c.Kind {
+	case data.KindFloat64:
+		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Float64Traits.CastToBytes(c.Floats[lo:hi]))}
+	case data.KindInt64:
+		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(c.Ints[lo:hi]))}
+	case data.KindTime:
+		b.ints = b.ints[:0]
+		for _, t := range c.Times[lo:hi] {
+			b.ints = append(b.ints, t.UnixMicro())
+		}
+		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(b.ints))}
+	case data.KindBool:
+		b.bits = append(b.bits[:0], make([]byte, (n+7)/8)...)
+		for i, v := range c.Bools[lo:hi] {
+			if v {
+				b.bits[i/8] |= 1 << (i % 8)
+			}
+		}
+		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(b.bits)}
+	case data.KindString:
+		b.offsets, b.text = append(b.offsets[:0], 0), b.text[:0]
+		for _, v := range c.Strings[lo:hi] {
+			if len(b.text)+len(v) > math.MaxInt32 {
+				return nil, fmt.Errorf("more than %d bytes of text in rows %d to %d", math.MaxInt32, lo, hi-1)
+			}
+			b.text = append(b.text, v...)
+			b.offsets = append(b.offsets, int32(len(b.text)))
+		}
+		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(b.offsets)), memory.NewBufferBytes(b.text)}
+	default:
+		return nil, fmt.Errorf("unsupported column kind %v", c.Kind)
+	}
+	d := array.NewData(dt, n, bufs, nil, 0, 0)
+	defer d.Release()
+	return array.MakeFromData(d), nil
 }
 
 func rows(t *data.Table) (int, error) {
@@ -86,25 +156,6 @@ func arrowType(k data.Kind) (arrow.DataType, error) {
 		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, nil
 	}
 	return nil, fmt.Errorf("unsupported column kind %v", k)
-}
-
-func appendColumn(b array.Builder, c data.Column, lo, hi int) {
-	switch bb := b.(type) {
-	case *array.StringBuilder:
-		bb.AppendValues(c.Strings[lo:hi], nil)
-	case *array.Float64Builder:
-		bb.AppendValues(c.Floats[lo:hi], nil)
-	case *array.Int64Builder:
-		bb.AppendValues(c.Ints[lo:hi], nil)
-	case *array.BooleanBuilder:
-		bb.AppendValues(c.Bools[lo:hi], nil)
-	case *array.TimestampBuilder:
-		for _, t := range c.Times[lo:hi] {
-			bb.Append(arrow.Timestamp(t.UnixMicro()))
-		}
-	default:
-		panic(fmt.Sprintf("arrowio: no append for builder %T", b))
-	}
 }
 
 // positionWriter lets ipc.NewFileWriter, which asks for an io.WriteSeeker only

@@ -143,27 +143,46 @@ const (
 
 // pcLoadings returns, for each of the two projected coordinates in proj
 // (n×2 row-major), the correlation of each of the d columns of x (n×d)
-// with it (0 for a constant column): which features an axis follows.
+// with it (0 for a constant column): which features an axis follows. It
+// reads x twice, row by row (the means, then the sums of products); each
+// sum adds its terms in row order, so the bits do not depend on the loop
+// order.
 func pcLoadings(x []float64, n, d int, proj []float64) [2][]float64 {
+	mx := make([]float64, d)
+	var my [2]float64
+	for i := range n {
+		row := x[i*d : i*d+d]
+		for j, v := range row {
+			mx[j] += v
+		}
+		my[0] += proj[2*i]
+		my[1] += proj[2*i+1]
+	}
+	for j := range mx {
+		mx[j] /= float64(n)
+	}
+	my[0], my[1] = my[0]/float64(n), my[1]/float64(n)
+	sxx := make([]float64, d)
+	sxy := [2][]float64{make([]float64, d), make([]float64, d)}
+	var syy [2]float64
+	for i := range n {
+		dy0, dy1 := proj[2*i]-my[0], proj[2*i+1]-my[1]
+		syy[0] += dy0 * dy0
+		syy[1] += dy1 * dy1
+		row := x[i*d : i*d+d]
+		for j, v := range row {
+			dx := v - mx[j]
+			sxx[j] += dx * dx
+			sxy[0][j] += dx * dy0
+			sxy[1][j] += dx * dy1
+		}
+	}
 	var out [2][]float64
 	for a := range out {
 		out[a] = make([]float64, d)
 		for j := range d {
-			var mx, my float64
-			for i := range n {
-				mx += x[i*d+j]
-				my += proj[2*i+a]
-			}
-			mx, my = mx/float64(n), my/float64(n)
-			var sxy, sxx, syy float64
-			for i := range n {
-				dx, dy := x[i*d+j]-mx, proj[2*i+a]-my
-				sxy += dx * dy
-				sxx += dx * dx
-				syy += dy * dy
-			}
-			if sxx > 0 && syy > 0 {
-				out[a][j] = sxy / math.Sqrt(sxx*syy)
+			if sxx[j] > 0 && syy[a] > 0 {
+				out[a][j] = sxy[a][j] / math.Sqrt(sxx[j]*syy[a])
 			}
 		}
 	}
@@ -229,27 +248,10 @@ func (r *Result) segmentPlots() []plotJob {
 				func(w io.Writer, f report.Format) error {
 					return report.RFMGridPlot(w, f, "Revenue by R and FM score", revenue, features.RFMSegment, func(v float64) string { return formatCount(v) })
 				}, sectionRFM, true})
-		if sec := r.rfmSection(); sec != nil {
-			var ids []string
-			var cust, rev []float64
-			var totalC, totalR float64
-			for _, g := range sec.Segments {
-				totalC += float64(g.Customers)
-				totalR += math.Max(g.Revenue, 0)
-			}
-			for _, g := range sec.Segments {
-				if g.Customers == 0 || totalC == 0 || totalR == 0 {
-					continue
-				}
-				ids = append(ids, g.ID)
-				cust = append(cust, float64(g.Customers)/totalC)
-				rev = append(rev, math.Max(g.Revenue, 0)/totalR)
-			}
-			if len(ids) > 0 {
-				jobs = append(jobs, plotJob{"rfm_share", "Share of customers and of revenue by RFM segment",
-					"Segments whose revenue bar is longer than their customer bar are worth more than their size.",
-					func(w io.Writer, f report.Format) error { return report.SharePlot(w, f, ids, cust, rev) }, sectionRFM, true})
-			}
+		if ids, cust, rev := r.rfmShares(); len(ids) > 0 {
+			jobs = append(jobs, plotJob{"rfm_share", "Share of customers and of revenue by RFM segment",
+				"Segments whose revenue bar is longer than their customer bar are worth more than their size.",
+				func(w io.Writer, f report.Format) error { return report.SharePlot(w, f, ids, cust, rev) }, sectionRFM, true})
 		}
 	}
 	if st := r.stabilitySection(); st != nil {
@@ -270,6 +272,52 @@ func (r *Result) segmentPlots() []plotJob {
 		}
 	}
 	return jobs
+}
+
+// rfmShares returns the RFM segments with customers, in the order of
+// features.RFMSegments, with each one's share of the customers and of the
+// revenue (each segment's net revenue, negative counted as 0, over their
+// sum): the customers and revenue of rfmSection's segments, counted in one
+// pass over the customers without the medians, the same sums in the same
+// order. It returns nothing when there are no customers or no revenue.
+func (r *Result) rfmShares() (ids []string, cust, rev []float64) {
+	s := r.Segments
+	infos := features.RFMSegments()
+	at := make(map[string]int, len(infos))
+	for k, info := range infos {
+		at[info.ID] = k
+	}
+	count := make([]int, len(infos))
+	revenue := make([]float64, len(infos))
+	mon := s.All.Col(features.Monetary)
+	for i, seg := range s.RFM.Segment {
+		k, ok := at[seg]
+		if !ok {
+			continue
+		}
+		count[k]++
+		revenue[k] += mon[i]
+	}
+	var totalC, totalR float64
+	for k, info := range infos {
+		if info.ID == features.Prospects && count[k] == 0 {
+			continue // rfmSection leaves it out
+		}
+		totalC += float64(count[k])
+		totalR += math.Max(revenue[k], 0)
+	}
+	if totalC == 0 || totalR == 0 {
+		return nil, nil, nil
+	}
+	for k, info := range infos {
+		if count[k] == 0 {
+			continue
+		}
+		ids = append(ids, info.ID)
+		cust = append(cust, float64(count[k])/totalC)
+		rev = append(rev, math.Max(revenue[k], 0)/totalR)
+	}
+	return ids, cust, rev
 }
 
 // formatCount prints a count or amount, rounded, with thousands separators.

@@ -1,0 +1,72 @@
+package data
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// TestDigits12 checks digits12 against strconv's 'e' with 12 digits, on
+// values of every kind, near the halves it must not decide and near the
+// ends of decades. TestDigits12Decides shows that it decides almost
+// always: otherwise the fast path would be correct by never being taken.
+func TestDigits12(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	check := func(a float64) {
+		t.Helper()
+		if !(a >= minNormal && a <= math.MaxFloat64) {
+			return
+		}
+		m, exp, ok := digits12(a)
+		if !ok {
+			return
+		}
+		got := strconv.FormatUint(m, 10)
+		want := strconv.FormatFloat(a, 'e', csvFloatDigits-1, 64) // d.ddddddddddde±dd
+		wantDigits := want[:1] + want[2:csvFloatDigits+1]
+		wantExp, _ := strconv.Atoi(want[csvFloatDigits+2:])
+		if got != wantDigits || exp != wantExp {
+			t.Fatalf("digits12(%v [%b]) = %s e%d, want %s e%d", a, math.Float64bits(a), got, exp, wantDigits, wantExp)
+		}
+	}
+	for range 300000 {
+		switch rng.IntN(5) {
+		case 0: // means and shares
+			check(rng.ExpFloat64() * math.Pow(10, float64(rng.IntN(30)-15)))
+		case 1: // amounts with cents, and their noise
+			check(float64(rng.IntN(1e9)) / 100 * 7 / 7)
+		case 2: // a 12th digit followed by a 5: the halves
+			m := float64(1e11 + rng.Int64N(9e11))
+			check((m + 0.5) * math.Pow(10, float64(rng.IntN(20)-15)))
+		case 3: // the ends of decades
+			p := math.Pow(10, float64(rng.IntN(30)-15))
+			check(p * (1 - float64(rng.IntN(1000))*1e-16))
+			check(p * (1 + float64(rng.IntN(1000))*1e-16))
+		default: // any bit pattern
+			check(math.Float64frombits(rng.Uint64() &^ (1 << 63)))
+		}
+	}
+}
+
+// TestDigits12Decides: on the values a store's features hold, digits12
+// decides all but a handful.
+func TestDigits12Decides(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	undecided := 0
+	const n = 100000
+	for i := range n {
+		v := rng.ExpFloat64() * 100 // means, shares, distances
+		if i%2 == 0 {
+			v = float64(rng.IntN(1e9)) / 100 * 7 / 7 // amounts
+		}
+		if _, _, ok := digits12(v); !ok {
+			undecided++
+		}
+	}
+	// 2·2⁻¹³ of the fractions lie in the band around a half (~25 in 10⁵),
+	// and the ends of the decades take a few more.
+	if undecided > 100 {
+		t.Errorf("%d of %d values left to strconv", undecided, n)
+	}
+}
