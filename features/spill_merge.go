@@ -1,7 +1,6 @@
 package features
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
 	"slices"
@@ -67,27 +66,46 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 
 // mergeOrder returns, for each row of the merged table in id order, the
 // index of the table it comes from (each table's rows come in their own
-// order).
+// order). A binary heap of the tables' next ids, compared in place.
 func mergeOrder(tables []*Table) []int32 {
 	n := 0
-	h := &idHeap{tables: tables}
+	var heap []int32 // tables with rows left, as a min-heap of their next id
 	for k, t := range tables {
 		n += t.N()
 		if t.N() > 0 {
-			h.heads = append(h.heads, idHead{table: int32(k)})
+			heap = append(heap, int32(k))
 		}
 	}
-	heap.Init(h)
-	from := make([]int32, 0, n)
-	for h.Len() > 0 {
-		top := &h.heads[0]
-		from = append(from, top.table)
-		top.row++
-		if int(top.row) == tables[top.table].N() {
-			heap.Pop(h)
-		} else {
-			heap.Fix(h, 0)
+	pos := make([]int32, len(tables))
+	next := func(k int32) string { return tables[k].IDs[pos[k]] }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(heap) {
+				return
+			}
+			if r := l + 1; r < len(heap) && next(heap[r]) < next(heap[l]) {
+				l = r
+			}
+			if next(heap[i]) <= next(heap[l]) {
+				return
+			}
+			heap[i], heap[l] = heap[l], heap[i]
+			i = l
 		}
+	}
+	for i := len(heap)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	from := make([]int32, 0, n)
+	for len(heap) > 0 {
+		k := heap[0]
+		from = append(from, k)
+		if pos[k]++; int(pos[k]) == tables[k].N() {
+			heap[0] = heap[len(heap)-1]
+			heap = heap[:len(heap)-1]
+		}
+		down(0)
 	}
 	return from
 }
@@ -112,28 +130,4 @@ func mergeColumn[T any](tables []*Table, from []int32, col func(*Table) *[]T) []
 		*col(t) = nil
 	}
 	return out
-}
-
-// idHead is a table's next row in the merge.
-type idHead struct {
-	table, row int32
-}
-
-// idHeap orders the tables' next rows by id.
-type idHeap struct {
-	tables []*Table
-	heads  []idHead
-}
-
-func (h *idHeap) Len() int { return len(h.heads) }
-func (h *idHeap) Less(i, j int) bool {
-	x, y := h.heads[i], h.heads[j]
-	return h.tables[x.table].IDs[x.row] < h.tables[y.table].IDs[y.row]
-}
-func (h *idHeap) Swap(i, j int) { h.heads[i], h.heads[j] = h.heads[j], h.heads[i] }
-func (h *idHeap) Push(x any)    { h.heads = append(h.heads, x.(idHead)) }
-func (h *idHeap) Pop() any {
-	x := h.heads[len(h.heads)-1]
-	h.heads = h.heads[:len(h.heads)-1]
-	return x
 }
