@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 
 	"github.com/segment-tool/segment/data"
@@ -53,10 +54,12 @@ type spiller struct {
 	lineErr   error // the first invalid line…
 	lineSeq   int64 // …and its position among all lines added
 
-	// catGross sums the gross spend per category as the lines come, when
-	// the mix categories are ranked over all history (no window): then
-	// they are known before the files are aggregated.
-	catGross map[string]fixed
+	// catGross sums the gross spend per category (catIndex gives its
+	// index) as the lines come, when the mix categories are ranked over all
+	// history (no window): then they are known before the files are
+	// aggregated.
+	catIndex map[string]int32
+	catGross []fixed
 	catOvf   bool
 	cats     bool // catGross is kept
 
@@ -88,7 +91,7 @@ func newSpiller(s *Spill, o *Options) (*spiller, error) {
 	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), hasProducts: len(o.Products) > 0}
 	sp.cats = o.Categories == nil && o.WindowDays == 0
 	if sp.cats {
-		sp.catGross = make(map[string]fixed)
+		sp.catIndex = make(map[string]int32)
 	}
 	for k := range sp.files {
 		f, err := os.OpenFile(sp.path(k), os.O_RDWR|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
@@ -132,7 +135,13 @@ func (sp *spiller) add(a *Aggregator, lines []data.OrderLine, seq int64) {
 		sp.span.note(l.Time, r.t)
 		if sp.cats && !r.returned {
 			g := r.amount.add(r.discount, &sp.catOvf)
-			sp.catGross[r.category] = sp.catGross[r.category].add(g, &sp.catOvf)
+			c, ok := sp.catIndex[r.category]
+			if !ok {
+				c = int32(len(sp.catGross))
+				sp.catIndex[strings.Clone(r.category)] = c
+				sp.catGross = append(sp.catGross, 0)
+			}
+			sp.catGross[c] = sp.catGross[c].add(g, &sp.catOvf)
 		}
 		if i == 0 || r.cust != lastID {
 			k, lastID = int(spillHash(hashID(r.cust))%n), r.cust
@@ -241,4 +250,13 @@ func spillHash(h uint64) uint64 {
 	h *= 0xc4ceb9fe1a85ec53
 	h ^= h >> 33
 	return h
+}
+
+// categoryGross returns the gross spend summed per category name.
+func (sp *spiller) categoryGross() map[string]fixed {
+	out := make(map[string]fixed, len(sp.catIndex))
+	for name, c := range sp.catIndex {
+		out[name] = sp.catGross[c]
+	}
+	return out
 }

@@ -54,7 +54,7 @@ func (a *Aggregator) spillTable(ctx context.Context) (*Table, error) {
 	case a.opts.Categories != nil:
 		sw.cats = slices.Clone(a.opts.Categories)
 	case !rank:
-		sw.cats = a.topOf(sp.catGross)
+		sw.cats = a.topOf(sp.categoryGross())
 	}
 	if rank || sp.lineErr != nil { // a first pass: the categories' gross, or the lines' errors
 		pieces, err := a.spillPass(ctx, sw, cutoff, true)

@@ -130,6 +130,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 			return nil, err
 		}
 	}
+	o.logger().Debug("orders: every line read; making the feature table", "lines", lines)
 	t, err := agg.TableContext(ctx)
 	if err != nil {
 		if errors.Is(err, features.ErrNoCustomers) && stats.RowsUsed == 0 && stats.RowsRejected > 0 {
