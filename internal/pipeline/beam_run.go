@@ -118,6 +118,16 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	if len(o.ReturnStatus) > 0 {
 		args = append(args, "-return-status", strings.Join(o.ReturnStatus, ","))
 	}
+	// The outputs' settings, for the finishing step (FinishBeam).
+	if o.Currency != "" {
+		args = append(args, "-currency", o.Currency)
+	}
+	if o.Excel {
+		args = append(args, "-excel")
+	}
+	if o.Reports != nil {
+		args = append(args, "-reports", strings.Join(o.Reports, ","))
+	}
 	return args, nil
 }
 

@@ -72,6 +72,9 @@ func run() int {
 	flag.IntVar(&fit.kMax, "k-max", 12, "largest k of the elbow sweep")
 	flag.IntVar(&fit.restarts, "restarts", 10, "k-means restarts")
 	flag.IntVar(&fit.workers, "workers", 0, "goroutines of the fit (0: all cores)")
+	flag.StringVar(&fit.currency, "currency", "", "printed with the report's amounts (output.currency)")
+	flag.BoolVar(&fit.excel, "excel", false, "start every CSV output with a UTF-8 byte order mark (output.excel)")
+	flag.StringVar(&fit.reports, "reports", "md,html", "reports to write, comma-separated: md, html")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
@@ -103,8 +106,13 @@ func run() int {
 	}
 }
 
-// fitFlags are the clustering settings of the fit.
-type fitFlags struct{ k, kMin, kMax, restarts, workers int }
+// fitFlags are the clustering settings of the fit and the outputs'
+// settings of the finishing step.
+type fitFlags struct {
+	k, kMin, kMax, restarts, workers int
+	currency, reports                string
+	excel                            bool
+}
 
 // runJob builds and runs job 1, fits the model on its sample, runs job 2,
 // then writes the rest of a local run's outputs (featurejob.Finish).
@@ -120,6 +128,15 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return usageError{err}
 	}
 	o.K, o.KMin, o.KMax, o.Restarts, o.Workers = fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers
+	o.Currency, o.Excel = fit.currency, fit.excel
+	if fit.reports != "" {
+		o.Reports = strings.Split(fit.reports, ",")
+		for _, r := range o.Reports {
+			if r != pipeline.ReportMarkdown && r != pipeline.ReportHTML {
+				return usageError{fmt.Errorf("-reports: %q: want md or html", r)}
+			}
+		}
+	}
 	if fit.k < 0 || fit.kMin < 2 || fit.kMax < fit.kMin || fit.restarts < 1 || fit.workers < 0 {
 		return usageError{fmt.Errorf("k %d, k-min %d, k-max %d, restarts %d, workers %d: want k ≥ 0, 2 ≤ k-min ≤ k-max, restarts ≥ 1, workers ≥ 0",
 			fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers)}
