@@ -51,8 +51,11 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %w", err)
 	}
-	stats := data.ReadStats{RowsRead: sum.RowsRead, RowsUsed: sum.RowsUsed, RowsRejected: sum.RowsRejected}
-	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Fit: fit,
+	stats := data.ReadStats{RowsRead: sum.RowsRead, RowsUsed: sum.RowsUsed, RowsRejected: sum.RowsRejected, RejectsByReason: sum.RejectsByReason}
+	for _, f := range sum.Files {
+		stats.Files = append(stats.Files, data.FileStat{Path: f.Path, SHA256: f.SHA256, Rows: f.Rows})
+	}
+	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: stats.Files, Fit: fit,
 		GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
 	if err != nil {
 		return nil, err

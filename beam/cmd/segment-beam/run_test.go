@@ -32,8 +32,8 @@ func TestMain(m *testing.M) {
 // checks the outputs against a local run of the same options: model.json
 // the same but its inputs, every assignment row of the shards the same,
 // bit for bit, and every other file of the local run's out/ the same,
-// byte for byte, but run.json's runner, timings and inputs and the
-// report's runner line and inputs appendix (sameAsLocal).
+// byte for byte, but run.json's runner and timings and the report's
+// runner line (sameAsLocal).
 func TestSegmentRunOnPrism(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
