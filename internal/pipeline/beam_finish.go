@@ -23,9 +23,8 @@ type BeamFinish struct {
 	Table *features.Table
 	// Stats are job 1's counts of the order lines read, used and rejected.
 	Stats data.ReadStats
-	// Inputs are the input files with their checksums and rows, for
-	// run.json and the report's appendix; nil (segment-beam does not
-	// checksum its inputs yet) leaves both without them.
+	// Inputs are the input files with their checksums and rows (job 1's),
+	// for run.json and the report's appendix; nil leaves both without them.
 	Inputs []data.FileStat
 	// Fit is the fit on the sample (FitSample): its clustering (the elbow
 	// sweep, iterations) and the store-wide transform, winsorised buyers,
