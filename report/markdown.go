@@ -21,6 +21,9 @@ type Run struct {
 	AsOf    time.Time
 	Seed    uint64
 	Inputs  []Input
+	// Runner is the Apache Beam runner the run's jobs ran on; "" (a local
+	// run) prints no runner line.
+	Runner string
 	// Currency is printed with every amount of the summaries ("" prints
 	// none); Period is the dates of the first and last order.
 	Currency string
@@ -248,6 +251,9 @@ func writeHeader(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, " · amounts in %s", mdText(r.Currency))
 	}
 	b.WriteString("\n\n")
+	if r.Runner != "" {
+		fmt.Fprintf(b, "Run on Apache Beam (runner **%s**): features and assignments by the jobs, the model fitted on a sample on the submitting machine.\n\n", mdText(r.Runner))
+	}
 }
 
 // writeInputs lists the input files with their rows and SHA-256, at the

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -257,6 +258,15 @@ func compareTables(t *testing.T, sum *Summary, got *data.Table, want *features.T
 	case sum.RowsRead != stats.RowsRead || sum.RowsUsed != stats.RowsUsed-want.LinesAfterAsOf || sum.RowsRejected != stats.RowsRejected:
 		t.Fatalf("rows read/used/rejected %d/%d/%d, want %d/%d/%d", sum.RowsRead, sum.RowsUsed, sum.RowsRejected,
 			stats.RowsRead, stats.RowsUsed-want.LinesAfterAsOf, stats.RowsRejected)
+	case !maps.Equal(sum.RejectsByReason, stats.RejectsByReason):
+		t.Fatalf("rejects by reason %v, want %v", sum.RejectsByReason, stats.RejectsByReason)
+	}
+	var files []data.FileStat // run.json's inputs
+	for _, f := range sum.Files {
+		files = append(files, data.FileStat{Path: f.Path, SHA256: f.SHA256, Rows: f.Rows})
+	}
+	if !slices.Equal(files, stats.Files) {
+		t.Fatalf("files %v, want %v", files, stats.Files)
 	}
 }
 

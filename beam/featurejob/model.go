@@ -75,6 +75,16 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 // under a temporary name renamed into place. o must be the options job 1
 // ran with (clustering.use, scale, min_share, the feature options).
 func FitModel(ctx context.Context, out string, o *pipeline.Options) (*pipeline.Model, error) {
+	r, err := FitResult(ctx, out, o)
+	if err != nil {
+		return nil, err
+	}
+	return r.Model(), nil
+}
+
+// FitResult is FitModel returning the fit's result (the sample's clustering,
+// with its elbow sweep), which Finish renders the outputs with.
+func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.Result, error) {
 	sum, err := ReadSummary(out)
 	if err != nil {
 		return nil, err
@@ -93,11 +103,10 @@ func FitModel(ctx context.Context, out string, o *pipeline.Options) (*pipeline.M
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
-	m := r.Model()
-	if err := writeModel(out, m); err != nil {
+	if err := writeModel(out, r.Model()); err != nil {
 		return nil, err
 	}
-	return m, nil
+	return r, nil
 }
 
 // Options returns the options of a local run (pipeline.Options) that

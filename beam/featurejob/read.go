@@ -34,6 +34,22 @@ type partStats struct {
 	// Absent are the optional order columns no part had
 	// (data.ReadStats.Absent): those absent from every part.
 	Absent []string
+	// FileRows are the rows read by file, SHA256 each file's checksum
+	// (computed by the file's first part), RejectsByReason the rejected
+	// rows by reason.
+	FileRows, RejectsByReason map[string]int64
+	SHA256                    map[string]string
+}
+
+// addCounts returns a + b, by key, in a new map.
+func addCounts(a, b map[string]int64) map[string]int64 {
+	out := make(map[string]int64, len(a)+len(b))
+	for _, m := range []map[string]int64{a, b} {
+		for k, v := range m {
+			out[k] += v
+		}
+	}
+	return out
 }
 
 // mergeStats is the CombineFn of partStats.
@@ -53,6 +69,14 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	case b.Lines > 0:
 		a.Oldest, a.Newest = min(a.Oldest, b.Oldest), max(a.Newest, b.Newest)
 	}
+	a.FileRows, a.RejectsByReason = addCounts(a.FileRows, b.FileRows), addCounts(a.RejectsByReason, b.RejectsByReason)
+	sums := make(map[string]string, len(a.SHA256)+len(b.SHA256))
+	for _, m := range []map[string]string{a.SHA256, b.SHA256} {
+		for k, v := range m {
+			sums[k] = v
+		}
+	}
+	a.SHA256 = sums
 	a.Parts += b.Parts
 	a.RowsRead += b.RowsRead
 	a.RowsUsed += b.RowsUsed
@@ -94,6 +118,14 @@ func (f *readPartFn) ProcessElement(ctx context.Context, p data.OrderPart, emit 
 		return fmt.Errorf("featurejob: %w", err)
 	}
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
+	st.FileRows, st.RejectsByReason = map[string]int64{p.File: rs.RowsRead}, addCounts(rs.RejectsByReason, nil)
+	if p.FirstRow == 0 { // the file's first part (a CSV file is one part) checksums it for run.json
+		sum, err := data.FileSHA256(p.File)
+		if err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+		st.SHA256 = map[string]string{p.File: sum}
+	}
 	stats(st)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,6 +50,11 @@ type Summary struct {
 	RowsRead     int64 `json:"rows_read"`
 	RowsUsed     int64 `json:"rows_used"` // read and used, less those after as_of
 	RowsRejected int64 `json:"rows_rejected"`
+	// RejectsByReason counts the rejected rows by reason.
+	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
+	// Files are the order files read, by path, with their checksums and
+	// rows (run.json's inputs).
+	Files []InputFile `json:"files,omitempty"`
 
 	// Attributes are the order-line attributes some customer has, of
 	// city, country and channel (a local table's column is nil for the
@@ -57,6 +63,13 @@ type Summary struct {
 
 	// Fit are the global values the fit needs (fit.go), with its sample.
 	Fit *Fit `json:"fit,omitempty"`
+}
+
+// InputFile is an order file read: its path, SHA-256 and rows.
+type InputFile struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Rows   int64  `json:"rows"`
 }
 
 // ReadSummary reads the summary of the feature table in dir/FeaturesDir.
@@ -231,6 +244,10 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Customers: rs.Customers, Orders: rs.Orders, Purchases: rs.Purchases, Revenue: float64(rs.Revenue) / 1e6, MedianOrder: med,
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
+		RejectsByReason: ps.RejectsByReason,
+	}
+	for _, path := range slices.Sorted(maps.Keys(ps.FileRows)) {
+		sum.Files = append(sum.Files, InputFile{Path: path, SHA256: ps.SHA256[path], Rows: ps.FileRows[path]})
 	}
 	sum.Attributes = []string{}
 	for _, a := range []struct {

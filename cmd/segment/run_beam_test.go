@@ -48,7 +48,7 @@ func TestRunOnBeam(t *testing.T) {
 	base := []string{"run", "-orders", orders, "-out", out, "-k", "4", "-seed", "7", "-quiet"}
 
 	for range 2 { // the second run replaces the first's outputs
-		code, _, stderr := segment(t, append(base, "-runner", "flink", "-beam-binary", ok, "-beam-flags", "-endpoint localhost:8099")...)
+		code, _, stderr := segment(t, append(base, "-runner", "flink", "-beam-binary", ok, "-beam-flags", "-endpoint localhost:8099", "-excel", "-report", "md")...)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -57,7 +57,7 @@ func TestRunOnBeam(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"-orders " + orders, "-runner flink", "-k 4", "-seed 7", "-endpoint localhost:8099"} {
+	for _, want := range []string{"-orders " + orders, "-runner flink", "-k 4", "-seed 7", "-endpoint localhost:8099", "-excel", "-reports md"} {
 		if !strings.Contains(string(args), want) {
 			t.Errorf("segment-beam got %q, want %q in it", args, want)
 		}

@@ -33,10 +33,12 @@ type BeamRun struct {
 // holds only what this run wrote).
 //
 // It writes features/ (the feature shards, features.json, sample.parquet),
-// model.json and assignments/ (the assignment shards and assign.json), not
-// yet Run's other outputs (assignments.parquet in one file, run.json, the
-// report, plots and exports). The order lines are the only input: options
-// the scale-out runner does not support are refused before any work.
+// model.json and assignments/ (the assignment shards and assign.json), and
+// then, through segment-beam's finishing step on this machine (FinishBeam),
+// Run's other outputs: assignments.parquet, .csv and .arrow, run.json (with
+// "runner"), the report (with a runner line), plots, exports and
+// rejects.csv. The order lines are the only input: options the scale-out
+// runner does not support are refused before any work.
 func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 	o.Log = o.logger()
 	if o.Location == nil {
@@ -115,6 +117,16 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	}
 	if len(o.ReturnStatus) > 0 {
 		args = append(args, "-return-status", strings.Join(o.ReturnStatus, ","))
+	}
+	// The outputs' settings, for the finishing step (FinishBeam).
+	if o.Currency != "" {
+		args = append(args, "-currency", o.Currency)
+	}
+	if o.Excel {
+		args = append(args, "-excel")
+	}
+	if o.Reports != nil {
+		args = append(args, "-reports", strings.Join(o.Reports, ","))
 	}
 	return args, nil
 }

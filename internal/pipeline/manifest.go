@@ -13,12 +13,15 @@ import (
 // README; a field is added, never renamed or removed. Every field but
 // timings_ms is the same for the same inputs and seed.
 type Manifest struct {
-	Version string  `json:"version"` // segment's version
-	Status  string  `json:"status"`  // "ok": a failed run writes no run.json
-	AsOf    string  `json:"as_of"`   // the analysis date, YYYY-MM-DD
-	Seed    uint64  `json:"seed"`
-	Inputs  []Input `json:"inputs"` // every file read, with its SHA-256 and rows
-	Rows    Rows    `json:"rows"`
+	Version string `json:"version"` // segment's version
+	Status  string `json:"status"`  // "ok": a failed run writes no run.json
+	AsOf    string `json:"as_of"`   // the analysis date, YYYY-MM-DD
+	Seed    uint64 `json:"seed"`
+	// Runner is the Apache Beam runner of a segment run -runner run
+	// (prism, flink, spark, dataflow); absent for a local run.
+	Runner string  `json:"runner,omitempty"`
+	Inputs []Input `json:"inputs"` // every file read, with its SHA-256 and rows
+	Rows   Rows    `json:"rows"`
 	// RejectsByReason counts the rejected rows (order lines and events) by
 	// reason, as listed in rejects.csv.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason"`

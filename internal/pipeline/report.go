@@ -18,6 +18,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		Version:  Version,
 		AsOf:     r.Tables.Table.AsOf,
 		Seed:     r.Options.Seed,
+		Runner:   r.runner,
 		Currency: r.Options.Currency,
 		Period:   r.period(),
 		Quality: report.Quality{

@@ -31,6 +31,11 @@ type Result struct {
 	Stability  *Stability // how the clusters match the previous run's, or nil
 	CLV        *CLV       // lifetime value (the clv section), or nil
 	Demo       bool       // the input was the built-in demo store
+
+	// runner is the Beam runner of a scale-out run (FinishBeam), "" for a
+	// local run: run.json and the report name it, and model.json is the
+	// scale-out run's own.
+	runner string
 }
 
 // Timing is how long a stage took; run.json reports them.

@@ -110,8 +110,9 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 				return err
 			}
 			// segment assign scores with a model; it does not make one. A run
-			// that skipped clustering has no model to save.
-			if r.Options.Model == nil && r.Clustering.Skipped == "" {
+			// that skipped clustering has no model to save; a scale-out run
+			// (FinishBeam) wrote its own.
+			if r.Options.Model == nil && r.Clustering.Skipped == "" && r.runner == "" {
 				return writeFileContext(ctx, filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
 			}
 			return nil

@@ -5,7 +5,11 @@
 // the model is fitted on the sample and written to OUT/model.json; then
 // job 2 labels every customer with it into OUT/assignments/ (shards with
 // the rows of a local run's assignments.parquet, and assign.json, the
-// counts), and model.json's cluster sizes are set from those counts.
+// counts), and model.json's cluster sizes are set from those counts;
+// last, on this machine, the rest of a local run's outputs are rendered
+// by its own code from the feature shards, the fit and the model
+// (assignments.parquet, .csv and .arrow, run.json, the report, plots,
+// exports, rejects.csv): see featurejob.Finish.
 //
 // Usage:
 //
@@ -68,6 +72,9 @@ func run() int {
 	flag.IntVar(&fit.kMax, "k-max", 12, "largest k of the elbow sweep")
 	flag.IntVar(&fit.restarts, "restarts", 10, "k-means restarts")
 	flag.IntVar(&fit.workers, "workers", 0, "goroutines of the fit (0: all cores)")
+	flag.StringVar(&fit.currency, "currency", "", "printed with the report's amounts (output.currency)")
+	flag.BoolVar(&fit.excel, "excel", false, "start every CSV output with a UTF-8 byte order mark (output.excel)")
+	flag.StringVar(&fit.reports, "reports", "md,html", "reports to write, comma-separated: md, html")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
@@ -99,11 +106,16 @@ func run() int {
 	}
 }
 
-// fitFlags are the clustering settings of the fit.
-type fitFlags struct{ k, kMin, kMax, restarts, workers int }
+// fitFlags are the clustering settings of the fit and the outputs'
+// settings of the finishing step.
+type fitFlags struct {
+	k, kMin, kMax, restarts, workers int
+	currency, reports                string
+	excel                            bool
+}
 
-// runJob builds and runs job 1, fits the model on its sample, then runs
-// job 2.
+// runJob builds and runs job 1, fits the model on its sample, runs job 2,
+// then writes the rest of a local run's outputs (featurejob.Finish).
 func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", args)}
@@ -116,6 +128,15 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return usageError{err}
 	}
 	o.K, o.KMin, o.KMax, o.Restarts, o.Workers = fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers
+	o.Currency, o.Excel = fit.currency, fit.excel
+	if fit.reports != "" {
+		o.Reports = strings.Split(fit.reports, ",")
+		for _, r := range o.Reports {
+			if r != pipeline.ReportMarkdown && r != pipeline.ReportHTML {
+				return usageError{fmt.Errorf("-reports: %q: want md or html", r)}
+			}
+		}
+	}
 	if fit.k < 0 || fit.kMin < 2 || fit.kMax < fit.kMin || fit.restarts < 1 || fit.workers < 0 {
 		return usageError{fmt.Errorf("k %d, k-min %d, k-max %d, restarts %d, workers %d: want k ≥ 0, 2 ≤ k-min ≤ k-max, restarts ≥ 1, workers ≥ 0",
 			fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers)}
@@ -125,15 +146,23 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if cfg.Staging == "" {
 		cfg.Staging = time.Now().UTC().Format("20060102T150405.000000000")
 	}
+	var timings []pipeline.Timing
+	stage := func(name string, f func() error) error {
+		start := time.Now()
+		err := f()
+		timings = append(timings, pipeline.Timing{Stage: name, Duration: time.Since(start)})
+		return err
+	}
 	p, s := beam.NewPipelineWithRoot()
 	if err := featurejob.Build(s, cfg); err != nil {
 		return usageError{err}
 	}
-	if err := beamx.Run(ctx, p); err != nil {
+	if err := stage("beam-features", func() error { return beamx.Run(ctx, p) }); err != nil {
 		os.RemoveAll(cfg.StagingDir())
 		return err
 	}
-	if _, err = featurejob.FitModel(ctx, cfg.Out, &o); err != nil {
+	var fitted *pipeline.Result
+	if err := stage("fit", func() (err error) { fitted, err = featurejob.FitResult(ctx, cfg.Out, &o); return err }); err != nil {
 		return err
 	}
 	ac, err := featurejob.NewAssignConfig(cfg)
@@ -145,10 +174,21 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err := featurejob.BuildAssign(s, ac); err != nil {
 		return err
 	}
-	if err := beamx.Run(ctx, p); err != nil {
+	if err := stage("beam-assign", func() error { return beamx.Run(ctx, p) }); err != nil {
 		os.RemoveAll(ac.StagingDir())
 		return err
 	}
-	_, err = featurejob.SetModelSizes(cfg.Out)
+	if _, err = featurejob.SetModelSizes(cfg.Out); err != nil {
+		return err
+	}
+	_, err = featurejob.Finish(ctx, cfg.Out, &o, fitted, runnerName(), timings)
 	return err
+}
+
+// runnerName is Beam's -runner flag, prism when unset (Beam's default).
+func runnerName() string {
+	if f := flag.Lookup("runner"); f != nil && f.Value.String() != "" {
+		return f.Value.String()
+	}
+	return "prism"
 }

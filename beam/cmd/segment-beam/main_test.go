@@ -12,20 +12,22 @@ import (
 // usage error (exit code 2), found before any pipeline is built.
 func TestRunJobUsage(t *testing.T) {
 	tests := []struct {
-		name string
-		cfg  featurejob.Config
-		args []string
+		name    string
+		cfg     featurejob.Config
+		args    []string
+		reports string
 	}{
-		{"no orders", featurejob.Config{Out: "out"}, nil},
-		{"no output", featurejob.Config{Orders: "o.parquet"}, nil},
-		{"bad as_of", featurejob.Config{Orders: "o.parquet", Out: "out", AsOf: "June"}, nil},
-		{"bad min_share", featurejob.Config{Orders: "o.parquet", Out: "out", MinShare: 0.5}, nil},
-		{"extra argument", featurejob.Config{Orders: "o.parquet", Out: "out"}, []string{"run"}},
+		{"no orders", featurejob.Config{Out: "out"}, nil, ""},
+		{"no output", featurejob.Config{Orders: "o.parquet"}, nil, ""},
+		{"bad as_of", featurejob.Config{Orders: "o.parquet", Out: "out", AsOf: "June"}, nil, ""},
+		{"bad min_share", featurejob.Config{Orders: "o.parquet", Out: "out", MinShare: 0.5}, nil, ""},
+		{"extra argument", featurejob.Config{Orders: "o.parquet", Out: "out"}, []string{"run"}, ""},
+		{"bad reports", featurejob.Config{Orders: "o.parquet", Out: "out"}, nil, "md,pdf"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var ue usageError
-			if err := runJob(context.Background(), tc.cfg, fitFlags{kMin: 2, kMax: 12, restarts: 1}, tc.args); !errors.As(err, &ue) {
+			if err := runJob(context.Background(), tc.cfg, fitFlags{kMin: 2, kMax: 12, restarts: 1, reports: tc.reports}, tc.args); !errors.As(err, &ue) {
 				t.Fatalf("got %v, want a usage error", err)
 			}
 		})

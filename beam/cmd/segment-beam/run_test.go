@@ -30,7 +30,10 @@ func TestMain(m *testing.M) {
 // TestSegmentRunOnPrism runs a store through pipeline.RunBeam, the driver
 // of segment run -runner prism, with this test binary as segment-beam, and
 // checks the outputs against a local run of the same options: model.json
-// the same but its inputs, every assignment row the same, bit for bit.
+// the same but its inputs, every assignment row of the shards the same,
+// bit for bit, and every other file of the local run's out/ the same,
+// byte for byte, but run.json's runner and timings and the report's
+// runner line (sameAsLocal).
 func TestSegmentRunOnPrism(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -89,6 +92,7 @@ func TestSegmentRunOnPrism(t *testing.T) {
 			t.Fatalf("customer %s:\n%s\nwant\n%s", id, rows[id], w)
 		}
 	}
+	sameAsLocal(t, o.Out, b.Out)
 }
 
 // rowString prints row i of t: every column's name and value, floats by

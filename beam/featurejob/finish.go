@@ -1,0 +1,72 @@
+package featurejob
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/pipeline"
+)
+
+// The finishing step runs on the submitting machine after job 2: the
+// outputs of a local run that the jobs do not write (the single
+// assignments files, run.json, the report, plots, exports, rejects.csv),
+// rendered by the local run's own code (pipeline.FinishBeam).
+
+// Finish writes into out, which holds job 1's features/, model.json (with
+// job 2's cluster sizes) and job 2's assignments/, the rest of a local
+// run's outputs (pipeline.FinishBeam), with fit the fit's result (FitResult), o
+// the options the jobs ran with, runner the Beam runner for run.json and
+// the report, and the jobs' timings. It reads every feature shard back
+// into memory (memory grows with the customers here) and checks that the
+// customers it labels by cluster are those job 2 counted. It returns
+// run.json as written.
+func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.Result, runner string, timings []pipeline.Timing) (*pipeline.Manifest, error) {
+	sum, err := ReadSummary(out)
+	if err != nil {
+		return nil, err
+	}
+	if sum.Fit == nil {
+		return nil, fmt.Errorf("featurejob: %s has no fit (written by an older segment-beam?)", SummaryFile)
+	}
+	as, err := ReadAssignSummary(out)
+	if err != nil {
+		return nil, err
+	}
+	model, err := pipeline.LoadModel(filepath.Join(out, ModelFile))
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	var shards []*features.Table
+	for _, name := range sum.Shards {
+		t, err := ReadShard(ctx, filepath.Join(out, FeaturesDir, name), sum)
+		if err != nil {
+			return nil, err
+		}
+		shards = append(shards, t)
+	}
+	table, err := pipeline.MergeFeatureShards(shards)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	stats := data.ReadStats{RowsRead: sum.RowsRead, RowsUsed: sum.RowsUsed, RowsRejected: sum.RowsRejected, RejectsByReason: sum.RejectsByReason}
+	for _, f := range sum.Files {
+		stats.Files = append(stats.Files, data.FileStat{Path: f.Path, SHA256: f.SHA256, Rows: f.Rows})
+	}
+	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: stats.Files, Fit: fit,
+		GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
+	if err != nil {
+		return nil, err
+	}
+	if int64(m.Customers) != as.Customers {
+		return nil, fmt.Errorf("featurejob: finish: %d customers, job 2 assigned %d", m.Customers, as.Customers)
+	}
+	for _, c := range m.Clusters {
+		if int64(c.Size) != as.Clusters[c.Key] {
+			return nil, fmt.Errorf("featurejob: finish: cluster %s: %d customers, job 2 assigned %d", c.Key, c.Size, as.Clusters[c.Key])
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,191 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// BeamFinish is what a scale-out run (segment-beam) hands to FinishBeam
+// once its jobs and the fit are done.
+type BeamFinish struct {
+	// Runner is the Beam runner the jobs ran on (prism, flink…): run.json's
+	// "runner" and the report's runner line.
+	Runner string
+	// Table is every customer with orders, the feature shards of job 1
+	// merged (MergeFeatureShards), with the store-wide values of job 1.
+	Table *features.Table
+	// Stats are job 1's counts of the order lines read, used and rejected.
+	Stats data.ReadStats
+	// Inputs are the input files with their checksums and rows (job 1's),
+	// for run.json and the report's appendix; nil leaves both without them.
+	Inputs []data.FileStat
+	// Fit is the fit on the sample (FitSample): its clustering (the elbow
+	// sweep, iterations) and the store-wide transform, winsorised buyers,
+	// features left out and seed group cuts it was given.
+	Fit *Result
+	// GroupCuts are the seed groups' store-wide cuts (job 1).
+	GroupCuts features.GroupCuts
+	// Model is model.json as the scale-out run wrote it (the fit's model
+	// with the cluster sizes of job 2): the customers are labelled with its
+	// centroids and its clusters' keys and names.
+	Model *Model
+	// Timings are the jobs' and the fit's timings, for run.json.
+	Timings []Timing
+}
+
+// FinishBeam writes into dir (the staging folder of a scale-out run,
+// which already holds features/, model.json and assignments/) the outputs
+// a local run writes besides them: assignments.parquet, .csv and .arrow,
+// the campaign exports, the plots, report.md and report.html, rejects.csv
+// and run.json (with "runner" set). They are rendered by the local run's
+// own code from a Result rebuilt over every customer: the labels are the
+// nearest of the model's centroids (as job 2 assigns them), the RFM scores
+// use the model's cut points and the seed groups the store-wide cuts, the
+// clusters keep the model's keys and names, and the elbow sweep is the
+// fit's. With every buyer in the fit's sample, each output equals a local
+// run's on the same store but run.json's runner and timings and the
+// report's runner line (and, without f.Inputs, the inputs of run.json and
+// of the report's appendix).
+//
+// It holds every customer's features and the clustered matrix in memory:
+// memory grows with the customers on the machine that runs it. model.json
+// is left as it is. It returns run.json as written.
+func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Manifest, error) {
+	r, err := beamResult(ctx, o, f)
+	if err != nil {
+		return nil, err
+	}
+	times := timer{times: slices.Clone(f.Timings)}
+	rejects, err := newRejectWriter(filepath.Join(dir, "rejects.csv"), o.Excel)
+	if err != nil {
+		return nil, err
+	}
+	if err := rejects.close(); err != nil {
+		return nil, err
+	}
+	var w *Written
+	if err := times.stage("outputs", func() (err error) { w, err = WriteOutputs(ctx, dir, r); return err }); err != nil {
+		return nil, err
+	}
+	m := r.Manifest(w, times.times)
+	m.Runner = f.Runner
+	if err := writeManifest(dir, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// beamResult rebuilds a run's Result over every customer from a
+// scale-out run's table, fit and model.
+func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) {
+	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.RFMCuts == nil || f.Model.Transform == nil {
+		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
+	}
+	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs}
+	buyers, err := SelectBuyers(f.Table, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	fm := f.Fit.Matrix
+	mx := &Matrix{Transform: f.Model.Transform, N: buyers.Table.N(), D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
+	if mx.D > 0 && mx.N > 0 {
+		if mx.X, err = mx.Transform.Apply(buyers.Table, nil); err != nil {
+			return nil, fmt.Errorf("pipeline: finish: %w", err)
+		}
+	}
+	fit := predict(mx.X, mx.N, mx.D, f.Model.Centroids)
+	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
+	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
+	n, k := mx.N, fit.K
+	for _, metric := range []func(){ // as Cluster computes them, over every buyer
+		func() { c.Silhouette = cluster.Silhouette(mx.X, n, mx.D, fit.Labels, k, silhouetteSample, o.Seed) },
+		func() { c.CalinskiHarabasz = cluster.CalinskiHarabasz(mx.X, n, mx.D, fit.Labels, k) },
+		func() { c.DaviesBouldin = cluster.DaviesBouldin(mx.X, n, mx.D, fit.Labels, k) },
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		metric()
+	}
+	so := *o
+	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, "", ""
+	cuts := f.GroupCuts
+	seg, err := segment(ctx, in, &so, &cuts)
+	if err != nil {
+		return nil, err
+	}
+	prof, err := Profile(ctx, buyers, mx, c, seg, o)
+	if err != nil {
+		return nil, err
+	}
+	named := *prof
+	named.Clusters = slices.Clone(prof.Clusters)
+	if len(named.Clusters) != len(f.Model.Clusters) {
+		return nil, fmt.Errorf("pipeline: finish: %d clusters profiled, the model has %d", len(named.Clusters), len(f.Model.Clusters))
+	}
+	for i, mc := range f.Model.Clusters { // the fit's keys and names, as job 2 labels the customers
+		named.Clusters[i].Key, named.Clusters[i].Name = mc.Key, mc.Name
+	}
+	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
+		Profiles: &named, runner: cmp.Or(f.Runner, "beam")}, nil
+}
+
+// MergeFeatureShards returns one feature table holding the rows of the
+// shards (each sorted by id, no id in two shards, the same columns and
+// store-wide values), sorted by id: the table a local run aggregates.
+func MergeFeatureShards(shards []*features.Table) (*features.Table, error) {
+	if len(shards) == 0 {
+		return nil, fmt.Errorf("pipeline: no feature shard")
+	}
+	type at struct{ shard, row int }
+	var rows []at
+	for s, t := range shards {
+		if !slices.Equal(t.Names, shards[0].Names) {
+			return nil, fmt.Errorf("pipeline: feature shard %d: columns %v, want %v", s, t.Names, shards[0].Names)
+		}
+		for i := range t.IDs {
+			rows = append(rows, at{s, i})
+		}
+	}
+	slices.SortFunc(rows, func(a, b at) int { return cmp.Compare(shards[a.shard].IDs[a.row], shards[b.shard].IDs[b.row]) })
+	u := *shards[0]
+	u.IDs = make([]string, len(rows))
+	u.Cols = make([][]float64, len(u.Names))
+	for j := range u.Cols {
+		u.Cols[j] = make([]float64, len(rows))
+	}
+	strs := func(get func(*features.Table) []string) []string {
+		if get(&u) == nil {
+			return nil
+		}
+		out := make([]string, len(rows))
+		for k, p := range rows {
+			if col := get(shards[p.shard]); col != nil {
+				out[k] = col[p.row]
+			}
+		}
+		return out
+	}
+	u.TopCategory = strs(func(t *features.Table) []string { return t.TopCategory })
+	u.City = strs(func(t *features.Table) []string { return t.City })
+	u.Country = strs(func(t *features.Table) []string { return t.Country })
+	u.Channel = strs(func(t *features.Table) []string { return t.Channel })
+	for k, p := range rows {
+		t := shards[p.shard]
+		if k > 0 && t.IDs[p.row] == u.IDs[k-1] {
+			return nil, fmt.Errorf("pipeline: customer %q in two feature shards", t.IDs[p.row])
+		}
+		u.IDs[k] = t.IDs[p.row]
+		for j := range u.Cols {
+			u.Cols[j][k] = t.Cols[j][p.row]
+		}
+	}
+	return &u, nil
+}

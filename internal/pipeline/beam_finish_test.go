@@ -1,0 +1,188 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// TestFinishBeamMatchesRun checks that FinishBeam, given what a scale-out
+// run hands it (the feature table in shards, the fit on every buyer, the
+// model, the read counts), writes every output a local run writes,
+// byte for byte, but model.json (the scale-out run's own, not written
+// here), run.json's runner and timings and the report's runner line.
+func TestFinishBeamMatchesRun(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 1200, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []int{0, 4} { // the elbow sweep, a fixed k
+		o := DefaultOptions()
+		o.Orders, o.Out, o.Workers, o.Restarts, o.K = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 3, k
+		if _, err := Run(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		f := beamFinishOf(t, &o, 3)
+		got := t.TempDir()
+		m, err := FinishBeam(ctx, got, &o, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Runner != "prism" {
+			t.Errorf("k %d: run.json runner %q, want prism", k, m.Runner)
+		}
+		for _, c := range []struct {
+			dir  string
+			want bool
+		}{{got, true}, {o.Out, false}} { // the runner line only for a scale-out run
+			md, err := os.ReadFile(filepath.Join(c.dir, "report.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if has := bytes.Contains(md, []byte("Run on Apache Beam (runner **prism**)")); has != c.want {
+				t.Errorf("k %d: %s: runner line %v, want %v", k, c.dir, has, c.want)
+			}
+		}
+		compareOutputs(t, o.Out, got)
+	}
+}
+
+// beamFinishOf returns FinishBeam's input for o's store as a scale-out
+// run computes it, with the feature table split into shards and merged
+// back.
+func beamFinishOf(t *testing.T, o *Options, shards int) BeamFinish {
+	t.Helper()
+	ctx := context.Background()
+	in, err := AggregateOrders(ctx, o, func(data.Reject) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := make([][]int, shards)
+	for i := range in.Table.IDs {
+		parts[i%shards] = append(parts[i%shards], i)
+	}
+	var tabs []*features.Table
+	for _, rows := range parts {
+		tabs = append(tabs, in.Table.Rows(rows))
+	}
+	merged, err := MergeFeatureShards(tabs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buyers, err := SelectBuyers(merged, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mx, err := BuildMatrix(ctx, buyers.Table, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg, err := Segment(ctx, in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
+	r, err := FitSample(ctx, buyers.Table, SampleFit{Transform: mx.Transform, Excluded: mx.Excluded, Clipped: mx.Clipped,
+		RFMCuts: features.FitRFMCuts(in.Table), GroupCuts: &cuts}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return BeamFinish{Runner: "prism", Table: merged, Stats: in.Stats, Inputs: in.Stats.Files, Fit: r, GroupCuts: cuts, Model: r.Model(),
+		Timings: []Timing{{Stage: "job1"}}}
+}
+
+// compareOutputs fails unless every file of the local run's folder want,
+// but model.json, is in got with the same bytes, but for run.json's
+// runner and timings and the report's runner line (beamComparable).
+func compareOutputs(t *testing.T, want, got string) {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(want, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(want, p)
+		if rel != "model.json" && rel != ".segment-output" {
+			names = append(names, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 10 {
+		t.Fatalf("only %d local outputs: %v", len(names), names)
+	}
+	for _, name := range names {
+		w, err := os.ReadFile(filepath.Join(want, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := os.ReadFile(filepath.Join(got, name))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		g, w = beamComparable(t, name, g), beamComparable(t, name, w)
+		if !bytes.Equal(g, w) {
+			t.Errorf("%s differs: %s", name, firstDiff(g, w))
+		}
+	}
+}
+
+// beamComparable drops from run.json the fields a scale-out run sets
+// differently (runner, timings, memory) and from the report the runner
+// line.
+func beamComparable(t *testing.T, name string, b []byte) []byte {
+	t.Helper()
+	switch name {
+	case "run.json":
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range append(slices.Clone(NonDeterministic), "runner") {
+			delete(m, k)
+		}
+		out, _ := json.MarshalIndent(m, "", " ")
+		return out
+	case "report.md", "report.html":
+		var lines [][]byte
+		skip := false
+		for _, l := range bytes.SplitAfter(b, []byte("\n")) {
+			switch {
+			case bytes.Contains(l, []byte("Apache Beam (runner")):
+				skip = true // and the blank line after it
+			case skip && len(bytes.TrimSpace(l)) == 0:
+				skip = false
+			default:
+				skip = false
+				lines = append(lines, l)
+			}
+		}
+		return bytes.Join(lines, nil)
+	}
+	return b
+}
+
+// firstDiff returns the first line where got and want differ, for a
+// failure message.
+func firstDiff(got, want []byte) string {
+	g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+	for i := range min(len(g), len(w)) {
+		if !bytes.Equal(g[i], w[i]) {
+			return fmt.Sprintf("line %d:\n%.300s\nwant\n%.300s", i+1, g[i], w[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}
