@@ -202,10 +202,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "run: -memory-limit: " + err.Error()}
 	}
-	switch *spill {
-	case pipeline.SpillAuto, pipeline.SpillAlways, pipeline.SpillNever:
-	default:
-		return usageError{msg: fmt.Sprintf("run: -spill: want auto, always or never, got %q", *spill)}
+	if err := pipeline.CheckSpill(*spill); err != nil {
+		return usageError{msg: "run: -" + err.Error()}
 	}
 	o.Spill, o.SpillDir = *spill, *spillDir
 	o.WaitForOut = *wait

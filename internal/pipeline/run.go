@@ -86,7 +86,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := o.checkHoldout(); err != nil {
 		return nil, err
 	}
-	if err := checkSpill(o.Spill); err != nil {
+	if err := CheckSpill(o.Spill); err != nil {
 		return nil, err
 	}
 	b, restore := newBudget(o.MemoryLimit)

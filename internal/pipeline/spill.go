@@ -85,8 +85,8 @@ func estimateLines(path string) (int64, bool) {
 	return n, true
 }
 
-// checkSpill validates Options.Spill.
-func checkSpill(mode string) error {
+// CheckSpill validates Options.Spill.
+func CheckSpill(mode string) error {
 	switch mode {
 	case "", SpillAuto, SpillAlways, SpillNever:
 		return nil

@@ -55,7 +55,7 @@ func TestSpillPlan(t *testing.T) {
 	if s := spillPlan(&Options{Orders: big}, 2); s == nil || s.Parts != 9 {
 		t.Errorf("2,000,001 lines, no budget: %+v, want 9 parts", s)
 	}
-	if err := checkSpill("sometimes"); err == nil {
+	if err := CheckSpill("sometimes"); err == nil {
 		t.Error("checkSpill accepted sometimes")
 	}
 }
