@@ -20,33 +20,56 @@ import (
 // are those of a csv.Writer), but each row is formatted into one buffer
 // with strconv's Append functions: no string per cell.
 func WriteCSV(w io.Writer, t *Table) error {
-	if err := t.Validate(); err != nil {
+	if err := t.Validate(); err != nil { // before its rows are sliced
+		return err
+	}
+	return WriteCSVChunks(w, Whole(t))
+}
+
+// csvChunkRows is the number of rows WriteCSVChunks asks for at a time.
+const csvChunkRows = 1 << 16
+
+// WriteCSVChunks is WriteCSV of a table given by ranges of rows: the same
+// bytes as WriteCSV of the whole table.
+func WriteCSVChunks(w io.Writer, c Chunks) error {
+	n := c.NumRows()
+	first, err := CheckedRows(c, 0, min(n, csvChunkRows), nil)
+	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var line []byte
-	for j := range t.Columns {
+	for j := range first.Columns {
 		if j > 0 {
 			line = append(line, ',')
 		}
-		line = appendCSVField(line, t.Columns[j].Name)
+		line = appendCSVField(line, first.Columns[j].Name)
 	}
 	line = append(line, '\n')
 	if _, err := bw.Write(line); err != nil {
 		return fmt.Errorf("data: write csv: %w", err)
 	}
-	memo := make([]quoteMemo, len(t.Columns))
-	for i := range t.NumRows() {
-		line = line[:0]
-		for j := range t.Columns {
-			if j > 0 {
-				line = append(line, ',')
+	memo := make([]quoteMemo, len(first.Columns))
+	t := first
+	for lo := 0; lo < n; lo += csvChunkRows {
+		hi := min(lo+csvChunkRows, n)
+		if lo > 0 {
+			if t, err = CheckedRows(c, lo, hi, first); err != nil {
+				return err
 			}
-			line = appendCSVCell(line, &t.Columns[j], i, &memo[j])
 		}
-		line = append(line, '\n')
-		if _, err := bw.Write(line); err != nil {
-			return fmt.Errorf("data: write csv: %w", err)
+		for i := range hi - lo {
+			line = line[:0]
+			for j := range t.Columns {
+				if j > 0 {
+					line = append(line, ',')
+				}
+				line = appendCSVCell(line, &t.Columns[j], i, &memo[j])
+			}
+			line = append(line, '\n')
+			if _, err := bw.Write(line); err != nil {
+				return fmt.Errorf("data: write csv: %w", err)
+			}
 		}
 	}
 	if err := bw.Flush(); err != nil {

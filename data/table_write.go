@@ -32,17 +32,38 @@ const createdBy = "github.com/segment-tool/segment"
 // KindFloat64 DOUBLE, KindInt64 INT64, KindBool BOOLEAN and KindTime
 // TIMESTAMP(MICROS, UTC). A column with Nulls is OPTIONAL, others
 // REQUIRED. The same table always gives the same bytes.
-func WriteParquet(w io.Writer, t *Table) error { return writeParquet(w, t, tableLayout) }
-
-// writeParquet is WriteParquet with the given layout.
-func writeParquet(w io.Writer, t *Table, l parquetLayout) error {
-	if err := t.Validate(); err != nil {
+func WriteParquet(w io.Writer, t *Table) error {
+	if err := t.Validate(); err != nil { // before its rows are sliced
 		return err
 	}
-	s := newParquetStream(w, "parquet", t.Columns, make(chan struct{}, runtime.GOMAXPROCS(0)), l)
-	n := t.NumRows()
+	return writeParquet(w, Whole(t), tableLayout)
+}
+
+// WriteParquetChunks is WriteParquet of a table given by ranges of rows,
+// one row group a range: the file holds the bytes WriteParquet gives the
+// whole table, but for a string column with nulls in most of its first
+// MaxRowsPerRowGroup rows, whose encoding is chosen from that first range
+// (see tableNode).
+func WriteParquetChunks(w io.Writer, c Chunks) error { return writeParquet(w, c, tableLayout) }
+
+// writeParquet writes c with the given layout.
+func writeParquet(w io.Writer, c Chunks, l parquetLayout) error {
+	n := c.NumRows()
+	first, err := CheckedRows(c, 0, min(n, MaxRowsPerRowGroup), nil)
+	if err != nil {
+		return err
+	}
+	s := newParquetStream(w, "parquet", first.Columns, make(chan struct{}, runtime.GOMAXPROCS(0)), l)
+	t := first
 	for lo := 0; lo < n; lo += MaxRowsPerRowGroup {
-		if err := s.write(tableRows{t, lo, min(lo+MaxRowsPerRowGroup, n)}); err != nil {
+		hi := min(lo+MaxRowsPerRowGroup, n)
+		if lo > 0 {
+			if t, err = CheckedRows(c, lo, hi, first); err != nil {
+				s.fail(err)
+				break
+			}
+		}
+		if err := s.write(tableRows{t, 0, hi - lo}); err != nil {
 			break // close returns it
 		}
 	}

@@ -27,12 +27,22 @@ const batchRows = 65536
 // against 0.35 s for LZ4, for a file of 31 MB against 43 MB (119 MB
 // uncompressed).
 func Write(w io.Writer, t *data.Table) error {
-	n, err := rows(t)
-	if err != nil {
+	if _, err := rows(t); err != nil {
 		return err
 	}
-	fields := make([]arrow.Field, len(t.Columns))
-	for i, c := range t.Columns {
+	return WriteChunks(w, data.Whole(t))
+}
+
+// WriteChunks is Write of a table given by ranges of rows, one record
+// batch a range: the same bytes as Write of the whole table.
+func WriteChunks(w io.Writer, c data.Chunks) error {
+	n := c.NumRows()
+	first, err := data.CheckedRows(c, 0, min(n, batchRows), nil)
+	if err != nil {
+		return fmt.Errorf("arrowio: %w", err)
+	}
+	fields := make([]arrow.Field, len(first.Columns))
+	for i, c := range first.Columns {
 		dt, err := arrowType(c.Kind)
 		if err != nil {
 			return fmt.Errorf("arrowio: column %q: %w", c.Name, err)
@@ -45,12 +55,19 @@ func Write(w io.Writer, t *data.Table) error {
 	if err != nil {
 		return fmt.Errorf("arrowio: %w", err)
 	}
-	bufs := make([]columnBuffers, len(t.Columns))
-	arrs := make([]arrow.Array, len(t.Columns))
+	bufs := make([]columnBuffers, len(fields))
+	arrs := make([]arrow.Array, len(fields))
+	t := first
 	for lo := 0; ; lo += batchRows { // at least one batch, so an empty table keeps its schema
 		hi := min(lo+batchRows, n)
+		if lo > 0 {
+			if t, err = data.CheckedRows(c, lo, hi, first); err != nil {
+				fw.Close()
+				return fmt.Errorf("arrowio: %w", err)
+			}
+		}
 		for i := range t.Columns {
-			if arrs[i], err = bufs[i].array(&t.Columns[i], fields[i].Type, lo, hi); err != nil {
+			if arrs[i], err = bufs[i].array(&t.Columns[i], fields[i].Type, 0, hi-lo); err != nil {
 				fw.Close()
 				return fmt.Errorf("arrowio: column %q: %w", t.Columns[i].Name, err)
 			}

@@ -44,20 +44,75 @@ func notClusteredName(reason string) string {
 // orders (prospects) have cluster −1, null distance, scores and order
 // features, and rfm_segment "prospects".
 func (r *Result) assignments() *data.Table {
+	a := r.assignmentChunks()
+	return a.Rows(0, a.NumRows())
+}
+
+// assignmentChunks returns the assignments (see assignments) as data.Chunks:
+// the columns of the run's own results (the features, segments and groups)
+// are shared, and the columns made for the outputs alone (the cluster's
+// key and name, the distance, the scores as integers, the history) are
+// made for the rows a writer asks for. Holding them whole for every
+// customer would cost the outputs about 150 bytes a customer.
+func (r *Result) assignmentChunks() *assignmentTable {
+	a := &assignmentTable{r: r}
 	s := r.Segments
-	n := s.All.N()
-	ids := s.All.IDs
+	a.prospects = slices.ContainsFunc(s.RowOf, func(row int) bool { return row < 0 })
+	if s.RFM != nil {
+		a.prospectScores = slices.Contains(s.RFM.Segment, features.Prospects)
+	}
+	eventCol := map[string]bool{}
+	for _, name := range features.EventColumns() {
+		eventCol[name] = true
+	}
+	if r.Previous == nil { // the history columns are blank and null in every row
+		m := min(a.NumRows(), data.MaxRowsPerRowGroup) // the longest range a writer asks for
+		a.blank, a.unknown = make([]string, m), make([]bool, m)
+		for i := range a.unknown {
+			a.unknown[i] = true
+		}
+	}
+	a.events = make([]bool, len(s.All.Names))
+	for j, name := range s.All.Names {
+		a.events[j] = eventCol[name]
+	}
+	return a
+}
+
+// assignmentTable is the assignments as data.Chunks.
+type assignmentTable struct {
+	r *Result
+	// prospects: a customer has no orders (the order features are
+	// nullable); prospectScores: a customer's RFM segment is prospects
+	// (the scores are nullable). Every range has the same columns.
+	prospects, prospectScores bool
+	events                    []bool // the feature columns from the events table (never null)
+	// blank and unknown, without a previous run, are the history columns'
+	// values ("", null) for ranges of up to their length, shared by every
+	// range: they are only read.
+	blank   []string
+	unknown []bool
+}
+
+// NumRows is the number of customers.
+func (a *assignmentTable) NumRows() int { return a.r.Segments.All.N() }
+
+// Rows returns the assignments of customers [lo, hi).
+func (a *assignmentTable) Rows(lo, hi int) *data.Table {
+	r, s := a.r, a.r.Segments
+	n := hi - lo
+	ids := s.All.IDs[lo:hi]
 	clusterCol := make([]int64, n)
 	keys, names := make([]string, n), make([]string, n)
 	dist := make([]float64, n)
 	distNulls := make([]bool, n)
 	reasons, reasonNulls := make([]string, n), make([]bool, n)
 	var nulls []bool
-	for i, row := range s.RowOf {
+	if a.prospects {
+		nulls = make([]bool, n)
+	}
+	for i, row := range s.RowOf[lo:hi] {
 		if row < 0 {
-			if nulls == nil {
-				nulls = make([]bool, n)
-			}
 			clusterCol[i], keys[i], names[i], nulls[i] = prospectCluster, ProspectKey, ProspectName, true
 			reasons[i], distNulls[i] = features.NotClusteredProspect, true
 			continue
@@ -81,14 +136,14 @@ func (r *Result) assignments() *data.Table {
 		{Name: "distance", Kind: data.KindFloat64, Floats: dist, Nulls: distNulls},
 		{Name: "not_clustered", Kind: data.KindString, Strings: reasons, Nulls: reasonNulls},
 	}
+	var segments []string
 	if rfm := s.RFM; rfm != nil {
+		segments = rfm.Segment[lo:hi]
 		var scoreNulls []bool
-		for i, seg := range rfm.Segment {
-			if seg == features.Prospects {
-				if scoreNulls == nil {
-					scoreNulls = make([]bool, n)
-				}
-				scoreNulls[i] = true
+		if a.prospectScores {
+			scoreNulls = make([]bool, n)
+			for i, seg := range segments {
+				scoreNulls[i] = seg == features.Prospects
 			}
 		}
 		for _, sc := range []struct {
@@ -96,33 +151,33 @@ func (r *Result) assignments() *data.Table {
 			scores []int
 		}{{"r_score", rfm.R}, {"f_score", rfm.F}, {"m_score", rfm.M}} {
 			v := make([]int64, n)
-			for i, x := range sc.scores {
+			for i, x := range sc.scores[lo:hi] {
 				v[i] = int64(x)
 			}
 			cols = append(cols, data.Column{Name: sc.name, Kind: data.KindInt64, Ints: v, Nulls: scoreNulls})
 		}
-		cols = append(cols, data.Column{Name: "rfm_segment", Kind: data.KindString, Strings: rfm.Segment})
+		cols = append(cols, data.Column{Name: "rfm_segment", Kind: data.KindString, Strings: segments})
 	}
-	cols = append(cols, r.historyColumns(ids)...)
+	if n <= len(a.blank) {
+		cols = append(cols, blankHistory(a.blank[:n], a.unknown[:n])...)
+	} else {
+		cols = append(cols, r.historyColumns(ids, segments)...)
+	}
 	for _, g := range s.Groups {
 		if g.Members != nil {
-			cols = append(cols, data.Column{Name: g.ID, Kind: data.KindBool, Bools: g.Members})
+			cols = append(cols, data.Column{Name: g.ID, Kind: data.KindBool, Bools: g.Members[lo:hi]})
 		}
 	}
-	cols = append(cols, r.CLV.columns()...)
-	eventCol := map[string]bool{}
-	for _, name := range features.EventColumns() {
-		eventCol[name] = true
-	}
+	cols = append(cols, (&data.Table{Columns: r.CLV.columns()}).Slice(lo, hi).Columns...)
 	for j, name := range s.All.Names {
-		c := data.Column{Name: name, Kind: data.KindFloat64, Floats: s.All.Cols[j]}
-		if !eventCol[name] {
+		c := data.Column{Name: name, Kind: data.KindFloat64, Floats: s.All.Cols[j][lo:hi]}
+		if !a.events[j] {
 			c.Nulls = nulls
 		}
 		cols = append(cols, c)
 	}
 	if s.All.TopCategory != nil {
-		cols = append(cols, data.Column{Name: "top_category", Kind: data.KindString, Strings: s.All.TopCategory, Nulls: nulls})
+		cols = append(cols, data.Column{Name: "top_category", Kind: data.KindString, Strings: s.All.TopCategory[lo:hi], Nulls: nulls})
 	}
 	if r.Tables.Customers != nil {
 		for _, c := range r.Tables.Customers.ColumnsFor(ids) {
@@ -132,7 +187,13 @@ func (r *Result) assignments() *data.Table {
 			}
 		}
 	}
-	cols = s.Attrs.AssignmentColumns(cols)
+	at := s.Attrs
+	for _, v := range []*[]string{&at.City, &at.Country, &at.Channel} {
+		if *v != nil {
+			*v = (*v)[lo:hi]
+		}
+	}
+	cols = at.AssignmentColumns(cols)
 	nameOrder(cols, "city_", data.KindBool, "")
 	nameOrder(cols, features.MixPrefix, data.KindFloat64, features.MixOther)
 	return &data.Table{Columns: cols}
@@ -175,27 +236,29 @@ func (r *Result) label(i int) int { return r.Buyers.Label(r.Clustering.Fit, i) }
 // every run, null on a first run (no previous outputs), so that the
 // assignments' columns have the same positions whether or not a previous
 // run exists: loaders that read columns by position keep working.
-func (r *Result) historyColumns(ids []string) []data.Column {
-	n := len(ids)
-	var prevSeg, prevKey, changedAt []string
-	var unknown, changedNull []bool
-	if r.Previous != nil {
-		var segments []string
-		if r.Segments.RFM != nil {
-			segments = r.Segments.RFM.Segment
-		}
-		prevSeg, prevKey, changedAt, unknown = r.Previous.history(ids, segments, r.Tables.Table.AsOf.Format("2006-01-02"))
-	} else {
-		prevSeg, prevKey, changedAt = make([]string, n), make([]string, n), make([]string, n)
-		unknown = make([]bool, n)
+func (r *Result) historyColumns(ids, segments []string) []data.Column {
+	if r.Previous == nil {
+		n := len(ids)
+		unknown := make([]bool, n)
 		for i := range unknown {
 			unknown[i] = true
 		}
-		changedNull = unknown
+		return blankHistory(make([]string, n), unknown)
 	}
+	prevSeg, prevKey, changedAt, unknown := r.Previous.history(ids, segments, r.Tables.Table.AsOf.Format("2006-01-02"))
 	return []data.Column{
 		{Name: "previous_segment", Kind: data.KindString, Strings: prevSeg, Nulls: unknown},
 		{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: unknown},
-		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt, Nulls: changedNull},
+		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt},
+	}
+}
+
+// blankHistory is the history columns of a first run: blank strings, all
+// null (true in every row of unknown).
+func blankHistory(blank []string, unknown []bool) []data.Column {
+	return []data.Column{
+		{Name: "previous_segment", Kind: data.KindString, Strings: blank, Nulls: unknown},
+		{Name: "previous_cluster_key", Kind: data.KindString, Strings: blank, Nulls: unknown},
+		{Name: "segment_changed_at", Kind: data.KindString, Strings: blank, Nulls: unknown},
 	}
 }

@@ -133,8 +133,12 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	for i, mc := range f.Model.Clusters { // the fit's keys and names, as job 2 labels the customers
 		named.Clusters[i].Key, named.Clusters[i].Name = mc.Key, mc.Name
 	}
+	mx, cm, err := mx.forOutputs()
+	if err != nil {
+		return nil, err
+	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
-		Profiles: &named, runner: cmp.Or(f.Runner, "beam")}, nil
+		Profiles: &named, customers: cm, runner: cmp.Or(f.Runner, "beam")}, nil
 }
 
 // MergeFeatureShards returns one feature table holding the rows of the

@@ -15,6 +15,10 @@ import (
 // exportsDir is the subdirectory of the outputs with the campaign files.
 const exportsDir = "exports"
 
+// exportChunkRows is the number of assignment rows the exports read at a
+// time.
+const exportChunkRows = 1 << 16
+
 // customerTags returns the campaign tags of output row i: its RFM segment,
 // its cluster key and every group it is in.
 func (r *Result) customerTags(i int, key string) []string {
@@ -36,56 +40,70 @@ func (r *Result) customerTags(i int, key string) []string {
 // marketing when its newsletter flag is true; without that column nobody is
 // exported (consent unknown). It returns the summary, or nil when no
 // export was written and why.
-func (r *Result) writeExports(ctx context.Context, dir string, t *data.Table) (*exports.Summary, string, error) {
+func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) (*exports.Summary, string, error) {
 	if r.Tables.Customers == nil {
 		return nil, "no customers table (no emails)", nil
 	}
-	email, news := t.Column("email"), t.Column("newsletter")
-	if email == nil {
+	n := all.NumRows()
+	t, err := data.CheckedRows(all, 0, min(n, exportChunkRows), nil)
+	if err != nil {
+		return nil, "", err
+	}
+	if t.Column("email") == nil {
 		return nil, "the customers table has no email column", nil
 	}
-	ids, keys := t.Column("customer_id").Strings, t.Column("cluster_key").Strings
-	names := t.Column("cluster_name").Strings
-	num := func(name string, i int) string {
-		c := t.Column(name)
-		if c == nil || c.IsNull(i) {
-			return ""
-		}
-		// As in the CSV outputs, 12 significant digits (data.FormatFloat),
-		// but never in exponent form: tools read these as plain numbers.
-		v, _ := strconv.ParseFloat(data.FormatFloat(c.Floats[i]), 64)
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
+	hasNews := t.Column("newsletter") != nil
 	segment := func(i int) string {
 		if r.Segments.RFM == nil {
 			return ""
 		}
 		return r.Segments.RFM.Segment[i]
 	}
-	cs := make([]exports.Contact, len(ids))
-	for i, id := range ids {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
+	first := t
+	cs := make([]exports.Contact, n)
+	for lo := 0; lo < n; lo += exportChunkRows {
+		if err := ctx.Err(); err != nil {
+			return nil, "", err
+		}
+		hi := min(lo+exportChunkRows, n)
+		if lo > 0 {
+			if t, err = data.CheckedRows(all, lo, hi, first); err != nil {
 				return nil, "", err
 			}
 		}
-		cs[i] = exports.Contact{
-			CustomerID:       id,
-			Email:            email.Strings[i],
-			AcceptsMarketing: news != nil && !news.IsNull(i) && news.Bools[i],
-			Tags:             r.customerTags(i, keys[i]),
-			Properties: []exports.Property{
-				{Name: "customer_id", Value: id}, {Name: "rfm_segment", Value: segment(i)},
-				{Name: "cluster_key", Value: keys[i]}, {Name: "cluster_name", Value: names[i]},
-				{Name: features.RecencyDays, Value: num(features.RecencyDays, i)},
-				{Name: features.Frequency, Value: num(features.Frequency, i)},
-				{Name: features.Monetary, Value: num(features.Monetary, i)},
-			},
+		email, news := t.Column("email"), t.Column("newsletter")
+		ids, keys := t.Column("customer_id").Strings, t.Column("cluster_key").Strings
+		names := t.Column("cluster_name").Strings
+		num := func(name string, i int) string {
+			c := t.Column(name)
+			if c == nil || c.IsNull(i) {
+				return ""
+			}
+			// As in the CSV outputs, 12 significant digits (data.FormatFloat),
+			// but never in exponent form: tools read these as plain numbers.
+			v, _ := strconv.ParseFloat(data.FormatFloat(c.Floats[i]), 64)
+			return strconv.FormatFloat(v, 'f', -1, 64)
 		}
-		// With a clv section, Klaviyo gets the predictions as profile
-		// properties (empty where not computed).
-		for _, c := range r.CLV.columns() {
-			cs[i].Properties = append(cs[i].Properties, exports.Property{Name: c.Name, Value: num(c.Name, i)})
+		for i, id := range ids {
+			c := &cs[lo+i]
+			*c = exports.Contact{
+				CustomerID:       id,
+				Email:            email.Strings[i],
+				AcceptsMarketing: news != nil && !news.IsNull(i) && news.Bools[i],
+				Tags:             r.customerTags(lo+i, keys[i]),
+				Properties: []exports.Property{
+					{Name: "customer_id", Value: id}, {Name: "rfm_segment", Value: segment(lo + i)},
+					{Name: "cluster_key", Value: keys[i]}, {Name: "cluster_name", Value: names[i]},
+					{Name: features.RecencyDays, Value: num(features.RecencyDays, i)},
+					{Name: features.Frequency, Value: num(features.Frequency, i)},
+					{Name: features.Monetary, Value: num(features.Monetary, i)},
+				},
+			}
+			// With a clv section, Klaviyo gets the predictions as profile
+			// properties (empty where not computed).
+			for _, col := range r.CLV.columns() {
+				c.Properties = append(c.Properties, exports.Property{Name: col.Name, Value: num(col.Name, i)})
+			}
 		}
 	}
 	var previous map[string][]string
@@ -100,7 +118,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, t *data.Table) (*
 	if err != nil {
 		return nil, "", err
 	}
-	if news == nil {
+	if !hasNews {
 		return &s, "the customers table has no newsletter column: consent unknown, nobody exported", nil
 	}
 	return &s, "", nil

@@ -89,3 +89,22 @@ func formatBytes(n int64) string {
 	}
 	return report.FormatInt((n+1<<9)>>10) + " KiB"
 }
+
+// collectAfterRead sets the collector's target for the rest of the run
+// (Options.GCPercentAfterRead); Run restores it (keepGCPercent).
+func (o *Options) collectAfterRead() {
+	if o.GCPercentAfterRead > 0 {
+		debug.SetGCPercent(o.GCPercentAfterRead)
+	}
+}
+
+// keepGCPercent returns the function that restores the collector's
+// current target, when o changes it after the reading.
+func (o *Options) keepGCPercent() func() {
+	if o.GCPercentAfterRead <= 0 {
+		return func() {}
+	}
+	old := debug.SetGCPercent(100) // only reads it: set back at once
+	debug.SetGCPercent(old)
+	return func() { debug.SetGCPercent(old) }
+}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
 )
@@ -73,21 +72,16 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 	}
 	jobs = append(jobs, r.segmentPlots()...)
 	jobs = append(jobs, r.clvPlots()...)
-	if r.Matrix.D >= 2 {
-		proj, explained, err := cluster.Project(r.Matrix.X, r.Buyers.Table.N(), r.Matrix.D, 2)
-		if err != nil {
-			return nil, err
-		}
-		load := pcLoadings(r.Matrix.X, r.Matrix.N, r.Matrix.D, proj)
+	if cm := r.customers; cm != nil {
 		cols := r.profileColumns()
-		xl := report.PCAxisLabel(explained[0], cols, load[0])
-		yl := report.PCAxisLabel(explained[1], cols, load[1])
+		xl := report.PCAxisLabel(cm.explained[0], cols, cm.load[0])
+		yl := report.PCAxisLabel(cm.explained[1], cols, cm.load[1])
 		// PNG only: an SVG of every customer's dot grows with n.
 		jobs = append(jobs, plotJob{"pca_scatter", "Map of the customers",
 			"Each dot is a customer, coloured by cluster, on the two directions along which customers differ most (principal components of the scaled features); " +
 				"each axis names the features it follows. Clusters that overlap here are alike; a cluster far from the others is distinct.",
 			func(w io.Writer, f report.Format) error {
-				return report.ScatterPlot(w, f, proj, r.Clustering.Fit.Labels, names, xl, yl)
+				return report.ScatterPlot(w, f, cm.proj, r.Clustering.Fit.Labels, names, xl, yl)
 			}, sectionPlots, false})
 	}
 	set := &plotSet{}
@@ -140,54 +134,6 @@ const (
 	sectionStability
 	sectionCLV
 )
-
-// pcLoadings returns, for each of the two projected coordinates in proj
-// (n×2 row-major), the correlation of each of the d columns of x (n×d)
-// with it (0 for a constant column): which features an axis follows. It
-// reads x twice, row by row (the means, then the sums of products); each
-// sum adds its terms in row order, so the bits do not depend on the loop
-// order.
-func pcLoadings(x []float64, n, d int, proj []float64) [2][]float64 {
-	mx := make([]float64, d)
-	var my [2]float64
-	for i := range n {
-		row := x[i*d : i*d+d]
-		for j, v := range row {
-			mx[j] += v
-		}
-		my[0] += proj[2*i]
-		my[1] += proj[2*i+1]
-	}
-	for j := range mx {
-		mx[j] /= float64(n)
-	}
-	my[0], my[1] = my[0]/float64(n), my[1]/float64(n)
-	sxx := make([]float64, d)
-	sxy := [2][]float64{make([]float64, d), make([]float64, d)}
-	var syy [2]float64
-	for i := range n {
-		dy0, dy1 := proj[2*i]-my[0], proj[2*i+1]-my[1]
-		syy[0] += dy0 * dy0
-		syy[1] += dy1 * dy1
-		row := x[i*d : i*d+d]
-		for j, v := range row {
-			dx := v - mx[j]
-			sxx[j] += dx * dx
-			sxy[0][j] += dx * dy0
-			sxy[1][j] += dx * dy1
-		}
-	}
-	var out [2][]float64
-	for a := range out {
-		out[a] = make([]float64, d)
-		for j := range d {
-			if sxx[j] > 0 && syy[a] > 0 {
-				out[a][j] = sxy[a][j] / math.Sqrt(sxx[j]*syy[a])
-			}
-		}
-	}
-	return out
-}
 
 // standardizedMeans returns each cluster's mean of each profile column in
 // population standard deviations from the population mean (0 for a

@@ -32,6 +32,10 @@ type Result struct {
 	CLV        *CLV       // lifetime value (the clv section), or nil
 	Demo       bool       // the input was the built-in demo store
 
+	// customers is the map of the clustered customers that a plot draws,
+	// or nil: Matrix has no rows by then (Matrix.forOutputs).
+	customers *customerMap
+
 	// runner is the Beam runner of a scale-out run (FinishBeam), "" for a
 	// local run: run.json and the report name it, and model.json is the
 	// scale-out run's own.
@@ -91,6 +95,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	}
 	b, restore := newBudget(o.MemoryLimit)
 	defer restore()
+	defer o.keepGCPercent()()
 	times := timer{budget: b}
 	staging, err := openOutput(ctx, &o) // checks, locks and stages o.Out before any work
 	if err != nil {
@@ -176,6 +181,7 @@ func withDemoInputs(o Options, dir string) Options {
 func readTables(ctx context.Context, o *Options, rejects func(data.Reject), times *timer) (in *Tables, err error) {
 	if o.Features != "" {
 		err = times.stage("features", func() (err error) { in, err = ReadFeatureTable(ctx, o.Features); return err })
+		o.collectAfterRead()
 	} else {
 		err = times.stage("read+features", func() (err error) { in, err = AggregateOrders(ctx, o, rejects); return err })
 	}
@@ -245,6 +251,10 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	}
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
+	m, cm, err := m.forOutputs()
+	if err != nil {
+		return nil, err
+	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c, Profiles: &named,
-		Previous: prev, Stability: st, CLV: lv}, nil
+		Previous: prev, Stability: st, CLV: lv, customers: cm}, nil
 }

@@ -76,7 +76,7 @@ type Written struct {
 // (not when scoring with a saved model), the plots, and report.md and
 // report.html (those of them Options.Reports asks for).
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {
-	t := r.assignments()
+	t := r.assignmentChunks()
 	written := &Written{}
 	var plots *plotSet
 	// Four independent groups of files, written at once (each file by one
@@ -86,7 +86,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	// the end of the stage.
 	err := concurrently(
 		func() error {
-			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquet(w, t) })
+			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquetChunks(w, t) })
 		},
 		func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.csv"), func(w io.Writer) error {
@@ -95,11 +95,11 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 						return err
 					}
 				}
-				return data.WriteCSV(w, t)
+				return data.WriteCSVChunks(w, t)
 			})
 		},
 		func() error {
-			if err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.Write(w, t) }); err != nil {
+			if err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.WriteChunks(w, t) }); err != nil {
 				return err
 			}
 			if err := ctx.Err(); err != nil {

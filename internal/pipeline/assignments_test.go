@@ -1,0 +1,76 @@
+package pipeline
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// TestAssignmentChunks: the assignments made a range of customers at a
+// time, in ranges of any length, are the rows of the whole table, with the
+// same nullability in every range (a range without the prospect still has
+// nullable order features), on a first run and with a previous run.
+func TestAssignmentChunks(t *testing.T) {
+	r := smallResult(t)
+	ids := r.Segments.All.IDs
+	for _, withPrevious := range []bool{false, true} {
+		r.Previous = nil
+		if withPrevious {
+			p := &Previous{Model: &Model{AsOf: "2024-01-01"}, KeyOf: map[string]string{}, SegOf: map[string]string{}, ChangedAt: map[string]string{}}
+			for i, id := range ids {
+				if i%2 == 0 {
+					p.KeyOf[id], p.SegOf[id] = "k_old", "champions"
+				}
+			}
+			r.Previous = p
+		}
+		a := r.assignmentChunks()
+		n := a.NumRows()
+		whole := a.Rows(0, n)
+		if err := whole.Validate(); err != nil || whole.NumRows() != n {
+			t.Fatalf("previous %t: whole table of %d rows, want %d: %v", withPrevious, whole.NumRows(), n, err)
+		}
+		if c := whole.Column("previous_cluster_key"); withPrevious != (c.Strings[0] == "k_old") {
+			t.Errorf("previous %t: previous_cluster_key %q", withPrevious, c.Strings[0])
+		}
+		for _, step := range []int{1, 2, 3, n} {
+			for lo := 0; lo < n; lo += step {
+				hi := min(lo+step, n)
+				got, want := a.Rows(lo, hi), whole.Slice(lo, hi)
+				if len(got.Columns) != len(want.Columns) {
+					t.Fatalf("previous %t, rows %d–%d: %d columns, whole %d", withPrevious, lo, hi, len(got.Columns), len(want.Columns))
+				}
+				for j := range want.Columns {
+					if g, w := got.Columns[j], want.Columns[j]; !reflect.DeepEqual(g, w) {
+						t.Errorf("previous %t, rows %d–%d, column %q:\n got %+v\nwant %+v", withPrevious, lo, hi, w.Name, g, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAssignmentsNullableEverywhere: with a prospect among the customers,
+// every range of the assignments has nullable order features and scores,
+// whether or not it holds the prospect, so that the writers take one
+// schema for the whole file (data.CheckedRows).
+func TestAssignmentsNullableEverywhere(t *testing.T) {
+	r := smallResult(t)
+	a := r.assignmentChunks()
+	n := a.NumRows()
+	first, err := data.CheckedRows(a, 0, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lo := 1; lo < n; lo++ {
+		if _, err := data.CheckedRows(a, lo, lo+1, first); err != nil {
+			t.Errorf("row %d: %v", lo, err)
+		}
+	}
+	for _, name := range []string{"monetary", "r_score", "top_category"} {
+		if c := first.Column(name); c == nil || c.Nulls == nil {
+			t.Errorf("column %s of the first row: not nullable (%+v)", name, c)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"context"
+	"runtime/debug"
+	"testing"
+)
+
+// TestGCPercentAfterRead: with Options.GCPercentAfterRead, the stages
+// after the reading run with that collector target, and Run sets the
+// previous one back when it returns; without it, the target is left alone.
+func TestGCPercentAfterRead(t *testing.T) {
+	old := debug.SetGCPercent(77)
+	defer debug.SetGCPercent(old)
+	for _, after := range []int{0, 20} {
+		o := testOptions(t)
+		o.K, o.AsOf = 2, asOf
+		o.Orders = writeCSV(t, t.TempDir(), "orders.csv", twoGroupOrders()...)
+		o.GCPercentAfterRead = after
+		seen := map[string]int{}
+		stageStarts = func(name string) {
+			p := debug.SetGCPercent(100)
+			debug.SetGCPercent(p)
+			seen[name] = p
+		}
+		_, err := Run(context.Background(), *o)
+		stageStarts = nil
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 77
+		if after > 0 {
+			want = after
+		}
+		if seen["read+features"] != 77 || seen["cluster"] != want || seen["outputs"] != want {
+			t.Errorf("after %d: targets by stage %v, want 77 while reading, %d from the clustering on", after, seen, want)
+		}
+		if p := debug.SetGCPercent(77); p != 77 {
+			t.Errorf("after %d: the run left the target at %d, want 77", after, p)
+		}
+	}
+}
