@@ -104,7 +104,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if o.Orders == "" {
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
 	}
-	o.GCPercentAfterRead = collectorAfterRead()
+	o.GCPercentAfterFeatures = collectorAfterFeatures()
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "assign: -memory-limit: " + err.Error()}
 	}

@@ -199,7 +199,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 			*configPath, o.KMin, o.KMax, pipeline.DefaultOptions().KMin, pipeline.DefaultOptions().KMax)
 	}
 	o.Demo = o.Orders == "" && o.Features == ""
-	o.GCPercentAfterRead = collectorAfterRead()
+	o.GCPercentAfterFeatures = collectorAfterFeatures()
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "run: -memory-limit: " + err.Error()}
 	}

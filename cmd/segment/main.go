@@ -19,19 +19,19 @@ import (
 // peak RSS fell by a fifth (BENCHMARKS.md).
 const gcPercent = 50
 
-// gcPercentAfterRead is the collector's target once the order lines are
-// read, unless GOGC is set (pipeline.Options.GCPercentAfterRead): at 1M
+// gcPercentAfterFeatures is the collector's target once the feature table
+// is made, unless GOGC is set (pipeline.Options.GCPercentAfterFeatures): at 1M
 // customers it lowered the peak RSS by a sixth for no measurable CPU
 // (BENCHMARKS.md).
-const gcPercentAfterRead = 20
+const gcPercentAfterFeatures = 20
 
-// collectorAfterRead is Options.GCPercentAfterRead: gcPercentAfterRead, or
+// collectorAfterFeatures is Options.GCPercentAfterFeatures: gcPercentAfterFeatures, or
 // 0 (the collector left alone) when GOGC is set.
-func collectorAfterRead() int {
+func collectorAfterFeatures() int {
 	if os.Getenv("GOGC") != "" {
 		return 0
 	}
-	return gcPercentAfterRead
+	return gcPercentAfterFeatures
 }
 
 func main() {

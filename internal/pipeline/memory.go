@@ -90,18 +90,19 @@ func formatBytes(n int64) string {
 	return report.FormatInt((n+1<<9)>>10) + " KiB"
 }
 
-// collectAfterRead sets the collector's target for the rest of the run
-// (Options.GCPercentAfterRead); Run restores it (keepGCPercent).
-func (o *Options) collectAfterRead() {
-	if o.GCPercentAfterRead > 0 {
-		debug.SetGCPercent(o.GCPercentAfterRead)
+// collectAfterFeatures sets the collector's target for the rest of the run
+// (Options.GCPercentAfterFeatures); Run restores it (keepGCPercent).
+func (o *Options) collectAfterFeatures() {
+	if o.GCPercentAfterFeatures > 0 {
+		debug.SetGCPercent(o.GCPercentAfterFeatures)
+		debug.FreeOSMemory()
 	}
 }
 
 // keepGCPercent returns the function that restores the collector's
-// current target, when o changes it after the reading.
+// current target, when o changes it once the features are made.
 func (o *Options) keepGCPercent() func() {
-	if o.GCPercentAfterRead <= 0 {
+	if o.GCPercentAfterFeatures <= 0 {
 		return func() {}
 	}
 	old := debug.SetGCPercent(100) // only reads it: set back at once

@@ -6,17 +6,17 @@ import (
 	"testing"
 )
 
-// TestGCPercentAfterRead: with Options.GCPercentAfterRead, the stages
-// after the reading run with that collector target, and Run sets the
+// TestGCPercentAfterFeatures: with Options.GCPercentAfterFeatures, the stages
+// after the feature table run with that collector target, and Run sets the
 // previous one back when it returns; without it, the target is left alone.
-func TestGCPercentAfterRead(t *testing.T) {
+func TestGCPercentAfterFeatures(t *testing.T) {
 	old := debug.SetGCPercent(77)
 	defer debug.SetGCPercent(old)
 	for _, after := range []int{0, 20} {
 		o := testOptions(t)
 		o.K, o.AsOf = 2, asOf
 		o.Orders = writeCSV(t, t.TempDir(), "orders.csv", twoGroupOrders()...)
-		o.GCPercentAfterRead = after
+		o.GCPercentAfterFeatures = after
 		seen := map[string]int{}
 		stageStarts = func(name string) {
 			p := debug.SetGCPercent(100)

@@ -63,14 +63,15 @@ type Options struct {
 	// stops with a MemoryError, naming it, when its live heap passes 90 %
 	// of it, and the Go runtime collects harder as the heap nears it.
 	MemoryLimit int64
-	// GCPercentAfterRead, when above 0, is the garbage collector's target
-	// (debug.SetGCPercent) from the end of the reading until Run returns.
-	// Reading allocates many small objects with pointers, which each
-	// collection scans; the later stages hold mostly columns of floats,
-	// which a collection does not scan, so collecting more often there
-	// costs little CPU and lowers the run's peak memory. 0 leaves the
-	// collector's target as it is.
-	GCPercentAfterRead int
+	// GCPercentAfterFeatures, when above 0, is the garbage collector's
+	// target (debug.SetGCPercent) from the moment the feature table is
+	// made until Run returns. Reading and aggregating the order lines
+	// allocate many small objects with pointers, which each collection
+	// scans; the later stages hold mostly columns of floats, which a
+	// collection does not scan, so collecting more often there costs little
+	// CPU and lowers the run's peak memory. 0 leaves the collector's target
+	// as it is.
+	GCPercentAfterFeatures int
 	// Spill says when the aggregation of the order lines keeps them on
 	// disk, by a hash of the customer id, and aggregates one part of the
 	// customers at a time: SpillAuto (""), SpillAlways or SpillNever.

@@ -181,13 +181,13 @@ func withDemoInputs(o Options, dir string) Options {
 func readTables(ctx context.Context, o *Options, rejects func(data.Reject), times *timer) (in *Tables, err error) {
 	if o.Features != "" {
 		err = times.stage("features", func() (err error) { in, err = ReadFeatureTable(ctx, o.Features); return err })
-		o.collectAfterRead()
 	} else {
 		err = times.stage("read+features", func() (err error) { in, err = AggregateOrders(ctx, o, rejects); return err })
 	}
 	if err != nil {
 		return nil, err
 	}
+	o.collectAfterFeatures()
 	o.Log.Info("features ready", "customers", in.Table.N(), "features", len(in.Table.Names), "as_of", in.Table.AsOf.Format("2006-01-02"))
 	if o.CustomersPath != "" {
 		if err := times.stage("customers", func() (err error) {

@@ -131,7 +131,6 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		}
 	}
 	o.logger().Debug("orders: every line read; making the feature table", "lines", lines)
-	o.collectAfterRead() // making the table reads no more lines
 	t, err := agg.TableContext(ctx)
 	if err != nil {
 		if errors.Is(err, features.ErrNoCustomers) && stats.RowsUsed == 0 && stats.RowsRejected > 0 {
