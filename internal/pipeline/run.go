@@ -211,6 +211,25 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	if err != nil {
 		return nil, err
 	}
+	var m *Matrix
+	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(ctx, buyers.Table, o); return err }); err != nil {
+		return nil, err
+	}
+	var c *Clustering
+	var cm *customerMap
+	if err := times.stage("cluster", func() (err error) {
+		if c, err = Cluster(ctx, m, o); err != nil || c.Skipped != "" {
+			return err
+		}
+		// The later stages need only the map of the customers, not the
+		// matrix's rows.
+		m, cm, err = m.forOutputs()
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	// The segments come after the clustering, so that their columns are
+	// not held beside the matrix and k-means' buffers.
 	var seg *Segments
 	if err := times.stage("segments", func() (err error) { seg, err = Segment(ctx, in, o); return err }); err != nil {
 		return nil, err
@@ -226,14 +245,6 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		o.Log.Info("lifetime value", "scored", lv.Scored, "bgnbd", orOK(lv.BGNBDNotComputed), "gamma_gamma", orOK(lv.GammaGammaNotComputed))
 		lv.ChurnThreshold = o.ChurnThreshold
 		seg = seg.withCLVGroups(lv)
-	}
-	var m *Matrix
-	if err := times.stage("transform", func() (err error) { m, err = BuildMatrix(ctx, buyers.Table, o); return err }); err != nil {
-		return nil, err
-	}
-	var c *Clustering
-	if err := times.stage("cluster", func() (err error) { c, err = Cluster(ctx, m, o); return err }); err != nil {
-		return nil, err
 	}
 	if c.Skipped != "" { // no clustering: every customer is left out, and says why
 		return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers.withoutClustering(),
@@ -251,10 +262,6 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	}
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
-	m, cm, err := m.forOutputs()
-	if err != nil {
-		return nil, err
-	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c, Profiles: &named,
 		Previous: prev, Stability: st, CLV: lv, customers: cm}, nil
 }
