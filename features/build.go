@@ -76,7 +76,7 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	}
 	t.Lines, t.LinesAfterAsOf = span.lines, span.afterAsOf
 	t.FirstLine, t.LastLine = span.oldest.In(a.loc), span.newest.In(a.loc)
-	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), median(slices.Concat(nets...)), sums.hold.result(a.loc)
+	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), medianOf(nets), sums.hold.result(a.loc)
 	return t, nil
 }
 
@@ -372,20 +372,6 @@ func (a *Aggregator) columns() []string {
 		}
 	}
 	return names
-}
-
-// median returns the median of v as a float (the mean of the two middle
-// values for an even count), 0 for an empty v. v is sorted in place.
-func median(v []fixed) float64 {
-	n := len(v)
-	if n == 0 {
-		return 0
-	}
-	slices.Sort(v)
-	if n%2 == 1 {
-		return v[n/2].float()
-	}
-	return (v[n/2-1].float() + v[n/2].float()) / 2
 }
 
 // boolFloat returns 1 for true and 0 for false.

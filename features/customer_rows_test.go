@@ -60,7 +60,7 @@ func piecewiseTable(t *testing.T, o Options, lines []data.OrderLine, pieces int)
 		}
 	}
 	m := mergeRows(tabs)
-	m.MedianOrder = median(nets)
+	m.MedianOrder = medianOf([][]fixed{nets})
 	return m
 }
 

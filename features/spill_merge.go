@@ -17,7 +17,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	sp := a.spill
 	var tables []*Table
 	var sums tableSums
-	var nets []fixed
+	var nets [][]fixed // every purchase's net value, for the median order: 8 bytes a purchase
 	ovf := false
 	t := &Table{
 		AsOf:           sw.asOf,
@@ -38,7 +38,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 		t.Purchases += pc.t.Purchases
 		sums.revenue = sums.revenue.add(pc.sums.revenue, &ovf)
 		sums.hold = sums.hold.merge(pc.sums.hold)
-		nets = append(nets, pc.nets...)
+		nets = append(nets, pc.nets)
 		pc.nets = nil
 	}
 	if ovf {
@@ -47,6 +47,9 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// The median first: the purchases are not used after it, so they are
+	// released before the columns are merged.
+	t.MedianOrder = medianOf(nets)
 	from := mergeOrder(tables)
 	t.IDs = mergeColumn(tables, from, func(t *Table) *[]string { return &t.IDs })
 	t.TopCategory = mergeColumn(tables, from, func(t *Table) *[]string { return &t.TopCategory })
@@ -60,7 +63,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 		}
 		t.Cols[j] = mergeColumn(tables, from, func(t *Table) *[]float64 { return &t.Cols[j] })
 	}
-	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), median(nets), sums.hold.result(a.loc)
+	t.Revenue, t.Holdout = sums.revenue.float(), sums.hold.result(a.loc)
 	return t, nil
 }
 

@@ -1,6 +1,6 @@
-// Package selectk finds order statistics of float64 values in linear
-// time, without sorting them: the k-th smallest value, as slices.Sort
-// would put at index k.
+// Package selectk finds order statistics of numbers in linear time,
+// without sorting them: the k-th smallest value, as slices.Sort would put
+// at index k.
 package selectk
 
 import (
@@ -8,11 +8,16 @@ import (
 	"slices"
 )
 
+// Number is the values selectk orders: integers and floats.
+type Number interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
+}
+
 // Select reorders x so that x[k] holds the value slices.Sort would put
 // there, every value before it is ≤ x[k] and every value after it ≥ x[k];
-// it returns x[k]. x must hold no NaN. A zero is returned as +0, whichever
-// zero was at k (slices.Sort does not order −0 and +0 either).
-func Select(x []float64, k int) float64 {
+// it returns x[k]. Floats must not be NaN; a float zero is returned as +0,
+// whichever zero was at k (slices.Sort does not order −0 and +0 either).
+func Select[T Number](x []T, k int) T {
 	if k < 0 || k >= len(x) {
 		panic("selectk: k out of range")
 	}
@@ -41,7 +46,7 @@ func Select(x []float64, k int) float64 {
 
 // Median returns the median of x (the mean of the two middle values for
 // an even count), reordering x; x must not be empty nor hold a NaN.
-func Median(x []float64) float64 {
+func Median[T ~float32 | ~float64](x []T) T {
 	n := len(x)
 	m := Select(x, n/2)
 	if n%2 == 1 {
@@ -53,7 +58,7 @@ func Median(x []float64) float64 {
 
 // pivot returns the median of x[lo], x[mid] and x[hi] (the ninther of
 // nine spread values for long ranges).
-func pivot(x []float64, lo, hi int) float64 {
+func pivot[T Number](x []T, lo, hi int) T {
 	mid := lo + (hi-lo)/2
 	if hi-lo > 128 {
 		s := (hi - lo) / 8
@@ -62,7 +67,7 @@ func pivot(x []float64, lo, hi int) float64 {
 	return med3(x[lo], x[mid], x[hi])
 }
 
-func med3(a, b, c float64) float64 {
+func med3[T Number](a, b, c T) T {
 	if a > b {
 		a, b = b, a
 	}
@@ -77,7 +82,7 @@ func med3(a, b, c float64) float64 {
 
 // partition is Hoare's partition of x[lo..hi] around the value p: on return
 // x[lo..j] ≤ p, x[i..hi] ≥ p and x[j+1..i−1] = p, with j < i.
-func partition(x []float64, lo, hi int, p float64) (i, j int) {
+func partition[T Number](x []T, lo, hi int, p T) (i, j int) {
 	i, j = lo, hi
 	for i <= j {
 		for x[i] < p {
@@ -96,7 +101,7 @@ func partition(x []float64, lo, hi int, p float64) (i, j int) {
 }
 
 // insertion sorts a short slice.
-func insertion(x []float64) {
+func insertion[T Number](x []T) {
 	for i := 1; i < len(x); i++ {
 		for j := i; j > 0 && x[j] < x[j-1]; j-- {
 			x[j], x[j-1] = x[j-1], x[j]
@@ -104,8 +109,8 @@ func insertion(x []float64) {
 	}
 }
 
-// plusZero returns v, with −0 as +0.
-func plusZero(v float64) float64 {
+// plusZero returns v, with a float's −0 as +0.
+func plusZero[T Number](v T) T {
 	if v == 0 {
 		return 0
 	}
