@@ -10,6 +10,7 @@
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
 //	ReadPart → KV(customer_id, line) ─GroupByKey→ customers
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
+//	ReadPart → the part's rejected lines, a file (temporary name) → Commit
 //	customers + as_of ─CategoryGross→ ─Combine→ mix categories (singleton)
 //	customers + as_of + categories ─CustomerRows→ KV(shard, row)
 //	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit

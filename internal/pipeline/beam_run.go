@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os/exec"
 	"reflect"
 	"strconv"
@@ -118,6 +119,11 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	if len(o.ReturnStatus) > 0 {
 		args = append(args, "-return-status", strings.Join(o.ReturnStatus, ","))
 	}
+	// Beam's and Prism's own logs at the run's level (-quiet: errors only).
+	args = append(args, "-log-level", beamLogLevel(o.Log))
+	if _, ok := o.Log.Handler().(*slog.JSONHandler); ok {
+		args = append(args, "-log-format", "json")
+	}
 	// The outputs' settings, for the finishing step (FinishBeam).
 	if o.Currency != "" {
 		args = append(args, "-currency", o.Currency)
@@ -131,9 +137,26 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	return args, nil
 }
 
+// beamLogLevel returns segment-beam's -log-level for log: the lowest level
+// log is enabled at (error when it logs nothing), so that segment run's
+// -quiet and -v reach the logs of Beam and of Prism, which segment-beam
+// writes to its standard error.
+func beamLogLevel(log *slog.Logger) string {
+	ctx := context.Background()
+	for _, l := range []struct {
+		level slog.Level
+		name  string
+	}{{slog.LevelDebug, "debug"}, {slog.LevelInfo, "info"}, {slog.LevelWarn, "warn"}} {
+		if log.Enabled(ctx, l.level) {
+			return l.name
+		}
+	}
+	return "error"
+}
+
 // beamOutputs are the entries a scale-out run adds to an output folder
 // (ownedOutput), with the endings of the files in them.
-var beamOutputs = map[string][]string{"features": {".parquet", ".json"}, "assignments": {".parquet", ".json"}}
+var beamOutputs = map[string][]string{"features": {".parquet", ".json", ".gob"}, "assignments": {".parquet", ".json"}}
 
 // The scale-out outputs are segment's: a later run may replace them.
 func init() {

@@ -18,7 +18,9 @@
 // The runner is Beam's -runner flag: prism (the default: in this process,
 // for tests and small data), flink or spark (with -endpoint, a job server),
 // dataflow (with -project, -region, -temp_location, -staging_location).
-// Every other Beam flag passes through. Exit codes: 0 ok, 1 the job failed,
+// Every other Beam flag passes through. -log-level and -log-format set
+// Beam's and Prism's own logs on stderr (segment run -runner passes its
+// logger's: -quiet gives error). Exit codes: 0 ok, 1 the job failed,
 // 2 a usage error.
 package main
 
@@ -28,10 +30,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/segment-tool/segment/beam/featurejob"
@@ -75,6 +79,8 @@ func run() int {
 	flag.StringVar(&fit.currency, "currency", "", "printed with the report's amounts (output.currency)")
 	flag.BoolVar(&fit.excel, "excel", false, "start every CSV output with a UTF-8 byte order mark (output.excel)")
 	flag.StringVar(&fit.reports, "reports", "md,html", "reports to write, comma-separated: md, html")
+	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
+	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
@@ -83,6 +89,12 @@ func run() int {
 	}
 	flag.Parse()
 	beam.Init() // right after the flags: a worker started by the runner takes over here
+	// beam.Init has set slog's default logger (Beam's and Prism's logs) to
+	// stderr at level info: set the level and format asked for.
+	if err := setupLogging(*logLevel, *logFormat); err != nil {
+		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
+		return 2
+	}
 	if categories != "" {
 		cfg.Categories = strings.Split(categories, ",")
 	}
@@ -104,6 +116,19 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "segment-beam: job failed: %v\n", err)
 		return 1
 	}
+}
+
+// setupLogging sets the level and format of Beam's and Prism's logs
+// (slog's default logger, on stderr).
+func setupLogging(level, format string) error {
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, level) {
+		return fmt.Errorf("-log-level %q: want debug, info, warn or error", level)
+	}
+	if format != "text" && format != "json" {
+		return fmt.Errorf("-log-format %q: want text or json", format)
+	}
+	beamlog.SetupLogging(level, format)
+	return nil
 }
 
 // fitFlags are the clustering settings of the fit and the outputs'
