@@ -74,7 +74,13 @@ type Config struct {
 	// DefaultSampleSize).
 	Use        []string
 	Thresholds features.Thresholds // the seed groups' (zero fields: the defaults)
-	Scale      string
+	// Groups are the custom groups (the config file's groups:), evaluated
+	// by job 2 and the finishing step for each customer; RecencyDays are
+	// rfm.recency_days and Names clustering.names, applied by the fit.
+	Groups      []features.CustomGroup
+	RecencyDays []int
+	Names       map[string]string
+	Scale       string
 	MinShare   float64
 	Seed       uint64
 	SampleSize int
@@ -193,6 +199,14 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: %w", c.Thresholds.Check())
 	case c.SampleSize < 0:
 		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
+	}
+	if _, err := features.CompileGroups(c.Groups); err != nil {
+		return fmt.Errorf("featurejob: groups: %w", err)
+	}
+	if c.RecencyDays != nil {
+		if err := features.CheckRecencyDays(c.RecencyDays); err != nil {
+			return fmt.Errorf("featurejob: rfm.recency_days %v: %w", c.RecencyDays, err)
+		}
 	}
 	if _, err := c.orderSource(); err != nil {
 		return err

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os/exec"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,16 +89,12 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("an input other than order lines (-features, the demo store)")
 	case o.CustomersPath != "" || o.Events != nil || o.Products != nil:
 		return unsupported("the customers, events and products tables")
-	case o.Custom != nil && o.Custom.Len() > 0:
-		return unsupported("custom groups")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
-	case o.RFMFreezeFrom != "" || o.RecencyDays != nil:
-		return unsupported("rfm.freeze_from and rfm.recency_days")
-	case len(o.Names) > 0:
-		return unsupported("clustering.names")
-	case o.Thresholds != defaults.Thresholds:
-		return unsupported("the groups' thresholds")
+	case o.RFMFreezeFrom != "":
+		return unsupported("rfm.freeze_from")
+	case !fromConfig(o):
+		return unsupported("custom groups, thresholds, rfm.recency_days or clustering.names other than the config file's")
 	case !reflect.DeepEqual(o.OrderColumns, defaults.OrderColumns) || o.Duplicates != "" || o.CSV != defaults.CSV:
 		return unsupported("a mapping of the order columns, duplicates or a CSV dialect")
 	case len(o.SaleDays) > 0 || o.TrendDays != 0 || o.PeakSeason != defaults.PeakSeason:
@@ -112,6 +110,11 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	}
 	if o.TimeFormat != "" {
 		args = append(args, "-time-format", o.TimeFormat)
+	}
+	if o.Config != nil && o.ConfigPath != "" {
+		// segment-beam reads the custom groups, thresholds, recency days
+		// and cluster names from it, and saves it in model.json as a run does.
+		args = append(args, "-config", o.ConfigPath)
 	}
 	if o.CancelPrefix != "" {
 		args = append(args, "-cancel-prefix", o.CancelPrefix)
@@ -135,6 +138,19 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		args = append(args, "-reports", strings.Join(o.Reports, ","))
 	}
 	return args, nil
+}
+
+// fromConfig reports whether o's custom groups, seed group thresholds,
+// rfm.recency_days and cluster names are those of its config file (or
+// the defaults without one): segment-beam reads them from the file.
+func fromConfig(o *Options) bool {
+	c := o.Config
+	if c == nil || o.ConfigPath == "" {
+		return (o.Custom == nil || o.Custom.Len() == 0) && o.Thresholds == DefaultOptions().Thresholds &&
+			o.RecencyDays == nil && len(o.Names) == 0
+	}
+	return o.Custom == c.CustomGroups() && o.Thresholds == c.Thresholds.Features() &&
+		slices.Equal(o.RecencyDays, c.RFM.RecencyDays) && maps.Equal(o.Names, c.Clustering.Names)
 }
 
 // beamLogLevel returns segment-beam's -log-level for log: the lowest level

@@ -39,6 +39,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/segment-tool/segment/beam/featurejob"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -81,6 +83,7 @@ func run() int {
 	flag.StringVar(&fit.reports, "reports", "md,html", "reports to write, comma-separated: md, html")
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
+	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm.recency_days and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
@@ -104,6 +107,7 @@ func run() int {
 	if use != "" {
 		cfg.Use = strings.Split(use, ",")
 	}
+	fit.config = *configPath
 	err := runJob(context.Background(), cfg, fit, flag.Args())
 	var ue usageError
 	switch {
@@ -137,6 +141,21 @@ type fitFlags struct {
 	k, kMin, kMax, restarts, workers int
 	currency, reports                string
 	excel                            bool
+	config                           string // -config
+}
+
+// applyConfig sets cfg's custom groups, thresholds, recency days and
+// cluster names from the config file at path, which it returns.
+func applyConfig(cfg *featurejob.Config, path string) (*config.File, error) {
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range c.Groups {
+		cfg.Groups = append(cfg.Groups, features.CustomGroup{Name: g.Name, When: g.When})
+	}
+	cfg.Thresholds, cfg.RecencyDays, cfg.Names = c.Thresholds.Features(), c.RFM.RecencyDays, c.Clustering.Names
+	return c, nil
 }
 
 // runJob builds and runs job 1, fits the model on its sample, runs job 2,
@@ -144,6 +163,13 @@ type fitFlags struct {
 func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", args)}
+	}
+	var file *config.File
+	if fit.config != "" {
+		var err error
+		if file, err = applyConfig(&cfg, fit.config); err != nil {
+			return err // a bad config file, as segment run fails on it
+		}
 	}
 	if err := cfg.Check(); err != nil {
 		return usageError{err}
@@ -153,6 +179,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return usageError{err}
 	}
 	o.K, o.KMin, o.KMax, o.Restarts, o.Workers = fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers
+	if file != nil {
+		o.Config, o.ConfigPath = file, fit.config
+	}
 	o.Currency, o.Excel = fit.currency, fit.excel
 	if fit.reports != "" {
 		o.Reports = strings.Split(fit.reports, ",")

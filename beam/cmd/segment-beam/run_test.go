@@ -50,15 +50,20 @@ func TestSegmentRunOnPrism(t *testing.T) {
 	tests := []struct {
 		name        string
 		orders      func(t *testing.T) string
+		config      bool // with groupsConfig
 		level       slog.Level
 		wantRejects bool
 	}{
-		{"generated store", func(*testing.T) string { return generated }, slog.LevelInfo, false},
-		{"rejected lines, quiet", func(t *testing.T) string { return withRejects(t, generated) }, slog.LevelError, true},
+		{"generated store", func(*testing.T) string { return generated }, false, slog.LevelInfo, false},
+		{"rejected lines, quiet", func(t *testing.T) string { return withRejects(t, generated) }, false, slog.LevelError, true},
+		{"custom groups, thresholds, recency days, names", func(*testing.T) string { return generated }, true, slog.LevelError, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o := pipeline.DefaultOptions()
+			if tc.config {
+				o = withConfig(t, generated)
+			}
 			o.Orders, o.Out, o.Restarts, o.Workers = tc.orders(t), filepath.Join(t.TempDir(), "local"), 3, 2
 			if _, err := pipeline.Run(ctx, o); err != nil {
 				t.Fatal(err)
@@ -75,6 +80,9 @@ func TestSegmentRunOnPrism(t *testing.T) {
 			rejects, err := os.ReadFile(filepath.Join(b.Out, "rejects.csv"))
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.config {
+				checkConfigRun(t, b.Out)
 			}
 			if got := m.Rows.Rejected > 0 && m.Rows.RevenueExcluded != 0 && bytes.Count(rejects, []byte("\n")) > 1; got != tc.wantRejects {
 				t.Errorf("rows %+v, %d lines in rejects.csv: want rejected lines %v", m.Rows, bytes.Count(rejects, []byte("\n")), tc.wantRejects)
