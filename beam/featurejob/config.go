@@ -81,9 +81,9 @@ type Config struct {
 	RecencyDays []int
 	Names       map[string]string
 	Scale       string
-	MinShare   float64
-	Seed       uint64
-	SampleSize int
+	MinShare    float64
+	Seed        uint64
+	SampleSize  int
 
 	// The data.OrderSource fields of the same names.
 	Columns      data.OrderColumns
