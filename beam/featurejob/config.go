@@ -76,14 +76,16 @@ type Config struct {
 	Thresholds features.Thresholds // the seed groups' (zero fields: the defaults)
 	// Groups are the custom groups (the config file's groups:), evaluated
 	// by job 2 and the finishing step for each customer; RecencyDays are
-	// rfm.recency_days and Names clustering.names, applied by the fit.
-	Groups      []features.CustomGroup
-	RecencyDays []int
-	Names       map[string]string
-	Scale       string
-	MinShare    float64
-	Seed        uint64
-	SampleSize  int
+	// rfm.recency_days, RFMFreezeFrom rfm.freeze_from (a model.json on the
+	// submitting machine) and Names clustering.names, applied by the fit.
+	Groups        []features.CustomGroup
+	RecencyDays   []int
+	RFMFreezeFrom string
+	Names         map[string]string
+	Scale         string
+	MinShare      float64
+	Seed          uint64
+	SampleSize    int
 
 	// The data.OrderSource fields of the same names.
 	Columns      data.OrderColumns

@@ -145,7 +145,8 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		metric()
 	}
 	so := *o
-	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, "", ""
+	// The model's cut points (frozen from o.RFMFreezeFrom when set).
+	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, o.RFMFreezeFrom, ""
 	cuts := f.GroupCuts
 	seg, err := segment(ctx, in, &so, &cuts)
 	if err != nil {

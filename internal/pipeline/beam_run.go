@@ -91,10 +91,8 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("the customers, events and products tables")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
-	case o.RFMFreezeFrom != "":
-		return unsupported("rfm.freeze_from")
 	case !fromConfig(o):
-		return unsupported("custom groups, thresholds, rfm.recency_days or clustering.names other than the config file's")
+		return unsupported("custom groups, thresholds, the rfm section or clustering.names other than the config file's")
 	case !reflect.DeepEqual(o.OrderColumns, defaults.OrderColumns) || o.Duplicates != "" || o.CSV != defaults.CSV:
 		return unsupported("a mapping of the order columns, duplicates or a CSV dialect")
 	case len(o.SaleDays) > 0 || o.TrendDays != 0 || o.PeakSeason != defaults.PeakSeason:
@@ -141,16 +139,17 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 }
 
 // fromConfig reports whether o's custom groups, seed group thresholds,
-// rfm.recency_days and cluster names are those of its config file (or
-// the defaults without one): segment-beam reads them from the file.
+// rfm section (recency_days, freeze_from) and cluster names are those of
+// its config file (or the defaults without one): segment-beam reads them
+// from the file.
 func fromConfig(o *Options) bool {
 	c := o.Config
 	if c == nil || o.ConfigPath == "" {
 		return (o.Custom == nil || o.Custom.Len() == 0) && o.Thresholds == DefaultOptions().Thresholds &&
-			o.RecencyDays == nil && len(o.Names) == 0
+			o.RecencyDays == nil && o.RFMFreezeFrom == "" && len(o.Names) == 0
 	}
 	return o.Custom == c.CustomGroups() && o.Thresholds == c.Thresholds.Features() &&
-		slices.Equal(o.RecencyDays, c.RFM.RecencyDays) && maps.Equal(o.Names, c.Clustering.Names)
+		slices.Equal(o.RecencyDays, c.RFM.RecencyDays) && o.RFMFreezeFrom == c.RFM.FreezeFrom && maps.Equal(o.Names, c.Clustering.Names)
 }
 
 // beamLogLevel returns segment-beam's -log-level for log: the lowest level

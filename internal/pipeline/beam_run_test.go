@@ -54,7 +54,7 @@ func TestBeamArgs(t *testing.T) {
 		{"names apart from the config", func() Options { o := withConfig(); o.Names = map[string]string{"b": "B"}; return o }, nil, true},
 		{"thresholds apart from the config", func() Options { o := withConfig(); o.Thresholds.TopShare = 0.4; return o }, nil, true},
 		{"recency days without a config", func() Options { o := DefaultOptions(); o.Orders = "o"; o.RecencyDays = []int{1, 2, 3, 4}; return o }, nil, true},
-		{"freeze_from", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},
+		{"freeze_from apart from the config", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

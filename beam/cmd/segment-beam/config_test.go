@@ -15,10 +15,11 @@ import (
 
 // groupsConfig sets what segment-beam takes from a config file: custom
 // groups (on features, RFM segments, seed groups and attributes), the
-// seed groups' thresholds, fixed recency cut points and a cluster's name
-// (NAMED, a cluster key of the store).
+// seed groups' thresholds, fixed recency cut points, the other cut points
+// frozen from a model.json (MODEL) and a cluster's name (NAMED, a cluster
+// key of the store).
 const groupsConfig = `thresholds: {top_share: 0.25, top_cities: 3, lapsed_days: 200}
-rfm: {recency_days: [30, 90, 180, 365]}
+rfm: {recency_days: [30, 90, 180, 365], freeze_from: "MODEL"}
 groups:
   - {name: big_repeat, when: 'frequency >= 3 && monetary > 150'}
   - {name: champion_or_vip, when: 'rfm_segment == "Champions" || vip_top5'}
@@ -28,7 +29,8 @@ clustering:
 `
 
 // withConfig writes groupsConfig for the store of orders, naming the
-// first cluster of a local run on it, and returns the options of a run
+// first cluster of a local run on it and freezing its RFM cut points, and
+// returns the options of a run
 // with it (as segment run -config sets them).
 func withConfig(t *testing.T, orders string) pipeline.Options {
 	t.Helper()
@@ -42,7 +44,8 @@ func withConfig(t *testing.T, orders string) pipeline.Options {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "segment.yaml")
-	if err := os.WriteFile(path, []byte(strings.Replace(groupsConfig, "NAMED", m.Clusters[0].Key, 1)), 0o644); err != nil {
+	yaml := strings.NewReplacer("NAMED", m.Clusters[0].Key, "MODEL", filepath.Join(o.Out, "model.json")).Replace(groupsConfig)
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	c, err := config.Load(path)
@@ -85,7 +88,7 @@ func checkConfigRun(t *testing.T, out string) {
 			t.Errorf("group %s: %d members of %d, in the report %v: want some, and listed", g, members, len(col.Bools), bytes.Contains(report, []byte(g)))
 		}
 	}
-	if !bytes.Contains(report, []byte("Our best")) {
-		t.Error("the report does not name a cluster Our best")
+	if !bytes.Contains(report, []byte("Our best")) || !bytes.Contains(report, []byte("unnamed")) {
+		t.Error("the report does not name a cluster Our best, or does not say the RFM cut points are frozen from unnamed/model.json")
 	}
 }

@@ -83,7 +83,7 @@ func run() int {
 	flag.StringVar(&fit.reports, "reports", "md,html", "reports to write, comma-separated: md, html")
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
-	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm.recency_days and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
+	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
@@ -144,7 +144,7 @@ type fitFlags struct {
 	config                           string // -config
 }
 
-// applyConfig sets cfg's custom groups, thresholds, recency days and
+// applyConfig sets cfg's custom groups, thresholds, rfm section and
 // cluster names from the config file at path, which it returns.
 func applyConfig(cfg *featurejob.Config, path string) (*config.File, error) {
 	c, err := config.Load(path)
@@ -155,6 +155,7 @@ func applyConfig(cfg *featurejob.Config, path string) (*config.File, error) {
 		cfg.Groups = append(cfg.Groups, features.CustomGroup{Name: g.Name, When: g.When})
 	}
 	cfg.Thresholds, cfg.RecencyDays, cfg.Names = c.Thresholds.Features(), c.RFM.RecencyDays, c.Clustering.Names
+	cfg.RFMFreezeFrom = c.RFM.FreezeFrom
 	return c, nil
 }
 

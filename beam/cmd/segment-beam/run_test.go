@@ -56,7 +56,7 @@ func TestSegmentRunOnPrism(t *testing.T) {
 	}{
 		{"generated store", func(*testing.T) string { return generated }, false, slog.LevelInfo, false},
 		{"rejected lines, quiet", func(t *testing.T) string { return withRejects(t, generated) }, false, slog.LevelError, true},
-		{"custom groups, thresholds, recency days, names", func(*testing.T) string { return generated }, true, slog.LevelError, false},
+		{"config: custom groups, thresholds, rfm, names", func(*testing.T) string { return generated }, true, slog.LevelError, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
