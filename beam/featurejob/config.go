@@ -8,19 +8,21 @@
 // Job 1, in Beam transforms:
 //
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
-//	ReadPart → KV(customer_id, line) ─GroupByKey→ customers
+//	ReadPart → KV((customer_id, order_id), line) ─GroupByKey→ one element an order
+//	─KV(customer_id, order)─GroupByKey→ customers (orders.go)
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
 //	ReadPart → the part's rejected lines, a file (temporary name) → Commit
 //	customers + as_of ─CategoryGross→ ─Combine→ mix categories (singleton)
-//	customers + as_of + categories ─CustomerRows→ KV(shard, row)
+//	customers + as_of + categories ─Aggregator (as CustomerRows)→ KV(shard, row)
 //	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit
 //	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
 //	rows ─StatPoints→ two histogram passes → order statistics (RFM cuts, group cuts, transform bounds)
 //	rows + order statistics ─Moments→ exact sums → ─Squares→ exact sums → Fit (to Commit)
 //	rows ─SampleItem→ ─Combine (the K smallest hashes)→ sample (to Commit)
 //
-// Every customer's lines are grouped on one worker and turned into a row by
-// features.CustomerRows, the code the local run uses; the store-wide values
+// Every customer's orders are grouped on one worker and folded into a row by
+// a features.Aggregator, the code the local run uses, a chunk of whole
+// orders at a time (its state is per order, not per line); the store-wide values
 // come from order-independent combines (maxima, exact fixed-point sums,
 // exact float sums, histograms of exact values, the smallest hashes).
 // Shards are keyed by a hash of the customer id and sorted, so their bytes

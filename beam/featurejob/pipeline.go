@@ -28,7 +28,8 @@ func Build(s beam.Scope, cfg Config) error {
 	lines, stats, rejects := beam.ParDo3(s, &readPartFn{Cfg: cfg}, parts)
 	store := beam.Combine(s, mergeStats{}, stats)
 	asOf := beam.ParDo(s, &asOfFn{Cfg: cfg}, store)
-	customers := beam.GroupByKey(s, lines)
+	// One element per order, then the orders by customer (orders.go).
+	customers := beam.GroupByKey(s, beam.ParDo(s, orderFn, beam.GroupByKey(s, lines)))
 
 	var mix beam.PCollection
 	if cfg.Categories != nil {
@@ -82,10 +83,14 @@ func init() {
 	register.Combiner1[partStats](&mergeStats{})
 	register.DoFn1x2[partStats, int64, error](&asOfFn{})
 	register.Iter1[data.OrderLine]()
-	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(catTotals), error](&catGrossFn{})
+	beam.RegisterCoder(reflect.TypeOf(orderLines{}), encodeOrder, decodeOrder)
+	register.Function3x0(orderFn)
+	register.Emitter2[string, orderLines]()
+	register.Iter1[orderLines]()
+	register.DoFn4x1[string, func(*orderLines) bool, int64, func(catTotals), error](&catGrossFn{})
 	register.Emitter1[catTotals]()
 	register.Combiner2[catTotals, mixCats](&topCategoriesFn{})
-	register.DoFn6x1[string, func(*data.OrderLine) bool, int64, mixCats, func(int, featureRow), func(rowStats), error](&rowsFn{})
+	register.DoFn6x1[string, func(*orderLines) bool, int64, mixCats, func(int, featureRow), func(rowStats), error](&rowsFn{})
 	register.Emitter2[int, featureRow]()
 	register.Emitter1[rowStats]()
 	register.Combiner1[rowStats](&mergeRowStats{})
@@ -94,7 +99,7 @@ func init() {
 	register.Emitter1[shardFile]()
 	register.Iter1[shardFile]()
 	register.DoFn10x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, float64, string, sampleRows, error](&commitFn{})
-	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(netList), error](&netsFn{})
+	register.DoFn4x1[string, func(*orderLines) bool, int64, func(netList), error](&netsFn{})
 	register.Emitter1[netList]()
 	register.Function1x1(bucketHist)
 	register.Combiner1[histogram](&mergeHist{})

@@ -86,7 +86,7 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	return a
 }
 
-// readPartFn reads one part and emits its lines keyed by customer id, the
+// readPartFn reads one part and emits its lines keyed by order (orderKey), the
 // part's counts and, when it has rejected lines, the file they were
 // written to (rejects.go).
 type readPartFn struct {
@@ -116,7 +116,7 @@ func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func
 			}
 			st.Oldest, st.Newest = min(st.Oldest, ns), max(st.Newest, ns)
 			st.Lines++
-			emit(batch[i].CustomerID, batch[i])
+			emit(orderKey(&batch[i]), batch[i])
 		}
 		return nil
 	})
