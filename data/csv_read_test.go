@@ -45,7 +45,7 @@ func TestReadOrdersCSV(t *testing.T) {
 			}
 			wantReject := []Reject{{File: path, Row: 4, Reason: "missing customer_id", Raw: map[string]string{
 				"order_id": "O3", "customer_id": "", "time": "2011-12-10 09:00:00", "quantity": "1", "unit_price": "1", "discount": "", "status": "complete",
-			}}}
+			}, Excluded: 1}}
 			if !reflect.DeepEqual(rejects, wantReject) {
 				t.Errorf("rejects:\n got %+v\nwant %+v", rejects, wantReject)
 			}

@@ -226,6 +226,9 @@ type orderReader struct {
 	read         [numLogical]bool
 	readDiscount bool
 	lines        map[uint64]struct{} // hashes of the lines read, with DropDuplicates
+	// excluded is what the line finish rejected last adds to
+	// RevenueExcluded (Reject.Excluded).
+	excluded float64
 }
 
 // finish completes line from the values read into it: checks the columns a
@@ -241,8 +244,10 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 		known = true
 	}
 	reason := r.check(p, l, miss)
+	r.excluded = 0
 	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue {
 		r.stats.RevenueExcluded += l.Amount
+		r.excluded = l.Amount
 	}
 	return reason
 }
@@ -387,13 +392,14 @@ func (r *orderReader) use(l *OrderLine) error {
 	return nil
 }
 
-// reject counts a rejected row and reports it.
+// reject counts a rejected row, which finish has just checked, and
+// reports it.
 func (r *orderReader) reject(file string, row int64, reason string, raw map[string]string) {
 	r.stats.RowsRead++
 	r.stats.RowsRejected++
 	r.stats.RejectsByReason[reason]++
 	if r.src.OnReject != nil {
-		r.src.OnReject(Reject{File: file, Row: row, Reason: reason, Raw: raw})
+		r.src.OnReject(Reject{File: file, Row: row, Reason: reason, Raw: raw, Excluded: r.excluded})
 	}
 }
 

@@ -228,7 +228,7 @@ func TestReadOrdersParquetNulls(t *testing.T) {
 				{File: path, Row: 4, Reason: "missing customer_id", Raw: map[string]string{
 					"customer_id": "", "order_id": "O3", "time": t0.Add(3 * time.Millisecond).Format(time.RFC3339Nano),
 					"amount": "3.5", "coupon": "", "discount": "",
-				}},
+				}, Excluded: 3.5},
 				{File: path, Row: 7, Reason: "missing amount", Raw: map[string]string{
 					"customer_id": "C6", "order_id": "O6", "time": t0.Add(6 * time.Millisecond).Format(time.RFC3339Nano),
 					"amount": "", "coupon": "SAVE10", "discount": "",

@@ -64,7 +64,8 @@ func TestReadOrdersRejectReasons(t *testing.T) {
 }
 
 // TestRevenueExcluded: a rejected row counts in RevenueExcluded when its
-// amount can be read, whatever the reason, and not otherwise.
+// amount can be read, whatever the reason, and not otherwise; each
+// reject carries what it adds (Reject.Excluded).
 func TestRevenueExcluded(t *testing.T) {
 	const body = "customer_id,order_id,time,amount\n" +
 		",o1,2024-03-01 10:00:00,12.5\n" + // missing customer_id: 12.5 excluded
@@ -80,6 +81,11 @@ func TestRevenueExcluded(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(rejects) != 3 || stats.RevenueExcluded != 19.5 {
-		t.Errorf("%d rejects, RevenueExcluded %v; want 3 and 19.5", len(rejects), stats.RevenueExcluded)
+		t.Fatalf("%d rejects, RevenueExcluded %v; want 3 and 19.5", len(rejects), stats.RevenueExcluded)
+	}
+	for i, want := range []float64{12.5, 7, 0} {
+		if rejects[i].Excluded != want {
+			t.Errorf("reject %d (%s): Excluded %v, want %v", i, rejects[i].Reason, rejects[i].Excluded, want)
+		}
 	}
 }

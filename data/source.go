@@ -83,6 +83,11 @@ type Reject struct {
 	// Raw holds the row's values of the mapped columns, keyed by the
 	// file's column name, as text; a null is "".
 	Raw map[string]string
+	// Excluded is what the row adds to ReadStats.RevenueExcluded: its net
+	// amount when that could be read (and is within MaxLineValue), else 0.
+	// Summed in the order the rows are read, it gives RevenueExcluded bit
+	// for bit.
+	Excluded float64
 }
 
 // FileStat describes one input file.

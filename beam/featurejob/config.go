@@ -8,18 +8,21 @@
 // Job 1, in Beam transforms:
 //
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
-//	ReadPart → KV(customer_id, line) ─GroupByKey→ customers
+//	ReadPart → KV((customer_id, order_id), line) ─GroupByKey→ one element an order
+//	─KV(customer_id, order)─GroupByKey→ customers (orders.go)
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
+//	ReadPart → the part's rejected lines, a file (temporary name) → Commit
 //	customers + as_of ─CategoryGross→ ─Combine→ mix categories (singleton)
-//	customers + as_of + categories ─CustomerRows→ KV(shard, row)
+//	customers + as_of + categories ─Aggregator (as CustomerRows)→ KV(shard, row)
 //	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit
 //	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
 //	rows ─StatPoints→ two histogram passes → order statistics (RFM cuts, group cuts, transform bounds)
 //	rows + order statistics ─Moments→ exact sums → ─Squares→ exact sums → Fit (to Commit)
 //	rows ─SampleItem→ ─Combine (the K smallest hashes)→ sample (to Commit)
 //
-// Every customer's lines are grouped on one worker and turned into a row by
-// features.CustomerRows, the code the local run uses; the store-wide values
+// Every customer's orders are grouped on one worker and folded into a row by
+// a features.Aggregator, the code the local run uses, a chunk of whole
+// orders at a time (its state is per order, not per line); the store-wide values
 // come from order-independent combines (maxima, exact fixed-point sums,
 // exact float sums, histograms of exact values, the smallest hashes).
 // Shards are keyed by a hash of the customer id and sorted, so their bytes
@@ -73,10 +76,18 @@ type Config struct {
 	// DefaultSampleSize).
 	Use        []string
 	Thresholds features.Thresholds // the seed groups' (zero fields: the defaults)
-	Scale      string
-	MinShare   float64
-	Seed       uint64
-	SampleSize int
+	// Groups are the custom groups (the config file's groups:), evaluated
+	// by job 2 and the finishing step for each customer; RecencyDays are
+	// rfm.recency_days, RFMFreezeFrom rfm.freeze_from (a model.json on the
+	// submitting machine) and Names clustering.names, applied by the fit.
+	Groups        []features.CustomGroup
+	RecencyDays   []int
+	RFMFreezeFrom string
+	Names         map[string]string
+	Scale         string
+	MinShare      float64
+	Seed          uint64
+	SampleSize    int
 
 	// The data.OrderSource fields of the same names.
 	Columns      data.OrderColumns
@@ -192,6 +203,14 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: %w", c.Thresholds.Check())
 	case c.SampleSize < 0:
 		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
+	}
+	if _, err := features.CompileGroups(c.Groups); err != nil {
+		return fmt.Errorf("featurejob: groups: %w", err)
+	}
+	if c.RecencyDays != nil {
+		if err := features.CheckRecencyDays(c.RecencyDays); err != nil {
+			return fmt.Errorf("featurejob: rfm.recency_days %v: %w", c.RecencyDays, err)
+		}
 	}
 	if _, err := c.orderSource(); err != nil {
 		return err

@@ -12,8 +12,9 @@ import (
 
 // The finishing step runs on the submitting machine after job 2: the
 // outputs of a local run that the jobs do not write (the single
-// assignments files, run.json, the report, plots, exports, rejects.csv),
-// rendered by the local run's own code (pipeline.FinishBeam).
+// assignments files, run.json, the report, plots, exports, rejects.csv
+// from job 1's files of rejected lines), rendered by the local run's own
+// code (pipeline.FinishBeam).
 
 // Finish writes into out, which holds job 1's features/, model.json (with
 // job 2's cluster sizes) and job 2's assignments/, the rest of a local
@@ -55,8 +56,8 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	for _, f := range sum.Files {
 		stats.Files = append(stats.Files, data.FileStat{Path: f.Path, SHA256: f.SHA256, Rows: f.Rows})
 	}
-	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: stats.Files, Fit: fit,
-		GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
+	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: stats.Files,
+		Rejects: ReadRejects(out, sum), Fit: fit, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
 	if err != nil {
 		return nil, err
 	}

@@ -37,15 +37,19 @@ func (f *netsFn) Setup() error {
 	return err
 }
 
-// ProcessElement emits one customer's purchase nets, when there are any.
-func (f *netsFn) ProcessElement(id string, lines func(*data.OrderLine) bool, asOf int64, emit func(netList)) error {
-	f.buf = collect(f.buf, lines)
-	nets, err := features.PurchaseNets(f.opts, time.Unix(0, asOf).In(f.opts.Location), f.buf)
+// ProcessElement emits one customer's purchase nets, when there are any, a
+// chunk of whole orders at a time.
+func (f *netsFn) ProcessElement(id string, orders func(*orderLines) bool, asOf int64, emit func(netList)) error {
+	var err error
+	f.buf, _, err = eachChunk(f.buf, orders, func(chunk []data.OrderLine) error {
+		nets, err := features.PurchaseNets(f.opts, time.Unix(0, asOf).In(f.opts.Location), chunk)
+		if len(nets) > 0 {
+			emit(netList{Values: nets})
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("featurejob: customer %q: %w", id, err)
-	}
-	if len(nets) > 0 {
-		emit(netList{Values: nets})
 	}
 	return nil
 }

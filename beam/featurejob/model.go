@@ -110,8 +110,10 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 }
 
 // Options returns the options of a local run (pipeline.Options) that
-// match c: the inputs, feature options and the fit's settings, with the
-// clustering settings (k, restarts, workers) of pipeline.DefaultOptions.
+// match c: the inputs, feature options, the fit's settings, the seed
+// groups' thresholds, the custom groups, rfm.recency_days and freeze_from
+// and the cluster names, with the clustering settings (k, restarts, workers) of
+// pipeline.DefaultOptions.
 // Fixed mix categories (Config.Categories) have no option of a local run:
 // the fit reads them from the sample.
 func (c *Config) Options() (pipeline.Options, error) {
@@ -133,5 +135,11 @@ func (c *Config) Options() (pipeline.Options, error) {
 		o.OrderColumns = c.Columns
 	}
 	o.TimeFormat, o.CancelPrefix, o.ReturnStatus = c.TimeFormat, c.CancelPrefix, c.ReturnStatus
+	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
+	if len(c.Groups) > 0 {
+		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {
+			return o, fmt.Errorf("featurejob: groups: %w", err)
+		}
+	}
 	return o, nil
 }

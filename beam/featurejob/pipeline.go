@@ -25,10 +25,11 @@ func Build(s beam.Scope, cfg Config) error {
 	s = s.Scope("features")
 	parts := beam.ParDo(s, listParts, beam.Create(s, cfg.Orders))
 	parts = beam.Reshuffle(s, parts) // spread the row groups over the workers
-	lines, stats := beam.ParDo2(s, &readPartFn{Cfg: cfg}, parts)
+	lines, stats, rejects := beam.ParDo3(s, &readPartFn{Cfg: cfg}, parts)
 	store := beam.Combine(s, mergeStats{}, stats)
 	asOf := beam.ParDo(s, &asOfFn{Cfg: cfg}, store)
-	customers := beam.GroupByKey(s, lines)
+	// One element per order, then the orders by customer (orders.go).
+	customers := beam.GroupByKey(s, beam.ParDo(s, orderFn, beam.GroupByKey(s, lines)))
 
 	var mix beam.PCollection
 	if cfg.Categories != nil {
@@ -47,7 +48,7 @@ func Build(s beam.Scope, cfg Config) error {
 	med := medianOrder(s, cfg, customers, asOf)
 	fit, sample := fitValues(s, cfg, rows, mix, store)
 	files := beam.ParDo(s, &writeShardFn{Cfg: cfg}, beam.GroupByKey(s, rows), beam.SideInput{Input: mix})
-	files = beam.Flatten(s, files, beam.Create(s, shardFile{Shard: -1}))
+	files = beam.Flatten(s, files, rejects, beam.Create(s, shardFile{Shard: -1}))
 	beam.ParDo0(s, &commitFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, files)),
 		beam.SideInput{Input: mix}, beam.SideInput{Input: asOf}, beam.SideInput{Input: store}, beam.SideInput{Input: table},
 		beam.SideInput{Input: med}, beam.SideInput{Input: fit}, beam.SideInput{Input: sample})
@@ -69,23 +70,27 @@ func medianOrder(s beam.Scope, cfg Config, customers, asOf beam.PCollection) bea
 
 func init() {
 	beam.RegisterCoder(reflect.TypeOf(data.OrderLine{}), encodeLine, decodeLine)
-	for _, t := range []any{data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
+	for _, t := range []any{orderPart{}, data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
 		netList{}, histogram{}, medianTarget{}, statPoint{}, statHist{}, statTargets{}, orderStats{}, sumInput{}, sumOut{},
 		sampleItem{}, sampleRows{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 	register.Function2x1(listParts)
-	register.Emitter1[data.OrderPart]()
-	register.DoFn4x1[context.Context, data.OrderPart, func(string, data.OrderLine), func(partStats), error](&readPartFn{})
+	register.Emitter1[orderPart]()
+	register.DoFn5x1[context.Context, orderPart, func(string, data.OrderLine), func(partStats), func(shardFile), error](&readPartFn{})
 	register.Emitter2[string, data.OrderLine]()
 	register.Emitter1[partStats]()
 	register.Combiner1[partStats](&mergeStats{})
 	register.DoFn1x2[partStats, int64, error](&asOfFn{})
 	register.Iter1[data.OrderLine]()
-	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(catTotals), error](&catGrossFn{})
+	beam.RegisterCoder(reflect.TypeOf(orderLines{}), encodeOrder, decodeOrder)
+	register.Function3x0(orderFn)
+	register.Emitter2[string, orderLines]()
+	register.Iter1[orderLines]()
+	register.DoFn4x1[string, func(*orderLines) bool, int64, func(catTotals), error](&catGrossFn{})
 	register.Emitter1[catTotals]()
 	register.Combiner2[catTotals, mixCats](&topCategoriesFn{})
-	register.DoFn6x1[string, func(*data.OrderLine) bool, int64, mixCats, func(int, featureRow), func(rowStats), error](&rowsFn{})
+	register.DoFn6x1[string, func(*orderLines) bool, int64, mixCats, func(int, featureRow), func(rowStats), error](&rowsFn{})
 	register.Emitter2[int, featureRow]()
 	register.Emitter1[rowStats]()
 	register.Combiner1[rowStats](&mergeRowStats{})
@@ -94,7 +99,7 @@ func init() {
 	register.Emitter1[shardFile]()
 	register.Iter1[shardFile]()
 	register.DoFn10x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, float64, string, sampleRows, error](&commitFn{})
-	register.DoFn4x1[string, func(*data.OrderLine) bool, int64, func(netList), error](&netsFn{})
+	register.DoFn4x1[string, func(*orderLines) bool, int64, func(netList), error](&netsFn{})
 	register.Emitter1[netList]()
 	register.Function1x1(bucketHist)
 	register.Combiner1[histogram](&mergeHist{})

@@ -11,14 +11,15 @@ import (
 )
 
 // listParts emits the parts of the order files of a glob: the row groups of
-// each Parquet file, each CSV file whole. Only Parquet footers are read.
-func listParts(glob string, emit func(data.OrderPart)) error {
+// each Parquet file, each CSV file whole, numbered in the order a local run
+// reads them. Only Parquet footers are read.
+func listParts(glob string, emit func(orderPart)) error {
 	parts, err := data.OrderParts(glob)
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", err)
 	}
-	for _, p := range parts {
-		emit(p)
+	for i, p := range parts {
+		emit(orderPart{Seq: i, Part: p})
 	}
 	return nil
 }
@@ -85,8 +86,9 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	return a
 }
 
-// readPartFn reads one part and emits its lines keyed by customer id, and
-// the part's counts.
+// readPartFn reads one part and emits its lines keyed by order (orderKey), the
+// part's counts and, when it has rejected lines, the file they were
+// written to (rejects.go).
 type readPartFn struct {
 	Cfg Config
 	src data.OrderSource
@@ -99,10 +101,14 @@ func (f *readPartFn) Setup() error {
 	return err
 }
 
-// ProcessElement reads part p.
-func (f *readPartFn) ProcessElement(ctx context.Context, p data.OrderPart, emit func(string, data.OrderLine), stats func(partStats)) error {
+// ProcessElement reads part op.
+func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
+	p := op.Part
 	st := partStats{Parts: 1}
-	rs, err := data.ReadOrderPart(ctx, f.src, p, func(batch []data.OrderLine) error {
+	rw := &rejectsWriter{dir: stagingDir(&f.Cfg), name: RejectsName(op.Seq)}
+	src := f.src
+	src.OnReject = rw.add
+	rs, err := data.ReadOrderPart(ctx, src, p, func(batch []data.OrderLine) error {
 		for i := range batch {
 			ns := batch[i].Time.UnixNano()
 			if st.Lines == 0 {
@@ -110,12 +116,19 @@ func (f *readPartFn) ProcessElement(ctx context.Context, p data.OrderPart, emit 
 			}
 			st.Oldest, st.Newest = min(st.Oldest, ns), max(st.Newest, ns)
 			st.Lines++
-			emit(batch[i].CustomerID, batch[i])
+			emit(orderKey(&batch[i]), batch[i])
 		}
 		return nil
 	})
+	path, rerr := rw.close()
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", err)
+	}
+	if rerr != nil {
+		return rerr
+	}
+	if path != "" {
+		rejects(shardFile{Shard: -1, Rejects: true, Part: op.Seq, Path: path})
 	}
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
 	st.FileRows, st.RejectsByReason = map[string]int64{p.File: rs.RowsRead}, addCounts(rs.RejectsByReason, nil)

@@ -3,24 +3,12 @@ package featurejob
 import (
 	"fmt"
 	"hash/fnv"
-	"maps"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 )
-
-// collect appends the lines of an iterator to buf[:0].
-func collect(buf []data.OrderLine, lines func(*data.OrderLine) bool) []data.OrderLine {
-	buf = buf[:0]
-	var l data.OrderLine
-	for lines(&l) {
-		buf = append(buf, l)
-	}
-	return buf
-}
 
 // catTotals are gross spends per category in millionths (features.
 // CategoryGross), sorted by name.
@@ -45,19 +33,16 @@ func (f *catGrossFn) Setup() error {
 	return err
 }
 
-// ProcessElement sums one customer's category spend.
-func (f *catGrossFn) ProcessElement(id string, lines func(*data.OrderLine) bool, asOf int64, emit func(catTotals)) error {
-	f.buf = collect(f.buf, lines)
-	g, err := features.CategoryGross(f.opts, time.Unix(0, asOf).In(f.opts.Location), f.buf)
+// ProcessElement sums one customer's category spend, a chunk of its
+// orders at a time (categoryGross).
+func (f *catGrossFn) ProcessElement(id string, orders func(*orderLines) bool, asOf int64, emit func(catTotals)) error {
+	var c catTotals
+	var err error
+	c, f.buf, err = categoryGross(f.opts, time.Unix(0, asOf).In(f.opts.Location), f.buf, orders)
 	if err != nil {
 		return fmt.Errorf("featurejob: customer %q: %w", id, err)
 	}
-	if len(g) > 0 {
-		names := slices.Sorted(maps.Keys(g))
-		c := catTotals{Names: names, Gross: make([]int64, len(names))}
-		for i, n := range names {
-			c.Gross[i] = g[n]
-		}
+	if len(c.Names) > 0 {
 		emit(c)
 	}
 	return nil
@@ -157,8 +142,9 @@ func (mergeRowStats) MergeAccumulators(a, b rowStats) rowStats {
 	return a
 }
 
-// rowsFn turns a customer's lines into the customer's feature row with
-// features.CustomerRows, keyed by the customer's shard.
+// rowsFn turns a customer's orders into the customer's feature row, as
+// features.CustomerRows does (customerTable), keyed by the customer's
+// shard.
 type rowsFn struct {
 	Cfg  Config
 	opts features.Options
@@ -173,14 +159,14 @@ func (f *rowsFn) Setup() error {
 }
 
 // ProcessElement builds one customer's row.
-func (f *rowsFn) ProcessElement(id string, lines func(*data.OrderLine) bool, asOf int64, mix mixCats, emit func(int, featureRow), stats func(rowStats)) error {
-	f.buf = collect(f.buf, lines)
+func (f *rowsFn) ProcessElement(id string, orders func(*orderLines) bool, asOf int64, mix mixCats, emit func(int, featureRow), stats func(rowStats)) error {
 	s := features.StoreValues{AsOf: time.Unix(0, asOf).In(f.opts.Location), Categories: mix.Categories}
 	if s.Categories == nil {
 		s.Categories = []string{} // a coder may give nil for an empty list
 	}
-	t, err := features.CustomerRows(f.opts, s, f.buf)
-	if err != nil {
+	var t *features.Table
+	var err error
+	if t, f.buf, err = customerTable(f.opts, s, f.buf, orders); err != nil {
 		return fmt.Errorf("featurejob: customer %q: %w", id, err)
 	}
 	st := rowStats{Customers: int64(t.N()), Orders: int64(t.Orders), Purchases: int64(t.Purchases),

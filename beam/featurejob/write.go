@@ -55,6 +55,9 @@ type Summary struct {
 	// Files are the order files read, by path, with their checksums and
 	// rows (run.json's inputs).
 	Files []InputFile `json:"files,omitempty"`
+	// RejectFiles are the files of rejected lines in FeaturesDir, in the
+	// order a local run reads the parts they come from (ReadRejects).
+	RejectFiles []string `json:"reject_files,omitempty"`
 
 	// Attributes are the order-line attributes some customer has, of
 	// city, country and channel (a local table's column is nil for the
@@ -143,10 +146,15 @@ func writeTable(path string, t *data.Table) error {
 	return nil
 }
 
-// shardFile is a shard written under a temporary name.
+// shardFile is a shard, or a part's rejected lines, written under a
+// temporary name.
 type shardFile struct {
-	Shard int // -1 for the seed that makes the commit run without shards
+	Shard int // -1 for the seed that makes the commit run without shards, and for rejects
 	Path  string
+	// Rejects marks the rejected lines of the part at place Part of the
+	// read order (rejects.go).
+	Rejects bool
+	Part    int
 }
 
 // writeShardFn writes one shard's rows, sorted by id, under a temporary
@@ -232,11 +240,18 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	}
 	n := c.shards()
 	chosen := make([]string, n)
+	rejects := map[int]string{} // by part
 	var fl shardFile
 	for files(&fl) {
-		if fl.Shard >= 0 && (chosen[fl.Shard] == "" || fl.Path < chosen[fl.Shard]) {
+		switch {
+		case fl.Rejects:
+			if p, ok := rejects[fl.Part]; !ok || fl.Path < p {
+				rejects[fl.Part] = fl.Path
+			}
+		case fl.Shard >= 0 && (chosen[fl.Shard] == "" || fl.Path < chosen[fl.Shard]):
 			chosen[fl.Shard] = fl.Path
 		}
+		fl = shardFile{}
 	}
 	sum := Summary{
 		AsOf: time.Unix(0, asOf).In(f.opts.Location), TimeZone: f.opts.Location.String(),
@@ -278,6 +293,15 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 				return fmt.Errorf("featurejob: %w", err)
 			}
 		}
+	}
+	for _, part := range slices.Sorted(maps.Keys(rejects)) {
+		name := RejectsName(part)
+		if err := os.Rename(rejects[part], filepath.Join(staging, name)); err != nil {
+			if _, serr := os.Stat(filepath.Join(staging, name)); serr != nil {
+				return fmt.Errorf("featurejob: %w", err)
+			}
+		}
+		sum.RejectFiles = append(sum.RejectFiles, name)
 	}
 	entries, err := os.ReadDir(staging)
 	if err != nil {

@@ -33,7 +33,8 @@ exit ` + string(rune('0'+code)) + "\n"
 }
 
 // TestRunOnBeam checks segment run -runner: segment-beam gets the run's
-// settings, the runner and Beam's flags; its outputs are swapped into
+// settings, the runner, Beam's flags and the log level (-quiet: error,
+// so that Prism logs no INFO lines); its outputs are swapped into
 // -out, which a second run may replace; a failed job exits 1, leaves the
 // previous outputs as they were and no staging folder behind; options the
 // Beam runner does not support and a bad runner are usage errors.
@@ -57,7 +58,7 @@ func TestRunOnBeam(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"-orders " + orders, "-runner flink", "-k 4", "-seed 7", "-endpoint localhost:8099", "-excel", "-reports md"} {
+	for _, want := range []string{"-orders " + orders, "-runner flink", "-k 4", "-seed 7", "-endpoint localhost:8099", "-excel", "-reports md", "-log-level error"} {
 		if !strings.Contains(string(args), want) {
 			t.Errorf("segment-beam got %q, want %q in it", args, want)
 		}

@@ -15,11 +15,12 @@ import (
 // the nearest of m's centroids in m's transform (as segment assign
 // scores), the RFM scores use m's cut points, and the seed groups the
 // store-wide cuts (features.SeedGroupsWith), so that a customer's labels
-// do not depend on the customers t holds with it. It returns the rows of
-// the assignments table a run writes for these customers: a run on order
-// lines only, without a customers or events table, custom groups, a
-// previous run or lifetime value (o.Custom, o.CLV and o.Previous are not
-// used). t is not modified.
+// do not depend on the customers t holds with it; o.Custom, the custom
+// groups, are evaluated on each customer's row, RFM scores and seed
+// groups, as a run evaluates them. It returns the rows of the assignments
+// table a run writes for these customers: a run on order lines only,
+// without a customers or events table, a previous run or lifetime value
+// (o.CLV and o.Previous are not used). t is not modified.
 func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.GroupCuts, o *Options) (*data.Table, error) {
 	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
 		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
@@ -47,7 +48,7 @@ func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.
 		return nil, err
 	}
 	so := *o
-	so.Model, so.ModelPath, so.Custom, so.CLV = m, "", nil, nil
+	so.Model, so.ModelPath, so.CLV = m, "", nil
 	in := &Tables{Table: t}
 	seg, err := segment(ctx, in, &so, &cuts)
 	if err != nil {

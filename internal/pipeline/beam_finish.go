@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"slices"
 
@@ -26,6 +27,12 @@ type BeamFinish struct {
 	// Inputs are the input files with their checksums and rows (job 1's),
 	// for run.json and the report's appendix; nil leaves both without them.
 	Inputs []data.FileStat
+	// Rejects are the rejected order lines, in the order a local run reads
+	// them (files in read order, rows in file order), each with what it
+	// adds to the revenue excluded (data.Reject.Excluded); nil: none.
+	// FinishBeam writes them to rejects.csv and sums Stats.RevenueExcluded
+	// from them, as a local run does.
+	Rejects iter.Seq2[data.Reject, error]
 	// Fit is the fit on the sample (FitSample): its clustering (the elbow
 	// sweep, iterations) and the store-wide transform, winsorised buyers,
 	// features left out and seed group cuts it was given.
@@ -63,11 +70,7 @@ func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Man
 		return nil, err
 	}
 	times := timer{times: slices.Clone(f.Timings)}
-	rejects, err := newRejectWriter(filepath.Join(dir, "rejects.csv"), o.Excel)
-	if err != nil {
-		return nil, err
-	}
-	if err := rejects.close(); err != nil {
+	if r.Tables.Stats.RevenueExcluded, err = writeBeamRejects(ctx, dir, o, f.Rejects); err != nil {
 		return nil, err
 	}
 	var w *Written
@@ -80,6 +83,33 @@ func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Man
 		return nil, err
 	}
 	return m, nil
+}
+
+// writeBeamRejects writes rejects into dir/rejects.csv and returns the
+// revenue they exclude, summed in their order as the local reader sums it.
+func writeBeamRejects(ctx context.Context, dir string, o *Options, rejects iter.Seq2[data.Reject, error]) (float64, error) {
+	w, err := newRejectWriter(filepath.Join(dir, "rejects.csv"), o.Excel)
+	if err != nil {
+		return 0, err
+	}
+	defer w.close()
+	var excluded float64
+	if rejects != nil {
+		n := 0
+		for r, err := range rejects {
+			if err != nil {
+				return 0, err
+			}
+			if n++; n%4096 == 0 && ctx.Err() != nil {
+				return 0, ctx.Err()
+			}
+			w.add(r)
+			if r.Excluded != 0 {
+				excluded += r.Excluded
+			}
+		}
+	}
+	return excluded, w.close()
 }
 
 // beamResult rebuilds a run's Result over every customer from a
@@ -115,7 +145,8 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		metric()
 	}
 	so := *o
-	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, "", ""
+	// The model's cut points (frozen from o.RFMFreezeFrom when set).
+	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, o.RFMFreezeFrom, ""
 	cuts := f.GroupCuts
 	seg, err := segment(ctx, in, &so, &cuts)
 	if err != nil {

@@ -26,7 +26,8 @@ type SampleFit struct {
 // FitSample runs the stages of a local run from the matrix to the named
 // clusters on a sample of the buyers (a feature table whose rows are all
 // buyers, with AsOf and Categories set), with the transform and RFM cut
-// points fitted on every customer (fit): the matrix is the sample's rows
+// points fitted on every customer (fit; the cut points of
+// o.RFMFreezeFrom instead when set): the matrix is the sample's rows
 // transformed by fit.Transform, clustered as Cluster does (the elbow sweep
 // or o.K), profiled and named as Profile and ApplyNames do, on the sample.
 // The seed groups that profile the clusters (their shares name them) use
@@ -66,14 +67,20 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	if c.Skipped != "" {
 		return nil, fmt.Errorf("pipeline: clustering skipped (%s): not supported by the scale-out runner yet", c.Skipped)
 	}
-	// Segment with the given cut points: a model that holds only them
-	// freezes them (rfm.recency_days applied first, as a run applies it).
+	// Segment with the given cut points, or rfm.freeze_from's: a model that
+	// holds only them freezes them (rfm.recency_days applied first, as a
+	// run applies it; the model's path is the one they are frozen from).
 	cuts := fit.RFMCuts
+	if path := o.RFMFreezeFrom; path != "" {
+		if cuts, err = readRFMCuts(path); err != nil {
+			return nil, err
+		}
+	}
 	if days := o.RecencyDays; days != nil {
 		cuts = cuts.WithRecencyDays(days)
 	}
 	so := *o
-	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: &cuts}, "", ""
+	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: &cuts}, o.RFMFreezeFrom, ""
 	seg, err := segment(ctx, &Tables{Table: sample}, &so, fit.GroupCuts)
 	if err != nil {
 		return nil, err

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"maps"
 	"os/exec"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,16 +89,10 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("an input other than order lines (-features, the demo store)")
 	case o.CustomersPath != "" || o.Events != nil || o.Products != nil:
 		return unsupported("the customers, events and products tables")
-	case o.Custom != nil && o.Custom.Len() > 0:
-		return unsupported("custom groups")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
-	case o.RFMFreezeFrom != "" || o.RecencyDays != nil:
-		return unsupported("rfm.freeze_from and rfm.recency_days")
-	case len(o.Names) > 0:
-		return unsupported("clustering.names")
-	case o.Thresholds != defaults.Thresholds:
-		return unsupported("the groups' thresholds")
+	case !fromConfig(o):
+		return unsupported("custom groups, thresholds, the rfm section or clustering.names other than the config file's")
 	case !reflect.DeepEqual(o.OrderColumns, defaults.OrderColumns) || o.Duplicates != "" || o.CSV != defaults.CSV:
 		return unsupported("a mapping of the order columns, duplicates or a CSV dialect")
 	case len(o.SaleDays) > 0 || o.TrendDays != 0 || o.PeakSeason != defaults.PeakSeason:
@@ -112,11 +109,21 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	if o.TimeFormat != "" {
 		args = append(args, "-time-format", o.TimeFormat)
 	}
+	if o.Config != nil && o.ConfigPath != "" {
+		// segment-beam reads the custom groups, thresholds, recency days
+		// and cluster names from it, and saves it in model.json as a run does.
+		args = append(args, "-config", o.ConfigPath)
+	}
 	if o.CancelPrefix != "" {
 		args = append(args, "-cancel-prefix", o.CancelPrefix)
 	}
 	if len(o.ReturnStatus) > 0 {
 		args = append(args, "-return-status", strings.Join(o.ReturnStatus, ","))
+	}
+	// Beam's and Prism's own logs at the run's level (-quiet: errors only).
+	args = append(args, "-log-level", beamLogLevel(o.Log))
+	if _, ok := o.Log.Handler().(*slog.JSONHandler); ok {
+		args = append(args, "-log-format", "json")
 	}
 	// The outputs' settings, for the finishing step (FinishBeam).
 	if o.Currency != "" {
@@ -131,9 +138,40 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	return args, nil
 }
 
+// fromConfig reports whether o's custom groups, seed group thresholds,
+// rfm section (recency_days, freeze_from) and cluster names are those of
+// its config file (or the defaults without one): segment-beam reads them
+// from the file.
+func fromConfig(o *Options) bool {
+	c := o.Config
+	if c == nil || o.ConfigPath == "" {
+		return (o.Custom == nil || o.Custom.Len() == 0) && o.Thresholds == DefaultOptions().Thresholds &&
+			o.RecencyDays == nil && o.RFMFreezeFrom == "" && len(o.Names) == 0
+	}
+	return o.Custom == c.CustomGroups() && o.Thresholds == c.Thresholds.Features() &&
+		slices.Equal(o.RecencyDays, c.RFM.RecencyDays) && o.RFMFreezeFrom == c.RFM.FreezeFrom && maps.Equal(o.Names, c.Clustering.Names)
+}
+
+// beamLogLevel returns segment-beam's -log-level for log: the lowest level
+// log is enabled at (error when it logs nothing), so that segment run's
+// -quiet and -v reach the logs of Beam and of Prism, which segment-beam
+// writes to its standard error.
+func beamLogLevel(log *slog.Logger) string {
+	ctx := context.Background()
+	for _, l := range []struct {
+		level slog.Level
+		name  string
+	}{{slog.LevelDebug, "debug"}, {slog.LevelInfo, "info"}, {slog.LevelWarn, "warn"}} {
+		if log.Enabled(ctx, l.level) {
+			return l.name
+		}
+	}
+	return "error"
+}
+
 // beamOutputs are the entries a scale-out run adds to an output folder
 // (ownedOutput), with the endings of the files in them.
-var beamOutputs = map[string][]string{"features": {".parquet", ".json"}, "assignments": {".parquet", ".json"}}
+var beamOutputs = map[string][]string{"features": {".parquet", ".json", ".gob"}, "assignments": {".parquet", ".json"}}
 
 // The scale-out outputs are segment's: a later run may replace them.
 func init() {

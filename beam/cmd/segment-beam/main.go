@@ -18,7 +18,9 @@
 // The runner is Beam's -runner flag: prism (the default: in this process,
 // for tests and small data), flink or spark (with -endpoint, a job server),
 // dataflow (with -project, -region, -temp_location, -staging_location).
-// Every other Beam flag passes through. Exit codes: 0 ok, 1 the job failed,
+// Every other Beam flag passes through. -log-level and -log-format set
+// Beam's and Prism's own logs on stderr (segment run -runner passes its
+// logger's: -quiet gives error). Exit codes: 0 ok, 1 the job failed,
 // 2 a usage error.
 package main
 
@@ -28,13 +30,17 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/segment-tool/segment/beam/featurejob"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -75,6 +81,9 @@ func run() int {
 	flag.StringVar(&fit.currency, "currency", "", "printed with the report's amounts (output.currency)")
 	flag.BoolVar(&fit.excel, "excel", false, "start every CSV output with a UTF-8 byte order mark (output.excel)")
 	flag.StringVar(&fit.reports, "reports", "md,html", "reports to write, comma-separated: md, html")
+	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
+	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
+	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	flag.Usage = func() {
@@ -83,6 +92,12 @@ func run() int {
 	}
 	flag.Parse()
 	beam.Init() // right after the flags: a worker started by the runner takes over here
+	// beam.Init has set slog's default logger (Beam's and Prism's logs) to
+	// stderr at level info: set the level and format asked for.
+	if err := setupLogging(*logLevel, *logFormat); err != nil {
+		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
+		return 2
+	}
 	if categories != "" {
 		cfg.Categories = strings.Split(categories, ",")
 	}
@@ -92,6 +107,7 @@ func run() int {
 	if use != "" {
 		cfg.Use = strings.Split(use, ",")
 	}
+	fit.config = *configPath
 	err := runJob(context.Background(), cfg, fit, flag.Args())
 	var ue usageError
 	switch {
@@ -106,12 +122,41 @@ func run() int {
 	}
 }
 
+// setupLogging sets the level and format of Beam's and Prism's logs
+// (slog's default logger, on stderr).
+func setupLogging(level, format string) error {
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, level) {
+		return fmt.Errorf("-log-level %q: want debug, info, warn or error", level)
+	}
+	if format != "text" && format != "json" {
+		return fmt.Errorf("-log-format %q: want text or json", format)
+	}
+	beamlog.SetupLogging(level, format)
+	return nil
+}
+
 // fitFlags are the clustering settings of the fit and the outputs'
 // settings of the finishing step.
 type fitFlags struct {
 	k, kMin, kMax, restarts, workers int
 	currency, reports                string
 	excel                            bool
+	config                           string // -config
+}
+
+// applyConfig sets cfg's custom groups, thresholds, rfm section and
+// cluster names from the config file at path, which it returns.
+func applyConfig(cfg *featurejob.Config, path string) (*config.File, error) {
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range c.Groups {
+		cfg.Groups = append(cfg.Groups, features.CustomGroup{Name: g.Name, When: g.When})
+	}
+	cfg.Thresholds, cfg.RecencyDays, cfg.Names = c.Thresholds.Features(), c.RFM.RecencyDays, c.Clustering.Names
+	cfg.RFMFreezeFrom = c.RFM.FreezeFrom
+	return c, nil
 }
 
 // runJob builds and runs job 1, fits the model on its sample, runs job 2,
@@ -119,6 +164,13 @@ type fitFlags struct {
 func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", args)}
+	}
+	var file *config.File
+	if fit.config != "" {
+		var err error
+		if file, err = applyConfig(&cfg, fit.config); err != nil {
+			return err // a bad config file, as segment run fails on it
+		}
 	}
 	if err := cfg.Check(); err != nil {
 		return usageError{err}
@@ -128,6 +180,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return usageError{err}
 	}
 	o.K, o.KMin, o.KMax, o.Restarts, o.Workers = fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers
+	if file != nil {
+		o.Config, o.ConfigPath = file, fit.config
+	}
 	o.Currency, o.Excel = fit.currency, fit.excel
 	if fit.reports != "" {
 		o.Reports = strings.Split(fit.reports, ",")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -27,36 +28,92 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestSegmentRunOnPrism runs a store through pipeline.RunBeam, the driver
+// TestSegmentRunOnPrism runs stores through pipeline.RunBeam, the driver
 // of segment run -runner prism, with this test binary as segment-beam, and
 // checks the outputs against a local run of the same options: model.json
 // the same but its inputs, every assignment row of the shards the same,
 // bit for bit, and every other file of the local run's out/ the same,
 // byte for byte, but run.json's runner and timings and the report's
-// runner line (sameAsLocal).
+// runner line (sameAsLocal). The stores: a generated one, and the same
+// lines in two Parquet files of several row groups and a CSV file with
+// rejected lines of several reasons (rejects.csv, run.json's rows and
+// revenue_excluded must be the local run's). Beam's and Prism's logs
+// follow the run's logger: INFO lines at level info, none with -quiet's
+// level (errors only).
 func TestSegmentRunOnPrism(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 1200, Seed: 11}); err != nil {
 		t.Fatal(err)
 	}
-	o := pipeline.DefaultOptions()
-	o.Orders, o.Out, o.Restarts, o.Workers = filepath.Join(dir, "orders.parquet"), filepath.Join(dir, "local"), 3, 2
-	if _, err := pipeline.Run(ctx, o); err != nil {
-		t.Fatal(err)
+	generated := filepath.Join(dir, "orders.parquet")
+	tests := []struct {
+		name        string
+		orders      func(t *testing.T) string
+		config      bool // with groupsConfig
+		level       slog.Level
+		wantRejects bool
+	}{
+		{"generated store", func(*testing.T) string { return generated }, false, slog.LevelInfo, false},
+		{"rejected lines, quiet", func(t *testing.T) string { return withRejects(t, generated) }, false, slog.LevelError, true},
+		{"config: custom groups, thresholds, rfm, names", func(*testing.T) string { return generated }, true, slog.LevelError, false},
 	}
-	b := o
-	b.Out = filepath.Join(dir, "beam")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o := pipeline.DefaultOptions()
+			if tc.config {
+				o = withConfig(t, generated)
+			}
+			o.Orders, o.Out, o.Restarts, o.Workers = tc.orders(t), filepath.Join(t.TempDir(), "local"), 3, 2
+			if _, err := pipeline.Run(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+			b := o
+			b.Out = filepath.Join(t.TempDir(), "beam")
+			b.Log = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: tc.level}))
+			stderr := runOnPrism(t, b)
+			compareRuns(t, o.Out, b.Out)
+			if info := bytes.Contains(stderr, []byte("level=INFO")); info != (tc.level <= slog.LevelInfo) {
+				t.Errorf("level %v: INFO lines on stderr %v, want %v:\n%s", tc.level, info, !info, stderr)
+			}
+			m := readManifest(t, b.Out)
+			rejects, err := os.ReadFile(filepath.Join(b.Out, "rejects.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.config {
+				checkConfigRun(t, b.Out)
+			}
+			if got := m.Rows.Rejected > 0 && m.Rows.RevenueExcluded != 0 && bytes.Count(rejects, []byte("\n")) > 1; got != tc.wantRejects {
+				t.Errorf("rows %+v, %d lines in rejects.csv: want rejected lines %v", m.Rows, bytes.Count(rejects, []byte("\n")), tc.wantRejects)
+			}
+		})
+	}
+}
+
+// runOnPrism runs o through pipeline.RunBeam on Prism, with this test
+// binary as segment-beam, and returns what it wrote to stderr.
+func runOnPrism(t *testing.T, o pipeline.Options) []byte {
+	t.Helper()
 	t.Setenv(asMain, "1")
 	var stderr bytes.Buffer
-	if err := pipeline.RunBeam(ctx, b, pipeline.BeamRun{Runner: "prism", Binary: os.Args[0], Stdout: io.Discard, Stderr: &stderr}); err != nil {
+	if err := pipeline.RunBeam(context.Background(), o, pipeline.BeamRun{Runner: "prism", Binary: os.Args[0], Stdout: io.Discard, Stderr: &stderr}); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.Bytes())
 	}
-	want, err := pipeline.LoadModel(filepath.Join(o.Out, "model.json"))
+	return stderr.Bytes()
+}
+
+// compareRuns compares a -runner run's outputs in beam with a local run's
+// in local: model.json but its inputs, every row of the assignment
+// shards, every other file (sameAsLocal).
+func compareRuns(t *testing.T, local, beam string) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := pipeline.LoadModel(filepath.Join(local, "model.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := pipeline.LoadModel(filepath.Join(b.Out, featurejob.ModelFile))
+	got, err := pipeline.LoadModel(filepath.Join(beam, featurejob.ModelFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,33 +123,47 @@ func TestSegmentRunOnPrism(t *testing.T) {
 	if string(a) != string(w) {
 		t.Fatalf("model.json:\n%s\nwant\n%s", a, w)
 	}
-	local, err := data.ReadTable(ctx, filepath.Join(o.Out, "assignments.parquet"))
+	tab, err := data.ReadTable(ctx, filepath.Join(local, "assignments.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows := map[string]string{}
-	as, err := featurejob.ReadAssignSummary(b.Out)
+	as, err := featurejob.ReadAssignSummary(beam)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range as.Shards {
-		tab, err := data.ReadTable(ctx, filepath.Join(b.Out, featurejob.AssignDir, name))
+		shard, err := data.ReadTable(ctx, filepath.Join(beam, featurejob.AssignDir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, id := range tab.Columns[0].Strings {
-			rows[id] = rowString(tab, i)
+		for i, id := range shard.Columns[0].Strings {
+			rows[id] = rowString(shard, i)
 		}
 	}
-	if len(rows) != len(local.Columns[0].Strings) {
-		t.Fatalf("%d assignments, want %d", len(rows), len(local.Columns[0].Strings))
+	if len(rows) != len(tab.Columns[0].Strings) {
+		t.Fatalf("%d assignments, want %d", len(rows), len(tab.Columns[0].Strings))
 	}
-	for i, id := range local.Columns[0].Strings {
-		if w := rowString(local, i); rows[id] != w {
+	for i, id := range tab.Columns[0].Strings {
+		if w := rowString(tab, i); rows[id] != w {
 			t.Fatalf("customer %s:\n%s\nwant\n%s", id, rows[id], w)
 		}
 	}
-	sameAsLocal(t, o.Out, b.Out)
+	sameAsLocal(t, local, beam)
+}
+
+// readManifest reads dir/run.json.
+func readManifest(t *testing.T, dir string) *pipeline.Manifest {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m pipeline.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return &m
 }
 
 // rowString prints row i of t: every column's name and value, floats by

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// orderRow is an order line as withRejects writes it.
+type orderRow struct {
+	CustomerID string  `parquet:"customer_id"`
+	OrderID    string  `parquet:"order_id"`
+	Time       int64   `parquet:"time,timestamp(nanosecond)"`
+	ProductID  string  `parquet:"product_id"`
+	Category   string  `parquet:"category"`
+	Coupon     string  `parquet:"coupon"`
+	Status     string  `parquet:"status"`
+	City       string  `parquet:"city"`
+	Country    string  `parquet:"country"`
+	Channel    string  `parquet:"channel"`
+	Quantity   float64 `parquet:"quantity"`
+	Amount     float64 `parquet:"amount"`
+	Discount   float64 `parquet:"discount"`
+}
+
+// rejectsCSV holds lines rejected for several reasons (their amounts known
+// or not) and one line used.
+const rejectsCSV = `customer_id,order_id,time,amount
+c-x1,o-x1,,10
+c-x2,,2024-01-01 00:00:00,7.25
+c-x3,o-x3,2024-01-01 00:00:00,
+c-x4,o-x4,2300-01-01 00:00:00,5
+c-x5,o-x5,2025-01-01 10:00:00,12.5
+`
+
+// withRejects writes the lines of the order file orders into a folder of
+// two Parquet files, in row groups of 500 lines, with lines spoiled so
+// that they are rejected (no customer, an amount out of range, a
+// customer_id that is not UTF-8), and a CSV file of more rejected lines
+// (rejectsCSV), and returns the folder.
+func withRejects(t *testing.T, orders string) string {
+	t.Helper()
+	var rows []orderRow
+	_, err := data.ReadOrders(context.Background(), data.OrderSource{Path: orders}, func(b []data.OrderLine) error {
+		for _, l := range b {
+			rows = append(rows, orderRow{l.CustomerID, l.OrderID, l.Time.UnixNano(), l.ProductID, l.Category, l.Coupon,
+				l.Status, l.City, l.Country, l.Channel, l.Quantity, l.Amount, l.Discount})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		switch {
+		case i%97 == 5:
+			rows[i].CustomerID = ""
+		case i%89 == 7:
+			rows[i].Amount = 3e12
+		case i%101 == 3:
+			rows[i].CustomerID = "\xff" + rows[i].CustomerID
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "orders")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	half := len(rows) / 2
+	for k, part := range [][]orderRow{rows[:half], rows[half:]} {
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("orders-%d.parquet", k)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := parquet.NewGenericWriter[orderRow](f, parquet.MaxRowsPerRowGroup(500))
+		if _, err := w.Write(part); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "orders-x.csv"), []byte(rejectsCSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

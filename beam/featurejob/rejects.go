@@ -1,0 +1,126 @@
+package featurejob
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// The rejected order lines travel from job 1 to the finishing step in
+// files, one a part with rejects: the worker that reads a part writes its
+// rejects (data.Reject, in row order, each with what it adds to the
+// revenue excluded) as it reads them, under a temporary name in the
+// staging folder; the commit renames the files the runner kept to
+// RejectsName(seq), seq being the part's place in the local run's read
+// order (data.OrderParts), and lists them in that order in the summary
+// (Summary.RejectFiles). Reading them in that order (ReadRejects) gives
+// the local reader's rejects in its order, so the finishing step writes
+// rejects.csv and sums revenue_excluded as a local run does. Their memory
+// is a buffer: neither a worker nor the finishing step holds a part's
+// rejects.
+
+// orderPart is a part of the order files with its place in the order a
+// local run reads them.
+type orderPart struct {
+	Seq  int // the part's index in data.OrderParts' list
+	Part data.OrderPart
+}
+
+// RejectsName is the name, in FeaturesDir, of the rejects file of the
+// part at place seq of the read order.
+func RejectsName(seq int) string { return fmt.Sprintf("rejects-%06d.gob", seq) }
+
+// rejectsWriter writes a part's rejects to a temporary file in the
+// staging folder, made at the first reject.
+type rejectsWriter struct {
+	dir, name string
+	f         *os.File
+	bw        *bufio.Writer
+	enc       *gob.Encoder
+	path      string
+	err       error
+}
+
+// add writes r; the first error is kept for close.
+func (w *rejectsWriter) add(r data.Reject) {
+	if w.err != nil {
+		return
+	}
+	if w.f == nil {
+		if w.err = os.MkdirAll(w.dir, 0o755); w.err != nil {
+			return
+		}
+		var suffix [8]byte
+		rand.Read(suffix[:])
+		w.path = filepath.Join(w.dir, w.name+".tmp-"+hex.EncodeToString(suffix[:]))
+		if w.f, w.err = os.Create(w.path); w.err != nil {
+			return
+		}
+		w.bw = bufio.NewWriter(w.f)
+		w.enc = gob.NewEncoder(w.bw)
+	}
+	w.err = w.enc.Encode(&r)
+}
+
+// close finishes the file and returns its path ("" when no line was
+// rejected).
+func (w *rejectsWriter) close() (string, error) {
+	if w.f != nil {
+		if err := w.bw.Flush(); w.err == nil {
+			w.err = err
+		}
+		if err := w.f.Close(); w.err == nil {
+			w.err = err
+		}
+		w.f = nil
+	}
+	if w.err != nil {
+		return "", fmt.Errorf("featurejob: the rejected lines: %w", w.err)
+	}
+	return w.path, nil
+}
+
+// ReadRejects returns the rejected order lines job 1 wrote into out
+// (sum's RejectFiles, in the local run's read order), one at a time.
+func ReadRejects(out string, sum *Summary) iter.Seq2[data.Reject, error] {
+	return func(yield func(data.Reject, error) bool) {
+		for _, name := range sum.RejectFiles {
+			if !readRejectsFile(filepath.Join(out, FeaturesDir, name), yield) {
+				return
+			}
+		}
+	}
+}
+
+// readRejectsFile yields the rejects of one file; false once yield has
+// returned false.
+func readRejectsFile(path string, yield func(data.Reject, error) bool) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return yield(data.Reject{}, fmt.Errorf("featurejob: %w", err))
+	}
+	defer f.Close()
+	dec := gob.NewDecoder(bufio.NewReader(f))
+	for {
+		var r data.Reject
+		err := dec.Decode(&r)
+		switch {
+		case errors.Is(err, io.EOF):
+			return true
+		case err != nil:
+			return yield(data.Reject{}, fmt.Errorf("featurejob: %s: %w", path, err))
+		}
+		if !yield(r, nil) {
+			return false
+		}
+	}
+}

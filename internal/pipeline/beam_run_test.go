@@ -1,0 +1,75 @@
+package pipeline
+
+import (
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/segment-tool/segment/internal/config"
+)
+
+// TestBeamArgs checks segment-beam's command line for options: the config
+// file passed through when its custom groups, thresholds, recency days and
+// cluster names are the run's, refused when they were changed apart from
+// it (segment-beam could not see them) and for rfm.freeze_from; the log
+// level of the run's logger.
+func TestBeamArgs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "segment.yaml")
+	yaml := "groups:\n  - {name: big, when: 'monetary > 100'}\nthresholds: {top_share: 0.3}\nrfm: {recency_days: [30, 90, 180, 365]}\nclustering: {names: {a-key: A}}\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withConfig := func() Options {
+		c, err := config.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := DefaultOptions()
+		o.ConfigPath = path
+		if err := o.ApplyConfig(c); err != nil {
+			t.Fatal(err)
+		}
+		o.Orders = "orders.parquet"
+		return o
+	}
+	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	tests := []struct {
+		name        string
+		opts        func() Options
+		want        []string // in the arguments, in this order
+		unsupported bool
+	}{
+		{"no config", func() Options { o := DefaultOptions(); o.Orders = "o.parquet"; return o }, []string{"-log-level", "error"}, false},
+		{"config", withConfig, []string{"-config", path}, false},
+		{"quiet", func() Options { o := withConfig(); o.Log = quiet; return o }, []string{"-log-level", "error"}, false},
+		{"verbose", func() Options {
+			o := withConfig()
+			o.Log = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			return o
+		}, []string{"-log-level", "debug", "-log-format", "json"}, false},
+		{"names apart from the config", func() Options { o := withConfig(); o.Names = map[string]string{"b": "B"}; return o }, nil, true},
+		{"thresholds apart from the config", func() Options { o := withConfig(); o.Thresholds.TopShare = 0.4; return o }, nil, true},
+		{"recency days without a config", func() Options { o := DefaultOptions(); o.Orders = "o"; o.RecencyDays = []int{1, 2, 3, 4}; return o }, nil, true},
+		{"freeze_from apart from the config", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o := tc.opts()
+			o.Log = o.logger()
+			args, err := beamArgs(&o, BeamRun{Runner: "prism"})
+			if got := errors.Is(err, ErrBeamUnsupported); got != tc.unsupported {
+				t.Fatalf("err %v: want unsupported %v", err, tc.unsupported)
+			}
+			if tc.unsupported {
+				return
+			}
+			if i := slices.Index(args, tc.want[0]); i < 0 || !slices.Equal(args[i:min(i+len(tc.want), len(args))], tc.want) {
+				t.Errorf("args %s: want %s in them", strings.Join(args, " "), strings.Join(tc.want, " "))
+			}
+		})
+	}
+}
