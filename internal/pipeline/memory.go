@@ -99,6 +99,18 @@ func (o *Options) collectAfterFeatures() {
 	}
 }
 
+// releaseMemory returns the memory the heap no longer uses to the system
+// (debug.FreeOSMemory: a collection, then every free page), with
+// GCPercentAfterFeatures only: after the clustering, whose matrix is the
+// largest allocation the later stages drop, the runtime's background
+// scavenger would keep most of it resident while the segments and the
+// outputs allocate their own.
+func (o *Options) releaseMemory() {
+	if o.GCPercentAfterFeatures > 0 {
+		debug.FreeOSMemory()
+	}
+}
+
 // keepGCPercent returns the function that restores the collector's
 // current target, when o changes it once the features are made.
 func (o *Options) keepGCPercent() func() {

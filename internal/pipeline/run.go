@@ -228,6 +228,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	}); err != nil {
 		return nil, err
 	}
+	o.releaseMemory()
 	// The segments come after the clustering, so that their columns are
 	// not held beside the matrix and k-means' buffers.
 	var seg *Segments
