@@ -310,11 +310,11 @@ func valueOf(name string, t *Table, s Segments, p *Profile) (func(int) any, stri
 		}
 		switch name {
 		case "r_score":
-			return func(i int) any { return s.RFM.R[i] }, ""
+			return func(i int) any { return int(s.RFM.R[i]) }, ""
 		case "f_score":
-			return func(i int) any { return s.RFM.F[i] }, ""
+			return func(i int) any { return int(s.RFM.F[i]) }, ""
 		case "m_score":
-			return func(i int) any { return s.RFM.M[i] }, ""
+			return func(i int) any { return int(s.RFM.M[i]) }, ""
 		}
 		return strs(s.RFM.Segment, "")
 	case exprTopCategory:

@@ -106,8 +106,9 @@ func quintileCuts(v []float64) []float64 {
 // RFM holds every customer's scores and segment, in Table row order.
 type RFM struct {
 	// R, F and M are the scores, 1..5; 0 for prospects. R is reversed: the
-	// most recent customers get 5.
-	R, F, M []int
+	// most recent customers get 5. A byte each: a store's every customer
+	// has them.
+	R, F, M []int8
 
 	// Segment is the customer's segment id: RFMSegment(R, ⌊(F+M)/2⌋), or
 	// Prospects for a customer without a purchase.
@@ -175,24 +176,24 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 		}
 	}
 	n := t.N()
-	s := &RFM{R: make([]int, n), F: make([]int, n), M: make([]int, n), Segment: make([]string, n)}
+	s := &RFM{R: make([]int8, n), F: make([]int8, n), M: make([]int8, n), Segment: make([]string, n)}
 	for i := range n {
 		if freq[i] <= 0 {
 			s.Segment[i] = Prospects
 			continue
 		}
 		if cuts.RFixedDays {
-			s.R[i] = 5 - daysReached(rec[i], cuts.R)
+			s.R[i] = int8(5 - daysReached(rec[i], cuts.R))
 		} else {
-			s.R[i] = 6 - score(rec[i], cuts.R)
+			s.R[i] = int8(6 - score(rec[i], cuts.R))
 		}
-		s.F[i] = score(freq[i], cuts.F)
-		s.M[i] = score(mon[i], cuts.M)
-		s.Segment[i] = RFMSegment(s.R[i], (s.F[i]+s.M[i])/2)
+		s.F[i] = int8(score(freq[i], cuts.F))
+		s.M[i] = int8(score(mon[i], cuts.M))
+		s.Segment[i] = RFMSegment(int(s.R[i]), (int(s.F[i])+int(s.M[i]))/2)
 	}
 	for _, l := range []struct {
 		letter string
-		scores []int
+		scores []int8
 		values []float64
 	}{{"R", s.R, rec}, {"F", s.F, freq}, {"M", s.M, mon}} {
 		if c, ok := collapsed(l.letter, l.scores, l.values); ok {
@@ -231,7 +232,7 @@ func score(v float64, cuts []float64) int {
 
 // collapsed returns the scores 1..5 that no scored customer (score > 0)
 // received, with the most common value among scored customers.
-func collapsed(letter string, scores []int, values []float64) (Collapse, bool) {
+func collapsed(letter string, scores []int8, values []float64) (Collapse, bool) {
 	var used [6]bool
 	var v []float64
 	for i, s := range scores {

@@ -33,7 +33,7 @@ func TestRecencyDaysBoundaries(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, r := range rec {
-		if s.R[i] != want[i] {
+		if int(s.R[i]) != want[i] {
 			t.Errorf("recency %v: R = %d, want %d", r, s.R[i], want[i])
 		}
 	}

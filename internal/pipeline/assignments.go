@@ -148,7 +148,7 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 		}
 		for _, sc := range []struct {
 			name   string
-			scores []int
+			scores []int8
 		}{{"r_score", rfm.R}, {"f_score", rfm.F}, {"m_score", rfm.M}} {
 			v := make([]int64, n)
 			for i, x := range sc.scores[lo:hi] {

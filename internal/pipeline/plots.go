@@ -179,7 +179,7 @@ func (r *Result) segmentPlots() []plotJob {
 			if seg == features.Prospects {
 				continue
 			}
-			rr, fm := s.RFM.R[i], (s.RFM.F[i]+s.RFM.M[i])/2
+			rr, fm := int(s.RFM.R[i]), (int(s.RFM.F[i])+int(s.RFM.M[i]))/2
 			counts[5-rr][fm-1]++
 			revenue[5-rr][fm-1] += math.Max(mon[i], 0)
 		}
