@@ -21,8 +21,8 @@ const gcPercent = 50
 
 // gcPercentAfterFeatures is the collector's target once the feature table
 // is made, unless GOGC is set (pipeline.Options.GCPercentAfterFeatures): at 1M
-// customers it lowered the peak RSS by a sixth for no measurable CPU
-// (BENCHMARKS.md).
+// customers it lowered the peak RSS by about a seventh for no measurable
+// CPU (BENCHMARKS.md).
 const gcPercentAfterFeatures = 20
 
 // collectorAfterFeatures is Options.GCPercentAfterFeatures: gcPercentAfterFeatures, or
