@@ -39,33 +39,66 @@ var scatterGlyphs = []draw.GlyphDrawer{
 // label outside [0, len(names)) or an unknown format, and panics if
 // len(xy) != 2*len(labels).
 func ScatterPlot(w io.Writer, f Format, xy []float64, labels []int, names []string, xLabel, yLabel string) error {
+	pts, err := SampleScatter(xy, labels, len(names))
+	if err != nil {
+		return err
+	}
+	return pts.Plot(w, f, names, xLabel, yLabel)
+}
+
+// ScatterPoints are the points a scatter plot draws, kept without the
+// others: every Step-th of Total points (SampleScatter), and every point's
+// count by cluster for the legend.
+type ScatterPoints struct {
+	XY          []float64 // the drawn points, row-major (x, y)
+	Labels      []int     // their clusters
+	Counts      []int     // every point by cluster
+	Total, Step int
+}
+
+// SampleScatter returns the points ScatterPlot draws of xy and labels,
+// with k clusters, checked as ScatterPlot checks them: a caller that keeps
+// them rather than xy holds at most MaxScatterPoints points.
+func SampleScatter(xy []float64, labels []int, k int) (*ScatterPoints, error) {
 	if len(xy) != 2*len(labels) {
 		panic("report: ScatterPlot: len(xy) != 2*len(labels)")
 	}
 	n := len(labels)
 	if n == 0 {
-		return errors.New("report: scatter plot: no points")
+		return nil, errors.New("report: scatter plot: no points")
 	}
-	k := len(names)
 	counts := make([]int, k)
 	for i, l := range labels {
 		if l < 0 || l >= k {
-			return fmt.Errorf("report: scatter plot: point %d has label %d outside [0, %d)", i, l, k)
+			return nil, fmt.Errorf("report: scatter plot: point %d has label %d outside [0, %d)", i, l, k)
 		}
 		if x, y := xy[2*i], xy[2*i+1]; math.IsNaN(x+y) || math.IsInf(x+y, 0) {
-			return fmt.Errorf("report: scatter plot: point %d has non-finite coordinates (%v, %v)", i, x, y)
+			return nil, fmt.Errorf("report: scatter plot: point %d has non-finite coordinates (%v, %v)", i, x, y)
 		}
 		counts[l]++
 	}
-
 	step := 1
 	if n > MaxScatterPoints {
 		step = (n + MaxScatterPoints - 1) / MaxScatterPoints
 	}
-	groups := make([]plotter.XYs, k)
+	p := &ScatterPoints{Counts: counts, Total: n, Step: step}
 	for i := 0; i < n; i += step {
-		l := labels[i]
-		groups[l] = append(groups[l], plotter.XY{X: xy[2*i], Y: xy[2*i+1]})
+		p.XY = append(p.XY, xy[2*i], xy[2*i+1])
+		p.Labels = append(p.Labels, labels[i])
+	}
+	return p, nil
+}
+
+// Plot writes the scatter plot of pts (see ScatterPlot); names are the
+// clusters', as many as p.Counts.
+func (pts *ScatterPoints) Plot(w io.Writer, f Format, names []string, xLabel, yLabel string) error {
+	if len(names) != len(pts.Counts) {
+		return fmt.Errorf("report: scatter plot: %d names for %d clusters", len(names), len(pts.Counts))
+	}
+	k, n, step, counts := len(names), pts.Total, pts.Step, pts.Counts
+	groups := make([]plotter.XYs, k)
+	for i, l := range pts.Labels {
+		groups[l] = append(groups[l], plotter.XY{X: pts.XY[2*i], Y: pts.XY[2*i+1]})
 	}
 
 	title := "Map of the customers: similar customers are close together"

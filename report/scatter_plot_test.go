@@ -62,3 +62,31 @@ func TestOrdinal(t *testing.T) {
 		})
 	}
 }
+
+// TestSampleScatter: above MaxScatterPoints points the sample keeps every
+// step-th point, at most MaxScatterPoints, with the clusters' counts over
+// every point; below it keeps them all.
+func TestSampleScatter(t *testing.T) {
+	for _, n := range []int{3, MaxScatterPoints, 2*MaxScatterPoints + 5} {
+		xy, labels := make([]float64, 2*n), make([]int, n)
+		for i := range n {
+			xy[2*i], xy[2*i+1], labels[i] = float64(i), float64(-i), i%3
+		}
+		p, err := SampleScatter(xy, labels, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := (n + MaxScatterPoints - 1) / MaxScatterPoints
+		if p.Step != step || p.Total != n || len(p.Labels) > MaxScatterPoints || len(p.XY) != 2*len(p.Labels) {
+			t.Fatalf("%d points: step %d, total %d, %d kept; want step %d, at most %d", n, p.Step, p.Total, len(p.Labels), step, MaxScatterPoints)
+		}
+		for j, l := range p.Labels {
+			if i := j * step; p.XY[2*j] != float64(i) || l != i%3 {
+				t.Fatalf("%d points: kept point %d is (%v, %d), want point %d", n, j, p.XY[2*j], l, i)
+			}
+		}
+		if got, want := p.Counts[0]+p.Counts[1]+p.Counts[2], n; got != want || p.Counts[0] != (n+2)/3 {
+			t.Errorf("%d points: counts %v, want every point counted", n, p.Counts)
+		}
+	}
+}

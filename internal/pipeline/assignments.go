@@ -119,7 +119,7 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 		}
 		cr := r.Buyers.Row[row]
 		if cr < 0 {
-			reasons[i], distNulls[i] = r.Buyers.Reason[row], true
+			reasons[i], distNulls[i] = r.Buyers.Reason(row), true
 			clusterCol[i], keys[i], names[i] = prospectCluster, NotClusteredKey, notClusteredName(reasons[i])
 			continue
 		}

@@ -25,24 +25,15 @@ func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.
 	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
 		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
 	}
-	b := &Buyers{Reason: features.NotClustered(t), Row: make([]int, t.N())}
-	var rows []int
-	for i, why := range b.Reason {
-		b.Row[i] = -1
-		if why == "" {
-			b.Row[i] = len(rows)
-			rows = append(rows, i)
-		}
-	}
-	b.Table = t.Rows(rows)
+	b := newBuyers(t)
 	d := len(m.Transform.Columns)
 	fit := &cluster.Result{K: m.K, D: d, Sizes: make([]int, m.K)}
-	if len(rows) > 0 {
+	if n := b.Table.N(); n > 0 {
 		x, err := m.Transform.Apply(b.Table, nil)
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: assign: %w", err)
 		}
-		fit = predict(x, len(rows), d, m.Centroids)
+		fit = predict(x, n, d, m.Centroids)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

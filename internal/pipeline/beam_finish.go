@@ -164,7 +164,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	for i, mc := range f.Model.Clusters { // the fit's keys and names, as job 2 labels the customers
 		named.Clusters[i].Key, named.Clusters[i].Name = mc.Key, mc.Name
 	}
-	mx, cm, err := mx.forOutputs()
+	mx, cm, err := mx.forOutputs(c.Fit.Labels, c.Fit.K)
 	if err != nil {
 		return nil, err
 	}

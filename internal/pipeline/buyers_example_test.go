@@ -26,8 +26,8 @@ func ExampleSelectBuyers() {
 	}
 	fmt.Println("clustered:", b.Table.IDs)
 	for i, id := range t.IDs {
-		if b.Reason[i] != "" {
-			fmt.Printf("%s: %s\n", id, b.Reason[i])
+		if why := b.Reason(i); why != "" {
+			fmt.Printf("%s: %s\n", id, why)
 		}
 	}
 	// Output:

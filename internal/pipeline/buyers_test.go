@@ -24,8 +24,12 @@ func TestSelectBuyers(t *testing.T) {
 		features.NotClusteredReturnsExceed, // D: purchases, but refunds exceed them
 		"",                                 // E
 	}
-	if !slices.Equal(b.Reason, wantReason) {
-		t.Errorf("reasons %q, want %q", b.Reason, wantReason)
+	var reasons []string
+	for i := range b.Row {
+		reasons = append(reasons, b.Reason(i))
+	}
+	if !slices.Equal(reasons, wantReason) {
+		t.Errorf("reasons %q, want %q", reasons, wantReason)
 	}
 	if want := []int{0, -1, -1, -1, 1}; !slices.Equal(b.Row, want) {
 		t.Errorf("rows %v, want %v", b.Row, want)

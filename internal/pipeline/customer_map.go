@@ -4,24 +4,27 @@ import (
 	"math"
 
 	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/report"
 )
 
 // customerMap is the map of the customers that the pca_scatter plot draws:
-// each clustered customer on the matrix's first two principal components,
-// with how much of the variance each explains and which features each
-// follows.
+// the clustered customers on the matrix's first two principal components
+// (those the plot draws, report.SampleScatter: at most
+// report.MaxScatterPoints), with how much of the variance each component
+// explains and which features each follows.
 type customerMap struct {
-	proj      []float64 // n×2 row-major, in the matrix's row order
+	points    *report.ScatterPoints
 	explained []float64
 	load      [2][]float64 // the correlation of each matrix column with each axis
 }
 
-// forOutputs returns the customer map of m (nil with fewer than two
-// columns or two rows) and m without its rows. The outputs need only the
-// map, 16 bytes a customer, while the rows are 8 bytes a customer and
-// column and the run's largest allocation after the feature table: a run
-// drops them before it writes its outputs.
-func (m *Matrix) forOutputs() (*Matrix, *customerMap, error) {
+// forOutputs returns the customer map of m, whose rows are clustered in
+// labels among k clusters (nil with fewer than two columns or two rows),
+// and m without its rows. The outputs need only the map, a bounded number
+// of points, while the rows are 8 bytes a customer and column and the
+// run's largest allocation after the feature table: a run drops them once
+// it has clustered.
+func (m *Matrix) forOutputs(labels []int, k int) (*Matrix, *customerMap, error) {
 	out := *m
 	out.X = nil
 	if m.D < 2 || m.N < 2 {
@@ -31,7 +34,11 @@ func (m *Matrix) forOutputs() (*Matrix, *customerMap, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return &out, &customerMap{proj: proj, explained: explained, load: pcLoadings(m.X, m.N, m.D, proj)}, nil
+	points, err := report.SampleScatter(proj, labels, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &out, &customerMap{points: points, explained: explained, load: pcLoadings(m.X, m.N, m.D, proj)}, nil
 }
 
 // pcLoadings returns, for each of the two projected coordinates in proj

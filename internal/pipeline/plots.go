@@ -81,7 +81,7 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 			"Each dot is a customer, coloured by cluster, on the two directions along which customers differ most (principal components of the scaled features); " +
 				"each axis names the features it follows. Clusters that overlap here are alike; a cluster far from the others is distinct.",
 			func(w io.Writer, f report.Format) error {
-				return report.ScatterPlot(w, f, cm.proj, r.Clustering.Fit.Labels, names, xl, yl)
+				return cm.points.Plot(w, f, names, xl, yl)
 			}, sectionPlots, false})
 	}
 	set := &plotSet{}

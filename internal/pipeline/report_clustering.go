@@ -11,10 +11,8 @@ import (
 // reason, prospects included, in the order of features.NotClusteredReasons.
 func (r *Result) notClusteredCounts() []report.ReasonCount {
 	count := map[string]int{features.NotClusteredProspect: r.Segments.All.N() - r.Tables.Table.N()}
-	for _, why := range r.Buyers.Reason {
-		if why != "" {
-			count[why]++
-		}
+	for c, n := range r.Buyers.reasonCounts()[1:] {
+		count[reasonIDs[c+1]] += n
 	}
 	var out []report.ReasonCount
 	for _, reason := range notClusteredReasons {

@@ -223,7 +223,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		}
 		// The later stages need only the map of the customers, not the
 		// matrix's rows.
-		m, cm, err = m.forOutputs()
+		m, cm, err = m.forOutputs(c.Fit.Labels, c.Fit.K)
 		return err
 	}); err != nil {
 		return nil, err
