@@ -45,7 +45,7 @@ func BigOrderCut(t *Table, th Thresholds) (cut float64, ok bool) {
 	if freq == nil || maxOrder == nil {
 		return 0, false
 	}
-	return topCut(maxOrder, freq, th.withDefaults().BigOrderShare), true
+	return topCuts(maxOrder, freq, th.withDefaults().BigOrderShare)[0], true
 }
 
 // bigOrderOnStore describes the cut of big_order on this store, appended

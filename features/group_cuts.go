@@ -29,10 +29,11 @@ func GroupCutsOf(t *Table, p *Profile, th Thresholds) GroupCuts {
 	inf := math.Inf(1)
 	g := GroupCuts{Top: inf, VIP: inf, Elite: inf, BigOrder: inf}
 	if freq != nil && mon != nil {
-		g.Top, g.VIP, g.Elite = topCut(mon, freq, th.TopShare), topCut(mon, freq, th.VIPShare), topCut(mon, freq, th.EliteShare)
+		c := topCuts(mon, freq, th.TopShare, th.VIPShare, th.EliteShare)
+		g.Top, g.VIP, g.Elite = c[0], c[1], c[2]
 	}
 	if freq != nil && maxOrder != nil {
-		g.BigOrder = topCut(maxOrder, freq, th.BigOrderShare)
+		g.BigOrder = topCuts(maxOrder, freq, th.BigOrderShare)[0]
 	}
 	if p != nil && p.City != nil {
 		g.Cities = topCities(p.City, th.TopCities)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Thresholds are the parameters of the seed groups. A zero field takes its
@@ -316,20 +315,28 @@ func eventsNeed(c []float64) string {
 	return ""
 }
 
-// topCut returns Q(1 − share) of the monetary values of buyers, the value
-// a top-share member must exceed; +Inf without buyers.
-func topCut(mon, freq []float64, share float64) float64 {
+// topCuts returns Q(1 − share) of the values of buyers (freq > 0) for
+// each share: the value a top-share member must exceed; +Inf without
+// buyers.
+func topCuts(values, freq []float64, shares ...float64) []float64 {
 	var v []float64
-	for i, m := range mon {
+	for i, m := range values {
 		if freq[i] > 0 {
 			v = append(v, m)
 		}
 	}
 	if len(v) == 0 {
-		return math.Inf(1)
+		out := make([]float64, len(shares))
+		for i := range out {
+			out[i] = math.Inf(1)
+		}
+		return out
 	}
-	slices.Sort(v)
-	return v[TopRank(len(v), share)]
+	ranks := make([]int, len(shares))
+	for i, s := range shares {
+		ranks[i] = TopRank(len(v), s)
+	}
+	return orderStats(v, ranks...)
 }
 
 // topCities returns the n most common non-empty cities, most customers

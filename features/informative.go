@@ -48,13 +48,19 @@ type Excluded struct {
 // FitTransform to report.
 func Informative(t *Table, use []string, minShare float64) (keep []string, excluded []Excluded) {
 	n := t.N()
-	sorted := make([]float64, n)
+	var sorted []float64
 	differ := func(name string) (int, bool) {
 		col := t.Col(name)
 		if col == nil {
 			return 0, false
 		}
-		copy(sorted, col)
+		if informativeLimit(n, minShare) <= n/2 {
+			// A value held by more than half of the customers is the
+			// mode, counted exactly; without one, at least half of them
+			// differ from the mode, which passes the limit.
+			return n - modeCount(col), true
+		}
+		sorted = append(sorted[:0], col...)
 		slices.Sort(sorted)
 		mode, run := 0, 0
 		for i := range sorted {
@@ -70,6 +76,12 @@ func Informative(t *Table, use []string, minShare float64) (keep []string, exclu
 	return InformativeBy(t, n, use, minShare, differ)
 }
 
+// informativeLimit is the number of customers that must differ from a
+// column's most common value for it to be informative.
+func informativeLimit(n int, minShare float64) int {
+	return max(1, int(minShare*float64(n)))
+}
+
 // InformativeBy is Informative for n customers whose columns are not at
 // hand: t gives only the column names and Absent, and differ(name) the
 // number of customers whose value of column name differs from its most
@@ -77,7 +89,7 @@ func Informative(t *Table, use []string, minShare float64) (keep []string, exclu
 // cannot sort a whole column may return any count that is at least the
 // limit exactly when the true count is (see Informative).
 func InformativeBy(t *Table, n int, use []string, minShare float64, differ func(name string) (int, bool)) (keep []string, excluded []Excluded) {
-	limit := max(1, int(minShare*float64(n)))
+	limit := informativeLimit(n, minShare)
 	for _, name := range use {
 		cols := []string{name}
 		if name == CategoryMix {

@@ -88,19 +88,17 @@ func FitRFMCuts(t *Table) RFMCuts {
 }
 
 // quintileCuts returns the empirical 20/40/60/80 % quantiles of v (see
-// FitRFMCuts), or four zeros for an empty v. v is sorted in place.
+// FitRFMCuts), or four zeros for an empty v. v is reordered.
 func quintileCuts(v []float64) []float64 {
-	c := make([]float64, 4)
 	if len(v) == 0 {
-		return c
+		return make([]float64, 4)
 	}
-	slices.Sort(v)
 	n := len(v)
-	for j := 1; j <= 4; j++ {
-		k := (j*n + 4) / 5 // ⌈j·n/5⌉ in integers: no rounding of 0.2·n
-		c[j-1] = v[k-1]
+	ranks := make([]int, 4)
+	for j := range ranks {
+		ranks[j] = ((j+1)*n+4)/5 - 1 // ⌈j·n/5⌉ in integers, 0-based: no rounding of 0.2·n
 	}
-	return c
+	return orderStats(v, ranks...)
 }
 
 // RFM holds every customer's scores and segment, in Table row order.
