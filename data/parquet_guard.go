@@ -133,6 +133,12 @@ type pageGuard struct {
 	page []byte // compressed bytes of the current page
 	out  []byte // decompressed bytes of the current page
 	lvl  levelCount
+
+	// keep, when not nil, receives every page chunk checks, decompressed
+	// (parquet_kept.go), so that the reader decodes them without reading
+	// and decompressing them again.
+	keep *keptGroup
+	last keptPage // the page check checked last, its bytes in out or page
 }
 
 // newPageGuard returns a guard for the chunks of file path, of size bytes,
@@ -165,6 +171,9 @@ func (g *pageGuard) chunk(pf *parquet.File, rg int, col *parquet.Column) error {
 	}
 	cc := &chunks[col.Index()]
 	if cc.FilePath != "" || cc.CryptoMetadata.Value != nil || len(cc.EncryptedColumnMetadata) > 0 {
+		if g.keep != nil {
+			g.keep.over = true // parquet-go's own error, then
+		}
 		return nil // parquet-go reads neither external nor encrypted chunks without more configuration
 	}
 	m := &cc.MetaData
@@ -181,6 +190,9 @@ func (g *pageGuard) chunk(pf *parquet.File, rg int, col *parquet.Column) error {
 		return damage(0, 0, "the column chunk declares %d values for the row group's %d rows", m.NumValues, rows)
 	}
 	leaf := leafOf(col)
+	if g.keep != nil {
+		g.keep.begin(col.Index())
+	}
 	sec := io.NewSectionReader(g.r, base, total)
 	if g.br == nil {
 		g.br = bufio.NewReaderSize(sec, maxPageHeader)
@@ -220,9 +232,13 @@ func (g *pageGuard) chunk(pf *parquet.File, rg int, col *parquet.Column) error {
 				return damage(page, off, "page checksum mismatch: the header says %08x, the page's CRC-32 is %08x", uint32(h.CRC), sum)
 			}
 		}
+		g.last = keptPage{}
 		k, err := g.check(&leaf, m.Codec, h)
 		if err != nil {
 			return damage(page, off, "%v", err)
+		}
+		if g.keep != nil {
+			g.keep.add(&g.last)
 		}
 		if flat && k > rows-values {
 			return damage(page, off, "the page holds %d values with %d rows of the row group left", k, rows-values)
@@ -231,6 +247,23 @@ func (g *pageGuard) chunk(pf *parquet.File, rg int, col *parquet.Column) error {
 		left -= n + cs
 		off += n + cs
 	}
+}
+
+// rowGroup checks the chunks of the order columns in row group rg of pf,
+// keeping their pages when g.keep is set.
+func (g *pageGuard) rowGroup(pf *parquet.File, rg int, cols []*orderColumn) error {
+	if g.keep != nil {
+		g.keep.reset()
+		if guardOff {
+			g.keep.over = true
+		}
+	}
+	for _, c := range cols {
+		if err := g.chunk(pf, rg, c.col); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // header reads and decodes the page header at the reader's position, with

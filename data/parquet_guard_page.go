@@ -52,6 +52,7 @@ func (g *pageGuard) check(l *leafInfo, codec format.CompressionCodec, h *format.
 		if err != nil || d == nil {
 			return 0, err
 		}
+		g.last = keptPage{kind: keptDict, enc: dh.Encoding, n: n, data: d}
 		if l.kind == parquet.ByteArray {
 			return 0, countByteArrays(d, n, "dictionary")
 		}
@@ -72,6 +73,7 @@ func (g *pageGuard) check(l *leafInfo, codec format.CompressionCodec, h *format.
 		if err != nil || d == nil {
 			return int64(n), err
 		}
+		whole := d
 		nulls := 0 // -1: unknown (levels not run-length encoded)
 		if l.maxRep > 0 {
 			if d, _, err = g.levelsV1(d, n, l.maxRep, dh.RepetitionLevelEncoding); err != nil {
@@ -87,7 +89,13 @@ func (g *pageGuard) check(l *leafInfo, codec format.CompressionCodec, h *format.
 		if nulls < 0 {
 			nonNull = -1
 		}
-		return int64(n), checkValues(l, dh.Encoding, d, n, nonNull)
+		if err := checkValues(l, dh.Encoding, d, n, nonNull); err != nil {
+			return int64(n), err
+		}
+		if nulls >= 0 && l.maxRep == 0 {
+			g.last = keptPage{kind: keptV1, enc: dh.Encoding, n: n, data: whole}
+		}
+		return int64(n), nil
 	case format.DataPageV2:
 		if !h.DataPageHeaderV2.Valid {
 			return 0, errors.New("a data page without its header")
@@ -131,7 +139,11 @@ func (g *pageGuard) check(l *leafInfo, codec format.CompressionCodec, h *format.
 		if l.maxRep > 0 {
 			return int64(rows), checkValues(l, dh.Encoding, d, n, n-nulls)
 		}
-		return int64(n), checkValues(l, dh.Encoding, d, n, n-nulls)
+		if err := checkValues(l, dh.Encoding, d, n, n-nulls); err != nil {
+			return int64(n), err
+		}
+		g.last = keptPage{kind: keptV2, enc: dh.Encoding, n: n, nulls: nulls, levels: g.page[rl : rl+dl], data: d}
+		return int64(n), nil
 	}
 	return 0, fmt.Errorf("a page of type %s", h.Type)
 }

@@ -38,6 +38,17 @@ func readHostile(reader, path string) error {
 	case "inspect":
 		_, err := Inspect(ctx, path)
 		return err
+	case "parts": // a distributed run reads each row group on its own
+		parts, err := OrderParts(path)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if _, err := ReadOrderPart(ctx, OrderSource{}, p, func([]OrderLine) error { return nil }); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	_, err := ReadOrders(ctx, OrderSource{Path: path}, func([]OrderLine) error { return nil })
 	return err
@@ -106,7 +117,7 @@ func TestHostileParquet(t *testing.T) {
 		if err := os.WriteFile(path, hf.data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		for _, reader := range []string{"orders", "table", "inspect"} {
+		for _, reader := range []string{"orders", "parts", "table", "inspect"} {
 			t.Run(hf.name+"/"+reader, func(t *testing.T) {
 				t.Logf("%d bytes", len(hf.data))
 				msg, stderr, ok := runHostile(t, reader, path, false)

@@ -18,7 +18,7 @@ type columnDecoder struct {
 	times        *timeParser
 	intern       *interner // for the string values of low-cardinality columns; nil: none
 
-	dict     parquet.Dictionary // the dictionary dvec was built from
+	dict     any // the dictionary dvec was built from (see decodeValues)
 	dvec     vector
 	dbad     []error // conversion error of each dictionary entry, or nil
 	dictBad  bool    // some entry of dbad is not nil
@@ -48,13 +48,21 @@ func newColumnDecoder(file string, col *parquet.Column, want Kind, finite bool, 
 // decode converts page into dst, one slot per row. firstRow is the 0-based
 // row of the page's first row in the file, for error messages.
 func (d *columnDecoder) decode(page parquet.Page, firstRow int64, dst *vector) error {
-	n := int(page.NumRows())
-	defs := page.DefinitionLevels()
+	var dict any
+	if pd := page.Dictionary(); pd != nil {
+		dict = pd
+	}
+	return d.decodeValues(int(page.NumRows()), page.DefinitionLevels(), page.Data(), dict, firstRow, dst)
+}
+
+// decodeValues converts a page of n rows into dst: its definition levels
+// (none for a required column), its non-null values (dictionary indexes
+// when dict is not nil: a parquet.Dictionary or a *keptDictionary).
+func (d *columnDecoder) decodeValues(n int, defs []byte, vals encoding.Values, dict any, firstRow int64, dst *vector) error {
 	if d.maxDef > 0 && len(defs) != n {
 		return &ColumnError{File: d.file, Column: d.column, Err: ErrNotParquet}
 	}
 	dst.reset(d.want, n)
-	vals := page.Data()
 	nulls := 0
 	if d.maxDef > 0 {
 		for _, l := range defs {
@@ -63,7 +71,7 @@ func (d *columnDecoder) decode(page parquet.Page, firstRow int64, dst *vector) e
 			}
 		}
 	}
-	if dict := page.Dictionary(); dict != nil {
+	if dict != nil {
 		return d.gather(dict, vals.Int32(), defs, nulls, firstRow, dst)
 	}
 	if nulls == 0 {
@@ -85,6 +93,17 @@ func (d *columnDecoder) decode(page parquet.Page, firstRow int64, dst *vector) e
 		j++
 	}
 	return nil
+}
+
+// dictEntries returns the entries of a dictionary as decodeValues takes it.
+func dictEntries(dict any) (int, encoding.Values) {
+	switch dict := dict.(type) {
+	case parquet.Dictionary:
+		return dict.Len(), dict.Page().Data()
+	case *keptDictionary:
+		return dict.n, dict.vals
+	}
+	panic("data: unknown dictionary type")
 }
 
 // convertPage converts the n values of a page, stopping at the first that
@@ -123,13 +142,13 @@ func (d *columnDecoder) rowError(err error, j int, defs []byte, firstRow int64) 
 }
 
 // gather spreads dictionary entries to rows through the page's indexes.
-func (d *columnDecoder) gather(dict parquet.Dictionary, idx []int32, defs []byte, nulls int, firstRow int64, dst *vector) error {
+func (d *columnDecoder) gather(dict any, idx []int32, defs []byte, nulls int, firstRow int64, dst *vector) error {
 	if dict != d.dict {
-		n := dict.Len()
+		n, entries := dictEntries(dict)
 		d.dbad = resize(d.dbad, n)
 		clear(d.dbad)
 		d.dictBad = false
-		if err := d.convert(dict.Page().Data(), n, &d.dvec, func(j int, err error) bool {
+		if err := d.convert(entries, n, &d.dvec, func(j int, err error) bool {
 			d.dbad[j], d.dictBad = err, true
 			return true
 		}); err != nil {

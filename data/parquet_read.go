@@ -63,9 +63,13 @@ type orderColumn struct {
 	leaf  int // index of the leaf column in a row group
 	dec   *columnDecoder
 	pages parquet.Pages
-	vec   vector // values of the current page
+	kept  []keptPage  // with useKept: the pages the guard kept, still to decode
+	buf   keptBuffers // for decoding kept pages
+	vec   vector      // values of the current page
 	pos   int    // next unread row of vec
 	next  int64  // file row (from 0) of the first row of the next page
+
+	useKept bool // the row group's pages are in kept, not read through pages
 }
 
 // planParquet plans the order columns of the Parquet file pf (at path)
@@ -129,6 +133,9 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 	// The guard checks row group i+1 on another core while row group i
 	// is decoded.
 	guards := [2]*pageGuard{newPageGuard(path, f, pf.Size()), newPageGuard(path, f, pf.Size())}
+	for _, g := range guards {
+		g.keep = new(keptGroup)
+	}
 	check := func(i int) chan error {
 		done := make(chan error, 1)
 		go func() {
@@ -139,11 +146,7 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 				}
 				done <- err
 			}()
-			for _, c := range cols {
-				if err = guards[i%2].chunk(pf, i, c.col); err != nil {
-					return
-				}
-			}
+			err = guards[i%2].rowGroup(pf, i, cols)
 		}()
 		return done
 	}
@@ -170,7 +173,7 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := r.readRowGroup(path, &plan, rg, first, cols, miss); err != nil {
+		if err := r.readRowGroup(path, &plan, rg, first, cols, miss, guards[i%2].keep); err != nil {
 			return err
 		}
 		first += rg.NumRows()
@@ -182,19 +185,27 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 // file. Columns are decoded a page at a time and copied into the batch in
 // segments that end where the batch fills or the next page of any column
 // starts.
-func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.RowGroup, first int64, cols []*orderColumn, miss []missing) error {
+func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.RowGroup, first int64, cols []*orderColumn, miss []missing, kept *keptGroup) error {
 	chunks := rg.ColumnChunks()
 	for _, c := range cols {
 		if c.leaf < 0 || c.leaf >= len(chunks) {
 			return &ColumnError{File: path, Column: c.dec.column, Err: ErrNotParquet}
 		}
-		c.pages = chunks[c.leaf].Pages()
+		c.useKept = kept != nil && !kept.over
+		if c.useKept {
+			c.kept, c.buf.dict = kept.pages[c.leaf], nil
+		} else {
+			c.pages = chunks[c.leaf].Pages()
+		}
 		c.vec.reset(c.dec.want, 0)
 		c.pos, c.next = 0, first
 	}
 	defer func() {
 		for _, c := range cols {
-			c.pages.Close()
+			if c.pages != nil {
+				c.pages.Close()
+				c.pages = nil
+			}
 		}
 	}()
 	n := rg.NumRows()
@@ -251,6 +262,9 @@ func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.Row
 
 // load reads and decodes the column's next non-empty page.
 func (c *orderColumn) load() error {
+	if c.useKept {
+		return c.loadKept()
+	}
 	for {
 		page, err := c.pages.ReadPage()
 		if errors.Is(err, io.EOF) {

@@ -122,5 +122,10 @@ func (r *orderReader) readParquetRowGroup(part OrderPart) (err error) {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	return r.readRowGroup(path, &plan, groups[part.RowGroup], first, cols, make([]missing, r.batchSize))
+	g := newPageGuard(path, f, pf.Size())
+	g.keep = new(keptGroup)
+	if err := g.rowGroup(pf, part.RowGroup, cols); err != nil {
+		return err
+	}
+	return r.readRowGroup(path, &plan, groups[part.RowGroup], first, cols, make([]missing, r.batchSize), g.keep)
 }
