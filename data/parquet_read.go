@@ -66,8 +66,8 @@ type orderColumn struct {
 	kept  []keptPage  // with useKept: the pages the guard kept, still to decode
 	buf   keptBuffers // for decoding kept pages
 	vec   vector      // values of the current page
-	pos   int    // next unread row of vec
-	next  int64  // file row (from 0) of the first row of the next page
+	pos   int         // next unread row of vec
+	next  int64       // file row (from 0) of the first row of the next page
 
 	useKept bool // the row group's pages are in kept, not read through pages
 }
