@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -126,5 +127,62 @@ func TestReadOrdersRepairsText(t *testing.T) {
 	}
 	if l := lines[0]; l.Category != "Spiel\uFFFD" || l.City != "K\uFFFDln" || l.Channel != "web" {
 		t.Errorf("category %q, city %q, channel %q", l.Category, l.City, l.Channel)
+	}
+}
+
+// TestReadOrdersDictionaryUTF8: dictionary-encoded strings are checked
+// once per dictionary entry; a dictionary with one bad entry still rejects
+// (ids) or repairs (text) exactly the lines that use it, in every row
+// group, whichever dictionary came before.
+func TestReadOrdersDictionaryUTF8(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orders.parquet")
+	dict := func(node parquet.Node) parquet.Node { return parquet.Encoded(node, &parquet.RLEDictionary) }
+	// Row groups of 4 rows: the first and third have a bad customer id
+	// and a bad category in row 2 of the group; the second has none.
+	bad := func(i int) bool { return i%4 == 1 && (i/4)%2 == 0 }
+	writeFixture(t, path, 12, []fixCol{
+		{"customer_id", dict(parquet.String()), func(i int) parquet.Value {
+			if bad(i) {
+				return strVal("C\xff")
+			}
+			return strVal(fmt.Sprintf("C%d", i%3))
+		}},
+		{"order_id", dict(parquet.String()), func(i int) parquet.Value { return strVal(fmt.Sprintf("O%d", i/2)) }},
+		{"time", parquet.Timestamp(parquet.Microsecond), func(i int) parquet.Value { return i64Val(t0.UnixMicro()) }},
+		{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(10) }},
+		{"category", dict(parquet.String()), func(i int) parquet.Value {
+			if i%4 == 2 && (i/4)%2 == 0 {
+				return strVal("Spiel\xe9")
+			}
+			return strVal("Toys")
+		}},
+	}, parquet.MaxRowsPerRowGroup(4))
+	if n := len(fixtureMeta(t, path).RowGroups); n != 3 {
+		t.Fatalf("fixture has %d row groups, want 3", n)
+	}
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []int64
+	for _, r := range rejects {
+		if r.Reason != "customer_id is not valid UTF-8" {
+			t.Errorf("reject row %d: %q", r.Row, r.Reason)
+		}
+		rows = append(rows, r.Row)
+	}
+	if want := []int64{2, 10}; !slices.Equal(rows, want) {
+		t.Errorf("rejected rows %v, want %v", rows, want)
+	}
+	var cats []string
+	for _, l := range lines {
+		if !utf8.ValidString(l.CustomerID) || !utf8.ValidString(l.Category) {
+			t.Errorf("line %+v is not valid UTF-8", l)
+		}
+		cats = append(cats, l.Category)
+	}
+	want := []string{"Toys", "Spiel\uFFFD", "Toys", "Toys", "Toys", "Toys", "Toys", "Toys", "Spiel\uFFFD", "Toys"}
+	if !slices.Equal(cats, want) {
+		t.Errorf("categories %q, want %q", cats, want)
 	}
 }

@@ -229,6 +229,9 @@ type orderReader struct {
 	// excluded is what the line finish rejected last adds to
 	// RevenueExcluded (Reject.Excluded).
 	excluded float64
+	// validUTF8 has the bits (as in missing) of the logical columns whose
+	// strings in the lines being finished are known to be valid UTF-8.
+	validUTF8 missing
 }
 
 // finish completes line from the values read into it: checks the columns a
@@ -274,10 +277,10 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 			return "missing unit_price"
 		}
 	}
-	if reason := checkLine(l); reason != "" {
+	if reason := checkLine(l, r.validUTF8); reason != "" {
 		return reason
 	}
-	repairText(l)
+	repairText(l, r.validUTF8)
 	l.Returned = l.Quantity < 0 ||
 		(r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)) ||
 		(l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) }))
@@ -309,13 +312,13 @@ const maxUnixSeconds = math.MaxInt64/1_000_000_000 - 1
 // CSV, Arrow, JSON) must stay readable by strict readers, and the
 // aggregator must never see a value it cannot sum, so such lines are
 // rejected here, where the file and row are known.
-func checkLine(l *OrderLine) string {
+func checkLine(l *OrderLine, valid missing) string {
 	switch {
-	case !utf8.ValidString(l.CustomerID):
+	case valid&(1<<lCustomer) == 0 && !utf8.ValidString(l.CustomerID):
 		return "customer_id is not valid UTF-8"
-	case !utf8.ValidString(l.OrderID):
+	case valid&(1<<lOrder) == 0 && !utf8.ValidString(l.OrderID):
 		return "order_id is not valid UTF-8"
-	case !utf8.ValidString(l.ProductID):
+	case valid&(1<<lProduct) == 0 && !utf8.ValidString(l.ProductID):
 		return "product_id is not valid UTF-8"
 	case l.Time.Before(MinTime) || l.Time.After(MaxTime):
 		return "time out of range (years 1678–2261)"
@@ -335,10 +338,13 @@ func checkLine(l *OrderLine) string {
 // descriptive strings (category, coupon, status, city, country, channel)
 // with U+FFFD: unlike an id, a garbled city does not make the line
 // unusable, and the outputs must stay readable by strict readers.
-func repairText(l *OrderLine) {
-	for _, p := range []*string{&l.Category, &l.Coupon, &l.Status, &l.City, &l.Country, &l.Channel} {
-		if !utf8.ValidString(*p) {
-			*p = strings.ToValidUTF8(*p, "\uFFFD")
+func repairText(l *OrderLine, valid missing) {
+	for _, f := range [...]struct {
+		l logical
+		s *string
+	}{{lCategory, &l.Category}, {lCoupon, &l.Coupon}, {lStatus, &l.Status}, {lCity, &l.City}, {lCountry, &l.Country}, {lChannel, &l.Channel}} {
+		if valid&(1<<f.l) == 0 && !utf8.ValidString(*f.s) {
+			*f.s = strings.ToValidUTF8(*f.s, "\uFFFD")
 		}
 	}
 }

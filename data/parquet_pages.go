@@ -1,6 +1,8 @@
 package data
 
 import (
+	"slices"
+	"unicode/utf8"
 	"strconv"
 	"time"
 
@@ -22,6 +24,7 @@ type columnDecoder struct {
 	dvec     vector
 	dbad     []error // conversion error of each dictionary entry, or nil
 	dictBad  bool    // some entry of dbad is not nil
+	dictUTF8 bool    // every entry of dvec is a valid UTF-8 string
 	dense    vector  // non-null values of a page before they are spread
 	firstBad int     // index of the first value that failed, or -1
 	badErr   error
@@ -155,7 +158,9 @@ func (d *columnDecoder) gather(dict any, idx []int32, defs []byte, nulls int, fi
 			return &ColumnError{File: d.file, Column: d.column, Err: err}
 		}
 		d.dict = dict
+		d.dictUTF8 = d.want == KindString && !slices.ContainsFunc(d.dvec.str[:n], func(s string) bool { return !utf8.ValidString(s) })
 	}
+	dst.utf8 = d.dictUTF8 // nulls are "", valid too
 	if nulls == 0 && !d.dictBad && len(idx) >= dst.n {
 		// The common case: one index per row, every entry usable.
 		bad := -1

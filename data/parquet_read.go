@@ -226,8 +226,12 @@ func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.Row
 		lines, flags := buf[start:], miss[:seg]
 		clear(lines)
 		clear(flags)
+		r.validUTF8 = 0
 		for _, c := range cols {
 			c.fill(lines, flags)
+			if c.vec.utf8 && c.l != lDiscount {
+				r.validUTF8 |= 1 << c.l
+			}
 		}
 		k := start
 		for i := range lines {
@@ -244,6 +248,7 @@ func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.Row
 			}
 			k++
 		}
+		r.validUTF8 = 0
 		r.batch = buf[:k]
 		r.stats.RowsRead += int64(k - start)
 		r.stats.RowsUsed += int64(k - start)

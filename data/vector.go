@@ -18,11 +18,16 @@ type vector struct {
 	bools  []bool
 	times  []time.Time
 	hasNul bool
+
+	// utf8 is true when every string is known to be valid UTF-8 (the
+	// values came from a dictionary whose every entry is), so the reader
+	// skips checking them line by line.
+	utf8 bool
 }
 
 // reset empties v and sizes it for n values of kind k, reusing memory.
 func (v *vector) reset(k Kind, n int) {
-	v.kind, v.n, v.hasNul = k, n, false
+	v.kind, v.n, v.hasNul, v.utf8 = k, n, false, false
 	switch k {
 	case KindString:
 		v.str = resize(v.str, n)
