@@ -2,9 +2,9 @@ package data
 
 import (
 	"slices"
-	"unicode/utf8"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
