@@ -317,6 +317,19 @@ func (d *columnDecoder) convert(vals encoding.Values, n int, dst *vector, bad fu
 		if len(offs) < n+1 {
 			return ErrNotParquet
 		}
+		if d.want == KindString && d.intern == nil && !lt.decimal {
+			// One string for the page's bytes, sliced per value: one
+			// allocation instead of one per value.
+			all := string(data)
+			for j := range n {
+				lo, hi := offs[j], offs[j+1]
+				if lo > hi || int(hi) > len(data) {
+					return ErrNotParquet
+				}
+				dst.str[j] = all[lo:hi]
+			}
+			return nil
+		}
 		for j := range n {
 			lo, hi := offs[j], offs[j+1]
 			if lo > hi || int(hi) > len(data) {
