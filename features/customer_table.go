@@ -27,103 +27,150 @@ type CustomerTable struct {
 // under its own name and may be absent, except customer_id. Errors name
 // the file, and the column and row where there is one: an unknown logical
 // name, a mapped column the file lacks, an empty or duplicate customer id,
-// a value that cannot be read as its column's type. The table is read
-// whole: memory grows with its rows.
+// a value that cannot be read as its column's type. The file is read a
+// piece at a time (data.ScanTable) and only its logical columns are kept:
+// memory grows with the customers, not with the file's other columns.
 func ReadCustomerTable(ctx context.Context, path string, columns map[string]string) (*CustomerTable, error) {
 	for k := range columns {
 		if !slices.Contains(data.CustomerColumns, k) {
 			return nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
 		}
 	}
-	t, err := data.ReadTable(ctx, path)
-	if err != nil {
-		return nil, err
-	}
 	c := &CustomerTable{Path: path, row: map[string]int{}}
-	var src []*data.Column
-	for _, name := range data.CustomerColumns {
-		fileName, mapped := columns[name]
-		if !mapped || fileName == "" {
-			fileName = name
+	var ids []string
+	typed := make([]*data.Column, len(data.CustomerColumns)) // by logical column; nil: absent
+	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+		var src []*data.Column
+		for _, name := range data.CustomerColumns {
+			fileName, mapped := columns[name]
+			if !mapped || fileName == "" {
+				fileName = name
+			}
+			col := t.Column(fileName)
+			if col == nil && (name == "customer_id" || (mapped && columns[name] != "")) {
+				return fmt.Errorf("customers %s: column %q (mapped as %s) not found", path, fileName, name)
+			}
+			src = append(src, col)
 		}
-		col := t.Column(fileName)
-		if col == nil && (name == "customer_id" || (mapped && columns[name] != "")) {
-			return nil, fmt.Errorf("customers %s: column %q (mapped as %s) not found", path, fileName, name)
+		pieceIDs, err := data.IDStrings(path, *src[0])
+		if err != nil {
+			return err
 		}
-		src = append(src, col)
-	}
-	ids, err := data.IDStrings(path, *src[0])
+		for i, id := range pieceIDs {
+			row := int(first) + i
+			if id == "" || src[0].IsNull(i) {
+				return fmt.Errorf("customers %s: row %d: empty customer_id", path, row+1)
+			}
+			if j, dup := c.row[id]; dup {
+				return fmt.Errorf("customers %s: customer_id %q on rows %d and %d", path, id, j+1, row+1)
+			}
+			c.row[id] = row
+		}
+		ids = append(ids, pieceIDs...)
+		for j, name := range data.CustomerColumns[1:] {
+			col := src[j+1]
+			if col == nil {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if typed[j+1] == nil {
+				typed[j+1] = &data.Column{Name: name, Kind: customerKind(name)}
+			}
+			if err := appendCustomerColumn(typed[j+1], path, col, first); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	order := make([]int, len(ids))
-	for i, id := range ids {
-		if id == "" || src[0].IsNull(i) {
-			return nil, fmt.Errorf("customers %s: row %d: empty customer_id", path, i+1)
-		}
-		if j, dup := c.row[id]; dup {
-			return nil, fmt.Errorf("customers %s: customer_id %q on rows %d and %d", path, id, j+1, i+1)
-		}
-		c.row[id] = i
+	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	c.IDs = make([]string, len(ids))
 	for k, i := range order {
-		c.IDs = append(c.IDs, ids[i])
+		c.IDs[k] = ids[i]
 		c.row[ids[i]] = k
 	}
-	for j, name := range data.CustomerColumns[1:] {
-		col := src[j+1]
-		if col == nil {
-			continue
+	for _, col := range typed {
+		if col != nil {
+			c.cols = append(c.cols, permuteColumn(col, order))
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		typed, err := customerColumn(path, name, col, order)
-		if err != nil {
-			return nil, err
-		}
-		c.cols = append(c.cols, typed)
 	}
 	return c, nil
 }
 
-// customerColumn converts one column to its logical type, in row order.
-func customerColumn(path, name string, col *data.Column, order []int) (data.Column, error) {
-	out := data.Column{Name: name, Nulls: make([]bool, len(order))}
-	fail := func(row int, v string, want string) error {
-		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %q as %s", path, col.Name, name, row+1, v, want)
+// appendCustomerColumn converts the rows of col, a piece of the table
+// whose first row is the file's row first, to dst's logical type and
+// appends them to dst.
+func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first int64) error {
+	name := dst.Name
+	fail := func(i int, want string) error {
+		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %q as %s", path, col.Name, name, first+int64(i)+1, col.Text(i), want)
 	}
+	for i := range col.Len() {
+		var null bool
+		switch name {
+		case "newsletter", "b2b":
+			v, isNull, ok := col.Bool(i)
+			if !ok {
+				return fail(i, "true/false, yes/no or 1/0")
+			}
+			dst.Bools, null = append(dst.Bools, v), isNull
+		case "signup_time":
+			v, isNull, ok := col.TimeIn(i, time.UTC)
+			if !ok {
+				return fail(i, "a date or time")
+			}
+			dst.Times, null = append(dst.Times, v), isNull
+		default:
+			dst.Strings, null = append(dst.Strings, col.Text(i)), col.IsNull(i)
+		}
+		dst.Nulls = append(dst.Nulls, null)
+	}
+	return nil
+}
+
+// customerKind is the type of a logical column of the customers table.
+func customerKind(name string) data.Kind {
 	switch name {
 	case "newsletter", "b2b":
-		out.Kind = data.KindBool
-		for _, i := range order {
-			v, null, ok := col.Bool(i)
-			if !ok {
-				return out, fail(i, col.Text(i), "true/false, yes/no or 1/0")
-			}
-			out.Bools = append(out.Bools, v)
-			out.Nulls[len(out.Bools)-1] = null
-		}
+		return data.KindBool
 	case "signup_time":
-		out.Kind = data.KindTime
-		for _, i := range order {
-			v, null, ok := col.TimeIn(i, time.UTC)
-			if !ok {
-				return out, fail(i, col.Text(i), "a date or time")
-			}
-			out.Times = append(out.Times, v)
-			out.Nulls[len(out.Times)-1] = null
+		return data.KindTime
+	}
+	return data.KindString
+}
+
+// permuteColumn returns col's rows in the order of the row indexes order.
+func permuteColumn(col *data.Column, order []int) data.Column {
+	out := data.Column{Name: col.Name, Kind: col.Kind, Nulls: make([]bool, len(order))}
+	for k, i := range order {
+		out.Nulls[k] = col.Nulls[i]
+	}
+	switch col.Kind {
+	case data.KindBool:
+		out.Bools = make([]bool, len(order))
+		for k, i := range order {
+			out.Bools[k] = col.Bools[i]
+		}
+	case data.KindTime:
+		out.Times = make([]time.Time, len(order))
+		for k, i := range order {
+			out.Times[k] = col.Times[i]
 		}
 	default:
-		out.Kind = data.KindString
-		for _, i := range order {
-			out.Strings = append(out.Strings, col.Text(i))
-			out.Nulls[len(out.Strings)-1] = col.IsNull(i)
+		out.Strings = make([]string, len(order))
+		for k, i := range order {
+			out.Strings[k] = col.Strings[i]
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Prospects returns the customers of the table who have no orders: the

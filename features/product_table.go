@@ -8,8 +8,8 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-// ProductTable is the optional products table, held in memory (one row per
-// product).
+// ProductTable is the optional products table, held in memory as the
+// attributes of each product.
 type ProductTable struct {
 	Path       string             // the file read
 	Categories map[string]string  // product_id → category; nil without a category column
@@ -21,12 +21,26 @@ type ProductTable struct {
 // names (data.ProductColumns) to file columns; an unmapped logical column
 // is looked for under its own name. product_id and at least one other
 // column are required. A launch_time without an offset is a UTC time.
-// Errors name the file, and the column and row where there is one.
+// Errors name the file, and the column and row where there is one. The
+// file is read a piece at a time (data.ScanTable): memory grows with the
+// products, not with the file's other columns.
 func ReadProductTable(ctx context.Context, path string, columns map[string]string) (*ProductTable, error) {
-	t, err := data.ReadTable(ctx, path)
+	p := &ProductTable{Path: path}
+	seen := map[string]int64{}
+	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+		return p.add(t, first, columns, seen)
+	})
 	if err != nil {
 		return nil, err
 	}
+	return p, nil
+}
+
+// add reads the rows of t, a piece of the products table whose first row
+// is the file's row first (from 0); seen holds the row of every product id
+// read so far.
+func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string, seen map[string]int64) error {
+	path := p.Path
 	cols := map[string]*data.Column{}
 	for _, logical := range data.ProductColumns {
 		name, mapped := columns[logical]
@@ -35,36 +49,38 @@ func ReadProductTable(ctx context.Context, path string, columns map[string]strin
 		}
 		col := t.Column(name)
 		if col == nil && (logical == "product_id" || mapped && columns[logical] != "") {
-			return nil, fmt.Errorf("products %s: column %q (mapped as %s) not found", path, name, logical)
+			return fmt.Errorf("products %s: column %q (mapped as %s) not found", path, name, logical)
 		}
 		if col != nil {
 			cols[logical] = col
 		}
 	}
 	if len(cols) == 1 {
-		return nil, fmt.Errorf("products %s: no category, price_tier or launch_time column", path)
+		return fmt.Errorf("products %s: no category, price_tier or launch_time column", path)
 	}
 	ids, err := data.IDStrings(path, *cols["product_id"])
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p := &ProductTable{Path: path, Rows: len(ids)}
+	p.Rows += len(ids)
 	if cat := cols["category"]; cat != nil {
 		if cat.Kind != data.KindString {
-			return nil, fmt.Errorf("products %s: column %q: categories must be strings, not %s", path, cat.Name, cat.Kind)
+			return fmt.Errorf("products %s: column %q: categories must be strings, not %s", path, cat.Name, cat.Kind)
 		}
-		p.Categories = make(map[string]string, len(ids))
+		if p.Categories == nil {
+			p.Categories = map[string]string{}
+		}
 	}
 	tier, launch := cols["price_tier"], cols["launch_time"]
-	if tier != nil || launch != nil {
-		p.Attrs = make(map[string]Product, len(ids))
+	if (tier != nil || launch != nil) && p.Attrs == nil {
+		p.Attrs = map[string]Product{}
 	}
-	seen := make(map[string]int, len(ids))
 	for i, id := range ids {
+		row := first + int64(i)
 		if j, dup := seen[id]; dup {
-			return nil, fmt.Errorf("products %s: product_id %q on rows %d and %d", path, id, j+1, i+1)
+			return fmt.Errorf("products %s: product_id %q on rows %d and %d", path, id, j+1, row+1)
 		}
-		seen[id] = i
+		seen[id] = row
 		if p.Categories != nil {
 			p.Categories[id] = cols["category"].Text(i)
 		}
@@ -78,7 +94,7 @@ func ReadProductTable(ctx context.Context, path string, columns map[string]strin
 		if launch != nil {
 			t, null, ok := launch.TimeIn(i, time.UTC)
 			if !ok {
-				return nil, fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time", path, launch.Name, i+1, launch.Text(i))
+				return fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time", path, launch.Name, row+1, launch.Text(i))
 			}
 			if !null {
 				a.Launch = t
@@ -86,7 +102,7 @@ func ReadProductTable(ctx context.Context, path string, columns map[string]strin
 		}
 		p.Attrs[id] = a
 	}
-	return p, nil
+	return nil
 }
 
 // Join fills the category of lines that have none from the table and
