@@ -48,3 +48,46 @@ func TestMedianOf(t *testing.T) {
 		t.Errorf("no values: %v, want 0", got)
 	}
 }
+
+// TestPackedNets: packed net values read back as they were, with the
+// largest power-of-ten scale that divides them all, and medianOfValues
+// over packed parts equals medianOf over the slices.
+func TestPackedNets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 2))
+	cases := map[string]struct {
+		gen   func() fixed
+		scale fixed
+	}{
+		"cents":     {func() fixed { return fixed(rng.Int64N(1_000_000)) * 10_000 }, 10_000},
+		"dimes":     {func() fixed { return fixed(rng.Int64N(1_000_000)-500_000) * 100_000 }, 10_000},
+		"tenths":    {func() fixed { return fixed(rng.Int64N(1_000_000)) * 1000 }, 1000},
+		"millionth": {func() fixed { return fixed(rng.Int64N(1 << 40)) }, 1},
+		"extremes":  {func() fixed { return []fixed{math.MinInt64, math.MaxInt64, 0}[rng.IntN(3)] }, 1},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var parts [][]fixed
+			var packed []netValues
+			for range 5 {
+				v := make([]fixed, rng.IntN(3*medianBuckets))
+				for i := range v {
+					v[i] = tc.gen()
+				}
+				p := packNets(v)
+				if len(v) > 100 && p.scale != tc.scale {
+					t.Errorf("scale %d, want %d", p.scale, tc.scale)
+				}
+				var back []fixed
+				p.each(func(x fixed) { back = append(back, x) })
+				if p.count() != len(v) || !slices.Equal(back, v) && len(v) > 0 {
+					t.Fatalf("%d values packed, %d read back, equal %v", len(v), len(back), slices.Equal(back, v))
+				}
+				parts = append(parts, v)
+				packed = append(packed, p)
+			}
+			if got, want := medianOfValues(packed), medianOf(parts); got != want {
+				t.Errorf("median of packed parts %v, of slices %v", got, want)
+			}
+		})
+	}
+}

@@ -27,7 +27,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	sp := a.spill
 	var tables []*Table
 	var sums tableSums
-	var nets [][]fixed // every purchase's net value, for the median order: 8 bytes a purchase
+	var nets []netValues // every purchase's net value, for the median order (packed: about 3 bytes a purchase)
 	ovf := false
 	t := &Table{
 		AsOf:           sw.asOf,
@@ -49,7 +49,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 		sums.revenue = sums.revenue.add(pc.sums.revenue, &ovf)
 		sums.hold = sums.hold.merge(pc.sums.hold)
 		nets = append(nets, pc.nets)
-		pc.nets = nil
+		pc.nets = packedNets{}
 	}
 	if ovf {
 		return nil, fmt.Errorf("%w: revenue or a category share", errOverflow)
@@ -59,7 +59,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	}
 	// The median first: the purchases are not used after it, so they are
 	// released before the columns are merged.
-	t.MedianOrder = medianOf(nets)
+	t.MedianOrder = medianOfValues(nets)
 	from := mergeOrder(tables)
 	t.IDs = mergeColumn(tables, from, func(t *Table) *[]string { return &t.IDs })
 	t.TopCategory = mergeColumn(tables, from, func(t *Table) *[]string { return &t.TopCategory })

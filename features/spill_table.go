@@ -12,7 +12,7 @@ import (
 type spillPiece struct {
 	t      *Table
 	sums   tableSums
-	nets   []fixed
+	nets   packedNets       // the purchases' net values
 	gross  map[string]fixed // by category, when the categories are ranked from the pieces
 	err    error            // an invalid line (lineErr true, at lineSeq) or another failure
 	isLine bool
@@ -206,7 +206,7 @@ func (a *Aggregator) spillPiece(ctx context.Context, k int, sw storeWide, cutoff
 	if err != nil {
 		return spillPiece{err: err}, nil
 	}
-	return spillPiece{t: t, sums: sums, nets: nets[0]}, nil
+	return spillPiece{t: t, sums: sums, nets: packNets(nets[0])}, nil
 }
 
 // sub returns an Aggregator with a's options and one empty part, that
