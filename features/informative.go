@@ -61,17 +61,7 @@ func Informative(t *Table, use []string, minShare float64) (keep []string, exclu
 			return n - modeCount(col), true
 		}
 		sorted = append(sorted[:0], col...)
-		slices.Sort(sorted)
-		mode, run := 0, 0
-		for i := range sorted {
-			if i > 0 && sorted[i] == sorted[i-1] {
-				run++
-			} else {
-				run = 1
-			}
-			mode = max(mode, run)
-		}
-		return n - mode, true
+		return n - sortedModeCount(sorted), true
 	}
 	return InformativeBy(t, n, use, minShare, differ)
 }

@@ -61,3 +61,19 @@ func modeCount(v []float64) int {
 	}
 	return n
 }
+
+// sortedModeCount returns how many values of v equal its most common
+// value, sorting v.
+func sortedModeCount(v []float64) int {
+	slices.Sort(v)
+	mode, run := 0, 0
+	for i := range v {
+		if i > 0 && v[i] == v[i-1] {
+			run++
+		} else {
+			run = 1
+		}
+		mode = max(mode, run)
+	}
+	return mode
+}

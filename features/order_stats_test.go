@@ -70,17 +70,7 @@ func TestInformativeMajority(t *testing.T) {
 				}
 			}
 			rng.Shuffle(n, func(i, j int) { col[i], col[j] = col[j], col[i] })
-			sorted := slices.Clone(col)
-			slices.Sort(sorted)
-			mode, run := 0, 0
-			for i := range sorted {
-				if i > 0 && sorted[i] == sorted[i-1] {
-					run++
-				} else {
-					run = 1
-				}
-				mode = max(mode, run)
-			}
+			mode := sortedModeCount(slices.Clone(col))
 			tab := &Table{Names: []string{Frequency}, Cols: [][]float64{col}, IDs: make([]string, n)}
 			keep, _ := Informative(tab, []string{Frequency}, share)
 			want := n-mode >= informativeLimit(n, share)
