@@ -142,8 +142,11 @@ func (p *part) addLine(l *data.OrderLine, seq int64) {
 func (p *part) fold(r *lineRec, seq int64) {
 	a := p.cfg
 	t := r.t
-	ci := p.customer(r.cust)
-	oi := p.order(ci, r.order)
+	ci, oi := p.lastCust, p.lastOrder
+	if !r.sameOrder || ci < 0 || oi < 0 {
+		ci = p.customer(r.cust)
+		oi = p.order(ci, r.order)
+	}
 	if ci < 0 || oi < 0 {
 		p.fail(seq, lineError(r.cust, r.order, "%w", errTooMany))
 		return

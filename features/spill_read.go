@@ -83,7 +83,8 @@ func (sp *spiller) foldBlock(b []byte, p *part, cutoff int64) (stop bool, err er
 		r.amount, r.discount, r.quantity = fixed(v[1]), fixed(v[2]), fixed(v[3])
 		r.returned, r.coupon = flags&spillReturned != 0, flags&spillCoupon != 0
 		ok := true
-		if flags&spillSameOrder == 0 {
+		r.sameOrder = flags&spillSameOrder != 0
+		if !r.sameOrder {
 			r.cust, b, ok = cutString(b, ok)
 			r.order, b, ok = cutString(b, ok)
 		}
