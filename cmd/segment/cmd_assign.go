@@ -105,6 +105,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
 	}
 	o.GCPercentAfterFeatures = collectorAfterFeatures()
+	o.GCPercentWhileSpilling = collectorWhileSpilling()
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "assign: -memory-limit: " + err.Error()}
 	}

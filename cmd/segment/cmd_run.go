@@ -200,6 +200,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	}
 	o.Demo = o.Orders == "" && o.Features == ""
 	o.GCPercentAfterFeatures = collectorAfterFeatures()
+	o.GCPercentWhileSpilling = collectorWhileSpilling()
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "run: -memory-limit: " + err.Error()}
 	}

@@ -25,6 +25,20 @@ const gcPercent = 50
 // CPU (BENCHMARKS.md).
 const gcPercentAfterFeatures = 20
 
+// gcPercentWhileSpilling is the collector's target while the order lines
+// are read and spilled, unless GOGC is set
+// (pipeline.Options.GCPercentWhileSpilling): the live heap is then small.
+const gcPercentWhileSpilling = 400
+
+// collectorWhileSpilling is Options.GCPercentWhileSpilling:
+// gcPercentWhileSpilling, or 0 when GOGC is set.
+func collectorWhileSpilling() int {
+	if os.Getenv("GOGC") != "" {
+		return 0
+	}
+	return gcPercentWhileSpilling
+}
+
 // collectorAfterFeatures is Options.GCPercentAfterFeatures: gcPercentAfterFeatures, or
 // 0 (the collector left alone) when GOGC is set.
 func collectorAfterFeatures() int {

@@ -40,3 +40,49 @@ func TestGCPercentAfterFeatures(t *testing.T) {
 		}
 	}
 }
+
+// TestGCPercentWhileSpilling: with GCPercentWhileSpilling, the collector's
+// target is that value while the lines are read when the aggregation
+// spills, the run's own target when it does not, and it is back before the
+// spilled files are aggregated.
+func TestGCPercentWhileSpilling(t *testing.T) {
+	old := debug.SetGCPercent(77)
+	defer debug.SetGCPercent(old)
+	for _, spill := range []string{SpillAlways, SpillNever} {
+		o := testOptions(t)
+		o.K, o.AsOf = 2, asOf
+		o.Orders = writeCSV(t, t.TempDir(), "orders.csv", twoGroupOrders()...)
+		o.Spill, o.SpillDir = spill, t.TempDir()
+		o.GCPercentWhileSpilling = 300
+		var reading []int
+		batchRead = func() {
+			p := debug.SetGCPercent(100)
+			debug.SetGCPercent(p)
+			reading = append(reading, p)
+		}
+		seen := map[string]int{}
+		stageStarts = func(name string) {
+			p := debug.SetGCPercent(100)
+			debug.SetGCPercent(p)
+			seen[name] = p
+		}
+		_, err := Run(context.Background(), *o)
+		batchRead, stageStarts = nil, nil
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 77
+		if spill == SpillAlways {
+			want = 300
+		}
+		if len(reading) == 0 || reading[0] != want {
+			t.Errorf("spill %s: target while reading %v, want %d", spill, reading, want)
+		}
+		if seen["transform"] != 77 {
+			t.Errorf("spill %s: target after reading %d, want 77", spill, seen["transform"])
+		}
+		if p := debug.SetGCPercent(77); p != 77 {
+			t.Errorf("spill %s: the run left the target at %d, want 77", spill, p)
+		}
+	}
+}

@@ -72,6 +72,14 @@ type Options struct {
 	// CPU and lowers the run's peak memory. 0 leaves the collector's target
 	// as it is.
 	GCPercentAfterFeatures int
+	// GCPercentWhileSpilling, when above 0, is the garbage collector's
+	// target while the order lines are read and spilled to disk (Spill):
+	// what is live then is the spill files' buffers and a few batches of
+	// lines, some 100 MB whatever the store's size, so collecting at the
+	// usual target would spend a tenth of the reading's CPU on a small
+	// heap. The target is set back before the spilled files are
+	// aggregated, where the heap grows. 0 leaves it as it is.
+	GCPercentWhileSpilling int
 	// Spill says when the aggregation of the order lines keeps them on
 	// disk, by a hash of the customer id, and aggregates one part of the
 	// customers at a time: SpillAuto (""), SpillAlways or SpillNever.

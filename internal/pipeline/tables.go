@@ -9,7 +9,9 @@ import (
 	"maps"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -78,6 +80,12 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		o.logger().Info("orders: the aggregation keeps the lines on disk (-spill)",
 			"parts", opts.Spill.Parts, "folder", cmp.Or(opts.Spill.Dir, os.TempDir()), "memory_limit", formatBytes(o.MemoryLimit))
 	}
+	restoreGC := func() {}
+	if opts.Spill != nil && o.GCPercentWhileSpilling > 0 {
+		old := debug.SetGCPercent(o.GCPercentWhileSpilling)
+		restoreGC = sync.OnceFunc(func() { debug.SetGCPercent(old) })
+		defer restoreGC()
+	}
 	agg := features.NewAggregator(opts)
 	if err := agg.Err(); err != nil { // a bad option, or a spill folder that cannot be made
 		return nil, fmt.Errorf("features: %s: %w", o.Orders, err)
@@ -104,6 +112,9 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	var examples []data.Reject
 	src.OnReject = firstRejects(&examples, rejects)
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
+		if batchRead != nil {
+			batchRead()
+		}
 		lines += int64(len(batch))
 		if err := agg.Err(); err != nil { // a spill file that cannot be written: stop reading
 			return fmt.Errorf("features: %s: %w", o.Orders, err)
@@ -131,6 +142,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		}
 	}
 	o.logger().Debug("orders: every line read; making the feature table", "lines", lines)
+	restoreGC()
 	t, err := agg.TableContext(ctx)
 	if err != nil {
 		if errors.Is(err, features.ErrNoCustomers) && stats.RowsUsed == 0 && stats.RowsRejected > 0 {
@@ -151,6 +163,10 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
 	return out, nil
 }
+
+// batchRead, when a test sets it, is called as each batch of order lines
+// is read.
+var batchRead func()
 
 // aggregationWorkers returns the number of partitions that aggregate the
 // order lines: workers, or GOMAXPROCS when 0. The reader decodes on a
