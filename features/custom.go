@@ -316,7 +316,7 @@ func valueOf(name string, t *Table, s Segments, p *Profile) (func(int) any, stri
 		case "m_score":
 			return func(i int) any { return int(s.RFM.M[i]) }, ""
 		}
-		return strs(s.RFM.Segment, "")
+		return func(i int) any { return s.RFM.Segment(i) }, ""
 	case exprTopCategory:
 		return strs(t.TopCategory, "order lines with categories")
 	case exprCity:

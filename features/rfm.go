@@ -108,15 +108,30 @@ type RFM struct {
 	// has them.
 	R, F, M []int8
 
-	// Segment is the customer's segment id: RFMSegment(R, ⌊(F+M)/2⌋), or
-	// Prospects for a customer without a purchase.
-	Segment []string
-
 	// Collapsed lists, for each letter in the order R, F, M, the scores
 	// that no scored customer received, usually because many customers
 	// share one value (most have one order) and the cut points coincide.
 	// Letters whose five scores are all used are left out.
 	Collapsed []Collapse
+}
+
+// Segment returns customer i's segment id: RFMSegment(R, ⌊(F+M)/2⌋), or
+// Prospects for a customer without a purchase (scores 0). It is computed
+// from the scores, so that the table holds no string per customer.
+func (s *RFM) Segment(i int) string {
+	if s.R[i] == 0 {
+		return Prospects
+	}
+	return RFMSegment(int(s.R[i]), (int(s.F[i])+int(s.M[i]))/2)
+}
+
+// Segments returns every customer's segment id, in row order.
+func (s *RFM) Segments() []string {
+	out := make([]string, len(s.R))
+	for i := range out {
+		out[i] = s.Segment(i)
+	}
+	return out
 }
 
 // Collapse describes the scores of one letter that no customer received.
@@ -174,11 +189,10 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 		}
 	}
 	n := t.N()
-	s := &RFM{R: make([]int8, n), F: make([]int8, n), M: make([]int8, n), Segment: make([]string, n)}
+	s := &RFM{R: make([]int8, n), F: make([]int8, n), M: make([]int8, n)}
 	for i := range n {
 		if freq[i] <= 0 {
-			s.Segment[i] = Prospects
-			continue
+			continue // a prospect: scores 0
 		}
 		if cuts.RFixedDays {
 			s.R[i] = int8(5 - daysReached(rec[i], cuts.R))
@@ -187,7 +201,6 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 		}
 		s.F[i] = int8(score(freq[i], cuts.F))
 		s.M[i] = int8(score(mon[i], cuts.M))
-		s.Segment[i] = RFMSegment(int(s.R[i]), (int(s.F[i])+int(s.M[i]))/2)
 	}
 	for _, l := range []struct {
 		letter string

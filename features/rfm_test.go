@@ -83,8 +83,8 @@ func TestRFMEveryCell(t *testing.T) {
 		if int(s.R[i]) != r || (int(s.F[i])+int(s.M[i]))/2 != fm {
 			t.Errorf("%s: scores R %d F %d M %d, want R %d FM %d", id, s.R[i], s.F[i], s.M[i], r, fm)
 		}
-		if want := RFMSegment(r, fm); s.Segment[i] != want {
-			t.Errorf("%s: segment %q, want %q", id, s.Segment[i], want)
+		if want := RFMSegment(r, fm); s.Segment(i) != want {
+			t.Errorf("%s: segment %q, want %q", id, s.Segment(i), want)
 		}
 		seen[[2]int{r, fm}] = true
 	}
@@ -154,7 +154,7 @@ func scoreAll(t *testing.T, tab *Table) map[string][4]any {
 	}
 	out := map[string][4]any{}
 	for i, id := range tab.IDs {
-		out[id] = [4]any{int(s.R[i]), int(s.F[i]), int(s.M[i]), s.Segment[i]}
+		out[id] = [4]any{int(s.R[i]), int(s.F[i]), int(s.M[i]), s.Segment(i)}
 	}
 	return out
 }
@@ -174,8 +174,8 @@ func TestRFMProspectsAndFrozenCuts(t *testing.T) {
 		seg     string
 	}{{5, 4, 5, Champions}, {1, 1, 1, Lost}, {0, 0, 0, Prospects}}
 	for i, w := range want {
-		if int(s.R[i]) != w.r || int(s.F[i]) != w.f || int(s.M[i]) != w.m || s.Segment[i] != w.seg {
-			t.Errorf("%s: (%d %d %d %s), want (%d %d %d %s)", ids[i], s.R[i], s.F[i], s.M[i], s.Segment[i], w.r, w.f, w.m, w.seg)
+		if int(s.R[i]) != w.r || int(s.F[i]) != w.f || int(s.M[i]) != w.m || s.Segment(i) != w.seg {
+			t.Errorf("%s: (%d %d %d %s), want (%d %d %d %s)", ids[i], s.R[i], s.F[i], s.M[i], s.Segment(i), w.r, w.f, w.m, w.seg)
 		}
 	}
 	for _, bad := range []RFMCuts{

@@ -59,7 +59,7 @@ func (r *Result) assignmentChunks() *assignmentTable {
 	s := r.Segments
 	a.prospects = slices.ContainsFunc(s.RowOf, func(row int) bool { return row < 0 })
 	if s.RFM != nil {
-		a.prospectScores = slices.Contains(s.RFM.Segment, features.Prospects)
+		a.prospectScores = slices.Contains(s.RFM.R, 0)
 	}
 	eventCol := map[string]bool{}
 	for _, name := range features.EventColumns() {
@@ -138,7 +138,10 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 	}
 	var segments []string
 	if rfm := s.RFM; rfm != nil {
-		segments = rfm.Segment[lo:hi]
+		segments = make([]string, n)
+		for i := range segments {
+			segments[i] = rfm.Segment(lo + i)
+		}
 		var scoreNulls []bool
 		if a.prospectScores {
 			scoreNulls = make([]bool, n)

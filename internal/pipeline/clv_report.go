@@ -123,7 +123,7 @@ func (r *Result) clvSection() *report.CLV {
 			continue
 		}
 		if s.RFM != nil {
-			name := s.RFM.Segment[i]
+			name := s.RFM.Segment(i)
 			if bySeg[name] == nil {
 				bySeg[name] = &report.CLVRow{Name: name}
 			}

@@ -24,7 +24,7 @@ const exportChunkRows = 1 << 16
 func (r *Result) customerTags(i int, key string) []string {
 	var tags []string
 	if rfm := r.Segments.RFM; rfm != nil {
-		tags = append(tags, exports.Tag("rfm", rfm.Segment[i]))
+		tags = append(tags, exports.Tag("rfm", rfm.Segment(i)))
 	}
 	tags = append(tags, exports.Tag("cluster", key))
 	for _, g := range r.Segments.Groups {
@@ -57,7 +57,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		if r.Segments.RFM == nil {
 			return ""
 		}
-		return r.Segments.RFM.Segment[i]
+		return r.Segments.RFM.Segment(i)
 	}
 	first := t
 	cs := make([]exports.Contact, n)

@@ -208,8 +208,8 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		for _, info := range features.RFMSegments() {
 			m.RFMSegments[info.ID] = 0
 		}
-		for _, seg := range rfm.Segment {
-			m.RFMSegments[seg]++
+		for i := range rfm.R {
+			m.RFMSegments[rfm.Segment(i)]++
 		}
 	}
 	m.Groups = map[string]*int{}

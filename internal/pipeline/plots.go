@@ -175,8 +175,8 @@ func (r *Result) segmentPlots() []plotJob {
 	if s := r.Segments; s.RFM != nil {
 		var counts, revenue [5][5]float64
 		mon := s.All.Col(features.Monetary)
-		for i, seg := range s.RFM.Segment {
-			if seg == features.Prospects {
+		for i := range s.RFM.R {
+			if s.RFM.R[i] == 0 { // a prospect
 				continue
 			}
 			rr, fm := int(s.RFM.R[i]), (int(s.RFM.F[i])+int(s.RFM.M[i]))/2
@@ -236,8 +236,8 @@ func (r *Result) rfmShares() (ids []string, cust, rev []float64) {
 	count := make([]int, len(infos))
 	revenue := make([]float64, len(infos))
 	mon := s.All.Col(features.Monetary)
-	for i, seg := range s.RFM.Segment {
-		k, ok := at[seg]
+	for i := range s.RFM.R {
+		k, ok := at[s.RFM.Segment(i)]
 		if !ok {
 			continue
 		}

@@ -158,7 +158,7 @@ func rfmCounts(s *Segments, b *Buyers, fit *cluster.Result) [][]int {
 			continue
 		}
 		if l := b.Label(fit, row); l >= 0 {
-			counts[l][idx[s.RFM.Segment[i]]]++
+			counts[l][idx[s.RFM.Segment(i)]]++
 		}
 	}
 	return counts

@@ -51,8 +51,8 @@ func (r *Result) rfmSection() *report.RFMSection {
 	for _, info := range features.RFMSegments() {
 		row := report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
 		var rv, fv, mv []float64
-		for i, seg := range s.RFM.Segment {
-			if seg != info.ID {
+		for i := range s.RFM.R {
+			if s.RFM.Segment(i) != info.ID {
 				continue
 			}
 			row.Customers++

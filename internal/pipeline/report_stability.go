@@ -33,7 +33,7 @@ func (r *Result) stabilitySection() *report.Stability {
 	ids := r.Segments.All.IDs
 	var segs []string
 	if r.Segments.RFM != nil {
-		segs = r.Segments.RFM.Segment
+		segs = r.Segments.RFM.Segments()
 	}
 	keys := make([]string, len(ids))
 	for i, row := range r.Segments.RowOf {

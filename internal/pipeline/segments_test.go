@@ -40,11 +40,11 @@ func TestSegmentRFMNeedsThreeColumns(t *testing.T) {
 				return
 			}
 			r := s.RFM
-			if r.R[0] != 5 || r.F[0] != 5 || r.M[0] != 5 || r.Segment[0] != "champions" {
-				t.Errorf("A: R %d F %d M %d %s, want 5 5 5 champions", r.R[0], r.F[0], r.M[0], r.Segment[0])
+			if r.R[0] != 5 || r.F[0] != 5 || r.M[0] != 5 || r.Segment(0) != "champions" {
+				t.Errorf("A: R %d F %d M %d %s, want 5 5 5 champions", r.R[0], r.F[0], r.M[0], r.Segment(0))
 			}
-			if r.R[4] != 1 || r.F[4] != 1 || r.M[4] != 1 || r.Segment[4] != "lost" {
-				t.Errorf("E: R %d F %d M %d %s, want 1 1 1 lost", r.R[4], r.F[4], r.M[4], r.Segment[4])
+			if r.R[4] != 1 || r.F[4] != 1 || r.M[4] != 1 || r.Segment(4) != "lost" {
+				t.Errorf("E: R %d F %d M %d %s, want 1 1 1 lost", r.R[4], r.F[4], r.M[4], r.Segment(4))
 			}
 			if want := features.FitRFMCuts(s.All); !slices.Equal(s.Cuts.M, want.M) || s.FrozenFrom != "" {
 				t.Errorf("cuts %v frozen from %q, want those fitted on the table", s.Cuts, s.FrozenFrom)
@@ -68,8 +68,8 @@ func TestSegmentProspects(t *testing.T) {
 			t.Errorf("RowOf[%d] (%s) = %d, want %d", i, id, s.RowOf[i], want)
 		}
 		if want < 0 {
-			if s.RFM.Segment[i] != features.Prospects || s.All.Col(features.Monetary)[i] != 0 {
-				t.Errorf("prospect %s: segment %s, monetary %v; want prospects, 0", id, s.RFM.Segment[i], s.All.Col(features.Monetary)[i])
+			if s.RFM.Segment(i) != features.Prospects || s.All.Col(features.Monetary)[i] != 0 {
+				t.Errorf("prospect %s: segment %s, monetary %v; want prospects, 0", id, s.RFM.Segment(i), s.All.Col(features.Monetary)[i])
 			}
 		}
 	}
@@ -156,7 +156,7 @@ func TestSegmentFrozenCuts(t *testing.T) {
 			t.Errorf("cuts %+v from %q, want model.json's", s.Cuts, s.FrozenFrom)
 		}
 		for i, m := range s.RFM.M {
-			if s.RowOf[i] >= 0 && s.RFM.Segment[i] != features.Prospects && m != 1 {
+			if s.RowOf[i] >= 0 && s.RFM.Segment(i) != features.Prospects && m != 1 {
 				t.Errorf("%s: M %d, want 1 under the frozen cuts", s.All.IDs[i], m)
 			}
 		}
