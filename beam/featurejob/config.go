@@ -89,11 +89,20 @@ type Config struct {
 	Seed          uint64
 	SampleSize    int
 
-	// The data.OrderSource fields of the same names.
+	// The data.OrderSource fields of the same names. A zero Columns is
+	// data.DefaultOrderColumns.
 	Columns      data.OrderColumns
 	TimeFormat   string
+	CSV          data.CSVDialect
 	CancelPrefix string
 	ReturnStatus []string
+	// Duplicates is orders.duplicates: "" or data.KeepDuplicates, or
+	// data.DropDuplicates (dups.go).
+	Duplicates string
+	// AttributesMapped are the order attributes (city, country, channel)
+	// mapped explicitly: assignment columns even when no line has a value
+	// (pipeline.Options.AttributesMapped).
+	AttributesMapped [3]bool
 }
 
 // DefaultShards is the number of feature shards when Config.Shards is 0.
@@ -181,7 +190,7 @@ func (c *Config) orderSource() (data.OrderSource, error) {
 		return data.OrderSource{}, err
 	}
 	return data.OrderSource{
-		Columns: c.Columns, TimeFormat: c.TimeFormat, Location: loc,
+		Columns: c.Columns, TimeFormat: c.TimeFormat, CSV: c.CSV, Location: loc,
 		CancelPrefix: c.CancelPrefix, ReturnStatus: c.ReturnStatus,
 	}, nil
 }
@@ -203,6 +212,14 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: %w", c.Thresholds.Check())
 	case c.SampleSize < 0:
 		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
+	case c.Duplicates != "" && c.Duplicates != data.KeepDuplicates && c.Duplicates != data.DropDuplicates:
+		return fmt.Errorf("featurejob: duplicates %q: want %s or %s", c.Duplicates, data.KeepDuplicates, data.DropDuplicates)
+	}
+	if _, err := data.ParseCSVDialect(dialectString(c.CSV.Delimiter), dialectString(c.CSV.Decimal)); err != nil {
+		return fmt.Errorf("featurejob: csv: %w", err)
+	}
+	if _, err := data.TimeLayout(c.TimeFormat); err != nil {
+		return fmt.Errorf("featurejob: time format: %w", err)
 	}
 	if _, err := features.CompileGroups(c.Groups); err != nil {
 		return fmt.Errorf("featurejob: groups: %w", err)
@@ -228,4 +245,13 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: %w", err)
 	}
 	return nil
+}
+
+// dialectString returns a CSV dialect's rune as data.ParseCSVDialect reads
+// it ("" for 0, detected).
+func dialectString(r rune) string {
+	if r == 0 {
+		return ""
+	}
+	return string(r)
 }

@@ -135,6 +135,7 @@ func (c *Config) Options() (pipeline.Options, error) {
 		o.OrderColumns = c.Columns
 	}
 	o.TimeFormat, o.CancelPrefix, o.ReturnStatus = c.TimeFormat, c.CancelPrefix, c.ReturnStatus
+	o.CSV, o.Duplicates, o.AttributesMapped = c.CSV, c.Duplicates, c.AttributesMapped
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
 	if len(c.Groups) > 0 {
 		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {

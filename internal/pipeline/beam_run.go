@@ -8,11 +8,12 @@ import (
 	"log/slog"
 	"maps"
 	"os/exec"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // BeamRunners are the engines RunBeam drives segment-beam on.
@@ -81,7 +82,6 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	unsupported := func(what string) ([]string, error) {
 		return nil, fmt.Errorf("beam: %s: %w", what, ErrBeamUnsupported)
 	}
-	defaults := DefaultOptions()
 	switch {
 	case !strings.Contains(" "+strings.Join(BeamRunners, " ")+" ", " "+b.Runner+" "):
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
@@ -93,10 +93,8 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("lifetime value (the clv section)")
 	case !fromConfig(o):
 		return unsupported("custom groups, thresholds, the rfm section or clustering.names other than the config file's")
-	case !reflect.DeepEqual(o.OrderColumns, defaults.OrderColumns) || o.Duplicates != "" || o.CSV != defaults.CSV:
-		return unsupported("a mapping of the order columns, duplicates or a CSV dialect")
-	case len(o.SaleDays) > 0 || o.TrendDays != 0 || o.PeakSeason != defaults.PeakSeason:
-		return unsupported("features.sale_days, trend_days and peak_season")
+	case o.Duplicates == data.DropDuplicates:
+		return unsupported("orders.duplicates: drop")
 	}
 	args := []string{"-orders", o.Orders, "-runner", b.Runner, "-timezone", o.Location.String(),
 		"-top", strconv.Itoa(o.TopN), "-window-days", strconv.Itoa(o.WindowDays),
@@ -114,6 +112,7 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		// and cluster names from it, and saves it in model.json as a run does.
 		args = append(args, "-config", o.ConfigPath)
 	}
+	args = append(args, beamSourceArgs(o)...)
 	if o.CancelPrefix != "" {
 		args = append(args, "-cancel-prefix", o.CancelPrefix)
 	}

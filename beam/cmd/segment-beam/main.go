@@ -86,6 +86,7 @@ func run() int {
 	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
+	source := addSourceFlags(flag.CommandLine, &cfg)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: segment-beam -orders GLOB -out DIR [flags] [beam flags such as -runner]\n")
 		flag.PrintDefaults()
@@ -95,6 +96,10 @@ func run() int {
 	// beam.Init has set slog's default logger (Beam's and Prism's logs) to
 	// stderr at level info: set the level and format asked for.
 	if err := setupLogging(*logLevel, *logFormat); err != nil {
+		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
+		return 2
+	}
+	if err := source.apply(&cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
 		return 2
 	}
