@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/segment-tool/segment/data"
 )
 
 // BeamRunners are the engines RunBeam drives segment-beam on.
@@ -93,8 +91,6 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("lifetime value (the clv section)")
 	case !fromConfig(o):
 		return unsupported("custom groups, thresholds, the rfm section or clustering.names other than the config file's")
-	case o.Duplicates == data.DropDuplicates:
-		return unsupported("orders.duplicates: drop")
 	}
 	args := []string{"-orders", o.Orders, "-runner", b.Runner, "-timezone", o.Location.String(),
 		"-top", strconv.Itoa(o.TopN), "-window-days", strconv.Itoa(o.WindowDays),

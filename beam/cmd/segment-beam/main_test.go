@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/beam/featurejob"
+	"github.com/segment-tool/segment/data"
 )
 
 // TestRunJobUsage checks that a command line the job cannot run is a
@@ -23,6 +24,9 @@ func TestRunJobUsage(t *testing.T) {
 		{"bad min_share", featurejob.Config{Orders: "o.parquet", Out: "out", MinShare: 0.5}, nil, ""},
 		{"extra argument", featurejob.Config{Orders: "o.parquet", Out: "out"}, []string{"run"}, ""},
 		{"bad reports", featurejob.Config{Orders: "o.parquet", Out: "out"}, nil, "md,pdf"},
+		{"bad duplicates", featurejob.Config{Orders: "o.parquet", Out: "out", Duplicates: "first"}, nil, ""},
+		{"bad delimiter", featurejob.Config{Orders: "o.parquet", Out: "out", CSV: data.CSVDialect{Delimiter: 'x'}}, nil, ""},
+		{"bad time format", featurejob.Config{Orders: "o.parquet", Out: "out", TimeFormat: "%Q"}, nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

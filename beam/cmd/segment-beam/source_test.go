@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/segment-tool/segment/beam/featurejob"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -146,5 +150,39 @@ func TestExportOnPrism(t *testing.T) {
 				t.Errorf("%d rows rejected, want %d (-1: some)", got, tc.wantRejects)
 			}
 		})
+	}
+}
+
+// TestSourceFlags checks that the source flags set the job's
+// configuration, and that bad ones are errors.
+func TestSourceFlags(t *testing.T) {
+	parse := func(args ...string) (featurejob.Config, error) {
+		var cfg featurejob.Config
+		fs := flag.NewFlagSet("segment-beam", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		src := addSourceFlags(fs, &cfg)
+		if err := fs.Parse(args); err != nil {
+			return cfg, err
+		}
+		return cfg, src.apply(&cfg)
+	}
+	cfg, err := parse("-column", "customer_id=Kunde", "-column", "discount=a", "-column", "discount=b", "-column", "city=Ort",
+		"-delimiter", "tab", "-decimal", ",", "-sale-days=", "-peak-season", "06-01,08-31", "-duplicates", "drop", "-trend-days", "9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := data.DefaultOrderColumns()
+	want.CustomerID, want.Discount, want.City = "Kunde", []string{"a", "b"}, "Ort"
+	if !reflect.DeepEqual(cfg.Columns, want) || cfg.AttributesMapped != [3]bool{true, false, false} || cfg.CSV != (data.CSVDialect{Delimiter: '\t', Decimal: ','}) ||
+		cfg.SaleDays == nil || len(cfg.SaleDays) != 0 || cfg.PeakStart != "06-01" || cfg.PeakEnd != "08-31" || cfg.Duplicates != "drop" || cfg.TrendDays != 9 {
+		t.Errorf("config %+v", cfg)
+	}
+	if cfg, err := parse(); err != nil || !reflect.DeepEqual(cfg.Columns, data.OrderColumns{}) || cfg.SaleDays != nil {
+		t.Errorf("no flags: %+v, %v: want the zero mapping and no sale days", cfg, err)
+	}
+	for _, bad := range [][]string{{"-column", "kunde=Kunde"}, {"-column", "Kunde"}, {"-delimiter", "x"}, {"-decimal", ";"}, {"-peak-season", "06-01"}} {
+		if _, err := parse(bad...); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }
