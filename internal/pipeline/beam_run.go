@@ -40,7 +40,9 @@ type BeamRun struct {
 // Run's other outputs: assignments.parquet, .csv and .arrow, run.json (with
 // "runner"), the report (with a runner line), plots, exports and
 // rejects.csv. The order lines are the only input: options the scale-out
-// runner does not support are refused before any work.
+// runner does not support are refused before any work. The previous run
+// (o.Previous, resolved as Run resolves it) is passed to segment-beam,
+// whose fit matches the clusters with it.
 func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 	o.Log = o.logger()
 	if o.Location == nil {
@@ -109,6 +111,12 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		args = append(args, "-config", o.ConfigPath)
 	}
 	args = append(args, beamSourceArgs(o)...)
+	if dir := PreviousDir(o.Previous, o.Out); dir != "" {
+		// Resolved here: segment-beam's -out is the staging folder. The fit
+		// matches the clusters with that run's, job 2 and the finishing
+		// step fill the history columns, the stability section and exports.
+		args = append(args, "-previous", dir)
+	}
 	if o.CancelPrefix != "" {
 		args = append(args, "-cancel-prefix", o.CancelPrefix)
 	}

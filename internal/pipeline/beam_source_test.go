@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -89,6 +91,42 @@ func TestBeamSourceArgs(t *testing.T) {
 			tc.set(&o)
 			if got := beamSourceArgs(&o); !slices.Equal(got, tc.want) {
 				t.Errorf("args %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestBeamArgsPrevious checks that segment-beam gets the previous run
+// resolved as a local run resolves it (-out when it holds a run, a
+// folder given, none), since its own -out is the staging folder.
+func TestBeamArgsPrevious(t *testing.T) {
+	out, other := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(out, "model.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, previous, out string
+		want                string // "": no -previous
+	}{
+		{"-out holds a run", "", out, out},
+		{"-out holds none", "", other, ""},
+		{"a folder given", other, out, other},
+		{"none", "none", out, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o := DefaultOptions()
+			o.Orders, o.Previous, o.Out = "o.parquet", tc.previous, tc.out
+			args, err := beamArgs(&o, BeamRun{Runner: "prism"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if i := slices.Index(args, "-previous"); i >= 0 {
+				got = args[i+1]
+			}
+			if got != tc.want {
+				t.Errorf("-previous %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -84,6 +84,7 @@ func run() int {
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
 	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
+	previous := flag.String("previous", "", "a previous run's output `dir`ectory whose cluster keys to keep, as segment run -previous (segment run passes it, -out by default); default: none")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	source := addSourceFlags(flag.CommandLine, &cfg)
@@ -112,7 +113,7 @@ func run() int {
 	if use != "" {
 		cfg.Use = strings.Split(use, ",")
 	}
-	fit.config = *configPath
+	fit.config, fit.previous = *configPath, *previous
 	err := runJob(context.Background(), cfg, fit, flag.Args())
 	var ue usageError
 	switch {
@@ -147,6 +148,7 @@ type fitFlags struct {
 	currency, reports                string
 	excel                            bool
 	config                           string // -config
+	previous                         string // -previous
 }
 
 // applyConfig sets cfg's custom groups, thresholds, rfm section and
@@ -188,6 +190,7 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if file != nil {
 		o.Config, o.ConfigPath = file, fit.config
 	}
+	o.Previous = fit.previous
 	o.Currency, o.Excel = fit.currency, fit.excel
 	if fit.reports != "" {
 		o.Reports = strings.Split(fit.reports, ",")
@@ -229,7 +232,7 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err != nil {
 		return err
 	}
-	ac.Staging = cfg.Staging
+	ac.Staging, ac.Previous = cfg.Staging, fitted.Previous != nil
 	p, s = beam.NewPipelineWithRoot()
 	if err := featurejob.BuildAssign(s, ac); err != nil {
 		return err
