@@ -99,6 +99,10 @@ type Config struct {
 	// Duplicates is orders.duplicates: "" or data.KeepDuplicates, or
 	// data.DropDuplicates (dups.go).
 	Duplicates string
+	// Products is the products table (products.go), ProductColumns its
+	// column mapping (config.Table.Columns); "" for none.
+	Products       string
+	ProductColumns map[string]string
 	// AttributesMapped are the order attributes (city, country, channel)
 	// mapped explicitly: assignment columns even when no line has a value
 	// (pipeline.Options.AttributesMapped).
@@ -165,8 +169,26 @@ func (c *Config) location() (*time.Location, error) {
 	return loc, nil
 }
 
-// featureOptions returns the aggregation options (AsOf set when given).
+// featureOptions returns the aggregation options (AsOf set when given),
+// with the products table's attributes.
 func (c *Config) featureOptions() (features.Options, error) {
+	o, err := c.baseFeatureOptions()
+	if err != nil {
+		return o, err
+	}
+	prod, err := c.productTable()
+	if err != nil {
+		return o, err
+	}
+	if prod != nil {
+		o.Products = prod.Attrs
+	}
+	return o, nil
+}
+
+// baseFeatureOptions returns the aggregation options without the products
+// table.
+func (c *Config) baseFeatureOptions() (features.Options, error) {
 	loc, err := c.location()
 	if err != nil {
 		return features.Options{}, err
@@ -232,7 +254,7 @@ func (c *Config) Check() error {
 	if _, err := c.orderSource(); err != nil {
 		return err
 	}
-	o, err := c.featureOptions()
+	o, err := c.baseFeatureOptions()
 	if err != nil {
 		return err
 	}

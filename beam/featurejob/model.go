@@ -9,6 +9,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -149,6 +150,9 @@ func (c *Config) Options() (pipeline.Options, error) {
 	}
 	o.TimeFormat, o.CancelPrefix, o.ReturnStatus = c.TimeFormat, c.CancelPrefix, c.ReturnStatus
 	o.CSV, o.Duplicates, o.AttributesMapped = c.CSV, c.Duplicates, c.AttributesMapped
+	if c.Products != "" {
+		o.Products = &config.Table{Path: c.Products, Columns: c.ProductColumns}
+	}
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
 	if len(c.Groups) > 0 {
 		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {

@@ -31,6 +31,7 @@ type partStats struct {
 	Parts                        int64
 	RowsRead, RowsUsed, Rejected int64
 	Lines                        int64 // lines used, of which…
+	UnmatchedProducts            int64 // lines whose product the products table lacks
 	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
 	// Absent are the optional order columns no part had
 	// (data.ReadStats.Absent): those absent from every part.
@@ -83,6 +84,7 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	a.RowsUsed += b.RowsUsed
 	a.Rejected += b.Rejected
 	a.Lines += b.Lines
+	a.UnmatchedProducts += b.UnmatchedProducts
 	return a
 }
 
@@ -114,6 +116,10 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, op orderPa
 	emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
 	p := op.Part
 	st := partStats{Parts: 1}
+	prod, err := cfg.productTable()
+	if err != nil {
+		return err
+	}
 	rw := &rejectsWriter{dir: stagingDir(cfg), name: RejectsName(op.Seq)}
 	src.OnReject = rw.add
 	read := data.ReadOrderPart
@@ -123,6 +129,9 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, op orderPa
 		}
 	}
 	rs, err := read(ctx, src, p, func(batch []data.OrderLine) error {
+		if prod != nil {
+			st.UnmatchedProducts += prod.Join(batch)
+		}
 		for i := range batch {
 			ns := batch[i].Time.UnixNano()
 			if st.Lines == 0 {

@@ -27,6 +27,9 @@ type BeamFinish struct {
 	// Inputs are the input files with their checksums and rows (job 1's),
 	// for run.json and the report's appendix; nil leaves both without them.
 	Inputs []data.FileStat
+	// UnmatchedProducts are the order lines whose product the products
+	// table lacks (run.json's rows.unmatched_products).
+	UnmatchedProducts int64
 	// Rejects are the rejected order lines, in the order a local run reads
 	// them (files in read order, rows in file order), each with what it
 	// adds to the revenue excluded (data.Reject.Excluded); nil: none.
@@ -122,7 +125,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.RFMCuts == nil || f.Model.Transform == nil {
 		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
 	}
-	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs}
+	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts}
 	buyers, err := SelectBuyers(f.Table, o.Log)
 	if err != nil {
 		return nil, err

@@ -87,8 +87,8 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
 	case o.Orders == "":
 		return unsupported("an input other than order lines (-features, the demo store)")
-	case o.CustomersPath != "" || o.Events != nil || o.Products != nil:
-		return unsupported("the customers, events and products tables")
+	case o.CustomersPath != "" || o.Events != nil:
+		return unsupported("the customers and events tables")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
 	case !fromConfig(o):

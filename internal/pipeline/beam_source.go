@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +16,8 @@ import (
 // config file or were set by a library caller. The column mapping is one
 // -column logical=name a column (SetBeamColumn reads them back), the CSV
 // dialect -delimiter and -decimal, duplicates -duplicates, the feature
-// options -sale-days, -trend-days and -peak-season.
+// options -sale-days, -trend-days and -peak-season, the products table
+// -products and one -product-column logical=name a mapped column.
 
 // beamColumnNames are the logical order columns of -column, in the order
 // of data.OrderColumns' fields.
@@ -131,8 +134,9 @@ func SetBeamColumn(c *data.OrderColumns, mapped *[3]bool, seenDiscount *int, v s
 }
 
 // beamSourceArgs returns segment-beam's flags for how o's order lines are
-// read (the column mapping, the CSV dialect, duplicates) and for the
-// feature options of features.sale_days, trend_days and peak_season.
+// read (the column mapping, the CSV dialect, duplicates), for the feature
+// options of features.sale_days, trend_days and peak_season, and for the
+// products table joined to the lines.
 func beamSourceArgs(o *Options) []string {
 	args := beamColumnArgs(o.OrderColumns, o.AttributesMapped)
 	if d := o.CSV.Delimiter; d != 0 {
@@ -156,6 +160,12 @@ func beamSourceArgs(o *Options) []string {
 	}
 	if p := o.PeakSeason; p != DefaultOptions().PeakSeason {
 		args = append(args, "-peak-season", p[0]+","+p[1])
+	}
+	if p := o.Products; p != nil {
+		args = append(args, "-products", p.Path)
+		for _, k := range slices.Sorted(maps.Keys(p.Columns)) {
+			args = append(args, "-product-column", k+"="+p.Columns[k])
+		}
 	}
 	return args
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // TestBeamColumnArgs checks that the -column flags of a mapping, read
@@ -84,6 +85,9 @@ func TestBeamSourceArgs(t *testing.T) {
 		{"no sale days", func(o *Options) { o.SaleDays = []string{} }, []string{"-sale-days="}},
 		{"trend days, peak season", func(o *Options) { o.TrendDays, o.PeakSeason = 45, [2]string{"06-01", "08-31"} },
 			[]string{"-trend-days", "45", "-peak-season", "06-01,08-31"}},
+		{"products", func(o *Options) {
+			o.Products = &config.Table{Path: "p.csv", Columns: map[string]string{"product_id": "sku", "category": "Gruppe"}}
+		}, []string{"-products", "p.csv", "-product-column", "category=Gruppe", "-product-column", "product_id=sku"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/segment-tool/segment/beam/featurejob"
@@ -19,6 +20,7 @@ type sourceFlags struct {
 	delimiter, decimal string
 	saleDays           *string // nil: not given (Black Friday and Cyber Monday)
 	peakSeason         string
+	productColumns     []string
 }
 
 // addSourceFlags adds the flags to fs, setting cfg's Duplicates and
@@ -34,6 +36,9 @@ func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 		func(v string) error { f.saleDays = &v; return nil })
 	fs.IntVar(&cfg.TrendDays, "trend-days", 0, "days of the trend windows (features.trend_days; 0: 30)")
 	fs.StringVar(&f.peakSeason, "peak-season", "", "the peak season, MM-DD,MM-DD (features.peak_season; default 11-15,12-31)")
+	fs.StringVar(&cfg.Products, "products", "", "products table (Parquet or CSV) joined on product_id, as segment run -products; every worker must see it")
+	fs.Func("product-column", "`logical=name`: the products table's column of a logical column (products.columns), one flag a column",
+		func(v string) error { f.productColumns = append(f.productColumns, v); return nil })
 	return f
 }
 
@@ -47,6 +52,19 @@ func (f *sourceFlags) apply(cfg *featurejob.Config) error {
 				return err
 			}
 		}
+	}
+	for _, v := range f.productColumns {
+		logical, name, ok := strings.Cut(v, "=")
+		if !ok || !slices.Contains(data.ProductColumns, logical) {
+			return fmt.Errorf("-product-column %q: want logical=name, logical one of %s", v, strings.Join(data.ProductColumns, ", "))
+		}
+		if cfg.ProductColumns == nil {
+			cfg.ProductColumns = map[string]string{}
+		}
+		cfg.ProductColumns[logical] = name
+	}
+	if len(f.productColumns) > 0 && cfg.Products == "" {
+		return fmt.Errorf("-product-column without -products")
 	}
 	d, err := data.ParseCSVDialect(f.delimiter, f.decimal)
 	if err != nil {
