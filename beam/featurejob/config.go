@@ -205,7 +205,8 @@ func (c *Config) baseFeatureOptions() (features.Options, error) {
 	return o, nil
 }
 
-// orderSource returns how the order files are read.
+// orderSource returns how the order files are read (duplicates kept:
+// dups.go drops them).
 func (c *Config) orderSource() (data.OrderSource, error) {
 	loc, err := c.location()
 	if err != nil {

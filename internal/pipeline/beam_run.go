@@ -39,8 +39,10 @@ type BeamRun struct {
 // then, through segment-beam's finishing step on this machine (FinishBeam),
 // Run's other outputs: assignments.parquet, .csv and .arrow, run.json (with
 // "runner"), the report (with a runner line), plots, exports and
-// rejects.csv. The order lines are the only input: options the scale-out
-// runner does not support are refused before any work. The previous run
+// rejects.csv. The inputs are the order lines and the products table:
+// options the scale-out runner does not support (the customers and
+// events tables, lifetime value, -features, the demo store) are refused
+// before any work. The previous run
 // (o.Previous, resolved as Run resolves it) is passed to segment-beam,
 // whose fit matches the clusters with it.
 func RunBeam(ctx context.Context, o Options, b BeamRun) error {

@@ -104,7 +104,8 @@ func beamColumnArgs(c data.OrderColumns, mapped [3]bool) []string {
 // empty (not read), is the file's column of the logical column. The first
 // discount= replaces the default discount column, the next ones add
 // columns (discount= alone: none). city, country and channel set mapped
-// (Options.AttributesMapped). seen counts the discount flags so far.
+// (Options.AttributesMapped). seenDiscount counts the discount flags so
+// far (0 before the first).
 func SetBeamColumn(c *data.OrderColumns, mapped *[3]bool, seenDiscount *int, v string) error {
 	logical, name, ok := strings.Cut(v, "=")
 	if !ok {
