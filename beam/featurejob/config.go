@@ -8,7 +8,9 @@
 // Job 1, in Beam transforms:
 //
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
-//	ReadPart → KV((customer_id, order_id), line) ─GroupByKey→ one element an order
+//	ReadPart (orders.duplicates: drop, two passes: dups.go; the products
+//	table joined: products.go)
+//	→ KV((customer_id, order_id), line) ─GroupByKey→ one element an order
 //	─KV(customer_id, order)─GroupByKey→ customers (orders.go)
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
 //	ReadPart → the part's rejected lines, a file (temporary name) → Commit
