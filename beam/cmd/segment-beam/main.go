@@ -204,6 +204,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return usageError{fmt.Errorf("k %d, k-min %d, k-max %d, restarts %d, workers %d: want k ≥ 0, 2 ≤ k-min ≤ k-max, restarts ≥ 1, workers ≥ 0",
 			fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers)}
 	}
+	if err := checkPrevious(fit.previous); err != nil {
+		return err // before any work, as a local run loads it first
+	}
 	// The staging folders are named here, so that a failed job's can be
 	// removed: it holds only what the job wrote.
 	if cfg.Staging == "" {

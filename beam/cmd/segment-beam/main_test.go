@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/beam/featurejob"
@@ -35,5 +36,16 @@ func TestRunJobUsage(t *testing.T) {
 				t.Fatalf("got %v, want a usage error", err)
 			}
 		})
+	}
+}
+
+// TestRunJobPrevious checks that a -previous folder without a run fails
+// before any job runs (the orders do not exist: a job would fail on them).
+func TestRunJobPrevious(t *testing.T) {
+	cfg := featurejob.Config{Orders: "no-such-orders.parquet", Out: t.TempDir()}
+	err := runJob(context.Background(), cfg, fitFlags{kMin: 2, kMax: 12, restarts: 1, previous: t.TempDir()}, nil)
+	var ue usageError
+	if err == nil || errors.As(err, &ue) || !strings.Contains(err.Error(), "previous run") || !strings.Contains(err.Error(), "model.json") {
+		t.Fatalf("got %v, want a failed run naming the previous run's model.json", err)
 	}
 }

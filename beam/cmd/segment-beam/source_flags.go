@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -83,6 +85,21 @@ func (f *sourceFlags) apply(cfg *featurejob.Config) error {
 			return fmt.Errorf("-peak-season %q: want MM-DD,MM-DD", f.peakSeason)
 		}
 		cfg.PeakStart, cfg.PeakEnd = start, end
+	}
+	return nil
+}
+
+// checkPrevious checks that the previous run in dir ("" or "none": none)
+// has the files the fit reads (pipeline.LoadPrevious), so that a wrong
+// -previous fails before the jobs run.
+func checkPrevious(dir string) error {
+	if dir == "" || dir == "none" {
+		return nil
+	}
+	for _, name := range []string{"model.json", "assignments.parquet"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("previous run: %w", err)
+		}
 	}
 	return nil
 }
