@@ -47,6 +47,9 @@ type AssignConfig struct {
 	// Staging names the staging folder (Out/.staging-assign-<Staging>);
 	// empty means the time BuildAssign was called.
 	Staging string
+	// Previous says that the fit split a previous run's customers by shard
+	// (PreviousName): the assignments' history columns are filled from them.
+	Previous bool
 }
 
 // NewAssignConfig reads job 1's summary and the model in cfg.Out.
@@ -157,7 +160,13 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 	if t.N() == 0 {
 		return nil // an empty feature shard has no assignments shard
 	}
-	tab, err := pipeline.AssignRows(ctx, t, f.model, f.sum.Fit.GroupCuts.Cuts(), &f.opts)
+	var prev *pipeline.Previous
+	if f.Cfg.Previous {
+		if prev, err = readPreviousShard(f.Cfg.Job.Out, in.Shard, len(f.sum.Shards)); err != nil {
+			return err
+		}
+	}
+	tab, err := pipeline.AssignRows(ctx, t, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, &f.opts)
 	if err != nil {
 		return fmt.Errorf("featurejob: %s: %w", in.Path, err)
 	}

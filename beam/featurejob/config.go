@@ -8,7 +8,9 @@
 // Job 1, in Beam transforms:
 //
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
-//	ReadPart → KV((customer_id, order_id), line) ─GroupByKey→ one element an order
+//	ReadPart (orders.duplicates: drop, two passes: dups.go; the products
+//	table joined: products.go)
+//	→ KV((customer_id, order_id), line) ─GroupByKey→ one element an order
 //	─KV(customer_id, order)─GroupByKey→ customers (orders.go)
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
 //	ReadPart → the part's rejected lines, a file (temporary name) → Commit
@@ -89,11 +91,24 @@ type Config struct {
 	Seed          uint64
 	SampleSize    int
 
-	// The data.OrderSource fields of the same names.
+	// The data.OrderSource fields of the same names. A zero Columns is
+	// data.DefaultOrderColumns.
 	Columns      data.OrderColumns
 	TimeFormat   string
+	CSV          data.CSVDialect
 	CancelPrefix string
 	ReturnStatus []string
+	// Duplicates is orders.duplicates: "" or data.KeepDuplicates, or
+	// data.DropDuplicates (dups.go).
+	Duplicates string
+	// Products is the products table (products.go), ProductColumns its
+	// column mapping (config.Table.Columns); "" for none.
+	Products       string
+	ProductColumns map[string]string
+	// AttributesMapped are the order attributes (city, country, channel)
+	// mapped explicitly: assignment columns even when no line has a value
+	// (pipeline.Options.AttributesMapped).
+	AttributesMapped [3]bool
 }
 
 // DefaultShards is the number of feature shards when Config.Shards is 0.
@@ -156,8 +171,26 @@ func (c *Config) location() (*time.Location, error) {
 	return loc, nil
 }
 
-// featureOptions returns the aggregation options (AsOf set when given).
+// featureOptions returns the aggregation options (AsOf set when given),
+// with the products table's attributes.
 func (c *Config) featureOptions() (features.Options, error) {
+	o, err := c.baseFeatureOptions()
+	if err != nil {
+		return o, err
+	}
+	prod, err := c.productTable()
+	if err != nil {
+		return o, err
+	}
+	if prod != nil {
+		o.Products = prod.Attrs
+	}
+	return o, nil
+}
+
+// baseFeatureOptions returns the aggregation options without the products
+// table.
+func (c *Config) baseFeatureOptions() (features.Options, error) {
 	loc, err := c.location()
 	if err != nil {
 		return features.Options{}, err
@@ -174,14 +207,15 @@ func (c *Config) featureOptions() (features.Options, error) {
 	return o, nil
 }
 
-// orderSource returns how the order files are read.
+// orderSource returns how the order files are read (duplicates kept:
+// dups.go drops them).
 func (c *Config) orderSource() (data.OrderSource, error) {
 	loc, err := c.location()
 	if err != nil {
 		return data.OrderSource{}, err
 	}
 	return data.OrderSource{
-		Columns: c.Columns, TimeFormat: c.TimeFormat, Location: loc,
+		Columns: c.Columns, TimeFormat: c.TimeFormat, CSV: c.CSV, Location: loc,
 		CancelPrefix: c.CancelPrefix, ReturnStatus: c.ReturnStatus,
 	}, nil
 }
@@ -203,6 +237,14 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: %w", c.Thresholds.Check())
 	case c.SampleSize < 0:
 		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
+	case c.Duplicates != "" && c.Duplicates != data.KeepDuplicates && c.Duplicates != data.DropDuplicates:
+		return fmt.Errorf("featurejob: duplicates %q: want %s or %s", c.Duplicates, data.KeepDuplicates, data.DropDuplicates)
+	}
+	if _, err := data.ParseCSVDialect(dialectString(c.CSV.Delimiter), dialectString(c.CSV.Decimal)); err != nil {
+		return fmt.Errorf("featurejob: csv: %w", err)
+	}
+	if _, err := data.TimeLayout(c.TimeFormat); err != nil {
+		return fmt.Errorf("featurejob: time format: %w", err)
 	}
 	if _, err := features.CompileGroups(c.Groups); err != nil {
 		return fmt.Errorf("featurejob: groups: %w", err)
@@ -215,7 +257,7 @@ func (c *Config) Check() error {
 	if _, err := c.orderSource(); err != nil {
 		return err
 	}
-	o, err := c.featureOptions()
+	o, err := c.baseFeatureOptions()
 	if err != nil {
 		return err
 	}
@@ -228,4 +270,13 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: %w", err)
 	}
 	return nil
+}
+
+// dialectString returns a CSV dialect's rune as data.ParseCSVDialect reads
+// it ("" for 0, detected).
+func dialectString(r rune) string {
+	if r == 0 {
+		return ""
+	}
+	return string(r)
 }

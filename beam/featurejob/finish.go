@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -56,8 +57,21 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	for _, f := range sum.Files {
 		stats.Files = append(stats.Files, data.FileStat{Path: f.Path, SHA256: f.SHA256, Rows: f.Rows})
 	}
-	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: stats.Files,
-		Rejects: ReadRejects(out, sum), Fit: fit, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
+	inputs := stats.Files
+	if p := o.Products; p != nil { // listed after the order files, as a local run lists it
+		prod, err := features.ReadProductTable(ctx, p.Path, p.Columns)
+		if err != nil {
+			return nil, fmt.Errorf("featurejob: %w", err)
+		}
+		sha, err := data.FileSHA256(p.Path)
+		if err != nil {
+			return nil, fmt.Errorf("featurejob: %w", err)
+		}
+		inputs = append(slices.Clip(inputs), data.FileStat{Path: p.Path, SHA256: sha, Rows: int64(prod.Rows)})
+	}
+	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: inputs,
+		UnmatchedProducts: sum.UnmatchedProducts, Rejects: ReadRejects(out, sum), Fit: fit, GroupCuts: sum.Fit.GroupCuts.Cuts(),
+		Model: model, Timings: timings})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -83,11 +84,19 @@ func FitModel(ctx context.Context, out string, o *pipeline.Options) (*pipeline.M
 }
 
 // FitResult is FitModel returning the fit's result (the sample's clustering,
-// with its elbow sweep), which Finish renders the outputs with.
+// with its elbow sweep), which Finish renders the outputs with. With
+// o.Previous a previous run's folder ("" and "none": none; segment run
+// resolves its default, -out, before), the clusters are matched with its
+// clusters (pipeline.FitSample) and its customers are split by shard for
+// job 2 (previous.go).
 func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.Result, error) {
 	sum, err := ReadSummary(out)
 	if err != nil {
 		return nil, err
+	}
+	prev, err := loadPrevious(ctx, o.Previous)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
 	}
 	sample, err := ReadSample(ctx, out, sum)
 	if err != nil {
@@ -99,9 +108,14 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 	}
 	cuts := fit.GroupCuts.Cuts()
 	r, err := pipeline.FitSample(ctx, sample, pipeline.SampleFit{Transform: fit.Transform, Excluded: fit.Excluded,
-		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts}, o)
+		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev}, o)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
+	}
+	if prev != nil {
+		if err := writePreviousShards(out, prev, len(sum.Shards)); err != nil {
+			return nil, err
+		}
 	}
 	if err := writeModel(out, r.Model()); err != nil {
 		return nil, err
@@ -135,6 +149,10 @@ func (c *Config) Options() (pipeline.Options, error) {
 		o.OrderColumns = c.Columns
 	}
 	o.TimeFormat, o.CancelPrefix, o.ReturnStatus = c.TimeFormat, c.CancelPrefix, c.ReturnStatus
+	o.CSV, o.Duplicates, o.AttributesMapped = c.CSV, c.Duplicates, c.AttributesMapped
+	if c.Products != "" {
+		o.Products = &config.Table{Path: c.Products, Columns: c.ProductColumns}
+	}
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
 	if len(c.Groups) > 0 {
 		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {

@@ -25,7 +25,12 @@ func Build(s beam.Scope, cfg Config) error {
 	s = s.Scope("features")
 	parts := beam.ParDo(s, listParts, beam.Create(s, cfg.Orders))
 	parts = beam.Reshuffle(s, parts) // spread the row groups over the workers
-	lines, stats, rejects := beam.ParDo3(s, &readPartFn{Cfg: cfg}, parts)
+	var lines, stats, rejects beam.PCollection
+	if cfg.Duplicates == data.DropDuplicates {
+		lines, stats, rejects = dedupParts(s, cfg, parts) // dups.go
+	} else {
+		lines, stats, rejects = beam.ParDo3(s, &readPartFn{Cfg: cfg}, parts)
+	}
 	store := beam.Combine(s, mergeStats{}, stats)
 	asOf := beam.ParDo(s, &asOfFn{Cfg: cfg}, store)
 	// One element per order, then the orders by customer (orders.go).
@@ -79,6 +84,15 @@ func init() {
 	register.Emitter1[orderPart]()
 	register.DoFn5x1[context.Context, orderPart, func(string, data.OrderLine), func(partStats), func(shardFile), error](&readPartFn{})
 	register.Emitter2[string, data.OrderLine]()
+	register.DoFn3x1[context.Context, orderPart, func(uint64, int), error](&partHashesFn{})
+	register.Emitter2[uint64, int]()
+	register.Iter1[int]()
+	register.Function3x0(laterCopies)
+	register.Emitter2[int, uint64]()
+	register.Function1x2(partBySeq)
+	register.Iter1[orderPart]()
+	register.Iter1[uint64]()
+	register.DoFn7x1[context.Context, int, func(*orderPart) bool, func(*uint64) bool, func(string, data.OrderLine), func(partStats), func(shardFile), error](&readDedupFn{})
 	register.Emitter1[partStats]()
 	register.Combiner1[partStats](&mergeStats{})
 	register.DoFn1x2[partStats, int64, error](&asOfFn{})

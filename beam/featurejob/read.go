@@ -31,6 +31,7 @@ type partStats struct {
 	Parts                        int64
 	RowsRead, RowsUsed, Rejected int64
 	Lines                        int64 // lines used, of which…
+	UnmatchedProducts            int64 // lines whose product the products table lacks
 	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
 	// Absent are the optional order columns no part had
 	// (data.ReadStats.Absent): those absent from every part.
@@ -83,6 +84,7 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	a.RowsUsed += b.RowsUsed
 	a.Rejected += b.Rejected
 	a.Lines += b.Lines
+	a.UnmatchedProducts += b.UnmatchedProducts
 	return a
 }
 
@@ -103,12 +105,33 @@ func (f *readPartFn) Setup() error {
 
 // ProcessElement reads part op.
 func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
+	return readPart(ctx, &f.Cfg, f.src, op, nil, emit, stats, rejects)
+}
+
+// readPart reads part op with src and emits its lines keyed by order, its
+// counts and the file of its rejected lines. With earlier not nil, the
+// duplicate lines are dropped (data.ReadOrderPartAfter: earlier are the
+// hashes of the lines of the parts before it that it has too).
+func readPart(ctx context.Context, cfg *Config, src data.OrderSource, op orderPart, earlier []uint64,
+	emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
 	p := op.Part
 	st := partStats{Parts: 1}
-	rw := &rejectsWriter{dir: stagingDir(&f.Cfg), name: RejectsName(op.Seq)}
-	src := f.src
+	prod, err := cfg.productTable()
+	if err != nil {
+		return err
+	}
+	rw := &rejectsWriter{dir: stagingDir(cfg), name: RejectsName(op.Seq)}
 	src.OnReject = rw.add
-	rs, err := data.ReadOrderPart(ctx, src, p, func(batch []data.OrderLine) error {
+	read := data.ReadOrderPart
+	if earlier != nil {
+		read = func(ctx context.Context, src data.OrderSource, p data.OrderPart, fn func([]data.OrderLine) error) (data.ReadStats, error) {
+			return data.ReadOrderPartAfter(ctx, src, p, earlier, fn)
+		}
+	}
+	rs, err := read(ctx, src, p, func(batch []data.OrderLine) error {
+		if prod != nil {
+			st.UnmatchedProducts += prod.Join(batch)
+		}
 		for i := range batch {
 			ns := batch[i].Time.UnixNano()
 			if st.Lines == 0 {

@@ -50,6 +50,9 @@ type Summary struct {
 	RowsRead     int64 `json:"rows_read"`
 	RowsUsed     int64 `json:"rows_used"` // read and used, less those after as_of
 	RowsRejected int64 `json:"rows_rejected"`
+	// UnmatchedProducts counts the lines whose product the products
+	// table lacks (none without one).
+	UnmatchedProducts int64 `json:"unmatched_products,omitempty"`
 	// RejectsByReason counts the rejected rows by reason.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
 	// Files are the order files read, by path, with their checksums and
@@ -259,7 +262,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Customers: rs.Customers, Orders: rs.Orders, Purchases: rs.Purchases, Revenue: float64(rs.Revenue) / 1e6, MedianOrder: med,
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
-		RejectsByReason: ps.RejectsByReason,
+		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts,
 	}
 	for _, path := range slices.Sorted(maps.Keys(ps.FileRows)) {
 		sum.Files = append(sum.Files, InputFile{Path: path, SHA256: ps.SHA256[path], Rows: ps.FileRows[path]})

@@ -17,11 +17,15 @@ import (
 // store-wide cuts (features.SeedGroupsWith), so that a customer's labels
 // do not depend on the customers t holds with it; o.Custom, the custom
 // groups, are evaluated on each customer's row, RFM scores and seed
-// groups, as a run evaluates them. It returns the rows of the assignments
-// table a run writes for these customers: a run on order lines only,
-// without a customers or events table, a previous run or lifetime value
-// (o.CLV and o.Previous are not used). t is not modified.
-func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.GroupCuts, o *Options) (*data.Table, error) {
+// groups, as a run evaluates them. With prev, the previous run (its
+// model's as_of and, at least for t's customers, their cluster keys, RFM
+// segments and dates), the history columns (previous_segment,
+// previous_cluster_key, segment_changed_at) are filled as a run fills
+// them. It returns the rows of the assignments table a run writes for
+// these customers: a run on order lines only, without a customers or
+// events table or lifetime value (o.CLV and o.Previous are not used). t
+// is not modified.
+func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.GroupCuts, prev *Previous, o *Options) (*data.Table, error) {
 	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
 		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
 	}
@@ -50,6 +54,6 @@ func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.
 		clusters[c] = ClusterInfo{ID: mc.ID, Key: mc.Key, Name: mc.Name}
 	}
 	r := &Result{Options: &so, Tables: in, Segments: seg, Buyers: b, Clustering: &Clustering{Fit: fit},
-		Profiles: &Profiles{Clusters: clusters}}
+		Profiles: &Profiles{Clusters: clusters}, Previous: prev}
 	return r.assignments(), nil
 }

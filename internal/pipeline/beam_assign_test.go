@@ -53,7 +53,7 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 						rows = append(rows, i)
 					}
 				}
-				tab, err := AssignRows(ctx, in.Table.Rows(rows), m, cuts, &o)
+				tab, err := AssignRows(ctx, in.Table.Rows(rows), m, cuts, nil, &o)
 				if err != nil {
 					t.Fatal(err)
 				}

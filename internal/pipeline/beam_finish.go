@@ -27,6 +27,9 @@ type BeamFinish struct {
 	// Inputs are the input files with their checksums and rows (job 1's),
 	// for run.json and the report's appendix; nil leaves both without them.
 	Inputs []data.FileStat
+	// UnmatchedProducts are the order lines whose product the products
+	// table lacks (run.json's rows.unmatched_products).
+	UnmatchedProducts int64
 	// Rejects are the rejected order lines, in the order a local run reads
 	// them (files in read order, rows in file order), each with what it
 	// adds to the revenue excluded (data.Reject.Excluded); nil: none.
@@ -56,7 +59,11 @@ type BeamFinish struct {
 // nearest of the model's centroids (as job 2 assigns them), the RFM scores
 // use the model's cut points and the seed groups the store-wide cuts, the
 // clusters keep the model's keys and names, and the elbow sweep is the
-// fit's. With every buyer in the fit's sample, each output equals a local
+// fit's. With a previous run (the fit's Previous), the clusters keep the
+// fit's match (new ones marked), the keys are compared with the previous
+// run's on every customer (the stability section, run.json's stability),
+// and the history columns and the exports of removed tags are the local
+// run's. With every buyer in the fit's sample, each output equals a local
 // run's on the same store but run.json's runner and timings and the
 // report's runner line (and, without f.Inputs, the inputs of run.json and
 // of the report's appendix).
@@ -118,7 +125,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.RFMCuts == nil || f.Model.Transform == nil {
 		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
 	}
-	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs}
+	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts}
 	buyers, err := SelectBuyers(f.Table, o.Log)
 	if err != nil {
 		return nil, err
@@ -163,13 +170,22 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	for i, mc := range f.Model.Clusters { // the fit's keys and names, as job 2 labels the customers
 		named.Clusters[i].Key, named.Clusters[i].Name = mc.Key, mc.Name
+		if f.Fit.Stability != nil { // matched with the previous run's clusters, or new
+			named.Clusters[i].New = f.Fit.Profiles.Clusters[i].New
+		}
+	}
+	var st *Stability
+	if fs := f.Fit.Stability; fs != nil {
+		// The fit's match, the keys compared on every customer.
+		st = &Stability{Prev: fs.Prev, PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
+		st.compareKeys(f.Table.IDs, buyers, fit, named.Clusters)
 	}
 	mx, cm, err := mx.forOutputs(c.Fit.Labels, c.Fit.K)
 	if err != nil {
 		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
-		Profiles: &named, customers: cm, runner: cmp.Or(f.Runner, "beam")}, nil
+		Profiles: &named, Previous: f.Fit.Previous, Stability: st, customers: cm, runner: cmp.Or(f.Runner, "beam")}, nil
 }
 
 // MergeFeatureShards returns one feature table holding the rows of the

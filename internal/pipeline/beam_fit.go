@@ -21,6 +21,9 @@ type SampleFit struct {
 	RFMCuts   features.RFMCuts
 	// GroupCuts are the seed groups' store-wide cuts; nil: the sample's.
 	GroupCuts *features.GroupCuts
+	// Previous is the previous run whose cluster keys to keep (a local
+	// run's -previous, LoadPrevious), or nil.
+	Previous *Previous
 }
 
 // FitSample runs the stages of a local run from the matrix to the named
@@ -35,11 +38,16 @@ type SampleFit struct {
 // in the sample, the clusters, their names and sizes are those of a
 // local run on the same store.
 //
+// With fit.Previous, the clusters are matched with the previous run's
+// (MatchPrevious, on the sample's matrix and clustering) before they are
+// named, as a local run matches them: matched clusters keep their keys,
+// the others are new (Result.Stability, its keys compared on the
+// sample's customers).
+//
 // It returns the result (Tables.Table the sample, Buyers all of it) whose
 // model (Result.Model) is model.json. A run whose buyers are too alike
 // to cluster (Clustering.Skipped) is an error: the scale-out runner does
-// not support it yet. o.Model (segment assign) and a previous run are not
-// supported either.
+// not support it yet. o.Model (segment assign) is not supported either.
 func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Options) (*Result, error) {
 	if o.Model != nil {
 		return nil, fmt.Errorf("pipeline: a scale-out fit cannot score with a saved model")
@@ -89,10 +97,16 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	if err != nil {
 		return nil, err
 	}
+	in := &Tables{Table: sample}
+	clusters := slices.Clone(prof.Clusters)
+	var st *Stability
+	if fit.Previous != nil {
+		clusters, st = MatchPrevious(fit.Previous, in, buyers, m, c, clusters)
+	}
 	named := *prof
-	named.Clusters = ApplyNames(slices.Clone(prof.Clusters), o.Names)
-	return &Result{Options: o, Tables: &Tables{Table: sample}, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c,
-		Profiles: &named}, nil
+	named.Clusters = ApplyNames(clusters, o.Names)
+	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c,
+		Profiles: &named, Previous: fit.Previous, Stability: st}, nil
 }
 
 // Model returns the run's model.json.

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"maps"
 	"os/exec"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,8 +39,12 @@ type BeamRun struct {
 // then, through segment-beam's finishing step on this machine (FinishBeam),
 // Run's other outputs: assignments.parquet, .csv and .arrow, run.json (with
 // "runner"), the report (with a runner line), plots, exports and
-// rejects.csv. The order lines are the only input: options the scale-out
-// runner does not support are refused before any work.
+// rejects.csv. The inputs are the order lines and the products table:
+// options the scale-out runner does not support (the customers and
+// events tables, lifetime value, -features, the demo store) are refused
+// before any work. The previous run
+// (o.Previous, resolved as Run resolves it) is passed to segment-beam,
+// whose fit matches the clusters with it.
 func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 	o.Log = o.logger()
 	if o.Location == nil {
@@ -81,22 +84,17 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	unsupported := func(what string) ([]string, error) {
 		return nil, fmt.Errorf("beam: %s: %w", what, ErrBeamUnsupported)
 	}
-	defaults := DefaultOptions()
 	switch {
 	case !strings.Contains(" "+strings.Join(BeamRunners, " ")+" ", " "+b.Runner+" "):
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
 	case o.Orders == "":
 		return unsupported("an input other than order lines (-features, the demo store)")
-	case o.CustomersPath != "" || o.Events != nil || o.Products != nil:
-		return unsupported("the customers, events and products tables")
+	case o.CustomersPath != "" || o.Events != nil:
+		return unsupported("the customers and events tables")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
 	case !fromConfig(o):
 		return unsupported("custom groups, thresholds, the rfm section or clustering.names other than the config file's")
-	case !reflect.DeepEqual(o.OrderColumns, defaults.OrderColumns) || o.Duplicates != "" || o.CSV != defaults.CSV:
-		return unsupported("a mapping of the order columns, duplicates or a CSV dialect")
-	case len(o.SaleDays) > 0 || o.TrendDays != 0 || o.PeakSeason != defaults.PeakSeason:
-		return unsupported("features.sale_days, trend_days and peak_season")
 	}
 	args := []string{"-orders", o.Orders, "-runner", b.Runner, "-timezone", o.Location.String(),
 		"-top", strconv.Itoa(o.TopN), "-window-days", strconv.Itoa(o.WindowDays),
@@ -113,6 +111,13 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		// segment-beam reads the custom groups, thresholds, recency days
 		// and cluster names from it, and saves it in model.json as a run does.
 		args = append(args, "-config", o.ConfigPath)
+	}
+	args = append(args, beamSourceArgs(o)...)
+	if dir := PreviousDir(o.Previous, o.Out); dir != "" {
+		// Resolved here: segment-beam's -out is the staging folder. The fit
+		// matches the clusters with that run's, job 2 and the finishing
+		// step fill the history columns, the stability section and exports.
+		args = append(args, "-previous", dir)
 	}
 	if o.CancelPrefix != "" {
 		args = append(args, "-cancel-prefix", o.CancelPrefix)

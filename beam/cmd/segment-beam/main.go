@@ -84,8 +84,10 @@ func run() int {
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
 	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
+	previous := flag.String("previous", "", "a previous run's output `dir`ectory whose cluster keys to keep, as segment run -previous (segment run passes it, -out by default); default: none")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
+	source := addSourceFlags(flag.CommandLine, &cfg)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: segment-beam -orders GLOB -out DIR [flags] [beam flags such as -runner]\n")
 		flag.PrintDefaults()
@@ -98,6 +100,10 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
 		return 2
 	}
+	if err := source.apply(&cfg); err != nil {
+		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
+		return 2
+	}
 	if categories != "" {
 		cfg.Categories = strings.Split(categories, ",")
 	}
@@ -107,7 +113,7 @@ func run() int {
 	if use != "" {
 		cfg.Use = strings.Split(use, ",")
 	}
-	fit.config = *configPath
+	fit.config, fit.previous = *configPath, *previous
 	err := runJob(context.Background(), cfg, fit, flag.Args())
 	var ue usageError
 	switch {
@@ -142,6 +148,7 @@ type fitFlags struct {
 	currency, reports                string
 	excel                            bool
 	config                           string // -config
+	previous                         string // -previous
 }
 
 // applyConfig sets cfg's custom groups, thresholds, rfm section and
@@ -183,6 +190,7 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if file != nil {
 		o.Config, o.ConfigPath = file, fit.config
 	}
+	o.Previous = fit.previous
 	o.Currency, o.Excel = fit.currency, fit.excel
 	if fit.reports != "" {
 		o.Reports = strings.Split(fit.reports, ",")
@@ -195,6 +203,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if fit.k < 0 || fit.kMin < 2 || fit.kMax < fit.kMin || fit.restarts < 1 || fit.workers < 0 {
 		return usageError{fmt.Errorf("k %d, k-min %d, k-max %d, restarts %d, workers %d: want k ≥ 0, 2 ≤ k-min ≤ k-max, restarts ≥ 1, workers ≥ 0",
 			fit.k, fit.kMin, fit.kMax, fit.restarts, fit.workers)}
+	}
+	if err := checkPrevious(fit.previous); err != nil {
+		return err // before any work, as a local run loads it first
 	}
 	// The staging folders are named here, so that a failed job's can be
 	// removed: it holds only what the job wrote.
@@ -224,7 +235,7 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err != nil {
 		return err
 	}
-	ac.Staging = cfg.Staging
+	ac.Staging, ac.Previous = cfg.Staging, fitted.Previous != nil
 	p, s = beam.NewPipelineWithRoot()
 	if err := featurejob.BuildAssign(s, ac); err != nil {
 		return err

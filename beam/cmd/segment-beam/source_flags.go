@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/segment-tool/segment/beam/featurejob"
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/pipeline"
+)
+
+// sourceFlags are the flags of how the order lines are read (the config
+// file's orders section: the column mapping, the CSV dialect,
+// duplicates) and of the feature options of the config's features
+// section, as segment run -runner passes them.
+type sourceFlags struct {
+	columns            []string
+	delimiter, decimal string
+	saleDays           *string // nil: not given (Black Friday and Cyber Monday)
+	peakSeason         string
+	productColumns     []string
+}
+
+// addSourceFlags adds the flags to fs, setting cfg's Duplicates and
+// TrendDays directly.
+func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
+	f := &sourceFlags{}
+	fs.Func("column", "`logical=name`: the file's column of a logical order column (orders.columns), one flag a column: customer_id, order_id, time, amount, quantity, unit_price, discount (repeat it for several columns; discount= for none), coupon, category, product_id, status, city, country, channel; name may be empty (not read)",
+		func(v string) error { f.columns = append(f.columns, v); return nil })
+	fs.StringVar(&f.delimiter, "delimiter", "", `CSV field delimiter: ",", ";", "|" or "tab" (orders.delimiter; default: detected)`)
+	fs.StringVar(&f.decimal, "decimal", "", `CSV decimal mark: "." or "," (orders.decimal; default: detected)`)
+	fs.StringVar(&cfg.Duplicates, "duplicates", "", "exact duplicate lines: keep (the default) or drop every copy after the first (orders.duplicates)")
+	fs.Func("sale-days", "comma-separated sale days YYYY-MM-DD (features.sale_days; default: Black Friday and Cyber Monday; empty: none)",
+		func(v string) error { f.saleDays = &v; return nil })
+	fs.IntVar(&cfg.TrendDays, "trend-days", 0, "days of the trend windows (features.trend_days; 0: 30)")
+	fs.StringVar(&f.peakSeason, "peak-season", "", "the peak season, MM-DD,MM-DD (features.peak_season; default 11-15,12-31)")
+	fs.StringVar(&cfg.Products, "products", "", "products table (Parquet or CSV) joined on product_id, as segment run -products; every worker must see it")
+	fs.Func("product-column", "`logical=name`: the products table's column of a logical column (products.columns), one flag a column",
+		func(v string) error { f.productColumns = append(f.productColumns, v); return nil })
+	return f
+}
+
+// apply sets cfg from the flags given.
+func (f *sourceFlags) apply(cfg *featurejob.Config) error {
+	if len(f.columns) > 0 {
+		cfg.Columns = data.DefaultOrderColumns()
+		discounts := 0
+		for _, v := range f.columns {
+			if err := pipeline.SetBeamColumn(&cfg.Columns, &cfg.AttributesMapped, &discounts, v); err != nil {
+				return err
+			}
+		}
+	}
+	for _, v := range f.productColumns {
+		logical, name, ok := strings.Cut(v, "=")
+		if !ok || !slices.Contains(data.ProductColumns, logical) {
+			return fmt.Errorf("-product-column %q: want logical=name, logical one of %s", v, strings.Join(data.ProductColumns, ", "))
+		}
+		if cfg.ProductColumns == nil {
+			cfg.ProductColumns = map[string]string{}
+		}
+		cfg.ProductColumns[logical] = name
+	}
+	if len(f.productColumns) > 0 && cfg.Products == "" {
+		return fmt.Errorf("-product-column without -products")
+	}
+	d, err := data.ParseCSVDialect(f.delimiter, f.decimal)
+	if err != nil {
+		return fmt.Errorf("-delimiter, -decimal: %w", err)
+	}
+	cfg.CSV = d
+	if f.saleDays != nil {
+		cfg.SaleDays = []string{}
+		if *f.saleDays != "" {
+			cfg.SaleDays = strings.Split(*f.saleDays, ",")
+		}
+	}
+	if f.peakSeason != "" {
+		start, end, ok := strings.Cut(f.peakSeason, ",")
+		if !ok {
+			return fmt.Errorf("-peak-season %q: want MM-DD,MM-DD", f.peakSeason)
+		}
+		cfg.PeakStart, cfg.PeakEnd = start, end
+	}
+	return nil
+}
+
+// checkPrevious checks that the previous run in dir ("" or "none": none)
+// has the files the fit reads (pipeline.LoadPrevious), so that a wrong
+// -previous fails before the jobs run.
+func checkPrevious(dir string) error {
+	if dir == "" || dir == "none" {
+		return nil
+	}
+	for _, name := range []string{"model.json", "assignments.parquet"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("previous run: %w", err)
+		}
+	}
+	return nil
+}

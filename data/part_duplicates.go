@@ -1,0 +1,83 @@
+package data
+
+import (
+	"context"
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+)
+
+// Dropping duplicate lines (DropDuplicates) one part at a time: a line is
+// a duplicate when its LineHash is that of a line read before it, in
+// ReadOrders' order. A distributed run first reads every part keeping
+// duplicates and gathers, for each part, the hashes of its lines that a
+// part read before it also has (the earlier parts in OrderParts' order);
+// reading each part with ReadOrderPartAfter and those hashes then gives the
+// lines and rejects ReadOrders gives with DropDuplicates, part by part.
+
+// LineHash returns the 64-bit hash by which DropDuplicates compares a
+// line with the lines read before it: FNV-1a of its strings (each ended
+// by a zero byte), its time in unix nanoseconds and its numbers' bits.
+// Two lines with one hash are duplicates, as for ReadOrders. Lines are
+// hashed as ReadOrderPart hands them over (after every other check).
+func LineHash(l *OrderLine) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	for _, s := range []string{l.CustomerID, l.OrderID, l.ProductID, l.Category, l.Coupon, l.Status, l.City, l.Country, l.Channel} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	for _, v := range []uint64{uint64(l.Time.UnixNano()), math.Float64bits(l.Quantity), math.Float64bits(l.UnitPrice),
+		math.Float64bits(l.Amount), math.Float64bits(l.Discount)} {
+		binary.LittleEndian.PutUint64(b[:], v)
+		h.Write(b[:])
+	}
+	return h.Sum64()
+}
+
+// ReadOrderPartAfter reads the order lines of one part as ReadOrderPart
+// does, but with DropDuplicates (src.Duplicates is ignored): a line is
+// rejected as "duplicate line" when its LineHash is in earlier, the
+// hashes of the lines of the parts read before this one that this part
+// also has, or is that of a line read before it in the part. Reading every
+// part with the hashes its earlier parts share with it gives the lines,
+// rejects (rows, raw values, revenue excluded) and counts ReadOrders
+// gives with DropDuplicates. earlier is not modified.
+func ReadOrderPartAfter(ctx context.Context, src OrderSource, part OrderPart, earlier []uint64, fn func(batch []OrderLine) error) (ReadStats, error) {
+	r := &orderReader{ctx: ctx, src: src, fn: fn, stats: ReadStats{RejectsByReason: map[string]int64{}}}
+	r.src.Duplicates = DropDuplicates
+	r.lines = make(map[uint64]struct{}, len(earlier))
+	for _, h := range earlier {
+		r.lines[h] = struct{}{}
+	}
+	r.batchSize = src.BatchSize
+	if r.batchSize <= 0 {
+		r.batchSize = defaultBatchSize
+	}
+	r.batch = make([]OrderLine, 0, r.batchSize)
+	layout, err := TimeLayout(src.TimeFormat)
+	if err != nil {
+		return r.stats, err
+	}
+	r.src.TimeFormat = layout
+	if mappedNames(src.Columns) == ([numLogical]string{}) && len(src.Columns.Discount) == 0 {
+		r.src.Columns = DefaultOrderColumns()
+	}
+	if part.RowGroup >= 0 {
+		err = r.readParquetRowGroup(part)
+	} else {
+		var files []inputFile
+		if files, err = expandPath(part.File); err == nil {
+			for _, f := range files {
+				if err = r.readCSV(ctx, f.path, f.format == formatCSVGzip); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		return r.stats, err
+	}
+	r.stats.Absent = r.absent()
+	return r.stats, r.flush()
+}
