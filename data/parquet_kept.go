@@ -55,8 +55,8 @@ type keptGroup struct {
 	pages map[int][]keptPage
 	col   int // the column chunk being checked
 	size  int
-	over  bool // a page could not be kept, or keepLimit was passed
-	arena [][]byte
+	over  bool   // a page could not be kept, or keepLimit was passed
+	arena []byte // the pages' bytes, reused from row group to row group
 }
 
 // reset empties g for the next row group, keeping its memory.
@@ -69,6 +69,17 @@ func (g *keptGroup) reset() {
 	}
 	g.size, g.over = 0, false
 	g.arena = g.arena[:0]
+}
+
+// alloc returns n bytes of the arena. When the arena is full it starts a
+// new one, twice as large: the pages kept so far keep the old one.
+func (g *keptGroup) alloc(n int) []byte {
+	if len(g.arena)+n > cap(g.arena) {
+		g.arena = make([]byte, 0, max(2*cap(g.arena), n, 1<<20))
+	}
+	b := g.arena[len(g.arena) : len(g.arena)+n : len(g.arena)+n]
+	g.arena = g.arena[:len(g.arena)+n]
+	return b
 }
 
 // begin starts the pages of leaf column col.
@@ -87,7 +98,7 @@ func (g *keptGroup) add(p *keptPage) {
 		clear(g.pages)
 		return
 	}
-	buf := make([]byte, len(p.levels)+len(p.data))
+	buf := g.alloc(len(p.levels) + len(p.data))
 	q := *p
 	q.levels = buf[:copy(buf, p.levels):len(p.levels)]
 	q.data = buf[len(p.levels):]
