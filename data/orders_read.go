@@ -2,9 +2,7 @@ package data
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
@@ -353,18 +351,7 @@ func repairText(l *OrderLine, valid missing) {
 // in this call, remembering l. Lines are compared by a 64-bit FNV-1a hash of
 // all their values (a false match is about 1 in 10^19 per pair).
 func (r *orderReader) seen(l *OrderLine) bool {
-	h := fnv.New64a()
-	var b [8]byte
-	for _, s := range []string{l.CustomerID, l.OrderID, l.ProductID, l.Category, l.Coupon, l.Status, l.City, l.Country, l.Channel} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	for _, v := range []uint64{uint64(l.Time.UnixNano()), math.Float64bits(l.Quantity), math.Float64bits(l.UnitPrice),
-		math.Float64bits(l.Amount), math.Float64bits(l.Discount)} {
-		binary.LittleEndian.PutUint64(b[:], v)
-		h.Write(b[:])
-	}
-	sum := h.Sum64()
+	sum := LineHash(l)
 	if r.lines == nil {
 		r.lines = map[uint64]struct{}{}
 	}

@@ -44,24 +44,14 @@ func LineHash(l *OrderLine) uint64 {
 // rejects (rows, raw values, revenue excluded) and counts ReadOrders
 // gives with DropDuplicates. earlier is not modified.
 func ReadOrderPartAfter(ctx context.Context, src OrderSource, part OrderPart, earlier []uint64, fn func(batch []OrderLine) error) (ReadStats, error) {
-	r := &orderReader{ctx: ctx, src: src, fn: fn, stats: ReadStats{RejectsByReason: map[string]int64{}}}
-	r.src.Duplicates = DropDuplicates
-	r.lines = make(map[uint64]struct{}, len(earlier))
-	for _, h := range earlier {
-		r.lines[h] = struct{}{}
-	}
-	r.batchSize = src.BatchSize
-	if r.batchSize <= 0 {
-		r.batchSize = defaultBatchSize
-	}
-	r.batch = make([]OrderLine, 0, r.batchSize)
-	layout, err := TimeLayout(src.TimeFormat)
+	src.Duplicates = DropDuplicates
+	r, err := newPartReader(ctx, src, fn)
 	if err != nil {
 		return r.stats, err
 	}
-	r.src.TimeFormat = layout
-	if mappedNames(src.Columns) == ([numLogical]string{}) && len(src.Columns.Discount) == 0 {
-		r.src.Columns = DefaultOrderColumns()
+	r.lines = make(map[uint64]struct{}, len(earlier))
+	for _, h := range earlier {
+		r.lines[h] = struct{}{}
 	}
 	if part.RowGroup >= 0 {
 		err = r.readParquetRowGroup(part)

@@ -76,6 +76,20 @@ func ReadOrderPart(ctx context.Context, src OrderSource, part OrderPart, fn func
 		st.Files = nil
 		return st, err
 	}
+	r, err := newPartReader(ctx, src, fn)
+	if err != nil {
+		return r.stats, err
+	}
+	if err := r.readParquetRowGroup(part); err != nil {
+		return r.stats, err
+	}
+	r.stats.Absent = r.absent()
+	return r.stats, r.flush()
+}
+
+// newPartReader returns the reader of one part of src: its batch, its time
+// layout and, without a mapping, the default columns.
+func newPartReader(ctx context.Context, src OrderSource, fn func(batch []OrderLine) error) (*orderReader, error) {
 	r := &orderReader{ctx: ctx, src: src, fn: fn, stats: ReadStats{RejectsByReason: map[string]int64{}}}
 	r.batchSize = src.BatchSize
 	if r.batchSize <= 0 {
@@ -84,17 +98,13 @@ func ReadOrderPart(ctx context.Context, src OrderSource, part OrderPart, fn func
 	r.batch = make([]OrderLine, 0, r.batchSize)
 	layout, err := TimeLayout(src.TimeFormat)
 	if err != nil {
-		return r.stats, err
+		return r, err
 	}
 	r.src.TimeFormat = layout
 	if mappedNames(src.Columns) == ([numLogical]string{}) && len(src.Columns.Discount) == 0 {
 		r.src.Columns = DefaultOrderColumns()
 	}
-	if err := r.readParquetRowGroup(part); err != nil {
-		return r.stats, err
-	}
-	r.stats.Absent = r.absent()
-	return r.stats, r.flush()
+	return r, nil
 }
 
 // readParquetRowGroup reads one row group of a Parquet file, decoding only
