@@ -104,8 +104,8 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if o.Orders == "" {
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
 	}
-	o.GCPercentAfterFeatures = collectorAfterFeatures()
-	o.GCPercentWhileSpilling = collectorWhileSpilling()
+	o.GCPercentAfterFeatures = unlessGOGC(gcPercentAfterFeatures)
+	o.GCPercentWhileSpilling = unlessGOGC(gcPercentWhileSpilling)
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "assign: -memory-limit: " + err.Error()}
 	}

@@ -204,8 +204,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 			*configPath, o.KMin, o.KMax, pipeline.DefaultOptions().KMin, pipeline.DefaultOptions().KMax)
 	}
 	o.Demo = o.Orders == "" && o.Features == ""
-	o.GCPercentAfterFeatures = collectorAfterFeatures()
-	o.GCPercentWhileSpilling = collectorWhileSpilling()
+	o.GCPercentAfterFeatures = unlessGOGC(gcPercentAfterFeatures)
+	o.GCPercentWhileSpilling = unlessGOGC(gcPercentWhileSpilling)
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {
 		return usageError{msg: "run: -memory-limit: " + err.Error()}
 	}

@@ -37,22 +37,15 @@ const gcPercentAfterFeatures = 10
 // at 100 to 202 MB (209 MB at 400), below DuckDB's 214 MB (BENCHMARKS.md).
 const gcPercentWhileSpilling = 200
 
-// collectorWhileSpilling is Options.GCPercentWhileSpilling:
-// gcPercentWhileSpilling, or 0 when GOGC is set.
-func collectorWhileSpilling() int {
+// unlessGOGC returns the collector target pct a stage sets
+// (pipeline.Options.GCPercentAfterFeatures, GCPercentWhileSpilling), or 0
+// (the collector left alone) when GOGC is set: it then holds for the
+// whole run.
+func unlessGOGC(pct int) int {
 	if os.Getenv("GOGC") != "" {
 		return 0
 	}
-	return gcPercentWhileSpilling
-}
-
-// collectorAfterFeatures is Options.GCPercentAfterFeatures: gcPercentAfterFeatures, or
-// 0 (the collector left alone) when GOGC is set.
-func collectorAfterFeatures() int {
-	if os.Getenv("GOGC") != "" {
-		return 0
-	}
-	return gcPercentAfterFeatures
+	return pct
 }
 
 func main() {
