@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +47,10 @@ func TestCustomGroupsCancel(t *testing.T) {
 				return err
 			})
 			if tc.n == 1 {
+				// Eval left the evaluation in progress to finish on
+				// its own: wait for it, or its 64 MB string and CPU
+				// would weigh on the tests after this one.
+				waitAbandonedEval(t)
 				return
 			}
 			// The rows' goroutine stops too, rather than running on
@@ -64,6 +69,23 @@ func TestCustomGroupsCancel(t *testing.T) {
 				})
 			})
 		})
+	}
+}
+
+// waitAbandonedEval waits until no goroutine is in CompiledGroups.eval.
+func waitAbandonedEval(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		buf := make([]byte, 1<<20)
+		stacks := string(buf[:runtime.Stack(buf, true)])
+		if !strings.Contains(stacks, "features.(*CompiledGroups).eval") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the abandoned evaluation still runs after 2 minutes:\n%s", stacks)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

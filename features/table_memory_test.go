@@ -55,14 +55,16 @@ func writeWideTable(t *testing.T, path string, n int) {
 	}
 }
 
-// peakHeap runs fn and returns the most heap (objects, live or not yet
-// swept) seen while it ran, above what was live before, with the collector
-// set to run after every 5 % of growth so that the heap follows what is live.
+// peakHeap runs fn and returns the most live heap (as marked by a
+// collection) seen while it ran, above what was live before, with the
+// collector set to run after every 5 % of growth so that it marks often.
+// Live, not allocated: garbage not yet swept, which grows with whatever
+// earlier tests left on the heap, does not count.
 func peakHeap(fn func()) uint64 {
 	defer debug.SetGCPercent(debug.SetGCPercent(5))
 	runtime.GC()
 	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
 	base := read()
 	var peak uint64
