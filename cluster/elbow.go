@@ -9,6 +9,23 @@ import (
 	"slices"
 )
 
+// silhouettes returns the silhouette of every fit, on one sample of rows
+// (see silhouettes), or NaNs when skip.
+func (sw *Sweep) silhouettes(x []float64, n, d, sample int, seed uint64, workers int, skip bool) []float64 {
+	if skip {
+		out := make([]float64, len(sw.Fits))
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	labels := make([][]int, len(sw.Fits))
+	for i, f := range sw.Fits {
+		labels[i] = f.Labels
+	}
+	return silhouettes(x, n, d, labels, sw.Ks, sample, seed, workers)
+}
+
 // Defaults of an Elbow sweep, used when the corresponding field is zero.
 const (
 	DefaultKMin             = 2
@@ -222,16 +239,15 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 		sw.Inertia = append(sw.Inertia, res.Inertia)
 		sw.Admissible = append(sw.Admissible, slices.Min(res.Sizes) >= e.MinSize)
 		if e.SkipMetrics {
-			sw.Silhouette = append(sw.Silhouette, math.NaN())
 			sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, math.NaN())
 		} else {
-			sw.Silhouette = append(sw.Silhouette, silhouette(x, n, d, res.Labels, k, sample, e.KMeans.Seed, workers))
 			sw.CalinskiHarabasz = append(sw.CalinskiHarabasz, CalinskiHarabasz(x, n, d, res.Labels, k))
 		}
 		if e.Progress != nil {
 			e.Progress(k-kmin+1, kmax-kmin+1)
 		}
 	}
+	sw.Silhouette = sw.silhouettes(x, n, d, sample, e.KMeans.Seed, workers, e.SkipMetrics)
 	sw.choose(s)
 	sw.admit()
 	chosen := sw.Fit()

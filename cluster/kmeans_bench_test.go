@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -154,4 +155,34 @@ func BenchmarkNearest(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkSweepSilhouettes times the silhouettes of an elbow sweep's 11
+// fits (k = 2..12) on a sample of 10,000 rows of 100,000: in one pass over
+// the pairs of rows, as the sweep computes them, and one fit at a time.
+func BenchmarkSweepSilhouettes(b *testing.B) {
+	const n, d = 100000, 12
+	x := benchData(n, d, 8)
+	var labels [][]int
+	var ks []int
+	for k := 2; k <= 12; k++ {
+		l := make([]int, n)
+		for i := range l {
+			l[i] = (i * 7 / 3) % k
+		}
+		labels, ks = append(labels, l), append(ks, k)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	b.Run("one pass", func(b *testing.B) {
+		for b.Loop() {
+			silhouettes(x, n, d, labels, ks, 10000, 1, workers)
+		}
+	})
+	b.Run("per fit", func(b *testing.B) {
+		for b.Loop() {
+			for j := range labels {
+				silhouette(x, n, d, labels[j], ks[j], 10000, 1, workers)
+			}
+		}
+	})
 }

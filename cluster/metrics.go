@@ -41,66 +41,6 @@ func Silhouette(x []float64, n, d int, labels []int, k, sample int, seed uint64)
 	return silhouette(x, n, d, labels, k, sample, seed, runtime.GOMAXPROCS(0))
 }
 
-func silhouette(x []float64, n, d int, labels []int, k, sample int, seed uint64, workers int) float64 {
-	checkLabels(x, n, d, labels, k)
-	idx := sampleRows(n, sample, seed)
-	m := len(idx)
-	sizes := make([]int, k)
-	for _, i := range idx {
-		sizes[labels[i]]++
-	}
-	if nonEmpty(sizes) < 2 || nonEmpty(sizes) > m-1 {
-		return math.NaN()
-	}
-	// The sampled rows and labels, gathered: the O(m²) loop then reads
-	// contiguous memory instead of rows scattered over x.
-	xs, ls := make([]float64, 0, m*d), make([]int32, m)
-	for a, i := range idx {
-		xs = append(xs, x[i*d:(i+1)*d]...)
-		ls[a] = int32(labels[i])
-	}
-	s := make([]float64, m)
-	forChunks(m, silhouetteChunk, workers, func(_, lo, hi int) {
-		sum := make([]float64, k)
-		for a := lo; a < hi; a++ {
-			clear(sum)
-			xi := xs[a*d : (a+1)*d]
-			// Four rows at a time (sqdist4 sums each exactly as sqdist
-			// would), added in row order: the same bits, less latency.
-			b := 0
-			for ; b+4 <= m; b += 4 {
-				d0, d1, d2, d3 := sqdist4(xi, xs[b*d:(b+1)*d], xs[(b+1)*d:(b+2)*d], xs[(b+2)*d:(b+3)*d], xs[(b+3)*d:(b+4)*d])
-				sum[ls[b]] += math.Sqrt(d0)
-				sum[ls[b+1]] += math.Sqrt(d1)
-				sum[ls[b+2]] += math.Sqrt(d2)
-				sum[ls[b+3]] += math.Sqrt(d3)
-			}
-			for ; b < m; b++ {
-				sum[ls[b]] += math.Sqrt(sqdist(xi, xs[b*d:(b+1)*d]))
-			}
-			own := int(ls[a])
-			if sizes[own] == 1 {
-				continue // s(i) = 0
-			}
-			ai := sum[own] / float64(sizes[own]-1)
-			bi := math.Inf(1)
-			for c, v := range sum {
-				if c != own && sizes[c] > 0 {
-					bi = min(bi, v/float64(sizes[c]))
-				}
-			}
-			if den := max(ai, bi); den > 0 {
-				s[a] = (bi - ai) / den
-			}
-		}
-	})
-	var total float64
-	for _, v := range s {
-		total += v
-	}
-	return total / float64(m)
-}
-
 // sampleRows returns the sorted indices of a uniform sample without
 // replacement of size rows out of n, or all rows if size <= 0 or >= n.
 func sampleRows(n, size int, seed uint64) []int {
