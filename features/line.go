@@ -14,7 +14,6 @@ type lineRec struct {
 	t                          int64 // unix nanoseconds
 	amount, discount, quantity fixed
 	returned, coupon           bool
-	sameOrder                  bool // a spilled record of the customer and order of the record folded just before
 	cust, order                string
 	product, category          string
 	attrs                      [numAttrs]string // city, country, channel

@@ -21,6 +21,7 @@ type part struct {
 	orderProd chunked[prodSums]   // per order, when cfg.hasTiers or cfg.hasLaunch
 	catIndex  map[string]int32
 	cats      []string
+	spillCats []int32   // the spiller's category index → the part's, or -1
 	attrs     attrStore // city, country and channel per order
 
 	// lastCust and lastOrder cache the previous line's customer and order:
@@ -142,11 +143,8 @@ func (p *part) addLine(l *data.OrderLine, seq int64) {
 func (p *part) fold(r *lineRec, seq int64) {
 	a := p.cfg
 	t := r.t
-	ci, oi := p.lastCust, p.lastOrder
-	if !r.sameOrder || ci < 0 || oi < 0 {
-		ci = p.customer(r.cust)
-		oi = p.order(ci, r.order)
-	}
+	ci := p.customer(r.cust)
+	oi := p.order(ci, r.order)
 	if ci < 0 || oi < 0 {
 		p.fail(seq, lineError(r.cust, r.order, "%w", errTooMany))
 		return
@@ -173,15 +171,11 @@ func (p *part) fold(r *lineRec, seq int64) {
 		o.gross = o.gross.add(gross, &ovf)
 		o.disc = o.disc.add(discount, &ovf)
 		o.qty = o.qty.add(quantity, &ovf)
-		if prod, ok := a.opts.Products[r.product]; ok {
-			if prod.Tier == PremiumTier {
-				ps := p.orderProd.at(oi)
-				ps.prem = ps.prem.add(gross, &ovf)
-			}
-			if launch, ok := unixNano(prod.Launch); ok && !prod.Launch.IsZero() && t >= launch && t-launch < a.trendNano {
-				ps := p.orderProd.at(oi)
-				ps.newQty = ps.newQty.add(quantity, &ovf)
-			}
+		if a.hasTiers || a.hasLaunch {
+			prem, newQty := a.productTerms(r, gross)
+			ps := p.orderProd.at(oi)
+			ps.prem = ps.prem.add(prem, &ovf)
+			ps.newQty = ps.newQty.add(newQty, &ovf)
 		}
 		cat := p.category(r.category)
 		if a.orderCats {

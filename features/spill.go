@@ -15,12 +15,13 @@ import (
 // Spill, set in Options, makes an Aggregator keep the order lines on disk
 // instead of folding them into per-order state as they arrive: Add checks
 // each line and appends it, compactly encoded, to one of Parts files by a
-// hash of its customer id; Table then aggregates one file at a time
+// hash of its customer id, adjacent lines of one order summed into one
+// record (see spillRun); Table then aggregates one file at a time
 // (Options.Workers files at once) into a table of its customers, and merges
 // these tables by customer id. Memory then grows with the customers and
 // orders of the files being aggregated, not with every order of the store;
-// the disk holds about 20–40 bytes per line. The Table is the same, bit for
-// bit, as without Spill.
+// the disk holds about 20–40 bytes per line, less when orders have several
+// adjacent lines. The Table is the same, bit for bit, as without Spill.
 type Spill struct {
 	// Dir is where the spill folder is made (a new folder of its own,
 	// removed by Close); "" means os.TempDir().
@@ -36,9 +37,8 @@ const spillBlock = 64 << 10
 
 // Flags of a spilled record.
 const (
-	spillReturned = 1 << iota
-	spillCoupon
-	spillSameOrder // the customer and order ids are those of the previous record of the block
+	spillCoupon    = 1 << iota // a line of the run carries a coupon
+	spillSameOrder             // the customer and order ids are those of the previous record of the block
 )
 
 // spiller is the Aggregator's state while it spills: the files and what
@@ -54,16 +54,19 @@ type spiller struct {
 	lineErr   error // the first invalid line…
 	lineSeq   int64 // …and its position among all lines added
 
-	// catGross sums the gross spend per category (catIndex gives its
-	// index) as the lines come, when the mix categories are ranked over all
+	// catIndex and catNames intern the categories of non-returned lines
+	// (runs hold their index). catGross sums the gross spend per category
+	// as the lines come, when the mix categories are ranked over all
 	// history (no window): then they are known before the files are
 	// aggregated.
 	catIndex map[string]int32
+	catNames []string
+	lastCat  int32 // the previous line's category, or -1
 	catGross []fixed
 	catOvf   bool
 	cats     bool // catGross is kept
 
-	hasProducts bool
+	prodSums bool // runs carry the product sums (the products table has tiers or launches)
 }
 
 // spillFile is one partition's file and its block being filled.
@@ -73,6 +76,9 @@ type spillFile struct {
 	seq, t      int64  // the previous record's, in this block…
 	cust, order []byte // …and its ids (copies: the caller may reuse its strings)
 	haveLast    bool
+
+	run               spillRun // the run being gathered…
+	runCust, runOrder []byte   // …and its ids
 }
 
 // newSpiller makes the spill folder and its files.
@@ -88,10 +94,10 @@ func newSpiller(s *Spill, o *Options) (*spiller, error) {
 	if err != nil {
 		return nil, fmt.Errorf("features: spill folder: %w", err)
 	}
-	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), hasProducts: len(o.Products) > 0}
+	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), catIndex: make(map[string]int32), lastCat: -1}
 	sp.cats = o.Categories == nil && o.WindowDays == 0
-	if sp.cats {
-		sp.catIndex = make(map[string]int32)
+	for _, p := range o.Products {
+		sp.prodSums = sp.prodSums || p.Tier != "" || !p.Launch.IsZero()
 	}
 	for k := range sp.files {
 		f, err := os.OpenFile(sp.path(k), os.O_RDWR|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
@@ -110,7 +116,7 @@ func (sp *spiller) path(k int) string {
 }
 
 // add checks a batch of lines, seq being the position of lines[0], and
-// spills the valid ones.
+// spills the valid ones, gathered into runs (see spillRun).
 func (sp *spiller) add(a *Aggregator, lines []data.OrderLine, seq int64) {
 	n := uint64(len(sp.files))
 	var lastID string
@@ -133,57 +139,102 @@ func (sp *spiller) add(a *Aggregator, lines []data.OrderLine, seq int64) {
 			continue
 		}
 		sp.span.note(l.Time, r.t)
-		if sp.cats && !r.returned {
-			g := r.amount.add(r.discount, &sp.catOvf)
-			c, ok := sp.catIndex[r.category]
-			if !ok {
-				c = int32(len(sp.catGross))
-				sp.catIndex[strings.Clone(r.category)] = c
-				sp.catGross = append(sp.catGross, 0)
-			}
-			sp.catGross[c] = sp.catGross[c].add(g, &sp.catOvf)
-		}
 		if i == 0 || r.cust != lastID {
 			k, lastID = int(spillHash(hashID(r.cust))%n), r.cust
 		}
-		sp.put(k, &r, seq+int64(i))
+		sp.addLine(a, k, &r, seq+int64(i))
 	}
 }
 
-// put appends a record to partition k's block, writing the block out once
-// it is full.
-func (sp *spiller) put(k int, r *lineRec, seq int64) {
+// addLine adds a checked line at position seq to partition k's run, first
+// writing out the run it does not continue.
+func (sp *spiller) addLine(a *Aggregator, k int, r *lineRec, seq int64) {
 	f := &sp.files[k]
-	var flags byte
-	if r.returned {
-		flags |= spillReturned
+	var gross fixed
+	cat := int32(-1)
+	var prem, newQty fixed
+	if !r.returned {
+		gross = r.amount.add(r.discount, &sp.catOvf) // at most 2×10¹⁸: never overflows
+		cat = sp.category(r.category)
+		if sp.cats {
+			sp.catGross[cat] = sp.catGross[cat].add(gross, &sp.catOvf)
+		}
+		prem, newQty = a.productTerms(r, gross)
 	}
-	if r.coupon {
+	signs := termSigns(r, gross)
+	u := &f.run
+	same := u.open && r.cust == string(f.runCust) && r.order == string(f.runOrder)
+	if same && u.continues(seq, signs) && u.add(r, seq, signs, gross, cat, prem, newQty) {
+		return
+	}
+	sp.put(k)
+	f.runCust, f.runOrder = append(f.runCust[:0], r.cust...), append(f.runOrder[:0], r.order...)
+	u.add(r, seq, signs, gross, cat, prem, newQty) // one line never overflows a run
+}
+
+// category returns the spiller's index of a category, interning it.
+func (sp *spiller) category(name string) int32 {
+	if sp.lastCat >= 0 && name == sp.catNames[sp.lastCat] {
+		return sp.lastCat
+	}
+	c, ok := sp.catIndex[name]
+	if !ok {
+		c = int32(len(sp.catNames))
+		name = strings.Clone(name)
+		sp.catIndex[name] = c
+		sp.catNames = append(sp.catNames, name)
+		sp.catGross = append(sp.catGross, 0)
+	}
+	sp.lastCat = c
+	return c
+}
+
+// productTerms returns a non-returned line's terms of its order's product
+// sums: its gross when the product is premium, its quantity when bought
+// within Options.TrendDays of the product's launch.
+func (a *Aggregator) productTerms(r *lineRec, gross fixed) (prem, newQty fixed) {
+	prod, ok := a.opts.Products[r.product]
+	if !ok {
+		return 0, 0
+	}
+	if prod.Tier == PremiumTier {
+		prem = gross
+	}
+	if launch, ok := unixNano(prod.Launch); ok && !prod.Launch.IsZero() && r.t >= launch && r.t-launch < a.trendNano {
+		newQty = r.quantity
+	}
+	return prem, newQty
+}
+
+// put appends partition k's run, if any, to its block as a record,
+// writing the block out once it is full, and empties the run.
+func (sp *spiller) put(k int) {
+	f := &sp.files[k]
+	u := &f.run
+	if !u.open {
+		return
+	}
+	var flags byte
+	if u.coupon {
 		flags |= spillCoupon
 	}
-	same := f.haveLast && r.cust == string(f.cust) && r.order == string(f.order)
+	same := f.haveLast && string(f.runCust) == string(f.cust) && string(f.runOrder) == string(f.order)
 	if same {
 		flags |= spillSameOrder
 	}
-	b := binary.AppendUvarint(f.buf, uint64(seq-f.seq))
+	b := binary.AppendUvarint(f.buf, uint64(u.first-f.seq))
+	b = binary.AppendUvarint(b, uint64(u.last-u.first))
 	b = append(b, flags)
-	b = binary.AppendVarint(b, r.t-f.t)
-	b = binary.AppendVarint(b, int64(r.amount))
-	b = binary.AppendVarint(b, int64(r.discount))
-	b = binary.AppendVarint(b, int64(r.quantity))
+	b = binary.AppendVarint(b, u.minT-f.t)
+	b = binary.AppendUvarint(b, uint64(u.maxT-u.minT))
 	if !same {
-		b = appendString(b, r.cust)
-		b = appendString(b, r.order)
-		f.cust, f.order = append(f.cust[:0], r.cust...), append(f.order[:0], r.order...)
+		b = appendString(b, string(f.runCust))
+		b = appendString(b, string(f.runOrder))
+		f.cust, f.order = append(f.cust[:0], f.runCust...), append(f.order[:0], f.runOrder...)
 	}
-	b = appendString(b, r.category)
-	if sp.hasProducts {
-		b = appendString(b, r.product)
-	}
-	for _, v := range r.attrs {
-		b = appendString(b, v)
-	}
-	f.buf, f.seq, f.t, f.haveLast = b, seq, r.t, true
+	b = u.appendBody(b, sp.prodSums)
+	f.buf, f.seq, f.t, f.haveLast = b, u.last, u.minT, true
+	u.reset()
 	if len(b) >= spillBlock {
 		sp.flush(k)
 	}
@@ -213,6 +264,7 @@ func (sp *spiller) flush(k int) {
 // lines added after Table go after those read.
 func (sp *spiller) finish() error {
 	for k := range sp.files {
+		sp.put(k)
 		sp.flush(k)
 		sp.files[k].buf = nil
 	}

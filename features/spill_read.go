@@ -57,56 +57,104 @@ func spillReadError(err error) error {
 	return fmt.Errorf("features: spill: %w", err)
 }
 
-// foldBlock folds the records of one block; stop is true once p has failed
-// or the cutoff is reached. The records' strings share block's memory:
-// fold keeps none of them.
+// foldBlock folds the records (runs) of one block; stop is true once p has
+// failed or the cutoff is reached. The records' strings share block's
+// memory: fold keeps none of them.
 func (sp *spiller) foldBlock(b []byte, p *part, cutoff int64) (stop bool, err error) {
-	var r lineRec
-	var seq int64
+	var u foldRun
+	var last, t int64
+	var cust, order string
 	for len(b) > 0 {
-		d, k := binary.Uvarint(b)
-		if k <= 0 || len(b) < k+1 {
-			return false, errSpillCorrupt
-		}
-		seq += int64(d)
-		flags := b[k]
-		b = b[k+1:]
-		var v [4]int64
+		var v [2]uint64
 		for i := range v {
-			x, k := binary.Varint(b)
+			x, k := binary.Uvarint(b)
 			if k <= 0 {
 				return false, errSpillCorrupt
 			}
 			v[i], b = x, b[k:]
 		}
-		r.t += v[0]
-		r.amount, r.discount, r.quantity = fixed(v[1]), fixed(v[2]), fixed(v[3])
-		r.returned, r.coupon = flags&spillReturned != 0, flags&spillCoupon != 0
-		ok := true
-		r.sameOrder = flags&spillSameOrder != 0
-		if !r.sameOrder {
-			r.cust, b, ok = cutString(b, ok)
-			r.order, b, ok = cutString(b, ok)
-		}
-		r.category, b, ok = cutString(b, ok)
-		if sp.hasProducts {
-			r.product, b, ok = cutString(b, ok)
-		}
-		for i := range r.attrs {
-			r.attrs[i], b, ok = cutString(b, ok)
-		}
-		if !ok {
+		first := last + int64(v[0])
+		last = first + int64(v[1])
+		if len(b) == 0 {
 			return false, errSpillCorrupt
 		}
-		if cutoff >= 0 && seq >= cutoff {
+		flags := b[0]
+		b = b[1:]
+		dt, k := binary.Varint(b)
+		if k <= 0 {
+			return false, errSpillCorrupt
+		}
+		b = b[k:]
+		span, k := binary.Uvarint(b)
+		if k <= 0 {
+			return false, errSpillCorrupt
+		}
+		b = b[k:]
+		t += dt
+		u.minT, u.maxT = t, t+int64(span)
+		u.coupon = flags&spillCoupon != 0
+		u.sameOrder = flags&spillSameOrder != 0
+		ok := true
+		if !u.sameOrder {
+			cust, b, ok = cutString(b, ok)
+			order, b, ok = cutString(b, ok)
+		}
+		u.cust, u.order = cust, order
+		if b, ok = sp.decodeBody(b, &u, ok); !ok {
+			return false, errSpillCorrupt
+		}
+		if cutoff >= 0 && first >= cutoff {
 			return true, nil
 		}
-		p.fold(&r, seq)
+		p.foldRun(&u, last, sp.catNames)
 		if p.err != nil {
 			return true, nil
 		}
 	}
 	return false, nil
+}
+
+// decodeBody decodes what spillRun.appendBody wrote into u; ok false when b
+// is cut short or ok was false already.
+func (sp *spiller) decodeBody(b []byte, u *foldRun, ok bool) ([]byte, bool) {
+	if !ok {
+		return b, false
+	}
+	sums := []*fixed{&u.sums.net, &u.sums.gross, &u.sums.disc, &u.sums.qty, &u.sums.ret, &u.sums.prem, &u.sums.newQty}
+	if !sp.prodSums {
+		sums = sums[:5]
+		u.sums.prem, u.sums.newQty = 0, 0
+	}
+	for _, s := range sums {
+		x, k := binary.Varint(b)
+		if k <= 0 {
+			return b, false
+		}
+		*s, b = fixed(x), b[k:]
+	}
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return b, false
+	}
+	b = b[k:]
+	u.cats = u.cats[:0]
+	for range n {
+		c, k := binary.Uvarint(b)
+		if k <= 0 || c >= uint64(len(sp.catNames)) {
+			return b, false
+		}
+		b = b[k:]
+		g, k := binary.Varint(b)
+		if k <= 0 {
+			return b, false
+		}
+		b = b[k:]
+		u.cats = append(u.cats, catSpend{int32(c), fixed(g)})
+	}
+	for i := range u.attrs {
+		u.attrs[i], b, ok = cutString(b, ok)
+	}
+	return b, ok
 }
 
 // cutString returns the string at the start of b (its length, then its
