@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -126,6 +127,11 @@ func scanParquetTable(ctx context.Context, path string, whole bool, fn func(t *T
 				return err
 			}
 			c := &t.Columns[i]
+			if whole {
+				reserve(c, int(pf.NumRows()))
+			} else {
+				reserve(c, int(rg.NumRows()))
+			}
 			if err := readChunk(decs[i], chunks[col.Index()], first, rg.NumRows(), base, &vec, c); err != nil {
 				return err
 			}
@@ -169,6 +175,33 @@ func readChunk(d *columnDecoder, chunk parquet.ColumnChunk, first, n, base int64
 	}
 	return nil
 }
+
+// reserve makes room in c's values for n rows in all, so that the pages
+// of a row group are appended without growing the slices page by page (a
+// copy and garbage each time). It trusts the footer's row count only so
+// far: a file that claims more rows than it holds makes it reserve at
+// most maxReserve rows more.
+func reserve(c *Column, n int) {
+	n = min(n, c.Len()+maxReserve)
+	if n <= c.Len() {
+		return
+	}
+	switch c.Kind {
+	case KindString:
+		c.Strings = slices.Grow(c.Strings, n-len(c.Strings))
+	case KindFloat64:
+		c.Floats = slices.Grow(c.Floats, n-len(c.Floats))
+	case KindInt64:
+		c.Ints = slices.Grow(c.Ints, n-len(c.Ints))
+	case KindBool:
+		c.Bools = slices.Grow(c.Bools, n-len(c.Bools))
+	case KindTime:
+		c.Times = slices.Grow(c.Times, n-len(c.Times))
+	}
+}
+
+// maxReserve bounds the rows reserve adds at once.
+const maxReserve = 1 << 20
 
 // appendVector appends the first k values of v to c; c already has rows
 // values.

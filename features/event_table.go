@@ -2,6 +2,7 @@ package features
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,13 +25,33 @@ type EventTable struct {
 // store time), as for the orders. Rows with an empty customer id or time
 // go to rejects; rows at or after as_of and of unknown types are counted,
 // not rejected (see EventStats). The table is read a piece at a time (a
-// Parquet row group, or data.ScanTable's rows of a CSV file): memory grows
-// with the customers and the (customer, day) pairs with events, not with
-// its rows.
+// Parquet row group, or data.ScanTable's rows of a CSV file). When each
+// customer's events come in time order (a log in time order, or a file
+// sorted by customer and time), memory grows with the customers alone;
+// otherwise the file is read a second time (from the first event out of
+// order) and memory grows with the (customer, day) pairs with events too.
+// Each reject is handed over once.
 func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, rejects func(data.Reject)) (*EventTable, error) {
-	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
+	e := &EventTable{Path: path, Agg: newOrderedEventAggregator(asOf)}
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
 		return e.add(ctx, t, first, columns, rejects)
+	})
+	if !errors.Is(err, errEventsUnordered) {
+		if err != nil {
+			return nil, err
+		}
+		return e, nil
+	}
+	// Again with the (customer, day) pairs; the rows before done were
+	// handed to rejects already.
+	done := e.Rows
+	e = &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
+	err = data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+		return e.add(ctx, t, first, columns, func(r data.Reject) {
+			if r.Row > done {
+				rejects(r)
+			}
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -83,7 +104,10 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 			rejects(data.Reject{File: path, Row: first + int64(i) + 1, Reason: "events: " + reason, Raw: raw})
 			continue
 		}
-		e.Agg.Add(id, tm, cols[2].Text(i))
+		if e.Agg.Add(id, tm, cols[2].Text(i)); e.Agg.unordered {
+			e.Rows -= int64(len(ids) - i - 1) // the rows read: this one, not those after it
+			return errEventsUnordered
+		}
 	}
 	return nil
 }

@@ -55,13 +55,18 @@ type EventStats struct {
 // Days are calendar days of the event time in its own location. Memory
 // grows with the number of customers (an id and a map entry) and of
 // (customer, day) pairs with events (about 32 bytes each, counts and all),
-// not with the number of events.
+// not with the number of events; ReadEventTable first tries an ordered
+// mode whose memory grows with the customers alone (see custDays).
 type EventAggregator struct {
 	asOf, from time.Time
 	index      map[string]int32
 	ids        []string
 	days       map[uint64]dayEvents // customer index << 32 | dayKey
 	stats      EventStats
+
+	ordered   bool       // the ordered mode (see newOrderedEventAggregator)…
+	cust      []custDays // …its state per customer…
+	unordered bool       // …and whether an event came before its customer's day
 }
 
 // dayEvents counts one customer's events of one day, each count saturating
@@ -102,16 +107,13 @@ func (a *EventAggregator) Add(customerID string, t time.Time, rawType string) {
 		a.index[id] = ci
 		a.ids = append(a.ids, id)
 	}
+	if a.ordered {
+		a.addOrdered(ci, uint32(dayKey(t)), typ)
+		return
+	}
 	k := uint64(ci)<<32 | uint64(uint32(dayKey(t)))
 	d := a.days[k]
-	switch typ {
-	case EventView:
-		inc(&d.views)
-	case EventCartAdd:
-		inc(&d.carts)
-	case EventCheckout:
-		inc(&d.checkouts)
-	}
+	countEvent(&d, typ)
 	a.days[k] = d
 }
 
@@ -137,9 +139,12 @@ func EventColumns() []string {
 func (a *EventAggregator) Columns(ctx context.Context, ids []string) ([][]float64, error) {
 	// Each customer's sums, by customer index: integer counts, exact in a
 	// float64 whatever the order the map gives the days in.
+	if a.unordered {
+		return nil, errEventsUnordered
+	}
 	n := len(a.ids)
-	sums := make([][5]float64, n) // sessions, views, carts, abandoned, views without purchase
-	fromKey := uint32(dayKey(a.from))
+	sums := make([][5]uint64, n) // sessions, views, carts, abandoned, views without purchase
+	fromKey := a.fromKey()
 	seen := 0
 	for k, d := range a.days {
 		if seen++; seen%65536 == 0 {
@@ -147,18 +152,12 @@ func (a *EventAggregator) Columns(ctx context.Context, ids []string) ([][]float6
 				return nil, err
 			}
 		}
-		s := &sums[k>>32]
-		recent := uint32(k) >= fromKey
-		if recent {
-			s[0]++
-		}
-		s[1] += float64(d.views)
-		s[2] += float64(d.carts)
-		if d.checkouts == 0 {
-			s[4] += float64(d.views)
-			if recent && d.carts > 0 {
-				s[3]++
-			}
+		addDay(&sums[k>>32], uint32(k), d, fromKey)
+	}
+	for ci, c := range a.cust { // the ordered mode: the days over, and the current one
+		sums[ci] = c.sums
+		if c.day != 0 {
+			addDay(&sums[ci], c.day, c.cur, fromKey)
 		}
 	}
 	cols := make([][]float64, 5)
@@ -176,7 +175,7 @@ func (a *EventAggregator) Columns(ctx context.Context, ids []string) ([][]float6
 			continue
 		}
 		for j := range cols {
-			cols[j][i] = sums[ci][j]
+			cols[j][i] = float64(sums[ci][j]) // whole numbers below 2⁵³: exact
 		}
 	}
 	return cols, nil

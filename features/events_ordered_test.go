@@ -1,0 +1,114 @@
+package features
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// eventRow is one row of an events table.
+type eventRow struct {
+	id  string
+	t   time.Time
+	typ string
+}
+
+// randomEvents returns n events of 40 customers over 90 days before asOf
+// (some after it, some of unknown types), in time order.
+func randomEvents(n int, asOf time.Time, seed uint64) []eventRow {
+	rng := rand.New(rand.NewPCG(seed, 0))
+	types := []string{"view", "view", "view", "add_to_cart", "checkout", "wishlist"}
+	rows := make([]eventRow, n)
+	for i := range rows {
+		rows[i] = eventRow{fmt.Sprintf("u%02d", rng.IntN(40)), asOf.Add(-time.Duration(rng.Int64N(int64(90*24*time.Hour))) + time.Hour), types[rng.IntN(len(types))]}
+	}
+	slices.SortStableFunc(rows, func(a, b eventRow) int { return a.t.Compare(b.t) })
+	return rows
+}
+
+// TestEventsOrderedMode checks that the ordered mode gives the columns of
+// the (customer, day) pairs on events in time order, keeping no pairs, and
+// that it reports an event out of order rather than wrong columns.
+func TestEventsOrderedMode(t *testing.T) {
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	rows := randomEvents(3000, asOf, 7)
+	pairs, ordered := NewEventAggregator(asOf), newOrderedEventAggregator(asOf)
+	for _, r := range rows {
+		pairs.Add(r.id, r.t, r.typ)
+		ordered.Add(r.id, r.t, r.typ)
+	}
+	ids := append(pairs.IDs(), "nobody")
+	want, err := pairs.Columns(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ordered.Columns(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ordered mode:\n%v\npairs:\n%v", got, want)
+	}
+	if ordered.Stats() != pairs.Stats() || len(ordered.days) != 0 {
+		t.Errorf("ordered mode: stats %+v (pairs %+v), %d pairs kept", ordered.Stats(), pairs.Stats(), len(ordered.days))
+	}
+	ordered.Add(rows[0].id, rows[0].t.Add(-48*time.Hour), "view")
+	if _, err := ordered.Columns(context.Background(), ids); err != errEventsUnordered {
+		t.Errorf("after an event out of order: %v, want errEventsUnordered", err)
+	}
+}
+
+// TestReadEventTableUnordered checks a file whose events are not in time
+// order: it is read again with the pairs, giving the columns of the file
+// in order, and each reject, before or after the first event out of
+// order, is handed over once.
+func TestReadEventTableUnordered(t *testing.T) {
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	rows := randomEvents(2000, asOf, 9)
+	shuffled := slices.Clone(rows)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	write := func(name string, rows []eventRow) string {
+		var b strings.Builder
+		b.WriteString("customer_id,time,type\n")
+		for i, r := range rows {
+			if i == 3 || i == len(rows)-3 {
+				b.WriteString(",2025-01-01 00:00:00,view\n") // a reject near each end
+			}
+			fmt.Fprintf(&b, "%s,%s,%s\n", r.id, r.t.Format(time.DateTime), r.typ)
+		}
+		return writeFile(t, name, b.String())
+	}
+	read := func(path string) (*EventTable, [][]float64, []int64) {
+		var rejected []int64
+		e, err := ReadEventTable(context.Background(), path, nil, asOf, func(r data.Reject) { rejected = append(rejected, r.Row) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, err := e.Agg.Columns(context.Background(), e.Agg.IDs())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e, cols, rejected
+	}
+	inOrder, wantCols, wantRejects := read(write("ordered.csv", rows))
+	if inOrder.Agg.ordered != true {
+		t.Fatal("a file in time order was not read in the ordered mode")
+	}
+	e, cols, rejects := read(write("shuffled.csv", shuffled))
+	if e.Agg.ordered {
+		t.Fatal("a shuffled file was read in the ordered mode")
+	}
+	if !reflect.DeepEqual(cols, wantCols) {
+		t.Error("the shuffled file's columns differ from the ordered file's")
+	}
+	if !slices.Equal(rejects, wantRejects) || len(rejects) != 2 || e.Rows != inOrder.Rows || e.Rejected != 2 {
+		t.Errorf("rejects at rows %v (want %v), %d rows, %d rejected", rejects, wantRejects, e.Rows, e.Rejected)
+	}
+}
