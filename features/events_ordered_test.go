@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/segment-tool/segment/data"
 )
 
@@ -110,5 +113,62 @@ func TestReadEventTableUnordered(t *testing.T) {
 	}
 	if !slices.Equal(rejects, wantRejects) || len(rejects) != 2 || e.Rows != inOrder.Rows || e.Rejected != 2 {
 		t.Errorf("rejects at rows %v (want %v), %d rows, %d rejected", rejects, wantRejects, e.Rows, e.Rejected)
+	}
+}
+
+// TestReadEventTableMemory: a file in time order costs memory per
+// customer, not per (customer, day): its peak live heap is a fraction of
+// the same events shuffled, which are read with the pairs.
+func TestReadEventTableMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 600,000 events twice")
+	}
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	const customers, days = 2000, 300
+	rows := make([]eventRow, 0, customers*days)
+	for d := range days {
+		for c := range customers {
+			rows = append(rows, eventRow{fmt.Sprintf("u%04d", c), asOf.AddDate(0, 0, d-days), "view"})
+		}
+	}
+	shuffled := slices.Clone(rows)
+	rand.New(rand.NewPCG(5, 6)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	peak := func(rows []eventRow) uint64 {
+		type row struct {
+			ID   string    `parquet:"customer_id"`
+			Time time.Time `parquet:"time"`
+			Type string    `parquet:"type"`
+		}
+		path := filepath.Join(t.TempDir(), "events.parquet")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := parquet.NewGenericWriter[row](f, parquet.MaxRowsPerRowGroup(10000))
+		for _, r := range rows {
+			if _, err := w.Write([]row{{r.id, r.t, r.typ}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		var e *EventTable
+		p := peakHeap(func() {
+			var err error
+			if e, err = ReadEventTable(context.Background(), path, nil, asOf, func(data.Reject) {}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if e.Agg.Stats().Used != int64(len(rows)) {
+			t.Fatalf("%d events used, want %d", e.Agg.Stats().Used, len(rows))
+		}
+		return p
+	}
+	ordered, pairs := peak(rows), peak(shuffled)
+	t.Logf("peak live heap: %d bytes in time order, %d shuffled", ordered, pairs)
+	if ordered > pairs/3 {
+		t.Errorf("events in time order: peak heap %d bytes, shuffled %d: not per customer", ordered, pairs)
 	}
 }
