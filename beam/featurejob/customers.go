@@ -1,0 +1,474 @@
+package featurejob
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// The customers table (Config.Customers): one row a customer, joined by
+// customer id, so that no worker holds the whole table:
+//
+//	customers file ─ReadCustomers (a row group, or a CSV piece, at a time)→ KV(id, row)
+//	feature rows ─KV(id, city)─┐
+//	                           CoGroupByKey(id) → Join (as_of's table counts) → KV(shard, row) ─GroupByKey→
+//	                           WriteCustomers (the shard's rows, sorted) → Commit: customers-….gob
+//	                           Join → counts: cities (the city_ groups), prospects, columns → the fit's values
+//
+// The join is by customer id (a CoGroupByKey), not a side input: a side
+// input would put the whole table on every worker, while the join holds
+// one customer's rows at a time, and job 2's worker for a shard reads only
+// that shard's rows (CustomersName), about 1/Shards of the table, beside
+// the shard's features. It checks that no id is on two rows, counts the
+// customers of each city as a local run counts them (the city of the
+// customers table wins over the order lines', features.MergeAttributes)
+// and the prospects (rows without orders). The fit reads the rows of its
+// sample's customers from the shards (sampleCustomers); the finishing
+// step reads the whole table, as it holds every customer (Finish).
+//
+// The file is read by one worker, a piece at a time (data.ScanTable: a
+// Parquet row group, or a few thousand CSV rows), so it holds one piece;
+// reading it in parallel by row group would need a data.ScanTable of one
+// row group.
+
+// CustomersName is the name, in FeaturesDir, of the customers table's
+// rows of shard k of n.
+func CustomersName(k, n int) string { return fmt.Sprintf("customers-%05d-of-%05d.gob", k, n) }
+
+// customerFields are the logical columns of a customerRow, customer_id
+// excluded.
+var customerFields = data.CustomerColumns[1:]
+
+// customerRow is a row of the customers table: its id, its row in the
+// file (from 1), which logical columns the file has (bit j: customerFields[j])
+// and which are null, and the values of those it has: a string as it is,
+// a boolean as "1" or "", a time as time.Time.MarshalBinary.
+type customerRow struct {
+	ID     string
+	Row    int64
+	Has    uint8
+	Null   uint8
+	Values [][]byte
+}
+
+// CustomersFit is what job 1 counted of the customers table (in Fit).
+type CustomersFit struct {
+	Rows      int64    `json:"rows"`
+	Prospects int64    `json:"prospects"` // rows whose customer has no orders
+	Columns   []string `json:"columns"`   // the logical columns the file has, customer_id excluded
+}
+
+// rowOf returns row i of a piece's columns (features.CustomerPiece).
+func rowOf(id string, row int64, cols []data.Column, i int) (customerRow, error) {
+	r := customerRow{ID: id, Row: row}
+	for _, c := range cols {
+		j := slices.Index(customerFields, c.Name)
+		r.Has |= 1 << j
+		if c.IsNull(i) {
+			r.Null |= 1 << j
+		}
+		var v []byte
+		switch c.Kind {
+		case data.KindBool:
+			if c.Bools[i] {
+				v = []byte{'1'}
+			}
+		case data.KindTime:
+			var err error
+			if v, err = c.Times[i].MarshalBinary(); err != nil {
+				return r, fmt.Errorf("featurejob: customers: row %d: %w", row, err)
+			}
+		default:
+			v = []byte(c.Strings[i])
+		}
+		r.Values = append(r.Values, v)
+	}
+	return r, nil
+}
+
+// customersOf returns the rows (any order) as a customers table of the
+// file path with the logical columns names (CustomersFit.Columns).
+func customersOf(path string, names []string, rows []customerRow) (*features.CustomerTable, error) {
+	ids := make([]string, len(rows))
+	cols := make([]data.Column, len(names))
+	for k, name := range names {
+		cols[k] = data.Column{Name: name, Kind: data.KindString, Nulls: make([]bool, len(rows))}
+		switch name {
+		case "newsletter", "b2b":
+			cols[k].Kind, cols[k].Bools = data.KindBool, make([]bool, len(rows))
+		case "signup_time":
+			cols[k].Kind, cols[k].Times = data.KindTime, make([]time.Time, len(rows))
+		default:
+			cols[k].Strings = make([]string, len(rows))
+		}
+	}
+	for i, r := range rows {
+		ids[i] = r.ID
+		v := 0 // r.Values holds the columns r has, in customerFields order
+		for j, name := range customerFields {
+			if r.Has&(1<<j) == 0 {
+				continue
+			}
+			k := slices.Index(names, name)
+			if k < 0 {
+				return nil, fmt.Errorf("featurejob: customers: row %d has a column %s the table has not", r.Row, name)
+			}
+			c, b := &cols[k], r.Values[v]
+			v++
+			c.Nulls[i] = r.Null&(1<<j) != 0
+			switch c.Kind {
+			case data.KindBool:
+				c.Bools[i] = len(b) > 0
+			case data.KindTime:
+				if err := c.Times[i].UnmarshalBinary(b); err != nil {
+					return nil, fmt.Errorf("featurejob: customers: row %d: %w", r.Row, err)
+				}
+			default:
+				c.Strings[i] = string(b)
+			}
+		}
+	}
+	t, err := features.NewCustomerTable(path, ids, cols)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	return t, nil
+}
+
+// city returns the row's city ("" without one).
+func (r *customerRow) city() string {
+	v := 0
+	for j, name := range customerFields {
+		if r.Has&(1<<j) == 0 {
+			continue
+		}
+		if name == "city" {
+			return string(r.Values[v])
+		}
+		v++
+	}
+	return ""
+}
+
+// readCustomersFn reads the customers table a piece at a time and emits
+// its rows keyed by customer id.
+type readCustomersFn struct{ Cfg Config }
+
+// ProcessElement reads the table at path.
+func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow)) error {
+	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+		ids, cols, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			r, err := rowOf(id, first+int64(i)+1, cols, i)
+			if err != nil {
+				return err
+			}
+			emit(id, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	return nil
+}
+
+// idCity keys a customer with orders by id, with the city of their
+// orders.
+func idCity(_ int, r featureRow, emit func(string, string)) { emit(r.ID, r.City) }
+
+// joinCustomersFn joins a customer's row of the customers table (if any)
+// with their orders' city (if they have orders): it keys the row by shard
+// and counts the customer in their city, as the local run's city_ groups
+// count (features.MergeAttributes, then the most common cities), in
+// "city:" counts; the rows, the prospects and the columns the file has
+// in "customers:" counts.
+type joinCustomersFn struct{ Cfg Config }
+
+// ProcessElement joins one customer.
+func (f *joinCustomersFn) ProcessElement(id string, cities func(*string) bool, rows func(*customerRow) bool, table rowStats,
+	emit func(int, customerRow), counts func(catTotals)) error {
+	var orderCity, city string
+	hasOrders := false
+	for cities(&city) {
+		orderCity, hasOrders = city, true
+	}
+	var all []customerRow
+	var r customerRow
+	for rows(&r) {
+		all = append(all, r)
+		r = customerRow{}
+	}
+	if len(all) > 1 {
+		slices.SortFunc(all, func(a, b customerRow) int { return int(a.Row - b.Row) })
+		return fmt.Errorf("featurejob: customers %s: customer_id %q on rows %d and %d", f.Cfg.Customers, id, all[0].Row, all[1].Row)
+	}
+	// The merged city: the customers table's (trimmed) when it has one and
+	// the order lines give cities, else the orders'; the table's as it is
+	// when the order lines give none (MergeAttributes).
+	var tableCity string
+	if len(all) == 1 {
+		tableCity = all[0].city()
+	}
+	merged := orderCity
+	if !table.HasCity && !f.Cfg.AttributesMapped[0] {
+		merged = tableCity
+	} else if tv := strings.TrimSpace(tableCity); tv != "" {
+		merged = tv
+	}
+	c := map[string]int64{}
+	if merged != "" {
+		c["city:"+merged] = 1
+	}
+	if len(all) == 1 {
+		emit(shardOf(id, f.Cfg.shards()), all[0])
+		c["customers:rows"] = 1
+		if !hasOrders {
+			c["customers:prospects"] = 1
+		}
+		for j, name := range customerFields {
+			if all[0].Has&(1<<j) != 0 {
+				c["customers:column:"+name] = 1
+			}
+		}
+	}
+	if len(c) > 0 {
+		var t catTotals
+		for _, name := range sortedKeys(c) {
+			t.Names, t.Gross = append(t.Names, name), append(t.Gross, c[name])
+		}
+		counts(t)
+	}
+	return nil
+}
+
+// customersFit returns the customers table's counts from the combined
+// counts, nil without a customers table.
+func customersFit(c *Config, counts catTotals) *CustomersFit {
+	if c.Customers == "" {
+		return nil
+	}
+	f := &CustomersFit{Columns: []string{}}
+	for i, name := range counts.Names {
+		switch {
+		case name == "customers:rows":
+			f.Rows = counts.Gross[i]
+		case name == "customers:prospects":
+			f.Prospects = counts.Gross[i]
+		case strings.HasPrefix(name, "customers:column:"):
+			f.Columns = append(f.Columns, strings.TrimPrefix(name, "customers:column:"))
+		}
+	}
+	// In the order of data.CustomerColumns, as CustomerPiece gives them.
+	slices.SortFunc(f.Columns, func(a, b string) int { return slices.Index(customerFields, a) - slices.Index(customerFields, b) })
+	return f
+}
+
+// writeCustomersFn writes the customers table's rows of one shard, sorted
+// by id, under a temporary name of its own (as writeShardFn).
+type writeCustomersFn struct{ Cfg Config }
+
+// ProcessElement writes shard k's rows.
+func (f *writeCustomersFn) ProcessElement(ctx context.Context, k int, rows func(*customerRow) bool, emit func(shardFile)) error {
+	var all []customerRow
+	var r customerRow
+	for rows(&r) {
+		all = append(all, r)
+		r = customerRow{}
+	}
+	slices.SortFunc(all, func(a, b customerRow) int { return strings.Compare(a.ID, b.ID) })
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	dir := stagingDir(&f.Cfg)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	var suffix [8]byte
+	rand.Read(suffix[:])
+	path := filepath.Join(dir, CustomersName(k, f.Cfg.shards())+".tmp-"+hex.EncodeToString(suffix[:]))
+	if err := writeGobFile(path, all); err != nil {
+		return err
+	}
+	emit(shardFile{Shard: k, Path: path, Customers: true})
+	return nil
+}
+
+// writeGobFile writes v to path as gob.
+func writeGobFile(path string, v any) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	err = gob.NewEncoder(f).Encode(v)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("featurejob: %s: %w", path, err)
+	}
+	return nil
+}
+
+// readCustomerRows reads the customers table's rows of shard k of n in
+// out (written by job 1).
+func readCustomerRows(out string, k, n int) ([]customerRow, error) {
+	path := filepath.Join(out, FeaturesDir, CustomersName(k, n))
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	defer f.Close()
+	var rows []customerRow
+	if err := gob.NewDecoder(f).Decode(&rows); err != nil {
+		return nil, fmt.Errorf("featurejob: %s: %w", path, err)
+	}
+	return rows, nil
+}
+
+// readCustomerShard returns the customers table's rows of shard k of the
+// feature table of sum in out, nil without a customers table.
+func readCustomerShard(c *Config, out string, sum *Summary, k int) (*features.CustomerTable, error) {
+	if c.Customers == "" {
+		return nil, nil
+	}
+	if sum.Fit == nil || sum.Fit.Customers == nil {
+		return nil, fmt.Errorf("featurejob: %s has no customers table", SummaryFile)
+	}
+	rows, err := readCustomerRows(out, k, len(sum.Shards))
+	if err != nil {
+		return nil, err
+	}
+	return customersOf(c.Customers, sum.Fit.Customers.Columns, rows)
+}
+
+// sampleCustomers returns the customers table's rows of the customers of
+// ids (sorted), read from every shard's file one at a time, nil without a
+// customers table: memory grows with the sample, not with the table.
+func sampleCustomers(c *Config, out string, sum *Summary, ids []string) (*features.CustomerTable, error) {
+	if c.Customers == "" {
+		return nil, nil
+	}
+	if sum.Fit == nil || sum.Fit.Customers == nil {
+		return nil, fmt.Errorf("featurejob: %s has no customers table", SummaryFile)
+	}
+	var kept []customerRow
+	for k := range sum.Shards {
+		rows, err := readCustomerRows(out, k, len(sum.Shards))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if _, ok := slices.BinarySearch(ids, r.ID); ok {
+				kept = append(kept, r)
+			}
+		}
+	}
+	return customersOf(c.Customers, sum.Fit.Customers.Columns, kept)
+}
+
+// encodeCustomerRow is the Beam coder of a customerRow: the id and values
+// length-prefixed, the row as a varint, the column and null bits.
+func encodeCustomerRow(r customerRow) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(r.ID)))
+	b = append(b, r.ID...)
+	b = binary.AppendVarint(b, r.Row)
+	b = append(b, r.Has, r.Null)
+	b = binary.AppendUvarint(b, uint64(len(r.Values)))
+	for _, v := range r.Values {
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	return b
+}
+
+// decodeCustomerRow decodes what encodeCustomerRow encoded.
+func decodeCustomerRow(b []byte) (customerRow, error) {
+	var r customerRow
+	bad := fmt.Errorf("featurejob: a damaged customers row (%d bytes)", len(b))
+	bytes := func() ([]byte, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return nil, false
+		}
+		v := b[k : k+int(n)]
+		b = b[k+int(n):]
+		return v, true
+	}
+	id, ok := bytes()
+	if !ok {
+		return r, bad
+	}
+	r.ID = string(id)
+	row, k := binary.Varint(b)
+	if k <= 0 || len(b) < k+2 {
+		return r, bad
+	}
+	r.Row, r.Has, r.Null = row, b[k], b[k+1]
+	b = b[k+2:]
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return r, bad
+	}
+	b = b[k:]
+	for range n {
+		v, ok := bytes()
+		if !ok {
+			return r, bad
+		}
+		r.Values = append(r.Values, slices.Clone(v))
+	}
+	if len(b) != 0 {
+		return r, bad
+	}
+	return r, nil
+}
+
+// joinCustomers adds the customers table's read, join and shards to job
+// 1: it returns the shard files to commit and the counts (cities and
+// customers) the fit's values take.
+func joinCustomers(s beam.Scope, cfg Config, rows, table beam.PCollection) (files, counts beam.PCollection) {
+	s = s.Scope("customers")
+	crows := beam.ParDo(s, &readCustomersFn{Cfg: cfg}, beam.Create(s, cfg.Customers))
+	joined := beam.CoGroupByKey(s, beam.ParDo(s, idCity, rows), crows)
+	byShard, counts := beam.ParDo2(s, &joinCustomersFn{Cfg: cfg}, joined, beam.SideInput{Input: table})
+	files = beam.ParDo(s, &writeCustomersFn{Cfg: cfg}, beam.GroupByKey(s, byShard))
+	return files, counts
+}
+
+// commitCustomers renames the customers table's shards (by shard, a
+// temporary name or "" for a shard without rows) to their names in
+// staging, and writes the shards without rows (empty).
+func commitCustomers(staging string, paths []string) error {
+	for k, p := range paths {
+		dst := filepath.Join(staging, CustomersName(k, len(paths)))
+		if p == "" {
+			if err := writeGobFile(dst, []customerRow{}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.Rename(p, dst); err != nil {
+			if _, serr := os.Stat(dst); serr != nil { // not renamed by an earlier attempt either
+				return fmt.Errorf("featurejob: %w", err)
+			}
+		}
+	}
+	return nil
+}
