@@ -164,16 +164,23 @@ func (r *customerRow) city() string {
 }
 
 // readCustomersFn reads the customers table a piece at a time and emits
-// its rows keyed by customer id.
+// its rows keyed by customer id, and the logical columns each piece has
+// ("customers:column:" counts; a table without rows has its columns too).
 type readCustomersFn struct{ Cfg Config }
 
 // ProcessElement reads the table at path.
-func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow)) error {
+func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow), counts func(catTotals)) error {
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
 		ids, cols, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
 		if err != nil {
 			return err
 		}
+		var has catTotals // sorted: cols are in customerFields order
+		for _, c := range cols {
+			has.Names, has.Gross = append(has.Names, "customers:column:"+c.Name), append(has.Gross, 1)
+		}
+		slices.Sort(has.Names)
+		counts(has)
 		for i, id := range ids {
 			r, err := rowOf(id, first+int64(i)+1, cols, i)
 			if err != nil {
@@ -197,8 +204,7 @@ func idCity(_ int, r featureRow, emit func(string, string)) { emit(r.ID, r.City)
 // with their orders' city (if they have orders): it keys the row by shard
 // and counts the customer in their city, as the local run's city_ groups
 // count (features.MergeAttributes, then the most common cities), in
-// "city:" counts; the rows, the prospects and the columns the file has
-// in "customers:" counts.
+// "city:" counts; the rows and the prospects in "customers:" counts.
 type joinCustomersFn struct{ Cfg Config }
 
 // ProcessElement joins one customer.
@@ -242,11 +248,6 @@ func (f *joinCustomersFn) ProcessElement(id string, cities func(*string) bool, r
 		if !hasOrders {
 			c["customers:prospects"] = 1
 		}
-		for j, name := range customerFields {
-			if all[0].Has&(1<<j) != 0 {
-				c["customers:column:"+name] = 1
-			}
-		}
 	}
 	if len(c) > 0 {
 		var t catTotals
@@ -275,7 +276,8 @@ func customersFit(c *Config, counts catTotals) *CustomersFit {
 			f.Columns = append(f.Columns, strings.TrimPrefix(name, "customers:column:"))
 		}
 	}
-	// In the order of data.CustomerColumns, as CustomerPiece gives them.
+	// In the order of data.CustomerColumns, as CustomerPiece gives them
+	// (the counts are of the pieces that have a column: every piece).
 	slices.SortFunc(f.Columns, func(a, b string) int { return slices.Index(customerFields, a) - slices.Index(customerFields, b) })
 	return f
 }
@@ -445,11 +447,11 @@ func decodeCustomerRow(b []byte) (customerRow, error) {
 // customers) the fit's values take.
 func joinCustomers(s beam.Scope, cfg Config, rows, table beam.PCollection) (files, counts beam.PCollection) {
 	s = s.Scope("customers")
-	crows := beam.ParDo(s, &readCustomersFn{Cfg: cfg}, beam.Create(s, cfg.Customers))
+	crows, columns := beam.ParDo2(s, &readCustomersFn{Cfg: cfg}, beam.Create(s, cfg.Customers))
 	joined := beam.CoGroupByKey(s, beam.ParDo(s, idCity, rows), crows)
 	byShard, counts := beam.ParDo2(s, &joinCustomersFn{Cfg: cfg}, joined, beam.SideInput{Input: table})
 	files = beam.ParDo(s, &writeCustomersFn{Cfg: cfg}, beam.GroupByKey(s, byShard))
-	return files, counts
+	return files, beam.Flatten(s, counts, columns)
 }
 
 // commitCustomers renames the customers table's shards (by shard, a

@@ -51,8 +51,9 @@ type customerRow struct {
 // prospects, through a config file; and a CSV export of it under other
 // column names (-customers with a mapping), cities padded with spaces or
 // blank, newsletter flags and signup times null, and customers with orders
-// it lacks. A table with a customer on two rows fails as a local run
-// fails, naming the rows.
+// it lacks; a table without rows (its columns are columns of the
+// assignments all the same). A table with a customer on two rows fails as
+// a local run fails, naming the rows.
 func TestCustomersOnPrism(t *testing.T) {
 	dir := generatedStore(t, 700, 4)
 	orders := filepath.Join(dir, "orders.parquet")
@@ -74,6 +75,23 @@ func TestCustomersOnPrism(t *testing.T) {
 		o.CustomerColumns = map[string]string{"customer_id": "Kunde", "email": "Mail", "city": "Stadt", "newsletter": "Werbung",
 			"signup_time": "Seit", "b2b": "Firma", "country": "Land"}
 		checkCustomersRun(t, onPrism(t, o, nil), nil)
+	})
+	t.Run("a table without rows", func(t *testing.T) {
+		o := pipeline.DefaultOptions()
+		o.Orders, o.Restarts, o.Workers = orders, 3, 2
+		o.CustomersPath = filepath.Join(t.TempDir(), "customers.csv")
+		if err := os.WriteFile(o.CustomersPath, []byte("Kunde;Mail;Werbung\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o.CustomerColumns = map[string]string{"customer_id": "Kunde", "email": "Mail", "newsletter": "Werbung"}
+		run := onPrism(t, o, nil)
+		tab, err := data.ReadTable(context.Background(), filepath.Join(run.out, "assignments.parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tab.Column("email") == nil || tab.Column("newsletter") == nil {
+			t.Error("the assignments have no email or newsletter column")
+		}
 	})
 	t.Run("a customer on two rows", func(t *testing.T) {
 		o := pipeline.DefaultOptions()
