@@ -87,8 +87,13 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	switch {
 	case !strings.Contains(" "+strings.Join(BeamRunners, " ")+" ", " "+b.Runner+" "):
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
-	case o.Orders == "":
-		return unsupported("an input other than order lines (-features, the demo store)")
+	case o.Features != "":
+		// Job 1 computes the store-wide values (the transform, the cut
+		// points, the sample) from the features of order lines, the
+		// columns they have; a feature table's columns are the user's.
+		return unsupported("a feature table (-features)")
+	case o.Demo || o.Orders == "":
+		return unsupported("the built-in demo store (give -orders)")
 	case o.Events != nil:
 		return unsupported("the events table")
 	case o.CLV != nil:

@@ -60,6 +60,8 @@ func TestBeamArgs(t *testing.T) {
 			o.Orders, o.CustomersPath, o.CustomerColumns = "o.parquet", "c.csv", map[string]string{"email": "Mail", "b2b": "Firma"}
 			return o
 		}, []string{"-customers", "c.csv", "-customer-column", "b2b=Firma", "-customer-column", "email=Mail"}, false},
+		{"feature table beside the orders", func() Options { o := DefaultOptions(); o.Orders, o.Features = "o.parquet", "f.csv"; return o }, nil, true},
+		{"demo store", func() Options { o := DefaultOptions(); o.Demo = true; return o }, nil, true},
 		{"events table", func() Options {
 			o := DefaultOptions()
 			o.Orders, o.Events = "o.parquet", &config.Table{Path: "e.parquet"}
