@@ -58,6 +58,29 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
+		if withCustomers { // a part without prospects: nullable columns when the store has some
+			var ids []string // those of the part's customers the table has
+			for _, id := range in.Table.IDs[:10] {
+				if _, ok := slices.BinarySearch(in.Customers.IDs, id); ok {
+					ids = append(ids, id)
+				}
+			}
+			c, err := features.NewCustomerTable(o.CustomersPath, ids, in.Customers.ColumnsFor(ids))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, store := range []bool{false, true} {
+				tab, err := AssignRows(ctx, in.Table.Rows([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), c, store, m, cuts, nil, &o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, name := range []string{"recency_days", "r_score", "top_category"} {
+					if col := tab.Column(name); col == nil || (col.Nulls != nil) != store {
+						t.Errorf("store prospects %v: column %s nullable %v", store, name, col != nil && col.Nulls != nil)
+					}
+				}
+			}
+		}
 		for _, parts := range []int{1, 3} {
 			t.Run(fmt.Sprintf("customers table %v, %d parts", withCustomers, parts), func(t *testing.T) {
 				got := map[string][]any{} // customer → row values, in want's column order
