@@ -21,6 +21,7 @@
 //	rows ─StatPoints→ two histogram passes → order statistics (RFM cuts, group cuts, transform bounds)
 //	rows + order statistics ─Moments→ exact sums → ─Squares→ exact sums → Fit (to Commit)
 //	rows ─SampleItem→ ─Combine (the K smallest hashes)→ sample (to Commit)
+//	rows + the customers table ─CoGroupByKey(id)→ its rows by shard (to Commit), cities (customers.go)
 //
 // Every customer's orders are grouped on one worker and folded into a row by
 // a features.Aggregator, the code the local run uses, a chunk of whole
@@ -105,6 +106,10 @@ type Config struct {
 	// column mapping (config.Table.Columns); "" for none.
 	Products       string
 	ProductColumns map[string]string
+	// Customers is the customers table (customers.go), CustomerColumns
+	// its column mapping (config.Table.Columns); "" for none.
+	Customers       string
+	CustomerColumns map[string]string
 	// AttributesMapped are the order attributes (city, country, channel)
 	// mapped explicitly: assignment columns even when no line has a value
 	// (pipeline.Options.AttributesMapped).

@@ -22,7 +22,8 @@ import (
 // run's outputs (pipeline.FinishBeam), with fit the fit's result (FitResult), o
 // the options the jobs ran with, runner the Beam runner for run.json and
 // the report, and the jobs' timings. It reads every feature shard back
-// into memory (memory grows with the customers here) and checks that the
+// into memory, and the customers table whole (memory grows with the
+// customers here), and checks that the
 // customers it labels by cluster are those job 2 counted. It returns
 // run.json as written.
 func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.Result, runner string, timings []pipeline.Timing) (*pipeline.Manifest, error) {
@@ -69,14 +70,20 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		}
 		inputs = append(slices.Clip(inputs), data.FileStat{Path: p.Path, SHA256: sha, Rows: int64(prod.Rows)})
 	}
-	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: inputs,
-		UnmatchedProducts: sum.UnmatchedProducts, Rejects: ReadRejects(out, sum), Fit: fit, GroupCuts: sum.Fit.GroupCuts.Cuts(),
-		Model: model, Timings: timings})
+	in := &pipeline.Tables{Table: table, Inputs: inputs}
+	if o.CustomersPath != "" { // the whole table, as a local run joins it (listed after the products table)
+		if in, err = pipeline.JoinCustomers(ctx, in, o.CustomersPath, o.CustomerColumns, o.Log); err != nil {
+			return nil, fmt.Errorf("featurejob: %w", err)
+		}
+	}
+	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: in.Inputs,
+		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Rejects: ReadRejects(out, sum),
+		Fit: fit, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
 	if err != nil {
 		return nil, err
 	}
-	if int64(m.Customers) != as.Customers {
-		return nil, fmt.Errorf("featurejob: finish: %d customers, job 2 assigned %d", m.Customers, as.Customers)
+	if n := int64(m.Customers + m.Rows.Prospects); n != as.Customers {
+		return nil, fmt.Errorf("featurejob: finish: %d customers, job 2 assigned %d", n, as.Customers)
 	}
 	for _, c := range m.Clusters {
 		if int64(c.Size) != as.Clusters[c.Key] {

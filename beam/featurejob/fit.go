@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/segment-tool/segment/features"
 )
@@ -38,6 +39,9 @@ type Fit struct {
 	Sample     string `json:"sample"`
 	SampleRows int64  `json:"sample_rows"`
 	Seed       uint64 `json:"seed"`
+	// Customers are the customers table's counts (customers.go), nil
+	// without one.
+	Customers *CustomersFit `json:"customers,omitempty"`
 }
 
 // fitCols are the table's columns as the fit sees them.
@@ -308,7 +312,7 @@ func (g GroupCuts) Cuts() features.GroupCuts {
 }
 
 // groupCuts returns the seed groups' cuts from the order statistics and
-// the customers of each city.
+// the customers of each city ("city:" names).
 func groupCuts(c *Config, st orderStats, cities catTotals) (GroupCuts, error) {
 	spec := newRankSpec(c)
 	var g GroupCuts
@@ -330,17 +334,20 @@ func groupCuts(c *Config, st orderStats, cities catTotals) (GroupCuts, error) {
 	}
 	count := make(map[string]int, len(cities.Names))
 	for i, name := range cities.Names {
-		count[name] = int(cities.Gross[i])
+		if city, ok := strings.CutPrefix(name, "city:"); ok {
+			count[city] = int(cities.Gross[i])
+		}
 	}
 	_, _, _, _, top := c.Thresholds.GroupShares()
 	g.Cities = features.RankCities(count, top)
 	return g, nil
 }
 
-// cityOf counts a customer in their city (none for no city).
+// cityOf counts a customer in their orders' city (none for no city):
+// without a customers table, the city the city_ groups count.
 func cityOf(_ int, r featureRow, emit func(catTotals)) {
 	if r.City != "" {
-		emit(catTotals{Names: []string{r.City}, Gross: []int64{1}})
+		emit(catTotals{Names: []string{"city:" + r.City}, Gross: []int64{1}})
 	}
 }
 

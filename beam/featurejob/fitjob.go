@@ -18,7 +18,9 @@ import (
 
 // fitValues adds the fit's passes over the rows and returns Fit and the
 // sample as singletons.
-func fitValues(s beam.Scope, cfg Config, rows, mix, store beam.PCollection) (fit, sample beam.PCollection) {
+// cities are the counts of customers by city ("city:" names) and, with a
+// customers table, its counts ("customers:" names, customersFit).
+func fitValues(s beam.Scope, cfg Config, rows, mix, store, cities beam.PCollection) (fit, sample beam.PCollection) {
 	s = s.Scope("fit")
 	points := beam.ParDo(s, &statPointsFn{Cfg: cfg}, rows, beam.SideInput{Input: mix})
 	// The seeds make each combine see an element when there is no customer.
@@ -34,7 +36,6 @@ func fitValues(s beam.Scope, cfg Config, rows, mix, store beam.PCollection) (fit
 		beam.SideInput{Input: sums1}, beam.SideInput{Input: store})
 	sums2 := beam.Combine(s, sumFn{}, beam.Flatten(s, pass2, beam.Create(s, sumInput{})))
 
-	cities := beam.ParDo(s, cityOf, rows)
 	cities = beam.Combine(s, countsFn{}, beam.Flatten(s, cities, beam.Create(s, catTotals{})))
 
 	items := beam.ParDo(s, &sampleItemFn{Cfg: cfg}, rows, beam.SideInput{Input: mix})
@@ -184,6 +185,7 @@ func (f *fitFn) ProcessElement(st orderStats, mix mixCats, pass1, pass2 sumOut, 
 	if fit.GroupCuts, err = groupCuts(&f.Cfg, st, cities); err != nil {
 		return "", err
 	}
+	fit.Customers = customersFit(&f.Cfg, cities)
 	if fit.Buyers > 0 {
 		if fit.Transform, fit.Use, fit.Excluded, err = c.transform(&f.Cfg, store.Absent, st, pass1, &pass2); err != nil {
 			return "", err

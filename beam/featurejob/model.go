@@ -107,8 +107,15 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 		return nil, fmt.Errorf("featurejob: no customer is clustered (no buyer): nothing to fit")
 	}
 	cuts := fit.GroupCuts.Cuts()
+	// With a customers table, its rows of the sample's customers (the
+	// seed and custom groups that profile the clusters read them).
+	cfg := Config{Customers: o.CustomersPath, CustomerColumns: o.CustomerColumns}
+	cust, err := sampleCustomers(&cfg, out, sum, sample.IDs)
+	if err != nil {
+		return nil, err
+	}
 	r, err := pipeline.FitSample(ctx, sample, pipeline.SampleFit{Transform: fit.Transform, Excluded: fit.Excluded,
-		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev}, o)
+		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev, Customers: cust}, o)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
@@ -153,6 +160,7 @@ func (c *Config) Options() (pipeline.Options, error) {
 	if c.Products != "" {
 		o.Products = &config.Table{Path: c.Products, Columns: c.ProductColumns}
 	}
+	o.CustomersPath, o.CustomerColumns = c.Customers, c.CustomerColumns
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
 	if len(c.Groups) > 0 {
 		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {

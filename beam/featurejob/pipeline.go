@@ -51,8 +51,16 @@ func Build(s beam.Scope, cfg Config) error {
 	rstats = beam.Flatten(s, rstats, beam.Create(s, rowStats{}))
 	table := beam.Combine(s, mergeRowStats{}, rstats)
 	med := medianOrder(s, cfg, customers, asOf)
-	fit, sample := fitValues(s, cfg, rows, mix, store)
+	var cities beam.PCollection // by city ("city:"), and the customers table's counts ("customers:")
 	files := beam.ParDo(s, &writeShardFn{Cfg: cfg}, beam.GroupByKey(s, rows), beam.SideInput{Input: mix})
+	if cfg.Customers != "" {
+		var customerFiles beam.PCollection
+		customerFiles, cities = joinCustomers(s, cfg, rows, table) // customers.go
+		files = beam.Flatten(s, files, customerFiles)
+	} else {
+		cities = beam.ParDo(s, cityOf, rows)
+	}
+	fit, sample := fitValues(s, cfg, rows, mix, store, cities)
 	files = beam.Flatten(s, files, rejects, beam.Create(s, shardFile{Shard: -1}))
 	beam.ParDo0(s, &commitFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, files)),
 		beam.SideInput{Input: mix}, beam.SideInput{Input: asOf}, beam.SideInput{Input: store}, beam.SideInput{Input: table},
@@ -77,7 +85,7 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(data.OrderLine{}), encodeLine, decodeLine)
 	for _, t := range []any{orderPart{}, data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
 		netList{}, histogram{}, medianTarget{}, statPoint{}, statHist{}, statTargets{}, orderStats{}, sumInput{}, sumOut{},
-		sampleItem{}, sampleRows{}} {
+		sampleItem{}, sampleRows{}, customerRow{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 	register.Function2x1(listParts)
@@ -141,4 +149,15 @@ func init() {
 	register.DoFn4x1[context.Context, shardFile, func(shardFile), func(catTotals), error](&assignShardFn{})
 	register.DoFn4x1[context.Context, int, func(*shardFile) bool, catTotals, error](&assignCommitFn{})
 	register.Combiner1[catTotals](&countsFn{})
+
+	beam.RegisterCoder(reflect.TypeOf(customerRow{}), encodeCustomerRow, decodeCustomerRow)
+	register.DoFn4x1[context.Context, string, func(string, customerRow), func(catTotals), error](&readCustomersFn{})
+	register.Emitter2[string, customerRow]()
+	register.Function3x0(idCity)
+	register.Emitter2[string, string]()
+	register.Iter1[string]()
+	register.Iter1[customerRow]()
+	register.DoFn6x1[string, func(*string) bool, func(*customerRow) bool, rowStats, func(int, customerRow), func(catTotals), error](&joinCustomersFn{})
+	register.Emitter2[int, customerRow]()
+	register.DoFn4x1[context.Context, int, func(*customerRow) bool, func(shardFile), error](&writeCustomersFn{})
 }

@@ -158,6 +158,9 @@ type shardFile struct {
 	// read order (rejects.go).
 	Rejects bool
 	Part    int
+	// Customers marks the customers table's rows of shard Shard
+	// (customers.go).
+	Customers bool
 }
 
 // writeShardFn writes one shard's rows, sorted by id, under a temporary
@@ -242,11 +245,15 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		return err
 	}
 	n := c.shards()
-	chosen := make([]string, n)
+	chosen, customers := make([]string, n), make([]string, n)
 	rejects := map[int]string{} // by part
 	var fl shardFile
 	for files(&fl) {
 		switch {
+		case fl.Customers:
+			if customers[fl.Shard] == "" || fl.Path < customers[fl.Shard] {
+				customers[fl.Shard] = fl.Path
+			}
 		case fl.Rejects:
 			if p, ok := rejects[fl.Part]; !ok || fl.Path < p {
 				rejects[fl.Part] = fl.Path
@@ -295,6 +302,11 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 			if _, serr := os.Stat(dst); serr != nil { // not renamed by an earlier attempt either
 				return fmt.Errorf("featurejob: %w", err)
 			}
+		}
+	}
+	if c.Customers != "" {
+		if err := commitCustomers(staging, customers); err != nil {
+			return err
 		}
 	}
 	for _, part := range slices.Sorted(maps.Keys(rejects)) {

@@ -86,11 +86,14 @@ func TestRunOnBeam(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"bad runner", []string{"-runner", "hadoop", "-beam-binary", ok}, "-runner: want local or one of"},
-		{"customers table", []string{"-runner", "prism", "-beam-binary", ok, "-customers", orders}, "not supported with -runner"},
+		{"bad runner", append(base, "-runner", "hadoop", "-beam-binary", ok), "-runner: want local or one of"},
+		{"events table", append(base, "-runner", "prism", "-beam-binary", ok, "-events", orders), "the events table: not supported with -runner"},
+		{"feature table", []string{"run", "-features", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
+			"a feature table (-features): not supported with -runner"},
+		{"demo store", []string{"run", "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok}, "the built-in demo store (give -orders): not supported"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := segment(t, append(base, tc.args...)...)
+			code, _, stderr := segment(t, tc.args...)
 			if code != exitUsage || !strings.Contains(stderr, tc.want) {
 				t.Fatalf("exit %d, %q; want %d and %q", code, stderr, exitUsage, tc.want)
 			}

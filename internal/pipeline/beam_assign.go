@@ -22,10 +22,16 @@ import (
 // segments and dates), the history columns (previous_segment,
 // previous_cluster_key, segment_changed_at) are filled as a run fills
 // them. It returns the rows of the assignments table a run writes for
-// these customers: a run on order lines only, without a customers or
-// events table or lifetime value (o.CLV and o.Previous are not used). t
-// is not modified.
-func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.GroupCuts, prev *Previous, o *Options) (*data.Table, error) {
+// these customers: a run without an events table or lifetime value (o.CLV
+// and o.Previous are not used). With c, the customers table's rows of
+// these customers (of the same part of the store), the customers of c
+// without orders (not in t) are prospects, and c's columns, profile and
+// attributes are joined as a run joins them; storeProspects says that
+// the store has prospects, so that the columns a prospect leaves null are
+// nullable whether or not t's part has one (every part then has the same
+// columns). t is not modified.
+func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTable, storeProspects bool, m *Model, cuts features.GroupCuts,
+	prev *Previous, o *Options) (*data.Table, error) {
 	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
 		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
 	}
@@ -45,6 +51,9 @@ func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.
 	so := *o
 	so.Model, so.ModelPath, so.CLV = m, "", nil
 	in := &Tables{Table: t}
+	if c != nil {
+		in.Customers, in.Prospects = c, c.Prospects(t.IDs)
+	}
 	seg, err := segment(ctx, in, &so, &cuts)
 	if err != nil {
 		return nil, err
@@ -55,5 +64,12 @@ func AssignRows(ctx context.Context, t *features.Table, m *Model, cuts features.
 	}
 	r := &Result{Options: &so, Tables: in, Segments: seg, Buyers: b, Clustering: &Clustering{Fit: fit},
 		Profiles: &Profiles{Clusters: clusters}, Previous: prev}
-	return r.assignments(), nil
+	a := r.assignmentChunks()
+	if storeProspects { // as when the part has a prospect
+		a.prospects = true
+		if seg.RFM != nil {
+			a.prospectScores = true
+		}
+	}
+	return a.Rows(0, a.NumRows()), nil
 }

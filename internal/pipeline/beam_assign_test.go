@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -14,72 +15,122 @@ import (
 // TestAssignRowsMatchesRun checks that AssignRows, given a run's model
 // and the store-wide group cuts, labels the customers of any part of the
 // store as the run's assignments.parquet does: every column, every row,
-// bit for bit, whether the customers come in one part or three.
+// bit for bit, whether the customers come in one part or three; with the
+// customers table too, each part given the table's rows of its customers
+// (its prospects among them).
 func TestAssignRowsMatchesRun(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 1500, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
-	o := DefaultOptions()
-	o.Orders, o.Out, o.Workers, o.Restarts = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 3
-	if _, err := Run(ctx, o); err != nil {
-		t.Fatal(err)
-	}
-	want, err := data.ReadTable(ctx, filepath.Join(o.Out, "assignments.parquet"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := LoadModel(filepath.Join(o.Out, "model.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := AggregateOrders(ctx, &o, func(data.Reject) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seg, err := Segment(ctx, in, &o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
-	for _, parts := range []int{1, 3} {
-		t.Run(map[int]string{1: "one part", 3: "three parts"}[parts], func(t *testing.T) {
-			got := map[string][]any{} // customer → row values, in want's column order
-			for p := range parts {
-				var rows []int
-				for i := range in.Table.N() {
-					if i%parts == p {
-						rows = append(rows, i)
-					}
+	for _, withCustomers := range []bool{false, true} {
+		o := DefaultOptions()
+		o.Orders, o.Out, o.Workers, o.Restarts = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 3
+		if withCustomers {
+			o.CustomersPath = filepath.Join(dir, "customers.parquet")
+		}
+		if _, err := Run(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		want, err := data.ReadTable(ctx, filepath.Join(o.Out, "assignments.parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := LoadModel(filepath.Join(o.Out, "model.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := AggregateOrders(ctx, &o, func(data.Reject) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if withCustomers {
+			if in, err = JoinCustomers(ctx, in, o.CustomersPath, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			if len(in.Prospects) == 0 {
+				t.Fatal("the customers table has no prospects")
+			}
+		}
+		seg, err := Segment(ctx, in, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
+		if withCustomers { // a part without prospects: nullable columns when the store has some
+			var ids []string // those of the part's customers the table has
+			for _, id := range in.Table.IDs[:10] {
+				if _, ok := slices.BinarySearch(in.Customers.IDs, id); ok {
+					ids = append(ids, id)
 				}
-				tab, err := AssignRows(ctx, in.Table.Rows(rows), m, cuts, nil, &o)
+			}
+			c, err := features.NewCustomerTable(o.CustomersPath, ids, in.Customers.ColumnsFor(ids))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, store := range []bool{false, true} {
+				tab, err := AssignRows(ctx, in.Table.Rows([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), c, store, m, cuts, nil, &o)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(tab.Columns) != len(want.Columns) {
-					t.Fatalf("%d columns, want %d", len(tab.Columns), len(want.Columns))
-				}
-				for j, c := range tab.Columns {
-					if c.Name != want.Columns[j].Name || c.Kind != want.Columns[j].Kind {
-						t.Fatalf("column %d: %s (%v), want %s (%v)", j, c.Name, c.Kind, want.Columns[j].Name, want.Columns[j].Kind)
+				for _, name := range []string{"recency_days", "r_score", "top_category"} {
+					if col := tab.Column(name); col == nil || (col.Nulls != nil) != store {
+						t.Errorf("store prospects %v: column %s nullable %v", store, name, col != nil && col.Nulls != nil)
 					}
 				}
-				for i, id := range tab.Columns[0].Strings {
-					got[id] = rowValues(tab, i)
+			}
+		}
+		for _, parts := range []int{1, 3} {
+			t.Run(fmt.Sprintf("customers table %v, %d parts", withCustomers, parts), func(t *testing.T) {
+				got := map[string][]any{} // customer → row values, in want's column order
+				for p := range parts {
+					var rows []int
+					for i := range in.Table.N() {
+						if i%parts == p {
+							rows = append(rows, i)
+						}
+					}
+					var c *features.CustomerTable
+					if withCustomers { // the table's rows of the part's customers
+						var ids []string
+						for i, id := range in.Customers.IDs {
+							if k, ok := slices.BinarySearch(in.Table.IDs, id); ok && k%parts == p || !ok && i%parts == p {
+								ids = append(ids, id)
+							}
+						}
+						if c, err = features.NewCustomerTable(o.CustomersPath, ids, in.Customers.ColumnsFor(ids)); err != nil {
+							t.Fatal(err)
+						}
+					}
+					tab, err := AssignRows(ctx, in.Table.Rows(rows), c, withCustomers, m, cuts, nil, &o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(tab.Columns) != len(want.Columns) {
+						t.Fatalf("%d columns, want %d", len(tab.Columns), len(want.Columns))
+					}
+					for j, c := range tab.Columns {
+						if c.Name != want.Columns[j].Name || c.Kind != want.Columns[j].Kind {
+							t.Fatalf("column %d: %s (%v), want %s (%v)", j, c.Name, c.Kind, want.Columns[j].Name, want.Columns[j].Kind)
+						}
+					}
+					for i, id := range tab.Columns[0].Strings {
+						got[id] = rowValues(tab, i)
+					}
 				}
-			}
-			ids := want.Columns[0].Strings
-			if len(got) != len(ids) {
-				t.Fatalf("%d customers, want %d", len(got), len(ids))
-			}
-			for i, id := range ids {
-				w := rowValues(want, i)
-				if !slices.EqualFunc(got[id], w, sameValue) {
-					t.Fatalf("customer %s: %v, want %v", id, got[id], w)
+				ids := want.Columns[0].Strings
+				if len(got) != len(ids) {
+					t.Fatalf("%d customers, want %d", len(got), len(ids))
 				}
-			}
-		})
+				for i, id := range ids {
+					w := rowValues(want, i)
+					if !slices.EqualFunc(got[id], w, sameValue) {
+						t.Fatalf("customer %s: %v, want %v", id, got[id], w)
+					}
+				}
+			})
+		}
 	}
 }
 

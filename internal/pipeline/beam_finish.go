@@ -30,6 +30,10 @@ type BeamFinish struct {
 	// UnmatchedProducts are the order lines whose product the products
 	// table lacks (run.json's rows.unmatched_products).
 	UnmatchedProducts int64
+	// Customers is the customers table and Prospects its customers
+	// without orders, sorted (JoinCustomers); nil without one.
+	Customers *features.CustomerTable
+	Prospects []string
 	// Rejects are the rejected order lines, in the order a local run reads
 	// them (files in read order, rows in file order), each with what it
 	// adds to the revenue excluded (data.Reject.Excluded); nil: none.
@@ -125,7 +129,8 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.RFMCuts == nil || f.Model.Transform == nil {
 		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
 	}
-	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts}
+	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,
+		Customers: f.Customers, Prospects: f.Prospects}
 	buyers, err := SelectBuyers(f.Table, o.Log)
 	if err != nil {
 		return nil, err

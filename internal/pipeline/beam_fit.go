@@ -24,6 +24,10 @@ type SampleFit struct {
 	// Previous is the previous run whose cluster keys to keep (a local
 	// run's -previous, LoadPrevious), or nil.
 	Previous *Previous
+	// Customers are the customers table's rows of the sample's customers
+	// (features.NewCustomerTable), or nil without a customers table: the
+	// seed and custom groups that profile the clusters read them.
+	Customers *features.CustomerTable
 }
 
 // FitSample runs the stages of a local run from the matrix to the named
@@ -89,7 +93,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	}
 	so := *o
 	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: &cuts}, o.RFMFreezeFrom, ""
-	seg, err := segment(ctx, &Tables{Table: sample}, &so, fit.GroupCuts)
+	seg, err := segment(ctx, &Tables{Table: sample, Customers: fit.Customers}, &so, fit.GroupCuts)
 	if err != nil {
 		return nil, err
 	}

@@ -39,9 +39,9 @@ type BeamRun struct {
 // then, through segment-beam's finishing step on this machine (FinishBeam),
 // Run's other outputs: assignments.parquet, .csv and .arrow, run.json (with
 // "runner"), the report (with a runner line), plots, exports and
-// rejects.csv. The inputs are the order lines and the products table:
-// options the scale-out runner does not support (the customers and
-// events tables, lifetime value, -features, the demo store) are refused
+// rejects.csv. The inputs are the order lines, the products table and
+// the customers table: options the scale-out runner does not support (the
+// events table, lifetime value, -features, the demo store) are refused
 // before any work. The previous run
 // (o.Previous, resolved as Run resolves it) is passed to segment-beam,
 // whose fit matches the clusters with it.
@@ -87,10 +87,15 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	switch {
 	case !strings.Contains(" "+strings.Join(BeamRunners, " ")+" ", " "+b.Runner+" "):
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
-	case o.Orders == "":
-		return unsupported("an input other than order lines (-features, the demo store)")
-	case o.CustomersPath != "" || o.Events != nil:
-		return unsupported("the customers and events tables")
+	case o.Features != "":
+		// Job 1 computes the store-wide values (the transform, the cut
+		// points, the sample) from the features of order lines, the
+		// columns they have; a feature table's columns are the user's.
+		return unsupported("a feature table (-features)")
+	case o.Demo || o.Orders == "":
+		return unsupported("the built-in demo store (give -orders)")
+	case o.Events != nil:
+		return unsupported("the events table")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
 	case !fromConfig(o):

@@ -16,7 +16,8 @@ import (
 // file passed through when its custom groups, thresholds, recency days and
 // cluster names are the run's, refused when they were changed apart from
 // it (segment-beam could not see them) and for rfm.freeze_from; the log
-// level of the run's logger.
+// level of the run's logger; the customers table and its mapping passed,
+// the events table refused.
 func TestBeamArgs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "segment.yaml")
 	yaml := "groups:\n  - {name: big, when: 'monetary > 100'}\nthresholds: {top_share: 0.3}\nrfm: {recency_days: [30, 90, 180, 365]}\nclustering: {names: {a-key: A}}\n"
@@ -54,6 +55,18 @@ func TestBeamArgs(t *testing.T) {
 		{"names apart from the config", func() Options { o := withConfig(); o.Names = map[string]string{"b": "B"}; return o }, nil, true},
 		{"thresholds apart from the config", func() Options { o := withConfig(); o.Thresholds.TopShare = 0.4; return o }, nil, true},
 		{"recency days without a config", func() Options { o := DefaultOptions(); o.Orders = "o"; o.RecencyDays = []int{1, 2, 3, 4}; return o }, nil, true},
+		{"customers table", func() Options {
+			o := DefaultOptions()
+			o.Orders, o.CustomersPath, o.CustomerColumns = "o.parquet", "c.csv", map[string]string{"email": "Mail", "b2b": "Firma"}
+			return o
+		}, []string{"-customers", "c.csv", "-customer-column", "b2b=Firma", "-customer-column", "email=Mail"}, false},
+		{"feature table beside the orders", func() Options { o := DefaultOptions(); o.Orders, o.Features = "o.parquet", "f.csv"; return o }, nil, true},
+		{"demo store", func() Options { o := DefaultOptions(); o.Demo = true; return o }, nil, true},
+		{"events table", func() Options {
+			o := DefaultOptions()
+			o.Orders, o.Events = "o.parquet", &config.Table{Path: "e.parquet"}
+			return o
+		}, nil, true},
 		{"freeze_from apart from the config", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},
 	}
 	for _, tc := range tests {

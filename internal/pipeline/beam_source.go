@@ -17,7 +17,9 @@ import (
 // -column logical=name a column (SetBeamColumn reads them back), the CSV
 // dialect -delimiter and -decimal, duplicates -duplicates, the feature
 // options -sale-days, -trend-days and -peak-season, the products table
-// -products and one -product-column logical=name a mapped column.
+// -products and one -product-column logical=name a mapped column, the
+// customers table -customers and one -customer-column logical=name a
+// mapped column.
 
 // beamColumnNames are the logical order columns of -column, in the order
 // of data.OrderColumns' fields.
@@ -136,8 +138,8 @@ func SetBeamColumn(c *data.OrderColumns, mapped *[3]bool, seenDiscount *int, v s
 
 // beamSourceArgs returns segment-beam's flags for how o's order lines are
 // read (the column mapping, the CSV dialect, duplicates), for the feature
-// options of features.sale_days, trend_days and peak_season, and for the
-// products table joined to the lines.
+// options of features.sale_days, trend_days and peak_season, for the
+// products table joined to the lines and for the customers table.
 func beamSourceArgs(o *Options) []string {
 	args := beamColumnArgs(o.OrderColumns, o.AttributesMapped)
 	if d := o.CSV.Delimiter; d != 0 {
@@ -166,6 +168,12 @@ func beamSourceArgs(o *Options) []string {
 		args = append(args, "-products", p.Path)
 		for _, k := range slices.Sorted(maps.Keys(p.Columns)) {
 			args = append(args, "-product-column", k+"="+p.Columns[k])
+		}
+	}
+	if o.CustomersPath != "" {
+		args = append(args, "-customers", o.CustomersPath)
+		for _, k := range slices.Sorted(maps.Keys(o.CustomerColumns)) {
+			args = append(args, "-customer-column", k+"="+o.CustomerColumns[k])
 		}
 	}
 	return args

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -19,28 +18,15 @@ import (
 // files), the report's stability section, run.json's stability and the
 // exports of removed tags.
 func TestPreviousOnPrism(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 900, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	generated := filepath.Join(dir, "orders.parquet")
+	generated := filepath.Join(generatedStore(t, 900, 3), "orders.parquet")
 	prev := pipeline.DefaultOptions()
 	prev.Orders, prev.Out, prev.K, prev.Restarts, prev.Workers = withRejects(t, generated), filepath.Join(t.TempDir(), "previous"), 4, 3, 2
-	if _, err := pipeline.Run(ctx, prev); err != nil {
+	if _, err := pipeline.Run(context.Background(), prev); err != nil {
 		t.Fatal(err)
 	}
 	o := pipeline.DefaultOptions()
-	o.Orders, o.Out, o.Restarts, o.Workers, o.Previous = generated, filepath.Join(t.TempDir(), "local"), 3, 2, prev.Out
-	m, err := pipeline.Run(ctx, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st := m.Stability; st == nil || len(st.Vanished)+len(st.NewClusters) == 0 || st.KeyChanges == 0 {
+	o.Orders, o.Restarts, o.Workers, o.Previous = generated, 3, 2, prev.Out
+	if st := onPrism(t, o, nil).local.Stability; st == nil || len(st.Vanished)+len(st.NewClusters) == 0 || st.KeyChanges == 0 {
 		t.Fatalf("stability %+v: want a previous run with new or vanished clusters and key changes", st)
 	}
-	b := o
-	b.Out = filepath.Join(t.TempDir(), "beam")
-	runOnPrism(t, b)
-	compareRuns(t, o.Out, b.Out)
 }

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/parquet-go/parquet-go"
-
-	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
@@ -22,24 +17,13 @@ import (
 // features, the mix categories, run.json's unmatched_products and inputs
 // (the products file after the order files).
 func TestProductsOnPrism(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 600, Seed: 8}); err != nil {
-		t.Fatal(err)
-	}
+	dir := generatedStore(t, 600, 8)
 	o := pipeline.DefaultOptions()
-	o.Orders, o.Out, o.Restarts, o.Workers = withProductGaps(t, filepath.Join(dir, "orders.parquet")), filepath.Join(t.TempDir(), "local"), 3, 2
+	o.Orders, o.Restarts, o.Workers = withProductGaps(t, filepath.Join(dir, "orders.parquet")), 3, 2
 	o.Products = &config.Table{Path: filepath.Join(dir, "products.parquet")}
 	o.Use, o.UseSet = append(o.Use, "premium_share", "new_product_share"), true
 	o.TrendDays = 90
-	if _, err := pipeline.Run(ctx, o); err != nil {
-		t.Fatal(err)
-	}
-	b := o
-	b.Out = filepath.Join(t.TempDir(), "beam")
-	runOnPrism(t, b)
-	compareRuns(t, o.Out, b.Out)
-	m := readManifest(t, b.Out)
+	m := readManifest(t, onPrism(t, o, nil).out)
 	if m.Rows.UnmatchedProducts == 0 || len(m.Inputs) != 2 {
 		t.Errorf("rows %+v, inputs %+v: want unmatched products and the products file", m.Rows, m.Inputs)
 	}
@@ -50,17 +34,7 @@ func TestProductsOnPrism(t *testing.T) {
 // every 53 with a product the products table lacks, and returns it.
 func withProductGaps(t *testing.T, orders string) string {
 	t.Helper()
-	var rows []orderRow
-	_, err := data.ReadOrders(context.Background(), data.OrderSource{Path: orders}, func(b []data.OrderLine) error {
-		for _, l := range b {
-			rows = append(rows, orderRow{l.CustomerID, l.OrderID, l.Time.UnixNano(), l.ProductID, l.Category, l.Coupon,
-				l.Status, l.City, l.Country, l.Channel, l.Quantity, l.Amount, l.Discount})
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readOrderRows(t, orders)
 	for i := range rows {
 		switch {
 		case i%7 == 3:
@@ -70,19 +44,6 @@ func withProductGaps(t *testing.T, orders string) string {
 		}
 	}
 	path := filepath.Join(t.TempDir(), "orders.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := parquet.NewGenericWriter[orderRow](f, parquet.MaxRowsPerRowGroup(400))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeOrderRows(t, path, rows, 400)
 	return path
 }

@@ -46,17 +46,7 @@ c-x5,o-x5,2025-01-01 10:00:00,12.5
 // (rejectsCSV), and returns the folder.
 func withRejects(t *testing.T, orders string) string {
 	t.Helper()
-	var rows []orderRow
-	_, err := data.ReadOrders(context.Background(), data.OrderSource{Path: orders}, func(b []data.OrderLine) error {
-		for _, l := range b {
-			rows = append(rows, orderRow{l.CustomerID, l.OrderID, l.Time.UnixNano(), l.ProductID, l.Category, l.Coupon,
-				l.Status, l.City, l.Country, l.Channel, l.Quantity, l.Amount, l.Discount})
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readOrderRows(t, orders)
 	for i := range rows {
 		switch {
 		case i%97 == 5:
@@ -73,23 +63,47 @@ func withRejects(t *testing.T, orders string) string {
 	}
 	half := len(rows) / 2
 	for k, part := range [][]orderRow{rows[:half], rows[half:]} {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("orders-%d.parquet", k)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := parquet.NewGenericWriter[orderRow](f, parquet.MaxRowsPerRowGroup(500))
-		if _, err := w.Write(part); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
+		writeOrderRows(t, filepath.Join(dir, fmt.Sprintf("orders-%d.parquet", k)), part, 500)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "orders-x.csv"), []byte(rejectsCSV), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// readOrderRows reads the lines of the order file orders as orderRows.
+func readOrderRows(t *testing.T, orders string) []orderRow {
+	t.Helper()
+	var rows []orderRow
+	_, err := data.ReadOrders(context.Background(), data.OrderSource{Path: orders}, func(b []data.OrderLine) error {
+		for _, l := range b {
+			rows = append(rows, orderRow{l.CustomerID, l.OrderID, l.Time.UnixNano(), l.ProductID, l.Category, l.Coupon,
+				l.Status, l.City, l.Country, l.Channel, l.Quantity, l.Amount, l.Discount})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// writeOrderRows writes rows to the Parquet file path, in row groups of
+// rowGroup rows.
+func writeOrderRows(t *testing.T, path string, rows []orderRow, rowGroup int64) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := parquet.NewGenericWriter[orderRow](f, parquet.MaxRowsPerRowGroup(rowGroup))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

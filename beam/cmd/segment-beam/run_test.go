@@ -41,12 +41,7 @@ func TestMain(m *testing.M) {
 // follow the run's logger: INFO lines at level info, none with -quiet's
 // level (errors only).
 func TestSegmentRunOnPrism(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 1200, Seed: 11}); err != nil {
-		t.Fatal(err)
-	}
-	generated := filepath.Join(dir, "orders.parquet")
+	generated := filepath.Join(generatedStore(t, 1200, 11), "orders.parquet")
 	tests := []struct {
 		name        string
 		orders      func(t *testing.T) string
@@ -64,31 +59,64 @@ func TestSegmentRunOnPrism(t *testing.T) {
 			if tc.config {
 				o = withConfig(t, generated)
 			}
-			o.Orders, o.Out, o.Restarts, o.Workers = tc.orders(t), filepath.Join(t.TempDir(), "local"), 3, 2
-			if _, err := pipeline.Run(ctx, o); err != nil {
-				t.Fatal(err)
+			o.Orders, o.Restarts, o.Workers = tc.orders(t), 3, 2
+			run := onPrism(t, o, slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: tc.level})))
+			if info := bytes.Contains(run.stderr, []byte("level=INFO")); info != (tc.level <= slog.LevelInfo) {
+				t.Errorf("level %v: INFO lines on stderr %v, want %v:\n%s", tc.level, info, !info, run.stderr)
 			}
-			b := o
-			b.Out = filepath.Join(t.TempDir(), "beam")
-			b.Log = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: tc.level}))
-			stderr := runOnPrism(t, b)
-			compareRuns(t, o.Out, b.Out)
-			if info := bytes.Contains(stderr, []byte("level=INFO")); info != (tc.level <= slog.LevelInfo) {
-				t.Errorf("level %v: INFO lines on stderr %v, want %v:\n%s", tc.level, info, !info, stderr)
-			}
-			m := readManifest(t, b.Out)
-			rejects, err := os.ReadFile(filepath.Join(b.Out, "rejects.csv"))
+			m := readManifest(t, run.out)
+			rejects, err := os.ReadFile(filepath.Join(run.out, "rejects.csv"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tc.config {
-				checkConfigRun(t, b.Out)
+				checkConfigRun(t, run.out)
 			}
 			if got := m.Rows.Rejected > 0 && m.Rows.RevenueExcluded != 0 && bytes.Count(rejects, []byte("\n")) > 1; got != tc.wantRejects {
 				t.Errorf("rows %+v, %d lines in rejects.csv: want rejected lines %v", m.Rows, bytes.Count(rejects, []byte("\n")), tc.wantRejects)
 			}
 		})
 	}
+}
+
+// prismRun is a run through segment run -runner prism's driver compared
+// with a local run (onPrism).
+type prismRun struct {
+	local  *pipeline.Manifest // the local run's run.json
+	out    string             // the -runner run's output folder
+	stderr []byte             // what segment-beam wrote to stderr
+}
+
+// onPrism runs o (its Out is not used) as a local run into a folder of
+// its own and through pipeline.RunBeam on Prism (runOnPrism) into
+// another, with log as the -runner run's logger when not nil, and checks
+// that the two wrote the same outputs (compareRuns).
+func onPrism(t *testing.T, o pipeline.Options, log *slog.Logger) prismRun {
+	t.Helper()
+	o.Out = filepath.Join(t.TempDir(), "local")
+	m, err := pipeline.Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := o
+	b.Out = filepath.Join(t.TempDir(), "beam")
+	if log != nil {
+		b.Log = log
+	}
+	stderr := runOnPrism(t, b)
+	compareRuns(t, o.Out, b.Out)
+	return prismRun{local: m, out: b.Out, stderr: stderr}
+}
+
+// generatedStore writes a generated store (data.WriteGeneratedStore) of
+// n customers with seed into a temporary folder and returns the folder.
+func generatedStore(t *testing.T, n int, seed uint64) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := data.WriteGeneratedStore(context.Background(), dir, data.GenOptions{Customers: n, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // runOnPrism runs o through pipeline.RunBeam on Prism, with this test

@@ -23,6 +23,7 @@ type sourceFlags struct {
 	saleDays           *string // nil: not given (Black Friday and Cyber Monday)
 	peakSeason         string
 	productColumns     []string
+	customerColumns    []string
 }
 
 // addSourceFlags adds the flags to fs, setting cfg's Duplicates and
@@ -41,6 +42,9 @@ func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 	fs.StringVar(&cfg.Products, "products", "", "products table (Parquet or CSV) joined on product_id, as segment run -products; every worker must see it")
 	fs.Func("product-column", "`logical=name`: the products table's column of a logical column (products.columns), one flag a column",
 		func(v string) error { f.productColumns = append(f.productColumns, v); return nil })
+	fs.StringVar(&cfg.Customers, "customers", "", "customers table (Parquet or CSV) joined on customer_id, as segment run -customers; every worker must see it")
+	fs.Func("customer-column", "`logical=name`: the customers table's column of a logical column (customers.columns), one flag a column",
+		func(v string) error { f.customerColumns = append(f.customerColumns, v); return nil })
 	return f
 }
 
@@ -67,6 +71,19 @@ func (f *sourceFlags) apply(cfg *featurejob.Config) error {
 	}
 	if len(f.productColumns) > 0 && cfg.Products == "" {
 		return fmt.Errorf("-product-column without -products")
+	}
+	for _, v := range f.customerColumns {
+		logical, name, ok := strings.Cut(v, "=")
+		if !ok || !slices.Contains(data.CustomerColumns, logical) {
+			return fmt.Errorf("-customer-column %q: want logical=name, logical one of %s", v, strings.Join(data.CustomerColumns, ", "))
+		}
+		if cfg.CustomerColumns == nil {
+			cfg.CustomerColumns = map[string]string{}
+		}
+		cfg.CustomerColumns[logical] = name
+	}
+	if len(f.customerColumns) > 0 && cfg.Customers == "" {
+		return fmt.Errorf("-customer-column without -customers")
 	}
 	d, err := data.ParseCSVDialect(f.delimiter, f.decimal)
 	if err != nil {

@@ -117,12 +117,7 @@ func exportOptions(t *testing.T, dir string, sale []string, duplicates string) p
 // the first, "duplicate line": rejects.csv and run.json's rows must be
 // its own).
 func TestExportOnPrism(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 600, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	generated := filepath.Join(dir, "orders.parquet")
+	generated := filepath.Join(generatedStore(t, 600, 5), "orders.parquet")
 	tests := []struct {
 		name        string
 		dups        bool
@@ -136,16 +131,7 @@ func TestExportOnPrism(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			export, sale := writeExport(t, generated, tc.dups)
-			o := exportOptions(t, export, sale, tc.duplicates)
-			o.Out = filepath.Join(t.TempDir(), "local")
-			if _, err := pipeline.Run(ctx, o); err != nil {
-				t.Fatal(err)
-			}
-			b := o
-			b.Out = filepath.Join(t.TempDir(), "beam")
-			runOnPrism(t, b)
-			compareRuns(t, o.Out, b.Out)
-			m := readManifest(t, b.Out)
+			m := readManifest(t, onPrism(t, exportOptions(t, export, sale, tc.duplicates), nil).out)
 			if got := m.Rows.Rejected; tc.wantRejects >= 0 && got != tc.wantRejects || tc.wantRejects < 0 && got == 0 {
 				t.Errorf("%d rows rejected, want %d (-1: some)", got, tc.wantRejects)
 			}
@@ -168,7 +154,7 @@ func TestSourceFlags(t *testing.T) {
 	}
 	cfg, err := parse("-column", "customer_id=Kunde", "-column", "discount=a", "-column", "discount=b", "-column", "city=Ort",
 		"-delimiter", "tab", "-decimal", ",", "-sale-days=", "-peak-season", "06-01,08-31", "-duplicates", "drop", "-trend-days", "9",
-		"-products", "p.parquet", "-product-column", "price_tier=Stufe")
+		"-products", "p.parquet", "-product-column", "price_tier=Stufe", "-customers", "c.csv", "-customer-column", "email=Mail")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,14 +162,16 @@ func TestSourceFlags(t *testing.T) {
 	want.CustomerID, want.Discount, want.City = "Kunde", []string{"a", "b"}, "Ort"
 	if !reflect.DeepEqual(cfg.Columns, want) || cfg.AttributesMapped != [3]bool{true, false, false} || cfg.CSV != (data.CSVDialect{Delimiter: '\t', Decimal: ','}) ||
 		cfg.SaleDays == nil || len(cfg.SaleDays) != 0 || cfg.PeakStart != "06-01" || cfg.PeakEnd != "08-31" || cfg.Duplicates != "drop" || cfg.TrendDays != 9 ||
-		cfg.Products != "p.parquet" || !reflect.DeepEqual(cfg.ProductColumns, map[string]string{"price_tier": "Stufe"}) {
+		cfg.Products != "p.parquet" || !reflect.DeepEqual(cfg.ProductColumns, map[string]string{"price_tier": "Stufe"}) ||
+		cfg.Customers != "c.csv" || !reflect.DeepEqual(cfg.CustomerColumns, map[string]string{"email": "Mail"}) {
 		t.Errorf("config %+v", cfg)
 	}
 	if cfg, err := parse(); err != nil || !reflect.DeepEqual(cfg.Columns, data.OrderColumns{}) || cfg.SaleDays != nil {
 		t.Errorf("no flags: %+v, %v: want the zero mapping and no sale days", cfg, err)
 	}
 	for _, bad := range [][]string{{"-column", "kunde=Kunde"}, {"-column", "Kunde"}, {"-delimiter", "x"}, {"-decimal", ";"}, {"-peak-season", "06-01"},
-		{"-products", "p.parquet", "-product-column", "tier=Stufe"}, {"-product-column", "price_tier=Stufe"}} {
+		{"-products", "p.parquet", "-product-column", "tier=Stufe"}, {"-product-column", "price_tier=Stufe"},
+		{"-customers", "c.csv", "-customer-column", "phone=Tel"}, {"-customer-column", "email=Mail"}} {
 		if _, err := parse(bad...); err == nil {
 			t.Errorf("%q: no error", bad)
 		}

@@ -1,0 +1,202 @@
+package featurejob
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/segment-tool/segment/features"
+)
+
+// The customers table's files (customers.go): each shard's rows, written
+// by job 1 under a temporary name and committed with the feature shards;
+// read back by job 2 (a shard's) and by the fit (its sample's); and the
+// Beam coder of a row.
+
+// writeCustomersFn writes the customers table's rows of one shard, sorted
+// by id, under a temporary name of its own (as writeShardFn).
+type writeCustomersFn struct{ Cfg Config }
+
+// ProcessElement writes shard k's rows.
+func (f *writeCustomersFn) ProcessElement(ctx context.Context, k int, rows func(*customerRow) bool, emit func(shardFile)) error {
+	var all []customerRow
+	var r customerRow
+	for rows(&r) {
+		all = append(all, r)
+		r = customerRow{}
+	}
+	slices.SortFunc(all, func(a, b customerRow) int { return strings.Compare(a.ID, b.ID) })
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	dir := stagingDir(&f.Cfg)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	var suffix [8]byte
+	rand.Read(suffix[:])
+	path := filepath.Join(dir, CustomersName(k, f.Cfg.shards())+".tmp-"+hex.EncodeToString(suffix[:]))
+	if err := writeGobFile(path, all); err != nil {
+		return err
+	}
+	emit(shardFile{Shard: k, Path: path, Customers: true})
+	return nil
+}
+
+// writeGobFile writes v to path as gob.
+func writeGobFile(path string, v any) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	err = gob.NewEncoder(f).Encode(v)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("featurejob: %s: %w", path, err)
+	}
+	return nil
+}
+
+// readCustomerRows reads the customers table's rows of shard k of n in
+// out (written by job 1).
+func readCustomerRows(out string, k, n int) ([]customerRow, error) {
+	path := filepath.Join(out, FeaturesDir, CustomersName(k, n))
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	defer f.Close()
+	var rows []customerRow
+	if err := gob.NewDecoder(f).Decode(&rows); err != nil {
+		return nil, fmt.Errorf("featurejob: %s: %w", path, err)
+	}
+	return rows, nil
+}
+
+// readCustomerShard returns the customers table's rows of shard k of the
+// feature table of sum in out, nil without a customers table.
+func readCustomerShard(c *Config, out string, sum *Summary, k int) (*features.CustomerTable, error) {
+	if c.Customers == "" {
+		return nil, nil
+	}
+	if sum.Fit == nil || sum.Fit.Customers == nil {
+		return nil, fmt.Errorf("featurejob: %s has no customers table", SummaryFile)
+	}
+	rows, err := readCustomerRows(out, k, len(sum.Shards))
+	if err != nil {
+		return nil, err
+	}
+	return customersOf(c.Customers, sum.Fit.Customers.Columns, rows)
+}
+
+// sampleCustomers returns the customers table's rows of the customers of
+// ids (sorted), read from every shard's file one at a time, nil without a
+// customers table: memory grows with the sample, not with the table.
+func sampleCustomers(c *Config, out string, sum *Summary, ids []string) (*features.CustomerTable, error) {
+	if c.Customers == "" {
+		return nil, nil
+	}
+	if sum.Fit == nil || sum.Fit.Customers == nil {
+		return nil, fmt.Errorf("featurejob: %s has no customers table", SummaryFile)
+	}
+	var kept []customerRow
+	for k := range sum.Shards {
+		rows, err := readCustomerRows(out, k, len(sum.Shards))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if _, ok := slices.BinarySearch(ids, r.ID); ok {
+				kept = append(kept, r)
+			}
+		}
+	}
+	return customersOf(c.Customers, sum.Fit.Customers.Columns, kept)
+}
+
+// encodeCustomerRow is the Beam coder of a customerRow: the id and values
+// length-prefixed, the row as a varint, the column and null bits.
+func encodeCustomerRow(r customerRow) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(r.ID)))
+	b = append(b, r.ID...)
+	b = binary.AppendVarint(b, r.Row)
+	b = append(b, r.Has, r.Null)
+	b = binary.AppendUvarint(b, uint64(len(r.Values)))
+	for _, v := range r.Values {
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	return b
+}
+
+// decodeCustomerRow decodes what encodeCustomerRow encoded.
+func decodeCustomerRow(b []byte) (customerRow, error) {
+	var r customerRow
+	bad := fmt.Errorf("featurejob: a damaged customers row (%d bytes)", len(b))
+	bytes := func() ([]byte, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return nil, false
+		}
+		v := b[k : k+int(n)]
+		b = b[k+int(n):]
+		return v, true
+	}
+	id, ok := bytes()
+	if !ok {
+		return r, bad
+	}
+	r.ID = string(id)
+	row, k := binary.Varint(b)
+	if k <= 0 || len(b) < k+2 {
+		return r, bad
+	}
+	r.Row, r.Has, r.Null = row, b[k], b[k+1]
+	b = b[k+2:]
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return r, bad
+	}
+	b = b[k:]
+	for range n {
+		v, ok := bytes()
+		if !ok {
+			return r, bad
+		}
+		r.Values = append(r.Values, slices.Clone(v))
+	}
+	if len(b) != 0 {
+		return r, bad
+	}
+	return r, nil
+}
+
+// commitCustomers renames the customers table's shards (by shard, a
+// temporary name or "" for a shard without rows) to their names in
+// staging, and writes the shards without rows (empty).
+func commitCustomers(staging string, paths []string) error {
+	for k, p := range paths {
+		dst := filepath.Join(staging, CustomersName(k, len(paths)))
+		if p == "" {
+			if err := writeGobFile(dst, []customerRow{}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.Rename(p, dst); err != nil {
+			if _, serr := os.Stat(dst); serr != nil { // not renamed by an earlier attempt either
+				return fmt.Errorf("featurejob: %w", err)
+			}
+		}
+	}
+	return nil
+}

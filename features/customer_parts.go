@@ -1,0 +1,98 @@
+package features
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// A customers table read a piece at a time, on several machines (the Beam
+// runner): CustomerPiece converts one piece (a data.ScanTable table) as
+// ReadCustomerTable converts the file, and NewCustomerTable makes a
+// CustomerTable of some of the rows, e.g. those of one shard of the
+// customers, with the columns of the whole file.
+
+// CustomerPiece converts the rows of t, a piece of the customers table at
+// path whose first row is the file's row first (as data.ScanTable gives
+// it), as ReadCustomerTable converts them: the ids, and the logical
+// columns the piece has (customer_id excluded, in the order of
+// data.CustomerColumns, named by their logical names and typed), rows in
+// the piece's order. Its errors are ReadCustomerTable's, naming the file,
+// column and row: an unknown logical name in columns, a mapped column
+// the file lacks, an empty customer id, a value that cannot be read as its
+// column's type. Duplicate ids are not looked for (they may be in other
+// pieces): NewCustomerTable finds those in its rows.
+func CustomerPiece(path string, columns map[string]string, t *data.Table, first int64) ([]string, []data.Column, error) {
+	for k := range columns {
+		if !slices.Contains(data.CustomerColumns, k) {
+			return nil, nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
+		}
+	}
+	var src []*data.Column
+	for _, name := range data.CustomerColumns {
+		fileName, mapped := columns[name]
+		if !mapped || fileName == "" {
+			fileName = name
+		}
+		col := t.Column(fileName)
+		if col == nil && (name == "customer_id" || (mapped && columns[name] != "")) {
+			return nil, nil, fmt.Errorf("customers %s: column %q (mapped as %s) not found", path, fileName, name)
+		}
+		src = append(src, col)
+	}
+	ids, err := data.IDStrings(path, *src[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, id := range ids {
+		if id == "" || src[0].IsNull(i) {
+			return nil, nil, fmt.Errorf("customers %s: row %d: empty customer_id", path, int(first)+i+1)
+		}
+	}
+	var cols []data.Column
+	for j, name := range data.CustomerColumns[1:] {
+		col := src[j+1]
+		if col == nil {
+			continue
+		}
+		typed := data.Column{Name: name, Kind: customerKind(name)}
+		if err := appendCustomerColumn(&typed, path, col, first); err != nil {
+			return nil, nil, err
+		}
+		cols = append(cols, typed)
+	}
+	return ids, cols, nil
+}
+
+// NewCustomerTable returns the customers table at path made of the rows
+// ids (in any order) with the logical columns cols (rows in the order of
+// ids, as CustomerPiece gives them; a column with no rows is kept: the
+// file has it). An id on two rows is an error.
+func NewCustomerTable(path string, ids []string, cols []data.Column) (*CustomerTable, error) {
+	c := &CustomerTable{Path: path, row: make(map[string]int, len(ids))}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	c.IDs = make([]string, len(ids))
+	for k, i := range order {
+		if k > 0 && ids[i] == c.IDs[k-1] {
+			return nil, fmt.Errorf("customers %s: customer_id %q on two rows", path, ids[i])
+		}
+		c.IDs[k] = ids[i]
+		c.row[ids[i]] = k
+	}
+	for _, col := range cols {
+		if col.Len() != len(ids) || col.Nulls != nil && len(col.Nulls) != len(ids) {
+			return nil, fmt.Errorf("customers %s: column %s has %d rows for %d ids", path, col.Name, col.Len(), len(ids))
+		}
+		if col.Nulls == nil {
+			col.Nulls = make([]bool, len(ids))
+		}
+		c.cols = append(c.cols, permuteColumn(&col, order))
+	}
+	return c, nil
+}
