@@ -12,8 +12,8 @@ import (
 )
 
 // spilledTable aggregates lines with o, spilling to parts files, and
-// returns the table or error and the bytes spilled.
-func spilledTable(t *testing.T, o Options, lines []data.OrderLine, parts int) (*Table, error, int64) {
+// returns the table, the bytes spilled and Table's error.
+func spilledTable(t *testing.T, o Options, lines []data.OrderLine, parts int) (*Table, int64, error) {
 	t.Helper()
 	o.Spill = &Spill{Dir: t.TempDir(), Parts: parts}
 	a := NewAggregator(o)
@@ -28,7 +28,7 @@ func spilledTable(t *testing.T, o Options, lines []data.OrderLine, parts int) (*
 		}
 		size += fi.Size()
 	}
-	return tab, err, size
+	return tab, size, err
 }
 
 // TestSpillRuns checks runs of adjacent lines of an order where they are
@@ -75,7 +75,7 @@ func TestSpillRuns(t *testing.T) {
 				mem.Add(lines)
 				want, wantErr := mem.Table()
 				for _, parts := range []int{1, 3} {
-					got, err, _ := spilledTable(t, o, lines, parts)
+					got, _, err := spilledTable(t, o, lines, parts)
 					switch {
 					case wantErr != nil:
 						if err == nil || err.Error() != wantErr.Error() || !errors.Is(err, ErrInvalidLine) {
@@ -113,14 +113,14 @@ func TestSpillRunsCompact(t *testing.T) {
 		}
 	}
 	want := aggregate(t, Options{}, adjacent)
-	got, err, runs := spilledTable(t, Options{}, adjacent, 4)
+	got, runs, err := spilledTable(t, Options{}, adjacent, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		diffTables(t, got, want)
 	}
-	_, _, lines := spilledTable(t, Options{}, interleaved, 4)
+	_, lines, _ := spilledTable(t, Options{}, interleaved, 4)
 	t.Logf("spilled: %d bytes as runs, %d line by line", runs, lines)
 	if runs*4 > lines {
 		t.Errorf("orders of adjacent lines spilled %d bytes, interleaved lines %d: not one record per order", runs, lines)
