@@ -5,13 +5,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // The Beam transforms of the fit's global values (fit.go) and the sample.
@@ -210,18 +210,8 @@ type sampleItem struct {
 // sampleRows are the buyers with the smallest (hash, id).
 type sampleRows struct{ Items []sampleItem }
 
-// sampleHash is a buyer's sampling hash: FNV-1a of the seed and the id,
-// mixed by SplitMix64's finaliser so that ids alike hash apart. It depends
-// on nothing but the seed and the id.
-func sampleHash(seed uint64, id string) uint64 {
-	h := fnv.New64a()
-	h.Write(binary.LittleEndian.AppendUint64(nil, seed))
-	h.Write([]byte(id))
-	z := h.Sum64()
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
-}
+// sampleHash is a buyer's sampling hash (pipeline.SampleHash).
+func sampleHash(seed uint64, id string) uint64 { return pipeline.SampleHash(seed, id) }
 
 // sampleItemFn emits each buyer with its hash.
 type sampleItemFn struct {

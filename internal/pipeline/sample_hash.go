@@ -1,0 +1,45 @@
+package pipeline
+
+import (
+	"cmp"
+	"encoding/binary"
+	"hash/fnv"
+	"slices"
+	"strings"
+)
+
+// SampleHash is a buyer's sampling hash in a scale-out run: FNV-1a of the
+// seed and the id, mixed by SplitMix64's finaliser so that ids alike hash
+// apart. It depends on nothing but the seed and the id. The fit's sample
+// is the buyers of smallest (SampleHash, id).
+func SampleHash(seed uint64, id string) uint64 {
+	h := fnv.New64a()
+	h.Write(binary.LittleEndian.AppendUint64(nil, seed))
+	h.Write([]byte(id))
+	z := h.Sum64()
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// SampleRows returns the rows of ids whose (SampleHash, id) are the size
+// smallest, in the order of ids: the buyers a scale-out run fits on.
+func SampleRows(ids []string, seed uint64, size int) []int {
+	type item struct {
+		hash uint64
+		row  int
+	}
+	items := make([]item, len(ids))
+	for i, id := range ids {
+		items[i] = item{SampleHash(seed, id), i}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(ids[a.row], ids[b.row]))
+	})
+	rows := make([]int, 0, min(size, len(items)))
+	for _, it := range items[:min(size, len(items))] {
+		rows = append(rows, it.row)
+	}
+	slices.Sort(rows)
+	return rows
+}

@@ -1,0 +1,36 @@
+package pipeline
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestSampleRows: the rows of the smallest hashes, in row order, ties
+// broken by id; the hash depends on the seed and the id only.
+func TestSampleRows(t *testing.T) {
+	ids := make([]string, 1000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("c%04d", i)
+	}
+	rows := SampleRows(ids, 7, 100)
+	if len(rows) != 100 || !slices.IsSorted(rows) {
+		t.Fatalf("%d rows, sorted %t", len(rows), slices.IsSorted(rows))
+	}
+	largest := uint64(0)
+	in := map[int]bool{}
+	for _, r := range rows {
+		largest, in[r] = max(largest, SampleHash(7, ids[r])), true
+	}
+	for i, id := range ids {
+		if !in[i] && SampleHash(7, id) < largest {
+			t.Fatalf("row %d (%s) left out with a smaller hash than a sampled row", i, id)
+		}
+	}
+	if SampleHash(7, "c0001") == SampleHash(8, "c0001") || SampleHash(7, "c0001") != SampleHash(7, "c0001") {
+		t.Error("the hash does not depend on the seed alone")
+	}
+	if got := SampleRows(ids, 7, 5000); len(got) != len(ids) {
+		t.Errorf("a sample larger than the ids: %d rows", len(got))
+	}
+}
