@@ -159,7 +159,9 @@ func (sp *spiller) addLine(a *Aggregator, k int, r *lineRec, seq int64) {
 		if sp.cats {
 			sp.catGross[cat] = sp.catGross[cat].add(gross, &sp.catOvf)
 		}
-		prem, newQty = a.productTerms(r, gross)
+		if sp.prodSums {
+			prem, newQty = a.productTerms(r, gross)
+		}
 	}
 	signs := termSigns(r, gross)
 	u := &f.run
