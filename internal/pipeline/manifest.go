@@ -22,6 +22,9 @@ type Manifest struct {
 	Runner string  `json:"runner,omitempty"`
 	Inputs []Input `json:"inputs"` // every file read, with its SHA-256 and rows
 	Rows   Rows    `json:"rows"`
+	// Events is what happened to the events table's rows; absent without
+	// an events table.
+	Events *EventRows `json:"events,omitempty"`
 	// RejectsByReason counts the rejected rows (order lines and events) by
 	// reason, as listed in rejects.csv.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason"`
@@ -110,6 +113,26 @@ type Rows struct {
 	RevenueExcluded float64 `json:"revenue_excluded"`
 }
 
+// EventRows is run.json's "events": read = used + rejected + after_as_of +
+// unknown_type.
+type EventRows struct {
+	Read        int64 `json:"read"`
+	Used        int64 `json:"used"`
+	Rejected    int64 `json:"rejected"`     // no customer id or no time: in rejects.csv
+	AfterAsOf   int64 `json:"after_as_of"`  // counted, not used
+	UnknownType int64 `json:"unknown_type"` // not a view, cart add or checkout: counted, not used
+}
+
+// eventRows returns the events block of run.json, or nil.
+func (r *Result) eventRows() *EventRows {
+	e := r.Tables.Events
+	if e == nil {
+		return nil
+	}
+	st := e.Agg.Stats()
+	return &EventRows{Read: e.Rows, Used: st.Used, Rejected: e.Rejected, AfterAsOf: st.AfterAsOf, UnknownType: st.UnknownType}
+}
+
 // Metrics is run.json's "metrics": the quality of the final fit.
 type Metrics struct {
 	Silhouette        *float64 `json:"silhouette"` // null when undefined (k = 1)
@@ -162,6 +185,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.Tables.Table.N(), UnmatchedProducts: r.Tables.UnmatchedProducts,
 			Prospects: len(r.Tables.Prospects), RevenueExcluded: r.Tables.Stats.RevenueExcluded},
+		Events:          r.eventRows(),
 		RejectsByReason: r.Tables.Stats.RejectsByReason,
 		Customers:       r.Tables.Table.N(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
 		Features: r.Matrix.Transform.Columns,
