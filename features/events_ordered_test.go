@@ -121,10 +121,10 @@ func TestReadEventTableUnordered(t *testing.T) {
 // the same events shuffled, which are read with the pairs.
 func TestReadEventTableMemory(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes 600,000 events twice")
+		t.Skip("writes a million events twice")
 	}
 	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	const customers, days = 2000, 300
+	const customers, days = 1000, 1000
 	rows := make([]eventRow, 0, customers*days)
 	for d := range days {
 		for c := range customers {

@@ -34,6 +34,7 @@ func TestLayers(t *testing.T) {
 		"cmd/segment":       {"data", "report", "internal/config", "internal/pipeline"},
 		"bench/kmeansbench": {"cluster"},
 		"bench/beamcompare": {"data"},
+		"bench/samplefit":   {"data", "features", "internal/pipeline"},
 
 		"internal/canceltest": nil, // helpers imported by tests only
 	}
