@@ -3,8 +3,6 @@ package features
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -31,78 +29,54 @@ type CustomerTable struct {
 // piece at a time (data.ScanTable) and only its logical columns are kept:
 // memory grows with the customers, not with the file's other columns.
 func ReadCustomerTable(ctx context.Context, path string, columns map[string]string) (*CustomerTable, error) {
-	for k := range columns {
-		if !slices.Contains(data.CustomerColumns, k) {
-			return nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
-		}
-	}
-	c := &CustomerTable{Path: path, row: map[string]int{}}
 	var ids []string
-	typed := make([]*data.Column, len(data.CustomerColumns)) // by logical column; nil: absent
+	var cols []data.Column
+	rowOf := map[string]int{} // the file's row of each id, to name both rows of a duplicate
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		var src []*data.Column
-		for _, name := range data.CustomerColumns {
-			fileName, mapped := columns[name]
-			if !mapped || fileName == "" {
-				fileName = name
-			}
-			col := t.Column(fileName)
-			if col == nil && (name == "customer_id" || (mapped && columns[name] != "")) {
-				return fmt.Errorf("customers %s: column %q (mapped as %s) not found", path, fileName, name)
-			}
-			src = append(src, col)
-		}
-		pieceIDs, err := data.IDStrings(path, *src[0])
+		pieceIDs, pieceCols, err := CustomerPiece(path, columns, t, first)
 		if err != nil {
 			return err
 		}
 		for i, id := range pieceIDs {
 			row := int(first) + i
-			if id == "" || src[0].IsNull(i) {
-				return fmt.Errorf("customers %s: row %d: empty customer_id", path, row+1)
-			}
-			if j, dup := c.row[id]; dup {
+			if j, dup := rowOf[id]; dup {
 				return fmt.Errorf("customers %s: customer_id %q on rows %d and %d", path, id, j+1, row+1)
 			}
-			c.row[id] = row
+			rowOf[id] = row
 		}
 		ids = append(ids, pieceIDs...)
-		for j, name := range data.CustomerColumns[1:] {
-			col := src[j+1]
-			if col == nil {
-				continue
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if typed[j+1] == nil {
-				typed[j+1] = &data.Column{Name: name, Kind: customerKind(name)}
-			}
-			if err := appendCustomerColumn(typed[j+1], path, col, first); err != nil {
-				return err
-			}
+		if cols == nil {
+			cols = pieceCols
+			return nil
+		}
+		for j := range cols {
+			appendColumn(&cols[j], &pieceCols[j])
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, len(ids))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
-	c.IDs = make([]string, len(ids))
-	for k, i := range order {
-		c.IDs[k] = ids[i]
-		c.row[ids[i]] = k
-	}
-	for _, col := range typed {
-		if col != nil {
-			c.cols = append(c.cols, permuteColumn(col, order))
+	return NewCustomerTable(path, ids, cols)
+}
+
+// appendColumn appends src's rows to dst, of the same kind.
+func appendColumn(dst, src *data.Column) {
+	if src.Nulls != nil || dst.Nulls != nil {
+		if dst.Nulls == nil {
+			dst.Nulls = make([]bool, dst.Len(), dst.Len()+src.Len())
+		}
+		if src.Nulls == nil {
+			dst.Nulls = append(dst.Nulls, make([]bool, src.Len())...)
+		} else {
+			dst.Nulls = append(dst.Nulls, src.Nulls...)
 		}
 	}
-	return c, nil
+	dst.Strings = append(dst.Strings, src.Strings...)
+	dst.Floats = append(dst.Floats, src.Floats...)
+	dst.Ints = append(dst.Ints, src.Ints...)
+	dst.Bools = append(dst.Bools, src.Bools...)
+	dst.Times = append(dst.Times, src.Times...)
 }
 
 // appendCustomerColumn converts the rows of col, a piece of the table
