@@ -29,9 +29,11 @@ type EventTable struct {
 // customer's events come in time order (a log in time order, or a file
 // sorted by customer and time), memory grows with the customers alone;
 // otherwise the file is read a second time (from the first event out of
-// order) and memory grows with the (customer, day) pairs with events too.
-// Each reject is handed over once.
-func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, rejects func(data.Reject)) (*EventTable, error) {
+// order), keeping the events on disk with a spill (memory per customer,
+// 8 bytes of disk per event; see EventSpill), or, when spill is nil, the
+// (customer, day) pairs with events in memory. Each reject is handed over
+// once.
+func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, rejects func(data.Reject)) (*EventTable, error) {
 	e := &EventTable{Path: path, Agg: newOrderedEventAggregator(asOf)}
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
 		return e.add(ctx, t, first, columns, rejects)
@@ -42,19 +44,41 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 		}
 		return e, nil
 	}
-	// Again with the (customer, day) pairs; the rows before done were
-	// handed to rejects already.
+	// Again; the rows before done were handed to rejects already.
 	done := e.Rows
-	e = &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
-	err = data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		return e.add(ctx, t, first, columns, func(r data.Reject) {
-			if r.Row > done {
-				rejects(r)
+	return readUnordered(ctx, path, columns, asOf, spill, func(r data.Reject) {
+		if r.Row > done {
+			rejects(r)
+		}
+	})
+}
+
+// readUnordered reads the events table at path in the spilled mode (spill
+// not nil) or with the (customer, day) pairs.
+func readUnordered(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, rejects func(data.Reject)) (_ *EventTable, err error) {
+	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
+	if spill != nil {
+		sp, err := newEventSpill(spill)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if cerr := sp.close(); err == nil && cerr != nil {
+				err = fmt.Errorf("features: events spill: %w", cerr)
 			}
-		})
+		}()
+		e.Agg.spill, e.Agg.days = sp, nil
+	}
+	err = data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+		return e.add(ctx, t, first, columns, rejects)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if e.Agg.spill != nil {
+		if err := e.Agg.foldSpill(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }

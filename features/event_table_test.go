@@ -25,7 +25,7 @@ func TestReadEventTable(t *testing.T) {
 		"u3,2025-03-01 02:00:00,view\n"+ // after as_of in New York (not in UTC)
 		"u1,2025-02-25 09:00:00,teleport\n") // unknown type
 	var rejects []data.Reject
-	e, err := ReadEventTable(context.Background(), path, map[string]string{"customer_id": "who", "time": "when", "type": "what"}, asOf,
+	e, err := ReadEventTable(context.Background(), path, map[string]string{"customer_id": "who", "time": "when", "type": "what"}, asOf, nil,
 		func(r data.Reject) { rejects = append(rejects, r) })
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func TestReadEventTable(t *testing.T) {
 
 func TestReadEventTableMissingColumn(t *testing.T) {
 	path := writeFile(t, "events.csv", "customer_id,time\nu1,2025-01-01\n")
-	_, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), func(data.Reject) {})
+	_, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, func(data.Reject) {})
 	if want := "events " + path + `: column "type" (mapped as type) not found`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}

@@ -56,7 +56,8 @@ type EventStats struct {
 // grows with the number of customers (an id and a map entry) and of
 // (customer, day) pairs with events (about 32 bytes each, counts and all),
 // not with the number of events; ReadEventTable first tries an ordered
-// mode whose memory grows with the customers alone (see custDays).
+// mode whose memory grows with the customers alone (see custDays), and
+// otherwise, with an EventSpill, keeps the events on disk (see eventSpill).
 type EventAggregator struct {
 	asOf, from time.Time
 	index      map[string]int32
@@ -67,6 +68,8 @@ type EventAggregator struct {
 	ordered   bool       // the ordered mode (see newOrderedEventAggregator)…
 	cust      []custDays // …its state per customer…
 	unordered bool       // …and whether an event came before its customer's day
+
+	spill *eventSpill // the events on disk, in the spilled mode (see foldSpill)
 }
 
 // dayEvents counts one customer's events of one day, each count saturating
@@ -107,8 +110,12 @@ func (a *EventAggregator) Add(customerID string, t time.Time, rawType string) {
 		a.index[id] = ci
 		a.ids = append(a.ids, id)
 	}
-	if a.ordered {
+	switch {
+	case a.ordered:
 		a.addOrdered(ci, uint32(dayKey(t)), typ)
+		return
+	case a.spill != nil:
+		a.spill.put(ci, uint32(dayKey(t)), typ)
 		return
 	}
 	k := uint64(ci)<<32 | uint64(uint32(dayKey(t)))

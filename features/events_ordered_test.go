@@ -88,9 +88,11 @@ func TestReadEventTableUnordered(t *testing.T) {
 		}
 		return writeFile(t, name, b.String())
 	}
+	spillDir := t.TempDir()
+	spill := (*EventSpill)(nil)
 	read := func(path string) (*EventTable, [][]float64, []int64) {
 		var rejected []int64
-		e, err := ReadEventTable(context.Background(), path, nil, asOf, func(r data.Reject) { rejected = append(rejected, r.Row) })
+		e, err := ReadEventTable(context.Background(), path, nil, asOf, spill, func(r data.Reject) { rejected = append(rejected, r.Row) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,21 +106,74 @@ func TestReadEventTableUnordered(t *testing.T) {
 	if inOrder.Agg.ordered != true {
 		t.Fatal("a file in time order was not read in the ordered mode")
 	}
-	e, cols, rejects := read(write("shuffled.csv", shuffled))
-	if e.Agg.ordered {
-		t.Fatal("a shuffled file was read in the ordered mode")
+	path := write("shuffled.csv", shuffled)
+	for _, spilled := range []bool{false, true} {
+		if spilled {
+			spill = &EventSpill{Dir: spillDir}
+		}
+		e, cols, rejects := read(path)
+		if e.Agg.days != nil == spilled || e.Agg.ordered != spilled {
+			t.Fatalf("spilled %v: a shuffled file was read with %d pairs, ordered %v", spilled, len(e.Agg.days), e.Agg.ordered)
+		}
+		if !reflect.DeepEqual(cols, wantCols) {
+			t.Errorf("spilled %v: the shuffled file's columns differ from the ordered file's", spilled)
+		}
+		if !slices.Equal(rejects, wantRejects) || len(rejects) != 2 || e.Rows != inOrder.Rows || e.Rejected != 2 {
+			t.Errorf("spilled %v: rejects at rows %v (want %v), %d rows, %d rejected", spilled, rejects, wantRejects, e.Rows, e.Rejected)
+		}
 	}
-	if !reflect.DeepEqual(cols, wantCols) {
-		t.Error("the shuffled file's columns differ from the ordered file's")
+	if left, _ := os.ReadDir(spillDir); len(left) != 0 {
+		t.Errorf("the events spill left %d files in its folder's parent", len(left))
 	}
-	if !slices.Equal(rejects, wantRejects) || len(rejects) != 2 || e.Rows != inOrder.Rows || e.Rejected != 2 {
-		t.Errorf("rejects at rows %v (want %v), %d rows, %d rejected", rejects, wantRejects, e.Rows, e.Rejected)
+}
+
+// TestEventsSpilledMode checks that the spilled mode gives the columns of
+// the (customer, day) pairs on shuffled events of customers spread over
+// every spill file and beyond the first index of each, and that a spill
+// folder that cannot be made is an error.
+func TestEventsSpilledMode(t *testing.T) {
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(3, 4))
+	types := []string{"view", "add_to_cart", "checkout", "cart", "wishlist"}
+	pairs := NewEventAggregator(asOf)
+	spilled := NewEventAggregator(asOf)
+	sp, err := newEventSpill(&EventSpill{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.close()
+	spilled.spill, spilled.days = sp, nil
+	for range 20000 {
+		id := fmt.Sprintf("c%03d", rng.IntN(7*eventSpillParts))
+		tm := asOf.Add(-time.Duration(rng.Int64N(int64(60*24*time.Hour))) + 2*time.Hour)
+		typ := types[rng.IntN(len(types))]
+		pairs.Add(id, tm, typ)
+		spilled.Add(id, tm, typ)
+	}
+	if err := spilled.foldSpill(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ids := append(pairs.IDs(), "nobody")
+	want, err := pairs.Columns(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := spilled.Columns(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || spilled.Stats() != pairs.Stats() {
+		t.Errorf("spilled mode differs from the pairs (stats %+v, pairs %+v)", spilled.Stats(), pairs.Stats())
+	}
+	if _, err := newEventSpill(&EventSpill{Dir: filepath.Join(t.TempDir(), "missing", "dir")}); err == nil || !strings.Contains(err.Error(), "events spill folder") {
+		t.Errorf("a spill folder in a missing folder: %v", err)
 	}
 }
 
 // TestReadEventTableMemory: a file in time order costs memory per
 // customer, not per (customer, day): its peak live heap is a fraction of
-// the same events shuffled, which are read with the pairs.
+// the same events shuffled read with the pairs. So is the shuffled file's
+// read with a spill.
 func TestReadEventTableMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a million events twice")
@@ -133,7 +188,7 @@ func TestReadEventTableMemory(t *testing.T) {
 	}
 	shuffled := slices.Clone(rows)
 	rand.New(rand.NewPCG(5, 6)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	peak := func(rows []eventRow) uint64 {
+	peak := func(rows []eventRow, spill *EventSpill) uint64 {
 		type row struct {
 			ID   string    `parquet:"customer_id"`
 			Time time.Time `parquet:"time"`
@@ -157,7 +212,7 @@ func TestReadEventTableMemory(t *testing.T) {
 		var e *EventTable
 		p := peakHeap(func() {
 			var err error
-			if e, err = ReadEventTable(context.Background(), path, nil, asOf, func(data.Reject) {}); err != nil {
+			if e, err = ReadEventTable(context.Background(), path, nil, asOf, spill, func(data.Reject) {}); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -166,9 +221,13 @@ func TestReadEventTableMemory(t *testing.T) {
 		}
 		return p
 	}
-	ordered, pairs := peak(rows), peak(shuffled)
-	t.Logf("peak live heap: %d bytes in time order, %d shuffled", ordered, pairs)
+	ordered, pairs := peak(rows, nil), peak(shuffled, nil)
+	spilled := peak(shuffled, &EventSpill{Dir: t.TempDir()})
+	t.Logf("peak live heap: %d bytes in time order, %d shuffled with the pairs, %d shuffled and spilled", ordered, pairs, spilled)
 	if ordered > pairs/3 {
 		t.Errorf("events in time order: peak heap %d bytes, shuffled %d: not per customer", ordered, pairs)
+	}
+	if spilled > pairs/3 {
+		t.Errorf("events shuffled and spilled: peak heap %d bytes, with the pairs %d: not per customer", spilled, pairs)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // errCategoryOverflow is the error of a category's store-wide gross that
@@ -61,20 +63,26 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	// released before the columns are merged.
 	t.MedianOrder = medianOfValues(nets)
 	from := mergeOrder(tables)
-	t.IDs = mergeColumn(tables, from, func(t *Table) *[]string { return &t.IDs })
-	t.TopCategory = mergeColumn(tables, from, func(t *Table) *[]string { return &t.TopCategory })
-	t.City = mergeColumn(tables, from, func(t *Table) *[]string { return &t.City })
-	t.Country = mergeColumn(tables, from, func(t *Table) *[]string { return &t.Country })
-	t.Channel = mergeColumn(tables, from, func(t *Table) *[]string { return &t.Channel })
+	texts := []func(*Table) *[]string{
+		func(t *Table) *[]string { return &t.IDs },
+		func(t *Table) *[]string { return &t.TopCategory },
+		func(t *Table) *[]string { return &t.City },
+		func(t *Table) *[]string { return &t.Country },
+		func(t *Table) *[]string { return &t.Channel },
+	}
+	forEach(len(texts), a.opts.Workers, func(j int) {
+		*texts[j](t) = mergeColumn(tables, from, texts[j])
+	})
 	t.Cols = make([][]float64, len(t.Names))
-	for j := range t.Cols {
+	for j0 := 0; j0 < len(t.Cols); j0 += releaseEvery {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if j%releaseEvery == 0 {
-			debug.FreeOSMemory()
-		}
-		t.Cols[j] = mergeColumn(tables, from, func(t *Table) *[]float64 { return &t.Cols[j] })
+		debug.FreeOSMemory()
+		batch := t.Cols[j0:min(j0+releaseEvery, len(t.Cols))]
+		forEach(len(batch), a.opts.Workers, func(j int) {
+			batch[j] = mergeColumn(tables, from, func(t *Table) *[]float64 { return &t.Cols[j0+j] })
+		})
 	}
 	t.Revenue, t.Holdout = sums.revenue.float(), sums.hold.result(a.loc)
 	return t, nil
@@ -134,10 +142,14 @@ func mergeColumn[T any](tables []*Table, from []int32, col func(*Table) *[]T) []
 	if !some {
 		return nil
 	}
+	cols := make([][]T, len(tables))
+	for k, t := range tables {
+		cols[k] = *col(t)
+	}
 	out := make([]T, len(from))
 	pos := make([]int, len(tables))
 	for i, k := range from {
-		if c := *col(tables[k]); c != nil {
+		if c := cols[k]; c != nil {
 			out[i] = c[pos[k]]
 		}
 		pos[k]++
@@ -146,4 +158,21 @@ func mergeColumn[T any](tables []*Table, from []int32, col func(*Table) *[]T) []
 		*col(t) = nil
 	}
 	return out
+}
+
+// forEach calls f(i) for every i below n, on up to workers goroutines
+// (at least one), and returns when every call has.
+func forEach(n, workers int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(max(workers, 1), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

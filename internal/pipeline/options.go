@@ -83,8 +83,10 @@ type Options struct {
 	// Spill says when the aggregation of the order lines keeps them on
 	// disk, by a hash of the customer id, and aggregates one part of the
 	// customers at a time: SpillAuto (""), SpillAlways or SpillNever.
-	// SpillDir is where its folder is made ("": the system's temporary
-	// folder, $TMPDIR).
+	// An events table whose events are not in time order is spilled too
+	// (8 bytes of disk per event), except with SpillNever. SpillDir is
+	// where their folders are made ("": the system's temporary folder,
+	// $TMPDIR).
 	Spill, SpillDir string
 	Use             []string
 	UseSet          bool              // clustering.use came from the config file

@@ -93,3 +93,14 @@ func CheckSpill(mode string) error {
 	}
 	return fmt.Errorf("spill: want %s, %s or %s, got %q", SpillAuto, SpillAlways, SpillNever, mode)
 }
+
+// eventSpill returns the features.EventSpill of the events table: a table
+// whose events are not in time order is read again keeping them on disk in
+// SpillDir (memory per customer), but with SpillNever in memory, with its
+// (customer, day) pairs.
+func eventSpill(o *Options) *features.EventSpill {
+	if o.Spill == SpillNever {
+		return nil
+	}
+	return &features.EventSpill{Dir: o.SpillDir}
+}
