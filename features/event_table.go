@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -114,10 +115,14 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 		switch {
 		case id == "" || cols[0].IsNull(i):
 			reason = "missing customer_id"
+		case !utf8.ValidString(id):
+			reason = "customer_id is not valid UTF-8"
 		case !ok:
 			reason = "unparseable time"
 		case null:
 			reason = "missing time"
+		case tm.Before(data.MinTime) || tm.After(data.MaxTime):
+			reason = "time out of range (years 1678–2261)"
 		}
 		if reason != "" {
 			e.Rejected++

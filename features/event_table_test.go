@@ -3,9 +3,12 @@ package features
 import (
 	"context"
 	"maps"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -23,20 +26,22 @@ func TestReadEventTable(t *testing.T) {
 		"u2,soon,view\n"+ // unparseable time
 		"u2,2025-02-20T10:00:00Z,add_to_cart\n"+
 		"u3,2025-03-01 02:00:00,view\n"+ // after as_of in New York (not in UTC)
-		"u1,2025-02-25 09:00:00,teleport\n") // unknown type
+		"u1,2025-02-25 09:00:00,teleport\n"+ // unknown type
+		"u4,1500-02-25 09:00:00,view\n") // before 1678: out of the range of the orders' times
 	var rejects []data.Reject
 	e, err := ReadEventTable(context.Background(), path, map[string]string{"customer_id": "who", "time": "when", "type": "what"}, asOf, nil,
 		func(r data.Reject) { rejects = append(rejects, r) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Path != path || e.Rows != 7 || e.Rejected != 3 {
-		t.Errorf("Path %s, Rows %d, Rejected %d; want %s, 7, 3", e.Path, e.Rows, e.Rejected, path)
+	if e.Path != path || e.Rows != 8 || e.Rejected != 4 {
+		t.Errorf("Path %s, Rows %d, Rejected %d; want %s, 8, 4", e.Path, e.Rows, e.Rejected, path)
 	}
 	want := []data.Reject{
 		{File: path, Row: 2, Reason: "events: missing time", Raw: map[string]string{"who": "u1", "when": "", "what": "view"}},
 		{File: path, Row: 3, Reason: "events: missing customer_id", Raw: map[string]string{"who": "", "when": "2025-02-24 10:00:00", "what": "view"}},
 		{File: path, Row: 4, Reason: "events: unparseable time", Raw: map[string]string{"who": "u2", "when": "soon", "what": "view"}},
+		{File: path, Row: 8, Reason: "events: time out of range (years 1678–2261)", Raw: map[string]string{"who": "u4", "when": "1500-02-25 09:00:00", "what": "view"}},
 	}
 	if len(rejects) != len(want) {
 		t.Fatalf("%d rejects, want %d: %+v", len(rejects), len(want), rejects)
@@ -60,5 +65,33 @@ func TestReadEventTableMissingColumn(t *testing.T) {
 	_, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, func(data.Reject) {})
 	if want := "events " + path + `: column "type" (mapped as type) not found`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
+	}
+}
+
+// TestReadEventTableInvalidID checks that an events row whose customer id
+// is not valid UTF-8 (a Parquet file can hold any bytes) is rejected: the
+// id would otherwise reach the outputs as a prospect's.
+func TestReadEventTableInvalidID(t *testing.T) {
+	type row struct {
+		ID   string    `parquet:"customer_id"`
+		Time time.Time `parquet:"time"`
+		Type string    `parquet:"type"`
+	}
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "events.parquet")
+	day := asOf.AddDate(0, 0, -2)
+	if err := parquet.WriteFile(path, []row{{"u1", day, "view"}, {"u\xff2", day, "view"}}); err != nil {
+		t.Fatal(err)
+	}
+	var rejects []data.Reject
+	e, err := ReadEventTable(context.Background(), path, nil, asOf, nil, func(r data.Reject) { rejects = append(rejects, r) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rejects) != 1 || rejects[0].Row != 2 || rejects[0].Reason != "events: customer_id is not valid UTF-8" {
+		t.Errorf("rejects %+v, want row 2 for its customer_id", rejects)
+	}
+	if ids := e.Agg.IDs(); !slices.Equal(ids, []string{"u1"}) {
+		t.Errorf("customers with events %q, want [u1]", ids)
 	}
 }
