@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/segment-tool/segment/internal/scratch"
 )
 
 // A file whose events are not in time order is read a second time (see
@@ -47,7 +49,7 @@ const (
 
 // eventSpill is an EventAggregator's files in the spilled mode.
 type eventSpill struct {
-	dir   string
+	dir   *scratch.Dir
 	files []*os.File
 	bufs  [][]byte
 	err   error // the first write error
@@ -55,17 +57,13 @@ type eventSpill struct {
 
 // newEventSpill makes the spill folder and its files.
 func newEventSpill(s *EventSpill) (*eventSpill, error) {
-	parent := s.Dir
-	if parent == "" {
-		parent = os.TempDir()
-	}
-	dir, err := os.MkdirTemp(parent, "segment-events-")
+	dir, err := scratch.Make(s.Dir, "events")
 	if err != nil {
 		return nil, fmt.Errorf("features: events spill folder: %w", err)
 	}
 	sp := &eventSpill{dir: dir, files: make([]*os.File, eventSpillParts), bufs: make([][]byte, eventSpillParts)}
 	for k := range sp.files {
-		f, err := os.OpenFile(filepath.Join(dir, fmt.Sprintf("events-%03d", k)), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err := os.OpenFile(filepath.Join(dir.Path, fmt.Sprintf("events-%03d", k)), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			sp.close()
 			return nil, fmt.Errorf("features: events spill file: %w", err)
@@ -103,17 +101,16 @@ func (sp *eventSpill) flush(k int) {
 	sp.bufs[k] = sp.bufs[k][:0]
 }
 
-// close closes and removes the files and the folder (which holds only
-// them).
+// close closes the files and removes them with the folder.
 func (sp *eventSpill) close() error {
 	var errs []error
 	for k, f := range sp.files {
 		if f != nil {
-			errs = append(errs, f.Close(), os.Remove(f.Name()))
+			errs = append(errs, f.Close())
 			sp.files[k] = nil
 		}
 	}
-	errs = append(errs, os.Remove(sp.dir))
+	errs = append(errs, sp.dir.Remove())
 	return errors.Join(errs...)
 }
 

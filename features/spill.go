@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/scratch"
 )
 
 // Spill, set in Options, makes an Aggregator keep the order lines on disk
@@ -44,7 +45,7 @@ const (
 // spiller is the Aggregator's state while it spills: the files and what
 // the checks of the lines found.
 type spiller struct {
-	dir    string
+	dir    *scratch.Dir
 	files  []spillFile
 	err    error       // the first write error…
 	failed atomic.Bool // …once set: Err may be called from another goroutine
@@ -86,11 +87,7 @@ func newSpiller(s *Spill, o *Options) (*spiller, error) {
 	if s.Parts < 1 {
 		return nil, fmt.Errorf("features: spill parts %d: want at least 1", s.Parts)
 	}
-	parent := s.Dir
-	if parent == "" {
-		parent = os.TempDir()
-	}
-	dir, err := os.MkdirTemp(parent, "segment-spill-")
+	dir, err := scratch.Make(s.Dir, "spill")
 	if err != nil {
 		return nil, fmt.Errorf("features: spill folder: %w", err)
 	}
@@ -112,7 +109,7 @@ func newSpiller(s *Spill, o *Options) (*spiller, error) {
 
 // path returns the name of partition k's file.
 func (sp *spiller) path(k int) string {
-	return filepath.Join(sp.dir, fmt.Sprintf("part-%05d", k))
+	return filepath.Join(sp.dir.Path, fmt.Sprintf("part-%05d", k))
 }
 
 // add checks a batch of lines, seq being the position of lines[0], and
@@ -282,7 +279,7 @@ func (sp *spiller) close() error {
 			sp.files[k].f = nil
 		}
 	}
-	errs = append(errs, os.RemoveAll(sp.dir))
+	errs = append(errs, sp.dir.Remove())
 	return errors.Join(errs...)
 }
 

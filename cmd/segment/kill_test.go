@@ -19,19 +19,27 @@ import (
 // growing delays while it rewrites an output directory. After every kill
 // the directory must hold either the previous run's outputs or the new
 // run's complete outputs, byte for byte — never a mix or a partial file —
-// and the next run removes the staging directories the killed runs left.
+// and the next run removes the staging directories and the spill folders
+// the killed runs left.
 func TestSIGKILLKeepsPreviousOutputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it repeatedly")
 	}
 	dir := t.TempDir()
 	store, out, ref := filepath.Join(dir, "store"), filepath.Join(dir, "out"), filepath.Join(dir, "ref")
+	spill := filepath.Join(dir, "spill")
+	if err := os.Mkdir(spill, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	mustSegment(t, "gen", "-customers", "6000", "-seed", "3", "-out", store)
 	orders := filepath.Join(store, "orders.parquet")
 	args := func(seed, outDir string) []string {
 		// -previous none: the reference run into another directory must
 		// give the same bytes as a run that replaces out/.
-		return []string{"run", "-quiet", "-orders", orders, "-k", "auto", "-k-max", "8", "-seed", seed, "-previous", "none", "-out", outDir}
+		// The order lines are spilled, so that killed runs leave spill
+		// folders too.
+		return []string{"run", "-quiet", "-orders", orders, "-k", "auto", "-k-max", "8", "-seed", seed, "-previous", "none",
+			"-spill", "always", "-spill-dir", spill, "-out", outDir}
 	}
 	mustSegment(t, args("1", out)...)
 	mustSegment(t, args("2", ref)...)
@@ -44,7 +52,7 @@ func TestSIGKILLKeepsPreviousOutputs(t *testing.T) {
 	if b, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}
-	killed := 0
+	killed, leftOne := 0, false
 	for delay := 20 * time.Millisecond; delay < 60*time.Second; delay = delay * 3 / 2 {
 		cmd := exec.Command(bin, args("2", out)...)
 		if err := cmd.Start(); err != nil {
@@ -64,12 +72,22 @@ func TestSIGKILLKeepsPreviousOutputs(t *testing.T) {
 			break
 		}
 		killed++
+		// Each run removes the spill folders of the runs killed before it.
+		n := len(readDir(t, spill))
+		if n > 1 {
+			t.Errorf("after SIGKILL at %v: %d spill folders, want at most the killed run's", delay, n)
+		}
+		leftOne = leftOne || n == 1
 	}
 	t.Logf("%d runs killed mid-way", killed)
 	if killed < 3 {
 		t.Errorf("only %d runs were killed mid-way; the test needs a slower run to mean something", killed)
 	}
-	// A later run cleans up what the killed runs left beside out/.
+	// A later run cleans up what the killed runs left beside out/ and in
+	// the spill folder.
+	if !leftOne {
+		t.Error("no killed run left a spill folder: the test could not see them removed")
+	}
 	mustSegment(t, args("1", out)...)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -77,6 +95,19 @@ func TestSIGKILLKeepsPreviousOutputs(t *testing.T) {
 			t.Errorf("stale staging directory %s left after the next run", e.Name())
 		}
 	}
+	if n := len(readDir(t, spill)); n != 0 {
+		t.Errorf("%d spill folders left after the next run", n)
+	}
+}
+
+// readDir returns the entries of dir.
+func readDir(t *testing.T, dir string) []os.DirEntry {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
 }
 
 // outputs reads every file of an output directory by relative path, with

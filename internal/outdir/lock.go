@@ -10,10 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// errHeld is what tryLock returns while another process holds the lock.
-var errHeld = errors.New("lock held")
+	"github.com/segment-tool/segment/internal/flock"
+)
 
 // LockedError is returned by Open when another run holds the output
 // folder's lock.
@@ -49,11 +48,11 @@ func lock(ctx context.Context, path, target string, wait bool) (*os.File, error)
 		return nil, fmt.Errorf("output %s: lock: %w", path, err)
 	}
 	for {
-		err := tryLock(f)
+		err := flock.TryLock(f)
 		if err == nil {
 			break
 		}
-		if !errors.Is(err, errHeld) {
+		if !errors.Is(err, flock.ErrHeld) {
 			f.Close()
 			return nil, fmt.Errorf("output %s: lock %s: %w", path, name, err)
 		}

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/internal/scratch"
 )
 
 // DemoCustomers is the size of the built-in demo store.
@@ -112,11 +112,12 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 		}
 	}
 	if o.Demo {
-		dir, err := os.MkdirTemp("", "segment-demo-")
+		scr, err := scratch.Make("", "demo")
 		if err != nil {
 			return nil, fmt.Errorf("demo store: %w", err)
 		}
-		defer os.RemoveAll(dir)
+		defer scr.Remove()
+		dir := scr.Path
 		o.Log.Info("no input given: running on the built-in demo store", "customers", DemoCustomers)
 		if err := times.stage("demo", func() error { return WriteDemo(ctx, dir) }); err != nil {
 			return nil, err

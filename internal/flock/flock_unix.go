@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package outdir
+package flock
 
 import (
 	"errors"
@@ -9,16 +9,19 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// tryLock takes an exclusive flock on f without waiting.
-func tryLock(f *os.File) error {
+// TryLock takes an exclusive flock on f without waiting.
+func TryLock(f *os.File) error {
 	for {
 		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 		switch {
 		case errors.Is(err, unix.EINTR):
 			continue
 		case errors.Is(err, unix.EWOULDBLOCK):
-			return errHeld
+			return ErrHeld
 		}
 		return err
 	}
 }
+
+// Supported reports whether TryLock locks on this platform.
+const Supported = true

@@ -1,0 +1,129 @@
+package scratch
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/segment-tool/segment/internal/flock"
+)
+
+// TestRemoveStale checks which folders of the prefix RemoveStale removes:
+// one whose lock is free, not one whose lock is held, not a folder without
+// the lock file (a user's), not a file, not a folder of another prefix
+// (with a free lock file).
+func TestRemoveStale(t *testing.T) {
+	if !flock.Supported {
+		t.Skip("no file locks on", runtime.GOOS)
+	}
+	parent := t.TempDir()
+	live, err := Make(parent, "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Remove()
+	dead, err := Make(parent, "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dead.Path, "part-00000"), []byte("spilled"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dead.lock.Close() // as if its process had been killed
+	user := filepath.Join(parent, "segment-spill-mine")
+	other := filepath.Join(parent, "other-events-x")
+	for _, d := range []string{user, other} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(other, LockName), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(parent, "segment-spill-file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if n := RemoveStale(parent, Prefix); n != 1 {
+		t.Errorf("removed %d folders, want 1", n)
+	}
+	for _, p := range []string{live.Path, user, other, file} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v (it should be left)", p, err)
+		}
+	}
+	if _, err := os.Stat(dead.Path); !os.IsNotExist(err) {
+		t.Errorf("the folder of a dead lock is still there: %v", err)
+	}
+	if err := live.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(live.Path); !os.IsNotExist(err) {
+		t.Errorf("Remove left %s: %v", live.Path, err)
+	}
+}
+
+// TestKilledProcess runs a process that makes a folder and is killed
+// (SIGKILL) before it can remove it: the next Make of the prefix removes
+// the folder, and keeps the folder of a process still running.
+func TestKilledProcess(t *testing.T) {
+	if !flock.Supported || runtime.GOOS == "windows" {
+		t.Skip("no file locks or no SIGKILL on", runtime.GOOS)
+	}
+	parent := t.TempDir()
+	start := func() (*exec.Cmd, string) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperMake$")
+		cmd.Env = append(os.Environ(), "SCRATCH_HELPER_PARENT="+parent)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if err != nil {
+			cmd.Process.Kill()
+			t.Fatalf("helper: %v", err)
+		}
+		return cmd, strings.TrimSpace(line)
+	}
+	killed, dir := start()
+	killed.Process.Kill()
+	killed.Wait()
+	running, alive := start()
+	defer func() { running.Process.Kill(); running.Wait() }()
+	d, err := Make(parent, "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Remove()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the killed process's folder %s is still there: %v", dir, err)
+	}
+	if _, err := os.Stat(filepath.Join(alive, "part-00000")); err != nil {
+		t.Errorf("the running process's folder lost its file: %v", err)
+	}
+}
+
+// TestHelperMake is the process TestKilledProcess starts: it makes a
+// folder with a file, prints its path and waits to be killed.
+func TestHelperMake(t *testing.T) {
+	parent := os.Getenv("SCRATCH_HELPER_PARENT")
+	if parent == "" {
+		t.Skip("run by TestKilledProcess")
+	}
+	d, err := Make(parent, "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(d.Path, "part-00000"), []byte("spilled"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Stdout.WriteString(d.Path + "\n")
+	select {}
+}
