@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/segment-tool/segment/internal/scratch"
 )
 
 // genBlockRecords is the number of lines and events generated before they
@@ -54,10 +56,11 @@ func WriteGeneratedStore(ctx context.Context, dir string, o GenOptions) (err err
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
-	tmp, err := os.MkdirTemp(dir, ".gen-")
+	scr, err := scratch.Make(dir, "gen") // removes those of killed runs
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
+	tmp := scr.Path
 	w := &storeWriter{
 		dir: dir, width: len(strconv.Itoa(total)), slots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		lines:  runs[lineRec]{dir: tmp, name: "lines", codec: lineCodec},
@@ -65,7 +68,7 @@ func WriteGeneratedStore(ctx context.Context, dir string, o GenOptions) (err err
 	}
 	defer func() {
 		err = w.finish(err)
-		if rerr := os.RemoveAll(tmp); err == nil && rerr != nil {
+		if rerr := scr.Remove(); err == nil && rerr != nil {
 			err = fmt.Errorf("data: %w", rerr)
 		}
 		if err != nil {
