@@ -98,6 +98,12 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 			return fmt.Errorf("events %s: column %q (mapped as %s) not found", path, name, logical)
 		}
 	}
+	if k := cols[1].Kind; k != data.KindTime && k != data.KindString {
+		// Numbers are not taken for times of an unknown unit: rejecting
+		// every row would leave the run without its events.
+		return fmt.Errorf("events %s: column %q (mapped as time) holds %s values, which cannot be read as times: want timestamps or text such as 2025-03-01 10:00:00",
+			path, cols[1].Name, k)
+	}
 	ids, err := data.IDStrings(path, *cols[0])
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,18 @@ func TestReadEventTable(t *testing.T) {
 	}
 	if ids := e.Agg.IDs(); !slices.Equal(ids, []string{"u1", "u2"}) {
 		t.Errorf("IDs = %q, want [u1 u2]", ids)
+	}
+}
+
+// TestReadEventTableNumericTimes checks that a time column of numbers
+// (seconds since 1970, say) is an error naming the file and the column,
+// not a reject of every row.
+func TestReadEventTableNumericTimes(t *testing.T) {
+	path := writeFile(t, "events.csv", "customer_id,at,type\nu1,1740000000,view\nu2,1740003600,view\n")
+	_, err := ReadEventTable(context.Background(), path, map[string]string{"time": "at"}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil,
+		func(r data.Reject) { t.Errorf("reject %+v", r) })
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `column "at" (mapped as time) holds integer values`) {
+		t.Errorf("error %v, want one naming %s and its column at", err, path)
 	}
 }
 
