@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -21,8 +22,8 @@ import (
 // data.CustomerColumns, named by their logical names and typed), rows in
 // the piece's order. Its errors are ReadCustomerTable's, naming the file,
 // column and row: an unknown logical name in columns, a mapped column
-// the file lacks, an empty customer id, a value that cannot be read as its
-// column's type. Duplicate ids are not looked for (they may be in other
+// the file lacks, an empty customer id or one that is not valid UTF-8, a
+// value that cannot be read as its column's type. Duplicate ids are not looked for (they may be in other
 // pieces): NewCustomerTable finds those in its rows.
 func CustomerPiece(path string, columns map[string]string, t *data.Table, first int64) ([]string, []data.Column, error) {
 	for k := range columns {
@@ -47,8 +48,13 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 		return nil, nil, err
 	}
 	for i, id := range ids {
-		if id == "" || src[0].IsNull(i) {
+		switch {
+		case id == "" || src[0].IsNull(i):
 			return nil, nil, fmt.Errorf("customers %s: row %d: empty customer_id", path, int(first)+i+1)
+		case !utf8.ValidString(id):
+			// The ids of customers without orders reach the outputs, which
+			// strict readers must be able to read.
+			return nil, nil, fmt.Errorf("customers %s: row %d: customer_id %q is not valid UTF-8", path, int(first)+i+1, id)
 		}
 	}
 	var cols []data.Column

@@ -3,6 +3,7 @@ package features
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -98,12 +99,14 @@ func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first
 			dst.Bools, null = append(dst.Bools, v), isNull
 		case "signup_time":
 			v, isNull, ok := col.TimeIn(i, time.UTC)
-			if !ok {
-				return fail(i, "a date or time")
+			if !ok || !isNull && (v.Before(data.MinTime) || v.After(data.MaxTime)) {
+				return fail(i, "a date or time in the years 1678–2261")
 			}
 			dst.Times, null = append(dst.Times, v), isNull
 		default:
-			dst.Strings, null = append(dst.Strings, col.Text(i)), col.IsNull(i)
+			// Bytes that are not UTF-8 become U+FFFD, as in the order
+			// lines' text: these columns reach the outputs.
+			dst.Strings, null = append(dst.Strings, strings.ToValidUTF8(col.Text(i), "\uFFFD")), col.IsNull(i)
 		}
 		dst.Nulls = append(dst.Nulls, null)
 	}

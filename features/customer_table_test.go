@@ -68,7 +68,11 @@ func TestReadCustomerTableErrors(t *testing.T) {
 		{"integer boolean other than 0 and 1", "customer_id,b2b\nc1,1\nc2,0\nc3,2\n", nil,
 			`column "b2b" (b2b), row 3: cannot read "2" as true/false, yes/no or 1/0`},
 		{"unreadable time", "customer_id,signup_time\nc1,2024-01-01\nc2,yesterday\n", nil,
-			`column "signup_time" (signup_time), row 2: cannot read "yesterday" as a date or time`},
+			`column "signup_time" (signup_time), row 2: cannot read "yesterday" as a date or time in the years 1678–2261`},
+		{"time out of range", "customer_id,signup_time\nc1,2024-01-01\nc2,1500-01-01\n", nil,
+			`column "signup_time" (signup_time), row 2: cannot read "1500-01-01" as a date or time in the years 1678–2261`},
+		{"id not UTF-8", "customer_id,city\nc1,Paris\nc\xff2,Lyon\n", nil,
+			`row 2: customer_id "c\xff2" is not valid UTF-8`},
 		{"no customer_id", "id,city\nc1,Paris\n", nil,
 			`column "customer_id" (mapped as customer_id) not found`},
 		{"mapped column missing", "customer_id,city\nc1,Paris\n", map[string]string{"email": "mail"},
@@ -174,5 +178,32 @@ func TestCustomerTableProfile(t *testing.T) {
 	// The table has no b2b, country or age_band column.
 	if p.B2B != nil || country != nil || age != nil {
 		t.Errorf("B2B %v, country %q, age %q; want nil", p.B2B, country, age)
+	}
+}
+
+// TestTablesRepairText checks that bytes that are not UTF-8 in the text
+// columns of the customers and products tables become U+FFFD, as in the
+// order lines: a city and a category reach the outputs (a category as a
+// column name), which strict readers must be able to read.
+func TestTablesRepairText(t *testing.T) {
+	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", "customer_id,city\nc1,K\xf6ln\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	city := ""
+	for _, col := range c.ColumnsFor([]string{"c1"}) {
+		if col.Name == "city" {
+			city = col.Strings[0]
+		}
+	}
+	if city != "K\uFFFDln" {
+		t.Errorf("city %q, want %q", city, "K\uFFFDln")
+	}
+	p, err := ReadProductTable(context.Background(), writeFile(t, "products.csv", "product_id,category\np1,b\xe9b\xe9\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Categories["p1"]; got != "b\uFFFDb\uFFFD" {
+		t.Errorf("category %q, want %q", got, "b\uFFFDb\uFFFD")
 	}
 }

@@ -3,6 +3,7 @@ package features
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -82,7 +83,9 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 		}
 		seen[id] = row
 		if p.Categories != nil {
-			p.Categories[id] = cols["category"].Text(i)
+			// Bytes that are not UTF-8 become U+FFFD, as in the order
+			// lines' categories: a category names a column of the outputs.
+			p.Categories[id] = strings.ToValidUTF8(cols["category"].Text(i), "\uFFFD")
 		}
 		if p.Attrs == nil {
 			continue
