@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 	"time"
 )
 
@@ -180,6 +181,8 @@ func FromColumns(ids []string, names []string, cols [][]float64) (*Table, error)
 		switch {
 		case ids[i] == "":
 			return nil, fmt.Errorf("features: row %d has an empty customer id", i+1)
+		case !utf8.ValidString(ids[i]):
+			return nil, fmt.Errorf("features: row %d: customer id %q is not valid UTF-8", i+1, ids[i])
 		case k > 0 && ids[order[k-1]] == ids[i]:
 			return nil, fmt.Errorf("features: customer id %q appears twice", ids[i])
 		}

@@ -59,6 +59,7 @@ func TestFromColumnsErrors(t *testing.T) {
 		{"empty name", []string{"x"}, []string{""}, [][]float64{{1}}, "empty name"},
 		{"repeated name", []string{"x"}, []string{"a", "a"}, [][]float64{{1}, {2}}, `"a" appears twice`},
 		{"empty id", []string{"x", ""}, []string{"a"}, [][]float64{{1, 2}}, "row 2 has an empty customer id"},
+		{"id not UTF-8", []string{"x", "y\xff"}, []string{"a"}, [][]float64{{1, 2}}, "row 2: customer id \"y\\xff\" is not valid UTF-8"},
 		{"repeated id", []string{"x", "y", "x"}, []string{"a"}, [][]float64{{1, 2, 3}}, `"x" appears twice`},
 		{"NaN", []string{"x", "y"}, []string{"a"}, [][]float64{{1, math.NaN()}}, `column "a", customer "y" (row 2)`},
 		{"Inf", []string{"x", "y"}, []string{"a"}, [][]float64{{math.Inf(-1), 1}}, "not finite"},
