@@ -2,6 +2,7 @@ package data
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/csv"
@@ -49,6 +50,12 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 	if err != nil {
 		c.close()
 		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		// Excel's "Unicode Text" and some exports: read as UTF-8, the
+		// header would be one garbled column.
+		c.close()
+		return nil, fmt.Errorf("data: %s: the file is UTF-16 text (it starts with the byte order mark % X); segment reads CSV files as UTF-8: save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path, head[:2])
 	}
 	c.comma = d.Delimiter
 	if c.comma == 0 {

@@ -94,6 +94,8 @@ func TestReadOrdersCSVErrors(t *testing.T) {
 			column: "amount", msg: "more than once"},
 		{name: "wrong number of fields", text: header + "O1,C1,2011-12-09,1\nO2,C1\n", msg: "wrong number of fields"},
 		{name: "empty file", text: "", msg: "no header row"},
+		{name: "UTF-16 little endian", text: "\xff\xfeo\x00r\x00", msg: "UTF-16 text (it starts with the byte order mark FF FE)"},
+		{name: "UTF-16 big endian", text: "\xfe\xff\x00o\x00r", msg: "save it as CSV UTF-8"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

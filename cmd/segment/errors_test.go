@@ -65,3 +65,30 @@ func TestConfigErrorsBeforeData(t *testing.T) {
 		})
 	}
 }
+
+// TestNoLinesErrors: orders that give no customer fail with exit 1 and a
+// message saying why: a file with only its header, and lines all on or
+// after an as_of set before them (with what to do).
+func TestNoLinesErrors(t *testing.T) {
+	dir := t.TempDir()
+	header := filepath.Join(dir, "header.csv")
+	lines := filepath.Join(dir, "lines.csv")
+	if err := os.WriteFile(header, []byte("customer_id,order_id,time,amount\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lines, []byte("customer_id,order_id,time,amount\nc1,o1,2024-01-01,10\nc2,o2,2024-01-02,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-orders", header}, header + ": no order lines (the input has no rows)"},
+		{[]string{"-orders", lines, "-as-of", "2023-06-01"}, lines + ": all 2 order lines read are on or after as_of 2023-06-01"},
+	} {
+		code, _, stderr := segment(t, append([]string{"run", "-quiet", "-out", filepath.Join(dir, "out")}, tt.args...)...)
+		if code != exitFailed || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tt.args, code, stderr, exitFailed, tt.want)
+		}
+	}
+}

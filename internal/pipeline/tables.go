@@ -145,8 +145,16 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	restoreGC()
 	t, err := agg.TableContext(ctx)
 	if err != nil {
-		if errors.Is(err, features.ErrNoCustomers) && stats.RowsUsed == 0 && stats.RowsRejected > 0 {
-			return nil, &NoUsableRowsError{Orders: o.Orders, Stats: stats, Examples: examples}
+		if errors.Is(err, features.ErrNoCustomers) {
+			switch {
+			case stats.RowsUsed == 0 && stats.RowsRejected > 0:
+				return nil, &NoUsableRowsError{Orders: o.Orders, Stats: stats, Examples: examples}
+			case stats.RowsRead == 0:
+				return nil, fmt.Errorf("%s: no order lines (the input has no rows): %w", o.Orders, err)
+			case !o.AsOf.IsZero():
+				return nil, fmt.Errorf("%s: all %d order lines read are on or after as_of %s: %w to build; set as_of after the first order, or leave it unset (the day after the latest line)",
+					o.Orders, stats.RowsUsed, o.AsOf.Format(time.DateOnly), err)
+			}
 		}
 		return nil, fmt.Errorf("features: %s: %w", o.Orders, err)
 	}
