@@ -214,7 +214,7 @@ func ClusterAction(p Population, c ClusterStats, segment, segmentAction string, 
 			continue
 		}
 		if want == winBack && t.stance == winBack {
-			lead = t.action
+			lead = winBackFor(t.action, valueLevel(p, c))
 			break
 		}
 		if lead == "" {
@@ -242,6 +242,33 @@ func ClusterAction(p Population, c ClusterStats, segment, segmentAction string, 
 		return "Keep them in the regular programme and use them as the control group when testing offers on other segments."
 	}
 	return strings.Join(parts, " ")
+}
+
+// valueLevel says what a cluster spent: 1 when its median customer's spend
+// (monetary) is in the top third of all clustered customers and above
+// their median, 2 in the bottom third and below it, else 0 (also when
+// monetary is not among the features). It indexes winBackActions and reengageActions.
+func valueLevel(p Population, c ClusterStats) int {
+	j := slices.Index(p.Features, "monetary")
+	if j < 0 || math.IsNaN(c.Pos[j]) || math.IsNaN(c.Median[j]) {
+		return 0
+	}
+	switch {
+	case c.Pos[j] >= HighPosition && c.Median[j] > p.Median[j]:
+		return 1
+	case c.Pos[j] <= LowPosition && c.Median[j] < p.Median[j]:
+		return 2
+	}
+	return 0
+}
+
+// winBackFor returns the win-back or re-engage action (action, as the
+// recency trait gives it) for a cluster of value level v.
+func winBackFor(action string, v int) string {
+	if action == reengageActions[0] {
+		return reengageActions[v]
+	}
+	return winBackActions[v]
 }
 
 // formatFeature formats a value of the named feature in its unit; with

@@ -34,7 +34,7 @@ type featureInfo struct {
 var features = map[string]featureInfo{
 	"recency_days": {high: "inactive", low: "recent", order: 10, unit: days,
 		about:      "days since the customer's last order",
-		highAction: "Win back: a personal \"we miss you\" message with a time-limited incentive, then stop mailing those who do not react.",
+		highAction: winBackAction,
 		lowAction:  "Strike while interest is high: follow-up with related products and a reason to come back soon."},
 	"tenure_days": {high: "long-standing", low: "new", order: 11, unit: days,
 		about:     "days since the customer's first order",
@@ -94,6 +94,25 @@ var features = map[string]featureInfo{
 		about:      "product views that did not lead to a purchase",
 		highAction: "Retarget viewed products with social proof and reviews."},
 }
+
+// The actions of clusters most of whose customers are lapsed (winBackActions) or
+// idle but not yet lapsed (reengageActions), by what the cluster spent (see
+// valueLevel): win-back clusters of one store differ in value more than in
+// anything else, and a marketer spends on them accordingly. Each is one
+// sentence, so that the segments-at-a-glance table tells them apart.
+var (
+	winBackAction  = "Win back: a personal \"we miss you\" message with a time-limited incentive, then stop mailing those who do not react."
+	winBackActions = [3]string{
+		winBackAction,
+		"Win back the big spenders personally: a \"we miss you\" call or letter with the most generous time-limited offer, then stop those who do not react.",
+		"Win back cheaply: one automated \"we miss you\" email with a modest time-limited incentive, then stop mailing those who do not react.",
+	}
+	reengageActions = [3]string{
+		"Re-engage before they lapse: a reminder of what they bought and a reason to come back, with an incentive only for those who do not react.",
+		"Re-engage these big spenders before they lapse: a personal reminder of what they bought, with a generous offer for those who do not react.",
+		"Re-engage cheaply before they lapse: an automated reminder of what they bought, incentives only for those who do not react.",
+	}
+)
 
 // Ordering of the category-specialist trait and of unknown features.
 const (

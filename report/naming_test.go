@@ -173,6 +173,34 @@ func TestClusterActionLeadsWithWinBack(t *testing.T) {
 	}
 }
 
+// TestClusterActionWinBackByValue: win-back clusters are told apart by
+// what they are worth: a lapsed cluster that spent a lot gets personal
+// outreach, one that spent little cheap automated messages, a typical
+// one neither; a cluster mostly idle but not lapsed is re-engaged rather
+// than won back.
+func TestClusterActionWinBackByValue(t *testing.T) {
+	lapsed := map[string]float64{GroupLapsed: 0.8}
+	for _, tt := range []struct {
+		name     string
+		spend    float64 // the cluster's median monetary…
+		pos      float64 // …and its quantile position
+		groups   map[string]float64
+		lead, no string
+	}{
+		{"lapsed, high spend", 2000, 0.9, lapsed, winBackActions[1], winBackActions[2]},
+		{"lapsed, low spend", 100, 0.1, lapsed, winBackActions[2], winBackActions[1]},
+		{"lapsed, typical spend", 600, 0.5, lapsed, winBackAction, "big spenders"},
+		{"idle, not lapsed", 2000, 0.9, map[string]float64{GroupIdle: 0.6, GroupLapsed: 0.1}, reengageActions[1], "Win back"},
+		{"idle, low spend", 100, 0.1, map[string]float64{GroupIdle: 0.6, GroupLapsed: 0.1}, reengageActions[2], "Win back"},
+	} {
+		c := cs([]float64{400, 2, tt.spend, 300, 0.03, 0}, []float64{0.9, 0.5, tt.pos, 0.5, 0.5, 0.5}, 0.1, tt.groups)
+		got := ClusterAction(testPop(), c, "", "", nil)
+		if !strings.HasPrefix(got, tt.lead) || strings.Contains(got, tt.no) {
+			t.Errorf("%s: action %q, want it to start %q without %q", tt.name, got, tt.lead, tt.no)
+		}
+	}
+}
+
 func TestNameClustersContrastOnRecency(t *testing.T) {
 	// Three typical clusters that differ only in recency.
 	none := map[string]float64{}

@@ -118,9 +118,13 @@ func traits(p Population, c ClusterStats) []trait {
 			default:
 				continue
 			}
-			t.action = info.highAction
-			if t.stance == active {
+			switch {
+			case t.stance == active:
 				t.action = info.lowAction
+			case t.phrase == "lapsed":
+				t.action = info.highAction
+			default: // idle more than lapsed: not gone yet
+				t.action = reengageActions[0]
 			}
 			// A group word says where most of the cluster stands: it counts as
 			// strong as a median in the outer quarter, so that it makes the name.
