@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -52,7 +50,9 @@ func TestEventsOnPrism(t *testing.T) {
 	rows := shuffledEvents(t, filepath.Join(dir, "events.parquet"))
 	t.Run("generated table in row groups, config", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "segment.yaml")
-		yaml := strings.Replace(eventsConfig, "PATH", writeEvents(t, rows), 1)
+		events := filepath.Join(t.TempDir(), "events.parquet")
+		writeRowGroups(t, events, rows, 400)
+		yaml := strings.Replace(eventsConfig, "PATH", events, 1)
 		if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -94,26 +94,11 @@ func checkEventsRun(t *testing.T, run prismRun, rejected bool, groups ...string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prospects := 0
-	for _, k := range tab.Column("cluster_key").Strings {
-		if k == pipeline.ProspectKey {
-			prospects++
-		}
-	}
+	prospects := prospectsOf(tab)
 	if prospects < 20 || tab.Column("abandoned_carts") == nil {
 		t.Errorf("%d prospects, abandoned_carts column %v: want the 20 customers with events only and the events columns", prospects, tab.Column("abandoned_carts") != nil)
 	}
-	for _, g := range append([]string{"cart_abandoner", "browser_never_bought"}, groups...) {
-		col, members := tab.Column(g), 0
-		for i := 0; col != nil && i < len(col.Bools); i++ {
-			if col.Bools[i] {
-				members++
-			}
-		}
-		if members == 0 {
-			t.Errorf("group %s: no member", g)
-		}
-	}
+	checkMembers(t, tab, append([]string{"cart_abandoner", "browser_never_bought"}, groups...))
 }
 
 // shuffledEvents returns the generated events table's rows, with events
@@ -151,28 +136,6 @@ func shuffledEvents(t *testing.T, events string) []eventRow {
 	r := rand.New(rand.NewPCG(5, 18))
 	r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 	return rows
-}
-
-// writeEvents writes rows as a Parquet events table in row groups of 400
-// rows and returns it.
-func writeEvents(t *testing.T, rows []eventRow) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "events.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := parquet.NewGenericWriter[eventRow](f, parquet.MaxRowsPerRowGroup(400))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 // eventsExport writes rows as a ';' CSV export under other column names
