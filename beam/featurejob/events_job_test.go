@@ -60,6 +60,80 @@ func TestEventsMatchLocal(t *testing.T) {
 	orders, _ := testStore(t)
 	events := eventsExport(t, filepath.Dir(orders))
 	var first []string
+	withPrismSettings(t, func(t *testing.T) {
+		cfg := Config{Orders: orders, Out: t.TempDir(), Shards: 5, MinShare: 0.01, Seed: 1, Events: events}
+		sum, o, in := runWithLocal(t, cfg)
+		ctx := context.Background()
+		var rejects []data.Reject
+		in, err := pipeline.JoinEvents(ctx, in, o.Events, func(r data.Reject) { rejects = append(rejects, r) }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, st := in.Events, in.Events.Agg.Stats()
+		noOrders := 0
+		for _, id := range e.Agg.IDs() {
+			if _, ok := slices.BinarySearch(in.Table.IDs, id); !ok {
+				noOrders++
+			}
+		}
+		want := &EventsFit{Rows: e.Rows, Used: st.Used, Rejected: e.Rejected, AfterAsOf: st.AfterAsOf, UnknownType: st.UnknownType,
+			NoOrders: int64(noOrders), RejectsByReason: in.Stats.RejectsByReason}
+		if got := sum.Fit.Events; !reflect.DeepEqual(got, want) || want.Rejected == 0 || want.Used == 0 {
+			t.Fatalf("events %+v: want %+v, with rejected and used events", got, want)
+		}
+		var got []data.Reject
+		for rej, err := range ReadRejects(cfg.Out, sum) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, rej)
+		}
+		if !reflect.DeepEqual(got, rejects) {
+			t.Fatalf("rejects %+v: want %+v", got, rejects)
+		}
+		var hashes []string
+		seen := 0
+		for k := range sum.Shards {
+			part, err := readEventShard(&cfg, cfg.Out, sum, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := part.Agg.IDs()
+			for _, id := range ids {
+				if s := shardOf(id, len(sum.Shards)); s != k {
+					t.Fatalf("customer %s in shard %d, want %d", id, k, s)
+				}
+			}
+			g, err := part.Agg.Columns(ctx, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := e.Agg.Columns(ctx, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(g, w) {
+				t.Fatalf("shard %d: events features differ from the local run's", k)
+			}
+			seen += len(ids)
+			hashes = append(hashes, fileHash(t, filepath.Join(cfg.Out, FeaturesDir, EventsName(k, len(sum.Shards)))))
+		}
+		if seen != len(e.Agg.IDs()) {
+			t.Fatalf("%d customers in the shards, want %d", seen, len(e.Agg.IDs()))
+		}
+		if first == nil {
+			first = hashes
+		} else if !slices.Equal(hashes, first) {
+			t.Fatalf("shard hashes %v, first run's %v", hashes, first)
+		}
+	})
+}
+
+// withPrismSettings runs fn as a subtest under Prism's default settings,
+// then on one core without dynamic splitting (the runner's parallelism
+// and splits, which no output may depend on).
+func withPrismSettings(t *testing.T, fn func(t *testing.T)) {
+	t.Helper()
 	for _, r := range []struct {
 		name        string
 		maxProcs    int
@@ -69,94 +143,45 @@ func TestEventsMatchLocal(t *testing.T) {
 		{"one core, no dynamic splitting", 1, "prism_disable_rtc,prism_disable_sdf_split"},
 	} {
 		t.Run(r.name, func(t *testing.T) {
-			cfg := Config{Orders: orders, Out: t.TempDir(), Shards: 5, MinShare: 0.01, Seed: 1, Events: events}
 			if r.maxProcs > 0 {
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(r.maxProcs))
 			}
 			*jobopts.Experiments = r.experiments
 			defer func() { *jobopts.Experiments = "" }()
-			if err := runJob(t, cfg); err != nil {
-				t.Fatal(err)
-			}
-			sum, err := ReadSummary(cfg.Out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx := context.Background()
-			o, err := cfg.Options()
-			if err != nil {
-				t.Fatal(err)
-			}
-			in, err := pipeline.AggregateOrders(ctx, &o, func(data.Reject) {})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var rejects []data.Reject
-			if in, err = pipeline.JoinEvents(ctx, in, o.Events, func(r data.Reject) { rejects = append(rejects, r) }, nil); err != nil {
-				t.Fatal(err)
-			}
-			e, st := in.Events, in.Events.Agg.Stats()
-			noOrders := 0
-			for _, id := range e.Agg.IDs() {
-				if _, ok := slices.BinarySearch(in.Table.IDs, id); !ok {
-					noOrders++
-				}
-			}
-			want := &EventsFit{Rows: e.Rows, Used: st.Used, Rejected: e.Rejected, AfterAsOf: st.AfterAsOf, UnknownType: st.UnknownType,
-				NoOrders: int64(noOrders), RejectsByReason: in.Stats.RejectsByReason}
-			if got := sum.Fit.Events; !reflect.DeepEqual(got, want) || want.Rejected == 0 || want.Used == 0 {
-				t.Fatalf("events %+v: want %+v, with rejected and used events", got, want)
-			}
-			var got []data.Reject
-			for rej, err := range ReadRejects(cfg.Out, sum) {
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, rej)
-			}
-			if !reflect.DeepEqual(got, rejects) {
-				t.Fatalf("rejects %+v: want %+v", got, rejects)
-			}
-			var hashes []string
-			seen := 0
-			for k := range sum.Shards {
-				part, err := readEventShard(&cfg, cfg.Out, sum, k)
-				if err != nil {
-					t.Fatal(err)
-				}
-				ids := part.Agg.IDs()
-				for _, id := range ids {
-					if s := shardOf(id, len(sum.Shards)); s != k {
-						t.Fatalf("customer %s in shard %d, want %d", id, k, s)
-					}
-				}
-				g, err := part.Agg.Columns(ctx, ids)
-				if err != nil {
-					t.Fatal(err)
-				}
-				w, err := e.Agg.Columns(ctx, ids)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(g, w) {
-					t.Fatalf("shard %d: events features differ from the local run's", k)
-				}
-				seen += len(ids)
-				b, err := os.ReadFile(filepath.Join(cfg.Out, FeaturesDir, EventsName(k, len(sum.Shards))))
-				if err != nil {
-					t.Fatal(err)
-				}
-				h := sha256.Sum256(b)
-				hashes = append(hashes, hex.EncodeToString(h[:]))
-			}
-			if seen != len(e.Agg.IDs()) {
-				t.Fatalf("%d customers in the shards, want %d", seen, len(e.Agg.IDs()))
-			}
-			if first == nil {
-				first = hashes
-			} else if !slices.Equal(hashes, first) {
-				t.Fatalf("shard hashes %v, first run's %v", hashes, first)
-			}
+			fn(t)
 		})
 	}
+}
+
+// fileHash returns the SHA-256 of the file at path, in hex.
+func fileHash(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// runWithLocal runs job 1 with cfg and returns its summary, with the
+// options of the local run that matches cfg and that run's order table.
+func runWithLocal(t *testing.T, cfg Config) (*Summary, pipeline.Options, *pipeline.Tables) {
+	t.Helper()
+	if err := runJob(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ReadSummary(cfg.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := cfg.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := pipeline.AggregateOrders(context.Background(), &o, func(data.Reject) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum, o, in
 }
