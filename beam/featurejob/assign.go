@@ -21,7 +21,9 @@ import (
 // Job 2, assign: each feature shard job 1 wrote is labelled with the
 // model (pipeline.AssignRows: nearest centroid, RFM scores, seed groups
 // with the store-wide cuts of job 1; with a customers table, the shard's
-// rows of it, CustomersName, its prospects among them) into an
+// rows of it, CustomersName, its prospects among them; with an events
+// table, the events features of the shard's customers, EventsName, those
+// without orders among the prospects) into an
 // assignments shard of the same number, with the rows and columns of a local run's
 // assignments.parquet; the counts by cluster, RFM segment, reason for not
 // being clustered and group, and each cluster's revenue, are combined into
@@ -162,7 +164,11 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 	if err != nil {
 		return err
 	}
-	if t.N() == 0 && (cust == nil || len(cust.IDs) == 0) {
+	events, err := readEventShard(&f.Cfg.Job, f.Cfg.Job.Out, &f.sum, in.Shard)
+	if err != nil {
+		return err
+	}
+	if t.N() == 0 && (cust == nil || len(cust.IDs) == 0) && (events == nil || len(events.Agg.IDs()) == 0) {
 		return nil // a shard without customers has no assignments shard
 	}
 	var prev *pipeline.Previous
@@ -171,8 +177,8 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 			return err
 		}
 	}
-	prospects := f.sum.Fit.Customers != nil && f.sum.Fit.Customers.Prospects > 0
-	tab, err := pipeline.AssignRows(ctx, t, cust, prospects, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, &f.opts)
+	prospects := f.sum.Fit.Customers != nil && f.sum.Fit.Customers.Prospects > 0 || f.sum.Fit.Events != nil && f.sum.Fit.Events.NoOrders > 0
+	tab, err := pipeline.AssignRows(ctx, t, cust, events, prospects, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, &f.opts)
 	if err != nil {
 		return fmt.Errorf("featurejob: %s: %w", in.Path, err)
 	}

@@ -22,6 +22,7 @@
 //	rows + order statistics ─Moments→ exact sums → ─Squares→ exact sums → Fit (to Commit)
 //	rows ─SampleItem→ ─Combine (the K smallest hashes)→ sample (to Commit)
 //	rows + the customers table ─CoGroupByKey(id)→ its rows by shard (to Commit), cities (customers.go)
+//	rows + the events table's days ─CoGroupByKey(id)→ events features by shard (to Commit) (events.go)
 //
 // Every customer's orders are grouped on one worker and folded into a row by
 // a features.Aggregator, the code the local run uses, a chunk of whole
@@ -110,6 +111,10 @@ type Config struct {
 	// its column mapping (config.Table.Columns); "" for none.
 	Customers       string
 	CustomerColumns map[string]string
+	// Events is the events table (events.go), EventColumns its column
+	// mapping (config.Table.Columns); "" for none.
+	Events       string
+	EventColumns map[string]string
 	// AttributesMapped are the order attributes (city, country, channel)
 	// mapped explicitly: assignment columns even when no line has a value
 	// (pipeline.Options.AttributesMapped).

@@ -36,18 +36,29 @@ func (f *writeCustomersFn) ProcessElement(ctx context.Context, k int, rows func(
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	dir := stagingDir(&f.Cfg)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	var suffix [8]byte
-	rand.Read(suffix[:])
-	path := filepath.Join(dir, CustomersName(k, f.Cfg.shards())+".tmp-"+hex.EncodeToString(suffix[:]))
-	if err := writeGobFile(path, all); err != nil {
+	path, err := writeGobShard(&f.Cfg, CustomersName(k, f.Cfg.shards()), all)
+	if err != nil {
 		return err
 	}
 	emit(shardFile{Shard: k, Path: path, Customers: true})
 	return nil
+}
+
+// writeGobShard writes v as gob under a temporary name of name (of its
+// own: a retried bundle writes another file) in the staging folder, and
+// returns its path.
+func writeGobShard(c *Config, name string, v any) (string, error) {
+	dir := stagingDir(c)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("featurejob: %w", err)
+	}
+	var suffix [8]byte
+	rand.Read(suffix[:])
+	path := filepath.Join(dir, name+".tmp-"+hex.EncodeToString(suffix[:]))
+	if err := writeGobFile(path, v); err != nil {
+		return "", err
+	}
+	return path, nil
 }
 
 // writeGobFile writes v to path as gob.
@@ -69,17 +80,25 @@ func writeGobFile(path string, v any) error {
 // readCustomerRows reads the customers table's rows of shard k of n in
 // out (written by job 1).
 func readCustomerRows(out string, k, n int) ([]customerRow, error) {
-	path := filepath.Join(out, FeaturesDir, CustomersName(k, n))
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
-	}
-	defer f.Close()
 	var rows []customerRow
-	if err := gob.NewDecoder(f).Decode(&rows); err != nil {
-		return nil, fmt.Errorf("featurejob: %s: %w", path, err)
+	if err := readGob(out, CustomersName(k, n), &rows); err != nil {
+		return nil, err
 	}
 	return rows, nil
+}
+
+// readGob decodes the gob file name of out's FeaturesDir into v.
+func readGob(out, name string, v any) error {
+	path := filepath.Join(out, FeaturesDir, name)
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	defer f.Close()
+	if err := gob.NewDecoder(f).Decode(v); err != nil {
+		return fmt.Errorf("featurejob: %s: %w", path, err)
+	}
+	return nil
 }
 
 // readCustomerShard returns the customers table's rows of shard k of the
@@ -180,22 +199,20 @@ func decodeCustomerRow(b []byte) (customerRow, error) {
 	return r, nil
 }
 
-// commitCustomers renames the customers table's shards (by shard, a
-// temporary name or "" for a shard without rows) to their names in
-// staging, and writes the shards without rows (empty).
-func commitCustomers(staging string, paths []string) error {
+// commitGobShards renames gob shards (by shard, a temporary name or ""
+// for a shard without rows) to their names in staging (name(k, n)), and
+// writes the shards without rows (empty, a gob of empty).
+func commitGobShards(staging string, paths []string, name func(k, n int) string, empty any) error {
 	for k, p := range paths {
-		dst := filepath.Join(staging, CustomersName(k, len(paths)))
+		dst := filepath.Join(staging, name(k, len(paths)))
 		if p == "" {
-			if err := writeGobFile(dst, []customerRow{}); err != nil {
+			if err := writeGobFile(dst, empty); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := os.Rename(p, dst); err != nil {
-			if _, serr := os.Stat(dst); serr != nil { // not renamed by an earlier attempt either
-				return fmt.Errorf("featurejob: %w", err)
-			}
+		if err := renameInto(p, staging, name(k, len(paths))); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -2,17 +2,13 @@ package featurejob
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"testing"
 
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/segment-tool/segment/data"
@@ -93,86 +89,54 @@ func TestCustomersMatchLocal(t *testing.T) {
 	orders, split := testStore(t)
 	customers := withProspects(t, filepath.Dir(orders))
 	var first []string
-	for _, r := range []struct {
-		name        string
-		maxProcs    int
-		experiments string
-	}{
-		{"split", 0, ""},
-		{"split, one core, no dynamic splitting", 1, "prism_disable_rtc,prism_disable_sdf_split"},
-	} {
-		t.Run(r.name, func(t *testing.T) {
-			// The split files' city column (blank) mapped explicitly: the
-			// order lines give cities, so the table's win, trimmed.
-			cfg := Config{Orders: split, Out: t.TempDir(), Shards: 5, MinShare: 0.01, Seed: 1, Customers: customers,
-				Columns: data.DefaultOrderColumns(), AttributesMapped: [3]bool{true, false, false}}
-			if r.maxProcs > 0 {
-				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(r.maxProcs))
-			}
-			*jobopts.Experiments = r.experiments
-			defer func() { *jobopts.Experiments = "" }()
-			if err := runJob(t, cfg); err != nil {
-				t.Fatal(err)
-			}
-			sum, err := ReadSummary(cfg.Out)
+	withPrismSettings(t, func(t *testing.T) {
+		// The split files' city column (blank) mapped explicitly: the
+		// order lines give cities, so the table's win, trimmed.
+		cfg := Config{Orders: split, Out: t.TempDir(), Shards: 5, MinShare: 0.01, Seed: 1, Customers: customers,
+			Columns: data.DefaultOrderColumns(), AttributesMapped: [3]bool{true, false, false}}
+		sum, o, in := runWithLocal(t, cfg)
+		ctx := context.Background()
+		in, err := pipeline.JoinCustomers(ctx, in, customers, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seg, err := pipeline.Segment(ctx, in, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
+		want := &CustomersFit{Rows: int64(len(in.Customers.IDs)), Prospects: int64(len(in.Prospects)), Columns: []string{"email", "newsletter", "city", "signup_time"}}
+		if got := sum.Fit.Customers; !reflect.DeepEqual(got, want) || !slices.Equal(sum.Fit.GroupCuts.Cities, cuts.Cities) {
+			t.Fatalf("customers %+v, cities %q: want %+v, %q", got, sum.Fit.GroupCuts.Cities, want, cuts.Cities)
+		}
+		if !slices.Contains(cuts.Cities, "Lyon") {
+			t.Fatalf("cities %q: want the prospects' Lyon among them", cuts.Cities)
+		}
+		var hashes []string
+		seen := 0
+		for k := range sum.Shards {
+			part, err := readCustomerShard(&cfg, cfg.Out, sum, k)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx := context.Background()
-			o, err := cfg.Options()
-			if err != nil {
-				t.Fatal(err)
-			}
-			in, err := pipeline.AggregateOrders(ctx, &o, func(data.Reject) {})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if in, err = pipeline.JoinCustomers(ctx, in, customers, nil, nil); err != nil {
-				t.Fatal(err)
-			}
-			seg, err := pipeline.Segment(ctx, in, &o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
-			want := &CustomersFit{Rows: int64(len(in.Customers.IDs)), Prospects: int64(len(in.Prospects)), Columns: []string{"email", "newsletter", "city", "signup_time"}}
-			if got := sum.Fit.Customers; !reflect.DeepEqual(got, want) || !slices.Equal(sum.Fit.GroupCuts.Cities, cuts.Cities) {
-				t.Fatalf("customers %+v, cities %q: want %+v, %q", got, sum.Fit.GroupCuts.Cities, want, cuts.Cities)
-			}
-			if !slices.Contains(cuts.Cities, "Lyon") {
-				t.Fatalf("cities %q: want the prospects' Lyon among them", cuts.Cities)
-			}
-			var hashes []string
-			seen := 0
-			for k := range sum.Shards {
-				part, err := readCustomerShard(&cfg, cfg.Out, sum, k)
-				if err != nil {
-					t.Fatal(err)
+			for _, id := range part.IDs {
+				if s := shardOf(id, len(sum.Shards)); s != k {
+					t.Fatalf("customer %s in shard %d, want %d", id, k, s)
 				}
-				for _, id := range part.IDs {
-					if s := shardOf(id, len(sum.Shards)); s != k {
-						t.Fatalf("customer %s in shard %d, want %d", id, k, s)
-					}
-				}
-				if got, want := part.ColumnsFor(part.IDs), in.Customers.ColumnsFor(part.IDs); !reflect.DeepEqual(got, want) {
-					t.Fatalf("shard %d: columns differ from the local reader's", k)
-				}
-				seen += len(part.IDs)
-				b, err := os.ReadFile(filepath.Join(cfg.Out, FeaturesDir, CustomersName(k, len(sum.Shards))))
-				if err != nil {
-					t.Fatal(err)
-				}
-				h := sha256.Sum256(b)
-				hashes = append(hashes, hex.EncodeToString(h[:]))
 			}
-			if seen != len(in.Customers.IDs) {
-				t.Fatalf("%d rows in the shards, want %d", seen, len(in.Customers.IDs))
+			if got, want := part.ColumnsFor(part.IDs), in.Customers.ColumnsFor(part.IDs); !reflect.DeepEqual(got, want) {
+				t.Fatalf("shard %d: columns differ from the local reader's", k)
 			}
-			if first == nil {
-				first = hashes
-			} else if !slices.Equal(hashes, first) {
-				t.Fatalf("shard hashes %v, first run's %v", hashes, first)
-			}
-		})
-	}
+			seen += len(part.IDs)
+			hashes = append(hashes, fileHash(t, filepath.Join(cfg.Out, FeaturesDir, CustomersName(k, len(sum.Shards)))))
+		}
+		if seen != len(in.Customers.IDs) {
+			t.Fatalf("%d rows in the shards, want %d", seen, len(in.Customers.IDs))
+		}
+		if first == nil {
+			first = hashes
+		} else if !slices.Equal(hashes, first) {
+			t.Fatalf("shard hashes %v, first run's %v", hashes, first)
+		}
+	})
 }

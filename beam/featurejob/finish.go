@@ -22,8 +22,8 @@ import (
 // run's outputs (pipeline.FinishBeam), with fit the fit's result (FitResult), o
 // the options the jobs ran with, runner the Beam runner for run.json and
 // the report, and the jobs' timings. It reads every feature shard back
-// into memory, and the customers table whole (memory grows with the
-// customers here), and checks that the
+// into memory, the customers table whole and every customer's events
+// features (memory grows with the customers here), and checks that the
 // customers it labels by cluster are those job 2 counted. It returns
 // run.json as written.
 func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.Result, runner string, timings []pipeline.Timing) (*pipeline.Manifest, error) {
@@ -76,13 +76,27 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
 	}
+	if o.Events != nil { // every customer's events features, folded by job 1 (listed after the customers table)
+		events, err := selectEvents(&Config{Events: o.Events.Path}, out, sum, nil)
+		if err != nil {
+			return nil, err
+		}
+		if in, err = pipeline.WithEvents(in, events); err != nil {
+			return nil, fmt.Errorf("featurejob: %w", err)
+		}
+		if by := sum.Fit.Events.RejectsByReason; len(by) > 0 {
+			stats.RejectsByReason = addCounts(stats.RejectsByReason, by)
+		}
+	}
 	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: in.Inputs,
-		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Rejects: ReadRejects(out, sum),
+		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Events: in.Events, Rejects: ReadRejects(out, sum),
 		Fit: fit, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
 	if err != nil {
 		return nil, err
 	}
-	if n := int64(m.Customers + m.Rows.Prospects); n != as.Customers {
+	// Every customer: with orders, or without (prospects of the customers
+	// or the events table).
+	if n := int64(m.Customers + m.Clustering.NotClustered[features.NotClusteredProspect]); n != as.Customers {
 		return nil, fmt.Errorf("featurejob: finish: %d customers, job 2 assigned %d", n, as.Customers)
 	}
 	for _, c := range m.Clusters {

@@ -42,6 +42,8 @@ type Fit struct {
 	// Customers are the customers table's counts (customers.go), nil
 	// without one.
 	Customers *CustomersFit `json:"customers,omitempty"`
+	// Events are the events table's counts (events.go), nil without one.
+	Events *EventsFit `json:"events,omitempty"`
 }
 
 // fitCols are the table's columns as the fit sees them.

@@ -19,7 +19,8 @@ import (
 // fitValues adds the fit's passes over the rows and returns Fit and the
 // sample as singletons.
 // cities are the counts of customers by city ("city:" names) and, with a
-// customers table, its counts ("customers:" names, customersFit).
+// customers table, its counts ("customers:" names, customersFit), with an
+// events table, its counts ("events:" names, eventsFit).
 func fitValues(s beam.Scope, cfg Config, rows, mix, store, cities beam.PCollection) (fit, sample beam.PCollection) {
 	s = s.Scope("fit")
 	points := beam.ParDo(s, &statPointsFn{Cfg: cfg}, rows, beam.SideInput{Input: mix})
@@ -186,6 +187,7 @@ func (f *fitFn) ProcessElement(st orderStats, mix mixCats, pass1, pass2 sumOut, 
 		return "", err
 	}
 	fit.Customers = customersFit(&f.Cfg, cities)
+	fit.Events = eventsFit(&f.Cfg, cities)
 	if fit.Buyers > 0 {
 		if fit.Transform, fit.Use, fit.Excluded, err = c.transform(&f.Cfg, store.Absent, st, pass1, &pass2); err != nil {
 			return "", err

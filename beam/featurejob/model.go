@@ -114,8 +114,17 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 	if err != nil {
 		return nil, err
 	}
+	// With an events table, the sample's events features (the groups on
+	// them profile the clusters too).
+	var events *features.EventTable
+	if o.Events != nil {
+		cfg.Events = o.Events.Path
+		if events, err = selectEvents(&cfg, out, sum, sample.IDs); err != nil {
+			return nil, err
+		}
+	}
 	r, err := pipeline.FitSample(ctx, sample, pipeline.SampleFit{Transform: fit.Transform, Excluded: fit.Excluded,
-		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev, Customers: cust}, o)
+		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev, Customers: cust, Events: events}, o)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
@@ -161,6 +170,9 @@ func (c *Config) Options() (pipeline.Options, error) {
 		o.Products = &config.Table{Path: c.Products, Columns: c.ProductColumns}
 	}
 	o.CustomersPath, o.CustomerColumns = c.Customers, c.CustomerColumns
+	if c.Events != "" {
+		o.Events = &config.Table{Path: c.Events, Columns: c.EventColumns}
+	}
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
 	if len(c.Groups) > 0 {
 		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {

@@ -51,7 +51,9 @@ func Build(s beam.Scope, cfg Config) error {
 	rstats = beam.Flatten(s, rstats, beam.Create(s, rowStats{}))
 	table := beam.Combine(s, mergeRowStats{}, rstats)
 	med := medianOrder(s, cfg, customers, asOf)
-	var cities beam.PCollection // by city ("city:"), and the customers table's counts ("customers:")
+	// By city ("city:"), and the customers and events tables' counts
+	// ("customers:", "events:").
+	var cities beam.PCollection
 	files := beam.ParDo(s, &writeShardFn{Cfg: cfg}, beam.GroupByKey(s, rows), beam.SideInput{Input: mix})
 	if cfg.Customers != "" {
 		var customerFiles beam.PCollection
@@ -59,6 +61,10 @@ func Build(s beam.Scope, cfg Config) error {
 		files = beam.Flatten(s, files, customerFiles)
 	} else {
 		cities = beam.ParDo(s, cityOf, rows)
+	}
+	if cfg.Events != "" {
+		eventFiles, eventCounts := joinEvents(s, cfg, rows, asOf) // events.go
+		files, cities = beam.Flatten(s, files, eventFiles), beam.Flatten(s, cities, eventCounts)
 	}
 	fit, sample := fitValues(s, cfg, rows, mix, store, cities)
 	files = beam.Flatten(s, files, rejects, beam.Create(s, shardFile{Shard: -1}))
@@ -85,7 +91,7 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(data.OrderLine{}), encodeLine, decodeLine)
 	for _, t := range []any{orderPart{}, data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
 		netList{}, histogram{}, medianTarget{}, statPoint{}, statHist{}, statTargets{}, orderStats{}, sumInput{}, sumOut{},
-		sampleItem{}, sampleRows{}, customerRow{}} {
+		sampleItem{}, sampleRows{}, customerRow{}, eventDays{}, eventRow{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 	register.Function2x1(listParts)
@@ -160,4 +166,13 @@ func init() {
 	register.DoFn6x1[string, func(*string) bool, func(*customerRow) bool, rowStats, func(int, customerRow), func(catTotals), error](&joinCustomersFn{})
 	register.Emitter2[int, customerRow]()
 	register.DoFn4x1[context.Context, int, func(*customerRow) bool, func(shardFile), error](&writeCustomersFn{})
+
+	register.DoFn6x1[context.Context, string, int64, func(string, eventDays), func(catTotals), func(shardFile), error](&readEventsFn{})
+	register.Emitter2[string, eventDays]()
+	register.Combiner1[eventDays](&mergeDaysFn{})
+	register.Iter1[eventDays]()
+	register.DoFn6x1[string, func(*string) bool, func(*eventDays) bool, int64, func(int, eventRow), func(catTotals), error](&joinEventsFn{})
+	register.Emitter2[int, eventRow]()
+	register.Iter1[eventRow]()
+	register.DoFn4x1[context.Context, int, func(*eventRow) bool, func(shardFile), error](&writeEventsFn{})
 }

@@ -161,6 +161,9 @@ type shardFile struct {
 	// Customers marks the customers table's rows of shard Shard
 	// (customers.go).
 	Customers bool
+	// Events marks the events features of shard Shard's customers, or
+	// with Rejects the events table's rejected rows (events.go).
+	Events bool
 }
 
 // writeShardFn writes one shard's rows, sorted by id, under a temporary
@@ -245,14 +248,23 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		return err
 	}
 	n := c.shards()
-	chosen, customers := make([]string, n), make([]string, n)
+	chosen, customers, events := make([]string, n), make([]string, n), make([]string, n)
 	rejects := map[int]string{} // by part
+	var eventRejects string
 	var fl shardFile
 	for files(&fl) {
 		switch {
 		case fl.Customers:
 			if customers[fl.Shard] == "" || fl.Path < customers[fl.Shard] {
 				customers[fl.Shard] = fl.Path
+			}
+		case fl.Events && fl.Rejects:
+			if eventRejects == "" || fl.Path < eventRejects {
+				eventRejects = fl.Path
+			}
+		case fl.Events:
+			if events[fl.Shard] == "" || fl.Path < events[fl.Shard] {
+				events[fl.Shard] = fl.Path
 			}
 		case fl.Rejects:
 			if p, ok := rejects[fl.Part]; !ok || fl.Path < p {
@@ -298,25 +310,31 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 			}
 			continue
 		}
-		if err := os.Rename(chosen[k], dst); err != nil {
-			if _, serr := os.Stat(dst); serr != nil { // not renamed by an earlier attempt either
-				return fmt.Errorf("featurejob: %w", err)
-			}
+		if err := renameInto(chosen[k], staging, shardName(k, n)); err != nil {
+			return err
 		}
 	}
 	if c.Customers != "" {
-		if err := commitCustomers(staging, customers); err != nil {
+		if err := commitGobShards(staging, customers, CustomersName, []customerRow{}); err != nil {
+			return err
+		}
+	}
+	if c.Events != "" {
+		if err := commitGobShards(staging, events, EventsName, []eventRow{}); err != nil {
 			return err
 		}
 	}
 	for _, part := range slices.Sorted(maps.Keys(rejects)) {
-		name := RejectsName(part)
-		if err := os.Rename(rejects[part], filepath.Join(staging, name)); err != nil {
-			if _, serr := os.Stat(filepath.Join(staging, name)); serr != nil {
-				return fmt.Errorf("featurejob: %w", err)
-			}
+		if err := renameInto(rejects[part], staging, RejectsName(part)); err != nil {
+			return err
 		}
-		sum.RejectFiles = append(sum.RejectFiles, name)
+		sum.RejectFiles = append(sum.RejectFiles, RejectsName(part))
+	}
+	if eventRejects != "" { // after the order files', as a local run reads the events table after them
+		if err := renameInto(eventRejects, staging, EventRejectsName); err != nil {
+			return err
+		}
+		sum.RejectFiles = append(sum.RejectFiles, EventRejectsName)
 	}
 	entries, err := os.ReadDir(staging)
 	if err != nil {
@@ -355,6 +373,19 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	}
 	if err := os.RemoveAll(old); err != nil {
 		return fmt.Errorf("featurejob: %w", err)
+	}
+	return nil
+}
+
+// renameInto renames the file src to name in dir; a file an earlier
+// attempt of the commit renamed already (src gone, dir/name there) is
+// left as it is.
+func renameInto(src, dir, name string) error {
+	dst := filepath.Join(dir, name)
+	if err := os.Rename(src, dst); err != nil {
+		if _, serr := os.Stat(dst); serr != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
 	}
 	return nil
 }

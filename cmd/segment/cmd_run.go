@@ -48,9 +48,9 @@ Beam through the segment-beam binary (-beam-binary, or on PATH), with Beam's
 own flags in -beam-flags; see "Running on Apache Beam" in the README for
 what it writes and supports. It reads order lines (any orders section:
 column mapping, CSV dialect, time format, duplicates) with the features
-section, the products and customers tables, the config's groups,
-thresholds, rfm and cluster names, and a previous run (-previous); the
-events table, the clv section, -features and the demo store are refused
+section, the products, customers and events tables, the config's
+groups, thresholds, rfm and cluster names, and a previous run
+(-previous); the clv section, -features and the demo store are refused
 (exit status 2). The default, -runner local, runs here.
 
 EXIT STATUS

@@ -44,6 +44,10 @@ func TestRunOnBeam(t *testing.T) {
 	if err := os.WriteFile(orders, []byte("customer_id,order_id,time,quantity,amount\nc1,o1,2024-01-01,1,10\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	clvConfig := filepath.Join(t.TempDir(), "clv.yaml")
+	if err := os.WriteFile(clvConfig, []byte("clv: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(dir, "out")
 	ok, failing := fakeBeam(t, 0), fakeBeam(t, 3)
 	base := []string{"run", "-orders", orders, "-out", out, "-k", "4", "-seed", "7", "-quiet"}
@@ -87,7 +91,7 @@ func TestRunOnBeam(t *testing.T) {
 		want string
 	}{
 		{"bad runner", append(base, "-runner", "hadoop", "-beam-binary", ok), "-runner: want local or one of"},
-		{"events table", append(base, "-runner", "prism", "-beam-binary", ok, "-events", orders), "the events table: not supported with -runner"},
+		{"lifetime value", append(base, "-runner", "prism", "-beam-binary", ok, "-config", clvConfig), "lifetime value (the clv section): not supported with -runner"},
 		{"feature table", []string{"run", "-features", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
 			"a feature table (-features): not supported with -runner"},
 		{"demo store", []string{"run", "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok}, "the built-in demo store (give -orders): not supported"},

@@ -22,15 +22,18 @@ import (
 // segments and dates), the history columns (previous_segment,
 // previous_cluster_key, segment_changed_at) are filled as a run fills
 // them. It returns the rows of the assignments table a run writes for
-// these customers: a run without an events table or lifetime value (o.CLV
-// and o.Previous are not used). With c, the customers table's rows of
+// these customers: a run without lifetime value (o.CLV and o.Previous are
+// not used). With c, the customers table's rows of
 // these customers (of the same part of the store), the customers of c
 // without orders (not in t) are prospects, and c's columns, profile and
 // attributes are joined as a run joins them; storeProspects says that
 // the store has prospects, so that the columns a prospect leaves null are
 // nullable whether or not t's part has one (every part then has the same
-// columns). t is not modified.
-func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTable, storeProspects bool, m *Model, cuts features.GroupCuts,
+// columns). With e, the events table folded for these customers (their
+// events features, of the same part of the store), the customers of e
+// without orders are prospects too and the events columns are joined as
+// a run joins them. t is not modified.
+func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTable, e *features.EventTable, storeProspects bool, m *Model, cuts features.GroupCuts,
 	prev *Previous, o *Options) (*data.Table, error) {
 	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
 		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
@@ -50,7 +53,7 @@ func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTabl
 	}
 	so := *o
 	so.Model, so.ModelPath, so.CLV = m, "", nil
-	in := &Tables{Table: t}
+	in := &Tables{Table: t, Events: e}
 	if c != nil {
 		in.Customers, in.Prospects = c, c.Prospects(t.IDs)
 	}

@@ -34,8 +34,14 @@ type BeamFinish struct {
 	// without orders, sorted (JoinCustomers); nil without one.
 	Customers *features.CustomerTable
 	Prospects []string
-	// Rejects are the rejected order lines, in the order a local run reads
-	// them (files in read order, rows in file order), each with what it
+	// Events is the events table folded over every customer
+	// (features.NewEventTable), nil without one; Stats.RejectsByReason
+	// counts its rejected rows too, and Rejects holds them (after the
+	// order lines', as a local run reads them).
+	Events *features.EventTable
+	// Rejects are the rejected order lines (then the events table's rows),
+	// in the order a local run reads them (files in read order, rows in
+	// file order), each with what it
 	// adds to the revenue excluded (data.Reject.Excluded); nil: none.
 	// FinishBeam writes them to rejects.csv and sums Stats.RevenueExcluded
 	// from them, as a local run does.
@@ -130,7 +136,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
 	}
 	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,
-		Customers: f.Customers, Prospects: f.Prospects}
+		Customers: f.Customers, Prospects: f.Prospects, Events: f.Events}
 	buyers, err := SelectBuyers(f.Table, o.Log)
 	if err != nil {
 		return nil, err

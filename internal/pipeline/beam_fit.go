@@ -28,6 +28,10 @@ type SampleFit struct {
 	// (features.NewCustomerTable), or nil without a customers table: the
 	// seed and custom groups that profile the clusters read them.
 	Customers *features.CustomerTable
+	// Events is the events table folded for the sample's customers
+	// (features.NewEventTable), or nil without one: the groups on the
+	// events columns (cart_abandoner…) profile the clusters too.
+	Events *features.EventTable
 }
 
 // FitSample runs the stages of a local run from the matrix to the named
@@ -93,7 +97,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	}
 	so := *o
 	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: &cuts}, o.RFMFreezeFrom, ""
-	seg, err := segment(ctx, &Tables{Table: sample, Customers: fit.Customers}, &so, fit.GroupCuts)
+	seg, err := segment(ctx, &Tables{Table: sample, Customers: fit.Customers, Events: fit.Events}, &so, fit.GroupCuts)
 	if err != nil {
 		return nil, err
 	}

@@ -39,10 +39,11 @@ type BeamRun struct {
 // then, through segment-beam's finishing step on this machine (FinishBeam),
 // Run's other outputs: assignments.parquet, .csv and .arrow, run.json (with
 // "runner"), the report (with a runner line), plots, exports and
-// rejects.csv. The inputs are the order lines, the products table and
-// the customers table: options the scale-out runner does not support (the
-// events table, lifetime value, -features, the demo store) are refused
-// before any work. The previous run
+// rejects.csv. The inputs are the order lines, the products table, the
+// customers table and the events table (folded per customer on the
+// workers, its rejected rows in rejects.csv): options the scale-out runner
+// does not support (lifetime value, -features, the demo store) are
+// refused before any work. The previous run
 // (o.Previous, resolved as Run resolves it) is passed to segment-beam,
 // whose fit matches the clusters with it.
 func RunBeam(ctx context.Context, o Options, b BeamRun) error {
@@ -94,8 +95,6 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("a feature table (-features)")
 	case o.Demo || o.Orders == "":
 		return unsupported("the built-in demo store (give -orders)")
-	case o.Events != nil:
-		return unsupported("the events table")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
 	case !fromConfig(o):

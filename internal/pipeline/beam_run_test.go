@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segment-tool/segment/clv"
 	"github.com/segment-tool/segment/internal/config"
 )
 
@@ -16,8 +17,8 @@ import (
 // file passed through when its custom groups, thresholds, recency days and
 // cluster names are the run's, refused when they were changed apart from
 // it (segment-beam could not see them) and for rfm.freeze_from; the log
-// level of the run's logger; the customers table and its mapping passed,
-// the events table refused.
+// level of the run's logger; the customers and events tables and their
+// mappings passed, lifetime value refused.
 func TestBeamArgs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "segment.yaml")
 	yaml := "groups:\n  - {name: big, when: 'monetary > 100'}\nthresholds: {top_share: 0.3}\nrfm: {recency_days: [30, 90, 180, 365]}\nclustering: {names: {a-key: A}}\n"
@@ -64,7 +65,12 @@ func TestBeamArgs(t *testing.T) {
 		{"demo store", func() Options { o := DefaultOptions(); o.Demo = true; return o }, nil, true},
 		{"events table", func() Options {
 			o := DefaultOptions()
-			o.Orders, o.Events = "o.parquet", &config.Table{Path: "e.parquet"}
+			o.Orders, o.Events = "o.parquet", &config.Table{Path: "e.csv", Columns: map[string]string{"type": "Art", "customer_id": "Kunde"}}
+			return o
+		}, []string{"-events", "e.csv", "-event-column", "customer_id=Kunde", "-event-column", "type=Art"}, false},
+		{"lifetime value", func() Options {
+			o := DefaultOptions()
+			o.Orders, o.CLV = "o.parquet", &clv.Value{}
 			return o
 		}, nil, true},
 		{"freeze_from apart from the config", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},

@@ -19,7 +19,8 @@ import (
 // options -sale-days, -trend-days and -peak-season, the products table
 // -products and one -product-column logical=name a mapped column, the
 // customers table -customers and one -customer-column logical=name a
-// mapped column.
+// mapped column, the events table -events and one -event-column
+// logical=name a mapped column.
 
 // beamColumnNames are the logical order columns of -column, in the order
 // of data.OrderColumns' fields.
@@ -139,7 +140,8 @@ func SetBeamColumn(c *data.OrderColumns, mapped *[3]bool, seenDiscount *int, v s
 // beamSourceArgs returns segment-beam's flags for how o's order lines are
 // read (the column mapping, the CSV dialect, duplicates), for the feature
 // options of features.sale_days, trend_days and peak_season, for the
-// products table joined to the lines and for the customers table.
+// products table joined to the lines and for the customers and events
+// tables.
 func beamSourceArgs(o *Options) []string {
 	args := beamColumnArgs(o.OrderColumns, o.AttributesMapped)
 	if d := o.CSV.Delimiter; d != 0 {
@@ -174,6 +176,12 @@ func beamSourceArgs(o *Options) []string {
 		args = append(args, "-customers", o.CustomersPath)
 		for _, k := range slices.Sorted(maps.Keys(o.CustomerColumns)) {
 			args = append(args, "-customer-column", k+"="+o.CustomerColumns[k])
+		}
+	}
+	if e := o.Events; e != nil {
+		args = append(args, "-events", e.Path)
+		for _, k := range slices.Sorted(maps.Keys(e.Columns)) {
+			args = append(args, "-event-column", k+"="+e.Columns[k])
 		}
 	}
 	return args

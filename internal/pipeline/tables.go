@@ -278,11 +278,24 @@ func JoinEvents(ctx context.Context, t *Tables, table *config.Table, spill *feat
 	if err != nil {
 		return nil, err
 	}
-	out.Events = e
-	if out.Inputs, err = withInput(t.Inputs, e.Path, e.Rows); err != nil {
+	res, err := WithEvents(&out, e)
+	if err != nil {
 		return nil, err
 	}
 	st := e.Agg.Stats()
 	orDiscard(log).Info("events table joined", "rows", e.Rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.Rejected)
+	return res, nil
+}
+
+// WithEvents returns t with the events table e, folded already (by
+// JoinEvents, or by a scale-out run), listed in the inputs after t's with
+// its checksum and rows. Its rejects are the caller's to count.
+func WithEvents(t *Tables, e *features.EventTable) (*Tables, error) {
+	out := *t
+	out.Events = e
+	var err error
+	if out.Inputs, err = withInput(t.Inputs, e.Path, e.Rows); err != nil {
+		return nil, err
+	}
 	return &out, nil
 }

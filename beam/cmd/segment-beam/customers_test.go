@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -140,16 +138,32 @@ func checkCustomersRun(t *testing.T, run prismRun, groups []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prospects := 0
-	for _, k := range tab.Column("cluster_key").Strings {
-		if k == pipeline.ProspectKey {
-			prospects++
-		}
-	}
+	prospects := prospectsOf(tab)
 	if prospects == 0 || tab.Column("email") == nil || len(run.local.Inputs) != 2 {
 		t.Errorf("%d prospects, email column %v, inputs %+v: want prospects, emails and the customers table", prospects, tab.Column("email") != nil, run.local.Inputs)
 	}
-	for _, g := range append([]string{"newsletter_subscriber", "registered_lead"}, groups...) {
+	checkMembers(t, tab, append([]string{"newsletter_subscriber", "registered_lead"}, groups...))
+	if _, err := os.Stat(filepath.Join(run.out, "exports")); err != nil {
+		t.Errorf("no exports: %v", err)
+	}
+}
+
+// prospectsOf counts the prospects of an assignments table.
+func prospectsOf(tab *data.Table) int {
+	n := 0
+	for _, k := range tab.Column("cluster_key").Strings {
+		if k == pipeline.ProspectKey {
+			n++
+		}
+	}
+	return n
+}
+
+// checkMembers fails unless each of the groups has a member in the
+// assignments table tab.
+func checkMembers(t *testing.T, tab *data.Table, groups []string) {
+	t.Helper()
+	for _, g := range groups {
 		col, members := tab.Column(g), 0
 		for i := 0; col != nil && i < len(col.Bools); i++ {
 			if col.Bools[i] {
@@ -159,9 +173,6 @@ func checkCustomersRun(t *testing.T, run prismRun, groups []string) {
 		if members == 0 {
 			t.Errorf("group %s: no member", g)
 		}
-	}
-	if _, err := os.Stat(filepath.Join(run.out, "exports")); err != nil {
-		t.Errorf("no exports: %v", err)
 	}
 }
 
@@ -180,20 +191,7 @@ func withCustomerRows(t *testing.T, customers string) string {
 			Country: "DE", Newsletter: i%2 == 0, AgeBand: "25-34"})
 	}
 	path := filepath.Join(t.TempDir(), "customers.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := parquet.NewGenericWriter[customerRow](f, parquet.MaxRowsPerRowGroup(70))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeRowGroups(t, path, rows, 70)
 	return path
 }
 

@@ -33,7 +33,7 @@ func TestDuplicatesInRowGroupsOnPrism(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, part := range files {
-		writeOrderRows(t, filepath.Join(orders, fmt.Sprintf("orders-%d.parquet", k)), part, 300)
+		writeRowGroups(t, filepath.Join(orders, fmt.Sprintf("orders-%d.parquet", k)), part, 300)
 	}
 	o := pipeline.DefaultOptions()
 	o.Orders, o.Restarts, o.Workers, o.Duplicates = orders, 3, 2, data.DropDuplicates

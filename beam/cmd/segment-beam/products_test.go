@@ -44,6 +44,6 @@ func withProductGaps(t *testing.T, orders string) string {
 		}
 	}
 	path := filepath.Join(t.TempDir(), "orders.parquet")
-	writeOrderRows(t, path, rows, 400)
+	writeRowGroups(t, path, rows, 400)
 	return path
 }

@@ -63,7 +63,7 @@ func withRejects(t *testing.T, orders string) string {
 	}
 	half := len(rows) / 2
 	for k, part := range [][]orderRow{rows[:half], rows[half:]} {
-		writeOrderRows(t, filepath.Join(dir, fmt.Sprintf("orders-%d.parquet", k)), part, 500)
+		writeRowGroups(t, filepath.Join(dir, fmt.Sprintf("orders-%d.parquet", k)), part, 500)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "orders-x.csv"), []byte(rejectsCSV), 0o644); err != nil {
 		t.Fatal(err)
@@ -88,15 +88,15 @@ func readOrderRows(t *testing.T, orders string) []orderRow {
 	return rows
 }
 
-// writeOrderRows writes rows to the Parquet file path, in row groups of
+// writeRowGroups writes rows to the Parquet file path, in row groups of
 // rowGroup rows.
-func writeOrderRows(t *testing.T, path string, rows []orderRow, rowGroup int64) {
+func writeRowGroups[T any](t *testing.T, path string, rows []T, rowGroup int64) {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := parquet.NewGenericWriter[orderRow](f, parquet.MaxRowsPerRowGroup(rowGroup))
+	w := parquet.NewGenericWriter[T](f, parquet.MaxRowsPerRowGroup(rowGroup))
 	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,7 @@ type sourceFlags struct {
 	peakSeason         string
 	productColumns     []string
 	customerColumns    []string
+	eventColumns       []string
 }
 
 // addSourceFlags adds the flags to fs, setting cfg's Duplicates and
@@ -45,6 +46,9 @@ func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 	fs.StringVar(&cfg.Customers, "customers", "", "customers table (Parquet or CSV) joined on customer_id, as segment run -customers; every worker must see it")
 	fs.Func("customer-column", "`logical=name`: the customers table's column of a logical column (customers.columns), one flag a column",
 		func(v string) error { f.customerColumns = append(f.customerColumns, v); return nil })
+	fs.StringVar(&cfg.Events, "events", "", "events table (Parquet or CSV: customer_id, time, type) folded per customer, as segment run -events; every worker must see it")
+	fs.Func("event-column", "`logical=name`: the events table's column of a logical column (events.columns), one flag a column",
+		func(v string) error { f.eventColumns = append(f.eventColumns, v); return nil })
 	return f
 }
 
@@ -59,31 +63,15 @@ func (f *sourceFlags) apply(cfg *featurejob.Config) error {
 			}
 		}
 	}
-	for _, v := range f.productColumns {
-		logical, name, ok := strings.Cut(v, "=")
-		if !ok || !slices.Contains(data.ProductColumns, logical) {
-			return fmt.Errorf("-product-column %q: want logical=name, logical one of %s", v, strings.Join(data.ProductColumns, ", "))
-		}
-		if cfg.ProductColumns == nil {
-			cfg.ProductColumns = map[string]string{}
-		}
-		cfg.ProductColumns[logical] = name
+	var err error
+	if cfg.ProductColumns, err = tableColumns("product", f.productColumns, data.ProductColumns, cfg.Products); err != nil {
+		return err
 	}
-	if len(f.productColumns) > 0 && cfg.Products == "" {
-		return fmt.Errorf("-product-column without -products")
+	if cfg.CustomerColumns, err = tableColumns("customer", f.customerColumns, data.CustomerColumns, cfg.Customers); err != nil {
+		return err
 	}
-	for _, v := range f.customerColumns {
-		logical, name, ok := strings.Cut(v, "=")
-		if !ok || !slices.Contains(data.CustomerColumns, logical) {
-			return fmt.Errorf("-customer-column %q: want logical=name, logical one of %s", v, strings.Join(data.CustomerColumns, ", "))
-		}
-		if cfg.CustomerColumns == nil {
-			cfg.CustomerColumns = map[string]string{}
-		}
-		cfg.CustomerColumns[logical] = name
-	}
-	if len(f.customerColumns) > 0 && cfg.Customers == "" {
-		return fmt.Errorf("-customer-column without -customers")
+	if cfg.EventColumns, err = tableColumns("event", f.eventColumns, data.EventColumns, cfg.Events); err != nil {
+		return err
 	}
 	d, err := data.ParseCSVDialect(f.delimiter, f.decimal)
 	if err != nil {
@@ -104,6 +92,27 @@ func (f *sourceFlags) apply(cfg *featurejob.Config) error {
 		cfg.PeakStart, cfg.PeakEnd = start, end
 	}
 	return nil
+}
+
+// tableColumns returns the mapping of a table's -what-column flags
+// (logical=name, logical one of logical), nil for none; path is the
+// table's flag (-whats), which they need.
+func tableColumns(what string, flags, logical []string, path string) (map[string]string, error) {
+	var m map[string]string
+	for _, v := range flags {
+		l, name, ok := strings.Cut(v, "=")
+		if !ok || !slices.Contains(logical, l) {
+			return nil, fmt.Errorf("-%s-column %q: want logical=name, logical one of %s", what, v, strings.Join(logical, ", "))
+		}
+		if m == nil {
+			m = map[string]string{}
+		}
+		m[l] = name
+	}
+	if len(flags) > 0 && path == "" {
+		return nil, fmt.Errorf("-%s-column without -%ss", what, what)
+	}
+	return m, nil
 }
 
 // checkPrevious checks that the previous run in dir ("" or "none": none)

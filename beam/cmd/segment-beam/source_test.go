@@ -154,7 +154,8 @@ func TestSourceFlags(t *testing.T) {
 	}
 	cfg, err := parse("-column", "customer_id=Kunde", "-column", "discount=a", "-column", "discount=b", "-column", "city=Ort",
 		"-delimiter", "tab", "-decimal", ",", "-sale-days=", "-peak-season", "06-01,08-31", "-duplicates", "drop", "-trend-days", "9",
-		"-products", "p.parquet", "-product-column", "price_tier=Stufe", "-customers", "c.csv", "-customer-column", "email=Mail")
+		"-products", "p.parquet", "-product-column", "price_tier=Stufe", "-customers", "c.csv", "-customer-column", "email=Mail",
+		"-events", "e.csv", "-event-column", "type=Art", "-event-column", "time=Zeit")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,8 @@ func TestSourceFlags(t *testing.T) {
 	if !reflect.DeepEqual(cfg.Columns, want) || cfg.AttributesMapped != [3]bool{true, false, false} || cfg.CSV != (data.CSVDialect{Delimiter: '\t', Decimal: ','}) ||
 		cfg.SaleDays == nil || len(cfg.SaleDays) != 0 || cfg.PeakStart != "06-01" || cfg.PeakEnd != "08-31" || cfg.Duplicates != "drop" || cfg.TrendDays != 9 ||
 		cfg.Products != "p.parquet" || !reflect.DeepEqual(cfg.ProductColumns, map[string]string{"price_tier": "Stufe"}) ||
-		cfg.Customers != "c.csv" || !reflect.DeepEqual(cfg.CustomerColumns, map[string]string{"email": "Mail"}) {
+		cfg.Customers != "c.csv" || !reflect.DeepEqual(cfg.CustomerColumns, map[string]string{"email": "Mail"}) ||
+		cfg.Events != "e.csv" || !reflect.DeepEqual(cfg.EventColumns, map[string]string{"type": "Art", "time": "Zeit"}) {
 		t.Errorf("config %+v", cfg)
 	}
 	if cfg, err := parse(); err != nil || !reflect.DeepEqual(cfg.Columns, data.OrderColumns{}) || cfg.SaleDays != nil {
@@ -171,7 +173,8 @@ func TestSourceFlags(t *testing.T) {
 	}
 	for _, bad := range [][]string{{"-column", "kunde=Kunde"}, {"-column", "Kunde"}, {"-delimiter", "x"}, {"-decimal", ";"}, {"-peak-season", "06-01"},
 		{"-products", "p.parquet", "-product-column", "tier=Stufe"}, {"-product-column", "price_tier=Stufe"},
-		{"-customers", "c.csv", "-customer-column", "phone=Tel"}, {"-customer-column", "email=Mail"}} {
+		{"-customers", "c.csv", "-customer-column", "phone=Tel"}, {"-customer-column", "email=Mail"},
+		{"-events", "e.csv", "-event-column", "kind=Art"}, {"-event-column", "type=Art"}} {
 		if _, err := parse(bad...); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
