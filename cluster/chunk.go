@@ -11,6 +11,23 @@ import (
 // on how many goroutines ran the chunks.
 const chunkRows = 4096
 
+// SumInertia returns the sum of the rows' squared distances dist2 as
+// KMeans sums its inertia: per chunk of rows in row order, then the
+// chunks' sums in chunk order. A caller that assigns the rows itself
+// (Predict) gets the bits of KMeans' Result.Inertia for the same
+// assignment.
+func SumInertia(dist2 []float64) float64 {
+	var inertia float64
+	for lo := 0; lo < len(dist2); lo += chunkRows {
+		var s float64
+		for _, v := range dist2[lo:min(lo+chunkRows, len(dist2))] {
+			s += v
+		}
+		inertia += s
+	}
+	return inertia
+}
+
 // numChunks returns the number of chunks of size rows needed to cover n rows.
 func numChunks(n, size int) int {
 	return (n + size - 1) / size

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/segment-tool/segment/internal/scratch"
 )
 
 // BeamRunners are the engines RunBeam drives segment-beam on.
@@ -41,15 +43,32 @@ type BeamRun struct {
 // "runner"), the report (with a runner line), plots, exports and
 // rejects.csv. The inputs are the order lines, the products table, the
 // customers table and the events table (folded per customer on the
-// workers, its rejected rows in rejects.csv): options the scale-out runner
-// does not support (lifetime value, -features, the demo store) are
-// refused before any work. The previous run
+// workers, its rejected rows in rejects.csv), or the built-in demo store
+// (o.Demo: its files are written into a temporary folder of this machine,
+// which a runner elsewhere cannot read, and named in the outputs as a
+// local demo run names them): options the scale-out runner does not
+// support (lifetime value, -features) are refused before any work. The
+// previous run
 // (o.Previous, resolved as Run resolves it) is passed to segment-beam,
 // whose fit matches the clusters with it.
 func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 	o.Log = o.logger()
 	if o.Location == nil {
 		o.Location = time.UTC
+	}
+	if o.Demo && o.Features == "" {
+		// The demo store's files, as a local run writes them, in a folder of
+		// this machine: segment-beam and a runner on it (Prism) read them.
+		scr, err := scratch.Make("", "demo")
+		if err != nil {
+			return fmt.Errorf("demo store: %w", err)
+		}
+		defer scr.Remove()
+		o.Log.Info("no input given: running on the built-in demo store", "customers", DemoCustomers)
+		if err := WriteDemo(ctx, scr.Path); err != nil {
+			return err
+		}
+		o = withDemoInputs(o, scr.Path)
 	}
 	args, err := beamArgs(&o, b)
 	if err != nil {
@@ -93,8 +112,8 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		// points, the sample) from the features of order lines, the
 		// columns they have; a feature table's columns are the user's.
 		return unsupported("a feature table (-features)")
-	case o.Demo || o.Orders == "":
-		return unsupported("the built-in demo store (give -orders)")
+	case o.Orders == "":
+		return nil, errors.New("beam: no order lines: set Orders (or Demo)")
 	case o.CLV != nil:
 		return unsupported("lifetime value (the clv section)")
 	case !fromConfig(o):
@@ -110,6 +129,9 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	}
 	if o.TimeFormat != "" {
 		args = append(args, "-time-format", o.TimeFormat)
+	}
+	if o.Demo {
+		args = append(args, "-demo") // the outputs name the files as a local demo run does
 	}
 	if o.Config != nil && o.ConfigPath != "" {
 		// segment-beam reads the custom groups, thresholds, recency days

@@ -62,7 +62,7 @@ func TestBeamArgs(t *testing.T) {
 			return o
 		}, []string{"-customers", "c.csv", "-customer-column", "b2b=Firma", "-customer-column", "email=Mail"}, false},
 		{"feature table beside the orders", func() Options { o := DefaultOptions(); o.Orders, o.Features = "o.parquet", "f.csv"; return o }, nil, true},
-		{"demo store", func() Options { o := DefaultOptions(); o.Demo = true; return o }, nil, true},
+		{"demo store, written", func() Options { o := DefaultOptions(); o.Demo = true; return withDemoInputs(o, "d") }, []string{"-demo", "-products", filepath.Join("d", "products.parquet")}, false},
 		{"events table", func() Options {
 			o := DefaultOptions()
 			o.Orders, o.Events = "o.parquet", &config.Table{Path: "e.csv", Columns: map[string]string{"type": "Art", "customer_id": "Kunde"}}

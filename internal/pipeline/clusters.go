@@ -128,10 +128,10 @@ func predict(x []float64, n, d int, centroids [][]float64) *cluster.Result {
 	}
 	labels, dist2 := cluster.Predict(x, n, d, flat, k, nil, nil)
 	res := &cluster.Result{K: k, D: d, Centroids: flat, Labels: labels, Dist2: dist2, Sizes: make([]int, k), Converged: true}
-	for i, l := range labels {
+	for _, l := range labels {
 		res.Sizes[l]++
-		res.Inertia += dist2[i]
 	}
+	res.Inertia = cluster.SumInertia(dist2) // the bits of a fit's inertia
 	return res
 }
 

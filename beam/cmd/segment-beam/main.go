@@ -81,6 +81,7 @@ func run() int {
 	flag.StringVar(&fit.currency, "currency", "", "printed with the report's amounts (output.currency)")
 	flag.BoolVar(&fit.excel, "excel", false, "start every CSV output with a UTF-8 byte order mark (output.excel)")
 	flag.StringVar(&fit.reports, "reports", "md,html", "reports to write, comma-separated: md, html")
+	flag.BoolVar(&fit.demo, "demo", false, "the inputs are the built-in demo store's (segment run writes them): outputs name them as a local demo run does")
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
 	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
@@ -147,6 +148,7 @@ type fitFlags struct {
 	k, kMin, kMax, restarts, workers int
 	currency, reports                string
 	excel                            bool
+	demo                             bool   // -demo
 	config                           string // -config
 	previous                         string // -previous
 }
@@ -191,7 +193,7 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		o.Config, o.ConfigPath = file, fit.config
 	}
 	o.Previous = fit.previous
-	o.Currency, o.Excel = fit.currency, fit.excel
+	o.Currency, o.Excel, o.Demo = fit.currency, fit.excel, fit.demo
 	if fit.reports != "" {
 		o.Reports = strings.Split(fit.reports, ",")
 		for _, r := range o.Reports {
