@@ -50,7 +50,12 @@ func Make(parent, kind string) (*Dir, error) {
 	}
 	f, err := os.OpenFile(filepath.Join(path, LockName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {
-		if err = flock.TryLock(f); err != nil {
+		// Written once locked: RemoveStale leaves a lock file still empty,
+		// whose maker may not have locked it yet.
+		if err = flock.TryLock(f); err == nil {
+			_, err = fmt.Fprintf(f, "segment scratch folder of process %d\n", os.Getpid())
+		}
+		if err != nil {
 			f.Close()
 		}
 	}
@@ -73,7 +78,8 @@ func (d *Dir) Remove() error {
 }
 
 // RemoveStale removes the folders named prefix… in parent that hold a lock
-// file no process holds, and reports how many it removed. Errors are
+// file no process holds (and that its maker wrote, once it had locked it),
+// and reports how many it removed. Errors are
 // ignored: a folder that cannot be removed now is tried again by the next
 // run.
 func RemoveStale(parent, prefix string) int {
@@ -95,6 +101,10 @@ func RemoveStale(parent, prefix string) int {
 			continue // not a folder this package made, or not ours to open
 		}
 		free := flock.TryLock(f) == nil
+		if free { // and written: an empty one may not be locked by its maker yet
+			info, err := f.Stat()
+			free = err == nil && info.Size() > 0
+		}
 		f.Close() // before the removal: Windows removes no open file
 		if free && os.RemoveAll(path) == nil {
 			n++

@@ -14,7 +14,8 @@ import (
 
 // TestRemoveStale checks which folders of the prefix RemoveStale removes:
 // one whose lock is free, not one whose lock is held, not a folder without
-// the lock file (a user's), not a file, not a folder of another prefix
+// the lock file (a user's), not one whose lock file is empty (its maker
+// may not have locked it yet), not a file, not a folder of another prefix
 // (with a free lock file).
 func TestRemoveStale(t *testing.T) {
 	if !flock.Supported {
@@ -41,7 +42,15 @@ func TestRemoveStale(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(other, LockName), nil, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(other, LockName), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A lock file not written yet: its maker may be about to lock it.
+	making := filepath.Join(parent, Prefix+"spill-making")
+	if err := os.Mkdir(making, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(making, LockName), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(parent, "segment-spill-file")
@@ -51,7 +60,7 @@ func TestRemoveStale(t *testing.T) {
 	if n := RemoveStale(parent, Prefix); n != 1 {
 		t.Errorf("removed %d folders, want 1", n)
 	}
-	for _, p := range []string{live.Path, user, other, file} {
+	for _, p := range []string{live.Path, user, other, file, making} {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s: %v (it should be left)", p, err)
 		}
