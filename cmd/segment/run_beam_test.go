@@ -37,7 +37,8 @@ exit ` + string(rune('0'+code)) + "\n"
 // so that Prism logs no INFO lines); its outputs are swapped into
 // -out, which a second run may replace; a failed job exits 1, leaves the
 // previous outputs as they were and no staging folder behind; options the
-// Beam runner does not support and a bad runner are usage errors.
+// Beam runner does not support and a bad runner are usage errors; the demo
+// store is written for segment-beam and removed after it.
 func TestRunOnBeam(t *testing.T) {
 	dir := t.TempDir()
 	orders := filepath.Join(dir, "orders.csv")
@@ -94,7 +95,6 @@ func TestRunOnBeam(t *testing.T) {
 		{"lifetime value", append(base, "-runner", "prism", "-beam-binary", ok, "-config", clvConfig), "lifetime value (the clv section): not supported with -runner"},
 		{"feature table", []string{"run", "-features", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
 			"a feature table (-features): not supported with -runner"},
-		{"demo store", []string{"run", "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok}, "the built-in demo store (give -orders): not supported"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := segment(t, tc.args...)
@@ -102,5 +102,26 @@ func TestRunOnBeam(t *testing.T) {
 				t.Fatalf("exit %d, %q; want %d and %q", code, stderr, exitUsage, tc.want)
 			}
 		})
+	}
+
+	// The demo store: written for segment-beam, which is told so (-demo),
+	// and removed once it is done.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	demoOut := filepath.Join(dir, "demo")
+	if code, _, stderr := segment(t, "run", "-out", demoOut, "-quiet", "-runner", "prism", "-beam-binary", ok); code != 0 {
+		t.Fatalf("demo store: exit %d, %q", code, stderr)
+	}
+	args, err = os.ReadFile(filepath.Join(demoOut, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"-demo", "orders.parquet", "-events", "-customers", "-products"} {
+		if !strings.Contains(string(args), want) {
+			t.Errorf("demo store: segment-beam got %q, want %q in it", args, want)
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("demo store: %d entries left in the temporary folder", len(left))
 	}
 }
