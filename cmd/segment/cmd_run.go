@@ -50,8 +50,9 @@ what it writes and supports. It reads order lines (any orders section:
 column mapping, CSV dialect, time format, duplicates) with the features
 section, the products, customers and events tables, the config's
 groups, thresholds, rfm and cluster names, and a previous run
-(-previous); the clv section, -features and the demo store are refused
-(exit status 2). The default, -runner local, runs here.
+(-previous), or the demo store (written on this machine: for a runner
+here, such as prism); the clv section and -features are refused (exit
+status 2). The default, -runner local, runs here.
 
 EXIT STATUS
   0 success; 1 the run failed (bad data, bad config file, I/O, -out in use by
