@@ -213,7 +213,7 @@ func TestWithCLVGroups(t *testing.T) {
 	s := &Segments{All: all, Groups: []features.Group{top, custom}, CustomCount: 1}
 	// A and B are likely gone, C is a one-time buyer (P(alive) 1 by the
 	// model, never churn_risk), D has no purchase (not scored).
-	lv := &CLV{Source: CLVFromOrders, BGNBD: &clv.BGNBDFit{},
+	lv := &CLV{CLVFit: CLVFit{Source: CLVFromOrders, BGNBD: &clv.BGNBDFit{}},
 		PAlive: []float64{0.2, 0.3, 1, 0}, Null: []bool{false, false, false, true}}
 	got := s.withCLVGroups(lv)
 	var ids []string
@@ -240,7 +240,7 @@ func TestWithCLVGroups(t *testing.T) {
 	if fmt.Sprint(low.Members) != fmt.Sprint([]bool{true, false, false, false}) || !strings.Contains(low.Definition, "below 0.25") {
 		t.Errorf("churn_risk with threshold 0.25: %v, %q", low.Members, low.Definition)
 	}
-	notFitted := s.withCLVGroups(&CLV{BGNBDNotComputed: "not computed: history too short"})
+	notFitted := s.withCLVGroups(&CLV{CLVFit: CLVFit{BGNBDNotComputed: "not computed: history too short"}})
 	for _, g := range notFitted.Groups[1:3] {
 		if g.Members != nil || !strings.Contains(g.Needs, "history too short") {
 			t.Errorf("%s without a BG/NBD model: members %v, needs %q", g.ID, g.Members, g.Needs)
@@ -253,11 +253,11 @@ func TestWithCLVGroups(t *testing.T) {
 // P(alive) and the expected orders of the BG/NBD model; only the order
 // value and CLV are null.
 func TestPredictKeepsBGNBDWhenValueIsNotFinite(t *testing.T) {
-	res := &CLV{
+	res := &CLV{CLVFit: CLVFit{
 		Settings:   clv.Value{HorizonDays: 365, Period: clv.Day},
 		BGNBD:      &clv.BGNBDFit{BGNBD: clv.BGNBD{R: 0.243, Alpha: 4.414 * 7, A: 0.793, B: 2.426}},
-		GammaGamma: &clv.GammaGammaFit{GammaGamma: clv.GammaGamma{P: 0.25, Q: 0.5, Gamma: 15.44}}, // p·x + q − 1 = 0: no finite mean
-		PAlive:     make([]float64, 1), Orders: make([]float64, 1), AOV: make([]float64, 1), Value: make([]float64, 1),
+		GammaGamma: &clv.GammaGammaFit{GammaGamma: clv.GammaGamma{P: 0.25, Q: 0.5, Gamma: 15.44}}}, // p·x + q − 1 = 0: no finite mean
+		PAlive: make([]float64, 1), Orders: make([]float64, 1), AOV: make([]float64, 1), Value: make([]float64, 1),
 		Null: []bool{true}, ValueNull: []bool{true},
 	}
 	s := clv.Stats{X: 2, Tx: 200, T: 270}
