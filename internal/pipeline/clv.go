@@ -33,9 +33,9 @@ const (
 	CLVFromOrders       = "orders"
 )
 
-// clvValue returns the clv section as clv's settings, or nil when the
-// section is absent. config.Validate has checked it.
-func clvValue(c *config.CLV) *clv.Value {
+// CLVValue returns the clv section as clv's settings (Options.CLV), or
+// nil when the section is absent. config.Validate has checked it.
+func CLVValue(c *config.CLV) *clv.Value {
 	if c == nil {
 		return nil
 	}
