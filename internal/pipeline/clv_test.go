@@ -1,14 +1,17 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -267,5 +270,49 @@ func TestPredictKeepsBGNBDWhenValueIsNotFinite(t *testing.T) {
 	}
 	if res.PAlive[0] <= 0 || res.PAlive[0] > 1 || res.Orders[0] <= 0 {
 		t.Errorf("P(alive) %v, expected orders %v", res.PAlive[0], res.Orders[0])
+	}
+}
+
+// TestCLVPredictParts: the models fitted once (FitCLV) score a part of
+// the customers (a scale-out run's shard) as they score them among all
+// (ComputeCLV), bit for bit, and a CLVFit survives encoding/gob (the file
+// a scale-out run saves) unchanged.
+func TestCLVPredictParts(t *testing.T) {
+	ctx := context.Background()
+	all := cdnowTable(t, true)
+	v := clv.Value{HorizonDays: 180, Period: clv.Week}
+	whole, err := ComputeCLV(ctx, all, v, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := FitCLV(ctx, all, v, 0, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit.BGNBD == nil { // CDNOW's table has no spend for Gamma-Gamma (TestCLVOnPrism fits both)
+		t.Fatalf("fit %+v: want the BG/NBD model", fit)
+	}
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(fit); err != nil {
+		t.Fatal(err)
+	}
+	var saved CLVFit
+	if err := gob.NewDecoder(&b).Decode(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&saved, fit) || !reflect.DeepEqual(saved, whole.CLVFit) {
+		t.Fatalf("saved fit %+v, want %+v", saved, whole.CLVFit)
+	}
+	var rows []int
+	for i := 0; i < all.N(); i += 7 {
+		rows = append(rows, i)
+	}
+	part := saved.Predict(all.Rows(rows), 1)
+	for k, i := range rows {
+		got := [4]float64{part.PAlive[k], part.Orders[k], part.AOV[k], part.Value[k]}
+		want := [4]float64{whole.PAlive[i], whole.Orders[i], whole.AOV[i], whole.Value[i]}
+		if got != want || part.Null[k] != whole.Null[i] || part.ValueNull[k] != whole.ValueNull[i] {
+			t.Fatalf("row %d: %v (null %t, %t), among all %v (%t, %t)", i, got, part.Null[k], part.ValueNull[k], want, whole.Null[i], whole.ValueNull[i])
+		}
 	}
 }
