@@ -33,7 +33,8 @@ import (
 //	feature shards ─Reshuffle→ AssignShard (model, cuts) → temporary shard + counts
 //	─GroupByKey (one key)→ Commit ← counts ─Combine
 //
-// The model and job 1's summary travel inside the DoFns, as JSON.
+// The model and job 1's summary travel inside the DoFns, as JSON (the
+// lifetime-value models as CLVFile's bytes).
 
 // AssignDir is the folder of Config.Out job 2 writes: the assignment
 // shards and AssignSummaryFile.
@@ -47,6 +48,9 @@ type AssignConfig struct {
 	Job     Config // job 1's configuration: Job.Out holds its features and model.json
 	Model   string // model.json, as JSON
 	Summary string // job 1's features.json, as JSON
+	// CLV is the lifetime-value models (CLVFile as written), nil without
+	// a clv section.
+	CLV []byte
 	// Staging names the staging folder (Out/.staging-assign-<Staging>);
 	// empty means the time BuildAssign was called.
 	Staging string
@@ -55,7 +59,8 @@ type AssignConfig struct {
 	Previous bool
 }
 
-// NewAssignConfig reads job 1's summary and the model in cfg.Out.
+// NewAssignConfig reads job 1's summary, the model and, with a clv
+// section, the lifetime-value models (CLVFile) in cfg.Out.
 func NewAssignConfig(cfg Config) (AssignConfig, error) {
 	sum, err := os.ReadFile(filepath.Join(cfg.Out, FeaturesDir, SummaryFile))
 	if err != nil {
@@ -65,7 +70,11 @@ func NewAssignConfig(cfg Config) (AssignConfig, error) {
 	if err != nil {
 		return AssignConfig{}, fmt.Errorf("featurejob: %w", err)
 	}
-	return AssignConfig{Job: cfg, Model: string(model), Summary: string(sum)}, nil
+	lv, err := readCLVFile(cfg.Out, cfg.CLV != nil)
+	if err != nil {
+		return AssignConfig{}, err
+	}
+	return AssignConfig{Job: cfg, Model: string(model), Summary: string(sum), CLV: lv}, nil
 }
 
 // AssignSummary is job 2's summary: counts over every customer.
@@ -134,10 +143,11 @@ type assignShardFn struct {
 	Cfg   AssignConfig
 	sum   Summary
 	model *pipeline.Model
+	clv   *pipeline.CLVFit
 	opts  pipeline.Options
 }
 
-// Setup decodes the model and the summary.
+// Setup decodes the model, the lifetime-value models and the summary.
 func (f *assignShardFn) Setup() error {
 	if err := json.Unmarshal([]byte(f.Cfg.Summary), &f.sum); err != nil {
 		return fmt.Errorf("featurejob: %s: %w", SummaryFile, err)
@@ -147,6 +157,9 @@ func (f *assignShardFn) Setup() error {
 	}
 	var err error
 	if f.model, err = pipeline.ParseModel([]byte(f.Cfg.Model)); err != nil {
+		return err
+	}
+	if f.clv, err = decodeCLV(f.Cfg.CLV); err != nil {
 		return err
 	}
 	f.opts, err = f.Cfg.Job.Options()
@@ -178,7 +191,7 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 		}
 	}
 	prospects := f.sum.Fit.Customers != nil && f.sum.Fit.Customers.Prospects > 0 || f.sum.Fit.Events != nil && f.sum.Fit.Events.NoOrders > 0
-	tab, err := pipeline.AssignRows(ctx, t, cust, events, prospects, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, &f.opts)
+	tab, err := pipeline.AssignRows(ctx, t, cust, events, prospects, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, f.clv, &f.opts)
 	if err != nil {
 		return fmt.Errorf("featurejob: %s: %w", in.Path, err)
 	}

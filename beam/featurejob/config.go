@@ -40,6 +40,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -88,10 +89,15 @@ type Config struct {
 	RecencyDays   []int
 	RFMFreezeFrom string
 	Names         map[string]string
-	Scale         string
-	MinShare      float64
-	Seed          uint64
-	SampleSize    int
+	// CLV is the clv section (lifetime value), nil without one: job 1 adds
+	// the models' columns (features.Options.PurchaseDays), the fit step
+	// fits the models on every customer (clv.go), job 2 and the finishing
+	// step score each customer with them. Its holdout is not supported.
+	CLV        *config.CLV
+	Scale      string
+	MinShare   float64
+	Seed       uint64
+	SampleSize int
 
 	// The data.OrderSource fields of the same names. A zero Columns is
 	// data.DefaultOrderColumns.
@@ -208,6 +214,7 @@ func (c *Config) baseFeatureOptions() (features.Options, error) {
 	o := features.Options{
 		Location: loc, TopCategories: c.TopCategories, PeakStart: c.PeakStart, PeakEnd: c.PeakEnd,
 		WindowDays: c.WindowDays, SaleDays: c.SaleDays, TrendDays: c.TrendDays, Categories: c.Categories,
+		PurchaseDays: c.CLV != nil,
 	}
 	if c.AsOf != "" {
 		if o.AsOf, err = time.ParseInLocation(time.DateOnly, c.AsOf, loc); err != nil {
@@ -247,6 +254,10 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: %w", c.Thresholds.Check())
 	case c.SampleSize < 0:
 		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
+	case c.CLV != nil && c.CLV.Validate() != nil:
+		return fmt.Errorf("featurejob: %w", c.CLV.Validate())
+	case c.CLV != nil && c.CLV.HoldoutDays > 0:
+		return fmt.Errorf("featurejob: clv.holdout_days %d: the lifetime-value holdout is not supported by the scale-out runner yet", c.CLV.HoldoutDays)
 	case c.Duplicates != "" && c.Duplicates != data.KeepDuplicates && c.Duplicates != data.DropDuplicates:
 		return fmt.Errorf("featurejob: duplicates %q: want %s or %s", c.Duplicates, data.KeepDuplicates, data.DropDuplicates)
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 func TestMain(m *testing.M) {
@@ -411,6 +412,8 @@ func TestConfigCheck(t *testing.T) {
 		{"bad zone", Config{Orders: "x.parquet", Out: "out", Location: "Mars/Olympus"}},
 		{"bad peak", Config{Orders: "x.parquet", Out: "out", PeakStart: "13-40"}},
 		{"category twice", Config{Orders: "x.parquet", Out: "out", Categories: []string{"a", "a"}}},
+		{"lifetime-value holdout", Config{Orders: "x.parquet", Out: "out", CLV: &config.CLV{HoldoutDays: 30}}},
+		{"bad clv section", Config{Orders: "x.parquet", Out: "out", CLV: &config.CLV{Period: "month"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -419,7 +422,9 @@ func TestConfigCheck(t *testing.T) {
 			}
 		})
 	}
-	if err := (&Config{Orders: "x.parquet", Out: "out"}).Check(); err != nil {
-		t.Fatalf("a valid configuration: %v", err)
+	for _, lv := range []*config.CLV{nil, {}} {
+		if err := (&Config{Orders: "x.parquet", Out: "out", CLV: lv}).Check(); err != nil {
+			t.Fatalf("a valid configuration (clv %v): %v", lv, err)
+		}
 	}
 }

@@ -23,7 +23,8 @@ import (
 // the options the jobs ran with, runner the Beam runner for run.json and
 // the report, and the jobs' timings. It reads every feature shard back
 // into memory, the customers table whole and every customer's events
-// features (memory grows with the customers here), and checks that the
+// features (memory grows with the customers here), with a clv section
+// (o.CLV) the lifetime-value models the fit step saved (FitCLV), and checks that the
 // customers it labels by cluster are those job 2 counted. It returns
 // run.json as written.
 func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.Result, runner string, timings []pipeline.Timing) (*pipeline.Manifest, error) {
@@ -42,17 +43,17 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %w", err)
 	}
-	var shards []*features.Table
-	for _, name := range sum.Shards {
-		t, err := ReadShard(ctx, filepath.Join(out, FeaturesDir, name), sum)
-		if err != nil {
-			return nil, err
-		}
-		shards = append(shards, t)
-	}
-	table, err := pipeline.MergeFeatureShards(shards)
+	table, err := readFeatures(ctx, out, sum)
 	if err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
+		return nil, err
+	}
+	b, err := readCLVFile(out, o.CLV != nil)
+	if err != nil {
+		return nil, err
+	}
+	lv, err := decodeCLV(b)
+	if err != nil {
+		return nil, err
 	}
 	stats := data.ReadStats{RowsRead: sum.RowsRead, RowsUsed: sum.RowsUsed, RowsRejected: sum.RowsRejected, RejectsByReason: sum.RejectsByReason}
 	for _, f := range sum.Files {
@@ -90,7 +91,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	}
 	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: in.Inputs,
 		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Events: in.Events, Rejects: ReadRejects(out, sum),
-		Fit: fit, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
+		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
 	if err != nil {
 		return nil, err
 	}

@@ -88,7 +88,8 @@ func FitModel(ctx context.Context, out string, o *pipeline.Options) (*pipeline.M
 // o.Previous a previous run's folder ("" and "none": none; segment run
 // resolves its default, -out, before), the clusters are matched with its
 // clusters (pipeline.FitSample) and its customers are split by shard for
-// job 2 (previous.go).
+// job 2 (previous.go). With o.CLV, the lifetime-value models are fitted
+// on every customer and saved for job 2 (FitCLV).
 func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.Result, error) {
 	sum, err := ReadSummary(out)
 	if err != nil {
@@ -123,8 +124,12 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 			return nil, err
 		}
 	}
+	lv, err := FitCLV(ctx, out, sum, o)
+	if err != nil {
+		return nil, err
+	}
 	r, err := pipeline.FitSample(ctx, sample, pipeline.SampleFit{Transform: fit.Transform, Excluded: fit.Excluded,
-		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev, Customers: cust, Events: events}, o)
+		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev, Customers: cust, Events: events, CLV: lv}, o)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
@@ -141,8 +146,8 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 
 // Options returns the options of a local run (pipeline.Options) that
 // match c: the inputs, feature options, the fit's settings, the seed
-// groups' thresholds, the custom groups, rfm.recency_days and freeze_from
-// and the cluster names, with the clustering settings (k, restarts, workers) of
+// groups' thresholds, the custom groups, rfm.recency_days and freeze_from,
+// the clv section and the cluster names, with the clustering settings (k, restarts, workers) of
 // pipeline.DefaultOptions.
 // Fixed mix categories (Config.Categories) have no option of a local run:
 // the fit reads them from the sample.
@@ -174,6 +179,9 @@ func (c *Config) Options() (pipeline.Options, error) {
 		o.Events = &config.Table{Path: c.Events, Columns: c.EventColumns}
 	}
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
+	if o.CLV = pipeline.CLVValue(c.CLV); c.CLV != nil {
+		o.ChurnThreshold = c.CLV.ChurnThreshold
+	}
 	if len(c.Groups) > 0 {
 		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {
 			return o, fmt.Errorf("featurejob: groups: %w", err)

@@ -92,7 +92,8 @@ func TestRunOnBeam(t *testing.T) {
 		want string
 	}{
 		{"bad runner", append(base, "-runner", "hadoop", "-beam-binary", ok), "-runner: want local or one of"},
-		{"lifetime value", append(base, "-runner", "prism", "-beam-binary", ok, "-config", clvConfig), "lifetime value (the clv section): not supported with -runner"},
+		{"lifetime-value holdout", append(base, "-runner", "prism", "-beam-binary", ok, "-config", clvConfig, "-holdout-days", "30"),
+			"the lifetime-value holdout (clv.holdout_days, -holdout-days): not supported with -runner"},
 		{"feature table", []string{"run", "-features", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
 			"a feature table (-features): not supported with -runner"},
 	} {

@@ -21,9 +21,11 @@ import (
 // model's as_of and, at least for t's customers, their cluster keys, RFM
 // segments and dates), the history columns (previous_segment,
 // previous_cluster_key, segment_changed_at) are filled as a run fills
-// them. It returns the rows of the assignments table a run writes for
-// these customers: a run without lifetime value (o.CLV and o.Previous are
-// not used). With c, the customers table's rows of
+// them. With lv, the lifetime-value models fitted on the whole store
+// (FitCLV), each customer's predictions and the lifetime-value groups
+// are those of a run with the clv section (o.ChurnThreshold its
+// churn_threshold). It returns the rows of the assignments table a run
+// writes for these customers (o.CLV and o.Previous are not used). With c, the customers table's rows of
 // these customers (of the same part of the store), the customers of c
 // without orders (not in t) are prospects, and c's columns, profile and
 // attributes are joined as a run joins them; storeProspects says that
@@ -34,7 +36,7 @@ import (
 // without orders are prospects too and the events columns are joined as
 // a run joins them. t is not modified.
 func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTable, e *features.EventTable, storeProspects bool, m *Model, cuts features.GroupCuts,
-	prev *Previous, o *Options) (*data.Table, error) {
+	prev *Previous, lv *CLVFit, o *Options) (*data.Table, error) {
 	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
 		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
 	}
@@ -61,12 +63,14 @@ func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTabl
 	if err != nil {
 		return nil, err
 	}
+	var pred *CLV
+	seg, pred = seg.withCLV(lv, o)
 	clusters := make([]ClusterInfo, m.K)
 	for c, mc := range m.Clusters {
 		clusters[c] = ClusterInfo{ID: mc.ID, Key: mc.Key, Name: mc.Name}
 	}
 	r := &Result{Options: &so, Tables: in, Segments: seg, Buyers: b, Clustering: &Clustering{Fit: fit},
-		Profiles: &Profiles{Clusters: clusters}, Previous: prev}
+		Profiles: &Profiles{Clusters: clusters}, Previous: prev, CLV: pred}
 	a := r.assignmentChunks()
 	if storeProspects { // as when the part has a prospect
 		a.prospects = true

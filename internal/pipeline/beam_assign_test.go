@@ -70,7 +70,7 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, store := range []bool{false, true} {
-				tab, err := AssignRows(ctx, in.Table.Rows([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), c, nil, store, m, cuts, nil, &o)
+				tab, err := AssignRows(ctx, in.Table.Rows([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), c, nil, store, m, cuts, nil, nil, &o)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -103,7 +103,7 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
-					tab, err := AssignRows(ctx, in.Table.Rows(rows), c, nil, withCustomers, m, cuts, nil, &o)
+					tab, err := AssignRows(ctx, in.Table.Rows(rows), c, nil, withCustomers, m, cuts, nil, nil, &o)
 					if err != nil {
 						t.Fatal(err)
 					}

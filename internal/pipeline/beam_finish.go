@@ -50,6 +50,9 @@ type BeamFinish struct {
 	// sweep, iterations) and the store-wide transform, winsorised buyers,
 	// features left out and seed group cuts it was given.
 	Fit *Result
+	// CLV is the lifetime-value models fitted on every customer (FitCLV),
+	// nil without a clv section: every customer is scored with them.
+	CLV *CLVFit
 	// GroupCuts are the seed groups' store-wide cuts (job 1).
 	GroupCuts features.GroupCuts
 	// Model is model.json as the scale-out run wrote it (the fit's model
@@ -73,7 +76,9 @@ type BeamFinish struct {
 // fit's match (new ones marked), the keys are compared with the previous
 // run's on every customer (the stability section, run.json's stability),
 // and the history columns and the exports of removed tags are the local
-// run's. With every buyer in the fit's sample, each output equals a local
+// run's. With f.CLV, every customer is scored with its models and the
+// lifetime-value groups, columns and report section are the local run's.
+// With every buyer in the fit's sample, each output equals a local
 // run's on the same store but run.json's runner and timings and the
 // report's runner line (and, without f.Inputs, the inputs of run.json and
 // of the report's appendix).
@@ -170,6 +175,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	seg, lv := seg.withCLV(f.CLV, o)
 	prof, err := Profile(ctx, buyers, mx, c, seg, o)
 	if err != nil {
 		return nil, err
@@ -196,7 +202,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
-		Profiles: &named, Previous: f.Fit.Previous, Stability: st, customers: cm, runner: cmp.Or(f.Runner, "beam")}, nil
+		Profiles: &named, Previous: f.Fit.Previous, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam")}, nil
 }
 
 // MergeFeatureShards returns one feature table holding the rows of the

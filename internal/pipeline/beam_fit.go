@@ -32,6 +32,10 @@ type SampleFit struct {
 	// (features.NewEventTable), or nil without one: the groups on the
 	// events columns (cart_abandoner…) profile the clusters too.
 	Events *features.EventTable
+	// CLV is the lifetime-value models fitted on every customer (FitCLV),
+	// or nil without a clv section: the lifetime-value groups profile the
+	// clusters too.
+	CLV *CLVFit
 }
 
 // FitSample runs the stages of a local run from the matrix to the named
@@ -101,6 +105,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	if err != nil {
 		return nil, err
 	}
+	seg, _ = seg.withCLV(fit.CLV, o)
 	prof, err := Profile(ctx, buyers, m, c, seg, o)
 	if err != nil {
 		return nil, err

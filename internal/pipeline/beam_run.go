@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/scratch"
 )
 
@@ -47,7 +48,10 @@ type BeamRun struct {
 // (o.Demo: its files are written into a temporary folder of this machine,
 // which a runner elsewhere cannot read, and named in the outputs as a
 // local demo run names them): options the scale-out runner does not
-// support (lifetime value, -features) are refused before any work. The
+// support (-features, the lifetime-value holdout) are refused before any
+// work. With a clv section (from the config file), the lifetime-value
+// models are fitted on every customer on this machine after job 1, and job
+// 2 and the finishing step score each customer with them. The
 // previous run
 // (o.Previous, resolved as Run resolves it) is passed to segment-beam,
 // whose fit matches the clusters with it.
@@ -114,10 +118,12 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("a feature table (-features)")
 	case o.Orders == "":
 		return nil, errors.New("beam: no order lines: set Orders (or Demo)")
-	case o.CLV != nil:
-		return unsupported("lifetime value (the clv section)")
+	case o.CLV != nil && o.HoldoutDays > 0:
+		// The models would be fitted on the calibration columns and
+		// compared with the holdout, which the jobs do not compute.
+		return unsupported("the lifetime-value holdout (clv.holdout_days, -holdout-days)")
 	case !fromConfig(o):
-		return unsupported("custom groups, thresholds, the rfm section or clustering.names other than the config file's")
+		return unsupported("custom groups, thresholds, the rfm section, the clv section or clustering.names other than the config file's")
 	}
 	args := []string{"-orders", o.Orders, "-runner", b.Runner, "-timezone", o.Location.String(),
 		"-top", strconv.Itoa(o.TopN), "-window-days", strconv.Itoa(o.WindowDays),
@@ -134,8 +140,8 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		args = append(args, "-demo") // the outputs name the files as a local demo run does
 	}
 	if o.Config != nil && o.ConfigPath != "" {
-		// segment-beam reads the custom groups, thresholds, recency days
-		// and cluster names from it, and saves it in model.json as a run does.
+		// segment-beam reads the custom groups, thresholds, recency days,
+		// the clv section and cluster names from it, and saves it in model.json as a run does.
 		args = append(args, "-config", o.ConfigPath)
 	}
 	args = append(args, beamSourceArgs(o)...)
@@ -170,17 +176,28 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 }
 
 // fromConfig reports whether o's custom groups, seed group thresholds,
-// rfm section (recency_days, freeze_from) and cluster names are those of
+// rfm section (recency_days, freeze_from), clv section and cluster names are those of
 // its config file (or the defaults without one): segment-beam reads them
 // from the file.
 func fromConfig(o *Options) bool {
 	c := o.Config
 	if c == nil || o.ConfigPath == "" {
 		return (o.Custom == nil || o.Custom.Len() == 0) && o.Thresholds == DefaultOptions().Thresholds &&
-			o.RecencyDays == nil && o.RFMFreezeFrom == "" && len(o.Names) == 0
+			o.RecencyDays == nil && o.RFMFreezeFrom == "" && len(o.Names) == 0 && o.CLV == nil
 	}
 	return o.Custom == c.CustomGroups() && o.Thresholds == c.Thresholds.Features() &&
-		slices.Equal(o.RecencyDays, c.RFM.RecencyDays) && o.RFMFreezeFrom == c.RFM.FreezeFrom && maps.Equal(o.Names, c.Clustering.Names)
+		slices.Equal(o.RecencyDays, c.RFM.RecencyDays) && o.RFMFreezeFrom == c.RFM.FreezeFrom && maps.Equal(o.Names, c.Clustering.Names) &&
+		sameCLV(o, c.CLV)
+}
+
+// sameCLV reports whether o's lifetime-value settings are those of the
+// clv section c (nil: none).
+func sameCLV(o *Options, c *config.CLV) bool {
+	v := CLVValue(c)
+	if v == nil || o.CLV == nil {
+		return v == nil && o.CLV == nil
+	}
+	return *v == *o.CLV && o.ChurnThreshold == c.ChurnThreshold
 }
 
 // beamLogLevel returns segment-beam's -log-level for log: the lowest level

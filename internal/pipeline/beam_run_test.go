@@ -18,14 +18,19 @@ import (
 // cluster names are the run's, refused when they were changed apart from
 // it (segment-beam could not see them) and for rfm.freeze_from; the log
 // level of the run's logger; the customers and events tables and their
-// mappings passed, lifetime value refused.
+// mappings passed; the clv section passed in the config file, refused
+// when changed apart from it or with a holdout.
 func TestBeamArgs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "segment.yaml")
 	yaml := "groups:\n  - {name: big, when: 'monetary > 100'}\nthresholds: {top_share: 0.3}\nrfm: {recency_days: [30, 90, 180, 365]}\nclustering: {names: {a-key: A}}\n"
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	withConfig := func() Options {
+	clvPath := filepath.Join(t.TempDir(), "clv.yaml")
+	if err := os.WriteFile(clvPath, []byte("clv: {horizon_days: 180, churn_threshold: 0.4}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load := func(path string) Options {
 		c, err := config.Load(path)
 		if err != nil {
 			t.Fatal(err)
@@ -38,6 +43,7 @@ func TestBeamArgs(t *testing.T) {
 		o.Orders = "orders.parquet"
 		return o
 	}
+	withConfig := func() Options { return load(path) }
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	tests := []struct {
 		name        string
@@ -68,11 +74,14 @@ func TestBeamArgs(t *testing.T) {
 			o.Orders, o.Events = "o.parquet", &config.Table{Path: "e.csv", Columns: map[string]string{"type": "Art", "customer_id": "Kunde"}}
 			return o
 		}, []string{"-events", "e.csv", "-event-column", "customer_id=Kunde", "-event-column", "type=Art"}, false},
-		{"lifetime value", func() Options {
+		{"lifetime value from the config", func() Options { return load(clvPath) }, []string{"-config", clvPath}, false},
+		{"lifetime value apart from the config", func() Options {
 			o := DefaultOptions()
 			o.Orders, o.CLV = "o.parquet", &clv.Value{}
 			return o
 		}, nil, true},
+		{"churn threshold apart from the config", func() Options { o := load(clvPath); o.ChurnThreshold = 0.3; return o }, nil, true},
+		{"lifetime-value holdout", func() Options { o := load(clvPath); o.HoldoutDays = 30; return o }, nil, true},
 		{"freeze_from apart from the config", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},
 	}
 	for _, tc := range tests {

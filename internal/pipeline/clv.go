@@ -33,9 +33,9 @@ const (
 	CLVFromOrders       = "orders"
 )
 
-// clvValue returns the clv section as clv's settings, or nil when the
-// section is absent. config.Validate has checked it.
-func clvValue(c *config.CLV) *clv.Value {
+// CLVValue returns the clv section as clv's settings (Options.CLV), or
+// nil when the section is absent. config.Validate has checked it.
+func CLVValue(c *config.CLV) *clv.Value {
 	if c == nil {
 		return nil
 	}
@@ -50,10 +50,11 @@ func clvValue(c *config.CLV) *clv.Value {
 	return &clv.Value{HorizonDays: float64(h), Discount: c.Discount, Period: p}
 }
 
-// CLV is the lifetime-value stage's result: the fitted models, or why each
-// was not computed, and per row of Segments.All the predictions (NaN-free:
-// a row not scored is null).
-type CLV struct {
+// CLVFit is the lifetime-value models fitted on a store's customers
+// (FitCLV), or why each was not computed: what CLVFit.Predict scores
+// customers with. A scale-out run fits it once, saves it (it encodes with
+// encoding/gob) and scores each part of the store with it.
+type CLVFit struct {
 	Settings clv.Value
 	Source   string // CLVFromPurchaseDays or CLVFromOrders
 	BGNBD    *clv.BGNBDFit
@@ -62,7 +63,14 @@ type CLV struct {
 	GammaGamma       *clv.GammaGammaFit
 	// GammaGammaNotComputed is "not computed: …" when GammaGamma is nil.
 	GammaGammaNotComputed string
-	Scored                int // rows with P(alive) and expected orders
+}
+
+// CLV is the lifetime-value stage's result: the fitted models, or why each
+// was not computed, and per row of Segments.All the predictions (NaN-free:
+// a row not scored is null).
+type CLV struct {
+	CLVFit
+	Scored int // rows with P(alive) and expected orders
 	// ChurnThreshold is churn_risk's bound on P(alive) (0: ChurnPAlive).
 	ChurnThreshold float64
 	// Holdout compares the models, fitted on the calibration period, with
@@ -77,50 +85,52 @@ type CLV struct {
 func (c *CLV) HorizonDays() int { return int(math.Round(c.Settings.HorizonDays)) }
 
 // ComputeCLV fits the BG/NBD and Gamma-Gamma models on the customers of
-// all with at least one purchase and predicts for each. x, t_x and T come
-// from the features: x = purchase_days − 1 when the table has it, else
-// frequency − 1 (orders, so several orders on one day count apart);
-// T = first_purchase_age_days and t_x = purchase_span_days when the table
-// has them (calendar days, as the papers count), else T = tenure_days and
-// t_x = tenure_days − recency_days; in the period of v.
-// The mean repeat spend is repeat_monetary / x when present, else aov
-// (first purchase included). A model that cannot be fitted is reported in
-// the result, not as an error; only ctx's error is returned.
+// all with at least one purchase and predicts for each (FitCLV, then
+// CLVFit.Predict). A model that cannot be fitted is reported in the
+// result, not as an error; only ctx's error is returned.
 //
 // When the table has a holdout (features.Options.HoldoutDays: all.Holdout
 // and the calibration_ columns), both models are fitted on the calibration
 // statistics instead and compared with the holdout (CLV.Holdout); every
 // customer is still scored from as_of, with all their purchases.
 func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDays, workers int) (*CLV, error) {
-	n := all.N()
-	res := &CLV{Settings: v, Source: CLVFromOrders,
-		PAlive: make([]float64, n), Orders: make([]float64, n), AOV: make([]float64, n), Value: make([]float64, n),
-		Null: make([]bool, n), ValueNull: make([]bool, n)}
-	for i := range res.Null {
-		res.Null[i], res.ValueNull[i] = true, true
+	fit, err := FitCLV(ctx, all, v, windowDays, workers)
+	if err != nil {
+		return nil, err
 	}
-	freq, rec, ten := all.Col(features.Frequency), all.Col(features.RecencyDays), all.Col(features.TenureDays)
-	aov, days, rep := all.Col(features.AOV), all.Col(PurchaseDaysColumn), all.Col(RepeatMonetaryColumn)
-	age, span := all.Col(features.FirstPurchaseAgeDays), all.Col(features.PurchaseSpanDays)
-	if days != nil {
-		res.Source, freq = CLVFromPurchaseDays, days
+	res := fit.Predict(all, workers)
+	if c, _ := clvColumnsOf(all); c.missing(windowDays) == "" {
+		if err := res.compareHoldout(ctx, newHoldoutInput(all, v.Period.Days()), workers); err != nil {
+			return nil, err
+		}
 	}
-	switch {
-	case freq == nil || rec == nil || ten == nil:
-		res.BGNBDNotComputed = "not computed: the customer table lacks frequency, recency_days or tenure_days"
-	case windowDays > 0 && days == nil:
-		res.BGNBDNotComputed = "not computed: features.window_days is set, so frequency counts only the window; the model needs every purchase"
-	}
-	if res.BGNBDNotComputed != "" {
-		res.GammaGammaNotComputed = res.BGNBDNotComputed
+	return res, nil
+}
+
+// FitCLV fits the BG/NBD and Gamma-Gamma models on the customers of all
+// with at least one purchase. x, t_x and T come from the features:
+// x = purchase_days − 1 when the table has it, else frequency − 1
+// (orders, so several orders on one day count apart);
+// T = first_purchase_age_days and t_x = purchase_span_days when the table
+// has them (calendar days, as the papers count), else T = tenure_days and
+// t_x = tenure_days − recency_days; in the period of v.
+// The mean repeat spend is repeat_monetary / x when present, else aov
+// (first purchase included). With a holdout (all.Holdout and the
+// calibration_ columns) they are fitted on the calibration statistics.
+// A model that cannot be fitted is reported in the result, not as an
+// error; only ctx's error is returned. The fit is the same whatever
+// workers is.
+func FitCLV(ctx context.Context, all *features.Table, v clv.Value, windowDays, workers int) (*CLVFit, error) {
+	c, source := clvColumnsOf(all)
+	res := &CLVFit{Settings: v, Source: source}
+	if reason := c.missing(windowDays); reason != "" {
+		res.BGNBDNotComputed, res.GammaGammaNotComputed = reason, reason
 		return res, nil
 	}
 	per := v.Period.Days()
-	rows, stats, spend := clvInputs(n, clvColumns{freq: freq, rec: rec, ten: ten, aov: aov, rep: rep, age: age, span: span}, per)
-	fitStats, fitSpend := stats, spend
-	hold := newHoldoutInput(all, per)
-	if hold != nil { // fit on the calibration period only
-		fitStats, fitSpend = hold.stats, hold.spend
+	_, stats, spend := clvInputs(all.N(), c, per)
+	if hold := newHoldoutInput(all, per); hold != nil { // fit on the calibration period only
+		stats, spend = hold.stats, hold.spend
 	}
 	// A store younger than four weeks (or three periods) cannot tell a
 	// customer who left from one between purchases.
@@ -129,35 +139,73 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 	if workers <= 0 {
 		set.Workers = runtime.GOMAXPROCS(0)
 	}
-	bg, err := clv.FitBGNBD(ctx, fitStats, set)
+	bg, err := clv.FitBGNBD(ctx, stats, set)
 	if err != nil {
 		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
-		if res, err = notComputedOr(res, err, &res.BGNBDNotComputed); err != nil {
-			return nil, err
-		}
-		if err := res.compareHoldout(ctx, hold, workers); err != nil {
-			return nil, err
-		}
-		return res, nil
+		return res, notComputed(err, &res.BGNBDNotComputed)
 	}
 	res.BGNBD = &bg
-	gg, err := clv.FitGammaGamma(ctx, fitSpend, set)
-	if err == nil {
-		res.GammaGamma = &gg
-	} else if _, err := notComputedOr(res, err, &res.GammaGammaNotComputed); err != nil {
-		return nil, err
+	gg, err := clv.FitGammaGamma(ctx, spend, set)
+	if err != nil {
+		return res, notComputed(err, &res.GammaGammaNotComputed)
 	}
-	res.predict(rows, stats, spend, workers)
-	if err := res.compareHoldout(ctx, hold, workers); err != nil {
-		return nil, err
-	}
+	res.GammaGamma = &gg
 	return res, nil
+}
+
+// Predict returns the predictions of f's models for every customer of all
+// (a table with the columns f was fitted on, or a part of one), each row
+// computed alone: a customer's predictions do not depend on the other
+// rows of all, nor on workers.
+func (f *CLVFit) Predict(all *features.Table, workers int) *CLV {
+	n := all.N()
+	res := &CLV{CLVFit: *f,
+		PAlive: make([]float64, n), Orders: make([]float64, n), AOV: make([]float64, n), Value: make([]float64, n),
+		Null: make([]bool, n), ValueNull: make([]bool, n)}
+	for i := range res.Null {
+		res.Null[i], res.ValueNull[i] = true, true
+	}
+	if f.BGNBD == nil {
+		return res
+	}
+	c, _ := clvColumnsOf(all)
+	rows, stats, spend := clvInputs(n, c, f.Settings.Period.Days())
+	res.predict(rows, stats, spend, workers)
+	return res
 }
 
 // clvColumns are the customer table's columns the models' inputs come
 // from; any may be nil (see ComputeCLV).
 type clvColumns struct {
 	freq, rec, ten, aov, rep, age, span []float64
+	// days says that freq is purchase_days (CLVFromPurchaseDays).
+	days bool
+}
+
+// clvColumnsOf returns the models' input columns of all and their source:
+// freq is purchase_days when all has it (CLVFromPurchaseDays), else
+// frequency (CLVFromOrders).
+func clvColumnsOf(all *features.Table) (clvColumns, string) {
+	c := clvColumns{freq: all.Col(features.Frequency), rec: all.Col(features.RecencyDays), ten: all.Col(features.TenureDays),
+		aov: all.Col(features.AOV), rep: all.Col(RepeatMonetaryColumn),
+		age: all.Col(features.FirstPurchaseAgeDays), span: all.Col(features.PurchaseSpanDays)}
+	if days := all.Col(PurchaseDaysColumn); days != nil {
+		c.freq, c.days = days, true
+		return c, CLVFromPurchaseDays
+	}
+	return c, CLVFromOrders
+}
+
+// missing returns why the models cannot be fitted on c ("not computed:
+// …"), or "" when they can be tried.
+func (c clvColumns) missing(windowDays int) string {
+	switch {
+	case c.freq == nil || c.rec == nil || c.ten == nil:
+		return "not computed: the customer table lacks frequency, recency_days or tenure_days"
+	case windowDays > 0 && !c.days:
+		return "not computed: features.window_days is set, so frequency counts only the window; the model needs every purchase"
+	}
+	return ""
 }
 
 // clvInputs returns the rows of the customers with a purchase (freq ≥ 1)
@@ -199,18 +247,18 @@ func clvInputs(n int, c clvColumns, per float64) (rows []int, stats []clv.Stats,
 	return rows, stats, spend
 }
 
-// notComputedOr records a model's *clv.NotComputedError in *reason and
-// returns res, or returns any other error (a cancelled run).
-func notComputedOr(res *CLV, err error, reason *string) (*CLV, error) {
+// notComputed records a model's *clv.NotComputedError in *reason and
+// returns nil, or returns any other error (a cancelled run).
+func notComputed(err error, reason *string) error {
 	var nc *clv.NotComputedError
 	if !errors.As(err, &nc) {
-		return nil, fmt.Errorf("pipeline: lifetime value: %w", err)
+		return fmt.Errorf("pipeline: lifetime value: %w", err)
 	}
 	*reason = "not computed: " + nc.Reason.Error()
 	if nc.Detail != "" {
 		*reason += ": " + nc.Detail
 	}
-	return res, nil
+	return nil
 }
 
 // predict fills the per-row predictions of rows, split across workers in

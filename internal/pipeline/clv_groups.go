@@ -25,6 +25,19 @@ func (c *CLV) churnThreshold() float64 {
 	return ChurnPAlive
 }
 
+// withCLV returns s with the lifetime-value groups of lv's predictions
+// for every row of s.All (o.ChurnThreshold their threshold), and the
+// predictions, as a run computes them with the models fitted on the
+// whole store; s and nil when lv is nil (no clv section).
+func (s *Segments) withCLV(lv *CLVFit, o *Options) (*Segments, *CLV) {
+	if lv == nil {
+		return s, nil
+	}
+	pred := lv.Predict(s.All, o.Workers)
+	pred.ChurnThreshold = o.ChurnThreshold
+	return s.withCLVGroups(pred), pred
+}
+
 // withCLVGroups returns a copy of s with the lifetime-value groups inserted
 // after the seed groups, before the custom groups (s is not modified):
 //

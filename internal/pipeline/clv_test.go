@@ -1,14 +1,17 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -213,7 +216,7 @@ func TestWithCLVGroups(t *testing.T) {
 	s := &Segments{All: all, Groups: []features.Group{top, custom}, CustomCount: 1}
 	// A and B are likely gone, C is a one-time buyer (P(alive) 1 by the
 	// model, never churn_risk), D has no purchase (not scored).
-	lv := &CLV{Source: CLVFromOrders, BGNBD: &clv.BGNBDFit{},
+	lv := &CLV{CLVFit: CLVFit{Source: CLVFromOrders, BGNBD: &clv.BGNBDFit{}},
 		PAlive: []float64{0.2, 0.3, 1, 0}, Null: []bool{false, false, false, true}}
 	got := s.withCLVGroups(lv)
 	var ids []string
@@ -240,7 +243,7 @@ func TestWithCLVGroups(t *testing.T) {
 	if fmt.Sprint(low.Members) != fmt.Sprint([]bool{true, false, false, false}) || !strings.Contains(low.Definition, "below 0.25") {
 		t.Errorf("churn_risk with threshold 0.25: %v, %q", low.Members, low.Definition)
 	}
-	notFitted := s.withCLVGroups(&CLV{BGNBDNotComputed: "not computed: history too short"})
+	notFitted := s.withCLVGroups(&CLV{CLVFit: CLVFit{BGNBDNotComputed: "not computed: history too short"}})
 	for _, g := range notFitted.Groups[1:3] {
 		if g.Members != nil || !strings.Contains(g.Needs, "history too short") {
 			t.Errorf("%s without a BG/NBD model: members %v, needs %q", g.ID, g.Members, g.Needs)
@@ -253,11 +256,11 @@ func TestWithCLVGroups(t *testing.T) {
 // P(alive) and the expected orders of the BG/NBD model; only the order
 // value and CLV are null.
 func TestPredictKeepsBGNBDWhenValueIsNotFinite(t *testing.T) {
-	res := &CLV{
+	res := &CLV{CLVFit: CLVFit{
 		Settings:   clv.Value{HorizonDays: 365, Period: clv.Day},
 		BGNBD:      &clv.BGNBDFit{BGNBD: clv.BGNBD{R: 0.243, Alpha: 4.414 * 7, A: 0.793, B: 2.426}},
-		GammaGamma: &clv.GammaGammaFit{GammaGamma: clv.GammaGamma{P: 0.25, Q: 0.5, Gamma: 15.44}}, // p·x + q − 1 = 0: no finite mean
-		PAlive:     make([]float64, 1), Orders: make([]float64, 1), AOV: make([]float64, 1), Value: make([]float64, 1),
+		GammaGamma: &clv.GammaGammaFit{GammaGamma: clv.GammaGamma{P: 0.25, Q: 0.5, Gamma: 15.44}}}, // p·x + q − 1 = 0: no finite mean
+		PAlive: make([]float64, 1), Orders: make([]float64, 1), AOV: make([]float64, 1), Value: make([]float64, 1),
 		Null: []bool{true}, ValueNull: []bool{true},
 	}
 	s := clv.Stats{X: 2, Tx: 200, T: 270}
@@ -267,5 +270,49 @@ func TestPredictKeepsBGNBDWhenValueIsNotFinite(t *testing.T) {
 	}
 	if res.PAlive[0] <= 0 || res.PAlive[0] > 1 || res.Orders[0] <= 0 {
 		t.Errorf("P(alive) %v, expected orders %v", res.PAlive[0], res.Orders[0])
+	}
+}
+
+// TestCLVPredictParts: the models fitted once (FitCLV) score a part of
+// the customers (a scale-out run's shard) as they score them among all
+// (ComputeCLV), bit for bit, and a CLVFit survives encoding/gob (the file
+// a scale-out run saves) unchanged.
+func TestCLVPredictParts(t *testing.T) {
+	ctx := context.Background()
+	all := cdnowTable(t, true)
+	v := clv.Value{HorizonDays: 180, Period: clv.Week}
+	whole, err := ComputeCLV(ctx, all, v, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := FitCLV(ctx, all, v, 0, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit.BGNBD == nil { // CDNOW's table has no spend for Gamma-Gamma (TestCLVOnPrism fits both)
+		t.Fatalf("fit %+v: want the BG/NBD model", fit)
+	}
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(fit); err != nil {
+		t.Fatal(err)
+	}
+	var saved CLVFit
+	if err := gob.NewDecoder(&b).Decode(&saved); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&saved, fit) || !reflect.DeepEqual(saved, whole.CLVFit) {
+		t.Fatalf("saved fit %+v, want %+v", saved, whole.CLVFit)
+	}
+	var rows []int
+	for i := 0; i < all.N(); i += 7 {
+		rows = append(rows, i)
+	}
+	part := saved.Predict(all.Rows(rows), 1)
+	for k, i := range rows {
+		got := [4]float64{part.PAlive[k], part.Orders[k], part.AOV[k], part.Value[k]}
+		want := [4]float64{whole.PAlive[i], whole.Orders[i], whole.AOV[i], whole.Value[i]}
+		if got != want || part.Null[k] != whole.Null[i] || part.ValueNull[k] != whole.ValueNull[i] {
+			t.Fatalf("row %d: %v (null %t, %t), among all %v (%t, %t)", i, got, part.Null[k], part.ValueNull[k], want, whole.Null[i], whole.ValueNull[i])
+		}
 	}
 }

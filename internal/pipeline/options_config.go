@@ -33,7 +33,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.RFMFreezeFrom = c.RFM.FreezeFrom
 	o.RecencyDays = c.RFM.RecencyDays
 	o.Currency = strings.TrimSpace(c.Currency)
-	o.CLV = clvValue(c.CLV)
+	o.CLV = CLVValue(c.CLV)
 	if c.CLV != nil {
 		o.HoldoutDays, o.ChurnThreshold = c.CLV.HoldoutDays, c.CLV.ChurnThreshold
 	}

@@ -84,7 +84,7 @@ func run() int {
 	flag.BoolVar(&fit.demo, "demo", false, "the inputs are the built-in demo store's (segment run writes them): outputs name them as a local demo run does")
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
-	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
+	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from), clv (lifetime value, without holdout_days) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
 	previous := flag.String("previous", "", "a previous run's output `dir`ectory whose cluster keys to keep, as segment run -previous (segment run passes it, -out by default); default: none")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
@@ -153,8 +153,8 @@ type fitFlags struct {
 	previous                         string // -previous
 }
 
-// applyConfig sets cfg's custom groups, thresholds, rfm section and
-// cluster names from the config file at path, which it returns.
+// applyConfig sets cfg's custom groups, thresholds, rfm section, clv
+// section and cluster names from the config file at path, which it returns.
 func applyConfig(cfg *featurejob.Config, path string) (*config.File, error) {
 	c, err := config.Load(path)
 	if err != nil {
@@ -164,7 +164,7 @@ func applyConfig(cfg *featurejob.Config, path string) (*config.File, error) {
 		cfg.Groups = append(cfg.Groups, features.CustomGroup{Name: g.Name, When: g.When})
 	}
 	cfg.Thresholds, cfg.RecencyDays, cfg.Names = c.Thresholds.Features(), c.RFM.RecencyDays, c.Clustering.Names
-	cfg.RFMFreezeFrom = c.RFM.FreezeFrom
+	cfg.RFMFreezeFrom, cfg.CLV = c.RFM.FreezeFrom, c.CLV
 	return c, nil
 }
 
