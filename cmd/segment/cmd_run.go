@@ -49,10 +49,10 @@ own flags in -beam-flags; see "Running on Apache Beam" in the README for
 what it writes and supports. It reads order lines (any orders section:
 column mapping, CSV dialect, time format, duplicates) with the features
 section, the products, customers and events tables, the config's
-groups, thresholds, rfm and cluster names, and a previous run
-(-previous), or the demo store (written on this machine: for a runner
-here, such as prism); the clv section and -features are refused (exit
-status 2). The default, -runner local, runs here.
+groups, thresholds, rfm and cluster names, the clv section, and a
+previous run (-previous), or the demo store (written on this machine: for
+a runner here, such as prism); -features and the lifetime-value holdout
+are refused (exit status 2). The default, -runner local, runs here.
 
 EXIT STATUS
   0 success; 1 the run failed (bad data, bad config file, I/O, -out in use by
