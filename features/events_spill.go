@@ -1,7 +1,6 @@
 package features
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -163,20 +162,30 @@ func (a *EventAggregator) foldSpill(ctx context.Context) error {
 	return nil
 }
 
-// readRecords appends the records of file f to recs.
+// readRecords appends the records of file f to recs, reading it in
+// blocks of 1 MiB.
 func readRecords(f *os.File, recs []uint64) ([]uint64, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("features: events spill: %w", err)
 	}
-	br := bufio.NewReaderSize(f, 1<<20)
-	var b [8]byte
+	if st, err := f.Stat(); err == nil {
+		recs = slices.Grow(recs, int(st.Size()/8))
+	}
+	buf := make([]byte, 1<<20)
 	for {
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			if err == io.EOF {
-				return recs, nil
-			}
+		n, err := io.ReadFull(f, buf)
+		last := err == io.EOF || err == io.ErrUnexpectedEOF
+		switch {
+		case err != nil && !last:
 			return nil, fmt.Errorf("features: events spill: %w", err)
+		case n%8 != 0:
+			return nil, fmt.Errorf("features: events spill: %s ends in a partial record", f.Name())
 		}
-		recs = append(recs, binary.LittleEndian.Uint64(b[:]))
+		for b := buf[:n]; len(b) > 0; b = b[8:] {
+			recs = append(recs, binary.LittleEndian.Uint64(b))
+		}
+		if last {
+			return recs, nil
+		}
 	}
 }

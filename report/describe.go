@@ -214,7 +214,7 @@ func ClusterAction(p Population, c ClusterStats, segment, segmentAction string, 
 			continue
 		}
 		if want == winBack && t.stance == winBack {
-			lead = winBackFor(t.action, valueLevel(p, c))
+			lead = winBackFor(t.idle, valueLevel(p, c))
 			break
 		}
 		if lead == "" {
@@ -262,10 +262,10 @@ func valueLevel(p Population, c ClusterStats) int {
 	return 0
 }
 
-// winBackFor returns the win-back or re-engage action (action, as the
-// recency trait gives it) for a cluster of value level v.
-func winBackFor(action string, v int) string {
-	if action == reengageActions[0] {
+// winBackFor returns the win-back action, or the re-engage action for a
+// cluster idle more than lapsed, for a cluster of value level v.
+func winBackFor(idle bool, v int) string {
+	if idle {
 		return reengageActions[v]
 	}
 	return winBackActions[v]

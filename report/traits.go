@@ -68,6 +68,7 @@ type trait struct {
 	order    int     // position in a name
 	action   string
 	stance   stance
+	idle     bool // a win-back trait of a cluster idle more than lapsed: re-engage, not win back
 }
 
 // stance says whether an action courts active customers or wins back
@@ -124,7 +125,7 @@ func traits(p Population, c ClusterStats) []trait {
 			case t.phrase == "lapsed":
 				t.action = info.highAction
 			default: // idle more than lapsed: not gone yet
-				t.action = reengageActions[0]
+				t.action, t.idle = reengageActions[0], true
 			}
 			// A group word says where most of the cluster stands: it counts as
 			// strong as a median in the outer quarter, so that it makes the name.
