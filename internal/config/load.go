@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -176,14 +177,33 @@ func (c *File) Validate() error {
 	return nil
 }
 
+// ParseK parses a number of clusters: "auto" (0, the elbow chooses) or a
+// positive whole number, also when written as a decimal (YAML's 8.0).
+func ParseK(s string) (int, error) {
+	if s == "auto" {
+		return 0, nil
+	}
+	k, err := strconv.Atoi(s)
+	if err != nil {
+		// A whole number written with a decimal point: 8.0, 8.00.
+		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == math.Trunc(f) && f >= 1 && f <= math.MaxInt32 {
+			k, err = int(f), nil
+		}
+	}
+	if err != nil || k < 1 {
+		return 0, fmt.Errorf("want auto or a positive number, got %q", s)
+	}
+	return k, nil
+}
+
 // validateCounts checks the settings that are counts: k and its range,
 // restarts, top_categories and window_days. Zero (or absent) means the
 // default; negative values and an empty range are errors.
 func (c *File) validateCounts() error {
 	cl := c.Clustering
-	if cl.K != "" && cl.K != "auto" {
-		if k, err := strconv.Atoi(cl.K); err != nil || k < 1 {
-			return fmt.Errorf("clustering.k: want auto or a positive number, got %q", cl.K)
+	if cl.K != "" {
+		if _, err := ParseK(cl.K); err != nil {
+			return fmt.Errorf("clustering.k: %w", err)
 		}
 	}
 	for _, v := range []struct {

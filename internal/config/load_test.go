@@ -111,8 +111,33 @@ func TestClusteringConfigErrors(t *testing.T) {
 		{"empty name", "clustering:\n  names: {a-key: \" \"}\n", []string{"clustering.names", "a-key", "empty"}},
 		{"same name twice", "clustering:\n  names: {a: VIP, b: VIP}\n", []string{"clustering.names", "a and b", `"VIP"`}},
 		{"unknown key", "clustering:\n  min_shares: 0.1\n", []string{"min_shares"}},
+		{"fractional k", "clustering:\n  k: 2.5\n", []string{"clustering.k", `"2.5"`}},
+		{"k zero as a decimal", "clustering:\n  k: 0.0\n", []string{"clustering.k"}},
 	} {
 		t.Run(c.name, func(t *testing.T) { loadErr(t, c.yaml, c.want...) })
+	}
+}
+
+// TestParseK: k is auto or a positive whole number, also written with a
+// decimal point (YAML's k: 8.0), as in the config file.
+func TestParseK(t *testing.T) {
+	for s, want := range map[string]int{"auto": 0, "8": 8, "8.0": 8, "2.00": 2, "1e1": 10} {
+		if k, err := ParseK(s); err != nil || k != want {
+			t.Errorf("ParseK(%q) = %d, %v; want %d", s, k, err, want)
+		}
+	}
+	for _, s := range []string{"", "0", "-3", "2.5", "0.0", "NaN", "Inf", "1e300", "many"} {
+		if k, err := ParseK(s); err == nil {
+			t.Errorf("ParseK(%q) = %d, want an error", s, k)
+		}
+	}
+	path := writeFile(t, t.TempDir(), "segment.yaml", "clustering:\n  k: 8.0\n")
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, err := ParseK(f.Clustering.K); err != nil || k != 8 {
+		t.Errorf("k: 8.0 in YAML gives %d, %v; want 8", k, err)
 	}
 }
 

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -130,17 +129,8 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 }
 
 // ParseK parses a number of clusters: "auto" (0, the elbow chooses) or a
-// positive number.
-func ParseK(s string) (int, error) {
-	if s == "auto" {
-		return 0, nil
-	}
-	k, err := strconv.Atoi(s)
-	if err != nil || k < 1 {
-		return 0, fmt.Errorf("want auto or a positive number, got %q", s)
-	}
-	return k, nil
-}
+// positive whole number (config.ParseK).
+func ParseK(s string) (int, error) { return config.ParseK(s) }
 
 // ScoringOptions returns the options that score new data with a saved
 // model (segment assign): the model's inputs, column mapping, tables,
