@@ -121,7 +121,7 @@ func checkName(path, resolved string) error {
 }
 
 // checkFolder refuses an existing target (resolved) that is not a folder,
-// or that is not empty and holds neither the marker (with nothing else
+// a mount point, or a folder that is not empty and holds neither the marker (with nothing else
 // than segment's outputs, as o.Owned decides) nor, as o.Legacy decides, an
 // older segment's outputs.
 func checkFolder(path, resolved string, o Options) error {
@@ -134,6 +134,12 @@ func checkFolder(path, resolved string, o Options) error {
 	}
 	if !fi.IsDir() {
 		return &RefusedError{path, fmt.Sprintf("%s exists and is not a folder; name a new or empty folder", resolved)}
+	}
+	if isMountPoint(resolved) {
+		// The new outputs are written beside the folder and swapped into
+		// its place, which a mount point cannot be.
+		return &RefusedError{path, fmt.Sprintf("%s is a mount point, which segment cannot replace as a whole; "+
+			"name a folder inside it, such as %s", resolved, filepath.Join(path, "segment-out"))}
 	}
 	entries, err := os.ReadDir(resolved)
 	if err != nil {

@@ -51,7 +51,7 @@ type fileLock interface{ Close() error }
 // directory. Before anything is written it refuses (with a *RefusedError,
 // matching ErrRefused) a target that cannot be replaced as a whole: "", a
 // folder holding the working directory or the file system's root, an
-// existing file, or a non-empty folder holding neither the Marker nor, as
+// existing file, a mount point, or a non-empty folder holding neither the Marker nor, as
 // o.Legacy decides, an older segment's outputs. It then takes the
 // folder's lock (a *LockedError when another run holds it) and creates the
 // staging directory (mode 0755) beside the target, every link of target
