@@ -35,3 +35,19 @@ func TestWriteClustering(t *testing.T) {
 		t.Errorf("a run without clustering details wrote %q", b.String())
 	}
 }
+
+// TestClusterRFMSentence: "most of its customers" only for a majority of
+// the cluster; a plurality is its most common RFM segment.
+func TestClusterRFMSentence(t *testing.T) {
+	for share, want := range map[float64]string{
+		0.621: "Most of its customers (62.1%) are in the RFM segment `champions`.",
+		0.5:   "Its most common RFM segment is `champions` (50.0% of its customers).",
+		0.375: "Its most common RFM segment is `champions` (37.5% of its customers).",
+	} {
+		var b strings.Builder
+		writeCluster(&b, &Run{}, Cluster{Name: "A", Size: 10, Action: "Act.", RFMSegment: "champions", RFMShare: share}, 100, 1000)
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("RFM share %v: got\n%s\nwant %q", share, b.String(), want)
+		}
+	}
+}

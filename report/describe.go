@@ -106,7 +106,12 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 		b.WriteString("\n")
 	}
 	if c.RFMSegment != "" {
-		fmt.Fprintf(b, "Most of its customers (%s) are in the RFM segment `%s`.\n\n", formatPercent(c.RFMShare), mdCode(c.RFMSegment))
+		// "Most" only for a majority; otherwise it is the largest part.
+		format := "Most of its customers (%s) are in the RFM segment `%s`.\n\n"
+		if !(c.RFMShare > Majority) {
+			format = "Its most common RFM segment is `%[2]s` (%[1]s of its customers).\n\n"
+		}
+		fmt.Fprintf(b, format, formatPercent(c.RFMShare), mdCode(c.RFMSegment))
 	}
 	fmt.Fprintf(b, "**Suggested action:** %s\n\n", mdText(clusterAction(r, c)))
 }
