@@ -46,7 +46,7 @@ func TestReadEventTableRowGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rejects []data.Reject
-	e, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil,
+	e, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2,
 		func(r data.Reject) { rejects = append(rejects, r) })
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,8 @@ type EventTable struct {
 	Agg      *EventAggregator // the events of the rows not rejected
 	Rows     int64            // rows read
 	Rejected int64            // rows without a customer id or a time, handed to rejects
+
+	workers int // goroutines preparing the rows of a piece (see prepare)
 }
 
 // ReadEventTable reads the events table at path and folds it into
@@ -33,9 +35,11 @@ type EventTable struct {
 // order), keeping the events on disk with a spill (memory per customer,
 // 8 bytes of disk per event; see EventSpill), or, when spill is nil, the
 // (customer, day) pairs with events in memory. Each reject is handed over
-// once.
-func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, rejects func(data.Reject)) (*EventTable, error) {
-	e := &EventTable{Path: path, Agg: newOrderedEventAggregator(asOf)}
+// once. The rows of a piece are checked, and their customers looked up, on
+// workers goroutines (at least one), then folded in file order: the result
+// is the same with any number of workers.
+func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, workers int, rejects func(data.Reject)) (*EventTable, error) {
+	e := &EventTable{Path: path, Agg: newOrderedEventAggregator(asOf), workers: workers}
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
 		return e.add(ctx, t, first, columns, rejects)
 	})
@@ -47,7 +51,7 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 	}
 	// Again; the rows before done were handed to rejects already.
 	done := e.Rows
-	return readUnordered(ctx, path, columns, asOf, spill, func(r data.Reject) {
+	return readUnordered(ctx, path, columns, asOf, spill, workers, func(r data.Reject) {
 		if r.Row > done {
 			rejects(r)
 		}
@@ -56,8 +60,8 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 
 // readUnordered reads the events table at path in the spilled mode (spill
 // not nil) or with the (customer, day) pairs.
-func readUnordered(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, rejects func(data.Reject)) (_ *EventTable, err error) {
-	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
+func readUnordered(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, workers int, rejects func(data.Reject)) (_ *EventTable, err error) {
+	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf), workers: workers}
 	if spill != nil {
 		sp, err := newEventSpill(spill)
 		if err != nil {
@@ -109,40 +113,108 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 		return err
 	}
 	e.Rows += int64(len(ids))
-	loc := e.Agg.asOf.Location()
-	for i, id := range ids {
+	rows, err := e.prepare(ctx, cols, ids)
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		tm, null, ok := cols[1].TimeIn(i, loc)
-		reason := ""
-		switch {
-		case id == "" || cols[0].IsNull(i):
-			reason = "missing customer_id"
-		case !utf8.ValidString(id):
-			reason = "customer_id is not valid UTF-8"
-		case !ok:
-			reason = "unparseable time"
-		case null:
-			reason = "missing time"
-		case tm.Before(data.MinTime) || tm.After(data.MaxTime):
-			reason = "time out of range (years 1678–2261)"
-		}
-		if reason != "" {
+		if r.reason != 0 {
 			e.Rejected++
 			raw := map[string]string{}
 			for _, col := range cols {
 				raw[col.Name] = col.Text(i)
 			}
-			rejects(data.Reject{File: path, Row: first + int64(i) + 1, Reason: "events: " + reason, Raw: raw})
+			rejects(data.Reject{File: path, Row: first + int64(i) + 1, Reason: "events: " + eventRejects[r.reason], Raw: raw})
 			continue
 		}
-		if e.Agg.Add(id, tm, cols[2].Text(i)); e.Agg.unordered {
+		if e.Agg.add(ids[i], r.ci, r.day, eventTypes[r.typ], r.after); e.Agg.unordered {
 			e.Rows -= int64(len(ids) - i - 1) // the rows read: this one, not those after it
 			return errEventsUnordered
 		}
 	}
 	return nil
+}
+
+// preparedEvent is what folding a row of an events piece needs that
+// depends on the row alone: prepare finds it for every row of a piece on
+// e.workers goroutines, before the rows are folded in order.
+type preparedEvent struct {
+	ci     int32  // the customer's index when the aggregator had it before the piece, else -1
+	day    uint32 // the calendar day of the time (dayKey)
+	typ    uint8  // index into eventTypes; 0: not a known type
+	reason uint8  // index into eventRejects; 0: not rejected
+	after  bool   // at or after as_of
+}
+
+// eventTypes are the event types a preparedEvent's typ indexes.
+var eventTypes = [...]string{"", EventView, EventCartAdd, EventCheckout}
+
+// eventRejects are the reasons a preparedEvent's reason indexes.
+var eventRejects = [...]string{"", "missing customer_id", "customer_id is not valid UTF-8", "unparseable time", "missing time",
+	"time out of range (years 1678–2261)"}
+
+// eventChunk is the number of rows prepare hands to a goroutine at a time.
+const eventChunk = 8192
+
+// prepare returns the preparedEvent of each row of a piece (columns cols:
+// customer id, time and type; ids its customer ids). Only lookups in the
+// aggregator's index happen while the goroutines run; the rows are folded
+// after, in order, so the result does not depend on e.workers.
+func (e *EventTable) prepare(ctx context.Context, cols []*data.Column, ids []string) ([]preparedEvent, error) {
+	rows := make([]preparedEvent, len(ids))
+	loc, a := e.Agg.asOf.Location(), e.Agg
+	chunks := (len(ids) + eventChunk - 1) / eventChunk
+	forEach(chunks, e.workers, func(c int) {
+		if ctx.Err() != nil {
+			return
+		}
+		for i := c * eventChunk; i < min(len(ids), (c+1)*eventChunk); i++ {
+			r, id := &rows[i], ids[i]
+			tm, null, ok := cols[1].TimeIn(i, loc)
+			switch {
+			case id == "" || cols[0].IsNull(i):
+				r.reason = 1
+			case !utf8.ValidString(id):
+				r.reason = 2
+			case !ok:
+				r.reason = 3
+			case null:
+				r.reason = 4
+			case tm.Before(data.MinTime) || tm.After(data.MaxTime):
+				r.reason = 5
+			}
+			if r.reason != 0 {
+				continue
+			}
+			r.typ = uint8(eventTypeIndex(cols[2].Text(i)))
+			r.after = !tm.Before(a.asOf)
+			if r.typ == 0 || r.after {
+				continue // counted, not folded
+			}
+			r.day = uint32(dayKey(tm))
+			r.ci = -1
+			if ci, ok := a.index[id]; ok {
+				r.ci = ci
+			}
+		}
+	})
+	return rows, ctx.Err()
+}
+
+// eventTypeIndex is the index in eventTypes of EventType(raw).
+func eventTypeIndex(raw string) int {
+	switch EventType(raw) {
+	case EventView:
+		return 1
+	case EventCartAdd:
+		return 2
+	case EventCheckout:
+		return 3
+	}
+	return 0
 }

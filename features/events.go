@@ -93,32 +93,45 @@ func NewEventAggregator(asOf time.Time) *EventAggregator {
 // Add folds one event with a raw type name. Empty customer ids are the
 // caller's to reject.
 func (a *EventAggregator) Add(customerID string, t time.Time, rawType string) {
-	typ := EventType(rawType)
+	typ, after := EventType(rawType), !t.Before(a.asOf)
+	var day uint32
+	if typ != "" && !after {
+		day = uint32(dayKey(t))
+	}
+	a.add(customerID, -1, day, typ, after)
+}
+
+// add folds an event of type typ ("" for an unknown type), at or after
+// as_of (after) or on day (its dayKey), of customer customerID, whose
+// index is ci when the caller knows it, else -1.
+func (a *EventAggregator) add(customerID string, ci int32, day uint32, typ string, after bool) {
 	switch {
 	case typ == "":
 		a.stats.UnknownType++
 		return
-	case !t.Before(a.asOf):
+	case after:
 		a.stats.AfterAsOf++
 		return
 	}
 	a.stats.Used++
-	ci, ok := a.index[customerID]
-	if !ok {
-		ci = int32(len(a.ids))
-		id := strings.Clone(customerID)
-		a.index[id] = ci
-		a.ids = append(a.ids, id)
+	if ci < 0 {
+		var ok bool
+		if ci, ok = a.index[customerID]; !ok {
+			ci = int32(len(a.ids))
+			id := strings.Clone(customerID)
+			a.index[id] = ci
+			a.ids = append(a.ids, id)
+		}
 	}
 	switch {
 	case a.ordered:
-		a.addOrdered(ci, uint32(dayKey(t)), typ)
+		a.addOrdered(ci, day, typ)
 		return
 	case a.spill != nil:
-		a.spill.put(ci, uint32(dayKey(t)), typ)
+		a.spill.put(ci, day, typ)
 		return
 	}
-	k := uint64(ci)<<32 | uint64(uint32(dayKey(t)))
+	k := uint64(ci)<<32 | uint64(day)
 	d := a.days[k]
 	countEvent(&d, typ)
 	a.days[k] = d

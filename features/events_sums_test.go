@@ -100,7 +100,7 @@ func TestReadEventPiece(t *testing.T) {
 		"u2,2025-03-02 10:00:00,view\n")
 	columns := map[string]string{"customer_id": "who", "time": "when", "type": "what"}
 	var want []data.Reject
-	whole, err := ReadEventTable(context.Background(), path, columns, asOf, nil, func(r data.Reject) { want = append(want, r) })
+	whole, err := ReadEventTable(context.Background(), path, columns, asOf, nil, 2, func(r data.Reject) { want = append(want, r) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,7 @@ func TestEventsMatchLocal(t *testing.T) {
 		sum, o, in := runWithLocal(t, cfg)
 		ctx := context.Background()
 		var rejects []data.Reject
-		in, err := pipeline.JoinEvents(ctx, in, o.Events, nil, func(r data.Reject) { rejects = append(rejects, r) }, nil)
+		in, err := pipeline.JoinEvents(ctx, in, o.Events, nil, 1, func(r data.Reject) { rejects = append(rejects, r) }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

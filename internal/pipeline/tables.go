@@ -264,11 +264,12 @@ func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[stri
 // JoinEvents returns t with the events table folded per customer; its
 // rejected rows go to rejects and are counted in Stats.RejectsByReason.
 // spill, when not nil, keeps the events of a table not in time order on
-// disk (see features.ReadEventTable).
-func JoinEvents(ctx context.Context, t *Tables, table *config.Table, spill *features.EventSpill, rejects func(data.Reject), log *slog.Logger) (*Tables, error) {
+// disk; the rows are checked on workers goroutines (GOMAXPROCS when 0;
+// see features.ReadEventTable).
+func JoinEvents(ctx context.Context, t *Tables, table *config.Table, spill *features.EventSpill, workers int, rejects func(data.Reject), log *slog.Logger) (*Tables, error) {
 	out := *t
 	out.Stats.RejectsByReason = maps.Clone(t.Stats.RejectsByReason)
-	e, err := features.ReadEventTable(ctx, table.Path, table.Columns, t.Table.AsOf, spill, func(rej data.Reject) {
+	e, err := features.ReadEventTable(ctx, table.Path, table.Columns, t.Table.AsOf, spill, aggregationWorkers(workers), func(rej data.Reject) {
 		rejects(rej)
 		if out.Stats.RejectsByReason == nil {
 			out.Stats.RejectsByReason = map[string]int64{}

@@ -262,7 +262,7 @@ func TestJoinCustomers(t *testing.T) {
 	// A second join from the same input must not overwrite the first's
 	// inputs through a shared backing array.
 	events := writeCSV(t, dir, "events.csv", "customer_id,time,type", "C1,2024-06-20 10:00:00,view")
-	if _, err := JoinEvents(context.Background(), in, &config.Table{Path: events}, nil, func(data.Reject) {}, DefaultOptions().Log); err != nil {
+	if _, err := JoinEvents(context.Background(), in, &config.Table{Path: events}, nil, 0, func(data.Reject) {}, DefaultOptions().Log); err != nil {
 		t.Fatal(err)
 	}
 	if out.Inputs[1].Path != path {
@@ -287,7 +287,7 @@ func TestJoinEvents(t *testing.T) {
 	in := threeCustomers(t)
 	before := tablesJSON(t, in)
 	var rejects []data.Reject
-	out, err := JoinEvents(context.Background(), in, &config.Table{Path: path}, nil, func(r data.Reject) { rejects = append(rejects, r) }, DefaultOptions().Log)
+	out, err := JoinEvents(context.Background(), in, &config.Table{Path: path}, nil, 0, func(r data.Reject) { rejects = append(rejects, r) }, DefaultOptions().Log)
 	if err != nil {
 		t.Fatal(err)
 	}
