@@ -36,11 +36,12 @@ type EventTable struct {
 // 8 bytes of disk per event; see EventSpill), or, when spill is nil, the
 // (customer, day) pairs with events in memory. Each reject is handed over
 // once. The rows of a piece are checked, and their customers looked up, on
-// workers goroutines (at least one), then folded in file order: the result
-// is the same with any number of workers.
+// workers goroutines (at least one), then folded in file order, while,
+// with more than one worker, the next piece is read: the result is the
+// same with any number of workers.
 func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, workers int, rejects func(data.Reject)) (*EventTable, error) {
 	e := &EventTable{Path: path, Agg: newOrderedEventAggregator(asOf), workers: workers}
-	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+	err := e.scan(ctx, func(t *data.Table, first int64) error {
 		return e.add(ctx, t, first, columns, rejects)
 	})
 	if !errors.Is(err, errEventsUnordered) {
@@ -74,7 +75,7 @@ func readUnordered(ctx context.Context, path string, columns map[string]string, 
 		}()
 		e.Agg.spill, e.Agg.days = sp, nil
 	}
-	err = data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+	err = e.scan(ctx, func(t *data.Table, first int64) error {
 		return e.add(ctx, t, first, columns, rejects)
 	})
 	if err != nil {
@@ -86,6 +87,15 @@ func readUnordered(ctx context.Context, path string, columns map[string]string, 
 		}
 	}
 	return e, nil
+}
+
+// scan gives fn the pieces of the table: with more than one worker, the
+// next piece is read while fn folds one (data.ScanTableAhead).
+func (e *EventTable) scan(ctx context.Context, fn func(t *data.Table, first int64) error) error {
+	if e.workers > 1 {
+		return data.ScanTableAhead(ctx, e.Path, fn)
+	}
+	return data.ScanTable(ctx, e.Path, fn)
 }
 
 // add folds the rows of t, a piece of the events table whose first row is

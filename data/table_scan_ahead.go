@@ -1,0 +1,43 @@
+package data
+
+import "context"
+
+// ScanTableAhead is ScanTable reading the next piece of the table on a
+// goroutine of its own while fn works on the current one: fn is called
+// with the same tables, in the same order, one call at a time, on the
+// caller's goroutine. Memory grows with two pieces instead of one (fn's,
+// and the next one, read or being read). An error from fn stops the
+// reading and is returned; otherwise the first error of the scan.
+func ScanTableAhead(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type piece struct {
+		t     *Table
+		first int64
+	}
+	pieces := make(chan piece) // unbuffered: one piece waits while fn works
+	scanned := make(chan error, 1)
+	go func() {
+		defer close(pieces)
+		scanned <- ScanTable(ctx, path, func(t *Table, first int64) error {
+			select {
+			case pieces <- piece{t, first}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var err error
+	for p := range pieces {
+		if err == nil {
+			if err = fn(p.t, p.first); err != nil {
+				cancel() // the scan stops; the pieces it sent meanwhile are dropped
+			}
+		}
+	}
+	if serr := <-scanned; err == nil {
+		err = serr
+	}
+	return err
+}
