@@ -199,7 +199,10 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 		}
 	}
 	if o.Events != nil {
-		if err := times.stage("events", func() (err error) { in, err = JoinEvents(ctx, in, o.Events, eventSpill(o), o.Workers, rejects, o.Log); return err }); err != nil {
+		if err := times.stage("events", func() (err error) {
+			in, err = JoinEvents(ctx, in, o.Events, eventSpill(o), o.Workers, rejects, o.Log)
+			return err
+		}); err != nil {
 			return nil, err
 		}
 	}

@@ -78,12 +78,11 @@ type Written struct {
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {
 	t := r.assignmentChunks()
 	written := &Written{}
-	var plots *plotSet
-	// Four independent groups of files, written at once (each file by one
-	// goroutine, so the bytes do not depend on the schedule); the report
-	// links them all and comes last. The plots stay on one goroutine. The
-	// groups take about the same CPU time, so that the cores stay busy to
-	// the end of the stage.
+	// The assignments' Parquet and CSV files, and a third group: the Arrow
+	// file, the exports and model.json beside the plots, then the reports,
+	// which need both but not the assignments' files, so that they are
+	// written while the big files are. Each file is written by one
+	// goroutine, so the bytes do not depend on the schedule.
 	err := concurrently(
 		func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquetChunks(w, t) })
@@ -99,36 +98,45 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 			})
 		},
 		func() error {
-			if err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.WriteChunks(w, t) }); err != nil {
+			var plots *plotSet
+			err := concurrently(
+				func() error {
+					if err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.WriteChunks(w, t) }); err != nil {
+						return err
+					}
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					var err error
+					if written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t); err != nil {
+						return err
+					}
+					// segment assign scores with a model; it does not make one. A run
+					// that skipped clustering has no model to save; a scale-out run
+					// (FinishBeam) wrote its own.
+					if r.Options.Model == nil && r.Clustering.Skipped == "" && r.runner == "" {
+						return writeFileContext(ctx, filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
+					}
+					return nil
+				},
+				func() (err error) {
+					plots, err = r.writePlots(ctx, dir)
+					return err
+				},
+			)
+			if err != nil {
 				return err
 			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var err error
-			if written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t); err != nil {
-				return err
-			}
-			// segment assign scores with a model; it does not make one. A run
-			// that skipped clustering has no model to save; a scale-out run
-			// (FinishBeam) wrote its own.
-			if r.Options.Model == nil && r.Clustering.Skipped == "" && r.runner == "" {
-				return writeFileContext(ctx, filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
-			}
-			return nil
-		},
-		func() (err error) {
-			plots, err = r.writePlots(ctx, dir)
-			return err
+			return r.writeReports(ctx, dir, plots, written)
 		},
 	)
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return written, r.writeReports(ctx, dir, plots, written)
+	return written, nil
 }
 
 // writeReports writes report.md and report.html, those of them that
