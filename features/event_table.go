@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -123,28 +124,29 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 		return err
 	}
 	e.Rows += int64(len(ids))
-	rows, err := e.prepare(ctx, cols, ids)
-	if err != nil {
-		return err
-	}
-	for i, r := range rows {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+	// A window of rows at a time, so that the prepared rows cost a fixed
+	// amount of memory, however large the piece.
+	var rows []preparedEvent
+	for lo := 0; lo < len(ids); lo += eventWindow {
+		hi := min(len(ids), lo+eventWindow)
+		if rows, err = e.prepare(ctx, cols, ids, lo, hi, rows); err != nil {
+			return err
 		}
-		if r.reason != 0 {
-			e.Rejected++
-			raw := map[string]string{}
-			for _, col := range cols {
-				raw[col.Name] = col.Text(i)
+		for j, r := range rows {
+			i := lo + j
+			if r.reason != 0 {
+				e.Rejected++
+				raw := map[string]string{}
+				for _, col := range cols {
+					raw[col.Name] = col.Text(i)
+				}
+				rejects(data.Reject{File: path, Row: first + int64(i) + 1, Reason: "events: " + eventRejects[r.reason], Raw: raw})
+				continue
 			}
-			rejects(data.Reject{File: path, Row: first + int64(i) + 1, Reason: "events: " + eventRejects[r.reason], Raw: raw})
-			continue
-		}
-		if e.Agg.add(ids[i], r.ci, r.day, eventTypes[r.typ], r.after); e.Agg.unordered {
-			e.Rows -= int64(len(ids) - i - 1) // the rows read: this one, not those after it
-			return errEventsUnordered
+			if e.Agg.add(ids[i], r.ci, r.day, eventTypes[r.typ], r.after); e.Agg.unordered {
+				e.Rows -= int64(len(ids) - i - 1) // the rows read: this one, not those after it
+				return errEventsUnordered
+			}
 		}
 	}
 	return nil
@@ -168,23 +170,25 @@ var eventTypes = [...]string{"", EventView, EventCartAdd, EventCheckout}
 var eventRejects = [...]string{"", "missing customer_id", "customer_id is not valid UTF-8", "unparseable time", "missing time",
 	"time out of range (years 1678–2261)"}
 
-// eventChunk is the number of rows prepare hands to a goroutine at a time.
-const eventChunk = 8192
+// eventChunk is the number of rows prepare hands to a goroutine at a
+// time, and eventWindow the number of rows add prepares, then folds.
+const (
+	eventChunk  = 8192
+	eventWindow = 8 * eventChunk
+)
 
-// prepare returns the preparedEvent of each row of a piece (columns cols:
-// customer id, time and type; ids its customer ids). Only lookups in the
-// aggregator's index happen while the goroutines run; the rows are folded
-// after, in order, so the result does not depend on e.workers.
-func (e *EventTable) prepare(ctx context.Context, cols []*data.Column, ids []string) ([]preparedEvent, error) {
-	rows := make([]preparedEvent, len(ids))
+// prepare returns the preparedEvent of each row from lo to hi of a piece
+// (columns cols: customer id, time and type; ids its customer ids), in
+// buf's array when it has room. Only lookups in the aggregator's index
+// happen while the goroutines run; the rows are folded after, in order,
+// so the result does not depend on e.workers.
+func (e *EventTable) prepare(ctx context.Context, cols []*data.Column, ids []string, lo, hi int, buf []preparedEvent) ([]preparedEvent, error) {
+	rows := slices.Grow(buf[:0], hi-lo)[:hi-lo]
+	clear(rows)
 	loc, a := e.Agg.asOf.Location(), e.Agg
-	chunks := (len(ids) + eventChunk - 1) / eventChunk
-	forEach(chunks, e.workers, func(c int) {
-		if ctx.Err() != nil {
-			return
-		}
-		for i := c * eventChunk; i < min(len(ids), (c+1)*eventChunk); i++ {
-			r, id := &rows[i], ids[i]
+	forEach((hi-lo+eventChunk-1)/eventChunk, e.workers, func(c int) {
+		for i := lo + c*eventChunk; i < min(hi, lo+(c+1)*eventChunk); i++ {
+			r, id := &rows[i-lo], ids[i]
 			tm, null, ok := cols[1].TimeIn(i, loc)
 			switch {
 			case id == "" || cols[0].IsNull(i):

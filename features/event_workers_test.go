@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/segment-tool/segment/data"
 )
 
@@ -18,7 +21,7 @@ import (
 // folding the events one by one with Add gives, with any number of
 // workers, in the ordered and the unordered modes: the same columns,
 // counts and rejects. The file has 150,000 rows (three CSV pieces of many
-// chunks each) of 5,000 customers, most of them first seen in the middle
+// chunks each, or a Parquet row group of several windows) of 5,000 customers, most of them first seen in the middle
 // of a piece and again later in it, with rejected rows, unknown types and
 // events after as_of.
 func TestReadEventTableWorkers(t *testing.T) {
@@ -38,6 +41,31 @@ func TestReadEventTableWorkers(t *testing.T) {
 		rows[9000+i*30_001] = bad
 	}
 	write := func(name string, rows []row) string {
+		if strings.HasSuffix(name, ".parquet") { // one row group: a piece of several windows
+			type prow struct {
+				ID   string `parquet:"customer_id"`
+				Time string `parquet:"time"`
+				Type string `parquet:"type"`
+			}
+			path := filepath.Join(t.TempDir(), name)
+			f, err := os.Create(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := parquet.NewGenericWriter[prow](f, parquet.MaxRowsPerRowGroup(int64(len(rows))))
+			for _, r := range rows {
+				if _, err := w.Write([]prow{{r.id, r.at, r.typ}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}
 		var b strings.Builder
 		b.WriteString("customer_id,time,type\n")
 		for _, r := range rows {
@@ -51,7 +79,7 @@ func TestReadEventTableWorkers(t *testing.T) {
 	for _, file := range []struct {
 		name string
 		rows []row
-	}{{"ordered.csv", rows}, {"shuffled.csv", shuffled}} {
+	}{{"ordered.csv", rows}, {"shuffled.csv", shuffled}, {"ordered.parquet", rows}} {
 		path := write(file.name, file.rows)
 		// The reference: every valid row folded with Add, in file order.
 		ref := NewEventAggregator(asOf)
@@ -71,7 +99,7 @@ func TestReadEventTableWorkers(t *testing.T) {
 				probe.Add(r.id, tm, r.typ)
 			}
 		}
-		if probe.unordered != (file.name == "shuffled.csv") {
+		if probe.unordered != strings.HasPrefix(file.name, "shuffled") {
 			t.Fatalf("%s: out of time order %v", file.name, probe.unordered)
 		}
 		ids := append(ref.IDs(), "nobody")
