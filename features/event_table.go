@@ -134,6 +134,11 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 		}
 		for j, r := range rows {
 			i := lo + j
+			if j%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			if r.reason != 0 {
 				e.Rejected++
 				raw := map[string]string{}
