@@ -113,6 +113,8 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	switch {
 	case !strings.Contains(" "+strings.Join(BeamRunners, " ")+" ", " "+b.Runner+" "):
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
+	case o.Orders != "" && o.Features != "":
+		return nil, errors.New("beam: order lines and a feature table (-features): give one")
 	case o.Features != "" && (o.CustomersPath != "" || o.Events != nil || o.Products != nil || o.CLV != nil):
 		// Job 1 on a feature table shards its rows as they are: the joins
 		// and the lifetime-value models need order lines' days.
