@@ -37,8 +37,9 @@ type userRow struct {
 // the user's own columns in no id order (no RFM, the groups on order
 // columns left out; the text column ignored), with -scale none -k 3 and
 // with the default scale and elbow sweep. A table with a customer on two
-// rows, and one without a numeric column, fail with the local run's
-// error, and leave no outputs.
+// rows, one with an empty id (its row numbered in the file, past the
+// first row group) and one without a numeric column fail with the local
+// run's error, and leave no outputs.
 func TestFeaturesOnPrism(t *testing.T) {
 	t.Run("order columns, CSV", func(t *testing.T) {
 		o := pipeline.DefaultOptions()
@@ -48,7 +49,7 @@ func TestFeaturesOnPrism(t *testing.T) {
 			t.Fatalf("%d customers, want 300", run.local.Customers)
 		}
 	})
-	user := userTable(t, 320, "")
+	user := userTable(t, 320, nil)
 	for _, tc := range []struct {
 		name  string
 		scale string
@@ -63,13 +64,16 @@ func TestFeaturesOnPrism(t *testing.T) {
 			}
 		})
 	}
-	dup := userTable(t, 60, "u0017")
+	dup := userTable(t, 60, func(rows []userRow) []userRow { return append(rows, rows[17]) })
+	// An empty id in the third row group: the row is numbered in the file.
+	blank := userTable(t, 200, func(rows []userRow) []userRow { rows[150].ID = ""; return rows })
 	noNumbers := filepath.Join(t.TempDir(), "plans.csv")
 	if err := os.WriteFile(noNumbers, []byte("customer_id,plan\na,gold\nb,basic\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, path, want string }{
-		{"a customer on two rows", dup, `customer id "u0017" appears twice`},
+		{"a customer on two rows", dup, `appears twice`},
+		{"an empty id", blank, "row 151 has an empty customer id"},
 		{"no numeric column", noNumbers, `no numeric feature columns besides "customer_id"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,9 +129,9 @@ func orderFeatures(t *testing.T, n int) string {
 
 // userTable writes a feature table of n customers of the user's own
 // columns (userRow) in three groups, in no id order, into a Parquet file
-// of row groups of 70 rows, and returns its path; with dup, the customer
-// of that id is on a second row too.
-func userTable(t *testing.T, n int, dup string) string {
+// of row groups of 70 rows, and returns its path; edit, when not nil,
+// changes the rows (shuffled) before they are written.
+func userTable(t *testing.T, n int, edit func([]userRow) []userRow) string {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, uint64(n)))
 	rows := make([]userRow, n)
@@ -138,13 +142,8 @@ func userTable(t *testing.T, n int, dup string) string {
 			Tenure: int64(1 + rng.IntN(48)), Score: rng.NormFloat64() + 2*g}
 	}
 	rng.Shuffle(n, func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
-	if dup != "" {
-		for _, r := range rows {
-			if r.ID == dup {
-				rows = append(rows, r)
-				break
-			}
-		}
+	if edit != nil {
+		rows = edit(rows)
 	}
 	path := filepath.Join(t.TempDir(), "users.parquet")
 	writeRowGroups(t, path, rows, 70)
