@@ -260,8 +260,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: no orders and no feature table")
 	case c.Orders != "" && c.Features != "":
 		return fmt.Errorf("featurejob: orders and a feature table: give one")
-	case c.Features != "" && (c.Customers != "" || c.Events != "" || c.Products != "" || c.CLV != nil):
-		return fmt.Errorf("featurejob: a feature table with a customers, events or products table or a clv section is not supported yet")
+	case c.Features != "" && (c.Events != "" || c.Products != "" || c.CLV != nil):
+		return fmt.Errorf("featurejob: a feature table with an events or products table or a clv section is not supported yet")
 	case c.Out == "":
 		return fmt.Errorf("featurejob: no output directory")
 	case c.Shards < 0:

@@ -23,6 +23,7 @@ import (
 //	ReadTable → the table's columns (singleton, in place of the mix categories)
 //	ReadTable → the file's counts and checksum, the rows' counts (singletons) → Commit
 //	rows ─ as for order lines (fitjob.go) → the fit's values and the sample → Commit
+//	rows + the customers table ─ as for order lines (customers.go) → its rows by shard, cities
 //
 // The table has no as_of, mix categories, order counts or median order
 // (a local run's features.FromColumns sets none): the summary says so
@@ -37,7 +38,13 @@ import (
 func buildTable(s beam.Scope, cfg Config) {
 	rows, mix, store, table := beam.ParDo4(s, &readTableFn{Cfg: cfg}, beam.Create(s, cfg.Features))
 	files := beam.ParDo(s, &writeShardFn{Cfg: cfg}, beam.GroupByKey(s, rows), beam.SideInput{Input: mix})
-	fit, sample := fitValues(s, cfg, rows, mix, store, beam.ParDo(s, cityOf, rows))
+	cities := beam.ParDo(s, cityOf, rows) // none: a feature table has no city
+	if cfg.Customers != "" {
+		var customerFiles beam.PCollection
+		customerFiles, cities = joinCustomers(s, cfg, rows, table) // customers.go, as for order lines
+		files = beam.Flatten(s, files, customerFiles)
+	}
+	fit, sample := fitValues(s, cfg, rows, mix, store, cities)
 	commit(s, cfg, files, jobValues{mix: mix, asOf: beam.Create(s, int64(0)), store: store, table: table,
 		med: beam.Create(s, 0.0), fit: fit, sample: sample})
 }

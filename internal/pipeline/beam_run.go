@@ -50,8 +50,8 @@ type BeamRun struct {
 // local demo run names them), or a feature table (o.Features: its rows
 // sharded as they are, the fit's values computed over its columns):
 // options the scale-out runner does not support (the lifetime-value
-// holdout; a feature table with a customers, events or products table or
-// a clv section) are refused before any work. With a clv section (from the config file), the lifetime-value
+// holdout; a feature table with an events or products table or a clv
+// section) are refused before any work. With a clv section (from the config file), the lifetime-value
 // models are fitted on every customer on this machine after job 1, and job
 // 2 and the finishing step score each customer with them. The
 // previous run
@@ -115,10 +115,10 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
 	case o.Orders != "" && o.Features != "":
 		return nil, errors.New("beam: order lines and a feature table (-features): give one")
-	case o.Features != "" && (o.CustomersPath != "" || o.Events != nil || o.Products != nil || o.CLV != nil):
-		// Job 1 on a feature table shards its rows as they are: the joins
-		// and the lifetime-value models need order lines' days.
-		return unsupported("a feature table (-features) with a customers, events or products table or a clv section")
+	case o.Features != "" && (o.Events != nil || o.Products != nil || o.CLV != nil):
+		// Job 1 on a feature table shards its rows as they are: the events
+		// features and the lifetime-value models need order lines' days.
+		return unsupported("a feature table (-features) with an events or products table or a clv section")
 	case o.Orders == "" && o.Features == "":
 		return nil, errors.New("beam: no order lines: set Orders, Features (or Demo)")
 	case o.CLV != nil && o.HoldoutDays > 0:

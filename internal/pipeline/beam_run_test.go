@@ -23,7 +23,7 @@ import (
 // when changed apart from it or with a holdout; a feature table passed
 // with -features, without -use unless clustering.use was set (segment-beam
 // defaults it to the table's columns) and without -as-of, refused beside
-// order lines and with a customers table.
+// order lines and with an events table (a customers table passed).
 func TestBeamArgs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "segment.yaml")
 	yaml := "groups:\n  - {name: big, when: 'monetary > 100'}\nthresholds: {top_share: 0.3}\nrfm: {recency_days: [30, 90, 180, 365]}\nclustering: {names: {a-key: A}}\n"
@@ -90,6 +90,11 @@ func TestBeamArgs(t *testing.T) {
 		{"feature table with a customers table", func() Options {
 			o := DefaultOptions()
 			o.Features, o.CustomersPath = "f.csv", "c.csv"
+			return o
+		}, []string{"-features", "f.csv"}, false},
+		{"feature table with an events table", func() Options {
+			o := DefaultOptions()
+			o.Features, o.Events = "f.csv", &config.Table{Path: "e.csv"}
 			return o
 		}, nil, true},
 		{"demo store, written", func() Options { o := DefaultOptions(); o.Demo = true; return withDemoInputs(o, "d") }, []string{"-demo", "-products", filepath.Join("d", "products.parquet")}, false},

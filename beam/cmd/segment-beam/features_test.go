@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -36,7 +37,8 @@ type userRow struct {
 // the table's columns), and a Parquet table in row groups of 70 rows of
 // the user's own columns in no id order (no RFM, the groups on order
 // columns left out; the text column ignored), with -scale none -k 3 and
-// with the default scale and elbow sweep. A table with a customer on two
+// with the default scale and elbow sweep, and with a customers table
+// (prospects, cities, emails: its rows joined as for order lines). A table with a customer on two
 // rows, one with an empty id (its row numbered in the file, past the
 // first row group) and one without a numeric column fail with the local
 // run's error, and leave no outputs.
@@ -64,6 +66,25 @@ func TestFeaturesOnPrism(t *testing.T) {
 			}
 		})
 	}
+	t.Run("user columns, customers table", func(t *testing.T) {
+		// Some customers of the table have no features (prospects), some
+		// features have no row of the table; cities for the city_ groups.
+		var b strings.Builder
+		b.WriteString("customer_id,email,city,newsletter\n")
+		for i := 100; i < 360; i++ {
+			fmt.Fprintf(&b, "u%04d,u%d@example.com,%s,%v\n", i, i, []string{"Berlin", "Paris", "Oslo", ""}[i%4], i%2 == 0)
+		}
+		path := filepath.Join(t.TempDir(), "customers.csv")
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o := pipeline.DefaultOptions()
+		o.Features, o.CustomersPath, o.K, o.Restarts, o.Workers = user, path, 3, 3, 2
+		run := onPrism(t, o, nil)
+		if p := run.local.Clustering.NotClustered[features.NotClusteredProspect]; p != 40 {
+			t.Fatalf("%d prospects, want 40", p)
+		}
+	})
 	dup := userTable(t, 60, func(rows []userRow) []userRow { return append(rows, rows[17]) })
 	// An empty id in the third row group: the row is numbered in the file.
 	blank := userTable(t, 200, func(rows []userRow) []userRow { rows[150].ID = ""; return rows })
