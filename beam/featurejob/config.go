@@ -24,6 +24,10 @@
 //	rows + the customers table ─CoGroupByKey(id)→ its rows by shard (to Commit), cities (customers.go)
 //	rows + the events table's days ─CoGroupByKey(id)→ events features by shard (to Commit) (events.go)
 //
+// A per-customer feature table (Config.Features, segment run -features)
+// takes the place of the order lines: its rows are sharded as they are
+// and the same fit passes run over its columns (table_job.go).
+//
 // Every customer's orders are grouped on one worker and folded into a row by
 // a features.Aggregator, the code the local run uses, a chunk of whole
 // orders at a time (its state is per order, not per line); the store-wide values

@@ -61,7 +61,7 @@ func (e usageError) Error() string { return e.err.Error() }
 func run() int {
 	var cfg featurejob.Config
 	var categories string
-	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required); every worker must see them")
+	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required unless -features); every worker must see them")
 	flag.StringVar(&cfg.Features, "features", "", "a per-customer feature table (.parquet or .csv; its customer_id column, else its first, and every numeric column) instead of -orders, as segment run -features; every worker must see it")
 	flag.StringVar(&cfg.Out, "out", "", "output directory: the job writes OUT/features/ (shards and features.json) (required)")
 	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
