@@ -178,13 +178,11 @@ func FromColumns(ids []string, names []string, cols [][]float64) (*Table, error)
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
 	for k, i := range order {
-		switch {
-		case ids[i] == "":
-			return nil, fmt.Errorf("features: row %d has an empty customer id", i+1)
-		case !utf8.ValidString(ids[i]):
-			return nil, fmt.Errorf("features: row %d: customer id %q is not valid UTF-8", i+1, ids[i])
-		case k > 0 && ids[order[k-1]] == ids[i]:
-			return nil, fmt.Errorf("features: customer id %q appears twice", ids[i])
+		if err := CheckID(i+1, ids[i]); err != nil {
+			return nil, err
+		}
+		if k > 0 && ids[order[k-1]] == ids[i] {
+			return nil, DuplicateIDError(ids[i])
 		}
 	}
 	t := &Table{
@@ -198,13 +196,38 @@ func FromColumns(ids []string, names []string, cols [][]float64) (*Table, error)
 	for j, c := range cols {
 		dst := make([]float64, len(c))
 		for k, i := range order {
-			v := c[i]
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("features: column %q, customer %q (row %d): value %v is not finite", names[j], ids[i], i+1, v)
+			if err := CheckValue(names[j], ids[i], i+1, c[i]); err != nil {
+				return nil, err
 			}
-			dst[k] = v
+			dst[k] = c[i]
 		}
 		t.Cols[j] = dst
 	}
 	return t, nil
+}
+
+// CheckID returns FromColumns' error for the customer id of row (from 1)
+// of a feature table when it is empty or not valid UTF-8, else nil.
+func CheckID(row int, id string) error {
+	switch {
+	case id == "":
+		return fmt.Errorf("features: row %d has an empty customer id", row)
+	case !utf8.ValidString(id):
+		return fmt.Errorf("features: row %d: customer id %q is not valid UTF-8", row, id)
+	}
+	return nil
+}
+
+// DuplicateIDError is FromColumns' error for a customer id on two rows.
+func DuplicateIDError(id string) error {
+	return fmt.Errorf("features: customer id %q appears twice", id)
+}
+
+// CheckValue returns FromColumns' error for value v of column name,
+// customer id, row (from 1) when it is not finite, else nil.
+func CheckValue(name, id string, row int, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("features: column %q, customer %q (row %d): value %v is not finite", name, id, row, v)
+	}
+	return nil
 }

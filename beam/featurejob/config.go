@@ -24,6 +24,10 @@
 //	rows + the customers table ─CoGroupByKey(id)→ its rows by shard (to Commit), cities (customers.go)
 //	rows + the events table's days ─CoGroupByKey(id)→ events features by shard (to Commit) (events.go)
 //
+// A per-customer feature table (Config.Features, segment run -features)
+// takes the place of the order lines: its rows are sharded as they are
+// and the same fit passes run over its columns (table_job.go).
+//
 // Every customer's orders are grouped on one worker and folded into a row by
 // a features.Aggregator, the code the local run uses, a chunk of whole
 // orders at a time (its state is per order, not per line); the store-wide values
@@ -50,6 +54,10 @@ type Config struct {
 	// Orders is the order lines: a file, glob or directory, as
 	// data.OrderSource.Path. Every worker must see the same files.
 	Orders string
+	// Features is a per-customer feature table (segment run -features), a
+	// .parquet or .csv file, instead of Orders (table_job.go): its
+	// customer_id column (else its first) and every numeric column.
+	Features string
 	// Out is the output directory: the job writes Out/features/ (the
 	// shards, part-00000-of-00016.parquet…) and Out/features.json, and
 	// replaces them only once every shard is written.
@@ -142,12 +150,24 @@ func (c *Config) sampleSize() int {
 	return c.SampleSize
 }
 
-// use returns clustering.use.
-func (c *Config) use() []string {
-	if c.Use == nil {
-		return pipeline.DefaultOptions().Use
+// use returns clustering.use: for a feature table (Features) whose
+// columns are names, those columns by default, as a local run defaults it.
+func (c *Config) use(names []string) []string {
+	switch {
+	case c.Use != nil:
+		return c.Use
+	case c.Features != "":
+		return names
 	}
-	return c.Use
+	return pipeline.DefaultOptions().Use
+}
+
+// input returns the input read: the feature table or the order lines.
+func (c *Config) input() string {
+	if c.Features != "" {
+		return c.Features
+	}
+	return c.Orders
 }
 
 // minShare returns clustering.min_share.
@@ -240,8 +260,12 @@ func (c *Config) orderSource() (data.OrderSource, error) {
 // Check validates the configuration before a pipeline is built.
 func (c *Config) Check() error {
 	switch {
-	case c.Orders == "":
-		return fmt.Errorf("featurejob: no orders")
+	case c.Orders == "" && c.Features == "":
+		return fmt.Errorf("featurejob: no orders and no feature table")
+	case c.Orders != "" && c.Features != "":
+		return fmt.Errorf("featurejob: orders and a feature table: give one")
+	case c.Features != "" && (c.Events != "" || c.Products != "" || c.CLV != nil):
+		return fmt.Errorf("featurejob: a feature table with an events or products table or a clv section is not supported yet")
 	case c.Out == "":
 		return fmt.Errorf("featurejob: no output directory")
 	case c.Shards < 0:

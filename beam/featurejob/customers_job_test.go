@@ -3,13 +3,10 @@ package featurejob
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -56,20 +53,7 @@ func withProspects(t *testing.T, dir string) string {
 		rows = append(rows, customersRow{CustomerID: fmt.Sprintf("P%04d", i), City: " Lyon ", SignupTime: signup.Times[0].UnixMicro()})
 	}
 	path := filepath.Join(t.TempDir(), "customers.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := parquet.NewGenericWriter[customersRow](f, parquet.MaxRowsPerRowGroup(150))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeRowGroups(t, path, rows, 150)
 	return path
 }
 

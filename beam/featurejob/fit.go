@@ -48,8 +48,12 @@ type Fit struct {
 
 // fitCols are the table's columns as the fit sees them.
 type fitCols struct {
-	names                             []string
-	recency, freq, monetary, maxOrder int                 // their index in names
+	names []string
+	use   []string // clustering.use (Config.use)
+	// The index in names of recency_days, frequency, monetary and
+	// max_order_value, -1 for a column the table lacks (a feature table's
+	// may: Config.Features).
+	recency, freq, monetary, maxOrder int
 	cand                              *features.Transform // the candidate columns: every column of Config.Use
 	block                             []bool
 	idx                               []int // candidate column j's index in names
@@ -58,14 +62,14 @@ type fitCols struct {
 // newFitCols resolves Config.Use against the table's columns; with st,
 // the candidates' winsorising bounds are set.
 func newFitCols(c *Config, names []string, st *orderStats) (*fitCols, error) {
-	f := &fitCols{names: names, recency: slices.Index(names, features.RecencyDays),
+	f := &fitCols{names: names, use: c.use(names), recency: slices.Index(names, features.RecencyDays),
 		freq: slices.Index(names, features.Frequency), monetary: slices.Index(names, features.Monetary),
 		maxOrder: slices.Index(names, features.MaxOrderValue)}
-	if f.recency < 0 || f.freq < 0 || f.monetary < 0 || f.maxOrder < 0 {
+	if c.Features == "" && (f.recency < 0 || f.freq < 0 || f.monetary < 0 || f.maxOrder < 0) {
 		return nil, fmt.Errorf("featurejob: the table lacks recency, frequency, monetary or max_order_value")
 	}
 	var err error
-	if f.cand, f.block, err = features.TransformColumns(names, c.spec(c.use())); err != nil {
+	if f.cand, f.block, err = features.TransformColumns(names, c.spec(f.use)); err != nil {
 		return nil, fmt.Errorf("featurejob: clustering.use: %w", err)
 	}
 	for _, col := range f.cand.Columns {
@@ -99,12 +103,21 @@ func (f *fitCols) isBuyer(v []float64) bool {
 	return features.NotClustered(t)[0] == ""
 }
 
-// point returns a row's values for the order statistics.
+// point returns a row's values for the order statistics: those of the
+// RFM and group cuts for a customer with a purchase (of the columns the
+// table has: features.FitRFMCuts and features.GroupCutsOf need frequency),
+// those of the candidate columns for a buyer.
 func (f *fitCols) point(v []float64) statPoint {
 	var p statPoint
-	if v[f.freq] > 0 {
-		p.Stats = append(p.Stats, statRecency, statFrequency, statMonetary, statMaxOrder)
-		p.Values = append(p.Values, v[f.recency], v[f.freq], v[f.monetary], v[f.maxOrder])
+	if f.freq >= 0 && v[f.freq] > 0 {
+		for _, c := range []struct {
+			stat int32
+			i    int
+		}{{statRecency, f.recency}, {statFrequency, f.freq}, {statMonetary, f.monetary}, {statMaxOrder, f.maxOrder}} {
+			if c.i >= 0 {
+				p.Stats, p.Values = append(p.Stats, c.stat), append(p.Values, v[c.i])
+			}
+		}
 	}
 	if f.isBuyer(v) {
 		for j, i := range f.idx {
@@ -219,7 +232,7 @@ func (f *fitCols) transform(c *Config, absent []string, st orderStats, pass1 sum
 		}
 		return int(n - pass1.Eq[j]), true
 	}
-	kept, excluded := features.InformativeBy(&features.Table{Names: f.names, Absent: absent}, int(n), c.use(), c.minShare(), differ)
+	kept, excluded := features.InformativeBy(&features.Table{Names: f.names, Absent: absent}, int(n), f.use, c.minShare(), differ)
 	if len(kept) == 0 {
 		return &features.Transform{}, kept, excluded, nil
 	}

@@ -58,7 +58,7 @@ func compareFit(t *testing.T, out string, cfg Config, local *features.Table) {
 		t.Fatalf("%d buyers, want %d", fit.Buyers, buyers.Table.N())
 	}
 	o := pipeline.DefaultOptions()
-	o.Use, o.MinShare, o.Scale = cfg.use(), cfg.MinShare, cmp.Or(cfg.Scale, "auto")
+	o.Use, o.MinShare, o.Scale = cfg.use(nil), cfg.MinShare, cmp.Or(cfg.Scale, "auto")
 	m, err := pipeline.BuildMatrix(context.Background(), buyers.Table, &o)
 	if err != nil {
 		t.Fatal(err)

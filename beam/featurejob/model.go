@@ -59,7 +59,9 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 		}
 		return make([]string, len(ids.Strings))
 	}
-	t.TopCategory = str("top_category")
+	if sum.Features == "" { // a feature table has none
+		t.TopCategory = str("top_category")
+	}
 	for _, a := range []struct {
 		dst  *[]string
 		name string
@@ -149,6 +151,8 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 // groups' thresholds, the custom groups, rfm.recency_days and freeze_from,
 // the clv section and the cluster names, with the clustering settings (k, restarts, workers) of
 // pipeline.DefaultOptions.
+// For a feature table without Use, Use is nil: the table's columns,
+// which job 1 writes in its summary (Summary.Columns), are the default.
 // Fixed mix categories (Config.Categories) have no option of a local run:
 // the fit reads them from the sample.
 func (c *Config) Options() (pipeline.Options, error) {
@@ -157,12 +161,12 @@ func (c *Config) Options() (pipeline.Options, error) {
 		return pipeline.Options{}, err
 	}
 	o := pipeline.DefaultOptions()
-	o.Orders, o.Out, o.AsOf, o.Location = c.Orders, c.Out, fo.AsOf, fo.Location
+	o.Orders, o.Features, o.Out, o.AsOf, o.Location = c.Orders, c.Features, c.Out, fo.AsOf, fo.Location
 	o.TopN, o.WindowDays, o.SaleDays, o.TrendDays = c.TopCategories, c.WindowDays, c.SaleDays, c.TrendDays
 	if c.PeakStart != "" || c.PeakEnd != "" {
 		o.PeakSeason = [2]string{c.PeakStart, c.PeakEnd}
 	}
-	o.Use, o.MinShare, o.Seed = c.use(), c.MinShare, c.Seed
+	o.Use, o.MinShare, o.Seed = c.use(nil), c.MinShare, c.Seed
 	if c.Scale != "" {
 		o.Scale = c.Scale
 	}

@@ -11,16 +11,21 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-// Build adds job 1 to the pipeline of scope s: it reads cfg.Orders and,
-// when the pipeline runs, writes cfg.Out/features (see Config.Out). An
-// empty cfg.Staging is set to the current time, so that runs into one
-// output folder do not share a staging folder.
+// Build adds job 1 to the pipeline of scope s: it reads cfg.Orders (or
+// the feature table cfg.Features: buildTable) and, when the pipeline
+// runs, writes cfg.Out/features (see Config.Out). An empty cfg.Staging is
+// set to the current time, so that runs into one output folder do not
+// share a staging folder.
 func Build(s beam.Scope, cfg Config) error {
 	if err := cfg.Check(); err != nil {
 		return err
 	}
 	if cfg.Staging == "" {
 		cfg.Staging = time.Now().UTC().Format("20060102T150405.000000000")
+	}
+	if cfg.Features != "" {
+		buildTable(s.Scope("feature_table"), cfg) // table_job.go
+		return nil
 	}
 	s = s.Scope("features")
 	parts := beam.ParDo(s, listParts, beam.Create(s, cfg.Orders))
@@ -67,11 +72,22 @@ func Build(s beam.Scope, cfg Config) error {
 		files, cities = beam.Flatten(s, files, eventFiles), beam.Flatten(s, cities, eventCounts)
 	}
 	fit, sample := fitValues(s, cfg, rows, mix, store, cities)
-	files = beam.Flatten(s, files, rejects, beam.Create(s, shardFile{Shard: -1}))
-	beam.ParDo0(s, &commitFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, files)),
-		beam.SideInput{Input: mix}, beam.SideInput{Input: asOf}, beam.SideInput{Input: store}, beam.SideInput{Input: table},
-		beam.SideInput{Input: med}, beam.SideInput{Input: fit}, beam.SideInput{Input: sample})
+	commit(s, cfg, beam.Flatten(s, files, rejects), jobValues{mix: mix, asOf: asOf, store: store, table: table, med: med, fit: fit, sample: sample})
 	return nil
+}
+
+// jobValues are the singletons job 1's commit writes into the summary:
+// the mix categories (mixCats), as_of (int64), the store's and the rows'
+// counts (partStats, rowStats), the median order (float64), the fit's
+// values (Fit as JSON) and the sample (sampleRows).
+type jobValues struct{ mix, asOf, store, table, med, fit, sample beam.PCollection }
+
+// commit adds job 1's commit (commitFn) of files, the files written.
+func commit(s beam.Scope, cfg Config, files beam.PCollection, v jobValues) {
+	files = beam.Flatten(s, files, beam.Create(s, shardFile{Shard: -1}))
+	beam.ParDo0(s, &commitFn{Cfg: cfg}, beam.GroupByKey(s, beam.AddFixedKey(s, files)),
+		beam.SideInput{Input: v.mix}, beam.SideInput{Input: v.asOf}, beam.SideInput{Input: v.store}, beam.SideInput{Input: v.table},
+		beam.SideInput{Input: v.med}, beam.SideInput{Input: v.fit}, beam.SideInput{Input: v.sample})
 }
 
 // medianOrder adds the two passes of the store's median order (see
@@ -168,6 +184,8 @@ func init() {
 	register.DoFn4x1[context.Context, int, func(*customerRow) bool, func(shardFile), error](&writeCustomersFn{})
 
 	register.DoFn6x1[context.Context, string, int64, func(string, eventDays), func(catTotals), func(shardFile), error](&readEventsFn{})
+	register.DoFn6x1[context.Context, string, func(int, featureRow), func(mixCats), func(partStats), func(rowStats), error](&readTableFn{})
+	register.Emitter1[mixCats]()
 	register.Emitter2[string, eventDays]()
 	register.Combiner1[eventDays](&mergeDaysFn{})
 	register.Iter1[eventDays]()

@@ -48,8 +48,12 @@ func (f *catGrossFn) ProcessElement(id string, orders func(*orderLines) bool, as
 	return nil
 }
 
-// mixCats are the store's mix categories, in column order.
-type mixCats struct{ Categories []string }
+// mixCats are the store's mix categories, in column order; for a feature
+// table (Config.Features), Columns are its feature columns instead.
+type mixCats struct {
+	Categories []string
+	Columns    []string
+}
 
 // topCategoriesFn combines catTotals into the mix categories: the sums are
 // exact integers, so the result does not depend on the order of the inputs.

@@ -69,6 +69,11 @@ type Summary struct {
 
 	// Fit are the global values the fit needs (fit.go), with its sample.
 	Fit *Fit `json:"fit,omitempty"`
+
+	// Features is the feature table read instead of order lines
+	// (Config.Features), "" for order lines: the table has no as_of, mix
+	// categories, order counts or top_category (table_job.go).
+	Features string `json:"features,omitempty"`
 }
 
 // InputFile is an order file read: its path, SHA-256 and rows.
@@ -97,8 +102,12 @@ func shardName(k, n int) string { return fmt.Sprintf("part-%05d-of-%05d.parquet"
 // stagingDir is where the shards are written before the commit.
 func stagingDir(c *Config) string { return filepath.Join(c.Out, ".staging-"+c.Staging) }
 
-// columnNames returns the feature columns of the table.
+// columnNames returns the feature columns of the table: those of order
+// lines with the mix categories, or a feature table's (mix.Columns).
 func columnNames(o features.Options, mix mixCats) ([]string, error) {
+	if mix.Columns != nil {
+		return mix.Columns, nil
+	}
 	cats := mix.Categories
 	if cats == nil {
 		cats = []string{}
@@ -197,6 +206,11 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, k int, rows func(*fea
 		r = featureRow{}
 	}
 	slices.SortFunc(all, func(a, b featureRow) int { return strings.Compare(a.ID, b.ID) })
+	for i := 1; i < len(all); i++ {
+		if all[i].ID == all[i-1].ID { // a feature table's (order lines are grouped by id)
+			return fmt.Errorf("%s: %w", f.Cfg.input(), features.DuplicateIDError(all[i].ID))
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -238,7 +252,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		return nil // a retried commit whose first attempt swapped the folders
 	}
 	if rs.Customers == 0 {
-		return fmt.Errorf("featurejob: %s: %w", c.Orders, features.ErrNoCustomers)
+		return fmt.Errorf("featurejob: %s: %w", c.input(), features.ErrNoCustomers)
 	}
 	if rs.RevenueOverflow {
 		return fmt.Errorf("featurejob: the revenue overflows the 1e-6 fixed-point range")
@@ -294,6 +308,9 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		if a.has {
 			sum.Attributes = append(sum.Attributes, a.name)
 		}
+	}
+	if c.Features != "" { // a feature table's values (features.FromColumns)
+		sum.AsOf, sum.Categories, sum.Features = time.Time{}, nil, c.Features
 	}
 	if rs.Lines > 0 {
 		sum.FirstLine, sum.LastLine = time.Unix(0, rs.FirstLine).In(f.opts.Location), time.Unix(0, rs.LastLine).In(f.opts.Location)

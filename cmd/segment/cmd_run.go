@@ -51,8 +51,10 @@ column mapping, CSV dialect, time format, duplicates) with the features
 section, the products, customers and events tables, the config's
 groups, thresholds, rfm and cluster names, the clv section, and a
 previous run (-previous), or the demo store (written on this machine: for
-a runner here, such as prism); -features and the lifetime-value holdout
-are refused (exit status 2). The default, -runner local, runs here.
+a runner here, such as prism), or a feature table (-features, with the
+customers table, without the events or products table or the clv
+section); the lifetime-value holdout is refused (exit status 2). The
+default, -runner local, runs here.
 
 EXIT STATUS
   0 success; 1 the run failed (bad data, bad config file, I/O, -out in use by

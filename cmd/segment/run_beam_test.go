@@ -37,7 +37,8 @@ exit ` + string(rune('0'+code)) + "\n"
 // so that Prism logs no INFO lines); its outputs are swapped into
 // -out, which a second run may replace; a failed job exits 1, leaves the
 // previous outputs as they were and no staging folder behind; options the
-// Beam runner does not support and a bad runner are usage errors; the demo
+// Beam runner does not support and a bad runner are usage errors; a
+// feature table is passed with -features; the demo
 // store is written for segment-beam and removed after it.
 func TestRunOnBeam(t *testing.T) {
 	dir := t.TempDir()
@@ -94,8 +95,8 @@ func TestRunOnBeam(t *testing.T) {
 		{"bad runner", append(base, "-runner", "hadoop", "-beam-binary", ok), "-runner: want local or one of"},
 		{"lifetime-value holdout", append(base, "-runner", "prism", "-beam-binary", ok, "-config", clvConfig, "-holdout-days", "30"),
 			"the lifetime-value holdout (clv.holdout_days, -holdout-days): not supported with -runner"},
-		{"feature table", []string{"run", "-features", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
-			"a feature table (-features): not supported with -runner"},
+		{"feature table with an events table", []string{"run", "-features", orders, "-events", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
+			"a feature table (-features) with an events or products table or a clv section: not supported with -runner"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := segment(t, tc.args...)
@@ -103,6 +104,18 @@ func TestRunOnBeam(t *testing.T) {
 				t.Fatalf("exit %d, %q; want %d and %q", code, stderr, exitUsage, tc.want)
 			}
 		})
+	}
+
+	// A feature table: passed with -features, clustering.use left to
+	// segment-beam (the table's columns).
+	featOut := filepath.Join(dir, "features-out")
+	if code, _, stderr := segment(t, "run", "-features", orders, "-out", featOut, "-quiet", "-runner", "prism", "-beam-binary", ok); code != 0 {
+		t.Fatalf("feature table: exit %d, %q", code, stderr)
+	}
+	if args, err := os.ReadFile(filepath.Join(featOut, "model.json")); err != nil {
+		t.Fatal(err)
+	} else if !strings.Contains(string(args), "-features "+orders) || strings.Contains(string(args), "-use") || strings.Contains(string(args), "-orders") {
+		t.Errorf("feature table: segment-beam got %q, want -features %s and no -use or -orders", args, orders)
 	}
 
 	// The demo store: written for segment-beam, which is told so (-demo),

@@ -37,8 +37,8 @@ import (
 // a run joins them. t is not modified.
 func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTable, e *features.EventTable, storeProspects bool, m *Model, cuts features.GroupCuts,
 	prev *Previous, lv *CLVFit, o *Options) (*data.Table, error) {
-	if m.Transform == nil || m.RFMCuts == nil || len(m.Clusters) != m.K {
-		return nil, fmt.Errorf("pipeline: assign: a model without a transform, RFM cuts or clusters")
+	if m.Transform == nil || len(m.Clusters) != m.K {
+		return nil, fmt.Errorf("pipeline: assign: a model without a transform or clusters")
 	}
 	b := newBuyers(t)
 	d := len(m.Transform.Columns)

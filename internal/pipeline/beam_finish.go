@@ -137,7 +137,7 @@ func writeBeamRejects(ctx context.Context, dir string, o *Options, rejects iter.
 // beamResult rebuilds a run's Result over every customer from a
 // scale-out run's table, fit and model.
 func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) {
-	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.RFMCuts == nil || f.Model.Transform == nil {
+	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.Transform == nil {
 		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
 	}
 	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,

@@ -47,9 +47,11 @@ type BeamRun struct {
 // workers, its rejected rows in rejects.csv), or the built-in demo store
 // (o.Demo: its files are written into a temporary folder of this machine,
 // which a runner elsewhere cannot read, and named in the outputs as a
-// local demo run names them): options the scale-out runner does not
-// support (-features, the lifetime-value holdout) are refused before any
-// work. With a clv section (from the config file), the lifetime-value
+// local demo run names them), or a feature table (o.Features: its rows
+// sharded as they are, the fit's values computed over its columns):
+// options the scale-out runner does not support (the lifetime-value
+// holdout; a feature table with an events or products table or a clv
+// section) are refused before any work. With a clv section (from the config file), the lifetime-value
 // models are fitted on every customer on this machine after job 1, and job
 // 2 and the finishing step score each customer with them. The
 // previous run
@@ -111,13 +113,14 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	switch {
 	case !strings.Contains(" "+strings.Join(BeamRunners, " ")+" ", " "+b.Runner+" "):
 		return nil, fmt.Errorf("beam: runner %q: want one of %s", b.Runner, strings.Join(BeamRunners, ", "))
-	case o.Features != "":
-		// Job 1 computes the store-wide values (the transform, the cut
-		// points, the sample) from the features of order lines, the
-		// columns they have; a feature table's columns are the user's.
-		return unsupported("a feature table (-features)")
-	case o.Orders == "":
-		return nil, errors.New("beam: no order lines: set Orders (or Demo)")
+	case o.Orders != "" && o.Features != "":
+		return nil, errors.New("beam: order lines and a feature table (-features): give one")
+	case o.Features != "" && (o.Events != nil || o.Products != nil || o.CLV != nil):
+		// Job 1 on a feature table shards its rows as they are: the events
+		// features and the lifetime-value models need order lines' days.
+		return unsupported("a feature table (-features) with an events or products table or a clv section")
+	case o.Orders == "" && o.Features == "":
+		return nil, errors.New("beam: no order lines: set Orders, Features (or Demo)")
 	case o.CLV != nil && o.HoldoutDays > 0:
 		// The models would be fitted on the calibration columns and
 		// compared with the holdout, which the jobs do not compute.
@@ -125,12 +128,21 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	case !fromConfig(o):
 		return unsupported("custom groups, thresholds, the rfm section, the clv section or clustering.names other than the config file's")
 	}
-	args := []string{"-orders", o.Orders, "-runner", b.Runner, "-timezone", o.Location.String(),
+	args := []string{"-orders", o.Orders}
+	if o.Features != "" {
+		args = []string{"-features", o.Features}
+	}
+	args = append(args, "-runner", b.Runner, "-timezone", o.Location.String(),
 		"-top", strconv.Itoa(o.TopN), "-window-days", strconv.Itoa(o.WindowDays),
-		"-use", strings.Join(o.Use, ","), "-scale", o.Scale, "-min-share", strconv.FormatFloat(o.MinShare, 'g', -1, 64),
+		"-scale", o.Scale, "-min-share", strconv.FormatFloat(o.MinShare, 'g', -1, 64),
 		"-seed", strconv.FormatUint(o.Seed, 10), "-k", strconv.Itoa(o.K), "-k-min", strconv.Itoa(o.KMin),
-		"-k-max", strconv.Itoa(o.KMax), "-restarts", strconv.Itoa(o.Restarts), "-workers", strconv.Itoa(o.Workers)}
-	if !o.AsOf.IsZero() {
+		"-k-max", strconv.Itoa(o.KMax), "-restarts", strconv.Itoa(o.Restarts), "-workers", strconv.Itoa(o.Workers))
+	if o.Features == "" || o.UseSet {
+		// A feature table's columns are clustering.use's default, as a
+		// local run defaults it: segment-beam reads them.
+		args = append(args, "-use", strings.Join(o.Use, ","))
+	}
+	if !o.AsOf.IsZero() && o.Features == "" { // a feature table has no as_of
 		args = append(args, "-as-of", o.AsOf.Format(time.DateOnly))
 	}
 	if o.TimeFormat != "" {

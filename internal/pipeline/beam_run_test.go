@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segment-tool/segment/clv"
 	"github.com/segment-tool/segment/internal/config"
@@ -19,7 +20,10 @@ import (
 // it (segment-beam could not see them) and for rfm.freeze_from; the log
 // level of the run's logger; the customers and events tables and their
 // mappings passed; the clv section passed in the config file, refused
-// when changed apart from it or with a holdout.
+// when changed apart from it or with a holdout; a feature table passed
+// with -features, without -use unless clustering.use was set (segment-beam
+// defaults it to the table's columns) and without -as-of, refused beside
+// order lines and with an events table (a customers table passed).
 func TestBeamArgs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "segment.yaml")
 	yaml := "groups:\n  - {name: big, when: 'monetary > 100'}\nthresholds: {top_share: 0.3}\nrfm: {recency_days: [30, 90, 180, 365]}\nclustering: {names: {a-key: A}}\n"
@@ -67,7 +71,32 @@ func TestBeamArgs(t *testing.T) {
 			o.Orders, o.CustomersPath, o.CustomerColumns = "o.parquet", "c.csv", map[string]string{"email": "Mail", "b2b": "Firma"}
 			return o
 		}, []string{"-customers", "c.csv", "-customer-column", "b2b=Firma", "-customer-column", "email=Mail"}, false},
-		{"feature table beside the orders", func() Options { o := DefaultOptions(); o.Orders, o.Features = "o.parquet", "f.csv"; return o }, nil, true},
+		{"feature table beside the orders", func() Options { o := DefaultOptions(); o.Orders, o.Features = "o.parquet", "f.csv"; return o }, nil, false},
+		{"feature table", func() Options {
+			o := DefaultOptions()
+			o.Features, o.AsOf = "f.csv", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+			return o
+		}, []string{"-features", "f.csv"}, false},
+		{"feature table, no as_of", func() Options {
+			o := DefaultOptions()
+			o.Features, o.AsOf = "f.csv", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+			return o
+		}, []string{"-features", "f.csv"}, false},
+		{"feature table, clustering.use set", func() Options {
+			o := DefaultOptions()
+			o.Features, o.Use, o.UseSet = "f.csv", []string{"a", "b"}, true
+			return o
+		}, []string{"-use", "a,b"}, false},
+		{"feature table with a customers table", func() Options {
+			o := DefaultOptions()
+			o.Features, o.CustomersPath = "f.csv", "c.csv"
+			return o
+		}, []string{"-features", "f.csv"}, false},
+		{"feature table with an events table", func() Options {
+			o := DefaultOptions()
+			o.Features, o.Events = "f.csv", &config.Table{Path: "e.csv"}
+			return o
+		}, nil, true},
 		{"demo store, written", func() Options { o := DefaultOptions(); o.Demo = true; return withDemoInputs(o, "d") }, []string{"-demo", "-products", filepath.Join("d", "products.parquet")}, false},
 		{"events table", func() Options {
 			o := DefaultOptions()
@@ -84,11 +113,21 @@ func TestBeamArgs(t *testing.T) {
 		{"lifetime-value holdout", func() Options { o := load(clvPath); o.HoldoutDays = 30; return o }, nil, true},
 		{"freeze_from apart from the config", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},
 	}
+	// Cases that fail without ErrBeamUnsupported, and arguments a case must
+	// not have.
+	fails := map[string]bool{"feature table beside the orders": true}
+	absent := map[string]string{"feature table": "-use", "feature table, no as_of": "-as-of"}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o := tc.opts()
 			o.Log = o.logger()
 			args, err := beamArgs(&o, BeamRun{Runner: "prism"})
+			if fails[tc.name] {
+				if err == nil || errors.Is(err, ErrBeamUnsupported) {
+					t.Fatalf("err %v: want an error, not unsupported", err)
+				}
+				return
+			}
 			if got := errors.Is(err, ErrBeamUnsupported); got != tc.unsupported {
 				t.Fatalf("err %v: want unsupported %v", err, tc.unsupported)
 			}
@@ -97,6 +136,9 @@ func TestBeamArgs(t *testing.T) {
 			}
 			if i := slices.Index(args, tc.want[0]); i < 0 || !slices.Equal(args[i:min(i+len(tc.want), len(args))], tc.want) {
 				t.Errorf("args %s: want %s in them", strings.Join(args, " "), strings.Join(tc.want, " "))
+			}
+			if a := absent[tc.name]; a != "" && slices.Contains(args, a) {
+				t.Errorf("args %s: want no %s", strings.Join(args, " "), a)
 			}
 		})
 	}

@@ -168,9 +168,9 @@ func parseModel(b []byte, path string) (*Model, error) {
 	switch {
 	case m.Transform == nil || len(m.Centroids) == 0 || m.K != len(m.Centroids) || len(m.Clusters) != m.K:
 		return nil, fmt.Errorf("model %s: no transform, centroids or clusters (not a model.json of segment run?)", path)
-	case m.RFMCuts == nil:
-		return nil, fmt.Errorf("model %s: no rfm_cuts", path)
 	}
+	// A model without rfm_cuts was fitted on a feature table without
+	// recency, frequency and monetary: segment refuses to score RFM with it.
 	for c, row := range m.Centroids {
 		if len(row) != len(m.Transform.Columns) {
 			return nil, fmt.Errorf("model %s: centroid %d has %d values for %d columns", path, c, len(row), len(m.Transform.Columns))

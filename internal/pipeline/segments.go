@@ -75,6 +75,8 @@ func segment(ctx context.Context, in *Tables, o *Options, cuts *features.GroupCu
 	}
 	if s.All.Col(features.RecencyDays) != nil && s.All.Col(features.Frequency) != nil && s.All.Col(features.Monetary) != nil {
 		switch m, path := o.Model, o.RFMFreezeFrom; {
+		case m != nil && m.RFMCuts == nil:
+			return nil, fmt.Errorf("model %s: no rfm_cuts (fitted on a feature table without recency_days, frequency and monetary)", o.ModelPath)
 		case m != nil:
 			s.Cuts, s.FrozenFrom = *m.RFMCuts, o.ModelPath
 		case path != "":

@@ -193,20 +193,40 @@ func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
 	if err != nil {
 		return nil, err
 	}
+	ids, names, cols, err := FeatureColumnsOf(path, t)
+	if err != nil {
+		return nil, err
+	}
+	ft, err := features.FromColumns(ids, names, cols)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := &Tables{Table: ft, FeatureColumns: names}
+	if out.Inputs, err = withInput(nil, path, int64(len(ids))); err != nil {
+		return nil, err
+	}
+	out.Stats.RowsRead, out.Stats.RowsUsed = int64(len(ids)), int64(len(ids))
+	return out, nil
+}
+
+// FeatureColumnsOf returns the ids and the numeric columns, with their
+// names, of t, the feature table at path or a piece of it (data.ScanTable
+// types a piece's columns as data.ReadTable types the file's): the ids are
+// its customer_id column (else its first column), the features every
+// numeric column (integers as floats). It does not check the values
+// (features.FromColumns does).
+func FeatureColumnsOf(path string, t *data.Table) (ids, names []string, cols [][]float64, err error) {
 	if len(t.Columns) == 0 {
-		return nil, fmt.Errorf("%s: no columns", path)
+		return nil, nil, nil, fmt.Errorf("%s: no columns", path)
 	}
 	idCol := t.Columns[0]
-	var names []string
-	var cols [][]float64
 	for _, c := range t.Columns {
 		if c.Name == "customer_id" {
 			idCol = c
 		}
 	}
-	ids, err := data.IDStrings(path, idCol)
-	if err != nil {
-		return nil, err
+	if ids, err = data.IDStrings(path, idCol); err != nil {
+		return nil, nil, nil, err
 	}
 	for _, c := range t.Columns {
 		if c.Name == idCol.Name {
@@ -220,18 +240,9 @@ func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
 		cols = append(cols, v)
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: no numeric feature columns besides %q", path, idCol.Name)
+		return nil, nil, nil, fmt.Errorf("%s: no numeric feature columns besides %q", path, idCol.Name)
 	}
-	ft, err := features.FromColumns(ids, names, cols)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	out := &Tables{Table: ft, FeatureColumns: names}
-	if out.Inputs, err = withInput(nil, path, int64(len(ids))); err != nil {
-		return nil, err
-	}
-	out.Stats.RowsRead, out.Stats.RowsUsed = int64(len(ids)), int64(len(ids))
-	return out, nil
+	return ids, names, cols, nil
 }
 
 // withInput returns inputs with a table read whole (customers, products,

@@ -14,6 +14,11 @@
 // Usage:
 //
 //	segment-beam -orders 'orders/*.parquet' -out out [flags] [beam flags]
+//	segment-beam -features features.parquet -out out [flags] [beam flags]
+//
+// With -features, job 1 reads a per-customer feature table instead of
+// order lines (as segment run -features): its rows are sharded as they
+// are, and the fit's values are computed over its columns.
 //
 // The runner is Beam's -runner flag: prism (the default: in this process,
 // for tests and small data), flink or spark (with -endpoint, a job server),
@@ -56,7 +61,8 @@ func (e usageError) Error() string { return e.err.Error() }
 func run() int {
 	var cfg featurejob.Config
 	var categories string
-	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required); every worker must see them")
+	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required unless -features); every worker must see them")
+	flag.StringVar(&cfg.Features, "features", "", "a per-customer feature table (.parquet or .csv; its customer_id column, else its first, and every numeric column) instead of -orders, as segment run -features; every worker must see it")
 	flag.StringVar(&cfg.Out, "out", "", "output directory: the job writes OUT/features/ (shards and features.json) (required)")
 	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
 	flag.StringVar(&cfg.AsOf, "as-of", "", "analysis date YYYY-MM-DD in the store's time zone (default: the day after the newest line)")
@@ -90,7 +96,7 @@ func run() int {
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
 	source := addSourceFlags(flag.CommandLine, &cfg)
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: segment-beam -orders GLOB -out DIR [flags] [beam flags such as -runner]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: segment-beam -orders GLOB|-features FILE -out DIR [flags] [beam flags such as -runner]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -181,6 +187,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 			return err // a bad config file, as segment run fails on it
 		}
 	}
+	if cfg.Orders != "" && cfg.Features != "" {
+		return usageError{errors.New("-orders and -features: give one")}
+	}
 	if err := cfg.Check(); err != nil {
 		return usageError{err}
 	}
@@ -228,6 +237,14 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err := stage("beam-features", func() error { return beamx.Run(ctx, p) }); err != nil {
 		os.RemoveAll(cfg.StagingDir())
 		return err
+	}
+	if cfg.Features != "" && cfg.Use == nil {
+		// clustering.use defaults to the table's columns, as a local run's.
+		sum, err := featurejob.ReadSummary(cfg.Out)
+		if err != nil {
+			return err
+		}
+		o.Use = sum.Columns
 	}
 	var fitted *pipeline.Result
 	if err := stage("fit", func() (err error) { fitted, err = featurejob.FitResult(ctx, cfg.Out, &o); return err }); err != nil {

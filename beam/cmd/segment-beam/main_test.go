@@ -28,6 +28,8 @@ func TestRunJobUsage(t *testing.T) {
 		{"bad duplicates", featurejob.Config{Orders: "o.parquet", Out: "out", Duplicates: "first"}, nil, ""},
 		{"bad delimiter", featurejob.Config{Orders: "o.parquet", Out: "out", CSV: data.CSVDialect{Delimiter: 'x'}}, nil, ""},
 		{"bad time format", featurejob.Config{Orders: "o.parquet", Out: "out", TimeFormat: "%Q"}, nil, ""},
+		{"orders and a feature table", featurejob.Config{Orders: "o.parquet", Features: "f.csv", Out: "out"}, nil, ""},
+		{"a feature table and events", featurejob.Config{Features: "f.csv", Events: "e.csv", Out: "out"}, nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
