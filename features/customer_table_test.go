@@ -9,8 +9,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/segment-tool/segment/data"
 )
+
+// writeRowGroups writes rows to a Parquet file named name in a temporary
+// folder, in row groups of rowGroup rows, and returns its path.
+func writeRowGroups[T any](t *testing.T, name string, rows []T, rowGroup int64) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := parquet.NewGenericWriter[T](f, parquet.MaxRowsPerRowGroup(rowGroup))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
 
 // writeFile writes text to a file named name in a temporary directory and
 // returns its path.

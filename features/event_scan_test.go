@@ -3,12 +3,9 @@ package features
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
 	"github.com/segment-tool/segment/data"
 )
 
@@ -30,21 +27,7 @@ func TestReadEventTableRowGroups(t *testing.T) {
 		})
 	}
 	rows[700].CustomerID = "" // row 701 of the file, in the sixth row group
-	path := filepath.Join(t.TempDir(), "events.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := parquet.NewGenericWriter[event](f, parquet.MaxRowsPerRowGroup(128))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := writeRowGroups(t, "events.parquet", rows, 128)
 	var rejects []data.Reject
 	e, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2,
 		func(r data.Reject) { rejects = append(rejects, r) })

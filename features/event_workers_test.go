@@ -4,15 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
 	"github.com/segment-tool/segment/data"
 )
 
@@ -47,24 +44,11 @@ func TestReadEventTableWorkers(t *testing.T) {
 				Time string `parquet:"time"`
 				Type string `parquet:"type"`
 			}
-			path := filepath.Join(t.TempDir(), name)
-			f, err := os.Create(path)
-			if err != nil {
-				t.Fatal(err)
+			prows := make([]prow, len(rows))
+			for i, r := range rows {
+				prows[i] = prow{r.id, r.at, r.typ}
 			}
-			w := parquet.NewGenericWriter[prow](f, parquet.MaxRowsPerRowGroup(int64(len(rows))))
-			for _, r := range rows {
-				if _, err := w.Write([]prow{{r.id, r.at, r.typ}}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Close(); err != nil {
-				t.Fatal(err)
-			}
-			return path
+			return writeRowGroups(t, name, prows, int64(len(rows)))
 		}
 		var b strings.Builder
 		b.WriteString("customer_id,time,type\n")

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parquet-go/parquet-go"
 	"github.com/segment-tool/segment/data"
 )
 
@@ -194,21 +193,11 @@ func TestReadEventTableMemory(t *testing.T) {
 			Time time.Time `parquet:"time"`
 			Type string    `parquet:"type"`
 		}
-		path := filepath.Join(t.TempDir(), "events.parquet")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
+		prows := make([]row, len(rows))
+		for i, r := range rows {
+			prows[i] = row{r.id, r.t, r.typ}
 		}
-		w := parquet.NewGenericWriter[row](f, parquet.MaxRowsPerRowGroup(10000))
-		for _, r := range rows {
-			if _, err := w.Write([]row{{r.id, r.t, r.typ}}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		path := writeRowGroups(t, "events.parquet", prows, 10000)
 		var e *EventTable
 		p := peakHeap(func() {
 			var err error

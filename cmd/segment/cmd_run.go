@@ -164,7 +164,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		}
 	}
 	if set["k"] {
-		if o.K, err = pipeline.ParseK(*k); err != nil {
+		if o.K, err = config.ParseK(*k); err != nil {
 			return usageError{msg: "run: -k: " + err.Error()}
 		}
 	}

@@ -59,7 +59,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	}
 	cl := c.Clustering
 	if cl.K != "" {
-		k, err := ParseK(cl.K)
+		k, err := config.ParseK(cl.K)
 		if err != nil {
 			return fmt.Errorf("config %s: clustering.k: %w", o.ConfigPath, err)
 		}
@@ -127,10 +127,6 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	}
 	return t, nil
 }
-
-// ParseK parses a number of clusters: "auto" (0, the elbow chooses) or a
-// positive whole number (config.ParseK).
-func ParseK(s string) (int, error) { return config.ParseK(s) }
 
 // ScoringOptions returns the options that score new data with a saved
 // model (segment assign): the model's inputs, column mapping, tables,
