@@ -55,7 +55,10 @@ func SharePlot(w io.Writer, f Format, segments []string, customerShare, revenueS
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font = font.From(sans, labelSize)
 	p.X.Min, p.X.Max = 0, math.Max(10, 100*top*1.1)
-	p.Y.Min, p.Y.Max = -0.6, float64(k)-0.4
+	p.X.Tick.Marker = humanTicks{} // 25, not 25.00
+	// A band above the first segment holds the legend, so that it never
+	// covers the longest bars, which are often the first segment's.
+	p.Y.Min, p.Y.Max = -0.6, float64(k)+0.3
 	h := max(defaultHeight, vg.Length(k)*vg.Points(34)+1.4*vg.Inch)
 	c, err := newCanvas(f, defaultWidth, h)
 	if err != nil {
