@@ -68,24 +68,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 	}
 	for _, l := range guessNames {
-		best, bestRank := "", len(l.names)+1
-		for _, c := range cols {
-			if used[c.Name] || !fits(l.logical, c) {
-				continue
-			}
-			n := normalise(c.Name)
-			for rank, want := range l.names {
-				contains, ok := strings.CutPrefix(want, "~")
-				match := n == want
-				if ok {
-					match = strings.Contains(n, contains)
-				}
-				if match && rank < bestRank {
-					best, bestRank = c.Name, rank
-				}
-			}
-		}
-		if best != "" {
+		if best := bestColumn(cols, l.names, used, func(c ColumnInfo) bool { return fits(l.logical, c) }); best != "" {
 			m.Columns[l.logical] = best
 			used[best] = true
 		}
@@ -96,6 +79,30 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 	}
 	return m
+}
+
+// bestColumn returns the column of cols that names (normalised, most
+// specific first; a leading "~" matches a name that contains the rest)
+// ranks first, among those not used that fit; "" when none matches.
+func bestColumn(cols []ColumnInfo, names []string, used map[string]bool, fit func(ColumnInfo) bool) string {
+	best, bestRank := "", len(names)+1
+	for _, c := range cols {
+		if used[c.Name] || !fit(c) {
+			continue
+		}
+		n := normalise(c.Name)
+		for rank, want := range names {
+			contains, ok := strings.CutPrefix(want, "~")
+			match := n == want
+			if ok {
+				match = strings.Contains(n, contains)
+			}
+			if match && rank < bestRank {
+				best, bestRank = c.Name, rank
+			}
+		}
+	}
+	return best
 }
 
 // RequiredColumns are the logical columns every order file must map.

@@ -133,3 +133,54 @@ func TestInspectErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessTable: each kind of table is told from its columns, with its
+// logical columns mapped; an order id column makes a file order lines
+// whatever else it has.
+func TestGuessTable(t *testing.T) {
+	col := func(name string, kind Kind, examples ...string) ColumnInfo {
+		return ColumnInfo{Name: name, Kind: kind, Examples: examples}
+	}
+	for _, c := range []struct {
+		name string
+		cols []ColumnInfo
+		kind TableKind
+		want map[string]string
+	}{
+		{"orders", []ColumnInfo{col("Customer ID", KindString), col("Invoice", KindString), col("InvoiceDate", KindTime), col("Amount", KindFloat64)},
+			OrdersTable, map[string]string{"customer_id": "Customer ID", "order_id": "Invoice", "time": "InvoiceDate", "amount": "Amount"}},
+		{"daily summaries", []ColumnInfo{col("cust_id", KindInt64), col("date", KindTime), col("dollars", KindFloat64)},
+			OrdersTable, map[string]string{"customer_id": "cust_id", "time": "date", "amount": "dollars"}},
+		{"customers", []ColumnInfo{col("user_id", KindString), col("Email Address", KindString), col("accepts_marketing", KindString, "yes", "no"),
+			col("created_at", KindTime), col("City", KindString), col("is_business", KindBool), col("age_group", KindString)},
+			CustomersTable, map[string]string{"customer_id": "user_id", "email": "Email Address", "newsletter": "accepts_marketing",
+				"signup_time": "created_at", "city": "City", "b2b": "is_business", "age_band": "age_group"}},
+		{"customers, a newsletter column that is not yes/no", []ColumnInfo{col("customer_id", KindString), col("newsletter", KindString, "weekly", "never"), col("country", KindString)},
+			CustomersTable, map[string]string{"customer_id": "customer_id", "country": "country"}},
+		{"products", []ColumnInfo{col("SKU", KindString), col("department", KindString), col("price_level", KindString), col("release_date", KindTime)},
+			ProductsTable, map[string]string{"product_id": "SKU", "category": "department", "price_tier": "price_level", "launch_time": "release_date"}},
+		{"events", []ColumnInfo{col("user_id", KindString), col("event_time", KindTime), col("event_type", KindString)},
+			EventsTable, map[string]string{"customer_id": "user_id", "time": "event_time", "type": "event_type"}},
+		{"order lines without an amount, with a city", []ColumnInfo{col("customer_id", KindString), col("order_id", KindString), col("time", KindTime), col("city", KindString)},
+			OrdersTable, map[string]string{"customer_id": "customer_id", "order_id": "order_id", "time": "time"}},
+		{"order lines without an amount, with a type", []ColumnInfo{col("customer_id", KindString), col("order_id", KindString), col("time", KindTime), col("type", KindString)},
+			OrdersTable, map[string]string{"customer_id": "customer_id", "order_id": "order_id"}},
+		{"events whose times need a time_format", []ColumnInfo{col("customer_id", KindString), {Name: "time", Kind: KindTime, TimeFormat: "%d/%m/%Y"}, col("type", KindString)},
+			OrdersTable, map[string]string{"customer_id": "customer_id"}},
+		{"a product list with customer ratings", []ColumnInfo{col("product_id", KindString), col("customer_id", KindString), col("category", KindString)},
+			OrdersTable, map[string]string{"customer_id": "customer_id"}},
+	} {
+		g := GuessTable(c.cols)
+		if g.Kind != c.kind {
+			t.Errorf("%s: kind %s, want %s", c.name, g.Kind, c.kind)
+		}
+		for k, v := range c.want {
+			if g.Mapping.Columns[k] != v {
+				t.Errorf("%s: %s → %q, want %q (mapping %v)", c.name, k, g.Mapping.Columns[k], v, g.Mapping.Columns)
+			}
+		}
+		if c.kind == CustomersTable && c.want["newsletter"] == "" && g.Mapping.Columns["newsletter"] != "" {
+			t.Errorf("%s: newsletter mapped to %q", c.name, g.Mapping.Columns["newsletter"])
+		}
+	}
+}

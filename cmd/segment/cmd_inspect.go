@@ -13,19 +13,24 @@ import (
 	"github.com/segment-tool/segment/report"
 )
 
-const inspectDoc = `usage: segment inspect [-write FILE] PATH
+const inspectDoc = `usage: segment inspect [-write FILE] PATH...
 
-Describes an order file (Parquet, CSV or CSV.gz; a file, a glob or a
+Describes input files (Parquet, CSV or CSV.gz; each PATH a file, a glob or a
 directory of parts, of which the first file is inspected): format, rows,
 row groups and codecs, every column with its type, nulls and example values,
-and a guessed mapping of the columns to segment's logical columns
-(customer_id, order_id, time, amount, quantity, unit_price, discount, …).
-With -write it saves a starter config file that "segment run -config FILE"
-accepts as is; review the mapping before a scheduled run. Flags come before
-PATH. Nothing is written to stdout but the description.
+which of segment's tables the file looks like (the order lines, or the
+customers, products or events table), and a guessed mapping of its columns
+to that table's logical columns (customer_id, order_id, time, amount,
+quantity, unit_price, discount, …; for a products table product_id,
+category, price_tier, launch_time, …). With -write it saves a starter
+config file that "segment run -config FILE" accepts as is: one PATH must be
+the order lines, and each optional table given gets its section. Review the
+mapping before a scheduled run. Flags come before the PATHs. Nothing is
+written to stdout but the description.
 
 EXIT STATUS
-  0 success; 1 the file cannot be read, or -write's file exists; 2 usage error.
+  0 success; 1 a file cannot be read, -write's file exists, or -write is
+  not given the order lines (or two files of one table); 2 usage error.
 `
 
 func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -34,26 +39,35 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.parse(args, true); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError{msg: "inspect: want exactly one PATH (flags first)"}
+	if fs.NArg() == 0 {
+		return usageError{msg: "inspect: want at least one PATH (flags first)"}
 	}
-	path := fs.Arg(0)
-	in, err := data.Inspect(ctx, path)
-	if err != nil {
-		return err
-	}
-	m := data.GuessMapping(in.Columns)
-	if err := printInspection(stdout, in, m); err != nil {
-		return err
+	tables := make([]config.StarterTable, fs.NArg())
+	for i, path := range fs.Args() {
+		in, err := data.Inspect(ctx, path)
+		if err != nil {
+			return err
+		}
+		tables[i] = config.StarterTable{Path: path, In: in, Guess: data.GuessTable(in.Columns)}
+		if i > 0 {
+			if _, err := io.WriteString(stdout, "\n"); err != nil {
+				return err
+			}
+		}
+		if err := printInspection(stdout, in, tables[i].Guess, fs.NArg() > 1); err != nil {
+			return err
+		}
 	}
 	if *write == "" {
 		return nil
 	}
-	return config.WriteStarter(*write, path, in, m)
+	return config.WriteStarter(*write, tables)
 }
 
-// printInspection writes the human-readable description.
-func printInspection(w io.Writer, in *data.Inspection, m data.Mapping) error {
+// printInspection writes the human-readable description of in, guessed
+// to be table g; several says whether other files were inspected with it.
+func printInspection(w io.Writer, in *data.Inspection, g data.TableGuess, several bool) error {
+	m := g.Mapping
 	b := &strings.Builder{}
 	fmt.Fprintf(b, "%s: %s, %s rows", in.Path, in.Format, report.FormatInt(in.Rows))
 	if in.Files > 1 {
@@ -94,7 +108,31 @@ func printInspection(w io.Writer, in *data.Inspection, m data.Mapping) error {
 			fmt.Fprintf(b, "\nnote: column %s: %s\n", c.Name, c.TimeNote)
 		}
 	}
-	b.WriteString("\nguessed mapping:\n")
+	if g.Kind != data.OrdersTable {
+		writeTableMapping(b, in.Path, g, several)
+	} else {
+		writeOrdersMapping(b, m)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func joinCounts(v []int64) string {
+	parts := make([]string, 0, min(len(v), 6))
+	for i, n := range v {
+		if i == 5 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, report.FormatInt(n))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// writeOrdersMapping writes the guessed mapping of order lines, and what
+// is missing.
+func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
+	b.WriteString("\nguessed mapping (order lines):\n")
 	for _, l := range data.RequiredColumns {
 		if c, ok := m.Columns[l]; ok {
 			note := ""
@@ -111,18 +149,22 @@ func printInspection(w io.Writer, in *data.Inspection, m data.Mapping) error {
 			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price\n")
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
-func joinCounts(v []int64) string {
-	parts := make([]string, 0, min(len(v), 6))
-	for i, n := range v {
-		if i == 5 {
-			parts = append(parts, "…")
-			break
+// writeTableMapping writes the guessed mapping of an optional table and
+// how to use it (path is the file's PATH); several says whether the order lines may be among the
+// files inspected with it.
+func writeTableMapping(b *strings.Builder, path string, g data.TableGuess, several bool) {
+	logical := map[data.TableKind][]string{data.CustomersTable: data.CustomerColumns, data.ProductsTable: data.ProductColumns, data.EventsTable: data.EventColumns}[g.Kind]
+	fmt.Fprintf(b, "\nthis looks like the %s table, not order lines; guessed mapping:\n", g.Kind)
+	for _, l := range logical {
+		if c, ok := g.Mapping.Columns[l]; ok {
+			fmt.Fprintf(b, "  %-12s %s\n", l, c)
+		} else {
+			fmt.Fprintf(b, "  %-12s (no column found)\n", l)
 		}
-		parts = append(parts, report.FormatInt(n))
 	}
-	return strings.Join(parts, ", ")
+	if !several {
+		fmt.Fprintf(b, "to use it, inspect it with the order lines: \"segment inspect -write segment.yaml ORDERS %s\" writes a config with its %s section\n", path, g.Kind)
+	}
 }

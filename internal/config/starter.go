@@ -10,14 +10,36 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-// WriteStarter writes to file a config file for the order file at path,
-// described by in, with the guessed mapping m (data.Inspect and
-// data.GuessMapping): the orders section with path made absolute, the
-// optional tables as comments, and clustering.use listing the features the
-// file supports. Load accepts the file as is. WriteStarter refuses to
-// overwrite a file that exists.
-func WriteStarter(file, path string, in *data.Inspection, m data.Mapping) (err error) {
-	abs, err := filepath.Abs(path)
+// StarterTable is an input file for WriteStarter: its path, its
+// description (data.Inspect) and its guessed table (data.GuessTable).
+type StarterTable struct {
+	Path  string
+	In    *data.Inspection
+	Guess data.TableGuess
+}
+
+// WriteStarter writes to file a config file for the inspected tables:
+// exactly one of them the order lines, at most one of each optional
+// table. The orders section maps the order lines' columns, each optional
+// table given gets its section with the columns found (the others are
+// suggested as comments), paths are made absolute, and clustering.use
+// lists the features the files support. Load accepts the file as is.
+// WriteStarter refuses to overwrite a file that exists.
+func WriteStarter(file string, tables []StarterTable) (err error) {
+	var orders *StarterTable
+	byKind := map[data.TableKind]*StarterTable{}
+	for i := range tables {
+		t := &tables[i]
+		if prev := byKind[t.Guess.Kind]; prev != nil {
+			return fmt.Errorf("inspect: %s and %s both look like the %s table; give one path for it (a glob or a folder names several files of one table)", prev.Path, t.Path, t.Guess.Kind)
+		}
+		byKind[t.Guess.Kind] = t
+	}
+	if orders = byKind[data.OrdersTable]; orders == nil {
+		return fmt.Errorf("inspect: -write needs the order lines among the paths; %s", describeKinds(tables))
+	}
+	in, m := orders.In, orders.Guess.Mapping
+	abs, err := filepath.Abs(orders.Path)
 	if err != nil {
 		return err
 	}
@@ -61,13 +83,37 @@ func WriteStarter(file, path string, in *data.Inspection, m data.Mapping) (err e
 		fmt.Fprintf(&b, "  decimal: %s\n", yamlString(in.Decimal))
 	}
 	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
-	b.WriteString("# Optional tables that add groups and features (see the README):\n")
-	b.WriteString("# customers: {path: customers.csv}   # email, newsletter, city, country, b2b: exports and the newsletter_subscriber, registered_lead, b2b groups\n")
-	if _, ok := m.Columns["product_id"]; ok {
-		b.WriteString("# products: {path: products.csv}     # by product_id: category (the category mix), price_tier, launch_time\n")
+	categories := m.Columns["category"] != ""
+	hints := []string{}
+	for _, opt := range []struct {
+		kind    data.TableKind
+		logical []string
+		hint    string
+	}{
+		{data.CustomersTable, data.CustomerColumns, "# customers: {path: customers.csv}   # email, newsletter, city, country, b2b: exports and the newsletter_subscriber, registered_lead, b2b groups\n"},
+		{data.ProductsTable, data.ProductColumns, "# products: {path: products.csv}     # by product_id: category (the category mix), price_tier, launch_time\n"},
+		{data.EventsTable, data.EventColumns, "# events: {path: events.csv}         # view, add_to_cart, checkout: the cart_abandoner and browser_never_bought groups\n"},
+	} {
+		t := byKind[opt.kind]
+		switch {
+		case t == nil && opt.kind == data.ProductsTable && m.Columns["product_id"] == "":
+			continue // nothing to join a products table on
+		case t == nil:
+			hints = append(hints, opt.hint)
+		case opt.kind == data.ProductsTable && m.Columns["product_id"] == "":
+			fmt.Fprintf(&b, "# products: the order lines have no product_id column to join %s on\n", yamlString(t.Path))
+		default:
+			if err := writeTableSection(&b, t, opt.logical); err != nil {
+				return err
+			}
+			categories = categories || opt.kind == data.ProductsTable && t.Guess.Mapping.Columns["category"] != ""
+		}
 	}
-	b.WriteString("# events: {path: events.csv}         # view, add_to_cart, checkout: the cart_abandoner and browser_never_bought groups\n")
-	fmt.Fprintf(&b, "clustering:\n  k: auto\n  k_min: 2\n  k_max: 12\n  # the features this file supports\n  use: [%s]\n", strings.Join(starterUse(m), ", "))
+	if len(hints) > 0 {
+		b.WriteString("# Optional tables that add groups and features (see the README):\n")
+		b.WriteString(strings.Join(hints, ""))
+	}
+	fmt.Fprintf(&b, "clustering:\n  k: auto\n  k_min: 2\n  k_max: 12\n  # the features these files support\n  use: [%s]\n", strings.Join(starterUse(m, categories), ", "))
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("inspect: %s exists; not overwriting it", file)
@@ -89,16 +135,44 @@ func yamlString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// starterUse lists the clustered features a file with mapping m supports:
-// recency, frequency, spend and basket size always; the discount ratio
-// with a discount column, the category mix with a category column.
-func starterUse(m data.Mapping) []string {
+// starterUse lists the clustered features order lines with mapping m
+// support: recency, frequency, spend and basket size always; the discount
+// ratio with a discount column, the category mix with categories (the
+// lines' or a products table's).
+func starterUse(m data.Mapping, categories bool) []string {
 	use := []string{"recency_days", "frequency", "monetary", "aov"}
 	if len(m.Discounts) > 0 {
 		use = append(use, "discount_ratio")
 	}
-	if _, ok := m.Columns["category"]; ok {
+	if categories {
 		use = append(use, "category_mix")
 	}
 	return use
+}
+
+// writeTableSection appends the config section of optional table t, whose
+// logical columns are logical: its absolute path and the columns found.
+func writeTableSection(b *strings.Builder, t *StarterTable, logical []string) error {
+	abs, err := filepath.Abs(t.Path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(b, "%s:\n  path: %s\n  columns:\n", t.Guess.Kind, yamlString(abs))
+	for _, l := range logical {
+		if c, ok := t.Guess.Mapping.Columns[l]; ok {
+			fmt.Fprintf(b, "    %s: %s\n", l, yamlString(c))
+		} else {
+			fmt.Fprintf(b, "    # %s: (no column found)\n", l)
+		}
+	}
+	return nil
+}
+
+// describeKinds says what each of tables looks like.
+func describeKinds(tables []StarterTable) string {
+	parts := make([]string, len(tables))
+	for i, t := range tables {
+		parts[i] = fmt.Sprintf("%s looks like the %s table", t.Path, t.Guess.Kind)
+	}
+	return strings.Join(parts, ", ")
 }

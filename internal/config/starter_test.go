@@ -35,7 +35,7 @@ func TestWriteStarterLoads(t *testing.T) {
 	file := filepath.Join(dir, "starter.yaml")
 	orders := filepath.Join(dir, "orders.csv")
 	in, m := starterInput(orders)
-	if err := WriteStarter(file, orders, in, m); err != nil {
+	if err := WriteStarter(file, []StarterTable{{Path: orders, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: m}}}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := Load(file)
@@ -72,7 +72,7 @@ func TestWriteStarterRefusesToOverwrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, m := starterInput(filepath.Join(dir, "orders.csv"))
-	err := WriteStarter(file, in.Path, in, m)
+	err := WriteStarter(file, []StarterTable{{Path: in.Path, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: m}}})
 	if want := "inspect: " + file + " exists; not overwriting it"; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
 	}
@@ -94,7 +94,7 @@ func TestStarterUse(t *testing.T) {
 		{"both", data.Mapping{Columns: map[string]string{"category": "cat"}, Discounts: []string{"d"}}, append(slices.Clone(base), "discount_ratio", "category_mix")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := starterUse(c.m); !slices.Equal(got, c.want) {
+			if got := starterUse(c.m, c.m.Columns["category"] != ""); !slices.Equal(got, c.want) {
 				t.Errorf("starterUse = %q, want %q", got, c.want)
 			}
 		})
@@ -136,7 +136,7 @@ func TestWriteStarterDialect(t *testing.T) {
 				t.Fatal(err)
 			}
 			file := filepath.Join(dir, "starter.yaml")
-			if err := WriteStarter(file, orders, in, data.GuessMapping(in.Columns)); err != nil {
+			if err := WriteStarter(file, []StarterTable{{Path: orders, In: in, Guess: data.GuessTable(in.Columns)}}); err != nil {
 				t.Fatal(err)
 			}
 			b, _ := os.ReadFile(file)

@@ -1,0 +1,116 @@
+package data
+
+import "slices"
+
+// TableKind is which of segment's input tables a file is: the order lines
+// or one of the optional tables joined to them.
+type TableKind string
+
+// The tables segment reads.
+const (
+	OrdersTable    TableKind = "orders"
+	CustomersTable TableKind = "customers"
+	ProductsTable  TableKind = "products"
+	EventsTable    TableKind = "events"
+)
+
+// tableGuessNames are the column names (normalised, as guessNames) of the
+// optional tables' own logical columns; customer_id, product_id, time,
+// city, country and category are guessed as in the order lines.
+var tableGuessNames = map[string][]string{
+	"email":       {"email", "emailaddress", "mail", "~email"},
+	"newsletter":  {"newsletter", "newsletteroptin", "optin", "marketingoptin", "acceptsmarketing", "subscribed", "~newsletter", "~optin"},
+	"signup_time": {"signuptime", "signupdate", "signup", "registeredat", "registrationdate", "registrationtime", "createdat", "joinedat", "joindate", "~signup", "~registration"},
+	"b2b":         {"b2b", "isb2b", "business", "isbusiness", "~b2b"},
+	"age_band":    {"ageband", "age", "agegroup", "agerange", "~ageband", "~agegroup", "~agerange"},
+	"price_tier":  {"pricetier", "pricelevel", "pricesegment", "pricebucket", "~pricetier"},
+	"launch_time": {"launchtime", "launchdate", "launchedat", "releasedate", "releasetime", "~launch"},
+	"type":        {"type", "eventtype", "event", "eventname", "action", "~eventtype"},
+}
+
+// TableGuess is a file's guessed kind and the mapping of its columns: for
+// the order lines GuessMapping's; for an optional table its logical
+// columns (CustomerColumns, ProductColumns or EventColumns) to the file's.
+type TableGuess struct {
+	Kind    TableKind
+	Mapping Mapping
+}
+
+// GuessTable guesses which table a file with columns cols is, from the
+// columns it has:
+//   - the order lines when it maps a customer, a time and an amount (or a
+//     quantity and a unit price);
+//   - an events table when it maps a customer, a time and an event type,
+//     and has no order id column;
+//   - a products table when it maps a product and a category, price tier
+//     or launch time, and no customer;
+//   - a customers table when it maps a customer and one of the
+//     customers table's other columns, and has no order id column.
+//
+// Anything else is taken for order lines that lack columns (GuessMapping
+// says which). Optional tables' times must be Parquet times or text in a
+// layout their readers take (Column.TimeIn).
+func GuessTable(cols []ColumnInfo) TableGuess {
+	orders := GuessMapping(cols)
+	amount := orders.Columns["amount"] != "" || orders.Columns["quantity"] != "" && orders.Columns["unit_price"] != ""
+	if orders.Columns["customer_id"] != "" && orders.Columns["time"] != "" && amount {
+		return TableGuess{Kind: OrdersTable, Mapping: orders}
+	}
+	// A file with an order id column holds orders, whatever else it has.
+	orderID := orders.Columns["order_id"] != "" && !orders.OrderIDFromTime
+	if m := guessTableColumns(cols, EventColumns); len(m) == len(EventColumns) && !orderID {
+		return TableGuess{Kind: EventsTable, Mapping: Mapping{Columns: m}}
+	}
+	if m := guessTableColumns(cols, ProductColumns); m["product_id"] != "" && len(m) > 1 && orders.Columns["customer_id"] == "" {
+		return TableGuess{Kind: ProductsTable, Mapping: Mapping{Columns: m}}
+	}
+	if m := guessTableColumns(cols, CustomerColumns); m["customer_id"] != "" && len(m) > 1 && !amount && !orderID {
+		return TableGuess{Kind: CustomersTable, Mapping: Mapping{Columns: m}}
+	}
+	return TableGuess{Kind: OrdersTable, Mapping: orders}
+}
+
+// guessTableColumns maps the logical columns of an optional table to
+// cols, each file column at most once, in the order of logical.
+func guessTableColumns(cols []ColumnInfo, logical []string) map[string]string {
+	m := map[string]string{}
+	used := map[string]bool{}
+	for _, l := range logical {
+		names := tableGuessNames[l]
+		if names == nil {
+			for _, g := range guessNames {
+				if g.logical == l {
+					names = g.names
+				}
+			}
+		}
+		if c := bestColumn(cols, names, used, func(c ColumnInfo) bool { return fitsTable(l, c) }); c != "" {
+			m[l], used[c] = c, true
+		}
+	}
+	return m
+}
+
+// fitsTable reports whether column c can hold logical column l of an
+// optional table, as the table's reader reads it.
+func fitsTable(l string, c ColumnInfo) bool {
+	switch l {
+	case "time", "signup_time", "launch_time":
+		return c.Kind == KindTime && (c.TimeFormat == "" || slices.Contains(textTimeLayouts, c.TimeFormat))
+	case "newsletter", "b2b":
+		if c.Kind == KindBool {
+			return true
+		}
+		if c.Kind != KindString && c.Kind != KindInt64 {
+			return false
+		}
+		probe := Column{Name: c.Name, Kind: KindString, Strings: c.Examples}
+		for i := range c.Examples {
+			if _, _, ok := probe.Bool(i); !ok {
+				return false
+			}
+		}
+		return len(c.Examples) > 0
+	}
+	return true
+}
