@@ -78,8 +78,10 @@ func writeNamingRules(b *strings.Builder) {
 	fmt.Fprintf(b, "How segments are named: a word such as \"high-spend\" or \"small-basket\" means the segment's median customer "+
 		"is in the top (or bottom) third of all clustered customers on that feature. \"Lapsed\" means most of the segment is in the "+
 		"`lapsed` group, \"inactive\" that most are idle or lapsed, \"recent\" that most bought within the recent window "+
-		"(`bought_last_30d`) or that the median customer is among the most recent third; \"one-time\" that most are one-time buyers; "+
-		"\"category specialists (c)\" that category c holds more than %s of the segment's spend. Up to three traits make a name; "+
+		"(`bought_last_30d`) or that the median customer is among the most recent third, \"slipping\" that the median customer is "+
+		"among the least recent third but most are not yet idle or lapsed; \"one-time\" that most are one-time buyers; "+
+		"\"category specialists (c)\" that category c holds more than %s of the segment's spend. Up to three traits make a name, "+
+		"\"slipping\" always among them; "+
 		"segments that would share a name are told apart by their next trait or by how they compare. "+
 		"A team can rename a segment by its key (`clustering.names` in the config); the name follows the key across runs.\n\n",
 		formatPercent(SpecialistShare))

@@ -114,6 +114,15 @@ var (
 	}
 )
 
+// The recency word and action of a cluster whose median customer is among
+// the least recent third but most of whose customers are not yet idle or
+// lapsed: on a store whose customers buy every few weeks, such a cluster
+// is drifting away long before the idle group's 90 days.
+const (
+	slipping       = "slipping"
+	slippingAction = "Nudge them back before they go idle: a reminder of what they bought and what is new, timed to their usual gap between orders."
+)
+
 // Ordering of the category-specialist trait and of unknown features.
 const (
 	categoryOrder = 90

@@ -48,8 +48,11 @@ func TestNameClusters(t *testing.T) {
 		{"position without a higher median", cs(med, with(mid, 2, 0.7), 0.1, none), "Typical customers"},
 		{"just below the bar", cs(with(med, 2, 800), with(mid, 2, 0.66), 0.1, none), "Typical customers"},
 		{"low spend", cs(with(med, 2, 100), with(mid, 2, 0.2), 0.1, none), "Low-spend customers"},
-		// Lapsed needs most of the cluster in the lapsed group, whatever the position.
-		{"old but not lapsed", cs(with(med, 0, 200), with(mid, 0, 0.9), 0.1, none), "Typical customers"},
+		// Lapsed needs most of the cluster in the lapsed group, whatever the
+		// position; among the least recent third it is slipping.
+		{"old but not lapsed", cs(with(med, 0, 200), with(mid, 0, 0.9), 0.1, none), "Slipping customers"},
+		{"old, a minority idle", cs(with(med, 0, 200), with(mid, 0, 0.8), 0.1, map[string]float64{GroupLapsed: 0.1, GroupIdle: 0.3}), "Slipping customers"},
+		{"old, just below the bar", cs(with(med, 0, 200), with(mid, 0, 0.66), 0.1, map[string]float64{GroupIdle: 0.3}), "Typical customers"},
 		{"lapsed", cs(with(med, 0, 400), with(mid, 0, 0.9), 0.1, map[string]float64{GroupLapsed: 0.6, GroupIdle: 0.2}), "Lapsed customers"},
 		{"idle or lapsed", cs(with(med, 0, 200), with(mid, 0, 0.8), 0.1, map[string]float64{GroupLapsed: 0.3, GroupIdle: 0.3}), "Inactive customers"},
 		{"recent by group", cs(med, mid, 0.1, map[string]float64{GroupRecent: 0.7}), "Recent customers"},
@@ -61,6 +64,9 @@ func TestNameClusters(t *testing.T) {
 		{"pets not most of the spend", cs(med, mid, 0.4, none), "Typical customers"},
 		{"three traits at most", cs([]float64{5, 9, 3000, 600, 0.2, 0}, []float64{0.1, 0.9, 0.95, 0.8, 0.7, 0.5}, 0.1, none),
 			"Recent high-spend frequent customers"},
+		// Recency makes the name even where three other traits are stronger.
+		{"slipping, its weakest trait", cs([]float64{60, 9, 3000, 600, 0.2, 0}, []float64{0.7, 0.9, 0.95, 0.85, 0.8, 0.5}, 0.1, none),
+			"Slipping high-spend frequent customers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -116,6 +116,12 @@ func traits(p Population, c ClusterStats) []trait {
 				t.phrase, t.stance = info.high, winBack
 			case hasRecent && recent > Majority, below && (!hasLapsed || lapsed+idle < Majority):
 				t.phrase, t.stance = info.low, active
+			case above:
+				// Among the least recent third, but most not yet idle or
+				// lapsed: a weaker word, as strong as its median.
+				t.phrase, t.action = slipping, slippingAction
+				ts = append(ts, t)
+				continue
 			default:
 				continue
 			}
@@ -171,12 +177,14 @@ func traits(p Population, c ClusterStats) []trait {
 //     cluster is in the lapsed group, "inactive" when most are idle or
 //     lapsed, "recent" when most bought in the recent window or the
 //     cluster's median is in the bottom third and most are neither idle
-//     nor lapsed; "one-time" when most are one-time buyers and the median
+//     nor lapsed, "slipping" when the median is in the top third (least
+//     recent) but most are neither idle nor lapsed; "one-time" when most are one-time buyers and the median
 //     is below the population's;
 //   - "category specialists (c)" when category c holds most (> 50 %) of
 //     the cluster's spend, more than its share of all spend.
 //
-// The strongest three traits are written in a fixed order (recency,
+// The strongest three traits (the slipping word always among them) are
+// written in a fixed order (recency,
 // tenure, value, frequency, behaviour, categories): "Lapsed high-spend
 // customers". A cluster with no trait is "Typical customers". Names are
 // unique without numeric suffixes: clusters whose names collide take
@@ -192,7 +200,7 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 		if len(c.Median) != len(p.Features) || len(c.Pos) != len(p.Features) || len(c.Share) != len(p.Features) {
 			panic("report: NameClusters: cluster slices do not match Features")
 		}
-		all[i] = traits(p, c)
+		all[i] = slippingFirst(traits(p, c))
 		used[i] = min(maxTraits, len(all[i]))
 		names[i] = nameFor(all[i][:used[i]], "")
 	}
@@ -244,6 +252,22 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 		names[last] = nameFor(all[last][:used[last]], lo)
 	}
 	return names
+}
+
+// slippingFirst moves the slipping trait of ts, if it has one, to the
+// front, so that it always makes the name: a segment drifting away is
+// told so even where three other traits are stronger, and every cluster
+// of a store among the least recent third reads "slipping", not only
+// those whose other traits are weaker. Other recency words compete by
+// strength ("recent" and the win-back words count at least 0.25).
+func slippingFirst(ts []trait) []trait {
+	i := slices.IndexFunc(ts, func(t trait) bool { return t.phrase == slipping })
+	if i > 0 {
+		t := ts[i]
+		copy(ts[1:i+1], ts[:i])
+		ts[0] = t
+	}
+	return ts
 }
 
 // collisions returns the groups of indices that share a name, in order of
