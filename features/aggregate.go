@@ -289,7 +289,11 @@ func (a *Aggregator) Add(lines []data.OrderLine) {
 			}()
 		}
 	}
-	a.parts[0].add(lines, a.split[0], base)
+	// Never with a nil index: part.add reads that as every line, and
+	// split[0] is nil until part 0 has been given a line.
+	if len(a.split[0]) > 0 {
+		a.parts[0].add(lines, a.split[0], base)
+	}
 	wg.Wait()
 }
 

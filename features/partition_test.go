@@ -50,6 +50,48 @@ func TestWorkers(t *testing.T) {
 	}
 }
 
+// TestWorkersFirstBatches: with several partitions, batches that give the
+// first partition no line (a store of one customer, the first lines of a
+// store) fold each line once: every customer once, as with one partition.
+// Partition 0 used to take a nil index for "every line" and fold the whole
+// batch a second time.
+func TestWorkersFirstBatches(t *testing.T) {
+	at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var lines []data.OrderLine
+	for c := range 12 {
+		id := fmt.Sprintf("c%d", c)
+		for o := range 2 {
+			lines = append(lines, data.OrderLine{CustomerID: id, OrderID: fmt.Sprintf("%s-o%d", id, o),
+				Time: at.Add(time.Duration(c*24+o) * time.Hour), Quantity: 1, UnitPrice: 10, Amount: 10})
+		}
+	}
+	for _, workers := range []int{2, 3, 8} {
+		for c := range 12 {
+			one := lines[2*c : 2*c+2] // one customer, whichever partition it hashes to
+			want := aggregate(t, Options{}, one)
+			a := NewAggregator(Options{Workers: workers})
+			addInBatches(a, one, []int{1})
+			got, err := a.Table()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.N() != 1 || got.Lines != 2 || !reflect.DeepEqual(got, want) {
+				t.Errorf("workers %d, customer %s alone: %d customers, %d lines, want 1 and 2", workers, one[0].CustomerID, got.N(), got.Lines)
+			}
+		}
+		want := aggregate(t, Options{}, lines)
+		a := NewAggregator(Options{Workers: workers})
+		addInBatches(a, lines, []int{1, 3})
+		got, err := a.Table()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			diffTables(t, got, want)
+		}
+	}
+}
+
 // TestWorkersFirstError checks that with several partitions the error is
 // that of the first invalid line in the order lines were added, whichever
 // partition holds it.

@@ -186,6 +186,36 @@ func TestDegenerateStoresAreNotClustered(t *testing.T) {
 	}
 }
 
+// TestOneCustomerStore: a store of one customer runs with any number of
+// workers and lists that customer once (with more than one worker it used
+// to be listed twice, its lines folded by two partitions).
+func TestOneCustomerStore(t *testing.T) {
+	dir := t.TempDir()
+	orders := writeOrders(t, dir, "orders.csv", "customer_id,order_id,time,amount",
+		"c1,o1,2024-01-02T10:00:00Z,10", "c1,o2,2024-02-02T10:00:00Z,30")
+	var first []byte
+	for _, workers := range []string{"1", "2", "8"} {
+		out := filepath.Join(dir, "out"+workers)
+		if code, _, stderr := segment(t, "run", "-quiet", "-workers", workers, "-orders", orders, "-out", out); code != exitOK {
+			t.Fatalf("-workers %s: exit %d: %s", workers, code, stderr)
+		}
+		var m struct{ Customers, Orders int }
+		readJSON(t, filepath.Join(out, "run.json"), &m)
+		csv, err := os.ReadFile(filepath.Join(out, "assignments.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows := strings.Count(string(csv), "\n") - 1; m.Customers != 1 || m.Orders != 2 || rows != 1 {
+			t.Errorf("-workers %s: run.json %d customers, %d orders; %d assignments; want 1, 2, 1", workers, m.Customers, m.Orders, rows)
+		}
+		if first == nil {
+			first = csv
+		} else if string(csv) != string(first) {
+			t.Errorf("-workers %s: assignments.csv differs from -workers 1's", workers)
+		}
+	}
+}
+
 // TestUint64AndNonUTF8IDs: a Parquet file whose customer_id column is
 // UINT_64 with ids of 2⁶³ and above runs, the ids written as their digits;
 // a line whose customer_id is not valid UTF-8 is rejected with that
