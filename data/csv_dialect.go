@@ -19,9 +19,11 @@ import (
 //
 //   - Delimiter: the header row's ';' and ',' outside quotes are counted;
 //     more ';' than ',' means ';', otherwise ','. A header with as many
-//     of both (at least one) is an error asking for the delimiter.
-//   - Decimal: with a ',' (or tab, '|') delimiter numbers use a decimal
-//     point. With ';' the numeric cells of the first 64 KiB are looked at:
+//     of both (at least one) is an error asking for the delimiter. A
+//     header with neither but with tabs is tab-separated (Excel's "Text
+//     (Tab delimited)", most TSV exports), else with '|' pipe-separated.
+//   - Decimal: with a ',' delimiter numbers use a decimal point. With ';',
+//     tab or '|' the numeric cells of the first 64 KiB are looked at:
 //     cells such as "12,50" or "1.234,50" (^-?\d+(\.\d{3})*,\d+$) mean a
 //     decimal comma, where "." groups thousands; cells such as "12.5"
 //     mean a decimal point. Both kinds in one file is an error, and so is
@@ -63,7 +65,7 @@ const csvPeek = 64 << 10
 // detectDelimiter returns the delimiter of a file whose first bytes are
 // head (see CSVDialect); setting is the config key that sets it, or "".
 func detectDelimiter(path string, head []byte, setting string) (rune, error) {
-	commas, semis, quoted := 0, 0, false
+	commas, semis, tabs, pipes, quoted := 0, 0, 0, 0, false
 	for _, c := range head {
 		if c == '"' {
 			quoted = !quoted
@@ -79,9 +81,17 @@ func detectDelimiter(path string, head []byte, setting string) (rune, error) {
 			commas++
 		case ';':
 			semis++
+		case '\t':
+			tabs++
+		case '|':
+			pipes++
 		}
 	}
 	switch {
+	case commas == 0 && semis == 0 && tabs > 0:
+		return '\t', nil
+	case commas == 0 && semis == 0 && pipes > 0:
+		return '|', nil
 	case semis > commas:
 		return ';', nil
 	case commas == semis && commas > 0:
@@ -164,7 +174,7 @@ func (e *decimalEvidence) decide(path, key string) (rune, error) {
 // detectDecimal decides the decimal mark of the numeric columns cols of
 // an order file's sample (see CSVDialect); names name them in messages.
 func detectDecimal(path string, comma rune, sample [][]string, cols []int, names []string) (rune, error) {
-	if comma != ';' {
+	if comma == ',' {
 		return '.', nil
 	}
 	var e decimalEvidence
@@ -242,7 +252,8 @@ func peekHead(r *bufio.Reader) ([]byte, error) {
 	return head, nil
 }
 
-// tableDecimals rewrites, in place, the columns of a ";" table (cells[j]
+// tableDecimals rewrites, in place, the columns of a ";", tab or "|"
+// table (cells[j]
 // is column j) that use a decimal comma as strconv reads numbers, column
 // by column: a column whose numbers have a decimal comma ("12,50") and
 // are otherwise integers becomes numeric; a column whose only decimals
@@ -250,7 +261,7 @@ func peekHead(r *bufio.Reader) ([]byte, error) {
 // typed as a number; a column with both marks is an error naming it.
 func tableDecimals(path string, comma rune, header []string, cells [][]string) (text []bool, err error) {
 	text = make([]bool, len(cells))
-	if comma != ';' {
+	if comma == ',' {
 		return text, nil
 	}
 	for j, vals := range cells {

@@ -26,6 +26,10 @@ func TestReadOrdersCSVDialects(t *testing.T) {
 		{"configured", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Delimiter: ';', Decimal: ','}, []float64{1234}, ""},
 		{"configured point", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Decimal: '.'}, []float64{1.234}, ""},
 		{"configured tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{Delimiter: '\t'}, []float64{2.5}, ""},
+		{"detected tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{}, []float64{2.5}, ""},
+		{"detected tab, decimal comma", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t1.234,5\nc1\to2\t2021-04-04\t2,25\n", CSVDialect{}, []float64{1234.5, 2.25}, ""},
+		{"detected pipe", "customer_id|order_id|time|amount\nc1|o1|2021-04-03|2.5\n", CSVDialect{}, []float64{2.5}, ""},
+		{"tabs beside commas: comma", "customer_id,order_id,time,amount,\"a\tb\"\nc1,o1,2021-04-03,4.5,x\n", CSVDialect{}, []float64{4.5}, ""},
 		{"header ties", "customer_id,order_id;time,amount;x\nc1,o1;2021-04-03,1;2\n", CSVDialect{}, nil, `as many "," as ";" (2) outside quotes; set orders.delimiter`},
 		{"mixed decimals", hdr + "c1;o1;2021-04-03;12,50\nc1;o2;2021-04-04;3.25\n", CSVDialect{}, nil, `"12,50" in column "amount"`},
 		{"grouped only", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{}, nil, `"1.234" in column "amount" read as a decimal or as thousands; set orders.decimal`},
@@ -75,25 +79,40 @@ func TestCommaNumber(t *testing.T) {
 	}
 }
 
-// TestReadTableDecimalComma: an optional table in the ";" dialect has its
-// decimal-comma columns read as numbers; text columns are left alone.
+// TestReadTableDecimalComma: an optional table in the ";" dialect (or
+// separated by tabs or "|") has its decimal-comma columns read as numbers;
+// text columns are left alone.
 func TestReadTableDecimalComma(t *testing.T) {
-	path := writeFile(t, t.TempDir(), "products.csv", "product_id;price;version;weight;rating\np1;12,50;1.2.3;1.500;4.5\np2;3;1.2.4;2.000;3\n")
-	tab, err := ReadTable(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := tab.Column("price"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 12.5 || c.Floats[1] != 3 {
-		t.Errorf("price column %+v, want floats 12.5 and 3", c)
-	}
-	if c := tab.Column("version"); c == nil || c.Kind != KindString || c.Strings[0] != "1.2.3" {
-		t.Errorf("version column %+v, want the strings as written", c)
-	}
-	if c := tab.Column("weight"); c == nil || c.Kind != KindString || c.Strings[0] != "1.500" {
-		t.Errorf("weight column %+v, want text: 1.500 reads as 1.5 or 1500", c)
-	}
-	if c := tab.Column("rating"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 4.5 {
-		t.Errorf("rating column %+v, want 4.5: its own decimals have a point", c)
+	for _, sep := range []string{";", "\t", "|"} {
+		text := strings.ReplaceAll("product_id;price;version;weight;rating\np1;12,50;1.2.3;1.500;4.5\np2;3;1.2.4;2.000;3\n", ";", sep)
+		path := writeFile(t, t.TempDir(), "products.csv", text)
+		tab, err := ReadTable(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// ScanTable, which the optional tables' readers use, types the
+		// columns alike.
+		var scanned []*Table
+		if err := ScanTable(context.Background(), path, func(p *Table, _ int64) error { scanned = append(scanned, p); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		for j, c := range tab.Columns {
+			if len(scanned) != 1 || scanned[0].Columns[j].Kind != c.Kind {
+				t.Errorf("%q: ScanTable gave %d pieces, column %s not of kind %v", sep, len(scanned), c.Name, c.Kind)
+			}
+		}
+		if c := tab.Column("price"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 12.5 || c.Floats[1] != 3 {
+			t.Errorf("%q: price column %+v, want floats 12.5 and 3", sep, c)
+		}
+		if c := tab.Column("version"); c == nil || c.Kind != KindString || c.Strings[0] != "1.2.3" {
+			t.Errorf("%q: version column %+v, want the strings as written", sep, c)
+		}
+		if c := tab.Column("weight"); c == nil || c.Kind != KindString || c.Strings[0] != "1.500" {
+			t.Errorf("%q: weight column %+v, want text: 1.500 reads as 1.5 or 1500", sep, c)
+		}
+		if c := tab.Column("rating"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 4.5 {
+			t.Errorf("%q: rating column %+v, want 4.5: its own decimals have a point", sep, c)
+		}
 	}
 	bad := writeFile(t, t.TempDir(), "products.csv", "product_id;price\np1;12,50\np2;3.25\n")
 	if _, err := ReadTable(context.Background(), bad); err == nil || !strings.Contains(err.Error(), `"price"`) || !strings.Contains(err.Error(), bad) {

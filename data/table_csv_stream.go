@@ -95,7 +95,7 @@ func planCSVTable(ctx context.Context, path string, gz bool) (*csvPlan, error) {
 	}
 	defer c.close()
 	m := len(c.header)
-	semicolon := c.comma == ';'
+	semicolon := c.comma != ',' // ';', tab or '|': the columns decide their decimal mark
 	raw, conv := make([]kindState, m), make([]kindState, m)
 	evidence := make([]decimalEvidence, m)
 	commaOK, sawComma := make([]bool, m), make([]bool, m) // commaColumn's conditions

@@ -132,7 +132,7 @@ func WriteStarter(file string, tables []StarterTable) (err error) {
 
 // yamlString quotes s as a YAML double-quoted scalar.
 func yamlString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s) + `"`
 }
 
 // starterUse lists the clustered features order lines with mapping m

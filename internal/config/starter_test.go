@@ -103,7 +103,7 @@ func TestStarterUse(t *testing.T) {
 
 // TestYAMLString: a quoted string reads back as itself.
 func TestYAMLString(t *testing.T) {
-	for _, s := range []string{"plain", `a "quoted" name`, `C:\orders\2024.csv`, "# not a comment", "key: value", ""} {
+	for _, s := range []string{"plain", `a "quoted" name`, `C:\orders\2024.csv`, "# not a comment", "key: value", "", "\t", "a\nb\r"} {
 		c, err := Load(writeFile(t, t.TempDir(), "s.yaml", "currency: "+yamlString(s)+"\n"))
 		if err != nil {
 			t.Fatalf("%q: %v", s, err)
