@@ -252,9 +252,28 @@ func peekHead(r *bufio.Reader) ([]byte, error) {
 	return head, nil
 }
 
+// sepLine returns the delimiter a file's first line names the way Excel
+// reads it, "sep=;" (after an optional UTF-8 byte order mark), and the
+// length of that line with its line end; 0, 0 when head does not start
+// with one.
+func sepLine(head []byte) (rune, int) {
+	line := bytes.TrimPrefix(head, []byte("\ufeff"))
+	bom := len(head) - len(line)
+	rest, ok := bytes.CutPrefix(line, []byte("sep="))
+	if !ok || len(rest) < 2 || !bytes.ContainsRune([]byte(",;\t|"), rune(rest[0])) {
+		return 0, 0
+	}
+	switch {
+	case rest[1] == '\n':
+		return rune(rest[0]), bom + len("sep=") + 2
+	case rest[1] == '\r' && len(rest) > 2 && rest[2] == '\n':
+		return rune(rest[0]), bom + len("sep=") + 3
+	}
+	return 0, 0
+}
+
 // tableDecimals rewrites, in place, the columns of a ";", tab or "|"
-// table (cells[j]
-// is column j) that use a decimal comma as strconv reads numbers, column
+// table (cells[j] is column j) that use a decimal comma as strconv reads numbers, column
 // by column: a column whose numbers have a decimal comma ("12,50") and
 // are otherwise integers becomes numeric; a column whose only decimals
 // read either way ("1.234") is text: text[j] is set, and it must not be

@@ -26,6 +26,9 @@ func TestReadOrdersCSVDialects(t *testing.T) {
 		{"configured", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Delimiter: ';', Decimal: ','}, []float64{1234}, ""},
 		{"configured point", hdr + "c1;o1;2021-04-03;1.234\n", CSVDialect{Decimal: '.'}, []float64{1.234}, ""},
 		{"configured tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{Delimiter: '\t'}, []float64{2.5}, ""},
+		{"Excel's sep line", "sep=;\n" + hdr + "c1;o1;2021-04-03;12,50\nc2;o3;2021-04-05;1.234,5\n", CSVDialect{}, []float64{12.5, 1234.5}, ""},
+		{"sep line after a byte order mark, CRLF", "\ufeffsep=|\r\ncustomer_id|order_id|time|amount\r\nc1|o1|2021-04-03|2.5\r\n", CSVDialect{}, []float64{2.5}, ""},
+		{"configured delimiter over the sep line", "sep=,\n" + hdr + "c1;o1;2021-04-03;7\n", CSVDialect{Delimiter: ';'}, []float64{7}, ""},
 		{"detected tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{}, []float64{2.5}, ""},
 		{"detected tab, decimal comma", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t1.234,5\nc1\to2\t2021-04-04\t2,25\n", CSVDialect{}, []float64{1234.5, 2.25}, ""},
 		{"detected pipe", "customer_id|order_id|time|amount\nc1|o1|2021-04-03|2.5\n", CSVDialect{}, []float64{2.5}, ""},
@@ -117,6 +120,37 @@ func TestReadTableDecimalComma(t *testing.T) {
 	bad := writeFile(t, t.TempDir(), "products.csv", "product_id;price\np1;12,50\np2;3.25\n")
 	if _, err := ReadTable(context.Background(), bad); err == nil || !strings.Contains(err.Error(), `"price"`) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("both decimal marks in a column: error %v, want one naming the file and column", err)
+	}
+}
+
+// TestSepLine: only a whole first line "sep=X" (X a delimiter segment
+// reads), after an optional byte order mark, is Excel's delimiter line;
+// the optional tables skip it too.
+func TestSepLine(t *testing.T) {
+	for _, c := range []struct {
+		head string
+		sep  rune
+		n    int
+	}{
+		{"sep=;\nid;x\n", ';', 6},
+		{"sep=\t\r\nid\tx\n", '\t', 7},
+		{"\ufeffsep=,\nid,x\n", ',', 9},
+		{"sep=;x\nid\n", 0, 0},
+		{"sep=#\nid\n", 0, 0},
+		{"sep=;", 0, 0},
+		{"id,sep=;\n", 0, 0},
+	} {
+		if sep, n := sepLine([]byte(c.head)); sep != c.sep || n != c.n {
+			t.Errorf("sepLine(%q) = %q, %d; want %q, %d", c.head, sep, n, c.sep, c.n)
+		}
+	}
+	path := writeFile(t, t.TempDir(), "customers.csv", "sep=;\ncustomer_id;score\nc1;1,5\nc2;2\n")
+	tab, err := ReadTable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tab.Column("score"); tab.Column("customer_id") == nil || c == nil || c.Kind != KindFloat64 || c.Floats[0] != 1.5 || len(c.Floats) != 2 {
+		t.Errorf("customers table with a sep line: columns %+v", tab.Columns)
 	}
 }
 

@@ -28,8 +28,10 @@ type csvFile struct {
 }
 
 // openCSV opens a CSV file (gzip-compressed when gz) and reads its header.
-// A UTF-8 byte order mark before the header is dropped. The delimiter is
-// d.Delimiter, or detected from the header (CSVDialect); setting names the
+// A UTF-8 byte order mark before the header is dropped, and so is a first
+// line "sep=;" (Excel's way of naming the delimiter; not a data row). The
+// delimiter is d.Delimiter, else the sep line's, else detected from the
+// header (CSVDialect); setting names the
 // config key that sets it, for the message when it cannot be detected (""
 // for a file that has none).
 func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, error) {
@@ -58,6 +60,19 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		return nil, fmt.Errorf("data: %s: the file is UTF-16 text (it starts with the byte order mark % X); segment reads CSV files as UTF-8: save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path, head[:2])
 	}
 	c.comma = d.Delimiter
+	if sep, n := sepLine(head); n > 0 { // Excel's "sep=;" line before the header
+		if _, err := in.Discard(n); err != nil {
+			c.close()
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+		if head, err = peekHead(in); err != nil {
+			c.close()
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+		if c.comma == 0 {
+			c.comma = sep
+		}
+	}
 	if c.comma == 0 {
 		if c.comma, err = detectDelimiter(path, head, setting); err != nil {
 			c.close()

@@ -136,13 +136,28 @@ func mappedNames(m OrderColumns) [numLogical]string {
 	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel}
 }
 
+// nearColumn returns the column of cols whose name is name but for case
+// and surrounding spaces ("Customer_ID ", "customer_id"), or "".
+func nearColumn(cols []string, name string) string {
+	for _, c := range cols {
+		if c != name && strings.EqualFold(strings.TrimSpace(c), strings.TrimSpace(name)) {
+			return c
+		}
+	}
+	return ""
+}
+
 // planColumns decides which columns of a file with the given columns to
 // read under mapping m.
 func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, error) {
 	var p columnPlan
 	missingErr := func(name string, l string) error {
+		hint := ""
+		if near := nearColumn(fileCols, name); near != "" {
+			hint = fmt.Sprintf("; %q differs only in case or spaces: map it (orders.columns.%s: %q)", near, l, near)
+		}
 		return &ColumnError{File: file, Column: name,
-			Err: fmt.Errorf("%w (mapped as %s); the file has %s", ErrMissingColumn, l, listColumns(fileCols))}
+			Err: fmt.Errorf("%w (mapped as %s); the file has %s%s", ErrMissingColumn, l, listColumns(fileCols), hint)}
 	}
 	for l, name := range mappedNames(m) {
 		switch {

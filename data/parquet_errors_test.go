@@ -60,6 +60,8 @@ func TestReadOrdersParquetErrors(t *testing.T) {
 	}{
 		{name: "missing required column", cols: orderFixture(fixCol{name: "customer_id"}),
 			is: ErrMissingColumn, column: "customer_id", msg: `column "customer_id": no such column (mapped as customer_id); the file has columns "order_id", "time", "amount"`},
+		{name: "mapped column differs in case", cols: orderFixture(), columns: func(c *OrderColumns) { c.Time = "Time" },
+			is: ErrMissingColumn, column: "Time", msg: `"time" differs only in case or spaces: map it (orders.columns.time: "time")`},
 		{name: "explicitly mapped column missing", cols: orderFixture(),
 			columns: func(c *OrderColumns) { c.Coupon = "promo_code" }, is: ErrMissingColumn, column: "promo_code"},
 		{name: "explicitly mapped discount missing", cols: orderFixture(),
