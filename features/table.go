@@ -224,9 +224,13 @@ func DuplicateIDError(id string) error {
 }
 
 // CheckValue returns FromColumns' error for value v of column name,
-// customer id, row (from 1) when it is not finite, else nil.
+// customer id, row (from 1) when it is not finite (NaN: an empty cell,
+// pipeline.FeatureColumnsOf), else nil.
 func CheckValue(name, id string, row int, v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	switch {
+	case math.IsNaN(v):
+		return fmt.Errorf("features: column %q, customer %q (row %d): the value is empty or NaN; a feature table needs a finite number in every cell (write 0 where 0 is meant)", name, id, row)
+	case math.IsInf(v, 0):
 		return fmt.Errorf("features: column %q, customer %q (row %d): value %v is not finite", name, id, row, v)
 	}
 	return nil

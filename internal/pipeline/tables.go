@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -213,8 +214,8 @@ func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
 // names, of t, the feature table at path or a piece of it (data.ScanTable
 // types a piece's columns as data.ReadTable types the file's): the ids are
 // its customer_id column (else its first column), the features every
-// numeric column (integers as floats). It does not check the values
-// (features.FromColumns does).
+// numeric column (integers as floats), an empty cell NaN. It does not
+// check the values (features.FromColumns does, and refuses NaN).
 func FeatureColumnsOf(path string, t *data.Table) (ids, names []string, cols [][]float64, err error) {
 	if len(t.Columns) == 0 {
 		return nil, nil, nil, fmt.Errorf("%s: no columns", path)
@@ -235,6 +236,16 @@ func FeatureColumnsOf(path string, t *data.Table) (ids, names []string, cols [][
 		v, ok := c.Float64s()
 		if !ok {
 			continue
+		}
+		if slices.Contains(c.Nulls, true) {
+			// An empty cell is NaN, which features.CheckValue refuses
+			// (naming the row): never a silent 0.
+			v = slices.Clone(v)
+			for i := range v {
+				if c.IsNull(i) {
+					v[i] = math.NaN()
+				}
+			}
 		}
 		names = append(names, c.Name)
 		cols = append(cols, v)

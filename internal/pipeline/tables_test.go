@@ -205,6 +205,17 @@ func TestReadFeatureTable(t *testing.T) {
 			checkInputs(t, in.Inputs, []data.FileStat{{Path: path, Rows: n}})
 		})
 	}
+	t.Run("empty cell", func(t *testing.T) {
+		// Never read as 0: an empty cell stops the run naming column,
+		// customer and row, in an integer column as in a float one.
+		for _, body := range []string{"B,3,1.5|A,,2.5|C,2,0.5", "B,3,1.5|A,4,|C,2,0.5"} {
+			path := writeCSV(t, dir, "empty.csv", append([]string{"customer_id,visits,score"}, strings.Split(body, "|")...)...)
+			_, err := ReadFeatureTable(context.Background(), path)
+			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `customer "A" (row 2): the value is empty`) {
+				t.Errorf("%q: error %v, want one naming %s, customer A, row 2 and the empty value", body, err, path)
+			}
+		}
+	})
 	t.Run("no numeric column", func(t *testing.T) {
 		path := writeCSV(t, dir, "text.csv", "customer_id,tier", "A,gold", "B,silver")
 		_, err := ReadFeatureTable(context.Background(), path)
