@@ -197,6 +197,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if o.Orders != "" && o.Features != "" {
 		return usageError{msg: "run: give -orders or -features, not both"}
 	}
+	if err := pipeline.CheckFeatureTable(&o); err != nil { // -features is a flag only
+		return usageError{msg: "run: " + err.Error()}
+	}
 	if o.KMin < 1 || o.KMax < o.KMin {
 		// Blame the flags only when one was given: a config file's range
 		// is a bad config file (exit 1), not a usage error.

@@ -41,6 +41,9 @@ func TestConfigErrorsBeforeData(t *testing.T) {
 		{"holdout flag without a clv section", orders, []string{"-holdout-days", "30"}, exitUsage, []string{"-holdout-days", "clv section"}},
 		{"zero holdout flag", orders + "clv: {}\n", []string{"-holdout-days", "0"}, exitUsage, []string{"-holdout-days", "positive"}},
 		{"holdout with a feature table", "clv: {holdout_days: 30}\n", []string{"-features", "no-such-orders.csv"}, exitUsage, []string{"holdout", "-features"}},
+		{"events table with a feature table", "events: {path: events.csv}\n", []string{"-features", "features.csv"}, exitUsage, []string{"an events table", "needs order lines"}},
+		{"products flag with a feature table", "", []string{"-features", "features.csv", "-products", "p.csv"}, exitUsage, []string{"a products table", "product_id"}},
+		{"as_of with a feature table", "as_of: 2024-01-01\n", []string{"-features", "features.csv"}, exitUsage, []string{"as_of", "leave it unset"}},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -96,7 +96,7 @@ func TestRunOnBeam(t *testing.T) {
 		{"lifetime-value holdout", append(base, "-runner", "prism", "-beam-binary", ok, "-config", clvConfig, "-holdout-days", "30"),
 			"the lifetime-value holdout (clv.holdout_days, -holdout-days): not supported with -runner"},
 		{"feature table with an events table", []string{"run", "-features", orders, "-events", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
-			"a feature table (-features) with an events or products table or a clv section: not supported with -runner"},
+			"an events table (-events or events:) needs order lines"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := segment(t, tc.args...)

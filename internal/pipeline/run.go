@@ -90,6 +90,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := o.checkHoldout(); err != nil {
 		return nil, err
 	}
+	if err := CheckFeatureTable(&o); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
 	if err := CheckSpill(o.Spill); err != nil {
 		return nil, err
 	}

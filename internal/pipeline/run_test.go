@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // runOptions returns the options of a run at k 2 on the store of
@@ -130,7 +132,7 @@ func TestRunFailureKeepsOutputs(t *testing.T) {
 // With a feature table, the run clusters on its numeric columns.
 func TestRunFeatureTable(t *testing.T) {
 	o := runOptions(t)
-	o.Orders = ""
+	o.Orders, o.AsOf = "", time.Time{}
 	o.Features = writeCSV(t, t.TempDir(), "features.csv",
 		"customer_id,segment,spend,visits",
 		"a1,x,10,1", "a2,x,12,2", "a3,x,11,1",
@@ -145,6 +147,34 @@ func TestRunFeatureTable(t *testing.T) {
 	}
 	if len(m.Clusters) == 2 && (m.Clusters[0].Size != 3 || m.Clusters[1].Size != 3) {
 		t.Errorf("clusters %+v, want a and b apart", m.Clusters)
+	}
+}
+
+// TestRunFeatureTableRefuses: an events or products table, or as_of,
+// with a feature table stop the run before it writes anything: they need
+// order lines, and used to be dropped silently (every event after an
+// unset as_of, the products joined to no line).
+func TestRunFeatureTableRefuses(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		set  func(*Options)
+		want string
+	}{
+		{"events", func(o *Options) { o.Events = &config.Table{Path: "events.csv"} }, "an events table"},
+		{"products", func(o *Options) { o.Products = &config.Table{Path: "products.csv"} }, "a products table"},
+		{"as_of", func(o *Options) { o.AsOf = asOf }, "as_of"},
+	} {
+		o := runOptions(t)
+		o.Orders, o.AsOf = "", time.Time{}
+		o.Features = writeCSV(t, t.TempDir(), "features.csv", "customer_id,spend", "a1,10", "b1,500")
+		c.set(&o)
+		_, err := Run(context.Background(), o)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "feature table does not have") && c.name != "as_of" {
+			t.Errorf("%s: error %v, want one about %s and the feature table", c.name, err, c.want)
+		}
+		if _, err := os.Stat(o.Out); !os.IsNotExist(err) {
+			t.Errorf("%s: the refused run created %s", c.name, o.Out)
+		}
 	}
 }
 

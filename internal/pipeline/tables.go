@@ -210,6 +210,24 @@ func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
 	return out, nil
 }
 
+// CheckFeatureTable returns why o cannot run on its feature table
+// (o.Features), or nil (also when o reads order lines): an events or a
+// products table needs order lines, and as_of applies to them only. Run
+// refuses such options; so should a front end, before any work.
+func CheckFeatureTable(o *Options) error {
+	switch {
+	case o.Features == "":
+		return nil
+	case o.Events != nil:
+		return fmt.Errorf("-features %s: an events table (-events or events:) needs order lines: its features count each customer's events before as_of, the day after the last order line, which a feature table does not have; add the events features to the table instead", o.Features)
+	case o.Products != nil:
+		return fmt.Errorf("-features %s: a products table (-products or products:) is joined to the order lines by product_id, which a feature table does not have; add the product features to the table instead", o.Features)
+	case !o.AsOf.IsZero():
+		return fmt.Errorf("-features %s: as_of (-as-of or as_of:) dates the order lines, and a feature table's values are used as they are: leave it unset", o.Features)
+	}
+	return nil
+}
+
 // FeatureColumnsOf returns the ids and the numeric columns, with their
 // names, of t, the feature table at path or a piece of it (data.ScanTable
 // types a piece's columns as data.ReadTable types the file's): the ids are
