@@ -14,6 +14,21 @@ const (
 	EventsTable    TableKind = "events"
 )
 
+// Columns returns the logical columns of optional table k
+// (CustomerColumns, ProductColumns or EventColumns); nil for the order
+// lines, whose columns GuessMapping maps.
+func (k TableKind) Columns() []string {
+	switch k {
+	case CustomersTable:
+		return CustomerColumns
+	case ProductsTable:
+		return ProductColumns
+	case EventsTable:
+		return EventColumns
+	}
+	return nil
+}
+
 // tableGuessNames are the column names (normalised, as guessNames) of the
 // optional tables' own logical columns; customer_id, product_id, time,
 // city, country and category are guessed as in the order lines.

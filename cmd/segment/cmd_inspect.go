@@ -117,6 +117,7 @@ func printInspection(w io.Writer, in *data.Inspection, g data.TableGuess, severa
 	return err
 }
 
+// joinCounts lists the first five counts of v, then "…".
 func joinCounts(v []int64) string {
 	parts := make([]string, 0, min(len(v), 6))
 	for i, n := range v {
@@ -151,13 +152,12 @@ func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
 	}
 }
 
-// writeTableMapping writes the guessed mapping of an optional table and
-// how to use it (path is the file's PATH); several says whether the order lines may be among the
-// files inspected with it.
+// writeTableMapping writes the guessed mapping of an optional table and,
+// unless several files were inspected together, how to use it (path is
+// the file's PATH).
 func writeTableMapping(b *strings.Builder, path string, g data.TableGuess, several bool) {
-	logical := map[data.TableKind][]string{data.CustomersTable: data.CustomerColumns, data.ProductsTable: data.ProductColumns, data.EventsTable: data.EventColumns}[g.Kind]
 	fmt.Fprintf(b, "\nthis looks like the %s table, not order lines; guessed mapping:\n", g.Kind)
-	for _, l := range logical {
+	for _, l := range g.Kind.Columns() {
 		if c, ok := g.Mapping.Columns[l]; ok {
 			fmt.Fprintf(b, "  %-12s %s\n", l, c)
 		} else {

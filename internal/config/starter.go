@@ -26,7 +26,6 @@ type StarterTable struct {
 // lists the features the files support. Load accepts the file as is.
 // WriteStarter refuses to overwrite a file that exists.
 func WriteStarter(file string, tables []StarterTable) (err error) {
-	var orders *StarterTable
 	byKind := map[data.TableKind]*StarterTable{}
 	for i := range tables {
 		t := &tables[i]
@@ -35,64 +34,26 @@ func WriteStarter(file string, tables []StarterTable) (err error) {
 		}
 		byKind[t.Guess.Kind] = t
 	}
-	if orders = byKind[data.OrdersTable]; orders == nil {
+	orders := byKind[data.OrdersTable]
+	if orders == nil {
 		return fmt.Errorf("inspect: -write needs the order lines among the paths; %s", describeKinds(tables))
-	}
-	in, m := orders.In, orders.Guess.Mapping
-	abs, err := filepath.Abs(orders.Path)
-	if err != nil {
-		return err
 	}
 	var b strings.Builder
 	b.WriteString("# Starter config written by \"segment inspect\": review the mapping, then\n")
 	b.WriteString("#   segment run -config " + filepath.Base(file) + "\n")
-	b.WriteString("orders:\n")
-	fmt.Fprintf(&b, "  path: %s\n", yamlString(abs))
-	b.WriteString("  columns:\n")
-	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel"} {
-		c, ok := m.Columns[l]
-		if !ok {
-			fmt.Fprintf(&b, "    # %s: (no column found)\n", l)
-			continue
-		}
-		fmt.Fprintf(&b, "    %s: %s", l, yamlString(c))
-		if l == "order_id" && m.OrderIDFromTime {
-			b.WriteString("   # no order id column: one order per customer and time")
-		}
-		b.WriteString("\n")
+	if err := writeOrdersSection(&b, orders); err != nil {
+		return err
 	}
-	if len(m.Discounts) > 0 {
-		quoted := make([]string, len(m.Discounts))
-		for i, d := range m.Discounts {
-			quoted[i] = yamlString(d)
-		}
-		fmt.Fprintf(&b, "    discount: [%s]   # summed\n", strings.Join(quoted, ", "))
-	}
-	for _, c := range in.Columns {
-		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
-			fmt.Fprintf(&b, "  time_format: %s\n", yamlString(c.TimeFormat))
-		}
-		if c.Name == m.Columns["time"] && c.TimeNote != "" {
-			fmt.Fprintf(&b, "  # time_format: \"%%d/%%m/%%Y\"   # REQUIRED: %s\n", c.TimeNote)
-		}
-	}
-	if in.Delimiter != "" && in.Delimiter != "," {
-		fmt.Fprintf(&b, "  delimiter: %s\n", yamlString(in.Delimiter))
-	}
-	if in.Decimal == "," {
-		fmt.Fprintf(&b, "  decimal: %s\n", yamlString(in.Decimal))
-	}
-	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
+	m := orders.Guess.Mapping
 	categories := m.Columns["category"] != ""
 	hints := []string{}
 	for _, opt := range []struct {
-		kind    data.TableKind
-		logical []string
-		hint    string
+		kind data.TableKind
+		hint string
 	}{
-		{data.CustomersTable, data.CustomerColumns, "# customers: {path: customers.csv}   # email, newsletter, city, country, b2b: exports and the newsletter_subscriber, registered_lead, b2b groups\n"},
-		{data.ProductsTable, data.ProductColumns, "# products: {path: products.csv}     # by product_id: category (the category mix), price_tier, launch_time\n"},
-		{data.EventsTable, data.EventColumns, "# events: {path: events.csv}         # view, add_to_cart, checkout: the cart_abandoner and browser_never_bought groups\n"},
+		{data.CustomersTable, "# customers: {path: customers.csv}   # email, newsletter, city, country, b2b: exports and the newsletter_subscriber, registered_lead, b2b groups\n"},
+		{data.ProductsTable, "# products: {path: products.csv}     # by product_id: category (the category mix), price_tier, launch_time\n"},
+		{data.EventsTable, "# events: {path: events.csv}         # view, add_to_cart, checkout: the cart_abandoner and browser_never_bought groups\n"},
 	} {
 		t := byKind[opt.kind]
 		switch {
@@ -103,7 +64,7 @@ func WriteStarter(file string, tables []StarterTable) (err error) {
 		case opt.kind == data.ProductsTable && m.Columns["product_id"] == "":
 			fmt.Fprintf(&b, "# products: the order lines have no product_id column to join %s on\n", yamlString(t.Path))
 		default:
-			if err := writeTableSection(&b, t, opt.logical); err != nil {
+			if err := writeTableSection(&b, t); err != nil {
 				return err
 			}
 			categories = categories || opt.kind == data.ProductsTable && t.Guess.Mapping.Columns["category"] != ""
@@ -150,15 +111,64 @@ func starterUse(m data.Mapping, categories bool) []string {
 	return use
 }
 
-// writeTableSection appends the config section of optional table t, whose
-// logical columns are logical: its absolute path and the columns found.
-func writeTableSection(b *strings.Builder, t *StarterTable, logical []string) error {
+// writeOrdersSection appends the orders section of the order lines t: the
+// absolute path, the columns found (the others as comments), the time
+// format and the CSV dialect.
+func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
+	in, m := t.In, t.Guess.Mapping
+	abs, err := filepath.Abs(t.Path)
+	if err != nil {
+		return err
+	}
+	b.WriteString("orders:\n")
+	fmt.Fprintf(b, "  path: %s\n", yamlString(abs))
+	b.WriteString("  columns:\n")
+	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel"} {
+		c, ok := m.Columns[l]
+		if !ok {
+			fmt.Fprintf(b, "    # %s: (no column found)\n", l)
+			continue
+		}
+		fmt.Fprintf(b, "    %s: %s", l, yamlString(c))
+		if l == "order_id" && m.OrderIDFromTime {
+			b.WriteString("   # no order id column: one order per customer and time")
+		}
+		b.WriteString("\n")
+	}
+	if len(m.Discounts) > 0 {
+		quoted := make([]string, len(m.Discounts))
+		for i, d := range m.Discounts {
+			quoted[i] = yamlString(d)
+		}
+		fmt.Fprintf(b, "    discount: [%s]   # summed\n", strings.Join(quoted, ", "))
+	}
+	for _, c := range in.Columns {
+		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
+			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))
+		}
+		if c.Name == m.Columns["time"] && c.TimeNote != "" {
+			fmt.Fprintf(b, "  # time_format: \"%%d/%%m/%%Y\"   # REQUIRED: %s\n", c.TimeNote)
+		}
+	}
+	if in.Delimiter != "" && in.Delimiter != "," {
+		fmt.Fprintf(b, "  delimiter: %s\n", yamlString(in.Delimiter))
+	}
+	if in.Decimal == "," {
+		fmt.Fprintf(b, "  decimal: %s\n", yamlString(in.Decimal))
+	}
+	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
+	return nil
+}
+
+// writeTableSection appends the config section of optional table t: its
+// absolute path and the columns found.
+func writeTableSection(b *strings.Builder, t *StarterTable) error {
 	abs, err := filepath.Abs(t.Path)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(b, "%s:\n  path: %s\n  columns:\n", t.Guess.Kind, yamlString(abs))
-	for _, l := range logical {
+	for _, l := range t.Guess.Kind.Columns() {
 		if c, ok := t.Guess.Mapping.Columns[l]; ok {
 			fmt.Fprintf(b, "    %s: %s\n", l, yamlString(c))
 		} else {

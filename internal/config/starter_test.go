@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -149,6 +150,55 @@ func TestWriteStarterDialect(t *testing.T) {
 			}
 			if c.format == "" && !strings.Contains(string(b), "# time_format:") {
 				t.Errorf("no time_format comment:\n%s", b)
+			}
+		})
+	}
+}
+
+// TestWriteStarterTables: an optional table gets its section with the
+// columns found; a products table the order lines cannot join (no
+// product_id) is named in a comment, not configured, and clustering.use
+// takes the category mix from a products table only when it is joined.
+func TestWriteStarterTables(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	in, m := starterInput(orders)
+	delete(m.Columns, "category")
+	products := StarterTable{Path: filepath.Join(dir, "products.csv"), In: &data.Inspection{},
+		Guess: data.TableGuess{Kind: data.ProductsTable, Mapping: data.Mapping{Columns: map[string]string{"product_id": "sku", "category": "dept"}}}}
+	customers := StarterTable{Path: filepath.Join(dir, "people.csv"), In: &data.Inspection{},
+		Guess: data.TableGuess{Kind: data.CustomersTable, Mapping: data.Mapping{Columns: map[string]string{"customer_id": "Kunde #", "email": "Mail"}}}}
+	for _, c := range []struct {
+		name      string
+		productID string
+		joined    bool
+	}{{"no product_id in the orders", "", false}, {"product_id in the orders", "Artikel", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			om := data.Mapping{Columns: maps.Clone(m.Columns), Discounts: m.Discounts}
+			if c.productID != "" {
+				om.Columns["product_id"] = c.productID
+			}
+			file := filepath.Join(t.TempDir(), "starter.yaml")
+			tables := []StarterTable{customers, {Path: orders, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: om}}, products}
+			if err := WriteStarter(file, tables); err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(file)
+			cfg, err := Load(file)
+			if err != nil {
+				t.Fatalf("the starter file does not load: %v\n%s", err, b)
+			}
+			if cfg.Customers == nil || cfg.Customers.Columns["email"] != "Mail" || cfg.Customers.Columns["customer_id"] != "Kunde #" {
+				t.Errorf("customers section %+v\n%s", cfg.Customers, b)
+			}
+			if joined := cfg.Products != nil && cfg.Products.Columns["category"] == "dept"; joined != c.joined {
+				t.Errorf("products section %+v, want joined %v\n%s", cfg.Products, c.joined, b)
+			}
+			if !c.joined && !strings.Contains(string(b), "no product_id column to join") {
+				t.Errorf("no comment on the products table that cannot be joined\n%s", b)
+			}
+			if got := slices.Contains(cfg.Clustering.Use, "category_mix"); got != c.joined {
+				t.Errorf("clustering.use %q: category_mix %v, want %v", cfg.Clustering.Use, got, c.joined)
 			}
 		})
 	}
