@@ -12,6 +12,9 @@ const (
 	CustomersTable TableKind = "customers"
 	ProductsTable  TableKind = "products"
 	EventsTable    TableKind = "events"
+	// UnknownTable is a file told apart as none of them: order lines that
+	// lack columns, or a table of something else.
+	UnknownTable TableKind = "unknown"
 )
 
 // Columns returns the logical columns of optional table k
@@ -52,37 +55,49 @@ type TableGuess struct {
 }
 
 // GuessTable guesses which table a file with columns cols is, from the
-// columns it has:
-//   - the order lines when it maps a customer, a time and an amount (or a
-//     quantity and a unit price);
-//   - an events table when it maps a customer, a time and an event type,
-//     and has no order id column;
-//   - a products table when it maps a product and a category, price tier
-//     or launch time, and no customer;
-//   - a customers table when it maps a customer and one of the
-//     customers table's other columns, and has no order id column.
+// columns it has, in this order:
+//   - a file with an order id column is the order lines, whatever else it
+//     has (UnknownTable when it lacks a customer, a time or an amount);
+//   - an events table maps a customer, a time and an event type, and no
+//     amount;
+//   - a customers table maps a customer and a column only a customers
+//     table has (email, newsletter, signup time, B2B, age band), whatever
+//     else it has (a lifetime revenue, a signup date);
+//   - the order lines map a customer, a time and an amount (or a quantity
+//     and a unit price), as CDNOW's daily rows without an order id do;
+//   - a products table maps a product and a category, price tier or
+//     launch time, and no customer and no amount.
 //
-// Anything else is taken for order lines that lack columns (GuessMapping
-// says which). Optional tables' times must be Parquet times or text in a
-// layout their readers take (Column.TimeIn).
+// Anything else is UnknownTable, with the mapping of order lines that
+// lack columns (GuessMapping says which). Optional tables' times must be
+// Parquet times or text in a layout their readers take (Column.TimeIn).
 func GuessTable(cols []ColumnInfo) TableGuess {
 	orders := GuessMapping(cols)
 	amount := orders.Columns["amount"] != "" || orders.Columns["quantity"] != "" && orders.Columns["unit_price"] != ""
-	if orders.Columns["customer_id"] != "" && orders.Columns["time"] != "" && amount {
+	complete := orders.Columns["customer_id"] != "" && orders.Columns["time"] != "" && amount
+	switch {
+	case orders.Columns["order_id"] != "" && !orders.OrderIDFromTime && complete:
 		return TableGuess{Kind: OrdersTable, Mapping: orders}
+	case orders.Columns["order_id"] != "" && !orders.OrderIDFromTime:
+		return TableGuess{Kind: UnknownTable, Mapping: orders}
 	}
-	// A file with an order id column holds orders, whatever else it has.
-	orderID := orders.Columns["order_id"] != "" && !orders.OrderIDFromTime
-	if m := guessTableColumns(cols, EventColumns); len(m) == len(EventColumns) && !orderID {
+	if m := guessTableColumns(cols, EventColumns); len(m) == len(EventColumns) && !amount {
 		return TableGuess{Kind: EventsTable, Mapping: Mapping{Columns: m}}
 	}
-	if m := guessTableColumns(cols, ProductColumns); m["product_id"] != "" && len(m) > 1 && orders.Columns["customer_id"] == "" {
+	if m := guessTableColumns(cols, CustomerColumns); m["customer_id"] != "" {
+		for _, own := range []string{"email", "newsletter", "signup_time", "b2b", "age_band"} {
+			if m[own] != "" {
+				return TableGuess{Kind: CustomersTable, Mapping: Mapping{Columns: m}}
+			}
+		}
+	}
+	if complete {
+		return TableGuess{Kind: OrdersTable, Mapping: orders}
+	}
+	if m := guessTableColumns(cols, ProductColumns); m["product_id"] != "" && len(m) > 1 && orders.Columns["customer_id"] == "" && !amount {
 		return TableGuess{Kind: ProductsTable, Mapping: Mapping{Columns: m}}
 	}
-	if m := guessTableColumns(cols, CustomerColumns); m["customer_id"] != "" && len(m) > 1 && !amount && !orderID {
-		return TableGuess{Kind: CustomersTable, Mapping: Mapping{Columns: m}}
-	}
-	return TableGuess{Kind: OrdersTable, Mapping: orders}
+	return TableGuess{Kind: UnknownTable, Mapping: orders}
 }
 
 // guessTableColumns maps the logical columns of an optional table to
@@ -111,7 +126,9 @@ func guessTableColumns(cols []ColumnInfo, logical []string) map[string]string {
 func fitsTable(l string, c ColumnInfo) bool {
 	switch l {
 	case "time", "signup_time", "launch_time":
-		return c.Kind == KindTime && (c.TimeFormat == "" || slices.Contains(textTimeLayouts, c.TimeFormat))
+		// Not day/month dates that read both ways (TimeNote): the
+		// tables' readers take no time_format.
+		return c.Kind == KindTime && c.TimeNote == "" && (c.TimeFormat == "" || slices.Contains(textTimeLayouts, c.TimeFormat))
 	case "newsletter", "b2b":
 		if c.Kind == KindBool {
 			return true

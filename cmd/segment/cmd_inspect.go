@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
@@ -94,7 +96,7 @@ func printInspection(w io.Writer, in *data.Inspection, g data.TableGuess, severa
 		}
 		logical := mappedTo[c.Name]
 		slices.Sort(logical)
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, nulls, strings.Join(c.Examples, " | "), strings.Join(logical, ", "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", columnName(c.Name), c.Type, nulls, strings.Join(c.Examples, " | "), strings.Join(logical, ", "))
 	}
 	tw.Flush()
 	if in.Delimiter != "" && (in.Delimiter != "," || in.Decimal != ".") {
@@ -108,13 +110,26 @@ func printInspection(w io.Writer, in *data.Inspection, g data.TableGuess, severa
 			fmt.Fprintf(b, "\nnote: column %s: %s\n", c.Name, c.TimeNote)
 		}
 	}
-	if g.Kind != data.OrdersTable {
-		writeTableMapping(b, in.Path, g, several)
-	} else {
+	switch g.Kind {
+	case data.OrdersTable:
 		writeOrdersMapping(b, m)
+	case data.UnknownTable:
+		b.WriteString("\nthis does not look like the order lines or an optional table (customers, products, events): it lacks columns of each")
+		writeOrdersMapping(b, m)
+	default:
+		writeTableMapping(b, in.Path, g, several)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// columnName is a column name as inspect prints it: quoted when spaces
+// around it or a control character (a tab) would not show.
+func columnName(name string) string {
+	if strings.TrimSpace(name) != name || strings.ContainsFunc(name, unicode.IsControl) {
+		return strconv.Quote(name)
+	}
+	return name
 }
 
 // joinCounts lists the first five counts of v, then "…".
@@ -140,7 +155,7 @@ func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
 			if l == "order_id" && m.OrderIDFromTime {
 				note = "  (no order id column: one order per customer and time)"
 			}
-			fmt.Fprintf(b, "  %-12s %s%s\n", l, c, note)
+			fmt.Fprintf(b, "  %-12s %s%s\n", l, columnName(c), note)
 		} else {
 			fmt.Fprintf(b, "  %-12s MISSING (required): map it in the config\n", l)
 		}
@@ -159,7 +174,7 @@ func writeTableMapping(b *strings.Builder, path string, g data.TableGuess, sever
 	fmt.Fprintf(b, "\nthis looks like the %s table, not order lines; guessed mapping:\n", g.Kind)
 	for _, l := range g.Kind.Columns() {
 		if c, ok := g.Mapping.Columns[l]; ok {
-			fmt.Fprintf(b, "  %-12s %s\n", l, c)
+			fmt.Fprintf(b, "  %-12s %s\n", l, columnName(c))
 		} else {
 			fmt.Fprintf(b, "  %-12s (no column found)\n", l)
 		}

@@ -169,12 +169,27 @@ func TestInspectWritesConfigWithTables(t *testing.T) {
 		t.Errorf("the run read %d inputs (want 4: orders and the three tables), events %v", len(m.Inputs), m.Events)
 	}
 
+	// A file that is none of the tables is taken for order lines that lack
+	// columns when it is the only one, as inspect always did.
+	unknown := filepath.Join(dir, "notes.csv")
+	if err := os.WriteFile(unknown, []byte("note,author\nhello,ann\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lone := filepath.Join(dir, "lone.yaml")
+	if code, stdout, stderr := segment(t, "inspect", "-write", lone, unknown); code != 0 || !strings.Contains(stdout, "does not look like") {
+		t.Errorf("inspect -write of one unknown file: exit %d, %q, stdout %q", code, stderr, stdout)
+	}
+	if b, err := os.ReadFile(lone); err != nil || !strings.Contains(string(b), "# customer_id: (no column found)") {
+		t.Errorf("starter of one unknown file: %v\n%s", err, b)
+	}
 	for _, c := range []struct {
 		paths []string
 		want  string
 	}{
 		{[]string{file("products"), file("customers")}, "needs the order lines"},
 		{[]string{file("orders"), file("orders")}, "both look like the orders table"},
+		{[]string{file("orders"), unknown}, "notes.csv does not look like the order lines or an optional table"},
+		{[]string{unknown, unknown}, "neither"},
 	} {
 		bad := filepath.Join(dir, "bad.yaml")
 		code, _, stderr := segment(t, append([]string{"inspect", "-write", bad}, c.paths...)...)

@@ -19,8 +19,9 @@ type StarterTable struct {
 }
 
 // WriteStarter writes to file a config file for the inspected tables:
-// exactly one of them the order lines, at most one of each optional
-// table. The orders section maps the order lines' columns, each optional
+// exactly one of them the order lines (or, when none is, one of
+// data.UnknownTable: order lines that lack columns), at most one of each
+// optional table. The orders section maps the order lines' columns, each optional
 // table given gets its section with the columns found (the others are
 // suggested as comments), paths are made absolute, and clustering.use
 // lists the features the files support. Load accepts the file as is.
@@ -29,14 +30,23 @@ func WriteStarter(file string, tables []StarterTable) (err error) {
 	byKind := map[data.TableKind]*StarterTable{}
 	for i := range tables {
 		t := &tables[i]
-		if prev := byKind[t.Guess.Kind]; prev != nil {
+		prev := byKind[t.Guess.Kind]
+		switch {
+		case prev != nil && t.Guess.Kind == data.UnknownTable:
+			return fmt.Errorf("inspect: neither %s nor %s looks like the order lines or an optional table (customers, products, events); map them in a config by hand (see the README's Config)", prev.Path, t.Path)
+		case prev != nil:
 			return fmt.Errorf("inspect: %s and %s both look like the %s table; give one path for it (a glob or a folder names several files of one table)", prev.Path, t.Path, t.Guess.Kind)
 		}
 		byKind[t.Guess.Kind] = t
 	}
-	orders := byKind[data.OrdersTable]
-	if orders == nil {
-		return fmt.Errorf("inspect: -write needs the order lines among the paths; %s", describeKinds(tables))
+	orders, unknown := byKind[data.OrdersTable], byKind[data.UnknownTable]
+	switch {
+	case orders == nil && unknown != nil:
+		orders = unknown // order lines that lack columns: commented out below
+	case unknown != nil:
+		return fmt.Errorf("inspect: %s does not look like the order lines or an optional table (customers, products, events); leave it out, or map it in the config by hand", unknown.Path)
+	case orders == nil:
+		return fmt.Errorf("inspect: -write needs the order lines among the paths; %s; if one of them is the order lines, map its columns in a config by hand (see the README's Config)", describeKinds(tables))
 	}
 	var b strings.Builder
 	b.WriteString("# Starter config written by \"segment inspect\": review the mapping, then\n")
@@ -62,7 +72,11 @@ func WriteStarter(file string, tables []StarterTable) (err error) {
 		case t == nil:
 			hints = append(hints, opt.hint)
 		case opt.kind == data.ProductsTable && m.Columns["product_id"] == "":
-			fmt.Fprintf(&b, "# products: the order lines have no product_id column to join %s on\n", yamlString(t.Path))
+			abs, err := filepath.Abs(t.Path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "# products: the order lines have no product_id column to join %s on\n", yamlString(abs))
 		default:
 			if err := writeTableSection(&b, t); err != nil {
 				return err
