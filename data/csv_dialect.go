@@ -20,10 +20,13 @@ import (
 //   - Delimiter: the header row's ';' and ',' outside quotes are counted;
 //     more ';' than ',' means ';', otherwise ','. A header with as many
 //     of both (at least one) is an error asking for the delimiter. A
-//     header with neither but with tabs is tab-separated (Excel's "Text
-//     (Tab delimited)", most TSV exports), else with '|' pipe-separated.
+//     header with more tabs than either is tab-separated (TSV exports,
+//     whose column names may hold a ","), and one with neither but with
+//     '|' pipe-separated. Beside a tab or '|' a '"' inside a field is
+//     read as text (such files are seldom quoted: 55" TV).
 //   - Decimal: with a ',' delimiter numbers use a decimal point. With ';',
-//     tab or '|' the numeric cells of the first 64 KiB are looked at:
+//     tab or '|' the numeric cells of the first 64 KiB are looked at
+//     (beside a tab or '|', "1,250" reads either way, as "1.234" does):
 //     cells such as "12,50" or "1.234,50" (^-?\d+(\.\d{3})*,\d+$) mean a
 //     decimal comma, where "." groups thousands; cells such as "12.5"
 //     mean a decimal point. Both kinds in one file is an error, and so is
@@ -88,7 +91,7 @@ func detectDelimiter(path string, head []byte, setting string) (rune, error) {
 		}
 	}
 	switch {
-	case commas == 0 && semis == 0 && tabs > 0:
+	case tabs > commas && tabs > semis:
 		return '\t', nil
 	case commas == 0 && semis == 0 && pipes > 0:
 		return '|', nil
@@ -104,14 +107,24 @@ func detectDelimiter(path string, head []byte, setting string) (rune, error) {
 	return ',', nil
 }
 
+// newCSVReader returns a csv.Reader of r with field delimiter comma,
+// lenient with quotes beside a tab or '|' (LazyQuotes): TSV and
+// pipe-separated exports seldom quote, and a '"' in a field (55" TV) is
+// text there.
+func newCSVReader(r io.Reader, comma rune) *csv.Reader {
+	cr := csv.NewReader(r)
+	cr.Comma, cr.LazyQuotes = comma, comma == '\t' || comma == '|'
+	return cr
+}
+
 // sampleRecords parses the whole records of head (the file's first
 // bytes) after the header, at most 1,000.
 func sampleRecords(head []byte, comma rune) [][]string {
 	if i := bytes.LastIndexByte(head, '\n'); i >= 0 && len(head) == csvPeek {
 		head = head[:i+1] // the last line may be cut
 	}
-	r := csv.NewReader(bytes.NewReader(head))
-	r.Comma, r.FieldsPerRecord = comma, -1
+	r := newCSVReader(bytes.NewReader(head), comma)
+	r.FieldsPerRecord = -1
 	var recs [][]string
 	for len(recs) <= inspectSample {
 		rec, err := r.Read()
@@ -129,12 +142,29 @@ func sampleRecords(head []byte, comma rune) [][]string {
 var (
 	decimalCommaRE = regexp.MustCompile(`^-?\d+(\.\d{3})*,\d+$`)
 	groupedRE      = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+$`) // "1.234": 1.234 or 1234
+	commaGroupedRE = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+$`)  // "1,250": 1.25 or 1250
 	decimalPointRE = regexp.MustCompile(`^-?\d*\.\d+([eE][-+]?\d+)?$`)
 )
+
+// cellsDecideDecimal reports whether a file with field delimiter comma
+// has its decimal mark decided from its cells: with ";", a tab or "|"; a
+// "," file has a decimal point.
+func cellsDecideDecimal(comma rune) bool { return comma != ',' }
 
 // decimalEvidence holds an example of each kind of numeric cell.
 type decimalEvidence struct {
 	comma, point, grouped string // "12,50", "12.5" and "1.234" cells, as `"v" in column "c"`
+	// commaThousands: a comma before groups of three digits ("1,250") may
+	// separate thousands, as US exports separated by tabs or "|" write
+	// them, so such a cell reads either way; in a ";" file it is a
+	// decimal comma.
+	commaThousands bool
+}
+
+// newDecimalEvidence returns the evidence of a file whose field
+// delimiter is comma.
+func newDecimalEvidence(comma rune) decimalEvidence {
+	return decimalEvidence{commaThousands: comma != ';'}
 }
 
 // add notes cell s of the column name.
@@ -142,6 +172,8 @@ func (e *decimalEvidence) add(s, name string) {
 	s = strings.TrimSpace(s)
 	var ex *string
 	switch {
+	case e.commaThousands && commaGroupedRE.MatchString(s):
+		ex = &e.grouped
 	case decimalCommaRE.MatchString(s):
 		ex = &e.comma
 	case groupedRE.MatchString(s):
@@ -174,10 +206,10 @@ func (e *decimalEvidence) decide(path, key string) (rune, error) {
 // detectDecimal decides the decimal mark of the numeric columns cols of
 // an order file's sample (see CSVDialect); names name them in messages.
 func detectDecimal(path string, comma rune, sample [][]string, cols []int, names []string) (rune, error) {
-	if comma == ',' {
+	if !cellsDecideDecimal(comma) {
 		return '.', nil
 	}
-	var e decimalEvidence
+	e := newDecimalEvidence(comma)
 	for _, rec := range sample {
 		for k, j := range cols {
 			if j < len(rec) {
@@ -273,18 +305,19 @@ func sepLine(head []byte) (rune, int) {
 }
 
 // tableDecimals rewrites, in place, the columns of a ";", tab or "|"
-// table (cells[j] is column j) that use a decimal comma as strconv reads numbers, column
-// by column: a column whose numbers have a decimal comma ("12,50") and
-// are otherwise integers becomes numeric; a column whose only decimals
-// read either way ("1.234") is text: text[j] is set, and it must not be
-// typed as a number; a column with both marks is an error naming it.
+// table (cells[j] is column j) that use a decimal comma as strconv reads
+// numbers, column by column: a column whose numbers have a decimal comma
+// ("12,50") and are otherwise integers becomes numeric; a column whose
+// only decimals read either way ("1.234", or "1,250" beside tabs) is
+// text: text[j] is set, and it must not be typed as a number; a column
+// with both marks is an error naming it.
 func tableDecimals(path string, comma rune, header []string, cells [][]string) (text []bool, err error) {
 	text = make([]bool, len(cells))
-	if comma == ',' {
+	if !cellsDecideDecimal(comma) {
 		return text, nil
 	}
 	for j, vals := range cells {
-		var e decimalEvidence
+		e := newDecimalEvidence(comma)
 		for _, s := range vals {
 			e.add(s, header[j])
 		}

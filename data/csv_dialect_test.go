@@ -31,6 +31,13 @@ func TestReadOrdersCSVDialects(t *testing.T) {
 		{"configured delimiter over the sep line", "sep=,\n" + hdr + "c1;o1;2021-04-03;7\n", CSVDialect{Delimiter: ';'}, []float64{7}, ""},
 		{"detected tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{}, []float64{2.5}, ""},
 		{"detected tab, decimal comma", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t1.234,5\nc1\to2\t2021-04-04\t2,25\n", CSVDialect{}, []float64{1234.5, 2.25}, ""},
+		{"tab, 1,250 reads either way", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t1,250\nc1\to2\t2021-04-04\t3\n", CSVDialect{}, nil,
+			`"1,250" in column "amount" read as a decimal or as thousands; set orders.decimal`},
+		{"tab, 1,250 beside a decimal comma", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t1,250\nc1\to2\t2021-04-04\t12,5\n", CSVDialect{}, []float64{1.25, 12.5}, ""},
+		{"semicolon, 1,250 is a decimal comma", hdr + "c1;o1;2021-04-03;1,250\n", CSVDialect{}, []float64{1.25}, ""},
+		{"sep line, a short record names its file line", "sep=;\n" + hdr + "c1;o1;2021-04-03;1\nc2;o2\n", CSVDialect{}, nil, "record on line 4"},
+		{"tab beside a comma in a column name", "customer_id\torder_id\ttime\tamount\tnote, free text\nc1\to1\t2021-04-03\t2.5\tx\n", CSVDialect{}, []float64{2.5}, ""},
+		{"tab, a quote inside a field", "customer_id\torder_id\ttime\tamount\tproduct\nc1\to1\t2021-04-03\t2.5\t55\" TV\nc2\to2\t2021-04-03\t4\tx\n", CSVDialect{}, []float64{2.5, 4}, ""},
 		{"detected pipe", "customer_id|order_id|time|amount\nc1|o1|2021-04-03|2.5\n", CSVDialect{}, []float64{2.5}, ""},
 		{"tabs beside commas: comma", "customer_id,order_id,time,amount,\"a\tb\"\nc1,o1,2021-04-03,4.5,x\n", CSVDialect{}, []float64{4.5}, ""},
 		{"header ties", "customer_id,order_id;time,amount;x\nc1,o1;2021-04-03,1;2\n", CSVDialect{}, nil, `as many "," as ";" (2) outside quotes; set orders.delimiter`},
@@ -115,6 +122,22 @@ func TestReadTableDecimalComma(t *testing.T) {
 		}
 		if c := tab.Column("rating"); c == nil || c.Kind != KindFloat64 || c.Floats[0] != 4.5 {
 			t.Errorf("%q: rating column %+v, want 4.5: its own decimals have a point", sep, c)
+		}
+	}
+	// Beside tabs, a column of "1,250" reads either way: text, read whole
+	// or a piece at a time.
+	thousands := writeFile(t, t.TempDir(), "products.csv", "product_id\tprice\np1\t1,250\np2\t3\n")
+	tab, err := ReadTable(context.Background(), thousands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var piece *Table
+	if err := ScanTable(context.Background(), thousands, func(p *Table, _ int64) error { piece = p; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range []*Table{tab, piece} {
+		if c := tb.Column("price"); c == nil || c.Kind != KindString || c.Strings[0] != "1,250" {
+			t.Errorf("tab table, price 1,250: column %+v, want text", c)
 		}
 	}
 	bad := writeFile(t, t.TempDir(), "products.csv", "product_id;price\np1;12,50\np2;3.25\n")

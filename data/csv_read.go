@@ -60,19 +60,11 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		return nil, fmt.Errorf("data: %s: the file is UTF-16 text (it starts with the byte order mark % X); segment reads CSV files as UTF-8: save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path, head[:2])
 	}
 	c.comma = d.Delimiter
-	if sep, n := sepLine(head); n > 0 { // Excel's "sep=;" line before the header
-		if _, err := in.Discard(n); err != nil {
-			c.close()
-			return nil, fmt.Errorf("data: %s: %w", path, err)
-		}
-		if head, err = peekHead(in); err != nil {
-			c.close()
-			return nil, fmt.Errorf("data: %s: %w", path, err)
-		}
-		if c.comma == 0 {
-			c.comma = sep
-		}
+	sep, sepLen := sepLine(head) // Excel's "sep=;" line before the header
+	if c.comma == 0 {
+		c.comma = sep
 	}
+	head = head[sepLen:]
 	if c.comma == 0 {
 		if c.comma, err = detectDelimiter(path, head, setting); err != nil {
 			c.close()
@@ -80,9 +72,17 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		}
 	}
 	c.sample = sampleRecords(head, c.comma)
-	c.r = csv.NewReader(in)
-	c.r.Comma = c.comma
+	c.r = newCSVReader(in, c.comma)
 	c.r.ReuseRecord = true
+	if sepLen > 0 {
+		// Read by the csv.Reader, so that its errors count file lines.
+		c.r.FieldsPerRecord = -1
+		if _, err := c.r.Read(); err != nil {
+			c.close()
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+		c.r.FieldsPerRecord = 0 // the header's, as without the line
+	}
 	header, err := c.r.Read()
 	if err != nil {
 		c.close()

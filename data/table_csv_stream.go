@@ -95,12 +95,12 @@ func planCSVTable(ctx context.Context, path string, gz bool) (*csvPlan, error) {
 	}
 	defer c.close()
 	m := len(c.header)
-	semicolon := c.comma != ',' // ';', tab or '|': the columns decide their decimal mark
+	cellsDecide := cellsDecideDecimal(c.comma)
 	raw, conv := make([]kindState, m), make([]kindState, m)
 	evidence := make([]decimalEvidence, m)
 	commaOK, sawComma := make([]bool, m), make([]bool, m) // commaColumn's conditions
 	for j := range m {
-		raw[j], conv[j], commaOK[j] = newKindState(), newKindState(), true
+		raw[j], conv[j], commaOK[j], evidence[j] = newKindState(), newKindState(), true, newDecimalEvidence(c.comma)
 	}
 	for row := 1; ; row++ {
 		if row%4096 == 0 {
@@ -117,7 +117,7 @@ func planCSVTable(ctx context.Context, path string, gz bool) (*csvPlan, error) {
 		}
 		for j, s := range rec {
 			raw[j].add(s)
-			if !semicolon {
+			if !cellsDecide {
 				continue
 			}
 			evidence[j].add(s, c.header[j])
@@ -140,7 +140,7 @@ func planCSVTable(ctx context.Context, path string, gz bool) (*csvPlan, error) {
 	p := &csvPlan{header: c.header, text: make([]bool, m), comma: make([]bool, m), kinds: make([]Kind, m)}
 	for j := range m {
 		p.kinds[j] = raw[j].kind()
-		if !semicolon {
+		if !cellsDecide {
 			continue
 		}
 		dec, err := evidence[j].decide(path, "write one decimal mark per column")
