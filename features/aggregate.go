@@ -262,7 +262,7 @@ func (a *Aggregator) Add(lines []data.OrderLine) {
 		return
 	}
 	if len(a.parts) == 1 {
-		a.parts[0].add(lines, nil, base)
+		a.parts[0].addAll(lines, base)
 		return
 	}
 	for k := range a.split {
@@ -289,11 +289,7 @@ func (a *Aggregator) Add(lines []data.OrderLine) {
 			}()
 		}
 	}
-	// Never with a nil index: part.add reads that as every line, and
-	// split[0] is nil until part 0 has been given a line.
-	if len(a.split[0]) > 0 {
-		a.parts[0].add(lines, a.split[0], base)
-	}
+	a.parts[0].add(lines, a.split[0], base)
 	wg.Wait()
 }
 

@@ -95,19 +95,21 @@ type catSpend struct {
 	gross fixed
 }
 
-// add folds lines[i] for each i in idx (every line when idx is nil); base
-// is the position of lines[0] among all lines added.
+// add folds lines[i] for each i in idx (none when idx is empty); base is
+// the position of lines[0] among all lines added.
 func (p *part) add(lines []data.OrderLine, idx []int32, base int64) {
-	if idx == nil {
-		for i := range lines {
-			if p.err != nil {
-				return
-			}
-			p.addLine(&lines[i], base+int64(i))
-		}
-		return
-	}
 	for _, i := range idx {
+		if p.err != nil {
+			return
+		}
+		p.addLine(&lines[i], base+int64(i))
+	}
+}
+
+// addAll folds every line of a batch whose first line is at position
+// base among all lines added.
+func (p *part) addAll(lines []data.OrderLine, base int64) {
+	for i := range lines {
 		if p.err != nil {
 			return
 		}
