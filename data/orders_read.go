@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -136,6 +137,22 @@ func mappedNames(m OrderColumns) [numLogical]string {
 	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel}
 }
 
+// MissingColumnError is the error of an optional table (table is
+// "customers", "products" or "events") at path whose column name, mapped
+// as logical, is not among t's columns; it names a column that differs
+// only in case or spaces, and the mapping to set.
+func MissingColumnError(table, path, name, logical string, t *Table) error {
+	have := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		have[i] = c.Name
+	}
+	msg := fmt.Sprintf("%s %s: column %q (mapped as %s) not found", table, path, name, logical)
+	if near := nearColumn(have, name); near != "" {
+		msg += fmt.Sprintf("; %q differs only in case or spaces: map it (%s.columns.%s: %q)", near, table, logical, near)
+	}
+	return errors.New(msg)
+}
+
 // nearColumn returns the column of cols whose name is name but for case
 // and surrounding spaces ("Customer_ID ", "customer_id"), or "".
 func nearColumn(cols []string, name string) string {
@@ -153,7 +170,10 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 	var p columnPlan
 	missingErr := func(name string, l string) error {
 		hint := ""
-		if near := nearColumn(fileCols, name); near != "" {
+		switch near := nearColumn(fileCols, name); {
+		case near != "" && l == defaultDiscount:
+			hint = fmt.Sprintf("; %q differs only in case or spaces: list it under orders.columns.discount", near)
+		case near != "":
 			hint = fmt.Sprintf("; %q differs only in case or spaces: map it (orders.columns.%s: %q)", near, l, near)
 		}
 		return &ColumnError{File: file, Column: name,
@@ -182,8 +202,12 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 		}
 	}
 	if !p.hasAmount() && (p.cols[lQuantity] == "" || p.cols[lUnitPrice] == "") {
-		return p, fmt.Errorf("data: %s: %w: need an amount column (%q) or quantity and unit_price columns (%q, %q) to compute it; the file has %s",
-			file, ErrMissingColumn, m.Amount, m.Quantity, m.UnitPrice, listColumns(fileCols))
+		hint := ""
+		if near := nearColumn(fileCols, m.Amount); near != "" {
+			hint = fmt.Sprintf("; %q differs only in case or spaces: map it (orders.columns.amount: %q)", near, near)
+		}
+		return p, fmt.Errorf("data: %s: %w: need an amount column (%q) or quantity and unit_price columns (%q, %q) to compute it; the file has %s%s",
+			file, ErrMissingColumn, m.Amount, m.Quantity, m.UnitPrice, listColumns(fileCols), hint)
 	}
 	return p, nil
 }

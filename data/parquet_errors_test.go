@@ -66,6 +66,8 @@ func TestReadOrdersParquetErrors(t *testing.T) {
 			columns: func(c *OrderColumns) { c.Coupon = "promo_code" }, is: ErrMissingColumn, column: "promo_code"},
 		{name: "explicitly mapped discount missing", cols: orderFixture(),
 			columns: func(c *OrderColumns) { c.Discount = []string{"discount", "voucher"} }, is: ErrMissingColumn, column: "voucher"},
+		{name: "amount in other case", cols: append(orderFixture(fixCol{name: "amount"}), fixCol{"Amount", parquet.Leaf(parquet.DoubleType), func(int) parquet.Value { return f64Val(1) }}),
+			is: ErrMissingColumn, msg: `"Amount" differs only in case or spaces: map it (orders.columns.amount: "Amount")`},
 		{name: "no amount and no unit price", cols: orderFixture(fixCol{name: "amount"},
 			fixCol{"quantity", parquet.Int(64), func(int) parquet.Value { return i64Val(1) }}),
 			is: ErrMissingColumn, msg: "need an amount column"},

@@ -39,7 +39,7 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 		}
 		col := t.Column(fileName)
 		if col == nil && (name == "customer_id" || (mapped && columns[name] != "")) {
-			return nil, nil, fmt.Errorf("customers %s: column %q (mapped as %s) not found", path, fileName, name)
+			return nil, nil, data.MissingColumnError("customers", path, fileName, name, t)
 		}
 		src = append(src, col)
 	}

@@ -98,6 +98,8 @@ func TestReadCustomerTableErrors(t *testing.T) {
 			`row 2: customer_id "c\xff2" is not valid UTF-8`},
 		{"no customer_id", "id,city\nc1,Paris\n", nil,
 			`column "customer_id" (mapped as customer_id) not found`},
+		{"customer_id in other case", "Customer_ID,city\nc1,Paris\n", nil,
+			`column "customer_id" (mapped as customer_id) not found; "Customer_ID" differs only in case or spaces: map it (customers.columns.customer_id: "Customer_ID")`},
 		{"mapped column missing", "customer_id,city\nc1,Paris\n", map[string]string{"email": "mail"},
 			`column "mail" (mapped as email) not found`},
 		{"unknown logical column", "customer_id\nc1\n", map[string]string{"phone": "tel"},

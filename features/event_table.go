@@ -110,7 +110,7 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 			name = logical
 		}
 		if cols[j] = t.Column(name); cols[j] == nil {
-			return fmt.Errorf("events %s: column %q (mapped as %s) not found", path, name, logical)
+			return data.MissingColumnError("events", path, name, logical, t)
 		}
 	}
 	if k := cols[1].Kind; k != data.KindTime && k != data.KindString {

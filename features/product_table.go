@@ -50,7 +50,7 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 		}
 		col := t.Column(name)
 		if col == nil && (logical == "product_id" || mapped && columns[logical] != "") {
-			return fmt.Errorf("products %s: column %q (mapped as %s) not found", path, name, logical)
+			return data.MissingColumnError("products", path, name, logical, t)
 		}
 		if col != nil {
 			cols[logical] = col
