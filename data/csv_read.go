@@ -31,9 +31,8 @@ type csvFile struct {
 // A UTF-8 byte order mark before the header is dropped, and so is a first
 // line "sep=;" (Excel's way of naming the delimiter; not a data row). The
 // delimiter is d.Delimiter, else the sep line's, else detected from the
-// header (CSVDialect); setting names the
-// config key that sets it, for the message when it cannot be detected (""
-// for a file that has none).
+// header (CSVDialect); setting names the config key that sets it, for the
+// message when it cannot be detected ("" for a file that has none).
 func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, error) {
 	f, err := os.Open(path)
 	if err != nil {

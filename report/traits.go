@@ -178,15 +178,14 @@ func traits(p Population, c ClusterStats) []trait {
 //     lapsed, "recent" when most bought in the recent window or the
 //     cluster's median is in the bottom third and most are neither idle
 //     nor lapsed, "slipping" when the median is in the top third (least
-//     recent) but most are neither idle nor lapsed; "one-time" when most are one-time buyers and the median
-//     is below the population's;
+//     recent) but most are neither idle nor lapsed; "one-time" when most
+//     are one-time buyers and the median is below the population's;
 //   - "category specialists (c)" when category c holds most (> 50 %) of
 //     the cluster's spend, more than its share of all spend.
 //
 // The strongest three traits (the slipping word always among them) are
-// written in a fixed order (recency,
-// tenure, value, frequency, behaviour, categories): "Lapsed high-spend
-// customers". A cluster with no trait is "Typical customers". Names are
+// written in a fixed order (recency, tenure, value, frequency, behaviour,
+// categories): "Lapsed high-spend customers". A cluster with no trait is "Typical customers". Names are
 // unique without numeric suffixes: clusters whose names collide take
 // their next traits, then a comparison with each other on the feature
 // where they differ most ("higher spend", "lower spend").
