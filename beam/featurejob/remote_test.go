@@ -109,9 +109,10 @@ func TestInputCopies(t *testing.T) {
 }
 
 // TestRemoteInputsMatchLocal runs job 1 twice on Prism, on the same order
-// files (Parquet of many row groups and a CSV file with a rejected row),
-// customers, products and events tables: once from local paths, once from
-// memfs:// URLs. The outputs are the same bytes; the summary differs only
+// files (Parquet of many row groups and a CSV file with a rejected row and
+// a duplicate line), customers, products and events tables: once from
+// local paths, once from memfs:// URLs, with duplicate lines kept and
+// dropped (dups.go's two passes read the parts). The outputs are the same bytes; the summary differs only
 // in the paths (each file's SHA-256 and rows are the local run's).
 func TestRemoteInputsMatchLocal(t *testing.T) {
 	_, split := testStore(t)
@@ -137,7 +138,8 @@ func TestRemoteInputsMatchLocal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	csv := "customer_id,order_id,time,amount,quantity\nC9001,O9001,2024-03-01 10:00:00,12.5,1\n,O9002,2024-03-02 10:00:00,3,1\n"
+	csv := "customer_id,order_id,time,amount,quantity\nC9001,O9001,2024-03-01 10:00:00,12.5,1\n,O9002,2024-03-02 10:00:00,3,1\n" +
+		"C9001,O9001,2024-03-01 10:00:00,12.5,1\n" // a duplicate line: rejected with orders.duplicates drop
 	if err := os.WriteFile(filepath.Join(in, "orders", "orders-9.csv"), []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -155,11 +157,21 @@ func TestRemoteInputsMatchLocal(t *testing.T) {
 	}
 	memfs.Write(root+"/orders/_SUCCESS", nil)
 
-	cfg := func(base, out string) Config {
-		return Config{Orders: base + "/orders/orders-*", Out: out, Shards: 3, MinShare: 0.01, Seed: 1,
+	cfg := func(base, out, dups string) Config {
+		return Config{Orders: base + "/orders/orders-*", Out: out, Shards: 3, MinShare: 0.01, Seed: 1, Duplicates: dups,
 			Customers: base + "/customers.parquet", Products: base + "/products.parquet", Events: base + "/events.parquet"}
 	}
-	local, remote := cfg(in, t.TempDir()), cfg(root, t.TempDir())
+	for _, dups := range []string{data.KeepDuplicates, data.DropDuplicates} {
+		t.Run(dups, func(t *testing.T) {
+			remoteMatchesLocal(t, cfg(in, t.TempDir(), dups), cfg(root, t.TempDir(), dups), in, root)
+		})
+	}
+}
+
+// remoteMatchesLocal runs job 1 with local and with remote, whose paths
+// are local's with the folder in replaced by the URL root, and compares
+// their outputs.
+func remoteMatchesLocal(t *testing.T, local, remote Config, in, root string) {
 	if err := runJob(t, local); err != nil {
 		t.Fatal(err)
 	}

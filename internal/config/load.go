@@ -76,14 +76,14 @@ func noSecondDocument(dec *yaml.Decoder) error {
 // relTo returns p relative to dir: p itself when empty, absolute or a
 // URL (gs://bucket/orders/*.parquet, read by the scale-out runner).
 func relTo(dir, p string) string {
-	if p == "" || filepath.IsAbs(p) || isURL(p) {
+	if p == "" || filepath.IsAbs(p) || IsURL(p) {
 		return p
 	}
 	return filepath.Join(dir, p)
 }
 
-// isURL reports whether p starts with a URL scheme and "://".
-func isURL(p string) bool {
+// IsURL reports whether p starts with a URL scheme and "://".
+func IsURL(p string) bool {
 	i := strings.Index(p, "://")
 	if i <= 0 {
 		return false

@@ -293,8 +293,8 @@ func TestIsURL(t *testing.T) {
 		{"1s://x", false},
 		{"my dir://x", false},
 	} {
-		if got := isURL(tc.p); got != tc.want {
-			t.Errorf("isURL(%q) = %v, want %v", tc.p, got, tc.want)
+		if got := IsURL(tc.p); got != tc.want {
+			t.Errorf("IsURL(%q) = %v, want %v", tc.p, got, tc.want)
 		}
 	}
 }
