@@ -112,7 +112,8 @@ func TestInputCopies(t *testing.T) {
 // files (Parquet of many row groups and a CSV file with a rejected row and
 // a duplicate line), customers, products and events tables: once from
 // local paths, once from memfs:// URLs, with duplicate lines kept and
-// dropped (dups.go's two passes read the parts). The outputs are the same bytes; the summary differs only
+// dropped (dups.go's two passes read the parts). No copy of a remote
+// file is left on the workers' disk. The outputs are the same bytes; the summary differs only
 // in the paths (each file's SHA-256 and rows are the local run's).
 func TestRemoteInputsMatchLocal(t *testing.T) {
 	_, split := testStore(t)
@@ -161,10 +162,18 @@ func TestRemoteInputsMatchLocal(t *testing.T) {
 		return Config{Orders: base + "/orders/orders-*", Out: out, Shards: 3, MinShare: 0.01, Seed: 1, Duplicates: dups,
 			Customers: base + "/customers.parquet", Products: base + "/products.parquet", Events: base + "/events.parquet"}
 	}
+	// The workers' copies go to the temporary folder: one of the test's
+	// own, to check that none is left once the jobs are done.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	for _, dups := range []string{data.KeepDuplicates, data.DropDuplicates} {
 		t.Run(dups, func(t *testing.T) {
 			remoteMatchesLocal(t, cfg(in, t.TempDir(), dups), cfg(root, t.TempDir(), dups), in, root)
 		})
+	}
+	left, err := filepath.Glob(filepath.Join(tmp, "segment-beam-inputs-*"))
+	if err != nil || len(left) > 0 {
+		t.Errorf("copies left in the temporary folder: %v, %v", left, err)
 	}
 }
 
