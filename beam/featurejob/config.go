@@ -52,7 +52,9 @@ import (
 // (Beam serializes them as JSON), so it holds only plain values.
 type Config struct {
 	// Orders is the order lines: a file, glob or directory, as
-	// data.OrderSource.Path. Every worker must see the same files.
+	// data.OrderSource.Path, which every worker must see, or an object
+	// store's file or glob (a URL: remote.go). So are the other inputs
+	// (Features, Products, Customers, Events).
 	Orders string
 	// Features is a per-customer feature table (segment run -features), a
 	// .parquet or .csv file, instead of Orders (table_job.go): its

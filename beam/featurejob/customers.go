@@ -164,28 +164,36 @@ type readCustomersFn struct{ Cfg Config }
 
 // ProcessElement reads the table at path.
 func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow), counts func(catTotals)) error {
-	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		ids, cols, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
-		if err != nil {
-			return err
-		}
-		var has catTotals // sorted: cols are in customerFields order
-		for _, c := range cols {
-			has.Names, has.Gross = append(has.Names, "customers:column:"+c.Name), append(has.Gross, 1)
-		}
-		slices.Sort(has.Names)
-		counts(has)
-		for i, id := range ids {
-			r, err := rowOf(id, first+int64(i)+1, cols, i)
-			if err != nil {
-				return err
-			}
-			emit(id, r)
-		}
-		return nil
+	err := withLocal(ctx, path, func(local, _ string) error {
+		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
+			return f.piece(path, t, first, emit, counts)
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", err)
+	}
+	return nil
+}
+
+// piece emits the rows of a piece of the customers table at path and its
+// columns.
+func (f *readCustomersFn) piece(path string, t *data.Table, first int64, emit func(string, customerRow), counts func(catTotals)) error {
+	ids, cols, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
+	if err != nil {
+		return err
+	}
+	var has catTotals // sorted: cols are in customerFields order
+	for _, c := range cols {
+		has.Names, has.Gross = append(has.Names, "customers:column:"+c.Name), append(has.Gross, 1)
+	}
+	slices.Sort(has.Names)
+	counts(has)
+	for i, id := range ids {
+		r, err := rowOf(id, first+int64(i)+1, cols, i)
+		if err != nil {
+			return err
+		}
+		emit(id, r)
 	}
 	return nil
 }

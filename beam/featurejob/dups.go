@@ -43,8 +43,9 @@ func dedupParts(s beam.Scope, cfg Config, parts beam.PCollection) (lines, stats,
 // duplicates kept: the lines the local reader compares) with the part's
 // place in the read order.
 type partHashesFn struct {
-	Cfg Config
-	src data.OrderSource
+	Cfg    Config
+	src    data.OrderSource
+	copies inputCopies // of remote files, for the bundle
 }
 
 // Setup builds the reader's options.
@@ -57,20 +58,33 @@ func (f *partHashesFn) Setup() error {
 // ProcessElement reads part op.
 func (f *partHashesFn) ProcessElement(ctx context.Context, op orderPart, emit func(uint64, int)) error {
 	seen := map[uint64]struct{}{}
-	_, err := data.ReadOrderPart(ctx, f.src, op.Part, func(batch []data.OrderLine) error {
+	part := op.Part
+	local, _, err := f.copies.local(ctx, part.File, op.SHA256)
+	if err != nil {
+		return err
+	}
+	part.File = local
+	_, err = data.ReadOrderPart(ctx, f.src, part, func(batch []data.OrderLine) error {
 		for i := range batch {
 			seen[data.LineHash(&batch[i])] = struct{}{}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+		return fmt.Errorf("featurejob: %w", renamed(err, local, op.Part.File))
 	}
 	for h := range seen {
 		emit(h, op.Seq)
 	}
 	return nil
 }
+
+// FinishBundle removes the bundle's copies of remote files. (Beam wants
+// ProcessElement's emitter here too.)
+func (f *partHashesFn) FinishBundle(func(uint64, int)) error { return f.copies.release() }
+
+// Teardown removes the copies of a bundle that failed.
+func (f *partHashesFn) Teardown() error { return f.copies.release() }
 
 // laterCopies emits, for every part but the first (in read order) that
 // has a line of hash h, the hash keyed by the part.
@@ -94,8 +108,9 @@ func partBySeq(op orderPart) (int, orderPart) { return op.Seq, op }
 // readDedupFn reads a part with the hashes its earlier parts share with
 // it (readPart).
 type readDedupFn struct {
-	Cfg Config
-	src data.OrderSource
+	Cfg    Config
+	src    data.OrderSource
+	copies inputCopies // of remote files, for the bundle
 }
 
 // Setup builds the reader's options.
@@ -117,5 +132,14 @@ func (f *readDedupFn) ProcessElement(ctx context.Context, seq int, ops func(*ord
 	for hashes(&h) {
 		earlier = append(earlier, h)
 	}
-	return readPart(ctx, &f.Cfg, f.src, op, earlier, emit, stats, rejects)
+	return readPart(ctx, &f.Cfg, f.src, &f.copies, op, earlier, emit, stats, rejects)
 }
+
+// FinishBundle removes the bundle's copies of remote files. (Beam wants
+// ProcessElement's emitters here too.)
+func (f *readDedupFn) FinishBundle(func(string, data.OrderLine), func(partStats), func(shardFile)) error {
+	return f.copies.release()
+}
+
+// Teardown removes the copies of a bundle that failed.
+func (f *readDedupFn) Teardown() error { return f.copies.release() }

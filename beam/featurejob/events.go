@@ -89,22 +89,24 @@ func (f *readEventsFn) ProcessElement(ctx context.Context, path string, asOf int
 	at := time.Unix(0, asOf).In(loc)
 	c := map[string]int64{}
 	rw := &rejectsWriter{dir: stagingDir(&f.Cfg), name: EventRejectsName}
-	err = data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		e, err := features.ReadEventPiece(ctx, path, t, first, f.Cfg.EventColumns, at, func(r data.Reject) {
-			c["events:reject:"+r.Reason]++
-			rw.add(r)
+	err = withLocal(ctx, path, func(local, _ string) error {
+		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
+			e, err := features.ReadEventPiece(ctx, path, t, first, f.Cfg.EventColumns, at, func(r data.Reject) {
+				c["events:reject:"+r.Reason]++
+				rw.add(r)
+			})
+			if err != nil {
+				return err
+			}
+			st := e.Agg.Stats()
+			c["events:rows"] += e.Rows
+			c["events:rejected"] += e.Rejected
+			c["events:used"] += st.Used
+			c["events:after_as_of"] += st.AfterAsOf
+			c["events:unknown_type"] += st.UnknownType
+			e.Agg.EachDay(func(id string, d features.EventDay) { emit(id, eventDays{Days: []features.EventDay{d}}) })
+			return nil
 		})
-		if err != nil {
-			return err
-		}
-		st := e.Agg.Stats()
-		c["events:rows"] += e.Rows
-		c["events:rejected"] += e.Rejected
-		c["events:used"] += st.Used
-		c["events:after_as_of"] += st.AfterAsOf
-		c["events:unknown_type"] += st.UnknownType
-		e.Agg.EachDay(func(id string, d features.EventDay) { emit(id, eventDays{Days: []features.EventDay{d}}) })
-		return nil
 	})
 	rpath, rerr := rw.close()
 	if err != nil {

@@ -61,30 +61,48 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	}
 	inputs := stats.Files
 	if p := o.Products; p != nil { // listed after the order files, as a local run lists it
-		prod, err := features.ReadProductTable(ctx, p.Path, p.Columns)
+		err := withLocal(ctx, p.Path, func(local, sha string) error {
+			prod, err := features.ReadProductTable(ctx, local, p.Columns)
+			if err != nil {
+				return err
+			}
+			if sha == "" { // a local file's
+				if sha, err = data.FileSHA256(local); err != nil {
+					return err
+				}
+			}
+			inputs = append(slices.Clip(inputs), data.FileStat{Path: p.Path, SHA256: sha, Rows: int64(prod.Rows)})
+			return nil
+		})
 		if err != nil {
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
-		sha, err := data.FileSHA256(p.Path)
-		if err != nil {
-			return nil, fmt.Errorf("featurejob: %w", err)
-		}
-		inputs = append(slices.Clip(inputs), data.FileStat{Path: p.Path, SHA256: sha, Rows: int64(prod.Rows)})
 	}
 	in := &pipeline.Tables{Table: table, Inputs: inputs}
-	if o.CustomersPath != "" { // the whole table, as a local run joins it (listed after the products table)
-		if in, err = pipeline.JoinCustomers(ctx, in, o.CustomersPath, o.CustomerColumns, o.Log); err != nil {
+	if path := o.CustomersPath; path != "" { // the whole table, as a local run joins it (listed after the products table)
+		in, err = joinInput(ctx, path, func(local string) (*pipeline.Tables, error) {
+			return pipeline.JoinCustomers(ctx, in, local, o.CustomerColumns, o.Log)
+		})
+		if err != nil {
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
+		in.Customers.Path = path
 	}
 	if o.Events != nil { // every customer's events features, folded by job 1 (listed after the customers table)
 		events, err := selectEvents(&Config{Events: o.Events.Path}, out, sum, nil)
 		if err != nil {
 			return nil, err
 		}
-		if in, err = pipeline.WithEvents(in, events); err != nil {
+		// The input's checksum is the file's (a remote one's: of its copy).
+		in, err = joinInput(ctx, events.Path, func(local string) (*pipeline.Tables, error) {
+			e := *events
+			e.Path = local
+			return pipeline.WithEvents(in, &e)
+		})
+		if err != nil {
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
+		in.Events = events
 		if by := sum.Fit.Events.RejectsByReason; len(by) > 0 {
 			stats.RejectsByReason = addCounts(stats.RejectsByReason, by)
 		}
@@ -106,4 +124,24 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		}
 	}
 	return m, nil
+}
+
+// joinInput returns what join returns, called with a local path of the
+// input file at path (a remote file's copy, removed after), with the
+// copy's path in the tables' inputs put back to path.
+func joinInput(ctx context.Context, path string, join func(local string) (*pipeline.Tables, error)) (*pipeline.Tables, error) {
+	var in *pipeline.Tables
+	err := withLocal(ctx, path, func(local, _ string) (err error) {
+		if in, err = join(local); err != nil || local == path {
+			return err
+		}
+		in.Inputs = slices.Clone(in.Inputs)
+		for i := range in.Inputs {
+			if in.Inputs[i].Path == local {
+				in.Inputs[i].Path = path
+			}
+		}
+		return nil
+	})
+	return in, err
 }

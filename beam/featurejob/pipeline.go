@@ -110,7 +110,7 @@ func init() {
 		sampleItem{}, sampleRows{}, customerRow{}, eventDays{}, eventRow{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
-	register.Function2x1(listParts)
+	register.Function3x1(listParts)
 	register.Emitter1[orderPart]()
 	register.DoFn5x1[context.Context, orderPart, func(string, data.OrderLine), func(partStats), func(shardFile), error](&readPartFn{})
 	register.Emitter2[string, data.OrderLine]()

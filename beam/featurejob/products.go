@@ -47,7 +47,13 @@ func (c *Config) productTable() (*features.ProductTable, error) {
 	v, _ := products.LoadOrStore(key, &productsEntry{})
 	e := v.(*productsEntry)
 	e.once.Do(func() {
-		e.t, e.err = features.ReadProductTable(context.Background(), c.Products, c.ProductColumns)
+		ctx := context.Background()
+		e.err = withLocal(ctx, c.Products, func(local, _ string) (err error) {
+			if e.t, err = features.ReadProductTable(ctx, local, c.ProductColumns); err == nil {
+				e.t.Path = c.Products
+			}
+			return err
+		})
 		if e.err != nil {
 			e.err = fmt.Errorf("featurejob: %w", e.err)
 		}

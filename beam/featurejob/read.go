@@ -12,14 +12,43 @@ import (
 
 // listParts emits the parts of the order files of a glob: the row groups of
 // each Parquet file, each CSV file whole, numbered in the order a local run
-// reads them. Only Parquet footers are read.
-func listParts(glob string, emit func(orderPart)) error {
-	parts, err := data.OrderParts(glob)
-	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+// reads them. Only Parquet footers are read. A URL's files are listed and
+// fetched one at a time through Beam's filesystems (remote.go): its parts
+// name the file's URL and carry its SHA-256.
+func listParts(ctx context.Context, glob string, emit func(orderPart)) error {
+	if !isURL(glob) {
+		parts, err := data.OrderParts(glob)
+		if err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+		for i, p := range parts {
+			emit(orderPart{Seq: i, Part: p})
+		}
+		return nil
 	}
-	for i, p := range parts {
-		emit(orderPart{Seq: i, Part: p})
+	files, err := listRemote(ctx, glob)
+	if err != nil {
+		return err
+	}
+	seq := 0
+	for _, url := range files {
+		var copies inputCopies
+		local, sha, err := copies.local(ctx, url, "")
+		if err != nil {
+			return err
+		}
+		parts, err := data.OrderParts(local)
+		if rerr := copies.release(); err == nil {
+			err = rerr
+		}
+		if err != nil {
+			return fmt.Errorf("featurejob: %w", renamed(err, local, url))
+		}
+		for _, p := range parts {
+			p.File = url
+			emit(orderPart{Seq: seq, Part: p, SHA256: sha})
+			seq++
+		}
 	}
 	return nil
 }
@@ -92,8 +121,9 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 // part's counts and, when it has rejected lines, the file they were
 // written to (rejects.go).
 type readPartFn struct {
-	Cfg Config
-	src data.OrderSource
+	Cfg    Config
+	src    data.OrderSource
+	copies inputCopies // of remote files, for the bundle
 }
 
 // Setup builds the reader's options.
@@ -105,14 +135,24 @@ func (f *readPartFn) Setup() error {
 
 // ProcessElement reads part op.
 func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
-	return readPart(ctx, &f.Cfg, f.src, op, nil, emit, stats, rejects)
+	return readPart(ctx, &f.Cfg, f.src, &f.copies, op, nil, emit, stats, rejects)
 }
 
+// FinishBundle removes the bundle's copies of remote files. (Beam wants
+// ProcessElement's emitters here too.)
+func (f *readPartFn) FinishBundle(func(string, data.OrderLine), func(partStats), func(shardFile)) error {
+	return f.copies.release()
+}
+
+// Teardown removes the copies of a bundle that failed.
+func (f *readPartFn) Teardown() error { return f.copies.release() }
+
 // readPart reads part op with src and emits its lines keyed by order, its
-// counts and the file of its rejected lines. With earlier not nil, the
+// counts and the file of its rejected lines. A remote file is read from
+// its copy in copies. With earlier not nil, the
 // duplicate lines are dropped (data.ReadOrderPartAfter: earlier are the
 // hashes of the lines of the parts before it that it has too).
-func readPart(ctx context.Context, cfg *Config, src data.OrderSource, op orderPart, earlier []uint64,
+func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *inputCopies, op orderPart, earlier []uint64,
 	emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
 	p := op.Part
 	st := partStats{Parts: 1}
@@ -122,6 +162,15 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, op orderPa
 	}
 	rw := &rejectsWriter{dir: stagingDir(cfg), name: RejectsName(op.Seq)}
 	src.OnReject = rw.add
+	local, _, err := copies.local(ctx, p.File, op.SHA256)
+	if err != nil {
+		return err
+	}
+	if local != p.File { // rejects and errors name the file's URL, not its copy
+		url := p.File
+		src.OnReject = func(r data.Reject) { r.File = url; rw.add(r) }
+		p.File = local
+	}
 	read := data.ReadOrderPart
 	if earlier != nil {
 		read = func(ctx context.Context, src data.OrderSource, p data.OrderPart, fn func([]data.OrderLine) error) (data.ReadStats, error) {
@@ -145,7 +194,7 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, op orderPa
 	})
 	path, rerr := rw.close()
 	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+		return fmt.Errorf("featurejob: %w", renamed(err, p.File, op.Part.File))
 	}
 	if rerr != nil {
 		return rerr
@@ -154,13 +203,16 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, op orderPa
 		rejects(shardFile{Shard: -1, Rejects: true, Part: op.Seq, Path: path})
 	}
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
-	st.FileRows, st.RejectsByReason = map[string]int64{p.File: rs.RowsRead}, addCounts(rs.RejectsByReason, nil)
+	file := op.Part.File
+	st.FileRows, st.RejectsByReason = map[string]int64{file: rs.RowsRead}, addCounts(rs.RejectsByReason, nil)
 	if p.FirstRow == 0 { // the file's first part (a CSV file is one part) checksums it for run.json
-		sum, err := data.FileSHA256(p.File)
-		if err != nil {
-			return fmt.Errorf("featurejob: %w", err)
+		sum := op.SHA256 // a remote file's, its copy checked against it
+		if sum == "" {
+			if sum, err = data.FileSHA256(file); err != nil {
+				return fmt.Errorf("featurejob: %w", err)
+			}
 		}
-		st.SHA256 = map[string]string{p.File: sum}
+		st.SHA256 = map[string]string{file: sum}
 	}
 	stats(st)
 	return nil

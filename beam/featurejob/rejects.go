@@ -33,6 +33,9 @@ import (
 type orderPart struct {
 	Seq  int // the part's index in data.OrderParts' list
 	Part data.OrderPart
+	// SHA256 is a remote file's checksum, found by the lister
+	// (listParts): its copies must have it. Empty for a local file.
+	SHA256 string
 }
 
 // RejectsName is the name, in FeaturesDir, of the rejects file of the

@@ -59,35 +59,41 @@ func (f *readTableFn) ProcessElement(ctx context.Context, path string, emit func
 	stats func(partStats), counts func(rowStats)) error {
 	var names []string
 	var n int64
-	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		ids, cols, err := tablePiece(path, t, &names, columns)
+	var sum string
+	err := withLocal(ctx, path, func(local, sha string) error {
+		err := data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
+			ids, cols, err := tablePiece(path, t, &names, columns)
+			if err != nil {
+				return err
+			}
+			for i, id := range ids {
+				row := int(first) + i + 1
+				if err := features.CheckID(row, id); err != nil {
+					return fmt.Errorf("%s: %w", path, err)
+				}
+				r := featureRow{ID: id, Values: make([]float64, len(cols))}
+				for j, c := range cols {
+					if err := features.CheckValue(names[j], id, row, c[i]); err != nil {
+						return fmt.Errorf("%s: %w", path, err)
+					}
+					r.Values[j] = c[i]
+				}
+				emit(shardOf(id, f.Cfg.shards()), r)
+			}
+			n += int64(len(ids))
+			return ctx.Err()
+		})
 		if err != nil {
 			return err
 		}
-		for i, id := range ids {
-			row := int(first) + i + 1
-			if err := features.CheckID(row, id); err != nil {
-				return fmt.Errorf("%s: %w", path, err)
-			}
-			r := featureRow{ID: id, Values: make([]float64, len(cols))}
-			for j, c := range cols {
-				if err := features.CheckValue(names[j], id, row, c[i]); err != nil {
-					return fmt.Errorf("%s: %w", path, err)
-				}
-				r.Values[j] = c[i]
-			}
-			emit(shardOf(id, f.Cfg.shards()), r)
+		if names == nil {
+			return fmt.Errorf("%s: no columns", path)
 		}
-		n += int64(len(ids))
-		return ctx.Err()
-	})
-	if err != nil {
+		if sum = sha; sum == "" { // a local file's
+			sum, err = data.FileSHA256(local)
+		}
 		return err
-	}
-	if names == nil {
-		return fmt.Errorf("%s: no columns", path)
-	}
-	sum, err := data.FileSHA256(path)
+	})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -85,6 +86,27 @@ func TestTableMatchesLocal(t *testing.T) {
 			t.Fatalf("shard and sample hashes %v, first run's %v", hashes, first)
 		}
 	})
+	// The same table read from a memfs:// URL (remote.go): the same
+	// shards and sample, its input named by the URL with the file's
+	// checksum.
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "memfs://table-test/features.parquet"
+	memfs.Write(url, b)
+	cfg := Config{Features: url, Out: t.TempDir(), Shards: 4, MinShare: 0.01, Seed: 5, SampleSize: 200}
+	if err := runJob(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	sum, _, hashes := readShards(t, cfg.Out)
+	hashes = append(hashes, fileHash(t, filepath.Join(cfg.Out, FeaturesDir, SampleFile)))
+	if !slices.Equal(hashes, first) {
+		t.Errorf("from %s: shard and sample hashes %v, the local file's %v", url, hashes, first)
+	}
+	if len(sum.Files) != 1 || sum.Files[0].Path != url || sum.Files[0].SHA256 != local.Inputs[0].SHA256 || sum.Features != url {
+		t.Errorf("from %s: files %+v, features %q; want the URL with the checksum %s", url, sum.Files, sum.Features, local.Inputs[0].SHA256)
+	}
 }
 
 // writeRowGroups writes rows to a Parquet file at path in row groups of

@@ -23,6 +23,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad scale", []string{"run", "-scale", "minmax"}, "-scale: want auto or none"},
 		{"k range", []string{"run", "-k-min", "5", "-k-max", "3"}, "k-min <= k-max"},
 		{"orders and features", []string{"run", "-orders", "a.csv", "-features", "b.csv"}, "not both"},
+		{"a URL, run locally", []string{"run", "-orders", "gs://b/orders/*.parquet"}, "gs://b/orders/*.parquet: an object store's URL is read by -runner prism, flink, spark or dataflow only"},
+		{"a URL table, run locally", []string{"run", "-orders", "a.csv", "-events", "s3://b/events.csv"}, "s3://b/events.csv: an object store's URL"},
 		{"bad report format", []string{"run", "-report", "md,pdf"}, `-report: unknown report format "pdf" (want md, html)`},
 		{"no report format", []string{"run", "-report", ""}, "-report: unknown report format"},
 		{"gen without out", []string{"gen"}, "-out is required"},

@@ -53,7 +53,9 @@ groups, thresholds, rfm and cluster names, the clv section, and a
 previous run (-previous), or the demo store (written on this machine: for
 a runner here, such as prism), or a feature table (-features, with the
 customers table, without the events or products table or the clv
-section); the lifetime-value holdout is refused (exit status 2). The
+section); the lifetime-value holdout is refused (exit status 2). Its
+inputs may be object-store URLs (gs://bucket/orders/*.parquet, s3://…),
+which only such a runner reads (exit status 2 with -runner local). The
 default, -runner local, runs here.
 
 EXIT STATUS
@@ -223,6 +225,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if beam.runner() {
 		return runOnBeam(ctx, o, beam, stdout, stderr)
 	}
+	if p := firstURL(&o); p != "" {
+		return usageError{msg: fmt.Sprintf("run: %s: an object store's URL is read by -runner prism, flink, spark or dataflow only", p)}
+	}
 	_, err = pipeline.Run(ctx, o)
 	return err
 }
@@ -245,4 +250,21 @@ func newLogger(w io.Writer, format string, quiet, verbose bool) (*slog.Logger, e
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usageError{msg: fmt.Sprintf("run: -log-format: want text or json, got %q", format)}
+}
+
+// firstURL returns the first input of o given as an object store's URL
+// (gs://…), which only segment-beam reads; "" when there is none.
+func firstURL(o *pipeline.Options) string {
+	paths := []string{o.Orders, o.Features, o.CustomersPath}
+	for _, t := range []*config.Table{o.Products, o.Events} {
+		if t != nil {
+			paths = append(paths, t.Path)
+		}
+	}
+	for _, p := range paths {
+		if config.IsURL(p) {
+			return p
+		}
+	}
+	return ""
 }

@@ -73,11 +73,28 @@ func noSecondDocument(dec *yaml.Decoder) error {
 	}
 }
 
+// relTo returns p relative to dir: p itself when empty, absolute or a
+// URL (gs://bucket/orders/*.parquet, read by the scale-out runner).
 func relTo(dir, p string) string {
-	if p == "" || filepath.IsAbs(p) {
+	if p == "" || filepath.IsAbs(p) || IsURL(p) {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// IsURL reports whether p starts with a URL scheme and "://".
+func IsURL(p string) bool {
+	i := strings.Index(p, "://")
+	if i <= 0 {
+		return false
+	}
+	for j, r := range p[:i] {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (j == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate rejects settings this version cannot honour, rather than

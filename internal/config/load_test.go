@@ -61,13 +61,14 @@ func TestLoadMissingFile(t *testing.T) {
 }
 
 // TestLoadRelativePaths: relative input paths are taken relative to the
-// config file's directory, not the working directory; absolute paths and
-// absent ones are kept as they are.
+// config file's directory, not the working directory; absolute paths,
+// URLs (an object store's, for the scale-out runner) and absent ones are
+// kept as they are.
 func TestLoadRelativePaths(t *testing.T) {
 	dir := t.TempDir()
 	abs := filepath.Join(dir, "elsewhere", "events.csv")
 	path := writeFile(t, dir, "segment.yaml", `orders: {path: data/orders.csv}
-customers: {path: customers.csv}
+customers: {path: "gs://bucket/crm/customers.parquet"}
 products: {path: ../shared/products.csv}
 events: {path: `+abs+`}
 output: {dir: out}
@@ -79,7 +80,7 @@ rfm: {freeze_from: last/model.json}
 	}
 	for _, p := range []struct{ key, got, want string }{
 		{"orders.path", c.Orders.Path, filepath.Join(dir, "data", "orders.csv")},
-		{"customers.path", c.Customers.Path, filepath.Join(dir, "customers.csv")},
+		{"customers.path", c.Customers.Path, "gs://bucket/crm/customers.parquet"},
 		{"products.path", c.Products.Path, filepath.Join(filepath.Dir(dir), "shared", "products.csv")},
 		{"events.path", c.Events.Path, abs},
 		{"output.dir", c.Output.Dir, filepath.Join(dir, "out")},
@@ -276,5 +277,24 @@ func TestJSONRoundTrip(t *testing.T) {
 				t.Errorf("read back %+v, want %+v", g, *f)
 			}
 		})
+	}
+}
+
+func TestIsURL(t *testing.T) {
+	for _, tc := range []struct {
+		p    string
+		want bool
+	}{
+		{"gs://bucket/o.parquet", true},
+		{"s3://b/o.csv", true},
+		{"memfs://x", true},
+		{"data/orders.csv", false},
+		{"://x", false},
+		{"1s://x", false},
+		{"my dir://x", false},
+	} {
+		if got := IsURL(tc.p); got != tc.want {
+			t.Errorf("IsURL(%q) = %v, want %v", tc.p, got, tc.want)
+		}
 	}
 }

@@ -61,8 +61,8 @@ func (e usageError) Error() string { return e.err.Error() }
 func run() int {
 	var cfg featurejob.Config
 	var categories string
-	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required unless -features); every worker must see them")
-	flag.StringVar(&cfg.Features, "features", "", "a per-customer feature table (.parquet or .csv; its customer_id column, else its first, and every numeric column) instead of -orders, as segment run -features; every worker must see it")
+	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required unless -features), or an object store's file or glob (gs://…, s3://…); a path must be seen by every worker")
+	flag.StringVar(&cfg.Features, "features", "", "a per-customer feature table (.parquet or .csv; its customer_id column, else its first, and every numeric column) instead of -orders, as segment run -features; a path or a gs://, s3:// URL (a path must be seen by every worker)")
 	flag.StringVar(&cfg.Out, "out", "", "output directory: the job writes OUT/features/ (shards and features.json) (required)")
 	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
 	flag.StringVar(&cfg.AsOf, "as-of", "", "analysis date YYYY-MM-DD in the store's time zone (default: the day after the newest line)")

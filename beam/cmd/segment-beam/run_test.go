@@ -23,6 +23,10 @@ const asMain = "SEGMENT_BEAM_TEST_AS_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asMain) == "1" {
+		if err := seedMemfs(os.Getenv(memfsSeed)); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 		os.Exit(run())
 	}
 	os.Exit(m.Run())

@@ -40,13 +40,13 @@ func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 		func(v string) error { f.saleDays = &v; return nil })
 	fs.IntVar(&cfg.TrendDays, "trend-days", 0, "days of the trend windows (features.trend_days; 0: 30)")
 	fs.StringVar(&f.peakSeason, "peak-season", "", "the peak season, MM-DD,MM-DD (features.peak_season; default 11-15,12-31)")
-	fs.StringVar(&cfg.Products, "products", "", "products table (Parquet or CSV) joined on product_id, as segment run -products; every worker must see it")
+	fs.StringVar(&cfg.Products, "products", "", "products table (Parquet or CSV) joined on product_id, as segment run -products; a path or a gs://, s3:// URL (a path must be seen by every worker)")
 	fs.Func("product-column", "`logical=name`: the products table's column of a logical column (products.columns), one flag a column",
 		func(v string) error { f.productColumns = append(f.productColumns, v); return nil })
-	fs.StringVar(&cfg.Customers, "customers", "", "customers table (Parquet or CSV) joined on customer_id, as segment run -customers; every worker must see it")
+	fs.StringVar(&cfg.Customers, "customers", "", "customers table (Parquet or CSV) joined on customer_id, as segment run -customers; a path or a gs://, s3:// URL (a path must be seen by every worker)")
 	fs.Func("customer-column", "`logical=name`: the customers table's column of a logical column (customers.columns), one flag a column",
 		func(v string) error { f.customerColumns = append(f.customerColumns, v); return nil })
-	fs.StringVar(&cfg.Events, "events", "", "events table (Parquet or CSV: customer_id, time, type) folded per customer, as segment run -events; every worker must see it")
+	fs.StringVar(&cfg.Events, "events", "", "events table (Parquet or CSV: customer_id, time, type) folded per customer, as segment run -events; a path or a gs://, s3:// URL (a path must be seen by every worker)")
 	fs.Func("event-column", "`logical=name`: the events table's column of a logical column (events.columns), one flag a column",
 		func(v string) error { f.eventColumns = append(f.eventColumns, v); return nil })
 	return f
