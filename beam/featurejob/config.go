@@ -266,8 +266,21 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: no orders and no feature table")
 	case c.Orders != "" && c.Features != "":
 		return fmt.Errorf("featurejob: orders and a feature table: give one")
-	case c.Features != "" && (c.Events != "" || c.Products != "" || c.CLV != nil):
-		return fmt.Errorf("featurejob: a feature table with an events or products table or a clv section is not supported yet")
+	case c.Features != "" && (c.Events != "" || c.Products != "" || c.AsOf != ""):
+		// Refused on every runner, with the local run's reason.
+		o := pipeline.Options{Features: c.Features}
+		if c.Events != "" {
+			o.Events = &config.Table{Path: c.Events}
+		}
+		if c.Products != "" {
+			o.Products = &config.Table{Path: c.Products}
+		}
+		if c.AsOf != "" {
+			o.AsOf = time.Unix(0, 0) // a date is set; which one does not matter to the check
+		}
+		return fmt.Errorf("featurejob: %w", pipeline.CheckFeatureTable(&o))
+	case c.Features != "" && c.CLV != nil:
+		return fmt.Errorf("featurejob: a feature table with a clv section is not supported yet")
 	case c.Out == "":
 		return fmt.Errorf("featurejob: no output directory")
 	case c.Shards < 0:

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -421,6 +422,21 @@ func TestConfigCheck(t *testing.T) {
 				t.Fatal("no error")
 			}
 		})
+	}
+	// A feature table refuses what needs order lines, with the local run's
+	// reasons (pipeline.CheckFeatureTable).
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Features: "f.parquet", Out: "out", Events: "e.csv"}, "an events table"},
+		{Config{Features: "f.parquet", Out: "out", Products: "p.csv"}, "a products table"},
+		{Config{Features: "f.parquet", Out: "out", AsOf: "2025-01-01"}, "as_of"},
+		{Config{Features: "f.parquet", Out: "out", CLV: &config.CLV{}}, "clv section"},
+	} {
+		if err := tc.cfg.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("feature table with %s: error %v", tc.want, err)
+		}
 	}
 	for _, lv := range []*config.CLV{nil, {}} {
 		if err := (&Config{Orders: "x.parquet", Out: "out", CLV: lv}).Check(); err != nil {

@@ -63,12 +63,12 @@ func TestSpillOutputs(t *testing.T) {
 	demo := filepath.Join(dir, "demo")
 	mustSegment(t, "run", "-quiet", "-k", "4", "-out", demo)
 	small := filepath.Join(dir, "demo-small")
-	code, _, stderr = segment(t, "run", "-k", "4", "-memory-limit", "48MB", "-spill-dir", spillDir, "-out", small)
+	code, _, stderr = segment(t, "run", "-k", "4", "-memory-limit", "64MB", "-spill-dir", spillDir, "-out", small)
 	if code != 0 {
-		t.Fatalf("-memory-limit 48MB: exit %d\n%s", code, stderr)
+		t.Fatalf("-memory-limit 64MB: exit %d\n%s", code, stderr)
 	}
 	if !strings.Contains(stderr, "keeps the lines on disk") {
-		t.Fatalf("-memory-limit 48MB did not spill:\n%s", stderr)
+		t.Fatalf("-memory-limit 64MB did not spill:\n%s", stderr)
 	}
 	assertSameTree(t, demo, small)
 }
