@@ -1,6 +1,7 @@
 // Package config is segment's YAML config file: its schema (File), its
 // loading (Load) and its validation (File.Validate), and the starter file
-// that "segment inspect -write" saves (WriteStarter).
+// that "segment inspect -write" saves (WriteStarter), with the description
+// "segment inspect" prints (WriteDescription).
 //
 // The config file is the contract of a scheduled run: the same file must
 // mean the same run next month. Decoding is therefore strict: an unknown
