@@ -1,7 +1,6 @@
 // Package config is segment's YAML config file: its schema (File), its
 // loading (Load) and its validation (File.Validate), and the starter file
-// that "segment inspect -write" saves (WriteStarter), with the description
-// "segment inspect" prints (WriteDescription).
+// that "segment inspect -write" saves (WriteStarter).
 //
 // The config file is the contract of a scheduled run: the same file must
 // mean the same run next month. Decoding is therefore strict: an unknown
