@@ -8,6 +8,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // listParts emits the parts of the order files of a glob: the row groups of
@@ -16,7 +17,7 @@ import (
 // fetched one at a time through Beam's filesystems (remote.go): its parts
 // name the file's URL and carry its SHA-256.
 func listParts(ctx context.Context, glob string, emit func(orderPart)) error {
-	if !isURL(glob) {
+	if !config.IsURL(glob) {
 		parts, err := data.OrderParts(glob)
 		if err != nil {
 			return fmt.Errorf("featurejob: %w", err)

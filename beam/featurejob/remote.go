@@ -17,6 +17,7 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // plain paths
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs" // memfs://, for tests
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"    // s3://
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // Inputs on object stores. An input given as a URL (gs://bucket/orders/*.parquet,
@@ -48,21 +49,6 @@ import (
 // Ranged reads (cloud.google.com/go/storage's NewRangeReader) would avoid
 // it for gs:// but not for the other stores, and need package data to read
 // from an io.ReaderAt rather than a path.
-
-// isURL reports whether p names an object store (scheme://…) rather than
-// a local path.
-func isURL(p string) bool {
-	i := strings.Index(p, "://")
-	if i <= 0 {
-		return false
-	}
-	for _, r := range p[:i] {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
 
 // inputFormats are the endings of the input files a remote glob lists, as
 // package data lists a local directory or glob.
@@ -120,7 +106,7 @@ type inputCopy struct{ path, sha string }
 // local, else a copy fetched once (until release) and its SHA-256, which
 // must be want when want is not empty.
 func (c *inputCopies) local(ctx context.Context, p, want string) (string, string, error) {
-	if !isURL(p) {
+	if !config.IsURL(p) {
 		return p, "", nil
 	}
 	if cp, ok := c.files[p]; ok {

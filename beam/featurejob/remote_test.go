@@ -18,26 +18,6 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-func TestIsURL(t *testing.T) {
-	for _, tc := range []struct {
-		path string
-		want bool
-	}{
-		{"gs://bucket/orders/*.parquet", true},
-		{"s3://bucket/o.csv", true},
-		{"memfs://in/o.parquet", true},
-		{"/data/orders.parquet", false},
-		{"orders/*.parquet", false},
-		{`C:\data\orders.parquet`, false},
-		{"://x", false},
-		{"dir with :// inside/x.csv", false},
-	} {
-		if got := isURL(tc.path); got != tc.want {
-			t.Errorf("isURL(%q) = %v, want %v", tc.path, got, tc.want)
-		}
-	}
-}
-
 func TestListRemote(t *testing.T) {
 	ctx := context.Background()
 	for _, name := range []string{"b.csv", "a.parquet", "c.CSV.GZ", "_SUCCESS", ".a.parquet.crc", "_tmp.parquet", "notes.txt"} {

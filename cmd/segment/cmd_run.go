@@ -225,8 +225,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if beam.runner() {
 		return runOnBeam(ctx, o, beam, stdout, stderr)
 	}
-	if p := firstURL(&o); p != "" {
-		return usageError{msg: fmt.Sprintf("run: %s: an object store's URL is read by -runner prism, flink, spark or dataflow only", p)}
+	if err := pipeline.CheckLocalInputs(&o); err != nil {
+		return usageError{msg: "run: " + err.Error()}
 	}
 	_, err = pipeline.Run(ctx, o)
 	return err
@@ -250,21 +250,4 @@ func newLogger(w io.Writer, format string, quiet, verbose bool) (*slog.Logger, e
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usageError{msg: fmt.Sprintf("run: -log-format: want text or json, got %q", format)}
-}
-
-// firstURL returns the first input of o given as an object store's URL
-// (gs://…), which only segment-beam reads; "" when there is none.
-func firstURL(o *pipeline.Options) string {
-	paths := []string{o.Orders, o.Features, o.CustomersPath}
-	for _, t := range []*config.Table{o.Products, o.Events} {
-		if t != nil {
-			paths = append(paths, t.Path)
-		}
-	}
-	for _, p := range paths {
-		if config.IsURL(p) {
-			return p
-		}
-	}
-	return ""
 }

@@ -292,6 +292,9 @@ func TestIsURL(t *testing.T) {
 		{"://x", false},
 		{"1s://x", false},
 		{"my dir://x", false},
+		{"dir with :// inside/x.csv", false},
+		{`C:\data\orders.parquet`, false},
+		{"orders/*.parquet", false},
 	} {
 		if got := IsURL(tc.p); got != tc.want {
 			t.Errorf("IsURL(%q) = %v, want %v", tc.p, got, tc.want)

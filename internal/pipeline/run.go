@@ -93,6 +93,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := CheckFeatureTable(&o); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
+	if err := CheckLocalInputs(&o); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
 	if err := CheckSpill(o.Spill); err != nil {
 		return nil, err
 	}

@@ -178,6 +178,20 @@ func TestRunFeatureTableRefuses(t *testing.T) {
 	}
 }
 
+// TestRunRefusesURLs: an input given as an object store's URL stops a
+// local run before it writes anything, naming the URL.
+func TestRunRefusesURLs(t *testing.T) {
+	o := runOptions(t)
+	o.Events = &config.Table{Path: "gs://bucket/events.parquet"}
+	_, err := Run(context.Background(), o)
+	if err == nil || !strings.Contains(err.Error(), "gs://bucket/events.parquet: an object store's URL") {
+		t.Errorf("error %v, want one naming the URL", err)
+	}
+	if _, err := os.Stat(o.Out); !os.IsNotExist(err) {
+		t.Errorf("the refused run created %s", o.Out)
+	}
+}
+
 // TestRunNeedsInput: without orders, a feature table or Demo, Run says so
 // and writes nothing; Log and Location may be left nil.
 func TestRunNeedsInput(t *testing.T) {

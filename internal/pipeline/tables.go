@@ -228,6 +228,25 @@ func CheckFeatureTable(o *Options) error {
 	return nil
 }
 
+// CheckLocalInputs returns an error naming the first input of o given as
+// an object store's URL (gs://…, s3://…), which only a scale-out runner
+// reads (segment-beam); nil when every input is a path. Run refuses such
+// options.
+func CheckLocalInputs(o *Options) error {
+	paths := []string{o.Orders, o.Features, o.CustomersPath}
+	for _, t := range []*config.Table{o.Products, o.Events} {
+		if t != nil {
+			paths = append(paths, t.Path)
+		}
+	}
+	for _, p := range paths {
+		if config.IsURL(p) {
+			return fmt.Errorf("%s: an object store's URL is read by -runner prism, flink, spark or dataflow only", p)
+		}
+	}
+	return nil
+}
+
 // FeatureColumnsOf returns the ids and the numeric columns, with their
 // names, of t, the feature table at path or a piece of it (data.ScanTable
 // types a piece's columns as data.ReadTable types the file's): the ids are

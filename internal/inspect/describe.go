@@ -1,0 +1,136 @@
+package inspect
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/report"
+)
+
+// Describe writes segment inspect's description of t: its format, rows,
+// layout and columns, the table it looks like and its guessed mapping,
+// and, unless several files were inspected together, how to use an
+// optional table.
+func Describe(w io.Writer, t config.StarterTable, several bool) error {
+	in, g := t.In, t.Guess
+	m := g.Mapping
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "%s: %s, %s rows", in.Path, in.Format, report.FormatInt(in.Rows))
+	if in.Files > 1 {
+		fmt.Fprintf(b, " (first of %d files)", in.Files)
+	}
+	b.WriteString("\n")
+	if len(in.RowGroups) > 0 {
+		fmt.Fprintf(b, "row groups: %d (rows: %s); compression: %s\n", len(in.RowGroups), joinCounts(in.RowGroups), strings.Join(in.Codecs, ", "))
+	}
+	b.WriteString("\ncolumns:\n")
+	tw := tabwriter.NewWriter(b, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  name\ttype\tnulls\texamples\tmaps to")
+	mappedTo := map[string][]string{}
+	for l, c := range m.Columns {
+		mappedTo[c] = append(mappedTo[c], l)
+	}
+	for _, c := range m.Discounts {
+		mappedTo[c] = append(mappedTo[c], "discount")
+	}
+	for _, c := range in.Columns {
+		nulls := "?"
+		if c.Nulls >= 0 {
+			nulls = fmt.Sprint(c.Nulls)
+		}
+		logical := mappedTo[c.Name]
+		slices.Sort(logical)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", columnName(c.Name), c.Type, nulls, strings.Join(c.Examples, " | "), strings.Join(logical, ", "))
+	}
+	tw.Flush()
+	if in.Delimiter != "" && (in.Delimiter != "," || in.Decimal != ".") {
+		fmt.Fprintf(b, "\ncsv dialect: delimiter %q, decimal %q\n", in.Delimiter, in.Decimal)
+	}
+	if in.DialectNote != "" {
+		fmt.Fprintf(b, "\nnote: %s\n", in.DialectNote)
+	}
+	for _, c := range in.Columns {
+		if c.TimeNote != "" {
+			fmt.Fprintf(b, "\nnote: column %s: %s\n", c.Name, c.TimeNote)
+		}
+	}
+	switch g.Kind {
+	case data.OrdersTable:
+		writeOrdersMapping(b, m)
+	case data.UnknownTable:
+		b.WriteString("\nthis does not look like the order lines or an optional table (customers, products, events): it lacks columns of each")
+		writeOrdersMapping(b, m)
+	default:
+		writeTableMapping(b, in.Path, g, several)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// columnName is a column name as inspect prints it: quoted when spaces
+// around it or a control character (a tab) would not show.
+func columnName(name string) string {
+	if strings.TrimSpace(name) != name || strings.ContainsFunc(name, unicode.IsControl) {
+		return strconv.Quote(name)
+	}
+	return name
+}
+
+// joinCounts lists the first five counts of v, then "…".
+func joinCounts(v []int64) string {
+	parts := make([]string, 0, min(len(v), 6))
+	for i, n := range v {
+		if i == 5 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, report.FormatInt(n))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// writeOrdersMapping writes the guessed mapping of order lines, and what
+// is missing.
+func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
+	b.WriteString("\nguessed mapping (order lines):\n")
+	for _, l := range data.RequiredColumns {
+		if c, ok := m.Columns[l]; ok {
+			note := ""
+			if l == "order_id" && m.OrderIDFromTime {
+				note = "  (no order id column: one order per customer and time)"
+			}
+			fmt.Fprintf(b, "  %-12s %s%s\n", l, columnName(c), note)
+		} else {
+			fmt.Fprintf(b, "  %-12s MISSING (required): map it in the config\n", l)
+		}
+	}
+	if _, ok := m.Columns["amount"]; !ok {
+		if m.Columns["quantity"] == "" || m.Columns["unit_price"] == "" {
+			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price\n")
+		}
+	}
+}
+
+// writeTableMapping writes the guessed mapping of an optional table and,
+// unless several files were inspected together, how to use it (path is
+// the file's PATH).
+func writeTableMapping(b *strings.Builder, path string, g data.TableGuess, several bool) {
+	fmt.Fprintf(b, "\nthis looks like the %s table, not order lines; guessed mapping:\n", g.Kind)
+	for _, l := range g.Kind.Columns() {
+		if c, ok := g.Mapping.Columns[l]; ok {
+			fmt.Fprintf(b, "  %-12s %s\n", l, columnName(c))
+		} else {
+			fmt.Fprintf(b, "  %-12s (no column found)\n", l)
+		}
+	}
+	if !several {
+		fmt.Fprintf(b, "to use it, inspect it with the order lines: \"segment inspect -write segment.yaml ORDERS %s\" writes a config with its %s section\n", path, g.Kind)
+	}
+}
