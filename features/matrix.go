@@ -3,6 +3,7 @@ package features
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/segment-tool/segment/internal/selectk"
@@ -87,15 +88,22 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 	if !s.Scale {
 		return tr, nil
 	}
-	buf := make([]float64, t.N())
-	var sorted []float64
+	// Each column on its own, a column per worker at a time, with the
+	// worker's two buffers: the results do not depend on the workers.
 	moments := make([]ColumnMoments, len(tr.Columns))
-	for j, name := range tr.Columns {
-		for i, v := range t.Col(name) {
-			buf[i] = tr.logOf(j, v)
+	bufs := make(chan *[2][]float64, transformWorkers())
+	for range cap(bufs) {
+		bufs <- new([2][]float64)
+	}
+	forEach(len(tr.Columns), cap(bufs), func(j int) {
+		b := <-bufs
+		defer func() { bufs <- b }()
+		buf, sorted := b[0][:0], b[1][:0]
+		for _, v := range t.Col(tr.Columns[j]) {
+			buf = append(buf, tr.logOf(j, v))
 		}
 		if s.clips() {
-			sorted = append(sorted[:0], buf...) // the two order statistics, without a sort
+			sorted = append(sorted, buf...) // the two order statistics, without a sort
 			lo, hi := ClipRanks(len(sorted), s.Clip)
 			tr.Lo[j] = selectk.Select(sorted, lo)
 			tr.Hi[j] = selectk.Select(sorted, hi)
@@ -104,10 +112,15 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 			}
 		}
 		moments[j] = MomentsOf(buf)
-	}
+		b[0], b[1] = buf, sorted
+	})
 	tr.SetMoments(s, block, moments)
 	return tr, nil
 }
+
+// transformWorkers is the number of columns FitTransform and Apply work
+// on at once: one per CPU the runtime may use.
+func transformWorkers() int { return runtime.GOMAXPROCS(0) }
 
 // g applies column j's value transform: signed log1p or the identity.
 func (tr *Transform) g(j int, v float64) float64 {
@@ -191,15 +204,31 @@ func (tr *Transform) Apply(t *Table, dst []float64) ([]float64, error) {
 	} else {
 		dst = make([]float64, n*d)
 	}
-	for j, col := range cols {
+	// A column per worker at a time; the error is the first column's.
+	errs := make([]error, d)
+	forEach(d, transformWorkers(), func(j int) {
 		c, s := tr.Center[j], tr.Scale[j]
-		for i, v := range col {
+		for i, v := range cols[j] {
 			x := (tr.g(j, v) - c) / s
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("features: customer %q, column %q: value %v transforms to %v", t.IDs[i], tr.Columns[j], v, x)
+				errs[j] = fmt.Errorf("features: customer %q, column %q: value %v transforms to %v", t.IDs[i], tr.Columns[j], v, x)
+				return
 			}
 			dst[i*d+j] = x
 		}
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
 	return dst, nil
+}
+
+// firstError returns the first non-nil error of errs.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

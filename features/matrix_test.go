@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -283,6 +284,9 @@ func TestTransformErrors(t *testing.T) {
 		{"NaN centre", Transform{Columns: []string{Frequency}, Log1p: []bool{false}, Center: []float64{math.NaN()}, Scale: []float64{1}}, tab, "centre NaN"},
 		{"lengths differ", Transform{Columns: []string{Frequency}, Scale: []float64{1}}, tab, "malformed"},
 		{"overflow", Transform{Columns: []string{Monetary}, Log1p: []bool{false}, Center: []float64{0}, Scale: []float64{1e-320}}, tab, "transforms to"},
+		// Columns are transformed concurrently; the error is the first column's.
+		{"first column's overflow", Transform{Columns: []string{Frequency, Monetary}, Log1p: []bool{false, false}, Center: []float64{0, 0}, Scale: []float64{1, 1e-320}}, tab, `column "monetary"`},
+		{"first of two overflows", Transform{Columns: []string{Monetary, Frequency}, Log1p: []bool{false, false}, Center: []float64{0, 0}, Scale: []float64{1e-320, 1e-320}}, tab, `column "monetary"`},
 	}
 	for _, c := range applyCases {
 		t.Run("apply/"+c.name, func(t *testing.T) {
@@ -322,5 +326,31 @@ func TestFeaturesToMatrix(t *testing.T) {
 	want := (-math.Log1p(35) - tr.Center[j]) / tr.Scale[j]
 	if tr.Columns[j] != Monetary || math.Abs(x[i*8+j]-want) > 1e-12 {
 		t.Errorf("carol's monetary: %v, want %v", x[i*8+j], want)
+	}
+}
+
+// TestTransformWorkers checks that the transform and the matrix do not
+// depend on the number of columns transformed at once.
+func TestTransformWorkers(t *testing.T) {
+	tab := aggregate(t, Options{AsOf: knownAsOf, TopCategories: 2}, knownLines())
+	spec := Spec{Use: []string{RecencyDays, Frequency, Monetary, AOV, DiscountRatio, CategoryMix}, Scale: true, Clip: 0.1}
+	fit := func(procs int) (*Transform, []float64) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		tr, err := FitTransform(tab, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := tr.Apply(tab, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr, x
+	}
+	tr1, x1 := fit(1)
+	for _, procs := range []int{2, 8} {
+		tr, x := fit(procs)
+		if !reflect.DeepEqual(tr, tr1) || !reflect.DeepEqual(x, x1) {
+			t.Errorf("GOMAXPROCS %d: the transform or matrix differs from one worker's", procs)
+		}
 	}
 }

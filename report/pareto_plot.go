@@ -17,39 +17,22 @@ import (
 // the SVG stays small for millions of customers.
 const paretoPoints = 1000
 
-// TopShares returns, for each customer share s (0.05 for the top 5 %), the
-// share of revenue that the ⌈s·n⌉ customers with the highest monetary
-// bring. Negative monetary values (net refunds) count as 0 in the
-// numerator and denominator alike. It returns NaN shares when the revenue
-// is 0. monetary is not modified.
-func TopShares(monetary []float64, shares []float64) []float64 {
-	sorted, total := sortedRevenue(monetary)
-	return topShares(sorted, total, shares)
+// Revenue is the customers' monetary values clamped at 0 and sorted,
+// highest first: what the revenue concentration figures (TopShares and
+// ParetoPlot) are made of, sorted once for all of them.
+type Revenue struct {
+	sorted []float64 // descending, NaN last
+	total  float64
 }
 
-// topShares is TopShares of the revenue sorted by sortedRevenue.
-func topShares(sorted []float64, total float64, shares []float64) []float64 {
-	out := make([]float64, len(shares))
-	for i, s := range shares {
-		k := min(len(sorted), int(math.Ceil(s*float64(len(sorted))-1e-9)))
-		var sum float64
-		for _, v := range sorted[:max(k, 0)] {
-			sum += v
-		}
-		out[i] = math.NaN()
-		if total > 0 {
-			out[i] = sum / total
-		}
-	}
-	return out
-}
-
-// sortedRevenue returns monetary clamped at 0, sorted descending (NaN
-// last), and its total. It sorts ascending and reverses: the same order
-// as a descending sort, since equal values are the same bits (the clamp
-// turns −0 into 0), in a third of the time of a sort with a comparison
-// function.
-func sortedRevenue(monetary []float64) ([]float64, float64) {
+// SortRevenue returns the revenue of customers with the given monetary
+// values. Negative values (net refunds) count as 0, in the numerator and
+// denominator alike. monetary is not modified.
+//
+// It sorts ascending and reverses: the same order as a descending sort,
+// since equal values are the same bits (the clamp turns −0 into 0), in a
+// third of the time of a sort with a comparison function.
+func SortRevenue(monetary []float64) *Revenue {
 	v := make([]float64, len(monetary))
 	var total float64
 	for i, m := range monetary {
@@ -58,22 +41,41 @@ func sortedRevenue(monetary []float64) ([]float64, float64) {
 	}
 	slices.Sort(v)
 	slices.Reverse(v)
-	return v, total
+	return &Revenue{sorted: v, total: total}
+}
+
+// TopShares returns, for each customer share s (0.05 for the top 5 %), the
+// share of revenue that the ⌈s·n⌉ customers with the highest monetary
+// bring; NaN shares when the revenue is 0.
+func (r *Revenue) TopShares(shares []float64) []float64 {
+	out := make([]float64, len(shares))
+	for i, s := range shares {
+		k := min(len(r.sorted), int(math.Ceil(s*float64(len(r.sorted))-1e-9)))
+		var sum float64
+		for _, v := range r.sorted[:max(k, 0)] {
+			sum += v
+		}
+		out[i] = math.NaN()
+		if r.total > 0 {
+			out[i] = sum / r.total
+		}
+	}
+	return out
 }
 
 // ParetoPlot writes the revenue concentration curve: customers sorted by
 // monetary, highest first, on x (share of customers, 0–100 %) and the
 // cumulative share of revenue on y, with the diagonal of an even spread
 // for reference and the top 1 %, 5 % and 20 % marked with their revenue
-// shares. Negative monetary values count as 0 (see TopShares).
+// shares. Negative monetary values count as 0 (see SortRevenue).
 //
 // ParetoPlot returns an error when there are no customers, the revenue is
 // not positive, or the format is unknown.
-func ParetoPlot(w io.Writer, f Format, monetary []float64) error {
-	if len(monetary) == 0 {
+func ParetoPlot(w io.Writer, f Format, rev *Revenue) error {
+	if rev == nil || len(rev.sorted) == 0 {
 		return errors.New("report: Pareto plot: no customers")
 	}
-	sorted, total := sortedRevenue(monetary)
+	sorted, total := rev.sorted, rev.total
 	if !(total > 0) || math.IsInf(total, 0) {
 		return fmt.Errorf("report: Pareto plot: total revenue %v is not positive", total)
 	}
@@ -103,7 +105,7 @@ func ParetoPlot(w io.Writer, f Format, monetary []float64) error {
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(10), vg.Points(10)
 
 	marks := []float64{0.01, 0.05, 0.20}
-	shares := topShares(sorted, total, marks)
+	shares := rev.TopShares(marks)
 	var pts plotter.XYs
 	var labels []string
 	for i, s := range marks {

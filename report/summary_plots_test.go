@@ -17,15 +17,18 @@ func TestTopShares(t *testing.T) {
 	for range 94 {
 		m = append(m, 1)
 	}
-	got := TopShares(m, []float64{0.01, 0.05, 0.20})
+	got := SortRevenue(m).TopShares([]float64{0.01, 0.05, 0.20})
 	want := []float64{100.0 / 294, 200.0 / 294, 215.0 / 294} // top 20: 100 + 4·25 + 15·1
 	for i := range want {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
 			t.Errorf("share %d: %v, want %v", i, got[i], want[i])
 		}
 	}
-	if s := TopShares([]float64{0, 0}, []float64{0.5}); !math.IsNaN(s[0]) {
+	if s := SortRevenue([]float64{0, 0}).TopShares([]float64{0.5}); !math.IsNaN(s[0]) {
 		t.Errorf("no revenue: %v, want NaN", s[0])
+	}
+	if m[0] != 100 || m[5] != -50 {
+		t.Error("SortRevenue changed its argument")
 	}
 }
 
@@ -36,7 +39,7 @@ func TestSummaryPlots(t *testing.T) {
 		monetary[i] = math.Pow(float64(i%97+1), 2.2)
 	}
 	plots := map[string]func(f Format, b *bytes.Buffer) error{
-		"pareto": func(f Format, b *bytes.Buffer) error { return ParetoPlot(b, f, monetary) },
+		"pareto": func(f Format, b *bytes.Buffer) error { return ParetoPlot(b, f, SortRevenue(monetary)) },
 		"share": func(f Format, b *bytes.Buffer) error {
 			return SharePlot(b, f, []string{"champions", "loyal_customers", "at_risk", "lost"}, []float64{0.1, 0.3, 0.2, 0.4}, []float64{0.6, 0.25, 0.1, 0.05})
 		},
@@ -69,7 +72,7 @@ func TestSummaryPlots(t *testing.T) {
 		})
 	}
 	var b bytes.Buffer
-	if ParetoPlot(&b, PNG, nil) == nil || ParetoPlot(&b, PNG, []float64{-1, 0}) == nil {
+	if ParetoPlot(&b, PNG, nil) == nil || ParetoPlot(&b, PNG, SortRevenue(nil)) == nil || ParetoPlot(&b, PNG, SortRevenue([]float64{-1, 0})) == nil {
 		t.Error("Pareto plot without revenue: no error")
 	}
 	if SharePlot(&b, PNG, []string{"a"}, []float64{1.5}, []float64{0}) == nil {

@@ -34,7 +34,7 @@ func (r *Result) concentration() *report.Concentration {
 		total += mon[i]
 	}
 	c.RepeatRate = fraction(float64(repeat), float64(c.Buyers))
-	for i, share := range report.TopShares(mon, topShares) {
+	for i, share := range r.revenue().TopShares(topShares) {
 		c.TopShares = append(c.TopShares, report.TopShare{Share: topShares[i], RevenueShare: share})
 	}
 	return c
@@ -223,4 +223,15 @@ func joinInts(v []int) string {
 // formatValue prints a number without trailing zeros.
 func formatValue(v float64) string {
 	return fmt.Sprintf("%.6g", v)
+}
+
+// revenue is every customer's monetary, sorted once (nil without a
+// monetary column).
+func (r *Result) revenue() *report.Revenue {
+	r.sortedRevenue.once.Do(func() {
+		if mon := r.Tables.Table.Col(features.Monetary); mon != nil {
+			r.sortedRevenue.rev = report.SortRevenue(mon)
+		}
+	})
+	return r.sortedRevenue.rev
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/scratch"
+	"github.com/segment-tool/segment/report"
 )
 
 // DemoCustomers is the size of the built-in demo store.
@@ -40,6 +42,13 @@ type Result struct {
 	// local run: run.json and the report name it, and model.json is the
 	// scale-out run's own.
 	runner string
+
+	// sortedRevenue is every customer's monetary sorted once, for the
+	// report's concentration figures and the Pareto plot (revenue).
+	sortedRevenue struct {
+		once sync.Once
+		rev  *report.Revenue
+	}
 }
 
 // Timing is how long a stage took; run.json reports them.
