@@ -236,8 +236,11 @@ func (c *orderColumn) decodeValues(b []byte, enc format.Encoding, n int, fresh b
 	}
 	typ := c.col.Type()
 	values, offsets := c.buf.values[:0], c.buf.offsets[:0]
-	if fresh {
-		values, offsets = nil, nil
+	if fresh { // sized for the page: a dictionary of many ids would grow a slice many times
+		values, offsets = make([]byte, 0, len(b)), nil
+		if typ.Kind() == parquet.ByteArray {
+			offsets = make([]uint32, 0, n+1)
+		}
 	}
 	vals, err := typ.Decode(typ.NewValues(values, offsets), b, parquet.LookupEncoding(enc))
 	if err != nil {

@@ -111,7 +111,7 @@ func (a *Aggregator) totalsAll(ctx context.Context, from int64) ([][]customerTot
 // ctx is done (checked every 65,536 orders).
 func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixed, error) {
 	acc := make([]customerTotals, p.customers.len())
-	var nets []fixed
+	nets := make([]fixed, 0, p.orders.len()) // most orders are purchases
 	ovf := false
 	for oi := range int32(p.orders.len()) {
 		if oi%65536 == 0 {

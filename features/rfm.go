@@ -76,7 +76,7 @@ func FitRFMCuts(t *Table) RFMCuts {
 		if col == nil || freq == nil {
 			return nil
 		}
-		var v []float64
+		v := make([]float64, 0, len(col))
 		for i, x := range col {
 			if freq[i] > 0 {
 				v = append(v, x)
@@ -245,7 +245,7 @@ func score(v float64, cuts []float64) int {
 // received, with the most common value among scored customers.
 func collapsed(letter string, scores []int8, values []float64) (Collapse, bool) {
 	var used [6]bool
-	var v []float64
+	v := make([]float64, 0, len(scores))
 	for i, s := range scores {
 		if s > 0 {
 			used[s] = true

@@ -45,7 +45,7 @@ func SelectBuyers(t *features.Table, log *slog.Logger) (*Buyers, error) {
 // others, with their reasons (features.NotClustered).
 func newBuyers(t *features.Table) *Buyers {
 	b := &Buyers{Row: make([]int, t.N()), reason: make([]uint8, t.N())}
-	var rows []int
+	rows := make([]int, 0, t.N())
 	for i, why := range features.NotClustered(t) {
 		b.Row[i] = -1
 		if why == "" {

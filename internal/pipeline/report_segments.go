@@ -48,18 +48,29 @@ func (r *Result) rfmSection() *report.RFMSection {
 	}
 	sec := &report.RFMSection{Cuts: [3][]float64{s.Cuts.R, s.Cuts.F, s.Cuts.M}, FrozenFrom: s.FrozenFrom, RFixedDays: s.Cuts.RFixedDays}
 	rec, freq, mon := s.All.Col(features.RecencyDays), s.All.Col(features.Frequency), s.All.Col(features.Monetary)
-	for _, info := range features.RFMSegments() {
-		row := report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
-		var rv, fv, mv []float64
-		for i := range s.RFM.R {
-			if s.RFM.Segment(i) != info.ID {
-				continue
-			}
-			row.Customers++
-			row.Orders += freq[i]
-			row.Revenue += mon[i]
-			rv, fv, mv = append(rv, rec[i]), append(fv, freq[i]), append(mv, mon[i])
+	// One pass over the customers, each summed into its segment's row in
+	// customer order.
+	infos := features.RFMSegments()
+	index := make(map[string]int, len(infos))
+	rows := make([]report.RFMSegment, len(infos))
+	values := make([][3][]float64, len(infos)) // recency, frequency, monetary
+	for j, info := range infos {
+		index[info.ID] = j
+		rows[j] = report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
+	}
+	for i := range s.RFM.R {
+		j, ok := index[s.RFM.Segment(i)]
+		if !ok {
+			continue
 		}
+		row, v := &rows[j], &values[j]
+		row.Customers++
+		row.Orders += freq[i]
+		row.Revenue += mon[i]
+		v[0], v[1], v[2] = append(v[0], rec[i]), append(v[1], freq[i]), append(v[2], mon[i])
+	}
+	for j, info := range infos {
+		row, rv, fv, mv := rows[j], values[j][0], values[j][1], values[j][2]
 		if info.ID == features.Prospects {
 			if row.Customers == 0 {
 				continue
