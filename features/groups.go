@@ -319,7 +319,7 @@ func eventsNeed(c []float64) string {
 // each share: the value a top-share member must exceed; +Inf without
 // buyers.
 func topCuts(values, freq []float64, shares ...float64) []float64 {
-	var v []float64
+	v := make([]float64, 0, len(values))
 	for i, m := range values {
 		if freq[i] > 0 {
 			v = append(v, m)

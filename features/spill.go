@@ -68,6 +68,11 @@ type spiller struct {
 	cats     bool // catGross is kept
 
 	prodSums bool // runs carry the product sums (the products table has tiers or launches)
+
+	// customers is the number of customers of the last file aggregated:
+	// the files are hash partitions of about as many customers each, so
+	// the next file's customer index is made that size at once.
+	customers atomic.Int64
 }
 
 // spillFile is one partition's file and its block being filled.

@@ -178,6 +178,7 @@ func (a *Aggregator) spillPiece(ctx context.Context, k int, sw storeWide, cutoff
 	if err := a.spill.fold(ctx, k, p, cutoff); err != nil {
 		return spillPiece{}, err
 	}
+	a.spill.customers.Store(int64(p.customers.len()))
 	if p.err != nil {
 		return spillPiece{err: p.err, isLine: true, seq: p.errSeq}, nil
 	}
@@ -216,5 +217,8 @@ func (a *Aggregator) sub() *Aggregator {
 	*s = *a
 	s.spill, s.err, s.seq, s.split = nil, nil, 0, nil
 	s.parts = []*part{newPart(s)}
+	if n := a.spill.customers.Load(); n > 0 {
+		s.parts[0].custIndex = make(map[string]int32, n+n/8)
+	}
 	return s
 }
