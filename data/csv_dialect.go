@@ -100,7 +100,7 @@ func detectDelimiter(path string, head []byte, setting string) (rune, error) {
 	case commas == semis && commas > 0:
 		fix := `quote the column names that hold "," or ";"`
 		if setting != "" {
-			fix = "set " + setting + ` to "," or ";"`
+			fix = "set " + setting + ` to the file's delimiter (",", ";", "|" or "tab")`
 		}
 		return 0, fmt.Errorf(`data: %s: cannot tell the field delimiter: the header has as many "," as ";" (%d) outside quotes; %s`, path, commas, fix)
 	}
