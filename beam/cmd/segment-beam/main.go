@@ -15,6 +15,16 @@
 //
 //	segment-beam -orders 'orders/*.parquet' -out out [flags] [beam flags]
 //	segment-beam -features features.parquet -out out [flags] [beam flags]
+//	segment-beam -orders 'gs://B/orders/*.parquet' -out out -work gs://B/segment-work -runner dataflow [dataflow flags]
+//
+// With -work gs://B/segment-work (or s3://…), the workers write their
+// files (shards, summaries, rejected lines) under
+// WORK/segment-<run>/ through Beam's filesystem registry instead of
+// -out, which Dataflow's workers do not share; each job's files are
+// committed by a MANIFEST.json there, which this machine reads to
+// download them into OUT/features/ and OUT/assignments/, and the run's
+// folder is removed at the end, whether the run succeeded or not
+// (featurejob/manifest.go).
 //
 // With -features, job 1 reads a per-customer feature table instead of
 // order lines (as segment run -features): its rows are sharded as they
