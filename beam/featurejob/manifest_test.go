@@ -193,3 +193,20 @@ func readDir(t *testing.T, dir string) map[string]string {
 	}
 	return files
 }
+
+// TestJobFiles checks that job 2's workers find job 1's files at the
+// working location's objects only: a name no manifest lists is an error,
+// not a path under Out (which the workers may not see).
+func TestJobFiles(t *testing.T) {
+	local := localFiles("out")
+	if p, err := local.path("a.gob"); err != nil || p != filepath.Join("out", FeaturesDir, "a.gob") {
+		t.Errorf("local: %q, %v", p, err)
+	}
+	remote := jobFiles{dir: "out", urls: map[string]string{"a.gob": "gs://b/w/a.gob.tmp-1"}}
+	if p, err := remote.path("a.gob"); err != nil || p != "gs://b/w/a.gob.tmp-1" {
+		t.Errorf("remote: %q, %v", p, err)
+	}
+	if p, err := remote.path("b.gob"); err == nil {
+		t.Errorf("remote, a name not committed: %q, want an error", p)
+	}
+}

@@ -197,3 +197,29 @@ func sortedKeys(m map[string][]byte) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// TestWorkLocationFeatureTable runs a feature table (-features, its rows
+// sharded as they are) with -work memfs://… and checks the outputs
+// against a local run's (compareRuns) and that no object is left.
+func TestWorkLocationFeatureTable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a 320-customer feature table on Prism")
+	}
+	o := pipeline.DefaultOptions()
+	o.Features, o.K, o.Restarts, o.Workers = userTable(t, 320, nil), 3, 3, 2
+	local, beam := o, o
+	local.Out, beam.Out = filepath.Join(t.TempDir(), "local"), filepath.Join(t.TempDir(), "beam")
+	if _, err := pipeline.Run(context.Background(), local); err != nil {
+		t.Fatal(err)
+	}
+	work := "memfs://feature-table-work"
+	t.Setenv(memfsList, work)
+	stderr, err := runWithWork(t, beam, work)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if left := memfsLeft(stderr); left != "" {
+		t.Errorf("objects left at the working location:\n%s", left)
+	}
+	compareRuns(t, local.Out, beam.Out)
+}
