@@ -2,8 +2,6 @@ package featurejob
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -15,6 +13,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -57,6 +56,11 @@ type AssignConfig struct {
 	// Previous says that the fit split a previous run's customers by shard
 	// (PreviousName): the assignments' history columns are filled from them.
 	Previous bool
+	// Files are, with a working location (Job.Work), the objects of job
+	// 1's committed files and of the fit's previous-run shards, by name
+	// (FetchFeatures' manifest, UploadFiles): the workers read them
+	// there. Nil without a working location (they are in Job.Out).
+	Files map[string]string
 }
 
 // NewAssignConfig reads job 1's summary, the model and, with a clv
@@ -117,9 +121,16 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 		ac.Staging = time.Now().UTC().Format("20060102T150405.000000000")
 	}
 	s = s.Scope("assign")
+	if ac.Job.Work != "" && ac.Files == nil {
+		return fmt.Errorf("featurejob: job 2 with a working location needs job 1's committed files")
+	}
 	var shards []shardFile
 	for k, name := range sum.Shards {
-		shards = append(shards, shardFile{Shard: k, Path: filepath.Join(ac.Job.Out, FeaturesDir, name)})
+		path, err := ac.jobFiles().path(name)
+		if err != nil {
+			return err
+		}
+		shards = append(shards, shardFile{Shard: k, Path: path})
 	}
 	files := beam.Reshuffle(s, beam.CreateList(s, shards))
 	written, counts := beam.ParDo2(s, &assignShardFn{Cfg: ac}, files)
@@ -133,9 +144,19 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 // (Out/.staging-assign-<Staging>); a driver removes it after a failed job.
 func (ac *AssignConfig) StagingDir() string { return assignStaging(ac) }
 
-// assignStaging is where job 2's shards are written before the commit.
+// assignStaging is where job 2's shards are written before the commit:
+// Out/.staging-assign-<Staging>, or WorkDir/assignments with a working
+// location.
 func assignStaging(ac *AssignConfig) string {
+	if ac.Job.Work != "" {
+		return joinPath(ac.Job.WorkDir(), AssignDir)
+	}
 	return filepath.Join(ac.Job.Out, ".staging-assign-"+ac.Staging)
+}
+
+// jobFiles locates job 1's files for job 2's workers.
+func (ac *AssignConfig) jobFiles() jobFiles {
+	return jobFiles{dir: ac.Job.Out, urls: ac.Files}
 }
 
 // assignShardFn labels one feature shard.
@@ -169,15 +190,20 @@ func (f *assignShardFn) Setup() error {
 // ProcessElement writes the assignments of one shard's customers under a
 // temporary name and counts them.
 func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit func(shardFile), counts func(catTotals)) error {
-	t, err := ReadShard(ctx, in.Path, &f.sum)
+	var t *features.Table
+	err := withLocal(ctx, in.Path, func(local, _ string) (err error) {
+		t, err = ReadShard(ctx, local, &f.sum)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	cust, err := readCustomerShard(&f.Cfg.Job, f.Cfg.Job.Out, &f.sum, in.Shard)
+	files := f.Cfg.jobFiles()
+	cust, err := readCustomerShard(ctx, &f.Cfg.Job, files, &f.sum, in.Shard)
 	if err != nil {
 		return err
 	}
-	events, err := readEventShard(&f.Cfg.Job, f.Cfg.Job.Out, &f.sum, in.Shard)
+	events, err := readEventShard(ctx, &f.Cfg.Job, files, &f.sum, in.Shard)
 	if err != nil {
 		return err
 	}
@@ -186,7 +212,7 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 	}
 	var prev *pipeline.Previous
 	if f.Cfg.Previous {
-		if prev, err = readPreviousShard(f.Cfg.Job.Out, in.Shard, len(f.sum.Shards)); err != nil {
+		if prev, err = readPreviousShard(ctx, files, in.Shard, len(f.sum.Shards)); err != nil {
 			return err
 		}
 	}
@@ -196,13 +222,11 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 		return fmt.Errorf("featurejob: %s: %w", in.Path, err)
 	}
 	dir := assignStaging(&f.Cfg)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+	if err := makeDir(dir); err != nil {
+		return err
 	}
-	var suffix [8]byte
-	rand.Read(suffix[:])
-	path := filepath.Join(dir, shardName(in.Shard, len(f.sum.Shards))+".tmp-"+hex.EncodeToString(suffix[:]))
-	if err := writeTable(path, tab); err != nil {
+	path := joinPath(dir, tempName(shardName(in.Shard, len(f.sum.Shards))))
+	if err := writeTable(ctx, path, tab); err != nil {
 		return err
 	}
 	emit(shardFile{Shard: in.Shard, Path: path})

@@ -17,7 +17,8 @@ import (
 )
 
 // assignCommitFn renames job 2's shards to their final names, writes the
-// summary and swaps the staging folder in for Out/AssignDir.
+// summary and swaps the staging folder in for Out/AssignDir; with a
+// working location, it lists them in the manifest instead (manifest.go).
 type assignCommitFn struct{ Cfg AssignConfig }
 
 // ProcessElement commits the shards.
@@ -39,14 +40,19 @@ func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*
 			chosen[fl.Shard] = fl.Path
 		}
 	}
-	if _, err := os.Stat(staging); errors.Is(err, fs.ErrNotExist) && slices.ContainsFunc(chosen, func(p string) bool { return p != "" }) {
+	remote := ac.Job.Work != ""
+	if remote && committed(ctx, staging) {
+		return nil // a retried commit whose first attempt wrote the manifest
+	}
+	if _, err := os.Stat(staging); !remote && errors.Is(err, fs.ErrNotExist) && slices.ContainsFunc(chosen, func(p string) bool { return p != "" }) {
 		if _, err := os.Stat(final); err == nil {
 			return nil // a retried commit whose first attempt swapped the folders
 		}
 	}
-	if err := os.MkdirAll(staging, 0o755); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+	if err := makeDir(staging); err != nil {
+		return err
 	}
+	com := newCommitter(staging, final, filepath.Join(ac.Job.Out, ".old-assign-"+ac.Staging), remote)
 	out := assignSummary(counts)
 	for k, path := range chosen {
 		if err := ctx.Err(); err != nil {
@@ -56,20 +62,19 @@ func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*
 			continue // an empty feature shard
 		}
 		name := shardName(k, n)
-		if err := os.Rename(path, filepath.Join(staging, name)); err != nil {
-			if _, serr := os.Stat(filepath.Join(staging, name)); serr != nil {
-				return fmt.Errorf("featurejob: %w", err)
-			}
+		if err := com.put(ctx, path, name); err != nil {
+			return err
 		}
 		out.Shards = append(out.Shards, name)
 	}
-	if err := removeTemporary(staging); err != nil {
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return fmt.Errorf("featurejob: %w", err)
+	}
+	if err := com.write(ctx, AssignSummaryFile, append(b, '\n')); err != nil {
 		return err
 	}
-	if err := writeJSONFile(filepath.Join(staging, AssignSummaryFile), out); err != nil {
-		return err
-	}
-	return swapIn(staging, final, filepath.Join(ac.Job.Out, ".old-assign-"+ac.Staging))
+	return com.done(ctx)
 }
 
 // removeTemporary removes the files of failed attempts from dir.
@@ -82,18 +87,6 @@ func removeTemporary(dir string) error {
 		if strings.Contains(e.Name(), ".tmp-") {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
-	}
-	return nil
-}
-
-// writeJSONFile writes v as indented JSON.
-func writeJSONFile(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
 	}
 	return nil
 }

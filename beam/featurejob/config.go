@@ -69,6 +69,13 @@ type Config struct {
 	// Staging names the folder (Out/.staging-<Staging>) the shards are
 	// written to before the commit; empty means the time Build was called.
 	Staging string
+	// Work is the jobs' working location on an object store (gs://…,
+	// s3://…, memfs://… in tests); empty means folders under Out, which
+	// every worker must then see. With a URL the workers write under
+	// Work/segment-<Staging>/ (WorkDir) through Beam's filesystem
+	// registry, and each job is committed by a manifest there
+	// (manifest.go) instead of a folder swap in Out.
+	Work string
 
 	// AsOf is the analysis date, "YYYY-MM-DD" in Location; empty means
 	// the day after the newest line.
@@ -283,6 +290,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: a feature table with a clv section is not supported yet")
 	case c.Out == "":
 		return fmt.Errorf("featurejob: no output directory")
+	case c.Work != "" && !config.IsURL(c.Work):
+		return fmt.Errorf("featurejob: work location %q: want a gs://, s3:// or memfs:// URL (without one the jobs work in the output directory's folders)", c.Work)
 	case c.Shards < 0:
 		return fmt.Errorf("featurejob: shards %d is negative", c.Shards)
 	case c.Scale != "" && c.Scale != "auto" && c.Scale != "none":

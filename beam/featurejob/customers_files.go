@@ -1,14 +1,11 @@
 package featurejob
 
 import (
+	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/binary"
 	"encoding/gob"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -36,7 +33,7 @@ func (f *writeCustomersFn) ProcessElement(ctx context.Context, k int, rows func(
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	path, err := writeGobShard(&f.Cfg, CustomersName(k, f.Cfg.shards()), all)
+	path, err := writeGobShard(ctx, &f.Cfg, CustomersName(k, f.Cfg.shards()), all)
 	if err != nil {
 		return err
 	}
@@ -47,25 +44,23 @@ func (f *writeCustomersFn) ProcessElement(ctx context.Context, k int, rows func(
 // writeGobShard writes v as gob under a temporary name of name (of its
 // own: a retried bundle writes another file) in the staging folder, and
 // returns its path.
-func writeGobShard(c *Config, name string, v any) (string, error) {
+func writeGobShard(ctx context.Context, c *Config, name string, v any) (string, error) {
 	dir := stagingDir(c)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("featurejob: %w", err)
+	if err := makeDir(dir); err != nil {
+		return "", err
 	}
-	var suffix [8]byte
-	rand.Read(suffix[:])
-	path := filepath.Join(dir, name+".tmp-"+hex.EncodeToString(suffix[:]))
-	if err := writeGobFile(path, v); err != nil {
+	path := joinPath(dir, tempName(name))
+	if err := writeGobFile(ctx, path, v); err != nil {
 		return "", err
 	}
 	return path, nil
 }
 
-// writeGobFile writes v to path as gob.
-func writeGobFile(path string, v any) error {
-	f, err := os.Create(path)
+// writeGobFile writes v to path (a local path or a URL) as gob.
+func writeGobFile(ctx context.Context, path string, v any) error {
+	f, err := createFile(ctx, path)
 	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+		return err
 	}
 	err = gob.NewEncoder(f).Encode(v)
 	if cerr := f.Close(); err == nil {
@@ -78,21 +73,24 @@ func writeGobFile(path string, v any) error {
 }
 
 // readCustomerRows reads the customers table's rows of shard k of n in
-// out (written by job 1).
-func readCustomerRows(out string, k, n int) ([]customerRow, error) {
+// job 1's files (written by job 1).
+func readCustomerRows(ctx context.Context, files jobFiles, k, n int) ([]customerRow, error) {
 	var rows []customerRow
-	if err := readGob(out, CustomersName(k, n), &rows); err != nil {
+	if err := readGob(ctx, files, CustomersName(k, n), &rows); err != nil {
 		return nil, err
 	}
 	return rows, nil
 }
 
-// readGob decodes the gob file name of out's FeaturesDir into v.
-func readGob(out, name string, v any) error {
-	path := filepath.Join(out, FeaturesDir, name)
-	f, err := os.Open(path)
+// readGob decodes job 1's gob file name into v.
+func readGob(ctx context.Context, files jobFiles, name string, v any) error {
+	path, err := files.path(name)
 	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+		return err
+	}
+	f, err := openFile(ctx, path)
+	if err != nil {
+		return err
 	}
 	defer f.Close()
 	if err := gob.NewDecoder(f).Decode(v); err != nil {
@@ -102,15 +100,15 @@ func readGob(out, name string, v any) error {
 }
 
 // readCustomerShard returns the customers table's rows of shard k of the
-// feature table of sum in out, nil without a customers table.
-func readCustomerShard(c *Config, out string, sum *Summary, k int) (*features.CustomerTable, error) {
+// feature table of sum in job 1's files, nil without a customers table.
+func readCustomerShard(ctx context.Context, c *Config, files jobFiles, sum *Summary, k int) (*features.CustomerTable, error) {
 	if c.Customers == "" {
 		return nil, nil
 	}
 	if sum.Fit == nil || sum.Fit.Customers == nil {
 		return nil, fmt.Errorf("featurejob: %s has no customers table", SummaryFile)
 	}
-	rows, err := readCustomerRows(out, k, len(sum.Shards))
+	rows, err := readCustomerRows(ctx, files, k, len(sum.Shards))
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +118,7 @@ func readCustomerShard(c *Config, out string, sum *Summary, k int) (*features.Cu
 // sampleCustomers returns the customers table's rows of the customers of
 // ids (sorted), read from every shard's file one at a time, nil without a
 // customers table: memory grows with the sample, not with the table.
-func sampleCustomers(c *Config, out string, sum *Summary, ids []string) (*features.CustomerTable, error) {
+func sampleCustomers(ctx context.Context, c *Config, files jobFiles, sum *Summary, ids []string) (*features.CustomerTable, error) {
 	if c.Customers == "" {
 		return nil, nil
 	}
@@ -129,7 +127,7 @@ func sampleCustomers(c *Config, out string, sum *Summary, ids []string) (*featur
 	}
 	var kept []customerRow
 	for k := range sum.Shards {
-		rows, err := readCustomerRows(out, k, len(sum.Shards))
+		rows, err := readCustomerRows(ctx, files, k, len(sum.Shards))
 		if err != nil {
 			return nil, err
 		}
@@ -202,16 +200,20 @@ func decodeCustomerRow(b []byte) (customerRow, error) {
 // commitGobShards renames gob shards (by shard, a temporary name or ""
 // for a shard without rows) to their names in staging (name(k, n)), and
 // writes the shards without rows (empty, a gob of empty).
-func commitGobShards(staging string, paths []string, name func(k, n int) string, empty any) error {
+func commitGobShards(ctx context.Context, com committer, paths []string, name func(k, n int) string, empty any) error {
 	for k, p := range paths {
-		dst := filepath.Join(staging, name(k, len(paths)))
+		dst := name(k, len(paths))
 		if p == "" {
-			if err := writeGobFile(dst, empty); err != nil {
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(empty); err != nil {
+				return fmt.Errorf("featurejob: %s: %w", dst, err)
+			}
+			if err := com.write(ctx, dst, buf.Bytes()); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := renameInto(p, staging, name(k, len(paths))); err != nil {
+		if err := com.put(ctx, p, dst); err != nil {
 			return err
 		}
 	}

@@ -99,7 +99,7 @@ func TestCustomersMatchLocal(t *testing.T) {
 		var hashes []string
 		seen := 0
 		for k := range sum.Shards {
-			part, err := readCustomerShard(&cfg, cfg.Out, sum, k)
+			part, err := readCustomerShard(context.Background(), &cfg, localFiles(cfg.Out), sum, k)
 			if err != nil {
 				t.Fatal(err)
 			}

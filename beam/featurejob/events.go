@@ -88,7 +88,7 @@ func (f *readEventsFn) ProcessElement(ctx context.Context, path string, asOf int
 	}
 	at := time.Unix(0, asOf).In(loc)
 	c := map[string]int64{}
-	rw := &rejectsWriter{dir: stagingDir(&f.Cfg), name: EventRejectsName}
+	rw := &rejectsWriter{ctx: ctx, dir: stagingDir(&f.Cfg), name: EventRejectsName}
 	err = withLocal(ctx, path, func(local, _ string) error {
 		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
 			e, err := features.ReadEventPiece(ctx, path, t, first, f.Cfg.EventColumns, at, func(r data.Reject) {

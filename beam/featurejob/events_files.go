@@ -29,7 +29,7 @@ func (f *writeEventsFn) ProcessElement(ctx context.Context, k int, rows func(*ev
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	path, err := writeGobShard(&f.Cfg, EventsName(k, f.Cfg.shards()), all)
+	path, err := writeGobShard(ctx, &f.Cfg, EventsName(k, f.Cfg.shards()), all)
 	if err != nil {
 		return err
 	}
@@ -37,10 +37,10 @@ func (f *writeEventsFn) ProcessElement(ctx context.Context, k int, rows func(*ev
 	return nil
 }
 
-// readEventRows reads the events features of shard k of n in out.
-func readEventRows(out string, k, n int) ([]eventRow, error) {
+// readEventRows reads the events features of shard k of n in job 1's files.
+func readEventRows(ctx context.Context, files jobFiles, k, n int) ([]eventRow, error) {
 	var rows []eventRow
-	if err := readGob(out, EventsName(k, n), &rows); err != nil {
+	if err := readGob(ctx, files, EventsName(k, n), &rows); err != nil {
 		return nil, err
 	}
 	return rows, nil
@@ -77,11 +77,11 @@ func hasEvents(c *Config, sum *Summary) (bool, error) {
 // readEventShard returns the events table folded for the customers of
 // shard k of the feature table of sum in out, nil without an events
 // table.
-func readEventShard(c *Config, out string, sum *Summary, k int) (*features.EventTable, error) {
+func readEventShard(ctx context.Context, c *Config, files jobFiles, sum *Summary, k int) (*features.EventTable, error) {
 	if ok, err := hasEvents(c, sum); !ok {
 		return nil, err
 	}
-	rows, err := readEventRows(out, k, len(sum.Shards))
+	rows, err := readEventRows(ctx, files, k, len(sum.Shards))
 	if err != nil {
 		return nil, err
 	}
@@ -91,13 +91,13 @@ func readEventShard(c *Config, out string, sum *Summary, k int) (*features.Event
 // selectEvents returns the events table folded for the customers of ids
 // (sorted; every customer with events when nil), read from every shard's
 // file one at a time, nil without an events table.
-func selectEvents(c *Config, out string, sum *Summary, ids []string) (*features.EventTable, error) {
+func selectEvents(ctx context.Context, c *Config, files jobFiles, sum *Summary, ids []string) (*features.EventTable, error) {
 	if ok, err := hasEvents(c, sum); !ok {
 		return nil, err
 	}
 	var kept []eventRow
 	for k := range sum.Shards {
-		rows, err := readEventRows(out, k, len(sum.Shards))
+		rows, err := readEventRows(ctx, files, k, len(sum.Shards))
 		if err != nil {
 			return nil, err
 		}

@@ -94,7 +94,7 @@ func TestEventsMatchLocal(t *testing.T) {
 		var hashes []string
 		seen := 0
 		for k := range sum.Shards {
-			part, err := readEventShard(&cfg, cfg.Out, sum, k)
+			part, err := readEventShard(context.Background(), &cfg, localFiles(cfg.Out), sum, k)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -89,7 +89,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		in.Customers.Path = path
 	}
 	if o.Events != nil { // every customer's events features, folded by job 1 (listed after the customers table)
-		events, err := selectEvents(&Config{Events: o.Events.Path}, out, sum, nil)
+		events, err := selectEvents(ctx, &Config{Events: o.Events.Path}, localFiles(out), sum, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -113,7 +113,7 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 	// With a customers table, its rows of the sample's customers (the
 	// seed and custom groups that profile the clusters read them).
 	cfg := Config{Customers: o.CustomersPath, CustomerColumns: o.CustomerColumns}
-	cust, err := sampleCustomers(&cfg, out, sum, sample.IDs)
+	cust, err := sampleCustomers(ctx, &cfg, localFiles(out), sum, sample.IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 	var events *features.EventTable
 	if o.Events != nil {
 		cfg.Events = o.Events.Path
-		if events, err = selectEvents(&cfg, out, sum, sample.IDs); err != nil {
+		if events, err = selectEvents(ctx, &cfg, localFiles(out), sum, sample.IDs); err != nil {
 			return nil, err
 		}
 	}

@@ -13,7 +13,9 @@ import (
 
 // Build adds job 1 to the pipeline of scope s: it reads cfg.Orders (or
 // the feature table cfg.Features: buildTable) and, when the pipeline
-// runs, writes cfg.Out/features (see Config.Out). An empty cfg.Staging is
+// runs, writes cfg.Out/features (see Config.Out), or with cfg.Work its
+// files and manifest in cfg.WorkDir()/features, for FetchFeatures to
+// download into cfg.Out/features (manifest.go). An empty cfg.Staging is
 // set to the current time, so that runs into one output folder do not
 // share a staging folder.
 func Build(s beam.Scope, cfg Config) error {

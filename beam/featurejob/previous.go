@@ -95,10 +95,13 @@ func writeGob(path string, v any) error {
 }
 
 // readPreviousShard reads the previous run's customers of shard k of n
-// in out, as a pipeline.Previous for AssignRows.
-func readPreviousShard(out string, k, n int) (*pipeline.Previous, error) {
-	path := filepath.Join(out, FeaturesDir, PreviousName(k, n))
-	f, err := os.Open(path)
+// beside job 1's files, as a pipeline.Previous for AssignRows.
+func readPreviousShard(ctx context.Context, files jobFiles, k, n int) (*pipeline.Previous, error) {
+	path, err := files.path(PreviousName(k, n))
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: the previous run: %w", err)
+	}
+	f, err := openFile(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: the previous run: %w", err)
 	}

@@ -161,7 +161,7 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 	if err != nil {
 		return err
 	}
-	rw := &rejectsWriter{dir: stagingDir(cfg), name: RejectsName(op.Seq)}
+	rw := &rejectsWriter{ctx: ctx, dir: stagingDir(cfg), name: RejectsName(op.Seq)}
 	src.OnReject = rw.add
 	local, _, err := copies.local(ctx, p.File, op.SHA256)
 	if err != nil {

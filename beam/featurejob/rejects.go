@@ -2,9 +2,8 @@ package featurejob
 
 import (
 	"bufio"
-	"crypto/rand"
+	"context"
 	"encoding/gob"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -45,8 +44,9 @@ func RejectsName(seq int) string { return fmt.Sprintf("rejects-%06d.gob", seq) }
 // rejectsWriter writes a part's rejects to a temporary file in the
 // staging folder, made at the first reject.
 type rejectsWriter struct {
+	ctx       context.Context
 	dir, name string
-	f         *os.File
+	f         io.WriteCloser
 	bw        *bufio.Writer
 	enc       *gob.Encoder
 	path      string
@@ -59,13 +59,11 @@ func (w *rejectsWriter) add(r data.Reject) {
 		return
 	}
 	if w.f == nil {
-		if w.err = os.MkdirAll(w.dir, 0o755); w.err != nil {
+		if w.err = makeDir(w.dir); w.err != nil {
 			return
 		}
-		var suffix [8]byte
-		rand.Read(suffix[:])
-		w.path = filepath.Join(w.dir, w.name+".tmp-"+hex.EncodeToString(suffix[:]))
-		if w.f, w.err = os.Create(w.path); w.err != nil {
+		w.path = joinPath(w.dir, tempName(w.name))
+		if w.f, w.err = createFile(w.ctx, w.path); w.err != nil {
 			return
 		}
 		w.bw = bufio.NewWriter(w.f)

@@ -3,8 +3,6 @@ package featurejob
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,8 +97,14 @@ func ReadSummary(dir string) (*Summary, error) {
 // shardName is the file name of shard k of n.
 func shardName(k, n int) string { return fmt.Sprintf("part-%05d-of-%05d.parquet", k, n) }
 
-// stagingDir is where the shards are written before the commit.
-func stagingDir(c *Config) string { return filepath.Join(c.Out, ".staging-"+c.Staging) }
+// stagingDir is where the shards are written before the commit:
+// Out/.staging-<Staging>, or WorkDir/features with a working location.
+func stagingDir(c *Config) string {
+	if c.Work != "" {
+		return joinPath(c.WorkDir(), FeaturesDir)
+	}
+	return filepath.Join(c.Out, ".staging-"+c.Staging)
+}
 
 // columnNames returns the feature columns of the table: those of order
 // lines with the mix categories, or a feature table's (mix.Columns).
@@ -146,16 +150,22 @@ func shardTable(names []string, rows []featureRow) *data.Table {
 	return t
 }
 
-// writeTable writes t to path as Parquet.
-func writeTable(path string, t *data.Table) error {
+// writeTable writes t to path (a local path or a URL) as Parquet.
+func writeTable(ctx context.Context, path string, t *data.Table) error {
+	b, err := tableBytes(path, t)
+	if err != nil {
+		return err
+	}
+	return writeFile(ctx, path, b)
+}
+
+// tableBytes returns t as Parquet; name is the file's, for errors.
+func tableBytes(name string, t *data.Table) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := data.WriteParquet(&buf, t); err != nil {
-		return fmt.Errorf("featurejob: %s: %w", path, err)
+		return nil, fmt.Errorf("featurejob: %s: %w", name, err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	return nil
+	return buf.Bytes(), nil
 }
 
 // shardFile is a shard, or a part's rejected lines, written under a
@@ -215,13 +225,11 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, k int, rows func(*fea
 		return err
 	}
 	dir := stagingDir(&f.Cfg)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+	if err := makeDir(dir); err != nil {
+		return err
 	}
-	var suffix [8]byte
-	rand.Read(suffix[:])
-	path := filepath.Join(dir, shardName(k, f.Cfg.shards())+".tmp-"+hex.EncodeToString(suffix[:]))
-	if err := writeTable(path, shardTable(names, all)); err != nil {
+	path := joinPath(dir, tempName(shardName(k, f.Cfg.shards())))
+	if err := writeTable(ctx, path, shardTable(names, all)); err != nil {
 		return err
 	}
 	emit(shardFile{Shard: k, Path: path})
@@ -230,7 +238,8 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, k int, rows func(*fea
 
 // commitFn renames the shards to their final names, writes the shards no
 // customer fell in (empty) and the summary, then swaps the staging folder
-// in for Out/features. Until then the previous outputs are intact.
+// in for Out/features. Until then the previous outputs are intact. With
+// a working location it lists them in the manifest instead (manifest.go).
 type commitFn struct {
 	Cfg  Config
 	opts features.Options
@@ -248,9 +257,13 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	fitJSON string, sample sampleRows) error {
 	c := &f.Cfg
 	staging, final := stagingDir(c), filepath.Join(c.Out, FeaturesDir)
-	if _, err := os.Stat(staging); errors.Is(err, fs.ErrNotExist) && rs.Customers > 0 {
+	if c.Work != "" && committed(ctx, staging) {
+		return nil // a retried commit whose first attempt wrote the manifest
+	}
+	if _, err := os.Stat(staging); c.Work == "" && errors.Is(err, fs.ErrNotExist) && rs.Customers > 0 {
 		return nil // a retried commit whose first attempt swapped the folders
 	}
+	com := newCommitter(staging, final, filepath.Join(c.Out, ".old-"+c.Staging), c.Work != "")
 	if rs.Customers == 0 {
 		return fmt.Errorf("featurejob: %s: %w", c.input(), features.ErrNoCustomers)
 	}
@@ -319,48 +332,43 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		dst := filepath.Join(staging, shardName(k, n))
-		sum.Shards = append(sum.Shards, shardName(k, n))
+		name := shardName(k, n)
+		sum.Shards = append(sum.Shards, name)
 		if chosen[k] == "" {
-			if err := writeTable(dst, shardTable(names, nil)); err != nil {
+			b, err := tableBytes(name, shardTable(names, nil))
+			if err != nil {
+				return err
+			}
+			if err := com.write(ctx, name, b); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := renameInto(chosen[k], staging, shardName(k, n)); err != nil {
+		if err := com.put(ctx, chosen[k], name); err != nil {
 			return err
 		}
 	}
 	if c.Customers != "" {
-		if err := commitGobShards(staging, customers, CustomersName, []customerRow{}); err != nil {
+		if err := commitGobShards(ctx, com, customers, CustomersName, []customerRow{}); err != nil {
 			return err
 		}
 	}
 	if c.Events != "" {
-		if err := commitGobShards(staging, events, EventsName, []eventRow{}); err != nil {
+		if err := commitGobShards(ctx, com, events, EventsName, []eventRow{}); err != nil {
 			return err
 		}
 	}
 	for _, part := range slices.Sorted(maps.Keys(rejects)) {
-		if err := renameInto(rejects[part], staging, RejectsName(part)); err != nil {
+		if err := com.put(ctx, rejects[part], RejectsName(part)); err != nil {
 			return err
 		}
 		sum.RejectFiles = append(sum.RejectFiles, RejectsName(part))
 	}
 	if eventRejects != "" { // after the order files', as a local run reads the events table after them
-		if err := renameInto(eventRejects, staging, EventRejectsName); err != nil {
+		if err := com.put(ctx, eventRejects, EventRejectsName); err != nil {
 			return err
 		}
 		sum.RejectFiles = append(sum.RejectFiles, EventRejectsName)
-	}
-	entries, err := os.ReadDir(staging)
-	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") { // the files of failed attempts
-			os.Remove(filepath.Join(staging, e.Name()))
-		}
 	}
 	sum.Fit = new(Fit)
 	if err := json.Unmarshal([]byte(fitJSON), sum.Fit); err != nil {
@@ -370,28 +378,20 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	for i, it := range sample.Items {
 		rows[i] = it.Row
 	}
-	if err := writeTable(filepath.Join(staging, SampleFile), shardTable(names, rows)); err != nil {
+	b, err := tableBytes(SampleFile, shardTable(names, rows))
+	if err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(sum, "", "  ")
-	if err != nil {
+	if err := com.write(ctx, SampleFile, b); err != nil {
+		return err
+	}
+	if b, err = json.MarshalIndent(sum, "", "  "); err != nil {
 		return fmt.Errorf("featurejob: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(staging, SummaryFile), append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+	if err := com.write(ctx, SummaryFile, append(b, '\n')); err != nil {
+		return err
 	}
-	old := filepath.Join(c.Out, ".old-"+c.Staging)
-	if err := os.Rename(final, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	if err := os.Rename(staging, final); err != nil {
-		os.Rename(old, final) // put the previous outputs back
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	if err := os.RemoveAll(old); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	return nil
+	return com.done(ctx)
 }
 
 // renameInto renames the file src to name in dir; a file an earlier

@@ -15,6 +15,16 @@
 //
 //	segment-beam -orders 'orders/*.parquet' -out out [flags] [beam flags]
 //	segment-beam -features features.parquet -out out [flags] [beam flags]
+//	segment-beam -orders 'gs://B/orders/*.parquet' -out out -work gs://B/segment-work -runner dataflow [dataflow flags]
+//
+// With -work gs://B/segment-work (or s3://…), the workers write their
+// files (shards, summaries, rejected lines) under
+// WORK/segment-<run>/ through Beam's filesystem registry instead of
+// -out, which Dataflow's workers do not share; each job's files are
+// committed by a MANIFEST.json there, which this machine reads to
+// download them into OUT/features/ and OUT/assignments/, and the run's
+// folder is removed at the end, whether the run succeeded or not
+// (featurejob/manifest.go).
 //
 // With -features, job 1 reads a per-customer feature table instead of
 // order lines (as segment run -features): its rows are sharded as they
@@ -31,9 +41,12 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -64,6 +77,7 @@ func run() int {
 	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required unless -features), or an object store's file or glob (gs://…, s3://…); a path must be seen by every worker")
 	flag.StringVar(&cfg.Features, "features", "", "a per-customer feature table (.parquet or .csv; its customer_id column, else its first, and every numeric column) instead of -orders, as segment run -features; a path or a gs://, s3:// URL (a path must be seen by every worker)")
 	flag.StringVar(&cfg.Out, "out", "", "output directory: the job writes OUT/features/ (shards and features.json) (required)")
+	flag.StringVar(&cfg.Work, "work", "", "the jobs' working location, a gs://, s3:// (or memfs://) URL: the workers write their files under WORK/segment-<run>/, which is removed at the end; default: folders of -out, which every worker must then see")
 	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
 	flag.StringVar(&cfg.AsOf, "as-of", "", "analysis date YYYY-MM-DD in the store's time zone (default: the day after the newest line)")
 	flag.StringVar(&cfg.Location, "timezone", "", "the store's IANA time zone (default UTC)")
@@ -222,6 +236,20 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	// removed: it holds only what the job wrote.
 	if cfg.Staging == "" {
 		cfg.Staging = time.Now().UTC().Format("20060102T150405.000000000")
+		if cfg.Work != "" { // runs sharing a working location must not share a folder there
+			var token [4]byte
+			rand.Read(token[:])
+			cfg.Staging += "-" + hex.EncodeToString(token[:])
+		}
+	}
+	if cfg.Work != "" {
+		// Every object the jobs wrote (committed or not) is under the
+		// run's folder, removed whether the run succeeds or fails.
+		defer func() {
+			if err := featurejob.RemoveWork(context.Background(), &cfg); err != nil {
+				slog.Warn("segment-beam: removing the working files", "dir", cfg.WorkDir(), "error", err)
+			}
+		}()
 	}
 	var timings []pipeline.Timing
 	stage := func(name string, f func() error) error {
@@ -234,8 +262,27 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err := featurejob.Build(s, cfg); err != nil {
 		return usageError{err}
 	}
-	if err := stage("beam-features", func() error { return beamx.Run(ctx, p) }); err != nil {
-		os.RemoveAll(cfg.StagingDir())
+	var committed *featurejob.Manifest
+	err = stage("beam-features", func() error {
+		if err := beamx.Run(ctx, p); err != nil {
+			if cfg.Work == "" {
+				os.RemoveAll(cfg.StagingDir())
+			}
+			return err
+		}
+		if afterFeatures != nil {
+			if err := afterFeatures(ctx, &cfg); err != nil {
+				return err
+			}
+		}
+		if cfg.Work != "" { // job 1's committed files into OUT/features
+			var err error
+			committed, err = featurejob.FetchFeatures(ctx, &cfg)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if cfg.Features != "" && cfg.Use == nil {
@@ -255,12 +302,28 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return err
 	}
 	ac.Staging, ac.Previous = cfg.Staging, fitted.Previous != nil
+	if cfg.Work != "" {
+		if ac.Files, err = featurejob.AssignFiles(ctx, &cfg, committed, ac.Previous); err != nil {
+			return err
+		}
+	}
 	p, s = beam.NewPipelineWithRoot()
 	if err := featurejob.BuildAssign(s, ac); err != nil {
 		return err
 	}
-	if err := stage("beam-assign", func() error { return beamx.Run(ctx, p) }); err != nil {
-		os.RemoveAll(ac.StagingDir())
+	err = stage("beam-assign", func() error {
+		if err := beamx.Run(ctx, p); err != nil {
+			if cfg.Work == "" {
+				os.RemoveAll(ac.StagingDir())
+			}
+			return err
+		}
+		if cfg.Work != "" { // job 2's committed files into OUT/assignments
+			return featurejob.FetchAssignments(ctx, &ac)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if _, err = featurejob.SetModelSizes(cfg.Out); err != nil {
@@ -269,6 +332,11 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	_, err = featurejob.Finish(ctx, cfg.Out, &o, fitted, runnerName(), timings)
 	return err
 }
+
+// afterFeatures, set by the tests only, is called once job 1 has run,
+// before its files are fetched: it stands for what may happen at the
+// working location meanwhile (a retried bundle's file, a lost manifest).
+var afterFeatures func(ctx context.Context, cfg *featurejob.Config) error
 
 // runnerName is Beam's -runner flag, prism when unset (Beam's default).
 func runnerName() string {

@@ -30,6 +30,7 @@ func TestRunJobUsage(t *testing.T) {
 		{"bad time format", featurejob.Config{Orders: "o.parquet", Out: "out", TimeFormat: "%Q"}, nil, ""},
 		{"orders and a feature table", featurejob.Config{Orders: "o.parquet", Features: "f.csv", Out: "out"}, nil, ""},
 		{"a feature table and events", featurejob.Config{Features: "f.csv", Events: "e.csv", Out: "out"}, nil, ""},
+		{"a local working location", featurejob.Config{Orders: "o.parquet", Out: "out", Work: "/mnt/work"}, nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -27,7 +27,10 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		os.Exit(run())
+		afterFeatures = workHook(os.Getenv(workEvent))
+		code := run()
+		listMemfs(os.Getenv(memfsList))
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
