@@ -1,10 +1,12 @@
 package features
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"github.com/segment-tool/segment/internal/selectk"
 )
@@ -93,7 +95,11 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 	moments := make([]ColumnMoments, len(tr.Columns))
 	bufs := make(chan *[2][]float64, transformWorkers())
 	for range cap(bufs) {
-		bufs <- new([2][]float64)
+		b := &[2][]float64{make([]float64, 0, t.N())}
+		if s.clips() {
+			b[1] = make([]float64, 0, t.N())
+		}
+		bufs <- b
 	}
 	forEach(len(tr.Columns), cap(bufs), func(j int) {
 		b := <-bufs
@@ -204,31 +210,58 @@ func (tr *Transform) Apply(t *Table, dst []float64) ([]float64, error) {
 	} else {
 		dst = make([]float64, n*d)
 	}
-	// A column per worker at a time; the error is the first column's.
-	errs := make([]error, d)
-	forEach(d, transformWorkers(), func(j int) {
-		c, s := tr.Center[j], tr.Scale[j]
-		for i, v := range cols[j] {
-			x := (tr.g(j, v) - c) / s
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				errs[j] = fmt.Errorf("features: customer %q, column %q: value %v transforms to %v", t.IDs[i], tr.Columns[j], v, x)
+	// Blocks of rows, a block per worker at a time: each row's values are
+	// written by one worker into memory of its own, and do not depend on
+	// the workers. A value that does not transform to a finite number
+	// stops the workers; the error is then found in column order.
+	var bad atomic.Bool
+	blocks := (n + applyRows - 1) / applyRows
+	forEach(blocks, transformWorkers(), func(b int) {
+		lo, hi := b*applyRows, min((b+1)*applyRows, n)
+		for j, col := range cols {
+			if bad.Load() || !tr.applyColumn(j, col[lo:hi], dst[lo*d+j:], d) {
+				bad.Store(true)
 				return
 			}
-			dst[i*d+j] = x
 		}
 	})
-	if err := firstError(errs); err != nil {
-		return nil, err
+	if bad.Load() {
+		return nil, tr.applyError(t, cols)
 	}
 	return dst, nil
 }
 
-// firstError returns the first non-nil error of errs.
-func firstError(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
+// applyRows is the number of rows Apply transforms as one block: the
+// block's rows of the matrix stay in a core's cache while each of its
+// columns is written.
+const applyRows = 2048
+
+// applyColumn writes column j's transform of col into dst[0], dst[d],
+// dst[2d]…; false, at the first value that does not transform to a finite
+// number.
+func (tr *Transform) applyColumn(j int, col, dst []float64, d int) bool {
+	c, s := tr.Center[j], tr.Scale[j]
+	for i, v := range col {
+		x := (tr.g(j, v) - c) / s
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+		dst[i*d] = x
+	}
+	return true
+}
+
+// applyError returns the error of the first column, in column order, with
+// a value that does not transform to a finite number (at its first such
+// row).
+func (tr *Transform) applyError(t *Table, cols [][]float64) error {
+	for j, col := range cols {
+		c, s := tr.Center[j], tr.Scale[j]
+		for i, v := range col {
+			if x := (tr.g(j, v) - c) / s; math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("features: customer %q, column %q: value %v transforms to %v", t.IDs[i], tr.Columns[j], v, x)
+			}
 		}
 	}
-	return nil
+	return errors.New("features: a value transforms to a number that is not finite")
 }

@@ -3,6 +3,7 @@ package features
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"runtime"
@@ -351,6 +352,63 @@ func TestTransformWorkers(t *testing.T) {
 		tr, x := fit(procs)
 		if !reflect.DeepEqual(tr, tr1) || !reflect.DeepEqual(x, x1) {
 			t.Errorf("GOMAXPROCS %d: the transform or matrix differs from one worker's", procs)
+		}
+	}
+}
+
+// TestApplyBlocks checks Apply on a table of several row blocks: the
+// matrix does not depend on the number of workers, and the error is the
+// first column's, at its first bad row, even when a later column fails in
+// an earlier block.
+func TestApplyBlocks(t *testing.T) {
+	n := 3*applyRows + 17
+	tab := &Table{Names: []string{Frequency, Monetary, AOV}, IDs: make([]string, n), Cols: make([][]float64, 3)}
+	for j := range tab.Cols {
+		tab.Cols[j] = make([]float64, n)
+	}
+	for i := range n {
+		tab.IDs[i] = fmt.Sprintf("c%05d", i)
+		tab.Cols[0][i] = float64(i % 7)
+		tab.Cols[1][i] = float64(i*i%1013) - 100
+		tab.Cols[2][i] = math.Sqrt(float64(i))
+	}
+	tr, err := FitTransform(tab, Spec{Use: tab.Names, Scale: true, Clip: 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply := func(procs int) []float64 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		x, err := tr.Apply(tab, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	x1 := apply(1)
+	for i := range n {
+		for j := range 3 {
+			if want := (tr.g(j, tab.Cols[j][i]) - tr.Center[j]) / tr.Scale[j]; x1[i*3+j] != want {
+				t.Fatalf("x[%d][%d] = %v, want %v", i, j, x1[i*3+j], want)
+			}
+		}
+	}
+	for _, procs := range []int{2, 8} {
+		if x := apply(procs); !reflect.DeepEqual(x, x1) {
+			t.Errorf("GOMAXPROCS %d: the matrix differs from one worker's", procs)
+		}
+	}
+
+	bad := *tr
+	bad.Lo, bad.Hi = nil, nil
+	tab.Cols[2][5] = math.Inf(1)            // a later column, first block
+	tab.Cols[1][2*applyRows+3] = math.NaN() // an earlier column, a later block
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2, 8} {
+		runtime.GOMAXPROCS(procs)
+		_, err := bad.Apply(tab, nil)
+		want := fmt.Sprintf(`customer "c%05d", column %q`, 2*applyRows+3, Monetary)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("GOMAXPROCS %d: error %v, want one containing %s", procs, err, want)
 		}
 	}
 }
