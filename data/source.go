@@ -143,6 +143,10 @@ func formatByName(name string) fileFormat {
 	return 0
 }
 
+// IsInputName reports whether a file name's extension is one of an input
+// file's (.parquet, .parq, .pq, .csv, .csv.gz, .csv.gzip), in any case.
+func IsInputName(name string) bool { return formatByName(name) != 0 }
+
 // sniffFormat returns the format of a file with no telling extension from
 // its first bytes: Parquet's "PAR1", gzip's magic, else CSV.
 func sniffFormat(path string) (fileFormat, error) {

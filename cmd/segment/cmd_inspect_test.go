@@ -116,6 +116,12 @@ func TestInspectErrors(t *testing.T) {
 		{[]string{"inspect", filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")}, exitFailed, "a.csv"},
 		{[]string{"inspect", fake}, exitFailed, "fake.parquet"},
 		{[]string{"inspect", filepath.Join(dir, "none.csv")}, exitFailed, "none.csv"},
+		// -write takes the config file: an input's name there is the
+		// order lines given to the wrong flag, said before any file is
+		// read; an existing file is refused before the inputs are read.
+		{[]string{"inspect", "-write", fake, filepath.Join(dir, "b.csv")}, exitUsage, "-write takes the config file to write"},
+		{[]string{"inspect", "-write", filepath.Join(dir, "Orders.CSV.GZ"), fake}, exitUsage, "input file's name"},
+		{[]string{"inspect", "-write", dir, filepath.Join(dir, "none.csv")}, exitFailed, "the file exists"},
 	} {
 		code, _, stderr := segment(t, c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {
