@@ -2,6 +2,8 @@ package features
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -56,13 +58,25 @@ func checkCategories(cats []string) error {
 // characters replaced by one "_", with no leading or trailing "_". Letters
 // of scripts with no transliteration add a stable hash token
 // (translit.Token: "東京" gives "x" and 6 hex digits). A name with no
-// letter or digit gives "category".
+// letter or digit gives "category". A slug longer than maxSlug bytes is
+// cut, and ends with "_" and 6 hex digits of the name's SHA-256, so that
+// long names stay apart.
 func Slug(category string) string {
-	if s := translit.Slug(category, '_'); s != "" {
-		return s
+	s := translit.Slug(category, '_')
+	if s == "" {
+		return "category"
 	}
-	return "category"
+	if len(s) > maxSlug {
+		sum := sha256.Sum256([]byte(category))
+		s = strings.TrimRight(s[:maxSlug-7], "_") + "_" + hex.EncodeToString(sum[:3])
+	}
+	return s
 }
+
+// maxSlug bounds a slug, which names a column (mix_…) and a group
+// (city_…): a category of a million characters in the data must not make a
+// column name as long in every output.
+const maxSlug = 48
 
 // MixColumns returns the mix column names of the given categories, in
 // order: MixPrefix + Slug(category). A name that would repeat an earlier

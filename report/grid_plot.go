@@ -241,7 +241,7 @@ func MigrationPlot(w io.Writer, f Format, title string, from, to []string, count
 	if len(from) == 0 || len(to) == 0 {
 		return errors.New("report: migration plot: empty matrix")
 	}
-	g := grid{title: title, xLabel: "this run", yLabel: "previous run", rows: from, cols: to, minCell: 0.8 * vg.Inch}
+	g := grid{title: title, xLabel: "this run", yLabel: "previous run", rows: plotLabels(from), cols: plotLabels(to), minCell: 0.8 * vg.Inch}
 	for _, row := range counts {
 		total := 0
 		for _, n := range row {

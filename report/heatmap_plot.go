@@ -45,6 +45,7 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos
 		return errors.New("report: heatmap plot: empty table")
 	}
 	nr, nc := len(rowNames), len(colNames)
+	rowNames, colLabels := plotLabels(rowNames), plotLabels(colNames)
 
 	p := newPlot("Segment profiles: median customer vs all customers", "", "")
 	cells := make(rects, 0, nr*(nc+1))
@@ -83,7 +84,7 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos
 	}
 	p.NominalY(yNames...)
 	p.Y.Tick.Label.Font = font.From(sans, labelSize)
-	p.NominalX(colNames...)
+	p.NominalX(colLabels...)
 	p.Y.Padding, p.X.Padding = 0, 0
 
 	var bars []colorBar
@@ -118,7 +119,7 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos
 	width = max(width, p.Title.TextStyle.Width(p.Title.Text)+barStrip+2*margin+0.2*vg.Inch)
 	cellW := (width - barStrip - nameW - 2*margin - 0.1*vg.Inch - swatchW) / vg.Length(nc)
 	rotated := false
-	for _, n := range colNames {
+	for _, n := range colLabels {
 		if p.X.Tick.Label.Width(n) > 0.92*cellW {
 			rotated = true
 			break
@@ -128,7 +129,7 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos
 		rotateTickLabels(&p.X, math.Pi/4)
 	}
 	xTickH := vg.Length(0)
-	for _, n := range colNames {
+	for _, n := range colLabels {
 		xTickH = max(xTickH, p.X.Tick.Label.Rectangle(n).Size().Y)
 	}
 	// Two stacked colour bars need room for both captions.

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -259,4 +260,36 @@ func (ks integerTicks) Ticks(min, max float64) []plot.Tick {
 		ts = append(ts, t)
 	}
 	return ts
+}
+
+// maxLabelRunes bounds a name drawn in a plot (a cluster, a feature with
+// its category, a group): the plots are sized to their longest label, so a
+// category name of a million characters in the data would otherwise ask
+// for an image of hundreds of gigabytes. The longest names segment makes
+// itself (a cluster's traits) are about 55 characters.
+const maxLabelRunes = 64
+
+// plotLabel returns s cut to maxLabelRunes runes, the last of them "…"
+// when it was longer.
+func plotLabel(s string) string {
+	if utf8.RuneCountInString(s) <= maxLabelRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxLabelRunes-1 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// plotLabels returns a copy of names, each cut by plotLabel.
+func plotLabels(names []string) []string {
+	out := make([]string, len(names))
+	for i, s := range names {
+		out[i] = plotLabel(s)
+	}
+	return out
 }

@@ -95,6 +95,7 @@ func (pts *ScatterPoints) Plot(w io.Writer, f Format, names []string, xLabel, yL
 	if len(names) != len(pts.Counts) {
 		return fmt.Errorf("report: scatter plot: %d names for %d clusters", len(names), len(pts.Counts))
 	}
+	names = plotLabels(names)
 	k, n, step, counts := len(names), pts.Total, pts.Step, pts.Counts
 	groups := make([]plotter.XYs, k)
 	for i, l := range pts.Labels {

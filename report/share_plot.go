@@ -26,6 +26,7 @@ func SharePlot(w io.Writer, f Format, segments []string, customerShare, revenueS
 	if len(segments) == 0 {
 		return errors.New("report: share plot: no segments")
 	}
+	segments = plotLabels(segments)
 	top := 0.0
 	for i := range segments {
 		for _, v := range []float64{customerShare[i], revenueShare[i]} {

@@ -31,6 +31,7 @@ func SizesPlot(w io.Writer, f Format, names []string, sizes []int, revenue []flo
 	if len(sizes) == 0 {
 		return errors.New("report: sizes plot: no clusters")
 	}
+	names = plotLabels(names)
 	var total int64
 	var totalRev float64
 	for i, s := range sizes {

@@ -49,6 +49,7 @@ func SnakePlot(w io.Writer, f Format, features, clusters []string, z [][]float64
 	if len(clusters) == 0 || len(features) == 0 {
 		return errors.New("report: snake plot: no clusters or no features")
 	}
+	features, clusters = plotLabels(features), plotLabels(clusters)
 	lo, hi, clipped := snakeRange(z)
 	p := newPlot("Snake plot: cluster means in standard deviations from the average customer", "", "Standard deviations from the average customer")
 	p.Add(plotter.NewGrid())
