@@ -28,6 +28,8 @@ func TestReadOrdersCSVDialects(t *testing.T) {
 		{"configured tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{Delimiter: '\t'}, []float64{2.5}, ""},
 		{"Excel's sep line", "sep=;\n" + hdr + "c1;o1;2021-04-03;12,50\nc2;o3;2021-04-05;1.234,5\n", CSVDialect{}, []float64{12.5, 1234.5}, ""},
 		{"sep line after a byte order mark, CRLF", "\ufeffsep=|\r\ncustomer_id|order_id|time|amount\r\nc1|o1|2021-04-03|2.5\r\n", CSVDialect{}, []float64{2.5}, ""},
+		{"byte order mark before a quoted name", "\ufeff\"customer_id\",order_id,time,amount\nc1,o1,2021-04-03,2.5\n", CSVDialect{}, []float64{2.5}, ""},
+		{"byte order mark, semicolons, quoted names", "\ufeff\"customer_id\";\"order_id\";\"time\";\"amount\"\nc1;o1;2021-04-03;2,5\n", CSVDialect{}, []float64{2.5}, ""},
 		{"configured delimiter over the sep line", "sep=,\n" + hdr + "c1;o1;2021-04-03;7\n", CSVDialect{Delimiter: ';'}, []float64{7}, ""},
 		{"detected tab", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t2.5\n", CSVDialect{}, []float64{2.5}, ""},
 		{"detected tab, decimal comma", "customer_id\torder_id\ttime\tamount\nc1\to1\t2021-04-03\t1.234,5\nc1\to2\t2021-04-04\t2,25\n", CSVDialect{}, []float64{1234.5, 2.25}, ""},

@@ -27,6 +27,10 @@ type csvFile struct {
 	sample [][]string // the records of the file's first 64 KiB after the header (at most 1,000)
 }
 
+// utf8BOM is the byte order mark some tools (Excel's CSV UTF-8) write
+// before the header.
+const utf8BOM = "\ufeff"
+
 // openCSV opens a CSV file (gzip-compressed when gz) and reads its header.
 // A UTF-8 byte order mark before the header is dropped, and so is a first
 // line "sep=;" (Excel's way of naming the delimiter; not a data row). The
@@ -57,6 +61,12 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		// header would be one garbled column.
 		c.close()
 		return nil, fmt.Errorf("data: %s: the file is UTF-16 text (it starts with the byte order mark % X); segment reads CSV files as UTF-8: save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path, head[:2])
+	}
+	if bytes.HasPrefix(head, []byte(utf8BOM)) {
+		// Dropped before the csv.Reader sees it: a quoted first name
+		// after it ("\ufeff\"customer_id\"") is otherwise a bare quote.
+		in.Discard(len(utf8BOM))
+		head = head[len(utf8BOM):]
 	}
 	c.comma = d.Delimiter
 	sep, sepLen := sepLine(head) // Excel's "sep=;" line before the header
@@ -91,7 +101,6 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		return nil, fmt.Errorf("data: %s: %w", path, err)
 	}
 	c.header = slices.Clone(header)
-	c.header[0] = strings.TrimPrefix(c.header[0], "\ufeff")
 	return c, nil
 }
 
