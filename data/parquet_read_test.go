@@ -3,9 +3,11 @@ package data
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/big"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -328,5 +330,48 @@ func TestReadOrdersParquetRowGroupsAndCodecs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadOrdersNaNCustomerIDs: pandas writes integer ids with some
+// missing as a DOUBLE column with NaN for the missing ones. A NaN id is a
+// missing customer_id (the line rejected), never a customer "NaN";
+// 12346.0 reads as "12346"; an infinite id stops the read at its row.
+// Plain and dictionary-encoded pages alike.
+func TestReadOrdersNaNCustomerIDs(t *testing.T) {
+	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
+	write := func(node parquet.Node, ids []float64) string {
+		path := filepath.Join(t.TempDir(), "orders.parquet")
+		writeFixture(t, path, len(ids), []fixCol{
+			{"customer_id", node, func(i int) parquet.Value { return f64Val(ids[i]) }},
+			{"order_id", parquet.String(), func(i int) parquet.Value { return strVal(fmt.Sprintf("O%d", i+1)) }},
+			{"time", parquet.Timestamp(parquet.Millisecond), func(i int) parquet.Value { return i64Val(t0.UnixMilli()) }},
+			{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(10) }},
+		})
+		return path
+	}
+	for _, node := range []parquet.Node{parquet.Leaf(parquet.DoubleType), dict(parquet.Leaf(parquet.DoubleType))} {
+		lines, rejects, stats, err := readAll(t, OrderSource{Path: write(node, []float64{12346, math.NaN(), 12347, 12346, math.NaN()})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range lines {
+			got = append(got, l.CustomerID)
+		}
+		if want := []string{"12346", "12347", "12346"}; !slices.Equal(got, want) {
+			t.Errorf("%v: customers %q, want %q", node, got, want)
+		}
+		var reasons []string
+		for _, r := range rejects {
+			reasons = append(reasons, fmt.Sprintf("row %d: %s", r.Row, r.Reason))
+		}
+		if want := []string{"row 2: missing customer_id", "row 5: missing customer_id"}; !slices.Equal(reasons, want) || stats.RowsUsed != 3 {
+			t.Errorf("%v: rejects %q, stats %+v; want %q", node, reasons, stats, want)
+		}
+		_, _, _, err = readAll(t, OrderSource{Path: write(node, []float64{12346, 12347, math.Inf(1)})})
+		if err == nil || !strings.Contains(err.Error(), `column "customer_id", row 3`) {
+			t.Errorf("%v: an infinite id: error %v, want one naming its column and row", node, err)
+		}
 	}
 }

@@ -50,9 +50,19 @@ func (d *columnDecoder) unsigned(dst *vector, j int, x uint64, bad func(int, err
 	return d.setFloat(dst, j, float64(x), bad)
 }
 
-// float stores a number, checking it is finite when d.finite.
+// float stores a number, checking it is finite when d.finite. As text (an
+// id, a category), NaN is a null: pandas writes a missing value of a float
+// column as NaN, and an id column of floats (12346.0) is what it makes of
+// integer ids with some missing. An infinity is no text.
 func (d *columnDecoder) float(dst *vector, j int, x float64, bad func(int, error) bool) bool {
 	if d.want == KindString {
+		switch {
+		case math.IsNaN(x):
+			dst.setNull(j)
+			return true
+		case math.IsInf(x, 0):
+			return bad(j, &valueError{raw: strconv.FormatFloat(x, 'g', -1, 64), want: "a finite number"})
+		}
 		dst.str[j] = strconv.FormatFloat(x, 'g', -1, 64)
 		return true
 	}
