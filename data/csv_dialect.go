@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -267,7 +266,7 @@ func parseDecimal(s string, dec rune) (float64, error) {
 	if !ok {
 		return 0, &valueError{raw: s, want: "number", why: `a decimal comma, such as 1.234,50 (the file's decimal mark is ","; set orders.decimal to change it)`}
 	}
-	x, err := strconv.ParseFloat(v, 64)
+	x, err := parseFloatText(v)
 	if err != nil {
 		return 0, &valueError{raw: s, want: "number"}
 	}

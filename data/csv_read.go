@@ -262,7 +262,7 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec ru
 
 // parseNumber parses a finite decimal number, ignoring surrounding spaces.
 func parseNumber(s string) (float64, error) {
-	x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	x, err := parseFloatText(strings.TrimSpace(s))
 	if err != nil {
 		if decimalCommaRE.MatchString(strings.TrimSpace(s)) {
 			return 0, &valueError{raw: s, want: "number", why: `it has a decimal comma, but the file's decimal mark is "."; set orders.decimal to ","`}
@@ -298,4 +298,21 @@ func (r *orderReader) guessDates(ctx context.Context, c *csvFile, path string, g
 		}
 	}
 	return nil
+}
+
+// errGoSyntax is parseFloatText's error for a number that only Go reads.
+var errGoSyntax = errors.New("a number in Go's syntax, not a plain decimal")
+
+// parseFloatText is strconv.ParseFloat of a number in a data file, which
+// refuses what Go's syntax adds to plain decimals: digits separated by
+// "_" (1_000) and hexadecimal numbers (0x1p4). No spreadsheet or database
+// writes them, so one in an amount column is a mistake, not a value.
+func parseFloatText(s string) (float64, error) {
+	if strings.IndexByte(s, '_') >= 0 {
+		return 0, errGoSyntax
+	}
+	if t := strings.TrimLeft(s, "+-"); len(t) > 1 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') {
+		return 0, errGoSyntax
+	}
+	return strconv.ParseFloat(s, 64)
 }

@@ -85,6 +85,13 @@ func TestReadOrdersCSVErrors(t *testing.T) {
 		{name: "text amount", text: header + "O1,C1,2011-12-09,1\nO2,C1,2011-12-09,ten\n",
 			is: ErrValue, column: "amount", row: 2, msg: `cannot parse "ten" as number`},
 		{name: "NaN amount", text: header + "O1,C1,2011-12-09,NaN\n", is: ErrValue, column: "amount", row: 1},
+		// What only Go's number syntax reads (strconv.ParseFloat): no data.
+		{name: "digits separated by _", text: header + "O1,C1,2011-12-09,1\nO2,C1,2011-12-09,1_000\n",
+			is: ErrValue, column: "amount", row: 2, msg: `cannot parse "1_000" as number`},
+		{name: "hexadecimal amount", text: header + "O1,C1,2011-12-09,-0x1p4\n",
+			is: ErrValue, column: "amount", row: 1, msg: `cannot parse "-0x1p4" as number`},
+		{name: "hexadecimal with a decimal comma", text: "order_id;customer_id;time;amount\nO1;C1;2011-12-09;1,5\nO2;C1;2011-12-09;0x10\n",
+			is: ErrValue, column: "amount", row: 2, msg: `"0x10"`},
 		{name: "missing required column", text: "order_id,time,amount\nO1,2011-12-09,1\n",
 			is: ErrMissingColumn, column: "customer_id", msg: `the file has columns "order_id", "time", "amount"`},
 		{name: "mapped column missing", text: header + "O1,C1,2011-12-09,1\n",

@@ -82,6 +82,8 @@ func TestReadOrdersParquetErrors(t *testing.T) {
 			badAt(4, f64Val(math.Inf(1)), f64Val(1))}), is: ErrValue, column: "amount", row: 4},
 		{name: "text where a number is needed", cols: orderFixture(fixCol{"amount", parquet.String(), badAt(1, strVal("ten"), strVal("10"))}),
 			is: ErrValue, column: "amount", row: 1, msg: `cannot parse "ten" as number`},
+		{name: "a number only Go reads", cols: orderFixture(fixCol{"amount", parquet.String(), badAt(3, strVal("1_000"), strVal("10"))}),
+			is: ErrValue, column: "amount", row: 3, msg: `cannot parse "1_000" as number`},
 		{name: "boolean amount", cols: orderFixture(fixCol{"amount", parquet.Leaf(parquet.BooleanType), func(int) parquet.Value { return parquet.BooleanValue(true) }}),
 			is: ErrColumnType, column: "amount", msg: "BOOLEAN cannot be read as number"},
 		{name: "bare int64 time", cols: orderFixture(fixCol{"time", parquet.Int(64), func(int) parquet.Value { return i64Val(1) }}),

@@ -92,7 +92,7 @@ func (d *columnDecoder) bytes(dst *vector, j int, b []byte, bad func(int, error)
 		}
 	case KindFloat64:
 		s := strings.TrimSpace(string(b))
-		x, err := strconv.ParseFloat(s, 64)
+		x, err := parseFloatText(s)
 		if err != nil {
 			return bad(j, &valueError{raw: string(b), want: "number"})
 		}

@@ -363,7 +363,7 @@ func (k *kindState) add(s string) bool {
 		}
 	}
 	if k.isFloat && !k.isInt {
-		if _, err := strconv.ParseFloat(s, 64); err != nil {
+		if _, err := parseFloatText(s); err != nil {
 			k.isFloat = false
 		}
 	}
