@@ -35,7 +35,7 @@ input or the config file; anything else is refused before any work (exit
 status 2). One run at a time per -out: while one holds the lock file beside
 the folder (.out.lock for out), a second fails at once, or with -wait waits.
 The same inputs and -seed give byte-identical outputs whatever -workers is
-(run.json's "timings_ms" field excepted).
+(run.json's "timings_ms" and "peak_rss_bytes" fields excepted).
 
 -holdout-days N (config: clv.holdout_days) tests the lifetime value models of
 the config's clv section: they are fitted on the orders before as_of − N days
