@@ -76,6 +76,7 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	}
 	t.Lines, t.LinesAfterAsOf = span.lines, span.afterAsOf
 	t.FirstLine, t.LastLine = span.oldest.In(a.loc), span.newest.In(a.loc)
+	t.Latest = span.latest
 	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), medianOf(nets), sums.hold.result(a.loc)
 	return t, nil
 }

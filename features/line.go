@@ -54,6 +54,7 @@ type lineSpan struct {
 	lines                  int64
 	newest, oldest         time.Time // as the lines gave them (their location kept)
 	newestNano, oldestNano int64
+	latest                 latest // the newest distinct instants
 }
 
 // note counts a line of time lt (t in unix nanoseconds). Of lines with the
@@ -66,6 +67,7 @@ func (s *lineSpan) note(lt time.Time, t int64) {
 	if s.lines == 1 || t < s.oldestNano {
 		s.oldest, s.oldestNano = lt, t
 	}
+	s.latest.note(t)
 }
 
 // lineError describes an invalid line of a customer and order.
@@ -85,4 +87,5 @@ func (s *lineSpan) merge(o *lineSpan) {
 		s.newest, s.newestNano = o.newest, o.newestNano
 	}
 	s.lines += o.lines
+	s.latest = MergeLatest(s.latest, o.latest)
 }

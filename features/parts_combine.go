@@ -33,6 +33,7 @@ type span struct {
 	lines          int64
 	afterAsOf      int64
 	oldest, newest time.Time
+	latest         []int64
 }
 
 // span sums the parts' counts and finds the oldest and newest lines.
@@ -44,7 +45,7 @@ func (a *Aggregator) span() span {
 		s.afterAsOf += p.afterAsOf
 		all.merge(&p.span)
 	}
-	s.lines, s.oldest, s.newest = all.lines, all.oldest, all.newest
+	s.lines, s.oldest, s.newest, s.latest = all.lines, all.oldest, all.newest, all.latest
 	return s
 }
 

@@ -39,6 +39,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 		LinesAfterAsOf: sp.afterAsOf,
 		FirstLine:      sp.span.oldest.In(a.loc),
 		LastLine:       sp.span.newest.In(a.loc),
+		Latest:         sp.span.latest,
 	}
 	for i := range pieces {
 		pc := &pieces[i]

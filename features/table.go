@@ -124,6 +124,11 @@ type Table struct {
 	// data period.
 	FirstLine, LastLine time.Time
 
+	// Latest are the newest distinct times of the lines aggregated (unix
+	// nanoseconds), newest first, at most LatestKept (DateGap); nil for
+	// FromColumns.
+	Latest []int64
+
 	// Holdout is the calibration/holdout split's store-wide daily counts
 	// (Options.HoldoutDays; holdout.go); nil without it and for
 	// FromColumns.

@@ -48,6 +48,9 @@ func writeGlance(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "- **Data:** %s of the %s rows read (%s) were rejected and left out of every figure; see the data quality section.\n",
 			FormatInt(q.RowsRejected), FormatInt(q.RowsRead), formatPercent(float64(q.RowsRejected)/float64(q.RowsRead)))
 	}
+	if g := q.DateGap; g != nil {
+		b.WriteString("- **Check the dates first:** " + mdText(g.sentence()) + "\n")
+	}
 	if len(r.Clusters) > 0 {
 		var revenue float64
 		var customers int

@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMarkdownFirstScreen checks that the report opens with what a
@@ -65,5 +66,31 @@ func TestFormatDays(t *testing.T) {
 		if got := formatDays(tc.v); got != tc.want {
 			t.Errorf("formatDays(%v) = %q, want %q", tc.v, got, tc.want)
 		}
+	}
+}
+
+// TestMarkdownDateGap: a gap of more than a year before the newest lines,
+// with the analysis date following them, is said at the top and in the
+// data quality section; without one, neither says anything of it.
+func TestMarkdownDateGap(t *testing.T) {
+	r := fixRun()
+	if md := writeString(t, r); strings.Contains(md, "Check the dates") || strings.Contains(md, "**Dates:**") {
+		t.Fatal("a report without a date gap speaks of one")
+	}
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	r.Quality.DateGap = &DateGap{Times: 1, Newest: day(2100, 6, 1), Before: day(2024, 12, 1), AsOf: day(2100, 6, 2)}
+	md := writeString(t, r)
+	first := md[:strings.Index(md, "## Summary")]
+	want := "the newest order line is dated 2100-06-01, 27,575 days after every other line (the newest of them dated 2024-12-01), and the analysis date follows it (2100-06-02)"
+	if !strings.Contains(first, "- **Check the dates first:** "+want) {
+		t.Errorf("first screen lacks the date gap:\n%s", first)
+	}
+	quality := md[strings.Index(md, "## Data quality"):]
+	if !strings.Contains(quality, "**Dates:** "+want) {
+		t.Errorf("data quality lacks the date gap")
+	}
+	r.Quality.DateGap.Times = 3
+	if md := writeString(t, r); !strings.Contains(md, "the order lines of the 3 newest times (the newest dated 2100-06-01), 27,575 days after") {
+		t.Errorf("three times after the gap: %s", md[:strings.Index(md, "## Summary")])
 	}
 }

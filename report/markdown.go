@@ -70,6 +70,30 @@ type Quality struct {
 	Customers, Orders                int
 	Revenue                          float64 // net revenue of the used rows
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
+	// DateGap, when not nil, says that the newest order lines lie long
+	// after the rest while the analysis date follows them.
+	DateGap *DateGap
+}
+
+// DateGap is a gap of more than a year before the newest order lines, with
+// the analysis date defaulted to the day after them: likely a mistyped date
+// that makes every customer look lapsed.
+type DateGap struct {
+	Times          int       // the distinct times of the lines after the gap
+	Newest, Before time.Time // the newest line's time; the newest line's before the gap
+	AsOf           time.Time
+}
+
+// sentence describes the gap and what to do about it.
+func (g *DateGap) sentence() string {
+	days := FormatInt(int64(g.Newest.Sub(g.Before).Hours() / 24))
+	what := "the newest order line is dated " + g.Newest.Format(time.DateOnly)
+	if g.Times > 1 {
+		what = fmt.Sprintf("the order lines of the %d newest times (the newest dated %s)", g.Times, g.Newest.Format(time.DateOnly))
+	}
+	return fmt.Sprintf("%s, %s days after every other line (the newest of them dated %s), and the analysis date follows it (%s): "+
+		"every customer's recency is counted from then. If that date is a mistake, correct it, or set the analysis date (as_of, -as-of) and run again.",
+		what, days, g.Before.Format(time.DateOnly), g.AsOf.Format(time.DateOnly))
 }
 
 // Elbow is the sweep over the number of clusters and its outcome.

@@ -53,6 +53,9 @@ func writeQuality(b *strings.Builder, r *Run) {
 		b.WriteString(".\n\n")
 	}
 
+	if g := q.DateGap; g != nil {
+		b.WriteString("**Dates:** " + mdText(g.sentence()) + "\n\n")
+	}
 	switch q.LinesAfterAsOf {
 	case 0:
 		b.WriteString("No order line is dated on or after the analysis date.\n\n")

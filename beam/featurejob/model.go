@@ -45,7 +45,7 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 	}
 	t := &features.Table{AsOf: sum.AsOf, IDs: ids.Strings, Names: sum.Columns, Categories: sum.Categories,
 		Orders: int(sum.Orders), Purchases: int(sum.Purchases), Revenue: sum.Revenue, MedianOrder: sum.MedianOrder,
-		Lines: sum.Lines, LinesAfterAsOf: sum.LinesAfterAsOf, FirstLine: sum.FirstLine, LastLine: sum.LastLine}
+		Lines: sum.Lines, LinesAfterAsOf: sum.LinesAfterAsOf, FirstLine: sum.FirstLine, LastLine: sum.LastLine, Latest: sum.Latest}
 	for _, name := range sum.Columns {
 		c := raw.Column(name)
 		if c == nil || c.Kind != data.KindFloat64 {

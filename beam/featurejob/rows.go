@@ -118,7 +118,8 @@ type rowStats struct {
 	Lines, LinesAfterAsOf        int64
 	Revenue                      int64 // Σ monetary, in millionths (exact)
 	RevenueOverflow              bool
-	FirstLine, LastLine          int64 // unix nanoseconds, when Lines > 0
+	FirstLine, LastLine          int64   // unix nanoseconds, when Lines > 0
+	Latest                       []int64 // the newest distinct line times (features.Table.Latest)
 	// A customer has a city, country, channel (features.Table.City…).
 	HasCity, HasCountry, HasChannel bool
 }
@@ -134,6 +135,7 @@ func (mergeRowStats) MergeAccumulators(a, b rowStats) rowStats {
 	case b.Lines > 0:
 		a.FirstLine, a.LastLine = min(a.FirstLine, b.FirstLine), max(a.LastLine, b.LastLine)
 	}
+	a.Latest = features.MergeLatest(a.Latest, b.Latest)
 	var ovf bool
 	a.Revenue, ovf = addInt64(a.Revenue, b.Revenue)
 	a.RevenueOverflow = a.RevenueOverflow || b.RevenueOverflow || ovf
@@ -177,6 +179,7 @@ func (f *rowsFn) ProcessElement(id string, orders func(*orderLines) bool, asOf i
 		Lines: t.Lines, LinesAfterAsOf: t.LinesAfterAsOf, HasCity: t.City != nil, HasCountry: t.Country != nil, HasChannel: t.Channel != nil}
 	if t.Lines > 0 {
 		st.FirstLine, st.LastLine = t.FirstLine.UnixNano(), t.LastLine.UnixNano()
+		st.Latest = t.Latest
 	}
 	monetary := t.Col(features.Monetary)
 	for i, id := range t.IDs {

@@ -43,6 +43,7 @@ type Summary struct {
 	LinesAfterAsOf int64     `json:"lines_after_as_of"`
 	FirstLine      time.Time `json:"first_line"`
 	LastLine       time.Time `json:"last_line"`
+	Latest         []int64   `json:"latest_lines,omitempty"` // the newest distinct line times, unix nanoseconds (features.Table.Latest)
 
 	Parts        int64 `json:"parts"`
 	RowsRead     int64 `json:"rows_read"`
@@ -327,6 +328,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	}
 	if rs.Lines > 0 {
 		sum.FirstLine, sum.LastLine = time.Unix(0, rs.FirstLine).In(f.opts.Location), time.Unix(0, rs.LastLine).In(f.opts.Location)
+		sum.Latest = rs.Latest
 	}
 	for k := range n {
 		if err := ctx.Err(); err != nil {

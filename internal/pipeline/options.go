@@ -198,3 +198,13 @@ func (o *Options) effectiveConfig() *config.File {
 	c.Features.PeakSeason = []string{o.PeakSeason[0], o.PeakSeason[1]}
 	return &c
 }
+
+// dateGap returns the gap of more than a year before the newest lines of
+// t (features.Table.DateGap) when the analysis date was not given, and so
+// follows them; nil otherwise.
+func (o *Options) dateGap(t *features.Table) *features.DateGap {
+	if !o.AsOf.IsZero() {
+		return nil
+	}
+	return t.DateGap()
+}

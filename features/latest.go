@@ -1,0 +1,83 @@
+package features
+
+import (
+	"slices"
+	"time"
+)
+
+// LatestKept is the number of newest distinct line times a table keeps
+// (Table.Latest): enough to tell a handful of mistyped future dates from
+// the rest of the lines.
+const LatestKept = 8
+
+// DateGapMin is the least gap between the newest lines and the rest that
+// Table.DateGap reports: more than a year without a line, right before the
+// newest ones, is rarely a store's real history.
+const DateGapMin = 365 * 24 * time.Hour
+
+// latest keeps the newest distinct instants noted (unix nanoseconds),
+// newest first, at most LatestKept.
+type latest []int64
+
+// note adds instant t.
+func (l *latest) note(t int64) {
+	s := *l
+	if len(s) > 0 && (t == s[0] || len(s) == LatestKept && t <= s[len(s)-1]) {
+		return // most lines: the newest instant again, or older than all kept
+	}
+	i, found := slices.BinarySearchFunc(s, t, func(a, b int64) int { return compareInt64(b, a) })
+	if found {
+		return
+	}
+	if len(s) < LatestKept {
+		s = append(s, 0)
+	}
+	if i < len(s) {
+		copy(s[i+1:], s[i:len(s)-1])
+		s[i] = t
+	}
+	*l = s
+}
+
+// compareInt64 is cmp.Compare for int64 without the NaN handling.
+func compareInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// MergeLatest returns the newest LatestKept distinct instants of a and b,
+// each a Table.Latest, newest first: the same whatever the order in which
+// tables are merged.
+func MergeLatest(a, b []int64) []int64 {
+	l := latest(slices.Clone(a))
+	for _, t := range b {
+		l.note(t)
+	}
+	return []int64(l)
+}
+
+// DateGap is a gap of more than DateGapMin before the newest lines of a
+// table: typically a mistyped date (2100 for 2010), which would make the
+// default analysis date, the day after the newest line, decades late and
+// every customer lapsed.
+type DateGap struct {
+	Times          int       // the distinct line times after the gap (at most LatestKept − 1)
+	Newest, Before time.Time // the newest line's time; the newest before the gap
+}
+
+// DateGap returns the gap of more than DateGapMin between the newest line
+// times of t (the first, newest first, among its Latest), or nil.
+func (t *Table) DateGap() *DateGap {
+	loc := t.LastLine.Location()
+	for i := 0; i+1 < len(t.Latest); i++ {
+		if t.Latest[i]-t.Latest[i+1] > int64(DateGapMin) {
+			return &DateGap{Times: i + 1, Newest: time.Unix(0, t.Latest[0]).In(loc), Before: time.Unix(0, t.Latest[i+1]).In(loc)}
+		}
+	}
+	return nil
+}
