@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,11 +107,21 @@ func (c *Column) Float64s() ([]float64, bool) {
 
 // IDStrings returns a string or integer column of the file at path as
 // customer (or product) ids; an integer is written in decimal. The strings
-// of a string column are returned as they are, not copied.
+// of a string column are trimmed of white space at either end (TrimID), as
+// the order lines' ids are; they are copied only when one is.
 func IDStrings(path string, c Column) ([]string, error) {
 	switch c.Kind {
 	case KindString:
-		return c.Strings, nil
+		ids := c.Strings
+		for i, id := range c.Strings {
+			if t := TrimID(id); len(t) != len(id) {
+				if &ids[0] == &c.Strings[0] {
+					ids = slices.Clone(c.Strings)
+				}
+				ids[i] = t
+			}
+		}
+		return ids, nil
 	case KindInt64:
 		ids := make([]string, len(c.Ints))
 		for i, v := range c.Ints {

@@ -302,6 +302,7 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	case miss&(1<<lTime) != 0:
 		return "missing time"
 	}
+	l.CustomerID, l.OrderID, l.ProductID = TrimID(l.CustomerID), TrimID(l.OrderID), TrimID(l.ProductID)
 	if p.hasAmount() {
 		if miss&(1<<lAmount) != 0 {
 			return "missing amount"
@@ -399,6 +400,17 @@ func (r *orderReader) seen(l *OrderLine) bool {
 	}
 	r.lines[sum] = struct{}{}
 	return false
+}
+
+// TrimID returns id without white space at either end: "C1 " (a CHAR
+// column's padding, a stray space in an export) is the customer "C1", in
+// the order lines and in every table joined to them (IDStrings), as an id
+// of white space only is a missing one.
+func TrimID(id string) string {
+	if id == "" || id[0] > ' ' && id[len(id)-1] > ' ' {
+		return id
+	}
+	return strings.TrimSpace(id)
 }
 
 // blank reports whether s is empty or only white space.
