@@ -31,7 +31,15 @@ const csvChunkRows = 1 << 16
 
 // WriteCSVChunks is WriteCSV of a table given by ranges of rows: the same
 // bytes as WriteCSV of the whole table.
-func WriteCSVChunks(w io.Writer, c Chunks) error {
+func WriteCSVChunks(w io.Writer, c Chunks) error { return writeCSVChunks(w, c, false) }
+
+// WriteExcelCSVChunks is WriteCSVChunks for a file meant for a
+// spreadsheet: every text cell goes through ExcelSafe.
+func WriteExcelCSVChunks(w io.Writer, c Chunks) error { return writeCSVChunks(w, c, true) }
+
+// writeCSVChunks is WriteCSVChunks, with text cells made ExcelSafe when
+// excel.
+func writeCSVChunks(w io.Writer, c Chunks, excel bool) error {
 	n := c.NumRows()
 	first, err := CheckedRows(c, 0, min(n, csvChunkRows), nil)
 	if err != nil {
@@ -50,6 +58,9 @@ func WriteCSVChunks(w io.Writer, c Chunks) error {
 		return fmt.Errorf("data: write csv: %w", err)
 	}
 	memo := make([]quoteMemo, len(first.Columns))
+	for j := range memo {
+		memo[j].excel = excel
+	}
 	t := first
 	for lo := 0; lo < n; lo += csvChunkRows {
 		hi := min(lo+csvChunkRows, n)
@@ -86,6 +97,8 @@ type quoteMemo struct {
 	data  *byte
 	n     int
 	quote bool
+	excel bool // the column's text is made ExcelSafe
+	safe  bool // the text needs ExcelSafe's quote mark
 }
 
 // needsQuotes is csvNeedsQuotes(s), from the memo when s is the string
@@ -93,6 +106,7 @@ type quoteMemo struct {
 func (m *quoteMemo) needsQuotes(s string) bool {
 	if p := unsafe.StringData(s); p != m.data || len(s) != m.n {
 		m.data, m.n, m.quote = p, len(s), csvNeedsQuotes(s)
+		m.safe = m.excel && ExcelSafe(s) != s
 	}
 	return m.quote
 }
@@ -105,10 +119,15 @@ func appendCSVCell(b []byte, c *Column, i int, memo *quoteMemo) []byte {
 	}
 	switch c.Kind {
 	case KindString:
-		if s := c.Strings[i]; !memo.needsQuotes(s) {
+		s := c.Strings[i]
+		quote := memo.needsQuotes(s)
+		if memo.safe {
+			s, quote = ExcelSafe(s), csvNeedsQuotes(ExcelSafe(s))
+		}
+		if !quote {
 			return append(b, s...)
 		}
-		return appendCSVField(b, c.Strings[i])
+		return appendCSVField(b, s)
 	case KindFloat64:
 		return appendFloat(b, c.Floats[i])
 	case KindInt64:
@@ -276,4 +295,23 @@ func csvNeedsQuotes(s string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsSpace(r)
+}
+
+// ExcelSafe returns s with a ' before it when a spreadsheet would read it
+// as a formula: text that starts with "=", "+", "-", "@", a tab or a
+// carriage return and is not a plain number (OWASP's advice on CSV
+// injection: a customer named "=HYPERLINK(…)" must not run in Excel).
+// Numbers ("-12.5", "+44") and other text are returned as they are.
+func ExcelSafe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := parseFloatText(s); err == nil {
+			return s
+		}
+		return "'" + s
+	}
+	return s
 }

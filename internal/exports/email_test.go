@@ -2,6 +2,7 @@ package exports
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -74,6 +75,30 @@ func TestWriteAllLeavesOutInvalidEmails(t *testing.T) {
 	for _, f := range []string{GoogleFile, MetaFile} {
 		if rows := readCSV(t, filepath.Join(dir, f)); len(rows) != 2 || rows[1][0] != HashEmail("ana@shop.com") {
 			t.Errorf("%s = %q, want only ana's hash", f, rows)
+		}
+	}
+}
+
+// TestWriteAllForExcel: with bom (-excel), no cell of an export runs as a
+// formula in a spreadsheet: text starting with "=" gets a ', numbers keep
+// their sign; without it the values are exported as they are.
+func TestWriteAllForExcel(t *testing.T) {
+	cs := []Contact{{CustomerID: "=HYPERLINK(\"http://x\")", Email: "ana@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions"},
+		Properties: []Property{{"clv", "-3.5"}, {"city", "=cmd|' /C calc'!A0"}}}}
+	for _, bom := range []bool{false, true} {
+		dir := t.TempDir()
+		if _, err := WriteAll(context.Background(), dir, cs, nil, bom); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, KlaviyoFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		guarded := strings.Contains(text, "'=cmd") && !strings.Contains(text, ",=cmd") && strings.Contains(text, ",-3.5")
+		raw := strings.Contains(text, ",=cmd") && strings.Contains(text, ",-3.5")
+		if bom && !guarded || !bom && !raw {
+			t.Errorf("bom %v: %s", bom, text)
 		}
 	}
 }

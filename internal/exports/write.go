@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // The files WriteAll writes, and their headers as the tools document them:
@@ -153,6 +155,11 @@ func writeCSV(ctx context.Context, path string, header []string, rows [][]string
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+		}
+		if bom { // for Excel: no cell read as a formula
+			for j, s := range row {
+				row[j] = data.ExcelSafe(s)
 			}
 		}
 		if err := w.Write(row); err != nil {

@@ -25,7 +25,7 @@ func TestLayers(t *testing.T) {
 		"internal/translit": nil,
 		"internal/selectk":  nil,
 		"clv":               nil,
-		"internal/exports":  {"internal/translit"},
+		"internal/exports":  {"data", "internal/translit"},
 		"internal/outdir":   {"internal/flock"},
 		"internal/flock":    nil,
 		"internal/scratch":  {"internal/flock"},

@@ -94,6 +94,9 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 						return err
 					}
 				}
+				if r.Options.Excel {
+					return data.WriteExcelCSVChunks(w, t)
+				}
 				return data.WriteCSVChunks(w, t)
 			})
 		},
