@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/segment-tool/segment/internal/flock"
@@ -39,31 +40,86 @@ type Dir struct {
 // holds (RemoveStale with Prefix: whatever their kind), then makes a new
 // one, named Prefix+kind+"-" and a random number, mode 0700, with its lock
 // file, locked. parent "" means os.TempDir().
+//
+// A folder exists for a moment before its lock file is locked, and a run
+// killed in that moment leaves a folder whose lock file is empty. Where a
+// remover can remove a folder while it holds the folder's lock (not on
+// Windows, which removes no open file), RemoveStale removes such folders
+// too, and Make checks, once it holds the lock, that its lock file is
+// still in place (a remover may have taken the folder before Make could
+// lock it) and makes another folder if not.
 func Make(parent, kind string) (*Dir, error) {
 	if parent == "" {
 		parent = os.TempDir()
 	}
 	RemoveStale(parent, Prefix)
+	var err error
+	for range makeTries {
+		var d *Dir
+		if d, err = makeOnce(parent, kind); d != nil || !errors.Is(err, errTaken) {
+			return d, err
+		}
+	}
+	return nil, err
+}
+
+// makeTries bounds the folders Make makes while removers of other runs
+// take them: each try loses only to a remover that found the folder in
+// the microseconds before it was locked.
+const makeTries = 8
+
+// errTaken is makeOnce's error for a folder a remover took before it was
+// locked.
+var errTaken = errors.New("taken by another run's clean-up")
+
+// makeOnce makes one folder and its lock file and locks it.
+func makeOnce(parent, kind string) (*Dir, error) {
 	path, err := os.MkdirTemp(parent, Prefix+kind+"-")
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(path, LockName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err == nil {
-		// Written once locked: RemoveStale leaves a lock file still empty,
-		// whose maker may not have locked it yet.
-		if err = flock.TryLock(f); err == nil {
-			_, err = fmt.Fprintf(f, "segment scratch folder of process %d\n", os.Getpid())
-		}
-		if err != nil {
-			f.Close()
-		}
-	}
+	lockPath := filepath.Join(path, LockName)
+	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		os.RemoveAll(path)
 		return nil, fmt.Errorf("%s: lock: %w", path, err)
 	}
+	if beforeLock != nil {
+		beforeLock(path)
+	}
+	err = flock.TryLock(f)
+	if errors.Is(err, flock.ErrHeld) && removeLocked { // a remover holds it and removes the folder
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, errTaken)
+	}
+	if err == nil && removeLocked && !stillThere(f, lockPath) { // a remover took it before the lock
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, errTaken)
+	}
+	if err == nil {
+		// Written once locked: where a folder cannot be removed while
+		// locked, RemoveStale leaves a lock file still empty, whose maker
+		// may not have locked it yet.
+		_, err = fmt.Fprintf(f, "segment scratch folder of process %d\n", os.Getpid())
+	}
+	if err != nil {
+		f.Close()
+		os.RemoveAll(path)
+		return nil, fmt.Errorf("%s: lock: %w", path, err)
+	}
 	return &Dir{Path: path, lock: f}, nil
+}
+
+// beforeLock, when a test sets it, is called with the folder's path
+// between the creation of its lock file and its locking.
+var beforeLock func(path string)
+
+// stillThere reports whether the lock file open as f is still the file at
+// path.
+func stillThere(f *os.File, path string) bool {
+	a, err1 := f.Stat()
+	b, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
 }
 
 // Remove releases the folder's lock and removes it with everything in it
@@ -78,10 +134,13 @@ func (d *Dir) Remove() error {
 }
 
 // RemoveStale removes the folders named prefix… in parent that hold a lock
-// file no process holds (and that its maker wrote, once it had locked it),
-// and reports how many it removed. Errors are
-// ignored: a folder that cannot be removed now is tried again by the next
-// run.
+// file no process holds, and reports how many it removed. It removes a
+// folder while it holds the folder's lock, so that its maker, if it is
+// still making it, sees it gone (Make); where that cannot be done
+// (Windows), it removes only folders whose lock file was written, which
+// their makers do once they hold the lock, and a run killed before that
+// leaves its (empty) folder. Errors are ignored: a folder that cannot be
+// removed now is tried again by the next run.
 func RemoveStale(parent, prefix string) int {
 	if !flock.Supported {
 		return 0
@@ -101,6 +160,13 @@ func RemoveStale(parent, prefix string) int {
 			continue // not a folder this package made, or not ours to open
 		}
 		free := flock.TryLock(f) == nil
+		if free && removeLocked {
+			if os.RemoveAll(path) == nil {
+				n++
+			}
+			f.Close()
+			continue
+		}
 		if free { // and written: an empty one may not be locked by its maker yet
 			info, err := f.Stat()
 			free = err == nil && info.Size() > 0
@@ -112,3 +178,7 @@ func RemoveStale(parent, prefix string) int {
 	}
 	return n
 }
+
+// removeLocked reports whether a folder can be removed while a file in it
+// is open and locked: everywhere but on Windows.
+const removeLocked = runtime.GOOS != "windows"

@@ -16,7 +16,9 @@ import (
 // one whose lock is free, not one whose lock is held, not a folder without
 // the lock file (a user's), not one whose lock file is empty (its maker
 // may not have locked it yet), not a file, not a folder of another prefix
-// (with a free lock file).
+// (with a free lock file). A folder whose lock file is free and empty (its
+// maker killed before it wrote it) is removed where a folder can be
+// removed while locked, and left elsewhere.
 func TestRemoveStale(t *testing.T) {
 	if !flock.Supported {
 		t.Skip("no file locks on", runtime.GOOS)
@@ -45,7 +47,8 @@ func TestRemoveStale(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(other, LockName), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// A lock file not written yet: its maker may be about to lock it.
+	// A lock file not written yet: its maker was killed, or may be about
+	// to lock it (Make then sees it gone).
 	making := filepath.Join(parent, Prefix+"spill-making")
 	if err := os.Mkdir(making, 0o700); err != nil {
 		t.Fatal(err)
@@ -57,10 +60,21 @@ func TestRemoveStale(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if n := RemoveStale(parent, Prefix); n != 1 {
-		t.Errorf("removed %d folders, want 1", n)
+	kept, removed := []string{live.Path, user, other, file}, 1
+	if removeLocked {
+		removed++
+		defer func() {
+			if _, err := os.Stat(making); !os.IsNotExist(err) {
+				t.Errorf("the folder of an empty free lock file is still there: %v", err)
+			}
+		}()
+	} else {
+		kept = append(kept, making)
 	}
-	for _, p := range []string{live.Path, user, other, file, making} {
+	if n := RemoveStale(parent, Prefix); n != removed {
+		t.Errorf("removed %d folders, want %d", n, removed)
+	}
+	for _, p := range kept {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s: %v (it should be left)", p, err)
 		}
@@ -135,4 +149,60 @@ func TestHelperMake(t *testing.T) {
 	}
 	os.Stdout.WriteString(d.Path + "\n")
 	select {}
+}
+
+// TestMakeTaken checks that Make, when a remover takes the folder it is
+// making before it locks it (the remover holds the lock, or has already
+// removed the folder), makes another one.
+func TestMakeTaken(t *testing.T) {
+	if !flock.Supported || !removeLocked {
+		t.Skip("folders are not removed while locked on", runtime.GOOS)
+	}
+	parent := t.TempDir()
+	for _, c := range []struct {
+		name string
+		take func(lock *os.File, path string)
+	}{
+		{"held", func(lock *os.File, path string) {
+			if err := flock.TryLock(lock); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"removed", func(lock *os.File, path string) {
+			lock.Close()
+			os.RemoveAll(path)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var held []*os.File
+			tries := 0
+			beforeLock = func(path string) {
+				tries++
+				if tries > 1 {
+					return
+				}
+				f, err := os.OpenFile(filepath.Join(path, LockName), os.O_RDWR, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				held = append(held, f)
+				c.take(f, path)
+			}
+			defer func() { beforeLock = nil }()
+			d, err := Make(parent, "spill")
+			for _, f := range held {
+				f.Close()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Remove()
+			if tries != 2 {
+				t.Errorf("%d tries, want 2", tries)
+			}
+			if !stillThere(d.lock, filepath.Join(d.Path, LockName)) {
+				t.Error("Make returned a folder whose lock file is gone")
+			}
+		})
+	}
 }
