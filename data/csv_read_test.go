@@ -28,7 +28,7 @@ var retailLines = []OrderLine{
 	{CustomerID: "C1", OrderID: "O1", Time: t0, Quantity: 2, UnitPrice: 3.5, Discount: 0.5, Amount: 6.5, Status: "complete"},
 	{CustomerID: "C1", OrderID: "O1", Time: t0, Quantity: 1, UnitPrice: 10, Amount: 10, Status: "complete"},
 	{CustomerID: "C1", OrderID: "C2", Time: time.Date(2011, 12, 10, 8, 0, 0, 0, time.UTC), Quantity: -1, UnitPrice: 3.5, Amount: -3.5, Returned: true},
-	{CustomerID: "C2", OrderID: "O4", Time: time.Date(2011, 12, 11, 0, 0, 0, 0, time.UTC), Quantity: 1, UnitPrice: 2, Amount: 2, Status: "Returned", Returned: true},
+	{CustomerID: "C2", OrderID: "O4", Time: time.Date(2011, 12, 11, 0, 0, 0, 0, time.UTC), Quantity: 1, UnitPrice: 2, Amount: 2, Status: "Returned", Returned: true, ReturnedInPlace: true},
 	{CustomerID: "C,3", OrderID: "O5", Time: time.Date(2011, 12, 11, 10, 0, 0, 0, time.UTC), Quantity: 3, UnitPrice: 1.25, Discount: 0.25, Amount: 3.5, Status: "complete"},
 }
 

@@ -5,8 +5,17 @@ import "time"
 // OrderLine is one line of an order as the pipeline sees it, after column
 // mapping and type conversion. Amount is always the net paid for the line:
 // the mapped amount column, or Quantity×UnitPrice − Discount when amount is
-// not mapped. Discount is positive. A line of a cancellation or return has
-// Returned set (and usually a negative Quantity and Amount).
+// not mapped. Discount is positive (a negative discount in a file is read
+// as its magnitude, ReadStats.NegativeDiscounts).
+//
+// A returned line has Returned set. It is either a return of its own (a
+// negative quantity or amount, or an order id of a cancellation), whose
+// Amount is then negative whatever sign the file wrote it with (a refund
+// export writes -1 × 9.99 as 9.99), or a purchase that its status marks
+// returned or cancelled, with neither a negative quantity nor amount:
+// bought and then returned in the same line (ReturnedInPlace). Its Amount
+// stays positive; package features counts it in the purchases' gross and
+// in the returns, and not in net spend.
 type OrderLine struct {
 	CustomerID string
 	OrderID    string
@@ -23,6 +32,9 @@ type OrderLine struct {
 	Amount     float64
 	Discount   float64
 	Returned   bool
+	// ReturnedInPlace, with Returned, marks a purchase line that its
+	// status says was returned or cancelled.
+	ReturnedInPlace bool
 }
 
 // OrderColumns maps the logical order columns to the columns of a file.

@@ -276,6 +276,10 @@ type orderReader struct {
 // sets Returned. It returns the reject reason, or "". A rejected line
 // whose amount is known adds it to ReadStats.RevenueExcluded.
 func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
+	negDiscount := l.Discount < 0 // a sign convention (Magento), or a typo: read as the amount taken off
+	if negDiscount {
+		l.Discount = -l.Discount
+	}
 	known := false
 	if p.hasAmount() {
 		known = miss&(1<<lAmount) == 0
@@ -289,20 +293,23 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 		r.stats.RevenueExcluded += l.Amount
 		r.excluded = l.Amount
 	}
+	if reason == "" && negDiscount {
+		r.stats.NegativeDiscounts++
+	}
 	return reason
 }
 
 // check returns the reason to reject a line, or "", setting Returned.
 func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
+	l.CustomerID, l.OrderID, l.ProductID = CleanID(l.CustomerID), CleanID(l.OrderID), CleanID(l.ProductID)
 	switch {
-	case miss&(1<<lCustomer) != 0 || blank(l.CustomerID):
+	case miss&(1<<lCustomer) != 0 || l.CustomerID == "":
 		return "missing customer_id"
-	case miss&(1<<lOrder) != 0 || blank(l.OrderID):
+	case miss&(1<<lOrder) != 0 || l.OrderID == "":
 		return "missing order_id"
 	case miss&(1<<lTime) != 0:
 		return "missing time"
 	}
-	l.CustomerID, l.OrderID, l.ProductID = TrimID(l.CustomerID), TrimID(l.OrderID), TrimID(l.ProductID)
 	if p.hasAmount() {
 		if miss&(1<<lAmount) != 0 {
 			return "missing amount"
@@ -319,9 +326,17 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 		return reason
 	}
 	repairText(l, r.validUTF8)
-	l.Returned = l.Quantity < 0 ||
-		(r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)) ||
-		(l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) }))
+	cancel := r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)
+	byStatus := l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) })
+	switch {
+	case l.Quantity < 0 || cancel || byStatus && l.Amount < 0: // a return of its own
+		l.Returned = true
+		if l.Amount > 0 { // a refund export's positive amount is money back too
+			l.Amount = -l.Amount
+		}
+	case byStatus: // a purchase, returned
+		l.Returned, l.ReturnedInPlace = true, true
+	}
 	switch {
 	case p.cols[lUnitPrice] != "" && l.UnitPrice <= 0:
 		return "non-positive unit_price"
@@ -413,16 +428,26 @@ func TrimID(id string) string {
 	return strings.TrimSpace(id)
 }
 
-// blank reports whether s is empty or only white space.
-func blank(s string) bool {
-	if s == "" {
-		return true
+// CleanID returns id trimmed (TrimID), or "" (a missing id) for the words
+// databases and dataframes write for a missing value: NULL, \N (MySQL and
+// PostgreSQL dumps), NaN, None, nil, N/A, #N/A, <NA> (any case). No store
+// gives a customer such an id; read as ids they would make one customer of
+// every line whose id was lost.
+func CleanID(id string) string {
+	id = TrimID(id)
+	if len(id) > 4 || len(id) < 2 {
+		return id
 	}
-	if s[0] > ' ' && s[len(s)-1] > ' ' { // no space at either end: not blank
-		return false
+	for _, w := range nullWords {
+		if strings.EqualFold(id, w) {
+			return ""
+		}
 	}
-	return strings.TrimSpace(s) == ""
+	return id
 }
+
+// nullWords are the ids CleanID reads as missing.
+var nullWords = [...]string{"null", `\N`, "nan", "none", "nil", "n/a", "#n/a", "<na>"}
 
 // use appends a finished line to the batch, handing the batch to fn when
 // it is full.

@@ -118,6 +118,11 @@ type ReadStats struct {
 	// RevenueExcluded is the Σ net amount (amount, or quantity × unit_price
 	// − discount) of the rejected rows whose amount could be read.
 	RevenueExcluded float64
+
+	// NegativeDiscounts counts the lines used whose discount (the sum of
+	// the discount columns) was negative, read as its magnitude: a
+	// discount is an amount taken off, which some exports write negative.
+	NegativeDiscounts int64
 }
 
 // fileFormat is the format of one input file.

@@ -16,9 +16,11 @@
 // the newest line); the lines at or after it are counted apart
 // (Table.LinesAfterAsOf). Calendar days are days in the store's time zone.
 // An order is a (customer_id, order_id) pair; its net is the Σ Amount of its
-// lines (returned lines carry negative amounts) and its time the earliest
-// line's time. An order with a positive net is a purchase. Gross = Amount +
-// Discount, summed over lines that are not returned.
+// lines (returned lines carry negative amounts; a purchase line its status
+// marks returned, data.OrderLine.ReturnedInPlace, adds nothing: bought, then
+// returned) and its time the earliest line's time. An order with a positive
+// net is a purchase. Gross = Amount + Discount, summed over the lines that
+// are not returned and those returned in place, which are bought lines too.
 //
 //	recency_days         ⌊(as_of − last purchase) / 24h⌋ on the store's wall clock
 //	tenure_days          ⌊(as_of − first purchase) / 24h⌋ on the store's wall clock

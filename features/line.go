@@ -14,6 +14,7 @@ type lineRec struct {
 	t                          int64 // unix nanoseconds
 	amount, discount, quantity fixed
 	returned, coupon           bool
+	inPlace                    bool // returned: a purchase its status marks returned (data.OrderLine.ReturnedInPlace)
 	cust, order                string
 	product, category          string
 	attrs                      [numAttrs]string // city, country, channel
@@ -42,11 +43,25 @@ func (a *Aggregator) check(l *data.OrderLine, r *lineRec) (after bool, err error
 	}
 	*r = lineRec{
 		t: t, amount: amount, discount: discount, quantity: quantity,
-		returned: l.Returned, coupon: l.Coupon != "",
+		returned: l.Returned, inPlace: l.Returned && l.ReturnedInPlace, coupon: l.Coupon != "",
 		cust: l.CustomerID, order: l.OrderID, product: l.ProductID, category: l.Category,
 		attrs: attrValues(l),
 	}
 	return false, nil
+}
+
+// bought reports whether the line adds to the purchases' gross, discount,
+// quantity and categories: a line not returned, or a purchase returned in
+// place.
+func (r *lineRec) bought() bool { return !r.returned || r.inPlace }
+
+// net returns what the line adds to its order's net: its amount, or 0 for a
+// purchase returned in place (bought, then returned).
+func (r *lineRec) net() fixed {
+	if r.inPlace {
+		return 0
+	}
+	return r.amount
 }
 
 // lineSpan counts the lines aggregated and keeps the oldest and newest.

@@ -165,10 +165,11 @@ func (p *part) fold(r *lineRec, seq int64) {
 	}
 	amount, discount, quantity := r.amount, r.discount, r.quantity
 	ovf := false
-	o.net = o.net.add(amount, &ovf)
+	o.net = o.net.add(r.net(), &ovf)
 	if r.returned {
 		o.ret = o.ret.add(amount.abs(), &ovf)
-	} else {
+	}
+	if r.bought() {
 		gross := amount.add(discount, &ovf)
 		o.gross = o.gross.add(gross, &ovf)
 		o.disc = o.disc.add(discount, &ovf)

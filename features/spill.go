@@ -155,7 +155,7 @@ func (sp *spiller) addLine(a *Aggregator, k int, r *lineRec, seq int64) {
 	var gross fixed
 	cat := int32(-1)
 	var prem, newQty fixed
-	if !r.returned {
+	if r.bought() {
 		gross = r.amount.add(r.discount, &sp.catOvf) // at most 2×10¹⁸: never overflows
 		cat = sp.category(r.category)
 		if sp.cats {

@@ -57,8 +57,8 @@ func termSigns(r *lineRec, gross fixed) [4]int8 {
 		}
 		return 0
 	}
-	s := [4]int8{sign(r.amount)}
-	if !r.returned {
+	s := [4]int8{sign(r.net())}
+	if r.bought() {
 		s[1], s[2], s[3] = sign(gross), sign(r.discount), sign(r.quantity)
 	}
 	return s
@@ -86,12 +86,13 @@ func (u *spillRun) continues(seq int64, signs [4]int8) bool {
 func (u *spillRun) add(r *lineRec, seq int64, signs [4]int8, gross fixed, cat int32, prem, newQty fixed) bool {
 	s := u.sums
 	ovf := false
-	s.net = s.net.add(r.amount, &ovf)
+	s.net = s.net.add(r.net(), &ovf)
 	var catGross fixed
 	ci := -1
 	if r.returned {
 		s.ret = s.ret.add(r.amount.abs(), &ovf)
-	} else {
+	}
+	if r.bought() {
 		s.gross = s.gross.add(gross, &ovf)
 		s.disc = s.disc.add(r.discount, &ovf)
 		s.qty = s.qty.add(r.quantity, &ovf)
@@ -109,7 +110,7 @@ func (u *spillRun) add(r *lineRec, seq int64, signs [4]int8, gross fixed, cat in
 	if ovf {
 		return false
 	}
-	if !r.returned {
+	if r.bought() {
 		if ci < 0 {
 			u.cats = append(u.cats, catSpend{cat, catGross})
 		} else {

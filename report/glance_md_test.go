@@ -94,3 +94,23 @@ func TestMarkdownDateGap(t *testing.T) {
 		t.Errorf("three times after the gap: %s", md[:strings.Index(md, "## Summary")])
 	}
 }
+
+// TestMarkdownNegativeDiscounts checks that the data quality section says
+// how many lines had a negative discount read as its magnitude, and says
+// nothing of it when none had.
+func TestMarkdownNegativeDiscounts(t *testing.T) {
+	r := fixRun()
+	if md := writeString(t, r); strings.Contains(md, "**Discounts:**") {
+		t.Fatal("a report without negative discounts speaks of them")
+	}
+	for n, want := range map[int64]string{
+		1:    "**Discounts:** 1 order line carries a negative discount, read as the amount taken off",
+		1234: "**Discounts:** 1,234 order lines carry a negative discount, read as the amount taken off",
+	} {
+		r.Quality.NegativeDiscounts = n
+		md := writeString(t, r)
+		if quality := md[strings.Index(md, "## Data quality"):]; !strings.Contains(quality, want) {
+			t.Errorf("%d lines: data quality lacks %q", n, want)
+		}
+	}
+}

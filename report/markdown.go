@@ -70,6 +70,7 @@ type Quality struct {
 	Customers, Orders                int
 	Revenue                          float64 // net revenue of the used rows
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
+	NegativeDiscounts                int64   // lines used whose negative discount was read as its magnitude
 	// DateGap, when not nil, says that the newest order lines lie long
 	// after the rest while the analysis date follows them.
 	DateGap *DateGap

@@ -53,6 +53,12 @@ func writeQuality(b *strings.Builder, r *Run) {
 		b.WriteString(".\n\n")
 	}
 
+	switch n := q.NegativeDiscounts; {
+	case n == 1:
+		b.WriteString("**Discounts:** 1 order line carries a negative discount, read as the amount taken off (its magnitude); check the discount column if that line should have raised the price instead.\n\n")
+	case n > 1:
+		fmt.Fprintf(b, "**Discounts:** %s order lines carry a negative discount, read as the amount taken off (its magnitude): some exports write discounts negative; check the discount column if these lines should have raised the price instead.\n\n", FormatInt(n))
+	}
 	if g := q.DateGap; g != nil {
 		b.WriteString("**Dates:** " + mdText(g.sentence()) + "\n\n")
 	}

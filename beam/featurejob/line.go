@@ -25,7 +25,10 @@ func encodeLine(l data.OrderLine) []byte {
 	for _, v := range [...]float64{l.Quantity, l.UnitPrice, l.Amount, l.Discount} {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
-	if l.Returned {
+	switch {
+	case l.Returned && l.ReturnedInPlace:
+		return append(b, 2)
+	case l.Returned:
 		return append(b, 1)
 	}
 	return append(b, 0)
@@ -53,6 +56,14 @@ func decodeLine(b []byte) (data.OrderLine, error) {
 		*p = math.Float64frombits(binary.LittleEndian.Uint64(b))
 		b = b[8:]
 	}
-	l.Returned = b[0] == 1
+	switch b[0] {
+	case 0:
+	case 1:
+		l.Returned = true
+	case 2:
+		l.Returned, l.ReturnedInPlace = true, true
+	default:
+		return l, bad
+	}
 	return l, nil
 }

@@ -18,6 +18,7 @@ func TestLineCoder(t *testing.T) {
 			Country: "DE", Channel: "app", Quantity: -2, UnitPrice: 0.1, Amount: -0.30000000000000004, Discount: math.Copysign(0, -1), Returned: true},
 		{CustomerID: "東京", OrderID: string(make([]byte, 300)), Time: data.MinTime, Amount: 1e12},
 		{CustomerID: "x", Time: data.MaxTime, Amount: math.SmallestNonzeroFloat64},
+		{CustomerID: "y", Time: data.MaxTime, Status: "refunded", Quantity: 1, Amount: 5, Returned: true, ReturnedInPlace: true},
 	}
 	for i, l := range lines {
 		b := encodeLine(l)

@@ -62,6 +62,7 @@ type partStats struct {
 	RowsRead, RowsUsed, Rejected int64
 	Lines                        int64 // lines used, of which…
 	UnmatchedProducts            int64 // lines whose product the products table lacks
+	NegativeDiscounts            int64 // lines whose negative discount was read as its magnitude
 	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
 	// Absent are the optional order columns no part had
 	// (data.ReadStats.Absent): those absent from every part.
@@ -115,6 +116,7 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	a.Rejected += b.Rejected
 	a.Lines += b.Lines
 	a.UnmatchedProducts += b.UnmatchedProducts
+	a.NegativeDiscounts += b.NegativeDiscounts
 	return a
 }
 
@@ -204,6 +206,7 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 		rejects(shardFile{Shard: -1, Rejects: true, Part: op.Seq, Path: path})
 	}
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
+	st.NegativeDiscounts = rs.NegativeDiscounts
 	file := op.Part.File
 	st.FileRows, st.RejectsByReason = map[string]int64{file: rs.RowsRead}, addCounts(rs.RejectsByReason, nil)
 	if p.FirstRow == 0 { // the file's first part (a CSV file is one part) checksums it for run.json

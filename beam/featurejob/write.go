@@ -52,6 +52,9 @@ type Summary struct {
 	// UnmatchedProducts counts the lines whose product the products
 	// table lacks (none without one).
 	UnmatchedProducts int64 `json:"unmatched_products,omitempty"`
+	// NegativeDiscounts counts the lines whose negative discount was read
+	// as its magnitude (data.ReadStats.NegativeDiscounts).
+	NegativeDiscounts int64 `json:"negative_discounts,omitempty"`
 	// RejectsByReason counts the rejected rows by reason.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
 	// Files are the order files read, by path, with their checksums and
@@ -309,7 +312,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Customers: rs.Customers, Orders: rs.Orders, Purchases: rs.Purchases, Revenue: float64(rs.Revenue) / 1e6, MedianOrder: med,
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
-		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts,
+		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts, NegativeDiscounts: ps.NegativeDiscounts,
 	}
 	for _, path := range slices.Sorted(maps.Keys(ps.FileRows)) {
 		sum.Files = append(sum.Files, InputFile{Path: path, SHA256: ps.SHA256[path], Rows: ps.FileRows[path]})

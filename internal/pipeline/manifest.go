@@ -111,6 +111,9 @@ type Rows struct {
 	// RevenueExcluded is the net amount of the rejected rows whose amount
 	// could be read.
 	RevenueExcluded float64 `json:"revenue_excluded"`
+	// NegativeDiscounts counts the lines used whose discount was negative,
+	// read as its magnitude.
+	NegativeDiscounts int64 `json:"negative_discounts"`
 }
 
 // EventRows is run.json's "events": read = used + rejected + after_as_of +
@@ -184,7 +187,8 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		Inputs: r.inputs(),
 		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.Tables.Table.N(), UnmatchedProducts: r.Tables.UnmatchedProducts,
-			Prospects: len(r.Tables.Prospects), RevenueExcluded: r.Tables.Stats.RevenueExcluded},
+			Prospects: len(r.Tables.Prospects), RevenueExcluded: r.Tables.Stats.RevenueExcluded,
+			NegativeDiscounts: r.Tables.Stats.NegativeDiscounts},
 		Events:          r.eventRows(),
 		RejectsByReason: r.Tables.Stats.RejectsByReason,
 		Customers:       r.Tables.Table.N(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,

@@ -170,6 +170,9 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	out.Table = t
 	o.logger().Info("orders read", "rows", out.Stats.RowsRead, "used", out.Stats.RowsUsed, "rejected", out.Stats.RowsRejected,
 		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
+	if n := out.Stats.NegativeDiscounts; n > 0 {
+		o.logger().Warn("orders: negative discounts read as the amount taken off (their magnitude)", "lines", n)
+	}
 	return out, nil
 }
 
