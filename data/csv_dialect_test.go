@@ -40,6 +40,8 @@ func TestReadOrdersCSVDialects(t *testing.T) {
 		{"sep line, a short record names its file line", "sep=;\n" + hdr + "c1;o1;2021-04-03;1\nc2;o2\n", CSVDialect{}, nil, "record on line 4"},
 		{"tab beside a comma in a column name", "customer_id\torder_id\ttime\tamount\tnote, free text\nc1\to1\t2021-04-03\t2.5\tx\n", CSVDialect{}, []float64{2.5}, ""},
 		{"tab, a quote inside a field", "customer_id\torder_id\ttime\tamount\tproduct\nc1\to1\t2021-04-03\t2.5\t55\" TV\nc2\to2\t2021-04-03\t4\tx\n", CSVDialect{}, []float64{2.5, 4}, ""},
+		{"CR line ends", "\ufeffcustomer_id;order_id;time;amount\rc1;o1;2021-04-03;2,5\rc2;\"o\rx\";2021-04-04;3\r", CSVDialect{}, []float64{2.5, 3}, ""},
+		{"CR line ends, a short record names its line", "customer_id,order_id,time,amount\rc1,o1,2021-04-03,1\rc2,o2\r", CSVDialect{}, nil, "record on line 3"},
 		{"detected pipe", "customer_id|order_id|time|amount\nc1|o1|2021-04-03|2.5\n", CSVDialect{}, []float64{2.5}, ""},
 		{"tabs beside commas: comma", "customer_id,order_id,time,amount,\"a\tb\"\nc1,o1,2021-04-03,4.5,x\n", CSVDialect{}, []float64{4.5}, ""},
 		{"header ties", "customer_id,order_id;time,amount;x\nc1,o1;2021-04-03,1;2\n", CSVDialect{}, nil, `as many "," as ";" (2) outside quotes; set orders.delimiter to the file's delimiter (",", ";", "|" or "tab")`},

@@ -19,6 +19,10 @@ func TestExcelSafe(t *testing.T) {
 		"+447700900000":     "+447700900000",
 		"a=b":               "a=b",
 		"-":                 "'-",
+		"-Inf":              "'-Inf", // Excel reads these as formulas, not numbers
+		"+NaN":              "'+NaN",
+		"-Infinity":         "'-Infinity",
+		"+1e5":              "+1e5",
 	} {
 		if got := ExcelSafe(in); got != want {
 			t.Errorf("ExcelSafe(%q) = %q, want %q", in, got, want)

@@ -68,6 +68,15 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		in.Discard(len(utf8BOM))
 		head = head[len(utf8BOM):]
 	}
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		// Lines ended by CR alone (classic Mac OS, some old exports):
+		// encoding/csv would read the whole file as one record.
+		in = bufio.NewReaderSize(crLines{in}, csvPeek)
+		if head, err = peekHead(in); err != nil {
+			c.close()
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+	}
 	c.comma = d.Delimiter
 	sep, sepLen := sepLine(head) // Excel's "sep=;" line before the header
 	if c.comma == 0 {
@@ -102,6 +111,20 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 	}
 	c.header = slices.Clone(header)
 	return c, nil
+}
+
+// crLines reads a file whose lines end in CR alone as one whose lines end
+// in LF. A CR in a quoted field of such a file is a line break too.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 func (c *csvFile) close() {

@@ -308,8 +308,8 @@ func ExcelSafe(s string) string {
 	}
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
-		if _, err := parseFloatText(s); err == nil {
-			return s
+		if _, err := parseFloatText(s); err == nil && !strings.ContainsAny(s, "InfinityaN") {
+			return s // a plain number: not "-Inf" or "+NaN", which Excel reads as formulas
 		}
 		return "'" + s
 	}

@@ -44,7 +44,7 @@ type ColumnInfo struct {
 	// its dates read both ways (03/04/2021) and time_format must be set.
 	TimeNote string
 	Optional bool
-	Nulls    int64 // nulls (Parquet statistics; CSV: empty cells in the sample); −1 unknown
+	Nulls    int64 // nulls (Parquet statistics; CSV: cells of the sample that are empty or a word for a missing value, CleanID); −1 unknown
 	Examples []string
 }
 
@@ -194,7 +194,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		vals := sample[j]
 		info := ColumnInfo{Name: name, Kind: csvKind(commaColumn(vals, dec))}
 		for _, s := range vals {
-			if strings.TrimSpace(s) == "" {
+			if CleanID(s) == "" { // empty, or NULL, \N, NaN, …
 				info.Nulls++
 			} else if len(info.Examples) < 3 {
 				info.Examples = append(info.Examples, s)

@@ -422,10 +422,10 @@ func (r *orderReader) seen(l *OrderLine) bool {
 // the order lines and in every table joined to them (IDStrings), as an id
 // of white space only is a missing one.
 func TrimID(id string) string {
-	if id == "" || id[0] > ' ' && id[len(id)-1] > ' ' {
-		return id
+	if id == "" || id[0] > ' ' && id[0] < utf8.RuneSelf && id[len(id)-1] > ' ' && id[len(id)-1] < utf8.RuneSelf {
+		return id // no white space at either end, ASCII or not
 	}
-	return strings.TrimSpace(id)
+	return strings.TrimSpace(id) // a no-break space (Excel's) too
 }
 
 // CleanID returns id trimmed (TrimID), or "" (a missing id) for the words

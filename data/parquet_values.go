@@ -63,10 +63,21 @@ func (d *columnDecoder) float(dst *vector, j int, x float64, bad func(int, error
 		case math.IsInf(x, 0):
 			return bad(j, &valueError{raw: strconv.FormatFloat(x, 'g', -1, 64), want: "a finite number"})
 		}
-		dst.str[j] = strconv.FormatFloat(x, 'g', -1, 64)
+		dst.str[j] = floatText(x)
 		return true
 	}
 	return d.setFloat(dst, j, x, bad)
+}
+
+// floatText returns x as text: a whole number below 2⁵³ in magnitude with
+// all its digits (a DOUBLE id 1234567890123.0 is "1234567890123", as the
+// same id in an INT64 column or a CSV file, never "1.234567890123e+12"),
+// any other number in its shortest exact form.
+func floatText(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+		return strconv.FormatInt(int64(x), 10) // -0 is "0"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 func (d *columnDecoder) setFloat(dst *vector, j int, x float64, bad func(int, error) bool) bool {

@@ -92,7 +92,7 @@ func (v *vector) text(i int) string {
 	case KindString:
 		return v.str[i]
 	case KindFloat64:
-		return strconv.FormatFloat(v.num[i], 'g', -1, 64)
+		return floatText(v.num[i])
 	case KindInt64:
 		return strconv.FormatInt(v.ints[i], 10)
 	case KindBool:

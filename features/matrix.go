@@ -93,7 +93,7 @@ func FitTransform(t *Table, s Spec) (*Transform, error) {
 	// Each column on its own, a column per worker at a time, with the
 	// worker's two buffers: the results do not depend on the workers.
 	moments := make([]ColumnMoments, len(tr.Columns))
-	bufs := make(chan *[2][]float64, transformWorkers())
+	bufs := make(chan *[2][]float64, max(1, min(transformWorkers(), len(tr.Columns)))) // no buffer a worker would not use
 	for range cap(bufs) {
 		b := &[2][]float64{make([]float64, 0, t.N())}
 		if s.clips() {

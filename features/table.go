@@ -124,9 +124,9 @@ type Table struct {
 	// data period.
 	FirstLine, LastLine time.Time
 
-	// Latest are the newest distinct times of the lines aggregated (unix
-	// nanoseconds), newest first, at most LatestKept (DateGap); nil for
-	// FromColumns.
+	// Latest are the newest time of the lines aggregated on each of the
+	// newest days (UTC) with lines (unix nanoseconds), newest first, at
+	// most LatestKept (DateGap); nil for FromColumns.
 	Latest []int64
 
 	// Holdout is the calibration/holdout split's store-wide daily counts

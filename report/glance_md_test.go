@@ -78,7 +78,7 @@ func TestMarkdownDateGap(t *testing.T) {
 		t.Fatal("a report without a date gap speaks of one")
 	}
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-	r.Quality.DateGap = &DateGap{Times: 1, Newest: day(2100, 6, 1), Before: day(2024, 12, 1), AsOf: day(2100, 6, 2)}
+	r.Quality.DateGap = &DateGap{Days: 1, Newest: day(2100, 6, 1), First: day(2100, 6, 1), Before: day(2024, 12, 1), AsOf: day(2100, 6, 2)}
 	md := writeString(t, r)
 	first := md[:strings.Index(md, "## Summary")]
 	want := "the newest order line is dated 2100-06-01, 27,575 days after every other line (the newest of them dated 2024-12-01), and the analysis date follows it (2100-06-02)"
@@ -89,9 +89,14 @@ func TestMarkdownDateGap(t *testing.T) {
 	if !strings.Contains(quality, "**Dates:** "+want) {
 		t.Errorf("data quality lacks the date gap")
 	}
-	r.Quality.DateGap.Times = 3
-	if md := writeString(t, r); !strings.Contains(md, "the order lines of the 3 newest times (the newest dated 2100-06-01), 27,575 days after") {
-		t.Errorf("three times after the gap: %s", md[:strings.Index(md, "## Summary")])
+	r.Quality.DateGap.Days, r.Quality.DateGap.First = 3, day(2100, 5, 2)
+	if md := writeString(t, r); !strings.Contains(md, "the order lines of the 3 newest days (2100-05-02 to 2100-06-01), 27,545 days after") {
+		t.Errorf("three days after the gap: %s", md[:strings.Index(md, "## Summary")])
+	}
+	// 1700 to 2200: longer than a time.Duration holds (292 years).
+	r.Quality.DateGap = &DateGap{Days: 1, Newest: day(2200, 1, 1), First: day(2200, 1, 1), Before: day(1700, 1, 1), AsOf: day(2200, 1, 2)}
+	if md := writeString(t, r); !strings.Contains(md, "182,621 days after every other line") {
+		t.Errorf("five centuries: %s", md[:strings.Index(md, "## Summary")])
 	}
 }
 

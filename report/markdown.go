@@ -80,17 +80,19 @@ type Quality struct {
 // the analysis date defaulted to the day after them: likely a mistyped date
 // that makes every customer look lapsed.
 type DateGap struct {
-	Times          int       // the distinct times of the lines after the gap
-	Newest, Before time.Time // the newest line's time; the newest line's before the gap
-	AsOf           time.Time
+	Days int // the days with lines after the gap
+	// Newest is the newest line's time, First a time of the oldest day
+	// after the gap, Before the newest line's before the gap.
+	Newest, First, Before time.Time
+	AsOf                  time.Time
 }
 
 // sentence describes the gap and what to do about it.
 func (g *DateGap) sentence() string {
-	days := FormatInt(int64(g.Newest.Sub(g.Before).Hours() / 24))
+	days := FormatInt((g.First.Unix() - g.Before.Unix()) / 86400) // not Sub: it stops at 292 years
 	what := "the newest order line is dated " + g.Newest.Format(time.DateOnly)
-	if g.Times > 1 {
-		what = fmt.Sprintf("the order lines of the %d newest times (the newest dated %s)", g.Times, g.Newest.Format(time.DateOnly))
+	if g.Days > 1 {
+		what = fmt.Sprintf("the order lines of the %d newest days (%s to %s)", g.Days, g.First.Format(time.DateOnly), g.Newest.Format(time.DateOnly))
 	}
 	return fmt.Sprintf("%s, %s days after every other line (the newest of them dated %s), and the analysis date follows it (%s): "+
 		"every customer's recency is counted from then. If that date is a mistake, correct it, or set the analysis date (as_of, -as-of) and run again.",

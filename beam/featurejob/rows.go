@@ -119,7 +119,7 @@ type rowStats struct {
 	Revenue                      int64 // Σ monetary, in millionths (exact)
 	RevenueOverflow              bool
 	FirstLine, LastLine          int64   // unix nanoseconds, when Lines > 0
-	Latest                       []int64 // the newest distinct line times (features.Table.Latest)
+	Latest                       []int64 // the newest line time of each of the newest days (features.Table.Latest)
 	// A customer has a city, country, channel (features.Table.City…).
 	HasCity, HasCountry, HasChannel bool
 }

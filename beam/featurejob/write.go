@@ -43,7 +43,7 @@ type Summary struct {
 	LinesAfterAsOf int64     `json:"lines_after_as_of"`
 	FirstLine      time.Time `json:"first_line"`
 	LastLine       time.Time `json:"last_line"`
-	Latest         []int64   `json:"latest_lines,omitempty"` // the newest distinct line times, unix nanoseconds (features.Table.Latest)
+	Latest         []int64   `json:"latest_lines,omitempty"` // the newest line time of each of the newest days, unix nanoseconds (features.Table.Latest)
 
 	Parts        int64 `json:"parts"`
 	RowsRead     int64 `json:"rows_read"`

@@ -37,12 +37,15 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.parse(args, true); err != nil {
 		return err
 	}
+	if *write != "" && data.IsInputName(*write) { // before the missing PATH: "-write orders.csv" is this mistake
+		return usageError{msg: fmt.Sprintf("inspect: -write %s: that is an input file's name; -write takes the config file to write, as in: segment inspect -write segment.yaml %s", *write, *write)}
+	}
 	if fs.NArg() == 0 {
 		return usageError{msg: "inspect: want at least one PATH (flags first)"}
 	}
 	if *write != "" {
-		if err := checkWriteTarget(*write); err != nil {
-			return err
+		if _, err := os.Lstat(*write); err == nil {
+			return fmt.Errorf("inspect: -write %s: the file exists; inspect never replaces a file (give a new name)", *write)
 		}
 	}
 	tables := make([]config.StarterTable, fs.NArg())
@@ -65,18 +68,4 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return nil
 	}
 	return config.WriteStarter(*write, tables)
-}
-
-// checkWriteTarget refuses, before any input is read, a -write file that
-// is an input's name (-write takes the config to write: "-write
-// orders.csv PATH" would take the order lines for it) or that exists
-// (WriteStarter refuses it too, when it writes).
-func checkWriteTarget(file string) error {
-	if data.IsInputName(file) {
-		return usageError{msg: fmt.Sprintf("inspect: -write %s: that is an input file's name; -write takes the config file to write, as in: segment inspect -write segment.yaml %s", file, file)}
-	}
-	if _, err := os.Lstat(file); err == nil {
-		return fmt.Errorf("inspect: -write %s: the file exists; inspect never replaces a file (give a new name)", file)
-	}
-	return nil
 }

@@ -122,6 +122,7 @@ func TestInspectErrors(t *testing.T) {
 		{[]string{"inspect", "-write", fake, filepath.Join(dir, "b.csv")}, exitUsage, "-write takes the config file to write"},
 		{[]string{"inspect", "-write", filepath.Join(dir, "Orders.CSV.GZ"), fake}, exitUsage, "input file's name"},
 		{[]string{"inspect", "-write", dir, filepath.Join(dir, "none.csv")}, exitFailed, "the file exists"},
+		{[]string{"inspect", "-write", fake}, exitUsage, "-write takes the config file to write"}, // the PATH given to -write
 	} {
 		code, _, stderr := segment(t, c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {

@@ -83,7 +83,7 @@ func TestWriteAllLeavesOutInvalidEmails(t *testing.T) {
 // formula in a spreadsheet: text starting with "=" gets a ', numbers keep
 // their sign; without it the values are exported as they are.
 func TestWriteAllForExcel(t *testing.T) {
-	cs := []Contact{{CustomerID: "=HYPERLINK(\"http://x\")", Email: "ana@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions"},
+	cs := []Contact{{CustomerID: "=HYPERLINK(\"http://x\")", Email: "+deals@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions"},
 		Properties: []Property{{"clv", "-3.5"}, {"city", "=cmd|' /C calc'!A0"}}}}
 	for _, bom := range []bool{false, true} {
 		dir := t.TempDir()
@@ -97,6 +97,9 @@ func TestWriteAllForExcel(t *testing.T) {
 		text := string(b)
 		guarded := strings.Contains(text, "'=cmd") && !strings.Contains(text, ",=cmd") && strings.Contains(text, ",-3.5")
 		raw := strings.Contains(text, ",=cmd") && strings.Contains(text, ",-3.5")
+		if !strings.Contains(text, "+deals@shop.com") || strings.Contains(text, "'+deals") { // an address is uploaded as it is
+			t.Errorf("bom %v: the e-mail address changed: %s", bom, text)
+		}
 		if bom && !guarded || !bom && !raw {
 			t.Errorf("bom %v: %s", bom, text)
 		}

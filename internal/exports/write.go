@@ -159,7 +159,9 @@ func writeCSV(ctx context.Context, path string, header []string, rows [][]string
 		}
 		if bom { // for Excel: no cell read as a formula
 			for j, s := range row {
-				row[j] = data.ExcelSafe(s)
+				if h := header[j]; h != "Email" && h != "Email Address" { // a campaign tool's address, valid, is uploaded as it is: +deals@x.com
+					row[j] = data.ExcelSafe(s)
+				}
 			}
 		}
 		if err := w.Write(row); err != nil {

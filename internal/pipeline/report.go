@@ -32,7 +32,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		Plots:      plots.plots,
 	}
 	if g := r.Options.dateGap(r.Tables.Table); g != nil {
-		rr.Quality.DateGap = &report.DateGap{Times: g.Times, Newest: g.Newest, Before: g.Before, AsOf: r.Tables.Table.AsOf}
+		rr.Quality.DateGap = &report.DateGap{Days: g.Days, Newest: g.Newest, First: g.First, Before: g.Before, AsOf: r.Tables.Table.AsOf}
 	}
 	for _, in := range r.inputs() {
 		rr.Inputs = append(rr.Inputs, report.Input{Path: in.Path, SHA256: in.SHA256, Rows: in.Rows})

@@ -207,7 +207,7 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 	o.Log.Info("features ready", "customers", in.Table.N(), "features", len(in.Table.Names), "as_of", in.Table.AsOf.Format("2006-01-02"))
 	if g := o.dateGap(in.Table); g != nil {
 		o.Log.Warn("the newest order lines lie more than a year after the rest, and as_of follows them: check their dates, or set as_of",
-			"newest", g.Newest.Format(time.DateOnly), "before_them", g.Before.Format(time.DateOnly), "times", g.Times, "as_of", in.Table.AsOf.Format(time.DateOnly))
+			"newest", g.Newest.Format(time.DateOnly), "before_them", g.Before.Format(time.DateOnly), "days", g.Days, "as_of", in.Table.AsOf.Format(time.DateOnly))
 	}
 	if o.CustomersPath != "" {
 		if err := times.stage("customers", func() (err error) {
