@@ -85,9 +85,14 @@ func (s Spec) clips() bool { return s.Scale && s.Clip > 0 && s.Clip < 0.5 }
 
 // ClipRanks returns the 0-based ranks, among a column's n sorted values,
 // of the winsorising bounds Lo and Hi for Spec.Clip clip (n > 0):
-// ⌊clip·n⌋ (at most n − 1) and n − 1 − that.
+// ⌊clip·n⌋, but at least 1 from 3 values on (a store of 150 customers
+// and one who spent a million: ⌊0.005·150⌋ = 0 would leave that one to
+// stretch the scale and own a cluster), and n − 1 − that.
 func ClipRanks(n int, clip float64) (lo, hi int) {
 	cut := min(int(clip*float64(n)), n-1)
+	if cut == 0 && clip > 0 && n >= 3 {
+		cut = 1
+	}
 	return cut, n - 1 - cut
 }
 
