@@ -108,6 +108,9 @@ type Sweep struct {
 	MiniBatch int
 	// KneeFound reports whether K is Kneedle's knee rather than a fallback.
 	KneeFound bool
+	// Knee is Kneedle's knee, 0 when the curve has none; it differs from
+	// K when the knee's fit has a cluster under MinSize.
+	Knee int
 	// Reason is one sentence saying how K was chosen, for reports.
 	Reason string
 }
@@ -274,7 +277,7 @@ func (sw *Sweep) choose(s float64) {
 		ks[i] = float64(k)
 	}
 	if _, i, ok := Kneedle(ks, sw.Inertia, s, Convex, Decreasing); ok {
-		sw.K, sw.KneeFound = sw.Ks[i], true
+		sw.K, sw.KneeFound, sw.Knee = sw.Ks[i], true, sw.Ks[i]
 		sw.Reason = fmt.Sprintf("knee at k=%d (Kneedle, S=%g)", sw.K, s)
 		return
 	}

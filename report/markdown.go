@@ -106,7 +106,8 @@ type Elbow struct {
 	Ks                                    []int
 	Inertia, Silhouette, CalinskiHarabasz []float64
 	K                                     int    // the number of clusters used
-	KneeFound                             bool   // Kneedle found a knee
+	KneeFound                             bool   // K is Kneedle's knee
+	Knee                                  int    // Kneedle's knee, 0 if none (not K when its clusters were too small)
 	Reason                                string // one sentence: why K
 	Fixed                                 bool   // K was given by the user
 	Skipped                               bool   // no clustering at all (K is 0): Reason says why
@@ -336,6 +337,8 @@ func writeElbow(b *strings.Builder, r *Run) {
 		if len(e.Ks) > 0 {
 			b.WriteString(" The sweep below is shown for reference.")
 		}
+	case !e.KneeFound && e.Knee > 0:
+		fmt.Fprintf(b, "**The elbow is at k = %d, but k = %d was used**: at the elbow a segment would be below the minimum size.", e.Knee, e.K)
 	case !e.KneeFound:
 		b.WriteString("**No clear elbow**: the inertia curve has no knee")
 		if len(e.Ks) > 0 {

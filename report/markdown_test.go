@@ -225,6 +225,11 @@ func TestMarkdownHowKWasChosen(t *testing.T) {
 		{"no knee", func(e *Elbow) { e.KneeFound, e.K, e.Reason = false, 3, "Fell back to the best silhouette." },
 			[]string{"**No clear elbow**", "between k = 2 and k = 8", "k = 3 was chosen by the fallback rule. Fell back to the best silhouette."},
 			[]string{"is at **k"}},
+		{"knee too fine", func(e *Elbow) {
+			e.KneeFound, e.Knee, e.K, e.Reason = false, 6, 2, "knee at k=6 (Kneedle, S=1); k=6 leaves a cluster under 2 customers, so k=2, the nearest k whose clusters all have at least that many, is used."
+		},
+			[]string{"**The elbow is at k = 6, but k = 2 was used**: at the elbow a segment would be below the minimum size."},
+			[]string{"No clear elbow", "fallback rule"}},
 		{"no metrics", func(e *Elbow) { e.Silhouette, e.CalinskiHarabasz = nil, nil },
 			[]string{"| k | Inertia | |"}, []string{"Silhouette |", "Calinski–Harabasz |"}},
 		{"NaN silhouette", func(e *Elbow) { e.Silhouette[0] = math.NaN() },

@@ -69,7 +69,7 @@ func TestClusterElbow(t *testing.T) {
 		t.Fatalf("sweep %+v, want k 2…6", sw)
 	}
 	// Three blobs: the inertia falls steeply to k = 3, then flattens.
-	if c.Fit.K != 3 || sw.K != 3 || !sw.KneeFound {
+	if c.Fit.K != 3 || sw.K != 3 || !sw.KneeFound || sw.Knee != 3 {
 		t.Errorf("k %d (knee found %v, %s), want the knee at 3", c.Fit.K, sw.KneeFound, sw.Reason)
 	}
 	if c.Fit.K == 3 && !samePartition(c.Fit.Labels, blob) {

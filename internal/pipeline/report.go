@@ -41,7 +41,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		rr.Elbow = report.Elbow{Skipped: true, Reason: skippedSentence(why)}
 	} else if sw := r.Clustering.Sweep; sw != nil {
 		rr.Elbow = report.Elbow{Ks: sw.Ks, Inertia: sw.Inertia, Silhouette: sw.Silhouette,
-			CalinskiHarabasz: sw.CalinskiHarabasz, K: sw.K, KneeFound: sw.KneeFound, Reason: elbowSentence(sw)}
+			CalinskiHarabasz: sw.CalinskiHarabasz, K: sw.K, KneeFound: sw.KneeFound, Knee: sw.Knee, Reason: elbowSentence(sw)}
 	} else if r.Options.Model != nil {
 		rr.Elbow = report.Elbow{K: r.Clustering.Fit.K, Fixed: true, Reason: "These customers were scored with the saved model " + r.Options.ModelPath + " (segment assign): each is in the cluster of the nearest saved centroid."}
 	} else {
