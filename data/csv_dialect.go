@@ -262,7 +262,7 @@ func parseDecimal(s string, dec rune) (float64, error) {
 	if dec != ',' {
 		return parseNumber(s)
 	}
-	v, ok := commaNumber(strings.TrimSpace(s))
+	v, ok := commaNumber(stripCurrency(s))
 	if !ok {
 		return 0, &valueError{raw: s, want: "number", why: `a decimal comma, such as 1.234,50 (the file's decimal mark is ","; set orders.decimal to change it)`}
 	}

@@ -70,3 +70,24 @@ func TestDigits12Decides(t *testing.T) {
 		t.Errorf("%d of %d values left to strconv", undecided, n)
 	}
 }
+
+// TestParseNumberCurrency: one currency sign before or after a number, with
+// or without spaces, is not part of it; anywhere else, or two, it is an
+// error.
+func TestParseNumberCurrency(t *testing.T) {
+	for in, want := range map[string]float64{
+		"$12.50": 12.5, "-$5": -5, "$-5": -5, "+€3": 3, "12.50 €": 12.5, " £7 ": 7, "¥1200": 1200, "₹ 99.9": 99.9, "12.5": 12.5,
+	} {
+		if got, err := parseNumber(in); err != nil || got != want {
+			t.Errorf("parseNumber(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"$", "$$5", "5$5", "USD 5", "€5€", "-"} {
+		if got, err := parseNumber(in); err == nil {
+			t.Errorf("parseNumber(%q) = %v, want an error", in, got)
+		}
+	}
+	if got, err := parseDecimal("1.234,50 €", ','); err != nil || got != 1234.5 {
+		t.Errorf(`parseDecimal("1.234,50 €", ',') = %v, %v; want 1234.5`, got, err)
+	}
+}

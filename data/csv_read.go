@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // csvFile is an open CSV or gzip-compressed CSV file positioned after its
@@ -285,9 +287,10 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec ru
 
 // parseNumber parses a finite decimal number, ignoring surrounding spaces.
 func parseNumber(s string) (float64, error) {
-	x, err := parseFloatText(strings.TrimSpace(s))
+	t := stripCurrency(s)
+	x, err := parseFloatText(t)
 	if err != nil {
-		if decimalCommaRE.MatchString(strings.TrimSpace(s)) {
+		if decimalCommaRE.MatchString(t) {
 			return 0, &valueError{raw: s, want: "number", why: `it has a decimal comma, but the file's decimal mark is "."; set orders.decimal to ","`}
 		}
 		return 0, &valueError{raw: s, want: "number"}
@@ -330,6 +333,29 @@ var errGoSyntax = errors.New("a number in Go's syntax, not a plain decimal")
 // refuses what Go's syntax adds to plain decimals: digits separated by
 // "_" (1_000) and hexadecimal numbers (0x1p4). No spreadsheet or database
 // writes them, so one in an amount column is a mistake, not a value.
+// stripCurrency returns s trimmed of white space and of one currency sign
+// (Unicode category Sc: $, €, £, ¥, ₹, …) before the number, after an
+// optional minus or plus, or after it, with the spaces beside the sign:
+// "$12.50", "-$5", "12,50 €" are 12.50, −5 and 12,50. A sign anywhere else
+// is left, for the parse to refuse.
+func stripCurrency(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || s[0] >= '0' && s[0] <= '9' && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
+		return s // the common case: digits at both ends
+	}
+	sign := ""
+	if s[0] == '-' || s[0] == '+' {
+		sign, s = s[:1], s[1:]
+	}
+	if r, n := utf8.DecodeRuneInString(s); unicode.Is(unicode.Sc, r) {
+		return sign + strings.TrimSpace(s[n:])
+	}
+	if r, n := utf8.DecodeLastRuneInString(s); unicode.Is(unicode.Sc, r) {
+		return sign + strings.TrimSpace(s[:len(s)-n])
+	}
+	return sign + s
+}
+
 func parseFloatText(s string) (float64, error) {
 	if strings.IndexByte(s, '_') >= 0 {
 		return 0, errGoSyntax

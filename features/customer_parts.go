@@ -50,7 +50,7 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 	for i, id := range ids {
 		switch {
 		case id == "" || src[0].IsNull(i):
-			return nil, nil, fmt.Errorf("customers %s: row %d: empty customer_id", path, int(first)+i+1)
+			return nil, nil, fmt.Errorf("customers %s: row %d: empty customer_id (empty, white space, or a word for a missing value such as NULL; data.CleanID)", path, int(first)+i+1)
 		case !utf8.ValidString(id):
 			// The ids of customers without orders reach the outputs, which
 			// strict readers must be able to read.
