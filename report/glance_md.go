@@ -51,6 +51,9 @@ func writeGlance(b *strings.Builder, r *Run) {
 	if g := q.DateGap; g != nil {
 		b.WriteString("- **Check the dates first:** " + mdText(g.sentence()) + "\n")
 	}
+	if m := q.IDMismatch; m != nil {
+		b.WriteString("- **Check the customer ids first:** " + mdText(m.sentence()) + "\n")
+	}
 	if len(r.Clusters) > 0 {
 		var revenue float64
 		var customers int

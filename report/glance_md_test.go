@@ -119,3 +119,23 @@ func TestMarkdownNegativeDiscounts(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownIDMismatch checks that a customers table sharing no id with
+// the orders is said first and in the data quality section, with the
+// leading-zeros advice when it fits.
+func TestMarkdownIDMismatch(t *testing.T) {
+	r := fixRun()
+	if md := writeString(t, r); strings.Contains(md, "Check the customer ids") || strings.Contains(md, "**Customer ids:**") {
+		t.Fatal("a report without a mismatch speaks of one")
+	}
+	r.Quality.IDMismatch = &IDMismatch{Table: "customers.csv", OrderExample: "4", TableExample: "00004", LeadingZeros: true}
+	md := writeString(t, r)
+	first := md[:strings.Index(md, "## Summary")]
+	want := `no customer id of the customers table (customers.csv) is the id of a customer with orders (the orders have ids such as "4", the table "00004")`
+	if !strings.Contains(first, "- **Check the customer ids first:** "+want) || !strings.Contains(first, "leading zeros are dropped") {
+		t.Errorf("first screen lacks the mismatch:\n%s", first)
+	}
+	if quality := md[strings.Index(md, "## Data quality"):]; !strings.Contains(quality, "**Customer ids:** "+want) {
+		t.Errorf("data quality lacks the mismatch")
+	}
+}

@@ -31,6 +31,9 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		Population: r.Profiles.Population,
 		Plots:      plots.plots,
 	}
+	if m := r.Tables.CustomersMismatch; m != nil {
+		rr.Quality.IDMismatch = &report.IDMismatch{Table: r.Tables.Customers.Path, OrderExample: m.OrderID, TableExample: m.TableID, LeadingZeros: m.LeadingZeros}
+	}
 	if g := r.Options.dateGap(r.Tables.Table); g != nil {
 		rr.Quality.DateGap = &report.DateGap{Days: g.Days, Newest: g.Newest, First: g.First, Before: g.Before, AsOf: r.Tables.Table.AsOf}
 	}

@@ -30,6 +30,9 @@ type Tables struct {
 	UnmatchedProducts int64           // order lines whose product_id the products table lacks
 	Customers         *features.CustomerTable
 	Prospects         []string // sorted ids of customers-table rows with no orders
+	// CustomersMismatch, when not nil, says that no id of the customers
+	// table is the id of a customer with orders.
+	CustomersMismatch *features.IDMismatch
 	Events            *features.EventTable
 	// FeatureColumns are the numeric columns of a feature table (-features),
 	// which clustering.use defaults to; nil for order lines.
@@ -320,6 +323,13 @@ func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[stri
 		return nil, err
 	}
 	orDiscard(log).Info("customers table joined", "rows", len(c.IDs), "prospects", len(out.Prospects))
+	if len(out.Prospects) == len(c.IDs) {
+		if m := features.FindIDMismatch(t.Table.IDs, c.IDs); m != nil {
+			out.CustomersMismatch = m
+			orDiscard(log).Warn("no customer_id of the customers table is the id of a customer with orders: check that both files write ids alike",
+				"customers", path, "customers_example", m.TableID, "orders_example", m.OrderID, "leading_zeros", m.LeadingZeros)
+		}
+	}
 	return &out, nil
 }
 

@@ -265,6 +265,18 @@ func TestJoinCustomers(t *testing.T) {
 	if out.Table != in.Table {
 		t.Errorf("the customer table changed")
 	}
+	if out.CustomersMismatch != nil {
+		t.Errorf("a table sharing ids with the orders: mismatch %+v", out.CustomersMismatch)
+	}
+	// A table none of whose ids is a buyer's: C1 written C01.
+	other := writeCSV(t, dir, "other.csv", "customer_id,email", "C01,c1@example.com", "Q9,q@example.com")
+	mis, err := JoinCustomers(context.Background(), in, other, nil, DefaultOptions().Log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := mis.CustomersMismatch; m == nil || m.OrderID != in.Table.IDs[0] || m.TableID != "C01" {
+		t.Errorf("a table sharing no id: mismatch %+v", m)
+	}
 	if len(out.Inputs) != 2 || out.Inputs[0] != in.Inputs[0] {
 		t.Fatalf("inputs %v, want the orders' then the customers'", out.Inputs)
 	}
