@@ -32,8 +32,9 @@ func TestTransformRawPointRoundTrip(t *testing.T) {
 }
 
 // TestClipRanks: the winsorising ranks are ⌊clip·n⌋ from either end, but
-// at least one from 3 values on, so that in a small store the single most
-// extreme customer is clipped too; no clipping without a clip share.
+// at least one from MinClipRows values on, so that in a small store the
+// single most extreme customer is clipped too; no clipping without a clip
+// share, nor among 3 values, which it would make alike.
 func TestClipRanks(t *testing.T) {
 	for _, c := range []struct {
 		n      int
@@ -42,7 +43,9 @@ func TestClipRanks(t *testing.T) {
 	}{
 		{1, 0.005, 0, 0},
 		{2, 0.005, 0, 1},
-		{3, 0.005, 1, 1},
+		{3, 0.005, 0, 2},
+		{19, 0.005, 0, 18},
+		{20, 0.005, 1, 18},
 		{151, 0.005, 1, 149},
 		{200, 0.005, 1, 198},
 		{1000, 0.005, 5, 994},

@@ -83,14 +83,19 @@ func TransformColumns(names []string, s Spec) (tr *Transform, block []bool, err 
 // clips tells whether the spec winsorises.
 func (s Spec) clips() bool { return s.Scale && s.Clip > 0 && s.Clip < 0.5 }
 
+// MinClipRows is the fewest values from which ClipRanks clips at least the
+// most extreme one at either end: below it (3 customers, say) clipping one
+// of each end would leave little but the median.
+const MinClipRows = 20
+
 // ClipRanks returns the 0-based ranks, among a column's n sorted values,
 // of the winsorising bounds Lo and Hi for Spec.Clip clip (n > 0):
-// ⌊clip·n⌋, but at least 1 from 3 values on (a store of 150 customers
-// and one who spent a million: ⌊0.005·150⌋ = 0 would leave that one to
-// stretch the scale and own a cluster), and n − 1 − that.
+// ⌊clip·n⌋, but at least 1 from MinClipRows values on (a store of 150
+// customers and one who spent a million: ⌊0.005·150⌋ = 0 would leave that
+// one to stretch the scale and own a cluster), and n − 1 − that.
 func ClipRanks(n int, clip float64) (lo, hi int) {
 	cut := min(int(clip*float64(n)), n-1)
-	if cut == 0 && clip > 0 && n >= 3 {
+	if cut == 0 && clip > 0 && n >= MinClipRows {
 		cut = 1
 	}
 	return cut, n - 1 - cut
