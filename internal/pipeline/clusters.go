@@ -141,6 +141,9 @@ func skipReason(m *Matrix, o *Options) string {
 	if o.Model != nil || o.K > m.N { // more clusters than buyers: fit's error
 		return ""
 	}
+	if m.D == 0 && m.N == 1 {
+		return "there is only 1 buyer, so there is nothing to tell apart"
+	}
 	if m.D == 0 {
 		return fmt.Sprintf("no feature of clustering.use varies enough between the %d buyers to tell them apart (the features left out, and why, are listed under Who is clustered)", m.N)
 	}

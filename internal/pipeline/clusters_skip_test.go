@@ -34,6 +34,7 @@ func TestClusterSkipsDegenerateMatrices(t *testing.T) {
 	}{
 		{"all alike", repeated([][]float64{{1, 1}}, 30), nil, "all 30 buyers are alike on the clustered features (a, b)"},
 		{"no dimension", &Matrix{Transform: &features.Transform{}, N: 30}, nil, "no feature of clustering.use varies enough between the 30 buyers"},
+		{"one buyer", &Matrix{Transform: &features.Transform{}, N: 1}, nil, "there is only 1 buyer, so there is nothing to tell apart"},
 		{"fewer than k_min", three, func(o *Options) { o.KMin = 4 }, "only 3 distinct profiles on the clustered features (a, b), fewer than k_min = 4"},
 		{"fewer than k", three, func(o *Options) { o.K = 5 }, "fewer than k = 5"},
 		{"as many as k_min", three, func(o *Options) { o.KMin = 3 }, ""},
