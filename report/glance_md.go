@@ -51,7 +51,7 @@ func writeGlance(b *strings.Builder, r *Run) {
 	if g := q.DateGap; g != nil {
 		b.WriteString("- **Check the dates first:** " + mdText(g.sentence()) + "\n")
 	}
-	if m := q.IDMismatch; m != nil {
+	for _, m := range q.IDMismatches {
 		b.WriteString("- **Check the customer ids first:** " + mdText(m.sentence()) + "\n")
 	}
 	if len(r.Clusters) > 0 {

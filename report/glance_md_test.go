@@ -128,7 +128,7 @@ func TestMarkdownIDMismatch(t *testing.T) {
 	if md := writeString(t, r); strings.Contains(md, "Check the customer ids") || strings.Contains(md, "**Customer ids:**") {
 		t.Fatal("a report without a mismatch speaks of one")
 	}
-	r.Quality.IDMismatch = &IDMismatch{Table: "customers.csv", OrderExample: "4", TableExample: "00004", LeadingZeros: true}
+	r.Quality.IDMismatches = []IDMismatch{{Table: "customers.csv", OrderExample: "4", TableExample: "00004", LeadingZeros: true}}
 	md := writeString(t, r)
 	first := md[:strings.Index(md, "## Summary")]
 	want := `no customer id of the customers table (customers.csv) is the id of a customer with orders (the orders have ids such as "4", the table "00004")`
@@ -137,5 +137,10 @@ func TestMarkdownIDMismatch(t *testing.T) {
 	}
 	if quality := md[strings.Index(md, "## Data quality"):]; !strings.Contains(quality, "**Customer ids:** "+want) {
 		t.Errorf("data quality lacks the mismatch")
+	}
+	r.Quality.IDMismatches = append(r.Quality.IDMismatches, IDMismatch{Events: true, Table: "events.csv", OrderExample: "4", TableExample: "u4"})
+	md = writeString(t, r)
+	if !strings.Contains(md, `no customer id of the events table (events.csv) is the id of a customer with orders (the orders have ids such as "4", the table "u4"), so no buyer got its events`) {
+		t.Errorf("report lacks the events table's mismatch")
 	}
 }

@@ -74,14 +74,15 @@ type Quality struct {
 	// DateGap, when not nil, says that the newest order lines lie long
 	// after the rest while the analysis date follows them.
 	DateGap *DateGap
-	// IDMismatch, when not nil, says that the customers table shares no
+	// IDMismatches are the joined tables (customers, events) that share no
 	// customer id with the order lines.
-	IDMismatch *IDMismatch
+	IDMismatches []IDMismatch
 }
 
-// IDMismatch is a customers table none of whose ids is the id of a
-// customer with orders.
+// IDMismatch is a customers or events table none of whose ids is the id of
+// a customer with orders.
 type IDMismatch struct {
+	Events                     bool   // the events table, else the customers table
 	Table                      string // the table's path
 	OrderExample, TableExample string
 	LeadingZeros               bool // the ids match once leading zeros are dropped
@@ -89,12 +90,16 @@ type IDMismatch struct {
 
 // sentence describes the mismatch and what to do about it.
 func (m *IDMismatch) sentence() string {
-	s := fmt.Sprintf("no customer id of the customers table (%s) is the id of a customer with orders (the orders have ids such as %q, the table %q), "+
-		"so none of its columns (e-mail, city, …) reached a buyer and each of its rows counts as a prospect.", m.Table, m.OrderExample, m.TableExample)
+	what, lost := "customers", "none of its columns (e-mail, city, …) reached a buyer and each of its rows counts as a prospect"
+	if m.Events {
+		what, lost = "events", "no buyer got its events (cart abandoners, browsers) and each of its customers counts as a prospect"
+	}
+	s := fmt.Sprintf("no customer id of the %s table (%s) is the id of a customer with orders (the orders have ids such as %q, the table %q), so %s.",
+		what, m.Table, m.OrderExample, m.TableExample, lost)
 	if m.LeadingZeros {
 		s += " The ids match once leading zeros are dropped: one file writes them as numbers, the other as text; write both alike."
 	} else {
-		s += " Map the column that holds the same ids as the orders as the customers table's customer id in the config, or write both alike."
+		s += " Map the column that holds the same ids as the orders as the table's customer id in the config, or write both alike."
 	}
 	return s
 }

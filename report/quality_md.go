@@ -59,7 +59,7 @@ func writeQuality(b *strings.Builder, r *Run) {
 	case n > 1:
 		fmt.Fprintf(b, "**Discounts:** %s order lines carry a negative discount, read as the amount taken off (its magnitude): some exports write discounts negative; check the discount column if these lines should have raised the price instead.\n\n", FormatInt(n))
 	}
-	if m := q.IDMismatch; m != nil {
+	for _, m := range q.IDMismatches {
 		b.WriteString("**Customer ids:** " + mdText(m.sentence()) + "\n\n")
 	}
 	if g := q.DateGap; g != nil {

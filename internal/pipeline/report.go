@@ -32,7 +32,10 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		Plots:      plots.plots,
 	}
 	if m := r.Tables.CustomersMismatch; m != nil {
-		rr.Quality.IDMismatch = &report.IDMismatch{Table: r.Tables.Customers.Path, OrderExample: m.OrderID, TableExample: m.TableID, LeadingZeros: m.LeadingZeros}
+		rr.Quality.IDMismatches = append(rr.Quality.IDMismatches, report.IDMismatch{Table: r.Tables.Customers.Path, OrderExample: m.OrderID, TableExample: m.TableID, LeadingZeros: m.LeadingZeros})
+	}
+	if m := r.Tables.EventsMismatch; m != nil {
+		rr.Quality.IDMismatches = append(rr.Quality.IDMismatches, report.IDMismatch{Events: true, Table: r.Tables.Events.Path, OrderExample: m.OrderID, TableExample: m.TableID, LeadingZeros: m.LeadingZeros})
 	}
 	if g := r.Options.dateGap(r.Tables.Table); g != nil {
 		rr.Quality.DateGap = &report.DateGap{Days: g.Days, Newest: g.Newest, First: g.First, Before: g.Before, AsOf: r.Tables.Table.AsOf}

@@ -33,7 +33,9 @@ type Tables struct {
 	// CustomersMismatch, when not nil, says that no id of the customers
 	// table is the id of a customer with orders.
 	CustomersMismatch *features.IDMismatch
-	Events            *features.EventTable
+	// EventsMismatch, likewise, for the events table.
+	EventsMismatch *features.IDMismatch
+	Events         *features.EventTable
 	// FeatureColumns are the numeric columns of a feature table (-features),
 	// which clustering.use defaults to; nil for order lines.
 	FeatureColumns []string
@@ -357,6 +359,10 @@ func JoinEvents(ctx context.Context, t *Tables, table *config.Table, spill *feat
 	}
 	st := e.Agg.Stats()
 	orDiscard(log).Info("events table joined", "rows", e.Rows, "used", st.Used, "after_as_of", st.AfterAsOf, "unknown_type", st.UnknownType, "rejected", e.Rejected)
+	if m := res.EventsMismatch; m != nil {
+		orDiscard(log).Warn("no customer_id of the events table is the id of a customer with orders: check that both files write ids alike",
+			"events", table.Path, "events_example", m.TableID, "orders_example", m.OrderID, "leading_zeros", m.LeadingZeros)
+	}
 	return res, nil
 }
 
@@ -370,5 +376,6 @@ func WithEvents(t *Tables, e *features.EventTable) (*Tables, error) {
 	if out.Inputs, err = withInput(t.Inputs, e.Path, e.Rows); err != nil {
 		return nil, err
 	}
+	out.EventsMismatch = features.FindIDMismatch(t.Table.IDs, e.Agg.IDs())
 	return &out, nil
 }

@@ -291,6 +291,11 @@ func TestJoinCustomers(t *testing.T) {
 	if out.Inputs[1].Path != path {
 		t.Errorf("JoinEvents on the same input overwrote JoinCustomers' inputs: %v", out.Inputs)
 	}
+	// An events table whose ids are none of the buyers': u1 for C1.
+	strange := writeCSV(t, dir, "strange.csv", "customer_id,time,type", "u1,2024-06-20 10:00:00,view")
+	if ev, err := JoinEvents(context.Background(), in, &config.Table{Path: strange}, nil, 0, func(data.Reject) {}, DefaultOptions().Log); err != nil || ev.EventsMismatch == nil || ev.EventsMismatch.TableID != "u1" {
+		t.Errorf("events sharing no id: %v, mismatch %+v", err, ev.EventsMismatch)
+	}
 
 	t.Run("missing column", func(t *testing.T) {
 		_, err := JoinCustomers(context.Background(), in, path, map[string]string{"email": "mail"}, DefaultOptions().Log)
