@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
@@ -229,6 +231,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		return usageError{msg: "run: " + err.Error()}
 	}
 	_, err = pipeline.Run(ctx, o)
+	if errors.Is(err, data.ErrMissingColumn) && *configPath == "" && o.Orders != "" {
+		// A newcomer's first run on an export whose columns are named
+		// otherwise ("Customer ID"): say how to map them.
+		err = fmt.Errorf("%w; to map the file's columns, run: segment inspect -write segment.yaml %s, check what it guessed, then: segment run -config segment.yaml", err, o.Orders)
+	}
 	return err
 }
 

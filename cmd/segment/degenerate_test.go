@@ -279,3 +279,23 @@ func TestUint64AndNonUTF8IDs(t *testing.T) {
 		})
 	}
 }
+
+// TestRunNamesInspectForUnmappedColumns: run without a config on an export
+// whose columns are named otherwise fails (exit 1) naming the columns, and
+// says how to write a config that maps them; with a config it does not.
+func TestRunNamesInspectForUnmappedColumns(t *testing.T) {
+	dir := t.TempDir()
+	orders := writeOrders(t, dir, "orders.csv", "Customer ID,Order ID,Order Date,Total", "C1,O1,2024-01-02,10")
+	code, _, stderr := segment(t, "run", "-quiet", "-orders", orders, "-out", filepath.Join(dir, "out"))
+	if code != exitFailed || !strings.Contains(stderr, `"Customer ID"`) || !strings.Contains(stderr, "segment inspect -write segment.yaml "+orders) {
+		t.Errorf("exit %d, stderr %q: want exit %d naming the columns and inspect -write", code, stderr, exitFailed)
+	}
+	cfg := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(cfg, []byte("orders:\n  path: "+orders+"\n  columns: {customer_id: Customer ID, order_id: Order, time: Order Date, amount: Total}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = segment(t, "run", "-quiet", "-config", cfg, "-out", filepath.Join(dir, "out"))
+	if code != exitFailed || strings.Contains(stderr, "inspect -write") {
+		t.Errorf("with a config: exit %d, stderr %q; want exit %d without the inspect advice", code, stderr, exitFailed)
+	}
+}
