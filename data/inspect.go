@@ -225,8 +225,9 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 // inspectTimeLayouts are the time layouts Inspect recognises in text.
 var inspectTimeLayouts = []string{
 	time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02",
+	"2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05-07",
 	"2006/01/02 15:04:05", "2006/01/02", "01/02/2006 15:04:05", "01/02/2006 15:04", "1/2/2006 15:04", "01/02/2006",
-	"02.01.2006 15:04:05", "02.01.2006",
+	"02.01.2006 15:04:05", "02.01.2006", "2.1.2006 15:04", "2.1.2006",
 }
 
 // timeLayoutOf returns the first layout that parses every non-empty value

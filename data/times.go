@@ -5,8 +5,21 @@ import (
 	"time"
 )
 
-// defaultTimeLayouts are tried in order when OrderSource.TimeFormat is empty.
-var defaultTimeLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"}
+// defaultTimeLayouts are tried in order when OrderSource.TimeFormat is
+// empty: ISO dates and times, with or without an offset (Shopify writes
+// "2024-01-05 10:21:33 +0100", PostgreSQL "2024-01-05 10:21:33+01"), or
+// seconds; year/month/day with slashes; and day.month.year with dots, which
+// is day first wherever it is written (Germany, Russia, …). Fractions of a
+// second are read after the seconds in any of them. Day/month dates with
+// slashes are not here: which comes first is guessed per file
+// (guessSlashDates) or set.
+var defaultTimeLayouts = []string{
+	time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02",
+	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05-07", "2006-01-02T15:04:05Z0700",
+	"2006-01-02 15:04", "2006-01-02T15:04",
+	"2006/01/02 15:04:05", "2006/01/02 15:04", "2006/01/02",
+	"2.1.2006 15:04:05", "2.1.2006 15:04", "2.1.2006",
+}
 
 // timeParser parses times stored as text. A time without an offset is read
 // in loc. It remembers the last string it parsed: the lines of one order
@@ -17,6 +30,7 @@ type timeParser struct {
 	loc     *time.Location
 	last    string
 	lastT   time.Time
+	hit     int // the layout that parsed last, tried first
 }
 
 func newTimeParser(layout string, loc *time.Location) *timeParser {
@@ -36,12 +50,21 @@ func (p *timeParser) parse(s string) (time.Time, error) {
 		return p.lastT, nil
 	}
 	v := strings.TrimSpace(s)
-	for _, l := range p.layouts {
-		if t, err := time.ParseInLocation(l, v, p.loc); err == nil {
+	if p.hit < len(p.layouts) { // a file's times share a layout
+		if t, err := time.ParseInLocation(p.layouts[p.hit], v, p.loc); err == nil {
 			p.last, p.lastT = strings.Clone(s), t
 			return t, nil
 		}
 	}
+	for i, l := range p.layouts {
+		if t, err := time.ParseInLocation(l, v, p.loc); err == nil {
+			p.last, p.lastT, p.hit = strings.Clone(s), t, i
+			return t, nil
+		}
+	}
 	why := "want layout " + strings.Join(p.layouts, " or ")
+	if len(p.layouts) >= len(defaultTimeLayouts) && &p.layouts[0] == &defaultTimeLayouts[0] {
+		why = "want a date or time such as 2006-01-02, 2006-01-02 15:04:05 (a T, an offset, fractions of a second allowed), 2006/01/02 or 2.1.2006 (day first); set orders.time_format for another layout"
+	}
 	return time.Time{}, &valueError{raw: s, want: "time", why: why}
 }
