@@ -37,7 +37,9 @@ func (c *Column) Text(i int) string {
 // Bool returns row i as a boolean, whether it is null and whether it could
 // be read. A boolean column is read as it is, an integer column of 0 and 1
 // as false and true, and a string column (case and surrounding spaces
-// ignored) of true/false, yes/no, y/n, t/f or 1/0; a blank string is null.
+// ignored) of true/false, yes/no, y/n, t/f, 1/0, on/off or
+// subscribed/unsubscribed (a Mailchimp status); a blank string, or a word
+// for a missing value (CleanID: NULL, N/A, …), is null.
 func (c *Column) Bool(i int) (v, null, ok bool) {
 	if c.IsNull(i) {
 		return false, true, true
@@ -48,10 +50,10 @@ func (c *Column) Bool(i int) (v, null, ok bool) {
 	case KindInt64:
 		return c.Ints[i] != 0, false, c.Ints[i] == 0 || c.Ints[i] == 1
 	case KindString:
-		switch strings.ToLower(strings.TrimSpace(c.Strings[i])) {
-		case "true", "yes", "y", "1", "t":
+		switch strings.ToLower(CleanID(c.Strings[i])) {
+		case "true", "yes", "y", "1", "t", "on", "subscribed":
 			return true, false, true
-		case "false", "no", "n", "0", "f":
+		case "false", "no", "n", "0", "f", "off", "unsubscribed":
 			return false, false, true
 		case "":
 			return false, true, true
@@ -60,14 +62,12 @@ func (c *Column) Bool(i int) (v, null, ok bool) {
 	return false, false, false
 }
 
-// textTimeLayouts are the layouts TimeIn tries, in order, on a string.
-var textTimeLayouts = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
-
 // TimeIn returns row i of a time or string column in loc, whether it is
 // null and whether it could be read. A string (surrounding spaces ignored;
-// blank is null) is read as RFC 3339, "2006-01-02 15:04:05",
-// "2006-01-02T15:04:05" or "2006-01-02", a time without an offset being a
-// time in loc.
+// blank, or a word for a missing value, is null) is read in one of the
+// layouts the order lines' times are read in without a time format
+// (defaultTimeLayouts: ISO, 2006/01/02, 2.1.2006, …), a time without an
+// offset being a time in loc.
 func (c *Column) TimeIn(i int, loc *time.Location) (t time.Time, null, ok bool) {
 	if c.IsNull(i) {
 		return time.Time{}, true, true
@@ -76,11 +76,11 @@ func (c *Column) TimeIn(i int, loc *time.Location) (t time.Time, null, ok bool) 
 	case KindTime:
 		return c.Times[i].In(loc), false, true
 	case KindString:
-		s := strings.TrimSpace(c.Strings[i])
+		s := CleanID(c.Strings[i])
 		if s == "" {
 			return time.Time{}, true, true
 		}
-		for _, layout := range textTimeLayouts {
+		for _, layout := range defaultTimeLayouts {
 			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 				return t.In(loc), false, true
 			}

@@ -55,7 +55,9 @@ func TestColumnBool(t *testing.T) {
 			[]res{{true, false, true}, {true, false, true}, {true, false, true}, {true, false, true}, {true, false, true}}},
 		{"string false", Column{Kind: KindString, Strings: []string{"False", "no", "N", "0", "f"}},
 			[]res{{false, false, true}, {false, false, true}, {false, false, true}, {false, false, true}, {false, false, true}}},
-		{"string blank", Column{Kind: KindString, Strings: []string{"", "  "}}, []res{{false, true, true}, {false, true, true}}},
+		{"string blank", Column{Kind: KindString, Strings: []string{"", "  ", "NULL", "n/a"}}, []res{{false, true, true}, {false, true, true}, {false, true, true}, {false, true, true}}},
+		{"Mailchimp status, on/off", Column{Kind: KindString, Strings: []string{"subscribed", "Unsubscribed", "on", "OFF"}},
+			[]res{{true, false, true}, {false, false, true}, {true, false, true}, {false, false, true}}},
 		{"string unreadable", Column{Kind: KindString, Strings: []string{"maybe", "2", "yes please"}},
 			[]res{{false, false, false}, {false, false, false}, {false, false, false}}},
 		{"float", Column{Kind: KindFloat64, Floats: []float64{1}}, []res{{false, false, false}}},
@@ -99,8 +101,12 @@ func TestColumnTimeIn(t *testing.T) {
 		// is that instant, returned in loc.
 		{"strings in New York", Column{Kind: KindString, Strings: []string{"2024-07-01 12:00:00", "2024-07-01", "2024-07-01T16:00:00Z"}}, ny,
 			[]res{{utc.In(ny), false, true}, {time.Date(2024, 7, 1, 0, 0, 0, 0, ny), false, true}, {utc.In(ny), false, true}}},
-		{"blank and unreadable", Column{Kind: KindString, Strings: []string{" ", "01/07/2024", "2024-07-01 12:00"}}, time.UTC,
-			[]res{{time.Time{}, true, true}, {time.Time{}, false, false}, {time.Time{}, false, false}}},
+		{"blank and unreadable", Column{Kind: KindString, Strings: []string{" ", "01/07/2024", "20240701", "NULL"}}, time.UTC,
+			[]res{{time.Time{}, true, true}, {time.Time{}, false, false}, {time.Time{}, false, false}, {time.Time{}, true, true}}},
+		// The order lines' layouts: minutes only, an offset after a space,
+		// year first with slashes, day first with dots.
+		{"export layouts", Column{Kind: KindString, Strings: []string{"2024-07-01 12:00", "2024-07-01 14:00:00 +0200", "2024/07/01 12:00", "1.7.2024 12:00"}}, time.UTC,
+			[]res{{utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}}},
 		{"int", Column{Kind: KindInt64, Ints: []int64{1719849600}}, time.UTC, []res{{time.Time{}, false, false}}},
 	}
 	for _, tt := range tests {

@@ -1,7 +1,5 @@
 package data
 
-import "slices"
-
 // TableKind is which of segment's input tables a file is: the order lines
 // or one of the optional tables joined to them.
 type TableKind string
@@ -128,7 +126,7 @@ func fitsTable(l string, c ColumnInfo) bool {
 	case "time", "signup_time", "launch_time":
 		// Not day/month dates that read both ways (TimeNote): the
 		// tables' readers take no time_format.
-		return c.Kind == KindTime && c.TimeNote == "" && (c.TimeFormat == "" || slices.Contains(textTimeLayouts, c.TimeFormat))
+		return c.Kind == KindTime && c.TimeNote == "" && (c.TimeFormat == "" || defaultLayoutsRead(c.Examples))
 	case "newsletter", "b2b":
 		if c.Kind == KindBool {
 			return true
@@ -145,4 +143,17 @@ func fitsTable(l string, c ColumnInfo) bool {
 		return len(c.Examples) > 0
 	}
 	return true
+}
+
+// defaultLayoutsRead reports whether every example is read by one of the
+// layouts the tables' readers try (defaultTimeLayouts), which take no
+// time format.
+func defaultLayoutsRead(examples []string) bool {
+	for _, s := range examples {
+		p := newTimeParser("", nil)
+		if _, err := p.parse(s); err != nil {
+			return false
+		}
+	}
+	return len(examples) > 0
 }

@@ -94,7 +94,7 @@ func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first
 		case "newsletter", "b2b":
 			v, isNull, ok := col.Bool(i)
 			if !ok {
-				return fail(i, "true/false, yes/no or 1/0")
+				return fail(i, "true/false, yes/no, 1/0, on/off or subscribed/unsubscribed")
 			}
 			dst.Bools, null = append(dst.Bools, v), isNull
 		case "signup_time":
