@@ -77,12 +77,13 @@ func TestDigits12Decides(t *testing.T) {
 func TestParseNumberCurrency(t *testing.T) {
 	for in, want := range map[string]float64{
 		"$12.50": 12.5, "-$5": -5, "$-5": -5, "+€3": 3, "12.50 €": 12.5, " £7 ": 7, "¥1200": 1200, "₹ 99.9": 99.9, "12.5": 12.5,
+		"(12.50)": -12.5, "($5)": -5, "( 7 €)": -7,
 	} {
 		if got, err := parseNumber(in); err != nil || got != want {
 			t.Errorf("parseNumber(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"$", "$$5", "5$5", "USD 5", "€5€", "-"} {
+	for _, in := range []string{"$", "$$5", "5$5", "USD 5", "€5€", "-", "(-5)", "()", "(5"} {
 		if got, err := parseNumber(in); err == nil {
 			t.Errorf("parseNumber(%q) = %v, want an error", in, got)
 		}

@@ -336,16 +336,21 @@ var errGoSyntax = errors.New("a number in Go's syntax, not a plain decimal")
 // stripCurrency returns s trimmed of white space and of one currency sign
 // (Unicode category Sc: $, €, £, ¥, ₹, …) before the number, after an
 // optional minus or plus, or after it, with the spaces beside the sign:
-// "$12.50", "-$5", "12,50 €" are 12.50, −5 and 12,50. A sign anywhere else
-// is left, for the parse to refuse.
+// "$12.50", "-$5", "12,50 €" are 12.50, −5 and 12,50. Parentheses around
+// it, an accountant's negative, are a minus: "(12.50)" and "($5)" are
+// −12.50 and −5. A sign anywhere else is left, for the parse to refuse.
 func stripCurrency(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" || s[0] >= '0' && s[0] <= '9' && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
 		return s // the common case: digits at both ends
 	}
 	sign := ""
-	if s[0] == '-' || s[0] == '+' {
+	switch {
+	case s[0] == '-' || s[0] == '+':
 		sign, s = s[:1], s[1:]
+	case len(s) > 2 && s[0] == '(' && s[len(s)-1] == ')' && s[1] != '-' && s[1] != '+':
+		// An accountant's negative: (12.50), ($12.50).
+		sign, s = "-", strings.TrimSpace(s[1:len(s)-1])
 	}
 	if r, n := utf8.DecodeRuneInString(s); unicode.Is(unicode.Sc, r) {
 		return sign + strings.TrimSpace(s[n:])
