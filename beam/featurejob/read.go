@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -14,7 +16,8 @@ import (
 // listParts emits the parts of the order files of a glob: the row groups of
 // each Parquet file, each CSV file whole, numbered in the order a local run
 // reads them. Only Parquet footers are read. A URL's files are listed and
-// fetched one at a time through Beam's filesystems (remote.go): its parts
+// fetched eight at a time (listWorkers) through Beam's filesystems
+// (remote.go), and numbered in file order all the same: its parts
 // name the file's URL and carry its SHA-256.
 func listParts(ctx context.Context, glob string, emit func(orderPart)) error {
 	if !config.IsURL(glob) {
@@ -31,27 +34,66 @@ func listParts(ctx context.Context, glob string, emit func(orderPart)) error {
 	if err != nil {
 		return err
 	}
+	listed := make([]remoteParts, len(files))
+	forEachFile(len(files), listWorkers, func(i int) { listed[i] = listRemoteFile(ctx, files[i]) })
 	seq := 0
-	for _, url := range files {
-		var copies inputCopies
-		local, sha, err := copies.local(ctx, url, "")
-		if err != nil {
-			return err
+	for i, l := range listed { // in file order, whatever order they were fetched in
+		if l.err != nil {
+			return l.err
 		}
-		parts, err := data.OrderParts(local)
-		if rerr := copies.release(); err == nil {
-			err = rerr
-		}
-		if err != nil {
-			return fmt.Errorf("featurejob: %w", renamed(err, local, url))
-		}
-		for _, p := range parts {
-			p.File = url
-			emit(orderPart{Seq: seq, Part: p, SHA256: sha})
+		for _, p := range l.parts {
+			p.File = files[i]
+			emit(orderPart{Seq: seq, Part: p, SHA256: l.sha})
 			seq++
 		}
 	}
 	return nil
+}
+
+// listWorkers is the number of remote order files the lister fetches at
+// once: fetching is waiting on the network, not computing.
+const listWorkers = 8
+
+// remoteParts is what the lister found of a remote file: its parts and
+// SHA-256, or the error.
+type remoteParts struct {
+	parts []data.OrderPart
+	sha   string
+	err   error
+}
+
+// listRemoteFile fetches the file at url into a copy of its own, lists its
+// parts from the copy and removes it.
+func listRemoteFile(ctx context.Context, url string) remoteParts {
+	var copies inputCopies
+	local, sha, err := copies.local(ctx, url, "")
+	if err != nil {
+		return remoteParts{err: err}
+	}
+	parts, err := data.OrderParts(local)
+	if rerr := copies.release(); err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return remoteParts{err: fmt.Errorf("featurejob: %w", renamed(err, local, url))}
+	}
+	return remoteParts{parts: parts, sha: sha}
+}
+
+// forEachFile calls f(i) for i in [0, n) on at most workers goroutines.
+func forEachFile(n, workers int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // partStats are the counts of the parts read, combined over the store by

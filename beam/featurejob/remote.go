@@ -30,10 +30,11 @@ import (
 // worker reads a remote file from a local copy, fetched into a temporary
 // folder of its own (inputCopies):
 //
-//   - the lister (listParts) streams each order file once: it reads the
-//     footer from the copy (the row-group split is the local one), and the
-//     file's SHA-256, computed while streaming, is what run.json lists
-//     (the bytes of a local run's, as the file's bytes are the same);
+//   - the lister (listParts) streams each order file once, eight at a
+//     time (listWorkers): it reads the footer from the copy (the
+//     row-group split is the local one), and the file's SHA-256, computed
+//     while streaming, is what run.json lists (the bytes of a local run's,
+//     as the file's bytes are the same);
 //   - a reader fetches the file of a part once per bundle, checks that its
 //     copy has the size the store reports and the SHA-256 the lister
 //     found (a file replaced during the job is an error, not a mix of two

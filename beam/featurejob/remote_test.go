@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -236,4 +237,39 @@ func jsonOf(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestListPartsRemoteOrder: the lister fetches remote files several at a
+// time but numbers their parts in file order, as a local listing does,
+// and of several bad files reports the first in that order.
+func TestListPartsRemoteOrder(t *testing.T) {
+	ctx := context.Background()
+	const root = "memfs://list-parts-test"
+	var want []string
+	for i := range 3 * listWorkers {
+		name := root + "/in/orders-" + strings.Repeat("0", 2-len(strconv.Itoa(i))) + strconv.Itoa(i) + ".csv"
+		memfs.Write(name, []byte("customer_id,order_id,time,amount\nC1,O1,2024-01-01,1\n"))
+		want = append(want, name)
+	}
+	var got []string
+	err := listParts(ctx, root+"/in/*.csv", func(p orderPart) {
+		if p.Seq != len(got) || p.SHA256 == "" {
+			t.Errorf("part %d: seq %d, SHA-256 %q", len(got), p.Seq, p.SHA256)
+		}
+		got = append(got, p.Part.File)
+	})
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("parts %q, %v; want %q", got, err, want)
+	}
+	for _, name := range []string{"/bad/a-05.parquet", "/bad/a-09.parquet", "/bad/a-01.csv", "/bad/a-02.csv"} {
+		body := "customer_id,order_id,time,amount\nC1,O1,2024-01-01,1\n"
+		if strings.HasSuffix(name, ".parquet") {
+			body = "not parquet"
+		}
+		memfs.Write(root+name, []byte(body))
+	}
+	err = listParts(ctx, root+"/bad/*", func(orderPart) {})
+	if err == nil || !strings.Contains(err.Error(), root+"/bad/a-05.parquet") {
+		t.Errorf("error %v, want the first bad file in order (a-05.parquet)", err)
+	}
 }
