@@ -68,8 +68,8 @@ func TestSpill(t *testing.T) {
 						if !reflect.DeepEqual(got, want) {
 							diffTables(t, got, want)
 						}
-						if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-							t.Fatalf("spill folder: %d entries in %s, want 1", len(entries), dir)
+						if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+							t.Fatalf("spill folder: %d entries in %s, want 2 (the run's folder and its lock file)", len(entries), dir)
 						}
 						if err := a.Close(); err != nil {
 							t.Fatal(err)

@@ -12,18 +12,31 @@ import (
 	"github.com/segment-tool/segment/internal/flock"
 )
 
-// TestRemoveStale checks which folders of the prefix RemoveStale removes:
-// one whose lock is free, not one whose lock is held, not a folder without
-// the lock file (a user's), not one whose lock file is empty (its maker
-// may not have locked it yet), not a file, not a folder of another prefix
-// (with a free lock file). A folder whose lock file is free and empty (its
-// maker killed before it wrote it) is removed where a folder can be
-// removed while locked, and left elsewhere.
+// TestRemoveStale checks which folders of the prefix RemoveStale removes,
+// each with its lock file beside it: one whose lock is free (and a lock
+// file whose folder was never made: its maker was killed first), not one
+// whose lock is held, not a folder without a lock file (a user's), not a
+// file, not a folder of another prefix. A lock file that is free and empty
+// (its maker killed before it wrote it) goes where a file can be removed
+// while locked, and stays elsewhere. A folder of an older version, with
+// its lock file inside, goes when that lock is free and written.
 func TestRemoveStale(t *testing.T) {
 	if !flock.Supported {
 		t.Skip("no file locks on", runtime.GOOS)
 	}
 	parent := t.TempDir()
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mkdir := func(path string) {
+		t.Helper()
+		if err := os.Mkdir(path, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
 	live, err := Make(parent, "spill")
 	if err != nil {
 		t.Fatal(err)
@@ -33,60 +46,52 @@ func TestRemoveStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dead.Path, "part-00000"), []byte("spilled"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	write(filepath.Join(dead.Path, "part-00000"), "spilled")
 	dead.lock.Close() // as if its process had been killed
 	user := filepath.Join(parent, "segment-spill-mine")
 	other := filepath.Join(parent, "other-events-x")
-	for _, d := range []string{user, other} {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(other, LockName), []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	mkdir(user)
+	mkdir(other)
+	write(other+LockSuffix, "x")
+	lockOnly := filepath.Join(parent, Prefix+"spill-nofolder"+LockSuffix) // killed before its folder
+	write(lockOnly, "segment scratch folder of process 1\n")
 	// A lock file not written yet: its maker was killed, or may be about
 	// to lock it (Make then sees it gone).
 	making := filepath.Join(parent, Prefix+"spill-making")
-	if err := os.Mkdir(making, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(making, LockName), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	mkdir(making)
+	write(making+LockSuffix, "")
+	old := filepath.Join(parent, Prefix+"spill-old") // an older version's
+	mkdir(old)
+	write(filepath.Join(old, LockName), "segment scratch folder of process 1\n")
 	file := filepath.Join(parent, "segment-spill-file")
-	if err := os.WriteFile(file, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	kept, removed := []string{live.Path, user, other, file}, 1
+	write(file, "")
+	kept, gone := []string{live.Path, live.lockPath, user, other, other + LockSuffix, file}, []string{dead.Path, dead.lockPath, lockOnly, old}
+	want := 3 // dead (its folder and lock file), lockOnly, old
 	if removeLocked {
-		removed++
-		defer func() {
-			if _, err := os.Stat(making); !os.IsNotExist(err) {
-				t.Errorf("the folder of an empty free lock file is still there: %v", err)
-			}
-		}()
+		gone, want = append(gone, making, making+LockSuffix), 4
 	} else {
-		kept = append(kept, making)
+		kept = append(kept, making, making+LockSuffix)
 	}
-	if n := RemoveStale(parent, Prefix); n != removed {
-		t.Errorf("removed %d folders, want %d", n, removed)
+	if n := RemoveStale(parent, Prefix); n != want {
+		t.Errorf("removed %d, want %d", n, want)
 	}
 	for _, p := range kept {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s: %v (it should be left)", p, err)
 		}
 	}
-	if _, err := os.Stat(dead.Path); !os.IsNotExist(err) {
-		t.Errorf("the folder of a dead lock is still there: %v", err)
+	for _, p := range gone {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is still there: %v", p, err)
+		}
 	}
 	if err := live.Remove(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(live.Path); !os.IsNotExist(err) {
-		t.Errorf("Remove left %s: %v", live.Path, err)
+	for _, p := range []string{live.Path, live.lockPath} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("Remove left %s: %v", p, err)
+		}
 	}
 }
 
@@ -163,30 +168,30 @@ func TestMakeTaken(t *testing.T) {
 		name string
 		take func(lock *os.File, path string)
 	}{
-		{"held", func(lock *os.File, path string) {
+		{"held", func(lock *os.File, lockPath string) {
 			if err := flock.TryLock(lock); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"removed", func(lock *os.File, path string) {
+		{"removed", func(lock *os.File, lockPath string) {
 			lock.Close()
-			os.RemoveAll(path)
+			os.Remove(lockPath)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var held []*os.File
 			tries := 0
-			beforeLock = func(path string) {
+			beforeLock = func(lockPath string) {
 				tries++
 				if tries > 1 {
 					return
 				}
-				f, err := os.OpenFile(filepath.Join(path, LockName), os.O_RDWR, 0)
+				f, err := os.OpenFile(lockPath, os.O_RDWR, 0)
 				if err != nil {
 					t.Fatal(err)
 				}
 				held = append(held, f)
-				c.take(f, path)
+				c.take(f, lockPath)
 			}
 			defer func() { beforeLock = nil }()
 			d, err := Make(parent, "spill")
@@ -200,8 +205,11 @@ func TestMakeTaken(t *testing.T) {
 			if tries != 2 {
 				t.Errorf("%d tries, want 2", tries)
 			}
-			if !stillThere(d.lock, filepath.Join(d.Path, LockName)) {
+			if !stillThere(d.lock, d.Path+LockSuffix) {
 				t.Error("Make returned a folder whose lock file is gone")
+			}
+			if info, err := os.Stat(d.Path); err != nil || !info.IsDir() {
+				t.Errorf("Make returned no folder: %v", err)
 			}
 		})
 	}
