@@ -37,6 +37,7 @@ func TestWriteExcelCSV(t *testing.T) {
 	tab := &Table{Columns: []Column{
 		{Name: "customer_id", Kind: KindString, Strings: []string{"c1", "=1+2", "=1+2", "-5", "@x,y"}},
 		{Name: "monetary", Kind: KindFloat64, Floats: []float64{-3, 1, 2, 3, 4}},
+		{Name: "=cmd", Kind: KindFloat64, Floats: []float64{0, 0, 0, 0, 0}}, // a feature table's column name
 	}}
 	var plain, excel bytes.Buffer
 	if err := WriteCSVChunks(&plain, Whole(tab)); err != nil {
@@ -45,10 +46,10 @@ func TestWriteExcelCSV(t *testing.T) {
 	if err := WriteExcelCSVChunks(&excel, Whole(tab)); err != nil {
 		t.Fatal(err)
 	}
-	if want := "customer_id,monetary\nc1,-3\n=1+2,1\n=1+2,2\n-5,3\n\"@x,y\",4\n"; plain.String() != want {
+	if want := "customer_id,monetary,=cmd\nc1,-3,0\n=1+2,1,0\n=1+2,2,0\n-5,3,0\n\"@x,y\",4,0\n"; plain.String() != want {
 		t.Errorf("plain CSV:\n%s\nwant\n%s", plain.String(), want)
 	}
-	if want := "customer_id,monetary\nc1,-3\n'=1+2,1\n'=1+2,2\n-5,3\n\"'@x,y\",4\n"; excel.String() != want {
+	if want := "customer_id,monetary,'=cmd\nc1,-3,0\n'=1+2,1,0\n'=1+2,2,0\n-5,3,0\n\"'@x,y\",4,0\n"; excel.String() != want {
 		t.Errorf("Excel CSV:\n%s\nwant\n%s", excel.String(), want)
 	}
 }

@@ -34,7 +34,8 @@ const csvChunkRows = 1 << 16
 func WriteCSVChunks(w io.Writer, c Chunks) error { return writeCSVChunks(w, c, false) }
 
 // WriteExcelCSVChunks is WriteCSVChunks for a file meant for a
-// spreadsheet: every text cell goes through ExcelSafe.
+// spreadsheet: every text cell, and every column name of the header (a
+// feature table's column may be named "=cmd"), goes through ExcelSafe.
 func WriteExcelCSVChunks(w io.Writer, c Chunks) error { return writeCSVChunks(w, c, true) }
 
 // writeCSVChunks is WriteCSVChunks, with text cells made ExcelSafe when
@@ -51,7 +52,11 @@ func writeCSVChunks(w io.Writer, c Chunks, excel bool) error {
 		if j > 0 {
 			line = append(line, ',')
 		}
-		line = appendCSVField(line, first.Columns[j].Name)
+		name := first.Columns[j].Name
+		if excel {
+			name = ExcelSafe(name)
+		}
+		line = appendCSVField(line, name)
 	}
 	line = append(line, '\n')
 	if _, err := bw.Write(line); err != nil {
