@@ -1,6 +1,7 @@
 package features
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -37,7 +38,7 @@ func (l *latest) note(t int64) {
 	if len(s) > 0 && (t == s[0] || len(s) == LatestKept && t <= s[len(s)-1]) {
 		return // most lines: the newest instant again, or older than all kept
 	}
-	i, found := slices.BinarySearchFunc(s, t, func(a, b int64) int { return compareInt64(b, a) })
+	i, found := slices.BinarySearchFunc(s, t, func(a, b int64) int { return cmp.Compare(b, a) })
 	switch d := day(t); {
 	case found, i > 0 && day(s[i-1]) == d: // its day has this instant or a newer one
 		return
@@ -53,17 +54,6 @@ func (l *latest) note(t int64) {
 		s[i] = t
 	}
 	*l = s
-}
-
-// compareInt64 is cmp.Compare for int64 without the NaN handling.
-func compareInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // MergeLatest returns the newest instant of each of the newest LatestKept

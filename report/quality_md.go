@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // writeQuality writes the data quality section: the rows read, used,
@@ -77,4 +78,27 @@ func writeQuality(b *strings.Builder, r *Run) {
 			"the analysis only counts orders placed before it. They are not errors and are not in the rejects file.\n\n",
 			FormatInt(q.LinesAfterAsOf), share(q.LinesAfterAsOf))
 	}
+}
+
+// DateGap is a gap of more than a year before the newest order lines, with
+// the analysis date defaulted to the day after them: likely a mistyped date
+// that makes every customer look lapsed.
+type DateGap struct {
+	Days int // the days with lines after the gap
+	// Newest is the newest line's time, First a time of the oldest day
+	// after the gap, Before the newest line's before the gap.
+	Newest, First, Before time.Time
+	AsOf                  time.Time
+}
+
+// sentence describes the gap and what to do about it.
+func (g *DateGap) sentence() string {
+	days := FormatInt((g.First.Unix() - g.Before.Unix()) / 86400) // not Sub: it stops at 292 years
+	what := "the newest order line is dated " + g.Newest.Format(time.DateOnly)
+	if g.Days > 1 {
+		what = fmt.Sprintf("the order lines of the %d newest days (%s to %s)", g.Days, g.First.Format(time.DateOnly), g.Newest.Format(time.DateOnly))
+	}
+	return fmt.Sprintf("%s, %s days after every other line (the newest of them dated %s), and the analysis date follows it (%s): "+
+		"every customer's recency is counted from then. If that date is a mistake, correct it, or set the analysis date (as_of, -as-of) and run again.",
+		what, days, g.Before.Format(time.DateOnly), g.AsOf.Format(time.DateOnly))
 }
