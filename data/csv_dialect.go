@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -143,6 +144,10 @@ var (
 	groupedRE      = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+$`) // "1.234": 1.234 or 1234
 	commaGroupedRE = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+$`)  // "1,250": 1.25 or 1250
 	decimalPointRE = regexp.MustCompile(`^-?\d*\.\d+([eE][-+]?\d+)?$`)
+	// pointGroupedRE: "," between groups of three digits, and a decimal
+	// point or none ("1,234.50", "1,250"): with a decimal point as the
+	// file's mark, the "," can only separate thousands.
+	pointGroupedRE = regexp.MustCompile(`^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$`)
 )
 
 // cellsDecideDecimal reports whether a file with field delimiter comma
@@ -331,6 +336,40 @@ func tableDecimals(path string, comma rune, header []string, cells [][]string) (
 		}
 	}
 	return text, nil
+}
+
+// pointColumn returns the values of a column as strconv reads numbers
+// when the file's decimal mark is a point and every non-empty value is a
+// number the order lines' reader reads (parseNumber), at least one with a
+// currency sign or thousands separators ("$1,234.50" → "1234.50"); it
+// returns vals itself otherwise. Values strconv reads are kept as they are
+// ("007" stays an id's text).
+func pointColumn(vals []string) []string {
+	var out []string
+	for i, s := range vals {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if _, err := parseFloatText(s); err == nil {
+			continue
+		}
+		t := stripCurrency(s)
+		if pointGroupedRE.MatchString(t) {
+			t = strings.ReplaceAll(t, ",", "")
+		}
+		if _, err := parseFloatText(t); err != nil {
+			return vals
+		}
+		if out == nil {
+			out = slices.Clone(vals)
+		}
+		out[i] = t
+	}
+	if out == nil {
+		return vals
+	}
+	return out
 }
 
 // commaColumn returns the values of a column as strconv reads numbers

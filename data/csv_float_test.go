@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,28 @@ func TestParseNumberCurrency(t *testing.T) {
 	}
 	if got, err := parseDecimal("1.234,50 €", ','); err != nil || got != 1234.5 {
 		t.Errorf(`parseDecimal("1.234,50 €", ',') = %v, %v; want 1234.5`, got, err)
+	}
+}
+
+// TestParseNumberThousands: with a decimal point as the file's mark, a ","
+// between groups of three digits separates thousands, as US spreadsheets
+// write amounts ("1,234.50"); a "," anywhere else is an error, and one
+// that reads as a decimal comma says so.
+func TestParseNumberThousands(t *testing.T) {
+	for in, want := range map[string]float64{
+		"1,234.50": 1234.5, "1,250": 1250, "-1,234,567.891": -1234567.891, "+12,345": 12345,
+		"$1,234.50": 1234.5, "(1,234.50)": -1234.5, "1,000 €": 1000, " 999,999.5 ": 999999.5,
+	} {
+		if got, err := parseNumber(in); err != nil || got != want {
+			t.Errorf("parseNumber(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"1,23", "1,2345", "1234,567", ",123", "1,,234", "1,234,5", "1,234.", "1,234.5e3", "1.234,50"} {
+		if got, err := parseNumber(in); err == nil {
+			t.Errorf("parseNumber(%q) = %v, want an error", in, got)
+		}
+	}
+	if _, err := parseNumber("12,50"); err == nil || !strings.Contains(err.Error(), "decimal comma") {
+		t.Errorf(`parseNumber("12,50"): %v, want an error naming the decimal comma`, err)
 	}
 }

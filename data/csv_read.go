@@ -289,6 +289,11 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec ru
 func parseNumber(s string) (float64, error) {
 	t := stripCurrency(s)
 	x, err := parseFloatText(t)
+	if err != nil && pointGroupedRE.MatchString(t) {
+		// "1,234.50": the file's decimal mark is ".", so a "," before
+		// groups of three digits separates thousands (US spreadsheets).
+		x, err = parseFloatText(strings.ReplaceAll(t, ",", ""))
+	}
 	if err != nil {
 		if decimalCommaRE.MatchString(t) {
 			return 0, &valueError{raw: s, want: "number", why: `it has a decimal comma, but the file's decimal mark is "."; set orders.decimal to ","`}

@@ -56,6 +56,31 @@ func TestReadOrdersCSV(t *testing.T) {
 	}
 }
 
+// TestReadOrdersCSVThousands: a comma-separated export whose amounts
+// carry thousands separators and currency signs, as spreadsheets format
+// them, is read with those amounts; a tab-separated one too once its
+// decimal point shows.
+func TestReadOrdersCSVThousands(t *testing.T) {
+	for name, body := range map[string]string{
+		"orders.csv":     "order_id,customer_id,time,amount\nO1,C1,2024-01-05,\"$1,234.50\"\nO2,C2,2024-01-06,12.25\nO3,C1,2024-02-05,\"(2,000)\"\n",
+		"orders.tsv.csv": "order_id\tcustomer_id\ttime\tamount\nO1\tC1\t2024-01-05\t1,234.50\nO2\tC2\t2024-01-06\t12.25\nO3\tC1\t2024-02-05\t-2,000\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			lines, rejects, _, err := readAll(t, OrderSource{Path: writeFile(t, t.TempDir(), name, body)})
+			if err != nil || len(rejects) > 0 {
+				t.Fatalf("%v, rejects %+v", err, rejects)
+			}
+			var got []float64
+			for _, l := range lines {
+				got = append(got, l.Amount)
+			}
+			if want := []float64{1234.5, 12.25, -2000}; !reflect.DeepEqual(got, want) {
+				t.Errorf("amounts %v, want %v", got, want)
+			}
+		})
+	}
+}
+
 func TestReadOrdersCSVLocation(t *testing.T) {
 	path := writeFile(t, t.TempDir(), "orders.csv", "order_id,customer_id,time,amount\nO1,C1,2011-12-09 12:50:00,1\nO2,C1,2011-12-09T12:50:00Z,1\n")
 	lines, _, _, err := readAll(t, OrderSource{Path: path, Location: time.FixedZone("UTC+2", 2*3600)})

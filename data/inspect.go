@@ -192,7 +192,11 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	}
 	for j, name := range c.header {
 		vals := sample[j]
-		info := ColumnInfo{Name: name, Kind: csvKind(commaColumn(vals, dec))}
+		nums := commaColumn(vals, dec) // "12,50" with a decimal comma
+		if dec == '.' {
+			nums = pointColumn(vals) // "$1,234.50"
+		}
+		info := ColumnInfo{Name: name, Kind: csvKind(nums)}
 		for _, s := range vals {
 			if CleanID(s) == "" { // empty, or NULL, \N, NaN, …
 				info.Nulls++

@@ -89,6 +89,37 @@ func TestInspectCSVAndGuess(t *testing.T) {
 	}
 }
 
+// TestInspectFormattedNumbers: amounts written as spreadsheets format them
+// ("$1,234.50", "(12.00)") are numbers to Inspect, as the order reader
+// reads them, so the amount column is mapped; ids with leading zeros and
+// text with commas stay text.
+func TestInspectFormattedNumbers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	body := "order_id,customer_id,order_date,total,zip,note\n" +
+		"A1,C1,2024-01-05,\"$1,234.50\",007,\"red, large\"\n" +
+		"A2,C2,2024-01-06,12.50,010,plain\n" +
+		"A3,C1,2024-02-05,(12.00),020,\"1,5\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]Kind{}
+	for _, c := range in.Columns {
+		kinds[c.Name] = c.Kind
+	}
+	for name, want := range map[string]Kind{"total": KindFloat64, "zip": KindString, "note": KindString} {
+		if kinds[name] != want {
+			t.Errorf("column %s: kind %v, want %v", name, kinds[name], want)
+		}
+	}
+	if m := GuessMapping(in.Columns); m.Columns["amount"] != "total" {
+		t.Errorf("amount → %q, want total", m.Columns["amount"])
+	}
+}
+
 // TestGuessRealData: the guessed mapping of the shared real data sets
 // matches the example configs' required columns.
 func TestGuessRealData(t *testing.T) {
