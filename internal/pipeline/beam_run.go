@@ -80,12 +80,13 @@ func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 	if err != nil {
 		return err
 	}
-	staging, err := openOutput(ctx, &o)
+	staging, err := OpenOutput(ctx, &o)
 	if err != nil {
 		return err
 	}
 	defer staging.Close() // removes the staging folder unless committed
-	cmd := exec.CommandContext(ctx, b.Binary, append(append(args, "-out", staging.Dir), b.Args...)...)
+	// -staged: the folder is this run's staging folder, which it commits.
+	cmd := exec.CommandContext(ctx, b.Binary, append(append(args, "-out", staging.Dir, "-staged"), b.Args...)...)
 	cmd.Stdout, cmd.Stderr = b.Stdout, b.Stderr
 	o.Log.Info("running on Apache Beam", "runner", b.Runner, "binary", b.Binary)
 	if err := cmd.Run(); err != nil {

@@ -83,11 +83,14 @@ func ownedOutput(dir string, names []string) bool {
 	return true
 }
 
-// openOutput claims o.Out for the run before any work: the folder is
-// refused when it is, holds or lies inside one of the inputs or the config
-// file (checkOutAgainstInputs), or when outdir.Open refuses it; then it is
-// locked and its staging directory made.
-func openOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
+// OpenOutput claims o.Out for a run before any work: the folder is
+// refused (ErrOutputRefused) when it is, holds or lies inside one of the
+// inputs or the config file, or when it cannot be replaced as a whole
+// without deleting a file segment did not write (outdir.Open); then it is
+// locked and its staging directory made. The caller writes the outputs
+// into Staging.Dir and commits them; Run and RunBeam call it, and
+// segment-beam when it runs on its own.
+func OpenOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
 	if err := outdir.CheckName(o.Out); err != nil { // "", ".": the plainest reason first
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	defer restore()
 	defer o.keepGCPercent()()
 	times := timer{budget: b}
-	staging, err := openOutput(ctx, &o) // checks, locks and stages o.Out before any work
+	staging, err := OpenOutput(ctx, &o) // checks, locks and stages o.Out before any work
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,13 @@
 //	segment-beam -features features.parquet -out out [flags] [beam flags]
 //	segment-beam -orders 'gs://B/orders/*.parquet' -out out -work gs://B/segment-work -runner dataflow [dataflow flags]
 //
+// OUT is claimed as segment run claims its output folder
+// (pipeline.OpenOutput): a folder holding files segment did not write is
+// refused, and everything above is written into a staging folder beside
+// OUT that is swapped in once every step has succeeded. segment run
+// -runner, which claims OUT itself, passes its staging folder with
+// -staged, written into as it is.
+//
 // With -work gs://B/segment-work (or s3://…), the workers write their
 // files (shards, summaries, rejected lines) under
 // WORK/segment-<run>/ through Beam's filesystem registry instead of
@@ -76,7 +83,7 @@ func run() int {
 	var categories string
 	flag.StringVar(&cfg.Orders, "orders", "", "order lines: a .parquet or .csv file, a glob or a directory (required unless -features), or an object store's file or glob (gs://…, s3://…); a path must be seen by every worker")
 	flag.StringVar(&cfg.Features, "features", "", "a per-customer feature table (.parquet or .csv; its customer_id column, else its first, and every numeric column) instead of -orders, as segment run -features; a path or a gs://, s3:// URL (a path must be seen by every worker)")
-	flag.StringVar(&cfg.Out, "out", "", "output directory: the job writes OUT/features/ (shards and features.json) (required)")
+	flag.StringVar(&cfg.Out, "out", "", "output directory, claimed as segment run claims it: everything is written into a staging folder beside it and swapped in when the run succeeds (required)")
 	flag.StringVar(&cfg.Work, "work", "", "the jobs' working location, a gs://, s3:// (or memfs://) URL: the workers write their files under WORK/segment-<run>/, which is removed at the end; default: folders of -out, which every worker must then see")
 	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
 	flag.StringVar(&cfg.AsOf, "as-of", "", "analysis date YYYY-MM-DD in the store's time zone (default: the day after the newest line)")
@@ -105,6 +112,7 @@ func run() int {
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
 	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from), clv (lifetime value, without holdout_days) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
+	flag.BoolVar(&fit.staged, "staged", false, "-out is a staging folder its caller commits (segment run -runner passes it): write into it as it is")
 	previous := flag.String("previous", "", "a previous run's output `dir`ectory whose cluster keys to keep, as segment run -previous (segment run passes it, -out by default); default: none")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
@@ -171,6 +179,7 @@ type fitFlags struct {
 	demo                             bool   // -demo
 	config                           string // -config
 	previous                         string // -previous
+	staged                           bool   // -staged
 }
 
 // applyConfig sets cfg's custom groups, thresholds, rfm section, clv
@@ -231,6 +240,22 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	}
 	if err := checkPrevious(fit.previous); err != nil {
 		return err // before any work, as a local run loads it first
+	}
+	commit := func() error { return nil }
+	if !fit.staged {
+		// As segment run: the jobs and the finishing step write into a
+		// staging folder beside -out, swapped in at the end, so a failed
+		// step leaves the previous outputs as they were.
+		o.Out = cfg.Out
+		staging, err := pipeline.OpenOutput(ctx, &o)
+		if errors.Is(err, pipeline.ErrOutputRefused) {
+			return usageError{err}
+		}
+		if err != nil {
+			return err
+		}
+		defer staging.Close() // removes the staging folder unless committed
+		cfg.Out, commit = staging.Dir, staging.Commit
 	}
 	// The staging folders are named here, so that a failed job's can be
 	// removed: it holds only what the job wrote.
@@ -329,8 +354,10 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if _, err = featurejob.SetModelSizes(cfg.Out); err != nil {
 		return err
 	}
-	_, err = featurejob.Finish(ctx, cfg.Out, &o, fitted, runnerName(), timings)
-	return err
+	if _, err = featurejob.Finish(ctx, cfg.Out, &o, fitted, runnerName(), timings); err != nil {
+		return err
+	}
+	return commit()
 }
 
 // afterFeatures, set by the tests only, is called once job 1 has run,

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -41,6 +42,10 @@ func workHook(event string) func(context.Context, *featurejob.Config) error {
 		return func(_ context.Context, c *featurejob.Config) error {
 			memfs.Write(c.WorkDir()+"/"+featurejob.FeaturesDir+"/"+retriedShard, []byte("a retried bundle's half-written shard"))
 			return nil
+		}
+	case "fail": // a step after job 1 fails
+		return func(context.Context, *featurejob.Config) error {
+			return errors.New("the test's failure after job 1")
 		}
 	case "lost-manifest": // job 1 as if it failed before its commit
 		return func(ctx context.Context, c *featurejob.Config) error {
