@@ -229,6 +229,9 @@ func runAssign(t *testing.T, cfg Config) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard, not a timing check
 	defer cancel()
 	_, err = prism.Execute(ctx, p)
+	if rerr := ReleaseInputCopies(); err == nil {
+		err = rerr
+	}
 	return err
 }
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,28 +26,32 @@ import (
 // Parquet needs random access (the footer, then a row group's column
 // chunks), but Beam's filesystem.Interface only streams a whole object
 // (OpenRead, no range), and the readers of package data open paths. So a
-// worker reads a remote file from a local copy, fetched into a temporary
-// folder of its own (inputCopies):
+// worker reads a remote file from a local copy in its process's copy
+// cache (cache.go), each file fetched once while the cache keeps it:
 //
 //   - the lister (listParts) streams each order file once, eight at a
 //     time (listWorkers): it reads the footer from the copy (the
 //     row-group split is the local one), and the file's SHA-256, computed
 //     while streaming, is what run.json lists (the bytes of a local run's,
 //     as the file's bytes are the same);
-//   - a reader fetches the file of a part once per bundle, checks that its
-//     copy has the size the store reports and the SHA-256 the lister
-//     found (a file replaced during the job is an error, not a mix of two
-//     versions), reads its part from the copy, and removes the copies at
-//     the end of the bundle (FinishBundle), so a worker's disk holds the
-//     files of its current bundles only;
+//   - a reader takes the copy of its part's file from the cache, fetched
+//     by the first DoFn of the process that needs it (another waits for
+//     that download instead of starting its own); a copy has the size the
+//     store reports and must have the SHA-256 the lister found (a file
+//     replaced during the job is an error, not a mix of two versions);
+//     it is held until the end of the bundle (FinishBundle);
 //   - a table read whole by one worker (customers, events, products, a
-//     feature table) is copied, read and removed.
+//     feature table) is taken from the cache the same way.
 //
-// The cost: a file of R row groups may be downloaded up to R times (its
-// parts may land in R bundles), so remote order files are best written
-// with few row groups each (one per file is ideal: files of ~128 MB).
-// Ranged reads (cloud.google.com/go/storage's NewRangeReader) would avoid
-// it for gs:// but not for the other stores, and need package data to read
+// A file of R row groups is therefore downloaded once per worker process
+// that reads its parts, not once per bundle (up to R times): its parts'
+// bundles find the copy kept between them. The cache keeps the copies no
+// bundle holds up to cacheBytes (the most recently used first, and always
+// the last one released), so a worker's disk holds its current bundles'
+// files and at most that much more; a driver removes them all when a job
+// is done (ReleaseInputCopies). Ranged reads (cloud.google.com/go/storage's
+// NewRangeReader) would download only the footer and a part's row group,
+// for gs:// but not for the other stores, and need package data to read
 // from an io.ReaderAt rather than a path.
 
 // inputFormats are the endings of the input files a remote glob lists, as
@@ -92,87 +95,72 @@ func listRemote(ctx context.Context, url string) ([]string, error) {
 	return files, nil
 }
 
-// inputCopies are the local copies of remote input files held by a DoFn,
-// in a temporary folder of their own; the zero value is empty. A DoFn
-// instance runs one bundle at a time, so it needs no lock.
+// inputCopies are the remote input files a DoFn instance holds for its
+// bundle: local copies from the worker process's copy cache (cache.go),
+// each held from its first use until release. The zero value holds none.
+// A DoFn instance runs one bundle at a time, so it needs no lock.
 type inputCopies struct {
-	dir   string
-	files map[string]inputCopy // by URL
+	held map[string]*cachedCopy // by URL
 }
 
-// inputCopy is a local copy of a remote file and its SHA-256.
-type inputCopy struct{ path, sha string }
-
 // local returns the path to read the file at p from: p itself when it is
-// local, else a copy fetched once (until release) and its SHA-256, which
-// must be want when want is not empty.
+// local, else a copy (fetched once per worker process while the cache
+// keeps it) and its SHA-256, which must be want when want is not empty.
 func (c *inputCopies) local(ctx context.Context, p, want string) (string, string, error) {
 	if !config.IsURL(p) {
 		return p, "", nil
 	}
-	if cp, ok := c.files[p]; ok {
-		return cp.path, cp.sha, nil
-	}
-	if c.dir == "" {
-		dir, err := os.MkdirTemp("", "segment-beam-inputs-")
-		if err != nil {
-			return "", "", fmt.Errorf("featurejob: %w", err)
+	cp, ok := c.held[p]
+	if !ok {
+		var err error
+		if cp, err = copies.acquire(ctx, p); err != nil {
+			return "", "", err
 		}
-		c.dir, c.files = dir, map[string]inputCopy{}
+		if c.held == nil {
+			c.held = map[string]*cachedCopy{}
+		}
+		c.held[p] = cp
 	}
-	// A folder per file keeps its name (its format is read from its
-	// ending) whatever other files of the same name are held.
-	dir := filepath.Join(c.dir, fmt.Sprint(len(c.files)))
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return "", "", fmt.Errorf("featurejob: %w", err)
+	if want != "" && cp.sha != want {
+		return "", "", fmt.Errorf("featurejob: %s: SHA-256 %s, listed as %s: the file changed during the job", p, cp.sha, want)
 	}
-	dst := filepath.Join(dir, path.Base(p))
-	sha, err := fetch(ctx, p, dst)
-	if err == nil && want != "" && sha != want {
-		err = fmt.Errorf("featurejob: %s: SHA-256 %s, listed as %s: the file changed during the job", p, sha, want)
-	}
-	if err != nil {
-		os.RemoveAll(dir)
-		return "", "", err
-	}
-	c.files[p] = inputCopy{path: dst, sha: sha}
-	return dst, sha, nil
+	return cp.path, cp.sha, nil
 }
 
-// release removes the copies.
+// release hands the copies back to the cache, which removes those beyond
+// its budget.
 func (c *inputCopies) release() error {
-	if c.dir == "" {
-		return nil
+	var err error
+	for _, cp := range c.held {
+		if rerr := copies.release(cp); err == nil {
+			err = rerr
+		}
 	}
-	err := os.RemoveAll(c.dir)
-	c.dir, c.files = "", nil
-	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
-	}
-	return nil
+	c.held = nil
+	return err
 }
 
 // fetch copies the file at url to the local file dst and returns its
 // SHA-256, computed while copying; a copy shorter or longer than the size
 // the store reports is an error.
-func fetch(ctx context.Context, url, dst string) (sum string, err error) {
+func fetch(ctx context.Context, url, dst string) (sum string, size int64, err error) {
 	fsys, err := filesystem.New(ctx, url)
 	if err != nil {
-		return "", fmt.Errorf("featurejob: %w", err)
+		return "", 0, fmt.Errorf("featurejob: %w", err)
 	}
 	defer fsys.Close()
-	size, err := fsys.Size(ctx, url)
+	size, err = fsys.Size(ctx, url)
 	if err != nil {
-		return "", fmt.Errorf("featurejob: %s: %w", url, err)
+		return "", 0, fmt.Errorf("featurejob: %s: %w", url, err)
 	}
 	r, err := fsys.OpenRead(ctx, url)
 	if err != nil {
-		return "", fmt.Errorf("featurejob: %s: %w", url, err)
+		return "", 0, fmt.Errorf("featurejob: %s: %w", url, err)
 	}
 	defer r.Close()
 	f, err := os.Create(dst)
 	if err != nil {
-		return "", fmt.Errorf("featurejob: %w", err)
+		return "", 0, fmt.Errorf("featurejob: %w", err)
 	}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
@@ -182,12 +170,12 @@ func fetch(ctx context.Context, url, dst string) (sum string, err error) {
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), r)
 	if err != nil {
-		return "", fmt.Errorf("featurejob: %s: %w", url, err)
+		return "", 0, fmt.Errorf("featurejob: %s: %w", url, err)
 	}
 	if n != size {
-		return "", fmt.Errorf("featurejob: %s: read %d bytes of %d", url, n, size)
+		return "", 0, fmt.Errorf("featurejob: %s: read %d bytes of %d", url, n, size)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), size, nil
 }
 
 // withLocal calls fn with a local path of the file at p (p itself when

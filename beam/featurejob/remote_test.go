@@ -51,6 +51,10 @@ func TestListRemote(t *testing.T) {
 // name, has the bytes and SHA-256 of the object, that a copy whose
 // checksum is not the listed one is refused, and that release removes the
 // copies.
+// TestInputCopies: a bundle's copy of a remote file is fetched once and
+// kept in the process's cache after the bundle, for the next bundle that
+// reads the file; ReleaseInputCopies removes it; a file fetched anew whose
+// SHA-256 is not the listed one is an error naming it.
 func TestInputCopies(t *testing.T) {
 	ctx := context.Background()
 	url := "memfs://copies-test/orders.csv"
@@ -74,8 +78,18 @@ func TestInputCopies(t *testing.T) {
 	if err := c.release(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(local); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("after release: %v, want the copy removed", err)
+	var next inputCopies // the next bundle
+	if again, _, err := next.local(ctx, url, sha); err != nil || again != local {
+		t.Errorf("the next bundle: %s, %v; want the kept copy", again, err)
+	}
+	if err := next.release(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ReleaseInputCopies(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Dir(filepath.Dir(local))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after ReleaseInputCopies: %v, want the copies' folder removed", err)
 	}
 	if _, _, err := c.local(ctx, url, sha); err == nil || !strings.Contains(err.Error(), "changed during the job") || !strings.Contains(err.Error(), url) {
 		t.Errorf("a changed file: error %v", err)
@@ -83,9 +97,15 @@ func TestInputCopies(t *testing.T) {
 	if err := c.release(); err != nil {
 		t.Fatal(err)
 	}
+	if err := ReleaseInputCopies(); err != nil {
+		t.Fatal(err)
+	}
 	err = withLocal(ctx, url, func(local, _ string) error { return &os.PathError{Op: "open", Path: local, Err: os.ErrPermission} })
 	if !errors.Is(err, os.ErrPermission) || err.Error() != "open "+url+": permission denied" {
 		t.Errorf("withLocal's error: %v; want it naming the URL and wrapping the cause", err)
+	}
+	if err := ReleaseInputCopies(); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -276,6 +276,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 			}
 		}()
 	}
+	// The copies of remote inputs that workers in this process (Prism, a
+	// loopback environment) and the finishing step fetched.
+	defer featurejob.ReleaseInputCopies()
 	var timings []pipeline.Timing
 	stage := func(name string, f func() error) error {
 		start := time.Now()
@@ -289,7 +292,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	}
 	var committed *featurejob.Manifest
 	err = stage("beam-features", func() error {
-		if err := beamx.Run(ctx, p); err != nil {
+		err := beamx.Run(ctx, p)
+		featurejob.ReleaseInputCopies() // a job's copies are not needed after it
+		if err != nil {
 			if cfg.Work == "" {
 				os.RemoveAll(cfg.StagingDir())
 			}
@@ -337,7 +342,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return err
 	}
 	err = stage("beam-assign", func() error {
-		if err := beamx.Run(ctx, p); err != nil {
+		err := beamx.Run(ctx, p)
+		featurejob.ReleaseInputCopies() // a job's copies are not needed after it
+		if err != nil {
 			if cfg.Work == "" {
 				os.RemoveAll(ac.StagingDir())
 			}
