@@ -144,10 +144,11 @@ var (
 	groupedRE      = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})+$`) // "1.234": 1.234 or 1234
 	commaGroupedRE = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+$`)  // "1,250": 1.25 or 1250
 	decimalPointRE = regexp.MustCompile(`^-?\d*\.\d+([eE][-+]?\d+)?$`)
-	// pointGroupedRE: "," between groups of three digits, and a decimal
-	// point or none ("1,234.50", "1,250"): with a decimal point as the
-	// file's mark, the "," can only separate thousands.
-	pointGroupedRE = regexp.MustCompile(`^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$`)
+	// pointGroupedRE: "," between groups of three digits, then a decimal
+	// point ("1,234.50"): the "," can only separate thousands. Without the
+	// point ("1,250") it reads either way (1250, or 1.25 with a decimal
+	// comma), and stays an error where the mark is a point.
+	pointGroupedRE = regexp.MustCompile(`^[-+]?[1-9]\d{0,2}(,\d{3})+\.\d+$`)
 )
 
 // cellsDecideDecimal reports whether a file with field delimiter comma
@@ -176,6 +177,8 @@ func (e *decimalEvidence) add(s, name string) {
 	s = strings.TrimSpace(s)
 	var ex *string
 	switch {
+	case pointGroupedRE.MatchString(s): // "1,234.50"
+		ex = &e.point
 	case e.commaThousands && commaGroupedRE.MatchString(s):
 		ex = &e.grouped
 	case decimalCommaRE.MatchString(s):
@@ -341,9 +344,9 @@ func tableDecimals(path string, comma rune, header []string, cells [][]string) (
 // pointColumn returns the values of a column as strconv reads numbers
 // when the file's decimal mark is a point and every non-empty value is a
 // number the order lines' reader reads (parseNumber), at least one with a
-// currency sign or thousands separators ("$1,234.50" → "1234.50"); it
-// returns vals itself otherwise. Values strconv reads are kept as they are
-// ("007" stays an id's text).
+// currency sign or thousands separators ("$1,234.50" → "1234.50"; not
+// "1,250", which the reader refuses); it returns vals itself otherwise.
+// Values strconv reads are kept as they are ("007" stays an id's text).
 func pointColumn(vals []string) []string {
 	var out []string
 	for i, s := range vals {

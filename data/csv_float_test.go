@@ -100,19 +100,26 @@ func TestParseNumberCurrency(t *testing.T) {
 // that reads as a decimal comma says so.
 func TestParseNumberThousands(t *testing.T) {
 	for in, want := range map[string]float64{
-		"1,234.50": 1234.5, "1,250": 1250, "-1,234,567.891": -1234567.891, "+12,345": 12345,
-		"$1,234.50": 1234.5, "(1,234.50)": -1234.5, "1,000 €": 1000, " 999,999.5 ": 999999.5,
+		"1,234.50": 1234.5, "1,250.00": 1250, "-1,234,567.891": -1234567.891, "+12,345.0": 12345,
+		"$1,234.50": 1234.5, "(1,234.50)": -1234.5, "1,000.00 €": 1000, " 999,999.5 ": 999999.5,
 	} {
 		if got, err := parseNumber(in); err != nil || got != want {
 			t.Errorf("parseNumber(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"1,23", "1,2345", "1234,567", ",123", "1,,234", "1,234,5", "1,234.", "1,234.5e3", "1.234,50"} {
+	for _, in := range []string{"1,23", "1,2345", "1234,567", ",123", "1,,234", "1,234,5", "1,234.", "1,234.5e3", "1.234,50",
+		"0,750.5", "0,750"} {
 		if got, err := parseNumber(in); err == nil {
 			t.Errorf("parseNumber(%q) = %v, want an error", in, got)
 		}
 	}
 	if _, err := parseNumber("12,50"); err == nil || !strings.Contains(err.Error(), "decimal comma") {
 		t.Errorf(`parseNumber("12,50"): %v, want an error naming the decimal comma`, err)
+	}
+	// Without a decimal point, "1,250" is 1250 or 1.25: never guessed.
+	for _, in := range []string{"1,250", "$1,250", "-12,345"} {
+		if got, err := parseNumber(in); err == nil || !strings.Contains(err.Error(), "thousands separator or as a decimal comma") {
+			t.Errorf("parseNumber(%q) = %v, %v; want an error saying it reads either way", in, got, err)
+		}
 	}
 }

@@ -290,11 +290,15 @@ func parseNumber(s string) (float64, error) {
 	t := stripCurrency(s)
 	x, err := parseFloatText(t)
 	if err != nil && pointGroupedRE.MatchString(t) {
-		// "1,234.50": the file's decimal mark is ".", so a "," before
-		// groups of three digits separates thousands (US spreadsheets).
+		// "1,234.50": a "," before groups of three digits and a decimal
+		// point separates thousands (US spreadsheets).
 		x, err = parseFloatText(strings.ReplaceAll(t, ",", ""))
 	}
 	if err != nil {
+		if commaGroupedRE.MatchString(t) {
+			return 0, &valueError{raw: s, want: "number", why: `"," reads as a thousands separator or as a decimal comma; ` +
+				`write the amounts with a decimal point ("1,250.00") or without ",", or set orders.decimal to "," if it is a decimal comma`}
+		}
 		if decimalCommaRE.MatchString(t) {
 			return 0, &valueError{raw: s, want: "number", why: `it has a decimal comma, but the file's decimal mark is "."; set orders.decimal to ","`}
 		}

@@ -57,13 +57,15 @@ func TestReadOrdersCSV(t *testing.T) {
 }
 
 // TestReadOrdersCSVThousands: a comma-separated export whose amounts
-// carry thousands separators and currency signs, as spreadsheets format
-// them, is read with those amounts; a tab-separated one too once its
-// decimal point shows.
+// carry thousands separators, a decimal point and currency signs, as
+// spreadsheets format them, is read with those amounts; so is a
+// tab-separated one, whose "1,234.50" shows its decimal point.
 func TestReadOrdersCSVThousands(t *testing.T) {
 	for name, body := range map[string]string{
-		"orders.csv":     "order_id,customer_id,time,amount\nO1,C1,2024-01-05,\"$1,234.50\"\nO2,C2,2024-01-06,12.25\nO3,C1,2024-02-05,\"(2,000)\"\n",
-		"orders.tsv.csv": "order_id\tcustomer_id\ttime\tamount\nO1\tC1\t2024-01-05\t1,234.50\nO2\tC2\t2024-01-06\t12.25\nO3\tC1\t2024-02-05\t-2,000\n",
+		"orders.csv": "order_id,customer_id,time,amount\n" +
+			"O1,C1,2024-01-05,\"$1,234.50\"\nO2,C2,2024-01-06,2\nO3,C1,2024-02-05,\"(2,000.00)\"\n",
+		"orders.tsv.csv": "order_id\tcustomer_id\ttime\tamount\n" +
+			"O1\tC1\t2024-01-05\t1,234.50\nO2\tC2\t2024-01-06\t2\nO3\tC1\t2024-02-05\t-2,000.00\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			lines, rejects, _, err := readAll(t, OrderSource{Path: writeFile(t, t.TempDir(), name, body)})
@@ -74,7 +76,7 @@ func TestReadOrdersCSVThousands(t *testing.T) {
 			for _, l := range lines {
 				got = append(got, l.Amount)
 			}
-			if want := []float64{1234.5, 12.25, -2000}; !reflect.DeepEqual(got, want) {
+			if want := []float64{1234.5, 2, -2000}; !reflect.DeepEqual(got, want) {
 				t.Errorf("amounts %v, want %v", got, want)
 			}
 		})

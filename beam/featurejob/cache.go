@@ -3,7 +3,9 @@ package featurejob
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
@@ -42,14 +44,21 @@ type cachedCopy struct {
 	done      chan struct{}
 	refs      int   // holders: bundles using it and downloads waited for
 	used      int64 // the clock at its last release
+	dropped   bool  // out of the cache (discard): removed at its last release
 }
 
 // acquire returns the copy of url, held until release: the cached one, or
 // one fetched now. A concurrent acquire of the same URL waits for this
-// download rather than starting another; a failed download is not kept.
+// download rather than starting another; a failed download is not kept,
+// and one that failed because its own caller's context ended is tried
+// again by a waiter whose context has not.
 func (c *copyCache) acquire(ctx context.Context, url string) (*cachedCopy, error) {
-	c.mu.Lock()
-	if cp, ok := c.files[url]; ok {
+	for {
+		c.mu.Lock()
+		cp, ok := c.files[url]
+		if !ok {
+			return c.fetch(ctx, url) // unlocks c.mu
+		}
 		cp.refs++
 		c.mu.Unlock()
 		select {
@@ -58,12 +67,20 @@ func (c *copyCache) acquire(ctx context.Context, url string) (*cachedCopy, error
 			c.release(cp)
 			return nil, ctx.Err()
 		}
-		if cp.err != nil {
-			c.release(cp)
+		if cp.err == nil {
+			return cp, nil
+		}
+		c.release(cp)
+		canceled := errors.Is(cp.err, context.Canceled) || errors.Is(cp.err, context.DeadlineExceeded)
+		if !canceled || ctx.Err() != nil {
 			return nil, cp.err
 		}
-		return cp, nil
 	}
+}
+
+// fetch downloads url into a new copy, held by the caller, with c.mu held
+// on entry; it unlocks it.
+func (c *copyCache) fetch(ctx context.Context, url string) (*cachedCopy, error) {
 	if c.dir == "" {
 		dir, err := os.MkdirTemp("", "segment-beam-inputs-")
 		if err != nil {
@@ -85,31 +102,35 @@ func (c *copyCache) acquire(ctx context.Context, url string) (*cachedCopy, error
 	} else {
 		err = fmt.Errorf("featurejob: %w", err)
 	}
-	if err != nil {
-		os.RemoveAll(dir)
-		c.mu.Lock()
-		cp.err = err
-		if c.files[url] == cp {
-			delete(c.files, url) // the next acquire tries again
-		}
-		c.mu.Unlock()
+	if err == nil {
+		close(cp.done)
+		return cp, nil
 	}
+	os.RemoveAll(dir)
+	cp.err = err
+	c.mu.Lock()
+	if c.files[url] == cp {
+		delete(c.files, url) // the next acquire tries again
+	}
+	cp.refs--
+	c.removeDir()
+	c.mu.Unlock()
 	close(cp.done)
-	if err != nil {
-		c.release(cp)
-		return nil, err
-	}
-	return cp, nil
+	return nil, err
 }
 
 // release hands back a copy from acquire and removes the copies no one
-// holds beyond cacheBytes, the least recently used first.
-func (c *copyCache) release(cp *cachedCopy) error {
+// holds beyond cacheBytes, the least recently used first. A copy that
+// cannot be removed is logged: it is not the caller's failure.
+func (c *copyCache) release(cp *cachedCopy) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	cp.refs--
 	c.clock++
 	cp.used = c.clock
+	if cp.dropped && cp.refs == 0 && cp.path != "" {
+		c.removeFiles(cp)
+	}
 	var idle []*cachedCopy
 	for _, f := range c.files {
 		if f.refs == 0 {
@@ -118,52 +139,70 @@ func (c *copyCache) release(cp *cachedCopy) error {
 	}
 	slices.SortFunc(idle, func(a, b *cachedCopy) int { return cmp.Compare(b.used, a.used) }) // newest first
 	var kept int64
-	var err error
 	for i, f := range idle {
 		if i == 0 || kept+f.size <= cacheBytes {
 			kept += f.size
 			continue
 		}
-		if rerr := c.remove(f); err == nil {
-			err = rerr
-		}
+		c.remove(f)
 	}
-	return err
+	c.removeDir()
 }
 
-// remove deletes copy cp, which no one holds, from the cache and the disk;
-// the cache's folder goes with its last copy. The caller holds c.mu.
-func (c *copyCache) remove(cp *cachedCopy) error {
+// discard takes copy cp, held by the caller, out of the cache, so that the
+// next acquire of its URL downloads the file again; its files go at its
+// last release.
+func (c *copyCache) discard(cp *cachedCopy) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.files[cp.url] == cp {
+		delete(c.files, cp.url)
+	}
+	cp.dropped = true
+}
+
+// remove deletes copy cp, which no one holds, from the cache and the
+// disk. The caller holds c.mu.
+func (c *copyCache) remove(cp *cachedCopy) {
 	delete(c.files, cp.url)
-	err := os.RemoveAll(filepath.Dir(cp.path))
-	if len(c.files) == 0 && c.dir != "" {
-		if rerr := os.RemoveAll(c.dir); err == nil {
-			err = rerr
-		}
-		c.dir = ""
+	c.removeFiles(cp)
+}
+
+// removeFiles deletes the folder of copy cp. The caller holds c.mu.
+func (c *copyCache) removeFiles(cp *cachedCopy) {
+	if err := os.RemoveAll(filepath.Dir(cp.path)); err != nil {
+		slog.Warn("segment-beam: removing a copy of an input file", "url", cp.url, "error", err)
 	}
-	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+}
+
+// removeDir removes the cache's folder once it holds no copy and no copy
+// is being made or held out of the cache. The caller holds c.mu.
+func (c *copyCache) removeDir() {
+	if len(c.files) > 0 || c.dir == "" {
+		return
 	}
-	return nil
+	entries, err := os.ReadDir(c.dir)
+	if err != nil || len(entries) > 0 { // a discarded copy still held
+		return
+	}
+	if err := os.Remove(c.dir); err != nil {
+		slog.Warn("segment-beam: removing the copies' folder", "dir", c.dir, "error", err)
+	}
+	c.dir = ""
 }
 
 // ReleaseInputCopies removes every copy of a remote input file that no
 // bundle holds from this process's cache and its disk. A driver calls it
 // when a job is done: the workers of Prism (and of a loopback
 // environment) run in its process.
-func ReleaseInputCopies() error {
+func ReleaseInputCopies() {
 	c := copies
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var err error
 	for _, cp := range c.files {
-		if cp.refs > 0 {
-			continue
-		}
-		if rerr := c.remove(cp); err == nil {
-			err = rerr
+		if cp.refs == 0 {
+			c.remove(cp)
 		}
 	}
-	return err
+	c.removeDir()
 }

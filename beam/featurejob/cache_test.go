@@ -2,15 +2,22 @@ package featurejob
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // countFS is Beam's memfs under the scheme countfs://, counting the
@@ -42,8 +49,39 @@ func (c countFS) List(ctx context.Context, glob string) ([]string, error) {
 func (c countFS) OpenRead(ctx context.Context, name string) (io.ReadCloser, error) {
 	openedMu.Lock()
 	opened[name]++
+	gate := slowGate
 	openedMu.Unlock()
-	return c.fs.OpenRead(ctx, toMemfs(name))
+	r, err := c.fs.OpenRead(ctx, toMemfs(name))
+	if err != nil || gate == nil || !strings.Contains(name, "/slow/") {
+		return r, err
+	}
+	return &gatedReader{ReadCloser: r, ctx: ctx, gate: gate}, nil
+}
+
+// slowGate, when set, holds the reads of countfs files under a "slow"
+// folder until it is closed or their download's context ends.
+var slowGate chan struct{}
+
+type gatedReader struct {
+	io.ReadCloser
+	ctx  context.Context
+	gate chan struct{}
+}
+
+func (r *gatedReader) Read(p []byte) (int, error) {
+	select {
+	case <-r.gate:
+		return r.ReadCloser.Read(p)
+	case <-r.ctx.Done():
+		return 0, r.ctx.Err()
+	}
+}
+
+// openedCount returns how many times url was opened for reading.
+func openedCount(url string) int {
+	openedMu.Lock()
+	defer openedMu.Unlock()
+	return opened[url]
 }
 
 func (c countFS) OpenWrite(ctx context.Context, name string) (io.WriteCloser, error) {
@@ -137,10 +175,128 @@ func TestCopyCacheBudget(t *testing.T) {
 	if exists(pb) || exists(pc) || !exists(ph) {
 		t.Errorf("after the big copy's release: kept b %v, c %v, big %v; want only the big one", exists(pb), exists(pc), exists(ph))
 	}
-	if err := ReleaseInputCopies(); err != nil {
-		t.Fatal(err)
-	}
+	ReleaseInputCopies()
 	if exists(ph) {
 		t.Errorf("ReleaseInputCopies left %s", ph)
+	}
+}
+
+// TestWithEventsInput: with the checksum job 1's worker computed, the
+// finishing step lists a remote events table without downloading it (the
+// URL here names no file); without it, it downloads the file to checksum
+// it, and fails on a file that is not there.
+func TestWithEventsInput(t *testing.T) {
+	ctx := context.Background()
+	const url = "memfs://events-input-test/nowhere/events.csv"
+	in := &pipeline.Tables{Table: &features.Table{IDs: []string{"C1"}}}
+	events := features.NewEventTable(url, 7, 0, features.EventStats{}, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), nil, nil)
+	got, err := withEventsInput(ctx, in, events, "abc123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []data.FileStat{{Path: url, SHA256: "abc123", Rows: 7}}; !reflect.DeepEqual(got.Inputs, want) || got.Events != events {
+		t.Errorf("inputs %+v, events %p; want %+v and %p", got.Inputs, got.Events, want, events)
+	}
+	if _, err := withEventsInput(ctx, in, events, ""); err == nil || !strings.Contains(err.Error(), url) {
+		t.Errorf("without a checksum: %v, want the download's error naming %s", err, url)
+	}
+}
+
+// TestCopyCacheCanceledDownload: when the bundle downloading a file is
+// cancelled, another bundle waiting for that download, whose own context
+// is alive, downloads the file itself instead of failing.
+func TestCopyCacheCanceledDownload(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	const url = "countfs://cancel-test/slow/orders.csv"
+	memfs.Write(toMemfs(url), []byte("lines"))
+	gate := make(chan struct{})
+	openedMu.Lock()
+	slowGate = gate
+	openedMu.Unlock()
+	defer func() {
+		openedMu.Lock()
+		slowGate = nil
+		openedMu.Unlock()
+	}()
+	first, cancel := context.WithCancel(context.Background())
+	firstErr := make(chan error, 1)
+	go func() {
+		_, err := copies.acquire(first, url)
+		firstErr <- err
+	}()
+	waitFor(t, func() bool { return openedCount(url) == 1 })
+	type result struct {
+		cp  *cachedCopy
+		err error
+	}
+	second := make(chan result, 1)
+	go func() {
+		cp, err := copies.acquire(context.Background(), url)
+		second <- result{cp, err}
+	}()
+	waitFor(t, func() bool {
+		copies.mu.Lock()
+		defer copies.mu.Unlock()
+		cp := copies.files[url]
+		return cp != nil && cp.refs == 2
+	})
+	cancel()
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("the cancelled bundle: %v, want context.Canceled", err)
+	}
+	waitFor(t, func() bool { return openedCount(url) == 2 })
+	close(gate)
+	r := <-second
+	if r.err != nil {
+		t.Fatalf("the waiting bundle: %v, want its own download", r.err)
+	}
+	if b, err := os.ReadFile(r.cp.path); err != nil || string(b) != "lines" {
+		t.Errorf("its copy: %q, %v", b, err)
+	}
+	copies.release(r.cp)
+	ReleaseInputCopies()
+}
+
+// TestCopyCacheChangedFile: a cached copy whose SHA-256 is not the one the
+// lister found is dropped from the cache, so the next bundle downloads
+// the file again, and the dropped copy's files go with its last holder.
+func TestCopyCacheChangedFile(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	ctx := context.Background()
+	const url = "countfs://changed-test/orders.csv"
+	memfs.Write(toMemfs(url), []byte("first"))
+	var c inputCopies
+	old, _, err := c.local(ctx, url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.local(ctx, url, "not-its-sha"); err == nil || !strings.Contains(err.Error(), "changed during the job") {
+		t.Fatalf("got %v, want the changed file named", err)
+	}
+	memfs.Write(toMemfs(url), []byte("second"))
+	var next inputCopies
+	p, _, err := next.local(ctx, url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(p); err != nil || string(b) != "second" || openedCount(url) != 2 {
+		t.Errorf("the next bundle's copy: %q, %v, %d downloads; want the file downloaded again", b, err, openedCount(url))
+	}
+	c.release()
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dropped copy after its release: %v, want it removed", err)
+	}
+	next.release()
+	ReleaseInputCopies()
+}
+
+// waitFor waits until cond holds (a hang guard of a minute, not a timing
+// check).
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
 	}
 }

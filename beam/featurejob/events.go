@@ -63,6 +63,10 @@ type EventsFit struct {
 	NoOrders    int64 `json:"no_orders"` // customers with events counted and no orders
 	// RejectsByReason counts the rejected rows by reason.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
+	// SHA256 is a remote table's checksum, computed by the worker that
+	// downloaded it, so that the finishing step need not download it
+	// again (it needs job 1's events features only); "" for a local file.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 // totalsOf returns the counts c as catTotals (sorted by name).
@@ -89,7 +93,10 @@ func (f *readEventsFn) ProcessElement(ctx context.Context, path string, asOf int
 	at := time.Unix(0, asOf).In(loc)
 	c := map[string]int64{}
 	rw := &rejectsWriter{ctx: ctx, dir: stagingDir(&f.Cfg), name: EventRejectsName}
-	err = withLocal(ctx, path, func(local, _ string) error {
+	err = withLocal(ctx, path, func(local, sha string) error {
+		if sha != "" { // a remote file's, for run.json (eventsFit)
+			c[eventsSHAPrefix+sha] = 1
+		}
 		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
 			e, err := features.ReadEventPiece(ctx, path, t, first, f.Cfg.EventColumns, at, func(r data.Reject) {
 				c["events:reject:"+r.Reason]++
@@ -183,6 +190,10 @@ func (f *joinEventsFn) ProcessElement(id string, cities func(*string) bool, days
 	return nil
 }
 
+// eventsSHAPrefix names the count that carries a remote events table's
+// SHA-256 (its one file: one count) from the reader to the summary.
+const eventsSHAPrefix = "events:sha256:"
+
 // eventsFit returns the events table's counts from the combined counts,
 // nil without an events table.
 func eventsFit(c *Config, counts catTotals) *EventsFit {
@@ -195,6 +206,8 @@ func eventsFit(c *Config, counts catTotals) *EventsFit {
 	for i, name := range counts.Names {
 		if p, ok := fields[name]; ok {
 			*p = counts.Gross[i]
+		} else if sha, ok := strings.CutPrefix(name, eventsSHAPrefix); ok {
+			f.SHA256 = sha
 		} else if reason, ok := strings.CutPrefix(name, "events:reject:"); ok {
 			if f.RejectsByReason == nil {
 				f.RejectsByReason = map[string]int64{}

@@ -94,16 +94,9 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		if err != nil {
 			return nil, err
 		}
-		// The input's checksum is the file's (a remote one's: of its copy).
-		in, err = joinInput(ctx, events.Path, func(local string) (*pipeline.Tables, error) {
-			e := *events
-			e.Path = local
-			return pipeline.WithEvents(in, &e)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("featurejob: %w", err)
+		if in, err = withEventsInput(ctx, in, events, sum.Fit.Events.SHA256); err != nil {
+			return nil, err
 		}
-		in.Events = events
 		if by := sum.Fit.Events.RejectsByReason; len(by) > 0 {
 			stats.RejectsByReason = addCounts(stats.RejectsByReason, by)
 		}
@@ -127,8 +120,28 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	return m, nil
 }
 
+// withEventsInput returns in with the events table (job 1's features of
+// it) and its file among the inputs. The file's checksum is sha, the one
+// job 1's worker computed while downloading a remote table, or else the
+// file's (a remote one's: of a copy, downloaded for it).
+func withEventsInput(ctx context.Context, in *pipeline.Tables, events *features.EventTable, sha string) (*pipeline.Tables, error) {
+	if sha != "" {
+		return pipeline.WithEventsSHA(in, events, sha), nil
+	}
+	in, err := joinInput(ctx, events.Path, func(local string) (*pipeline.Tables, error) {
+		e := *events
+		e.Path = local
+		return pipeline.WithEvents(in, &e)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	in.Events = events
+	return in, nil
+}
+
 // joinInput returns what join returns, called with a local path of the
-// input file at path (a remote file's copy, removed after), with the
+// input file at path (a remote file's copy, from the copy cache), with the
 // copy's path in the tables' inputs put back to path.
 func joinInput(ctx context.Context, path string, join func(local string) (*pipeline.Tables, error)) (*pipeline.Tables, error) {
 	var in *pipeline.Tables

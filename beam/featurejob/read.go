@@ -62,8 +62,9 @@ type remoteParts struct {
 	err   error
 }
 
-// listRemoteFile fetches the file at url into a copy of its own, lists its
-// parts from the copy and removes it.
+// listRemoteFile fetches the file at url into the copy cache (where the
+// readers of its parts in this process find it) and lists its parts from
+// the copy.
 func listRemoteFile(ctx context.Context, url string) remoteParts {
 	var copies inputCopies
 	local, sha, err := copies.local(ctx, url, "")

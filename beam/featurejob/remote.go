@@ -122,22 +122,21 @@ func (c *inputCopies) local(ctx context.Context, p, want string) (string, string
 		c.held[p] = cp
 	}
 	if want != "" && cp.sha != want {
+		copies.discard(cp) // a retry downloads the file again
 		return "", "", fmt.Errorf("featurejob: %s: SHA-256 %s, listed as %s: the file changed during the job", p, cp.sha, want)
 	}
 	return cp.path, cp.sha, nil
 }
 
 // release hands the copies back to the cache, which removes those beyond
-// its budget.
+// its budget. It returns no error (a copy that cannot be removed is
+// logged); the error result suits the DoFns' FinishBundle and Teardown.
 func (c *inputCopies) release() error {
-	var err error
 	for _, cp := range c.held {
-		if rerr := copies.release(cp); err == nil {
-			err = rerr
-		}
+		copies.release(cp)
 	}
 	c.held = nil
-	return err
+	return nil
 }
 
 // fetch copies the file at url to the local file dst and returns its
@@ -179,8 +178,8 @@ func fetch(ctx context.Context, url, dst string) (sum string, size int64, err er
 }
 
 // withLocal calls fn with a local path of the file at p (p itself when
-// local, else a copy removed after fn) and the file's SHA-256 when it was
-// copied ("" for a local file). The copy's path in fn's error is replaced
+// local, else a copy from the copy cache, held while fn runs) and the
+// file's SHA-256 when it was copied ("" for a local file). The copy's path in fn's error is replaced
 // by p.
 func withLocal(ctx context.Context, p string, fn func(local, sha string) error) error {
 	var c inputCopies

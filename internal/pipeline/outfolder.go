@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -49,14 +50,27 @@ func olderOutput(dir string, names []string) bool {
 // endings of the files segment writes in them.
 var outputSubdirs = map[string][]string{"plots": {".png", ".svg"}, "exports": {".csv"}}
 
+// workFolder matches the names of the working folders an older
+// segment-beam, run on its own, left in its output folder when a job
+// failed (.staging-<run>, .old-assign-<run>…; <run> is its start time,
+// maybe with a random suffix).
+var workFolder = regexp.MustCompile(`^\.(staging|old)(-assign)?-\d{8}T\d{6}\.\d{9}(-[0-9a-f]{8})?$`)
+
 // ownedOutput reports whether a folder (names: its entries) holds nothing
 // but what segment writes: its marker and output names at the top, regular
-// files with the endings of outputSubdirs in plots/ and exports/. It
+// files with the endings of outputSubdirs in plots/ and exports/, and
+// segment-beam's working folders (workFolder). It
 // decides whether replacing the folder could delete a file segment did not
 // write.
 func ownedOutput(dir string, names []string) bool {
 	for _, n := range names {
 		if n == outdir.Marker {
+			continue
+		}
+		if workFolder.MatchString(n) {
+			if fi, err := os.Lstat(filepath.Join(dir, n)); err != nil || !fi.IsDir() {
+				return false
+			}
 			continue
 		}
 		if !slices.Contains(outputNames, n) {

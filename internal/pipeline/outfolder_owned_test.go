@@ -28,6 +28,11 @@ func TestOwnedOutput(t *testing.T) {
 		{"a file in plots", map[string]string{"plots/holiday.jpg": "mine"}, "", false},
 		{"a folder in exports", map[string]string{"exports/keep/list.csv": "mine"}, "", false},
 		{"run.json a link", nil, "report.html", false},
+		// An older segment-beam's working folders, left by a failed job.
+		{"segment-beam's staging folders", map[string]string{".staging-20261204T155442.123456789/part-00000-of-00016.parquet": "PAR1",
+			".old-assign-20261204T155442.123456789-0a1b2c3d/assign.json": "{}"}, "", true},
+		{"a folder like one", map[string]string{".staging-mine/notes.txt": "mine"}, "", false},
+		{"a file named like one", map[string]string{".staging-20261204T155442.123456789": "mine"}, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

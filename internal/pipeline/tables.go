@@ -370,12 +370,19 @@ func JoinEvents(ctx context.Context, t *Tables, table *config.Table, spill *feat
 // JoinEvents, or by a scale-out run), listed in the inputs after t's with
 // its checksum and rows. Its rejects are the caller's to count.
 func WithEvents(t *Tables, e *features.EventTable) (*Tables, error) {
-	out := *t
-	out.Events = e
-	var err error
-	if out.Inputs, err = withInput(t.Inputs, e.Path, e.Rows); err != nil {
+	sum, err := data.FileSHA256(e.Path)
+	if err != nil {
 		return nil, err
 	}
+	return WithEventsSHA(t, e, sum), nil
+}
+
+// WithEventsSHA is WithEvents for a table whose file's SHA-256 is known
+// (sum): the scale-out runner's, computed by the worker that read it.
+func WithEventsSHA(t *Tables, e *features.EventTable, sum string) *Tables {
+	out := *t
+	out.Events = e
+	out.Inputs = append(slices.Clip(t.Inputs), data.FileStat{Path: e.Path, SHA256: sum, Rows: e.Rows})
 	out.EventsMismatch = features.FindIDMismatch(t.Table.IDs, e.Agg.IDs())
-	return &out, nil
+	return &out
 }
