@@ -130,14 +130,14 @@ func (a *Aggregator) fillAttributes(t *Table, rows []rowRef) {
 		if !s.on {
 			continue
 		}
-		c := p.customers.at(r.ci)
+		orders := p.ordersOf(r.ci)
 		for k, col := range cols {
 			if col == nil {
 				continue
 			}
 			counts = counts[:0]
-			for _, o := range c.orders {
-				v := s.perOrder.at(o.oi)[k]
+			for _, oi := range orders {
+				v := s.perOrder.at(oi)[k]
 				if v == 0 {
 					continue
 				}

@@ -329,7 +329,7 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 			j++
 		}
 		if a.opts.PurchaseDays {
-			d := a.purchaseDays(p, cs, asOfDay, &scratch, &ovf)
+			d := a.purchaseDays(p, r.ci, asOfDay, &scratch, &ovf)
 			t.Cols[j][i], t.Cols[j+1][i], t.Cols[j+2][i], t.Cols[j+3][i] = d.days, d.repeat.float(), d.age, d.span
 			j += 4
 			if hold != nil { // scratch holds the customer's purchases, sorted

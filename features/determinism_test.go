@@ -24,7 +24,7 @@ func synthLines(customers int, seed uint64) []data.OrderLine {
 	for c := range customers {
 		cust := fmt.Sprintf("cust%06d", c)
 		orders := 1 + rng.IntN(4)
-		if c%50 == 0 { // a frequent buyer: more orders than orderScanMax
+		if c%50 == 0 { // a frequent buyer: many orders
 			orders = 20
 		}
 		for o := range orders {

@@ -87,12 +87,14 @@
 // no reference to it (it copies the ids and category names it keeps). The
 // state is
 //
-//   - per customer: its id, first and last line time, the list of its
-//     orders (4 bytes each, plus a map from order id once it has more than
-//     8 orders) and its gross per category bought (16 bytes per distinct
-//     category), with a map entry from id to record;
+//   - per customer: its id, first and last line time and its gross per
+//     category bought (16 bytes per distinct category), with a map entry
+//     from id to record;
 //   - per (customer, order) pair: a 88-byte record (id, time, flags and
-//     seven sums) plus the order id's bytes. With WindowDays > 0 the gross
+//     seven sums) plus the order id's bytes, and 16 to 32 bytes in the
+//     index that finds an order by customer and id (an open-addressing
+//     table at most half full), and 4 bytes more (and 4 per customer)
+//     once Table lists each customer's orders. With WindowDays > 0 the gross
 //     per category is kept per order instead of per customer (16 bytes per
 //     distinct category in the order), so that the window can be applied
 //     once as_of is known;

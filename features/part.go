@@ -15,6 +15,7 @@ type part struct {
 	custIndex map[string]int32
 	customers chunked[customerState]
 	orders    chunked[orderState]
+	orderIdx  orderIndex          // finds an order by customer and id
 	orderIDs  idArena             // the orders' ids
 	custIDs   idArena             // the bytes of the customers' ids
 	orderCat  chunked[[]catSpend] // per order, when cfg.orderCats
@@ -44,27 +45,13 @@ func newPart(cfg *Aggregator) *part {
 	}
 }
 
-// customerState is what an Aggregator keeps per customer.
+// customerState is what an Aggregator keeps per customer; its orders are
+// found through the part's orderIdx.
 type customerState struct {
 	id         string
 	minT, maxT int64      // earliest and latest line time
 	cats       []catSpend // gross spend per category (WindowDays == 0)
-	orders     []orderRef // the customer's orders, in order of appearance
-	byID       map[string]int32
 }
-
-// orderRef is one of a customer's orders: its index and a hash of its id,
-// compared before the id itself.
-type orderRef struct {
-	oi   int32
-	hash uint32
-}
-
-// orderScanMax is the number of orders a customer's orders are searched
-// linearly (by hash) up to; beyond it they are indexed by a map (byID).
-// Most customers have few orders: a short scan is faster than hashing and
-// keeps no map per customer.
-const orderScanMax = 32
 
 // orderState is what an Aggregator keeps per order. Money and quantities
 // are exact fixed-point sums (see fixed).
@@ -220,24 +207,10 @@ func (p *part) order(ci int32, id string) int32 {
 	if p.lastOrder >= 0 && p.orderID(p.lastOrder) == id {
 		return p.lastOrder // lastOrder is reset when the customer changes
 	}
-	c := p.customers.at(ci)
-	h := uint32(hashID(id))
-	oi := int32(-1)
-	if c.byID != nil {
-		if i, ok := c.byID[id]; ok {
-			oi = i
-		}
-	} else {
-		for _, r := range c.orders {
-			if r.hash == h && p.orderID(r.oi) == id {
-				oi = r.oi
-				break
-			}
-		}
-	}
+	h := orderKeyHash(ci, hashID(id))
+	oi, slot := p.findOrder(ci, id, h)
 	if oi < 0 {
 		ref := p.orderIDs.put(id)
-		id = p.orderIDs.get(ref)
 		if oi = p.orders.push(orderState{id: ref, cust: ci, time: math.MaxInt64}); oi < 0 {
 			return -1
 		}
@@ -248,16 +221,7 @@ func (p *part) order(ci int32, id string) int32 {
 			p.orderProd.push(prodSums{})
 		}
 		p.attrs.newOrder()
-		c.orders = append(c.orders, orderRef{oi: oi, hash: h})
-		switch {
-		case c.byID != nil:
-			c.byID[id] = oi
-		case len(c.orders) > orderScanMax:
-			c.byID = make(map[string]int32, 2*len(c.orders))
-			for _, r := range c.orders {
-				c.byID[p.orderID(r.oi)] = r.oi
-			}
-		}
+		p.indexOrder(oi, h, slot)
 	}
 	p.lastOrder = oi
 	return oi

@@ -21,13 +21,13 @@ type purchaseStats struct {
 	repeat          fixed
 }
 
-// purchaseDays computes customer cs's purchase statistics (cs is in part
-// p); asOfDay is as_of's calendar day and scratch a reusable buffer. An
+// purchaseDays computes customer ci's purchase statistics (of part p);
+// asOfDay is as_of's calendar day and scratch a reusable buffer. An
 // overflow of repeat_monetary sets *ovf.
-func (a *Aggregator) purchaseDays(p *part, cs *customerState, asOfDay int64, scratch *[]dayNet, ovf *bool) purchaseStats {
+func (a *Aggregator) purchaseDays(p *part, ci int32, asOfDay int64, scratch *[]dayNet, ovf *bool) purchaseStats {
 	buf := (*scratch)[:0]
-	for _, r := range cs.orders {
-		if o := p.orders.at(r.oi); o.net > 0 {
+	for _, oi := range p.ordersOf(ci) {
+		if o := p.orders.at(oi); o.net > 0 {
 			buf = append(buf, dayNet{a.calendarDay(o.time), o.net})
 		}
 	}

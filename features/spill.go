@@ -69,10 +69,11 @@ type spiller struct {
 
 	prodSums bool // runs carry the product sums (the products table has tiers or launches)
 
-	// customers is the number of customers of the last file aggregated:
-	// the files are hash partitions of about as many customers each, so
-	// the next file's customer index is made that size at once.
-	customers atomic.Int64
+	// customers and orders are the numbers of customers and orders of the
+	// last file aggregated: the files are hash partitions of about as
+	// many customers each, so the next file's customer and order indexes
+	// are made that size at once.
+	customers, orders atomic.Int64
 }
 
 // spillFile is one partition's file and its block being filled.

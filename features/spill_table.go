@@ -179,6 +179,7 @@ func (a *Aggregator) spillPiece(ctx context.Context, k int, sw storeWide, cutoff
 		return spillPiece{}, err
 	}
 	a.spill.customers.Store(int64(p.customers.len()))
+	a.spill.orders.Store(int64(p.orders.len()))
 	if p.err != nil {
 		return spillPiece{err: p.err, isLine: true, seq: p.errSeq}, nil
 	}
@@ -219,6 +220,9 @@ func (a *Aggregator) sub() *Aggregator {
 	s.parts = []*part{newPart(s)}
 	if n := a.spill.customers.Load(); n > 0 {
 		s.parts[0].custIndex = make(map[string]int32, n+n/8)
+	}
+	if n := a.spill.orders.Load(); n > 0 {
+		s.parts[0].orderIdx.reserve(int(n + n/8))
 	}
 	return s
 }

@@ -26,6 +26,20 @@ type featureInfo struct {
 	about                 string
 	unit                  unit
 	highAction, lowAction string
+	// lowFloor, when set, replaces low for a cluster whose median is at
+	// the feature's floor (0, or 1 for distinct_categories): "full-price"
+	// only when the median customer had no discount at all; a median of
+	// 9 % is "low-discount".
+	lowFloor string
+	floor    float64
+}
+
+// lowWord returns the low word of a cluster whose median is med.
+func (f featureInfo) lowWord(med float64) string {
+	if f.lowFloor != "" && med <= f.floor {
+		return f.lowFloor
+	}
+	return f.low
 }
 
 // features holds the known feature names (DESIGN.md, "Feature
@@ -54,7 +68,7 @@ var features = map[string]featureInfo{
 	"items_per_order": {high: "bulk-buying", order: 23,
 		about:      "average number of items per order",
 		highAction: "Offer multi-packs, volume pricing or a trade account."},
-	"discount_ratio": {high: "discount-driven", low: "full-price", order: 30, unit: share,
+	"discount_ratio": {high: "discount-driven", low: "low-discount", lowFloor: "full-price", order: 30, unit: share,
 		about:      "share of the gross order value given as discount",
 		highAction: "Reach them in sales and with coupon codes; protect margin with minimum-spend conditions.",
 		lowAction:  "Do not train them to wait for sales: lead with new products and service, not discounts."},
@@ -80,7 +94,7 @@ var features = map[string]featureInfo{
 	"first_order_in_peak": {high: "peak-acquired", order: 34, unit: share,
 		about:      "share of customers whose first order fell in the peak season",
 		highAction: "Turn seasonal first-timers into regulars: an off-season reason to come back."},
-	"distinct_categories": {high: "multi-category", low: "single-category", order: 50,
+	"distinct_categories": {high: "multi-category", low: "few-category", lowFloor: "single-category", floor: 1, order: 50,
 		about:     "number of product categories bought",
 		lowAction: "Cross-sell: introduce categories that customers like them also buy."},
 	"sessions_30d": {high: "engaged", order: 60,

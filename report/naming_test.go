@@ -59,6 +59,9 @@ func TestNameClusters(t *testing.T) {
 		{"recent by position", cs(with(med, 0, 5), with(mid, 0, 0.1), 0.1, none), "Recent customers"},
 		{"one-time", cs(with(med, 1, 1), with(mid, 1, 0.2), 0.1, map[string]float64{GroupOneTime: 0.9}), "One-time customers"},
 		{"frequent", cs(with(med, 1, 9), with(mid, 1, 0.9), 0.1, none), "Frequent customers"},
+		// "Full-price" only when the median customer had no discount at all.
+		{"less discount than most", cs(with(med, 4, 0.01), with(mid, 4, 0.2), 0.1, none), "Low-discount customers"},
+		{"no discount", cs(with(med, 4, 0), with(mid, 4, 0.2), 0.1, none), "Full-price customers"},
 		{"pets specialist", cs(med, mid, 0.8, none), "Category specialists (pets)"},
 		// Pets at 40 % of spend is four times the average but not most of it.
 		{"pets not most of the spend", cs(med, mid, 0.4, none), "Typical customers"},

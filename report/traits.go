@@ -151,7 +151,7 @@ func traits(p Population, c ClusterStats) []trait {
 		case above && info.high != "":
 			t.phrase, t.action = info.high, info.highAction
 		case below && info.low != "":
-			t.phrase, t.action = info.low, info.lowAction
+			t.phrase, t.action = info.lowWord(med), info.lowAction
 		default:
 			continue
 		}
@@ -172,7 +172,9 @@ func traits(p Population, c ClusterStats) []trait {
 //     third of all clustered customers and above their median
 //     ("high-spend", "frequent", "big-basket", "discount-driven", …), "low"
 //     in the bottom third and below it ("low-spend", "small-basket",
-//     "full-price", …);
+//     "low-discount", …); a word that names a floor is used only at it:
+//     "full-price" when the median customer had no discount,
+//     "single-category" when it bought in one category;
 //   - recency uses the groups' thresholds: "lapsed" when most of the
 //     cluster is in the lapsed group, "inactive" when most are idle or
 //     lapsed, "recent" when most bought in the recent window or the
