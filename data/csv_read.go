@@ -3,6 +3,7 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"context"
 	"encoding/csv"
@@ -51,7 +52,7 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 			f.Close()
 			return nil, fmt.Errorf("data: %s: %w", path, err)
 		}
-		in = bufio.NewReaderSize(c.gz, csvPeek)
+		in = bufio.NewReaderSize(gzipErrors{c.gz}, csvPeek)
 	}
 	head, err := peekHead(in)
 	if err != nil {
@@ -283,6 +284,24 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec ru
 		}
 	}
 	return nil
+}
+
+// gzipErrors says what a compressed file's read errors mean: the data
+// ending early (a file cut short: still being written, or copied in
+// part) or damaged data.
+type gzipErrors struct{ r io.Reader }
+
+func (g gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	var corrupt flate.CorruptInputError
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		err = fmt.Errorf("the gzip data ends early, so the file is cut short (still being written, or copied in part): %w", err)
+	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader), errors.As(err, &corrupt):
+		err = fmt.Errorf("the gzip data is damaged: %w", err)
+	}
+	return n, err
 }
 
 // parseNumber parses a finite decimal number, ignoring surrounding spaces.

@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -151,6 +153,28 @@ func TestReadOrdersCSVErrors(t *testing.T) {
 				t.Errorf("error %#v, want a ColumnError for column %q row %d", err, tc.column, tc.row)
 			}
 		})
+	}
+}
+
+// TestReadOrdersGzipCutShort: a .csv.gz file cut short (copied in part,
+// or still being written) is an error that says so and names the file.
+func TestReadOrdersGzipCutShort(t *testing.T) {
+	var text strings.Builder
+	text.WriteString("order_id,customer_id,time,amount\n")
+	for i := range 5000 {
+		fmt.Fprintf(&text, "O%d,C%d,2011-12-09,1.5\n", i, i%97)
+	}
+	path := writeFile(t, t.TempDir(), "orders.csv.gz", text.String())
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, err = readAll(t, OrderSource{Path: path})
+	if err == nil || !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), path+": the gzip data ends early, so the file is cut short") {
+		t.Errorf("got %v, want the cut-short file named", err)
 	}
 }
 

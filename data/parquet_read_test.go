@@ -121,6 +121,9 @@ func TestReadOrdersParquetTypes(t *testing.T) {
 			amount: amountCol(parquet.Uint(64), func(i int) parquet.Value { return i64Val([]int64{10, 20, 1 << 39}[i]) })},
 		{name: "numeric strings", time: microTime, times: ms, amounts: amounts,
 			amount: amountCol(parquet.String(), func(i int) parquet.Value { return strVal([]string{"10.5", " 20.25 ", "-3"}[i]) })},
+		// Amounts as spreadsheets write them, read as a CSV file's are.
+		{name: "formatted amount strings", time: microTime, times: ms, amounts: []float64{1234.5, 20.25, -3},
+			amount: amountCol(parquet.String(), func(i int) parquet.Value { return strVal([]string{"$1,234.50", "20.25 €", "(3.00)"}[i]) })},
 		{name: "dictionary double", time: microTime, times: ms, dictCol: "amount", amounts: []float64{10.5, 20.25, 10.5},
 			amount: amountCol(dict(parquet.Leaf(parquet.DoubleType)), func(i int) parquet.Value { return f64Val(amounts[i%2]) })},
 		{name: "dictionary int32", time: microTime, times: ms, dictCol: "amount", amounts: []float64{7, 8, 7},

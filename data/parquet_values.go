@@ -105,6 +105,13 @@ func (d *columnDecoder) bytes(dst *vector, j int, b []byte, bad func(int, error)
 		s := strings.TrimSpace(string(b))
 		x, err := parseFloatText(s)
 		if err != nil {
+			// Text as spreadsheets write amounts, read as a CSV file's:
+			// "$12.50", "(12.50)", "1,234.50".
+			if y, perr := parseNumber(s); perr == nil {
+				x, err = y, nil
+			}
+		}
+		if err != nil {
 			return bad(j, &valueError{raw: string(b), want: "number"})
 		}
 		return d.setFloat(dst, j, x, bad)
