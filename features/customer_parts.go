@@ -15,20 +15,27 @@ import (
 // CustomerTable of some of the rows, e.g. those of one shard of the
 // customers, with the columns of the whole file.
 
+// customerRejectReason is the reason of a customers table's row without
+// an id, in rejects.csv.
+const customerRejectReason = "customers: missing customer_id"
+
 // CustomerPiece converts the rows of t, a piece of the customers table at
 // path whose first row is the file's row first (as data.ScanTable gives
 // it), as ReadCustomerTable converts them: the ids, and the logical
 // columns the piece has (customer_id excluded, in the order of
 // data.CustomerColumns, named by their logical names and typed), rows in
-// the piece's order. Its errors are ReadCustomerTable's, naming the file,
-// column and row: an unknown logical name in columns, a mapped column
-// the file lacks, an empty customer id or one that is not valid UTF-8, a
-// value that cannot be read as its column's type. Duplicate ids are not looked for (they may be in other
-// pieces): NewCustomerTable finds those in its rows.
-func CustomerPiece(path string, columns map[string]string, t *data.Table, first int64) ([]string, []data.Column, error) {
+// the piece's order. A row without a customer id (empty, white space, or
+// a word for a missing value such as NULL: data.CleanID) is left out and
+// returned as a reject instead, as order lines without one are. Its errors
+// are ReadCustomerTable's, naming the file, column and row: an unknown
+// logical name in columns, a mapped column the file lacks, a customer id
+// that is not valid UTF-8, a value that cannot be read as its column's
+// type. Duplicate ids are not looked for (they may be in other pieces):
+// NewCustomerTable finds those in its rows.
+func CustomerPiece(path string, columns map[string]string, t *data.Table, first int64) ([]string, []data.Column, []data.Reject, error) {
 	for k := range columns {
 		if !slices.Contains(data.CustomerColumns, k) {
-			return nil, nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
+			return nil, nil, nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
 		}
 	}
 	var src []*data.Column
@@ -39,22 +46,40 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 		}
 		col := t.Column(fileName)
 		if col == nil && (name == "customer_id" || (mapped && columns[name] != "")) {
-			return nil, nil, data.MissingColumnError("customers", path, fileName, name, t)
+			return nil, nil, nil, data.MissingColumnError("customers", path, fileName, name, t)
 		}
 		src = append(src, col)
 	}
 	ids, err := data.IDStrings(path, *src[0])
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	var rejects []data.Reject
+	var keep []int // the rows kept, when some are rejected
 	for i, id := range ids {
 		switch {
 		case id == "" || src[0].IsNull(i):
-			return nil, nil, fmt.Errorf("customers %s: row %d: empty customer_id (empty, white space, or a word for a missing value such as NULL; data.CleanID)", path, int(first)+i+1)
+			if keep == nil {
+				keep = make([]int, i, len(ids))
+				for k := range keep {
+					keep[k] = k
+				}
+			}
+			raw := map[string]string{}
+			for _, c := range src {
+				if c != nil {
+					raw[c.Name] = c.Text(i)
+				}
+			}
+			rejects = append(rejects, data.Reject{File: path, Row: first + int64(i) + 1, Reason: customerRejectReason, Raw: raw})
+			continue
 		case !utf8.ValidString(id):
 			// The ids of customers without orders reach the outputs, which
 			// strict readers must be able to read.
-			return nil, nil, fmt.Errorf("customers %s: row %d: customer_id %q is not valid UTF-8", path, int(first)+i+1, id)
+			return nil, nil, nil, fmt.Errorf("customers %s: row %d: customer_id %q is not valid UTF-8", path, int(first)+i+1, id)
+		}
+		if keep != nil {
+			keep = append(keep, i)
 		}
 	}
 	var cols []data.Column
@@ -65,11 +90,24 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 		}
 		typed := data.Column{Name: name, Kind: customerKind(name)}
 		if err := appendCustomerColumn(&typed, path, col, first); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		cols = append(cols, typed)
 	}
-	return ids, cols, nil
+	if keep == nil {
+		return ids, cols, nil, nil
+	}
+	kept := make([]string, len(keep))
+	for k, i := range keep {
+		kept[k] = ids[i]
+	}
+	for j := range cols {
+		if cols[j].Nulls == nil {
+			cols[j].Nulls = make([]bool, cols[j].Len())
+		}
+		cols[j] = permuteColumn(&cols[j], keep)
+	}
+	return kept, cols, rejects, nil
 }
 
 // NewCustomerTable returns the customers table at path made of the rows

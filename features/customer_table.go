@@ -16,6 +16,8 @@ import (
 type CustomerTable struct {
 	Path string   // the file read
 	IDs  []string // the customer ids, sorted
+	// Rejects are the rows without a customer id, left out, in file order.
+	Rejects []data.Reject
 
 	row  map[string]int // row of each id in IDs
 	cols []data.Column  // logical columns present, customer_id excluded, rows in IDs order
@@ -23,21 +25,24 @@ type CustomerTable struct {
 
 // ReadCustomerTable reads the customers table at path. columns maps
 // logical names to file columns; an unmapped logical column is looked for
-// under its own name and may be absent, except customer_id. Errors name
-// the file, and the column and row where there is one: an unknown logical
-// name, a mapped column the file lacks, an empty or duplicate customer id,
-// a value that cannot be read as its column's type. The file is read a
+// under its own name and may be absent, except customer_id. A row without
+// a customer id is left out and listed in Rejects. Errors name the file,
+// and the column and row where there is one: an unknown logical name, a
+// mapped column the file lacks, a duplicate customer id, a value that
+// cannot be read as its column's type. The file is read a
 // piece at a time (data.ScanTable) and only its logical columns are kept:
 // memory grows with the customers, not with the file's other columns.
 func ReadCustomerTable(ctx context.Context, path string, columns map[string]string) (*CustomerTable, error) {
 	var ids []string
 	var cols []data.Column
+	var rejects []data.Reject
 	rowOf := map[string]int{} // the file's row of each id, to name both rows of a duplicate
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		pieceIDs, pieceCols, err := CustomerPiece(path, columns, t, first)
+		pieceIDs, pieceCols, pieceRejects, err := CustomerPiece(path, columns, t, first)
 		if err != nil {
 			return err
 		}
+		rejects = append(rejects, pieceRejects...)
 		for i, id := range pieceIDs {
 			row := int(first) + i
 			if j, dup := rowOf[id]; dup {
@@ -58,7 +63,12 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 	if err != nil {
 		return nil, err
 	}
-	return NewCustomerTable(path, ids, cols)
+	c, err := NewCustomerTable(path, ids, cols)
+	if err != nil {
+		return nil, err
+	}
+	c.Rejects = rejects
+	return c, nil
 }
 
 // appendColumn appends src's rows to dst, of the same kind.

@@ -84,8 +84,6 @@ func TestReadCustomerTableErrors(t *testing.T) {
 	}{
 		{"duplicate id", "customer_id,city\nc1,Paris\nc2,Lyon\nc1,Nice\n", nil,
 			`customer_id "c1" on rows 1 and 3`},
-		{"empty id", "customer_id,city\nc1,Paris\n,Lyon\n", nil,
-			`row 2: empty customer_id (empty, white space, or a word for a missing value such as NULL; data.CleanID)`},
 		{"unreadable boolean", "customer_id,news\nc1,yes\nc2,maybe\n", map[string]string{"newsletter": "news"},
 			`column "news" (newsletter), row 2: cannot read "maybe" as true/false, yes/no, 1/0, on/off or subscribed/unsubscribed`},
 		{"integer boolean other than 0 and 1", "customer_id,b2b\nc1,1\nc2,0\nc3,2\n", nil,
@@ -122,6 +120,39 @@ func TestReadCustomerTableErrors(t *testing.T) {
 			t.Errorf("error %v, want one naming the file and the column", err)
 		}
 	})
+}
+
+// TestReadCustomerTableRejects: rows without a customer id (empty, white
+// space, NULL) are left out and listed, with their file row and values, as
+// order lines without one are; the other rows keep their values.
+func TestReadCustomerTableRejects(t *testing.T) {
+	path := writeFile(t, "customers.csv", "id,city,newsletter\nc2,Paris,yes\n,Lyon,no\nc1,Nice,no\nNULL,Metz,yes\n  ,Brest,\n")
+	c, err := ReadCustomerTable(context.Background(), path, map[string]string{"customer_id": "id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.IDs, []string{"c1", "c2"}) {
+		t.Errorf("ids %q, want c1, c2", c.IDs)
+	}
+	cols := c.ColumnsFor([]string{"c1", "c2"})
+	for _, col := range cols {
+		if col.Name == "city" && !slices.Equal(col.Strings, []string{"Nice", "Paris"}) {
+			t.Errorf("cities %q, want Nice, Paris", col.Strings)
+		}
+		if col.Name == "newsletter" && !slices.Equal(col.Bools, []bool{false, true}) {
+			t.Errorf("newsletter %v, want false, true", col.Bools)
+		}
+	}
+	var rows []int64
+	for _, r := range c.Rejects {
+		if r.File != path || r.Reason != "customers: missing customer_id" {
+			t.Errorf("reject %+v", r)
+		}
+		rows = append(rows, r.Row)
+	}
+	if !slices.Equal(rows, []int64{2, 4, 5}) || c.Rejects[0].Raw["city"] != "Lyon" {
+		t.Errorf("rejected rows %v (first %+v), want 2, 4, 5 with their values", rows, c.Rejects[0])
+	}
 }
 
 func TestCustomerTableProspects(t *testing.T) {

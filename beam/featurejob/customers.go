@@ -178,7 +178,9 @@ func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit 
 // piece emits the rows of a piece of the customers table at path and its
 // columns.
 func (f *readCustomersFn) piece(path string, t *data.Table, first int64, emit func(string, customerRow), counts func(catTotals)) error {
-	ids, cols, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
+	// Rows without an id are left out here; the finishing step lists them,
+	// as it reads the whole table (Finish).
+	ids, cols, _, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
 	if err != nil {
 		return err
 	}

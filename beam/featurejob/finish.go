@@ -88,6 +88,12 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
 		in.Customers.Path = path
+		for i := range in.Customers.Rejects { // named by the file's path or URL, not its copy's
+			in.Customers.Rejects[i].File = path
+		}
+		if len(in.Customers.Rejects) > 0 {
+			stats.RejectsByReason = addCounts(stats.RejectsByReason, in.Stats.RejectsByReason)
+		}
 	}
 	if o.Events != nil { // every customer's events features, folded by job 1 (listed after the customers table)
 		events, err := selectEvents(ctx, &Config{Events: o.Events.Path}, localFiles(out), sum, nil)
@@ -102,7 +108,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		}
 	}
 	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: in.Inputs,
-		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Events: in.Events, Rejects: ReadRejects(out, sum),
+		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Events: in.Events, Rejects: readAllRejects(out, sum, in.Customers),
 		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
 	if err != nil {
 		return nil, err

@@ -163,7 +163,9 @@ func checkSegmentsTellTruth(t reporter, dir string) {
 		{"small-basket", func(rows []int) bool { return compare("aov", rows) < 0 }},
 		{"discount-driven", func(rows []int) bool { return compare("discount_ratio", rows) > 0 }},
 		{"low-discount", func(rows []int) bool { return compare("discount_ratio", rows) < 0 }},
-		{"full-price", func(rows []int) bool { return compare("discount_ratio", rows) < 0 && medianOf(num("discount_ratio"), rows) == 0 }},
+		{"full-price", func(rows []int) bool {
+			return compare("discount_ratio", rows) < 0 && medianOf(num("discount_ratio"), rows) == 0
+		}},
 		{"lapsed", func(rows []int) bool { return share(lapsed, rows) > 0.5 }},
 		{"inactive", func(rows []int) bool { return share(lapsed, rows)+share(idle, rows) > 0.5 }},
 		{"recent", func(rows []int) bool {

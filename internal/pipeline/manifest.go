@@ -25,7 +25,7 @@ type Manifest struct {
 	// Events is what happened to the events table's rows; absent without
 	// an events table.
 	Events *EventRows `json:"events,omitempty"`
-	// RejectsByReason counts the rejected rows (order lines and events) by
+	// RejectsByReason counts the rejected rows (order lines, customers table rows and events) by
 	// reason, as listed in rejects.csv.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason"`
 	Customers       int              `json:"customers"` // customers with orders

@@ -216,6 +216,9 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 		}); err != nil {
 			return nil, err
 		}
+		for _, r := range in.Customers.Rejects {
+			rejects(r)
+		}
 	}
 	if o.Events != nil {
 		if err := times.stage("events", func() (err error) {

@@ -312,7 +312,10 @@ func withInput(inputs []data.FileStat, path string, rows int64) ([]data.FileStat
 }
 
 // JoinCustomers returns t with the customers table and its prospects (rows
-// of the table with no orders).
+// of the table with no orders). The table's rows without a customer id
+// (Customers.Rejects) are counted in Stats.RejectsByReason; the caller
+// lists them (rejects.csv), after the order lines' and before the events
+// table's.
 func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[string]string, log *slog.Logger) (*Tables, error) {
 	c, err := features.ReadCustomerTable(ctx, path, columns)
 	if err != nil {
@@ -321,10 +324,19 @@ func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[stri
 	out := *t
 	out.Customers = c
 	out.Prospects = c.Prospects(t.Table.IDs)
-	if out.Inputs, err = withInput(t.Inputs, c.Path, int64(len(c.IDs))); err != nil {
+	if out.Inputs, err = withInput(t.Inputs, c.Path, int64(len(c.IDs)+len(c.Rejects))); err != nil {
 		return nil, err
 	}
-	orDiscard(log).Info("customers table joined", "rows", len(c.IDs), "prospects", len(out.Prospects))
+	if len(c.Rejects) > 0 {
+		out.Stats.RejectsByReason = maps.Clone(t.Stats.RejectsByReason)
+		if out.Stats.RejectsByReason == nil {
+			out.Stats.RejectsByReason = map[string]int64{}
+		}
+		for _, r := range c.Rejects {
+			out.Stats.RejectsByReason[r.Reason]++
+		}
+	}
+	orDiscard(log).Info("customers table joined", "rows", len(c.IDs)+len(c.Rejects), "rejected", len(c.Rejects), "prospects", len(out.Prospects))
 	if len(out.Prospects) == len(c.IDs) {
 		if m := features.FindIDMismatch(t.Table.IDs, c.IDs); m != nil {
 			out.CustomersMismatch = m

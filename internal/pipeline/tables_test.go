@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -296,6 +297,26 @@ func TestJoinCustomers(t *testing.T) {
 	if ev, err := JoinEvents(context.Background(), in, &config.Table{Path: strange}, nil, 0, func(data.Reject) {}, DefaultOptions().Log); err != nil || ev.EventsMismatch == nil || ev.EventsMismatch.TableID != "u1" {
 		t.Errorf("events sharing no id: %v, mismatch %+v", err, ev.EventsMismatch)
 	}
+
+	t.Run("rows without an id", func(t *testing.T) {
+		// Left out, counted with the order lines' rejects, listed by the
+		// caller; the input's rows are all the rows read.
+		blank := writeCSV(t, dir, "blank.csv", "customer_id,email", "C1,c1@example.com", ",nobody@example.com", "NULL,null@example.com")
+		got, err := JoinCustomers(context.Background(), in, blank, nil, DefaultOptions().Log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Customers.Rejects) != 2 || got.Customers.Rejects[0].Row != 2 || got.Customers.Rejects[1].Row != 3 {
+			t.Errorf("rejects %+v, want rows 2 and 3", got.Customers.Rejects)
+		}
+		want := map[string]int64{"missing amount": 1, "customers: missing customer_id": 2}
+		if !maps.Equal(got.Stats.RejectsByReason, want) || in.Stats.RejectsByReason["customers: missing customer_id"] != 0 {
+			t.Errorf("rejects by reason %v, want %v (and the input's unchanged)", got.Stats.RejectsByReason, want)
+		}
+		if n := len(got.Inputs); n != 2 || got.Inputs[1].Rows != 3 {
+			t.Errorf("inputs %+v, want the customers table's 3 rows", got.Inputs)
+		}
+	})
 
 	t.Run("missing column", func(t *testing.T) {
 		_, err := JoinCustomers(context.Background(), in, path, map[string]string{"email": "mail"}, DefaultOptions().Log)

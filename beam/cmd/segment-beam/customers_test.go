@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,13 +67,21 @@ func TestCustomersOnPrism(t *testing.T) {
 		run := onPrism(t, o, nil)
 		checkCustomersRun(t, run, []string{"subscribed_repeat", "business", "german_city"})
 	})
-	t.Run("CSV export, other names", func(t *testing.T) {
+	t.Run("CSV export, other names, rows without an id", func(t *testing.T) {
 		o := pipeline.DefaultOptions()
 		o.Orders, o.Restarts, o.Workers = orders, 3, 2
-		o.CustomersPath = customersExport(t, filepath.Join(dir, "customers.parquet"), false)
+		o.CustomersPath = withoutIDs(t, customersExport(t, filepath.Join(dir, "customers.parquet"), false))
 		o.CustomerColumns = map[string]string{"customer_id": "Kunde", "email": "Mail", "city": "Stadt", "newsletter": "Werbung",
 			"signup_time": "Seit", "b2b": "Firma", "country": "Land"}
-		checkCustomersRun(t, onPrism(t, o, nil), nil)
+		run := onPrism(t, o, nil)
+		checkCustomersRun(t, run, nil)
+		rejects, err := os.ReadFile(filepath.Join(run.out, "rejects.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(rejects, []byte("customers: missing customer_id")); n != 2 {
+			t.Errorf("rejects.csv lists %d customers rows without an id, want 2:\n%s", n, rejects)
+		}
 	})
 	t.Run("a table without rows", func(t *testing.T) {
 		o := pipeline.DefaultOptions()
@@ -112,6 +121,25 @@ func TestCustomersOnPrism(t *testing.T) {
 			t.Errorf("the failed run left outputs in %s", o.Out)
 		}
 	})
+}
+
+// withoutIDs returns a copy of the ';' customers export at path with two
+// rows without a customer id (blank, and NULL) among its rows: a local
+// run and a scale-out run list them in rejects.csv alike.
+func withoutIDs(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	lines = slices.Insert(lines, 4, " ;lost@example.com;Berlin;DE;true;false;\n")
+	lines = slices.Insert(lines, len(lines)-1, "NULL;gone@example.com;Bonn;DE;false;false;\n")
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(out, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // optionsOf returns the options of segment run -config path.
