@@ -208,6 +208,28 @@ func TestMarkdownContent(t *testing.T) {
 	if n := strings.Count(md, "**Suggested action:**"); n != len(fixRun().Clusters) {
 		t.Errorf("%d suggested actions, want %d", n, len(fixRun().Clusters))
 	}
+	if strings.Contains(md, "counted apart, without a share") {
+		t.Error("a note on other tables' rejects, though all are order lines'")
+	}
+}
+
+// TestMarkdownOtherTablesRejects: the rejected rows of the customers and
+// events tables are not order lines: no share of the order lines read.
+func TestMarkdownOtherTablesRejects(t *testing.T) {
+	r := fixRun()
+	r.Quality.RejectsByReason["customers: missing customer_id"] = 3
+	r.Quality.RejectsByReason["events: missing time"] = 2
+	md := writeString(t, r)
+	for _, want := range []string{
+		"| customers: missing customer\\_id | 3 | – |",
+		"| events: missing time | 2 | – |",
+		"| cancellation | 8,000 | 1.5% |", // 8,000 / 541,909
+		"the rejected rows of the customers and events tables are counted apart, without a share of them.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
 }
 
 func TestMarkdownHowKWasChosen(t *testing.T) {

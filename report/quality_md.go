@@ -8,6 +8,12 @@ import (
 	"time"
 )
 
+// otherTable reports whether a reject reason is of a table other than the
+// order lines ("customers: …", "events: …").
+func otherTable(reason string) bool {
+	return strings.HasPrefix(reason, "customers: ") || strings.HasPrefix(reason, "events: ")
+}
+
 // writeQuality writes the data quality section: the rows read, used,
 // rejected (by reason) and dated on or after the analysis date.
 func writeQuality(b *strings.Builder, r *Run) {
@@ -38,10 +44,18 @@ func writeQuality(b *strings.Builder, r *Run) {
 		})
 		b.WriteString("Rejected rows by reason (each rejected row is kept, with its reason, in the rejects file):\n\n")
 		b.WriteString("| Reason | Rows | Share of rows read |\n|---|---:|---:|\n")
+		otherTables := false
 		for _, k := range reasons {
-			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(k), FormatInt(q.RejectsByReason[k]), share(q.RejectsByReason[k]))
+			pct := share(q.RejectsByReason[k])
+			if otherTable(k) {
+				pct, otherTables = "–", true
+			}
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(k), FormatInt(q.RejectsByReason[k]), pct)
 		}
 		b.WriteString("\n")
+		if otherTables {
+			b.WriteString("Rows read are order lines; the rejected rows of the customers and events tables are counted apart, without a share of them.\n\n")
+		}
 	} else if q.RowsRejected == 0 {
 		b.WriteString("No row was rejected.\n\n")
 	}
