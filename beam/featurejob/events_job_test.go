@@ -82,7 +82,7 @@ func TestEventsMatchLocal(t *testing.T) {
 			t.Fatalf("events %+v: want %+v, with rejected and used events", got, want)
 		}
 		var got []data.Reject
-		for rej, err := range ReadRejects(cfg.Out, sum) {
+		for rej, err := range ReadRejects(cfg.Out, sum, nil) {
 			if err != nil {
 				t.Fatal(err)
 			}

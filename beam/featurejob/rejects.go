@@ -91,23 +91,11 @@ func (w *rejectsWriter) close() (string, error) {
 	return w.path, nil
 }
 
-// ReadRejects returns the rejected order lines job 1 wrote into out
-// (sum's RejectFiles, in the local run's read order), one at a time.
-func ReadRejects(out string, sum *Summary) iter.Seq2[data.Reject, error] {
-	return func(yield func(data.Reject, error) bool) {
-		for _, name := range sum.RejectFiles {
-			if !readRejectsFile(filepath.Join(out, FeaturesDir, name), yield) {
-				return
-			}
-		}
-	}
-}
-
-// readAllRejects returns every rejected row in a local run's order: job
-// 1's rejected order lines, then the customers table's rows without an id
-// (customers, nil without a customers table), then the events table's
-// rejected rows.
-func readAllRejects(out string, sum *Summary, customers *features.CustomerTable) iter.Seq2[data.Reject, error] {
+// ReadRejects returns every rejected row in a local run's order, one at a
+// time: job 1's rejected order lines (sum's RejectFiles in out), then the
+// customers table's rows without an id (customers, nil without a
+// customers table), then the events table's rejected rows.
+func ReadRejects(out string, sum *Summary, customers *features.CustomerTable) iter.Seq2[data.Reject, error] {
 	return func(yield func(data.Reject, error) bool) {
 		listed := customers == nil
 		listCustomers := func() bool {

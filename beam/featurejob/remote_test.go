@@ -238,14 +238,14 @@ func remoteMatchesLocal(t *testing.T, local, remote Config, in, root string) {
 		}
 	}
 	var lrej, rrej []data.Reject
-	for r, err := range ReadRejects(local.Out, lsum) {
+	for r, err := range ReadRejects(local.Out, lsum, nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		r.File = root + strings.TrimPrefix(r.File, in)
 		lrej = append(lrej, r)
 	}
-	for r, err := range ReadRejects(remote.Out, rsum) {
+	for r, err := range ReadRejects(remote.Out, rsum, nil) {
 		if err != nil {
 			t.Fatal(err)
 		}
