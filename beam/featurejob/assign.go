@@ -170,6 +170,7 @@ type assignShardFn struct {
 
 // Setup decodes the model, the lifetime-value models and the summary.
 func (f *assignShardFn) Setup() error {
+	copies.setLimit(f.Cfg.Job.CacheBytes)
 	if err := json.Unmarshal([]byte(f.Cfg.Summary), &f.sum); err != nil {
 		return fmt.Errorf("featurejob: %s: %w", SummaryFile, err)
 	}

@@ -14,10 +14,9 @@ import (
 	"sync"
 )
 
-// cacheBytes is how many bytes of copies that no bundle holds a worker
-// process keeps for later bundles (beyond the last one released, which is
-// kept whatever its size). A variable for the tests.
-var cacheBytes int64 = 4 << 30
+// DefaultCacheBytes is Config.CacheBytes when it is 0: how many bytes of
+// copies that no bundle holds a worker process keeps for later bundles.
+const DefaultCacheBytes = 4 << 30
 
 // copies is the worker process's cache of remote input files, shared by
 // every DoFn instance of the process.
@@ -28,6 +27,7 @@ var copies = &copyCache{files: map[string]*cachedCopy{}}
 // its format, whatever other files of that name are held).
 type copyCache struct {
 	mu    sync.Mutex
+	limit int64 // bytes of idle copies kept (setLimit); 0 means DefaultCacheBytes
 	dir   string
 	next  int   // the next copy's folder number
 	clock int64 // counts releases: a copy's last use
@@ -119,8 +119,18 @@ func (c *copyCache) fetch(ctx context.Context, url string) (*cachedCopy, error) 
 	return nil, err
 }
 
+// setLimit sets how many bytes of copies no bundle holds the cache keeps
+// (beyond the last one released, which is kept whatever its size); 0 or
+// less means DefaultCacheBytes. Every DoFn that reads inputs sets it from
+// its Config in Setup: the cache is the process's, the budget the job's.
+func (c *copyCache) setLimit(n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.limit = n
+}
+
 // release hands back a copy from acquire and removes the copies no one
-// holds beyond cacheBytes, the least recently used first. A copy that
+// holds beyond the limit (setLimit), the least recently used first. A copy that
 // cannot be removed is logged: it is not the caller's failure.
 func (c *copyCache) release(cp *cachedCopy) {
 	c.mu.Lock()
@@ -138,9 +148,13 @@ func (c *copyCache) release(cp *cachedCopy) {
 		}
 	}
 	slices.SortFunc(idle, func(a, b *cachedCopy) int { return cmp.Compare(b.used, a.used) }) // newest first
+	limit := c.limit
+	if limit <= 0 {
+		limit = DefaultCacheBytes
+	}
 	var kept int64
 	for i, f := range idle {
-		if i == 0 || kept+f.size <= cacheBytes {
+		if i == 0 || kept+f.size <= limit {
 			kept += f.size
 			continue
 		}

@@ -138,12 +138,13 @@ func TestRemoteFileFetchedOnce(t *testing.T) {
 	}
 }
 
-// TestCopyCacheBudget: the copies no bundle holds are kept up to
-// cacheBytes, the most recently released first, and the last one released
-// whatever its size; a held copy is never removed.
+// TestCopyCacheBudget: the copies no bundle holds are kept up to the
+// job's Config.CacheBytes (which the DoFns' Setup gives the cache), the
+// most recently released first, and the last one released whatever its
+// size; a held copy is never removed.
 func TestCopyCacheBudget(t *testing.T) {
-	defer func(b int64) { cacheBytes = b }(cacheBytes)
-	cacheBytes = 25
+	(&readCustomersFn{Cfg: Config{CacheBytes: 25}}).Setup()
+	defer copies.setLimit(0)
 	ctx := context.Background()
 	t.Setenv("TMPDIR", t.TempDir())
 	get := func(name string, size int) (inputCopies, string) {

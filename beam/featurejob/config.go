@@ -66,6 +66,11 @@ type Config struct {
 	Out string
 	// Shards is the number of feature shards; 0 means DefaultShards.
 	Shards int
+	// CacheBytes is how many bytes of remote input copies that no bundle
+	// holds a worker process keeps for later bundles (cache.go), beyond
+	// the last one released; 0 means DefaultCacheBytes. A worker's disk
+	// holds its bundles' copies and at most this much more.
+	CacheBytes int64
 	// Staging names the folder (Out/.staging-<Staging>) the shards are
 	// written to before the commit; empty means the time Build was called.
 	Staging string

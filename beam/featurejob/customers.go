@@ -162,6 +162,9 @@ func (r *customerRow) city() string {
 // ("customers:column:" counts; a table without rows has its columns too).
 type readCustomersFn struct{ Cfg Config }
 
+// Setup sets the copy cache's budget (Config.CacheBytes).
+func (f *readCustomersFn) Setup() { copies.setLimit(f.Cfg.CacheBytes) }
+
 // ProcessElement reads the table at path.
 func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow), counts func(catTotals)) error {
 	err := withLocal(ctx, path, func(local, _ string) error {

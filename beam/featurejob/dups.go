@@ -50,6 +50,7 @@ type partHashesFn struct {
 
 // Setup builds the reader's options.
 func (f *partHashesFn) Setup() error {
+	copies.setLimit(f.Cfg.CacheBytes)
 	var err error
 	f.src, err = f.Cfg.orderSource()
 	return err
@@ -115,6 +116,7 @@ type readDedupFn struct {
 
 // Setup builds the reader's options.
 func (f *readDedupFn) Setup() error {
+	copies.setLimit(f.Cfg.CacheBytes)
 	var err error
 	f.src, err = f.Cfg.orderSource()
 	return err

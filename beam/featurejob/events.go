@@ -83,6 +83,9 @@ func totalsOf(c map[string]int64) catTotals {
 // and the file of its rejected rows.
 type readEventsFn struct{ Cfg Config }
 
+// Setup sets the copy cache's budget (Config.CacheBytes).
+func (f *readEventsFn) Setup() { copies.setLimit(f.Cfg.CacheBytes) }
+
 // ProcessElement reads the table at path.
 func (f *readEventsFn) ProcessElement(ctx context.Context, path string, asOf int64, emit func(string, eventDays), counts func(catTotals),
 	rejects func(shardFile)) error {

@@ -174,6 +174,7 @@ type readPartFn struct {
 
 // Setup builds the reader's options.
 func (f *readPartFn) Setup() error {
+	copies.setLimit(f.Cfg.CacheBytes)
 	var err error
 	f.src, err = f.Cfg.orderSource()
 	return err

@@ -46,7 +46,7 @@ import (
 // A file of R row groups is therefore downloaded once per worker process
 // that reads its parts, not once per bundle (up to R times): its parts'
 // bundles find the copy kept between them. The cache keeps the copies no
-// bundle holds up to cacheBytes (the most recently used first, and always
+// bundle holds up to Config.CacheBytes (the most recently used first, and always
 // the last one released), so a worker's disk holds its current bundles'
 // files and at most that much more; a driver removes them all when a job
 // is done (ReleaseInputCopies). Ranged reads (cloud.google.com/go/storage's

@@ -54,6 +54,9 @@ func buildTable(s beam.Scope, cfg Config) {
 // counts and checksum (partStats) and the rows' count (rowStats).
 type readTableFn struct{ Cfg Config }
 
+// Setup sets the copy cache's budget (Config.CacheBytes).
+func (f *readTableFn) Setup() { copies.setLimit(f.Cfg.CacheBytes) }
+
 // ProcessElement reads the table at path.
 func (f *readTableFn) ProcessElement(ctx context.Context, path string, emit func(int, featureRow), columns func(mixCats),
 	stats func(partStats), counts func(rowStats)) error {

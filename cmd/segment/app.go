@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime/pprof"
 	"strconv"
 	"strings"
 
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -191,20 +191,9 @@ func parseMemoryLimit(s string) (int64, error) {
 		}
 		return int64(p / 100 * float64(pipeline.SystemMemory())), nil
 	}
-	units := []struct {
-		suffix string
-		n      float64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1}}
-	scale := 1.0
-	for _, u := range units {
-		if num, ok := strings.CutSuffix(s, u.suffix); ok {
-			s, scale = strings.TrimSpace(num), u.n
-			break
-		}
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || !(v > 0) || math.IsInf(v, 0) {
+	n, err := config.ParseSize(s)
+	if err != nil {
 		return 0, fmt.Errorf("want a share such as 80%%, a size such as 12GiB, or none")
 	}
-	return int64(v * scale), nil
+	return n, nil
 }

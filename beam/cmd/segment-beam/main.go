@@ -86,6 +86,7 @@ func run() int {
 	flag.StringVar(&cfg.Out, "out", "", "output directory, claimed as segment run claims it: everything is written into a staging folder beside it and swapped in when the run succeeds (required)")
 	flag.StringVar(&cfg.Work, "work", "", "the jobs' working location, a gs://, s3:// (or memfs://) URL: the workers write their files under WORK/segment-<run>/, which is removed at the end; default: folders of -out, which every worker must then see")
 	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
+	cacheSize := flag.String("cache-size", "4GiB", "how much a worker keeps of the remote input files it downloaded, for its later bundles (a size: 4GiB, 500MB); its disk holds its current bundles' files and at most this much more")
 	flag.StringVar(&cfg.AsOf, "as-of", "", "analysis date YYYY-MM-DD in the store's time zone (default: the day after the newest line)")
 	flag.StringVar(&cfg.Location, "timezone", "", "the store's IANA time zone (default UTC)")
 	flag.IntVar(&cfg.TopCategories, "top", 0, "number of top categories with a mix column (default 8)")
@@ -133,6 +134,11 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
 		return 2
 	}
+	var err error
+	if cfg.CacheBytes, err = config.ParseSize(*cacheSize); err != nil {
+		fmt.Fprintf(os.Stderr, "segment-beam: -cache-size: %v\n", err)
+		return 2
+	}
 	if categories != "" {
 		cfg.Categories = strings.Split(categories, ",")
 	}
@@ -143,7 +149,7 @@ func run() int {
 		cfg.Use = strings.Split(use, ",")
 	}
 	fit.config, fit.previous = *configPath, *previous
-	err := runJob(context.Background(), cfg, fit, flag.Args())
+	err = runJob(context.Background(), cfg, fit, flag.Args())
 	var ue usageError
 	switch {
 	case err == nil:
