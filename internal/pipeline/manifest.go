@@ -108,12 +108,25 @@ type Rows struct {
 	UnmatchedProducts int64 `json:"unmatched_products"`
 	// Prospects counts customers-table rows with no orders (not clustered).
 	Prospects int `json:"prospects"`
+	// CustomersRejected counts customers-table rows left out for want of a
+	// customer id (in rejects.csv). They are not order lines: read, used,
+	// rejected and after_as_of count only those.
+	CustomersRejected int `json:"customers_rejected"`
 	// RevenueExcluded is the net amount of the rejected rows whose amount
 	// could be read.
 	RevenueExcluded float64 `json:"revenue_excluded"`
 	// NegativeDiscounts counts the lines used whose discount was negative,
 	// read as its magnitude.
 	NegativeDiscounts int64 `json:"negative_discounts"`
+}
+
+// customersRejected returns the number of customers-table rows without an
+// id, 0 without a customers table.
+func (t *Tables) customersRejected() int {
+	if t.Customers == nil {
+		return 0
+	}
+	return len(t.Customers.Rejects)
 }
 
 // EventRows is run.json's "events": read = used + rejected + after_as_of +
@@ -187,7 +200,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		Inputs: r.inputs(),
 		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.Tables.Table.N(), UnmatchedProducts: r.Tables.UnmatchedProducts,
-			Prospects: len(r.Tables.Prospects), RevenueExcluded: r.Tables.Stats.RevenueExcluded,
+			Prospects: len(r.Tables.Prospects), CustomersRejected: r.Tables.customersRejected(), RevenueExcluded: r.Tables.Stats.RevenueExcluded,
 			NegativeDiscounts: r.Tables.Stats.NegativeDiscounts},
 		Events:          r.eventRows(),
 		RejectsByReason: r.Tables.Stats.RejectsByReason,

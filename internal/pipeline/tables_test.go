@@ -313,6 +313,9 @@ func TestJoinCustomers(t *testing.T) {
 		if !maps.Equal(got.Stats.RejectsByReason, want) || in.Stats.RejectsByReason["customers: missing customer_id"] != 0 {
 			t.Errorf("rejects by reason %v, want %v (and the input's unchanged)", got.Stats.RejectsByReason, want)
 		}
+		if n := got.customersRejected(); n != 2 {
+			t.Errorf("run.json would count %d customers rows rejected, want 2", n)
+		}
 		if n := len(got.Inputs); n != 2 || got.Inputs[1].Rows != 3 {
 			t.Errorf("inputs %+v, want the customers table's 3 rows", got.Inputs)
 		}

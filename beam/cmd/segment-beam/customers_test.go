@@ -82,6 +82,9 @@ func TestCustomersOnPrism(t *testing.T) {
 		if n := bytes.Count(rejects, []byte("customers: missing customer_id")); n != 2 {
 			t.Errorf("rejects.csv lists %d customers rows without an id, want 2:\n%s", n, rejects)
 		}
+		if n := run.local.Rows.CustomersRejected; n != 2 { // the -runner run's run.json equals it (compareRuns)
+			t.Errorf("run.json's rows.customers_rejected is %d, want 2", n)
+		}
 	})
 	t.Run("a table without rows", func(t *testing.T) {
 		o := pipeline.DefaultOptions()
