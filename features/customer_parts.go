@@ -55,10 +55,15 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 		return nil, nil, nil, err
 	}
 	var rejects []data.Reject
-	var keep []int // the rows kept, when some are rejected
+	var keep []int  // the rows kept, when some are rejected…
+	var skip []bool // …and the rows rejected
 	for i, id := range ids {
 		switch {
 		case id == "" || src[0].IsNull(i):
+			if skip == nil {
+				skip = make([]bool, len(ids))
+			}
+			skip[i] = true
 			if keep == nil {
 				keep = make([]int, i, len(ids))
 				for k := range keep {
@@ -89,7 +94,7 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 			continue
 		}
 		typed := data.Column{Name: name, Kind: customerKind(name)}
-		if err := appendCustomerColumn(&typed, path, col, first); err != nil {
+		if err := appendCustomerColumn(&typed, path, col, first, skip); err != nil {
 			return nil, nil, nil, err
 		}
 		cols = append(cols, typed)

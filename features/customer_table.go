@@ -92,22 +92,35 @@ func appendColumn(dst, src *data.Column) {
 
 // appendCustomerColumn converts the rows of col, a piece of the table
 // whose first row is the file's row first, to dst's logical type and
-// appends them to dst.
-func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first int64) error {
+// appends them to dst. The rows skip marks (nil: none) are appended as
+// nulls unread: they are rejected.
+func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first int64, skip []bool) error {
 	name := dst.Name
 	fail := func(i int, want string) error {
 		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %q as %s", path, col.Name, name, first+int64(i)+1, col.Text(i), want)
 	}
 	for i := range col.Len() {
 		var null bool
-		switch name {
-		case "newsletter", "b2b":
+		switch {
+		case skip != nil && skip[i]:
+			// A rejected row: its cells are in rejects.csv as they were,
+			// whatever they hold; a null keeps the rows aligned.
+			switch name {
+			case "newsletter", "b2b":
+				dst.Bools = append(dst.Bools, false)
+			case "signup_time":
+				dst.Times = append(dst.Times, time.Time{})
+			default:
+				dst.Strings = append(dst.Strings, "")
+			}
+			null = true
+		case name == "newsletter" || name == "b2b":
 			v, isNull, ok := col.Bool(i)
 			if !ok {
 				return fail(i, "true/false, yes/no, 1/0, on/off or subscribed/unsubscribed")
 			}
 			dst.Bools, null = append(dst.Bools, v), isNull
-		case "signup_time":
+		case name == "signup_time":
 			v, isNull, ok := col.TimeIn(i, time.UTC)
 			if !ok || !isNull && (v.Before(data.MinTime) || v.After(data.MaxTime)) {
 				return fail(i, "a date or time in the years 1678–2261")
