@@ -129,6 +129,45 @@ func TestRunFailureKeepsOutputs(t *testing.T) {
 	}
 }
 
+// TestRunNegativeDiscounts: a line whose discount is negative (an export
+// that writes discounts as signed adjustments) is used with the discount's
+// magnitude, counted in run.json's rows.negative_discounts and said in the
+// report's data quality section.
+func TestRunNegativeDiscounts(t *testing.T) {
+	o := runOptions(t)
+	lines := []string{"order_id,customer_id,time,quantity,unit_price,discount"}
+	for i, l := range twoGroupOrders()[1:] {
+		disc := "0"
+		switch i {
+		case 3:
+			disc = "-5" // 150 − 5 = 145 paid, as with 5
+		case 7:
+			disc = "5"
+		}
+		lines = append(lines, l+","+disc)
+	}
+	o.Orders = writeCSV(t, t.TempDir(), "orders.csv", lines...)
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	var m Manifest
+	readJSON(t, filepath.Join(o.Out, "run.json"), &m)
+	if m.Rows.NegativeDiscounts != 1 || m.Rows.Rejected != 0 || m.Rows.Used != m.Rows.Read {
+		t.Errorf("rows %+v, want every line used and 1 negative discount", m.Rows)
+	}
+	want := 51*150.0 + (20 + 25 + 30 + 35 + 40 + 45) - 2*5 // 51 H lines of 150, the L lines, less both discounts (an H1 and an H2 line)
+	if m.Revenue != want {
+		t.Errorf("revenue %v, want %v (both discounts taken off)", m.Revenue, want)
+	}
+	md, err := os.ReadFile(filepath.Join(o.Out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "**Discounts:** 1 order line carries a negative discount") {
+		t.Error("report.md does not say that a line had a negative discount")
+	}
+}
+
 // With a feature table, the run clusters on its numeric columns.
 func TestRunFeatureTable(t *testing.T) {
 	o := runOptions(t)
