@@ -34,6 +34,10 @@ type BeamFinish struct {
 	// without orders, sorted (JoinCustomers); nil without one.
 	Customers *features.CustomerTable
 	Prospects []string
+	// CustomersMismatch and EventsMismatch are JoinCustomers' and
+	// WithEvents' findings that no id of the table is a buyer's (nil: some
+	// are): the report says so first, as a local run's does.
+	CustomersMismatch, EventsMismatch *features.IDMismatch
 	// Events is the events table folded over every customer
 	// (features.NewEventTable), nil without one; Stats.RejectsByReason
 	// counts its rejected rows too, and Rejects holds them (after the
@@ -141,7 +145,8 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
 	}
 	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,
-		Customers: f.Customers, Prospects: f.Prospects, Events: f.Events}
+		Customers: f.Customers, Prospects: f.Prospects, Events: f.Events,
+		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
 	buyers, err := SelectBuyers(f.Table, o.Log)
 	if err != nil {
 		return nil, err

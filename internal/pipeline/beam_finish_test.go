@@ -57,6 +57,42 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 	}
 }
 
+// TestFinishBeamIDMismatch: a customers table none of whose ids is a
+// buyer's (they were written otherwise) is said first in a scale-out
+// run's report, as in a local run's: FinishBeam used to drop the finding.
+func TestFinishBeamIDMismatch(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 300, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	o := DefaultOptions()
+	o.Orders, o.Out, o.Workers, o.Restarts, o.K = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 2, 3
+	o.CustomersPath = writeCSV(t, t.TempDir(), "customers.csv", "customer_id,email", "X-C1,a@example.com", "X-C2,b@example.com")
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(o.Out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const said = "check the customer ids first"
+	if !bytes.Contains(bytes.ToLower(md), []byte(said)) {
+		t.Fatalf("the local report does not say %q", said)
+	}
+	f := beamFinishOf(t, &o, 2)
+	in, err := JoinCustomers(ctx, &Tables{Table: f.Table, Inputs: f.Inputs}, o.CustomersPath, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Inputs, f.Customers, f.Prospects, f.CustomersMismatch = in.Inputs, in.Customers, in.Prospects, in.CustomersMismatch
+	got := t.TempDir()
+	if _, err := FinishBeam(ctx, got, &o, f); err != nil {
+		t.Fatal(err)
+	}
+	compareOutputs(t, o.Out, got)
+}
+
 // beamFinishOf returns FinishBeam's input for o's store as a scale-out
 // run computes it, with the feature table split into shards and merged
 // back.
