@@ -14,10 +14,10 @@ func TestWriteCLV(t *testing.T) {
 		want, not []string
 	}{
 		{"fitted", func(c *CLV) { c.HasValue = true },
-			[]string{"## Lifetime value", "discounted at 10.0% a year", "| champions | 3 | 0.90 | 12.5 | 1,234 | 40.0 |"},
+			[]string{"## Lifetime value", "discounted at 10.0% a year", "| champions | 3 | 0.90 | 12.5 | 1,234 | 40 |"},
 			[]string{"counted as orders"}},
 		{"no Gamma-Gamma: no CLV figure", func(c *CLV) { c.GammaGamma = "not computed: too few repeat customers" },
-			[]string{"- Gamma-Gamma: not computed: too few repeat customers", "| champions | 3 | 0.90 | 12.5 | – | 40.0 |"}, nil},
+			[]string{"- Gamma-Gamma: not computed: too few repeat customers", "| champions | 3 | 0.90 | 12.5 | – | 40 |"}, nil},
 		{"from orders", func(c *CLV) { c.FromOrders = true }, []string{"several orders on one day count apart"}, nil},
 		{"nothing scored", func(c *CLV) { c.Scored, c.BGNBD = 0, "not computed: history too short" },
 			[]string{"- BG/NBD: not computed: history too short"}, []string{"| champions"}},

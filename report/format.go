@@ -67,7 +67,9 @@ func trimFloat(v float64, prec int) string {
 // formatNumber formats a measured quantity for people, with about three
 // significant digits and thousands separators: 12345.6 → "12,346",
 // 123.45 → "123", 12.345 → "12.3", 1.2345 → "1.23", 0.012345 →
-// "0.0123", 0 → "0". NaN and ±Inf print as "–".
+// "0.0123", 0 → "0". A whole number prints without decimals (3 → "3", not
+// "3.00": the median of days or orders is often one, and its zeros would
+// claim a precision it does not need). NaN and ±Inf print as "–".
 func formatNumber(v float64) string {
 	a := math.Abs(v)
 	switch {
@@ -75,6 +77,8 @@ func formatNumber(v float64) string {
 		return "–"
 	case a == 0:
 		return "0"
+	case v == math.Trunc(v):
+		return formatFixed(v, 0)
 	case a >= 99.95:
 		return formatFixed(v, 0)
 	case a >= 9.995:

@@ -36,6 +36,10 @@ func TestFormatNumber(t *testing.T) {
 		{1.2345, "1.23"},
 		{0.012345, "0.0123"},
 		{0, "0"},
+		{3, "3"},      // a whole number: no "3.00"
+		{41, "41"},    // not "41.0"
+		{4.5, "4.50"}, // a median between two whole numbers
+		{-2, "-2"},
 		{-2500.4, "-2,500"},
 		{-0.001, "-0.00100"},
 		{math.NaN(), "–"},
