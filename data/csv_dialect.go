@@ -24,6 +24,7 @@ import (
 //     whose column names may hold a ","), and one with neither but with
 //     '|' pipe-separated. Beside a tab or '|' a '"' inside a field is
 //     read as text (such files are seldom quoted: 55" TV).
+//
 //   - Decimal: with a ',' delimiter numbers use a decimal point. With ';',
 //     tab or '|' the numeric cells of the first 64 KiB are looked at
 //     (beside a tab or '|', "1,250" reads either way, as "1.234" does):
@@ -32,11 +33,22 @@ import (
 //     mean a decimal point. Both kinds in one file is an error, and so is
 //     a file whose only decimals read either way ("1.234": 1.234 or 1234).
 //
+//   - Encoding: UTF-8 (with or without a byte order mark), unless the
+//     first 64 KiB hold a byte of 0x80 or more that is no part of a UTF-8
+//     sequence and none that is part of a valid multi-byte one: then the
+//     file is Windows-1252 (which covers ISO-8859-1's characters), as
+//     spreadsheets and older systems in Western Europe and the Americas
+//     write it, and is read as such ("Müller", "€12" as written). A
+//     UTF-8 file with a stray byte stays UTF-8. UTF-16 is an error.
+//
 // A cell later in the file that does not fit the decision is an error
-// naming its row and what to set (orders.decimal), never a misread.
+// naming its row and what to set (orders.decimal), never a misread; a
+// non-UTF-8 byte later in a file read as UTF-8 is rejected in an id and
+// replaced by U+FFFD in other text (set orders.encoding).
 type CSVDialect struct {
-	Delimiter rune // ',', ';', '\t' or '|'; 0 detects it
-	Decimal   rune // '.' or ','; 0 detects it
+	Delimiter rune   // ',', ';', '\t' or '|'; 0 detects it
+	Decimal   rune   // '.' or ','; 0 detects it
+	Encoding  string // EncodingUTF8 or EncodingWindows1252 (ParseEncoding); "" detects it
 }
 
 // ParseCSVDialect reads the config's delimiter (",", ";", "|", "\t" or

@@ -189,8 +189,8 @@ func TestParseCSVDialect(t *testing.T) {
 		err        string
 	}{
 		{"", "", CSVDialect{}, ""},
-		{";", ",", CSVDialect{';', ','}, ""},
-		{"tab", ".", CSVDialect{'\t', '.'}, ""},
+		{";", ",", CSVDialect{Delimiter: ';', Decimal: ','}, ""},
+		{"tab", ".", CSVDialect{Delimiter: '\t', Decimal: '.'}, ""},
 		{":", "", CSVDialect{}, "delimiter: want"},
 		{"", ";", CSVDialect{}, "decimal: want"},
 	} {

@@ -27,6 +27,7 @@ type csvFile struct {
 	r      *csv.Reader
 	header []string
 	comma  rune       // the field delimiter, given or detected
+	enc    string     // the text encoding, given or detected (EncodingUTF8 or EncodingWindows1252)
 	sample [][]string // the records of the file's first 64 KiB after the header (at most 1,000)
 }
 
@@ -65,11 +66,28 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		c.close()
 		return nil, fmt.Errorf("data: %s: the file is UTF-16 text (it starts with the byte order mark % X); segment reads CSV files as UTF-8: save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path, head[:2])
 	}
+	c.enc = d.Encoding
 	if bytes.HasPrefix(head, []byte(utf8BOM)) {
 		// Dropped before the csv.Reader sees it: a quoted first name
 		// after it ("\ufeff\"customer_id\"") is otherwise a bare quote.
 		in.Discard(len(utf8BOM))
 		head = head[len(utf8BOM):]
+		if c.enc == "" {
+			c.enc = EncodingUTF8 // the mark says so
+		}
+	}
+	if c.enc == "" && looksWindows1252(head) {
+		c.enc = EncodingWindows1252
+	}
+	if c.enc == EncodingWindows1252 {
+		in = bufio.NewReaderSize(&windows1252Reader{r: in}, csvPeek)
+		if head, err = peekHead(in); err != nil {
+			c.close()
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+	}
+	if c.enc == "" {
+		c.enc = EncodingUTF8
 	}
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
 		// Lines ended by CR alone (classic Mac OS, some old exports):

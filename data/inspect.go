@@ -26,7 +26,10 @@ type Inspection struct {
 	// mark as detected (CSVDialect); Decimal is "" when they cannot be
 	// told apart, and DialectNote then says why and what to set.
 	Delimiter, Decimal, DialectNote string
-	Columns                         []ColumnInfo
+	// Encoding is a CSV file's text encoding as detected (CSVDialect):
+	// EncodingUTF8 or EncodingWindows1252.
+	Encoding string
+	Columns  []ColumnInfo
 }
 
 // ColumnInfo describes one column.
@@ -148,7 +151,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		return err
 	}
 	defer c.close()
-	in.Delimiter = string(c.comma)
+	in.Delimiter, in.Encoding = string(c.comma), c.enc
 	all := make([]int, len(c.header))
 	for j := range all {
 		all[j] = j

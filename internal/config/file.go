@@ -120,6 +120,9 @@ type Orders struct {
 	// ";", "|" or "tab", and "." or ","; absent: detected.
 	Delimiter string `yaml:"delimiter" json:"delimiter,omitempty"`
 	Decimal   string `yaml:"decimal" json:"decimal,omitempty"`
+	// Encoding is the CSV files' text encoding (data.ParseEncoding):
+	// "utf-8" or "windows-1252" (also "latin-1"); absent: detected.
+	Encoding string `yaml:"encoding" json:"encoding,omitempty"`
 }
 
 // OrderColumns maps logical columns to file columns. An absent or

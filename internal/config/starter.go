@@ -170,6 +170,9 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	if in.Decimal == "," {
 		fmt.Fprintf(b, "  decimal: %s\n", yamlString(in.Decimal))
 	}
+	if in.Encoding == data.EncodingWindows1252 {
+		fmt.Fprintf(b, "  encoding: %s   # not UTF-8: detected from the file\n", yamlString(in.Encoding))
+	}
 	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
 	return nil
 }

@@ -116,7 +116,8 @@ func TestYAMLString(t *testing.T) {
 }
 
 // TestWriteStarterDialect: a ";" file with decimal commas and day/month
-// dates gets a starter that loads, with the dialect and a strftime
+// dates gets a starter that loads, with the dialect (and the encoding of
+// a file that is not UTF-8) and a strftime
 // time_format; dates that read both ways leave time_format as a comment
 // that says why.
 func TestWriteStarterDialect(t *testing.T) {
@@ -125,6 +126,7 @@ func TestWriteStarterDialect(t *testing.T) {
 	}{
 		{"day first", "c1;o1;25/04/2021 10:00;12,50\n", "%d/%m/%Y %H:%M"},
 		{"ambiguous", "c1;o1;03/04/2021 10:00;12,50\n", ""},
+		{"windows-1252", "M\xfcller;o1;25/04/2021 10:00;12,50\n", "%d/%m/%Y %H:%M"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -147,6 +149,9 @@ func TestWriteStarterDialect(t *testing.T) {
 			}
 			if cfg.Orders.Delimiter != ";" || cfg.Orders.Decimal != "," || cfg.Orders.TimeFormat != c.format {
 				t.Errorf("orders %+v, want ; , and %q\n%s", cfg.Orders, c.format, b)
+			}
+			if enc := cfg.Orders.Encoding; (enc == data.EncodingWindows1252) != (c.name == "windows-1252") {
+				t.Errorf("orders.encoding %q\n%s", enc, b)
 			}
 			if c.format == "" && !strings.Contains(string(b), "# time_format:") {
 				t.Errorf("no time_format comment:\n%s", b)

@@ -53,6 +53,9 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 	if in.Delimiter != "" && (in.Delimiter != "," || in.Decimal != ".") {
 		fmt.Fprintf(b, "\ncsv dialect: delimiter %q, decimal %q\n", in.Delimiter, in.Decimal)
 	}
+	if in.Encoding == data.EncodingWindows1252 {
+		fmt.Fprintf(b, "\nencoding: not UTF-8; read as %s (Latin-1), as spreadsheets in Western Europe and the Americas save CSV files\n", in.Encoding)
+	}
 	if in.DialectNote != "" {
 		fmt.Fprintf(b, "\nnote: %s\n", in.DialectNote)
 	}

@@ -154,6 +154,9 @@ func beamSourceArgs(o *Options) []string {
 	if d := o.CSV.Decimal; d != 0 {
 		args = append(args, "-decimal", string(d))
 	}
+	if e := o.CSV.Encoding; e != "" {
+		args = append(args, "-encoding", e)
+	}
 	if o.Duplicates != "" {
 		args = append(args, "-duplicates", o.Duplicates)
 	}

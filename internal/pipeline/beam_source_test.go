@@ -80,6 +80,7 @@ func TestBeamSourceArgs(t *testing.T) {
 	}{
 		{"defaults", func(*Options) {}, nil},
 		{"dialect", func(o *Options) { o.CSV = data.CSVDialect{Delimiter: '\t', Decimal: ','} }, []string{"-delimiter", "tab", "-decimal", ","}},
+		{"encoding", func(o *Options) { o.CSV = data.CSVDialect{Encoding: data.EncodingWindows1252} }, []string{"-encoding", "windows-1252"}},
 		{"duplicates", func(o *Options) { o.Duplicates = data.DropDuplicates }, []string{"-duplicates", "drop"}},
 		{"sale days", func(o *Options) { o.SaleDays = []string{"2024-07-01", "2024-07-02"} }, []string{"-sale-days=2024-07-01,2024-07-02"}},
 		{"no sale days", func(o *Options) { o.SaleDays = []string{} }, []string{"-sale-days="}},

@@ -20,6 +20,7 @@ import (
 type sourceFlags struct {
 	columns            []string
 	delimiter, decimal string
+	encoding           string
 	saleDays           *string // nil: not given (Black Friday and Cyber Monday)
 	peakSeason         string
 	productColumns     []string
@@ -35,6 +36,7 @@ func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 		func(v string) error { f.columns = append(f.columns, v); return nil })
 	fs.StringVar(&f.delimiter, "delimiter", "", `CSV field delimiter: ",", ";", "|" or "tab" (orders.delimiter; default: detected)`)
 	fs.StringVar(&f.decimal, "decimal", "", `CSV decimal mark: "." or "," (orders.decimal; default: detected)`)
+	fs.StringVar(&f.encoding, "encoding", "", `CSV text encoding: "utf-8" or "windows-1252" (also "latin-1"; orders.encoding; default: detected)`)
 	fs.StringVar(&cfg.Duplicates, "duplicates", "", "exact duplicate lines: keep (the default) or drop every copy after the first (orders.duplicates)")
 	fs.Func("sale-days", "comma-separated sale days YYYY-MM-DD (features.sale_days; default: Black Friday and Cyber Monday; empty: none)",
 		func(v string) error { f.saleDays = &v; return nil })
@@ -76,6 +78,9 @@ func (f *sourceFlags) apply(cfg *featurejob.Config) error {
 	d, err := data.ParseCSVDialect(f.delimiter, f.decimal)
 	if err != nil {
 		return fmt.Errorf("-delimiter, -decimal: %w", err)
+	}
+	if d.Encoding, err = data.ParseEncoding(f.encoding); err != nil {
+		return fmt.Errorf("-%w", err)
 	}
 	cfg.CSV = d
 	if f.saleDays != nil {

@@ -153,7 +153,7 @@ func TestSourceFlags(t *testing.T) {
 		return cfg, src.apply(&cfg)
 	}
 	cfg, err := parse("-column", "customer_id=Kunde", "-column", "discount=a", "-column", "discount=b", "-column", "city=Ort",
-		"-delimiter", "tab", "-decimal", ",", "-sale-days=", "-peak-season", "06-01,08-31", "-duplicates", "drop", "-trend-days", "9",
+		"-delimiter", "tab", "-decimal", ",", "-encoding", "Latin-1", "-sale-days=", "-peak-season", "06-01,08-31", "-duplicates", "drop", "-trend-days", "9",
 		"-products", "p.parquet", "-product-column", "price_tier=Stufe", "-customers", "c.csv", "-customer-column", "email=Mail",
 		"-events", "e.csv", "-event-column", "type=Art", "-event-column", "time=Zeit")
 	if err != nil {
@@ -161,7 +161,7 @@ func TestSourceFlags(t *testing.T) {
 	}
 	want := data.DefaultOrderColumns()
 	want.CustomerID, want.Discount, want.City = "Kunde", []string{"a", "b"}, "Ort"
-	if !reflect.DeepEqual(cfg.Columns, want) || cfg.AttributesMapped != [3]bool{true, false, false} || cfg.CSV != (data.CSVDialect{Delimiter: '\t', Decimal: ','}) ||
+	if !reflect.DeepEqual(cfg.Columns, want) || cfg.AttributesMapped != [3]bool{true, false, false} || cfg.CSV != (data.CSVDialect{Delimiter: '\t', Decimal: ',', Encoding: data.EncodingWindows1252}) ||
 		cfg.SaleDays == nil || len(cfg.SaleDays) != 0 || cfg.PeakStart != "06-01" || cfg.PeakEnd != "08-31" || cfg.Duplicates != "drop" || cfg.TrendDays != 9 ||
 		cfg.Products != "p.parquet" || !reflect.DeepEqual(cfg.ProductColumns, map[string]string{"price_tier": "Stufe"}) ||
 		cfg.Customers != "c.csv" || !reflect.DeepEqual(cfg.CustomerColumns, map[string]string{"email": "Mail"}) ||
@@ -171,7 +171,7 @@ func TestSourceFlags(t *testing.T) {
 	if cfg, err := parse(); err != nil || !reflect.DeepEqual(cfg.Columns, data.OrderColumns{}) || cfg.SaleDays != nil {
 		t.Errorf("no flags: %+v, %v: want the zero mapping and no sale days", cfg, err)
 	}
-	for _, bad := range [][]string{{"-column", "kunde=Kunde"}, {"-column", "Kunde"}, {"-delimiter", "x"}, {"-decimal", ";"}, {"-peak-season", "06-01"},
+	for _, bad := range [][]string{{"-column", "kunde=Kunde"}, {"-column", "Kunde"}, {"-delimiter", "x"}, {"-decimal", ";"}, {"-encoding", "utf-16"}, {"-peak-season", "06-01"},
 		{"-products", "p.parquet", "-product-column", "tier=Stufe"}, {"-product-column", "price_tier=Stufe"},
 		{"-customers", "c.csv", "-customer-column", "phone=Tel"}, {"-customer-column", "email=Mail"},
 		{"-events", "e.csv", "-event-column", "kind=Art"}, {"-event-column", "type=Art"}} {

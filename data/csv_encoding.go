@@ -1,0 +1,110 @@
+package data
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// The text encodings of CSV files (CSVDialect.Encoding).
+const (
+	EncodingUTF8        = "utf-8"
+	EncodingWindows1252 = "windows-1252"
+)
+
+// ParseEncoding reads a CSV file's text encoding as a config file or a
+// flag names it (any case): "" (detected: CSVDialect), "utf-8" or "utf8",
+// "windows-1252" or "cp1252", and "latin-1", "latin1" or "iso-8859-1",
+// which are read as Windows-1252 as browsers read them (the WHATWG
+// Encoding Standard: Windows-1252 only adds printable characters where
+// ISO-8859-1 has control codes).
+func ParseEncoding(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return "", nil
+	case "utf-8", "utf8":
+		return EncodingUTF8, nil
+	case "windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1":
+		return EncodingWindows1252, nil
+	}
+	return "", fmt.Errorf(`encoding: want "utf-8" or "windows-1252" (also "latin-1"), got %q`, s)
+}
+
+// looksWindows1252 reports whether head, a file's first bytes, is not
+// UTF-8 text but reads as Windows-1252 (or ISO-8859-1), as spreadsheets
+// and older systems of Western Europe and the Americas write it: a byte
+// of 0x80 or more that is no part of a UTF-8 sequence, and none that is
+// part of a valid multi-byte one (a UTF-8 file with a stray byte stays
+// UTF-8: its rows with that byte are rejected or repaired as the readers
+// say). A sequence that head's end cuts short is not counted.
+func looksWindows1252(head []byte) bool {
+	invalid := false
+	for i := 0; i < len(head); {
+		if head[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(head[i:])
+		switch {
+		case r == utf8.RuneError && n == 1 && !utf8.FullRune(head[i:]):
+			return invalid // cut short by the end of head
+		case r == utf8.RuneError && n == 1:
+			invalid = true
+		default:
+			return false // valid UTF-8 beyond ASCII
+		}
+		i += n
+	}
+	return invalid
+}
+
+// win1252High maps the bytes 0x80–0x9F of Windows-1252 to their
+// characters; the five bytes it leaves undefined map to the control codes
+// of the same value, as the WHATWG standard maps them. Bytes 0xA0–0xFF
+// are the code points of the same value (ISO-8859-1).
+var win1252High = [32]rune{
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+}
+
+// appendWindows1252 appends the UTF-8 text of src, Windows-1252 bytes.
+func appendWindows1252(dst, src []byte) []byte {
+	for _, b := range src {
+		switch {
+		case b < 0x80:
+			dst = append(dst, b)
+		case b < 0xA0:
+			dst = utf8.AppendRune(dst, win1252High[b-0x80])
+		default:
+			dst = utf8.AppendRune(dst, rune(b))
+		}
+	}
+	return dst
+}
+
+// windows1252Reader reads a Windows-1252 stream as UTF-8 text.
+type windows1252Reader struct {
+	r       io.Reader
+	raw     [16 << 10]byte
+	buf     []byte // the converted text…
+	pending []byte // …not yet read (a part of buf)
+	err     error
+}
+
+func (w *windows1252Reader) Read(p []byte) (int, error) {
+	for len(w.pending) == 0 {
+		if w.err != nil {
+			return 0, w.err
+		}
+		n, err := w.r.Read(w.raw[:])
+		w.err = err
+		w.buf = appendWindows1252(w.buf[:0], w.raw[:n])
+		w.pending = w.buf
+	}
+	n := copy(p, w.pending)
+	w.pending = w.pending[n:]
+	return n, nil
+}

@@ -1,0 +1,133 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"unicode/utf8"
+)
+
+func TestParseEncoding(t *testing.T) {
+	for in, want := range map[string]string{"": "", "UTF-8": EncodingUTF8, "utf8": EncodingUTF8, "Windows-1252": EncodingWindows1252,
+		"cp1252": EncodingWindows1252, "Latin-1": EncodingWindows1252, " iso-8859-1 ": EncodingWindows1252} {
+		if got, err := ParseEncoding(in); err != nil || got != want {
+			t.Errorf("ParseEncoding(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"utf-16", "ascii", "latin-2"} {
+		if _, err := ParseEncoding(bad); err == nil {
+			t.Errorf("ParseEncoding(%q): no error", bad)
+		}
+	}
+}
+
+// TestAppendWindows1252: every byte becomes one character, as Python's
+// cp1252 codec (and the WHATWG table for its five undefined bytes) reads
+// it.
+func TestAppendWindows1252(t *testing.T) {
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	out := appendWindows1252(nil, all)
+	if !utf8.Valid(out) || utf8.RuneCount(out) != 256 {
+		t.Fatalf("%d runes, valid %v: want 256 valid", utf8.RuneCount(out), utf8.Valid(out))
+	}
+	runes := []rune(string(out))
+	for b, want := range map[byte]rune{'A': 'A', 0x80: '€', 0x81: 0x81, 0x8A: 'Š', 0x92: '’', 0x96: '–', 0x9F: 'Ÿ', 0xA0: 0xA0, 0xE9: 'é', 0xFC: 'ü', 0xFF: 'ÿ'} {
+		if runes[b] != want {
+			t.Errorf("byte %#x: %q, want %q", b, runes[b], want)
+		}
+	}
+	// Read in pieces as small as a byte, the stream gives the same text.
+	src := bytes.Repeat(all, 200)
+	got, err := io.ReadAll(iotest.OneByteReader(&windows1252Reader{r: iotest.HalfReader(bytes.NewReader(src))}))
+	if err != nil || !bytes.Equal(got, appendWindows1252(nil, src)) {
+		t.Errorf("streamed: %d bytes, %v; want %d", len(got), err, len(appendWindows1252(nil, src)))
+	}
+}
+
+func TestLooksWindows1252(t *testing.T) {
+	for _, c := range []struct {
+		head string
+		want bool
+	}{
+		{"customer_id,city\nC1,Paris\n", false},
+		{"customer_id,city\nC1,M\xfcnchen\n", true},
+		{"customer_id,city\nC1,M\xfcnchen\nC2,\x80 12\n", true},
+		{"customer_id,city\nC1,München\n", false},               // UTF-8
+		{"customer_id,city\nC1,München\nC2,Gen\xe8ve\n", false}, // UTF-8 with a stray byte stays UTF-8
+		{"customer_id,city\nC1,Paris\xc3", false},               // a UTF-8 sequence cut by the peek's end
+		{"customer_id,city\nC1,M\xfcnchen\xc3", true},
+	} {
+		if got := looksWindows1252([]byte(c.head)); got != c.want {
+			t.Errorf("%q: %v, want %v", c.head, got, c.want)
+		}
+	}
+}
+
+// TestReadOrdersCSVWindows1252: a CSV file saved as Windows-1252 (Excel's
+// "CSV" on a Western European Windows) is read as such, detected from its
+// start or set (orders.encoding); set as UTF-8, its accented ids are
+// rejected as they were before the encoding was detected. A file whose
+// first accent comes after the detection's 64 KiB is read as UTF-8 unless
+// the encoding is set.
+func TestReadOrdersCSVWindows1252(t *testing.T) {
+	dir := t.TempDir()
+	body := "order_id;customer_id;time;amount;category\n" +
+		"A1;M\xfcller;2024-01-05;12,50;Caf\xe9\n" +
+		"A2;Mueller;2024-01-06;3,00;\x80 deals\n" +
+		"A3;M\xfcller;2024-02-05;7,25;Caf\xe9\n"
+	path := writeFile(t, dir, "orders.csv", body)
+	ids := func(lines []OrderLine) []string {
+		var out []string
+		for _, l := range lines {
+			out = append(out, l.CustomerID+"/"+l.Category)
+		}
+		return out
+	}
+	want := []string{"Müller/Café", "Mueller/€ deals", "Müller/Café"}
+	for _, enc := range []string{"", EncodingWindows1252} {
+		lines, rejects, _, err := readAll(t, OrderSource{Path: path, CSV: CSVDialect{Encoding: enc}})
+		if err != nil || len(rejects) != 0 || !slices.Equal(ids(lines), want) {
+			t.Errorf("encoding %q: %q, %d rejects, %v; want %q", enc, ids(lines), len(rejects), err, want)
+		}
+	}
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path, CSV: CSVDialect{Encoding: EncodingUTF8}})
+	if err != nil || len(lines) != 1 || len(rejects) != 2 || rejects[0].Reason != "customer_id is not valid UTF-8" {
+		t.Errorf("read as UTF-8: %d lines, rejects %+v, %v; want the two accented ids rejected", len(lines), rejects, err)
+	}
+
+	var late strings.Builder
+	late.WriteString("order_id,customer_id,time,amount\n")
+	for i := 0; late.Len() < csvPeek+100; i++ {
+		fmt.Fprintf(&late, "A%d,C%d,2024-01-05,1.5\n", i, i%50)
+	}
+	late.WriteString("Z1,J\xfcrgen,2024-01-05,2.5\n")
+	path = writeFile(t, dir, "late.csv", late.String())
+	_, rejects, _, err = readAll(t, OrderSource{Path: path})
+	if err != nil || len(rejects) != 1 {
+		t.Errorf("detected: %d rejects, %v; want the late accented id rejected", len(rejects), err)
+	}
+	lines, rejects, _, err = readAll(t, OrderSource{Path: path, CSV: CSVDialect{Encoding: EncodingWindows1252}})
+	if err != nil || len(rejects) != 0 || lines[len(lines)-1].CustomerID != "Jürgen" {
+		t.Errorf("set: %d rejects, %v; want Jürgen read", len(rejects), err)
+	}
+}
+
+// TestInspectWindows1252: inspect says a file is Windows-1252.
+func TestInspectWindows1252(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "order_id,customer_id,time,amount\nA1,M\xfcller,2024-01-05,12.5\n")
+	in, err := Inspect(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Encoding != EncodingWindows1252 || !slices.ContainsFunc(in.Columns, func(c ColumnInfo) bool { return slices.Contains(c.Examples, "Müller") }) {
+		t.Errorf("encoding %q, columns %+v; want windows-1252 and Müller among the examples", in.Encoding, in.Columns)
+	}
+}
