@@ -31,6 +31,19 @@ type csvFile struct {
 	sample [][]string // the records of the file's first 64 KiB after the header (at most 1,000)
 }
 
+// repeatsHeader reports whether rec is the header row again (its first
+// field may carry the byte order mark of the file it began).
+func repeatsHeader(rec, header []string) bool {
+	if len(rec) != len(header) || len(rec) == 0 || strings.TrimPrefix(rec[0], utf8BOM) != header[0] {
+		return false
+	}
+	return slices.Equal(rec[1:], header[1:])
+}
+
+// ReasonRepeatedHeader is the reject reason of a CSV row that repeats the
+// file's header row, as files concatenated with their headers hold.
+const ReasonRepeatedHeader = "repeated header row"
+
 // utf8BOM is the byte order mark some tools (Excel's CSV UTF-8) write
 // before the header.
 const utf8BOM = "\ufeff"
@@ -228,6 +241,18 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		}
 		if err != nil {
 			return fmt.Errorf("data: %s: %w", path, err)
+		}
+		if repeatsHeader(rec, c.header) {
+			// Exports concatenated as files (cat a.csv b.csv): the next
+			// file's header is not a line, and its text would stop the
+			// run as a bad time or amount.
+			raw := make(map[string]string, len(cols))
+			for _, col := range cols {
+				raw[col.name] = rec[col.index]
+			}
+			r.excluded = 0
+			r.reject(path, row, ReasonRepeatedHeader, raw)
+			continue
 		}
 		line = OrderLine{}
 		var miss missing

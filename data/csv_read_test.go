@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -227,4 +228,36 @@ func FuzzReadOrdersCSV(f *testing.F) {
 			t.Errorf("stats %+v after %d lines", stats, n)
 		}
 	})
+}
+
+// TestReadOrdersCSVRepeatedHeader: files concatenated with their headers
+// (cat a.csv b.csv, the second maybe with a byte order mark) read as one:
+// each repeated header row is rejected as such, not read as a line with a
+// bad time that stops the run. A row that differs from the header in a
+// field is a line.
+func TestReadOrdersCSVRepeatedHeader(t *testing.T) {
+	head := "customer_id,order_id,time,amount\n"
+	dir := t.TempDir()
+	path := writeFile(t, dir, "orders.csv", head+"C1,O1,2024-01-02,10\n"+
+		"\ufeff"+head+"C2,O2,2024-01-03,20\n"+
+		head+"C3,O3,2024-01-04,30\n")
+	lines, rejects, stats, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids, reasons []string
+	for _, l := range lines {
+		ids = append(ids, l.CustomerID)
+	}
+	for _, r := range rejects {
+		reasons = append(reasons, fmt.Sprintf("row %d: %s", r.Row, r.Reason))
+	}
+	if !slices.Equal(ids, []string{"C1", "C2", "C3"}) || !slices.Equal(reasons, []string{"row 2: repeated header row", "row 4: repeated header row"}) ||
+		stats.RejectsByReason[ReasonRepeatedHeader] != 2 {
+		t.Errorf("lines %q, rejects %q, stats %+v", ids, reasons, stats)
+	}
+	like := writeFile(t, dir, "like.csv", head+"C1,O1,2024-01-02,10\ncustomer_id,order_id,time,5\n")
+	if _, _, _, err := readAll(t, OrderSource{Path: like}); err == nil || !strings.Contains(err.Error(), `column "time", row 2`) {
+		t.Errorf("a row like the header but for its amount: %v, want an error naming its time, row 2", err)
+	}
 }

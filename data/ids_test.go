@@ -87,7 +87,9 @@ func TestReadOrdersRejectsInvalidUTF8AndRange(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			lines, rejects, stats, err := readAll(t, OrderSource{Path: tc.path})
+			// Read as UTF-8: detected, the CSV file would be Windows-1252
+			// (TestReadOrdersCSVWindows1252).
+			lines, rejects, stats, err := readAll(t, OrderSource{Path: tc.path, CSV: CSVDialect{Encoding: EncodingUTF8}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,12 +115,16 @@ func TestReadOrdersRejectsInvalidUTF8AndRange(t *testing.T) {
 	}
 }
 
-// TestReadOrdersRepairsText: bytes that are not valid UTF-8 in a line's
-// descriptive strings read as U+FFFD; the line is used.
+// TestReadOrdersRepairsText: in a file read as UTF-8, bytes that are not
+// valid UTF-8 in a line's descriptive strings read as U+FFFD; the line is
+// used. (Detected, this file is Windows-1252: "Spielé", "Köln".)
 func TestReadOrdersRepairsText(t *testing.T) {
 	path := writeFile(t, t.TempDir(), "orders.csv", "customer_id,order_id,time,amount,category,city,channel\n"+
 		"C1,O1,2024-01-02T10:00:00Z,10,Spiel\xe9,K\xf6ln,web\n")
-	lines, rejects, _, err := readAll(t, OrderSource{Path: path})
+	if lines, _, _, err := readAll(t, OrderSource{Path: path}); err != nil || len(lines) != 1 || lines[0].Category != "Spielé" || lines[0].City != "Köln" {
+		t.Errorf("detected: %+v, %v; want Spielé in Köln", lines, err)
+	}
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path, CSV: CSVDialect{Encoding: EncodingUTF8}})
 	if err != nil {
 		t.Fatal(err)
 	}

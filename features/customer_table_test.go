@@ -92,7 +92,7 @@ func TestReadCustomerTableErrors(t *testing.T) {
 			`column "signup_time" (signup_time), row 2: cannot read "yesterday" as a date or time in the years 1678–2261`},
 		{"time out of range", "customer_id,signup_time\nc1,2024-01-01\nc2,1500-01-01\n", nil,
 			`column "signup_time" (signup_time), row 2: cannot read "1500-01-01" as a date or time in the years 1678–2261`},
-		{"id not UTF-8", "customer_id,city\nc1,Paris\nc\xff2,Lyon\n", nil,
+		{"id not UTF-8", "customer_id,city\nc1,München\nc\xff2,Lyon\n", nil, // UTF-8 (München) with a stray byte
 			`row 2: customer_id "c\xff2" is not valid UTF-8`},
 		{"no customer_id", "id,city\nc1,Paris\n", nil,
 			`column "customer_id" (mapped as customer_id) not found`},
@@ -240,11 +240,19 @@ func TestCustomerTableProfile(t *testing.T) {
 }
 
 // TestTablesRepairText checks that bytes that are not UTF-8 in the text
-// columns of the customers and products tables become U+FFFD, as in the
-// order lines: a city and a category reach the outputs (a category as a
-// column name), which strict readers must be able to read.
+// columns of the customers and products tables of UTF-8 files become
+// U+FFFD, as in the order lines: a city and a category reach the outputs
+// (a category as a column name), which strict readers must be able to
+// read. A file with no UTF-8 beyond ASCII is Windows-1252 (Köln).
 func TestTablesRepairText(t *testing.T) {
-	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", "customer_id,city\nc1,K\xf6ln\n"), nil)
+	latin, err := ReadCustomerTable(context.Background(), writeFile(t, "latin.csv", "customer_id,city\nc1,K\xf6ln\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if col := latin.ColumnsFor([]string{"c1"}); len(col) != 1 || col[0].Strings[0] != "Köln" {
+		t.Errorf("a Windows-1252 file: %+v, want the city Köln", col)
+	}
+	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", "customer_id,city\nc0,Zürich\nc1,K\xf6ln\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +265,7 @@ func TestTablesRepairText(t *testing.T) {
 	if city != "K\uFFFDln" {
 		t.Errorf("city %q, want %q", city, "K\uFFFDln")
 	}
-	p, err := ReadProductTable(context.Background(), writeFile(t, "products.csv", "product_id,category\np1,b\xe9b\xe9\n"), nil)
+	p, err := ReadProductTable(context.Background(), writeFile(t, "products.csv", "product_id,category\np0,Café\np1,b\xe9b\xe9\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -240,8 +240,10 @@ func TestUint64AndNonUTF8IDs(t *testing.T) {
 	if err := parquet.WriteFile(orders, rows); err != nil {
 		t.Fatal(err)
 	}
+	// UTF-8 (Zoë) with stray bytes in an id: without Zoë the file would be
+	// read as Windows-1252 (data.CSVDialect), its id as "Cÿþ".
 	bad := writeOrders(t, dir, "bad.csv", "customer_id,order_id,time,amount",
-		"C1,O1,2024-01-02T10:00:00Z,10", "C\xff\xfe,O2,2024-01-02T10:00:00Z,20", "C3,O3,2023-01-02T10:00:00Z,300")
+		"C1,O1,2024-01-02T10:00:00Z,10", "C\xff\xfe,O2,2024-01-02T10:00:00Z,20", "C3,O3,2023-01-02T10:00:00Z,300", "Zoë,O4,2023-05-02T10:00:00Z,40")
 	for _, tc := range []struct {
 		name, orders, wantID string
 		rejects              int
