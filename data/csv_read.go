@@ -40,6 +40,25 @@ func repeatsHeader(rec, header []string) bool {
 	return slices.Equal(rec[1:], header[1:])
 }
 
+// ReasonFieldCount is the reject reason of a CSV row whose number of
+// fields is not the header's.
+const ReasonFieldCount = "wrong number of fields"
+
+// raggedRaw returns the fields of a row with the wrong number of fields,
+// named by the header's columns in order, those past the header as
+// "field N" (1-based).
+func raggedRaw(rec, header []string) map[string]string {
+	raw := make(map[string]string, len(rec))
+	for i, f := range rec {
+		name := fmt.Sprintf("field %d", i+1)
+		if i < len(header) && header[i] != "" {
+			name = header[i]
+		}
+		raw[name] = f
+	}
+	return raw
+}
+
 // ReasonRepeatedHeader is the reject reason of a CSV row that repeats the
 // file's header row, as files concatenated with their headers hold.
 const ReasonRepeatedHeader = "repeated header row"
@@ -238,6 +257,14 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		rec, err := c.r.Read()
 		if errors.Is(err, io.EOF) {
 			return nil
+		}
+		if errors.Is(err, csv.ErrFieldCount) {
+			// A row with more or fewer fields than the header (a field
+			// lost in an export, an unquoted delimiter): its fields cannot
+			// be told apart, so the row is rejected, listed with them.
+			r.excluded = 0
+			r.reject(path, row, ReasonFieldCount, raggedRaw(rec, c.header))
+			continue
 		}
 		if err != nil {
 			return fmt.Errorf("data: %s: %w", path, err)

@@ -129,7 +129,7 @@ func TestReadOrdersCSVErrors(t *testing.T) {
 			is:  ErrMissingColumn, column: "Segment"},
 		{name: "column named twice", text: "order_id,customer_id,time,amount,amount\nO1,C1,2011-12-09,1,2\n",
 			column: "amount", msg: "more than once"},
-		{name: "wrong number of fields", text: header + "O1,C1,2011-12-09,1\nO2,C1\n", msg: "wrong number of fields"},
+		{name: "a bare quote", text: header + "O1,C1,2011-12-09,1\nO2,C\"1,2011-12-09,1\n", msg: "bare \" in non-quoted-field"},
 		{name: "empty file", text: "", msg: "no header row"},
 		{name: "UTF-16 little endian", text: "\xff\xfeo\x00r\x00", msg: "UTF-16 text (it starts with the byte order mark FF FE)"},
 		{name: "UTF-16 big endian", text: "\xfe\xff\x00o\x00r", msg: "save it as CSV UTF-8"},
@@ -259,5 +259,33 @@ func TestReadOrdersCSVRepeatedHeader(t *testing.T) {
 	like := writeFile(t, dir, "like.csv", head+"C1,O1,2024-01-02,10\ncustomer_id,order_id,time,5\n")
 	if _, _, _, err := readAll(t, OrderSource{Path: like}); err == nil || !strings.Contains(err.Error(), `column "time", row 2`) {
 		t.Errorf("a row like the header but for its amount: %v, want an error naming its time, row 2", err)
+	}
+}
+
+// TestReadOrdersCSVRaggedRows: a row with fewer or more fields than the
+// header is rejected with its fields (named by the header's columns, the
+// extra ones "field N"), not an error that stops the run.
+func TestReadOrdersCSVRaggedRows(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "customer_id,order_id,time,amount\n"+
+		"C1,O1,2024-01-02,10\n"+
+		"C2,O2,2024-01-03\n"+
+		"C3,O3,2024-01-04,1,234.50\n"+
+		"C4,O4,2024-01-05,40\n")
+	lines, rejects, stats, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range lines {
+		ids = append(ids, l.CustomerID)
+	}
+	if !slices.Equal(ids, []string{"C1", "C4"}) || stats.RejectsByReason[ReasonFieldCount] != 2 || len(rejects) != 2 {
+		t.Fatalf("lines %q, rejects %+v", ids, rejects)
+	}
+	if r := rejects[0]; r.Row != 2 || r.Raw["time"] != "2024-01-03" || len(r.Raw) != 3 {
+		t.Errorf("short row: %+v", r)
+	}
+	if r := rejects[1]; r.Row != 3 || r.Raw["amount"] != "1" || r.Raw["field 5"] != "234.50" {
+		t.Errorf("long row: %+v", r)
 	}
 }
