@@ -28,10 +28,20 @@ import (
 
 func TestMain(m *testing.M) {
 	beam.Init() // the testing flags are parsed by now
+	// A temporary folder of the tests' own, removed at the end: Prism's
+	// loopback environment leaves an empty beamloopbackworker-* file in
+	// it for every pipeline run (as segment-beam's ownTempDir says).
+	tmp, err := os.MkdirTemp("", "featurejob-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("TMPDIR", tmp)
 	code := m.Run()
 	if store.dir != "" {
 		os.RemoveAll(store.dir)
 	}
+	os.RemoveAll(tmp)
 	os.Exit(code)
 }
 

@@ -149,6 +149,12 @@ func run() int {
 		cfg.Use = strings.Split(use, ",")
 	}
 	fit.config, fit.previous = *configPath, *previous
+	tmp, err := ownTempDir()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "segment-beam: %v\n", err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
 	err = runJob(context.Background(), cfg, fit, flag.Args())
 	var ue usageError
 	switch {
@@ -161,6 +167,25 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "segment-beam: job failed: %v\n", err)
 		return 1
 	}
+}
+
+// ownTempDir makes a temporary folder for the run and makes it the
+// process's (TMPDIR), so that what the jobs leave there goes with it when
+// the caller removes it at the end: Beam's loopback environment (Prism's)
+// leaves an empty file, beamloopbackworker-*, in the temporary folder for
+// every job it runs (its runnerlib's Execute; apache/beam#27569). The
+// workers of a remote runner are other processes: it does not change
+// theirs.
+func ownTempDir() (string, error) {
+	dir, err := os.MkdirTemp("", "segment-beam-")
+	if err != nil {
+		return "", fmt.Errorf("temporary folder: %w", err)
+	}
+	if err := os.Setenv("TMPDIR", dir); err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("temporary folder: %w", err)
+	}
+	return dir, nil
 }
 
 // setupLogging sets the level and format of Beam's and Prism's logs

@@ -20,7 +20,9 @@ import (
 //     assignments/ among them;
 //   - a later run, on another store, that fails after job 1 has written
 //     its feature shards leaves those outputs byte for byte as they were;
-//   - no staging folder is left beside the output folder.
+//   - no staging folder is left beside the output folder, and no file in
+//     the temporary folder (Beam's loopback environment left an empty
+//     beamloopbackworker-* file there for every job).
 func TestOwnOutputFolder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a 300-customer store on Prism twice")
@@ -44,8 +46,13 @@ func TestOwnOutputFolder(t *testing.T) {
 
 	out := filepath.Join(parent, "out")
 	args := []string{"-out", out, "-k", "3", "-restarts", "2", "-log-level", "error"}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // segment-beam's
 	if code, stderr := segmentBeam(t, "", append([]string{"-orders", first}, args...)...); code != 0 {
 		t.Fatalf("exit status %d:\n%s", code, stderr)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("the run left %d files in the temporary folder, the first %s", len(left), left[0].Name())
 	}
 	before := snapshot(t, out)
 	for _, name := range []string{"features/features.json", "assignments/assign.json", "assignments.parquet", "model.json", "report.md"} {
