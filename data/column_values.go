@@ -37,8 +37,12 @@ func (c *Column) Text(i int) string {
 // Bool returns row i as a boolean, whether it is null and whether it could
 // be read. A boolean column is read as it is, an integer column of 0 and 1
 // as false and true, and a string column (case and surrounding spaces
-// ignored) of true/false, yes/no, y/n, t/f, 1/0, on/off or
-// subscribed/unsubscribed (a Mailchimp status); a blank string, or a word
+// ignored) of true/false, yes/no, y/n, t/f, 1/0, on/off,
+// subscribed/unsubscribed (a Mailchimp status), or yes and no in the
+// languages of the stores this tool is made for, as their exports write
+// them: ja/nein (German), ja/nee (Dutch), oui/non (French), sí or si/no
+// (Spanish), sì or si/no (Italian), sim/não or nao (Portuguese), tak/nie
+// (Polish), da/nu (Romanian), 是/否 (Chinese); a blank string, or a word
 // for a missing value (CleanID: NULL, N/A, …), is null.
 func (c *Column) Bool(i int) (v, null, ok bool) {
 	if c.IsNull(i) {
@@ -51,9 +55,11 @@ func (c *Column) Bool(i int) (v, null, ok bool) {
 		return c.Ints[i] != 0, false, c.Ints[i] == 0 || c.Ints[i] == 1
 	case KindString:
 		switch strings.ToLower(CleanID(c.Strings[i])) {
-		case "true", "yes", "y", "1", "t", "on", "subscribed":
+		case "true", "yes", "y", "1", "t", "on", "subscribed",
+			"ja", "oui", "sí", "si", "sì", "sim", "tak", "da", "是":
 			return true, false, true
-		case "false", "no", "n", "0", "f", "off", "unsubscribed":
+		case "false", "no", "n", "0", "f", "off", "unsubscribed",
+			"nein", "nee", "non", "não", "nao", "nie", "nu", "否":
 			return false, false, true
 		case "":
 			return false, true, true
