@@ -410,7 +410,7 @@ func (r *orderReader) guessDates(ctx context.Context, c *csvFile, path string, g
 		if col.l != lTime {
 			continue
 		}
-		layouts, guess, err := guessSlashDates(ctx, path, gz, c.comma, c.sample, col.index, col.name)
+		layouts, guess, err := guessSlashDates(ctx, path, gz, CSVDialect{Delimiter: c.comma, Encoding: c.enc}, c.sample, col.index, col.name)
 		if err != nil {
 			return err
 		}

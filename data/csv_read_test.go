@@ -288,4 +288,11 @@ func TestReadOrdersCSVRaggedRows(t *testing.T) {
 	if r := rejects[1]; r.Row != 3 || r.Raw["amount"] != "1" || r.Raw["field 5"] != "234.50" {
 		t.Errorf("long row: %+v", r)
 	}
+	// With day/month dates, whose order a first pass over the file decides.
+	slash := writeFile(t, t.TempDir(), "slash.csv", "customer_id,order_id,time,amount\n"+
+		"C1,O1,25/04/2024,10\nC2,O2\nC3,O3,03/04/2024,30\n")
+	lines, rejects, _, err = readAll(t, OrderSource{Path: slash})
+	if err != nil || len(lines) != 2 || len(rejects) != 1 || lines[1].Time.Month() != 4 {
+		t.Errorf("slash dates: %d lines, rejects %+v, %v; want 2 (3 April) and the short row rejected", len(lines), rejects, err)
+	}
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -42,7 +43,7 @@ type DateGuess struct {
 // example and asking for orders.time_format: a store's dates are never
 // read in an order that was guessed. With neither slash date in the
 // sample it returns nil (the default layouts apply).
-func guessSlashDates(ctx context.Context, path string, gz bool, comma rune, sample [][]string, col int, name string) ([]string, *DateGuess, error) {
+func guessSlashDates(ctx context.Context, path string, gz bool, d CSVDialect, sample [][]string, col int, name string) ([]string, *DateGuess, error) {
 	found := false
 	for _, rec := range sample {
 		if col < len(rec) && slashDateRE.MatchString(strings.TrimSpace(rec[col])) {
@@ -53,7 +54,7 @@ func guessSlashDates(ctx context.Context, path string, gz bool, comma rune, samp
 	if !found {
 		return nil, nil, nil
 	}
-	c, err := openCSV(path, gz, CSVDialect{Delimiter: comma}, "")
+	c, err := openCSV(path, gz, d, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,10 +70,10 @@ func guessSlashDates(ctx context.Context, path string, gz bool, comma rune, samp
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		if err != nil && !errors.Is(err, csv.ErrFieldCount) { // a ragged row is rejected by the read
 			return nil, nil, fmt.Errorf("data: %s: %w", path, err)
 		}
-		if col >= len(rec) {
+		if err != nil || col >= len(rec) {
 			continue
 		}
 		s := strings.TrimSpace(rec[col])
