@@ -39,7 +39,8 @@ import (
 //     file is Windows-1252 (which covers ISO-8859-1's characters), as
 //     spreadsheets and older systems in Western Europe and the Americas
 //     write it, and is read as such ("Müller", "€12" as written). A
-//     UTF-8 file with a stray byte stays UTF-8. UTF-16 is an error.
+//     UTF-8 file with a stray byte stays UTF-8 when its start holds a
+//     character beyond ASCII. UTF-16 is an error.
 //
 // A cell later in the file that does not fit the decision is an error
 // naming its row and what to set (orders.decimal), never a misread; a
