@@ -212,53 +212,13 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 
 // MergeFeatureShards returns one feature table holding the rows of the
 // shards (each sorted by id, no id in two shards, the same columns and
-// store-wide values), sorted by id: the table a local run aggregates.
+// store-wide values), sorted by id: the table a local run aggregates. It
+// consumes the shards (features.MergeTables): their columns are released
+// as they are merged, so memory never holds two copies of the store.
 func MergeFeatureShards(shards []*features.Table) (*features.Table, error) {
-	if len(shards) == 0 {
-		return nil, fmt.Errorf("pipeline: no feature shard")
+	t, err := features.MergeTables(shards)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: feature shards: %w", err)
 	}
-	type at struct{ shard, row int }
-	var rows []at
-	for s, t := range shards {
-		if !slices.Equal(t.Names, shards[0].Names) {
-			return nil, fmt.Errorf("pipeline: feature shard %d: columns %v, want %v", s, t.Names, shards[0].Names)
-		}
-		for i := range t.IDs {
-			rows = append(rows, at{s, i})
-		}
-	}
-	slices.SortFunc(rows, func(a, b at) int { return cmp.Compare(shards[a.shard].IDs[a.row], shards[b.shard].IDs[b.row]) })
-	u := *shards[0]
-	u.IDs = make([]string, len(rows))
-	u.Cols = make([][]float64, len(u.Names))
-	for j := range u.Cols {
-		u.Cols[j] = make([]float64, len(rows))
-	}
-	strs := func(get func(*features.Table) []string) []string {
-		if get(&u) == nil {
-			return nil
-		}
-		out := make([]string, len(rows))
-		for k, p := range rows {
-			if col := get(shards[p.shard]); col != nil {
-				out[k] = col[p.row]
-			}
-		}
-		return out
-	}
-	u.TopCategory = strs(func(t *features.Table) []string { return t.TopCategory })
-	u.City = strs(func(t *features.Table) []string { return t.City })
-	u.Country = strs(func(t *features.Table) []string { return t.Country })
-	u.Channel = strs(func(t *features.Table) []string { return t.Channel })
-	for k, p := range rows {
-		t := shards[p.shard]
-		if k > 0 && t.IDs[p.row] == u.IDs[k-1] {
-			return nil, fmt.Errorf("pipeline: customer %q in two feature shards", t.IDs[p.row])
-		}
-		u.IDs[k] = t.IDs[p.row]
-		for j := range u.Cols {
-			u.Cols[j][k] = t.Cols[j][p.row]
-		}
-	}
-	return &u, nil
+	return t, nil
 }
