@@ -294,6 +294,11 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 			if err := setCSVField(&line, col.l, s, times, dec); err != nil {
 				return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
 			}
+			if col.l == lAmount || col.l == lUnitPrice || col.l == lDiscount {
+				if err := r.currency.note(s, path, row); err != nil {
+					return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
+				}
+			}
 		}
 		if reason := r.finish(&plan, &line, miss); reason != "" {
 			raw := make(map[string]string, len(cols))

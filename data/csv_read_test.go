@@ -296,3 +296,26 @@ func TestReadOrdersCSVRaggedRows(t *testing.T) {
 		t.Errorf("slash dates: %d lines, rejects %+v, %v; want 2 (3 April) and the short row rejected", len(lines), rejects, err)
 	}
 }
+
+// TestReadOrdersCSVCurrencies: amounts with one currency sign, or none,
+// are read; a second sign, in the same file or another of the read, stops
+// the read naming both cells, since the amounts would be added up as one
+// currency.
+func TestReadOrdersCSVCurrencies(t *testing.T) {
+	dir := t.TempDir()
+	head := "customer_id,order_id,time,amount\n"
+	one := writeFile(t, dir, "one/orders.csv", head+"C1,O1,2024-01-02,$12.50\nC2,O2,2024-01-03,4.00\nC3,O3,2024-01-04,($3)\n")
+	if lines, _, _, err := readAll(t, OrderSource{Path: one}); err != nil || len(lines) != 3 || lines[2].Amount != -3 {
+		t.Errorf("one currency: %d lines, %v", len(lines), err)
+	}
+	two := writeFile(t, dir, "two/orders.csv", head+"C1,O1,2024-01-02,$12.50\nC2,O2,2024-01-03,4.00\nC3,O3,2024-01-04,€10.00\n")
+	_, _, _, err := readAll(t, OrderSource{Path: two})
+	if err == nil || !strings.Contains(err.Error(), `row 3: "€10.00" is in another currency than "$12.50"`) || !strings.Contains(err.Error(), "row 1)") {
+		t.Errorf("two currencies in a file: %v", err)
+	}
+	writeFile(t, dir, "parts/a.csv", head+"C1,O1,2024-01-02,12.50 €\n")
+	writeFile(t, dir, "parts/b.csv", head+"C2,O2,2024-01-03,£7\n")
+	if _, _, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "parts")}); err == nil || !strings.Contains(err.Error(), `"£7" is in another currency than "12.50 €"`) {
+		t.Errorf("two currencies in two files: %v", err)
+	}
+}

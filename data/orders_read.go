@@ -269,6 +269,9 @@ type orderReader struct {
 	// validUTF8 has the bits (as in missing) of the logical columns whose
 	// strings in the lines being finished are known to be valid UTF-8.
 	validUTF8 missing
+	// currency is the first currency sign of a CSV amount ("$" of
+	// "$12.50") and where it was: a second sign is an error (noteCurrency).
+	currency currencySeen
 }
 
 // finish completes line from the values read into it: checks the columns a

@@ -1,0 +1,52 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// currencySeen is the first currency sign the money cells of an order
+// read carried, and where: amounts in two currencies would be added up as
+// one, so a second sign is an error (note).
+type currencySeen struct {
+	sign rune   // 0: none seen yet
+	cell string // the first cell with it…
+	file string // …its file
+	row  int64  // …and row
+}
+
+// note records the currency sign of s, a money cell read at file's row,
+// and returns an error when it is not the sign seen first. A cell without
+// a sign says nothing (the store's own currency, written bare).
+func (c *currencySeen) note(s, file string, row int64) error {
+	sign := currencySign(s)
+	switch {
+	case sign == 0:
+		return nil
+	case c.sign == 0:
+		*c = currencySeen{sign: sign, cell: strings.TrimSpace(s), file: file, row: row}
+		return nil
+	case sign != c.sign:
+		return fmt.Errorf("%q is in another currency than %q (%s, row %d): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
+			strings.TrimSpace(s), c.cell, c.file, c.row)
+	}
+	return nil
+}
+
+// currencySign returns the currency sign stripCurrency drops from s, or 0.
+func currencySign(s string) rune {
+	s = strings.TrimSpace(s)
+	if s == "" || s[0] >= '0' && s[0] <= '9' && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
+		return 0 // the common case: digits at both ends
+	}
+	s = strings.TrimSpace(strings.TrimRight(strings.TrimLeft(s, "-+("), ")"))
+	if r, _ := utf8.DecodeRuneInString(s); unicode.Is(unicode.Sc, r) {
+		return r
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); unicode.Is(unicode.Sc, r) {
+		return r
+	}
+	return 0
+}
