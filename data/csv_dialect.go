@@ -146,10 +146,19 @@ func sampleRecords(head []byte, comma rune) [][]string {
 		}
 		recs = append(recs, rec)
 	}
-	if len(recs) > 0 {
-		recs = recs[1:]
+	if len(recs) == 0 {
+		return nil
 	}
-	return recs
+	// The header, rows with another number of fields and repeated headers
+	// are not data: the read rejects the last two.
+	header := recs[0]
+	data := recs[:0]
+	for _, rec := range recs[1:] {
+		if len(rec) == len(header) && !repeatsHeader(rec, header) {
+			data = append(data, rec)
+		}
+	}
+	return data
 }
 
 var (

@@ -31,14 +31,16 @@ func ParseEncoding(s string) (string, error) {
 	return "", fmt.Errorf(`encoding: want "utf-8" or "windows-1252" (also "latin-1"), got %q`, s)
 }
 
-// looksWindows1252 reports whether head, a file's first bytes, is not
-// UTF-8 text but reads as Windows-1252 (or ISO-8859-1), as spreadsheets
-// and older systems of Western Europe and the Americas write it: a byte
-// of 0x80 or more that is no part of a UTF-8 sequence, and none that is
-// part of a valid multi-byte one (a UTF-8 file with a stray byte stays
-// UTF-8: its rows with that byte are rejected or repaired as the readers
-// say). A sequence that head's end cuts short is not counted.
-func looksWindows1252(head []byte) bool {
+// detectEncoding returns the encoding head, a file's first bytes, shows:
+// EncodingUTF8 when it holds a valid UTF-8 character beyond ASCII;
+// EncodingWindows1252 when it holds a byte of 0x80 or more that is no part
+// of a UTF-8 sequence and none that is part of a valid multi-byte one
+// (text as spreadsheets and older systems of Western Europe and the
+// Americas write it; a UTF-8 file with a stray byte stays UTF-8, its rows
+// with that byte rejected or repaired as the readers say); "" when it is
+// plain ASCII, which says nothing. A sequence that head's end cuts short
+// is not counted.
+func detectEncoding(head []byte) string {
 	invalid := false
 	for i := 0; i < len(head); {
 		if head[i] < utf8.RuneSelf {
@@ -48,15 +50,19 @@ func looksWindows1252(head []byte) bool {
 		r, n := utf8.DecodeRune(head[i:])
 		switch {
 		case r == utf8.RuneError && n == 1 && !utf8.FullRune(head[i:]):
-			return invalid // cut short by the end of head
+			i = len(head) // cut short by the end of head
+			continue
 		case r == utf8.RuneError && n == 1:
 			invalid = true
 		default:
-			return false // valid UTF-8 beyond ASCII
+			return EncodingUTF8 // valid UTF-8 beyond ASCII
 		}
 		i += n
 	}
-	return invalid
+	if invalid {
+		return EncodingWindows1252
+	}
+	return ""
 }
 
 // win1252High maps the bytes 0x80–0x9F of Windows-1252 to their

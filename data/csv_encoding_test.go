@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -52,22 +53,44 @@ func TestAppendWindows1252(t *testing.T) {
 	}
 }
 
-func TestLooksWindows1252(t *testing.T) {
+func TestDetectEncoding(t *testing.T) {
 	for _, c := range []struct {
 		head string
-		want bool
+		want string
 	}{
-		{"customer_id,city\nC1,Paris\n", false},
-		{"customer_id,city\nC1,M\xfcnchen\n", true},
-		{"customer_id,city\nC1,M\xfcnchen\nC2,\x80 12\n", true},
-		{"customer_id,city\nC1,München\n", false},               // UTF-8
-		{"customer_id,city\nC1,München\nC2,Gen\xe8ve\n", false}, // UTF-8 with a stray byte stays UTF-8
-		{"customer_id,city\nC1,Paris\xc3", false},               // a UTF-8 sequence cut by the peek's end
-		{"customer_id,city\nC1,M\xfcnchen\xc3", true},
+		{"customer_id,city\nC1,Paris\n", ""}, // plain ASCII says nothing
+		{"customer_id,city\nC1,M\xfcnchen\n", EncodingWindows1252},
+		{"customer_id,city\nC1,M\xfcnchen\nC2,\x80 12\n", EncodingWindows1252},
+		{"customer_id,city\nC1,München\n", EncodingUTF8},
+		{"customer_id,city\nC1,München\nC2,Gen\xe8ve\n", EncodingUTF8}, // UTF-8 with a stray byte stays UTF-8
+		{"customer_id,city\nC1,Paris\xc3", ""},                         // a UTF-8 sequence cut by the peek's end
+		{"customer_id,city\nC1,M\xfcnchen\xc3", EncodingWindows1252},
 	} {
-		if got := looksWindows1252([]byte(c.head)); got != c.want {
-			t.Errorf("%q: %v, want %v", c.head, got, c.want)
+		if got := detectEncoding([]byte(c.head)); got != c.want {
+			t.Errorf("%q: %q, want %q", c.head, got, c.want)
 		}
+	}
+}
+
+// TestReadOrdersEncodingPerRead: the first file whose start shows its
+// encoding decides it for the later files of a read (one store's exports
+// share one): a UTF-8 file's later file with a stray byte at its start is
+// still read as UTF-8, not as Windows-1252, so "José" is spelled alike in
+// both; a plain ASCII first file decides nothing.
+func TestReadOrdersEncodingPerRead(t *testing.T) {
+	dir := t.TempDir()
+	head := "customer_id,order_id,time,amount\n"
+	writeFile(t, dir, "utf8/a.csv", head+"José,O1,2024-01-02,10\n")
+	writeFile(t, dir, "utf8/b.csv", head+"X\xff,O2,2024-01-03,5\nJosé,O3,2024-01-04,20\n")
+	lines, rejects, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "utf8")})
+	if err != nil || len(lines) != 2 || lines[0].CustomerID != "José" || lines[1].CustomerID != "José" || len(rejects) != 1 {
+		t.Errorf("UTF-8 files: %+v, %d rejects, %v; want José twice and the stray byte's id rejected", lines, len(rejects), err)
+	}
+	writeFile(t, dir, "ascii/a.csv", head+"Jose,O1,2024-01-02,10\n")
+	writeFile(t, dir, "ascii/b.csv", head+"Jos\xe9,O2,2024-01-03,20\n")
+	lines, _, _, err = readAll(t, OrderSource{Path: filepath.Join(dir, "ascii")})
+	if err != nil || len(lines) != 2 || lines[1].CustomerID != "José" {
+		t.Errorf("an ASCII file, then a Windows-1252 one: %+v, %v; want José", lines, err)
 	}
 }
 

@@ -27,7 +27,7 @@ type csvFile struct {
 	r      *csv.Reader
 	header []string
 	comma  rune       // the field delimiter, given or detected
-	enc    string     // the text encoding, given or detected (EncodingUTF8 or EncodingWindows1252)
+	enc    string     // the text encoding, given or detected; "" for a plain ASCII start, read as UTF-8
 	sample [][]string // the records of the file's first 64 KiB after the header (at most 1,000)
 }
 
@@ -108,8 +108,8 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 			c.enc = EncodingUTF8 // the mark says so
 		}
 	}
-	if c.enc == "" && looksWindows1252(head) {
-		c.enc = EncodingWindows1252
+	if c.enc == "" {
+		c.enc = detectEncoding(head)
 	}
 	if c.enc == EncodingWindows1252 {
 		in = bufio.NewReaderSize(&windows1252Reader{r: in}, csvPeek)
@@ -117,9 +117,6 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 			c.close()
 			return nil, fmt.Errorf("data: %s: %w", path, err)
 		}
-	}
-	if c.enc == "" {
-		c.enc = EncodingUTF8
 	}
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
 		// Lines ended by CR alone (classic Mac OS, some old exports):
@@ -211,6 +208,12 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		return err
 	}
 	defer c.close()
+	if r.src.CSV.Encoding == "" {
+		// The first file whose start shows its encoding decides it for
+		// the rest of the read: one store's exports share one, and a file
+		// read otherwise would spell an accented id differently.
+		r.src.CSV.Encoding = c.enc
+	}
 	plan, err := planColumns(path, r.src.Columns, c.header)
 	if err != nil {
 		return err

@@ -319,3 +319,19 @@ func TestReadOrdersCSVCurrencies(t *testing.T) {
 		t.Errorf("two currencies in two files: %v", err)
 	}
 }
+
+// TestReadOrdersCSVRaggedRowDetection: a ragged row in a file's first
+// 64 KiB neither decides the decimal mark (its cells are shifted) nor
+// stops segment inspect: the read rejects it.
+func TestReadOrdersCSVRaggedRowDetection(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "customer_id;order_id;time;amount\n"+
+		"c1;o1;2024-01-02;12,50\nc2;o2;2024-01-03;12.5;extra\nc3;o3;2024-01-04;3,25\n")
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path})
+	if err != nil || len(lines) != 2 || lines[0].Amount != 12.5 || len(rejects) != 1 {
+		t.Errorf("%d lines, %d rejects, %v; want 2 with a decimal comma and the long row rejected", len(lines), len(rejects), err)
+	}
+	in, err := Inspect(context.Background(), path)
+	if err != nil || in.Rows != 3 || in.Decimal != "," {
+		t.Errorf("inspect: %+v, %v; want 3 rows and a decimal comma", in, err)
+	}
+}

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -27,7 +28,7 @@ type Inspection struct {
 	// told apart, and DialectNote then says why and what to set.
 	Delimiter, Decimal, DialectNote string
 	// Encoding is a CSV file's text encoding as detected (CSVDialect):
-	// EncodingUTF8 or EncodingWindows1252.
+	// EncodingUTF8, EncodingWindows1252, or "" for a plain ASCII start.
 	Encoding string
 	Columns  []ColumnInfo
 }
@@ -171,10 +172,13 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		if err != nil && !errors.Is(err, csv.ErrFieldCount) { // a ragged row, which the read rejects
 			return fmt.Errorf("data: %s: %w", in.Path, err)
 		}
 		in.Rows++
+		if err != nil || repeatsHeader(rec, c.header) {
+			continue
+		}
 		for j, v := range rec {
 			if j < len(slash) {
 				slash[j].add(v)
