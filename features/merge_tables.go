@@ -31,6 +31,11 @@ func MergeTables(tables []*Table) (*Table, error) {
 				return nil, fmt.Errorf("features: table %d to merge: column %s has %d rows for %d ids", k, t.Names[j], len(c), t.N())
 			}
 		}
+		for name, c := range map[string][]string{"top_category": t.TopCategory, "city": t.City, "country": t.Country, "channel": t.Channel} {
+			if c != nil && len(c) != t.N() {
+				return nil, fmt.Errorf("features: table %d to merge: column %s has %d rows for %d ids", k, name, len(c), t.N())
+			}
+		}
 	}
 	from := mergeOrder(tables)
 	// Checked before any table is consumed: an error leaves them whole.

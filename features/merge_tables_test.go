@@ -42,6 +42,7 @@ func TestMergeTables(t *testing.T) {
 		{"unsorted", "table 2 to merge is not sorted by id", func(ts []*Table) { ts[2].IDs = []string{"f", "c"} }},
 		{"other columns", "columns [x z]", func(ts []*Table) { ts[1].Names = []string{"x", "z"} }},
 		{"short column", "column y has 1 rows for 2 ids", func(ts []*Table) { ts[2].Cols[1] = ts[2].Cols[1][:1] }},
+		{"short city", "column city has 1 rows for 2 ids", func(ts []*Table) { ts[2].City = ts[2].City[:1] }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ts := mk()
