@@ -31,8 +31,9 @@ func MergeTables(tables []*Table) (*Table, error) {
 				return nil, fmt.Errorf("features: table %d to merge: column %s has %d rows for %d ids", k, t.Names[j], len(c), t.N())
 			}
 		}
-		for name, c := range map[string][]string{"top_category": t.TopCategory, "city": t.City, "country": t.Country, "channel": t.Channel} {
+		for i, c := range [][]string{t.TopCategory, t.City, t.Country, t.Channel} {
 			if c != nil && len(c) != t.N() {
+				name := [...]string{"top_category", "city", "country", "channel"}[i]
 				return nil, fmt.Errorf("features: table %d to merge: column %s has %d rows for %d ids", k, name, len(c), t.N())
 			}
 		}
