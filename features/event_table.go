@@ -173,7 +173,7 @@ var eventTypes = [...]string{"", EventView, EventCartAdd, EventCheckout}
 
 // eventRejects are the reasons a preparedEvent's reason indexes.
 var eventRejects = [...]string{"", "missing customer_id", "customer_id is not valid UTF-8", "unparseable time", "missing time",
-	"time out of range (years 1678–2261)"}
+	"time out of range (years 1678–2261)", data.ReasonRepeatedHeader}
 
 // eventChunk is the number of rows prepare hands to a goroutine at a
 // time, and eventWindow the number of rows add prepares, then folds.
@@ -200,6 +200,8 @@ func (e *EventTable) prepare(ctx context.Context, cols []*data.Column, ids []str
 				r.reason = 1
 			case !utf8.ValidString(id):
 				r.reason = 2
+			case !ok && id == cols[0].Name && cols[1].Text(i) == cols[1].Name:
+				r.reason = 6 // the header again: files concatenated with their headers
 			case !ok:
 				r.reason = 3
 			case null:

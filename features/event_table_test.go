@@ -28,21 +28,23 @@ func TestReadEventTable(t *testing.T) {
 		"u2,2025-02-20T10:00:00Z,add_to_cart\n"+
 		"u3,2025-03-01 02:00:00,view\n"+ // after as_of in New York (not in UTC)
 		"u1,2025-02-25 09:00:00,teleport\n"+ // unknown type
-		"u4,1500-02-25 09:00:00,view\n") // before 1678: out of the range of the orders' times
+		"u4,1500-02-25 09:00:00,view\n"+ // before 1678: out of the range of the orders' times
+		"who,when,what\n") // the header again (files concatenated)
 	var rejects []data.Reject
 	e, err := ReadEventTable(context.Background(), path, map[string]string{"customer_id": "who", "time": "when", "type": "what"}, asOf, nil, 2,
 		func(r data.Reject) { rejects = append(rejects, r) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Path != path || e.Rows != 8 || e.Rejected != 4 {
-		t.Errorf("Path %s, Rows %d, Rejected %d; want %s, 8, 4", e.Path, e.Rows, e.Rejected, path)
+	if e.Path != path || e.Rows != 9 || e.Rejected != 5 {
+		t.Errorf("Path %s, Rows %d, Rejected %d; want %s, 9, 5", e.Path, e.Rows, e.Rejected, path)
 	}
 	want := []data.Reject{
 		{File: path, Row: 2, Reason: "events: missing time", Raw: map[string]string{"who": "u1", "when": "", "what": "view"}},
 		{File: path, Row: 3, Reason: "events: missing customer_id", Raw: map[string]string{"who": "", "when": "2025-02-24 10:00:00", "what": "view"}},
 		{File: path, Row: 4, Reason: "events: unparseable time", Raw: map[string]string{"who": "u2", "when": "soon", "what": "view"}},
 		{File: path, Row: 8, Reason: "events: time out of range (years 1678–2261)", Raw: map[string]string{"who": "u4", "when": "1500-02-25 09:00:00", "what": "view"}},
+		{File: path, Row: 9, Reason: "events: repeated header row", Raw: map[string]string{"who": "who", "when": "when", "what": "what"}},
 	}
 	if len(rejects) != len(want) {
 		t.Fatalf("%d rejects, want %d: %+v", len(rejects), len(want), rejects)
