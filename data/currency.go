@@ -3,8 +3,6 @@ package data
 import (
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // currencySeen is the first currency sign the money cells of an order
@@ -21,7 +19,7 @@ type currencySeen struct {
 // and returns an error when it is not the sign seen first. A cell without
 // a sign says nothing (the store's own currency, written bare).
 func (c *currencySeen) note(s, file string, row int64) error {
-	sign := currencySign(s)
+	_, sign := splitCurrency(s)
 	switch {
 	case sign == 0:
 		return nil
@@ -33,20 +31,4 @@ func (c *currencySeen) note(s, file string, row int64) error {
 			strings.TrimSpace(s), c.cell, c.file, c.row)
 	}
 	return nil
-}
-
-// currencySign returns the currency sign stripCurrency drops from s, or 0.
-func currencySign(s string) rune {
-	s = strings.TrimSpace(s)
-	if s == "" || s[0] >= '0' && s[0] <= '9' && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
-		return 0 // the common case: digits at both ends
-	}
-	s = strings.TrimSpace(strings.TrimRight(strings.TrimLeft(s, "-+("), ")"))
-	if r, _ := utf8.DecodeRuneInString(s); unicode.Is(unicode.Sc, r) {
-		return r
-	}
-	if r, _ := utf8.DecodeLastRuneInString(s); unicode.Is(unicode.Sc, r) {
-		return r
-	}
-	return 0
 }
