@@ -110,6 +110,15 @@ func TestReadOrdersCSVErrors(t *testing.T) {
 	}{
 		{name: "unparseable time", text: header + "O1,C1,2011-12-09,1\nO2,C1,2011-12-09,1\nO3,C1,9 Dec 2011,1\n",
 			is: ErrValue, column: "time", row: 3, msg: `column "time", row 3: cannot parse "9 Dec 2011" as time`},
+		// Times written as numbers: the message says what to set.
+		{name: "epoch seconds without time_format", text: header + "O1,C1,1323435000,1\n",
+			is: ErrValue, column: "time", row: 1, msg: `it reads as seconds since 1970 (2011-12-09 12:50:00 UTC): set orders.time_format to "unix"`},
+		{name: "epoch milliseconds without time_format", text: header + "O1,C1,1323435000000,1\n",
+			is: ErrValue, column: "time", row: 1, msg: `set orders.time_format to "unix_ms"`},
+		{name: "YYYYMMDD without time_format", text: header + "O1,C1,20111209,1\n",
+			is: ErrValue, column: "time", row: 1, msg: `set orders.time_format to "%Y%m%d"`},
+		{name: "text under an epoch time_format", text: header + "O1,C1,2011-12-09,1\n", src: OrderSource{TimeFormat: "unix_ms"},
+			is: ErrValue, column: "time", row: 1, msg: `time_format unix_ms wants a number of milliseconds since 1970-01-01 UTC`},
 		{name: "time not in TimeFormat", text: header + "O1,C1,2011-12-09,1\n", src: OrderSource{TimeFormat: "02/01/2006"},
 			is: ErrValue, column: "time", row: 1},
 		{name: "text amount", text: header + "O1,C1,2011-12-09,1\nO2,C1,2011-12-09,ten\n",

@@ -67,10 +67,15 @@ func (e *valueError) Unwrap() error { return ErrValue }
 type typeError struct {
 	have string // the file's type, e.g. "BOOLEAN"
 	want string // "time", "number", ...
+	hint string // what to set, if anything
 }
 
 func (e *typeError) Error() string {
-	return "column of type " + e.have + " cannot be read as " + e.want
+	s := "column of type " + e.have + " cannot be read as " + e.want
+	if e.hint != "" {
+		s += "; " + e.hint
+	}
+	return s
 }
 
 func (e *typeError) Unwrap() error { return ErrColumnType }

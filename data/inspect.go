@@ -131,7 +131,29 @@ func (in *Inspection) parquet() (err error) {
 			}
 		}
 	}
+	for i := range in.Columns {
+		numericTime(&in.Columns[i], in.Columns[i].Examples)
+	}
 	return nil
+}
+
+// numericTime marks c, a column of whole numbers whose name says it holds
+// times (created_at, order_date…), as times in the numeric format its
+// values are written in (numericTimeFormat), if they fit one. values are
+// c's examples, or a CSV column's sample, empty cells and all.
+func numericTime(c *ColumnInfo, values []string) {
+	if c.Kind != KindInt64 || !timeNamed(c.Name) {
+		return
+	}
+	var nums []string
+	for _, s := range values {
+		if CleanID(s) != "" {
+			nums = append(nums, s)
+		}
+	}
+	if f := numericTimeFormat(nums); f != "" {
+		c.Kind, c.TimeFormat = KindTime, f
+	}
 }
 
 // exampleText renders a Parquet value for a person.
@@ -221,6 +243,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 				info.Kind, info.TimeFormat = KindTime, layout
 			}
 		}
+		numericTime(&info, vals)
 		info.Type = info.Kind.String()
 		switch {
 		case info.TimeFormat != "":

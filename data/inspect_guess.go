@@ -38,6 +38,23 @@ var guessNames = []struct {
 	{"channel", []string{"channel", "saleschannel"}},
 }
 
+// timeNamed reports whether a column's name is one GuessMapping maps to
+// the time column.
+func timeNamed(name string) bool {
+	n := normalise(name)
+	for _, l := range guessNames {
+		if l.logical != "time" {
+			continue
+		}
+		for _, want := range l.names {
+			if part, ok := strings.CutPrefix(want, "~"); ok && strings.Contains(n, part) || n == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func normalise(name string) string {
 	return strings.NewReplacer("_", "", "-", "", " ", "", ".", "").Replace(strings.ToLower(name))
 }

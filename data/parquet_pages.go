@@ -41,8 +41,12 @@ func newColumnDecoder(file string, col *parquet.Column, want Kind, finite bool, 
 		return nil, &ColumnError{File: file, Column: name, Err: &typeError{have: "repeated " + col.Type().String(), want: want.String()}}
 	}
 	lt := leafTypeOf(col.Type())
-	if !lt.canRead(want) {
-		return nil, &ColumnError{File: file, Column: name, Err: &typeError{have: lt.name, want: want.String()}}
+	if !lt.canRead(want) && !(want == KindTime && times != nil && times.readsNumbers(lt)) {
+		te := &typeError{have: lt.name, want: want.String()}
+		if want == KindTime && (&timeParser{unit: time.Second}).readsNumbers(lt) {
+			te.hint = "if its numbers count time since 1970, set orders.time_format to " + EpochFormats + `; if they are dates written as digits (20240131), to their layout ("%Y%m%d")`
+		}
+		return nil, &ColumnError{File: file, Column: name, Err: te}
 	}
 	return &columnDecoder{file: file, column: name, want: want, finite: finite, typ: lt,
 		maxDef: byte(col.MaxDefinitionLevel()), times: times}, nil
@@ -256,7 +260,7 @@ func (d *columnDecoder) convert(vals encoding.Values, n int, dst *vector, bad fu
 		if len(xs) < n {
 			return ErrNotParquet
 		}
-		if d.want == KindTime { // the hot path of an order scan
+		if d.want == KindTime && lt.tsUnit != 0 { // the hot path of an order scan
 			for j, x := range xs[:n] {
 				dst.times[j] = d.timestamp(x)
 			}

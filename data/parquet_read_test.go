@@ -94,6 +94,16 @@ func TestReadOrdersParquetTypes(t *testing.T) {
 			return strVal([]string{"12/9/2011 12:50", "12/9/2011 12:51", "12/10/2011 13:50"}[i])
 		}), src: OrderSource{TimeFormat: "1/2/2006 15:04"}, amount: doubleAmount, amounts: amounts,
 			times: []time.Time{t0, t0.Add(time.Minute), t0.Add(25 * time.Hour)}},
+		// Plain numbers, read as times under an epoch time format or a
+		// layout of digits.
+		{name: "int64 seconds since 1970", time: timeCol(parquet.Int(64), func(i int) parquet.Value { return i64Val(days[i].Unix()) }),
+			src: OrderSource{TimeFormat: "%s"}, amount: doubleAmount, times: days, amounts: amounts},
+		{name: "dictionary int64 milliseconds", time: timeCol(dict(parquet.Int(64)), func(i int) parquet.Value { return i64Val(ms[i].UnixMilli()) }),
+			src: OrderSource{TimeFormat: "unix_ms", Location: plus2}, amount: doubleAmount, times: ms, amounts: amounts},
+		{name: "double seconds as pandas writes them", time: timeCol(parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(float64(ms[i].UnixMilli()) / 1000) }),
+			src: OrderSource{TimeFormat: "unix"}, amount: doubleAmount, times: ms, amounts: amounts},
+		{name: "int32 YYYYMMDD", time: timeCol(parquet.Int(32), func(i int) parquet.Value { return parquet.Int32Value([]int32{20111209, 20111210, 20111211}[i]) }),
+			src: OrderSource{TimeFormat: "%Y%m%d"}, amount: doubleAmount, times: days, amounts: amounts},
 		{name: "decimal int32", time: microTime, times: ms, amounts: amounts,
 			amount: amountCol(parquet.Decimal(2, 9, parquet.Int32Type), func(i int) parquet.Value {
 				return parquet.Int32Value([]int32{1050, 2025, -300}[i])

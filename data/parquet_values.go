@@ -33,6 +33,12 @@ func (d *columnDecoder) integer(dst *vector, j int, x int64, bad func(int, error
 		dst.ints[j] = x
 	case KindFloat64:
 		return d.float(dst, j, float64(x), bad)
+	case KindTime: // a count of seconds (…) or YYYYMMDD digits: time_format says which
+		t, err := d.times.parseInt(x)
+		if err != nil {
+			return bad(j, err)
+		}
+		dst.times[j] = t
 	default:
 		dst.str[j] = strconv.FormatInt(x, 10)
 	}
@@ -64,6 +70,14 @@ func (d *columnDecoder) float(dst *vector, j int, x float64, bad func(int, error
 			return bad(j, &valueError{raw: strconv.FormatFloat(x, 'g', -1, 64), want: "a finite number"})
 		}
 		dst.str[j] = floatText(x)
+		return true
+	}
+	if d.want == KindTime { // seconds (…) since 1970: an epoch time_format
+		t, err := d.times.parseFloat(x)
+		if err != nil {
+			return bad(j, err)
+		}
+		dst.times[j] = t
 		return true
 	}
 	return d.setFloat(dst, j, x, bad)

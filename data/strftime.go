@@ -28,8 +28,15 @@ const StrftimeDirectives = "%Y %y %m %-m %d %-d %e %H %I %-I %M %S %p %b %h %B %
 // 15:04"). An unknown directive is an error that names it. Text between
 // directives is kept; it must not hold something Go would read as a
 // layout element (a digit, "Jan", "Mon", "PM", "MST"…), which is an error
-// too.
+// too. An epoch format (EpochFormats: "unix", "%s", "unix_ms"…) is
+// returned as its name ("%s" as "unix"): times read with it are numbers.
 func TimeLayout(format string) (string, error) {
+	if u := epochUnit(format); u != 0 {
+		if format == "%s" {
+			return "unix", nil
+		}
+		return format, nil
+	}
 	if !strings.Contains(format, "%") {
 		return format, nil
 	}

@@ -39,7 +39,7 @@ func TestTimeLayout(t *testing.T) {
 func TestTimeLayoutErrors(t *testing.T) {
 	for _, c := range []struct{ format, want string }{
 		{"%Y-%m-%d %H:%M:%Q", "unknown directive %Q"},
-		{"%s", "unknown directive %s"},
+		{"%Y-%m-%d %s", "unknown directive %s"}, // %s alone is the epoch format "unix"
 		{"%Y-%m-%é", "unknown directive %é"},
 		{"%Y-%m-%d %", "lone %"},
 		{"%Y-%m-%d 1%H", `the text " 1"`},

@@ -1,8 +1,12 @@
 package data
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // defaultTimeLayouts are tried in order when OrderSource.TimeFormat is
@@ -31,6 +35,9 @@ type timeParser struct {
 	last    string
 	lastT   time.Time
 	hit     int // the layout that parsed last, tried first
+	// unit is the unit of an epoch time format (epochUnits), 0 for
+	// layouts.
+	unit time.Duration
 }
 
 func newTimeParser(layout string, loc *time.Location) *timeParser {
@@ -41,7 +48,44 @@ func newTimeParser(layout string, loc *time.Location) *timeParser {
 	if layout != "" {
 		p.layouts = []string{layout}
 	}
+	if p.unit = epochUnit(layout); p.unit != 0 {
+		p.layouts = nil
+	}
 	return p
+}
+
+// readsNumbers reports whether a time_format was set, under which a
+// Parquet column of plain integers is read as times: counts of an epoch
+// unit, or the digits of a layout such as "%Y%m%d". An epoch format reads
+// a DOUBLE column too (seconds with a fraction, as pandas writes them).
+func (p *timeParser) readsNumbers(lt leafType) bool {
+	if lt.decimal || lt.isTime() || lt.clock {
+		return false
+	}
+	switch lt.phys {
+	case parquet.Int32, parquet.Int64:
+		return p.unit != 0 || (len(p.layouts) == 1 && &p.layouts[0] != &defaultTimeLayouts[0])
+	case parquet.Float, parquet.Double:
+		return p.unit != 0
+	}
+	return false
+}
+
+// parseInt reads a Parquet integer as a time (see readsNumbers).
+func (p *timeParser) parseInt(x int64) (time.Time, error) {
+	if p.unit != 0 {
+		return epochInt(x, p.unit)
+	}
+	return p.parse(strconv.FormatInt(x, 10))
+}
+
+// parseFloat reads a Parquet float as a time: a count of the epoch unit.
+func (p *timeParser) parseFloat(x float64) (time.Time, error) {
+	raw := strconv.FormatFloat(x, 'g', -1, 64)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return time.Time{}, &valueError{raw: raw, want: "time"}
+	}
+	return epochFloat(x, p.unit, raw)
 }
 
 // parse parses s, trimmed of spaces. The error is a *valueError.
@@ -50,6 +94,13 @@ func (p *timeParser) parse(s string) (time.Time, error) {
 		return p.lastT, nil
 	}
 	v := strings.TrimSpace(s)
+	if p.unit != 0 {
+		t, err := parseEpoch(v, p.unit)
+		if err == nil {
+			p.last, p.lastT = strings.Clone(s), t
+		}
+		return t, err
+	}
 	if p.hit < len(p.layouts) { // a file's times share a layout
 		if t, err := time.ParseInLocation(p.layouts[p.hit], v, p.loc); err == nil {
 			p.last, p.lastT = strings.Clone(s), t
@@ -66,5 +117,6 @@ func (p *timeParser) parse(s string) (time.Time, error) {
 	if len(p.layouts) >= len(defaultTimeLayouts) && &p.layouts[0] == &defaultTimeLayouts[0] {
 		why = "want a date or time such as 2006-01-02, 2006-01-02 15:04:05 (a T, an offset, fractions of a second allowed), 2006/01/02 or 2.1.2006 (day first); set orders.time_format for another layout"
 	}
+	why += epochHint(v)
 	return time.Time{}, &valueError{raw: s, want: "time", why: why}
 }
