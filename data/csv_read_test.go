@@ -322,6 +322,15 @@ func TestReadOrdersCSVCurrencies(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `row 3: "€10.00" is in another currency than "$12.50"`) || !strings.Contains(err.Error(), "row 1)") {
 		t.Errorf("two currencies in a file: %v", err)
 	}
+	// ISO codes: "€" and "EUR" are one currency, "USD" and "EUR" two.
+	codes := writeFile(t, dir, "codes/orders.csv", head+"C1,O1,2024-01-02,10.50 EUR\nC2,O2,2024-01-03,€4.00\nC3,O3,2024-01-04,\"1,234.50 EUR\"\n")
+	if lines, _, _, err := readAll(t, OrderSource{Path: codes}); err != nil || len(lines) != 3 || lines[0].Amount != 10.5 || lines[2].Amount != 1234.5 {
+		t.Errorf("amounts with an ISO code: %v, %v", lines, err)
+	}
+	mixed := writeFile(t, dir, "mixed/orders.csv", head+"C1,O1,2024-01-02,USD 10.50\nC2,O2,2024-01-03,EUR 4.00\n")
+	if _, _, _, err := readAll(t, OrderSource{Path: mixed}); err == nil || !strings.Contains(err.Error(), `"EUR 4.00" is in another currency than "USD 10.50"`) {
+		t.Errorf("two ISO codes: %v", err)
+	}
 	writeFile(t, dir, "parts/a.csv", head+"C1,O1,2024-01-02,12.50 €\n")
 	writeFile(t, dir, "parts/b.csv", head+"C2,O2,2024-01-03,£7\n")
 	if _, _, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "parts")}); err == nil || !strings.Contains(err.Error(), `"£7" is in another currency than "12.50 €"`) {

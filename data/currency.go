@@ -9,7 +9,7 @@ import (
 // read carried, and where: amounts in two currencies would be added up as
 // one, so a second sign is an error (note).
 type currencySeen struct {
-	sign rune   // 0: none seen yet
+	sign string // the currency's name (splitCurrency); "": none seen yet
 	cell string // the first cell with it…
 	file string // …its file
 	row  int64  // …and row
@@ -21,9 +21,9 @@ type currencySeen struct {
 func (c *currencySeen) note(s, file string, row int64) error {
 	_, sign := splitCurrency(s)
 	switch {
-	case sign == 0:
+	case sign == "":
 		return nil
-	case c.sign == 0:
+	case c.sign == "":
 		*c = currencySeen{sign: sign, cell: strings.TrimSpace(s), file: file, row: row}
 		return nil
 	case sign != c.sign:

@@ -51,24 +51,30 @@ func parseFloatText(s string) (float64, error) {
 	return strconv.ParseFloat(s, 64)
 }
 
-// stripCurrency returns s trimmed of white space and of one currency sign
-// (splitCurrency): "$12.50", "-$5", "12,50 €" and "($5)" are "12.50",
-// "-5", "12,50" and "-5".
+// stripCurrency returns s trimmed of white space and of one currency
+// (splitCurrency): "$12.50", "-$5", "12,50 €", "USD 10.50" and "($5)" are
+// "12.50", "-5", "12,50", "10.50" and "-5".
 func stripCurrency(s string) string {
 	t, _ := splitCurrency(s)
 	return t
 }
 
-// splitCurrency returns s trimmed of white space and of one currency sign
-// (Unicode category Sc: $, €, £, ¥, ₹, …) before the number, after an
-// optional minus or plus, or after it, with the spaces beside the sign,
-// and that sign (0: none). Parentheses around it, an accountant's
-// negative, are a minus: "(12.50)" and "($5)" are −12.50 and −5. A sign
-// anywhere else is left, for the parse to refuse.
-func splitCurrency(s string) (string, rune) {
+// splitCurrency returns s trimmed of white space and of one currency before
+// the number, after an optional minus or plus, or after it, with the
+// spaces beside it, and that currency as a name ("" for none). A currency
+// is a sign (Unicode category Sc: $, €, £, ¥, ₹, …), possibly after one or
+// two capital letters that say whose dollar it is (US$, R$, NZ$), or an
+// ISO 4217 code of three capital letters (USD, EUR, CHF). Its name is the
+// code for the signs that name one currency (€ is EUR, £ GBP, US$ USD, …)
+// and the text as written for the others ($, ¥, R$), so that "€5" and
+// "5 EUR" are one currency and "$5" and "C$5" two. Parentheses around the
+// number, an accountant's negative, are a minus: "(12.50)" and "($5)" are
+// −12.50 and −5. A currency anywhere else is left, for the parse to
+// refuse.
+func splitCurrency(s string) (string, string) {
 	s = strings.TrimSpace(s)
 	if s == "" || s[0] >= '0' && s[0] <= '9' && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
-		return s, 0 // the common case: digits at both ends
+		return s, "" // the common case: digits at both ends
 	}
 	sign := ""
 	switch {
@@ -78,11 +84,72 @@ func splitCurrency(s string) (string, rune) {
 		// An accountant's negative: (12.50), ($12.50).
 		sign, s = "-", strings.TrimSpace(s[1:len(s)-1])
 	}
-	if r, n := utf8.DecodeRuneInString(s); unicode.Is(unicode.Sc, r) {
-		return sign + strings.TrimSpace(s[n:]), r
+	if n := currencyPrefix(s); n > 0 {
+		return sign + strings.TrimSpace(s[n:]), currencyName(s[:n])
 	}
+	if n := currencySuffix(s); n > 0 {
+		return sign + strings.TrimSpace(s[:len(s)-n]), currencyName(s[len(s)-n:])
+	}
+	return sign + s, ""
+}
+
+// currencyPrefix returns the length of the currency s starts with, 0 for
+// none: a code must be followed by a space or a digit ("USD 5", "USD5"),
+// not by more letters, and cannot be the whole of s ("INF").
+func currencyPrefix(s string) int {
+	caps := 0
+	for caps < len(s) && caps < 3 && s[caps] >= 'A' && s[caps] <= 'Z' {
+		caps++
+	}
+	if r, n := utf8.DecodeRuneInString(s[caps:]); caps < 3 && unicode.Is(unicode.Sc, r) {
+		return caps + n
+	}
+	if caps == 3 && len(s) > 3 && (s[3] == ' ' || s[3] >= '0' && s[3] <= '9') {
+		return 3
+	}
+	return 0
+}
+
+// currencySuffix returns the length of the currency s ends with, 0 for
+// none: a code must follow a space or a digit ("5 USD", "5USD").
+func currencySuffix(s string) int {
 	if r, n := utf8.DecodeLastRuneInString(s); unicode.Is(unicode.Sc, r) {
-		return sign + strings.TrimSpace(s[:len(s)-n]), r
+		caps := 0
+		for i := len(s) - n - 1; i >= 0 && caps < 2 && s[i] >= 'A' && s[i] <= 'Z'; i-- {
+			caps++
+		}
+		if caps > 0 && len(s)-n-caps > 0 && s[len(s)-n-caps-1] >= 'A' && s[len(s)-n-caps-1] <= 'Z' {
+			caps = 0 // three letters and a sign: not a currency we know
+		}
+		return n + caps
 	}
-	return sign + s, 0
+	if len(s) > 3 {
+		code := s[len(s)-3:]
+		for i := 0; i < 3; i++ {
+			if code[i] < 'A' || code[i] > 'Z' {
+				return 0
+			}
+		}
+		if s[len(s)-4] == ' ' || s[len(s)-4] >= '0' && s[len(s)-4] <= '9' {
+			return 3
+		}
+	}
+	return 0
+}
+
+// currencyCodes are the ISO 4217 codes of the signs that name one
+// currency (see splitCurrency).
+var currencyCodes = map[string]string{
+	"€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₴": "UAH", "₪": "ILS",
+	"₫": "VND", "₱": "PHP", "฿": "THB", "₦": "NGN", "₡": "CRC", "₸": "KZT", "₾": "GEL", "₼": "AZN",
+	"US$": "USD", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "HK$": "HKD",
+	"S$": "SGD", "R$": "BRL", "MX$": "MXN", "NT$": "TWD",
+}
+
+// currencyName is the name splitCurrency gives the currency c.
+func currencyName(c string) string {
+	if code, ok := currencyCodes[c]; ok {
+		return code
+	}
+	return c
 }

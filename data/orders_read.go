@@ -88,7 +88,7 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 			return r.stats, c.err
 		}
 	}
-	r.stats.Absent = r.absent()
+	r.stats.Absent, r.stats.Currency = r.absent(), r.currency.sign
 	return r.stats, r.flush()
 }
 

@@ -123,6 +123,10 @@ type ReadStats struct {
 	// the discount columns) was negative, read as its magnitude: a
 	// discount is an amount taken off, which some exports write negative.
 	NegativeDiscounts int64
+
+	// Currency is the currency the CSV money cells of the read were marked
+	// with (splitCurrency's name: "USD", "EUR", "$"…), "" when none was.
+	Currency string
 }
 
 // fileFormat is the format of one input file.

@@ -3,6 +3,7 @@ package featurejob
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -115,6 +116,25 @@ type partStats struct {
 	// rows by reason.
 	FileRows, RejectsByReason map[string]int64
 	SHA256                    map[string]string
+	// Currencies are the currencies the parts' money cells were marked
+	// with (data.ReadStats.Currency), each with the first file, by path,
+	// whose part saw it: more than one is an error (checkCurrencies).
+	Currencies map[string]string
+}
+
+// checkCurrencies returns the store's currency ("" for none) or, when the
+// parts' money cells carry two, an error naming them and their files, as a
+// local read's does.
+func checkCurrencies(cs map[string]string) (string, error) {
+	names := slices.Sorted(maps.Keys(cs))
+	if len(names) > 1 {
+		return "", fmt.Errorf("featurejob: amounts in %q (%s) are in another currency than amounts in %q (%s): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
+			names[1], cs[names[1]], names[0], cs[names[0]])
+	}
+	if len(names) == 1 {
+		return names[0], nil
+	}
+	return "", nil
 }
 
 // addCounts returns a + b, by key, in a new map.
@@ -153,6 +173,18 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 		}
 	}
 	a.SHA256 = sums
+	if len(b.Currencies) > 0 {
+		cs := maps.Clone(a.Currencies)
+		if cs == nil {
+			cs = map[string]string{}
+		}
+		for c, file := range b.Currencies {
+			if f, ok := cs[c]; !ok || file < f {
+				cs[c] = file
+			}
+		}
+		a.Currencies = cs
+	}
 	a.Parts += b.Parts
 	a.RowsRead += b.RowsRead
 	a.RowsUsed += b.RowsUsed
@@ -252,6 +284,9 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
 	st.NegativeDiscounts = rs.NegativeDiscounts
 	file := op.Part.File
+	if rs.Currency != "" {
+		st.Currencies = map[string]string{rs.Currency: file}
+	}
 	st.FileRows, st.RejectsByReason = map[string]int64{file: rs.RowsRead}, addCounts(rs.RejectsByReason, nil)
 	if p.FirstRow == 0 { // the file's first part (a CSV file is one part) checksums it for run.json
 		sum := op.SHA256 // a remote file's, its copy checked against it

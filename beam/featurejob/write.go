@@ -55,6 +55,9 @@ type Summary struct {
 	// NegativeDiscounts counts the lines whose negative discount was read
 	// as its magnitude (data.ReadStats.NegativeDiscounts).
 	NegativeDiscounts int64 `json:"negative_discounts,omitempty"`
+	// Currency is the currency the money cells were marked with
+	// (data.ReadStats.Currency).
+	Currency string `json:"currency,omitempty"`
 	// RejectsByReason counts the rejected rows by reason.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
 	// Files are the order files read, by path, with their checksums and
@@ -278,6 +281,10 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	if err != nil {
 		return err
 	}
+	currency, err := checkCurrencies(ps.Currencies)
+	if err != nil {
+		return err
+	}
 	n := c.shards()
 	chosen, customers, events := make([]string, n), make([]string, n), make([]string, n)
 	rejects := map[int]string{} // by part
@@ -313,6 +320,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
 		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts, NegativeDiscounts: ps.NegativeDiscounts,
+		Currency: currency,
 	}
 	for _, path := range slices.Sorted(maps.Keys(ps.FileRows)) {
 		sum.Files = append(sum.Files, InputFile{Path: path, SHA256: ps.SHA256[path], Rows: ps.FileRows[path]})

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -19,7 +20,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		AsOf:     r.Tables.Table.AsOf,
 		Seed:     r.Options.Seed,
 		Runner:   r.runner,
-		Currency: r.Options.Currency,
+		Currency: cmp.Or(r.Options.Currency, r.Tables.Stats.Currency), // as set, or as the amounts were marked
 		Period:   r.period(),
 		Quality: report.Quality{
 			RowsRead: r.Tables.Stats.RowsRead, RowsUsed: r.Tables.Stats.RowsUsed, RowsRejected: r.Tables.Stats.RowsRejected,

@@ -168,6 +168,31 @@ func TestRunNegativeDiscounts(t *testing.T) {
 	}
 }
 
+// TestRunCurrencyFromAmounts: amounts marked with a currency (an ISO code
+// here) name it in the report when the config names none; a currency set
+// in the config wins.
+func TestRunCurrencyFromAmounts(t *testing.T) {
+	lines := []string{"order_id,customer_id,time,quantity,unit_price"}
+	for _, l := range twoGroupOrders()[1:] {
+		lines = append(lines, l+" EUR")
+	}
+	orders := writeCSV(t, t.TempDir(), "orders.csv", lines...)
+	for _, tc := range []struct{ set, want string }{{"", "amounts in EUR"}, {"€", "amounts in €"}} {
+		o := runOptions(t)
+		o.Orders, o.Currency = orders, tc.set
+		if _, err := Run(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+		md, err := os.ReadFile(filepath.Join(o.Out, "report.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(md), tc.want) {
+			t.Errorf("currency %q set: report.md does not say %q", tc.set, tc.want)
+		}
+	}
+}
+
 // With a feature table, the run clusters on its numeric columns.
 func TestRunFeatureTable(t *testing.T) {
 	o := runOptions(t)

@@ -1,0 +1,36 @@
+package featurejob
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMergeStatsCurrencies: the parts' currencies are merged whatever the
+// order, each with its first file by path; two currencies are an error
+// that names both and their files, as a local read's is.
+func TestMergeStatsCurrencies(t *testing.T) {
+	parts := []partStats{
+		{Parts: 1, Currencies: map[string]string{"EUR": "b.csv"}},
+		{Parts: 1},
+		{Parts: 1, Currencies: map[string]string{"EUR": "a.csv"}},
+	}
+	var m mergeStats
+	one := m.MergeAccumulators(m.MergeAccumulators(parts[0], parts[1]), parts[2])
+	other := m.MergeAccumulators(parts[2], m.MergeAccumulators(parts[1], parts[0]))
+	for _, st := range []partStats{one, other} {
+		if c, err := checkCurrencies(st.Currencies); err != nil || c != "EUR" || st.Currencies["EUR"] != "a.csv" {
+			t.Errorf("currencies %v: %q, %v; want EUR first seen in a.csv", st.Currencies, c, err)
+		}
+	}
+	if parts[0].Currencies["EUR"] != "b.csv" {
+		t.Error("merging changed a part's map")
+	}
+	two := m.MergeAccumulators(one, partStats{Parts: 1, Currencies: map[string]string{"USD": "c.csv"}})
+	_, err := checkCurrencies(two.Currencies)
+	if err == nil || !strings.Contains(err.Error(), `amounts in "USD" (c.csv) are in another currency than amounts in "EUR" (a.csv)`) {
+		t.Errorf("two currencies: %v", err)
+	}
+	if c, err := checkCurrencies(nil); c != "" || err != nil {
+		t.Errorf("no currency: %q, %v", c, err)
+	}
+}
