@@ -1,0 +1,259 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/segment-tool/segment/internal/selectk"
+)
+
+// profilesReference is ProfilesContext as it was before StreamProfiles:
+// every value in memory, medians by quickselect, positions by counting.
+// StreamProfiles must give its results bit for bit.
+func profilesReference(ctx context.Context, features []string, cols [][]float64, labels []int, k int, weight []float64, groups map[string][]bool) (Population, []ClusterStats, error) {
+	n := len(labels)
+	if len(cols) != len(features) || weight != nil && len(weight) != n {
+		panic("report: Profiles: shape mismatch")
+	}
+	members := make([][]int, k)
+	for i, l := range labels {
+		members[l] = append(members[l], i)
+	}
+	d := len(features)
+	pop := Population{Features: features, Median: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
+	stats := make([]ClusterStats, k)
+	for c := range stats {
+		stats[c] = ClusterStats{Median: make([]float64, d), Pos: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
+	}
+	sorted := make([]float64, n)
+	buf := make([]float64, 0, n)
+	for j, name := range features {
+		if err := ctx.Err(); err != nil {
+			return Population{}, nil, err
+		}
+		v := cols[j]
+		if len(v) != n {
+			panic("report: Profiles: shape mismatch")
+		}
+		copy(sorted, v)
+		pop.Median[j] = median(sorted)
+		isMix := strings.HasPrefix(name, "mix_")
+		pop.Share[j] = math.NaN()
+		if isMix {
+			pop.Share[j] = spendShare(v, weight, nil)
+		}
+		for c := range stats {
+			buf = buf[:0]
+			for _, i := range members[c] {
+				buf = append(buf, v[i])
+			}
+			stats[c].Median[j] = median(buf)
+			stats[c].Pos[j] = quantilePosition(v, stats[c].Median[j])
+			stats[c].Share[j] = math.NaN()
+			if isMix && len(members[c]) > 0 { // (an empty cluster's share was the population's before: no spend, no share)
+				stats[c].Share[j] = spendShare(v, weight, members[c])
+			}
+		}
+	}
+	for id, in := range groups {
+		if err := ctx.Err(); err != nil {
+			return Population{}, nil, err
+		}
+		if len(in) != n {
+			panic("report: Profiles: shape mismatch")
+		}
+		total := 0
+		for c := range stats {
+			m := 0
+			for _, i := range members[c] {
+				if in[i] {
+					m++
+				}
+			}
+			total += m
+			if len(members[c]) > 0 {
+				stats[c].Groups[id] = float64(m) / float64(len(members[c]))
+			}
+		}
+		if n > 0 {
+			pop.Groups[id] = float64(total) / float64(n)
+		}
+	}
+	return pop, stats, nil
+}
+
+// median is the median of the values (the mean of the middle two for an
+// even count), NaN for none; it reorders them.
+func median(s []float64) float64 {
+	if len(s) == 0 {
+		return math.NaN()
+	}
+	return selectk.Median(s)
+}
+
+// quantilePosition is the position of v among the values: the share below
+// it plus half the share equal to it.
+func quantilePosition(values []float64, v float64) float64 {
+	if len(values) == 0 || math.IsNaN(v) {
+		return math.NaN()
+	}
+	below, equal := 0, 0
+	for _, x := range values {
+		if x < v {
+			below++
+		} else if x == v {
+			equal++
+		}
+	}
+	return (float64(below) + float64(equal)/2) / float64(len(values))
+}
+
+// spendShare is Σ v·w / Σ w over the given rows (all rows when rows is
+// nil): a category's share of the spend when v is each customer's share
+// of spend in it and w their spend. Without weights every customer counts
+// once.
+func spendShare(v, w []float64, rows []int) float64 {
+	var num, den float64
+	add := func(i int) {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		num += v[i] * wi
+		den += wi
+	}
+	if rows == nil {
+		for i := range v {
+			add(i)
+		}
+	} else {
+		for _, i := range rows {
+			add(i)
+		}
+	}
+	if den <= 0 {
+		return math.NaN()
+	}
+	return num / den
+}
+
+// TestStreamProfilesMatchesReference: StreamProfiles over chunks of any
+// size gives the reference's results bit for bit (medians, positions,
+// spend shares, group shares), on clusters of one, of two and of many
+// customers, an empty cluster, ties, signed zeros, and more values per
+// cluster than selectk.CollectMax (narrowing passes).
+func TestStreamProfilesMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		n, k     int
+		weighted bool
+	}{{1, 1, true}, {2, 3, false}, {9, 4, true}, {3000, 5, true}, {40000, 6, true}} {
+		features := []string{"recency_days", "frequency", "monetary", "mix_food", "mix_toys", "signed"}
+		cols := make([][]float64, len(features))
+		for j := range cols {
+			cols[j] = make([]float64, tc.n)
+		}
+		labels, weight := make([]int, tc.n), make([]float64, tc.n)
+		groups := map[string][]bool{"vip_top5": make([]bool, tc.n), "lapsed": make([]bool, tc.n)}
+		for i := range tc.n {
+			labels[i] = rng.IntN(tc.k)
+			if tc.k > 2 && labels[i] == 1 {
+				labels[i] = 0 // cluster 1 stays empty
+			}
+			cols[0][i] = float64(rng.IntN(400))
+			cols[1][i] = float64(1 + rng.IntN(3))
+			cols[2][i] = math.Exp(rng.NormFloat64()*1.5 + 4)
+			cols[3][i] = rng.Float64()
+			cols[4][i] = []float64{0, 0, 0.5, 1}[rng.IntN(4)]
+			cols[5][i] = []float64{math.Copysign(0, -1), 0, -2.5, 3}[rng.IntN(4)]
+			weight[i] = cols[2][i]
+			groups["vip_top5"][i] = rng.IntN(20) == 0
+			groups["lapsed"][i] = rng.IntN(3) == 0
+		}
+		w := weight
+		if !tc.weighted {
+			w = nil
+		}
+		wantPop, wantStats, err := profilesReference(context.Background(), features, cols, labels, tc.k, w, groups)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := []string{"lapsed", "vip_top5"}
+		for _, size := range []int{tc.n, 1, 7, 1000} {
+			pass := func(yield func(ProfileChunk) error) error {
+				for lo := 0; lo < tc.n; lo += size {
+					hi := min(lo+size, tc.n)
+					ch := ProfileChunk{Labels: labels[lo:hi], Groups: [][]bool{groups["lapsed"][lo:hi], groups["vip_top5"][lo:hi]}}
+					for _, c := range cols {
+						ch.Cols = append(ch.Cols, c[lo:hi])
+					}
+					if w != nil {
+						ch.Weight = w[lo:hi]
+					}
+					if err := yield(ch); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			pop, stats, err := StreamProfiles(context.Background(), features, ids, tc.k, pass)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := fmt.Sprintf("n=%d k=%d chunks of %d", tc.n, tc.k, size)
+			sameBits(t, name+": population median", pop.Median, wantPop.Median)
+			sameBits(t, name+": population share", pop.Share, wantPop.Share)
+			if !maps.Equal(pop.Groups, wantPop.Groups) {
+				t.Errorf("%s: population groups %v, want %v", name, pop.Groups, wantPop.Groups)
+			}
+			for c := range stats {
+				sameBits(t, fmt.Sprintf("%s: cluster %d median", name, c), stats[c].Median, wantStats[c].Median)
+				sameBits(t, fmt.Sprintf("%s: cluster %d position", name, c), stats[c].Pos, wantStats[c].Pos)
+				sameBits(t, fmt.Sprintf("%s: cluster %d share", name, c), stats[c].Share, wantStats[c].Share)
+				if !maps.Equal(stats[c].Groups, wantStats[c].Groups) {
+					t.Errorf("%s: cluster %d groups %v, want %v", name, c, stats[c].Groups, wantStats[c].Groups)
+				}
+			}
+		}
+	}
+}
+
+func sameBits(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	for j := range want {
+		if math.Float64bits(got[j]) != math.Float64bits(want[j]) && !(math.IsNaN(got[j]) && math.IsNaN(want[j])) {
+			t.Errorf("%s [%d] = %v, want %v", what, j, got[j], want[j])
+		}
+	}
+}
+
+// TestStreamProfilesErrors: a chunk of the wrong shape or a label out of
+// range is an error, and so is the pass's own error.
+func TestStreamProfilesErrors(t *testing.T) {
+	one := func(ch ProfileChunk) func(func(ProfileChunk) error) error {
+		return func(yield func(ProfileChunk) error) error { return yield(ch) }
+	}
+	for name, ch := range map[string]ProfileChunk{
+		"short column":  {Labels: []int{0, 0}, Cols: [][]float64{{1}}},
+		"label too big": {Labels: []int{2}, Cols: [][]float64{{1}}},
+		"short group":   {Labels: []int{0}, Cols: [][]float64{{1}}, Groups: [][]bool{{}}},
+	} {
+		groups := []string(nil)
+		if ch.Groups != nil {
+			groups = []string{"g"}
+		}
+		if _, _, err := StreamProfiles(context.Background(), []string{"f"}, groups, 2, one(ch)); err == nil || !strings.HasPrefix(err.Error(), "report: profiles: ") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	boom := errors.New("boom")
+	if _, _, err := StreamProfiles(context.Background(), []string{"f"}, nil, 1, func(func(ProfileChunk) error) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("the pass's error: %v", err)
+	}
+}
