@@ -76,21 +76,7 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 	}
 	ranks.EndPass()
 
-	// The medians: the middle rank, or the two middle ones of an even count.
-	type middle struct{ lo, hi int } // handles into ranks; −1 for none
-	mids := make([]middle, (k+1)*d)
-	for s := range mids {
-		n := ranks.Len(s)
-		switch {
-		case n == 0:
-			mids[s] = middle{-1, -1}
-		case n%2 == 1:
-			h := ranks.Want(s, n/2)
-			mids[s] = middle{h, h}
-		default:
-			mids[s] = middle{ranks.Want(s, n/2-1), ranks.Want(s, n/2)}
-		}
-	}
+	median := ranks.WantMedians()
 	refine := func(ch ProfileChunk) error {
 		if err := checkChunk(ch, d, len(groups), k); err != nil {
 			return err
@@ -109,17 +95,6 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 		}
 		ranks.EndPass()
 	}
-	median := func(s int) float64 {
-		m := mids[s]
-		if m.lo < 0 {
-			return math.NaN()
-		}
-		if m.lo == m.hi {
-			return ranks.Value(m.lo)
-		}
-		return (ranks.Value(m.lo) + ranks.Value(m.hi)) / 2 // as selectk.Median
-	}
-
 	pop := Population{Features: features, Median: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
 	stats := make([]ClusterStats, k)
 	for c := range stats {

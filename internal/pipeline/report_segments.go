@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -47,39 +48,11 @@ func (r *Result) rfmSection() *report.RFMSection {
 		return nil
 	}
 	sec := &report.RFMSection{Cuts: [3][]float64{s.Cuts.R, s.Cuts.F, s.Cuts.M}, FrozenFrom: s.FrozenFrom, RFixedDays: s.Cuts.RFixedDays}
-	rec, freq, mon := s.All.Col(features.RecencyDays), s.All.Col(features.Frequency), s.All.Col(features.Monetary)
-	// One pass over the customers, each summed into its segment's row in
-	// customer order.
-	infos := features.RFMSegments()
-	index := make(map[string]int, len(infos))
-	rows := make([]report.RFMSegment, len(infos))
-	values := make([][3][]float64, len(infos)) // recency, frequency, monetary
-	for j, info := range infos {
-		index[info.ID] = j
-		rows[j] = report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
+	rows, err := rfmRows(context.Background(), r.oneSegmentChunk())
+	if err != nil {
+		panic(err) // the local run's one chunk has the scores and features
 	}
-	for i := range s.RFM.R {
-		j, ok := index[s.RFM.Segment(i)]
-		if !ok {
-			continue
-		}
-		row, v := &rows[j], &values[j]
-		row.Customers++
-		row.Orders += freq[i]
-		row.Revenue += mon[i]
-		v[0], v[1], v[2] = append(v[0], rec[i]), append(v[1], freq[i]), append(v[2], mon[i])
-	}
-	for j, info := range infos {
-		row, rv, fv, mv := rows[j], values[j][0], values[j][1], values[j][2]
-		if info.ID == features.Prospects {
-			if row.Customers == 0 {
-				continue
-			}
-			rv, fv, mv = nil, nil, nil // no purchase: the medians say nothing
-		}
-		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(rv), median(fv), median(mv)
-		sec.Segments = append(sec.Segments, row)
-	}
+	sec.Segments = rows
 	sec.RecencyNote = recencyNote(sec.Segments, s.Thresholds)
 	names := map[string]string{"R": features.RecencyDays, "F": features.Frequency, "M": features.Monetary}
 	for _, c := range s.RFM.Collapsed {
@@ -114,20 +87,14 @@ func recencyNote(rows []report.RFMSegment, th features.Thresholds) *report.Recen
 // groupRows lists the groups with their sizes and revenue.
 func (r *Result) groupRows() []report.GroupRow {
 	s := r.Segments
-	mon := s.All.Col(features.Monetary)
+	members, revenue, err := groupCounts(context.Background(), len(s.Groups), r.oneSegmentChunk())
+	if err != nil {
+		panic(err) // the local run's one chunk has every group
+	}
 	var rows []report.GroupRow
 	for gi, g := range s.Groups {
-		row := report.GroupRow{ID: g.ID, Definition: g.Definition, Action: g.Action, Needs: g.Needs,
-			Custom: gi >= len(s.Groups)-s.CustomCount}
-		for i, m := range g.Members {
-			if m {
-				row.Members++
-				if mon != nil {
-					row.Revenue += mon[i]
-				}
-			}
-		}
-		rows = append(rows, row)
+		rows = append(rows, report.GroupRow{ID: g.ID, Definition: g.Definition, Action: g.Action, Needs: g.Needs,
+			Custom: gi >= len(s.Groups)-s.CustomCount, Members: members[gi], Revenue: revenue[gi]})
 	}
 	return rows
 }

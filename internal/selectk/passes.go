@@ -214,3 +214,33 @@ func (p *Passes) Value(i int) float64 {
 	}
 	return p.target[i].value
 }
+
+// WantMedians wants the middle rank of every series, or the two middle
+// ranks of an even count, after the first pass, and returns the function
+// that gives series s's median once Done: as Median gives it (the mean of
+// the two middle values), NaN for a series without values.
+func (p *Passes) WantMedians() func(s int) float64 {
+	type middle struct{ lo, hi int } // handles; −1 for none
+	mids := make([]middle, len(p.n))
+	for s, n := range p.n {
+		switch {
+		case n == 0:
+			mids[s] = middle{-1, -1}
+		case n%2 == 1:
+			h := p.Want(s, n/2)
+			mids[s] = middle{h, h}
+		default:
+			mids[s] = middle{p.Want(s, n/2-1), p.Want(s, n/2)}
+		}
+	}
+	return func(s int) float64 {
+		m := mids[s]
+		switch {
+		case m.lo < 0:
+			return math.NaN()
+		case m.lo == m.hi:
+			return p.Value(m.lo)
+		}
+		return (p.Value(m.lo) + p.Value(m.hi)) / 2
+	}
+}

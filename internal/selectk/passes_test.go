@@ -108,3 +108,42 @@ func TestPassesCount(t *testing.T) {
 		}
 	}
 }
+
+// TestWantMedians: the medians of series of odd, even and no count are
+// Median's, NaN for none.
+func TestWantMedians(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	series := [][]float64{{3}, {4, 1}, nil, {}, make([]float64, 5001), make([]float64, 6000)}
+	for _, s := range series[4:] {
+		for i := range s {
+			s[i] = math.Round(rng.NormFloat64()*1000) / 8
+		}
+	}
+	p := NewPasses(len(series))
+	feed := func() {
+		for s, vals := range series {
+			for _, v := range vals {
+				p.Add(s, v)
+			}
+		}
+	}
+	feed()
+	p.EndPass()
+	median := p.WantMedians()
+	for !p.Done() {
+		feed()
+		p.EndPass()
+	}
+	for s, vals := range series {
+		got := median(s)
+		if len(vals) == 0 {
+			if !math.IsNaN(got) {
+				t.Errorf("series %d: median %v of nothing, want NaN", s, got)
+			}
+			continue
+		}
+		if want := Median(slices.Clone(vals)); got != want {
+			t.Errorf("series %d: median %v, want %v", s, got, want)
+		}
+	}
+}

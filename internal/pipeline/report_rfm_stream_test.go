@@ -1,0 +1,113 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/segment-tool/segment/features"
+)
+
+// TestRFMRowsInChunks: rfmRows and groupCounts over chunks of any size
+// give what the former in-memory code gave (sums in customer order,
+// medians of sorted values), bit for bit: prospects counted without
+// medians, an empty segment left with NaN medians, a group not computed
+// with no members.
+func TestRFMRowsInChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	const n = 20000
+	segs := make([]string, n)
+	rec, freq, mon := make([]float64, n), make([]float64, n), make([]float64, n)
+	vip, lapsed := make([]bool, n), make([]bool, n)
+	for i := range n {
+		if rng.IntN(10) == 0 {
+			segs[i] = features.Prospects
+			rec[i], freq[i], mon[i] = math.NaN(), math.NaN(), math.NaN()
+		} else {
+			segs[i] = features.RFMSegment(1+rng.IntN(5), 1+rng.IntN(4))
+			rec[i], freq[i], mon[i] = float64(rng.IntN(900)), float64(1+rng.IntN(6)), math.Round(math.Exp(rng.NormFloat64()+4)*100)/100
+		}
+		vip[i], lapsed[i] = rng.IntN(20) == 0, rng.IntN(3) == 0
+	}
+	// The former code: one pass appending each segment's values, medians
+	// of the sorted values.
+	infos := features.RFMSegments()
+	var want []string
+	for _, info := range infos {
+		var customers int
+		var orders, revenue float64
+		var rv, fv, mv []float64
+		for i := range n {
+			if segs[i] != info.ID {
+				continue
+			}
+			customers++
+			orders += freq[i]
+			revenue += mon[i]
+			rv, fv, mv = append(rv, rec[i]), append(fv, freq[i]), append(mv, mon[i])
+		}
+		if info.ID == features.Prospects {
+			if customers == 0 {
+				continue
+			}
+			rv, fv, mv = nil, nil, nil
+		}
+		want = append(want, fmt.Sprintf("%s %d %x %x %x %x %x", info.ID, customers, math.Float64bits(orders), math.Float64bits(revenue),
+			bitsOrNaN(median(rv)), bitsOrNaN(median(fv)), bitsOrNaN(median(mv))))
+	}
+	var wantMembers [2]int
+	var wantRevenue [2]float64
+	for i := range n {
+		for g, in := range [][]bool{vip, lapsed} {
+			if in[i] {
+				wantMembers[g]++
+				wantRevenue[g] += mon[i]
+			}
+		}
+	}
+	for _, size := range []int{n, 1, 7, 5000} {
+		pass := func(yield func(segmentChunk) error) error {
+			for lo := 0; lo < n; lo += size {
+				hi := min(lo+size, n)
+				ch := segmentChunk{N: hi - lo, Segment: func(i int) string { return segs[lo+i] },
+					Recency: rec[lo:hi], Frequency: freq[lo:hi], Monetary: mon[lo:hi], Members: [][]bool{vip[lo:hi], nil, lapsed[lo:hi]}}
+				if err := yield(ch); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		rows, err := rfmRows(context.Background(), pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(want) {
+			t.Fatalf("chunks of %d: %d rows, want %d", size, len(rows), len(want))
+		}
+		for j, row := range rows {
+			got := fmt.Sprintf("%s %d %x %x %x %x %x", row.ID, row.Customers, math.Float64bits(row.Orders), math.Float64bits(row.Revenue),
+				bitsOrNaN(row.MedianRecency), bitsOrNaN(row.MedianFrequency), bitsOrNaN(row.MedianMonetary))
+			if got != want[j] {
+				t.Errorf("chunks of %d: row %q, want %q", size, got, want[j])
+			}
+		}
+		members, revenue, err := groupCounts(context.Background(), 3, pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if members[0] != wantMembers[0] || members[1] != 0 || members[2] != wantMembers[1] ||
+			math.Float64bits(revenue[0]) != math.Float64bits(wantRevenue[0]) || math.Float64bits(revenue[2]) != math.Float64bits(wantRevenue[1]) {
+			t.Errorf("chunks of %d: groups %v %v, want %v %v", size, members, revenue, wantMembers, wantRevenue)
+		}
+	}
+}
+
+// bitsOrNaN is v's bits, one value for every NaN.
+func bitsOrNaN(v float64) uint64 {
+	if math.IsNaN(v) {
+		return math.Float64bits(math.NaN())
+	}
+	return math.Float64bits(v)
+}
