@@ -17,14 +17,14 @@ func TestTopShares(t *testing.T) {
 	for range 94 {
 		m = append(m, 1)
 	}
-	got := SortRevenue(m).TopShares([]float64{0.01, 0.05, 0.20})
+	got := SortRevenue(m).TopShares()                        // TopShareMarks: 1, 5, 20 %
 	want := []float64{100.0 / 294, 200.0 / 294, 215.0 / 294} // top 20: 100 + 4·25 + 15·1
 	for i := range want {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
 			t.Errorf("share %d: %v, want %v", i, got[i], want[i])
 		}
 	}
-	if s := SortRevenue([]float64{0, 0}).TopShares([]float64{0.5}); !math.IsNaN(s[0]) {
+	if s := SortRevenue([]float64{0, 0}).TopShares(); !math.IsNaN(s[0]) {
 		t.Errorf("no revenue: %v, want NaN", s[0])
 	}
 	if m[0] != 100 || m[5] != -50 {

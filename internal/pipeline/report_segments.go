@@ -11,9 +11,6 @@ import (
 	"github.com/segment-tool/segment/report"
 )
 
-// topShares are the customer shares whose revenue share the summary gives.
-var topShares = []float64{0.01, 0.05, 0.20}
-
 // concentration computes the repeat rate and the revenue share of the top
 // customers by monetary (customers with orders; ties broken by id so the
 // result is deterministic).
@@ -35,8 +32,8 @@ func (r *Result) concentration() *report.Concentration {
 		total += mon[i]
 	}
 	c.RepeatRate = fraction(float64(repeat), float64(c.Buyers))
-	for i, share := range r.revenue().TopShares(topShares) {
-		c.TopShares = append(c.TopShares, report.TopShare{Share: topShares[i], RevenueShare: share})
+	for i, share := range r.revenue().TopShares() {
+		c.TopShares = append(c.TopShares, report.TopShare{Share: report.TopShareMarks[i], RevenueShare: share})
 	}
 	return c
 }

@@ -1,6 +1,7 @@
 package selectk
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -27,8 +28,14 @@ import (
 type Passes struct {
 	n      []int64       // values of each series (the first pass)
 	hist   []*binadeHist // the first pass's histograms, nil once it ended
-	wants  [][]int       // the wanted ranks of each series, indexes into targets
+	wants  [][]int       // the wanted ranks of each series, indexes into target
 	target []rankTarget
+	// ranges are each series' key ranges that the current pass counts or
+	// gathers, sorted by lo: the ranges of one pass are bins of one width
+	// (every target narrows once a pass), so two of them are the same
+	// range, shared by their targets, or apart.
+	ranges [][]*keyRange
+	sorted bool // ranges are sorted
 	pass   int
 }
 
@@ -61,23 +68,30 @@ func (b *bin) add(v float64) {
 	b.n++
 }
 
-// rankTarget is one wanted rank of a series and the key range [lo, hi]
-// known to hold its value.
-type rankTarget struct {
-	rank   int64 // 0-based, in the series' ascending order
+// keyRange is a range [lo, hi] of keys of a series that a pass counts in
+// bins, (key−lo)>>shift, or gathers.
+type keyRange struct {
 	lo, hi uint64
-	below  int64 // values of the series whose key is below lo
-	shift  uint  // the current pass's bins: (key−lo)>>shift
+	shift  uint
 	bins   []bin
-	values []float64 // the range's values, when collecting
-	gather bool      // this pass collects the range's values
-	done   bool
-	value  float64
+	gather bool
+	values []float64
+	sorted bool // values are sorted
+}
+
+// rankTarget is one wanted rank of a series and the range known to hold
+// its value.
+type rankTarget struct {
+	rank  int64 // 0-based, in the series' ascending order
+	r     *keyRange
+	below int64 // values of the series whose key is below r.lo
+	done  bool
+	value float64
 }
 
 // NewPasses returns the state of a search over m series.
 func NewPasses(m int) *Passes {
-	return &Passes{n: make([]int64, m), hist: make([]*binadeHist, m), wants: make([][]int, m)}
+	return &Passes{n: make([]int64, m), hist: make([]*binadeHist, m), wants: make([][]int, m), ranges: make([][]*keyRange, m)}
 }
 
 // key maps v to an unsigned integer in the same order (−0 before +0).
@@ -105,16 +119,38 @@ func (p *Passes) Add(s int, v float64) {
 		p.n[s]++
 		return
 	}
-	for _, i := range p.wants[s] {
-		t := &p.target[i]
-		if t.done || k < t.lo || k > t.hi {
-			continue
+	if !p.sorted {
+		for _, rs := range p.ranges {
+			slices.SortFunc(rs, func(a, b *keyRange) int { return cmp.Compare(a.lo, b.lo) })
 		}
-		if t.gather {
-			t.values = append(t.values, v)
-		} else {
-			t.bins[(k-t.lo)>>t.shift].add(v)
+		p.sorted = true
+	}
+	rs := p.ranges[s]
+	var r *keyRange
+	if len(rs) <= 4 { // a median's one or two ranges: a scan is quicker
+		for _, x := range rs {
+			if x.lo <= k && k <= x.hi {
+				r = x
+				break
+			}
 		}
+	} else { // the last range whose lo is at most k
+		i, _ := slices.BinarySearchFunc(rs, k, func(r *keyRange, k uint64) int {
+			if r.lo <= k {
+				return -1
+			}
+			return 1
+		})
+		if i > 0 && k <= rs[i-1].hi {
+			r = rs[i-1]
+		}
+	}
+	switch {
+	case r == nil:
+	case r.gather:
+		r.values = append(r.values, v)
+	default:
+		r.bins[(k-r.lo)>>r.shift].add(v)
 	}
 }
 
@@ -134,8 +170,7 @@ func (p *Passes) Want(s int, r int64) int {
 	for b := range bins {
 		if t.below+bins[b].n > r {
 			w := uint64(1) << (64 - binadeBits)
-			t.lo, t.hi = uint64(b)*w, uint64(b)*w+(w-1)
-			t.narrowTo(&bins[b], 64-binadeBits)
+			p.narrow(s, &t, uint64(b)*w, &bins[b], 64-binadeBits)
 			break
 		}
 		t.below += bins[b].n
@@ -145,18 +180,31 @@ func (p *Passes) Want(s int, r int64) int {
 	return len(p.target) - 1
 }
 
-// narrowTo sets up the next pass over t's range [lo, hi] of width 2^width
-// keys, whose count, least and greatest values are b's.
-func (t *rankTarget) narrowTo(b *bin, width uint) {
-	switch {
-	case b.min == b.max: // one distinct value (or keys of +0 and −0)
-		t.done, t.value = true, plusZero(b.min)
-	case b.n <= CollectMax || width == 0:
-		t.gather, t.bins = true, nil
-	default:
-		t.shift = width - min(width, binBits)
-		t.bins = make([]bin, 1<<(width-t.shift))
+// narrow moves t of series s to the range of 2^width keys from lo, whose
+// count, least and greatest values are b's: its value is found when they
+// are one value; else the next pass gathers the range's values or counts
+// them in bins, in a range shared with the series' other targets in it.
+func (p *Passes) narrow(s int, t *rankTarget, lo uint64, b *bin, width uint) {
+	if b.min == b.max { // one distinct value (or keys of +0 and −0)
+		t.done, t.value, t.r = true, plusZero(b.min), nil
+		return
 	}
+	for _, r := range p.ranges[s] {
+		if r.lo == lo {
+			t.r = r
+			return
+		}
+	}
+	r := &keyRange{lo: lo, hi: lo + (uint64(1)<<width - 1)}
+	if b.n <= CollectMax || width == 0 {
+		r.gather = true
+	} else {
+		r.shift = width - min(width, binBits)
+		r.bins = make([]bin, 1<<(width-r.shift))
+	}
+	p.ranges[s] = append(p.ranges[s], r)
+	p.sorted = false
+	t.r = r
 }
 
 // EndPass ends the current pass.
@@ -169,26 +217,34 @@ func (p *Passes) EndPass() {
 		p.hist = nil // the Wants are made
 	}
 	p.pass++
-	for i := range p.target {
-		t := &p.target[i]
-		switch {
-		case t.done:
-		case t.gather:
-			r := int(t.rank - t.below)
-			if r < 0 || r >= len(t.values) {
-				panic("selectk: Passes: the values changed between passes")
+	old := p.ranges
+	p.ranges = make([][]*keyRange, len(old))
+	for s, ids := range p.wants {
+		for _, i := range ids {
+			t := &p.target[i]
+			if t.done {
+				continue
 			}
-			t.done, t.value, t.values = true, Select(t.values, r), nil
-		default:
-			for b := range t.bins {
-				if t.below+t.bins[b].n > t.rank {
-					t.lo += uint64(b) << t.shift
-					t.hi = t.lo + (uint64(1)<<t.shift - 1)
-					t.narrowTo(&t.bins[b], t.shift)
+			r := t.r
+			if r.gather {
+				if !r.sorted {
+					slices.Sort(r.values)
+					r.sorted = true
+				}
+				j := int(t.rank - t.below)
+				if j < 0 || j >= len(r.values) {
+					panic("selectk: Passes: the values changed between passes")
+				}
+				t.done, t.value, t.r = true, plusZero(r.values[j]), nil
+				continue
+			}
+			for b := range r.bins {
+				if t.below+r.bins[b].n > t.rank {
+					p.narrow(s, t, r.lo+uint64(b)<<r.shift, &r.bins[b], r.shift)
 					break
 				}
-				t.below += t.bins[b].n
-				if b == len(t.bins)-1 {
+				t.below += r.bins[b].n
+				if b == len(r.bins)-1 {
 					panic("selectk: Passes: the values changed between passes")
 				}
 			}
