@@ -110,7 +110,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: in.Inputs,
 		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Events: in.Events,
 		CustomersMismatch: in.CustomersMismatch, EventsMismatch: in.EventsMismatch, Rejects: ReadRejects(out, sum, in.Customers),
-		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings})
+		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings, Assignments: assignShards(out, as)})
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +125,15 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		}
 	}
 	return m, nil
+}
+
+// assignShards are the paths of job 2's assignment shards in out.
+func assignShards(out string, as *AssignSummary) []string {
+	paths := make([]string, len(as.Shards))
+	for i, name := range as.Shards {
+		paths[i] = filepath.Join(out, AssignDir, name)
+	}
+	return paths
 }
 
 // withEventsInput returns in with the events table (job 1's features of

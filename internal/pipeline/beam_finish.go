@@ -65,6 +65,10 @@ type BeamFinish struct {
 	Model *Model
 	// Timings are the jobs' and the fit's timings, for run.json.
 	Timings []Timing
+	// Assignments are job 2's assignment shards, each sorted by
+	// customer_id: the report's figures that are read in passes are read
+	// from them (shard_passes.go). Without them (nil), from Table.
+	Assignments []string
 }
 
 // FinishBeam writes into dir (the staging folder of a scale-out run,
@@ -88,7 +92,10 @@ type BeamFinish struct {
 // of the report's appendix).
 //
 // It holds every customer's features and the clustered matrix in memory:
-// memory grows with the customers on the machine that runs it. model.json
+// memory grows with the customers on the machine that runs it. The
+// figures that are read in passes (shard_passes.go: the cluster
+// profiles, the RFM and group rows, the revenue concentration) are read
+// from f.Assignments instead, when given. model.json
 // is left as it is. It returns run.json as written.
 func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Manifest, error) {
 	r, err := beamResult(ctx, o, f)
@@ -181,7 +188,11 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, err
 	}
 	seg, lv := seg.withCLV(f.CLV, o)
-	prof, err := Profile(ctx, buyers, mx, c, seg, o)
+	var shards *shardPasses
+	if len(f.Assignments) > 0 {
+		shards = &shardPasses{ctx: ctx, shards: f.Assignments}
+	}
+	prof, err := profile(ctx, buyers, mx, c, seg, o, shards)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +218,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
-		Profiles: &named, Previous: f.Fit.Previous, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam")}, nil
+		Profiles: &named, Previous: f.Fit.Previous, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards}, nil
 }
 
 // MergeFeatureShards returns one feature table holding the rows of the

@@ -33,6 +33,9 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := beamFinishOf(t, &o, 3)
+		if k == 4 { // the figures read in passes read from assignment shards, as job 2 writes them
+			f.Assignments = splitAssignments(t, filepath.Join(o.Out, "assignments.parquet"), 3)
+		}
 		got := t.TempDir()
 		m, err := FinishBeam(ctx, got, &o, f)
 		if err != nil {
@@ -91,6 +94,59 @@ func TestFinishBeamIDMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareOutputs(t, o.Out, got)
+}
+
+// splitAssignments writes the rows of the assignments file at path into
+// n shards, each sorted by customer_id (row i into shard i mod n), and
+// returns their paths.
+func splitAssignments(t *testing.T, path string, n int) []string {
+	t.Helper()
+	a, err := data.ReadTable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var paths []string
+	for s := range n {
+		shard := &data.Table{}
+		for _, c := range a.Columns {
+			g := data.Column{Name: c.Name, Kind: c.Kind}
+			if c.Nulls != nil {
+				g.Nulls = []bool{}
+			}
+			for i := s; i < a.NumRows(); i += n {
+				switch c.Kind {
+				case data.KindString:
+					g.Strings = append(g.Strings, c.Strings[i])
+				case data.KindFloat64:
+					g.Floats = append(g.Floats, c.Floats[i])
+				case data.KindInt64:
+					g.Ints = append(g.Ints, c.Ints[i])
+				case data.KindBool:
+					g.Bools = append(g.Bools, c.Bools[i])
+				case data.KindTime:
+					g.Times = append(g.Times, c.Times[i])
+				}
+				if c.Nulls != nil {
+					g.Nulls = append(g.Nulls, c.Nulls[i])
+				}
+			}
+			shard.Columns = append(shard.Columns, g)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("part-%d.parquet", s))
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := data.WriteParquet(f, shard); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	return paths
 }
 
 // beamFinishOf returns FinishBeam's input for o's store as a scale-out

@@ -170,7 +170,13 @@ func (r *Result) segmentPlots() []plotJob {
 	if mon := r.Tables.Table.Col(features.Monetary); mon != nil && slices.ContainsFunc(mon, func(v float64) bool { return v > 0 }) {
 		jobs = append(jobs, plotJob{"pareto", "Revenue concentration",
 			"Customers sorted by spend, highest first, against the share of revenue they bring; the dashed line is an even spread.",
-			func(w io.Writer, f report.Format) error { return report.ParetoPlot(w, f, r.revenue()) }, sectionSummary, true})
+			func(w io.Writer, f report.Format) error {
+				rev, err := r.revenue()
+				if err != nil {
+					return err
+				}
+				return report.ParetoPlot(w, f, rev)
+			}, sectionSummary, true})
 	}
 	if s := r.Segments; s.RFM != nil {
 		var counts, revenue [5][5]float64

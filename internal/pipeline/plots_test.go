@@ -66,7 +66,10 @@ func TestPCLoadingsBits(t *testing.T) {
 // report's RFM section (rfmSection), computed as the plot did from it.
 func TestRFMSharesMatchSection(t *testing.T) {
 	r := smallResult(t)
-	sec := r.rfmSection()
+	sec, err := r.rfmSection()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var wantIDs []string
 	var wantC, wantR []float64
 	var totalC, totalR float64

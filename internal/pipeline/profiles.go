@@ -41,6 +41,12 @@ type Profiles struct {
 // keeps its clusters' names, keys and actions.
 // It returns ctx.Err() once ctx is done.
 func Profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options) (*Profiles, error) {
+	return profile(ctx, b, m, c, s, o, nil)
+}
+
+// profile is Profile, with the medians, quantile positions and shares read
+// from a scale-out run's assignment shards when shards is not nil.
+func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options, shards *shardPasses) (*Profiles, error) {
 	cols := m.Transform.Columns
 	t := b.Table
 	fit := c.Fit
@@ -80,7 +86,15 @@ func Profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 			infos[l].Revenue += monetary[i]
 		}
 	}
-	popStats, stats, err := clusterStats(ctx, cols, b, fit, s)
+	var popStats report.Population
+	var stats []report.ClusterStats
+	var err error
+	if shards != nil {
+		ids := profileGroups(s.Groups)
+		popStats, stats, err = report.StreamProfiles(ctx, cols, ids, fit.K, shards.profiles(cols, ids, t.Col(features.Monetary) != nil))
+	} else {
+		popStats, stats, err = clusterStats(ctx, cols, b, fit, s)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -54,15 +54,22 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 	} else {
 		rr.Elbow = report.Elbow{K: r.Clustering.Fit.K, Fixed: true, Reason: "Set it with -k auto (or clustering.k: auto) to let the elbow choose."}
 	}
-	rr.Concentration = r.concentration()
+	var err error
+	if rr.Concentration, err = r.concentration(); err != nil {
+		return err
+	}
 	if rr.Concentration != nil {
 		rr.Concentration.Plot = plots.pareto
 	}
-	rr.RFM = r.rfmSection()
+	if rr.RFM, err = r.rfmSection(); err != nil {
+		return err
+	}
 	if rr.RFM != nil {
 		rr.RFM.Plots = plots.rfm
 	}
-	rr.Groups = r.groupRows()
+	if rr.Groups, err = r.groupRows(); err != nil {
+		return err
+	}
 	rr.Clustering = r.clusteringSection()
 	rr.Settings = r.settings()
 	rr.Crosstab = r.rfmCrosstab()

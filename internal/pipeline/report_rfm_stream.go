@@ -28,9 +28,13 @@ type segmentChunk struct {
 // calling yield with consecutive chunks (see report.StreamProfiles).
 type segmentPasses func(yield func(segmentChunk) error) error
 
-// oneSegmentChunk is the local run's segmentPasses: its whole store.
-func (r *Result) oneSegmentChunk() segmentPasses {
+// segmentSource returns the passes over the run's customers: its whole
+// store as one chunk, or in a scale-out finish the assignment shards.
+func (r *Result) segmentSource() segmentPasses {
 	s := r.Segments
+	if r.shards != nil {
+		return r.shards.segments(s.Groups)
+	}
 	ch := segmentChunk{N: s.All.N(), Recency: s.All.Col(features.RecencyDays), Frequency: s.All.Col(features.Frequency),
 		Monetary: s.All.Col(features.Monetary)}
 	if s.RFM != nil {

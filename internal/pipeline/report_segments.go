@@ -14,10 +14,10 @@ import (
 // concentration computes the repeat rate and the revenue share of the top
 // customers by monetary (customers with orders; ties broken by id so the
 // result is deterministic).
-func (r *Result) concentration() *report.Concentration {
+func (r *Result) concentration() (*report.Concentration, error) {
 	freq, mon := r.Tables.Table.Col(features.Frequency), r.Tables.Table.Col(features.Monetary)
 	if freq == nil || mon == nil {
-		return nil
+		return nil, nil
 	}
 	c := &report.Concentration{}
 	repeat := 0
@@ -32,22 +32,26 @@ func (r *Result) concentration() *report.Concentration {
 		total += mon[i]
 	}
 	c.RepeatRate = fraction(float64(repeat), float64(c.Buyers))
-	for i, share := range r.revenue().TopShares() {
+	rev, err := r.revenue()
+	if err != nil {
+		return nil, err
+	}
+	for i, share := range rev.TopShares() {
 		c.TopShares = append(c.TopShares, report.TopShare{Share: report.TopShareMarks[i], RevenueShare: share})
 	}
-	return c
+	return c, nil
 }
 
 // rfmSection summarises the RFM segments over every customer.
-func (r *Result) rfmSection() *report.RFMSection {
+func (r *Result) rfmSection() (*report.RFMSection, error) {
 	s := r.Segments
 	if s.RFM == nil {
-		return nil
+		return nil, nil
 	}
 	sec := &report.RFMSection{Cuts: [3][]float64{s.Cuts.R, s.Cuts.F, s.Cuts.M}, FrozenFrom: s.FrozenFrom, RFixedDays: s.Cuts.RFixedDays}
-	rows, err := rfmRows(context.Background(), r.oneSegmentChunk())
+	rows, err := rfmRows(context.Background(), r.segmentSource())
 	if err != nil {
-		panic(err) // the local run's one chunk has the scores and features
+		return nil, err
 	}
 	sec.Segments = rows
 	sec.RecencyNote = recencyNote(sec.Segments, s.Thresholds)
@@ -61,7 +65,7 @@ func (r *Result) rfmSection() *report.RFMSection {
 		sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("%s scores %s were given to nobody: %.0f %% of scored customers have %s = %s, so the cut points coincide.",
 			c.Letter, joinInts(c.Scores), 100*c.Share, names[c.Letter], formatValue(c.Value)))
 	}
-	return sec
+	return sec, nil
 }
 
 // recencyNote returns the RFM segments described as recent
@@ -82,18 +86,18 @@ func recencyNote(rows []report.RFMSegment, th features.Thresholds) *report.Recen
 }
 
 // groupRows lists the groups with their sizes and revenue.
-func (r *Result) groupRows() []report.GroupRow {
+func (r *Result) groupRows() ([]report.GroupRow, error) {
 	s := r.Segments
-	members, revenue, err := groupCounts(context.Background(), len(s.Groups), r.oneSegmentChunk())
+	members, revenue, err := groupCounts(context.Background(), len(s.Groups), r.segmentSource())
 	if err != nil {
-		panic(err) // the local run's one chunk has every group
+		return nil, err
 	}
 	var rows []report.GroupRow
 	for gi, g := range s.Groups {
 		rows = append(rows, report.GroupRow{ID: g.ID, Definition: g.Definition, Action: g.Action, Needs: g.Needs,
 			Custom: gi >= len(s.Groups)-s.CustomCount, Members: members[gi], Revenue: revenue[gi]})
 	}
-	return rows
+	return rows, nil
 }
 
 // rfmCrosstab is the report's crosstab of clusters by RFM segment
@@ -200,13 +204,19 @@ func formatValue(v float64) string {
 	return fmt.Sprintf("%.6g", v)
 }
 
-// revenue is every customer's monetary, sorted once (nil without a
-// monetary column).
-func (r *Result) revenue() *report.Revenue {
+// revenue is the revenue concentration of every customer with orders
+// (nil without a monetary column), computed once: sorted in memory, or in
+// passes over a scale-out run's assignment shards.
+func (r *Result) revenue() (*report.Revenue, error) {
 	r.sortedRevenue.once.Do(func() {
-		if mon := r.Tables.Table.Col(features.Monetary); mon != nil {
+		mon := r.Tables.Table.Col(features.Monetary)
+		switch {
+		case mon == nil:
+		case r.shards != nil:
+			r.sortedRevenue.rev, r.sortedRevenue.err = report.StreamRevenue(r.shards.ctx, r.shards.revenue())
+		default:
 			r.sortedRevenue.rev = report.SortRevenue(mon)
 		}
 	})
-	return r.sortedRevenue.rev
+	return r.sortedRevenue.rev, r.sortedRevenue.err
 }

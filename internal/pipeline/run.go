@@ -43,11 +43,17 @@ type Result struct {
 	// scale-out run's own.
 	runner string
 
+	// shards, in a scale-out run's finish, are the passes over job 2's
+	// assignment shards that the report's figures are read from (those
+	// that are read in passes: shard_passes.go); nil in a local run.
+	shards *shardPasses
+
 	// sortedRevenue is every customer's monetary sorted once, for the
 	// report's concentration figures and the Pareto plot (revenue).
 	sortedRevenue struct {
 		once sync.Once
 		rev  *report.Revenue
+		err  error
 	}
 }
 

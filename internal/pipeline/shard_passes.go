@@ -1,0 +1,139 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
+)
+
+// A scale-out run's finish reads the report's figures from job 2's
+// assignment shards, in passes (data.MergeScan: every customer in id order,
+// as a local run holds them, a piece of each shard in memory) instead of
+// from every customer held in memory. The figures read so far: the
+// clusters' profiles (report.StreamProfiles), the RFM segments' rows and
+// the groups' (rfmRows, groupCounts) and the revenue concentration
+// (report.StreamRevenue). The rest still comes from the customers the
+// finish holds (FinishBeam).
+
+// shardPieceRows is the number of customers in a piece of a pass.
+const shardPieceRows = 1 << 16
+
+// shardPasses are the passes over a scale-out run's assignment shards.
+type shardPasses struct {
+	ctx    context.Context
+	shards []string // job 2's assignment shards, each sorted by customer_id
+}
+
+// scan runs one pass over the columns cols of every customer.
+func (p *shardPasses) scan(cols []string, fn func(t *data.Table) error) error {
+	return data.MergeScan(p.ctx, p.shards, "customer_id", cols, shardPieceRows, fn)
+}
+
+// segments returns the segmentPasses of the customers, with groups those
+// of the run (a group not computed has no column and no members).
+func (p *shardPasses) segments(groups []features.Group) segmentPasses {
+	cols := []string{"rfm_segment", features.RecencyDays, features.Frequency, features.Monetary}
+	at := make([]int, len(groups)) // the column of each computed group, −1 for none
+	for g, grp := range groups {
+		at[g] = -1
+		if grp.Members != nil {
+			at[g] = len(cols)
+			cols = append(cols, grp.ID)
+		}
+	}
+	return func(yield func(segmentChunk) error) error {
+		return p.scan(cols, func(t *data.Table) error {
+			seg := t.Columns[0].Strings
+			ch := segmentChunk{N: t.NumRows(), Segment: func(i int) string { return seg[i] },
+				Recency: t.Columns[1].Floats, Frequency: t.Columns[2].Floats, Monetary: t.Columns[3].Floats,
+				Members: make([][]bool, len(groups))}
+			for g, j := range at {
+				if j >= 0 {
+					ch.Members[g] = t.Columns[j].Bools
+				}
+			}
+			return yield(ch)
+		})
+	}
+}
+
+// revenue returns the passes over the monetary of every customer with
+// orders (not the prospects), for report.StreamRevenue.
+func (p *shardPasses) revenue() func(yield func([]float64) error) error {
+	return func(yield func([]float64) error) error {
+		var kept []float64
+		return p.scan([]string{"cluster_key", features.Monetary}, func(t *data.Table) error {
+			kept = kept[:0]
+			for i, key := range t.Columns[0].Strings {
+				if key != ProspectKey {
+					kept = append(kept, t.Columns[1].Floats[i])
+				}
+			}
+			return yield(kept)
+		})
+	}
+}
+
+// profiles returns the passes over the clustered customers (cluster ≥ 0)
+// for report.StreamProfiles: their cluster, the profiled columns cols,
+// monetary as the weight when weighted, and the groups ids.
+func (p *shardPasses) profiles(cols, ids []string, weighted bool) func(yield func(report.ProfileChunk) error) error {
+	names := append([]string{"cluster"}, cols...)
+	if weighted {
+		names = append(names, features.Monetary)
+	}
+	names = append(names, ids...)
+	return func(yield func(report.ProfileChunk) error) error {
+		return p.scan(names, func(t *data.Table) error {
+			var rows []int
+			for i, c := range t.Columns[0].Ints {
+				if c >= 0 {
+					rows = append(rows, i)
+				}
+			}
+			ch := report.ProfileChunk{Labels: make([]int, len(rows)), Cols: make([][]float64, len(cols)), Groups: make([][]bool, len(ids))}
+			for k, i := range rows {
+				ch.Labels[k] = int(t.Columns[0].Ints[i])
+			}
+			pick := func(src []float64) []float64 {
+				out := make([]float64, len(rows))
+				for k, i := range rows {
+					out[k] = src[i]
+				}
+				return out
+			}
+			for j := range cols {
+				ch.Cols[j] = pick(t.Columns[1+j].Floats)
+			}
+			next := 1 + len(cols)
+			if weighted {
+				ch.Weight = pick(t.Columns[next].Floats)
+				next++
+			}
+			for g := range ids {
+				src := t.Columns[next+g].Bools
+				ch.Groups[g] = make([]bool, len(rows))
+				for k, i := range rows {
+					ch.Groups[g][k] = src[i]
+				}
+			}
+			return yield(ch)
+		})
+	}
+}
+
+// profileGroups returns the ids of the groups profiled per cluster: the
+// computed ones, sorted (report.ProfilesContext's order).
+func profileGroups(groups []features.Group) []string {
+	var ids []string
+	for _, g := range groups {
+		if g.Members != nil {
+			ids = append(ids, g.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
