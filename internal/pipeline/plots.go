@@ -70,7 +70,11 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 				"Means far beyond the others are drawn as arrow heads on the edge with their value, so that one outlying cluster does not flatten the rest.",
 			func(w io.Writer, f report.Format) error { return report.SnakePlot(w, f, r.profileColumns(), names, z) }, sectionPlots, true})
 	}
-	jobs = append(jobs, r.segmentPlots()...)
+	seg, err := r.segmentPlots()
+	if err != nil {
+		return nil, err
+	}
+	jobs = append(jobs, seg...)
 	jobs = append(jobs, r.clvPlots()...)
 	if cm := r.customers; cm != nil {
 		cols := r.profileColumns()
@@ -143,15 +147,7 @@ func (r *Result) standardizedMeans() [][]float64 {
 	if len(r.Profiles.Clusters) == 0 || len(cols) == 0 {
 		return nil
 	}
-	sd := make([]float64, len(cols))
-	for j, name := range cols {
-		v := r.Buyers.Table.Col(name)
-		var ss float64
-		for _, x := range v {
-			ss += (x - r.Profiles.PopMean[j]) * (x - r.Profiles.PopMean[j])
-		}
-		sd[j] = math.Sqrt(ss / float64(len(v)))
-	}
+	sd := r.Profiles.PopSD
 	z := make([][]float64, len(r.Profiles.Clusters))
 	for c, ci := range r.Profiles.Clusters {
 		z[c] = make([]float64, len(cols))
@@ -165,7 +161,7 @@ func (r *Result) standardizedMeans() [][]float64 {
 }
 
 // segmentPlots are the summary, RFM and stability plots.
-func (r *Result) segmentPlots() []plotJob {
+func (r *Result) segmentPlots() ([]plotJob, error) {
 	var jobs []plotJob
 	if mon := r.Tables.Table.Col(features.Monetary); mon != nil && slices.ContainsFunc(mon, func(v float64) bool { return v > 0 }) {
 		jobs = append(jobs, plotJob{"pareto", "Revenue concentration",
@@ -179,16 +175,11 @@ func (r *Result) segmentPlots() []plotJob {
 			}, sectionSummary, true})
 	}
 	if s := r.Segments; s.RFM != nil {
-		var counts, revenue [5][5]float64
-		mon := s.All.Col(features.Monetary)
-		for i := range s.RFM.R {
-			if s.RFM.R[i] == 0 { // a prospect
-				continue
-			}
-			rr, fm := int(s.RFM.R[i]), (int(s.RFM.F[i])+int(s.RFM.M[i]))/2
-			counts[5-rr][fm-1]++
-			revenue[5-rr][fm-1] += math.Max(mon[i], 0)
+		tally, err := tallyRFM(context.Background(), r.segmentSource())
+		if err != nil {
+			return nil, err
 		}
+		counts, revenue := tally.Customers, tally.Revenue
 		jobs = append(jobs,
 			plotJob{"rfm_grid_customers", "Customers by R and FM score",
 				"Each cell is an (R, FM) pair with its number of customers and its RFM segment.",
@@ -200,7 +191,7 @@ func (r *Result) segmentPlots() []plotJob {
 				func(w io.Writer, f report.Format) error {
 					return report.RFMGridPlot(w, f, "Revenue by R and FM score", revenue, features.RFMSegment, func(v float64) string { return formatCount(v) })
 				}, sectionRFM, true})
-		if ids, cust, rev := r.rfmShares(); len(ids) > 0 {
+		if ids, cust, rev := rfmShares(tally); len(ids) > 0 {
 			jobs = append(jobs, plotJob{"rfm_share", "Share of customers and of revenue by RFM segment",
 				"Segments whose revenue bar is longer than their customer bar are worth more than their size.",
 				func(w io.Writer, f report.Format) error { return report.SharePlot(w, f, ids, cust, rev) }, sectionRFM, true})
@@ -223,7 +214,7 @@ func (r *Result) segmentPlots() []plotJob {
 				}, sectionStability, true})
 		}
 	}
-	return jobs
+	return jobs, nil
 }
 
 // rfmShares returns the RFM segments with customers, in the order of
@@ -232,24 +223,9 @@ func (r *Result) segmentPlots() []plotJob {
 // sum): the customers and revenue of rfmSection's segments, counted in one
 // pass over the customers without the medians, the same sums in the same
 // order. It returns nothing when there are no customers or no revenue.
-func (r *Result) rfmShares() (ids []string, cust, rev []float64) {
-	s := r.Segments
+func rfmShares(t *rfmTally) (ids []string, cust, rev []float64) {
 	infos := features.RFMSegments()
-	at := make(map[string]int, len(infos))
-	for k, info := range infos {
-		at[info.ID] = k
-	}
-	count := make([]int, len(infos))
-	revenue := make([]float64, len(infos))
-	mon := s.All.Col(features.Monetary)
-	for i := range s.RFM.R {
-		k, ok := at[s.RFM.Segment(i)]
-		if !ok {
-			continue
-		}
-		count[k]++
-		revenue[k] += mon[i]
-	}
+	count, revenue := t.SegCustomers, t.SegRevenue
 	var totalC, totalR float64
 	for k, info := range infos {
 		if info.ID == features.Prospects && count[k] == 0 {

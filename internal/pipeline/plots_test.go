@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -85,7 +86,11 @@ func TestRFMSharesMatchSection(t *testing.T) {
 		wantC = append(wantC, float64(g.Customers)/totalC)
 		wantR = append(wantR, math.Max(g.Revenue, 0)/totalR)
 	}
-	ids, cust, rev := r.rfmShares()
+	tally, err := tallyRFM(context.Background(), r.segmentSource())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, cust, rev := rfmShares(tally)
 	if len(ids) < 2 {
 		t.Fatalf("segments %v: want at least two for a meaningful check", ids)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/translit"
 	"github.com/segment-tool/segment/report"
@@ -33,6 +32,10 @@ type Profiles struct {
 	Clusters   []ClusterInfo
 	Population report.Population // the buyers, for naming
 	PopMean    []float64         // population mean of each clustered column
+	PopSD      []float64         // and its standard deviation (of the population, n)
+	// RFMCounts are each cluster's customers by RFM segment, in the order
+	// of features.RFMSegments; nil without RFM.
+	RFMCounts [][]int
 }
 
 // Profile computes each cluster's raw means, medians and quantile
@@ -48,32 +51,28 @@ func Profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 // from a scale-out run's assignment shards when shards is not nil.
 func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options, shards *shardPasses) (*Profiles, error) {
 	cols := m.Transform.Columns
-	t := b.Table
 	fit := c.Fit
-	k, n := fit.K, t.N()
-	sums := make([][]float64, k)
-	for c := range sums {
-		sums[c] = make([]float64, len(cols))
+	k := fit.K
+	ids := profileGroups(s.Groups)
+	pass := localBuyers(b, fit, s, cols, ids)
+	if shards != nil {
+		pass = shards.buyers(cols, ids, b.Table.Col(features.Monetary) != nil, s.RFM != nil)
 	}
-	pop := make([]float64, len(cols))
-	for j, name := range cols {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		v := t.Col(name)
-		for i := range n {
-			sums[fit.Labels[i]][j] += v[i]
-			pop[j] += v[i]
-		}
-		pop[j] /= float64(n)
+	tally, err := tallyClusters(ctx, k, len(cols), pass)
+	if err != nil {
+		return nil, err
 	}
+	pop := tally.PopMean
 	infos := make([]ClusterInfo, k)
 	for c := range infos {
 		size := fit.Sizes[c]
-		ci := ClusterInfo{ID: c, Size: size, Mean: make([]float64, len(cols)), Rel: make([]float64, len(cols))}
+		if size != tally.Clusters[c] {
+			return nil, fmt.Errorf("pipeline: profile: cluster %d has %d customers, %d in the passes", c, size, tally.Clusters[c])
+		}
+		ci := ClusterInfo{ID: c, Size: size, Mean: make([]float64, len(cols)), Rel: make([]float64, len(cols)), Revenue: tally.Revenue[c]}
 		for j := range cols {
 			if size > 0 {
-				ci.Mean[j] = sums[c][j] / float64(size)
+				ci.Mean[j] = tally.Sums[c][j] / float64(size)
 			}
 			if pop[j] != 0 {
 				ci.Rel[j] = ci.Mean[j]/pop[j] - 1
@@ -81,20 +80,7 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		}
 		infos[c] = ci
 	}
-	if monetary := t.Col(features.Monetary); monetary != nil {
-		for i, l := range fit.Labels {
-			infos[l].Revenue += monetary[i]
-		}
-	}
-	var popStats report.Population
-	var stats []report.ClusterStats
-	var err error
-	if shards != nil {
-		ids := profileGroups(s.Groups)
-		popStats, stats, err = report.StreamProfiles(ctx, cols, ids, fit.K, shards.profiles(cols, ids, t.Col(features.Monetary) != nil))
-	} else {
-		popStats, stats, err = clusterStats(ctx, cols, b, fit, s)
-	}
+	popStats, stats, err := report.StreamProfiles(ctx, cols, ids, k, pass.profileChunks())
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +93,7 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		infos[c].Name = names[c]
 		infos[c].Key = uniqueKey(slug(names[c]), used)
 	}
-	dominantRFM(infos, popStats, rfmCounts(s, b, fit), s.Groups)
+	dominantRFM(infos, popStats, tally.RFM, s.Groups)
 	if m := o.Model; m != nil {
 		for c := range infos {
 			mc := m.Clusters[c]
@@ -117,65 +103,7 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 			}
 		}
 	}
-	return &Profiles{Clusters: infos, Population: popStats, PopMean: pop}, nil
-}
-
-// clusterStats computes the medians, quantile positions, category spend
-// shares and group shares that name and describe the clusters
-// (report.Profiles), with each buyer's seed and custom groups.
-func clusterStats(ctx context.Context, cols []string, b *Buyers, fit *cluster.Result, s *Segments) (report.Population, []report.ClusterStats, error) {
-	t := b.Table
-	values := make([][]float64, len(cols))
-	for j, name := range cols {
-		values[j] = t.Col(name)
-	}
-	// Rows of the buyers' table → rows of the segments table.
-	allRow := make([]int, t.N())
-	for i, row := range s.RowOf {
-		if row >= 0 {
-			if cr := b.Row[row]; cr >= 0 {
-				allRow[cr] = i
-			}
-		}
-	}
-	groups := map[string][]bool{}
-	for _, g := range s.Groups {
-		if g.Members == nil {
-			continue
-		}
-		in := make([]bool, t.N())
-		for i, a := range allRow {
-			in[i] = g.Members[a]
-		}
-		groups[g.ID] = in
-	}
-	return report.ProfilesContext(ctx, cols, values, fit.Labels, fit.K, t.Col(features.Monetary), groups)
-}
-
-// rfmCounts returns, per cluster, its customers' RFM segment counts in the
-// order of features.RFMSegments, or nil without RFM.
-func rfmCounts(s *Segments, b *Buyers, fit *cluster.Result) [][]int {
-	if s.RFM == nil {
-		return nil
-	}
-	segs := features.RFMSegments()
-	idx := map[string]int{}
-	for j, info := range segs {
-		idx[info.ID] = j
-	}
-	counts := make([][]int, fit.K)
-	for c := range counts {
-		counts[c] = make([]int, len(segs))
-	}
-	for i, row := range s.RowOf {
-		if row < 0 {
-			continue
-		}
-		if l := b.Label(fit, row); l >= 0 {
-			counts[l][idx[s.RFM.Segment(i)]]++
-		}
-	}
-	return counts
+	return &Profiles{Clusters: infos, Population: popStats, PopMean: pop, PopSD: tally.PopSD, RFMCounts: tally.RFM}, nil
 }
 
 // slug turns a cluster name into a key: its letters transliterated to

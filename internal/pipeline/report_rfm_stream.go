@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/selectk"
@@ -14,8 +15,9 @@ import (
 // whole store, in a scale-out finish ranges of the assignment shards.
 type segmentChunk struct {
 	N int // customers
-	// Segment returns customer i's RFM segment id (nil without RFM).
-	Segment func(i int) string
+	// RFM holds the customers' scores (0 for a prospect), nil without
+	// RFM: customer i's segment is RFM.Segment(i).
+	RFM *features.RFM
 	// Recency, Frequency and Monetary are the customers' features (nil
 	// where the store has none); a prospect's are not read.
 	Recency, Frequency, Monetary []float64
@@ -38,7 +40,7 @@ func (r *Result) segmentSource() segmentPasses {
 	ch := segmentChunk{N: s.All.N(), Recency: s.All.Col(features.RecencyDays), Frequency: s.All.Col(features.Frequency),
 		Monetary: s.All.Col(features.Monetary)}
 	if s.RFM != nil {
-		ch.Segment = s.RFM.Segment
+		ch.RFM = s.RFM
 	}
 	for _, g := range s.Groups {
 		ch.Members = append(ch.Members, g.Members)
@@ -61,11 +63,11 @@ func rfmRows(ctx context.Context, pass segmentPasses) ([]report.RFMSegment, erro
 	}
 	ranks := selectk.NewPasses(3 * len(infos)) // segment j's recency, frequency, monetary: 3j, 3j+1, 3j+2
 	each := func(ch segmentChunk, first bool) error {
-		if ch.Segment == nil || ch.Recency == nil || ch.Frequency == nil || ch.Monetary == nil {
+		if ch.RFM == nil || ch.Recency == nil || ch.Frequency == nil || ch.Monetary == nil {
 			return fmt.Errorf("pipeline: RFM rows: a chunk without scores or features")
 		}
 		for i := range ch.N {
-			id := ch.Segment(i)
+			id := ch.RFM.Segment(i)
 			j, ok := index[id]
 			if !ok {
 				continue
@@ -130,4 +132,43 @@ func groupCounts(ctx context.Context, groups int, pass segmentPasses) (members [
 		return ctx.Err()
 	})
 	return members, revenue, err
+}
+
+// rfmTally is what the RFM plots count: customers and revenue (net,
+// negative counted as 0) by R score and FM score (Grid[5−R][FM−1], the
+// prospects left out), and customers and net revenue by segment (in the
+// order of features.RFMSegments), each summed in customer order.
+type rfmTally struct {
+	Customers, Revenue [5][5]float64
+	SegCustomers       []int
+	SegRevenue         []float64
+}
+
+// tallyRFM counts the RFM plots' figures in one pass.
+func tallyRFM(ctx context.Context, pass segmentPasses) (*rfmTally, error) {
+	infos := features.RFMSegments()
+	at := make(map[string]int, len(infos))
+	for k, info := range infos {
+		at[info.ID] = k
+	}
+	t := &rfmTally{SegCustomers: make([]int, len(infos)), SegRevenue: make([]float64, len(infos))}
+	err := pass(func(ch segmentChunk) error {
+		if ch.RFM == nil || ch.Monetary == nil {
+			return fmt.Errorf("pipeline: RFM plots: a chunk without scores or monetary")
+		}
+		for i := range ch.N {
+			if k, ok := at[ch.RFM.Segment(i)]; ok {
+				t.SegCustomers[k]++
+				t.SegRevenue[k] += ch.Monetary[i]
+			}
+			if ch.RFM.R[i] == 0 { // a prospect
+				continue
+			}
+			rr, fm := int(ch.RFM.R[i]), (int(ch.RFM.F[i])+int(ch.RFM.M[i]))/2
+			t.Customers[5-rr][fm-1]++
+			t.Revenue[5-rr][fm-1] += math.Max(ch.Monetary[i], 0)
+		}
+		return ctx.Err()
+	})
+	return t, err
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/segment-tool/segment/features"
 )
 
-// TestRFMRowsInChunks: rfmRows and groupCounts over chunks of any size
+// TestRFMRowsInChunks: rfmRows, tallyRFM and groupCounts over chunks of any size
 // give what the former in-memory code gave (sums in customer order,
 // medians of sorted values), bit for bit: prospects counted without
 // medians, an empty segment left with NaN medians, a group not computed
@@ -19,16 +19,17 @@ func TestRFMRowsInChunks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	const n = 20000
 	segs := make([]string, n)
+	scores := &features.RFM{R: make([]int8, n), F: make([]int8, n), M: make([]int8, n)}
 	rec, freq, mon := make([]float64, n), make([]float64, n), make([]float64, n)
 	vip, lapsed := make([]bool, n), make([]bool, n)
 	for i := range n {
-		if rng.IntN(10) == 0 {
-			segs[i] = features.Prospects
+		if rng.IntN(10) == 0 { // a prospect: scores 0
 			rec[i], freq[i], mon[i] = math.NaN(), math.NaN(), math.NaN()
 		} else {
-			segs[i] = features.RFMSegment(1+rng.IntN(5), 1+rng.IntN(4))
+			scores.R[i], scores.F[i], scores.M[i] = int8(1+rng.IntN(5)), int8(1+rng.IntN(4)), int8(1+rng.IntN(4))
 			rec[i], freq[i], mon[i] = float64(rng.IntN(900)), float64(1+rng.IntN(6)), math.Round(math.Exp(rng.NormFloat64()+4)*100)/100
 		}
+		segs[i] = scores.Segment(i)
 		vip[i], lapsed[i] = rng.IntN(20) == 0, rng.IntN(3) == 0
 	}
 	// The former code: one pass appending each segment's values, medians
@@ -67,11 +68,12 @@ func TestRFMRowsInChunks(t *testing.T) {
 			}
 		}
 	}
+	var wantTally *rfmTally
 	for _, size := range []int{n, 1, 7, 5000} {
 		pass := func(yield func(segmentChunk) error) error {
 			for lo := 0; lo < n; lo += size {
 				hi := min(lo+size, n)
-				ch := segmentChunk{N: hi - lo, Segment: func(i int) string { return segs[lo+i] },
+				ch := segmentChunk{N: hi - lo, RFM: &features.RFM{R: scores.R[lo:hi], F: scores.F[lo:hi], M: scores.M[lo:hi]},
 					Recency: rec[lo:hi], Frequency: freq[lo:hi], Monetary: mon[lo:hi], Members: [][]bool{vip[lo:hi], nil, lapsed[lo:hi]}}
 				if err := yield(ch); err != nil {
 					return err
@@ -92,6 +94,15 @@ func TestRFMRowsInChunks(t *testing.T) {
 			if got != want[j] {
 				t.Errorf("chunks of %d: row %q, want %q", size, got, want[j])
 			}
+		}
+		tally, err := tallyRFM(context.Background(), pass)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantTally == nil { // one chunk: the former code's sums, in customer order
+			wantTally = tally
+		} else if fmt.Sprintf("%x", *tally) != fmt.Sprintf("%x", *wantTally) {
+			t.Errorf("chunks of %d: RFM tally %v, want %v", size, *tally, *wantTally)
 		}
 		members, revenue, err := groupCounts(context.Background(), 3, pass)
 		if err != nil {

@@ -103,7 +103,7 @@ func (r *Result) groupRows() ([]report.GroupRow, error) {
 // rfmCrosstab is the report's crosstab of clusters by RFM segment
 // (segments no cluster has are left out), or nil without RFM.
 func (r *Result) rfmCrosstab() *report.Crosstab {
-	counts := rfmCounts(r.Segments, r.Buyers, r.Clustering.Fit)
+	counts := r.Profiles.RFMCounts
 	if counts == nil {
 		return nil
 	}

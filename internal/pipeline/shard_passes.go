@@ -13,7 +13,8 @@ import (
 // assignment shards, in passes (data.MergeScan: every customer in id order,
 // as a local run holds them, a piece of each shard in memory) instead of
 // from every customer held in memory. The figures read so far: the
-// clusters' profiles (report.StreamProfiles), the RFM segments' rows and
+// clusters' profiles, means, revenue and RFM segments (Profile), the RFM
+// segments' rows and plots and
 // the groups' (rfmRows, groupCounts) and the revenue concentration
 // (report.StreamRevenue). The rest still comes from the customers the
 // finish holds (FinishBeam).
@@ -35,7 +36,7 @@ func (p *shardPasses) scan(cols []string, fn func(t *data.Table) error) error {
 // segments returns the segmentPasses of the customers, with groups those
 // of the run (a group not computed has no column and no members).
 func (p *shardPasses) segments(groups []features.Group) segmentPasses {
-	cols := []string{"rfm_segment", features.RecencyDays, features.Frequency, features.Monetary}
+	cols := []string{"r_score", "f_score", "m_score", features.RecencyDays, features.Frequency, features.Monetary}
 	at := make([]int, len(groups)) // the column of each computed group, −1 for none
 	for g, grp := range groups {
 		at[g] = -1
@@ -46,9 +47,17 @@ func (p *shardPasses) segments(groups []features.Group) segmentPasses {
 	}
 	return func(yield func(segmentChunk) error) error {
 		return p.scan(cols, func(t *data.Table) error {
-			seg := t.Columns[0].Strings
-			ch := segmentChunk{N: t.NumRows(), Segment: func(i int) string { return seg[i] },
-				Recency: t.Columns[1].Floats, Frequency: t.Columns[2].Floats, Monetary: t.Columns[3].Floats,
+			score := func(c *data.Column) []int8 { // a prospect's, null, is 0
+				out := make([]int8, len(c.Ints))
+				for i, v := range c.Ints {
+					if !c.IsNull(i) {
+						out[i] = int8(v)
+					}
+				}
+				return out
+			}
+			ch := segmentChunk{N: t.NumRows(), RFM: &features.RFM{R: score(&t.Columns[0]), F: score(&t.Columns[1]), M: score(&t.Columns[2])},
+				Recency: t.Columns[3].Floats, Frequency: t.Columns[4].Floats, Monetary: t.Columns[5].Floats,
 				Members: make([][]bool, len(groups))}
 			for g, j := range at {
 				if j >= 0 {
@@ -77,16 +86,19 @@ func (p *shardPasses) revenue() func(yield func([]float64) error) error {
 	}
 }
 
-// profiles returns the passes over the clustered customers (cluster ≥ 0)
-// for report.StreamProfiles: their cluster, the profiled columns cols,
-// monetary as the weight when weighted, and the groups ids.
-func (p *shardPasses) profiles(cols, ids []string, weighted bool) func(yield func(report.ProfileChunk) error) error {
+// buyers returns the passes over the clustered customers (cluster ≥ 0):
+// their cluster, the profiled columns cols, monetary as the weight when
+// weighted, the groups ids and, with rfm, their scores.
+func (p *shardPasses) buyers(cols, ids []string, weighted, rfm bool) buyerPasses {
 	names := append([]string{"cluster"}, cols...)
 	if weighted {
 		names = append(names, features.Monetary)
 	}
 	names = append(names, ids...)
-	return func(yield func(report.ProfileChunk) error) error {
+	if rfm {
+		names = append(names, "r_score", "f_score", "m_score")
+	}
+	return func(yield func(buyerChunk) error) error {
 		return p.scan(names, func(t *data.Table) error {
 			var rows []int
 			for i, c := range t.Columns[0].Ints {
@@ -94,7 +106,7 @@ func (p *shardPasses) profiles(cols, ids []string, weighted bool) func(yield fun
 					rows = append(rows, i)
 				}
 			}
-			ch := report.ProfileChunk{Labels: make([]int, len(rows)), Cols: make([][]float64, len(cols)), Groups: make([][]bool, len(ids))}
+			ch := buyerChunk{ProfileChunk: report.ProfileChunk{Labels: make([]int, len(rows)), Cols: make([][]float64, len(cols)), Groups: make([][]bool, len(ids))}}
 			for k, i := range rows {
 				ch.Labels[k] = int(t.Columns[0].Ints[i])
 			}
@@ -119,6 +131,17 @@ func (p *shardPasses) profiles(cols, ids []string, weighted bool) func(yield fun
 				for k, i := range rows {
 					ch.Groups[g][k] = src[i]
 				}
+			}
+			next += len(ids)
+			if rfm {
+				score := func(c []int64) []int8 {
+					out := make([]int8, len(rows))
+					for k, i := range rows {
+						out[k] = int8(c[i])
+					}
+					return out
+				}
+				ch.RFM = &features.RFM{R: score(t.Columns[next].Ints), F: score(t.Columns[next+1].Ints), M: score(t.Columns[next+2].Ints)}
 			}
 			return yield(ch)
 		})

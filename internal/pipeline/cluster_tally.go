@@ -1,0 +1,181 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
+)
+
+// buyerChunk is a run of consecutive clustered customers, as Profile reads
+// them: in a local run all of them at once, in a scale-out finish ranges
+// of the assignment shards (shardPasses.buyers).
+type buyerChunk struct {
+	report.ProfileChunk // labels, profiled columns, monetary as the weight, groups
+	// RFM holds their scores, nil without RFM.
+	RFM *features.RFM
+}
+
+// buyerPasses runs over every clustered customer once per call, in the
+// same order, calling yield with consecutive chunks.
+type buyerPasses func(yield func(buyerChunk) error) error
+
+// profileChunks is the passes as report.StreamProfiles reads them.
+func (bp buyerPasses) profileChunks() func(yield func(report.ProfileChunk) error) error {
+	return func(yield func(report.ProfileChunk) error) error {
+		return bp(func(b buyerChunk) error { return yield(b.ProfileChunk) })
+	}
+}
+
+// localBuyers is a local run's buyerPasses: its clustered customers as
+// one chunk, with the profiled columns cols, the groups ids (computed
+// groups, profileGroups) and their RFM scores.
+func localBuyers(b *Buyers, fit *cluster.Result, s *Segments, cols, ids []string) buyerPasses {
+	t := b.Table
+	ch := buyerChunk{ProfileChunk: report.ProfileChunk{Labels: fit.Labels, Cols: make([][]float64, len(cols)), Weight: t.Col(features.Monetary)}}
+	for j, name := range cols {
+		ch.Cols[j] = t.Col(name)
+	}
+	// Rows of the buyers' table → rows of the segments table.
+	allRow := make([]int, t.N())
+	for i, row := range s.RowOf {
+		if row >= 0 {
+			if cr := b.Row[row]; cr >= 0 {
+				allRow[cr] = i
+			}
+		}
+	}
+	members := map[string][]bool{}
+	for _, g := range s.Groups {
+		members[g.ID] = g.Members
+	}
+	for _, id := range ids {
+		in := make([]bool, t.N())
+		for i, a := range allRow {
+			in[i] = members[id][a]
+		}
+		ch.Groups = append(ch.Groups, in)
+	}
+	if s.RFM != nil {
+		ch.RFM = &features.RFM{R: make([]int8, t.N()), F: make([]int8, t.N()), M: make([]int8, t.N())}
+		for i, a := range allRow {
+			ch.RFM.R[i], ch.RFM.F[i], ch.RFM.M[i] = s.RFM.R[a], s.RFM.F[a], s.RFM.M[a]
+		}
+	}
+	return func(yield func(buyerChunk) error) error {
+		for lo := 0; lo < t.N() || lo == 0; lo += localChunkRows { // ranges of the store, so that a pass checks ctx as it goes
+			hi := min(lo+localChunkRows, t.N())
+			if err := yield(ch.rows(lo, hi)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// localChunkRows is the number of customers in a chunk of a local run's
+// passes (their columns are sliced, not copied).
+const localChunkRows = 1 << 16
+
+// rows returns rows [lo, hi) of ch, sharing its memory.
+func (ch buyerChunk) rows(lo, hi int) buyerChunk {
+	out := buyerChunk{ProfileChunk: report.ProfileChunk{Labels: ch.Labels[lo:hi], Cols: make([][]float64, len(ch.Cols)), Groups: make([][]bool, len(ch.Groups))}}
+	for j, c := range ch.Cols {
+		out.Cols[j] = c[lo:hi]
+	}
+	if ch.Weight != nil {
+		out.Weight = ch.Weight[lo:hi]
+	}
+	for g, in := range ch.Groups {
+		out.Groups[g] = in[lo:hi]
+	}
+	if ch.RFM != nil {
+		out.RFM = &features.RFM{R: ch.RFM.R[lo:hi], F: ch.RFM.F[lo:hi], M: ch.RFM.M[lo:hi]}
+	}
+	return out
+}
+
+// clusterTally is what Profile sums over the clustered customers, each sum
+// in customer order: the sum of each profiled column by cluster, the
+// population's mean and standard deviation of each, the revenue of each
+// cluster (monetary's sum; 0 without monetary) and, with RFM, the count
+// of each RFM segment by cluster (in the order of features.RFMSegments).
+type clusterTally struct {
+	Sums     [][]float64
+	PopMean  []float64
+	PopSD    []float64
+	Revenue  []float64
+	RFM      [][]int
+	Clusters []int // customers by cluster
+}
+
+// tallyClusters computes clusterTally in two passes (the means, then the
+// squared deviations from them) over k clusters and d columns.
+func tallyClusters(ctx context.Context, k, d int, pass buyerPasses) (*clusterTally, error) {
+	t := &clusterTally{Sums: make([][]float64, k), PopMean: make([]float64, d), PopSD: make([]float64, d),
+		Revenue: make([]float64, k), Clusters: make([]int, k)}
+	for c := range t.Sums {
+		t.Sums[c] = make([]float64, d)
+	}
+	segs := features.RFMSegments()
+	at := make(map[string]int, len(segs))
+	for j, info := range segs {
+		at[info.ID] = j
+	}
+	n := 0
+	err := pass(func(ch buyerChunk) error {
+		if len(ch.Cols) != d {
+			return fmt.Errorf("pipeline: cluster sums: a chunk of %d columns, want %d", len(ch.Cols), d)
+		}
+		for j, v := range ch.Cols {
+			for i, l := range ch.Labels {
+				t.Sums[l][j] += v[i]
+				t.PopMean[j] += v[i]
+			}
+		}
+		for i, l := range ch.Labels {
+			t.Clusters[l]++
+			if ch.Weight != nil {
+				t.Revenue[l] += ch.Weight[i]
+			}
+		}
+		if ch.RFM != nil {
+			if t.RFM == nil {
+				t.RFM = make([][]int, k)
+				for c := range t.RFM {
+					t.RFM[c] = make([]int, len(segs))
+				}
+			}
+			for i, l := range ch.Labels {
+				t.RFM[l][at[ch.RFM.Segment(i)]]++
+			}
+		}
+		n += len(ch.Labels)
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for j := range t.PopMean {
+		t.PopMean[j] /= float64(n)
+	}
+	ss := make([]float64, d)
+	err = pass(func(ch buyerChunk) error {
+		for j, v := range ch.Cols {
+			for _, x := range v[:len(ch.Labels)] {
+				ss[j] += (x - t.PopMean[j]) * (x - t.PopMean[j])
+			}
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for j := range ss {
+		t.PopSD[j] = math.Sqrt(ss[j] / float64(n))
+	}
+	return t, nil
+}
