@@ -74,13 +74,21 @@ func CalinskiHarabasz(x []float64, n, d int, labels []int, k int) float64 {
 	if q < 2 || q > n-1 {
 		return math.NaN()
 	}
-	mean := columnMeans(x, n, d)
-	var between, within float64
-	for c := range k {
-		between += float64(sizes[c]) * sqdist(cent[c*d:(c+1)*d], mean)
-	}
+	var within float64
 	for i, l := range labels {
 		within += sqdist(x[i*d:(i+1)*d], cent[l*d:(l+1)*d])
+	}
+	return calinskiHarabasz(cent, sizes, columnMeans(x, n, d), within, n, d)
+}
+
+// calinskiHarabasz is the index from the clusters' means and sizes, the
+// rows' mean and W, for n rows of which q ∈ [2, n−1] in non-empty
+// clusters.
+func calinskiHarabasz(cent []float64, sizes []int, mean []float64, within float64, n, d int) float64 {
+	q := nonEmpty(sizes)
+	var between float64
+	for c := range sizes {
+		between += float64(sizes[c]) * sqdist(cent[c*d:(c+1)*d], mean)
 	}
 	if within == 0 {
 		return 1
@@ -101,6 +109,16 @@ func CalinskiHarabasz(x []float64, n, d int, labels []int, k int) float64 {
 func DaviesBouldin(x []float64, n, d int, labels []int, k int) float64 {
 	checkLabels(x, n, d, labels, k)
 	cent, sizes := clusterMeans(x, n, d, labels, k)
+	scatter := make([]float64, k)
+	for i, l := range labels {
+		scatter[l] += math.Sqrt(sqdist(x[i*d:(i+1)*d], cent[l*d:(l+1)*d]))
+	}
+	return daviesBouldin(cent, sizes, scatter, d)
+}
+
+// daviesBouldin is the index from the clusters' means and sizes and the
+// sums of their rows' distances to them (scatter, divided here).
+func daviesBouldin(cent []float64, sizes []int, scatter []float64, d int) float64 {
 	var present []int
 	for c, s := range sizes {
 		if s > 0 {
@@ -109,10 +127,6 @@ func DaviesBouldin(x []float64, n, d int, labels []int, k int) float64 {
 	}
 	if len(present) < 2 {
 		return math.NaN()
-	}
-	scatter := make([]float64, k)
-	for i, l := range labels {
-		scatter[l] += math.Sqrt(sqdist(x[i*d:(i+1)*d], cent[l*d:(l+1)*d]))
 	}
 	allZero, allSame := true, true
 	for _, c := range present {

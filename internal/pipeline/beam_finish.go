@@ -169,15 +169,27 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
 	n, k := mx.N, fit.K
-	for _, metric := range []func(){ // as Cluster computes them, over every buyer
-		func() { c.Silhouette = cluster.Silhouette(mx.X, n, mx.D, fit.Labels, k, silhouetteSample, o.Seed) },
-		func() { c.CalinskiHarabasz = cluster.CalinskiHarabasz(mx.X, n, mx.D, fit.Labels, k) },
-		func() { c.DaviesBouldin = cluster.DaviesBouldin(mx.X, n, mx.D, fit.Labels, k) },
-	} {
-		if err := ctx.Err(); err != nil {
+	var shards *shardPasses
+	if len(f.Assignments) > 0 {
+		shards = &shardPasses{ctx: ctx, shards: f.Assignments}
+	}
+	if shards != nil && mx.D > 0 { // in two passes over the shards, every buyer's row transformed
+		m, err := cluster.StreamMetrics(mx.D, k, silhouetteSample, o.Seed, shards.rows(mx.Transform))
+		if err != nil {
 			return nil, err
 		}
-		metric()
+		c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin
+	} else {
+		for _, metric := range []func(){ // as Cluster computes them, over every buyer
+			func() { c.Silhouette = cluster.Silhouette(mx.X, n, mx.D, fit.Labels, k, silhouetteSample, o.Seed) },
+			func() { c.CalinskiHarabasz = cluster.CalinskiHarabasz(mx.X, n, mx.D, fit.Labels, k) },
+			func() { c.DaviesBouldin = cluster.DaviesBouldin(mx.X, n, mx.D, fit.Labels, k) },
+		} {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			metric()
+		}
 	}
 	so := *o
 	// The model's cut points (frozen from o.RFMFreezeFrom when set).
@@ -188,10 +200,6 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, err
 	}
 	seg, lv := seg.withCLV(f.CLV, o)
-	var shards *shardPasses
-	if len(f.Assignments) > 0 {
-		shards = &shardPasses{ctx: ctx, shards: f.Assignments}
-	}
 	prof, err := profile(ctx, buyers, mx, c, seg, o, shards)
 	if err != nil {
 		return nil, err

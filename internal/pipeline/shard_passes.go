@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -144,6 +145,25 @@ func (p *shardPasses) buyers(cols, ids []string, weighted, rfm bool) buyerPasses
 				ch.RFM = &features.RFM{R: score(t.Columns[next].Ints), F: score(t.Columns[next+1].Ints), M: score(t.Columns[next+2].Ints)}
 			}
 			return yield(ch)
+		})
+	}
+}
+
+// rows returns the passes over the clustered customers' rows of the
+// matrix, transformed by tr from their columns, with their clusters, for
+// cluster.StreamMetrics.
+func (p *shardPasses) rows(tr *features.Transform) cluster.RowPasses {
+	buyers := p.buyers(tr.Columns, nil, false, false)
+	var x []float64
+	return func(yield func([]float64, []int) error) error {
+		return buyers(func(ch buyerChunk) error {
+			// Apply reads the columns by name and counts the rows by id.
+			t := &features.Table{IDs: make([]string, len(ch.Labels)), Names: tr.Columns, Cols: ch.Cols}
+			var err error
+			if x, err = tr.Apply(t, x); err != nil {
+				return err
+			}
+			return yield(x, ch.Labels)
 		})
 	}
 }
