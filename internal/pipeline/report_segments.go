@@ -21,15 +21,19 @@ func (r *Result) concentration() (*report.Concentration, error) {
 	}
 	c := &report.Concentration{}
 	repeat := 0
-	var total float64
-	for i, f := range freq {
-		if f > 0 {
-			c.Buyers++
-			if f >= 2 {
-				repeat++
+	err := r.segmentSource()(func(ch segmentChunk) error { // a prospect's frequency is null: not above 0
+		for _, f := range ch.Frequency[:ch.N] {
+			if f > 0 {
+				c.Buyers++
+				if f >= 2 {
+					repeat++
+				}
 			}
 		}
-		total += mon[i]
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	c.RepeatRate = fraction(float64(repeat), float64(c.Buyers))
 	rev, err := r.revenue()
