@@ -30,28 +30,84 @@ const pcaFitRows = 50000
 // rows, dims outside [1, min(n, d)], non-finite values, or a failed SVD.
 func Project(x []float64, n, d, dims int) (proj []float64, explained []float64, err error) {
 	checkShape(x, n, d, nil)
-	if n < 2 || d < 1 {
-		return nil, nil, fmt.Errorf("%w: PCA needs at least 2 rows and 1 column, have %d×%d", ErrNoRows, n, d)
-	}
-	if dims < 1 || dims > min(n, d) {
-		return nil, nil, fmt.Errorf("%w: PCA dims = %d, want 1..%d", ErrSettings, dims, min(n, d))
-	}
-	if err := checkFinite(x, d); err != nil {
+	labels := make([]int, n) // RowPasses carries labels; Project needs none
+	p, err := FitProjector(n, d, dims, func(yield func([]float64, []int) error) error { return yield(x, labels) })
+	if err != nil {
 		return nil, nil, err
 	}
+	proj = make([]float64, n*dims)
+	for i := range n {
+		p.Project(proj[i*dims:(i+1)*dims], x[i*d:(i+1)*d])
+	}
+	return proj, p.Explained, nil
+}
 
-	mean := columnMeans(x, n, d)
+// Projector projects rows on the principal components Project computes,
+// fitted by FitProjector.
+type Projector struct {
+	// Explained is the fraction of the total variance each component
+	// explains, in decreasing order.
+	Explained []float64
+	d, dims   int
+	mean      []float64
+	load      []float64 // component c is load[c*d : (c+1)*d]
+	zero      bool      // no variance: every score is 0
+	row       []float64
+}
+
+// FitProjector fits Project's components on the n rows of d columns that
+// pass gives, in one pass that holds their means and the rows Project fits
+// on (at most 50,000), not the matrix: Project is FitProjector over one run
+// of rows, then Projector.Project of each row. It returns Project's errors,
+// and one when pass gives other than n rows.
+func FitProjector(n, d, dims int, pass RowPasses) (*Projector, error) {
+	if n < 2 || d < 1 {
+		return nil, fmt.Errorf("%w: PCA needs at least 2 rows and 1 column, have %d×%d", ErrNoRows, n, d)
+	}
+	if dims < 1 || dims > min(n, d) {
+		return nil, fmt.Errorf("%w: PCA dims = %d, want 1..%d", ErrSettings, dims, min(n, d))
+	}
 	m := min(n, pcaFitRows)
+	raw := make([]float64, 0, m*d) // the fitted rows, rows ⌊r·n/m⌋, before centring
+	mean := make([]float64, d)
+	i, r := 0, 0
+	err := pass(func(x []float64, _ []int) error {
+		if len(x)%d != 0 {
+			return fmt.Errorf("cluster: PCA: a run of %d values, rows of %d", len(x), d)
+		}
+		if err := checkFinite(x, d); err != nil {
+			return err
+		}
+		for at := 0; at < len(x); at += d {
+			for j, v := range x[at : at+d] { // as columnMeans sums
+				mean[j] += v
+			}
+			if r < m && i == int(int64(r)*int64(n)/int64(m)) {
+				raw = append(raw, x[at:at+d]...)
+				r++
+			}
+			i++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if i != n {
+		return nil, fmt.Errorf("cluster: PCA: %d rows, want %d", i, n)
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
 	fit := mat.NewDense(m, d, nil)
 	for r := range m {
-		i := int(int64(r) * int64(n) / int64(m))
-		for j, v := range x[i*d : (i+1)*d] {
+		for j, v := range raw[r*d : (r+1)*d] {
 			fit.Set(r, j, v-mean[j])
 		}
 	}
 	var pc stat.PC
 	if !pc.PrincipalComponents(fit, nil) {
-		return nil, nil, errors.New("cluster: PCA: singular value decomposition failed")
+		return nil, errors.New("cluster: PCA: singular value decomposition failed")
 	}
 	var vecs mat.Dense
 	pc.VectorsTo(&vecs)
@@ -61,16 +117,14 @@ func Project(x []float64, n, d, dims int) (proj []float64, explained []float64, 
 	for _, v := range vars {
 		total += v
 	}
-	explained = make([]float64, dims)
+	p := &Projector{Explained: make([]float64, dims), d: d, dims: dims, mean: mean, load: make([]float64, dims*d), zero: total == 0, row: make([]float64, d)}
 	if total > 0 {
 		for c := range dims {
-			explained[c] = vars[c] / total
+			p.Explained[c] = vars[c] / total
 		}
 	}
-
-	load := make([]float64, dims*d) // component c is load[c*d : (c+1)*d]
 	for c := range dims {
-		comp := load[c*d : (c+1)*d]
+		comp := p.load[c*d : (c+1)*d]
 		big := 0
 		for j := range d {
 			comp[j] = vecs.At(j, c)
@@ -84,18 +138,20 @@ func Project(x []float64, n, d, dims int) (proj []float64, explained []float64, 
 			}
 		}
 	}
-	proj = make([]float64, n*dims)
-	row := make([]float64, d)
-	for i := range n {
-		for j, v := range x[i*d : (i+1)*d] {
-			row[j] = v - mean[j]
-		}
-		for c := range dims {
-			proj[i*dims+c] = dot(row, load[c*d:(c+1)*d])
-		}
+	return p, nil
+}
+
+// Project writes the scores of row (d values) into dst (dims values). A
+// Projector is not safe for concurrent use.
+func (p *Projector) Project(dst, row []float64) {
+	if p.zero {
+		clear(dst[:p.dims])
+		return
 	}
-	if total == 0 {
-		clear(proj)
+	for j, v := range row[:p.d] {
+		p.row[j] = v - p.mean[j]
 	}
-	return proj, explained, nil
+	for c := range p.dims {
+		dst[c] = dot(p.row, p.load[c*p.d:(c+1)*p.d])
+	}
 }

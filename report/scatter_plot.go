@@ -63,30 +63,61 @@ func SampleScatter(xy []float64, labels []int, k int) (*ScatterPoints, error) {
 	if len(xy) != 2*len(labels) {
 		panic("report: ScatterPlot: len(xy) != 2*len(labels)")
 	}
-	n := len(labels)
-	if n == 0 {
-		return nil, errors.New("report: scatter plot: no points")
-	}
-	counts := make([]int, k)
+	s := NewScatterSampler(len(labels), k)
 	for i, l := range labels {
-		if l < 0 || l >= k {
-			return nil, fmt.Errorf("report: scatter plot: point %d has label %d outside [0, %d)", i, l, k)
+		if err := s.Add(xy[2*i], xy[2*i+1], l); err != nil {
+			return nil, err
 		}
-		if x, y := xy[2*i], xy[2*i+1]; math.IsNaN(x+y) || math.IsInf(x+y, 0) {
-			return nil, fmt.Errorf("report: scatter plot: point %d has non-finite coordinates (%v, %v)", i, x, y)
-		}
-		counts[l]++
 	}
+	return s.Points()
+}
+
+// ScatterSampler is SampleScatter a point at a time, for points that are
+// not held together: NewScatterSampler(n, k), Add each of the n points in
+// order, then Points.
+type ScatterSampler struct {
+	p ScatterPoints
+	i int // points added
+}
+
+// NewScatterSampler returns the sampler of n points of k clusters.
+func NewScatterSampler(n, k int) *ScatterSampler {
 	step := 1
 	if n > MaxScatterPoints {
 		step = (n + MaxScatterPoints - 1) / MaxScatterPoints
 	}
-	p := &ScatterPoints{Counts: counts, Total: n, Step: step}
-	for i := 0; i < n; i += step {
-		p.XY = append(p.XY, xy[2*i], xy[2*i+1])
-		p.Labels = append(p.Labels, labels[i])
+	return &ScatterSampler{p: ScatterPoints{Counts: make([]int, k), Total: n, Step: step}}
+}
+
+// Add adds the next point: its coordinates and cluster. A label outside
+// [0, k) or a coordinate that is not finite is an error.
+func (s *ScatterSampler) Add(x, y float64, label int) error {
+	i := s.i
+	if label < 0 || label >= len(s.p.Counts) {
+		return fmt.Errorf("report: scatter plot: point %d has label %d outside [0, %d)", i, label, len(s.p.Counts))
 	}
-	return p, nil
+	if math.IsNaN(x+y) || math.IsInf(x+y, 0) {
+		return fmt.Errorf("report: scatter plot: point %d has non-finite coordinates (%v, %v)", i, x, y)
+	}
+	s.p.Counts[label]++
+	if i%s.p.Step == 0 {
+		s.p.XY = append(s.p.XY, x, y)
+		s.p.Labels = append(s.p.Labels, label)
+	}
+	s.i++
+	return nil
+}
+
+// Points returns the points kept, once the n points are added; no
+// points, or fewer than n, is an error.
+func (s *ScatterSampler) Points() (*ScatterPoints, error) {
+	if s.p.Total == 0 {
+		return nil, errors.New("report: scatter plot: no points")
+	}
+	if s.i != s.p.Total {
+		return nil, fmt.Errorf("report: scatter plot: %d points of %d", s.i, s.p.Total)
+	}
+	return &s.p, nil
 }
 
 // Plot writes the scatter plot of pts (see ScatterPlot); names are the

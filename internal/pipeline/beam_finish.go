@@ -221,8 +221,15 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		st = &Stability{Prev: fs.Prev, PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
 		st.compareKeys(f.Table.IDs, buyers, fit, named.Clusters)
 	}
-	mx, cm, err := mx.forOutputs(c.Fit.Labels, c.Fit.K)
-	if err != nil {
+	var cm *customerMap
+	if shards != nil && mx.D > 0 { // the customer map in passes over the shards, as the quality figures
+		if cm, err = customerMapOf(mx.N, mx.D, c.Fit.K, shards.rows(mx.Transform)); err != nil {
+			return nil, err
+		}
+		plain := *mx
+		plain.X = nil
+		mx = &plain
+	} else if mx, cm, err = mx.forOutputs(c.Fit.Labels, c.Fit.K); err != nil {
 		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,

@@ -27,36 +27,53 @@ type customerMap struct {
 func (m *Matrix) forOutputs(labels []int, k int) (*Matrix, *customerMap, error) {
 	out := *m
 	out.X = nil
-	if m.D < 2 || m.N < 2 {
-		return &out, nil, nil
-	}
-	proj, explained, err := cluster.Project(m.X, m.N, m.D, 2)
+	cm, err := customerMapOf(m.N, m.D, k, func(yield func([]float64, []int) error) error { return yield(m.X, labels) })
 	if err != nil {
 		return nil, nil, err
 	}
-	points, err := report.SampleScatter(proj, labels, k)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &out, &customerMap{points: points, explained: explained, load: pcLoadings(m.X, m.N, m.D, proj)}, nil
+	return &out, cm, nil
 }
 
-// pcLoadings returns, for each of the two projected coordinates in proj
-// (n×2 row-major), the correlation of each of the d columns of x (n×d)
-// with it (0 for a constant column): which features an axis follows. It
-// reads x twice, row by row (the means, then the sums of products); each
-// sum adds its terms in row order, so the bits do not depend on the loop
-// order.
-func pcLoadings(x []float64, n, d int, proj []float64) [2][]float64 {
+// customerMapOf returns the customer map of the n rows of d columns that
+// pass gives, with their clusters among k, in three passes that hold no
+// row: the components (cluster.FitProjector), then the kept points
+// (report.ScatterSampler) and the means of the rows and of their scores,
+// then the sums of products the loadings are made of. It returns nil with
+// fewer than two columns or two rows. Each sum adds its terms in row
+// order, so the bits do not depend on how pass splits the rows.
+func customerMapOf(n, d, k int, pass cluster.RowPasses) (*customerMap, error) {
+	if d < 2 || n < 2 {
+		return nil, nil
+	}
+	p, err := cluster.FitProjector(n, d, 2, pass)
+	if err != nil {
+		return nil, err
+	}
+	sampler := report.NewScatterSampler(n, k)
 	mx := make([]float64, d)
 	var my [2]float64
-	for i := range n {
-		row := x[i*d : i*d+d]
-		for j, v := range row {
-			mx[j] += v
+	var y [2]float64
+	err = pass(func(x []float64, labels []int) error {
+		for i, l := range labels {
+			row := x[i*d : i*d+d]
+			p.Project(y[:], row)
+			if err := sampler.Add(y[0], y[1], l); err != nil {
+				return err
+			}
+			for j, v := range row {
+				mx[j] += v
+			}
+			my[0] += y[0]
+			my[1] += y[1]
 		}
-		my[0] += proj[2*i]
-		my[1] += proj[2*i+1]
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	points, err := sampler.Points()
+	if err != nil {
+		return nil, err
 	}
 	for j := range mx {
 		mx[j] /= float64(n)
@@ -65,26 +82,35 @@ func pcLoadings(x []float64, n, d int, proj []float64) [2][]float64 {
 	sxx := make([]float64, d)
 	sxy := [2][]float64{make([]float64, d), make([]float64, d)}
 	var syy [2]float64
-	for i := range n {
-		dy0, dy1 := proj[2*i]-my[0], proj[2*i+1]-my[1]
-		syy[0] += dy0 * dy0
-		syy[1] += dy1 * dy1
-		row := x[i*d : i*d+d]
-		for j, v := range row {
-			dx := v - mx[j]
-			sxx[j] += dx * dx
-			sxy[0][j] += dx * dy0
-			sxy[1][j] += dx * dy1
+	err = pass(func(x []float64, labels []int) error {
+		for i := range labels {
+			row := x[i*d : i*d+d]
+			p.Project(y[:], row)
+			dy0, dy1 := y[0]-my[0], y[1]-my[1]
+			syy[0] += dy0 * dy0
+			syy[1] += dy1 * dy1
+			for j, v := range row {
+				dx := v - mx[j]
+				sxx[j] += dx * dx
+				sxy[0][j] += dx * dy0
+				sxy[1][j] += dx * dy1
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	var out [2][]float64
-	for a := range out {
-		out[a] = make([]float64, d)
+	// The correlation of each column with each axis: which features an
+	// axis follows (0 for a constant column).
+	var load [2][]float64
+	for a := range load {
+		load[a] = make([]float64, d)
 		for j := range d {
 			if sxx[j] > 0 && syy[a] > 0 {
-				out[a][j] = sxy[a][j] / math.Sqrt(sxx[j]*syy[a])
+				load[a][j] = sxy[a][j] / math.Sqrt(sxx[j]*syy[a])
 			}
 		}
 	}
-	return out
+	return &customerMap{points: points, explained: p.Explained, load: load}, nil
 }

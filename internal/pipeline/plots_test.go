@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
+	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/report"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -36,28 +39,49 @@ func twoPassLoadings(x []float64, n, d int, proj []float64) [2][]float64 {
 	return out
 }
 
-// TestPCLoadingsBits: the row-by-row loadings are the bits of the
+// TestCustomerMapInRuns: the customer map of rows given in runs of any
+// size is that of the whole matrix: the scores of cluster.Project, the
+// points of report.SampleScatter and loadings with the bits of the
 // column-by-column ones, a constant column's 0 included.
-func TestPCLoadingsBits(t *testing.T) {
+func TestCustomerMapInRuns(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, tc := range []struct{ n, d int }{{1, 1}, {7, 3}, {1000, 6}, {4099, 13}} {
+	for _, tc := range []struct{ n, d int }{{2, 2}, {7, 3}, {1000, 6}, {4099, 13}} {
 		x := make([]float64, tc.n*tc.d)
+		labels := make([]int, tc.n)
 		for i := range x {
 			x[i] = rng.NormFloat64() * float64(1+i%tc.d)
-			if i%tc.d == tc.d-1 && tc.d > 1 {
+			if i%tc.d == tc.d-1 {
 				x[i] = 2.5 // a constant column
 			}
 		}
-		proj := make([]float64, 2*tc.n)
-		for i := range proj {
-			proj[i] = rng.NormFloat64() + x[i/2*tc.d]
+		for i := range labels {
+			labels[i] = rng.IntN(3)
 		}
-		got, want := pcLoadings(x, tc.n, tc.d, proj), twoPassLoadings(x, tc.n, tc.d, proj)
-		for a := range got {
-			for j := range got[a] {
-				if math.Float64bits(got[a][j]) != math.Float64bits(want[a][j]) {
-					t.Errorf("n=%d d=%d axis %d column %d: %v, want %v", tc.n, tc.d, a, j, got[a][j], want[a][j])
+		proj, explained, err := cluster.Project(x, tc.n, tc.d, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		points, err := report.SampleScatter(proj, labels, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := &customerMap{points: points, explained: explained, load: twoPassLoadings(x, tc.n, tc.d, proj)}
+		for _, size := range []int{tc.n, 1, 7} {
+			got, err := customerMapOf(tc.n, tc.d, 3, func(yield func([]float64, []int) error) error {
+				for lo := 0; lo < tc.n; lo += size {
+					hi := min(lo+size, tc.n)
+					if err := yield(x[lo*tc.d:hi*tc.d], labels[lo:hi]); err != nil {
+						return err
+					}
 				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprintf("%x", *got.points) != fmt.Sprintf("%x", *want.points) || fmt.Sprintf("%x", got.explained) != fmt.Sprintf("%x", want.explained) ||
+				fmt.Sprintf("%x", got.load) != fmt.Sprintf("%x", want.load) {
+				t.Errorf("n=%d d=%d, runs of %d: map %v %v %v, want %v %v %v", tc.n, tc.d, size, *got.points, got.explained, got.load, *want.points, want.explained, want.load)
 			}
 		}
 	}
