@@ -48,6 +48,25 @@ func (t *Table) Slice(lo, hi int) *Table {
 	return out
 }
 
+// Take returns the rows of t at the given indexes, in their order, as a
+// table of its own (the values copied, nulls kept).
+func (t *Table) Take(rows []int) *Table {
+	out := &Table{Columns: make([]Column, len(t.Columns))}
+	for j := range t.Columns {
+		c := &t.Columns[j]
+		o := Column{Name: c.Name, Kind: c.Kind}
+		o.grow(len(rows))
+		if c.Nulls != nil {
+			o.Nulls = make([]bool, 0, len(rows))
+		}
+		for _, i := range rows {
+			o.appendFrom(c, i)
+		}
+		out.Columns[j] = o
+	}
+	return out
+}
+
 // CheckedRows returns rows [lo, hi) of c, checked (Validate) and, but for the
 // first range (first nil), of first's shape: the writers take the schema
 // from the first range.

@@ -2,8 +2,10 @@ package data
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // copiedChunks gives the rows of a table as fresh copies, as a writer's
@@ -97,5 +99,29 @@ func TestWriteChunksInconsistent(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), `"segment"`) || !strings.Contains(err.Error(), "rows") {
 			t.Errorf("%s: err %v, want one naming the rows and column \"segment\"", name, err)
 		}
+	}
+}
+
+// TestTake: the rows asked for, in the order asked, every kind, nulls
+// kept; the table is not changed.
+func TestTake(t *testing.T) {
+	tab := &Table{Columns: []Column{
+		{Name: "s", Kind: KindString, Strings: []string{"a", "b", "c"}},
+		{Name: "f", Kind: KindFloat64, Floats: []float64{1, 2, 3}, Nulls: []bool{false, true, false}},
+		{Name: "i", Kind: KindInt64, Ints: []int64{4, 5, 6}},
+		{Name: "b", Kind: KindBool, Bools: []bool{true, false, true}},
+		{Name: "t", Kind: KindTime, Times: []time.Time{time.Unix(1, 0), time.Unix(2, 0), time.Unix(3, 0)}},
+	}}
+	got := tab.Take([]int{2, 1, 2})
+	if err := got.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c := got.Columns
+	if fmt.Sprint(c[0].Strings, c[1].Floats, c[1].Nulls, c[2].Ints, c[3].Bools) != "[c b c] [3 2 3] [false true false] [6 5 6] [true false true]" ||
+		!c[4].Times[1].Equal(time.Unix(2, 0)) || tab.Columns[0].Strings[0] != "a" {
+		t.Errorf("Take = %+v", c)
+	}
+	if empty := tab.Take(nil); empty.NumRows() != 0 || len(empty.Columns) != 5 {
+		t.Errorf("Take(nil) = %+v", empty)
 	}
 }

@@ -148,25 +148,7 @@ func dropPersona(t *testing.T, orders, truth, drop, dst string) {
 			keep = append(keep, i)
 		}
 	}
-	out := &data.Table{}
-	for _, c := range tab.Columns {
-		f := data.Column{Name: c.Name, Kind: c.Kind}
-		for _, i := range keep {
-			switch c.Kind {
-			case data.KindString:
-				f.Strings = append(f.Strings, c.Strings[i])
-			case data.KindFloat64:
-				f.Floats = append(f.Floats, c.Floats[i])
-			case data.KindInt64:
-				f.Ints = append(f.Ints, c.Ints[i])
-			case data.KindBool:
-				f.Bools = append(f.Bools, c.Bools[i])
-			case data.KindTime:
-				f.Times = append(f.Times, c.Times[i])
-			}
-		}
-		out.Columns = append(out.Columns, f)
-	}
+	out := tab.Take(keep)
 	f, err := os.Create(dst)
 	if err != nil {
 		t.Fatal(err)

@@ -108,31 +108,11 @@ func splitAssignments(t *testing.T, path string, n int) []string {
 	dir := t.TempDir()
 	var paths []string
 	for s := range n {
-		shard := &data.Table{}
-		for _, c := range a.Columns {
-			g := data.Column{Name: c.Name, Kind: c.Kind}
-			if c.Nulls != nil {
-				g.Nulls = []bool{}
-			}
-			for i := s; i < a.NumRows(); i += n {
-				switch c.Kind {
-				case data.KindString:
-					g.Strings = append(g.Strings, c.Strings[i])
-				case data.KindFloat64:
-					g.Floats = append(g.Floats, c.Floats[i])
-				case data.KindInt64:
-					g.Ints = append(g.Ints, c.Ints[i])
-				case data.KindBool:
-					g.Bools = append(g.Bools, c.Bools[i])
-				case data.KindTime:
-					g.Times = append(g.Times, c.Times[i])
-				}
-				if c.Nulls != nil {
-					g.Nulls = append(g.Nulls, c.Nulls[i])
-				}
-			}
-			shard.Columns = append(shard.Columns, g)
+		var rows []int
+		for i := s; i < a.NumRows(); i += n {
+			rows = append(rows, i)
 		}
+		shard := a.Take(rows)
 		p := filepath.Join(dir, fmt.Sprintf("part-%d.parquet", s))
 		f, err := os.Create(p)
 		if err != nil {
