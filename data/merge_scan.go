@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // MergeScan reads the tables at paths, each sorted by its string column
@@ -14,7 +15,7 @@ import (
 // over all the tables: the shards of a table split by key, read back as
 // one. Each table is read a piece at a time (ScanTable), on a goroutine
 // of its own, so memory holds one piece of each table and fn's piece, not
-// the tables. A piece handed to fn is its own: fn may keep it.
+// the tables; the readers have stopped when MergeScan returns. A piece handed to fn is its own: fn may keep it.
 //
 // A table without key or one of cols, a column of another kind than in
 // the first table, a key that is null, out of order or in two tables is an
@@ -24,11 +25,17 @@ func MergeScan(ctx context.Context, paths []string, key string, cols []string, r
 		panic("data: MergeScan: no rows or no columns asked for")
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait() // no reader outlives the scan, whatever ended it
+	}()
 	m := &merger{key: key, cols: cols, kinds: make([]Kind, len(cols))}
 	for _, p := range paths {
 		c := &mergeCursor{path: p, pieces: make(chan *Table), done: make(chan error, 1)}
+		wg.Add(1)
 		go func() {
+			defer wg.Done()
 			defer close(c.pieces)
 			c.done <- ScanTable(ctx, p, func(t *Table, _ int64) error {
 				select {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -14,7 +15,8 @@ import (
 // TestMergeScan: shards of a table split by id (Parquet, and CSV read in
 // pieces smaller than a shard) are read back as one table in id order,
 // the asked columns only, nulls kept, in pieces of the asked size; a
-// duplicate or unsorted id, a missing column and fn's error stop it.
+// duplicate or unsorted id, a missing column and fn's error stop it, with
+// no table's reader left running.
 func TestMergeScan(t *testing.T) {
 	defer func(n int) { csvScanRows = n }(csvScanRows)
 	csvScanRows = 7 // several pieces a CSV shard
@@ -107,7 +109,11 @@ func TestMergeScan(t *testing.T) {
 		}
 	}
 	boom := errors.New("boom")
+	before := runtime.NumGoroutine()
 	if err := MergeScan(context.Background(), paths, "customer_id", []string{"spend"}, 5, func(*Table) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("fn's error: %v", err)
+	}
+	if after := runtime.NumGoroutine(); after != before {
+		t.Errorf("%d goroutines after an early stop, %d before: a table's reader outlived MergeScan", after, before)
 	}
 }
