@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -18,8 +19,9 @@ const batchRows = 65536
 
 // Write writes t to w as an Arrow IPC file with LZ4-compressed buffers
 // (LZ4_FRAME, as pyarrow's write_feather compresses by default; pandas,
-// polars and DuckDB read it). Times are written as TIMESTAMP(µs, UTC). The
-// bytes depend only on t.
+// polars and DuckDB read it). Times are written as TIMESTAMP(µs, UTC). A
+// column with Nulls is a nullable field, its nulls nulls (a slot of zero,
+// whatever t holds there). The bytes depend only on t's values and nulls.
 //
 // LZ4 rather than zstd: arrow/go's zstd encoder cannot be given a level
 // and runs at zstd's default one, streaming each buffer through its own
@@ -47,7 +49,7 @@ func WriteChunks(w io.Writer, c data.Chunks) error {
 		if err != nil {
 			return fmt.Errorf("arrowio: column %q: %w", c.Name, err)
 		}
-		fields[i] = arrow.Field{Name: c.Name, Type: dt}
+		fields[i] = arrow.Field{Name: c.Name, Type: dt, Nullable: c.Nulls != nil}
 	}
 	schema := arrow.NewSchema(fields, nil)
 	mem := memory.NewGoAllocator()
@@ -96,53 +98,101 @@ func WriteChunks(w io.Writer, c data.Chunks) error {
 // table's own, reused from batch to batch: the writer is done with a
 // batch when Write returns.
 type columnBuffers struct {
-	ints    []int64 // times as µs
-	bits    []byte  // booleans
-	offsets []int32 // strings
+	ints    []int64   // times as µs, integers with nulls
+	floats  []float64 // floats with nulls
+	valid   []byte    // the validity bitmap
+	bits    []byte    // booleans
+	offsets []int32   // strings
 	text    []byte
 }
 
 // array returns rows [lo, hi) of c as an array of type dt with the bytes
-// an array builder would give it: float and integer columns point into
-// c's own slices, without a copy; times, booleans and strings are laid
-// out in b. The table's nulls are not carried over (a null float is NaN,
-// a null string "").
+// an array builder would give it: float and integer columns without nulls
+// point into c's own slices, without a copy; times, booleans, strings and
+// columns with nulls are laid out in b. A null is null in the array (its
+// bit in the validity bitmap clear) and its slot holds zero (an empty
+// string, false), whatever c holds there.
 func (b *columnBuffers) array(c *data.Column, dt arrow.DataType, lo, hi int) (arrow.Array, error) {
 	n := hi - lo
+	var nulls []bool
+	if c.Nulls != nil && slices.Contains(c.Nulls[lo:hi], true) {
+		nulls = c.Nulls[lo:hi]
+	}
+	null := func(i int) bool { return nulls != nil && nulls[i] }
+	var valid *memory.Buffer
+	nullCount := 0
+	if nulls != nil {
+		b.valid = append(b.valid[:0], make([]byte, (n+7)/8)...)
+		for i, isNull := range nulls {
+			if isNull {
+				nullCount++
+			} else {
+				b.valid[i/8] |= 1 << (i % 8)
+			}
+		}
+		valid = memory.NewBufferBytes(b.valid)
+	}
 	var bufs []*memory.Buffer
 	switch c.Kind {
 	case data.KindFloat64:
-		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Float64Traits.CastToBytes(c.Floats[lo:hi]))}
+		v := c.Floats[lo:hi]
+		if nulls != nil {
+			b.floats = append(b.floats[:0], v...)
+			for i := range b.floats {
+				if nulls[i] {
+					b.floats[i] = 0
+				}
+			}
+			v = b.floats
+		}
+		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Float64Traits.CastToBytes(v))}
 	case data.KindInt64:
-		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(c.Ints[lo:hi]))}
+		v := c.Ints[lo:hi]
+		if nulls != nil {
+			b.ints = append(b.ints[:0], v...)
+			for i := range b.ints {
+				if nulls[i] {
+					b.ints[i] = 0
+				}
+			}
+			v = b.ints
+		}
+		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(v))}
 	case data.KindTime:
 		b.ints = b.ints[:0]
-		for _, t := range c.Times[lo:hi] {
-			b.ints = append(b.ints, t.UnixMicro())
+		for i, t := range c.Times[lo:hi] {
+			if null(i) {
+				b.ints = append(b.ints, 0)
+			} else {
+				b.ints = append(b.ints, t.UnixMicro())
+			}
 		}
-		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(b.ints))}
+		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(b.ints))}
 	case data.KindBool:
 		b.bits = append(b.bits[:0], make([]byte, (n+7)/8)...)
 		for i, v := range c.Bools[lo:hi] {
-			if v {
+			if v && !null(i) {
 				b.bits[i/8] |= 1 << (i % 8)
 			}
 		}
-		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(b.bits)}
+		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(b.bits)}
 	case data.KindString:
 		b.offsets, b.text = append(b.offsets[:0], 0), b.text[:0]
-		for _, v := range c.Strings[lo:hi] {
+		for i, v := range c.Strings[lo:hi] {
+			if null(i) {
+				v = ""
+			}
 			if len(b.text)+len(v) > math.MaxInt32 {
 				return nil, fmt.Errorf("more than %d bytes of text in rows %d to %d", math.MaxInt32, lo, hi-1)
 			}
 			b.text = append(b.text, v...)
 			b.offsets = append(b.offsets, int32(len(b.text)))
 		}
-		bufs = []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(b.offsets)), memory.NewBufferBytes(b.text)}
+		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(b.offsets)), memory.NewBufferBytes(b.text)}
 	default:
 		return nil, fmt.Errorf("unsupported column kind %v", c.Kind)
 	}
-	d := array.NewData(dt, n, bufs, nil, 0, 0)
+	d := array.NewData(dt, n, bufs, nil, nullCount, 0)
 	defer d.Release()
 	return array.MakeFromData(d), nil
 }
