@@ -3,7 +3,9 @@ package data
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 )
@@ -13,9 +15,8 @@ import (
 // them, and calls fn with consecutive pieces of up to rows rows holding
 // columns cols (by name, in that order) of every row, in the order of key
 // over all the tables: the shards of a table split by key, read back as
-// one. Each table is read a piece at a time (ScanTable), on a goroutine
-// of its own, so memory holds one piece of each table and fn's piece, not
-// the tables; the readers have stopped when MergeScan returns. A piece handed to fn is its own: fn may keep it.
+// one (OpenMerge). Memory holds one piece of each table and fn's piece,
+// not the tables. A piece handed to fn is its own: fn may keep it.
 //
 // A table without key or one of cols, a column of another kind than in
 // the first table, a key that is null, out of order or in two tables is an
@@ -24,18 +25,65 @@ func MergeScan(ctx context.Context, paths []string, key string, cols []string, r
 	if rows <= 0 || len(cols) == 0 {
 		panic("data: MergeScan: no rows or no columns asked for")
 	}
+	r, err := OpenMerge(ctx, paths, key, cols)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for {
+		t, err := r.Read(rows)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+}
+
+// MergeReader reads tables sorted by a key as one table (OpenMerge).
+type MergeReader struct {
+	m      *merger
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	rows   int64 // the rows of all the tables by their footers; −1: not known
+	// last is the key of the last row read, from lastPath (seen: a row was read).
+	last, lastPath string
+	seen           bool
+	err            error // the error that stopped the reader
+}
+
+// OpenMerge opens the tables at paths, each sorted by its string column
+// key with no key twice in all of them (the shards of a table split by
+// key), to be read as one table in key order by Read, with columns cols
+// (by name, in that order), or with nil cols the first table's columns in
+// its order. Each table is read a piece at a time (ScanTable), on a
+// goroutine of its own, until Close. A column that is OPTIONAL in a
+// Parquet table has Nulls in every piece Read returns, null or not, so
+// that a writer given the pieces keeps it nullable.
+func OpenMerge(ctx context.Context, paths []string, key string, cols []string) (*MergeReader, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer func() {
-		cancel()
-		wg.Wait() // no reader outlives the scan, whatever ended it
-	}()
-	m := &merger{key: key, cols: cols, kinds: make([]Kind, len(cols))}
+	r := &MergeReader{m: &merger{key: key, cols: cols, kinds: make([]Kind, len(cols)), nullable: map[string]bool{}}, cancel: cancel}
+	known := true
+	for _, p := range paths {
+		n, err := optionalColumns(p, r.m.nullable)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		r.rows, known = r.rows+n, known && n >= 0
+	}
+	if !known {
+		r.rows = -1
+	}
 	for _, p := range paths {
 		c := &mergeCursor{path: p, pieces: make(chan *Table), done: make(chan error, 1)}
-		wg.Add(1)
+		r.wg.Add(1)
 		go func() {
-			defer wg.Done()
+			defer r.wg.Done()
 			defer close(c.pieces)
 			c.done <- ScanTable(ctx, p, func(t *Table, _ int64) error {
 				select {
@@ -46,57 +94,116 @@ func MergeScan(ctx context.Context, paths []string, key string, cols []string, r
 				}
 			})
 		}()
-		if err := m.next(c); err != nil {
-			return err
+		if err := r.m.next(c); err != nil {
+			r.Close()
+			return nil, err
 		}
 		if c.t != nil {
-			heap.Push(m, c)
+			heap.Push(r.m, c)
 		}
 	}
+	return r, nil
+}
+
+// NumRows returns the number of rows of all the tables, from the Parquet
+// files' footers, and false when a table is not Parquet (its rows are not
+// known before it is read).
+func (r *MergeReader) NumRows() (int64, bool) { return r.rows, r.rows >= 0 }
+
+// Read returns the next up to rows rows (rows of every call but the last),
+// a table of its own, and io.EOF after the last row. An error stops the
+// reader: Read returns it again.
+func (r *MergeReader) Read(rows int) (*Table, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	t, err := r.read(rows)
+	if err != nil {
+		r.err = err
+		r.Close()
+	}
+	return t, err
+}
+
+func (r *MergeReader) read(rows int) (*Table, error) {
+	m := r.m
+	if m.Len() == 0 {
+		return nil, io.EOF
+	}
 	out := m.newPiece(rows)
-	last, lastPath, seen := "", "", false
-	for m.Len() > 0 {
+	for m.Len() > 0 && out.Columns[0].Len() < rows {
 		c := m.h[0]
 		k := c.keys.Strings[c.i]
-		if seen && k <= last {
-			return fmt.Errorf("data: %s: %s %q is in %s too", c.path, key, k, lastPath)
+		if r.seen && k <= r.last {
+			return nil, fmt.Errorf("data: %s: %s %q is in %s too", c.path, m.key, k, r.lastPath)
 		}
-		last, lastPath, seen = k, c.path, true
+		r.last, r.lastPath, r.seen = k, c.path, true
 		for j, src := range c.src {
 			out.Columns[j].appendFrom(src, c.i)
 		}
-		if out.Columns[0].Len() == rows {
-			if err := fn(out); err != nil {
-				return err
-			}
-			out = m.newPiece(rows)
-		}
 		if c.i++; c.i == c.t.NumRows() {
 			if err := m.next(c); err != nil {
-				return err
+				return nil, err
 			}
 			if c.t == nil {
 				heap.Pop(m)
 				continue
 			}
 		} else if c.keys.Strings[c.i] <= k {
-			return fmt.Errorf("data: %s: %s %q after %q: not sorted", c.path, key, c.keys.Strings[c.i], k)
+			return nil, fmt.Errorf("data: %s: %s %q after %q: not sorted", c.path, m.key, c.keys.Strings[c.i], k)
 		}
 		heap.Fix(m, 0)
 	}
-	if out.Columns[0].Len() > 0 {
-		return fn(out)
+	return out, nil
+}
+
+// Close stops the tables' readers and waits for them: none outlives it.
+// It may be called more than once.
+func (r *MergeReader) Close() {
+	r.cancel()
+	r.wg.Wait()
+	if r.err == nil {
+		r.err = errClosed
 	}
-	return nil
+}
+
+var errClosed = errors.New("data: the merge reader is closed")
+
+// optionalColumns adds the OPTIONAL columns of the table at path, when it
+// is a Parquet file, to nullable, and returns its rows (−1 for a table
+// of another format).
+func optionalColumns(path string, nullable map[string]bool) (int64, error) {
+	f := formatByName(path)
+	if f == 0 {
+		var err error
+		if f, err = sniffFormat(path); err != nil {
+			return 0, fmt.Errorf("data: %w", err)
+		}
+	}
+	if f != formatParquet {
+		return -1, nil
+	}
+	file, pf, err := openParquet(path)
+	if err != nil {
+		return 0, err
+	}
+	defer file.Close()
+	for _, col := range pf.Root().Columns() {
+		if col.Optional() {
+			nullable[col.Name()] = true
+		}
+	}
+	return pf.NumRows(), nil
 }
 
 // merger is the heap of the tables' cursors, by their current key.
 type merger struct {
-	key   string
-	cols  []string
-	kinds []Kind // the columns' kinds, from the first piece read
-	typed bool
-	h     []*mergeCursor
+	key      string
+	cols     []string // nil: the first piece's
+	kinds    []Kind   // the columns' kinds, from the first piece read
+	typed    bool
+	nullable map[string]bool // the columns OPTIONAL in a Parquet table
+	h        []*mergeCursor
 }
 
 // mergeCursor is one table being read: its current piece and row.
@@ -139,6 +246,12 @@ func (m *merger) next(c *mergeCursor) error {
 		if prev != "" && c.keys.Strings[0] <= prev {
 			return fmt.Errorf("data: %s: %s %q after %q: not sorted", c.path, m.key, c.keys.Strings[0], prev)
 		}
+		if m.cols == nil {
+			for _, col := range t.Columns {
+				m.cols = append(m.cols, col.Name)
+			}
+			m.kinds = make([]Kind, len(m.cols))
+		}
 		c.src = c.src[:0]
 		for j, name := range m.cols {
 			col := t.Column(name)
@@ -163,6 +276,9 @@ func (m *merger) newPiece(rows int) *Table {
 	for j, name := range m.cols {
 		t.Columns[j] = Column{Name: name, Kind: m.kinds[j]}
 		t.Columns[j].grow(rows)
+		if m.nullable[name] {
+			t.Columns[j].Nulls = make([]bool, 0, rows)
+		}
 	}
 	return t
 }

@@ -67,11 +67,25 @@ func (t *Table) Take(rows []int) *Table {
 	return out
 }
 
+// RowReader is Chunks whose ranges are read and may fail (MergeChunks):
+// CheckedRows asks it for ranges by ReadRows.
+type RowReader interface {
+	ReadRows(lo, hi int) (*Table, error)
+}
+
 // CheckedRows returns rows [lo, hi) of c, checked (Validate) and, but for the
 // first range (first nil), of first's shape: the writers take the schema
 // from the first range.
 func CheckedRows(c Chunks, lo, hi int, first *Table) (*Table, error) {
-	t := c.Rows(lo, hi)
+	var t *Table
+	if rr, ok := c.(RowReader); ok {
+		var err error
+		if t, err = rr.ReadRows(lo, hi); err != nil {
+			return nil, err
+		}
+	} else {
+		t = c.Rows(lo, hi)
+	}
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}

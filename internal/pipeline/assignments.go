@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -264,4 +265,20 @@ func blankHistory(blank []string, unknown []bool) []data.Column {
 		{Name: "previous_cluster_key", Kind: data.KindString, Strings: blank, Nulls: unknown},
 		{Name: "segment_changed_at", Kind: data.KindString, Strings: blank, Nulls: unknown},
 	}
+}
+
+// withAssignments calls fn with the assignments (assignmentChunks): a
+// scale-out finish's are read from job 2's shards, which hold the same
+// rows, by a reader of fn's own (data.MergeChunks, closed when fn
+// returns), so that the finish writes them without holding them.
+func (r *Result) withAssignments(ctx context.Context, fn func(data.Chunks) error) error {
+	if r.shards == nil {
+		return fn(r.assignmentChunks())
+	}
+	c, err := data.OpenMergeChunks(ctx, r.shards.shards, "customer_id")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return fn(c)
 }

@@ -29,11 +29,19 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 	for _, k := range []int{0, 4} { // the elbow sweep, a fixed k
 		o := DefaultOptions()
 		o.Orders, o.Out, o.Workers, o.Restarts, o.K = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 3, k
+		if k == 4 { // with the customers table: prospects, emails, the exports
+			o.CustomersPath = filepath.Join(dir, "customers.parquet")
+		}
 		if _, err := Run(ctx, o); err != nil {
 			t.Fatal(err)
 		}
 		f := beamFinishOf(t, &o, 3)
-		if k == 4 { // the figures read in passes read from assignment shards, as job 2 writes them
+		if k == 4 {
+			if _, err := os.Stat(filepath.Join(o.Out, "exports")); err != nil {
+				t.Fatalf("the local run wrote no exports: %v", err)
+			}
+			// The figures read in passes, the assignments files and the
+			// exports are read from assignment shards, as job 2 writes them.
 			f.Assignments = splitAssignments(t, filepath.Join(o.Out, "assignments.parquet"), 3)
 		}
 		got := t.TempDir()
@@ -84,11 +92,6 @@ func TestFinishBeamIDMismatch(t *testing.T) {
 		t.Fatalf("the local report does not say %q", said)
 	}
 	f := beamFinishOf(t, &o, 2)
-	in, err := JoinCustomers(ctx, &Tables{Table: f.Table, Inputs: f.Inputs}, o.CustomersPath, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Inputs, f.Customers, f.Prospects, f.CustomersMismatch = in.Inputs, in.Customers, in.Prospects, in.CustomersMismatch
 	got := t.TempDir()
 	if _, err := FinishBeam(ctx, got, &o, f); err != nil {
 		t.Fatal(err)
@@ -101,7 +104,15 @@ func TestFinishBeamIDMismatch(t *testing.T) {
 // returns their paths.
 func splitAssignments(t *testing.T, path string, n int) []string {
 	t.Helper()
-	a, err := data.ReadTable(context.Background(), path)
+	// Read as one piece through OpenMerge, which keeps the OPTIONAL
+	// columns nullable (as job 2 writes them) where ReadTable would not.
+	r, err := data.OpenMerge(context.Background(), []string{path}, "customer_id", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := r.NumRows()
+	a, err := r.Read(int(rows))
+	r.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,6 +150,11 @@ func beamFinishOf(t *testing.T, o *Options, shards int) BeamFinish {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if o.CustomersPath != "" {
+		if in, err = JoinCustomers(ctx, in, o.CustomersPath, o.CustomerColumns, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	parts := make([][]int, shards)
 	for i := range in.Table.IDs {
 		parts[i%shards] = append(parts[i%shards], i)
@@ -169,8 +185,8 @@ func beamFinishOf(t *testing.T, o *Options, shards int) BeamFinish {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return BeamFinish{Runner: "prism", Table: merged, Stats: in.Stats, Inputs: in.Stats.Files, Fit: r, GroupCuts: cuts, Model: r.Model(),
-		Timings: []Timing{{Stage: "job1"}}}
+	return BeamFinish{Runner: "prism", Table: merged, Stats: in.Stats, Inputs: in.Inputs, Customers: in.Customers, Prospects: in.Prospects,
+		CustomersMismatch: in.CustomersMismatch, Fit: r, GroupCuts: cuts, Model: r.Model(), Timings: []Timing{{Stage: "job1"}}}
 }
 
 // compareOutputs fails unless every file of the local run's folder want,

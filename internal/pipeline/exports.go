@@ -19,17 +19,46 @@ const exportsDir = "exports"
 // time.
 const exportChunkRows = 1 << 16
 
-// customerTags returns the campaign tags of output row i: its RFM segment,
+// tagColumns are the columns of a range of the assignments that give a
+// customer's campaign tags: its RFM segment (nil without RFM scores),
 // its cluster key and every group it is in.
-func (r *Result) customerTags(i int, key string) []string {
-	var tags []string
-	if rfm := r.Segments.RFM; rfm != nil {
-		tags = append(tags, exports.Tag("rfm", rfm.Segment(i)))
-	}
-	tags = append(tags, exports.Tag("cluster", key))
+type tagColumns struct {
+	segment *data.Column
+	key     *data.Column
+	groups  []*data.Column
+	ids     []string // the groups' ids, by column
+}
+
+// tagColumnsOf returns t's tag columns, the run's groups' (those computed).
+func (r *Result) tagColumnsOf(t *data.Table) tagColumns {
+	tc := tagColumns{segment: t.Column("rfm_segment"), key: t.Column("cluster_key")}
 	for _, g := range r.Segments.Groups {
-		if g.Members != nil && g.Members[i] {
-			tags = append(tags, exports.Tag("group", g.ID))
+		if g.Members != nil {
+			tc.groups, tc.ids = append(tc.groups, t.Column(g.ID)), append(tc.ids, g.ID)
+		}
+	}
+	return tc
+}
+
+// segmentOf returns row i's RFM segment, "" without RFM scores.
+func (tc *tagColumns) segmentOf(i int) string {
+	if tc.segment == nil {
+		return ""
+	}
+	return tc.segment.Strings[i]
+}
+
+// tags returns the campaign tags of row i: its RFM segment, its cluster
+// key and every group it is in.
+func (tc *tagColumns) tags(i int) []string {
+	var tags []string
+	if tc.segment != nil {
+		tags = append(tags, exports.Tag("rfm", tc.segment.Strings[i]))
+	}
+	tags = append(tags, exports.Tag("cluster", tc.key.Strings[i]))
+	for g, c := range tc.groups {
+		if c.Bools[i] {
+			tags = append(tags, exports.Tag("group", tc.ids[g]))
 		}
 	}
 	return tags
@@ -53,12 +82,6 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		return nil, "the customers table has no email column", nil
 	}
 	hasNews := t.Column("newsletter") != nil
-	segment := func(i int) string {
-		if r.Segments.RFM == nil {
-			return ""
-		}
-		return r.Segments.RFM.Segment(i)
-	}
 	first := t
 	cs := make([]exports.Contact, n)
 	for lo := 0; lo < n; lo += exportChunkRows {
@@ -73,6 +96,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		}
 		email, news := t.Column("email"), t.Column("newsletter")
 		ids, keys := t.Column("customer_id").Strings, t.Column("cluster_key").Strings
+		tc := r.tagColumnsOf(t)
 		names := t.Column("cluster_name").Strings
 		num := func(name string, i int) string {
 			c := t.Column(name)
@@ -90,9 +114,9 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 				CustomerID:       id,
 				Email:            email.Strings[i],
 				AcceptsMarketing: news != nil && !news.IsNull(i) && news.Bools[i],
-				Tags:             r.customerTags(lo+i, keys[i]),
+				Tags:             tc.tags(i),
 				Properties: []exports.Property{
-					{Name: "customer_id", Value: id}, {Name: "rfm_segment", Value: segment(lo + i)},
+					{Name: "customer_id", Value: id}, {Name: "rfm_segment", Value: tc.segmentOf(i)},
 					{Name: "cluster_key", Value: keys[i]}, {Name: "cluster_name", Value: names[i]},
 					{Name: features.RecencyDays, Value: num(features.RecencyDays, i)},
 					{Name: features.Frequency, Value: num(features.Frequency, i)},

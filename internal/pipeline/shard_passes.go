@@ -57,8 +57,16 @@ func (p *shardPasses) segments(groups []features.Group) segmentPasses {
 				}
 				return out
 			}
+			zeroed := func(c *data.Column) []float64 { // a prospect's, null, is 0, as a run holds it (features.Table.WithRows)
+				for i := range c.Floats {
+					if c.IsNull(i) {
+						c.Floats[i] = 0
+					}
+				}
+				return c.Floats
+			}
 			ch := segmentChunk{N: t.NumRows(), RFM: &features.RFM{R: score(&t.Columns[0]), F: score(&t.Columns[1]), M: score(&t.Columns[2])},
-				Recency: t.Columns[3].Floats, Frequency: t.Columns[4].Floats, Monetary: t.Columns[5].Floats,
+				Recency: zeroed(&t.Columns[3]), Frequency: zeroed(&t.Columns[4]), Monetary: zeroed(&t.Columns[5]),
 				Members: make([][]bool, len(groups))}
 			for g, j := range at {
 				if j >= 0 {

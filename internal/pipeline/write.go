@@ -76,7 +76,6 @@ type Written struct {
 // (not when scoring with a saved model), the plots, and report.md and
 // report.html (those of them Options.Reports asks for).
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {
-	t := r.assignmentChunks()
 	written := &Written{}
 	// The assignments' Parquet and CSV files, and a third group: the Arrow
 	// file, the exports and model.json beside the plots, then the reports,
@@ -85,33 +84,43 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	// goroutine, so the bytes do not depend on the schedule.
 	err := concurrently(
 		func() error {
-			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error { return data.WriteParquetChunks(w, t) })
+			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error {
+				return r.withAssignments(ctx, func(t data.Chunks) error { return data.WriteParquetChunks(w, t) })
+			})
 		},
 		func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.csv"), func(w io.Writer) error {
-				if r.Options.Excel {
-					if _, err := io.WriteString(w, utf8BOM); err != nil {
-						return err
+				return r.withAssignments(ctx, func(t data.Chunks) error {
+					if r.Options.Excel {
+						if _, err := io.WriteString(w, utf8BOM); err != nil {
+							return err
+						}
 					}
-				}
-				if r.Options.Excel {
-					return data.WriteExcelCSVChunks(w, t)
-				}
-				return data.WriteCSVChunks(w, t)
+					if r.Options.Excel {
+						return data.WriteExcelCSVChunks(w, t)
+					}
+					return data.WriteCSVChunks(w, t)
+				})
 			})
 		},
 		func() error {
 			var plots *plotSet
 			err := concurrently(
 				func() error {
-					if err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error { return arrowio.WriteChunks(w, t) }); err != nil {
+					err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error {
+						return r.withAssignments(ctx, func(t data.Chunks) error { return arrowio.WriteChunks(w, t) })
+					})
+					if err != nil {
 						return err
 					}
 					if err := ctx.Err(); err != nil {
 						return err
 					}
-					var err error
-					if written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t); err != nil {
+					err = r.withAssignments(ctx, func(t data.Chunks) (err error) {
+						written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t)
+						return err
+					})
+					if err != nil {
 						return err
 					}
 					// segment assign scores with a model; it does not make one. A run
