@@ -10,7 +10,7 @@ import (
 )
 
 // TestWriteAllCancel cancels WriteAll at each of its checks: it stops with
-// context.Canceled wherever it is, between files or within a large one.
+// context.Canceled wherever it is, before, among or after the contacts.
 func TestWriteAllCancel(t *testing.T) {
 	cs := make([]Contact, 20000) // several checks per file
 	for i := range cs {

@@ -113,3 +113,35 @@ func TestWriteAll(t *testing.T) {
 		t.Errorf("mailchimp tags not quoted as one field:\n%s", raw)
 	}
 }
+
+// TestWriterOrder: the Writer takes contacts in customer id order only;
+// with nobody exported, Klaviyo's file still has its header.
+func TestWriterOrder(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(context.Background(), dir, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(Contact{CustomerID: "b", Email: "b@shop.example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(Contact{CustomerID: "a", Email: "a@shop.example.com"}); err == nil || !strings.Contains(err.Error(), "not in id order") {
+		t.Errorf("a contact out of order: %v", err)
+	}
+	if _, err := w.Close(); err == nil {
+		t.Error("Close after a failed Add: no error")
+	}
+	w, err = NewWriter(context.Background(), dir, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Add(Contact{CustomerID: "a", Email: "a@shop.example.com"}) // no consent
+	s, err := w.Close()
+	if err != nil || s.Exported != 0 || s.Skipped != 1 {
+		t.Fatalf("summary %+v, error %v", s, err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, KlaviyoFile))
+	if err != nil || string(b) != "Email\n" {
+		t.Errorf("klaviyo.csv with nobody exported: %q, %v", b, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,129 +52,234 @@ type Summary struct {
 // reason (customer_id, email, reason), whether or not it accepts marketing.
 //
 // With bom, every file starts with a UTF-8 byte order mark (for Excel).
-// WriteAll returns ctx.Err() once ctx is done (checked every 4,096 rows).
+// WriteAll returns ctx.Err() once ctx is done (checked every 1,024 contacts).
+// It is NewWriter given cs sorted.
 func WriteAll(ctx context.Context, dir string, cs []Contact, previous map[string][]string, bom bool) (Summary, error) {
 	sorted := slices.Clone(cs)
 	slices.SortFunc(sorted, func(a, b Contact) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
-	var ok []Contact
-	var invalid [][]string
-	var s Summary
+	w, err := NewWriter(ctx, dir, previous, bom)
+	if err != nil {
+		return Summary{}, err
+	}
 	for _, c := range sorted {
-		if why := EmailProblem(c.Email); why != "" {
-			invalid = append(invalid, []string{c.CustomerID, c.Email, why})
-			continue
-		}
-		if c.AcceptsMarketing && strings.TrimSpace(c.Email) != "" {
-			ok = append(ok, c)
+		if err := w.Add(c); err != nil {
+			w.Close()
+			return w.s, err
 		}
 	}
-	s.Exported, s.Skipped, s.InvalidEmails = len(ok), len(sorted)-len(ok), len(invalid)
-	if err := writeCSV(ctx, filepath.Join(dir, InvalidEmailsFile), []string{"customer_id", "email", "reason"}, invalid, bom); err != nil {
-		return s, err
-	}
-	var props []string
-	if len(ok) > 0 {
-		for _, p := range ok[0].Properties {
-			props = append(props, p.Name)
-		}
-	}
-	files := []struct {
-		name   string
-		header []string
-		row    func(c Contact) []string
-	}{
-		{KlaviyoFile, append([]string{"Email"}, props...), func(c Contact) []string {
-			row := []string{strings.TrimSpace(c.Email)}
-			for _, p := range c.Properties {
-				row = append(row, p.Value)
-			}
-			return row
-		}},
-		{MailchimpFile, []string{"Email Address", "Tags"}, func(c Contact) []string {
-			return []string{strings.TrimSpace(c.Email), strings.Join(c.Tags, ",")}
-		}},
-		{ShopifyFile, []string{"Email", "Accepts Email Marketing", "Tags"}, func(c Contact) []string {
-			return []string{strings.TrimSpace(c.Email), "yes", strings.Join(c.Tags, ", ")}
-		}},
-		{GoogleFile, []string{"Email"}, func(c Contact) []string { return []string{HashEmail(c.Email)} }},
-		{MetaFile, []string{"email"}, func(c Contact) []string { return []string{HashEmail(c.Email)} }},
-	}
-	for _, f := range files {
-		var rows [][]string
-		for i, c := range ok {
-			if i%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return s, err
-				}
-			}
-			rows = append(rows, f.row(c))
-		}
-		if err := writeCSV(ctx, filepath.Join(dir, f.name), f.header, rows, bom); err != nil {
-			return s, err
-		}
-	}
-	var removed [][]string
-	for _, c := range sorted {
-		prev, known := previous[c.CustomerID]
-		if !known {
-			continue
-		}
-		for _, tag := range prev {
-			if !slices.Contains(c.Tags, tag) {
-				removed = append(removed, []string{c.CustomerID, strings.TrimSpace(c.Email), tag})
-			}
-		}
-	}
-	s.TagsRemoved = len(removed)
-	return s, writeCSV(ctx, filepath.Join(dir, TagsRemovedFile), []string{"customer_id", "email", "tag"}, removed, bom)
+	return w.Close()
 }
 
-// writeCSV writes a CSV file of header and rows, returning ctx.Err() once
-// ctx is done (checked every 4,096 rows).
-func writeCSV(ctx context.Context, path string, header []string, rows [][]string, bom bool) (err error) {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("exports: %w", err)
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("exports: close %s: %w", path, cerr)
+// Writer writes the export files of WriteAll a contact at a time, the
+// contacts given in customer id order, so that memory does not grow with
+// them.
+type Writer struct {
+	ctx      context.Context
+	previous map[string][]string
+	files    []*csvFile // exportFiles' files, then invalid_emails.csv and tags_removed.csv
+	props    []string   // the properties' names, from the first contact exported
+	last     string     // the last contact's customer id
+	n        int        // contacts added
+	s        Summary
+	err      error
+}
+
+// exportFile is a campaign tool's file: its name, header (for Klaviyo,
+// "Email" and the properties' names) and a contact's row.
+type exportFile struct {
+	name   string
+	header func(props []string) []string
+	row    func(c Contact) []string
+}
+
+// exportFiles are the campaign tools' files, in the order they are written.
+var exportFiles = []exportFile{
+	{KlaviyoFile, func(props []string) []string { return append([]string{"Email"}, props...) }, func(c Contact) []string {
+		row := []string{strings.TrimSpace(c.Email)}
+		for _, p := range c.Properties {
+			row = append(row, p.Value)
 		}
-	}()
-	bw := bufio.NewWriter(f)
-	if bom {
-		bw.WriteString("\ufeff")
+		return row
+	}},
+	{MailchimpFile, fixedHeader("Email Address", "Tags"), func(c Contact) []string {
+		return []string{strings.TrimSpace(c.Email), strings.Join(c.Tags, ",")}
+	}},
+	{ShopifyFile, fixedHeader("Email", "Accepts Email Marketing", "Tags"), func(c Contact) []string {
+		return []string{strings.TrimSpace(c.Email), "yes", strings.Join(c.Tags, ", ")}
+	}},
+	{GoogleFile, fixedHeader("Email"), func(c Contact) []string { return []string{HashEmail(c.Email)} }},
+	{MetaFile, fixedHeader("email"), func(c Contact) []string { return []string{HashEmail(c.Email)} }},
+}
+
+func fixedHeader(h ...string) func([]string) []string { return func([]string) []string { return h } }
+
+// NewWriter creates the export files of WriteAll in dir (which must
+// exist); Close completes them.
+func NewWriter(ctx context.Context, dir string, previous map[string][]string, bom bool) (*Writer, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	w := csv.NewWriter(bw)
-	if err := w.Write(header); err != nil {
-		return fmt.Errorf("exports: %w", err)
+	w := &Writer{ctx: ctx, previous: previous}
+	names := []string{}
+	for _, f := range exportFiles {
+		names = append(names, f.name)
 	}
-	for i, row := range rows {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+	for _, name := range append(names, InvalidEmailsFile, TagsRemovedFile) {
+		f, err := createCSV(filepath.Join(dir, name), bom)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		w.files = append(w.files, f)
+	}
+	nf := len(exportFiles)
+	w.files[nf].header = []string{"customer_id", "email", "reason"}
+	w.files[nf+1].header = []string{"customer_id", "email", "tag"}
+	return w, nil
+}
+
+// Add writes contact c, whose customer id must come after the last
+// contact's.
+func (w *Writer) Add(c Contact) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.n > 0 && c.CustomerID <= w.last {
+		w.err = fmt.Errorf("exports: customer %q after %q: not in id order", c.CustomerID, w.last)
+		return w.err
+	}
+	if w.n%1024 == 0 {
+		if w.err = w.ctx.Err(); w.err != nil {
+			return w.err
+		}
+	}
+	w.last, w.n = c.CustomerID, w.n+1
+	nf := len(exportFiles)
+	if why := EmailProblem(c.Email); why != "" {
+		w.s.InvalidEmails++
+		w.err = w.files[nf].write([]string{c.CustomerID, c.Email, why})
+	} else if c.AcceptsMarketing && strings.TrimSpace(c.Email) != "" {
+		w.s.Exported++
+		if w.s.Exported == 1 {
+			for _, p := range c.Properties {
+				w.props = append(w.props, p.Name)
 			}
 		}
-		if bom { // for Excel: no cell read as a formula
-			for j, s := range row {
-				if h := header[j]; h != "Email" && h != "Email Address" { // a campaign tool's address, valid, is uploaded as it is: +deals@x.com
-					row[j] = data.ExcelSafe(s)
+		for i, f := range exportFiles {
+			if w.files[i].header == nil {
+				w.files[i].header = f.header(w.props)
+			}
+			if w.err = w.files[i].write(f.row(c)); w.err != nil {
+				return w.err
+			}
+		}
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if prev, known := w.previous[c.CustomerID]; known {
+		for _, tag := range prev {
+			if !slices.Contains(c.Tags, tag) {
+				w.s.TagsRemoved++
+				if w.err = w.files[nf+1].write([]string{c.CustomerID, strings.TrimSpace(c.Email), tag}); w.err != nil {
+					return w.err
 				}
 			}
 		}
-		if err := w.Write(row); err != nil {
-			return fmt.Errorf("exports: write %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}
+
+// Close completes and closes the files and returns what was written, or
+// the first error of the writer.
+func (w *Writer) Close() (Summary, error) {
+	w.s.Skipped = w.n - w.s.Exported
+	for i, f := range w.files {
+		if f.header == nil && i < len(exportFiles) { // nobody exported
+			f.header = exportFiles[i].header(nil)
+		}
+		if err := f.close(); w.err == nil {
+			w.err = err
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return fmt.Errorf("exports: write %s: %w", filepath.Base(path), err)
+	w.files = nil
+	if w.err == nil {
+		w.err = w.ctx.Err()
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("exports: write %s: %w", filepath.Base(path), err)
+	if w.err != nil {
+		return w.s, w.err
+	}
+	w.err = errors.New("exports: the writer is closed")
+	return w.s, nil
+}
+
+// csvFile is an export file being written: its header goes first, when
+// the first row is written or at the latest at close.
+type csvFile struct {
+	path    string
+	f       *os.File
+	bw      *bufio.Writer
+	w       *csv.Writer
+	bom     bool
+	header  []string
+	written bool // the header
+}
+
+func createCSV(path string, bom bool) (*csvFile, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("exports: %w", err)
+	}
+	c := &csvFile{path: path, f: f, bw: bufio.NewWriter(f), bom: bom}
+	if bom {
+		c.bw.WriteString("\ufeff")
+	}
+	c.w = csv.NewWriter(c.bw)
+	return c, nil
+}
+
+// write writes row, after the header the first time.
+func (c *csvFile) write(row []string) error {
+	if !c.written {
+		c.written = true
+		if err := c.w.Write(c.header); err != nil {
+			return fmt.Errorf("exports: %w", err)
+		}
+	}
+	if row == nil {
+		return nil
+	}
+	if c.bom { // for Excel: no cell read as a formula
+		for j, s := range row {
+			if h := c.header[j]; h != "Email" && h != "Email Address" { // a campaign tool's address, valid, is uploaded as it is: +deals@x.com
+				row[j] = data.ExcelSafe(s)
+			}
+		}
+	}
+	if err := c.w.Write(row); err != nil {
+		return fmt.Errorf("exports: write %s: %w", filepath.Base(c.path), err)
+	}
+	return nil
+}
+
+// close writes the header if no row was written, flushes and closes.
+func (c *csvFile) close() (err error) {
+	defer func() {
+		if cerr := c.f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("exports: close %s: %w", c.path, cerr)
+		}
+	}()
+	if c.header != nil {
+		if err := c.write(nil); err != nil {
+			return err
+		}
+	}
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return fmt.Errorf("exports: write %s: %w", filepath.Base(c.path), err)
+	}
+	if err := c.bw.Flush(); err != nil {
+		return fmt.Errorf("exports: write %s: %w", filepath.Base(c.path), err)
 	}
 	return nil
 }

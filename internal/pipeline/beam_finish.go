@@ -166,13 +166,17 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		}
 	}
 	fit := predict(mx.X, mx.N, mx.D, f.Model.Centroids)
+	var shards *shardPasses
+	if len(f.Assignments) > 0 {
+		// What else reads the matrix reads the shards' rows: it is let go.
+		shards = &shardPasses{ctx: ctx, shards: f.Assignments}
+		plain := *mx
+		plain.X = nil
+		mx = &plain
+	}
 	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
 	n, k := mx.N, fit.K
-	var shards *shardPasses
-	if len(f.Assignments) > 0 {
-		shards = &shardPasses{ctx: ctx, shards: f.Assignments}
-	}
 	if shards != nil && mx.D > 0 { // in two passes over the shards, every buyer's row transformed
 		m, err := cluster.StreamMetrics(mx.D, k, silhouetteSample, o.Seed, shards.rows(mx.Transform))
 		if err != nil {
@@ -226,9 +230,6 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		if cm, err = customerMapOf(mx.N, mx.D, c.Fit.K, shards.rows(mx.Transform)); err != nil {
 			return nil, err
 		}
-		plain := *mx
-		plain.X = nil
-		mx = &plain
 	} else if mx, cm, err = mx.forOutputs(c.Fit.Labels, c.Fit.K); err != nil {
 		return nil, err
 	}

@@ -82,22 +82,32 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		return nil, "the customers table has no email column", nil
 	}
 	hasNews := t.Column("newsletter") != nil
+	var previous map[string][]string
+	if r.Previous != nil {
+		previous = r.Previous.Tags
+	}
+	out := filepath.Join(dir, exportsDir)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, "", fmt.Errorf("output: %w", err)
+	}
+	// A contact at a time, in the assignments' order (by customer id).
+	ew, err := exports.NewWriter(ctx, out, previous, r.Options.Excel)
+	if err != nil {
+		return nil, "", err
+	}
 	first := t
-	cs := make([]exports.Contact, n)
 	for lo := 0; lo < n; lo += exportChunkRows {
-		if err := ctx.Err(); err != nil {
-			return nil, "", err
-		}
 		hi := min(lo+exportChunkRows, n)
 		if lo > 0 {
 			if t, err = data.CheckedRows(all, lo, hi, first); err != nil {
+				ew.Close()
 				return nil, "", err
 			}
 		}
 		email, news := t.Column("email"), t.Column("newsletter")
 		ids, keys := t.Column("customer_id").Strings, t.Column("cluster_key").Strings
-		tc := r.tagColumnsOf(t)
 		names := t.Column("cluster_name").Strings
+		tc := r.tagColumnsOf(t)
 		num := func(name string, i int) string {
 			c := t.Column(name)
 			if c == nil || c.IsNull(i) {
@@ -109,8 +119,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 			return strconv.FormatFloat(v, 'f', -1, 64)
 		}
 		for i, id := range ids {
-			c := &cs[lo+i]
-			*c = exports.Contact{
+			c := exports.Contact{
 				CustomerID:       id,
 				Email:            email.Strings[i],
 				AcceptsMarketing: news != nil && !news.IsNull(i) && news.Bools[i],
@@ -128,17 +137,13 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 			for _, col := range r.CLV.columns() {
 				c.Properties = append(c.Properties, exports.Property{Name: col.Name, Value: num(col.Name, i)})
 			}
+			if err := ew.Add(c); err != nil {
+				ew.Close()
+				return nil, "", err
+			}
 		}
 	}
-	var previous map[string][]string
-	if r.Previous != nil {
-		previous = r.Previous.Tags
-	}
-	out := filepath.Join(dir, exportsDir)
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, "", fmt.Errorf("output: %w", err)
-	}
-	s, err := exports.WriteAll(ctx, out, cs, previous, r.Options.Excel)
+	s, err := ew.Close()
 	if err != nil {
 		return nil, "", err
 	}

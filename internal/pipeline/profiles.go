@@ -54,9 +54,11 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	fit := c.Fit
 	k := fit.K
 	ids := profileGroups(s.Groups)
-	pass := localBuyers(b, fit, s, cols, ids)
+	var pass buyerPasses
 	if shards != nil {
 		pass = shards.buyers(cols, ids, b.Table.Col(features.Monetary) != nil, s.RFM != nil)
+	} else {
+		pass = localBuyers(b, fit, s, cols, ids)
 	}
 	tally, err := tallyClusters(ctx, k, len(cols), pass)
 	if err != nil {
