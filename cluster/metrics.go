@@ -181,13 +181,28 @@ func AdjustedRand(a, b []int) float64 {
 		rows[ia[i]]++
 		cols[ib[i]]++
 	}
+	cells := make([]int, 0, len(cont))
+	for _, v := range cont {
+		cells = append(cells, v)
+	}
+	return AdjustedRandCounts(cells, rows, cols)
+}
+
+// AdjustedRandCounts is AdjustedRand of two labelings given by their
+// contingency table: cells are the counts of its cells (those not zero,
+// in any order), rows and cols its margins, the customers of each label
+// of the first and of the second labeling. With fewer than 2^26
+// customers every sum is exact, so the order does not change a bit.
+func AdjustedRandCounts(cells, rows, cols []int) float64 {
 	pairs := func(m int) float64 { return float64(m) * float64(m-1) / 2 }
 	var index, sumA, sumB float64
-	for _, v := range cont {
+	n := 0
+	for _, v := range cells {
 		index += pairs(v)
 	}
 	for _, v := range rows {
 		sumA += pairs(v)
+		n += v
 	}
 	for _, v := range cols {
 		sumB += pairs(v)
@@ -195,7 +210,7 @@ func AdjustedRand(a, b []int) float64 {
 	if index == sumA && index == sumB {
 		return 1 // every pair together in a is together in b and vice versa
 	}
-	expected := sumA * sumB / pairs(len(a))
+	expected := sumA * sumB / pairs(n)
 	return (index - expected) / ((sumA+sumB)/2 - expected)
 }
 

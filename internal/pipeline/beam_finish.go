@@ -221,9 +221,9 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	var st *Stability
 	if fs := f.Fit.Stability; fs != nil {
-		// The fit's match, the keys compared on every customer.
+		// The fit's match; the keys are compared on every customer as the
+		// outputs are written (tallyCustomers).
 		st = &Stability{Prev: fs.Prev, PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
-		st.compareKeys(f.Table.IDs, buyers, fit, named.Clusters)
 	}
 	var cm *customerMap
 	if shards != nil && mx.D > 0 { // the customer map in passes over the shards, as the quality figures

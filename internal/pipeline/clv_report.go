@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -55,8 +54,9 @@ type GammaGammaSummary struct {
 	FrequencySpendCorrelation float64 `json:"frequency_spend_correlation"`
 }
 
-// summary returns run.json's "clv", nil without a clv section.
-func (c *CLV) summary() *CLVSummary {
+// summary returns run.json's "clv", nil without a clv section, with the
+// sums of t (the customers' pass; none when nil).
+func (c *CLV) summary(t *customerTally) *CLVSummary {
 	if c == nil {
 		return nil
 	}
@@ -71,13 +71,8 @@ func (c *CLV) summary() *CLVSummary {
 			FrequencySpendCorrelation: f.Correlation}
 	}
 	var value float64
-	for i, null := range c.Null {
-		if !null {
-			s.ExpectedOrders += c.Orders[i]
-		}
-		if !c.ValueNull[i] {
-			value += c.Value[i]
-		}
+	if t != nil {
+		value, s.ExpectedOrders = t.clvValue, t.clvOrders
 	}
 	if c.GammaGamma != nil {
 		s.Value = &value
@@ -104,46 +99,7 @@ func (r *Result) clvSection() *report.CLV {
 		sec.GammaGamma = fmt.Sprintf("p = %.4g, q = %.4g, γ = %.4g (%d repeat customers; correlation of frequency and mean spend %.2f, which the model assumes to be 0)",
 			f.P, f.Q, f.Gamma, f.Customers, f.Correlation)
 	}
-	s := r.Segments
-	monetary := s.All.Col(features.Monetary)
-	bySeg, byCluster := map[string]*report.CLVRow{}, map[int]*report.CLVRow{}
-	add := func(row *report.CLVRow, i int) {
-		row.Customers++
-		row.PAlive += c.PAlive[i] // a sum until divided below
-		row.Orders += c.Orders[i]
-		if !c.ValueNull[i] {
-			row.Value += c.Value[i]
-		}
-		if monetary != nil {
-			row.AtRisk += (1 - c.PAlive[i]) * monetary[i]
-		}
-	}
-	for i, null := range c.Null {
-		if null {
-			continue
-		}
-		if s.RFM != nil {
-			name := s.RFM.Segment(i)
-			if bySeg[name] == nil {
-				bySeg[name] = &report.CLVRow{Name: name}
-			}
-			add(bySeg[name], i)
-		}
-		l := -1
-		if row := s.RowOf[i]; row >= 0 {
-			if cr := r.Buyers.Row[row]; cr >= 0 {
-				l = r.Clustering.Fit.Labels[cr]
-			}
-		}
-		if byCluster[l] == nil {
-			name := "Not clustered"
-			if l >= 0 {
-				name = r.Profiles.Clusters[l].Name
-			}
-			byCluster[l] = &report.CLVRow{Name: name}
-		}
-		add(byCluster[l], i)
-	}
+	bySeg, byCluster := r.tally.clvBySeg, r.tally.clvByCluster
 	for _, k := range slices.Sorted(maps.Keys(bySeg)) {
 		sec.Segments = append(sec.Segments, *bySeg[k])
 	}

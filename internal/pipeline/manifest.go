@@ -190,7 +190,9 @@ func finite(v float64) *float64 {
 }
 
 // Manifest returns run.json for the run, with what the output stage wrote
-// (w) and the stages' timings.
+// (w) and the stages' timings. Its figures over every customer (the
+// stability's, the lifetime values') are those WriteOutputs counted: it
+// comes after it.
 func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 	if w == nil {
 		w = &Written{}
@@ -278,7 +280,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 	if s := w.Exports; s != nil {
 		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: w.ExportNote, InvalidEmails: s.InvalidEmails}
 	}
-	m.CLV = r.CLV.summary()
+	m.CLV = r.CLV.summary(r.tally)
 	m.PeakRSSBytes = peakRSS()
 	for _, t := range timings {
 		m.TimingsMS[t.Stage] += t.Duration.Milliseconds()

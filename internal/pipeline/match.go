@@ -31,8 +31,9 @@ type Stability struct {
 // customer to its own centroid in this run (inertia / n): the centroid
 // moved less than a typical customer lies from it. Matched clusters take
 // the previous key (their name describes this run's numbers); the others
-// get a key no previous cluster used and are marked New. The keys are then
-// compared with the previous run's on the customers in both.
+// get a key no previous cluster used and are marked New. The keys are
+// compared with the previous run's on the customers in both when the
+// outputs are written (tallyCustomers: Common, KeyChanges, ARI).
 func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering, clusters []ClusterInfo) ([]ClusterInfo, *Stability) {
 	out := append([]ClusterInfo(nil), clusters...)
 	fit := c.Fit
@@ -91,7 +92,6 @@ func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering,
 			s.Vanished = append(s.Vanished, pc)
 		}
 	}
-	s.compareKeys(in.Table.IDs, b, fit, out)
 	return out, s
 }
 
@@ -108,36 +108,6 @@ func sharedColumns(cur, prev, curCats, prevCats []string) []int {
 		idx = append(idx, j)
 	}
 	return idx
-}
-
-// compareKeys compares this run's cluster keys with the previous run's on
-// the customers in both (ids are the customer table's).
-func (s *Stability) compareKeys(ids []string, b *Buyers, fit *cluster.Result, clusters []ClusterInfo) {
-	index := map[string]int{}
-	code := func(key string) int {
-		if i, ok := index[key]; ok {
-			return i
-		}
-		index[key] = len(index)
-		return index[key]
-	}
-	var a, bb []int
-	for i, id := range ids {
-		prevKey, ok := s.Prev.KeyOf[id]
-		l := b.Label(fit, i)
-		if !ok || prevKey == ProspectKey || prevKey == NotClusteredKey || l < 0 {
-			continue
-		}
-		key := clusters[l].Key
-		a, bb = append(a, code(prevKey)), append(bb, code(key))
-		if prevKey != key {
-			s.KeyChanges++
-		}
-	}
-	s.Common = len(a)
-	if s.Common > 1 {
-		s.ARI = cluster.AdjustedRand(a, bb)
-	}
 }
 
 // vanishedKeys lists the keys of the previous clusters no cluster matched.

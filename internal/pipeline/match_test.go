@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -27,6 +28,18 @@ func previousOf(t *testing.T, in *Tables, u upstream, centroids [][]float64, key
 	return p
 }
 
+// compared returns st with the keys compared on every customer, as the
+// outputs count them (tallyCustomers), out the matched clusters.
+func compared(t *testing.T, o *Options, in *Tables, u upstream, prev *Previous, out []ClusterInfo, st *Stability) *Stability {
+	t.Helper()
+	r := &Result{Options: o, Tables: in, Segments: u.s, Buyers: u.b, Matrix: u.m, Clustering: u.c, Profiles: &Profiles{Clusters: out},
+		Previous: prev, Stability: st}
+	if _, err := r.tallyCustomers(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func TestMatchPrevious(t *testing.T) {
 	o := testOptions(t)
 	o.K = 2
@@ -39,6 +52,7 @@ func TestMatchPrevious(t *testing.T) {
 	t.Run("same centroids", func(t *testing.T) {
 		prev := previousOf(t, in, u, [][]float64{c0, c1}, []string{"old-a", "old-b"})
 		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		compared(t, o, in, u, prev, out, st)
 		for c, ci := range out {
 			if ci.Key != prev.Model.Clusters[c].Key || ci.New || st.PrevOf[c] != c {
 				t.Errorf("cluster %d: key %q (new %v, previous %d), want the previous key %q", c, ci.Key, ci.New, st.PrevOf[c], prev.Model.Clusters[c].Key)
@@ -60,6 +74,7 @@ func TestMatchPrevious(t *testing.T) {
 		// computed: a new cluster may not take it.
 		prev := previousOf(t, in, u, [][]float64{c0, far}, []string{"old-a", clusters[1].Key})
 		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		compared(t, o, in, u, prev, out, st)
 		if out[0].Key != "old-a" || out[0].New {
 			t.Errorf("cluster 0: key %q, new %v; want old-a, matched", out[0].Key, out[0].New)
 		}
@@ -83,6 +98,7 @@ func TestMatchPrevious(t *testing.T) {
 		prev := previousOf(t, in, u, [][]float64{clusters[0].Mean, clusters[1].Mean}, []string{"old-a", "old-b"})
 		prev.Model.Transform = raw
 		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		compared(t, o, in, u, prev, out, st)
 		if out[0].Key != "old-a" || out[1].Key != "old-b" || len(st.Vanished) != 0 || st.KeyChanges != 0 {
 			t.Errorf("keys %q, %q, vanished %v, key changes %d; want old-a, old-b, none, 0", out[0].Key, out[1].Key, st.Vanished, st.KeyChanges)
 		}
@@ -91,7 +107,8 @@ func TestMatchPrevious(t *testing.T) {
 		prev := previousOf(t, in, u, [][]float64{c0, c1}, []string{"old-a", "old-b"})
 		delete(prev.KeyOf, "H1")
 		prev.KeyOf["L1"] = ProspectKey
-		_, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		compared(t, o, in, u, prev, out, st)
 		if st.Common != 10 {
 			t.Errorf("common %d, want 10", st.Common)
 		}

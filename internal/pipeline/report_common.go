@@ -7,31 +7,17 @@ import (
 
 // addCommonValues sets each report cluster's most common city, country and
 // channel among its customers (ties to the alphabetically first value),
-// with its share of the cluster's customers. Clusters are indexed by ID.
+// with its share of the cluster's customers, from the customers' pass
+// (r.tally). Clusters are indexed by ID.
 func (r *Result) addCommonValues(clusters []report.Cluster) {
-	s := r.Segments
-	if s == nil || r.Clustering == nil {
+	if r.tally == nil {
 		return
 	}
-	k := r.Clustering.Fit.K
-	for a, v := range [][]string{s.Attrs.City, s.Attrs.Country, s.Attrs.Channel} {
-		if v == nil {
+	for a, counts := range r.tally.common {
+		if counts == nil {
 			continue
 		}
-		counts := make([]map[string]int, k)
-		for i, row := range s.RowOf {
-			if row < 0 || v[i] == "" {
-				continue
-			}
-			l := r.label(row)
-			if l < 0 {
-				continue
-			}
-			if counts[l] == nil {
-				counts[l] = map[string]int{}
-			}
-			counts[l][v[i]]++
-		}
+		k := len(counts)
 		for j := range clusters {
 			c := &clusters[j]
 			if c.ID < 0 || c.ID >= k {

@@ -29,39 +29,22 @@ func (r *Result) stabilitySection() *report.Stability {
 		mc := p.Model.Clusters[pc]
 		sec.Vanished = append(sec.Vanished, report.StableCluster{Key: mc.Key, Name: mc.Name, PrevSize: mc.Size})
 	}
-	// Sizes and migrations over the customers of each run.
-	ids := r.Segments.All.IDs
-	var segs []string
+	// Sizes and migrations over the customers of each run (the previous
+	// run's sizes over all of its customers).
+	t := r.tally
 	if r.Segments.RFM != nil {
-		segs = r.Segments.RFM.Segments()
-	}
-	keys := make([]string, len(ids))
-	for i, row := range r.Segments.RowOf {
-		keys[i] = ProspectKey
-		if row < 0 {
-			continue
-		}
-		keys[i] = NotClusteredKey
-		if l := r.label(row); l >= 0 {
-			keys[i] = r.Profiles.Clusters[l].Key
-		}
-	}
-	if segs != nil {
-		prevCount, count := map[string]int{}, map[string]int{}
+		prevCount := map[string]int{}
 		for _, seg := range p.SegOf {
 			prevCount[seg]++
 		}
-		for _, seg := range segs {
-			count[seg]++
-		}
 		for _, info := range features.RFMSegments() {
-			if prevCount[info.ID]+count[info.ID] > 0 {
-				sec.Segments = append(sec.Segments, report.Drift{ID: info.ID, PrevSize: prevCount[info.ID], Size: count[info.ID]})
+			if prevCount[info.ID]+t.segments[info.ID] > 0 {
+				sec.Segments = append(sec.Segments, report.Drift{ID: info.ID, PrevSize: prevCount[info.ID], Size: t.segments[info.ID]})
 			}
 		}
-		sec.RFMMigration = migration(ids, p.SegOf, segs, rfmOrder())
+		sec.RFMMigration = crosstab(t.segMoves, rfmOrder())
 	}
-	sec.ClusterMigration = migration(ids, p.KeyOf, keys, nil)
+	sec.ClusterMigration = crosstab(t.keyMoves, nil)
 	return sec
 }
 
@@ -74,18 +57,13 @@ func rfmOrder() map[string]int {
 	return order
 }
 
-// migration counts the customers in both runs by (previous label, label).
-// Labels are ordered by order (then by name), or by name when order is nil.
-func migration(ids []string, prev map[string]string, cur []string, order map[string]int) *report.Crosstab {
-	counts := map[[2]string]int{}
+// crosstab lays out counts of customers by (previous label, label) as a
+// table. Labels are ordered by order (then by name), or by name when
+// order is nil.
+func crosstab(counts map[[2]string]int, order map[string]int) *report.Crosstab {
 	rowSet, colSet := map[string]bool{}, map[string]bool{}
-	for i, id := range ids {
-		pl, ok := prev[id]
-		if !ok {
-			continue
-		}
-		counts[[2]string{pl, cur[i]}]++
-		rowSet[pl], colSet[cur[i]] = true, true
+	for pair := range counts {
+		rowSet[pair[0]], colSet[pair[1]] = true, true
 	}
 	sorted := func(set map[string]bool) []string {
 		var v []string

@@ -48,6 +48,10 @@ type Result struct {
 	// that are read in passes: shard_passes.go); nil in a local run.
 	shards *shardPasses
 
+	// tally is the report's figures over every customer counted in one
+	// pass (tallyCustomers) when the outputs are written.
+	tally *customerTally
+
 	// sortedRevenue is every customer's monetary sorted once, for the
 	// report's concentration figures and the Pareto plot (revenue).
 	sortedRevenue struct {

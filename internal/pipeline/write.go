@@ -77,12 +77,16 @@ type Written struct {
 // report.html (those of them Options.Reports asks for).
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {
 	written := &Written{}
+	var err error
+	if r.tally, err = r.tallyCustomers(ctx); err != nil {
+		return nil, err
+	}
 	// The assignments' Parquet and CSV files, and a third group: the Arrow
 	// file, the exports and model.json beside the plots, then the reports,
 	// which need both but not the assignments' files, so that they are
 	// written while the big files are. Each file is written by one
 	// goroutine, so the bytes do not depend on the schedule.
-	err := concurrently(
+	err = concurrently(
 		func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error {
 				return r.withAssignments(ctx, func(t data.Chunks) error { return data.WriteParquetChunks(w, t) })
