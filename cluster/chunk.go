@@ -17,15 +17,36 @@ const chunkRows = 4096
 // (Predict) gets the bits of KMeans' Result.Inertia for the same
 // assignment.
 func SumInertia(dist2 []float64) float64 {
-	var inertia float64
-	for lo := 0; lo < len(dist2); lo += chunkRows {
-		var s float64
-		for _, v := range dist2[lo:min(lo+chunkRows, len(dist2))] {
-			s += v
+	var s InertiaSum
+	s.Add(dist2)
+	return s.Sum()
+}
+
+// InertiaSum is SumInertia of rows given a part at a time, in row order:
+// the same bits as SumInertia of them all, in memory that does not grow
+// with the rows.
+type InertiaSum struct {
+	total, chunk float64 // the full chunks' sum, the current chunk's
+	rows         int     // rows in the current chunk
+}
+
+// Add adds the next rows' squared distances.
+func (s *InertiaSum) Add(dist2 []float64) {
+	for _, v := range dist2 {
+		s.chunk += v
+		if s.rows++; s.rows == chunkRows {
+			s.total += s.chunk
+			s.chunk, s.rows = 0, 0
 		}
-		inertia += s
 	}
-	return inertia
+}
+
+// Sum returns the sum of the rows added.
+func (s *InertiaSum) Sum() float64 {
+	if s.rows == 0 {
+		return s.total
+	}
+	return s.total + s.chunk
 }
 
 // numChunks returns the number of chunks of size rows needed to cover n rows.

@@ -91,12 +91,20 @@ type BeamFinish struct {
 // report's runner line (and, without f.Inputs, the inputs of run.json and
 // of the report's appendix).
 //
-// It holds every customer's features and the clustered matrix in memory:
-// memory grows with the customers on the machine that runs it. The
-// figures that are read in passes (shard_passes.go: the cluster
-// profiles, the RFM and group rows, the revenue concentration) are read
-// from f.Assignments instead, when given. model.json
-// is left as it is. It returns run.json as written.
+// With f.Assignments (job 2's shards), the buyers are labelled again as
+// they are read from the shards (the clusters' sizes, the inertia), and
+// the outputs and figures over every customer are read from them in
+// passes (shard_passes.go, report_customers.go): the assignments files,
+// the exports, the cluster profiles, the RFM and group rows, the revenue
+// concentration, the quality figures, the customer map, the common
+// values, the comparison with the previous run and the lifetime-value
+// sums. It still holds every customer's features (f.Table, and with
+// prospects a copy joined to them for the RFM scores and groups, which
+// it computes again), the customers and events tables, the previous
+// run's keys and segments, and per customer whether and why they are
+// clustered: memory grows with the customers on the machine that runs
+// it. Without f.Assignments it holds the buyers' matrix and labels too.
+// model.json is left as it is. It returns run.json as written.
 func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Manifest, error) {
 	r, err := beamResult(ctx, o, f)
 	if err != nil {
@@ -154,25 +162,38 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,
 		Customers: f.Customers, Prospects: f.Prospects, Events: f.Events,
 		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
-	buyers, err := SelectBuyers(f.Table, o.Log)
-	if err != nil {
-		return nil, err
-	}
-	fm := f.Fit.Matrix
-	mx := &Matrix{Transform: f.Model.Transform, N: buyers.Table.N(), D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
-	if mx.D > 0 && mx.N > 0 {
-		if mx.X, err = mx.Transform.Apply(buyers.Table, nil); err != nil {
-			return nil, fmt.Errorf("pipeline: finish: %w", err)
-		}
-	}
-	fit := predict(mx.X, mx.N, mx.D, f.Model.Centroids)
 	var shards *shardPasses
 	if len(f.Assignments) > 0 {
-		// What else reads the matrix reads the shards' rows: it is let go.
 		shards = &shardPasses{ctx: ctx, shards: f.Assignments}
-		plain := *mx
-		plain.X = nil
-		mx = &plain
+	}
+	fm := f.Fit.Matrix
+	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
+	var buyers *Buyers
+	var fit *cluster.Result
+	var err error
+	if shards != nil && mx.D > 0 {
+		// The buyers labelled again as they are read from the shards (their
+		// clusters' sizes, the inertia): neither their table nor the
+		// matrix is held, nor their labels.
+		buyers = newBuyerRows(f.Table)
+		if err := checkBuyers(buyers, f.Table, o.Log); err != nil {
+			return nil, err
+		}
+		mx.N = buyers.N()
+		if fit, err = shards.predict(mx.Transform, f.Model.Centroids, mx.N); err != nil {
+			return nil, err
+		}
+	} else {
+		if buyers, err = SelectBuyers(f.Table, o.Log); err != nil {
+			return nil, err
+		}
+		mx.N = buyers.N()
+		if mx.D > 0 && mx.N > 0 {
+			if mx.X, err = mx.Transform.Apply(buyers.Table, nil); err != nil {
+				return nil, fmt.Errorf("pipeline: finish: %w", err)
+			}
+		}
+		fit = predict(mx.X, mx.N, mx.D, f.Model.Centroids)
 	}
 	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}

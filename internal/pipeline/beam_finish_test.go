@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/data"
@@ -65,6 +66,15 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 			}
 		}
 		compareOutputs(t, o.Out, got)
+		if k == 4 { // shards labelled by another model: an error, not outputs
+			other := *f.Model
+			other.Centroids = slices.Clone(other.Centroids)
+			other.Centroids[0], other.Centroids[1] = other.Centroids[1], other.Centroids[0]
+			f.Model = &other
+			if _, err := FinishBeam(ctx, t.TempDir(), &o, f); err == nil || !strings.Contains(err.Error(), "nearest to centroid") {
+				t.Errorf("shards of another model: %v", err)
+			}
+		}
 	}
 }
 

@@ -15,8 +15,11 @@ import (
 // (features.NotClustered). The others keep their RFM scores and groups but
 // get cluster −1 and a reason.
 type Buyers struct {
-	Table *features.Table // the buyers, in the order of the customer table
-	Row   []int           // row of the customer table → row of Table, or −1
+	// Table is the buyers, in the order of the customer table; nil in a
+	// scale-out finish that reads them from job 2's shards (newBuyerRows).
+	Table *features.Table
+	Row   []int // row of the customer table → row of Table, or −1
+	n     int   // the buyers
 	// reason is why row i of the customer table is not clustered, as an
 	// index into reasonIDs (0, "": it is): a byte a customer rather than
 	// a string's 16.
@@ -31,14 +34,23 @@ func (b *Buyers) Reason(i int) string { return reasonIDs[b.reason[i]] }
 // the others. It is an error when nobody is a buyer.
 func SelectBuyers(t *features.Table, log *slog.Logger) (*Buyers, error) {
 	b := newBuyers(t)
-	if b.Table.N() == 0 {
-		return nil, fmt.Errorf("cluster: no customer has a purchase (an order of positive net value and a positive net spend), nothing to segment: %s",
-			b.countReasons())
-	}
-	if n := t.N() - b.Table.N(); n > 0 {
-		orDiscard(log).Info("customers not clustered", "customers", n, "clustered", b.Table.N())
+	if err := checkBuyers(b, t, log); err != nil {
+		return nil, err
 	}
 	return b, nil
+}
+
+// checkBuyers returns an error when b, the buyers of t, are none, and
+// logs how many customers are not clustered.
+func checkBuyers(b *Buyers, t *features.Table, log *slog.Logger) error {
+	if b.N() == 0 {
+		return fmt.Errorf("cluster: no customer has a purchase (an order of positive net value and a positive net spend), nothing to segment: %s",
+			b.countReasons())
+	}
+	if n := t.N() - b.N(); n > 0 {
+		orDiscard(log).Info("customers not clustered", "customers", n, "clustered", b.N())
+	}
+	return nil
 }
 
 // newBuyers splits the customers of t into the buyers (Table) and the
@@ -55,9 +67,28 @@ func newBuyers(t *features.Table) *Buyers {
 		}
 		b.reason[i] = reasonCode(why)
 	}
-	b.Table = t.Rows(rows)
+	b.Table, b.n = t.Rows(rows), len(rows)
 	return b
 }
+
+// newBuyerRows is newBuyers without the buyers' table (nil): which
+// customers are buyers, and why the others are not.
+func newBuyerRows(t *features.Table) *Buyers {
+	b := &Buyers{Row: make([]int, t.N()), reason: make([]uint8, t.N())}
+	for i, why := range features.NotClustered(t) {
+		b.Row[i] = -1
+		if why == "" {
+			b.Row[i] = b.n
+			b.n++
+			continue
+		}
+		b.reason[i] = reasonCode(why)
+	}
+	return b
+}
+
+// N returns the number of buyers.
+func (b *Buyers) N() int { return b.n }
 
 // NotClusteredSkipped is the not_clustered reason of every buyer of a run
 // that skipped clustering (Clustering.Skipped says why).

@@ -293,8 +293,8 @@ func (r *Result) metrics() Metrics {
 		Silhouette:        finite(r.Clustering.Silhouette),
 		CalinskiHarabasz:  finite(r.Clustering.CalinskiHarabasz),
 		DaviesBouldin:     finite(r.Clustering.DaviesBouldin),
-		SilhouetteSample:  min(silhouetteSample, r.Buyers.Table.N()),
-		SilhouetteSampled: r.Buyers.Table.N() > silhouetteSample,
+		SilhouetteSample:  min(silhouetteSample, r.Buyers.N()),
+		SilhouetteSampled: r.Buyers.N() > silhouetteSample,
 	}
 }
 

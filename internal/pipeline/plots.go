@@ -40,7 +40,7 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 		names[i], sizes[i], revenue[i] = c.Name, c.Size, c.Revenue
 		median[i], pos[i] = c.Stats.Median, c.Stats.Pos
 	}
-	if r.Buyers.Table.Col(features.Monetary) == nil {
+	if r.Tables.Table.Col(features.Monetary) == nil {
 		revenue = nil // no spend column: customers only
 	}
 	var jobs []plotJob

@@ -56,7 +56,7 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	ids := profileGroups(s.Groups)
 	var pass buyerPasses
 	if shards != nil {
-		pass = shards.buyers(cols, ids, b.Table.Col(features.Monetary) != nil, s.RFM != nil)
+		pass = shards.buyers(cols, ids, s.All.Col(features.Monetary) != nil, s.RFM != nil)
 	} else {
 		pass = localBuyers(b, fit, s, cols, ids)
 	}

@@ -26,9 +26,9 @@ func (r *Result) notClusteredCounts() []report.ReasonCount {
 // clusteringSection says who was clustered and on what.
 func (r *Result) clusteringSection() *report.Clustering {
 	c := &report.Clustering{
-		Customers: r.Segments.All.N(), Clustered: r.Buyers.Table.N(), NotClustered: r.notClusteredCounts(),
+		Customers: r.Segments.All.N(), Clustered: r.Buyers.N(), NotClustered: r.notClusteredCounts(),
 		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clustering.KNote,
-		MinSize: int(math.Ceil(r.Options.MinShare * float64(r.Buyers.Table.N()))),
+		MinSize: int(math.Ceil(r.Options.MinShare * float64(r.Buyers.N()))),
 	}
 	if why := r.Clustering.Skipped; why != "" {
 		c.KNote = "Clustering was skipped: " + skippedSentence(why) +

@@ -183,7 +183,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := staging.Commit(); err != nil {
 		return nil, err
 	}
-	o.Log.Info("run complete", "out", o.Out, "k", r.Clustering.Fit.K, "customers", in.Table.N(), "clustered", r.Buyers.Table.N())
+	o.Log.Info("run complete", "out", o.Out, "k", r.Clustering.Fit.K, "customers", in.Table.N(), "clustered", r.Buyers.N())
 	return m, nil
 }
 

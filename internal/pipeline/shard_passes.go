@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/segment-tool/segment/cluster"
@@ -13,12 +14,12 @@ import (
 // A scale-out run's finish reads the report's figures from job 2's
 // assignment shards, in passes (data.MergeScan: every customer in id order,
 // as a local run holds them, a piece of each shard in memory) instead of
-// from every customer held in memory. The figures read so far: the
-// clusters' profiles, means, revenue and RFM segments (Profile), the RFM
-// segments' rows and plots and
-// the groups' (rfmRows, groupCounts) and the revenue concentration
-// (report.StreamRevenue). The rest still comes from the customers the
-// finish holds (FinishBeam).
+// from every customer held in memory: the clusters' sizes and inertia
+// (predict), their profiles, means, revenue and RFM segments (Profile),
+// the RFM segments' rows and plots and the groups' (rfmRows,
+// groupCounts), the revenue concentration (report.StreamRevenue), the
+// quality figures and the customer map (rows), and the figures of
+// tallyCustomers. FinishBeam says what it still holds.
 
 // shardPieceRows is the number of customers in a piece of a pass.
 const shardPieceRows = 1 << 16
@@ -187,4 +188,44 @@ func profileGroups(groups []features.Group) []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// predict returns the clustering of the n clustered customers by the
+// model's centroids, as predict gives it but without their labels and
+// distances (Labels and Dist2 nil): the clusters' sizes and the inertia,
+// the bits of predict's, each customer labelled again as read. A
+// customer whose cluster in the shards is not the nearest centroid's is
+// an error (the shards were not written with this model).
+func (p *shardPasses) predict(tr *features.Transform, centroids [][]float64, n int) (*cluster.Result, error) {
+	k, d := len(centroids), len(tr.Columns)
+	flat := make([]float64, 0, k*d)
+	for _, c := range centroids {
+		flat = append(flat, c...)
+	}
+	res := &cluster.Result{K: k, D: d, Centroids: flat, Sizes: make([]int, k), Converged: true}
+	var inertia cluster.InertiaSum
+	var labels []int
+	var dist2 []float64
+	seen := 0
+	err := p.rows(tr)(func(x []float64, shard []int) error {
+		m := len(shard)
+		labels, dist2 = cluster.Predict(x[:m*d], m, d, flat, k, labels, dist2)
+		for i, l := range labels {
+			if l != shard[i] {
+				return fmt.Errorf("pipeline: finish: a customer of cluster %d in the assignment shards is nearest to centroid %d of the model", shard[i], l)
+			}
+			res.Sizes[l]++
+		}
+		inertia.Add(dist2)
+		seen += m
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if seen != n {
+		return nil, fmt.Errorf("pipeline: finish: %d customers clustered in the assignment shards, %d buyers in the feature table", seen, n)
+	}
+	res.Inertia = inertia.Sum()
+	return res, nil
 }
