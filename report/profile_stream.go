@@ -74,7 +74,9 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 	if err := pass(first); err != nil {
 		return Population{}, nil, err
 	}
-	ranks.EndPass()
+	if err := ranks.EndPass(); err != nil {
+		return Population{}, nil, fmt.Errorf("report: profiles: %w", err)
+	}
 
 	median := ranks.WantMedians()
 	refine := func(ch ProfileChunk) error {
@@ -93,7 +95,9 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 		if err := pass(refine); err != nil {
 			return Population{}, nil, err
 		}
-		ranks.EndPass()
+		if err := ranks.EndPass(); err != nil {
+			return Population{}, nil, fmt.Errorf("report: profiles: %w", err)
+		}
 	}
 	pop := Population{Features: features, Median: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
 	stats := make([]ClusterStats, k)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 
@@ -107,7 +108,9 @@ func StreamRevenue(ctx context.Context, pass func(yield func(monetary []float64)
 	if err != nil {
 		return nil, err
 	}
-	ranks.EndPass()
+	if err := ranks.EndPass(); err != nil {
+		return nil, fmt.Errorf("report: revenue: %w", err)
+	}
 	n := int(ranks.Len(0))
 	rev := &Revenue{n: n, total: total.Float64(), top: map[int]float64{}}
 	if n == 0 {
@@ -128,7 +131,9 @@ func StreamRevenue(ctx context.Context, pass func(yield func(monetary []float64)
 		if err != nil {
 			return nil, err
 		}
-		ranks.EndPass()
+		if err := ranks.EndPass(); err != nil {
+			return nil, fmt.Errorf("report: revenue: %w", err)
+		}
 	}
 	cuts := make([]float64, len(tops)) // the values at the ranks, ascending and distinct
 	for i, h := range handles {

@@ -89,13 +89,17 @@ func rfmRows(ctx context.Context, pass segmentPasses) ([]report.RFMSegment, erro
 	if err := pass(func(ch segmentChunk) error { return each(ch, true) }); err != nil {
 		return nil, err
 	}
-	ranks.EndPass()
+	if err := ranks.EndPass(); err != nil {
+		return nil, fmt.Errorf("pipeline: RFM segments: %w", err)
+	}
 	median := ranks.WantMedians()
 	for !ranks.Done() {
 		if err := pass(func(ch segmentChunk) error { return each(ch, false) }); err != nil {
 			return nil, err
 		}
-		ranks.EndPass()
+		if err := ranks.EndPass(); err != nil {
+			return nil, fmt.Errorf("pipeline: RFM segments: %w", err)
+		}
 	}
 	var out []report.RFMSegment
 	for j, row := range rows {

@@ -2,6 +2,7 @@ package selectk
 
 import (
 	"cmp"
+	"errors"
 	"math"
 	"slices"
 )
@@ -37,7 +38,13 @@ type Passes struct {
 	ranges [][]*keyRange
 	sorted bool // ranges are sorted
 	pass   int
+	count  []int64 // values of each series in the current pass (after the first)
+	err    error   // the first NaN, or values that changed between passes
 }
+
+// ErrChanged is EndPass's error when a pass was not given the values of
+// the first (a file that changed while it was read, a NaN).
+var ErrChanged = errors.New("selectk: the values changed between passes, or one was NaN")
 
 // CollectMax is the count of values of a bin below which the next pass
 // gathers them instead of narrowing further.
@@ -77,6 +84,10 @@ type keyRange struct {
 	gather bool
 	values []float64
 	sorted bool // values are sorted
+	// gap counts the pass's values between the range before this one (or
+	// the least key) and lo; below, at the end of the pass, its values
+	// below lo.
+	gap, below int64
 }
 
 // rankTarget is one wanted rank of a series and the range known to hold
@@ -106,7 +117,8 @@ func key(v float64) uint64 {
 // Add gives the value v of series s to the current pass.
 func (p *Passes) Add(s int, v float64) {
 	if math.IsNaN(v) {
-		panic("selectk: Passes: NaN value")
+		p.err = ErrChanged
+		return
 	}
 	k := key(v)
 	if p.pass == 0 {
@@ -119,6 +131,7 @@ func (p *Passes) Add(s int, v float64) {
 		p.n[s]++
 		return
 	}
+	p.count[s]++
 	if !p.sorted {
 		for _, rs := range p.ranges {
 			slices.SortFunc(rs, func(a, b *keyRange) int { return cmp.Compare(a.lo, b.lo) })
@@ -126,31 +139,28 @@ func (p *Passes) Add(s int, v float64) {
 		p.sorted = true
 	}
 	rs := p.ranges[s]
-	var r *keyRange
+	i := 0 // the first range above k
 	if len(rs) <= 4 { // a median's one or two ranges: a scan is quicker
-		for _, x := range rs {
-			if x.lo <= k && k <= x.hi {
-				r = x
-				break
-			}
+		for i < len(rs) && rs[i].lo <= k {
+			i++
 		}
-	} else { // the last range whose lo is at most k
-		i, _ := slices.BinarySearchFunc(rs, k, func(r *keyRange, k uint64) int {
+	} else {
+		i, _ = slices.BinarySearchFunc(rs, k, func(r *keyRange, k uint64) int {
 			if r.lo <= k {
 				return -1
 			}
 			return 1
 		})
-		if i > 0 && k <= rs[i-1].hi {
-			r = rs[i-1]
-		}
 	}
-	switch {
-	case r == nil:
-	case r.gather:
-		r.values = append(r.values, v)
-	default:
-		r.bins[(k-r.lo)>>r.shift].add(v)
+	if i > 0 && k <= rs[i-1].hi {
+		r := rs[i-1]
+		if r.gather {
+			r.values = append(r.values, v)
+		} else {
+			r.bins[(k-r.lo)>>r.shift].add(v)
+		}
+	} else if i < len(rs) {
+		rs[i].gap++
 	}
 }
 
@@ -207,11 +217,36 @@ func (p *Passes) narrow(s int, t *rankTarget, lo uint64, b *bin, width uint) {
 	t.r = r
 }
 
-// EndPass ends the current pass.
-func (p *Passes) EndPass() {
+// EndPass ends the current pass. A pass that was not given the first
+// pass's values (as many of each series, and at least those the pass
+// narrowed on), or a NaN, is ErrChanged: the search stops there.
+func (p *Passes) EndPass() error {
+	if p.err != nil {
+		return p.err
+	}
 	if p.pass == 0 {
 		p.pass = 1
-		return
+		p.count = make([]int64, len(p.n))
+		return nil
+	}
+	if !slices.Equal(p.count, p.n) {
+		p.err = ErrChanged
+		return p.err
+	}
+	clear(p.count)
+	for _, rs := range p.ranges { // the values below each range, to check against its targets'
+		if !p.sorted {
+			slices.SortFunc(rs, func(a, b *keyRange) int { return cmp.Compare(a.lo, b.lo) })
+		}
+		var below int64
+		for _, r := range rs {
+			below += r.gap
+			r.below = below
+			below += int64(len(r.values))
+			for _, b := range r.bins {
+				below += b.n
+			}
+		}
 	}
 	if p.pass == 1 {
 		p.hist = nil // the Wants are made
@@ -226,6 +261,10 @@ func (p *Passes) EndPass() {
 				continue
 			}
 			r := t.r
+			if r.below != t.below {
+				p.err = ErrChanged
+				return p.err
+			}
 			if r.gather {
 				if !r.sorted {
 					slices.Sort(r.values)
@@ -233,7 +272,8 @@ func (p *Passes) EndPass() {
 				}
 				j := int(t.rank - t.below)
 				if j < 0 || j >= len(r.values) {
-					panic("selectk: Passes: the values changed between passes")
+					p.err = ErrChanged
+					return p.err
 				}
 				t.done, t.value, t.r = true, plusZero(r.values[j]), nil
 				continue
@@ -245,11 +285,13 @@ func (p *Passes) EndPass() {
 				}
 				t.below += r.bins[b].n
 				if b == len(r.bins)-1 {
-					panic("selectk: Passes: the values changed between passes")
+					p.err = ErrChanged
+					return p.err
 				}
 			}
 		}
 	}
+	return nil
 }
 
 // Done reports whether every wanted rank is found, after the first pass.

@@ -1,6 +1,7 @@
 package selectk
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -45,7 +46,9 @@ func TestPasses(t *testing.T) {
 				}
 			}
 			feed()
-			p.EndPass()
+			if err := p.EndPass(); err != nil {
+				t.Fatal(err)
+			}
 			if p.Len(0) != int64(n) || p.Len(1) != 0 {
 				t.Fatalf("%s, n=%d: lengths %d, %d", name, n, p.Len(0), p.Len(1))
 			}
@@ -62,7 +65,9 @@ func TestPasses(t *testing.T) {
 					t.Fatalf("%s, n=%d: %d passes", name, n, p.Passes())
 				}
 				feed()
-				p.EndPass()
+				if err := p.EndPass(); err != nil {
+					t.Fatal(err)
+				}
 			}
 			for i, r := range ranks {
 				want := sorted[r]
@@ -92,13 +97,17 @@ func TestPassesCount(t *testing.T) {
 		for _, v := range vals {
 			p.Add(0, v)
 		}
-		p.EndPass()
+		if err := p.EndPass(); err != nil {
+			t.Fatal(err)
+		}
 		h := p.Want(0, n/2)
 		for !p.Done() {
 			for _, v := range vals {
 				p.Add(0, v)
 			}
-			p.EndPass()
+			if err := p.EndPass(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		want := map[string]int{"lognormal": 3, "integers": 2}[name]
 		if p.Passes() != want {
@@ -131,11 +140,15 @@ func TestWantMedians(t *testing.T) {
 		}
 	}
 	feed()
-	p.EndPass()
+	if err := p.EndPass(); err != nil {
+		t.Fatal(err)
+	}
 	median := p.WantMedians()
 	for !p.Done() {
 		feed()
-		p.EndPass()
+		if err := p.EndPass(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for s, vals := range series {
 		got := median(s)
@@ -147,6 +160,41 @@ func TestWantMedians(t *testing.T) {
 		}
 		if want := Median(slices.Clone(vals)); got != want {
 			t.Errorf("series %d: median %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestPassesChanged: a pass given other values than the first (one more,
+// one fewer, other values where the search narrowed) or a NaN is
+// ErrChanged, not a panic or a wrong value.
+func TestPassesChanged(t *testing.T) {
+	base := make([]float64, 20000)
+	for i := range base {
+		base[i] = float64(i%5000) / 4
+	}
+	for name, change := range map[string]func([]float64) []float64{
+		"one more":     func(v []float64) []float64 { return append(v, 1) },
+		"one fewer":    func(v []float64) []float64 { return v[1:] },
+		"other values": func(v []float64) []float64 { return append(make([]float64, len(v)/2), v[len(v)/2:]...) },
+		"a NaN":        func(v []float64) []float64 { v[7] = math.NaN(); return v },
+	} {
+		p := NewPasses(1)
+		for _, v := range base {
+			p.Add(0, v)
+		}
+		if err := p.EndPass(); err != nil {
+			t.Fatal(err)
+		}
+		p.Want(0, int64(len(base)/2))
+		var err error
+		for pass := 0; !p.Done() && err == nil && pass < 10; pass++ {
+			for _, v := range change(slices.Clone(base)) {
+				p.Add(0, v)
+			}
+			err = p.EndPass()
+		}
+		if !errors.Is(err, ErrChanged) {
+			t.Errorf("%s: %v, want ErrChanged", name, err)
 		}
 	}
 }
