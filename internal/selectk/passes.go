@@ -139,7 +139,7 @@ func (p *Passes) Add(s int, v float64) {
 		p.sorted = true
 	}
 	rs := p.ranges[s]
-	i := 0 // the first range above k
+	i := 0            // the first range above k
 	if len(rs) <= 4 { // a median's one or two ranges: a scan is quicker
 		for i < len(rs) && rs[i].lo <= k {
 			i++
