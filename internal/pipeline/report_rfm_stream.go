@@ -35,7 +35,7 @@ type segmentPasses func(yield func(segmentChunk) error) error
 func (r *Result) segmentSource() segmentPasses {
 	s := r.Segments
 	if r.shards != nil {
-		return r.shards.segments(s.Groups)
+		return r.shards.segments(s)
 	}
 	ch := segmentChunk{N: s.All.N(), Recency: s.All.Col(features.RecencyDays), Frequency: s.All.Col(features.Frequency),
 		Monetary: s.All.Col(features.Monetary)}

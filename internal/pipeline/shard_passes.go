@@ -35,17 +35,27 @@ func (p *shardPasses) scan(cols []string, fn func(t *data.Table) error) error {
 	return data.MergeScan(p.ctx, p.shards, "customer_id", cols, shardPieceRows, fn)
 }
 
-// segments returns the segmentPasses of the customers, with groups those
-// of the run (a group not computed has no column and no members).
-func (p *shardPasses) segments(groups []features.Group) segmentPasses {
-	cols := []string{"r_score", "f_score", "m_score", features.RecencyDays, features.Frequency, features.Monetary}
-	at := make([]int, len(groups)) // the column of each computed group, −1 for none
-	for g, grp := range groups {
-		at[g] = -1
-		if grp.Members != nil {
-			at[g] = len(cols)
-			cols = append(cols, grp.ID)
+// segments returns the segmentPasses of the customers, with the columns
+// s has (the RFM scores, recency, frequency and monetary) and its groups
+// (a group not computed has no column and no members).
+func (p *shardPasses) segments(s *Segments) segmentPasses {
+	cols := []string{"customer_id"} // at least one column, for the count
+	at := func(name string, has bool) int {
+		if !has {
+			return -1
 		}
+		cols = append(cols, name)
+		return len(cols) - 1
+	}
+	rfm := at("r_score", s.RFM != nil)
+	at("f_score", s.RFM != nil)
+	at("m_score", s.RFM != nil)
+	rec := at(features.RecencyDays, s.All.Col(features.RecencyDays) != nil)
+	freq := at(features.Frequency, s.All.Col(features.Frequency) != nil)
+	mon := at(features.Monetary, s.All.Col(features.Monetary) != nil)
+	groups := make([]int, len(s.Groups)) // the column of each computed group, −1 for none
+	for g, grp := range s.Groups {
+		groups[g] = at(grp.ID, grp.Members != nil)
 	}
 	return func(yield func(segmentChunk) error) error {
 		return p.scan(cols, func(t *data.Table) error {
@@ -58,7 +68,11 @@ func (p *shardPasses) segments(groups []features.Group) segmentPasses {
 				}
 				return out
 			}
-			zeroed := func(c *data.Column) []float64 { // a prospect's, null, is 0, as a run holds it (features.Table.WithRows)
+			zeroed := func(j int) []float64 { // a prospect's, null, is 0, as a run holds it (features.Table.WithRows)
+				if j < 0 {
+					return nil
+				}
+				c := &t.Columns[j]
 				for i := range c.Floats {
 					if c.IsNull(i) {
 						c.Floats[i] = 0
@@ -66,10 +80,12 @@ func (p *shardPasses) segments(groups []features.Group) segmentPasses {
 				}
 				return c.Floats
 			}
-			ch := segmentChunk{N: t.NumRows(), RFM: &features.RFM{R: score(&t.Columns[0]), F: score(&t.Columns[1]), M: score(&t.Columns[2])},
-				Recency: zeroed(&t.Columns[3]), Frequency: zeroed(&t.Columns[4]), Monetary: zeroed(&t.Columns[5]),
+			ch := segmentChunk{N: t.NumRows(), Recency: zeroed(rec), Frequency: zeroed(freq), Monetary: zeroed(mon),
 				Members: make([][]bool, len(groups))}
-			for g, j := range at {
+			if rfm >= 0 {
+				ch.RFM = &features.RFM{R: score(&t.Columns[rfm]), F: score(&t.Columns[rfm+1]), M: score(&t.Columns[rfm+2])}
+			}
+			for g, j := range groups {
 				if j >= 0 {
 					ch.Members[g] = t.Columns[j].Bools
 				}
