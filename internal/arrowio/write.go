@@ -135,28 +135,10 @@ func (b *columnBuffers) array(c *data.Column, dt arrow.DataType, lo, hi int) (ar
 	var bufs []*memory.Buffer
 	switch c.Kind {
 	case data.KindFloat64:
-		v := c.Floats[lo:hi]
-		if nulls != nil {
-			b.floats = append(b.floats[:0], v...)
-			for i := range b.floats {
-				if nulls[i] {
-					b.floats[i] = 0
-				}
-			}
-			v = b.floats
-		}
+		v := withZeroNulls(&b.floats, c.Floats[lo:hi], nulls)
 		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Float64Traits.CastToBytes(v))}
 	case data.KindInt64:
-		v := c.Ints[lo:hi]
-		if nulls != nil {
-			b.ints = append(b.ints[:0], v...)
-			for i := range b.ints {
-				if nulls[i] {
-					b.ints[i] = 0
-				}
-			}
-			v = b.ints
-		}
+		v := withZeroNulls(&b.ints, c.Ints[lo:hi], nulls)
 		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(v))}
 	case data.KindTime:
 		b.ints = b.ints[:0]
@@ -195,6 +177,21 @@ func (b *columnBuffers) array(c *data.Column, dt arrow.DataType, lo, hi int) (ar
 	d := array.NewData(dt, n, bufs, nil, nullCount, 0)
 	defer d.Release()
 	return array.MakeFromData(d), nil
+}
+
+// withZeroNulls returns v without nulls (nulls nil), else a copy of v in buf
+// with zero in the nulls' slots.
+func withZeroNulls[T int64 | float64](buf *[]T, v []T, nulls []bool) []T {
+	if nulls == nil {
+		return v
+	}
+	*buf = append((*buf)[:0], v...)
+	for i, null := range nulls {
+		if null {
+			(*buf)[i] = 0
+		}
+	}
+	return *buf
 }
 
 func rows(t *data.Table) (int, error) {
