@@ -191,11 +191,11 @@ func AdjustedRand(a, b []int) float64 {
 // AdjustedRandCounts is AdjustedRand of two labelings given by their
 // contingency table: cells are the counts of its cells (those not zero,
 // in any order), rows and cols its margins, the customers of each label
-// of the first and of the second labeling. With fewer than 2^26
-// customers every sum is exact, so the order does not change a bit.
+// of the first and of the second labeling. The pairs are counted in
+// integers, so the order of the counts does not change a bit.
 func AdjustedRandCounts(cells, rows, cols []int) float64 {
-	pairs := func(m int) float64 { return float64(m) * float64(m-1) / 2 }
-	var index, sumA, sumB float64
+	pairs := func(m int) int64 { return int64(m) * int64(m-1) / 2 }
+	var index, sumA, sumB int64
 	n := 0
 	for _, v := range cells {
 		index += pairs(v)
@@ -210,8 +210,9 @@ func AdjustedRandCounts(cells, rows, cols []int) float64 {
 	if index == sumA && index == sumB {
 		return 1 // every pair together in a is together in b and vice versa
 	}
-	expected := sumA * sumB / pairs(n)
-	return (index - expected) / ((sumA+sumB)/2 - expected)
+	fi, fa, fb := float64(index), float64(sumA), float64(sumB)
+	expected := fa * fb / float64(pairs(n))
+	return (fi - expected) / ((fa+fb)/2 - expected)
 }
 
 // dense maps arbitrary label values to 0, 1, … in order of first

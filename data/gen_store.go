@@ -103,7 +103,7 @@ func (w *storeWriter) writeTable(name string, t *Table) (err error) {
 			err = fmt.Errorf("data: close %s: %w", path, cerr)
 		}
 	}()
-	if err := writeParquet(f, Whole(t), storeLayout); err != nil {
+	if err := writeParquet(f, Whole(t), storeLayout, MaxRowsPerRowGroup); err != nil {
 		return fmt.Errorf("data: write %s: %w", path, err)
 	}
 	return nil

@@ -184,7 +184,7 @@ func referenceStore(t *testing.T, o GenOptions) [][]byte {
 	var files [][]byte
 	for _, tab := range []*Table{orders, customers, productsTable(), ev, truth} {
 		var b bytes.Buffer
-		if err := writeParquet(&b, Whole(tab), storeLayout); err != nil {
+		if err := writeParquet(&b, Whole(tab), storeLayout, MaxRowsPerRowGroup); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, b.Bytes())

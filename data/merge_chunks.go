@@ -7,10 +7,10 @@ import (
 )
 
 // MergeChunks is Parquet tables sorted by a key, read as one table
-// (OpenMerge) with all the first table's columns, as Chunks for the
+// (OpenMerge) with all the columns of the first with rows, as Chunks for the
 // writers (WriteParquetChunks, WriteCSVChunks…): its ranges are read, in
 // order, each from where the last ended, as the writers ask for them
-// through CheckedRows, so memory holds a range and a piece of each table,
+// through CheckedRows, so memory holds a range and two pieces of each table,
 // not the tables.
 type MergeChunks struct {
 	r    *MergeReader

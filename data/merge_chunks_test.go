@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-// TestMergeChunks: shards of a table split by key, given to the writers
+// TestMergeChunks: shards of a table split by key (written in small row
+// groups, WriteParquetRowGroups, so read in many pieces), given to the writers
 // as MergeChunks, give the same Parquet and CSV bytes as the whole table,
 // a nullable column kept nullable though a shard has no null in it; a
 // range asked out of order and footers that count other rows are errors.
@@ -41,7 +42,7 @@ func TestMergeChunks(t *testing.T) {
 			part.Columns[2].Nulls = make([]bool, len(rows)) // no null, still OPTIONAL
 		}
 		var b bytes.Buffer
-		if err := WriteParquet(&b, part); err != nil {
+		if err := WriteParquetRowGroups(&b, part, 16+s); err != nil { // pieces of other sizes
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, fmt.Sprintf("part-%d.parquet", s))
@@ -78,6 +79,16 @@ func TestMergeChunks(t *testing.T) {
 		}
 	}
 
+	for _, p := range paths {
+		f, pf, err := openParquet(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if groups, rows := len(pf.RowGroups()), pf.NumRows(); groups < int(rows)/17 {
+			t.Errorf("%s: %d row groups for %d rows, want groups of 16 or 17", p, groups, rows)
+		}
+		f.Close()
+	}
 	mc, err := OpenMergeChunks(context.Background(), paths, "customer_id")
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 // them, and calls fn with consecutive pieces of up to rows rows holding
 // columns cols (by name, in that order) of every row, in the order of key
 // over all the tables: the shards of a table split by key, read back as
-// one (OpenMerge). Memory holds one piece of each table and fn's piece,
+// one (OpenMerge). Memory holds two pieces of each table and fn's piece,
 // not the tables. A piece handed to fn is its own: fn may keep it.
 //
 // A table without key or one of cols, a column of another kind than in
@@ -59,9 +59,11 @@ type MergeReader struct {
 // OpenMerge opens the tables at paths, each sorted by its string column
 // key with no key twice in all of them (the shards of a table split by
 // key), to be read as one table in key order by Read, with columns cols
-// (by name, in that order), or with nil cols the first table's columns in
-// its order. Each table is read a piece at a time (ScanTable), on a
-// goroutine of its own, until Close. A column that is OPTIONAL in a
+// (by name, in that order), or with nil cols the columns of the first
+// table with rows, in its order. Each table is read a piece at a time (ScanTable: a Parquet
+// row group, of the columns asked for and key only), on a goroutine of its
+// own, until Close: memory holds two pieces of each table, the one merged
+// and the next. A column that is OPTIONAL in a
 // Parquet table has Nulls in every piece Read returns, null or not, so
 // that a writer given the pieces keeps it nullable.
 func OpenMerge(ctx context.Context, paths []string, key string, cols []string) (*MergeReader, error) {
@@ -79,13 +81,17 @@ func OpenMerge(ctx context.Context, paths []string, key string, cols []string) (
 	if !known {
 		r.rows = -1
 	}
+	var read []string // the columns to decode, nil for all
+	if cols != nil {
+		read = append(slices.Clone(cols), key)
+	}
 	for _, p := range paths {
 		c := &mergeCursor{path: p, pieces: make(chan *Table), done: make(chan error, 1)}
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
 			defer close(c.pieces)
-			c.done <- ScanTable(ctx, p, func(t *Table, _ int64) error {
+			c.done <- scanTableColumns(ctx, p, read, func(t *Table, _ int64) error {
 				select {
 				case c.pieces <- t:
 					return nil

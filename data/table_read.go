@@ -49,7 +49,7 @@ func ReadTable(ctx context.Context, path string) (*Table, error) {
 
 func readParquetTable(ctx context.Context, path string) (*Table, error) {
 	var t *Table
-	err := scanParquetTable(ctx, path, true, func(part *Table, _ int64) error {
+	err := scanParquetTable(ctx, path, true, nil, func(part *Table, _ int64) error {
 		t = part
 		return nil
 	})
@@ -67,6 +67,13 @@ func readParquetTable(ctx context.Context, path string) (*Table, error) {
 // tables given to fn are not reused; an error from fn stops the scan and
 // is returned.
 func ScanTable(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
+	return scanTableColumns(ctx, path, nil, fn)
+}
+
+// scanTableColumns is ScanTable reading only the columns named in cols
+// (all with nil) of a Parquet file, whose other columns are not decoded;
+// a CSV file's tables keep every column.
+func scanTableColumns(ctx context.Context, path string, cols []string, fn func(t *Table, first int64) error) error {
 	f := formatByName(path)
 	if f == 0 {
 		var err error
@@ -75,15 +82,15 @@ func ScanTable(ctx context.Context, path string, fn func(t *Table, first int64) 
 		}
 	}
 	if f == formatParquet {
-		return scanParquetTable(ctx, path, false, fn)
+		return scanParquetTable(ctx, path, false, cols, fn)
 	}
 	return scanCSVTable(ctx, path, f == formatCSVGzip, fn)
 }
 
 // scanParquetTable reads the row groups of a Parquet file into tables and
 // gives them to fn: one table of the whole file when whole, else one per
-// row group.
-func scanParquetTable(ctx context.Context, path string, whole bool, fn func(t *Table, first int64) error) (err error) {
+// row group; only the columns named in cols, or all with nil.
+func scanParquetTable(ctx context.Context, path string, whole bool, cols []string, fn func(t *Table, first int64) error) (err error) {
 	defer recoverParquet(path, &err)
 	f, pf, err := openParquet(path)
 	if err != nil {
@@ -92,6 +99,9 @@ func scanParquetTable(ctx context.Context, path string, whole bool, fn func(t *T
 	defer f.Close()
 	times := newTimeParser("", time.UTC)
 	leaves := pf.Root().Columns()
+	if cols != nil {
+		leaves = slices.DeleteFunc(slices.Clone(leaves), func(c *parquet.Column) bool { return !slices.Contains(cols, c.Name()) })
+	}
 	decs := make([]*columnDecoder, len(leaves))
 	kinds := make([]Kind, len(leaves))
 	for i, col := range leaves {

@@ -29,14 +29,15 @@ type rowGroupSource interface {
 // Row groups are encoded and compressed concurrently, at most cap(slots) at
 // a time among the streams that share slots, and written in order.
 type parquetStream struct {
-	path  string   // the file's name, for messages
-	f     *os.File // the file to close, or nil when the caller owns the writer
-	pw    *parquet.GenericWriter[any]
-	slots chan struct{}
-	free  chan *parquet.ConcurrentRowGroupWriter // committed, to reuse
-	queue chan *encodedGroup                     // in file order, to the committer
-	done  chan struct{}                          // closed when the committer returns
-	short bool                                   // a row group shorter than MaxRowsPerRowGroup was written
+	path      string   // the file's name, for messages
+	f         *os.File // the file to close, or nil when the caller owns the writer
+	pw        *parquet.GenericWriter[any]
+	slots     chan struct{}
+	free      chan *parquet.ConcurrentRowGroupWriter // committed, to reuse
+	queue     chan *encodedGroup                     // in file order, to the committer
+	done      chan struct{}                          // closed when the committer returns
+	short     bool                                   // a row group shorter than groupRows was written
+	groupRows int                                    // the row groups' rows, the last may have fewer (MaxRowsPerRowGroup unless set)
 
 	mu  sync.Mutex
 	err error // the first error
@@ -66,7 +67,7 @@ func createParquetStream(path string, columns []Column, slots chan struct{}) (*p
 // name in messages.
 func newParquetStream(w io.Writer, name string, columns []Column, slots chan struct{}, l parquetLayout) *parquetStream {
 	s := &parquetStream{
-		path: name, slots: slots,
+		path: name, slots: slots, groupRows: MaxRowsPerRowGroup,
 		free:  make(chan *parquet.ConcurrentRowGroupWriter, 2*cap(slots)+1),
 		queue: make(chan *encodedGroup, cap(slots)), done: make(chan struct{}),
 	}
@@ -87,10 +88,10 @@ func (s *parquetStream) write(src rowGroupSource) error {
 		return err
 	}
 	n := src.numRows()
-	if s.short || n > MaxRowsPerRowGroup {
+	if s.short || n > s.groupRows {
 		panic(fmt.Sprintf("data: parquetStream: a row group of %d rows after a short one, or too long", n))
 	}
-	s.short = n < MaxRowsPerRowGroup
+	s.short = n < s.groupRows
 	g := &encodedGroup{ready: make(chan struct{})}
 	s.slots <- struct{}{}
 	go func() {

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"io"
 	"reflect"
 	"runtime"
@@ -36,7 +37,17 @@ func WriteParquet(w io.Writer, t *Table) error {
 	if err := t.Validate(); err != nil { // before its rows are sliced
 		return err
 	}
-	return writeParquet(w, Whole(t), tableLayout)
+	return writeParquet(w, Whole(t), tableLayout, MaxRowsPerRowGroup)
+}
+
+// WriteParquetRowGroups is WriteParquet with row groups of at most rows
+// rows (at most MaxRowsPerRowGroup): for a file read back a few rows at a
+// time beside others, as a scale-out run's assignment shards are merged.
+func WriteParquetRowGroups(w io.Writer, t *Table, rows int) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return writeParquet(w, Whole(t), tableLayout, min(rows, MaxRowsPerRowGroup))
 }
 
 // WriteParquetChunks is WriteParquet of a table given by ranges of rows,
@@ -44,19 +55,25 @@ func WriteParquet(w io.Writer, t *Table) error {
 // whole table, but for a string column with nulls in most of its first
 // MaxRowsPerRowGroup rows, whose encoding is chosen from that first range
 // (see tableNode).
-func WriteParquetChunks(w io.Writer, c Chunks) error { return writeParquet(w, c, tableLayout) }
+func WriteParquetChunks(w io.Writer, c Chunks) error {
+	return writeParquet(w, c, tableLayout, MaxRowsPerRowGroup)
+}
 
-// writeParquet writes c with the given layout.
-func writeParquet(w io.Writer, c Chunks, l parquetLayout) error {
+// writeParquet writes c with the given layout, in row groups of rows rows.
+func writeParquet(w io.Writer, c Chunks, l parquetLayout, rows int) error {
+	if rows <= 0 {
+		return fmt.Errorf("data: write parquet: row groups of %d rows", rows)
+	}
 	n := c.NumRows()
-	first, err := CheckedRows(c, 0, min(n, MaxRowsPerRowGroup), nil)
+	first, err := CheckedRows(c, 0, min(n, rows), nil)
 	if err != nil {
 		return err
 	}
 	s := newParquetStream(w, "parquet", first.Columns, make(chan struct{}, runtime.GOMAXPROCS(0)), l)
+	s.groupRows = rows
 	t := first
-	for lo := 0; lo < n; lo += MaxRowsPerRowGroup {
-		hi := min(lo+MaxRowsPerRowGroup, n)
+	for lo := 0; lo < n; lo += rows {
+		hi := min(lo+rows, n)
 		if lo > 0 {
 			if t, err = CheckedRows(c, lo, hi, first); err != nil {
 				s.fail(err)

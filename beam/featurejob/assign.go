@@ -1,6 +1,7 @@
 package featurejob
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,6 +39,12 @@ import (
 // AssignDir is the folder of Config.Out job 2 writes: the assignment
 // shards and AssignSummaryFile.
 const AssignDir = "assignments"
+
+// assignRowGroupRows is the size of the assignment shards' row groups:
+// the finishing step merges every shard at once, holding two row groups of
+// each (data.OpenMerge), so that this, not the customers, bounds its
+// memory.
+const assignRowGroupRows = 1 << 14
 
 // AssignSummaryFile is the name of job 2's summary in AssignDir.
 const AssignSummaryFile = "assign.json"
@@ -227,7 +234,11 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 		return err
 	}
 	path := joinPath(dir, tempName(shardName(in.Shard, len(f.sum.Shards))))
-	if err := writeTable(ctx, path, tab); err != nil {
+	var buf bytes.Buffer
+	if err := data.WriteParquetRowGroups(&buf, tab, assignRowGroupRows); err != nil {
+		return fmt.Errorf("featurejob: %s: %w", path, err)
+	}
+	if err := writeFile(ctx, path, buf.Bytes()); err != nil {
 		return err
 	}
 	emit(shardFile{Shard: in.Shard, Path: path})

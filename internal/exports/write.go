@@ -53,7 +53,8 @@ type Summary struct {
 //
 // With bom, every file starts with a UTF-8 byte order mark (for Excel).
 // WriteAll returns ctx.Err() once ctx is done (checked every 1,024 contacts).
-// It is NewWriter given cs sorted.
+// It is NewWriter given cs sorted: two contacts of one customer id are an
+// error.
 func WriteAll(ctx context.Context, dir string, cs []Contact, previous map[string][]string, bom bool) (Summary, error) {
 	sorted := slices.Clone(cs)
 	slices.SortFunc(sorted, func(a, b Contact) int { return cmp.Compare(a.CustomerID, b.CustomerID) })

@@ -231,10 +231,6 @@ func nameOrder(cols []data.Column, prefix string, k data.Kind, last string) {
 	}
 }
 
-// label returns the cluster of row i of the customer table, or −1 when the
-// customer is not clustered.
-func (r *Result) label(i int) int { return r.Buyers.Label(r.Clustering.Fit, i) }
-
 // historyColumns are previous_segment, previous_cluster_key and
 // segment_changed_at, compared with the previous run. They are written on
 // every run, null on a first run (no previous outputs), so that the
@@ -270,11 +266,18 @@ func blankHistory(blank []string, unknown []bool) []data.Column {
 // withAssignments calls fn with the assignments (assignmentChunks): a
 // scale-out finish's are read from job 2's shards, which hold the same
 // rows, by a reader of fn's own (data.MergeChunks, closed when fn
-// returns), so that the finish writes them without holding them.
+// returns; one such reader at a time), so that the finish writes them
+// without holding them.
 func (r *Result) withAssignments(ctx context.Context, fn func(data.Chunks) error) error {
 	if r.shards == nil {
 		return fn(r.assignmentChunks())
 	}
+	select { // one such reader at a time
+	case r.shards.whole <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-r.shards.whole }()
 	c, err := data.OpenMergeChunks(ctx, r.shards.shards, "customer_id")
 	if err != nil {
 		return err

@@ -164,7 +164,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
 	var shards *shardPasses
 	if len(f.Assignments) > 0 {
-		shards = &shardPasses{ctx: ctx, shards: f.Assignments}
+		shards = newShardPasses(ctx, f.Assignments)
 	}
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}

@@ -53,8 +53,8 @@ type SampleFit struct {
 // With fit.Previous, the clusters are matched with the previous run's
 // (MatchPrevious, on the sample's matrix and clustering) before they are
 // named, as a local run matches them: matched clusters keep their keys,
-// the others are new (Result.Stability, its keys compared on the
-// sample's customers).
+// the others are new (Result.Stability; its keys are compared with the
+// previous run's on every customer when the outputs are written).
 //
 // It returns the result (Tables.Table the sample, Buyers all of it) whose
 // model (Result.Model) is model.json. A run whose buyers are too alike

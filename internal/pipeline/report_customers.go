@@ -138,7 +138,7 @@ func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
 				}
 				prev := pk.Strings[i]
 				t.keyMoves[[2]string{prev, key}]++
-				if prevSeg >= 0 && seg >= 0 {
+				if prevSeg >= 0 && seg >= 0 && p.Columns[prevSeg].Strings[i] != "" { // "": not in the previous run's segments
 					t.segMoves[[2]string{p.Columns[prevSeg].Strings[i], p.Columns[seg].Strings[i]}]++
 				}
 				if labels[i] >= 0 && prev != ProspectKey && prev != NotClusteredKey {

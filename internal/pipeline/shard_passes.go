@@ -28,6 +28,15 @@ const shardPieceRows = 1 << 16
 type shardPasses struct {
 	ctx    context.Context
 	shards []string // job 2's assignment shards, each sorted by customer_id
+	// whole is held by a reader of the shards' every column (the
+	// assignments files, the exports): one at a time, so that memory holds
+	// one such merge.
+	whole chan struct{}
+}
+
+// newShardPasses returns the passes over the shards at paths.
+func newShardPasses(ctx context.Context, paths []string) *shardPasses {
+	return &shardPasses{ctx: ctx, shards: paths, whole: make(chan struct{}, 1)}
 }
 
 // scan runs one pass over the columns cols of every customer.

@@ -21,7 +21,8 @@ import (
 //
 // The values found are the series' order statistics exactly, as Select
 // gives them (−0 is returned as +0), whatever the order the values come in
-// within a pass. Values must not be NaN.
+// within a pass. A NaN, or a pass not given the first pass's values, is
+// EndPass's ErrChanged.
 //
 // Use: Add every value of every series (the first pass), EndPass, Want the
 // ranks, then while !Done, Add every value again and EndPass; Value
@@ -44,7 +45,7 @@ type Passes struct {
 
 // ErrChanged is EndPass's error when a pass was not given the values of
 // the first (a file that changed while it was read, a NaN).
-var ErrChanged = errors.New("selectk: the values changed between passes, or one was NaN")
+var ErrChanged = errors.New("selectk: a value is NaN, or the values changed between passes (a file changed while it was read?)")
 
 // CollectMax is the count of values of a bin below which the next pass
 // gathers them instead of narrowing further.
