@@ -90,26 +90,26 @@ type Writer struct {
 type exportFile struct {
 	name   string
 	header func(props []string) []string
-	row    func(c Contact) []string
+	row    func(c Contact, hash string) []string // hash: HashEmail(c.Email)
 }
 
 // exportFiles are the campaign tools' files, in the order they are written.
 var exportFiles = []exportFile{
-	{KlaviyoFile, func(props []string) []string { return append([]string{"Email"}, props...) }, func(c Contact) []string {
+	{KlaviyoFile, func(props []string) []string { return append([]string{"Email"}, props...) }, func(c Contact, _ string) []string {
 		row := []string{strings.TrimSpace(c.Email)}
 		for _, p := range c.Properties {
 			row = append(row, p.Value)
 		}
 		return row
 	}},
-	{MailchimpFile, fixedHeader("Email Address", "Tags"), func(c Contact) []string {
+	{MailchimpFile, fixedHeader("Email Address", "Tags"), func(c Contact, _ string) []string {
 		return []string{strings.TrimSpace(c.Email), strings.Join(c.Tags, ",")}
 	}},
-	{ShopifyFile, fixedHeader("Email", "Accepts Email Marketing", "Tags"), func(c Contact) []string {
+	{ShopifyFile, fixedHeader("Email", "Accepts Email Marketing", "Tags"), func(c Contact, _ string) []string {
 		return []string{strings.TrimSpace(c.Email), "yes", strings.Join(c.Tags, ", ")}
 	}},
-	{GoogleFile, fixedHeader("Email"), func(c Contact) []string { return []string{HashEmail(c.Email)} }},
-	{MetaFile, fixedHeader("email"), func(c Contact) []string { return []string{HashEmail(c.Email)} }},
+	{GoogleFile, fixedHeader("Email"), func(_ Contact, hash string) []string { return []string{hash} }},
+	{MetaFile, fixedHeader("email"), func(_ Contact, hash string) []string { return []string{hash} }},
 }
 
 func fixedHeader(h ...string) func([]string) []string { return func([]string) []string { return h } }
@@ -166,11 +166,12 @@ func (w *Writer) Add(c Contact) error {
 				w.props = append(w.props, p.Name)
 			}
 		}
+		hash := HashEmail(c.Email)
 		for i, f := range exportFiles {
 			if w.files[i].header == nil {
 				w.files[i].header = f.header(w.props)
 			}
-			if w.err = w.files[i].write(f.row(c)); w.err != nil {
+			if w.err = w.files[i].write(f.row(c, hash)); w.err != nil {
 				return w.err
 			}
 		}

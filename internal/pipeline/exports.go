@@ -26,15 +26,41 @@ type tagColumns struct {
 	segment *data.Column
 	key     *data.Column
 	groups  []*data.Column
-	ids     []string // the groups' ids, by column
+	made    *tagCache
 }
 
-// tagColumnsOf returns t's tag columns, the run's groups' (those computed).
-func (r *Result) tagColumnsOf(t *data.Table) tagColumns {
-	tc := tagColumns{segment: t.Column("rfm_segment"), key: t.Column("cluster_key")}
+// tagCache holds the tags made (exports.Tag transliterates): the few RFM
+// segments' and cluster keys' by value, and the groups', by column.
+type tagCache struct {
+	rfm, cluster map[string]string
+	groups       []string
+}
+
+// tag returns exports.Tag(prefix, value), made once per value.
+func tag(made map[string]string, prefix, value string) string {
+	t, ok := made[value]
+	if !ok {
+		t = exports.Tag(prefix, value)
+		made[value] = t
+	}
+	return t
+}
+
+// tagColumnsOf returns t's tag columns, the run's groups' (those
+// computed), with the tags made so far (made: nil for none).
+func (r *Result) tagColumnsOf(t *data.Table, made *tagCache) tagColumns {
+	if made == nil {
+		made = &tagCache{rfm: map[string]string{}, cluster: map[string]string{}}
+		for _, g := range r.Segments.Groups {
+			if g.Members != nil {
+				made.groups = append(made.groups, exports.Tag("group", g.ID))
+			}
+		}
+	}
+	tc := tagColumns{segment: t.Column("rfm_segment"), key: t.Column("cluster_key"), made: made}
 	for _, g := range r.Segments.Groups {
 		if g.Members != nil {
-			tc.groups, tc.ids = append(tc.groups, t.Column(g.ID)), append(tc.ids, g.ID)
+			tc.groups = append(tc.groups, t.Column(g.ID))
 		}
 	}
 	return tc
@@ -53,12 +79,12 @@ func (tc *tagColumns) segmentOf(i int) string {
 func (tc *tagColumns) tags(i int) []string {
 	var tags []string
 	if tc.segment != nil {
-		tags = append(tags, exports.Tag("rfm", tc.segment.Strings[i]))
+		tags = append(tags, tag(tc.made.rfm, "rfm", tc.segment.Strings[i]))
 	}
-	tags = append(tags, exports.Tag("cluster", tc.key.Strings[i]))
+	tags = append(tags, tag(tc.made.cluster, "cluster", tc.key.Strings[i]))
 	for g, c := range tc.groups {
 		if c.Bools[i] {
-			tags = append(tags, exports.Tag("group", tc.ids[g]))
+			tags = append(tags, tc.made.groups[g])
 		}
 	}
 	return tags
@@ -96,6 +122,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		return nil, "", err
 	}
 	first := t
+	var made *tagCache
 	for lo := 0; lo < n; lo += exportChunkRows {
 		hi := min(lo+exportChunkRows, n)
 		if lo > 0 {
@@ -107,7 +134,8 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		email, news := t.Column("email"), t.Column("newsletter")
 		ids, keys := t.Column("customer_id").Strings, t.Column("cluster_key").Strings
 		names := t.Column("cluster_name").Strings
-		tc := r.tagColumnsOf(t)
+		tc := r.tagColumnsOf(t, made)
+		made = tc.made
 		num := func(name string, i int) string {
 			c := t.Column(name)
 			if c == nil || c.IsNull(i) {
