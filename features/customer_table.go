@@ -194,37 +194,52 @@ func (c *CustomerTable) Prospects(withOrders []string) []string {
 // order of data.CustomerColumns) for the given ids, one row per id: an id
 // without a row in the table (a customer with orders only) gets nulls.
 func (c *CustomerTable) ColumnsFor(ids []string) []data.Column {
-	// Each id is looked up once, not once per column.
-	rows := make([]int, len(ids))
+	return c.ColumnsAt(c.RowsOf(ids))
+}
+
+// RowsOf returns the table's row of each id, −1 for an id without one
+// (ColumnsAt's input): each id looked up once.
+func (c *CustomerTable) RowsOf(ids []string) []int32 {
+	rows := make([]int32, len(ids))
 	for i, id := range ids {
 		row, ok := c.row[id]
 		if !ok {
 			row = -1
 		}
-		rows[i] = row
+		rows[i] = int32(row)
 	}
+	return rows
+}
+
+// ColumnsAt is ColumnsFor of the ids at the given rows of the table
+// (RowsOf; −1: none).
+func (c *CustomerTable) ColumnsAt(rows []int32) []data.Column {
+	n := len(rows)
 	out := make([]data.Column, len(c.cols))
 	for k, src := range c.cols {
-		dst := data.Column{Name: src.Name, Kind: src.Kind, Nulls: make([]bool, len(ids))}
+		dst := data.Column{Name: src.Name, Kind: src.Kind, Nulls: make([]bool, n)}
+		switch src.Kind {
+		case data.KindBool:
+			dst.Bools = make([]bool, n)
+		case data.KindTime:
+			dst.Times = make([]time.Time, n)
+		default:
+			dst.Strings = make([]string, n)
+		}
 		for i, row := range rows {
-			ok := row >= 0
-			null := !ok || src.Nulls[row]
-			dst.Nulls[i] = null
+			if row < 0 || src.Nulls[row] {
+				dst.Nulls[i] = true
+				if row < 0 {
+					continue
+				}
+			}
 			switch src.Kind {
 			case data.KindBool:
-				dst.Bools = append(dst.Bools, ok && src.Bools[row])
+				dst.Bools[i] = src.Bools[row]
 			case data.KindTime:
-				var t time.Time
-				if ok {
-					t = src.Times[row]
-				}
-				dst.Times = append(dst.Times, t)
+				dst.Times[i] = src.Times[row]
 			default:
-				var s string
-				if ok {
-					s = src.Strings[row]
-				}
-				dst.Strings = append(dst.Strings, s)
+				dst.Strings[i] = src.Strings[row]
 			}
 		}
 		out[k] = dst

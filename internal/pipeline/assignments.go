@@ -184,7 +184,13 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 		cols = append(cols, data.Column{Name: "top_category", Kind: data.KindString, Strings: s.All.TopCategory[lo:hi], Nulls: nulls})
 	}
 	if r.Tables.Customers != nil {
-		for _, c := range r.Tables.Customers.ColumnsFor(ids) {
+		var joined []data.Column
+		if r.tableRows != nil {
+			joined = r.Tables.Customers.ColumnsAt(r.tableRows[lo:hi])
+		} else {
+			joined = r.Tables.Customers.ColumnsFor(ids)
+		}
+		for _, c := range joined {
 			// The b2b group is the customers table's b2b flag (null as false).
 			if !slices.ContainsFunc(cols, func(d data.Column) bool { return d.Name == c.Name }) {
 				cols = append(cols, c)

@@ -52,6 +52,11 @@ type Result struct {
 	// pass (tallyCustomers) when the outputs are written.
 	tally *customerTally
 
+	// tableRows are the customers table's row of every customer (−1:
+	// none), looked up once when the outputs are written, for the
+	// assignments' ranges that every writer makes; nil before.
+	tableRows []int32
+
 	// sortedRevenue is every customer's monetary sorted once, for the
 	// report's concentration figures and the Pareto plot (revenue).
 	sortedRevenue struct {

@@ -77,6 +77,9 @@ type Written struct {
 // report.html (those of them Options.Reports asks for).
 func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) {
 	written := &Written{}
+	if c := r.Tables.Customers; c != nil && r.shards == nil {
+		r.tableRows = c.RowsOf(r.Segments.All.IDs)
+	}
 	var err error
 	if r.tally, err = r.tallyCustomers(ctx); err != nil {
 		return nil, err
