@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -283,4 +284,52 @@ func firstDiff(got, want []byte) string {
 		}
 	}
 	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}
+
+// TestShardSegmentsOwnColumns: a run on a feature table of its own has no
+// RFM scores, recency, frequency or monetary; the segment passes over its
+// assignment shards read only the columns it has (they asked for r_score
+// and failed the scale-out finish) and count as its customers in memory.
+func TestShardSegmentsOwnColumns(t *testing.T) {
+	ctx := context.Background()
+	o := runOptions(t)
+	o.Orders, o.AsOf = "", time.Time{}
+	o.Features = writeCSV(t, t.TempDir(), "features.csv",
+		"customer_id,segment,spend,visits",
+		"a1,x,10,1", "a2,x,12,2", "a3,x,11,1",
+		"b1,y,500,30", "b2,y,520,31", "b3,y,480,29")
+	o.Log = o.logger()
+	in, err := readTables(ctx, &o, func(data.Reject) {}, &timer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Use = in.FeatureColumns // as Run clusters a feature table
+	r, err := analyse(ctx, &o, in, nil, &timer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Segments.RFM != nil || r.Segments.All.Col(features.Monetary) != nil {
+		t.Fatal("the feature table has RFM scores or monetary: not the case tested")
+	}
+	dir := t.TempDir()
+	if _, err := WriteOutputs(ctx, dir, r); err != nil {
+		t.Fatal(err)
+	}
+	count := func() string {
+		var customers int
+		err := r.segmentSource()(func(ch segmentChunk) error {
+			if ch.RFM != nil || ch.Monetary != nil || ch.Frequency != nil {
+				return fmt.Errorf("a chunk with scores or features the run has not")
+			}
+			customers += ch.N
+			return nil
+		})
+		members, _, gerr := groupCounts(ctx, len(r.Segments.Groups), r.segmentSource())
+		return fmt.Sprint(customers, members, err, gerr)
+	}
+	want := count()
+	r.shards = newShardPasses(ctx, splitAssignments(t, filepath.Join(dir, "assignments.parquet"), 2))
+	if got := count(); got != want || !strings.HasPrefix(want, "6 ") {
+		t.Errorf("over the shards: %s, in memory: %s", got, want)
+	}
 }
