@@ -294,10 +294,7 @@ func TestShardSegmentsOwnColumns(t *testing.T) {
 	ctx := context.Background()
 	o := runOptions(t)
 	o.Orders, o.AsOf = "", time.Time{}
-	o.Features = writeCSV(t, t.TempDir(), "features.csv",
-		"customer_id,segment,spend,visits",
-		"a1,x,10,1", "a2,x,12,2", "a3,x,11,1",
-		"b1,y,500,30", "b2,y,520,31", "b3,y,480,29")
+	o.Features = twoGroupFeatures(t)
 	o.Log = o.logger()
 	in, err := readTables(ctx, &o, func(data.Reject) {}, &timer{})
 	if err != nil {

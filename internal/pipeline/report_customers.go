@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
@@ -156,19 +158,19 @@ func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
 	}
 	if st := r.Stability; st != nil {
 		st.Common, st.KeyChanges, st.ARI = 0, 0, 0
-		rows, cols := map[string]int{}, map[string]int{}
+		prevs, curs := map[string]int{}, map[string]int{} // the margins
 		var cells []int
 		for pair, n := range t.keyPairs {
 			st.Common += n
 			if pair[0] != pair[1] {
 				st.KeyChanges += n
 			}
-			rows[pair[0]] += n
-			cols[pair[1]] += n
+			prevs[pair[0]] += n
+			curs[pair[1]] += n
 			cells = append(cells, n)
 		}
 		if st.Common > 1 {
-			st.ARI = cluster.AdjustedRandCounts(cells, values(rows), values(cols))
+			st.ARI = cluster.AdjustedRandCounts(cells, slices.Collect(maps.Values(prevs)), slices.Collect(maps.Values(curs)))
 		}
 	}
 	return t, nil
@@ -220,13 +222,4 @@ func (t *customerTally) addCLV(r *Result, p *data.Table, pAlive, orders, value, 
 		}
 		add(t.clvByCluster[l], i)
 	}
-}
-
-// values returns the values of m, in any order.
-func values(m map[string]int) []int {
-	v := make([]int, 0, len(m))
-	for _, n := range m {
-		v = append(v, n)
-	}
-	return v
 }

@@ -193,14 +193,21 @@ func TestRunCurrencyFromAmounts(t *testing.T) {
 	}
 }
 
+// twoGroupFeatures writes a feature table of columns of its own (no RFM
+// features): two groups of three customers, far apart.
+func twoGroupFeatures(t *testing.T) string {
+	t.Helper()
+	return writeCSV(t, t.TempDir(), "features.csv",
+		"customer_id,segment,spend,visits",
+		"a1,x,10,1", "a2,x,12,2", "a3,x,11,1",
+		"b1,y,500,30", "b2,y,520,31", "b3,y,480,29")
+}
+
 // With a feature table, the run clusters on its numeric columns.
 func TestRunFeatureTable(t *testing.T) {
 	o := runOptions(t)
 	o.Orders, o.AsOf = "", time.Time{}
-	o.Features = writeCSV(t, t.TempDir(), "features.csv",
-		"customer_id,segment,spend,visits",
-		"a1,x,10,1", "a2,x,12,2", "a3,x,11,1",
-		"b1,y,500,30", "b2,y,520,31", "b3,y,480,29")
+	o.Features = twoGroupFeatures(t)
 	if _, err := Run(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
