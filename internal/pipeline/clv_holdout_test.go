@@ -91,7 +91,7 @@ func TestComputeCLVHoldoutCDNOW(t *testing.T) {
 	if !h.CalibrationEnd.Equal(time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)) || h.Tracking != nil {
 		t.Errorf("calibration end %v, tracking %v; want 1997-09-30 and none (no daily counts)", h.CalibrationEnd, h.Tracking)
 	}
-	s := c.summary(nil).Holdout
+	s := c.summary(&customerTally{}).Holdout
 	if s == nil || s.Predicted == nil || len(s.Buckets) != 8 || s.Buckets[7].Frequency != "7+" || s.CalibrationEnd != "1997-09-30" {
 		t.Fatalf("run.json holdout %+v", s)
 	}
@@ -153,7 +153,7 @@ func TestComputeCLVHoldoutNotComputed(t *testing.T) {
 	if c.BGNBD != nil || h == nil || h.Computed || h.Customers != 0 || h.Tracking != nil {
 		t.Fatalf("BG/NBD %v, holdout %+v; want neither computed", c.BGNBD, h)
 	}
-	b, err := json.Marshal(c.summary(nil))
+	b, err := json.Marshal(c.summary(&customerTally{}))
 	if err != nil {
 		t.Fatal(err)
 	}

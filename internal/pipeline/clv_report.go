@@ -55,13 +55,13 @@ type GammaGammaSummary struct {
 }
 
 // summary returns run.json's "clv", nil without a clv section, with the
-// sums of t (the customers' pass; none when nil).
+// sums and count of t (the customers' pass).
 func (c *CLV) summary(t *customerTally) *CLVSummary {
 	if c == nil {
 		return nil
 	}
 	s := &CLVSummary{HorizonDays: c.HorizonDays(), Discount: c.Settings.Discount, Period: c.Settings.Period.String(),
-		FrequencySource: c.Source, Scored: c.Scored,
+		FrequencySource: c.Source, Scored: t.clvScored,
 		BGNBDNotComputed: c.BGNBDNotComputed, GammaGammaNotComputed: c.GammaGammaNotComputed}
 	if f := c.BGNBD; f != nil {
 		s.BGNBD = &BGNBDSummary{R: f.R, Alpha: f.Alpha, A: f.A, B: f.B, LogLikelihood: f.LogLik, Customers: f.Customers, RepeatCustomers: f.Repeat}
@@ -70,10 +70,8 @@ func (c *CLV) summary(t *customerTally) *CLVSummary {
 		s.GammaGamma = &GammaGammaSummary{P: f.P, Q: f.Q, Gamma: f.Gamma, LogLikelihood: f.LogLik, Customers: f.Customers,
 			FrequencySpendCorrelation: f.Correlation}
 	}
-	var value float64
-	if t != nil {
-		value, s.ExpectedOrders = t.clvValue, t.clvOrders
-	}
+	value := t.clvValue
+	s.ExpectedOrders = t.clvOrders
 	if c.GammaGamma != nil {
 		s.Value = &value
 	}
@@ -89,7 +87,7 @@ func (r *Result) clvSection() *report.CLV {
 		return nil
 	}
 	sec := &report.CLV{HorizonDays: c.HorizonDays(), Discount: c.Settings.Discount, Period: c.Settings.Period.String(),
-		FromOrders: c.Source == CLVFromOrders, Scored: c.Scored, HasValue: c.GammaGamma != nil, BGNBD: c.BGNBDNotComputed, GammaGamma: c.GammaGammaNotComputed,
+		FromOrders: c.Source == CLVFromOrders, Scored: r.counted().clvScored, HasValue: c.GammaGamma != nil, BGNBD: c.BGNBDNotComputed, GammaGamma: c.GammaGammaNotComputed,
 		Holdout: c.Holdout.section()}
 	if f := c.BGNBD; f != nil {
 		sec.BGNBD = fmt.Sprintf("r = %.4g, α = %.4g, a = %.4g, b = %.4g (log-likelihood %.1f; %d customers, %d with a repeat purchase)",
@@ -99,7 +97,7 @@ func (r *Result) clvSection() *report.CLV {
 		sec.GammaGamma = fmt.Sprintf("p = %.4g, q = %.4g, γ = %.4g (%d repeat customers; correlation of frequency and mean spend %.2f, which the model assumes to be 0)",
 			f.P, f.Q, f.Gamma, f.Customers, f.Correlation)
 	}
-	bySeg, byCluster := r.tally.clvBySeg, r.tally.clvByCluster
+	bySeg, byCluster := r.counted().clvBySeg, r.counted().clvByCluster
 	for _, k := range slices.Sorted(maps.Keys(bySeg)) {
 		sec.Segments = append(sec.Segments, *bySeg[k])
 	}

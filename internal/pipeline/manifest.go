@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"io"
+	"maps"
 	"math"
 	"path/filepath"
 
@@ -246,14 +247,13 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 	for _, c := range r.Profiles.Clusters {
 		m.Clusters = append(m.Clusters, ModelCluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size})
 	}
+	t := r.counted()
 	m.RFMSegments = map[string]int{}
-	if rfm := r.Segments.RFM; rfm != nil {
+	if r.Segments.RFM != nil {
 		for _, info := range features.RFMSegments() {
 			m.RFMSegments[info.ID] = 0
 		}
-		for i := range rfm.R {
-			m.RFMSegments[rfm.Segment(i)]++
-		}
+		maps.Copy(m.RFMSegments, t.segments)
 	}
 	m.Groups = map[string]*int{}
 	for _, g := range r.Segments.Groups {
@@ -261,7 +261,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 			m.Groups[g.ID] = nil
 			continue
 		}
-		n := g.Count()
+		n := t.groups[g.ID]
 		m.Groups[g.ID] = &n
 	}
 	if s := r.Stability; s != nil {
@@ -280,7 +280,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 	if s := w.Exports; s != nil {
 		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: w.ExportNote, InvalidEmails: s.InvalidEmails}
 	}
-	m.CLV = r.CLV.summary(r.tally)
+	m.CLV = r.CLV.summary(t)
 	m.PeakRSSBytes = peakRSS()
 	for _, t := range timings {
 		m.TimingsMS[t.Stage] += t.Duration.Milliseconds()

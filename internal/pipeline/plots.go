@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -163,7 +162,7 @@ func (r *Result) standardizedMeans() [][]float64 {
 // segmentPlots are the summary, RFM and stability plots.
 func (r *Result) segmentPlots() ([]plotJob, error) {
 	var jobs []plotJob
-	if mon := r.Tables.Table.Col(features.Monetary); mon != nil && slices.ContainsFunc(mon, func(v float64) bool { return v > 0 }) {
+	if r.counted().anySpend {
 		jobs = append(jobs, plotJob{"pareto", "Revenue concentration",
 			"Customers sorted by spend, highest first, against the share of revenue they bring; the dashed line is an even spread.",
 			func(w io.Writer, f report.Format) error {

@@ -3,17 +3,13 @@ package pipeline
 import (
 	"math"
 
-	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
 )
 
 // notClusteredCounts counts the customers left out of the clustering by
 // reason, prospects included, in the order of features.NotClusteredReasons.
 func (r *Result) notClusteredCounts() []report.ReasonCount {
-	count := map[string]int{features.NotClusteredProspect: r.Segments.All.N() - r.Tables.Table.N()}
-	for c, n := range r.Buyers.reasonCounts()[1:] {
-		count[reasonIDs[c+1]] += n
-	}
+	count := r.counted().notClustered
 	var out []report.ReasonCount
 	for _, reason := range notClusteredReasons {
 		if n := count[reason.ID]; n > 0 {
@@ -26,7 +22,7 @@ func (r *Result) notClusteredCounts() []report.ReasonCount {
 // clusteringSection says who was clustered and on what.
 func (r *Result) clusteringSection() *report.Clustering {
 	c := &report.Clustering{
-		Customers: r.Segments.All.N(), Clustered: r.Buyers.N(), NotClustered: r.notClusteredCounts(),
+		Customers: r.counted().customers, Clustered: r.Buyers.N(), NotClustered: r.notClusteredCounts(),
 		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clustering.KNote,
 		MinSize: int(math.Ceil(r.Options.MinShare * float64(r.Buyers.N()))),
 	}

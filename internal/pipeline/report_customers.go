@@ -19,7 +19,9 @@ import (
 // written (assignmentChunks), a scale-out finish's read from job 2's
 // shards. They are the clusters' most common city, country and channel,
 // the comparison with the previous run (its keys, segments and
-// migrations) and the lifetime-value sums.
+// migrations), the lifetime-value sums, and the counts of run.json and
+// the report (customers by RFM segment, group and reason not clustered):
+// so that a finish holds no customer's labels.
 
 // customerTally is what the pass counts.
 type customerTally struct {
@@ -30,10 +32,20 @@ type customerTally struct {
 	// keyPairs counts the customers in both runs that both runs clustered
 	// by (previous cluster key, cluster key): the keys' adjusted Rand
 	// index. keyMoves and segMoves count every customer in both runs by
-	// (previous, current) cluster key and RFM segment; segments counts
-	// this run's customers by RFM segment. nil without a previous run.
+	// (previous, current) cluster key and RFM segment. nil without a
+	// previous run.
 	keyPairs, keyMoves, segMoves map[[2]string]int
-	segments                     map[string]int
+	// customers counts every customer; segments counts them by RFM
+	// segment (nil without RFM), groups by computed group (members),
+	// notClustered by reason not clustered (prospects included).
+	customers    int
+	segments     map[string]int
+	groups       map[string]int
+	notClustered map[string]int
+	// clvScored counts the customers the lifetime-value models scored
+	// (p_alive not null); anySpend is whether any has a positive monetary.
+	clvScored int
+	anySpend  bool
 	// The lifetime-value sums per RFM segment and per cluster (−1: not
 	// clustered), and over every customer (clvSummary's): nil without a
 	// clv section.
@@ -70,6 +82,15 @@ func (r *Result) customerRows(cols []string, fn func(t *data.Table) error) error
 	return nil
 }
 
+// counted returns the run's customerTally (WriteOutputs counts it first),
+// or an empty one before it is counted.
+func (r *Result) counted() *customerTally {
+	if r.tally == nil {
+		return &customerTally{}
+	}
+	return r.tally
+}
+
 // tallyCustomers counts the customerTally of the run in one pass and sets
 // the stability's comparison of the keys (Common, KeyChanges, ARI).
 func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
@@ -92,28 +113,70 @@ func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
 			t.common[a] = make([]map[string]int, k)
 		}
 	}
+	reason := want("not_clustered")
+	t.notClustered, t.groups = map[string]int{}, map[string]int{}
+	var groups []int // the columns of the computed groups, as s.Groups
+	var groupIDs []string
+	for _, g := range s.Groups {
+		if g.Members != nil {
+			groups, groupIDs = append(groups, want(g.ID)), append(groupIDs, g.ID)
+			t.groups[g.ID] = 0
+		}
+	}
 	seg, prevSeg, prevKey := -1, -1, -1
 	if s.RFM != nil {
 		seg = want("rfm_segment")
+		t.segments = map[string]int{}
 	}
 	if st := r.Stability; st != nil {
 		prevKey = want("previous_cluster_key")
 		if len(st.Prev.SegOf) > 0 { // the previous run had RFM segments
 			prevSeg = want("previous_segment")
 		}
-		t.keyPairs, t.keyMoves, t.segMoves, t.segments = map[[2]string]int{}, map[[2]string]int{}, map[[2]string]int{}, map[string]int{}
+		t.keyPairs, t.keyMoves, t.segMoves = map[[2]string]int{}, map[[2]string]int{}, map[[2]string]int{}
 	}
-	pAlive, orders, value, monetary := -1, -1, -1, -1
+	monetary := -1
+	if s.All.Col(features.Monetary) != nil {
+		monetary = want(features.Monetary)
+	}
+	pAlive, orders, value := -1, -1, -1
 	if c := r.CLV; c != nil {
 		cc := c.columns()
 		pAlive, orders, value = want(cc[0].Name), want(cc[1].Name), want(cc[3].Name)
-		if s.All.Col(features.Monetary) != nil {
-			monetary = want(features.Monetary)
-		}
 		t.clvBySeg, t.clvByCluster = map[string]*report.CLVRow{}, map[int]*report.CLVRow{}
 	}
 	err := r.customerRows(cols, func(p *data.Table) error {
 		labels, keys := p.Columns[0].Ints, p.Columns[1].Strings
+		t.customers += len(labels)
+		c := &p.Columns[reason]
+		for i, why := range c.Strings {
+			if !c.IsNull(i) {
+				t.notClustered[why]++
+			}
+		}
+		for g, j := range groups {
+			n := 0
+			for _, in := range p.Columns[j].Bools {
+				if in {
+					n++
+				}
+			}
+			t.groups[groupIDs[g]] += n
+		}
+		if seg >= 0 {
+			for _, name := range p.Columns[seg].Strings {
+				t.segments[name]++
+			}
+		}
+		if monetary >= 0 && !t.anySpend {
+			m := &p.Columns[monetary]
+			for i, v := range m.Floats {
+				if v > 0 && !m.IsNull(i) {
+					t.anySpend = true
+					break
+				}
+			}
+		}
 		for a, j := range attr {
 			if j < 0 {
 				continue
@@ -132,9 +195,6 @@ func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
 		if prevKey >= 0 {
 			pk := &p.Columns[prevKey]
 			for i, key := range keys {
-				if seg >= 0 {
-					t.segments[p.Columns[seg].Strings[i]]++
-				}
 				if pk.IsNull(i) { // not in the previous run
 					continue
 				}
@@ -204,6 +264,7 @@ func (t *customerTally) addCLV(r *Result, p *data.Table, pAlive, orders, value, 
 		if pa.IsNull(i) {
 			continue
 		}
+		t.clvScored++
 		t.clvOrders += ord.Floats[i]
 		if seg >= 0 {
 			name := p.Columns[seg].Strings[i]
