@@ -241,6 +241,18 @@ func score(v float64, cuts []float64) int {
 	return s
 }
 
+// UnusedScores returns the scores 1..5 whose used[score] is false,
+// ascending: a Collapse's Scores.
+func UnusedScores(used [6]bool) []int {
+	var out []int
+	for s := 1; s <= 5; s++ {
+		if !used[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // collapsed returns the scores 1..5 that no scored customer (score > 0)
 // received, with the most common value among scored customers.
 func collapsed(letter string, scores []int8, values []float64) (Collapse, bool) {
@@ -252,12 +264,7 @@ func collapsed(letter string, scores []int8, values []float64) (Collapse, bool) 
 			v = append(v, values[i])
 		}
 	}
-	c := Collapse{Letter: letter}
-	for s := 1; s <= 5; s++ {
-		if !used[s] {
-			c.Scores = append(c.Scores, s)
-		}
-	}
+	c := Collapse{Letter: letter, Scores: UnusedScores(used)}
 	if len(c.Scores) == 0 || len(v) == 0 {
 		return Collapse{}, false
 	}

@@ -174,8 +174,9 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if shards != nil && mx.D > 0 {
 		// The buyers labelled again as they are read from the shards (their
 		// clusters' sizes, the inertia): neither their table nor the
-		// matrix is held, nor their labels.
-		buyers = newBuyerRows(f.Table)
+		// matrix is held, nor their labels, nor anyone's reason not to be
+		// clustered (counted, and read from the shards where written).
+		buyers = countBuyers(f.Table)
 		if err := checkBuyers(buyers, f.Table, o.Log); err != nil {
 			return nil, err
 		}
@@ -220,7 +221,16 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	// The model's cut points (frozen from o.RFMFreezeFrom when set).
 	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, o.RFMFreezeFrom, ""
 	cuts := f.GroupCuts
-	seg, err := segment(ctx, in, &so, &cuts)
+	var seg *Segments
+	if shards != nil {
+		// Which columns, groups and scores there are, not anyone's: those
+		// are read from the shards.
+		if seg, err = segmentHeader(ctx, in, &so, &cuts); err == nil && seg.RFM != nil {
+			seg.RFM.Collapsed, err = shards.collapsed()
+		}
+	} else {
+		seg, err = segment(ctx, in, &so, &cuts)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -16,14 +16,15 @@ import (
 // get cluster −1 and a reason.
 type Buyers struct {
 	// Table is the buyers, in the order of the customer table; nil in a
-	// scale-out finish that reads them from job 2's shards (newBuyerRows).
+	// scale-out finish that reads them from job 2's shards (countBuyers).
 	Table *features.Table
-	Row   []int // row of the customer table → row of Table, or −1
+	Row   []int // row of the customer table → row of Table, or −1; nil in a finish
 	n     int   // the buyers
 	// reason is why row i of the customer table is not clustered, as an
 	// index into reasonIDs (0, "": it is): a byte a customer rather than
-	// a string's 16.
+	// a string's 16. nil in a finish, which holds only the counts.
 	reason []uint8
+	counts []int // the customers by reason, indexed as reasonIDs: a finish's (countBuyers)
 }
 
 // Reason returns why row i of the customer table is not clustered, "" when
@@ -71,19 +72,16 @@ func newBuyers(t *features.Table) *Buyers {
 	return b
 }
 
-// newBuyerRows is newBuyers without the buyers' table (nil): which
-// customers are buyers, and why the others are not.
-func newBuyerRows(t *features.Table) *Buyers {
-	b := &Buyers{Row: make([]int, t.N()), reason: make([]uint8, t.N())}
-	for i, why := range features.NotClustered(t) {
-		b.Row[i] = -1
-		if why == "" {
-			b.Row[i] = b.n
-			b.n++
-			continue
-		}
-		b.reason[i] = reasonCode(why)
+// countBuyers is newBuyers without the buyers' table and without any
+// customer's row or reason: how many customers of t are buyers, and how
+// many are not by reason. A scale-out finish reads the customers' rows
+// from job 2's shards.
+func countBuyers(t *features.Table) *Buyers {
+	b := &Buyers{counts: make([]int, len(reasonIDs))}
+	for _, why := range features.NotClustered(t) {
+		b.counts[reasonCode(why)]++
 	}
+	b.n = b.counts[0]
 	return b
 }
 
@@ -158,6 +156,9 @@ func (b *Buyers) countReasons() string {
 
 // reasonCounts counts the customers by reason, indexed as reasonIDs.
 func (b *Buyers) reasonCounts() []int {
+	if b.counts != nil {
+		return b.counts
+	}
 	counts := make([]int, len(reasonIDs))
 	for _, c := range b.reason {
 		counts[c]++

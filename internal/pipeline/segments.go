@@ -41,12 +41,27 @@ func Segment(ctx context.Context, in *Tables, o *Options) (*Segments, error) {
 // segment is Segment with the seed groups' store-wide cuts given (nil:
 // computed from the customers of in, see features.SeedGroupsWith).
 func segment(ctx context.Context, in *Tables, o *Options, cuts *features.GroupCuts) (*Segments, error) {
-	s := &Segments{Thresholds: o.Thresholds}
 	extra := slices.Clone(in.Prospects)
 	if in.Events != nil {
 		extra = append(extra, in.Events.Agg.IDs()...)
 	}
-	s.All = in.Table.WithRows(extra)
+	return segmentRows(ctx, in, in.Table.WithRows(extra), o, cuts)
+}
+
+// segmentHeader is segment over no customer: the Segments' columns,
+// attributes, groups (which are computed, their definitions and cuts) and
+// RFM cut points, without a customer's features, scores or memberships
+// (empty where a run has them, nil where it has not). A scale-out finish
+// reads those from job 2's shards; RFM.Collapsed, which depends on every
+// customer's values, is left empty (shardPasses.collapsed counts it).
+func segmentHeader(ctx context.Context, in *Tables, o *Options, cuts *features.GroupCuts) (*Segments, error) {
+	return segmentRows(ctx, in, in.Table.Rows([]int{}), o, cuts)
+}
+
+// segmentRows is segment of the customers of all: in.Table's rows with
+// those of in's other tables added (WithRows), or none of them.
+func segmentRows(ctx context.Context, in *Tables, all *features.Table, o *Options, cuts *features.GroupCuts) (*Segments, error) {
+	s := &Segments{Thresholds: o.Thresholds, All: all}
 	s.RowOf = make([]int, s.All.N())
 	j := 0
 	for i, id := range s.All.IDs {
