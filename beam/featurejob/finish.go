@@ -21,12 +21,17 @@ import (
 // job 2's cluster sizes) and job 2's assignments/, the rest of a local
 // run's outputs (pipeline.FinishBeam), with fit the fit's result (FitResult), o
 // the options the jobs ran with, runner the Beam runner for run.json and
-// the report, and the jobs' timings. It reads every feature shard back
-// into memory, the customers table whole and every customer's events
-// features (memory grows with the customers here), with a clv section
-// (o.CLV) the lifetime-value models the fit step saved (FitCLV), and checks that the
-// customers it labels by cluster are those job 2 counted. It returns
-// run.json as written.
+// the report, and the jobs' timings. Without a customers or events table
+// it reads job 1's feature table header only (featureHeader): every
+// customer's figures come from job 2's shards, and memory does not grow
+// with the customers (but for a previous run's keys, segments and tags,
+// which the fit holds). With one, it reads every feature shard back into
+// memory, the customers table whole and every customer's events features,
+// to join them as a local run does (memory then grows with the
+// customers). With a clv section (o.CLV) it reads the lifetime-value
+// models the fit step saved (FitCLV). It checks that the customers it
+// labels by cluster are those job 2 counted, and returns run.json as
+// written.
 func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.Result, runner string, timings []pipeline.Timing) (*pipeline.Manifest, error) {
 	sum, err := ReadSummary(out)
 	if err != nil {
@@ -43,9 +48,14 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %w", err)
 	}
-	table, err := readFeatures(ctx, out, sum)
-	if err != nil {
-		return nil, err
+	// Without a customers or events table, the feature table's header:
+	// every customer's figures are read from job 2's shards. Joining
+	// either table still takes every customer's id (and the prospects').
+	table := featureHeader(sum)
+	if o.CustomersPath != "" || o.Events != nil {
+		if table, err = readFeatures(ctx, out, sum); err != nil {
+			return nil, err
+		}
 	}
 	b, err := readCLVFile(out, o.CLV != nil)
 	if err != nil {

@@ -43,34 +43,56 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 	if ids == nil || ids.Kind != data.KindString {
 		return nil, fmt.Errorf("featurejob: %s: no customer_id column", path)
 	}
-	t := &features.Table{AsOf: sum.AsOf, IDs: ids.Strings, Names: sum.Columns, Categories: sum.Categories,
-		Orders: int(sum.Orders), Purchases: int(sum.Purchases), Revenue: sum.Revenue, MedianOrder: sum.MedianOrder,
-		Lines: sum.Lines, LinesAfterAsOf: sum.LinesAfterAsOf, FirstLine: sum.FirstLine, LastLine: sum.LastLine, Latest: sum.Latest}
-	for _, name := range sum.Columns {
+	t := featureHeader(sum)
+	t.IDs = ids.Strings
+	for j, name := range sum.Columns {
 		c := raw.Column(name)
 		if c == nil || c.Kind != data.KindFloat64 {
 			return nil, fmt.Errorf("featurejob: %s: no float column %q", path, name)
 		}
-		t.Cols = append(t.Cols, c.Floats)
+		t.Cols[j] = c.Floats
 	}
-	str := func(name string) []string {
-		if c := raw.Column(name); c != nil && c.Kind == data.KindString {
-			return c.Strings
+	for _, a := range []struct {
+		dst  *[]string
+		name string
+	}{{&t.TopCategory, "top_category"}, {&t.City, "city"}, {&t.Country, "country"}, {&t.Channel, "channel"}} {
+		if *a.dst == nil { // a column job 1 did not write
+			continue
 		}
-		return make([]string, len(ids.Strings))
+		if c := raw.Column(a.name); c != nil && c.Kind == data.KindString {
+			*a.dst = c.Strings
+		} else {
+			*a.dst = make([]string, len(ids.Strings))
+		}
+	}
+	return t, nil
+}
+
+// featureHeader returns job 1's feature table without a row: its
+// columns (empty), the string columns job 1 writes (empty, not nil: the
+// top category unless the run read a feature table, the attributes it
+// found) and the store-wide values of sum. A scale-out finish without a
+// customers or events table needs no more of it (pipeline.BeamFinish).
+func featureHeader(sum *Summary) *features.Table {
+	t := &features.Table{AsOf: sum.AsOf, IDs: []string{}, Names: sum.Columns, Categories: sum.Categories,
+		Orders: int(sum.Orders), Purchases: int(sum.Purchases), Revenue: sum.Revenue, MedianOrder: sum.MedianOrder,
+		Lines: sum.Lines, LinesAfterAsOf: sum.LinesAfterAsOf, FirstLine: sum.FirstLine, LastLine: sum.LastLine, Latest: sum.Latest,
+		Cols: make([][]float64, len(sum.Columns))}
+	for j := range t.Cols {
+		t.Cols[j] = []float64{}
 	}
 	if sum.Features == "" { // a feature table has none
-		t.TopCategory = str("top_category")
+		t.TopCategory = []string{}
 	}
 	for _, a := range []struct {
 		dst  *[]string
 		name string
 	}{{&t.City, "city"}, {&t.Country, "country"}, {&t.Channel, "channel"}} {
 		if slices.Contains(sum.Attributes, a.name) {
-			*a.dst = str(a.name)
+			*a.dst = []string{}
 		}
 	}
-	return t, nil
+	return t
 }
 
 // FitModel fits the model on the sample job 1 wrote into out (see

@@ -19,8 +19,9 @@ type BeamFinish struct {
 	// Runner is the Beam runner the jobs ran on (prism, flink…): run.json's
 	// "runner" and the report's runner line.
 	Runner string
-	// Table is every customer with orders, the feature shards of job 1
-	// merged (MergeFeatureShards), with the store-wide values of job 1.
+	// Table is job 1's feature table: its columns and store-wide values.
+	// Its rows, if it has any, are not read: every customer's figures are
+	// read from Assignments.
 	Table *features.Table
 	// Stats are job 1's counts of the order lines read, used and rejected.
 	Stats data.ReadStats
@@ -66,8 +67,8 @@ type BeamFinish struct {
 	// Timings are the jobs' and the fit's timings, for run.json.
 	Timings []Timing
 	// Assignments are job 2's assignment shards, each sorted by
-	// customer_id: the report's figures that are read in passes are read
-	// from them (shard_passes.go). Without them (nil), from Table.
+	// customer_id (at least one): every customer's figures are read from
+	// them in passes (shard_passes.go).
 	Assignments []string
 }
 
@@ -76,35 +77,33 @@ type BeamFinish struct {
 // a local run writes besides them: assignments.parquet, .csv and .arrow,
 // the campaign exports, the plots, report.md and report.html, rejects.csv
 // and run.json (with "runner" set). They are rendered by the local run's
-// own code from a Result rebuilt over every customer: the labels are the
-// nearest of the model's centroids (as job 2 assigns them), the RFM scores
-// use the model's cut points and the seed groups the store-wide cuts, the
-// clusters keep the model's keys and names, and the elbow sweep is the
-// fit's. With a previous run (the fit's Previous), the clusters keep the
-// fit's match (new ones marked), the keys are compared with the previous
-// run's on every customer (the stability section, run.json's stability),
-// and the history columns and the exports of removed tags are the local
-// run's. With f.CLV, every customer is scored with its models and the
-// lifetime-value groups, columns and report section are the local run's.
-// With every buyer in the fit's sample, each output equals a local
-// run's on the same store but run.json's runner and timings and the
-// report's runner line (and, without f.Inputs, the inputs of run.json and
-// of the report's appendix).
+// own code from a Result rebuilt from the store-wide values, the fit, the
+// model and job 2's shards: the labels are the nearest of the model's
+// centroids (as job 2 assigns them), the RFM scores use the model's cut
+// points and the seed groups the store-wide cuts, the clusters keep the
+// model's keys and names, and the elbow sweep is the fit's. With a
+// previous run (the fit's Previous), the clusters keep the fit's match
+// (new ones marked), the keys are compared with the previous run's on
+// every customer (the stability section, run.json's stability), and the
+// history columns and the exports of removed tags are the local run's.
+// With f.CLV, the lifetime-value groups, columns and report section are
+// the local run's. With every buyer in the fit's sample, each output
+// equals a local run's on the same store but run.json's runner and
+// timings and the report's runner line (and, without f.Inputs, the inputs
+// of run.json and of the report's appendix).
 //
-// With f.Assignments (job 2's shards), the buyers are labelled again as
-// they are read from the shards (the clusters' sizes, the inertia), and
-// the outputs and figures over every customer are read from them in
-// passes (shard_passes.go, report_customers.go): the assignments files,
-// the exports, the cluster profiles, the RFM and group rows, the revenue
-// concentration, the quality figures, the customer map, the common
-// values, the comparison with the previous run and the lifetime-value
-// sums. It still holds every customer's features (f.Table, and with
-// prospects a copy joined to them for the RFM scores and groups, which
-// it computes again), the customers and events tables, the previous
-// run's keys and segments, and per customer whether and why they are
-// clustered: memory grows with the customers on the machine that runs
-// it. Without f.Assignments it holds the buyers' matrix and labels too.
-// model.json is left as it is. It returns run.json as written.
+// Every customer's figures are read from f.Assignments in passes
+// (shard_passes.go, report_customers.go): the buyers are labelled again as
+// they are read (the clusters' sizes, the inertia), and the assignments
+// files, the exports, the cluster profiles, the RFM and group rows and
+// counts, the scores given to nobody, the reasons not clustered, the
+// revenue concentration, the quality figures, the customer map, the common
+// values, the comparison with the previous run and the lifetime-value sums
+// are counted from them. No customer's features, labels, scores or groups
+// are held. What still grows with the customers is held by the caller:
+// the customers and events tables (f.Customers, f.Events, the prospects'
+// ids) and the previous run's keys, segments and tags (the fit's
+// Previous). model.json is left as it is. It returns run.json as written.
 func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Manifest, error) {
 	r, err := beamResult(ctx, o, f)
 	if err != nil {
@@ -154,82 +153,54 @@ func writeBeamRejects(ctx context.Context, dir string, o *Options, rejects iter.
 }
 
 // beamResult rebuilds a run's Result over every customer from a
-// scale-out run's table, fit and model.
+// scale-out run's store-wide values, fit, model and assignment shards.
 func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) {
-	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.Transform == nil {
+	if f.Table == nil || f.Fit == nil || f.Model == nil || f.Model.Transform == nil || len(f.Model.Transform.Columns) == 0 {
 		return nil, fmt.Errorf("pipeline: finish: no table, fit or model")
 	}
-	in := &Tables{Table: f.Table, Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,
+	if len(f.Assignments) == 0 {
+		return nil, fmt.Errorf("pipeline: finish: no assignment shards")
+	}
+	// The feature table's columns and store-wide values, not its rows:
+	// every customer's figures are read from the shards.
+	in := &Tables{Table: f.Table.Rows([]int{}), Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,
 		Customers: f.Customers, Prospects: f.Prospects, Events: f.Events,
 		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
-	var shards *shardPasses
-	if len(f.Assignments) > 0 {
-		shards = newShardPasses(ctx, f.Assignments)
-	}
+	shards := newShardPasses(ctx, f.Assignments)
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
-	var buyers *Buyers
-	var fit *cluster.Result
-	var err error
-	if shards != nil && mx.D > 0 {
-		// The buyers labelled again as they are read from the shards (their
-		// clusters' sizes, the inertia): neither their table nor the
-		// matrix is held, nor their labels, nor anyone's reason not to be
-		// clustered (counted, and read from the shards where written).
-		buyers = countBuyers(f.Table)
-		if err := checkBuyers(buyers, f.Table, o.Log); err != nil {
-			return nil, err
-		}
-		mx.N = buyers.N()
-		if fit, err = shards.predict(mx.Transform, f.Model.Centroids, mx.N); err != nil {
-			return nil, err
-		}
-	} else {
-		if buyers, err = SelectBuyers(f.Table, o.Log); err != nil {
-			return nil, err
-		}
-		mx.N = buyers.N()
-		if mx.D > 0 && mx.N > 0 {
-			if mx.X, err = mx.Transform.Apply(buyers.Table, nil); err != nil {
-				return nil, fmt.Errorf("pipeline: finish: %w", err)
-			}
-		}
-		fit = predict(mx.X, mx.N, mx.D, f.Model.Centroids)
+	// The buyers labelled again as they are read from the shards (their
+	// clusters' sizes, the inertia): neither their table nor the matrix is
+	// held, nor their labels; the customers not clustered are counted by
+	// reason as the outputs are written (tallyCustomers).
+	fit, err := shards.predict(mx.Transform, f.Model.Centroids)
+	if err != nil {
+		return nil, err
+	}
+	buyers := &Buyers{}
+	for _, size := range fit.Sizes {
+		buyers.n += size
+	}
+	if mx.N = buyers.n; mx.N == 0 {
+		return nil, fmt.Errorf("pipeline: finish: nobody is clustered in the assignment shards")
 	}
 	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
-	n, k := mx.N, fit.K
-	if shards != nil && mx.D > 0 { // in two passes over the shards, every buyer's row transformed
-		m, err := cluster.StreamMetrics(mx.D, k, silhouetteSample, o.Seed, shards.rows(mx.Transform))
-		if err != nil {
-			return nil, err
-		}
-		c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin
-	} else {
-		for _, metric := range []func(){ // as Cluster computes them, over every buyer
-			func() { c.Silhouette = cluster.Silhouette(mx.X, n, mx.D, fit.Labels, k, silhouetteSample, o.Seed) },
-			func() { c.CalinskiHarabasz = cluster.CalinskiHarabasz(mx.X, n, mx.D, fit.Labels, k) },
-			func() { c.DaviesBouldin = cluster.DaviesBouldin(mx.X, n, mx.D, fit.Labels, k) },
-		} {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			metric()
-		}
+	// In two passes over the shards, every buyer's row transformed.
+	m, err := cluster.StreamMetrics(mx.D, fit.K, silhouetteSample, o.Seed, shards.rows(mx.Transform))
+	if err != nil {
+		return nil, err
 	}
+	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin
 	so := *o
 	// The model's cut points (frozen from o.RFMFreezeFrom when set).
 	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, o.RFMFreezeFrom, ""
 	cuts := f.GroupCuts
-	var seg *Segments
-	if shards != nil {
-		// Which columns, groups and scores there are, not anyone's: those
-		// are read from the shards.
-		if seg, err = segmentHeader(ctx, in, &so, &cuts); err == nil && seg.RFM != nil {
-			seg.RFM.Collapsed, err = shards.collapsed()
-		}
-	} else {
-		seg, err = segment(ctx, in, &so, &cuts)
+	// Which columns, groups and scores there are, not anyone's: those are
+	// read from the shards.
+	seg, err := segmentHeader(ctx, in, &so, &cuts)
+	if err == nil && seg.RFM != nil {
+		seg.RFM.Collapsed, err = shards.collapsed()
 	}
 	if err != nil {
 		return nil, err
@@ -256,12 +227,9 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		// outputs are written (tallyCustomers).
 		st = &Stability{Prev: fs.Prev, PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
 	}
-	var cm *customerMap
-	if shards != nil && mx.D > 0 { // the customer map in passes over the shards, as the quality figures
-		if cm, err = customerMapOf(mx.N, mx.D, c.Fit.K, shards.rows(mx.Transform)); err != nil {
-			return nil, err
-		}
-	} else if mx, cm, err = mx.forOutputs(c.Fit.Labels, c.Fit.K); err != nil {
+	// The customer map in passes over the shards, as the quality figures.
+	cm, err := customerMapOf(mx.N, mx.D, c.Fit.K, shards.rows(mx.Transform))
+	if err != nil {
 		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,

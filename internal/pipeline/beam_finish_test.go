@@ -42,9 +42,6 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(o.Out, "exports")); err != nil {
 				t.Fatalf("the local run wrote no exports: %v", err)
 			}
-			// The figures read in passes, the assignments files and the
-			// exports are read from assignment shards, as job 2 writes them.
-			f.Assignments = splitAssignments(t, filepath.Join(o.Out, "assignments.parquet"), 3)
 		}
 		got := t.TempDir()
 		m, err := FinishBeam(ctx, got, &o, f)
@@ -153,7 +150,10 @@ func splitAssignments(t *testing.T, path string, n int) []string {
 
 // beamFinishOf returns FinishBeam's input for o's store as a scale-out
 // run computes it, with the feature table split into shards and merged
-// back.
+// back, and the local run's assignments (in o.Out) split into shards, as
+// job 2 writes them. The table given is its header, without a row: every
+// customer's figures, the assignments files and the exports are read from
+// the shards.
 func beamFinishOf(t *testing.T, o *Options, shards int) BeamFinish {
 	t.Helper()
 	ctx := context.Background()
@@ -196,7 +196,7 @@ func beamFinishOf(t *testing.T, o *Options, shards int) BeamFinish {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return BeamFinish{Runner: "prism", Table: merged, Stats: in.Stats, Inputs: in.Inputs, Customers: in.Customers, Prospects: in.Prospects,
+	return BeamFinish{Runner: "prism", Table: merged.Rows([]int{}), Assignments: splitAssignments(t, filepath.Join(o.Out, "assignments.parquet"), shards), Stats: in.Stats, Inputs: in.Inputs, Customers: in.Customers, Prospects: in.Prospects,
 		CustomersMismatch: in.CustomersMismatch, Fit: r, GroupCuts: cuts, Model: r.Model(), Timings: []Timing{{Stage: "job1"}}}
 }
 

@@ -16,15 +16,15 @@ import (
 // get cluster −1 and a reason.
 type Buyers struct {
 	// Table is the buyers, in the order of the customer table; nil in a
-	// scale-out finish that reads them from job 2's shards (countBuyers).
+	// scale-out finish, which reads them from job 2's shards and holds
+	// only their number.
 	Table *features.Table
 	Row   []int // row of the customer table → row of Table, or −1; nil in a finish
 	n     int   // the buyers
 	// reason is why row i of the customer table is not clustered, as an
 	// index into reasonIDs (0, "": it is): a byte a customer rather than
-	// a string's 16. nil in a finish, which holds only the counts.
+	// a string's 16. nil in a finish.
 	reason []uint8
-	counts []int // the customers by reason, indexed as reasonIDs: a finish's (countBuyers)
 }
 
 // Reason returns why row i of the customer table is not clustered, "" when
@@ -69,19 +69,6 @@ func newBuyers(t *features.Table) *Buyers {
 		b.reason[i] = reasonCode(why)
 	}
 	b.Table, b.n = t.Rows(rows), len(rows)
-	return b
-}
-
-// countBuyers is newBuyers without the buyers' table and without any
-// customer's row or reason: how many customers of t are buyers, and how
-// many are not by reason. A scale-out finish reads the customers' rows
-// from job 2's shards.
-func countBuyers(t *features.Table) *Buyers {
-	b := &Buyers{counts: make([]int, len(reasonIDs))}
-	for _, why := range features.NotClustered(t) {
-		b.counts[reasonCode(why)]++
-	}
-	b.n = b.counts[0]
 	return b
 }
 
@@ -156,9 +143,6 @@ func (b *Buyers) countReasons() string {
 
 // reasonCounts counts the customers by reason, indexed as reasonIDs.
 func (b *Buyers) reasonCounts() []int {
-	if b.counts != nil {
-		return b.counts
-	}
 	counts := make([]int, len(reasonIDs))
 	for _, c := range b.reason {
 		counts[c]++

@@ -25,7 +25,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		Quality: report.Quality{
 			RowsRead: r.Tables.Stats.RowsRead, RowsUsed: r.Tables.Stats.RowsUsed, RowsRejected: r.Tables.Stats.RowsRejected,
 			RejectsByReason: r.Tables.Stats.RejectsByReason, LinesAfterAsOf: r.Tables.Table.LinesAfterAsOf,
-			Customers: r.Tables.Table.N(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
+			Customers: r.withOrders(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
 			RevenueExcluded: r.Tables.Stats.RevenueExcluded, NegativeDiscounts: r.Tables.Stats.NegativeDiscounts,
 		},
 		Features:   r.profileColumns(),

@@ -91,6 +91,14 @@ func (r *Result) counted() *customerTally {
 	return r.tally
 }
 
+// withOrders returns the number of customers with orders: the rows of the
+// feature table (a finish holds none), counted as the customers who are
+// not prospects.
+func (r *Result) withOrders() int {
+	t := r.counted()
+	return t.customers - t.notClustered[features.NotClusteredProspect]
+}
+
 // tallyCustomers counts the customerTally of the run in one pass and sets
 // the stability's comparison of the keys (Common, KeyChanges, ARI).
 func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {

@@ -215,13 +215,13 @@ func profileGroups(groups []features.Group) []string {
 	return ids
 }
 
-// predict returns the clustering of the n clustered customers by the
-// model's centroids, as predict gives it but without their labels and
-// distances (Labels and Dist2 nil): the clusters' sizes and the inertia,
-// the bits of predict's, each customer labelled again as read. A
-// customer whose cluster in the shards is not the nearest centroid's is
-// an error (the shards were not written with this model).
-func (p *shardPasses) predict(tr *features.Transform, centroids [][]float64, n int) (*cluster.Result, error) {
+// predict returns the clustering of the customers clustered in the
+// shards by the model's centroids, as predict gives it but without their
+// labels and distances (Labels and Dist2 nil): the clusters' sizes and
+// the inertia, the bits of predict's, each customer labelled again as
+// read. A customer whose cluster in the shards is not the nearest
+// centroid's is an error (the shards were not written with this model).
+func (p *shardPasses) predict(tr *features.Transform, centroids [][]float64) (*cluster.Result, error) {
 	k, d := len(centroids), len(tr.Columns)
 	flat := make([]float64, 0, k*d)
 	for _, c := range centroids {
@@ -231,7 +231,6 @@ func (p *shardPasses) predict(tr *features.Transform, centroids [][]float64, n i
 	var inertia cluster.InertiaSum
 	var labels []int
 	var dist2 []float64
-	seen := 0
 	err := p.rows(tr)(func(x []float64, shard []int) error {
 		m := len(shard)
 		labels, dist2 = cluster.Predict(x[:m*d], m, d, flat, k, labels, dist2)
@@ -242,14 +241,10 @@ func (p *shardPasses) predict(tr *features.Transform, centroids [][]float64, n i
 			res.Sizes[l]++
 		}
 		inertia.Add(dist2)
-		seen += m
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if seen != n {
-		return nil, fmt.Errorf("pipeline: finish: %d customers clustered in the assignment shards, %d buyers in the feature table", seen, n)
 	}
 	res.Inertia = inertia.Sum()
 	return res, nil

@@ -2,6 +2,7 @@ package selectk
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -53,7 +54,7 @@ func TestMode(t *testing.T) {
 			if i%2 == 0 {
 				return 0
 			}
-			return -0.0 * float64(i)
+			return math.Copysign(0, -1)
 		},
 	}
 	for name, gen := range series {
