@@ -202,6 +202,21 @@ func optionalColumns(path string, nullable map[string]bool) (int64, error) {
 	return pf.NumRows(), nil
 }
 
+// ParquetColumns returns the names of the columns of the Parquet file at
+// path, in the file's order, from its footer.
+func ParquetColumns(path string) ([]string, error) {
+	file, pf, err := openParquet(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	var names []string
+	for _, col := range pf.Root().Columns() {
+		names = append(names, col.Name())
+	}
+	return names, nil
+}
+
 // merger is the heap of the tables' cursors, by their current key.
 type merger struct {
 	key      string

@@ -24,8 +24,8 @@ import (
 // the report, and the jobs' timings. Without a customers or events table
 // it reads job 1's feature table header only (featureHeader): every
 // customer's figures come from job 2's shards, and memory does not grow
-// with the customers (but for a previous run's keys, segments and tags,
-// which the fit holds). With one, it reads every feature shard back into
+// with the customers (a previous run's tags are read from its folder as
+// the exports are written). With one, it reads every feature shard back into
 // memory, the customers table whole and every customer's events features,
 // to join them as a local run does (memory then grows with the
 // customers). With a clv section (o.CLV) it reads the lifetime-value

@@ -14,14 +14,15 @@ import (
 // A previous run (segment run's -previous, or -out holding a run): its
 // model.json and assignments.parquet are read on the submitting machine
 // (pipeline.LoadPrevious), where the fit matches the clusters with the
-// previous run's (pipeline.FitSample: matched clusters keep their keys)
-// and the finishing step compares the keys on every customer, fills the
-// history columns and writes the exports of removed tags, all with the
-// local run's code. Job 2 fills each shard's history columns
-// (previous_segment, previous_cluster_key, segment_changed_at): the fit
-// step splits the previous customers' keys, segments and dates by shard
-// (shardOf) into PreviousName files of FeaturesDir, and the worker that
-// labels a shard reads its file only.
+// previous run's (pipeline.FitSample: matched clusters keep their keys).
+// Job 2 fills each shard's history columns (previous_segment,
+// previous_cluster_key, segment_changed_at): the fit step splits the
+// previous customers' keys, segments and dates by shard (shardOf) into
+// PreviousName files of FeaturesDir, then lets them go, and the worker
+// that labels a shard reads its file only. The finishing step compares
+// the keys on every customer from job 2's shards and reads the previous
+// run's tags (the exports of removed tags) from its assignments.parquet,
+// with the local run's code.
 
 // PreviousName is the name, in FeaturesDir, of the previous run's
 // customers of shard k of n.

@@ -42,6 +42,25 @@ type Summary struct {
 	TagsRemoved   int
 }
 
+// PreviousTags gives the campaign tags each customer had in the previous
+// run. A Writer asks for its contacts' ids in increasing order, each
+// once, so that an implementation may read a previous run's rows, sorted
+// by id, as it goes instead of holding them.
+type PreviousTags interface {
+	// Tags returns the tags of customer id, and false when the previous
+	// run did not have the customer.
+	Tags(id string) (tags []string, known bool, err error)
+}
+
+// TagMap is PreviousTags held in memory: a customer id's tags.
+type TagMap map[string][]string
+
+// Tags returns m[id].
+func (m TagMap) Tags(id string) ([]string, bool, error) {
+	tags, ok := m[id]
+	return tags, ok, nil
+}
+
 // WriteAll writes the export files into dir (which must exist), rows
 // sorted by customer id. previous maps a customer id to the tags it had
 // in the previous run (nil without one); tags_removed.csv lists, for every
@@ -58,7 +77,11 @@ type Summary struct {
 func WriteAll(ctx context.Context, dir string, cs []Contact, previous map[string][]string, bom bool) (Summary, error) {
 	sorted := slices.Clone(cs)
 	slices.SortFunc(sorted, func(a, b Contact) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
-	w, err := NewWriter(ctx, dir, previous, bom)
+	var prev PreviousTags
+	if previous != nil {
+		prev = TagMap(previous)
+	}
+	w, err := NewWriter(ctx, dir, prev, bom)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -76,11 +99,11 @@ func WriteAll(ctx context.Context, dir string, cs []Contact, previous map[string
 // them.
 type Writer struct {
 	ctx      context.Context
-	previous map[string][]string
-	files    []*csvFile // exportFiles' files, then invalid_emails.csv and tags_removed.csv
-	props    []string   // the properties' names, from the first contact exported
-	last     string     // the last contact's customer id
-	n        int        // contacts added
+	previous PreviousTags // nil: no previous run
+	files    []*csvFile   // exportFiles' files, then invalid_emails.csv and tags_removed.csv
+	props    []string     // the properties' names, from the first contact exported
+	last     string       // the last contact's customer id
+	n        int          // contacts added
 	s        Summary
 	err      error
 }
@@ -115,8 +138,9 @@ var exportFiles = []exportFile{
 func fixedHeader(h ...string) func([]string) []string { return func([]string) []string { return h } }
 
 // NewWriter creates the export files of WriteAll in dir (which must
-// exist); Close completes them.
-func NewWriter(ctx context.Context, dir string, previous map[string][]string, bom bool) (*Writer, error) {
+// exist), with previous the previous run's tags (nil: none); Close
+// completes them.
+func NewWriter(ctx context.Context, dir string, previous PreviousTags, bom bool) (*Writer, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -179,7 +203,15 @@ func (w *Writer) Add(c Contact) error {
 	if w.err != nil {
 		return w.err
 	}
-	if prev, known := w.previous[c.CustomerID]; known {
+	if w.previous == nil {
+		return nil
+	}
+	prev, known, err := w.previous.Tags(c.CustomerID)
+	if err != nil {
+		w.err = err
+		return err
+	}
+	if known {
 		for _, tag := range prev {
 			if !slices.Contains(c.Tags, tag) {
 				w.s.TagsRemoved++

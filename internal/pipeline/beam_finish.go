@@ -99,11 +99,13 @@ type BeamFinish struct {
 // counts, the scores given to nobody, the reasons not clustered, the
 // revenue concentration, the quality figures, the customer map, the common
 // values, the comparison with the previous run and the lifetime-value sums
-// are counted from them. No customer's features, labels, scores or groups
-// are held. What still grows with the customers is held by the caller:
-// the customers and events tables (f.Customers, f.Events, the prospects'
-// ids) and the previous run's keys, segments and tags (the fit's
-// Previous). model.json is left as it is. It returns run.json as written.
+// are counted from them; the previous run's tags (for the exports'
+// removed tags) are read from its assignments.parquet as the contacts are
+// written, and of the previous run only its model and segment counts are
+// held. No customer's features, labels, scores or groups are held: what
+// still grows with the customers is held by the caller, the customers and
+// events tables (f.Customers, f.Events, the prospects' ids). model.json is
+// left as it is. It returns run.json as written.
 func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Manifest, error) {
 	r, err := beamResult(ctx, o, f)
 	if err != nil {
@@ -221,11 +223,14 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 			named.Clusters[i].New = f.Fit.Profiles.Clusters[i].New
 		}
 	}
+	// Of the previous run, its model and counts; its customers' tags are
+	// read from its folder as the exports are written.
+	prev := f.Fit.Previous.summary()
 	var st *Stability
 	if fs := f.Fit.Stability; fs != nil {
 		// The fit's match; the keys are compared on every customer as the
 		// outputs are written (tallyCustomers).
-		st = &Stability{Prev: fs.Prev, PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
+		st = &Stability{Prev: fs.Prev.summary(), PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
 	}
 	// The customer map in passes over the shards, as the quality figures.
 	cm, err := customerMapOf(mx.N, mx.D, c.Fit.K, shards.rows(mx.Transform))
@@ -233,7 +238,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
-		Profiles: &named, Previous: f.Fit.Previous, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards}, nil
+		Profiles: &named, Previous: prev, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards}, nil
 }
 
 // MergeFeatureShards returns one feature table holding the rows of the

@@ -108,13 +108,18 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		return nil, "the customers table has no email column", nil
 	}
 	hasNews := t.Column("newsletter") != nil
-	var previous map[string][]string
-	if r.Previous != nil {
-		previous = r.Previous.Tags
-	}
 	out := filepath.Join(dir, exportsDir)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, "", fmt.Errorf("output: %w", err)
+	}
+	var previous exports.PreviousTags
+	if r.Previous != nil { // its tags read as the contacts are written
+		pt, err := openPreviousTags(ctx, r.Previous)
+		if err != nil {
+			return nil, "", err
+		}
+		defer pt.Close()
+		previous = pt
 	}
 	// A contact at a time, in the assignments' order (by customer id).
 	ew, err := exports.NewWriter(ctx, out, previous, r.Options.Excel)

@@ -7,19 +7,32 @@ import (
 	"path/filepath"
 
 	"github.com/segment-tool/segment/data"
-	"github.com/segment-tool/segment/internal/exports"
 )
 
-// Previous is what a refit remembers of the previous run: its model and
-// each customer's cluster key, RFM segment and the date that segment was
-// assigned.
+// Previous is what a refit remembers of the previous run: its model, its
+// customers by RFM segment, and each customer's cluster key, RFM segment
+// and the date that segment was assigned. The customers' campaign tags
+// (for tags_removed.csv) are read from Dir as the exports are written
+// (openPreviousTags).
 type Previous struct {
 	Dir       string
 	Model     *Model
-	KeyOf     map[string]string   // customer → cluster_key
-	SegOf     map[string]string   // customer → rfm_segment
-	ChangedAt map[string]string   // customer → segment_changed_at (absent before the second run)
-	Tags      map[string][]string // customer → campaign tags (rfm, cluster, groups), for tags_removed.csv
+	KeyOf     map[string]string // customer → cluster_key
+	SegOf     map[string]string // customer → rfm_segment
+	ChangedAt map[string]string // customer → segment_changed_at (absent before the second run)
+	// SegCount counts the customers by RFM segment; empty when the run had
+	// no RFM segments.
+	SegCount map[string]int
+}
+
+// summary returns p without its customers' maps: what a scale-out finish
+// needs of it (the model, the segment counts, the folder its tags are
+// read from).
+func (p *Previous) summary() *Previous {
+	if p == nil {
+		return nil
+	}
+	return &Previous{Dir: p.Dir, Model: p.Model, SegCount: p.SegCount}
 }
 
 // PreviousDir resolves Options.Previous: "none" means no previous run; ""
@@ -50,22 +63,12 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		return nil, fmt.Errorf("previous run: %w", err)
 	}
 	p := &Previous{Dir: dir, Model: m, KeyOf: map[string]string{}, SegOf: map[string]string{}, ChangedAt: map[string]string{},
-		Tags: map[string][]string{}}
+		SegCount: map[string]int{}}
 	ids, keys := t.Column("customer_id"), t.Column("cluster_key")
 	if ids == nil || keys == nil || ids.Kind != data.KindString || keys.Kind != data.KindString {
 		return nil, fmt.Errorf("previous run: %s lacks string columns customer_id and cluster_key", path)
 	}
 	seg, changed := t.Column("rfm_segment"), t.Column("segment_changed_at")
-	type groupColumn struct {
-		id  string
-		col *data.Column
-	}
-	var groups []groupColumn // the previous run's computed groups, as boolean columns
-	for _, g := range m.Groups {
-		if c := t.Column(g.ID); g.Computed && c != nil && c.Kind == data.KindBool {
-			groups = append(groups, groupColumn{g.ID, c})
-		}
-	}
 	for i, id := range ids.Strings {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -75,21 +78,11 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		p.KeyOf[id] = keys.Strings[i]
 		if seg != nil && seg.Kind == data.KindString && !seg.IsNull(i) {
 			p.SegOf[id] = seg.Strings[i]
+			p.SegCount[seg.Strings[i]]++
 		}
 		if changed != nil && changed.Kind == data.KindString && !changed.IsNull(i) {
 			p.ChangedAt[id] = changed.Strings[i]
 		}
-		var tags []string
-		if seg, ok := p.SegOf[id]; ok {
-			tags = append(tags, exports.Tag("rfm", seg))
-		}
-		tags = append(tags, exports.Tag("cluster", keys.Strings[i]))
-		for _, g := range groups {
-			if g.col.Bools[i] {
-				tags = append(tags, exports.Tag("group", g.id))
-			}
-		}
-		p.Tags[id] = tags
 	}
 	return p, nil
 }

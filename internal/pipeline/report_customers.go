@@ -138,7 +138,7 @@ func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
 	}
 	if st := r.Stability; st != nil {
 		prevKey = want("previous_cluster_key")
-		if len(st.Prev.SegOf) > 0 { // the previous run had RFM segments
+		if len(st.Prev.SegCount) > 0 { // the previous run had RFM segments
 			prevSeg = want("previous_segment")
 		}
 		t.keyPairs, t.keyMoves, t.segMoves = map[[2]string]int{}, map[[2]string]int{}, map[[2]string]int{}

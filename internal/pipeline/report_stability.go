@@ -33,10 +33,7 @@ func (r *Result) stabilitySection() *report.Stability {
 	// run's sizes over all of its customers).
 	t := r.tally
 	if r.Segments.RFM != nil {
-		prevCount := map[string]int{}
-		for _, seg := range p.SegOf {
-			prevCount[seg]++
-		}
+		prevCount := p.SegCount
 		for _, info := range features.RFMSegments() {
 			if prevCount[info.ID]+t.segments[info.ID] > 0 {
 				sec.Segments = append(sec.Segments, report.Drift{ID: info.ID, PrevSize: prevCount[info.ID], Size: t.segments[info.ID]})
