@@ -110,7 +110,7 @@ func TestFinishBeamIDMismatch(t *testing.T) {
 // splitAssignments writes the rows of the assignments file at path into
 // n shards, each sorted by customer_id (row i into shard i mod n), and
 // returns their paths.
-func splitAssignments(t *testing.T, path string, n int) []string {
+func splitAssignments(t testing.TB, path string, n int) []string {
 	t.Helper()
 	// Read as one piece through OpenMerge, which keeps the OPTIONAL
 	// columns nullable (as job 2 writes them) where ReadTable would not.
@@ -154,7 +154,7 @@ func splitAssignments(t *testing.T, path string, n int) []string {
 // job 2 writes them. The table given is its header, without a row: every
 // customer's figures, the assignments files and the exports are read from
 // the shards.
-func beamFinishOf(t *testing.T, o *Options, shards int) BeamFinish {
+func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 	t.Helper()
 	ctx := context.Background()
 	in, err := AggregateOrders(ctx, o, func(data.Reject) {})
