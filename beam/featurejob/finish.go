@@ -21,14 +21,14 @@ import (
 // job 2's cluster sizes) and job 2's assignments/, the rest of a local
 // run's outputs (pipeline.FinishBeam), with fit the fit's result (FitResult), o
 // the options the jobs ran with, runner the Beam runner for run.json and
-// the report, and the jobs' timings. Without a customers or events table
-// it reads job 1's feature table header only (featureHeader): every
-// customer's figures come from job 2's shards, and memory does not grow
-// with the customers (a previous run's tags are read from its folder as
-// the exports are written). With one, it reads every feature shard back into
-// memory, the customers table whole and every customer's events features,
-// to join them as a local run does (memory then grows with the
-// customers). With a clv section (o.CLV) it reads the lifetime-value
+// the report, and the jobs' timings. It reads job 1's feature table
+// header only (featureHeader): every customer's figures come from job 2's
+// shards, and memory does not grow with the customers (a previous run's
+// tags are read from its folder as the exports are written). With a
+// customers or events table it reads every customer's id (featureIDs),
+// the customers table whole and every customer's events features, to
+// join them as a local run does: memory then grows with the customers.
+// With a clv section (o.CLV) it reads the lifetime-value
 // models the fit step saved (FitCLV). It checks that the customers it
 // labels by cluster are those job 2 counted, and returns run.json as
 // written.
@@ -48,14 +48,17 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %w", err)
 	}
-	// Without a customers or events table, the feature table's header:
-	// every customer's figures are read from job 2's shards. Joining
-	// either table still takes every customer's id (and the prospects').
+	// The feature table's header: every customer's figures are read from
+	// job 2's shards. Joining a customers or events table takes every
+	// customer's id (not their features), to find its prospects.
 	table := featureHeader(sum)
+	ids := table
 	if o.CustomersPath != "" || o.Events != nil {
-		if table, err = readFeatures(ctx, out, sum); err != nil {
+		all, err := featureIDs(ctx, out, sum)
+		if err != nil {
 			return nil, err
 		}
+		ids = &features.Table{IDs: all}
 	}
 	b, err := readCLVFile(out, o.CLV != nil)
 	if err != nil {
@@ -89,7 +92,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
 	}
-	in := &pipeline.Tables{Table: table, Inputs: inputs}
+	in := &pipeline.Tables{Table: ids, Inputs: inputs}
 	if path := o.CustomersPath; path != "" { // the whole table, as a local run joins it (listed after the products table)
 		in, err = joinInput(ctx, path, func(local string) (*pipeline.Tables, error) {
 			return pipeline.JoinCustomers(ctx, in, local, o.CustomerColumns, o.Log)
@@ -184,4 +187,24 @@ func joinInput(ctx context.Context, path string, join func(local string) (*pipel
 		return nil
 	})
 	return in, err
+}
+
+// featureIDs returns the ids of job 1's customers with orders, in id
+// order, from the feature shards' customer_id column only: what joining
+// a customers or events table needs of the feature table (its prospects,
+// the ids' mismatch).
+func featureIDs(ctx context.Context, out string, sum *Summary) ([]string, error) {
+	paths := make([]string, len(sum.Shards))
+	for i, name := range sum.Shards {
+		paths[i] = filepath.Join(out, FeaturesDir, name)
+	}
+	var ids []string
+	err := data.MergeScan(ctx, paths, "customer_id", []string{"customer_id"}, 1<<16, func(t *data.Table) error {
+		ids = append(ids, t.Columns[0].Strings...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("featurejob: feature shards: %w", err)
+	}
+	return ids, nil
 }

@@ -137,7 +137,7 @@ func splitAssignments(t testing.TB, path string, n int) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := data.WriteParquet(f, shard); err != nil {
+		if err := data.WriteParquetRowGroups(f, shard, 16384); err != nil { // as job 2 writes them
 			t.Fatal(err)
 		}
 		if err := f.Close(); err != nil {
