@@ -22,10 +22,10 @@ import (
 // (the feature table, or only its header; the customers table), and
 // "peak-heap-MB" the largest heap in use during the finish, both above
 // the heap before the input is made, sampled every millisecond with the
-// collector at GOGC 10, so that the heap stays near what is live. Beyond
-// the writers' ranges (a Parquet row group holds 262,144 rows) the peak
-// should not grow with the customers. Outside CI (its stores take
-// minutes to generate and run):
+// collector at GOGC 10, so that the heap stays near what is live. The
+// writers' ranges (a Parquet row group holds 262,144 rows, up to three in
+// memory) make most of the peak (BENCHMARKS.md). Outside CI (its stores
+// take minutes to generate and run):
 //
 //	go test ./internal/pipeline -run '^$' -bench FinishBeamMemory -benchtime 1x
 func BenchmarkFinishBeamMemory(b *testing.B) {
