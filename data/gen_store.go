@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -43,7 +42,7 @@ var storeFiles = []string{"orders.parquet", "customers.parquet", "products.parqu
 // million customers, most of it two blocks, their sort keys and the row
 // groups being encoded); the run files take about 1.4 times the size of
 // orders.parquet and events.parquet on disk until it returns. Row groups
-// are encoded on GOMAXPROCS goroutines.
+// are encoded on GOMAXPROCS goroutines, at most maxEncoding.
 //
 // If ctx is done first it returns ctx.Err(). On any error the temporary
 // directory and the files written so far are removed.
@@ -62,7 +61,7 @@ func WriteGeneratedStore(ctx context.Context, dir string, o GenOptions) (err err
 	}
 	tmp := scr.Path
 	w := &storeWriter{
-		dir: dir, width: len(strconv.Itoa(total)), slots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		dir: dir, width: len(strconv.Itoa(total)), slots: encodeSlots(),
 		lines:  runs[lineRec]{dir: tmp, name: "lines", codec: lineCodec},
 		events: runs[eventRec]{dir: tmp, name: "events", codec: eventCodec},
 	}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -176,5 +177,19 @@ func TestWriteParquetStringEncodings(t *testing.T) {
 	}
 	if err := sameTable(got, tab); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestEncodeSlots: a Parquet writer encodes one row group per core, but
+// never more than maxEncoding at once, so that its memory does not grow
+// with the cores.
+func TestEncodeSlots(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(64))
+	if got := cap(encodeSlots()); got != maxEncoding {
+		t.Errorf("64 cores: %d row groups at once, want %d", got, maxEncoding)
+	}
+	runtime.GOMAXPROCS(1)
+	if got := cap(encodeSlots()); got != 1 {
+		t.Errorf("1 core: %d row groups at once, want 1", got)
 	}
 }

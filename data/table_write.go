@@ -29,7 +29,7 @@ const createdBy = "github.com/segment-tool/segment"
 // order, zstd-compressed at zstd's fastest level, strings
 // dictionary-encoded but for columns of distinct values (see tableLayout),
 // row groups of at most MaxRowsPerRowGroup rows, encoded concurrently (one
-// per core) and written in order. KindString is BYTE_ARRAY (UTF8),
+// per core, at most maxEncoding) and written in order. KindString is BYTE_ARRAY (UTF8),
 // KindFloat64 DOUBLE, KindInt64 INT64, KindBool BOOLEAN and KindTime
 // TIMESTAMP(MICROS, UTC). A column with Nulls is OPTIONAL, others
 // REQUIRED. The same table always gives the same bytes.
@@ -69,7 +69,7 @@ func writeParquet(w io.Writer, c Chunks, l parquetLayout, rows int) error {
 	if err != nil {
 		return err
 	}
-	s := newParquetStream(w, "parquet", first.Columns, make(chan struct{}, runtime.GOMAXPROCS(0)), l)
+	s := newParquetStream(w, "parquet", first.Columns, encodeSlots(), l)
 	s.groupRows = rows
 	t := first
 	for lo := 0; lo < n; lo += rows {
@@ -85,6 +85,19 @@ func writeParquet(w io.Writer, c Chunks, l parquetLayout, rows int) error {
 		}
 	}
 	return s.close()
+}
+
+// maxEncoding bounds the row groups a Parquet writer encodes at once. A
+// group of the assignments (262,144 rows of some 60 columns) takes about
+// 100 MB while it is encoded: one per core would make a writer's memory
+// grow with the cores (6 GB on 64), for little speed once zstd and the
+// file are the bottleneck.
+const maxEncoding = 4
+
+// encodeSlots returns the semaphore of the row groups a Parquet writer
+// encodes at once: one per core, at most maxEncoding.
+func encodeSlots() chan struct{} {
+	return make(chan struct{}, min(runtime.GOMAXPROCS(0), maxEncoding))
 }
 
 // parquetLayout is how a Parquet file's pages are encoded.
