@@ -32,43 +32,23 @@ type ProfileChunk struct {
 // customers in one chunk, bit for bit.
 func StreamProfiles(ctx context.Context, features, groups []string, k int, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
 	d := len(features)
-	isMix := make([]bool, d)
-	for j, name := range features {
-		isMix[j] = strings.HasPrefix(name, "mix_")
-	}
+	sums := newProfileSums(features, len(groups), k)
 	// Series c·d+j is feature j over cluster c; k·d+j over everyone.
 	ranks := selectk.NewPasses((k + 1) * d)
-	size := make([]int64, k+1) // customers by cluster; size[k] all
-	num, den := make([]float64, (k+1)*d), make([]float64, (k+1)*d)
-	members := make([]int64, (k+1)*len(groups)) // by cluster and group; [k·g…] all
+	add := func(ch ProfileChunk) {
+		for i, c := range ch.Labels {
+			for j, col := range ch.Cols {
+				ranks.Add(c*d+j, col[i])
+				ranks.Add(k*d+j, col[i])
+			}
+		}
+	}
 	first := func(ch ProfileChunk) error {
 		if err := checkChunk(ch, d, len(groups), k); err != nil {
 			return err
 		}
-		for i, c := range ch.Labels {
-			size[c]++
-			w := 1.0
-			if ch.Weight != nil {
-				w = ch.Weight[i]
-			}
-			for j, col := range ch.Cols {
-				v := col[i]
-				ranks.Add(c*d+j, v)
-				ranks.Add(k*d+j, v)
-				if isMix[j] {
-					num[c*d+j] += v * w
-					den[c*d+j] += w
-					num[k*d+j] += v * w
-					den[k*d+j] += w
-				}
-			}
-			for g, in := range ch.Groups {
-				if in[i] {
-					members[c*len(groups)+g]++
-				}
-			}
-		}
-		size[k] += int64(len(ch.Labels))
+		sums.add(ch)
+		add(ch)
 		return ctx.Err()
 	}
 	if err := pass(first); err != nil {
@@ -77,18 +57,12 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 	if err := ranks.EndPass(); err != nil {
 		return Population{}, nil, fmt.Errorf("report: profiles: %w", err)
 	}
-
 	median := ranks.WantMedians()
 	refine := func(ch ProfileChunk) error {
 		if err := checkChunk(ch, d, len(groups), k); err != nil {
 			return err
 		}
-		for i, c := range ch.Labels {
-			for j, col := range ch.Cols {
-				ranks.Add(c*d+j, col[i])
-				ranks.Add(k*d+j, col[i])
-			}
-		}
+		add(ch)
 		return ctx.Err()
 	}
 	for !ranks.Done() {
@@ -99,16 +73,76 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 			return Population{}, nil, fmt.Errorf("report: profiles: %w", err)
 		}
 	}
+	pop, stats := sums.stats(features, groups, median)
+	if err := positions(ctx, stats, sums.size[k], d, pass); err != nil {
+		return Population{}, nil, err
+	}
+	return pop, stats, nil
+}
+
+// profileSums is what the profiles count and sum in one pass, in the
+// customers' order: customers by cluster, each mix column's spend-weighted
+// sums (for the spend shares) and the groups' members by cluster.
+type profileSums struct {
+	k, d     int
+	isMix    []bool
+	size     []int64   // customers by cluster; size[k] all
+	num, den []float64 // series c·d+j (k·d+j: everyone)
+	members  []int64   // by cluster and group; [k·g…] all
+}
+
+func newProfileSums(features []string, groups, k int) *profileSums {
+	d := len(features)
+	s := &profileSums{k: k, d: d, isMix: make([]bool, d), size: make([]int64, k+1),
+		num: make([]float64, (k+1)*d), den: make([]float64, (k+1)*d), members: make([]int64, (k+1)*groups)}
+	for j, name := range features {
+		s.isMix[j] = strings.HasPrefix(name, "mix_")
+	}
+	return s
+}
+
+// add counts and sums a chunk's customers (checkChunk's shape).
+func (s *profileSums) add(ch ProfileChunk) {
+	k, d := s.k, s.d
+	for i, c := range ch.Labels {
+		s.size[c]++
+		w := 1.0
+		if ch.Weight != nil {
+			w = ch.Weight[i]
+		}
+		for j, col := range ch.Cols {
+			if s.isMix[j] {
+				v := col[i]
+				s.num[c*d+j] += v * w
+				s.den[c*d+j] += w
+				s.num[k*d+j] += v * w
+				s.den[k*d+j] += w
+			}
+		}
+		for g, in := range ch.Groups {
+			if in[i] {
+				s.members[c*len(ch.Groups)+g]++
+			}
+		}
+	}
+	s.size[k] += int64(len(ch.Labels))
+}
+
+// stats returns the population's and the clusters' figures, with the
+// median of series s (c·d+j, k·d+j for everyone) given by median; the
+// quantile positions are left to positions.
+func (s *profileSums) stats(features, groups []string, median func(s int) float64) (Population, []ClusterStats) {
+	k, d := s.k, s.d
 	pop := Population{Features: features, Median: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
 	stats := make([]ClusterStats, k)
 	for c := range stats {
 		stats[c] = ClusterStats{Median: make([]float64, d), Pos: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
 	}
-	share := func(s int) float64 {
-		if !isMix[s%d] || den[s] <= 0 {
+	share := func(i int) float64 {
+		if !s.isMix[i%d] || s.den[i] <= 0 {
 			return math.NaN()
 		}
-		return num[s] / den[s]
+		return s.num[i] / s.den[i]
 	}
 	for j := range d {
 		pop.Median[j], pop.Share[j] = median(k*d+j), share(k*d+j)
@@ -118,22 +152,19 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 	}
 	for g, id := range groups {
 		for c := range stats {
-			if size[c] > 0 {
-				stats[c].Groups[id] = float64(members[c*len(groups)+g]) / float64(size[c])
+			if s.size[c] > 0 {
+				stats[c].Groups[id] = float64(s.members[c*len(groups)+g]) / float64(s.size[c])
 			}
 		}
-		if size[k] > 0 {
+		if s.size[k] > 0 {
 			var all int64
 			for c := range k {
-				all += members[c*len(groups)+g]
+				all += s.members[c*len(groups)+g]
 			}
-			pop.Groups[id] = float64(all) / float64(size[k])
+			pop.Groups[id] = float64(all) / float64(s.size[k])
 		}
 	}
-	if err := positions(ctx, stats, size[k], d, pass); err != nil {
-		return Population{}, nil, err
-	}
-	return pop, stats, nil
+	return pop, stats
 }
 
 // positions sets each cluster median's quantile position among all the
@@ -141,36 +172,14 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 // one pass: each value is placed among the feature's distinct medians,
 // sorted, by binary search.
 func positions(ctx context.Context, stats []ClusterStats, n int64, d int, pass func(yield func(ProfileChunk) error) error) error {
-	cuts := make([][]float64, d) // feature j's distinct cluster medians, ascending
+	cuts := make([]cutCounts, d)
 	for j := range d {
-		for _, st := range stats {
-			if m := st.Median[j]; !math.IsNaN(m) {
-				cuts[j] = append(cuts[j], m)
-			}
-		}
-		slices.Sort(cuts[j])
-		cuts[j] = slices.Compact(cuts[j])
+		cuts[j] = newCutCounts(stats, j)
 	}
-	// between[j][p]: values of feature j with p cuts below them and equal
-	// to none; equal[j][p]: values equal to cut p.
-	between, equal := make([][]int64, d), make([][]int64, d)
-	for j := range d {
-		between[j], equal[j] = make([]int64, len(cuts[j])+1), make([]int64, len(cuts[j]))
-	}
-	if n > 0 && slices.ContainsFunc(cuts, func(c []float64) bool { return len(c) > 0 }) {
+	if n > 0 && slices.ContainsFunc(cuts, func(c cutCounts) bool { return len(c.cuts) > 0 }) {
 		err := pass(func(ch ProfileChunk) error {
 			for j, col := range ch.Cols {
-				cj := cuts[j]
-				if len(cj) == 0 {
-					continue
-				}
-				for _, v := range col {
-					if p, found := slices.BinarySearch(cj, v); found {
-						equal[j][p]++
-					} else {
-						between[j][p]++
-					}
-				}
+				cuts[j].add(col)
 			}
 			return ctx.Err()
 		})
@@ -179,26 +188,67 @@ func positions(ctx context.Context, stats []ClusterStats, n int64, d int, pass f
 		}
 	}
 	for j := range d {
-		for _, st := range stats {
-			m := st.Median[j]
-			if math.IsNaN(m) || n == 0 {
-				st.Pos[j] = math.NaN()
-				continue
-			}
-			// Below cut i: the values between cuts up to i, and those
-			// equal to a cut before i.
-			i, _ := slices.BinarySearch(cuts[j], m)
-			var below int64
-			for p := 0; p <= i; p++ {
-				below += between[j][p]
-			}
-			for p := 0; p < i; p++ {
-				below += equal[j][p]
-			}
-			st.Pos[j] = (float64(below) + float64(equal[j][i])/2) / float64(n)
-		}
+		cuts[j].setPositions(stats, j, n)
 	}
 	return nil
+}
+
+// cutCounts counts a feature's values between and at its clusters'
+// distinct medians (the cuts, ascending): between[p], the values with p
+// cuts below them and equal to none; equal[p], those equal to cut p.
+type cutCounts struct {
+	cuts           []float64
+	between, equal []int64
+}
+
+// newCutCounts returns the empty counts of feature j's cluster medians.
+func newCutCounts(stats []ClusterStats, j int) cutCounts {
+	var c cutCounts
+	for _, st := range stats {
+		if m := st.Median[j]; !math.IsNaN(m) {
+			c.cuts = append(c.cuts, m)
+		}
+	}
+	slices.Sort(c.cuts)
+	c.cuts = slices.Compact(c.cuts)
+	c.between, c.equal = make([]int64, len(c.cuts)+1), make([]int64, len(c.cuts))
+	return c
+}
+
+// add counts the values of col.
+func (c *cutCounts) add(col []float64) {
+	if len(c.cuts) == 0 {
+		return
+	}
+	for _, v := range col {
+		if p, found := slices.BinarySearch(c.cuts, v); found {
+			c.equal[p]++
+		} else {
+			c.between[p]++
+		}
+	}
+}
+
+// setPositions sets Pos[j] of every cluster from the counts of n values.
+func (c *cutCounts) setPositions(stats []ClusterStats, j int, n int64) {
+	for _, st := range stats {
+		m := st.Median[j]
+		if math.IsNaN(m) || n == 0 {
+			st.Pos[j] = math.NaN()
+			continue
+		}
+		// Below cut i: the values between cuts up to i, and those equal
+		// to a cut before i.
+		i, _ := slices.BinarySearch(c.cuts, m)
+		var below int64
+		for p := 0; p <= i; p++ {
+			below += c.between[p]
+		}
+		for p := 0; p < i; p++ {
+			below += c.equal[p]
+		}
+		st.Pos[j] = (float64(below) + float64(c.equal[i])/2) / float64(n)
+	}
 }
 
 // checkChunk reports a chunk whose columns are not of one length, or a

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"maps"
+	"runtime"
 	"slices"
 )
 
@@ -24,7 +25,7 @@ func Profiles(features []string, cols [][]float64, labels []int, k int, weight [
 }
 
 // ProfilesContext is Profiles, returning ctx.Err() once ctx is done. It
-// runs StreamProfiles over the columns as one chunk.
+// runs ChunkProfiles over the columns, on GOMAXPROCS goroutines.
 func ProfilesContext(ctx context.Context, features []string, cols [][]float64, labels []int, k int, weight []float64, groups map[string][]bool) (Population, []ClusterStats, error) {
 	n := len(labels)
 	if len(cols) != len(features) || weight != nil && len(weight) != n {
@@ -42,5 +43,5 @@ func ProfilesContext(ctx context.Context, features []string, cols [][]float64, l
 			panic("report: Profiles: shape mismatch")
 		}
 	}
-	return StreamProfiles(ctx, features, ids, k, func(yield func(ProfileChunk) error) error { return yield(chunk) })
+	return ChunkProfiles(ctx, features, ids, k, chunk, runtime.GOMAXPROCS(0))
 }

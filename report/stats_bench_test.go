@@ -9,7 +9,8 @@ import (
 
 // BenchmarkProfiles: the cluster profiles of 1,000,000 customers, 12
 // features and 8 clusters, in memory by quickselect and counting (the
-// reference, as Profiles was) and in passes (StreamProfiles, as it is).
+// reference, as Profiles was), in passes (StreamProfiles, a scale-out
+// finish's) and by selection on one worker (ChunkProfiles, a local run's).
 func BenchmarkProfiles(b *testing.B) {
 	const n, d, k = 1_000_000, 12, 8
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -42,7 +43,13 @@ func BenchmarkProfiles(b *testing.B) {
 			return err
 		},
 		"passes": func() error {
-			_, _, err := ProfilesContext(context.Background(), features, cols, labels, k, cols[2], groups)
+			ch := ProfileChunk{Labels: labels, Cols: cols, Weight: cols[2], Groups: [][]bool{groups["g"]}}
+			_, _, err := StreamProfiles(context.Background(), features, []string{"g"}, k, func(yield func(ProfileChunk) error) error { return yield(ch) })
+			return err
+		},
+		"chunk": func() error {
+			ch := ProfileChunk{Labels: labels, Cols: cols, Weight: cols[2], Groups: [][]bool{groups["g"]}}
+			_, _, err := ChunkProfiles(context.Background(), features, []string{"g"}, k, ch, 1)
 			return err
 		},
 	} {

@@ -144,7 +144,7 @@ func spendShare(v, w []float64, rows []int) float64 {
 }
 
 // TestStreamProfilesMatchesReference: StreamProfiles over chunks of any
-// size gives the reference's results bit for bit (medians, positions,
+// size, and ChunkProfiles over one, give the reference's results bit for bit (medians, positions,
 // spend shares, group shares), on clusters of one, of two and of many
 // customers, an empty cluster, ties, signed zeros, and more values per
 // cluster than selectk.CollectMax (narrowing passes).
@@ -207,19 +207,42 @@ func TestStreamProfilesMatchesReference(t *testing.T) {
 				t.Fatal(err)
 			}
 			name := fmt.Sprintf("n=%d k=%d chunks of %d", tc.n, tc.k, size)
-			sameBits(t, name+": population median", pop.Median, wantPop.Median)
-			sameBits(t, name+": population share", pop.Share, wantPop.Share)
-			if !maps.Equal(pop.Groups, wantPop.Groups) {
-				t.Errorf("%s: population groups %v, want %v", name, pop.Groups, wantPop.Groups)
-			}
-			for c := range stats {
-				sameBits(t, fmt.Sprintf("%s: cluster %d median", name, c), stats[c].Median, wantStats[c].Median)
-				sameBits(t, fmt.Sprintf("%s: cluster %d position", name, c), stats[c].Pos, wantStats[c].Pos)
-				sameBits(t, fmt.Sprintf("%s: cluster %d share", name, c), stats[c].Share, wantStats[c].Share)
-				if !maps.Equal(stats[c].Groups, wantStats[c].Groups) {
-					t.Errorf("%s: cluster %d groups %v, want %v", name, c, stats[c].Groups, wantStats[c].Groups)
+			if size == tc.n { // one chunk: ChunkProfiles too, on 1 and 3 workers
+				for _, workers := range []int{1, 3} {
+					var whole ProfileChunk
+					if err := pass(func(ch ProfileChunk) error { whole = ch; return nil }); err != nil {
+						t.Fatal(err)
+					}
+					cpop, cstats, err := ChunkProfiles(context.Background(), features, ids, tc.k, whole, workers)
+					if err != nil {
+						t.Fatal(err)
+					}
+					samePopulation(t, fmt.Sprintf("%s ChunkProfiles on %d workers", name, workers), cpop, cstats, wantPop, wantStats)
 				}
 			}
+			samePopulation(t, name, pop, stats, wantPop, wantStats)
+		}
+	}
+}
+
+// samePopulation reports the figures of pop and stats that are not those
+// of wantPop and wantStats bit for bit.
+func samePopulation(t *testing.T, name string, pop Population, stats []ClusterStats, wantPop Population, wantStats []ClusterStats) {
+	t.Helper()
+	sameBits(t, name+": population median", pop.Median, wantPop.Median)
+	sameBits(t, name+": population share", pop.Share, wantPop.Share)
+	if !maps.Equal(pop.Groups, wantPop.Groups) {
+		t.Errorf("%s: population groups %v, want %v", name, pop.Groups, wantPop.Groups)
+	}
+	if len(stats) != len(wantStats) {
+		t.Fatalf("%s: %d clusters, want %d", name, len(stats), len(wantStats))
+	}
+	for c := range stats {
+		sameBits(t, fmt.Sprintf("%s: cluster %d median", name, c), stats[c].Median, wantStats[c].Median)
+		sameBits(t, fmt.Sprintf("%s: cluster %d position", name, c), stats[c].Pos, wantStats[c].Pos)
+		sameBits(t, fmt.Sprintf("%s: cluster %d share", name, c), stats[c].Share, wantStats[c].Share)
+		if !maps.Equal(stats[c].Groups, wantStats[c].Groups) {
+			t.Errorf("%s: cluster %d groups %v, want %v", name, c, stats[c].Groups, wantStats[c].Groups)
 		}
 	}
 }

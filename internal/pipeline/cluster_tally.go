@@ -30,10 +30,10 @@ func (bp buyerPasses) profileChunks() func(yield func(report.ProfileChunk) error
 	}
 }
 
-// localBuyers is a local run's buyerPasses: its clustered customers as
-// one chunk, with the profiled columns cols, the groups ids (computed
-// groups, profileGroups) and their RFM scores.
-func localBuyers(b *Buyers, fit *cluster.Result, s *Segments, cols, ids []string) buyerPasses {
+// localBuyers is a local run's clustered customers as one chunk, with the
+// profiled columns cols, the groups ids (computed groups, profileGroups)
+// and their RFM scores.
+func localBuyers(b *Buyers, fit *cluster.Result, s *Segments, cols, ids []string) buyerChunk {
 	t := b.Table
 	ch := buyerChunk{ProfileChunk: report.ProfileChunk{Labels: fit.Labels, Cols: make([][]float64, len(cols)), Weight: t.Col(features.Monetary)}}
 	for j, name := range cols {
@@ -65,9 +65,16 @@ func localBuyers(b *Buyers, fit *cluster.Result, s *Segments, cols, ids []string
 			ch.RFM.R[i], ch.RFM.F[i], ch.RFM.M[i] = s.RFM.R[a], s.RFM.F[a], s.RFM.M[a]
 		}
 	}
+	return ch
+}
+
+// passes returns the passes over ch, in ranges, so that a pass checks its
+// context as it goes.
+func (ch buyerChunk) passes() buyerPasses {
+	n := len(ch.Labels)
 	return func(yield func(buyerChunk) error) error {
-		for lo := 0; lo < t.N() || lo == 0; lo += localChunkRows { // ranges of the store, so that a pass checks ctx as it goes
-			hi := min(lo+localChunkRows, t.N())
+		for lo := 0; lo < n || lo == 0; lo += localChunkRows {
+			hi := min(lo+localChunkRows, n)
 			if err := yield(ch.rows(lo, hi)); err != nil {
 				return err
 			}

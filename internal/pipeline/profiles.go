@@ -55,10 +55,12 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	k := fit.K
 	ids := profileGroups(s.Groups)
 	var pass buyerPasses
+	var whole buyerChunk // a local run's customers
 	if shards != nil {
 		pass = shards.buyers(cols, ids, s.All.Col(features.Monetary) != nil, s.RFM != nil)
 	} else {
-		pass = localBuyers(b, fit, s, cols, ids)
+		whole = localBuyers(b, fit, s, cols, ids)
+		pass = whole.passes()
 	}
 	tally, err := tallyClusters(ctx, k, len(cols), pass)
 	if err != nil {
@@ -82,7 +84,13 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		}
 		infos[c] = ci
 	}
-	popStats, stats, err := report.StreamProfiles(ctx, cols, ids, k, pass.profileChunks())
+	var popStats report.Population
+	var stats []report.ClusterStats
+	if shards != nil {
+		popStats, stats, err = report.StreamProfiles(ctx, cols, ids, k, pass.profileChunks())
+	} else {
+		popStats, stats, err = report.ChunkProfiles(ctx, cols, ids, k, whole.ProfileChunk, o.Workers)
+	}
 	if err != nil {
 		return nil, err
 	}
