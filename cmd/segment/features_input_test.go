@@ -50,8 +50,10 @@ func TestFeaturesScaleNone(t *testing.T) {
 	if m.K != k || m.Inertia != want.Inertia || m.Iterations != want.Iterations {
 		t.Errorf("run.json k %d inertia %v iterations %d; cluster.Fit gives %d, %v, %d", m.K, m.Inertia, m.Iterations, k, want.Inertia, want.Iterations)
 	}
-	if _, ok := m.TimingsMS["cluster"]; !ok {
-		t.Errorf("run.json timings_ms lacks the fit time (cluster): %v", m.TimingsMS)
+	for _, stage := range []string{"cluster", "profiles"} {
+		if _, ok := m.TimingsMS[stage]; !ok {
+			t.Errorf("run.json timings_ms lacks the %s stage: %v", stage, m.TimingsMS)
+		}
 	}
 	labels := readColumn(t, filepath.Join(out, "assignments.parquet"), "customer_id", "cluster_key")
 	keyOf := map[int]string{}

@@ -293,14 +293,20 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 			Matrix: &Matrix{Transform: &features.Transform{}, Excluded: m.Excluded}, Clustering: c, Profiles: &Profiles{},
 			Previous: prev}, nil
 	}
-	prof, err := Profile(ctx, buyers, m, c, seg, o)
-	if err != nil {
-		return nil, err
-	}
-	clusters := prof.Clusters
+	var prof *Profiles
+	var clusters []ClusterInfo
 	var st *Stability
-	if prev != nil {
-		clusters, st = MatchPrevious(prev, in, buyers, m, c, clusters)
+	if err := times.stage("profiles", func() (err error) {
+		if prof, err = Profile(ctx, buyers, m, c, seg, o); err != nil {
+			return err
+		}
+		clusters = prof.Clusters
+		if prev != nil {
+			clusters, st = MatchPrevious(prev, in, buyers, m, c, clusters)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
