@@ -1,0 +1,171 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The logical order columns and how a file's columns are mapped to them.
+
+// logical names a logical order column other than discount.
+type logical int
+
+const (
+	lCustomer logical = iota
+	lOrder
+	lTime
+	lAmount
+	lQuantity
+	lUnitPrice
+	lCoupon
+	lCategory
+	lProduct
+	lStatus
+	lCity
+	lCountry
+	lChannel
+	numLogical
+)
+
+// logicalNames are the logical column names, as DefaultOrderColumns maps
+// them and as reject reasons name them.
+var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel"}
+
+// defaultDiscount is the default name of the single discount column.
+const defaultDiscount = "discount"
+
+// missing flags which logical columns of a row are null; bit l is logical
+// column l.
+type missing uint16
+
+// columnPlan is which file column each logical column is read from in one
+// file; "" means not read.
+type columnPlan struct {
+	cols      [numLogical]string
+	discounts []string
+}
+
+func (p *columnPlan) hasAmount() bool { return p.cols[lAmount] != "" }
+
+// mappedNames lists OrderColumns by logical column.
+func mappedNames(m OrderColumns) [numLogical]string {
+	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel}
+}
+
+// MissingColumnError is the error of an optional table (table is
+// "customers", "products" or "events") at path whose column name, mapped
+// as logical, is not among t's columns; it names a column that differs
+// only in case or spaces, and the mapping to set.
+func MissingColumnError(table, path, name, logical string, t *Table) error {
+	have := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		have[i] = c.Name
+	}
+	msg := fmt.Sprintf("%s %s: column %q (mapped as %s) not found", table, path, name, logical)
+	if near := nearColumn(have, name); near != "" {
+		msg += fmt.Sprintf("; %q differs only in case or spaces: map it (%s.columns.%s: %q)", near, table, logical, near)
+	}
+	return errors.New(msg)
+}
+
+// nearColumn returns the column of cols whose name is name but for case
+// and surrounding spaces ("Customer_ID ", "customer_id"), or "".
+func nearColumn(cols []string, name string) string {
+	for _, c := range cols {
+		if c != name && strings.EqualFold(strings.TrimSpace(c), strings.TrimSpace(name)) {
+			return c
+		}
+	}
+	return ""
+}
+
+// planColumns decides which columns of a file with the given columns to
+// read under mapping m.
+func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, error) {
+	var p columnPlan
+	missingErr := func(name string, l string) error {
+		hint := ""
+		switch near := nearColumn(fileCols, name); {
+		case near != "" && l == defaultDiscount:
+			hint = fmt.Sprintf("; %q differs only in case or spaces: list it under orders.columns.discount", near)
+		case near != "":
+			hint = fmt.Sprintf("; %q differs only in case or spaces: map it (orders.columns.%s: %q)", near, l, near)
+		}
+		return &ColumnError{File: file, Column: name,
+			Err: fmt.Errorf("%w (mapped as %s); the file has %s%s", ErrMissingColumn, l, listColumns(fileCols), hint)}
+	}
+	for l, name := range mappedNames(m) {
+		switch {
+		case name == "" && logical(l) <= lTime:
+			return p, fmt.Errorf("data: %s: required column %s is not mapped", file, logicalNames[l])
+		case name == "":
+		case slices.Contains(fileCols, name):
+			p.cols[l] = name
+		case logical(l) <= lTime || name != logicalNames[l]:
+			return p, missingErr(name, logicalNames[l])
+		}
+	}
+	for _, name := range m.Discount {
+		switch {
+		case name == "":
+		case slices.Contains(fileCols, name):
+			if !slices.Contains(p.discounts, name) {
+				p.discounts = append(p.discounts, name)
+			}
+		case name != defaultDiscount:
+			return p, missingErr(name, defaultDiscount)
+		}
+	}
+	if !p.hasAmount() && (p.cols[lQuantity] == "" || p.cols[lUnitPrice] == "") {
+		hint := ""
+		if near := nearColumn(fileCols, m.Amount); near != "" {
+			hint = fmt.Sprintf("; %q differs only in case or spaces: map it (orders.columns.amount: %q)", near, near)
+		}
+		return p, fmt.Errorf("data: %s: %w: need an amount column (%q) or quantity and unit_price columns (%q, %q) to compute it; the file has %s%s",
+			file, ErrMissingColumn, m.Amount, m.Quantity, m.UnitPrice, listColumns(fileCols), hint)
+	}
+	return p, nil
+}
+
+// notePlan records the logical columns a file's plan reads.
+func (r *orderReader) notePlan(p columnPlan) {
+	for l, name := range p.cols {
+		r.read[l] = r.read[l] || name != ""
+	}
+	r.readDiscount = r.readDiscount || len(p.discounts) > 0
+}
+
+// absent lists the optional logical columns no file had so far.
+func (r *orderReader) absent() []string {
+	var out []string
+	for l := lAmount; l < numLogical; l++ {
+		if !r.read[l] {
+			out = append(out, logicalNames[l])
+		}
+		if l == lUnitPrice && !r.readDiscount {
+			out = append(out, defaultDiscount)
+		}
+	}
+	return out
+}
+
+// listColumns lists a file's columns for a message, at most 20 of them.
+func listColumns(cols []string) string {
+	const most = 20
+	if len(cols) == 0 {
+		return "no columns"
+	}
+	q := make([]string, 0, min(len(cols), most))
+	for _, c := range cols[:min(len(cols), most)] {
+		q = append(q, strconv.Quote(c))
+	}
+	s := "columns " + strings.Join(q, ", ")
+	if len(cols) > most {
+		s += fmt.Sprintf(" and %d more", len(cols)-most)
+	}
+	return s
+}
+
