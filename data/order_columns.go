@@ -168,4 +168,3 @@ func listColumns(cols []string) string {
 	}
 	return s
 }
-
