@@ -158,13 +158,11 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
 	if prev != nil {
-		if err := writePreviousShards(out, prev, len(sum.Shards)); err != nil {
+		// Job 2 reads the customers of its shard from those files; the
+		// finishing step needs none of them (pipeline.FinishBeam).
+		if err := writePreviousShards(ctx, out, prev, len(sum.Shards)); err != nil {
 			return nil, err
 		}
-		// Job 2 reads the customers of its shard from those files, and the
-		// finishing step needs none of them (pipeline.FinishBeam): the
-		// previous run's customers are not held from here on.
-		prev.KeyOf, prev.SegOf, prev.ChangedAt = nil, nil, nil
 	}
 	if err := writeModel(out, r.Model()); err != nil {
 		return nil, err

@@ -34,7 +34,7 @@ func notClusteredName(reason string) string {
 
 // assignments is the per-customer output table, sorted by customer_id:
 // customer_id, cluster, cluster_key, cluster_name, distance, r_score,
-// f_score, m_score, rfm_segment, the history columns (historyColumns),
+// f_score, m_score, rfm_segment, the history columns (blankHistory),
 // one boolean column per computed group,
 // every feature under its name, top_category, then the customers table's
 // columns, then city, country and channel from the order lines when the
@@ -66,7 +66,7 @@ func (r *Result) assignmentChunks() *assignmentTable {
 	for _, name := range features.EventColumns() {
 		eventCol[name] = true
 	}
-	if r.Previous == nil { // the history columns are blank and null in every row
+	if r.history == nil { // the history columns are blank and null in every row
 		m := min(a.NumRows(), data.MaxRowsPerRowGroup) // the longest range a writer asks for
 		a.blank, a.unknown = make([]string, m), make([]bool, m)
 		for i := range a.unknown {
@@ -162,10 +162,17 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 		}
 		cols = append(cols, data.Column{Name: "rfm_segment", Kind: data.KindString, Strings: segments})
 	}
-	if n <= len(a.blank) {
+	switch {
+	case r.history != nil:
+		cols = append(cols, r.history.columns(lo, hi, segments, r.Tables.Table.AsOf.Format("2006-01-02"))...)
+	case n <= len(a.blank):
 		cols = append(cols, blankHistory(a.blank[:n], a.unknown[:n])...)
-	} else {
-		cols = append(cols, r.historyColumns(ids, segments)...)
+	default:
+		unknown := make([]bool, n)
+		for i := range unknown {
+			unknown[i] = true
+		}
+		cols = append(cols, blankHistory(make([]string, n), unknown)...)
 	}
 	for _, g := range s.Groups {
 		if g.Members != nil {
@@ -237,30 +244,13 @@ func nameOrder(cols []data.Column, prefix string, k data.Kind, last string) {
 	}
 }
 
-// historyColumns are previous_segment, previous_cluster_key and
-// segment_changed_at, compared with the previous run. They are written on
-// every run, null on a first run (no previous outputs), so that the
-// assignments' columns have the same positions whether or not a previous
-// run exists: loaders that read columns by position keep working.
-func (r *Result) historyColumns(ids, segments []string) []data.Column {
-	if r.Previous == nil {
-		n := len(ids)
-		unknown := make([]bool, n)
-		for i := range unknown {
-			unknown[i] = true
-		}
-		return blankHistory(make([]string, n), unknown)
-	}
-	prevSeg, prevKey, changedAt, unknown := r.Previous.history(ids, segments, r.Tables.Table.AsOf.Format("2006-01-02"))
-	return []data.Column{
-		{Name: "previous_segment", Kind: data.KindString, Strings: prevSeg, Nulls: unknown},
-		{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: unknown},
-		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt},
-	}
-}
-
 // blankHistory is the history columns of a first run: blank strings, all
-// null (true in every row of unknown).
+// null (true in every row of unknown). The history columns,
+// previous_segment, previous_cluster_key and segment_changed_at
+// (previousHistory.columns), are written on every run, null on a first run
+// (no previous outputs), so that the assignments' columns have the same
+// positions whether or not a previous run exists: loaders that read
+// columns by position keep working.
 func blankHistory(blank []string, unknown []bool) []data.Column {
 	return []data.Column{
 		{Name: "previous_segment", Kind: data.KindString, Strings: blank, Nulls: unknown},

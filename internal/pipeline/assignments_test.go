@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -15,15 +16,19 @@ func TestAssignmentChunks(t *testing.T) {
 	r := smallResult(t)
 	ids := r.Segments.All.IDs
 	for _, withPrevious := range []bool{false, true} {
-		r.Previous = nil
+		r.Previous, r.history = nil, nil
 		if withPrevious {
-			p := &Previous{Model: &Model{AsOf: "2024-01-01"}, KeyOf: map[string]string{}, SegOf: map[string]string{}, ChangedAt: map[string]string{}}
+			p := &Previous{Model: &Model{AsOf: "2024-01-01"}, Customers: map[string]PreviousCustomer{}}
 			for i, id := range ids {
 				if i%2 == 0 {
-					p.KeyOf[id], p.SegOf[id] = "k_old", "champions"
+					p.Customers[id] = PreviousCustomer{Key: "k_old", Segment: "champions"}
 				}
 			}
 			r.Previous = p
+			var err error
+			if r.history, err = alignPrevious(context.Background(), p, ids); err != nil {
+				t.Fatal(err)
+			}
 		}
 		a := r.assignmentChunks()
 		n := a.NumRows()

@@ -18,8 +18,8 @@ import (
 // do not depend on the customers t holds with it; o.Custom, the custom
 // groups, are evaluated on each customer's row, RFM scores and seed
 // groups, as a run evaluates them. With prev, the previous run (its
-// model's as_of and, at least for t's customers, their cluster keys, RFM
-// segments and dates), the history columns (previous_segment,
+// model's as_of and, in prev.Customers or in its folder, at least t's
+// customers' cluster keys, RFM segments and dates), the history columns (previous_segment,
 // previous_cluster_key, segment_changed_at) are filled as a run fills
 // them. With lv, the lifetime-value models fitted on the whole store
 // (FitCLV), each customer's predictions and the lifetime-value groups
@@ -71,6 +71,11 @@ func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTabl
 	}
 	r := &Result{Options: &so, Tables: in, Segments: seg, Buyers: b, Clustering: &Clustering{Fit: fit},
 		Profiles: &Profiles{Clusters: clusters}, Previous: prev, CLV: pred}
+	if prev != nil {
+		if r.history, err = alignPrevious(ctx, prev, seg.All.IDs); err != nil {
+			return nil, err
+		}
+	}
 	a := r.assignmentChunks()
 	if storeProspects { // as when the part has a prospect
 		a.prospects = true

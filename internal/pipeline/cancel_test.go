@@ -146,16 +146,18 @@ func testOutputsCancel(t *testing.T, store string) {
 	all := files(t, full)
 	plots := files(t, filepath.Join(full, "plots"))
 	t.Run("previous run", func(t *testing.T) {
-		// How many checks reading its assignments makes; the next one,
-		// in the loop over the customers, finds the context cancelled.
+		// How many checks loading it makes; cancelled at the first or at
+		// the last of them, it stops.
 		count := canceltest.AfterChecks(1 << 62)
-		if _, err := data.ReadTable(count, filepath.Join(full, "assignments.parquet")); err != nil {
+		if _, err := LoadPrevious(count, full); err != nil {
 			t.Fatal(err)
 		}
-		ctx := canceltest.AfterChecks(count.Checks())
-		defer ctx.Cancel()
-		if _, err := LoadPrevious(ctx, full); !errors.Is(err, context.Canceled) {
-			t.Errorf("error %v, want context.Canceled", err)
+		for _, n := range []int64{0, count.Checks() - 1} {
+			ctx := canceltest.AfterChecks(n)
+			if _, err := LoadPrevious(ctx, full); !errors.Is(err, context.Canceled) {
+				t.Errorf("cancelled after %d of %d checks: error %v, want context.Canceled", n, count.Checks(), err)
+			}
+			ctx.Cancel()
 		}
 	})
 	for _, tc := range []struct {

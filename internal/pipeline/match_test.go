@@ -14,15 +14,15 @@ import (
 func previousOf(t *testing.T, in *Tables, u upstream, centroids [][]float64, keys []string) *Previous {
 	t.Helper()
 	p := &Previous{Dir: "prev", Model: &Model{AsOf: "2024-06-01", K: len(centroids), Transform: u.m.Transform, Centroids: centroids},
-		KeyOf: map[string]string{}}
+		Customers: map[string]PreviousCustomer{}}
 	for c, key := range keys {
 		p.Model.Clusters = append(p.Model.Clusters, ModelCluster{ID: c, Key: key, Name: key})
 	}
 	for i, id := range in.Table.IDs {
 		if l := u.b.Label(u.c.Fit, i); l >= 0 {
-			p.KeyOf[id] = keys[l]
+			p.Customers[id] = PreviousCustomer{Key: keys[l]}
 		} else {
-			p.KeyOf[id] = NotClusteredKey
+			p.Customers[id] = PreviousCustomer{Key: NotClusteredKey}
 		}
 	}
 	return p
@@ -34,6 +34,10 @@ func compared(t *testing.T, o *Options, in *Tables, u upstream, prev *Previous, 
 	t.Helper()
 	r := &Result{Options: o, Tables: in, Segments: u.s, Buyers: u.b, Matrix: u.m, Clustering: u.c, Profiles: &Profiles{Clusters: out},
 		Previous: prev, Stability: st}
+	var err error
+	if r.history, err = alignPrevious(context.Background(), prev, u.s.All.IDs); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := r.tallyCustomers(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +109,8 @@ func TestMatchPrevious(t *testing.T) {
 	})
 	t.Run("prospects and new customers are not compared", func(t *testing.T) {
 		prev := previousOf(t, in, u, [][]float64{c0, c1}, []string{"old-a", "old-b"})
-		delete(prev.KeyOf, "H1")
-		prev.KeyOf["L1"] = ProspectKey
+		delete(prev.Customers, "H1")
+		prev.Customers["L1"] = PreviousCustomer{Key: ProspectKey}
 		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
 		compared(t, o, in, u, prev, out, st)
 		if st.Common != 10 {

@@ -2,27 +2,39 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/segment-tool/segment/data"
 )
 
-// Previous is what a refit remembers of the previous run: its model, its
-// customers by RFM segment, and each customer's cluster key, RFM segment
-// and the date that segment was assigned. The customers' campaign tags
-// (for tags_removed.csv) are read from Dir as the exports are written
-// (openPreviousTags).
+// Previous is what a refit remembers of the previous run: its model and
+// its customers by RFM segment. Its customers' cluster keys, RFM segments
+// and segment dates (the history columns) are read from Dir's
+// assignments.parquet in customer id order for the customers of this run
+// (alignPrevious), and their campaign tags (for tags_removed.csv) as the
+// exports are written (openPreviousTags): no list of the previous
+// customers is held.
 type Previous struct {
-	Dir       string
-	Model     *Model
-	KeyOf     map[string]string // customer → cluster_key
-	SegOf     map[string]string // customer → rfm_segment
-	ChangedAt map[string]string // customer → segment_changed_at (absent before the second run)
+	Dir   string
+	Model *Model
 	// SegCount counts the customers by RFM segment; empty when the run had
 	// no RFM segments.
 	SegCount map[string]int
+	// Customers, when not nil, holds the previous customers to compare
+	// with instead of Dir's assignments.parquet (a scale-out job 2 is
+	// given those of its shard).
+	Customers map[string]PreviousCustomer
+}
+
+// PreviousCustomer is a customer's row in the previous run.
+type PreviousCustomer struct {
+	Key       string // cluster_key
+	Segment   string // rfm_segment; "" when null or absent
+	ChangedAt string // segment_changed_at; "" when null or absent
 }
 
 // summary returns p without its customers' maps: what a scale-out finish
@@ -51,61 +63,181 @@ func PreviousDir(previous, out string) string {
 	return previous
 }
 
-// LoadPrevious reads a previous run's model.json and assignments.parquet.
+// LoadPrevious reads a previous run's model.json and counts its customers
+// by RFM segment from its assignments.parquet (one column of it, a piece
+// at a time), after checking that the file has the string columns the
+// history needs.
 func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 	m, err := LoadModel(filepath.Join(dir, "model.json"))
 	if err != nil {
 		return nil, fmt.Errorf("previous run: %w", err)
 	}
-	path := filepath.Join(dir, "assignments.parquet")
-	t, err := data.ReadTable(ctx, path)
+	p := &Previous{Dir: dir, Model: m, SegCount: map[string]int{}}
+	err = p.scan(ctx, func(_ string, c PreviousCustomer) error {
+		if c.Segment != "" {
+			p.SegCount[c.Segment]++
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("previous run: %w", err)
-	}
-	p := &Previous{Dir: dir, Model: m, KeyOf: map[string]string{}, SegOf: map[string]string{}, ChangedAt: map[string]string{},
-		SegCount: map[string]int{}}
-	ids, keys := t.Column("customer_id"), t.Column("cluster_key")
-	if ids == nil || keys == nil || ids.Kind != data.KindString || keys.Kind != data.KindString {
-		return nil, fmt.Errorf("previous run: %s lacks string columns customer_id and cluster_key", path)
-	}
-	seg, changed := t.Column("rfm_segment"), t.Column("segment_changed_at")
-	for i, id := range ids.Strings {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		p.KeyOf[id] = keys.Strings[i]
-		if seg != nil && seg.Kind == data.KindString && !seg.IsNull(i) {
-			p.SegOf[id] = seg.Strings[i]
-			p.SegCount[seg.Strings[i]]++
-		}
-		if changed != nil && changed.Kind == data.KindString && !changed.IsNull(i) {
-			p.ChangedAt[id] = changed.Strings[i]
-		}
+		return nil, err
 	}
 	return p, nil
 }
 
-// history returns each output row's previous RFM segment and cluster key
-// ("" when the customer is new) and the date its RFM segment was assigned:
-// asOf when it changed (or the customer is new), else the previous date
-// (the previous run's as_of when that run had none).
-func (p *Previous) history(ids, segments []string, asOf string) (prevSeg, prevKey, changedAt []string, nulls []bool) {
+// previousRows is the number of the previous run's customers read at a
+// time.
+const previousRows = 1 << 14
+
+// scan calls fn with every customer of the previous run's
+// assignments.parquet, in customer id order (the order the run wrote
+// them in; a file out of order is an error).
+func (p *Previous) scan(ctx context.Context, fn func(id string, c PreviousCustomer) error) error {
+	path := filepath.Join(p.Dir, "assignments.parquet")
+	names, err := data.ParquetColumns(path)
+	if err != nil {
+		return fmt.Errorf("previous run: %w", err)
+	}
+	cols := []string{"customer_id", "cluster_key"}
+	seg, changed := -1, -1
+	for _, name := range []string{"rfm_segment", "segment_changed_at"} {
+		if slices.Contains(names, name) {
+			if name == "rfm_segment" {
+				seg = len(cols)
+			} else {
+				changed = len(cols)
+			}
+			cols = append(cols, name)
+		}
+	}
+	text := func(t *data.Table, j, i int) string { // a string column's value, "" for null or another kind
+		if j < 0 || t.Columns[j].Kind != data.KindString || t.Columns[j].IsNull(i) {
+			return ""
+		}
+		return t.Columns[j].Strings[i]
+	}
+	err = data.MergeScan(ctx, []string{path}, "customer_id", cols, previousRows, func(t *data.Table) error {
+		if t.Columns[0].Kind != data.KindString || t.Columns[1].Kind != data.KindString {
+			return fmt.Errorf("%s lacks string columns customer_id and cluster_key", path)
+		}
+		for i, id := range t.Columns[0].Strings {
+			c := PreviousCustomer{Key: t.Columns[1].Strings[i], Segment: text(t, seg, i), ChangedAt: text(t, changed, i)}
+			if err := fn(id, c); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	})
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("previous run: %w", err)
+	}
+	return err
+}
+
+// ScanPrevious calls fn with every customer of the previous run in dir, in
+// customer id order (a scale-out fit splits them by shard with it).
+func ScanPrevious(ctx context.Context, dir string, fn func(id string, c PreviousCustomer) error) error {
+	return (&Previous{Dir: dir}).scan(ctx, fn)
+}
+
+// previousHistory is the previous run's cluster key, RFM segment and
+// segment date of each customer of this run, in the order of its
+// customers: indexes into vals (each distinct text once), −1 for none
+// (a key of −1: a customer the previous run did not have). About 12 bytes
+// a customer, whatever the previous run's size.
+type previousHistory struct {
+	asOf              string // the previous run's as_of
+	key, seg, changed []int32
+	vals              []string
+}
+
+// alignPrevious returns the previous run's history of the customers ids
+// (sorted, as a run's customers are): from p.Customers when set, else read
+// from p's assignments.parquet alongside ids in one pass.
+func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHistory, error) {
 	n := len(ids)
-	prevSeg, prevKey, changedAt, nulls = make([]string, n), make([]string, n), make([]string, n), make([]bool, n)
-	for i, id := range ids {
-		key, known := p.KeyOf[id]
+	h := &previousHistory{asOf: p.Model.AsOf, key: make([]int32, n), seg: make([]int32, n), changed: make([]int32, n)}
+	index := map[string]int32{}
+	intern := func(s string) int32 {
+		v, ok := index[s]
+		if !ok {
+			v = int32(len(h.vals))
+			index[s], h.vals = v, append(h.vals, s)
+		}
+		return v
+	}
+	optional := func(s string) int32 { // "" is none
+		if s == "" {
+			return -1
+		}
+		return intern(s)
+	}
+	set := func(i int, c PreviousCustomer) {
+		h.key[i], h.seg[i], h.changed[i] = intern(c.Key), optional(c.Segment), optional(c.ChangedAt)
+	}
+	for i := range h.key {
+		h.key[i], h.seg[i], h.changed[i] = -1, -1, -1
+	}
+	if p.Customers != nil {
+		for i, id := range ids {
+			if c, ok := p.Customers[id]; ok {
+				set(i, c)
+			}
+		}
+		return h, nil
+	}
+	i := 0
+	err := p.scan(ctx, func(id string, c PreviousCustomer) error {
+		for i < n && ids[i] < id {
+			i++
+		}
+		if i < n && ids[i] == id {
+			set(i, c)
+			i++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// columns returns the history columns of customers [lo, hi), whose RFM
+// segments are segments (nil without RFM), in a run as of asOf: the
+// previous segment and key (null for a new customer), and the date the
+// segment was assigned: asOf when it changed (or the customer is new),
+// else the previous date (the previous run's as_of when that run had
+// none).
+func (h *previousHistory) columns(lo, hi int, segments []string, asOf string) []data.Column {
+	n := hi - lo
+	prevSeg, prevKey, changedAt, nulls := make([]string, n), make([]string, n), make([]string, n), make([]bool, n)
+	text := func(v int32) string {
+		if v < 0 {
+			return ""
+		}
+		return h.vals[v]
+	}
+	for i := range n {
+		key := h.key[lo+i]
+		known := key >= 0
 		nulls[i] = !known
-		prevKey[i], prevSeg[i] = key, p.SegOf[id]
+		if known {
+			prevKey[i] = text(key)
+		}
+		prevSeg[i] = text(h.seg[lo+i])
 		switch {
 		case !known || segments == nil || prevSeg[i] != segments[i]:
 			changedAt[i] = asOf
-		case p.ChangedAt[id] != "":
-			changedAt[i] = p.ChangedAt[id]
+		case h.changed[lo+i] >= 0:
+			changedAt[i] = text(h.changed[lo+i])
 		default:
-			changedAt[i] = p.Model.AsOf
+			changedAt[i] = h.asOf
 		}
 	}
-	return prevSeg, prevKey, changedAt, nulls
+	return []data.Column{
+		{Name: "previous_segment", Kind: data.KindString, Strings: prevSeg, Nulls: nulls},
+		{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: nulls},
+		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt},
+	}
 }

@@ -48,6 +48,11 @@ type Result struct {
 	// that are read in passes: shard_passes.go); nil in a local run.
 	shards *shardPasses
 
+	// history is the previous run's cluster key, RFM segment and segment
+	// date of each customer (alignPrevious), nil without a previous run
+	// or when the assignments are read from job 2's shards.
+	history *previousHistory
+
 	// tally is the report's figures over every customer counted in one
 	// pass (tallyCustomers) when the outputs are written.
 	tally *customerTally
@@ -276,6 +281,12 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	if err := times.stage("segments", func() (err error) { seg, err = Segment(ctx, in, o); return err }); err != nil {
 		return nil, err
 	}
+	var hist *previousHistory
+	if prev != nil {
+		if err := times.stage("previous", func() (err error) { hist, err = alignPrevious(ctx, prev, seg.All.IDs); return err }); err != nil {
+			return nil, err
+		}
+	}
 	var lv *CLV
 	if o.CLV != nil {
 		if err := times.stage("clv", func() (err error) {
@@ -291,7 +302,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	if c.Skipped != "" { // no clustering: every customer is left out, and says why
 		return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers.withoutClustering(),
 			Matrix: &Matrix{Transform: &features.Transform{}, Excluded: m.Excluded}, Clustering: c, Profiles: &Profiles{},
-			Previous: prev}, nil
+			Previous: prev, history: hist}, nil
 	}
 	var prof *Profiles
 	var clusters []ClusterInfo
@@ -311,5 +322,5 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c, Profiles: &named,
-		Previous: prev, Stability: st, CLV: lv, customers: cm}, nil
+		Previous: prev, history: hist, Stability: st, CLV: lv, customers: cm}, nil
 }

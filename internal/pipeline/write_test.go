@@ -71,11 +71,22 @@ func TestWriteOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.KeyOf) != 13 || p.KeyOf["P1"] != ProspectKey || p.KeyOf["H1"] != r.Profiles.Clusters[clusterOf(t, r, "H1")].Key {
-		t.Errorf("previous keys %v", p.KeyOf)
+	prevRows := map[string]PreviousCustomer{}
+	if err := p.scan(context.Background(), func(id string, c PreviousCustomer) error { prevRows[id] = c; return nil }); err != nil {
+		t.Fatal(err)
 	}
-	if p.SegOf["P1"] != "prospects" || p.SegOf["H1"] == "" {
-		t.Errorf("previous segments %v", p.SegOf)
+	if len(prevRows) != 13 || prevRows["P1"].Key != ProspectKey || prevRows["H1"].Key != r.Profiles.Clusters[clusterOf(t, r, "H1")].Key {
+		t.Errorf("previous customers %v", prevRows)
+	}
+	if prevRows["P1"].Segment != "prospects" || prevRows["H1"].Segment == "" || prevRows["H1"].ChangedAt != "" {
+		t.Errorf("previous customers %v (a first run has no segment dates)", prevRows)
+	}
+	counted := 0
+	for _, n := range p.SegCount {
+		counted += n
+	}
+	if counted != 13 || p.SegCount["prospects"] != 1 {
+		t.Errorf("previous segment counts %v, want 13 customers, 1 prospect", p.SegCount)
 	}
 
 	mf := r.Manifest(w, []Timing{{"cluster", 3 * time.Millisecond}, {"cluster", 2 * time.Millisecond}})

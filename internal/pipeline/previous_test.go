@@ -1,0 +1,193 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// writePrevious writes tab as dir's assignments.parquet.
+func writePrevious(t *testing.T, dir string, tab *data.Table) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, "assignments.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := data.WriteParquetRowGroups(f, tab, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeModelAsOf writes a model.json of one cluster, as of asOf, in dir.
+func writeModelAsOf(t *testing.T, dir, asOf string) {
+	t.Helper()
+	m := &Model{AsOf: asOf, K: 1, Transform: &features.Transform{Columns: []string{"x"}, Log1p: []bool{false}, Center: []float64{0}, Scale: []float64{1}},
+		Centroids: [][]float64{{0}}, Clusters: []ModelCluster{{ID: 0, Key: "k", Name: "K"}}}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "model.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPreviousHistory: the history columns of this run's customers, read
+// from the previous run's assignments.parquet beside them in id order
+// (across its pieces and row groups), are those of a lookup in maps of
+// every previous customer, as the history was computed before: a new
+// customer is null with this run's as_of, a kept segment keeps its date
+// (the previous as_of when the previous run had none), a changed one gets
+// this run's as_of, a null segment is "", a blank key is known. The
+// previous run's segment counts are counted as it is loaded.
+func TestPreviousHistory(t *testing.T) {
+	const n = 3*previousRows + 77
+	ids, keys, segs, changed := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	segNulls, changedNulls := make([]bool, n), make([]bool, n)
+	for i := range n {
+		ids[i] = fmt.Sprintf("C%06d", 3*i) // multiples of 3: the others are new customers
+		keys[i], segs[i] = fmt.Sprintf("key-%d", i%4), fmt.Sprintf("seg-%d", i%3)
+		if i%4 == 3 {
+			keys[i] = "" // a blank key is still a known customer
+		}
+		segNulls[i], changedNulls[i] = i%7 == 0, i%5 == 0
+		changed[i] = fmt.Sprintf("2024-0%d-01", 1+i%9)
+	}
+	dir := t.TempDir()
+	writePrevious(t, dir, &data.Table{Columns: []data.Column{
+		{Name: "customer_id", Kind: data.KindString, Strings: ids},
+		{Name: "cluster_key", Kind: data.KindString, Strings: keys},
+		{Name: "rfm_segment", Kind: data.KindString, Strings: segs, Nulls: segNulls},
+		{Name: "segment_changed_at", Kind: data.KindString, Strings: changed, Nulls: changedNulls},
+	}})
+	writeModelAsOf(t, dir, "2024-10-01")
+	p, err := LoadPrevious(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Model.AsOf != "2024-10-01" {
+		t.Fatalf("previous as_of %q", p.Model.AsOf)
+	}
+	wantCount := map[string]int{}
+	for i, s := range segs {
+		if !segNulls[i] {
+			wantCount[s]++
+		}
+	}
+	if !reflect.DeepEqual(p.SegCount, wantCount) {
+		t.Errorf("segment counts %v, want %v", p.SegCount, wantCount)
+	}
+
+	// This run: every other number below the previous run's last, and some
+	// past it; segments that match the previous ones two times in three.
+	var cur, curSegs []string
+	for c := 0; c < 3*n+40; c += 2 {
+		cur = append(cur, fmt.Sprintf("C%06d", c))
+		curSegs = append(curSegs, fmt.Sprintf("seg-%d", c/3%3))
+		if c%9 == 0 {
+			curSegs[len(curSegs)-1] = "other"
+		}
+	}
+	// The reference: maps of every previous customer.
+	keyOf, segOf, changedOf := map[string]string{}, map[string]string{}, map[string]string{}
+	for i, id := range ids {
+		keyOf[id] = keys[i]
+		if !segNulls[i] {
+			segOf[id] = segs[i]
+		}
+		if !changedNulls[i] {
+			changedOf[id] = changed[i]
+		}
+	}
+	const asOf = "2025-01-01"
+	want := make([][]string, 3)
+	var wantNulls []bool
+	for i, id := range cur {
+		key, known := keyOf[id]
+		seg, date := segOf[id], ""
+		switch {
+		case !known || seg != curSegs[i]:
+			date = asOf
+		case changedOf[id] != "":
+			date = changedOf[id]
+		default:
+			date = p.Model.AsOf
+		}
+		want[0], want[1], want[2] = append(want[0], seg), append(want[1], key), append(want[2], date)
+		wantNulls = append(wantNulls, !known)
+	}
+	for _, segments := range [][]string{curSegs, nil} {
+		h, err := alignPrevious(context.Background(), p, cur)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []int{len(cur), 1000} {
+			for lo := 0; lo < len(cur); lo += step {
+				hi := min(lo+step, len(cur))
+				var segPart []string
+				if segments != nil {
+					segPart = segments[lo:hi]
+				}
+				cols := h.columns(lo, hi, segPart, asOf)
+				for j, name := range []string{"previous_segment", "previous_cluster_key", "segment_changed_at"} {
+					wantCol := want[j][lo:hi]
+					if segments == nil && j == 2 { // without RFM the date is this run's
+						wantCol = make([]string, hi-lo)
+						for i := range wantCol {
+							wantCol[i] = asOf
+						}
+					}
+					if cols[j].Name != name || !reflect.DeepEqual(cols[j].Strings, wantCol) {
+						t.Fatalf("RFM %t, rows %d–%d: %s %v…, want %v…", segments != nil, lo, hi, cols[j].Name, cols[j].Strings[:3], wantCol[:3])
+					}
+				}
+				if !reflect.DeepEqual(cols[0].Nulls, wantNulls[lo:hi]) || !reflect.DeepEqual(cols[1].Nulls, wantNulls[lo:hi]) || cols[2].Nulls != nil {
+					t.Fatalf("RFM %t, rows %d–%d: the new customers' nulls differ", segments != nil, lo, hi)
+				}
+			}
+		}
+	}
+
+	// The same customers given in memory (a scale-out job 2's shard).
+	mem := &Previous{Model: p.Model, Customers: map[string]PreviousCustomer{}}
+	if err := ScanPrevious(context.Background(), dir, func(id string, c PreviousCustomer) error { mem.Customers[id] = c; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := alignPrevious(context.Background(), p, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromMem, err := alignPrevious(context.Background(), mem, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fromMem.columns(0, len(cur), curSegs, asOf), fromFile.columns(0, len(cur), curSegs, asOf); !reflect.DeepEqual(got, want) {
+		t.Errorf("history from the customers in memory differs from the file's")
+	}
+}
+
+// TestPreviousUnsorted: a previous assignments.parquet out of customer id
+// order is an error naming the file, not a history matched wrong.
+func TestPreviousUnsorted(t *testing.T) {
+	dir := t.TempDir()
+	writePrevious(t, dir, &data.Table{Columns: []data.Column{
+		{Name: "customer_id", Kind: data.KindString, Strings: []string{"b", "a"}},
+		{Name: "cluster_key", Kind: data.KindString, Strings: []string{"k", "k"}},
+	}})
+	writeModelAsOf(t, dir, "2024-10-01")
+	_, err := LoadPrevious(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "assignments.parquet") || !strings.Contains(err.Error(), "not sorted") {
+		t.Errorf("error %v, want the file named, not sorted", err)
+	}
+}
