@@ -64,9 +64,9 @@ func PreviousDir(previous, out string) string {
 }
 
 // LoadPrevious reads a previous run's model.json and counts its customers
-// by RFM segment from its assignments.parquet (one column of it, a piece
-// at a time), after checking that the file has the string columns the
-// history needs.
+// by RFM segment from its assignments.parquet (the columns scan reads, a
+// piece at a time), which must have the columns the history needs, in
+// customer id order.
 func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 	m, err := LoadModel(filepath.Join(dir, "model.json"))
 	if err != nil {
@@ -98,18 +98,18 @@ func (p *Previous) scan(ctx context.Context, fn func(id string, c PreviousCustom
 	if err != nil {
 		return fmt.Errorf("previous run: %w", err)
 	}
-	cols := []string{"customer_id", "cluster_key"}
-	seg, changed := -1, -1
-	for _, name := range []string{"rfm_segment", "segment_changed_at"} {
-		if slices.Contains(names, name) {
-			if name == "rfm_segment" {
-				seg = len(cols)
-			} else {
-				changed = len(cols)
-			}
-			cols = append(cols, name)
-		}
+	if !slices.Contains(names, "customer_id") || !slices.Contains(names, "cluster_key") {
+		return fmt.Errorf("previous run: %s lacks the columns customer_id and cluster_key", path)
 	}
+	cols := []string{"customer_id", "cluster_key"}
+	at := func(name string) int { // the optional column's place, −1 without it
+		if !slices.Contains(names, name) {
+			return -1
+		}
+		cols = append(cols, name)
+		return len(cols) - 1
+	}
+	seg, changed := at("rfm_segment"), at("segment_changed_at")
 	text := func(t *data.Table, j, i int) string { // a string column's value, "" for null or another kind
 		if j < 0 || t.Columns[j].Kind != data.KindString || t.Columns[j].IsNull(i) {
 			return ""
