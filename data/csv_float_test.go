@@ -74,27 +74,30 @@ func TestDigits12Decides(t *testing.T) {
 
 // TestParseNumberCurrency: one currency (a sign, a sign after the letters
 // of its country, or an ISO code) before or after a number, with or
-// without spaces, is not part of it; anywhere else, or two, it is an
-// error.
+// without spaces, is not part of it, and so are a sign and the code of
+// its currency; anywhere else, or two currencies, it is an error.
 func TestParseNumberCurrency(t *testing.T) {
 	for in, want := range map[string]float64{
 		"$12.50": 12.5, "-$5": -5, "$-5": -5, "+€3": 3, "12.50 €": 12.5, " £7 ": 7, "¥1200": 1200, "₹ 99.9": 99.9, "12.5": 12.5,
 		"(12.50)": -12.5, "($5)": -5, "( 7 €)": -7,
 		"USD 5": 5, "5 USD": 5, "EUR10.50": 10.5, "10.50EUR": 10.5, "-CHF 3": -3, "(GBP 4)": -4,
 		"US$5": 5, "R$ 12.90": 12.9, "5 NZ$": 5, "CA$7.5": 7.5,
+		"$12 USD": 12, "USD $12": 12, "-$3.5 CAD": -3.5, "($2 USD)": -2, "€4 EUR": 4, "US$ 6 USD": 6, "EUR €7": 7,
 	} {
 		if got, err := parseNumber(in); err != nil || got != want {
 			t.Errorf("parseNumber(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"$", "$$5", "5$5", "€5€", "-", "(-5)", "()", "(5",
-		"USD", "Usd 5", "USDX 5", "5 USDX", "ABCD$5", "5 USD EUR", "USD 5 EUR", "INF", "5 usd"} {
+		"USD", "Usd 5", "USDX 5", "5 USDX", "ABCD$5", "5 USD EUR", "USD 5 EUR", "INF", "5 usd",
+		"€5 USD", "USD €5", "US$5 CAD", "$5 $", "USD EUR 5", "$ USD"} {
 		if got, err := parseNumber(in); err == nil {
 			t.Errorf("parseNumber(%q) = %v, want an error", in, got)
 		}
 	}
 	for in, want := range map[string]string{
 		"$5": "$", "5 €": "EUR", "EUR 5": "EUR", "£5": "GBP", "GBP5": "GBP", "US$5": "USD", "C$5": "CAD", "R$5": "BRL", "¥5": "¥", "5": "",
+		"$5 USD": "USD", "USD $5": "USD", "¥5 JPY": "JPY", "€5 EUR": "EUR",
 	} {
 		if _, got := splitCurrency(in); got != want {
 			t.Errorf("splitCurrency(%q) names %q, want %q", in, got, want)

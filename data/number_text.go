@@ -69,8 +69,9 @@ func stripCurrency(s string) string {
 // and the text as written for the others ($, ¥, R$), so that "€5" and
 // "5 EUR" are one currency and "$5" and "C$5" two. Parentheses around the
 // number, an accountant's negative, are a minus: "(12.50)" and "($5)" are
-// −12.50 and −5. A currency anywhere else is left, for the parse to
-// refuse.
+// −12.50 and −5. A sign and the code of its currency count as one
+// ("$12 USD", "USD $12": USD; oneCurrency). A currency anywhere else, or
+// two, is left, for the parse to refuse.
 func splitCurrency(s string) (string, string) {
 	s = strings.TrimSpace(s)
 	if s == "" || s[0] >= '0' && s[0] <= '9' && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
@@ -85,12 +86,46 @@ func splitCurrency(s string) (string, string) {
 		sign, s = "-", strings.TrimSpace(s[1:len(s)-1])
 	}
 	if n := currencyPrefix(s); n > 0 {
-		return sign + strings.TrimSpace(s[n:]), currencyName(s[:n])
+		cur, rest := s[:n], strings.TrimSpace(s[n:])
+		// A sign and a code of one currency: "$12 USD", "USD $12".
+		if m := currencyPrefix(rest); m > 0 {
+			if name, ok := oneCurrency(cur, rest[:m]); ok {
+				return sign + strings.TrimSpace(rest[m:]), name
+			}
+		} else if m := currencySuffix(rest); m > 0 {
+			if name, ok := oneCurrency(cur, rest[len(rest)-m:]); ok {
+				return sign + strings.TrimSpace(rest[:len(rest)-m]), name
+			}
+		}
+		return sign + rest, currencyName(cur)
 	}
 	if n := currencySuffix(s); n > 0 {
 		return sign + strings.TrimSpace(s[:len(s)-n]), currencyName(s[len(s)-n:])
 	}
 	return sign + s, ""
+}
+
+// oneCurrency says whether a and b, two currencies around or before a
+// number, are a sign and an ISO code of one currency, and returns the
+// code: the sign must not name another currency ("€5 USD" is two), and a
+// sign several currencies use ($, ¥) takes the code's.
+func oneCurrency(a, b string) (string, bool) {
+	code, sign := a, b
+	if !isCode(code) {
+		code, sign = b, a
+	}
+	if !isCode(code) || isCode(sign) {
+		return "", false
+	}
+	if name := currencyName(sign); isCode(name) && name != code {
+		return "", false
+	}
+	return code, true
+}
+
+// isCode says whether c is three capital letters, as ISO 4217 codes are.
+func isCode(c string) bool {
+	return len(c) == 3 && strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
 }
 
 // currencyPrefix returns the length of the currency s starts with, 0 for
