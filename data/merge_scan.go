@@ -44,6 +44,10 @@ func MergeScan(ctx context.Context, paths []string, key string, cols []string, r
 	}
 }
 
+// ErrNotSorted is the error of a merge whose table has a key out of order
+// or twice.
+var ErrNotSorted = errors.New("not sorted")
+
 // MergeReader reads tables sorted by a key as one table (OpenMerge).
 type MergeReader struct {
 	m      *merger
@@ -156,7 +160,7 @@ func (r *MergeReader) read(rows int) (*Table, error) {
 				continue
 			}
 		} else if c.keys.Strings[c.i] <= k {
-			return nil, fmt.Errorf("data: %s: %s %q after %q: not sorted", c.path, m.key, c.keys.Strings[c.i], k)
+			return nil, fmt.Errorf("data: %s: %s %q after %q: %w", c.path, m.key, c.keys.Strings[c.i], k, ErrNotSorted)
 		}
 		heap.Fix(m, 0)
 	}
@@ -265,7 +269,7 @@ func (m *merger) next(c *mergeCursor) error {
 			return fmt.Errorf("data: %s: a null %s", c.path, m.key)
 		}
 		if prev != "" && c.keys.Strings[0] <= prev {
-			return fmt.Errorf("data: %s: %s %q after %q: not sorted", c.path, m.key, c.keys.Strings[0], prev)
+			return fmt.Errorf("data: %s: %s %q after %q: %w", c.path, m.key, c.keys.Strings[0], prev, ErrNotSorted)
 		}
 		if m.cols == nil {
 			for _, col := range t.Columns {

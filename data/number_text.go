@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -106,9 +107,10 @@ func splitCurrency(s string) (string, string) {
 }
 
 // oneCurrency says whether a and b, two currencies around or before a
-// number, are a sign and an ISO code of one currency, and returns the
-// code: the sign must not name another currency ("€5 USD" is two), and a
-// sign several currencies use ($, ¥) takes the code's.
+// number, are a sign and the ISO code of its currency, and returns the
+// code: a sign of one currency must name that code (€ EUR, US$ USD), a
+// sign several currencies share must be one of theirs ($ and USD, CAD,
+// …; ¥ and JPY, CNY); "€5 USD", "$5 EUR" and "¢5 USD" are two.
 func oneCurrency(a, b string) (string, bool) {
 	code, sign := a, b
 	if !isCode(code) {
@@ -117,10 +119,17 @@ func oneCurrency(a, b string) (string, bool) {
 	if !isCode(code) || isCode(sign) {
 		return "", false
 	}
-	if name := currencyName(sign); isCode(name) && name != code {
-		return "", false
+	if name, ok := currencyCodes[sign]; ok {
+		return code, name == code
 	}
-	return code, true
+	return code, slices.Contains(sharedSigns[sign], code)
+}
+
+// sharedSigns are the codes of the currencies that write a sign shared by
+// several.
+var sharedSigns = map[string][]string{
+	"$": {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP", "UYU", "BSD", "BBD", "BZD", "BMD", "BND", "FJD", "JMD", "KYD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "ZWL"},
+	"¥": {"JPY", "CNY"},
 }
 
 // isCode says whether c is three capital letters, as ISO 4217 codes are.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -12,9 +13,10 @@ import (
 
 // ChunkProfiles is StreamProfiles over customers held in memory as one
 // chunk: the medians are selected from a copy of each feature's values
-// (selectk.Median, about n values of 8 bytes per worker) instead of
-// narrowed down in passes, on up to workers goroutines, one feature at a
-// time each. The results are StreamProfiles' bit for bit (both medians
+// (selectk.Median, n values of 8 bytes per worker) instead of narrowed
+// down in passes, on workers goroutines (GOMAXPROCS when 0), at most
+// maxProfileWorkers so that the copies stay a few per store, one feature
+// at a time each. The results are StreamProfiles' bit for bit (both medians
 // are exact; the sums are made in the same order), in a fraction of its
 // time: a local run's profiles.
 func ChunkProfiles(ctx context.Context, features, groups []string, k int, ch ProfileChunk, workers int) (Population, []ClusterStats, error) {
@@ -22,6 +24,10 @@ func ChunkProfiles(ctx context.Context, features, groups []string, k int, ch Pro
 	if err := checkChunk(ch, d, len(groups), k); err != nil {
 		return Population{}, nil, err
 	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, maxProfileWorkers)
 	sums := newProfileSums(features, len(groups), k)
 	sums.add(ch)
 	medians, err := chunkMedians(ctx, features, ch, k, sums.size, workers)
@@ -40,6 +46,10 @@ func ChunkProfiles(ctx context.Context, features, groups []string, k int, ch Pro
 	}
 	return pop, stats, nil
 }
+
+// maxProfileWorkers bounds ChunkProfiles' goroutines, each of which holds
+// a copy of a column.
+const maxProfileWorkers = 4
 
 // eachFeature calls fn(j) for every feature j < d on up to workers
 // goroutines, and returns the error of the first feature that failed,

@@ -207,8 +207,8 @@ func TestStreamProfilesMatchesReference(t *testing.T) {
 				t.Fatal(err)
 			}
 			name := fmt.Sprintf("n=%d k=%d chunks of %d", tc.n, tc.k, size)
-			if size == tc.n { // one chunk: ChunkProfiles too, on 1 and 3 workers
-				for _, workers := range []int{1, 3} {
+			if size == tc.n { // one chunk: ChunkProfiles too, on 1 and 3 workers and GOMAXPROCS (0)
+				for _, workers := range []int{0, 1, 3} {
 					var whole ProfileChunk
 					if err := pass(func(ch ProfileChunk) error { whole = ch; return nil }); err != nil {
 						t.Fatal(err)

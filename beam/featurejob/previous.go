@@ -45,15 +45,24 @@ func loadPrevious(ctx context.Context, dir string) (*pipeline.Previous, error) {
 const previousFlushRows = 1 << 16
 
 // writePreviousShards splits the customers of the previous run p into the
-// n shards' files in out's FeaturesDir, reading them from its
+// n shards' files in out's FeaturesDir (previousShards, every
+// previousFlushRows customers).
+func writePreviousShards(ctx context.Context, out string, p *pipeline.Previous, n int) error {
+	return previousShards(ctx, out, p, n, previousFlushRows)
+}
+
+// previousShards splits the customers of the previous run p into the n
+// shards' files in out's FeaturesDir, reading them from its
 // assignments.parquet a piece at a time (pipeline.ScanPrevious) and
-// appending them to their shard's file every previousFlushRows customers:
-// memory holds that many customers, not the previous run's. A file is
-// the previous model's as_of, then each customer's id, cluster key, RFM
-// segment and segment date, in id order, each a uvarint length and its
-// bytes; the files are written under temporary names and renamed into
-// place once all are complete.
-func writePreviousShards(ctx context.Context, out string, p *pipeline.Previous, n int) (err error) {
+// appending them to their shard's file every flush customers: memory
+// holds that many customers, not the previous run's. A file is the
+// previous model's as_of, then each customer's id, cluster key, RFM
+// segment and segment date, in id order, then an empty text and the
+// number of its customers (so that a file cut short is an error, not
+// fewer customers), each text a uvarint length and its bytes. The files
+// are written under temporary names and renamed once all are complete; on
+// an error none of them is left.
+func previousShards(ctx context.Context, out string, p *pipeline.Previous, n, flush int) (err error) {
 	paths := make([]string, n)
 	for k := range paths {
 		paths[k] = filepath.Join(out, FeaturesDir, PreviousName(k, n))
@@ -62,8 +71,9 @@ func writePreviousShards(ctx context.Context, out string, p *pipeline.Previous, 
 		if err != nil {
 			for _, path := range paths {
 				os.Remove(path + ".tmp")
+				os.Remove(path)
 			}
-			err = fmt.Errorf("featurejob: the previous run: %w", err)
+			err = fmt.Errorf("featurejob: %w", err)
 		}
 	}()
 	for _, path := range paths {
@@ -71,8 +81,8 @@ func writePreviousShards(ctx context.Context, out string, p *pipeline.Previous, 
 			return err
 		}
 	}
-	bufs, held := make([][]byte, n), 0
-	flush := func() error {
+	bufs, counts, held := make([][]byte, n), make([]uint64, n), 0
+	write := func() error {
 		for k, b := range bufs {
 			if len(b) == 0 {
 				continue
@@ -98,21 +108,27 @@ func writePreviousShards(ctx context.Context, out string, p *pipeline.Previous, 
 		for _, s := range []string{id, c.Key, c.Segment, c.ChangedAt} {
 			bufs[k] = appendText(bufs[k], s)
 		}
-		if held++; held == previousFlushRows {
-			return flush()
+		counts[k]++
+		if held++; held == flush {
+			return write()
 		}
 		return nil
 	})
-	if err == nil {
-		err = flush()
+	if err != nil {
+		return err
+	}
+	for k := range bufs { // the end: an empty id (ids are never empty) and the count
+		bufs[k] = binary.AppendUvarint(appendText(bufs[k], ""), counts[k])
+	}
+	if err := write(); err != nil {
+		return err
 	}
 	for _, path := range paths {
-		if err != nil {
-			break
+		if err := os.Rename(path+".tmp", path); err != nil {
+			return err
 		}
-		err = os.Rename(path+".tmp", path)
 	}
-	return err
+	return nil
 }
 
 // appendText appends s to b as a uvarint length and its bytes.
@@ -148,25 +164,53 @@ func readPreviousShard(ctx context.Context, files jobFiles, k, n int) (*pipeline
 		return nil, fmt.Errorf("featurejob: the previous run: %w", err)
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
-	asOf, err := readText(r)
+	p, err := decodePreviousShard(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %s: %w", path, err)
 	}
+	return p, nil
+}
+
+// decodePreviousShard reads a file previousShards wrote.
+func decodePreviousShard(r *bufio.Reader) (*pipeline.Previous, error) {
+	asOf, err := readText(r)
+	if err != nil {
+		return nil, cutShort(err)
+	}
 	p := &pipeline.Previous{Model: &pipeline.Model{AsOf: asOf}, Customers: map[string]pipeline.PreviousCustomer{}}
 	for {
-		var v [4]string
+		id, err := readText(r)
+		if err != nil {
+			return nil, cutShort(err)
+		}
+		if id == "" { // the end
+			count, err := binary.ReadUvarint(r)
+			switch {
+			case err != nil:
+				return nil, cutShort(err)
+			case count != uint64(len(p.Customers)):
+				return nil, fmt.Errorf("%d customers, the file says %d", len(p.Customers), count)
+			}
+			if _, err := r.ReadByte(); err != io.EOF {
+				return nil, fmt.Errorf("bytes after the end")
+			}
+			return p, nil
+		}
+		var v [3]string
 		for i := range v {
 			if v[i], err = readText(r); err != nil {
-				break
+				return nil, cutShort(err)
 			}
 		}
-		switch {
-		case errors.Is(err, io.EOF) && v[0] == "":
-			return p, nil
-		case err != nil:
-			return nil, fmt.Errorf("featurejob: %s: %w", path, err)
-		}
-		p.Customers[v[0]] = pipeline.PreviousCustomer{Key: v[1], Segment: v[2], ChangedAt: v[3]}
+		p.Customers[id] = pipeline.PreviousCustomer{Key: v[0], Segment: v[1], ChangedAt: v[2]}
 	}
+}
+
+// cutShort turns the end of a file before its end record into an error
+// that says so.
+func cutShort(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("the file ends before its end record (cut short?)")
+	}
+	return err
 }

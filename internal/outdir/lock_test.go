@@ -87,8 +87,11 @@ func TestLockReleasedWhenKilled(t *testing.T) {
 		t.Fatalf("helper: %q, %v", line, err)
 	}
 	var le *LockedError
-	if _, err := Open(context.Background(), target, Options{}); !errors.As(err, &le) || le.PID != cmd.Process.Pid {
+	if s, err := Open(context.Background(), target, Options{}); !errors.As(err, &le) || le.PID != cmd.Process.Pid {
 		t.Errorf("while the helper holds the lock: %v, want a LockedError naming pid %d", err, cmd.Process.Pid)
+		if err == nil {
+			s.Close()
+		}
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
@@ -102,10 +105,16 @@ func TestHoldLock(t *testing.T) {
 	if target == "" {
 		t.Skip("helper process")
 	}
-	open(t, target)
+	// Held in a variable the collector sees: a Staging nothing refers to
+	// would have its lock file closed by the file's finalizer, and the
+	// lock with it.
+	helperHeld = open(t, target)
 	os.Stdout.WriteString("locked\n")
 	select {}
 }
+
+// helperHeld is TestHoldLock's output folder, held until it is killed.
+var helperHeld *Staging
 
 // lockless reports whether this platform has no locks (lock_other.go).
 func lockless() bool {

@@ -128,10 +128,15 @@ func (p *Previous) scan(ctx context.Context, fn func(id string, c PreviousCustom
 		}
 		return ctx.Err()
 	})
-	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("previous run: %w", err)
+	switch {
+	case err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.Is(err, data.ErrNotSorted):
+		// segment writes it sorted by customer_id, each customer once.
+		return fmt.Errorf("previous run: %w (a duplicate id or an order segment run does not write: was the file rewritten by another tool? "+
+			"Name the folder of a segment run with -previous, or -previous none to compare with nothing)", err)
 	}
-	return err
+	return fmt.Errorf("previous run: %w", err)
 }
 
 // ScanPrevious calls fn with every customer of the previous run in dir, in
@@ -185,6 +190,11 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHis
 			}
 		}
 		return h, nil
+	}
+	for i := 1; i < n; i++ { // the merge below needs them in order
+		if ids[i] <= ids[i-1] {
+			return nil, fmt.Errorf("pipeline: previous run: this run's customers are not in id order (%q after %q)", ids[i], ids[i-1])
+		}
 	}
 	i := 0
 	err := p.scan(ctx, func(id string, c PreviousCustomer) error {

@@ -187,7 +187,7 @@ func TestPreviousUnsorted(t *testing.T) {
 	}})
 	writeModelAsOf(t, dir, "2024-10-01")
 	_, err := LoadPrevious(context.Background(), dir)
-	if err == nil || !strings.Contains(err.Error(), "assignments.parquet") || !strings.Contains(err.Error(), "not sorted") {
+	if err == nil || !strings.Contains(err.Error(), "assignments.parquet") || !strings.Contains(err.Error(), "not sorted") || !strings.Contains(err.Error(), "-previous none") {
 		t.Errorf("error %v, want the file named, not sorted", err)
 	}
 }
