@@ -152,9 +152,13 @@ func TestHelperMake(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(d.Path, "part-00000"), []byte("spilled"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	helperDir = d // referenced: the finalizer of a lost Dir's lock file would release its lock
 	os.Stdout.WriteString(d.Path + "\n")
 	select {}
 }
+
+// helperDir is TestHelperMake's folder, held until it is killed.
+var helperDir *Dir
 
 // TestMakeTaken checks that Make, when a remover takes the folder it is
 // making before it locks it (the remover holds the lock, or has already
