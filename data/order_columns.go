@@ -58,7 +58,8 @@ func mappedNames(m OrderColumns) [numLogical]string {
 // MissingColumnError is the error of an optional table (table is
 // "customers", "products" or "events") at path whose column name, mapped
 // as logical, is not among t's columns; it names a column that differs
-// only in case or spaces, and the mapping to set.
+// only in case or spaces and the mapping to set, or else lists the file's
+// columns.
 func MissingColumnError(table, path, name, logical string, t *Table) error {
 	have := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
@@ -67,6 +68,8 @@ func MissingColumnError(table, path, name, logical string, t *Table) error {
 	msg := fmt.Sprintf("%s %s: column %q (mapped as %s) not found", table, path, name, logical)
 	if near := nearColumn(have, name); near != "" {
 		msg += fmt.Sprintf("; %q differs only in case or spaces: map it (%s.columns.%s: %q)", near, table, logical, near)
+	} else {
+		msg += fmt.Sprintf("; the file has %s: map the one that holds it (%s.columns.%s: <column>)", listColumns(have), table, logical)
 	}
 	return errors.New(msg)
 }

@@ -95,11 +95,11 @@ func TestReadCustomerTableErrors(t *testing.T) {
 		{"id not UTF-8", "customer_id,city\nc1,München\nc\xff2,Lyon\n", nil, // UTF-8 (München) with a stray byte
 			`row 2: customer_id "c\xff2" is not valid UTF-8`},
 		{"no customer_id", "id,city\nc1,Paris\n", nil,
-			`column "customer_id" (mapped as customer_id) not found`},
+			`column "customer_id" (mapped as customer_id) not found; the file has columns "id", "city": map the one that holds it (customers.columns.customer_id: <column>)`},
 		{"customer_id in other case", "Customer_ID,city\nc1,Paris\n", nil,
 			`column "customer_id" (mapped as customer_id) not found; "Customer_ID" differs only in case or spaces: map it (customers.columns.customer_id: "Customer_ID")`},
 		{"mapped column missing", "customer_id,city\nc1,Paris\n", map[string]string{"email": "mail"},
-			`column "mail" (mapped as email) not found`},
+			`column "mail" (mapped as email) not found; the file has columns "customer_id", "city": map the one that holds it (customers.columns.email: <column>)`},
 		{"unknown logical column", "customer_id\nc1\n", map[string]string{"phone": "tel"},
 			`unknown logical column "phone" (want one of customer_id, email, newsletter, city, country, signup_time, b2b, age_band)`},
 	}

@@ -78,7 +78,7 @@ func TestReadEventTableNumericTimes(t *testing.T) {
 func TestReadEventTableMissingColumn(t *testing.T) {
 	path := writeFile(t, "events.csv", "customer_id,time\nu1,2025-01-01\n")
 	_, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2, func(data.Reject) {})
-	if want := "events " + path + `: column "type" (mapped as type) not found`; err == nil || err.Error() != want {
+	if want := "events " + path + `: column "type" (mapped as type) not found; the file has columns "customer_id", "time": map the one that holds it (events.columns.type: <column>)`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
 }

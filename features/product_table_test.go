@@ -71,9 +71,9 @@ func TestReadProductTableErrors(t *testing.T) {
 		want    string // the error after "products <path>: "
 	}{
 		{"only ids", "product_id,name\np1,Boot\n", nil, "no category, price_tier or launch_time column"},
-		{"no product_id", "sku,category\np1,shoes\n", nil, `column "product_id" (mapped as product_id) not found`},
+		{"no product_id", "sku,category\np1,shoes\n", nil, `column "product_id" (mapped as product_id) not found; the file has columns "sku", "category": map the one that holds it (products.columns.product_id: <column>)`},
 		{"mapped column missing", "product_id,category\np1,shoes\n", map[string]string{"price_tier": "tier"},
-			`column "tier" (mapped as price_tier) not found`},
+			`column "tier" (mapped as price_tier) not found; the file has columns "product_id", "category": map the one that holds it (products.columns.price_tier: <column>)`},
 		{"duplicate id", "product_id,category\np1,shoes\np2,bags\np1,hats\n", nil, `product_id "p1" on rows 1 and 3`},
 		{"numeric categories", "product_id,category\np1,3\n", nil, `column "category": categories must be strings, not integer`},
 		{"unreadable launch", "product_id,launch_time\np1,2024-01-01\np2,spring\n", nil,
