@@ -173,6 +173,13 @@ func permuteColumn(col *data.Column, order []int) data.Column {
 	return out
 }
 
+// Header returns a table with c's path and columns and no row, nor
+// rejects: what a scale-out run's finishing step needs of the table,
+// whose rows it reads from the assignments.
+func (c *CustomerTable) Header() *CustomerTable {
+	return &CustomerTable{Path: c.Path, row: map[string]int{}, cols: c.ColumnsAt(nil)}
+}
+
 // Prospects returns the customers of the table who have no orders: the
 // ids (sorted) not among withOrders (sorted).
 func (c *CustomerTable) Prospects(withOrders []string) []string {

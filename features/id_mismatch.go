@@ -17,10 +17,14 @@ type IDMismatch struct {
 	LeadingZeros bool
 }
 
+// MismatchSample is how many of each side's smallest ids FindIDMismatch
+// looks at for the leading-zeros pattern.
+const MismatchSample = 1000
+
 // FindIDMismatch returns the mismatch of a joined table's ids against the
 // ids of the customers with orders, both sorted, or nil when one id is in
 // both or either side is empty. It looks for the leading-zeros pattern
-// among the first 1,000 ids of each side.
+// among the first MismatchSample ids of each side.
 func FindIDMismatch(orderIDs, tableIDs []string) *IDMismatch {
 	if len(orderIDs) == 0 || len(tableIDs) == 0 {
 		return nil
@@ -35,17 +39,52 @@ func FindIDMismatch(orderIDs, tableIDs []string) *IDMismatch {
 			j++
 		}
 	}
-	m := &IDMismatch{OrderID: orderIDs[0], TableID: tableIDs[0]}
-	zeros := func(ids, other []string) bool {
-		for _, id := range ids[:min(len(ids), 1000)] {
+	// Neither func fails.
+	m, _ := IDMismatchOf(orderIDs[:min(len(orderIDs), MismatchSample)], tableIDs[:min(len(tableIDs), MismatchSample)],
+		sortedHas(orderIDs), sortedHas(tableIDs))
+	return m
+}
+
+// IDMismatchOf is FindIDMismatch for two sides known to share no id and
+// too many to hold: orderFirst and tableFirst are the smallest
+// MismatchSample ids of each side (all of a smaller side; sorted, not
+// empty), and ordersHave and tableHas report whether any of the ids given
+// (sorted, at most MismatchSample) is an id of that side, by a pass over
+// it. The result is FindIDMismatch's on the whole sides; each func is
+// called at most once, and only with ids to look for.
+func IDMismatchOf(orderFirst, tableFirst []string, ordersHave, tableHas func(ids []string) (bool, error)) (*IDMismatch, error) {
+	m := &IDMismatch{OrderID: orderFirst[0], TableID: tableFirst[0]}
+	// A side's ids without their leading zeros, looked for in the other.
+	zeros := func(ids []string, other func([]string) (bool, error)) (bool, error) {
+		var trimmed []string
+		for _, id := range ids {
 			if t := strings.TrimLeft(id, "0"); t != id && t != "" {
-				if _, ok := slices.BinarySearch(other, t); ok {
-					return true
-				}
+				trimmed = append(trimmed, t)
 			}
 		}
-		return false
+		if len(trimmed) == 0 {
+			return false, nil
+		}
+		slices.Sort(trimmed)
+		return other(slices.Compact(trimmed))
 	}
-	m.LeadingZeros = zeros(tableIDs, orderIDs) || zeros(orderIDs, tableIDs)
-	return m
+	var err error
+	if m.LeadingZeros, err = zeros(tableFirst, ordersHave); err != nil || m.LeadingZeros {
+		return m, err
+	}
+	m.LeadingZeros, err = zeros(orderFirst, tableHas)
+	return m, err
+}
+
+// sortedHas returns a func reporting whether any of the ids given is in
+// sorted.
+func sortedHas(sorted []string) func(ids []string) (bool, error) {
+	return func(ids []string) (bool, error) {
+		for _, id := range ids {
+			if _, ok := slices.BinarySearch(sorted, id); ok {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
 }

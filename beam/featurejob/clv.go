@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
@@ -15,7 +16,7 @@ import (
 // Lifetime value (the clv section): job 1 aggregates the models' columns
 // (features.Options.PurchaseDays); after job 1, on the submitting
 // machine, the BG/NBD and Gamma-Gamma models are fitted on every customer
-// of the feature shards (pipeline.FitCLV, as a local run fits them: the
+// of the feature shards (pipeline.CLVInputs, as a local run fits them: the
 // buyers' sample lacks the customers whose returns exceed their spend)
 // and saved to CLVFile; job 2 scores each shard's customers with them
 // and the finishing step every customer (pipeline.CLVFit.Predict).
@@ -27,18 +28,40 @@ const CLVFile = "clv.gob"
 // FitCLV fits the lifetime-value models on every customer of the feature
 // shards job 1 wrote into out, with the settings of o (o.CLV, its
 // window_days and workers), and writes them to out/FeaturesDir/CLVFile
-// under a temporary name renamed into place. It reads every shard back
-// into memory, as the finishing step does (memory grows with the
-// customers here). It returns nil without a clv section (o.CLV nil).
+// under a temporary name renamed into place. It reads the shards in
+// customer id order, a piece at a time, and only the columns the models
+// read (pipeline.CLVColumns): it holds each buyer's statistics and spend
+// (pipeline.CLVInputs, 40 bytes a buyer, as a local run's fit holds),
+// not their features. It returns nil without a clv section (o.CLV nil).
 func FitCLV(ctx context.Context, out string, sum *Summary, o *pipeline.Options) (*pipeline.CLVFit, error) {
 	if o.CLV == nil {
 		return nil, nil
 	}
-	table, err := readFeatures(ctx, out, sum)
-	if err != nil {
-		return nil, err
+	header := featureHeader(sum)
+	in := pipeline.NewCLVInputs(header, *o.CLV, o.WindowDays)
+	names := pipeline.CLVColumns(header)
+	if len(names) > 0 {
+		paths := make([]string, len(sum.Shards))
+		for i, name := range sum.Shards {
+			paths[i] = filepath.Join(out, FeaturesDir, name)
+		}
+		err := data.MergeScan(ctx, paths, "customer_id", append([]string{"customer_id"}, names...), 1<<16, func(t *data.Table) error {
+			piece := &features.Table{IDs: t.Columns[0].Strings, Names: names, Cols: make([][]float64, len(names))}
+			for j := range names {
+				if c := t.Columns[j+1]; c.Kind == data.KindFloat64 {
+					piece.Cols[j] = c.Floats
+				} else {
+					return fmt.Errorf("column %s is not a float column", c.Name)
+				}
+			}
+			in.Add(piece)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("featurejob: feature shards: %w", err)
+		}
 	}
-	lv, err := pipeline.FitCLV(ctx, table, *o.CLV, o.WindowDays, o.Workers)
+	lv, err := in.Fit(ctx, o.Workers)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %w", err)
 	}
@@ -80,22 +103,4 @@ func decodeCLV(b []byte) (*pipeline.CLVFit, error) {
 		return nil, fmt.Errorf("featurejob: %s: %w", CLVFile, err)
 	}
 	return &lv, nil
-}
-
-// readFeatures reads every feature shard job 1 wrote into out and merges
-// them into the feature table of a local run (pipeline.MergeFeatureShards).
-func readFeatures(ctx context.Context, out string, sum *Summary) (*features.Table, error) {
-	var shards []*features.Table
-	for _, name := range sum.Shards {
-		t, err := ReadShard(ctx, filepath.Join(out, FeaturesDir, name), sum)
-		if err != nil {
-			return nil, err
-		}
-		shards = append(shards, t)
-	}
-	table, err := pipeline.MergeFeatureShards(shards)
-	if err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
-	}
-	return table, nil
 }

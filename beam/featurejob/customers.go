@@ -31,12 +31,16 @@ import (
 // customers table wins over the order lines', features.MergeAttributes)
 // and the prospects (rows without orders). The fit reads the rows of its
 // sample's customers from the shards (sampleCustomers); the finishing
-// step reads the whole table, as it holds every customer (Finish).
+// step reads none: it has the table's columns and counts (CustomersFit),
+// the rows without an id in a file (CustomerRejectsName) and, only when
+// no id of the table is a buyer's, the shards' ids (finishMismatch).
 //
 // The file is read by one worker, a piece at a time (data.ScanTable: a
 // Parquet row group, or a few thousand CSV rows), so it holds one piece;
 // reading it in parallel by row group would need a data.ScanTable of one
-// row group.
+// row group. That worker writes the rows without an id, as it reads
+// them, to a file of rejects (rejects.go) and computes a remote file's
+// checksum as it downloads it.
 
 // CustomersName is the name, in FeaturesDir, of the customers table's
 // rows of shard k of n.
@@ -58,11 +62,27 @@ type customerRow struct {
 	Values [][]byte
 }
 
+// CustomerRejectsName is the name, in FeaturesDir, of the customers
+// table's rows without an id (listed after the order lines' rejects, as a
+// local run lists them).
+const CustomerRejectsName = "rejects-customers.gob"
+
+// customersSHAPrefix names the count that carries a remote customers
+// table's SHA-256 from the reader to the summary (as eventsSHAPrefix).
+const customersSHAPrefix = "customers:sha256:"
+
 // CustomersFit is what job 1 counted of the customers table (in Fit).
 type CustomersFit struct {
-	Rows      int64    `json:"rows"`
+	Rows      int64    `json:"rows"`      // rows with an id
 	Prospects int64    `json:"prospects"` // rows whose customer has no orders
 	Columns   []string `json:"columns"`   // the logical columns the file has, customer_id excluded
+	// Rejected counts the rows without an id, by reason in
+	// RejectsByReason (listed in CustomerRejectsName).
+	Rejected        int64            `json:"rejected"`
+	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
+	// SHA256 is a remote table's checksum, computed by the worker that
+	// downloaded it; "" for a local file.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 // rowOf returns row i of a piece's columns (features.CustomerPiece).
@@ -166,30 +186,48 @@ type readCustomersFn struct{ Cfg Config }
 func (f *readCustomersFn) Setup() { copies.setLimit(f.Cfg.CacheBytes) }
 
 // ProcessElement reads the table at path.
-func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow), counts func(catTotals)) error {
-	err := withLocal(ctx, path, func(local, _ string) error {
+func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow), counts func(catTotals),
+	rejects func(shardFile)) error {
+	rw := &rejectsWriter{ctx: ctx, dir: stagingDir(&f.Cfg), name: CustomerRejectsName}
+	err := withLocal(ctx, path, func(local, sha string) error {
+		if sha != "" { // a remote file's, for run.json (customersFit)
+			counts(catTotals{Names: []string{customersSHAPrefix + sha}, Gross: []int64{1}})
+		}
 		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
-			return f.piece(path, t, first, emit, counts)
+			return f.piece(path, t, first, emit, counts, rw)
 		})
 	})
+	rpath, rerr := rw.close()
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", err)
+	}
+	if rerr != nil {
+		return rerr
+	}
+	if rpath != "" {
+		rejects(shardFile{Shard: -1, Rejects: true, Customers: true, Path: rpath})
 	}
 	return nil
 }
 
 // piece emits the rows of a piece of the customers table at path and its
-// columns.
-func (f *readCustomersFn) piece(path string, t *data.Table, first int64, emit func(string, customerRow), counts func(catTotals)) error {
-	// Rows without an id are left out here; the finishing step lists them,
-	// as it reads the whole table (Finish).
-	ids, cols, _, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
+// columns, and writes its rows without an id to rw.
+func (f *readCustomersFn) piece(path string, t *data.Table, first int64, emit func(string, customerRow), counts func(catTotals), rw *rejectsWriter) error {
+	ids, cols, rejected, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
 	if err != nil {
 		return err
 	}
 	var has catTotals // sorted: cols are in customerFields order
 	for _, c := range cols {
 		has.Names, has.Gross = append(has.Names, "customers:column:"+c.Name), append(has.Gross, 1)
+	}
+	by := map[string]int64{}
+	for _, r := range rejected {
+		rw.add(r)
+		by["customers:reject:"+r.Reason]++
+	}
+	for _, name := range sortedKeys(by) {
+		has.Names, has.Gross = append(has.Names, name), append(has.Gross, by[name])
 	}
 	slices.Sort(has.Names)
 	counts(has)
@@ -281,6 +319,14 @@ func customersFit(c *Config, counts catTotals) *CustomersFit {
 			f.Prospects = counts.Gross[i]
 		case strings.HasPrefix(name, "customers:column:"):
 			f.Columns = append(f.Columns, strings.TrimPrefix(name, "customers:column:"))
+		case strings.HasPrefix(name, customersSHAPrefix):
+			f.SHA256 = strings.TrimPrefix(name, customersSHAPrefix)
+		case strings.HasPrefix(name, "customers:reject:"):
+			if f.RejectsByReason == nil {
+				f.RejectsByReason = map[string]int64{}
+			}
+			f.RejectsByReason[strings.TrimPrefix(name, "customers:reject:")] = counts.Gross[i]
+			f.Rejected += counts.Gross[i]
 		}
 	}
 	// In the order of data.CustomerColumns, as CustomerPiece gives them
@@ -294,9 +340,9 @@ func customersFit(c *Config, counts catTotals) *CustomersFit {
 // customers) the fit's values take.
 func joinCustomers(s beam.Scope, cfg Config, rows, table beam.PCollection) (files, counts beam.PCollection) {
 	s = s.Scope("customers")
-	crows, columns := beam.ParDo2(s, &readCustomersFn{Cfg: cfg}, beam.Create(s, cfg.Customers))
+	crows, columns, rejects := beam.ParDo3(s, &readCustomersFn{Cfg: cfg}, beam.Create(s, cfg.Customers))
 	joined := beam.CoGroupByKey(s, beam.ParDo(s, idCity, rows), crows)
 	byShard, counts := beam.ParDo2(s, &joinCustomersFn{Cfg: cfg}, joined, beam.SideInput{Input: table})
 	files = beam.ParDo(s, &writeCustomersFn{Cfg: cfg}, beam.GroupByKey(s, byShard))
-	return files, beam.Flatten(s, counts, columns)
+	return beam.Flatten(s, files, rejects), beam.Flatten(s, counts, columns)
 }

@@ -61,6 +61,7 @@ type EventsFit struct {
 	AfterAsOf   int64 `json:"after_as_of"`
 	UnknownType int64 `json:"unknown_type"`
 	NoOrders    int64 `json:"no_orders"` // customers with events counted and no orders
+	Customers   int64 `json:"customers"` // customers with events counted (the table's ids)
 	// RejectsByReason counts the rejected rows by reason.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
 	// SHA256 is a remote table's checksum, computed by the worker that
@@ -159,8 +160,9 @@ func (mergeDaysFn) MergeAccumulators(a, b eventDays) eventDays {
 }
 
 // joinEventsFn sums a customer's days into the events features, keyed by
-// the customer's shard, and counts the customers with events and no
-// orders ("events:no_orders").
+// the customer's shard, and counts the customers with events
+// ("events:customers") and those of them with no orders
+// ("events:no_orders").
 type joinEventsFn struct{ Cfg Config }
 
 // ProcessElement joins one customer.
@@ -187,9 +189,11 @@ func (f *joinEventsFn) ProcessElement(id string, cities func(*string) bool, days
 	}
 	sums := features.SumEventDays(all.Days, time.Unix(0, asOf).In(loc))
 	emit(shardOf(id, f.Cfg.shards()), eventRow{ID: id, Sums: sums[:]})
+	c := catTotals{Names: []string{"events:customers"}, Gross: []int64{1}}
 	if !hasOrders {
-		counts(catTotals{Names: []string{"events:no_orders"}, Gross: []int64{1}})
+		c = catTotals{Names: []string{"events:customers", "events:no_orders"}, Gross: []int64{1, 1}}
 	}
+	counts(c)
 	return nil
 }
 
@@ -205,7 +209,8 @@ func eventsFit(c *Config, counts catTotals) *EventsFit {
 	}
 	f := &EventsFit{}
 	fields := map[string]*int64{"events:rows": &f.Rows, "events:used": &f.Used, "events:rejected": &f.Rejected,
-		"events:after_as_of": &f.AfterAsOf, "events:unknown_type": &f.UnknownType, "events:no_orders": &f.NoOrders}
+		"events:after_as_of": &f.AfterAsOf, "events:unknown_type": &f.UnknownType, "events:no_orders": &f.NoOrders,
+		"events:customers": &f.Customers}
 	for i, name := range counts.Names {
 		if p, ok := fields[name]; ok {
 			*p = counts.Gross[i]

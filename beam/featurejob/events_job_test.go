@@ -77,12 +77,12 @@ func TestEventsMatchLocal(t *testing.T) {
 			}
 		}
 		want := &EventsFit{Rows: e.Rows, Used: st.Used, Rejected: e.Rejected, AfterAsOf: st.AfterAsOf, UnknownType: st.UnknownType,
-			NoOrders: int64(noOrders), RejectsByReason: in.Stats.RejectsByReason}
+			NoOrders: int64(noOrders), Customers: int64(len(e.Agg.IDs())), RejectsByReason: in.Stats.RejectsByReason}
 		if got := sum.Fit.Events; !reflect.DeepEqual(got, want) || want.Rejected == 0 || want.Used == 0 {
 			t.Fatalf("events %+v: want %+v, with rejected and used events", got, want)
 		}
 		var got []data.Reject
-		for rej, err := range ReadRejects(cfg.Out, sum, nil) {
+		for rej, err := range ReadRejects(cfg.Out, sum) {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -24,10 +24,11 @@ import (
 // the report, and the jobs' timings. It reads job 1's feature table
 // header only (featureHeader): every customer's figures come from job 2's
 // shards, and memory does not grow with the customers (a previous run's
-// tags are read from its folder as the exports are written). With a
-// customers or events table it reads every customer's id (featureIDs),
-// the customers table whole and every customer's events features, to
-// join them as a local run does: memory then grows with the customers.
+// tags are read from its folder as the exports are written). Of a
+// customers or an events table it has job 1's counts, the table's columns
+// and the files of their rejected rows, and reads no row
+// (finish_tables.go); only when none of a table's ids is a buyer's does it
+// read the shards' ids, a shard at a time, for the report's examples.
 // With a clv section (o.CLV) it reads the lifetime-value
 // models the fit step saved (FitCLV). It checks that the customers it
 // labels by cluster are those job 2 counted, and returns run.json as
@@ -49,17 +50,8 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		return nil, fmt.Errorf("featurejob: %w", err)
 	}
 	// The feature table's header: every customer's figures are read from
-	// job 2's shards. Joining a customers or events table takes every
-	// customer's id (not their features), to find its prospects.
+	// job 2's shards.
 	table := featureHeader(sum)
-	ids := table
-	if o.CustomersPath != "" || o.Events != nil {
-		all, err := featureIDs(ctx, out, sum)
-		if err != nil {
-			return nil, err
-		}
-		ids = &features.Table{IDs: all}
-	}
 	b, err := readCLVFile(out, o.CLV != nil)
 	if err != nil {
 		return nil, err
@@ -92,37 +84,23 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
 	}
-	in := &pipeline.Tables{Table: ids, Inputs: inputs}
-	if path := o.CustomersPath; path != "" { // the whole table, as a local run joins it (listed after the products table)
-		in, err = joinInput(ctx, path, func(local string) (*pipeline.Tables, error) {
-			return pipeline.JoinCustomers(ctx, in, local, o.CustomerColumns, o.Log)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("featurejob: %w", err)
+	in := &pipeline.Tables{Table: table, Inputs: inputs}
+	var customers CustomersFit
+	if path := o.CustomersPath; path != "" { // listed after the products table, as a local run lists it
+		var cf *CustomersFit
+		if in, cf, err = finishCustomers(ctx, out, path, sum, o, in, &stats); err != nil {
+			return nil, err
 		}
-		in.Customers.Path = path
-		for i := range in.Customers.Rejects { // named by the file's path or URL, not its copy's
-			in.Customers.Rejects[i].File = path
-		}
-		if len(in.Customers.Rejects) > 0 {
-			stats.RejectsByReason = addCounts(stats.RejectsByReason, in.Stats.RejectsByReason)
-		}
+		customers = *cf
 	}
-	if o.Events != nil { // every customer's events features, folded by job 1 (listed after the customers table)
-		events, err := selectEvents(ctx, &Config{Events: o.Events.Path}, localFiles(out), sum, nil)
-		if err != nil {
+	if o.Events != nil { // listed after the customers table
+		if in, err = finishEvents(ctx, out, o.Events.Path, sum, o, in, &stats); err != nil {
 			return nil, err
-		}
-		if in, err = withEventsInput(ctx, in, events, sum.Fit.Events.SHA256); err != nil {
-			return nil, err
-		}
-		if by := sum.Fit.Events.RejectsByReason; len(by) > 0 {
-			stats.RejectsByReason = addCounts(stats.RejectsByReason, by)
 		}
 	}
 	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: in.Inputs,
-		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: in.Prospects, Events: in.Events,
-		CustomersMismatch: in.CustomersMismatch, EventsMismatch: in.EventsMismatch, Rejects: ReadRejects(out, sum, in.Customers),
+		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: int(customers.Prospects), CustomersRejected: int(customers.Rejected),
+		Events: in.Events, CustomersMismatch: in.CustomersMismatch, EventsMismatch: in.EventsMismatch, Rejects: ReadRejects(out, sum),
 		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings, Assignments: assignShards(out, as)})
 	if err != nil {
 		return nil, err
@@ -187,24 +165,4 @@ func joinInput(ctx context.Context, path string, join func(local string) (*pipel
 		return nil
 	})
 	return in, err
-}
-
-// featureIDs returns the ids of job 1's customers with orders, in id
-// order, from the feature shards' customer_id column only: what joining
-// a customers or events table needs of the feature table (its prospects,
-// the ids' mismatch).
-func featureIDs(ctx context.Context, out string, sum *Summary) ([]string, error) {
-	paths := make([]string, len(sum.Shards))
-	for i, name := range sum.Shards {
-		paths[i] = filepath.Join(out, FeaturesDir, name)
-	}
-	var ids []string
-	err := data.MergeScan(ctx, paths, "customer_id", []string{"customer_id"}, 1<<16, func(t *data.Table) error {
-		ids = append(ids, t.Columns[0].Strings...)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("featurejob: feature shards: %w", err)
-	}
-	return ids, nil
 }

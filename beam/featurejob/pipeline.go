@@ -175,7 +175,7 @@ func init() {
 	register.Combiner1[catTotals](&countsFn{})
 
 	beam.RegisterCoder(reflect.TypeOf(customerRow{}), encodeCustomerRow, decodeCustomerRow)
-	register.DoFn4x1[context.Context, string, func(string, customerRow), func(catTotals), error](&readCustomersFn{})
+	register.DoFn5x1[context.Context, string, func(string, customerRow), func(catTotals), func(shardFile), error](&readCustomersFn{})
 	register.Emitter2[string, customerRow]()
 	register.Function3x0(idCity)
 	register.Emitter2[string, string]()

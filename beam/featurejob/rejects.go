@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 
 	"github.com/segment-tool/segment/data"
-	"github.com/segment-tool/segment/features"
 )
 
 // The rejected order lines travel from job 1 to the finishing step in
@@ -92,31 +91,15 @@ func (w *rejectsWriter) close() (string, error) {
 }
 
 // ReadRejects returns every rejected row in a local run's order, one at a
-// time: job 1's rejected order lines (sum's RejectFiles in out), then the
-// customers table's rows without an id (customers, nil without a
-// customers table), then the events table's rejected rows.
-func ReadRejects(out string, sum *Summary, customers *features.CustomerTable) iter.Seq2[data.Reject, error] {
+// time, from job 1's files (sum's RejectFiles in out): the rejected order
+// lines, then the customers table's rows without an id, then the events
+// table's rejected rows.
+func ReadRejects(out string, sum *Summary) iter.Seq2[data.Reject, error] {
 	return func(yield func(data.Reject, error) bool) {
-		listed := customers == nil
-		listCustomers := func() bool {
-			listed = true
-			for _, r := range customers.Rejects {
-				if !yield(r, nil) {
-					return false
-				}
-			}
-			return true
-		}
 		for _, name := range sum.RejectFiles {
-			if name == EventRejectsName && !listed && !listCustomers() {
-				return
-			}
 			if !readRejectsFile(filepath.Join(out, FeaturesDir, name), yield) {
 				return
 			}
-		}
-		if !listed {
-			listCustomers()
 		}
 	}
 }

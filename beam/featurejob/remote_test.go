@@ -193,18 +193,26 @@ func remoteMatchesLocal(t *testing.T, local, remote Config, in, root string) {
 	if len(lsum.Files) != 4 || lsum.RowsRejected == 0 || len(lsum.RejectFiles) == 0 {
 		t.Fatalf("local run: %d files, %d rejected rows, reject files %v; want 4 order files (3 Parquet, 1 CSV) and a rejected row", len(lsum.Files), lsum.RowsRejected, lsum.RejectFiles)
 	}
-	// The remote events table's checksum, computed while downloading it, so
-	// that the finishing step need not download it again.
-	if local.Events != "" {
-		b, err := os.ReadFile(local.Events)
+	// The remote events and customers tables' checksums, computed while
+	// downloading them, so that the finishing step need not download them
+	// again.
+	checkSHA := func(table, path string, local, remote *string) {
+		t.Helper()
+		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := sha256.Sum256(b)
-		if lsum.Fit.Events.SHA256 != "" || rsum.Fit.Events.SHA256 != hex.EncodeToString(want[:]) {
-			t.Errorf("events SHA-256: local %q, remote %q; want none and %x", lsum.Fit.Events.SHA256, rsum.Fit.Events.SHA256, want)
+		if *local != "" || *remote != hex.EncodeToString(want[:]) {
+			t.Errorf("%s SHA-256: local %q, remote %q; want none and %x", table, *local, *remote, want)
 		}
-		rsum.Fit.Events.SHA256 = ""
+		*remote = ""
+	}
+	if local.Events != "" {
+		checkSHA("events", local.Events, &lsum.Fit.Events.SHA256, &rsum.Fit.Events.SHA256)
+	}
+	if local.Customers != "" {
+		checkSHA("customers", local.Customers, &lsum.Fit.Customers.SHA256, &rsum.Fit.Customers.SHA256)
 	}
 	for i := range rsum.Files {
 		if want := root + strings.TrimPrefix(lsum.Files[i].Path, in); rsum.Files[i].Path != want {
@@ -238,14 +246,14 @@ func remoteMatchesLocal(t *testing.T, local, remote Config, in, root string) {
 		}
 	}
 	var lrej, rrej []data.Reject
-	for r, err := range ReadRejects(local.Out, lsum, nil) {
+	for r, err := range ReadRejects(local.Out, lsum) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		r.File = root + strings.TrimPrefix(r.File, in)
 		lrej = append(lrej, r)
 	}
-	for r, err := range ReadRejects(remote.Out, rsum, nil) {
+	for r, err := range ReadRejects(remote.Out, rsum) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -188,7 +188,8 @@ type shardFile struct {
 	// (customers.go).
 	Customers bool
 	// Events marks the events features of shard Shard's customers, or
-	// with Rejects the events table's rejected rows (events.go).
+	// with Rejects the events table's rejected rows (events.go); Customers
+	// with Rejects marks the customers table's rows without an id.
 	Events bool
 }
 
@@ -288,10 +289,14 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 	n := c.shards()
 	chosen, customers, events := make([]string, n), make([]string, n), make([]string, n)
 	rejects := map[int]string{} // by part
-	var eventRejects string
+	var customerRejects, eventRejects string
 	var fl shardFile
 	for files(&fl) {
 		switch {
+		case fl.Customers && fl.Rejects:
+			if customerRejects == "" || fl.Path < customerRejects {
+				customerRejects = fl.Path
+			}
 		case fl.Customers:
 			if customers[fl.Shard] == "" || fl.Path < customers[fl.Shard] {
 				customers[fl.Shard] = fl.Path
@@ -377,7 +382,13 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		}
 		sum.RejectFiles = append(sum.RejectFiles, RejectsName(part))
 	}
-	if eventRejects != "" { // after the order files', as a local run reads the events table after them
+	if customerRejects != "" { // after the order files', as a local run lists them
+		if err := com.put(ctx, customerRejects, CustomerRejectsName); err != nil {
+			return err
+		}
+		sum.RejectFiles = append(sum.RejectFiles, CustomerRejectsName)
+	}
+	if eventRejects != "" { // after the customers table's, as a local run reads the events table after it
 		if err := com.put(ctx, eventRejects, EventRejectsName); err != nil {
 			return err
 		}

@@ -31,20 +31,24 @@ type BeamFinish struct {
 	// UnmatchedProducts are the order lines whose product the products
 	// table lacks (run.json's rows.unmatched_products).
 	UnmatchedProducts int64
-	// Customers is the customers table and Prospects its customers
-	// without orders, sorted (JoinCustomers); nil without one.
-	Customers *features.CustomerTable
-	Prospects []string
+	// Customers is the customers table, nil without one. Its rows, if it
+	// has any, are not read: a header (its path and columns) will do, with
+	// Prospects the number of its rows whose customer has no orders and
+	// CustomersRejected the number of its rows without an id (beside any
+	// in Customers.Rejects), listed in Rejects.
+	Customers                    *features.CustomerTable
+	Prospects, CustomersRejected int
 	// CustomersMismatch and EventsMismatch are JoinCustomers' and
 	// WithEvents' findings that no id of the table is a buyer's (nil: some
 	// are): the report says so first, as a local run's does.
 	CustomersMismatch, EventsMismatch *features.IDMismatch
-	// Events is the events table folded over every customer
-	// (features.NewEventTable), nil without one; Stats.RejectsByReason
-	// counts its rejected rows too, and Rejects holds them (after the
-	// order lines', as a local run reads them).
+	// Events is the events table (features.NewEventTable: its path and
+	// counts; its customers, if it has any, are not read), nil without
+	// one; Stats.RejectsByReason counts its rejected rows too, and Rejects
+	// holds them (after the order lines', as a local run reads them).
 	Events *features.EventTable
-	// Rejects are the rejected order lines (then the events table's rows),
+	// Rejects are the rejected order lines (then the customers table's
+	// rows without an id, then the events table's rejected rows),
 	// in the order a local run reads them (files in read order, rows in
 	// file order), each with what it
 	// adds to the revenue excluded (data.Reject.Excluded); nil: none.
@@ -102,10 +106,9 @@ type BeamFinish struct {
 // are counted from them; the previous run's tags (for the exports'
 // removed tags) are read from its assignments.parquet as the contacts are
 // written, and of the previous run only its model and segment counts are
-// held. No customer's features, labels, scores or groups are held: what
-// still grows with the customers is held by the caller, the customers and
-// events tables (f.Customers, f.Events, the prospects' ids). model.json is
-// left as it is. It returns run.json as written.
+// held. No customer's features, labels, scores or groups are held, nor
+// any row of the customers or events tables. model.json is left as it is.
+// It returns run.json as written.
 func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Manifest, error) {
 	r, err := beamResult(ctx, o, f)
 	if err != nil {
@@ -166,8 +169,9 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	// The feature table's columns and store-wide values, not its rows:
 	// every customer's figures are read from the shards.
 	in := &Tables{Table: f.Table.Rows([]int{}), Stats: f.Stats, Inputs: f.Inputs, UnmatchedProducts: f.UnmatchedProducts,
-		Customers: f.Customers, Prospects: f.Prospects, Events: f.Events,
+		Customers: f.Customers, Events: f.Events,
 		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
+	in.counted.prospects, in.counted.customersRejected = f.Prospects, f.CustomersRejected
 	shards := newShardPasses(ctx, f.Assignments)
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
@@ -239,17 +243,4 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
 		Profiles: &named, Previous: prev, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards}, nil
-}
-
-// MergeFeatureShards returns one feature table holding the rows of the
-// shards (each sorted by id, no id in two shards, the same columns and
-// store-wide values), sorted by id: the table a local run aggregates. It
-// consumes the shards (features.MergeTables): their columns are released
-// as they are merged, so memory never holds two copies of the store.
-func MergeFeatureShards(shards []*features.Table) (*features.Table, error) {
-	t, err := features.MergeTables(shards)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: feature shards: %w", err)
-	}
-	return t, nil
 }

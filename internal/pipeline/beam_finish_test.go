@@ -174,7 +174,7 @@ func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 	for _, rows := range parts {
 		tabs = append(tabs, in.Table.Rows(rows))
 	}
-	merged, err := MergeFeatureShards(tabs)
+	merged, err := features.MergeTables(tabs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,8 +196,12 @@ func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return BeamFinish{Runner: "prism", Table: merged.Rows([]int{}), Assignments: splitAssignments(t, filepath.Join(o.Out, "assignments.parquet"), shards), Stats: in.Stats, Inputs: in.Inputs, Customers: in.Customers, Prospects: in.Prospects,
+	f := BeamFinish{Runner: "prism", Table: merged.Rows([]int{}), Assignments: splitAssignments(t, filepath.Join(o.Out, "assignments.parquet"), shards), Stats: in.Stats, Inputs: in.Inputs,
 		CustomersMismatch: in.CustomersMismatch, Fit: r, GroupCuts: cuts, Model: r.Model(), Timings: []Timing{{Stage: "job1"}}}
+	if c := in.Customers; c != nil { // its header and counts, as a scale-out run's finish has them
+		f.Customers, f.Prospects, f.CustomersRejected = c.Header(), len(in.Prospects), len(c.Rejects)
+	}
+	return f
 }
 
 // compareOutputs fails unless every file of the local run's folder want,

@@ -121,31 +121,89 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 // error; only ctx's error is returned. The fit is the same whatever
 // workers is.
 func FitCLV(ctx context.Context, all *features.Table, v clv.Value, windowDays, workers int) (*CLVFit, error) {
-	c, source := clvColumnsOf(all)
-	res := &CLVFit{Settings: v, Source: source}
-	if reason := c.missing(windowDays); reason != "" {
-		res.BGNBDNotComputed, res.GammaGammaNotComputed = reason, reason
-		return res, nil
+	in := NewCLVInputs(all, v, windowDays)
+	in.Add(all)
+	return in.Fit(ctx, workers)
+}
+
+// CLVInputs gathers the models' inputs (FitCLV) from a table given a piece
+// at a time, in row order, so that a caller need not hold the table: it
+// keeps each buyer's statistics and spend (40 bytes), not their features.
+// The fit is FitCLV's on the pieces' rows, bit for bit.
+type CLVInputs struct {
+	res   *CLVFit
+	per   float64
+	cols  func(t *features.Table) clvColumns // the columns the fit reads of a piece
+	stats []clv.Stats
+	spend []clv.Spend
+}
+
+// NewCLVInputs returns the inputs of the models fitted with v and
+// windowDays on the rows of a table with header's columns and holdout
+// (header's rows are not read).
+func NewCLVInputs(header *features.Table, v clv.Value, windowDays int) *CLVInputs {
+	c, source := clvColumnsOf(header)
+	in := &CLVInputs{res: &CLVFit{Settings: v, Source: source}, per: v.Period.Days()}
+	switch {
+	case c.missing(windowDays) != "":
+		reason := c.missing(windowDays)
+		in.res.BGNBDNotComputed, in.res.GammaGammaNotComputed = reason, reason
+	case hasHoldout(header): // fit on the calibration period only
+		in.cols = func(t *features.Table) clvColumns {
+			return clvColumns{freq: t.Col(features.CalibrationPurchaseDays), rep: t.Col(features.CalibrationRepeatMonetary),
+				age: t.Col(features.CalibrationAgeDays), span: t.Col(features.CalibrationSpanDays)}
+		}
+	default:
+		in.cols = func(t *features.Table) clvColumns { c, _ := clvColumnsOf(t); return c }
 	}
-	per := v.Period.Days()
-	_, stats, spend := clvInputs(all.N(), c, per)
-	if hold := newHoldoutInput(all, per); hold != nil { // fit on the calibration period only
-		stats, spend = hold.stats, hold.spend
+	return in
+}
+
+// CLVColumns returns the columns of header (of those FitCLV reads) that
+// NewCLVInputs' Add needs of each piece: a piece may hold those alone.
+func CLVColumns(header *features.Table) []string {
+	var names []string
+	for _, name := range []string{features.Frequency, features.RecencyDays, features.TenureDays, features.AOV, RepeatMonetaryColumn,
+		features.FirstPurchaseAgeDays, features.PurchaseSpanDays, PurchaseDaysColumn,
+		features.CalibrationPurchaseDays, features.CalibrationRepeatMonetary, features.CalibrationAgeDays, features.CalibrationSpanDays,
+		features.HoldoutPurchaseDays} {
+		if header.Col(name) != nil {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// Add adds the rows of piece (the next rows of the table, with at least
+// CLVColumns of the header).
+func (in *CLVInputs) Add(piece *features.Table) {
+	if in.cols == nil {
+		return
+	}
+	_, stats, spend := clvInputs(piece.N(), in.cols(piece), in.per)
+	in.stats, in.spend = append(in.stats, stats...), append(in.spend, spend...)
+}
+
+// Fit fits the models on the rows added (see FitCLV).
+func (in *CLVInputs) Fit(ctx context.Context, workers int) (*CLVFit, error) {
+	res := in.res
+	if in.cols == nil {
+		return res, nil
 	}
 	// A store younger than four weeks (or three periods) cannot tell a
 	// customer who left from one between purchases.
 	// The fit is the same whatever Workers is (clv sums fixed pieces).
-	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/per), Workers: workers}
+	set := &clv.FitSettings{MinHistory: math.Max(3, minHistoryDays/in.per), Workers: workers}
 	if workers <= 0 {
 		set.Workers = runtime.GOMAXPROCS(0)
 	}
-	bg, err := clv.FitBGNBD(ctx, stats, set)
+	bg, err := clv.FitBGNBD(ctx, in.stats, set)
 	if err != nil {
 		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
 		return res, notComputed(err, &res.BGNBDNotComputed)
 	}
 	res.BGNBD = &bg
-	gg, err := clv.FitGammaGamma(ctx, spend, set)
+	gg, err := clv.FitGammaGamma(ctx, in.spend, set)
 	if err != nil {
 		return res, notComputed(err, &res.GammaGammaNotComputed)
 	}

@@ -79,16 +79,31 @@ type holdoutInput struct {
 	per    float64
 }
 
+// hasHoldout reports whether t has a holdout: features.Options.HoldoutDays
+// and the calibration columns.
+func hasHoldout(t *features.Table) bool {
+	if t.Holdout == nil {
+		return false
+	}
+	for _, name := range []string{features.CalibrationPurchaseDays, features.CalibrationRepeatMonetary, features.CalibrationAgeDays,
+		features.CalibrationSpanDays, features.HoldoutPurchaseDays} {
+		if t.Col(name) == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // newHoldoutInput returns the calibration statistics of all's holdout, nil
 // when all has none (no features.Options.HoldoutDays, or a table without
 // the calibration columns).
 func newHoldoutInput(all *features.Table, per float64) *holdoutInput {
+	if !hasHoldout(all) {
+		return nil
+	}
 	days, rep := all.Col(features.CalibrationPurchaseDays), all.Col(features.CalibrationRepeatMonetary)
 	age, span := all.Col(features.CalibrationAgeDays), all.Col(features.CalibrationSpanDays)
 	hold := all.Col(features.HoldoutPurchaseDays)
-	if all.Holdout == nil || days == nil || rep == nil || age == nil || span == nil || hold == nil {
-		return nil
-	}
 	h := &holdoutInput{table: all.Holdout, per: per}
 	h.rows, h.stats, h.spend = clvInputs(all.N(), clvColumns{freq: days, rep: rep, age: age, span: span}, per)
 	h.actual = make([]float64, len(h.rows))

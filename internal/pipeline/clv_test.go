@@ -316,3 +316,44 @@ func TestCLVPredictParts(t *testing.T) {
 		}
 	}
 }
+
+// TestCLVInputsPieces: the models fitted on a table given a piece at a
+// time, each piece holding only the columns CLVColumns names (a
+// scale-out run's fit over its shards), are FitCLV's on the whole table,
+// bit for bit: with and without purchase_days, and with a holdout.
+func TestCLVInputsPieces(t *testing.T) {
+	ctx := context.Background()
+	v := clv.Value{HorizonDays: 180, Period: clv.Week}
+	for _, c := range []struct {
+		name string
+		all  *features.Table
+	}{{"purchase days", cdnowTable(t, true)}, {"orders", cdnowTable(t, false)}, {"holdout", cdnowHoldoutTable(t)}} {
+		want, err := FitCLV(ctx, c.all, v, 0, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.BGNBD == nil {
+			t.Fatalf("%s: %+v: want the BG/NBD model", c.name, want)
+		}
+		header := c.all.Rows([]int{})
+		names := CLVColumns(header)
+		for _, size := range []int{1, 333, c.all.N()} {
+			in := NewCLVInputs(header, v, 0)
+			for lo := 0; lo < c.all.N(); lo += size {
+				hi := min(lo+size, c.all.N())
+				piece := &features.Table{IDs: c.all.IDs[lo:hi], Names: names}
+				for _, name := range names {
+					piece.Cols = append(piece.Cols, c.all.Col(name)[lo:hi])
+				}
+				in.Add(piece)
+			}
+			got, err := in.Fit(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s, pieces of %d: %+v, want %+v", c.name, size, got, want)
+			}
+		}
+	}
+}

@@ -127,7 +127,7 @@ func (t *Tables) customersRejected() int {
 	if t.Customers == nil {
 		return 0
 	}
-	return len(t.Customers.Rejects)
+	return len(t.Customers.Rejects) + t.counted.customersRejected
 }
 
 // EventRows is run.json's "events": read = used + rejected + after_as_of +
@@ -203,7 +203,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		Inputs: r.inputs(),
 		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.withOrders(), UnmatchedProducts: r.Tables.UnmatchedProducts,
-			Prospects: len(r.Tables.Prospects), CustomersRejected: r.Tables.customersRejected(), RevenueExcluded: r.Tables.Stats.RevenueExcluded,
+			Prospects: r.Tables.prospects(), CustomersRejected: r.Tables.customersRejected(), RevenueExcluded: r.Tables.Stats.RevenueExcluded,
 			NegativeDiscounts: r.Tables.Stats.NegativeDiscounts},
 		Events:          r.eventRows(),
 		RejectsByReason: r.Tables.Stats.RejectsByReason,

@@ -39,7 +39,15 @@ type Tables struct {
 	// FeatureColumns are the numeric columns of a feature table (-features),
 	// which clustering.use defaults to; nil for order lines.
 	FeatureColumns []string
+
+	// counted are a scale-out run's counts of what its finish does not
+	// hold: the prospects (not in Prospects) and the customers table's
+	// rows without an id (not in Customers.Rejects).
+	counted struct{ prospects, customersRejected int }
 }
+
+// prospects returns the number of customers-table rows with no orders.
+func (t *Tables) prospects() int { return len(t.Prospects) + t.counted.prospects }
 
 // AggregateOrders streams the order lines into per-customer features,
 // joining the products table (o.Products) on product_id as it goes.

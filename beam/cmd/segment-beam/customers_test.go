@@ -103,6 +103,21 @@ func TestCustomersOnPrism(t *testing.T) {
 			t.Error("the assignments have no email or newsletter column")
 		}
 	})
+	t.Run("ids written with leading zeros", func(t *testing.T) {
+		// No id of the table is a buyer's: every row is a prospect, and
+		// the report says the ids match once the zeros are dropped. The
+		// finishing step finds it from job 1's counts and the shards' ids.
+		rows := readCustomerRows(t, filepath.Join(dir, "customers.parquet"))
+		for i := range rows {
+			rows[i].CustomerID = "00" + rows[i].CustomerID
+		}
+		o := pipeline.DefaultOptions()
+		o.Orders, o.Restarts, o.Workers = orders, 3, 2
+		o.CustomersPath = filepath.Join(t.TempDir(), "customers.parquet")
+		writeRowGroups(t, o.CustomersPath, rows, 70)
+		run := onPrism(t, o, nil)
+		checkMismatchReport(t, run, len(rows), "customers")
+	})
 	t.Run("a customer on two rows", func(t *testing.T) {
 		o := pipeline.DefaultOptions()
 		o.Orders, o.Restarts, o.Workers = orders, 3, 2
@@ -124,6 +139,32 @@ func TestCustomersOnPrism(t *testing.T) {
 			t.Errorf("the failed run left outputs in %s", o.Out)
 		}
 	})
+}
+
+// checkMismatchReport checks that the run's table (customers or events)
+// shares no id with the orders, that its prospects number want (with
+// run.json's rows.prospects for the customers table) and that the report
+// says the ids match once leading zeros are dropped. The local run's
+// outputs equal the run's (onPrism).
+func checkMismatchReport(t *testing.T, run prismRun, want int, table string) {
+	t.Helper()
+	tab, err := data.ReadTable(context.Background(), filepath.Join(run.out, "assignments.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := prospectsOf(tab); n != want {
+		t.Errorf("%d prospects, want %d (every customer of the table)", n, want)
+	}
+	if n := run.local.Rows.Prospects; table == "customers" && n != want {
+		t.Errorf("run.json's rows.prospects is %d, want %d", n, want)
+	}
+	report, err := os.ReadFile(filepath.Join(run.out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := "no customer id of the " + table + " table"; !bytes.Contains(report, []byte(s)) || !bytes.Contains(report, []byte("leading zeros are dropped")) {
+		t.Errorf("report.md does not say %q with leading zeros", s)
+	}
 }
 
 // withoutIDs returns a copy of the ';' customers export at path with two

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,19 @@ func TestEventsOnPrism(t *testing.T) {
 		o.Orders, o.Restarts, o.Workers = orders, 3, 2
 		o.Events = &config.Table{Path: eventsExport(t, rows), Columns: map[string]string{"customer_id": "Kunde", "time": "Zeit", "type": "Art"}}
 		checkEventsRun(t, onPrism(t, o, nil), true)
+	})
+	t.Run("ids written with leading zeros", func(t *testing.T) {
+		padded := slices.Clone(rows)
+		ids := map[string]bool{}
+		for i := range padded {
+			padded[i].CustomerID = "0" + padded[i].CustomerID
+			ids[padded[i].CustomerID] = true
+		}
+		o := pipeline.DefaultOptions()
+		o.Orders, o.Restarts, o.Workers = orders, 3, 2
+		o.Events = &config.Table{Path: filepath.Join(t.TempDir(), "events.parquet")}
+		writeRowGroups(t, o.Events.Path, padded, 1000)
+		checkMismatchReport(t, onPrism(t, o, nil), len(ids), "events")
 	})
 	t.Run("with the customers and products tables", func(t *testing.T) {
 		o := pipeline.DefaultOptions()
