@@ -57,7 +57,8 @@ type MergeReader struct {
 	// last is the key of the last row read, from lastPath (seen: a row was read).
 	last, lastPath string
 	seen           bool
-	err            error // the error that stopped the reader
+	err            error       // the error that stopped the reader
+	spans          []mergeSpan // read's, kept between calls
 }
 
 // OpenMerge opens the tables at paths, each sorted by its string column
@@ -140,17 +141,22 @@ func (r *MergeReader) read(rows int) (*Table, error) {
 	if m.Len() == 0 {
 		return nil, io.EOF
 	}
-	out := m.newPiece(rows)
-	for m.Len() > 0 && out.Columns[0].Len() < rows {
+	// The rows in key order, as spans of consecutive rows of one piece;
+	// then copied a column at a time (gather).
+	spans, n := r.spans[:0], 0
+	for m.Len() > 0 && n < rows {
 		c := m.h[0]
 		k := c.keys.Strings[c.i]
 		if r.seen && k <= r.last {
 			return nil, fmt.Errorf("data: %s: %s %q is in %s too", c.path, m.key, k, r.lastPath)
 		}
 		r.last, r.lastPath, r.seen = k, c.path, true
-		for j, src := range c.src {
-			out.Columns[j].appendFrom(src, c.i)
+		if last := len(spans) - 1; last >= 0 && spans[last].t == c.t && spans[last].hi == c.i {
+			spans[last].hi++
+		} else {
+			spans = append(spans, mergeSpan{t: c.t, src: c.src, lo: c.i, hi: c.i + 1})
 		}
+		n++
 		if c.i++; c.i == c.t.NumRows() {
 			if err := m.next(c); err != nil {
 				return nil, err
@@ -164,7 +170,71 @@ func (r *MergeReader) read(rows int) (*Table, error) {
 		}
 		heap.Fix(m, 0)
 	}
+	out := m.gather(spans, n)
+	clear(spans) // let the pieces go
+	r.spans = spans[:0]
 	return out, nil
+}
+
+// mergeSpan is rows [lo, hi) of a piece t of a table, whose columns to
+// read are src.
+type mergeSpan struct {
+	t      *Table
+	src    []*Column
+	lo, hi int
+}
+
+// gather returns the n rows of spans, in order, as a piece of its own:
+// each column copied in turn. A column has Nulls when it is nullable
+// (OPTIONAL in a Parquet table) or when one of its rows is null.
+func (m *merger) gather(spans []mergeSpan, n int) *Table {
+	out := m.newPiece(n)
+	for j := range out.Columns {
+		dst := &out.Columns[j]
+		switch dst.Kind {
+		case KindString:
+			for _, s := range spans {
+				dst.Strings = append(dst.Strings, s.src[j].Strings[s.lo:s.hi]...)
+			}
+		case KindFloat64:
+			for _, s := range spans {
+				dst.Floats = append(dst.Floats, s.src[j].Floats[s.lo:s.hi]...)
+			}
+		case KindInt64:
+			for _, s := range spans {
+				dst.Ints = append(dst.Ints, s.src[j].Ints[s.lo:s.hi]...)
+			}
+		case KindBool:
+			for _, s := range spans {
+				dst.Bools = append(dst.Bools, s.src[j].Bools[s.lo:s.hi]...)
+			}
+		case KindTime:
+			for _, s := range spans {
+				dst.Times = append(dst.Times, s.src[j].Times[s.lo:s.hi]...)
+			}
+		}
+		nulls := dst.Nulls != nil
+		for k := 0; k < len(spans) && !nulls; k++ {
+			s := spans[k]
+			nulls = s.src[j].Nulls != nil && slices.Contains(s.src[j].Nulls[s.lo:s.hi], true)
+		}
+		if !nulls {
+			continue
+		}
+		if dst.Nulls == nil {
+			dst.Nulls = make([]bool, 0, n)
+		}
+		for _, s := range spans {
+			if src := s.src[j].Nulls; src != nil {
+				dst.Nulls = append(dst.Nulls, src[s.lo:s.hi]...)
+			} else {
+				for range s.hi - s.lo {
+					dst.Nulls = append(dst.Nulls, false)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Close stops the tables' readers and waits for them: none outlives it.
@@ -277,7 +347,7 @@ func (m *merger) next(c *mergeCursor) error {
 			}
 			m.kinds = make([]Kind, len(m.cols))
 		}
-		c.src = c.src[:0]
+		c.src = make([]*Column, 0, len(m.cols)) // a piece's own: read's spans hold it
 		for j, name := range m.cols {
 			col := t.Column(name)
 			if col == nil {
