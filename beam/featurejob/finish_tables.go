@@ -47,14 +47,7 @@ func finishCustomers(ctx context.Context, out, path string, sum *Summary, o *pip
 		o.Log.Info("customers table joined", "rows", cf.Rows+cf.Rejected, "rejected", cf.Rejected, "prospects", cf.Prospects)
 	}
 	if cf.Rows > 0 && cf.Prospects == cf.Rows { // no id of the table is a buyer's
-		m, err := finishMismatch(ctx, out, sum, func(k int) ([]string, error) {
-			rows, err := readCustomerRows(ctx, localFiles(out), k, len(sum.Shards))
-			ids := make([]string, len(rows))
-			for i, r := range rows {
-				ids[i] = r.ID
-			}
-			return ids, err
-		})
+		m, err := finishMismatch(ctx, out, sum, shardIDs(ctx, out, sum, readCustomerRows, func(r customerRow) string { return r.ID }))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -88,14 +81,7 @@ func finishEvents(ctx context.Context, out, path string, sum *Summary, o *pipeli
 		stats.RejectsByReason = addCounts(stats.RejectsByReason, ef.RejectsByReason)
 	}
 	if ef.Customers > 0 && ef.NoOrders == ef.Customers { // no id of the table is a buyer's
-		m, err := finishMismatch(ctx, out, sum, func(k int) ([]string, error) {
-			rows, err := readEventRows(ctx, localFiles(out), k, len(sum.Shards))
-			ids := make([]string, len(rows))
-			for i, r := range rows {
-				ids[i] = r.ID
-			}
-			return ids, err
-		})
+		m, err := finishMismatch(ctx, out, sum, shardIDs(ctx, out, sum, readEventRows, func(r eventRow) string { return r.ID }))
 		if err != nil {
 			return nil, err
 		}
@@ -125,6 +111,20 @@ func fileSHA(ctx context.Context, path, sha string) (string, error) {
 		return "", fmt.Errorf("featurejob: %w", err)
 	}
 	return sha, nil
+}
+
+// shardIDs returns a func giving the ids of shard k of a table's files in
+// out (job 1's), whose rows read reads and id names.
+func shardIDs[T any](ctx context.Context, out string, sum *Summary, read func(context.Context, jobFiles, int, int) ([]T, error),
+	id func(T) string) func(k int) ([]string, error) {
+	return func(k int) ([]string, error) {
+		rows, err := read(ctx, localFiles(out), k, len(sum.Shards))
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = id(r)
+		}
+		return ids, err
+	}
 }
 
 // errFound stops a scan once it has found what it looks for.
