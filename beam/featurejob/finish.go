@@ -3,6 +3,7 @@ package featurejob
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 
@@ -105,17 +106,53 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	if err != nil {
 		return nil, err
 	}
-	// Every customer: with orders, or without (prospects of the customers
-	// or the events table).
+	if err := checkAssignSummary(m, as); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// checkAssignSummary returns an error unless the figures the finish
+// counted over job 2's shards (run.json, m) are those job 2 summed as it
+// wrote them (as): the customers (with orders, or prospects of the
+// customers or events table), the clusters' sizes, the RFM segments'
+// customers, the customers not clustered by reason and each computed
+// group's members.
+func checkAssignSummary(m *pipeline.Manifest, as *AssignSummary) error {
 	if n := int64(m.Customers + m.Clustering.NotClustered[features.NotClusteredProspect]); n != as.Customers {
-		return nil, fmt.Errorf("featurejob: finish: %d customers, job 2 assigned %d", n, as.Customers)
+		return fmt.Errorf("featurejob: finish: %d customers, job 2 assigned %d", n, as.Customers)
 	}
 	for _, c := range m.Clusters {
 		if int64(c.Size) != as.Clusters[c.Key] {
-			return nil, fmt.Errorf("featurejob: finish: cluster %s: %d customers, job 2 assigned %d", c.Key, c.Size, as.Clusters[c.Key])
+			return fmt.Errorf("featurejob: finish: cluster %s: %d customers, job 2 assigned %d", c.Key, c.Size, as.Clusters[c.Key])
 		}
 	}
-	return m, nil
+	// Each side's keys, the other's count 0 where it has none.
+	compare := func(what string, counted map[string]int, summed map[string]int64) error {
+		for _, k := range slices.Sorted(maps.Keys(counted)) {
+			if int64(counted[k]) != summed[k] {
+				return fmt.Errorf("featurejob: finish: %s %s: %d customers, job 2 counted %d", what, k, counted[k], summed[k])
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(summed)) {
+			if _, ok := counted[k]; !ok && summed[k] != 0 {
+				return fmt.Errorf("featurejob: finish: %s %s: no customer, job 2 counted %d", what, k, summed[k])
+			}
+		}
+		return nil
+	}
+	if err := compare("RFM segment", m.RFMSegments, as.RFMSegments); err != nil {
+		return err
+	}
+	if err := compare("customers not clustered as", m.Clustering.NotClustered, as.NotClustered); err != nil {
+		return err
+	}
+	for _, id := range slices.Sorted(maps.Keys(m.Groups)) {
+		if n := m.Groups[id]; n != nil && int64(*n) != as.Groups[id] {
+			return fmt.Errorf("featurejob: finish: group %s: %d members, job 2 counted %d", id, *n, as.Groups[id])
+		}
+	}
+	return nil
 }
 
 // assignShards are the paths of job 2's assignment shards in out.
