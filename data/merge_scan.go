@@ -15,8 +15,9 @@ import (
 // them, and calls fn with consecutive pieces of up to rows rows holding
 // columns cols (by name, in that order) of every row, in the order of key
 // over all the tables: the shards of a table split by key, read back as
-// one (OpenMerge). Memory holds two pieces of each table and fn's piece,
-// not the tables. A piece handed to fn is its own: fn may keep it.
+// one (OpenMerge). Memory holds two pieces of each table, the pieces a
+// Read took rows from (until it has copied them) and fn's piece, not the
+// tables. A piece handed to fn is its own: fn may keep it.
 //
 // A table without key or one of cols, a column of another kind than in
 // the first table, a key that is null, out of order or in two tables is an
@@ -68,7 +69,8 @@ type MergeReader struct {
 // table with rows, in its order. Each table is read a piece at a time (ScanTable: a Parquet
 // row group, of the columns asked for and key only), on a goroutine of its
 // own, until Close: memory holds two pieces of each table, the one merged
-// and the next. A column that is OPTIONAL in a
+// and the next, and, during a Read, the pieces it has taken rows from
+// until it has copied them (its spans). A column that is OPTIONAL in a
 // Parquet table has Nulls in every piece Read returns, null or not, so
 // that a writer given the pieces keeps it nullable.
 func OpenMerge(ctx context.Context, paths []string, key string, cols []string) (*MergeReader, error) {

@@ -40,7 +40,7 @@ func FitCLV(ctx context.Context, out string, sum *Summary, o *pipeline.Options) 
 	header := featureHeader(sum)
 	in := pipeline.NewCLVInputs(header, *o.CLV, o.WindowDays)
 	names := pipeline.CLVColumns(header)
-	if len(names) > 0 {
+	if in.NeedsRows() {
 		paths := make([]string, len(sum.Shards))
 		for i, name := range sum.Shards {
 			paths[i] = filepath.Join(out, FeaturesDir, name)
@@ -51,14 +51,14 @@ func FitCLV(ctx context.Context, out string, sum *Summary, o *pipeline.Options) 
 				if c := t.Columns[j+1]; c.Kind == data.KindFloat64 {
 					piece.Cols[j] = c.Floats
 				} else {
-					return fmt.Errorf("column %s is not a float column", c.Name)
+					return fmt.Errorf("column %s is %v, not a float column", c.Name, c.Kind)
 				}
 			}
 			in.Add(piece)
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("featurejob: feature shards: %w", err)
+			return nil, fmt.Errorf("featurejob: the feature shards in %s: %w", filepath.Join(out, FeaturesDir), err)
 		}
 	}
 	lv, err := in.Fit(ctx, o.Workers)

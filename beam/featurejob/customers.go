@@ -217,19 +217,18 @@ func (f *readCustomersFn) piece(path string, t *data.Table, first int64, emit fu
 	if err != nil {
 		return err
 	}
-	var has catTotals // sorted: cols are in customerFields order
-	for _, c := range cols {
-		has.Names, has.Gross = append(has.Names, "customers:column:"+c.Name), append(has.Gross, 1)
+	c := map[string]int64{}
+	for _, col := range cols {
+		c["customers:column:"+col.Name] = 1
 	}
-	by := map[string]int64{}
 	for _, r := range rejected {
 		rw.add(r)
-		by["customers:reject:"+r.Reason]++
+		c["customers:reject:"+r.Reason]++
 	}
-	for _, name := range sortedKeys(by) {
-		has.Names, has.Gross = append(has.Names, name), append(has.Gross, by[name])
+	var has catTotals // sorted by name
+	for _, name := range sortedKeys(c) {
+		has.Names, has.Gross = append(has.Names, name), append(has.Gross, c[name])
 	}
-	slices.Sort(has.Names)
 	counts(has)
 	for i, id := range ids {
 		r, err := rowOf(id, first+int64(i)+1, cols, i)

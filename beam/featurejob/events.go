@@ -31,9 +31,11 @@ import (
 // events or of the pieces, and equal the local run's. The file is read by
 // one worker a piece at a time, as the customers table is, in file order:
 // its rejects go to one file in row order, which the finishing step
-// writes to rejects.csv after the order lines' (ReadRejects), as a local
-// run does. Job 2's worker for a shard reads the shard's sums
-// (EventsName), the fit its sample's, the finishing step all of them.
+// writes to rejects.csv after the order lines' and the customers table's
+// (ReadRejects), as a local run does. Job 2's worker for a shard reads the
+// shard's sums (EventsName), the fit its sample's; the finishing step has
+// the counts, and reads the shards' ids only when none is a buyer's
+// (finishEvents).
 
 // EventsName is the name, in FeaturesDir, of the events features of the
 // customers of shard k of n.

@@ -11,7 +11,8 @@ import (
 // The events table's files (events.go): each shard's customers with
 // their events features, written by job 1 under a temporary name and
 // committed with the feature shards; read back by job 2 (a shard's), the
-// fit (its sample's) and the finishing step (all).
+// fit (its sample's) and, for their ids, the finishing step (a shard at a
+// time, only when no id is a buyer's).
 
 // writeEventsFn writes the events features of one shard's customers,
 // sorted by id, under a temporary name of its own (as writeShardFn).
@@ -89,8 +90,8 @@ func readEventShard(ctx context.Context, c *Config, files jobFiles, sum *Summary
 }
 
 // selectEvents returns the events table folded for the customers of ids
-// (sorted; every customer with events when nil), read from every shard's
-// file one at a time, nil without an events table.
+// (sorted), read from every shard's file one at a time, nil without an
+// events table.
 func selectEvents(ctx context.Context, c *Config, files jobFiles, sum *Summary, ids []string) (*features.EventTable, error) {
 	if ok, err := hasEvents(c, sum); !ok {
 		return nil, err
@@ -102,7 +103,7 @@ func selectEvents(ctx context.Context, c *Config, files jobFiles, sum *Summary, 
 			return nil, err
 		}
 		for _, r := range rows {
-			if _, ok := slices.BinarySearch(ids, r.ID); ok || ids == nil {
+			if _, ok := slices.BinarySearch(ids, r.ID); ok {
 				kept = append(kept, r)
 			}
 		}

@@ -22,35 +22,41 @@ import (
 func TestFinishMismatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	const n = 4 // shards
-	seen := map[bool]int{}
+	seen, beyond := map[bool]int{}, 0
 	for trial := range 40 {
-		// Orders "o<k>", the table "t<k>"; on one side some ids are
-		// padded ("00<k>", "0<k>") and on the other some are plain
-		// numbers ("<k>"): a padded id matches once its zeros are dropped
-		// when the other side has its number.
+		// One side pads some ids with zeros ("00<k>", "0<k>"), which sort
+		// first, among its first ids; the other side writes some as plain
+		// numbers ("<k>"), which sort after its other ids ("#…"), beyond
+		// its first features.MismatchSample ids when it has more: a padded
+		// id matches once its zeros are dropped when the other side has
+		// its number, wherever that number is.
 		orders, table := map[string]bool{}, map[string]bool{}
 		padOrders := trial%2 == 0
 		for range 1 + rng.IntN(2500) {
 			k := strconv.Itoa(rng.IntN(1000))
-			id := "o" + k
 			switch {
 			case padOrders && rng.IntN(20) == 0:
-				id = "00" + k
-			case !padOrders && rng.IntN(20) == 0:
-				id = k
+				orders["00"+k] = true
+			case padOrders:
+				orders["o"+k] = true
+			case rng.IntN(20) == 0:
+				orders[k] = true
+			default:
+				orders["#o"+strconv.Itoa(rng.IntN(5000))] = true
 			}
-			orders[id] = true
 		}
 		for range 1 + rng.IntN(2500) {
 			k := strconv.Itoa(rng.IntN(1000))
-			id := "t" + k
 			switch {
-			case padOrders && rng.IntN(50) == 0:
-				id = k
 			case !padOrders && rng.IntN(50) == 0:
-				id = "0" + k
+				table["0"+k] = true
+			case !padOrders:
+				table["t"+k] = true
+			case rng.IntN(50) == 0:
+				table[k] = true
+			default:
+				table["#t"+strconv.Itoa(rng.IntN(5000))] = true
 			}
-			table[id] = true
 		}
 		if slices.ContainsFunc(slices.Collect(maps.Keys(table)), func(id string) bool { return orders[id] }) {
 			continue // sharing an id: not a mismatch
@@ -95,8 +101,17 @@ func TestFinishMismatch(t *testing.T) {
 			t.Fatalf("trial %d: the table's shards read %v times", trial, reads)
 		}
 		seen[want.LeadingZeros]++
+		if want.LeadingZeros && !features.FindIDMismatch(firstOf(orders), firstOf(table)).LeadingZeros {
+			beyond++ // the match lies beyond a side's first ids
+		}
 	}
-	if seen[true] < 5 || seen[false] < 5 {
-		t.Fatalf("trials by leading zeros %v: the cases do not test both outcomes", seen)
+	if seen[true] < 5 || seen[false] < 5 || beyond < 3 {
+		t.Fatalf("trials by leading zeros %v, %d with the match beyond the first ids: the cases do not test every outcome", seen, beyond)
 	}
+}
+
+// firstOf returns the first features.MismatchSample ids of set, sorted.
+func firstOf(set map[string]bool) []string {
+	ids := slices.Sorted(maps.Keys(set))
+	return ids[:min(len(ids), features.MismatchSample)]
 }

@@ -71,8 +71,8 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 // featureHeader returns job 1's feature table without a row: its
 // columns (empty), the string columns job 1 writes (empty, not nil: the
 // top category unless the run read a feature table, the attributes it
-// found) and the store-wide values of sum. A scale-out finish without a
-// customers or events table needs no more of it (pipeline.BeamFinish).
+// found) and the store-wide values of sum. A scale-out finish needs no
+// more of it (pipeline.BeamFinish).
 func featureHeader(sum *Summary) *features.Table {
 	t := &features.Table{AsOf: sum.AsOf, IDs: []string{}, Names: sum.Columns, Categories: sum.Categories,
 		Orders: int(sum.Orders), Purchases: int(sum.Purchases), Revenue: sum.Revenue, MedianOrder: sum.MedianOrder,

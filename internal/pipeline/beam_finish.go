@@ -45,7 +45,8 @@ type BeamFinish struct {
 	// Events is the events table (features.NewEventTable: its path and
 	// counts; its customers, if it has any, are not read), nil without
 	// one; Stats.RejectsByReason counts its rejected rows too, and Rejects
-	// holds them (after the order lines', as a local run reads them).
+	// holds them (after the order lines' and the customers table's, as a
+	// local run reads them).
 	Events *features.EventTable
 	// Rejects are the rejected order lines (then the customers table's
 	// rows without an id, then the events table's rejected rows),

@@ -174,6 +174,11 @@ func CLVColumns(header *features.Table) []string {
 	return names
 }
 
+// NeedsRows reports whether Fit reads the rows added: false when the
+// models are not computed whatever the rows (see FitCLV), so that a
+// caller need not read them.
+func (in *CLVInputs) NeedsRows() bool { return in.cols != nil }
+
 // Add adds the rows of piece (the next rows of the table, with at least
 // CLVColumns of the header).
 func (in *CLVInputs) Add(piece *features.Table) {
