@@ -174,10 +174,11 @@ func (r *Result) segmentPlots() ([]plotJob, error) {
 			}, sectionSummary, true})
 	}
 	if s := r.Segments; s.RFM != nil {
-		tally, err := tallyRFM(context.Background(), r.segmentSource())
+		figs, err := r.segmentFigures()
 		if err != nil {
 			return nil, err
 		}
+		tally := figs.rfm
 		counts, revenue := tally.Customers, tally.Revenue
 		jobs = append(jobs,
 			plotJob{"rfm_grid_customers", "Customers by R and FM score",

@@ -68,6 +68,15 @@ func TestRFMRowsInChunks(t *testing.T) {
 			}
 		}
 	}
+	prospects, repeatBuyers := 0, 0
+	for i := range n {
+		switch {
+		case math.IsNaN(freq[i]):
+			prospects++
+		case freq[i] >= 2:
+			repeatBuyers++
+		}
+	}
 	var wantTally *rfmTally
 	for _, size := range []int{n, 1, 7, 5000} {
 		pass := func(yield func(segmentChunk) error) error {
@@ -81,7 +90,8 @@ func TestRFMRowsInChunks(t *testing.T) {
 			}
 			return nil
 		}
-		rows, err := rfmRows(context.Background(), pass)
+		rowsPasses := 0
+		rows, err := rfmRows(context.Background(), func(yield func(segmentChunk) error) error { rowsPasses++; return pass(yield) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,6 +121,19 @@ func TestRFMRowsInChunks(t *testing.T) {
 		if members[0] != wantMembers[0] || members[1] != 0 || members[2] != wantMembers[1] ||
 			math.Float64bits(revenue[0]) != math.Float64bits(wantRevenue[0]) || math.Float64bits(revenue[2]) != math.Float64bits(wantRevenue[1]) {
 			t.Errorf("chunks of %d: groups %v %v, want %v %v", size, members, revenue, wantMembers, wantRevenue)
+		}
+		// The plots' and the report's shared pass counts the same figures
+		// in the passes the RFM rows alone take.
+		var f segmentFigures
+		shared := 0
+		if err := f.count(context.Background(), func(yield func(segmentChunk) error) error { shared++; return pass(yield) }, true, 3, true); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprintf("%x %x %v %x", f.rfmRows, *f.rfm, f.members, f.groupRevenue) != fmt.Sprintf("%x %x %v %x", rows, *tally, members, revenue) {
+			t.Errorf("chunks of %d: the shared pass's figures differ from each figure's own passes", size)
+		}
+		if shared != rowsPasses || f.repeat == nil || f.repeat.buyers != n-prospects || f.repeat.repeat != repeatBuyers {
+			t.Errorf("chunks of %d: %d shared passes (the RFM rows alone take %d), repeat %+v, want %d buyers, %d repeat", size, shared, rowsPasses, f.repeat, n-prospects, repeatBuyers)
 		}
 	}
 }

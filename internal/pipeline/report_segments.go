@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -19,23 +18,12 @@ func (r *Result) concentration() (*report.Concentration, error) {
 	if freq == nil || mon == nil {
 		return nil, nil
 	}
-	c := &report.Concentration{}
-	repeat := 0
-	err := r.segmentSource()(func(ch segmentChunk) error { // a prospect's frequency is null: not above 0
-		for _, f := range ch.Frequency[:ch.N] {
-			if f > 0 {
-				c.Buyers++
-				if f >= 2 {
-					repeat++
-				}
-			}
-		}
-		return nil
-	})
+	figs, err := r.segmentFigures()
 	if err != nil {
 		return nil, err
 	}
-	c.RepeatRate = fraction(float64(repeat), float64(c.Buyers))
+	c := &report.Concentration{Buyers: figs.repeat.buyers}
+	c.RepeatRate = fraction(float64(figs.repeat.repeat), float64(c.Buyers))
 	rev, err := r.revenue()
 	if err != nil {
 		return nil, err
@@ -53,11 +41,11 @@ func (r *Result) rfmSection() (*report.RFMSection, error) {
 		return nil, nil
 	}
 	sec := &report.RFMSection{Cuts: [3][]float64{s.Cuts.R, s.Cuts.F, s.Cuts.M}, FrozenFrom: s.FrozenFrom, RFixedDays: s.Cuts.RFixedDays}
-	rows, err := rfmRows(context.Background(), r.segmentSource())
+	figs, err := r.segmentFigures()
 	if err != nil {
 		return nil, err
 	}
-	sec.Segments = rows
+	sec.Segments = figs.rfmRows
 	sec.RecencyNote = recencyNote(sec.Segments, s.Thresholds)
 	names := map[string]string{"R": features.RecencyDays, "F": features.Frequency, "M": features.Monetary}
 	for _, c := range s.RFM.Collapsed {
@@ -92,10 +80,11 @@ func recencyNote(rows []report.RFMSegment, th features.Thresholds) *report.Recen
 // groupRows lists the groups with their sizes and revenue.
 func (r *Result) groupRows() ([]report.GroupRow, error) {
 	s := r.Segments
-	members, revenue, err := groupCounts(context.Background(), len(s.Groups), r.segmentSource())
+	figs, err := r.segmentFigures()
 	if err != nil {
 		return nil, err
 	}
+	members, revenue := figs.members, figs.groupRevenue
 	var rows []report.GroupRow
 	for gi, g := range s.Groups {
 		rows = append(rows, report.GroupRow{ID: g.ID, Definition: g.Definition, Action: g.Action, Needs: g.Needs,

@@ -62,6 +62,10 @@ type Result struct {
 	// assignments' ranges that every writer makes; nil before.
 	tableRows []int32
 
+	// segFigures are the plots' and the report's figures counted in one
+	// pass over every customer's scores and groups (segmentFigures).
+	segFigures segmentFigures
+
 	// sortedRevenue is every customer's monetary sorted once, for the
 	// report's concentration figures and the Pareto plot (revenue).
 	sortedRevenue struct {
