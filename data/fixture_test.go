@@ -124,3 +124,14 @@ func i64Val(x int64) parquet.Value  { return parquet.Int64Value(x) }
 func f64Val(x float64) parquet.Value {
 	return parquet.DoubleValue(x)
 }
+
+// writeParquetFile writes tab to dir/name with WriteParquet and returns
+// the path.
+func writeParquetFile(t testing.TB, dir, name string, tab *Table) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteParquet(&buf, tab); err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, dir, name, buf.String())
+}

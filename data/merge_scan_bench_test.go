@@ -1,12 +1,9 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -47,15 +44,7 @@ func BenchmarkMergeScan(b *testing.B) {
 	dir := b.TempDir()
 	var paths []string
 	for s, t := range parts {
-		var buf bytes.Buffer
-		if err := WriteParquet(&buf, t); err != nil {
-			b.Fatal(err)
-		}
-		p := filepath.Join(dir, fmt.Sprintf("part-%d.parquet", s))
-		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		paths = append(paths, p)
+		paths = append(paths, writeParquetFile(b, dir, fmt.Sprintf("part-%d.parquet", s), t))
 	}
 	var cols []string
 	for _, c := range parts[0].Columns {

@@ -1,12 +1,9 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -54,15 +51,7 @@ func TestMergeScan(t *testing.T) {
 			paths = append(paths, writeFile(t, dir, "part-1.csv", csvText.String()))
 			continue
 		}
-		var b bytes.Buffer
-		if err := WriteParquet(&b, tab); err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, fmt.Sprintf("part-%d.parquet", s))
-		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, p)
+		paths = append(paths, writeParquetFile(t, dir, fmt.Sprintf("part-%d.parquet", s), tab))
 	}
 	var got []string
 	var sizes []int
