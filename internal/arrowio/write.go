@@ -52,7 +52,7 @@ func WriteChunks(w io.Writer, c data.Chunks) error {
 		fields[i] = arrow.Field{Name: c.Name, Type: dt, Nullable: c.Nulls != nil}
 	}
 	schema := arrow.NewSchema(fields, nil)
-	mem := memory.NewGoAllocator()
+	mem := &recycler{}
 	fw, err := ipc.NewFileWriter(&positionWriter{w: w}, ipc.WithSchema(schema), ipc.WithLZ4(), ipc.WithAllocator(mem), ipc.WithCompressConcurrency(1))
 	if err != nil {
 		return fmt.Errorf("arrowio: %w", err)

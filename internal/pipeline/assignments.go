@@ -93,6 +93,7 @@ type assignmentTable struct {
 	// range: they are only read.
 	blank   []string
 	unknown []bool
+	bufs    *rowBuffers // with reusing: the buffers of the columns Rows makes
 }
 
 // NumRows is the number of customers.
@@ -103,14 +104,16 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 	r, s := a.r, a.r.Segments
 	n := hi - lo
 	ids := s.All.IDs[lo:hi]
-	clusterCol := make([]int64, n)
-	keys, names := make([]string, n), make([]string, n)
-	dist := make([]float64, n)
-	distNulls := make([]bool, n)
-	reasons, reasonNulls := make([]string, n), make([]bool, n)
+	buf := a.bufs
+	buf.reset()
+	clusterCol := buf.ints(n)
+	keys, names := buf.strings(n), buf.strings(n)
+	dist := buf.float64s(n)
+	distNulls := buf.bools(n)
+	reasons, reasonNulls := buf.strings(n), buf.bools(n)
 	var nulls []bool
 	if a.prospects {
-		nulls = make([]bool, n)
+		nulls = buf.bools(n)
 	}
 	for i, row := range s.RowOf[lo:hi] {
 		if row < 0 {
@@ -139,13 +142,13 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 	}
 	var segments []string
 	if rfm := s.RFM; rfm != nil {
-		segments = make([]string, n)
+		segments = buf.strings(n)
 		for i := range segments {
 			segments[i] = rfm.Segment(lo + i)
 		}
 		var scoreNulls []bool
 		if a.prospectScores {
-			scoreNulls = make([]bool, n)
+			scoreNulls = buf.bools(n)
 			for i, seg := range segments {
 				scoreNulls[i] = seg == features.Prospects
 			}
@@ -154,7 +157,7 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 			name   string
 			scores []int8
 		}{{"r_score", rfm.R}, {"f_score", rfm.F}, {"m_score", rfm.M}} {
-			v := make([]int64, n)
+			v := buf.ints(n)
 			for i, x := range sc.scores[lo:hi] {
 				v[i] = int64(x)
 			}
@@ -164,15 +167,15 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 	}
 	switch {
 	case r.history != nil:
-		cols = append(cols, r.history.columns(lo, hi, segments, r.Tables.Table.AsOf.Format("2006-01-02"))...)
+		cols = append(cols, r.history.columns(lo, hi, segments, r.Tables.Table.AsOf.Format("2006-01-02"), buf)...)
 	case n <= len(a.blank):
 		cols = append(cols, blankHistory(a.blank[:n], a.unknown[:n])...)
 	default:
-		unknown := make([]bool, n)
+		unknown := buf.bools(n)
 		for i := range unknown {
 			unknown[i] = true
 		}
-		cols = append(cols, blankHistory(make([]string, n), unknown)...)
+		cols = append(cols, blankHistory(buf.strings(n), unknown)...)
 	}
 	for _, g := range s.Groups {
 		if g.Members != nil {
@@ -263,10 +266,16 @@ func blankHistory(blank []string, unknown []bool) []data.Column {
 // scale-out finish's are read from job 2's shards, which hold the same
 // rows, by a reader of fn's own (data.MergeChunks, closed when fn
 // returns; one such reader at a time), so that the finish writes them
-// without holding them.
-func (r *Result) withAssignments(ctx context.Context, fn func(data.Chunks) error) error {
+// without holding them. With inTurn, fn is done with each range of rows
+// before it asks for the next, and a local run's ranges reuse one set of
+// columns (assignmentTable.reusing).
+func (r *Result) withAssignments(ctx context.Context, inTurn bool, fn func(data.Chunks) error) error {
 	if r.shards == nil {
-		return fn(r.assignmentChunks())
+		a := r.assignmentChunks()
+		if inTurn {
+			a = a.reusing()
+		}
+		return fn(a)
 	}
 	select { // one such reader at a time
 	case r.shards.whole <- struct{}{}:

@@ -11,7 +11,8 @@ import (
 // TestAssignmentChunks: the assignments made a range of customers at a
 // time, in ranges of any length, are the rows of the whole table, with the
 // same nullability in every range (a range without the prospect still has
-// nullable order features), on a first run and with a previous run.
+// nullable order features), on a first run and with a previous run, and
+// so are those of a table that reuses its buffers (reusing).
 func TestAssignmentChunks(t *testing.T) {
 	r := smallResult(t)
 	ids := r.Segments.All.IDs
@@ -39,10 +40,17 @@ func TestAssignmentChunks(t *testing.T) {
 		if c := whole.Column("previous_cluster_key"); withPrevious != (c.Strings[0] == "k_old") {
 			t.Errorf("previous %t: previous_cluster_key %q", withPrevious, c.Strings[0])
 		}
-		for _, step := range []int{1, 2, 3, n} {
+		// A reusing table's ranges too, the longest first, so that its
+		// buffers are reused for shorter ranges (and must be cleared).
+		reused := a.reusing()
+		for _, step := range []int{1, 2, 3, n, -n, -3, -1, -2} {
+			chunks := a
+			if step < 0 {
+				chunks, step = reused, -step
+			}
 			for lo := 0; lo < n; lo += step {
 				hi := min(lo+step, n)
-				got, want := a.Rows(lo, hi), whole.Slice(lo, hi)
+				got, want := chunks.Rows(lo, hi), whole.Slice(lo, hi)
 				if len(got.Columns) != len(want.Columns) {
 					t.Fatalf("previous %t, rows %d–%d: %d columns, whole %d", withPrevious, lo, hi, len(got.Columns), len(want.Columns))
 				}

@@ -63,7 +63,7 @@ func (r *Result) customerRows(cols []string, fn func(t *data.Table) error) error
 	if r.shards != nil {
 		return r.shards.scan(cols, fn)
 	}
-	a := r.assignmentChunks()
+	a := r.assignmentChunks().reusing() // fn is done with a range before the next
 	n := a.NumRows()
 	for lo := 0; lo < n; lo += shardPieceRows {
 		t := a.Rows(lo, min(lo+shardPieceRows, n))

@@ -92,12 +92,12 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	err = concurrently(
 		func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error {
-				return r.withAssignments(ctx, func(t data.Chunks) error { return data.WriteParquetChunks(w, t) })
+				return r.withAssignments(ctx, false, func(t data.Chunks) error { return data.WriteParquetChunks(w, t) })
 			})
 		},
 		func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.csv"), func(w io.Writer) error {
-				return r.withAssignments(ctx, func(t data.Chunks) error {
+				return r.withAssignments(ctx, true, func(t data.Chunks) error {
 					if r.Options.Excel {
 						if _, err := io.WriteString(w, utf8BOM); err != nil {
 							return err
@@ -115,7 +115,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 			err := concurrently(
 				func() error {
 					err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error {
-						return r.withAssignments(ctx, func(t data.Chunks) error { return arrowio.WriteChunks(w, t) })
+						return r.withAssignments(ctx, true, func(t data.Chunks) error { return arrowio.WriteChunks(w, t) })
 					})
 					if err != nil {
 						return err
@@ -123,7 +123,7 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 					if err := ctx.Err(); err != nil {
 						return err
 					}
-					err = r.withAssignments(ctx, func(t data.Chunks) (err error) {
+					err = r.withAssignments(ctx, true, func(t data.Chunks) (err error) {
 						written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t)
 						return err
 					})
