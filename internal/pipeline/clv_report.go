@@ -70,8 +70,8 @@ func (c *CLV) summary(t *customerTally) *CLVSummary {
 		s.GammaGamma = &GammaGammaSummary{P: f.P, Q: f.Q, Gamma: f.Gamma, LogLikelihood: f.LogLik, Customers: f.Customers,
 			FrequencySpendCorrelation: f.Correlation}
 	}
-	value := t.clvValue
-	s.ExpectedOrders = t.clvOrders
+	value := t.clvValue.Float64()
+	s.ExpectedOrders = t.clvOrders.Float64()
 	if c.GammaGamma != nil {
 		s.Value = &value
 	}
@@ -99,10 +99,10 @@ func (r *Result) clvSection() *report.CLV {
 	}
 	bySeg, byCluster := r.counted().clvBySeg, r.counted().clvByCluster
 	for _, k := range slices.Sorted(maps.Keys(bySeg)) {
-		sec.Segments = append(sec.Segments, *bySeg[k])
+		sec.Segments = append(sec.Segments, bySeg[k].row())
 	}
 	for _, k := range slices.Sorted(maps.Keys(byCluster)) {
-		sec.Clusters = append(sec.Clusters, *byCluster[k])
+		sec.Clusters = append(sec.Clusters, byCluster[k].row())
 	}
 	for _, rows := range [][]report.CLVRow{sec.Segments, sec.Clusters} {
 		for i := range rows {

@@ -56,6 +56,9 @@ type Result struct {
 	// tally is the report's figures over every customer counted in one
 	// pass (tallyCustomers) when the outputs are written.
 	tally *customerTally
+	// shardTally, in a scale-out finish, is job 2's customers' tally
+	// (BeamFinish.Tally): tallyCustomers takes it instead of a pass.
+	shardTally *customerTally
 
 	// tableRows are the customers table's row of every customer (−1:
 	// none), looked up once when the outputs are written, for the
