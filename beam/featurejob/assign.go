@@ -63,6 +63,11 @@ type AssignConfig struct {
 	// Previous says that the fit split a previous run's customers by shard
 	// (PreviousName): the assignments' history columns are filled from them.
 	Previous bool
+	// PreviousSegCount counts the previous run's customers by RFM segment
+	// (pipeline.Previous.SegCount; empty when it had none): each shard's
+	// tally compares the customers' segments with the previous run's only
+	// when it had some, as a run's does.
+	PreviousSegCount map[string]int
 	// Files are, with a working location (Job.Work), the objects of job
 	// 1's committed files and of the fit's previous-run shards, by name
 	// (FetchFeatures' manifest, UploadFiles): the workers read them
@@ -97,6 +102,10 @@ type AssignSummary struct {
 	NotClustered map[string]int64   `json:"not_clustered"` // by reason
 	Groups       map[string]int64   `json:"groups"`        // members by group id
 	Shards       []string           `json:"shards"`
+	// Tally is what a run's report counts over every customer, the
+	// shards' tallies merged (pipeline.AssignRows): the finish takes it
+	// instead of a pass over the shards.
+	Tally *pipeline.CustomerTally `json:"tally"`
 }
 
 // ReadAssignSummary reads job 2's summary in dir/AssignDir.
@@ -140,10 +149,12 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 		shards = append(shards, shardFile{Shard: k, Path: path})
 	}
 	files := beam.Reshuffle(s, beam.CreateList(s, shards))
-	written, counts := beam.ParDo2(s, &assignShardFn{Cfg: ac}, files)
+	written, counts, tallies := beam.ParDo3(s, &assignShardFn{Cfg: ac}, files)
 	counts = beam.Combine(s, countsFn{}, beam.Flatten(s, counts, beam.Create(s, catTotals{})))
+	tally := beam.Combine(s, tallyFn{}, beam.Flatten(s, tallies, beam.Create(s, "")))
 	written = beam.Flatten(s, written, beam.Create(s, shardFile{Shard: -1}))
-	beam.ParDo0(s, &assignCommitFn{Cfg: ac}, beam.GroupByKey(s, beam.AddFixedKey(s, written)), beam.SideInput{Input: counts})
+	beam.ParDo0(s, &assignCommitFn{Cfg: ac}, beam.GroupByKey(s, beam.AddFixedKey(s, written)), beam.SideInput{Input: counts},
+		beam.SideInput{Input: tally})
 	return nil
 }
 
@@ -197,7 +208,7 @@ func (f *assignShardFn) Setup() error {
 
 // ProcessElement writes the assignments of one shard's customers under a
 // temporary name and counts them.
-func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit func(shardFile), counts func(catTotals)) error {
+func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit func(shardFile), counts func(catTotals), tally func(string)) error {
 	var t *features.Table
 	err := withLocal(ctx, in.Path, func(local, _ string) (err error) {
 		t, err = ReadShard(ctx, local, &f.sum)
@@ -223,12 +234,14 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 		if prev, err = readPreviousShard(ctx, files, in.Shard, len(f.sum.Shards)); err != nil {
 			return err
 		}
+		prev.SegCount = f.Cfg.PreviousSegCount
 	}
 	prospects := f.sum.Fit.Customers != nil && f.sum.Fit.Customers.Prospects > 0 || f.sum.Fit.Events != nil && f.sum.Fit.Events.NoOrders > 0
-	tab, err := pipeline.AssignRows(ctx, t, cust, events, prospects, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, f.clv, &f.opts)
+	assigned, err := pipeline.AssignRows(ctx, t, cust, events, prospects, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, f.clv, &f.opts)
 	if err != nil {
 		return fmt.Errorf("featurejob: %s: %w", in.Path, err)
 	}
+	tab := assigned.Rows
 	dir := assignStaging(&f.Cfg)
 	if err := makeDir(dir); err != nil {
 		return err
@@ -241,8 +254,13 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 	if err := writeFile(ctx, path, buf.Bytes()); err != nil {
 		return err
 	}
+	tb, err := json.Marshal(assigned.Tally)
+	if err != nil {
+		return fmt.Errorf("featurejob: %s: %w", path, err)
+	}
 	emit(shardFile{Shard: in.Shard, Path: path})
 	counts(countAssignments(tab))
+	tally(string(tb))
 	return nil
 }
 
@@ -315,4 +333,29 @@ func assignSummary(t catTotals) AssignSummary {
 		}
 	}
 	return s
+}
+
+// tallyFn is the CombineFn of job 2's customers' tallies: each shard's
+// pipeline.CustomerTally as JSON, "" for none. The merge is exact, so the
+// result does not depend on the order Beam merges them in.
+type tallyFn struct{}
+
+// MergeAccumulators merges two tallies.
+func (tallyFn) MergeAccumulators(a, b string) (string, error) {
+	switch {
+	case a == "":
+		return b, nil
+	case b == "":
+		return a, nil
+	}
+	var ta, tb pipeline.CustomerTally
+	if err := json.Unmarshal([]byte(a), &ta); err != nil {
+		return "", fmt.Errorf("featurejob: a shard's tally: %w", err)
+	}
+	if err := json.Unmarshal([]byte(b), &tb); err != nil {
+		return "", fmt.Errorf("featurejob: a shard's tally: %w", err)
+	}
+	ta.Merge(&tb)
+	out, err := json.Marshal(ta)
+	return string(out), err
 }

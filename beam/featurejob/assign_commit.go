@@ -22,7 +22,7 @@ import (
 type assignCommitFn struct{ Cfg AssignConfig }
 
 // ProcessElement commits the shards.
-func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, counts catTotals) error {
+func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, counts catTotals, tally string) error {
 	ac := &f.Cfg
 	staging, final := assignStaging(ac), filepath.Join(ac.Job.Out, AssignDir)
 	var sum Summary
@@ -54,6 +54,12 @@ func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*
 	}
 	com := newCommitter(staging, final, filepath.Join(ac.Job.Out, ".old-assign-"+ac.Staging), remote)
 	out := assignSummary(counts)
+	if tally != "" {
+		out.Tally = new(pipeline.CustomerTally)
+		if err := json.Unmarshal([]byte(tally), out.Tally); err != nil {
+			return fmt.Errorf("featurejob: job 2's tally: %w", err)
+		}
+	}
 	for k, path := range chosen {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -24,7 +24,10 @@ import (
 // the options the jobs ran with, runner the Beam runner for run.json and
 // the report, and the jobs' timings. It reads job 1's feature table
 // header only (featureHeader): every customer's figures come from job 2's
-// shards, and memory does not grow with the customers (a previous run's
+// shards and its summary (assign.json: the counts by RFM segment, group
+// and reason, the crosstab, the common values, the comparison with the
+// previous run and the lifetime-value sums, AssignSummary.Tally), and
+// memory does not grow with the customers (a previous run's
 // tags are read from its folder as the exports are written). Of a
 // customers or an events table it has job 1's counts, the table's columns
 // and the files of their rejected rows, and reads no row
@@ -102,7 +105,8 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	m, err := pipeline.FinishBeam(ctx, out, o, pipeline.BeamFinish{Runner: runner, Table: table, Stats: stats, Inputs: in.Inputs,
 		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: int(customers.Prospects), CustomersRejected: int(customers.Rejected),
 		Events: in.Events, CustomersMismatch: in.CustomersMismatch, EventsMismatch: in.EventsMismatch, Rejects: ReadRejects(out, sum),
-		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings, Assignments: assignShards(out, as)})
+		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings, Assignments: assignShards(out, as),
+		Tally: as.Tally})
 	if err != nil {
 		return nil, err
 	}

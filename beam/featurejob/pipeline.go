@@ -170,9 +170,11 @@ func init() {
 	register.Combiner2[sampleRows, sampleRows](&sampleFn{})
 	register.DoFn7x2[orderStats, mixCats, sumOut, sumOut, partStats, sampleRows, catTotals, string, error](&fitFn{})
 	register.Function3x0(cityOf)
-	register.DoFn4x1[context.Context, shardFile, func(shardFile), func(catTotals), error](&assignShardFn{})
-	register.DoFn4x1[context.Context, int, func(*shardFile) bool, catTotals, error](&assignCommitFn{})
+	register.DoFn5x1[context.Context, shardFile, func(shardFile), func(catTotals), func(string), error](&assignShardFn{})
+	register.Emitter1[string]()
+	register.DoFn5x1[context.Context, int, func(*shardFile) bool, catTotals, string, error](&assignCommitFn{})
 	register.Combiner1[catTotals](&countsFn{})
+	register.Combiner1[string](&tallyFn{})
 
 	beam.RegisterCoder(reflect.TypeOf(customerRow{}), encodeCustomerRow, decodeCustomerRow)
 	register.DoFn5x1[context.Context, string, func(string, customerRow), func(catTotals), func(shardFile), error](&readCustomersFn{})

@@ -25,7 +25,10 @@ import (
 // (FitCLV), each customer's predictions and the lifetime-value groups
 // are those of a run with the clv section (o.ChurnThreshold its
 // churn_threshold). It returns the rows of the assignments table a run
-// writes for these customers (o.CLV and o.Previous are not used). With c, the customers table's rows of
+// writes for these customers (o.CLV and o.Previous are not used) and
+// their customers' tally (Assigned); prev.SegCount, the previous run's
+// customers by RFM segment (empty when it had none), decides whether the
+// tally compares their segments with the previous run's, as a run's does. With c, the customers table's rows of
 // these customers (of the same part of the store), the customers of c
 // without orders (not in t) are prospects, and c's columns, profile and
 // attributes are joined as a run joins them; storeProspects says that
@@ -36,7 +39,7 @@ import (
 // without orders are prospects too and the events columns are joined as
 // a run joins them. t is not modified.
 func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTable, e *features.EventTable, storeProspects bool, m *Model, cuts features.GroupCuts,
-	prev *Previous, lv *CLVFit, o *Options) (*data.Table, error) {
+	prev *Previous, lv *CLVFit, o *Options) (*Assigned, error) {
 	if m.Transform == nil || len(m.Clusters) != m.K {
 		return nil, fmt.Errorf("pipeline: assign: a model without a transform or clusters")
 	}
@@ -83,5 +86,28 @@ func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTabl
 			a.prospectScores = true
 		}
 	}
-	return a.Rows(0, a.NumRows()), nil
+	rows := a.Rows(0, a.NumRows())
+	// The customers' tally, as a run counts it over its assignments, with
+	// the crosstab of clusters and RFM segments (the finish checks its own
+	// against it).
+	plan := tallyPlanOf(r, prev != nil, prev != nil && len(prev.SegCount) > 0, true)
+	p, err := columnsOf(rows, plan.cols)
+	if err != nil {
+		return nil, err
+	}
+	tally := plan.newTally()
+	tally.add(plan, p)
+	return &Assigned{Rows: rows, Tally: &CustomerTally{tally}}, nil
+}
+
+// Assigned is what AssignRows returns for a part of a store's customers.
+type Assigned struct {
+	// Rows are the rows of the assignments table a run writes for them.
+	Rows *data.Table
+	// Tally is what a run's customers' pass counts over them (the
+	// clusters' common values, the comparison with the previous run, the
+	// lifetime-value sums, the counts by RFM segment, group and reason not
+	// clustered), and the crosstab of clusters and RFM segments: the
+	// tallies of every part, merged, are those of the whole store.
+	Tally *CustomerTally
 }

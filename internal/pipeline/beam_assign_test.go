@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -70,10 +73,11 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, store := range []bool{false, true} {
-				tab, err := AssignRows(ctx, in.Table.Rows([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), c, nil, store, m, cuts, nil, nil, &o)
+				a, err := AssignRows(ctx, in.Table.Rows([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), c, nil, store, m, cuts, nil, nil, &o)
 				if err != nil {
 					t.Fatal(err)
 				}
+				tab := a.Rows
 				for _, name := range []string{"recency_days", "r_score", "top_category"} {
 					if col := tab.Column(name); col == nil || (col.Nulls != nil) != store {
 						t.Errorf("store prospects %v: column %s nullable %v", store, name, col != nil && col.Nulls != nil)
@@ -81,9 +85,11 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 				}
 			}
 		}
+		var whole []byte // the tally of the store in one part, as JSON
 		for _, parts := range []int{1, 3} {
 			t.Run(fmt.Sprintf("customers table %v, %d parts", withCustomers, parts), func(t *testing.T) {
 				got := map[string][]any{} // customer → row values, in want's column order
+				var tally CustomerTally   // the parts' tallies merged
 				for p := range parts {
 					var rows []int
 					for i := range in.Table.N() {
@@ -103,10 +109,12 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
-					tab, err := AssignRows(ctx, in.Table.Rows(rows), c, nil, withCustomers, m, cuts, nil, nil, &o)
+					a, err := AssignRows(ctx, in.Table.Rows(rows), c, nil, withCustomers, m, cuts, nil, nil, &o)
 					if err != nil {
 						t.Fatal(err)
 					}
+					tab := a.Rows
+					tally.Merge(a.Tally)
 					if len(tab.Columns) != len(want.Columns) {
 						t.Fatalf("%d columns, want %d", len(tab.Columns), len(want.Columns))
 					}
@@ -129,8 +137,73 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 						t.Fatalf("customer %s: %v, want %v", id, got[id], w)
 					}
 				}
+				checkTally(t, &tally, want)
+				b, err := json.Marshal(tally)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if parts == 1 {
+					whole = b
+				} else if !bytes.Equal(b, whole) {
+					t.Errorf("the %d parts' tallies merged:\n%s\nthe store's in one part:\n%s", parts, b, whole)
+				}
 			})
 		}
+	}
+}
+
+// checkTally checks the counts of a customers' tally (AssignRows') against
+// a run's assignments, want: the customers, by RFM segment, group and
+// reason not clustered, and the crosstab of clusters and RFM segments.
+func checkTally(t *testing.T, tally *CustomerTally, want *data.Table) {
+	t.Helper()
+	c := tally.t
+	if n := want.NumRows(); c.customers != n {
+		t.Errorf("tally: %d customers, want %d", c.customers, n)
+	}
+	segs, reasons, groups := map[string]int{}, map[string]int{}, map[string]int{}
+	at := map[string]int{}
+	for j, info := range features.RFMSegments() {
+		at[info.ID] = j
+	}
+	crosstab := make([][]int, len(c.crosstab))
+	for l := range crosstab {
+		crosstab[l] = make([]int, len(at))
+	}
+	labels, seg, reason := want.Column("cluster").Ints, want.Column("rfm_segment").Strings, want.Column("not_clustered")
+	for i, s := range seg {
+		segs[s]++
+		if l := labels[i]; l >= 0 {
+			crosstab[l][at[s]]++
+		}
+		if !reason.IsNull(i) {
+			reasons[reason.Strings[i]]++
+		}
+	}
+	for _, col := range want.Columns {
+		if _, ok := c.groups[col.Name]; ok && col.Kind == data.KindBool {
+			for _, in := range col.Bools {
+				if in {
+					groups[col.Name]++
+				}
+			}
+		}
+	}
+	for _, x := range []struct {
+		what      string
+		got, want map[string]int
+	}{{"RFM segments", c.segments, segs}, {"reasons not clustered", c.notClustered, reasons}} {
+		if !maps.Equal(x.got, x.want) {
+			t.Errorf("tally: %s %v, want %v", x.what, x.got, x.want)
+		}
+	}
+	for id, n := range c.groups {
+		if n != groups[id] {
+			t.Errorf("tally: group %s has %d members, want %d", id, n, groups[id])
+		}
+	}
+	if len(c.groups) < 5 || len(c.crosstab) == 0 || !slices.EqualFunc(c.crosstab, crosstab, slices.Equal) {
+		t.Errorf("tally: %d groups, crosstab %v, want %v", len(c.groups), c.crosstab, crosstab)
 	}
 }
 

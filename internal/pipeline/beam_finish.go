@@ -75,6 +75,13 @@ type BeamFinish struct {
 	// customer_id (at least one): every customer's figures are read from
 	// them in passes (shard_passes.go).
 	Assignments []string
+	// Tally is job 2's customers' tally, its shards' (AssignRows) merged:
+	// the report's counts over every customer (by RFM segment, group,
+	// reason not clustered, the clusters' common values, the comparison
+	// with the previous run, the lifetime-value sums) are taken from it
+	// instead of a pass over Assignments, and its crosstab of clusters and
+	// RFM segments must be the finish's own. nil: counted in a pass.
+	Tally *CustomerTally
 }
 
 // FinishBeam writes into dir (the staging folder of a scale-out run,
@@ -100,11 +107,12 @@ type BeamFinish struct {
 // Every customer's figures are read from f.Assignments in passes
 // (shard_passes.go, report_customers.go): the buyers are labelled again as
 // they are read (the clusters' sizes, the inertia), and the assignments
-// files, the exports, the cluster profiles, the RFM and group rows and
-// counts, the scores given to nobody, the reasons not clustered, the
-// revenue concentration, the quality figures, the customer map, the common
-// values, the comparison with the previous run and the lifetime-value sums
-// are counted from them; the previous run's tags (for the exports'
+// files, the exports, the cluster profiles, the RFM and group rows, the
+// scores given to nobody, the revenue concentration, the quality figures
+// and the customer map are counted from them; the counts by RFM segment,
+// group and reason not clustered, the common values, the comparison with
+// the previous run and the lifetime-value sums are job 2's (f.Tally),
+// counted from them only without it; the previous run's tags (for the exports'
 // removed tags) are read from its assignments.parquet as the contacts are
 // written, and of the previous run only its model and segment counts are
 // held. No customer's features, labels, scores or groups are held, nor
@@ -179,7 +187,8 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	// The buyers labelled again as they are read from the shards (their
 	// clusters' sizes, the inertia): neither their table nor the matrix is
 	// held, nor their labels; the customers not clustered are counted by
-	// reason as the outputs are written (tallyCustomers).
+	// reason in job 2's tally (or as the outputs are written,
+	// tallyCustomers).
 	fit, err := shards.predict(mx.Transform, f.Model.Centroids)
 	if err != nil {
 		return nil, err
@@ -217,6 +226,12 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	var tally *customerTally
+	if f.Tally != nil {
+		if tally = f.Tally.t; tally == nil || !slices.EqualFunc(tally.crosstab, prof.RFMCounts, slices.Equal) {
+			return nil, fmt.Errorf("pipeline: finish: job 2's customers by cluster and RFM segment are not those of the shards")
+		}
+	}
 	named := *prof
 	named.Clusters = slices.Clone(prof.Clusters)
 	if len(named.Clusters) != len(f.Model.Clusters) {
@@ -233,8 +248,8 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	prev := f.Fit.Previous.summary()
 	var st *Stability
 	if fs := f.Fit.Stability; fs != nil {
-		// The fit's match; the keys are compared on every customer as the
-		// outputs are written (tallyCustomers).
+		// The fit's match; the keys are compared on every customer in job
+		// 2's tally (or as the outputs are written, tallyCustomers).
 		st = &Stability{Prev: fs.Prev.summary(), PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
 	}
 	// The customer map in passes over the shards, as the quality figures.
@@ -243,5 +258,6 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
-		Profiles: &named, Previous: prev, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards}, nil
+		Profiles: &named, Previous: prev, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards,
+		shardTally: tally}, nil
 }

@@ -43,6 +43,15 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 				t.Fatalf("the local run wrote no exports: %v", err)
 			}
 		}
+		// Without job 2's tally, the finish counts it in a pass over the
+		// shards: the same outputs.
+		untallied := f
+		untallied.Tally = nil
+		noTally := t.TempDir()
+		if _, err := FinishBeam(ctx, noTally, &o, untallied); err != nil {
+			t.Fatal(err)
+		}
+		compareOutputs(t, o.Out, noTally)
 		got := t.TempDir()
 		m, err := FinishBeam(ctx, got, &o, f)
 		if err != nil {
@@ -64,6 +73,7 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 			}
 		}
 		compareOutputs(t, o.Out, got)
+		checkTallyUsed(t, &o, f, m)
 		if k == 4 { // shards labelled by another model: an error, not outputs
 			other := *f.Model
 			other.Centroids = slices.Clone(other.Centroids)
@@ -73,6 +83,39 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 				t.Errorf("shards of another model: %v", err)
 			}
 		}
+	}
+}
+
+// checkTallyUsed checks that FinishBeam takes its counts from job 2's
+// tally (f.Tally, with which it wrote m): a group's count changed there is
+// the count in run.json, and a crosstab that is not the shards' is an
+// error.
+func checkTallyUsed(t *testing.T, o *Options, f BeamFinish, m *Manifest) {
+	t.Helper()
+	b, err := json.Marshal(f.Tally)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := func() *CustomerTally {
+		var c CustomerTally
+		if err := json.Unmarshal(b, &c); err != nil {
+			t.Fatal(err)
+		}
+		return &c
+	}
+	f.Tally = changed()
+	f.Tally.t.groups["repeat_buyer"] += 7
+	m2, err := FinishBeam(context.Background(), t.TempDir(), o, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := *m2.Groups["repeat_buyer"], *m.Groups["repeat_buyer"]+7; got != want {
+		t.Errorf("run.json counts %d repeat buyers with job 2's tally changed to %d: not the tally's", got, want)
+	}
+	f.Tally = changed()
+	f.Tally.t.crosstab[0][0]++
+	if _, err := FinishBeam(context.Background(), t.TempDir(), o, f); err == nil || !strings.Contains(err.Error(), "cluster and RFM segment") {
+		t.Errorf("job 2's crosstab not the shards': %v", err)
 	}
 }
 
@@ -200,6 +243,28 @@ func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 		CustomersMismatch: in.CustomersMismatch, Fit: r, GroupCuts: cuts, Model: r.Model(), Timings: []Timing{{Stage: "job1"}}}
 	if c := in.Customers; c != nil { // its header and counts, as a scale-out run's finish has them
 		f.Customers, f.Prospects, f.CustomersRejected = c.Header(), len(in.Prospects), len(c.Rejects)
+	}
+	// Job 2's tally, each part's customers (and the customers table's
+	// rows of them, its prospects spread over the parts) assigned apart.
+	f.Tally = &CustomerTally{}
+	for p, rows := range parts {
+		var c *features.CustomerTable
+		if in.Customers != nil {
+			var ids []string
+			for i, id := range in.Customers.IDs {
+				if k, ok := slices.BinarySearch(in.Table.IDs, id); ok && k%shards == p || !ok && i%shards == p {
+					ids = append(ids, id)
+				}
+			}
+			if c, err = features.NewCustomerTable(o.CustomersPath, ids, in.Customers.ColumnsFor(ids)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, err := AssignRows(ctx, in.Table.Rows(rows), c, nil, len(in.Prospects) > 0, f.Model, cuts, nil, nil, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Tally.Merge(a.Tally)
 	}
 	return f
 }

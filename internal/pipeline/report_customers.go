@@ -35,20 +35,29 @@ func (r *Result) customerRows(cols []string, fn func(t *data.Table) error) error
 	a := r.assignmentChunks().reusing() // fn is done with a range before the next
 	n := a.NumRows()
 	for lo := 0; lo < n; lo += shardPieceRows {
-		t := a.Rows(lo, min(lo+shardPieceRows, n))
-		p := &data.Table{Columns: make([]data.Column, len(cols))}
-		for j, name := range cols {
-			c := t.Column(name)
-			if c == nil {
-				return fmt.Errorf("pipeline: the assignments have no column %q", name)
-			}
-			p.Columns[j] = *c
+		p, err := columnsOf(a.Rows(lo, min(lo+shardPieceRows, n)), cols)
+		if err != nil {
+			return err
 		}
 		if err := fn(p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// columnsOf returns the columns cols (by name, in that order) of t, an
+// assignments table, sharing their memory.
+func columnsOf(t *data.Table, cols []string) (*data.Table, error) {
+	p := &data.Table{Columns: make([]data.Column, len(cols))}
+	for j, name := range cols {
+		c := t.Column(name)
+		if c == nil {
+			return nil, fmt.Errorf("pipeline: the assignments have no column %q", name)
+		}
+		p.Columns[j] = *c
+	}
+	return p, nil
 }
 
 // counted returns the run's customerTally (WriteOutputs counts it first),

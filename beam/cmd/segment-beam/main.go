@@ -363,6 +363,9 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		return err
 	}
 	ac.Staging, ac.Previous = cfg.Staging, fitted.Previous != nil
+	if ac.Previous {
+		ac.PreviousSegCount = fitted.Previous.SegCount
+	}
 	if cfg.Work != "" {
 		if ac.Files, err = featurejob.AssignFiles(ctx, &cfg, committed, ac.Previous); err != nil {
 			return err
