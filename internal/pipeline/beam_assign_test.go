@@ -97,18 +97,7 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 							rows = append(rows, i)
 						}
 					}
-					var c *features.CustomerTable
-					if withCustomers { // the table's rows of the part's customers
-						var ids []string
-						for i, id := range in.Customers.IDs {
-							if k, ok := slices.BinarySearch(in.Table.IDs, id); ok && k%parts == p || !ok && i%parts == p {
-								ids = append(ids, id)
-							}
-						}
-						if c, err = features.NewCustomerTable(o.CustomersPath, ids, in.Customers.ColumnsFor(ids)); err != nil {
-							t.Fatal(err)
-						}
-					}
+					c := customersPart(t, in, parts, p)
 					a, err := AssignRows(ctx, in.Table.Rows(rows), c, nil, withCustomers, m, cuts, nil, nil, &o)
 					if err != nil {
 						t.Fatal(err)
@@ -150,6 +139,28 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 			})
 		}
 	}
+}
+
+// customersPart returns in's customers table's rows of part p of parts:
+// the customers with orders of that part (their row of in.Table, modulo
+// parts) and the prospects spread the same way by their row of the
+// customers table; nil without a customers table.
+func customersPart(t testing.TB, in *Tables, parts, p int) *features.CustomerTable {
+	t.Helper()
+	if in.Customers == nil {
+		return nil
+	}
+	var ids []string
+	for i, id := range in.Customers.IDs {
+		if k, ok := slices.BinarySearch(in.Table.IDs, id); ok && k%parts == p || !ok && i%parts == p {
+			ids = append(ids, id)
+		}
+	}
+	c, err := features.NewCustomerTable(in.Customers.Path, ids, in.Customers.ColumnsFor(ids))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // checkTally checks the counts of a customers' tally (AssignRows') against

@@ -248,19 +248,7 @@ func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 	// rows of them, its prospects spread over the parts) assigned apart.
 	f.Tally = &CustomerTally{}
 	for p, rows := range parts {
-		var c *features.CustomerTable
-		if in.Customers != nil {
-			var ids []string
-			for i, id := range in.Customers.IDs {
-				if k, ok := slices.BinarySearch(in.Table.IDs, id); ok && k%shards == p || !ok && i%shards == p {
-					ids = append(ids, id)
-				}
-			}
-			if c, err = features.NewCustomerTable(o.CustomersPath, ids, in.Customers.ColumnsFor(ids)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		a, err := AssignRows(ctx, in.Table.Rows(rows), c, nil, len(in.Prospects) > 0, f.Model, cuts, nil, nil, o)
+		a, err := AssignRows(ctx, in.Table.Rows(rows), customersPart(t, in, shards, p), nil, len(in.Prospects) > 0, f.Model, cuts, nil, nil, o)
 		if err != nil {
 			t.Fatal(err)
 		}
