@@ -102,7 +102,7 @@ func (s *Sum) Clone() *Sum {
 
 // flush moves the bucket sums into total.
 func (s *Sum) flush() {
-	if s.bucket == nil {
+	if s.bucket == nil || s.pending == 0 { // nothing to move: reading a flushed sum writes nothing
 		return
 	}
 	var x big.Int

@@ -88,8 +88,8 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 
 // checkTallyUsed checks that FinishBeam takes its counts from job 2's
 // tally (f.Tally, with which it wrote m): a group's count changed there is
-// the count in run.json, and a crosstab that is not the shards' is an
-// error.
+// the count in run.json, and a crosstab that is not the shards', or a
+// tally of what the run does not count, is an error.
 func checkTallyUsed(t *testing.T, o *Options, f BeamFinish, m *Manifest) {
 	t.Helper()
 	b, err := json.Marshal(f.Tally)
@@ -116,6 +116,13 @@ func checkTallyUsed(t *testing.T, o *Options, f BeamFinish, m *Manifest) {
 	f.Tally.t.crosstab[0][0]++
 	if _, err := FinishBeam(context.Background(), t.TempDir(), o, f); err == nil || !strings.Contains(err.Error(), "cluster and RFM segment") {
 		t.Errorf("job 2's crosstab not the shards': %v", err)
+	}
+	// A tally that compared the customers with a previous run the finish
+	// has not (or counted anything else the run does not): an error.
+	f.Tally = changed()
+	f.Tally.t.shape.Previous = true
+	if _, err := FinishBeam(context.Background(), t.TempDir(), o, f); err == nil || !strings.Contains(err.Error(), "tally counts") {
+		t.Errorf("job 2's tally of another shape: %v", err)
 	}
 }
 

@@ -55,7 +55,7 @@ type GammaGammaSummary struct {
 }
 
 // summary returns run.json's "clv", nil without a clv section, with the
-// sums and count of t (the customers' pass).
+// sums and count of t (the customers' tally).
 func (c *CLV) summary(t *customerTally) *CLVSummary {
 	if c == nil {
 		return nil

@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"fmt"
+	"reflect"
+	"slices"
+
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -44,6 +48,45 @@ type customerTally struct {
 	// segment (features.RFMSegments' order), when the plan asks for it
 	// (job 2's, which the finish checks against its own).
 	crosstab [][]int
+	// shape is what the plan counted (nil for an empty tally); mixed says
+	// that tallies of different shapes were merged.
+	shape *tallyShape
+	mixed bool
+}
+
+// tallyShape is what a plan counts, so that a scale-out finish can check
+// that job 2's tally counts what its own pass would.
+type tallyShape struct {
+	Attributes   [3]bool  `json:"attributes"` // city, country, channel
+	K            int      `json:"k"`
+	Groups       []string `json:"groups"`
+	RFM          bool     `json:"rfm"`
+	Previous     bool     `json:"previous"`
+	PrevSegments bool     `json:"previous_segments"`
+	CLV          bool     `json:"clv"`
+}
+
+// shape returns what the plan counts.
+func (p *tallyPlan) shape() *tallyShape {
+	sh := &tallyShape{K: p.k, Groups: slices.Clone(p.groupIDs), RFM: p.seg >= 0, Previous: p.prevKey >= 0,
+		PrevSegments: p.prevSeg >= 0, CLV: p.pAlive >= 0}
+	for a, j := range p.attr {
+		sh.Attributes[a] = j >= 0
+	}
+	return sh
+}
+
+// checkShape returns an error unless t counts what the plan counts.
+func (p *tallyPlan) checkShape(t *customerTally) error {
+	want := p.shape()
+	if t.mixed || t.shape == nil || !reflect.DeepEqual(*t.shape, *want) {
+		got := "tallies of different kinds"
+		if !t.mixed && t.shape != nil {
+			got = fmt.Sprintf("%+v", *t.shape)
+		}
+		return fmt.Errorf("pipeline: job 2's customers' tally counts %s, the run %+v", got, *want)
+	}
+	return nil
 }
 
 // clvSums are a report.CLVRow's sums, exact.
@@ -134,7 +177,7 @@ func tallyPlanOf(r *Result, previous, prevSegments, crosstab bool) *tallyPlan {
 // newTally returns an empty tally of the plan: its maps made for what the
 // plan counts, nil for what it does not.
 func (p *tallyPlan) newTally() *customerTally {
-	t := &customerTally{notClustered: map[string]int{}, groups: map[string]int{}}
+	t := &customerTally{notClustered: map[string]int{}, groups: map[string]int{}, shape: p.shape()}
 	for a, j := range p.attr {
 		if j >= 0 {
 			t.common[a] = make([]map[string]int, p.k)

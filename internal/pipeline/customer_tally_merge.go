@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 
 	"github.com/segment-tool/segment/features"
@@ -26,6 +27,16 @@ func (c *CustomerTally) Merge(o *CustomerTally) {
 		c.t = &customerTally{}
 	}
 	t, u := c.t, o.t
+	switch {
+	case u.shape == nil:
+	case t.shape == nil:
+		sh := *u.shape
+		sh.Groups = slices.Clone(sh.Groups)
+		t.shape = &sh
+	case !reflect.DeepEqual(*t.shape, *u.shape):
+		t.mixed = true
+	}
+	t.mixed = t.mixed || u.mixed
 	for a := range t.common {
 		if u.common[a] == nil {
 			continue
@@ -120,6 +131,8 @@ type tallyJSON struct {
 	KeyMoves     []pairCount             `json:"key_moves"`
 	SegMoves     []pairCount             `json:"segment_moves"`
 	Crosstab     [][]int                 `json:"crosstab"` // by cluster label, then RFM segment (features.RFMSegments)
+	Shape        *tallyShape             `json:"shape"`
+	Mixed        bool                    `json:"mixed,omitempty"`
 	CLVScored    int                     `json:"clv_scored"`
 	CLVOrders    []byte                  `json:"clv_orders"`
 	CLVValue     []byte                  `json:"clv_value"`
@@ -146,7 +159,7 @@ func (c CustomerTally) MarshalJSON() ([]byte, error) {
 	}
 	j := tallyJSON{Customers: t.customers, Segments: t.segments, Groups: t.groups, NotClustered: t.notClustered, AnySpend: t.anySpend,
 		Common: t.common, KeyPairs: pairList(t.keyPairs), KeyMoves: pairList(t.keyMoves), SegMoves: pairList(t.segMoves),
-		Crosstab: t.crosstab, CLVScored: t.clvScored, CLVOrders: sumBytes(&t.clvOrders), CLVValue: sumBytes(&t.clvValue),
+		Crosstab: t.crosstab, Shape: t.shape, Mixed: t.mixed, CLVScored: t.clvScored, CLVOrders: sumBytes(&t.clvOrders), CLVValue: sumBytes(&t.clvValue),
 		CLVBySeg: sumsJSON(t.clvBySeg), CLVByCluster: sumsJSON(t.clvByCluster)}
 	return json.Marshal(j)
 }
@@ -159,7 +172,7 @@ func (c *CustomerTally) UnmarshalJSON(b []byte) error {
 	}
 	t := &customerTally{customers: j.Customers, segments: j.Segments, groups: j.Groups, notClustered: j.NotClustered, anySpend: j.AnySpend,
 		common: j.Common, keyPairs: pairMap(j.KeyPairs), keyMoves: pairMap(j.KeyMoves), segMoves: pairMap(j.SegMoves),
-		crosstab: j.Crosstab, clvScored: j.CLVScored}
+		crosstab: j.Crosstab, shape: j.Shape, mixed: j.Mixed, clvScored: j.CLVScored}
 	if err := t.clvOrders.UnmarshalBinary(j.CLVOrders); err != nil {
 		return fmt.Errorf("pipeline: a customers' tally: %w", err)
 	}

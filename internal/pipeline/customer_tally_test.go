@@ -106,6 +106,24 @@ func TestCustomerTallyMerge(t *testing.T) {
 	if !reflect.DeepEqual(bare.t.groups, map[string]int{"vip": 1}) {
 		t.Errorf("Merge changed the tally merged in: %v", bare.t.groups)
 	}
+	// Tallies of two shapes (one compared with a previous run) merged:
+	// marked mixed, through JSON too, and refused by a plan.
+	a := &CustomerTally{&customerTally{shape: &tallyShape{K: 2}}}
+	prev := &CustomerTally{&customerTally{shape: &tallyShape{K: 2, Previous: true}}}
+	var m CustomerTally
+	m.Merge(a)
+	m.Merge(a)
+	if m.t.mixed || !reflect.DeepEqual(m.t.shape, a.t.shape) {
+		t.Errorf("two tallies of one shape: mixed %v, shape %+v", m.t.mixed, m.t.shape)
+	}
+	m.Merge(prev)
+	var mj CustomerTally
+	if err := json.Unmarshal(encode(&m), &mj); err != nil {
+		t.Fatal(err)
+	}
+	if plan := (&tallyPlan{k: 2, attr: [3]int{-1, -1, -1}, seg: -1, prevSeg: -1, prevKey: -1, pAlive: -1}); !mj.t.mixed || plan.checkShape(mj.t) == nil || plan.checkShape(a.t) != nil {
+		t.Errorf("tallies of two shapes merged: mixed %v; the plan's check %v", mj.t.mixed, plan.checkShape(mj.t))
+	}
 }
 
 func tallySum(parts []*CustomerTally, f func(*customerTally) int) int {

@@ -7,8 +7,9 @@ import (
 
 // addCommonValues sets each report cluster's most common city, country and
 // channel among its customers (ties to the alphabetically first value),
-// with its share of the cluster's customers, from the customers' pass
-// (r.tally). Clusters are indexed by ID.
+// with its share of the cluster's customers, from the customers' tally
+// (r.tally: the run's pass, or a scale-out run's job 2's). Clusters are
+// indexed by ID.
 func (r *Result) addCommonValues(clusters []report.Cluster) {
 	if r.tally == nil {
 		return

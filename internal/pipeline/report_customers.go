@@ -81,10 +81,14 @@ func (r *Result) withOrders() int {
 // scale-out finish takes job 2's, r.shardTally, and makes none) and sets
 // the stability's comparison of the keys (Common, KeyChanges, ARI).
 func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
+	st := r.Stability
+	plan := tallyPlanOf(r, st != nil, st != nil && len(st.Prev.SegCount) > 0, false)
 	t := r.shardTally
-	if t == nil {
-		st := r.Stability
-		plan := tallyPlanOf(r, st != nil, st != nil && len(st.Prev.SegCount) > 0, false)
+	if t != nil {
+		if err := plan.checkShape(t); err != nil {
+			return nil, err
+		}
+	} else {
 		t = plan.newTally()
 		err := r.customerRows(plan.cols, func(p *data.Table) error {
 			t.add(plan, p)

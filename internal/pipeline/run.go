@@ -54,7 +54,8 @@ type Result struct {
 	history *previousHistory
 
 	// tally is the report's figures over every customer counted in one
-	// pass (tallyCustomers) when the outputs are written.
+	// pass (tallyCustomers) when the outputs are written, or job 2's
+	// (shardTally) in a scale-out finish.
 	tally *customerTally
 	// shardTally, in a scale-out finish, is job 2's customers' tally
 	// (BeamFinish.Tally): tallyCustomers takes it instead of a pass.

@@ -18,8 +18,9 @@ import (
 // (predict), their profiles, means, revenue and RFM segments (Profile),
 // the RFM segments' rows and plots and the groups' (rfmRows,
 // groupCounts), the revenue concentration (report.StreamRevenue), the
-// quality figures and the customer map (rows), and the figures of
-// tallyCustomers. FinishBeam says what it still holds.
+// quality figures and the customer map (rows), and, when job 2 gave no
+// tally of its own (BeamFinish.Tally), the figures of tallyCustomers.
+// FinishBeam says what it still holds.
 
 // shardPieceRows is the number of customers in a piece of a pass.
 const shardPieceRows = 1 << 16
