@@ -202,8 +202,16 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
-	// In two passes over the shards, every buyer's row transformed.
-	m, err := cluster.StreamMetrics(mx.D, fit.K, silhouetteSample, o.Seed, shards.rows(mx.Transform))
+	// The quality figures (two passes over every buyer's row transformed)
+	// and the customer map (three), in three passes over the shards.
+	var m cluster.Metrics
+	var cm *customerMap
+	err = sharePasses(shards.rows(mx.Transform),
+		func(pass cluster.RowPasses) (err error) {
+			m, err = cluster.StreamMetrics(mx.D, fit.K, silhouetteSample, o.Seed, pass)
+			return err
+		},
+		func(pass cluster.RowPasses) (err error) { cm, err = customerMapOf(mx.N, mx.D, fit.K, pass); return err })
 	if err != nil {
 		return nil, err
 	}
@@ -251,11 +259,6 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		// The fit's match; the keys are compared on every customer in job
 		// 2's tally (or as the outputs are written, tallyCustomers).
 		st = &Stability{Prev: fs.Prev.summary(), PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
-	}
-	// The customer map in passes over the shards, as the quality figures.
-	cm, err := customerMapOf(mx.N, mx.D, c.Fit.K, shards.rows(mx.Transform))
-	if err != nil {
-		return nil, err
 	}
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
 		Profiles: &named, Previous: prev, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards,
