@@ -20,23 +20,14 @@ import (
 // error. sharePasses returns the first error of fns in argument order.
 func sharePasses(base cluster.RowPasses, fns ...func(cluster.RowPasses) error) error {
 	s := &passShare{base: base, active: len(fns)}
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
+	run := make([]func() error, len(fns))
 	for i, fn := range fns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = fn(func(yield func([]float64, []int) error) error { return s.pass(i, yield) })
-			s.leave()
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+		run[i] = func() error {
+			defer s.leave()
+			return fn(func(yield func([]float64, []int) error) error { return s.pass(i, yield) })
 		}
 	}
-	return nil
+	return concurrently(run...)
 }
 
 // passShare is the state of sharePasses: the fns still running and those
