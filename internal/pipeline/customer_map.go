@@ -36,7 +36,8 @@ func (m *Matrix) forOutputs(labels []int, k int) (*Matrix, *customerMap, error) 
 
 // customerMapOf returns the customer map of the n rows of d columns that
 // pass gives, with their clusters among k, in three passes that hold no
-// row: the components (cluster.FitProjector), then the kept points
+// more than the rows the components are fitted on (at most 50,000) and
+// the kept points: the components (cluster.FitProjector), then the kept points
 // (report.ScatterSampler) and the means of the rows and of their scores,
 // then the sums of products the loadings are made of. It returns nil with
 // fewer than two columns or two rows. Each sum adds its terms in row

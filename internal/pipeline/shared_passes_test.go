@@ -12,7 +12,9 @@ import (
 // TestSharePasses: fns that ask for 0 to 4 passes get, in each, every run
 // of rows as a pass of their own would give it; the base is read as many
 // times as the most passes any fn takes; a failing callback's error reaches
-// every fn in that pass, and sharePasses returns the first fn's error.
+// every fn in that pass, a fn failing outside a pass fails the others'
+// next passes without a read, and sharePasses returns the first fn's
+// error.
 func TestSharePasses(t *testing.T) {
 	runs := [][]float64{{1, 2, 3}, {4, 5}, {6}}
 	reads := 0
@@ -77,5 +79,34 @@ func TestSharePasses(t *testing.T) {
 		})
 	if !errors.Is(err, boom) || !errors.Is(second, boom) {
 		t.Errorf("a failing pass: %v, the other fn's pass %v", err, second)
+	}
+
+	// A fn that fails outside a pass, before any (while the other waits)
+	// or between two: the other's passes fail with its error at once, and
+	// the base is read no more.
+	for _, before := range []int{0, 1} {
+		reads = 0
+		var passes []error
+		err := sharePasses(base,
+			func(pass cluster.RowPasses) error {
+				for range 3 {
+					err := pass(func([]float64, []int) error { return nil })
+					if passes = append(passes, err); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			func(pass cluster.RowPasses) error {
+				for range before {
+					if err := pass(func([]float64, []int) error { return nil }); err != nil {
+						return err
+					}
+				}
+				return boom
+			})
+		if !errors.Is(err, boom) || reads != before || len(passes) != before+1 || !errors.Is(passes[before], boom) {
+			t.Errorf("a fn failing after %d passes: %v, the base read %d times, the other's passes %v", before, err, reads, passes)
+		}
 	}
 }
