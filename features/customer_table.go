@@ -221,37 +221,60 @@ func (c *CustomerTable) RowsOf(ids []string) []int32 {
 // ColumnsAt is ColumnsFor of the ids at the given rows of the table
 // (RowsOf; −1: none).
 func (c *CustomerTable) ColumnsAt(rows []int32) []data.Column {
+	return c.ColumnsAtInto(nil, rows)
+}
+
+// ColumnsAtInto is ColumnsAt in the slices of dst, the columns an earlier
+// call returned (grown when short; nil: new ones): the columns it returns
+// hold until the next call given them. For readers of the assignments
+// that are done with a range of customers before they ask for the next.
+func (c *CustomerTable) ColumnsAtInto(dst []data.Column, rows []int32) []data.Column {
 	n := len(rows)
-	out := make([]data.Column, len(c.cols))
+	if len(dst) != len(c.cols) {
+		dst = make([]data.Column, len(c.cols))
+	}
 	for k, src := range c.cols {
-		dst := data.Column{Name: src.Name, Kind: src.Kind, Nulls: make([]bool, n)}
+		d := &dst[k]
+		d.Name, d.Kind = src.Name, src.Kind
+		d.Nulls = zeroed(d.Nulls, n)
 		switch src.Kind {
 		case data.KindBool:
-			dst.Bools = make([]bool, n)
+			d.Bools = zeroed(d.Bools, n)
 		case data.KindTime:
-			dst.Times = make([]time.Time, n)
+			d.Times = zeroed(d.Times, n)
 		default:
-			dst.Strings = make([]string, n)
+			d.Strings = zeroed(d.Strings, n)
 		}
 		for i, row := range rows {
 			if row < 0 || src.Nulls[row] {
-				dst.Nulls[i] = true
+				d.Nulls[i] = true
 				if row < 0 {
 					continue
 				}
 			}
 			switch src.Kind {
 			case data.KindBool:
-				dst.Bools[i] = src.Bools[row]
+				d.Bools[i] = src.Bools[row]
 			case data.KindTime:
-				dst.Times[i] = src.Times[row]
+				d.Times[i] = src.Times[row]
 			default:
-				dst.Strings[i] = src.Strings[row]
+				d.Strings[i] = src.Strings[row]
 			}
 		}
-		out[k] = dst
 	}
-	return out
+	return dst
+}
+
+// zeroed returns s[:n] with every value zero, or a new slice of n when s
+// is shorter or nil: never nil (a column's nil Nulls would say it has no
+// nulls at all).
+func zeroed[T any](s []T, n int) []T {
+	if s == nil || cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // Profile returns the table's group inputs for the given ids:

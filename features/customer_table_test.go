@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -218,6 +219,21 @@ func TestCustomerTableColumnsFor(t *testing.T) {
 	c1 := c.ColumnsFor([]string{"c1"})
 	if got, want := c1[3].Times[0], time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("signup_time of c1 = %v, want %v", got, want)
+	}
+}
+
+// TestCustomerTableColumnsAtInto: columns gathered into the buffers of an
+// earlier call, longer or shorter, with rows of every kind of value and
+// null, and rows the table has not (−1), equal ColumnsAt's.
+func TestCustomerTableColumnsAtInto(t *testing.T) {
+	c := readCustomers(t)
+	rows := c.RowsOf([]string{"c0", "c3", "c2", "c1", "c3", "c9"})
+	var buf []data.Column
+	for _, r := range [][]int32{rows, rows[3:], rows[:2], rows[1:5], rows[:0], rows} {
+		buf = c.ColumnsAtInto(buf, r)
+		if want := c.ColumnsAt(r); !reflect.DeepEqual(buf, want) {
+			t.Errorf("rows %v:\n got %+v\nwant %+v", r, buf, want)
+		}
 	}
 }
 

@@ -1,8 +1,13 @@
 package pipeline
 
+import (
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
 // rowBuffers are the columns assignmentTable.Rows makes for the outputs
 // alone (the cluster's key and name, the distance, the scores as
-// integers, the history), kept from one range to the next by a reusing
+// integers, the history, the customers table's columns), kept from one range to the next by a reusing
 // assignmentTable. Without them each reader of the assignments made its
 // own for every range: at 1M customers some 450 MB of garbage a run, which
 // the collector, at its low target after the features, paid for in the
@@ -12,7 +17,18 @@ type rowBuffers struct {
 	strCols   [][]string
 	floatCols [][]float64
 	boolCols  [][]bool
-	next      [4]int // the next of intCols, strCols, floatCols and boolCols to hand out
+	next      [4]int        // the next of intCols, strCols, floatCols and boolCols to hand out
+	customers []data.Column // the customers table's columns (features.CustomerTable.ColumnsAtInto)
+}
+
+// customerColumns returns c's columns at rows (features.CustomerTable.ColumnsAt),
+// in b's buffers when b is not nil.
+func (b *rowBuffers) customerColumns(c *features.CustomerTable, rows []int32) []data.Column {
+	if b == nil {
+		return c.ColumnsAt(rows)
+	}
+	b.customers = c.ColumnsAtInto(b.customers, rows)
+	return b.customers
 }
 
 // reset starts a new range: the buffers are handed out again from the first.
@@ -60,7 +76,7 @@ func take[T any](bufs *[][]T, next *int, n int) []T {
 	}
 	buf := &(*bufs)[*next]
 	*next++
-	if cap(*buf) < n {
+	if *buf == nil || cap(*buf) < n { // never nil: a column's nil Nulls would say it has no nulls
 		*buf = make([]T, n)
 		return *buf
 	}

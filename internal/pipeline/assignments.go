@@ -196,7 +196,7 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 	if r.Tables.Customers != nil {
 		var joined []data.Column
 		if r.tableRows != nil {
-			joined = r.Tables.Customers.ColumnsAt(r.tableRows[lo:hi])
+			joined = buf.customerColumns(r.Tables.Customers, r.tableRows[lo:hi])
 		} else {
 			joined = r.Tables.Customers.ColumnsFor(ids)
 		}

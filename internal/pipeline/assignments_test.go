@@ -31,6 +31,10 @@ func TestAssignmentChunks(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// The customers table's rows of every customer, as WriteOutputs
+		// finds them: its columns gathered by row (ColumnsAt, and
+		// ColumnsAtInto for a reusing table).
+		r.tableRows = r.Tables.Customers.RowsOf(ids)
 		a := r.assignmentChunks()
 		n := a.NumRows()
 		whole := a.Rows(0, n)
@@ -39,6 +43,11 @@ func TestAssignmentChunks(t *testing.T) {
 		}
 		if c := whole.Column("previous_cluster_key"); withPrevious != (c.Strings[0] == "k_old") {
 			t.Errorf("previous %t: previous_cluster_key %q", withPrevious, c.Strings[0])
+		}
+		// An empty range, a reusing table's first: nullable columns stay
+		// nullable (no nil Nulls from an empty buffer).
+		if got, want := a.reusing().Rows(0, 0), a.Rows(0, 0); !reflect.DeepEqual(got, want) {
+			t.Errorf("previous %t: an empty range of a reusing table:\n got %+v\nwant %+v", withPrevious, got, want)
 		}
 		// A reusing table's ranges too, the longest first, so that its
 		// buffers are reused for shorter ranges (and must be cleared).
