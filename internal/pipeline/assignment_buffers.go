@@ -7,8 +7,9 @@ import (
 
 // rowBuffers are the columns assignmentTable.Rows makes for the outputs
 // alone (the cluster's key and name, the distance, the scores as
-// integers, the history, the customers table's columns), kept from one range to the next by a reusing
-// assignmentTable. Without them each reader of the assignments made its
+// integers, the history, the customers table's columns), kept from one
+// range to the next by a reusing assignmentTable (a fresh rowBuffers for
+// each range otherwise). Without them each reader of the assignments made its
 // own for every range: at 1M customers some 450 MB of garbage a run, which
 // the collector, at its low target after the features, paid for in the
 // outputs stage.
@@ -22,51 +23,24 @@ type rowBuffers struct {
 }
 
 // customerColumns returns c's columns at rows (features.CustomerTable.ColumnsAt),
-// in b's buffers when b is not nil.
+// in b's buffers.
 func (b *rowBuffers) customerColumns(c *features.CustomerTable, rows []int32) []data.Column {
-	if b == nil {
-		return c.ColumnsAt(rows)
-	}
 	b.customers = c.ColumnsAtInto(b.customers, rows)
 	return b.customers
 }
 
 // reset starts a new range: the buffers are handed out again from the first.
-func (b *rowBuffers) reset() {
-	if b != nil {
-		b.next = [4]int{}
-	}
-}
+func (b *rowBuffers) reset() { b.next = [4]int{} }
 
-// ints, strings, float64s and bools return a zeroed slice of n values: a
-// new one when b is nil, else the next of b's, grown as needed.
-func (b *rowBuffers) ints(n int) []int64 {
-	if b == nil {
-		return make([]int64, n)
-	}
-	return take(&b.intCols, &b.next[0], n)
-}
+// ints, strings, float64s and bools return the next of b's slices of
+// their kind, as n zero values.
+func (b *rowBuffers) ints(n int) []int64 { return take(&b.intCols, &b.next[0], n) }
 
-func (b *rowBuffers) strings(n int) []string {
-	if b == nil {
-		return make([]string, n)
-	}
-	return take(&b.strCols, &b.next[1], n)
-}
+func (b *rowBuffers) strings(n int) []string { return take(&b.strCols, &b.next[1], n) }
 
-func (b *rowBuffers) float64s(n int) []float64 {
-	if b == nil {
-		return make([]float64, n)
-	}
-	return take(&b.floatCols, &b.next[2], n)
-}
+func (b *rowBuffers) float64s(n int) []float64 { return take(&b.floatCols, &b.next[2], n) }
 
-func (b *rowBuffers) bools(n int) []bool {
-	if b == nil {
-		return make([]bool, n)
-	}
-	return take(&b.boolCols, &b.next[3], n)
-}
+func (b *rowBuffers) bools(n int) []bool { return take(&b.boolCols, &b.next[3], n) }
 
 // take returns the next of bufs (made when there is none yet), as n zero
 // values.

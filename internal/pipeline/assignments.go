@@ -105,6 +105,9 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 	n := hi - lo
 	ids := s.All.IDs[lo:hi]
 	buf := a.bufs
+	if buf == nil {
+		buf = &rowBuffers{}
+	}
 	buf.reset()
 	clusterCol := buf.ints(n)
 	keys, names := buf.strings(n), buf.strings(n)

@@ -218,7 +218,7 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHis
 // previous segment and key (null for a new customer), and the date the
 // segment was assigned: asOf when it changed (or the customer is new),
 // else the previous date (the previous run's as_of when that run had
-// none). The columns are buf's (rowBuffers), or new ones when buf is nil.
+// none), in buf's slices (rowBuffers).
 func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, buf *rowBuffers) []data.Column {
 	n := hi - lo
 	prevSeg, prevKey, changedAt, nulls := buf.strings(n), buf.strings(n), buf.strings(n), buf.bools(n)

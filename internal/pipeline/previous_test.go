@@ -139,7 +139,7 @@ func TestPreviousHistory(t *testing.T) {
 				if segments != nil {
 					segPart = segments[lo:hi]
 				}
-				cols := h.columns(lo, hi, segPart, asOf, nil)
+				cols := h.columns(lo, hi, segPart, asOf, &rowBuffers{})
 				for j, name := range []string{"previous_segment", "previous_cluster_key", "segment_changed_at"} {
 					wantCol := want[j][lo:hi]
 					if segments == nil && j == 2 { // without RFM the date is this run's
@@ -172,7 +172,7 @@ func TestPreviousHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := fromMem.columns(0, len(cur), curSegs, asOf, nil), fromFile.columns(0, len(cur), curSegs, asOf, nil); !reflect.DeepEqual(got, want) {
+	if got, want := fromMem.columns(0, len(cur), curSegs, asOf, &rowBuffers{}), fromFile.columns(0, len(cur), curSegs, asOf, &rowBuffers{}); !reflect.DeepEqual(got, want) {
 		t.Errorf("history from the customers in memory differs from the file's")
 	}
 }
