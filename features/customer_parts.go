@@ -1,6 +1,7 @@
 package features
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -120,20 +121,42 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 // ids, as CustomerPiece gives them; a column with no rows is kept: the
 // file has it). An id on two rows is an error.
 func NewCustomerTable(path string, ids []string, cols []data.Column) (*CustomerTable, error) {
-	c := &CustomerTable{Path: path, row: make(map[string]int, len(ids))}
+	return newCustomerTable(path, ids, nil, cols)
+}
+
+// newCustomerTable is NewCustomerTable; fileRows, when not nil, are the
+// file's rows (from 1) of ids, for the error about an id on two rows: of
+// the ids on several rows, it names the one whose second row comes first,
+// and both its rows, as a reader going down the file would find it.
+func newCustomerTable(path string, ids []string, fileRows []int64, cols []data.Column) (*CustomerTable, error) {
 	order := make([]int, len(ids))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
-	c.IDs = make([]string, len(ids))
-	for k, i := range order {
-		if k > 0 && ids[i] == c.IDs[k-1] {
-			return nil, fmt.Errorf("customers %s: customer_id %q on two rows", path, ids[i])
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(strings.Compare(ids[a], ids[b]), cmp.Compare(a, b))
+	})
+	dup := -1 // the position in order of the second row of the duplicate to name
+	for k := 1; k < len(order); k++ {
+		if ids[order[k]] != ids[order[k-1]] || k > 1 && ids[order[k-1]] == ids[order[k-2]] {
+			continue // not a duplicate, or not its second row
 		}
-		c.IDs[k] = ids[i]
-		c.row[ids[i]] = k
+		if fileRows == nil {
+			return nil, fmt.Errorf("customers %s: customer_id %q on two rows", path, ids[order[k]])
+		}
+		if dup < 0 || fileRows[order[k]] < fileRows[order[dup]] {
+			dup = k
+		}
 	}
+	if dup >= 0 {
+		return nil, fmt.Errorf("customers %s: customer_id %q on rows %d and %d",
+			path, ids[order[dup]], fileRows[order[dup-1]], fileRows[order[dup]])
+	}
+	sorted := make([]string, len(ids))
+	for k, i := range order {
+		sorted[k] = ids[i]
+	}
+	c := &CustomerTable{Path: path, IDs: packIDs(sorted)}
 	for _, col := range cols {
 		if col.Len() != len(ids) || col.Nulls != nil && len(col.Nulls) != len(ids) {
 			return nil, fmt.Errorf("customers %s: column %s has %d rows for %d ids", path, col.Name, col.Len(), len(ids))
@@ -141,7 +164,7 @@ func NewCustomerTable(path string, ids []string, cols []data.Column) (*CustomerT
 		if col.Nulls == nil {
 			col.Nulls = make([]bool, len(ids))
 		}
-		c.cols = append(c.cols, permuteColumn(&col, order))
+		c.cols = append(c.cols, packColumn(&col, order))
 	}
 	return c, nil
 }

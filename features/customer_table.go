@@ -3,6 +3,7 @@ package features
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,8 +20,7 @@ type CustomerTable struct {
 	// Rejects are the rows without a customer id, left out, in file order.
 	Rejects []data.Reject
 
-	row  map[string]int // row of each id in IDs
-	cols []data.Column  // logical columns present, customer_id excluded, rows in IDs order
+	cols []customerColumn // logical columns present, customer_id excluded, rows in IDs order
 }
 
 // ReadCustomerTable reads the customers table at path. columns maps
@@ -36,20 +36,14 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 	var ids []string
 	var cols []data.Column
 	var rejects []data.Reject
-	rowOf := map[string]int{} // the file's row of each id, to name both rows of a duplicate
+	var fileRows []int64 // the file's row of each id, to name both rows of a duplicate
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
 		pieceIDs, pieceCols, pieceRejects, err := CustomerPiece(path, columns, t, first)
 		if err != nil {
 			return err
 		}
+		fileRows = appendKeptRows(fileRows, first, t.NumRows(), pieceRejects)
 		rejects = append(rejects, pieceRejects...)
-		for i, id := range pieceIDs {
-			row := int(first) + i
-			if j, dup := rowOf[id]; dup {
-				return fmt.Errorf("customers %s: customer_id %q on rows %d and %d", path, id, j+1, row+1)
-			}
-			rowOf[id] = row
-		}
 		ids = append(ids, pieceIDs...)
 		if cols == nil {
 			cols = pieceCols
@@ -63,12 +57,26 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 	if err != nil {
 		return nil, err
 	}
-	c, err := NewCustomerTable(path, ids, cols)
+	c, err := newCustomerTable(path, ids, fileRows, cols)
 	if err != nil {
 		return nil, err
 	}
 	c.Rejects = rejects
 	return c, nil
+}
+
+// appendKeptRows appends to rows the file rows (from 1) of a piece of n
+// rows whose first is the file's row first, but for the rejected ones
+// (in file order).
+func appendKeptRows(rows []int64, first int64, n int, rejected []data.Reject) []int64 {
+	for i := range int64(n) {
+		if len(rejected) > 0 && rejected[0].Row == first+i+1 {
+			rejected = rejected[1:]
+			continue
+		}
+		rows = append(rows, first+i+1)
+	}
+	return rows
 }
 
 // appendColumn appends src's rows to dst, of the same kind.
@@ -177,7 +185,11 @@ func permuteColumn(col *data.Column, order []int) data.Column {
 // rejects: what a scale-out run's finishing step needs of the table,
 // whose rows it reads from the assignments.
 func (c *CustomerTable) Header() *CustomerTable {
-	return &CustomerTable{Path: c.Path, row: map[string]int{}, cols: c.ColumnsAt(nil)}
+	h := &CustomerTable{Path: c.Path}
+	for k := range c.cols {
+		h.cols = append(h.cols, c.cols[k].header())
+	}
+	return h
 }
 
 // Prospects returns the customers of the table who have no orders: the
@@ -205,15 +217,29 @@ func (c *CustomerTable) ColumnsFor(ids []string) []data.Column {
 }
 
 // RowsOf returns the table's row of each id, −1 for an id without one
-// (ColumnsAt's input): each id looked up once.
+// (ColumnsAt's input): in one walk through the table's sorted ids when
+// ids are sorted too, else by binary search.
 func (c *CustomerTable) RowsOf(ids []string) []int32 {
 	rows := make([]int32, len(ids))
-	for i, id := range ids {
-		row, ok := c.row[id]
-		if !ok {
-			row = -1
+	if slices.IsSorted(ids) {
+		j := 0
+		for i, id := range ids {
+			for j < len(c.IDs) && c.IDs[j] < id {
+				j++
+			}
+			rows[i] = -1
+			if j < len(c.IDs) && c.IDs[j] == id {
+				rows[i] = int32(j)
+			}
 		}
-		rows[i] = int32(row)
+		return rows
+	}
+	for i, id := range ids {
+		j, found := slices.BinarySearch(c.IDs, id)
+		rows[i] = -1
+		if found {
+			rows[i] = int32(j)
+		}
 	}
 	return rows
 }
@@ -233,11 +259,12 @@ func (c *CustomerTable) ColumnsAtInto(dst []data.Column, rows []int32) []data.Co
 	if len(dst) != len(c.cols) {
 		dst = make([]data.Column, len(c.cols))
 	}
-	for k, src := range c.cols {
+	for k := range c.cols {
+		src := &c.cols[k]
 		d := &dst[k]
-		d.Name, d.Kind = src.Name, src.Kind
+		d.Name, d.Kind = src.name, src.kind
 		d.Nulls = zeroed(d.Nulls, n)
-		switch src.Kind {
+		switch src.kind {
 		case data.KindBool:
 			d.Bools = zeroed(d.Bools, n)
 		case data.KindTime:
@@ -246,19 +273,19 @@ func (c *CustomerTable) ColumnsAtInto(dst []data.Column, rows []int32) []data.Co
 			d.Strings = zeroed(d.Strings, n)
 		}
 		for i, row := range rows {
-			if row < 0 || src.Nulls[row] {
+			if row < 0 || src.nulls[row] {
 				d.Nulls[i] = true
 				if row < 0 {
 					continue
 				}
 			}
-			switch src.Kind {
+			switch src.kind {
 			case data.KindBool:
-				d.Bools[i] = src.Bools[row]
+				d.Bools[i] = src.bools[row]
 			case data.KindTime:
-				d.Times[i] = src.Times[row]
+				d.Times[i] = src.time(int(row))
 			default:
-				d.Strings[i] = src.Strings[row]
+				d.Strings[i] = src.str(int(row))
 			}
 		}
 	}
@@ -281,11 +308,12 @@ func zeroed[T any](s []T, n int) []T {
 // registration, newsletter, B2B and city (nil when the table lacks the
 // column), and country and age band for custom groups (nil likewise).
 func (c *CustomerTable) Profile(ids []string) (p *Profile, country, age []string) {
+	rows := c.RowsOf(ids)
 	p = &Profile{Registered: make([]bool, len(ids))}
-	for i, id := range ids {
-		_, p.Registered[i] = c.row[id]
+	for i, row := range rows {
+		p.Registered[i] = row >= 0
 	}
-	for _, col := range c.ColumnsFor(ids) {
+	for _, col := range c.ColumnsAt(rows) {
 		switch col.Name {
 		case "newsletter":
 			p.Newsletter = col.Bools

@@ -2,6 +2,8 @@ package features
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -85,6 +87,12 @@ func TestReadCustomerTableErrors(t *testing.T) {
 	}{
 		{"duplicate id", "customer_id,city\nc1,Paris\nc2,Lyon\nc1,Nice\n", nil,
 			`customer_id "c1" on rows 1 and 3`},
+		// Of several repeated ids, the one repeated first going down the
+		// file, with both its rows; a row without an id still counts.
+		{"two duplicate ids", "customer_id,city\nc1,Paris\n,Lyon\nc9,Nice\nc9,Pau\nc1,Metz\nc9,Caen\n", nil,
+			`customer_id "c9" on rows 3 and 4`},
+		{"duplicate id after a row without one", "customer_id,city\nc9,Paris\n,Lyon\nc2,Nice\nc9,Metz\nc2,Caen\n", nil,
+			`customer_id "c9" on rows 1 and 4`},
 		{"unreadable boolean", "customer_id,news\nc1,yes\nc2,maybe\n", map[string]string{"newsletter": "news"},
 			`column "news" (newsletter), row 2: cannot read "maybe" as true/false, yes/no, 1/0, on/off or subscribed/unsubscribed`},
 		{"integer boolean other than 0 and 1", "customer_id,b2b\nc1,1\nc2,0\nc3,2\n", nil,
@@ -217,8 +225,40 @@ func TestCustomerTableColumnsFor(t *testing.T) {
 	}
 	// A time without an offset is UTC.
 	c1 := c.ColumnsFor([]string{"c1"})
-	if got, want := c1[3].Times[0], time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC); !got.Equal(want) {
+	if got, want := c1[3].Times[0], time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC); got != want {
 		t.Errorf("signup_time of c1 = %v, want %v", got, want)
+	}
+}
+
+// TestCustomerTableRowsOf: ids looked up in order (a walk through the
+// table's ids) and out of order (a binary search) find the same rows.
+func TestCustomerTableRowsOf(t *testing.T) {
+	var ids []string
+	for i := range 300 {
+		ids = append(ids, fmt.Sprintf("c%03d", 2*i)) // c000, c002, …: odd numbers have no row
+	}
+	c, err := NewCustomerTable("t", slices.Clone(ids), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sorted []string
+	for i := range 620 {
+		sorted = append(sorted, fmt.Sprintf("c%03d", i))
+	}
+	sorted = append(sorted, "c619", "d") // a repeated id, and one past the last
+	slices.Sort(sorted)
+	shuffled := slices.Clone(sorted)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for name, q := range map[string][]string{"sorted": sorted, "shuffled": shuffled} {
+		for i, row := range c.RowsOf(q) {
+			want := int32(-1)
+			if j, ok := slices.BinarySearch(ids, q[i]); ok {
+				want = int32(j)
+			}
+			if row != want {
+				t.Errorf("%s: row of %s = %d, want %d", name, q[i], row, want)
+			}
+		}
 	}
 }
 
