@@ -2,6 +2,7 @@ package exports
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -103,5 +104,50 @@ func TestWriteAllForExcel(t *testing.T) {
 		if bom && !guarded || !bom && !raw {
 			t.Errorf("bom %v: %s", bom, text)
 		}
+	}
+}
+
+// TestPlainAddress: every address plainAddress lets through without the
+// parser is one net/mail's path accepts too, among strings made of the
+// characters that matter around it (letters, digits, dots, @, symbols,
+// spaces, brackets, non-ASCII); and the common addresses take the
+// shortcut.
+func TestPlainAddress(t *testing.T) {
+	for _, s := range []string{"ana@shop.com", "Ana.Pop+news@Mail.example.RO", "a_b%c-d@x-y.z9.com"} {
+		if !plainAddress(s) {
+			t.Errorf("plainAddress(%q) = false, want true", s)
+		}
+	}
+	alphabet := []string{"a", "Z", "0", ".", "@", "-", "_", "+", "%", "'", " ", "<", ">", "(", ")", ",", "\"", "é", "\\", ":", ";", "[", "]"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	plain := 0
+	word := func(b *strings.Builder) {
+		for range 1 + rng.IntN(6) {
+			if rng.IntN(4) == 0 { // a character of any kind
+				b.WriteString(alphabet[rng.IntN(len(alphabet))])
+			} else { // a letter, a digit or a dot
+				b.WriteString(alphabet[rng.IntN(4)])
+			}
+		}
+	}
+	for range 200_000 {
+		// Two words about an @: many are addresses, or nearly.
+		var b strings.Builder
+		word(&b)
+		if rng.IntN(8) != 0 {
+			b.WriteByte('@')
+		}
+		word(&b)
+		s := strings.TrimSpace(b.String())
+		if s == "" || !plainAddress(s) {
+			continue
+		}
+		plain++
+		if why := parsedEmailProblem(s); why != "" {
+			t.Fatalf("plainAddress(%q) = true, but net/mail's path says %q", s, why)
+		}
+	}
+	if plain < 1000 {
+		t.Errorf("only %d plain addresses generated: the test checks too little", plain)
 	}
 }

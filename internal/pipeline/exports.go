@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -146,29 +147,34 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 			if c == nil || c.IsNull(i) {
 				return ""
 			}
-			// As in the CSV outputs, 12 significant digits (data.FormatFloat),
-			// but never in exponent form: tools read these as plain numbers.
-			v, _ := strconv.ParseFloat(data.FormatFloat(c.Floats[i]), 64)
-			return strconv.FormatFloat(v, 'f', -1, 64)
+			return plainNumber(c.Floats[i])
 		}
 		for i, id := range ids {
 			c := exports.Contact{
 				CustomerID:       id,
 				Email:            email.Strings[i],
 				AcceptsMarketing: news != nil && !news.IsNull(i) && news.Bools[i],
-				Tags:             tc.tags(i),
-				Properties: []exports.Property{
+			}
+			// The tags and properties of a contact who is not exported
+			// are not read (exports.Contact), but for the tags removed
+			// since a previous run.
+			exported := c.AcceptsMarketing && strings.TrimSpace(c.Email) != ""
+			if exported || previous != nil {
+				c.Tags = tc.tags(i)
+			}
+			if exported {
+				c.Properties = []exports.Property{
 					{Name: "customer_id", Value: id}, {Name: "rfm_segment", Value: tc.segmentOf(i)},
 					{Name: "cluster_key", Value: keys[i]}, {Name: "cluster_name", Value: names[i]},
 					{Name: features.RecencyDays, Value: num(features.RecencyDays, i)},
 					{Name: features.Frequency, Value: num(features.Frequency, i)},
 					{Name: features.Monetary, Value: num(features.Monetary, i)},
-				},
-			}
-			// With a clv section, Klaviyo gets the predictions as profile
-			// properties (empty where not computed).
-			for _, col := range r.CLV.columns() {
-				c.Properties = append(c.Properties, exports.Property{Name: col.Name, Value: num(col.Name, i)})
+				}
+				// With a clv section, Klaviyo gets the predictions as
+				// profile properties (empty where not computed).
+				for _, col := range r.CLV.columns() {
+					c.Properties = append(c.Properties, exports.Property{Name: col.Name, Value: num(col.Name, i)})
+				}
 			}
 			if err := ew.Add(c); err != nil {
 				ew.Close()
@@ -184,4 +190,18 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		return &s, "the customers table has no newsletter column: consent unknown, nobody exported", nil
 	}
 	return &s, "", nil
+}
+
+// plainNumber formats v for a campaign tool: as in the CSV outputs, 12
+// significant digits (data.FormatFloat), but never in exponent form, as
+// tools read these as plain numbers. Without an exponent FormatFloat's
+// text is that already (the shortest digits of the rounded value, laid
+// out as 'f' lays them out); with one, the rounded value is written out.
+func plainNumber(v float64) string {
+	s := data.FormatFloat(v)
+	if !strings.ContainsAny(s, "eE") {
+		return s
+	}
+	r, _ := strconv.ParseFloat(s, 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }
