@@ -176,12 +176,15 @@ func (r tableRows) appendValues(dst []parquet.Value, scratch []byte, j, lo, hi i
 	if c.Nulls == nil {
 		return dst, scratch
 	}
+	// The level is set in place (SetDefinitionLevel): a Value holds a
+	// pointer, and writing a whole one back (Level returns a copy) costs
+	// a write barrier while the collector runs.
 	vals := dst[start:]
 	for i, null := range c.Nulls[lo:hi] {
 		if null {
 			vals[i] = parquet.NullValue()
 		} else {
-			vals[i] = vals[i].Level(0, 1, j)
+			vals[i].SetDefinitionLevel(1)
 		}
 	}
 	return dst, scratch
