@@ -22,35 +22,59 @@ type customerColumn struct {
 	ends  []int64 // …row i's is text[ends[i-1]:ends[i]] (from 0 for row 0)
 }
 
-// packColumn returns col's rows in the order of the row indexes order, as
-// a customerColumn. col.Nulls is set.
-func packColumn(col *data.Column, order []int) customerColumn {
-	out := customerColumn{name: col.Name, kind: col.Kind, nulls: make([]bool, len(order))}
-	for k, i := range order {
-		out.nulls[k] = col.Nulls[i]
+// appendRows appends the rows of src, a column of c's kind (nil Nulls:
+// none null), to c.
+func (c *customerColumn) appendRows(src *data.Column) {
+	n := src.Len()
+	if src.Nulls == nil {
+		c.nulls = append(c.nulls, make([]bool, n)...)
+	} else {
+		c.nulls = append(c.nulls, src.Nulls...)
 	}
-	switch col.Kind {
+	switch c.kind {
+	case data.KindBool:
+		c.bools = append(c.bools, src.Bools...)
+	case data.KindTime:
+		for i, t := range src.Times {
+			var ns int64
+			if src.Nulls == nil || !src.Nulls[i] {
+				ns = t.UnixNano()
+			}
+			c.times = append(c.times, ns)
+		}
+	default:
+		for _, s := range src.Strings {
+			c.text = append(c.text, s...)
+			c.ends = append(c.ends, int64(len(c.text)))
+		}
+	}
+}
+
+// len returns the number of rows of c.
+func (c *customerColumn) len() int { return len(c.nulls) }
+
+// permuted returns c's rows in the order of the row indexes order.
+func (c *customerColumn) permuted(order []int) customerColumn {
+	out := customerColumn{name: c.name, kind: c.kind, nulls: make([]bool, len(order))}
+	for k, i := range order {
+		out.nulls[k] = c.nulls[i]
+	}
+	switch c.kind {
 	case data.KindBool:
 		out.bools = make([]bool, len(order))
 		for k, i := range order {
-			out.bools[k] = col.Bools[i]
+			out.bools[k] = c.bools[i]
 		}
 	case data.KindTime:
 		out.times = make([]int64, len(order))
 		for k, i := range order {
-			if !col.Nulls[i] {
-				out.times[k] = col.Times[i].UnixNano()
-			}
+			out.times[k] = c.times[i]
 		}
 	default:
-		size := 0
-		for _, i := range order {
-			size += len(col.Strings[i])
-		}
-		out.text = make([]byte, 0, size)
+		out.text = make([]byte, 0, len(c.text))
 		out.ends = make([]int64, len(order))
 		for k, i := range order {
-			out.text = append(out.text, col.Strings[i]...)
+			out.text = append(out.text, c.str(i)...)
 			out.ends[k] = int64(len(out.text))
 		}
 	}
@@ -81,24 +105,4 @@ func (c *customerColumn) time(i int) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, c.times[i]).UTC()
-}
-
-// packIDs returns ids as strings that share one block of memory: one
-// object for the garbage collector to mark instead of one per id.
-func packIDs(ids []string) []string {
-	size := 0
-	for _, id := range ids {
-		size += len(id)
-	}
-	text := make([]byte, 0, size)
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		if id == "" {
-			continue
-		}
-		lo := len(text)
-		text = append(text, id...)
-		out[i] = unsafe.String(&text[lo], len(id))
-	}
-	return out
 }

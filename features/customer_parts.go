@@ -121,28 +121,41 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 // ids, as CustomerPiece gives them; a column with no rows is kept: the
 // file has it). An id on two rows is an error.
 func NewCustomerTable(path string, ids []string, cols []data.Column) (*CustomerTable, error) {
-	return newCustomerTable(path, ids, nil, cols)
+	packed := customerColumn{name: "customer_id", kind: data.KindString}
+	packed.appendRows(&data.Column{Kind: data.KindString, Strings: ids})
+	var pcols []customerColumn
+	for _, col := range cols {
+		if col.Len() != len(ids) || col.Nulls != nil && len(col.Nulls) != len(ids) {
+			return nil, fmt.Errorf("customers %s: column %s has %d rows for %d ids", path, col.Name, col.Len(), len(ids))
+		}
+		pc := customerColumn{name: col.Name, kind: col.Kind}
+		pc.appendRows(&col)
+		pcols = append(pcols, pc)
+	}
+	return newCustomerTable(path, &packed, nil, pcols)
 }
 
-// newCustomerTable is NewCustomerTable; fileRows, when not nil, are the
-// file's rows (from 1) of ids, for the error about an id on two rows: of
-// the ids on several rows, it names the one whose second row comes first,
-// and both its rows, as a reader going down the file would find it.
-func newCustomerTable(path string, ids []string, fileRows []int64, cols []data.Column) (*CustomerTable, error) {
-	order := make([]int, len(ids))
+// newCustomerTable is NewCustomerTable of the ids and columns packed, rows
+// in the same order; fileRows, when not nil, are the file's rows (from 1)
+// of the ids, for the error about an id on two rows: of the ids on several
+// rows, it names the one whose second row comes first, and both its rows,
+// as a reader going down the file would find it.
+func newCustomerTable(path string, ids *customerColumn, fileRows []int64, cols []customerColumn) (*CustomerTable, error) {
+	n := ids.len()
+	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(strings.Compare(ids[a], ids[b]), cmp.Compare(a, b))
+		return cmp.Or(strings.Compare(ids.str(a), ids.str(b)), cmp.Compare(a, b))
 	})
 	dup := -1 // the position in order of the second row of the duplicate to name
-	for k := 1; k < len(order); k++ {
-		if ids[order[k]] != ids[order[k-1]] || k > 1 && ids[order[k-1]] == ids[order[k-2]] {
+	for k := 1; k < n; k++ {
+		if ids.str(order[k]) != ids.str(order[k-1]) || k > 1 && ids.str(order[k-1]) == ids.str(order[k-2]) {
 			continue // not a duplicate, or not its second row
 		}
 		if fileRows == nil {
-			return nil, fmt.Errorf("customers %s: customer_id %q on two rows", path, ids[order[k]])
+			return nil, fmt.Errorf("customers %s: customer_id %q on two rows", path, ids.str(order[k]))
 		}
 		if dup < 0 || fileRows[order[k]] < fileRows[order[dup]] {
 			dup = k
@@ -150,21 +163,21 @@ func newCustomerTable(path string, ids []string, fileRows []int64, cols []data.C
 	}
 	if dup >= 0 {
 		return nil, fmt.Errorf("customers %s: customer_id %q on rows %d and %d",
-			path, ids[order[dup]], fileRows[order[dup-1]], fileRows[order[dup]])
+			path, ids.str(order[dup]), fileRows[order[dup-1]], fileRows[order[dup]])
 	}
-	sorted := make([]string, len(ids))
-	for k, i := range order {
-		sorted[k] = ids[i]
+	// The ids are strings into one block of the sorted ids' bytes: one
+	// object for the garbage collector, not one per id.
+	sorted := ids.permuted(order)
+	c := &CustomerTable{Path: path, IDs: make([]string, n)}
+	for k := range c.IDs {
+		c.IDs[k] = sorted.str(k)
 	}
-	c := &CustomerTable{Path: path, IDs: packIDs(sorted)}
-	for _, col := range cols {
-		if col.Len() != len(ids) || col.Nulls != nil && len(col.Nulls) != len(ids) {
-			return nil, fmt.Errorf("customers %s: column %s has %d rows for %d ids", path, col.Name, col.Len(), len(ids))
+	for k := range cols {
+		if cols[k].len() != n {
+			return nil, fmt.Errorf("customers %s: column %s has %d rows for %d ids", path, cols[k].name, cols[k].len(), n)
 		}
-		if col.Nulls == nil {
-			col.Nulls = make([]bool, len(ids))
-		}
-		c.cols = append(c.cols, packColumn(&col, order))
+		c.cols = append(c.cols, cols[k].permuted(order))
+		cols[k] = customerColumn{} // released as the next is made
 	}
 	return c, nil
 }

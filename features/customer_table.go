@@ -33,8 +33,10 @@ type CustomerTable struct {
 // piece at a time (data.ScanTable) and only its logical columns are kept:
 // memory grows with the customers, not with the file's other columns.
 func ReadCustomerTable(ctx context.Context, path string, columns map[string]string) (*CustomerTable, error) {
-	var ids []string
-	var cols []data.Column
+	// The ids and columns are packed as the pieces come (customerColumn:
+	// no pointer per row), in file order, and sorted by id at the end.
+	ids := customerColumn{name: "customer_id", kind: data.KindString}
+	var cols []customerColumn
 	var rejects []data.Reject
 	var fileRows []int64 // the file's row of each id, to name both rows of a duplicate
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
@@ -44,20 +46,22 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 		}
 		fileRows = appendKeptRows(fileRows, first, t.NumRows(), pieceRejects)
 		rejects = append(rejects, pieceRejects...)
-		ids = append(ids, pieceIDs...)
+		ids.appendRows(&data.Column{Kind: data.KindString, Strings: pieceIDs})
 		if cols == nil {
-			cols = pieceCols
-			return nil
+			cols = make([]customerColumn, len(pieceCols))
+			for j := range pieceCols {
+				cols[j] = customerColumn{name: pieceCols[j].Name, kind: pieceCols[j].Kind}
+			}
 		}
 		for j := range cols {
-			appendColumn(&cols[j], &pieceCols[j])
+			cols[j].appendRows(&pieceCols[j])
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	c, err := newCustomerTable(path, ids, fileRows, cols)
+	c, err := newCustomerTable(path, &ids, fileRows, cols)
 	if err != nil {
 		return nil, err
 	}
@@ -77,25 +81,6 @@ func appendKeptRows(rows []int64, first int64, n int, rejected []data.Reject) []
 		rows = append(rows, first+i+1)
 	}
 	return rows
-}
-
-// appendColumn appends src's rows to dst, of the same kind.
-func appendColumn(dst, src *data.Column) {
-	if src.Nulls != nil || dst.Nulls != nil {
-		if dst.Nulls == nil {
-			dst.Nulls = make([]bool, dst.Len(), dst.Len()+src.Len())
-		}
-		if src.Nulls == nil {
-			dst.Nulls = append(dst.Nulls, make([]bool, src.Len())...)
-		} else {
-			dst.Nulls = append(dst.Nulls, src.Nulls...)
-		}
-	}
-	dst.Strings = append(dst.Strings, src.Strings...)
-	dst.Floats = append(dst.Floats, src.Floats...)
-	dst.Ints = append(dst.Ints, src.Ints...)
-	dst.Bools = append(dst.Bools, src.Bools...)
-	dst.Times = append(dst.Times, src.Times...)
 }
 
 // appendCustomerColumn converts the rows of col, a piece of the table

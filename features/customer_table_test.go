@@ -329,3 +329,58 @@ func TestTablesRepairText(t *testing.T) {
 		t.Errorf("category %q, want %q", got, "b\uFFFDb\uFFFD")
 	}
 }
+
+// TestReadCustomerTablePieces: a Parquet customers table read in row
+// groups of 3 rows (a piece each, packed as it comes) equals the same rows
+// read in one row group, ids out of order, nulls, a row without an id;
+// and an id repeated across row groups is named with both its file rows.
+func TestReadCustomerTablePieces(t *testing.T) {
+	type row struct {
+		ID     *string    `parquet:"customer_id,optional"`
+		Email  *string    `parquet:"email,optional"`
+		News   *bool      `parquet:"newsletter,optional"`
+		Signup *time.Time `parquet:"signup_time,optional,timestamp(microsecond)"`
+	}
+	str := func(s string) *string { return &s }
+	var rows []row
+	for i := range 10 {
+		r := row{ID: str(fmt.Sprintf("c%02d", (7*i)%10)), Email: str(fmt.Sprintf("m%d@x.org", i))}
+		if i%3 != 1 {
+			news := i%2 == 0
+			r.News = &news
+		}
+		if i%4 != 2 {
+			at := time.Date(2020, 1, 1+i, 10, 30, 0, 0, time.UTC)
+			r.Signup = &at
+		}
+		rows = append(rows, r)
+	}
+	rows[4].ID = nil // rejected: no id
+	rows[6].Email = nil
+	ctx := context.Background()
+	one, err := ReadCustomerTable(ctx, writeRowGroups(t, "one.parquet", rows, 100), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pieces, err := ReadCustomerTable(ctx, writeRowGroups(t, "pieces.parquet", rows, 3), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.IDs) != 9 || !slices.Equal(one.IDs, pieces.IDs) {
+		t.Fatalf("ids %q and %q, want the same 9", one.IDs, pieces.IDs)
+	}
+	if want := []int64{5}; len(pieces.Rejects) != 1 || pieces.Rejects[0].Row != want[0] {
+		t.Errorf("rejects %+v, want row 5 only", pieces.Rejects)
+	}
+	got, want := pieces.ColumnsFor(pieces.IDs), one.ColumnsFor(one.IDs)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("columns read in pieces:\n%+v\nin one:\n%+v", got, want)
+	}
+	// c07 is row 2's id (i = 1); row 9 (i = 8) gets it again: 7·8 % 10 = 6
+	// does not, so make it.
+	rows[8].ID = str("c07")
+	_, err = ReadCustomerTable(ctx, writeRowGroups(t, "dup.parquet", rows, 3), nil)
+	if err == nil || !strings.Contains(err.Error(), `customer_id "c07" on rows 2 and 9`) {
+		t.Errorf("error %v, want c07 on rows 2 and 9", err)
+	}
+}
