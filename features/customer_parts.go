@@ -119,7 +119,8 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 // NewCustomerTable returns the customers table at path made of the rows
 // ids (in any order) with the logical columns cols (rows in the order of
 // ids, as CustomerPiece gives them; a column with no rows is kept: the
-// file has it). An id on two rows is an error.
+// file has it). An id on two rows is an error. The table's times are in
+// UTC.
 func NewCustomerTable(path string, ids []string, cols []data.Column) (*CustomerTable, error) {
 	packed := customerColumn{name: "customer_id", kind: data.KindString}
 	packed.appendRows(&data.Column{Kind: data.KindString, Strings: ids})

@@ -28,10 +28,12 @@ type CustomerTable struct {
 // under its own name and may be absent, except customer_id. A row without
 // a customer id is left out and listed in Rejects. Errors name the file,
 // and the column and row where there is one: an unknown logical name, a
-// mapped column the file lacks, a duplicate customer id, a value that
-// cannot be read as its column's type. The file is read a
-// piece at a time (data.ScanTable) and only its logical columns are kept:
-// memory grows with the customers, not with the file's other columns.
+// mapped column the file lacks, a value that cannot be read as its
+// column's type, a duplicate customer id (naming both its rows; found
+// once the whole file is read, so the file's other errors come first).
+// The file is read a piece at a time (data.ScanTable) and only its
+// logical columns are kept: memory grows with the customers, not with the
+// file's other columns.
 func ReadCustomerTable(ctx context.Context, path string, columns map[string]string) (*CustomerTable, error) {
 	// The ids and columns are packed as the pieces come (customerColumn:
 	// no pointer per row), in file order, and sorted by id at the end.
@@ -207,7 +209,10 @@ func (c *CustomerTable) ColumnsFor(ids []string) []data.Column {
 func (c *CustomerTable) RowsOf(ids []string) []int32 {
 	rows := make([]int32, len(ids))
 	if slices.IsSorted(ids) {
-		j := 0
+		var j int
+		if len(ids) > 0 {
+			j, _ = slices.BinarySearch(c.IDs, ids[0]) // a few ids cost a search, not the table
+		}
 		for i, id := range ids {
 			for j < len(c.IDs) && c.IDs[j] < id {
 				j++

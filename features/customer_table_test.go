@@ -245,7 +245,7 @@ func TestCustomerTableRowsOf(t *testing.T) {
 	for i := range 620 {
 		sorted = append(sorted, fmt.Sprintf("c%03d", i))
 	}
-	sorted = append(sorted, "c619", "d") // a repeated id, and one past the last
+	sorted = append(sorted, "c619", "d", "", "b", "c000") // repeated ids, and ids before the first and past the last
 	slices.Sort(sorted)
 	shuffled := slices.Clone(sorted)
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
@@ -259,6 +259,20 @@ func TestCustomerTableRowsOf(t *testing.T) {
 				t.Errorf("%s: row of %s = %d, want %d", name, q[i], row, want)
 			}
 		}
+	}
+	for _, q := range [][]string{{"c004"}, {"c005", "c006"}, {"c599"}} { // a few ids, sorted
+		for i, row := range c.RowsOf(q) {
+			if j, ok := slices.BinarySearch(ids, q[i]); ok != (row >= 0) || ok && row != int32(j) {
+				t.Errorf("row of %s = %d, want %d (found: %v)", q[i], row, j, ok)
+			}
+		}
+	}
+	empty, err := NewCustomerTable("t", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := empty.RowsOf([]string{"a", "b"}); !slices.Equal(got, []int32{-1, -1}) {
+		t.Errorf("rows in an empty table: %v, want none", got)
 	}
 }
 

@@ -50,15 +50,17 @@ func TestExports(t *testing.T) {
 	seg := readColumn(t, filepath.Join(out, "assignments.parquet"), "customer_id", "rfm_segment")
 	news, mail := tab.Column("newsletter"), tab.Column("email")
 	var consenting []string
-	for i := range tab.Column("customer_id").Strings {
+	consents := map[string]bool{} // by customer id
+	for i, id := range tab.Column("customer_id").Strings {
 		if !news.IsNull(i) && news.Bools[i] && mail.Strings[i] != "" {
 			consenting = append(consenting, strings.ToLower(strings.TrimSpace(mail.Strings[i])))
+			consents[id] = true
 		}
 	}
 	slices.Sort(consenting)
 	ex := filepath.Join(out, "exports")
 	headers := map[string][]string{
-		"klaviyo.csv":               {"Email"},
+		"klaviyo.csv":               {"Email", "customer_id", "rfm_segment", "cluster_key", "cluster_name", "recency_days", "frequency", "monetary"},
 		"mailchimp.csv":             {"Email Address", "Tags"},
 		"shopify_customers.csv":     {"Email", "Accepts Email Marketing", "Tags"},
 		"google_customer_match.csv": {"Email"},
@@ -100,9 +102,27 @@ func TestExports(t *testing.T) {
 			}
 		}
 	}
+	// Klaviyo's properties are the customer's.
+	for _, r := range readCSVFile(t, filepath.Join(ex, "klaviyo.csv"))[1:] {
+		if !consents[r[1]] || r[2] != seg[r[1]] {
+			t.Fatalf("klaviyo.csv row %q: want a consenting customer's id and RFM segment (%q)", r, seg[r[1]])
+		}
+	}
+	// A tag removed is one the customer no longer has, whether or not it
+	// consents.
 	removed := map[[2]string]bool{}
+	withoutConsent := 0
 	for _, r := range readCSVFile(t, filepath.Join(ex, "tags_removed.csv"))[1:] {
 		removed[[2]string{r[0], r[2]}] = true
+		if r[2] == "rfm:"+seg[r[0]] {
+			t.Fatalf("tags_removed.csv row %q: the customer is still in %s", r, seg[r[0]])
+		}
+		if !consents[r[0]] {
+			withoutConsent++
+		}
+	}
+	if withoutConsent == 0 {
+		t.Error("tags_removed.csv lists no customer without consent: the test shows nothing of them")
 	}
 	changed := 0
 	for id, s := range seg {

@@ -8,7 +8,11 @@ import (
 	"github.com/segment-tool/segment/internal/translit"
 )
 
-// Contact is one customer as the exports see it.
+// Contact is one customer as the exports see it. A Writer reads a
+// contact's Properties only when it exports the contact (AcceptsMarketing,
+// with an email EmailProblem accepts), and its Tags then and for
+// tags_removed.csv when it has a previous run's tags: a caller may leave
+// them out for the others.
 type Contact struct {
 	CustomerID       string
 	Email            string
@@ -16,11 +20,6 @@ type Contact struct {
 	Tags             []string   // already prefixed, e.g. "rfm:champions" (see Tag)
 	Properties       []Property // the same names, in the same order, for every contact exported
 }
-
-// A Writer reads a contact's Properties only when it exports the contact
-// (AcceptsMarketing, with an email EmailProblem accepts), and its Tags
-// then and for tags_removed.csv when it has a previous run's tags: a
-// caller may leave them out for the others.
 
 // Property is a named value exported as a column (Klaviyo custom property).
 type Property struct{ Name, Value string }
