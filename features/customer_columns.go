@@ -55,21 +55,12 @@ func (c *customerColumn) len() int { return len(c.nulls) }
 
 // permuted returns c's rows in the order of the row indexes order.
 func (c *customerColumn) permuted(order []int) customerColumn {
-	out := customerColumn{name: c.name, kind: c.kind, nulls: make([]bool, len(order))}
-	for k, i := range order {
-		out.nulls[k] = c.nulls[i]
-	}
+	out := customerColumn{name: c.name, kind: c.kind, nulls: gather(c.nulls, order)}
 	switch c.kind {
 	case data.KindBool:
-		out.bools = make([]bool, len(order))
-		for k, i := range order {
-			out.bools[k] = c.bools[i]
-		}
+		out.bools = gather(c.bools, order)
 	case data.KindTime:
-		out.times = make([]int64, len(order))
-		for k, i := range order {
-			out.times[k] = c.times[i]
-		}
+		out.times = gather(c.times, order)
 	default:
 		out.text = make([]byte, 0, len(c.text))
 		out.ends = make([]int64, len(order))

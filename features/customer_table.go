@@ -144,26 +144,23 @@ func customerKind(name string) data.Kind {
 
 // permuteColumn returns col's rows in the order of the row indexes order.
 func permuteColumn(col *data.Column, order []int) data.Column {
-	out := data.Column{Name: col.Name, Kind: col.Kind, Nulls: make([]bool, len(order))}
-	for k, i := range order {
-		out.Nulls[k] = col.Nulls[i]
-	}
+	out := data.Column{Name: col.Name, Kind: col.Kind, Nulls: gather(col.Nulls, order)}
 	switch col.Kind {
 	case data.KindBool:
-		out.Bools = make([]bool, len(order))
-		for k, i := range order {
-			out.Bools[k] = col.Bools[i]
-		}
+		out.Bools = gather(col.Bools, order)
 	case data.KindTime:
-		out.Times = make([]time.Time, len(order))
-		for k, i := range order {
-			out.Times[k] = col.Times[i]
-		}
+		out.Times = gather(col.Times, order)
 	default:
-		out.Strings = make([]string, len(order))
-		for k, i := range order {
-			out.Strings[k] = col.Strings[i]
-		}
+		out.Strings = gather(col.Strings, order)
+	}
+	return out
+}
+
+// gather returns the values of src at the indexes order, in that order.
+func gather[T any](src []T, order []int) []T {
+	out := make([]T, len(order))
+	for k, i := range order {
+		out[k] = src[i]
 	}
 	return out
 }
