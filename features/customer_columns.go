@@ -72,6 +72,15 @@ func (c *customerColumn) permuted(order []int) customerColumn {
 	return out
 }
 
+// gather returns the values of src at the indexes order, in that order.
+func gather[T any](src []T, order []int) []T {
+	out := make([]T, len(order))
+	for k, i := range order {
+		out[k] = src[i]
+	}
+	return out
+}
+
 // header returns the column without its rows.
 func (c *customerColumn) header() customerColumn {
 	return customerColumn{name: c.name, kind: c.kind}

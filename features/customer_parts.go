@@ -56,21 +56,16 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 		return nil, nil, nil, err
 	}
 	var rejects []data.Reject
-	var keep []int  // the rows kept, when some are rejected…
-	var skip []bool // …and the rows rejected
+	var kept []string // the ids of the rows kept, when some are rejected…
+	var skip []bool   // …and the rows rejected
 	for i, id := range ids {
 		switch {
 		case id == "" || src[0].IsNull(i):
 			if skip == nil {
 				skip = make([]bool, len(ids))
+				kept = ids[:i:i] // appends copy: ids stays as it is
 			}
 			skip[i] = true
-			if keep == nil {
-				keep = make([]int, i, len(ids))
-				for k := range keep {
-					keep[k] = k
-				}
-			}
 			raw := map[string]string{}
 			for _, c := range src {
 				if c != nil {
@@ -84,8 +79,8 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 			// strict readers must be able to read.
 			return nil, nil, nil, fmt.Errorf("customers %s: row %d: customer_id %q is not valid UTF-8", path, int(first)+i+1, id)
 		}
-		if keep != nil {
-			keep = append(keep, i)
+		if skip != nil {
+			kept = append(kept, id)
 		}
 	}
 	var cols []data.Column
@@ -100,18 +95,8 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 		}
 		cols = append(cols, typed)
 	}
-	if keep == nil {
+	if skip == nil {
 		return ids, cols, nil, nil
-	}
-	kept := make([]string, len(keep))
-	for k, i := range keep {
-		kept[k] = ids[i]
-	}
-	for j := range cols {
-		if cols[j].Nulls == nil {
-			cols[j].Nulls = make([]bool, cols[j].Len())
-		}
-		cols[j] = permuteColumn(&cols[j], keep)
 	}
 	return kept, cols, rejects, nil
 }

@@ -87,28 +87,19 @@ func appendKeptRows(rows []int64, first int64, n int, rejected []data.Reject) []
 
 // appendCustomerColumn converts the rows of col, a piece of the table
 // whose first row is the file's row first, to dst's logical type and
-// appends them to dst. The rows skip marks (nil: none) are appended as
-// nulls unread: they are rejected.
+// appends them to dst. The rows skip marks (nil: none) are left out
+// unread: they are rejected, their cells in rejects.csv as they were.
 func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first int64, skip []bool) error {
 	name := dst.Name
 	fail := func(i int, want string) error {
 		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %q as %s", path, col.Name, name, first+int64(i)+1, col.Text(i), want)
 	}
 	for i := range col.Len() {
+		if skip != nil && skip[i] {
+			continue
+		}
 		var null bool
 		switch {
-		case skip != nil && skip[i]:
-			// A rejected row: its cells are in rejects.csv as they were,
-			// whatever they hold; a null keeps the rows aligned.
-			switch name {
-			case "newsletter", "b2b":
-				dst.Bools = append(dst.Bools, false)
-			case "signup_time":
-				dst.Times = append(dst.Times, time.Time{})
-			default:
-				dst.Strings = append(dst.Strings, "")
-			}
-			null = true
 		case name == "newsletter" || name == "b2b":
 			v, isNull, ok := col.Bool(i)
 			if !ok {
@@ -140,29 +131,6 @@ func customerKind(name string) data.Kind {
 		return data.KindTime
 	}
 	return data.KindString
-}
-
-// permuteColumn returns col's rows in the order of the row indexes order.
-func permuteColumn(col *data.Column, order []int) data.Column {
-	out := data.Column{Name: col.Name, Kind: col.Kind, Nulls: gather(col.Nulls, order)}
-	switch col.Kind {
-	case data.KindBool:
-		out.Bools = gather(col.Bools, order)
-	case data.KindTime:
-		out.Times = gather(col.Times, order)
-	default:
-		out.Strings = gather(col.Strings, order)
-	}
-	return out
-}
-
-// gather returns the values of src at the indexes order, in that order.
-func gather[T any](src []T, order []int) []T {
-	out := make([]T, len(order))
-	for k, i := range order {
-		out[k] = src[i]
-	}
-	return out
 }
 
 // Header returns a table with c's path and columns and no row, nor

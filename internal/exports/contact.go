@@ -21,6 +21,13 @@ type Contact struct {
 	Properties       []Property // the same names, in the same order, for every contact exported
 }
 
+// MayExport reports whether a contact with this consent and email is one
+// a Writer exports when EmailProblem accepts the email: the contacts whose
+// Properties it reads.
+func MayExport(acceptsMarketing bool, email string) bool {
+	return acceptsMarketing && strings.TrimSpace(email) != ""
+}
+
 // Property is a named value exported as a column (Klaviyo custom property).
 type Property struct{ Name, Value string }
 

@@ -183,7 +183,7 @@ func (w *Writer) Add(c Contact) error {
 	if why := EmailProblem(c.Email); why != "" {
 		w.s.InvalidEmails++
 		w.err = w.files[nf].write([]string{c.CustomerID, c.Email, why})
-	} else if c.AcceptsMarketing && strings.TrimSpace(c.Email) != "" {
+	} else if MayExport(c.AcceptsMarketing, c.Email) {
 		w.s.Exported++
 		if w.s.Exported == 1 {
 			for _, p := range c.Properties {

@@ -158,7 +158,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 			// The tags and properties of a contact who is not exported
 			// are not read (exports.Contact), but for the tags removed
 			// since a previous run.
-			exported := c.AcceptsMarketing && strings.TrimSpace(c.Email) != ""
+			exported := exports.MayExport(c.AcceptsMarketing, c.Email)
 			if exported || previous != nil {
 				c.Tags = tc.tags(i)
 			}
