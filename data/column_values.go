@@ -68,33 +68,6 @@ func (c *Column) Bool(i int) (v, null, ok bool) {
 	return false, false, false
 }
 
-// TimeIn returns row i of a time or string column in loc, whether it is
-// null and whether it could be read. A string (surrounding spaces ignored;
-// blank, or a word for a missing value, is null) is read in one of the
-// layouts the order lines' times are read in without a time format
-// (defaultTimeLayouts: ISO, 2006/01/02, 2.1.2006, …), a time without an
-// offset being a time in loc.
-func (c *Column) TimeIn(i int, loc *time.Location) (t time.Time, null, ok bool) {
-	if c.IsNull(i) {
-		return time.Time{}, true, true
-	}
-	switch c.Kind {
-	case KindTime:
-		return c.Times[i].In(loc), false, true
-	case KindString:
-		s := CleanID(c.Strings[i])
-		if s == "" {
-			return time.Time{}, true, true
-		}
-		for _, layout := range defaultTimeLayouts {
-			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-				return t.In(loc), false, true
-			}
-		}
-	}
-	return time.Time{}, false, false
-}
-
 // Float64s returns a float or integer column as float64s, and false for
 // any other kind. A float column's slice is returned as it is, not copied.
 func (c *Column) Float64s() ([]float64, bool) {

@@ -80,7 +80,7 @@ func TestColumnBool(t *testing.T) {
 	}
 }
 
-func TestColumnTimeIn(t *testing.T) {
+func TestColumnTimeAs(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Skip("no time zone database:", err)
@@ -117,12 +117,12 @@ func TestColumnTimeIn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for i, want := range tt.want {
 				var got res
-				got.t, got.null, got.ok = tt.col.TimeIn(i, tt.loc)
+				got.t, got.null, got.ok = tt.col.TimeAs(i, TimeFormat{loc: tt.loc})
 				if !got.t.Equal(want.t) || got.null != want.null || got.ok != want.ok {
-					t.Errorf("TimeIn(%d) = %v, %v, %v; want %v, %v, %v", i, got.t, got.null, got.ok, want.t, want.null, want.ok)
+					t.Errorf("TimeAs(%d) = %v, %v, %v; want %v, %v, %v", i, got.t, got.null, got.ok, want.t, want.null, want.ok)
 				}
 				if got.ok && !got.null && got.t.Location() != tt.loc {
-					t.Errorf("TimeIn(%d) is in %v, want %v", i, got.t.Location(), tt.loc)
+					t.Errorf("TimeAs(%d) is in %v, want %v", i, got.t.Location(), tt.loc)
 				}
 			}
 		})

@@ -262,6 +262,9 @@ var inspectTimeLayouts = []string{
 	"2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05-07",
 	"2006/01/02 15:04:05", "2006/01/02", "01/02/2006 15:04:05", "01/02/2006 15:04", "1/2/2006 15:04", "01/02/2006",
 	"02.01.2006 15:04:05", "02.01.2006", "2.1.2006 15:04", "2.1.2006",
+	// BigQuery's text for a TIMESTAMP ("2024-01-05 10:21:33 UTC"): a zone
+	// abbreviation, UTC or GMT only (parseIn).
+	"2006-01-02 15:04:05 MST", "2006-01-02T15:04:05 MST",
 }
 
 // timeLayoutOf returns the first layout that parses every non-empty value
@@ -275,7 +278,7 @@ func timeLayoutOf(vals []string) string {
 				continue
 			}
 			seen = true
-			if _, err := time.Parse(layout, s); err != nil {
+			if _, err := parseIn(layout, s, time.UTC); err != nil {
 				ok = false
 				break
 			}

@@ -68,7 +68,8 @@ type TableGuess struct {
 //
 // Anything else is UnknownTable, with the mapping of order lines that
 // lack columns (GuessMapping says which). Optional tables' times must be
-// Parquet times or text in a layout their readers take (Column.TimeIn).
+// Parquet times, or text or numbers in a layout Inspect finds
+// (ColumnInfo.TimeFormat, which the table's time_format then says).
 func GuessTable(cols []ColumnInfo) TableGuess {
 	orders := GuessMapping(cols)
 	amount := orders.Columns["amount"] != "" || orders.Columns["quantity"] != "" && orders.Columns["unit_price"] != ""
@@ -124,9 +125,9 @@ func guessTableColumns(cols []ColumnInfo, logical []string) map[string]string {
 func fitsTable(l string, c ColumnInfo) bool {
 	switch l {
 	case "time", "signup_time", "launch_time":
-		// Not day/month dates that read both ways (TimeNote): the
-		// tables' readers take no time_format.
-		return c.Kind == KindTime && c.TimeNote == "" && (c.TimeFormat == "" || defaultLayoutsRead(c.Examples))
+		// Not day/month dates that read both ways (TimeNote): which
+		// order they are in is for the table's time_format to say.
+		return c.Kind == KindTime && c.TimeNote == ""
 	case "newsletter", "b2b":
 		if c.Kind == KindBool {
 			return true
@@ -143,17 +144,4 @@ func fitsTable(l string, c ColumnInfo) bool {
 		return len(c.Examples) > 0
 	}
 	return true
-}
-
-// defaultLayoutsRead reports whether every example is read by one of the
-// layouts the tables' readers try (defaultTimeLayouts), which take no
-// time format.
-func defaultLayoutsRead(examples []string) bool {
-	for _, s := range examples {
-		p := newTimeParser("", nil)
-		if _, err := p.parse(s); err != nil {
-			return false
-		}
-	}
-	return len(examples) > 0
 }

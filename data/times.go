@@ -1,6 +1,8 @@
 package data
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -14,9 +16,10 @@ import (
 // "2024-01-05 10:21:33 +0100", PostgreSQL "2024-01-05 10:21:33+01"), or
 // seconds; year/month/day with slashes; and day.month.year with dots, which
 // is day first wherever it is written (Germany, Russia, …). Fractions of a
-// second are read after the seconds in any of them. Day/month dates with
-// slashes are not here: which comes first is guessed per file
-// (guessSlashDates) or set.
+// second are read after the seconds in any of them, and a trailing " UTC"
+// (BigQuery's text for a TIMESTAMP, "2024-01-05 10:21:33 UTC") makes the
+// time one in UTC (cutUTC). Day/month dates with slashes are not here:
+// which comes first is guessed per file (guessSlashDates) or set.
 var defaultTimeLayouts = []string{
 	time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02",
 	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05-07", "2006-01-02T15:04:05Z0700",
@@ -32,9 +35,12 @@ var defaultTimeLayouts = []string{
 type timeParser struct {
 	layouts []string
 	loc     *time.Location
-	last    string
-	lastT   time.Time
-	hit     int // the layout that parsed last, tried first
+	// defaults is set when layouts are defaultTimeLayouts (and the
+	// file's day/month layouts): a trailing " UTC" is read (cutUTC).
+	defaults bool
+	last     string
+	lastT    time.Time
+	hit      int // the layout that parsed last, tried first
 	// unit is the unit of an epoch time format (epochUnits), 0 for
 	// layouts.
 	unit time.Duration
@@ -44,7 +50,7 @@ func newTimeParser(layout string, loc *time.Location) *timeParser {
 	if loc == nil {
 		loc = time.UTC
 	}
-	p := &timeParser{layouts: defaultTimeLayouts, loc: loc}
+	p := &timeParser{layouts: defaultTimeLayouts, loc: loc, defaults: layout == ""}
 	if layout != "" {
 		p.layouts = []string{layout}
 	}
@@ -101,17 +107,31 @@ func (p *timeParser) parse(s string) (time.Time, error) {
 		}
 		return t, err
 	}
+	loc := p.loc
+	if p.defaults {
+		if w, ok := cutUTC(v); ok {
+			v, loc = w, time.UTC
+		}
+	}
 	if p.hit < len(p.layouts) { // a file's times share a layout
-		if t, err := time.ParseInLocation(p.layouts[p.hit], v, p.loc); err == nil {
+		if t, err := parseIn(p.layouts[p.hit], v, loc); err == nil {
 			p.last, p.lastT = strings.Clone(s), t
 			return t, nil
 		}
 	}
+	var zoneErr error
 	for i, l := range p.layouts {
-		if t, err := time.ParseInLocation(l, v, p.loc); err == nil {
+		t, err := parseIn(l, v, loc)
+		if err == nil {
 			p.last, p.lastT, p.hit = strings.Clone(s), t, i
 			return t, nil
 		}
+		if errors.Is(err, errZoneAbbreviation) {
+			zoneErr = err
+		}
+	}
+	if zoneErr != nil {
+		return time.Time{}, &valueError{raw: s, want: "time", why: zoneErr.Error()}
 	}
 	why := "want layout " + strings.Join(p.layouts, " or ")
 	if len(p.layouts) >= len(defaultTimeLayouts) && &p.layouts[0] == &defaultTimeLayouts[0] {
@@ -119,4 +139,32 @@ func (p *timeParser) parse(s string) (time.Time, error) {
 	}
 	why += epochHint(v)
 	return time.Time{}, &valueError{raw: s, want: "time", why: why}
+}
+
+// cutUTC returns v without a trailing " UTC" and whether it had one: the
+// text BigQuery (and other warehouses) write for a TIMESTAMP, an instant
+// in UTC whatever the store's zone.
+func cutUTC(v string) (string, bool) {
+	return strings.CutSuffix(v, " UTC")
+}
+
+// errZoneAbbreviation is the error of a time whose zone abbreviation
+// (layout element MST, strftime %Z) says no offset: parseIn's.
+var errZoneAbbreviation = errors.New("zone abbreviation")
+
+// parseIn is time.ParseInLocation, except that a zone abbreviation (the
+// layout's MST) other than UTC or GMT that loc does not define is an
+// error, where Go would read the time with a made-up zone of offset 0
+// ("EST" is −5 hours in New York and +10 in Sydney): such a time needs a
+// numeric offset (-0700) or orders.timezone.
+func parseIn(layout, v string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation(layout, v, loc)
+	if err != nil || !strings.Contains(layout, "MST") {
+		return t, err
+	}
+	name, off := t.Zone()
+	if off == 0 && name != "UTC" && name != "GMT" && t.Location() != loc {
+		return time.Time{}, fmt.Errorf("%w %q is not one of the time zone's the times are read in, so it gives no offset: write the times with a numeric offset (%%z), or set the timezone whose abbreviation it is", errZoneAbbreviation, name)
+	}
+	return t, nil
 }

@@ -29,6 +29,10 @@ func TestDefaultTimeLayouts(t *testing.T) {
 		"5.1.2024 10:21":             at.Add(-33 * time.Second),
 		"05.01.2024 10:21:33":        at,
 		" 2024-01-05T10:21:33+01:00": at,
+		// BigQuery's text for a TIMESTAMP: UTC, whatever the store's zone.
+		"2024-01-05 09:21:33 UTC":   at,
+		"2024-01-05 09:21:33.5 UTC": at.Add(500 * time.Millisecond),
+		"2024-01-05T09:21:33 UTC":   at,
 	} {
 		p := newTimeParser("", loc)
 		got, err := p.parse(in)

@@ -119,10 +119,10 @@ func TestTablesCancel(t *testing.T) {
 		run  func(ctx context.Context) (any, error)
 	}{
 		{"events", events, func(ctx context.Context) (any, error) {
-			return ReadEventTable(ctx, events, nil, asOf, nil, 2, func(data.Reject) {})
+			return ReadEventTable(ctx, events, nil, data.TimeFormat{}, asOf, nil, 2, func(data.Reject) {})
 		}},
 		{"customers", customers, func(ctx context.Context) (any, error) {
-			return ReadCustomerTable(ctx, customers, nil)
+			return ReadCustomerTable(ctx, customers, nil, data.TimeFormat{})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -22,7 +22,8 @@ const customerRejectReason = "customers: missing customer_id"
 
 // CustomerPiece converts the rows of t, a piece of the customers table at
 // path whose first row is the file's row first (as data.ScanTable gives
-// it), as ReadCustomerTable converts them: the ids, and the logical
+// it), its signup times read as times says, as ReadCustomerTable converts
+// them: the ids, and the logical
 // columns the piece has (customer_id excluded, in the order of
 // data.CustomerColumns, named by their logical names and typed), rows in
 // the piece's order. A row without a customer id (empty, white space, or
@@ -33,7 +34,7 @@ const customerRejectReason = "customers: missing customer_id"
 // that is not valid UTF-8, a value that cannot be read as its column's
 // type. Duplicate ids are not looked for (they may be in other pieces):
 // NewCustomerTable finds those in its rows.
-func CustomerPiece(path string, columns map[string]string, t *data.Table, first int64) ([]string, []data.Column, []data.Reject, error) {
+func CustomerPiece(path string, columns map[string]string, times data.TimeFormat, t *data.Table, first int64) ([]string, []data.Column, []data.Reject, error) {
 	for k := range columns {
 		if !slices.Contains(data.CustomerColumns, k) {
 			return nil, nil, nil, fmt.Errorf("customers %s: unknown logical column %q (want one of %s)", path, k, strings.Join(data.CustomerColumns, ", "))
@@ -90,7 +91,7 @@ func CustomerPiece(path string, columns map[string]string, t *data.Table, first 
 			continue
 		}
 		typed := data.Column{Name: name, Kind: customerKind(name)}
-		if err := appendCustomerColumn(&typed, path, col, first, skip); err != nil {
+		if err := appendCustomerColumn(&typed, path, col, first, skip, times); err != nil {
 			return nil, nil, nil, err
 		}
 		cols = append(cols, typed)

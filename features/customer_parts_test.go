@@ -16,14 +16,14 @@ import (
 func TestCustomerPiecesMatchReadCustomerTable(t *testing.T) {
 	ctx := context.Background()
 	path := writeFile(t, "customers.csv", customersCSV)
-	whole, err := ReadCustomerTable(ctx, path, customersMap)
+	whole, err := ReadCustomerTable(ctx, path, customersMap, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
 	var cols []data.Column
 	err = data.ScanTable(ctx, path, func(p *data.Table, first int64) error {
-		pids, pcols, _, err := CustomerPiece(path, customersMap, p, first)
+		pids, pcols, _, err := CustomerPiece(path, customersMap, data.TimeFormat{}, p, first)
 		if err != nil {
 			return err
 		}
@@ -100,9 +100,9 @@ func TestCustomerPieceErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			path := writeFile(t, "customers.csv", tt.csv)
-			_, want := ReadCustomerTable(ctx, path, tt.columns)
+			_, want := ReadCustomerTable(ctx, path, tt.columns, data.TimeFormat{})
 			got := data.ScanTable(ctx, path, func(p *data.Table, first int64) error {
-				_, _, _, err := CustomerPiece(path, tt.columns, p, first)
+				_, _, _, err := CustomerPiece(path, tt.columns, data.TimeFormat{}, p, first)
 				return err
 			})
 			if want == nil || got == nil || got.Error() != want.Error() {

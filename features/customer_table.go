@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -25,7 +24,9 @@ type CustomerTable struct {
 
 // ReadCustomerTable reads the customers table at path. columns maps
 // logical names to file columns; an unmapped logical column is looked for
-// under its own name and may be absent, except customer_id. A row without
+// under its own name and may be absent, except customer_id. times says how
+// signup_time is read (customers.time_format and timezone; the zero
+// TimeFormat: the default layouts, in UTC). A row without
 // a customer id is left out and listed in Rejects. Errors name the file,
 // and the column and row where there is one: an unknown logical name, a
 // mapped column the file lacks, a value that cannot be read as its
@@ -34,7 +35,7 @@ type CustomerTable struct {
 // The file is read a piece at a time (data.ScanTable) and only its
 // logical columns are kept: memory grows with the customers, not with the
 // file's other columns.
-func ReadCustomerTable(ctx context.Context, path string, columns map[string]string) (*CustomerTable, error) {
+func ReadCustomerTable(ctx context.Context, path string, columns map[string]string, times data.TimeFormat) (*CustomerTable, error) {
 	// The ids and columns are packed as the pieces come (customerColumn:
 	// no pointer per row), in file order, and sorted by id at the end.
 	ids := customerColumn{name: "customer_id", kind: data.KindString}
@@ -42,7 +43,7 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 	var rejects []data.Reject
 	var fileRows []int64 // the file's row of each id, to name both rows of a duplicate
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		pieceIDs, pieceCols, pieceRejects, err := CustomerPiece(path, columns, t, first)
+		pieceIDs, pieceCols, pieceRejects, err := CustomerPiece(path, columns, times, t, first)
 		if err != nil {
 			return err
 		}
@@ -89,7 +90,7 @@ func appendKeptRows(rows []int64, first int64, n int, rejected []data.Reject) []
 // whose first row is the file's row first, to dst's logical type and
 // appends them to dst. The rows skip marks (nil: none) are left out
 // unread: they are rejected, their cells in rejects.csv as they were.
-func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first int64, skip []bool) error {
+func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first int64, skip []bool, times data.TimeFormat) error {
 	name := dst.Name
 	fail := func(i int, want string) error {
 		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %q as %s", path, col.Name, name, first+int64(i)+1, col.Text(i), want)
@@ -107,9 +108,9 @@ func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first
 			}
 			dst.Bools, null = append(dst.Bools, v), isNull
 		case name == "signup_time":
-			v, isNull, ok := col.TimeIn(i, time.UTC)
+			v, isNull, ok := col.TimeAs(i, times)
 			if !ok || !isNull && (v.Before(data.MinTime) || v.After(data.MaxTime)) {
-				return fail(i, "a date or time in the years 1678–2261")
+				return fail(i, "a date or time in the years 1678–2261 (customers.time_format sets its layout)")
 			}
 			dst.Times, null = append(dst.Times, v), isNull
 		default:

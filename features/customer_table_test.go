@@ -61,7 +61,7 @@ var customersMap = map[string]string{"customer_id": "id", "email": "mail", "sign
 
 func readCustomers(t *testing.T) *CustomerTable {
 	t.Helper()
-	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", customersCSV), customersMap)
+	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", customersCSV), customersMap, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,9 +98,9 @@ func TestReadCustomerTableErrors(t *testing.T) {
 		{"integer boolean other than 0 and 1", "customer_id,b2b\nc1,1\nc2,0\nc3,2\n", nil,
 			`column "b2b" (b2b), row 3: cannot read "2" as true/false, yes/no, 1/0, on/off or subscribed/unsubscribed`},
 		{"unreadable time", "customer_id,signup_time\nc1,2024-01-01\nc2,yesterday\n", nil,
-			`column "signup_time" (signup_time), row 2: cannot read "yesterday" as a date or time in the years 1678–2261`},
+			`column "signup_time" (signup_time), row 2: cannot read "yesterday" as a date or time in the years 1678–2261 (customers.time_format sets its layout)`},
 		{"time out of range", "customer_id,signup_time\nc1,2024-01-01\nc2,1500-01-01\n", nil,
-			`column "signup_time" (signup_time), row 2: cannot read "1500-01-01" as a date or time in the years 1678–2261`},
+			`column "signup_time" (signup_time), row 2: cannot read "1500-01-01" as a date or time in the years 1678–2261 (customers.time_format sets its layout)`},
 		{"id not UTF-8", "customer_id,city\nc1,München\nc\xff2,Lyon\n", nil, // UTF-8 (München) with a stray byte
 			`row 2: customer_id "c\xff2" is not valid UTF-8`},
 		{"no customer_id", "id,city\nc1,Paris\n", nil,
@@ -115,7 +115,7 @@ func TestReadCustomerTableErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, "customers.csv", tt.csv)
-			_, err := ReadCustomerTable(context.Background(), path, tt.columns)
+			_, err := ReadCustomerTable(context.Background(), path, tt.columns, data.TimeFormat{})
 			want := "customers " + path + ": " + tt.want
 			if err == nil || err.Error() != want {
 				t.Errorf("error %v\nwant %s", err, want)
@@ -124,7 +124,7 @@ func TestReadCustomerTableErrors(t *testing.T) {
 	}
 	t.Run("float ids", func(t *testing.T) {
 		path := writeFile(t, "customers.csv", "customer_id\n1.5\n")
-		_, err := ReadCustomerTable(context.Background(), path, nil)
+		_, err := ReadCustomerTable(context.Background(), path, nil, data.TimeFormat{})
 		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `"customer_id"`) {
 			t.Errorf("error %v, want one naming the file and the column", err)
 		}
@@ -138,7 +138,7 @@ func TestReadCustomerTableRejects(t *testing.T) {
 	// Row 4's newsletter cell cannot be read, but the row has no id: it is
 	// rejected with its cells as they are, not an error.
 	path := writeFile(t, "customers.csv", "id,city,newsletter\nc2,Paris,yes\n,Lyon,no\nc1,Nice,no\nNULL,Metz,maybe\n  ,Brest,\n")
-	c, err := ReadCustomerTable(context.Background(), path, map[string]string{"customer_id": "id"})
+	c, err := ReadCustomerTable(context.Background(), path, map[string]string{"customer_id": "id"}, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,14 +315,14 @@ func TestCustomerTableProfile(t *testing.T) {
 // (a category as a column name), which strict readers must be able to
 // read. A file with no UTF-8 beyond ASCII is Windows-1252 (Köln).
 func TestTablesRepairText(t *testing.T) {
-	latin, err := ReadCustomerTable(context.Background(), writeFile(t, "latin.csv", "customer_id,city\nc1,K\xf6ln\n"), nil)
+	latin, err := ReadCustomerTable(context.Background(), writeFile(t, "latin.csv", "customer_id,city\nc1,K\xf6ln\n"), nil, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if col := latin.ColumnsFor([]string{"c1"}); len(col) != 1 || col[0].Strings[0] != "Köln" {
 		t.Errorf("a Windows-1252 file: %+v, want the city Köln", col)
 	}
-	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", "customer_id,city\nc0,Zürich\nc1,K\xf6ln\n"), nil)
+	c, err := ReadCustomerTable(context.Background(), writeFile(t, "customers.csv", "customer_id,city\nc0,Zürich\nc1,K\xf6ln\n"), nil, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func TestTablesRepairText(t *testing.T) {
 	if city != "K\uFFFDln" {
 		t.Errorf("city %q, want %q", city, "K\uFFFDln")
 	}
-	p, err := ReadProductTable(context.Background(), writeFile(t, "products.csv", "product_id,category\np0,Café\np1,b\xe9b\xe9\n"), nil)
+	p, err := ReadProductTable(context.Background(), writeFile(t, "products.csv", "product_id,category\np0,Café\np1,b\xe9b\xe9\n"), nil, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,11 +372,11 @@ func TestReadCustomerTablePieces(t *testing.T) {
 	rows[4].ID = nil // rejected: no id
 	rows[6].Email = nil
 	ctx := context.Background()
-	one, err := ReadCustomerTable(ctx, writeRowGroups(t, "one.parquet", rows, 100), nil)
+	one, err := ReadCustomerTable(ctx, writeRowGroups(t, "one.parquet", rows, 100), nil, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pieces, err := ReadCustomerTable(ctx, writeRowGroups(t, "pieces.parquet", rows, 3), nil)
+	pieces, err := ReadCustomerTable(ctx, writeRowGroups(t, "pieces.parquet", rows, 3), nil, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +393,7 @@ func TestReadCustomerTablePieces(t *testing.T) {
 	// c07 is row 2's id (i = 1); row 9 (i = 8) gets it again: 7·8 % 10 = 6
 	// does not, so make it.
 	rows[8].ID = str("c07")
-	_, err = ReadCustomerTable(ctx, writeRowGroups(t, "dup.parquet", rows, 3), nil)
+	_, err = ReadCustomerTable(ctx, writeRowGroups(t, "dup.parquet", rows, 3), nil, data.TimeFormat{})
 	if err == nil || !strings.Contains(err.Error(), `customer_id "c07" on rows 2 and 9`) {
 		t.Errorf("error %v, want c07 on rows 2 and 9", err)
 	}

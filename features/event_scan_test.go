@@ -29,7 +29,7 @@ func TestReadEventTableRowGroups(t *testing.T) {
 	rows[700].CustomerID = "" // row 701 of the file, in the sixth row group
 	path := writeRowGroups(t, "events.parquet", rows, 128)
 	var rejects []data.Reject
-	e, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2,
+	e, err := ReadEventTable(context.Background(), path, nil, data.TimeFormat{}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2,
 		func(r data.Reject) { rejects = append(rejects, r) })
 	if err != nil {
 		t.Fatal(err)

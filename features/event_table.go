@@ -18,15 +18,26 @@ type EventTable struct {
 	Rows     int64            // rows read
 	Rejected int64            // rows without a customer id or a time, handed to rejects
 
-	workers int // goroutines preparing the rows of a piece (see prepare)
+	workers int             // goroutines preparing the rows of a piece (see prepare)
+	times   data.TimeFormat // how the times are read, located
+}
+
+// eventTimes is times located in asOf's zone when it has no zone of its
+// own (events.timezone).
+func eventTimes(times data.TimeFormat, asOf time.Time) data.TimeFormat {
+	if times.Located() {
+		return times
+	}
+	return times.In(asOf.Location())
 }
 
 // ReadEventTable reads the events table at path and folds it into
 // per-customer counts before asOf. columns maps logical names
 // (data.EventColumns, all required) to file columns; an unmapped logical
-// column is looked for under its own name. Times are read and days counted
-// in asOf's location, the store's time zone (a time without an offset is a
-// store time), as for the orders. Rows with an empty customer id or time
+// column is looked for under its own name. times says how the times are
+// read (events.time_format and timezone); a time without an offset is one
+// in times' zone, or, when it has none, in asOf's location, the store's
+// time zone, as for the orders. Days are counted in asOf's location. Rows with an empty customer id or time
 // go to rejects; rows at or after as_of and of unknown types are counted,
 // not rejected (see EventStats). The table is read a piece at a time (a
 // Parquet row group, or data.ScanTable's rows of a CSV file). When each
@@ -40,8 +51,8 @@ type EventTable struct {
 // workers goroutines (at least one), then folded in file order, while,
 // with more than one worker, the next piece is read: the result is the
 // same with any number of workers.
-func ReadEventTable(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, workers int, rejects func(data.Reject)) (*EventTable, error) {
-	e := &EventTable{Path: path, Agg: newOrderedEventAggregator(asOf), workers: workers}
+func ReadEventTable(ctx context.Context, path string, columns map[string]string, times data.TimeFormat, asOf time.Time, spill *EventSpill, workers int, rejects func(data.Reject)) (*EventTable, error) {
+	e := &EventTable{Path: path, Agg: newOrderedEventAggregator(asOf), workers: workers, times: eventTimes(times, asOf)}
 	err := e.scan(ctx, func(t *data.Table, first int64) error {
 		return e.add(ctx, t, first, columns, rejects)
 	})
@@ -53,7 +64,7 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 	}
 	// Again; the rows before done were handed to rejects already.
 	done := e.Rows
-	return readUnordered(ctx, path, columns, asOf, spill, workers, func(r data.Reject) {
+	return readUnordered(ctx, path, columns, times, asOf, spill, workers, func(r data.Reject) {
 		if r.Row > done {
 			rejects(r)
 		}
@@ -62,8 +73,8 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 
 // readUnordered reads the events table at path in the spilled mode (spill
 // not nil) or with the (customer, day) pairs.
-func readUnordered(ctx context.Context, path string, columns map[string]string, asOf time.Time, spill *EventSpill, workers int, rejects func(data.Reject)) (_ *EventTable, err error) {
-	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf), workers: workers}
+func readUnordered(ctx context.Context, path string, columns map[string]string, times data.TimeFormat, asOf time.Time, spill *EventSpill, workers int, rejects func(data.Reject)) (_ *EventTable, err error) {
+	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf), workers: workers, times: eventTimes(times, asOf)}
 	if spill != nil {
 		sp, err := newEventSpill(spill)
 		if err != nil {
@@ -113,11 +124,11 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 			return data.MissingColumnError("events", path, name, logical, t)
 		}
 	}
-	if k := cols[1].Kind; k != data.KindTime && k != data.KindString {
+	if k := cols[1].Kind; k != data.KindTime && k != data.KindString && !e.times.ReadsNumbers(k) {
 		// Numbers are not taken for times of an unknown unit: rejecting
 		// every row would leave the run without its events.
-		return fmt.Errorf("events %s: column %q (mapped as time) holds %s values, which cannot be read as times: want timestamps or text such as 2025-03-01 10:00:00",
-			path, cols[1].Name, k)
+		return fmt.Errorf("events %s: column %q (mapped as time) holds %s values, which cannot be read as times: want timestamps or text such as 2025-03-01 10:00:00, or set events.time_format (%s for numbers since 1970)",
+			path, cols[1].Name, k, data.EpochFormats)
 	}
 	ids, err := data.IDStrings(path, *cols[0])
 	if err != nil {
@@ -194,7 +205,7 @@ func (e *EventTable) prepare(ctx context.Context, cols []*data.Column, ids []str
 	forEach((hi-lo+eventChunk-1)/eventChunk, e.workers, func(c int) {
 		for i := lo + c*eventChunk; i < min(hi, lo+(c+1)*eventChunk); i++ {
 			r, id := &rows[i-lo], ids[i]
-			tm, null, ok := cols[1].TimeIn(i, loc)
+			tm, null, ok := cols[1].TimeAs(i, e.times)
 			switch {
 			case id == "" || cols[0].IsNull(i):
 				r.reason = 1
@@ -216,6 +227,9 @@ func (e *EventTable) prepare(ctx context.Context, cols []*data.Column, ids []str
 			r.after = !tm.Before(a.asOf)
 			if r.typ == 0 || r.after {
 				continue // counted, not folded
+			}
+			if tm.Location() != loc { // events.timezone: days are the store's
+				tm = tm.In(loc)
 			}
 			r.day = uint32(dayKey(tm))
 			r.ci = -1

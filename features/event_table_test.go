@@ -31,7 +31,7 @@ func TestReadEventTable(t *testing.T) {
 		"u4,1500-02-25 09:00:00,view\n"+ // before 1678: out of the range of the orders' times
 		"who,when,what\n") // the header again (files concatenated)
 	var rejects []data.Reject
-	e, err := ReadEventTable(context.Background(), path, map[string]string{"customer_id": "who", "time": "when", "type": "what"}, asOf, nil, 2,
+	e, err := ReadEventTable(context.Background(), path, map[string]string{"customer_id": "who", "time": "when", "type": "what"}, data.TimeFormat{}, asOf, nil, 2,
 		func(r data.Reject) { rejects = append(rejects, r) })
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func TestReadEventTable(t *testing.T) {
 // not a reject of every row.
 func TestReadEventTableNumericTimes(t *testing.T) {
 	path := writeFile(t, "events.csv", "customer_id,at,type\nu1,1740000000,view\nu2,1740003600,view\n")
-	_, err := ReadEventTable(context.Background(), path, map[string]string{"time": "at"}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2,
+	_, err := ReadEventTable(context.Background(), path, map[string]string{"time": "at"}, data.TimeFormat{}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2,
 		func(r data.Reject) { t.Errorf("reject %+v", r) })
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `column "at" (mapped as time) holds integer values`) {
 		t.Errorf("error %v, want one naming %s and its column at", err, path)
@@ -77,7 +77,7 @@ func TestReadEventTableNumericTimes(t *testing.T) {
 
 func TestReadEventTableMissingColumn(t *testing.T) {
 	path := writeFile(t, "events.csv", "customer_id,time\nu1,2025-01-01\n")
-	_, err := ReadEventTable(context.Background(), path, nil, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2, func(data.Reject) {})
+	_, err := ReadEventTable(context.Background(), path, nil, data.TimeFormat{}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2, func(data.Reject) {})
 	if want := "events " + path + `: column "type" (mapped as type) not found; the file has columns "customer_id", "time": map the one that holds it (events.columns.type: <column>)`; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
@@ -99,7 +99,7 @@ func TestReadEventTableInvalidID(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rejects []data.Reject
-	e, err := ReadEventTable(context.Background(), path, nil, asOf, nil, 2, func(r data.Reject) { rejects = append(rejects, r) })
+	e, err := ReadEventTable(context.Background(), path, nil, data.TimeFormat{}, asOf, nil, 2, func(r data.Reject) { rejects = append(rejects, r) })
 	if err != nil {
 		t.Fatal(err)
 	}

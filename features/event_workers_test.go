@@ -93,7 +93,7 @@ func TestReadEventTableWorkers(t *testing.T) {
 		}
 		for _, workers := range []int{1, 2, 8} {
 			var rejects, reasons []string
-			e, err := ReadEventTable(context.Background(), path, nil, asOf, &EventSpill{Dir: t.TempDir()}, workers,
+			e, err := ReadEventTable(context.Background(), path, nil, data.TimeFormat{}, asOf, &EventSpill{Dir: t.TempDir()}, workers,
 				func(r data.Reject) { rejects, reasons = append(rejects, fmt.Sprint(r.Row)), append(reasons, r.Reason) })
 			if err != nil {
 				t.Fatal(err)

@@ -91,7 +91,7 @@ func TestReadEventTableUnordered(t *testing.T) {
 	spill := (*EventSpill)(nil)
 	read := func(path string) (*EventTable, [][]float64, []int64) {
 		var rejected []int64
-		e, err := ReadEventTable(context.Background(), path, nil, asOf, spill, 2, func(r data.Reject) { rejected = append(rejected, r.Row) })
+		e, err := ReadEventTable(context.Background(), path, nil, data.TimeFormat{}, asOf, spill, 2, func(r data.Reject) { rejected = append(rejected, r.Row) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,7 +201,7 @@ func TestReadEventTableMemory(t *testing.T) {
 		var e *EventTable
 		p := peakHeap(func() {
 			var err error
-			if e, err = ReadEventTable(context.Background(), path, nil, asOf, spill, 2, func(data.Reject) {}); err != nil {
+			if e, err = ReadEventTable(context.Background(), path, nil, data.TimeFormat{}, asOf, spill, 2, func(data.Reject) {}); err != nil {
 				t.Fatal(err)
 			}
 		})

@@ -52,9 +52,9 @@ func SumEventDays(days []EventDay, asOf time.Time) EventSums {
 // as ReadEventTable folds it: the same rejects, handed to rejects in row
 // order, the same counts. Its aggregator holds the piece's (customer,
 // day) counts (EachDay).
-func ReadEventPiece(ctx context.Context, path string, t *data.Table, first int64, columns map[string]string, asOf time.Time,
+func ReadEventPiece(ctx context.Context, path string, t *data.Table, first int64, columns map[string]string, times data.TimeFormat, asOf time.Time,
 	rejects func(data.Reject)) (*EventTable, error) {
-	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf)}
+	e := &EventTable{Path: path, Agg: NewEventAggregator(asOf), times: eventTimes(times, asOf)}
 	if err := e.add(ctx, t, first, columns, rejects); err != nil {
 		return nil, err
 	}

@@ -100,7 +100,7 @@ func TestReadEventPiece(t *testing.T) {
 		"u2,2025-03-02 10:00:00,view\n")
 	columns := map[string]string{"customer_id": "who", "time": "when", "type": "what"}
 	var want []data.Reject
-	whole, err := ReadEventTable(context.Background(), path, columns, asOf, nil, 2, func(r data.Reject) { want = append(want, r) })
+	whole, err := ReadEventTable(context.Background(), path, columns, data.TimeFormat{}, asOf, nil, 2, func(r data.Reject) { want = append(want, r) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestReadEventPiece(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []data.Reject
-	e, err := ReadEventPiece(context.Background(), path, tab, 0, columns, asOf, func(r data.Reject) { got = append(got, r) })
+	e, err := ReadEventPiece(context.Background(), path, tab, 0, columns, data.TimeFormat{}, asOf, func(r data.Reject) { got = append(got, r) })
 	if err != nil {
 		t.Fatal(err)
 	}

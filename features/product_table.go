@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -21,15 +20,17 @@ type ProductTable struct {
 // ReadProductTable reads the products table at path. columns maps logical
 // names (data.ProductColumns) to file columns; an unmapped logical column
 // is looked for under its own name. product_id and at least one other
-// column are required. A launch_time without an offset is a UTC time.
+// column are required. times says how launch_time is read
+// (products.time_format and timezone; the zero TimeFormat: the default
+// layouts, a time without an offset a UTC time).
 // Errors name the file, and the column and row where there is one. The
 // file is read a piece at a time (data.ScanTable): memory grows with the
 // products, not with the file's other columns.
-func ReadProductTable(ctx context.Context, path string, columns map[string]string) (*ProductTable, error) {
+func ReadProductTable(ctx context.Context, path string, columns map[string]string, times data.TimeFormat) (*ProductTable, error) {
 	p := &ProductTable{Path: path}
 	seen := map[string]int64{}
 	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
-		return p.add(t, first, columns, seen)
+		return p.add(t, first, columns, times, seen)
 	})
 	if err != nil {
 		return nil, err
@@ -40,7 +41,7 @@ func ReadProductTable(ctx context.Context, path string, columns map[string]strin
 // add reads the rows of t, a piece of the products table whose first row
 // is the file's row first (from 0); seen holds the row of every product id
 // read so far.
-func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string, seen map[string]int64) error {
+func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string, times data.TimeFormat, seen map[string]int64) error {
 	path := p.Path
 	cols := map[string]*data.Column{}
 	for _, logical := range data.ProductColumns {
@@ -95,9 +96,9 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 			a.Tier = tier.Text(i)
 		}
 		if launch != nil {
-			t, null, ok := launch.TimeIn(i, time.UTC)
+			t, null, ok := launch.TimeAs(i, times)
 			if !ok {
-				return fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time", path, launch.Name, row+1, launch.Text(i))
+				return fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time (products.time_format sets its layout)", path, launch.Name, row+1, launch.Text(i))
 			}
 			if !null {
 				a.Launch = t

@@ -12,7 +12,7 @@ func TestProductTableJoin(t *testing.T) {
 	path := writeFile(t, "products.csv", "sku,category,price_tier,launch_time\n"+
 		"p1,shoes,premium,2024-03-01\n"+
 		"p2,bags,,\n")
-	p, err := ReadProductTable(context.Background(), path, map[string]string{"product_id": "sku"})
+	p, err := ReadProductTable(context.Background(), path, map[string]string{"product_id": "sku"}, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestProductTableJoin(t *testing.T) {
 // unmatched ones, and leaves categories alone.
 func TestProductTableJoinWithoutCategories(t *testing.T) {
 	path := writeFile(t, "products.csv", "product_id,price_tier\np1,premium\np2,basic\n")
-	p, err := ReadProductTable(context.Background(), path, nil)
+	p, err := ReadProductTable(context.Background(), path, nil, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,12 +77,12 @@ func TestReadProductTableErrors(t *testing.T) {
 		{"duplicate id", "product_id,category\np1,shoes\np2,bags\np1,hats\n", nil, `product_id "p1" on rows 1 and 3`},
 		{"numeric categories", "product_id,category\np1,3\n", nil, `column "category": categories must be strings, not integer`},
 		{"unreadable launch", "product_id,launch_time\np1,2024-01-01\np2,spring\n", nil,
-			`column "launch_time" (launch_time), row 2: cannot read "spring" as a date or time`},
+			`column "launch_time" (launch_time), row 2: cannot read "spring" as a date or time (products.time_format sets its layout)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, "products.csv", tt.csv)
-			_, err := ReadProductTable(context.Background(), path, tt.columns)
+			_, err := ReadProductTable(context.Background(), path, tt.columns, data.TimeFormat{})
 			want := "products " + path + ": " + tt.want
 			if err == nil || err.Error() != want {
 				t.Errorf("error %v\nwant %s", err, want)

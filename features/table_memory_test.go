@@ -115,14 +115,14 @@ func TestTablesStreamed(t *testing.T) {
 	var products *ProductTable
 	productsPeak := peakHeap(func() {
 		var err error
-		if products, err = ReadProductTable(ctx, path, map[string]string{"product_id": "id"}); err != nil {
+		if products, err = ReadProductTable(ctx, path, map[string]string{"product_id": "id"}, data.TimeFormat{}); err != nil {
 			t.Fatal(err)
 		}
 	})
 	var customers *CustomerTable
 	customersPeak := peakHeap(func() {
 		var err error
-		if customers, err = ReadCustomerTable(ctx, path, map[string]string{"customer_id": "id"}); err != nil {
+		if customers, err = ReadCustomerTable(ctx, path, map[string]string{"customer_id": "id"}, data.TimeFormat{}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -161,11 +161,11 @@ func TestTablesStreamedRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	_, err = ReadProductTable(context.Background(), path, map[string]string{"product_id": "id"})
+	_, err = ReadProductTable(context.Background(), path, map[string]string{"product_id": "id"}, data.TimeFormat{})
 	if err == nil || !strings.Contains(err.Error(), `product_id "P2" on rows 3 and 10`) {
 		t.Errorf("products: %v", err)
 	}
-	_, err = ReadCustomerTable(context.Background(), path, map[string]string{"customer_id": "id"})
+	_, err = ReadCustomerTable(context.Background(), path, map[string]string{"customer_id": "id"}, data.TimeFormat{})
 	if err == nil || !strings.Contains(err.Error(), `customer_id "P2" on rows 3 and 10`) {
 		t.Errorf("customers: %v", err)
 	}

@@ -143,6 +143,9 @@ type Config struct {
 	// mapping (config.Table.Columns); "" for none.
 	Events       string
 	EventColumns map[string]string
+	// CustomerTimes, ProductTimes and EventTimes are how the tables'
+	// times are read: their time_format and timezone (config.Table.Times).
+	CustomerTimes, ProductTimes, EventTimes TableTimes
 	// AttributesMapped are the order attributes (city, country, channel)
 	// mapped explicitly: assignment columns even when no line has a value
 	// (pipeline.Options.AttributesMapped).
@@ -320,6 +323,14 @@ func (c *Config) Check() error {
 	if _, err := data.TimeLayout(c.TimeFormat); err != nil {
 		return fmt.Errorf("featurejob: time format: %w", err)
 	}
+	for _, t := range []struct {
+		name  string
+		times TableTimes
+	}{{"customers", c.CustomerTimes}, {"products", c.ProductTimes}, {"events", c.EventTimes}} {
+		if _, err := t.times.format(); err != nil {
+			return fmt.Errorf("featurejob: %s.%w", t.name, err)
+		}
+	}
 	if _, err := features.CompileGroups(c.Groups); err != nil {
 		return fmt.Errorf("featurejob: groups: %w", err)
 	}
@@ -353,4 +364,12 @@ func dialectString(r rune) string {
 		return ""
 	}
 	return string(r)
+}
+
+// TableTimes are an optional table's time_format and timezone.
+type TableTimes struct{ Format, Zone string }
+
+// format returns how the times are read (config.Table.Times).
+func (t TableTimes) format() (data.TimeFormat, error) {
+	return (&config.Table{TimeFormat: t.Format, Timezone: t.Zone}).Times()
 }

@@ -213,7 +213,11 @@ func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit 
 // piece emits the rows of a piece of the customers table at path and its
 // columns, and writes its rows without an id to rw.
 func (f *readCustomersFn) piece(path string, t *data.Table, first int64, emit func(string, customerRow), counts func(catTotals), rw *rejectsWriter) error {
-	ids, cols, rejected, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, t, first)
+	times, err := f.Cfg.CustomerTimes.format()
+	if err != nil {
+		return err
+	}
+	ids, cols, rejected, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, times, t, first)
 	if err != nil {
 		return err
 	}

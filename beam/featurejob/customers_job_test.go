@@ -3,6 +3,7 @@ package featurejob
 import (
 	"context"
 	"fmt"
+	"github.com/segment-tool/segment/internal/config"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -80,7 +81,7 @@ func TestCustomersMatchLocal(t *testing.T) {
 			Columns: data.DefaultOrderColumns(), AttributesMapped: [3]bool{true, false, false}}
 		sum, o, in := runWithLocal(t, cfg)
 		ctx := context.Background()
-		in, err := pipeline.JoinCustomers(ctx, in, customers, nil, nil)
+		in, err := pipeline.JoinCustomers(ctx, in, &config.Table{Path: customers}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

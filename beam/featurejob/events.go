@@ -97,6 +97,10 @@ func (f *readEventsFn) ProcessElement(ctx context.Context, path string, asOf int
 		return err
 	}
 	at := time.Unix(0, asOf).In(loc)
+	times, err := f.Cfg.EventTimes.format()
+	if err != nil {
+		return err
+	}
 	c := map[string]int64{}
 	rw := &rejectsWriter{ctx: ctx, dir: stagingDir(&f.Cfg), name: EventRejectsName}
 	err = withLocal(ctx, path, func(local, sha string) error {
@@ -104,7 +108,7 @@ func (f *readEventsFn) ProcessElement(ctx context.Context, path string, asOf int
 			c[eventsSHAPrefix+sha] = 1
 		}
 		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
-			e, err := features.ReadEventPiece(ctx, path, t, first, f.Cfg.EventColumns, at, func(r data.Reject) {
+			e, err := features.ReadEventPiece(ctx, path, t, first, f.Cfg.EventColumns, times, at, func(r data.Reject) {
 				c["events:reject:"+r.Reason]++
 				rw.add(r)
 			})

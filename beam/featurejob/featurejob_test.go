@@ -426,6 +426,8 @@ func TestConfigCheck(t *testing.T) {
 		{"category twice", Config{Orders: "x.parquet", Out: "out", Categories: []string{"a", "a"}}},
 		{"lifetime-value holdout", Config{Orders: "x.parquet", Out: "out", CLV: &config.CLV{HoldoutDays: 30}}},
 		{"bad clv section", Config{Orders: "x.parquet", Out: "out", CLV: &config.CLV{Period: "month"}}},
+		{"bad customers time format", Config{Orders: "x.parquet", Out: "out", Customers: "c.csv", CustomerTimes: TableTimes{Format: "%Q"}}},
+		{"bad events timezone", Config{Orders: "x.parquet", Out: "out", Events: "e.csv", EventTimes: TableTimes{Zone: "Mars/Olympus"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

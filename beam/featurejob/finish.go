@@ -72,7 +72,11 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	inputs := stats.Files
 	if p := o.Products; p != nil { // listed after the order files, as a local run lists it
 		err := withLocal(ctx, p.Path, func(local, sha string) error {
-			prod, err := features.ReadProductTable(ctx, local, p.Columns)
+			times, err := p.Times()
+			if err != nil {
+				return err
+			}
+			prod, err := features.ReadProductTable(ctx, local, p.Columns, times)
 			if err != nil {
 				return err
 			}

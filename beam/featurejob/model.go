@@ -134,7 +134,8 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 	cuts := fit.GroupCuts.Cuts()
 	// With a customers table, its rows of the sample's customers (the
 	// seed and custom groups that profile the clusters read them).
-	cfg := Config{Customers: o.CustomersPath, CustomerColumns: o.CustomerColumns}
+	cfg := Config{Customers: o.CustomersPath, CustomerColumns: o.CustomerColumns,
+		CustomerTimes: TableTimes{o.CustomerTimeFormat, o.CustomerTimezone}}
 	cust, err := sampleCustomers(ctx, &cfg, localFiles(out), sum, sample.IDs)
 	if err != nil {
 		return nil, err
@@ -200,11 +201,12 @@ func (c *Config) Options() (pipeline.Options, error) {
 	o.TimeFormat, o.CancelPrefix, o.ReturnStatus = c.TimeFormat, c.CancelPrefix, c.ReturnStatus
 	o.CSV, o.Duplicates, o.AttributesMapped = c.CSV, c.Duplicates, c.AttributesMapped
 	if c.Products != "" {
-		o.Products = &config.Table{Path: c.Products, Columns: c.ProductColumns}
+		o.Products = &config.Table{Path: c.Products, Columns: c.ProductColumns, TimeFormat: c.ProductTimes.Format, Timezone: c.ProductTimes.Zone}
 	}
 	o.CustomersPath, o.CustomerColumns = c.Customers, c.CustomerColumns
+	o.CustomerTimeFormat, o.CustomerTimezone = c.CustomerTimes.Format, c.CustomerTimes.Zone
 	if c.Events != "" {
-		o.Events = &config.Table{Path: c.Events, Columns: c.EventColumns}
+		o.Events = &config.Table{Path: c.Events, Columns: c.EventColumns, TimeFormat: c.EventTimes.Format, Timezone: c.EventTimes.Zone}
 	}
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
 	if o.CLV = pipeline.CLVValue(c.CLV); c.CLV != nil {

@@ -40,7 +40,7 @@ func (c *Config) productTable() (*features.ProductTable, error) {
 	if c.Products == "" {
 		return nil, nil
 	}
-	key := c.Products + "\x00"
+	key := c.Products + "\x00" + c.ProductTimes.Format + "\x00" + c.ProductTimes.Zone + "\x00"
 	for _, k := range slices.Sorted(maps.Keys(c.ProductColumns)) {
 		key += k + "=" + c.ProductColumns[k] + "\x00"
 	}
@@ -49,7 +49,11 @@ func (c *Config) productTable() (*features.ProductTable, error) {
 	e.once.Do(func() {
 		ctx := context.Background()
 		e.err = withLocal(ctx, c.Products, func(local, _ string) (err error) {
-			if e.t, err = features.ReadProductTable(ctx, local, c.ProductColumns); err == nil {
+			times, err := c.ProductTimes.format()
+			if err != nil {
+				return err
+			}
+			if e.t, err = features.ReadProductTable(ctx, local, c.ProductColumns, times); err == nil {
 				e.t.Path = c.Products
 			}
 			return err

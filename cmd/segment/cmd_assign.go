@@ -82,7 +82,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.Orders = *orders
 	}
 	if set["customers"] {
-		o.CustomersPath, o.CustomerColumns = *customers, nil
+		o.CustomersPath, o.CustomerColumns, o.CustomerTimeFormat, o.CustomerTimezone = *customers, nil, "", ""
 	}
 	if set["events"] {
 		o.Events = &config.Table{Path: *events}

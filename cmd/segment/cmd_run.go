@@ -141,7 +141,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		o.Orders = *orders
 	}
 	if set["customers"] {
-		o.CustomersPath, o.CustomerColumns = *customers, nil
+		o.CustomersPath, o.CustomerColumns, o.CustomerTimeFormat, o.CustomerTimezone = *customers, nil, "", ""
 	}
 	if set["events"] {
 		o.Events = &config.Table{Path: *events}

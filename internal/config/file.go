@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -213,12 +214,39 @@ type Cancellation struct {
 	Status        []string `yaml:"status" json:"status,omitempty"`
 }
 
-// Table is an optional table (customers, products, events): its path and
-// a mapping of its logical columns to file columns (absent: the logical
-// name itself).
+// Table is an optional table (customers, products, events): its path, a
+// mapping of its logical columns to file columns (absent: the logical
+// name itself), and how its times are read (Times): the time_format of
+// text or numbers (as orders.time_format) and the timezone of times
+// without an offset.
 type Table struct {
-	Path    string            `yaml:"path" json:"path,omitempty"`
-	Columns map[string]string `yaml:"columns" json:"columns,omitempty"`
+	Path       string            `yaml:"path" json:"path,omitempty"`
+	Columns    map[string]string `yaml:"columns" json:"columns,omitempty"`
+	TimeFormat string            `yaml:"time_format" json:"time_format,omitempty"`
+	Timezone   string            `yaml:"timezone" json:"timezone,omitempty"`
+}
+
+// Times returns how the table's times are read (data.TimeFormat): its
+// time_format, in its timezone; without a timezone the TimeFormat has no
+// zone of its own, and the reader's default applies (the events table:
+// orders.timezone; the customers' signup and the products' launch: UTC).
+// A nil Table reads the default layouts.
+func (t *Table) Times() (data.TimeFormat, error) {
+	if t == nil {
+		return data.TimeFormat{}, nil
+	}
+	var loc *time.Location
+	if t.Timezone != "" {
+		var err error
+		if loc, err = time.LoadLocation(t.Timezone); err != nil {
+			return data.TimeFormat{}, fmt.Errorf("timezone: %w", err)
+		}
+	}
+	f, err := data.NewTimeFormat(t.TimeFormat, loc)
+	if err != nil {
+		return data.TimeFormat{}, fmt.Errorf("time_format: %w", err)
+	}
+	return f, nil
 }
 
 // Features is the features section: how the per-customer features are

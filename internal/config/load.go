@@ -117,6 +117,9 @@ func (c *File) Validate() error {
 				return fmt.Errorf("%s.columns.%s: unknown logical column (want one of %s)", t.name, k, strings.Join(t.columns, ", "))
 			}
 		}
+		if _, err := t.c.Times(); err != nil {
+			return fmt.Errorf("%s.%w", t.name, err)
+		}
 	}
 	var groups []features.CustomGroup
 	for _, g := range c.Groups {

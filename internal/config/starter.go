@@ -177,8 +177,12 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	return nil
 }
 
+// tableTimes is the logical time column of each optional table.
+var tableTimes = map[data.TableKind]string{data.CustomersTable: "signup_time", data.ProductsTable: "launch_time", data.EventsTable: "time"}
+
 // writeTableSection appends the config section of optional table t: its
-// absolute path and the columns found.
+// absolute path, the columns found and the time_format of its time
+// column when Inspect found one.
 func writeTableSection(b *strings.Builder, t *StarterTable) error {
 	abs, err := filepath.Abs(t.Path)
 	if err != nil {
@@ -190,6 +194,12 @@ func writeTableSection(b *strings.Builder, t *StarterTable) error {
 			fmt.Fprintf(b, "    %s: %s\n", l, yamlString(c))
 		} else {
 			fmt.Fprintf(b, "    # %s: (no column found)\n", l)
+		}
+	}
+	name, mapped := t.Guess.Mapping.Columns[tableTimes[t.Guess.Kind]]
+	for _, c := range t.In.Columns {
+		if mapped && c.Name == name && c.TimeFormat != "" {
+			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))
 		}
 	}
 	return nil

@@ -171,8 +171,10 @@ func TestWriteStarterTables(t *testing.T) {
 	delete(m.Columns, "category")
 	products := StarterTable{Path: filepath.Join(dir, "products.csv"), In: &data.Inspection{},
 		Guess: data.TableGuess{Kind: data.ProductsTable, Mapping: data.Mapping{Columns: map[string]string{"product_id": "sku", "category": "dept"}}}}
-	customers := StarterTable{Path: filepath.Join(dir, "people.csv"), In: &data.Inspection{},
-		Guess: data.TableGuess{Kind: data.CustomersTable, Mapping: data.Mapping{Columns: map[string]string{"customer_id": "Kunde #", "email": "Mail"}}}}
+	// A signup time in a layout Inspect found: the section's time_format.
+	customers := StarterTable{Path: filepath.Join(dir, "people.csv"),
+		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "Mail", Kind: data.KindString}, {Name: "Seit", Kind: data.KindTime, TimeFormat: "01/02/2006"}}},
+		Guess: data.TableGuess{Kind: data.CustomersTable, Mapping: data.Mapping{Columns: map[string]string{"customer_id": "Kunde #", "email": "Mail", "signup_time": "Seit"}}}}
 	for _, c := range []struct {
 		name      string
 		productID string
@@ -193,7 +195,7 @@ func TestWriteStarterTables(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the starter file does not load: %v\n%s", err, b)
 			}
-			if cfg.Customers == nil || cfg.Customers.Columns["email"] != "Mail" || cfg.Customers.Columns["customer_id"] != "Kunde #" {
+			if cfg.Customers == nil || cfg.Customers.Columns["email"] != "Mail" || cfg.Customers.Columns["customer_id"] != "Kunde #" || cfg.Customers.TimeFormat != "01/02/2006" {
 				t.Errorf("customers section %+v\n%s", cfg.Customers, b)
 			}
 			if joined := cfg.Products != nil && cfg.Products.Columns["category"] == "dept"; joined != c.joined {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/segment-tool/segment/internal/config"
 	"maps"
 	"math"
 	"path/filepath"
@@ -49,7 +50,7 @@ func TestAssignRowsMatchesRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		if withCustomers {
-			if in, err = JoinCustomers(ctx, in, o.CustomersPath, nil, nil); err != nil {
+			if in, err = JoinCustomers(ctx, in, &config.Table{Path: o.CustomersPath}, nil); err != nil {
 				t.Fatal(err)
 			}
 			if len(in.Prospects) == 0 {

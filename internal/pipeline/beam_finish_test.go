@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/segment-tool/segment/internal/config"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -212,7 +213,7 @@ func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 		t.Fatal(err)
 	}
 	if o.CustomersPath != "" {
-		if in, err = JoinCustomers(ctx, in, o.CustomersPath, o.CustomerColumns, nil); err != nil {
+		if in, err = JoinCustomers(ctx, in, &config.Table{Path: o.CustomersPath, Columns: o.CustomerColumns}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

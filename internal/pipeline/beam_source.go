@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"github.com/segment-tool/segment/internal/config"
 	"maps"
 	"reflect"
 	"slices"
@@ -169,22 +170,22 @@ func beamSourceArgs(o *Options) []string {
 	if p := o.PeakSeason; p != DefaultOptions().PeakSeason {
 		args = append(args, "-peak-season", p[0]+","+p[1])
 	}
-	if p := o.Products; p != nil {
-		args = append(args, "-products", p.Path)
-		for _, k := range slices.Sorted(maps.Keys(p.Columns)) {
-			args = append(args, "-product-column", k+"="+p.Columns[k])
+	for _, t := range []struct {
+		what  string
+		table *config.Table
+	}{{"product", o.Products}, {"customer", o.CustomersTable()}, {"event", o.Events}} {
+		if t.table == nil {
+			continue
 		}
-	}
-	if o.CustomersPath != "" {
-		args = append(args, "-customers", o.CustomersPath)
-		for _, k := range slices.Sorted(maps.Keys(o.CustomerColumns)) {
-			args = append(args, "-customer-column", k+"="+o.CustomerColumns[k])
+		args = append(args, "-"+t.what+"s", t.table.Path)
+		for _, k := range slices.Sorted(maps.Keys(t.table.Columns)) {
+			args = append(args, "-"+t.what+"-column", k+"="+t.table.Columns[k])
 		}
-	}
-	if e := o.Events; e != nil {
-		args = append(args, "-events", e.Path)
-		for _, k := range slices.Sorted(maps.Keys(e.Columns)) {
-			args = append(args, "-event-column", k+"="+e.Columns[k])
+		if t.table.TimeFormat != "" {
+			args = append(args, "-"+t.what+"-time-format", t.table.TimeFormat)
+		}
+		if t.table.Timezone != "" {
+			args = append(args, "-"+t.what+"-timezone", t.table.Timezone)
 		}
 	}
 	return args

@@ -89,6 +89,11 @@ func TestBeamSourceArgs(t *testing.T) {
 		{"products", func(o *Options) {
 			o.Products = &config.Table{Path: "p.csv", Columns: map[string]string{"product_id": "sku", "category": "Gruppe"}}
 		}, []string{"-products", "p.csv", "-product-column", "category=Gruppe", "-product-column", "product_id=sku"}},
+		{"tables' times", func(o *Options) {
+			o.CustomersPath, o.CustomerTimeFormat, o.CustomerTimezone = "c.csv", "%m/%d/%Y", "America/Chicago"
+			o.Events = &config.Table{Path: "e.csv", TimeFormat: "unix_ms"}
+		}, []string{"-customers", "c.csv", "-customer-time-format", "%m/%d/%Y", "-customer-timezone", "America/Chicago",
+			"-events", "e.csv", "-event-time-format", "unix_ms"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

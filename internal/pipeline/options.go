@@ -39,26 +39,28 @@ type Options struct {
 	SaleDays               []string // features.sale_days, YYYY-MM-DD (nil: Black Friday and Cyber Monday)
 	TrendDays              int      // features.trend_days (0: 30)
 	// CustomersPath is the optional customers table; CustomerColumns maps
-	// its logical columns (nil: logical names).
-	CustomersPath   string
-	CustomerColumns map[string]string
-	Events          *config.Table // the events table, or nil
-	Products        *config.Table // the products table, or nil
-	Thresholds      features.Thresholds
-	Custom          *features.CompiledGroups // custom groups, or nil
-	RFMFreezeFrom   string                   // model.json whose RFM cuts are reused
-	RecencyDays     []int                    // rfm.recency_days: fixed R cut points in days, or nil
-	Previous        string                   // a previous run's output directory, "none", or "" for Out
-	Scale           string                   // "auto" or "none"
-	Out             string
-	Excel           bool           // a UTF-8 byte order mark before every CSV output (output.excel, -excel)
-	AsOf            time.Time      // midnight in Location; zero: the day after the newest order
-	Location        *time.Location // the store's time zone (orders.timezone); never nil
-	K               int            // 0: auto
-	KMin, KMax      int
-	Restarts        int
-	Seed            uint64
-	Workers         int
+	// its logical columns (nil: logical names); CustomerTimeFormat and
+	// CustomerTimezone are its time_format and timezone (CustomersTable).
+	CustomersPath                        string
+	CustomerColumns                      map[string]string
+	CustomerTimeFormat, CustomerTimezone string
+	Events                               *config.Table // the events table, or nil
+	Products                             *config.Table // the products table, or nil
+	Thresholds                           features.Thresholds
+	Custom                               *features.CompiledGroups // custom groups, or nil
+	RFMFreezeFrom                        string                   // model.json whose RFM cuts are reused
+	RecencyDays                          []int                    // rfm.recency_days: fixed R cut points in days, or nil
+	Previous                             string                   // a previous run's output directory, "none", or "" for Out
+	Scale                                string                   // "auto" or "none"
+	Out                                  string
+	Excel                                bool           // a UTF-8 byte order mark before every CSV output (output.excel, -excel)
+	AsOf                                 time.Time      // midnight in Location; zero: the day after the newest order
+	Location                             *time.Location // the store's time zone (orders.timezone); never nil
+	K                                    int            // 0: auto
+	KMin, KMax                           int
+	Restarts                             int
+	Seed                                 uint64
+	Workers                              int
 	// MemoryLimit is the run's memory budget in bytes (0: none): the run
 	// stops with a MemoryError, naming it, when its live heap passes 90 %
 	// of it, and the Go runtime collects harder as the heap nears it.
@@ -189,10 +191,7 @@ func (o *Options) effectiveConfig() *config.File {
 		c.AsOf = o.AsOf.Format(time.DateOnly)
 	}
 	c.Orders.Path = o.Orders
-	c.Customers = nil
-	if o.CustomersPath != "" {
-		c.Customers = &config.Table{Path: o.CustomersPath, Columns: o.CustomerColumns}
-	}
+	c.Customers = o.CustomersTable()
 	c.Events, c.Products = o.Events, o.Products
 	c.Features.WindowDays, c.Features.TopCategories = o.WindowDays, o.TopN
 	c.Features.PeakSeason = []string{o.PeakSeason[0], o.PeakSeason[1]}
@@ -207,4 +206,13 @@ func (o *Options) dateGap(t *features.Table) *features.DateGap {
 		return nil
 	}
 	return t.DateGap()
+}
+
+// CustomersTable returns the customers table's config section, nil for
+// none.
+func (o *Options) CustomersTable() *config.Table {
+	if o.CustomersPath == "" {
+		return nil
+	}
+	return &config.Table{Path: o.CustomersPath, Columns: o.CustomerColumns, TimeFormat: o.CustomerTimeFormat, Timezone: o.CustomerTimezone}
 }

@@ -24,6 +24,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.AttributesMapped = [3]bool{m.City != "", m.Country != "", m.Channel != ""}
 	if c.Customers != nil {
 		o.CustomersPath, o.CustomerColumns = c.Customers.Path, c.Customers.Columns
+		o.CustomerTimeFormat, o.CustomerTimezone = c.Customers.TimeFormat, c.Customers.Timezone
 	}
 	o.Events = c.Events
 	o.Products = c.Products

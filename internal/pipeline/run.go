@@ -239,7 +239,7 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 	}
 	if o.CustomersPath != "" {
 		if err := times.stage("customers", func() (err error) {
-			in, err = JoinCustomers(ctx, in, o.CustomersPath, o.CustomerColumns, o.Log)
+			in, err = JoinCustomers(ctx, in, o.CustomersTable(), o.Log)
 			return err
 		}); err != nil {
 			return nil, err

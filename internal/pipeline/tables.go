@@ -85,7 +85,11 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	var prod *features.ProductTable
 	if o.Products != nil {
 		var err error
-		if prod, err = features.ReadProductTable(ctx, o.Products.Path, o.Products.Columns); err != nil {
+		times, err := o.Products.Times()
+		if err != nil {
+			return nil, fmt.Errorf("products %s: %w", o.Products.Path, err)
+		}
+		if prod, err = features.ReadProductTable(ctx, o.Products.Path, o.Products.Columns, times); err != nil {
 			return nil, err
 		}
 		opts.Products = prod.Attrs
@@ -319,13 +323,19 @@ func withInput(inputs []data.FileStat, path string, rows int64) ([]data.FileStat
 	return append(slices.Clip(inputs), data.FileStat{Path: path, SHA256: sum, Rows: rows}), nil
 }
 
-// JoinCustomers returns t with the customers table and its prospects (rows
-// of the table with no orders). The table's rows without a customer id
+// JoinCustomers returns t with the customers table (its file, columns and
+// times as table says) and its prospects (rows of the table with no
+// orders). The table's rows without a customer id
 // (Customers.Rejects) are counted in Stats.RejectsByReason; the caller
 // lists them (rejects.csv), after the order lines' and before the events
 // table's.
-func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[string]string, log *slog.Logger) (*Tables, error) {
-	c, err := features.ReadCustomerTable(ctx, path, columns)
+func JoinCustomers(ctx context.Context, t *Tables, table *config.Table, log *slog.Logger) (*Tables, error) {
+	times, err := table.Times()
+	if err != nil {
+		return nil, fmt.Errorf("customers %s: %w", table.Path, err)
+	}
+	path := table.Path
+	c, err := features.ReadCustomerTable(ctx, path, table.Columns, times)
 	if err != nil {
 		return nil, err
 	}
@@ -363,7 +373,11 @@ func JoinCustomers(ctx context.Context, t *Tables, path string, columns map[stri
 func JoinEvents(ctx context.Context, t *Tables, table *config.Table, spill *features.EventSpill, workers int, rejects func(data.Reject), log *slog.Logger) (*Tables, error) {
 	out := *t
 	out.Stats.RejectsByReason = maps.Clone(t.Stats.RejectsByReason)
-	e, err := features.ReadEventTable(ctx, table.Path, table.Columns, t.Table.AsOf, spill, aggregationWorkers(workers), func(rej data.Reject) {
+	times, err := table.Times()
+	if err != nil {
+		return nil, fmt.Errorf("events %s: %w", table.Path, err)
+	}
+	e, err := features.ReadEventTable(ctx, table.Path, table.Columns, times, t.Table.AsOf, spill, aggregationWorkers(workers), func(rej data.Reject) {
 		rejects(rej)
 		if out.Stats.RejectsByReason == nil {
 			out.Stats.RejectsByReason = map[string]int64{}

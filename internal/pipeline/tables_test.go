@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -250,7 +251,7 @@ func TestJoinCustomers(t *testing.T) {
 		"P1,p1@example.com,Lyon")
 	in := threeCustomers(t)
 	before := tablesJSON(t, in)
-	out, err := JoinCustomers(context.Background(), in, path, nil, DefaultOptions().Log)
+	out, err := JoinCustomers(context.Background(), in, &config.Table{Path: path}, DefaultOptions().Log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +272,7 @@ func TestJoinCustomers(t *testing.T) {
 	}
 	// A table none of whose ids is a buyer's: C1 written C01.
 	other := writeCSV(t, dir, "other.csv", "customer_id,email", "C01,c1@example.com", "Q9,q@example.com")
-	mis, err := JoinCustomers(context.Background(), in, other, nil, DefaultOptions().Log)
+	mis, err := JoinCustomers(context.Background(), in, &config.Table{Path: other}, DefaultOptions().Log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +303,7 @@ func TestJoinCustomers(t *testing.T) {
 		// Left out, counted with the order lines' rejects, listed by the
 		// caller; the input's rows are all the rows read.
 		blank := writeCSV(t, dir, "blank.csv", "customer_id,email", "C1,c1@example.com", ",nobody@example.com", "NULL,null@example.com")
-		got, err := JoinCustomers(context.Background(), in, blank, nil, DefaultOptions().Log)
+		got, err := JoinCustomers(context.Background(), in, &config.Table{Path: blank}, DefaultOptions().Log)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,11 +323,32 @@ func TestJoinCustomers(t *testing.T) {
 	})
 
 	t.Run("missing column", func(t *testing.T) {
-		_, err := JoinCustomers(context.Background(), in, path, map[string]string{"email": "mail"}, DefaultOptions().Log)
+		_, err := JoinCustomers(context.Background(), in, &config.Table{Path: path, Columns: map[string]string{"email": "mail"}}, DefaultOptions().Log)
 		if err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("error %v, want one naming %s", err, path)
 		}
 	})
+}
+
+// TestJoinCustomersTimes: the customers section's time_format and
+// timezone reach the reader, and a bad timezone is an error naming the
+// file and the key.
+func TestJoinCustomersTimes(t *testing.T) {
+	dir := t.TempDir()
+	path := writeCSV(t, dir, "customers.csv", "customer_id,signup_time", "C1,24.12.2023 18:00")
+	in := threeCustomers(t)
+	out, err := JoinCustomers(context.Background(), in, &config.Table{Path: path, TimeFormat: "%d.%m.%Y %H:%M", Timezone: "Asia/Tokyo"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := out.Customers.ColumnsFor([]string{"C1"})
+	if len(cols) != 1 || !cols[0].Times[0].Equal(time.Date(2023, 12, 24, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("signup_time %+v, want 2023-12-24 18:00 in Tokyo", cols)
+	}
+	_, err = JoinCustomers(context.Background(), in, &config.Table{Path: path, Timezone: "Tokio"}, nil)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "timezone") {
+		t.Errorf("bad timezone: error %v, want one naming %s and timezone", err, path)
+	}
 }
 
 func TestJoinEvents(t *testing.T) {

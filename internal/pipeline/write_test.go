@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"github.com/segment-tool/segment/internal/config"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,7 +32,7 @@ func smallResult(t *testing.T) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in, err = JoinCustomers(ctx, in, o.CustomersPath, nil, o.Log); err != nil {
+	if in, err = JoinCustomers(ctx, in, &config.Table{Path: o.CustomersPath}, o.Log); err != nil {
 		t.Fatal(err)
 	}
 	return stages(t, in, o)

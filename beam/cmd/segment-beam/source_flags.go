@@ -51,6 +51,13 @@ func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 	fs.StringVar(&cfg.Events, "events", "", "events table (Parquet or CSV: customer_id, time, type) folded per customer, as segment run -events; a path or a gs://, s3:// URL (a path must be seen by every worker)")
 	fs.Func("event-column", "`logical=name`: the events table's column of a logical column (events.columns), one flag a column",
 		func(v string) error { f.eventColumns = append(f.eventColumns, v); return nil })
+	for _, t := range []struct {
+		what  string
+		times *featurejob.TableTimes
+	}{{"customer", &cfg.CustomerTimes}, {"product", &cfg.ProductTimes}, {"event", &cfg.EventTimes}} {
+		fs.StringVar(&t.times.Format, t.what+"-time-format", "", "the "+t.what+"s table's time_format: a Go layout, a strftime format or "+data.EpochFormats+" ("+t.what+"s.time_format; default: the ISO layouts segment run reads)")
+		fs.StringVar(&t.times.Zone, t.what+"-timezone", "", "the "+t.what+"s table's timezone, for times without an offset ("+t.what+"s.timezone)")
+	}
 	return f
 }
 
@@ -74,6 +81,14 @@ func (f *sourceFlags) apply(cfg *featurejob.Config) error {
 	}
 	if cfg.EventColumns, err = tableColumns("event", f.eventColumns, data.EventColumns, cfg.Events); err != nil {
 		return err
+	}
+	for _, t := range []struct {
+		what, path string
+		times      featurejob.TableTimes
+	}{{"customer", cfg.Customers, cfg.CustomerTimes}, {"product", cfg.Products, cfg.ProductTimes}, {"event", cfg.Events, cfg.EventTimes}} {
+		if t.times != (featurejob.TableTimes{}) && t.path == "" {
+			return fmt.Errorf("-%s-time-format or -%s-timezone without -%ss", t.what, t.what, t.what)
+		}
 	}
 	d, err := data.ParseCSVDialect(f.delimiter, f.decimal)
 	if err != nil {

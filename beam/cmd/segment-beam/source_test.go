@@ -155,7 +155,8 @@ func TestSourceFlags(t *testing.T) {
 	cfg, err := parse("-column", "customer_id=Kunde", "-column", "discount=a", "-column", "discount=b", "-column", "city=Ort",
 		"-delimiter", "tab", "-decimal", ",", "-encoding", "Latin-1", "-sale-days=", "-peak-season", "06-01,08-31", "-duplicates", "drop", "-trend-days", "9",
 		"-products", "p.parquet", "-product-column", "price_tier=Stufe", "-customers", "c.csv", "-customer-column", "email=Mail",
-		"-events", "e.csv", "-event-column", "type=Art", "-event-column", "time=Zeit")
+		"-events", "e.csv", "-event-column", "type=Art", "-event-column", "time=Zeit", "-event-time-format", "unix", "-event-timezone", "Europe/Paris",
+		"-customer-time-format", "%d/%m/%Y")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,8 @@ func TestSourceFlags(t *testing.T) {
 		cfg.SaleDays == nil || len(cfg.SaleDays) != 0 || cfg.PeakStart != "06-01" || cfg.PeakEnd != "08-31" || cfg.Duplicates != "drop" || cfg.TrendDays != 9 ||
 		cfg.Products != "p.parquet" || !reflect.DeepEqual(cfg.ProductColumns, map[string]string{"price_tier": "Stufe"}) ||
 		cfg.Customers != "c.csv" || !reflect.DeepEqual(cfg.CustomerColumns, map[string]string{"email": "Mail"}) ||
-		cfg.Events != "e.csv" || !reflect.DeepEqual(cfg.EventColumns, map[string]string{"type": "Art", "time": "Zeit"}) {
+		cfg.Events != "e.csv" || !reflect.DeepEqual(cfg.EventColumns, map[string]string{"type": "Art", "time": "Zeit"}) ||
+		cfg.EventTimes != (featurejob.TableTimes{Format: "unix", Zone: "Europe/Paris"}) || cfg.CustomerTimes != (featurejob.TableTimes{Format: "%d/%m/%Y"}) || cfg.ProductTimes != (featurejob.TableTimes{}) {
 		t.Errorf("config %+v", cfg)
 	}
 	if cfg, err := parse(); err != nil || !reflect.DeepEqual(cfg.Columns, data.OrderColumns{}) || cfg.SaleDays != nil {
@@ -174,7 +176,8 @@ func TestSourceFlags(t *testing.T) {
 	for _, bad := range [][]string{{"-column", "kunde=Kunde"}, {"-column", "Kunde"}, {"-delimiter", "x"}, {"-decimal", ";"}, {"-encoding", "utf-16"}, {"-peak-season", "06-01"},
 		{"-products", "p.parquet", "-product-column", "tier=Stufe"}, {"-product-column", "price_tier=Stufe"},
 		{"-customers", "c.csv", "-customer-column", "phone=Tel"}, {"-customer-column", "email=Mail"},
-		{"-events", "e.csv", "-event-column", "kind=Art"}, {"-event-column", "type=Art"}} {
+		{"-events", "e.csv", "-event-column", "kind=Art"}, {"-event-column", "type=Art"},
+		{"-event-time-format", "unix"}, {"-product-timezone", "UTC"}} {
 		if _, err := parse(bad...); err == nil {
 			t.Errorf("%q: no error", bad)
 		}

@@ -1,0 +1,83 @@
+package features
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segment-tool/segment/data"
+)
+
+// TestTableTimeFormats: the optional tables' times as their time_format
+// and timezone say (data.TimeFormat): events as Unix seconds, and text in
+// a zone of their own, whose days and as_of are still the store's;
+// customers' signups in a strftime layout and zone; products' launches as
+// digits of a date.
+func TestTableTimeFormats(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	ctx := context.Background()
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, ny) // 05:00 UTC
+	format := func(f string, loc *time.Location) data.TimeFormat {
+		t.Helper()
+		tf, err := data.NewTimeFormat(f, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tf
+	}
+	noRejects := func(r data.Reject) { t.Errorf("reject %+v", r) }
+
+	// 1740409200 is 2025-02-24 15:00 UTC; 1740801600 2025-03-01 04:00 UTC,
+	// 23:00 the day before as_of in New York.
+	unix := writeFile(t, "events.csv", "customer_id,at,type\nu1,1740409200,view\nu2,1740801600,add_to_cart\n")
+	e, err := ReadEventTable(ctx, unix, map[string]string{"time": "at"}, format("unix", nil), asOf, nil, 2, noRejects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, want := e.Agg.Stats(), (EventStats{Used: 2}); st != want {
+		t.Errorf("unix events: Stats = %+v, want %+v", st, want)
+	}
+
+	// The same text is before as_of in UTC (23:00 in New York), after it
+	// in the store's zone.
+	text := writeFile(t, "events.csv", "customer_id,time,type\nu1,2025-03-01 04:00:00,view\n")
+	for _, c := range []struct {
+		times data.TimeFormat
+		want  EventStats
+	}{{data.TimeFormat{}, EventStats{AfterAsOf: 1}}, {format("", time.UTC), EventStats{Used: 1}}} {
+		e, err := ReadEventTable(ctx, text, nil, c.times, asOf, nil, 1, noRejects)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := e.Agg.Stats(); st != c.want {
+			t.Errorf("events in %v: Stats = %+v, want %+v", c.times.Location(), st, c.want)
+		}
+	}
+
+	customers := writeFile(t, "customers.csv", "customer_id,signup_time\nc1,12/24/2023 18:00\n")
+	if _, err := ReadCustomerTable(ctx, customers, nil, data.TimeFormat{}); err == nil || !strings.Contains(err.Error(), "customers.time_format") {
+		t.Errorf("US dates without a time_format: error %v, want one naming customers.time_format", err)
+	}
+	c, err := ReadCustomerTable(ctx, customers, nil, format("%m/%d/%Y %H:%M", ny))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range c.ColumnsFor([]string{"c1"}) {
+		if col.Name == "signup_time" && !col.Times[0].Equal(time.Date(2023, 12, 24, 23, 0, 0, 0, time.UTC)) {
+			t.Errorf("signup_time %v, want 2023-12-24 18:00 in New York", col.Times[0])
+		}
+	}
+
+	products := writeFile(t, "products.csv", "product_id,launch_time\np1,20240105\n")
+	p, err := ReadProductTable(ctx, products, nil, format("%Y%m%d", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Attrs["p1"].Launch; !got.Equal(time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("launch %v, want 2024-01-05", got)
+	}
+}
