@@ -20,6 +20,14 @@ type EventTable struct {
 
 	workers int             // goroutines preparing the rows of a piece (see prepare)
 	times   data.TimeFormat // how the times are read, located
+
+	// unreadable counts the rows rejected for a time that could not be
+	// read; unreadableAt is the first one's row and text (checkTimes).
+	unreadable   int64
+	unreadableAt struct {
+		row        int64
+		col, value string
+	}
 }
 
 // eventTimes is times located in asOf's zone when it has no zone of its
@@ -60,7 +68,7 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 		if err != nil {
 			return nil, err
 		}
-		return e, nil
+		return e, e.checkTimes()
 	}
 	// Again; the rows before done were handed to rejects already.
 	done := e.Rows
@@ -98,7 +106,7 @@ func readUnordered(ctx context.Context, path string, columns map[string]string, 
 			return nil, err
 		}
 	}
-	return e, nil
+	return e, e.checkTimes()
 }
 
 // scan gives fn the pieces of the table: with more than one worker, the
@@ -152,6 +160,11 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 			}
 			if r.reason != 0 {
 				e.Rejected++
+				if r.reason == 3 {
+					if e.unreadable++; e.unreadable == 1 {
+						e.unreadableAt.row, e.unreadableAt.col, e.unreadableAt.value = first+int64(i)+1, cols[1].Name, cols[1].Text(i)
+					}
+				}
 				raw := map[string]string{}
 				for _, col := range cols {
 					raw[col.Name] = col.Text(i)
@@ -181,6 +194,10 @@ type preparedEvent struct {
 
 // eventTypes are the event types a preparedEvent's typ indexes.
 var eventTypes = [...]string{"", EventView, EventCartAdd, EventCheckout}
+
+// EventsUnparseableTime is the reason of an events row whose time could
+// not be read.
+const EventsUnparseableTime = "events: unparseable time"
 
 // eventRejects are the reasons a preparedEvent's reason indexes.
 var eventRejects = [...]string{"", "missing customer_id", "customer_id is not valid UTF-8", "unparseable time", "missing time",
@@ -252,4 +269,17 @@ func eventTypeIndex(raw string) int {
 		return 3
 	}
 	return 0
+}
+
+// checkTimes is an error when every row was rejected and some for a time
+// that could not be read: the table's times are in a layout its
+// time_format must give, and a run without any of its events would
+// report its groups (cart abandoners, browsers) as empty, not as unread.
+func (e *EventTable) checkTimes() error {
+	if e.Rows == 0 || e.Rejected < e.Rows || e.unreadable == 0 {
+		return nil
+	}
+	at := e.unreadableAt
+	return fmt.Errorf("events %s: column %q (time): no event's time could be read (row %d: %q, and %d more rows rejected): set events.time_format to the times' layout (a Go layout or a strftime format such as \"%%d/%%m/%%Y %%H:%%M\"; %s for numbers since 1970)",
+		e.Path, at.col, at.row, at.value, e.Rejected-1, data.EpochFormats)
 }

@@ -81,3 +81,26 @@ func TestTableTimeFormats(t *testing.T) {
 		t.Errorf("launch %v, want 2024-01-05", got)
 	}
 }
+
+// TestEventTimesNoneRead: an events table none of whose times could be
+// read stops the read, naming the file, the column, the first row and
+// events.time_format, where one good time among them is rows rejected.
+func TestEventTimesNoneRead(t *testing.T) {
+	ctx := context.Background()
+	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	none := writeFile(t, "events.csv", "customer_id,when,type\nu1,24/02/2025 10:00,view\nu2,,view\nu3,25/02/2025 11:00,view\n")
+	var reasons []string
+	_, err := ReadEventTable(ctx, none, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(r data.Reject) { reasons = append(reasons, r.Reason) })
+	if err == nil || !strings.Contains(err.Error(), none) || !strings.Contains(err.Error(), `column "when" (time)`) ||
+		!strings.Contains(err.Error(), `row 1: "24/02/2025 10:00"`) || !strings.Contains(err.Error(), "events.time_format") {
+		t.Errorf("error %v, want one naming %s, column when, row 1 and events.time_format", err, none)
+	}
+	if len(reasons) != 3 || reasons[0] != EventsUnparseableTime {
+		t.Errorf("reasons %q, want 3 with %q first", reasons, EventsUnparseableTime)
+	}
+	one := writeFile(t, "events.csv", "customer_id,when,type\nu1,24/02/2025 10:00,view\nu3,2025-02-25 11:00,view\n")
+	e, err := ReadEventTable(ctx, one, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(data.Reject) {})
+	if err != nil || e.Rejected != 1 {
+		t.Errorf("one time read: %v, %v rows rejected; want no error, 1", err, e)
+	}
+}

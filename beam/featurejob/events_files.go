@@ -72,6 +72,13 @@ func hasEvents(c *Config, sum *Summary) (bool, error) {
 	if sum.Fit == nil || sum.Fit.Events == nil {
 		return false, fmt.Errorf("featurejob: %s has no events table", SummaryFile)
 	}
+	// As a local run (features.ReadEventTable): a table none of whose
+	// times could be read stops the run rather than leaving its groups
+	// empty.
+	if ef := sum.Fit.Events; ef.Rows > 0 && ef.Rejected == ef.Rows && ef.RejectsByReason[features.EventsUnparseableTime] > 0 {
+		return false, fmt.Errorf("featurejob: events %s: no event's time could be read (%d rows rejected, listed in rejects.csv): set events.time_format to the times' layout (-event-time-format)",
+			c.Events, ef.Rejected)
+	}
 	return true, nil
 }
 
