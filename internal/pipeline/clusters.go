@@ -82,7 +82,7 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	minSize := int(math.Ceil(o.MinShare * float64(n)))
 	if o.K > 0 {
 		if o.K > n {
-			return nil, fmt.Errorf("cluster: k=%d but only %d customers", o.K, n)
+			return nil, fmt.Errorf("cluster: k=%d but only %d %s clustered: lower -k (clustering.k) or use auto", o.K, n, plural(n, "customer is", "customers are"))
 		}
 		f, err := km.FitMinSize(ctx, m.X, n, m.D, nil, minSize)
 		if err != nil {

@@ -51,7 +51,7 @@ func TestClusterFixedK(t *testing.T) {
 	}
 
 	o.K = 21
-	if _, err := Cluster(context.Background(), m, o); err == nil || !strings.Contains(err.Error(), "k=21 but only 20 customers") {
+	if _, err := Cluster(context.Background(), m, o); err == nil || !strings.Contains(err.Error(), "k=21 but only 20 customers are clustered") {
 		t.Errorf("k above n: error %v", err)
 	}
 }
