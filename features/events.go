@@ -17,19 +17,48 @@ const (
 )
 
 // EventType returns the event type a raw type name stands for, or "" when
-// it is none of them: "view", "page_view", "product_view", "pageview" are
-// views; "add_to_cart", "cart_add", "addtocart", "cart" are cart adds;
-// "checkout", "purchase", "order", "transaction" are checkouts.
+// it is none of them. Names are compared with case, surrounding spaces and
+// the difference between " ", "-" and "_" ignored ("Product Added",
+// "add-to-cart"), and take the names trackers write: views are "view",
+// "page_view", "product_view", "pageview", "detail", "view_item" (GA4),
+// "product_viewed" (Segment's e-commerce spec, Shopify) and
+// "viewed_product" (Klaviyo); cart adds "add_to_cart", "cart_add",
+// "addtocart", "cart", "product_added", "product_added_to_cart" and
+// "added_to_cart"; checkouts, which are completed purchases, "checkout",
+// "purchase", "purchased", "order", "transaction", "order_completed",
+// "checkout_completed", "placed_order" and "order_placed". A checkout
+// begun ("begin_checkout", "checkout_started") is none of them.
 func EventType(raw string) string {
-	switch strings.ToLower(strings.TrimSpace(raw)) {
-	case "view", "page_view", "product_view", "pageview", "detail":
+	s := raw
+	if !plainEventName(s) {
+		s = strings.Map(func(r rune) rune {
+			if r == ' ' || r == '-' {
+				return '_'
+			}
+			return r
+		}, strings.ToLower(strings.TrimSpace(s)))
+	}
+	switch s {
+	case "view", "page_view", "product_view", "pageview", "detail", "view_item", "product_viewed", "viewed_product":
 		return EventView
-	case "add_to_cart", "cart_add", "addtocart", "cart", "add-to-cart":
+	case "add_to_cart", "cart_add", "addtocart", "cart", "product_added", "product_added_to_cart", "added_to_cart":
 		return EventCartAdd
-	case "checkout", "purchase", "order", "transaction":
+	case "checkout", "purchase", "purchased", "order", "transaction", "order_completed", "checkout_completed", "placed_order", "order_placed":
 		return EventCheckout
 	}
 	return ""
+}
+
+// plainEventName reports whether s is already as EventType compares
+// names: lower-case ASCII letters, digits and underscores. Most files'
+// names are, and are not copied.
+func plainEventName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // CartDays is the window, in days before as_of, in which sessions_30d and

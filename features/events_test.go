@@ -70,3 +70,18 @@ func TestWithRowsAndColumns(t *testing.T) {
 		t.Error("duplicate column: no error")
 	}
 }
+
+// TestEventType: trackers' names of the three event types, whatever the
+// case, spaces or hyphens; a begun checkout and other names are none.
+func TestEventType(t *testing.T) {
+	for raw, want := range map[string]string{
+		"view": EventView, "PageView": EventView, " page_view ": EventView, "view_item": EventView, "Product Viewed": EventView, "Viewed Product": EventView,
+		"add_to_cart": EventCartAdd, "add-to-cart": EventCartAdd, "Add To Cart": EventCartAdd, "cart": EventCartAdd, "Product Added": EventCartAdd, "added_to_cart": EventCartAdd,
+		"checkout": EventCheckout, "PURCHASE": EventCheckout, "Order Completed": EventCheckout, "checkout_completed": EventCheckout, "Placed Order": EventCheckout,
+		"begin_checkout": "", "Checkout Started": "", "remove_from_cart": "", "wishlist": "", "": "", "viewitem": "",
+	} {
+		if got := EventType(raw); got != want {
+			t.Errorf("EventType(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
