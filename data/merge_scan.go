@@ -98,7 +98,7 @@ func OpenMerge(ctx context.Context, paths []string, key string, cols []string) (
 		go func() {
 			defer r.wg.Done()
 			defer close(c.pieces)
-			c.done <- scanTableColumns(ctx, p, read, func(t *Table, _ int64) error {
+			c.done <- scanTableColumns(ctx, p, read, false, func(t *Table, _ int64) error {
 				select {
 				case c.pieces <- t:
 					return nil

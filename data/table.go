@@ -39,6 +39,18 @@ func (k Kind) String() string {
 // same number of rows.
 type Table struct {
 	Columns []Column
+	// Ragged are the rows of a CSV file whose number of fields was not
+	// the header's, kept as rows of empty cells (ScanTableRagged), in row
+	// order; nil for any other table.
+	Ragged []RaggedRow
+}
+
+// RaggedRow is a row of a Table with the wrong number of fields: its
+// index in the table, and its fields named by the header's columns,
+// those past the header "field N" (as a rejected order line's).
+type RaggedRow struct {
+	Row int
+	Raw map[string]string
 }
 
 // Column is a named column of a Table. Only the slice of its Kind is used.

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -25,9 +26,12 @@ type csvPlan struct {
 // fn its rows csvScanRows at a time: a first pass types the columns from
 // every value (planCSVTable), a second one reads the rows again and types
 // them so. The tables given to fn are those of readCSVTable cut into
-// pieces: the same columns, kinds, values and nulls.
-func scanCSVTable(ctx context.Context, path string, gz bool, fn func(t *Table, first int64) error) error {
-	plan, err := planCSVTable(ctx, path, gz)
+// pieces: the same columns, kinds, values and nulls. With ragged, a row
+// whose number of fields is not the header's is kept as a row of empty
+// cells and listed in the table's Ragged (ScanTableRagged), and plays no
+// part in typing the columns; without, it is an error.
+func scanCSVTable(ctx context.Context, path string, gz, ragged bool, fn func(t *Table, first int64) error) error {
+	plan, err := planCSVTable(ctx, path, gz, ragged)
 	if err != nil {
 		return err
 	}
@@ -42,11 +46,13 @@ func scanCSVTable(ctx context.Context, path string, gz bool, fn func(t *Table, f
 	var first int64
 	n := 0
 	cells := make([][]string, len(plan.header))
+	var odd []RaggedRow
 	flush := func() error {
 		t, err := plan.table(cells)
 		if err != nil {
 			return err
 		}
+		t.Ragged, odd = odd, nil
 		if err := fn(t, first); err != nil {
 			return err
 		}
@@ -65,11 +71,17 @@ func scanCSVTable(ctx context.Context, path string, gz bool, fn func(t *Table, f
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		if ragged && errors.Is(err, csv.ErrFieldCount) {
+			odd = append(odd, RaggedRow{Row: n, Raw: raggedRaw(rec, c.header)})
+			for j := range cells {
+				cells[j] = append(cells[j], "")
+			}
+		} else if err != nil {
 			return fmt.Errorf("data: %s: %w", path, err)
-		}
-		for j, s := range rec {
-			cells[j] = append(cells[j], s)
+		} else {
+			for j, s := range rec {
+				cells[j] = append(cells[j], s)
+			}
 		}
 		if n++; n == csvScanRows {
 			if err := flush(); err != nil {
@@ -88,7 +100,7 @@ func scanCSVTable(ctx context.Context, path string, gz bool, fn func(t *Table, f
 // marks of a ";" file are decided (tableDecimals) over every value too.
 // Both the values as written and as rewritten from a decimal comma are
 // typed, since which of them a column keeps is known only at the end.
-func planCSVTable(ctx context.Context, path string, gz bool) (*csvPlan, error) {
+func planCSVTable(ctx context.Context, path string, gz, ragged bool) (*csvPlan, error) {
 	c, err := openCSV(path, gz, CSVDialect{}, "")
 	if err != nil {
 		return nil, err
@@ -111,6 +123,9 @@ func planCSVTable(ctx context.Context, path string, gz bool) (*csvPlan, error) {
 		rec, err := c.r.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if ragged && errors.Is(err, csv.ErrFieldCount) {
+			continue // a row rejected by its reader: not typed
 		}
 		if err != nil {
 			return nil, fmt.Errorf("data: %s: %w", path, err)

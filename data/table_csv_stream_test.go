@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -142,6 +143,43 @@ func TestScanTableCSVErrors(t *testing.T) {
 				t.Errorf("fn called %d times before the error", calls)
 			}
 		})
+	}
+}
+
+// TestScanTableRagged: rows with the wrong number of fields are rows of
+// empty cells listed in Ragged with their fields, in every piece, so that
+// first plus a row's index is its row in the file; they play no part in
+// typing the columns (n stays integer though a long row's "y" is not).
+func TestScanTableRagged(t *testing.T) {
+	defer func(n int) { csvScanRows = n }(csvScanRows)
+	csvScanRows = 2
+	path := writeFile(t, t.TempDir(), "ragged.csv", "id,n\na,1\nb\nc,3\nd,y,x\ne,5\n")
+	type got struct {
+		first  int64
+		ids    []string
+		ragged []RaggedRow
+	}
+	var pieces []got
+	err := ScanTableRagged(context.Background(), path, func(tab *Table, first int64) error {
+		if k := tab.Columns[1].Kind; k != KindInt64 {
+			t.Errorf("column n is %v, want integer", k)
+		}
+		pieces = append(pieces, got{first, tab.Columns[0].Strings, tab.Ragged})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []got{
+		{0, []string{"a", ""}, []RaggedRow{{Row: 1, Raw: map[string]string{"id": "b"}}}},
+		{2, []string{"c", ""}, []RaggedRow{{Row: 1, Raw: map[string]string{"id": "d", "n": "y", "field 3": "x"}}}},
+		{4, []string{"e"}, nil},
+	}
+	if !reflect.DeepEqual(pieces, want) {
+		t.Errorf("pieces %+v\nwant   %+v", pieces, want)
+	}
+	if err := ScanTable(context.Background(), path, func(*Table, int64) error { return nil }); err == nil || !strings.Contains(err.Error(), "wrong number of fields") {
+		t.Errorf("ScanTable: %v, want the ragged row's error", err)
 	}
 }
 

@@ -67,13 +67,23 @@ func readParquetTable(ctx context.Context, path string) (*Table, error) {
 // tables given to fn are not reused; an error from fn stops the scan and
 // is returned.
 func ScanTable(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
-	return scanTableColumns(ctx, path, nil, fn)
+	return scanTableColumns(ctx, path, nil, false, fn)
 }
 
-// scanTableColumns is ScanTable reading only the columns named in cols
-// (all with nil) of a Parquet file, whose other columns are not decoded;
-// a CSV file's tables keep every column.
-func scanTableColumns(ctx context.Context, path string, cols []string, fn func(t *Table, first int64) error) error {
+// ScanTableRagged is ScanTable keeping the rows of a CSV file whose
+// number of fields is not the header's, which ScanTable stops at: each is
+// a row of the table with every cell empty (so that rows keep their
+// place: first plus the row's index is still its row in the file), listed
+// in the table's Ragged with its fields. A reader of such a table rejects
+// those rows. A Parquet file has none.
+func ScanTableRagged(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
+	return scanTableColumns(ctx, path, nil, true, fn)
+}
+
+// scanTableColumns is ScanTable (ScanTableRagged with ragged) reading
+// only the columns named in cols (all with nil) of a Parquet file, whose
+// other columns are not decoded; a CSV file's tables keep every column.
+func scanTableColumns(ctx context.Context, path string, cols []string, ragged bool, fn func(t *Table, first int64) error) error {
 	f := formatByName(path)
 	if f == 0 {
 		var err error
@@ -84,7 +94,7 @@ func scanTableColumns(ctx context.Context, path string, cols []string, fn func(t
 	if f == formatParquet {
 		return scanParquetTable(ctx, path, false, cols, fn)
 	}
-	return scanCSVTable(ctx, path, f == formatCSVGzip, fn)
+	return scanCSVTable(ctx, path, f == formatCSVGzip, ragged, fn)
 }
 
 // scanParquetTable reads the row groups of a Parquet file into tables and

@@ -14,8 +14,9 @@ var errStopped = errors.New("data: scan stopped")
 // caller's goroutine. Memory grows with two pieces instead of one (fn's,
 // and the next one, read or being read). An error from fn stops the
 // reading and is returned; otherwise the first error of the scan. The
-// scan checks ctx as ScanTable does.
-func ScanTableAhead(ctx context.Context, path string, fn func(t *Table, first int64) error) error {
+// scan checks ctx as ScanTable does. With ragged, the tables are
+// ScanTableRagged's.
+func ScanTableAhead(ctx context.Context, path string, ragged bool, fn func(t *Table, first int64) error) error {
 	type piece struct {
 		t     *Table
 		first int64
@@ -33,7 +34,7 @@ func ScanTableAhead(ctx context.Context, path string, fn func(t *Table, first in
 	scanned := make(chan error, 1)
 	go func() {
 		defer close(pieces)
-		scanned <- ScanTable(ctx, path, func(t *Table, first int64) error {
+		scanned <- scanTableColumns(ctx, path, nil, ragged, func(t *Table, first int64) error {
 			select {
 			case pieces <- piece{t, first}:
 				return nil

@@ -32,7 +32,7 @@ func TestScanTableAhead(t *testing.T) {
 	}
 	before := runtime.NumGoroutine()
 	busy := false
-	err := ScanTableAhead(context.Background(), path, func(tab *Table, first int64) error {
+	err := ScanTableAhead(context.Background(), path, false, func(tab *Table, first int64) error {
 		if busy {
 			t.Error("fn called while a call runs")
 		}
@@ -47,7 +47,7 @@ func TestScanTableAhead(t *testing.T) {
 
 	stop := errors.New("stop")
 	calls := 0
-	err = ScanTableAhead(context.Background(), path, func(*Table, int64) error {
+	err = ScanTableAhead(context.Background(), path, false, func(*Table, int64) error {
 		if calls++; calls == 3 {
 			return stop
 		}
@@ -58,7 +58,7 @@ func TestScanTableAhead(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	calls = 0
-	err = ScanTableAhead(ctx, path, func(*Table, int64) error {
+	err = ScanTableAhead(ctx, path, false, func(*Table, int64) error {
 		if calls++; calls == 2 {
 			cancel()
 		}

@@ -20,6 +20,11 @@ import (
 // an id, in rejects.csv.
 const customerRejectReason = "customers: missing customer_id"
 
+// customerFieldCountReason is the reject reason of a row of a CSV
+// customers table whose number of fields is not the header's: which of
+// its fields is the id, the e-mail or the consent cannot be told.
+const customerFieldCountReason = "customers: " + data.ReasonFieldCount
+
 // CustomerPiece converts the rows of t, a piece of the customers table at
 // path whose first row is the file's row first (as data.ScanTable gives
 // it), its signup times read as times says, as ReadCustomerTable converts
@@ -28,7 +33,9 @@ const customerRejectReason = "customers: missing customer_id"
 // data.CustomerColumns, named by their logical names and typed), rows in
 // the piece's order. A row without a customer id (empty, white space, or
 // a word for a missing value such as NULL: data.CleanID) is left out and
-// returned as a reject instead, as order lines without one are. Its errors
+// returned as a reject instead, as order lines without one are, and so is
+// a row of a CSV file with the wrong number of fields (t.Ragged, as
+// data.ScanTableRagged keeps it), with its fields. Its errors
 // are ReadCustomerTable's, naming the file, column and row: an unknown
 // logical name in columns, a mapped column the file lacks, a customer id
 // that is not valid UTF-8, a value that cannot be read as its column's
@@ -59,21 +66,27 @@ func CustomerPiece(path string, columns map[string]string, times data.TimeFormat
 	var rejects []data.Reject
 	var kept []string // the ids of the rows kept, when some are rejected…
 	var skip []bool   // …and the rows rejected
+	ragged := t.Ragged
 	for i, id := range ids {
+		odd := len(ragged) > 0 && ragged[0].Row == i
 		switch {
-		case id == "" || src[0].IsNull(i):
+		case odd || id == "" || src[0].IsNull(i):
 			if skip == nil {
 				skip = make([]bool, len(ids))
 				kept = ids[:i:i] // appends copy: ids stays as it is
 			}
 			skip[i] = true
-			raw := map[string]string{}
-			for _, c := range src {
-				if c != nil {
-					raw[c.Name] = c.Text(i)
+			reason, raw := customerRejectReason, map[string]string{}
+			if odd {
+				reason, raw, ragged = customerFieldCountReason, ragged[0].Raw, ragged[1:]
+			} else {
+				for _, c := range src {
+					if c != nil {
+						raw[c.Name] = c.Text(i)
+					}
 				}
 			}
-			rejects = append(rejects, data.Reject{File: path, Row: first + int64(i) + 1, Reason: customerRejectReason, Raw: raw})
+			rejects = append(rejects, data.Reject{File: path, Row: first + int64(i) + 1, Reason: reason, Raw: raw})
 			continue
 		case !utf8.ValidString(id):
 			// The ids of customers without orders reach the outputs, which

@@ -42,7 +42,7 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 	var cols []customerColumn
 	var rejects []data.Reject
 	var fileRows []int64 // the file's row of each id, to name both rows of a duplicate
-	err := data.ScanTable(ctx, path, func(t *data.Table, first int64) error {
+	err := data.ScanTableRagged(ctx, path, func(t *data.Table, first int64) error {
 		pieceIDs, pieceCols, pieceRejects, err := CustomerPiece(path, columns, times, t, first)
 		if err != nil {
 			return err

@@ -109,17 +109,20 @@ func readUnordered(ctx context.Context, path string, columns map[string]string, 
 	return e, e.checkTimes()
 }
 
-// scan gives fn the pieces of the table: with more than one worker, the
-// next piece is read while fn folds one (data.ScanTableAhead).
+// scan gives fn the pieces of the table, a CSV file's rows with the wrong
+// number of fields kept for add to reject (data.ScanTableRagged): with
+// more than one worker, the next piece is read while fn folds one
+// (data.ScanTableAhead).
 func (e *EventTable) scan(ctx context.Context, fn func(t *data.Table, first int64) error) error {
 	if e.workers > 1 {
-		return data.ScanTableAhead(ctx, e.Path, fn)
+		return data.ScanTableAhead(ctx, e.Path, true, fn)
 	}
-	return data.ScanTable(ctx, e.Path, fn)
+	return data.ScanTableRagged(ctx, e.Path, fn)
 }
 
 // add folds the rows of t, a piece of the events table whose first row is
-// the file's row first (counting from 0).
+// the file's row first (counting from 0). Its ragged rows (t.Ragged) are
+// rejected with their fields.
 func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, columns map[string]string, rejects func(data.Reject)) error {
 	path := e.Path
 	cols := make([]*data.Column, len(data.EventColumns))
@@ -145,6 +148,13 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 	e.Rows += int64(len(ids))
 	// A window of rows at a time, so that the prepared rows cost a fixed
 	// amount of memory, however large the piece.
+	var ragged map[int]map[string]string
+	for _, r := range t.Ragged {
+		if ragged == nil {
+			ragged = map[int]map[string]string{}
+		}
+		ragged[r.Row] = r.Raw
+	}
 	var rows []preparedEvent
 	for lo := 0; lo < len(ids); lo += eventWindow {
 		hi := min(len(ids), lo+eventWindow)
@@ -158,6 +168,10 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 					return err
 				}
 			}
+			raw, odd := ragged[i]
+			if odd {
+				r.reason = reasonFieldCount
+			}
 			if r.reason != 0 {
 				e.Rejected++
 				if r.reason == 3 {
@@ -165,9 +179,11 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 						e.unreadableAt.row, e.unreadableAt.col, e.unreadableAt.value = first+int64(i)+1, cols[1].Name, cols[1].Text(i)
 					}
 				}
-				raw := map[string]string{}
-				for _, col := range cols {
-					raw[col.Name] = col.Text(i)
+				if !odd {
+					raw = map[string]string{}
+					for _, col := range cols {
+						raw[col.Name] = col.Text(i)
+					}
 				}
 				rejects(data.Reject{File: path, Row: first + int64(i) + 1, Reason: "events: " + eventRejects[r.reason], Raw: raw})
 				continue
@@ -201,7 +217,11 @@ const EventsUnparseableTime = "events: unparseable time"
 
 // eventRejects are the reasons a preparedEvent's reason indexes.
 var eventRejects = [...]string{"", "missing customer_id", "customer_id is not valid UTF-8", "unparseable time", "missing time",
-	"time out of range (years 1678–2261)", data.ReasonRepeatedHeader}
+	"time out of range (years 1678–2261)", data.ReasonRepeatedHeader, data.ReasonFieldCount}
+
+// reasonFieldCount is the index in eventRejects of a CSV row with the
+// wrong number of fields.
+const reasonFieldCount = 7
 
 // eventChunk is the number of rows prepare hands to a goroutine at a
 // time, and eventWindow the number of rows add prepares, then folds.

@@ -2,6 +2,8 @@ package features
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,5 +104,46 @@ func TestEventTimesNoneRead(t *testing.T) {
 	e, err := ReadEventTable(ctx, one, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(data.Reject) {})
 	if err != nil || e.Rejected != 1 {
 		t.Errorf("one time read: %v, %v rows rejected; want no error, 1", err, e)
+	}
+}
+
+// TestRaggedRowsRejected: rows of a CSV customers or events table with the
+// wrong number of fields are rejected with their fields and their rows,
+// the other rows read as without them.
+func TestRaggedRowsRejected(t *testing.T) {
+	ctx := context.Background()
+	customers := writeFile(t, "customers.csv", "customer_id,email,city\nc1,a@x.org,Paris\nc2,b@x.org\nc3,c@x.org,Lyon,x\nc4,d@x.org,Nice\n")
+	c, err := ReadCustomerTable(ctx, customers, nil, data.TimeFormat{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.IDs, []string{"c1", "c4"}) {
+		t.Errorf("ids %q, want c1 c4", c.IDs)
+	}
+	want := []data.Reject{
+		{File: customers, Row: 2, Reason: "customers: wrong number of fields", Raw: map[string]string{"customer_id": "c2", "email": "b@x.org"}},
+		{File: customers, Row: 3, Reason: "customers: wrong number of fields", Raw: map[string]string{"customer_id": "c3", "email": "c@x.org", "city": "Lyon", "field 4": "x"}},
+	}
+	if !reflect.DeepEqual(c.Rejects, want) {
+		t.Errorf("rejects %+v\nwant    %+v", c.Rejects, want)
+	}
+	for _, col := range c.ColumnsFor([]string{"c4"}) {
+		if col.Name == "city" && col.Strings[0] != "Nice" {
+			t.Errorf("c4's city %q, want Nice", col.Strings[0])
+		}
+	}
+
+	events := writeFile(t, "events.csv", "customer_id,time,type\nu1,2025-02-24 10:00:00,view\nu2,2025-02-24\nu3,2025-02-25 10:00:00,view\n")
+	for _, workers := range []int{1, 2} {
+		var rejects []data.Reject
+		e, err := ReadEventTable(ctx, events, nil, data.TimeFormat{}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, workers,
+			func(r data.Reject) { rejects = append(rejects, r) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []data.Reject{{File: events, Row: 2, Reason: "events: wrong number of fields", Raw: map[string]string{"customer_id": "u2", "time": "2025-02-24"}}}
+		if !reflect.DeepEqual(rejects, want) || e.Rows != 3 || e.Rejected != 1 || e.Agg.Stats().Used != 2 {
+			t.Errorf("%d workers: rows %d, rejected %d, used %d, rejects %+v; want 3, 1, 2, %+v", workers, e.Rows, e.Rejected, e.Agg.Stats().Used, rejects, want)
+		}
 	}
 }

@@ -193,7 +193,7 @@ func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit 
 		if sha != "" { // a remote file's, for run.json (customersFit)
 			counts(catTotals{Names: []string{customersSHAPrefix + sha}, Gross: []int64{1}})
 		}
-		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
+		return data.ScanTableRagged(ctx, local, func(t *data.Table, first int64) error {
 			return f.piece(path, t, first, emit, counts, rw)
 		})
 	})

@@ -107,7 +107,7 @@ func (f *readEventsFn) ProcessElement(ctx context.Context, path string, asOf int
 		if sha != "" { // a remote file's, for run.json (eventsFit)
 			c[eventsSHAPrefix+sha] = 1
 		}
-		return data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
+		return data.ScanTableRagged(ctx, local, func(t *data.Table, first int64) error {
 			e, err := features.ReadEventPiece(ctx, path, t, first, f.Cfg.EventColumns, times, at, func(r data.Reject) {
 				c["events:reject:"+r.Reason]++
 				rw.add(r)
