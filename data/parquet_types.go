@@ -58,6 +58,13 @@ func (lt leafType) isTime() bool {
 	return lt.phys == parquet.Int96 || (lt.tsUnit != 0 && lt.phys == parquet.Int64) || (lt.date && lt.phys == parquet.Int32)
 }
 
+// wall reports whether the column's times are clock readings without a
+// zone: a DATE, or a TIMESTAMP not adjusted to UTC (an INT96 is an
+// instant, as Spark and Hive write it).
+func (lt leafType) wall() bool {
+	return lt.date && lt.phys == parquet.Int32 || lt.tsUnit != 0 && lt.phys == parquet.Int64 && !lt.tsUTC
+}
+
 // isBytes reports whether the column holds byte strings (not decimals).
 func (lt leafType) isBytes() bool {
 	return (lt.phys == parquet.ByteArray || lt.phys == parquet.FixedLenByteArray) && !lt.decimal

@@ -66,6 +66,10 @@ type Column struct {
 	Bools   []bool
 	Times   []time.Time
 	Nulls   []bool
+	// Wall marks times that are clock readings without a zone (a Parquet
+	// DATE, or a TIMESTAMP not adjusted to UTC), held as readings in UTC:
+	// Column.TimeAs places them in its format's zone.
+	Wall bool
 }
 
 // Len returns the number of rows of the column.

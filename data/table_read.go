@@ -126,7 +126,7 @@ func scanParquetTable(ctx context.Context, path string, whole bool, cols []strin
 	newTable := func() *Table {
 		t := &Table{Columns: make([]Column, len(leaves))}
 		for i, col := range leaves {
-			t.Columns[i] = Column{Name: col.Name(), Kind: kinds[i]}
+			t.Columns[i] = Column{Name: col.Name(), Kind: kinds[i], Wall: kinds[i] == KindTime && col.Leaf() && leafTypeOf(col.Type()).wall()}
 		}
 		return t
 	}

@@ -14,8 +14,9 @@ import (
 // 2006/01/02, 2.1.2006, a trailing " UTC", …); with an epoch format
 // (EpochFormats), numbers and text of numbers as a count of its unit since
 // 1970-01-01 UTC; with a layout of digits only ("%Y%m%d"), integers too.
-// A time without an offset is a time in the format's location. The zero
-// TimeFormat reads text in the default layouts, in UTC.
+// A time without an offset, in text or in a Parquet DATE or TIMESTAMP not
+// adjusted to UTC (Column.Wall), is a time in the format's location. The
+// zero TimeFormat reads text in the default layouts, in UTC.
 type TimeFormat struct {
 	layout string         // a Go layout; "" for the default layouts
 	unit   time.Duration  // an epoch format's unit, else 0
@@ -100,7 +101,10 @@ func (c *Column) TimeAs(i int, f TimeFormat) (t time.Time, null, ok bool) {
 	var err error
 	switch c.Kind {
 	case KindTime:
-		t = c.Times[i]
+		if t = c.Times[i]; c.Wall {
+			u := t.UTC()
+			t = time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), f.Location())
+		}
 	case KindString:
 		s := CleanID(c.Strings[i])
 		if s == "" {

@@ -1,9 +1,13 @@
 package data
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // TestTimeFormat: an optional table's times as its time_format and
@@ -131,5 +135,43 @@ func TestZoneAbbreviation(t *testing.T) {
 		if got, _, ok := c.TimeAs(0, f); ok != !tt.want.IsZero() || ok && !got.Equal(tt.want) {
 			t.Errorf("TimeAs(%q) in %v = %v, %v; want %v", tt.in, tt.loc, got, ok, tt.want)
 		}
+	}
+}
+
+// TestTimeFormatParquetWall: a Parquet DATE and a TIMESTAMP not adjusted
+// to UTC are clock readings placed in the format's zone; a TIMESTAMP
+// adjusted to UTC is the instant it holds, whatever the zone.
+func TestTimeFormatParquetWall(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	noon := time.Date(2024, 7, 1, 12, 0, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	writeFixture(t, path, 1, []fixCol{
+		{"day", parquet.Date(), func(int) parquet.Value { return parquet.Int32Value(int32(noon.Unix() / 86400)) }},
+		{"local", parquet.TimestampAdjusted(parquet.Millisecond, false), func(int) parquet.Value { return i64Val(noon.UnixMilli()) }},
+		{"instant", parquet.Timestamp(parquet.Millisecond), func(int) parquet.Value { return i64Val(noon.UnixMilli()) }},
+	})
+	f, err := NewTimeFormat("", ny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{
+		"day":     time.Date(2024, 7, 1, 0, 0, 0, 0, ny),
+		"local":   time.Date(2024, 7, 1, 12, 0, 0, 0, ny),
+		"instant": noon,
+	}
+	err = ScanTable(context.Background(), path, func(tab *Table, _ int64) error {
+		for _, c := range tab.Columns {
+			got, null, ok := c.TimeAs(0, f)
+			if !ok || null || !got.Equal(want[c.Name]) {
+				t.Errorf("%s: TimeAs = %v, %v, %v; want %v", c.Name, got, null, ok, want[c.Name])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

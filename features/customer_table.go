@@ -64,6 +64,9 @@ func ReadCustomerTable(ctx context.Context, path string, columns map[string]stri
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckCustomerRows(path, int64(len(fileRows)), rejectCounts(rejects)); err != nil {
+		return nil, err
+	}
 	c, err := newCustomerTable(path, &ids, fileRows, cols)
 	if err != nil {
 		return nil, err
@@ -284,4 +287,33 @@ func (c *CustomerTable) Profile(ids []string) (p *Profile, country, age []string
 		}
 	}
 	return p, country, age
+}
+
+// rejectCounts counts rejects by reason.
+func rejectCounts(rejects []data.Reject) map[string]int64 {
+	var m map[string]int64
+	for _, r := range rejects {
+		if m == nil {
+			m = map[string]int64{}
+		}
+		m[r.Reason]++
+	}
+	return m
+}
+
+// CheckCustomerRows is an error when no row of the customers table at path
+// was kept (kept rows) and some were rejected for the wrong number of
+// fields (rejected, by reason): the header does not name the rows' fields
+// (a field more or less, another delimiter), and a run would go on with
+// no customer's e-mail, consent or city.
+func CheckCustomerRows(path string, kept int64, rejected map[string]int64) error {
+	n := rejected[customerFieldCountReason]
+	if kept > 0 || n == 0 {
+		return nil
+	}
+	var all int64
+	for _, c := range rejected {
+		all += c
+	}
+	return fmt.Errorf("customers %s: no row kept: %d of its %d rows have a number of fields other than the header's: check that the header names every field of the rows, and the delimiter", path, n, all)
 }

@@ -21,11 +21,11 @@ type EventTable struct {
 	workers int             // goroutines preparing the rows of a piece (see prepare)
 	times   data.TimeFormat // how the times are read, located
 
-	// unreadable counts the rows rejected for a time that could not be
-	// read; unreadableAt is the first one's row and text (checkTimes).
-	unreadable   int64
-	unreadableAt struct {
+	// firstReject is the first row rejected: its row, reason (an index
+	// into eventRejects) and the text of the column at fault (checkRejects).
+	firstReject struct {
 		row        int64
+		reason     uint8
 		col, value string
 	}
 }
@@ -68,7 +68,7 @@ func ReadEventTable(ctx context.Context, path string, columns map[string]string,
 		if err != nil {
 			return nil, err
 		}
-		return e, e.checkTimes()
+		return e, e.checkRejects()
 	}
 	// Again; the rows before done were handed to rejects already.
 	done := e.Rows
@@ -106,7 +106,7 @@ func readUnordered(ctx context.Context, path string, columns map[string]string, 
 			return nil, err
 		}
 	}
-	return e, e.checkTimes()
+	return e, e.checkRejects()
 }
 
 // scan gives fn the pieces of the table, a CSV file's rows with the wrong
@@ -174,10 +174,12 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 			}
 			if r.reason != 0 {
 				e.Rejected++
-				if r.reason == 3 {
-					if e.unreadable++; e.unreadable == 1 {
-						e.unreadableAt.row, e.unreadableAt.col, e.unreadableAt.value = first+int64(i)+1, cols[1].Name, cols[1].Text(i)
+				if e.Rejected == 1 {
+					c := cols[0] // the id's, or the time's
+					if r.reason >= 3 && r.reason <= 5 {
+						c = cols[1]
 					}
+					e.firstReject.row, e.firstReject.reason, e.firstReject.col, e.firstReject.value = first+int64(i)+1, r.reason, c.Name, c.Text(i)
 				}
 				if !odd {
 					raw = map[string]string{}
@@ -210,10 +212,6 @@ type preparedEvent struct {
 
 // eventTypes are the event types a preparedEvent's typ indexes.
 var eventTypes = [...]string{"", EventView, EventCartAdd, EventCheckout}
-
-// EventsUnparseableTime is the reason of an events row whose time could
-// not be read.
-const EventsUnparseableTime = "events: unparseable time"
 
 // eventRejects are the reasons a preparedEvent's reason indexes.
 var eventRejects = [...]string{"", "missing customer_id", "customer_id is not valid UTF-8", "unparseable time", "missing time",
@@ -291,15 +289,25 @@ func eventTypeIndex(raw string) int {
 	return 0
 }
 
-// checkTimes is an error when every row was rejected and some for a time
-// that could not be read: the table's times are in a layout its
-// time_format must give, and a run without any of its events would
-// report its groups (cart abandoners, browsers) as empty, not as unread.
-func (e *EventTable) checkTimes() error {
-	if e.Rows == 0 || e.Rejected < e.Rows || e.unreadable == 0 {
+// checkRejects is an error when every row of the table was rejected: a
+// run without any of its events would report its groups (cart abandoners,
+// browsers) as empty rather than unread, so the run stops, naming the
+// first row rejected and what to set: the times' layout, the id column,
+// or the header, whose number of fields no row has.
+func (e *EventTable) checkRejects() error {
+	if e.Rows == 0 || e.Rejected < e.Rows {
 		return nil
 	}
-	at := e.unreadableAt
-	return fmt.Errorf("events %s: column %q (time): no event's time could be read (row %d: %q, and %d more rows rejected): set events.time_format to the times' layout (a Go layout or a strftime format such as \"%%d/%%m/%%Y %%H:%%M\"; %s for numbers since 1970)",
-		e.Path, at.col, at.row, at.value, e.Rejected-1, data.EpochFormats)
+	at := e.firstReject
+	what := fmt.Sprintf("every one of its %d rows was rejected (row %d: %s", e.Rows, at.row, eventRejects[at.reason])
+	switch at.reason {
+	case reasonFieldCount:
+		return fmt.Errorf("events %s: %s): check that the header names every field of the rows, and the delimiter", e.Path, what)
+	case 3:
+		return fmt.Errorf("events %s: %s, column %q: %q): set events.time_format to the times' layout (a Go layout or a strftime format such as \"%%d/%%m/%%Y %%H:%%M\"; %s for numbers since 1970)",
+			e.Path, what, at.col, at.value, data.EpochFormats)
+	case 1:
+		return fmt.Errorf("events %s: %s, column %q): map the column of the customer ids (events.columns.customer_id)", e.Path, what, at.col)
+	}
+	return fmt.Errorf("events %s: %s, column %q: %q)", e.Path, what, at.col, at.value)
 }

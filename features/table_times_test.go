@@ -84,21 +84,39 @@ func TestTableTimeFormats(t *testing.T) {
 	}
 }
 
-// TestEventTimesNoneRead: an events table none of whose times could be
-// read stops the read, naming the file, the column, the first row and
-// events.time_format, where one good time among them is rows rejected.
-func TestEventTimesNoneRead(t *testing.T) {
+// TestEventsAllRejected: an events table every row of which is rejected
+// stops the read, naming the file, the first row, its reason and what to
+// set; one row read among them is rows rejected.
+func TestEventsAllRejected(t *testing.T) {
 	ctx := context.Background()
 	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	none := writeFile(t, "events.csv", "customer_id,when,type\nu1,24/02/2025 10:00,view\nu2,,view\nu3,25/02/2025 11:00,view\n")
-	var reasons []string
-	_, err := ReadEventTable(ctx, none, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(r data.Reject) { reasons = append(reasons, r.Reason) })
-	if err == nil || !strings.Contains(err.Error(), none) || !strings.Contains(err.Error(), `column "when" (time)`) ||
-		!strings.Contains(err.Error(), `row 1: "24/02/2025 10:00"`) || !strings.Contains(err.Error(), "events.time_format") {
-		t.Errorf("error %v, want one naming %s, column when, row 1 and events.time_format", err, none)
-	}
-	if len(reasons) != 3 || reasons[0] != EventsUnparseableTime {
-		t.Errorf("reasons %q, want 3 with %q first", reasons, EventsUnparseableTime)
+	for _, c := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"unreadable times", "customer_id,when,type\nu1,24/02/2025 10:00,view\nu2,,view\nu3,25/02/2025 11:00,view\n",
+			[]string{`every one of its 3 rows was rejected (row 1: unparseable time, column "when": "24/02/2025 10:00")`, "events.time_format"}},
+		{"a field more in the header", "customer_id,when,type,channel\nu1,2025-02-24 10:00,view\nu2,2025-02-25 10:00,view\n",
+			[]string{"(row 1: wrong number of fields)", "header"}},
+		{"no ids", "customer_id,when,type\n,2025-02-24 10:00,view\n ,2025-02-25 10:00,view\n",
+			[]string{`(row 1: missing customer_id, column "customer_id")`, "events.columns.customer_id"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := writeFile(t, "events.csv", c.text)
+			var reasons []string
+			_, err := ReadEventTable(ctx, path, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(r data.Reject) { reasons = append(reasons, r.Reason) })
+			if err == nil || !strings.HasPrefix(err.Error(), "events "+path+": ") {
+				t.Fatalf("error %v, want one naming %s", err, path)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %v\nwant one containing %q", err, w)
+				}
+			}
+			if len(reasons) == 0 || !strings.HasPrefix(reasons[0], "events: ") {
+				t.Errorf("reasons %q: want the rows handed to rejects", reasons)
+			}
+		})
 	}
 	one := writeFile(t, "events.csv", "customer_id,when,type\nu1,24/02/2025 10:00,view\nu3,2025-02-25 11:00,view\n")
 	e, err := ReadEventTable(ctx, one, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(data.Reject) {})
@@ -144,6 +162,23 @@ func TestRaggedRowsRejected(t *testing.T) {
 		want := []data.Reject{{File: events, Row: 2, Reason: "events: wrong number of fields", Raw: map[string]string{"customer_id": "u2", "time": "2025-02-24"}}}
 		if !reflect.DeepEqual(rejects, want) || e.Rows != 3 || e.Rejected != 1 || e.Agg.Stats().Used != 2 {
 			t.Errorf("%d workers: rows %d, rejected %d, used %d, rejects %+v; want 3, 1, 2, %+v", workers, e.Rows, e.Rejected, e.Agg.Stats().Used, rejects, want)
+		}
+	}
+}
+
+// TestCustomersAllRagged: a customers table none of whose rows has the
+// header's number of fields stops the read, naming the file and the
+// header; a table with rows kept, or whose rows lack ids only, does not.
+func TestCustomersAllRagged(t *testing.T) {
+	ctx := context.Background()
+	path := writeFile(t, "customers.csv", "customer_id,email,city,country\nc1,a@x.org,Paris\nc2,b@x.org,Lyon\n")
+	_, err := ReadCustomerTable(ctx, path, nil, data.TimeFormat{})
+	if err == nil || !strings.Contains(err.Error(), "customers "+path+": no row kept: 2 of its 2 rows") || !strings.Contains(err.Error(), "header") {
+		t.Errorf("error %v, want one naming %s, its 2 rows and the header", err, path)
+	}
+	for _, text := range []string{"customer_id,email\nc1,a@x.org,x\nc2,b@x.org\nc3,c@x.org\n", "customer_id,email\n,a@x.org\n,b@x.org\n"} {
+		if _, err := ReadCustomerTable(ctx, writeFile(t, "customers.csv", text), nil, data.TimeFormat{}); err != nil {
+			t.Errorf("%q: %v", text, err)
 		}
 	}
 }

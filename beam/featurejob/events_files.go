@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/segment-tool/segment/features"
 )
@@ -72,12 +73,15 @@ func hasEvents(c *Config, sum *Summary) (bool, error) {
 	if sum.Fit == nil || sum.Fit.Events == nil {
 		return false, fmt.Errorf("featurejob: %s has no events table", SummaryFile)
 	}
-	// As a local run (features.ReadEventTable): a table none of whose
-	// times could be read stops the run rather than leaving its groups
-	// empty.
-	if ef := sum.Fit.Events; ef.Rows > 0 && ef.Rejected == ef.Rows && ef.RejectsByReason[features.EventsUnparseableTime] > 0 {
-		return false, fmt.Errorf("featurejob: events %s: no event's time could be read (%d rows rejected, listed in rejects.csv): set events.time_format to the times' layout (-event-time-format)",
-			c.Events, ef.Rejected)
+	// As a local run (features.ReadEventTable): a table every row of which
+	// was rejected stops the run rather than leaving its groups empty.
+	if ef := sum.Fit.Events; ef.Rows > 0 && ef.Rejected == ef.Rows {
+		var why []string
+		for _, r := range sortedKeys(ef.RejectsByReason) {
+			why = append(why, fmt.Sprintf("%s: %d", r, ef.RejectsByReason[r]))
+		}
+		return false, fmt.Errorf("featurejob: events %s: every one of its %d rows was rejected (%s): check events.columns, the header and events.time_format (-event-column, -event-time-format)",
+			c.Events, ef.Rows, strings.Join(why, ", "))
 	}
 	return true, nil
 }
