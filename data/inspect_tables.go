@@ -145,3 +145,16 @@ func fitsTable(l string, c ColumnInfo) bool {
 	}
 	return true
 }
+
+// DefaultLayoutsRead reports whether every example (at least one) is text
+// that the default layouts read (defaultTimeLayouts, with a trailing
+// " UTC"), which take more forms than the one layout Inspect finds in a
+// sample: a table's time_format is only needed for others.
+func DefaultLayoutsRead(examples []string) bool {
+	for _, s := range examples {
+		if _, err := newTimeParser("", nil).parse(s); err != nil {
+			return false
+		}
+	}
+	return len(examples) > 0
+}

@@ -175,3 +175,21 @@ func TestTimeFormatParquetWall(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDefaultLayoutsRead: examples the default layouts read need no
+// time_format in a table's section; others, or none, do.
+func TestDefaultLayoutsRead(t *testing.T) {
+	for _, c := range []struct {
+		examples []string
+		want     bool
+	}{
+		{[]string{"2024-01-05", "2024-01-05 10:00:00 UTC", "5.1.2024"}, true},
+		{[]string{"2024-01-05", "12/24/2023"}, false},
+		{[]string{"1704448800"}, false},
+		{nil, false},
+	} {
+		if got := DefaultLayoutsRead(c.examples); got != c.want {
+			t.Errorf("DefaultLayoutsRead(%q) = %v, want %v", c.examples, got, c.want)
+		}
+	}
+}

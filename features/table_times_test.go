@@ -60,6 +60,21 @@ func TestTableTimeFormats(t *testing.T) {
 		}
 	}
 
+	// Written in UTC, read as such; their days are the store's: 22:00 and
+	// 18:00 on 27 February in New York, one session day (two in UTC).
+	utcDays := writeFile(t, "events.csv", "customer_id,time,type\nu1,2025-02-27 23:00:00,view\nu1,2025-02-28 03:00:00,view\n")
+	e, err = ReadEventTable(ctx, utcDays, nil, format("", time.UTC), asOf, nil, 1, noRejects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, err := e.Agg.Columns(ctx, []string{"u1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sessions := cols[0][0]; sessions != 1 {
+		t.Errorf("sessions_30d %v, want 1: the events' days are the store's", sessions)
+	}
+
 	customers := writeFile(t, "customers.csv", "customer_id,signup_time\nc1,12/24/2023 18:00\n")
 	if _, err := ReadCustomerTable(ctx, customers, nil, data.TimeFormat{}); err == nil || !strings.Contains(err.Error(), "customers.time_format") {
 		t.Errorf("US dates without a time_format: error %v, want one naming customers.time_format", err)
@@ -68,10 +83,8 @@ func TestTableTimeFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, col := range c.ColumnsFor([]string{"c1"}) {
-		if col.Name == "signup_time" && !col.Times[0].Equal(time.Date(2023, 12, 24, 23, 0, 0, 0, time.UTC)) {
-			t.Errorf("signup_time %v, want 2023-12-24 18:00 in New York", col.Times[0])
-		}
+	if signup := c.ColumnsFor([]string{"c1"}); len(signup) != 1 || signup[0].Name != "signup_time" || !signup[0].Times[0].Equal(time.Date(2023, 12, 24, 23, 0, 0, 0, time.UTC)) {
+		t.Errorf("columns %+v, want signup_time 2023-12-24 18:00 in New York", signup)
 	}
 
 	products := writeFile(t, "products.csv", "product_id,launch_time\np1,20240105\n")
@@ -145,10 +158,8 @@ func TestRaggedRowsRejected(t *testing.T) {
 	if !reflect.DeepEqual(c.Rejects, want) {
 		t.Errorf("rejects %+v\nwant    %+v", c.Rejects, want)
 	}
-	for _, col := range c.ColumnsFor([]string{"c4"}) {
-		if col.Name == "city" && col.Strings[0] != "Nice" {
-			t.Errorf("c4's city %q, want Nice", col.Strings[0])
-		}
+	if cols := c.ColumnsFor([]string{"c4"}); len(cols) != 2 || cols[1].Name != "city" || cols[1].Strings[0] != "Nice" {
+		t.Errorf("c4's columns %+v, want email and city Nice", cols)
 	}
 
 	events := writeFile(t, "events.csv", "customer_id,time,type\nu1,2025-02-24 10:00:00,view\nu2,2025-02-24\nu3,2025-02-25 10:00:00,view\n")

@@ -188,13 +188,17 @@ func (f *readCustomersFn) Setup() { copies.setLimit(f.Cfg.CacheBytes) }
 // ProcessElement reads the table at path.
 func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit func(string, customerRow), counts func(catTotals),
 	rejects func(shardFile)) error {
+	times, err := f.Cfg.CustomerTimes.format()
+	if err != nil {
+		return fmt.Errorf("featurejob: customers.%w", err)
+	}
 	rw := &rejectsWriter{ctx: ctx, dir: stagingDir(&f.Cfg), name: CustomerRejectsName}
-	err := withLocal(ctx, path, func(local, sha string) error {
+	err = withLocal(ctx, path, func(local, sha string) error {
 		if sha != "" { // a remote file's, for run.json (customersFit)
 			counts(catTotals{Names: []string{customersSHAPrefix + sha}, Gross: []int64{1}})
 		}
 		return data.ScanTableRagged(ctx, local, func(t *data.Table, first int64) error {
-			return f.piece(path, t, first, emit, counts, rw)
+			return f.piece(path, times, t, first, emit, counts, rw)
 		})
 	})
 	rpath, rerr := rw.close()
@@ -210,13 +214,10 @@ func (f *readCustomersFn) ProcessElement(ctx context.Context, path string, emit 
 	return nil
 }
 
-// piece emits the rows of a piece of the customers table at path and its
-// columns, and writes its rows without an id to rw.
-func (f *readCustomersFn) piece(path string, t *data.Table, first int64, emit func(string, customerRow), counts func(catTotals), rw *rejectsWriter) error {
-	times, err := f.Cfg.CustomerTimes.format()
-	if err != nil {
-		return err
-	}
+// piece emits the rows of a piece of the customers table at path (its
+// times read as times says) and its columns, and writes its rows rejected
+// to rw.
+func (f *readCustomersFn) piece(path string, times data.TimeFormat, t *data.Table, first int64, emit func(string, customerRow), counts func(catTotals), rw *rejectsWriter) error {
 	ids, cols, rejected, err := features.CustomerPiece(path, f.Cfg.CustomerColumns, times, t, first)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package featurejob
 import (
 	"context"
 	"fmt"
-	"github.com/segment-tool/segment/internal/config"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 

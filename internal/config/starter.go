@@ -181,8 +181,8 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 var tableTimes = map[data.TableKind]string{data.CustomersTable: "signup_time", data.ProductsTable: "launch_time", data.EventsTable: "time"}
 
 // writeTableSection appends the config section of optional table t: its
-// absolute path, the columns found and the time_format of its time
-// column when Inspect found one.
+// absolute path, the columns found and the time_format Inspect found for
+// its time column when the default layouts do not read its examples.
 func writeTableSection(b *strings.Builder, t *StarterTable) error {
 	abs, err := filepath.Abs(t.Path)
 	if err != nil {
@@ -198,7 +198,7 @@ func writeTableSection(b *strings.Builder, t *StarterTable) error {
 	}
 	name, mapped := t.Guess.Mapping.Columns[tableTimes[t.Guess.Kind]]
 	for _, c := range t.In.Columns {
-		if mapped && c.Name == name && c.TimeFormat != "" {
+		if mapped && c.Name == name && c.TimeFormat != "" && !data.DefaultLayoutsRead(c.Examples) {
 			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))
 		}
 	}

@@ -169,11 +169,14 @@ func TestWriteStarterTables(t *testing.T) {
 	orders := filepath.Join(dir, "orders.csv")
 	in, m := starterInput(orders)
 	delete(m.Columns, "category")
-	products := StarterTable{Path: filepath.Join(dir, "products.csv"), In: &data.Inspection{},
-		Guess: data.TableGuess{Kind: data.ProductsTable, Mapping: data.Mapping{Columns: map[string]string{"product_id": "sku", "category": "dept"}}}}
-	// A signup time in a layout Inspect found: the section's time_format.
+	// A launch time the default layouts read: no time_format.
+	products := StarterTable{Path: filepath.Join(dir, "products.csv"),
+		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "launched", Kind: data.KindTime, TimeFormat: "2006-01-02", Examples: []string{"2024-01-05"}}}},
+		Guess: data.TableGuess{Kind: data.ProductsTable, Mapping: data.Mapping{Columns: map[string]string{"product_id": "sku", "category": "dept", "launch_time": "launched"}}}}
+	// A signup time in a layout Inspect found that the default layouts do
+	// not read: the section's time_format.
 	customers := StarterTable{Path: filepath.Join(dir, "people.csv"),
-		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "Mail", Kind: data.KindString}, {Name: "Seit", Kind: data.KindTime, TimeFormat: "01/02/2006"}}},
+		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "Mail", Kind: data.KindString}, {Name: "Seit", Kind: data.KindTime, TimeFormat: "01/02/2006", Examples: []string{"12/24/2023"}}}},
 		Guess: data.TableGuess{Kind: data.CustomersTable, Mapping: data.Mapping{Columns: map[string]string{"customer_id": "Kunde #", "email": "Mail", "signup_time": "Seit"}}}}
 	for _, c := range []struct {
 		name      string
@@ -197,6 +200,9 @@ func TestWriteStarterTables(t *testing.T) {
 			}
 			if cfg.Customers == nil || cfg.Customers.Columns["email"] != "Mail" || cfg.Customers.Columns["customer_id"] != "Kunde #" || cfg.Customers.TimeFormat != "01/02/2006" {
 				t.Errorf("customers section %+v\n%s", cfg.Customers, b)
+			}
+			if cfg.Products != nil && cfg.Products.TimeFormat != "" {
+				t.Errorf("products' time_format %q for dates the default layouts read", cfg.Products.TimeFormat)
 			}
 			if joined := cfg.Products != nil && cfg.Products.Columns["category"] == "dept"; joined != c.joined {
 				t.Errorf("products section %+v, want joined %v\n%s", cfg.Products, c.joined, b)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/segment-tool/segment/internal/config"
 	"maps"
 	"math"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // TestAssignRowsMatchesRun checks that AssignRows, given a run's model

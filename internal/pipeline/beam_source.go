@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"github.com/segment-tool/segment/internal/config"
 	"maps"
 	"reflect"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // How the order lines are read and the feature options travel to

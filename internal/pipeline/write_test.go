@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"github.com/segment-tool/segment/internal/config"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/exports"
 )
 
