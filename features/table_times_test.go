@@ -143,7 +143,7 @@ func TestEventsAllRejected(t *testing.T) {
 // the other rows read as without them.
 func TestRaggedRowsRejected(t *testing.T) {
 	ctx := context.Background()
-	customers := writeFile(t, "customers.csv", "customer_id,email,city\nc1,a@x.org,Paris\nc2,b@x.org\nc3,c@x.org,Lyon,x\nc4,d@x.org,Nice\n")
+	customers := writeFile(t, "customers.csv", "customer_id,email,city\nc1,a@x.org,Paris\nc2,b@x.org\nc3,c@x.org,Lyon,x\n,e@x.org,Metz\nc4,d@x.org,Nice\n")
 	c, err := ReadCustomerTable(ctx, customers, nil, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +154,7 @@ func TestRaggedRowsRejected(t *testing.T) {
 	want := []data.Reject{
 		{File: customers, Row: 2, Reason: "customers: wrong number of fields", Raw: map[string]string{"customer_id": "c2", "email": "b@x.org"}},
 		{File: customers, Row: 3, Reason: "customers: wrong number of fields", Raw: map[string]string{"customer_id": "c3", "email": "c@x.org", "city": "Lyon", "field 4": "x"}},
+		{File: customers, Row: 4, Reason: "customers: missing customer_id", Raw: map[string]string{"customer_id": "", "email": "e@x.org", "city": "Metz"}},
 	}
 	if !reflect.DeepEqual(c.Rejects, want) {
 		t.Errorf("rejects %+v\nwant    %+v", c.Rejects, want)
@@ -163,6 +164,19 @@ func TestRaggedRowsRejected(t *testing.T) {
 	}
 
 	events := writeFile(t, "events.csv", "customer_id,time,type\nu1,2025-02-24 10:00:00,view\nu2,2025-02-24\nu3,2025-02-25 10:00:00,view\n")
+	// Out of time order from row 4 (u1 again, earlier): the file is read
+	// again, and each ragged row, before and after, is rejected once.
+	unordered := writeFile(t, "events.csv", "customer_id,time,type\nu1,2025-02-24 10:00:00,view\nu2,2025-02-24\nu3,2025-02-25 10:00:00,view\n"+
+		"u1,2025-02-20 10:00:00,view\nu4,x,y,z\n")
+	var rejects []data.Reject
+	e, err := ReadEventTable(ctx, unordered, nil, data.TimeFormat{}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, 2,
+		func(r data.Reject) { rejects = append(rejects, r) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rejects) != 2 || rejects[0].Row != 2 || rejects[1].Row != 5 || e.Rows != 5 || e.Rejected != 2 || e.Agg.Stats().Used != 3 {
+		t.Errorf("unordered: rows %d, rejected %d, used %d, rejects %+v; want 5, 2, 3 and rows 2 and 5", e.Rows, e.Rejected, e.Agg.Stats().Used, rejects)
+	}
 	for _, workers := range []int{1, 2} {
 		var rejects []data.Reject
 		e, err := ReadEventTable(ctx, events, nil, data.TimeFormat{}, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), nil, workers,
