@@ -79,56 +79,6 @@ func TestColumnBool(t *testing.T) {
 		})
 	}
 }
-
-func TestColumnTimeAs(t *testing.T) {
-	ny, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		t.Skip("no time zone database:", err)
-	}
-	utc := time.Date(2024, 7, 1, 16, 0, 0, 0, time.UTC) // 12:00 in New York (UTC−4 in July)
-	type res struct {
-		t        time.Time
-		null, ok bool
-	}
-	tests := []struct {
-		name string
-		col  Column
-		loc  *time.Location
-		want []res
-	}{
-		{"time column", Column{Kind: KindTime, Times: []time.Time{utc, {}}, Nulls: []bool{false, true}}, ny,
-			[]res{{utc.In(ny), false, true}, {time.Time{}, true, true}}},
-		{"strings in UTC", Column{Kind: KindString, Strings: []string{
-			"2024-07-01T16:00:00Z", "2024-07-01 16:00:00", "2024-07-01T16:00:00", " 2024-07-01 ", "2024-07-01T18:00:00+02:00"}}, time.UTC,
-			[]res{{utc, false, true}, {utc, false, true}, {utc, false, true}, {time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), false, true}, {utc, false, true}}},
-		// A string without an offset is a time in loc; one with an offset
-		// is that instant, returned in loc.
-		{"strings in New York", Column{Kind: KindString, Strings: []string{"2024-07-01 12:00:00", "2024-07-01", "2024-07-01T16:00:00Z"}}, ny,
-			[]res{{utc.In(ny), false, true}, {time.Date(2024, 7, 1, 0, 0, 0, 0, ny), false, true}, {utc.In(ny), false, true}}},
-		{"blank and unreadable", Column{Kind: KindString, Strings: []string{" ", "01/07/2024", "20240701", "NULL"}}, time.UTC,
-			[]res{{time.Time{}, true, true}, {time.Time{}, false, false}, {time.Time{}, false, false}, {time.Time{}, true, true}}},
-		// The order lines' layouts: minutes only, an offset after a space,
-		// year first with slashes, day first with dots.
-		{"export layouts", Column{Kind: KindString, Strings: []string{"2024-07-01 12:00", "2024-07-01 14:00:00 +0200", "2024/07/01 12:00", "1.7.2024 12:00"}}, time.UTC,
-			[]res{{utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}}},
-		{"int", Column{Kind: KindInt64, Ints: []int64{1719849600}}, time.UTC, []res{{time.Time{}, false, false}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for i, want := range tt.want {
-				var got res
-				got.t, got.null, got.ok = tt.col.TimeAs(i, TimeFormat{loc: tt.loc})
-				if !got.t.Equal(want.t) || got.null != want.null || got.ok != want.ok {
-					t.Errorf("TimeAs(%d) = %v, %v, %v; want %v, %v, %v", i, got.t, got.null, got.ok, want.t, want.null, want.ok)
-				}
-				if got.ok && !got.null && got.t.Location() != tt.loc {
-					t.Errorf("TimeAs(%d) is in %v, want %v", i, got.t.Location(), tt.loc)
-				}
-			}
-		})
-	}
-}
-
 func TestColumnFloat64s(t *testing.T) {
 	tests := []struct {
 		name string

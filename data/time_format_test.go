@@ -33,6 +33,21 @@ func TestTimeFormat(t *testing.T) {
 	}{
 		{"default layouts", "", ny, Column{Kind: KindString, Strings: []string{"2024-07-01 12:00:00", "2024-07-01 16:00:00 UTC", "2024-07-01 16:00:00.25 UTC", "NULL", "07/01/2024"}},
 			[]res{{utc, false, true}, {utc, false, true}, {utc.Add(250 * time.Millisecond), false, true}, {time.Time{}, true, true}, {time.Time{}, false, false}}},
+		{"time column", "", ny, Column{Kind: KindTime, Times: []time.Time{utc, {}}, Nulls: []bool{false, true}},
+			[]res{{utc, false, true}, {time.Time{}, true, true}}},
+		{"default layouts in UTC", "", time.UTC, Column{Kind: KindString, Strings: []string{
+			"2024-07-01T16:00:00Z", "2024-07-01 16:00:00", "2024-07-01T16:00:00", " 2024-07-01 ", "2024-07-01T18:00:00+02:00"}},
+			[]res{{utc, false, true}, {utc, false, true}, {utc, false, true}, {time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), false, true}, {utc, false, true}}},
+		// A string without an offset is a time in the zone; one with an
+		// offset is that instant, returned in the zone.
+		{"default layouts in New York", "", ny, Column{Kind: KindString, Strings: []string{"2024-07-01", "2024-07-01T16:00:00Z"}},
+			[]res{{time.Date(2024, 7, 1, 0, 0, 0, 0, ny), false, true}, {utc, false, true}}},
+		{"blank and unreadable", "", nil, Column{Kind: KindString, Strings: []string{" ", "01/07/2024", "20240701", "NULL"}},
+			[]res{{time.Time{}, true, true}, {time.Time{}, false, false}, {time.Time{}, false, false}, {time.Time{}, true, true}}},
+		// The order lines' layouts: minutes only, an offset after a space,
+		// year first with slashes, day first with dots.
+		{"export layouts", "", nil, Column{Kind: KindString, Strings: []string{"2024-07-01 12:00", "2024-07-01 14:00:00 +0200", "2024/07/01 12:00", "1.7.2024 12:00"}},
+			[]res{{utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}, {utc.Add(-4 * time.Hour), false, true}}},
 		{"strftime in its zone", "%m/%d/%Y %H:%M", ny, Column{Kind: KindString, Strings: []string{"07/01/2024 12:00", " 07/01/2024 12:00 ", "2024-07-01 12:00:00"}},
 			[]res{{utc, false, true}, {utc, false, true}, {time.Time{}, false, false}}},
 		{"no zone: UTC", "%d.%m.%Y %H:%M", nil, Column{Kind: KindString, Strings: []string{"01.07.2024 16:00"}},
