@@ -125,9 +125,10 @@ func guessTableColumns(cols []ColumnInfo, logical []string) map[string]string {
 func fitsTable(l string, c ColumnInfo) bool {
 	switch l {
 	case "time", "signup_time", "launch_time":
-		// Not day/month dates that read both ways (TimeNote): which
-		// order they are in is for the table's time_format to say.
-		return c.Kind == KindTime && c.TimeNote == ""
+		// Day/month dates that read both ways (TimeNote) too: which
+		// order they are in is for the table's time_format to say, and
+		// the starter config asks for it.
+		return c.Kind == KindTime
 	case "newsletter", "b2b":
 		if c.Kind == KindBool {
 			return true

@@ -206,8 +206,9 @@ func TestGuessTable(t *testing.T) {
 		// The events' time_format says the layout (WriteStarter writes it).
 		{"events whose times need a time_format", []ColumnInfo{col("customer_id", KindString), {Name: "time", Kind: KindTime, TimeFormat: "%d/%m/%Y"}, col("type", KindString)},
 			EventsTable, map[string]string{"customer_id": "customer_id", "time": "time", "type": "type"}},
+		// The events' time_format must say their order (WriteStarter asks).
 		{"events whose day/month dates read both ways", []ColumnInfo{col("customer_id", KindString), {Name: "time", Kind: KindTime, TimeNote: "03/04/2021 reads both ways"}, col("type", KindString)},
-			UnknownTable, map[string]string{"customer_id": "customer_id"}},
+			EventsTable, map[string]string{"customer_id": "customer_id", "time": "time", "type": "type"}},
 		{"a product list with customer ratings", []ColumnInfo{col("product_id", KindString), col("customer_id", KindString), col("category", KindString)},
 			UnknownTable, map[string]string{"customer_id": "customer_id"}},
 	} {

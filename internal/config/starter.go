@@ -201,6 +201,9 @@ func writeTableSection(b *strings.Builder, t *StarterTable) error {
 		if mapped && c.Name == name && c.TimeFormat != "" && !data.DefaultLayoutsRead(c.Examples) {
 			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))
 		}
+		if mapped && c.Name == name && c.TimeNote != "" {
+			fmt.Fprintf(b, "  # time_format: \"%%d/%%m/%%Y\"   # REQUIRED: %s\n", c.TimeNote)
+		}
 	}
 	return nil
 }

@@ -178,6 +178,11 @@ func TestWriteStarterTables(t *testing.T) {
 	customers := StarterTable{Path: filepath.Join(dir, "people.csv"),
 		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "Mail", Kind: data.KindString}, {Name: "Seit", Kind: data.KindTime, TimeFormat: "01/02/2006", Examples: []string{"12/24/2023"}}}},
 		Guess: data.TableGuess{Kind: data.CustomersTable, Mapping: data.Mapping{Columns: map[string]string{"customer_id": "Kunde #", "email": "Mail", "signup_time": "Seit"}}}}
+	// Day/month dates that read both ways: a time_format the user must
+	// fill in, asked for in a comment.
+	events := StarterTable{Path: filepath.Join(dir, "events.csv"),
+		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "when", Kind: data.KindTime, TimeNote: "03/04/2021 reads both ways"}}},
+		Guess: data.TableGuess{Kind: data.EventsTable, Mapping: data.Mapping{Columns: map[string]string{"customer_id": "who", "time": "when", "type": "what"}}}}
 	for _, c := range []struct {
 		name      string
 		productID string
@@ -189,7 +194,7 @@ func TestWriteStarterTables(t *testing.T) {
 				om.Columns["product_id"] = c.productID
 			}
 			file := filepath.Join(t.TempDir(), "starter.yaml")
-			tables := []StarterTable{customers, {Path: orders, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: om}}, products}
+			tables := []StarterTable{customers, {Path: orders, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: om}}, products, events}
 			if err := WriteStarter(file, tables); err != nil {
 				t.Fatal(err)
 			}
@@ -200,6 +205,10 @@ func TestWriteStarterTables(t *testing.T) {
 			}
 			if cfg.Customers == nil || cfg.Customers.Columns["email"] != "Mail" || cfg.Customers.Columns["customer_id"] != "Kunde #" || cfg.Customers.TimeFormat != "01/02/2006" {
 				t.Errorf("customers section %+v\n%s", cfg.Customers, b)
+			}
+			if cfg.Events == nil || cfg.Events.Columns["time"] != "when" || cfg.Events.TimeFormat != "" ||
+				!strings.Contains(string(b), "events:\n  path: ") || !strings.Contains(string(b), `  # time_format: "%d/%m/%Y"   # REQUIRED: 03/04/2021 reads both ways`) {
+				t.Errorf("events section %+v: want time mapped and time_format asked for\n%s", cfg.Events, b)
 			}
 			if cfg.Products != nil && cfg.Products.TimeFormat != "" {
 				t.Errorf("products' time_format %q for dates the default layouts read", cfg.Products.TimeFormat)
