@@ -208,3 +208,30 @@ func TestDefaultLayoutsRead(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTimeFormat: any format and text either fail to make a TimeFormat,
+// or are read without a panic, to a time in the format's zone, or are not
+// ok (and the zero time); a column of numbers is read alike.
+func FuzzTimeFormat(f *testing.F) {
+	for _, s := range [][2]string{
+		{"", "2024-01-05 10:21:33 UTC"}, {"", "5.1.2024"}, {"%m/%d/%Y %H:%M", "12/24/2023 18:00"}, {"unix_ms", "1704100000000.5"},
+		{"%Y%m%d", "20240105"}, {"2006-01-02 15:04:05 MST", "2024-01-05 10:00:00 EST"}, {"unix", "-1e300"}, {"%s", "9223372036854775807"},
+	} {
+		f.Add(s[0], s[1], int64(1704100000))
+	}
+	f.Fuzz(func(t *testing.T, format, text string, n int64) {
+		tf, err := NewTimeFormat(format, time.UTC)
+		if err != nil {
+			return
+		}
+		for _, c := range []Column{{Kind: KindString, Strings: []string{text}}, {Kind: KindInt64, Ints: []int64{n}}, {Kind: KindFloat64, Floats: []float64{float64(n) / 3}}} {
+			got, null, ok := c.TimeAs(0, tf)
+			if ok && !null && got.Location() != time.UTC {
+				t.Errorf("TimeAs(%q, %q) = %v, not in UTC", format, text, got)
+			}
+			if !ok && (null || !got.IsZero()) {
+				t.Errorf("TimeAs(%q, %q) not ok, but %v, null %v", format, text, got, null)
+			}
+		}
+	})
+}
