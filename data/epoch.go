@@ -122,14 +122,16 @@ func isDigits(s string) bool {
 // numericTimeFormat returns the time format that numbers of a time column
 // (one whose name says it holds times) are written in, judged from
 // examples that are all whole numbers: "%Y%m%d" when each is a date from
-// 1900 to 2199 written as eight digits (20240131), else "unix" or
-// "unix_ms" when all are seconds or milliseconds of the years 2001 to 2099.
+// 1900 to 2199 written as eight digits (20240131), else "unix",
+// "unix_ms", "unix_us" or "unix_ns" when all are seconds, milliseconds,
+// microseconds (GA4's event_timestamp) or nanoseconds of the years 2001 to
+// 2099, whose ranges do not meet.
 // It returns "" when the examples fit none of them, or fit two of them.
 func numericTimeFormat(examples []string) string {
 	if len(examples) == 0 {
 		return ""
 	}
-	ymd, sec, ms := true, true, true
+	ymd, sec, ms, us, ns := true, true, true, true, true
 	for _, s := range examples {
 		s = strings.TrimSpace(s)
 		n, err := strconv.ParseInt(s, 10, 64)
@@ -142,6 +144,8 @@ func numericTimeFormat(examples []string) string {
 		// 1e9 s is 2001-09-09; 4.1e9 s is in 2099.
 		sec = sec && n >= 1e9 && n < 4.1e9
 		ms = ms && n >= 1e12 && n < 4.1e12
+		us = us && n >= 1e15 && n < 4.1e15
+		ns = ns && n >= 1e18 && n < 4.1e18
 	}
 	switch {
 	case ymd && !sec && !ms:
@@ -150,6 +154,10 @@ func numericTimeFormat(examples []string) string {
 		return "unix"
 	case ms:
 		return "unix_ms"
+	case us:
+		return "unix_us"
+	case ns:
+		return "unix_ns"
 	}
 	return ""
 }

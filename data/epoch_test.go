@@ -70,6 +70,9 @@ func TestNumericTimeFormat(t *testing.T) {
 	}{
 		{"seconds", []string{"1323435000", "1704100000"}, "unix"},
 		{"milliseconds", []string{"1323435000123", "1704100000000"}, "unix_ms"},
+		{"microseconds (GA4)", []string{"1323435000123456", "1704100000000000"}, "unix_us"},
+		{"nanoseconds", []string{"1323435000123456789", "1704100000000000000"}, "unix_ns"},
+		{"a mix of milliseconds and microseconds", []string{"1323435000123", "1323435000123456"}, ""},
 		{"dates as digits", []string{"20111209", "19991231"}, "%Y%m%d"},
 		{"an impossible date", []string{"20111209", "20111332"}, ""},
 		{"seconds before 2001", []string{"999999999"}, ""},
