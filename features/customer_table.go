@@ -301,19 +301,21 @@ func rejectCounts(rejects []data.Reject) map[string]int64 {
 	return m
 }
 
-// CheckCustomerRows is an error when no row of the customers table at path
-// was kept (kept rows) and some were rejected for the wrong number of
-// fields (rejected, by reason): the header does not name the rows' fields
-// (a field more or less, another delimiter), and a run would go on with
-// no customer's e-mail, consent or city.
+// CheckCustomerRows is an error when rows of the customers table at path
+// were rejected (rejected, by reason) and none was kept (kept rows): a
+// run would go on with no customer's e-mail, consent or city. It says
+// what to check: the header, when rows have the wrong number of fields (a
+// field more or less, another delimiter), else the id column's mapping.
 func CheckCustomerRows(path string, kept int64, rejected map[string]int64) error {
-	n := rejected[customerFieldCountReason]
-	if kept > 0 || n == 0 {
-		return nil
-	}
 	var all int64
 	for _, c := range rejected {
 		all += c
 	}
-	return fmt.Errorf("customers %s: no row kept: %d of its %d rows have a number of fields other than the header's: check that the header names every field of the rows, and the delimiter", path, n, all)
+	if kept > 0 || all == 0 {
+		return nil
+	}
+	if n := rejected[customerFieldCountReason]; n > 0 {
+		return fmt.Errorf("customers %s: no row kept: %d of its %d rows have a number of fields other than the header's: check that the header names every field of the rows, and the delimiter", path, n, all)
+	}
+	return fmt.Errorf("customers %s: no row kept: none of its %d rows has a customer id: map the column of the ids (customers.columns.customer_id)", path, all)
 }

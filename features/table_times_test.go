@@ -193,7 +193,8 @@ func TestRaggedRowsRejected(t *testing.T) {
 
 // TestCustomersAllRagged: a customers table none of whose rows has the
 // header's number of fields stops the read, naming the file and the
-// header; a table with rows kept, or whose rows lack ids only, does not.
+// header, and one none of whose rows has an id, naming the id's key; a
+// table with a row kept, or without rows, does not.
 func TestCustomersAllRagged(t *testing.T) {
 	ctx := context.Background()
 	path := writeFile(t, "customers.csv", "customer_id,email,city,country\nc1,a@x.org,Paris\nc2,b@x.org,Lyon\n")
@@ -201,7 +202,11 @@ func TestCustomersAllRagged(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "customers "+path+": no row kept: 2 of its 2 rows") || !strings.Contains(err.Error(), "header") {
 		t.Errorf("error %v, want one naming %s, its 2 rows and the header", err, path)
 	}
-	for _, text := range []string{"customer_id,email\nc1,a@x.org,x\nc2,b@x.org\nc3,c@x.org\n", "customer_id,email\n,a@x.org\n,b@x.org\n"} {
+	_, err = ReadCustomerTable(ctx, writeFile(t, "customers.csv", "customer_id,email\n,a@x.org\nNULL,b@x.org\n"), nil, data.TimeFormat{})
+	if err == nil || !strings.Contains(err.Error(), "none of its 2 rows has a customer id") || !strings.Contains(err.Error(), "customers.columns.customer_id") {
+		t.Errorf("no ids: error %v, want one naming the rows and customers.columns.customer_id", err)
+	}
+	for _, text := range []string{"customer_id,email\nc1,a@x.org,x\nc2,b@x.org\nc3,c@x.org\n", "customer_id,email\n,a@x.org\nc2,b@x.org\n", "customer_id,email\n"} {
 		if _, err := ReadCustomerTable(ctx, writeFile(t, "customers.csv", text), nil, data.TimeFormat{}); err != nil {
 			t.Errorf("%q: %v", text, err)
 		}

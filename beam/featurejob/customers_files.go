@@ -125,7 +125,7 @@ func sampleCustomers(ctx context.Context, c *Config, files jobFiles, sum *Summar
 	if sum.Fit == nil || sum.Fit.Customers == nil {
 		return nil, fmt.Errorf("featurejob: %s has no customers table", SummaryFile)
 	}
-	if err := features.CheckCustomerRows(c.Customers, sum.Fit.Customers.Rows, sum.Fit.Customers.RejectsByReason); err != nil {
+	if err := features.CheckCustomerRows(c.Customers, sum.Fit.Customers.Rows, sum.Fit.Customers.RejectsByReason); err != nil { // as a local run
 		return nil, fmt.Errorf("featurejob: %w", err)
 	}
 	var kept []customerRow
