@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -13,6 +14,10 @@ type Mapping struct {
 	// time column stands in for it (one order per customer and time, as in
 	// daily summaries such as CDNOW).
 	OrderIDFromTime bool
+	// Notes say why a logical column was mapped as it was, or left out,
+	// where the guess is not a name's plain meaning (an e-mail standing in
+	// for the customer id, an order's total not taken as a line's amount).
+	Notes map[string]string
 }
 
 // guessNames lists, for each logical column, the normalised column names
@@ -29,12 +34,12 @@ var guessNames = []struct {
 	{"amount", []string{"amount", "salesvalue", "netamount", "revenue", "sales", "linetotal", "total", "dollars", "spend", "~amount", "~revenue"}},
 	{"quantity", []string{"quantity", "qty", "units", "~quantity", "~qty"}},
 	{"unit_price", []string{"unitprice", "price", "itemprice", "~unitprice", "~price"}},
-	{"coupon", []string{"coupon", "couponcode", "promocode", "voucher", "~couponcode"}},
+	{"coupon", []string{"coupon", "couponcode", "promocode", "voucher", "discountcode", "~couponcode"}},
 	{"category", []string{"category", "department", "productcategory", "~category"}},
-	{"product_id", []string{"productid", "stockcode", "sku", "itemid", "articleid", "product", "~productid"}},
+	{"product_id", []string{"productid", "stockcode", "sku", "itemid", "articleid", "product", "~productid", "~sku"}},
 	{"status", []string{"status", "orderstatus", "~status"}},
-	{"city", []string{"city"}},
-	{"country", []string{"country", "countrycode"}},
+	{"city", []string{"city", "~billingcity", "~shippingcity"}},
+	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry"}},
 	{"channel", []string{"channel", "saleschannel"}},
 }
 
@@ -90,12 +95,64 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			used[best] = true
 		}
 	}
+	note := func(l, why string) {
+		if m.Notes == nil {
+			m.Notes = map[string]string{}
+		}
+		m.Notes[l] = why
+	}
+	if _, ok := m.Columns["customer_id"]; !ok {
+		// Order exports without a customer id (Shopify's) tell customers
+		// apart by their e-mail.
+		if c := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(ColumnInfo) bool { return true }); c != "" {
+			m.Columns["customer_id"], used[c] = c, true
+			note("customer_id", "no customer id column: customers told apart by e-mail")
+		}
+	}
+	if _, ok := m.Columns["order_id"]; !ok {
+		// An order number "#1001" under a column named Name (Shopify's).
+		if c := bestColumn(cols, []string{"name"}, used, orderNumbers); c != "" {
+			m.Columns["order_id"], used[c] = c, true
+		}
+	}
 	if _, ok := m.Columns["order_id"]; !ok {
 		if t, ok := m.Columns["time"]; ok {
 			m.Columns["order_id"], m.OrderIDFromTime = t, true
 		}
 	}
+	// An amount column empty on some lines while the quantity and unit
+	// price are on every line is an order's total written on its first
+	// line (Shopify's Total): the lines' amounts are quantity × unit price
+	// − discount instead.
+	if a, ok := m.Columns["amount"]; ok && m.Columns["quantity"] != "" && m.Columns["unit_price"] != "" {
+		if nulls(cols, a) > 0 && nulls(cols, m.Columns["quantity"]) == 0 && nulls(cols, m.Columns["unit_price"]) == 0 {
+			delete(m.Columns, "amount")
+			note("amount", fmt.Sprintf("not %q, empty on lines that have a quantity and a unit price (an order's total?): quantity × unit_price − discount", a))
+		}
+	}
 	return m
+}
+
+// nulls returns the count of nulls of column name in cols (0 when it is
+// unknown).
+func nulls(cols []ColumnInfo, name string) int64 {
+	for _, c := range cols {
+		if c.Name == name {
+			return max(c.Nulls, 0)
+		}
+	}
+	return 0
+}
+
+// orderNumbers reports whether every example of c is an order number
+// written "#1001", as Shopify writes them.
+func orderNumbers(c ColumnInfo) bool {
+	for _, s := range c.Examples {
+		if d, ok := strings.CutPrefix(strings.TrimSpace(s), "#"); !ok || !isDigits(d) {
+			return false
+		}
+	}
+	return len(c.Examples) > 0
 }
 
 // bestColumn returns the column of cols that names (normalised, most

@@ -2,9 +2,11 @@ package data
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -120,6 +122,38 @@ func TestInspectFormattedNumbers(t *testing.T) {
 	}
 }
 
+// TestGuessShopifyOrders: an order export without a customer id or an
+// order id column, with the order's total, status and discount on its
+// first line only (Shopify's): customers by e-mail, orders by their
+// "#1001" numbers, lines' amounts from quantity and price (the total left
+// out, with a note), SKU, coupon code, billing city and country.
+func TestGuessShopifyOrders(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orders_export.csv")
+	body := "Name,Email,Financial Status,Total,Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing City,Billing Country\n" +
+		"#1001,ann@example.com,paid,55.00,WELCOME10,5.00,2024-01-05 10:20:00 +0100,2,Blue Mug,12.50,MUG-B,Berlin,DE\n" +
+		"#1001,ann@example.com,,,,,2024-01-05 10:20:00 +0100,1,Red Plate,25.00,PLT-R,,\n" +
+		"#1002,bob@example.com,paid,35.00,,0.00,2024-02-01 11:59:00 +0100,3,Green Cup,10.00,CUP-G,Munich,DE\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := GuessMapping(in.Columns)
+	want := map[string]string{"customer_id": "Email", "order_id": "Name", "time": "Created at", "quantity": "Lineitem quantity", "unit_price": "Lineitem price",
+		"coupon": "Discount Code", "product_id": "Lineitem sku", "status": "Financial Status", "city": "Billing City", "country": "Billing Country"}
+	if !maps.Equal(m.Columns, want) || !slices.Equal(m.Discounts, []string{"Discount Amount"}) || m.OrderIDFromTime {
+		t.Errorf("mapping %v, discounts %v\nwant    %v, [Discount Amount]", m.Columns, m.Discounts, want)
+	}
+	if !strings.Contains(m.Notes["customer_id"], "e-mail") || !strings.Contains(m.Notes["amount"], `not "Total"`) {
+		t.Errorf("notes %q: want the e-mail and the total explained", m.Notes)
+	}
+	if g := GuessTable(in.Columns); g.Kind != OrdersTable {
+		t.Errorf("table %s, want orders", g.Kind)
+	}
+}
+
 // TestGuessRealData: the guessed mapping of the shared real data sets
 // matches the example configs' required columns.
 func TestGuessRealData(t *testing.T) {
@@ -190,9 +224,10 @@ func TestGuessTable(t *testing.T) {
 			CustomersTable, map[string]string{"customer_id": "customer_id", "email": "email", "country": "country"}},
 		{"customers with a signup date and a lifetime revenue", []ColumnInfo{col("customer_id", KindString), col("signup_date", KindTime), col("lifetime_revenue", KindFloat64)},
 			CustomersTable, map[string]string{"customer_id": "customer_id", "signup_time": "signup_date"}},
-		{"orders without a customer column, with a sku and a category", []ColumnInfo{col("order_id", KindString), col("order_date", KindTime), col("customer_email", KindString),
+		// Customers told apart by e-mail, with a note (Mapping.Notes).
+		{"orders without a customer column, with an e-mail, a sku and a category", []ColumnInfo{col("order_id", KindString), col("order_date", KindTime), col("customer_email", KindString),
 			col("sku", KindString), col("category", KindString), col("quantity", KindInt64), col("price", KindFloat64)},
-			UnknownTable, map[string]string{"order_id": "order_id", "product_id": "sku"}},
+			OrdersTable, map[string]string{"customer_id": "customer_email", "order_id": "order_id", "product_id": "sku"}},
 		{"daily sums whose amount is not recognised, with a country", []ColumnInfo{col("customer_id", KindString), col("date", KindTime), col("country", KindString), col("net_value", KindFloat64)},
 			UnknownTable, map[string]string{"customer_id": "customer_id", "time": "date"}},
 		{"products", []ColumnInfo{col("SKU", KindString), col("department", KindString), col("price_level", KindString), col("release_date", KindTime)},

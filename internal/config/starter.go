@@ -140,12 +140,19 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel"} {
 		c, ok := m.Columns[l]
 		if !ok {
-			fmt.Fprintf(b, "    # %s: (no column found)\n", l)
+			why := "(no column found)"
+			if n := m.Notes[l]; n != "" {
+				why = n
+			}
+			fmt.Fprintf(b, "    # %s: %s\n", l, why)
 			continue
 		}
 		fmt.Fprintf(b, "    %s: %s", l, yamlString(c))
 		if l == "order_id" && m.OrderIDFromTime {
 			b.WriteString("   # no order id column: one order per customer and time")
+		}
+		if n := m.Notes[l]; n != "" {
+			b.WriteString("   # " + n)
 		}
 		b.WriteString("\n")
 	}

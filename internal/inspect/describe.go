@@ -109,6 +109,9 @@ func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
 			if l == "order_id" && m.OrderIDFromTime {
 				note = "  (no order id column: one order per customer and time)"
 			}
+			if n := m.Notes[l]; n != "" {
+				note = "  (" + n + ")"
+			}
 			fmt.Fprintf(b, "  %-12s %s%s\n", l, columnName(c), note)
 		} else {
 			fmt.Fprintf(b, "  %-12s MISSING (required): map it in the config\n", l)
