@@ -38,8 +38,8 @@ var guessNames = []struct {
 	{"category", []string{"category", "department", "productcategory", "~category"}},
 	{"product_id", []string{"productid", "stockcode", "sku", "itemid", "articleid", "product", "~productid", "~sku"}},
 	{"status", []string{"status", "orderstatus", "~status"}},
-	{"city", []string{"city", "~billingcity", "~shippingcity"}},
-	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry"}},
+	{"city", []string{"city", "~billingcity", "~shippingcity", "~addresscity"}},
+	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry", "~addresscountry"}},
 	{"channel", []string{"channel", "saleschannel"}},
 }
 

@@ -35,7 +35,7 @@ func (k TableKind) Columns() []string {
 // city, country and category are guessed as in the order lines.
 var tableGuessNames = map[string][]string{
 	"email":       {"email", "emailaddress", "mail", "~email"},
-	"newsletter":  {"newsletter", "newsletteroptin", "optin", "marketingoptin", "acceptsmarketing", "subscribed", "~newsletter", "~optin"},
+	"newsletter":  {"newsletter", "newsletteroptin", "optin", "marketingoptin", "acceptsmarketing", "acceptsemailmarketing", "emailmarketingconsent", "subscribed", "~newsletter", "~optin", "~acceptsemailmarketing"},
 	"signup_time": {"signuptime", "signupdate", "signup", "registeredat", "registrationdate", "registrationtime", "createdat", "joinedat", "joindate", "~signup", "~registration"},
 	"b2b":         {"b2b", "isb2b", "business", "isbusiness", "~b2b"},
 	"age_band":    {"ageband", "age", "agegroup", "agerange", "~ageband", "~agegroup", "~agerange"},

@@ -224,6 +224,12 @@ func TestGuessTable(t *testing.T) {
 			CustomersTable, map[string]string{"customer_id": "customer_id", "email": "email", "country": "country"}},
 		{"customers with a signup date and a lifetime revenue", []ColumnInfo{col("customer_id", KindString), col("signup_date", KindTime), col("lifetime_revenue", KindFloat64)},
 			CustomersTable, map[string]string{"customer_id": "customer_id", "signup_time": "signup_date"}},
+		// Shopify's customers export: consent, the default address's city
+		// and country code.
+		{"a customers export", []ColumnInfo{col("Customer ID", KindInt64), col("Email", KindString), {Name: "Accepts Email Marketing", Kind: KindString, Examples: []string{"yes", "no"}},
+			col("Default Address City", KindString), col("Default Address Country Code", KindString), col("Total Spent", KindFloat64)},
+			CustomersTable, map[string]string{"customer_id": "Customer ID", "email": "Email", "newsletter": "Accepts Email Marketing",
+				"city": "Default Address City", "country": "Default Address Country Code"}},
 		// Customers told apart by e-mail, with a note (Mapping.Notes).
 		{"orders without a customer column, with an e-mail, a sku and a category", []ColumnInfo{col("order_id", KindString), col("order_date", KindTime), col("customer_email", KindString),
 			col("sku", KindString), col("category", KindString), col("quantity", KindInt64), col("price", KindFloat64)},

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,14 @@ func WriteStarter(file string, tables []StarterTable) (err error) {
 		return err
 	}
 	m := orders.Guess.Mapping
+	byEmail := false
+	if c := byKind[data.CustomersTable]; c != nil && m.Notes["customer_id"] != "" && c.Guess.Mapping.Columns["email"] != "" {
+		// The order lines tell customers apart by e-mail: so must the
+		// customers table, whatever id column of its own it has.
+		cm := maps.Clone(c.Guess.Mapping.Columns)
+		cm["customer_id"] = cm["email"]
+		c.Guess.Mapping.Columns, byEmail = cm, true
+	}
 	categories := m.Columns["category"] != ""
 	hints := []string{}
 	for _, opt := range []struct {
@@ -78,7 +87,7 @@ func WriteStarter(file string, tables []StarterTable) (err error) {
 			}
 			fmt.Fprintf(&b, "# products: the order lines have no product_id column to join %s on\n", yamlString(abs))
 		default:
-			if err := writeTableSection(&b, t); err != nil {
+			if err := writeTableSection(&b, t, byEmail && opt.kind == data.CustomersTable); err != nil {
 				return err
 			}
 			categories = categories || opt.kind == data.ProductsTable && t.Guess.Mapping.Columns["category"] != ""
@@ -188,16 +197,19 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 var tableTimes = map[data.TableKind]string{data.CustomersTable: "signup_time", data.ProductsTable: "launch_time", data.EventsTable: "time"}
 
 // writeTableSection appends the config section of optional table t: its
-// absolute path, the columns found and the time_format Inspect found for
+// absolute path, the columns found (customer_id noted when byEmail: the
+// e-mail column, as the order lines' id) and the time_format Inspect found for
 // its time column when the default layouts do not read its examples.
-func writeTableSection(b *strings.Builder, t *StarterTable) error {
+func writeTableSection(b *strings.Builder, t *StarterTable, byEmail bool) error {
 	abs, err := filepath.Abs(t.Path)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(b, "%s:\n  path: %s\n  columns:\n", t.Guess.Kind, yamlString(abs))
 	for _, l := range t.Guess.Kind.Columns() {
-		if c, ok := t.Guess.Mapping.Columns[l]; ok {
+		if c, ok := t.Guess.Mapping.Columns[l]; ok && l == "customer_id" && byEmail {
+			fmt.Fprintf(b, "    %s: %s   # as the order lines: customers told apart by e-mail\n", l, yamlString(c))
+		} else if ok {
 			fmt.Fprintf(b, "    %s: %s\n", l, yamlString(c))
 		} else {
 			fmt.Fprintf(b, "    # %s: (no column found)\n", l)

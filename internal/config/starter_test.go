@@ -225,3 +225,35 @@ func TestWriteStarterTables(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteStarterCustomersByEmail: order lines whose customers are told
+// apart by e-mail (Mapping.Notes) join a customers table on its e-mail
+// column, whatever id column it has, with a comment; the table's own
+// mapping is left as it was for the caller.
+func TestWriteStarterCustomersByEmail(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	in, m := starterInput(orders)
+	m.Columns["customer_id"] = "Mail"
+	m.Notes = map[string]string{"customer_id": "no customer id column: customers told apart by e-mail"}
+	own := map[string]string{"customer_id": "Customer ID", "email": "E-Mail"}
+	customers := StarterTable{Path: filepath.Join(dir, "customers.csv"), In: &data.Inspection{},
+		Guess: data.TableGuess{Kind: data.CustomersTable, Mapping: data.Mapping{Columns: own}}}
+	file := filepath.Join(dir, "starter.yaml")
+	if err := WriteStarter(file, []StarterTable{{Path: orders, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: m}}, customers}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(file)
+	cfg, err := Load(file)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if cfg.Customers == nil || cfg.Customers.Columns["customer_id"] != "E-Mail" || cfg.Customers.Columns["email"] != "E-Mail" ||
+		!strings.Contains(string(b), `customer_id: "E-Mail"   # as the order lines: customers told apart by e-mail`) ||
+		!strings.Contains(string(b), `customer_id: "Mail"   # no customer id column: customers told apart by e-mail`) {
+		t.Errorf("customers section %+v\n%s", cfg.Customers, b)
+	}
+	if own["customer_id"] != "Customer ID" {
+		t.Errorf("the caller's mapping changed: %v", own)
+	}
+}
