@@ -146,15 +146,9 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 		return err
 	}
 	e.Rows += int64(len(ids))
+	ragged := t.Ragged // in row order, walked as the rows are (as CustomerPiece does)
 	// A window of rows at a time, so that the prepared rows cost a fixed
 	// amount of memory, however large the piece.
-	var ragged map[int]map[string]string
-	for _, r := range t.Ragged {
-		if ragged == nil {
-			ragged = map[int]map[string]string{}
-		}
-		ragged[r.Row] = r.Raw
-	}
 	var rows []preparedEvent
 	for lo := 0; lo < len(ids); lo += eventWindow {
 		hi := min(len(ids), lo+eventWindow)
@@ -168,9 +162,10 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 					return err
 				}
 			}
-			raw, odd := ragged[i]
+			var raw map[string]string
+			odd := len(ragged) > 0 && ragged[0].Row == i
 			if odd {
-				r.reason = reasonFieldCount
+				r.reason, raw, ragged = reasonFieldCount, ragged[0].Raw, ragged[1:]
 			}
 			if r.reason != 0 {
 				e.Rejected++
