@@ -90,7 +90,9 @@ func TestParseNumberCurrency(t *testing.T) {
 	}
 	for _, in := range []string{"$", "$$5", "5$5", "€5€", "-", "(-5)", "()", "(5",
 		"USD", "Usd 5", "USDX 5", "5 USDX", "ABCD$5", "5 USD EUR", "USD 5 EUR", "INF", "5 usd",
-		"€5 USD", "USD €5", "US$5 CAD", "$5 $", "USD EUR 5", "$ USD", "$5 EUR", "¥5 USD", "¢50 USD", "5 € USD"} {
+		"€5 USD", "USD €5", "US$5 CAD", "$5 $", "USD EUR 5", "$ USD", "$5 EUR", "¥5 USD", "¢50 USD", "5 € USD",
+		// Three capitals that are no ISO 4217 code: a SKU, an invoice number, a unit.
+		"SKU29", "INV1001", "ABC 5", "12 PCS", "3LBS"} {
 		if got, err := parseNumber(in); err == nil {
 			t.Errorf("parseNumber(%q) = %v, want an error", in, got)
 		}

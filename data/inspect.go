@@ -50,6 +50,58 @@ type ColumnInfo struct {
 	Optional bool
 	Nulls    int64 // nulls (Parquet statistics; CSV: cells of the sample that are empty or a word for a missing value, CleanID); −1 unknown
 	Examples []string
+	// Values are the distinct values of a text column, sorted, when it
+	// has at most maxInspectValues of them (a status or a channel): in
+	// every row of a CSV file, in the first inspectParquetRows rows of a
+	// Parquet file. nil for other columns, and for more values.
+	Values []string
+}
+
+// maxInspectValues bounds the distinct values Inspect lists of a column.
+const maxInspectValues = 32
+
+// inspectParquetRows is the number of a Parquet file's first rows whose
+// distinct text values Inspect lists.
+const inspectParquetRows = 10000
+
+// distinct collects the distinct values of a column until there are more
+// than maxInspectValues of them.
+type distinct struct {
+	seen map[string]bool
+	over bool
+}
+
+// add counts s, a cell of the column; empty cells and missing-value words
+// (CleanID) are not values.
+func (d *distinct) add(s string) {
+	if d.over || d.seen[s] {
+		return
+	}
+	if CleanID(s) == "" {
+		return
+	}
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	if len(d.seen) == maxInspectValues {
+		d.over, d.seen = true, nil
+		return
+	}
+	d.seen[strings.Clone(s)] = true
+}
+
+// values returns the values counted, sorted, or nil when there were more
+// than maxInspectValues or none.
+func (d *distinct) values() []string {
+	if d.over || len(d.seen) == 0 {
+		return nil
+	}
+	vs := make([]string, 0, len(d.seen))
+	for v := range d.seen {
+		vs = append(vs, v)
+	}
+	slices.Sort(vs)
+	return vs
 }
 
 // inspectSample is the number of CSV rows whose values are inspected.
@@ -121,14 +173,30 @@ func (in *Inspection) parquet() (err error) {
 		}
 		rows := pf.RowGroups()[0].Rows()
 		defer rows.Close()
-		buf := make([]parquet.Row, 3)
-		n, _ := rows.ReadRows(buf)
-		for _, row := range buf[:n] {
-			for _, v := range row {
-				if c := v.Column(); c >= 0 && c < len(in.Columns) && len(in.Columns[c].Examples) < 3 {
-					in.Columns[c].Examples = append(in.Columns[c].Examples, exampleText(v))
+		text := make([]distinct, len(in.Columns))
+		buf := make([]parquet.Row, 256)
+		for read := 0; read < inspectParquetRows; {
+			n, err := rows.ReadRows(buf)
+			for _, row := range buf[:n] {
+				for _, v := range row {
+					c := v.Column()
+					if c < 0 || c >= len(in.Columns) {
+						continue
+					}
+					if len(in.Columns[c].Examples) < 3 {
+						in.Columns[c].Examples = append(in.Columns[c].Examples, exampleText(v))
+					}
+					if in.Columns[c].Kind == KindString && !v.IsNull() {
+						text[c].add(string(v.ByteArray()))
+					}
 				}
 			}
+			if read += n; n == 0 || err != nil {
+				break
+			}
+		}
+		for c := range text {
+			in.Columns[c].Values = text[c].values()
 		}
 	}
 	for i := range in.Columns {
@@ -189,6 +257,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	// The day/month order of slash dates is decided on every row, as the
 	// reader decides it, not only on the sample.
 	slash := make([]slashEvidence, len(c.header))
+	text := make([]distinct, len(c.header))
 	for {
 		rec, err := c.r.Read()
 		if errors.Is(err, io.EOF) {
@@ -204,6 +273,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		for j, v := range rec {
 			if j < len(slash) {
 				slash[j].add(v)
+				text[j].add(v)
 			}
 		}
 		if in.Rows <= inspectSample {
@@ -244,6 +314,9 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			}
 		}
 		numericTime(&info, vals)
+		if info.Kind == KindString {
+			info.Values = text[j].values()
+		}
 		info.Type = info.Kind.String()
 		switch {
 		case info.TimeFormat != "":

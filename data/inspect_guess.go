@@ -2,7 +2,9 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // Mapping is a guessed column mapping: logical column → file column, and
@@ -181,3 +183,58 @@ func bestColumn(cols []ColumnInfo, names []string, used map[string]bool, fit fun
 
 // RequiredColumns are the logical columns every order file must map.
 var RequiredColumns = []string{"customer_id", "order_id", "time"}
+
+// cancelWords are the words of a status value that say an order line was
+// cancelled or returned, or its money given back; holdWords are those that
+// say it was not, or not yet, or not in full (partially_refunded,
+// return_requested, refund_pending, not_returned).
+var cancelWords, holdWords = map[string]bool{
+	"cancelled": true, "canceled": true, "cancellation": true, "cancel": true,
+	"refunded": true, "refund": true, "returned": true, "return": true,
+	"voided": true, "void": true, "chargeback": true, "chargedback": true, "reversed": true,
+	"storniert": true, "annulé": true, "annule": true, "anulado": true, "annullato": true, "anulat": true,
+}, map[string]bool{
+	"partially": true, "partial": true, "part": true, "requested": true, "request": true,
+	"pending": true, "not": true, "no": true, "non": true, "failed": true, "denied": true,
+	"rejected": true, "declined": true, "initiated": true, "open": true,
+}
+
+// CancelStatuses returns the values of a status column (ColumnInfo.Values)
+// that read as an order line cancelled, returned or refunded in full
+// (cancelled, Refunded, RETURNED, voided, charge-back…), for the
+// starter config's cancellation.status; values that say not, not yet or
+// not in full (partially_refunded, return_requested) are left out.
+func CancelStatuses(values []string) []string {
+	var out []string
+	for _, v := range values {
+		words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return !unicode.IsLetter(r) })
+		cancel := cancelWords[strings.Join(words, "")] // charge-back, Charged Back
+		for _, w := range words {
+			cancel = cancel || cancelWords[w]
+		}
+		if slices.ContainsFunc(words, func(w string) bool { return holdWords[w] }) {
+			cancel = false
+		}
+		if cancel {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// StatusValues returns the values of the status column of mapping m
+// (ColumnInfo.Values), and those of them that read as a line cancelled,
+// returned or refunded in full (CancelStatuses); nil without a status
+// column or with too many values to list.
+func (in *Inspection) StatusValues(m Mapping) (values, cancel []string) {
+	name, ok := m.Columns["status"]
+	if !ok {
+		return nil, nil
+	}
+	for _, c := range in.Columns {
+		if c.Name == name {
+			values = c.Values
+		}
+	}
+	return values, CancelStatuses(values)
+}

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -45,6 +46,29 @@ func TestInspectParquet(t *testing.T) {
 	}
 	if !slices.Equal(m.Discounts, []string{"discount"}) {
 		t.Errorf("discounts %v", m.Discounts)
+	}
+	// The distinct values of a text column of few (the store's fewer than
+	// inspectParquetRows lines); none for the ids.
+	for i, c := range s.Orders.Columns {
+		if c.Kind != KindString {
+			continue
+		}
+		seen := map[string]bool{}
+		for j, v := range c.Strings {
+			if !c.IsNull(j) && CleanID(v) != "" {
+				seen[v] = true
+			}
+		}
+		var want []string
+		if len(seen) <= maxInspectValues {
+			want = slices.Sorted(maps.Keys(seen))
+		}
+		if got := in.Columns[i].Values; !slices.Equal(got, want) {
+			t.Errorf("%s: values %q, want %q", c.Name, got, want)
+		}
+		if c.Name == "category" && len(want) == 0 || c.Name == "customer_id" && want != nil {
+			t.Errorf("%s: %d values: the test needs a column of few and one of many", c.Name, len(want))
+		}
 	}
 }
 
@@ -265,5 +289,62 @@ func TestGuessTable(t *testing.T) {
 		if c.kind == CustomersTable && c.want["newsletter"] == "" && g.Mapping.Columns["newsletter"] != "" {
 			t.Errorf("%s: newsletter mapped to %q", c.name, g.Mapping.Columns["newsletter"])
 		}
+	}
+}
+
+// TestInspectStatusValues: Inspect lists a text column's distinct values
+// over every row of a CSV file (not only the typing sample) and the first
+// rows of a Parquet file, none for a column of more than
+// maxInspectValues; StatusValues picks those that read as a line
+// cancelled, returned or refunded in full.
+func TestInspectStatusValues(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("order_id,customer_id,time,amount,status,note\n")
+	for i := range 1500 {
+		status := "paid"
+		switch {
+		case i == 1400: // past the 1,000 rows that type the columns
+			status = "Refunded"
+		case i%7 == 0:
+			status = "partially_refunded"
+		case i%11 == 0:
+			status = "CANCELLED"
+		}
+		fmt.Fprintf(&b, "o%d,c%d,2024-01-02,5.00,%s,n%d\n", i, i%40, status, i)
+	}
+	path := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := GuessMapping(in.Columns)
+	values, cancel := in.StatusValues(m)
+	if want := []string{"CANCELLED", "Refunded", "paid", "partially_refunded"}; !slices.Equal(values, want) {
+		t.Errorf("status values %q, want %q", values, want)
+	}
+	if want := []string{"CANCELLED", "Refunded"}; !slices.Equal(cancel, want) {
+		t.Errorf("cancel statuses %q, want %q", cancel, want)
+	}
+	for _, c := range in.Columns {
+		if c.Name == "note" && c.Values != nil {
+			t.Errorf("note: %d values listed, want none (1,500 distinct)", len(c.Values))
+		}
+		if c.Name == "time" && c.Values != nil {
+			t.Errorf("time: values %q listed for a time column", c.Values)
+		}
+	}
+}
+
+// TestCancelStatuses: the words of trackers' and shops' statuses.
+func TestCancelStatuses(t *testing.T) {
+	in := []string{"cancelled", "Canceled", "REFUNDED", "returned", "voided", "Charged Back", "charge-back", "storniert",
+		"paid", "partially_refunded", "Partially Refunded", "return_requested", "refund pending", "not returned", "completed", "shipped", "refundable_item"}
+	want := []string{"cancelled", "Canceled", "REFUNDED", "returned", "voided", "Charged Back", "charge-back", "storniert"}
+	if got := CancelStatuses(in); !slices.Equal(got, want) {
+		t.Errorf("CancelStatuses = %q\nwant %q", got, want)
 	}
 }

@@ -65,7 +65,7 @@ func stripCurrency(s string) string {
 // spaces beside it, and that currency as a name ("" for none). A currency
 // is a sign (Unicode category Sc: $, €, £, ¥, ₹, …), possibly after one or
 // two capital letters that say whose dollar it is (US$, R$, NZ$), or an
-// ISO 4217 code of three capital letters (USD, EUR, CHF). Its name is the
+// ISO 4217 code (isoCodes: USD, EUR, CHF; not SKU or PCS). Its name is the
 // code for the signs that name one currency (€ is EUR, £ GBP, US$ USD, …)
 // and the text as written for the others ($, ¥, R$), so that "€5" and
 // "5 EUR" are one currency and "$5" and "C$5" two. Parentheses around the
@@ -132,10 +132,8 @@ var sharedSigns = map[string][]string{
 	"¥": {"JPY", "CNY"},
 }
 
-// isCode says whether c is three capital letters, as ISO 4217 codes are.
-func isCode(c string) bool {
-	return len(c) == 3 && strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
-}
+// isCode says whether c is an ISO 4217 code (isoCodes).
+func isCode(c string) bool { return isoCodes[c] }
 
 // currencyPrefix returns the length of the currency s starts with, 0 for
 // none: a code must be followed by a space or a digit ("USD 5", "USD5"),
@@ -148,7 +146,7 @@ func currencyPrefix(s string) int {
 	if r, n := utf8.DecodeRuneInString(s[caps:]); caps < 3 && unicode.Is(unicode.Sc, r) {
 		return caps + n
 	}
-	if caps == 3 && len(s) > 3 && (s[3] == ' ' || s[3] >= '0' && s[3] <= '9') {
+	if caps == 3 && isCode(s[:3]) && len(s) > 3 && (s[3] == ' ' || s[3] >= '0' && s[3] <= '9') {
 		return 3
 	}
 	return 0
@@ -168,11 +166,8 @@ func currencySuffix(s string) int {
 		return n + caps
 	}
 	if len(s) > 3 {
-		code := s[len(s)-3:]
-		for i := 0; i < 3; i++ {
-			if code[i] < 'A' || code[i] > 'Z' {
-				return 0
-			}
+		if !isCode(s[len(s)-3:]) {
+			return 0
 		}
 		if s[len(s)-4] == ' ' || s[len(s)-4] >= '0' && s[len(s)-4] <= '9' {
 			return 3

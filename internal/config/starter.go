@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/segment-tool/segment/data"
@@ -189,8 +190,40 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	if in.Encoding == data.EncodingWindows1252 {
 		fmt.Fprintf(b, "  encoding: %s   # not UTF-8: detected from the file\n", yamlString(in.Encoding))
 	}
-	b.WriteString("  # timezone: UTC\n  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]\n")
+	b.WriteString("  # timezone: UTC\n")
+	writeCancellation(b, in, m)
 	return nil
+}
+
+// writeCancellation appends the orders' cancellation setting: the values
+// of the mapped status column that read as a line cancelled, returned or
+// refunded in full (data.CancelStatuses), with the column's other values
+// in a comment; without such values, a commented example.
+func writeCancellation(b *strings.Builder, in *data.Inspection, m data.Mapping) {
+	values, cancel := in.StatusValues(m)
+	if len(cancel) == 0 {
+		b.WriteString("  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]")
+		if len(values) > 0 {
+			fmt.Fprintf(b, "; %s holds: %s", yamlString(m.Columns["status"]), yamlList(values))
+		}
+		b.WriteString("\n")
+		return
+	}
+	fmt.Fprintf(b, "  cancellation: {status: [%s]}   # lines of these %s values count as returned", yamlList(cancel), yamlString(m.Columns["status"]))
+	if rest := slices.DeleteFunc(slices.Clone(values), func(v string) bool { return slices.Contains(cancel, v) }); len(rest) > 0 {
+		fmt.Fprintf(b, "; its others: %s", yamlList(rest))
+	}
+	b.WriteString("\n")
+}
+
+// yamlList joins values as YAML scalars (yamlString), so that none breaks
+// the line it is written on.
+func yamlList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = yamlString(v)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // tableTimes is the logical time column of each optional table.

@@ -257,3 +257,46 @@ func TestWriteStarterCustomersByEmail(t *testing.T) {
 		t.Errorf("the caller's mapping changed: %v", own)
 	}
 }
+
+// TestWriteStarterCancellation: the values of the status column that read
+// as a line cancelled, returned or refunded in full are the starter's
+// cancellation.status, quoted however they are written, with the others
+// in a comment; a status column without such values, or none, leaves the
+// commented example.
+func TestWriteStarterCancellation(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	for _, c := range []struct {
+		name   string
+		values []string
+		want   []string
+	}{
+		{"refunds", []string{"Voided", "paid", "partially_refunded", "refunded: \"full\"", "pending"}, []string{"Voided", `refunded: "full"`}},
+		{"none", []string{"paid", "shipped"}, nil},
+		{"too many to list", nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, m := starterInput(orders)
+			in.Columns = append(in.Columns, data.ColumnInfo{Name: "Status #1", Values: c.values})
+			m.Columns["status"] = "Status #1"
+			file := filepath.Join(t.TempDir(), "starter.yaml")
+			if err := WriteStarter(file, []StarterTable{{Path: orders, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: m}}}); err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(file)
+			cfg, err := Load(file)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, b)
+			}
+			if got := cfg.Orders.Cancellation.Status; !slices.Equal(got, c.want) {
+				t.Errorf("cancellation.status %q, want %q\n%s", got, c.want, b)
+			}
+			if c.want == nil && !strings.Contains(string(b), "  # cancellation: {order_id_prefix:") {
+				t.Errorf("no commented example:\n%s", b)
+			}
+			if c.want != nil && !strings.Contains(string(b), `its others: "paid", "partially_refunded", "pending"`) {
+				t.Errorf("the other values not listed:\n%s", b)
+			}
+		})
+	}
+}

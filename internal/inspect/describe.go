@@ -67,6 +67,9 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 	switch g.Kind {
 	case data.OrdersTable:
 		writeOrdersMapping(b, m)
+		if _, cancel := in.StatusValues(m); len(cancel) > 0 {
+			fmt.Fprintf(b, "  cancellation lines whose %s is %s count as returned (cancellation.status in a starter config)\n", columnName(m.Columns["status"]), strings.Join(cancel, ", "))
+		}
 	case data.UnknownTable:
 		b.WriteString("\nthis does not look like the order lines or an optional table (customers, products, events): it lacks columns of each")
 		writeOrdersMapping(b, m)
