@@ -82,13 +82,13 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.Orders = *orders
 	}
 	if set["customers"] {
-		o.CustomersPath, o.CustomerColumns, o.CustomerTimeFormat, o.CustomerTimezone = *customers, nil, "", ""
+		o.CustomersPath = *customers
 	}
 	if set["events"] {
-		o.Events = &config.Table{Path: *events}
+		o.Events = o.Events.WithPath(*events)
 	}
 	if set["products"] {
-		o.Products = &config.Table{Path: *products}
+		o.Products = o.Products.WithPath(*products)
 	}
 	if set["out"] {
 		o.Out = *out

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -224,6 +225,20 @@ type Table struct {
 	Columns    map[string]string `yaml:"columns" json:"columns,omitempty"`
 	TimeFormat string            `yaml:"time_format" json:"time_format,omitempty"`
 	Timezone   string            `yaml:"timezone" json:"timezone,omitempty"`
+}
+
+// WithPath returns a copy of t (of an empty section when t is nil) that
+// reads path: a table named by flag (-customers, -events, -products)
+// replaces its section's path and keeps its columns and time settings, as
+// -orders keeps the orders section's.
+func (t *Table) WithPath(path string) *Table {
+	c := Table{}
+	if t != nil {
+		c = *t
+		c.Columns = maps.Clone(t.Columns)
+	}
+	c.Path = path
+	return &c
 }
 
 // Times returns how the table's times are read (data.TimeFormat): its
