@@ -23,12 +23,13 @@ assignments.parquet and .csv, model.json, run.json, rejects.csv, plots/,
 report.md and report.html (the same report as one self-contained page to open
 in a browser, mail or print; -report md or -report html writes only one).
 With no -orders, -features or config it runs on a built-in demo store, so
-"segment run" alone shows a full report.
+"segment run" alone shows a full report; a config file that names no order
+lines (orders.path) is an error.
 
 Flags override the config file; the config file overrides the defaults.
 -customers, -events and -products name the optional tables, replacing the
-config file's customers.path, events.path and products.path; a table given
-by flag is read under its logical column names (map others in the config).
+config file's customers.path, events.path and products.path only: the
+sections' columns, time_format and timezone still apply.
 Outputs are built in a temporary directory beside -out and swapped into place,
 so a failed or interrupted run leaves the previous outputs as they were.
 -out is replaced as a whole, so it must be absent, empty or a folder segment
@@ -214,6 +215,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 			*configPath, o.KMin, o.KMax, pipeline.DefaultOptions().KMin, pipeline.DefaultOptions().KMax)
 	}
 	o.Demo = o.Orders == "" && o.Features == ""
+	if o.Demo && *configPath != "" {
+		// A config file that names no order lines (empty, commented
+		// out, a path left blank) is a broken config, not a wish for the
+		// demo store: a scheduled run must not write demo segments.
+		return fmt.Errorf("config %s: orders.path is missing: name the order lines there or with -orders PATH (the built-in demo store runs only without a config file)", *configPath)
+	}
 	o.GCPercentAfterFeatures = unlessGOGC(gcPercentAfterFeatures)
 	o.GCPercentWhileSpilling = unlessGOGC(gcPercentWhileSpilling)
 	if o.MemoryLimit, err = parseMemoryLimit(*memLimit); err != nil {

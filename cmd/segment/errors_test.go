@@ -44,6 +44,9 @@ func TestConfigErrorsBeforeData(t *testing.T) {
 		{"events table with a feature table", "events: {path: events.csv}\n", []string{"-features", "features.csv"}, exitUsage, []string{"an events table", "needs order lines"}},
 		{"products flag with a feature table", "", []string{"-features", "features.csv", "-products", "p.csv"}, exitUsage, []string{"a products table", "product_id"}},
 		{"as_of with a feature table", "as_of: 2024-01-01\n", []string{"-features", "features.csv"}, exitUsage, []string{"as_of", "leave it unset"}},
+		// A config that names no order lines is broken, not the demo store.
+		{"empty config", "", nil, exitFailed, []string{"orders.path is missing"}},
+		{"orders path left blank", "orders:\n  path: \"\"\nclustering: {k: 3}\n", nil, exitFailed, []string{"orders.path is missing"}},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
