@@ -34,6 +34,9 @@ const (
 	TagsRemovedFile = "tags_removed.csv"
 )
 
+// Files are the names of every file the exports folder may hold.
+var Files = []string{KlaviyoFile, MailchimpFile, ShopifyFile, GoogleFile, MetaFile, TagsRemovedFile, InvalidEmailsFile}
+
 // Summary counts the rows written to each file.
 type Summary struct {
 	Exported      int // contacts who accept marketing and have a valid email

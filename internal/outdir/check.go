@@ -122,7 +122,7 @@ func checkName(path, resolved string) error {
 
 // checkFolder refuses an existing target (resolved) that is not a folder,
 // a mount point, or a folder that is not empty and holds neither the marker (with nothing else
-// than segment's outputs, as o.Owned decides) nor, as o.Legacy decides, an
+// than segment's outputs, as o.Foreign decides) nor, as o.Legacy decides, an
 // older segment's outputs.
 func checkFolder(path, resolved string, o Options) error {
 	fi, err := os.Stat(resolved)
@@ -153,11 +153,15 @@ func checkFolder(path, resolved string, o Options) error {
 		names[i] = e.Name()
 	}
 	if m, err := os.Lstat(filepath.Join(resolved, Marker)); err == nil && m.Mode().IsRegular() {
-		if o.Owned == nil || o.Owned(resolved, names) {
+		foreign := ""
+		if o.Foreign != nil {
+			foreign = o.Foreign(resolved, names)
+		}
+		if foreign == "" {
 			return nil
 		}
-		return &RefusedError{path, fmt.Sprintf("%s holds files segment did not write beside its outputs; "+
-			"segment replaces its output folder as a whole: move them out of it, or name another folder", resolved)}
+		return &RefusedError{path, fmt.Sprintf("%s holds files segment did not write beside its outputs (%s); "+
+			"segment replaces its output folder as a whole: move them out of it, or name another folder", resolved, foreign)}
 	}
 	if o.Legacy != nil && o.Legacy(resolved, names) {
 		return nil

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -14,13 +16,13 @@ import (
 // write, so Commit fails, the file and the folder stay as they are, and
 // the new outputs are not put in place.
 func TestCommitRechecksFolder(t *testing.T) {
-	owned := func(dir string, names []string) bool {
+	foreign := func(dir string, names []string) string {
 		for _, n := range names {
 			if n != Marker && n != "run.json" {
-				return false
+				return n
 			}
 		}
-		return true
+		return ""
 	}
 	for _, tc := range []struct {
 		name   string
@@ -35,7 +37,7 @@ func TestCommitRechecksFolder(t *testing.T) {
 				t.Fatal(err)
 			}
 			write(t, out, tc.before)
-			s, err := Open(context.Background(), out, Options{Owned: owned})
+			s, err := Open(context.Background(), out, Options{Foreign: foreign})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,11 +65,19 @@ func TestOpenRefusesMarkedFolderWithOtherFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, out, map[string]string{Marker: "segment", "notes.txt": "mine"})
-	owned := func(dir string, names []string) bool { return len(names) == 1 }
-	_, err := Open(context.Background(), out, Options{Owned: owned})
+	foreign := func(dir string, names []string) string {
+		if i := slices.IndexFunc(names, func(n string) bool { return n != Marker }); i >= 0 {
+			return names[i]
+		}
+		return ""
+	}
+	_, err := Open(context.Background(), out, Options{Foreign: foreign})
 	var refused *RefusedError
 	if !errors.As(err, &refused) {
 		t.Fatalf("Open: %v, want a *RefusedError", err)
+	}
+	if !strings.Contains(err.Error(), "(notes.txt)") {
+		t.Errorf("Open: %v, want the file named", err)
 	}
 	if got := contents(t, out); got["notes.txt"] != "mine" {
 		t.Errorf("folder after the refusal: %v", got)

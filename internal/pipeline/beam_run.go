@@ -231,13 +231,13 @@ func beamLogLevel(log *slog.Logger) string {
 }
 
 // beamOutputs are the entries a scale-out run adds to an output folder
-// (ownedOutput), with the endings of the files in them.
+// (foreignOutput), with the endings of the files in them.
 var beamOutputs = map[string][]string{"features": {".parquet", ".json", ".gob", ".bin"}, "assignments": {".parquet", ".json"}}
 
 // The scale-out outputs are segment's: a later run may replace them.
 func init() {
 	for name, ends := range beamOutputs {
 		outputNames = append(outputNames, name)
-		outputSubdirs[name] = ends
+		outputSubdirs[name] = endingIn(ends)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/internal/outdir"
 )
 
@@ -29,7 +30,7 @@ var outputNames = []string{"assignments.parquet", "assignments.csv", "assignment
 // nothing else: a run.json naming segment's version, and no name segment
 // does not write.
 func olderOutput(dir string, names []string) bool {
-	if !ownedOutput(dir, names) {
+	if foreignOutput(dir, names) != "" {
 		return false
 	}
 	if fi, err := os.Lstat(filepath.Join(dir, "run.json")); err != nil || !fi.Mode().IsRegular() {
@@ -46,9 +47,33 @@ func olderOutput(dir string, names []string) bool {
 	return json.Unmarshal(b, &m) == nil && m.Version != "" && m.Status == "ok"
 }
 
-// outputSubdirs are the folders inside an output folder and the name
-// endings of the files segment writes in them.
-var outputSubdirs = map[string][]string{"plots": {".png", ".svg"}, "exports": {".csv"}}
+// outputSubdirs are the folders inside an output folder and, for each,
+// whether a file name is one segment writes there: the plots (plotNames)
+// as PNG and SVG, the exports (exports.Files), and a scale-out run's
+// folders (beamOutputs, by ending). A file of another name there is not
+// segment's, and the folder is not replaced over it.
+var outputSubdirs = map[string]func(name string) bool{"plots": oneOf(plotFiles()), "exports": oneOf(exports.Files)}
+
+// plotFiles are the names of the files plots/ may hold.
+func plotFiles() []string {
+	var names []string
+	for _, n := range plotNames {
+		names = append(names, n+".png", n+".svg")
+	}
+	return names
+}
+
+// oneOf matches the names given.
+func oneOf(names []string) func(string) bool {
+	return func(name string) bool { return slices.Contains(names, name) }
+}
+
+// endingIn matches the names that end in one of ends.
+func endingIn(ends []string) func(string) bool {
+	return func(name string) bool {
+		return slices.ContainsFunc(ends, func(end string) bool { return strings.HasSuffix(name, end) })
+	}
+}
 
 // workFolder matches the names of the working folders an older
 // segment-beam, run on its own, left in its output folder when a job
@@ -56,45 +81,45 @@ var outputSubdirs = map[string][]string{"plots": {".png", ".svg"}, "exports": {"
 // maybe with a random suffix).
 var workFolder = regexp.MustCompile(`^\.(staging|old)(-assign)?-\d{8}T\d{6}\.\d{9}(-[0-9a-f]{8})?$`)
 
-// ownedOutput reports whether a folder (names: its entries) holds nothing
-// but what segment writes: its marker and output names at the top, regular
-// files with the endings of outputSubdirs in plots/ and exports/, and
-// segment-beam's working folders (workFolder). It
-// decides whether replacing the folder could delete a file segment did not
-// write.
-func ownedOutput(dir string, names []string) bool {
+// foreignOutput returns the first entry of a folder (names: its entries),
+// as a path inside it, that segment does not write, "" when it holds
+// nothing else: its marker and output names at the top, regular files of
+// the names outputSubdirs allow in plots/, exports/ and a scale-out run's
+// folders, and segment-beam's working folders (workFolder). It decides
+// whether replacing the folder could delete a file segment did not write.
+func foreignOutput(dir string, names []string) string {
 	for _, n := range names {
 		if n == outdir.Marker {
 			continue
 		}
 		if workFolder.MatchString(n) {
 			if fi, err := os.Lstat(filepath.Join(dir, n)); err != nil || !fi.IsDir() {
-				return false
+				return n
 			}
 			continue
 		}
 		if !slices.Contains(outputNames, n) {
-			return false
+			return n
 		}
-		ends, isDir := outputSubdirs[n]
+		ours, isDir := outputSubdirs[n]
 		fi, err := os.Lstat(filepath.Join(dir, n))
 		if err != nil || fi.IsDir() != isDir || !fi.IsDir() && !fi.Mode().IsRegular() {
-			return false
+			return n
 		}
 		if !isDir {
 			continue
 		}
 		entries, err := os.ReadDir(filepath.Join(dir, n))
 		if err != nil {
-			return false
+			return n
 		}
 		for _, e := range entries {
-			if !e.Type().IsRegular() || !slices.ContainsFunc(ends, func(end string) bool { return strings.HasSuffix(e.Name(), end) }) {
-				return false
+			if !e.Type().IsRegular() || !ours(e.Name()) {
+				return filepath.Join(n, e.Name())
 			}
 		}
 	}
-	return true
+	return ""
 }
 
 // OpenOutput claims o.Out for a run before any work: the folder is
@@ -111,7 +136,7 @@ func OpenOutput(ctx context.Context, o *Options) (*outdir.Staging, error) {
 	if err := checkOutAgainstInputs(o); err != nil {
 		return nil, err
 	}
-	return outdir.Open(ctx, o.Out, outdir.Options{Legacy: olderOutput, Owned: ownedOutput, Wait: o.WaitForOut, Log: o.Log})
+	return outdir.Open(ctx, o.Out, outdir.Options{Legacy: olderOutput, Foreign: foreignOutput, Wait: o.WaitForOut, Log: o.Log})
 }
 
 // checkOutAgainstInputs refuses an output folder that is, holds or lies

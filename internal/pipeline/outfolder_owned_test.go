@@ -9,9 +9,10 @@ import (
 )
 
 // TestOwnedOutput: an output folder is segment's alone when it holds the
-// marker, the output names, and in plots/ and exports/ only the images and
-// CSV files segment writes; a file of someone else's anywhere in it, or a
-// link, makes it not.
+// marker, the output names, and in plots/ and exports/ only the files of
+// the names segment writes; a file of someone else's anywhere in it (an
+// image or a list of one's own beside segment's too), or a link, makes it
+// not.
 func TestOwnedOutput(t *testing.T) {
 	base := map[string]string{
 		outdir.Marker: "segment", "run.json": "{}", "report.md": "#",
@@ -26,6 +27,11 @@ func TestOwnedOutput(t *testing.T) {
 		{"outputs only", nil, "", true},
 		{"a file at the top", map[string]string{"thesis.docx": "mine"}, "", false},
 		{"a file in plots", map[string]string{"plots/holiday.jpg": "mine"}, "", false},
+		// Images and CSV files of names segment does not write are not its.
+		{"an image of one's own in plots", map[string]string{"plots/my-chart.png": "mine"}, "", false},
+		{"a list of one's own in exports", map[string]string{"exports/vip-call-list.csv": "mine"}, "", false},
+		{"every plot and export", map[string]string{"plots/migration_rfm.png": "png", "plots/clv_tracking.svg": "svg",
+			"exports/invalid_emails.csv": "id", "exports/tags_removed.csv": "id"}, "", true},
 		{"a folder in exports", map[string]string{"exports/keep/list.csv": "mine"}, "", false},
 		{"run.json a link", nil, "report.html", false},
 		// An older segment-beam's working folders, left by a failed job.
@@ -65,8 +71,12 @@ func TestOwnedOutput(t *testing.T) {
 			for _, e := range entries {
 				names = append(names, e.Name())
 			}
-			if got := ownedOutput(dir, names); got != tc.want {
-				t.Errorf("ownedOutput = %t, want %t", got, tc.want)
+			got := foreignOutput(dir, names)
+			if (got == "") != tc.want {
+				t.Errorf("foreignOutput = %q, want owned %t", got, tc.want)
+			}
+			if tc.name == "an image of one's own in plots" && got != filepath.Join("plots", "my-chart.png") {
+				t.Errorf("foreignOutput = %q, want plots/my-chart.png named", got)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -89,6 +90,10 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 	}
 	set := &plotSet{}
 	for _, j := range jobs {
+		if !slices.Contains(plotNames, j.name) {
+			// A plot the output folder's check would not know as segment's.
+			return nil, fmt.Errorf("pipeline: plot %q is not in plotNames", j.name)
+		}
 		formats := []report.Format{report.PNG}
 		if j.svg {
 			formats = append(formats, report.SVG)
@@ -117,6 +122,12 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 	}
 	return set, nil
 }
+
+// plotNames are the names of every plot a run may draw (plotJob.name),
+// and of those older versions drew: an output folder's plots/ holding a
+// file of another name is not replaced (ownedOutput).
+var plotNames = []string{"elbow", "cluster_sizes", "profile_heatmap", "snake", "pca_scatter", "pareto",
+	"rfm_grid_customers", "rfm_grid_revenue", "rfm_share", "migration_rfm", "migration_clusters", "clv_tracking"}
 
 // plotJob is one plot of the run: drawn as name.png (and name.svg) and
 // shown in a section of the report.
