@@ -255,12 +255,9 @@ var errClosed = errors.New("data: the merge reader is closed")
 // is a Parquet file, to nullable, and returns its rows (−1 for a table
 // of another format).
 func optionalColumns(path string, nullable map[string]bool) (int64, error) {
-	f := formatByName(path)
-	if f == 0 {
-		var err error
-		if f, err = sniffFormat(path); err != nil {
-			return 0, fmt.Errorf("data: %w", err)
-		}
+	f, err := formatOf(path)
+	if err != nil {
+		return 0, err
 	}
 	if f != formatParquet {
 		return -1, nil

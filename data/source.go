@@ -199,11 +199,12 @@ func expandPath(path string) ([]inputFile, error) {
 			return nil, err
 		}
 	case err == nil:
-		f := formatByName(path)
-		if f == 0 {
-			if f, err = sniffFormat(path); err != nil {
-				return nil, fmt.Errorf("data: %w", err)
-			}
+		// A pipe, a FIFO, a device is refused (formatOf): segment reads an
+		// input more than once (its dialect, then its lines), which a
+		// stream cannot give twice.
+		f, err := formatOf(path)
+		if err != nil {
+			return nil, err
 		}
 		return []inputFile{{path, f}}, nil
 	case strings.ContainsAny(path, `*?[`):
@@ -215,6 +216,9 @@ func expandPath(path string) ([]inputFile, error) {
 			mi, err := os.Stat(m)
 			if err != nil {
 				return nil, fmt.Errorf("data: %w", err)
+			}
+			if !mi.IsDir() && !mi.Mode().IsRegular() {
+				return nil, notRegular(m, mi.Mode())
 			}
 			if mi.IsDir() {
 				sub, err := walkDir(m)
@@ -239,6 +243,42 @@ func expandPath(path string) ([]inputFile, error) {
 	return files, nil
 }
 
+// formatOf returns the format of the table file at path: by its name
+// (formatByName), else by its first bytes (sniffFormat). A path that is
+// not a regular file (a pipe, /dev/stdin fed by one) is an error: segment
+// reads a table more than once.
+func formatOf(path string) (fileFormat, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
+		return 0, notRegular(path, fi.Mode())
+	}
+	if f := formatByName(path); f != 0 {
+		return f, nil
+	}
+	f, err := sniffFormat(path)
+	if err != nil {
+		return 0, fmt.Errorf("data: %w", err)
+	}
+	return f, nil
+}
+
+// notRegular is the error of an input that is not a regular file.
+func notRegular(path string, m os.FileMode) error {
+	return fmt.Errorf("data: %s is not a regular file (%s): segment reads its inputs more than once; save the stream to a file and name that", path, fileKind(m))
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
 // skippedName reports whether a file or directory name is bookkeeping
 // rather than data: hidden files, _SUCCESS, _delta_log, .crc files.
 func skippedName(name string) bool {
@@ -258,7 +298,12 @@ func walkDir(dir string) ([]inputFile, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
+		regular := d.Type().IsRegular()
+		if d.Type()&fs.ModeSymlink != 0 { // a link to a part is that part (links to folders are not followed)
+			fi, err := os.Stat(p)
+			regular = err == nil && fi.Mode().IsRegular()
+		}
+		if regular {
 			if f := formatByName(p); f != 0 {
 				files = append(files, inputFile{p, f})
 			}

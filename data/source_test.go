@@ -33,6 +33,14 @@ func TestExpandPath(t *testing.T) {
 	gzNoExt := writeFile(t, other, "zipped", "\x1f\x8b...")
 	plain := writeFile(t, other, "plain", "a,b\n")
 	empty := t.TempDir()
+	// A folder of links to the day's exports: each link is its part.
+	linked := t.TempDir()
+	if err := os.Symlink(filepath.Join(root, "extra.csv"), filepath.Join(linked, "today.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "country=RO"), filepath.Join(linked, "folder.csv")); err != nil {
+		t.Fatal(err)
+	}
 	j := func(p string) string { return filepath.Join(root, p) }
 	tests := []struct {
 		name string
@@ -61,6 +69,7 @@ func TestExpandPath(t *testing.T) {
 		{"no such file", j("missing.parquet"), nil, "no such file"},
 		{"glob matching nothing", j("*.arrow"), nil, "no .parquet, .csv or .csv.gz files"},
 		{"empty directory", empty, nil, "no .parquet, .csv or .csv.gz files"},
+		{"directory of links", linked, []inputFile{{filepath.Join(linked, "today.csv"), formatCSV}}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,12 +34,9 @@ import (
 // decimals read either way ("1.500") is a string column, and a column
 // with both decimal marks is an error.
 func ReadTable(ctx context.Context, path string) (*Table, error) {
-	f := formatByName(path)
-	if f == 0 {
-		var err error
-		if f, err = sniffFormat(path); err != nil {
-			return nil, fmt.Errorf("data: %w", err)
-		}
+	f, err := formatOf(path)
+	if err != nil {
+		return nil, err
 	}
 	if f == formatParquet {
 		return readParquetTable(ctx, path)
@@ -84,12 +81,9 @@ func ScanTableRagged(ctx context.Context, path string, fn func(t *Table, first i
 // only the columns named in cols (all with nil) of a Parquet file, whose
 // other columns are not decoded; a CSV file's tables keep every column.
 func scanTableColumns(ctx context.Context, path string, cols []string, ragged bool, fn func(t *Table, first int64) error) error {
-	f := formatByName(path)
-	if f == 0 {
-		var err error
-		if f, err = sniffFormat(path); err != nil {
-			return fmt.Errorf("data: %w", err)
-		}
+	f, err := formatOf(path)
+	if err != nil {
+		return err
 	}
 	if f == formatParquet {
 		return scanParquetTable(ctx, path, false, cols, fn)
