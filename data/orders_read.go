@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -84,9 +85,25 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 		if c.err != nil {
 			return r.stats, c.err
 		}
+		if err := sameBytes(r.stats.Files); err != nil {
+			return r.stats, err
+		}
 	}
 	r.stats.Absent, r.stats.Currency = r.absent(), r.currency.sign
 	return r.stats, r.flush()
+}
+
+// sameBytes refuses the last of files when it holds the same bytes as an
+// earlier one and has rows: a part copied twice into a folder, or a glob
+// matching an export and its backup, would count every line twice.
+func sameBytes(files []FileStat) error {
+	last := files[len(files)-1]
+	for _, f := range files[:len(files)-1] {
+		if last.Rows > 0 && f.SHA256 == last.SHA256 {
+			return fmt.Errorf("data: %s and %s hold the same bytes (SHA-256 %s…): their lines would be counted twice; remove one, or name the other alone", f.Path, last.Path, last.SHA256[:12])
+		}
+	}
+	return nil
 }
 
 // orderReader carries the state of one ReadOrders call across files.

@@ -142,3 +142,25 @@ func TestReadOrdersDirectory(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOrdersSameBytes: two parts of the same bytes (a part copied
+// twice, an export beside its backup) stop the read, naming both, since
+// every line would count twice; two empty parts (a header alone) do not.
+func TestReadOrdersSameBytes(t *testing.T) {
+	root := t.TempDir()
+	body := "customer_id,order_id,time,amount\nC1,O1,2011-12-09 12:50:00,3\n"
+	writeFile(t, root, "day=1/orders.csv", body)
+	writeFile(t, root, "day=2/orders.csv", "customer_id,order_id,time,amount\nC2,O2,2011-12-09 12:50:00,4\n")
+	writeFile(t, root, "day=2/orders-copy.csv", body)
+	_, _, _, err := readAll(t, OrderSource{Path: root})
+	if err == nil || !strings.Contains(err.Error(), "day=1/orders.csv and "+filepath.Join(root, "day=2/orders-copy.csv")+" hold the same bytes") {
+		t.Errorf("err = %v, want both files named", err)
+	}
+	empty := t.TempDir()
+	writeFile(t, empty, "a.csv", "customer_id,order_id,time,amount\n")
+	writeFile(t, empty, "b.csv", "customer_id,order_id,time,amount\n")
+	writeFile(t, empty, "c.csv", body)
+	if _, _, _, err := readAll(t, OrderSource{Path: empty}); err != nil {
+		t.Errorf("header-only parts: %v", err)
+	}
+}
