@@ -301,9 +301,10 @@ func rejectCounts(rejects []data.Reject) map[string]int64 {
 	return m
 }
 
-// CheckCustomerRows is an error when rows of the customers table at path
-// were rejected (rejected, by reason) and none was kept (kept rows): a
-// run would go on with no customer's e-mail, consent or city. It says
+// CheckCustomerRows is an error when the customers table at path has no
+// rows, or rows of it were rejected (rejected, by reason) and none was
+// kept (kept rows): a run would go on with no customer's e-mail, consent
+// or city. It says
 // what to check: the header, when rows have the wrong number of fields (a
 // field more or less, another delimiter), else the id column's mapping.
 func CheckCustomerRows(path string, kept int64, rejected map[string]int64) error {
@@ -311,8 +312,14 @@ func CheckCustomerRows(path string, kept int64, rejected map[string]int64) error
 	for _, c := range rejected {
 		all += c
 	}
-	if kept > 0 || all == 0 {
+	if kept > 0 {
 		return nil
+	}
+	if all == 0 {
+		// A table of a header alone is an export gone wrong: the run would
+		// report its groups (newsletter_subscriber, registered_lead, b2b)
+		// as empty, not unread.
+		return fmt.Errorf("customers %s: the table has no rows (a header alone at most): export its customers, or leave the table out", path)
 	}
 	if n := rejected[customerFieldCountReason]; n > 0 {
 		return fmt.Errorf("customers %s: no row kept: %d of its %d rows have a number of fields other than the header's: check that the header names every field of the rows, and the delimiter", path, n, all)

@@ -284,13 +284,18 @@ func eventTypeIndex(raw string) int {
 	return 0
 }
 
-// checkRejects is an error when every row of the table was rejected: a
+// checkRejects is an error when the table has no rows, or every row of it
+// was rejected: a
 // run without any of its events would report its groups (cart abandoners,
 // browsers) as empty rather than unread, so the run stops, naming the
 // first row rejected and what to set: the times' layout, the id column,
 // or the header, whose number of fields no row has.
 func (e *EventTable) checkRejects() error {
-	if e.Rows == 0 || e.Rejected < e.Rows {
+	if e.Rows == 0 {
+		// A header alone: an export gone wrong, as every row rejected.
+		return fmt.Errorf("events %s: the table has no rows (a header alone at most): export its events, or leave the table out", e.Path)
+	}
+	if e.Rejected < e.Rows {
 		return nil
 	}
 	at := e.firstReject

@@ -99,7 +99,7 @@ func TestTableTimeFormats(t *testing.T) {
 
 // TestEventsAllRejected: an events table every row of which is rejected
 // stops the read, naming the file, the first row, its reason and what to
-// set; one row read among them is rows rejected.
+// set, as does one without rows; one row read among them is rows rejected.
 func TestEventsAllRejected(t *testing.T) {
 	ctx := context.Background()
 	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -130,6 +130,11 @@ func TestEventsAllRejected(t *testing.T) {
 				t.Errorf("reasons %q: want the rows handed to rejects", reasons)
 			}
 		})
+	}
+	empty := writeFile(t, "events.csv", "customer_id,when,type\n")
+	if _, err := ReadEventTable(ctx, empty, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(data.Reject) {}); err == nil ||
+		!strings.Contains(err.Error(), "events "+empty+": the table has no rows") {
+		t.Errorf("a header alone: error %v, want one naming %s", err, empty)
 	}
 	one := writeFile(t, "events.csv", "customer_id,when,type\nu1,24/02/2025 10:00,view\nu3,2025-02-25 11:00,view\n")
 	e, err := ReadEventTable(ctx, one, map[string]string{"time": "when"}, data.TimeFormat{}, asOf, nil, 2, func(data.Reject) {})
@@ -193,8 +198,9 @@ func TestRaggedRowsRejected(t *testing.T) {
 
 // TestCustomersAllRagged: a customers table none of whose rows has the
 // header's number of fields stops the read, naming the file and the
-// header, and one none of whose rows has an id, naming the id's key; a
-// table with a row kept, or without rows, does not.
+// header, and one none of whose rows has an id, naming the id's key, and
+// one without rows (a header alone), as an export gone wrong; a table with
+// a row kept does not.
 func TestCustomersAllRagged(t *testing.T) {
 	ctx := context.Background()
 	path := writeFile(t, "customers.csv", "customer_id,email,city,country\nc1,a@x.org,Paris\nc2,b@x.org,Lyon\n")
@@ -206,7 +212,11 @@ func TestCustomersAllRagged(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "none of its 2 rows has a customer id") || !strings.Contains(err.Error(), "customers.columns.customer_id") {
 		t.Errorf("no ids: error %v, want one naming the rows and customers.columns.customer_id", err)
 	}
-	for _, text := range []string{"customer_id,email\nc1,a@x.org,x\nc2,b@x.org\nc3,c@x.org\n", "customer_id,email\n,a@x.org\nc2,b@x.org\n", "customer_id,email\n"} {
+	empty := writeFile(t, "customers.csv", "customer_id,email\n")
+	if _, err := ReadCustomerTable(ctx, empty, nil, data.TimeFormat{}); err == nil || !strings.Contains(err.Error(), "customers "+empty+": the table has no rows") {
+		t.Errorf("a header alone: error %v, want one naming %s", err, empty)
+	}
+	for _, text := range []string{"customer_id,email\nc1,a@x.org,x\nc2,b@x.org\nc3,c@x.org\n", "customer_id,email\n,a@x.org\nc2,b@x.org\n"} {
 		if _, err := ReadCustomerTable(ctx, writeFile(t, "customers.csv", text), nil, data.TimeFormat{}); err != nil {
 			t.Errorf("%q: %v", text, err)
 		}

@@ -73,9 +73,13 @@ func hasEvents(c *Config, sum *Summary) (bool, error) {
 	if sum.Fit == nil || sum.Fit.Events == nil {
 		return false, fmt.Errorf("featurejob: %s has no events table", SummaryFile)
 	}
-	// As a local run (features.ReadEventTable): a table every row of which
-	// was rejected stops the run rather than leaving its groups empty.
-	if ef := sum.Fit.Events; ef.Rows > 0 && ef.Rejected == ef.Rows {
+	// As a local run (features.ReadEventTable): a table without rows, or
+	// every row of which was rejected, stops the run rather than leaving
+	// its groups empty.
+	if sum.Fit.Events.Rows == 0 {
+		return false, fmt.Errorf("featurejob: events %s: the table has no rows (a header alone at most): export its events, or leave the table out", c.Events)
+	}
+	if ef := sum.Fit.Events; ef.Rejected == ef.Rows {
 		var why []string
 		for _, r := range sortedKeys(ef.RejectsByReason) {
 			why = append(why, fmt.Sprintf("%s: %d", r, ef.RejectsByReason[r]))

@@ -20,6 +20,15 @@ func TestTablesAllRejected(t *testing.T) {
 	if ok, err := hasEvents(&Config{Events: "e.csv"}, sum); !ok || err != nil {
 		t.Errorf("events with a row kept: %v, %v", ok, err)
 	}
+	// A table of a header alone, as a local run.
+	if _, err := hasEvents(&Config{Events: "e.csv"}, &Summary{Fit: &Fit{Events: &EventsFit{}}}); err == nil ||
+		!strings.Contains(err.Error(), "events e.csv: the table has no rows") {
+		t.Errorf("events without rows: error %v", err)
+	}
+	if _, err := sampleCustomers(context.Background(), &Config{Customers: "c.csv"}, jobFiles{}, &Summary{Fit: &Fit{Customers: &CustomersFit{}}}, nil); err == nil ||
+		!strings.Contains(err.Error(), "customers c.csv: the table has no rows") {
+		t.Errorf("customers without rows: error %v", err)
+	}
 	sum.Fit.Customers = &CustomersFit{Rejected: 2, RejectsByReason: map[string]int64{"customers: wrong number of fields": 2}}
 	if _, err := sampleCustomers(context.Background(), &Config{Customers: "c.csv"}, jobFiles{}, sum, nil); err == nil ||
 		!strings.Contains(err.Error(), "customers c.csv: no row kept: 2 of its 2 rows have a number of fields other than the header's") {
