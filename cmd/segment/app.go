@@ -140,6 +140,14 @@ func (fs *cmdFlags) parse(args []string, positional bool) error {
 	if !positional && fs.NArg() > 0 {
 		return usageError{msg: fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
 	}
+	for _, a := range fs.Args() {
+		// Go's flags stop at the first PATH: "-write x.yaml" after one
+		// would be taken for two more PATHs.
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && fs.Lookup(name) != nil {
+			return usageError{msg: fmt.Sprintf("%s: %s after a PATH: flags go before the PATHs", fs.Name(), a)}
+		}
+	}
 	return nil
 }
 

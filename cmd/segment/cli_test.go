@@ -20,6 +20,8 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown flag", []string{"run", "-nope"}, "flag provided but not defined: -nope"},
 		{"bad k", []string{"run", "-k", "many"}, "-k: want auto or a positive number"},
 		{"bad as-of", []string{"run", "-as-of", "yesterday"}, "-as-of: want YYYY-MM-DD"},
+		{"as-of beyond the times", []string{"run", "-as-of", "2999-01-01"}, "-as-of: 2999-01-01 is outside the years 1678–2261"},
+		{"inspect flag after the path", []string{"inspect", "orders.csv", "-write", "seg.yaml"}, "flags go before the PATHs"},
 		{"bad scale", []string{"run", "-scale", "minmax"}, "-scale: want auto or none"},
 		{"k range", []string{"run", "-k-min", "5", "-k-max", "3"}, "k-min <= k-max"},
 		{"orders and features", []string{"run", "-orders", "a.csv", "-features", "b.csv"}, "not both"},

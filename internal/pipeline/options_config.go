@@ -126,6 +126,9 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("want YYYY-MM-DD, got %q", s)
 	}
+	if t.Year() < 1678 || t.Year() > 2261 { // times are nanoseconds since 1970 in an int64
+		return time.Time{}, fmt.Errorf("%s is outside the years 1678–2261 that segment's times cover", s)
+	}
 	return t, nil
 }
 
