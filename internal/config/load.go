@@ -31,7 +31,7 @@ func Load(path string) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, fmt.Errorf("config %s: %w", path, yamlError(err))
 	}
 	if err := noSecondDocument(dec); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)

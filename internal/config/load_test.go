@@ -23,7 +23,7 @@ func writeFile(t *testing.T, dir, name, yaml string) string {
 
 // loadErr writes yaml to a file and loads it; it fails the test unless
 // Load returns an error naming the file and every string of want.
-func loadErr(t *testing.T, yaml string, want ...string) {
+func loadErr(t *testing.T, yaml string, want ...string) error {
 	t.Helper()
 	path := writeFile(t, t.TempDir(), "segment.yaml", yaml)
 	_, err := Load(path)
@@ -35,6 +35,7 @@ func loadErr(t *testing.T, yaml string, want ...string) {
 			t.Errorf("error %q does not mention %q", err, w)
 		}
 	}
+	return err
 }
 
 // TestLoadUnknownKey: a misspelt key is an error naming the key and its
@@ -47,8 +48,20 @@ func TestLoadUnknownKey(t *testing.T) {
 		{"top level", "orders:\n  path: orders.csv\nclustring:\n  k: 3\n", []string{"clustring", "line 3"}},
 		{"in a section", "orders:\n  path: orders.csv\n  colums: {time: ts}\n", []string{"colums", "line 3"}},
 		{"in the thresholds", "thresholds:\n  vip_shares: 0.1\n", []string{"vip_shares", "line 2"}},
+		// One line, the section's keys named, no Go type names.
+		{"the keys it takes", "orders:\n  path: orders.csv\n  colums: {time: ts}\n",
+			[]string{`line 3: unknown key "colums" (here: cancellation, columns, decimal, delimiter, duplicates, encoding, path, time_format, timezone)`}},
+		{"a word for a number", "clustering: {k_max: twelve}\n", []string{`line 1: "twelve" where a whole number is wanted`}},
+		{"a list for a section", "orders: [1, 2]\n", []string{"line 1: a list where a section of keys (cancellation, columns"}},
+		{"two errors", "clustering: {k_max: twelve}\ngroups: [{name: a, whenn: x}]\n",
+			[]string{`line 1: "twelve" where a whole number is wanted; line 2: unknown key "whenn" (here: name, when)`}},
 	} {
-		t.Run(c.name, func(t *testing.T) { loadErr(t, c.yaml, c.want...) })
+		t.Run(c.name, func(t *testing.T) {
+			err := loadErr(t, c.yaml, c.want...)
+			if msg := err.Error(); strings.Contains(msg, "\n") || strings.Contains(msg, "config.") || strings.Contains(msg, "unmarshal") {
+				t.Errorf("error %q: want one line without Go's words", msg)
+			}
+		})
 	}
 }
 
