@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Sentinel errors wrapped by ColumnError and by the readers, for use with
@@ -53,7 +54,7 @@ type valueError struct {
 }
 
 func (e *valueError) Error() string {
-	s := "cannot parse " + strconv.Quote(e.raw) + " as " + e.want
+	s := "cannot parse " + QuoteCell(e.raw) + " as " + e.want
 	if e.why != "" {
 		s += ": " + e.why
 	}
@@ -61,6 +62,23 @@ func (e *valueError) Error() string {
 }
 
 func (e *valueError) Unwrap() error { return ErrValue }
+
+// maxQuotedCell bounds the bytes of a cell an error message quotes.
+const maxQuotedCell = 200
+
+// QuoteCell quotes a cell for an error message, cut after maxQuotedCell
+// bytes (at a rune's start) with its length said, so that a 2 MB field
+// makes a line a person can read.
+func QuoteCell(s string) string {
+	if len(s) <= maxQuotedCell {
+		return strconv.Quote(s)
+	}
+	cut := maxQuotedCell
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + fmt.Sprintf("… (%d bytes)", len(s))
+}
 
 // typeError is the Err of a ColumnError for a column whose Parquet type
 // cannot hold the logical column. It wraps ErrColumnType.

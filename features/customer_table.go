@@ -96,7 +96,7 @@ func appendKeptRows(rows []int64, first int64, n int, rejected []data.Reject) []
 func appendCustomerColumn(dst *data.Column, path string, col *data.Column, first int64, skip []bool, times data.TimeFormat) error {
 	name := dst.Name
 	fail := func(i int, want string) error {
-		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %q as %s", path, col.Name, name, first+int64(i)+1, col.Text(i), want)
+		return fmt.Errorf("customers %s: column %q (%s), row %d: cannot read %s as %s", path, col.Name, name, first+int64(i)+1, data.QuoteCell(col.Text(i)), want)
 	}
 	for i := range col.Len() {
 		if skip != nil && skip[i] {

@@ -304,10 +304,10 @@ func (e *EventTable) checkRejects() error {
 	case reasonFieldCount:
 		return fmt.Errorf("events %s: %s): check that the header names every field of the rows, and the delimiter", e.Path, what)
 	case 3:
-		return fmt.Errorf("events %s: %s, column %q: %q): set events.time_format to the times' layout (a Go layout or a strftime format such as \"%%d/%%m/%%Y %%H:%%M\"; %s for numbers since 1970)",
-			e.Path, what, at.col, at.value, data.EpochFormats)
+		return fmt.Errorf("events %s: %s, column %q: %s): set events.time_format to the times' layout (a Go layout or a strftime format such as \"%%d/%%m/%%Y %%H:%%M\"; %s for numbers since 1970)",
+			e.Path, what, at.col, data.QuoteCell(at.value), data.EpochFormats)
 	case 1:
 		return fmt.Errorf("events %s: %s, column %q): map the column of the customer ids (events.columns.customer_id)", e.Path, what, at.col)
 	}
-	return fmt.Errorf("events %s: %s, column %q: %q)", e.Path, what, at.col, at.value)
+	return fmt.Errorf("events %s: %s, column %q: %s)", e.Path, what, at.col, data.QuoteCell(at.value))
 }
