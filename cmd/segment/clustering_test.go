@@ -132,7 +132,11 @@ func TestMinShareAndNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
-	mustSegment(t, "run", "-quiet", "-config", cfg, "-out", out)
+	// Not -quiet: the lowered k is a warning in a scheduled run's log.
+	code, _, stderr := segment(t, "run", "-log-format", "json", "-config", cfg, "-out", out)
+	if code != 0 || !strings.Contains(stderr, `"level":"WARN","msg":"fewer clusters than asked for: k = 40 was asked for`) {
+		t.Errorf("exit %d, log:\n%s\nwant a warning that k was lowered", code, stderr)
+	}
 	var run struct {
 		K        int `json:"k"`
 		Clusters []struct {
