@@ -192,3 +192,18 @@ func TestReadOrdersDictionaryUTF8(t *testing.T) {
 		t.Errorf("categories %q, want %q", cats, want)
 	}
 }
+
+// TestOutOfRangeNamesTheCell: a line whose amount is quantity × unit_price
+// and whose quantity is out of range is rejected for its quantity, the
+// cell the export holds, not for the amount made of it.
+func TestOutOfRangeNamesTheCell(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "customer_id,order_id,time,quantity,unit_price\n"+
+		"C1,O1,2024-01-02T10:00:00Z,99999999999999999999,66.06\nC2,O2,2024-01-02T10:00:00Z,1,5\n")
+	_, rejects, _, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rejects) != 1 || rejects[0].Reason != "quantity out of range (magnitude above 1e12)" {
+		t.Errorf("rejects %+v, want C1's line for its quantity", rejects)
+	}
+}

@@ -233,14 +233,16 @@ func checkLine(l *OrderLine, valid missing) string {
 		return "product_id is not valid UTF-8"
 	case l.Time.Before(MinTime) || l.Time.After(MaxTime):
 		return "time out of range (years 1678–2261)"
-	case !(math.Abs(l.Amount) <= MaxLineValue):
-		return "amount out of range (magnitude above 1e12)"
+	// The values read before the amount, which may be made of them
+	// (quantity × unit_price − discount): the reason names the cell.
 	case !(math.Abs(l.Quantity) <= MaxLineValue):
 		return "quantity out of range (magnitude above 1e12)"
 	case !(math.Abs(l.UnitPrice) <= MaxLineValue):
 		return "unit_price out of range (magnitude above 1e12)"
 	case !(math.Abs(l.Discount) <= MaxLineValue):
 		return "discount out of range (magnitude above 1e12)"
+	case !(math.Abs(l.Amount) <= MaxLineValue):
+		return "amount out of range (magnitude above 1e12)"
 	}
 	return ""
 }
