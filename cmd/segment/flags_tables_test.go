@@ -78,3 +78,22 @@ func checkJoined(t *testing.T, path string) {
 		}
 	}
 }
+
+// TestProductsWithoutProductIDs: a products table beside order lines
+// without a product_id column stops the run (exit 1), naming the table
+// and what to map, instead of leaving its groups empty.
+func TestProductsWithoutProductIDs(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	products := filepath.Join(dir, "products.csv")
+	if err := os.WriteFile(orders, []byte("customer_id,order_id,time,amount\nc1,o1,2024-01-02 10:00:00,5\nc2,o2,2024-01-03 10:00:00,7\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(products, []byte("product_id,category\np1,books\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := segment(t, "run", "-quiet", "-orders", orders, "-products", products, "-out", filepath.Join(dir, "out"))
+	if code != exitFailed || !strings.Contains(stderr, "products "+products+": the order lines have no product_id column to join it on: map orders.columns.product_id") {
+		t.Errorf("exit %d, stderr %q; want 1 and the missing product_id named", code, stderr)
+	}
+}

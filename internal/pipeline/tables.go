@@ -154,6 +154,11 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		o.logger().Info("orders: day/month dates read in the only order every date fits; set orders.time_format to be explicit",
 			"file", g.File, "time_format", g.Format, "example", g.Example)
 	}
+	if prod != nil && slices.Contains(stats.Absent, "product_id") {
+		// Nothing to join the table on: its groups (premium_buyer,
+		// trend_follower) would be reported empty rather than unread.
+		return nil, fmt.Errorf("products %s: the order lines have no product_id column to join it on: map orders.columns.product_id, or leave the products table out", o.Products.Path)
+	}
 	if prod != nil {
 		if out.Inputs, err = withInput(out.Inputs, o.Products.Path, int64(prod.Rows)); err != nil {
 			return nil, err
