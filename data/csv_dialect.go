@@ -196,7 +196,8 @@ func newDecimalEvidence(comma rune) decimalEvidence {
 
 // add notes cell s of the column name.
 func (e *decimalEvidence) add(s, name string) {
-	s = strings.TrimSpace(s)
+	s = stripCurrency(s) // "66,06 €", "$1,234.50", "(12,50)": the number decides
+
 	var ex *string
 	switch {
 	case pointGroupedRE.MatchString(s): // "1,234.50"
@@ -407,7 +408,7 @@ func commaColumn(vals []string, dec rune) []string {
 	}
 	out, comma := make([]string, len(vals)), false
 	for i, s := range vals {
-		s = strings.TrimSpace(s)
+		s = stripCurrency(s) // "66,06 €", as the reader reads it (parseDecimal)
 		if s == "" {
 			continue
 		}

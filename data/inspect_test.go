@@ -144,6 +144,26 @@ func TestInspectFormattedNumbers(t *testing.T) {
 	if m := GuessMapping(in.Columns); m.Columns["amount"] != "total" {
 		t.Errorf("amount → %q, want total", m.Columns["amount"])
 	}
+	// A ";" export whose every amount carries its currency after a
+	// decimal comma: the comma decides (the cells used to be skipped, so
+	// the file's mark was taken for a point and every amount refused).
+	euro := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(euro, []byte("order_id;customer_id;order_date;total\nA1;C1;2024-01-05;66,06 €\nA2;C2;2024-01-06;(4,92 €)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err = Inspect(context.Background(), euro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Decimal != "," || in.Columns[3].Kind != KindFloat64 {
+		t.Errorf("decimal %q, total %v; want \",\" and a number", in.Decimal, in.Columns[3].Kind)
+	}
+	cols := DefaultOrderColumns()
+	cols.Time, cols.Amount = "order_date", "total"
+	lines, _, _, err := readAll(t, OrderSource{Path: euro, Columns: cols})
+	if err != nil || len(lines) != 2 || lines[0].Amount != 66.06 || lines[1].Amount != -4.92 {
+		t.Errorf("read: %v, %+v; want 66.06 and −4.92", err, lines)
+	}
 }
 
 // TestGuessShopifyOrders: an order export without a customer id or an
