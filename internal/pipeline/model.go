@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
@@ -166,8 +167,24 @@ func parseModel(b []byte, path string) (*Model, error) {
 		return nil, fmt.Errorf("model %s: %w", path, err)
 	}
 	switch {
-	case m.Transform == nil || len(m.Centroids) == 0 || m.K != len(m.Centroids) || len(m.Clusters) != m.K:
-		return nil, fmt.Errorf("model %s: no transform, centroids or clusters (not a model.json of segment run?)", path)
+	case m.Transform == nil || len(m.Centroids) == 0:
+		return nil, fmt.Errorf("model %s: no transform or centroids (not a model.json of segment run?)", path)
+	case m.K != len(m.Centroids):
+		return nil, fmt.Errorf("model %s: k is %d, but it has %d centroids", path, m.K, len(m.Centroids))
+	case len(m.Clusters) != m.K:
+		return nil, fmt.Errorf("model %s: k is %d, but it describes %d clusters", path, m.K, len(m.Clusters))
+	}
+	// A null would be read as 0, a centroid moved without a word.
+	var nulls struct {
+		Centroids [][]*float64 `json:"centroids"`
+	}
+	if err := json.Unmarshal(b, &nulls); err != nil {
+		return nil, fmt.Errorf("model %s: %w", path, err)
+	}
+	for c, row := range nulls.Centroids {
+		if j := slices.Index(row, nil); j >= 0 {
+			return nil, fmt.Errorf("model %s: centroid %d has null for column %d: a centroid is numbers only", path, c, j)
+		}
 	}
 	// A model without rfm_cuts was fitted on a feature table without
 	// recency, frequency and monetary: segment refuses to score RFM with it.
