@@ -107,7 +107,8 @@ func CompileGroups(gs []CustomGroup) (*CompiledGroups, error) {
 			return nil, exprError(g.Name, err)
 		}
 		idents := identifiers(tree.Node)
-		prog, err := expr.Compile(g.When, expr.Env(protoEnv(idents)), expr.AsBool(), expr.DisableBuiltin("now"))
+		prog, err := expr.Compile(g.When, expr.Env(protoEnv(idents)), expr.AsBool(), expr.DisableBuiltin("now"),
+			expr.Patch(divisions{}), checkedDivision)
 		if err != nil {
 			return nil, exprError(g.Name, err)
 		}
@@ -116,6 +117,43 @@ func CompileGroups(gs []CustomGroup) (*CompiledGroups, error) {
 		c.names = append(c.names, idents)
 	}
 	return c, nil
+}
+
+// divisions makes every division of an expression a call of
+// checkedDivision: x / 0 is +Inf in the expr language, and "monetary /
+// frequency > 100" would put every prospect (frequency 0) in the group.
+type divisions struct{}
+
+// Visit replaces a division by a call.
+func (divisions) Visit(n *ast.Node) {
+	if b, ok := (*n).(*ast.BinaryNode); ok && b.Operator == "/" {
+		ast.Patch(n, &ast.CallNode{Callee: &ast.IdentifierNode{Value: divisionFunc}, Arguments: []ast.Node{b.Left, b.Right}})
+	}
+}
+
+// divisionFunc is the name of the division's function in expressions.
+const divisionFunc = "__segment_div"
+
+// checkedDivision divides numbers, and refuses a division by zero: the
+// evaluation stops, naming the customer and the group, and the user
+// guards the division ("frequency > 0 && monetary / frequency > 100").
+var checkedDivision = expr.Function(divisionFunc, func(p ...any) (any, error) {
+	d := asFloat(p[1])
+	if d == 0 {
+		return nil, errors.New("division by zero: guard it (frequency > 0 && monetary / frequency > 100)")
+	}
+	return asFloat(p[0]) / d, nil
+}, new(func(float64, float64) float64), new(func(int, int) float64), new(func(float64, int) float64), new(func(int, float64) float64))
+
+// asFloat is a number of an expression (an int or a float64) as a float64.
+func asFloat(v any) float64 {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case float64:
+		return x
+	}
+	panic(fmt.Sprintf("features: division of a %T", v))
 }
 
 // exprError converts an expr error into an *ExprError with a 1-based
@@ -255,7 +293,9 @@ func (c *CompiledGroups) eval(stop <-chan struct{}, t *Table, get map[string]fun
 			}
 			v, err := machine.Run(c.progs[gi], env)
 			if err != nil {
-				return nil, &ExprError{Group: g.Name, Msg: fmt.Sprintf("customer %q: %v", t.IDs[i], err)}
+				e := exprError(g.Name, err)
+				e.Msg = fmt.Sprintf("customer %q: %s", t.IDs[i], e.Msg)
+				return nil, e
 			}
 			out[gi].Members[i] = v.(bool)
 		}

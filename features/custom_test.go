@@ -112,4 +112,30 @@ func TestCustomGroupsEval(t *testing.T) {
 			t.Errorf("%s: Eval error %v, want an *ExprError for the group", g.Name, err)
 		}
 	}
+
+	// A division: guarded, it divides (ints and floats alike); by zero, it
+	// names the customer and says to guard it, where the expr language
+	// would give +Inf and put customer c (no orders) in the group.
+	c, err = CompileGroups([]CustomGroup{
+		{Name: "big_baskets", When: "frequency > 0 && monetary / frequency > 50"},
+		{Name: "halves", When: "r_score / 2 >= 2 && 3 / 2 == 1.5"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = c.Eval(context.Background(), tab, Segments{RFM: rfm, Seed: seed, Profile: p}); err != nil {
+		t.Fatal(err)
+	}
+	if m, h := members(tab, got, "big_baskets"), members(tab, got, "halves"); m != "a" || h != "a" {
+		t.Errorf("big_baskets = %q, halves = %q; want a and a", m, h)
+	}
+	c, err = CompileGroups([]CustomGroup{{Name: "avg", When: "monetary / frequency > 100"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Eval(context.Background(), tab, Segments{RFM: rfm, Seed: seed, Profile: p})
+	var ee *ExprError
+	if !errors.As(err, &ee) || ee.Group != "avg" || !strings.Contains(ee.Msg, `customer "c": division by zero: guard it`) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("division by zero: %v, want one line naming group avg and customer c", err)
+	}
 }
