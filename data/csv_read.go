@@ -214,7 +214,7 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 	if err != nil {
 		return err
 	}
-	r.notePlan(plan)
+	r.notePlan(path, plan)
 	var cols []csvColumn
 	for l, name := range plan.cols {
 		if name != "" {

@@ -133,12 +133,30 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 	return p, nil
 }
 
-// notePlan records the logical columns a file's plan reads.
-func (r *orderReader) notePlan(p columnPlan) {
+// notePlan records the logical columns the plan of the file at path reads.
+func (r *orderReader) notePlan(path string, p columnPlan) {
 	for l, name := range p.cols {
 		r.read[l] = r.read[l] || name != ""
+		if name == "" && logical(l) >= lAmount {
+			r.lacking[l] = append(r.lacking[l], path)
+		}
 	}
 	r.readDiscount = r.readDiscount || len(p.discounts) > 0
+}
+
+// partlyAbsent maps the optional logical columns some files had and
+// others lacked to the files that lacked them, nil when none.
+func (r *orderReader) partlyAbsent() map[string][]string {
+	var out map[string][]string
+	for l := lAmount; l < numLogical; l++ {
+		if r.read[l] && len(r.lacking[l]) > 0 {
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[logicalNames[l]] = r.lacking[l]
+		}
+	}
+	return out
 }
 
 // absent lists the optional logical columns no file had so far.

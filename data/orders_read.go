@@ -89,7 +89,7 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 			return r.stats, err
 		}
 	}
-	r.stats.Absent, r.stats.Currency = r.absent(), r.currency.sign
+	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currency.sign
 	return r.stats, r.flush()
 }
 
@@ -114,9 +114,11 @@ type orderReader struct {
 	batch     []OrderLine
 	batchSize int
 	stats     ReadStats
-	// read[l] and readDiscount record the logical columns some file had.
+	// read[l] and readDiscount record the logical columns some file had;
+	// lacking[l] the files that did not have optional column l.
 	read         [numLogical]bool
 	readDiscount bool
+	lacking      [numLogical][]string
 	lines        map[uint64]struct{} // hashes of the lines read, with DropDuplicates
 	// excluded is what the line finish rejected last adds to
 	// RevenueExcluded (Reject.Excluded).

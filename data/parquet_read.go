@@ -79,7 +79,7 @@ func (r *orderReader) planParquet(path string, pf *parquet.File) (columnPlan, []
 	if err != nil {
 		return plan, nil, err
 	}
-	r.notePlan(plan)
+	r.notePlan(path, plan)
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
 	var cols []*orderColumn
 	add := func(l logical, name string) error {

@@ -68,6 +68,6 @@ func ReadOrderPartAfter(ctx context.Context, src OrderSource, part OrderPart, ea
 	if err != nil {
 		return r.stats, err
 	}
-	r.stats.Absent = r.absent()
+	r.stats.Absent, r.stats.PartlyAbsent = r.absent(), r.partlyAbsent()
 	return r.stats, r.flush()
 }

@@ -109,6 +109,11 @@ type ReadStats struct {
 	// "discount", "coupon", "category", …) that no file had, in logical
 	// column order: what the features computed from them cannot use.
 	Absent []string
+	// PartlyAbsent maps the optional logical order columns some files had
+	// and others lacked to the files that lacked them (nil: none): those
+	// files' lines have no value for them (a column added to an export
+	// later, or a part written by another job).
+	PartlyAbsent map[string][]string
 
 	// DateGuesses lists the CSV files whose day/month dates (03/04/2021)
 	// were read in the only order all of them fit, no time format being

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -162,5 +163,24 @@ func TestReadOrdersSameBytes(t *testing.T) {
 	writeFile(t, empty, "c.csv", body)
 	if _, _, _, err := readAll(t, OrderSource{Path: empty}); err != nil {
 		t.Errorf("header-only parts: %v", err)
+	}
+}
+
+// TestReadOrdersPartlyAbsent: an optional column some parts have and
+// others lack is listed with the parts that lack it; one no part has is
+// Absent only.
+func TestReadOrdersPartlyAbsent(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "a.csv", "customer_id,order_id,time,amount,category\nC1,O1,2011-12-09 12:50:00,3,toys\n")
+	b := writeFile(t, root, "b.csv", "customer_id,order_id,time,amount\nC2,O2,2011-12-09 12:50:00,4\n")
+	_, _, stats, err := readAll(t, OrderSource{Path: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string][]string{"category": {b}}; !reflect.DeepEqual(stats.PartlyAbsent, want) {
+		t.Errorf("PartlyAbsent %v, want %v", stats.PartlyAbsent, want)
+	}
+	if !slices.Contains(stats.Absent, "coupon") || slices.Contains(stats.Absent, "category") {
+		t.Errorf("Absent %v, want coupon and not category", stats.Absent)
 	}
 }

@@ -120,6 +120,27 @@ func TestMarkdownNegativeDiscounts(t *testing.T) {
 	}
 }
 
+// TestMarkdownPartlyAbsent: a column some input files lack is said in the
+// data quality section, with the first files that lack it.
+func TestMarkdownPartlyAbsent(t *testing.T) {
+	r := fixRun()
+	if md := writeString(t, r); strings.Contains(md, "**Columns:**") {
+		t.Fatal("a report without missing columns speaks of them")
+	}
+	r.Quality.Files = 6
+	r.Quality.PartlyAbsent = map[string][]string{"product_id": {"p1.csv", "p2.csv", "p3.csv", "p4.csv"}, "category": {"p1.csv"}}
+	md := writeString(t, r)
+	quality := md[strings.Index(md, "## Data quality"):]
+	for _, want := range []string{
+		"**Columns:** `category` is missing from 1 of the 6 input files (p1.csv): their lines have no category.",
+		"**Columns:** `product_id` is missing from 4 of the 6 input files (p1.csv, p2.csv, p3.csv and 1 more): their lines have no product id.",
+	} {
+		if !strings.Contains(quality, want) {
+			t.Errorf("data quality lacks %q", want)
+		}
+	}
+}
+
 // TestMarkdownIDMismatch checks that a customers table sharing no id with
 // the orders is said first and in the data quality section, with the
 // leading-zeros advice when it fits.

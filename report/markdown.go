@@ -71,6 +71,11 @@ type Quality struct {
 	Revenue                          float64 // net revenue of the used rows
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
 	NegativeDiscounts                int64   // lines used whose negative discount was read as its magnitude
+	// PartlyAbsent maps the optional order columns some input files had
+	// and others lacked to the files that lacked them; Files is the
+	// number of input files.
+	PartlyAbsent map[string][]string
+	Files        int
 	// DateGap, when not nil, says that the newest order lines lie long
 	// after the rest while the analysis date follows them.
 	DateGap *DateGap

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -74,6 +75,11 @@ func writeQuality(b *strings.Builder, r *Run) {
 	case n > 1:
 		fmt.Fprintf(b, "**Discounts:** %s order lines carry a negative discount, read as the amount taken off (its magnitude): some exports write discounts negative; check the discount column if these lines should have raised the price instead.\n\n", FormatInt(n))
 	}
+	for _, col := range slices.Sorted(maps.Keys(q.PartlyAbsent)) {
+		files := q.PartlyAbsent[col]
+		fmt.Fprintf(b, "**Columns:** `%s` is missing from %s of the %s input files (%s): their lines have no %s.\n\n",
+			col, FormatInt(int64(len(files))), FormatInt(int64(q.Files)), mdText(joinFirst(files, 3)), strings.ReplaceAll(col, "_", " "))
+	}
 	for _, m := range q.IDMismatches {
 		b.WriteString("**Customer ids:** " + mdText(m.sentence()) + "\n\n")
 	}
@@ -115,4 +121,12 @@ func (g *DateGap) sentence() string {
 	return fmt.Sprintf("%s, %s days after every other line (the newest of them dated %s), and the analysis date follows it (%s): "+
 		"every customer's recency is counted from then. If that date is a mistake, correct it, or set the analysis date (as_of, -as-of) and run again.",
 		what, days, g.Before.Format(time.DateOnly), g.AsOf.Format(time.DateOnly))
+}
+
+// joinFirst joins the first n of names, then says how many more there are.
+func joinFirst(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
 }

@@ -150,6 +150,11 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	}
 	out.Stats = stats
 	out.Inputs = stats.Files
+	for _, col := range slices.Sorted(maps.Keys(stats.PartlyAbsent)) {
+		files := stats.PartlyAbsent[col]
+		o.logger().Warn("orders: a column some files have is missing from others: their lines have none", "column", col,
+			"files_without", len(files), "files", len(stats.Files), "first", files[0])
+	}
 	for _, g := range stats.DateGuesses {
 		o.logger().Info("orders: day/month dates read in the only order every date fits; set orders.time_format to be explicit",
 			"file", g.File, "time_format", g.Format, "example", g.Example)
