@@ -142,6 +142,9 @@ func (r *orderReader) notePlan(path string, p columnPlan) {
 		}
 	}
 	r.readDiscount = r.readDiscount || len(p.discounts) > 0
+	if len(p.discounts) == 0 {
+		r.lackingDiscount = append(r.lackingDiscount, path)
+	}
 }
 
 // partlyAbsent maps the optional logical columns some files had and
@@ -155,6 +158,12 @@ func (r *orderReader) partlyAbsent() map[string][]string {
 			}
 			out[logicalNames[l]] = r.lacking[l]
 		}
+	}
+	if r.readDiscount && len(r.lackingDiscount) > 0 {
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[defaultDiscount] = r.lackingDiscount
 	}
 	return out
 }

@@ -115,11 +115,13 @@ type orderReader struct {
 	batchSize int
 	stats     ReadStats
 	// read[l] and readDiscount record the logical columns some file had;
-	// lacking[l] the files that did not have optional column l.
-	read         [numLogical]bool
-	readDiscount bool
-	lacking      [numLogical][]string
-	lines        map[uint64]struct{} // hashes of the lines read, with DropDuplicates
+	// lacking[l] (lackingDiscount) the files that did not have optional
+	// column l (a discount column).
+	read            [numLogical]bool
+	readDiscount    bool
+	lacking         [numLogical][]string
+	lackingDiscount []string
+	lines           map[uint64]struct{} // hashes of the lines read, with DropDuplicates
 	// excluded is what the line finish rejected last adds to
 	// RevenueExcluded (Reject.Excluded).
 	excluded float64

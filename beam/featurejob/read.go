@@ -109,8 +109,12 @@ type partStats struct {
 	NegativeDiscounts            int64 // lines whose negative discount was read as its magnitude
 	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
 	// Absent are the optional order columns no part had
-	// (data.ReadStats.Absent): those absent from every part.
-	Absent []string
+	// (data.ReadStats.Absent): those absent from every part. Lacking maps
+	// each optional column to the files of the parts that lacked it,
+	// sorted (data.ReadStats.PartlyAbsent, once the columns of Absent
+	// are left out).
+	Absent  []string
+	Lacking map[string][]string
 	// FileRows are the rows read by file, SHA256 each file's checksum
 	// (computed by the file's first part), RejectsByReason the rejected
 	// rows by reason.
@@ -184,6 +188,18 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 			}
 		}
 		a.Currencies = cs
+	}
+	if len(b.Lacking) > 0 {
+		lacking := maps.Clone(a.Lacking)
+		if lacking == nil {
+			lacking = map[string][]string{}
+		}
+		for col, files := range b.Lacking {
+			all := append(slices.Clone(lacking[col]), files...)
+			slices.Sort(all)
+			lacking[col] = slices.Compact(all)
+		}
+		a.Lacking = lacking
 	}
 	a.Parts += b.Parts
 	a.RowsRead += b.RowsRead
@@ -284,6 +300,12 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
 	st.NegativeDiscounts = rs.NegativeDiscounts
 	file := op.Part.File
+	for _, col := range rs.Absent {
+		if st.Lacking == nil {
+			st.Lacking = map[string][]string{}
+		}
+		st.Lacking[col] = []string{file}
+	}
 	if rs.Currency != "" {
 		st.Currencies = map[string]string{rs.Currency: file}
 	}

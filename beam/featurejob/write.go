@@ -55,6 +55,10 @@ type Summary struct {
 	// NegativeDiscounts counts the lines whose negative discount was read
 	// as its magnitude (data.ReadStats.NegativeDiscounts).
 	NegativeDiscounts int64 `json:"negative_discounts,omitempty"`
+	// PartlyAbsent maps the optional order columns some files had and
+	// others lacked to the files that lacked them
+	// (data.ReadStats.PartlyAbsent).
+	PartlyAbsent map[string][]string `json:"partly_absent,omitempty"`
 	// Currency is the currency the money cells were marked with
 	// (data.ReadStats.Currency).
 	Currency string `json:"currency,omitempty"`
@@ -326,6 +330,14 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
 		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts, NegativeDiscounts: ps.NegativeDiscounts,
 		Currency: currency,
+	}
+	for col, files := range ps.Lacking {
+		if !slices.Contains(ps.Absent, col) {
+			if sum.PartlyAbsent == nil {
+				sum.PartlyAbsent = map[string][]string{}
+			}
+			sum.PartlyAbsent[col] = files
+		}
 	}
 	for _, path := range slices.Sorted(maps.Keys(ps.FileRows)) {
 		sum.Files = append(sum.Files, InputFile{Path: path, SHA256: ps.SHA256[path], Rows: ps.FileRows[path]})
