@@ -6,7 +6,9 @@ import "strings"
 // ("USD 12.50", "12,50 EUR"): the current ones (ISO 4217 list one, 2025,
 // without XTS and XXX, which name no currency) and those that older
 // exports still hold (the currencies the euro replaced, and codes retired
-// by redenominations since 1999). Three capital letters that are not
+// by redenominations since 1999), with three codes in common use beside
+// them (RMB, CNH for the yuan, NTD for the Taiwan dollar). Three capital
+// letters that are not
 // among them ("SKU29", "INV1001", "12 PCS") are not a currency, and such
 // a value is not a number.
 var isoCodes = func() map[string]bool {
@@ -23,7 +25,8 @@ TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST
 XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG
 ZWL
 ATS BEF CYP DEM EEK ESP FIM FRF GRD IEP ITL LTL LUF LVL MTL NLG PTE SIT SKK
-BYR GHC MRO MZM ROL STD TRL VEB VEF ZMK ZWD`) {
+BYR GHC MRO MZM ROL STD TRL VEB VEF ZMK ZWD
+RMB CNH NTD`) {
 		m[c] = true
 	}
 	return m

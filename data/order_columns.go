@@ -137,7 +137,7 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 func (r *orderReader) notePlan(path string, p columnPlan) {
 	for l, name := range p.cols {
 		r.read[l] = r.read[l] || name != ""
-		if name == "" && logical(l) >= lAmount {
+		if name == "" && logical(l) > lAmount { // a file without an amount computes it
 			r.lacking[l] = append(r.lacking[l], path)
 		}
 	}

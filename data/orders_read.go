@@ -85,25 +85,49 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 		if c.err != nil {
 			return r.stats, c.err
 		}
-		if err := sameBytes(r.stats.Files); err != nil {
-			return r.stats, err
+		if r.src.Duplicates != DropDuplicates { // dropped, a copy's lines are rejected as duplicates
+			if err := r.sameBytes(r.stats.Files[len(r.stats.Files)-1]); err != nil {
+				return r.stats, err
+			}
 		}
 	}
 	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currency.sign
 	return r.stats, r.flush()
 }
 
-// sameBytes refuses the last of files when it holds the same bytes as an
-// earlier one and has rows: a part copied twice into a folder, or a glob
-// matching an export and its backup, would count every line twice.
-func sameBytes(files []FileStat) error {
-	last := files[len(files)-1]
-	for _, f := range files[:len(files)-1] {
-		if last.Rows > 0 && f.SHA256 == last.SHA256 {
-			return fmt.Errorf("data: %s and %s hold the same bytes (SHA-256 %s…): their lines would be counted twice; remove one, or name the other alone", f.Path, last.Path, last.SHA256[:12])
+// SameBytes refuses files when two of them with rows hold the same bytes
+// (by their SHA-256): a part copied twice into a folder, or a glob
+// matching an export and its backup, would count every line twice. It
+// names the first such pair.
+func SameBytes(files []FileStat) error {
+	seen := map[string]string{}
+	for _, f := range files {
+		if err := sameAs(seen, f); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// sameAs is SameBytes for f, given the paths of the earlier files with
+// rows by checksum (seen, which it adds f to).
+func sameAs(seen map[string]string, f FileStat) error {
+	if f.Rows == 0 || f.SHA256 == "" {
+		return nil
+	}
+	if earlier, ok := seen[f.SHA256]; ok {
+		return fmt.Errorf("data: %s and %s hold the same bytes (SHA-256 %s…): their lines would be counted twice; remove one, or name the other alone", earlier, f.Path, f.SHA256[:min(12, len(f.SHA256))])
+	}
+	seen[f.SHA256] = f.Path
+	return nil
+}
+
+// sameBytes is SameBytes for the file just read, f.
+func (r *orderReader) sameBytes(f FileStat) error {
+	if r.sums == nil {
+		r.sums = map[string]string{}
+	}
+	return sameAs(r.sums, f)
 }
 
 // orderReader carries the state of one ReadOrders call across files.
@@ -121,6 +145,7 @@ type orderReader struct {
 	readDiscount    bool
 	lacking         [numLogical][]string
 	lackingDiscount []string
+	sums            map[string]string   // the files read with rows, by checksum (SameBytes)
 	lines           map[uint64]struct{} // hashes of the lines read, with DropDuplicates
 	// excluded is what the line finish rejected last adds to
 	// RevenueExcluded (Reject.Excluded).

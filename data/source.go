@@ -222,9 +222,6 @@ func expandPath(path string) ([]inputFile, error) {
 			if err != nil {
 				return nil, fmt.Errorf("data: %w", err)
 			}
-			if !mi.IsDir() && !mi.Mode().IsRegular() {
-				return nil, notRegular(m, mi.Mode())
-			}
 			if mi.IsDir() {
 				sub, err := walkDir(m)
 				if err != nil {
@@ -234,6 +231,9 @@ func expandPath(path string) ([]inputFile, error) {
 				continue
 			}
 			if f := formatByName(m); f != 0 && !skippedName(filepath.Base(m)) {
+				if !mi.Mode().IsRegular() {
+					return nil, fmt.Errorf("data: %w", notRegular(m, mi.Mode()))
+				}
 				files = append(files, inputFile{m, f})
 			}
 		}
@@ -254,7 +254,7 @@ func expandPath(path string) ([]inputFile, error) {
 // reads a table more than once.
 func formatOf(path string) (fileFormat, error) {
 	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
-		return 0, notRegular(path, fi.Mode())
+		return 0, fmt.Errorf("data: %w", notRegular(path, fi.Mode()))
 	}
 	if f := formatByName(path); f != 0 {
 		return f, nil
@@ -266,9 +266,10 @@ func formatOf(path string) (fileFormat, error) {
 	return f, nil
 }
 
-// notRegular is the error of an input that is not a regular file.
+// notRegular is the error of an input that is not a regular file (without
+// the package's prefix).
 func notRegular(path string, m os.FileMode) error {
-	return fmt.Errorf("data: %s is not a regular file (%s): segment reads its inputs more than once; save the stream to a file and name that", path, fileKind(m))
+	return fmt.Errorf("%s is not a regular file (%s): segment reads its inputs more than once; save the stream to a file and name that", path, fileKind(m))
 }
 
 // fileKind names the kind of a file that is not a regular one.
@@ -293,6 +294,7 @@ func skippedName(name string) bool {
 // walkDir lists the data files under dir, recursively.
 func walkDir(dir string) ([]inputFile, error) {
 	var files []inputFile
+	links := map[string]string{} // the links to files listed, to their targets
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -303,20 +305,61 @@ func walkDir(dir string) ([]inputFile, error) {
 			}
 			return nil
 		}
-		regular := d.Type().IsRegular()
-		if d.Type()&fs.ModeSymlink != 0 { // a link to a part is that part (links to folders are not followed)
+		f := formatByName(p)
+		if f == 0 || d.IsDir() {
+			return nil
+		}
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 { // a link to a part is that part (links to folders are not followed)
 			fi, err := os.Stat(p)
-			regular = err == nil && fi.Mode().IsRegular()
-		}
-		if regular {
-			if f := formatByName(p); f != 0 {
-				files = append(files, inputFile{p, f})
+			if err != nil {
+				return fmt.Errorf("%s: a link to no file: %w", p, err)
 			}
+			if fi.IsDir() {
+				return nil
+			}
+			mode = fi.Mode()
+			links[p] = resolved(p)
 		}
+		if !mode.IsRegular() {
+			return notRegular(p, mode)
+		}
+		files = append(files, inputFile{p, f})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	return files, nil
+	if len(links) == 0 {
+		return files, nil
+	}
+	// A link to a file the folder holds, or to one an earlier link named
+	// ("latest.csv" beside the day's file), is not a second part.
+	listed := map[string]bool{}
+	for _, f := range files {
+		if _, ok := links[f.path]; !ok {
+			listed[resolved(f.path)] = true
+		}
+	}
+	return slices.DeleteFunc(files, func(f inputFile) bool {
+		target, ok := links[f.path]
+		if !ok {
+			return false
+		}
+		seen := listed[target]
+		listed[target] = true
+		return seen
+	}), nil
+}
+
+// resolved returns the absolute path of the file p names, its links
+// followed, or p when it cannot be found.
+func resolved(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }

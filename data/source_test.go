@@ -42,6 +42,14 @@ func TestExpandPath(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "country=RO"), filepath.Join(linked, "folder.csv")); err != nil {
 		t.Fatal(err)
 	}
+	// "latest" links to a part the folder holds, or to one another link
+	// names, are not second parts.
+	writeFile(t, linked, "day-1.csv", "x")
+	for _, l := range []struct{ target, name string }{{"day-1.csv", "latest.csv"}, {filepath.Join(root, "extra.csv"), "zz-also-today.csv"}} {
+		if err := os.Symlink(l.target, filepath.Join(linked, l.name)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	j := func(p string) string { return filepath.Join(root, p) }
 	tests := []struct {
 		name string
@@ -70,7 +78,7 @@ func TestExpandPath(t *testing.T) {
 		{"no such file", j("missing.parquet"), nil, "no such file"},
 		{"glob matching nothing", j("*.arrow"), nil, "no .parquet, .csv or .csv.gz files"},
 		{"empty directory", empty, nil, "no .parquet, .csv or .csv.gz files"},
-		{"directory of links", linked, []inputFile{{filepath.Join(linked, "today.csv"), formatCSV}}, ""},
+		{"directory of links", linked, []inputFile{{filepath.Join(linked, "day-1.csv"), formatCSV}, {filepath.Join(linked, "today.csv"), formatCSV}}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -119,6 +119,19 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 	if err != nil {
 		return nil, err
 	}
+	// As a local read: two input files of the same bytes stop the run.
+	files := make([]data.FileStat, len(sum.Files))
+	for i, f := range sum.Files {
+		files[i] = data.FileStat{Path: f.Path, SHA256: f.SHA256, Rows: f.Rows}
+	}
+	if o.Products != nil && slices.Contains(sum.Absent, "product_id") { // as a local run
+		return nil, fmt.Errorf("featurejob: products %s: the order lines have no product_id column to join it on: map orders.columns.product_id, or leave the products table out", o.Products.Path)
+	}
+	if o.Duplicates != string(data.DropDuplicates) {
+		if err := data.SameBytes(files); err != nil {
+			return nil, fmt.Errorf("featurejob: %w", err)
+		}
+	}
 	prev, err := loadPrevious(ctx, o.Previous)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: %w", err)

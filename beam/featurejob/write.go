@@ -55,6 +55,9 @@ type Summary struct {
 	// NegativeDiscounts counts the lines whose negative discount was read
 	// as its magnitude (data.ReadStats.NegativeDiscounts).
 	NegativeDiscounts int64 `json:"negative_discounts,omitempty"`
+	// Absent are the optional order columns no file had
+	// (data.ReadStats.Absent).
+	Absent []string `json:"absent,omitempty"`
 	// PartlyAbsent maps the optional order columns some files had and
 	// others lacked to the files that lacked them
 	// (data.ReadStats.PartlyAbsent).
@@ -331,8 +334,9 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts, NegativeDiscounts: ps.NegativeDiscounts,
 		Currency: currency,
 	}
+	sum.Absent = ps.Absent
 	for col, files := range ps.Lacking {
-		if !slices.Contains(ps.Absent, col) {
+		if col != "amount" && !slices.Contains(ps.Absent, col) { // a file without an amount computes it
 			if sum.PartlyAbsent == nil {
 				sum.PartlyAbsent = map[string][]string{}
 			}

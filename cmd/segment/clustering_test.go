@@ -134,7 +134,7 @@ func TestMinShareAndNames(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	// Not -quiet: the lowered k is a warning in a scheduled run's log.
 	code, _, stderr := segment(t, "run", "-log-format", "json", "-config", cfg, "-out", out)
-	if code != 0 || !strings.Contains(stderr, `"level":"WARN","msg":"fewer clusters than asked for: k = 40 was asked for`) {
+	if code != 0 || !strings.Contains(stderr, `"level":"WARN","msg":"fewer clusters than asked for","k_asked":40`) {
 		t.Errorf("exit %d, log:\n%s\nwant a warning that k was lowered", code, stderr)
 	}
 	var run struct {

@@ -138,6 +138,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		}
 	}
 	// Flags override the config file.
+	for _, name := range []string{"orders", "features", "customers", "events", "products"} {
+		if set[name] && fs.Lookup(name).Value.String() == "" {
+			// An empty $ORDERS in a cron line is a mistake, never the demo.
+			return usageError{msg: fmt.Sprintf("run: -%s is empty: name a file, a glob or a folder", name)}
+		}
+	}
 	if set["orders"] {
 		o.Orders = *orders
 	}

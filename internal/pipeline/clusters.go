@@ -93,7 +93,7 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 			c.KNote = fmt.Sprintf("k = %d was asked for, but with more than %d clusters one holds fewer than %d customers (clustering.min_share %s), so k = %d is used.",
 				o.K, f.K, minSize, formatShare(o.MinShare), f.K)
 			// Said where a scheduled run's log shows it, not only in the report.
-			o.logger().Warn("fewer clusters than asked for: "+c.KNote, "k_asked", o.K, "k", f.K)
+			o.logger().Warn("fewer clusters than asked for", "k_asked", o.K, "k", f.K, "why", c.KNote)
 		}
 		return c, nil
 	}
@@ -116,7 +116,7 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 		}
 		c.KNote = fmt.Sprintf("No k from %d to %d gives every segment at least %d customers (clustering.min_share %s), so all clustered customers form one segment.",
 			sw.Ks[0], sw.Ks[len(sw.Ks)-1], minSize, formatShare(o.MinShare))
-		o.logger().Warn("one cluster: " + c.KNote)
+		o.logger().Warn("one cluster: no k of the range is admissible", "why", c.KNote)
 	}
 	o.logger().Info("k chosen", "k", sw.K, "reason", sw.Reason)
 	return c, nil

@@ -125,7 +125,7 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 
 // plotNames are the names of every plot a run may draw (plotJob.name),
 // and of those older versions drew: an output folder's plots/ holding a
-// file of another name is not replaced (ownedOutput).
+// file of another name is not replaced (foreignOutput).
 var plotNames = []string{"elbow", "cluster_sizes", "profile_heatmap", "snake", "pca_scatter", "pareto",
 	"rfm_grid_customers", "rfm_grid_revenue", "rfm_share", "migration_rfm", "migration_clusters", "clv_tracking"}
 
