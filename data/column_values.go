@@ -87,15 +87,14 @@ func (c *Column) Float64s() ([]float64, bool) {
 // IDStrings returns a string or integer column of the file at path as
 // customer (or product) ids; an integer is written in decimal. The strings
 // of a string column are trimmed of white space at either end, and the
-// words for a missing value are missing ids, and whole numbers written
-// with a zero fraction their digits (IDOf), as in the order lines; they are
-// copied only when one changes.
+// words for a missing value are missing ids (CleanID), as in the order
+// lines; they are copied only when one changes.
 func IDStrings(path string, c Column) ([]string, error) {
 	switch c.Kind {
 	case KindString:
 		ids := c.Strings
 		for i, id := range c.Strings {
-			if t := IDOf(id); len(t) != len(id) {
+			if t := CleanID(id); len(t) != len(id) {
 				if &ids[0] == &c.Strings[0] {
 					ids = slices.Clone(c.Strings)
 				}

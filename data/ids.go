@@ -34,27 +34,5 @@ func CleanID(id string) string {
 	return id
 }
 
-// IDOf returns id as segment keys customers, orders and products: CleanID's,
-// with a whole number written with a zero fraction ("12346.0", "7.00": a
-// dataframe's float ids written to CSV) as its digits ("12346"), as a
-// Parquet DOUBLE id column is read, so that one export's "1.0" and
-// another's "1" are one customer.
-func IDOf(id string) string {
-	id = CleanID(id)
-	n := len(id)
-	if n < 3 || id[n-1] != '0' {
-		return id
-	}
-	dot := strings.IndexByte(id, '.')
-	if dot < 1 || strings.TrimRight(id[dot+1:], "0") != "" {
-		return id
-	}
-	digits := strings.TrimPrefix(id[:dot], "-")
-	if digits == "" || strings.Trim(digits, "0123456789") != "" {
-		return id
-	}
-	return id[:dot]
-}
-
 // nullWords are the ids CleanID reads as missing.
 var nullWords = [...]string{"null", `\N`, "nan", "none", "nil", "n/a", "#n/a", "<na>"}

@@ -88,37 +88,3 @@ func TestCleanIDNullWords(t *testing.T) {
 		t.Errorf("joined table ids %q, %v; want the null words missing", ids, err)
 	}
 }
-
-// TestIDOf: a whole number written with a zero fraction (a dataframe's
-// float ids in CSV) is its digits, as a Parquet DOUBLE id is read; any
-// other id is CleanID's.
-func TestIDOf(t *testing.T) {
-	for in, want := range map[string]string{
-		"12346.0": "12346", "7.00": "7", "-3.0": "-3", " 42.0 ": "42", "0.0": "0",
-		"12346": "12346", "1.5": "1.5", "1.05": "1.05", "1.": "1.", ".0": ".0", "A1.0": "A1.0", "1.0.0": "1.0.0",
-		"v2.0": "v2.0", "1e3.0": "1e3.0", "NULL": "", "10": "10", "100": "100", "1,0": "1,0",
-	} {
-		if got := IDOf(in); got != want {
-			t.Errorf("IDOf(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// TestFloatIDsAcrossFiles: one export's customer "1" and another's "1.0"
-// are one customer.
-func TestFloatIDsAcrossFiles(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "a.csv", "customer_id,order_id,time,amount\n1,A1,2024-01-02 10:00:00,6\n2,A2,2024-01-03 10:00:00,7\n")
-	writeFile(t, dir, "b.csv", "customer_id,order_id,time,amount\n1.0,B1,2024-02-02 10:00:00,6\n2.0,20.0,2024-02-03 10:00:00,7\n")
-	lines, _, _, err := readAll(t, OrderSource{Path: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, l := range lines {
-		ids = append(ids, l.CustomerID+"/"+l.OrderID)
-	}
-	if want := []string{"1/A1", "2/A2", "1/B1", "2/20"}; !slices.Equal(ids, want) {
-		t.Errorf("customer/order ids %q, want %q", ids, want)
-	}
-}

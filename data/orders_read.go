@@ -188,7 +188,7 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 
 // check returns the reason to reject a line, or "", setting Returned.
 func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
-	l.CustomerID, l.OrderID, l.ProductID = IDOf(l.CustomerID), IDOf(l.OrderID), IDOf(l.ProductID)
+	l.CustomerID, l.OrderID, l.ProductID = CleanID(l.CustomerID), CleanID(l.OrderID), CleanID(l.ProductID)
 	switch {
 	case miss&(1<<lCustomer) != 0 || l.CustomerID == "":
 		return "missing customer_id"
