@@ -2,8 +2,14 @@ package featurejob
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/config"
+	"github.com/segment-tool/segment/internal/pipeline"
 )
 
 // TestTablesAllRejected: the fit step stops, as a local run does, on an
@@ -33,5 +39,35 @@ func TestTablesAllRejected(t *testing.T) {
 	if _, err := sampleCustomers(context.Background(), &Config{Customers: "c.csv"}, jobFiles{}, sum, nil); err == nil ||
 		!strings.Contains(err.Error(), "customers c.csv: no row kept: 2 of its 2 rows have a number of fields other than the header's") {
 		t.Errorf("customers: error %v", err)
+	}
+}
+
+// TestFitRefusesSameBytes: the fit step stops, as a local read does, when
+// job 1 read two files of the same bytes (unless duplicates are dropped)
+// or was given a products table beside order lines without product_id.
+func TestFitRefusesSameBytes(t *testing.T) {
+	out := t.TempDir()
+	write := func(sum Summary) {
+		t.Helper()
+		b, err := json.Marshal(sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(out, FeaturesDir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, FeaturesDir, SummaryFile), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(Summary{Files: []InputFile{{Path: "a.csv", SHA256: "abcdef0123456789", Rows: 3}, {Path: "b.csv", SHA256: "abcdef0123456789", Rows: 3}}})
+	o := pipeline.DefaultOptions()
+	if _, err := FitResult(context.Background(), out, &o); err == nil || !strings.Contains(err.Error(), "a.csv and b.csv hold the same bytes") {
+		t.Errorf("same bytes: %v", err)
+	}
+	write(Summary{Absent: []string{"product_id"}})
+	o.Products = &config.Table{Path: "p.csv"}
+	if _, err := FitResult(context.Background(), out, &o); err == nil || !strings.Contains(err.Error(), "products p.csv: the order lines have no product_id column") {
+		t.Errorf("products without product_id: %v", err)
 	}
 }
