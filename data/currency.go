@@ -27,8 +27,8 @@ func (c *currencySeen) note(s, file string, row int64) error {
 		*c = currencySeen{sign: sign, cell: strings.TrimSpace(s), file: file, row: row}
 		return nil
 	case sign != c.sign:
-		return fmt.Errorf("%q is in another currency than %q (%s, row %d): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
-			strings.TrimSpace(s), c.cell, c.file, c.row)
+		return fmt.Errorf("%s is in another currency than %s (%s, row %d): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
+			QuoteCell(strings.TrimSpace(s)), QuoteCell(c.cell), c.file, c.row)
 	}
 	return nil
 }

@@ -22,3 +22,20 @@ func TestQuoteCell(t *testing.T) {
 		t.Errorf("error of %d bytes: %.300s…", len(err.Error()), err)
 	}
 }
+
+// TestCurrencyErrorQuotesCells: the error of a second currency quotes both
+// cells at most maxQuotedCell bytes long.
+func TestCurrencyErrorQuotesCells(t *testing.T) {
+	var seen currencySeen
+	first := "12.50 EUR" + strings.Repeat(" ", 1<<20)
+	if err := seen.note(first, "a.csv", 2); err != nil {
+		t.Fatal(err)
+	}
+	err := seen.note("USD "+strings.Repeat("1", 1<<20), "a.csv", 3)
+	if err == nil {
+		t.Fatal("two currencies accepted")
+	}
+	if len(err.Error()) > 700 || !strings.Contains(err.Error(), `"12.50 EUR"`) || !strings.Contains(err.Error(), "bytes)") {
+		t.Errorf("error of %d bytes: %.400s", len(err.Error()), err)
+	}
+}

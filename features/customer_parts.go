@@ -91,7 +91,7 @@ func CustomerPiece(path string, columns map[string]string, times data.TimeFormat
 		case !utf8.ValidString(id):
 			// The ids of customers without orders reach the outputs, which
 			// strict readers must be able to read.
-			return nil, nil, nil, fmt.Errorf("customers %s: row %d: customer_id %q is not valid UTF-8", path, int(first)+i+1, id)
+			return nil, nil, nil, fmt.Errorf("customers %s: row %d: customer_id %s is not valid UTF-8", path, int(first)+i+1, data.QuoteCell(id))
 		}
 		if skip != nil {
 			kept = append(kept, id)
@@ -155,15 +155,15 @@ func newCustomerTable(path string, ids *customerColumn, fileRows []int64, cols [
 			continue // not a duplicate, or not its second row
 		}
 		if fileRows == nil {
-			return nil, fmt.Errorf("customers %s: customer_id %q on two rows", path, ids.str(order[k]))
+			return nil, fmt.Errorf("customers %s: customer_id %s on two rows", path, data.QuoteCell(ids.str(order[k])))
 		}
 		if dup < 0 || fileRows[order[k]] < fileRows[order[dup]] {
 			dup = k
 		}
 	}
 	if dup >= 0 {
-		return nil, fmt.Errorf("customers %s: customer_id %q on rows %d and %d",
-			path, ids.str(order[dup]), fileRows[order[dup-1]], fileRows[order[dup]])
+		return nil, fmt.Errorf("customers %s: customer_id %s on rows %d and %d",
+			path, data.QuoteCell(ids.str(order[dup])), fileRows[order[dup-1]], fileRows[order[dup]])
 	}
 	// The ids are strings into one block of the sorted ids' bytes: one
 	// object for the garbage collector, not one per id.

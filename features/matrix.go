@@ -186,8 +186,12 @@ func (tr *Transform) Apply(t *Table, dst []float64) ([]float64, error) {
 	d := len(tr.Columns)
 	if d == 0 || len(tr.Log1p) != d || len(tr.Center) != d || len(tr.Scale) != d ||
 		(tr.Lo != nil || tr.Hi != nil) && (len(tr.Lo) != d || len(tr.Hi) != d) {
-		return nil, fmt.Errorf("features: malformed transform: %d columns, %d log1p flags, %d centres, %d scales",
-			d, len(tr.Log1p), len(tr.Center), len(tr.Scale))
+		bounds := ""
+		if tr.Lo != nil || tr.Hi != nil {
+			bounds = fmt.Sprintf(", %d lower and %d upper bounds", len(tr.Lo), len(tr.Hi))
+		}
+		return nil, fmt.Errorf("features: malformed transform: %d columns, %d log1p flags, %d centres, %d scales%s",
+			d, len(tr.Log1p), len(tr.Center), len(tr.Scale), bounds)
 	}
 	cols := make([][]float64, d)
 	for j, name := range tr.Columns {

@@ -80,7 +80,7 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 	for i, id := range ids {
 		row := first + int64(i)
 		if j, dup := seen[id]; dup {
-			return fmt.Errorf("products %s: product_id %q on rows %d and %d", path, id, j+1, row+1)
+			return fmt.Errorf("products %s: product_id %s on rows %d and %d", path, data.QuoteCell(id), j+1, row+1)
 		}
 		seen[id] = row
 		if p.Categories != nil {
@@ -98,7 +98,7 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 		if launch != nil {
 			t, null, ok := launch.TimeAs(i, times)
 			if !ok {
-				return fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %q as a date or time (products.time_format sets its layout)", path, launch.Name, row+1, launch.Text(i))
+				return fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %s as a date or time (products.time_format sets its layout)", path, launch.Name, row+1, data.QuoteCell(launch.Text(i)))
 			}
 			if !null {
 				a.Launch = t

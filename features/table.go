@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // Names of the feature columns, in the fixed order of Table.Names. The mix
@@ -218,14 +220,14 @@ func CheckID(row int, id string) error {
 	case id == "":
 		return fmt.Errorf("features: row %d has an empty customer id", row)
 	case !utf8.ValidString(id):
-		return fmt.Errorf("features: row %d: customer id %q is not valid UTF-8", row, id)
+		return fmt.Errorf("features: row %d: customer id %s is not valid UTF-8", row, data.QuoteCell(id))
 	}
 	return nil
 }
 
 // DuplicateIDError is FromColumns' error for a customer id on two rows.
 func DuplicateIDError(id string) error {
-	return fmt.Errorf("features: customer id %q appears twice", id)
+	return fmt.Errorf("features: customer id %s appears twice", data.QuoteCell(id))
 }
 
 // CheckValue returns FromColumns' error for value v of column name,
@@ -234,9 +236,9 @@ func DuplicateIDError(id string) error {
 func CheckValue(name, id string, row int, v float64) error {
 	switch {
 	case math.IsNaN(v):
-		return fmt.Errorf("features: column %q, customer %q (row %d): the value is empty or NaN; a feature table needs a finite number in every cell (write 0 where 0 is meant)", name, id, row)
+		return fmt.Errorf("features: column %q, customer %s (row %d): the value is empty or NaN; a feature table needs a finite number in every cell (write 0 where 0 is meant)", name, data.QuoteCell(id), row)
 	case math.IsInf(v, 0):
-		return fmt.Errorf("features: column %q, customer %q (row %d): value %v is not finite", name, id, row, v)
+		return fmt.Errorf("features: column %q, customer %s (row %d): value %v is not finite", name, data.QuoteCell(id), row, v)
 	}
 	return nil
 }

@@ -160,6 +160,45 @@ func LoadModel(path string) (*Model, error) {
 // as LoadModel does.
 func ParseModel(b []byte) (*Model, error) { return parseModel(b, "model.json") }
 
+// checkNulls returns an error naming the first null among model.json's
+// numbers (the centroids, the transform's, the RFM cut points), which
+// encoding/json would read as 0: a centroid moved or a cut point changed
+// without a word.
+func checkNulls(b []byte) error {
+	var m struct {
+		Centroids [][]*float64 `json:"centroids"`
+		Transform struct {
+			Center, Scale, Lo, Hi []*float64
+		} `json:"transform"`
+		RFMCuts *struct{ R, F, M []*float64 } `json:"rfm_cuts"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	for c, row := range m.Centroids {
+		if j := slices.Index(row, nil); j >= 0 {
+			return fmt.Errorf("centroid %d has null for column %d: a centroid is numbers only", c, j)
+		}
+	}
+	type numbers struct {
+		name string
+		v    []*float64
+	}
+	lists := []numbers{
+		{"transform.center", m.Transform.Center}, {"transform.scale", m.Transform.Scale},
+		{"transform.lo", m.Transform.Lo}, {"transform.hi", m.Transform.Hi},
+	}
+	if c := m.RFMCuts; c != nil {
+		lists = append(lists, numbers{"rfm_cuts.r", c.R}, numbers{"rfm_cuts.f", c.F}, numbers{"rfm_cuts.m", c.M})
+	}
+	for _, l := range lists {
+		if j := slices.Index(l.v, nil); j >= 0 {
+			return fmt.Errorf("%s has null at %d: it is numbers only", l.name, j)
+		}
+	}
+	return nil
+}
+
 // parseModel decodes model.json read from path.
 func parseModel(b []byte, path string) (*Model, error) {
 	var m Model
@@ -174,17 +213,8 @@ func parseModel(b []byte, path string) (*Model, error) {
 	case len(m.Clusters) != m.K:
 		return nil, fmt.Errorf("model %s: k is %d, but it describes %d clusters", path, m.K, len(m.Clusters))
 	}
-	// A null would be read as 0, a centroid moved without a word.
-	var nulls struct {
-		Centroids [][]*float64 `json:"centroids"`
-	}
-	if err := json.Unmarshal(b, &nulls); err != nil {
+	if err := checkNulls(b); err != nil {
 		return nil, fmt.Errorf("model %s: %w", path, err)
-	}
-	for c, row := range nulls.Centroids {
-		if j := slices.Index(row, nil); j >= 0 {
-			return nil, fmt.Errorf("model %s: centroid %d has null for column %d: a centroid is numbers only", path, c, j)
-		}
 	}
 	// A model without rfm_cuts was fitted on a feature table without
 	// recency, frequency and monetary: segment refuses to score RFM with it.

@@ -16,6 +16,9 @@ func TestParseModelDamaged(t *testing.T) {
 		{"k above the centroids", `{"k": 3, ` + transform + `, "centroids": [[0, 1], [1, 0]], "clusters": [{}, {}]}`, "k is 3, but it has 2 centroids"},
 		{"clusters missing", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1, 0]], "clusters": [{}]}`, "k is 2, but it describes 1 clusters"},
 		{"a null value", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1, null]], "clusters": [{}, {}]}`, "centroid 1 has null for column 1"},
+		{"a null centre", `{"k": 2, "transform": {"columns": ["frequency", "monetary"], "center": [0, null], "scale": [1, 1]}, "centroids": [[0, 1], [1, 0]], "clusters": [{}, {}]}`, "transform.center has null at 1"},
+		{"a null bound", `{"k": 2, "transform": {"columns": ["frequency", "monetary"], "lo": [0, 0], "hi": [null, 3]}, "centroids": [[0, 1], [1, 0]], "clusters": [{}, {}]}`, "transform.hi has null at 0"},
+		{"a null cut point", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1, 0]], "clusters": [{}, {}], "rfm_cuts": {"r": [1, 2, 3, 4], "f": [1, 1, null, 4], "m": [1, 2, 3, 4]}}`, "rfm_cuts.f has null at 2"},
 		{"a short centroid", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1]], "clusters": [{}, {}]}`, "centroid 1 has 1 values for 2 columns"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
