@@ -20,7 +20,9 @@ fitted on reproduces segment run's assignments exactly.
 
 -orders (and -customers, -events, -products) replace the model's inputs, for
 new data (a table given by flag is read under its logical column names);
--config replaces the model's configuration as a whole. Writes into -out:
+-config replaces the model's configuration as a whole. A model of the
+built-in demo store (segment run without inputs) scores the demo store
+again, written anew, unless inputs are given. Writes into -out:
 assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md,
 report.html and plots/ (no model.json). Outputs are swapped into place
 atomically, as with run, and -out is checked and locked as with run (see
@@ -78,6 +80,11 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	o.Workers, o.Log, o.Progress = *workers, log, newProgress(stderr, *quiet, *logFormat)
+	if o.Demo && (set["orders"] || set["customers"] || set["events"] || set["products"]) {
+		// A model of the demo store scores the inputs given, only them:
+		// the demo store's tables are not files.
+		o.Demo = false
+	}
 	if set["orders"] {
 		o.Orders = *orders
 	}
@@ -101,7 +108,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usageError{msg: "assign: -as-of: " + err.Error()}
 		}
 	}
-	if o.Orders == "" {
+	if o.Orders == "" && !o.Demo {
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
 	}
 	o.GCPercentAfterFeatures = unlessGOGC(gcPercentAfterFeatures)

@@ -78,6 +78,28 @@ func TestDemoRun(t *testing.T) {
 	if m.Customers != pipeline.DemoCustomers || m.K < 2 || m.Inertia <= 0 || m.Iterations < 1 {
 		t.Errorf("run.json: customers %d, k %d, inertia %g, iterations %d", m.Customers, m.K, m.Inertia, m.Iterations)
 	}
+
+	// The demo's model scores the demo store again (its inputs are labels,
+	// not files), with the run's assignments.
+	scored := filepath.Join(t.TempDir(), "scored")
+	mustSegment(t, "assign", "-quiet", "-model", filepath.Join(out, "model.json"), "-out", scored)
+	for _, f := range []string{"assignments.csv", "assignments.parquet"} {
+		want, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(filepath.Join(scored, f)); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("assign with the demo's model: %s differs from the run's (%v)", f, err)
+		}
+	}
+	// Given inputs of its own, it reads only them: no demo table is looked for.
+	orders := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(orders, []byte("customer_id,order_id,order_time,amount\nc1,o1,2025-01-02,10\nc2,o2,2025-02-03,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := segment(t, "assign", "-quiet", "-model", filepath.Join(out, "model.json"), "-orders", orders, "-out", filepath.Join(t.TempDir(), "o")); strings.Contains(stderr, "built-in demo store") {
+		t.Errorf("assign -orders with the demo's model: exit %d, looked for the demo's tables: %s", code, stderr)
+	}
 }
 
 // TestPlantedPersonas is the pipeline's acceptance test: on a generated store

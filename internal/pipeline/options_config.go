@@ -174,5 +174,17 @@ func ScoringOptions(m *Model, modelPath string, cfg *config.File, configPath str
 	// Scoring fits nothing, and model.json does not save the lifetime-value
 	// models: segment assign writes no CLV columns.
 	o.CLV, o.HoldoutDays = nil, 0
+	if configPath == "" && m.FromDemo() {
+		// Its inputs are labels, not files: the demo store is written
+		// again (the same seed, the same store) unless the caller gives
+		// inputs of its own (WithoutDemo).
+		o.Demo, o.Orders, o.CustomersPath, o.Products, o.Events = true, "", "", nil, nil
+	}
 	return o, nil
+}
+
+// FromDemo reports whether m was fitted on the built-in demo store: its
+// config names the demo store's labels, not files.
+func (m *Model) FromDemo() bool {
+	return m.Config != nil && m.Config.Orders.Path == demoLabel("orders.parquet")
 }
