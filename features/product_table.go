@@ -23,7 +23,8 @@ type ProductTable struct {
 // column are required. times says how launch_time is read
 // (products.time_format and timezone; the zero TimeFormat: the default
 // layouts, a time without an offset a UTC time).
-// Errors name the file, and the column and row where there is one. The
+// A table without rows is an error. Errors name the file, and the column
+// and row where there is one. The
 // file is read a piece at a time (data.ScanTable): memory grows with the
 // products, not with the file's other columns.
 func ReadProductTable(ctx context.Context, path string, columns map[string]string, times data.TimeFormat) (*ProductTable, error) {
@@ -34,6 +35,11 @@ func ReadProductTable(ctx context.Context, path string, columns map[string]strin
 	})
 	if err != nil {
 		return nil, err
+	}
+	if p.Rows == 0 {
+		// A header alone is an export gone wrong: every product would go
+		// without its category, tier and launch, as if the table said so.
+		return nil, fmt.Errorf("products %s: the table has no rows (a header alone at most): export its products, or leave the table out", path)
 	}
 	return p, nil
 }

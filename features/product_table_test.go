@@ -76,6 +76,7 @@ func TestReadProductTableErrors(t *testing.T) {
 			`column "tier" (mapped as price_tier) not found; the file has columns "product_id", "category": map the one that holds it (products.columns.price_tier: <column>)`},
 		{"duplicate id", "product_id,category\np1,shoes\np2,bags\np1,hats\n", nil, `product_id "p1" on rows 1 and 3`},
 		{"numeric categories", "product_id,category\np1,3\n", nil, `column "category": categories must be strings, not integer`},
+		{"a header alone", "product_id,category\n", nil, "the table has no rows (a header alone at most): export its products, or leave the table out"},
 		{"unreadable launch", "product_id,launch_time\np1,2024-01-01\np2,spring\n", nil,
 			`column "launch_time" (launch_time), row 2: cannot read "spring" as a date or time (products.time_format sets its layout)`},
 	}
