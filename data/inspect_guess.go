@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -130,6 +131,28 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		if nulls(cols, a) > 0 && nulls(cols, m.Columns["quantity"]) == 0 && nulls(cols, m.Columns["unit_price"]) == 0 {
 			delete(m.Columns, "amount")
 			note("amount", fmt.Sprintf("not %q, empty on lines that have a quantity and a unit price (an order's total?): quantity × unit_price − discount", a))
+		}
+	}
+	// Of several discount columns, one empty on some lines while another is
+	// on every line is an order's discount written on its first line
+	// (Shopify's Discount Amount beside its Lineitem discount, the same
+	// money spread over the lines): summing both would take it off twice.
+	if len(m.Discounts) > 1 {
+		var line, order []string
+		for _, d := range m.Discounts {
+			if nulls(cols, d) > 0 {
+				order = append(order, d)
+			} else {
+				line = append(line, d)
+			}
+		}
+		if len(line) > 0 && len(order) > 0 {
+			m.Discounts = line
+			quoted := make([]string, len(order))
+			for i, d := range order {
+				quoted[i] = strconv.Quote(d)
+			}
+			note("discount", fmt.Sprintf("not %s, empty on some lines (an order's discount, also in the lines'?)", strings.Join(quoted, ", ")))
 		}
 	}
 	return m

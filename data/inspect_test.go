@@ -196,6 +196,23 @@ func TestGuessShopifyOrders(t *testing.T) {
 	if g := GuessTable(in.Columns); g.Kind != OrdersTable {
 		t.Errorf("table %s, want orders", g.Kind)
 	}
+
+	// With Shopify's Lineitem discount too (the order's discount spread
+	// over its lines), the order's Discount Amount is left out: summed,
+	// the discount would be taken off twice.
+	body = "Name,Email,Discount Amount,Created at,Lineitem quantity,Lineitem price,Lineitem discount\n" +
+		"#1001,ann@example.com,5.00,2024-01-05 10:20:00 +0100,2,12.50,2.50\n" +
+		"#1001,ann@example.com,,2024-01-05 10:20:00 +0100,1,25.00,2.50\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if in, err = Inspect(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	m = GuessMapping(in.Columns)
+	if !slices.Equal(m.Discounts, []string{"Lineitem discount"}) || !strings.Contains(m.Notes["discount"], `not "Discount Amount"`) {
+		t.Errorf("discounts %v, note %q: want the line's alone, the order's explained", m.Discounts, m.Notes["discount"])
+	}
 }
 
 // TestGuessRealData: the guessed mapping of the shared real data sets

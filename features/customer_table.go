@@ -319,7 +319,7 @@ func CheckCustomerRows(path string, kept int64, rejected map[string]int64) error
 		// A table of a header alone is an export gone wrong: the run would
 		// report its groups (newsletter_subscriber, registered_lead, b2b)
 		// as empty, not unread.
-		return fmt.Errorf("customers %s: the table has no rows (a header alone at most): export its customers, or leave the table out", path)
+		return NoRowsError("customers", path)
 	}
 	if n := rejected[customerFieldCountReason]; n > 0 {
 		return fmt.Errorf("customers %s: no row kept: %d of its %d rows have a number of fields other than the header's: check that the header names every field of the rows, and the delimiter", path, n, all)

@@ -1,6 +1,9 @@
 package features
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors, matched with errors.Is. Returned errors wrap them with
 // the details (customer, order, column or feature name).
@@ -18,3 +21,10 @@ var (
 	// for a feature the table does not have.
 	ErrUnknownFeature = errors.New("features: unknown feature")
 )
+
+// NoRowsError is the error of an optional table (customers, events,
+// products) without a row: an export gone wrong, which would leave the
+// groups it feeds empty as if computed.
+func NoRowsError(table, path string) error {
+	return fmt.Errorf("%s %s: the table has no rows (a header alone at most): export its %s, or leave the table out", table, path, table)
+}

@@ -293,7 +293,7 @@ func eventTypeIndex(raw string) int {
 func (e *EventTable) checkRejects() error {
 	if e.Rows == 0 {
 		// A header alone: an export gone wrong, as every row rejected.
-		return fmt.Errorf("events %s: the table has no rows (a header alone at most): export its events, or leave the table out", e.Path)
+		return NoRowsError("events", e.Path)
 	}
 	if e.Rejected < e.Rows {
 		return nil

@@ -39,7 +39,7 @@ func ReadProductTable(ctx context.Context, path string, columns map[string]strin
 	if p.Rows == 0 {
 		// A header alone is an export gone wrong: every product would go
 		// without its category, tier and launch, as if the table said so.
-		return nil, fmt.Errorf("products %s: the table has no rows (a header alone at most): export its products, or leave the table out", path)
+		return nil, NoRowsError("products", path)
 	}
 	return p, nil
 }

@@ -77,7 +77,7 @@ func hasEvents(c *Config, sum *Summary) (bool, error) {
 	// every row of which was rejected, stops the run rather than leaving
 	// its groups empty.
 	if sum.Fit.Events.Rows == 0 {
-		return false, fmt.Errorf("featurejob: events %s: the table has no rows (a header alone at most): export its events, or leave the table out", c.Events)
+		return false, fmt.Errorf("featurejob: %w", features.NoRowsError("events", c.Events))
 	}
 	if ef := sum.Fit.Events; ef.Rejected == ef.Rows {
 		var why []string

@@ -171,7 +171,11 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 		for i, d := range m.Discounts {
 			quoted[i] = yamlString(d)
 		}
-		fmt.Fprintf(b, "    discount: [%s]   # summed\n", strings.Join(quoted, ", "))
+		note := "summed"
+		if n := m.Notes["discount"]; n != "" {
+			note += "; " + n
+		}
+		fmt.Fprintf(b, "    discount: [%s]   # %s\n", strings.Join(quoted, ", "), note)
 	}
 	for _, c := range in.Columns {
 		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
