@@ -156,6 +156,28 @@ type orderReader struct {
 	// currency is the first currency sign of a CSV amount ("$" of
 	// "$12.50") and where it was: a second sign is an error (noteCurrency).
 	currency currencySeen
+	// prev is the last line's ids and status in the piece being read (a
+	// CSV file, a Parquet row group): a line without a status takes its
+	// order's (orderStatus).
+	prev orderStatus
+}
+
+// orderStatus is a line's customer, order and status, as the next line of
+// its piece sees them. Exports that write an order's fields on its first
+// line only (Shopify's Financial Status) leave the status of its other
+// lines empty: a line without a status, right after a line of the same
+// customer and order, takes that line's status, so that an order refunded
+// or voided whole counts as such, not only its first line. The strings
+// are the lines' own (no copy): they are never changed.
+type orderStatus struct{ customer, order, status string }
+
+// fill sets l's empty status to the status of the line before it when
+// that line is of the same customer and order, and remembers l.
+func (s *orderStatus) fill(l *OrderLine) {
+	if l.Status == "" && l.OrderID == s.order && l.CustomerID == s.customer {
+		l.Status = s.status
+	}
+	*s = orderStatus{customer: l.CustomerID, order: l.OrderID, status: l.Status}
 }
 
 // finish completes line from the values read into it: checks the columns a
@@ -213,6 +235,9 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 		return reason
 	}
 	repairText(l, r.validUTF8)
+	if p.cols[lStatus] != "" && len(r.src.ReturnStatus) > 0 {
+		r.prev.fill(l)
+	}
 	cancel := r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)
 	byStatus := l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) })
 	switch {

@@ -1,7 +1,10 @@
 package data
 
 import (
+	"path/filepath"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // TestReadOrdersReturnConventions checks how a line's signs and status
@@ -65,4 +68,67 @@ func TestReadOrdersNegativeDiscountAmount(t *testing.T) {
 	if stats.NegativeDiscounts != 1 {
 		t.Errorf("NegativeDiscounts = %d, want 1", stats.NegativeDiscounts)
 	}
+}
+
+// TestReadOrdersStatusOnFirstLine: an order's status written on its first
+// line only (Shopify's Financial Status) holds for the lines right after
+// it of the same customer and order, within a piece (a CSV file, a
+// Parquet row group); a line of another order, or of the same order
+// elsewhere, keeps its own.
+func TestReadOrdersStatusOnFirstLine(t *testing.T) {
+	type row struct{ cust, order, status string }
+	rows := []row{
+		{"ann", "#1", "refunded"}, {"ann", "#1", ""}, {"ann", "#1", ""}, // refunded whole
+		{"ann", "#2", "paid"}, {"ann", "#2", ""}, // paid
+		{"bob", "#3", "voided"}, {"ann", "#4", ""}, // another customer's order after a voided one
+		{"bob", "#5", ""}, {"bob", "#5", "refunded"}, // a status after the first line: the first keeps none
+	}
+	inPlace := []bool{true, true, true, false, false, true, false, false, true}
+	check := func(t *testing.T, path string) {
+		lines, rejects, _, err := readAll(t, OrderSource{Path: path, ReturnStatus: []string{"refunded", "voided"}})
+		if err != nil || len(rejects) != 0 || len(lines) != len(rows) {
+			t.Fatalf("%d lines, rejects %v, error %v", len(lines), rejects, err)
+		}
+		for i, l := range lines {
+			if l.ReturnedInPlace != inPlace[i] || l.Returned != inPlace[i] {
+				t.Errorf("line %d (%s %s): returned %v in place %v, want %v", i+1, l.CustomerID, l.OrderID, l.Returned, l.ReturnedInPlace, inPlace[i])
+			}
+		}
+	}
+	text := "customer_id,order_id,time,amount,status\n"
+	for _, r := range rows {
+		text += r.cust + "," + r.order + ",2024-01-02," + "10," + r.status + "\n"
+	}
+	dir := t.TempDir()
+	t.Run("csv", func(t *testing.T) { check(t, writeFile(t, dir, "orders.csv", text)) })
+	t.Run("parquet", func(t *testing.T) {
+		path := filepath.Join(dir, "orders.parquet")
+		writeFixture(t, path, len(rows), []fixCol{
+			{"customer_id", parquet.String(), func(i int) parquet.Value { return strVal(rows[i].cust) }},
+			{"order_id", parquet.String(), func(i int) parquet.Value { return strVal(rows[i].order) }},
+			{"time", parquet.Timestamp(parquet.Microsecond), func(int) parquet.Value { return i64Val(1704153600000000) }},
+			{"amount", parquet.Leaf(parquet.DoubleType), func(int) parquet.Value { return f64Val(10) }},
+			{"status", parquet.String(), func(i int) parquet.Value { return strVal(rows[i].status) }},
+		})
+		check(t, path)
+	})
+	t.Run("row groups", func(t *testing.T) {
+		// #1's lines across two row groups: the second group's first line
+		// does not see the first group's.
+		path := filepath.Join(dir, "groups.parquet")
+		writeFixture(t, path, 2, []fixCol{
+			{"customer_id", parquet.String(), func(int) parquet.Value { return strVal("ann") }},
+			{"order_id", parquet.String(), func(int) parquet.Value { return strVal("#1") }},
+			{"time", parquet.Timestamp(parquet.Microsecond), func(int) parquet.Value { return i64Val(1704153600000000) }},
+			{"amount", parquet.Leaf(parquet.DoubleType), func(int) parquet.Value { return f64Val(10) }},
+			{"status", parquet.String(), func(i int) parquet.Value { return strVal([]string{"refunded", ""}[i]) }},
+		}, parquet.MaxRowsPerRowGroup(1))
+		if n := len(fixtureMeta(t, path).RowGroups); n != 2 {
+			t.Fatalf("%d row groups, want 2", n)
+		}
+		lines, _, _, err := readAll(t, OrderSource{Path: path, ReturnStatus: []string{"refunded"}})
+		if err != nil || len(lines) != 2 || !lines[0].ReturnedInPlace || lines[1].Returned {
+			t.Errorf("lines %+v, error %v: want the first returned, the second not", lines, err)
+		}
+	})
 }
