@@ -308,6 +308,11 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 			r.reject(path, row, reason, raw)
 			continue
 		}
+		if plan.cols[lCurrency] != "" {
+			if err := r.noteCode(path, plan.cols[lCurrency], row, line.Currency); err != nil {
+				return err
+			}
+		}
 		if err := r.use(&line); err != nil {
 			return err
 		}
@@ -336,6 +341,8 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec ru
 		line.Country = s
 	case lChannel:
 		line.Channel = s
+	case lCurrency:
+		line.Currency = s
 	case lTime:
 		t, err := times.parse(s)
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // retailCSV is a small export in the shape of the UCI Online Retail data:
@@ -335,6 +337,36 @@ func TestReadOrdersCSVCurrencies(t *testing.T) {
 	writeFile(t, dir, "parts/b.csv", head+"C2,O2,2024-01-03,£7\n")
 	if _, _, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "parts")}); err == nil || !strings.Contains(err.Error(), `"£7" is in another currency than "12.50 €"`) {
 		t.Errorf("two currencies in two files: %v", err)
+	}
+}
+
+// TestReadOrdersCurrencyColumn: a currency column (Shopify's Currency,
+// empty on an order's later lines) of one value names the read's
+// currency; a second value stops the read naming both cells, in a CSV or
+// a Parquet file.
+func TestReadOrdersCurrencyColumn(t *testing.T) {
+	dir := t.TempDir()
+	head := "customer_id,order_id,time,amount,currency\n"
+	one := writeFile(t, dir, "one.csv", head+"C1,O1,2024-01-02,$12.50,USD\nC1,O1,2024-01-02,$3,\nC2,O2,2024-01-03,4, usd\n")
+	if lines, _, stats, err := readAll(t, OrderSource{Path: one}); err != nil || len(lines) != 3 || stats.Currency != "USD" {
+		t.Errorf("one currency: %d lines, currency %q, %v", len(lines), stats.Currency, err)
+	}
+	two := writeFile(t, dir, "two.csv", head+"C1,O1,2024-01-02,12.50,USD\nC1,O1,2024-01-02,3,\nC2,O2,2024-01-03,4,CAD\n")
+	_, _, _, err := readAll(t, OrderSource{Path: two})
+	if err == nil || !strings.Contains(err.Error(), `column "currency", row 3: currency "CAD" differs from "USD" (`+two+`, row 1)`) {
+		t.Errorf("two currencies: %v", err)
+	}
+	pq := filepath.Join(dir, "two.parquet")
+	codes := []string{"EUR", "", "GBP"}
+	writeFixture(t, pq, 3, []fixCol{
+		{"customer_id", parquet.String(), func(i int) parquet.Value { return strVal(fmt.Sprintf("C%d", i)) }},
+		{"order_id", parquet.String(), func(i int) parquet.Value { return strVal(fmt.Sprintf("O%d", i)) }},
+		{"time", parquet.Timestamp(parquet.Microsecond), func(int) parquet.Value { return i64Val(1704153600000000) }},
+		{"amount", parquet.Leaf(parquet.DoubleType), func(int) parquet.Value { return f64Val(10) }},
+		{"currency", parquet.String(), func(i int) parquet.Value { return strVal(codes[i]) }},
+	})
+	if _, _, _, err := readAll(t, OrderSource{Path: pq}); err == nil || !strings.Contains(err.Error(), `row 3: currency "GBP" differs from "EUR"`) {
+		t.Errorf("two currencies in a Parquet file: %v", err)
 	}
 }
 

@@ -32,3 +32,30 @@ func (c *currencySeen) note(s, file string, row int64) error {
 	}
 	return nil
 }
+
+// noteCode records the value of the currency column of a line used, read
+// at file's row in column name, and returns an error when it is not the
+// value seen first (case and white space aside): amounts in two
+// currencies would be added up as one. An empty value says nothing (an
+// order's later lines, in exports that write its fields on its first).
+func (r *orderReader) noteCode(file, name string, row int64, v string) error {
+	v = strings.ToUpper(strings.TrimSpace(v))
+	switch {
+	case v == "" || v == r.code.sign:
+		return nil
+	case r.code.sign == "":
+		r.code = currencySeen{sign: v, cell: v, file: file, row: row}
+		return nil
+	}
+	return &ColumnError{File: file, Column: name, Row: row, Err: fmt.Errorf("currency %s differs from %s (%s, row %d): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
+		QuoteCell(v), QuoteCell(r.code.cell), r.code.file, r.code.row)}
+}
+
+// currencyName is the read's currency (ReadStats.Currency): the currency
+// column's value, else the money cells' sign.
+func (r *orderReader) currencyName() string {
+	if r.code.sign != "" {
+		return r.code.sign
+	}
+	return r.currency.sign
+}

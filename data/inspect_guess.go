@@ -44,6 +44,7 @@ var guessNames = []struct {
 	{"city", []string{"city", "~billingcity", "~shippingcity", "~addresscity"}},
 	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry", "~addresscountry"}},
 	{"channel", []string{"channel", "saleschannel"}},
+	{"currency", []string{"currency", "currencycode", "ordercurrency", "presentmentcurrency"}},
 }
 
 // timeNamed reports whether a column's name is one GuessMapping maps to

@@ -27,12 +27,13 @@ const (
 	lCity
 	lCountry
 	lChannel
+	lCurrency
 	numLogical
 )
 
 // logicalNames are the logical column names, as DefaultOrderColumns maps
 // them and as reject reasons name them.
-var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel"}
+var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel", "currency"}
 
 // defaultDiscount is the default name of the single discount column.
 const defaultDiscount = "discount"
@@ -52,7 +53,7 @@ func (p *columnPlan) hasAmount() bool { return p.cols[lAmount] != "" }
 
 // mappedNames lists OrderColumns by logical column.
 func mappedNames(m OrderColumns) [numLogical]string {
-	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel}
+	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel, m.Currency}
 }
 
 // MissingColumnError is the error of an optional table (table is
@@ -168,10 +169,11 @@ func (r *orderReader) partlyAbsent() map[string][]string {
 	return out
 }
 
-// absent lists the optional logical columns no file had so far.
+// absent lists the optional logical columns no file had so far, of those
+// the features are made of (not the currency, which is only checked).
 func (r *orderReader) absent() []string {
 	var out []string
-	for l := lAmount; l < numLogical; l++ {
+	for l := lAmount; l < lCurrency; l++ {
 		if !r.read[l] {
 			out = append(out, logicalNames[l])
 		}

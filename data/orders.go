@@ -27,11 +27,15 @@ type OrderLine struct {
 	City       string // where the order was placed or shipped; "" when unknown
 	Country    string
 	Channel    string // sales channel (web, app, store, marketplace, …)
-	Quantity   float64
-	UnitPrice  float64
-	Amount     float64
-	Discount   float64
-	Returned   bool
+	// Currency is the code of the line's currency when a column gives it
+	// (Shopify's Currency): the reader checks that the lines read share
+	// one (ReadStats.Currency); the aggregation does not use it.
+	Currency  string
+	Quantity  float64
+	UnitPrice float64
+	Amount    float64
+	Discount  float64
+	Returned  bool
 	// ReturnedInPlace, with Returned, marks a purchase line that its
 	// status says was returned or cancelled.
 	ReturnedInPlace bool
@@ -56,6 +60,7 @@ type OrderColumns struct {
 	City       string
 	Country    string
 	Channel    string
+	Currency   string
 }
 
 // DefaultOrderColumns returns the mapping used when no config is given:
@@ -76,5 +81,6 @@ func DefaultOrderColumns() OrderColumns {
 		City:       "city",
 		Country:    "country",
 		Channel:    "channel",
+		Currency:   "currency",
 	}
 }

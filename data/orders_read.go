@@ -91,7 +91,7 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 			}
 		}
 	}
-	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currency.sign
+	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currencyName()
 	return r.stats, r.flush()
 }
 
@@ -156,6 +156,9 @@ type orderReader struct {
 	// currency is the first currency sign of a CSV amount ("$" of
 	// "$12.50") and where it was: a second sign is an error (noteCurrency).
 	currency currencySeen
+	// code is the first value of the currency column and where it was: a
+	// second value is an error (noteCode).
+	code currencySeen
 	// prev is the last line's ids and status in the piece being read (a
 	// CSV file, a Parquet row group): a line without a status takes its
 	// order's (orderStatus).
@@ -309,7 +312,7 @@ func repairText(l *OrderLine, valid missing) {
 	for _, f := range [...]struct {
 		l logical
 		s *string
-	}{{lCategory, &l.Category}, {lCoupon, &l.Coupon}, {lStatus, &l.Status}, {lCity, &l.City}, {lCountry, &l.Country}, {lChannel, &l.Channel}} {
+	}{{lCategory, &l.Category}, {lCoupon, &l.Coupon}, {lStatus, &l.Status}, {lCity, &l.City}, {lCountry, &l.Country}, {lChannel, &l.Channel}, {lCurrency, &l.Currency}} {
 		if valid&(1<<f.l) == 0 && !utf8.ValidString(*f.s) {
 			*f.s = strings.ToValidUTF8(*f.s, "\uFFFD")
 		}

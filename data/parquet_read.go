@@ -95,7 +95,7 @@ func (r *orderReader) planParquet(path string, pf *parquet.File) (columnPlan, []
 		if err != nil {
 			return err
 		}
-		if l == lCity || l == lCountry || l == lChannel {
+		if l == lCity || l == lCountry || l == lChannel || l == lCurrency {
 			dec.intern = newInterner()
 		}
 		cols = append(cols, &orderColumn{l: l, col: col, leaf: col.Index(), dec: dec})
@@ -244,6 +244,11 @@ func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.Row
 				r.reject(path, first+done+int64(i)+1, reason, raw)
 				continue
 			}
+			if plan.cols[lCurrency] != "" {
+				if err := r.noteCode(path, plan.cols[lCurrency], first+done+int64(i)+1, lines[i].Currency); err != nil {
+					return err
+				}
+			}
 			if start+i != k {
 				buf[k] = lines[i]
 			}
@@ -349,6 +354,10 @@ func (c *orderColumn) fill(lines []OrderLine, miss []missing) {
 	case lChannel:
 		for i := range lines {
 			lines[i].Channel = v.str[p+i]
+		}
+	case lCurrency:
+		for i := range lines {
+			lines[i].Currency = v.str[p+i]
 		}
 	case lDiscount:
 		for i := range lines {

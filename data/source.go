@@ -129,8 +129,10 @@ type ReadStats struct {
 	// discount is an amount taken off, which some exports write negative.
 	NegativeDiscounts int64
 
-	// Currency is the currency the CSV money cells of the read were marked
-	// with (splitCurrency's name: "USD", "EUR", "$"…), "" when none was.
+	// Currency is the value of the currency column (Shopify's Currency:
+	// "USD"), or else the currency the CSV money cells of the read were
+	// marked with (splitCurrency's name: "USD", "EUR", "$"…), "" when
+	// neither was.
 	Currency string
 }
 

@@ -32,7 +32,7 @@ type sourceFlags struct {
 // TrendDays directly.
 func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 	f := &sourceFlags{}
-	fs.Func("column", "`logical=name`: the file's column of a logical order column (orders.columns), one flag a column: customer_id, order_id, time, amount, quantity, unit_price, discount (repeat it for several columns; discount= for none), coupon, category, product_id, status, city, country, channel; name may be empty (not read)",
+	fs.Func("column", "`logical=name`: the file's column of a logical order column (orders.columns), one flag a column: customer_id, order_id, time, amount, quantity, unit_price, discount (repeat it for several columns; discount= for none), coupon, category, product_id, status, city, country, channel, currency; name may be empty (not read)",
 		func(v string) error { f.columns = append(f.columns, v); return nil })
 	fs.StringVar(&f.delimiter, "delimiter", "", `CSV field delimiter: ",", ";", "|" or "tab" (orders.delimiter; default: detected)`)
 	fs.StringVar(&f.decimal, "decimal", "", `CSV decimal mark: "." or "," (orders.decimal; default: detected)`)
