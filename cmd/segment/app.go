@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -160,10 +161,15 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// startCPUProfile profiles the process into path until stop is called;
-// stop reports an error closing the file.
+// startCPUProfile profiles the process into path, a new file, until stop
+// is called; stop reports an error closing the file. An existing file is
+// a usage error: a mistyped -cpuprofile must not replace an input or an
+// output (segment never replaces a file it did not write).
 func startCPUProfile(path string) (stop func() error, err error) {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil, usageError{msg: fmt.Sprintf("-cpuprofile %s: the file exists; segment never replaces a file: give a new name", path)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cpuprofile: %w", err)
 	}
@@ -178,6 +184,18 @@ func startCPUProfile(path string) (stop func() error, err error) {
 		}
 		return nil
 	}, nil
+}
+
+// within reports whether path lies inside the folder dir (both made
+// absolute; links are not followed).
+func within(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // memoryLimitDoc is the -memory-limit flag's help.

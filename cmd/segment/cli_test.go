@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,5 +231,22 @@ func TestCPUProfile(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out2")); !os.IsNotExist(err) {
 		t.Errorf("the run went ahead despite the bad -cpuprofile (err %v)", err)
+	}
+	// An existing file (the profile of the first run, an input) is never
+	// replaced, nor is a file written inside -out: usage errors.
+	for _, c := range []struct{ path, want string }{
+		{prof, "the file exists"},
+		{filepath.Join(dir, "out", "cpu.prof"), "inside -out"},
+	} {
+		code, _, stderr := segment(t, "run", "-quiet", "-config", filepath.Join("testdata", "small", "small.yaml"), "-out", filepath.Join(dir, "out"), "-cpuprofile", c.path)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("-cpuprofile %s: exit %d, stderr %q", c.path, code, stderr)
+		}
+	}
+	if after, err := os.ReadFile(prof); err != nil || !bytes.Equal(after, b) {
+		t.Errorf("the first profile was replaced (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "cpu.prof")); !os.IsNotExist(err) {
+		t.Errorf("a profile was written inside -out (err %v)", err)
 	}
 }

@@ -102,6 +102,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		return err
 	}
 	if *cpuProfile != "" {
+		if within(*cpuProfile, *out) {
+			return usageError{msg: fmt.Sprintf("-cpuprofile %s is inside -out %s, which a run replaces as a whole: write it elsewhere", *cpuProfile, *out)}
+		}
 		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
 			return err
