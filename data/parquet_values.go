@@ -152,7 +152,7 @@ func (d *columnDecoder) timestamp(x int64) time.Time {
 		t = time.Unix(0, x).UTC()
 	}
 	if !d.typ.tsUTC && d.times.loc != time.UTC {
-		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), d.times.loc)
+		t = WallTime(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), d.times.loc)
 	}
 	return t
 }
@@ -163,5 +163,5 @@ func (d *columnDecoder) date(days int64) time.Time {
 	if d.times.loc == time.UTC {
 		return time.Unix(days*86400, 0).UTC()
 	}
-	return time.Date(1970, time.January, 1+int(days), 0, 0, 0, 0, d.times.loc)
+	return StartOfDay(1970, time.January, 1+int(days), d.times.loc)
 }

@@ -103,7 +103,7 @@ func (c *Column) TimeAs(i int, f TimeFormat) (t time.Time, null, ok bool) {
 	case KindTime:
 		if t = c.Times[i]; c.Wall {
 			u := t.UTC()
-			t = time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), f.Location())
+			t = WallTime(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), f.Location())
 		}
 	case KindString:
 		s := CleanID(c.Strings[i])

@@ -159,6 +159,13 @@ var errZoneAbbreviation = errors.New("zone abbreviation")
 // numeric offset (-0700) or orders.timezone.
 func parseIn(layout, v string, loc *time.Location) (time.Time, error) {
 	t, err := time.ParseInLocation(layout, v, loc)
+	if err == nil && loc != time.UTC && nearZoneChange(t) && !hasOffset(layout) {
+		// A wall time a daylight-saving change skips stays on its day
+		// (WallTime): a date at a skipped midnight is that day's start.
+		if u, err := time.Parse(layout, v); err == nil {
+			t = WallTime(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), loc)
+		}
+	}
 	if err != nil || !strings.Contains(layout, "MST") {
 		return t, err
 	}
@@ -167,4 +174,16 @@ func parseIn(layout, v string, loc *time.Location) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w %q is not one of the time zone's the times are read in, so it gives no offset: write the times with a numeric offset (%%z), or set the timezone whose abbreviation it is", errZoneAbbreviation, name)
 	}
 	return t, nil
+}
+
+// nearZoneChange reports whether t lies within a day of a change of its
+// zone's offset (where WallTime may differ from time.Date).
+func nearZoneChange(t time.Time) bool {
+	start, end := t.ZoneBounds()
+	return !start.IsZero() && t.Sub(start) < 26*time.Hour || !end.IsZero() && end.Sub(t) < 26*time.Hour
+}
+
+// hasOffset reports whether a Go layout reads a zone offset or name.
+func hasOffset(layout string) bool {
+	return strings.Contains(layout, "-07") || strings.Contains(layout, "Z07") || strings.Contains(layout, "MST")
 }

@@ -2,6 +2,8 @@ package features
 
 import (
 	"time"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // Columns present only with Options.HoldoutDays, after the PurchaseDays
@@ -133,9 +135,10 @@ func (h *holdoutAcc) result(loc *time.Location) *Holdout {
 	return out
 }
 
-// dayTime returns midnight in loc of day number d (days since 1970-01-01).
+// dayTime returns the start in loc of day number d (days since
+// 1970-01-01): its midnight, unless a daylight-saving change skips it.
 func dayTime(d int64, loc *time.Location) time.Time {
-	return time.Date(1970, 1, 1+int(d), 0, 0, 0, 0, loc)
+	return data.StartOfDay(1970, 1, 1+int(d), loc)
 }
 
 // merge adds o's counts to h's (both of the same store-wide days) and

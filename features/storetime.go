@@ -3,6 +3,8 @@ package features
 import (
 	"math"
 	"time"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // Store time: the calendar of Options.Location. The default as_of, the
@@ -19,15 +21,15 @@ func (o *Options) location() *time.Location {
 	return o.Location
 }
 
-// DefaultAsOf returns the analysis date used when none is given: midnight in
-// loc (UTC when nil) at the start of the day after newest's calendar date in
-// loc.
+// DefaultAsOf returns the analysis date used when none is given: the start
+// (data.StartOfDay: midnight, unless a daylight-saving change skips it) in
+// loc (UTC when nil) of the day after newest's calendar date in loc.
 func DefaultAsOf(newest time.Time, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
 	y, m, d := newest.In(loc).Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	return data.StartOfDay(y, m, d+1, loc)
 }
 
 // daysTo returns a function giving the whole days from an instant (unix
@@ -67,7 +69,8 @@ func windowStart(asOf time.Time, loc *time.Location, days int) int64 {
 	if days <= 0 || int64(days) > maxDays {
 		return math.MinInt64
 	}
-	from, ok := unixNano(asOf.In(loc).AddDate(0, 0, -days))
+	y, m, d := asOf.In(loc).Date()
+	from, ok := unixNano(data.StartOfDay(y, m, d-days, loc))
 	if !ok {
 		return math.MinInt64
 	}

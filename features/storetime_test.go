@@ -149,3 +149,32 @@ func TestWindowAcrossDaylightSaving(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreTimeMidnightSkipped: in a zone whose daylight-saving change
+// skips midnight (Santiago, 3 September 2023: 00:00 −04 became 01:00 −03),
+// as_of after a 2 September order is the start of 3 September, not 23:00
+// on 2 September, and an order at 23:50 on 2 September is 0 days old; a
+// window of 30 days from as_of 3 October starts at the start of 3
+// September.
+func TestStoreTimeMidnightSkipped(t *testing.T) {
+	scl, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Skipf("no time zone database: %v", err)
+	}
+	lines := []data.OrderLine{
+		{CustomerID: "a", OrderID: "1", Time: time.Date(2023, 8, 20, 10, 0, 0, 0, scl), Amount: 10, Quantity: 1},
+		{CustomerID: "d", OrderID: "2", Time: time.Date(2023, 9, 2, 23, 50, 0, 0, scl), Amount: 7, Quantity: 1},
+	}
+	tab := aggregate(t, Options{Location: scl}, lines)
+	if tab.AsOf.Format(time.DateOnly) != "2023-09-03" || tab.LinesAfterAsOf != 0 {
+		t.Errorf("AsOf = %v, %d lines after it; want the start of 2023-09-03, none", tab.AsOf, tab.LinesAfterAsOf)
+	}
+	got, _ := row(t, tab, "d")
+	if got[RecencyDays] != 0 || got[TenureDays] != 0 {
+		t.Errorf("recency, tenure = %v, %v; want 0, 0", got[RecencyDays], got[TenureDays])
+	}
+	asOf := data.StartOfDay(2023, 10, 3, scl)
+	if from := windowStart(asOf, scl, 30); time.Unix(0, from).In(scl).Format(time.RFC3339) != "2023-09-03T01:00:00-03:00" {
+		t.Errorf("window start %s", time.Unix(0, from).In(scl).Format(time.RFC3339))
+	}
+}

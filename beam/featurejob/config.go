@@ -254,9 +254,11 @@ func (c *Config) baseFeatureOptions() (features.Options, error) {
 		PurchaseDays: c.CLV != nil,
 	}
 	if c.AsOf != "" {
-		if o.AsOf, err = time.ParseInLocation(time.DateOnly, c.AsOf, loc); err != nil {
+		d, err := time.Parse(time.DateOnly, c.AsOf)
+		if err != nil {
 			return o, fmt.Errorf("featurejob: as_of %q: want YYYY-MM-DD", c.AsOf)
 		}
+		o.AsOf = data.StartOfDay(d.Year(), d.Month(), d.Day(), loc)
 	}
 	return o, nil
 }

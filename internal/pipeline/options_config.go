@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 )
@@ -122,10 +123,11 @@ func (o *Options) CheckUse() error {
 // ParseDate parses an analysis date, YYYY-MM-DD, as midnight at the start
 // of that day in loc, the store's time zone.
 func ParseDate(s string, loc *time.Location) (time.Time, error) {
-	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("want YYYY-MM-DD, got %q", s)
 	}
+	t = data.StartOfDay(t.Year(), t.Month(), t.Day(), loc)
 	if t.Year() < 1678 || t.Year() > 2261 { // times are nanoseconds since 1970 in an int64
 		return time.Time{}, fmt.Errorf("%s is outside the years 1678–2261 that segment's times cover", s)
 	}
