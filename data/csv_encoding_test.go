@@ -72,11 +72,13 @@ func TestDetectEncoding(t *testing.T) {
 	}
 }
 
-// TestReadOrdersEncodingPerRead: the first file whose start shows its
-// encoding decides it for the later files of a read (one store's exports
-// share one): a UTF-8 file's later file with a stray byte at its start is
-// still read as UTF-8, not as Windows-1252, so "José" is spelled alike in
-// both; a plain ASCII first file decides nothing.
+// TestReadOrdersEncodingPerRead: the encoding the files of a read showed
+// holds for a later file whose start does not show its own (plain ASCII),
+// or shows only a stray byte after UTF-8 files: such a file is still read
+// as UTF-8, not as Windows-1252, so "José" is spelled alike in both; a
+// plain ASCII first file decides nothing; a file whose start holds UTF-8
+// characters is read as UTF-8 after a Windows-1252 one ("Müller" in both
+// is one customer).
 func TestReadOrdersEncodingPerRead(t *testing.T) {
 	dir := t.TempDir()
 	head := "customer_id,order_id,time,amount\n"
@@ -85,6 +87,16 @@ func TestReadOrdersEncodingPerRead(t *testing.T) {
 	lines, rejects, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "utf8")})
 	if err != nil || len(lines) != 2 || lines[0].CustomerID != "José" || lines[1].CustomerID != "José" || len(rejects) != 1 {
 		t.Errorf("UTF-8 files: %+v, %d rejects, %v; want José twice and the stray byte's id rejected", lines, len(rejects), err)
+	}
+	writeFile(t, dir, "stray/a.csv", head+"José,O1,2024-01-02,10\n")
+	writeFile(t, dir, "stray/b.csv", head+"X\xff,O2,2024-01-03,5\nJose,O3,2024-01-04,20\n")
+	if lines, rejects, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "stray")}); err != nil || len(lines) != 2 || len(rejects) != 1 {
+		t.Errorf("a stray byte after a UTF-8 file: %+v, %d rejects, %v; want its id rejected as not UTF-8", lines, len(rejects), err)
+	}
+	writeFile(t, dir, "mixed/a.csv", head+"M\xfcller,O1,2024-01-02,10\n")
+	writeFile(t, dir, "mixed/b.csv", head+"Müller,O2,2024-01-03,20\n")
+	if lines, _, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "mixed")}); err != nil || len(lines) != 2 || lines[0].CustomerID != "Müller" || lines[1].CustomerID != "Müller" {
+		t.Errorf("a Windows-1252 file, then a UTF-8 one: %+v, %v; want Müller twice", lines, err)
 	}
 	writeFile(t, dir, "ascii/a.csv", head+"Jose,O1,2024-01-02,10\n")
 	writeFile(t, dir, "ascii/b.csv", head+"Jos\xe9,O2,2024-01-03,20\n")

@@ -3,6 +3,7 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"compress/gzip"
 	"context"
@@ -204,13 +205,25 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 	if err != nil {
 		return err
 	}
-	defer c.close()
-	if r.src.CSV.Encoding == "" {
-		// The first file whose start shows its encoding decides it for
-		// the rest of the read: one store's exports share one, and a file
-		// read otherwise would spell an accented id differently.
-		r.src.CSV.Encoding = c.enc
+	if r.src.CSV.Encoding == "" && r.enc != "" && (c.enc == "" || c.enc == EncodingWindows1252 && r.enc == EncodingUTF8) {
+		// A file whose start is plain ASCII says nothing of its
+		// encoding, and one whose start has bytes that are not UTF-8 but
+		// no UTF-8 character beyond ASCII, after a UTF-8 file, has a
+		// stray byte: either is read in the encoding the files before it
+		// showed (one store's exports share one). A file whose start
+		// holds UTF-8 characters is UTF-8 whatever the files before it
+		// (an export re-saved as UTF-8 beside older Windows-1252 ones:
+		// read as Windows-1252, "Müller" became "MÃ¼ller", another
+		// customer).
+		c.close()
+		d := r.src.CSV
+		d.Encoding = r.enc
+		if c, err = openCSV(path, gz, d, "orders.delimiter"); err != nil {
+			return err
+		}
 	}
+	defer c.close()
+	r.enc = cmp.Or(r.enc, c.enc)
 	plan, err := planColumns(path, r.src.Columns, c.header)
 	if err != nil {
 		return err

@@ -156,6 +156,9 @@ type orderReader struct {
 	// currency is the first currency sign of a CSV amount ("$" of
 	// "$12.50") and where it was: a second sign is an error (noteCurrency).
 	currency currencySeen
+	// enc is the text encoding the first CSV file that showed one was read
+	// in: a later file whose start does not show its own is read in it.
+	enc string
 	// code is the first value of the currency column and where it was: a
 	// second value is an error (noteCode).
 	code currencySeen
