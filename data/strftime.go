@@ -9,10 +9,13 @@ import (
 // strftimeLayouts maps the strftime directives segment supports to Go
 // layout elements (time.Layout). %f (microseconds, as in Python) must
 // follow a "." or "," after the seconds; %-d, %-m, %-H… are the unpadded
-// forms (GNU and Python on Unix).
+// forms (GNU and Python on Unix). As Python's strptime reads them, %m,
+// %d, %H, %I, %M and %S read one digit or two ("11/5/2011 9:05" fits
+// "%m/%d/%Y %H:%M"): their Go elements are the unpadded ones, which read
+// two digits where there are two.
 var strftimeLayouts = map[string]string{
-	"Y": "2006", "y": "06", "m": "01", "-m": "1", "d": "02", "-d": "2", "e": "_2",
-	"H": "15", "-H": "15", "I": "03", "-I": "3", "M": "04", "-M": "4", "S": "05", "-S": "5",
+	"Y": "2006", "y": "06", "m": "1", "-m": "1", "d": "2", "-d": "2", "e": "_2",
+	"H": "15", "-H": "15", "I": "3", "-I": "3", "M": "4", "-M": "4", "S": "5", "-S": "5",
 	"p": "PM", "b": "Jan", "h": "Jan", "B": "January", "a": "Mon", "A": "Monday",
 	"z": "-0700", ":z": "-07:00", "Z": "MST", "j": "002", "f": "000000",
 	"F": "2006-01-02", "T": "15:04:05", "R": "15:04", "D": "01/02/06", "%": "%",
@@ -78,7 +81,7 @@ func TimeLayout(format string) (string, error) {
 			}
 			return "", fmt.Errorf("data: time_format %q: unknown directive %%%s (supported: %s)", format, d, StrftimeDirectives)
 		}
-		if d == "f" && !strings.HasSuffix(b.String(), "05.") && !strings.HasSuffix(b.String(), "05,") {
+		if d == "f" && !strings.HasSuffix(b.String(), "5.") && !strings.HasSuffix(b.String(), "5,") {
 			return "", fmt.Errorf("data: time_format %q: %%f must follow %%S and a . or ,", format)
 		}
 		b.WriteString(layout)
