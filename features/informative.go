@@ -31,6 +31,15 @@ func (t *Table) lacks(name string) string {
 	return fmt.Sprintf("the orders' %s column (orders.columns.%s)", col, col)
 }
 
+// Lacks is lacks for a column of a transform: a mix_ column is of the
+// CategoryMix block.
+func (t *Table) Lacks(column string) string {
+	if strings.HasPrefix(column, "mix_") {
+		column = CategoryMix
+	}
+	return t.lacks(column)
+}
+
 // Excluded is a feature of Spec.Use that Informative leaves out, with the
 // reason.
 type Excluded struct {

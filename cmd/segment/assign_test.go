@@ -55,6 +55,17 @@ func TestAssignReproducesRun(t *testing.T) {
 			t.Fatalf("customer %s: cluster_key %q is not one of the model's", id, key)
 		}
 	}
+
+	// Orders without a column a clustered feature is made of (the
+	// discount, the category) are refused: every customer would have 0.
+	bare := filepath.Join(dir, "bare.csv")
+	if err := os.WriteFile(bare, []byte("customer_id,order_id,time,amount\nc1,o1,2024-01-02,10\nc2,o2,2024-01-03,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := segment(t, "assign", "-quiet", "-model", filepath.Join(fitted, "model.json"), "-orders", bare, "-out", filepath.Join(dir, "scored3"))
+	if code != exitFailed || !strings.Contains(stderr, "which needs the orders'") || !strings.Contains(stderr, "these orders have none") {
+		t.Errorf("orders without the model's columns: exit %d, %s", code, stderr)
+	}
 }
 
 func TestAssignErrors(t *testing.T) {

@@ -26,6 +26,14 @@ func BuildMatrix(ctx context.Context, buyers *features.Table, o *Options) (*Matr
 		return nil, err
 	}
 	if m := o.Model; m != nil {
+		// A feature the model clusters on, made from an order column these
+		// orders lack, would be 0 for everyone: the customers placed by
+		// a value they cannot have.
+		for _, c := range m.Transform.Columns {
+			if need := buyers.Lacks(c); need != "" {
+				return nil, fmt.Errorf("model %s clusters on %s, which needs %s: these orders have none (map the column, or fit a model on orders like these with segment run)", o.ModelPath, c, need)
+			}
+		}
 		x, err := m.Transform.Apply(buyers, nil)
 		if err != nil {
 			return nil, fmt.Errorf("model %s: %w", o.ModelPath, err)
