@@ -22,7 +22,9 @@ fitted on reproduces segment run's assignments exactly.
 new data (a table given by flag is read under its logical column names);
 -config replaces the model's configuration as a whole. A model of the
 built-in demo store (segment run without inputs) scores the demo store
-again, written anew, unless inputs are given. Writes into -out:
+again, written anew, unless inputs are given. Orders that lack a column a
+clustered feature is made of (the discount of discount_ratio, the category
+of the mix) are refused: every customer would score 0 there. Writes into -out:
 assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md,
 report.html and plots/ (no model.json). Outputs are swapped into place
 atomically, as with run, and -out is checked and locked as with run (see
