@@ -153,14 +153,22 @@ func (in *Inspection) parquet() (err error) {
 		in.Codecs = append(in.Codecs, c)
 	}
 	slices.Sort(in.Codecs)
-	for j, field := range pf.Schema().Fields() {
-		t := field.Type()
-		lt := leafTypeOf(t)
-		info := ColumnInfo{Name: field.Name(), Optional: field.Optional(), Nulls: nulls[j], Kind: lt.natural()}
-		info.Type = t.String()
+	// leafOf maps a top-level column's leaf index (its column chunks', its
+	// values') to its place in in.Columns: a nested column (a list, a
+	// struct, a map) has several leaves, none of them readable as an order
+	// column, so the indexes differ after it.
+	leafOf := map[int]int{}
+	for _, field := range pf.Schema().Fields() {
+		info := ColumnInfo{Name: field.Name(), Optional: field.Optional()}
 		if !field.Leaf() {
 			info.Type, info.Nulls = "group (nested)", -1
+			in.Columns = append(in.Columns, info)
+			continue
 		}
+		t := field.Type()
+		j := pf.Root().Column(field.Name()).Index()
+		info.Type, info.Kind, info.Nulls = t.String(), leafTypeOf(t).natural(), nulls[j]
+		leafOf[j] = len(in.Columns)
 		in.Columns = append(in.Columns, info)
 	}
 	// A few example values from the first rows.
@@ -179,8 +187,8 @@ func (in *Inspection) parquet() (err error) {
 			n, err := rows.ReadRows(buf)
 			for _, row := range buf[:n] {
 				for _, v := range row {
-					c := v.Column()
-					if c < 0 || c >= len(in.Columns) {
+					c, ok := leafOf[v.Column()]
+					if !ok {
 						continue
 					}
 					if len(in.Columns[c].Examples) < 3 {

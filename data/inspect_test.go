@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 func TestInspectParquet(t *testing.T) {
@@ -383,5 +385,47 @@ func TestCancelStatuses(t *testing.T) {
 	want := []string{"cancelled", "Canceled", "REFUNDED", "returned", "voided", "Charged Back", "charge-back", "storniert"}
 	if got := CancelStatuses(in); !slices.Equal(got, want) {
 		t.Errorf("CancelStatuses = %q\nwant %q", got, want)
+	}
+}
+
+// TestInspectParquetNested: a file with nested columns (a list, a struct,
+// as Spark and BigQuery write them) is described, the nested columns as
+// groups that map to nothing, and the examples and nulls of the columns
+// after them are their own.
+func TestInspectParquetNested(t *testing.T) {
+	type address struct {
+		City string `parquet:"city"`
+	}
+	type row struct {
+		CustomerID string   `parquet:"customer_id"`
+		Tags       []string `parquet:"tags,list"`
+		Ship       address  `parquet:"ship"`
+		OrderID    string   `parquet:"order_id"`
+		Amount     float64  `parquet:"amount"`
+	}
+	path := filepath.Join(t.TempDir(), "nested.parquet")
+	rows := []row{{"c1", []string{"a", "b"}, address{"Köln"}, "o1", 12.5}, {"c2", nil, address{"Wien"}, "o2", 3}}
+	if err := parquet.WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range in.Columns {
+		names = append(names, c.Name)
+	}
+	if !slices.Equal(names, []string{"customer_id", "tags", "ship", "order_id", "amount"}) {
+		t.Fatalf("columns %v", names)
+	}
+	if in.Columns[1].Type != "group (nested)" || in.Columns[2].Type != "group (nested)" {
+		t.Errorf("nested columns typed %q, %q", in.Columns[1].Type, in.Columns[2].Type)
+	}
+	if ex := in.Columns[3].Examples; !slices.Equal(ex, []string{"o1", "o2"}) {
+		t.Errorf("order_id examples %q", ex)
+	}
+	if ex := in.Columns[4].Examples; len(ex) != 2 || ex[0] != "12.5" {
+		t.Errorf("amount examples %q", ex)
 	}
 }
