@@ -39,7 +39,7 @@ func writeProfiles(b *strings.Builder, r *Run) {
 	b.WriteString("| Cluster | Segment | Customers | Share of clustered customers | Share of their revenue |")
 	align := "|---:|---|---:|---:|---:|"
 	for _, f := range r.Features {
-		info, _ := lookupFeature(f)
+		info, _ := lookupFeature(f, "")
 		fmt.Fprintf(b, " `%s`%s |", mdCode(f), unitSuffix(info.unit))
 		align += "---:|"
 	}
@@ -60,8 +60,8 @@ func writeProfiles(b *strings.Builder, r *Run) {
 
 	if len(r.Features) > 0 {
 		b.WriteString("What the feature columns mean (the median customer of each row):\n\n")
-		for _, f := range r.Features {
-			info, _ := lookupFeature(f)
+		for j, f := range r.Features {
+			info, _ := lookupFeature(f, r.Population.label(j))
 			fmt.Fprintf(b, "- `%s`: %s.\n", mdCode(f), mdText(info.about))
 		}
 		b.WriteString("\n")
@@ -130,7 +130,7 @@ func distinctions(r *Run, c Cluster) []string {
 	var ls []line
 	p, st := r.Population, c.Stats
 	for j, f := range r.Features {
-		info, cat := lookupFeature(f)
+		info, cat := lookupFeature(f, p.label(j))
 		if strings.HasPrefix(f, "mix_") {
 			share, pop := st.Share[j], p.Share[j]
 			if math.IsNaN(share) || share < 2*pop || share < 0.1 {
@@ -282,7 +282,7 @@ func winBackFor(idle bool, v int) string {
 // withUnit, day counts are followed by "days" (the table says the unit
 // in its heading instead).
 func formatFeature(name string, v float64, withUnit bool) string {
-	info, _ := lookupFeature(name)
+	info, _ := lookupFeature(name, "")
 	switch info.unit {
 	case share:
 		return formatPercent(v)

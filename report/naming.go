@@ -144,15 +144,19 @@ const (
 )
 
 // lookupFeature returns what is known about the feature name. Columns
-// named mix_<category> are shares of spend in one category; any other
+// named mix_<category> are shares of spend in one category, named label
+// when it is not "" (Population.Labels), else after the column; any other
 // unknown feature gets generic phrases ("high <name>"), so that a custom
 // feature that sets a cluster apart still shows in its name.
-func lookupFeature(name string) (info featureInfo, category string) {
+func lookupFeature(name, label string) (info featureInfo, category string) {
 	if info, ok := features[name]; ok {
 		return info, ""
 	}
 	if cat, ok := strings.CutPrefix(name, "mix_"); ok && cat != "" {
 		cat = strings.ReplaceAll(cat, "_", " ")
+		if label != "" {
+			cat = label
+		}
 		return featureInfo{
 			order:      categoryOrder,
 			unit:       share,

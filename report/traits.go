@@ -42,6 +42,19 @@ type Population struct {
 	Share []float64
 	// Groups is the share of all clustered customers in each seed group.
 	Groups map[string]float64
+	// Labels, when not nil, names a mix_ column's category as the data
+	// wrote it where its column name cannot ("書籍" for mix_xcde2f5,
+	// "Spielzeug & Bücher" for mix_spielzeug_bucher): parallel to
+	// Features, "" where the column name says it.
+	Labels []string
+}
+
+// label returns the category name of feature j as Labels gives it, or "".
+func (p Population) label(j int) string {
+	if j < len(p.Labels) {
+		return p.Labels[j]
+	}
+	return ""
 }
 
 // ClusterStats describes one cluster against the Population.
@@ -86,7 +99,7 @@ const (
 func traits(p Population, c ClusterStats) []trait {
 	var ts []trait
 	for j, name := range p.Features {
-		info, cat := lookupFeature(name)
+		info, cat := lookupFeature(name, p.label(j))
 		pos, med := c.Pos[j], c.Median[j]
 		if math.IsNaN(pos) || math.IsNaN(med) {
 			continue
@@ -244,7 +257,7 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 		if cs[first].Median[j] == cs[last].Median[j] {
 			continue
 		}
-		w := contrastOf(p.Features[j])
+		w := contrastOf(p.Features[j], p.label(j))
 		hi, lo := w.higher, w.lower
 		if len(group) > 2 { // the middle ones stay and are told apart next
 			hi, lo = w.highest, w.lowest
@@ -315,7 +328,7 @@ func widestFeature(p Population, cs []ClusterStats, group []int, tried map[int]b
 type contrast struct{ higher, lower, highest, lowest string }
 
 // contrastOf returns the contrast words of a feature.
-func contrastOf(feature string) contrast {
+func contrastOf(feature, label string) contrast {
 	switch feature {
 	case "monetary":
 		return contrast{"higher spend", "lower spend", "highest spend", "lowest spend"}
@@ -329,7 +342,7 @@ func contrastOf(feature string) contrast {
 		return contrast{"more discount", "less discount", "most discount", "least discount"}
 	}
 	what := strings.ReplaceAll(feature, "_", " ")
-	if _, cat := lookupFeature(feature); cat != "" {
+	if _, cat := lookupFeature(feature, label); cat != "" {
 		what = cat
 	}
 	return contrast{"more " + what, "less " + what, "most " + what, "least " + what}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/segment-tool/segment/features"
@@ -97,6 +98,7 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	for c := range infos {
 		infos[c].Stats = stats[c]
 	}
+	popStats.Labels = categoryLabels(cols, s.All.Categories)
 	names := report.NameClusters(popStats, stats)
 	used := map[string]bool{}
 	for c := range infos {
@@ -114,6 +116,38 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		}
 	}
 	return &Profiles{Clusters: infos, Population: popStats, PopMean: pop, PopSD: tally.PopSD, RFMCounts: tally.RFM}, nil
+}
+
+// categoryLabels returns, parallel to cols, the category as written of
+// each mix column whose name cannot say it (report.Population.Labels): a
+// category with letters beyond ASCII ("書籍" is mix_xcde2f5, "Bücher"
+// mix_bucher), or one whose column took a suffix to differ from another's
+// ("Other" is mix_other_2); "" elsewhere. Nil when there is none.
+func categoryLabels(cols, categories []string) []string {
+	var labels []string
+	for i, col := range features.MixColumns(categories) {
+		cat := strings.TrimSpace(categories[i])
+		if col == features.MixPrefix+features.Slug(cat) && !hasNonASCII(cat) {
+			continue
+		}
+		if j := slices.Index(cols, col); j >= 0 {
+			if labels == nil {
+				labels = make([]string, len(cols))
+			}
+			labels[j] = cat
+		}
+	}
+	return labels
+}
+
+// hasNonASCII reports whether s has a character beyond ASCII.
+func hasNonASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 // slug turns a cluster name into a key: its letters transliterated to

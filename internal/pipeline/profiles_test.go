@@ -194,3 +194,20 @@ func TestProfileCancel(t *testing.T) {
 		}
 	}
 }
+
+// TestCategoryLabels: a mix column whose name cannot say its category
+// (letters beyond ASCII, a suffix told it apart) is labelled with the
+// category as written; others are not.
+func TestCategoryLabels(t *testing.T) {
+	cats := []string{"books", "書籍", "Spielzeug & Bücher", "other", "Other "}
+	cols := append(features.MixColumns(cats), features.MixOther, "frequency")
+	got := categoryLabels(cols, cats)
+	// "other" is mix_other_2 (MixOther is taken), "Other " mix_other_3.
+	want := []string{"", "書籍", "Spielzeug & Bücher", "other", "Other", "", ""}
+	if !slices.Equal(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
+	}
+	if categoryLabels([]string{"mix_books"}, []string{"books"}) != nil {
+		t.Error("ASCII categories labelled")
+	}
+}
