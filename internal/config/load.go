@@ -179,6 +179,14 @@ func (c *File) Validate() error {
 	if m := c.Clustering.MinShare; m != nil && !(*m >= 0 && *m < 0.5) {
 		return fmt.Errorf("clustering.min_share: want a share in [0, 0.5), got %v", *m)
 	}
+	for i, f := range c.Clustering.Use {
+		switch {
+		case strings.TrimSpace(f) == "":
+			return fmt.Errorf("clustering.use: entry %d is empty", i+1)
+		case slices.Contains(c.Clustering.Use[:i], f):
+			return fmt.Errorf("clustering.use: %q is listed twice", f)
+		}
+	}
 	named := map[string]string{}
 	for _, key := range slices.Sorted(maps.Keys(c.Clustering.Names)) {
 		name := strings.TrimSpace(c.Clustering.Names[key])

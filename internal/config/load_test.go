@@ -127,6 +127,7 @@ func TestClusteringConfigErrors(t *testing.T) {
 		{"unknown key", "clustering:\n  min_shares: 0.1\n", []string{"min_shares"}},
 		{"fractional k", "clustering:\n  k: 2.5\n", []string{"clustering.k", `"2.5"`}},
 		{"k zero as a decimal", "clustering:\n  k: 0.0\n", []string{"clustering.k"}},
+		{"a feature twice", "clustering:\n  use: [monetary, frequency, monetary]\n", []string{"clustering.use", `"monetary" is listed twice`}},
 		{"fractional k_max", "clustering:\n  k_max: 5.7\n", []string{"line 2", "clustering.k_max", "want a whole number, got 5.7"}},
 		{"fractional days", "thresholds: {lapsed_days: 90.5}\n", []string{"thresholds.lapsed_days", "90.5"}},
 	} {
