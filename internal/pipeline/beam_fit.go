@@ -118,6 +118,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	}
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
+	WarnUnusedNames(o.logger(), clusters, o.Names)
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c,
 		Profiles: &named, Previous: fit.Previous, Stability: st}, nil
 }

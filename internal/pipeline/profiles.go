@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -192,6 +193,35 @@ func dominantRFM(infos []ClusterInfo, pop report.Population, counts [][]int, gro
 		}
 		infos[c].Action = report.ClusterAction(pop, infos[c].Stats, seg, segAction, groupActions)
 	}
+}
+
+// UnusedNames returns the keys of clustering.names that no cluster has,
+// sorted: a misspelt key renames nothing, which a scheduled run's log
+// must say (WarnUnusedNames).
+func UnusedNames(clusters []ClusterInfo, names map[string]string) []string {
+	var out []string
+	for key := range names {
+		if !slices.ContainsFunc(clusters, func(c ClusterInfo) bool { return c.Key == key }) {
+			out = append(out, key)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// WarnUnusedNames logs the keys of clustering.names no cluster has, with
+// the keys the clusters have.
+func WarnUnusedNames(log *slog.Logger, clusters []ClusterInfo, names map[string]string) {
+	unused := UnusedNames(clusters, names)
+	if len(unused) == 0 {
+		return
+	}
+	keys := make([]string, len(clusters))
+	for i, c := range clusters {
+		keys[i] = c.Key
+	}
+	log.Warn("clustering.names: no cluster has these keys, so they rename nothing: check their spelling against the clusters' keys",
+		"unused", strings.Join(unused, ", "), "cluster_keys", strings.Join(keys, ", "))
 }
 
 // ApplyNames returns the clusters with the team names of clustering.names

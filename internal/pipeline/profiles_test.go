@@ -211,3 +211,15 @@ func TestCategoryLabels(t *testing.T) {
 		t.Error("ASCII categories labelled")
 	}
 }
+
+// TestUnusedNames: a key of clustering.names no cluster has is listed.
+func TestUnusedNames(t *testing.T) {
+	clusters := []ClusterInfo{{Key: "vip"}, {Key: "lapsed"}}
+	got := UnusedNames(clusters, map[string]string{"vip": "Best", "lapsd": "Gone", "new": "New"})
+	if !slices.Equal(got, []string{"lapsd", "new"}) {
+		t.Errorf("unused %q", got)
+	}
+	if UnusedNames(clusters, nil) != nil {
+		t.Error("unused keys without names")
+	}
+}
