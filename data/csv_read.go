@@ -95,6 +95,10 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 		c.close()
 		return nil, fmt.Errorf("data: %s: the file is UTF-16 text (it starts with the byte order mark % X); segment reads CSV files as UTF-8: save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path, head[:2])
 	}
+	if err := notText(head); err != nil {
+		c.close()
+		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
 	c.enc = d.Encoding
 	if bytes.HasPrefix(head, []byte(utf8BOM)) {
 		// Dropped before the csv.Reader sees it: a quoted first name
@@ -420,6 +424,23 @@ func (r *orderReader) guessDates(ctx context.Context, c *csvFile, path string, g
 		if guess != nil {
 			r.stats.DateGuesses = append(r.stats.DateGuesses, *guess)
 		}
+	}
+	return nil
+}
+
+// notText returns an error when head, a file's first bytes, is not text:
+// a zip archive (an Excel .xlsx workbook), an old Excel .xls file, or
+// other bytes holding a NUL (a binary file, UTF-16 text without a byte
+// order mark). Read as CSV, such a file made a header of kilobytes of
+// garbage.
+func notText(head []byte) error {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return errors.New("a zip archive (an Excel .xlsx workbook?), not CSV text: save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
+	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0}):
+		return errors.New("an Excel .xls workbook (or another Office file), not CSV text: save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
+	case bytes.IndexByte(head, 0) >= 0:
+		return errors.New("not CSV text: its first bytes hold a NUL byte (a binary file, or UTF-16 text without a byte order mark: save it as CSV UTF-8)")
 	}
 	return nil
 }

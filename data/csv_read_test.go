@@ -385,3 +385,20 @@ func TestReadOrdersCSVRaggedRowDetection(t *testing.T) {
 		t.Errorf("inspect: %+v, %v; want 3 rows and a decimal comma", in, err)
 	}
 }
+
+// TestReadOrdersNotText: a workbook or a binary file given as CSV is an
+// error saying what it is, not a header of garbage.
+func TestReadOrdersNotText(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ name, body, want string }{
+		{"orders.xlsx", "PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "an Excel .xlsx workbook?"},
+		{"orders.xls", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel .xls workbook"},
+		{"orders.csv", "c\x00u\x00s\x00t\x00,\x00", "UTF-16 text without a byte order mark"},
+	} {
+		path := writeFile(t, dir, c.name, c.body)
+		_, _, _, err := readAll(t, OrderSource{Path: path})
+		if err == nil || !strings.Contains(err.Error(), c.want) || len(err.Error()) > 300 {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+}
