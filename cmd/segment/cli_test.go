@@ -23,6 +23,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad as-of", []string{"run", "-as-of", "yesterday"}, "-as-of: want YYYY-MM-DD"},
 		{"as-of beyond the times", []string{"run", "-as-of", "2999-01-01"}, "-as-of: 2999-01-01 is outside the years 1678–2261"},
 		{"empty orders flag", []string{"run", "-orders", ""}, "-orders is empty"},
+		{"missing spill folder", []string{"run", "-orders", "x.csv", "-spill-dir", "/nonexistent/spill"}, "-spill-dir: stat /nonexistent/spill: no such file or directory"},
 		{"inspect flag after the path", []string{"inspect", "orders.csv", "-write", "seg.yaml"}, "flags go before the PATHs"},
 		{"bad scale", []string{"run", "-scale", "minmax"}, "-scale: want auto or none"},
 		{"k range", []string{"run", "-k-min", "5", "-k-max", "3"}, "k-min <= k-max"},

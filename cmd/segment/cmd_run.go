@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/segment-tool/segment/data"
@@ -237,6 +238,17 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	}
 	if err := pipeline.CheckSpill(*spill); err != nil {
 		return usageError{msg: "run: -" + err.Error()}
+	}
+	if *spillDir != "" {
+		// Checked before any line is read: the first spill file would
+		// fail only after the reading started, naming the orders.
+		info, err := os.Stat(*spillDir)
+		switch {
+		case err != nil:
+			return usageError{msg: fmt.Sprintf("run: -spill-dir: %v: name an existing folder with room for the spill", err)}
+		case !info.IsDir():
+			return usageError{msg: fmt.Sprintf("run: -spill-dir %s is a file: name an existing folder with room for the spill", *spillDir)}
+		}
 	}
 	o.Spill, o.SpillDir = *spill, *spillDir
 	o.WaitForOut = *wait
