@@ -23,7 +23,8 @@ import (
 var defaultTimeLayouts = []string{
 	time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02",
 	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05-07", "2006-01-02T15:04:05Z0700",
-	"2006-01-02 15:04", "2006-01-02T15:04",
+	"2006-01-02 15:04:05 -07:00", "2006-01-02T15:04:05 -07:00",
+	"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04Z07:00", "2006-01-02 15:04 -07:00", "2006-01-02 15:04 -0700",
 	"2006/01/02 15:04:05", "2006/01/02 15:04", "2006/01/02",
 	"2.1.2006 15:04:05", "2.1.2006 15:04", "2.1.2006",
 }
@@ -145,7 +146,10 @@ func (p *timeParser) parse(s string) (time.Time, error) {
 // text BigQuery (and other warehouses) write for a TIMESTAMP, an instant
 // in UTC whatever the store's zone.
 func cutUTC(v string) (string, bool) {
-	return strings.CutSuffix(v, " UTC")
+	if n := len(v) - 4; n >= 0 && strings.EqualFold(v[n:], " UTC") {
+		return v[:n], true
+	}
+	return v, false
 }
 
 // errZoneAbbreviation is the error of a time whose zone abbreviation

@@ -33,6 +33,13 @@ func TestDefaultTimeLayouts(t *testing.T) {
 		"2024-01-05 09:21:33 UTC":   at,
 		"2024-01-05 09:21:33.5 UTC": at.Add(500 * time.Millisecond),
 		"2024-01-05T09:21:33 UTC":   at,
+		"2024-01-05 09:21:33 utc":   at,
+		// A colon offset after a space, minutes only with an offset.
+		"2024-01-05 10:21:33 +01:00": at,
+		"2024-01-05T10:21:33 +01:00": at,
+		"2024-01-05 10:21 +01:00":    at.Add(-33 * time.Second),
+		"2024-01-05 10:21+01:00":     at.Add(-33 * time.Second),
+		"2024-01-05 10:21 +0100":     at.Add(-33 * time.Second),
 	} {
 		p := newTimeParser("", loc)
 		got, err := p.parse(in)
