@@ -304,6 +304,9 @@ func FeatureColumnsOf(path string, t *data.Table) (ids, names []string, cols [][
 		if !ok {
 			continue
 		}
+		if outputColumn(c.Name) {
+			return nil, nil, nil, fmt.Errorf("%s: column %q is a column segment's assignments add (a previous run's assignments given as a feature table?): rename it, or leave it out", path, c.Name)
+		}
 		if slices.Contains(c.Nulls, true) {
 			// An empty cell is NaN, which features.CheckValue refuses
 			// (naming the row): never a silent 0.
@@ -429,4 +432,17 @@ func WithEventsSHA(t *Tables, e *features.EventTable, sum string) *Tables {
 	out.Inputs = append(slices.Clip(t.Inputs), data.FileStat{Path: e.Path, SHA256: sum, Rows: e.Rows})
 	out.EventsMismatch = features.FindIDMismatch(t.Table.IDs, e.Agg.IDs())
 	return &out
+}
+
+// outputColumn reports whether a feature table's column name is one the
+// assignments add beside the features (assignmentTable), which a feature
+// of that name would repeat: the run failed writing them, after all its
+// work.
+func outputColumn(name string) bool {
+	switch name {
+	case "cluster", "cluster_key", "cluster_name", "distance", NotClusteredKey, "r_score", "f_score", "m_score",
+		"rfm_segment", "previous_segment", "previous_cluster_key", "segment_changed_at", "top_category":
+		return true
+	}
+	return slices.Contains(features.SeedGroupIDs, name)
 }

@@ -392,3 +392,20 @@ func TestJoinEvents(t *testing.T) {
 	}
 	checkInputs(t, out.Inputs[1:], []data.FileStat{{Path: path, Rows: 4}})
 }
+
+// TestFeatureColumnsOfOutputNames: a feature table with a column the
+// assignments add (a previous run's assignments given back) is refused
+// naming the file and the column, before any work.
+func TestFeatureColumnsOfOutputNames(t *testing.T) {
+	for _, name := range []string{"cluster", "distance", "r_score", "one_time_buyer"} {
+		tab := &data.Table{Columns: []data.Column{
+			{Name: "customer_id", Kind: data.KindString, Strings: []string{"a", "b"}},
+			{Name: "monetary", Kind: data.KindFloat64, Floats: []float64{1, 2}},
+			{Name: name, Kind: data.KindFloat64, Floats: []float64{0, 1}},
+		}}
+		_, _, _, err := FeatureColumnsOf("f.csv", tab)
+		if err == nil || !strings.Contains(err.Error(), `f.csv: column "`+name+`" is a column segment's assignments add`) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
