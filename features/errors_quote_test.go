@@ -35,3 +35,14 @@ func TestApplyMalformedBounds(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestCheckValueTooLarge: a value whose square would overflow the sums is
+// refused naming column, customer and row; 1e100 is accepted.
+func TestCheckValueTooLarge(t *testing.T) {
+	if err := CheckValue("f1", "c0", 1, 6.4e159); err == nil || !strings.Contains(err.Error(), `column "f1", customer "c0" (row 1)`) {
+		t.Errorf("1e159: %v", err)
+	}
+	if err := CheckValue("f1", "c0", 1, -1e100); err != nil {
+		t.Errorf("-1e100: %v", err)
+	}
+}

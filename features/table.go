@@ -230,15 +230,21 @@ func DuplicateIDError(id string) error {
 	return fmt.Errorf("features: customer id %s appears twice", data.QuoteCell(id))
 }
 
+// MaxFeatureValue bounds the magnitude of a feature table's values: their
+// squares, summed over a million customers, stay finite.
+const MaxFeatureValue = 1e100
+
 // CheckValue returns FromColumns' error for value v of column name,
 // customer id, row (from 1) when it is not finite (NaN: an empty cell,
-// pipeline.FeatureColumnsOf), else nil.
+// pipeline.FeatureColumnsOf) or beyond ±MaxFeatureValue, else nil.
 func CheckValue(name, id string, row int, v float64) error {
 	switch {
 	case math.IsNaN(v):
 		return fmt.Errorf("features: column %q, customer %s (row %d): the value is empty or NaN; a feature table needs a finite number in every cell (write 0 where 0 is meant)", name, data.QuoteCell(id), row)
 	case math.IsInf(v, 0):
 		return fmt.Errorf("features: column %q, customer %s (row %d): value %v is not finite", name, data.QuoteCell(id), row, v)
+	case math.Abs(v) > MaxFeatureValue:
+		return fmt.Errorf("features: column %q, customer %s (row %d): value %v is beyond ±%g: segment squares feature values (variances, distances), which would overflow; rescale the column", name, data.QuoteCell(id), row, v, MaxFeatureValue)
 	}
 	return nil
 }
