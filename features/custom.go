@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -108,7 +109,7 @@ func CompileGroups(gs []CustomGroup) (*CompiledGroups, error) {
 		}
 		idents := identifiers(tree.Node)
 		prog, err := expr.Compile(g.When, expr.Env(protoEnv(idents)), expr.AsBool(), expr.DisableBuiltin("now"),
-			expr.Patch(divisions{}), checkedDivision)
+			expr.Patch(divisions{}), checkedDivision, checkedInt)
 		if err != nil {
 			return nil, exprError(g.Name, err)
 		}
@@ -124,12 +125,40 @@ func CompileGroups(gs []CustomGroup) (*CompiledGroups, error) {
 // frequency > 100" would put every prospect (frequency 0) in the group.
 type divisions struct{}
 
-// Visit replaces a division by a call.
+// Visit replaces a division by a call, and int() by checkedInt.
 func (divisions) Visit(n *ast.Node) {
 	if b, ok := (*n).(*ast.BinaryNode); ok && b.Operator == "/" {
 		ast.Patch(n, &ast.CallNode{Callee: &ast.IdentifierNode{Value: divisionFunc}, Arguments: []ast.Node{b.Left, b.Right}})
 	}
+	if b, ok := (*n).(*ast.BuiltinNode); ok && b.Name == "int" && len(b.Arguments) == 1 {
+		ast.Patch(n, &ast.CallNode{Callee: &ast.IdentifierNode{Value: intFunc}, Arguments: b.Arguments})
+	}
 }
+
+// intFunc is the name of int()'s checked function in expressions.
+const intFunc = "__segment_int"
+
+// checkedInt is the expr language's int() of a number, refusing a value
+// no int holds (int(monetary * 1e20) gave the least int, silently, and
+// emptied the group), and of a string's digits.
+var checkedInt = expr.Function(intFunc, func(p ...any) (any, error) {
+	switch x := p[0].(type) {
+	case int:
+		return x, nil
+	case float64:
+		if !(x > -(1<<63) && x < 1<<63) {
+			return nil, fmt.Errorf("int(%v): beyond the range of a whole number", x)
+		}
+		return int(x), nil
+	case string:
+		v, err := strconv.Atoi(strings.TrimSpace(x))
+		if err != nil {
+			return nil, fmt.Errorf("int(%q): not a whole number", x)
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("int() of a %T", p[0])
+}, new(func(float64) int), new(func(int) int), new(func(string) int))
 
 // divisionFunc is the name of the division's function in expressions.
 const divisionFunc = "__segment_div"

@@ -138,4 +138,22 @@ func TestCustomGroupsEval(t *testing.T) {
 	if !errors.As(err, &ee) || ee.Group != "avg" || !strings.Contains(ee.Msg, `customer "c": division by zero: guard it`) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("division by zero: %v, want one line naming group avg and customer c", err)
 	}
+
+	// int() of a whole number works; of a value no int holds it is an
+	// error naming the customer (the least int, silently, before).
+	c, err = CompileGroups([]CustomGroup{{Name: "whole", When: "int(monetary / 10) >= 1 && int(2.9) == 2 && int(r_score) >= 0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = c.Eval(context.Background(), tab, Segments{RFM: rfm, Seed: seed, Profile: p}); err != nil {
+		t.Errorf("int() of whole numbers: %v", err)
+	}
+	c, err = CompileGroups([]CustomGroup{{Name: "huge", When: "int(monetary * 1e20) > 0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Eval(context.Background(), tab, Segments{RFM: rfm, Seed: seed, Profile: p})
+	if !errors.As(err, &ee) || ee.Group != "huge" || !strings.Contains(ee.Msg, "beyond the range of a whole number") {
+		t.Errorf("int() overflow: %v", err)
+	}
 }
