@@ -16,6 +16,7 @@ var orderColumnOf = map[string]string{
 	FirstOrderCoupon:     "coupon",
 	CategoryMix:          "category",
 	DistinctCategories:   "category",
+	ItemsPerOrder:        "quantity",
 	"coupon_first_order": "coupon",
 	"discount_hunter":    "discount",
 }
