@@ -54,9 +54,9 @@ func TestSpillOutputs(t *testing.T) {
 		t.Fatalf("events reversed: %d entries left in the spill folder", len(left))
 	}
 	// The orders in memory (-spill auto), the events spilled: a -spill-dir
-	// that does not exist stops the run.
+	// that does not exist stops the run before it reads anything.
 	code, _, stderr := segment(t, append(args, "-spill-dir", filepath.Join(dir, "missing"), "-out", filepath.Join(dir, "no-dir"))...)
-	if code != 1 || !strings.Contains(stderr, "events spill folder") {
+	if code != 2 || !strings.Contains(stderr, "-spill-dir") || !strings.Contains(stderr, "missing") {
 		t.Fatalf("events reversed, -spill-dir missing: exit %d\n%s", code, stderr)
 	}
 
