@@ -36,7 +36,7 @@ var guessNames = []struct {
 	{"time", []string{"time", "timestamp", "transactiontimestamp", "orderdate", "invoicedate", "transactiondate", "purchasedate", "createdat", "orderedat", "datetime", "date", "~timestamp", "~date", "~time"}},
 	{"amount", []string{"amount", "salesvalue", "netamount", "revenue", "sales", "linetotal", "total", "dollars", "spend", "~amount", "~revenue"}},
 	{"quantity", []string{"quantity", "qty", "units", "~quantity", "~qty"}},
-	{"unit_price", []string{"unitprice", "price", "itemprice", "~unitprice", "~price"}},
+	{"unit_price", []string{"unitprice", "price", "itemprice", "itemcost", "~unitprice", "~price"}},
 	{"coupon", []string{"coupon", "couponcode", "promocode", "voucher", "discountcode", "~couponcode"}},
 	{"category", []string{"category", "department", "productcategory", "~category"}},
 	{"product_id", []string{"productid", "stockcode", "sku", "itemid", "articleid", "product", "~productid", "~sku"}},
@@ -134,6 +134,29 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			note("amount", fmt.Sprintf("not %q, empty on lines that have a quantity and a unit price (an order's total?): quantity × unit_price − discount", a))
 		}
 	}
+	// In a file of item lines (a quantity and a unit price on every line),
+	// a money column named for the order or the cart ("Order Subtotal
+	// Amount", "Cart Discount Amount": WooCommerce's order fields,
+	// repeated on each of its lines) is the order's: as a line's amount or
+	// discount it would count once per line.
+	if m.Columns["quantity"] != "" && m.Columns["unit_price"] != "" {
+		if a, ok := m.Columns["amount"]; ok && orderNamed(a) {
+			delete(m.Columns, "amount")
+			note("amount", fmt.Sprintf("not %q, an order's (by its name) in a file of item lines: quantity × unit_price − discount", a))
+		}
+		var kept, left []string
+		for _, d := range m.Discounts {
+			if orderNamed(d) {
+				left = append(left, strconv.Quote(d))
+			} else {
+				kept = append(kept, d)
+			}
+		}
+		if len(left) > 0 {
+			m.Discounts = kept
+			note("discount", fmt.Sprintf("not %s, an order's (by its name) in a file of item lines", strings.Join(left, ", ")))
+		}
+	}
 	// Of several discount columns, one empty on some lines while another is
 	// on every line is an order's discount written on its first line
 	// (Shopify's Discount Amount beside its Lineitem discount, the same
@@ -157,6 +180,13 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 	}
 	return m
+}
+
+// orderNamed reports whether a column's name says it describes an order
+// or a cart as a whole ("Order Total Amount", "cart_discount").
+func orderNamed(name string) bool {
+	n := normalise(name)
+	return strings.HasPrefix(n, "order") || strings.HasPrefix(n, "cart")
 }
 
 // nulls returns the count of nulls of column name in cols (0 when it is

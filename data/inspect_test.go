@@ -217,6 +217,32 @@ func TestGuessShopifyOrders(t *testing.T) {
 	}
 }
 
+// TestGuessOrderFieldsOnItemLines: in a file of item lines (WooCommerce's
+// order export, one row per item with the order's fields repeated), money
+// columns named for the order or the cart are not a line's amount or
+// discount: the amount is quantity × Item Cost. In a file of orders (no
+// quantity and price), an order's amount is the amount.
+func TestGuessOrderFieldsOnItemLines(t *testing.T) {
+	cols := []ColumnInfo{
+		{Name: "Order Number", Kind: KindInt64}, {Name: "Order Date", Kind: KindTime, TimeFormat: "2006-01-02 15:04"},
+		{Name: "Email (Billing)", Kind: KindString}, {Name: "Cart Discount Amount", Kind: KindFloat64},
+		{Name: "Order Subtotal Amount", Kind: KindFloat64}, {Name: "Order Total Amount", Kind: KindFloat64},
+		{Name: "SKU", Kind: KindString}, {Name: "Quantity (- Refund)", Kind: KindInt64}, {Name: "Item Cost", Kind: KindFloat64},
+	}
+	m := GuessMapping(cols)
+	if _, ok := m.Columns["amount"]; ok || m.Columns["unit_price"] != "Item Cost" || m.Columns["quantity"] != "Quantity (- Refund)" || len(m.Discounts) != 0 {
+		t.Errorf("mapping %v, discounts %v: want quantity × Item Cost, no order amount or discount", m.Columns, m.Discounts)
+	}
+	if !strings.Contains(m.Notes["amount"], `not "Order Subtotal Amount"`) || !strings.Contains(m.Notes["discount"], `not "Cart Discount Amount"`) {
+		t.Errorf("notes %q", m.Notes)
+	}
+	orders := []ColumnInfo{{Name: "customer_id", Kind: KindString}, {Name: "order_id", Kind: KindString},
+		{Name: "order_date", Kind: KindTime}, {Name: "order_amount", Kind: KindFloat64}}
+	if m := GuessMapping(orders); m.Columns["amount"] != "order_amount" {
+		t.Errorf("a file of orders: amount %q, want order_amount", m.Columns["amount"])
+	}
+}
+
 // TestGuessRealData: the guessed mapping of the shared real data sets
 // matches the example configs' required columns.
 func TestGuessRealData(t *testing.T) {

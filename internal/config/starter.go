@@ -176,6 +176,8 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 			note += "; " + n
 		}
 		fmt.Fprintf(b, "    discount: [%s]   # %s\n", strings.Join(quoted, ", "), note)
+	} else if n := m.Notes["discount"]; n != "" {
+		fmt.Fprintf(b, "    # discount: %s\n", n)
 	}
 	for _, c := range in.Columns {
 		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
