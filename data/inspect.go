@@ -50,6 +50,11 @@ type ColumnInfo struct {
 	Optional bool
 	Nulls    int64 // nulls (Parquet statistics; CSV: cells of the sample that are empty or a word for a missing value, CleanID); −1 unknown
 	Examples []string
+	// Offsets are the offsets from UTC other than zero that a CSV column
+	// of time strings carries ("-05:00", at most three, in the order
+	// seen): the times are instants, and days are counted in
+	// orders.timezone, UTC unless set.
+	Offsets []string
 	// Values are the distinct values of a text column, sorted, when it
 	// has at most maxInspectValues of them (a status or a channel): in
 	// every row of a CSV file, in the first inspectParquetRows rows of a
@@ -318,7 +323,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 				// reader decides it, or none (and why) when both fit.
 				info.Kind, info.TimeFormat, info.TimeNote = KindTime, format, note
 			} else if layout := timeLayoutOf(vals); layout != "" {
-				info.Kind, info.TimeFormat = KindTime, layout
+				info.Kind, info.TimeFormat, info.Offsets = KindTime, layout, offsetsOf(layout, vals)
 			}
 		}
 		numericTime(&info, vals)
@@ -369,4 +374,27 @@ func timeLayoutOf(vals []string) string {
 		}
 	}
 	return ""
+}
+
+// offsetsOf returns the distinct offsets from UTC other than zero that
+// vals, times in the Go layout, carry (ColumnInfo.Offsets).
+func offsetsOf(layout string, vals []string) []string {
+	if !hasOffset(layout) {
+		return nil
+	}
+	var out []string
+	for _, v := range vals {
+		t, err := time.Parse(layout, strings.TrimSpace(v))
+		if err != nil {
+			continue
+		}
+		if _, off := t.Zone(); off != 0 {
+			if s := t.Format("-07:00"); !slices.Contains(out, s) {
+				if out = append(out, s); len(out) == 3 {
+					break
+				}
+			}
+		}
+	}
+	return out
 }

@@ -455,3 +455,20 @@ func TestInspectParquetNested(t *testing.T) {
 		t.Errorf("amount examples %q", ex)
 	}
 }
+
+// TestInspectOffsets: a CSV column of times with offsets lists the offsets
+// other than zero it carries.
+func TestInspectOffsets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	body := "id,order,Created at,amount\nc1,o1,2024-01-05 10:15:42 -0500,1\nc2,o2,2024-07-05 10:15:42 -0400,2\nc3,o3,2024-07-05 10:15:42 +0000,3\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Inspect(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := in.Columns[2].Offsets; !slices.Equal(got, []string{"-05:00", "-04:00"}) {
+		t.Errorf("offsets %q", got)
+	}
+}

@@ -196,7 +196,14 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	if in.Encoding == data.EncodingWindows1252 {
 		fmt.Fprintf(b, "  encoding: %s   # not UTF-8: detected from the file\n", yamlString(in.Encoding))
 	}
-	b.WriteString("  # timezone: UTC\n")
+	b.WriteString("  # timezone: UTC")
+	for _, c := range in.Columns {
+		if c.Name == m.Columns["time"] && len(c.Offsets) > 0 {
+			fmt.Fprintf(b, "   # the times carry offsets (%s): days (recency, sale days, as_of) are counted in UTC unless this names the store's zone (e.g. America/New_York)",
+				strings.Join(c.Offsets, ", "))
+		}
+	}
+	b.WriteString("\n")
 	writeCancellation(b, in, m)
 	return nil
 }

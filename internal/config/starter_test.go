@@ -300,3 +300,27 @@ func TestWriteStarterCancellation(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteStarterOffsets: times that carry offsets from UTC (Shopify's
+// "-0500") get a comment beside timezone saying that days are counted in
+// UTC unless it names the store's zone; times without do not.
+func TestWriteStarterOffsets(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.csv")
+	for _, offsets := range [][]string{{"-05:00", "-04:00"}, nil} {
+		in, m := starterInput(orders)
+		in.Columns[2].Offsets = offsets
+		file := filepath.Join(t.TempDir(), "starter.yaml")
+		if err := WriteStarter(file, []StarterTable{{Path: orders, In: in, Guess: data.TableGuess{Kind: data.OrdersTable, Mapping: m}}}); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(file)
+		if _, err := Load(file); err != nil {
+			t.Fatalf("%v\n%s", err, b)
+		}
+		hint := strings.Contains(string(b), "  # timezone: UTC   # the times carry offsets (-05:00, -04:00): days")
+		if hint != (offsets != nil) {
+			t.Errorf("offsets %q: hint %v\n%s", offsets, hint, b)
+		}
+	}
+}
