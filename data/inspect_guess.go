@@ -81,7 +81,17 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		switch logical {
 		case "time":
 			return c.Kind == KindTime || c.TimeFormat != ""
-		case "amount", "quantity", "unit_price":
+		case "amount":
+			// Money that is not the line's spend: a refund, a tax, the
+			// shipping or a fee ("Refund Amount" is no amount).
+			n := normalise(c.Name)
+			for _, w := range []string{"refund", "tax", "shipping", "fee"} {
+				if strings.Contains(n, w) {
+					return false
+				}
+			}
+			return c.Kind == KindFloat64 || c.Kind == KindInt64
+		case "quantity", "unit_price":
 			return c.Kind == KindFloat64 || c.Kind == KindInt64
 		}
 		return true

@@ -241,6 +241,14 @@ func TestGuessOrderFieldsOnItemLines(t *testing.T) {
 	if m := GuessMapping(orders); m.Columns["amount"] != "order_amount" {
 		t.Errorf("a file of orders: amount %q, want order_amount", m.Columns["amount"])
 	}
+	// A refund, a tax, the shipping or a fee is no line's spend
+	// (BigCommerce's "Refund Amount" was mapped as the amount).
+	for _, name := range []string{"Refund Amount", "Tax Amount", "Shipping Amount", "fee_amount"} {
+		cols := append(slices.Clone(orders[:3]), ColumnInfo{Name: name, Kind: KindFloat64})
+		if m := GuessMapping(cols); m.Columns["amount"] != "" {
+			t.Errorf("%q mapped as the amount", name)
+		}
+	}
 }
 
 // TestGuessRealData: the guessed mapping of the shared real data sets
