@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"sync"
 	"time"
@@ -233,6 +234,12 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 	}
 	o.collectAfterFeatures()
 	o.Log.Info("features ready", "customers", in.Table.N(), "features", len(in.Table.Names), "as_of", in.Table.AsOf.Format("2006-01-02"))
+	if o.Features == "" {
+		for _, p := range in.Table.PlaceholderIDs() {
+			o.Log.Warn("orders: a customer id that looks like a placeholder for guest checkouts makes one customer of many people: give guests an id of their own (their e-mail, orders.columns.customer_id) or leave their lines out",
+				"customer_id", p.ID, "orders", p.Orders, "revenue_share", formatShare(math.Round(p.RevenueShare*1000)/1000))
+		}
+	}
 	if g := o.dateGap(in.Table); g != nil {
 		o.Log.Warn("the newest order lines lie more than a year after the rest, and as_of follows them: check their dates, or set as_of",
 			"newest", g.Newest.Format(time.DateOnly), "before_them", g.Before.Format(time.DateOnly), "days", g.Days, "as_of", in.Table.AsOf.Format(time.DateOnly))

@@ -1,0 +1,48 @@
+package features
+
+import "strings"
+
+// PlaceholderID is a customer id that stands for no one person: the id
+// an export writes for every guest checkout ("0", "-1", "guest"), which
+// makes one customer of many people.
+type PlaceholderID struct {
+	ID           string
+	Orders       float64 // its purchases (frequency)
+	RevenueShare float64 // its monetary over the table's revenue; 0 without revenue
+}
+
+// PlaceholderIDs returns the ids of t that read as placeholders: zeros
+// alone ("0", "000"), "-1", or a word for nobody in particular (guest,
+// anonymous, unknown, unregistered, any case), in t's order. Such an id is
+// a customer to segment; a run says so (its log), since the "customer"
+// usually tops every ranking.
+func (t *Table) PlaceholderIDs() []PlaceholderID {
+	freq, mon := t.Col(Frequency), t.Col(Monetary)
+	var out []PlaceholderID
+	for i, id := range t.IDs {
+		if !placeholder(id) {
+			continue
+		}
+		p := PlaceholderID{ID: id}
+		if freq != nil {
+			p.Orders = freq[i]
+		}
+		if mon != nil && t.Revenue > 0 {
+			p.RevenueShare = mon[i] / t.Revenue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// placeholder reports whether id reads as an id for no one in particular.
+func placeholder(id string) bool {
+	if strings.Trim(id, "0") == "" || id == "-1" {
+		return id != ""
+	}
+	switch strings.ToLower(id) {
+	case "guest", "anonymous", "anon", "unknown", "unregistered", "guest checkout", "walk-in", "walkin":
+		return true
+	}
+	return false
+}

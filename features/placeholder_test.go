@@ -1,0 +1,20 @@
+package features
+
+import "testing"
+
+// TestPlaceholderIDs: ids of zeros, -1 and words for nobody are
+// placeholders, with their orders and share of revenue; others are not.
+func TestPlaceholderIDs(t *testing.T) {
+	tab := &Table{IDs: []string{"0", "007", "1", "-1", "Guest", "guesthouse", "000"}, Names: []string{Frequency, Monetary},
+		Cols: [][]float64{{9, 1, 2, 1, 3, 1, 1}, {50, 10, 20, 5, 10, 5, 0}}, Revenue: 100}
+	got := tab.PlaceholderIDs()
+	want := []PlaceholderID{{"0", 9, 0.5}, {"-1", 1, 0.05}, {"Guest", 3, 0.1}, {"000", 1, 0}}
+	if len(got) != len(want) {
+		t.Fatalf("placeholders %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("placeholder %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
