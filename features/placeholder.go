@@ -46,3 +46,21 @@ func placeholder(id string) bool {
 	}
 	return false
 }
+
+// DecimalIDs counts the ids of t written as a whole number with a zero
+// fraction ("17850.0": a float id column exported as text, pandas' way)
+// and returns the first of them. Such an id is not the id written
+// "17850" in another export (a Parquet DOUBLE id is read as "17850"):
+// a run says so (its log), since one customer would become two.
+func (t *Table) DecimalIDs() (n int, first string) {
+	for _, id := range t.IDs {
+		whole, frac, ok := strings.Cut(id, ".")
+		if !ok || whole == "" || strings.Trim(frac, "0") != "" || frac == "" || strings.Trim(strings.TrimPrefix(whole, "-"), "0123456789") != "" {
+			continue
+		}
+		if n++; n == 1 {
+			first = id
+		}
+	}
+	return n, first
+}

@@ -18,3 +18,11 @@ func TestPlaceholderIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestDecimalIDs: whole numbers written with a zero fraction are counted.
+func TestDecimalIDs(t *testing.T) {
+	tab := &Table{IDs: []string{"12346.0", "12347", "12.5", "A.0", "-3.00", ".0", "7."}}
+	if n, first := tab.DecimalIDs(); n != 2 || first != "12346.0" {
+		t.Errorf("%d decimal ids, first %q; want 2, 12346.0", n, first)
+	}
+}

@@ -239,6 +239,10 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 			o.Log.Warn("orders: a customer id that looks like a placeholder for guest checkouts makes one customer of many people: give guests an id of their own (their e-mail, orders.columns.customer_id) or leave their lines out",
 				"customer_id", p.ID, "orders", p.Orders, "revenue_share", formatShare(math.Round(p.RevenueShare*1000)/1000))
 		}
+		if n, first := in.Table.DecimalIDs(); n > 0 {
+			o.Log.Warn("orders: customer ids written as decimals (a float id column exported as text): the same customer written without the fraction in another export, or read from a Parquet number column, is another customer; export the ids as whole numbers",
+				"ids", n, "first", first)
+		}
 	}
 	if g := o.dateGap(in.Table); g != nil {
 		o.Log.Warn("the newest order lines lie more than a year after the rest, and as_of follows them: check their dates, or set as_of",
