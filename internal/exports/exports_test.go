@@ -114,6 +114,33 @@ func TestWriteAll(t *testing.T) {
 	}
 }
 
+// TestWriteAllSameAddress: an address exported for one customer is not
+// exported again for another whose address differs only in case and
+// spaces (the tools would merge them, one set of tags lost at random): the
+// second is listed in invalid_emails.csv naming the first.
+func TestWriteAllSameAddress(t *testing.T) {
+	dir := t.TempDir()
+	cs := []Contact{
+		{CustomerID: "a1", Email: "Upper@Example.COM", AcceptsMarketing: true, Tags: []string{"rfm:champions"}},
+		{CustomerID: "a2", Email: " upper@example.com", AcceptsMarketing: true, Tags: []string{"rfm:lost"}},
+		{CustomerID: "a3", Email: "other@example.com", AcceptsMarketing: true, Tags: []string{"rfm:lost"}},
+	}
+	s, err := WriteAll(context.Background(), dir, cs, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Exported != 2 || s.InvalidEmails != 1 {
+		t.Errorf("summary %+v", s)
+	}
+	if got := readCSV(t, filepath.Join(dir, MailchimpFile)); len(got) != 3 || got[1][0] != "Upper@Example.COM" || got[2][0] != "other@example.com" {
+		t.Errorf("mailchimp %q", got)
+	}
+	invalid := readCSV(t, filepath.Join(dir, InvalidEmailsFile))
+	if len(invalid) != 2 || invalid[1][0] != "a2" || !strings.Contains(invalid[1][2], "the address of customer a1") {
+		t.Errorf("invalid_emails %q", invalid)
+	}
+}
+
 // TestWriterOrder: the Writer takes contacts in customer id order only;
 // with nobody exported, Klaviyo's file still has its header.
 func TestWriterOrder(t *testing.T) {

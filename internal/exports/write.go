@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/segment-tool/segment/data"
@@ -107,8 +108,11 @@ type Writer struct {
 	props    []string     // the properties' names, from the first contact exported
 	last     string       // the last contact's customer id
 	n        int          // contacts added
-	s        Summary
-	err      error
+	// sent maps the first 64 bits of each exported address's hash
+	// (HashEmail) to its customer: one address is exported once.
+	sent map[uint64]string
+	s    Summary
+	err  error
 }
 
 // exportFile is a campaign tool's file: its name, header (for Klaviyo,
@@ -187,20 +191,20 @@ func (w *Writer) Add(c Contact) error {
 		w.s.InvalidEmails++
 		w.err = w.files[nf].write([]string{c.CustomerID, c.Email, why})
 	} else if MayExport(c.AcceptsMarketing, c.Email) {
-		w.s.Exported++
-		if w.s.Exported == 1 {
-			for _, p := range c.Properties {
-				w.props = append(w.props, p.Name)
-			}
-		}
 		hash := HashEmail(c.Email)
-		for i, f := range exportFiles {
-			if w.files[i].header == nil {
-				w.files[i].header = f.header(w.props)
+		key, _ := strconv.ParseUint(hash[:16], 16, 64)
+		if first, dup := w.sent[key]; dup {
+			// Campaign tools match addresses whatever their case: a
+			// second contact of the address would overwrite the first's
+			// tags at random.
+			w.s.InvalidEmails++
+			w.err = w.files[nf].write([]string{c.CustomerID, c.Email, "the address of customer " + first + " (case and spaces aside), exported once, for " + first})
+		} else {
+			if w.sent == nil {
+				w.sent = map[uint64]string{}
 			}
-			if w.err = w.files[i].write(f.row(c, hash)); w.err != nil {
-				return w.err
-			}
+			w.sent[key] = c.CustomerID
+			w.err = w.export(c, hash)
 		}
 	}
 	if w.err != nil {
@@ -222,6 +226,26 @@ func (w *Writer) Add(c Contact) error {
 					return w.err
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// export writes c, whose address hashes to hash, into the campaign
+// tools' files.
+func (w *Writer) export(c Contact, hash string) error {
+	w.s.Exported++
+	if w.s.Exported == 1 {
+		for _, p := range c.Properties {
+			w.props = append(w.props, p.Name)
+		}
+	}
+	for i, f := range exportFiles {
+		if w.files[i].header == nil {
+			w.files[i].header = f.header(w.props)
+		}
+		if err := w.files[i].write(f.row(c, hash)); err != nil {
+			return err
 		}
 	}
 	return nil
