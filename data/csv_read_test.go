@@ -347,14 +347,31 @@ func TestReadOrdersCSVCurrencies(t *testing.T) {
 func TestReadOrdersCurrencyColumn(t *testing.T) {
 	dir := t.TempDir()
 	head := "customer_id,order_id,time,amount,currency\n"
+	cols := DefaultOrderColumns()
+	cols.Currency = "currency" // read only when mapped
+	src := func(path string) OrderSource { return OrderSource{Path: path, Columns: cols} }
 	one := writeFile(t, dir, "one.csv", head+"C1,O1,2024-01-02,$12.50,USD\nC1,O1,2024-01-02,$3,\nC2,O2,2024-01-03,4, usd\n")
-	if lines, _, stats, err := readAll(t, OrderSource{Path: one}); err != nil || len(lines) != 3 || stats.Currency != "USD" {
+	if lines, _, stats, err := readAll(t, src(one)); err != nil || len(lines) != 3 || stats.Currency != "USD" {
 		t.Errorf("one currency: %d lines, currency %q, %v", len(lines), stats.Currency, err)
 	}
 	two := writeFile(t, dir, "two.csv", head+"C1,O1,2024-01-02,12.50,USD\nC1,O1,2024-01-02,3,\nC2,O2,2024-01-03,4,CAD\n")
-	_, _, _, err := readAll(t, OrderSource{Path: two})
+	_, _, _, err := readAll(t, src(two))
 	if err == nil || !strings.Contains(err.Error(), `column "currency", row 3: currency "CAD" differs from "USD" (`+two+`, row 1)`) {
 		t.Errorf("two currencies: %v", err)
+	}
+	if _, _, _, err := readAll(t, OrderSource{Path: two}); err != nil {
+		t.Errorf("two currencies in a column not mapped: %v", err)
+	}
+	// The column and the amounts' signs: a sign several currencies write
+	// is the column's; a sign of another currency, in the same file or
+	// another of the read, stops it naming both.
+	if _, _, stats, err := readAll(t, src(writeFile(t, dir, "signs.csv", head+"C1,O1,2024-01-02,$12.50,USD\n"))); err != nil || stats.Currency != "USD" {
+		t.Errorf("USD and $: currency %q, %v", stats.Currency, err)
+	}
+	writeFile(t, dir, "mixed/a.csv", head+"C1,O1,2024-01-02,12.50,USD\n")
+	writeFile(t, dir, "mixed/b.csv", "customer_id,order_id,time,amount\nC2,O2,2024-01-03,€4\n")
+	if _, _, _, err := readAll(t, src(filepath.Join(dir, "mixed"))); err == nil || !strings.Contains(err.Error(), `the currency column says "USD"`) || !strings.Contains(err.Error(), `amounts are written in "€4"`) {
+		t.Errorf("a USD column and € amounts: %v", err)
 	}
 	pq := filepath.Join(dir, "two.parquet")
 	codes := []string{"EUR", "", "GBP"}
@@ -365,7 +382,7 @@ func TestReadOrdersCurrencyColumn(t *testing.T) {
 		{"amount", parquet.Leaf(parquet.DoubleType), func(int) parquet.Value { return f64Val(10) }},
 		{"currency", parquet.String(), func(i int) parquet.Value { return strVal(codes[i]) }},
 	})
-	if _, _, _, err := readAll(t, OrderSource{Path: pq}); err == nil || !strings.Contains(err.Error(), `row 3: currency "GBP" differs from "EUR"`) {
+	if _, _, _, err := readAll(t, src(pq)); err == nil || !strings.Contains(err.Error(), `row 3: currency "GBP" differs from "EUR"`) {
 		t.Errorf("two currencies in a Parquet file: %v", err)
 	}
 }

@@ -59,3 +59,37 @@ func (r *orderReader) currencyName() string {
 	}
 	return r.currency.sign
 }
+
+// currencyClash returns an error when the currency column's value and the
+// money cells' sign name two currencies (SameCurrency), naming a cell of
+// each.
+func (r *orderReader) currencyClash() error {
+	c, s := r.code, r.currency
+	if c.sign == "" || s.sign == "" || SameCurrency(c.sign, s.sign) {
+		return nil
+	}
+	return fmt.Errorf("data: the currency column says %s (%s, row %d) but amounts are written in %s (%s, row %d): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
+		QuoteCell(c.cell), c.file, c.row, QuoteCell(s.cell), s.file, s.row)
+}
+
+// SameCurrency reports whether two currency names of a read (a currency
+// column's code, a money cell's sign: ReadStats.Currency) can be one
+// currency: the same name, or an ISO 4217 code and a sign that several
+// currencies write ("$" is USD, CAD or AUD; "¥" JPY or CNY).
+func SameCurrency(a, b string) bool {
+	return a == b || IsCurrencyCode(a) != IsCurrencyCode(b)
+}
+
+// IsCurrencyCode reports whether s, a currency name of a read, is a
+// three-letter code.
+func IsCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := range 3 {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}

@@ -91,6 +91,9 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 			}
 		}
 	}
+	if err := r.currencyClash(); err != nil {
+		return r.stats, err
+	}
 	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currencyName()
 	return r.stats, r.flush()
 }

@@ -83,6 +83,9 @@ func ReadOrderPart(ctx context.Context, src OrderSource, part OrderPart, fn func
 	if err := r.readParquetRowGroup(part); err != nil {
 		return r.stats, err
 	}
+	if err := r.currencyClash(); err != nil {
+		return r.stats, err
+	}
 	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currencyName()
 	return r.stats, r.flush()
 }

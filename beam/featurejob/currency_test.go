@@ -33,4 +33,15 @@ func TestMergeStatsCurrencies(t *testing.T) {
 	if c, err := checkCurrencies(nil); c != "" || err != nil {
 		t.Errorf("no currency: %q, %v", c, err)
 	}
+	// A code (a currency column's) and a sign several currencies write are
+	// one currency, named by the code, as a local read names it; two signs
+	// or two codes are not.
+	if c, err := checkCurrencies(map[string]string{"$": "b.csv", "USD": "a.csv"}); c != "USD" || err != nil {
+		t.Errorf("USD and $: %q, %v", c, err)
+	}
+	for _, cs := range []map[string]string{{"$": "a.csv", "¥": "b.csv"}, {"CAD": "a.csv", "$": "b.csv", "USD": "c.csv"}} {
+		if _, err := checkCurrencies(cs); err == nil {
+			t.Errorf("%v: no error", cs)
+		}
+	}
 }

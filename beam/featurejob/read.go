@@ -131,12 +131,20 @@ type partStats struct {
 // local read's does.
 func checkCurrencies(cs map[string]string) (string, error) {
 	names := slices.Sorted(maps.Keys(cs))
-	if len(names) > 1 {
-		return "", fmt.Errorf("featurejob: amounts in %q (%s) are in another currency than amounts in %q (%s): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
-			names[1], cs[names[1]], names[0], cs[names[0]])
+	for i, a := range names {
+		for _, b := range names[:i] {
+			if !data.SameCurrency(a, b) {
+				return "", fmt.Errorf("featurejob: amounts in %q (%s) are in another currency than amounts in %q (%s): segment adds the amounts of one currency; convert them to one, or run each currency's orders on their own",
+					a, cs[a], b, cs[b])
+			}
+		}
 	}
-	if len(names) == 1 {
-		return names[0], nil
+	// A code and a sign of it (a currency column's USD, a file's $): the
+	// code, as a local read names it (the column's value first).
+	for _, n := range names {
+		if len(names) == 1 || data.IsCurrencyCode(n) {
+			return n, nil
+		}
 	}
 	return "", nil
 }
