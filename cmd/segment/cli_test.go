@@ -237,7 +237,7 @@ func TestCPUProfile(t *testing.T) {
 	// replaced, nor is a file written inside -out: usage errors.
 	for _, c := range []struct{ path, want string }{
 		{prof, "the file exists"},
-		{filepath.Join(dir, "out", "cpu.prof"), "inside -out"},
+		{filepath.Join(dir, "out", "cpu.prof"), "inside the output folder"},
 	} {
 		code, _, stderr := segment(t, "run", "-quiet", "-config", filepath.Join("testdata", "small", "small.yaml"), "-out", filepath.Join(dir, "out"), "-cpuprofile", c.path)
 		if code != 2 || !strings.Contains(stderr, c.want) {

@@ -102,20 +102,6 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if err := fs.parse(args, false); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		if within(*cpuProfile, *out) {
-			return usageError{msg: fmt.Sprintf("-cpuprofile %s is inside -out %s, which a run replaces as a whole: write it elsewhere", *cpuProfile, *out)}
-		}
-		stop, err := startCPUProfile(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if cerr := stop(); err == nil {
-				err = cerr
-			}
-		}()
-	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
@@ -252,6 +238,22 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	}
 	o.Spill, o.SpillDir = *spill, *spillDir
 	o.WaitForOut = *wait
+	if *cpuProfile != "" {
+		// Started once the options are known: the output folder may be the
+		// config's (output.dir), which a run replaces as a whole.
+		if within(*cpuProfile, o.Out) {
+			return usageError{msg: fmt.Sprintf("-cpuprofile %s is inside the output folder %s, which a run replaces as a whole: write it elsewhere", *cpuProfile, o.Out)}
+		}
+		stop, perr := startCPUProfile(*cpuProfile)
+		if perr != nil {
+			return perr
+		}
+		defer func() { // err is runRun's result
+			if cerr := stop(); err == nil {
+				err = cerr
+			}
+		}()
+	}
 	if beam.runner() {
 		return runOnBeam(ctx, o, beam, stdout, stderr)
 	}
