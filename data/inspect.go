@@ -166,7 +166,7 @@ func (in *Inspection) parquet() (err error) {
 	for _, field := range pf.Schema().Fields() {
 		info := ColumnInfo{Name: field.Name(), Optional: field.Optional()}
 		if !field.Leaf() {
-			info.Type, info.Nulls = "group (nested)", -1
+			info.Type, info.Nulls = nestedType, -1
 			in.Columns = append(in.Columns, info)
 			continue
 		}
@@ -375,6 +375,10 @@ func timeLayoutOf(vals []string) string {
 	}
 	return ""
 }
+
+// nestedType is the Type of a nested Parquet column (a list, a struct, a
+// map): described, never mapped.
+const nestedType = "group (nested)"
 
 // offsetsOf returns the distinct offsets from UTC other than zero that
 // vals, times in the Go layout, carry (ColumnInfo.Offsets).

@@ -78,6 +78,9 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	m := Mapping{Columns: map[string]string{}}
 	used := map[string]bool{}
 	fits := func(logical string, c ColumnInfo) bool {
+		if c.Type == nestedType { // a list or a struct: no order column
+			return false
+		}
 		switch logical {
 		case "time":
 			return c.Kind == KindTime || c.TimeFormat != ""
@@ -118,7 +121,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	if _, ok := m.Columns["customer_id"]; !ok {
 		// Order exports without a customer id (Shopify's) tell customers
 		// apart by their e-mail.
-		if c := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(ColumnInfo) bool { return true }); c != "" {
+		if c := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(c ColumnInfo) bool { return c.Type != nestedType }); c != "" {
 			m.Columns["customer_id"], used[c] = c, true
 			note("customer_id", "no customer id column: customers told apart by e-mail")
 		}

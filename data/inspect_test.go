@@ -456,6 +456,12 @@ func TestInspectParquetNested(t *testing.T) {
 	if in.Columns[1].Type != "group (nested)" || in.Columns[2].Type != "group (nested)" {
 		t.Errorf("nested columns typed %q, %q", in.Columns[1].Type, in.Columns[2].Type)
 	}
+	// A struct named like an order column maps to nothing.
+	cols := append(slices.Clone(in.Columns), ColumnInfo{Name: "customer", Type: nestedType})
+	cols[0].Name = "cid"
+	if m := GuessMapping(cols); m.Columns["customer_id"] != "" {
+		t.Errorf("customer_id mapped to %q", m.Columns["customer_id"])
+	}
 	if ex := in.Columns[3].Examples; !slices.Equal(ex, []string{"o1", "o2"}) {
 		t.Errorf("order_id examples %q", ex)
 	}

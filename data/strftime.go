@@ -53,6 +53,7 @@ func TimeLayout(format string) (string, error) {
 		return nil
 	}
 	rest := format
+	prev := "" // the last directive
 	for {
 		i := strings.IndexByte(rest, '%')
 		if i < 0 {
@@ -64,6 +65,7 @@ func TimeLayout(format string) (string, error) {
 		if err := lit(rest[:i]); err != nil {
 			return "", err
 		}
+		between := rest[:i] // the text since the last directive
 		rest = rest[i+1:]
 		d := ""
 		switch {
@@ -81,10 +83,11 @@ func TimeLayout(format string) (string, error) {
 			}
 			return "", fmt.Errorf("data: time_format %q: unknown directive %%%s (supported: %s)", format, d, StrftimeDirectives)
 		}
-		if d == "f" && !strings.HasSuffix(b.String(), "5.") && !strings.HasSuffix(b.String(), "5,") {
+		if d == "f" && (prev != "S" && prev != "-S" && prev != "T" || between != "." && between != ",") {
 			return "", fmt.Errorf("data: time_format %q: %%f must follow %%S and a . or ,", format)
 		}
 		b.WriteString(layout)
 		rest = rest[len(d):]
+		prev = d
 	}
 }

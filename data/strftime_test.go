@@ -49,6 +49,8 @@ func TestTimeLayoutErrors(t *testing.T) {
 		{"%Y-%m-%d 1%H", `the text " 1"`},
 		{"%d Jan %Y", `the text " Jan "`},
 		{"%H:%M:%f", "%f must follow %S"},
+		{"%H.%f", "%f must follow %S"},
+		{"%S.%-d.%f", "%f must follow %S"},
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			_, err := TimeLayout(c.format)
