@@ -85,15 +85,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		case "time":
 			return c.Kind == KindTime || c.TimeFormat != ""
 		case "amount":
-			// Money that is not the line's spend: a refund, a tax, the
-			// shipping or a fee ("Refund Amount" is no amount).
-			n := normalise(c.Name)
-			for _, w := range []string{"refund", "tax", "shipping", "fee"} {
-				if strings.Contains(n, w) {
-					return false
-				}
-			}
-			return c.Kind == KindFloat64 || c.Kind == KindInt64
+			return !otherMoney(c.Name) && (c.Kind == KindFloat64 || c.Kind == KindInt64)
 		case "quantity", "unit_price":
 			return c.Kind == KindFloat64 || c.Kind == KindInt64
 		}
@@ -193,6 +185,26 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 	}
 	return m
+}
+
+// otherMoney reports whether a column's name says it holds money that is
+// not the line's spend: a refund, the shipping, a fee, or the tax itself
+// ("Refund Amount", "Tax Total"; not "Amount excl. Tax", a spend before
+// tax).
+func otherMoney(name string) bool {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	tax, qualified := false, false
+	for _, w := range words {
+		switch {
+		case strings.HasPrefix(w, "refund"), w == "shipping", w == "fee", w == "fees":
+			return true
+		case w == "tax", w == "taxes", w == "vat":
+			tax = true
+		case slices.Contains([]string{"excl", "ex", "excluding", "incl", "inc", "including", "pre", "before", "after", "net", "without", "with", "plus"}, w):
+			qualified = true
+		}
+	}
+	return tax && !qualified
 }
 
 // orderNamed reports whether a column's name says it describes an order

@@ -243,10 +243,17 @@ func TestGuessOrderFieldsOnItemLines(t *testing.T) {
 	}
 	// A refund, a tax, the shipping or a fee is no line's spend
 	// (BigCommerce's "Refund Amount" was mapped as the amount).
-	for _, name := range []string{"Refund Amount", "Tax Amount", "Shipping Amount", "fee_amount"} {
+	for _, name := range []string{"Refund Amount", "Tax Amount", "Shipping Amount", "fee_amount", "VAT amount"} {
 		cols := append(slices.Clone(orders[:3]), ColumnInfo{Name: name, Kind: KindFloat64})
 		if m := GuessMapping(cols); m.Columns["amount"] != "" {
 			t.Errorf("%q mapped as the amount", name)
+		}
+	}
+	// A spend before or with tax is the amount; "coffee" is no fee.
+	for _, name := range []string{"Amount excl. Tax", "Net Amount ex Tax", "amount_incl_tax", "coffee_amount"} {
+		cols := append(slices.Clone(orders[:3]), ColumnInfo{Name: name, Kind: KindFloat64})
+		if m := GuessMapping(cols); m.Columns["amount"] != name {
+			t.Errorf("%q not mapped as the amount (%q)", name, m.Columns["amount"])
 		}
 	}
 }
