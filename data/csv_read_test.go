@@ -418,4 +418,9 @@ func TestReadOrdersNotText(t *testing.T) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
+	// A stray NUL in a cell of a text file is no reason to refuse it.
+	body := "customer_id,order_id,time,amount\n" + strings.Repeat("c1,o1,2024-01-02,10\n", 20) + "c2,o\x002,2024-01-03,5\n"
+	if lines, _, _, err := readAll(t, OrderSource{Path: writeFile(t, dir, "nul.csv", body)}); err != nil || len(lines) < 20 {
+		t.Errorf("a stray NUL: %d lines, %v", len(lines), err)
+	}
 }
