@@ -492,4 +492,13 @@ func TestInspectOffsets(t *testing.T) {
 	if got := in.Columns[2].Offsets; !slices.Equal(got, []string{"-05:00", "-04:00"}) {
 		t.Errorf("offsets %q", got)
 	}
+	// The layouts the reader takes with a colon offset after a space are
+	// times to inspect too.
+	body = "id,order,Created at,amount\nc1,o1,2024-01-05 10:15 +01:00,1\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if in, err = Inspect(context.Background(), path); err != nil || in.Columns[2].Kind != KindTime || !slices.Equal(in.Columns[2].Offsets, []string{"+01:00"}) {
+		t.Errorf("colon offset after a space: %+v, %v", in.Columns[2], err)
+	}
 }

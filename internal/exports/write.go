@@ -196,16 +196,17 @@ func (w *Writer) Add(c Contact) error {
 		if first, dup := w.sent[key]; dup {
 			// Campaign tools match addresses whatever their case: a
 			// second contact of the address would overwrite the first's
-			// tags at random.
+			// tags at random. Its lost tags are not listed either: the
+			// address is the first customer's, whose tags they may be.
 			w.s.InvalidEmails++
 			w.err = w.files[nf].write([]string{c.CustomerID, c.Email, "the address of customer " + first + " (case and spaces aside), exported once, for " + first})
-		} else {
-			if w.sent == nil {
-				w.sent = map[uint64]string{}
-			}
-			w.sent[key] = c.CustomerID
-			w.err = w.export(c, hash)
+			return w.err
 		}
+		if w.sent == nil {
+			w.sent = map[uint64]string{}
+		}
+		w.sent[key] = c.CustomerID
+		w.err = w.export(c, hash)
 	}
 	if w.err != nil {
 		return w.err
