@@ -427,25 +427,3 @@ func (r *orderReader) guessDates(ctx context.Context, c *csvFile, path string, g
 	}
 	return nil
 }
-
-// notText returns an error when head, a file's first bytes, is not text:
-// a zip archive (an Excel .xlsx workbook), an old Excel .xls file, or
-// bytes with NULs in the header or many of them (a binary file, UTF-16
-// text without a byte order mark). Read as CSV, such a file made a header of kilobytes of
-// garbage.
-func notText(head []byte) error {
-	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return errors.New("a zip archive (an Excel .xlsx workbook?), not CSV text: save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
-	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0}):
-		return errors.New("an Excel .xls workbook (or another Office file), not CSV text: save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
-	}
-	// A NUL in the header line, or in more than 1 % of the first bytes
-	// (UTF-16 has one every other byte, a binary file many): a stray NUL
-	// in a cell is the reader's to reject with its row.
-	header, _, _ := bytes.Cut(head, []byte("\n"))
-	if bytes.IndexByte(header, 0) >= 0 || bytes.Count(head, []byte{0})*100 > len(head) {
-		return errors.New("not CSV text: its first bytes hold NUL bytes (a binary file, or UTF-16 text without a byte order mark: save it as CSV UTF-8)")
-	}
-	return nil
-}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"github.com/segment-tool/segment/data"
@@ -226,14 +225,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 		return usageError{msg: "run: -" + err.Error()}
 	}
 	if *spillDir != "" {
-		// Checked before any line is read: the first spill file would
-		// fail only after the reading started, naming the orders.
-		info, err := os.Stat(*spillDir)
-		switch {
-		case err != nil:
-			return usageError{msg: fmt.Sprintf("run: -spill-dir: %v: name an existing folder with room for the spill", err)}
-		case !info.IsDir():
-			return usageError{msg: fmt.Sprintf("run: -spill-dir %s is a file: name an existing folder with room for the spill", *spillDir)}
+		if err := pipeline.CheckSpillDir(*spillDir); err != nil {
+			return usageError{msg: "run: " + err.Error()}
 		}
 	}
 	o.Spill, o.SpillDir = *spill, *spillDir
@@ -241,8 +234,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	if *cpuProfile != "" {
 		// Started once the options are known: the output folder may be the
 		// config's (output.dir), which a run replaces as a whole.
-		if within(*cpuProfile, o.Out) {
-			return usageError{msg: fmt.Sprintf("-cpuprofile %s is inside the output folder %s, which a run replaces as a whole: write it elsewhere", *cpuProfile, o.Out)}
+		if err := pipeline.CheckOutside("-cpuprofile", *cpuProfile, o.Out); err != nil {
+			return usageError{msg: err.Error()}
 		}
 		stop, perr := startCPUProfile(*cpuProfile)
 		if perr != nil {
