@@ -22,6 +22,7 @@ type Stability struct {
 // StableCluster is one cluster's match with the previous run.
 type StableCluster struct {
 	Key, Name      string
+	PrevName       string // the matched previous cluster's name ("" when new)
 	PrevSize, Size int
 	New            bool    // no previous cluster was close: a human should review it
 	Shift          float64 // distance the centroid moved (clustering space); NaN when new
@@ -44,10 +45,14 @@ func writeStability(b *strings.Builder, r *Run) {
 		"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
 		FormatInt(int64(s.Common)), FormatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
-		"keeps its key and name, so campaigns keyed on it keep working.\n\n")
+		"keeps its key, so campaigns keyed on it keep working. Its name describes this run's numbers, so it changes " +
+		"when the cluster's median customer does (the status says from what); `clustering.names` fixes a name by key.\n\n")
 	b.WriteString("| Cluster key | Name | Previous size | Size | Change | Status |\n|---|---|---:|---:|---:|---|\n")
 	for _, c := range s.Clusters {
 		status := "kept"
+		if c.PrevName != "" && c.PrevName != c.Name {
+			status = "kept, renamed from " + mdText(c.PrevName)
+		}
 		if c.New {
 			status = "**new: review it**"
 		}

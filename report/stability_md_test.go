@@ -1,0 +1,36 @@
+package report
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestWriteStabilityRenamed: a matched cluster keeps its key, and the
+// table says when its name changed, and from what (the name follows this
+// run's numbers; the report must not claim it was kept).
+func TestWriteStabilityRenamed(t *testing.T) {
+	r := &Run{Stability: &Stability{
+		PreviousDir: "out", PreviousAsOf: "1998-01-01", Common: 10, ARI: 0.5, KeyChanges: 2,
+		Clusters: []StableCluster{
+			{Key: "inactive-customers", Name: "Lapsed customers", PrevName: "Inactive customers", PrevSize: 6, Size: 5},
+			{Key: "recent-customers", Name: "Recent customers", PrevName: "Recent customers", PrevSize: 4, Size: 4},
+			{Key: "big-basket-customers", Name: "Big-basket customers", Size: 1, New: true, Shift: math.NaN()},
+		},
+	}}
+	var b strings.Builder
+	writeStability(&b, r)
+	got := b.String()
+	for _, want := range []string{
+		"| `inactive-customers` | Lapsed customers | 6 | 5 | −1 | kept, renamed from Inactive customers |",
+		"| `recent-customers` | Recent customers | 4 | 4 | 0 | kept |",
+		"| `big-basket-customers` | Big-basket customers | – | 1 | – | **new: review it** |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the stability section lacks\n%s\nin\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "keeps its key and name") {
+		t.Error("the section says a matched cluster keeps its name")
+	}
+}
