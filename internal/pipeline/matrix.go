@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 )
 
@@ -33,6 +35,9 @@ func BuildMatrix(ctx context.Context, buyers *features.Table, o *Options) (*Matr
 			if need := buyers.Lacks(c); need != "" {
 				return nil, fmt.Errorf("model %s clusters on %s, which needs %s: these orders have none (map the column, or fit a model on orders like these with segment run)", o.ModelPath, c, need)
 			}
+		}
+		if err := sharesCategories(buyers, m, o.ModelPath); err != nil {
+			return nil, err
 		}
 		x, err := m.Transform.Apply(buyers, nil)
 		if err != nil {
@@ -71,4 +76,43 @@ func BuildMatrix(ctx context.Context, buyers *features.Table, o *Options) (*Matr
 // formatShare prints a share as a percentage: 0.01 → "1 %".
 func formatShare(s float64) string {
 	return strconv.FormatFloat(100*s, 'f', -1, 64) + " %"
+}
+
+// sharesCategories refuses to place buyers by a model's category mix when
+// none of their spend is in any of the model's categories: every buyer
+// would have mix_other = 1, and be placed by a value that only says the
+// category column holds other names (another column mapped, or another
+// catalogue).
+func sharesCategories(buyers *features.Table, m *Model, path string) error {
+	if buyers.N() == 0 || len(m.Categories) == 0 {
+		return nil
+	}
+	mixed := false
+	for _, c := range m.Transform.Columns {
+		if !strings.HasPrefix(c, features.MixPrefix) {
+			continue
+		}
+		mixed = true
+		if c == features.MixOther {
+			continue
+		}
+		for _, v := range buyers.Col(c) {
+			if v != 0 {
+				return nil
+			}
+		}
+	}
+	if !mixed {
+		return nil
+	}
+	shown := make([]string, 0, min(len(m.Categories), 8))
+	for _, c := range m.Categories[:cap(shown)] {
+		shown = append(shown, data.QuoteCell(c))
+	}
+	if len(m.Categories) > len(shown) {
+		shown = append(shown, "…")
+	}
+	return fmt.Errorf("model %s clusters on the category mix of %s, and no buyer of these orders spent in any of them: "+
+		"their category column holds other names (map the column the model was fitted with, or fit a model on orders like these with segment run)",
+		path, strings.Join(shown, ", "))
 }

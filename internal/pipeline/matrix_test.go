@@ -112,3 +112,29 @@ func TestBuildMatrixModel(t *testing.T) {
 		t.Errorf("error %v, want one naming the model and aov", err)
 	}
 }
+
+// TestBuildMatrixModelCategories: a model clustered on the category mix
+// refuses buyers none of whose spend is in its categories (every one would
+// be placed as mix_other = 1), and takes them when some is.
+func TestBuildMatrixModelCategories(t *testing.T) {
+	o := testOptions(t)
+	o.ModelPath = "saved/model.json"
+	o.Model = &Model{Categories: []string{"apparel", "home"}, Transform: &features.Transform{
+		Columns: []string{features.Monetary, "mix_apparel", "mix_home", features.MixOther},
+		Log1p:   []bool{false, false, false, false},
+		Center:  []float64{0, 0, 0, 0},
+		Scale:   []float64{1, 1, 1, 1},
+	}}
+	ids := []string{"A", "B", "C"}
+	none := featureTable(t, ids, col(features.Monetary, 10, 20, 30),
+		col("mix_apparel", 0, 0, 0), col("mix_home", 0, 0, 0), col(features.MixOther, 1, 1, 1))
+	_, err := BuildMatrix(context.Background(), none, o)
+	if err == nil || !strings.Contains(err.Error(), "saved/model.json") || !strings.Contains(err.Error(), `"apparel", "home"`) {
+		t.Errorf("error %v, want one naming the model and its categories", err)
+	}
+	some := featureTable(t, ids, col(features.Monetary, 10, 20, 30),
+		col("mix_apparel", 0, 0.5, 0), col("mix_home", 0, 0, 0), col(features.MixOther, 1, 0.5, 1))
+	if _, err := BuildMatrix(context.Background(), some, o); err != nil {
+		t.Errorf("buyers with some spend in the model's categories: %v", err)
+	}
+}
