@@ -242,6 +242,19 @@ func protoEnv(idents []string) map[string]any {
 // Len returns the number of custom groups.
 func (c *CompiledGroups) Len() int { return len(c.groups) }
 
+// Has reports whether one of the custom groups is named name.
+func (c *CompiledGroups) Has(name string) bool {
+	if c == nil {
+		return false
+	}
+	for _, g := range c.groups {
+		if g.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Segments is what custom groups read besides the feature table: the RFM
 // result (may be nil), the seed groups and the customers' profile (may be
 // nil), all with one value per row of the table. The city (Profile.City),

@@ -226,6 +226,9 @@ func withDemoInputs(o Options, dir string) Options {
 func readTables(ctx context.Context, o *Options, rejects func(data.Reject), times *timer) (in *Tables, err error) {
 	if o.Features != "" {
 		err = times.stage("features", func() (err error) { in, err = ReadFeatureTable(ctx, o.Features); return err })
+		if err == nil {
+			err = CheckGroupColumns(o.Features, in.FeatureColumns, o.Custom)
+		}
 	} else {
 		err = times.stage("read+features", func() (err error) { in, err = AggregateOrders(ctx, o, rejects); return err })
 	}

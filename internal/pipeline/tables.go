@@ -434,6 +434,19 @@ func WithEventsSHA(t *Tables, e *features.EventTable, sum string) *Tables {
 	return &out
 }
 
+// CheckGroupColumns returns an error naming the first of a feature
+// table's columns (at path) that has the name of a custom group: the
+// assignments add a column of each group's name beside the features, so
+// the run would fail writing them, after all its work.
+func CheckGroupColumns(path string, columns []string, custom *features.CompiledGroups) error {
+	for _, c := range columns {
+		if custom.Has(c) {
+			return fmt.Errorf("%s: column %q has the name of a custom group (groups:), a column the assignments add: rename the column or the group", path, c)
+		}
+	}
+	return nil
+}
+
 // outputColumn reports whether a feature table's column name is one the
 // assignments add beside the features (assignmentTable), which a feature
 // of that name would repeat: the run failed writing them, after all its

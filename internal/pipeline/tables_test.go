@@ -409,3 +409,23 @@ func TestFeatureColumnsOfOutputNames(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckGroupColumns: a feature table's column with a custom group's
+// name is refused naming the file and the column, before any work (the
+// assignments add a column of that name).
+func TestCheckGroupColumns(t *testing.T) {
+	custom, err := features.CompileGroups([]features.CustomGroup{{Name: "big_spender", When: "monetary > 100"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = CheckGroupColumns("f.csv", []string{"monetary", "big_spender"}, custom)
+	if err == nil || !strings.Contains(err.Error(), `f.csv: column "big_spender" has the name of a custom group`) {
+		t.Errorf("error %v, want one naming the file and the column", err)
+	}
+	if err := CheckGroupColumns("f.csv", []string{"monetary"}, custom); err != nil {
+		t.Errorf("no clash: %v", err)
+	}
+	if err := CheckGroupColumns("f.csv", []string{"big_spender"}, nil); err != nil {
+		t.Errorf("no custom groups: %v", err)
+	}
+}

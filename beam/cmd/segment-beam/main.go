@@ -346,13 +346,17 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	if err != nil {
 		return err
 	}
-	if cfg.Features != "" && cfg.Use == nil {
-		// clustering.use defaults to the table's columns, as a local run's.
+	if cfg.Features != "" {
 		sum, err := featurejob.ReadSummary(cfg.Out)
 		if err != nil {
 			return err
 		}
-		o.Use = sum.Columns
+		if err := pipeline.CheckGroupColumns(cfg.Features, sum.Columns, o.Custom); err != nil {
+			return err
+		}
+		if cfg.Use == nil { // clustering.use defaults to the table's columns, as a local run's
+			o.Use = sum.Columns
+		}
 	}
 	var fitted *pipeline.Result
 	if err := stage("fit", func() (err error) { fitted, err = featurejob.FitResult(ctx, cfg.Out, &o); return err }); err != nil {
