@@ -79,7 +79,8 @@ func writeNamingRules(b *strings.Builder) {
 		"is in the top (or bottom) third of all clustered customers on that feature. \"Lapsed\" means most of the segment is in the "+
 		"`lapsed` group, \"inactive\" that most are idle or lapsed, \"recent\" that most bought within the recent window "+
 		"(`bought_last_30d`) or that the median customer is among the most recent third, \"slipping\" that the median customer is "+
-		"among the least recent third but most are not yet idle or lapsed; \"one-time\" that most are one-time buyers; "+
+		"among the least recent third but most are not yet idle or lapsed; \"one-time\" that most are one-time buyers and the median customer has fewer orders than "+
+		"that of all clustered customers (where the typical customer buys once, it sets no segment apart); "+
 		"\"category specialists (c)\" that category c holds more than %s of the segment's spend. Up to three traits make a name, "+
 		"\"slipping\" always among them; "+
 		"segments that would share a name are told apart by their next trait or by how they compare. "+
@@ -145,13 +146,17 @@ func distinctions(r *Run, c Cluster) []string {
 			continue
 		}
 		pos, med := st.Pos[j], st.Median[j]
+		ties := 0.0 // customers with the median's value: neither below nor above it
+		if j < len(st.Ties) && !math.IsNaN(st.Ties[j]) {
+			ties = st.Ties[j]
+		}
 		var cmpWord string
 		var beyond float64
 		switch {
 		case pos >= HighPosition && med > p.Median[j]:
-			cmpWord, beyond = "higher than", pos
+			cmpWord, beyond = "higher than", pos-ties/2
 		case pos <= LowPosition && med < p.Median[j]:
-			cmpWord, beyond = "lower than", 1-pos
+			cmpWord, beyond = "lower than", 1-pos-ties/2
 		default:
 			continue
 		}

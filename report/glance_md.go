@@ -121,12 +121,12 @@ func writeOverview(b *strings.Builder, r *Run) {
 	}
 	spend, recency := slices.Index(r.Features, "monetary"), slices.Index(r.Features, "recency_days")
 	b.WriteString("## Segments at a glance\n\n")
-	b.WriteString("The segments by their share of revenue, most first. ")
+	b.WriteString("The segments by their share of the clustered customers' revenue, most first. ")
 	if spend >= 0 || recency >= 0 {
 		b.WriteString("Typical spend (over the customer's history) and days since the last order are those of the segment's median customer. ")
 	}
 	b.WriteString("Details of each segment follow below.\n\n")
-	b.WriteString("| Segment | Customers | Share of customers | Share of revenue |")
+	b.WriteString("| Segment | Customers | Share of clustered customers | Share of their revenue |")
 	align := "|---|---:|---:|---:|"
 	if spend >= 0 {
 		if r.Currency != "" {

@@ -42,7 +42,7 @@ func TestMarkdownFirstScreen(t *testing.T) {
 	for _, want := range []string{
 		"orders from 2010-12-01 to 2011-12-09", "amounts in GBP", "8,911,408 GBP of revenue",
 		"- **Data:** 143,985 of the 541,909 rows read (26.6%) were rejected",
-		"| Segment | Customers | Share of customers | Share of revenue | Typical spend (GBP) | Days since last order | Action |",
+		"| Segment | Customers | Share of clustered customers | Share of their revenue | Typical spend (GBP) | Days since last order | Action |",
 		// Most revenue first: cluster 0 (4.1M of 8.9M), then cluster 2 (2.2M); medians 5,000 and 5 days.
 		"| **Recent high-spend frequent customers** | 480 | 11.1% | 46.0% | 5,000 | 5 | Treat as VIPs",
 	} {

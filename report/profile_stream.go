@@ -136,7 +136,7 @@ func (s *profileSums) stats(features, groups []string, median func(s int) float6
 	pop := Population{Features: features, Median: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
 	stats := make([]ClusterStats, k)
 	for c := range stats {
-		stats[c] = ClusterStats{Median: make([]float64, d), Pos: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
+		stats[c] = ClusterStats{Median: make([]float64, d), Pos: make([]float64, d), Ties: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
 	}
 	share := func(i int) float64 {
 		if !s.isMix[i%d] || s.den[i] <= 0 {
@@ -234,7 +234,7 @@ func (c *cutCounts) setPositions(stats []ClusterStats, j int, n int64) {
 	for _, st := range stats {
 		m := st.Median[j]
 		if math.IsNaN(m) || n == 0 {
-			st.Pos[j] = math.NaN()
+			st.Pos[j], st.Ties[j] = math.NaN(), math.NaN()
 			continue
 		}
 		// Below cut i: the values between cuts up to i, and those equal
@@ -248,6 +248,7 @@ func (c *cutCounts) setPositions(stats []ClusterStats, j int, n int64) {
 			below += c.equal[p]
 		}
 		st.Pos[j] = (float64(below) + float64(c.equal[i])/2) / float64(n)
+		st.Ties[j] = float64(c.equal[i]) / float64(n)
 	}
 }
 

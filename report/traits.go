@@ -63,6 +63,10 @@ type ClusterStats struct {
 	// Pos is the quantile position of Median[j] among all clustered
 	// customers: (number below + half the number equal) / n, in [0, 1].
 	Pos []float64
+	// Ties is the share of all clustered customers whose value equals
+	// Median[j] (nil: not counted), so that Pos − Ties/2 of them are below
+	// it and 1 − Pos − Ties/2 above.
+	Ties []float64
 	// Share, for a mix_ column, is the category's share of the cluster's
 	// spend (NaN for other columns).
 	Share []float64
