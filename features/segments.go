@@ -48,7 +48,7 @@ var rfmSegments = []SegmentInfo{
 		"lowest recency, frequency and spend: R 1 with FM 1",
 		"revive interest with a reach-out campaign, otherwise ignore; keep them out of paid audiences"},
 	{Prospects,
-		"no purchase yet (known from the customers table or only returns and cancellations)",
+		"no purchase yet (known from the customers table, or only returns, cancellations or orders of zero value)",
 		"convert: a first-order incentive and a welcome series"},
 }
 

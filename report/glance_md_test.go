@@ -165,3 +165,25 @@ func TestMarkdownIDMismatch(t *testing.T) {
 		t.Errorf("report lacks the events table's mismatch")
 	}
 }
+
+// TestMarkdownNotPurchasesUnmatched: the data quality section says how many
+// orders count as no purchase (the summary's orders are purchases) and how
+// many lines have a product the products table lacks; nothing when none.
+func TestMarkdownNotPurchasesUnmatched(t *testing.T) {
+	r := fixRun()
+	if md := writeString(t, r); strings.Contains(md, "**Orders:**") || strings.Contains(md, "**Products:**") {
+		t.Fatal("a report without such orders or lines speaks of them")
+	}
+	r.Quality.NotPurchases, r.Quality.UnmatchedProducts = 255, 222
+	md := writeString(t, r)
+	quality := md[strings.Index(md, "## Data quality"):]
+	for _, want := range []string{
+		"**Orders:** 255 orders of a net value of zero or less (returned, cancelled or free in full) count as no purchase: the " +
+			FormatInt(int64(r.Quality.Orders)) + " orders of the summary are purchases.",
+		"**Products:** 222 order lines have a product the products table lacks",
+	} {
+		if !strings.Contains(quality, want) {
+			t.Errorf("data quality lacks %q", want)
+		}
+	}
+}

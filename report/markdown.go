@@ -71,6 +71,12 @@ type Quality struct {
 	Revenue                          float64 // net revenue of the used rows
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
 	NegativeDiscounts                int64   // lines used whose negative discount was read as its magnitude
+	// NotPurchases are the orders of a net value of zero or less (returned,
+	// cancelled or free in full): Orders counts purchases only.
+	NotPurchases int
+	// UnmatchedProducts are the order lines whose product the products
+	// table lacks.
+	UnmatchedProducts int64
 	// PartlyAbsent maps the optional order columns some input files had
 	// and others lacked to the files that lacked them; Files is the
 	// number of input files.

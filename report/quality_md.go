@@ -75,6 +75,22 @@ func writeQuality(b *strings.Builder, r *Run) {
 	case n > 1:
 		fmt.Fprintf(b, "**Discounts:** %s order lines carry a negative discount, read as the amount taken off (its magnitude): some exports write discounts negative; check the discount column if these lines should have raised the price instead.\n\n", FormatInt(n))
 	}
+	switch n := q.NotPurchases; {
+	case n == 1:
+		fmt.Fprintf(b, "**Orders:** 1 order of a net value of zero or less (returned, cancelled or free in full) counts as no purchase: "+
+			"the %s orders of the summary are purchases.\n\n", FormatInt(int64(q.Orders)))
+	case n > 1:
+		fmt.Fprintf(b, "**Orders:** %s orders of a net value of zero or less (returned, cancelled or free in full) count as no purchase: "+
+			"the %s orders of the summary are purchases.\n\n", FormatInt(int64(n)), FormatInt(int64(q.Orders)))
+	}
+	switch n := q.UnmatchedProducts; {
+	case n == 1:
+		b.WriteString("**Products:** 1 order line has a product the products table lacks: it counts in every figure, " +
+			"without the table's category, price tier or launch time.\n\n")
+	case n > 1:
+		fmt.Fprintf(b, "**Products:** %s order lines have a product the products table lacks: they count in every figure, "+
+			"without the table's category, price tier or launch time.\n\n", FormatInt(n))
+	}
 	for _, col := range slices.Sorted(maps.Keys(q.PartlyAbsent)) {
 		files := q.PartlyAbsent[col]
 		fmt.Fprintf(b, "**Columns:** `%s` is missing from %s of the %s input files (%s): their lines have no %s.\n\n",

@@ -186,6 +186,15 @@ func StreamRevenue(ctx context.Context, pass func(yield func(monetary []float64)
 	return rev, nil
 }
 
+// TopCounts returns, for each share s of TopShareMarks, the number of
+// customers TopShares counts in it, ⌈s·n⌉, and n.
+func (r *Revenue) TopCounts() (counts []int, n int) {
+	for _, s := range TopShareMarks {
+		counts = append(counts, topRank(s, r.n))
+	}
+	return counts, r.n
+}
+
 // TopShares returns, for each share s of TopShareMarks (0.05 for the top
 // 5 %), the share of revenue that the ⌈s·n⌉ customers with the highest
 // monetary bring; NaN shares when the revenue is 0.

@@ -18,6 +18,9 @@ type Concentration struct {
 type TopShare struct {
 	Share        float64 // e.g. 0.05 for the top 5 %
 	RevenueShare float64
+	// Customers is the number of customers in it (⌈Share × Of⌉) and Of
+	// the number ranked; 0 when not known.
+	Customers, Of int
 }
 
 // RFMSection is the RFM part of the report.
@@ -79,7 +82,14 @@ func writeConcentration(b *strings.Builder, r *Run) {
 			if i == len(c.TopShares)-1 {
 				sep = "."
 			}
-			fmt.Fprintf(b, " the top %s of customers bring %s of revenue%s", trimFloat(100*t.Share, 2)+"%", formatPercent(t.RevenueShare), sep)
+			who := "of customers"
+			switch {
+			case t.Of > 0 && i == 0:
+				who = fmt.Sprintf("of the %s customers by spend (%s customers)", FormatInt(int64(t.Of)), FormatInt(int64(t.Customers)))
+			case t.Of > 0:
+				who = fmt.Sprintf("(%s)", FormatInt(int64(t.Customers)))
+			}
+			fmt.Fprintf(b, " the top %s %s bring %s of revenue%s", trimFloat(100*t.Share, 2)+"%", who, formatPercent(t.RevenueShare), sep)
 		}
 	}
 	b.WriteString("\n\n")

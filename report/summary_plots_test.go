@@ -6,6 +6,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +25,18 @@ func TestTopShares(t *testing.T) {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
 			t.Errorf("share %d: %v, want %v", i, got[i], want[i])
 		}
+	}
+	if counts, n := SortRevenue(m).TopCounts(); n != 100 || !slices.Equal(counts, []int{1, 5, 20}) {
+		t.Errorf("top counts %v of %d, want [1 5 20] of 100", counts, n)
+	}
+	if counts, _ := SortRevenue(m[:99]).TopCounts(); !slices.Equal(counts, []int{1, 5, 20}) { // ⌈0.99⌉, ⌈4.95⌉, ⌈19.8⌉
+		t.Errorf("top counts of 99: %v, want [1 5 20]", counts)
+	}
+	var b strings.Builder
+	writeConcentration(&b, &Run{Concentration: &Concentration{Buyers: 99, RepeatRate: 0.5, TopShares: []TopShare{
+		{Share: 0.01, RevenueShare: 0.146, Customers: 24, Of: 2357}, {Share: 0.2, RevenueShare: 0.675, Customers: 472, Of: 2357}}}})
+	if want := "the top 1% of the 2,357 customers by spend (24 customers) bring 14.6% of revenue, the top 20% (472) bring 67.5% of revenue."; !strings.Contains(b.String(), want) {
+		t.Errorf("concentration %q lacks %q", b.String(), want)
 	}
 	if s := SortRevenue([]float64{0, 0}).TopShares(); !math.IsNaN(s[0]) {
 		t.Errorf("no revenue: %v, want NaN", s[0])

@@ -28,8 +28,9 @@ func (r *Result) concentration() (*report.Concentration, error) {
 	if err != nil {
 		return nil, err
 	}
+	counts, n := rev.TopCounts()
 	for i, share := range rev.TopShares() {
-		c.TopShares = append(c.TopShares, report.TopShare{Share: report.TopShareMarks[i], RevenueShare: share})
+		c.TopShares = append(c.TopShares, report.TopShare{Share: report.TopShareMarks[i], RevenueShare: share, Customers: counts[i], Of: n})
 	}
 	return c, nil
 }
