@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Stability compares a run with the previous one (segment run -previous).
@@ -41,7 +42,12 @@ func writeStability(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("## Stability since the previous run\n\n")
 	fmt.Fprintf(b, "Compared with the run in `%s` (data as of %s). ", mdCode(s.PreviousDir), mdText(s.PreviousAsOf))
-	fmt.Fprintf(b, "Of the %s customers in both runs, %s changed cluster; the adjusted Rand index of the two "+
+	if !r.AsOf.IsZero() && s.PreviousAsOf == r.AsOf.Format(time.DateOnly) {
+		b.WriteString("**That run has this run's analysis date** (a re-run, or no order newer than its): this run is compared " +
+			"with it, not with the run before it, so segments look unchanged where the data is, and tags removed since the run " +
+			"before it are not listed again (that run's `tags_removed.csv` lists them). ")
+	}
+	fmt.Fprintf(b, "Of the %s customers clustered in both runs, %s changed cluster; the adjusted Rand index of the two "+
 		"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
 		FormatInt(int64(s.Common)), FormatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestWriteStabilityRenamed: a matched cluster keeps its key, and the
@@ -32,5 +33,22 @@ func TestWriteStabilityRenamed(t *testing.T) {
 	}
 	if strings.Contains(got, "keeps its key and name") {
 		t.Error("the section says a matched cluster keeps its name")
+	}
+}
+
+// TestWriteStabilitySameDate: a previous run of this run's date is said to
+// be one (the history compares the run with it).
+func TestWriteStabilitySameDate(t *testing.T) {
+	r := &Run{AsOf: time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), Stability: &Stability{PreviousDir: "out", PreviousAsOf: "2025-11-01"}}
+	var b strings.Builder
+	writeStability(&b, r)
+	if !strings.Contains(b.String(), "**That run has this run's analysis date**") {
+		t.Errorf("a re-run is not said to be one:\n%s", b.String())
+	}
+	b.Reset()
+	r.Stability.PreviousAsOf = "2025-10-01"
+	writeStability(&b, r)
+	if strings.Contains(b.String(), "That run has this run's analysis date") {
+		t.Errorf("a run of an earlier date is said to be a re-run:\n%s", b.String())
 	}
 }

@@ -61,6 +61,9 @@ type SampleFit struct {
 // to cluster (Clustering.Skipped) is an error: the scale-out runner does
 // not support it yet. o.Model (segment assign) is not supported either.
 func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Options) (*Result, error) {
+	if err := CheckPreviousDate(fit.Previous, sample.AsOf); err != nil {
+		return nil, err
+	}
 	if o.Model != nil {
 		return nil, fmt.Errorf("pipeline: a scale-out fit cannot score with a saved model")
 	}

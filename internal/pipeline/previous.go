@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 )
@@ -45,6 +46,39 @@ func (p *Previous) summary() *Previous {
 		return nil
 	}
 	return &Previous{Dir: p.Dir, Model: p.Model, SegCount: p.SegCount}
+}
+
+// CheckPreviousDate returns an error when the previous run p is of a
+// later analysis date than asOf, this run's (a backfill): its history would
+// run backwards, customers' segments "changed" on a date after the run's
+// own. nil when either date is unknown (a feature table's run has none),
+// and for a run of the same date (a re-run, or no order newer than its),
+// which SameDate tells apart: that is compared with as any previous run.
+func CheckPreviousDate(p *Previous, asOf time.Time) error {
+	if d, ok := p.date(); ok && !asOf.IsZero() && d > asOf.Format(time.DateOnly) {
+		return fmt.Errorf("previous run %s is of a later analysis date (%s) than this run (%s): its history would run backwards; "+
+			"give -previous an earlier run's folder, or -previous none to run this date alone", p.Dir, d, asOf.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// SameDate reports whether the previous run p has asOf's analysis date.
+func (p *Previous) SameDate(asOf time.Time) bool {
+	d, ok := p.date()
+	return ok && !asOf.IsZero() && d == asOf.Format(time.DateOnly)
+}
+
+// date returns the previous run's analysis date, YYYY-MM-DD, when it has
+// one.
+func (p *Previous) date() (string, bool) {
+	if p == nil || p.Model == nil {
+		return "", false
+	}
+	d, err := time.Parse(time.DateOnly, p.Model.AsOf)
+	if err != nil || d.IsZero() {
+		return "", false
+	}
+	return p.Model.AsOf, true
 }
 
 // PreviousDir resolves Options.Previous: "none" means no previous run; ""

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -189,5 +190,43 @@ func TestPreviousUnsorted(t *testing.T) {
 	_, err := LoadPrevious(context.Background(), dir)
 	if err == nil || !strings.Contains(err.Error(), "assignments.parquet") || !strings.Contains(err.Error(), "not sorted") || !strings.Contains(err.Error(), "-previous none") {
 		t.Errorf("error %v, want the file named, not sorted", err)
+	}
+}
+
+// TestCheckPreviousDate: a previous run of a later analysis date (a
+// backfill) is refused naming both dates; one of the same date (a re-run)
+// is taken, and SameDate says so; without a date either side, nothing is
+// checked.
+func TestCheckPreviousDate(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	prev := &Previous{Dir: "out", Model: &Model{AsOf: "2025-11-01"}}
+	err := CheckPreviousDate(prev, day("2025-09-01"))
+	if err == nil || !strings.Contains(err.Error(), "previous run out is of a later analysis date (2025-11-01) than this run (2025-09-01)") {
+		t.Errorf("backfill: %v", err)
+	}
+	for _, asOf := range []string{"2025-11-01", "2025-12-01"} {
+		if err := CheckPreviousDate(prev, day(asOf)); err != nil {
+			t.Errorf("as_of %s: %v", asOf, err)
+		}
+	}
+	if !prev.SameDate(day("2025-11-01")) || prev.SameDate(day("2025-12-01")) {
+		t.Error("SameDate is true for 2025-11-01 only")
+	}
+	if err := CheckPreviousDate(prev, time.Time{}); err != nil || prev.SameDate(time.Time{}) {
+		t.Errorf("no date for this run: %v", err)
+	}
+	noDate := &Previous{Dir: "out", Model: &Model{AsOf: "0001-01-01"}} // a feature table's run
+	if err := CheckPreviousDate(noDate, day("2025-09-01")); err != nil || noDate.SameDate(day("0001-01-01")) {
+		t.Errorf("a previous run without a date: %v", err)
+	}
+	var none *Previous
+	if err := CheckPreviousDate(none, day("2025-09-01")); err != nil || none.SameDate(day("2025-09-01")) {
+		t.Errorf("no previous run: %v", err)
 	}
 }

@@ -146,6 +146,11 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 		return nil, err
 	}
 	defer staging.Close()
+	if o.RFMFreezeFrom != "" && o.Model == nil { // read again when the RFM scores are made; an error here saves the run
+		if _, err := readRFMCuts(o.RFMFreezeFrom); err != nil {
+			return nil, err
+		}
+	}
 	var prev *Previous
 	if o.Model == nil {
 		if dir := PreviousDir(o.Previous, o.Out); dir != "" {
@@ -180,6 +185,13 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	}
 	if err := rejects.close(); err != nil {
 		return nil, err
+	}
+	if err := CheckPreviousDate(prev, in.Table.AsOf); err != nil {
+		return nil, err
+	}
+	if prev.SameDate(in.Table.AsOf) {
+		o.Log.Warn("the previous run has this run's analysis date (a re-run, or no order newer than its): the run is compared with it, so its tags_removed.csv lists only what changed since that run",
+			"previous", prev.Dir, "as_of", prev.Model.AsOf)
 	}
 	if in.FeatureColumns != nil && !o.UseSet {
 		o.Use = in.FeatureColumns
