@@ -136,6 +136,7 @@ type Exports struct {
 	Files                          []string // file names
 	Exported, Skipped, TagsRemoved int
 	InvalidEmails                  int    // contacts left out for an invalid email (invalid_emails.csv)
+	Previous                       bool   // a previous run was compared with: TagsRemoved counts its exported customers' lost tags
 	Note                           string // why nothing was exported, or a caveat
 }
 
@@ -163,5 +164,8 @@ func writeExports(b *strings.Builder, r *Run) {
 	for _, f := range e.Files {
 		fmt.Fprintf(b, "- `%s/%s`\n", mdCode(e.Dir), mdCode(f))
 	}
-	fmt.Fprintf(b, "\n%s tags were removed since the previous run (`tags_removed.csv`): remove them in the tools too.\n\n", FormatInt(int64(e.TagsRemoved)))
+	b.WriteString("\n")
+	if e.Previous {
+		fmt.Fprintf(b, "%s tags of the customers the previous run exported were removed since (`tags_removed.csv`): remove them in the tools too.\n\n", FormatInt(int64(e.TagsRemoved)))
+	}
 }

@@ -74,32 +74,34 @@ func TestWriteAll(t *testing.T) {
 	dir := t.TempDir()
 	props := func(seg string) []Property { return []Property{{"rfm_segment", seg}, {"cluster", "k1"}} }
 	cs := []Contact{
-		{CustomerID: "c2", Email: " Bo@Shop.com ", AcceptsMarketing: true, Tags: []string{"rfm:at_risk", "group:vip_top5"}, Properties: props("at_risk")},
-		{CustomerID: "c1", Email: "ana@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions"}, Properties: props("champions")},
+		{CustomerID: "c2", Email: " Bo@Shop.com ", AcceptsMarketing: true, Tags: []string{"rfm:at_risk", "group:vip_top5", AudienceTag}, Properties: props("at_risk")},
+		{CustomerID: "c1", Email: "ana@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions", AudienceTag}, Properties: props("champions")},
 		{CustomerID: "c3", Email: "no@shop.com", AcceptsMarketing: false, Tags: []string{"rfm:lost"}, Properties: props("lost")},
 		{CustomerID: "c4", Email: "", AcceptsMarketing: true, Tags: []string{"rfm:lost"}, Properties: props("lost")},
+		{CustomerID: "c5", Email: "never@shop.com", AcceptsMarketing: false, Tags: []string{"rfm:lost"}, Properties: props("lost")},
 	}
 	previous := map[string][]string{
-		"c1": {"rfm:champions", "group:vip_top5"}, // lost vip_top5
-		"c2": {"rfm:champions"},                   // lost champions
-		"c3": {"rfm:at_risk"},                     // not exported now, but its tag change still counts
+		"c1": {"rfm:champions", "group:vip_top5", AudienceTag}, // lost vip_top5
+		"c2": {"rfm:champions", AudienceTag},                   // lost champions
+		"c3": {"rfm:at_risk", AudienceTag},                     // unsubscribed since: its tags in the tools go
+		"c5": {"rfm:at_risk"},                                  // never exported: in no tool, never listed
 	}
 	s, err := WriteAll(context.Background(), dir, cs, previous, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Exported != 2 || s.Skipped != 2 || s.TagsRemoved != 3 {
+	if s.Exported != 2 || s.Skipped != 3 || s.TagsRemoved != 4 {
 		t.Errorf("summary %+v", s)
 	}
 	want := map[string][][]string{
 		KlaviyoFile:   {{"Email", "rfm_segment", "cluster"}, {"ana@shop.com", "champions", "k1"}, {"Bo@Shop.com", "at_risk", "k1"}},
-		MailchimpFile: {{"Email Address", "Tags"}, {"ana@shop.com", "rfm:champions"}, {"Bo@Shop.com", "rfm:at_risk,group:vip_top5"}},
-		ShopifyFile: {{"Email", "Accepts Email Marketing", "Tags"}, {"ana@shop.com", "yes", "rfm:champions"},
-			{"Bo@Shop.com", "yes", "rfm:at_risk, group:vip_top5"}},
+		MailchimpFile: {{"Email Address", "Tags"}, {"ana@shop.com", "rfm:champions," + AudienceTag}, {"Bo@Shop.com", "rfm:at_risk,group:vip_top5," + AudienceTag}},
+		ShopifyFile: {{"Email", "Accepts Email Marketing", "Tags"}, {"ana@shop.com", "yes", "rfm:champions, " + AudienceTag},
+			{"Bo@Shop.com", "yes", "rfm:at_risk, group:vip_top5, " + AudienceTag}},
 		GoogleFile: {{"Email"}, {HashEmail("ana@shop.com")}, {HashEmail("bo@shop.com")}},
 		MetaFile:   {{"email"}, {HashEmail("ana@shop.com")}, {HashEmail("bo@shop.com")}},
 		TagsRemovedFile: {{"customer_id", "email", "tag"}, {"c1", "ana@shop.com", "group:vip_top5"},
-			{"c2", "Bo@Shop.com", "rfm:champions"}, {"c3", "no@shop.com", "rfm:at_risk"}},
+			{"c2", "Bo@Shop.com", "rfm:champions"}, {"c3", "no@shop.com", "rfm:at_risk"}, {"c3", "no@shop.com", AudienceTag}},
 	}
 	for file, rows := range want {
 		got := readCSV(t, filepath.Join(dir, file))
@@ -109,7 +111,7 @@ func TestWriteAll(t *testing.T) {
 	}
 	// Several tags share one quoted field.
 	raw, _ := os.ReadFile(filepath.Join(dir, MailchimpFile))
-	if !strings.Contains(string(raw), `"rfm:at_risk,group:vip_top5"`) {
+	if !strings.Contains(string(raw), `"rfm:at_risk,group:vip_top5,group:newsletter_subscriber"`) {
 		t.Errorf("mailchimp tags not quoted as one field:\n%s", raw)
 	}
 }

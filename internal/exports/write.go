@@ -65,12 +65,19 @@ func (m TagMap) Tags(id string) ([]string, bool, error) {
 	return tags, ok, nil
 }
 
+// AudienceTag is the tag of the contacts who accept marketing (the
+// newsletter_subscriber group): the contacts a run exports, whose tags are
+// in the campaign tools.
+const AudienceTag = "group:newsletter_subscriber"
+
 // WriteAll writes the export files into dir (which must exist), rows
 // sorted by customer id. previous maps a customer id to the tags it had
 // in the previous run (nil without one); tags_removed.csv lists, for every
-// customer of cs in previous, the tags it no longer has (customer_id,
-// email, tag), whether or not it accepts marketing, so that the tags can be
-// removed in the tools too. A contact whose email is not valid
+// customer of cs whose previous tags hold AudienceTag (the previous run
+// exported it), the tags it no longer has (customer_id, email, tag),
+// whether or not it accepts marketing now, so that the tags can be removed
+// in the tools too; a customer the previous run did not export is never
+// listed (its address is in no tool, and it may not accept marketing). A contact whose email is not valid
 // (EmailProblem) is never exported: invalid_emails.csv lists it with the
 // reason (customer_id, email, reason), whether or not it accepts marketing.
 //
@@ -219,7 +226,7 @@ func (w *Writer) Add(c Contact) error {
 		w.err = err
 		return err
 	}
-	if known {
+	if known && slices.Contains(prev, AudienceTag) { // only a contact the previous run exported has tags in the tools
 		for _, tag := range prev {
 			if !slices.Contains(c.Tags, tag) {
 				w.s.TagsRemoved++

@@ -75,11 +75,11 @@ type Manifest struct {
 var NonDeterministic = []string{"timings_ms", "peak_rss_bytes"}
 
 // ExportsSummary is run.json's "exports": contacts exported and skipped,
-// tags removed since the previous run.
+// tags removed since the previous run (null without one).
 type ExportsSummary struct {
 	Exported    int    `json:"exported"`
 	Skipped     int    `json:"skipped"`
-	TagsRemoved int    `json:"tags_removed"`
+	TagsRemoved *int   `json:"tags_removed"`
 	Note        string `json:"note,omitempty"`
 	// InvalidEmails counts the contacts of exports/invalid_emails.csv.
 	InvalidEmails int `json:"invalid_emails,omitempty"`
@@ -278,7 +278,10 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		m.Stability = st
 	}
 	if s := w.Exports; s != nil {
-		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, TagsRemoved: s.TagsRemoved, Note: w.ExportNote, InvalidEmails: s.InvalidEmails}
+		m.Exports = &ExportsSummary{Exported: s.Exported, Skipped: s.Skipped, Note: w.ExportNote, InvalidEmails: s.InvalidEmails}
+		if r.Previous != nil {
+			m.Exports.TagsRemoved = &s.TagsRemoved
+		}
 	}
 	m.CLV = r.CLV.summary(t)
 	m.PeakRSSBytes = peakRSS()

@@ -77,6 +77,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 	rr.Crosstab = r.rfmCrosstab()
 	rr.Stability = r.stabilitySection()
 	rr.Exports = exportsSection(written)
+	rr.Exports.Previous = r.Previous != nil
 	rr.CLV = r.clvSection()
 	if rr.CLV != nil && rr.CLV.Holdout != nil {
 		rr.CLV.Holdout.Plot = plots.clv
