@@ -47,9 +47,18 @@ func writeStability(b *strings.Builder, r *Run) {
 			"with it, not with the run before it, so segments look unchanged where the data is, and tags removed since the run " +
 			"before it are not listed again (that run's `tags_removed.csv` lists them). ")
 	}
-	fmt.Fprintf(b, "Of the %s customers clustered in both runs, %s changed cluster; the adjusted Rand index of the two "+
-		"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
-		FormatInt(int64(s.Common)), FormatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
+	switch s.Common {
+	case 0:
+		b.WriteString("**No customer is clustered in both runs** (is the previous run of another store, or were the " +
+			"customer ids written differently?): there is nothing to compare customer by customer.\n\n")
+	case 1:
+		fmt.Fprintf(b, "Only 1 customer is clustered in both runs, and it %s cluster: too few to compare the groupings.\n\n",
+			map[bool]string{true: "changed", false: "kept its"}[s.KeyChanges > 0])
+	default:
+		fmt.Fprintf(b, "Of the %s customers clustered in both runs, %s changed cluster; the adjusted Rand index of the two "+
+			"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
+			FormatInt(int64(s.Common)), FormatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
+	}
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
 		"keeps its key, so campaigns keyed on it keep working. Its name describes this run's numbers, so it changes " +
 		"when the cluster's median customer does (the status says from what); `clustering.names` fixes a name by key.\n\n")

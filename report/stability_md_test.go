@@ -52,3 +52,15 @@ func TestWriteStabilitySameDate(t *testing.T) {
 		t.Errorf("a run of an earlier date is said to be a re-run:\n%s", b.String())
 	}
 }
+
+// TestWriteStabilityNoneInBoth: with no customer clustered in both runs
+// (another store's run) the section says so instead of an adjusted Rand
+// index of 0 ("no better than chance"), which has no meaning there.
+func TestWriteStabilityNoneInBoth(t *testing.T) {
+	r := &Run{Stability: &Stability{PreviousDir: "other", PreviousAsOf: "2017-12-01"}}
+	var b strings.Builder
+	writeStability(&b, r)
+	if !strings.Contains(b.String(), "**No customer is clustered in both runs**") || strings.Contains(b.String(), "adjusted Rand") {
+		t.Errorf("no customer in both:\n%s", b.String())
+	}
+}

@@ -34,7 +34,7 @@ func TestRefitKeepsKeys(t *testing.T) {
 	if s == nil {
 		t.Fatal("second run reports no stability")
 	}
-	if s.ARI < 0.99 || len(s.NewClusters) != 0 || len(s.Vanished) != 0 {
+	if s.ARI == nil || *s.ARI < 0.99 || len(s.NewClusters) != 0 || len(s.Vanished) != 0 {
 		t.Errorf("stability %+v: want ARI ≥ 0.99, no new or vanished cluster", s)
 	}
 	if !slices.Equal(clusterKeys(first), clusterKeys(second)) {

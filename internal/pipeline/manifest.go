@@ -91,7 +91,7 @@ type StabilitySummary struct {
 	Previous        string   `json:"previous"`
 	PreviousAsOf    string   `json:"previous_as_of"`
 	CustomersInBoth int      `json:"customers_in_both"`
-	ARI             float64  `json:"ari"`
+	ARI             *float64 `json:"ari"` // null with fewer than 2 customers in both
 	KeyChanges      int      `json:"cluster_changes"`
 	NewClusters     []string `json:"new_clusters"`
 	Vanished        []string `json:"vanished_clusters"`
@@ -265,8 +265,11 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		m.Groups[g.ID] = &n
 	}
 	if s := r.Stability; s != nil {
-		st := &StabilitySummary{Previous: s.Prev.Dir, PreviousAsOf: s.Prev.Model.AsOf, CustomersInBoth: s.Common, ARI: s.ARI,
+		st := &StabilitySummary{Previous: s.Prev.Dir, PreviousAsOf: s.Prev.Model.AsOf, CustomersInBoth: s.Common,
 			KeyChanges: s.KeyChanges, NewClusters: []string{}, Vanished: s.vanishedKeys()}
+		if s.Common > 1 {
+			st.ARI = &s.ARI
+		}
 		for _, c := range r.Profiles.Clusters {
 			if c.New {
 				st.NewClusters = append(st.NewClusters, c.Key)

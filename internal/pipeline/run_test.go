@@ -77,7 +77,7 @@ func TestRun(t *testing.T) {
 	var again Manifest
 	readJSON(t, filepath.Join(o.Out, "run.json"), &again)
 	st := again.Stability
-	if st == nil || st.Previous != o.Out || st.ARI != 1 || st.KeyChanges != 0 || len(st.NewClusters) != 0 || len(st.Vanished) != 0 || st.CustomersInBoth != 12 {
+	if st == nil || st.Previous != o.Out || st.ARI == nil || *st.ARI != 1 || st.KeyChanges != 0 || len(st.NewClusters) != 0 || len(st.Vanished) != 0 || st.CustomersInBoth != 12 {
 		t.Errorf("stability %+v, want the same clusters as the previous run in %s", st, o.Out)
 	}
 	if !slices.Equal(again.Clusters, m.Clusters) {
