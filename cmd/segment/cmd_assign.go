@@ -26,9 +26,10 @@ again, written anew, unless inputs are given. Orders that lack a column a
 clustered feature is made of (the discount of discount_ratio, the category
 of the mix) are refused: every customer would score 0 there. Writes into -out:
 assignments.parquet, .csv and .arrow, run.json, rejects.csv, report.md,
-report.html and plots/ (no model.json). Outputs are swapped into place
-atomically, as with run, and -out is checked and locked as with run (see
-segment run -h).
+report.html and plots/ (no model.json, so an -out holding a run's
+model.json, which the next run there needs, is refused). Outputs are
+swapped into place atomically, as with run, and -out is checked and locked
+as with run (see segment run -h).
 
 EXIT STATUS
   0 success; 1 the run failed (bad data, bad model or config file, I/O, -out

@@ -169,6 +169,12 @@ func checkOutAgainstInputs(o *Options) error {
 				"name a folder apart from the inputs and the config", out, how, in.what, in.path)}
 		}
 	}
+	if o.Model != nil { // assign: it writes no model.json
+		if _, err := os.Stat(filepath.Join(out, "model.json")); err == nil {
+			return &outdir.RefusedError{Path: o.Out, Reason: fmt.Sprintf("%s holds a run's model.json, which the next segment run there "+
+				"compares with to keep its cluster keys; assign writes no model.json and would remove it: name another folder", out)}
+		}
+	}
 	return nil
 }
 

@@ -204,3 +204,25 @@ func snapshotTree(t *testing.T, dir string) map[string]string {
 	}
 	return m
 }
+
+// TestAssignRefusesRunFolder: assign (a run scored with a saved model)
+// refuses an output folder holding a run's model.json, which it would
+// remove, making the next run there start without memory; the folder is
+// left as it was.
+func TestAssignRefusesRunFolder(t *testing.T) {
+	dir := t.TempDir()
+	o := DefaultOptions()
+	o.Orders = writeCSV(t, mkdirAll(t, dir, "data"), "orders.csv", "this file is never read")
+	o.ModelPath = writeCSV(t, mkdirAll(t, dir, "saved"), "model.json", "{}")
+	o.Model = &Model{}
+	o.Out = mkdirAll(t, dir, "run")
+	writeCSV(t, o.Out, "model.json", "{}")
+	before := snapshotTree(t, dir)
+	_, err := Run(context.Background(), o)
+	if !errors.Is(err, ErrOutputRefused) || !strings.Contains(err.Error(), "holds a run's model.json") {
+		t.Fatalf("Run: %v, want a refusal naming the run's model.json", err)
+	}
+	if after := snapshotTree(t, dir); !maps.Equal(before, after) {
+		t.Errorf("the refused assign changed %s", dir)
+	}
+}
