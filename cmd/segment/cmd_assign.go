@@ -16,7 +16,8 @@ one: the same column mapping, tables, feature options, transform, RFM cut
 points, thresholds and custom groups (all read from the model's "config" and
 fields), and each customer goes to the cluster of the nearest saved centroid,
 keeping that cluster's key, name and action. Scoring the data the model was
-fitted on reproduces segment run's assignments exactly.
+fitted on reproduces segment run's assignments exactly (but a refit's
+history columns: assign compares with no previous run).
 
 -orders (and -customers, -events, -products) replace the model's inputs, for
 new data (a table given by flag is read under its logical column names);

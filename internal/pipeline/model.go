@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -203,6 +204,14 @@ func checkNulls(b []byte) error {
 func parseModel(b []byte, path string) (*Model, error) {
 	var m Model
 	if err := json.Unmarshal(b, &m); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syntax):
+			return nil, fmt.Errorf("model %s: not JSON (%w): give the model.json a segment run wrote", path, err)
+		case errors.As(err, &typ):
+			return nil, fmt.Errorf("model %s: not a model.json of segment run (run.json?): %w", path, err)
+		}
 		return nil, fmt.Errorf("model %s: %w", path, err)
 	}
 	switch {

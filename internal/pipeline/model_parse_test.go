@@ -32,3 +32,16 @@ func TestParseModelDamaged(t *testing.T) {
 		t.Errorf("a whole model: %v", err)
 	}
 }
+
+// TestParseModelNotAModel: bytes that are not JSON, and JSON of another
+// shape (run.json given for model.json), are named for what they are.
+func TestParseModelNotAModel(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"PAR1\x00\x01", "model.json: not JSON"},
+		{`{"version": "0.1.0", "groups": {"vip_top5": 3}}`, "model.json: not a model.json of segment run (run.json?)"},
+	} {
+		if _, err := ParseModel([]byte(tt.in)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
