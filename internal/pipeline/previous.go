@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -103,6 +104,9 @@ func PreviousDir(previous, out string) string {
 // customer id order.
 func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 	m, err := LoadModel(filepath.Join(dir, "model.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("previous run %s: no model.json: not a folder segment run wrote (-previous names the -out of an earlier run; -previous none runs without one)", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("previous run: %w", err)
 	}

@@ -230,3 +230,13 @@ func TestCheckPreviousDate(t *testing.T) {
 		t.Errorf("no previous run: %v", err)
 	}
 }
+
+// TestLoadPreviousNotARun: a folder without model.json is named as not a
+// run's, with what -previous wants.
+func TestLoadPreviousNotARun(t *testing.T) {
+	dir := t.TempDir()
+	_, err := LoadPrevious(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "previous run "+dir+": no model.json: not a folder segment run wrote") {
+		t.Errorf("LoadPrevious: %v", err)
+	}
+}
