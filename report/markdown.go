@@ -285,12 +285,13 @@ func plotLink(p string) (string, error) {
 func writeHeader(b *strings.Builder, r *Run) {
 	title := cmp.Or(r.Title, "Customer segments")
 	fmt.Fprintf(b, "# %s\n\n", mdText(title))
-	asOf := "not set"
-	if !r.AsOf.IsZero() {
-		asOf = r.AsOf.Format(time.DateOnly)
+	if r.AsOf.IsZero() { // a feature table: no dates
+		fmt.Fprintf(b, "segment %s · a feature table, used as it is: no analysis date · seed %d",
+			mdText(cmp.Or(r.Version, "(version unknown)")), r.Seed)
+	} else {
+		fmt.Fprintf(b, "segment %s · data as of **%s** (orders before this date) · orders %s · seed %d",
+			mdText(cmp.Or(r.Version, "(version unknown)")), r.AsOf.Format(time.DateOnly), periodText(r.Period), r.Seed)
 	}
-	fmt.Fprintf(b, "segment %s · data as of **%s** (orders before this date) · orders %s · seed %d",
-		mdText(cmp.Or(r.Version, "(version unknown)")), asOf, periodText(r.Period), r.Seed)
 	if r.Currency != "" {
 		fmt.Fprintf(b, " · amounts in %s", mdText(r.Currency))
 	}

@@ -41,7 +41,11 @@ func writeStability(b *strings.Builder, r *Run) {
 		return
 	}
 	b.WriteString("## Stability since the previous run\n\n")
-	fmt.Fprintf(b, "Compared with the run in `%s` (data as of %s). ", mdCode(s.PreviousDir), mdText(s.PreviousAsOf))
+	prevDate := "no analysis date: a feature table's run"
+	if d, err := time.Parse(time.DateOnly, s.PreviousAsOf); err == nil && !d.IsZero() {
+		prevDate = "data as of " + s.PreviousAsOf
+	}
+	fmt.Fprintf(b, "Compared with the run in `%s` (%s). ", mdCode(s.PreviousDir), mdText(prevDate))
 	if !r.AsOf.IsZero() && s.PreviousAsOf == r.AsOf.Format(time.DateOnly) {
 		b.WriteString("**That run has this run's analysis date** (a re-run, or no order newer than its): this run is compared " +
 			"with it, not with the run before it, so segments look unchanged where the data is, and tags removed since the run " +

@@ -77,8 +77,8 @@ func checkAfterAsOf(t *testing.T, out, asOf string, wantAfter int64, total int) 
 	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
 	rows := m.Rows
-	if m.AsOf != asOf {
-		t.Errorf("run.json as_of = %s, want %s", m.AsOf, asOf)
+	if m.AsOf == nil || *m.AsOf != asOf {
+		t.Errorf("run.json as_of = %v, want %s", m.AsOf, asOf)
 	}
 	if rows.Read != int64(total) || rows.AfterAsOf != wantAfter || rows.Rejected != 1 ||
 		rows.Used != rows.Read-rows.Rejected-rows.AfterAsOf {

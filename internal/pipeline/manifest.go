@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"path/filepath"
+	"time"
 
 	"github.com/segment-tool/segment/features"
 )
@@ -14,10 +15,10 @@ import (
 // README; a field is added, never renamed or removed. Every field but
 // timings_ms is the same for the same inputs and seed.
 type Manifest struct {
-	Version string `json:"version"` // segment's version
-	Status  string `json:"status"`  // "ok": a failed run writes no run.json
-	AsOf    string `json:"as_of"`   // the analysis date, YYYY-MM-DD
-	Seed    uint64 `json:"seed"`
+	Version string  `json:"version"` // segment's version
+	Status  string  `json:"status"`  // "ok": a failed run writes no run.json
+	AsOf    *string `json:"as_of"`   // the analysis date, YYYY-MM-DD; null for a feature table
+	Seed    uint64  `json:"seed"`
 	// Runner is the Apache Beam runner of a segment run -runner run
 	// (prism, flink, spark, dataflow); absent for a local run.
 	Runner string  `json:"runner,omitempty"`
@@ -89,7 +90,7 @@ type ExportsSummary struct {
 // previous run.
 type StabilitySummary struct {
 	Previous        string   `json:"previous"`
-	PreviousAsOf    string   `json:"previous_as_of"`
+	PreviousAsOf    *string  `json:"previous_as_of"` // null when that run had none (a feature table)
 	CustomersInBoth int      `json:"customers_in_both"`
 	ARI             *float64 `json:"ari"` // null with fewer than 2 customers in both
 	KeyChanges      int      `json:"cluster_changes"`
@@ -199,7 +200,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		w = &Written{}
 	}
 	m := &Manifest{
-		Version: Version, Status: "ok", AsOf: r.Tables.Table.AsOf.Format("2006-01-02"), Seed: r.Options.Seed,
+		Version: Version, Status: "ok", Seed: r.Options.Seed,
 		Inputs: r.inputs(),
 		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.withOrders(), UnmatchedProducts: r.Tables.UnmatchedProducts,
@@ -212,6 +213,10 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		K:        r.Clustering.Fit.K, Inertia: r.Clustering.Fit.Inertia, Iterations: r.Clustering.Fit.Iterations, Converged: r.Clustering.Fit.Converged,
 		Metrics:   r.metrics(),
 		TimingsMS: map[string]int64{},
+	}
+	if asOf := r.Tables.Table.AsOf; !asOf.IsZero() {
+		d := asOf.Format(time.DateOnly)
+		m.AsOf = &d
 	}
 	if m.RejectsByReason == nil {
 		m.RejectsByReason = map[string]int64{}
@@ -265,10 +270,13 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		m.Groups[g.ID] = &n
 	}
 	if s := r.Stability; s != nil {
-		st := &StabilitySummary{Previous: s.Prev.Dir, PreviousAsOf: s.Prev.Model.AsOf, CustomersInBoth: s.Common,
+		st := &StabilitySummary{Previous: s.Prev.Dir, CustomersInBoth: s.Common,
 			KeyChanges: s.KeyChanges, NewClusters: []string{}, Vanished: s.vanishedKeys()}
 		if s.Common > 1 {
 			st.ARI = &s.ARI
+		}
+		if d, ok := s.Prev.date(); ok {
+			st.PreviousAsOf = &d
 		}
 		for _, c := range r.Profiles.Clusters {
 			if c.New {

@@ -72,14 +72,17 @@ func (p *Previous) SameDate(asOf time.Time) bool {
 // date returns the previous run's analysis date, YYYY-MM-DD, when it has
 // one.
 func (p *Previous) date() (string, bool) {
-	if p == nil || p.Model == nil {
-		return "", false
-	}
-	d, err := time.Parse(time.DateOnly, p.Model.AsOf)
-	if err != nil || d.IsZero() {
+	if p == nil || p.Model == nil || !isDate(p.Model.AsOf) {
 		return "", false
 	}
 	return p.Model.AsOf, true
+}
+
+// isDate reports whether s is an analysis date, YYYY-MM-DD: not empty and
+// not the zero date a run of a feature table, which has none, writes.
+func isDate(s string) bool {
+	d, err := time.Parse(time.DateOnly, s)
+	return err == nil && !d.IsZero()
 }
 
 // PreviousDir resolves Options.Previous: "none" means no previous run; ""
@@ -259,7 +262,7 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHis
 // none), in buf's slices (rowBuffers).
 func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, buf *rowBuffers) []data.Column {
 	n := hi - lo
-	prevSeg, prevKey, changedAt, nulls := buf.strings(n), buf.strings(n), buf.strings(n), buf.bools(n)
+	prevSeg, prevKey, changedAt, nulls, undated := buf.strings(n), buf.strings(n), buf.strings(n), buf.bools(n), buf.bools(n)
 	text := func(v int32) string {
 		if v < 0 {
 			return ""
@@ -282,10 +285,14 @@ func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, bu
 		default:
 			changedAt[i] = h.asOf
 		}
+		// A run of a feature table has no analysis date (as_of 0001-01-01).
+		if undated[i] = !isDate(changedAt[i]); undated[i] {
+			changedAt[i] = ""
+		}
 	}
 	return []data.Column{
 		{Name: "previous_segment", Kind: data.KindString, Strings: prevSeg, Nulls: nulls},
 		{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: nulls},
-		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt},
+		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt, Nulls: undated},
 	}
 }

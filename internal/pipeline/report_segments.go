@@ -139,8 +139,12 @@ func (r *Result) settings() []report.Setting {
 	set := func(key, value, meaning string) report.Setting {
 		return report.Setting{Key: key, Value: value, Meaning: meaning}
 	}
+	asOf := set("as_of", r.Tables.Table.AsOf.Format("2006-01-02"), "orders before midnight ("+r.Tables.Table.AsOf.Location().String()+") of this date count; later lines are counted as after_as_of")
+	if r.Tables.Table.AsOf.IsZero() {
+		asOf = set("as_of", "not set", "a feature table's values are used as they are, with no analysis date")
+	}
 	return []report.Setting{
-		set("as_of", r.Tables.Table.AsOf.Format("2006-01-02"), "orders before midnight ("+r.Tables.Table.AsOf.Location().String()+") of this date count; later lines are counted as after_as_of"),
+		asOf,
 		set("features.peak_season", o.PeakSeason[0]+" to "+o.PeakSeason[1], "peak season (seasonal_first_timer, peak_season_share)"),
 		set("features.sale_days", sale, "sale days (sale_day_shopper)"),
 		set("features.trend_days", fmt.Sprint(trend), "days after launch a product counts as new (trend_follower)"),

@@ -118,8 +118,8 @@ func TestWriteOutputs(t *testing.T) {
 // (with n customers) at k 2.
 func checkManifest(t *testing.T, m *Manifest, n int) {
 	t.Helper()
-	if m.Version != Version || m.Status != "ok" || m.AsOf != "2024-07-01" || m.Seed != 1 {
-		t.Errorf("version %s, status %s, as_of %s, seed %d", m.Version, m.Status, m.AsOf, m.Seed)
+	if m.Version != Version || m.Status != "ok" || m.AsOf == nil || *m.AsOf != "2024-07-01" || m.Seed != 1 {
+		t.Errorf("version %s, status %s, as_of %v, seed %d", m.Version, m.Status, m.AsOf, m.Seed)
 	}
 	// H1…H6 place 6…11 orders, L1…L6 one each: 57 order lines used.
 	if r := m.Rows; r.Used != 57 || r.Read != r.Used+r.Rejected+r.AfterAsOf || r.CustomersTotal != n || m.Customers != n || m.Orders != 57 {
