@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"strings"
 
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -21,7 +22,10 @@ history columns: assign compares with no previous run).
 
 -orders (and -customers, -events, -products) replace the model's inputs, for
 new data (a table given by flag is read under its logical column names);
--config replaces the model's configuration as a whole. A model of the
+-config replaces the model's configuration, but for what shapes the features
+the model was fitted on (clustering.k, seed and use, features.top_categories,
+window_days and peak_season, orders.timezone): those stay the model's, with
+a warning when the file gives others. A model of the
 built-in demo store (segment run without inputs) scores the demo store
 again, written anew, unless inputs are given. Orders that lack a column a
 clustered feature is made of (the discount of discount_ratio, the category
@@ -82,6 +86,10 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	o, err := pipeline.ScoringOptions(m, *modelPath, cfg, *configPath)
 	if err != nil {
 		return err
+	}
+	if keys := pipeline.ScoringOverrides(m, cfg); keys != nil {
+		log.Warn("assign: the model's own values replace these keys of -config, which shape the features it was fitted on (fit a new model with segment run to change them)",
+			"config", *configPath, "keys", strings.Join(keys, ", "))
 	}
 	o.Workers, o.Log, o.Progress = *workers, log, newProgress(stderr, *quiet, *logFormat)
 	if o.Demo && (set["orders"] || set["customers"] || set["events"] || set["products"]) {

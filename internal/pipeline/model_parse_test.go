@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/internal/config"
 )
 
 // TestParseModelDamaged: a model.json edited by hand or cut short names
@@ -43,5 +46,28 @@ func TestParseModelNotAModel(t *testing.T) {
 		if _, err := ParseModel([]byte(tt.in)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: %v, want %q", tt.in, err, tt.want)
 		}
+	}
+}
+
+// TestScoringOverrides: the keys of an assign config that the model's own
+// values replace are named when they differ, and only then.
+func TestScoringOverrides(t *testing.T) {
+	m := &Model{K: 5, Seed: 1, Use: []string{"recency_days", "monetary"},
+		Features: FeatureOptions{TopCategories: 8, WindowDays: 0, PeakSeason: [2]string{"11-15", "12-31"}}}
+	seed := uint64(1)
+	same := &config.File{}
+	same.Clustering.K, same.Clustering.Seed, same.Clustering.Use = "5", &seed, []string{"recency_days", "monetary"}
+	same.Features.TopCategories, same.Features.PeakSeason, same.Orders.Timezone = 8, []string{"11-15", "12-31"}, "UTC"
+	if keys := ScoringOverrides(m, same); keys != nil {
+		t.Errorf("a config agreeing with the model: %v", keys)
+	}
+	other := &config.File{}
+	other.Clustering.Use, other.Features.WindowDays, other.Orders.Timezone = []string{"frequency"}, 90, "Europe/Paris"
+	want := []string{"clustering.use", "features.window_days", "orders.timezone"}
+	if keys := ScoringOverrides(m, other); !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+	if keys := ScoringOverrides(m, nil); keys != nil {
+		t.Errorf("no config: %v", keys)
 	}
 }

@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,6 +185,33 @@ func ScoringOptions(m *Model, modelPath string, cfg *config.File, configPath str
 		o.Demo, o.Orders, o.CustomersPath, o.Products, o.Events = true, "", "", nil, nil
 	}
 	return o, nil
+}
+
+// ScoringOverrides returns the keys of cfg that ScoringOptions sets from
+// the model m instead, because they shape the features m was fitted on,
+// where cfg gives another value: clustering.k, clustering.seed,
+// clustering.use, features.top_categories, features.window_days,
+// features.peak_season and orders.timezone. nil when cfg is nil or agrees.
+func ScoringOverrides(m *Model, cfg *config.File) []string {
+	if cfg == nil {
+		return nil
+	}
+	var keys []string
+	differ := func(key string, set, same bool) {
+		if set && !same {
+			keys = append(keys, key)
+		}
+	}
+	k := cfg.Clustering.K
+	differ("clustering.k", k != "", k == strconv.Itoa(m.K))
+	differ("clustering.seed", cfg.Clustering.Seed != nil, cfg.Clustering.Seed != nil && *cfg.Clustering.Seed == m.Seed)
+	differ("clustering.use", cfg.Clustering.Use != nil, slices.Equal(cfg.Clustering.Use, m.Use))
+	differ("features.top_categories", cfg.Features.TopCategories != 0, cfg.Features.TopCategories == m.Features.TopCategories)
+	differ("features.window_days", cfg.Features.WindowDays != 0, cfg.Features.WindowDays == m.Features.WindowDays)
+	differ("features.peak_season", cfg.Features.PeakSeason != nil, slices.Equal(cfg.Features.PeakSeason, m.Features.PeakSeason[:]))
+	tz := cmp.Or(m.Features.Timezone, "UTC")
+	differ("orders.timezone", cfg.Orders.Timezone != "", cfg.Orders.Timezone == tz)
+	return keys
 }
 
 // FromDemo reports whether m was fitted on the built-in demo store: its
