@@ -9,6 +9,13 @@ import (
 // Stability compares a run with the previous one (segment run -previous).
 type Stability struct {
 	PreviousDir, PreviousAsOf string
+	// Added and Dropped are the clustered features this run has and the
+	// previous run had not, and the reverse: clusters were matched on the
+	// others.
+	Added, Dropped []string
+	// Changed are the feature options that differ from the previous
+	// run's, as "key: before → now".
+	Changed []string
 	Common                    int     // customers in both runs
 	ARI                       float64 // adjusted Rand index of the cluster keys on them
 	KeyChanges                int     // of them, customers whose cluster key changed
@@ -62,6 +69,21 @@ func writeStability(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "Of the %s customers clustered in both runs, %s changed cluster; the adjusted Rand index of the two "+
 			"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
 			FormatInt(int64(s.Common)), FormatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
+	}
+	if len(s.Changed) > 0 {
+		fmt.Fprintf(b, "**The features are computed otherwise than in that run** (%s): a kept key may now describe "+
+			"other customers; check the sizes and names below.\n\n", mdText(strings.Join(s.Changed, "; ")))
+	}
+	if len(s.Added)+len(s.Dropped) > 0 {
+		var what []string
+		if len(s.Added) > 0 {
+			what = append(what, "it clusters on "+codeList(s.Added)+" as well")
+		}
+		if len(s.Dropped) > 0 {
+			what = append(what, "no longer on "+codeList(s.Dropped))
+		}
+		fmt.Fprintf(b, "**The clustered features changed since that run:** %s. Clusters were matched on the features both "+
+			"runs cluster on, so a kept key may now describe other customers: check the sizes and names below.\n\n", strings.Join(what, "; "))
 	}
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
 		"keeps its key, so campaigns keyed on it keep working. Its name describes this run's numbers, so it changes " +
@@ -181,4 +203,13 @@ func writeExports(b *strings.Builder, r *Run) {
 	if e.Previous {
 		fmt.Fprintf(b, "%s tags of the customers the previous run exported were removed since (`tags_removed.csv`): remove them in the tools too.\n\n", FormatInt(int64(e.TagsRemoved)))
 	}
+}
+
+// codeList writes names as code, joined by commas.
+func codeList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "`" + mdCode(n) + "`"
+	}
+	return strings.Join(out, ", ")
 }

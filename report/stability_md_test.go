@@ -64,3 +64,27 @@ func TestWriteStabilityNoneInBoth(t *testing.T) {
 		t.Errorf("no customer in both:\n%s", b.String())
 	}
 }
+
+// TestWriteStabilityFeaturesChanged: when the clustered features or the
+// feature options changed since the previous run, the section says so
+// before the kept keys.
+func TestWriteStabilityFeaturesChanged(t *testing.T) {
+	r := &Run{Stability: &Stability{PreviousDir: "out", PreviousAsOf: "2025-10-01", Common: 5,
+		Added: []string{"discount_ratio"}, Dropped: []string{"aov", "mix_pets"}, Changed: []string{"features.window_days: 90 → 0"}}}
+	var b strings.Builder
+	writeStability(&b, r)
+	for _, want := range []string{
+		"**The features are computed otherwise than in that run** (features.window\\_days: 90 → 0)",
+		"**The clustered features changed since that run:** it clusters on `discount_ratio` as well; no longer on `aov`, `mix_pets`.",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the section lacks %q:\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	r.Stability.Added, r.Stability.Dropped, r.Stability.Changed = nil, nil, nil
+	writeStability(&b, r)
+	if strings.Contains(b.String(), "changed since that run") || strings.Contains(b.String(), "computed otherwise") {
+		t.Errorf("unchanged features are said to have changed:\n%s", b.String())
+	}
+}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 
@@ -18,6 +19,28 @@ func (r *Result) stabilitySection() *report.Stability {
 	}
 	p := s.Prev
 	sec := &report.Stability{PreviousDir: p.Dir, PreviousAsOf: p.Model.AsOf, Common: s.Common, ARI: s.ARI, KeyChanges: s.KeyChanges}
+	o, pf := r.Options, p.Model.Features
+	for _, c := range []struct {
+		key       string
+		prev, now int
+	}{{"features.window_days", pf.WindowDays, o.WindowDays}, {"features.top_categories", pf.TopCategories, o.TopN}} {
+		if c.prev != c.now {
+			sec.Changed = append(sec.Changed, fmt.Sprintf("%s: %d → %d", c.key, c.prev, c.now))
+		}
+	}
+	if p.Model.Transform != nil {
+		cur, old := r.Matrix.Transform.Columns, p.Model.Transform.Columns
+		for _, c := range cur {
+			if !slices.Contains(old, c) {
+				sec.Added = append(sec.Added, c)
+			}
+		}
+		for _, c := range old {
+			if !slices.Contains(cur, c) {
+				sec.Dropped = append(sec.Dropped, c)
+			}
+		}
+	}
 	for c, ci := range r.Profiles.Clusters {
 		sc := report.StableCluster{Key: ci.Key, Name: ci.Name, Size: ci.Size, New: ci.New, Shift: math.NaN()}
 		if pc := s.PrevOf[c]; pc >= 0 {
