@@ -15,16 +15,16 @@ type Stability struct {
 	Added, Dropped []string
 	// Changed are the feature options that differ from the previous
 	// run's, as "key: before → now".
-	Changed []string
-	Common                    int     // customers in both runs
-	ARI                       float64 // adjusted Rand index of the cluster keys on them
-	KeyChanges                int     // of them, customers whose cluster key changed
-	Clusters                  []StableCluster
-	Vanished                  []StableCluster // previous clusters with no match
-	Segments                  []Drift         // RFM segment sizes, previous and now
-	RFMMigration              *Crosstab       // previous RFM segment (rows) × this run's (columns)
-	ClusterMigration          *Crosstab       // previous cluster key × this run's
-	Plots                     []Plot
+	Changed          []string
+	Common           int     // customers in both runs
+	ARI              float64 // adjusted Rand index of the cluster keys on them
+	KeyChanges       int     // of them, customers whose cluster key changed
+	Clusters         []StableCluster
+	Vanished         []StableCluster // previous clusters with no match
+	Segments         []Drift         // RFM segment sizes, previous and now
+	RFMMigration     *Crosstab       // previous RFM segment (rows) × this run's (columns)
+	ClusterMigration *Crosstab       // previous cluster key × this run's
+	Plots            []Plot
 }
 
 // StableCluster is one cluster's match with the previous run.
