@@ -16,7 +16,7 @@ type Stability struct {
 	// Changed are the feature options that differ from the previous
 	// run's, as "key: before → now".
 	Changed          []string
-	Common           int     // customers in both runs
+	Common           int     // customers clustered in both runs
 	ARI              float64 // adjusted Rand index of the cluster keys on them
 	KeyChanges       int     // of them, customers whose cluster key changed
 	Clusters         []StableCluster

@@ -18,10 +18,10 @@ type Options struct {
 	// an older segment's outputs and nothing else (names: its entries), so
 	// that it may be replaced. nil: no such folder is accepted.
 	Legacy func(dir string, names []string) bool
-	// Foreign returns the first entry (a path inside dir) of a folder
-	// holding the marker that segment did not write (names: the folder's
-	// entries), "" when it holds nothing else, so that replacing it deletes
-	// no file segment did not write. nil: the marker suffices.
+	// Foreign lists the entries (paths inside dir) of a folder holding
+	// the marker that segment did not write (names: the folder's entries),
+	// "" when it holds nothing else, so that replacing it deletes no file
+	// segment did not write. nil: the marker suffices.
 	Foreign func(dir string, names []string) string
 	// Wait makes Open wait for another run holding the folder's lock (until
 	// the context ends) instead of failing at once.

@@ -81,45 +81,54 @@ func endingIn(ends []string) func(string) bool {
 // maybe with a random suffix).
 var workFolder = regexp.MustCompile(`^\.(staging|old)(-assign)?-\d{8}T\d{6}\.\d{9}(-[0-9a-f]{8})?$`)
 
-// foreignOutput returns the first entry of a folder (names: its entries),
-// as a path inside it, that segment does not write, "" when it holds
-// nothing else: its marker and output names at the top, regular files of
-// the names outputSubdirs allow in plots/, exports/ and a scale-out run's
-// folders, and segment-beam's working folders (workFolder). It decides
-// whether replacing the folder could delete a file segment did not write.
+// foreignOutput lists the entries of a folder (names: its entries), as
+// paths inside it, that segment does not write (at most five, then how
+// many more), "" when it holds nothing else: its marker and output names at
+// the top, regular files of the names outputSubdirs allow in plots/,
+// exports/ and a scale-out run's folders, and segment-beam's working
+// folders (workFolder). It decides whether replacing the folder could
+// delete a file segment did not write.
 func foreignOutput(dir string, names []string) string {
+	var found []string
 	for _, n := range names {
 		if n == outdir.Marker {
 			continue
 		}
 		if workFolder.MatchString(n) {
 			if fi, err := os.Lstat(filepath.Join(dir, n)); err != nil || !fi.IsDir() {
-				return n
+				found = append(found, n)
 			}
 			continue
 		}
 		if !slices.Contains(outputNames, n) {
-			return n
+			found = append(found, n)
+			continue
 		}
 		ours, isDir := outputSubdirs[n]
 		fi, err := os.Lstat(filepath.Join(dir, n))
 		if err != nil || fi.IsDir() != isDir || !fi.IsDir() && !fi.Mode().IsRegular() {
-			return n
+			found = append(found, n)
+			continue
 		}
 		if !isDir {
 			continue
 		}
 		entries, err := os.ReadDir(filepath.Join(dir, n))
 		if err != nil {
-			return n
+			found = append(found, n)
+			continue
 		}
 		for _, e := range entries {
 			if !e.Type().IsRegular() || !ours(e.Name()) {
-				return filepath.Join(n, e.Name())
+				found = append(found, filepath.Join(n, e.Name()))
 			}
 		}
 	}
-	return ""
+	const shown = 5
+	if len(found) > shown {
+		found = append(found[:shown], fmt.Sprintf("and %d more", len(found)-shown))
+	}
+	return strings.Join(found, ", ")
 }
 
 // OpenOutput claims o.Out for a run before any work: the folder is

@@ -81,3 +81,32 @@ func TestOwnedOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestForeignOutputLists: every file segment did not write is named, the
+// first five then how many more, so that one refusal says all there is to
+// move.
+func TestForeignOutputLists(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{outdir.Marker, "run.json", "a.txt", "b.txt", "plots/logo.png", "exports/my_list.csv"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{outdir.Marker, "a.txt", "b.txt", "exports", "plots", "run.json"}
+	if got, want := foreignOutput(dir, names), "a.txt, b.txt, exports/my_list.csv, plots/logo.png"; got != want {
+		t.Errorf("foreign %q, want %q", got, want)
+	}
+	for _, n := range []string{"c.txt", "d.txt", "e.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names = []string{outdir.Marker, "a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "exports", "plots", "run.json"}
+	if got, want := foreignOutput(dir, names), "a.txt, b.txt, c.txt, d.txt, e.txt, and 2 more"; got != want {
+		t.Errorf("foreign %q, want %q", got, want)
+	}
+}
