@@ -55,7 +55,7 @@ func (r *Result) rfmSection() (*report.RFMSection, error) {
 				joinInts(c.Scores)))
 			continue
 		}
-		sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("%s scores %s were given to nobody: %.0f %% of scored customers have %s = %s, so the cut points coincide.",
+		sec.Collapsed = append(sec.Collapsed, fmt.Sprintf("%s scores %s were given to nobody: %.1f%% of scored customers have %s = %s, so the cut points coincide.",
 			c.Letter, joinInts(c.Scores), 100*c.Share, names[c.Letter], formatValue(c.Value)))
 	}
 	return sec, nil
