@@ -64,3 +64,28 @@ func (t *Table) DecimalIDs() (n int, first string) {
 	}
 	return n, first
 }
+
+// CaseVariantIDs counts the e-mail ids of t (ids holding an @) that
+// another id of t equals but for letter case and spaces around it
+// ("Ana@x.com" and "ana@x.com ": one person typing her address two ways),
+// and returns the first such pair in id order. segment keeps ids as
+// written, so each is a customer of its own: a run says so (its log).
+// Memory grows with the e-mail ids, a lower-cased copy of each.
+func (t *Table) CaseVariantIDs() (n int, first [2]string) {
+	seen := map[string]string{}
+	for _, id := range t.IDs {
+		if !strings.Contains(id, "@") {
+			continue
+		}
+		key := strings.ToLower(strings.TrimSpace(id))
+		other, dup := seen[key]
+		if !dup {
+			seen[key] = id
+			continue
+		}
+		if n++; n == 1 {
+			first = [2]string{other, id}
+		}
+	}
+	return n, first
+}

@@ -26,3 +26,17 @@ func TestDecimalIDs(t *testing.T) {
 		t.Errorf("%d decimal ids, first %q; want 2, 12346.0", n, first)
 	}
 }
+
+// TestCaseVariantIDs: e-mail ids equal but for case and surrounding spaces
+// are counted, with the first pair; ids without an @ are left alone (ABC1
+// and abc1 may well be two customers).
+func TestCaseVariantIDs(t *testing.T) {
+	tab := &Table{IDs: []string{"ABC1", "Ana@X.com", "abc1", "ana@x.com", "bo@x.com", "bo@x.com ", "cy@x.com"}}
+	n, first := tab.CaseVariantIDs()
+	if n != 2 || first != [2]string{"Ana@X.com", "ana@x.com"} {
+		t.Errorf("%d variants, first %q; want 2, Ana@X.com and ana@x.com", n, first)
+	}
+	if n, _ := (&Table{IDs: []string{"a@x.com", "b@x.com", "A1", "a1"}}).CaseVariantIDs(); n != 0 {
+		t.Errorf("%d variants among distinct addresses, want 0", n)
+	}
+}

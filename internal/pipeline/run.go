@@ -258,6 +258,10 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 			o.Log.Warn("orders: customer ids written as decimals (a float id column exported as text): the same customer written without the fraction in another export, or read from a Parquet number column, is another customer; export the ids as whole numbers",
 				"ids", n, "first", first)
 		}
+		if n, pair := in.Table.CaseVariantIDs(); n > 0 {
+			o.Log.Warn("orders: e-mail customer ids that differ from another only in letter case or spaces are counted as customers of their own: if they are one person's, write the ids in one case in the export",
+				"ids", n, "first", pair[0], "and", pair[1])
+		}
 	}
 	if g := o.dateGap(in.Table); g != nil {
 		o.Log.Warn("the newest order lines lie more than a year after the rest, and as_of follows them: check their dates, or set as_of",
