@@ -85,7 +85,11 @@ func writeConcentration(b *strings.Builder, r *Run) {
 			who := "of customers"
 			switch {
 			case t.Of > 0 && i == 0:
-				who = fmt.Sprintf("of the %s customers by spend (%s customers)", FormatInt(int64(t.Of)), FormatInt(int64(t.Customers)))
+				noun := "customers"
+				if t.Customers == 1 {
+					noun = "customer"
+				}
+				who = fmt.Sprintf("of the %s customers by spend (%s %s)", FormatInt(int64(t.Of)), FormatInt(int64(t.Customers)), noun)
 			case t.Of > 0:
 				who = fmt.Sprintf("(%s)", FormatInt(int64(t.Customers)))
 			}

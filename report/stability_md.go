@@ -55,16 +55,20 @@ func writeStability(b *strings.Builder, r *Run) {
 	fmt.Fprintf(b, "Compared with the run in `%s` (%s). ", mdCode(s.PreviousDir), mdText(prevDate))
 	if !r.AsOf.IsZero() && s.PreviousAsOf == r.AsOf.Format(time.DateOnly) {
 		b.WriteString("**That run has this run's analysis date** (a re-run, or no order newer than its): this run is compared " +
-			"with it, not with the run before it, so segments look unchanged where the data is, and tags removed since the run " +
-			"before it are not listed again (that run's `tags_removed.csv` lists them). ")
+			"with it, not with the run before it. Customers whose data did not change keep their segment, and `tags_removed.csv` " +
+			"lists only the tags lost since that run; written in the same folder, it replaces that run's file, so apply that " +
+			"file in the campaign tools first if it was not. ")
 	}
 	switch s.Common {
 	case 0:
 		b.WriteString("**No customer is clustered in both runs** (is the previous run of another store, or were the " +
 			"customer ids written differently?): there is nothing to compare customer by customer.\n\n")
 	case 1:
-		fmt.Fprintf(b, "Only 1 customer is clustered in both runs, and it %s cluster: too few to compare the groupings.\n\n",
-			map[bool]string{true: "changed", false: "kept its"}[s.KeyChanges > 0])
+		moved := "kept its"
+		if s.KeyChanges > 0 {
+			moved = "changed"
+		}
+		fmt.Fprintf(b, "Only 1 customer is clustered in both runs, and it %s cluster: too few to compare the groupings.\n\n", moved)
 	default:
 		fmt.Fprintf(b, "Of the %s customers clustered in both runs, %s changed cluster; the adjusted Rand index of the two "+
 			"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
@@ -201,7 +205,7 @@ func writeExports(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("\n")
 	if e.Previous {
-		fmt.Fprintf(b, "%s tags of the customers the previous run exported were removed since (`tags_removed.csv`): remove them in the tools too.\n\n", FormatInt(int64(e.TagsRemoved)))
+		fmt.Fprintf(b, "%s tags were removed since the previous run from the customers it exported (`tags_removed.csv`): remove them in the tools too.\n\n", FormatInt(int64(e.TagsRemoved)))
 	}
 }
 

@@ -12,7 +12,10 @@ import (
 
 // Manifest is run.json, the machine-readable manifest an orchestrator
 // reads. The JSON field names are the stable contract, documented in the
-// README; a field is added, never renamed or removed. Every field but
+// README; a field is added, never renamed or removed (as_of,
+// previous_as_of, ari and tags_removed became nullable on 2026-12-06,
+// where they had written a date of year 1 or a 0 that meant nothing).
+// Every field but
 // timings_ms is the same for the same inputs and seed.
 type Manifest struct {
 	Version string  `json:"version"` // segment's version
@@ -275,8 +278,8 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		if s.Common > 1 {
 			st.ARI = &s.ARI
 		}
-		if d, ok := s.Prev.date(); ok {
-			st.PreviousAsOf = &d
+		if isDate(s.Prev.Model.AsOf) {
+			st.PreviousAsOf = &s.Prev.Model.AsOf
 		}
 		for _, c := range r.Profiles.Clusters {
 			if c.New {

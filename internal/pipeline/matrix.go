@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -87,23 +88,17 @@ func sharesCategories(buyers *features.Table, m *Model, path string) error {
 	if buyers.N() == 0 || len(m.Categories) == 0 {
 		return nil
 	}
-	mixed := false
-	for _, c := range m.Transform.Columns {
-		if !strings.HasPrefix(c, features.MixPrefix) {
-			continue
-		}
-		mixed = true
-		if c == features.MixOther {
-			continue
-		}
+	if !slices.ContainsFunc(m.Transform.Columns, func(c string) bool { return strings.HasPrefix(c, features.MixPrefix) }) {
+		return nil
+	}
+	// Every category of the model, clustered or not (use: [mix_other]
+	// clusters on the spend outside them all).
+	for _, c := range features.MixColumns(m.Categories) {
 		for _, v := range buyers.Col(c) {
 			if v != 0 {
 				return nil
 			}
 		}
-	}
-	if !mixed {
-		return nil
 	}
 	shown := make([]string, 0, min(len(m.Categories), 8))
 	for _, c := range m.Categories[:cap(shown)] {

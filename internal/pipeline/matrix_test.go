@@ -137,4 +137,13 @@ func TestBuildMatrixModelCategories(t *testing.T) {
 	if _, err := BuildMatrix(context.Background(), some, o); err != nil {
 		t.Errorf("buyers with some spend in the model's categories: %v", err)
 	}
+	// A model clustered on mix_other alone still knows its categories.
+	o.Model.Transform = &features.Transform{Columns: []string{features.Monetary, features.MixOther},
+		Log1p: []bool{false, false}, Center: []float64{0, 0}, Scale: []float64{1, 1}}
+	if _, err := BuildMatrix(context.Background(), some, o); err != nil {
+		t.Errorf("use: [monetary, mix_other], buyers with spend in the model's categories: %v", err)
+	}
+	if _, err := BuildMatrix(context.Background(), none, o); err == nil {
+		t.Error("use: [monetary, mix_other], buyers with no spend in the model's categories: no error")
+	}
 }

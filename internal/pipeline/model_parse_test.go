@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 )
 
@@ -53,7 +54,7 @@ func TestParseModelNotAModel(t *testing.T) {
 // values replace are named when they differ, and only then.
 func TestScoringOverrides(t *testing.T) {
 	m := &Model{K: 5, Seed: 1, Use: []string{"recency_days", "monetary"},
-		Features: FeatureOptions{TopCategories: 8, WindowDays: 0, PeakSeason: [2]string{"11-15", "12-31"}}}
+		Features: FeatureOptions{TopCategories: 8, WindowDays: 0, PeakSeason: [2]string{"11-15", "12-31"}, Timezone: "UTC"}}
 	seed := uint64(1)
 	same := &config.File{}
 	same.Clustering.K, same.Clustering.Seed, same.Clustering.Use = "5", &seed, []string{"recency_days", "monetary"}
@@ -62,10 +63,19 @@ func TestScoringOverrides(t *testing.T) {
 		t.Errorf("a config agreeing with the model: %v", keys)
 	}
 	other := &config.File{}
-	other.Clustering.Use, other.Features.WindowDays, other.Orders.Timezone = []string{"frequency"}, 90, "Europe/Paris"
-	want := []string{"clustering.use", "features.window_days", "orders.timezone"}
+	other.Clustering.K, other.Clustering.Use, other.Features.WindowDays, other.Orders.Timezone = "auto", []string{"frequency"}, 90, "Europe/Paris"
+	// As assign calls them: ScoringOptions leaves the file as it is.
+	m.Transform, m.Centroids = &features.Transform{}, [][]float64{{0}}
+	if _, err := ScoringOptions(m, "model.json", other, "other.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"clustering.use", "features.window_days", "orders.timezone"} // k: auto replaces nothing
 	if keys := ScoringOverrides(m, other); !slices.Equal(keys, want) {
 		t.Errorf("keys %v, want %v", keys, want)
+	}
+	m.Features.Timezone = "" // an older model: the config's time zone is used
+	if keys := ScoringOverrides(m, other); slices.Contains(keys, "orders.timezone") {
+		t.Errorf("an older model's keys %v hold orders.timezone", keys)
 	}
 	if keys := ScoringOverrides(m, nil); keys != nil {
 		t.Errorf("no config: %v", keys)

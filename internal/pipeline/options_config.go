@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -162,10 +161,12 @@ func ScoringOptions(m *Model, modelPath string, cfg *config.File, configPath str
 		}
 	}
 	if tz := m.Features.Timezone; tz != "" { // days are counted on the model's store clock
-		if cfg == nil {
-			cfg = &config.File{}
+		c := config.File{}
+		if cfg != nil {
+			c = *cfg // the caller's file is left as it is
 		}
-		cfg.Orders.Timezone = tz
+		c.Orders.Timezone = tz
+		cfg = &c
 	}
 	if cfg == nil {
 		return o, nil
@@ -191,7 +192,9 @@ func ScoringOptions(m *Model, modelPath string, cfg *config.File, configPath str
 // the model m instead, because they shape the features m was fitted on,
 // where cfg gives another value: clustering.k, clustering.seed,
 // clustering.use, features.top_categories, features.window_days,
-// features.peak_season and orders.timezone. nil when cfg is nil or agrees.
+// features.peak_season and orders.timezone (when m saved one; an older
+// model takes the config's). nil when cfg is nil or agrees; k: auto is
+// not a value to replace.
 func ScoringOverrides(m *Model, cfg *config.File) []string {
 	if cfg == nil {
 		return nil
@@ -203,14 +206,14 @@ func ScoringOverrides(m *Model, cfg *config.File) []string {
 		}
 	}
 	k := cfg.Clustering.K
-	differ("clustering.k", k != "", k == strconv.Itoa(m.K))
+	differ("clustering.k", k != "" && k != "auto", k == strconv.Itoa(m.K))
 	differ("clustering.seed", cfg.Clustering.Seed != nil, cfg.Clustering.Seed != nil && *cfg.Clustering.Seed == m.Seed)
 	differ("clustering.use", cfg.Clustering.Use != nil, slices.Equal(cfg.Clustering.Use, m.Use))
 	differ("features.top_categories", cfg.Features.TopCategories != 0, cfg.Features.TopCategories == m.Features.TopCategories)
 	differ("features.window_days", cfg.Features.WindowDays != 0, cfg.Features.WindowDays == m.Features.WindowDays)
 	differ("features.peak_season", cfg.Features.PeakSeason != nil, slices.Equal(cfg.Features.PeakSeason, m.Features.PeakSeason[:]))
-	tz := cmp.Or(m.Features.Timezone, "UTC")
-	differ("orders.timezone", cfg.Orders.Timezone != "", cfg.Orders.Timezone == tz)
+	// A model written before its time zone was saved takes the config's.
+	differ("orders.timezone", cfg.Orders.Timezone != "" && m.Features.Timezone != "", cfg.Orders.Timezone == m.Features.Timezone)
 	return keys
 }
 

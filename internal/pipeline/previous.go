@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,7 +57,7 @@ func (p *Previous) summary() *Previous {
 // and for a run of the same date (a re-run, or no order newer than its),
 // which SameDate tells apart: that is compared with as any previous run.
 func CheckPreviousDate(p *Previous, asOf time.Time) error {
-	if d, ok := p.date(); ok && !asOf.IsZero() && d > asOf.Format(time.DateOnly) {
+	if d, ok := p.date(asOf); ok && d > asOf.Format(time.DateOnly) {
 		return fmt.Errorf("previous run %s is of a later analysis date (%s) than this run (%s): its history would run backwards; "+
 			"give -previous an earlier run's folder, or -previous none to run this date alone", p.Dir, d, asOf.Format(time.DateOnly))
 	}
@@ -65,14 +66,18 @@ func CheckPreviousDate(p *Previous, asOf time.Time) error {
 
 // SameDate reports whether the previous run p has asOf's analysis date.
 func (p *Previous) SameDate(asOf time.Time) bool {
-	d, ok := p.date()
-	return ok && !asOf.IsZero() && d == asOf.Format(time.DateOnly)
+	d, ok := p.date(asOf)
+	return ok && d == asOf.Format(time.DateOnly)
 }
 
 // date returns the previous run's analysis date, YYYY-MM-DD, when it has
-// one.
-func (p *Previous) date() (string, bool) {
-	if p == nil || p.Model == nil || !isDate(p.Model.AsOf) {
+// one that compares with asOf: both dates known, and counted in one time
+// zone (a run of another store clock dates the same orders a day apart).
+func (p *Previous) date(asOf time.Time) (string, bool) {
+	if p == nil || p.Model == nil || !isDate(p.Model.AsOf) || asOf.IsZero() {
+		return "", false
+	}
+	if cmp.Or(p.Model.Features.Timezone, "UTC") != asOf.Location().String() {
 		return "", false
 	}
 	return p.Model.AsOf, true

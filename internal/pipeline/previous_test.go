@@ -226,6 +226,12 @@ func TestCheckPreviousDate(t *testing.T) {
 	if err := CheckPreviousDate(noDate, day("2025-09-01")); err != nil || noDate.SameDate(day("0001-01-01")) {
 		t.Errorf("a previous run without a date: %v", err)
 	}
+	// Dates of another store clock are a day apart for the same orders:
+	// not compared.
+	la := &Previous{Dir: "out", Model: &Model{AsOf: "2025-11-02", Features: FeatureOptions{Timezone: "America/Los_Angeles"}}}
+	if err := CheckPreviousDate(la, day("2025-11-01")); err != nil {
+		t.Errorf("a previous run of another time zone: %v", err)
+	}
 	var none *Previous
 	if err := CheckPreviousDate(none, day("2025-09-01")); err != nil || none.SameDate(day("2025-09-01")) {
 		t.Errorf("no previous run: %v", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -25,7 +26,13 @@ func (r *Result) stabilitySection() *report.Stability {
 		prev, now int
 	}{{"features.window_days", pf.WindowDays, o.WindowDays}, {"features.top_categories", pf.TopCategories, o.TopN}} {
 		if c.prev != c.now {
-			sec.Changed = append(sec.Changed, fmt.Sprintf("%s: %d → %d", c.key, c.prev, c.now))
+			days := func(n int) string {
+				if n == 0 && c.key == "features.window_days" {
+					return "0 (all history)"
+				}
+				return strconv.Itoa(n)
+			}
+			sec.Changed = append(sec.Changed, fmt.Sprintf("%s: %s → %s", c.key, days(c.prev), days(c.now)))
 		}
 	}
 	if p.Model.Transform != nil {

@@ -158,6 +158,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 				return nil, err
 			}
 			o.Log.Info("refitting with memory of the previous run", "previous", dir, "previous_as_of", prev.Model.AsOf)
+			if err := CheckPreviousDate(prev, o.AsOf); err != nil { // a date given: refused before the read
+				return nil, err
+			}
 		}
 	}
 	if o.Demo {
@@ -190,7 +193,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 		return nil, err
 	}
 	if prev.SameDate(in.Table.AsOf) {
-		o.Log.Warn("the previous run has this run's analysis date (a re-run, or no order newer than its): the run is compared with it, so its tags_removed.csv lists only what changed since that run",
+		o.Log.Warn("the previous run has this run's analysis date (a re-run, or no order newer than its): the run is compared with it, so its tags_removed.csv lists only the tags lost since that run, and replaces that run's file when written in the same folder: apply that file first if it was not",
 			"previous", prev.Dir, "as_of", prev.Model.AsOf)
 	}
 	if in.FeatureColumns != nil && !o.UseSet {
