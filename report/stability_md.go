@@ -55,9 +55,9 @@ func writeStability(b *strings.Builder, r *Run) {
 	fmt.Fprintf(b, "Compared with the run in `%s` (%s). ", mdCode(s.PreviousDir), mdText(prevDate))
 	if !r.AsOf.IsZero() && s.PreviousAsOf == r.AsOf.Format(time.DateOnly) {
 		b.WriteString("**That run has this run's analysis date** (a re-run, or no order newer than its): this run is compared " +
-			"with it, not with the run before it. Customers whose data did not change keep their segment, and `tags_removed.csv` " +
-			"lists only the tags lost since that run; written in the same folder, it replaces that run's file, so apply that " +
-			"file in the campaign tools first if it was not. ")
+			"with it, not with the run before it, so customers whose data did not change keep their segment. `tags_removed.csv` " +
+			"lists the tags lost since that run and, again, that run's rows whose tag the customer still lacks, so no removal " +
+			"is lost if that file was not applied in the campaign tools yet. ")
 	}
 	switch s.Common {
 	case 0:

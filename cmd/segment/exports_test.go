@@ -140,4 +140,16 @@ func TestExports(t *testing.T) {
 	if changed == 0 {
 		t.Fatal("no customer changed RFM segment: the test shows nothing")
 	}
+
+	// A re-run of the same date into the same folder (a retry) lists the
+	// same removals: the replaced file's rows are carried over, so none
+	// is lost before the tools have applied them.
+	removedBefore, err := os.ReadFile(filepath.Join(ex, "tags_removed.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSegment(t, args...)
+	if again, err := os.ReadFile(filepath.Join(ex, "tags_removed.csv")); err != nil || string(again) != string(removedBefore) {
+		t.Errorf("the re-run's tags_removed.csv differs from the run it replaced (%v)", err)
+	}
 }

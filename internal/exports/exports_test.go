@@ -175,3 +175,39 @@ func TestWriterOrder(t *testing.T) {
 		t.Errorf("klaviyo.csv with nobody exported: %q, %v", b, err)
 	}
 }
+
+// TestWriterCarry: the rows of a replaced tags_removed.csv are listed again
+// where the customer still lacks the tag, in customer id order, beside the
+// tags removed since the previous run, each once; a customer no longer a
+// contact keeps them all.
+func TestWriterCarry(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(context.Background(), dir, TagMap{"c2": {"rfm:lost", AudienceTag}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Carry([]RemovedTag{
+		{"c9", "z@x.com", "rfm:champions"},  // after every contact
+		{"c2", "b@x.com", "rfm:lost"},       // also removed since the previous run: listed once
+		{"c1", "a@x.com", "rfm:at_risk"},    // has it again: not listed
+		{"c0", "o@x.com", "group:vip_top5"}, // not a contact now
+		{"c2", "b@x.com", "group:top20"},
+	})
+	for _, c := range []Contact{
+		{CustomerID: "c1", Email: "a@x.com", AcceptsMarketing: true, Tags: []string{"rfm:at_risk", AudienceTag}},
+		{CustomerID: "c2", Email: "b@x.com", AcceptsMarketing: true, Tags: []string{"rfm:champions", AudienceTag}},
+	} {
+		if err := w.Add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"customer_id", "email", "tag"}, {"c0", "o@x.com", "group:vip_top5"},
+		{"c2", "b@x.com", "rfm:lost"}, {"c2", "b@x.com", "group:top20"}, {"c9", "z@x.com", "rfm:champions"}}
+	if got := readCSV(t, filepath.Join(dir, TagsRemovedFile)); !slices.EqualFunc(got, want, slices.Equal) || s.TagsRemoved != 4 {
+		t.Errorf("tags_removed.csv (%d counted):\n got %q\nwant %q", s.TagsRemoved, got, want)
+	}
+}

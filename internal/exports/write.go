@@ -118,8 +118,58 @@ type Writer struct {
 	// sent maps the first 64 bits of each exported address's hash
 	// (HashEmail) to its customer: one address is exported once.
 	sent map[uint64]string
-	s    Summary
-	err  error
+	// carried are the rows of an earlier tags_removed.csv still to list
+	// (Carry), in customer id order.
+	carried []RemovedTag
+	s       Summary
+	err     error
+}
+
+// RemovedTag is a row of tags_removed.csv.
+type RemovedTag struct{ CustomerID, Email, Tag string }
+
+// Carry makes the writer list again the rows of an earlier
+// tags_removed.csv, sorted by customer id, whose customer does not have
+// the tag now: the file of a run this one replaces (a re-run of the same
+// date), whose removals may not have been applied in the tools yet. A
+// customer who is no longer a contact keeps every carried row. Call it
+// before the first Add.
+func (w *Writer) Carry(rows []RemovedTag) {
+	w.carried = slices.Clone(rows)
+	slices.SortStableFunc(w.carried, func(a, b RemovedTag) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
+}
+
+// flushCarried lists the carried rows of the customers before id (all of
+// them when all), who are not contacts now.
+func (w *Writer) flushCarried(id string, all bool) error {
+	nf := len(exportFiles)
+	for len(w.carried) > 0 && (all || w.carried[0].CustomerID < id) {
+		r := w.carried[0]
+		w.carried = w.carried[1:]
+		w.s.TagsRemoved++
+		if err := w.files[nf+1].write([]string{r.CustomerID, r.Email, r.Tag}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// carriedOf lists the carried rows of contact c whose tag c does not have
+// now and that listed is not (the tags removed since the previous run).
+func (w *Writer) carriedOf(c Contact, listed []string) error {
+	nf := len(exportFiles)
+	for len(w.carried) > 0 && w.carried[0].CustomerID == c.CustomerID {
+		r := w.carried[0]
+		w.carried = w.carried[1:]
+		if slices.Contains(c.Tags, r.Tag) || slices.Contains(listed, r.Tag) {
+			continue
+		}
+		w.s.TagsRemoved++
+		if err := w.files[nf+1].write([]string{r.CustomerID, r.Email, r.Tag}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // exportFile is a campaign tool's file: its name, header (for Klaviyo,
@@ -193,6 +243,9 @@ func (w *Writer) Add(c Contact) error {
 		}
 	}
 	w.last, w.n = c.CustomerID, w.n+1
+	if w.err = w.flushCarried(c.CustomerID, false); w.err != nil {
+		return w.err
+	}
 	nf := len(exportFiles)
 	if why := EmailProblem(c.Email); why != "" {
 		w.s.InvalidEmails++
@@ -219,24 +272,28 @@ func (w *Writer) Add(c Contact) error {
 		return w.err
 	}
 	if w.previous == nil {
-		return nil
+		w.err = w.carriedOf(c, nil)
+		return w.err
 	}
 	prev, known, err := w.previous.Tags(c.CustomerID)
 	if err != nil {
 		w.err = err
 		return err
 	}
+	var listed []string
 	if known && slices.Contains(prev, AudienceTag) { // only a contact the previous run exported has tags in the tools
 		for _, tag := range prev {
 			if !slices.Contains(c.Tags, tag) {
 				w.s.TagsRemoved++
+				listed = append(listed, tag)
 				if w.err = w.files[nf+1].write([]string{c.CustomerID, strings.TrimSpace(c.Email), tag}); w.err != nil {
 					return w.err
 				}
 			}
 		}
 	}
-	return nil
+	w.err = w.carriedOf(c, listed)
+	return w.err
 }
 
 // export writes c, whose address hashes to hash, into the campaign
@@ -262,6 +319,9 @@ func (w *Writer) export(c Contact, hash string) error {
 // Close completes and closes the files and returns what was written, or
 // the first error of the writer.
 func (w *Writer) Close() (Summary, error) {
+	if w.err == nil && w.files != nil {
+		w.err = w.flushCarried("", true)
+	}
 	w.s.Skipped = w.n - w.s.Exported
 	for i, f := range w.files {
 		if f.header == nil && i < len(exportFiles) { // nobody exported
