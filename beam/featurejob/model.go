@@ -171,6 +171,7 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}
+	pipeline.WarnSameDate(o.Log, prev, sample.AsOf)
 	if prev != nil {
 		// Job 2 reads the customers of its shard from those files; the
 		// finishing step needs none of them (pipeline.FinishBeam).

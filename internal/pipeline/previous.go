@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,6 +63,17 @@ func CheckPreviousDate(p *Previous, asOf time.Time) error {
 			"give -previous an earlier run's folder, or -previous none to run this date alone", p.Dir, d, asOf.Format(time.DateOnly))
 	}
 	return nil
+}
+
+// WarnSameDate logs a warning when the previous run p has asOf's analysis
+// date (a re-run, or no order newer than its): the run is compared with
+// it (the report says so too).
+func WarnSameDate(log *slog.Logger, p *Previous, asOf time.Time) {
+	if log == nil || !p.SameDate(asOf) {
+		return
+	}
+	log.Warn("the previous run has this run's analysis date (a re-run, or no order newer than its): the run is compared with it, not with the run before it; its tags_removed.csv lists the tags lost since that run and again that run's rows whose tag the customer still lacks",
+		"previous", p.Dir, "as_of", p.Model.AsOf)
 }
 
 // SameDate reports whether the previous run p has asOf's analysis date.

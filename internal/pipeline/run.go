@@ -192,10 +192,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := CheckPreviousDate(prev, in.Table.AsOf); err != nil {
 		return nil, err
 	}
-	if prev.SameDate(in.Table.AsOf) {
-		o.Log.Warn("the previous run has this run's analysis date (a re-run, or no order newer than its): the run is compared with it, not with the run before it; its tags_removed.csv lists the tags lost since that run and again that run's rows whose tag the customer still lacks",
-			"previous", prev.Dir, "as_of", prev.Model.AsOf)
-	}
+	WarnSameDate(o.Log, prev, in.Table.AsOf)
 	if in.FeatureColumns != nil && !o.UseSet {
 		o.Use = in.FeatureColumns
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -143,7 +145,11 @@ func checkPrevious(dir string) error {
 		return nil
 	}
 	for _, name := range []string{"model.json", "assignments.parquet"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("previous run %s: no %s: not a folder segment run wrote (-previous names the -out of an earlier run; -previous none runs without one)", dir, name)
+		}
+		if err != nil {
 			return fmt.Errorf("previous run: %w", err)
 		}
 	}
