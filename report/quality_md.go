@@ -9,6 +9,61 @@ import (
 	"time"
 )
 
+// Quality counts what happened to the input rows: each row read is used,
+// rejected, or an order line dated on or after AsOf (valid, but left out of
+// the analysis), so RowsRead = RowsUsed + RowsRejected + LinesAfterAsOf.
+type Quality struct {
+	RowsRead, RowsUsed, RowsRejected int64
+	RejectsByReason                  map[string]int64
+	LinesAfterAsOf                   int64 // order lines on or after AsOf, left out, not rejected
+	Customers, Orders                int
+	Revenue                          float64 // net revenue of the used rows
+	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
+	NegativeDiscounts                int64   // lines used whose negative discount was read as its magnitude
+	// NotPurchases are the orders of a net value of zero or less (returned,
+	// cancelled or free in full): Orders counts purchases only.
+	NotPurchases int
+	// UnmatchedProducts are the order lines whose product the products
+	// table lacks.
+	UnmatchedProducts int64
+	// PartlyAbsent maps the optional order columns some input files had
+	// and others lacked to the files that lacked them; Files is the
+	// number of input files.
+	PartlyAbsent map[string][]string
+	Files        int
+	// DateGap, when not nil, says that the newest order lines lie long
+	// after the rest while the analysis date follows them.
+	DateGap *DateGap
+	// IDMismatches are the joined tables (customers, events) that share no
+	// customer id with the order lines.
+	IDMismatches []IDMismatch
+}
+
+// IDMismatch is a customers or events table none of whose ids is the id of
+// a customer with orders.
+type IDMismatch struct {
+	Events                     bool   // the events table, else the customers table
+	Table                      string // the table's path
+	OrderExample, TableExample string
+	LeadingZeros               bool // the ids match once leading zeros are dropped
+}
+
+// sentence describes the mismatch and what to do about it.
+func (m *IDMismatch) sentence() string {
+	what, lost := "customers", "none of its columns (e-mail, city, …) reached a buyer and each of its rows counts as a prospect"
+	if m.Events {
+		what, lost = "events", "no buyer got its events (cart abandoners, browsers) and each of its customers counts as a prospect"
+	}
+	s := fmt.Sprintf("no customer id of the %s table (%s) is the id of a customer with orders (the orders have ids such as %q, the table %q), so %s.",
+		what, m.Table, m.OrderExample, m.TableExample, lost)
+	if m.LeadingZeros {
+		s += " The ids match once leading zeros are dropped: one file writes them as numbers, the other as text; write both alike."
+	} else {
+		s += " Map the column that holds the same ids as the orders as the table's customer id in the config, or write both alike."
+	}
+	return s
+}
+
 // otherTable reports whether a reject reason is of a table other than the
 // order lines ("customers: …", "events: …").
 func otherTable(reason string) bool {

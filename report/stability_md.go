@@ -8,7 +8,8 @@ import (
 
 // Stability compares a run with the previous one (segment run -previous).
 type Stability struct {
-	PreviousDir, PreviousAsOf string
+	PreviousDir  string
+	PreviousAsOf string // YYYY-MM-DD; "" when that run had no date (a feature table's)
 	// Added and Dropped are the clustered features this run has and the
 	// previous run had not, and the reverse: clusters were matched on the
 	// others.
@@ -49,7 +50,7 @@ func writeStability(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("## Stability since the previous run\n\n")
 	prevDate := "no analysis date: a feature table's run"
-	if d, err := time.Parse(time.DateOnly, s.PreviousAsOf); err == nil && !d.IsZero() {
+	if s.PreviousAsOf != "" {
 		prevDate = "data as of " + s.PreviousAsOf
 	}
 	fmt.Fprintf(b, "Compared with the run in `%s` (%s). ", mdCode(s.PreviousDir), mdText(prevDate))
@@ -209,11 +210,11 @@ func writeExports(b *strings.Builder, r *Run) {
 	}
 }
 
-// codeList writes names as code, joined by commas.
+// codeList writes names as code: "`a`, `b` and `c`".
 func codeList(names []string) string {
 	out := make([]string, len(names))
 	for i, n := range names {
 		out[i] = "`" + mdCode(n) + "`"
 	}
-	return strings.Join(out, ", ")
+	return joinWords(out)
 }

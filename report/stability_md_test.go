@@ -75,7 +75,7 @@ func TestWriteStabilityFeaturesChanged(t *testing.T) {
 	writeStability(&b, r)
 	for _, want := range []string{
 		"**The features are computed otherwise than in that run** (features.window\\_days: 90 → 0)",
-		"**The clustered features changed since that run:** it clusters on `discount_ratio` as well; no longer on `aov`, `mix_pets`.",
+		"**The clustered features changed since that run:** it clusters on `discount_ratio` as well; no longer on `aov` and `mix_pets`.",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the section lacks %q:\n%s", want, b.String())

@@ -211,3 +211,32 @@ func TestWriterCarry(t *testing.T) {
 		t.Errorf("tags_removed.csv (%d counted):\n got %q\nwant %q", s.TagsRemoved, got, want)
 	}
 }
+
+// TestReadRemovedTags: a tags_removed.csv a writer made, with the byte
+// order mark or without, reads back as its rows; a missing file is none,
+// another file an error.
+func TestReadRemovedTags(t *testing.T) {
+	for _, withBOM := range []bool{false, true} {
+		dir := t.TempDir()
+		w, err := NewWriter(context.Background(), dir, TagMap{"c1": {"rfm:lost", AudienceTag}}, withBOM)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Add(Contact{CustomerID: "c1", Email: "a@x.com", AcceptsMarketing: true, Tags: []string{AudienceTag}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := ReadRemovedTags(filepath.Join(dir, TagsRemovedFile))
+		if want := []RemovedTag{{"c1", "a@x.com", "rfm:lost"}}; err != nil || !slices.Equal(rows, want) {
+			t.Errorf("bom %t: rows %v (%v), want %v", withBOM, rows, err, want)
+		}
+		if rows, err := ReadRemovedTags(filepath.Join(dir, "none.csv")); rows != nil || err != nil {
+			t.Errorf("no file: %v, %v", rows, err)
+		}
+		if _, err := ReadRemovedTags(filepath.Join(dir, KlaviyoFile)); err == nil {
+			t.Error("klaviyo.csv read as a tags_removed.csv")
+		}
+	}
+}

@@ -125,53 +125,6 @@ type Writer struct {
 	err     error
 }
 
-// RemovedTag is a row of tags_removed.csv.
-type RemovedTag struct{ CustomerID, Email, Tag string }
-
-// Carry makes the writer list again the rows of an earlier
-// tags_removed.csv, sorted by customer id, whose customer does not have
-// the tag now: the file of a run this one replaces (a re-run of the same
-// date), whose removals may not have been applied in the tools yet. A
-// customer who is no longer a contact keeps every carried row. Call it
-// before the first Add.
-func (w *Writer) Carry(rows []RemovedTag) {
-	w.carried = slices.Clone(rows)
-	slices.SortStableFunc(w.carried, func(a, b RemovedTag) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
-}
-
-// flushCarried lists the carried rows of the customers before id (all of
-// them when all), who are not contacts now.
-func (w *Writer) flushCarried(id string, all bool) error {
-	nf := len(exportFiles)
-	for len(w.carried) > 0 && (all || w.carried[0].CustomerID < id) {
-		r := w.carried[0]
-		w.carried = w.carried[1:]
-		w.s.TagsRemoved++
-		if err := w.files[nf+1].write([]string{r.CustomerID, r.Email, r.Tag}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// carriedOf lists the carried rows of contact c whose tag c does not have
-// now and that listed is not (the tags removed since the previous run).
-func (w *Writer) carriedOf(c Contact, listed []string) error {
-	nf := len(exportFiles)
-	for len(w.carried) > 0 && w.carried[0].CustomerID == c.CustomerID {
-		r := w.carried[0]
-		w.carried = w.carried[1:]
-		if slices.Contains(c.Tags, r.Tag) || slices.Contains(listed, r.Tag) {
-			continue
-		}
-		w.s.TagsRemoved++
-		if err := w.files[nf+1].write([]string{r.CustomerID, r.Email, r.Tag}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // exportFile is a campaign tool's file: its name, header (for Klaviyo,
 // "Email" and the properties' names) and a contact's row.
 type exportFile struct {
@@ -223,7 +176,7 @@ func NewWriter(ctx context.Context, dir string, previous PreviousTags, bom bool)
 	}
 	nf := len(exportFiles)
 	w.files[nf].header = []string{"customer_id", "email", "reason"}
-	w.files[nf+1].header = []string{"customer_id", "email", "tag"}
+	w.files[nf+1].header = removedHeader
 	return w, nil
 }
 
@@ -284,9 +237,8 @@ func (w *Writer) Add(c Contact) error {
 	if known && slices.Contains(prev, AudienceTag) { // only a contact the previous run exported has tags in the tools
 		for _, tag := range prev {
 			if !slices.Contains(c.Tags, tag) {
-				w.s.TagsRemoved++
 				listed = append(listed, tag)
-				if w.err = w.files[nf+1].write([]string{c.CustomerID, strings.TrimSpace(c.Email), tag}); w.err != nil {
+				if w.err = w.removed(RemovedTag{c.CustomerID, strings.TrimSpace(c.Email), tag}); w.err != nil {
 					return w.err
 				}
 			}
@@ -354,14 +306,17 @@ type csvFile struct {
 	written bool // the header
 }
 
-func createCSV(path string, bom bool) (*csvFile, error) {
+// utf8BOM is the UTF-8 byte order mark Excel looks for.
+const utf8BOM = "\ufeff"
+
+func createCSV(path string, withBOM bool) (*csvFile, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("exports: %w", err)
 	}
-	c := &csvFile{path: path, f: f, bw: bufio.NewWriter(f), bom: bom}
-	if bom {
-		c.bw.WriteString("\ufeff")
+	c := &csvFile{path: path, f: f, bw: bufio.NewWriter(f), bom: withBOM}
+	if withBOM {
+		c.bw.WriteString(utf8BOM)
 	}
 	c.w = csv.NewWriter(c.bw)
 	return c, nil

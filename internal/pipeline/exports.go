@@ -1,15 +1,10 @@
 package pipeline
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -135,7 +130,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 	if r.Previous.SameDate(r.Tables.Table.AsOf) {
 		// A re-run: the removals that run listed (since the run before it)
 		// may not have been applied yet, and its file is replaced.
-		rows, err := readRemovedTags(filepath.Join(r.Previous.Dir, exportsDir, exports.TagsRemovedFile))
+		rows, err := exports.ReadRemovedTags(filepath.Join(r.Previous.Dir, exportsDir, exports.TagsRemovedFile))
 		if err != nil {
 			ew.Close()
 			return nil, "", err
@@ -219,34 +214,4 @@ func plainNumber(v float64) string {
 	}
 	r, _ := strconv.ParseFloat(s, 64)
 	return strconv.FormatFloat(r, 'f', -1, 64)
-}
-
-// readRemovedTags reads a previous run's tags_removed.csv (customer_id,
-// email, tag; with or without a byte order mark); none when there is no
-// such file.
-func readRemovedTags(path string) ([]exports.RemovedTag, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("previous run: %w", err)
-	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
-		br.Discard(3)
-	}
-	recs, err := csv.NewReader(br).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("previous run: %s: %w", path, err)
-	}
-	if len(recs) == 0 || !slices.Equal(recs[0], []string{"customer_id", "email", "tag"}) {
-		return nil, fmt.Errorf("previous run: %s: not a tags_removed.csv (its header is not customer_id,email,tag)", path)
-	}
-	rows := make([]exports.RemovedTag, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		rows = append(rows, exports.RemovedTag{CustomerID: r[0], Email: r[1], Tag: r[2]})
-	}
-	return rows, nil
 }

@@ -19,7 +19,10 @@ func (r *Result) stabilitySection() *report.Stability {
 		return nil
 	}
 	p := s.Prev
-	sec := &report.Stability{PreviousDir: p.Dir, PreviousAsOf: p.Model.AsOf, Common: s.Common, ARI: s.ARI, KeyChanges: s.KeyChanges}
+	sec := &report.Stability{PreviousDir: p.Dir, Common: s.Common, ARI: s.ARI, KeyChanges: s.KeyChanges}
+	if isDate(p.Model.AsOf) {
+		sec.PreviousAsOf = p.Model.AsOf
+	}
 	o, pf := r.Options, p.Model.Features
 	for _, c := range []struct {
 		key       string

@@ -1,0 +1,127 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
+)
+
+// ReadFeatureTable reads a per-customer feature table (-features): its
+// customer_id column (else its first column) and every numeric column.
+func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
+	t, err := data.ReadTable(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	ids, names, cols, err := FeatureColumnsOf(path, t)
+	if err != nil {
+		return nil, err
+	}
+	ft, err := features.FromColumns(ids, names, cols)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := &Tables{Table: ft, FeatureColumns: names}
+	if out.Inputs, err = withInput(nil, path, int64(len(ids))); err != nil {
+		return nil, err
+	}
+	out.Stats.RowsRead, out.Stats.RowsUsed = int64(len(ids)), int64(len(ids))
+	return out, nil
+}
+
+// CheckFeatureTable returns why o cannot run on its feature table
+// (o.Features), or nil (also when o reads order lines): an events or a
+// products table needs order lines, and as_of applies to them only. Run
+// refuses such options; so should a front end, before any work.
+func CheckFeatureTable(o *Options) error {
+	switch {
+	case o.Features == "":
+		return nil
+	case o.Events != nil:
+		return fmt.Errorf("-features %s: an events table (-events or events:) needs order lines: its features count each customer's events before as_of, the day after the last order line, which a feature table does not have; add the events features to the table instead", o.Features)
+	case o.Products != nil:
+		return fmt.Errorf("-features %s: a products table (-products or products:) is joined to the order lines by product_id, which a feature table does not have; add the product features to the table instead", o.Features)
+	case !o.AsOf.IsZero():
+		return fmt.Errorf("-features %s: as_of (-as-of or as_of:) dates the order lines, and a feature table's values are used as they are: leave it unset", o.Features)
+	}
+	return nil
+}
+
+// FeatureColumnsOf returns the ids and the numeric columns, with their
+// names, of t, the feature table at path or a piece of it (data.ScanTable
+// types a piece's columns as data.ReadTable types the file's): the ids are
+// its customer_id column (else its first column), the features every
+// numeric column (integers as floats), an empty cell NaN. It does not
+// check the values (features.FromColumns does, and refuses NaN).
+func FeatureColumnsOf(path string, t *data.Table) (ids, names []string, cols [][]float64, err error) {
+	if len(t.Columns) == 0 {
+		return nil, nil, nil, fmt.Errorf("%s: no columns", path)
+	}
+	idCol := t.Columns[0]
+	for _, c := range t.Columns {
+		if c.Name == "customer_id" {
+			idCol = c
+		}
+	}
+	if ids, err = data.IDStrings(path, idCol); err != nil {
+		return nil, nil, nil, err
+	}
+	for _, c := range t.Columns {
+		if c.Name == idCol.Name {
+			continue
+		}
+		v, ok := c.Float64s()
+		if !ok {
+			continue
+		}
+		if outputColumn(c.Name) {
+			return nil, nil, nil, fmt.Errorf("%s: column %q is a column segment's assignments add (a previous run's assignments given as a feature table?): rename it, or leave it out", path, c.Name)
+		}
+		if slices.Contains(c.Nulls, true) {
+			// An empty cell is NaN, which features.CheckValue refuses
+			// (naming the row): never a silent 0.
+			v = slices.Clone(v)
+			for i := range v {
+				if c.IsNull(i) {
+					v[i] = math.NaN()
+				}
+			}
+		}
+		names = append(names, c.Name)
+		cols = append(cols, v)
+	}
+	if len(names) == 0 {
+		return nil, nil, nil, fmt.Errorf("%s: no numeric feature columns besides %q", path, idCol.Name)
+	}
+	return ids, names, cols, nil
+}
+
+// CheckGroupColumns returns an error naming the first of a feature
+// table's columns (at path) that has the name of a custom group: the
+// assignments add a column of each group's name beside the features, so
+// the run would fail writing them, after all its work.
+func CheckGroupColumns(path string, columns []string, custom *features.CompiledGroups) error {
+	for _, c := range columns {
+		if custom.Has(c) {
+			return fmt.Errorf("%s: column %q has the name of a custom group (groups:), a column the assignments add: rename the column or the group", path, c)
+		}
+	}
+	return nil
+}
+
+// outputColumn reports whether a feature table's column name is one the
+// assignments add beside the features (assignmentTable), which a feature
+// of that name would repeat: the run failed writing them, after all its
+// work.
+func outputColumn(name string) bool {
+	switch name {
+	case "cluster", "cluster_key", "cluster_name", "distance", NotClusteredKey, "r_score", "f_score", "m_score",
+		"rfm_segment", "previous_segment", "previous_cluster_key", "segment_changed_at", "top_category":
+		return true
+	}
+	return slices.Contains(features.SeedGroupIDs, name)
+}
