@@ -299,6 +299,8 @@ func formatFeature(name string, v float64, withUnit bool) string {
 			return formatNumber(v) + " days"
 		}
 		return formatNumber(v)
+	case money:
+		return formatMoney(v)
 	default:
 		return formatNumber(v)
 	}

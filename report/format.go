@@ -92,6 +92,21 @@ func formatNumber(v float64) string {
 	}
 }
 
+// formatMoney formats an amount of money as formatNumber does, but keeps
+// the decimals of a whole amount below 100 (3 → "3.00", 12 → "12.0"), so
+// that a column of amounts reads alike: "3.00" beside "3.60", not "3".
+func formatMoney(v float64) string {
+	switch a := math.Abs(v); {
+	case a == 0 || a >= 99.95 || math.IsNaN(v) || math.IsInf(v, 0):
+		return formatNumber(v)
+	case a >= 9.995:
+		return formatFixed(v, 1)
+	case a >= 0.9995:
+		return formatFixed(v, 2)
+	}
+	return formatNumber(v)
+}
+
 // formatPercent formats the share s (0.123 = 12.3 %) with one decimal.
 func formatPercent(s float64) string {
 	if math.IsNaN(s) || math.IsInf(s, 0) {

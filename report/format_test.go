@@ -54,6 +54,31 @@ func TestFormatNumber(t *testing.T) {
 	}
 }
 
+// TestFormatMoney checks that whole amounts keep the decimals of their
+// magnitude, and that other amounts print as formatNumber prints them.
+func TestFormatMoney(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{3, "3.00"}, // beside "3.60" in a column of amounts
+		{3.6, "3.60"},
+		{12, "12.0"},
+		{-2, "-2.00"},
+		{100, "100"},
+		{1234, "1,234"},
+		{0, "0"},
+		{0.5, "0.500"},
+		{9.996, "10.0"},
+		{math.NaN(), "–"},
+	}
+	for _, tt := range tests {
+		if got := formatMoney(tt.in); got != tt.want {
+			t.Errorf("formatMoney(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestFormatPercent(t *testing.T) {
 	tests := []struct {
 		in   float64

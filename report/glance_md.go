@@ -16,9 +16,9 @@ type Period struct{ First, Last time.Time }
 // money formats an amount with the run's currency, when one is set.
 func (r *Run) money(v float64) string {
 	if r.Currency == "" {
-		return formatNumber(v)
+		return formatMoney(v)
 	}
-	return formatNumber(v) + " " + r.Currency
+	return formatMoney(v) + " " + r.Currency
 }
 
 // writeGlance writes the summary at the top of the report: who the
@@ -145,7 +145,7 @@ func writeOverview(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "| **%s** | %s | %s | %s |", mdText(c.Name), FormatInt(int64(c.Size)),
 			formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
 		if spend >= 0 {
-			fmt.Fprintf(b, " %s |", formatNumber(c.Stats.Median[spend]))
+			fmt.Fprintf(b, " %s |", formatMoney(c.Stats.Median[spend]))
 		}
 		if recency >= 0 {
 			fmt.Fprintf(b, " %s |", formatDays(c.Stats.Median[recency]))

@@ -12,6 +12,7 @@ const (
 	plain unit = iota // a count or amount: 12.3
 	days              // a number of days: 45 days
 	share             // a fraction printed as a percentage: 12.3%
+	money             // an amount of money: 12.3, and 3.00 beside 3.60
 )
 
 // featureInfo is what the report knows about one feature: the words for
@@ -53,7 +54,7 @@ var features = map[string]featureInfo{
 	"tenure_days": {high: "long-standing", low: "new", order: 11, unit: days,
 		about:     "days since the customer's first order",
 		lowAction: "Onboard: a welcome series that explains the range and nudges the second purchase."},
-	"monetary": {high: "high-spend", low: "low-spend", order: 20,
+	"monetary": {high: "high-spend", low: "low-spend", order: 20, unit: money,
 		about:      "total net spend over the customer's history (after discounts and returns)",
 		highAction: "Treat as VIPs: early access, loyalty rewards and personal service rather than discounts.",
 		lowAction:  "Raise basket value: bundles, free-shipping thresholds and entry-level best sellers."},
@@ -61,7 +62,7 @@ var features = map[string]featureInfo{
 		about:      "number of orders",
 		highAction: "Reward loyalty: points, subscriptions or replenishment reminders.",
 		lowAction:  "Give a reason to return: a second-purchase offer timed to the typical gap between orders."},
-	"aov": {high: "big-basket", low: "small-basket", order: 22,
+	"aov": {high: "big-basket", low: "small-basket", order: 22, unit: money,
 		about:      "average order value (spend per order)",
 		highAction: "Promote premium and complementary items; they buy a lot at once.",
 		lowAction:  "Suggest add-ons and bundles at checkout to grow the basket."},

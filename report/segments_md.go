@@ -131,8 +131,8 @@ func writeRFM(b *strings.Builder, r *Run) {
 		aov := fraction(g.Revenue, g.Orders)
 		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", mdCode(g.ID), FormatInt(int64(g.Customers)),
 			formatPercent(fraction(float64(g.Customers), float64(customers))), formatNumber(g.Revenue),
-			formatPercent(fraction(g.Revenue, revenue)), formatNumber(aov),
-			formatNumber(g.MedianRecency), formatNumber(g.MedianFrequency), formatNumber(g.MedianMonetary))
+			formatPercent(fraction(g.Revenue, revenue)), formatMoney(aov),
+			formatNumber(g.MedianRecency), formatNumber(g.MedianFrequency), formatMoney(g.MedianMonetary))
 	}
 	b.WriteString("\n")
 	writeRecencyNote(b, s)
