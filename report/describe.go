@@ -96,6 +96,11 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 	}
 	fmt.Fprintf(b, "%s customers (%s of clustered customers) · %s of their revenue\n\n", FormatInt(int64(c.Size)),
 		formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
+	if c.RuleName != "" {
+		fmt.Fprintf(b, "This name is the saved model's, given for the customers it was fitted on; on these customers the naming rules "+
+			"give \"%s\" (`segment assign` keeps the model's names so that labels stay fixed; `segment run` names clusters "+
+			"from their current customers).\n\n", mdText(c.RuleName))
+	}
 
 	lines := distinctions(r, c)
 	switch {

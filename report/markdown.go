@@ -90,6 +90,10 @@ type Cluster struct {
 	// Action, when set, is the recommended action; otherwise one is
 	// derived from the cluster's strongest trait.
 	Action string
+	// RuleName, when set, is the name the naming rules give the cluster on
+	// this run's customers, where the run kept a saved model's name
+	// (segment assign) that differs from it.
+	RuleName string
 
 	Common []CommonValue // most common city, country, channel (attributes_md.go); nil: none
 }

@@ -38,6 +38,19 @@ func TestAssignReproducesRun(t *testing.T) {
 	if m.KMethod != "model" {
 		t.Errorf("run.json k_method = %q, want model", m.KMethod)
 	}
+	const ruleNote = "This name is the saved model's"
+	if md := readFile(t, filepath.Join(scored, "report.md")); strings.Contains(md, ruleNote) {
+		t.Errorf("report.md of the model's own data says a name differs from the rules':\n%s", md)
+	}
+
+	// A year later every customer has aged: the model's names no longer
+	// fit, and the report says what the rules call each such cluster.
+	later := filepath.Join(dir, "later")
+	mustSegment(t, "assign", "-quiet", "-model", filepath.Join(fitted, "model.json"), "-as-of", "2026-11-01", "-out", later)
+	md := readFile(t, filepath.Join(later, "report.md"))
+	if !strings.Contains(md, ruleNote) || !strings.Contains(md, "Lapsed") {
+		t.Errorf("report.md a year later gives no rule name (want a note with a \"Lapsed\" name):\n%s", md)
+	}
 
 	// New data (another store) is scored into the model's clusters.
 	other, scored2 := filepath.Join(dir, "other"), filepath.Join(dir, "scored2")

@@ -27,6 +27,11 @@ type ClusterInfo struct {
 	RFMShare   float64 // its share of the cluster
 	Action     string  // recommended action
 	New        bool    // no previous cluster matched it: review it
+	// RuleName, when scoring with a saved model (segment assign), is the
+	// name the naming rules give the cluster on these customers, where it
+	// differs from the model's: the model's names describe the customers
+	// it was fitted on. "" otherwise, and for a name clustering.names set.
+	RuleName string
 }
 
 // Profiles are the clusters described against the clustered population.
@@ -110,6 +115,9 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	if m := o.Model; m != nil {
 		for c := range infos {
 			mc := m.Clusters[c]
+			if names[c] != mc.Name {
+				infos[c].RuleName = names[c]
+			}
 			infos[c].Name, infos[c].Key = mc.Name, mc.Key
 			if mc.Action != "" {
 				infos[c].Action = mc.Action
@@ -224,6 +232,22 @@ func WarnUnusedNames(log *slog.Logger, clusters []ClusterInfo, names map[string]
 		"unused", strings.Join(unused, ", "), "cluster_keys", strings.Join(keys, ", "))
 }
 
+// logRuleNames logs, when scoring with a saved model, how many of its
+// clusters' names differ from those the naming rules give on these
+// customers (ClusterInfo.RuleName; the report names them).
+func logRuleNames(log *slog.Logger, clusters []ClusterInfo) {
+	var keys []string
+	for _, c := range clusters {
+		if c.RuleName != "" {
+			keys = append(keys, c.Key)
+		}
+	}
+	if len(keys) > 0 {
+		log.Info("the saved model's names of these clusters differ from those the naming rules give on these customers; the report gives both",
+			"clusters", strings.Join(keys, ", "))
+	}
+}
+
 // ApplyNames returns the clusters with the team names of clustering.names
 // given by key. A computed name that would repeat a team name is told
 // apart.
@@ -235,7 +259,7 @@ func ApplyNames(clusters []ClusterInfo, names map[string]string) []ClusterInfo {
 	taken := map[string]bool{}
 	for c := range out {
 		if name, ok := names[out[c].Key]; ok {
-			out[c].Name = strings.TrimSpace(name)
+			out[c].Name, out[c].RuleName = strings.TrimSpace(name), ""
 			taken[out[c].Name] = true
 		}
 	}

@@ -360,6 +360,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)
 	WarnUnusedNames(o.logger(), clusters, o.Names)
+	logRuleNames(o.logger(), named.Clusters)
 	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: m, Clustering: c, Profiles: &named,
 		Previous: prev, history: hist, Stability: st, CLV: lv, customers: cm}, nil
 }
