@@ -41,6 +41,29 @@ func HashEmail(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// GoogleEmail normalises an email as Google asks before hashing: trimmed,
+// lower-cased, and for a gmail.com or googlemail.com address without the
+// periods before the @ (Gmail ignores them: a.b@gmail.com is
+// ab@gmail.com), so that such an address matches its Google account.
+func GoogleEmail(s string) string {
+	s = NormalizeEmail(s)
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return s
+	}
+	if domain := s[at+1:]; domain == "gmail.com" || domain == "googlemail.com" {
+		return strings.ReplaceAll(s[:at], ".", "") + s[at:]
+	}
+	return s
+}
+
+// GoogleHash returns the hex SHA-256 of GoogleEmail(s): Customer Match's
+// hashed email.
+func GoogleHash(s string) string {
+	sum := sha256.Sum256([]byte(GoogleEmail(s)))
+	return hex.EncodeToString(sum[:])
+}
+
 // Tag returns "prefix:value" with value lower-cased and transliterated
 // to ASCII (translit.Fold: accents removed, ß → ss, ł → l), keeping
 // letters, digits, "_" and "-" and writing anything else as "_", so that

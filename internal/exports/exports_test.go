@@ -28,6 +28,30 @@ func TestHashEmail(t *testing.T) {
 	}
 }
 
+// TestGoogleHash: Gmail addresses lose the periods before the @, as
+// Google asks; other addresses hash as HashEmail hashes them.
+func TestGoogleHash(t *testing.T) {
+	cases := map[string]string{
+		" Ana.Pop@Gmail.com":     "anapop@gmail.com",
+		"a.n.a@googlemail.com":   "ana@googlemail.com",
+		"ana.pop@mail.ro":        "ana.pop@mail.ro",
+		"ana.pop@gmail.com.evil": "ana.pop@gmail.com.evil",
+		"no-at-sign":             "no-at-sign",
+	}
+	for in, want := range cases {
+		if got := GoogleEmail(in); got != want {
+			t.Errorf("GoogleEmail(%q) = %q, want %q", in, got, want)
+		}
+		sum := sha256.Sum256([]byte(want))
+		if got := GoogleHash(in); got != hex.EncodeToString(sum[:]) {
+			t.Errorf("GoogleHash(%q) = %s, want the hash of %q", in, got, want)
+		}
+	}
+	if GoogleHash("ana.pop@mail.ro") != HashEmail("ana.pop@mail.ro") {
+		t.Error("GoogleHash and HashEmail differ on an address that is not Gmail's")
+	}
+}
+
 func TestTag(t *testing.T) {
 	cases := map[[2]string]string{
 		{"rfm", "champions"}:                              "rfm:champions",

@@ -148,7 +148,7 @@ var exportFiles = []exportFile{
 	{ShopifyFile, fixedHeader("Email", "Accepts Email Marketing", "Tags"), func(c Contact, _ string) []string {
 		return []string{strings.TrimSpace(c.Email), "yes", strings.Join(c.Tags, ", ")}
 	}},
-	{GoogleFile, fixedHeader("Email"), func(_ Contact, hash string) []string { return []string{hash} }},
+	{GoogleFile, fixedHeader("Email"), func(c Contact, _ string) []string { return []string{GoogleHash(c.Email)} }},
 	{MetaFile, fixedHeader("email"), func(_ Contact, hash string) []string { return []string{hash} }},
 }
 
