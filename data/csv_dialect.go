@@ -139,7 +139,7 @@ func sampleRecords(head []byte, comma rune) [][]string {
 	r := newCSVReader(bytes.NewReader(head), comma)
 	r.FieldsPerRecord = -1
 	var recs [][]string
-	for len(recs) <= inspectSample {
+	for len(recs) <= InspectSample {
 		rec, err := r.Read()
 		if err != nil {
 			break

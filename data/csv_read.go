@@ -233,6 +233,9 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		return err
 	}
 	r.notePlan(path, plan)
+	if err := r.checkExclude(path, plan); err != nil {
+		return err
+	}
 	var cols []csvColumn
 	for l, name := range plan.cols {
 		if name != "" {

@@ -109,8 +109,8 @@ func (d *distinct) values() []string {
 	return vs
 }
 
-// inspectSample is the number of CSV rows whose values are inspected.
-const inspectSample = 1000
+// InspectSample is the number of CSV rows whose values are inspected.
+const InspectSample = 1000
 
 // Inspect describes the data file path names (a file, a glob or a
 // directory of parts; see OrderSource.Path). It reads a Parquet file's
@@ -289,7 +289,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 				text[j].add(v)
 			}
 		}
-		if in.Rows <= inspectSample {
+		if in.Rows <= InspectSample {
 			for j, s := range rec {
 				if j < len(sample) {
 					sample[j] = append(sample[j], strings.Clone(s))

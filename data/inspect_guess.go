@@ -31,10 +31,10 @@ var guessNames = []struct {
 	logical string
 	names   []string
 }{
-	{"customer_id", []string{"customerid", "custid", "clientid", "userid", "householdid", "householdkey", "buyerid", "memberid", "accountid", "customer", "client", "household", "~customerid", "~custid", "~clientid"}},
+	{"customer_id", []string{"customerid", "custid", "clientid", "userid", "householdid", "householdkey", "buyerid", "memberid", "accountid", "customer", "client", "household", "buyer", "~customerid", "~custid", "~clientid"}},
 	{"order_id", []string{"orderid", "invoiceno", "invoiceid", "invoice", "invoicenumber", "basketid", "transactionid", "receiptid", "ordernumber", "orderno", "order", "basket", "~orderid", "~invoice"}},
 	{"time", []string{"time", "timestamp", "transactiontimestamp", "orderdate", "invoicedate", "transactiondate", "purchasedate", "createdat", "orderedat", "datetime", "date", "~timestamp", "~date", "~time"}},
-	{"amount", []string{"amount", "salesvalue", "netamount", "revenue", "sales", "linetotal", "total", "dollars", "spend", "~amount", "~revenue"}},
+	{"amount", []string{"amount", "salesvalue", "netamount", "netsales", "revenue", "sales", "linetotal", "total", "dollars", "spend", "~amount", "~revenue"}},
 	{"quantity", []string{"quantity", "qty", "units", "~quantity", "~qty"}},
 	{"unit_price", []string{"unitprice", "price", "itemprice", "itemcost", "~unitprice", "~price"}},
 	{"coupon", []string{"coupon", "couponcode", "promocode", "voucher", "discountcode", "~couponcode"}},
@@ -78,7 +78,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	m := Mapping{Columns: map[string]string{}}
 	used := map[string]bool{}
 	fits := func(logical string, c ColumnInfo) bool {
-		if c.Type == nestedType { // a list or a struct: no order column
+		if c.Type == nestedType || emptyColumn(c) { // a list or a struct, or no value: no order column
 			return false
 		}
 		switch logical {
@@ -91,11 +91,19 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 		return true
 	}
+	var shipping []string
 	for _, c := range cols {
 		n := normalise(c.Name)
-		if strings.Contains(n, "disc") && (c.Kind == KindFloat64 || c.Kind == KindInt64) {
-			m.Discounts = append(m.Discounts, c.Name)
+		if strings.Contains(n, "disc") && (c.Kind == KindFloat64 || c.Kind == KindInt64) && !emptyColumn(c) {
 			used[c.Name] = true
+			// A discount on the shipping (Etsy's Shipping Discount, Amazon's
+			// ship-promotion-discount) is not taken off the goods: the
+			// lines' amounts hold no shipping.
+			if shippingNamed(c.Name) {
+				shipping = append(shipping, strconv.Quote(c.Name))
+				continue
+			}
+			m.Discounts = append(m.Discounts, c.Name)
 		}
 	}
 	for _, l := range guessNames {
@@ -110,12 +118,31 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 		m.Notes[l] = why
 	}
+	if len(shipping) > 0 {
+		note("discount", fmt.Sprintf("not %s, a discount on the shipping, which the lines' amounts do not hold", strings.Join(shipping, ", ")))
+	}
+	var empty []string
+	for _, c := range cols {
+		if emptyColumn(c) && namedFor(c.Name) {
+			empty = append(empty, strconv.Quote(c.Name))
+		}
+	}
+	if len(empty) > 0 {
+		note("empty", fmt.Sprintf("not mapped: %s, empty in every row read", strings.Join(empty, ", ")))
+	}
 	if _, ok := m.Columns["customer_id"]; !ok {
 		// Order exports without a customer id (Shopify's) tell customers
 		// apart by their e-mail.
 		if c := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(c ColumnInfo) bool { return c.Type != nestedType }); c != "" {
 			m.Columns["customer_id"], used[c] = c, true
 			note("customer_id", "no customer id column: customers told apart by e-mail")
+		}
+	}
+	if c, ok := m.Columns["customer_id"]; ok && m.Notes["customer_id"] == "" {
+		for _, ci := range cols {
+			if ci.Name == c && personNames(ci.Examples) {
+				note("customer_id", "its values look like people's names: people who share a name count as one customer; map an id or an e-mail column if the file has one")
+			}
 		}
 	}
 	if _, ok := m.Columns["order_id"]; !ok {
@@ -207,6 +234,62 @@ func otherMoney(name string) bool {
 	return tax && !qualified
 }
 
+// personNames reports whether every example is written like a person's
+// name ("M. DURAND", "Jane Smith"): words of letters (and periods,
+// apostrophes, hyphens), at least two, no digit and no "@".
+func personNames(examples []string) bool {
+	n := 0
+	for _, s := range examples {
+		if CleanID(s) == "" {
+			continue
+		}
+		words := strings.Fields(s)
+		if len(words) < 2 {
+			return false
+		}
+		for _, r := range s {
+			if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".'-", r) {
+				return false
+			}
+		}
+		n++
+	}
+	return n > 0
+}
+
+// emptyColumn reports whether c held no value in the rows inspected (a
+// Stripe export's Invoice ID of one-off charges, an unused SKU column):
+// mapped, it would reject every line or join nothing.
+func emptyColumn(c ColumnInfo) bool {
+	return c.Nulls > 0 && !slices.ContainsFunc(c.Examples, func(s string) bool { return CleanID(s) != "" })
+}
+
+// shippingNamed reports whether a column's name says it is about the
+// shipping ("Shipping Discount", "ship-promotion-discount").
+func shippingNamed(name string) bool {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) })
+	return slices.ContainsFunc(words, func(w string) bool {
+		return w == "ship" || w == "shipping" || w == "postage" || w == "delivery" || w == "freight"
+	})
+}
+
+// namedFor reports whether a column's name is one GuessMapping would map
+// to some logical column, or a discount's.
+func namedFor(name string) bool {
+	n := normalise(name)
+	if strings.Contains(n, "disc") {
+		return true
+	}
+	for _, l := range guessNames {
+		for _, want := range l.names {
+			if part, ok := strings.CutPrefix(want, "~"); ok && strings.Contains(n, part) || n == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // orderNamed reports whether a column's name says it describes an order
 // or a cart as a whole ("Order Total Amount", "cart_discount").
 func orderNamed(name string) bool {
@@ -295,6 +378,31 @@ func CancelStatuses(values []string) []string {
 			cancel = false
 		}
 		if cancel {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// unpaidWords are the words of a status value that say an order's payment
+// failed or was never made (Stripe's Failed, PrestaShop's Payment error
+// and Awaiting bank wire payment, Shopify's pending).
+var unpaidWords = map[string]bool{
+	"failed": true, "failure": true, "fail": true, "declined": true, "error": true, "unpaid": true,
+	"awaiting": true, "pending": true, "abandoned": true, "expired": true, "incomplete": true,
+}
+
+// UnpaidStatuses returns the values of a status column (ColumnInfo.Values)
+// that read as a payment that failed or was never made (failed,
+// Payment error, Awaiting payment, pending), for the starter config's
+// orders.exclude.status; a value about a refund, return or cancellation
+// (refund_pending) is not one.
+func UnpaidStatuses(values []string) []string {
+	var out []string
+	for _, v := range values {
+		words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return !unicode.IsLetter(r) })
+		unpaid := slices.ContainsFunc(words, func(w string) bool { return unpaidWords[w] })
+		if unpaid && !slices.ContainsFunc(words, func(w string) bool { return cancelWords[w] }) {
 			out = append(out, v)
 		}
 	}

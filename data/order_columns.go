@@ -98,8 +98,12 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 		case near != "":
 			hint = fmt.Sprintf("; %q differs only in case or spaces: map it (orders.columns.%s: %q)", near, l, near)
 		}
+		mapped := "mapped as " + l
+		if name == l { // not mapped: the logical name itself
+			mapped = fmt.Sprintf("orders.columns.%s is not set, and no column has that name: map the one that holds it", l)
+		}
 		return &ColumnError{File: file, Column: name,
-			Err: fmt.Errorf("%w (mapped as %s); the file has %s%s", ErrMissingColumn, l, listColumns(fileCols), hint)}
+			Err: fmt.Errorf("%w (%s); the file has %s%s", ErrMissingColumn, mapped, listColumns(fileCols), hint)}
 	}
 	for l, name := range mappedNames(m) {
 		switch {
@@ -132,6 +136,22 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 			file, ErrMissingColumn, m.Amount, m.Quantity, m.UnitPrice, listColumns(fileCols), hint)
 	}
 	return p, nil
+}
+
+// checkExclude returns an error when orders.exclude lists values of a
+// column the file at path lacks: none of its lines would be left out.
+func (r *orderReader) checkExclude(path string, p columnPlan) error {
+	for _, x := range []struct {
+		l    logical
+		list []string
+	}{{lStatus, r.src.ExcludeStatus}, {lProduct, r.src.ExcludeProducts}} {
+		if len(x.list) > 0 && p.cols[x.l] == "" {
+			name := logicalNames[x.l]
+			return &ColumnError{File: path, Column: mappedNames(r.src.Columns)[x.l],
+				Err: fmt.Errorf("%w: orders.exclude.%s lists values of the %s column, which this file lacks (map orders.columns.%s)", ErrMissingColumn, name, name, name)}
+		}
+	}
+	return nil
 }
 
 // notePlan records the logical columns the plan of the file at path reads.

@@ -244,8 +244,14 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 		return reason
 	}
 	repairText(l, r.validUTF8)
-	if p.cols[lStatus] != "" && len(r.src.ReturnStatus) > 0 {
+	if p.cols[lStatus] != "" && (len(r.src.ReturnStatus) > 0 || len(r.src.ExcludeStatus) > 0) {
 		r.prev.fill(l)
+	}
+	switch {
+	case l.Status != "" && slices.ContainsFunc(r.src.ExcludeStatus, func(s string) bool { return strings.EqualFold(s, l.Status) }):
+		return ExcludedStatus
+	case l.ProductID != "" && slices.Contains(r.src.ExcludeProducts, l.ProductID):
+		return ExcludedProduct
 	}
 	cancel := r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)
 	byStatus := l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) })
@@ -266,6 +272,12 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	}
 	return ""
 }
+
+// The reject reasons of the lines orders.exclude leaves out.
+const (
+	ExcludedStatus  = "excluded by orders.exclude.status"
+	ExcludedProduct = "excluded by orders.exclude.product_id"
+)
 
 // MaxLineValue bounds the magnitude of a line's amount, discount,
 // quantity and unit price: features sums them exactly in millionths in an

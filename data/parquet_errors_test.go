@@ -59,7 +59,7 @@ func TestReadOrdersParquetErrors(t *testing.T) {
 		msg     string // substring of the message after the file name
 	}{
 		{name: "missing required column", cols: orderFixture(fixCol{name: "customer_id"}),
-			is: ErrMissingColumn, column: "customer_id", msg: `column "customer_id": no such column (mapped as customer_id); the file has columns "order_id", "time", "amount"`},
+			is: ErrMissingColumn, column: "customer_id", msg: `column "customer_id": no such column (orders.columns.customer_id is not set, and no column has that name: map the one that holds it); the file has columns "order_id", "time", "amount"`},
 		{name: "mapped column differs in case", cols: orderFixture(), columns: func(c *OrderColumns) { c.Time = "Time" },
 			is: ErrMissingColumn, column: "Time", msg: `"time" differs only in case or spaces: map it (orders.columns.time: "time")`},
 		{name: "explicitly mapped column missing", cols: orderFixture(),

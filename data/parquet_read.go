@@ -80,6 +80,9 @@ func (r *orderReader) planParquet(path string, pf *parquet.File) (columnPlan, []
 		return plan, nil, err
 	}
 	r.notePlan(path, plan)
+	if err := r.checkExclude(path, plan); err != nil {
+		return plan, nil, err
+	}
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
 	var cols []*orderColumn
 	add := func(l logical, name string) error {

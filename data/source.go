@@ -50,6 +50,14 @@ type OrderSource struct {
 	// mean returned or cancelled: their lines have Returned set.
 	ReturnStatus []string
 
+	// ExcludeStatus lists status values (compared case-insensitively) and
+	// ExcludeProducts product ids (compared exactly) whose lines are left
+	// out, each rejected with its reason (orders.exclude): payments that
+	// failed or were never made, postage, fees and manual adjustments. A
+	// file without the status (product id) column is an error when the
+	// list is set.
+	ExcludeStatus, ExcludeProducts []string
+
 	// Duplicates says what to do with a line whose values are all equal to
 	// those of an earlier line: KeepDuplicates (the default: two identical
 	// lines are two purchases of the same item) or DropDuplicates (reject

@@ -128,6 +128,8 @@ type Config struct {
 	CSV          data.CSVDialect
 	CancelPrefix string
 	ReturnStatus []string
+	// ExcludeStatus and ExcludeProducts are orders.exclude's lists.
+	ExcludeStatus, ExcludeProducts []string
 	// Duplicates is orders.duplicates: "" or data.KeepDuplicates, or
 	// data.DropDuplicates (dups.go).
 	Duplicates string
@@ -273,6 +275,7 @@ func (c *Config) orderSource() (data.OrderSource, error) {
 	return data.OrderSource{
 		Columns: c.Columns, TimeFormat: c.TimeFormat, CSV: c.CSV, Location: loc,
 		CancelPrefix: c.CancelPrefix, ReturnStatus: c.ReturnStatus,
+		ExcludeStatus: c.ExcludeStatus, ExcludeProducts: c.ExcludeProducts,
 	}, nil
 }
 

@@ -117,6 +117,7 @@ type Orders struct {
 	TimeFormat   string       `yaml:"time_format" json:"time_format,omitempty"`
 	Timezone     string       `yaml:"timezone" json:"timezone,omitempty"`
 	Cancellation Cancellation `yaml:"cancellation" json:"cancellation,omitempty"`
+	Exclude      *Exclude     `yaml:"exclude" json:"exclude,omitempty"` // nil: none
 	Duplicates   string       `yaml:"duplicates" json:"duplicates,omitempty"` // keep (default) or drop exact duplicate lines
 	// Delimiter and Decimal are the CSV dialect (data.CSVDialect): ",",
 	// ";", "|" or "tab", and "." or ","; absent: detected.
@@ -214,6 +215,15 @@ func (l *StringList) UnmarshalJSON(b []byte) error {
 type Cancellation struct {
 	OrderIDPrefix string   `yaml:"order_id_prefix" json:"order_id_prefix,omitempty"`
 	Status        []string `yaml:"status" json:"status,omitempty"`
+}
+
+// Exclude says which order lines are left out (rejected, with their
+// reason): those whose status is one of Status (compared
+// case-insensitively: payments that failed or were never made) or whose
+// product id is one of ProductID (postage, fees, manual adjustments).
+type Exclude struct {
+	Status    []string `yaml:"status" json:"status,omitempty"`
+	ProductID []string `yaml:"product_id" json:"product_id,omitempty"`
 }
 
 // Table is an optional table (customers, products, events): its path, a

@@ -160,6 +160,25 @@ func (c *File) Validate() error {
 	if err := c.validateDialect(); err != nil {
 		return err
 	}
+	x := c.Orders.Exclude
+	if x == nil {
+		x = &Exclude{}
+	}
+	for _, x := range []struct {
+		key  string
+		list []string
+	}{{"orders.exclude.status", x.Status}, {"orders.exclude.product_id", x.ProductID}} {
+		for i, v := range x.list {
+			if strings.TrimSpace(v) == "" {
+				return fmt.Errorf("%s: entry %d is empty", x.key, i+1)
+			}
+		}
+	}
+	for _, v := range x.Status {
+		if slices.ContainsFunc(c.Orders.Cancellation.Status, func(s string) bool { return strings.EqualFold(s, v) }) {
+			return fmt.Errorf("orders.exclude.status and orders.cancellation.status both list %q: a line is either left out or returned", v)
+		}
+	}
 	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
 		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
 	}

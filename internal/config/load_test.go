@@ -50,7 +50,7 @@ func TestLoadUnknownKey(t *testing.T) {
 		{"in the thresholds", "thresholds:\n  vip_shares: 0.1\n", []string{"vip_shares", "line 2"}},
 		// One line, the section's keys named, no Go type names.
 		{"the keys it takes", "orders:\n  path: orders.csv\n  colums: {time: ts}\n",
-			[]string{`line 3: unknown key "colums" (here: cancellation, columns, decimal, delimiter, duplicates, encoding, path, time_format, timezone)`}},
+			[]string{`line 3: unknown key "colums" (here: cancellation, columns, decimal, delimiter, duplicates, encoding, exclude, path, time_format, timezone)`}},
 		{"a word for a number", "clustering: {k_max: twelve}\n", []string{`line 1: "twelve" where a whole number is wanted`}},
 		{"a list for a section", "orders: [1, 2]\n", []string{"line 1: a list where a section of keys (cancellation, columns"}},
 		{"two errors", "clustering: {k_max: twelve}\ngroups: [{name: a, whenn: x}]\n",
@@ -202,6 +202,9 @@ func TestValidate(t *testing.T) {
 		{"k", File{Clustering: Clustering{K: "lots"}}, `clustering.k: want auto or a positive number, got "lots"`},
 		{"scale", File{Clustering: Clustering{Scale: "log"}}, `clustering.scale: want auto or none, got "log"`},
 		{"duplicates", File{Orders: Orders{Duplicates: "sometimes"}}, `orders.duplicates: want keep or drop, got "sometimes"`},
+		{"exclude empty", File{Orders: Orders{Exclude: &Exclude{ProductID: []string{"POST", " "}}}}, `orders.exclude.product_id: entry 2 is empty`},
+		{"exclude and cancel", File{Orders: Orders{Exclude: &Exclude{Status: []string{"Failed"}}, Cancellation: Cancellation{Status: []string{"failed"}}}},
+			`orders.exclude.status and orders.cancellation.status both list "Failed": a line is either left out or returned`},
 		{"table without a path", File{Events: &Table{}}, "events.path is required"},
 		{"table time format", File{Customers: &Table{Path: "c.csv", TimeFormat: "%m/%d/%Y", Timezone: "Europe/Berlin"}, Events: &Table{Path: "e.csv", TimeFormat: "unix_ms"}}, ""},
 		{"bad table time format", File{Customers: &Table{Path: "c.csv", TimeFormat: "%d/%q/%Y"}}, `customers.time_format: data: time_format "%d/%q/%Y": unknown directive %q`},

@@ -179,6 +179,9 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	} else if n := m.Notes["discount"]; n != "" {
 		fmt.Fprintf(b, "    # discount: %s\n", n)
 	}
+	if n := m.Notes["empty"]; n != "" {
+		fmt.Fprintf(b, "    # %s\n", n)
+	}
 	for _, c := range in.Columns {
 		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
 			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))
@@ -214,19 +217,27 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 // in a comment; without such values, a commented example.
 func writeCancellation(b *strings.Builder, in *data.Inspection, m data.Mapping) {
 	values, cancel := in.StatusValues(m)
+	unpaid := data.UnpaidStatuses(values)
+	rest := slices.DeleteFunc(slices.Clone(values), func(v string) bool { return slices.Contains(cancel, v) || slices.Contains(unpaid, v) })
 	if len(cancel) == 0 {
 		b.WriteString("  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]")
 		if len(values) > 0 {
 			fmt.Fprintf(b, "; %s holds: %s", yamlString(m.Columns["status"]), yamlList(values))
 		}
 		b.WriteString("\n")
-		return
+	} else {
+		fmt.Fprintf(b, "  cancellation: {status: [%s]}   # lines of these %s values count as returned", yamlList(cancel), yamlString(m.Columns["status"]))
+		if len(rest) > 0 {
+			fmt.Fprintf(b, "; its others count as purchases: %s", yamlList(rest))
+		}
+		b.WriteString("\n")
 	}
-	fmt.Fprintf(b, "  cancellation: {status: [%s]}   # lines of these %s values count as returned", yamlList(cancel), yamlString(m.Columns["status"]))
-	if rest := slices.DeleteFunc(slices.Clone(values), func(v string) bool { return slices.Contains(cancel, v) }); len(rest) > 0 {
-		fmt.Fprintf(b, "; its others: %s", yamlList(rest))
+	if len(unpaid) > 0 {
+		fmt.Fprintf(b, "  exclude: {status: [%s]}   # lines of these %s values are left out (a payment that failed or was never made), listed in rejects.csv\n",
+			yamlList(unpaid), yamlString(m.Columns["status"]))
+	} else {
+		b.WriteString("  # exclude: {status: [failed], product_id: [POST]}   # lines to leave out: payments never made, postage, fees (listed in rejects.csv)\n")
 	}
-	b.WriteString("\n")
 }
 
 // yamlList joins values as YAML scalars (yamlString), so that none breaks

@@ -294,8 +294,12 @@ func TestWriteStarterCancellation(t *testing.T) {
 			if c.want == nil && !strings.Contains(string(b), "  # cancellation: {order_id_prefix:") {
 				t.Errorf("no commented example:\n%s", b)
 			}
-			if c.want != nil && !strings.Contains(string(b), `its others: "paid", "partially_refunded", "pending"`) {
+			if c.want != nil && !strings.Contains(string(b), `its others count as purchases: "paid", "partially_refunded"`) {
 				t.Errorf("the other values not listed:\n%s", b)
+			}
+			// An unpaid value is left out, not counted as a purchase.
+			if x := cfg.Orders.Exclude; c.name == "refunds" && (x == nil || !slices.Equal(x.Status, []string{"pending"})) {
+				t.Errorf("exclude %+v, want status [pending]\n%s", x, b)
 			}
 		})
 	}

@@ -32,7 +32,12 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 	}
 	b.WriteString("\ncolumns:\n")
 	tw := tabwriter.NewWriter(b, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  name\ttype\tnulls\texamples\tmaps to")
+	nullsHead := "nulls"
+	if in.Format != "parquet" && in.Rows > data.InspectSample {
+		// A CSV file's cells are typed, and counted, in its first rows.
+		nullsHead = fmt.Sprintf("nulls (first %s rows)", report.FormatInt(data.InspectSample))
+	}
+	fmt.Fprintf(tw, "  name\ttype\t%s\texamples\tmaps to\n", nullsHead)
 	mappedTo := map[string][]string{}
 	for l, c := range m.Columns {
 		mappedTo[c] = append(mappedTo[c], l)
@@ -67,11 +72,17 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 	switch g.Kind {
 	case data.OrdersTable:
 		writeOrdersMapping(b, m)
-		if _, cancel := in.StatusValues(m); len(cancel) > 0 {
+		values, cancel := in.StatusValues(m)
+		if len(cancel) > 0 {
 			fmt.Fprintf(b, "  cancellation lines whose %s is %s count as returned (cancellation.status in a starter config)\n", columnName(m.Columns["status"]), strings.Join(cancel, ", "))
 		}
+		if unpaid := data.UnpaidStatuses(values); len(unpaid) > 0 {
+			fmt.Fprintf(b, "  exclude      lines whose %s is %s are left out: payments that failed or were never made (orders.exclude.status in a starter config)\n",
+				columnName(m.Columns["status"]), strings.Join(unpaid, ", "))
+		}
 	case data.UnknownTable:
-		b.WriteString("\nthis does not look like the order lines or an optional table (customers, products, events): it lacks columns of each")
+		b.WriteString("\nthis does not look like the order lines or an optional table (customers, products, events): it lacks the columns " +
+			"each needs (order lines: a customer id, an order id or a time, and an amount or a quantity and a unit price)\n")
 		writeOrdersMapping(b, m)
 	default:
 		writeTableMapping(b, in.Path, g, several)
@@ -123,6 +134,11 @@ func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
 	if _, ok := m.Columns["amount"]; !ok {
 		if m.Columns["quantity"] == "" || m.Columns["unit_price"] == "" {
 			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price\n")
+		}
+	}
+	for _, k := range []string{"discount", "empty"} {
+		if n := m.Notes[k]; n != "" && (k == "empty" || len(m.Discounts) == 0 || strings.HasPrefix(n, "not ")) {
+			fmt.Fprintf(b, "  note: %s\n", n)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -169,6 +170,13 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 	}
 	if len(o.ReturnStatus) > 0 {
 		args = append(args, "-return-status", strings.Join(o.ReturnStatus, ","))
+	}
+	if len(o.ExcludeStatus) > 0 || len(o.ExcludeProducts) > 0 {
+		x, err := json.Marshal(config.Exclude{Status: o.ExcludeStatus, ProductID: o.ExcludeProducts})
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "-exclude", string(x))
 	}
 	// Beam's and Prism's own logs at the run's level (-quiet: errors only).
 	args = append(args, "-log-level", beamLogLevel(o.Log))

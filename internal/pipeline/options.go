@@ -35,6 +35,8 @@ type Options struct {
 	TimeFormat, Duplicates string
 	CancelPrefix           string
 	ReturnStatus           []string
+	ExcludeStatus          []string // orders.exclude.status
+	ExcludeProducts        []string // orders.exclude.product_id
 	AttributesMapped       [3]bool  // city, country, channel mapped explicitly: columns even when every line lacks them
 	SaleDays               []string // features.sale_days, YYYY-MM-DD (nil: Black Friday and Cyber Monday)
 	TrendDays              int      // features.trend_days (0: 30)

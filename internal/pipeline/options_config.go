@@ -22,6 +22,9 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.TimeFormat, o.Duplicates = c.Orders.TimeFormat, c.Orders.Duplicates
 	o.CSV, o.Excel = c.Orders.CSVDialect(), c.Output.Excel
 	o.CancelPrefix, o.ReturnStatus = c.Orders.Cancellation.OrderIDPrefix, c.Orders.Cancellation.Status
+	if x := c.Orders.Exclude; x != nil {
+		o.ExcludeStatus, o.ExcludeProducts = trimAll(x.Status), trimAll(x.ProductID)
+	}
 	m := c.Orders.Columns
 	o.AttributesMapped = [3]bool{m.City != "", m.Country != "", m.Channel != ""}
 	if c.Customers != nil {
@@ -221,4 +224,14 @@ func ScoringOverrides(m *Model, cfg *config.File) []string {
 // config names the demo store's labels, not files.
 func (m *Model) FromDemo() bool {
 	return m.Config != nil && m.Config.Orders.Path == demoLabel("orders.parquet")
+}
+
+// trimAll returns the values of list without surrounding spaces, as the
+// readers compare ids and status values; nil for none.
+func trimAll(list []string) []string {
+	var out []string
+	for _, v := range list {
+		out = append(out, strings.TrimSpace(v))
+	}
+	return out
 }

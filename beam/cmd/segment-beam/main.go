@@ -50,6 +50,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -117,6 +118,7 @@ func run() int {
 	previous := flag.String("previous", "", "a previous run's output `dir`ectory whose cluster keys to keep, as segment run -previous (segment run passes it, -out by default); default: none")
 	var returnStatus string
 	flag.StringVar(&returnStatus, "return-status", "", "comma-separated status values that mean returned or cancelled")
+	exclude := flag.String("exclude", "", `the order lines to leave out, as JSON: {"status": [...], "product_id": [...]} (orders.exclude)`)
 	source := addSourceFlags(flag.CommandLine, &cfg)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: segment-beam -orders GLOB|-features FILE -out DIR [flags] [beam flags such as -runner]\n")
@@ -144,6 +146,14 @@ func run() int {
 	}
 	if returnStatus != "" {
 		cfg.ReturnStatus = strings.Split(returnStatus, ",")
+	}
+	if *exclude != "" {
+		var x config.Exclude
+		if err := json.Unmarshal([]byte(*exclude), &x); err != nil {
+			fmt.Fprintf(os.Stderr, "segment-beam: -exclude: %v\n", err)
+			return 2
+		}
+		cfg.ExcludeStatus, cfg.ExcludeProducts = x.Status, x.ProductID
 	}
 	if use != "" {
 		cfg.Use = strings.Split(use, ",")

@@ -1,0 +1,74 @@
+package data
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// TestReadOrdersExclude: lines whose status (case aside, and carried from
+// the order's first line) or product id orders.exclude lists are
+// rejected with their reason and their amount counted as excluded; the
+// others are read as before.
+func TestReadOrdersExclude(t *testing.T) {
+	text := "customer_id,order_id,time,amount,status,product_id\n" +
+		"ann,1,2024-01-02,10,Paid,A\n" +
+		"ann,2,2024-01-02,20,failed,A\n" + // a failed payment
+		"ann,2,2024-01-02,5,,B\n" + // its second line: the status is the order's
+		"bob,3,2024-01-03,7,Paid,POST\n" + // postage
+		"bob,4,2024-01-04,30,Paid,B\n"
+	src := func(path string) OrderSource {
+		return OrderSource{Path: path, ExcludeStatus: []string{"FAILED"}, ExcludeProducts: []string{"POST"}}
+	}
+	check := func(t *testing.T, path string) {
+		lines, rejects, stats, err := readAll(t, src(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var orders []string
+		for _, l := range lines {
+			orders = append(orders, l.OrderID)
+		}
+		if got := strings.Join(orders, " "); got != "1 4" {
+			t.Errorf("orders read %q, want \"1 4\"", got)
+		}
+		var reasons []string
+		for _, r := range rejects {
+			reasons = append(reasons, r.Reason)
+		}
+		want := []string{ExcludedStatus, ExcludedStatus, ExcludedProduct}
+		if strings.Join(reasons, "|") != strings.Join(want, "|") {
+			t.Errorf("reject reasons %q, want %q", reasons, want)
+		}
+		if stats.RevenueExcluded != 32 {
+			t.Errorf("RevenueExcluded = %v, want 32", stats.RevenueExcluded)
+		}
+	}
+	dir := t.TempDir()
+	csvPath := writeFile(t, dir, "orders.csv", text)
+	t.Run("csv", func(t *testing.T) { check(t, csvPath) })
+	t.Run("parquet", func(t *testing.T) {
+		rows := strings.Split(strings.TrimSpace(text), "\n")[1:]
+		cell := func(i, j int) string { return strings.Split(rows[i], ",")[j] }
+		path := filepath.Join(dir, "orders.parquet")
+		writeFixture(t, path, len(rows), []fixCol{
+			{"customer_id", parquet.String(), func(i int) parquet.Value { return strVal(cell(i, 0)) }},
+			{"order_id", parquet.String(), func(i int) parquet.Value { return strVal(cell(i, 1)) }},
+			{"time", parquet.Timestamp(parquet.Microsecond), func(int) parquet.Value { return i64Val(1704153600000000) }},
+			{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val([]float64{10, 20, 5, 7, 30}[i]) }},
+			{"status", parquet.String(), func(i int) parquet.Value { return strVal(cell(i, 4)) }},
+			{"product_id", parquet.String(), func(i int) parquet.Value { return strVal(cell(i, 5)) }},
+		})
+		check(t, path)
+	})
+	t.Run("no such column", func(t *testing.T) {
+		path := writeFile(t, dir, "nostatus.csv", "customer_id,order_id,time,amount\nann,1,2024-01-02,10\n")
+		_, _, _, err := readAll(t, OrderSource{Path: path, ExcludeStatus: []string{"failed"}})
+		if !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), "orders.exclude.status") || !strings.Contains(err.Error(), "nostatus.csv") {
+			t.Errorf("error %v: want the file named and orders.exclude.status's missing column", err)
+		}
+	})
+}
