@@ -63,6 +63,11 @@ func TestBeamArgs(t *testing.T) {
 			o.Log = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			return o
 		}, []string{"-log-level", "debug", "-log-format", "json"}, false},
+		{"exclude", func() Options {
+			o := DefaultOptions()
+			o.Orders, o.ExcludeStatus, o.ExcludeProducts = "o.parquet", []string{"Failed, declined"}, []string{"POST"}
+			return o
+		}, []string{"-exclude", `{"status":["Failed, declined"],"product_id":["POST"]}`}, false},
 		{"names apart from the config", func() Options { o := withConfig(); o.Names = map[string]string{"b": "B"}; return o }, nil, true},
 		{"thresholds apart from the config", func() Options { o := withConfig(); o.Thresholds.TopShare = 0.4; return o }, nil, true},
 		{"recency days without a config", func() Options { o := DefaultOptions(); o.Orders = "o"; o.RecencyDays = []int{1, 2, 3, 4}; return o }, nil, true},
