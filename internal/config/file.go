@@ -117,7 +117,7 @@ type Orders struct {
 	TimeFormat   string       `yaml:"time_format" json:"time_format,omitempty"`
 	Timezone     string       `yaml:"timezone" json:"timezone,omitempty"`
 	Cancellation Cancellation `yaml:"cancellation" json:"cancellation,omitempty"`
-	Exclude      *Exclude     `yaml:"exclude" json:"exclude,omitempty"` // nil: none
+	Exclude      *Exclude     `yaml:"exclude" json:"exclude,omitempty"`       // nil: none
 	Duplicates   string       `yaml:"duplicates" json:"duplicates,omitempty"` // keep (default) or drop exact duplicate lines
 	// Delimiter and Decimal are the CSV dialect (data.CSVDialect): ",",
 	// ";", "|" or "tab", and "." or ","; absent: detected.
