@@ -72,3 +72,24 @@ func TestReadOrdersExclude(t *testing.T) {
 		}
 	})
 }
+
+// TestReadOrdersAmountScale: money written in cents is read × 0.01,
+// exactly (1234 cents are 12.34, not 12.340000000000002), the amount
+// computed from the scaled unit price and discount.
+func TestReadOrdersAmountScale(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "cents.csv", "customer_id,order_id,time,amount,unit_price,discount,quantity\n"+
+		"ann,1,2024-01-02,1234,1300,66,1\n")
+	lines, _, _, err := readAll(t, OrderSource{Path: path, AmountScale: 0.01})
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("%d lines, error %v", len(lines), err)
+	}
+	if l := lines[0]; l.Amount != 12.34 || l.UnitPrice != 13 || l.Discount != 0.66 {
+		t.Errorf("amount %v, unit price %v, discount %v: want 12.34, 13, 0.66", l.Amount, l.UnitPrice, l.Discount)
+	}
+	computed := writeFile(t, dir, "computed.csv", "customer_id,order_id,time,unit_price,discount,quantity\nann,1,2024-01-02,1300,66,2\n")
+	lines, _, _, err = readAll(t, OrderSource{Path: computed, AmountScale: 0.01})
+	if err != nil || len(lines) != 1 || lines[0].Amount != 25.34 {
+		t.Errorf("lines %+v, error %v: want the amount 2 × 13 − 0.66 = 25.34", lines, err)
+	}
+}

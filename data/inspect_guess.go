@@ -384,6 +384,21 @@ func CancelStatuses(values []string) []string {
 	return out
 }
 
+// MinorUnitColumns returns the money columns of m (amount, unit price,
+// discounts) whose names say they hold minor units, cents or pence
+// (amount_cents, price_in_cents, total_minor): the starter config reads
+// them × 0.01 (orders.amount_scale).
+func MinorUnitColumns(m Mapping) []string {
+	var out []string
+	for _, c := range append([]string{m.Columns["amount"], m.Columns["unit_price"]}, m.Discounts...) {
+		words := strings.FieldsFunc(strings.ToLower(c), func(r rune) bool { return !unicode.IsLetter(r) })
+		if slices.ContainsFunc(words, func(w string) bool { return w == "cents" || w == "cent" || w == "pence" || w == "minor" }) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // unpaidWords are the words of a status value that say an order's payment
 // failed or was never made (Stripe's Failed, PrestaShop's Payment error
 // and Awaiting bank wire payment, Shopify's pending).

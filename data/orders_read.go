@@ -194,6 +194,9 @@ func (s *orderStatus) fill(l *OrderLine) {
 // sets Returned. It returns the reject reason, or "". A rejected line
 // whose amount is known adds it to ReadStats.RevenueExcluded.
 func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
+	if s := r.src.AmountScale; s != 0 && s != 1 {
+		scaleMoney(l, s)
+	}
 	negDiscount := l.Discount < 0 // a sign convention (Magento), or a typo: read as the amount taken off
 	if negDiscount {
 		l.Discount = -l.Discount
@@ -215,6 +218,17 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 		r.stats.NegativeDiscounts++
 	}
 	return reason
+}
+
+// scaleMoney multiplies a line's money by s (OrderSource.AmountScale):
+// divides by 1/s when that is a whole number, for correctly rounded
+// decimals (1234 × 0.01 is 12.340000000000002, 1234 / 100 is 12.34).
+func scaleMoney(l *OrderLine, s float64) {
+	if d := math.Round(1 / s); d > 1 && math.Abs(1/s-d) < 1e-9*d {
+		l.Amount, l.UnitPrice, l.Discount = l.Amount/d, l.UnitPrice/d, l.Discount/d
+		return
+	}
+	l.Amount, l.UnitPrice, l.Discount = l.Amount*s, l.UnitPrice*s, l.Discount*s
 }
 
 // check returns the reason to reject a line, or "", setting Returned.

@@ -58,6 +58,12 @@ type OrderSource struct {
 	// list is set.
 	ExcludeStatus, ExcludeProducts []string
 
+	// AmountScale, when not 0 or 1, multiplies every line's amount, unit
+	// price and discounts as read (orders.amount_scale: 0.01 for money
+	// written in cents). A factor whose reciprocal is a whole number
+	// divides by it instead, so that 1234 cents read 12.34 exactly.
+	AmountScale float64
+
 	// Duplicates says what to do with a line whose values are all equal to
 	// those of an earlier line: KeepDuplicates (the default: two identical
 	// lines are two purchases of the same item) or DropDuplicates (reject

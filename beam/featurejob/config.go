@@ -130,6 +130,7 @@ type Config struct {
 	ReturnStatus []string
 	// ExcludeStatus and ExcludeProducts are orders.exclude's lists.
 	ExcludeStatus, ExcludeProducts []string
+	AmountScale                    float64 // orders.amount_scale
 	// Duplicates is orders.duplicates: "" or data.KeepDuplicates, or
 	// data.DropDuplicates (dups.go).
 	Duplicates string
@@ -275,7 +276,7 @@ func (c *Config) orderSource() (data.OrderSource, error) {
 	return data.OrderSource{
 		Columns: c.Columns, TimeFormat: c.TimeFormat, CSV: c.CSV, Location: loc,
 		CancelPrefix: c.CancelPrefix, ReturnStatus: c.ReturnStatus,
-		ExcludeStatus: c.ExcludeStatus, ExcludeProducts: c.ExcludeProducts,
+		ExcludeStatus: c.ExcludeStatus, ExcludeProducts: c.ExcludeProducts, AmountScale: c.AmountScale,
 	}, nil
 }
 

@@ -119,6 +119,9 @@ type Orders struct {
 	Cancellation Cancellation `yaml:"cancellation" json:"cancellation,omitempty"`
 	Exclude      *Exclude     `yaml:"exclude" json:"exclude,omitempty"`       // nil: none
 	Duplicates   string       `yaml:"duplicates" json:"duplicates,omitempty"` // keep (default) or drop exact duplicate lines
+	// AmountScale multiplies the amount, unit price and discounts as read:
+	// 0.01 for money in cents (amount_cents); 0 or absent: 1.
+	AmountScale float64 `yaml:"amount_scale" json:"amount_scale,omitempty"`
 	// Delimiter and Decimal are the CSV dialect (data.CSVDialect): ",",
 	// ";", "|" or "tab", and "." or ","; absent: detected.
 	Delimiter string `yaml:"delimiter" json:"delimiter,omitempty"`

@@ -179,6 +179,9 @@ func (c *File) Validate() error {
 			return fmt.Errorf("orders.exclude.status and orders.cancellation.status both list %q: a line is either left out or returned", v)
 		}
 	}
+	if s := c.Orders.AmountScale; s != 0 && !(s > 0 && s <= 1e6) {
+		return fmt.Errorf("orders.amount_scale: want a positive factor such as 0.01 (amounts in cents), got %v", s)
+	}
 	if d := c.Orders.Duplicates; d != "" && d != data.KeepDuplicates && d != data.DropDuplicates {
 		return fmt.Errorf("orders.duplicates: want keep or drop, got %q", d)
 	}

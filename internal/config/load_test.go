@@ -50,9 +50,9 @@ func TestLoadUnknownKey(t *testing.T) {
 		{"in the thresholds", "thresholds:\n  vip_shares: 0.1\n", []string{"vip_shares", "line 2"}},
 		// One line, the section's keys named, no Go type names.
 		{"the keys it takes", "orders:\n  path: orders.csv\n  colums: {time: ts}\n",
-			[]string{`line 3: unknown key "colums" (here: cancellation, columns, decimal, delimiter, duplicates, encoding, exclude, path, time_format, timezone)`}},
+			[]string{`line 3: unknown key "colums" (here: amount_scale, cancellation, columns, decimal, delimiter, duplicates, encoding, exclude, path, time_format, timezone)`}},
 		{"a word for a number", "clustering: {k_max: twelve}\n", []string{`line 1: "twelve" where a whole number is wanted`}},
-		{"a list for a section", "orders: [1, 2]\n", []string{"line 1: a list where a section of keys (cancellation, columns"}},
+		{"a list for a section", "orders: [1, 2]\n", []string{"line 1: a list where a section of keys (amount_scale, cancellation, columns"}},
 		{"two errors", "clustering: {k_max: twelve}\ngroups: [{name: a, whenn: x}]\n",
 			[]string{`line 1: "twelve" where a whole number is wanted; line 2: unknown key "whenn" (here: name, when)`}},
 	} {
@@ -202,6 +202,7 @@ func TestValidate(t *testing.T) {
 		{"k", File{Clustering: Clustering{K: "lots"}}, `clustering.k: want auto or a positive number, got "lots"`},
 		{"scale", File{Clustering: Clustering{Scale: "log"}}, `clustering.scale: want auto or none, got "log"`},
 		{"duplicates", File{Orders: Orders{Duplicates: "sometimes"}}, `orders.duplicates: want keep or drop, got "sometimes"`},
+		{"amount scale", File{Orders: Orders{AmountScale: -0.01}}, `orders.amount_scale: want a positive factor such as 0.01 (amounts in cents), got -0.01`},
 		{"exclude empty", File{Orders: Orders{Exclude: &Exclude{ProductID: []string{"POST", " "}}}}, `orders.exclude.product_id: entry 2 is empty`},
 		{"exclude and cancel", File{Orders: Orders{Exclude: &Exclude{Status: []string{"Failed"}}, Cancellation: Cancellation{Status: []string{"failed"}}}},
 			`orders.exclude.status and orders.cancellation.status both list "Failed": a line is either left out or returned`},

@@ -182,6 +182,9 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	if n := m.Notes["empty"]; n != "" {
 		fmt.Fprintf(b, "    # %s\n", n)
 	}
+	if minor := data.MinorUnitColumns(m); len(minor) > 0 {
+		fmt.Fprintf(b, "  amount_scale: 0.01   # %s: money in cents, by the names; read × 0.01 (remove for a currency without cents)\n", yamlList(minor))
+	}
 	for _, c := range in.Columns {
 		if c.Name == m.Columns["time"] && c.TimeFormat != "" {
 			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))

@@ -136,6 +136,9 @@ func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
 			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price\n")
 		}
 	}
+	if minor := data.MinorUnitColumns(m); len(minor) > 0 {
+		fmt.Fprintf(b, "  note: %s hold money in cents, by the names: read × 0.01 (orders.amount_scale in a starter config)\n", strings.Join(minor, ", "))
+	}
 	for _, k := range []string{"discount", "empty"} {
 		if n := m.Notes[k]; n != "" && (k == "empty" || len(m.Discounts) == 0 || strings.HasPrefix(n, "not ")) {
 			fmt.Fprintf(b, "  note: %s\n", n)

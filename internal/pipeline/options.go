@@ -35,6 +35,7 @@ type Options struct {
 	TimeFormat, Duplicates string
 	CancelPrefix           string
 	ReturnStatus           []string
+	AmountScale            float64  // orders.amount_scale (0: 1)
 	ExcludeStatus          []string // orders.exclude.status
 	ExcludeProducts        []string // orders.exclude.product_id
 	AttributesMapped       [3]bool  // city, country, channel mapped explicitly: columns even when every line lacks them

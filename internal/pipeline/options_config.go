@@ -19,7 +19,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.Config = c
 	o.Orders = c.Orders.Path
 	o.OrderColumns = c.Orders.Columns.Data()
-	o.TimeFormat, o.Duplicates = c.Orders.TimeFormat, c.Orders.Duplicates
+	o.TimeFormat, o.Duplicates, o.AmountScale = c.Orders.TimeFormat, c.Orders.Duplicates, c.Orders.AmountScale
 	o.CSV, o.Excel = c.Orders.CSVDialect(), c.Output.Excel
 	o.CancelPrefix, o.ReturnStatus = c.Orders.Cancellation.OrderIDPrefix, c.Orders.Cancellation.Status
 	if x := c.Orders.Exclude; x != nil {

@@ -69,6 +69,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		Location:      o.Location,
 		OnReject:      rejects,
 		Duplicates:    o.Duplicates,
+		AmountScale:   o.AmountScale,
 		TimeFormat:    o.TimeFormat,
 		CSV:           o.CSV,
 		CancelPrefix:  o.CancelPrefix,
