@@ -45,7 +45,33 @@ func BigOrderCut(t *Table, th Thresholds) (cut float64, ok bool) {
 	if freq == nil || maxOrder == nil {
 		return 0, false
 	}
-	return topCuts(maxOrder, freq, th.withDefaults().BigOrderShare)[0], true
+	return topCuts(bigOrderValues(maxOrder, t.Col(Monetary)), freq, th.withDefaults().BigOrderShare)[0], true
+}
+
+// BigOrderValue is the value big_order ranks a buyer by: the largest
+// order, capped at the buyer's net spend (monetary; NaN: none). An order
+// returned later in a document of its own (a cancellation invoice, a
+// credit note) stays the largest order, but the spend shows it was not
+// kept: a 168,000 order cancelled in full leaves a spend of a few units,
+// and no big order.
+func BigOrderValue(maxOrder, monetary float64) float64 {
+	if monetary < maxOrder {
+		return monetary
+	}
+	return maxOrder
+}
+
+// bigOrderValues returns BigOrderValue of each row (maxOrder itself
+// without a monetary column).
+func bigOrderValues(maxOrder, monetary []float64) []float64 {
+	if monetary == nil {
+		return maxOrder
+	}
+	v := make([]float64, len(maxOrder))
+	for i := range v {
+		v[i] = BigOrderValue(maxOrder[i], monetary[i])
+	}
+	return v
 }
 
 // bigOrderOnStore describes the cut of big_order on this store, appended

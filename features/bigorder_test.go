@@ -67,6 +67,29 @@ func TestBigOrderCut(t *testing.T) {
 	}
 }
 
+// TestBigOrderCappedBySpend: a buyer whose largest order was returned in
+// a document of its own (spend far below the order) is ranked by the
+// spend, so it neither joins big_order nor moves the cut.
+func TestBigOrderCappedBySpend(t *testing.T) {
+	rows := map[string]map[string]float64{}
+	for i := range 19 {
+		v := float64(i + 1)
+		rows[fmt.Sprintf("c%02d", i+1)] = map[string]float64{Frequency: 1, Monetary: v, MaxOrderValue: v}
+	}
+	// 168,000 ordered, cancelled in full by another invoice: 2.90 kept.
+	rows["c20"] = map[string]float64{Frequency: 2, Monetary: 2.9, MaxOrderValue: 168000}
+	tab := groupTable(t, BaseColumns(), rows)
+	cut, _ := BigOrderCut(tab, Thresholds{})
+	groups, err := SeedGroups(context.Background(), tab, nil, Thresholds{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ranked by min(largest order, spend): 1..19 and 2.9; Q(0.95) = x_19 = 18.
+	if got := members(tab, groups, "big_order"); cut != 18 || got != "c19" {
+		t.Errorf("cut %v, big_order %q; want 18 and c19 (c20's returned order not counted)", cut, got)
+	}
+}
+
 func TestBigOrderDefinition(t *testing.T) {
 	tab := bigOrderTable(t, []float64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100})
 	tab.MedianOrder = 20

@@ -33,7 +33,7 @@ func GroupCutsOf(t *Table, p *Profile, th Thresholds) GroupCuts {
 		g.Top, g.VIP, g.Elite = c[0], c[1], c[2]
 	}
 	if freq != nil && maxOrder != nil {
-		g.BigOrder = topCuts(maxOrder, freq, th.BigOrderShare)[0]
+		g.BigOrder = topCuts(bigOrderValues(maxOrder, mon), freq, th.BigOrderShare)[0]
 	}
 	if p != nil && p.City != nil {
 		g.Cities = topCities(p.City, th.TopCities)

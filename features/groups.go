@@ -226,7 +226,13 @@ func seedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds, cuts *
 	bigMissing := needCols(Frequency, MaxOrderValue)
 	maxOrder := col(MaxOrderValue)
 	bigCut := cuts.BigOrder
-	rule("big_order", bigMissing, func(i int) bool { return buyer(i) && maxOrder[i] > bigCut })
+	rule("big_order", bigMissing, func(i int) bool {
+		v := maxOrder[i]
+		if mon != nil {
+			v = BigOrderValue(v, mon[i])
+		}
+		return buyer(i) && v > bigCut
+	})
 	if bigMissing == "" && err == nil {
 		g := &groups[len(groups)-1]
 		g.Definition += bigOrderOnStore(bigCut, t.MedianOrder)

@@ -92,7 +92,7 @@ func groupInfo(id string, th Thresholds) SegmentInfo {
 		def = fmt.Sprintf("monetary in the top %s of buyers (above the %s quantile)", pct(th.EliteShare), pct(1-th.EliteShare))
 		action = "white-glove care: a personal account manager, invitations, gifts; watch them for churn"
 	case "big_order":
-		def = fmt.Sprintf("largest order in the top %s of buyers by largest order (above the %s quantile)", pct(th.BigOrderShare), pct(1-th.BigOrderShare))
+		def = fmt.Sprintf("largest order (at most their net spend) in the top %s of buyers by largest order (above the %s quantile)", pct(th.BigOrderShare), pct(1-th.BigOrderShare))
 		action = "offer bulk or bundle deals and financing; check whether they buy for a business"
 	case "premium_buyer":
 		def = fmt.Sprintf("at least %s of gross spend on premium-tier products", pct(th.PremiumShare))

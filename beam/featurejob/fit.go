@@ -114,9 +114,14 @@ func (f *fitCols) point(v []float64) statPoint {
 			stat int32
 			i    int
 		}{{statRecency, f.recency}, {statFrequency, f.freq}, {statMonetary, f.monetary}, {statMaxOrder, f.maxOrder}} {
-			if c.i >= 0 {
-				p.Stats, p.Values = append(p.Stats, c.stat), append(p.Values, v[c.i])
+			if c.i < 0 {
+				continue
 			}
+			x := v[c.i]
+			if c.stat == statMaxOrder && f.monetary >= 0 { // big_order ranks by it (features.BigOrderValue)
+				x = features.BigOrderValue(x, v[f.monetary])
+			}
+			p.Stats, p.Values = append(p.Stats, c.stat), append(p.Values, x)
 		}
 	}
 	if f.isBuyer(v) {
