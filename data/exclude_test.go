@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -91,5 +92,37 @@ func TestReadOrdersAmountScale(t *testing.T) {
 	lines, _, _, err = readAll(t, OrderSource{Path: computed, AmountScale: 0.01})
 	if err != nil || len(lines) != 1 || lines[0].Amount != 25.34 {
 		t.Errorf("lines %+v, error %v: want the amount 2 × 13 − 0.66 = 25.34", lines, err)
+	}
+}
+
+// TestGuessLineTotals: a price column that grows with the quantity on
+// lines of one product (Amazon's item-price) is mapped as the amount;
+// one that stays the same is the unit price.
+func TestGuessLineTotals(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, prices string
+		amount       bool
+	}{
+		{"totals", "10,20,30,5,15", true},
+		{"unit prices", "10,10,10,5,5", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := strings.Split(c.prices, ",")
+			text := "customer_id,order_id,time,sku,quantity,item-price\n" +
+				"a,1,2024-01-02,P1,1," + p[0] + "\n" + "b,2,2024-01-02,P1,2," + p[1] + "\n" + "c,3,2024-01-02,P1,3," + p[2] + "\n" +
+				"a,4,2024-01-03,P2,1," + p[3] + "\n" + "b,5,2024-01-03,P2,3," + p[4] + "\n"
+			in, err := Inspect(context.Background(), writeFile(t, dir, c.name+".csv", text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := in.Guess()
+			if got := g.Mapping.Columns["amount"] == "item-price"; got != c.amount {
+				t.Errorf("mapping %v: item-price as the amount %v, want %v", g.Mapping.Columns, got, c.amount)
+			}
+			if !c.amount && g.Mapping.Columns["unit_price"] != "item-price" {
+				t.Errorf("mapping %v: want item-price as the unit price", g.Mapping.Columns)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -31,6 +32,13 @@ type Inspection struct {
 	// EncodingUTF8, EncodingWindows1252, or "" for a plain ASCII start.
 	Encoding string
 	Columns  []ColumnInfo
+
+	// numbers holds a CSV file's first InspectSample values of each
+	// numeric column, by name, as the reader reads them (NaN where one
+	// does not parse): Guess compares a product's prices across lines.
+	// ids holds the values of every column as text.
+	numbers map[string][]float64
+	ids     map[string][]string
 }
 
 // ColumnInfo describes one column.
@@ -302,6 +310,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			}
 		}
 	}
+	in.numbers, in.ids = map[string][]float64{}, map[string][]string{}
 	for j, name := range c.header {
 		vals := sample[j]
 		nums := commaColumn(vals, dec) // "12,50" with a decimal comma
@@ -309,6 +318,10 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			nums = pointColumn(vals) // "$1,234.50"
 		}
 		info := ColumnInfo{Name: name, Kind: csvKind(nums)}
+		if info.Kind == KindFloat64 || info.Kind == KindInt64 {
+			in.numbers[name] = parsedNumbers(nums)
+		}
+		in.ids[name] = vals
 		for _, s := range vals {
 			if CleanID(s) == "" { // empty, or NULL, \N, NaN, …
 				info.Nulls++
@@ -400,6 +413,21 @@ func offsetsOf(layout string, vals []string) []string {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// parsedNumbers reads the values a numeric column's sample holds (as
+// pointColumn or commaColumn wrote them), NaN for a value that does not
+// parse.
+func parsedNumbers(vals []string) []float64 {
+	out := make([]float64, len(vals))
+	for i, s := range vals {
+		v, err := parseFloatText(strings.TrimSpace(s))
+		if err != nil {
+			v = math.NaN()
+		}
+		out[i] = v
 	}
 	return out
 }

@@ -1,5 +1,11 @@
 package data
 
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
 // TableKind is which of segment's input tables a file is: the order lines
 // or one of the optional tables joined to them.
 type TableKind string
@@ -158,4 +164,58 @@ func DefaultLayoutsRead(examples []string) bool {
 		}
 	}
 	return len(examples) > 0
+}
+
+// Guess is GuessTable of the file's columns; for a CSV file of order lines
+// whose price column is mapped as the unit price, it also looks at the
+// first rows: when, on lines of one product, the price grows with the
+// quantity (2 × 9.99 written 19.98, as Amazon's item-price is), the column
+// is a line's total and is mapped as the amount instead, so that it is not
+// multiplied by the quantity again.
+func (in *Inspection) Guess() TableGuess {
+	g := GuessTable(in.Columns)
+	m := g.Mapping
+	q, p, prod := m.Columns["quantity"], m.Columns["unit_price"], m.Columns["product_id"]
+	if g.Kind != OrdersTable || m.Columns["amount"] != "" || q == "" || p == "" || prod == "" {
+		return g
+	}
+	if in.lineTotals(in.numbers[q], in.numbers[p], in.ids[prod]) {
+		m.Columns["amount"] = p
+		delete(m.Columns, "unit_price")
+		if m.Notes == nil {
+			m.Notes = map[string]string{}
+		}
+		m.Notes["amount"] = fmt.Sprintf("not a unit price: on lines of one product, %q grows with the quantity (a line's total)", p)
+	}
+	return g
+}
+
+// lineTotals reports whether prices, beside quantities, are lines' totals:
+// among lines of one product with different quantities, at least two
+// whose price is the first line's price times the quantities' ratio, and
+// none whose price is the same.
+func (in *Inspection) lineTotals(qty, price []float64, products []string) bool {
+	if len(qty) == 0 || len(qty) != len(price) || len(price) != len(products) {
+		return false
+	}
+	type line struct{ q, p float64 }
+	first := map[string]line{}
+	totals, units := 0, 0
+	for i, id := range products {
+		l := line{qty[i], price[i]}
+		if id = strings.TrimSpace(id); id == "" || !(l.q > 0) || !(l.p > 0) {
+			continue
+		}
+		f, ok := first[id]
+		switch {
+		case !ok:
+			first[id] = l
+		case l.q == f.q:
+		case l.p == f.p:
+			units++
+		case math.Abs(l.p/l.q-f.p/f.q) <= 1e-9*f.p/f.q:
+			totals++
+		}
+	}
+	return totals >= 2 && units == 0
 }

@@ -54,7 +54,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
-		tables[i] = config.StarterTable{Path: path, In: in, Guess: data.GuessTable(in.Columns)}
+		tables[i] = config.StarterTable{Path: path, In: in, Guess: in.Guess()}
 		if i > 0 {
 			if _, err := io.WriteString(stdout, "\n"); err != nil {
 				return err
