@@ -224,3 +224,27 @@ func TestNameClustersContrastOnRecency(t *testing.T) {
 		t.Errorf("NameClusters = %q, want %q", got, want)
 	}
 }
+
+// TestNameClustersContrastNotOnTheirTrait: two small-basket clusters that
+// differ most in basket are told apart on another feature, not as
+// "small-basket customers, bigger baskets", which reads as a
+// contradiction; only when no other feature differs is the trait's own
+// used.
+func TestNameClustersContrastNotOnTheirTrait(t *testing.T) {
+	none := map[string]float64{}
+	clusters := []ClusterStats{
+		cs([]float64{30, 2, 700, 100, 0.03, 0}, []float64{0.5, 0.5, 0.55, 0.25, 0.5, 0.5}, 0.1, none),
+		cs([]float64{30, 2, 500, 30, 0.03, 0}, []float64{0.5, 0.5, 0.45, 0.05, 0.5, 0.5}, 0.1, none),
+	}
+	got := NameClusters(testPop(), clusters)
+	want := []string{"Small-basket customers, higher spend", "Small-basket customers, lower spend"}
+	if !slices.Equal(got, want) {
+		t.Errorf("NameClusters = %q, want %q", got, want)
+	}
+	// The same clusters with equal spend: basket is all that tells them apart.
+	clusters[1].Median[2], clusters[1].Pos[2] = 700, 0.55
+	got = NameClusters(testPop(), clusters)
+	if want := []string{"Small-basket customers, bigger baskets", "Small-basket customers, smaller baskets"}; !slices.Equal(got, want) {
+		t.Errorf("NameClusters = %q, want %q", got, want)
+	}
+}

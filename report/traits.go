@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -245,7 +246,21 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 		if len(groups) == 0 {
 			break
 		}
-		j := widestFeature(p, cs, groups[0], tried)
+		// A feature the names already say ("small-basket") would read as a
+		// contradiction beside its comparison ("small-basket customers,
+		// bigger baskets"): compare on another first.
+		named := maps.Clone(tried)
+		for _, i := range groups[0] {
+			for _, t := range all[i][:used[i]] {
+				if t.category == "" {
+					named[t.feature] = true
+				}
+			}
+		}
+		j := widestFeature(p, cs, groups[0], named)
+		if j < 0 {
+			j = widestFeature(p, cs, groups[0], tried)
+		}
 		if j < 0 {
 			// Identical on every feature: the order of the clusters tells them
 			// apart, which is all that is left to say.
