@@ -244,7 +244,7 @@ func TestNameClustersContrastNotOnTheirTrait(t *testing.T) {
 	// The same clusters with equal spend: basket is all that tells them apart.
 	clusters[1].Median[2], clusters[1].Pos[2] = 700, 0.55
 	got = NameClusters(testPop(), clusters)
-	if want := []string{"Small-basket customers, bigger baskets", "Small-basket customers, smaller baskets"}; !slices.Equal(got, want) {
+	if want := []string{"Small-basket customers, relatively bigger baskets", "Small-basket customers, relatively smaller baskets"}; !slices.Equal(got, want) {
 		t.Errorf("NameClusters = %q, want %q", got, want)
 	}
 }

@@ -258,8 +258,10 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 			}
 		}
 		j := widestFeature(p, cs, groups[0], named)
+		relative := false // a feature the names say: "relatively bigger baskets"
 		if j < 0 {
 			j = widestFeature(p, cs, groups[0], tried)
+			relative = j >= 0 && named[j]
 		}
 		if j < 0 {
 			// Identical on every feature: the order of the clusters tells them
@@ -280,6 +282,9 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 		hi, lo := w.higher, w.lower
 		if len(group) > 2 { // the middle ones stay and are told apart next
 			hi, lo = w.highest, w.lowest
+		}
+		if relative { // every feature that differs is in the names: compare within them
+			hi, lo = "relatively "+hi, "relatively "+lo
 		}
 		names[first] = nameFor(all[first][:used[first]], hi)
 		names[last] = nameFor(all[last][:used[last]], lo)
