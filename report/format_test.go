@@ -151,3 +151,25 @@ func ExampleRelativeTo() {
 	// -50%
 	// 0%
 }
+
+// TestRunMoney: a currency sign goes before the amount, a code after it.
+func TestRunMoney(t *testing.T) {
+	for _, c := range []struct {
+		currency string
+		v        float64
+		want     string
+	}{
+		{"", 12647, "12,647"},
+		{"USD", 12647, "12,647 USD"},
+		{"usd", 13.9, "13.9 usd"},
+		{"$", 12647, "$12,647"},
+		{"$", -3, "-$3.00"},
+		{"€", 61.5, "€61.5"},
+		{"R$", 2, "R$2.00"},
+	} {
+		r := &Run{Currency: c.currency}
+		if got := r.money(c.v); got != c.want {
+			t.Errorf("money(%v) in %q = %q, want %q", c.v, c.currency, got, c.want)
+		}
+	}
+}

@@ -15,10 +15,30 @@ type Period struct{ First, Last time.Time }
 
 // money formats an amount with the run's currency, when one is set.
 func (r *Run) money(v float64) string {
-	if r.Currency == "" {
+	switch {
+	case r.Currency == "":
 		return formatMoney(v)
+	case currencySign(r.Currency) && v < 0:
+		return "-" + r.Currency + formatMoney(-v) // -$12.50
+	case currencySign(r.Currency):
+		return r.Currency + formatMoney(v) // $12,647, as the file wrote it
 	}
-	return formatMoney(v) + " " + r.Currency
+	return formatMoney(v) + " " + r.Currency // 12,647 USD
+}
+
+// currencySign reports whether a currency is a sign ($, €, £, R$) rather
+// than a code of three letters (USD, or usd as written): a sign goes before the
+// amount, a code after it.
+func currencySign(c string) bool {
+	if len(c) != 3 {
+		return true
+	}
+	for _, r := range c {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return true
+		}
+	}
+	return false
 }
 
 // writeGlance writes the summary at the top of the report: who the
