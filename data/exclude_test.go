@@ -3,7 +3,9 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,9 +122,44 @@ func TestGuessLineTotals(t *testing.T) {
 			if got := g.Mapping.Columns["amount"] == "item-price"; got != c.amount {
 				t.Errorf("mapping %v: item-price as the amount %v, want %v", g.Mapping.Columns, got, c.amount)
 			}
+			if c.amount && !strings.Contains(g.Mapping.Notes["amount"], "grows with the quantity") {
+				t.Errorf("notes %v: want the amount's note", g.Mapping.Notes)
+			}
 			if !c.amount && g.Mapping.Columns["unit_price"] != "item-price" {
 				t.Errorf("mapping %v: want item-price as the unit price", g.Mapping.Columns)
 			}
 		})
+	}
+}
+
+// TestGuessUCIMarks: inspect finds UCI Online Retail's cancellation prefix
+// (C invoices of negative quantities), its codes without a digit among
+// SKUs (POST, M), and the rows repeated exactly in its first rows.
+func TestGuessUCIMarks(t *testing.T) {
+	text := "Invoice,StockCode,Quantity,InvoiceDate,Price,Customer ID\n"
+	for i := range 40 {
+		text += fmt.Sprintf("5363%02d,85123A,%d,12/1/2009 7:45,2.55,13085.0\n", i, i+1)
+	}
+	text += "536399,POST,1,12/1/2009 8:00,18.00,12583.0\n" +
+		"C536400,22138,-2,12/1/2009 9:00,4.95,13085.0\n" +
+		"536401,M,1,12/1/2009 9:30,1.00,13085.0\n" +
+		"536401,M,1,12/1/2009 9:30,1.00,13085.0\n"
+	in, err := Inspect(context.Background(), writeFile(t, t.TempDir(), "retail.csv", text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := in.Guess().Mapping
+	if m.CancelPrefix != "C" || m.CancelExample != "C536400" {
+		t.Errorf("cancellation prefix %q (%q), want C (C536400)", m.CancelPrefix, m.CancelExample)
+	}
+	if !slices.Equal(m.OddProducts, []string{"POST", "M"}) {
+		t.Errorf("odd products %q, want POST and M", m.OddProducts)
+	}
+	if in.Duplicates != 1 {
+		t.Errorf("%d duplicate rows, want 1", in.Duplicates)
+	}
+	// A purchase with the prefix: it marks no cancellation.
+	if p, _ := cancelPrefix([]string{"1", "2", "3", "C4", "C5"}, []float64{1, 1, 1, -1, 2}); p != "" {
+		t.Errorf("prefix %q of ids with a purchase among them", p)
 	}
 }

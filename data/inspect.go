@@ -32,6 +32,9 @@ type Inspection struct {
 	// EncodingUTF8, EncodingWindows1252, or "" for a plain ASCII start.
 	Encoding string
 	Columns  []ColumnInfo
+	// Duplicates counts the rows among a CSV file's first InspectSample
+	// that repeat an earlier one exactly (orders.duplicates).
+	Duplicates int
 
 	// numbers holds a CSV file's first InspectSample values of each
 	// numeric column, by name, as the reader reads them (NaN where one
@@ -275,6 +278,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		in.Decimal = string(dec)
 	}
 	sample := make([][]string, len(c.header))
+	seen := map[string]bool{}
 	// The day/month order of slash dates is decided on every row, as the
 	// reader decides it, not only on the sample.
 	slash := make([]slashEvidence, len(c.header))
@@ -298,6 +302,11 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			}
 		}
 		if in.Rows <= InspectSample {
+			key := strings.Join(rec, "\x00")
+			if seen[key] {
+				in.Duplicates++
+			}
+			seen[key] = true
 			for j, s := range rec {
 				if j < len(sample) {
 					sample[j] = append(sample[j], strings.Clone(s))

@@ -17,6 +17,18 @@ type Mapping struct {
 	// time column stands in for it (one order per customer and time, as in
 	// daily summaries such as CDNOW).
 	OrderIDFromTime bool
+	// CancelPrefix, when set, is the letters that start the order ids of
+	// cancellations in the first rows of a CSV file (UCI Online Retail's
+	// "C536379", its lines of negative quantities, beside "536365"):
+	// cancellation.order_id_prefix of a starter config. CancelExample is
+	// one such id.
+	CancelPrefix, CancelExample string
+	// OddProducts are the product ids without a digit in the first rows of
+	// a CSV file whose other product ids nearly all have digits (UCI Online
+	// Retail's POST, M, D, BANK CHARGES beside 85123A): postage, fees,
+	// manual lines, perhaps; orders.exclude.product_id, commented out, in
+	// a starter config.
+	OddProducts []string
 	// Notes say why a logical column was mapped as it was, or left out,
 	// where the guess is not a name's plain meaning (an e-mail standing in
 	// for the customer id, an order's total not taken as a line's amount).

@@ -1,8 +1,10 @@
 package data
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -174,9 +176,14 @@ func DefaultLayoutsRead(examples []string) bool {
 // multiplied by the quantity again.
 func (in *Inspection) Guess() TableGuess {
 	g := GuessTable(in.Columns)
-	m := g.Mapping
+	m := &g.Mapping
 	q, p, prod := m.Columns["quantity"], m.Columns["unit_price"], m.Columns["product_id"]
-	if g.Kind != OrdersTable || m.Columns["amount"] != "" || q == "" || p == "" || prod == "" {
+	if g.Kind != OrdersTable || q == "" {
+		return g
+	}
+	m.CancelPrefix, m.CancelExample = cancelPrefix(in.ids[m.Columns["order_id"]], in.numbers[q])
+	m.OddProducts = oddProducts(in.ids[prod])
+	if m.Columns["amount"] != "" || p == "" || prod == "" {
 		return g
 	}
 	if in.lineTotals(in.numbers[q], in.numbers[p], in.ids[prod]) {
@@ -218,4 +225,65 @@ func (in *Inspection) lineTotals(qty, price []float64, products []string) bool {
 		}
 	}
 	return totals >= 2 && units == 0
+}
+
+// cancelPrefix returns the letters that start the order ids of the lines
+// of negative quantity, and one such id, when every such line's id is
+// those letters then digits, no line of positive quantity has them, and
+// most ids are digits only (UCI Online Retail's "C536379" beside
+// "536365"); "" otherwise.
+func cancelPrefix(ids []string, qty []float64) (prefix, example string) {
+	if len(ids) == 0 || len(ids) != len(qty) {
+		return "", ""
+	}
+	split := func(id string) (string, bool) { // letters, then digits
+		i := strings.IndexFunc(id, func(r rune) bool { return r < 'A' || r > 'Z' })
+		return id[:max(i, 0)], i > 0 && i <= 2 && isDigits(id[i:])
+	}
+	digits := 0
+	for i, id := range ids {
+		id = strings.TrimSpace(id)
+		p, ok := split(id)
+		switch {
+		case isDigits(id):
+			digits++
+		case qty[i] < 0 && ok && (prefix == "" || p == prefix):
+			prefix, example = p, cmp.Or(example, id)
+		case ok && (p == prefix || prefix == "") && qty[i] > 0:
+			return "", "" // a prefixed id of a purchase: not a cancellation mark
+		}
+	}
+	if prefix == "" || 2*digits < len(ids) {
+		return "", ""
+	}
+	for i, id := range ids { // a purchase with the prefix seen before it was found
+		if p, ok := split(strings.TrimSpace(id)); ok && p == prefix && qty[i] > 0 {
+			return "", ""
+		}
+	}
+	return prefix, example
+}
+
+// oddProducts returns the distinct product ids without a digit, in order
+// of appearance (at most 8), when at least 90 % of the non-empty ids have
+// one: codes that are no merchandise among SKUs, perhaps.
+func oddProducts(ids []string) []string {
+	var odd []string
+	n, withDigit := 0, 0
+	for _, id := range ids {
+		if id = strings.TrimSpace(id); CleanID(id) == "" {
+			continue
+		}
+		n++
+		switch {
+		case strings.ContainsAny(id, "0123456789"):
+			withDigit++
+		case !slices.Contains(odd, id) && len(odd) < 8:
+			odd = append(odd, id)
+		}
+	}
+	if len(odd) == 0 || 10*withDigit < 9*n {
+		return nil
+	}
+	return odd
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/segment-tool/segment/data"
@@ -182,6 +183,10 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	if n := m.Notes["empty"]; n != "" {
 		fmt.Fprintf(b, "    # %s\n", n)
 	}
+	if in.Duplicates > 0 {
+		fmt.Fprintf(b, "  duplicates: drop   # %d of the first %s rows repeat an earlier row exactly (an export that repeats rows?): dropped, listed in rejects.csv; keep counts each as a purchase\n",
+			in.Duplicates, formatCount(data.InspectSample))
+	}
 	if minor := data.MinorUnitColumns(m); len(minor) > 0 {
 		fmt.Fprintf(b, "  amount_scale: 0.01   # %s: money in cents, by the names; read × 0.01 (remove for a currency without cents)\n", yamlList(minor))
 	}
@@ -222,23 +227,35 @@ func writeCancellation(b *strings.Builder, in *data.Inspection, m data.Mapping) 
 	values, cancel := in.StatusValues(m)
 	unpaid := data.UnpaidStatuses(values)
 	rest := slices.DeleteFunc(slices.Clone(values), func(v string) bool { return slices.Contains(cancel, v) || slices.Contains(unpaid, v) })
-	if len(cancel) == 0 {
+	switch {
+	case len(cancel) == 0 && m.CancelPrefix != "":
+		fmt.Fprintf(b, "  cancellation: {order_id_prefix: %s}   # order ids such as %s are of lines of negative quantity: cancellations\n",
+			yamlString(m.CancelPrefix), yamlString(m.CancelExample))
+	case len(cancel) == 0:
 		b.WriteString("  # cancellation: {order_id_prefix: \"C\"}   # or status: [cancelled, returned]")
 		if len(values) > 0 {
 			fmt.Fprintf(b, "; %s holds: %s", yamlString(m.Columns["status"]), yamlList(values))
 		}
 		b.WriteString("\n")
-	} else {
-		fmt.Fprintf(b, "  cancellation: {status: [%s]}   # lines of these %s values count as returned", yamlList(cancel), yamlString(m.Columns["status"]))
+	default:
+		prefix := ""
+		if m.CancelPrefix != "" {
+			prefix = "order_id_prefix: " + yamlString(m.CancelPrefix) + ", "
+		}
+		fmt.Fprintf(b, "  cancellation: {%sstatus: [%s]}   # lines of these %s values count as returned", prefix, yamlList(cancel), yamlString(m.Columns["status"]))
 		if len(rest) > 0 {
 			fmt.Fprintf(b, "; its others count as purchases: %s", yamlList(rest))
 		}
 		b.WriteString("\n")
 	}
+	if len(m.OddProducts) > 0 {
+		fmt.Fprintf(b, "  # exclude: {product_id: [%s]}   # product ids without a digit among SKUs with digits: postage, fees, manual lines? Review, then set to leave them out\n",
+			yamlList(m.OddProducts))
+	}
 	if len(unpaid) > 0 {
 		fmt.Fprintf(b, "  exclude: {status: [%s]}   # lines of these %s values are left out (a payment that failed or was never made), listed in rejects.csv\n",
 			yamlList(unpaid), yamlString(m.Columns["status"]))
-	} else {
+	} else if len(m.OddProducts) == 0 {
 		b.WriteString("  # exclude: {status: [failed], product_id: [POST]}   # lines to leave out: payments never made, postage, fees (listed in rejects.csv)\n")
 	}
 }
@@ -294,4 +311,13 @@ func describeKinds(tables []StarterTable) string {
 		parts[i] = fmt.Sprintf("%s looks like the %s table", t.Path, t.Guess.Kind)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// formatCount writes n with comma thousands separators (1,000).
+func formatCount(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

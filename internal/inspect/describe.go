@@ -71,7 +71,7 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 	}
 	switch g.Kind {
 	case data.OrdersTable:
-		writeOrdersMapping(b, m)
+		writeOrdersMapping(b, in, m)
 		values, cancel := in.StatusValues(m)
 		if len(cancel) > 0 {
 			fmt.Fprintf(b, "  cancellation lines whose %s is %s count as returned (cancellation.status in a starter config)\n", columnName(m.Columns["status"]), strings.Join(cancel, ", "))
@@ -83,7 +83,7 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 	case data.UnknownTable:
 		b.WriteString("\nthis does not look like the order lines or an optional table (customers, products, events): it lacks the columns " +
 			"each needs (order lines: a customer id, an order id or a time, and an amount or a quantity and a unit price)\n")
-		writeOrdersMapping(b, m)
+		writeOrdersMapping(b, in, m)
 	default:
 		writeTableMapping(b, in.Path, g, several)
 	}
@@ -115,7 +115,7 @@ func joinCounts(v []int64) string {
 
 // writeOrdersMapping writes the guessed mapping of order lines, and what
 // is missing.
-func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
+func writeOrdersMapping(b *strings.Builder, in *data.Inspection, m data.Mapping) {
 	b.WriteString("\nguessed mapping (order lines):\n")
 	for _, l := range data.RequiredColumns {
 		if c, ok := m.Columns[l]; ok {
@@ -135,6 +135,16 @@ func writeOrdersMapping(b *strings.Builder, m data.Mapping) {
 		if m.Columns["quantity"] == "" || m.Columns["unit_price"] == "" {
 			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price\n")
 		}
+	}
+	if m.CancelPrefix != "" {
+		fmt.Fprintf(b, "  cancellation order ids such as %s (lines of negative quantity) start with %q (cancellation.order_id_prefix in a starter config)\n", m.CancelExample, m.CancelPrefix)
+	}
+	if len(m.OddProducts) > 0 {
+		fmt.Fprintf(b, "  note: product ids without a digit among SKUs with digits: %s (postage, fees, manual lines? orders.exclude.product_id leaves them out)\n", strings.Join(m.OddProducts, ", "))
+	}
+	if in.Duplicates > 0 {
+		fmt.Fprintf(b, "  note: %d of the first %s rows repeat an earlier row exactly: orders.duplicates: drop leaves the copies out (drop in a starter config)\n",
+			in.Duplicates, report.FormatInt(data.InspectSample))
 	}
 	if minor := data.MinorUnitColumns(m); len(minor) > 0 {
 		fmt.Fprintf(b, "  note: %s hold money in cents, by the names: read × 0.01 (orders.amount_scale in a starter config)\n", strings.Join(minor, ", "))
