@@ -212,6 +212,9 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	r.excluded = 0
 	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue {
 		r.stats.RevenueExcluded += l.Amount
+		if l.Amount > 0 {
+			r.stats.PurchasesExcluded += l.Amount
+		}
 		r.excluded = l.Amount
 	}
 	if reason == "" && negDiscount {

@@ -137,6 +137,10 @@ type ReadStats struct {
 	// RevenueExcluded is the Σ net amount (amount, or quantity × unit_price
 	// − discount) of the rejected rows whose amount could be read.
 	RevenueExcluded float64
+	// PurchasesExcluded is the part of RevenueExcluded of rows of a
+	// positive amount (Σ of the positive Reject.Excluded): the sales that
+	// returns and credits among the rejects would hide in the net.
+	PurchasesExcluded float64
 
 	// NegativeDiscounts counts the lines used whose discount (the sum of
 	// the discount columns) was negative, read as its magnitude: a

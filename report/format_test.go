@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -170,6 +171,26 @@ func TestRunMoney(t *testing.T) {
 		r := &Run{Currency: c.currency}
 		if got := r.money(c.v); got != c.want {
 			t.Errorf("money(%v) in %q = %q, want %q", c.v, c.currency, got, c.want)
+		}
+	}
+}
+
+// TestQualityExcludedParts: rejected rows that hold both sales and
+// credits are described by both parts, not by their net alone, which
+// would hide the sales left out.
+func TestQualityExcludedParts(t *testing.T) {
+	for _, c := range []struct {
+		net, purchases float64
+		want, not      string
+	}{
+		{-26166, 59773, "amount to -26,166 of net revenue (59,773 of purchases, -85,939 of returns and credits)", ""},
+		{500, 500, "amount to 500 of net revenue, left out", "of purchases"},
+	} {
+		var b strings.Builder
+		writeQuality(&b, &Run{Quality: Quality{RowsRead: 100, RowsUsed: 90, RowsRejected: 10, Revenue: 1000,
+			RevenueExcluded: c.net, PurchasesExcluded: c.purchases, RejectsByReason: map[string]int64{"missing customer_id": 10}}})
+		if s := b.String(); !strings.Contains(s, c.want) || c.not != "" && strings.Contains(s, c.not) {
+			t.Errorf("data quality:\n%s\nwant %q", s, c.want)
 		}
 	}
 }

@@ -19,6 +19,7 @@ type Quality struct {
 	Customers, Orders                int
 	Revenue                          float64 // net revenue of the used rows
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
+	PurchasesExcluded                float64 // of it, the rows of a positive amount
 	NegativeDiscounts                int64   // lines used whose negative discount was read as its magnitude
 	// NotPurchases are the orders of a net value of zero or less (returned,
 	// cancelled or free in full): Orders counts purchases only.
@@ -117,7 +118,12 @@ func writeQuality(b *strings.Builder, r *Run) {
 	}
 
 	if q.RowsRejected > 0 {
-		fmt.Fprintf(b, "The rejected rows amount to %s of net revenue, left out of every figure below", formatNumber(q.RevenueExcluded))
+		fmt.Fprintf(b, "The rejected rows amount to %s of net revenue", formatNumber(q.RevenueExcluded))
+		if credits := q.RevenueExcluded - q.PurchasesExcluded; q.PurchasesExcluded > 0 && credits < 0 {
+			// Returns and credits among them would hide the sales lost.
+			fmt.Fprintf(b, " (%s of purchases, %s of returns and credits)", formatNumber(q.PurchasesExcluded), formatNumber(credits))
+		}
+		b.WriteString(", left out of every figure below")
 		if total := q.Revenue + q.RevenueExcluded; total != 0 {
 			fmt.Fprintf(b, " (%s of the revenue read)", formatPercent(q.RevenueExcluded/total))
 		}

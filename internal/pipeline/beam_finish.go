@@ -124,7 +124,7 @@ func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Man
 		return nil, err
 	}
 	times := timer{times: slices.Clone(f.Timings)}
-	if r.Tables.Stats.RevenueExcluded, err = writeBeamRejects(ctx, dir, o, f.Rejects); err != nil {
+	if r.Tables.Stats.RevenueExcluded, r.Tables.Stats.PurchasesExcluded, err = writeBeamRejects(ctx, dir, o, f.Rejects); err != nil {
 		return nil, err
 	}
 	var w *Written
@@ -140,30 +140,33 @@ func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Man
 }
 
 // writeBeamRejects writes rejects into dir/rejects.csv and returns the
-// revenue they exclude, summed in their order as the local reader sums it.
-func writeBeamRejects(ctx context.Context, dir string, o *Options, rejects iter.Seq2[data.Reject, error]) (float64, error) {
+// revenue they exclude and its purchases (ReadStats.RevenueExcluded and
+// PurchasesExcluded), summed in their order as the local reader sums them.
+func writeBeamRejects(ctx context.Context, dir string, o *Options, rejects iter.Seq2[data.Reject, error]) (excluded, purchases float64, err error) {
 	w, err := newRejectWriter(filepath.Join(dir, "rejects.csv"), o.Excel)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer w.close()
-	var excluded float64
 	if rejects != nil {
 		n := 0
 		for r, err := range rejects {
 			if err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 			if n++; n%4096 == 0 && ctx.Err() != nil {
-				return 0, ctx.Err()
+				return 0, 0, ctx.Err()
 			}
 			w.add(r)
 			if r.Excluded != 0 {
 				excluded += r.Excluded
 			}
+			if r.Excluded > 0 {
+				purchases += r.Excluded
+			}
 		}
 	}
-	return excluded, w.close()
+	return excluded, purchases, w.close()
 }
 
 // beamResult rebuilds a run's Result over every customer from a

@@ -120,6 +120,10 @@ type Rows struct {
 	// RevenueExcluded is the net amount of the rejected rows whose amount
 	// could be read.
 	RevenueExcluded float64 `json:"revenue_excluded"`
+	// PurchasesExcluded is the part of RevenueExcluded of rows of a
+	// positive amount: the sales left out, which returns and credits
+	// among the rejected rows would hide in the net.
+	PurchasesExcluded float64 `json:"purchases_excluded"`
 	// NegativeDiscounts counts the lines used whose discount was negative,
 	// read as its magnitude.
 	NegativeDiscounts int64 `json:"negative_discounts"`
@@ -207,7 +211,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		Inputs: r.inputs(),
 		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.withOrders(), UnmatchedProducts: r.Tables.UnmatchedProducts,
-			Prospects: r.Tables.prospects(), CustomersRejected: r.Tables.customersRejected(), RevenueExcluded: r.Tables.Stats.RevenueExcluded,
+			Prospects: r.Tables.prospects(), CustomersRejected: r.Tables.customersRejected(), RevenueExcluded: r.Tables.Stats.RevenueExcluded, PurchasesExcluded: r.Tables.Stats.PurchasesExcluded,
 			NegativeDiscounts: r.Tables.Stats.NegativeDiscounts},
 		Events:          r.eventRows(),
 		RejectsByReason: r.Tables.Stats.RejectsByReason,

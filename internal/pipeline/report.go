@@ -26,7 +26,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 			RowsRead: r.Tables.Stats.RowsRead, RowsUsed: r.Tables.Stats.RowsUsed, RowsRejected: r.Tables.Stats.RowsRejected,
 			RejectsByReason: r.Tables.Stats.RejectsByReason, LinesAfterAsOf: r.Tables.Table.LinesAfterAsOf,
 			Customers: r.withOrders(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
-			RevenueExcluded: r.Tables.Stats.RevenueExcluded, NegativeDiscounts: r.Tables.Stats.NegativeDiscounts,
+			RevenueExcluded: r.Tables.Stats.RevenueExcluded, PurchasesExcluded: r.Tables.Stats.PurchasesExcluded, NegativeDiscounts: r.Tables.Stats.NegativeDiscounts,
 			NotPurchases: max(r.Tables.Table.Orders-r.Tables.Table.Purchases, 0), UnmatchedProducts: r.Tables.UnmatchedProducts,
 			PartlyAbsent: r.Tables.Stats.PartlyAbsent, Files: len(r.Tables.Stats.Files),
 		},
