@@ -17,6 +17,11 @@ import (
 // and a month in an order the text does not say.
 var slashDateRE = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/\d{4}( \d{1,2}:\d{2}(:\d{2})?)?$`)
 
+// slashDateYearRE is slashDateRE with a year of two digits too (Etsy's
+// 11/28/24), for inspect's guess of a time_format ("%m/%d/%y"); the reader
+// guesses the order of four-digit years only.
+var slashDateYearRE = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})( \d{1,2}:\d{2}(:\d{2})?)?$`)
+
 // The layouts of slash dates, day first and month first.
 var (
 	dayFirstLayouts   = []string{"2/1/2006", "2/1/2006 15:04", "2/1/2006 15:04:05"}
@@ -130,7 +135,8 @@ func bothReadings(s string) string {
 // day/month order, value by value (Inspect reads a whole file so).
 type slashEvidence struct {
 	dayEx, monthEx, either, clock string
-	other                         bool // a value that is not a slash date (or fits neither order)
+	year                          string // "%Y", or "%y" for years of two digits
+	other                         bool   // a value that is not a slash date (or fits neither order), or years of both widths
 }
 
 // add notes the value s.
@@ -139,14 +145,23 @@ func (e *slashEvidence) add(s string) {
 	if s == "" || e.other {
 		return
 	}
-	m := slashDateRE.FindStringSubmatch(s)
+	m := slashDateYearRE.FindStringSubmatch(s)
 	if m == nil {
 		e.other = true
 		return
 	}
-	if e.clock == "" && m[3] != "" {
+	year := "%Y"
+	if len(m[3]) == 2 {
+		year = "%y"
+	}
+	if e.year != "" && e.year != year {
+		e.other = true
+		return
+	}
+	e.year = year
+	if e.clock == "" && m[4] != "" {
 		e.clock = " %H:%M"
-		if m[4] != "" {
+		if m[5] != "" {
 			e.clock += ":%S"
 		}
 	}
@@ -177,9 +192,9 @@ func (e *slashEvidence) format() (format, note string, ok bool) {
 	case e.dayEx != "" && e.monthEx != "":
 		return "", fmt.Sprintf("dates in both day/month orders (%q, %q): set orders.time_format", e.dayEx, e.monthEx), true
 	case e.dayEx != "":
-		return "%d/%m/%Y" + e.clock, "", true
+		return "%d/%m/" + e.year + e.clock, "", true
 	case e.monthEx != "":
-		return "%m/%d/%Y" + e.clock, "", true
+		return "%m/%d/" + e.year + e.clock, "", true
 	case e.either != "":
 		return "", bothReadings(e.either) + `: set orders.time_format to "%d/%m/%Y" or "%m/%d/%Y"`, true
 	}

@@ -73,6 +73,7 @@ func TestInspectSlashDates(t *testing.T) {
 	}{
 		{"day first late", strings.Repeat("c1,o1,03/04/2021 10:00,1\n", 1500) + "c1,o2,25/04/2021 10:00,1\n", "%d/%m/%Y %H:%M", ""},
 		{"month first", "c1,o1,03/04/2021,1\nc1,o2,04/25/2021,1\n", "%m/%d/%Y", ""},
+		{"two-digit years", "c1,o1,11/28/24,1\nc1,o2,01/15/25,1\n", "%m/%d/%y", ""}, // Etsy's Sale Date
 		{"ambiguous", "c1,o1,03/04/2021,1\n", "", `"03/04/2021" reads as 3 April 2021 (day first) or 4 March 2021 (month first)`},
 		{"both", "c1,o1,25/04/2021,1\nc1,o1,04/25/2021,1\n", "", "both day/month orders"},
 	} {
