@@ -152,7 +152,16 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	}
 	if c, ok := m.Columns["customer_id"]; ok && m.Notes["customer_id"] == "" {
 		for _, ci := range cols {
-			if ci.Name == c && personNames(ci.Examples) {
+			if ci.Name != c || !personNames(ci.Examples) {
+				continue
+			}
+			// People who share a name would be one customer: an e-mail
+			// tells them apart.
+			if e := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(c ColumnInfo) bool { return c.Type != nestedType && !emptyColumn(c) }); e != "" {
+				delete(used, c)
+				m.Columns["customer_id"], used[e] = e, true
+				note("customer_id", fmt.Sprintf("not %q, whose values look like people's names: customers told apart by e-mail", c))
+			} else {
 				note("customer_id", "its values look like people's names: people who share a name count as one customer; map an id or an e-mail column if the file has one")
 			}
 		}

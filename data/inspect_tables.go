@@ -176,6 +176,14 @@ func DefaultLayoutsRead(examples []string) bool {
 // multiplied by the quantity again.
 func (in *Inspection) Guess() TableGuess {
 	g := GuessTable(in.Columns)
+	if g.Kind == CustomersTable && repeats(in.ids[g.Mapping.Columns["customer_id"]]) {
+		// A customers table has a row per customer: ids that repeat in the
+		// first rows are those of order lines (an order export with an
+		// e-mail column).
+		if orders := GuessTable(withoutEmail(in.Columns)); orders.Kind == OrdersTable {
+			g = TableGuess{Kind: OrdersTable, Mapping: GuessMapping(in.Columns)}
+		}
+	}
 	m := &g.Mapping
 	q, p, prod := m.Columns["quantity"], m.Columns["unit_price"], m.Columns["product_id"]
 	if g.Kind != OrdersTable || q == "" {
@@ -286,4 +294,31 @@ func oddProducts(ids []string) []string {
 		return nil
 	}
 	return odd
+}
+
+// repeats reports whether a value other than an empty one appears twice.
+func repeats(vals []string) bool {
+	seen := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		if seen[v] {
+			return true
+		}
+		seen[v] = true
+	}
+	return false
+}
+
+// withoutEmail returns cols without their e-mail columns: what GuessTable
+// makes of a file once an e-mail no longer says "customers table".
+func withoutEmail(cols []ColumnInfo) []ColumnInfo {
+	var out []ColumnInfo
+	for _, c := range cols {
+		if !strings.Contains(normalise(c.Name), "email") {
+			out = append(out, c)
+		}
+	}
+	return out
 }

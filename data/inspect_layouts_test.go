@@ -1,0 +1,104 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestGuessLineTotals: a price column that grows with the quantity on
+// lines of one product (Amazon's item-price) is mapped as the amount;
+// one that stays the same is the unit price.
+func TestGuessLineTotals(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, prices string
+		amount       bool
+	}{
+		{"totals", "10,20,30,5,15", true},
+		{"unit prices", "10,10,10,5,5", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := strings.Split(c.prices, ",")
+			text := "customer_id,order_id,time,sku,quantity,item-price\n" +
+				"a,1,2024-01-02,P1,1," + p[0] + "\n" + "b,2,2024-01-02,P1,2," + p[1] + "\n" + "c,3,2024-01-02,P1,3," + p[2] + "\n" +
+				"a,4,2024-01-03,P2,1," + p[3] + "\n" + "b,5,2024-01-03,P2,3," + p[4] + "\n"
+			in, err := Inspect(context.Background(), writeFile(t, dir, c.name+".csv", text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := in.Guess()
+			if got := g.Mapping.Columns["amount"] == "item-price"; got != c.amount {
+				t.Errorf("mapping %v: item-price as the amount %v, want %v", g.Mapping.Columns, got, c.amount)
+			}
+			if c.amount && !strings.Contains(g.Mapping.Notes["amount"], "grows with the quantity") {
+				t.Errorf("notes %v: want the amount's note", g.Mapping.Notes)
+			}
+			if !c.amount && g.Mapping.Columns["unit_price"] != "item-price" {
+				t.Errorf("mapping %v: want item-price as the unit price", g.Mapping.Columns)
+			}
+		})
+	}
+}
+
+// TestGuessUCIMarks: inspect finds UCI Online Retail's cancellation prefix
+// (C invoices of negative quantities), its codes without a digit among
+// SKUs (POST, M), and the rows repeated exactly in its first rows.
+func TestGuessUCIMarks(t *testing.T) {
+	text := "Invoice,StockCode,Quantity,InvoiceDate,Price,Customer ID\n"
+	for i := range 40 {
+		text += fmt.Sprintf("5363%02d,85123A,%d,12/1/2009 7:45,2.55,13085.0\n", i, i+1)
+	}
+	text += "536399,POST,1,12/1/2009 8:00,18.00,12583.0\n" +
+		"C536400,22138,-2,12/1/2009 9:00,4.95,13085.0\n" +
+		"536401,M,1,12/1/2009 9:30,1.00,13085.0\n" +
+		"536401,M,1,12/1/2009 9:30,1.00,13085.0\n"
+	in, err := Inspect(context.Background(), writeFile(t, t.TempDir(), "retail.csv", text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := in.Guess().Mapping
+	if m.CancelPrefix != "C" || m.CancelExample != "C536400" {
+		t.Errorf("cancellation prefix %q (%q), want C (C536400)", m.CancelPrefix, m.CancelExample)
+	}
+	if !slices.Equal(m.OddProducts, []string{"POST", "M"}) {
+		t.Errorf("odd products %q, want POST and M", m.OddProducts)
+	}
+	if in.Duplicates != 1 {
+		t.Errorf("%d duplicate rows, want 1", in.Duplicates)
+	}
+	// A purchase with the prefix: it marks no cancellation.
+	if p, _ := cancelPrefix([]string{"1", "2", "3", "C4", "C5"}, []float64{1, 1, 1, -1, 2}); p != "" {
+		t.Errorf("prefix %q of ids with a purchase among them", p)
+	}
+}
+
+// TestGuessOrderExportWithEmail: an order export (one order a row) with an
+// e-mail column is order lines, not a customers table, since its
+// customers repeat; its customer column of people's names gives way to
+// the e-mail (PrestaShop's order list with an Email column added).
+func TestGuessOrderExportWithEmail(t *testing.T) {
+	text := "ID;Customer;Total;Status;Date;Email\n" +
+		"3;M. DURAND;€41.09;Delivered;2024-03-12 08:05:51;marie.durand@example.fr\n" +
+		"2;C. MARTIN;€76.84;Delivered;2024-09-20 05:26:20;christophe.martin@example.fr\n" +
+		"1;M. DURAND;€12.00;Delivered;2024-09-21 05:26:20;michel.durand@example.fr\n"
+	in, err := Inspect(context.Background(), writeFile(t, t.TempDir(), "orders.csv", text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := in.Guess()
+	if g.Kind != OrdersTable || g.Mapping.Columns["customer_id"] != "Email" || g.Mapping.Columns["amount"] != "Total" {
+		t.Errorf("guess %s %v, want order lines with customer_id Email and amount Total", g.Kind, g.Mapping.Columns)
+	}
+	// A customers table, one row per customer, stays one.
+	cust := "customer_id,email,city\nc1,a@x.com,Cluj\nc2,b@x.com,Iasi\n"
+	in, err = Inspect(context.Background(), writeFile(t, t.TempDir(), "customers.csv", cust))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := in.Guess(); g.Kind != CustomersTable {
+		t.Errorf("customers table guessed as %s", g.Kind)
+	}
+}
