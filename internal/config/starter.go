@@ -184,7 +184,7 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 		fmt.Fprintf(b, "    # %s\n", n)
 	}
 	if in.Duplicates > 0 {
-		fmt.Fprintf(b, "  duplicates: drop   # %d of the first %s rows repeat an earlier row exactly (an export that repeats rows?): dropped, listed in rejects.csv; keep counts each as a purchase\n",
+		fmt.Fprintf(b, "  # duplicates: drop   # %d of the first %s rows repeat an earlier row exactly: set it if the export repeats rows (keep, the default, counts each as a purchase, as two purchases of a day are in daily rows)\n",
 			in.Duplicates, formatCount(data.InspectSample))
 	}
 	if minor := data.MinorUnitColumns(m); len(minor) > 0 {

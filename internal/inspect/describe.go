@@ -143,7 +143,7 @@ func writeOrdersMapping(b *strings.Builder, in *data.Inspection, m data.Mapping)
 		fmt.Fprintf(b, "  note: product ids without a digit among SKUs with digits: %s (postage, fees, manual lines? orders.exclude.product_id leaves them out)\n", strings.Join(m.OddProducts, ", "))
 	}
 	if in.Duplicates > 0 {
-		fmt.Fprintf(b, "  note: %d of the first %s rows repeat an earlier row exactly: orders.duplicates: drop leaves the copies out (drop in a starter config)\n",
+		fmt.Fprintf(b, "  note: %d of the first %s rows repeat an earlier row exactly: orders.duplicates: drop leaves the copies out if the export repeats rows (a comment in a starter config)\n",
 			in.Duplicates, report.FormatInt(data.InspectSample))
 	}
 	if minor := data.MinorUnitColumns(m); len(minor) > 0 {
