@@ -46,7 +46,7 @@ var guessNames = []struct {
 	{"customer_id", []string{"customerid", "custid", "clientid", "userid", "householdid", "householdkey", "buyerid", "memberid", "accountid", "customer", "client", "household", "buyer", "~customerid", "~custid", "~clientid"}},
 	{"order_id", []string{"orderid", "invoiceno", "invoiceid", "invoice", "invoicenumber", "basketid", "transactionid", "receiptid", "ordernumber", "orderno", "order", "basket", "~orderid", "~invoice"}},
 	{"time", []string{"time", "timestamp", "transactiontimestamp", "orderdate", "invoicedate", "transactiondate", "purchasedate", "createdat", "orderedat", "datetime", "date", "~timestamp", "~date", "~time"}},
-	{"amount", []string{"amount", "salesvalue", "netamount", "netsales", "revenue", "sales", "linetotal", "total", "dollars", "spend", "~amount", "~revenue"}},
+	{"amount", []string{"convertedamount", "amount", "salesvalue", "netamount", "netsales", "revenue", "sales", "linetotal", "total", "dollars", "spend", "~amount", "~revenue"}},
 	{"quantity", []string{"quantity", "qty", "units", "~quantity", "~qty"}},
 	{"unit_price", []string{"unitprice", "price", "itemprice", "itemcost", "~unitprice", "~price"}},
 	{"coupon", []string{"coupon", "couponcode", "promocode", "voucher", "discountcode", "~couponcode"}},
@@ -56,7 +56,7 @@ var guessNames = []struct {
 	{"city", []string{"city", "~billingcity", "~shippingcity", "~addresscity"}},
 	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry", "~addresscountry"}},
 	{"channel", []string{"channel", "saleschannel"}},
-	{"currency", []string{"currency", "currencycode", "ordercurrency", "presentmentcurrency"}},
+	{"currency", []string{"convertedcurrency", "currency", "currencycode", "ordercurrency", "presentmentcurrency"}},
 }
 
 // timeNamed reports whether a column's name is one GuessMapping maps to

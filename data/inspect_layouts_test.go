@@ -102,3 +102,18 @@ func TestGuessOrderExportWithEmail(t *testing.T) {
 		t.Errorf("customers table guessed as %s", g.Kind)
 	}
 }
+
+// TestGuessConvertedAmount: a payments export in several currencies with
+// the amounts converted to one (Stripe's Converted Amount and Converted
+// Currency) is mapped to the converted columns.
+func TestGuessConvertedAmount(t *testing.T) {
+	m := GuessMapping([]ColumnInfo{
+		{Name: "id", Kind: KindString}, {Name: "Customer ID", Kind: KindString},
+		{Name: "Created date (UTC)", Kind: KindTime, TimeFormat: "2006-01-02 15:04:05"},
+		{Name: "Amount", Kind: KindFloat64}, {Name: "Currency", Kind: KindString},
+		{Name: "Converted Amount", Kind: KindFloat64}, {Name: "Converted Currency", Kind: KindString},
+	})
+	if m.Columns["amount"] != "Converted Amount" || m.Columns["currency"] != "Converted Currency" {
+		t.Errorf("mapping %v: want the converted amount and currency", m.Columns)
+	}
+}
