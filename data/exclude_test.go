@@ -64,6 +64,13 @@ func TestReadOrdersExclude(t *testing.T) {
 		})
 		check(t, path)
 	})
+	// The report tells these reasons apart by their start (report's
+	// excludedReason).
+	for _, r := range []string{ExcludedStatus, ExcludedProduct} {
+		if !strings.HasPrefix(r, "excluded by orders.exclude.") {
+			t.Errorf("reason %q does not start as the report expects", r)
+		}
+	}
 	t.Run("no such column", func(t *testing.T) {
 		path := writeFile(t, dir, "nostatus.csv", "customer_id,order_id,time,amount\nann,1,2024-01-02,10\n")
 		_, _, _, err := readAll(t, OrderSource{Path: path, ExcludeStatus: []string{"failed"}})

@@ -194,3 +194,14 @@ func TestQualityExcludedParts(t *testing.T) {
 		}
 	}
 }
+
+// TestGlanceExcludedRows: the summary tells the lines orders.exclude left
+// out from the other rejects.
+func TestGlanceExcludedRows(t *testing.T) {
+	var b strings.Builder
+	writeGlance(&b, &Run{Quality: Quality{RowsRead: 1000, RowsUsed: 900, RowsRejected: 100,
+		RejectsByReason: map[string]int64{"missing customer_id": 40, "excluded by orders.exclude.status": 50, "excluded by orders.exclude.product_id": 10}}})
+	if want := "100 of the 1,000 rows read (10.0%) were rejected and left out of every figure, 60 of them as orders.exclude asks"; !strings.Contains(b.String(), want) {
+		t.Errorf("summary:\n%s\nwant %q", b.String(), want)
+	}
+}

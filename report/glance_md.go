@@ -65,8 +65,18 @@ func writeGlance(b *strings.Builder, r *Run) {
 		}
 	}
 	if q.RowsRejected > 0 && q.RowsRead > 0 {
-		fmt.Fprintf(b, "- **Data:** %s of the %s rows read (%s) were rejected and left out of every figure; see the data quality section.\n",
+		fmt.Fprintf(b, "- **Data:** %s of the %s rows read (%s) were rejected and left out of every figure",
 			FormatInt(q.RowsRejected), FormatInt(q.RowsRead), formatPercent(float64(q.RowsRejected)/float64(q.RowsRead)))
+		var excluded int64
+		for reason, n := range q.RejectsByReason {
+			if strings.HasPrefix(reason, excludedReason) {
+				excluded += n
+			}
+		}
+		if excluded > 0 {
+			fmt.Fprintf(b, ", %s of them as orders.exclude asks", FormatInt(excluded))
+		}
+		b.WriteString("; see the data quality section.\n")
 	}
 	if g := q.DateGap; g != nil {
 		b.WriteString("- **Check the dates first:** " + mdText(g.sentence()) + "\n")

@@ -65,6 +65,10 @@ func (m *IDMismatch) sentence() string {
 	return s
 }
 
+// excludedReason starts the reject reasons of the lines orders.exclude
+// leaves out (data.ExcludedStatus, data.ExcludedProduct).
+const excludedReason = "excluded by orders.exclude."
+
 // otherTable reports whether a reject reason is of a table other than the
 // order lines ("customers: …", "events: …").
 func otherTable(reason string) bool {
