@@ -59,6 +59,10 @@ type ColumnInfo struct {
 	// its dates read both ways (03/04/2021) and time_format must be set.
 	TimeNote string
 	Optional bool
+	// Empty is set when the column holds no value: in no row of a CSV
+	// file (empty cells, or words for a missing value), or in none of a
+	// Parquet file's rows by its statistics.
+	Empty    bool
 	Nulls    int64 // nulls (Parquet statistics; CSV: cells of the sample that are empty or a word for a missing value, CleanID); −1 unknown
 	Examples []string
 	// Offsets are the offsets from UTC other than zero that a CSV column
@@ -184,6 +188,7 @@ func (in *Inspection) parquet() (err error) {
 		t := field.Type()
 		j := pf.Root().Column(field.Name()).Index()
 		info.Type, info.Kind, info.Nulls = t.String(), leafTypeOf(t).natural(), nulls[j]
+		info.Empty = in.Rows > 0 && nulls[j] >= in.Rows
 		leafOf[j] = len(in.Columns)
 		in.Columns = append(in.Columns, info)
 	}
@@ -279,6 +284,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	}
 	sample := make([][]string, len(c.header))
 	seen := map[string]bool{}
+	filled := make([]bool, len(c.header)) // a value in some row
 	// The day/month order of slash dates is decided on every row, as the
 	// reader decides it, not only on the sample.
 	slash := make([]slashEvidence, len(c.header))
@@ -299,6 +305,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			if j < len(slash) {
 				slash[j].add(v)
 				text[j].add(v)
+				filled[j] = filled[j] || CleanID(v) != ""
 			}
 		}
 		if in.Rows <= InspectSample {
@@ -326,7 +333,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		if dec == '.' {
 			nums = pointColumn(vals) // "$1,234.50"
 		}
-		info := ColumnInfo{Name: name, Kind: csvKind(nums)}
+		info := ColumnInfo{Name: name, Kind: csvKind(nums), Empty: !filled[j]}
 		if info.Kind == KindFloat64 || info.Kind == KindInt64 {
 			in.numbers[name] = parsedNumbers(nums)
 		}

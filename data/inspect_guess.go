@@ -90,7 +90,10 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	m := Mapping{Columns: map[string]string{}}
 	used := map[string]bool{}
 	fits := func(logical string, c ColumnInfo) bool {
-		if c.Type == nestedType || emptyColumn(c) { // a list or a struct, or no value: no order column
+		// A list or a struct, or a column of no value (a Stripe export's
+		// Invoice ID of one-off charges, an unused SKU column), which would
+		// reject every line or join nothing: no order column.
+		if c.Type == nestedType || c.Empty {
 			return false
 		}
 		switch logical {
@@ -106,7 +109,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	var shipping []string
 	for _, c := range cols {
 		n := normalise(c.Name)
-		if strings.Contains(n, "disc") && (c.Kind == KindFloat64 || c.Kind == KindInt64) && !emptyColumn(c) {
+		if strings.Contains(n, "disc") && (c.Kind == KindFloat64 || c.Kind == KindInt64) && !c.Empty {
 			used[c.Name] = true
 			// A discount on the shipping (Etsy's Shipping Discount, Amazon's
 			// ship-promotion-discount) is not taken off the goods: the
@@ -135,12 +138,12 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	}
 	var empty []string
 	for _, c := range cols {
-		if emptyColumn(c) && namedFor(c.Name) {
+		if c.Empty && namedFor(c.Name) {
 			empty = append(empty, strconv.Quote(c.Name))
 		}
 	}
 	if len(empty) > 0 {
-		note("empty", fmt.Sprintf("not mapped: %s, empty in every row read", strings.Join(empty, ", ")))
+		note("empty", fmt.Sprintf("not mapped: %s, empty in every row", strings.Join(empty, ", ")))
 	}
 	if _, ok := m.Columns["customer_id"]; !ok {
 		// Order exports without a customer id (Shopify's) tell customers
@@ -157,7 +160,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			}
 			// People who share a name would be one customer: an e-mail
 			// tells them apart.
-			if e := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(c ColumnInfo) bool { return c.Type != nestedType && !emptyColumn(c) }); e != "" {
+			if e := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(c ColumnInfo) bool { return c.Type != nestedType && !c.Empty }); e != "" {
 				delete(used, c)
 				m.Columns["customer_id"], used[e] = e, true
 				note("customer_id", fmt.Sprintf("not %q, whose values look like people's names: customers told apart by e-mail", c))
@@ -255,62 +258,6 @@ func otherMoney(name string) bool {
 	return tax && !qualified
 }
 
-// personNames reports whether every example is written like a person's
-// name ("M. DURAND", "Jane Smith"): words of letters (and periods,
-// apostrophes, hyphens), at least two, no digit and no "@".
-func personNames(examples []string) bool {
-	n := 0
-	for _, s := range examples {
-		if CleanID(s) == "" {
-			continue
-		}
-		words := strings.Fields(s)
-		if len(words) < 2 {
-			return false
-		}
-		for _, r := range s {
-			if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".'-", r) {
-				return false
-			}
-		}
-		n++
-	}
-	return n > 0
-}
-
-// emptyColumn reports whether c held no value in the rows inspected (a
-// Stripe export's Invoice ID of one-off charges, an unused SKU column):
-// mapped, it would reject every line or join nothing.
-func emptyColumn(c ColumnInfo) bool {
-	return c.Nulls > 0 && !slices.ContainsFunc(c.Examples, func(s string) bool { return CleanID(s) != "" })
-}
-
-// shippingNamed reports whether a column's name says it is about the
-// shipping ("Shipping Discount", "ship-promotion-discount").
-func shippingNamed(name string) bool {
-	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) })
-	return slices.ContainsFunc(words, func(w string) bool {
-		return w == "ship" || w == "shipping" || w == "postage" || w == "delivery" || w == "freight"
-	})
-}
-
-// namedFor reports whether a column's name is one GuessMapping would map
-// to some logical column, or a discount's.
-func namedFor(name string) bool {
-	n := normalise(name)
-	if strings.Contains(n, "disc") {
-		return true
-	}
-	for _, l := range guessNames {
-		for _, want := range l.names {
-			if part, ok := strings.CutPrefix(want, "~"); ok && strings.Contains(n, part) || n == want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // orderNamed reports whether a column's name says it describes an order
 // or a cart as a whole ("Order Total Amount", "cart_discount").
 func orderNamed(name string) bool {
@@ -399,46 +346,6 @@ func CancelStatuses(values []string) []string {
 			cancel = false
 		}
 		if cancel {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// MinorUnitColumns returns the money columns of m (amount, unit price,
-// discounts) whose names say they hold minor units, cents or pence
-// (amount_cents, price_in_cents, total_minor): the starter config reads
-// them × 0.01 (orders.amount_scale).
-func MinorUnitColumns(m Mapping) []string {
-	var out []string
-	for _, c := range append([]string{m.Columns["amount"], m.Columns["unit_price"]}, m.Discounts...) {
-		words := strings.FieldsFunc(strings.ToLower(c), func(r rune) bool { return !unicode.IsLetter(r) })
-		if slices.ContainsFunc(words, func(w string) bool { return w == "cents" || w == "cent" || w == "pence" || w == "minor" }) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// unpaidWords are the words of a status value that say an order's payment
-// failed or was never made (Stripe's Failed, PrestaShop's Payment error
-// and Awaiting bank wire payment, Shopify's pending).
-var unpaidWords = map[string]bool{
-	"failed": true, "failure": true, "fail": true, "declined": true, "error": true, "unpaid": true,
-	"awaiting": true, "pending": true, "abandoned": true, "expired": true, "incomplete": true,
-}
-
-// UnpaidStatuses returns the values of a status column (ColumnInfo.Values)
-// that read as a payment that failed or was never made (failed,
-// Payment error, Awaiting payment, pending), for the starter config's
-// orders.exclude.status; a value about a refund, return or cancellation
-// (refund_pending) is not one.
-func UnpaidStatuses(values []string) []string {
-	var out []string
-	for _, v := range values {
-		words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return !unicode.IsLetter(r) })
-		unpaid := slices.ContainsFunc(words, func(w string) bool { return unpaidWords[w] })
-		if unpaid && !slices.ContainsFunc(words, func(w string) bool { return cancelWords[w] }) {
 			out = append(out, v)
 		}
 	}

@@ -76,9 +76,14 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 		if len(cancel) > 0 {
 			fmt.Fprintf(b, "  cancellation lines whose %s is %s count as returned (cancellation.status in a starter config)\n", columnName(m.Columns["status"]), strings.Join(cancel, ", "))
 		}
-		if unpaid := data.UnpaidStatuses(values); len(unpaid) > 0 {
-			fmt.Fprintf(b, "  exclude      lines whose %s is %s are left out: payments that failed or were never made (orders.exclude.status in a starter config)\n",
-				columnName(m.Columns["status"]), strings.Join(unpaid, ", "))
+		failed, awaited := data.UnpaidStatuses(values)
+		if len(failed) > 0 {
+			fmt.Fprintf(b, "  exclude      lines whose %s is %s are left out: payments that failed (orders.exclude.status in a starter config)\n",
+				columnName(m.Columns["status"]), strings.Join(failed, ", "))
+		}
+		if len(awaited) > 0 {
+			fmt.Fprintf(b, "  note: %s %s: payments not made yet, counted as purchases unless orders.exclude.status lists them\n",
+				columnName(m.Columns["status"]), strings.Join(awaited, ", "))
 		}
 	case data.UnknownTable:
 		b.WriteString("\nthis does not look like the order lines or an optional table (customers, products, events): it lacks the columns " +
