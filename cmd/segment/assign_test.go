@@ -105,3 +105,32 @@ func TestAssignErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestAssignTeamNames: a cluster renamed by clustering.names keeps the
+// team's name when assign scores the data it was fitted on, and the
+// report says nothing of the rules' name, which is the one of the fit
+// (model.json's computed_name).
+func TestAssignTeamNames(t *testing.T) {
+	dir := t.TempDir()
+	store, first, fitted, scored := filepath.Join(dir, "store"), filepath.Join(dir, "first"), filepath.Join(dir, "fitted"), filepath.Join(dir, "scored")
+	mustSegment(t, "gen", "-customers", "1500", "-seed", "6", "-out", store)
+	orders := filepath.Join(store, "orders.parquet")
+	mustSegment(t, "run", "-quiet", "-orders", orders, "-k", "4", "-out", first)
+	var m pipeline.Model
+	readJSON(t, filepath.Join(first, "model.json"), &m)
+	cfg := filepath.Join(dir, "segment.yaml")
+	if err := os.WriteFile(cfg, []byte("clustering:\n  names: {"+m.Clusters[0].Key+": Our favourites}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustSegment(t, "run", "-quiet", "-config", cfg, "-orders", orders, "-k", "4", "-previous", "none", "-out", fitted)
+	var fm pipeline.Model
+	readJSON(t, filepath.Join(fitted, "model.json"), &fm)
+	if fm.Clusters[0].Name != "Our favourites" || fm.Clusters[0].ComputedName != m.Clusters[0].Name {
+		t.Fatalf("cluster 0: name %q, computed %q; want the team's name and %q", fm.Clusters[0].Name, fm.Clusters[0].ComputedName, m.Clusters[0].Name)
+	}
+	mustSegment(t, "assign", "-quiet", "-model", filepath.Join(fitted, "model.json"), "-out", scored)
+	md := readFile(t, filepath.Join(scored, "report.md"))
+	if !strings.Contains(md, "Our favourites") || strings.Contains(md, "This name is the saved model's") {
+		t.Errorf("report.md: want the team's name and no rule-name note:\n%s", md)
+	}
+}

@@ -66,6 +66,10 @@ type ModelCluster struct {
 	Size       int    `json:"size"`
 	RFMSegment string `json:"rfm_segment,omitempty"` // the most common RFM segment
 	Action     string `json:"action,omitempty"`
+	// ComputedName is the name the naming rules gave the cluster, when
+	// clustering.names gave it another (Name): segment assign compares
+	// the rules' name on the customers it scores with it.
+	ComputedName string `json:"computed_name,omitempty"`
 }
 
 // Input is one file the run read, with its checksum.
@@ -98,7 +102,7 @@ func (r *Result) newModel() *Model {
 		m.Centroids = append(m.Centroids, r.Clustering.Fit.Centroids[c*d:(c+1)*d])
 		ci := r.Profiles.Clusters[c]
 		m.Clusters = append(m.Clusters, ModelCluster{ID: ci.ID, Key: ci.Key, Name: ci.Name, Size: ci.Size,
-			RFMSegment: ci.RFMSegment, Action: ci.Action})
+			RFMSegment: ci.RFMSegment, Action: ci.Action, ComputedName: ci.ComputedName})
 	}
 	m.Config = r.Options.effectiveConfig()
 	if r.Options.Demo {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -32,6 +33,9 @@ type ClusterInfo struct {
 	// differs from the model's: the model's names describe the customers
 	// it was fitted on. "" otherwise, and for a name clustering.names set.
 	RuleName string
+	// ComputedName is the name the naming rules gave the cluster, when
+	// clustering.names gave it another (ApplyNames); "" otherwise.
+	ComputedName string
 }
 
 // Profiles are the clusters described against the clustered population.
@@ -115,7 +119,8 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	if m := o.Model; m != nil {
 		for c := range infos {
 			mc := m.Clusters[c]
-			if names[c] != mc.Name {
+			// Compared with the rules' name at the fit, not a team's name.
+			if names[c] != cmp.Or(mc.ComputedName, mc.Name) {
 				infos[c].RuleName = names[c]
 			}
 			infos[c].Name, infos[c].Key = mc.Name, mc.Key
@@ -259,7 +264,10 @@ func ApplyNames(clusters []ClusterInfo, names map[string]string) []ClusterInfo {
 	taken := map[string]bool{}
 	for c := range out {
 		if name, ok := names[out[c].Key]; ok {
-			out[c].Name, out[c].RuleName = strings.TrimSpace(name), ""
+			if name = strings.TrimSpace(name); name != out[c].Name {
+				out[c].ComputedName = cmp.Or(out[c].ComputedName, out[c].Name)
+			}
+			out[c].Name, out[c].RuleName = name, ""
 			taken[out[c].Name] = true
 		}
 	}
