@@ -196,7 +196,7 @@ func (e *slashEvidence) format() (format, note string, ok bool) {
 	case e.monthEx != "":
 		return "%m/%d/" + e.year + e.clock, "", true
 	case e.either != "":
-		return "", bothReadings(e.either) + `: set orders.time_format to "%d/%m/%Y" or "%m/%d/%Y"`, true
+		return "", bothReadings(e.either) + fmt.Sprintf(`: set orders.time_format to "%%d/%%m/%s" or "%%m/%%d/%s"`, e.year, e.year), true
 	}
 	return "", "", false
 }

@@ -228,7 +228,9 @@ var fulfilmentWords = map[string]bool{
 func UnpaidStatuses(values []string) (failed, awaited []string) {
 	for _, v := range values {
 		words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return !unicode.IsLetter(r) })
-		has := func(set map[string]bool) bool { return slices.ContainsFunc(words, func(w string) bool { return set[w] }) }
+		has := func(set map[string]bool) bool {
+			return slices.ContainsFunc(words, func(w string) bool { return set[w] })
+		}
 		switch {
 		case has(cancelWords) || has(fulfilmentWords):
 		case has(failedWords):

@@ -167,6 +167,7 @@ func TestRunMoney(t *testing.T) {
 		{"$", -3, "-$3.00"},
 		{"€", 61.5, "€61.5"},
 		{"R$", 2, "R$2.00"},
+		{"kr", 120, "120 kr"},
 	} {
 		r := &Run{Currency: c.currency}
 		if got := r.money(c.v); got != c.want {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Period is the data period of the run: the dates of the first and the
@@ -26,19 +27,11 @@ func (r *Run) money(v float64) string {
 	return formatMoney(v) + " " + r.Currency // 12,647 USD
 }
 
-// currencySign reports whether a currency is a sign ($, €, £, R$) rather
-// than a code of three letters (USD, or usd as written): a sign goes before the
-// amount, a code after it.
+// currencySign reports whether a currency is a sign written before the
+// amount ($, €, £, R$: it holds a symbol), rather than a code or a word
+// written after it (USD, kr, zł).
 func currencySign(c string) bool {
-	if len(c) != 3 {
-		return true
-	}
-	for _, r := range c {
-		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
-			return true
-		}
-	}
-	return false
+	return strings.ContainsFunc(c, func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
 // writeGlance writes the summary at the top of the report: who the

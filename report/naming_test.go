@@ -241,6 +241,14 @@ func TestNameClustersContrastNotOnTheirTrait(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("NameClusters = %q, want %q", got, want)
 	}
+	// Spend that barely differs (positions 0.51 and 0.49, against 0.25 and
+	// 0.05 in basket) is noise: basket tells them apart, "relatively".
+	clusters[0].Pos[2], clusters[1].Pos[2] = 0.51, 0.49
+	got = NameClusters(testPop(), clusters)
+	if want := []string{"Small-basket customers, relatively bigger baskets", "Small-basket customers, relatively smaller baskets"}; !slices.Equal(got, want) {
+		t.Errorf("NameClusters = %q, want %q", got, want)
+	}
+	clusters[0].Pos[2], clusters[1].Pos[2] = 0.55, 0.45
 	// The same clusters with equal spend: basket is all that tells them apart.
 	clusters[1].Median[2], clusters[1].Pos[2] = 700, 0.55
 	got = NameClusters(testPop(), clusters)

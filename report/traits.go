@@ -257,11 +257,12 @@ func NameClusters(p Population, cs []ClusterStats) []string {
 				}
 			}
 		}
-		j := widestFeature(p, cs, groups[0], named)
+		// A feature the names do not say, unless it barely differs (less
+		// than half the widest spread: a comparison on noise).
+		j, spread := widest(p, cs, groups[0], named)
 		relative := false // a feature the names say: "relatively bigger baskets"
-		if j < 0 {
-			j = widestFeature(p, cs, groups[0], tried)
-			relative = j >= 0 && named[j]
+		if all, allSpread := widest(p, cs, groups[0], tried); j < 0 || 2*spread < allSpread {
+			j, relative = all, all >= 0 && named[all]
 		}
 		if j < 0 {
 			// Identical on every feature: the order of the clusters tells them
@@ -331,6 +332,12 @@ func collisions(names []string) [][]int {
 // widestFeature returns the feature, not yet tried, on which the clusters
 // of group differ most in quantile position, or −1.
 func widestFeature(p Population, cs []ClusterStats, group []int, tried map[int]bool) int {
+	j, _ := widest(p, cs, group, tried)
+	return j
+}
+
+// widest is widestFeature, with the spread of quantile positions found.
+func widest(p Population, cs []ClusterStats, group []int, tried map[int]bool) (int, float64) {
 	best, bestSpread := -1, 0.0
 	for j := range p.Features {
 		if tried[j] {
@@ -344,7 +351,7 @@ func widestFeature(p Population, cs []ClusterStats, group []int, tried map[int]b
 			best, bestSpread = j, spread
 		}
 	}
-	return best
+	return best, bestSpread
 }
 
 // contrast are the words that tell clusters apart on a feature, for two

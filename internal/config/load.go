@@ -175,7 +175,7 @@ func (c *File) Validate() error {
 		}
 	}
 	for _, v := range x.Status {
-		if slices.ContainsFunc(c.Orders.Cancellation.Status, func(s string) bool { return strings.EqualFold(s, v) }) {
+		if slices.ContainsFunc(c.Orders.Cancellation.Status, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(v)) }) {
 			return fmt.Errorf("orders.exclude.status and orders.cancellation.status both list %q: a line is either left out or returned", v)
 		}
 	}

@@ -151,7 +151,7 @@ func (r *Result) settings() []report.Setting {
 		set("features.window_days", fmt.Sprint(o.WindowDays), "0: frequency and monetary over all history"),
 		set("thresholds.repeat_min_orders", pick(float64(th.RepeatMinOrders), float64(d.RepeatMinOrders)), "repeat_buyer"),
 		set("thresholds.top_share / vip_share / elite_share", pick(th.TopShare, d.TopShare)+" / "+pick(th.VIPShare, d.VIPShare)+" / "+pick(th.EliteShare, d.EliteShare), "top20, vip_top5, elite_top1"),
-		set("thresholds.big_order_share", pick(th.BigOrderShare, d.BigOrderShare), "big_order: a buyer whose largest order is in this top share of buyers' largest orders "+
+		set("thresholds.big_order_share", pick(th.BigOrderShare, d.BigOrderShare), "big_order: a buyer whose largest order (at most their net spend) is in this top share of buyers' largest orders "+
 			"(strictly above the empirical quantile; ties at the cut stay out), so the group means the same on any store; "+
 			"the groups table gives this run's cut"),
 		set("thresholds.premium_share", pick(th.PremiumShare, d.PremiumShare), "premium_buyer"),

@@ -149,7 +149,9 @@ func run() int {
 	}
 	if *exclude != "" {
 		var x config.Exclude
-		if err := json.Unmarshal([]byte(*exclude), &x); err != nil {
+		d := json.NewDecoder(strings.NewReader(*exclude))
+		d.DisallowUnknownFields()
+		if err := d.Decode(&x); err != nil {
 			fmt.Fprintf(os.Stderr, "segment-beam: -exclude: %v\n", err)
 			return 2
 		}
