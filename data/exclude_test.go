@@ -43,8 +43,8 @@ func TestReadOrdersExclude(t *testing.T) {
 		if strings.Join(reasons, "|") != strings.Join(want, "|") {
 			t.Errorf("reject reasons %q, want %q", reasons, want)
 		}
-		if stats.RevenueExcluded != 32 {
-			t.Errorf("RevenueExcluded = %v, want 32", stats.RevenueExcluded)
+		if stats.RevenueExcluded != 32 || stats.PurchasesExcluded != 32 {
+			t.Errorf("RevenueExcluded = %v, PurchasesExcluded = %v, want 32 and 32", stats.RevenueExcluded, stats.PurchasesExcluded)
 		}
 	}
 	dir := t.TempDir()

@@ -117,3 +117,26 @@ func TestGuessConvertedAmount(t *testing.T) {
 		t.Errorf("mapping %v: want the converted amount and currency", m.Columns)
 	}
 }
+
+// TestInspectHintWords checks the words the first rows' hints go by.
+func TestInspectHintWords(t *testing.T) {
+	failed, awaited := UnpaidStatuses([]string{"Failed", "Payment error", "declined", "pending", "Awaiting bank wire payment",
+		"Awaiting Fulfillment", "refund_pending", "Paid", "Shipped"})
+	if !slices.Equal(failed, []string{"Failed", "Payment error", "declined"}) || !slices.Equal(awaited, []string{"pending", "Awaiting bank wire payment"}) {
+		t.Errorf("UnpaidStatuses: failed %q, awaited %q", failed, awaited)
+	}
+	m := Mapping{Columns: map[string]string{"amount": "amount_cents", "unit_price": "price"}, Discounts: []string{"discount_in_pence"}}
+	if got := MinorUnitColumns(m); !slices.Equal(got, []string{"amount_cents", "discount_in_pence"}) {
+		t.Errorf("MinorUnitColumns = %q", got)
+	}
+	for name, want := range map[string]bool{"Shipping Discount": true, "ship-promotion-discount": true, "Discount Amount": false, "Lineitem discount": false} {
+		if shippingNamed(name) != want {
+			t.Errorf("shippingNamed(%q) = %v", name, !want)
+		}
+	}
+	for ex, want := range map[string]bool{"M. DURAND|C. MARTIN": true, "Jane Smith|Bo Li": true, "alex2603|bob": false, "ana@x.com|b@x.com": false, "12346|12347": false} {
+		if personNames(strings.Split(ex, "|")) != want {
+			t.Errorf("personNames(%s) = %v", ex, !want)
+		}
+	}
+}
