@@ -329,14 +329,9 @@ func collisions(names []string) [][]int {
 	return groups
 }
 
-// widestFeature returns the feature, not yet tried, on which the clusters
-// of group differ most in quantile position, or −1.
-func widestFeature(p Population, cs []ClusterStats, group []int, tried map[int]bool) int {
-	j, _ := widest(p, cs, group, tried)
-	return j
-}
-
-// widest is widestFeature, with the spread of quantile positions found.
+// widest returns the feature, not yet tried, on which the clusters of
+// group differ most in quantile position, and that spread; −1 and 0 when
+// none differs.
 func widest(p Population, cs []ClusterStats, group []int, tried map[int]bool) (int, float64) {
 	best, bestSpread := -1, 0.0
 	for j := range p.Features {
