@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -269,20 +268,17 @@ func (ks integerTicks) Ticks(min, max float64) []plot.Tick {
 // itself (a cluster's traits) are about 55 characters.
 const maxLabelRunes = 64
 
-// plotLabel returns s cut to maxLabelRunes runes, the last of them "…"
-// when it was longer.
+// plotLabel returns s cut to maxLabelRunes runes when it is longer: its
+// start and its end with "…" between them, since names that differ only
+// at the end ("…, relatively bigger baskets", "…, relatively smaller
+// baskets") must stay apart.
 func plotLabel(s string) string {
-	if utf8.RuneCountInString(s) <= maxLabelRunes {
+	r := []rune(s)
+	if len(r) <= maxLabelRunes {
 		return s
 	}
-	n := 0
-	for i := range s {
-		if n == maxLabelRunes-1 {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
+	head := maxLabelRunes / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(maxLabelRunes-head-1):])
 }
 
 // plotLabels returns a copy of names, each cut by plotLabel.

@@ -15,7 +15,10 @@ func TestPlotLabel(t *testing.T) {
 		{"", ""},
 		{"Recent high-spend frequent customers", "Recent high-spend frequent customers"},
 		{strings.Repeat("x", maxLabelRunes), strings.Repeat("x", maxLabelRunes)},
-		{long, strings.Repeat("é", maxLabelRunes-1) + "…"},
+		{long, strings.Repeat("é", maxLabelRunes/2) + "…" + strings.Repeat("é", maxLabelRunes-maxLabelRunes/2-1)},
+		// Names that differ at their end stay apart.
+		{"Inactive low-spend one-time small-basket customers, relatively bigger baskets",
+			"Inactive low-spend one-time smal…mers, relatively bigger baskets"},
 	} {
 		got := plotLabel(c.in)
 		if got != c.want || utf8.RuneCountInString(got) > maxLabelRunes || !utf8.ValidString(got) {
