@@ -100,3 +100,19 @@ func TestReadOrdersAmountScale(t *testing.T) {
 		t.Errorf("lines %+v, error %v: want the amount 2 × 13 − 0.66 = 25.34", lines, err)
 	}
 }
+
+// TestReadOrdersAmountBeforeDiscount: an amount that is a line's total
+// before its discount nets the discount; a file without an amount column
+// is an error, since the amount is computed.
+func TestReadOrdersAmountBeforeDiscount(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "gross.csv", "customer_id,order_id,time,amount,discount\nann,1,2024-01-02,30,-5\n")
+	lines, _, _, err := readAll(t, OrderSource{Path: path, AmountBeforeDiscount: true})
+	if err != nil || len(lines) != 1 || lines[0].Amount != 25 || lines[0].Discount != 5 {
+		t.Fatalf("lines %+v, error %v: want amount 25 (30 − 5) and discount 5", lines, err)
+	}
+	computed := writeFile(t, dir, "computed.csv", "customer_id,order_id,time,quantity,unit_price\nann,1,2024-01-02,1,3\n")
+	if _, _, _, err := readAll(t, OrderSource{Path: computed, AmountBeforeDiscount: true}); !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), "amount_before_discount") {
+		t.Errorf("error %v: want amount_before_discount's missing amount column", err)
+	}
+}

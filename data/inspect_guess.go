@@ -29,6 +29,10 @@ type Mapping struct {
 	// manual lines, perhaps; orders.exclude.product_id, commented out, in
 	// a starter config.
 	OddProducts []string
+	// AmountBeforeDiscount is set when the amount is a line's total made
+	// of a price column (Inspection.Guess) beside discount columns: the
+	// total is before the discount (orders.amount_before_discount).
+	AmountBeforeDiscount bool
 	// Notes say why a logical column was mapped as it was, or left out,
 	// where the guess is not a name's plain meaning (an e-mail standing in
 	// for the customer id, an order's total not taken as a line's amount).

@@ -48,6 +48,7 @@ func (in *Inspection) Guess() TableGuess {
 			m.Notes = map[string]string{}
 		}
 		m.Notes["amount"] = fmt.Sprintf("not a unit price: on lines of one product, %q grows with the quantity (a line's total)", p)
+		m.AmountBeforeDiscount = len(m.Discounts) > 0
 	}
 	return g
 }

@@ -22,14 +22,17 @@ func TestGuessLineTotals(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := strings.Split(c.prices, ",")
-			text := "customer_id,order_id,time,sku,quantity,item-price\n" +
-				"a,1,2024-01-02,P1,1," + p[0] + "\n" + "b,2,2024-01-02,P1,2," + p[1] + "\n" + "c,3,2024-01-02,P1,3," + p[2] + "\n" +
-				"a,4,2024-01-03,P2,1," + p[3] + "\n" + "b,5,2024-01-03,P2,3," + p[4] + "\n"
+			text := "customer_id,order_id,time,sku,quantity,item-price,item-promotion-discount\n" +
+				"a,1,2024-01-02,P1,1," + p[0] + ",0\n" + "b,2,2024-01-02,P1,2," + p[1] + ",0\n" + "c,3,2024-01-02,P1,3," + p[2] + ",-1\n" +
+				"a,4,2024-01-03,P2,1," + p[3] + ",0\n" + "b,5,2024-01-03,P2,3," + p[4] + ",0\n"
 			in, err := Inspect(context.Background(), writeFile(t, dir, c.name+".csv", text))
 			if err != nil {
 				t.Fatal(err)
 			}
 			g := in.Guess()
+			if g.Mapping.AmountBeforeDiscount != c.amount {
+				t.Errorf("AmountBeforeDiscount %v, want %v: a line's total beside a discount is before it", g.Mapping.AmountBeforeDiscount, c.amount)
+			}
 			if got := g.Mapping.Columns["amount"] == "item-price"; got != c.amount {
 				t.Errorf("mapping %v: item-price as the amount %v, want %v", g.Mapping.Columns, got, c.amount)
 			}

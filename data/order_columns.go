@@ -139,8 +139,12 @@ func planColumns(file string, m OrderColumns, fileCols []string) (columnPlan, er
 }
 
 // checkExclude returns an error when orders.exclude lists values of a
-// column the file at path lacks: none of its lines would be left out.
+// column the file at path lacks (none of its lines would be left out), or
+// orders.amount_before_discount is set for a file without an amount.
 func (r *orderReader) checkExclude(path string, p columnPlan) error {
+	if r.src.AmountBeforeDiscount && !p.hasAmount() {
+		return fmt.Errorf("data: %s: %w: orders.amount_before_discount is set, but the file has no amount column (the amount is computed: quantity × unit_price − discount)", path, ErrMissingColumn)
+	}
 	for _, x := range []struct {
 		l    logical
 		list []string

@@ -204,6 +204,9 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	known := false
 	if p.hasAmount() {
 		known = miss&(1<<lAmount) == 0
+		if r.src.AmountBeforeDiscount {
+			l.Amount -= l.Discount
+		}
 	} else if miss&(1<<lQuantity|1<<lUnitPrice) == 0 {
 		l.Amount = l.Quantity*l.UnitPrice - l.Discount
 		known = true

@@ -64,6 +64,11 @@ type OrderSource struct {
 	// divides by it instead, so that 1234 cents read 12.34 exactly.
 	AmountScale float64
 
+	// AmountBeforeDiscount, with an amount column, reads it as the line's
+	// total before its discount: the line's net is amount − discount
+	// (orders.amount_before_discount).
+	AmountBeforeDiscount bool
+
 	// Duplicates says what to do with a line whose values are all equal to
 	// those of an earlier line: KeepDuplicates (the default: two identical
 	// lines are two purchases of the same item) or DropDuplicates (reject

@@ -131,6 +131,7 @@ type Config struct {
 	// ExcludeStatus and ExcludeProducts are orders.exclude's lists.
 	ExcludeStatus, ExcludeProducts []string
 	AmountScale                    float64 // orders.amount_scale
+	AmountBeforeDiscount           bool    // orders.amount_before_discount
 	// Duplicates is orders.duplicates: "" or data.KeepDuplicates, or
 	// data.DropDuplicates (dups.go).
 	Duplicates string
@@ -277,6 +278,7 @@ func (c *Config) orderSource() (data.OrderSource, error) {
 		Columns: c.Columns, TimeFormat: c.TimeFormat, CSV: c.CSV, Location: loc,
 		CancelPrefix: c.CancelPrefix, ReturnStatus: c.ReturnStatus,
 		ExcludeStatus: c.ExcludeStatus, ExcludeProducts: c.ExcludeProducts, AmountScale: c.AmountScale,
+		AmountBeforeDiscount: c.AmountBeforeDiscount,
 	}, nil
 }
 

@@ -214,6 +214,7 @@ func (c *Config) Options() (pipeline.Options, error) {
 	}
 	o.TimeFormat, o.CancelPrefix, o.ReturnStatus = c.TimeFormat, c.CancelPrefix, c.ReturnStatus
 	o.ExcludeStatus, o.ExcludeProducts, o.AmountScale = c.ExcludeStatus, c.ExcludeProducts, c.AmountScale
+	o.AmountBeforeDiscount = c.AmountBeforeDiscount
 	o.CSV, o.Duplicates, o.AttributesMapped = c.CSV, c.Duplicates, c.AttributesMapped
 	if c.Products != "" {
 		o.Products = &config.Table{Path: c.Products, Columns: c.ProductColumns, TimeFormat: c.ProductTimes.Format, Timezone: c.ProductTimes.Zone}

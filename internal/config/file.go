@@ -122,6 +122,10 @@ type Orders struct {
 	// AmountScale multiplies the amount, unit price and discounts as read:
 	// 0.01 for money in cents (amount_cents); 0 or absent: 1.
 	AmountScale float64 `yaml:"amount_scale" json:"amount_scale,omitempty"`
+	// AmountBeforeDiscount says the amount column is a line's total before
+	// its discount (Amazon's item-price beside item-promotion-discount):
+	// the net is amount − discount.
+	AmountBeforeDiscount bool `yaml:"amount_before_discount" json:"amount_before_discount,omitempty"`
 	// Delimiter and Decimal are the CSV dialect (data.CSVDialect): ",",
 	// ";", "|" or "tab", and "." or ","; absent: detected.
 	Delimiter string `yaml:"delimiter" json:"delimiter,omitempty"`

@@ -187,6 +187,9 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 		fmt.Fprintf(b, "  # duplicates: drop   # %d of the first %s rows repeat an earlier row exactly: set it if the export repeats rows (keep, the default, counts each as a purchase, as two purchases of a day are in daily rows)\n",
 			in.Duplicates, formatCount(data.InspectSample))
 	}
+	if m.AmountBeforeDiscount {
+		fmt.Fprintf(b, "  amount_before_discount: true   # %s, a price times the quantity, is before the discount: net = amount − discount\n", yamlString(m.Columns["amount"]))
+	}
 	if minor := data.MinorUnitColumns(m); len(minor) > 0 {
 		fmt.Fprintf(b, "  amount_scale: 0.01   # %s: money in cents, by the names; read × 0.01 (remove for a currency without cents)\n", yamlList(minor))
 	}

@@ -69,6 +69,7 @@ func TestBeamArgs(t *testing.T) {
 			return o
 		}, []string{"-exclude", `{"status":["Failed, declined"],"product_id":["POST"]}`}, false},
 		{"amount scale", func() Options { o := DefaultOptions(); o.Orders, o.AmountScale = "o.parquet", 0.01; return o }, []string{"-amount-scale", "0.01"}, false},
+		{"amount before discount", func() Options { o := DefaultOptions(); o.Orders, o.AmountBeforeDiscount = "o.parquet", true; return o }, []string{"-amount-before-discount"}, false},
 		{"names apart from the config", func() Options { o := withConfig(); o.Names = map[string]string{"b": "B"}; return o }, nil, true},
 		{"thresholds apart from the config", func() Options { o := withConfig(); o.Thresholds.TopShare = 0.4; return o }, nil, true},
 		{"recency days without a config", func() Options { o := DefaultOptions(); o.Orders = "o"; o.RecencyDays = []int{1, 2, 3, 4}; return o }, nil, true},

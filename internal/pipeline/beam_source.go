@@ -163,6 +163,9 @@ func beamSourceArgs(o *Options) []string {
 	if o.Duplicates != "" {
 		args = append(args, "-duplicates", o.Duplicates)
 	}
+	if o.AmountBeforeDiscount {
+		args = append(args, "-amount-before-discount")
+	}
 	if o.AmountScale != 0 && o.AmountScale != 1 {
 		args = append(args, "-amount-scale", strconv.FormatFloat(o.AmountScale, 'g', -1, 64))
 	}

@@ -36,6 +36,7 @@ type Options struct {
 	CancelPrefix           string
 	ReturnStatus           []string
 	AmountScale            float64  // orders.amount_scale (0: 1)
+	AmountBeforeDiscount   bool     // orders.amount_before_discount
 	ExcludeStatus          []string // orders.exclude.status
 	ExcludeProducts        []string // orders.exclude.product_id
 	AttributesMapped       [3]bool  // city, country, channel mapped explicitly: columns even when every line lacks them

@@ -20,6 +20,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	o.Orders = c.Orders.Path
 	o.OrderColumns = c.Orders.Columns.Data()
 	o.TimeFormat, o.Duplicates, o.AmountScale = c.Orders.TimeFormat, c.Orders.Duplicates, c.Orders.AmountScale
+	o.AmountBeforeDiscount = c.Orders.AmountBeforeDiscount
 	o.CSV, o.Excel = c.Orders.CSVDialect(), c.Output.Excel
 	o.CancelPrefix, o.ReturnStatus = c.Orders.Cancellation.OrderIDPrefix, c.Orders.Cancellation.Status
 	if x := c.Orders.Exclude; x != nil {

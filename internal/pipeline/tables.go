@@ -64,17 +64,18 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 		HoldoutDays:   o.HoldoutDays,
 	}
 	src := data.OrderSource{
-		Path:          o.Orders,
-		Columns:       o.OrderColumns,
-		Location:      o.Location,
-		OnReject:      rejects,
-		Duplicates:    o.Duplicates,
-		AmountScale:   o.AmountScale,
-		TimeFormat:    o.TimeFormat,
-		CSV:           o.CSV,
-		CancelPrefix:  o.CancelPrefix,
-		ReturnStatus:  o.ReturnStatus,
-		ExcludeStatus: o.ExcludeStatus, ExcludeProducts: o.ExcludeProducts,
+		Path:                 o.Orders,
+		Columns:              o.OrderColumns,
+		Location:             o.Location,
+		OnReject:             rejects,
+		Duplicates:           o.Duplicates,
+		AmountScale:          o.AmountScale,
+		AmountBeforeDiscount: o.AmountBeforeDiscount,
+		TimeFormat:           o.TimeFormat,
+		CSV:                  o.CSV,
+		CancelPrefix:         o.CancelPrefix,
+		ReturnStatus:         o.ReturnStatus,
+		ExcludeStatus:        o.ExcludeStatus, ExcludeProducts: o.ExcludeProducts,
 	}
 	opts.SaleDays, opts.TrendDays = o.SaleDays, o.TrendDays
 	if m := o.Model; m != nil {

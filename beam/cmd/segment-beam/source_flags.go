@@ -40,6 +40,7 @@ func addSourceFlags(fs *flag.FlagSet, cfg *featurejob.Config) *sourceFlags {
 	fs.StringVar(&f.decimal, "decimal", "", `CSV decimal mark: "." or "," (orders.decimal; default: detected)`)
 	fs.StringVar(&f.encoding, "encoding", "", `CSV text encoding: "utf-8" or "windows-1252" (also "latin-1"; orders.encoding; default: detected)`)
 	fs.StringVar(&cfg.Duplicates, "duplicates", "", "exact duplicate lines: keep (the default) or drop every copy after the first (orders.duplicates)")
+	fs.BoolVar(&cfg.AmountBeforeDiscount, "amount-before-discount", false, "the amount column is a line's total before its discount: net = amount − discount (orders.amount_before_discount)")
 	fs.Float64Var(&cfg.AmountScale, "amount-scale", 0, "factor of the amount, unit price and discounts as read, 0.01 for cents (orders.amount_scale; default 1)")
 	fs.Func("sale-days", "comma-separated sale days YYYY-MM-DD (features.sale_days; default: Black Friday and Cyber Monday; empty: none)",
 		func(v string) error { f.saleDays = &v; return nil })
