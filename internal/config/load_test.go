@@ -50,9 +50,9 @@ func TestLoadUnknownKey(t *testing.T) {
 		{"in the thresholds", "thresholds:\n  vip_shares: 0.1\n", []string{"vip_shares", "line 2"}},
 		// One line, the section's keys named, no Go type names.
 		{"the keys it takes", "orders:\n  path: orders.csv\n  colums: {time: ts}\n",
-			[]string{`line 3: unknown key "colums" (here: amount_scale, cancellation, columns, decimal, delimiter, duplicates, encoding, exclude, path, time_format, timezone)`}},
+			[]string{`line 3: unknown key "colums" (here: amount_before_discount, amount_scale, cancellation, columns, decimal, delimiter, duplicates, encoding, exclude, path, time_format, timezone)`}},
 		{"a word for a number", "clustering: {k_max: twelve}\n", []string{`line 1: "twelve" where a whole number is wanted`}},
-		{"a list for a section", "orders: [1, 2]\n", []string{"line 1: a list where a section of keys (amount_scale, cancellation, columns"}},
+		{"a list for a section", "orders: [1, 2]\n", []string{"line 1: a list where a section of keys (amount_before_discount, amount_scale, cancellation, columns"}},
 		{"two errors", "clustering: {k_max: twelve}\ngroups: [{name: a, whenn: x}]\n",
 			[]string{`line 1: "twelve" where a whole number is wanted; line 2: unknown key "whenn" (here: name, when)`}},
 	} {
