@@ -253,7 +253,7 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 	var numeric []int
 	var numNames []string
 	for _, col := range cols {
-		if col.l == lAmount || col.l == lQuantity || col.l == lUnitPrice || col.l == lDiscount {
+		if col.l == lAmount || col.l == lQuantity || col.l == lUnitPrice || col.l == lDiscount || col.l == lRefunded {
 			numeric, numNames = append(numeric, col.index), append(numNames, col.name)
 		}
 	}
@@ -314,7 +314,7 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 			if err := setCSVField(&line, col.l, s, times, dec); err != nil {
 				return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
 			}
-			if col.l == lAmount || col.l == lUnitPrice || col.l == lDiscount {
+			if col.l == lAmount || col.l == lUnitPrice || col.l == lDiscount || col.l == lRefunded {
 				if err := r.currency.note(s, path, row); err != nil {
 					return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
 				}
@@ -383,6 +383,8 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec ru
 			line.UnitPrice = x
 		case lDiscount:
 			line.Discount += x
+		case lRefunded:
+			line.Refunded = x
 		}
 	}
 	return nil

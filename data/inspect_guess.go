@@ -61,6 +61,7 @@ var guessNames = []struct {
 	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry", "~addresscountry"}},
 	{"channel", []string{"channel", "saleschannel"}},
 	{"currency", []string{"convertedcurrency", "currency", "currencycode", "ordercurrency", "presentmentcurrency"}},
+	{"refunded", []string{"convertedamountrefunded", "amountrefunded", "refundedamount", "refundamount", "totalrefunded", "refunded", "refunds", "~amountrefunded", "~refundedamount"}},
 }
 
 // timeNamed reports whether a column's name is one GuessMapping maps to
@@ -107,6 +108,8 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			return !otherMoney(c.Name) && (c.Kind == KindFloat64 || c.Kind == KindInt64)
 		case "quantity", "unit_price":
 			return c.Kind == KindFloat64 || c.Kind == KindInt64
+		case "refunded": // money back on the order, not on its shipping
+			return (c.Kind == KindFloat64 || c.Kind == KindInt64) && !shippingNamed(c.Name)
 		}
 		return true
 	}
@@ -130,6 +133,13 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			m.Columns[l.logical] = best
 			used[best] = true
 		}
+	}
+	pairRefund(m, cols, used)
+	if _, ok := m.Columns["refunded"]; ok {
+		if m.Notes == nil {
+			m.Notes = map[string]string{}
+		}
+		m.Notes["refunded"] = "money paid back on an order: taken off its net, counted as returned"
 	}
 	note := func(l, why string) {
 		if m.Notes == nil {
@@ -371,4 +381,29 @@ func (in *Inspection) StatusValues(m Mapping) (values, cancel []string) {
 		}
 	}
 	return values, CancelStatuses(values)
+}
+
+// pairRefund maps the refund in the amount's currency: Stripe's Amount
+// Refunded beside Amount, its Converted Amount Refunded beside Converted
+// Amount.
+func pairRefund(m Mapping, cols []ColumnInfo, used map[string]bool) {
+	r, ok := m.Columns["refunded"]
+	if !ok {
+		return
+	}
+	converted := strings.HasPrefix(normalise(m.Columns["amount"]), "converted")
+	if strings.HasPrefix(normalise(r), "converted") == converted {
+		return
+	}
+	want := strings.TrimPrefix(normalise(r), "converted")
+	if converted {
+		want = "converted" + want
+	}
+	for _, c := range cols {
+		if normalise(c.Name) == want && !used[c.Name] && !c.Empty && (c.Kind == KindFloat64 || c.Kind == KindInt64) {
+			delete(used, r)
+			m.Columns["refunded"], used[c.Name] = c.Name, true
+			return
+		}
+	}
 }

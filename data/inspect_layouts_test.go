@@ -121,6 +121,50 @@ func TestGuessConvertedAmount(t *testing.T) {
 	}
 }
 
+// TestGuessRefunded: a refund column is mapped as refunded, in the
+// amount's currency (Stripe's Amount Refunded beside Amount, Converted
+// Amount Refunded beside Converted Amount), never a refund's date or a
+// shipping refund, nor a column empty in every row.
+func TestGuessRefunded(t *testing.T) {
+	stripe := func(converted, convertedEmpty bool) []ColumnInfo {
+		cols := []ColumnInfo{
+			{Name: "id", Kind: KindString}, {Name: "Customer ID", Kind: KindString},
+			{Name: "Created date (UTC)", Kind: KindTime, TimeFormat: "2006-01-02 15:04:05"},
+			{Name: "Amount", Kind: KindFloat64}, {Name: "Amount Refunded", Kind: KindFloat64},
+			{Name: "Refunded date (UTC)", Kind: KindTime, TimeFormat: "2006-01-02 15:04:05"},
+		}
+		if converted {
+			cols = append(cols, ColumnInfo{Name: "Converted Amount", Kind: KindFloat64, Empty: convertedEmpty},
+				ColumnInfo{Name: "Converted Amount Refunded", Kind: KindFloat64, Empty: convertedEmpty})
+		}
+		return cols
+	}
+	for _, c := range []struct {
+		name             string
+		cols             []ColumnInfo
+		amount, refunded string
+	}{
+		{"stripe", stripe(false, false), "Amount", "Amount Refunded"},
+		{"stripe converted", stripe(true, false), "Converted Amount", "Converted Amount Refunded"},
+		{"stripe converted empty", stripe(true, true), "Amount", "Amount Refunded"},
+		{"shopify", []ColumnInfo{
+			{Name: "Name", Kind: KindString}, {Name: "Email", Kind: KindString},
+			{Name: "Created at", Kind: KindTime, TimeFormat: "2006-01-02 15:04:05 -0700"},
+			{Name: "Lineitem quantity", Kind: KindInt64}, {Name: "Lineitem price", Kind: KindFloat64},
+			{Name: "Shipping Refunded", Kind: KindFloat64}, {Name: "Refunded Amount", Kind: KindFloat64},
+		}, "", "Refunded Amount"},
+		{"none", []ColumnInfo{
+			{Name: "customer_id", Kind: KindString}, {Name: "order_id", Kind: KindString},
+			{Name: "time", Kind: KindTime}, {Name: "amount", Kind: KindFloat64}, {Name: "Shipping Refunded", Kind: KindFloat64},
+		}, "amount", ""},
+	} {
+		m := GuessMapping(c.cols)
+		if m.Columns["amount"] != c.amount || m.Columns["refunded"] != c.refunded {
+			t.Errorf("%s: amount %q, refunded %q; want %q and %q", c.name, m.Columns["amount"], m.Columns["refunded"], c.amount, c.refunded)
+		}
+	}
+}
+
 // TestInspectHintWords checks the words the first rows' hints go by.
 func TestInspectHintWords(t *testing.T) {
 	failed, awaited := UnpaidStatuses([]string{"Failed", "Payment error", "declined", "pending", "Awaiting bank wire payment",

@@ -28,12 +28,13 @@ const (
 	lCountry
 	lChannel
 	lCurrency
+	lRefunded
 	numLogical
 )
 
 // logicalNames are the logical column names, as DefaultOrderColumns maps
 // them and as reject reasons name them.
-var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel", "currency"}
+var logicalNames = [numLogical]string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel", "currency", "refunded"}
 
 // defaultDiscount is the default name of the single discount column.
 const defaultDiscount = "discount"
@@ -53,7 +54,7 @@ func (p *columnPlan) hasAmount() bool { return p.cols[lAmount] != "" }
 
 // mappedNames lists OrderColumns by logical column.
 func mappedNames(m OrderColumns) [numLogical]string {
-	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel, m.Currency}
+	return [numLogical]string{m.CustomerID, m.OrderID, m.Time, m.Amount, m.Quantity, m.UnitPrice, m.Coupon, m.Category, m.ProductID, m.Status, m.City, m.Country, m.Channel, m.Currency, m.Refunded}
 }
 
 // MissingColumnError is the error of an optional table (table is

@@ -35,7 +35,12 @@ type OrderLine struct {
 	UnitPrice float64
 	Amount    float64
 	Discount  float64
-	Returned  bool
+	// Refunded is money paid back on a purchase that is not returned as
+	// a line (a partial refund: Shopify's Refunded Amount, Stripe's Amount
+	// Refunded), read only when mapped (OrderColumns.Refunded); the
+	// aggregation takes it off the order's net and counts it returned.
+	Refunded float64
+	Returned bool
 	// ReturnedInPlace, with Returned, marks a purchase line that its
 	// status says was returned or cancelled.
 	ReturnedInPlace bool
@@ -61,6 +66,7 @@ type OrderColumns struct {
 	Country    string
 	Channel    string
 	Currency   string
+	Refunded   string
 }
 
 // DefaultOrderColumns returns the mapping used when no config is given:
@@ -83,6 +89,7 @@ func DefaultOrderColumns() OrderColumns {
 		Channel:    "channel",
 		// Currency is read only when mapped (inspect's starter config
 		// maps it): a column of the buyers' own currencies beside amounts
-		// in the store's would stop every run.
+		// in the store's would stop every run. Refunded too: a
+		// column of that name may be a flag, not an amount.
 	}
 }

@@ -201,6 +201,7 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	if negDiscount {
 		l.Discount = -l.Discount
 	}
+	l.Refunded = math.Abs(l.Refunded) // money paid back, whatever its sign convention
 	known := false
 	if p.hasAmount() {
 		known = miss&(1<<lAmount) == 0
@@ -213,15 +214,20 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	}
 	reason := r.check(p, l, miss)
 	r.excluded = 0
-	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue {
-		r.stats.RevenueExcluded += l.Amount
-		if l.Amount > 0 {
-			r.stats.PurchasesExcluded += l.Amount
+	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue && l.Refunded <= MaxLineValue {
+		net := l.Amount - l.Refunded
+		r.stats.RevenueExcluded += net
+		if net > 0 {
+			r.stats.PurchasesExcluded += net
 		}
-		r.excluded = l.Amount
+		r.excluded = net
 	}
 	if reason == "" && negDiscount {
 		r.stats.NegativeDiscounts++
+	}
+	if reason == "" && l.Refunded > 0 { // none on a returned line (check)
+		r.stats.RefundLines++
+		r.stats.RefundMicros += int64(math.Round(l.Refunded * 1e6))
 	}
 	return reason
 }
@@ -231,10 +237,10 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 // decimals (1234 × 0.01 is 12.340000000000002, 1234 / 100 is 12.34).
 func scaleMoney(l *OrderLine, s float64) {
 	if d := math.Round(1 / s); d > 1 && math.Abs(1/s-d) < 1e-9*d {
-		l.Amount, l.UnitPrice, l.Discount = l.Amount/d, l.UnitPrice/d, l.Discount/d
+		l.Amount, l.UnitPrice, l.Discount, l.Refunded = l.Amount/d, l.UnitPrice/d, l.Discount/d, l.Refunded/d
 		return
 	}
-	l.Amount, l.UnitPrice, l.Discount = l.Amount*s, l.UnitPrice*s, l.Discount*s
+	l.Amount, l.UnitPrice, l.Discount, l.Refunded = l.Amount*s, l.UnitPrice*s, l.Discount*s, l.Refunded*s
 }
 
 // check returns the reason to reject a line, or "", setting Returned.
@@ -283,6 +289,12 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 		}
 	case byStatus: // a purchase, returned
 		l.Returned, l.ReturnedInPlace = true, true
+	}
+	if l.Returned {
+		// All of a returned line's money is back already: a refund beside
+		// it (Shopify's Refunded Amount of a refunded order) is the same
+		// money.
+		l.Refunded = 0
 	}
 	switch {
 	case p.cols[lUnitPrice] != "" && l.UnitPrice <= 0:
@@ -338,6 +350,8 @@ func checkLine(l *OrderLine, valid missing) string {
 		return "discount out of range (magnitude above 1e12)"
 	case !(math.Abs(l.Amount) <= MaxLineValue):
 		return "amount out of range (magnitude above 1e12)"
+	case !(l.Refunded <= MaxLineValue):
+		return "refunded out of range (magnitude above 1e12)"
 	}
 	return ""
 }

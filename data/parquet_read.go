@@ -90,7 +90,7 @@ func (r *orderReader) planParquet(path string, pf *parquet.File) (columnPlan, []
 		switch l {
 		case lTime:
 			want = KindTime
-		case lAmount, lQuantity, lUnitPrice, lDiscount:
+		case lAmount, lQuantity, lUnitPrice, lDiscount, lRefunded:
 			want, finite = KindFloat64, true
 		}
 		col := pf.Root().Column(name)
@@ -365,6 +365,11 @@ func (c *orderColumn) fill(lines []OrderLine, miss []missing) {
 	case lDiscount:
 		for i := range lines {
 			lines[i].Discount += v.num[p+i] // a null is 0
+		}
+		return
+	case lRefunded:
+		for i := range lines {
+			lines[i].Refunded = v.num[p+i] // a null is 0
 		}
 		return
 	}

@@ -32,6 +32,10 @@ func LineHash(l *OrderLine) uint64 {
 		binary.LittleEndian.PutUint64(b[:], v)
 		h.Write(b[:])
 	}
+	if l.Refunded != 0 { // only then, so that a store without refunds hashes as before
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(l.Refunded))
+		h.Write(b[:])
+	}
 	return h.Sum64()
 }
 

@@ -59,7 +59,7 @@ type OrderSource struct {
 	ExcludeStatus, ExcludeProducts []string
 
 	// AmountScale, when not 0 or 1, multiplies every line's amount, unit
-	// price and discounts as read (orders.amount_scale: 0.01 for money
+	// price, discounts and refund as read (orders.amount_scale: 0.01 for money
 	// written in cents). A factor whose reciprocal is a whole number
 	// divides by it instead, so that 1234 cents read 12.34 exactly.
 	AmountScale float64
@@ -151,6 +151,12 @@ type ReadStats struct {
 	// the discount columns) was negative, read as its magnitude: a
 	// discount is an amount taken off, which some exports write negative.
 	NegativeDiscounts int64
+
+	// RefundLines counts the lines used that carry a refund
+	// (OrderLine.Refunded, not on a returned line), RefundMicros the sum of
+	// those refunds in millionths: an integer, so that a sum split over
+	// workers is the same.
+	RefundLines, RefundMicros int64
 
 	// Currency is the value of the currency column (Shopify's Currency:
 	// "USD"), or else the currency the CSV money cells of the read were

@@ -18,19 +18,20 @@
 // An order is a (customer_id, order_id) pair; its net is the Σ Amount of its
 // lines (returned lines carry negative amounts; a purchase line its status
 // marks returned, data.OrderLine.ReturnedInPlace, adds nothing: bought, then
-// returned) and its time the earliest line's time. An order with a positive
+// returned), less what was refunded on its purchase lines
+// (data.OrderLine.Refunded), and its time the earliest line's time. An order with a positive
 // net is a purchase. Gross = Amount + Discount, summed over the lines that
 // are not returned and those returned in place, which are bought lines too.
 //
 //	recency_days         ⌊(as_of − last purchase) / 24h⌋ on the store's wall clock
 //	tenure_days          ⌊(as_of − first purchase) / 24h⌋ on the store's wall clock
 //	frequency            number of purchases
-//	monetary             Σ Amount over all lines (net after returns)
+//	monetary             Σ Amount − Refunded over all lines (net after returns)
 //	aov                  monetary / frequency
 //	discount_ratio       Σ Discount / Σ gross
 //	coupon_order_share   purchases with a coupon on any line / frequency
 //	first_order_coupon   1 if the first purchase had a coupon, else 0
-//	return_rate          Σ |Amount| of returned lines / Σ gross
+//	return_rate          (Σ |Amount| of returned lines + Σ Refunded) / Σ gross
 //	items_per_order      Σ Quantity of non-returned lines / frequency
 //	mean_interorder_days (last − first purchase, in days) / (frequency − 1)
 //	peak_season_share    purchases in the peak season / frequency
@@ -40,7 +41,8 @@
 //	sale_day_share       purchases on a sale day / frequency (Options.SaleDays;
 //	                     default Black Friday and Cyber Monday)
 //	returned_after_last_purchase
-//	                     1 if the latest order with a returned line is at or
+//	                     1 if the latest order with a returned line (or a
+//	                     refund) is at or
 //	                     after the last purchase (or there is no purchase)
 //	premium_share        Σ gross of premium-tier products / Σ gross (only with
 //	                     Options.Products giving tiers)

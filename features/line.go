@@ -13,6 +13,7 @@ import (
 type lineRec struct {
 	t                          int64 // unix nanoseconds
 	amount, discount, quantity fixed
+	refunded                   fixed // paid back on a line not returned (data.OrderLine.Refunded)
 	returned, coupon           bool
 	inPlace                    bool // returned: a purchase its status marks returned (data.OrderLine.ReturnedInPlace)
 	cust, order                string
@@ -38,11 +39,15 @@ func (a *Aggregator) check(l *data.OrderLine, r *lineRec) (after bool, err error
 	amount, ok1 := toFixed(l.Amount)
 	discount, ok2 := toFixed(l.Discount)
 	quantity, ok3 := toFixed(l.Quantity)
-	if !ok1 || !ok2 || !ok3 {
-		return false, lineError(l.CustomerID, l.OrderID, "amount %v, discount %v, quantity %v: %w", l.Amount, l.Discount, l.Quantity, errBadNumber)
+	refunded, ok4 := toFixed(l.Refunded)
+	if !ok1 || !ok2 || !ok3 || !ok4 || refunded < 0 {
+		return false, lineError(l.CustomerID, l.OrderID, "amount %v, discount %v, quantity %v, refunded %v: %w", l.Amount, l.Discount, l.Quantity, l.Refunded, errBadNumber)
+	}
+	if l.Returned {
+		refunded = 0 // all its money is back already (data's reader sets none)
 	}
 	*r = lineRec{
-		t: t, amount: amount, discount: discount, quantity: quantity,
+		t: t, amount: amount, discount: discount, quantity: quantity, refunded: refunded,
 		returned: l.Returned, inPlace: l.Returned && l.ReturnedInPlace, coupon: l.Coupon != "",
 		cust: l.CustomerID, order: l.OrderID, product: l.ProductID, category: l.Category,
 		attrs: attrValues(l),
@@ -55,13 +60,23 @@ func (a *Aggregator) check(l *data.OrderLine, r *lineRec) (after bool, err error
 // place.
 func (r *lineRec) bought() bool { return !r.returned || r.inPlace }
 
-// net returns what the line adds to its order's net: its amount, or 0 for a
-// purchase returned in place (bought, then returned).
+// net returns what the line adds to its order's net: its amount less what
+// was refunded on it, or 0 for a purchase returned in place (bought, then
+// returned).
 func (r *lineRec) net() fixed {
 	if r.inPlace {
 		return 0
 	}
-	return r.amount
+	return r.amount - r.refunded // each at most 10¹⁸ in magnitude: no overflow
+}
+
+// back returns what the line adds to its order's returned value: a
+// returned line's amount, or what was refunded on a purchase.
+func (r *lineRec) back() fixed {
+	if r.returned {
+		return r.amount.abs()
+	}
+	return r.refunded
 }
 
 // lineSpan counts the lines aggregated and keeps the oldest and newest.

@@ -153,9 +153,7 @@ func (p *part) fold(r *lineRec, seq int64) {
 	amount, discount, quantity := r.amount, r.discount, r.quantity
 	ovf := false
 	o.net = o.net.add(r.net(), &ovf)
-	if r.returned {
-		o.ret = o.ret.add(amount.abs(), &ovf)
-	}
+	o.ret = o.ret.add(r.back(), &ovf)
 	if r.bought() {
 		gross := amount.add(discount, &ovf)
 		o.gross = o.gross.add(gross, &ovf)

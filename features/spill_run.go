@@ -87,11 +87,9 @@ func (u *spillRun) add(r *lineRec, seq int64, signs [4]int8, gross fixed, cat in
 	s := u.sums
 	ovf := false
 	s.net = s.net.add(r.net(), &ovf)
+	s.ret = s.ret.add(r.back(), &ovf)
 	var catGross fixed
 	ci := -1
-	if r.returned {
-		s.ret = s.ret.add(r.amount.abs(), &ovf)
-	}
 	if r.bought() {
 		s.gross = s.gross.add(gross, &ovf)
 		s.disc = s.disc.add(r.discount, &ovf)

@@ -22,7 +22,7 @@ func encodeLine(l data.OrderLine) []byte {
 		b = append(b, s...)
 	}
 	b = binary.AppendVarint(b, l.Time.UnixNano())
-	for _, v := range [...]float64{l.Quantity, l.UnitPrice, l.Amount, l.Discount} {
+	for _, v := range [...]float64{l.Quantity, l.UnitPrice, l.Amount, l.Discount, l.Refunded} {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
 	switch {
@@ -47,12 +47,12 @@ func decodeLine(b []byte) (data.OrderLine, error) {
 		b = b[k+int(n):]
 	}
 	ns, k := binary.Varint(b)
-	if k <= 0 || len(b)-k != 4*8+1 {
+	if k <= 0 || len(b)-k != 5*8+1 {
 		return l, bad
 	}
 	l.Time = time.Unix(0, ns).UTC()
 	b = b[k:]
-	for _, p := range [...]*float64{&l.Quantity, &l.UnitPrice, &l.Amount, &l.Discount} {
+	for _, p := range [...]*float64{&l.Quantity, &l.UnitPrice, &l.Amount, &l.Discount, &l.Refunded} {
 		*p = math.Float64frombits(binary.LittleEndian.Uint64(b))
 		b = b[8:]
 	}

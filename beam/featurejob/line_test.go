@@ -18,6 +18,7 @@ func TestLineCoder(t *testing.T) {
 			Country: "DE", Channel: "app", Quantity: -2, UnitPrice: 0.1, Amount: -0.30000000000000004, Discount: math.Copysign(0, -1), Returned: true},
 		{CustomerID: "東京", OrderID: string(make([]byte, 300)), Time: data.MinTime, Amount: 1e12},
 		{CustomerID: "x", Time: data.MaxTime, Amount: math.SmallestNonzeroFloat64},
+		{CustomerID: "z", OrderID: "o2", Time: data.MaxTime, Quantity: 1, Amount: 50, Refunded: 12.5}, // a partial refund
 		{CustomerID: "y", Time: data.MaxTime, Status: "refunded", Quantity: 1, Amount: 5, Returned: true, ReturnedInPlace: true},
 	}
 	for i, l := range lines {
@@ -30,7 +31,7 @@ func TestLineCoder(t *testing.T) {
 			t.Fatalf("line %d: time %v, want %v", i, got.Time, l.Time)
 		}
 		got.Time = l.Time
-		for _, f := range [][2]float64{{got.Quantity, l.Quantity}, {got.UnitPrice, l.UnitPrice}, {got.Amount, l.Amount}, {got.Discount, l.Discount}} {
+		for _, f := range [][2]float64{{got.Quantity, l.Quantity}, {got.UnitPrice, l.UnitPrice}, {got.Amount, l.Amount}, {got.Discount, l.Discount}, {got.Refunded, l.Refunded}} {
 			if math.Float64bits(f[0]) != math.Float64bits(f[1]) {
 				t.Fatalf("line %d: %v, want %v (bits)", i, f[0], f[1])
 			}

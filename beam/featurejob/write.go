@@ -55,6 +55,10 @@ type Summary struct {
 	// NegativeDiscounts counts the lines whose negative discount was read
 	// as its magnitude (data.ReadStats.NegativeDiscounts).
 	NegativeDiscounts int64 `json:"negative_discounts,omitempty"`
+	// RefundLines and RefundMicros count the lines that carry a refund and
+	// sum it (data.ReadStats.RefundLines).
+	RefundLines  int64 `json:"refund_lines,omitempty"`
+	RefundMicros int64 `json:"refund_micros,omitempty"`
 	// Absent are the optional order columns no file had
 	// (data.ReadStats.Absent).
 	Absent []string `json:"absent,omitempty"`
@@ -332,7 +336,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
 		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts, NegativeDiscounts: ps.NegativeDiscounts,
-		Currency: currency,
+		RefundLines: ps.RefundLines, RefundMicros: ps.RefundMicros, Currency: currency,
 	}
 	sum.Absent = ps.Absent
 	for col, files := range ps.Lacking {

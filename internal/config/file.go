@@ -154,6 +154,7 @@ type OrderColumns struct {
 	Country    string     `yaml:"country" json:"country,omitempty"`
 	Channel    string     `yaml:"channel" json:"channel,omitempty"`
 	Currency   string     `yaml:"currency" json:"currency,omitempty"`
+	Refunded   string     `yaml:"refunded" json:"refunded,omitempty"`
 }
 
 // Data applies the mapping over the default logical names.
@@ -166,7 +167,7 @@ func (m OrderColumns) Data() data.OrderColumns {
 		{&c.CustomerID, m.CustomerID}, {&c.OrderID, m.OrderID}, {&c.Time, m.Time},
 		{&c.Amount, m.Amount}, {&c.Quantity, m.Quantity}, {&c.UnitPrice, m.UnitPrice},
 		{&c.Coupon, m.Coupon}, {&c.Category, m.Category}, {&c.ProductID, m.ProductID},
-		{&c.Status, m.Status}, {&c.City, m.City}, {&c.Country, m.Country}, {&c.Channel, m.Channel}, {&c.Currency, m.Currency},
+		{&c.Status, m.Status}, {&c.City, m.City}, {&c.Country, m.Country}, {&c.Channel, m.Channel}, {&c.Currency, m.Currency}, {&c.Refunded, m.Refunded},
 	} {
 		if f.v != "" {
 			*f.dst = f.v

@@ -148,7 +148,7 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 	b.WriteString("orders:\n")
 	fmt.Fprintf(b, "  path: %s\n", yamlString(abs))
 	b.WriteString("  columns:\n")
-	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel", "currency"} {
+	for _, l := range []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "coupon", "category", "product_id", "status", "city", "country", "channel", "currency", "refunded"} {
 		c, ok := m.Columns[l]
 		if !ok {
 			why := "(no column found)"

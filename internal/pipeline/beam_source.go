@@ -26,7 +26,7 @@ import (
 // beamColumnNames are the logical order columns of -column, in the order
 // of data.OrderColumns' fields.
 var beamColumnNames = []string{"customer_id", "order_id", "time", "amount", "quantity", "unit_price", "discount",
-	"coupon", "category", "product_id", "status", "city", "country", "channel", "currency"}
+	"coupon", "category", "product_id", "status", "city", "country", "channel", "currency", "refunded"}
 
 // beamColumn returns the field of c that the logical column name maps
 // (discount aside), or nil.
@@ -60,6 +60,8 @@ func beamColumn(c *data.OrderColumns, name string) *string {
 		return &c.Channel
 	case "currency":
 		return &c.Currency
+	case "refunded":
+		return &c.Refunded
 	}
 	return nil
 }

@@ -44,8 +44,10 @@ func TestDuplicatesInRowGroupsOnPrism(t *testing.T) {
 
 // TestExcludeOnPrism leaves out the lines of two products
 // (orders.exclude.product_id, passed to segment-beam as -exclude), reads
-// the amounts as cents (orders.amount_scale, -amount-scale) and checks
-// every output against a local run with the same settings.
+// the amounts as cents (orders.amount_scale, -amount-scale), takes a
+// refund off the lines (orders.columns.refunded, -column refunded=…: the
+// discount column, read a second time) and checks every output against a
+// local run with the same settings.
 func TestExcludeOnPrism(t *testing.T) {
 	store := generatedStore(t, 400, 5)
 	rows := readOrderRows(t, filepath.Join(store, "orders.parquet"))
@@ -53,7 +55,8 @@ func TestExcludeOnPrism(t *testing.T) {
 	o.Orders, o.Restarts, o.Workers = filepath.Join(store, "orders.parquet"), 3, 2
 	o.ExcludeProducts = []string{rows[0].ProductID, rows[len(rows)/2].ProductID}
 	o.AmountScale = 0.01
-	if m := onPrism(t, o, nil).local; m.RejectsByReason[data.ExcludedProduct] == 0 {
-		t.Fatalf("rows %+v: no line excluded", m.Rows)
+	o.OrderColumns.Refunded = "discount"
+	if m := onPrism(t, o, nil).local; m.RejectsByReason[data.ExcludedProduct] == 0 || m.Rows.RefundLines == 0 {
+		t.Fatalf("rows %+v: no line excluded or no refund", m.Rows)
 	}
 }
