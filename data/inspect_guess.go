@@ -57,8 +57,8 @@ var guessNames = []struct {
 	{"category", []string{"category", "department", "productcategory", "~category"}},
 	{"product_id", []string{"productid", "stockcode", "sku", "itemid", "articleid", "product", "~productid", "~sku"}},
 	{"status", []string{"status", "orderstatus", "~status"}},
-	{"city", []string{"city", "~billingcity", "~shippingcity", "~addresscity"}},
-	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry", "~addresscountry"}},
+	{"city", []string{"city", "~billingcity", "~shippingcity", "~shipcity", "~addresscity"}},
+	{"country", []string{"country", "countrycode", "~billingcountry", "~shippingcountry", "~shipcountry", "~addresscountry"}},
 	{"channel", []string{"channel", "saleschannel"}},
 	{"currency", []string{"convertedcurrency", "currency", "currencycode", "ordercurrency", "presentmentcurrency"}},
 	{"refunded", []string{"convertedamountrefunded", "amountrefunded", "refundedamount", "refundamount", "totalrefunded", "refunded", "refunds", "~amountrefunded", "~refundedamount"}},
@@ -214,6 +214,10 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			delete(m.Columns, "amount")
 			note("amount", fmt.Sprintf("not %q, an order's (by its name) in a file of item lines: quantity × unit_price − discount", a))
 		}
+		if r, ok := m.Columns["refunded"]; ok && orderNamed(r) {
+			delete(m.Columns, "refunded")
+			note("refunded", fmt.Sprintf("not %q, an order's (by its name) in a file of item lines: it would count once per line", r))
+		}
 		var kept, left []string
 		for _, d := range m.Discounts {
 			if orderNamed(d) {
@@ -249,7 +253,33 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			note("discount", fmt.Sprintf("not %s, empty on some lines (an order's discount, also in the lines'?)", strings.Join(quoted, ", ")))
 		}
 	}
+	if _, ok := m.Columns["amount"]; !ok && m.Notes["amount"] == "" && (m.Columns["quantity"] == "" || m.Columns["unit_price"] == "") {
+		if money := moneyColumns(cols, used); len(money) > 0 {
+			note("amount", fmt.Sprintf("no column found; of the money columns %s, map the one that holds the goods' value after discounts, before tax and shipping", strings.Join(money, ", ")))
+		}
+	}
 	return m
+}
+
+// moneyColumns lists, quoted, the numeric columns not used whose names
+// say money (total, subtotal, value, price…) that is not a refund, a fee,
+// the shipping or the tax alone: the candidates for an amount no name
+// matched (BigCommerce's Subtotal (ex tax), Order Total (ex tax)).
+func moneyColumns(cols []ColumnInfo, used map[string]bool) []string {
+	var out []string
+	for _, c := range cols {
+		if used[c.Name] || c.Empty || (c.Kind != KindFloat64 && c.Kind != KindInt64) || otherMoney(c.Name) {
+			continue
+		}
+		n := normalise(c.Name)
+		for _, w := range []string{"total", "amount", "value", "price", "revenue", "sales", "paid", "spent"} {
+			if strings.Contains(n, w) {
+				out = append(out, strconv.Quote(c.Name))
+				break
+			}
+		}
+	}
+	return out
 }
 
 // otherMoney reports whether a column's name says it holds money that is

@@ -22,9 +22,9 @@ func TestGuessLineTotals(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := strings.Split(c.prices, ",")
-			text := "customer_id,order_id,time,sku,quantity,item-price,item-promotion-discount\n" +
-				"a,1,2024-01-02,P1,1," + p[0] + ",0\n" + "b,2,2024-01-02,P1,2," + p[1] + ",0\n" + "c,3,2024-01-02,P1,3," + p[2] + ",-1\n" +
-				"a,4,2024-01-03,P2,1," + p[3] + ",0\n" + "b,5,2024-01-03,P2,3," + p[4] + ",0\n"
+			text := "customer_id,order_id,time,sku,quantity,item-price,item-promotion-discount,ship-city,ship-country\n" +
+				"a,1,2024-01-02,P1,1," + p[0] + ",0,Leeds,GB\n" + "b,2,2024-01-02,P1,2," + p[1] + ",0,York,GB\n" + "c,3,2024-01-02,P1,3," + p[2] + ",-1,Bath,GB\n" +
+				"a,4,2024-01-03,P2,1," + p[3] + ",0,Leeds,GB\n" + "b,5,2024-01-03,P2,3," + p[4] + ",0,York,GB\n"
 			in, err := Inspect(context.Background(), writeFile(t, dir, c.name+".csv", text))
 			if err != nil {
 				t.Fatal(err)
@@ -41,6 +41,9 @@ func TestGuessLineTotals(t *testing.T) {
 			}
 			if !c.amount && g.Mapping.Columns["unit_price"] != "item-price" {
 				t.Errorf("mapping %v: want item-price as the unit price", g.Mapping.Columns)
+			}
+			if g.Mapping.Columns["city"] != "ship-city" || g.Mapping.Columns["country"] != "ship-country" {
+				t.Errorf("mapping %v: want Amazon's ship-city and ship-country", g.Mapping.Columns)
 			}
 		})
 	}
@@ -161,6 +164,39 @@ func TestGuessRefunded(t *testing.T) {
 		m := GuessMapping(c.cols)
 		if m.Columns["amount"] != c.amount || m.Columns["refunded"] != c.refunded {
 			t.Errorf("%s: amount %q, refunded %q; want %q and %q", c.name, m.Columns["amount"], m.Columns["refunded"], c.amount, c.refunded)
+		}
+	}
+	// In a file of item lines, a refund named for the order is the order's,
+	// repeated on each of its lines: it would count once per line.
+	m := GuessMapping([]ColumnInfo{
+		{Name: "Order Number", Kind: KindString}, {Name: "Customer User ID", Kind: KindString},
+		{Name: "Order Date", Kind: KindTime, TimeFormat: "2006-01-02 15:04"},
+		{Name: "Quantity", Kind: KindInt64}, {Name: "Item Cost", Kind: KindFloat64},
+		{Name: "Order Refunded Amount", Kind: KindFloat64},
+	})
+	if m.Columns["refunded"] != "" || !strings.Contains(m.Notes["refunded"], `not "Order Refunded Amount"`) {
+		t.Errorf("refunded %q, note %q: want the order's refund left out, and said", m.Columns["refunded"], m.Notes["refunded"])
+	}
+}
+
+// TestGuessAmountCandidates: an export of one row per order whose money
+// columns no amount name matches (BigCommerce's) gets a note naming them,
+// not a refund, the shipping or the tax.
+func TestGuessAmountCandidates(t *testing.T) {
+	m := GuessMapping([]ColumnInfo{
+		{Name: "Order ID", Kind: KindInt64}, {Name: "Customer ID", Kind: KindInt64},
+		{Name: "Order Date", Kind: KindTime, TimeFormat: "%d/%m/%Y"},
+		{Name: "Subtotal (ex tax)", Kind: KindFloat64}, {Name: "Tax Total", Kind: KindFloat64},
+		{Name: "Shipping Cost (inc tax)", Kind: KindFloat64}, {Name: "Order Total (ex tax)", Kind: KindFloat64},
+		{Name: "Total Quantity", Kind: KindInt64}, {Name: "Refund Amount", Kind: KindFloat64},
+	})
+	note := m.Notes["amount"]
+	if m.Columns["amount"] != "" || !strings.Contains(note, `"Subtotal (ex tax)", "Order Total (ex tax)", map the one`) {
+		t.Errorf("amount %q, note %q: want no amount and the two money columns named", m.Columns["amount"], note)
+	}
+	for _, not := range []string{"Tax Total", "Shipping", "Refund", "Quantity"} {
+		if strings.Contains(note, not) {
+			t.Errorf("note %q names %s", note, not)
 		}
 	}
 }
