@@ -156,6 +156,10 @@ func TestGuessRefunded(t *testing.T) {
 			{Name: "Lineitem quantity", Kind: KindInt64}, {Name: "Lineitem price", Kind: KindFloat64},
 			{Name: "Shipping Refunded", Kind: KindFloat64}, {Name: "Refunded Amount", Kind: KindFloat64},
 		}, "", "Refunded Amount"},
+		{"magento", []ColumnInfo{
+			{Name: "ID", Kind: KindInt64}, {Name: "Customer Email", Kind: KindString},
+			{Name: "Grand Total (Base)", Kind: KindFloat64}, {Name: "Status", Kind: KindString}, {Name: "Total Refunded", Kind: KindFloat64},
+		}, "", "Total Refunded"},
 		{"none", []ColumnInfo{
 			{Name: "customer_id", Kind: KindString}, {Name: "order_id", Kind: KindString},
 			{Name: "time", Kind: KindTime}, {Name: "amount", Kind: KindFloat64}, {Name: "Shipping Refunded", Kind: KindFloat64},
