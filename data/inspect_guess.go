@@ -253,12 +253,37 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			note("discount", fmt.Sprintf("not %s, empty on some lines (an order's discount, also in the lines'?)", strings.Join(quoted, ", ")))
 		}
 	}
+	if _, ok := m.Columns["time"]; !ok {
+		if rel := relativeTimes(cols, used); len(rel) > 0 {
+			note("time", fmt.Sprintf("no date or time column: %s give only relative time (days between orders, an order's number, a weekday); derive each order's date first, then map it", strings.Join(rel, ", ")))
+		}
+	}
 	if _, ok := m.Columns["amount"]; !ok && m.Notes["amount"] == "" && (m.Columns["quantity"] == "" || m.Columns["unit_price"] == "") {
 		if money := moneyColumns(cols, used); len(money) > 0 {
 			note("amount", fmt.Sprintf("no column found; of the money columns %s, map the one that holds the goods' value after discounts, before tax and shipping", strings.Join(money, ", ")))
 		}
 	}
 	return m
+}
+
+// relativeTimes lists, quoted, the columns whose names say relative time
+// (Instacart's days_since_prior_order, order_number, order_dow), which
+// cannot give an order's date; not those used.
+func relativeTimes(cols []ColumnInfo, used map[string]bool) []string {
+	var out []string
+	for _, c := range cols {
+		if used[c.Name] {
+			continue
+		}
+		n := normalise(c.Name)
+		for _, w := range []string{"dayssince", "daysprior", "ordernumber", "orderdow", "dayofweek", "hourofday"} {
+			if strings.Contains(n, w) {
+				out = append(out, strconv.Quote(c.Name))
+				break
+			}
+		}
+	}
+	return out
 }
 
 // moneyColumns lists, quoted, the numeric columns not used whose names

@@ -227,3 +227,18 @@ func TestInspectHintWords(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessRelativeTime: a file whose only times are relative
+// (Instacart's orders.csv) gets no time, and a note that names those
+// columns and says an order's date must be derived first.
+func TestGuessRelativeTime(t *testing.T) {
+	m := GuessMapping([]ColumnInfo{
+		{Name: "order_id", Kind: KindInt64}, {Name: "user_id", Kind: KindInt64}, {Name: "eval_set", Kind: KindString},
+		{Name: "order_number", Kind: KindInt64}, {Name: "order_dow", Kind: KindInt64},
+		{Name: "order_hour_of_day", Kind: KindInt64}, {Name: "days_since_prior_order", Kind: KindFloat64},
+	})
+	note := m.Notes["time"]
+	if m.Columns["time"] != "" || !strings.Contains(note, `"days_since_prior_order"`) || !strings.Contains(note, "derive each order's date") || strings.Contains(note, `"order_id"`) {
+		t.Errorf("time %q, note %q: want no time and the relative-time columns named", m.Columns["time"], note)
+	}
+}

@@ -132,13 +132,19 @@ func writeOrdersMapping(b *strings.Builder, in *data.Inspection, m data.Mapping)
 				note = "  (" + n + ")"
 			}
 			fmt.Fprintf(b, "  %-12s %s%s\n", l, columnName(c), note)
+		} else if n := m.Notes[l]; n != "" {
+			fmt.Fprintf(b, "  %-12s MISSING (required): %s\n", l, n)
 		} else {
 			fmt.Fprintf(b, "  %-12s MISSING (required): map it in the config\n", l)
 		}
 	}
 	if _, ok := m.Columns["amount"]; !ok {
 		if m.Columns["quantity"] == "" || m.Columns["unit_price"] == "" {
-			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price\n")
+			b.WriteString("  amount       MISSING: map amount, or quantity and unit_price")
+			if n := m.Notes["amount"]; n != "" {
+				b.WriteString(" (" + n + ")")
+			}
+			b.WriteString("\n")
 		}
 	}
 	if m.CancelPrefix != "" {
