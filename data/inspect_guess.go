@@ -107,9 +107,13 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		case "amount":
 			return !otherMoney(c.Name) && (c.Kind == KindFloat64 || c.Kind == KindInt64)
 		case "quantity", "unit_price":
-			return c.Kind == KindFloat64 || c.Kind == KindInt64
-		case "refunded": // money back on the order, not on its shipping
-			return (c.Kind == KindFloat64 || c.Kind == KindInt64) && !shippingNamed(c.Name)
+			// Not a count of items refunded (Refunded Quantity, Qty
+			// Refunded, Refund Qty): the items bought, or those kept
+			// (WooCommerce's Quantity (- Refund)).
+			n := normalise(c.Name)
+			return (c.Kind == KindFloat64 || c.Kind == KindInt64) && !strings.Contains(n, "refunded") && !strings.HasPrefix(n, "refund")
+		case "refunded":
+			return refundMoney(c)
 		}
 		return true
 	}
@@ -264,6 +268,27 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 	}
 	return m
+}
+
+// refundMoney reports whether c can be the money refunded on an order: a
+// number, not a refund of the shipping, the tax or a fee alone, nor a count
+// of items refunded; whole numbers only under a name that says an amount
+// (refund_amount_cents), for a column of whole numbers named "refunded"
+// is more often a flag (0 or 1) or a count than money.
+func refundMoney(c ColumnInfo) bool {
+	n := normalise(c.Name)
+	switch {
+	case c.Kind != KindFloat64 && c.Kind != KindInt64, shippingNamed(c.Name):
+		return false
+	case c.Kind == KindInt64 && !strings.Contains(n, "amount") && !strings.Contains(n, "cents"):
+		return false
+	}
+	for _, w := range []string{"tax", "fee", "qty", "quantity", "count", "items"} {
+		if strings.Contains(n, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // relativeTimes lists, quoted, the columns whose names say relative time

@@ -163,11 +163,20 @@ func TestGuessRefunded(t *testing.T) {
 		{"none", []ColumnInfo{
 			{Name: "customer_id", Kind: KindString}, {Name: "order_id", Kind: KindString},
 			{Name: "time", Kind: KindTime}, {Name: "amount", Kind: KindFloat64}, {Name: "Shipping Refunded", Kind: KindFloat64},
+			{Name: "Tax Amount Refunded", Kind: KindFloat64}, {Name: "refunded", Kind: KindInt64}, // a flag of 0 or 1
+			{Name: "Refunds", Kind: KindInt64}, {Name: "Qty Refunded", Kind: KindInt64},
 		}, "amount", ""},
+		{"cents", []ColumnInfo{
+			{Name: "customer_id", Kind: KindString}, {Name: "order_id", Kind: KindString},
+			{Name: "time", Kind: KindTime}, {Name: "amount_cents", Kind: KindInt64}, {Name: "refunded_amount_cents", Kind: KindInt64},
+		}, "amount_cents", "refunded_amount_cents"},
 	} {
 		m := GuessMapping(c.cols)
 		if m.Columns["amount"] != c.amount || m.Columns["refunded"] != c.refunded {
 			t.Errorf("%s: amount %q, refunded %q; want %q and %q", c.name, m.Columns["amount"], m.Columns["refunded"], c.amount, c.refunded)
+		}
+		if q := m.Columns["quantity"]; strings.Contains(q, "Refunded") {
+			t.Errorf("%s: quantity %q: a count of items refunded is not the items bought", c.name, q)
 		}
 	}
 	// In a file of item lines, a refund named for the order is the order's,

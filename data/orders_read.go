@@ -169,6 +169,58 @@ type orderReader struct {
 	// CSV file, a Parquet row group): a line without a status takes its
 	// order's (orderStatus).
 	prev orderStatus
+	// carry is a rejected line's refund, kept for the next line of its
+	// order in the piece (refundCarry).
+	carry refundCarry
+}
+
+// refundCarry keeps the refund of a rejected line for the next line of its
+// order: exports write an order's refund on one of its lines (Shopify's
+// Refunded Amount on the first), and that line may be left out (a free
+// gift's price of 0, an excluded product, a missing amount) while the
+// order's other lines count. The refund then goes on the order's next line
+// used, right after it in the piece (a CSV file, a Parquet row group), as
+// a status does (orderStatus); a line of another order drops it. Not from
+// a line left out with its whole order (orders.exclude.status), a
+// duplicate, a line without its ids or time, or a refund out of range.
+type refundCarry struct {
+	customer, order string
+	amount          float64
+}
+
+// pass hands a kept refund to l, a line of its order used (reason ""), or
+// keeps l's refund when l is rejected for a reason of its own.
+func (c *refundCarry) pass(l *OrderLine, reason string) {
+	same := c.amount > 0 && l.CustomerID == c.customer && l.OrderID == c.order
+	if reason == "" {
+		if same && !l.Returned { // a returned line's money is back already
+			l.Refunded += c.amount
+		}
+		*c = refundCarry{}
+		return
+	}
+	switch {
+	case l.Refunded <= 0 || !carriesRefund(reason) || l.CustomerID == "" || l.OrderID == "":
+		if !same {
+			*c = refundCarry{}
+		}
+	case same:
+		c.amount += l.Refunded
+	default:
+		*c = refundCarry{customer: l.CustomerID, order: l.OrderID, amount: l.Refunded}
+	}
+}
+
+// carriesRefund reports whether a line rejected for reason leaves its
+// refund to the rest of its order.
+func carriesRefund(reason string) bool {
+	switch {
+	case reason == ExcludedStatus, reason == "duplicate line", reason == "refunded out of range",
+		strings.HasPrefix(reason, "missing customer_id"), strings.HasPrefix(reason, "missing order_id"), strings.HasPrefix(reason, "missing time"),
+		strings.HasPrefix(reason, "time out of range"), strings.Contains(reason, "_id is not valid UTF-8") && !strings.HasPrefix(reason, "product_id"):
+		return false
+	}
+	return true
 }
 
 // orderStatus is a line's customer, order and status, as the next line of
@@ -214,21 +266,17 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	}
 	reason := r.check(p, l, miss)
 	r.excluded = 0
-	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue && l.Refunded <= MaxLineValue {
-		net := l.Amount - l.Refunded
-		r.stats.RevenueExcluded += net
-		if net > 0 {
-			r.stats.PurchasesExcluded += net
+	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue {
+		r.stats.RevenueExcluded += l.Amount
+		if l.Amount > 0 {
+			r.stats.PurchasesExcluded += l.Amount
 		}
-		r.excluded = net
+		r.excluded = l.Amount
 	}
 	if reason == "" && negDiscount {
 		r.stats.NegativeDiscounts++
 	}
-	if reason == "" && l.Refunded > 0 { // none on a returned line (check)
-		r.stats.RefundLines++
-		r.stats.RefundMicros += int64(math.Round(l.Refunded * 1e6))
-	}
+	r.carry.pass(l, reason)
 	return reason
 }
 

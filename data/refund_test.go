@@ -13,14 +13,14 @@ import (
 // Refunded Amount on an order's first line only); a returned line's refund
 // is dropped, since all its money is back already; money in cents is
 // scaled; an unmapped column of that name is not read; an excluded line's
-// amount is counted net of its refund.
+// own amount is counted as excluded.
 func TestReadOrdersRefunded(t *testing.T) {
 	text := "customer_id,order_id,time,amount,status,Refunded Amount\n" +
 		"ann,1,2024-01-02,50,partially_refunded,20\n" +
 		"ann,1,2024-01-02,30,,\n" + // the order's second line: no refund of its own
 		"bob,2,2024-01-03,40,refunded,40\n" + // refunded in full: returned in place
 		"cy,3,2024-01-04,25,paid,-5\n" + // a refund written negative
-		"cy,4,2024-01-05,60,failed,10\n" // left out: counted as 50
+		"cy,4,2024-01-05,60,failed,10\n" // left out, with its order
 	cols := DefaultOrderColumns()
 	cols.Refunded = "Refunded Amount"
 	src := func(path string) OrderSource {
@@ -44,8 +44,8 @@ func TestReadOrdersRefunded(t *testing.T) {
 				t.Errorf("line %d: refunded %v, want %v", i+1, got[i], want[i])
 			}
 		}
-		if stats.RevenueExcluded != 50 {
-			t.Errorf("RevenueExcluded = %v, want 50 (60 less its refund of 10)", stats.RevenueExcluded)
+		if stats.RevenueExcluded != 60 {
+			t.Errorf("RevenueExcluded = %v, want 60", stats.RevenueExcluded)
 		}
 	}
 	dir := t.TempDir()
@@ -92,4 +92,44 @@ func TestReadOrdersRefunded(t *testing.T) {
 			t.Errorf("lines %+v, rejects %+v, error %v: want the line rejected, its refund out of range", lines, rejects, err)
 		}
 	})
+}
+
+// TestReadOrdersRefundCarried: the refund of a line left out for a reason
+// of its own (a free gift's price of 0, an excluded product, a missing
+// amount) goes on the next line of its order, so that the order's refund
+// is not lost; a line of another order drops it, and so does a line left
+// out with its whole order (orders.exclude.status).
+func TestReadOrdersRefundCarried(t *testing.T) {
+	text := "customer_id,order_id,time,quantity,unit_price,status,product_id,refunded\n" +
+		"ann,1,2024-01-02,1,0,paid,GIFT,30\n" + // a free gift: non-positive unit_price
+		"ann,1,2024-01-02,1,100,,A,\n" + // takes the gift's refund
+		"bob,2,2024-01-03,1,5,paid,POST,12\n" + // excluded product
+		"bob,2,2024-01-03,1,40,,B,3\n" + // its own 3 and the 12
+		"cy,3,2024-01-04,1,0,paid,GIFT,9\n" + // the last line of its order: dropped…
+		"cy,4,2024-01-04,1,20,paid,C,\n" + // …not taken by another order
+		"dee,5,2024-01-05,1,50,failed,D,7\n" + // the whole order left out
+		"dee,5,2024-01-05,1,10,,E,\n"
+	cols := DefaultOrderColumns()
+	cols.Refunded = "refunded"
+	path := writeFile(t, t.TempDir(), "orders.csv", text)
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path, Columns: cols, ExcludeProducts: []string{"POST"}, ExcludeStatus: []string{"failed"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, l := range lines {
+		got[l.OrderID+"/"+l.ProductID] = l.Refunded
+	}
+	want := map[string]float64{"1/A": 30, "2/B": 15, "4/C": 0}
+	if len(got) != len(want) {
+		t.Fatalf("lines used %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("line %s: refunded %v, want %v", k, got[k], v)
+		}
+	}
+	if len(rejects) != 5 {
+		t.Errorf("%d rejects, want 5", len(rejects))
+	}
 }

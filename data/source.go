@@ -152,12 +152,6 @@ type ReadStats struct {
 	// discount is an amount taken off, which some exports write negative.
 	NegativeDiscounts int64
 
-	// RefundLines counts the lines used that carry a refund
-	// (OrderLine.Refunded, not on a returned line), RefundMicros the sum of
-	// those refunds in millionths: an integer, so that a sum split over
-	// workers is the same.
-	RefundLines, RefundMicros int64
-
 	// Currency is the value of the currency column (Shopify's Currency:
 	// "USD"), or else the currency the CSV money cells of the read were
 	// marked with (splitCurrency's name: "USD", "EUR", "$"…), "" when

@@ -21,6 +21,8 @@ type customerTotals struct {
 	firstPW, lastPW       int64 // first and last purchase time in the window
 	net, gross, disc, qty fixed
 	ret                   fixed
+	refundOrders          int   // orders with a refund taken off…
+	refunded              fixed // …and the Σ taken off (orderState.settled)
 	cats                  []catSpend
 	saleP                 int
 	maxOrder              fixed
@@ -78,6 +80,7 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	t.FirstLine, t.LastLine = span.oldest.In(a.loc), span.newest.In(a.loc)
 	t.Latest = span.latest
 	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), medianOf(nets), sums.hold.result(a.loc)
+	t.Refunded = sums.refunded.float()
 	return t, nil
 }
 
@@ -122,8 +125,9 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 		}
 		o := p.orders.at(oi)
 		c := &acc[o.cust]
-		purchase := o.net > 0
-		if o.ret > 0 && (!c.haveRet || o.time > c.lastRet) {
+		net, ret := p.settled(oi, &ovf)
+		purchase := net > 0
+		if ret > 0 && (!c.haveRet || o.time > c.lastRet) {
 			c.haveRet, c.lastRet = true, o.time
 		}
 		if purchase {
@@ -139,11 +143,15 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 			continue
 		}
 		c.orders++
-		c.net = c.net.add(o.net, &ovf)
+		if net != o.net {
+			c.refundOrders++
+			c.refunded = c.refunded.add(o.net-net, &ovf)
+		}
+		c.net = c.net.add(net, &ovf)
 		c.gross = c.gross.add(o.gross, &ovf)
 		c.disc = c.disc.add(o.disc, &ovf)
 		c.qty = c.qty.add(o.qty, &ovf)
-		c.ret = c.ret.add(o.ret, &ovf)
+		c.ret = c.ret.add(ret, &ovf)
 		if p.cfg.hasTiers || p.cfg.hasLaunch {
 			ps := p.orderProd.at(oi)
 			c.prem = c.prem.add(ps.prem, &ovf)
@@ -173,8 +181,8 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 		if o.sale {
 			c.saleP++
 		}
-		c.maxOrder = max(c.maxOrder, o.net)
-		nets = append(nets, o.net)
+		c.maxOrder = max(c.maxOrder, net)
+		nets = append(nets, net)
 	}
 	if !p.cfg.orderCats {
 		for ci := range int32(len(acc)) {
@@ -236,7 +244,7 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 	for j := range t.Cols {
 		t.Cols[j] = make([]float64, n)
 	}
-	var revenue fixed
+	var revenue, refunded fixed
 	ovf := false
 	mix := make([]fixed, m)
 	days := a.daysTo(sw.asOfNano) // whole store-time days to as_of
@@ -254,7 +262,9 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 		t.IDs[i] = cs.id
 		t.Orders += c.orders
 		t.Purchases += c.freq
+		t.RefundOrders += c.refundOrders
 		revenue = revenue.add(c.net, &ovf)
+		refunded = refunded.add(c.refunded, &ovf)
 
 		first, last := cs.minT, cs.maxT // rule for customers with no purchase
 		if c.havePurchase {
@@ -353,7 +363,7 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 	if ovf {
 		return tableSums{}, fmt.Errorf("%w: revenue or a category share", errOverflow)
 	}
-	return tableSums{revenue: revenue, hold: hold}, nil
+	return tableSums{revenue: revenue, refunded: refunded, hold: hold}, nil
 }
 
 // columns returns the names of the columns before the mix: the base

@@ -38,8 +38,8 @@ func (a *Aggregator) storeWide(newest, oldest time.Time) (storeWide, error) {
 // tableSums are the table-wide sums build leaves to its caller, which
 // combines those of several pieces of a store.
 type tableSums struct {
-	revenue fixed
-	hold    *holdoutAcc
+	revenue, refunded fixed
+	hold              *holdoutAcc
 }
 
 // build fills the table of the parts' n customers, sorted by id, at the

@@ -60,23 +60,14 @@ func (a *Aggregator) check(l *data.OrderLine, r *lineRec) (after bool, err error
 // place.
 func (r *lineRec) bought() bool { return !r.returned || r.inPlace }
 
-// net returns what the line adds to its order's net: its amount less what
-// was refunded on it, or 0 for a purchase returned in place (bought, then
-// returned).
+// net returns what the line adds to its order's net before refunds: its
+// amount, or 0 for a purchase returned in place (bought, then returned).
+// What was refunded on it is summed apart (orderState.refund).
 func (r *lineRec) net() fixed {
 	if r.inPlace {
 		return 0
 	}
-	return r.amount - r.refunded // each at most 10¹⁸ in magnitude: no overflow
-}
-
-// back returns what the line adds to its order's returned value: a
-// returned line's amount, or what was refunded on a purchase.
-func (r *lineRec) back() fixed {
-	if r.returned {
-		return r.amount.abs()
-	}
-	return r.refunded
+	return r.amount
 }
 
 // lineSpan counts the lines aggregated and keeps the oldest and newest.

@@ -20,10 +20,14 @@ type part struct {
 	custIDs   idArena             // the bytes of the customers' ids
 	orderCat  chunked[[]catSpend] // per order, when cfg.orderCats
 	orderProd chunked[prodSums]   // per order, when cfg.hasTiers or cfg.hasLaunch
-	catIndex  map[string]int32
-	cats      []string
-	spillCats []int32   // the spiller's category index → the part's, or -1
-	attrs     attrStore // city, country and channel per order
+	// orderRefund is each order's Σ Refunded over its non-returned lines
+	// (settled), made at the first refund: up to the last order refunded,
+	// so that a store without refunds holds none.
+	orderRefund chunked[fixed]
+	catIndex    map[string]int32
+	cats        []string
+	spillCats   []int32   // the spiller's category index → the part's, or -1
+	attrs       attrStore // city, country and channel per order
 
 	// lastCust and lastOrder cache the previous line's customer and order:
 	// the lines of one order are usually adjacent.
@@ -67,6 +71,33 @@ type orderState struct {
 	disc   fixed // Σ Discount over non-returned lines
 	qty    fixed // Σ Quantity over non-returned lines
 	ret    fixed // Σ |Amount| over returned lines
+}
+
+// addRefund adds r to order oi's refund (orderRefund); ovf is set when
+// that overflows.
+func (p *part) addRefund(oi int32, r fixed, ovf *bool) {
+	if r == 0 {
+		return
+	}
+	for p.orderRefund.len() <= int(oi) {
+		p.orderRefund.push(0)
+	}
+	x := p.orderRefund.at(oi)
+	*x = x.add(r, ovf)
+}
+
+// settled returns order oi's net and returned value once its refund is
+// taken off: at most its net, for a refund that holds the tax or the
+// shipping (Shopify's, Magento's), which the lines' amounts do not, must
+// not take money off the customer's other orders. What it takes off the
+// net it adds to the returned value. ovf is set when that overflows.
+func (p *part) settled(oi int32, ovf *bool) (net, ret fixed) {
+	o := p.orders.at(oi)
+	if int(oi) >= p.orderRefund.len() || *p.orderRefund.at(oi) <= 0 {
+		return o.net, o.ret
+	}
+	r := min(*p.orderRefund.at(oi), max(o.net, 0))
+	return o.net - r, o.ret.add(r, ovf)
 }
 
 // prodSums are an order's sums over product attributes, kept only when
@@ -153,7 +184,10 @@ func (p *part) fold(r *lineRec, seq int64) {
 	amount, discount, quantity := r.amount, r.discount, r.quantity
 	ovf := false
 	o.net = o.net.add(r.net(), &ovf)
-	o.ret = o.ret.add(r.back(), &ovf)
+	if r.returned {
+		o.ret = o.ret.add(amount.abs(), &ovf)
+	}
+	p.addRefund(oi, r.refunded, &ovf) // 0 on a returned line
 	if r.bought() {
 		gross := amount.add(discount, &ovf)
 		o.gross = o.gross.add(gross, &ovf)

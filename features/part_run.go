@@ -7,6 +7,7 @@ type foldRun struct {
 	minT, maxT  int64
 	coupon      bool
 	sameOrder   bool // the customer and order of the run folded just before
+	refunded    bool // sums.refund was written (spillRefund)
 	cust, order string
 	sums        runSums
 	cats        []catSpend
@@ -43,6 +44,7 @@ func (p *part) foldRun(u *foldRun, last int64, names []string) {
 	ovf := false
 	o.net = o.net.add(s.net, &ovf)
 	o.ret = o.ret.add(s.ret, &ovf)
+	p.addRefund(oi, s.refund, &ovf)
 	o.gross = o.gross.add(s.gross, &ovf)
 	o.disc = o.disc.add(s.disc, &ovf)
 	o.qty = o.qty.add(s.qty, &ovf)

@@ -27,8 +27,8 @@ type purchaseStats struct {
 func (a *Aggregator) purchaseDays(p *part, ci int32, asOfDay int64, scratch *[]dayNet, ovf *bool) purchaseStats {
 	buf := (*scratch)[:0]
 	for _, oi := range p.ordersOf(ci) {
-		if o := p.orders.at(oi); o.net > 0 {
-			buf = append(buf, dayNet{a.calendarDay(o.time), o.net})
+		if net, _ := p.settled(oi, ovf); net > 0 {
+			buf = append(buf, dayNet{a.calendarDay(p.orders.at(oi).time), net})
 		}
 	}
 	*scratch = buf

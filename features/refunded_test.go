@@ -16,8 +16,10 @@ import (
 // features, in memory and spilled, with any workers and line order. An
 // order refunded in full is no purchase; a refund on an order's first line
 // larger than that line (Shopify writes the order's refund there) nets the
-// order, not the line; a returned line's refund adds nothing (all its money
-// is back already).
+// order, not the line; a refund larger than its order's value (one that
+// holds the tax or the shipping) takes off at most that value, not the
+// customer's other orders; a returned line's refund adds nothing (all its
+// money is back already).
 func TestRefunded(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2024, 1, d, 10, 0, 0, 0, time.UTC) }
 	buy := func(id, order string, d int, cat string, amount float64) data.OrderLine {
@@ -32,14 +34,16 @@ func TestRefunded(t *testing.T) {
 		o1a, o1b := buy(id, "O1", 2, "Books", 100), buy(id, "O1", 2, "Toys", 50)
 		o2 := buy(id, "O2", 5, "Books", 40)
 		o3a, o3b := buy(id, "O3", 9, "Toys", 10), buy(id, "O3", 9, "Books", 30)
+		o5 := buy(id, "O5", 15, "Books", 20)
 		if id == "refund" {
-			o1a.Refunded, o2.Refunded, o3a.Refunded = 30, 40, 25
+			o1a.Refunded, o2.Refunded, o3a.Refunded, o5.Refunded = 30, 40, 25, 35
 			returned := back(buy(id, "O4", 12, "Toys", 8), 8)
 			returned.Refunded = 8 // the same money: adds nothing more
-			lines = append(lines, o1a, o1b, o2, o3a, o3b, returned)
+			lines = append(lines, o1a, o1b, o2, o3a, o3b, returned, o5)
 			continue
 		}
-		lines = append(lines, o1a, o1b, back(o1a, 30), o2, back(o2, 40), o3a, o3b, back(o3a, 25), back(buy(id, "O4", 12, "Toys", 8), 8))
+		lines = append(lines, o1a, o1b, back(o1a, 30), o2, back(o2, 40), o3a, o3b, back(o3a, 25), back(buy(id, "O4", 12, "Toys", 8), 8),
+			o5, back(o5, 20)) // 35 refunded, 20 taken off
 	}
 	want := aggregate(t, Options{}, lines)
 	a, _ := row(t, want, "refund")
@@ -47,9 +51,14 @@ func TestRefunded(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatalf("refunded:\n%v\nas return lines:\n%v", a, b)
 	}
-	if a[Frequency] != 2 || a[Monetary] != 127 || a[ReturnRate] != 103.0/230 || a[MaxOrderValue] != 120 {
-		t.Errorf("frequency %v monetary %v return_rate %v max_order_value %v, want 2, 127 (120 + 15 − the 8 of O4), 103/230, 120",
+	if a[Frequency] != 2 || a[Monetary] != 127 || a[ReturnRate] != 123.0/250 || a[MaxOrderValue] != 120 {
+		t.Errorf("frequency %v monetary %v return_rate %v max_order_value %v, want 2, 127 (120 + 15 − the 8 of O4), 123/250, 120",
 			a[Frequency], a[Monetary], a[ReturnRate], a[MaxOrderValue])
+	}
+	// 30 + 40 + 25 + 20 taken off, in 4 orders of each customer: the
+	// split customer's return lines are returns, not refunds.
+	if want.RefundOrders != 4 || want.Refunded != 115 {
+		t.Errorf("RefundOrders %d, Refunded %v; want 4 and 115", want.RefundOrders, want.Refunded)
 	}
 	reversed := slices.Clone(lines)
 	slices.Reverse(reversed)

@@ -122,7 +122,7 @@ func groupInfo(id string, th Thresholds) SegmentInfo {
 		def = fmt.Sprintf("at least 2 purchases and at least %s of items bought within features.trend_days (default 30) of the product's launch", pct(th.TrendShare))
 		action = "new-arrival announcements and pre-orders first"
 	case "dissatisfied":
-		def = "returned or cancelled something and has not purchased since"
+		def = "returned or cancelled something, or was refunded, and has not purchased since"
 		action = "service recovery: ask what went wrong, make it right before any sales message"
 	case "newsletter_subscriber":
 		def = "subscribed to the newsletter (customers table)"

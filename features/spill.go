@@ -40,6 +40,7 @@ const spillBlock = 64 << 10
 const (
 	spillCoupon    = 1 << iota // a line of the run carries a coupon
 	spillSameOrder             // the customer and order ids are those of the previous record of the block
+	spillRefund                // the run's sums hold a refund (runSums.refund)
 )
 
 // spiller is the Aggregator's state while it spills: the files and what
@@ -226,6 +227,9 @@ func (sp *spiller) put(k int) {
 	same := f.haveLast && string(f.runCust) == string(f.cust) && string(f.runOrder) == string(f.order)
 	if same {
 		flags |= spillSameOrder
+	}
+	if u.sums.refund != 0 {
+		flags |= spillRefund
 	}
 	b := binary.AppendUvarint(f.buf, uint64(u.first-f.seq))
 	b = binary.AppendUvarint(b, uint64(u.last-u.first))

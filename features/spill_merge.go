@@ -49,7 +49,9 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 		tables = append(tables, pc.t)
 		t.Orders += pc.t.Orders
 		t.Purchases += pc.t.Purchases
+		t.RefundOrders += pc.t.RefundOrders
 		sums.revenue = sums.revenue.add(pc.sums.revenue, &ovf)
+		sums.refunded = sums.refunded.add(pc.sums.refunded, &ovf)
 		sums.hold = sums.hold.merge(pc.sums.hold)
 		nets = append(nets, pc.nets)
 		pc.nets = packedNets{}
@@ -86,6 +88,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 		})
 	}
 	t.Revenue, t.Holdout = sums.revenue.float(), sums.hold.result(a.loc)
+	t.Refunded = sums.refunded.float()
 	return t, nil
 }
 

@@ -94,6 +94,7 @@ func (sp *spiller) foldBlock(b []byte, p *part, cutoff int64) (stop bool, err er
 		u.minT, u.maxT = t, t+int64(span)
 		u.coupon = flags&spillCoupon != 0
 		u.sameOrder = flags&spillSameOrder != 0
+		u.refunded = flags&spillRefund != 0
 		ok := true
 		if !u.sameOrder {
 			cust, b, ok = cutString(b, ok)
@@ -120,9 +121,13 @@ func (sp *spiller) decodeBody(b []byte, u *foldRun, ok bool) ([]byte, bool) {
 	if !ok {
 		return b, false
 	}
-	sums := []*fixed{&u.sums.net, &u.sums.gross, &u.sums.disc, &u.sums.qty, &u.sums.ret, &u.sums.prem, &u.sums.newQty}
+	sums := []*fixed{&u.sums.net, &u.sums.gross, &u.sums.disc, &u.sums.qty, &u.sums.ret, &u.sums.refund, &u.sums.prem, &u.sums.newQty}
+	if !u.refunded { // written only when not 0
+		u.sums.refund = 0
+		sums = append(sums[:5], sums[6:]...)
+	}
 	if !sp.prodSums {
-		sums = sums[:5]
+		sums = sums[:len(sums)-2]
 		u.sums.prem, u.sums.newQty = 0, 0
 	}
 	for _, s := range sums {

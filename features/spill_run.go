@@ -13,8 +13,8 @@ import (
 //
 // Summing first gives the same state as folding each line, overflow
 // included, because a run only holds lines whose terms have the same sign
-// in each sum (amount, gross, discount, quantity; a returned line's |amount|
-// is never negative): the running sums of the lines then move one way, so
+// in each sum (net, gross, discount, quantity; a returned line's |amount|
+// and a refund are never negative): the running sums of the lines then move one way, so
 // some line overflows when folded one by one exactly when the run's total
 // does. A line that would change a sign, or overflow the run's own sums,
 // starts a new run. An overflow found when a run is folded is reported at
@@ -25,6 +25,7 @@ import (
 // them.
 type runSums struct {
 	net, gross, disc, qty, ret fixed
+	refund                     fixed // written only when not 0 (spillRefund)
 	prem, newQty               fixed
 }
 
@@ -87,7 +88,10 @@ func (u *spillRun) add(r *lineRec, seq int64, signs [4]int8, gross fixed, cat in
 	s := u.sums
 	ovf := false
 	s.net = s.net.add(r.net(), &ovf)
-	s.ret = s.ret.add(r.back(), &ovf)
+	if r.returned {
+		s.ret = s.ret.add(r.amount.abs(), &ovf)
+	}
+	s.refund = s.refund.add(r.refunded, &ovf) // never negative: monotone, as ret
 	var catGross fixed
 	ci := -1
 	if r.bought() {
@@ -146,7 +150,8 @@ func (u *spillRun) reset() {
 	}
 }
 
-// appendBody appends the run's sums, categories and attributes to b (its
+// appendBody appends the run's sums (the refund when not 0, flagged
+// spillRefund by spiller.put), categories and attributes to b (its
 // positions, times, flags and ids are written by spiller.put).
 func (u *spillRun) appendBody(b []byte, prodSums bool) []byte {
 	b = binary.AppendVarint(b, int64(u.sums.net))
@@ -154,6 +159,9 @@ func (u *spillRun) appendBody(b []byte, prodSums bool) []byte {
 	b = binary.AppendVarint(b, int64(u.sums.disc))
 	b = binary.AppendVarint(b, int64(u.sums.qty))
 	b = binary.AppendVarint(b, int64(u.sums.ret))
+	if u.sums.refund != 0 {
+		b = binary.AppendVarint(b, int64(u.sums.refund))
+	}
 	if prodSums {
 		b = binary.AppendVarint(b, int64(u.sums.prem))
 		b = binary.AppendVarint(b, int64(u.sums.newQty))

@@ -104,6 +104,11 @@ type Table struct {
 	// when Options.WindowDays is set, as is Revenue, the Σ of monetary.
 	Orders, Purchases int
 	Revenue           float64
+	// RefundOrders counts the orders with a refund taken off their net
+	// (data.OrderLine.Refunded, at most the order's net), and Refunded is
+	// the Σ taken off; limited to the window as Orders.
+	RefundOrders int
+	Refunded     float64
 
 	// MedianOrder is the median net value of the purchases counted in
 	// Purchases (the mean of the two middle ones for an even count), the

@@ -21,8 +21,8 @@ type Quality struct {
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
 	PurchasesExcluded                float64 // of it, the rows of a positive amount
 	NegativeDiscounts                int64   // lines used whose negative discount was read as its magnitude
-	RefundLines                      int64   // lines used that carry a refund (orders.columns.refunded)…
-	Refunded                         float64 // …and the refunds' sum, taken off their orders' net
+	RefundOrders                     int     // orders with a refund (orders.columns.refunded) taken off their net…
+	Refunded                         float64 // …and the Σ taken off
 	// NotPurchases are the orders of a net value of zero or less (returned,
 	// cancelled or free in full): Orders counts purchases only.
 	NotPurchases int
@@ -142,13 +142,13 @@ func writeQuality(b *strings.Builder, r *Run) {
 	case n > 1:
 		fmt.Fprintf(b, "**Discounts:** %s order lines carry a negative discount, read as the amount taken off (its magnitude): some exports write discounts negative; check the discount column if these lines should have raised the price instead.\n\n", FormatInt(n))
 	}
-	if n := q.RefundLines; n > 0 {
-		lines := "order lines carry"
+	if n := q.RefundOrders; n > 0 {
+		orders := "orders had"
 		if n == 1 {
-			lines = "order line carries"
+			orders = "order had"
 		}
-		fmt.Fprintf(b, "**Refunds:** %s %s a refund (the refunded column), %s in all, taken off the net value of their orders and counted as returned (return_rate); an order refunded in full counts as no purchase.\n\n",
-			FormatInt(n), lines, formatNumber(q.Refunded))
+		fmt.Fprintf(b, "**Refunds:** %s %s a refund (the refunded column): %s in all, taken off their net value, each at most the order's value, and counted as returned (return_rate); an order refunded in full counts as no purchase.\n\n",
+			FormatInt(int64(n)), orders, formatMoney(q.Refunded))
 	}
 	switch n := q.NotPurchases; {
 	case n == 1:

@@ -76,6 +76,7 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 func featureHeader(sum *Summary) *features.Table {
 	t := &features.Table{AsOf: sum.AsOf, IDs: []string{}, Names: sum.Columns, Categories: sum.Categories,
 		Orders: int(sum.Orders), Purchases: int(sum.Purchases), Revenue: sum.Revenue, MedianOrder: sum.MedianOrder,
+		RefundOrders: int(sum.RefundOrders), Refunded: sum.Refunded,
 		Lines: sum.Lines, LinesAfterAsOf: sum.LinesAfterAsOf, FirstLine: sum.FirstLine, LastLine: sum.LastLine, Latest: sum.Latest,
 		Cols: make([][]float64, len(sum.Columns))}
 	for j := range t.Cols {

@@ -107,7 +107,6 @@ type partStats struct {
 	Lines                        int64 // lines used, of which…
 	UnmatchedProducts            int64 // lines whose product the products table lacks
 	NegativeDiscounts            int64 // lines whose negative discount was read as its magnitude
-	RefundLines, RefundMicros    int64 // lines that carry a refund, and its sum in millionths
 	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
 	// Absent are the optional order columns no part had
 	// (data.ReadStats.Absent): those absent from every part. Lacking maps
@@ -217,8 +216,6 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	a.Lines += b.Lines
 	a.UnmatchedProducts += b.UnmatchedProducts
 	a.NegativeDiscounts += b.NegativeDiscounts
-	a.RefundLines += b.RefundLines
-	a.RefundMicros += b.RefundMicros
 	return a
 }
 
@@ -310,7 +307,6 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 	}
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
 	st.NegativeDiscounts = rs.NegativeDiscounts
-	st.RefundLines, st.RefundMicros = rs.RefundLines, rs.RefundMicros
 	file := op.Part.File
 	for _, col := range rs.Absent {
 		if st.Lacking == nil {

@@ -118,6 +118,8 @@ type rowStats struct {
 	Lines, LinesAfterAsOf        int64
 	Revenue                      int64 // Σ monetary, in millionths (exact)
 	RevenueOverflow              bool
+	RefundOrders                 int64   // features.Table.RefundOrders…
+	Refunded                     int64   // …and Refunded, in millionths (exact)
 	FirstLine, LastLine          int64   // unix nanoseconds, when Lines > 0
 	Latest                       []int64 // the newest line time of each of the newest days (features.Table.Latest)
 	// A customer has a city, country, channel (features.Table.City…).
@@ -139,6 +141,10 @@ func (mergeRowStats) MergeAccumulators(a, b rowStats) rowStats {
 	var ovf bool
 	a.Revenue, ovf = addInt64(a.Revenue, b.Revenue)
 	a.RevenueOverflow = a.RevenueOverflow || b.RevenueOverflow || ovf
+	var rovf bool
+	a.Refunded, rovf = addInt64(a.Refunded, b.Refunded)
+	a.RevenueOverflow = a.RevenueOverflow || rovf
+	a.RefundOrders += b.RefundOrders
 	a.Customers += b.Customers
 	a.Orders += b.Orders
 	a.Purchases += b.Purchases
@@ -175,7 +181,9 @@ func (f *rowsFn) ProcessElement(id string, orders func(*orderLines) bool, asOf i
 	if t, f.buf, err = customerTable(f.opts, s, f.buf, orders); err != nil {
 		return fmt.Errorf("featurejob: customer %q: %w", id, err)
 	}
+	// Refunded is a fixed-point sum converted once, as monetary (below).
 	st := rowStats{Customers: int64(t.N()), Orders: int64(t.Orders), Purchases: int64(t.Purchases),
+		RefundOrders: int64(t.RefundOrders), Refunded: int64(math.Round(t.Refunded * 1e6)),
 		Lines: t.Lines, LinesAfterAsOf: t.LinesAfterAsOf, HasCity: t.City != nil, HasCountry: t.Country != nil, HasChannel: t.Channel != nil}
 	if t.Lines > 0 {
 		st.FirstLine, st.LastLine = t.FirstLine.UnixNano(), t.LastLine.UnixNano()

@@ -55,10 +55,9 @@ type Summary struct {
 	// NegativeDiscounts counts the lines whose negative discount was read
 	// as its magnitude (data.ReadStats.NegativeDiscounts).
 	NegativeDiscounts int64 `json:"negative_discounts,omitempty"`
-	// RefundLines and RefundMicros count the lines that carry a refund and
-	// sum it (data.ReadStats.RefundLines).
-	RefundLines  int64 `json:"refund_lines,omitempty"`
-	RefundMicros int64 `json:"refund_micros,omitempty"`
+	// RefundOrders and Refunded are features.Table's.
+	RefundOrders int64   `json:"refund_orders,omitempty"`
+	Refunded     float64 `json:"refunded,omitempty"`
 	// Absent are the optional order columns no file had
 	// (data.ReadStats.Absent).
 	Absent []string `json:"absent,omitempty"`
@@ -336,7 +335,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		Lines: rs.Lines, LinesAfterAsOf: rs.LinesAfterAsOf,
 		Parts: ps.Parts, RowsRead: ps.RowsRead, RowsUsed: ps.RowsUsed - rs.LinesAfterAsOf, RowsRejected: ps.Rejected,
 		RejectsByReason: ps.RejectsByReason, UnmatchedProducts: ps.UnmatchedProducts, NegativeDiscounts: ps.NegativeDiscounts,
-		RefundLines: ps.RefundLines, RefundMicros: ps.RefundMicros, Currency: currency,
+		RefundOrders: rs.RefundOrders, Refunded: float64(rs.Refunded) / 1e6, Currency: currency,
 	}
 	sum.Absent = ps.Absent
 	for col, files := range ps.Lacking {

@@ -127,11 +127,11 @@ type Rows struct {
 	// NegativeDiscounts counts the lines used whose discount was negative,
 	// read as its magnitude.
 	NegativeDiscounts int64 `json:"negative_discounts"`
-	// RefundLines counts the lines used that carry a refund
-	// (orders.columns.refunded), Refunded sums those refunds; both absent
-	// when none does.
-	RefundLines int64   `json:"refund_lines,omitempty"`
-	Refunded    float64 `json:"refunded,omitempty"`
+	// RefundOrders counts the orders with a refund taken off their net
+	// (orders.columns.refunded), Refunded sums what was taken off (at most
+	// each order's value); both absent without refunds.
+	RefundOrders int     `json:"refund_orders,omitempty"`
+	Refunded     float64 `json:"refunded,omitempty"`
 }
 
 // customersRejected returns the number of customers-table rows without an
@@ -217,8 +217,8 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		Rows: Rows{Read: r.Tables.Stats.RowsRead, Used: r.Tables.Stats.RowsUsed, Rejected: r.Tables.Stats.RowsRejected,
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.withOrders(), UnmatchedProducts: r.Tables.UnmatchedProducts,
 			Prospects: r.Tables.prospects(), CustomersRejected: r.Tables.customersRejected(), RevenueExcluded: r.Tables.Stats.RevenueExcluded, PurchasesExcluded: r.Tables.Stats.PurchasesExcluded,
-			NegativeDiscounts: r.Tables.Stats.NegativeDiscounts, RefundLines: r.Tables.Stats.RefundLines,
-			Refunded: float64(r.Tables.Stats.RefundMicros) / 1e6},
+			NegativeDiscounts: r.Tables.Stats.NegativeDiscounts, RefundOrders: r.Tables.Table.RefundOrders,
+			Refunded: r.Tables.Table.Refunded},
 		Events:          r.eventRows(),
 		RejectsByReason: r.Tables.Stats.RejectsByReason,
 		Customers:       r.withOrders(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,

@@ -56,7 +56,7 @@ func TestExcludeOnPrism(t *testing.T) {
 	o.ExcludeProducts = []string{rows[0].ProductID, rows[len(rows)/2].ProductID}
 	o.AmountScale = 0.01
 	o.OrderColumns.Refunded = "discount"
-	if m := onPrism(t, o, nil).local; m.RejectsByReason[data.ExcludedProduct] == 0 || m.Rows.RefundLines == 0 {
+	if m := onPrism(t, o, nil).local; m.RejectsByReason[data.ExcludedProduct] == 0 || m.Rows.RefundOrders == 0 {
 		t.Fatalf("rows %+v: no line excluded or no refund", m.Rows)
 	}
 }
