@@ -91,11 +91,12 @@ func formatBytes(n int64) string {
 }
 
 // collectAfterFeatures sets the collector's target for the rest of the run
-// (Options.GCPercentAfterFeatures); Run restores it (keepGCPercent).
+// (Options.GCPercentAfterFeatures, gcPercentFor); Run restores it
+// (keepGCPercent).
 func (o *Options) collectAfterFeatures() {
 	if o.GCPercentAfterFeatures > 0 {
-		debug.SetGCPercent(o.GCPercentAfterFeatures)
 		debug.FreeOSMemory()
+		debug.SetGCPercent(gcPercentFor(o.GCPercentAfterFeatures, liveHeapBytes()))
 	}
 }
 
@@ -104,11 +105,48 @@ func (o *Options) collectAfterFeatures() {
 // GCPercentAfterFeatures only: after the clustering, whose matrix is the
 // largest allocation the later stages drop, the runtime's background
 // scavenger would keep most of it resident while the segments and the
-// outputs allocate their own.
+// outputs allocate their own. The collector's target is set again for
+// the heap left (gcPercentFor).
 func (o *Options) releaseMemory() {
 	if o.GCPercentAfterFeatures > 0 {
 		debug.FreeOSMemory()
+		debug.SetGCPercent(gcPercentFor(o.GCPercentAfterFeatures, liveHeapBytes()))
 	}
+}
+
+// minHeadroom is the least the heap grows by between two collections once
+// the features are made: a low GCPercentAfterFeatures keeps a large heap
+// close to what is live (the peak RSS at millions of customers), but on a
+// small heap it would collect every megabyte or two. The demo's 10,000
+// customers (some 20 MB live) spent about a fifth of the run's CPU in
+// the collector at 10 %, and took 1.2–1.5× as long as with the collector
+// at 50 % (BENCHMARKS.md).
+const minHeadroom = 32 << 20
+
+// maxPercentAfterFeatures bounds the target gcPercentFor raises: that of
+// the run before the features (cmd/segment's gcPercent).
+const maxPercentAfterFeatures = 50
+
+// gcPercentFor returns the collector's target for a live heap of live
+// bytes: pct, or more where pct % of live is less than minHeadroom (up to
+// maxPercentAfterFeatures, and never below pct).
+func gcPercentFor(pct int, live int64) int {
+	if live <= 0 {
+		return pct
+	}
+	need := (minHeadroom*100 + live - 1) / live
+	return max(pct, int(min(need, maxPercentAfterFeatures)))
+}
+
+// liveHeapBytes returns the heap in use after the last collection, 0 when
+// the runtime does not say.
+func liveHeapBytes() int64 {
+	s := []metrics.Sample{{Name: liveHeap}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
 }
 
 // keepGCPercent returns the function that restores the collector's

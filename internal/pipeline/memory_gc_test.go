@@ -12,7 +12,9 @@ import (
 func TestGCPercentAfterFeatures(t *testing.T) {
 	old := debug.SetGCPercent(77)
 	defer debug.SetGCPercent(old)
-	for _, after := range []int{0, 20} {
+	// 60, above maxPercentAfterFeatures: the small heap of this store
+	// raises a lower target (gcPercentFor, TestGCPercentFor).
+	for _, after := range []int{0, 60} {
 		o := testOptions(t)
 		o.K, o.AsOf = 2, asOf
 		o.Orders = writeCSV(t, t.TempDir(), "orders.csv", twoGroupOrders()...)
@@ -83,6 +85,29 @@ func TestGCPercentWhileSpilling(t *testing.T) {
 		}
 		if p := debug.SetGCPercent(77); p != 77 {
 			t.Errorf("spill %s: the run left the target at %d, want 77", spill, p)
+		}
+	}
+}
+
+// TestGCPercentFor: the collector's target after the features is the
+// option's on a large heap, and raised on a small one so that the heap may
+// grow by minHeadroom between collections, up to maxPercentAfterFeatures.
+func TestGCPercentFor(t *testing.T) {
+	for _, c := range []struct {
+		pct  int
+		live int64
+		want int
+	}{
+		{10, 0, 10},         // not known
+		{10, 4 << 30, 10},   // 10 % of 4 GiB is far above the headroom
+		{10, 320 << 20, 10}, // exactly the headroom
+		{10, 256 << 20, 13}, // ⌈32/256 · 100⌉ = 12.5 → 13
+		{10, 20 << 20, 50},  // the demo's heap: up to the bound
+		{80, 20 << 20, 80},  // never below the option
+		{10, 1 << 20, 50},
+	} {
+		if got := gcPercentFor(c.pct, c.live); got != c.want {
+			t.Errorf("gcPercentFor(%d, %d MiB) = %d, want %d", c.pct, c.live>>20, got, c.want)
 		}
 	}
 }
