@@ -82,6 +82,13 @@ func featureHeader(sum *Summary) *features.Table {
 	for j := range t.Cols {
 		t.Cols[j] = []float64{}
 	}
+	// The order columns no file had, as a local run's table holds them
+	// (the groups made of them are not computed): the category not, when
+	// a products table gave the categories (the mix has some).
+	t.Absent = slices.Clone(sum.Absent)
+	if len(sum.Categories) > 0 {
+		t.Absent = slices.DeleteFunc(t.Absent, func(c string) bool { return c == "category" })
+	}
 	if sum.Features == "" { // a feature table has none
 		t.TopCategory = []string{}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/data"
@@ -58,5 +59,26 @@ func TestExcludeOnPrism(t *testing.T) {
 	o.OrderColumns.Refunded = "discount"
 	if m := onPrism(t, o, nil).local; m.RejectsByReason[data.ExcludedProduct] == 0 || m.Rows.RefundOrders == 0 {
 		t.Fatalf("rows %+v: no line excluded or no refund", m.Rows)
+	}
+}
+
+// TestAbsentColumnsOnPrism reads order lines without a coupon or a discount
+// column (not mapped): the groups made of them (coupon_first_order,
+// discount_hunter) are "not computed" on both runners, and every output
+// equals a local run's.
+func TestAbsentColumnsOnPrism(t *testing.T) {
+	store := generatedStore(t, 300, 9)
+	o := pipeline.DefaultOptions()
+	o.Orders, o.Restarts, o.Workers = filepath.Join(store, "orders.parquet"), 3, 2
+	o.OrderColumns.Coupon, o.OrderColumns.Discount = "", nil
+	run := onPrism(t, o, nil)
+	report, err := os.ReadFile(filepath.Join(run.out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(report), "\n") {
+		if strings.Contains(line, "`coupon_first_order`") && !strings.Contains(line, "not computed") {
+			t.Errorf("coupon_first_order without a coupon column: %s", line)
+		}
 	}
 }
