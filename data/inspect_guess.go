@@ -270,68 +270,6 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	return m
 }
 
-// refundMoney reports whether c can be the money refunded on an order: a
-// number, not a refund of the shipping, the tax or a fee alone, nor a count
-// of items refunded; whole numbers only under a name that says an amount
-// (refund_amount_cents), for a column of whole numbers named "refunded"
-// is more often a flag (0 or 1) or a count than money.
-func refundMoney(c ColumnInfo) bool {
-	n := normalise(c.Name)
-	switch {
-	case c.Kind != KindFloat64 && c.Kind != KindInt64, shippingNamed(c.Name):
-		return false
-	case c.Kind == KindInt64 && !strings.Contains(n, "amount") && !strings.Contains(n, "cents"):
-		return false
-	}
-	for _, w := range []string{"tax", "fee", "qty", "quantity", "count", "items"} {
-		if strings.Contains(n, w) {
-			return false
-		}
-	}
-	return true
-}
-
-// relativeTimes lists, quoted, the columns whose names say relative time
-// (Instacart's days_since_prior_order, order_number, order_dow), which
-// cannot give an order's date; not those used.
-func relativeTimes(cols []ColumnInfo, used map[string]bool) []string {
-	var out []string
-	for _, c := range cols {
-		if used[c.Name] {
-			continue
-		}
-		n := normalise(c.Name)
-		for _, w := range []string{"dayssince", "daysprior", "ordernumber", "orderdow", "dayofweek", "hourofday"} {
-			if strings.Contains(n, w) {
-				out = append(out, strconv.Quote(c.Name))
-				break
-			}
-		}
-	}
-	return out
-}
-
-// moneyColumns lists, quoted, the numeric columns not used whose names
-// say money (total, subtotal, value, price…) that is not a refund, a fee,
-// the shipping or the tax alone: the candidates for an amount no name
-// matched (BigCommerce's Subtotal (ex tax), Order Total (ex tax)).
-func moneyColumns(cols []ColumnInfo, used map[string]bool) []string {
-	var out []string
-	for _, c := range cols {
-		if used[c.Name] || c.Empty || (c.Kind != KindFloat64 && c.Kind != KindInt64) || otherMoney(c.Name) {
-			continue
-		}
-		n := normalise(c.Name)
-		for _, w := range []string{"total", "amount", "value", "price", "revenue", "sales", "paid", "spent"} {
-			if strings.Contains(n, w) {
-				out = append(out, strconv.Quote(c.Name))
-				break
-			}
-		}
-	}
-	return out
-}
-
 // otherMoney reports whether a column's name says it holds money that is
 // not the line's spend: a refund, the shipping, a fee, or the tax itself
 // ("Refund Amount", "Tax Total"; not "Amount excl. Tax", a spend before
@@ -461,29 +399,4 @@ func (in *Inspection) StatusValues(m Mapping) (values, cancel []string) {
 		}
 	}
 	return values, CancelStatuses(values)
-}
-
-// pairRefund maps the refund in the amount's currency: Stripe's Amount
-// Refunded beside Amount, its Converted Amount Refunded beside Converted
-// Amount.
-func pairRefund(m Mapping, cols []ColumnInfo, used map[string]bool) {
-	r, ok := m.Columns["refunded"]
-	if !ok {
-		return
-	}
-	converted := strings.HasPrefix(normalise(m.Columns["amount"]), "converted")
-	if strings.HasPrefix(normalise(r), "converted") == converted {
-		return
-	}
-	want := strings.TrimPrefix(normalise(r), "converted")
-	if converted {
-		want = "converted" + want
-	}
-	for _, c := range cols {
-		if normalise(c.Name) == want && !used[c.Name] && !c.Empty && (c.Kind == KindFloat64 || c.Kind == KindInt64) {
-			delete(used, r)
-			m.Columns["refunded"], used[c.Name] = c.Name, true
-			return
-		}
-	}
 }

@@ -174,55 +174,6 @@ type orderReader struct {
 	carry refundCarry
 }
 
-// refundCarry keeps the refund of a rejected line for the next line of its
-// order: exports write an order's refund on one of its lines (Shopify's
-// Refunded Amount on the first), and that line may be left out (a free
-// gift's price of 0, an excluded product, a missing amount) while the
-// order's other lines count. The refund then goes on the order's next line
-// used, right after it in the piece (a CSV file, a Parquet row group), as
-// a status does (orderStatus); a line of another order drops it. Not from
-// a line left out with its whole order (orders.exclude.status), a
-// duplicate, a line without its ids or time, or a refund out of range.
-type refundCarry struct {
-	customer, order string
-	amount          float64
-}
-
-// pass hands a kept refund to l, a line of its order used (reason ""), or
-// keeps l's refund when l is rejected for a reason of its own.
-func (c *refundCarry) pass(l *OrderLine, reason string) {
-	same := c.amount > 0 && l.CustomerID == c.customer && l.OrderID == c.order
-	if reason == "" {
-		if same && !l.Returned { // a returned line's money is back already
-			l.Refunded += c.amount
-		}
-		*c = refundCarry{}
-		return
-	}
-	switch {
-	case l.Refunded <= 0 || !carriesRefund(reason) || l.CustomerID == "" || l.OrderID == "":
-		if !same {
-			*c = refundCarry{}
-		}
-	case same:
-		c.amount += l.Refunded
-	default:
-		*c = refundCarry{customer: l.CustomerID, order: l.OrderID, amount: l.Refunded}
-	}
-}
-
-// carriesRefund reports whether a line rejected for reason leaves its
-// refund to the rest of its order.
-func carriesRefund(reason string) bool {
-	switch {
-	case reason == ExcludedStatus, reason == "duplicate line", reason == "refunded out of range",
-		strings.HasPrefix(reason, "missing customer_id"), strings.HasPrefix(reason, "missing order_id"), strings.HasPrefix(reason, "missing time"),
-		strings.HasPrefix(reason, "time out of range"), strings.Contains(reason, "_id is not valid UTF-8") && !strings.HasPrefix(reason, "product_id"):
-		return false
-	}
-	return true
-}
-
 // orderStatus is a line's customer, order and status, as the next line of
 // its piece sees them. Exports that write an order's fields on its first
 // line only (Shopify's Financial Status) leave the status of its other
@@ -399,7 +350,7 @@ func checkLine(l *OrderLine, valid missing) string {
 	case !(math.Abs(l.Amount) <= MaxLineValue):
 		return "amount out of range (magnitude above 1e12)"
 	case !(l.Refunded <= MaxLineValue):
-		return "refunded out of range (magnitude above 1e12)"
+		return reasonRefundRange
 	}
 	return ""
 }

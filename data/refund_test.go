@@ -108,7 +108,11 @@ func TestReadOrdersRefundCarried(t *testing.T) {
 		"cy,3,2024-01-04,1,0,paid,GIFT,9\n" + // the last line of its order: dropped…
 		"cy,4,2024-01-04,1,20,paid,C,\n" + // …not taken by another order
 		"dee,5,2024-01-05,1,50,failed,D,7\n" + // the whole order left out
-		"dee,5,2024-01-05,1,10,,E,\n"
+		"dee,5,2024-01-05,1,10,,E,\n" +
+		"eli,6,2024-01-06,1,30,paid,F,1e13\n" + // a refund out of range stays with its line
+		"eli,6,2024-01-06,1,25,,G,\n" +
+		",7,2024-01-07,1,0,paid,H,4\n" + // no customer: its order is not known
+		",7,2024-01-07,1,8,,I,\n"
 	cols := DefaultOrderColumns()
 	cols.Refunded = "refunded"
 	path := writeFile(t, t.TempDir(), "orders.csv", text)
@@ -120,7 +124,7 @@ func TestReadOrdersRefundCarried(t *testing.T) {
 	for _, l := range lines {
 		got[l.OrderID+"/"+l.ProductID] = l.Refunded
 	}
-	want := map[string]float64{"1/A": 30, "2/B": 15, "4/C": 0}
+	want := map[string]float64{"1/A": 30, "2/B": 15, "4/C": 0, "6/G": 0}
 	if len(got) != len(want) {
 		t.Fatalf("lines used %v, want %v", got, want)
 	}
@@ -129,7 +133,7 @@ func TestReadOrdersRefundCarried(t *testing.T) {
 			t.Errorf("line %s: refunded %v, want %v", k, got[k], v)
 		}
 	}
-	if len(rejects) != 5 {
-		t.Errorf("%d rejects, want 5", len(rejects))
+	if len(rejects) != 8 {
+		t.Errorf("%d rejects, want 8", len(rejects))
 	}
 }

@@ -22,7 +22,7 @@ type customerTotals struct {
 	net, gross, disc, qty fixed
 	ret                   fixed
 	refundOrders          int   // orders with a refund taken off…
-	refunded              fixed // …and the Σ taken off (orderState.settled)
+	refunded              fixed // …and the Σ taken off (part.settled)
 	cats                  []catSpend
 	saleP                 int
 	maxOrder              fixed

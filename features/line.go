@@ -62,7 +62,7 @@ func (r *lineRec) bought() bool { return !r.returned || r.inPlace }
 
 // net returns what the line adds to its order's net before refunds: its
 // amount, or 0 for a purchase returned in place (bought, then returned).
-// What was refunded on it is summed apart (orderState.refund).
+// What was refunded on it is summed apart (part.orderRefund).
 func (r *lineRec) net() fixed {
 	if r.inPlace {
 		return 0

@@ -54,10 +54,9 @@ type Summary struct {
 	UnmatchedProducts int64 `json:"unmatched_products,omitempty"`
 	// NegativeDiscounts counts the lines whose negative discount was read
 	// as its magnitude (data.ReadStats.NegativeDiscounts).
-	NegativeDiscounts int64 `json:"negative_discounts,omitempty"`
-	// RefundOrders and Refunded are features.Table's.
-	RefundOrders int64   `json:"refund_orders,omitempty"`
-	Refunded     float64 `json:"refunded,omitempty"`
+	NegativeDiscounts int64   `json:"negative_discounts,omitempty"`
+	RefundOrders      int64   `json:"refund_orders,omitempty"` // features.Table.RefundOrders
+	Refunded          float64 `json:"refunded,omitempty"`      // features.Table.Refunded
 	// Absent are the optional order columns no file had
 	// (data.ReadStats.Absent).
 	Absent []string `json:"absent,omitempty"`
