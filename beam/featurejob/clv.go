@@ -38,6 +38,7 @@ func FitCLV(ctx context.Context, out string, sum *Summary, o *pipeline.Options) 
 		return nil, nil
 	}
 	header := featureHeader(sum)
+	header.Holdout = sum.Holdout.holdout(o.Location)
 	in := pipeline.NewCLVInputs(header, *o.CLV, o.WindowDays)
 	names := pipeline.CLVColumns(header)
 	if in.NeedsRows() {

@@ -114,7 +114,9 @@ type Config struct {
 	// CLV is the clv section (lifetime value), nil without one: job 1 adds
 	// the models' columns (features.Options.PurchaseDays), the fit step
 	// fits the models on every customer (clv.go), job 2 and the finishing
-	// step score each customer with them. Its holdout is not supported.
+	// step score each customer with them. With holdout_days, job 1 adds
+	// the calibration columns and the holdout's counts, and the models are
+	// fitted on the calibration period and compared with the holdout.
 	CLV        *config.CLV
 	Scale      string
 	MinShare   float64
@@ -257,6 +259,9 @@ func (c *Config) baseFeatureOptions() (features.Options, error) {
 		WindowDays: c.WindowDays, SaleDays: c.SaleDays, TrendDays: c.TrendDays, Categories: c.Categories,
 		PurchaseDays: c.CLV != nil,
 	}
+	if c.CLV != nil {
+		o.HoldoutDays = c.CLV.HoldoutDays
+	}
 	if c.AsOf != "" {
 		d, err := time.Parse(time.DateOnly, c.AsOf)
 		if err != nil {
@@ -320,8 +325,6 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: sample size %d is negative", c.SampleSize)
 	case c.CLV != nil && c.CLV.Validate() != nil:
 		return fmt.Errorf("featurejob: %w", c.CLV.Validate())
-	case c.CLV != nil && c.CLV.HoldoutDays > 0:
-		return fmt.Errorf("featurejob: clv.holdout_days %d: the lifetime-value holdout is not supported by the scale-out runner yet", c.CLV.HoldoutDays)
 	case c.Duplicates != "" && c.Duplicates != data.KeepDuplicates && c.Duplicates != data.DropDuplicates:
 		return fmt.Errorf("featurejob: duplicates %q: want %s or %s", c.Duplicates, data.KeepDuplicates, data.DropDuplicates)
 	}

@@ -424,7 +424,7 @@ func TestConfigCheck(t *testing.T) {
 		{"bad zone", Config{Orders: "x.parquet", Out: "out", Location: "Mars/Olympus"}},
 		{"bad peak", Config{Orders: "x.parquet", Out: "out", PeakStart: "13-40"}},
 		{"category twice", Config{Orders: "x.parquet", Out: "out", Categories: []string{"a", "a"}}},
-		{"lifetime-value holdout", Config{Orders: "x.parquet", Out: "out", CLV: &config.CLV{HoldoutDays: 30}}},
+		{"negative lifetime-value holdout", Config{Orders: "x.parquet", Out: "out", CLV: &config.CLV{HoldoutDays: -30}}},
 		{"bad clv section", Config{Orders: "x.parquet", Out: "out", CLV: &config.CLV{Period: "month"}}},
 		{"bad customers time format", Config{Orders: "x.parquet", Out: "out", Customers: "c.csv", CustomerTimes: TableTimes{Format: "%Q"}}},
 		{"bad events timezone", Config{Orders: "x.parquet", Out: "out", Events: "e.csv", EventTimes: TableTimes{Zone: "Mars/Olympus"}}},
@@ -451,7 +451,7 @@ func TestConfigCheck(t *testing.T) {
 			t.Errorf("feature table with %s: error %v", tc.want, err)
 		}
 	}
-	for _, lv := range []*config.CLV{nil, {}} {
+	for _, lv := range []*config.CLV{nil, {}, {HoldoutDays: 30}} {
 		if err := (&Config{Orders: "x.parquet", Out: "out", CLV: lv}).Check(); err != nil {
 			t.Fatalf("a valid configuration (clv %v): %v", lv, err)
 		}

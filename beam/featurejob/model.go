@@ -234,7 +234,7 @@ func (c *Config) Options() (pipeline.Options, error) {
 	}
 	o.Thresholds, o.RecencyDays, o.RFMFreezeFrom, o.Names = c.Thresholds, c.RecencyDays, c.RFMFreezeFrom, c.Names
 	if o.CLV = pipeline.CLVValue(c.CLV); c.CLV != nil {
-		o.ChurnThreshold = c.CLV.ChurnThreshold
+		o.ChurnThreshold, o.HoldoutDays = c.CLV.ChurnThreshold, c.CLV.HoldoutDays
 	}
 	if len(c.Groups) > 0 {
 		if o.Custom, err = features.CompileGroups(c.Groups); err != nil {

@@ -67,6 +67,9 @@ type Summary struct {
 	// Currency is the currency the money cells were marked with
 	// (data.ReadStats.Currency).
 	Currency string `json:"currency,omitempty"`
+	// Holdout is the lifetime-value holdout's store-wide counts
+	// (features.Table.Holdout; holdout.go), nil without clv.holdout_days.
+	Holdout *holdoutDays `json:"holdout,omitempty"`
 	// RejectsByReason counts the rejected rows by reason.
 	RejectsByReason map[string]int64 `json:"rejects_by_reason,omitempty"`
 	// Files are the order files read, by path, with their checksums and
@@ -337,6 +340,7 @@ func (f *commitFn) ProcessElement(ctx context.Context, _ int, files func(*shardF
 		RefundOrders: rs.RefundOrders, Refunded: float64(rs.Refunded) / 1e6, Currency: currency,
 	}
 	sum.Absent = ps.Absent
+	sum.Holdout = holdoutOf(rs, f.opts.HoldoutDays)
 	for col, files := range ps.Lacking {
 		if col != "amount" && !slices.Contains(ps.Absent, col) { // a file without an amount computes it
 			if sum.PartlyAbsent == nil {

@@ -52,12 +52,11 @@ own flags in -beam-flags; see "Running on Apache Beam" in the README for
 what it writes and supports. It reads order lines (any orders section:
 column mapping, CSV dialect, time format, duplicates) with the features
 section, the products, customers and events tables, the config's
-groups, thresholds, rfm and cluster names, the clv section, and a
-previous run (-previous), or the demo store (written on this machine: for
+groups, thresholds, rfm and cluster names, the clv section (its holdout
+too), and a previous run (-previous), or the demo store (written on this machine: for
 a runner here, such as prism), or a feature table (-features, with the
 customers table, without the events or products table or the clv
-section); the lifetime-value holdout is refused (exit status 2). Its
-inputs may be object-store URLs (gs://bucket/orders/*.parquet, s3://…),
+section). Its inputs may be object-store URLs (gs://bucket/orders/*.parquet, s3://…),
 which only such a runner reads (exit status 2 with -runner local). The
 default, -runner local, runs here.
 

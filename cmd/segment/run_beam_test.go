@@ -93,8 +93,8 @@ func TestRunOnBeam(t *testing.T) {
 		want string
 	}{
 		{"bad runner", append(base, "-runner", "hadoop", "-beam-binary", ok), "-runner: want local or one of"},
-		{"lifetime-value holdout", append(base, "-runner", "prism", "-beam-binary", ok, "-config", clvConfig, "-holdout-days", "30"),
-			"the lifetime-value holdout (clv.holdout_days, -holdout-days): not supported with -runner"},
+		{"feature table with a clv section", []string{"run", "-features", orders, "-config", clvConfig, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
+			"a feature table (-features) with an events or products table or a clv section: not supported with -runner"},
 		{"feature table with an events table", []string{"run", "-features", orders, "-events", orders, "-out", out, "-quiet", "-runner", "prism", "-beam-binary", ok},
 			"an events table (-events or events:) needs order lines"},
 	} {

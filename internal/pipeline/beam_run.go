@@ -123,10 +123,6 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		return unsupported("a feature table (-features) with an events or products table or a clv section")
 	case o.Orders == "" && o.Features == "":
 		return nil, errors.New("beam: no order lines: set Orders, Features (or Demo)")
-	case o.CLV != nil && o.HoldoutDays > 0:
-		// The models would be fitted on the calibration columns and
-		// compared with the holdout, which the jobs do not compute.
-		return unsupported("the lifetime-value holdout (clv.holdout_days, -holdout-days)")
 	case !fromConfig(o):
 		return unsupported("custom groups, thresholds, the rfm section, the clv section or clustering.names other than the config file's")
 	}
@@ -157,6 +153,11 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		// segment-beam reads the custom groups, thresholds, recency days,
 		// the clv section and cluster names from it, and saves it in model.json as a run does.
 		args = append(args, "-config", o.ConfigPath)
+	}
+	if o.HoldoutDays > 0 {
+		// -holdout-days wins over the config's clv.holdout_days, as in a
+		// local run: segment-beam takes it the same way.
+		args = append(args, "-holdout-days", strconv.Itoa(o.HoldoutDays))
 	}
 	args = append(args, beamSourceArgs(o)...)
 	if dir := PreviousDir(o.Previous, o.Out); dir != "" {

@@ -20,7 +20,8 @@ import (
 // it (segment-beam could not see them) and for rfm.freeze_from; the log
 // level of the run's logger; the customers and events tables and their
 // mappings passed; the clv section passed in the config file, refused
-// when changed apart from it or with a holdout; a feature table passed
+// when changed apart from it, and its holdout days passed as a flag
+// (-holdout-days overrides the config's); a feature table passed
 // with -features, without -use unless clustering.use was set (segment-beam
 // defaults it to the table's columns) and without -as-of, refused beside
 // order lines and with an events table (a customers table passed).
@@ -117,7 +118,7 @@ func TestBeamArgs(t *testing.T) {
 			return o
 		}, nil, true},
 		{"churn threshold apart from the config", func() Options { o := load(clvPath); o.ChurnThreshold = 0.3; return o }, nil, true},
-		{"lifetime-value holdout", func() Options { o := load(clvPath); o.HoldoutDays = 30; return o }, nil, true},
+		{"lifetime-value holdout", func() Options { o := load(clvPath); o.HoldoutDays = 30; return o }, []string{"-holdout-days", "30"}, false},
 		{"freeze_from apart from the config", func() Options { o := withConfig(); o.RFMFreezeFrom = "old/model.json"; return o }, nil, true},
 	}
 	// Cases that fail without ErrBeamUnsupported, and arguments a case must

@@ -63,6 +63,9 @@ type CLVFit struct {
 	GammaGamma       *clv.GammaGammaFit
 	// GammaGammaNotComputed is "not computed: …" when GammaGamma is nil.
 	GammaGammaNotComputed string
+	// Holdout compares the models, fitted on the calibration period, with
+	// the holdout's purchases; nil without a holdout (clv_holdout.go).
+	Holdout *CLVHoldout
 }
 
 // CLV is the lifetime-value stage's result: the fitted models, or why each
@@ -73,9 +76,6 @@ type CLV struct {
 	Scored int // rows with P(alive) and expected orders
 	// ChurnThreshold is churn_risk's bound on P(alive) (0: ChurnPAlive).
 	ChurnThreshold float64
-	// Holdout compares the models, fitted on the calibration period, with
-	// the holdout's purchases; nil without a holdout (clv_holdout.go).
-	Holdout *CLVHoldout
 
 	PAlive, Orders, AOV, Value []float64
 	Null, ValueNull            []bool // Null: no P(alive) and orders; ValueNull: no AOV and CLV
@@ -98,13 +98,7 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 	if err != nil {
 		return nil, err
 	}
-	res := fit.Predict(all, workers)
-	if c, _ := clvColumnsOf(all); c.missing(windowDays) == "" {
-		if err := res.compareHoldout(ctx, newHoldoutInput(all, v.Period.Days()), workers); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+	return fit.Predict(all, workers), nil
 }
 
 // FitCLV fits the BG/NBD and Gamma-Gamma models on the customers of all
@@ -119,7 +113,8 @@ func ComputeCLV(ctx context.Context, all *features.Table, v clv.Value, windowDay
 // calibration_ columns) they are fitted on the calibration statistics.
 // A model that cannot be fitted is reported in the result, not as an
 // error; only ctx's error is returned. The fit is the same whatever
-// workers is.
+// workers is. With a holdout, the fit's Holdout compares the calibration
+// fit with the holdout (see CLVHoldout).
 func FitCLV(ctx context.Context, all *features.Table, v clv.Value, windowDays, workers int) (*CLVFit, error) {
 	in := NewCLVInputs(all, v, windowDays)
 	in.Add(all)
@@ -129,13 +124,18 @@ func FitCLV(ctx context.Context, all *features.Table, v clv.Value, windowDays, w
 // CLVInputs gathers the models' inputs (FitCLV) from a table given a piece
 // at a time, in row order, so that a caller need not hold the table: it
 // keeps each buyer's statistics and spend (40 bytes), not their features.
-// The fit is FitCLV's on the pieces' rows, bit for bit.
+// The fit is FitCLV's on the pieces' rows, bit for bit. With a holdout
+// it keeps each calibration buyer's holdout purchase days too (4 bytes).
 type CLVInputs struct {
 	res   *CLVFit
 	per   float64
 	cols  func(t *features.Table) clvColumns // the columns the fit reads of a piece
 	stats []clv.Stats
 	spend []clv.Spend
+	// hold is the header's holdout (nil without one), actual the
+	// holdout_purchase_days of each buyer of stats.
+	hold   *features.Holdout
+	actual []int32
 }
 
 // NewCLVInputs returns the inputs of the models fitted with v and
@@ -149,6 +149,7 @@ func NewCLVInputs(header *features.Table, v clv.Value, windowDays int) *CLVInput
 		reason := c.missing(windowDays)
 		in.res.BGNBDNotComputed, in.res.GammaGammaNotComputed = reason, reason
 	case hasHoldout(header): // fit on the calibration period only
+		in.hold = header.Holdout
 		in.cols = func(t *features.Table) clvColumns {
 			return clvColumns{freq: t.Col(features.CalibrationPurchaseDays), rep: t.Col(features.CalibrationRepeatMonetary),
 				age: t.Col(features.CalibrationAgeDays), span: t.Col(features.CalibrationSpanDays)}
@@ -185,8 +186,14 @@ func (in *CLVInputs) Add(piece *features.Table) {
 	if in.cols == nil {
 		return
 	}
-	_, stats, spend := clvInputs(piece.N(), in.cols(piece), in.per)
+	rows, stats, spend := clvInputs(piece.N(), in.cols(piece), in.per)
 	in.stats, in.spend = append(in.stats, stats...), append(in.spend, spend...)
+	if in.hold != nil {
+		hold := piece.Col(features.HoldoutPurchaseDays)
+		for _, i := range rows {
+			in.actual = append(in.actual, int32(hold[i]))
+		}
+	}
 }
 
 // Fit fits the models on the rows added (see FitCLV).
@@ -205,15 +212,21 @@ func (in *CLVInputs) Fit(ctx context.Context, workers int) (*CLVFit, error) {
 	bg, err := clv.FitBGNBD(ctx, in.stats, set)
 	if err != nil {
 		res.GammaGammaNotComputed = "not computed: the BG/NBD model was not computed"
-		return res, notComputed(err, &res.BGNBDNotComputed)
+		if err := notComputed(err, &res.BGNBDNotComputed); err != nil {
+			return res, err
+		}
+		return res, in.compare(ctx, set.Workers)
 	}
 	res.BGNBD = &bg
 	gg, err := clv.FitGammaGamma(ctx, in.spend, set)
 	if err != nil {
-		return res, notComputed(err, &res.GammaGammaNotComputed)
+		if err := notComputed(err, &res.GammaGammaNotComputed); err != nil {
+			return res, err
+		}
+	} else {
+		res.GammaGamma = &gg
 	}
-	res.GammaGamma = &gg
-	return res, nil
+	return res, in.compare(ctx, set.Workers)
 }
 
 // Predict returns the predictions of f's models for every customer of all

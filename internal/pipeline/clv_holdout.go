@@ -69,16 +69,6 @@ type Tracking struct {
 	CalibrationEnd   int
 }
 
-// holdoutInput is the calibration side of a table with a holdout.
-type holdoutInput struct {
-	table  *features.Holdout
-	rows   []int // the calibration customers' rows
-	stats  []clv.Stats
-	spend  []clv.Spend
-	actual []float64 // holdout_purchase_days of each of rows
-	per    float64
-}
-
 // hasHoldout reports whether t has a holdout: features.Options.HoldoutDays
 // and the calibration columns.
 func hasHoldout(t *features.Table) bool {
@@ -94,42 +84,24 @@ func hasHoldout(t *features.Table) bool {
 	return true
 }
 
-// newHoldoutInput returns the calibration statistics of all's holdout, nil
-// when all has none (no features.Options.HoldoutDays, or a table without
-// the calibration columns).
-func newHoldoutInput(all *features.Table, per float64) *holdoutInput {
-	if !hasHoldout(all) {
+// compare sets the fit's Holdout from the calibration buyers added (nothing
+// without a holdout), with the predictions of its BG/NBD when it was
+// fitted. It returns only ctx's error.
+func (in *CLVInputs) compare(ctx context.Context, workers int) error {
+	if in.hold == nil {
 		return nil
 	}
-	days, rep := all.Col(features.CalibrationPurchaseDays), all.Col(features.CalibrationRepeatMonetary)
-	age, span := all.Col(features.CalibrationAgeDays), all.Col(features.CalibrationSpanDays)
-	hold := all.Col(features.HoldoutPurchaseDays)
-	h := &holdoutInput{table: all.Holdout, per: per}
-	h.rows, h.stats, h.spend = clvInputs(all.N(), clvColumns{freq: days, rep: rep, age: age, span: span}, per)
-	h.actual = make([]float64, len(h.rows))
-	for k, i := range h.rows {
-		h.actual[k] = hold[i]
-	}
-	return h
-}
-
-// compareHoldout sets res.Holdout from h (nothing when h is nil), with
-// the predictions of res.BGNBD when it was fitted. It returns only ctx's
-// error.
-func (res *CLV) compareHoldout(ctx context.Context, h *holdoutInput, workers int) error {
-	if h == nil {
-		return nil
-	}
-	out := &CLVHoldout{Days: h.table.Days, CalibrationEnd: h.table.CalibrationEnd(), Customers: len(h.rows), Computed: res.BGNBD != nil}
+	res := in.res
+	out := &CLVHoldout{Days: in.hold.Days, CalibrationEnd: in.hold.CalibrationEnd(), Customers: len(in.stats), Computed: res.BGNBD != nil}
 	var pred []float64
 	if out.Computed {
-		pred = conditionalExpected(res.BGNBD.BGNBD, h.stats, float64(h.table.Days)/h.per, workers)
+		pred = conditionalExpected(res.BGNBD.BGNBD, in.stats, float64(in.hold.Days)/in.per, workers)
 	}
-	for k, s := range h.stats {
+	for k, s := range in.stats {
 		b := &out.Buckets[min(s.X, holdoutBuckets-1)]
 		b.Customers++
-		b.Actual += int64(h.actual[k])
-		out.Actual += int64(h.actual[k])
+		b.Actual += int64(in.actual[k])
+		out.Actual += int64(in.actual[k])
 		out.CalibrationRepeat += int64(s.X)
 		if pred != nil {
 			b.Predicted += pred[k]
@@ -137,7 +109,7 @@ func (res *CLV) compareHoldout(ctx context.Context, h *holdoutInput, workers int
 		}
 	}
 	if out.Computed {
-		tr, err := tracking(ctx, res.BGNBD.BGNBD, h.table, h.per)
+		tr, err := tracking(ctx, res.BGNBD.BGNBD, in.hold, in.per)
 		if err != nil {
 			return err
 		}

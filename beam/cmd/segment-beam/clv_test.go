@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/data"
@@ -89,4 +90,43 @@ func withSpendSpread(t *testing.T, orders string) string {
 	path := filepath.Join(t.TempDir(), "orders.parquet")
 	writeRowGroups(t, path, rows, 500)
 	return path
+}
+
+// TestCLVHoldoutOnPrism runs the store of TestCLVOnPrism with a holdout:
+// clv.holdout_days 30 in the config, overridden by the run's 60 (segment
+// run -holdout-days, passed to segment-beam as a flag), and checks every
+// output against a local run (compareRuns): job 1's calibration and
+// holdout columns in the feature shards and assignments, the models fitted
+// on the calibration period, the holdout table and tracking plot in the
+// report and run.json's clv.holdout, whose store-wide daily counts job 1
+// sums over the customers. It checks that the local run compared the
+// models with a 60-day holdout, with calibration customers in several
+// buckets and a tracking plot, so that the comparison covers them.
+func TestCLVHoldoutOnPrism(t *testing.T) {
+	dir := generatedStore(t, 700, 5)
+	path := filepath.Join(t.TempDir(), "segment.yaml")
+	if err := os.WriteFile(path, []byte(strings.Replace(clvConfig, "churn_threshold: 0.6}", "churn_threshold: 0.6, holdout_days: 30}", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := optionsOf(t, path)
+	o.Orders, o.Restarts, o.Workers = withSpendSpread(t, filepath.Join(dir, "orders.parquet")), 3, 2
+	o.HoldoutDays = 60
+	run := onPrism(t, o, nil)
+	lv := run.local.CLV
+	if lv == nil || lv.BGNBD == nil || lv.Holdout == nil || lv.Holdout.Days != 60 || lv.Holdout.Predicted == nil {
+		t.Fatalf("local run's clv %+v: want the BG/NBD fitted and compared with a 60-day holdout", lv)
+	}
+	h := lv.Holdout
+	if h.CalibrationCustomers == 0 || h.Actual == 0 || h.Buckets[0].Customers == 0 || h.Buckets[1].Customers == 0 {
+		t.Fatalf("holdout %+v: want calibration customers in buckets 0 and 1 and holdout purchases", h)
+	}
+	md, err := os.ReadFile(filepath.Join(run.out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"### Calibration and holdout", "](plots/clv_tracking.png)"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md: no %q", want)
+		}
+	}
 }

@@ -113,7 +113,8 @@ func run() int {
 	flag.BoolVar(&fit.demo, "demo", false, "the inputs are the built-in demo store's (segment run writes them): outputs name them as a local demo run does")
 	logLevel := flag.String("log-level", "info", "level of Beam's and Prism's logs on stderr: debug, info, warn or error")
 	logFormat := flag.String("log-format", "text", "format of Beam's and Prism's logs: text or json")
-	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from), clv (lifetime value, without holdout_days) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
+	configPath := flag.String("config", "", "segment's YAML config `file`: its custom groups (groups), thresholds, rfm (recency_days, freeze_from), clv (lifetime value) and clustering.names are applied, and it is saved in model.json; its other settings are not read (give them as flags)")
+	flag.IntVar(&fit.holdout, "holdout-days", 0, "lifetime value: fit on the orders before as_of − N `days`, test on the last N (overrides the config's clv.holdout_days; needs its clv section)")
 	flag.BoolVar(&fit.staged, "staged", false, "-out is a staging folder its caller commits (segment run -runner passes it): write into it as it is")
 	previous := flag.String("previous", "", "a previous run's output `dir`ectory whose cluster keys to keep, as segment run -previous (segment run passes it, -out by default); default: none")
 	var returnStatus string
@@ -223,6 +224,7 @@ type fitFlags struct {
 	config                           string // -config
 	previous                         string // -previous
 	staged                           bool   // -staged
+	holdout                          int    // -holdout-days
 }
 
 // applyConfig sets cfg's custom groups, thresholds, rfm section, clv
@@ -252,6 +254,17 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 		if file, err = applyConfig(&cfg, fit.config); err != nil {
 			return err // a bad config file, as segment run fails on it
 		}
+	}
+	if fit.holdout != 0 {
+		switch {
+		case fit.holdout < 0:
+			return usageError{fmt.Errorf("-holdout-days: want a positive number of days, got %d", fit.holdout)}
+		case cfg.CLV == nil:
+			return usageError{errors.New("-holdout-days: needs a clv section in the config file (-config)")}
+		}
+		lv := *cfg.CLV
+		lv.HoldoutDays = fit.holdout
+		cfg.CLV = &lv
 	}
 	if cfg.Orders != "" && cfg.Features != "" {
 		return usageError{errors.New("-orders and -features: give one")}
