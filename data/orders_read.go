@@ -38,7 +38,13 @@ import (
 // not Parquet or is damaged. The returned ReadStats describe what was read
 // up to the error.
 func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine) error) (ReadStats, error) {
-	r := &orderReader{ctx: ctx, src: src, fn: fn, stats: ReadStats{RejectsByReason: map[string]int64{}}}
+	return readOrders(ctx, src, fn, nil)
+}
+
+// readOrders is ReadOrders, adding the LineHash of every line kept to
+// hashes when not nil (PartLineHashes).
+func readOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine) error, hashes map[uint64]struct{}) (ReadStats, error) {
+	r := &orderReader{ctx: ctx, src: src, fn: fn, stats: ReadStats{RejectsByReason: map[string]int64{}}, hashes: hashes}
 	r.batchSize = src.BatchSize
 	if r.batchSize <= 0 {
 		r.batchSize = defaultBatchSize
@@ -95,6 +101,8 @@ func ReadOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 		return r.stats, err
 	}
 	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currencyName()
+	r.stats.Repeats = r.repeats.result()
+	r.stats.Repeated, r.stats.RepeatedEstimated = r.stats.Repeats.Count(r.stats.RowsUsed), r.stats.Repeats.Estimated(r.stats.RowsUsed)
 	return r.stats, r.flush()
 }
 
@@ -150,6 +158,8 @@ type orderReader struct {
 	lackingDiscount []string
 	sums            map[string]string   // the files read with rows, by checksum (SameBytes)
 	lines           map[uint64]struct{} // hashes of the lines read, with DropDuplicates
+	repeats         repeatSampler       // the lines used that repeat one, with KeepDuplicates
+	hashes          map[uint64]struct{} // the LineHash of the lines kept, for PartLineHashes
 	// excluded is what the line finish rejected last adds to
 	// RevenueExcluded (Reject.Excluded).
 	excluded float64
@@ -226,6 +236,9 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	}
 	if reason == "" && negDiscount {
 		r.stats.NegativeDiscounts++
+	}
+	if reason == "" {
+		r.hashLine(l)
 	}
 	r.carry.pass(l, reason)
 	return reason
@@ -383,6 +396,17 @@ func (r *orderReader) seen(l *OrderLine) bool {
 	}
 	r.lines[sum] = struct{}{}
 	return false
+}
+
+// hashLine counts a line kept as DropDuplicates compares it (check's
+// seen: before a refund carried to it): in ReadStats.Repeats with
+// duplicates kept, and in the hashes PartLineHashes gathers.
+func (r *orderReader) hashLine(l *OrderLine) {
+	if r.hashes != nil { // a first pass that drops duplicates next: no count
+		r.hashes[LineHash(l)] = struct{}{}
+	} else if r.src.Duplicates != DropDuplicates {
+		r.repeats.add(l)
+	}
 }
 
 // use appends a finished line to the batch, handing the batch to fn when

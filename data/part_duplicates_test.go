@@ -16,31 +16,12 @@ import (
 // (within a row group, across row groups and files, Parquet and CSV,
 // some copies rejected for another reason first) part by part, as a
 // distributed run does: each part kept whole to hash its lines
-// (LineHash), then read with ReadOrderPartAfter and the hashes that
+// (PartLineHashes), then read with ReadOrderPartAfter and the hashes that
 // earlier parts share with it. The lines, rejects (rows, raw values,
 // revenue excluded) and counts must be those of ReadOrders with
 // DropDuplicates; without the earlier hashes, they are not.
 func TestReadOrderPartAfterEqualsDrop(t *testing.T) {
-	dir := t.TempDir()
-	const n = 600
-	cols := []fixCol{
-		{"order_id", parquet.String(), func(i int) parquet.Value { return strVal(fmt.Sprintf("O%06d", i%250/3)) }},
-		{"customer_id", parquet.Optional(parquet.String()), func(i int) parquet.Value {
-			if i%101 == 50 {
-				return parquet.NullValue()
-			}
-			return strVal(fmt.Sprintf("customer-%d", i%250%97))
-		}},
-		{"time", parquet.Timestamp(parquet.Microsecond), func(i int) parquet.Value { return i64Val(t0.UnixMicro() + int64(i%250)*1e6) }},
-		{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(float64(i%250%13) - 2.5) }},
-	}
-	writeFixture(t, filepath.Join(dir, "part-0.parquet"), n, cols, parquet.MaxRowsPerRowGroup(128))
-	writeFixture(t, filepath.Join(dir, "part-1.parquet"), n/3, cols, parquet.MaxRowsPerRowGroup(70))
-	line := func(i int) string {
-		return fmt.Sprintf("customer-%d,O%06d,%s,%g\n", i%97, i/3, t0.Add(time.Duration(i)*time.Second).UTC().Format(time.RFC3339), float64(i%13)-2.5)
-	}
-	writeFile(t, dir, "part-2.csv", "customer_id,order_id,time,amount\n"+line(3)+line(4)+line(4)+",o,2024-01-01,1\n"+line(300))
-	glob := filepath.Join(dir, "part-*")
+	glob := writeDuplicateLines(t)
 	ctx := context.Background()
 
 	src := OrderSource{Path: glob, BatchSize: 41, Duplicates: DropDuplicates}
@@ -59,13 +40,7 @@ func TestReadOrderPartAfterEqualsDrop(t *testing.T) {
 	first := map[uint64]int{} // hash → the first part that has it
 	earlier := make([][]uint64, len(parts))
 	for k, p := range parts {
-		seen := map[uint64]bool{}
-		_, err := ReadOrderPart(ctx, OrderSource{}, p, func(b []OrderLine) error {
-			for i := range b {
-				seen[LineHash(&b[i])] = true
-			}
-			return nil
-		})
+		seen, err := PartLineHashes(ctx, OrderSource{}, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,4 +95,32 @@ func TestLineHashIsDropDuplicates(t *testing.T) {
 			t.Errorf("lines %d and %d: one hash", i, j)
 		}
 	}
+}
+
+// writeDuplicateLines writes order files with duplicate lines (within a
+// row group, across row groups and files, Parquet and CSV, some copies
+// rejected for another reason first) into a temporary folder and returns
+// their glob.
+func writeDuplicateLines(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	const n = 600
+	cols := []fixCol{
+		{"order_id", parquet.String(), func(i int) parquet.Value { return strVal(fmt.Sprintf("O%06d", i%250/3)) }},
+		{"customer_id", parquet.Optional(parquet.String()), func(i int) parquet.Value {
+			if i%101 == 50 {
+				return parquet.NullValue()
+			}
+			return strVal(fmt.Sprintf("customer-%d", i%250%97))
+		}},
+		{"time", parquet.Timestamp(parquet.Microsecond), func(i int) parquet.Value { return i64Val(t0.UnixMicro() + int64(i%250)*1e6) }},
+		{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(float64(i%250%13) - 2.5) }},
+	}
+	writeFixture(t, filepath.Join(dir, "part-0.parquet"), n, cols, parquet.MaxRowsPerRowGroup(128))
+	writeFixture(t, filepath.Join(dir, "part-1.parquet"), n/3, cols, parquet.MaxRowsPerRowGroup(70))
+	line := func(i int) string {
+		return fmt.Sprintf("customer-%d,O%06d,%s,%g\n", i%97, i/3, t0.Add(time.Duration(i)*time.Second).UTC().Format(time.RFC3339), float64(i%13)-2.5)
+	}
+	writeFile(t, dir, "part-2.csv", "customer_id,order_id,time,amount\n"+line(3)+line(4)+line(4)+",o,2024-01-01,1\n"+line(300))
+	return filepath.Join(dir, "part-*")
 }

@@ -67,12 +67,28 @@ func appendRowGroups(parts []OrderPart, path string) (_ []OrderPart, err error) 
 // checksum covers the whole file. src.Duplicates must not be
 // DropDuplicates (ErrPartDuplicates).
 func ReadOrderPart(ctx context.Context, src OrderSource, part OrderPart, fn func(batch []OrderLine) error) (ReadStats, error) {
+	return readOrderPart(ctx, src, part, fn, nil)
+}
+
+// PartLineHashes returns the LineHash of every line of one part that
+// ReadOrderPart keeps, as DropDuplicates compares lines (before a refund
+// carried to a line from a rejected line of its order): what a distributed
+// run's first pass gathers for ReadOrderPartAfter.
+func PartLineHashes(ctx context.Context, src OrderSource, part OrderPart) (map[uint64]struct{}, error) {
+	hashes := map[uint64]struct{}{}
+	_, err := readOrderPart(ctx, src, part, func([]OrderLine) error { return nil }, hashes)
+	return hashes, err
+}
+
+// readOrderPart is ReadOrderPart, adding the LineHash of every line kept
+// to hashes when not nil.
+func readOrderPart(ctx context.Context, src OrderSource, part OrderPart, fn func(batch []OrderLine) error, hashes map[uint64]struct{}) (ReadStats, error) {
 	if src.Duplicates == DropDuplicates {
 		return ReadStats{}, ErrPartDuplicates
 	}
 	if part.RowGroup < 0 {
 		src.Path = part.File
-		st, err := ReadOrders(ctx, src, fn)
+		st, err := readOrders(ctx, src, fn, hashes)
 		st.Files = nil
 		return st, err
 	}
@@ -80,6 +96,7 @@ func ReadOrderPart(ctx context.Context, src OrderSource, part OrderPart, fn func
 	if err != nil {
 		return r.stats, err
 	}
+	r.hashes = hashes
 	if err := r.readParquetRowGroup(part); err != nil {
 		return r.stats, err
 	}
@@ -87,6 +104,8 @@ func ReadOrderPart(ctx context.Context, src OrderSource, part OrderPart, fn func
 		return r.stats, err
 	}
 	r.stats.Absent, r.stats.PartlyAbsent, r.stats.Currency = r.absent(), r.partlyAbsent(), r.currencyName()
+	r.stats.Repeats = r.repeats.result()
+	r.stats.Repeated, r.stats.RepeatedEstimated = r.stats.Repeats.Count(r.stats.RowsUsed), r.stats.Repeats.Estimated(r.stats.RowsUsed)
 	return r.stats, r.flush()
 }
 

@@ -157,6 +157,15 @@ type ReadStats struct {
 	// marked with (splitCurrency's name: "USD", "EUR", "$"…), "" when
 	// neither was.
 	Currency string
+
+	// Repeated counts the lines used that repeat an earlier line exactly,
+	// with duplicates kept (KeepDuplicates; 0 with DropDuplicates, which
+	// rejects them as "duplicate line"): exact, or when RepeatedEstimated
+	// estimated from a sample of the orders (Repeats, which a reader of
+	// parts merges with MergeRepeats).
+	Repeated          int64
+	RepeatedEstimated bool
+	Repeats           Repeats
 }
 
 // fileFormat is the format of one input file.

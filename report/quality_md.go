@@ -21,8 +21,13 @@ type Quality struct {
 	RevenueExcluded                  float64 // net amount of the rejected rows whose amount could be read
 	PurchasesExcluded                float64 // of it, the rows of a positive amount
 	NegativeDiscounts                int64   // lines used whose negative discount was read as its magnitude
-	RefundOrders                     int     // orders with a refund (orders.columns.refunded) taken off their net…
-	Refunded                         float64 // …and the Σ taken off
+	// Repeated counts the rows used that repeat an earlier row exactly,
+	// duplicates kept (orders.duplicates: keep); estimated from a sample
+	// of the orders when RepeatedEstimated.
+	Repeated          int64
+	RepeatedEstimated bool
+	RefundOrders      int     // orders with a refund (orders.columns.refunded) taken off their net…
+	Refunded          float64 // …and the Σ taken off
 	// NotPurchases are the orders of a net value of zero or less (returned,
 	// cancelled or free in full): Orders counts purchases only.
 	NotPurchases int
@@ -141,6 +146,25 @@ func writeQuality(b *strings.Builder, r *Run) {
 		b.WriteString("**Discounts:** 1 order line carries a negative discount, read as the amount taken off (its magnitude); check the discount column if that line should have raised the price instead.\n\n")
 	case n > 1:
 		fmt.Fprintf(b, "**Discounts:** %s order lines carry a negative discount, read as the amount taken off (its magnitude): some exports write discounts negative; check the discount column if these lines should have raised the price instead.\n\n", FormatInt(n))
+	}
+	if n := q.Repeated; n > 0 {
+		rows, verb, about := "rows", "repeat", ""
+		if n == 1 {
+			rows, verb = "row", "repeats"
+		}
+		if q.RepeatedEstimated {
+			about = "About "
+		}
+		fmt.Fprintf(b, "**Repeated rows:** %s%s %s (%s of the rows read) %s an earlier row exactly", about, FormatInt(n), rows, share(n), verb)
+		if q.RepeatedEstimated {
+			b.WriteString(" (estimated from a sample of the orders)")
+		}
+		each := "each was"
+		if n == 1 {
+			each = "it was"
+		}
+		fmt.Fprintf(b, ", and %s counted, its amount and quantity added to its order (`orders.duplicates: keep`, the default: two identical rows can be two purchases of one item on one day). "+
+			"If the export repeats rows (files concatenated, an export appended twice), set `orders.duplicates: drop`.\n\n", each)
 	}
 	if n := q.RefundOrders; n > 0 {
 		orders := "orders had"

@@ -58,19 +58,15 @@ func (f *partHashesFn) Setup() error {
 
 // ProcessElement reads part op.
 func (f *partHashesFn) ProcessElement(ctx context.Context, op orderPart, emit func(uint64, int)) error {
-	seen := map[uint64]struct{}{}
 	part := op.Part
 	local, _, err := f.copies.local(ctx, part.File, op.SHA256)
 	if err != nil {
 		return err
 	}
 	part.File = local
-	_, err = data.ReadOrderPart(ctx, f.src, part, func(batch []data.OrderLine) error {
-		for i := range batch {
-			seen[data.LineHash(&batch[i])] = struct{}{}
-		}
-		return nil
-	})
+	// Hashed as ReadOrderPartAfter compares them: before a refund carried
+	// to a line from a rejected line of its order.
+	seen, err := data.PartLineHashes(ctx, f.src, part)
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", renamed(err, local, op.Part.File))
 	}

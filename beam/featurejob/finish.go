@@ -65,7 +65,8 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		return nil, err
 	}
 	stats := data.ReadStats{RowsRead: sum.RowsRead, RowsUsed: sum.RowsUsed, RowsRejected: sum.RowsRejected, RejectsByReason: sum.RejectsByReason,
-		NegativeDiscounts: sum.NegativeDiscounts, Currency: sum.Currency, PartlyAbsent: sum.PartlyAbsent}
+		NegativeDiscounts: sum.NegativeDiscounts, Currency: sum.Currency, PartlyAbsent: sum.PartlyAbsent,
+		Repeated: sum.Repeated, RepeatedEstimated: sum.RepeatedEstimated}
 	for _, f := range sum.Files {
 		stats.Files = append(stats.Files, data.FileStat{Path: f.Path, SHA256: f.SHA256, Rows: f.Rows})
 	}

@@ -1,6 +1,7 @@
 package featurejob
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -50,8 +51,7 @@ func (st *rowStats) addHoldout(h *features.Holdout) {
 	if h == nil {
 		return
 	}
-	st.HoldFrom = dayNumber(h.From) + 1
-	start := dayNumber(h.Start)
+	start := dayNumber(h.Start) // never a day a time change skips: a purchase was made on it
 	sparse := func(counts []int64) []dayCount {
 		var out []dayCount
 		for i, n := range counts {
@@ -90,28 +90,36 @@ func mergeDayCounts(a, b []dayCount) []dayCount {
 	return out
 }
 
-// holdoutOf returns the summary's holdout of the merged counts rs and a
-// holdout of days days, nil when no customer had one (no holdout).
-func holdoutOf(rs rowStats, days int) *holdoutDays {
-	if rs.HoldFrom == 0 {
-		return nil
+// holdoutOf returns the summary's holdout of the merged counts rs, for a
+// holdout of days days before as_of (unix nanoseconds, its day in loc as
+// the features count days), nil without one (days 0).
+func holdoutOf(rs rowStats, days int, asOf int64, loc *time.Location) (*holdoutDays, error) {
+	if days <= 0 {
+		return nil, nil
 	}
-	h := &holdoutDays{Days: days, From: rs.HoldFrom - 1}
+	end := dayNumber(time.Unix(0, asOf).In(loc)) // as_of's day: the holdout's end, not in it
+	h := &holdoutDays{Days: days, From: end - int64(days)}
 	if len(rs.HoldFirst) == 0 {
-		return h
+		return h, nil
 	}
 	// As a local table: every day from the first calibration purchase to
-	// the day before as_of (From + Days).
+	// the day before as_of.
 	h.Start = rs.HoldFirst[0].Day
-	n := h.From + int64(days) - h.Start
-	h.First, h.Repeat = make([]int64, n), make([]int64, n)
-	for _, c := range rs.HoldFirst {
-		h.First[c.Day-h.Start] = c.N
+	n := end - h.Start
+	h.First, h.Repeat = make([]int64, max(n, 0)), make([]int64, max(n, 0))
+	for _, l := range [...]struct {
+		counts []dayCount
+		dst    []int64
+	}{{rs.HoldFirst, h.First}, {rs.HoldRepeat, h.Repeat}} {
+		for _, c := range l.counts {
+			i := c.Day - h.Start
+			if i < 0 || i >= n {
+				return nil, fmt.Errorf("featurejob: holdout: a purchase day %d outside the days %d to %d before as_of", c.Day, h.Start, end)
+			}
+			l.dst[i] = c.N
+		}
 	}
-	for _, c := range rs.HoldRepeat {
-		h.Repeat[c.Day-h.Start] = c.N
-	}
-	return h
+	return h, nil
 }
 
 // holdout returns h as a feature table's holdout with the days in loc (nil

@@ -107,7 +107,10 @@ type partStats struct {
 	Lines                        int64 // lines used, of which…
 	UnmatchedProducts            int64 // lines whose product the products table lacks
 	NegativeDiscounts            int64 // lines whose negative discount was read as its magnitude
-	Oldest, Newest               int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
+	// Repeats are the lines that repeat an earlier one, duplicates kept
+	// (data.ReadStats.Repeats, merged by data.MergeRepeats).
+	Repeats        data.Repeats
+	Oldest, Newest int64 // …the oldest and newest time (unix nanoseconds), when Lines > 0
 	// Absent are the optional order columns no part had
 	// (data.ReadStats.Absent): those absent from every part. Lacking maps
 	// each optional column to the files of the parts that lacked it,
@@ -216,6 +219,7 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	a.Lines += b.Lines
 	a.UnmatchedProducts += b.UnmatchedProducts
 	a.NegativeDiscounts += b.NegativeDiscounts
+	a.Repeats = data.MergeRepeats(a.Repeats, b.Repeats)
 	return a
 }
 
@@ -306,7 +310,7 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 		rejects(shardFile{Shard: -1, Rejects: true, Part: op.Seq, Path: path})
 	}
 	st.RowsRead, st.RowsUsed, st.Rejected, st.Absent = rs.RowsRead, rs.RowsUsed, rs.RowsRejected, rs.Absent
-	st.NegativeDiscounts = rs.NegativeDiscounts
+	st.NegativeDiscounts, st.Repeats = rs.NegativeDiscounts, rs.Repeats
 	file := op.Part.File
 	for _, col := range rs.Absent {
 		if st.Lacking == nil {

@@ -124,10 +124,8 @@ type rowStats struct {
 	Latest                       []int64 // the newest line time of each of the newest days (features.Table.Latest)
 	// A customer has a city, country, channel (features.Table.City…).
 	HasCity, HasCountry, HasChannel bool
-	// The holdout's counts (holdout.go): HoldFrom is the first holdout
-	// day + 1 (0: no holdout), HoldFirst and HoldRepeat the calibration
-	// customers' first and repeat purchase days, sorted by day.
-	HoldFrom              int64
+	// The holdout's counts (holdout.go): the calibration customers' first
+	// and repeat purchase days, sorted by day.
 	HoldFirst, HoldRepeat []dayCount
 }
 
@@ -156,7 +154,6 @@ func (mergeRowStats) MergeAccumulators(a, b rowStats) rowStats {
 	a.Lines += b.Lines
 	a.LinesAfterAsOf += b.LinesAfterAsOf
 	a.HasCity, a.HasCountry, a.HasChannel = a.HasCity || b.HasCity, a.HasCountry || b.HasCountry, a.HasChannel || b.HasChannel
-	a.HoldFrom = max(a.HoldFrom, b.HoldFrom) // one day, in every row with a holdout
 	a.HoldFirst, a.HoldRepeat = mergeDayCounts(a.HoldFirst, b.HoldFirst), mergeDayCounts(a.HoldRepeat, b.HoldRepeat)
 	return a
 }

@@ -127,6 +127,12 @@ type Rows struct {
 	// NegativeDiscounts counts the lines used whose discount was negative,
 	// read as its magnitude.
 	NegativeDiscounts int64 `json:"negative_discounts"`
+	// Repeated counts the rows used that repeat an earlier row exactly,
+	// duplicates kept (orders.duplicates: keep), RepeatedEstimated whether
+	// that count was estimated from a sample of the orders (data.Repeats);
+	// both absent when no row repeats one.
+	Repeated          int64 `json:"repeated,omitempty"`
+	RepeatedEstimated bool  `json:"repeated_estimated,omitempty"`
 	// RefundOrders counts the orders with a refund taken off their net
 	// (orders.columns.refunded), Refunded sums what was taken off (at most
 	// each order's value); both absent without refunds.
@@ -218,6 +224,7 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 			AfterAsOf: r.Tables.Table.LinesAfterAsOf, CustomersTotal: r.withOrders(), UnmatchedProducts: r.Tables.UnmatchedProducts,
 			Prospects: r.Tables.prospects(), CustomersRejected: r.Tables.customersRejected(), RevenueExcluded: r.Tables.Stats.RevenueExcluded, PurchasesExcluded: r.Tables.Stats.PurchasesExcluded,
 			NegativeDiscounts: r.Tables.Stats.NegativeDiscounts, RefundOrders: r.Tables.Table.RefundOrders,
+			Repeated: r.Tables.Stats.Repeated, RepeatedEstimated: r.Tables.Stats.RepeatedEstimated,
 			Refunded: r.Tables.Table.Refunded},
 		Events:          r.eventRows(),
 		RejectsByReason: r.Tables.Stats.RejectsByReason,

@@ -27,6 +27,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 			RejectsByReason: r.Tables.Stats.RejectsByReason, LinesAfterAsOf: r.Tables.Table.LinesAfterAsOf,
 			Customers: r.withOrders(), Orders: r.Tables.Table.Purchases, Revenue: r.Tables.Table.Revenue,
 			RevenueExcluded: r.Tables.Stats.RevenueExcluded, PurchasesExcluded: r.Tables.Stats.PurchasesExcluded, NegativeDiscounts: r.Tables.Stats.NegativeDiscounts,
+			Repeated: r.Tables.Stats.Repeated, RepeatedEstimated: r.Tables.Stats.RepeatedEstimated,
 			RefundOrders: r.Tables.Table.RefundOrders, Refunded: r.Tables.Table.Refunded,
 			NotPurchases: max(r.Tables.Table.Orders-r.Tables.Table.Purchases, 0), UnmatchedProducts: r.Tables.UnmatchedProducts,
 			PartlyAbsent: r.Tables.Stats.PartlyAbsent, Files: len(r.Tables.Stats.Files),

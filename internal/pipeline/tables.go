@@ -202,6 +202,16 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	if n := out.Stats.NegativeDiscounts; n > 0 {
 		o.logger().Warn("orders: negative discounts read as the amount taken off (their magnitude)", "lines", n)
 	}
+	if n := out.Stats.Repeated; n > 0 {
+		// Kept, each a purchase; a share this large is more likely an
+		// export written twice than identical purchases.
+		log := o.logger().Info
+		if n*100 >= out.Stats.RowsRead {
+			log = o.logger().Warn
+		}
+		log("orders: rows repeat an earlier row exactly and are kept, summed into their orders (orders.duplicates: keep; set drop if the export repeats rows)",
+			"rows", n, "estimated", out.Stats.RepeatedEstimated)
+	}
 	return out, nil
 }
 

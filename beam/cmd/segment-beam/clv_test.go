@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -108,25 +109,36 @@ func TestCLVHoldoutOnPrism(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Replace(clvConfig, "churn_threshold: 0.6}", "churn_threshold: 0.6, holdout_days: 30}", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := optionsOf(t, path)
-	o.Orders, o.Restarts, o.Workers = withSpendSpread(t, filepath.Join(dir, "orders.parquet")), 3, 2
-	o.HoldoutDays = 60
-	run := onPrism(t, o, nil)
-	lv := run.local.CLV
-	if lv == nil || lv.BGNBD == nil || lv.Holdout == nil || lv.Holdout.Days != 60 || lv.Holdout.Predicted == nil {
-		t.Fatalf("local run's clv %+v: want the BG/NBD fitted and compared with a 60-day holdout", lv)
-	}
-	h := lv.Holdout
-	if h.CalibrationCustomers == 0 || h.Actual == 0 || h.Buckets[0].Customers == 0 || h.Buckets[1].Customers == 0 {
-		t.Fatalf("holdout %+v: want calibration customers in buckets 0 and 1 and holdout purchases", h)
-	}
-	md, err := os.ReadFile(filepath.Join(run.out, "report.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"### Calibration and holdout", "](plots/clv_tracking.png)"} {
-		if !strings.Contains(string(md), want) {
-			t.Errorf("report.md: no %q", want)
-		}
+	orders := withSpendSpread(t, filepath.Join(dir, "orders.parquet"))
+	// In UTC, and in a zone whose days are 23 and 25 hours long twice a
+	// year (the holdout's days are calendar days of the zone).
+	for _, zone := range []string{"UTC", "Europe/Berlin"} {
+		t.Run(zone, func(t *testing.T) {
+			o := optionsOf(t, path)
+			o.Orders, o.Restarts, o.Workers = orders, 3, 2
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Location, o.HoldoutDays = loc, 60
+			run := onPrism(t, o, nil)
+			lv := run.local.CLV
+			if lv == nil || lv.BGNBD == nil || lv.Holdout == nil || lv.Holdout.Days != 60 || lv.Holdout.Predicted == nil {
+				t.Fatalf("local run's clv %+v: want the BG/NBD fitted and compared with a 60-day holdout", lv)
+			}
+			h := lv.Holdout
+			if h.CalibrationCustomers == 0 || h.Actual == 0 || h.Buckets[0].Customers == 0 || h.Buckets[1].Customers == 0 {
+				t.Fatalf("holdout %+v: want calibration customers in buckets 0 and 1 and holdout purchases", h)
+			}
+			md, err := os.ReadFile(filepath.Join(run.out, "report.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"### Calibration and holdout", "](plots/clv_tracking.png)"} {
+				if !strings.Contains(string(md), want) {
+					t.Errorf("report.md: no %q", want)
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -42,8 +43,9 @@ c-x5,o-x5,2025-01-01 10:00:00,12.5
 // withRejects writes the lines of the order file orders into a folder of
 // two Parquet files, in row groups of 500 lines, with lines spoiled so
 // that they are rejected (no customer, an amount out of range, a
-// customer_id that is not UTF-8), and a CSV file of more rejected lines
-// (rejectsCSV), and returns the folder.
+// customer_id that is not UTF-8) and lines repeated (within the second
+// file, and from the first file in the second), and a CSV file of more
+// rejected lines (rejectsCSV), and returns the folder.
 func withRejects(t *testing.T, orders string) string {
 	t.Helper()
 	rows := readOrderRows(t, orders)
@@ -62,7 +64,15 @@ func withRejects(t *testing.T, orders string) string {
 		t.Fatal(err)
 	}
 	half := len(rows) / 2
-	for k, part := range [][]orderRow{rows[:half], rows[half:]} {
+	// Lines written twice, counted as repeated (duplicates kept): copies
+	// of the first file's lines at the end of the second file, and one
+	// beside its original.
+	second := append([]orderRow{}, rows[half:]...)
+	for i := 0; i < half; i += 53 {
+		second = append(second, rows[i])
+	}
+	second = slices.Insert(second, 10, second[9])
+	for k, part := range [][]orderRow{rows[:half], second} {
 		writeRowGroups(t, filepath.Join(dir, fmt.Sprintf("orders-%d.parquet", k)), part, 500)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "orders-x.csv"), []byte(rejectsCSV), 0o644); err != nil {

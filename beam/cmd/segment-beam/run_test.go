@@ -79,6 +79,9 @@ func TestSegmentRunOnPrism(t *testing.T) {
 			if tc.config {
 				checkConfigRun(t, run.out)
 			}
+			if tc.wantRejects && m.Rows.Repeated == 0 {
+				t.Errorf("rows %+v: want lines repeated", m.Rows)
+			}
 			if got := m.Rows.Rejected > 0 && m.Rows.RevenueExcluded != 0 && bytes.Count(rejects, []byte("\n")) > 1; got != tc.wantRejects {
 				t.Errorf("rows %+v, %d lines in rejects.csv: want rejected lines %v", m.Rows, bytes.Count(rejects, []byte("\n")), tc.wantRejects)
 			}
