@@ -25,6 +25,7 @@ mkdir -p "$out/features" "$out/assignments"
 echo '{}' > "$out/features/features.json"
 echo '{}' > "$out/assignments/assign.json"
 echo "$@" > "$out/model.json"
+echo '{"rows": {"read": 100, "repeated": 50, "negative_discounts": 2}}' > "$out/run.json"
 exit ` + string(rune('0'+code)) + "\n"
 	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
@@ -39,7 +40,8 @@ exit ` + string(rune('0'+code)) + "\n"
 // previous outputs as they were and no staging folder behind; options the
 // Beam runner does not support and a bad runner are usage errors; a
 // feature table is passed with -features; the demo
-// store is written for segment-beam and removed after it.
+// store is written for segment-beam and removed after it; the counts of
+// its run.json that a local run logs as it reads are logged.
 func TestRunOnBeam(t *testing.T) {
 	dir := t.TempDir()
 	orders := filepath.Join(dir, "orders.csv")
@@ -68,6 +70,12 @@ func TestRunOnBeam(t *testing.T) {
 		if !strings.Contains(string(args), want) {
 			t.Errorf("segment-beam got %q, want %q in it", args, want)
 		}
+	}
+	// The counts a local run logs as it reads, from segment-beam's run.json.
+	if code, _, stderr := segment(t, "run", "-orders", orders, "-out", filepath.Join(t.TempDir(), "logged"), "-runner", "prism", "-beam-binary", ok); code != 0 ||
+		!strings.Contains(stderr, "level=WARN msg=\"orders: rows repeat an earlier row exactly") || !strings.Contains(stderr, "rows=50") ||
+		!strings.Contains(stderr, "level=WARN msg=\"orders: negative discounts") {
+		t.Errorf("exit %d, stderr %q: want the repeated rows and negative discounts of run.json logged as warnings", code, stderr)
 	}
 	before := snapshot(t, out)
 	code, _, stderr := segment(t, append(base, "-runner", "prism", "-beam-binary", failing)...)

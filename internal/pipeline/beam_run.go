@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,6 +100,13 @@ func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 	}
 	if err := staging.Commit(); err != nil {
 		return err
+	}
+	// The counts a local run logs as it reads the lines, from run.json.
+	if raw, err := os.ReadFile(filepath.Join(o.Out, "run.json")); err == nil {
+		var m Manifest
+		if json.Unmarshal(raw, &m) == nil {
+			logOrderCounts(o.Log, m.Rows.NegativeDiscounts, m.Rows.Repeated, m.Rows.Read, m.Rows.RepeatedEstimated)
+		}
 	}
 	o.Log.Info("run complete", "out", o.Out, "runner", b.Runner)
 	return nil

@@ -199,20 +199,27 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	out.Table = t
 	o.logger().Info("orders read", "rows", out.Stats.RowsRead, "used", out.Stats.RowsUsed, "rejected", out.Stats.RowsRejected,
 		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
-	if n := out.Stats.NegativeDiscounts; n > 0 {
-		o.logger().Warn("orders: negative discounts read as the amount taken off (their magnitude)", "lines", n)
-	}
-	if n := out.Stats.Repeated; n > 0 {
-		// Kept, each a purchase; a share this large is more likely an
-		// export written twice than identical purchases.
-		log := o.logger().Info
-		if n*100 >= out.Stats.RowsRead {
-			log = o.logger().Warn
-		}
-		log("orders: rows repeat an earlier row exactly and are kept, summed into their orders (orders.duplicates: keep; set drop if the export repeats rows)",
-			"rows", n, "estimated", out.Stats.RepeatedEstimated)
-	}
+	logOrderCounts(o.logger(), out.Stats.NegativeDiscounts, out.Stats.Repeated, out.Stats.RowsRead, out.Stats.RepeatedEstimated)
 	return out, nil
+}
+
+// logOrderCounts logs what the order lines' counts ask a person to check:
+// negative discounts read as their magnitude, and rows that repeat an
+// earlier one (a warning from 1 % of the rows read: a share that large is
+// more likely an export written twice than identical purchases). A
+// -runner run logs them from its run.json (RunBeam).
+func logOrderCounts(log *slog.Logger, negativeDiscounts, repeated, read int64, estimated bool) {
+	if negativeDiscounts > 0 {
+		log.Warn("orders: negative discounts read as the amount taken off (their magnitude)", "lines", negativeDiscounts)
+	}
+	if repeated > 0 {
+		level := slog.LevelInfo
+		if repeated*100 >= read {
+			level = slog.LevelWarn
+		}
+		log.Log(context.Background(), level, "orders: rows repeat an earlier row exactly and are kept, summed into their orders (orders.duplicates: keep; set drop if the export repeats rows)",
+			"rows", repeated, "estimated", estimated)
+	}
 }
 
 // batchRead, when a test sets it, is called as each batch of order lines
