@@ -36,7 +36,11 @@ func ChunkProfiles(ctx context.Context, features, groups []string, k int, ch Pro
 	}
 	pop, stats := sums.stats(features, groups, func(s int) float64 { return medians[s] })
 	err = eachFeature(ctx, d, workers, func(j int) error {
-		c := newCutCounts(stats, j)
+		meds := make([]float64, k)
+		for c := range meds {
+			meds[c] = stats[c].Median[j]
+		}
+		c := newCutCounts(meds)
 		c.add(ch.Cols[j])
 		c.setPositions(stats, j, sums.size[k])
 		return nil

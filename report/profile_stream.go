@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-
-	"github.com/segment-tool/segment/internal/selectk"
 )
 
 // ProfileChunk is a run of consecutive clustered customers, as
@@ -25,7 +23,7 @@ type ProfileChunk struct {
 // order each time it is called; it returns the first error of yield, or
 // its own. groups names the groups of the chunks' Groups, in order.
 // Memory holds no value per customer: the medians are found in a few
-// passes (selectk.Passes: about three over a million customers), the
+// passes (ProfileRanks: about three over a million customers), the
 // quantile positions in one more, the spend shares and group shares in the
 // first. Since the spend shares are summed in the customers' order and
 // the medians are exact, the results are those Profiles gives the same
@@ -33,50 +31,61 @@ type ProfileChunk struct {
 func StreamProfiles(ctx context.Context, features, groups []string, k int, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
 	d := len(features)
 	sums := newProfileSums(features, len(groups), k)
-	// Series c·d+j is feature j over cluster c; k·d+j over everyone.
-	ranks := selectk.NewPasses((k + 1) * d)
-	add := func(ch ProfileChunk) {
-		for i, c := range ch.Labels {
-			for j, col := range ch.Cols {
-				ranks.Add(c*d+j, col[i])
-				ranks.Add(k*d+j, col[i])
+	ranks := NewProfileRanks(d, k)
+	first := true
+	for !ranks.Done() {
+		err := pass(func(ch ProfileChunk) error {
+			if err := checkChunk(ch, d, len(groups), k); err != nil {
+				return err
 			}
+			if first {
+				sums.add(ch)
+			}
+			if err := ranks.Add(ch.Labels, ch.Cols); err != nil {
+				return err
+			}
+			return ctx.Err()
+		})
+		if err != nil {
+			return Population{}, nil, err
 		}
+		if err := ranks.EndRound(); err != nil {
+			return Population{}, nil, err
+		}
+		first = false
 	}
-	first := func(ch ProfileChunk) error {
+	pop, stats := sums.stats(features, groups, ranks.median)
+	ranks.setPositions(stats)
+	return pop, stats, nil
+}
+
+// StreamProfilesRanked is StreamProfiles with the medians and quantile
+// positions given, found by ranks (Done) over the same customers, in
+// rounds made elsewhere (the scale-out runner's job 2): one pass, for the
+// sums and shares. ranks must count as many customers as pass gives, of
+// as many features and clusters.
+func StreamProfilesRanked(ctx context.Context, features, groups []string, k int, ranks *ProfileRanks, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
+	d := len(features)
+	if !ranks.Done() || ranks.d != d || ranks.k != k {
+		return Population{}, nil, fmt.Errorf("report: profiles: the ranks given are of %d features in %d clusters (done: %v), want %d in %d",
+			ranks.d, ranks.k, ranks.Done(), d, k)
+	}
+	sums := newProfileSums(features, len(groups), k)
+	err := pass(func(ch ProfileChunk) error {
 		if err := checkChunk(ch, d, len(groups), k); err != nil {
 			return err
 		}
 		sums.add(ch)
-		add(ch)
 		return ctx.Err()
-	}
-	if err := pass(first); err != nil {
+	})
+	if err != nil {
 		return Population{}, nil, err
 	}
-	if err := ranks.EndPass(); err != nil {
-		return Population{}, nil, fmt.Errorf("report: profiles: %w", err)
+	if d > 0 && sums.size[k] != ranks.n {
+		return Population{}, nil, fmt.Errorf("report: profiles: the ranks given count %d customers, the pass %d", ranks.n, sums.size[k])
 	}
-	median := ranks.WantMedians()
-	refine := func(ch ProfileChunk) error {
-		if err := checkChunk(ch, d, len(groups), k); err != nil {
-			return err
-		}
-		add(ch)
-		return ctx.Err()
-	}
-	for !ranks.Done() {
-		if err := pass(refine); err != nil {
-			return Population{}, nil, err
-		}
-		if err := ranks.EndPass(); err != nil {
-			return Population{}, nil, fmt.Errorf("report: profiles: %w", err)
-		}
-	}
-	pop, stats := sums.stats(features, groups, median)
-	if err := positions(ctx, stats, sums.size[k], d, pass); err != nil {
-		return Population{}, nil, err
-	}
+	pop, stats := sums.stats(features, groups, ranks.median)
+	ranks.setPositions(stats)
 	return pop, stats, nil
 }
 
@@ -167,32 +176,6 @@ func (s *profileSums) stats(features, groups []string, median func(s int) float6
 	return pop, stats
 }
 
-// positions sets each cluster median's quantile position among all the
-// customers (Pos: the share below it plus half the share equal to it) in
-// one pass: each value is placed among the feature's distinct medians,
-// sorted, by binary search.
-func positions(ctx context.Context, stats []ClusterStats, n int64, d int, pass func(yield func(ProfileChunk) error) error) error {
-	cuts := make([]cutCounts, d)
-	for j := range d {
-		cuts[j] = newCutCounts(stats, j)
-	}
-	if n > 0 && slices.ContainsFunc(cuts, func(c cutCounts) bool { return len(c.cuts) > 0 }) {
-		err := pass(func(ch ProfileChunk) error {
-			for j, col := range ch.Cols {
-				cuts[j].add(col)
-			}
-			return ctx.Err()
-		})
-		if err != nil {
-			return err
-		}
-	}
-	for j := range d {
-		cuts[j].setPositions(stats, j, n)
-	}
-	return nil
-}
-
 // cutCounts counts a feature's values between and at its clusters'
 // distinct medians (the cuts, ascending): between[p], the values with p
 // cuts below them and equal to none; equal[p], those equal to cut p.
@@ -201,11 +184,12 @@ type cutCounts struct {
 	between, equal []int64
 }
 
-// newCutCounts returns the empty counts of feature j's cluster medians.
-func newCutCounts(stats []ClusterStats, j int) cutCounts {
+// newCutCounts returns the empty counts of a feature's cluster medians
+// (NaN, an empty cluster's, is no cut).
+func newCutCounts(medians []float64) cutCounts {
 	var c cutCounts
-	for _, st := range stats {
-		if m := st.Median[j]; !math.IsNaN(m) {
+	for _, m := range medians {
+		if !math.IsNaN(m) {
 			c.cuts = append(c.cuts, m)
 		}
 	}

@@ -221,6 +221,17 @@ func TestStreamProfilesMatchesReference(t *testing.T) {
 				}
 			}
 			samePopulation(t, name, pop, stats, wantPop, wantStats)
+			if size == 7 { // the ranks found in rounds split over workers (job 2's), then one pass for the sums
+				ranks := splitRanks(t, pass, len(features), tc.k, 3)
+				rpop, rstats, err := StreamProfilesRanked(context.Background(), features, ids, tc.k, ranks, pass)
+				if err != nil {
+					t.Fatal(err)
+				}
+				samePopulation(t, name+" ranked in split rounds", rpop, rstats, wantPop, wantStats)
+				for c := range stats {
+					sameBits(t, fmt.Sprintf("%s ranked: cluster %d ties", name, c), rstats[c].Ties, stats[c].Ties)
+				}
+			}
 		}
 	}
 }
@@ -240,6 +251,7 @@ func samePopulation(t *testing.T, name string, pop Population, stats []ClusterSt
 	for c := range stats {
 		sameBits(t, fmt.Sprintf("%s: cluster %d median", name, c), stats[c].Median, wantStats[c].Median)
 		sameBits(t, fmt.Sprintf("%s: cluster %d position", name, c), stats[c].Pos, wantStats[c].Pos)
+		sameBits(t, fmt.Sprintf("%s: cluster %d ties", name, c), stats[c].Ties, wantStats[c].Ties)
 		sameBits(t, fmt.Sprintf("%s: cluster %d share", name, c), stats[c].Share, wantStats[c].Share)
 		if !maps.Equal(stats[c].Groups, wantStats[c].Groups) {
 			t.Errorf("%s: cluster %d groups %v, want %v", name, c, stats[c].Groups, wantStats[c].Groups)

@@ -319,27 +319,38 @@ func (p *Passes) Value(i int) float64 {
 // that gives series s's median once Done: as Median gives it (the mean of
 // the two middle values), NaN for a series without values.
 func (p *Passes) WantMedians() func(s int) float64 {
-	type middle struct{ lo, hi int } // handles; −1 for none
-	mids := make([]middle, len(p.n))
+	mids := p.WantMedianRanks()
+	return func(s int) float64 { return p.MedianOf(mids[s]) }
+}
+
+// WantMedianRanks wants the middle rank of every series, or the two middle
+// ranks of an even count, after the first pass, and returns each series'
+// pair of handles (the same handle twice for an odd count, −1 twice for
+// none), for MedianOf.
+func (p *Passes) WantMedianRanks() [][2]int {
+	mids := make([][2]int, len(p.n))
 	for s, n := range p.n {
 		switch {
 		case n == 0:
-			mids[s] = middle{-1, -1}
+			mids[s] = [2]int{-1, -1}
 		case n%2 == 1:
 			h := p.Want(s, n/2)
-			mids[s] = middle{h, h}
+			mids[s] = [2]int{h, h}
 		default:
-			mids[s] = middle{p.Want(s, n/2-1), p.Want(s, n/2)}
+			mids[s] = [2]int{p.Want(s, n/2-1), p.Want(s, n/2)}
 		}
 	}
-	return func(s int) float64 {
-		m := mids[s]
-		switch {
-		case m.lo < 0:
-			return math.NaN()
-		case m.lo == m.hi:
-			return p.Value(m.lo)
-		}
-		return (p.Value(m.lo) + p.Value(m.hi)) / 2
+	return mids
+}
+
+// MedianOf returns the median of a series given its pair of handles
+// (WantMedianRanks) once Done: as Median gives it, NaN for none.
+func (p *Passes) MedianOf(m [2]int) float64 {
+	switch {
+	case m[0] < 0:
+		return math.NaN()
+	case m[0] == m[1]:
+		return p.Value(m[0])
 	}
+	return (p.Value(m[0]) + p.Value(m[1])) / 2
 }
