@@ -106,6 +106,12 @@ type AssignSummary struct {
 	// shards' tallies merged (pipeline.AssignRows): the finish takes it
 	// instead of a pass over the shards.
 	Tally *pipeline.CustomerTally `json:"tally"`
+	// ProfileRanks are the profiles' medians and quantile positions over
+	// every clustered customer, found in rounds over the shards
+	// (report.ProfileRanks, encoded; assign_ranks.go): the finish takes
+	// them instead of its own passes. Empty when the rounds did not find
+	// them.
+	ProfileRanks []byte `json:"profile_ranks,omitempty"`
 }
 
 // ReadAssignSummary reads job 2's summary in dir/AssignDir.
@@ -130,8 +136,12 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 	if err := json.Unmarshal([]byte(ac.Summary), &sum); err != nil {
 		return fmt.Errorf("featurejob: %s: %w", SummaryFile, err)
 	}
-	if _, err := pipeline.ParseModel([]byte(ac.Model)); err != nil {
+	model, err := pipeline.ParseModel([]byte(ac.Model))
+	if err != nil {
 		return err
+	}
+	if model.Transform == nil {
+		return fmt.Errorf("featurejob: %s has no transform", ModelFile)
 	}
 	if ac.Staging == "" {
 		ac.Staging = time.Now().UTC().Format("20060102T150405.000000000")
@@ -152,9 +162,13 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 	written, counts, tallies := beam.ParDo3(s, &assignShardFn{Cfg: ac}, files)
 	counts = beam.Combine(s, countsFn{}, beam.Flatten(s, counts, beam.Create(s, catTotals{})))
 	tally := beam.Combine(s, tallyFn{}, beam.Flatten(s, tallies, beam.Create(s, "")))
+	ranks, err := profileRanks(s, model.Transform.Columns, model.K, written) // assign_ranks.go
+	if err != nil {
+		return err
+	}
 	written = beam.Flatten(s, written, beam.Create(s, shardFile{Shard: -1}))
 	beam.ParDo0(s, &assignCommitFn{Cfg: ac}, beam.GroupByKey(s, beam.AddFixedKey(s, written)), beam.SideInput{Input: counts},
-		beam.SideInput{Input: tally})
+		beam.SideInput{Input: tally}, beam.SideInput{Input: ranks})
 	return nil
 }
 

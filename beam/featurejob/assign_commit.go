@@ -22,7 +22,7 @@ import (
 type assignCommitFn struct{ Cfg AssignConfig }
 
 // ProcessElement commits the shards.
-func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, counts catTotals, tally string) error {
+func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*shardFile) bool, counts catTotals, tally string, ranks []byte) error {
 	ac := &f.Cfg
 	staging, final := assignStaging(ac), filepath.Join(ac.Job.Out, AssignDir)
 	var sum Summary
@@ -59,6 +59,10 @@ func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*
 		if err := json.Unmarshal([]byte(tally), out.Tally); err != nil {
 			return fmt.Errorf("featurejob: job 2's tally: %w", err)
 		}
+	}
+	out.ProfileRanks = ranks
+	if r, err := out.doneRanks(); err != nil || r == nil {
+		out.ProfileRanks = nil // not found in the rounds: the finish finds them
 	}
 	for k, path := range chosen {
 		if err := ctx.Err(); err != nil {

@@ -58,7 +58,7 @@ func TestAssignCommitRetries(t *testing.T) {
 			return true
 		}
 		fn := &assignCommitFn{Cfg: ac}
-		return fn.ProcessElement(ctx, 0, next, catTotals{}, "")
+		return fn.ProcessElement(ctx, 0, next, catTotals{}, "", nil)
 	}
 	listing := func() map[string]string {
 		t.Helper()

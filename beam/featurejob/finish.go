@@ -26,7 +26,8 @@ import (
 // header only (featureHeader): every customer's figures come from job 2's
 // shards and its summary (assign.json: the counts by RFM segment, group
 // and reason, the crosstab, the common values, the comparison with the
-// previous run and the lifetime-value sums, AssignSummary.Tally), and
+// previous run and the lifetime-value sums, AssignSummary.Tally; the
+// profiles' medians and quantile positions, AssignSummary.ProfileRanks), and
 // memory does not grow with the customers (a previous run's
 // tags are read from its folder as the exports are written). Of a
 // customers or an events table it has job 1's counts, the table's columns
@@ -46,6 +47,10 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		return nil, fmt.Errorf("featurejob: %s has no fit (written by an older segment-beam?)", SummaryFile)
 	}
 	as, err := ReadAssignSummary(out)
+	if err != nil {
+		return nil, err
+	}
+	ranks, err := as.doneRanks() // the profiles' medians and positions, nil: the finish finds them
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +116,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: int(customers.Prospects), CustomersRejected: int(customers.Rejected),
 		Events: in.Events, CustomersMismatch: in.CustomersMismatch, EventsMismatch: in.EventsMismatch, Rejects: ReadRejects(out, sum),
 		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings, Assignments: assignShards(out, as),
-		Tally: as.Tally})
+		Tally: as.Tally, Ranks: ranks})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package featurejob
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -145,6 +146,7 @@ func TestModelAndAssignMatchLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 	var hashes []string
+	var ranks []byte
 	for _, run := range []struct {
 		maxProcs    int
 		experiments string
@@ -175,6 +177,25 @@ func TestModelAndAssignMatchLocal(t *testing.T) {
 			t.Fatalf("assignment shards %v, first run's %v", h, hashes)
 		}
 		hashes = h
+		// The profiles' medians and positions, found in rounds over the
+		// shards, over every buyer: the same search whatever the cores.
+		r, err := as.doneRanks()
+		if err != nil || r == nil {
+			t.Fatalf("job 2's profile ranks: %v, %v (%d bytes)", r, err, len(as.ProfileRanks))
+		}
+		var buyers int64
+		for key, n := range as.Clusters {
+			if key != pipeline.NotClusteredKey && key != pipeline.ProspectKey {
+				buyers += n
+			}
+		}
+		if r.Customers() != buyers {
+			t.Errorf("job 2's profile ranks count %d customers, the clusters %d (%v)", r.Customers(), buyers, as.Clusters)
+		}
+		if ranks != nil && !bytes.Equal(as.ProfileRanks, ranks) {
+			t.Error("job 2's profile ranks differ with one core")
+		}
+		ranks = as.ProfileRanks
 	}
 	got, err := SetModelSizes(cfg.Out)
 	if err != nil {

@@ -172,7 +172,7 @@ func init() {
 	register.Function3x0(cityOf)
 	register.DoFn5x1[context.Context, shardFile, func(shardFile), func(catTotals), func(string), error](&assignShardFn{})
 	register.Emitter1[string]()
-	register.DoFn5x1[context.Context, int, func(*shardFile) bool, catTotals, string, error](&assignCommitFn{})
+	register.DoFn6x1[context.Context, int, func(*shardFile) bool, catTotals, string, []byte, error](&assignCommitFn{})
 	register.Combiner1[catTotals](&countsFn{})
 	register.Combiner1[string](&tallyFn{})
 

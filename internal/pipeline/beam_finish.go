@@ -11,6 +11,7 @@ import (
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
 )
 
 // BeamFinish is what a scale-out run (segment-beam) hands to FinishBeam
@@ -82,6 +83,12 @@ type BeamFinish struct {
 	// instead of a pass over Assignments, and its crosstab of clusters and
 	// RFM segments must be the finish's own. nil: counted in a pass.
 	Tally *CustomerTally
+	// Ranks are the clusters' medians and quantile positions, found by job
+	// 2 over every clustered customer of Assignments in rounds
+	// (ProfileShardRanks, report.ProfileRanks; Done): the profiles then
+	// take one pass over the shards, for their sums, instead of the
+	// rounds. nil: found in passes over the shards.
+	Ranks *report.ProfileRanks
 }
 
 // FinishBeam writes into dir (the staging folder of a scale-out run,
@@ -185,6 +192,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
 	in.counted.prospects, in.counted.customersRejected = f.Prospects, f.CustomersRejected
 	shards := newShardPasses(ctx, f.Assignments)
+	shards.ranks = f.Ranks
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
 	// The buyers labelled again as they are read from the shards (their

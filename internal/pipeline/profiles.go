@@ -97,9 +97,12 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	}
 	var popStats report.Population
 	var stats []report.ClusterStats
-	if shards != nil {
+	switch {
+	case shards != nil && shards.ranks != nil: // job 2 found the medians and positions
+		popStats, stats, err = report.StreamProfilesRanked(ctx, cols, ids, k, shards.ranks, pass.profileChunks())
+	case shards != nil:
 		popStats, stats, err = report.StreamProfiles(ctx, cols, ids, k, pass.profileChunks())
-	} else {
+	default:
 		popStats, stats, err = report.ChunkProfiles(ctx, cols, ids, k, whole.ProfileChunk, o.Workers)
 	}
 	if err != nil {

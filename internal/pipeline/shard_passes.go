@@ -33,6 +33,9 @@ type shardPasses struct {
 	// assignments files, the exports): one at a time, so that memory holds
 	// one such merge.
 	whole chan struct{}
+	// ranks are job 2's profile medians and positions (BeamFinish.Ranks),
+	// nil for none.
+	ranks *report.ProfileRanks
 }
 
 // newShardPasses returns the passes over the shards at paths.
@@ -201,6 +204,17 @@ func (p *shardPasses) rows(tr *features.Transform) cluster.RowPasses {
 			return yield(x, ch.Labels)
 		})
 	}
+}
+
+// ProfileShardRanks counts the clustered customers of a scale-out run's
+// assignments shard (job 2's, at path) in the current round of ranks (a
+// Fork of the search job 2 runs over every shard): their clusters and the
+// model's clustered columns cols, read as the finish reads them.
+func ProfileShardRanks(ctx context.Context, path string, cols []string, ranks *report.ProfileRanks) error {
+	p := newShardPasses(ctx, []string{path})
+	return p.buyers(cols, nil, false, false)(func(ch buyerChunk) error {
+		return ranks.Add(ch.Labels, ch.Cols)
+	})
 }
 
 // profileGroups returns the ids of the groups profiled per cluster: the
