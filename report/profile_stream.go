@@ -60,15 +60,29 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 }
 
 // StreamProfilesRanked is StreamProfiles with the medians and quantile
-// positions given, found by ranks (Done) over the same customers, in
-// rounds made elsewhere (the scale-out runner's job 2): one pass, for the
-// sums and shares. ranks must count as many customers as pass gives, of
-// as many features and clusters.
+// positions found by ranks over the same customers, in rounds made
+// elsewhere (the scale-out runner's job 2): the rounds ranks has not
+// ended are run over pass, then one pass sums the shares. ranks must be
+// of as many features and clusters, and count as many customers as pass
+// gives.
 func StreamProfilesRanked(ctx context.Context, features, groups []string, k int, ranks *ProfileRanks, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
 	d := len(features)
-	if !ranks.Done() || ranks.d != d || ranks.k != k {
-		return Population{}, nil, fmt.Errorf("report: profiles: the ranks given are of %d features in %d clusters (done: %v), want %d in %d",
-			ranks.d, ranks.k, ranks.Done(), d, k)
+	if ranks.d != d || ranks.k != k {
+		return Population{}, nil, fmt.Errorf("report: profiles: the ranks given are of %d features in %d clusters, want %d in %d", ranks.d, ranks.k, d, k)
+	}
+	for !ranks.Done() { // the rounds not run
+		err := pass(func(ch ProfileChunk) error {
+			if err := ranks.Add(ch.Labels, ch.Cols); err != nil {
+				return err
+			}
+			return ctx.Err()
+		})
+		if err != nil {
+			return Population{}, nil, err
+		}
+		if err := ranks.EndRound(); err != nil {
+			return Population{}, nil, err
+		}
 	}
 	sums := newProfileSums(features, len(groups), k)
 	err := pass(func(ch ProfileChunk) error {

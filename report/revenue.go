@@ -2,12 +2,10 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 
 	"github.com/segment-tool/segment/internal/exactsum"
-	"github.com/segment-tool/segment/internal/selectk"
 )
 
 // paretoPoints is the most points the Pareto curve is drawn with, so that
@@ -92,98 +90,30 @@ func SortRevenue(monetary []float64) *Revenue {
 // StreamRevenue is SortRevenue over customers that need not fit in
 // memory: pass runs over every customer's monetary value once per call,
 // calling yield with consecutive runs of them (see StreamProfiles). The
-// values at the ranks Revenue needs are found in passes (selectk.Passes),
+// values at the ranks Revenue needs are found in passes (RevenueRanks),
 // then one more pass sums, exactly, the values between each two of them.
 func StreamRevenue(ctx context.Context, pass func(yield func(monetary []float64) error) error) (*Revenue, error) {
-	ranks := selectk.NewPasses(1)
-	var total exactsum.Sum
-	err := pass(func(m []float64) error {
-		for _, v := range m {
-			v = math.Max(v, 0)
-			ranks.Add(0, v)
-			total.Add(v)
-		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := ranks.EndPass(); err != nil {
-		return nil, fmt.Errorf("report: revenue: %w", err)
-	}
-	n := int(ranks.Len(0))
-	rev := &Revenue{n: n, total: total.Float64(), top: map[int]float64{}}
-	if n == 0 {
-		return rev, nil
-	}
-	tops := revenueRanks(n)
-	handles := make([]int, len(tops))
-	for i, r := range tops { // the r-th highest is the (n−r)-th lowest
-		handles[i] = ranks.Want(0, int64(n-r))
-	}
-	for !ranks.Done() {
+	return StreamRevenueRanked(ctx, NewRevenueRanks(), pass)
+}
+
+// StreamRevenueRanked is StreamRevenue continuing the search r, whose
+// rounds were made elsewhere over the same customers (the scale-out
+// runner's job 2): the rounds r has not ended are run over pass (none
+// when r is done).
+func StreamRevenueRanked(ctx context.Context, r *RevenueRanks, pass func(yield func(monetary []float64) error) error) (*Revenue, error) {
+	for !r.Done() {
 		err := pass(func(m []float64) error {
-			for _, v := range m {
-				ranks.Add(0, math.Max(v, 0))
-			}
+			r.Add(m)
 			return ctx.Err()
 		})
 		if err != nil {
 			return nil, err
 		}
-		if err := ranks.EndPass(); err != nil {
-			return nil, fmt.Errorf("report: revenue: %w", err)
+		if err := r.EndRound(); err != nil {
+			return nil, err
 		}
 	}
-	cuts := make([]float64, len(tops)) // the values at the ranks, ascending and distinct
-	for i, h := range handles {
-		cuts[i] = ranks.Value(h)
-	}
-	slices.Sort(cuts)
-	cuts = slices.Compact(cuts)
-	// between[j]: the values between cuts j−1 and j (below cut 0 for j = 0,
-	// above the last for j = len(cuts)); equal[j]: the values equal to cut j.
-	between := make([]exactsum.Sum, len(cuts)+1)
-	betweenN, equal := make([]int64, len(cuts)+1), make([]int64, len(cuts))
-	err = pass(func(m []float64) error {
-		for _, v := range m {
-			v = math.Max(v, 0)
-			if j, found := slices.BinarySearch(cuts, v); found {
-				equal[j]++
-			} else {
-				between[j].Add(v)
-				betweenN[j]++
-			}
-		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	// From the top down, the sum and count of the values above each cut;
-	// the top r customers are those above the value at rank r and as
-	// many of those equal to it as make r.
-	above := make([]*exactsum.Sum, len(cuts))
-	aboveN := make([]int64, len(cuts))
-	var acc exactsum.Sum
-	var accN int64
-	for j := len(cuts) - 1; j >= 0; j-- {
-		acc.Merge(&between[j+1])
-		accN += betweenN[j+1]
-		if j+1 < len(cuts) {
-			acc.AddTimes(cuts[j+1], equal[j+1])
-			accN += equal[j+1]
-		}
-		above[j], aboveN[j] = acc.Clone(), accN
-	}
-	for i, r := range tops {
-		x := ranks.Value(handles[i])
-		j, _ := slices.BinarySearch(cuts, x)
-		sum := above[j].Clone()
-		sum.AddTimes(x, int64(r)-aboveN[j])
-		rev.top[r] = sum.Float64()
-	}
-	return rev, nil
+	return r.Revenue(), nil
 }
 
 // TopCounts returns, for each share s of TopShareMarks, the number of

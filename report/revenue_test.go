@@ -60,6 +60,15 @@ func TestRevenue(t *testing.T) {
 			if got.n != want.n || math.Float64bits(got.total) != math.Float64bits(want.total) || len(got.top) != len(want.top) {
 				t.Fatalf("n=%d, chunks of %d: %d customers, total %v, %d ranks; want %d, %v, %d", n, size, got.n, got.total, len(got.top), want.n, want.total, len(want.top))
 			}
+			switch size {
+			case 13: // in rounds split over workers, as job 2 finds it
+				got = splitRevenue(t, m, size, 3, 20)
+			case 4096: // its first round split, the rest in passes
+				got = splitRevenue(t, m, size, 3, 1)
+			}
+			if got.n != want.n || math.Float64bits(got.total) != math.Float64bits(want.total) {
+				t.Fatalf("n=%d, chunks of %d, split: %d customers, total %v; want %d, %v", n, size, got.n, got.total, want.n, want.total)
+			}
 			for r, v := range want.top {
 				if math.Float64bits(got.top[r]) != math.Float64bits(v) {
 					t.Errorf("n=%d, chunks of %d: top %d: %v, want %v", n, size, r, got.top[r], v)

@@ -221,8 +221,12 @@ func TestStreamProfilesMatchesReference(t *testing.T) {
 				}
 			}
 			samePopulation(t, name, pop, stats, wantPop, wantStats)
-			if size == 7 { // the ranks found in rounds split over workers (job 2's), then one pass for the sums
-				ranks := splitRanks(t, pass, len(features), tc.k, 3)
+			if size == 7 || size == 1000 { // the ranks found in rounds split over workers (job 2's), then one pass for the sums
+				rounds := 20 // every round, or (chunks of 1000) the first, the rest left to StreamProfilesRanked
+				if size == 1000 {
+					rounds = 1
+				}
+				ranks := splitRanks(t, pass, len(features), tc.k, 3, rounds)
 				rpop, rstats, err := StreamProfilesRanked(context.Background(), features, ids, tc.k, ranks, pass)
 				if err != nil {
 					t.Fatal(err)

@@ -107,11 +107,13 @@ type AssignSummary struct {
 	// instead of a pass over the shards.
 	Tally *pipeline.CustomerTally `json:"tally"`
 	// ProfileRanks are the profiles' medians and quantile positions over
-	// every clustered customer, found in rounds over the shards
-	// (report.ProfileRanks, encoded; assign_ranks.go): the finish takes
-	// them instead of its own passes. Empty when the rounds did not find
-	// them.
+	// every clustered customer, and RevenueRanks the revenue concentration
+	// of every customer with orders, found in rounds over the shards
+	// (report.ProfileRanks and RevenueRanks, encoded, as the last round
+	// left them; assign_ranks.go): the finish takes them instead of its own
+	// passes, and runs the rounds left, if any.
 	ProfileRanks []byte `json:"profile_ranks,omitempty"`
+	RevenueRanks []byte `json:"revenue_ranks,omitempty"`
 }
 
 // ReadAssignSummary reads job 2's summary in dir/AssignDir.

@@ -60,9 +60,10 @@ func (f *assignCommitFn) ProcessElement(ctx context.Context, _ int, files func(*
 			return fmt.Errorf("featurejob: job 2's tally: %w", err)
 		}
 	}
-	out.ProfileRanks = ranks
-	if r, err := out.doneRanks(); err != nil || r == nil {
-		out.ProfileRanks = nil // not found in the rounds: the finish finds them
+	if len(ranks) > 0 {
+		if err := out.setRanks(ranks); err != nil {
+			return err
+		}
 	}
 	for k, path := range chosen {
 		if err := ctx.Err(); err != nil {

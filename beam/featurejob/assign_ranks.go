@@ -1,7 +1,9 @@
 package featurejob
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -11,40 +13,107 @@ import (
 	"github.com/segment-tool/segment/report"
 )
 
-// The profiles' medians and quantile positions (report.ProfileRanks) are
-// found by job 2 over the assignment shards it wrote, in rounds: each
-// round, every shard is counted in a fork of the search
-// (pipeline.ProfileShardRanks), the forks are merged by a combine, and
-// the search, with the round ended, is the next round's side input.
+// Two figures of the report that depend on the order of the customers'
+// values, not on sums, are found by job 2 over the assignment shards it
+// wrote, in rounds: the profiles' medians and quantile positions
+// (report.ProfileRanks) and the revenue concentration
+// (report.RevenueRanks). Each round, every shard is counted in forks of
+// the searches (pipeline.ProfileShardRanks, RevenueShardRanks), the forks
+// are merged by a combine, and the searches, with the round ended, are
+// the next round's side input.
 //
 //	shards written ─GroupByKey (one key)→ one path a shard ─┐
-//	search ─side input→ RankShard ─Combine (merge)→ EndRound → search …
+//	searches ─side input→ RankShard ─Combine (merge)→ EndRound → searches …
 //
-// A Beam pipeline's graph is fixed before it runs, so there are
-// maxProfileRounds rounds; those after the search is done count nothing.
-// The search travels encoded (MarshalBinary); assign.json holds the
-// final one, which the finish takes instead of finding the same figures
-// in passes over the shards (BeamFinish.Ranks).
+// A Beam pipeline's graph is fixed before it runs, so there are jobRounds
+// rounds; those after the searches are done read nothing, and a search
+// not done by then (a larger store, a feature of more distinct values)
+// is finished by the finish, which runs
+// the rounds left as passes over the shards. The searches travel encoded
+// (MarshalBinary); assign.json holds them as the last round left them,
+// and the finish takes them instead of beginning the same searches
+// (BeamFinish).
 
-// maxProfileRounds is the rounds job 2 runs: the most a search of float64
-// values can take (the binades; a range of 2⁵² keys narrowed 8 bits a
-// round, seven times, to one key; its gathering) and the positions'
-// round. A million customers take about four.
-const maxProfileRounds = 10
+// jobRounds is the rounds job 2 runs. A search of float64 values takes a
+// round for the binades, one or more narrowing a range of keys 8 bits at
+// a time until at most selectk.CollectMax values are left in it, one
+// gathering them, then one for the positions or the sums: on the
+// generated store of a million customers (bench/e2e.sh's), five for the
+// profiles and four for the revenue. Each round is a few steps of the
+// graph, which a runner schedules even when they read nothing (on Prism,
+// 0.6 to 0.9 s a round on a small store): five keeps them few.
+const jobRounds = 5
+
+// jobRanks are job 2's searches.
+type jobRanks struct {
+	profile *report.ProfileRanks
+	revenue *report.RevenueRanks
+}
+
+// ranksPair is jobRanks encoded, for gob.
+type ranksPair struct{ Profile, Revenue []byte }
+
+func (j jobRanks) done() bool { return j.profile.Done() && j.revenue.Done() }
+
+func (j jobRanks) encode() ([]byte, error) {
+	var p ranksPair
+	var err error
+	if p.Profile, err = j.profile.MarshalBinary(); err != nil {
+		return nil, err
+	}
+	if p.Revenue, err = j.revenue.MarshalBinary(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(p); err != nil {
+		return nil, fmt.Errorf("featurejob: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func decodeRanks(b []byte) (jobRanks, error) {
+	var p ranksPair
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&p); err != nil {
+		return jobRanks{}, fmt.Errorf("featurejob: job 2's searches: %w", err)
+	}
+	j := jobRanks{profile: new(report.ProfileRanks), revenue: new(report.RevenueRanks)}
+	if err := j.profile.UnmarshalBinary(p.Profile); err != nil {
+		return jobRanks{}, fmt.Errorf("featurejob: %w", err)
+	}
+	if err := j.revenue.UnmarshalBinary(p.Revenue); err != nil {
+		return jobRanks{}, fmt.Errorf("featurejob: %w", err)
+	}
+	return j, nil
+}
+
+// merge adds o's counts of the round to j's, for the searches not done.
+func (j jobRanks) merge(o jobRanks) error {
+	if !j.profile.Done() {
+		if err := j.profile.Merge(o.profile); err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+	}
+	if !j.revenue.Done() {
+		if err := j.revenue.Merge(o.revenue); err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+	}
+	return nil
+}
 
 // profileRanks adds the rounds over the shards written (shardFile
 // elements; a retried shard may be there twice) for the model's
-// clustered columns cols and k clusters, and returns the final search,
-// encoded, as a singleton.
+// clustered columns cols and k clusters, and returns the final searches,
+// encoded (jobRanks), as a singleton.
 func profileRanks(s beam.Scope, cols []string, k int, written beam.PCollection) (beam.PCollection, error) {
-	s = s.Scope("profile_ranks")
-	first, err := report.NewProfileRanks(len(cols), k).MarshalBinary()
+	s = s.Scope("ranks")
+	first, err := jobRanks{report.NewProfileRanks(len(cols), k), report.NewRevenueRanks()}.encode()
 	if err != nil {
 		return beam.PCollection{}, err
 	}
 	shards := beam.ParDo(s, oneShardPath, beam.GroupByKey(s, beam.AddFixedKey(s, written)))
 	search := beam.Create(s, first)
-	for range maxProfileRounds {
+	for range jobRounds {
 		counts := beam.ParDo(s, &rankShardFn{Cols: cols}, shards, beam.SideInput{Input: search})
 		// The seed makes the combine see an element when no shard counts.
 		counts = beam.Combine(s, mergeRanksFn{}, beam.Flatten(s, counts, beam.Create(s, []byte{})))
@@ -68,36 +137,44 @@ func oneShardPath(_ int, files func(*shardFile) bool, emit func(shardFile)) {
 	}
 }
 
-// rankShardFn counts one assignments shard's clustered customers in a
-// fork of the search, unless the search is done.
+// rankShardFn counts one assignments shard's customers in forks of the
+// searches not done.
 type rankShardFn struct{ Cols []string }
 
 // ProcessElement counts the shard in.
 func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search []byte, emit func([]byte)) error {
-	var r report.ProfileRanks
-	if err := r.UnmarshalBinary(search); err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+	j, err := decodeRanks(search)
+	if err != nil {
+		return err
 	}
-	if r.Done() {
+	if j.done() {
 		return nil
 	}
-	fork := r.Fork()
-	err := withLocal(ctx, in.Path, func(local, _ string) error {
-		return pipeline.ProfileShardRanks(ctx, local, f.Cols, fork)
+	fork := jobRanks{j.profile.Fork(), j.revenue.Fork()}
+	err = withLocal(ctx, in.Path, func(local, _ string) error {
+		if !fork.profile.Done() {
+			if err := pipeline.ProfileShardRanks(ctx, local, f.Cols, fork.profile); err != nil {
+				return err
+			}
+		}
+		if !fork.revenue.Done() {
+			return pipeline.RevenueShardRanks(ctx, local, fork.revenue)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", err)
 	}
-	b, err := fork.MarshalBinary()
+	b, err := fork.encode()
 	if err != nil {
-		return fmt.Errorf("featurejob: %w", err)
+		return err
 	}
 	emit(b)
 	return nil
 }
 
 // mergeRanksFn is the CombineFn of the shards' counts in a round: forks
-// of one search, encoded; empty for none. The merge is exact, so the
+// of the searches, encoded; empty for none. The merges are exact, so the
 // result does not depend on the order Beam merges them in.
 type mergeRanksFn struct{}
 
@@ -109,59 +186,85 @@ func (mergeRanksFn) MergeAccumulators(a, b []byte) ([]byte, error) {
 	case len(b) == 0:
 		return a, nil
 	}
-	var ra, rb report.ProfileRanks
-	if err := ra.UnmarshalBinary(a); err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
+	ja, err := decodeRanks(a)
+	if err != nil {
+		return nil, err
 	}
-	if err := rb.UnmarshalBinary(b); err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
+	jb, err := decodeRanks(b)
+	if err != nil {
+		return nil, err
 	}
-	if err := ra.Merge(&rb); err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
+	if err := ja.merge(jb); err != nil {
+		return nil, err
 	}
-	return ra.MarshalBinary()
+	return ja.encode()
 }
 
-// endRound merges a round's counts into the search and ends the round,
-// unless the search is done.
+// endRound merges a round's counts into the searches and ends the round
+// of those not done.
 func endRound(search, counts []byte) ([]byte, error) {
-	var r report.ProfileRanks
-	if err := r.UnmarshalBinary(search); err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
+	j, err := decodeRanks(search)
+	if err != nil {
+		return nil, err
 	}
-	if r.Done() {
+	if j.done() {
 		return search, nil
 	}
 	if len(counts) > 0 {
-		var c report.ProfileRanks
-		if err := c.UnmarshalBinary(counts); err != nil {
-			return nil, fmt.Errorf("featurejob: %w", err)
+		c, err := decodeRanks(counts)
+		if err != nil {
+			return nil, err
 		}
-		if err := r.Merge(&c); err != nil {
+		if err := j.merge(c); err != nil {
+			return nil, err
+		}
+	}
+	if !j.profile.Done() {
+		if err := j.profile.EndRound(); err != nil {
 			return nil, fmt.Errorf("featurejob: %w", err)
 		}
 	}
-	if err := r.EndRound(); err != nil {
-		return nil, fmt.Errorf("featurejob: %w", err)
+	if !j.revenue.Done() {
+		if err := j.revenue.EndRound(); err != nil {
+			return nil, fmt.Errorf("featurejob: %w", err)
+		}
 	}
-	return r.MarshalBinary()
+	return j.encode()
 }
 
-// doneRanks returns the search job 2 wrote into its summary, nil when
-// there is none (a summary of an older job 2) or it is not done: the
-// finish then finds the figures itself.
-func (s *AssignSummary) doneRanks() (*report.ProfileRanks, error) {
-	if len(s.ProfileRanks) == 0 {
-		return nil, nil
+// setRanks puts job 2's searches (encoded jobRanks) into the summary, as
+// the last round left them.
+func (s *AssignSummary) setRanks(b []byte) error {
+	j, err := decodeRanks(b)
+	if err != nil {
+		return err
 	}
-	var r report.ProfileRanks
-	if err := r.UnmarshalBinary(s.ProfileRanks); err != nil {
-		return nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+	if s.ProfileRanks, err = j.profile.MarshalBinary(); err != nil {
+		return err
 	}
-	if !r.Done() {
-		return nil, nil
+	s.RevenueRanks, err = j.revenue.MarshalBinary()
+	return err
+}
+
+// searches returns the searches job 2 wrote into its summary, nil for one
+// it did not (a summary of an older job 2): the finish then runs the
+// rounds left, or every round, itself.
+func (s *AssignSummary) searches() (*report.ProfileRanks, *report.RevenueRanks, error) {
+	var p *report.ProfileRanks
+	var r *report.RevenueRanks
+	if len(s.ProfileRanks) > 0 {
+		p = new(report.ProfileRanks)
+		if err := p.UnmarshalBinary(s.ProfileRanks); err != nil {
+			return nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+		}
 	}
-	return &r, nil
+	if len(s.RevenueRanks) > 0 {
+		r = new(report.RevenueRanks)
+		if err := r.UnmarshalBinary(s.RevenueRanks); err != nil {
+			return nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+		}
+	}
+	return p, r, nil
 }
 
 func init() {

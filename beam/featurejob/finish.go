@@ -27,7 +27,8 @@ import (
 // shards and its summary (assign.json: the counts by RFM segment, group
 // and reason, the crosstab, the common values, the comparison with the
 // previous run and the lifetime-value sums, AssignSummary.Tally; the
-// profiles' medians and quantile positions, AssignSummary.ProfileRanks), and
+// profiles' medians and quantile positions and the revenue concentration,
+// AssignSummary.ProfileRanks and RevenueRanks), and
 // memory does not grow with the customers (a previous run's
 // tags are read from its folder as the exports are written). Of a
 // customers or an events table it has job 1's counts, the table's columns
@@ -50,7 +51,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	if err != nil {
 		return nil, err
 	}
-	ranks, err := as.doneRanks() // the profiles' medians and positions, nil: the finish finds them
+	ranks, revenue, err := as.searches() // job 2's searches, nil for none
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +117,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: int(customers.Prospects), CustomersRejected: int(customers.Rejected),
 		Events: in.Events, CustomersMismatch: in.CustomersMismatch, EventsMismatch: in.EventsMismatch, Rejects: ReadRejects(out, sum),
 		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings, Assignments: assignShards(out, as),
-		Tally: as.Tally, Ranks: ranks})
+		Tally: as.Tally, ProfileRanks: ranks, RevenueRanks: revenue})
 	if err != nil {
 		return nil, err
 	}

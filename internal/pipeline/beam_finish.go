@@ -83,12 +83,17 @@ type BeamFinish struct {
 	// instead of a pass over Assignments, and its crosstab of clusters and
 	// RFM segments must be the finish's own. nil: counted in a pass.
 	Tally *CustomerTally
-	// Ranks are the clusters' medians and quantile positions, found by job
-	// 2 over every clustered customer of Assignments in rounds
-	// (ProfileShardRanks, report.ProfileRanks; Done): the profiles then
-	// take one pass over the shards, for their sums, instead of the
-	// rounds. nil: found in passes over the shards.
-	Ranks *report.ProfileRanks
+	// ProfileRanks is the search for the clusters' medians and quantile
+	// positions over every clustered customer of Assignments, in rounds
+	// that job 2 began or finished (ProfileShardRanks, report.ProfileRanks):
+	// the finish runs the rounds left as passes over the shards, then one
+	// pass for the profiles' sums. nil: every round is a pass here.
+	ProfileRanks *report.ProfileRanks
+	// RevenueRanks is the search for the revenue concentration of every
+	// customer with orders, begun or finished by job 2 (RevenueShardRanks,
+	// report.RevenueRanks): the rounds left are passes over the shards.
+	// nil: every round is a pass here.
+	RevenueRanks *report.RevenueRanks
 }
 
 // FinishBeam writes into dir (the staging folder of a scale-out run,
@@ -192,7 +197,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
 	in.counted.prospects, in.counted.customersRejected = f.Prospects, f.CustomersRejected
 	shards := newShardPasses(ctx, f.Assignments)
-	shards.ranks = f.Ranks
+	shards.ranks, shards.revenueRanks = f.ProfileRanks, f.RevenueRanks
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
 	// The buyers labelled again as they are read from the shards (their

@@ -16,7 +16,6 @@ import (
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
-	"github.com/segment-tool/segment/report"
 )
 
 // TestFinishBeamMatchesRun checks that FinishBeam, given what a scale-out
@@ -76,16 +75,22 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 		}
 		compareOutputs(t, o.Out, got)
 		checkTallyUsed(t, &o, f, m)
-		// With the medians and positions found in rounds over the shards,
-		// as job 2 finds them: the same outputs, the profiles in one pass.
+		// With the medians, positions and revenue concentration found in
+		// rounds over the shards, as job 2 finds them (or begins to): the
+		// same outputs.
 		ranked := f
-		ranked.Ranks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments)
+		rounds := 20 // every round; with k 4, the first, the rest left to the finish
+		if k == 4 {
+			rounds = 1
+		}
+		ranked.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
+		ranked.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
 		withRanks := t.TempDir()
 		if _, err := FinishBeam(ctx, withRanks, &o, ranked); err != nil {
 			t.Fatal(err)
 		}
 		compareOutputs(t, o.Out, withRanks)
-		ranked.Ranks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments[1:])
+		ranked.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments[1:], 20)
 		if _, err := FinishBeam(ctx, t.TempDir(), &o, ranked); err == nil || !strings.Contains(err.Error(), "ranks given count") {
 			t.Errorf("k %d: ranks of two shards of three: %v", k, err)
 		}
@@ -139,38 +144,6 @@ func checkTallyUsed(t *testing.T, o *Options, f BeamFinish, m *Manifest) {
 	if _, err := FinishBeam(context.Background(), t.TempDir(), o, f); err == nil || !strings.Contains(err.Error(), "tally counts") {
 		t.Errorf("job 2's tally of another shape: %v", err)
 	}
-}
-
-// shardRanks finds the profiles' ranks of the clustered customers of the
-// assignment shards as job 2 does: each round, a Fork of the search per
-// shard counts it (ProfileShardRanks), and the forks, encoded and decoded,
-// are merged in reverse order.
-func shardRanks(t *testing.T, cols []string, k int, shards []string) *report.ProfileRanks {
-	t.Helper()
-	ranks := report.NewProfileRanks(len(cols), k)
-	for !ranks.Done() {
-		for i := len(shards) - 1; i >= 0; i-- {
-			f := ranks.Fork()
-			if err := ProfileShardRanks(context.Background(), shards[i], cols, f); err != nil {
-				t.Fatal(err)
-			}
-			b, err := f.MarshalBinary()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back report.ProfileRanks
-			if err := back.UnmarshalBinary(b); err != nil {
-				t.Fatal(err)
-			}
-			if err := ranks.Merge(&back); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := ranks.EndRound(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return ranks
 }
 
 // TestFinishBeamIDMismatch: a customers table none of whose ids is a

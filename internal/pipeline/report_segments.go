@@ -204,12 +204,14 @@ func formatValue(v float64) string {
 
 // revenue is the revenue concentration of every customer with orders
 // (nil without a monetary column), computed once: sorted in memory, or in
-// passes over a scale-out run's assignment shards.
+// passes over a scale-out run's assignment shards (or by its job 2).
 func (r *Result) revenue() (*report.Revenue, error) {
 	r.sortedRevenue.once.Do(func() {
 		mon := r.Tables.Table.Col(features.Monetary)
 		switch {
 		case mon == nil:
+		case r.shards != nil && r.shards.revenueRanks != nil: // found by job 2, or begun
+			r.sortedRevenue.rev, r.sortedRevenue.err = report.StreamRevenueRanked(r.shards.ctx, r.shards.revenueRanks, r.shards.revenue())
 		case r.shards != nil:
 			r.sortedRevenue.rev, r.sortedRevenue.err = report.StreamRevenue(r.shards.ctx, r.shards.revenue())
 		default:

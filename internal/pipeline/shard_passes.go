@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
@@ -33,9 +34,12 @@ type shardPasses struct {
 	// assignments files, the exports): one at a time, so that memory holds
 	// one such merge.
 	whole chan struct{}
-	// ranks are job 2's profile medians and positions (BeamFinish.Ranks),
-	// nil for none.
-	ranks *report.ProfileRanks
+	// ranks and revenueRanks are job 2's searches for the profile medians
+	// and positions and the revenue concentration (BeamFinish), nil for
+	// none.
+	ranks        *report.ProfileRanks
+	revenueRanks *report.RevenueRanks
+	scans atomic.Int64 // the passes begun
 }
 
 // newShardPasses returns the passes over the shards at paths.
@@ -45,6 +49,7 @@ func newShardPasses(ctx context.Context, paths []string) *shardPasses {
 
 // scan runs one pass over the columns cols of every customer.
 func (p *shardPasses) scan(cols []string, fn func(t *data.Table) error) error {
+	p.scans.Add(1)
 	return data.MergeScan(p.ctx, p.shards, "customer_id", cols, shardPieceRows, fn)
 }
 
@@ -214,6 +219,17 @@ func ProfileShardRanks(ctx context.Context, path string, cols []string, ranks *r
 	p := newShardPasses(ctx, []string{path})
 	return p.buyers(cols, nil, false, false)(func(ch buyerChunk) error {
 		return ranks.Add(ch.Labels, ch.Cols)
+	})
+}
+
+// RevenueShardRanks counts the monetary values of the customers with
+// orders of a scale-out run's assignments shard (job 2's, at path) in the
+// current round of ranks (a Fork of the search job 2 runs over every
+// shard), read as the finish reads them.
+func RevenueShardRanks(ctx context.Context, path string, ranks *report.RevenueRanks) error {
+	return newShardPasses(ctx, []string{path}).revenue()(func(m []float64) error {
+		ranks.Add(m)
+		return nil
 	})
 }
 
