@@ -6,57 +6,78 @@ import (
 	"testing"
 )
 
-// splitRanks runs up to rounds rounds of the search for the ranks of the
-// customers pass gives, split over workers, as the scale-out runner's job
-// 2 does: each round, the search is sent to the workers (MarshalBinary),
-// each counts the chunks given to it in a Fork (chunk i to worker
-// i % workers), and their counts come back encoded and are merged into
+// search is a search in rounds whose counts merge (ProfileRanks,
+// RevenueRanks), as the tests drive it.
+type search[S any] interface {
+	*S
+	Done() bool
+	Rounds() int
+	EndRound() error
+	Fork() *S
+	Merge(*S) error
+	MarshalBinary() ([]byte, error)
+	UnmarshalBinary([]byte) error
+}
+
+// splitRounds runs up to rounds rounds of s split over workers, as the
+// scale-out runner's job 2 runs them: each round, the search is sent to
+// the workers (MarshalBinary), feed gives each worker's Fork its part of
+// the values, and the forks' counts come back encoded and are merged into
 // the search, the last worker's first, before it ends the round.
-func splitRanks(t *testing.T, pass func(yield func(ProfileChunk) error) error, d, k, workers, rounds int) *ProfileRanks {
+func splitRounds[S any, P search[S]](t *testing.T, s P, workers, rounds int, feed func(forks []*S) error) {
 	t.Helper()
-	ranks := NewProfileRanks(d, k)
-	for !ranks.Done() && ranks.Rounds() < rounds {
-		if ranks.Rounds() > 12 {
-			t.Fatalf("%d rounds", ranks.Rounds())
+	for !s.Done() && s.Rounds() < rounds {
+		if s.Rounds() > 12 {
+			t.Fatalf("%d rounds", s.Rounds())
 		}
-		b, err := ranks.MarshalBinary()
+		b, err := s.MarshalBinary()
 		if err != nil {
 			t.Fatal(err)
 		}
-		var sent ProfileRanks
-		if err := sent.UnmarshalBinary(b); err != nil {
+		var sent S
+		if err := P(&sent).UnmarshalBinary(b); err != nil {
 			t.Fatal(err)
 		}
-		forks := make([]*ProfileRanks, workers)
+		forks := make([]*S, workers)
 		for w := range forks {
-			forks[w] = sent.Fork()
+			forks[w] = P(&sent).Fork()
 		}
-		i := 0
-		err = pass(func(ch ProfileChunk) error {
-			err := forks[i%workers].Add(ch.Labels, ch.Cols)
-			i++
-			return err
-		})
-		if err != nil {
+		if err := feed(forks); err != nil {
 			t.Fatal(err)
 		}
 		for w := workers - 1; w >= 0; w-- {
-			b, err := forks[w].MarshalBinary()
+			b, err := P(forks[w]).MarshalBinary()
 			if err != nil {
 				t.Fatal(err)
 			}
-			var back ProfileRanks
-			if err := back.UnmarshalBinary(b); err != nil {
+			var back S
+			if err := P(&back).UnmarshalBinary(b); err != nil {
 				t.Fatal(err)
 			}
-			if err := ranks.Merge(&back); err != nil {
+			if err := s.Merge(&back); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := ranks.EndRound(); err != nil {
+		if err := s.EndRound(); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// splitRanks runs up to rounds rounds of the search for the ranks of the
+// customers pass gives split over workers (splitRounds), chunk i to
+// worker i % workers.
+func splitRanks(t *testing.T, pass func(yield func(ProfileChunk) error) error, d, k, workers, rounds int) *ProfileRanks {
+	t.Helper()
+	ranks := NewProfileRanks(d, k)
+	splitRounds(t, ranks, workers, rounds, func(forks []*ProfileRanks) error {
+		i := 0
+		return pass(func(ch ProfileChunk) error {
+			err := forks[i%len(forks)].Add(ch.Labels, ch.Cols)
+			i++
+			return err
+		})
+	})
 	return ranks
 }
 

@@ -29,71 +29,45 @@ type ProfileChunk struct {
 // the medians are exact, the results are those Profiles gives the same
 // customers in one chunk, bit for bit.
 func StreamProfiles(ctx context.Context, features, groups []string, k int, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
-	d := len(features)
-	sums := newProfileSums(features, len(groups), k)
-	ranks := NewProfileRanks(d, k)
-	first := true
-	for !ranks.Done() {
-		err := pass(func(ch ProfileChunk) error {
-			if err := checkChunk(ch, d, len(groups), k); err != nil {
-				return err
-			}
-			if first {
-				sums.add(ch)
-			}
-			if err := ranks.Add(ch.Labels, ch.Cols); err != nil {
-				return err
-			}
-			return ctx.Err()
-		})
-		if err != nil {
-			return Population{}, nil, err
-		}
-		if err := ranks.EndRound(); err != nil {
-			return Population{}, nil, err
-		}
-		first = false
-	}
-	pop, stats := sums.stats(features, groups, ranks.median)
-	ranks.setPositions(stats)
-	return pop, stats, nil
+	return StreamProfilesRanked(ctx, features, groups, k, NewProfileRanks(len(features), k), pass)
 }
 
-// StreamProfilesRanked is StreamProfiles with the medians and quantile
-// positions found by ranks over the same customers, in rounds made
-// elsewhere (the scale-out runner's job 2): the rounds ranks has not
-// ended are run over pass, then one pass sums the shares. ranks must be
-// of as many features and clusters, and count as many customers as pass
-// gives.
+// StreamProfilesRanked is StreamProfiles continuing the search ranks
+// over the same customers, whose rounds were begun or made elsewhere (the
+// scale-out runner's job 2): the rounds it has left are run over pass, the
+// shares summed in the first of them (or, when none is left, in a pass of
+// their own). ranks must be of as many features and clusters, and count
+// as many customers as pass gives.
 func StreamProfilesRanked(ctx context.Context, features, groups []string, k int, ranks *ProfileRanks, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
 	d := len(features)
 	if ranks.d != d || ranks.k != k {
 		return Population{}, nil, fmt.Errorf("report: profiles: the ranks given are of %d features in %d clusters, want %d in %d", ranks.d, ranks.k, d, k)
 	}
-	for !ranks.Done() { // the rounds not run
+	sums := newProfileSums(features, len(groups), k)
+	for summed := false; !summed || !ranks.Done(); summed = true {
+		sum, search := !summed, !ranks.Done()
 		err := pass(func(ch ProfileChunk) error {
-			if err := ranks.Add(ch.Labels, ch.Cols); err != nil {
+			if err := checkChunk(ch, d, len(groups), k); err != nil {
 				return err
+			}
+			if sum {
+				sums.add(ch)
+			}
+			if search {
+				if err := ranks.Add(ch.Labels, ch.Cols); err != nil {
+					return err
+				}
 			}
 			return ctx.Err()
 		})
 		if err != nil {
 			return Population{}, nil, err
 		}
-		if err := ranks.EndRound(); err != nil {
-			return Population{}, nil, err
+		if search {
+			if err := ranks.EndRound(); err != nil {
+				return Population{}, nil, err
+			}
 		}
-	}
-	sums := newProfileSums(features, len(groups), k)
-	err := pass(func(ch ProfileChunk) error {
-		if err := checkChunk(ch, d, len(groups), k); err != nil {
-			return err
-		}
-		sums.add(ch)
-		return ctx.Err()
-	})
-	if err != nil {
-		return Population{}, nil, err
 	}
 	if d > 0 && sums.size[k] != ranks.n {
 		return Population{}, nil, fmt.Errorf("report: profiles: the ranks given count %d customers, the pass %d", ranks.n, sums.size[k])

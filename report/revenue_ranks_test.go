@@ -7,49 +7,17 @@ import (
 )
 
 // splitRevenue runs up to rounds rounds of the search for the Revenue of
-// the values m split over workers, as job 2 does, and StreamRevenueRanked
-// the rest: each round the search is sent to the workers encoded, chunk i
-// of size values goes to worker i % workers' Fork, and the forks come
-// back encoded and are merged, the last worker's first.
+// the values m split over workers (splitRounds; chunk i of size values to
+// worker i % workers), and StreamRevenueRanked the rest.
 func splitRevenue(t *testing.T, m []float64, size, workers, rounds int) *Revenue {
 	t.Helper()
 	r := NewRevenueRanks()
-	for !r.Done() && r.Rounds() < rounds {
-		if r.Rounds() > 12 {
-			t.Fatalf("%d rounds", r.Rounds())
-		}
-		b, err := r.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sent RevenueRanks
-		if err := sent.UnmarshalBinary(b); err != nil {
-			t.Fatal(err)
-		}
-		forks := make([]*RevenueRanks, workers)
-		for w := range forks {
-			forks[w] = sent.Fork()
-		}
+	splitRounds(t, r, workers, rounds, func(forks []*RevenueRanks) error {
 		for i, lo := 0, 0; lo < len(m); i, lo = i+1, lo+size {
 			forks[i%workers].Add(m[lo:min(lo+size, len(m))])
 		}
-		for w := workers - 1; w >= 0; w-- {
-			b, err := forks[w].MarshalBinary()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back RevenueRanks
-			if err := back.UnmarshalBinary(b); err != nil {
-				t.Fatal(err)
-			}
-			if err := r.Merge(&back); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := r.EndRound(); err != nil {
-			t.Fatal(err)
-		}
-	}
+		return nil
+	})
 	rev, err := StreamRevenueRanked(context.Background(), r, func(yield func([]float64) error) error { return yield(m) })
 	if err != nil {
 		t.Fatal(err)

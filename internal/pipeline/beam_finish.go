@@ -86,13 +86,15 @@ type BeamFinish struct {
 	// ProfileRanks is the search for the clusters' medians and quantile
 	// positions over every clustered customer of Assignments, in rounds
 	// that job 2 began or finished (ProfileShardRanks, report.ProfileRanks):
-	// the finish runs the rounds left as passes over the shards, then one
-	// pass for the profiles' sums. nil: every round is a pass here.
+	// the finish runs the rounds left as passes over the shards (on it:
+	// the search is changed), the profiles' sums in the first of them or,
+	// with none left, in a pass of their own. nil: every round is a pass
+	// here.
 	ProfileRanks *report.ProfileRanks
 	// RevenueRanks is the search for the revenue concentration of every
 	// customer with orders, begun or finished by job 2 (RevenueShardRanks,
-	// report.RevenueRanks): the rounds left are passes over the shards.
-	// nil: every round is a pass here.
+	// report.RevenueRanks): the rounds left are passes over the shards (on
+	// it). nil: every round is a pass here.
 	RevenueRanks *report.RevenueRanks
 }
 

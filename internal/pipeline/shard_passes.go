@@ -39,7 +39,7 @@ type shardPasses struct {
 	// none.
 	ranks        *report.ProfileRanks
 	revenueRanks *report.RevenueRanks
-	scans atomic.Int64 // the passes begun
+	scans        atomic.Int64 // the passes begun
 }
 
 // newShardPasses returns the passes over the shards at paths.
