@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-
-	"github.com/segment-tool/segment/internal/selectk"
 )
 
 // ProfileRanks finds the profiles' figures that depend on the order of
@@ -24,9 +22,7 @@ import (
 type ProfileRanks struct {
 	d, k   int
 	stage  int
-	ranks  *selectk.Passes
-	mids   [][2]int  // the handles of every series' median, after the first round
-	med    []float64 // every series' median (c·d+j; k·d+j everyone), once found
+	med    *MedianRanks // every series' median: c·d+j, k·d+j everyone
 	cuts   []cutCounts
 	n      int64 // customers, after the first round
 	rounds int   // rounds ended
@@ -42,7 +38,7 @@ const (
 // NewProfileRanks returns the search over customers of d features in k
 // clusters.
 func NewProfileRanks(d, k int) *ProfileRanks {
-	return &ProfileRanks{d: d, k: k, ranks: selectk.NewPasses((k + 1) * d)}
+	return &ProfileRanks{d: d, k: k, med: NewMedianRanks((k + 1) * d)}
 }
 
 // Add counts customers in the current round: labels[i] is customer i's
@@ -67,8 +63,8 @@ func (r *ProfileRanks) Add(labels []int, cols [][]float64) error {
 		d, k := r.d, r.k
 		for i, c := range labels {
 			for j, col := range cols {
-				r.ranks.Add(c*d+j, col[i])
-				r.ranks.Add(k*d+j, col[i])
+				r.med.Add(c*d+j, col[i])
+				r.med.Add(k*d+j, col[i])
 			}
 		}
 	case ranksPositions:
@@ -85,22 +81,14 @@ func (r *ProfileRanks) EndRound() error {
 	r.rounds++
 	switch r.stage {
 	case ranksMedians:
-		first := r.ranks.Passes() == 0
-		if err := r.ranks.EndPass(); err != nil {
+		if err := r.med.EndRound(); err != nil {
 			return fmt.Errorf("report: profiles: %w", err)
 		}
-		if first {
-			r.mids = r.ranks.WantMedianRanks()
-			if r.d > 0 {
-				r.n = r.ranks.Len(r.k * r.d)
-			}
+		if r.med.Rounds() == 1 && r.d > 0 {
+			r.n = r.med.Len(r.k * r.d)
 		}
-		if !r.ranks.Done() {
+		if !r.med.Done() {
 			return nil
-		}
-		r.med = make([]float64, len(r.mids))
-		for s, m := range r.mids {
-			r.med[s] = r.ranks.MedianOf(m)
 		}
 		r.cuts = make([]cutCounts, r.d)
 		for j := range r.cuts {
@@ -120,7 +108,7 @@ func (r *ProfileRanks) EndRound() error {
 func (r *ProfileRanks) clusterMedians(j int) []float64 {
 	out := make([]float64, r.k)
 	for c := range out {
-		out[c] = r.med[c*r.d+j]
+		out[c] = r.med.Median(c*r.d + j)
 	}
 	return out
 }
@@ -135,7 +123,7 @@ func (r *ProfileRanks) Rounds() int { return r.rounds }
 func (r *ProfileRanks) Customers() int64 { return r.n }
 
 // median returns series s's median, once Done.
-func (r *ProfileRanks) median(s int) float64 { return r.med[s] }
+func (r *ProfileRanks) median(s int) float64 { return r.med.Median(s) }
 
 // setPositions sets every cluster median's quantile position, once Done.
 func (r *ProfileRanks) setPositions(stats []ClusterStats) {
@@ -149,9 +137,7 @@ func (r *ProfileRanks) setPositions(stats []ClusterStats) {
 // part of the customers in.
 func (r *ProfileRanks) Fork() *ProfileRanks {
 	f := *r
-	f.ranks = r.ranks.Fork()
-	f.mids = slices.Clone(r.mids)
-	f.med = slices.Clone(r.med)
+	f.med = r.med.Fork()
 	f.cuts = make([]cutCounts, len(r.cuts))
 	for j, c := range r.cuts {
 		f.cuts[j] = newCutCounts(c.cuts)
@@ -168,7 +154,7 @@ func (r *ProfileRanks) Merge(o *ProfileRanks) error {
 	}
 	switch r.stage {
 	case ranksMedians:
-		return r.ranks.Merge(o.ranks)
+		return r.med.Merge(o.med)
 	case ranksPositions:
 		for j := range r.cuts {
 			a, b := &r.cuts[j], &o.cuts[j]
@@ -192,9 +178,7 @@ var errRanksState = errors.New("report: profiles: merging searches in different 
 type ranksState struct {
 	D, K, Stage int
 	Rounds      int
-	Ranks       []byte
-	Mids        [][2]int
-	Median      []float64
+	Medians     []byte
 	Cuts        []cutState
 	N           int64
 }
@@ -206,11 +190,11 @@ type cutState struct {
 
 // MarshalBinary encodes the search and what the current round counted.
 func (r *ProfileRanks) MarshalBinary() ([]byte, error) {
-	rb, err := r.ranks.MarshalBinary()
+	mb, err := r.med.MarshalBinary()
 	if err != nil {
 		return nil, err
 	}
-	st := ranksState{D: r.d, K: r.k, Stage: r.stage, Rounds: r.rounds, Ranks: rb, Mids: r.mids, Median: r.med, N: r.n}
+	st := ranksState{D: r.d, K: r.k, Stage: r.stage, Rounds: r.rounds, Medians: mb, N: r.n}
 	for _, c := range r.cuts {
 		st.Cuts = append(st.Cuts, cutState{Cuts: c.cuts, Between: c.between, Equal: c.equal})
 	}
@@ -228,22 +212,24 @@ func (r *ProfileRanks) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("report: profiles: a damaged search: %w", err)
 	}
 	series := (st.K + 1) * st.D
-	if st.D < 0 || st.K < 1 || st.Stage < ranksMedians || st.Stage > ranksDone ||
-		st.Mids != nil && len(st.Mids) != series || st.Median != nil && len(st.Median) != series || st.Cuts != nil && len(st.Cuts) != st.D {
+	if st.D < 0 || st.K < 1 || st.Stage < ranksMedians || st.Stage > ranksDone || st.Cuts != nil && len(st.Cuts) != st.D {
 		return errors.New("report: profiles: a damaged search")
 	}
-	var ranks selectk.Passes
-	if err := ranks.UnmarshalBinary(st.Ranks); err != nil {
+	var med MedianRanks
+	if err := med.UnmarshalBinary(st.Medians); err != nil {
 		return err
 	}
-	out := ProfileRanks{d: st.D, k: st.K, stage: st.Stage, rounds: st.Rounds, ranks: &ranks, mids: st.Mids, med: st.Median, n: st.N}
+	if med.ranks.Series() != series || st.Stage != ranksMedians && !med.Done() {
+		return errors.New("report: profiles: a damaged search")
+	}
+	out := ProfileRanks{d: st.D, k: st.K, stage: st.Stage, rounds: st.Rounds, med: &med, n: st.N}
 	for _, c := range st.Cuts {
 		if len(c.Between) != len(c.Cuts)+1 || len(c.Equal) != len(c.Cuts) {
 			return errors.New("report: profiles: a damaged search")
 		}
 		out.cuts = append(out.cuts, cutCounts{cuts: c.Cuts, between: c.Between, equal: c.Equal})
 	}
-	if out.stage != ranksMedians && (out.med == nil || len(out.cuts) != out.d) {
+	if out.stage != ranksMedians && len(out.cuts) != out.d {
 		return errors.New("report: profiles: a damaged search")
 	}
 	*r = out

@@ -26,7 +26,7 @@ type search[S any] interface {
 // job 2 does: each round, a Fork of the search per shard counts it
 // (count), and the forks, encoded and decoded, are merged in reverse
 // order.
-func shardRounds[S any, P search[S]](t *testing.T, s P, shards []string, rounds int, count func(path string, fork *S) error) P {
+func shardRounds[S any, P search[S]](t testing.TB, s P, shards []string, rounds int, count func(path string, fork *S) error) P {
 	t.Helper()
 	for !s.Done() && s.Rounds() < rounds {
 		for i := len(shards) - 1; i >= 0; i-- {
@@ -55,7 +55,7 @@ func shardRounds[S any, P search[S]](t *testing.T, s P, shards []string, rounds 
 
 // shardRanks runs up to rounds rounds of the search for the profiles'
 // ranks of the clustered customers of the shards (ProfileShardRanks).
-func shardRanks(t *testing.T, cols []string, k int, shards []string, rounds int) *report.ProfileRanks {
+func shardRanks(t testing.TB, cols []string, k int, shards []string, rounds int) *report.ProfileRanks {
 	return shardRounds(t, report.NewProfileRanks(len(cols), k), shards, rounds, func(path string, f *report.ProfileRanks) error {
 		return ProfileShardRanks(context.Background(), path, cols, f)
 	})
@@ -64,7 +64,7 @@ func shardRanks(t *testing.T, cols []string, k int, shards []string, rounds int)
 // shardRevenue runs up to rounds rounds of the search for the revenue
 // concentration of the customers with orders of the shards
 // (RevenueShardRanks).
-func shardRevenue(t *testing.T, shards []string, rounds int) *report.RevenueRanks {
+func shardRevenue(t testing.TB, shards []string, rounds int) *report.RevenueRanks {
 	return shardRounds(t, report.NewRevenueRanks(), shards, rounds, func(path string, f *report.RevenueRanks) error {
 		return RevenueShardRanks(context.Background(), path, f)
 	})
@@ -116,3 +116,63 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 		t.Logf("job 2 ran %d and %d rounds; the finish read the shards %d times, %d without", jp, jr, with, without)
 	}
 }
+
+// BenchmarkFinishBeamRanks measures, on a generated store of 200,000
+// customers (the local run's assignments split in four shards, as
+// TestFinishBeamMatchesRun makes them), the finish's figures (beamResult
+// and the revenue concentration: not the writing of the files) when it
+// finds the profiles' medians and positions and the revenue
+// concentration itself ("finish-passes") and when job 2 found them
+// ("finish-job2"), and job 2's rounds over the same shards, on one core
+// here ("job2-rounds"; a runner spreads each round's shards over its
+// workers). Outside CI:
+//
+//	go test ./internal/pipeline -run '^$' -bench FinishBeamRanks -benchtime 3x
+func BenchmarkFinishBeamRanks(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 200_000, Seed: 3}); err != nil {
+		b.Fatal(err)
+	}
+	o := DefaultOptions()
+	o.Orders, o.Out, o.K, o.Restarts = filepath.Join(dir, "orders.parquet"), filepath.Join(b.TempDir(), "out"), 6, 2
+	if _, err := Run(ctx, o); err != nil {
+		b.Fatal(err)
+	}
+	f := beamFinishOf(b, &o, 4)
+	f.Fit = trimmedFit(f.Fit)
+	figures := func(f BeamFinish) {
+		r, err := beamResult(ctx, &o, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.revenue(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("finish-passes", func(b *testing.B) {
+		for b.Loop() {
+			figures(f)
+		}
+	})
+	cols, k := f.Model.Transform.Columns, f.Model.K
+	b.Run("job2-rounds", func(b *testing.B) {
+		for b.Loop() {
+			shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
+			shardRevenue(b, f.Assignments, jobRoundsLimit)
+		}
+	})
+	f.ProfileRanks = shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
+	f.RevenueRanks = shardRevenue(b, f.Assignments, jobRoundsLimit)
+	b.Logf("job 2's rounds: %d of the profiles' search (done: %v), %d of the revenue's (done: %v)",
+		f.ProfileRanks.Rounds(), f.ProfileRanks.Done(), f.RevenueRanks.Rounds(), f.RevenueRanks.Done())
+	b.Run("finish-job2", func(b *testing.B) {
+		for b.Loop() {
+			figures(f)
+		}
+	})
+}
+
+// jobRoundsLimit is the rounds the scale-out runner's job 2 runs
+// (beam/featurejob's jobRounds).
+const jobRoundsLimit = 5

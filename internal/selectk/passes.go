@@ -165,6 +165,9 @@ func (p *Passes) Add(s int, v float64) {
 	}
 }
 
+// Series returns the number of series.
+func (p *Passes) Series() int { return len(p.n) }
+
 // Len returns the count of values of series s: known after the first pass.
 func (p *Passes) Len(s int) int64 { return p.n[s] }
 
