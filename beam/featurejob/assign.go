@@ -107,13 +107,15 @@ type AssignSummary struct {
 	// instead of a pass over the shards.
 	Tally *pipeline.CustomerTally `json:"tally"`
 	// ProfileRanks are the profiles' medians and quantile positions over
-	// every clustered customer, and RevenueRanks the revenue concentration
-	// of every customer with orders, found in rounds over the shards
-	// (report.ProfileRanks and RevenueRanks, encoded, as the last round
-	// left them; assign_ranks.go): the finish takes them instead of its own
-	// passes, and runs the rounds left, if any.
+	// every clustered customer, RevenueRanks the revenue concentration of
+	// every customer with orders and RFMRanks the RFM rows' medians (none
+	// without RFM), found in rounds over the shards (report.ProfileRanks,
+	// RevenueRanks and MedianRanks, encoded, as the last round left them;
+	// assign_ranks.go): the finish takes them instead of its own passes,
+	// and runs the rounds left, if any.
 	ProfileRanks []byte `json:"profile_ranks,omitempty"`
 	RevenueRanks []byte `json:"revenue_ranks,omitempty"`
+	RFMRanks     []byte `json:"rfm_ranks,omitempty"`
 }
 
 // ReadAssignSummary reads job 2's summary in dir/AssignDir.
@@ -164,7 +166,7 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 	written, counts, tallies := beam.ParDo3(s, &assignShardFn{Cfg: ac}, files)
 	counts = beam.Combine(s, countsFn{}, beam.Flatten(s, counts, beam.Create(s, catTotals{})))
 	tally := beam.Combine(s, tallyFn{}, beam.Flatten(s, tallies, beam.Create(s, "")))
-	ranks, err := profileRanks(s, model.Transform.Columns, model.K, written) // assign_ranks.go
+	ranks, err := profileRanks(s, model.Transform.Columns, model.K, model.RFMCuts != nil, written) // assign_ranks.go
 	if err != nil {
 		return err
 	}

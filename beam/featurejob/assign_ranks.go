@@ -13,14 +13,15 @@ import (
 	"github.com/segment-tool/segment/report"
 )
 
-// Two figures of the report that depend on the order of the customers'
+// Three figures of the report that depend on the order of the customers'
 // values, not on sums, are found by job 2 over the assignment shards it
 // wrote, in rounds: the profiles' medians and quantile positions
-// (report.ProfileRanks) and the revenue concentration
-// (report.RevenueRanks). Each round, every shard is counted in forks of
-// the searches (pipeline.ProfileShardRanks, RevenueShardRanks), the forks
-// are merged by a combine, and the searches, with the round ended, are
-// the next round's side input.
+// (report.ProfileRanks), the revenue concentration (report.RevenueRanks)
+// and, with RFM, the RFM rows' medians (report.MedianRanks). Each round,
+// every shard is counted in forks of the searches
+// (pipeline.ProfileShardRanks, RevenueShardRanks, RFMShardRanks), the
+// forks are merged by a combine, and the searches, with the round ended,
+// are the next round's side input.
 //
 //	shards written ─GroupByKey (one key)→ one path a shard ─┐
 //	searches ─side input→ RankShard ─Combine (merge)→ EndRound → searches …
@@ -44,16 +45,19 @@ import (
 // 0.6 to 0.9 s a round on a small store): five keeps them few.
 const jobRounds = 5
 
-// jobRanks are job 2's searches.
+// jobRanks are job 2's searches; rfm is nil without RFM.
 type jobRanks struct {
 	profile *report.ProfileRanks
 	revenue *report.RevenueRanks
+	rfm     *report.MedianRanks
 }
 
-// ranksPair is jobRanks encoded, for gob.
-type ranksPair struct{ Profile, Revenue []byte }
+// ranksPair is jobRanks encoded, for gob (RFM empty for none).
+type ranksPair struct{ Profile, Revenue, RFM []byte }
 
-func (j jobRanks) done() bool { return j.profile.Done() && j.revenue.Done() }
+func (j jobRanks) done() bool {
+	return j.profile.Done() && j.revenue.Done() && (j.rfm == nil || j.rfm.Done())
+}
 
 func (j jobRanks) encode() ([]byte, error) {
 	var p ranksPair
@@ -63,6 +67,11 @@ func (j jobRanks) encode() ([]byte, error) {
 	}
 	if p.Revenue, err = j.revenue.MarshalBinary(); err != nil {
 		return nil, err
+	}
+	if j.rfm != nil {
+		if p.RFM, err = j.rfm.MarshalBinary(); err != nil {
+			return nil, err
+		}
 	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(p); err != nil {
@@ -83,7 +92,42 @@ func decodeRanks(b []byte) (jobRanks, error) {
 	if err := j.revenue.UnmarshalBinary(p.Revenue); err != nil {
 		return jobRanks{}, fmt.Errorf("featurejob: %w", err)
 	}
+	if len(p.RFM) > 0 {
+		j.rfm = new(report.MedianRanks)
+		if err := j.rfm.UnmarshalBinary(p.RFM); err != nil {
+			return jobRanks{}, fmt.Errorf("featurejob: %w", err)
+		}
+	}
 	return j, nil
+}
+
+// fork returns forks of j's searches.
+func (j jobRanks) fork() jobRanks {
+	f := jobRanks{profile: j.profile.Fork(), revenue: j.revenue.Fork()}
+	if j.rfm != nil {
+		f.rfm = j.rfm.Fork()
+	}
+	return f
+}
+
+// endRound ends the round of the searches not done.
+func (j jobRanks) endRound() error {
+	if !j.profile.Done() {
+		if err := j.profile.EndRound(); err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+	}
+	if !j.revenue.Done() {
+		if err := j.revenue.EndRound(); err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+	}
+	if j.rfm != nil && !j.rfm.Done() {
+		if err := j.rfm.EndRound(); err != nil {
+			return fmt.Errorf("featurejob: RFM rows: %w", err)
+		}
+	}
+	return nil
 }
 
 // merge adds o's counts of the round to j's, for the searches not done.
@@ -98,16 +142,28 @@ func (j jobRanks) merge(o jobRanks) error {
 			return fmt.Errorf("featurejob: %w", err)
 		}
 	}
+	if j.rfm != nil && !j.rfm.Done() {
+		if o.rfm == nil {
+			return fmt.Errorf("featurejob: merging searches of RFM rows with none")
+		}
+		if err := j.rfm.Merge(o.rfm); err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+	}
 	return nil
 }
 
 // profileRanks adds the rounds over the shards written (shardFile
 // elements; a retried shard may be there twice) for the model's
-// clustered columns cols and k clusters, and returns the final searches,
-// encoded (jobRanks), as a singleton.
-func profileRanks(s beam.Scope, cols []string, k int, written beam.PCollection) (beam.PCollection, error) {
+// clustered columns cols and k clusters, the RFM rows' medians when rfm,
+// and returns the final searches, encoded (jobRanks), as a singleton.
+func profileRanks(s beam.Scope, cols []string, k int, rfm bool, written beam.PCollection) (beam.PCollection, error) {
 	s = s.Scope("ranks")
-	first, err := jobRanks{report.NewProfileRanks(len(cols), k), report.NewRevenueRanks()}.encode()
+	start := jobRanks{profile: report.NewProfileRanks(len(cols), k), revenue: report.NewRevenueRanks()}
+	if rfm {
+		start.rfm = pipeline.NewRFMRanks()
+	}
+	first, err := start.encode()
 	if err != nil {
 		return beam.PCollection{}, err
 	}
@@ -150,7 +206,7 @@ func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search [
 	if j.done() {
 		return nil
 	}
-	fork := jobRanks{j.profile.Fork(), j.revenue.Fork()}
+	fork := j.fork()
 	err = withLocal(ctx, in.Path, func(local, _ string) error {
 		if !fork.profile.Done() {
 			if err := pipeline.ProfileShardRanks(ctx, local, f.Cols, fork.profile); err != nil {
@@ -158,7 +214,12 @@ func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search [
 			}
 		}
 		if !fork.revenue.Done() {
-			return pipeline.RevenueShardRanks(ctx, local, fork.revenue)
+			if err := pipeline.RevenueShardRanks(ctx, local, fork.revenue); err != nil {
+				return err
+			}
+		}
+		if fork.rfm != nil && !fork.rfm.Done() {
+			return pipeline.RFMShardRanks(ctx, local, fork.rfm)
 		}
 		return nil
 	})
@@ -219,15 +280,8 @@ func endRound(search, counts []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if !j.profile.Done() {
-		if err := j.profile.EndRound(); err != nil {
-			return nil, fmt.Errorf("featurejob: %w", err)
-		}
-	}
-	if !j.revenue.Done() {
-		if err := j.revenue.EndRound(); err != nil {
-			return nil, fmt.Errorf("featurejob: %w", err)
-		}
+	if err := j.endRound(); err != nil {
+		return nil, err
 	}
 	return j.encode()
 }
@@ -242,29 +296,41 @@ func (s *AssignSummary) setRanks(b []byte) error {
 	if s.ProfileRanks, err = j.profile.MarshalBinary(); err != nil {
 		return err
 	}
-	s.RevenueRanks, err = j.revenue.MarshalBinary()
+	if s.RevenueRanks, err = j.revenue.MarshalBinary(); err != nil {
+		return err
+	}
+	if j.rfm != nil {
+		s.RFMRanks, err = j.rfm.MarshalBinary()
+	}
 	return err
 }
 
 // searches returns the searches job 2 wrote into its summary, nil for one
 // it did not (a summary of an older job 2): the finish then runs the
 // rounds left, or every round, itself.
-func (s *AssignSummary) searches() (*report.ProfileRanks, *report.RevenueRanks, error) {
+func (s *AssignSummary) searches() (*report.ProfileRanks, *report.RevenueRanks, *report.MedianRanks, error) {
 	var p *report.ProfileRanks
 	var r *report.RevenueRanks
+	var m *report.MedianRanks
 	if len(s.ProfileRanks) > 0 {
 		p = new(report.ProfileRanks)
 		if err := p.UnmarshalBinary(s.ProfileRanks); err != nil {
-			return nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+			return nil, nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
 		}
 	}
 	if len(s.RevenueRanks) > 0 {
 		r = new(report.RevenueRanks)
 		if err := r.UnmarshalBinary(s.RevenueRanks); err != nil {
-			return nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+			return nil, nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
 		}
 	}
-	return p, r, nil
+	if len(s.RFMRanks) > 0 {
+		m = new(report.MedianRanks)
+		if err := m.UnmarshalBinary(s.RFMRanks); err != nil {
+			return nil, nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+		}
+	}
+	return p, r, m, nil
 }
 
 func init() {

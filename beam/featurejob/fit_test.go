@@ -179,9 +179,9 @@ func TestModelAndAssignMatchLocal(t *testing.T) {
 		hashes = h
 		// The profiles' medians and positions, found in rounds over the
 		// shards, over every buyer: the same search whatever the cores.
-		r, rev, err := as.searches()
-		if err != nil || r == nil || rev == nil || !r.Done() || !rev.Done() {
-			t.Fatalf("job 2's ranks: %v, %v, %v (%d and %d bytes)", r, rev, err, len(as.ProfileRanks), len(as.RevenueRanks))
+		r, rev, rfm, err := as.searches()
+		if err != nil || r == nil || rev == nil || rfm == nil || !r.Done() || !rev.Done() || !rfm.Done() {
+			t.Fatalf("job 2's searches: %v, %v, %v, %v", r, rev, rfm, err)
 		}
 		var buyers int64
 		for key, n := range as.Clusters {
@@ -192,10 +192,11 @@ func TestModelAndAssignMatchLocal(t *testing.T) {
 		if r.Customers() != buyers {
 			t.Errorf("job 2's profile ranks count %d customers, the clusters %d (%v)", r.Customers(), buyers, as.Clusters)
 		}
-		if ranks != nil && !bytes.Equal(append(as.ProfileRanks, as.RevenueRanks...), ranks) {
-			t.Error("job 2's ranks differ with one core")
+		all := slices.Concat(as.ProfileRanks, as.RevenueRanks, as.RFMRanks)
+		if ranks != nil && !bytes.Equal(all, ranks) {
+			t.Error("job 2's searches differ with one core")
 		}
-		ranks = append(as.ProfileRanks, as.RevenueRanks...)
+		ranks = all
 	}
 	got, err := SetModelSizes(cfg.Out)
 	if err != nil {

@@ -96,6 +96,12 @@ type BeamFinish struct {
 	// report.RevenueRanks): the rounds left are passes over the shards (on
 	// it). nil: every round is a pass here.
 	RevenueRanks *report.RevenueRanks
+	// RFMRanks is the search for the RFM rows' medians (recency, frequency
+	// and monetary by segment: RFMShardRanks, NewRFMRanks), begun or
+	// finished by job 2: the rounds left are passes over the shards (on
+	// it), the first in the pass that sums the rows. nil: every round is a
+	// pass here. Not read without RFM.
+	RFMRanks *report.MedianRanks
 }
 
 // FinishBeam writes into dir (the staging folder of a scale-out run,
@@ -199,7 +205,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		CustomersMismatch: f.CustomersMismatch, EventsMismatch: f.EventsMismatch}
 	in.counted.prospects, in.counted.customersRejected = f.Prospects, f.CustomersRejected
 	shards := newShardPasses(ctx, f.Assignments)
-	shards.ranks, shards.revenueRanks = f.ProfileRanks, f.RevenueRanks
+	shards.ranks, shards.revenueRanks, shards.rfmRanks = f.ProfileRanks, f.RevenueRanks, f.RFMRanks
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
 	// The buyers labelled again as they are read from the shards (their

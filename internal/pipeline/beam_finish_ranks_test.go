@@ -70,6 +70,14 @@ func shardRevenue(t testing.TB, shards []string, rounds int) *report.RevenueRank
 	})
 }
 
+// shardRFM runs up to rounds rounds of the search for the RFM rows'
+// medians of the customers of the shards (RFMShardRanks).
+func shardRFM(t testing.TB, shards []string, rounds int) *report.MedianRanks {
+	return shardRounds(t, NewRFMRanks(), shards, rounds, func(path string, f *report.MedianRanks) error {
+		return RFMShardRanks(context.Background(), path, f)
+	})
+}
+
 // TestFinishBeamRanksPasses: given job 2's finished profile ranks, the
 // finish reads the shards for the profiles once, for the sums, instead of
 // once a round of the search (the narrowing passes and the positions'
@@ -93,27 +101,33 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.revenue(); err != nil { // as the report and the plots ask for it
+		if _, err := r.revenue(); err != nil { // as the report and the plots ask for them
+			t.Fatal(err)
+		}
+		if _, err := r.segmentFigures(); err != nil {
 			t.Fatal(err)
 		}
 		return r.shards.scans.Load()
 	}
 	without := scans(f)
 	all := shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, 20).Rounds()
+	allRFM := shardRFM(t, f.Assignments, 20).Rounds()
 	for _, rounds := range []int{20, 1} { // every round, the first
 		f.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
 		f.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
-		jp, jr := f.ProfileRanks.Rounds(), f.RevenueRanks.Rounds()
-		if rounds > 1 && (jp < 3 || jr < 2) {
-			t.Fatalf("the searches took %d and %d rounds: too few to show the passes saved", jp, jr)
+		f.RFMRanks = shardRFM(t, f.Assignments, rounds)
+		jp, jr, jm := f.ProfileRanks.Rounds(), f.RevenueRanks.Rounds(), f.RFMRanks.Rounds()
+		if rounds > 1 && (jp < 3 || jr < 2 || jm < 2) {
+			t.Fatalf("the searches took %d, %d and %d rounds: too few to show the passes saved", jp, jr, jm)
 		}
-		// The profiles' shares are summed in the first pass the finish
-		// makes: a round left, or a pass of their own.
-		with, saved := scans(f), int64(min(jp, all-1)+jr)
+		// The profiles' shares and the RFM rows' sums are counted in the
+		// first pass the finish makes for them: a round left, or a pass of
+		// their own.
+		with, saved := scans(f), int64(min(jp, all-1)+jr+min(jm, allRFM-1))
 		if without-with != saved {
-			t.Errorf("job 2 ran %d and %d rounds: the finish read the shards %d times, %d without: want %d fewer", jp, jr, with, without, saved)
+			t.Errorf("job 2 ran %d, %d and %d rounds: the finish read the shards %d times, %d without: want %d fewer", jp, jr, jm, with, without, saved)
 		}
-		t.Logf("job 2 ran %d and %d rounds; the finish read the shards %d times, %d without", jp, jr, with, without)
+		t.Logf("job 2 ran %d, %d and %d rounds; the finish read the shards %d times, %d without", jp, jr, jm, with, without)
 	}
 }
 

@@ -75,9 +75,9 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 		}
 		compareOutputs(t, o.Out, got)
 		checkTallyUsed(t, &o, f, m)
-		// With the medians, positions and revenue concentration found in
-		// rounds over the shards, as job 2 finds them (or begins to): the
-		// same outputs.
+		// With the medians, positions, revenue concentration and RFM rows'
+		// medians found in rounds over the shards, as job 2 finds them (or
+		// begins to): the same outputs.
 		ranked := f
 		rounds := 20 // every round; with k 4, the first, the rest left to the finish
 		if k == 4 {
@@ -85,6 +85,7 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 		}
 		ranked.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
 		ranked.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
+		ranked.RFMRanks = shardRFM(t, f.Assignments, rounds)
 		withRanks := t.TempDir()
 		if _, err := FinishBeam(ctx, withRanks, &o, ranked); err != nil {
 			t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/segment-tool/segment/features"
-	"github.com/segment-tool/segment/internal/selectk"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -55,24 +54,31 @@ func (r *Result) segmentSource() segmentPasses {
 // (found in passes, selectk.Passes; none for prospects, who have no
 // purchase). The prospects' row is left out when there are none.
 func rfmRows(ctx context.Context, pass segmentPasses) ([]report.RFMSegment, error) {
-	acc := newRFMRowsAcc()
+	acc := newRFMRowsAcc(nil)
 	if err := pass(func(ch segmentChunk) error { return acc.add(ctx, ch, true) }); err != nil {
 		return nil, err
 	}
 	return acc.finish(ctx, pass)
 }
 
-// rfmRowsAcc counts rfmRows' figures: the sums in its first pass, then the
-// medians in as many passes as they take.
+// rfmRowsAcc counts rfmRows' figures: the sums in its first pass, the
+// medians' search in that pass and as many more as it takes.
 type rfmRowsAcc struct {
-	index map[string]int
-	rows  []report.RFMSegment
-	ranks *selectk.Passes // segment j's recency, frequency, monetary: 3j, 3j+1, 3j+2
+	index  map[string]int
+	rows   []report.RFMSegment
+	ranks  *report.MedianRanks // segment j's recency, frequency, monetary: 3j, 3j+1, 3j+2
+	search bool                // this pass counts in ranks' current round
 }
 
-func newRFMRowsAcc() *rfmRowsAcc {
+// newRFMRowsAcc returns the rows' counts, continuing ranks (a search of
+// the medians begun or finished elsewhere: a scale-out run's job 2,
+// RFMShardRanks) or, when nil, a search of its own.
+func newRFMRowsAcc(ranks *report.MedianRanks) *rfmRowsAcc {
 	infos := features.RFMSegments()
-	a := &rfmRowsAcc{index: make(map[string]int, len(infos)), rows: make([]report.RFMSegment, len(infos)), ranks: selectk.NewPasses(3 * len(infos))}
+	if ranks == nil {
+		ranks = NewRFMRanks()
+	}
+	a := &rfmRowsAcc{index: make(map[string]int, len(infos)), rows: make([]report.RFMSegment, len(infos)), ranks: ranks, search: !ranks.Done()}
 	for j, info := range infos {
 		a.index[info.ID] = j
 		a.rows[j] = report.RFMSegment{ID: info.ID, Definition: info.Definition, Action: info.Action}
@@ -97,7 +103,7 @@ func (a *rfmRowsAcc) add(ctx context.Context, ch segmentChunk, first bool) error
 			row.Orders += ch.Frequency[i]
 			row.Revenue += ch.Monetary[i]
 		}
-		if id != features.Prospects {
+		if a.search && id != features.Prospects {
 			a.ranks.Add(3*j, ch.Recency[i])
 			a.ranks.Add(3*j+1, ch.Frequency[i])
 			a.ranks.Add(3*j+2, ch.Monetary[i])
@@ -106,18 +112,17 @@ func (a *rfmRowsAcc) add(ctx context.Context, ch segmentChunk, first bool) error
 	return ctx.Err()
 }
 
-// finish ends the first pass and runs the passes the medians take.
+// finish ends the first pass and runs the passes the medians' search has
+// left.
 func (a *rfmRowsAcc) finish(ctx context.Context, pass segmentPasses) ([]report.RFMSegment, error) {
-	if err := a.ranks.EndPass(); err != nil {
-		return nil, fmt.Errorf("pipeline: RFM segments: %w", err)
-	}
-	median := a.ranks.WantMedians()
-	for !a.ranks.Done() {
-		if err := pass(func(ch segmentChunk) error { return a.add(ctx, ch, false) }); err != nil {
-			return nil, err
-		}
-		if err := a.ranks.EndPass(); err != nil {
+	for a.search {
+		if err := a.ranks.EndRound(); err != nil {
 			return nil, fmt.Errorf("pipeline: RFM segments: %w", err)
+		}
+		if a.search = !a.ranks.Done(); a.search {
+			if err := pass(func(ch segmentChunk) error { return a.add(ctx, ch, false) }); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var out []report.RFMSegment
@@ -125,7 +130,7 @@ func (a *rfmRowsAcc) finish(ctx context.Context, pass segmentPasses) ([]report.R
 		if row.ID == features.Prospects && row.Customers == 0 {
 			continue
 		}
-		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = median(3*j), median(3*j+1), median(3*j+2)
+		row.MedianRecency, row.MedianFrequency, row.MedianMonetary = a.ranks.Median(3*j), a.ranks.Median(3*j+1), a.ranks.Median(3*j+2)
 		out = append(out, row)
 	}
 	return out, nil
@@ -259,18 +264,23 @@ func (r *Result) segmentFigures() (*segmentFigures, error) {
 	f := &r.segFigures
 	f.once.Do(func() {
 		s, t := r.Segments, r.Tables.Table
-		f.err = f.count(context.Background(), r.segmentSource(), s.RFM != nil, len(s.Groups), t.Col(features.Frequency) != nil && t.Col(features.Monetary) != nil)
+		var ranks *report.MedianRanks
+		if r.shards != nil {
+			ranks = r.shards.rfmRanks
+		}
+		f.err = f.count(context.Background(), r.segmentSource(), s.RFM != nil, ranks, len(s.Groups), t.Col(features.Frequency) != nil && t.Col(features.Monetary) != nil)
 	})
 	return f, f.err
 }
 
-// count counts f over the customers of pass: the RFM figures when rfm,
+// count counts f over the customers of pass: the RFM figures when rfm
+// (the rows' medians continuing rfmRanks, when not nil: job 2's search),
 // groups groups, the repeat buyers when repeat.
-func (f *segmentFigures) count(ctx context.Context, pass segmentPasses, rfm bool, groups int, repeat bool) error {
+func (f *segmentFigures) count(ctx context.Context, pass segmentPasses, rfm bool, rfmRanks *report.MedianRanks, groups int, repeat bool) error {
 	gacc := newGroupAcc(groups)
 	var rows *rfmRowsAcc
 	if rfm {
-		f.rfm, rows = newRFMTally(), newRFMRowsAcc()
+		f.rfm, rows = newRFMTally(), newRFMRowsAcc(rfmRanks)
 	}
 	if repeat {
 		f.repeat = &repeatAcc{}

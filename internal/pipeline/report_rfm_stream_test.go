@@ -126,7 +126,7 @@ func TestRFMRowsInChunks(t *testing.T) {
 		// in the passes the RFM rows alone take.
 		var f segmentFigures
 		shared := 0
-		if err := f.count(context.Background(), func(yield func(segmentChunk) error) error { shared++; return pass(yield) }, true, 3, true); err != nil {
+		if err := f.count(context.Background(), func(yield func(segmentChunk) error) error { shared++; return pass(yield) }, true, nil, 3, true); err != nil {
 			t.Fatal(err)
 		}
 		if fmt.Sprintf("%x %x %v %x", f.rfmRows, *f.rfm, f.members, f.groupRevenue) != fmt.Sprintf("%x %x %v %x", rows, *tally, members, revenue) {

@@ -34,11 +34,12 @@ type shardPasses struct {
 	// assignments files, the exports): one at a time, so that memory holds
 	// one such merge.
 	whole chan struct{}
-	// ranks and revenueRanks are job 2's searches for the profile medians
-	// and positions and the revenue concentration (BeamFinish), nil for
-	// none.
+	// ranks, revenueRanks and rfmRanks are job 2's searches for the
+	// profile medians and positions, the revenue concentration and the RFM
+	// rows' medians (BeamFinish), nil for none.
 	ranks        *report.ProfileRanks
 	revenueRanks *report.RevenueRanks
+	rfmRanks     *report.MedianRanks
 	scans        atomic.Int64 // the passes begun
 }
 
@@ -57,6 +58,29 @@ func (p *shardPasses) scan(cols []string, fn func(t *data.Table) error) error {
 // s has (the RFM scores, recency, frequency and monetary) and its groups
 // (a group not computed has no column and no members).
 func (p *shardPasses) segments(s *Segments) segmentPasses {
+	c := segmentColumns{rfm: s.RFM != nil, recency: s.All.Col(features.RecencyDays) != nil,
+		frequency: s.All.Col(features.Frequency) != nil, monetary: s.All.Col(features.Monetary) != nil}
+	for _, g := range s.Groups {
+		id := ""
+		if g.Members != nil {
+			id = g.ID
+		}
+		c.groups = append(c.groups, id)
+	}
+	return p.segmentsOf(c)
+}
+
+// segmentColumns are the columns of the shards segmentsOf reads: the RFM
+// scores, recency, frequency and monetary when set, and each group's ("",
+// a group not computed, has none).
+type segmentColumns struct {
+	rfm, recency, frequency, monetary bool
+	groups                            []string
+}
+
+// segmentsOf returns the segmentPasses of the customers with the columns
+// c (see segments).
+func (p *shardPasses) segmentsOf(c segmentColumns) segmentPasses {
 	cols := []string{"customer_id"} // at least one column, for the count
 	at := func(name string, has bool) int {
 		if !has {
@@ -65,15 +89,15 @@ func (p *shardPasses) segments(s *Segments) segmentPasses {
 		cols = append(cols, name)
 		return len(cols) - 1
 	}
-	rfm := at("r_score", s.RFM != nil)
-	at("f_score", s.RFM != nil)
-	at("m_score", s.RFM != nil)
-	rec := at(features.RecencyDays, s.All.Col(features.RecencyDays) != nil)
-	freq := at(features.Frequency, s.All.Col(features.Frequency) != nil)
-	mon := at(features.Monetary, s.All.Col(features.Monetary) != nil)
-	groups := make([]int, len(s.Groups)) // the column of each computed group, −1 for none
-	for g, grp := range s.Groups {
-		groups[g] = at(grp.ID, grp.Members != nil)
+	rfm := at("r_score", c.rfm)
+	at("f_score", c.rfm)
+	at("m_score", c.rfm)
+	rec := at(features.RecencyDays, c.recency)
+	freq := at(features.Frequency, c.frequency)
+	mon := at(features.Monetary, c.monetary)
+	groups := make([]int, len(c.groups)) // the column of each computed group, −1 for none
+	for g, id := range c.groups {
+		groups[g] = at(id, id != "")
 	}
 	return func(yield func(segmentChunk) error) error {
 		return p.scan(cols, func(t *data.Table) error {
@@ -232,6 +256,21 @@ func RevenueShardRanks(ctx context.Context, path string, ranks *report.RevenueRa
 		return nil
 	})
 }
+
+// RFMShardRanks counts the recency, frequency and monetary of the
+// customers of a scale-out run's assignments shard (job 2's, at path) by
+// RFM segment, prospects left out, in the current round of ranks (a Fork
+// of the search of the RFM rows' medians, NewRFMRanks, that job 2 runs
+// over every shard), read as the finish reads them.
+func RFMShardRanks(ctx context.Context, path string, ranks *report.MedianRanks) error {
+	acc := newRFMRowsAcc(ranks)
+	return newShardPasses(ctx, []string{path}).segmentsOf(segmentColumns{rfm: true, recency: true, frequency: true, monetary: true})(
+		func(ch segmentChunk) error { return acc.add(ctx, ch, false) })
+}
+
+// NewRFMRanks returns a new search of the RFM rows' medians (recency,
+// frequency and monetary of each of features.RFMSegments).
+func NewRFMRanks() *report.MedianRanks { return report.NewMedianRanks(3 * len(features.RFMSegments())) }
 
 // profileGroups returns the ids of the groups profiled per cluster: the
 // computed ones, sorted (report.ProfilesContext's order).
