@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,8 +109,8 @@ type AssignSummary struct {
 	Tally *pipeline.CustomerTally `json:"tally"`
 	// ProfileRanks are the profiles' medians and quantile positions over
 	// every clustered customer, RevenueRanks the revenue concentration of
-	// every customer with orders and RFMRanks the RFM rows' medians (none
-	// without RFM), found in rounds over the shards (report.ProfileRanks,
+	// every customer with orders (none without a monetary column) and
+	// RFMRanks the RFM rows' medians (none without RFM), found in rounds over the shards (report.ProfileRanks,
 	// RevenueRanks and MedianRanks, encoded, as the last round left them;
 	// assign_ranks.go): the finish takes them instead of its own passes,
 	// and runs the rounds left, if any.
@@ -166,7 +167,8 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 	written, counts, tallies := beam.ParDo3(s, &assignShardFn{Cfg: ac}, files)
 	counts = beam.Combine(s, countsFn{}, beam.Flatten(s, counts, beam.Create(s, catTotals{})))
 	tally := beam.Combine(s, tallyFn{}, beam.Flatten(s, tallies, beam.Create(s, "")))
-	ranks, err := profileRanks(s, model.Transform.Columns, model.K, model.RFMCuts != nil, written) // assign_ranks.go
+	ranks, err := profileRanks(s, model.Transform.Columns, model.K, slices.Contains(sum.Columns, features.Monetary), model.RFMCuts != nil,
+		ac.Job.CacheBytes, written) // assign_ranks.go
 	if err != nil {
 		return err
 	}

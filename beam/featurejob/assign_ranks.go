@@ -16,8 +16,9 @@ import (
 // Three figures of the report that depend on the order of the customers'
 // values, not on sums, are found by job 2 over the assignment shards it
 // wrote, in rounds: the profiles' medians and quantile positions
-// (report.ProfileRanks), the revenue concentration (report.RevenueRanks)
-// and, with RFM, the RFM rows' medians (report.MedianRanks). Each round,
+// (report.ProfileRanks), the revenue concentration (report.RevenueRanks;
+// with a monetary column) and, with RFM, the RFM rows' medians
+// (report.MedianRanks). Each round,
 // every shard is counted in forks of the searches
 // (pipeline.ProfileShardRanks, RevenueShardRanks, RFMShardRanks), the
 // forks are merged by a combine, and the searches, with the round ended,
@@ -45,18 +46,19 @@ import (
 // 0.6 to 0.9 s a round on a small store): five keeps them few.
 const jobRounds = 5
 
-// jobRanks are job 2's searches; rfm is nil without RFM.
+// jobRanks are job 2's searches; revenue is nil without a monetary
+// column, rfm without RFM.
 type jobRanks struct {
 	profile *report.ProfileRanks
 	revenue *report.RevenueRanks
 	rfm     *report.MedianRanks
 }
 
-// ranksPair is jobRanks encoded, for gob (RFM empty for none).
+// ranksPair is jobRanks encoded, for gob (empty for none).
 type ranksPair struct{ Profile, Revenue, RFM []byte }
 
 func (j jobRanks) done() bool {
-	return j.profile.Done() && j.revenue.Done() && (j.rfm == nil || j.rfm.Done())
+	return j.profile.Done() && (j.revenue == nil || j.revenue.Done()) && (j.rfm == nil || j.rfm.Done())
 }
 
 func (j jobRanks) encode() ([]byte, error) {
@@ -65,8 +67,10 @@ func (j jobRanks) encode() ([]byte, error) {
 	if p.Profile, err = j.profile.MarshalBinary(); err != nil {
 		return nil, err
 	}
-	if p.Revenue, err = j.revenue.MarshalBinary(); err != nil {
-		return nil, err
+	if j.revenue != nil {
+		if p.Revenue, err = j.revenue.MarshalBinary(); err != nil {
+			return nil, err
+		}
 	}
 	if j.rfm != nil {
 		if p.RFM, err = j.rfm.MarshalBinary(); err != nil {
@@ -85,12 +89,15 @@ func decodeRanks(b []byte) (jobRanks, error) {
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&p); err != nil {
 		return jobRanks{}, fmt.Errorf("featurejob: job 2's searches: %w", err)
 	}
-	j := jobRanks{profile: new(report.ProfileRanks), revenue: new(report.RevenueRanks)}
+	j := jobRanks{profile: new(report.ProfileRanks)}
 	if err := j.profile.UnmarshalBinary(p.Profile); err != nil {
 		return jobRanks{}, fmt.Errorf("featurejob: %w", err)
 	}
-	if err := j.revenue.UnmarshalBinary(p.Revenue); err != nil {
-		return jobRanks{}, fmt.Errorf("featurejob: %w", err)
+	if len(p.Revenue) > 0 {
+		j.revenue = new(report.RevenueRanks)
+		if err := j.revenue.UnmarshalBinary(p.Revenue); err != nil {
+			return jobRanks{}, fmt.Errorf("featurejob: %w", err)
+		}
 	}
 	if len(p.RFM) > 0 {
 		j.rfm = new(report.MedianRanks)
@@ -103,7 +110,10 @@ func decodeRanks(b []byte) (jobRanks, error) {
 
 // fork returns forks of j's searches.
 func (j jobRanks) fork() jobRanks {
-	f := jobRanks{profile: j.profile.Fork(), revenue: j.revenue.Fork()}
+	f := jobRanks{profile: j.profile.Fork()}
+	if j.revenue != nil {
+		f.revenue = j.revenue.Fork()
+	}
 	if j.rfm != nil {
 		f.rfm = j.rfm.Fork()
 	}
@@ -117,7 +127,7 @@ func (j jobRanks) endRound() error {
 			return fmt.Errorf("featurejob: %w", err)
 		}
 	}
-	if !j.revenue.Done() {
+	if j.revenue != nil && !j.revenue.Done() {
 		if err := j.revenue.EndRound(); err != nil {
 			return fmt.Errorf("featurejob: %w", err)
 		}
@@ -137,7 +147,10 @@ func (j jobRanks) merge(o jobRanks) error {
 			return fmt.Errorf("featurejob: %w", err)
 		}
 	}
-	if !j.revenue.Done() {
+	if j.revenue != nil && !j.revenue.Done() {
+		if o.revenue == nil {
+			return fmt.Errorf("featurejob: merging searches of the revenue with none")
+		}
 		if err := j.revenue.Merge(o.revenue); err != nil {
 			return fmt.Errorf("featurejob: %w", err)
 		}
@@ -155,11 +168,16 @@ func (j jobRanks) merge(o jobRanks) error {
 
 // profileRanks adds the rounds over the shards written (shardFile
 // elements; a retried shard may be there twice) for the model's
-// clustered columns cols and k clusters, the RFM rows' medians when rfm,
-// and returns the final searches, encoded (jobRanks), as a singleton.
-func profileRanks(s beam.Scope, cols []string, k int, rfm bool, written beam.PCollection) (beam.PCollection, error) {
+// clustered columns cols and k clusters, the revenue concentration when
+// revenue (the feature table has monetary), the RFM rows' medians when rfm,
+// remote shards' copies kept up to cacheBytes (Config.CacheBytes), and
+// returns the final searches, encoded (jobRanks), as a singleton.
+func profileRanks(s beam.Scope, cols []string, k int, revenue, rfm bool, cacheBytes int64, written beam.PCollection) (beam.PCollection, error) {
 	s = s.Scope("ranks")
-	start := jobRanks{profile: report.NewProfileRanks(len(cols), k), revenue: report.NewRevenueRanks()}
+	start := jobRanks{profile: report.NewProfileRanks(len(cols), k)}
+	if revenue {
+		start.revenue = report.NewRevenueRanks()
+	}
 	if rfm {
 		start.rfm = pipeline.NewRFMRanks()
 	}
@@ -170,7 +188,7 @@ func profileRanks(s beam.Scope, cols []string, k int, rfm bool, written beam.PCo
 	shards := beam.ParDo(s, oneShardPath, beam.GroupByKey(s, beam.AddFixedKey(s, written)))
 	search := beam.Create(s, first)
 	for range jobRounds {
-		counts := beam.ParDo(s, &rankShardFn{Cols: cols}, shards, beam.SideInput{Input: search})
+		counts := beam.ParDo(s, &rankShardFn{Cols: cols, CacheBytes: cacheBytes}, shards, beam.SideInput{Input: search})
 		// The seed makes the combine see an element when no shard counts.
 		counts = beam.Combine(s, mergeRanksFn{}, beam.Flatten(s, counts, beam.Create(s, []byte{})))
 		search = beam.ParDo(s, endRound, search, beam.SideInput{Input: counts})
@@ -194,8 +212,16 @@ func oneShardPath(_ int, files func(*shardFile) bool, emit func(shardFile)) {
 }
 
 // rankShardFn counts one assignments shard's customers in forks of the
-// searches not done.
-type rankShardFn struct{ Cols []string }
+// searches not done. A shard at a working location is read from the
+// worker's cache of copies (CacheBytes, Config's), so that a worker
+// given the same shard in the next round need not download it again.
+type rankShardFn struct {
+	Cols       []string
+	CacheBytes int64
+}
+
+// Setup sets the cache's budget.
+func (f *rankShardFn) Setup() { copies.setLimit(f.CacheBytes) }
 
 // ProcessElement counts the shard in.
 func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search []byte, emit func([]byte)) error {
@@ -213,7 +239,7 @@ func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search [
 				return err
 			}
 		}
-		if !fork.revenue.Done() {
+		if fork.revenue != nil && !fork.revenue.Done() {
 			if err := pipeline.RevenueShardRanks(ctx, local, fork.revenue); err != nil {
 				return err
 			}
@@ -296,8 +322,10 @@ func (s *AssignSummary) setRanks(b []byte) error {
 	if s.ProfileRanks, err = j.profile.MarshalBinary(); err != nil {
 		return err
 	}
-	if s.RevenueRanks, err = j.revenue.MarshalBinary(); err != nil {
-		return err
+	if j.revenue != nil {
+		if s.RevenueRanks, err = j.revenue.MarshalBinary(); err != nil {
+			return err
+		}
 	}
 	if j.rfm != nil {
 		s.RFMRanks, err = j.rfm.MarshalBinary()

@@ -133,13 +133,13 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 
 // BenchmarkFinishBeamRanks measures, on a generated store of 200,000
 // customers (the local run's assignments split in four shards, as
-// TestFinishBeamMatchesRun makes them), the finish's figures (beamResult
-// and the revenue concentration: not the writing of the files) when it
-// finds the profiles' medians and positions and the revenue
-// concentration itself ("finish-passes") and when job 2 found them
-// ("finish-job2"), and job 2's rounds over the same shards, on one core
-// here ("job2-rounds"; a runner spreads each round's shards over its
-// workers). Outside CI:
+// TestFinishBeamMatchesRun makes them), the finish's figures (beamResult,
+// the revenue concentration and the RFM and group rows: not the writing
+// of the files) when it finds the profiles' medians and positions, the
+// revenue concentration and the RFM rows' medians itself
+// ("finish-passes") and when job 2 found them ("finish-job2"), and job
+// 2's rounds over the same shards, on one core here ("job2-rounds"; a
+// runner spreads each round's shards over its workers). Outside CI:
 //
 //	go test ./internal/pipeline -run '^$' -bench FinishBeamRanks -benchtime 3x
 func BenchmarkFinishBeamRanks(b *testing.B) {
@@ -163,6 +163,9 @@ func BenchmarkFinishBeamRanks(b *testing.B) {
 		if _, err := r.revenue(); err != nil {
 			b.Fatal(err)
 		}
+		if _, err := r.segmentFigures(); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.Run("finish-passes", func(b *testing.B) {
 		for b.Loop() {
@@ -174,12 +177,14 @@ func BenchmarkFinishBeamRanks(b *testing.B) {
 		for b.Loop() {
 			shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
 			shardRevenue(b, f.Assignments, jobRoundsLimit)
+			shardRFM(b, f.Assignments, jobRoundsLimit)
 		}
 	})
 	f.ProfileRanks = shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
 	f.RevenueRanks = shardRevenue(b, f.Assignments, jobRoundsLimit)
-	b.Logf("job 2's rounds: %d of the profiles' search (done: %v), %d of the revenue's (done: %v)",
-		f.ProfileRanks.Rounds(), f.ProfileRanks.Done(), f.RevenueRanks.Rounds(), f.RevenueRanks.Done())
+	f.RFMRanks = shardRFM(b, f.Assignments, jobRoundsLimit)
+	b.Logf("job 2's rounds: %d of the profiles' search (done: %v), %d of the revenue's (done: %v), %d of the RFM rows' (done: %v)",
+		f.ProfileRanks.Rounds(), f.ProfileRanks.Done(), f.RevenueRanks.Rounds(), f.RevenueRanks.Done(), f.RFMRanks.Rounds(), f.RFMRanks.Done())
 	b.Run("finish-job2", func(b *testing.B) {
 		for b.Loop() {
 			figures(f)
