@@ -62,6 +62,9 @@ func (r *MedianRanks) Rounds() int { return r.rounds }
 // Median returns series s's median, once Done.
 func (r *MedianRanks) Median(s int) float64 { return r.med[s] }
 
+// Series returns the number of series.
+func (r *MedianRanks) Series() int { return r.ranks.Series() }
+
 // Len returns the count of values of series s, after the first round.
 func (r *MedianRanks) Len(s int) int64 { return r.ranks.Len(s) }
 
@@ -119,7 +122,12 @@ func (r *MedianRanks) UnmarshalBinary(b []byte) error {
 	if err := ranks.UnmarshalBinary(st.Ranks); err != nil {
 		return err
 	}
-	if len(st.Median) != len(st.Mids) && st.Done || st.Rounds < 0 || st.Done && st.Rounds == 0 {
+	m := ranks.Series()
+	bad := st.Rounds != ranks.Passes() || st.Rounds > 0 && len(st.Mids) != m || st.Done && (len(st.Median) != m || !ranks.Done())
+	for _, h := range st.Mids {
+		bad = bad || h[0] < -1 || h[0] >= ranks.Wanted() || h[1] < -1 || h[1] >= ranks.Wanted() || (h[0] < 0) != (h[1] < 0)
+	}
+	if bad {
 		return errors.New("report: medians: a damaged search")
 	}
 	*r = MedianRanks{ranks: &ranks, mids: st.Mids, med: st.Median, done: st.Done, rounds: st.Rounds}

@@ -99,6 +99,15 @@ func (r *ProfileRanks) EndRound() error {
 			r.stage = ranksDone // nothing to count
 		}
 	case ranksPositions:
+		for _, c := range r.cuts {
+			var n int64
+			for _, x := range slices.Concat(c.between, c.equal) {
+				n += x
+			}
+			if len(c.cuts) > 0 && n != r.n {
+				return fmt.Errorf("report: profiles: %d values in the positions' round, %d in the first (a file changed while it was read?)", n, r.n)
+			}
+		}
 		r.stage = ranksDone
 	}
 	return nil
@@ -229,8 +238,15 @@ func (r *ProfileRanks) UnmarshalBinary(b []byte) error {
 		}
 		out.cuts = append(out.cuts, cutCounts{cuts: c.Cuts, between: c.Between, equal: c.Equal})
 	}
-	if out.stage != ranksMedians && len(out.cuts) != out.d {
-		return errors.New("report: profiles: a damaged search")
+	if out.stage != ranksMedians { // the cuts are the clusters' medians
+		if len(out.cuts) != out.d {
+			return errors.New("report: profiles: a damaged search")
+		}
+		for j, c := range out.cuts {
+			if !slices.Equal(c.cuts, newCutCounts(out.clusterMedians(j)).cuts) {
+				return errors.New("report: profiles: a damaged search")
+			}
+		}
 	}
 	*r = out
 	return nil

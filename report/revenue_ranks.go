@@ -63,6 +63,9 @@ func (r *RevenueRanks) Add(monetary []float64) {
 		}
 	case revenueSumsStage:
 		for _, v := range monetary {
+			if math.IsNaN(v) {
+				continue // counted nowhere: the round's count check fails
+			}
 			v = math.Max(v, 0)
 			if j, found := slices.BinarySearch(r.cuts, v); found {
 				r.equal[j]++
@@ -108,9 +111,44 @@ func (r *RevenueRanks) EndRound() error {
 		r.between, r.betweenN, r.equal = make([]exactsum.Sum, len(r.cuts)+1), make([]int64, len(r.cuts)+1), make([]int64, len(r.cuts))
 		r.stage = revenueSumsStage
 	case revenueSumsStage:
+		var n int64
+		for _, x := range slices.Concat(r.betweenN, r.equal) {
+			n += x
+		}
+		if n != int64(r.n) {
+			return fmt.Errorf("report: revenue: %d values in the sums' round, %d in the first (a file changed while it was read?)", n, r.n)
+		}
 		r.stage = revenueDoneStage
 	}
 	return nil
+}
+
+// consistent reports whether a decoded search's parts agree: the ranks
+// wanted are Revenue's for its customers, and past the passes the cuts
+// are the values found at them.
+func (r *RevenueRanks) consistent() bool {
+	if r.ranks.Series() != 1 || r.rounds < 0 {
+		return false
+	}
+	if r.ranks.Passes() == 0 || r.n == 0 {
+		return len(r.handles) == 0 && (r.ranks.Passes() == 0 || r.n == int(r.ranks.Len(0)))
+	}
+	if r.n != int(r.ranks.Len(0)) || !slices.Equal(r.tops, revenueRanks(r.n)) ||
+		slices.ContainsFunc(r.handles, func(h int) bool { return h < 0 || h >= r.ranks.Wanted() }) {
+		return false
+	}
+	if r.stage == revenueRanksStage {
+		return r.cuts == nil
+	}
+	if !r.ranks.Done() {
+		return false
+	}
+	cuts := make([]float64, len(r.handles))
+	for i, h := range r.handles {
+		cuts[i] = r.ranks.Value(h)
+	}
+	slices.Sort(cuts)
+	return slices.Equal(slices.Compact(cuts), r.cuts)
 }
 
 // Done reports whether Revenue is found.
@@ -253,7 +291,7 @@ func (r *RevenueRanks) UnmarshalBinary(b []byte) error {
 			}
 		}
 	}
-	if out.stage == revenueSumsStage && out.between == nil {
+	if out.stage == revenueSumsStage && out.between == nil || !out.consistent() {
 		return bad
 	}
 	*r = out

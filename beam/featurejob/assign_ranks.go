@@ -39,7 +39,8 @@ import (
 // jobRounds is the rounds job 2 runs. A search of float64 values takes a
 // round for the binades, one or more narrowing a range of keys 8 bits at
 // a time until at most selectk.CollectMax values are left in it, one
-// gathering them, then one for the positions or the sums: on the
+// gathering them, then (the profiles', the revenue's) one for the
+// positions or the sums: on the
 // generated store of a million customers (bench/e2e.sh's), five for the
 // profiles and four for the revenue. Each round is a few steps of the
 // graph, which a runner schedules even when they read nothing (on Prism,

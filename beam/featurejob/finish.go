@@ -27,8 +27,9 @@ import (
 // shards and its summary (assign.json: the counts by RFM segment, group
 // and reason, the crosstab, the common values, the comparison with the
 // previous run and the lifetime-value sums, AssignSummary.Tally; the
-// profiles' medians and quantile positions and the revenue concentration,
-// AssignSummary.ProfileRanks and RevenueRanks), and
+// searches for the profiles' medians and quantile positions, the revenue
+// concentration and the RFM rows' medians, AssignSummary.ProfileRanks,
+// RevenueRanks and RFMRanks), and
 // memory does not grow with the customers (a previous run's
 // tags are read from its folder as the exports are written). Of a
 // customers or an events table it has job 1's counts, the table's columns

@@ -206,6 +206,11 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	in.counted.prospects, in.counted.customersRejected = f.Prospects, f.CustomersRejected
 	shards := newShardPasses(ctx, f.Assignments)
 	shards.ranks, shards.revenueRanks, shards.rfmRanks = f.ProfileRanks, f.RevenueRanks, f.RFMRanks
+	if f.RFMRanks != nil {
+		if err := checkRFMRanks(f.RFMRanks); err != nil {
+			return nil, err
+		}
+	}
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
 	// The buyers labelled again as they are read from the shards (their

@@ -263,9 +263,21 @@ func RevenueShardRanks(ctx context.Context, path string, ranks *report.RevenueRa
 // of the search of the RFM rows' medians, NewRFMRanks, that job 2 runs
 // over every shard), read as the finish reads them.
 func RFMShardRanks(ctx context.Context, path string, ranks *report.MedianRanks) error {
+	if err := checkRFMRanks(ranks); err != nil {
+		return err
+	}
 	acc := newRFMRowsAcc(ranks)
 	return newShardPasses(ctx, []string{path}).segmentsOf(segmentColumns{rfm: true, recency: true, frequency: true, monetary: true})(
 		func(ch segmentChunk) error { return acc.add(ctx, ch, false) })
+}
+
+// checkRFMRanks returns an error unless ranks is a search of the RFM rows'
+// medians (one of another build's segments, say).
+func checkRFMRanks(ranks *report.MedianRanks) error {
+	if want := 3 * len(features.RFMSegments()); ranks.Series() != want {
+		return fmt.Errorf("pipeline: a search of the RFM rows' medians of %d series, want %d", ranks.Series(), want)
+	}
+	return nil
 }
 
 // NewRFMRanks returns a new search of the RFM rows' medians (recency,

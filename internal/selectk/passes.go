@@ -168,6 +168,10 @@ func (p *Passes) Add(s int, v float64) {
 // Series returns the number of series.
 func (p *Passes) Series() int { return len(p.n) }
 
+// Wanted returns the number of ranks wanted: the handles are 0 to
+// Wanted()−1.
+func (p *Passes) Wanted() int { return len(p.target) }
+
 // Len returns the count of values of series s: known after the first pass.
 func (p *Passes) Len(s int) int64 { return p.n[s] }
 

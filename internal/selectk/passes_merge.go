@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // A search split over workers (the scale-out runner's): every worker
@@ -27,8 +28,7 @@ func (p *Passes) Fork() *Passes {
 }
 
 // Merge adds the values o counted in the current pass to p's: o must be
-// p, or a Fork of it (or of a search in the same state) given the same
-// pass. It is an error when the two are not at the same pass or do not
+// a Fork of p (or of a search in the same state) given the same pass. It is an error when the two are not at the same pass or do not
 // count the same ranges. o is not changed.
 func (p *Passes) Merge(o *Passes) error {
 	if p.pass != o.pass || len(p.n) != len(o.n) {
@@ -233,7 +233,8 @@ func (p *Passes) state(counts bool) passesState {
 func fromState(st passesState) (*Passes, error) {
 	m := len(st.N)
 	bad := func() (*Passes, error) { return nil, errors.New("selectk: a damaged search") }
-	if len(st.Wants) != m || len(st.Ranges) != m || st.Count != nil && len(st.Count) != m || st.Hist != nil && len(st.Hist) != m || st.Pass < 0 {
+	if len(st.Wants) != m || len(st.Ranges) != m || st.Hist != nil && len(st.Hist) != m || st.Pass < 0 ||
+		st.Pass > 0 && len(st.Count) != m || st.Pass == 0 && (st.Count != nil || !st.HasHist) || slices.ContainsFunc(st.N, func(n int64) bool { return n < 0 }) {
 		return bad()
 	}
 	p := &Passes{n: st.N, wants: st.Wants, ranges: make([][]*keyRange, m), pass: st.Pass, count: st.Count}
@@ -261,7 +262,7 @@ func fromState(st passesState) (*Passes, error) {
 		for _, r := range rs {
 			kr := &keyRange{lo: r.Lo, hi: r.Hi, shift: r.Shift, gather: r.Gather, values: r.Values, gap: r.Gap, below: r.Below}
 			if !r.Gather {
-				if r.Shift >= 64 || len(r.Bins) == 0 || uint64(len(r.Bins)-1) > (r.Hi-r.Lo)>>r.Shift {
+				if r.Hi < r.Lo || r.Shift >= 64 || len(r.Bins) == 0 || uint64(len(r.Bins)-1) != (r.Hi-r.Lo)>>r.Shift {
 					return bad()
 				}
 				kr.bins = make([]bin, len(r.Bins))
@@ -274,7 +275,7 @@ func fromState(st passesState) (*Passes, error) {
 	}
 	p.target = make([]rankTarget, len(st.Targets))
 	for i, t := range st.Targets {
-		if t.Series < 0 || t.Series >= m || t.Range >= len(p.ranges[t.Series]) {
+		if t.Series < 0 || t.Series >= m || t.Range >= len(p.ranges[t.Series]) || t.Range < -1 || !t.Done && t.Range < 0 {
 			return bad()
 		}
 		rt := rankTarget{rank: t.Rank, below: t.Below, done: t.Done, value: t.Value}

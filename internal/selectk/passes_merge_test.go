@@ -156,3 +156,36 @@ func TestPassesMergeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPassesDamagedState: a decoded state whose parts disagree (bins that
+// do not cover their range, no counts past the first pass, a target not
+// found without a range, a negative count, a first pass without its
+// histograms) is an error, not a panic later in Add or EndPass.
+func TestPassesDamagedState(t *testing.T) {
+	p := NewPasses(1)
+	for i := range 20000 {
+		p.Add(0, 1+float64(i)/1e5)
+	}
+	if err := p.EndPass(); err != nil {
+		t.Fatal(err)
+	}
+	p.Want(0, 10000)
+	if _, err := fromState(p.state(true)); err != nil {
+		t.Fatalf("a whole state: %v", err)
+	}
+	for name, damage := range map[string]func(st *passesState){
+		"bins short of the range": func(st *passesState) { st.Ranges[0][0].Bins = st.Ranges[0][0].Bins[:1] },
+		"no counts":               func(st *passesState) { st.Count = nil },
+		"a target without range":  func(st *passesState) { st.Targets[0].Range = -1 },
+		"a range below −1":        func(st *passesState) { st.Targets[0].Range = -2 },
+		"a negative count":        func(st *passesState) { st.N[0] = -1 },
+		"the first pass, no hist": func(st *passesState) { st.Pass, st.Count, st.HasHist = 0, nil, false },
+		"a range upside down":     func(st *passesState) { st.Ranges[0][0].Hi = st.Ranges[0][0].Lo - 1 },
+	} {
+		st := p.state(true)
+		damage(&st)
+		if _, err := fromState(st); err == nil {
+			t.Errorf("%s: decoded", name)
+		}
+	}
+}
