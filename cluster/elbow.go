@@ -9,9 +9,9 @@ import (
 	"slices"
 )
 
-// silhouettes returns the silhouette of every fit, on one sample of rows
+// silhouettes returns the silhouette of every fit, on the rows idx
 // (see silhouettes), or NaNs when skip.
-func (sw *Sweep) silhouettes(x []float64, n, d, sample int, seed uint64, workers int, skip bool) []float64 {
+func (sw *Sweep) silhouettes(x []float64, n, d int, idx []int, workers int, skip bool) []float64 {
 	if skip {
 		out := make([]float64, len(sw.Fits))
 		for i := range out {
@@ -23,7 +23,7 @@ func (sw *Sweep) silhouettes(x []float64, n, d, sample int, seed uint64, workers
 	for i, f := range sw.Fits {
 		labels[i] = f.Labels
 	}
-	return silhouettes(x, n, d, labels, sw.Ks, sample, seed, workers)
+	return silhouettes(x, n, d, labels, sw.Ks, idx, workers)
 }
 
 // Defaults of an Elbow sweep, used when the corresponding field is zero.
@@ -50,6 +50,10 @@ type Elbow struct {
 	// each k is computed; 0 means 10000. The same rows are used for every
 	// k (the sample is drawn from KMeans.Seed).
 	SilhouetteSample int
+	// SilhouetteRows, when not nil, are the rows the silhouette of each
+	// k is computed on instead (increasing, each in [0, n)): a sample the
+	// caller drew, SilhouetteSample then unused.
+	SilhouetteRows []int
 	// S is Kneedle's sensitivity; 0 means 1, the paper's value.
 	S float64
 	// SampleSize: when n exceeds it, each k is fitted (with every restart)
@@ -165,6 +169,11 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 	if err := checkData(x, n, d, w); err != nil {
 		return nil, err
 	}
+	for i, r := range e.SilhouetteRows {
+		if r < 0 || r >= n || i > 0 && r <= e.SilhouetteRows[i-1] {
+			return nil, fmt.Errorf("%w: SilhouetteRows[%d] = %d is not increasing in [0, %d)", ErrSettings, i, r, n)
+		}
+	}
 	kmax = min(kmax, n)
 	if kmin > kmax {
 		return nil, fmt.Errorf("%w: KMin = %d > KMax = %d (after clamping to n = %d rows)", ErrK, kmin, kmax, n)
@@ -250,7 +259,11 @@ func (e Elbow) Sweep(ctx context.Context, x []float64, n, d int, w []float64) (*
 			e.Progress(k-kmin+1, kmax-kmin+1)
 		}
 	}
-	sw.Silhouette = sw.silhouettes(x, n, d, sample, e.KMeans.Seed, workers, e.SkipMetrics)
+	idx := e.SilhouetteRows
+	if idx == nil {
+		idx = sampleRows(n, sample, e.KMeans.Seed)
+	}
+	sw.Silhouette = sw.silhouettes(x, n, d, idx, workers, e.SkipMetrics)
 	sw.choose(s)
 	sw.admit()
 	chosen := sw.Fit()

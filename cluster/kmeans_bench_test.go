@@ -175,7 +175,7 @@ func BenchmarkSweepSilhouettes(b *testing.B) {
 	workers := runtime.GOMAXPROCS(0)
 	b.Run("one pass", func(b *testing.B) {
 		for b.Loop() {
-			silhouettes(x, n, d, labels, ks, 10000, 1, workers)
+			silhouettes(x, n, d, labels, ks, sampleRows(n, 10000, 1), workers)
 		}
 	})
 	b.Run("per fit", func(b *testing.B) {

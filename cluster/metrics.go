@@ -45,15 +45,20 @@ func Silhouette(x []float64, n, d int, labels []int, k, sample int, seed uint64)
 // replacement of size rows out of n, or all rows if size <= 0 or >= n.
 func sampleRows(n, size int, seed uint64) []int {
 	if size <= 0 || size >= n {
-		idx := make([]int, n)
-		for i := range idx {
-			idx[i] = i
-		}
-		return idx
+		return allRows(n)
 	}
 	idx := make([]int, size)
 	sampleuv.WithoutReplacement(idx, n, rand.NewPCG(seed, silhouetteStream))
 	slices.Sort(idx)
+	return idx
+}
+
+// allRows returns 0, 1, …, n−1.
+func allRows(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
 	return idx
 }
 

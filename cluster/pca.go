@@ -99,9 +99,27 @@ func FitProjector(n, d, dims int, pass RowPasses) (*Projector, error) {
 	for j := range mean {
 		mean[j] /= float64(n)
 	}
+	return NewProjector(raw, m, d, dims, mean)
+}
+
+// NewProjector fits Project's components on the m rows of d columns in
+// rows (row-major), a sample of rows whose mean (over all of them, not
+// only the sample's) is mean: the rows are centred by it. The Projector
+// keeps mean, not rows. It returns Project's errors for the shape, a
+// non-finite value or a failed SVD.
+func NewProjector(rows []float64, m, d, dims int, mean []float64) (*Projector, error) {
+	if m < 2 || d < 1 || len(rows) != m*d || len(mean) != d {
+		return nil, fmt.Errorf("%w: PCA needs at least 2 rows and 1 column, have %d×%d (%d values, a mean of %d)", ErrNoRows, m, d, len(rows), len(mean))
+	}
+	if dims < 1 || dims > min(m, d) {
+		return nil, fmt.Errorf("%w: PCA dims = %d, want 1..%d", ErrSettings, dims, min(m, d))
+	}
+	if err := checkFinite(rows, d); err != nil {
+		return nil, err
+	}
 	fit := mat.NewDense(m, d, nil)
 	for r := range m {
-		for j, v := range raw[r*d : (r+1)*d] {
+		for j, v := range rows[r*d : (r+1)*d] {
 			fit.Set(r, j, v-mean[j])
 		}
 	}

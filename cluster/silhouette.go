@@ -4,19 +4,18 @@ import "math"
 
 // silhouette is Silhouette with the given number of workers.
 func silhouette(x []float64, n, d int, labels []int, k, sample int, seed uint64, workers int) float64 {
-	return silhouettes(x, n, d, [][]int{labels}, []int{k}, sample, seed, workers)[0]
+	return silhouettes(x, n, d, [][]int{labels}, []int{k}, sampleRows(n, sample, seed), workers)[0]
 }
 
 // silhouettes returns the silhouette of every clustering labels[j] (with
-// ks[j] clusters) of x on the same sample of rows, each as silhouette
+// ks[j] clusters) of x on the same sample of rows, idx (increasing), each as silhouette
 // gives it alone: the distance between two sampled rows, the cost of the
 // loop, is computed once for all of them. Each clustering's sums run over
 // the rows in the same order as alone, so its result has the same bits.
-func silhouettes(x []float64, n, d int, labels [][]int, ks []int, sample int, seed uint64, workers int) []float64 {
+func silhouettes(x []float64, n, d int, labels [][]int, ks []int, idx []int, workers int) []float64 {
 	for j := range labels {
 		checkLabels(x, n, d, labels[j], ks[j])
 	}
-	idx := sampleRows(n, sample, seed)
 	m, q := len(idx), len(labels)
 	out := make([]float64, q)
 	// off[j] is where clustering j's k sums start in a row's sums; sizes

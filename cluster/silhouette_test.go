@@ -43,7 +43,7 @@ func TestSilhouettesOfEveryFit(t *testing.T) {
 	labels := [][]int{truth, two, one, mod}
 	ks := []int{8, 2, 1, 5}
 	for _, workers := range []int{1, 2, 5} {
-		got := silhouettes(x, n, d, labels, ks, 0, 1, workers)
+		got := silhouettes(x, n, d, labels, ks, allRows(n), workers)
 		for j := range labels {
 			want := naiveSilhouette(x, n, d, labels[j], ks[j])
 			if math.Float64bits(got[j]) != math.Float64bits(want) {
@@ -51,7 +51,7 @@ func TestSilhouettesOfEveryFit(t *testing.T) {
 			}
 		}
 	}
-	if got := silhouettes(x, n, d, nil, nil, 0, 1, 2); len(got) != 0 {
+	if got := silhouettes(x, n, d, nil, nil, allRows(n), 2); len(got) != 0 {
 		t.Errorf("no clusterings: %v", got)
 	}
 }

@@ -47,8 +47,9 @@ func ScatterPlot(w io.Writer, f Format, xy []float64, labels []int, names []stri
 }
 
 // ScatterPoints are the points a scatter plot draws, kept without the
-// others: every Step-th of Total points (SampleScatter), and every point's
-// count by cluster for the legend.
+// others: every Step-th of Total points (SampleScatter), or with Step 0
+// a random sample of them (the caller's), and every point's count by
+// cluster for the legend.
 type ScatterPoints struct {
 	XY          []float64 // the drawn points, row-major (x, y)
 	Labels      []int     // their clusters
@@ -134,10 +135,12 @@ func (pts *ScatterPoints) Plot(w io.Writer, f Format, names []string, xLabel, yL
 	}
 
 	title := "Map of the customers: similar customers are close together"
-	if step > 1 {
-		shown := (n + step - 1) / step
+	switch shown := len(pts.Labels); {
+	case step > 1:
 		title += fmt.Sprintf("\nevery %s customer shown (%s of %s)",
 			ordinal(step), FormatInt(int64(shown)), FormatInt(int64(n)))
+	case shown < n:
+		title += fmt.Sprintf("\n%s customers of %s shown, drawn at random", FormatInt(int64(shown)), FormatInt(int64(n)))
 	}
 	p := newPlot(title, xLabel, yLabel)
 	p.X.Tick.Marker = humanTicks{}

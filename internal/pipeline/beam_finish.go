@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -102,6 +101,11 @@ type BeamFinish struct {
 	// it), the first in the pass that sums the rows. nil: every round is a
 	// pass here. Not read without RFM.
 	RFMRanks *report.MedianRanks
+	// Quality is the search for the quality figures and the customer map
+	// (QualityShard, NewQuality over the model's clusters and the run's
+	// seed), begun or finished by job 2: the rounds left are passes over
+	// the shards (on it). nil: every round is a pass here.
+	Quality *Quality
 }
 
 // FinishBeam writes into dir (the staging folder of a scale-out run,
@@ -231,19 +235,13 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
-	// The quality figures (two passes over every buyer's row transformed)
-	// and the customer map (three), in three passes over the shards.
-	var m cluster.Metrics
-	var cm *customerMap
-	err = sharePasses(shards.rows(mx.Transform),
-		func(pass cluster.RowPasses) (err error) {
-			m, err = cluster.StreamMetrics(mx.D, fit.K, silhouetteSample, o.Seed, pass)
-			return err
-		},
-		func(pass cluster.RowPasses) (err error) { cm, err = customerMapOf(mx.N, mx.D, fit.K, pass); return err })
+	// The quality figures and the customer map: job 2's search continued,
+	// or two passes over the shards.
+	q, err := shards.quality(mx.Transform, fit.K, o.Seed, f.Quality)
 	if err != nil {
 		return nil, err
 	}
+	m, cm := q.Metrics(), q.customerMap()
 	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin
 	so := *o
 	// The model's cut points (frozen from o.RFMFreezeFrom when set).

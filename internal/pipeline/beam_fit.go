@@ -77,7 +77,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	if buyers.Table.N() != sample.N() {
 		return nil, fmt.Errorf("pipeline: the sample holds %d customers who are not clustered", sample.N()-buyers.Table.N())
 	}
-	m := &Matrix{Transform: fit.Transform, N: sample.N(), D: len(fit.Transform.Columns), Excluded: fit.Excluded, Clipped: fit.Clipped}
+	m := &Matrix{Transform: fit.Transform, N: sample.N(), D: len(fit.Transform.Columns), IDs: sample.IDs, Excluded: fit.Excluded, Clipped: fit.Clipped}
 	if m.D > 0 {
 		if m.X, err = fit.Transform.Apply(sample, nil); err != nil {
 			return nil, fmt.Errorf("pipeline: the sample: %w", err)

@@ -218,7 +218,7 @@ func TestClusterCancel(t *testing.T) {
 	for i := range x {
 		x[i] = rng.NormFloat64()
 	}
-	m := &Matrix{X: x, N: n, D: d}
+	m := &Matrix{X: x, N: n, D: d, IDs: rowIDs(n)}
 	for _, k := range []int{0, 12} {
 		name := map[bool]string{true: "elbow", false: "fixed k"}[k == 0]
 		t.Run(name, func(t *testing.T) {

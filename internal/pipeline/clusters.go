@@ -13,9 +13,10 @@ import (
 
 // silhouetteSample is the number of clustered customers the silhouette is
 // computed on, for every k of the elbow sweep and for the final fit alike
-// (the same rows, drawn from the seed): the silhouette costs O(m²) distances,
-// so it is bounded whatever the store's size. Its standard error at 3,000 is
-// about 0.004 (the spread of a customer's silhouette is ~0.2 here).
+// (the same customers, those of smallest SampleHash: drawn from the seed
+// and their ids): the silhouette costs O(m²) distances, so it is bounded
+// whatever the store's size. Its standard error at 3,000 is about 0.004
+// (the spread of a customer's silhouette is ~0.2 here).
 const silhouetteSample = 3000
 
 // Clustering is the clustering of the matrix and its quality.
@@ -31,6 +32,9 @@ type Clustering struct {
 	Skipped string
 
 	Silhouette, CalinskiHarabasz, DaviesBouldin float64
+	// customers is the customer map, nil with fewer than two columns or
+	// two clustered customers.
+	customers *customerMap
 }
 
 // Cluster clusters the matrix: the elbow sweep (o.K 0), one fit (o.K > 0),
@@ -50,6 +54,9 @@ func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 		return &Clustering{Fit: &cluster.Result{}, Skipped: why,
 			Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.NaN()}, nil
 	}
+	if len(m.IDs) != m.N {
+		return nil, fmt.Errorf("pipeline: a matrix of %d rows with %d ids", m.N, len(m.IDs))
+	}
 	c, err := fit(ctx, m, o)
 	if err != nil {
 		return nil, err
@@ -57,19 +64,15 @@ func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	if o.Model == nil { // a saved model's clusters keep their ids
 		dropEmpty(c.Fit)
 	}
-	// The metrics are each a pass or two over the matrix (the silhouette
-	// over a bounded sample): ctx is checked between them.
-	n, k := m.N, c.Fit.K
-	for _, metric := range []func(){
-		func() { c.Silhouette = cluster.Silhouette(m.X, n, m.D, c.Fit.Labels, k, silhouetteSample, o.Seed) },
-		func() { c.CalinskiHarabasz = cluster.CalinskiHarabasz(m.X, n, m.D, c.Fit.Labels, k) },
-		func() { c.DaviesBouldin = cluster.DaviesBouldin(m.X, n, m.D, c.Fit.Labels, k) },
-	} {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		metric()
+	// The quality figures and the customer map: two passes over the
+	// matrix (Quality), ctx checked between them.
+	q, err := m.quality(ctx, c.Fit.Labels, c.Fit.K, o)
+	if err != nil {
+		return nil, err
 	}
+	mt := q.Metrics()
+	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = mt.Silhouette, mt.CalinskiHarabasz, mt.DaviesBouldin
+	c.customers = q.customerMap()
 	return c, nil
 }
 
@@ -99,7 +102,10 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	}
 	bar := o.progress()
 	kMax := min(o.KMax, distinctRows(m.X, m.N, m.D, o.KMax))
-	e := cluster.Elbow{KMin: o.KMin, KMax: kMax, KMeans: km, MinSize: minSize, SilhouetteSample: silhouetteSample,
+	// The silhouette of every k on the customers of the final fit's
+	// (Quality's sample), so that the sweep's figure at the k chosen is
+	// the report's.
+	e := cluster.Elbow{KMin: o.KMin, KMax: kMax, KMeans: km, MinSize: minSize, SilhouetteRows: SampleRows(m.IDs, o.Seed, silhouetteSample),
 		Progress: func(done, _ int) { bar.Set(done) }}
 	bar.Start(int64(min(kMax, n)-o.KMin+1), "elbow sweep", "k")
 	sw, err := e.Sweep(ctx, m.X, n, m.D, nil)

@@ -18,7 +18,7 @@ func repeated(rows [][]float64, per int) *Matrix {
 			x = append(x, r...)
 		}
 	}
-	return &Matrix{Transform: &features.Transform{Columns: []string{"a", "b"}}, X: x, N: per * len(rows), D: len(rows[0])}
+	return &Matrix{Transform: &features.Transform{Columns: []string{"a", "b"}}, X: x, N: per * len(rows), D: len(rows[0]), IDs: rowIDs(per * len(rows))}
 }
 
 // TestClusterSkipsDegenerateMatrices: fewer distinct rows than the

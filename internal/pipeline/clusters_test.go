@@ -11,7 +11,7 @@ import (
 // blobMatrix is a Matrix of per points around each centre (see blobs).
 func blobMatrix(centres [][]float64, per int) (*Matrix, []int) {
 	x, blob := blobs(centres, per)
-	return &Matrix{X: x, N: len(blob), D: len(centres[0])}, blob
+	return &Matrix{X: x, N: len(blob), D: len(centres[0]), IDs: rowIDs(len(blob))}, blob
 }
 
 // samePartition reports whether labels put the points together exactly as
@@ -85,7 +85,7 @@ func TestClusterMinShare(t *testing.T) {
 	// the outlier a cluster of its own, under min_share 10 % of 21
 	// customers (3); k = 2 separates the blobs.
 	m, blob := blobMatrix([][]float64{{0, 0}, {10, 10}}, 10)
-	m.X, m.N, blob = append(m.X, 10, 16), m.N+1, append(blob, 1)
+	m.X, m.N, m.IDs, blob = append(m.X, 10, 16), m.N+1, rowIDs(m.N+1), append(blob, 1)
 
 	t.Run("fixed k", func(t *testing.T) {
 		o := testOptions(t)
@@ -115,7 +115,7 @@ func TestClusterMinShare(t *testing.T) {
 }
 
 func TestClusterModel(t *testing.T) {
-	m := &Matrix{X: []float64{0.1, 0, 9, 9, 4, 4, 6, 6, 11, 10}, N: 5, D: 2}
+	m := &Matrix{X: []float64{0.1, 0, 9, 9, 4, 4, 6, 6, 11, 10}, N: 5, D: 2, IDs: rowIDs(5)}
 	o := testOptions(t)
 	o.K = 4 // ignored: the model's centroids decide
 	o.Model = &Model{Centroids: [][]float64{{0, 0}, {10, 10}}}

@@ -34,7 +34,7 @@ func TestLayers(t *testing.T) {
 		"internal/arrowio":  {"data"},
 		"internal/config":   {"data", "features"},
 		"internal/inspect":  {"data", "report", "internal/config"},
-		"internal/pipeline": {"data", "features", "cluster", "clv", "report", "internal/arrowio", "internal/config", "internal/exports", "internal/outdir", "internal/translit", "internal/selectk", "internal/scratch"},
+		"internal/pipeline": {"data", "features", "cluster", "clv", "report", "internal/arrowio", "internal/config", "internal/exports", "internal/outdir", "internal/translit", "internal/selectk", "internal/scratch", "internal/exactsum"},
 		"cmd/segment":       {"data", "report", "internal/config", "internal/inspect", "internal/pipeline"},
 		"bench/kmeansbench": {"cluster"},
 		"bench/beamcompare": {"data"},

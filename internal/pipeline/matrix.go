@@ -17,6 +17,7 @@ type Matrix struct {
 	Transform *features.Transform
 	X         []float64
 	N, D      int
+	IDs       []string            // the rows' customers (the buyers' table's, not a copy)
 	Excluded  []features.Excluded // features of clustering.use left out, and why
 	Clipped   int                 // buyers with a winsorised value
 }
@@ -44,14 +45,14 @@ func BuildMatrix(ctx context.Context, buyers *features.Table, o *Options) (*Matr
 		if err != nil {
 			return nil, fmt.Errorf("model %s: %w", o.ModelPath, err)
 		}
-		return &Matrix{Transform: m.Transform, X: x, N: buyers.N(), D: len(m.Transform.Columns)}, nil
+		return &Matrix{Transform: m.Transform, X: x, N: buyers.N(), D: len(m.Transform.Columns), IDs: buyers.IDs}, nil
 	}
 	use, excluded := features.Informative(buyers, o.Use, o.MinShare)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if len(use) == 0 { // nothing to cluster on: Cluster skips clustering and says why
-		return &Matrix{Transform: &features.Transform{}, N: buyers.N(), Excluded: excluded}, nil
+		return &Matrix{Transform: &features.Transform{}, N: buyers.N(), IDs: buyers.IDs, Excluded: excluded}, nil
 	}
 	spec := features.Spec{Use: use, Scale: o.Scale != "none", Clip: o.MinShare / 2}
 	if o.Scale == "none" {
@@ -71,7 +72,7 @@ func BuildMatrix(ctx context.Context, buyers *features.Table, o *Options) (*Matr
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Matrix{Transform: tr, X: x, N: buyers.N(), D: len(tr.Columns), Excluded: excluded, Clipped: tr.ClippedRows(buyers)}, nil
+	return &Matrix{Transform: tr, X: x, N: buyers.N(), D: len(tr.Columns), IDs: buyers.IDs, Excluded: excluded, Clipped: tr.ClippedRows(buyers)}, nil
 }
 
 // formatShare prints a share as a percentage: 0.01 → "1 %".

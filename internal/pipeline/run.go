@@ -307,8 +307,8 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		}
 		// The later stages need only the map of the customers, not the
 		// matrix's rows.
-		m, cm, err = m.forOutputs(c.Fit.Labels, c.Fit.K)
-		return err
+		m, cm = m.forOutputs(), c.customers
+		return nil
 	}); err != nil {
 		return nil, err
 	}

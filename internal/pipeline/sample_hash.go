@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"cmp"
-	"encoding/binary"
-	"hash/fnv"
 	"slices"
 	"strings"
 )
@@ -13,10 +11,14 @@ import (
 // apart. It depends on nothing but the seed and the id. The fit's sample
 // is the buyers of smallest (SampleHash, id).
 func SampleHash(seed uint64, id string) uint64 {
-	h := fnv.New64a()
-	h.Write(binary.LittleEndian.AppendUint64(nil, seed))
-	h.Write([]byte(id))
-	z := h.Sum64()
+	const offset, prime = 14695981039346656037, 1099511628211 // FNV-1a, 64 bits
+	z := uint64(offset)
+	for i := range 8 { // the seed's bytes, little-endian
+		z = (z ^ seed>>(8*i)&0xff) * prime
+	}
+	for i := range len(id) {
+		z = (z ^ uint64(id[i])) * prime
+	}
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	return z ^ z>>31

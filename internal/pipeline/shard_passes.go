@@ -216,23 +216,68 @@ func (p *shardPasses) buyers(cols, ids []string, weighted, rfm bool) buyerPasses
 	}
 }
 
-// rows returns the passes over the clustered customers' rows of the
-// matrix, transformed by tr from their columns, with their clusters, for
-// cluster.StreamMetrics.
-func (p *shardPasses) rows(tr *features.Transform) cluster.RowPasses {
-	buyers := p.buyers(tr.Columns, nil, false, false)
-	var x []float64
-	return func(yield func([]float64, []int) error) error {
-		return buyers(func(ch buyerChunk) error {
-			// Apply reads the columns by name and counts the rows by id.
-			t := &features.Table{IDs: make([]string, len(ch.Labels)), Names: tr.Columns, Cols: ch.Cols}
-			var err error
-			if x, err = tr.Apply(t, x); err != nil {
-				return err
-			}
-			return yield(x, ch.Labels)
-		})
+// quality runs q's rounds left as passes over the clustered customers'
+// rows of the matrix (NewQuality's search over k clusters from seed when
+// q is nil: job 2 began none), transformed by tr from their columns.
+func (p *shardPasses) quality(tr *features.Transform, k int, seed uint64, q *Quality) (*Quality, error) {
+	if q == nil {
+		q = NewQuality(len(tr.Columns), k, seed)
 	}
+	for !q.Done() {
+		if err := p.qualityRound(tr, q); err != nil {
+			return nil, err
+		}
+		if err := q.EndRound(); err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// qualityRound adds every clustered customer's row, transformed by tr,
+// to q's current round.
+func (p *shardPasses) qualityRound(tr *features.Transform, q *Quality) error {
+	return p.clustered(tr, q.Add)
+}
+
+// clustered runs one pass over the clustered customers, calling fn with
+// consecutive runs of them: their ids, their rows of the matrix
+// (transformed by tr from their columns, row-major) and their clusters.
+func (p *shardPasses) clustered(tr *features.Transform, fn func(ids []string, x []float64, labels []int) error) error {
+	var x []float64
+	return p.scan(append([]string{"cluster", "customer_id"}, tr.Columns...), func(t *data.Table) error {
+		var rows []int
+		for i, c := range t.Columns[0].Ints {
+			if c >= 0 {
+				rows = append(rows, i)
+			}
+		}
+		labels, ids := make([]int, len(rows)), make([]string, len(rows))
+		cols := make([][]float64, len(tr.Columns))
+		for j := range cols {
+			cols[j] = make([]float64, len(rows))
+		}
+		for k, i := range rows {
+			labels[k], ids[k] = int(t.Columns[0].Ints[i]), t.Columns[1].Strings[i]
+			for j := range cols {
+				cols[j][k] = t.Columns[2+j].Floats[i]
+			}
+		}
+		// Apply reads the columns by name.
+		var err error
+		if x, err = tr.Apply(&features.Table{IDs: ids, Names: tr.Columns, Cols: cols}, x); err != nil {
+			return err
+		}
+		return fn(ids, x[:len(rows)*len(tr.Columns)], labels)
+	})
+}
+
+// QualityShard counts the clustered customers of a scale-out run's
+// assignments shard (job 2's, at path) in the current round of q (a Fork
+// of the search job 2 runs over every shard): their rows transformed by
+// tr, as the finish reads them.
+func QualityShard(ctx context.Context, path string, tr *features.Transform, q *Quality) error {
+	return newShardPasses(ctx, []string{path}).qualityRound(tr, q)
 }
 
 // ProfileShardRanks counts the clustered customers of a scale-out run's
@@ -313,7 +358,7 @@ func (p *shardPasses) predict(tr *features.Transform, centroids [][]float64) (*c
 	var inertia cluster.InertiaSum
 	var labels []int
 	var dist2 []float64
-	err := p.rows(tr)(func(x []float64, shard []int) error {
+	err := p.clustered(tr, func(_ []string, x []float64, shard []int) error {
 		m := len(shard)
 		labels, dist2 = cluster.Predict(x[:m*d], m, d, flat, k, labels, dist2)
 		for i, l := range labels {

@@ -176,9 +176,8 @@ func (r *Result) writeReports(ctx context.Context, dir string, plots *plotSet, w
 	return writeFileContext(ctx, filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.WriteHTML(w, md.Bytes(), os.DirFS(dir)) })
 }
 
-// concurrently runs the functions on goroutines of their own, all at once
-// (sharePasses relies on it: its functions wait for each other), and
-// returns the error of the first one, in argument order, that failed.
+// concurrently runs the functions on goroutines of their own, all at once,
+// and returns the error of the first one, in argument order, that failed.
 func concurrently(fns ...func() error) error {
 	errs := make([]error, len(fns))
 	var wg sync.WaitGroup
