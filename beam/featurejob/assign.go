@@ -117,6 +117,9 @@ type AssignSummary struct {
 	ProfileRanks []byte `json:"profile_ranks,omitempty"`
 	RevenueRanks []byte `json:"revenue_ranks,omitempty"`
 	RFMRanks     []byte `json:"rfm_ranks,omitempty"`
+	// Quality is the quality figures and the customer map
+	// (pipeline.Quality, encoded, as the last round left it).
+	Quality []byte `json:"quality,omitempty"`
 }
 
 // ReadAssignSummary reads job 2's summary in dir/AssignDir.
@@ -167,8 +170,7 @@ func BuildAssign(s beam.Scope, ac AssignConfig) error {
 	written, counts, tallies := beam.ParDo3(s, &assignShardFn{Cfg: ac}, files)
 	counts = beam.Combine(s, countsFn{}, beam.Flatten(s, counts, beam.Create(s, catTotals{})))
 	tally := beam.Combine(s, tallyFn{}, beam.Flatten(s, tallies, beam.Create(s, "")))
-	ranks, err := profileRanks(s, model.Transform.Columns, model.K, slices.Contains(sum.Columns, features.Monetary), model.RFMCuts != nil,
-		ac.Job.CacheBytes, written) // assign_ranks.go
+	ranks, err := profileRanks(s, ac, model, slices.Contains(sum.Columns, features.Monetary), model.RFMCuts != nil, written) // assign_ranks.go
 	if err != nil {
 		return err
 	}

@@ -3,24 +3,27 @@ package featurejob
 import (
 	"bytes"
 	"context"
+	"encoding"
 	"encoding/gob"
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/pipeline"
 	"github.com/segment-tool/segment/report"
 )
 
-// Three figures of the report that depend on the order of the customers'
-// values, not on sums, are found by job 2 over the assignment shards it
-// wrote, in rounds: the profiles' medians and quantile positions
-// (report.ProfileRanks), the revenue concentration (report.RevenueRanks;
-// with a monetary column) and, with RFM, the RFM rows' medians
-// (report.MedianRanks). Each round,
+// Four figures of the report that take more than a pass are found by job
+// 2 over the assignment shards it wrote, in rounds: the profiles' medians
+// and quantile positions (report.ProfileRanks), the revenue concentration
+// (report.RevenueRanks; with a monetary column), with RFM the RFM rows'
+// medians (report.MedianRanks), and the quality figures with the customer
+// map (pipeline.Quality: two rounds). Each round,
 // every shard is counted in forks of the searches
-// (pipeline.ProfileShardRanks, RevenueShardRanks, RFMShardRanks), the
+// (pipeline.ProfileShardRanks, RevenueShardRanks, RFMShardRanks,
+// QualityShard), the
 // forks are merged by a combine, and the searches, with the round ended,
 // are the next round's side input.
 //
@@ -48,18 +51,20 @@ import (
 const jobRounds = 5
 
 // jobRanks are job 2's searches; revenue is nil without a monetary
-// column, rfm without RFM.
+// column, rfm without RFM. (Read from an older job 2's summary, any may be
+// nil.)
 type jobRanks struct {
 	profile *report.ProfileRanks
 	revenue *report.RevenueRanks
 	rfm     *report.MedianRanks
+	quality *pipeline.Quality
 }
 
 // ranksPair is jobRanks encoded, for gob (empty for none).
-type ranksPair struct{ Profile, Revenue, RFM []byte }
+type ranksPair struct{ Profile, Revenue, RFM, Quality []byte }
 
 func (j jobRanks) done() bool {
-	return j.profile.Done() && (j.revenue == nil || j.revenue.Done()) && (j.rfm == nil || j.rfm.Done())
+	return j.profile.Done() && (j.revenue == nil || j.revenue.Done()) && (j.rfm == nil || j.rfm.Done()) && (j.quality == nil || j.quality.Done())
 }
 
 func (j jobRanks) encode() ([]byte, error) {
@@ -77,6 +82,9 @@ func (j jobRanks) encode() ([]byte, error) {
 		if p.RFM, err = j.rfm.MarshalBinary(); err != nil {
 			return nil, err
 		}
+	}
+	if p.Quality, err = j.quality.MarshalBinary(); err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(p); err != nil {
@@ -106,12 +114,16 @@ func decodeRanks(b []byte) (jobRanks, error) {
 			return jobRanks{}, fmt.Errorf("featurejob: %w", err)
 		}
 	}
+	j.quality = new(pipeline.Quality)
+	if err := j.quality.UnmarshalBinary(p.Quality); err != nil {
+		return jobRanks{}, fmt.Errorf("featurejob: %w", err)
+	}
 	return j, nil
 }
 
 // fork returns forks of j's searches.
 func (j jobRanks) fork() jobRanks {
-	f := jobRanks{profile: j.profile.Fork()}
+	f := jobRanks{profile: j.profile.Fork(), quality: j.quality.Fork()}
 	if j.revenue != nil {
 		f.revenue = j.revenue.Fork()
 	}
@@ -136,6 +148,11 @@ func (j jobRanks) endRound() error {
 	if j.rfm != nil && !j.rfm.Done() {
 		if err := j.rfm.EndRound(); err != nil {
 			return fmt.Errorf("featurejob: RFM rows: %w", err)
+		}
+	}
+	if !j.quality.Done() {
+		if err := j.quality.EndRound(); err != nil {
+			return fmt.Errorf("featurejob: %w", err)
 		}
 	}
 	return nil
@@ -164,18 +181,25 @@ func (j jobRanks) merge(o jobRanks) error {
 			return fmt.Errorf("featurejob: %w", err)
 		}
 	}
+	if !j.quality.Done() {
+		if err := j.quality.Merge(o.quality); err != nil {
+			return fmt.Errorf("featurejob: %w", err)
+		}
+	}
 	return nil
 }
 
 // profileRanks adds the rounds over the shards written (shardFile
-// elements; a retried shard may be there twice) for the model's
-// clustered columns cols and k clusters, the revenue concentration when
-// revenue (the feature table has monetary), the RFM rows' medians when rfm,
-// remote shards' copies kept up to cacheBytes (Config.CacheBytes), and
-// returns the final searches, encoded (jobRanks), as a singleton.
-func profileRanks(s beam.Scope, cols []string, k int, revenue, rfm bool, cacheBytes int64, written beam.PCollection) (beam.PCollection, error) {
+// elements; a retried shard may be there twice) for the model (ac.Model:
+// its clustered columns, transform and clusters), the revenue
+// concentration when revenue (the feature table has monetary), the RFM
+// rows' medians when rfm, the quality figures and map of the run's seed,
+// remote shards' copies kept up to Config.CacheBytes, and returns the
+// final searches, encoded (jobRanks), as a singleton.
+func profileRanks(s beam.Scope, ac AssignConfig, model *pipeline.Model, revenue, rfm bool, written beam.PCollection) (beam.PCollection, error) {
 	s = s.Scope("ranks")
-	start := jobRanks{profile: report.NewProfileRanks(len(cols), k)}
+	cols, k := model.Transform.Columns, model.K
+	start := jobRanks{profile: report.NewProfileRanks(len(cols), k), quality: pipeline.NewQuality(len(cols), k, ac.Job.Seed)}
 	if revenue {
 		start.revenue = report.NewRevenueRanks()
 	}
@@ -189,7 +213,7 @@ func profileRanks(s beam.Scope, cols []string, k int, revenue, rfm bool, cacheBy
 	shards := beam.ParDo(s, oneShardPath, beam.GroupByKey(s, beam.AddFixedKey(s, written)))
 	search := beam.Create(s, first)
 	for range jobRounds {
-		counts := beam.ParDo(s, &rankShardFn{Cols: cols, CacheBytes: cacheBytes}, shards, beam.SideInput{Input: search})
+		counts := beam.ParDo(s, &rankShardFn{Model: ac.Model, CacheBytes: ac.Job.CacheBytes}, shards, beam.SideInput{Input: search})
 		// The seed makes the combine see an element when no shard counts.
 		counts = beam.Combine(s, mergeRanksFn{}, beam.Flatten(s, counts, beam.Create(s, []byte{})))
 		search = beam.ParDo(s, endRound, search, beam.SideInput{Input: counts})
@@ -213,16 +237,29 @@ func oneShardPath(_ int, files func(*shardFile) bool, emit func(shardFile)) {
 }
 
 // rankShardFn counts one assignments shard's customers in forks of the
-// searches not done. A shard at a working location is read from the
+// searches not done, their rows transformed by Model's transform (model.json,
+// as JSON). A shard at a working location is read from the
 // worker's cache of copies (CacheBytes, Config's), so that a worker
 // given the same shard in the next round need not download it again.
 type rankShardFn struct {
-	Cols       []string
+	Model      string
 	CacheBytes int64
+	tr         *features.Transform
 }
 
-// Setup sets the cache's budget.
-func (f *rankShardFn) Setup() { copies.setLimit(f.CacheBytes) }
+// Setup sets the cache's budget and reads the model.
+func (f *rankShardFn) Setup() error {
+	copies.setLimit(f.CacheBytes)
+	m, err := pipeline.ParseModel([]byte(f.Model))
+	if err != nil {
+		return err
+	}
+	if m.Transform == nil {
+		return fmt.Errorf("featurejob: %s has no transform", ModelFile)
+	}
+	f.tr = m.Transform
+	return nil
+}
 
 // ProcessElement counts the shard in.
 func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search []byte, emit func([]byte)) error {
@@ -236,7 +273,12 @@ func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search [
 	fork := j.fork()
 	err = withLocal(ctx, in.Path, func(local, _ string) error {
 		if !fork.profile.Done() {
-			if err := pipeline.ProfileShardRanks(ctx, local, f.Cols, fork.profile); err != nil {
+			if err := pipeline.ProfileShardRanks(ctx, local, f.tr.Columns, fork.profile); err != nil {
+				return err
+			}
+		}
+		if !fork.quality.Done() {
+			if err := pipeline.QualityShard(ctx, local, f.tr, fork.quality); err != nil {
 				return err
 			}
 		}
@@ -329,37 +371,44 @@ func (s *AssignSummary) setRanks(b []byte) error {
 		}
 	}
 	if j.rfm != nil {
-		s.RFMRanks, err = j.rfm.MarshalBinary()
+		if s.RFMRanks, err = j.rfm.MarshalBinary(); err != nil {
+			return err
+		}
 	}
+	s.Quality, err = j.quality.MarshalBinary()
 	return err
 }
 
 // searches returns the searches job 2 wrote into its summary, nil for one
 // it did not (a summary of an older job 2): the finish then runs the
 // rounds left, or every round, itself.
-func (s *AssignSummary) searches() (*report.ProfileRanks, *report.RevenueRanks, *report.MedianRanks, error) {
-	var p *report.ProfileRanks
-	var r *report.RevenueRanks
-	var m *report.MedianRanks
-	if len(s.ProfileRanks) > 0 {
-		p = new(report.ProfileRanks)
-		if err := p.UnmarshalBinary(s.ProfileRanks); err != nil {
-			return nil, nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+func (s *AssignSummary) searches() (jobRanks, error) {
+	p, r, m, q := new(report.ProfileRanks), new(report.RevenueRanks), new(report.MedianRanks), new(pipeline.Quality)
+	for _, d := range []struct {
+		b []byte
+		v encoding.BinaryUnmarshaler
+	}{{s.ProfileRanks, p}, {s.RevenueRanks, r}, {s.RFMRanks, m}, {s.Quality, q}} {
+		if len(d.b) == 0 {
+			continue
 		}
+		if err := d.v.UnmarshalBinary(d.b); err != nil {
+			return jobRanks{}, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
+		}
+	}
+	var j jobRanks
+	if len(s.ProfileRanks) > 0 {
+		j.profile = p
 	}
 	if len(s.RevenueRanks) > 0 {
-		r = new(report.RevenueRanks)
-		if err := r.UnmarshalBinary(s.RevenueRanks); err != nil {
-			return nil, nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
-		}
+		j.revenue = r
 	}
 	if len(s.RFMRanks) > 0 {
-		m = new(report.MedianRanks)
-		if err := m.UnmarshalBinary(s.RFMRanks); err != nil {
-			return nil, nil, nil, fmt.Errorf("featurejob: %s: %w", AssignSummaryFile, err)
-		}
+		j.rfm = m
 	}
-	return p, r, m, nil
+	if len(s.Quality) > 0 {
+		j.quality = q
+	}
+	return j, nil
 }
 
 func init() {

@@ -52,7 +52,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 	if err != nil {
 		return nil, err
 	}
-	ranks, revenue, rfm, err := as.searches() // job 2's searches, nil for none
+	j, err := as.searches() // job 2's searches, nil for none
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func Finish(ctx context.Context, out string, o *pipeline.Options, fit *pipeline.
 		UnmatchedProducts: sum.UnmatchedProducts, Customers: in.Customers, Prospects: int(customers.Prospects), CustomersRejected: int(customers.Rejected),
 		Events: in.Events, CustomersMismatch: in.CustomersMismatch, EventsMismatch: in.EventsMismatch, Rejects: ReadRejects(out, sum),
 		Fit: fit, CLV: lv, GroupCuts: sum.Fit.GroupCuts.Cuts(), Model: model, Timings: timings, Assignments: assignShards(out, as),
-		Tally: as.Tally, ProfileRanks: ranks, RevenueRanks: revenue, RFMRanks: rfm})
+		Tally: as.Tally, ProfileRanks: j.profile, RevenueRanks: j.revenue, RFMRanks: j.rfm, Quality: j.quality})
 	if err != nil {
 		return nil, err
 	}

@@ -179,9 +179,10 @@ func TestModelAndAssignMatchLocal(t *testing.T) {
 		hashes = h
 		// The profiles' medians and positions, found in rounds over the
 		// shards, over every buyer: the same search whatever the cores.
-		r, rev, rfm, err := as.searches()
-		if err != nil || r == nil || rev == nil || rfm == nil || !r.Done() || !rev.Done() || !rfm.Done() {
-			t.Fatalf("job 2's searches: %v, %v, %v, %v", r, rev, rfm, err)
+		j, err := as.searches()
+		r, rev, rfm, q := j.profile, j.revenue, j.rfm, j.quality
+		if err != nil || r == nil || rev == nil || rfm == nil || q == nil || !r.Done() || !rev.Done() || !rfm.Done() || !q.Done() {
+			t.Fatalf("job 2's searches: %v, %v, %v, %v, %v", r, rev, rfm, q, err)
 		}
 		var buyers int64
 		for key, n := range as.Clusters {
@@ -189,10 +190,10 @@ func TestModelAndAssignMatchLocal(t *testing.T) {
 				buyers += n
 			}
 		}
-		if r.Customers() != buyers {
-			t.Errorf("job 2's profile ranks count %d customers, the clusters %d (%v)", r.Customers(), buyers, as.Clusters)
+		if r.Customers() != buyers || q.Customers() != buyers {
+			t.Errorf("job 2's profile ranks count %d customers, its quality figures %d, the clusters %d (%v)", r.Customers(), q.Customers(), buyers, as.Clusters)
 		}
-		all := slices.Concat(as.ProfileRanks, as.RevenueRanks, as.RFMRanks)
+		all := slices.Concat(as.ProfileRanks, as.RevenueRanks, as.RFMRanks, as.Quality)
 		if ranks != nil && !bytes.Equal(all, ranks) {
 			t.Error("job 2's searches differ with one core")
 		}

@@ -237,9 +237,15 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
 	// The quality figures and the customer map: job 2's search continued,
 	// or two passes over the shards.
+	if f.Quality != nil && !f.Quality.Of(mx.D, fit.K, o.Seed) {
+		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures are not those of this model (%d columns, k = %d) and seed (%d)", mx.D, fit.K, o.Seed)
+	}
 	q, err := shards.quality(mx.Transform, fit.K, o.Seed, f.Quality)
 	if err != nil {
 		return nil, err
+	}
+	if q.Customers() != int64(mx.N) {
+		return nil, fmt.Errorf("pipeline: finish: the quality figures count %d clustered customers, the assignment shards %d", q.Customers(), mx.N)
 	}
 	m, cm := q.Metrics(), q.customerMap()
 	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -78,11 +79,19 @@ func shardRFM(t testing.TB, shards []string, rounds int) *report.MedianRanks {
 	})
 }
 
+// shardQuality runs up to rounds rounds of the quality figures' search
+// over the clustered customers of the shards (QualityShard).
+func shardQuality(t testing.TB, tr *features.Transform, k int, seed uint64, shards []string, rounds int) *Quality {
+	return shardRounds(t, NewQuality(len(tr.Columns), k, seed), shards, rounds, func(path string, f *Quality) error {
+		return QualityShard(context.Background(), path, tr, f)
+	})
+}
+
 // TestFinishBeamRanksPasses: given job 2's finished profile ranks, the
 // finish reads the shards for the profiles once, for the sums, instead of
 // once a round of the search (the narrowing passes and the positions'
-// pass); given its revenue concentration, not at all for it. Given
-// searches job 2 only began, it runs the rounds left.
+// pass); given its revenue concentration or its quality figures, not at
+// all for them. Given searches job 2 only began, it runs the rounds left.
 func TestFinishBeamRanksPasses(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -116,18 +125,19 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 		f.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
 		f.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
 		f.RFMRanks = shardRFM(t, f.Assignments, rounds)
-		jp, jr, jm := f.ProfileRanks.Rounds(), f.RevenueRanks.Rounds(), f.RFMRanks.Rounds()
+		f.Quality = shardQuality(t, f.Model.Transform, f.Model.K, o.Seed, f.Assignments, rounds)
+		jp, jr, jm, jq := f.ProfileRanks.Rounds(), f.RevenueRanks.Rounds(), f.RFMRanks.Rounds(), f.Quality.Rounds()
 		if rounds > 1 && (jp < 3 || jr < 2 || jm < 2) {
 			t.Fatalf("the searches took %d, %d and %d rounds: too few to show the passes saved", jp, jr, jm)
 		}
 		// The profiles' shares and the RFM rows' sums are counted in the
 		// first pass the finish makes for them: a round left, or a pass of
 		// their own.
-		with, saved := scans(f), int64(min(jp, all-1)+jr+min(jm, allRFM-1))
+		with, saved := scans(f), int64(min(jp, all-1)+jr+min(jm, allRFM-1)+jq)
 		if without-with != saved {
-			t.Errorf("job 2 ran %d, %d and %d rounds: the finish read the shards %d times, %d without: want %d fewer", jp, jr, jm, with, without, saved)
+			t.Errorf("job 2 ran %d, %d, %d and %d rounds: the finish read the shards %d times, %d without: want %d fewer", jp, jr, jm, jq, with, without, saved)
 		}
-		t.Logf("job 2 ran %d, %d and %d rounds; the finish read the shards %d times, %d without", jp, jr, jm, with, without)
+		t.Logf("job 2 ran %d, %d, %d and %d rounds; the finish read the shards %d times, %d without", jp, jr, jm, jq, with, without)
 	}
 }
 
@@ -136,7 +146,8 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 // TestFinishBeamMatchesRun makes them), the finish's figures (beamResult,
 // the revenue concentration and the RFM and group rows: not the writing
 // of the files) when it finds the profiles' medians and positions, the
-// revenue concentration and the RFM rows' medians itself
+// revenue concentration, the RFM rows' medians and the quality figures
+// and customer map itself
 // ("finish-passes") and when job 2 found them ("finish-job2"), and job
 // 2's rounds over the same shards, on one core here ("job2-rounds"; a
 // runner spreads each round's shards over its workers). Outside CI:
@@ -178,11 +189,13 @@ func BenchmarkFinishBeamRanks(b *testing.B) {
 			shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
 			shardRevenue(b, f.Assignments, jobRoundsLimit)
 			shardRFM(b, f.Assignments, jobRoundsLimit)
+			shardQuality(b, f.Model.Transform, k, o.Seed, f.Assignments, jobRoundsLimit)
 		}
 	})
 	f.ProfileRanks = shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
 	f.RevenueRanks = shardRevenue(b, f.Assignments, jobRoundsLimit)
 	f.RFMRanks = shardRFM(b, f.Assignments, jobRoundsLimit)
+	f.Quality = shardQuality(b, f.Model.Transform, k, o.Seed, f.Assignments, jobRoundsLimit)
 	b.Logf("job 2's rounds: %d of the profiles' search (done: %v), %d of the revenue's (done: %v), %d of the RFM rows' (done: %v)",
 		f.ProfileRanks.Rounds(), f.ProfileRanks.Done(), f.RevenueRanks.Rounds(), f.RevenueRanks.Done(), f.RFMRanks.Rounds(), f.RFMRanks.Done())
 	b.Run("finish-job2", func(b *testing.B) {

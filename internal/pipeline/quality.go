@@ -284,6 +284,10 @@ func (q *Quality) sizeInts() []int {
 	return out
 }
 
+// Of reports whether q is the search over customers of d columns in k
+// clusters with its sample drawn from seed.
+func (q *Quality) Of(d, k int, seed uint64) bool { return q.d == d && q.k == k && q.seed == seed }
+
 // Done reports whether every figure is found.
 func (q *Quality) Done() bool { return q.rounds == 2 }
 
