@@ -104,9 +104,10 @@ func FitProjector(n, d, dims int, pass RowPasses) (*Projector, error) {
 
 // NewProjector fits Project's components on the m rows of d columns in
 // rows (row-major), a sample of rows whose mean (over all of them, not
-// only the sample's) is mean: the rows are centred by it. The Projector
-// keeps mean, not rows. It returns Project's errors for the shape, a
-// non-finite value or a failed SVD.
+// only the sample's) is mean: the components are those of the sample's
+// covariance (stat.PC centres the rows on their own mean), and Project
+// places a row about mean. The Projector keeps mean, not rows. It returns
+// Project's errors for the shape, a non-finite value or a failed SVD.
 func NewProjector(rows []float64, m, d, dims int, mean []float64) (*Projector, error) {
 	if m < 2 || d < 1 || len(rows) != m*d || len(mean) != d {
 		return nil, fmt.Errorf("%w: PCA needs at least 2 rows and 1 column, have %d×%d (%d values, a mean of %d)", ErrNoRows, m, d, len(rows), len(mean))

@@ -8,9 +8,9 @@ func silhouette(x []float64, n, d int, labels []int, k, sample int, seed uint64,
 }
 
 // silhouettes returns the silhouette of every clustering labels[j] (with
-// ks[j] clusters) of x on the same sample of rows, idx (increasing), each as silhouette
-// gives it alone: the distance between two sampled rows, the cost of the
-// loop, is computed once for all of them. Each clustering's sums run over
+// ks[j] clusters) of x on the same sample of rows, idx (increasing), each
+// as silhouette gives it alone: the distance between two sampled rows,
+// the cost of the loop, is computed once for all of them. Each clustering's sums run over
 // the rows in the same order as alone, so its result has the same bits.
 func silhouettes(x []float64, n, d int, labels [][]int, ks []int, idx []int, workers int) []float64 {
 	for j := range labels {

@@ -51,8 +51,9 @@ import (
 const jobRounds = 5
 
 // jobRanks are job 2's searches; revenue is nil without a monetary
-// column, rfm without RFM. (Read from an older job 2's summary, any may be
-// nil.)
+// column, rfm without RFM. Job 2's always hold the others; those read
+// from an older job 2's summary (searches) may be nil, and only their
+// fields are read.
 type jobRanks struct {
 	profile *report.ProfileRanks
 	revenue *report.RevenueRanks

@@ -237,7 +237,7 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
 	// The quality figures and the customer map: job 2's search continued,
 	// or two passes over the shards.
-	if f.Quality != nil && !f.Quality.Of(mx.D, fit.K, o.Seed) {
+	if f.Quality != nil && (f.Quality.fork || !f.Quality.Of(mx.D, fit.K, o.Seed)) {
 		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures are not those of this model (%d columns, k = %d) and seed (%d)", mx.D, fit.K, o.Seed)
 	}
 	q, err := shards.quality(mx.Transform, fit.K, o.Seed, f.Quality)

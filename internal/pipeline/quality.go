@@ -26,9 +26,10 @@ const qualitySample = report.MaxScatterPoints
 // pca_scatter plot draws, in two rounds over the clustered customers: Add
 // every customer, EndRound, until Done. The first round sums each
 // cluster's rows and keeps the sample; its end computes the silhouette
-// and the map from the sample (the components, fitted on it about the
-// mean of every customer, and the features each follows). The second
-// sums the rows' distances to their clusters' means.
+// and the map from the sample (the components of the sample's covariance,
+// the sample's places on them about every customer's mean, and the
+// features each follows). The second sums the rows' distances to their
+// clusters' means.
 //
 // Every sum is exact (exactsum) and every sample is chosen by the ids'
 // hashes, so a round's counts can be made on parts of the customers apart
@@ -39,7 +40,8 @@ const qualitySample = report.MaxScatterPoints
 type Quality struct {
 	d, k   int
 	seed   uint64
-	rounds int // rounds ended: 2 is done
+	rounds int  // rounds ended: 2 is done
+	fork   bool // a Fork: it counts, and holds no figure
 
 	// The first round.
 	n      int64
@@ -54,6 +56,7 @@ type Quality struct {
 	cmap       *customerMap // nil with fewer than two columns or customers
 
 	// The second round.
+	seen    int64          // the customers counted, to check they are the first round's
 	within  exactsum.Sum   // every row's squared distance to its cluster's mean
 	scatter []exactsum.Sum // each cluster's rows' distances to its mean
 }
@@ -67,8 +70,11 @@ type qualityRow struct {
 }
 
 // NewQuality returns the search over customers of d columns in k
-// clusters, its sample drawn from seed.
+// clusters, its sample drawn from seed. It panics when d < 0 or k < 1.
 func NewQuality(d, k int, seed uint64) *Quality {
+	if d < 0 || k < 1 {
+		panic(fmt.Sprintf("pipeline: NewQuality: %d columns, %d clusters", d, k))
+	}
 	return &Quality{d: d, k: k, seed: seed, limit: math.MaxUint64,
 		sizes: make([]int64, k), sums: make([]exactsum.Sum, k*d)}
 }
@@ -147,10 +153,12 @@ func (q *Quality) addSecond(x []float64, labels []int) {
 		q.within.Add(dist)
 		q.scatter[l].Add(math.Sqrt(dist))
 	}
+	q.seen += int64(len(labels))
 }
 
-// EndRound ends the current round. A first round that counted nobody, or
-// counted a customer twice, is an error.
+// EndRound ends the current round. A first round that counted nobody or
+// a customer of the sample twice, a second round that did not count as
+// many customers as the first, is an error.
 func (q *Quality) EndRound() error {
 	switch q.rounds {
 	case 0:
@@ -158,6 +166,9 @@ func (q *Quality) EndRound() error {
 			return err
 		}
 	case 1:
+		if q.seen != q.n {
+			return fmt.Errorf("pipeline: quality: %d customers in the second round, %d in the first", q.seen, q.n)
+		}
 	default:
 		return errors.New("pipeline: quality: a round ended after the last")
 	}
@@ -213,9 +224,9 @@ func (q *Quality) endFirst() error {
 }
 
 // mapOf returns the customer map of the sample (in id order): the
-// components fitted on it, centred on every customer's mean, its
-// customers as the points, and each column's correlation with each axis
-// over it.
+// components of its covariance, its customers as the points (placed
+// about every customer's mean), and each column's correlation with each
+// axis over it.
 func (q *Quality) mapOf(sample []qualityRow) (*customerMap, error) {
 	d, m := q.d, len(sample)
 	rows := make([]float64, 0, m*d)
@@ -229,6 +240,11 @@ func (q *Quality) mapOf(sample []qualityRow) (*customerMap, error) {
 	}
 	for i := range m {
 		p.Project(points.XY[2*i:2*i+2], rows[i*d:(i+1)*d])
+	}
+	for i, v := range points.XY {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("pipeline: the customer map: customer %s's place is not finite (%v)", sample[i/2].ID, v)
+		}
 	}
 	return &customerMap{points: points, explained: p.Explained, load: loadings(rows, points.XY, m, d)}, nil
 }

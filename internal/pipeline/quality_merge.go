@@ -13,20 +13,23 @@ import (
 )
 
 // Fork returns a search in the same state as q with nothing counted in
-// the current round, sharing nothing with it that a round changes: what
-// a worker counts its part of the customers in.
+// the current round and none of its figures, sharing nothing with it
+// that a round changes: what a worker counts its part of the customers
+// in, small to send.
 func (q *Quality) Fork() *Quality {
-	f := &Quality{d: q.d, k: q.k, seed: q.seed, rounds: q.rounds, cent: q.cent, mean: q.mean,
-		silhouette: q.silhouette, cmap: q.cmap}
-	if q.rounds == 0 {
+	f := &Quality{d: q.d, k: q.k, seed: q.seed, rounds: q.rounds, fork: true, cent: q.cent, mean: q.mean}
+	switch q.rounds {
+	case 0:
 		f.limit, f.sizes, f.sums = math.MaxUint64, make([]int64, q.k), make([]exactsum.Sum, q.k*q.d)
-		return f
-	}
-	f.n, f.sizes = q.n, q.sizes
-	if q.rounds == 1 {
+	case 1:
+		f.n, f.sizes, f.scatter = q.n, q.sizes, make([]exactsum.Sum, q.k)
+	default: // done: nothing to count
+		f.n, f.sizes, f.seen = q.n, q.sizes, q.seen
+		f.within = *q.within.Clone()
 		f.scatter = make([]exactsum.Sum, q.k)
-	} else {
-		f.scatter = q.scatter
+		for c := range f.scatter {
+			f.scatter[c] = *q.scatter[c].Clone()
+		}
 	}
 	return f
 }
@@ -59,6 +62,7 @@ func (q *Quality) Merge(o *Quality) error {
 		if q.n != o.n || !slices.Equal(q.cent, o.cent) {
 			return errQualityState
 		}
+		q.seen += o.seen
 		q.within.Merge(&o.within)
 		mergeSums(q.scatter, o.scatter)
 	}
@@ -75,8 +79,9 @@ func mergeSums(dst, src []exactsum.Sum) {
 // encoded (exactsum).
 type qualityState struct {
 	D, K, Rounds int
+	Fork         bool
 	Seed, Limit  uint64
-	N            int64
+	N, Seen      int64
 	Sizes        []int64
 	Sums         [][]byte
 	Sample       []qualityRow
@@ -121,8 +126,12 @@ func decodeSums(b [][]byte, n int) ([]exactsum.Sum, error) {
 var errQualityDamaged = errors.New("pipeline: quality: a damaged search")
 
 // MarshalBinary encodes the search and what the current round counted.
+// A sample of more customers than it keeps is compacted first.
 func (q *Quality) MarshalBinary() ([]byte, error) {
-	st := qualityState{D: q.d, K: q.k, Rounds: q.rounds, Seed: q.seed, Limit: q.limit, N: q.n, Sizes: q.sizes,
+	if len(q.sample) > qualitySample {
+		q.compact()
+	}
+	st := qualityState{D: q.d, K: q.k, Rounds: q.rounds, Fork: q.fork, Seed: q.seed, Limit: q.limit, N: q.n, Seen: q.seen, Sizes: q.sizes,
 		Sums: encodeSums(q.sums), Sample: q.sample, Cent: q.cent, Mean: q.mean,
 		Silhouette: q.silhouette, Scatter: encodeSums(q.scatter)}
 	if q.rounds > 0 {
@@ -153,6 +162,15 @@ func (q *Quality) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
+func allFinite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
 func (st *qualityState) quality() (*Quality, error) {
 	d, k := st.D, st.K
 	if d < 0 || k < 1 || st.Rounds < 0 || st.Rounds > 2 || len(st.Sizes) != k || st.N < 0 {
@@ -160,7 +178,7 @@ func (st *qualityState) quality() (*Quality, error) {
 	}
 	var total int64
 	for _, s := range st.Sizes {
-		if s < 0 {
+		if s < 0 || s > st.N-total {
 			return nil, errQualityDamaged
 		}
 		total += s
@@ -168,39 +186,35 @@ func (st *qualityState) quality() (*Quality, error) {
 	if total != st.N {
 		return nil, errQualityDamaged
 	}
-	q := &Quality{d: d, k: k, seed: st.Seed, rounds: st.Rounds, limit: st.Limit, n: st.N, sizes: st.Sizes}
+	q := &Quality{d: d, k: k, seed: st.Seed, rounds: st.Rounds, fork: st.Fork, limit: st.Limit, n: st.N, seen: st.Seen, sizes: st.Sizes}
 	var err error
 	if st.Rounds == 0 {
 		if q.sums, err = decodeSums(st.Sums, k*d); err != nil {
 			return nil, err
 		}
-		for _, r := range st.Sample {
-			if len(r.X) != d || r.Label < 0 || r.Label >= k {
-				return nil, errQualityDamaged
-			}
+		if err := st.checkSample(); err != nil {
+			return nil, err
 		}
 		q.sample = st.Sample
 		return q, nil
 	}
-	if st.N == 0 || len(st.Cent) != k*d || len(st.Mean) != d {
+	if st.N == 0 || len(st.Cent) != k*d || len(st.Mean) != d || !allFinite(st.Cent...) || !allFinite(st.Mean...) ||
+		st.Seen < 0 || st.Seen > st.N || st.Rounds == 2 && st.Seen != st.N {
 		return nil, errQualityDamaged
 	}
-	q.cent, q.mean, q.silhouette = st.Cent, st.Mean, st.Silhouette
-	if (st.Map != nil) != (d >= 2 && st.N >= 2) {
-		return nil, errQualityDamaged
-	}
-	if m := st.Map; m != nil {
-		p := m.Points
-		if p == nil || len(p.Labels) == 0 || len(p.XY) != 2*len(p.Labels) || p.Total != int(st.N) || !slices.Equal(p.Counts, q.sizeInts()) ||
-			len(m.Explained) != 2 || len(m.Load[0]) != d || len(m.Load[1]) != d {
+	q.cent, q.mean = st.Cent, st.Mean
+	if st.Fork {
+		if st.Map != nil || st.Silhouette != 0 {
 			return nil, errQualityDamaged
 		}
-		for _, l := range p.Labels {
-			if l < 0 || l >= k {
-				return nil, errQualityDamaged
-			}
+	} else {
+		if err := st.checkMap(); err != nil {
+			return nil, err
 		}
-		q.cmap = &customerMap{points: p, explained: m.Explained, load: m.Load}
+		if m := st.Map; m != nil {
+			q.cmap = &customerMap{points: m.Points, explained: m.Explained, load: m.Load}
+		}
+		q.silhouette = st.Silhouette // NaN where undefined
 	}
 	if q.scatter, err = decodeSums(st.Scatter, k); err != nil {
 		return nil, err
@@ -209,4 +223,58 @@ func (st *qualityState) quality() (*Quality, error) {
 		return nil, err
 	}
 	return q, nil
+}
+
+// checkSample checks a first round's sample: rows of d finite values and
+// a cluster, each id once with its hash, no more of them than customers
+// counted or than a sample holds before it is compacted, and, once it has
+// been compacted (a limit), at least a full sample, none past the limit.
+func (st *qualityState) checkSample() error {
+	rows := st.Sample
+	if int64(len(rows)) > st.N || len(rows) >= 2*qualitySample {
+		return errQualityDamaged
+	}
+	ids := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		if len(r.X) != st.D || r.Label < 0 || r.Label >= st.K || !allFinite(r.X...) || ids[r.ID] ||
+			r.Hash != SampleHash(st.Seed, r.ID) || r.Hash > st.Limit {
+			return errQualityDamaged
+		}
+		ids[r.ID] = true
+	}
+	if st.Limit != math.MaxUint64 && len(rows) < qualitySample {
+		return errQualityDamaged
+	}
+	return nil
+}
+
+// checkMap checks a search's map, once its first round has ended: there
+// is one with at least two columns and customers, its points are the
+// sample's (as many as it holds, all finite, in the clusters, counted
+// by cluster as the customers), and its fractions and loadings fit.
+func (st *qualityState) checkMap() error {
+	m := st.Map
+	if (m != nil) != (st.D >= 2 && st.N >= 2) {
+		return errQualityDamaged
+	}
+	if m == nil {
+		return nil
+	}
+	p := m.Points
+	if p == nil || int64(len(p.Labels)) != min(st.N, qualitySample) || len(p.XY) != 2*len(p.Labels) || p.Total != int(st.N) || p.Step != 0 ||
+		len(p.Counts) != st.K || len(m.Explained) != 2 || len(m.Load[0]) != st.D || len(m.Load[1]) != st.D ||
+		!allFinite(p.XY...) || !allFinite(m.Explained...) || !allFinite(m.Load[0]...) || !allFinite(m.Load[1]...) {
+		return errQualityDamaged
+	}
+	for c, n := range p.Counts {
+		if int64(n) != st.Sizes[c] {
+			return errQualityDamaged
+		}
+	}
+	for _, l := range p.Labels {
+		if l < 0 || l >= st.K {
+			return errQualityDamaged
+		}
+	}
+	return nil
 }

@@ -268,6 +268,34 @@ func TestQualityErrors(t *testing.T) {
 			t.Errorf("round %d: a truncated state decoded", q.Rounds())
 		}
 	}
+	// A second round that counts other customers than the first.
+	half := NewQuality(3, 3, 1)
+	if err := half.Add(ids, x, labels); err != nil {
+		t.Fatal(err)
+	}
+	if err := half.EndRound(); err != nil {
+		t.Fatal(err)
+	}
+	if err := half.Add(ids[:25], x[:75], labels[:25]); err != nil {
+		t.Fatal(err)
+	}
+	if err := half.EndRound(); err == nil || !strings.Contains(err.Error(), "second round") {
+		t.Errorf("a second round of half the customers: %v", err)
+	}
+	// A fork of a finished search holds its sums, not its figures, and
+	// is small to send.
+	f := done.Fork()
+	if f.customerMap() != nil || math.Float64bits(f.Metrics().CalinskiHarabasz) != math.Float64bits(done.Metrics().CalinskiHarabasz) {
+		t.Errorf("a fork of a finished search: map %v, CH %v, want none and %v", f.customerMap(), f.Metrics().CalinskiHarabasz, done.Metrics().CalinskiHarabasz)
+	}
+	if b, _ := f.MarshalBinary(); len(b) > 2000 {
+		t.Errorf("a fork of a finished search encodes to %d bytes", len(b))
+	}
+	fs := stateOf(t, f)
+	fs.Fork = false
+	if _, err := fs.quality(); err == nil {
+		t.Error("a fork's state without its fork mark decoded")
+	}
 	// States whose parts do not fit.
 	began := NewQuality(3, 3, 1)
 	if err := began.Add(ids, x, labels); err != nil {
@@ -279,7 +307,11 @@ func TestQualityErrors(t *testing.T) {
 		"sums":          func(s *qualityState) { s.Sums = s.Sums[1:] },
 		"a row":         func(s *qualityState) { s.Sample[0].X = s.Sample[0].X[:2] },
 		"a row's label": func(s *qualityState) { s.Sample[0].Label = 3 },
-		"round":         func(s *qualityState) { s.Rounds = 3 },
+		"round":         func(s *qualityState) { s.Rounds = 3 }, "a limit": func(s *qualityState) { s.Limit = 1 << 63 },
+		"sizes' sum":    func(s *qualityState) { s.Sizes = []int64{math.MaxInt64, math.MaxInt64, 2}; s.N = 0 },
+		"a row's hash":  func(s *qualityState) { s.Sample[0].Hash = 0 },
+		"a row's value": func(s *qualityState) { s.Sample[0].X[1] = math.NaN() },
+		"a row twice":   func(s *qualityState) { s.Sample = append(s.Sample, s.Sample[0]) },
 	} {
 		st := stateOf(t, began)
 		damage(st)
@@ -295,6 +327,10 @@ func TestQualityErrors(t *testing.T) {
 		"loadings":        func(s *qualityState) { s.Map.Load[1] = s.Map.Load[1][1:] },
 		"no map":          func(s *qualityState) { s.Map = nil },
 		"scatter":         func(s *qualityState) { s.Scatter = s.Scatter[1:] },
+		"a mean":          func(s *qualityState) { s.Cent[0] = math.NaN() },
+		"a step":          func(s *qualityState) { s.Map.Points.Step = 3 },
+		"a point":         func(s *qualityState) { s.Map.Points.XY[0] = math.Inf(1) },
+		"seen":            func(s *qualityState) { s.Seen-- },
 	} {
 		st := stateOf(t, done)
 		damage(st)

@@ -19,7 +19,7 @@ import (
 // (predict), their profiles, means, revenue and RFM segments (Profile),
 // the RFM segments' rows and plots and the groups' (rfmRows,
 // groupCounts), the revenue concentration (report.StreamRevenue), the
-// quality figures and the customer map (rows), and, when job 2 gave no
+// quality figures and the customer map (quality), and, when job 2 gave no
 // tally of its own (BeamFinish.Tally), the figures of tallyCustomers.
 // FinishBeam says what it still holds.
 
@@ -224,7 +224,7 @@ func (p *shardPasses) quality(tr *features.Transform, k int, seed uint64, q *Qua
 		q = NewQuality(len(tr.Columns), k, seed)
 	}
 	for !q.Done() {
-		if err := p.qualityRound(tr, q); err != nil {
+		if err := p.clustered(tr, q.Add); err != nil {
 			return nil, err
 		}
 		if err := q.EndRound(); err != nil {
@@ -232,12 +232,6 @@ func (p *shardPasses) quality(tr *features.Transform, k int, seed uint64, q *Qua
 		}
 	}
 	return q, nil
-}
-
-// qualityRound adds every clustered customer's row, transformed by tr,
-// to q's current round.
-func (p *shardPasses) qualityRound(tr *features.Transform, q *Quality) error {
-	return p.clustered(tr, q.Add)
 }
 
 // clustered runs one pass over the clustered customers, calling fn with
@@ -277,7 +271,7 @@ func (p *shardPasses) clustered(tr *features.Transform, fn func(ids []string, x 
 // of the search job 2 runs over every shard): their rows transformed by
 // tr, as the finish reads them.
 func QualityShard(ctx context.Context, path string, tr *features.Transform, q *Quality) error {
-	return newShardPasses(ctx, []string{path}).qualityRound(tr, q)
+	return newShardPasses(ctx, []string{path}).clustered(tr, q.Add)
 }
 
 // ProfileShardRanks counts the clustered customers of a scale-out run's
