@@ -21,9 +21,8 @@ import (
 // (report.RevenueRanks; with a monetary column), with RFM the RFM rows'
 // medians (report.MedianRanks), and the quality figures with the customer
 // map (pipeline.Quality: two rounds). Each round,
-// every shard is counted in forks of the searches
-// (pipeline.ProfileShardRanks, RevenueShardRanks, RFMShardRanks,
-// QualityShard), the
+// every shard is counted in forks of the searches, read once for all of
+// them (pipeline.ShardSearches), the
 // forks are merged by a combine, and the searches, with the round ended,
 // are the next round's side input.
 //
@@ -273,25 +272,8 @@ func (f *rankShardFn) ProcessElement(ctx context.Context, in shardFile, search [
 	}
 	fork := j.fork()
 	err = withLocal(ctx, in.Path, func(local, _ string) error {
-		if !fork.profile.Done() {
-			if err := pipeline.ProfileShardRanks(ctx, local, f.tr.Columns, fork.profile); err != nil {
-				return err
-			}
-		}
-		if !fork.quality.Done() {
-			if err := pipeline.QualityShard(ctx, local, f.tr, fork.quality); err != nil {
-				return err
-			}
-		}
-		if fork.revenue != nil && !fork.revenue.Done() {
-			if err := pipeline.RevenueShardRanks(ctx, local, fork.revenue); err != nil {
-				return err
-			}
-		}
-		if fork.rfm != nil && !fork.rfm.Done() {
-			return pipeline.RFMShardRanks(ctx, local, fork.rfm)
-		}
-		return nil
+		return pipeline.ShardSearches(ctx, local, pipeline.ShardSearch{Transform: f.tr,
+			Profile: fork.profile, Revenue: fork.revenue, RFM: fork.rfm, Quality: fork.quality})
 	})
 	if err != nil {
 		return fmt.Errorf("featurejob: %w", err)

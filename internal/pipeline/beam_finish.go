@@ -84,25 +84,25 @@ type BeamFinish struct {
 	Tally *CustomerTally
 	// ProfileRanks is the search for the clusters' medians and quantile
 	// positions over every clustered customer of Assignments, in rounds
-	// that job 2 began or finished (ProfileShardRanks, report.ProfileRanks):
+	// that job 2 began or finished (ShardSearches, report.ProfileRanks):
 	// the finish runs the rounds left as passes over the shards (on it:
 	// the search is changed), the profiles' sums in the first of them or,
 	// with none left, in a pass of their own. nil: every round is a pass
 	// here.
 	ProfileRanks *report.ProfileRanks
 	// RevenueRanks is the search for the revenue concentration of every
-	// customer with orders, begun or finished by job 2 (RevenueShardRanks,
+	// customer with orders, begun or finished by job 2 (ShardSearches,
 	// report.RevenueRanks): the rounds left are passes over the shards (on
 	// it). nil: every round is a pass here.
 	RevenueRanks *report.RevenueRanks
 	// RFMRanks is the search for the RFM rows' medians (recency, frequency
-	// and monetary by segment: RFMShardRanks, NewRFMRanks), begun or
+	// and monetary by segment: ShardSearches, NewRFMRanks), begun or
 	// finished by job 2: the rounds left are passes over the shards (on
 	// it), the first in the pass that sums the rows. nil: every round is a
 	// pass here. Not read without RFM.
 	RFMRanks *report.MedianRanks
 	// Quality is the search for the quality figures and the customer map
-	// (QualityShard, NewQuality over the model's clusters and the run's
+	// (ShardSearches, NewQuality over the model's clusters and the run's
 	// seed), begun or finished by job 2: the rounds left are passes over
 	// the shards (on it). nil: every round is a pass here.
 	Quality *Quality

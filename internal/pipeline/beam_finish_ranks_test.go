@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"testing"
@@ -55,35 +56,35 @@ func shardRounds[S any, P search[S]](t testing.TB, s P, shards []string, rounds 
 }
 
 // shardRanks runs up to rounds rounds of the search for the profiles'
-// ranks of the clustered customers of the shards (ProfileShardRanks).
+// ranks of the clustered customers of the shards (ShardSearches).
 func shardRanks(t testing.TB, cols []string, k int, shards []string, rounds int) *report.ProfileRanks {
 	return shardRounds(t, report.NewProfileRanks(len(cols), k), shards, rounds, func(path string, f *report.ProfileRanks) error {
-		return ProfileShardRanks(context.Background(), path, cols, f)
+		return ShardSearches(context.Background(), path, ShardSearch{Transform: &features.Transform{Columns: cols}, Profile: f})
 	})
 }
 
 // shardRevenue runs up to rounds rounds of the search for the revenue
 // concentration of the customers with orders of the shards
-// (RevenueShardRanks).
+// (ShardSearches).
 func shardRevenue(t testing.TB, shards []string, rounds int) *report.RevenueRanks {
 	return shardRounds(t, report.NewRevenueRanks(), shards, rounds, func(path string, f *report.RevenueRanks) error {
-		return RevenueShardRanks(context.Background(), path, f)
+		return ShardSearches(context.Background(), path, ShardSearch{Revenue: f})
 	})
 }
 
 // shardRFM runs up to rounds rounds of the search for the RFM rows'
-// medians of the customers of the shards (RFMShardRanks).
+// medians of the customers of the shards (ShardSearches).
 func shardRFM(t testing.TB, shards []string, rounds int) *report.MedianRanks {
 	return shardRounds(t, NewRFMRanks(), shards, rounds, func(path string, f *report.MedianRanks) error {
-		return RFMShardRanks(context.Background(), path, f)
+		return ShardSearches(context.Background(), path, ShardSearch{RFM: f})
 	})
 }
 
 // shardQuality runs up to rounds rounds of the quality figures' search
-// over the clustered customers of the shards (QualityShard).
+// over the clustered customers of the shards (ShardSearches).
 func shardQuality(t testing.TB, tr *features.Transform, k int, seed uint64, shards []string, rounds int) *Quality {
 	return shardRounds(t, NewQuality(len(tr.Columns), k, seed), shards, rounds, func(path string, f *Quality) error {
-		return QualityShard(context.Background(), path, tr, f)
+		return ShardSearches(context.Background(), path, ShardSearch{Transform: tr, Quality: f})
 	})
 }
 
@@ -149,8 +150,9 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 // revenue concentration, the RFM rows' medians and the quality figures
 // and customer map itself
 // ("finish-passes") and when job 2 found them ("finish-job2"), and job
-// 2's rounds over the same shards, on one core here ("job2-rounds"; a
-// runner spreads each round's shards over its workers). Outside CI:
+// 2's rounds over the same shards, on one core here ("job2-rounds", each
+// shard read once a round for every search, as job 2 does; "job2-rounds-apart",
+// once a search; a runner spreads each round's shards over its workers). Outside CI:
 //
 //	go test ./internal/pipeline -run '^$' -bench FinishBeamRanks -benchtime 3x
 func BenchmarkFinishBeamRanks(b *testing.B) {
@@ -184,12 +186,17 @@ func BenchmarkFinishBeamRanks(b *testing.B) {
 		}
 	})
 	cols, k := f.Model.Transform.Columns, f.Model.K
-	b.Run("job2-rounds", func(b *testing.B) {
+	b.Run("job2-rounds-apart", func(b *testing.B) { // each search reading the shards
 		for b.Loop() {
 			shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
 			shardRevenue(b, f.Assignments, jobRoundsLimit)
 			shardRFM(b, f.Assignments, jobRoundsLimit)
 			shardQuality(b, f.Model.Transform, k, o.Seed, f.Assignments, jobRoundsLimit)
+		}
+	})
+	b.Run("job2-rounds", func(b *testing.B) { // one read of a shard a round for all (ShardSearches)
+		for b.Loop() {
+			shardSearchRounds(b, f.Model.Transform, k, o.Seed, f.Assignments, jobRoundsLimit)
 		}
 	})
 	f.ProfileRanks = shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
@@ -208,3 +215,91 @@ func BenchmarkFinishBeamRanks(b *testing.B) {
 // jobRoundsLimit is the rounds the scale-out runner's job 2 runs
 // (beam/featurejob's jobRounds).
 const jobRoundsLimit = 5
+
+// TestShardSearchesTogether: the four searches counted together, each
+// shard read once a round for all of them (ShardSearches), end as each
+// counted alone, bit for bit.
+func TestShardSearchesTogether(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 3000, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	o := DefaultOptions()
+	o.Orders, o.Out, o.Workers, o.Restarts, o.K = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 2, 3
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	f := beamFinishOf(t, &o, 3)
+	tr, k := f.Model.Transform, f.Model.K
+	s := shardSearchRounds(t, tr, k, o.Seed, f.Assignments, 20)
+	if !(s.Profile.Done() && s.Revenue.Done() && s.RFM.Done() && s.Quality.Done()) {
+		t.Fatal("the searches are not done after 20 rounds")
+	}
+	for _, c := range []struct {
+		name       string
+		got, alone interface{ MarshalBinary() ([]byte, error) }
+	}{
+		{"profiles", s.Profile, shardRanks(t, tr.Columns, k, f.Assignments, 20)},
+		{"revenue", s.Revenue, shardRevenue(t, f.Assignments, 20)},
+		{"RFM rows", s.RFM, shardRFM(t, f.Assignments, 20)},
+		{"quality", s.Quality, shardQuality(t, tr, k, o.Seed, f.Assignments, 20)},
+	} {
+		a, err := c.got.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := c.alone.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: counted with the others, not as alone", c.name)
+		}
+	}
+}
+
+// shardSearchRounds runs up to rounds rounds of the four searches over
+// the shards as job 2 does: each round, forks of them counted in one read
+// of each shard (ShardSearches) and merged.
+func shardSearchRounds(t testing.TB, tr *features.Transform, k int, seed uint64, shards []string, rounds int) ShardSearch {
+	t.Helper()
+	s := ShardSearch{Transform: tr, Profile: report.NewProfileRanks(len(tr.Columns), k), Revenue: report.NewRevenueRanks(),
+		RFM: NewRFMRanks(), Quality: NewQuality(len(tr.Columns), k, seed)}
+	for r := 0; r < rounds && !(s.Profile.Done() && s.Revenue.Done() && s.RFM.Done() && s.Quality.Done()); r++ {
+		for _, path := range shards {
+			fork := ShardSearch{Transform: tr, Profile: s.Profile.Fork(), Revenue: s.Revenue.Fork(), RFM: s.RFM.Fork(), Quality: s.Quality.Fork()}
+			if err := ShardSearches(context.Background(), path, fork); err != nil {
+				t.Fatal(err)
+			}
+			for _, err := range []error{mergeUnlessDone(s.Profile, fork.Profile), mergeUnlessDone(s.Revenue, fork.Revenue),
+				mergeUnlessDone(s.RFM, fork.RFM), mergeUnlessDone(s.Quality, fork.Quality)} {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, r := range []interface {
+			Done() bool
+			EndRound() error
+		}{s.Profile, s.Revenue, s.RFM, s.Quality} {
+			if !r.Done() {
+				if err := r.EndRound(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	return s
+}
+
+// mergeUnlessDone merges a fork's counts into s unless s is done.
+func mergeUnlessDone[S interface {
+	Done() bool
+	Merge(S) error
+}](s, fork S) error {
+	if s.Done() {
+		return nil
+	}
+	return s.Merge(fork)
+}

@@ -72,7 +72,7 @@ type rfmRowsAcc struct {
 
 // newRFMRowsAcc returns the rows' counts, continuing ranks (a search of
 // the medians begun or finished elsewhere: a scale-out run's job 2,
-// RFMShardRanks) or, when nil, a search of its own.
+// ShardSearches) or, when nil, a search of its own.
 func newRFMRowsAcc(ranks *report.MedianRanks) *rfmRowsAcc {
 	infos := features.RFMSegments()
 	if ranks == nil {

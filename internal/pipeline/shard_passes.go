@@ -41,6 +41,16 @@ type shardPasses struct {
 	revenueRanks *report.RevenueRanks
 	rfmRanks     *report.MedianRanks
 	scans        atomic.Int64 // the passes begun
+	// record, when set, takes the passes asked for instead of running
+	// them (ShardSearches: one read for several passes).
+	record *[]shardRead
+}
+
+// shardRead is a pass recorded: its columns and what it does with each
+// piece of them.
+type shardRead struct {
+	cols []string
+	fn   func(t *data.Table) error
 }
 
 // newShardPasses returns the passes over the shards at paths.
@@ -50,6 +60,10 @@ func newShardPasses(ctx context.Context, paths []string) *shardPasses {
 
 // scan runs one pass over the columns cols of every customer.
 func (p *shardPasses) scan(cols []string, fn func(t *data.Table) error) error {
+	if p.record != nil {
+		*p.record = append(*p.record, shardRead{cols, fn})
+		return nil
+	}
 	p.scans.Add(1)
 	return data.MergeScan(p.ctx, p.shards, "customer_id", cols, shardPieceRows, fn)
 }
@@ -266,48 +280,75 @@ func (p *shardPasses) clustered(tr *features.Transform, fn func(ids []string, x 
 	})
 }
 
-// QualityShard counts the clustered customers of a scale-out run's
-// assignments shard (job 2's, at path) in the current round of q (a Fork
-// of the search job 2 runs over every shard): their rows transformed by
-// tr, as the finish reads them.
-func QualityShard(ctx context.Context, path string, tr *features.Transform, q *Quality) error {
-	return newShardPasses(ctx, []string{path}).clustered(tr, q.Add)
+// ShardSearch is the searches job 2 counts a scale-out run's assignments
+// shard in, in a round: forks of the searches it runs over every shard.
+// A search that is nil or done is not counted.
+type ShardSearch struct {
+	// Transform is the model's: the profiles' columns, and the quality's
+	// rows transformed by it.
+	Transform *features.Transform
+	// Profile counts the clustered customers' clusters and columns.
+	Profile *report.ProfileRanks
+	// Revenue counts the monetary values of the customers with orders.
+	Revenue *report.RevenueRanks
+	// RFM counts the recency, frequency and monetary of the customers by
+	// RFM segment, prospects left out (NewRFMRanks).
+	RFM *report.MedianRanks
+	// Quality counts the clustered customers' ids, clusters and rows.
+	Quality *Quality
 }
 
-// ProfileShardRanks counts the clustered customers of a scale-out run's
-// assignments shard (job 2's, at path) in the current round of ranks (a
-// Fork of the search job 2 runs over every shard): their clusters and the
-// model's clustered columns cols, read as the finish reads them.
-func ProfileShardRanks(ctx context.Context, path string, cols []string, ranks *report.ProfileRanks) error {
+// ShardSearches counts the customers of a scale-out run's assignments
+// shard (job 2's, at path) in the current round of the searches of s, as
+// the finish reads them, in one read of the shard: the union of the
+// columns the searches read (data.MergeScan), each piece handed to each
+// search in turn.
+func ShardSearches(ctx context.Context, path string, s ShardSearch) error {
 	p := newShardPasses(ctx, []string{path})
-	return p.buyers(cols, nil, false, false)(func(ch buyerChunk) error {
-		return ranks.Add(ch.Labels, ch.Cols)
-	})
-}
-
-// RevenueShardRanks counts the monetary values of the customers with
-// orders of a scale-out run's assignments shard (job 2's, at path) in the
-// current round of ranks (a Fork of the search job 2 runs over every
-// shard), read as the finish reads them.
-func RevenueShardRanks(ctx context.Context, path string, ranks *report.RevenueRanks) error {
-	return newShardPasses(ctx, []string{path}).revenue()(func(m []float64) error {
-		ranks.Add(m)
+	var reads []shardRead
+	p.record = &reads // each search's pass is recorded, not run
+	if r := s.Profile; r != nil && !r.Done() {
+		_ = p.buyers(s.Transform.Columns, nil, false, false)(func(ch buyerChunk) error { return r.Add(ch.Labels, ch.Cols) })
+	}
+	if r := s.Revenue; r != nil && !r.Done() {
+		_ = p.revenue()(func(m []float64) error { r.Add(m); return nil })
+	}
+	if r := s.RFM; r != nil && !r.Done() {
+		if err := checkRFMRanks(r); err != nil {
+			return err
+		}
+		acc := newRFMRowsAcc(r)
+		_ = p.segmentsOf(segmentColumns{rfm: true, recency: true, frequency: true, monetary: true})(
+			func(ch segmentChunk) error { return acc.add(ctx, ch, false) })
+	}
+	if q := s.Quality; q != nil && !q.Done() {
+		_ = p.clustered(s.Transform, q.Add)
+	}
+	p.record = nil
+	if len(reads) == 0 {
+		return nil
+	}
+	var union []string
+	at := map[string]int{}
+	for _, r := range reads {
+		for _, c := range r.cols {
+			if _, ok := at[c]; !ok {
+				at[c], union = len(union), append(union, c)
+			}
+		}
+	}
+	return p.scan(union, func(t *data.Table) error {
+		for _, r := range reads {
+			view := &data.Table{Columns: make([]data.Column, len(r.cols))}
+			for j, c := range r.cols {
+				view.Columns[j] = t.Columns[at[c]]
+			}
+			if err := r.fn(view); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
-}
-
-// RFMShardRanks counts the recency, frequency and monetary of the
-// customers of a scale-out run's assignments shard (job 2's, at path) by
-// RFM segment, prospects left out, in the current round of ranks (a Fork
-// of the search of the RFM rows' medians, NewRFMRanks, that job 2 runs
-// over every shard), read as the finish reads them.
-func RFMShardRanks(ctx context.Context, path string, ranks *report.MedianRanks) error {
-	if err := checkRFMRanks(ranks); err != nil {
-		return err
-	}
-	acc := newRFMRowsAcc(ranks)
-	return newShardPasses(ctx, []string{path}).segmentsOf(segmentColumns{rfm: true, recency: true, frequency: true, monetary: true})(
-		func(ch segmentChunk) error { return acc.add(ctx, ch, false) })
 }
 
 // checkRFMRanks returns an error unless ranks is a search of the RFM rows'
