@@ -249,13 +249,7 @@ func (r *RevenueRanks) MarshalBinary() ([]byte, error) {
 	if st.Total, err = r.total.MarshalBinary(); err != nil {
 		return nil, err
 	}
-	for j := range r.between {
-		b, err := r.between[j].MarshalBinary()
-		if err != nil {
-			return nil, err
-		}
-		st.Between = append(st.Between, b)
-	}
+	st.Between = exactsum.MarshalSums(r.between)
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
 		return nil, fmt.Errorf("report: revenue: %w", err)
@@ -283,13 +277,9 @@ func (r *RevenueRanks) UnmarshalBinary(b []byte) error {
 	if err := out.total.UnmarshalBinary(st.Total); err != nil {
 		return err
 	}
-	if st.Between != nil {
-		out.between = make([]exactsum.Sum, len(st.Between))
-		for j, x := range st.Between {
-			if err := out.between[j].UnmarshalBinary(x); err != nil {
-				return err
-			}
-		}
+	var err error
+	if out.between, err = exactsum.UnmarshalSums(st.Between); err != nil {
+		return err
 	}
 	if out.stage == revenueSumsStage && out.between == nil || !out.consistent() {
 		return bad

@@ -199,7 +199,7 @@ func (j jobRanks) merge(o jobRanks) error {
 func profileRanks(s beam.Scope, ac AssignConfig, model *pipeline.Model, revenue, rfm bool, written beam.PCollection) (beam.PCollection, error) {
 	s = s.Scope("ranks")
 	cols, k := model.Transform.Columns, model.K
-	start := jobRanks{profile: report.NewProfileRanks(len(cols), k), quality: pipeline.NewQuality(len(cols), k, ac.Job.Seed)}
+	start := jobRanks{profile: report.NewProfileRanks(len(cols), k), quality: pipeline.ModelQuality(model, ac.Job.Seed)}
 	if revenue {
 		start.revenue = report.NewRevenueRanks()
 	}

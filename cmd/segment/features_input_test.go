@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/cluster"
+	"github.com/segment-tool/segment/internal/exactsum"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
 
@@ -47,8 +48,20 @@ func TestFeaturesScaleNone(t *testing.T) {
 	}
 	var m pipeline.Manifest
 	readJSON(t, filepath.Join(out, "run.json"), &m)
-	if m.K != k || m.Inertia != want.Inertia || m.Iterations != want.Iterations {
-		t.Errorf("run.json k %d inertia %v iterations %d; cluster.Fit gives %d, %v, %d", m.K, m.Inertia, m.Iterations, k, want.Inertia, want.Iterations)
+	// The inertia is the fit's, summed exactly (as a scale-out run's
+	// finish sums it): each row's squared distance to its centroid over
+	// the columns in order, the rows' exactly.
+	var inertia exactsum.Sum
+	for i, l := range want.Labels {
+		dist := 0.0
+		for j := range d {
+			t := x[i*d+j] - want.Centroids[l*d+j]
+			dist += t * t
+		}
+		inertia.Add(dist)
+	}
+	if m.K != k || m.Inertia != inertia.Float64() || m.Iterations != want.Iterations || math.Abs(m.Inertia-want.Inertia) > 1e-9*want.Inertia {
+		t.Errorf("run.json k %d inertia %v iterations %d; cluster.Fit gives %d, %v (%v summed exactly), %d", m.K, m.Inertia, m.Iterations, k, want.Inertia, inertia.Float64(), want.Iterations)
 	}
 	for _, stage := range []string{"cluster", "profiles"} {
 		if _, ok := m.TimingsMS[stage]; !ok {

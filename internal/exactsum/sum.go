@@ -175,3 +175,29 @@ func (s *Sum) UnmarshalBinary(b []byte) error {
 	s.posInf, s.negInf, s.nan = b[0]&2 != 0, b[0]&4 != 0, b[0]&8 != 0
 	return nil
 }
+
+// MarshalSums encodes each of sums (MarshalBinary): nil for nil.
+func MarshalSums(sums []Sum) [][]byte {
+	if sums == nil {
+		return nil
+	}
+	out := make([][]byte, len(sums))
+	for i := range sums {
+		out[i], _ = sums[i].MarshalBinary() // never fails
+	}
+	return out
+}
+
+// UnmarshalSums decodes what MarshalSums encoded: nil for nil.
+func UnmarshalSums(b [][]byte) ([]Sum, error) {
+	if b == nil {
+		return nil, nil
+	}
+	out := make([]Sum, len(b))
+	for i := range b {
+		if err := out[i].UnmarshalBinary(b[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -117,3 +117,30 @@ func TestSumAddTimes(t *testing.T) {
 		t.Errorf("an infinity: sum %v, clone %v", s.Float64(), c.Float64())
 	}
 }
+
+// TestMarshalSums: a slice of sums round-trips, nil stays nil, a damaged
+// sum is an error.
+func TestMarshalSums(t *testing.T) {
+	sums := make([]Sum, 3)
+	sums[0].Add(1e300)
+	sums[0].Add(-1e-300)
+	sums[1].Add(math.Inf(-1))
+	got, err := UnmarshalSums(MarshalSums(sums))
+	if err != nil || len(got) != 3 {
+		t.Fatalf("%d sums, %v", len(got), err)
+	}
+	for i := range sums {
+		if got[i].Float64() != sums[i].Float64() {
+			t.Errorf("sum %d: %v, want %v", i, got[i].Float64(), sums[i].Float64())
+		}
+	}
+	if b := MarshalSums(nil); b != nil {
+		t.Errorf("MarshalSums(nil) = %v", b)
+	}
+	if s, err := UnmarshalSums(nil); s != nil || err != nil {
+		t.Errorf("UnmarshalSums(nil) = %v, %v", s, err)
+	}
+	if _, err := UnmarshalSums([][]byte{{0}, {}}); err == nil {
+		t.Error("an empty encoding decoded")
+	}
+}

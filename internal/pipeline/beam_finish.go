@@ -3,11 +3,13 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"path/filepath"
 	"slices"
 
+	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -101,10 +103,11 @@ type BeamFinish struct {
 	// it), the first in the pass that sums the rows. nil: every round is a
 	// pass here. Not read without RFM.
 	RFMRanks *report.MedianRanks
-	// Quality is the search for the quality figures and the customer map
-	// (ShardSearches, NewQuality over the model's clusters and the run's
-	// seed), begun or finished by job 2: the rounds left are passes over
-	// the shards (on it). nil: every round is a pass here.
+	// Quality is the search for the quality figures, the customer map,
+	// the clusters' sizes and the inertia (ShardSearches, ModelQuality of
+	// the model and the run's seed), begun or finished by job 2: the
+	// rounds left are passes over the shards (on it), each buyer labelled
+	// again as read. nil: every round is a pass here.
 	Quality *Quality
 }
 
@@ -129,8 +132,10 @@ type BeamFinish struct {
 // of run.json and of the report's appendix).
 //
 // Every customer's figures are read from f.Assignments in passes
-// (shard_passes.go, report_customers.go): the buyers are labelled again as
-// they are read (the clusters' sizes, the inertia), and the assignments
+// (shard_passes.go, report_customers.go): the clusters' sizes, the inertia,
+// the quality figures and the customer map are job 2's quality search's
+// (continued here if unfinished, the buyers labelled again as read), and
+// the assignments
 // files, the exports, the cluster profiles, the RFM and group rows, the
 // scores given to nobody, the revenue concentration, the quality figures
 // and the customer map are counted from them; the counts by RFM segment,
@@ -217,36 +222,26 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	fm := f.Fit.Matrix
 	mx := &Matrix{Transform: f.Model.Transform, D: len(f.Model.Transform.Columns), Excluded: fm.Excluded, Clipped: fm.Clipped}
-	// The buyers labelled again as they are read from the shards (their
-	// clusters' sizes, the inertia): neither their table nor the matrix is
-	// held, nor their labels; the customers not clustered are counted by
-	// reason in job 2's tally (or as the outputs are written,
-	// tallyCustomers).
-	fit, err := shards.predict(mx.Transform, f.Model.Centroids)
+	// The clustering of the buyers in the shards by the model's centroids:
+	// the clusters' sizes, the inertia, the quality figures and the
+	// customer map, from job 2's quality search continued, or two passes
+	// over the shards (each customer labelled again as read). Neither the
+	// buyers' table nor the matrix is held, nor their labels; the
+	// customers not clustered are counted by reason in job 2's tally (or
+	// as the outputs are written, tallyCustomers).
+	k, flat := len(f.Model.Centroids), f.Model.flatCentroids()
+	if f.Quality != nil && (f.Quality.fork || !f.Quality.Of(mx.D, k, o.Seed, flat)) {
+		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures are not those of this model (%d columns, k = %d) and seed (%d)", mx.D, k, o.Seed)
+	}
+	q, err := shards.quality(f.Model, o.Seed, f.Quality)
 	if err != nil {
 		return nil, err
 	}
-	buyers := &Buyers{}
-	for _, size := range fit.Sizes {
-		buyers.n += size
-	}
-	if mx.N = buyers.n; mx.N == 0 {
-		return nil, fmt.Errorf("pipeline: finish: nobody is clustered in the assignment shards")
-	}
-	fit.Iterations, fit.Converged, fit.Restart = f.Fit.Clustering.Fit.Iterations, f.Fit.Clustering.Fit.Converged, f.Fit.Clustering.Fit.Restart
+	fit := &cluster.Result{K: k, D: mx.D, Centroids: flat, Sizes: q.Sizes(), Inertia: q.Inertia(),
+		Iterations: f.Fit.Clustering.Fit.Iterations, Converged: f.Fit.Clustering.Fit.Converged, Restart: f.Fit.Clustering.Fit.Restart}
+	buyers := &Buyers{n: int(q.Customers())}
+	mx.N = buyers.n
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
-	// The quality figures and the customer map: job 2's search continued,
-	// or two passes over the shards.
-	if f.Quality != nil && (f.Quality.fork || !f.Quality.Of(mx.D, fit.K, o.Seed)) {
-		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures are not those of this model (%d columns, k = %d) and seed (%d)", mx.D, fit.K, o.Seed)
-	}
-	q, err := shards.quality(mx.Transform, fit.K, o.Seed, f.Quality)
-	if err != nil {
-		return nil, err
-	}
-	if q.Customers() != int64(mx.N) {
-		return nil, fmt.Errorf("pipeline: finish: the quality figures count %d clustered customers, the assignment shards %d", q.Customers(), mx.N)
-	}
 	m, cm := q.Metrics(), q.customerMap()
 	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin
 	so := *o
@@ -264,6 +259,9 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	seg, lv := seg.withCLV(f.CLV, o)
 	prof, err := profile(ctx, buyers, mx, c, seg, o, shards)
+	if errors.Is(err, errProfileSizes) && f.Quality != nil {
+		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures count other clustered customers than the assignment shards (%w)", err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/data"
@@ -82,9 +83,9 @@ func shardRFM(t testing.TB, shards []string, rounds int) *report.MedianRanks {
 
 // shardQuality runs up to rounds rounds of the quality figures' search
 // over the clustered customers of the shards (ShardSearches).
-func shardQuality(t testing.TB, tr *features.Transform, k int, seed uint64, shards []string, rounds int) *Quality {
-	return shardRounds(t, NewQuality(len(tr.Columns), k, seed), shards, rounds, func(path string, f *Quality) error {
-		return ShardSearches(context.Background(), path, ShardSearch{Transform: tr, Quality: f})
+func shardQuality(t testing.TB, model *Model, seed uint64, shards []string, rounds int) *Quality {
+	return shardRounds(t, ModelQuality(model, seed), shards, rounds, func(path string, f *Quality) error {
+		return ShardSearches(context.Background(), path, ShardSearch{Transform: model.Transform, Quality: f})
 	})
 }
 
@@ -126,17 +127,25 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 		f.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
 		f.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
 		f.RFMRanks = shardRFM(t, f.Assignments, rounds)
-		f.Quality = shardQuality(t, f.Model.Transform, f.Model.K, o.Seed, f.Assignments, rounds)
+		f.Quality = shardQuality(t, f.Model, o.Seed, f.Assignments, rounds)
 		jp, jr, jm, jq := f.ProfileRanks.Rounds(), f.RevenueRanks.Rounds(), f.RFMRanks.Rounds(), f.Quality.Rounds()
-		if rounds > 1 && (jp < 3 || jr < 2 || jm < 2) {
+		if rounds > 1 && (jp < 3 || jr < 2 || jm < 2 || !(f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done())) {
 			t.Fatalf("the searches took %d, %d and %d rounds: too few to show the passes saved", jp, jr, jm)
 		}
 		// The profiles' shares and the RFM rows' sums are counted in the
 		// first pass the finish makes for them: a round left, or a pass of
-		// their own.
-		with, saved := scans(f), int64(min(jp, all-1)+jr+min(jm, allRFM-1)+jq)
+		// their own; the clusters' sums and spread in the profiles' first
+		// two passes (or passes of their own).
+		profileReads := func(left int) int { return max(2, left, 1) }
+		allDone := f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done() // before the finish continues them
+		with, saved := scans(f), int64(profileReads(all)-profileReads(all-jp)+jr+min(jm, allRFM-1)+jq)
 		if without-with != saved {
 			t.Errorf("job 2 ran %d, %d, %d and %d rounds: the finish read the shards %d times, %d without: want %d fewer", jp, jr, jm, jq, with, without, saved)
+		}
+		// With every search done: the RFM scores collapsed, the profiles'
+		// two passes and the segments' one.
+		if allDone && with != 4 {
+			t.Errorf("job 2 did every search: the finish read the shards %d times, want 4", with)
 		}
 		t.Logf("job 2 ran %d, %d, %d and %d rounds; the finish read the shards %d times, %d without", jp, jr, jm, jq, with, without)
 	}
@@ -191,18 +200,18 @@ func BenchmarkFinishBeamRanks(b *testing.B) {
 			shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
 			shardRevenue(b, f.Assignments, jobRoundsLimit)
 			shardRFM(b, f.Assignments, jobRoundsLimit)
-			shardQuality(b, f.Model.Transform, k, o.Seed, f.Assignments, jobRoundsLimit)
+			shardQuality(b, f.Model, o.Seed, f.Assignments, jobRoundsLimit)
 		}
 	})
 	b.Run("job2-rounds", func(b *testing.B) { // one read of a shard a round for all (ShardSearches)
 		for b.Loop() {
-			shardSearchRounds(b, f.Model.Transform, k, o.Seed, f.Assignments, jobRoundsLimit)
+			shardSearchRounds(b, f.Model, o.Seed, f.Assignments, jobRoundsLimit)
 		}
 	})
 	f.ProfileRanks = shardRanks(b, cols, k, f.Assignments, jobRoundsLimit)
 	f.RevenueRanks = shardRevenue(b, f.Assignments, jobRoundsLimit)
 	f.RFMRanks = shardRFM(b, f.Assignments, jobRoundsLimit)
-	f.Quality = shardQuality(b, f.Model.Transform, k, o.Seed, f.Assignments, jobRoundsLimit)
+	f.Quality = shardQuality(b, f.Model, o.Seed, f.Assignments, jobRoundsLimit)
 	b.Logf("job 2's rounds: %d of the profiles' search (done: %v), %d of the revenue's (done: %v), %d of the RFM rows' (done: %v)",
 		f.ProfileRanks.Rounds(), f.ProfileRanks.Done(), f.RevenueRanks.Rounds(), f.RevenueRanks.Done(), f.RFMRanks.Rounds(), f.RFMRanks.Done())
 	b.Run("finish-job2", func(b *testing.B) {
@@ -232,7 +241,7 @@ func TestShardSearchesTogether(t *testing.T) {
 	}
 	f := beamFinishOf(t, &o, 3)
 	tr, k := f.Model.Transform, f.Model.K
-	s := shardSearchRounds(t, tr, k, o.Seed, f.Assignments, 20)
+	s := shardSearchRounds(t, f.Model, o.Seed, f.Assignments, 20)
 	if !(s.Profile.Done() && s.Revenue.Done() && s.RFM.Done() && s.Quality.Done()) {
 		t.Fatal("the searches are not done after 20 rounds")
 	}
@@ -243,7 +252,7 @@ func TestShardSearchesTogether(t *testing.T) {
 		{"profiles", s.Profile, shardRanks(t, tr.Columns, k, f.Assignments, 20)},
 		{"revenue", s.Revenue, shardRevenue(t, f.Assignments, 20)},
 		{"RFM rows", s.RFM, shardRFM(t, f.Assignments, 20)},
-		{"quality", s.Quality, shardQuality(t, tr, k, o.Seed, f.Assignments, 20)},
+		{"quality", s.Quality, shardQuality(t, f.Model, o.Seed, f.Assignments, 20)},
 	} {
 		a, err := c.got.MarshalBinary()
 		if err != nil {
@@ -257,15 +266,23 @@ func TestShardSearchesTogether(t *testing.T) {
 			t.Errorf("%s: counted with the others, not as alone", c.name)
 		}
 	}
+	// Without the model's transform, the profiles' and quality's searches
+	// are an error, not a panic.
+	for _, s := range []ShardSearch{{Profile: report.NewProfileRanks(len(tr.Columns), k)}, {Quality: NewQuality(len(tr.Columns), k, o.Seed)}} {
+		if err := ShardSearches(ctx, f.Assignments[0], s); err == nil || !strings.Contains(err.Error(), "transform") {
+			t.Errorf("no transform: %v", err)
+		}
+	}
 }
 
 // shardSearchRounds runs up to rounds rounds of the four searches over
 // the shards as job 2 does: each round, forks of them counted in one read
 // of each shard (ShardSearches) and merged.
-func shardSearchRounds(t testing.TB, tr *features.Transform, k int, seed uint64, shards []string, rounds int) ShardSearch {
+func shardSearchRounds(t testing.TB, model *Model, seed uint64, shards []string, rounds int) ShardSearch {
 	t.Helper()
+	tr, k := model.Transform, model.K
 	s := ShardSearch{Transform: tr, Profile: report.NewProfileRanks(len(tr.Columns), k), Revenue: report.NewRevenueRanks(),
-		RFM: NewRFMRanks(), Quality: NewQuality(len(tr.Columns), k, seed)}
+		RFM: NewRFMRanks(), Quality: ModelQuality(model, seed)}
 	for r := 0; r < rounds && !(s.Profile.Done() && s.Revenue.Done() && s.RFM.Done() && s.Quality.Done()); r++ {
 		for _, path := range shards {
 			fork := ShardSearch{Transform: tr, Profile: s.Profile.Fork(), Revenue: s.Revenue.Fork(), RFM: s.RFM.Fork(), Quality: s.Quality.Fork()}

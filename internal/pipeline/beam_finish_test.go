@@ -86,7 +86,7 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 		ranked.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
 		ranked.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
 		ranked.RFMRanks = shardRFM(t, f.Assignments, rounds)
-		ranked.Quality = shardQuality(t, f.Model.Transform, f.Model.K, o.Seed, f.Assignments, rounds)
+		ranked.Quality = shardQuality(t, f.Model, o.Seed, f.Assignments, rounds)
 		withRanks := t.TempDir()
 		if _, err := FinishBeam(ctx, withRanks, &o, ranked); err != nil {
 			t.Fatal(err)
@@ -97,13 +97,20 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 			t.Errorf("k %d: ranks of two shards of three: %v", k, err)
 		}
 		ranked.ProfileRanks = nil
-		ranked.Quality = shardQuality(t, f.Model.Transform, f.Model.K, o.Seed, f.Assignments[1:], 20)
-		if _, err := FinishBeam(ctx, t.TempDir(), &o, ranked); err == nil || !strings.Contains(err.Error(), "quality figures count") {
+		ranked.Quality = shardQuality(t, f.Model, o.Seed, f.Assignments[1:], 20)
+		if _, err := FinishBeam(ctx, t.TempDir(), &o, ranked); err == nil || !strings.Contains(err.Error(), "quality figures count other") {
 			t.Errorf("k %d: quality figures of two shards of three: %v", k, err)
 		}
-		ranked.Quality = shardQuality(t, f.Model.Transform, f.Model.K, o.Seed+1, f.Assignments, 1)
+		ranked.Quality = shardQuality(t, f.Model, o.Seed+1, f.Assignments, 1)
 		if _, err := FinishBeam(ctx, t.TempDir(), &o, ranked); err == nil || !strings.Contains(err.Error(), "not those of this model") {
 			t.Errorf("k %d: quality figures of another seed: %v", k, err)
+		}
+		other := *f.Model // the same columns and clusters, other centroids
+		other.Centroids = slices.Clone(other.Centroids)
+		other.Centroids[0], other.Centroids[1] = other.Centroids[1], other.Centroids[0]
+		ranked.Quality = shardQuality(t, &other, o.Seed, f.Assignments, 1)
+		if _, err := FinishBeam(ctx, t.TempDir(), &o, ranked); err == nil || !strings.Contains(err.Error(), "not those of this model") {
+			t.Errorf("k %d: quality figures of other centroids: %v", k, err)
 		}
 		if k == 4 { // shards labelled by another model: an error, not outputs
 			other := *f.Model

@@ -119,9 +119,18 @@ type clusterTally struct {
 	Clusters []int // customers by cluster
 }
 
-// tallyClusters computes clusterTally in two passes (the means, then the
-// squared deviations from them) over k clusters and d columns.
-func tallyClusters(ctx context.Context, k, d int, pass buyerPasses) (*clusterTally, error) {
+// clusterCounter counts a clusterTally in two passes over the clustered
+// customers: the sums, then the squared deviations from the means.
+type clusterCounter struct {
+	t      *clusterTally
+	k, d   int
+	at     map[string]int // an RFM segment's column of t.RFM
+	n      int
+	ss     []float64 // the squared deviations from the population's means
+	passes int       // passes ended
+}
+
+func newClusterCounter(k, d int) *clusterCounter {
 	t := &clusterTally{Sums: make([][]float64, k), PopMean: make([]float64, d), PopSD: make([]float64, d),
 		Revenue: make([]float64, k), Clusters: make([]int, k)}
 	for c := range t.Sums {
@@ -132,57 +141,103 @@ func tallyClusters(ctx context.Context, k, d int, pass buyerPasses) (*clusterTal
 	for j, info := range segs {
 		at[info.ID] = j
 	}
-	n := 0
-	err := pass(func(ch buyerChunk) error {
-		if len(ch.Cols) != d {
-			return fmt.Errorf("pipeline: cluster sums: a chunk of %d columns, want %d", len(ch.Cols), d)
-		}
+	return &clusterCounter{t: t, k: k, d: d, at: at, ss: make([]float64, d)}
+}
+
+// add counts a chunk in the current pass.
+func (cc *clusterCounter) add(ch buyerChunk) error {
+	if len(ch.Cols) != cc.d {
+		return fmt.Errorf("pipeline: cluster sums: a chunk of %d columns, want %d", len(ch.Cols), cc.d)
+	}
+	t := cc.t
+	if cc.passes == 1 {
 		for j, v := range ch.Cols {
-			for i, l := range ch.Labels {
-				t.Sums[l][j] += v[i]
-				t.PopMean[j] += v[i]
+			for _, x := range v[:len(ch.Labels)] {
+				cc.ss[j] += (x - t.PopMean[j]) * (x - t.PopMean[j])
+			}
+		}
+		return nil
+	}
+	for j, v := range ch.Cols {
+		for i, l := range ch.Labels {
+			t.Sums[l][j] += v[i]
+			t.PopMean[j] += v[i]
+		}
+	}
+	for i, l := range ch.Labels {
+		t.Clusters[l]++
+		if ch.Weight != nil {
+			t.Revenue[l] += ch.Weight[i]
+		}
+	}
+	if ch.RFM != nil {
+		if t.RFM == nil {
+			t.RFM = make([][]int, cc.k)
+			for c := range t.RFM {
+				t.RFM[c] = make([]int, len(cc.at))
 			}
 		}
 		for i, l := range ch.Labels {
-			t.Clusters[l]++
-			if ch.Weight != nil {
-				t.Revenue[l] += ch.Weight[i]
-			}
+			t.RFM[l][cc.at[ch.RFM.Segment(i)]]++
 		}
-		if ch.RFM != nil {
-			if t.RFM == nil {
-				t.RFM = make([][]int, k)
-				for c := range t.RFM {
-					t.RFM[c] = make([]int, len(segs))
+	}
+	cc.n += len(ch.Labels)
+	return nil
+}
+
+// endPass ends the current pass: the first's means, the second's
+// standard deviations.
+func (cc *clusterCounter) endPass() {
+	t := cc.t
+	switch cc.passes {
+	case 0:
+		for j := range t.PopMean {
+			t.PopMean[j] /= float64(cc.n)
+		}
+	case 1:
+		for j := range cc.ss {
+			t.PopSD[j] = math.Sqrt(cc.ss[j] / float64(cc.n))
+		}
+	}
+	cc.passes++
+}
+
+// done reports whether both passes have ended.
+func (cc *clusterCounter) done() bool { return cc.passes == 2 }
+
+// riding returns pass whose first two runs also count cc's two passes,
+// so that another reader of the customers (the profiles' search) counts
+// them in its own passes: finish (on each call of which cc counts the
+// passes it has left on its own) completes it.
+func (cc *clusterCounter) riding(ctx context.Context, pass buyerPasses) (rides buyerPasses, finish func() error) {
+	rides = func(yield func(buyerChunk) error) error {
+		counting := !cc.done()
+		err := pass(func(ch buyerChunk) error {
+			if counting {
+				if err := cc.add(ch); err != nil {
+					return err
 				}
 			}
-			for i, l := range ch.Labels {
-				t.RFM[l][at[ch.RFM.Segment(i)]]++
-			}
+			return yield(ch)
+		})
+		if err == nil && counting {
+			cc.endPass()
 		}
-		n += len(ch.Labels)
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, err
+		return err
 	}
-	for j := range t.PopMean {
-		t.PopMean[j] /= float64(n)
-	}
-	ss := make([]float64, d)
-	err = pass(func(ch buyerChunk) error {
-		for j, v := range ch.Cols {
-			for _, x := range v[:len(ch.Labels)] {
-				ss[j] += (x - t.PopMean[j]) * (x - t.PopMean[j])
+	finish = func() error {
+		for !cc.done() {
+			if err := pass(func(ch buyerChunk) error {
+				if err := cc.add(ch); err != nil {
+					return err
+				}
+				return ctx.Err()
+			}); err != nil {
+				return err
 			}
+			cc.endPass()
 		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, err
+		return nil
 	}
-	for j := range ss {
-		t.PopSD[j] = math.Sqrt(ss[j] / float64(n))
-	}
-	return t, nil
+	return rides, finish
 }

@@ -64,12 +64,15 @@ func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	if o.Model == nil { // a saved model's clusters keep their ids
 		dropEmpty(c.Fit)
 	}
-	// The quality figures and the customer map: two passes over the
-	// matrix (Quality), ctx checked between them.
-	q, err := m.quality(ctx, c.Fit.Labels, c.Fit.K, o)
+	// The quality figures, the customer map and the inertia: two passes
+	// over the matrix (Quality), ctx checked between them. The inertia is
+	// summed exactly, as a scale-out run's finish sums it from job 2's
+	// shards, not in the fit's order.
+	q, err := m.quality(ctx, c.Fit, o)
 	if err != nil {
 		return nil, err
 	}
+	c.Fit.Inertia = q.Inertia()
 	mt := q.Metrics()
 	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = mt.Silhouette, mt.CalinskiHarabasz, mt.DaviesBouldin
 	c.customers = q.customerMap()

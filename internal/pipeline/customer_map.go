@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -29,10 +30,11 @@ func (m *Matrix) forOutputs() *Matrix {
 }
 
 // quality runs Quality over the matrix's rows, clustered in labels among
-// k clusters: each round over parts of the rows, one a worker, merged.
-// The figures do not depend on the number of workers.
-func (m *Matrix) quality(ctx context.Context, labels []int, k int, o *Options) (*Quality, error) {
-	q := NewQuality(m.D, k, o.Seed)
+// the clusters of fit's centroids: each round over parts of the rows, one
+// a worker, merged. The figures do not depend on the number of workers.
+func (m *Matrix) quality(ctx context.Context, fit *cluster.Result, o *Options) (*Quality, error) {
+	labels := fit.Labels
+	q := NewQuality(m.D, fit.K, o.Seed).WithCentroids(fit.Centroids)
 	workers := o.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -58,6 +59,10 @@ func Profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	return profile(ctx, b, m, c, s, o, nil)
 }
 
+// errProfileSizes is profile's error when the clustering's sizes are not
+// those of the customers profiled.
+var errProfileSizes = errors.New("pipeline: profile: the clusters' sizes are not the customers'")
+
 // profile is Profile, with the medians, quantile positions and shares read
 // from a scale-out run's assignment shards when shards is not nil.
 func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options, shards *shardPasses) (*Profiles, error) {
@@ -73,16 +78,36 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		whole = localBuyers(b, fit, s, cols, ids)
 		pass = whole.passes()
 	}
-	tally, err := tallyClusters(ctx, k, len(cols), pass)
+	// The clusters' sums and the population's spread are counted in the
+	// first two passes the profiles' statistics make over the shards (in
+	// passes of their own where those make fewer): the same customers in
+	// the same order, fewer reads.
+	counter := newClusterCounter(k, len(cols))
+	rides, finish := counter.riding(ctx, pass)
+	var popStats report.Population
+	var stats []report.ClusterStats
+	var err error
+	switch {
+	case shards != nil && shards.ranks != nil: // job 2 found the medians and positions
+		popStats, stats, err = report.StreamProfilesRanked(ctx, cols, ids, k, shards.ranks, rides.profileChunks())
+	case shards != nil:
+		popStats, stats, err = report.StreamProfiles(ctx, cols, ids, k, rides.profileChunks())
+	default:
+		popStats, stats, err = report.ChunkProfiles(ctx, cols, ids, k, whole.ProfileChunk, o.Workers)
+	}
+	if err == nil {
+		err = finish()
+	}
 	if err != nil {
 		return nil, err
 	}
+	tally := counter.t
 	pop := tally.PopMean
 	infos := make([]ClusterInfo, k)
 	for c := range infos {
 		size := fit.Sizes[c]
 		if size != tally.Clusters[c] {
-			return nil, fmt.Errorf("pipeline: profile: cluster %d has %d customers, %d in the passes", c, size, tally.Clusters[c])
+			return nil, fmt.Errorf("%w: cluster %d has %d customers, %d in the passes", errProfileSizes, c, size, tally.Clusters[c])
 		}
 		ci := ClusterInfo{ID: c, Size: size, Mean: make([]float64, len(cols)), Rel: make([]float64, len(cols)), Revenue: tally.Revenue[c]}
 		for j := range cols {
@@ -94,19 +119,6 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 			}
 		}
 		infos[c] = ci
-	}
-	var popStats report.Population
-	var stats []report.ClusterStats
-	switch {
-	case shards != nil && shards.ranks != nil: // job 2 found the medians and positions
-		popStats, stats, err = report.StreamProfilesRanked(ctx, cols, ids, k, shards.ranks, pass.profileChunks())
-	case shards != nil:
-		popStats, stats, err = report.StreamProfiles(ctx, cols, ids, k, pass.profileChunks())
-	default:
-		popStats, stats, err = report.ChunkProfiles(ctx, cols, ids, k, whole.ProfileChunk, o.Workers)
-	}
-	if err != nil {
-		return nil, err
 	}
 	for c := range infos {
 		infos[c].Stats = stats[c]

@@ -22,10 +22,12 @@ import (
 const qualitySample = report.MaxScatterPoints
 
 // Quality finds a clustering's quality figures (the silhouette on a
-// sample, Calinski–Harabasz, Davies–Bouldin) and the customer map the
-// pca_scatter plot draws, in two rounds over the clustered customers: Add
-// every customer, EndRound, until Done. The first round sums each
-// cluster's rows and keeps the sample; its end computes the silhouette
+// sample, Calinski–Harabasz, Davies–Bouldin), the customer map the
+// pca_scatter plot draws and, given the clustering's centroids
+// (WithCentroids), its inertia, in two rounds over the clustered
+// customers: Add every customer, EndRound, until Done. The first round
+// counts and sums each cluster's rows, sums the rows' squared distances
+// to their centroids and keeps the sample; its end computes the silhouette
 // and the map from the sample (the components of the sample's covariance,
 // the sample's places on them about every customer's mean, and the
 // features each follows). The second sums the rows' distances to their
@@ -43,12 +45,17 @@ type Quality struct {
 	rounds int  // rounds ended: 2 is done
 	fork   bool // a Fork: it counts, and holds no figure
 
+	// centroids are the clustering's (k×d), nil for none: the inertia is
+	// the rows' squared distances to them.
+	centroids []float64
+
 	// The first round.
-	n      int64
-	sizes  []int64
-	sums   []exactsum.Sum // the clusters' rows summed, k×d
-	sample []qualityRow   // the customers of smallest (hash, id) so far: at most qualitySample once compacted
-	limit  uint64         // no customer of a larger hash enters the sample (once it is full)
+	n       int64
+	sizes   []int64
+	sums    []exactsum.Sum // the clusters' rows summed, k×d
+	inertia exactsum.Sum   // every row's squared distance to its cluster's centroid
+	sample  []qualityRow   // the customers of smallest (hash, id) so far: at most qualitySample once compacted
+	limit   uint64         // no customer of a larger hash enters the sample (once it is full)
 
 	// Made when the first round ends.
 	cent, mean []float64
@@ -77,6 +84,18 @@ func NewQuality(d, k int, seed uint64) *Quality {
 	}
 	return &Quality{d: d, k: k, seed: seed, limit: math.MaxUint64,
 		sizes: make([]int64, k), sums: make([]exactsum.Sum, k*d)}
+}
+
+// WithCentroids sets the centroids of q's clustering, k rows of d
+// (cluster c's at [c*d, (c+1)*d)), from which the first round sums the
+// inertia (Inertia), and returns q. It panics unless q has counted nobody
+// yet or with centroids of another shape or not finite.
+func (q *Quality) WithCentroids(centroids []float64) *Quality {
+	if q.rounds > 0 || q.n > 0 || q.fork || len(centroids) != q.k*q.d || !allFinite(centroids...) {
+		panic(fmt.Sprintf("pipeline: Quality.WithCentroids: %d values for %d clusters of %d columns, or after counting", len(centroids), q.k, q.d))
+	}
+	q.centroids = slices.Clone(centroids)
+	return q
 }
 
 // Add counts customers in the current round: ids[i] is customer i's id,
@@ -116,6 +135,9 @@ func (q *Quality) addFirst(ids []string, x []float64, labels []int) {
 		for j, v := range row {
 			q.sums[l*d+j].Add(v)
 		}
+		if q.centroids != nil {
+			q.inertia.Add(dist2(row, q.centroids[l*d:(l+1)*d]))
+		}
 		if h := SampleHash(q.seed, ids[i]); h <= q.limit {
 			if q.sample == nil {
 				q.sample = make([]qualityRow, 0, min(2*qualitySample, len(labels)))
@@ -142,14 +164,21 @@ func (q *Quality) compact() {
 	}
 }
 
+// dist2 returns the squared distance between rows a and b, summed in
+// column order.
+func dist2(a, b []float64) float64 {
+	dist := 0.0
+	for j, v := range a {
+		t := v - b[j]
+		dist += t * t
+	}
+	return dist
+}
+
 func (q *Quality) addSecond(x []float64, labels []int) {
 	d := q.d
 	for i, l := range labels {
-		dist := 0.0
-		for j, v := range x[i*d : (i+1)*d] {
-			t := v - q.cent[l*d+j]
-			dist += t * t
-		}
+		dist := dist2(x[i*d:(i+1)*d], q.cent[l*d:(l+1)*d])
 		q.within.Add(dist)
 		q.scatter[l].Add(math.Sqrt(dist))
 	}
@@ -301,8 +330,11 @@ func (q *Quality) sizeInts() []int {
 }
 
 // Of reports whether q is the search over customers of d columns in k
-// clusters with its sample drawn from seed.
-func (q *Quality) Of(d, k int, seed uint64) bool { return q.d == d && q.k == k && q.seed == seed }
+// clusters with its sample drawn from seed and the inertia to centroids
+// (nil: none).
+func (q *Quality) Of(d, k int, seed uint64, centroids []float64) bool {
+	return q.d == d && q.k == k && q.seed == seed && slices.Equal(q.centroids, centroids)
+}
 
 // Done reports whether every figure is found.
 func (q *Quality) Done() bool { return q.rounds == 2 }
@@ -312,6 +344,17 @@ func (q *Quality) Rounds() int { return q.rounds }
 
 // Customers returns the number of customers counted, after the first round.
 func (q *Quality) Customers() int64 { return q.n }
+
+// Sizes returns the number of customers counted in each cluster, after
+// the first round.
+func (q *Quality) Sizes() []int { return q.sizeInts() }
+
+// Inertia returns the sum of the customers' squared distances to their
+// clusters' centroids (WithCentroids; 0 without them), after the first
+// round. Each customer's distance is summed over the columns in their
+// order, and the customers' exactly: the same bits however the customers
+// are ordered or split.
+func (q *Quality) Inertia() float64 { return q.inertia.Float64() }
 
 // Metrics returns the quality figures, once Done.
 func (q *Quality) Metrics() cluster.Metrics {
@@ -330,3 +373,19 @@ func (q *Quality) Metrics() cluster.Metrics {
 // customerMap returns the customer map, once the first round has ended:
 // nil with fewer than two columns or two customers.
 func (q *Quality) customerMap() *customerMap { return q.cmap }
+
+// ModelQuality returns the search over the customers clustered by the
+// model's centroids, its sample drawn from seed: NewQuality of the
+// model's columns and clusters, WithCentroids its centroids.
+func ModelQuality(m *Model, seed uint64) *Quality {
+	return NewQuality(len(m.Transform.Columns), len(m.Centroids), seed).WithCentroids(m.flatCentroids())
+}
+
+// flatCentroids returns the model's centroids as one k×d slice, row-major.
+func (m *Model) flatCentroids() []float64 {
+	var flat []float64
+	for _, c := range m.Centroids {
+		flat = append(flat, c...)
+	}
+	return flat
+}

@@ -17,7 +17,7 @@ import (
 // that a round changes: what a worker counts its part of the customers
 // in, small to send.
 func (q *Quality) Fork() *Quality {
-	f := &Quality{d: q.d, k: q.k, seed: q.seed, rounds: q.rounds, fork: true, cent: q.cent, mean: q.mean}
+	f := &Quality{d: q.d, k: q.k, seed: q.seed, rounds: q.rounds, fork: true, centroids: q.centroids, cent: q.cent, mean: q.mean}
 	switch q.rounds {
 	case 0:
 		f.limit, f.sizes, f.sums = math.MaxUint64, make([]int64, q.k), make([]exactsum.Sum, q.k*q.d)
@@ -25,7 +25,7 @@ func (q *Quality) Fork() *Quality {
 		f.n, f.sizes, f.scatter = q.n, q.sizes, make([]exactsum.Sum, q.k)
 	default: // done: nothing to count
 		f.n, f.sizes, f.seen = q.n, q.sizes, q.seen
-		f.within = *q.within.Clone()
+		f.inertia, f.within = *q.inertia.Clone(), *q.within.Clone()
 		f.scatter = make([]exactsum.Sum, q.k)
 		for c := range f.scatter {
 			f.scatter[c] = *q.scatter[c].Clone()
@@ -40,12 +40,13 @@ var errQualityState = errors.New("pipeline: quality: merging searches in differe
 // a Fork of q (or of a search in the same state) given the same round.
 // o is not changed.
 func (q *Quality) Merge(o *Quality) error {
-	if q.d != o.d || q.k != o.k || q.seed != o.seed || q.rounds != o.rounds {
+	if q.d != o.d || q.k != o.k || q.seed != o.seed || q.rounds != o.rounds || !slices.Equal(q.centroids, o.centroids) {
 		return errQualityState
 	}
 	switch q.rounds {
 	case 0:
 		q.n += o.n
+		q.inertia.Merge(&o.inertia)
 		for c, s := range o.sizes {
 			q.sizes[c] += s
 		}
@@ -83,6 +84,8 @@ type qualityState struct {
 	Seed, Limit  uint64
 	N, Seen      int64
 	Sizes        []int64
+	Centroids    []float64
+	Inertia      []byte
 	Sums         [][]byte
 	Sample       []qualityRow
 	Cent, Mean   []float64
@@ -99,28 +102,12 @@ type mapState struct {
 	Load      [2][]float64
 }
 
-func encodeSums(s []exactsum.Sum) [][]byte {
-	if s == nil {
-		return nil
-	}
-	out := make([][]byte, len(s))
-	for i := range s {
-		out[i], _ = s[i].MarshalBinary() // never fails
-	}
-	return out
-}
-
+// decodeSums decodes n sums (exactsum.MarshalSums).
 func decodeSums(b [][]byte, n int) ([]exactsum.Sum, error) {
 	if len(b) != n {
 		return nil, errQualityDamaged
 	}
-	out := make([]exactsum.Sum, n)
-	for i := range b {
-		if err := out[i].UnmarshalBinary(b[i]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return exactsum.UnmarshalSums(b)
 }
 
 var errQualityDamaged = errors.New("pipeline: quality: a damaged search")
@@ -132,8 +119,10 @@ func (q *Quality) MarshalBinary() ([]byte, error) {
 		q.compact()
 	}
 	st := qualityState{D: q.d, K: q.k, Rounds: q.rounds, Fork: q.fork, Seed: q.seed, Limit: q.limit, N: q.n, Seen: q.seen, Sizes: q.sizes,
-		Sums: encodeSums(q.sums), Sample: q.sample, Cent: q.cent, Mean: q.mean,
-		Silhouette: q.silhouette, Scatter: encodeSums(q.scatter)}
+		Centroids: q.centroids,
+		Sums:      exactsum.MarshalSums(q.sums), Sample: q.sample, Cent: q.cent, Mean: q.mean,
+		Silhouette: q.silhouette, Scatter: exactsum.MarshalSums(q.scatter)}
+	st.Inertia, _ = q.inertia.MarshalBinary() // never fails
 	if q.rounds > 0 {
 		st.Within, _ = q.within.MarshalBinary()
 	}
@@ -186,7 +175,17 @@ func (st *qualityState) quality() (*Quality, error) {
 	if total != st.N {
 		return nil, errQualityDamaged
 	}
-	q := &Quality{d: d, k: k, seed: st.Seed, rounds: st.Rounds, fork: st.Fork, limit: st.Limit, n: st.N, seen: st.Seen, sizes: st.Sizes}
+	if st.Centroids != nil && (len(st.Centroids) != k*d || !allFinite(st.Centroids...)) {
+		return nil, errQualityDamaged
+	}
+	q := &Quality{d: d, k: k, seed: st.Seed, rounds: st.Rounds, fork: st.Fork, limit: st.Limit, n: st.N, seen: st.Seen, sizes: st.Sizes,
+		centroids: st.Centroids}
+	if err := q.inertia.UnmarshalBinary(st.Inertia); err != nil {
+		return nil, err
+	}
+	if st.Centroids == nil && q.inertia.Float64() != 0 {
+		return nil, errQualityDamaged
+	}
 	var err error
 	if st.Rounds == 0 {
 		if q.sums, err = decodeSums(st.Sums, k*d); err != nil {

@@ -94,7 +94,7 @@ func runQuality(t *testing.T, q *Quality, ids []string, x []float64, labels []in
 
 func qualityBits(q *Quality) string {
 	m := q.Metrics()
-	s := fmt.Sprintf("%x %x %x", m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin)
+	s := fmt.Sprintf("%x %x %x %x %v", m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin, q.Inertia(), q.Sizes())
 	if cm := q.customerMap(); cm != nil {
 		s += fmt.Sprintf(" %x %x %x", *cm.points, cm.explained, cm.load)
 	}
@@ -111,11 +111,12 @@ func qualityBits(q *Quality) string {
 func TestQualityMerged(t *testing.T) {
 	for _, tc := range []struct{ n, d, k int }{{2, 2, 2}, {40, 3, 4}, {5000, 6, 3}, {7000, 1, 5}} {
 		ids, x, labels := qualityData(tc.n, tc.d, tc.k, uint64(tc.n))
-		one := runQuality(t, NewQuality(tc.d, tc.k, 7), ids, x, labels, 1, rand.New(rand.NewPCG(1, 1)))
+		cent := x[:tc.k*tc.d] // the first k customers as centroids
+		one := runQuality(t, NewQuality(tc.d, tc.k, 7).WithCentroids(cent), ids, x, labels, 1, rand.New(rand.NewPCG(1, 1)))
 		want := qualityBits(one)
 		for _, parts := range []int{2, 5} {
 			rng := rand.New(rand.NewPCG(uint64(parts), 9))
-			if got := qualityBits(runQuality(t, NewQuality(tc.d, tc.k, 7), ids, x, labels, parts, rng)); got != want {
+			if got := qualityBits(runQuality(t, NewQuality(tc.d, tc.k, 7).WithCentroids(cent), ids, x, labels, parts, rng)); got != want {
 				t.Errorf("n=%d d=%d: in %d parts\n%s\nin one\n%s", tc.n, tc.d, parts, got, want)
 			}
 		}
@@ -130,6 +131,20 @@ func TestQualityMerged(t *testing.T) {
 		}
 		near("Calinski–Harabasz", m.CalinskiHarabasz, cluster.CalinskiHarabasz(x, tc.n, tc.d, labels, tc.k))
 		near("Davies–Bouldin", m.DaviesBouldin, cluster.DaviesBouldin(x, tc.n, tc.d, labels, tc.k))
+		dist := make([]float64, tc.n)
+		for i, l := range labels {
+			for j := range tc.d {
+				dist[i] += (x[i*tc.d+j] - cent[l*tc.d+j]) * (x[i*tc.d+j] - cent[l*tc.d+j])
+			}
+		}
+		near("inertia", one.Inertia(), cluster.SumInertia(dist))
+		sizes := make([]int, tc.k)
+		for _, l := range labels {
+			sizes[l]++
+		}
+		if !slices.Equal(one.Sizes(), sizes) {
+			t.Errorf("n=%d: sizes %v, want %v", tc.n, one.Sizes(), sizes)
+		}
 		rows := SampleRows(ids, 7, silhouetteSample)
 		var xs []float64
 		var ls []int
@@ -258,6 +273,26 @@ func TestQualityErrors(t *testing.T) {
 	if err := NewQuality(3, 3, 1).Merge(done.Fork()); err == nil {
 		t.Error("merged searches of other rounds")
 	}
+	if err := NewQuality(3, 3, 1).WithCentroids(x[:9]).Merge(NewQuality(3, 3, 1).WithCentroids(x[3:12])); err == nil {
+		t.Error("merged searches of other centroids")
+	}
+	if err := NewQuality(3, 3, 1).WithCentroids(x[:9]).Merge(NewQuality(3, 3, 1)); err == nil {
+		t.Error("merged a search with centroids and one without")
+	}
+	for name, set := range map[string]func(){
+		"short":   func() { NewQuality(3, 3, 1).WithCentroids(x[:8]) },
+		"NaN":     func() { NewQuality(3, 3, 1).WithCentroids(append([]float64{math.NaN()}, x[1:9]...)) },
+		"counted": func() { done.WithCentroids(x[:9]) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("WithCentroids, %s: no panic", name)
+				}
+			}()
+			set()
+		}()
+	}
 	for _, q := range []*Quality{NewQuality(3, 3, 1), done} {
 		b, err := q.MarshalBinary()
 		if err != nil {
@@ -297,7 +332,7 @@ func TestQualityErrors(t *testing.T) {
 		t.Error("a fork's state without its fork mark decoded")
 	}
 	// States whose parts do not fit.
-	began := NewQuality(3, 3, 1)
+	began := NewQuality(3, 3, 1).WithCentroids(x[:9])
 	if err := began.Add(ids, x, labels); err != nil {
 		t.Fatal(err)
 	}
@@ -312,6 +347,10 @@ func TestQualityErrors(t *testing.T) {
 		"a row's hash":  func(s *qualityState) { s.Sample[0].Hash = 0 },
 		"a row's value": func(s *qualityState) { s.Sample[0].X[1] = math.NaN() },
 		"a row twice":   func(s *qualityState) { s.Sample = append(s.Sample, s.Sample[0]) },
+		"centroids":     func(s *qualityState) { s.Centroids = s.Centroids[1:] },
+		"a centroid":    func(s *qualityState) { s.Centroids[4] = math.Inf(-1) },
+		"no centroids":  func(s *qualityState) { s.Centroids = nil }, // an inertia without them
+		"inertia":       func(s *qualityState) { s.Inertia = nil },
 	} {
 		st := stateOf(t, began)
 		damage(st)
@@ -360,9 +399,10 @@ func stateOf(t *testing.T, q *Quality) *qualityState {
 func TestMatrixQualityWorkers(t *testing.T) {
 	ids, x, labels := qualityData(20000, 4, 3, 8)
 	m := &Matrix{X: x, N: len(ids), D: 4, IDs: ids}
+	fit := &cluster.Result{K: 3, D: 4, Labels: labels, Centroids: x[:12]}
 	var want string
 	for _, w := range []int{1, 2, 8} {
-		q, err := m.quality(context.Background(), labels, 3, &Options{Seed: 5, Workers: w})
+		q, err := m.quality(context.Background(), fit, &Options{Seed: 5, Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/segment-tool/segment/internal/selectk"
 )
 
 // SampleHash is a buyer's sampling hash in a scale-out run: FNV-1a of the
@@ -25,21 +27,41 @@ func SampleHash(seed uint64, id string) uint64 {
 }
 
 // SampleRows returns the rows of ids whose (SampleHash, id) are the size
-// smallest, in the order of ids: the buyers a scale-out run fits on.
+// smallest, in the order of ids: the buyers a scale-out run fits on. Rows
+// of the same id and hash are taken in row order. It takes time linear in
+// len(ids) (a selection of the size-th smallest hash, not a sort of them
+// all) and sorts only the rows at or below it.
 func SampleRows(ids []string, seed uint64, size int) []int {
+	if size <= 0 {
+		return []int{}
+	}
+	hashes := make([]uint64, len(ids))
+	for i, id := range ids {
+		hashes[i] = SampleHash(seed, id)
+	}
+	if size >= len(ids) {
+		rows := make([]int, len(ids))
+		for i := range rows {
+			rows[i] = i
+		}
+		return rows
+	}
+	limit := selectk.Select(slices.Clone(hashes), size-1)
 	type item struct {
 		hash uint64
 		row  int
 	}
-	items := make([]item, len(ids))
-	for i, id := range ids {
-		items[i] = item{SampleHash(seed, id), i}
+	var items []item // the rows at or below the limit: size and its ties
+	for i, h := range hashes {
+		if h <= limit {
+			items = append(items, item{h, i})
+		}
 	}
-	slices.SortFunc(items, func(a, b item) int {
+	slices.SortStableFunc(items, func(a, b item) int {
 		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(ids[a.row], ids[b.row]))
 	})
-	rows := make([]int, 0, min(size, len(items)))
-	for _, it := range items[:min(size, len(items))] {
+	rows := make([]int, 0, size)
+	for _, it := range items[:size] {
 		rows = append(rows, it.row)
 	}
 	slices.Sort(rows)

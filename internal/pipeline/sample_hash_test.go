@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"testing"
@@ -36,5 +37,40 @@ func TestSampleRows(t *testing.T) {
 	}
 	if got := SampleRows(ids, 7, 5000); len(got) != len(ids) {
 		t.Errorf("a sample larger than the ids: %d rows", len(got))
+	}
+}
+
+// TestSampleRowsSorted: the selection takes the rows a sort of every
+// (hash, id, row) would, duplicate ids (equal hashes) included, at every
+// size.
+func TestSampleRowsSorted(t *testing.T) {
+	ids := make([]string, 500)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("c%03d", i%170) // each id two or three times
+	}
+	type item struct {
+		hash uint64
+		id   string
+		row  int
+	}
+	items := make([]item, len(ids))
+	for i, id := range ids {
+		items[i] = item{SampleHash(3, id), id, i}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		if a.hash != b.hash {
+			return cmp.Compare(a.hash, b.hash)
+		}
+		return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.row, b.row))
+	})
+	for _, size := range []int{0, 1, 2, 3, 50, 99, 100, 101, 499, 500, 501} {
+		var want []int
+		for _, it := range items[:min(size, len(items))] {
+			want = append(want, it.row)
+		}
+		slices.Sort(want)
+		if got := SampleRows(ids, 3, size); !slices.Equal(got, want) || got == nil {
+			t.Fatalf("size %d: %v, want %v", size, got, want)
+		}
 	}
 }

@@ -15,13 +15,13 @@ import (
 // A scale-out run's finish reads the report's figures from job 2's
 // assignment shards, in passes (data.MergeScan: every customer in id order,
 // as a local run holds them, a piece of each shard in memory) instead of
-// from every customer held in memory: the clusters' sizes and inertia
-// (predict), their profiles, means, revenue and RFM segments (Profile),
-// the RFM segments' rows and plots and the groups' (rfmRows,
-// groupCounts), the revenue concentration (report.StreamRevenue), the
-// quality figures and the customer map (quality), and, when job 2 gave no
-// tally of its own (BeamFinish.Tally), the figures of tallyCustomers.
-// FinishBeam says what it still holds.
+// from every customer held in memory: the clusters' sizes and inertia,
+// the quality figures and the customer map (quality, when job 2 did not
+// find them all), the clusters' profiles, means, revenue and RFM segments
+// (Profile), the RFM segments' rows and plots and the groups' (rfmRows,
+// groupCounts), the revenue concentration (report.StreamRevenue), and,
+// when job 2 gave no tally of its own (BeamFinish.Tally), the figures of
+// tallyCustomers. FinishBeam says what it still holds.
 
 // shardPieceRows is the number of customers in a piece of a pass.
 const shardPieceRows = 1 << 16
@@ -231,14 +231,30 @@ func (p *shardPasses) buyers(cols, ids []string, weighted, rfm bool) buyerPasses
 }
 
 // quality runs q's rounds left as passes over the clustered customers'
-// rows of the matrix (NewQuality's search over k clusters from seed when
-// q is nil: job 2 began none), transformed by tr from their columns.
-func (p *shardPasses) quality(tr *features.Transform, k int, seed uint64, q *Quality) (*Quality, error) {
+// rows of the matrix (the model's search from seed, ModelQuality, when q
+// is nil: job 2 began none), transformed by the model's transform from
+// their columns. Each customer is labelled again as read: one whose
+// cluster in the shards is not the nearest of the model's centroids is
+// an error (the shards were not written with this model).
+func (p *shardPasses) quality(model *Model, seed uint64, q *Quality) (*Quality, error) {
+	tr, k, d, centroids := model.Transform, len(model.Centroids), len(model.Transform.Columns), model.flatCentroids()
 	if q == nil {
-		q = NewQuality(len(tr.Columns), k, seed)
+		q = ModelQuality(model, seed)
+	}
+	var labels []int
+	var dist2 []float64
+	add := func(ids []string, x []float64, shard []int) error {
+		m := len(shard)
+		labels, dist2 = cluster.Predict(x[:m*d], m, d, centroids, k, labels, dist2)
+		for i, l := range labels {
+			if l != shard[i] {
+				return fmt.Errorf("pipeline: finish: customer %s of cluster %d in the assignment shards is nearest to centroid %d of the model", ids[i], shard[i], l)
+			}
+		}
+		return q.Add(ids, x, shard)
 	}
 	for !q.Done() {
-		if err := p.clustered(tr, q.Add); err != nil {
+		if err := p.clustered(tr, add); err != nil {
 			return nil, err
 		}
 		if err := q.EndRound(); err != nil {
@@ -285,7 +301,7 @@ func (p *shardPasses) clustered(tr *features.Transform, fn func(ids []string, x 
 // A search that is nil or done is not counted.
 type ShardSearch struct {
 	// Transform is the model's: the profiles' columns, and the quality's
-	// rows transformed by it.
+	// rows transformed by it. Required with Profile or Quality.
 	Transform *features.Transform
 	// Profile counts the clustered customers' clusters and columns.
 	Profile *report.ProfileRanks
@@ -304,6 +320,9 @@ type ShardSearch struct {
 // columns the searches read (data.MergeScan), each piece handed to each
 // search in turn.
 func ShardSearches(ctx context.Context, path string, s ShardSearch) error {
+	if s.Transform == nil && (s.Profile != nil || s.Quality != nil) {
+		return fmt.Errorf("pipeline: %s: the profiles' and quality's searches need the model's transform", path)
+	}
 	p := newShardPasses(ctx, []string{path})
 	var reads []shardRead
 	p.record = &reads // each search's pass is recorded, not run
@@ -375,39 +394,4 @@ func profileGroups(groups []features.Group) []string {
 	}
 	slices.Sort(ids)
 	return ids
-}
-
-// predict returns the clustering of the customers clustered in the
-// shards by the model's centroids, as predict gives it but without their
-// labels and distances (Labels and Dist2 nil): the clusters' sizes and
-// the inertia, the bits of predict's, each customer labelled again as
-// read. A customer whose cluster in the shards is not the nearest
-// centroid's is an error (the shards were not written with this model).
-func (p *shardPasses) predict(tr *features.Transform, centroids [][]float64) (*cluster.Result, error) {
-	k, d := len(centroids), len(tr.Columns)
-	flat := make([]float64, 0, k*d)
-	for _, c := range centroids {
-		flat = append(flat, c...)
-	}
-	res := &cluster.Result{K: k, D: d, Centroids: flat, Sizes: make([]int, k), Converged: true}
-	var inertia cluster.InertiaSum
-	var labels []int
-	var dist2 []float64
-	err := p.clustered(tr, func(_ []string, x []float64, shard []int) error {
-		m := len(shard)
-		labels, dist2 = cluster.Predict(x[:m*d], m, d, flat, k, labels, dist2)
-		for i, l := range labels {
-			if l != shard[i] {
-				return fmt.Errorf("pipeline: finish: a customer of cluster %d in the assignment shards is nearest to centroid %d of the model", shard[i], l)
-			}
-			res.Sizes[l]++
-		}
-		inertia.Add(dist2)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Inertia = inertia.Sum()
-	return res, nil
 }
