@@ -132,20 +132,20 @@ type BeamFinish struct {
 // of run.json and of the report's appendix).
 //
 // Every customer's figures are read from f.Assignments in passes
-// (shard_passes.go, report_customers.go): the clusters' sizes, the inertia,
-// the quality figures and the customer map are job 2's quality search's
-// (continued here if unfinished, the buyers labelled again as read), and
-// the assignments
-// files, the exports, the cluster profiles, the RFM and group rows, the
-// scores given to nobody, the revenue concentration, the quality figures
-// and the customer map are counted from them; the counts by RFM segment,
-// group and reason not clustered, the common values, the comparison with
-// the previous run and the lifetime-value sums are job 2's (f.Tally),
-// counted from them only without it; the previous run's tags (for the exports'
-// removed tags) are read from its assignments.parquet as the contacts are
-// written, and of the previous run only its model and segment counts are
-// held. No customer's features, labels, scores or groups are held, nor
-// any row of the customers or events tables. model.json is left as it is.
+// (shard_passes.go, report_customers.go): the assignments files, the
+// exports, the cluster profiles, the RFM and group rows and the scores
+// given to nobody are counted from them; the clusters' sizes, the
+// inertia, the quality figures, the customer map and the revenue
+// concentration are job 2's searches' (continued here if unfinished, the
+// buyers labelled again as read); the counts by RFM segment, group,
+// reason not clustered and RFM score, the common values, the comparison
+// with the previous run and the lifetime-value sums are job 2's
+// (f.Tally), counted from them only without it; the previous run's tags
+// (for the exports' removed tags) are read from its assignments.parquet
+// as the contacts are written, and of the previous run only its model and
+// segment counts are held. No customer's features, labels, scores or
+// groups are held, nor any row of the customers or events tables.
+// model.json is left as it is.
 // It returns run.json as written.
 func FinishBeam(ctx context.Context, dir string, o *Options, f BeamFinish) (*Manifest, error) {
 	r, err := beamResult(ctx, o, f)
@@ -248,11 +248,17 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	// The model's cut points (frozen from o.RFMFreezeFrom when set).
 	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, o.RFMFreezeFrom, ""
 	cuts := f.GroupCuts
+	var tally *customerTally
+	if f.Tally != nil {
+		if tally = f.Tally.t; tally == nil {
+			return nil, fmt.Errorf("pipeline: finish: job 2's customers' tally is empty")
+		}
+	}
 	// Which columns, groups and scores there are, not anyone's: those are
 	// read from the shards.
 	seg, err := segmentHeader(ctx, in, &so, &cuts)
 	if err == nil && seg.RFM != nil {
-		seg.RFM.Collapsed, err = shards.collapsed()
+		seg.RFM.Collapsed, err = shards.collapsed(tally.scoresUsed()) // the scores received: job 2's, or a pass
 	}
 	if err != nil {
 		return nil, err
@@ -265,11 +271,8 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	var tally *customerTally
-	if f.Tally != nil {
-		if tally = f.Tally.t; tally == nil || !slices.EqualFunc(tally.crosstab, prof.RFMCounts, slices.Equal) {
-			return nil, fmt.Errorf("pipeline: finish: job 2's customers by cluster and RFM segment are not those of the shards")
-		}
+	if tally != nil && !slices.EqualFunc(tally.crosstab, prof.RFMCounts, slices.Equal) {
+		return nil, fmt.Errorf("pipeline: finish: job 2's customers by cluster and RFM segment are not those of the shards")
 	}
 	named := *prof
 	named.Clusters = slices.Clone(prof.Clusters)

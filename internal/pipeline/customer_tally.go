@@ -44,6 +44,10 @@ type customerTally struct {
 	clvByCluster map[int]*clvSums
 	clvOrders    features.ExactSum // Σ expected orders of the customers scored
 	clvValue     features.ExactSum // Σ lifetime value of those valued
+	// scores counts the customers scored by RFM letter (R, F, M) and
+	// score (1–5; 0 unused), nil without RFM: which scores nobody
+	// received (shardPasses.collapsed).
+	scores [][6]int
 	// crosstab counts the clustered customers by cluster label and RFM
 	// segment (features.RFMSegments' order), when the plan asks for it
 	// (job 2's, which the finish checks against its own).
@@ -89,6 +93,21 @@ func (p *tallyPlan) checkShape(t *customerTally) error {
 	return nil
 }
 
+// scoresUsed returns, by RFM letter and score, whether some customer
+// received the score: nil without a tally or its scores.
+func (t *customerTally) scoresUsed() *[3][6]bool {
+	if t == nil || len(t.scores) != 3 {
+		return nil
+	}
+	var used [3][6]bool
+	for l, row := range t.scores {
+		for s, n := range row {
+			used[l][s] = n > 0
+		}
+	}
+	return &used
+}
+
 // clvSums are a report.CLVRow's sums, exact.
 type clvSums struct {
 	Name                         string
@@ -112,6 +131,7 @@ type tallyPlan struct {
 	groups                          []int // the columns of the computed groups…
 	groupIDs                        []string
 	seg, prevSeg, prevKey, monetary int
+	scores                          [3]int // the r_score, f_score and m_score columns (with seg)
 	pAlive, orders, value           int
 	k                               int
 	clusterNames                    []string       // by label: the lifetime-value sums' names
@@ -148,6 +168,7 @@ func tallyPlanOf(r *Result, previous, prevSegments, crosstab bool) *tallyPlan {
 	}
 	if s.RFM != nil {
 		p.seg = want("rfm_segment")
+		p.scores = [3]int{want("r_score"), want("f_score"), want("m_score")}
 		if crosstab && k > 0 {
 			p.segIndex = map[string]int{}
 			for j, info := range features.RFMSegments() {
@@ -187,7 +208,7 @@ func (p *tallyPlan) newTally() *customerTally {
 		t.groups[id] = 0
 	}
 	if p.seg >= 0 {
-		t.segments = map[string]int{}
+		t.segments, t.scores = map[string]int{}, make([][6]int, 3)
 	}
 	if p.prevKey >= 0 {
 		t.keyPairs, t.keyMoves, t.segMoves = map[[2]string]int{}, map[[2]string]int{}, map[[2]string]int{}
@@ -224,6 +245,14 @@ func (t *customerTally) add(p *tallyPlan, tab *data.Table) {
 		t.groups[p.groupIDs[g]] += n
 	}
 	if p.seg >= 0 {
+		for l, j := range p.scores {
+			c := &tab.Columns[j]
+			for i, s := range c.Ints {
+				if s > 0 && s <= 5 && !c.IsNull(i) {
+					t.scores[l][s]++
+				}
+			}
+		}
 		for i, name := range tab.Columns[p.seg].Strings {
 			t.segments[name]++
 			if l := labels[i]; p.segIndex != nil && l >= 0 {

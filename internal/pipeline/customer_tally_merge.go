@@ -59,6 +59,18 @@ func (c *CustomerTally) Merge(o *CustomerTally) {
 	t.clvBySeg, t.clvByCluster = addSums(t.clvBySeg, u.clvBySeg), addSums(t.clvByCluster, u.clvByCluster)
 	t.clvOrders.Merge(&u.clvOrders)
 	t.clvValue.Merge(&u.clvValue)
+	if u.scores != nil && t.scores != nil && len(u.scores) != len(t.scores) {
+		t.mixed = true
+	} else if u.scores != nil {
+		if t.scores == nil {
+			t.scores = make([][6]int, len(u.scores))
+		}
+		for l, row := range u.scores {
+			for s, n := range row {
+				t.scores[l][s] += n
+			}
+		}
+	}
 	if u.crosstab != nil {
 		if t.crosstab == nil {
 			t.crosstab = make([][]int, len(u.crosstab))
@@ -130,7 +142,8 @@ type tallyJSON struct {
 	KeyPairs     []pairCount             `json:"key_pairs"`
 	KeyMoves     []pairCount             `json:"key_moves"`
 	SegMoves     []pairCount             `json:"segment_moves"`
-	Crosstab     [][]int                 `json:"crosstab"` // by cluster label, then RFM segment (features.RFMSegments)
+	Crosstab     [][]int                 `json:"crosstab"`   // by cluster label, then RFM segment (features.RFMSegments)
+	Scores       [][6]int                `json:"rfm_scores"` // by letter (R, F, M), then score
 	Shape        *tallyShape             `json:"shape"`
 	Mixed        bool                    `json:"mixed,omitempty"`
 	CLVScored    int                     `json:"clv_scored"`
@@ -159,7 +172,7 @@ func (c CustomerTally) MarshalJSON() ([]byte, error) {
 	}
 	j := tallyJSON{Customers: t.customers, Segments: t.segments, Groups: t.groups, NotClustered: t.notClustered, AnySpend: t.anySpend,
 		Common: t.common, KeyPairs: pairList(t.keyPairs), KeyMoves: pairList(t.keyMoves), SegMoves: pairList(t.segMoves),
-		Crosstab: t.crosstab, Shape: t.shape, Mixed: t.mixed, CLVScored: t.clvScored, CLVOrders: sumBytes(&t.clvOrders), CLVValue: sumBytes(&t.clvValue),
+		Crosstab: t.crosstab, Scores: t.scores, Shape: t.shape, Mixed: t.mixed, CLVScored: t.clvScored, CLVOrders: sumBytes(&t.clvOrders), CLVValue: sumBytes(&t.clvValue),
 		CLVBySeg: sumsJSON(t.clvBySeg), CLVByCluster: sumsJSON(t.clvByCluster)}
 	return json.Marshal(j)
 }
@@ -172,12 +185,15 @@ func (c *CustomerTally) UnmarshalJSON(b []byte) error {
 	}
 	t := &customerTally{customers: j.Customers, segments: j.Segments, groups: j.Groups, notClustered: j.NotClustered, anySpend: j.AnySpend,
 		common: j.Common, keyPairs: pairMap(j.KeyPairs), keyMoves: pairMap(j.KeyMoves), segMoves: pairMap(j.SegMoves),
-		crosstab: j.Crosstab, shape: j.Shape, mixed: j.Mixed, clvScored: j.CLVScored}
+		crosstab: j.Crosstab, scores: j.Scores, shape: j.Shape, mixed: j.Mixed, clvScored: j.CLVScored}
 	if err := t.clvOrders.UnmarshalBinary(j.CLVOrders); err != nil {
 		return fmt.Errorf("pipeline: a customers' tally: %w", err)
 	}
 	if err := t.clvValue.UnmarshalBinary(j.CLVValue); err != nil {
 		return fmt.Errorf("pipeline: a customers' tally: %w", err)
+	}
+	if j.Scores != nil && len(j.Scores) != 3 {
+		return fmt.Errorf("pipeline: a customers' tally: scores of %d RFM letters", len(j.Scores))
 	}
 	var err error
 	if t.clvBySeg, err = sumsOf(j.CLVBySeg); err != nil {

@@ -15,7 +15,7 @@ import (
 func randomTally(rng *rand.Rand) *customerTally {
 	t := &customerTally{customers: rng.IntN(100), segments: map[string]int{}, groups: map[string]int{"vip": rng.IntN(5)},
 		notClustered: map[string]int{}, keyPairs: map[[2]string]int{}, keyMoves: map[[2]string]int{}, segMoves: map[[2]string]int{},
-		clvBySeg: map[string]*clvSums{}, clvByCluster: map[int]*clvSums{}, crosstab: [][]int{make([]int, 3), make([]int, 3)}}
+		clvBySeg: map[string]*clvSums{}, clvByCluster: map[int]*clvSums{}, crosstab: [][]int{make([]int, 3), make([]int, 3)}, scores: make([][6]int, 3)}
 	t.common[1] = make([]map[string]int, 2)
 	for i := range 20 {
 		s := strconv.Itoa(rng.IntN(4))
@@ -25,6 +25,7 @@ func randomTally(rng *rand.Rand) *customerTally {
 		t.keyMoves[[2]string{"a", "b" + s}]++
 		t.segMoves[[2]string{"s" + s, "s"}]++
 		t.crosstab[i%2][rng.IntN(3)]++
+		t.scores[i%3][1+rng.IntN(5)]++
 		if t.common[1][i%2] == nil {
 			t.common[1][i%2] = map[string]int{}
 		}
@@ -85,7 +86,8 @@ func TestCustomerTallyMerge(t *testing.T) {
 	if !bytes.Equal(f, b) {
 		t.Errorf("merged forward:\n%s\nbackward, through JSON:\n%s", f, b)
 	}
-	if forward.t.customers != tallySum(parts, func(c *customerTally) int { return c.customers }) ||
+	if forward.t.scores[2][3] != tallySum(parts, func(c *customerTally) int { return c.scores[2][3] }) || forward.t.scores[1][0] != 0 ||
+		forward.t.customers != tallySum(parts, func(c *customerTally) int { return c.customers }) ||
 		forward.t.clvScored != tallySum(parts, func(c *customerTally) int { return c.clvScored }) {
 		t.Errorf("merged: %d customers, %d scored", forward.t.customers, forward.t.clvScored)
 	}
@@ -100,11 +102,16 @@ func TestCustomerTallyMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	back.Merge(bare)
-	if c := back.t; c.segments != nil || c.keyPairs != nil || c.clvBySeg != nil || c.crosstab != nil || c.customers != 6 || c.groups["vip"] != 2 {
+	if c := back.t; c.segments != nil || c.keyPairs != nil || c.clvBySeg != nil || c.crosstab != nil || c.scores != nil || c.scoresUsed() != nil ||
+		c.customers != 6 || c.groups["vip"] != 2 {
 		t.Errorf("a bare tally, twice: %+v", *c)
 	}
 	if !reflect.DeepEqual(bare.t.groups, map[string]int{"vip": 1}) {
 		t.Errorf("Merge changed the tally merged in: %v", bare.t.groups)
+	}
+	// Scores of other than three letters are a damaged tally.
+	if err := json.Unmarshal([]byte(`{"rfm_scores":[[0,1,2,3,4,5]]}`), &back); err == nil {
+		t.Error("a tally of one letter's scores decoded")
 	}
 	// Tallies of two shapes (one compared with a previous run) merged:
 	// marked mixed, through JSON too, and refused by a plan.

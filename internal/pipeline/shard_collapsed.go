@@ -11,15 +11,18 @@ import (
 // collapsed returns features.RFM.Collapsed of the customers in the
 // shards, as ScoreRFM lists it over every customer: each letter whose
 // scores some scored customer (score above 0) did not receive, with the
-// letter's most common value among the scored customers and its share. A
-// first pass reads the scores; only when a letter has unused scores do
-// more passes find its most common value (selectk.Mode: two passes, three
-// when no value makes up more than 1/1025 of the scored customers).
-func (p *shardPasses) collapsed() ([]features.Collapse, error) {
+// letter's most common value among the scored customers and its share.
+// The scores received are given (by letter and score: job 2's tally), or
+// read in a first pass (given nil); only when a letter has unused scores
+// do more passes find its most common value (selectk.Mode: two passes,
+// three when no value makes up more than 1/1025 of the scored customers).
+func (p *shardPasses) collapsed(given *[3][6]bool) ([]features.Collapse, error) {
 	letters := [3]struct{ letter, score, value string }{
 		{"R", "r_score", features.RecencyDays}, {"F", "f_score", features.Frequency}, {"M", "m_score", features.Monetary}}
 	var used [3][6]bool
-	err := p.scan([]string{"r_score", "f_score", "m_score"}, func(t *data.Table) error {
+	if given != nil {
+		used = *given
+	} else if err := p.scan([]string{"r_score", "f_score", "m_score"}, func(t *data.Table) error {
 		for l := range letters {
 			c := &t.Columns[l]
 			for i, s := range c.Ints {
@@ -29,8 +32,7 @@ func (p *shardPasses) collapsed() ([]features.Collapse, error) {
 			}
 		}
 		return nil
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	var cols []string // a score and a value column per letter with unused scores

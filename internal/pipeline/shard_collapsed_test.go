@@ -94,11 +94,28 @@ func TestShardCollapsed(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	got, err := newShardPasses(context.Background(), paths).collapsed()
+	passes := newShardPasses(context.Background(), paths)
+	got, err := passes.collapsed(nil)
+	read := passes.scans.Load() // the scores' pass, then the modes' three
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, rfm.Collapsed) {
 		t.Errorf("from the shards %+v, in memory %+v", got, rfm.Collapsed)
+	}
+	// Given the scores received (job 2's tally): no pass for them, only
+	// the modes'.
+	var used [3][6]bool
+	for l, scores := range [][]int8{rfm.R, rfm.F, rfm.M} {
+		for _, s := range scores {
+			used[l][s] = s > 0 || used[l][s]
+		}
+	}
+	before := passes.scans.Load()
+	if got, err = passes.collapsed(&used); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, rfm.Collapsed) || passes.scans.Load()-before != read-1 {
+		t.Errorf("given the scores: %+v in %d passes, want %+v in %d", got, passes.scans.Load()-before, rfm.Collapsed, read-1)
 	}
 }
