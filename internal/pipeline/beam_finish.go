@@ -257,14 +257,32 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	// Which columns, groups and scores there are, not anyone's: those are
 	// read from the shards.
 	seg, err := segmentHeader(ctx, in, &so, &cuts)
-	if err == nil && seg.RFM != nil {
-		seg.RFM.Collapsed, err = shards.collapsed(tally.scoresUsed()) // the scores received: job 2's, or a pass
-	}
 	if err != nil {
 		return nil, err
 	}
 	seg, lv := seg.withCLV(f.CLV, o)
-	prof, err := profile(ctx, buyers, mx, c, seg, o, shards)
+	r := &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c, CLV: lv, customers: cm,
+		runner: cmp.Or(f.Runner, "beam"), shards: shards, shardTally: tally}
+	// The figures read from the shards, found together: the passes each
+	// makes at the same time are one read (shardPasses.together). The
+	// revenue concentration and the RFM and group rows are kept for the
+	// outputs (Result.revenue, segmentFigures).
+	var collapsed []features.Collapse
+	var prof *Profiles
+	err = shards.together(
+		func() (err error) {
+			if seg.RFM != nil {
+				collapsed, err = shards.collapsed(tally.scoresUsed()) // the scores received: job 2's, or a pass
+			}
+			return err
+		},
+		func() (err error) { prof, err = profile(ctx, buyers, mx, c, seg, o, shards); return err },
+		func() error { _, err := r.revenue(); return err },
+		func() error { _, err := r.segmentFigures(); return err },
+	)
+	if seg.RFM != nil {
+		seg.RFM.Collapsed = collapsed
+	}
 	if errors.Is(err, errProfileSizes) && f.Quality != nil {
 		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures count other clustered customers than the assignment shards (%w)", err)
 	}
@@ -294,7 +312,6 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		// 2's tally (or as the outputs are written, tallyCustomers).
 		st = &Stability{Prev: fs.Prev.summary(), PrevOf: fs.PrevOf, Dist2: fs.Dist2, MaxDist2: fs.MaxDist2, Vanished: fs.Vanished}
 	}
-	return &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c,
-		Profiles: &named, Previous: prev, Stability: st, CLV: lv, customers: cm, runner: cmp.Or(f.Runner, "beam"), shards: shards,
-		shardTally: tally}, nil
+	r.Profiles, r.Previous, r.Stability = &named, prev, st
+	return r, nil
 }

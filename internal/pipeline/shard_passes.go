@@ -44,6 +44,9 @@ type shardPasses struct {
 	// record, when set, takes the passes asked for instead of running
 	// them (ShardSearches: one read for several passes).
 	record *[]shardRead
+	// requests, when set, takes the passes asked for within together,
+	// which makes those asked for at once in one read.
+	requests chan<- scanRequest
 }
 
 // shardRead is a pass recorded: its columns and what it does with each
@@ -64,6 +67,17 @@ func (p *shardPasses) scan(cols []string, fn func(t *data.Table) error) error {
 		*p.record = append(*p.record, shardRead{cols, fn})
 		return nil
 	}
+	if p.requests != nil {
+		done := make(chan error, 1)
+		p.requests <- scanRequest{cols: cols, fn: fn, done: done}
+		return <-done
+	}
+	return p.read(cols, fn)
+}
+
+// read reads the columns cols of every customer, in id order, a piece at
+// a time.
+func (p *shardPasses) read(cols []string, fn func(t *data.Table) error) error {
 	p.scans.Add(1)
 	return data.MergeScan(p.ctx, p.shards, "customer_id", cols, shardPieceRows, fn)
 }
