@@ -27,7 +27,7 @@ func (w wholeTable) Rows(lo, hi int) *Table { return w.t.Slice(lo, hi) }
 func (t *Table) Slice(lo, hi int) *Table {
 	out := &Table{Columns: make([]Column, len(t.Columns))}
 	for j, c := range t.Columns {
-		s := Column{Name: c.Name, Kind: c.Kind}
+		s := Column{Name: c.Name, Kind: c.Kind, Wall: c.Wall}
 		switch c.Kind {
 		case KindString:
 			s.Strings = c.Strings[lo:hi]
@@ -54,7 +54,7 @@ func (t *Table) Take(rows []int) *Table {
 	out := &Table{Columns: make([]Column, len(t.Columns))}
 	for j := range t.Columns {
 		c := &t.Columns[j]
-		o := Column{Name: c.Name, Kind: c.Kind}
+		o := Column{Name: c.Name, Kind: c.Kind, Wall: c.Wall}
 		o.grow(len(rows))
 		if c.Nulls != nil {
 			o.Nulls = make([]bool, 0, len(rows))

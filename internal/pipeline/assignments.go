@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -265,14 +266,64 @@ func blankHistory(blank []string, unknown []bool) []data.Column {
 	}
 }
 
+// The readers of the assignments as WriteOutputs writes them: the slots
+// of a scale-out finish's shared read (shareAssignments).
+const (
+	assignmentsParquet = iota
+	assignmentsCSV
+	assignmentsArrow
+	assignmentsExports
+	assignmentReaders
+)
+
+// Sharing job 2's shards among the readers of the assignments: blocks of
+// the shards' row groups' size, and at most a Parquet row group's rows
+// kept ahead of the slowest reader.
+const (
+	sharedBlockRows = 1 << 14
+	sharedWindow    = data.MaxRowsPerRowGroup / sharedBlockRows
+)
+
+// shareAssignments opens, in a scale-out finish, one read of job 2's
+// shards that the assignmentReaders readers of the assignments share
+// (data.SharedChunks), each from its own goroutine. It returns release:
+// release(slot) ends that reader (the others no longer wait for it; it
+// must be called whether or not the reader read), release(-1) closes the
+// read. A local run shares nothing: release does nothing.
+func (r *Result) shareAssignments(ctx context.Context) (release func(slot int), err error) {
+	if r.shards == nil {
+		return func(int) {}, nil
+	}
+	c, err := data.OpenMergeChunks(ctx, r.shards.shards, "customer_id")
+	if err != nil {
+		return nil, err
+	}
+	s, err := data.ShareChunks(c, assignmentReaders, sharedBlockRows, sharedWindow)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	r.shards.shared = s
+	return func(slot int) {
+		if slot >= 0 {
+			s.Release(slot)
+			return
+		}
+		for i := range assignmentReaders {
+			s.Release(i)
+		}
+		r.shards.shared = nil
+		c.Close()
+	}, nil
+}
+
 // withAssignments calls fn with the assignments (assignmentChunks): a
 // scale-out finish's are read from job 2's shards, which hold the same
-// rows, by a reader of fn's own (data.MergeChunks, closed when fn
-// returns; one such reader at a time), so that the finish writes them
-// without holding them. With inTurn, fn is done with each range of rows
-// before it asks for the next, and a local run's ranges reuse one set of
-// columns (assignmentTable.reusing).
-func (r *Result) withAssignments(ctx context.Context, inTurn bool, fn func(data.Chunks) error) error {
+// rows, so that the finish writes them without holding them: reader slot
+// of the read the outputs share (shareAssignments). With inTurn, fn is done with each range of rows before it asks
+// for the next, and a local run's ranges reuse one set of columns
+// (assignmentTable.reusing).
+func (r *Result) withAssignments(ctx context.Context, inTurn bool, slot int, fn func(data.Chunks) error) error {
 	if r.shards == nil {
 		a := r.assignmentChunks()
 		if inTurn {
@@ -280,16 +331,9 @@ func (r *Result) withAssignments(ctx context.Context, inTurn bool, fn func(data.
 		}
 		return fn(a)
 	}
-	select { // one such reader at a time
-	case r.shards.whole <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	s := r.shards.shared
+	if s == nil {
+		return errors.New("pipeline: the assignment shards read outside WriteOutputs")
 	}
-	defer func() { <-r.shards.whole }()
-	c, err := data.OpenMergeChunks(ctx, r.shards.shards, "customer_id")
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return fn(c)
+	return fn(s.Reader(slot))
 }

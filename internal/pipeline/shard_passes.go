@@ -30,10 +30,6 @@ const shardPieceRows = 1 << 16
 type shardPasses struct {
 	ctx    context.Context
 	shards []string // job 2's assignment shards, each sorted by customer_id
-	// whole is held by a reader of the shards' every column (the
-	// assignments files, the exports): one at a time, so that memory holds
-	// one such merge.
-	whole chan struct{}
 	// ranks, revenueRanks and rfmRanks are job 2's searches for the
 	// profile medians and positions, the revenue concentration and the RFM
 	// rows' medians (BeamFinish), nil for none.
@@ -47,6 +43,9 @@ type shardPasses struct {
 	// requests, when set, takes the passes asked for within together,
 	// which makes those asked for at once in one read.
 	requests chan<- scanRequest
+	// shared is the read of every column the outputs' readers of the
+	// assignments share, while WriteOutputs runs (shareAssignments).
+	shared *data.SharedChunks
 }
 
 // shardRead is a pass recorded: its columns and what it does with each
@@ -58,7 +57,7 @@ type shardRead struct {
 
 // newShardPasses returns the passes over the shards at paths.
 func newShardPasses(ctx context.Context, paths []string) *shardPasses {
-	return &shardPasses{ctx: ctx, shards: paths, whole: make(chan struct{}, 1)}
+	return &shardPasses{ctx: ctx, shards: paths}
 }
 
 // scan runs one pass over the columns cols of every customer.

@@ -88,16 +88,63 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 	// file, the exports and model.json beside the plots, then the reports,
 	// which need both but not the assignments' files, so that they are
 	// written while the big files are. Each file is written by one
-	// goroutine, so the bytes do not depend on the schedule.
+	// goroutine, so the bytes do not depend on the schedule. A scale-out
+	// finish reads the assignments once for the four readers of them
+	// (shareAssignments), which then run at once: the Arrow file beside
+	// the exports rather than before them.
+	release, err := r.shareAssignments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release(-1)
+	reader := func(slot int, fn func() error) func() error {
+		return func() error {
+			defer release(slot) // read or not, the other readers no longer wait for it
+			return fn()
+		}
+	}
+	arrowFile := reader(assignmentsArrow, func() error {
+		return writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error {
+			return r.withAssignments(ctx, true, assignmentsArrow, func(t data.Chunks) error { return arrowio.WriteChunks(w, t) })
+		})
+	})
+	exportFiles := reader(assignmentsExports, func() error {
+		err := r.withAssignments(ctx, true, assignmentsExports, func(t data.Chunks) (err error) {
+			written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		// segment assign scores with a model; it does not make one. A run
+		// that skipped clustering has no model to save; a scale-out run
+		// (FinishBeam) wrote its own.
+		if r.Options.Model == nil && r.Clustering.Skipped == "" && r.runner == "" {
+			return writeFileContext(ctx, filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
+		}
+		return nil
+	})
+	arrowThenExports := []func() error{func() error {
+		if err := arrowFile(); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return exportFiles()
+	}}
+	if r.shards != nil {
+		arrowThenExports = []func() error{arrowFile, exportFiles}
+	}
 	err = concurrently(
-		func() error {
+		reader(assignmentsParquet, func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.parquet"), func(w io.Writer) error {
-				return r.withAssignments(ctx, false, func(t data.Chunks) error { return data.WriteParquetChunks(w, t) })
+				return r.withAssignments(ctx, false, assignmentsParquet, func(t data.Chunks) error { return data.WriteParquetChunks(w, t) })
 			})
-		},
-		func() error {
+		}),
+		reader(assignmentsCSV, func() error {
 			return writeFileContext(ctx, filepath.Join(dir, "assignments.csv"), func(w io.Writer) error {
-				return r.withAssignments(ctx, true, func(t data.Chunks) error {
+				return r.withAssignments(ctx, true, assignmentsCSV, func(t data.Chunks) error {
 					if r.Options.Excel {
 						if _, err := io.WriteString(w, utf8BOM); err != nil {
 							return err
@@ -109,40 +156,13 @@ func WriteOutputs(ctx context.Context, dir string, r *Result) (*Written, error) 
 					return data.WriteCSVChunks(w, t)
 				})
 			})
-		},
+		}),
 		func() error {
 			var plots *plotSet
-			err := concurrently(
-				func() error {
-					err := writeFileContext(ctx, filepath.Join(dir, "assignments.arrow"), func(w io.Writer) error {
-						return r.withAssignments(ctx, true, func(t data.Chunks) error { return arrowio.WriteChunks(w, t) })
-					})
-					if err != nil {
-						return err
-					}
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					err = r.withAssignments(ctx, true, func(t data.Chunks) (err error) {
-						written.Exports, written.ExportNote, err = r.writeExports(ctx, dir, t)
-						return err
-					})
-					if err != nil {
-						return err
-					}
-					// segment assign scores with a model; it does not make one. A run
-					// that skipped clustering has no model to save; a scale-out run
-					// (FinishBeam) wrote its own.
-					if r.Options.Model == nil && r.Clustering.Skipped == "" && r.runner == "" {
-						return writeFileContext(ctx, filepath.Join(dir, "model.json"), func(w io.Writer) error { return writeJSON(w, r.newModel()) })
-					}
-					return nil
-				},
-				func() (err error) {
-					plots, err = r.writePlots(ctx, dir)
-					return err
-				},
-			)
+			err := concurrently(append(arrowThenExports, func() (err error) {
+				plots, err = r.writePlots(ctx, dir)
+				return err
+			})...)
 			if err != nil {
 				return err
 			}
