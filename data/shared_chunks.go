@@ -18,9 +18,9 @@ type SharedChunks struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	src    Chunks // a RowReader
-	n      int // the table's rows
-	block  int // rows read at once
-	window int // blocks kept before a reader ahead waits
+	n      int    // the table's rows
+	block  int    // rows read at once
+	window int    // blocks kept before a reader ahead waits
 
 	blocks  []*Table // the blocks kept, in order; the first starts at start
 	start   int
