@@ -48,7 +48,9 @@ func ShareChunks(src Chunks, readers, block, window int) (*SharedChunks, error) 
 }
 
 // Reader returns reader i's view of the table: its rows asked for in
-// order through CheckedRows, each range a table of its own.
+// order through CheckedRows. A range within one block shares the block's
+// memory with the other readers' (none may change it); one across blocks
+// is a table of its own.
 func (s *SharedChunks) Reader(i int) Chunks { return sharedReader{s, i} }
 
 // Release ends reader i: the others no longer wait for it. Releasing a
@@ -141,7 +143,13 @@ func (s *SharedChunks) readRows(i, lo, hi int) (*Table, error) {
 		at += b.NumRows()
 	}
 	s.mu.Unlock()
-	out := concatTables(parts)
+	out := &Table{}
+	switch len(parts) {
+	case 1: // a range within one block shares its memory
+		out = parts[0]
+	default:
+		out = concatTables(parts)
+	}
 	s.mu.Lock()
 	s.next[i] = hi
 	s.drop()

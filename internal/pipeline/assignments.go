@@ -277,10 +277,11 @@ const (
 )
 
 // Sharing job 2's shards among the readers of the assignments: blocks of
-// the shards' row groups' size, and at most a Parquet row group's rows
-// kept ahead of the slowest reader.
+// the ranges the CSV, Arrow and exports writers ask for (so that theirs
+// share the blocks' memory), and at most a Parquet row group's rows kept
+// ahead of the slowest reader.
 const (
-	sharedBlockRows = 1 << 14
+	sharedBlockRows = 1 << 16
 	sharedWindow    = data.MaxRowsPerRowGroup / sharedBlockRows
 )
 
