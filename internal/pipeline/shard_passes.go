@@ -357,30 +357,17 @@ func ShardSearches(ctx context.Context, path string, s ShardSearch) error {
 		_ = p.clustered(s.Transform, q.Add)
 	}
 	p.record = nil
-	if len(reads) == 0 {
-		return nil
+	reqs := make([]scanRequest, len(reads))
+	for i, r := range reads {
+		reqs[i] = scanRequest{cols: r.cols, fn: r.fn, done: make(chan error, 1)}
 	}
-	var union []string
-	at := map[string]int{}
-	for _, r := range reads {
-		for _, c := range r.cols {
-			if _, ok := at[c]; !ok {
-				at[c], union = len(union), append(union, c)
-			}
+	p.readFor(reqs)
+	for _, r := range reqs {
+		if err := <-r.done; err != nil {
+			return err
 		}
 	}
-	return p.scan(union, func(t *data.Table) error {
-		for _, r := range reads {
-			view := &data.Table{Columns: make([]data.Column, len(r.cols))}
-			for j, c := range r.cols {
-				view.Columns[j] = t.Columns[at[c]]
-			}
-			if err := r.fn(view); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return nil
 }
 
 // checkRFMRanks returns an error unless ranks is a search of the RFM rows'

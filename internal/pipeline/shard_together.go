@@ -60,8 +60,12 @@ func (p *shardPasses) together(fns ...func() error) error {
 }
 
 // readFor makes the passes reqs in one read of the union of their
-// columns and answers each.
+// columns and answers each (on its done, which must have room for the
+// answer); no pass, no read.
 func (p *shardPasses) readFor(reqs []scanRequest) {
+	if len(reqs) == 0 {
+		return
+	}
 	var union []string
 	at := map[string]int{}
 	for _, r := range reqs {
