@@ -3,7 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"path/filepath"
@@ -225,25 +224,21 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	// The clustering of the buyers in the shards by the model's centroids:
 	// the clusters' sizes, the inertia, the quality figures and the
 	// customer map, from job 2's quality search continued, or two passes
-	// over the shards (each customer labelled again as read). Neither the
-	// buyers' table nor the matrix is held, nor their labels; the
-	// customers not clustered are counted by reason in job 2's tally (or
-	// as the outputs are written, tallyCustomers).
+	// over the shards (each customer labelled again as read), made with
+	// the other figures' below. Neither the buyers' table nor the matrix
+	// is held, nor their labels; the customers not clustered are counted
+	// by reason in job 2's tally (or as the outputs are written,
+	// tallyCustomers).
 	k, flat := len(f.Model.Centroids), f.Model.flatCentroids()
 	if f.Quality != nil && (f.Quality.fork || !f.Quality.Of(mx.D, k, o.Seed, flat)) {
 		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures are not those of this model (%d columns, k = %d) and seed (%d)", mx.D, k, o.Seed)
 	}
-	q, err := shards.quality(f.Model, o.Seed, f.Quality)
-	if err != nil {
-		return nil, err
-	}
-	fit := &cluster.Result{K: k, D: mx.D, Centroids: flat, Sizes: q.Sizes(), Inertia: q.Inertia(),
+	// The sizes, the inertia and the quality figures are set once the
+	// quality search is done; the profiles count the sizes of their own.
+	fit := &cluster.Result{K: k, D: mx.D, Centroids: flat,
 		Iterations: f.Fit.Clustering.Fit.Iterations, Converged: f.Fit.Clustering.Fit.Converged, Restart: f.Fit.Clustering.Fit.Restart}
-	buyers := &Buyers{n: int(q.Customers())}
-	mx.N = buyers.n
+	buyers := &Buyers{}
 	c := &Clustering{Fit: fit, Sweep: f.Fit.Clustering.Sweep, KNote: f.Fit.Clustering.KNote}
-	m, cm := q.Metrics(), q.customerMap()
-	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin
 	so := *o
 	// The model's cut points (frozen from o.RFMFreezeFrom when set).
 	so.Model, so.ModelPath, so.RFMFreezeFrom = &Model{RFMCuts: f.Model.RFMCuts}, o.RFMFreezeFrom, ""
@@ -261,15 +256,17 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		return nil, err
 	}
 	seg, lv := seg.withCLV(f.CLV, o)
-	r := &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c, CLV: lv, customers: cm,
+	r := &Result{Options: o, Tables: in, Segments: seg, Buyers: buyers, Matrix: mx, Clustering: c, CLV: lv,
 		runner: cmp.Or(f.Runner, "beam"), shards: shards, shardTally: tally}
 	// The figures read from the shards, found together: the passes each
 	// makes at the same time are one read (shardPasses.together). The
 	// revenue concentration and the RFM and group rows are kept for the
 	// outputs (Result.revenue, segmentFigures).
+	var q *Quality
 	var collapsed []features.Collapse
 	var prof *Profiles
 	err = shards.together(
+		func() (err error) { q, err = shards.quality(f.Model, o.Seed, f.Quality); return err },
 		func() (err error) {
 			if seg.RFM != nil {
 				collapsed, err = shards.collapsed(tally.scoresUsed()) // the scores received: job 2's, or a pass
@@ -280,14 +277,22 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 		func() error { _, err := r.revenue(); return err },
 		func() error { _, err := r.segmentFigures(); return err },
 	)
+	if err != nil {
+		return nil, err
+	}
 	if seg.RFM != nil {
 		seg.RFM.Collapsed = collapsed
 	}
-	if errors.Is(err, errProfileSizes) && f.Quality != nil {
-		return nil, fmt.Errorf("pipeline: finish: job 2's quality figures count other clustered customers than the assignment shards (%w)", err)
-	}
-	if err != nil {
-		return nil, err
+	fit.Sizes, fit.Inertia = q.Sizes(), q.Inertia()
+	buyers.n = int(q.Customers())
+	mx.N = buyers.n
+	m := q.Metrics()
+	c.Silhouette, c.CalinskiHarabasz, c.DaviesBouldin = m.Silhouette, m.CalinskiHarabasz, m.DaviesBouldin
+	r.customers = q.customerMap()
+	for i, ci := range prof.Clusters {
+		if ci.Size != fit.Sizes[i] {
+			return nil, fmt.Errorf("pipeline: finish: the quality figures count %d customers in cluster %d, the profiles %d: job 2's quality search did not count the assignment shards' customers", fit.Sizes[i], i, ci.Size)
+		}
 	}
 	if tally != nil && !slices.EqualFunc(tally.crosstab, prof.RFMCounts, slices.Equal) {
 		return nil, fmt.Errorf("pipeline: finish: job 2's customers by cluster and RFM segment are not those of the shards")

@@ -133,16 +133,15 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 		if rounds > 1 && (jp < 3 || jr < 2 || jm < 2 || !(f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done())) {
 			t.Fatalf("the searches took %d, %d and %d rounds: too few to show the passes saved", jp, jr, jm)
 		}
-		// The quality's rounds left come first (the profiles need the
-		// clusters' sizes); then the profiles, the revenue, the RFM and
-		// group rows and the scores given to nobody read the shards
+		// The quality's rounds left, the profiles, the revenue, the RFM
+		// and group rows and the scores given to nobody read the shards
 		// together (shardPasses.together): as many reads as the one that
 		// makes the most. The profiles make at least two (their sums,
 		// then the spread), their shares in the first; the RFM rows' sums
 		// are in the first of the segments' passes; the scores received
 		// are job 2's tally's.
 		reads := func(jp, jr, jm, jq int) int64 {
-			return int64(2 - jq + max(max(2, all-jp), allRev-jr, max(1, allRFM-jm)))
+			return int64(max(2-jq, max(2, all-jp), allRev-jr, max(1, allRFM-jm)))
 		}
 		allDone := f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done() // before the finish continues them
 		with := scans(f)

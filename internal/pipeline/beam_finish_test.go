@@ -98,7 +98,7 @@ func TestFinishBeamMatchesRun(t *testing.T) {
 		}
 		ranked.ProfileRanks = nil
 		ranked.Quality = shardQuality(t, f.Model, o.Seed, f.Assignments[1:], 20)
-		if _, err := FinishBeam(ctx, t.TempDir(), &o, ranked); err == nil || !strings.Contains(err.Error(), "quality figures count other") {
+		if _, err := FinishBeam(ctx, t.TempDir(), &o, ranked); err == nil || !strings.Contains(err.Error(), "did not count the assignment shards") {
 			t.Errorf("k %d: quality figures of two shards of three: %v", k, err)
 		}
 		ranked.Quality = shardQuality(t, f.Model, o.Seed+1, f.Assignments, 1)

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -59,10 +58,6 @@ func Profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	return profile(ctx, b, m, c, s, o, nil)
 }
 
-// errProfileSizes is profile's error when the clustering's sizes are not
-// those of the customers profiled.
-var errProfileSizes = errors.New("pipeline: profile: the clusters' sizes are not the customers'")
-
 // profile is Profile, with the medians, quantile positions and shares read
 // from a scale-out run's assignment shards when shards is not nil.
 func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segments, o *Options, shards *shardPasses) (*Profiles, error) {
@@ -105,9 +100,9 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	pop := tally.PopMean
 	infos := make([]ClusterInfo, k)
 	for c := range infos {
-		size := fit.Sizes[c]
-		if size != tally.Clusters[c] {
-			return nil, fmt.Errorf("%w: cluster %d has %d customers, %d in the passes", errProfileSizes, c, size, tally.Clusters[c])
+		size := tally.Clusters[c]
+		if fit.Sizes != nil && fit.Sizes[c] != size { // a finish checks its sizes afterwards
+			return nil, fmt.Errorf("pipeline: profile: cluster %d has %d customers, %d in the passes", c, fit.Sizes[c], size)
 		}
 		ci := ClusterInfo{ID: c, Size: size, Mean: make([]float64, len(cols)), Rel: make([]float64, len(cols)), Revenue: tally.Revenue[c]}
 		for j := range cols {
