@@ -119,14 +119,17 @@ type clusterTally struct {
 	Clusters []int // customers by cluster
 }
 
-// clusterCounter counts a clusterTally in two passes over the clustered
-// customers: the sums, then the squared deviations from the means.
+// clusterCounter counts a clusterTally in one pass over the clustered
+// customers: the sums, and each column's spread by Welford's update (the
+// running mean and the sum of squared deviations from it, in customer
+// order), which leaves a constant column's deviation exactly 0.
 type clusterCounter struct {
 	t      *clusterTally
 	k, d   int
 	at     map[string]int // an RFM segment's column of t.RFM
 	n      int
-	ss     []float64 // the squared deviations from the population's means
+	mean   []float64 // each column's running mean (Welford)
+	m2     []float64 // and its sum of squared deviations
 	passes int       // passes ended
 }
 
@@ -141,28 +144,26 @@ func newClusterCounter(k, d int) *clusterCounter {
 	for j, info := range segs {
 		at[info.ID] = j
 	}
-	return &clusterCounter{t: t, k: k, d: d, at: at, ss: make([]float64, d)}
+	return &clusterCounter{t: t, k: k, d: d, at: at, mean: make([]float64, d), m2: make([]float64, d)}
 }
 
-// add counts a chunk in the current pass.
+// add counts a chunk.
 func (cc *clusterCounter) add(ch buyerChunk) error {
 	if len(ch.Cols) != cc.d {
 		return fmt.Errorf("pipeline: cluster sums: a chunk of %d columns, want %d", len(ch.Cols), cc.d)
 	}
 	t := cc.t
-	if cc.passes == 1 {
-		for j, v := range ch.Cols {
-			for _, x := range v[:len(ch.Labels)] {
-				cc.ss[j] += (x - t.PopMean[j]) * (x - t.PopMean[j])
-			}
-		}
-		return nil
-	}
 	for j, v := range ch.Cols {
+		mean, m2 := cc.mean[j], cc.m2[j]
 		for i, l := range ch.Labels {
-			t.Sums[l][j] += v[i]
-			t.PopMean[j] += v[i]
+			x := v[i]
+			t.Sums[l][j] += x
+			t.PopMean[j] += x
+			delta := x - mean
+			mean += delta / float64(cc.n+i+1)
+			m2 += delta * (x - mean)
 		}
+		cc.mean[j], cc.m2[j] = mean, m2
 	}
 	for i, l := range ch.Labels {
 		t.Clusters[l]++
@@ -185,30 +186,24 @@ func (cc *clusterCounter) add(ch buyerChunk) error {
 	return nil
 }
 
-// endPass ends the current pass: the first's means, the second's
+// endPass ends the pass: the population's means (the sums divided) and
 // standard deviations.
 func (cc *clusterCounter) endPass() {
 	t := cc.t
-	switch cc.passes {
-	case 0:
-		for j := range t.PopMean {
-			t.PopMean[j] /= float64(cc.n)
-		}
-	case 1:
-		for j := range cc.ss {
-			t.PopSD[j] = math.Sqrt(cc.ss[j] / float64(cc.n))
-		}
+	for j := range t.PopMean {
+		t.PopMean[j] /= float64(cc.n)
+		t.PopSD[j] = math.Sqrt(cc.m2[j] / float64(cc.n))
 	}
 	cc.passes++
 }
 
-// done reports whether both passes have ended.
-func (cc *clusterCounter) done() bool { return cc.passes == 2 }
+// done reports whether the pass has ended.
+func (cc *clusterCounter) done() bool { return cc.passes == 1 }
 
-// riding returns pass whose first two runs also count cc's two passes,
-// so that another reader of the customers (the profiles' search) counts
-// them in its own passes: finish (on each call of which cc counts the
-// passes it has left on its own) completes it.
+// riding returns pass whose first run also counts cc, so that another
+// reader of the customers (the profiles' statistics) counts it in its own
+// pass: finish (which counts cc in a pass of its own when pass was not
+// run) completes it.
 func (cc *clusterCounter) riding(ctx context.Context, pass buyerPasses) (rides buyerPasses, finish func() error) {
 	rides = func(yield func(buyerChunk) error) error {
 		counting := !cc.done()

@@ -74,9 +74,9 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		pass = whole.passes()
 	}
 	// The clusters' sums and the population's spread are counted in the
-	// first two passes the profiles' statistics make over the shards (in
-	// passes of their own where those make fewer): the same customers in
-	// the same order, fewer reads.
+	// first pass the profiles' statistics make over the shards (or a
+	// local run's customers in memory, in a pass of its own): the same
+	// customers in the same order, one read fewer.
 	counter := newClusterCounter(k, len(cols))
 	rides, finish := counter.riding(ctx, pass)
 	var popStats report.Population
