@@ -1,6 +1,7 @@
 package featurejob
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -8,8 +9,10 @@ import (
 	"github.com/segment-tool/segment/data"
 )
 
-// TestLineCoder checks that a line survives the coder bit for bit, and
-// that a damaged encoding is an error.
+// TestLineCoder checks that a line survives the coder of an order's lines
+// bit for bit, with its ids written once (the lines of one order) or with
+// each line (lines of different orders), and that a damaged encoding is an
+// error.
 func TestLineCoder(t *testing.T) {
 	lines := []data.OrderLine{
 		{Time: time.Unix(0, 0).UTC()}, // the reader gives times in [data.MinTime, data.MaxTime] only
@@ -21,28 +24,39 @@ func TestLineCoder(t *testing.T) {
 		{CustomerID: "z", OrderID: "o2", Time: data.MaxTime, Quantity: 1, Amount: 50, Refunded: 12.5}, // a partial refund
 		{CustomerID: "y", Time: data.MaxTime, Status: "refunded", Quantity: 1, Amount: 5, Returned: true, ReturnedInPlace: true},
 	}
-	for i, l := range lines {
-		b := encodeLine(l)
-		got, err := decodeLine(b)
+	check := func(name string, o orderLines) {
+		t.Helper()
+		b := encodeOrder(o)
+		got, err := decodeOrder(b)
 		if err != nil {
-			t.Fatalf("line %d: %v", i, err)
+			t.Fatalf("%s: %v", name, err)
 		}
-		if !got.Time.Equal(l.Time) {
-			t.Fatalf("line %d: time %v, want %v", i, got.Time, l.Time)
+		if len(got.Lines) != len(o.Lines) {
+			t.Fatalf("%s: %d lines, want %d", name, len(got.Lines), len(o.Lines))
 		}
-		got.Time = l.Time
-		for _, f := range [][2]float64{{got.Quantity, l.Quantity}, {got.UnitPrice, l.UnitPrice}, {got.Amount, l.Amount}, {got.Discount, l.Discount}, {got.Refunded, l.Refunded}} {
-			if math.Float64bits(f[0]) != math.Float64bits(f[1]) {
-				t.Fatalf("line %d: %v, want %v (bits)", i, f[0], f[1])
+		for i, l := range o.Lines {
+			g := got.Lines[i]
+			if !g.Time.Equal(l.Time) {
+				t.Fatalf("%s line %d: time %v, want %v", name, i, g.Time, l.Time)
+			}
+			g.Time = l.Time
+			for _, f := range [][2]float64{{g.Quantity, l.Quantity}, {g.UnitPrice, l.UnitPrice}, {g.Amount, l.Amount}, {g.Discount, l.Discount}, {g.Refunded, l.Refunded}} {
+				if math.Float64bits(f[0]) != math.Float64bits(f[1]) {
+					t.Fatalf("%s line %d: %v, want %v (bits)", name, i, f[0], f[1])
+				}
+			}
+			if g != l {
+				t.Fatalf("%s line %d:\n got %+v\nwant %+v", name, i, g, l)
 			}
 		}
-		if got != l {
-			t.Fatalf("line %d:\n got %+v\nwant %+v", i, got, l)
-		}
 		for _, cut := range []int{0, 1, len(b) / 2, len(b) - 1} {
-			if _, err := decodeLine(b[:cut]); err == nil {
-				t.Fatalf("line %d cut to %d bytes: no error", i, cut)
+			if _, err := decodeOrder(b[:cut]); err == nil {
+				t.Fatalf("%s cut to %d bytes: no error", name, cut)
 			}
 		}
 	}
+	for i, l := range lines { // each line as an order of its own: its ids once
+		check(fmt.Sprintf("line %d", i), orderLines{Lines: []data.OrderLine{l}})
+	}
+	check("every line", orderLines{Lines: lines}) // different ids: each line's own
 }

@@ -22,14 +22,22 @@ import (
 // are sums over whole orders (features.CategoryGross and PurchaseNets of
 // each chunk, added exactly). A customer with huge order counts thus needs
 // memory for the state of its orders, not for its lines; one order's lines
-// are held at a time.
+// are held at a time. The reader already gathers the adjacent lines of an
+// order (a run, at most maxRunLines) into one element (readPart), so that
+// the first grouping shuffles about an element per order, not per line,
+// and the customer and order ids once per run (encodeOrder).
 
-// orderLines are the lines of one order of one customer.
+// orderLines are lines of one order of one customer: a run of them as
+// read, or all of them once grouped (orderFn).
 type orderLines struct{ Lines []data.OrderLine }
 
 // chunkLines is about how many lines of whole orders the per-customer
 // steps take at a time.
 const chunkLines = 8192
+
+// maxRunLines is the most lines of an order the reader puts in one
+// element: an order of more lines is sent as several.
+const maxRunLines = 4096
 
 // orderKey returns the key that groups a line with its order's lines: the
 // customer id (length-prefixed, so that no two pairs of ids give one key)
@@ -38,12 +46,30 @@ func orderKey(l *data.OrderLine) string {
 	return strconv.Itoa(len(l.CustomerID)) + ":" + l.CustomerID + l.OrderID
 }
 
-// orderFn turns one order's lines into one element, keyed by customer.
-func orderFn(_ string, lines func(*data.OrderLine) bool, emit func(string, orderLines)) {
-	var o orderLines
-	var l data.OrderLine
-	for lines(&l) {
-		o.Lines = append(o.Lines, l)
+// eachRun calls fn with each run of batch: the most adjacent lines, up to
+// maxRunLines, of one customer's order. The runs are views of batch.
+func eachRun(batch []data.OrderLine, fn func(run []data.OrderLine)) {
+	for i := 0; i < len(batch); {
+		j := i + 1
+		for j < len(batch) && j-i < maxRunLines && batch[j].OrderID == batch[i].OrderID && batch[j].CustomerID == batch[i].CustomerID {
+			j++
+		}
+		fn(batch[i:j])
+		i = j
+	}
+}
+
+// orderFn turns the runs of one order's lines into one element, keyed by
+// customer.
+func orderFn(_ string, runs func(*orderLines) bool, emit func(string, orderLines)) {
+	var o, run orderLines
+	for runs(&run) {
+		if o.Lines == nil {
+			o.Lines = run.Lines // decoded afresh for each run: not shared
+		} else {
+			o.Lines = append(o.Lines, run.Lines...)
+		}
+		run = orderLines{}
 	}
 	if len(o.Lines) > 0 {
 		emit(o.Lines[0].CustomerID, o)
@@ -120,12 +146,38 @@ func categoryGross(o features.Options, asOf time.Time, buf []data.OrderLine, ord
 	return c, buf, err
 }
 
+// The forms of an order's encoding (encodeOrder).
+const (
+	orderEachIDs   = 0 // every line with its customer and order ids
+	orderSharedIDs = 1 // the ids once: every line has them
+)
+
 // encodeOrder is the Beam coder of an order's lines: their count, then
-// each line (encodeLine) length-prefixed.
+// (when there is a line) the form: the customer and order ids once when
+// every line has the same (as the lines of an order do), then each line
+// (appendLine) length-prefixed.
 func encodeOrder(o orderLines) []byte {
 	b := binary.AppendUvarint(nil, uint64(len(o.Lines)))
-	for _, l := range o.Lines {
-		e := encodeLine(l)
+	if len(o.Lines) == 0 {
+		return b
+	}
+	first := &o.Lines[0]
+	shared := true
+	for i := range o.Lines {
+		shared = shared && o.Lines[i].CustomerID == first.CustomerID && o.Lines[i].OrderID == first.OrderID
+	}
+	if shared {
+		b = append(b, orderSharedIDs)
+		for _, s := range [...]string{first.CustomerID, first.OrderID} {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+	} else {
+		b = append(b, orderEachIDs)
+	}
+	var e []byte
+	for i := range o.Lines {
+		e = appendLine(e[:0], &o.Lines[i], !shared)
 		b = binary.AppendUvarint(b, uint64(len(e)))
 		b = append(b, e...)
 	}
@@ -140,17 +192,39 @@ func decodeOrder(b []byte) (orderLines, error) {
 		return orderLines{}, bad
 	}
 	b = b[k:]
+	if n == 0 {
+		if len(b) != 0 {
+			return orderLines{}, bad
+		}
+		return orderLines{}, nil
+	}
+	if len(b) == 0 || b[0] > orderSharedIDs {
+		return orderLines{}, bad
+	}
+	shared := b[0] == orderSharedIDs
+	b = b[1:]
+	var ids [2]string
+	if shared {
+		for i := range ids {
+			m, k := binary.Uvarint(b)
+			if k <= 0 || m > uint64(len(b)-k) {
+				return orderLines{}, bad
+			}
+			ids[i], b = string(b[k:k+int(m)]), b[k+int(m):]
+		}
+	}
 	o := orderLines{Lines: make([]data.OrderLine, n)}
 	for i := range o.Lines {
 		m, k := binary.Uvarint(b)
 		if k <= 0 || m > uint64(len(b)-k) {
 			return orderLines{}, bad
 		}
-		l, err := decodeLine(b[k : k+int(m)])
-		if err != nil {
-			return orderLines{}, err
+		l := &o.Lines[i]
+		l.CustomerID, l.OrderID = ids[0], ids[1]
+		if err := readLine(b[k:k+int(m)], l, !shared); err != nil {
+			return orderLines{}, fmt.Errorf("%w (%d bytes)", err, m)
 		}
-		o.Lines[i], b = l, b[k+int(m):]
+		b = b[k+int(m):]
 	}
 	if len(b) != 0 {
 		return orderLines{}, bad

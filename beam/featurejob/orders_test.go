@@ -1,6 +1,7 @@
 package featurejob
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -34,6 +35,12 @@ func TestOrderCoder(t *testing.T) {
 		if _, err := decodeOrder(b[:cut]); err == nil {
 			t.Fatalf("cut to %d bytes: no error", cut)
 		}
+	}
+	if n := bytes.Count(b, []byte("c1")); n != 1 {
+		t.Fatalf("the customer id written %d times, want once", n)
+	}
+	if _, err := decodeOrder(append(b, 0)); err == nil {
+		t.Fatal("a byte too many: no error")
 	}
 }
 
@@ -110,5 +117,82 @@ func TestHugeCustomer(t *testing.T) {
 			want.Absent = stats.Absent
 			compareFit(t, cfg.Out, cfg, want)
 		})
+	}
+}
+
+// TestEachRun checks how the reader gathers an order's adjacent lines
+// into one element: the runs are the longest stretches of one customer's
+// order, at most maxRunLines, and hold every line once, in order.
+func TestEachRun(t *testing.T) {
+	var batch []data.OrderLine
+	add := func(cust, order string, n int) {
+		for range n {
+			batch = append(batch, data.OrderLine{CustomerID: cust, OrderID: order, Quantity: float64(len(batch))})
+		}
+	}
+	add("c1", "o1", 3)
+	add("c2", "o1", 1) // the same order id, another customer
+	add("c1", "o1", 2) // c1's o1 again, not adjacent: a run of its own
+	add("c1", "o2", maxRunLines+5)
+	add("c3", "", 2)
+	want := []int{3, 1, 2, maxRunLines, 5, 2}
+	var got []int
+	next := 0
+	eachRun(batch, func(run []data.OrderLine) {
+		got = append(got, len(run))
+		for _, l := range run {
+			if l.Quantity != float64(next) || l.CustomerID != run[0].CustomerID || l.OrderID != run[0].OrderID {
+				t.Fatalf("line %d in a run of %s/%s: %+v", next, run[0].CustomerID, run[0].OrderID, l)
+			}
+			next++
+		}
+	})
+	if !reflect.DeepEqual(got, want) || next != len(batch) {
+		t.Fatalf("runs %v (%d lines), want %v (%d)", got, next, want, len(batch))
+	}
+	eachRun(nil, func([]data.OrderLine) { t.Fatal("a run of no batch") })
+}
+
+// TestReadPartRuns reads the test store's parts as job 1 does and checks
+// that the elements are its orders' runs: fewer than the lines (the
+// generated store writes an order's lines together) and every line once.
+func TestReadPartRuns(t *testing.T) {
+	orders, _ := testStore(t)
+	cfg := Config{Orders: orders, Out: t.TempDir(), Shards: 1, MinShare: 0.01, Seed: 1, Staging: "t"}
+	ctx := context.Background()
+	var parts []orderPart
+	if err := listParts(ctx, orders, func(op orderPart) { parts = append(parts, op) }); err != nil {
+		t.Fatal(err)
+	}
+	f := &readPartFn{Cfg: cfg}
+	if err := f.Setup(); err != nil {
+		t.Fatal(err)
+	}
+	var elements, lines int
+	keys := map[string]int{}
+	for _, op := range parts {
+		err := f.ProcessElement(ctx, op, func(key string, o orderLines) {
+			elements++
+			lines += len(o.Lines)
+			keys[key]++
+			if key != orderKey(&o.Lines[0]) {
+				t.Fatalf("key %q for an order of %q", key, orderKey(&o.Lines[0]))
+			}
+		}, func(partStats) {}, func(shardFile) { t.Fatal("rejects") })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want int64
+	if _, err := data.ReadOrders(ctx, data.OrderSource{Path: orders}, func(b []data.OrderLine) error { want += int64(len(b)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if int64(lines) != want {
+		t.Fatalf("%d lines emitted, want %d", lines, want)
+	}
+	// An order's lines are one element but where a batch of the reader
+	// (8,192 lines) ends within them.
+	if elements > len(keys)+len(parts)+lines/4096 {
+		t.Fatalf("%d elements for %d lines and %d orders in %d parts: the lines of an order were not gathered", elements, lines, len(keys), len(parts))
 	}
 }

@@ -106,7 +106,6 @@ func medianOrder(s beam.Scope, cfg Config, customers, asOf beam.PCollection) bea
 }
 
 func init() {
-	beam.RegisterCoder(reflect.TypeOf(data.OrderLine{}), encodeLine, decodeLine)
 	for _, t := range []any{orderPart{}, data.OrderPart{}, partStats{}, catTotals{}, mixCats{}, featureRow{}, rowStats{}, shardFile{},
 		netList{}, histogram{}, medianTarget{}, statPoint{}, statHist{}, statTargets{}, orderStats{}, sumInput{}, sumOut{},
 		sampleItem{}, sampleRows{}, customerRow{}, eventDays{}, eventRow{}} {
@@ -114,8 +113,7 @@ func init() {
 	}
 	register.Function3x1(listParts)
 	register.Emitter1[orderPart]()
-	register.DoFn5x1[context.Context, orderPart, func(string, data.OrderLine), func(partStats), func(shardFile), error](&readPartFn{})
-	register.Emitter2[string, data.OrderLine]()
+	register.DoFn5x1[context.Context, orderPart, func(string, orderLines), func(partStats), func(shardFile), error](&readPartFn{})
 	register.DoFn3x1[context.Context, orderPart, func(uint64, int), error](&partHashesFn{})
 	register.Emitter2[uint64, int]()
 	register.Iter1[int]()
@@ -124,11 +122,10 @@ func init() {
 	register.Function1x2(partBySeq)
 	register.Iter1[orderPart]()
 	register.Iter1[uint64]()
-	register.DoFn7x1[context.Context, int, func(*orderPart) bool, func(*uint64) bool, func(string, data.OrderLine), func(partStats), func(shardFile), error](&readDedupFn{})
+	register.DoFn7x1[context.Context, int, func(*orderPart) bool, func(*uint64) bool, func(string, orderLines), func(partStats), func(shardFile), error](&readDedupFn{})
 	register.Emitter1[partStats]()
 	register.Combiner1[partStats](&mergeStats{})
 	register.DoFn1x2[partStats, int64, error](&asOfFn{})
-	register.Iter1[data.OrderLine]()
 	beam.RegisterCoder(reflect.TypeOf(orderLines{}), encodeOrder, decodeOrder)
 	register.Function3x0(orderFn)
 	register.Emitter2[string, orderLines]()

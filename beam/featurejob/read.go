@@ -223,9 +223,10 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	return a
 }
 
-// readPartFn reads one part and emits its lines keyed by order (orderKey), the
-// part's counts and, when it has rejected lines, the file they were
-// written to (rejects.go).
+// readPartFn reads one part and emits its lines keyed by order (orderKey;
+// the adjacent lines of an order as one element: eachRun), the part's
+// counts and, when it has rejected lines, the file they were written to
+// (rejects.go).
 type readPartFn struct {
 	Cfg    Config
 	src    data.OrderSource
@@ -241,26 +242,27 @@ func (f *readPartFn) Setup() error {
 }
 
 // ProcessElement reads part op.
-func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
+func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func(string, orderLines), stats func(partStats), rejects func(shardFile)) error {
 	return readPart(ctx, &f.Cfg, f.src, &f.copies, op, nil, emit, stats, rejects)
 }
 
 // FinishBundle removes the bundle's copies of remote files. (Beam wants
 // ProcessElement's emitters here too.)
-func (f *readPartFn) FinishBundle(func(string, data.OrderLine), func(partStats), func(shardFile)) error {
+func (f *readPartFn) FinishBundle(func(string, orderLines), func(partStats), func(shardFile)) error {
 	return f.copies.release()
 }
 
 // Teardown removes the copies of a bundle that failed.
 func (f *readPartFn) Teardown() error { return f.copies.release() }
 
-// readPart reads part op with src and emits its lines keyed by order, its
+// readPart reads part op with src and emits its lines keyed by order (the
+// adjacent lines of an order as one element), its
 // counts and the file of its rejected lines. A remote file is read from
 // its copy in copies. With earlier not nil, the
 // duplicate lines are dropped (data.ReadOrderPartAfter: earlier are the
 // hashes of the lines of the parts before it that it has too).
 func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *inputCopies, op orderPart, earlier []uint64,
-	emit func(string, data.OrderLine), stats func(partStats), rejects func(shardFile)) error {
+	emit func(string, orderLines), stats func(partStats), rejects func(shardFile)) error {
 	p := op.Part
 	st := partStats{Parts: 1}
 	prod, err := cfg.productTable()
@@ -295,8 +297,10 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 			}
 			st.Oldest, st.Newest = min(st.Oldest, ns), max(st.Newest, ns)
 			st.Lines++
-			emit(orderKey(&batch[i]), batch[i])
 		}
+		// A run is a view of batch, which the reader reuses: it is
+		// encoded as it is emitted, its consumer being a GroupByKey.
+		eachRun(batch, func(run []data.OrderLine) { emit(orderKey(&run[0]), orderLines{Lines: run}) })
 		return nil
 	})
 	path, rerr := rw.close()
