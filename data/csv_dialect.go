@@ -32,6 +32,10 @@ import (
 //     decimal comma, where "." groups thousands; cells such as "12.5"
 //     mean a decimal point. Both kinds in one file is an error, and so is
 //     a file whose only decimals read either way ("1.234": 1.234 or 1234).
+//     When those cells are whole numbers only, the first later cell that
+//     shows a mark decides it, and a later cell that reads either way
+//     before that is an error (the numbers before it, whole, read the
+//     same with either mark).
 //
 //   - Encoding: UTF-8 (with or without a byte order mark), unless the
 //     first 64 KiB hold a byte of 0x80 or more that is no part of a UTF-8
@@ -235,9 +239,12 @@ func (e *decimalEvidence) decide(path, key string) (rune, error) {
 
 // detectDecimal decides the decimal mark of the numeric columns cols of
 // an order file's sample (see CSVDialect); names name them in messages.
-func detectDecimal(path string, comma rune, sample [][]string, cols []int, names []string) (rune, error) {
+// decided is false when the cells could decide but the sample shows
+// nothing (whole numbers only): the mark is then '.' until a later cell
+// decides it (laterDecimal).
+func detectDecimal(path string, comma rune, sample [][]string, cols []int, names []string) (dec rune, decided bool, err error) {
 	if !cellsDecideDecimal(comma) {
-		return '.', nil
+		return '.', true, nil
 	}
 	e := newDecimalEvidence(comma)
 	for _, rec := range sample {
@@ -247,12 +254,36 @@ func detectDecimal(path string, comma rune, sample [][]string, cols []int, names
 			}
 		}
 	}
-	const set = `set orders.decimal to "," or "."`
-	dec, err := e.decide(path, set)
+	dec, err = e.decide(path, setDecimal)
 	if err == nil && dec == 0 {
-		err = fmt.Errorf(`data: %s: numbers such as %s read as a decimal or as thousands; %s`, path, e.grouped, set)
+		err = fmt.Errorf(`data: %s: numbers such as %s read as a decimal or as thousands; %s`, path, e.grouped, setDecimal)
 	}
-	return dec, err
+	return dec, e.comma != "" || e.point != "", err
+}
+
+// setDecimal is the fix the decimal mark's errors name.
+const setDecimal = `set orders.decimal to "," or "."`
+
+// laterDecimal reads cell s of a numeric column of a ";", tab or "|"
+// file whose first rows showed no decimal mark (whole numbers only): it
+// returns the mark s shows, 0 when it shows none (a whole number, or not
+// a number), and an error when s reads either way ("1.234"): the rows
+// before it cannot tell, and a guess would misread it a thousandfold.
+func laterDecimal(s string, comma rune) (rune, error) {
+	if !strings.ContainsAny(s, ".,") {
+		return 0, nil
+	}
+	e := newDecimalEvidence(comma)
+	e.add(s, "")
+	switch {
+	case e.comma != "":
+		return ',', nil
+	case e.point != "":
+		return '.', nil
+	case e.grouped != "":
+		return 0, fmt.Errorf(`%q reads as a decimal or as thousands, and the numbers before it are whole; %s`, s, setDecimal)
+	}
+	return 0, nil
 }
 
 // commaNumber rewrites a number written with a decimal comma and "."

@@ -2,8 +2,10 @@ package data
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // TestReadOrdersCSVDialects: ";" files with decimal commas are read right,
@@ -215,5 +217,92 @@ func TestReadTableDelimiter(t *testing.T) {
 	tie := writeFile(t, t.TempDir(), "customers.csv", "customer_id;city,zip\nc1;Köln,50667\n")
 	if _, err := ReadTable(context.Background(), tie); err == nil || !strings.Contains(err.Error(), `quote the column names`) {
 		t.Errorf("error %v, want one saying to quote the column names", err)
+	}
+}
+
+// TestLateDecimalMark: a ";" (or tab) file whose first 64 KiB hold whole
+// numbers only takes its decimal mark from the first later number that
+// shows one; a number that reads either way before it stops the read
+// naming its row and column, never read as 1.234.
+func TestLateDecimalMark(t *testing.T) {
+	whole := func(sep string) string {
+		return strings.Join([]string{"customer_id", "order_id", "time", "amount"}, sep) + "\n" +
+			strings.Repeat(strings.Join([]string{"c1", "o1", "2021-04-03", "12"}, sep)+"\n", 5000)
+	}
+	row := func(sep, amount string) string {
+		return strings.Join([]string{"c2", "o2", "2021-04-04", amount}, sep) + "\n"
+	}
+	for _, c := range []struct {
+		name, text string
+		last       []float64 // the amounts of the lines after the whole numbers
+		err        string
+	}{
+		{"comma decides", whole(";") + row(";", "2,5") + row(";", "1.234,5"), []float64{2.5, 1234.5}, ""},
+		{"point decides", whole(";") + row(";", "2.55") + row(";", "1.234"), []float64{2.55, 1.234}, ""},
+		{"either way first", whole(";") + row(";", "1.234") + row(";", "2,5"), nil, `column "amount", row 5001: "1.234" reads as a decimal or as thousands`},
+		{"tab, comma thousands first", whole("\t") + row("\t", "1,250"), nil, `row 5001: "1,250" reads as a decimal or as thousands`},
+		{"tab, point decides", whole("\t") + row("\t", "1.25") + row("\t", "1,250.5"), []float64{1.25, 1250.5}, ""},
+		{"whole numbers only", whole(";") + row(";", "7"), []float64{7}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "orders.csv", c.text)
+			lines, _, _, err := readAll(t, OrderSource{Path: path})
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "orders.decimal") {
+					t.Fatalf("error %v, want one naming %s, containing %q and naming orders.decimal", err, path, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines) != 5000+len(c.last) {
+				t.Fatalf("%d lines, want %d", len(lines), 5000+len(c.last))
+			}
+			for i, want := range c.last {
+				if got := lines[5000+i].Amount; got != want {
+					t.Errorf("line %d: amount %v, want %v", 5000+i, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestLineEnds: CR alone ends a line wherever it is in the file (after LF
+// or CRLF lines too), CRLF and LF lines stay as they are, whatever the
+// sizes of the reads, and a CR alone inside a quoted field is a line break.
+func TestLineEnds(t *testing.T) {
+	const in = "a\r\nb\rc\n\rd\r\r\ne\r"
+	const want = "a\nb\nc\n\nd\n\ne\n" // CRLF read as LF, as encoding/csv reads it
+	for name, r := range map[string]func(io.Reader) io.Reader{
+		"whole": func(r io.Reader) io.Reader { return r }, "one byte": iotest.OneByteReader, "halves": iotest.HalfReader,
+	} {
+		got, err := io.ReadAll(&lineEnds{r: r(strings.NewReader(in))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := strings.ReplaceAll(string(got), "\r\n", "\n"); s != want {
+			t.Errorf("%s: %q, want %q", name, s, want)
+		}
+	}
+	hdr := "customer_id,order_id,time,amount"
+	for name, text := range map[string]string{
+		"LF then CR":   hdr + "\nc1,o1,2021-04-03,1\n" + strings.Repeat("c1,o1,2021-04-03,1\n", 4000) + "c2,o2,2021-04-04,2\rc3,\"o\r3\",2021-04-05,3\r",
+		"CRLF then CR": hdr + "\r\nc1,o1,2021-04-03,1\r\n" + strings.Repeat("c1,o1,2021-04-03,1\r\n", 4000) + "c2,o2,2021-04-04,2\rc3,\"o\r3\",2021-04-05,3\r",
+		"CR then LF":   hdr + "\rc1,o1,2021-04-03,1\r" + strings.Repeat("c1,o1,2021-04-03,1\r", 4000) + "c2,o2,2021-04-04,2\nc3,\"o\r3\",2021-04-05,3\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "orders.csv", text)
+			lines, rejects, _, err := readAll(t, OrderSource{Path: path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines) != 4003 || len(rejects) != 0 {
+				t.Fatalf("%d lines, %d rejects: want 4003 and none", len(lines), len(rejects))
+			}
+			if l := lines[4002]; l.CustomerID != "c3" || l.OrderID != "o\n3" || l.Amount != 3 {
+				t.Errorf("last line %+v: want c3, order \"o\\n3\", amount 3", l)
+			}
+		})
 	}
 }

@@ -78,11 +78,16 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 	c := &csvFile{f: f}
 	in := bufio.NewReaderSize(f, csvPeek)
 	if gz {
+		if magic, _ := in.Peek(2); !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+			f.Close()
+			return nil, fmt.Errorf("data: %s: the name ends in .gz but the file is not gzip-compressed (it does not start with gzip's bytes 1F 8B): rename it, or compress it", path)
+		}
 		if c.gz, err = gzip.NewReader(in); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("data: %s: %w", path, err)
+			return nil, fmt.Errorf("data: %s: %w", path, gzipError(err))
 		}
-		in = bufio.NewReaderSize(gzipErrors{c.gz}, csvPeek)
+		c.gz.Multistream(false)
+		in = bufio.NewReaderSize(&gzipMembers{z: c.gz, in: in}, csvPeek)
 	}
 	head, err := peekHead(in)
 	if err != nil {
@@ -114,19 +119,14 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 	}
 	if c.enc == EncodingWindows1252 {
 		in = bufio.NewReaderSize(&windows1252Reader{r: in}, csvPeek)
-		if head, err = peekHead(in); err != nil {
-			c.close()
-			return nil, fmt.Errorf("data: %s: %w", path, err)
-		}
 	}
-	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
-		// Lines ended by CR alone (classic Mac OS, some old exports):
-		// encoding/csv would read the whole file as one record.
-		in = bufio.NewReaderSize(crLines{in}, csvPeek)
-		if head, err = peekHead(in); err != nil {
-			c.close()
-			return nil, fmt.Errorf("data: %s: %w", path, err)
-		}
+	// Lines ended by CR alone (classic Mac OS, some old exports, and such
+	// lines appended to a file of LF or CRLF lines): encoding/csv would
+	// read the rest of the file as one record.
+	in = bufio.NewReaderSize(&lineEnds{r: in}, csvPeek)
+	if head, err = peekHead(in); err != nil {
+		c.close()
+		return nil, fmt.Errorf("data: %s: %w", path, err)
 	}
 	c.comma = d.Delimiter
 	sep, sepLen := sepLine(head) // Excel's "sep=;" line before the header
@@ -164,18 +164,42 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 	return c, nil
 }
 
-// crLines reads a file whose lines end in CR alone as one whose lines end
-// in LF. A CR in a quoted field of such a file is a line break too.
-type crLines struct{ r io.Reader }
+// lineEnds reads CSV text with each CR that no LF follows read as LF, so
+// that a line ended by CR alone is a line wherever it is in the file,
+// CRLF and LF lines beside it staying as they are. A CR alone in a quoted
+// field is a line break too.
+type lineEnds struct {
+	r      io.Reader
+	skipLF bool // the last byte returned was a CR turned LF: an LF right after it goes
+}
 
-func (c crLines) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	for i, b := range p[:n] {
-		if b == '\r' {
-			p[i] = '\n'
+func (c *lineEnds) Read(p []byte) (int, error) {
+	for {
+		n, err := c.r.Read(p)
+		if c.skipLF && n > 0 {
+			c.skipLF = false
+			if p[0] == '\n' { // the CR before it was a CRLF's: already one LF
+				n = copy(p, p[1:n])
+			}
+		}
+		b := p[:n]
+		for i := bytes.IndexByte(b, '\r'); i >= 0; {
+			switch {
+			case i+1 == n: // the next byte is not read yet
+				b[i], c.skipLF = '\n', true
+			case b[i+1] != '\n':
+				b[i] = '\n'
+			}
+			j := bytes.IndexByte(b[i+1:], '\r')
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+		if n > 0 || err != nil {
+			return n, err
 		}
 	}
-	return n, err
 }
 
 func (c *csvFile) close() {
@@ -253,15 +277,17 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 	var numeric []int
 	var numNames []string
 	for _, col := range cols {
-		if col.l == lAmount || col.l == lQuantity || col.l == lUnitPrice || col.l == lDiscount || col.l == lRefunded {
+		if isNumber(col.l) {
 			numeric, numNames = append(numeric, col.index), append(numNames, col.name)
 		}
 	}
-	dec := r.src.CSV.Decimal
+	dec, pending := r.src.CSV.Decimal, false
 	if dec == 0 {
-		if dec, err = detectDecimal(path, c.comma, c.sample, numeric, numNames); err != nil {
+		var decided bool
+		if dec, decided, err = detectDecimal(path, c.comma, c.sample, numeric, numNames); err != nil {
 			return err
 		}
+		pending = !decided // whole numbers only so far: the first decimal decides
 	}
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
 	if err := r.guessDates(ctx, c, path, gz, cols, times); err != nil {
@@ -289,6 +315,9 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		if err != nil {
 			return fmt.Errorf("data: %s: %w", path, err)
 		}
+		if err := c.checkQuotes(path, row, rec); err != nil {
+			return err
+		}
 		if repeatsHeader(rec, c.header) {
 			// Exports concatenated as files (cat a.csv b.csv): the next
 			// file's header is not a line, and its text would stop the
@@ -311,11 +340,20 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 				}
 				continue
 			}
+			if pending && isNumber(col.l) {
+				d, err := laterDecimal(s, c.comma)
+				if err != nil {
+					return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
+				}
+				if d != 0 {
+					dec, pending = d, false
+				}
+			}
 			if err := setCSVField(&line, col.l, s, times, dec); err != nil {
 				return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
 			}
 			if col.l == lAmount || col.l == lUnitPrice || col.l == lDiscount || col.l == lRefunded {
-				if err := r.currency.note(s, path, row); err != nil {
+				if err := r.currency.note(s, path, col.name, row); err != nil {
 					return &ColumnError{File: path, Column: col.name, Row: row, Err: err}
 				}
 			}
@@ -337,6 +375,11 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 			return err
 		}
 	}
+}
+
+// isNumber reports whether logical column l holds numbers.
+func isNumber(l logical) bool {
+	return l == lAmount || l == lQuantity || l == lUnitPrice || l == lDiscount || l == lRefunded
 }
 
 // setCSVField parses s, a non-empty field of logical column l, into line;
@@ -390,13 +433,37 @@ func setCSVField(line *OrderLine, l logical, s string, times *timeParser, dec ru
 	return nil
 }
 
-// gzipErrors says what a compressed file's read errors mean: the data
-// ending early (a file cut short: still being written, or copied in
-// part) or damaged data.
-type gzipErrors struct{ r io.Reader }
+// gzipMembers reads the members of a gzip file one after the other (files
+// compressed apart and concatenated are one file), and says what its
+// read errors mean (gzipError); bytes after the last member that are not
+// another member are an error, not the data cut short.
+type gzipMembers struct {
+	z  *gzip.Reader // Multistream(false): each member ends in io.EOF
+	in *bufio.Reader
+}
 
-func (g gzipErrors) Read(p []byte) (int, error) {
-	n, err := g.r.Read(p)
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		n, err := g.z.Read(p)
+		if !errors.Is(err, io.EOF) {
+			return n, gzipError(err)
+		}
+		if _, err := g.in.Peek(1); errors.Is(err, io.EOF) {
+			return n, io.EOF // the file ends with the member
+		}
+		if err := g.z.Reset(g.in); err != nil {
+			return n, fmt.Errorf("the file goes on after its gzip data with bytes that are not gzip (a damaged or appended file): %w", err)
+		}
+		g.z.Multistream(false)
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
+
+// gzipError says what a gzip read error means: the data ending early (a
+// file cut short: still being written, or copied in part) or damaged data.
+func gzipError(err error) error {
 	var corrupt flate.CorruptInputError
 	switch {
 	case err == nil || errors.Is(err, io.EOF):
@@ -405,7 +472,7 @@ func (g gzipErrors) Read(p []byte) (int, error) {
 	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader), errors.As(err, &corrupt):
 		err = fmt.Errorf("the gzip data is damaged: %w", err)
 	}
-	return n, err
+	return err
 }
 
 // guessDates adds the day/month layouts of the file's slash dates to

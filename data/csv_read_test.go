@@ -1,6 +1,8 @@
 package data
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -321,7 +323,7 @@ func TestReadOrdersCSVCurrencies(t *testing.T) {
 	}
 	two := writeFile(t, dir, "two/orders.csv", head+"C1,O1,2024-01-02,$12.50\nC2,O2,2024-01-03,4.00\nC3,O3,2024-01-04,€10.00\n")
 	_, _, _, err := readAll(t, OrderSource{Path: two})
-	if err == nil || !strings.Contains(err.Error(), `row 3: "€10.00" is in another currency than "$12.50"`) || !strings.Contains(err.Error(), "row 1)") {
+	if err == nil || !strings.Contains(err.Error(), `row 3: "€10.00" is in another currency than "$12.50"`) || !strings.Contains(err.Error(), `column "amount", row 1)`) {
 		t.Errorf("two currencies in a file: %v", err)
 	}
 	// ISO codes: "€" and "EUR" are one currency, "USD" and "EUR" two.
@@ -422,5 +424,47 @@ func TestReadOrdersNotText(t *testing.T) {
 	body := "customer_id,order_id,time,amount\n" + strings.Repeat("c1,o1,2024-01-02,10\n", 20) + "c2,o\x002,2024-01-03,5\n"
 	if lines, _, _, err := readAll(t, OrderSource{Path: writeFile(t, dir, "nul.csv", body)}); err != nil || len(lines) < 20 {
 		t.Errorf("a stray NUL: %d lines, %v", len(lines), err)
+	}
+}
+
+// TestReadOrdersGzipMembers: gzip files concatenated are read as one;
+// bytes after the gzip data that are not gzip, and a .csv.gz file that is
+// not gzip at all, are errors that say so (not "cut short").
+func TestReadOrdersGzipMembers(t *testing.T) {
+	member := func(text string) []byte {
+		var b bytes.Buffer
+		z := gzip.NewWriter(&b)
+		z.Write([]byte(text))
+		z.Close()
+		return b.Bytes()
+	}
+	const header = "order_id,customer_id,time,amount\n"
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	two := write("two.csv.gz", append(member(header+"O1,C1,2011-12-09,1.5\n"), member("O2,C2,2011-12-10,2.5\n")...))
+	lines, _, _, err := readAll(t, OrderSource{Path: two})
+	if err != nil || len(lines) != 2 || lines[1].Amount != 2.5 {
+		t.Fatalf("two members: %d lines, %v; want both", len(lines), err)
+	}
+	for name, c := range map[string]struct {
+		b    []byte
+		want string
+	}{
+		"trailing bytes":  {append(member(header+"O1,C1,2011-12-09,1.5\n"), "garbage\n"...), "goes on after its gzip data with bytes that are not gzip"},
+		"trailing header": {append(member(header+"O1,C1,2011-12-09,1.5\n"), "garbage and more bytes\n"...), "goes on after its gzip data with bytes that are not gzip"},
+		"not gzip":        {[]byte("not gzip\n"), "the file is not gzip-compressed"},
+		"plain csv":       {[]byte(header + "O1,C1,2011-12-09,1.5\n"), "the file is not gzip-compressed"},
+	} {
+		path := write(strings.ReplaceAll(name, " ", "_")+".csv.gz", c.b)
+		_, _, _, err := readAll(t, OrderSource{Path: path})
+		if err == nil || !strings.Contains(err.Error(), path+": ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one naming the file and saying %q", name, err, c.want)
+		}
 	}
 }

@@ -28,10 +28,10 @@ func TestQuoteCell(t *testing.T) {
 func TestCurrencyErrorQuotesCells(t *testing.T) {
 	var seen currencySeen
 	first := "12.50 EUR" + strings.Repeat(" ", 1<<20)
-	if err := seen.note(first, "a.csv", 2); err != nil {
+	if err := seen.note(first, "a.csv", "amount", 2); err != nil {
 		t.Fatal(err)
 	}
-	err := seen.note("USD "+strings.Repeat("1", 1<<20), "a.csv", 3)
+	err := seen.note("USD "+strings.Repeat("1", 1<<20), "a.csv", "amount", 3)
 	if err == nil {
 		t.Fatal("two currencies accepted")
 	}

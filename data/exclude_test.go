@@ -9,14 +9,15 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// TestReadOrdersExclude: lines whose status (case aside, and carried from
+// TestReadOrdersExclude: lines whose status (case and surrounding spaces
+// aside, and carried from
 // the order's first line) or product id orders.exclude lists are
 // rejected with their reason and their amount counted as excluded; the
 // others are read as before.
 func TestReadOrdersExclude(t *testing.T) {
 	text := "customer_id,order_id,time,amount,status,product_id\n" +
 		"ann,1,2024-01-02,10,Paid,A\n" +
-		"ann,2,2024-01-02,20,failed,A\n" + // a failed payment
+		"ann,2,2024-01-02,20, failed  ,A\n" + // a failed payment (padded, as a CHAR column)
 		"ann,2,2024-01-02,5,,B\n" + // its second line: the status is the order's
 		"bob,3,2024-01-03,7,Paid,POST\n" + // postage
 		"bob,4,2024-01-04,30,Paid,B\n"
@@ -114,5 +115,25 @@ func TestReadOrdersAmountBeforeDiscount(t *testing.T) {
 	computed := writeFile(t, dir, "computed.csv", "customer_id,order_id,time,quantity,unit_price\nann,1,2024-01-02,1,3\n")
 	if _, _, _, err := readAll(t, OrderSource{Path: computed, AmountBeforeDiscount: true}); !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), "amount_before_discount") {
 		t.Errorf("error %v: want amount_before_discount's missing amount column", err)
+	}
+}
+
+// TestStatusIn: a status matches a listed value whatever its letter case
+// and surrounding spaces (either side); a blank status matches nothing.
+func TestStatusIn(t *testing.T) {
+	list := []string{"refunded", " Cancelled "}
+	for _, tc := range []struct {
+		status string
+		want   bool
+	}{
+		{"refunded", true}, {"REFUNDED", true}, {"refunded  ", true}, {" Refunded", true}, {"\tcancelled\n", true},
+		{"refund", false}, {"re funded", false}, {"", false}, {"   ", false}, {"paid", false},
+	} {
+		if got := statusIn(list, tc.status); got != tc.want {
+			t.Errorf("statusIn(%q) = %v, want %v", tc.status, got, tc.want)
+		}
+	}
+	if statusIn(nil, "refunded") || statusIn([]string{""}, " ") {
+		t.Error("an empty list or value matched")
 	}
 }

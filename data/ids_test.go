@@ -31,7 +31,7 @@ func TestReadOrdersUint64IDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rejects) != 1 || rejects[0].Row != 3 || rejects[0].Raw["amount"] != "9.223372036854776e+18" {
+	if len(rejects) != 1 || rejects[0].Row != 3 || rejects[0].Raw["amount"] != "9223372036854775808" {
 		t.Fatalf("rejects %v, want row 3's amount 2⁶³ out of range", rejects)
 	}
 	var got []string

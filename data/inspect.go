@@ -26,7 +26,9 @@ type Inspection struct {
 	Codecs    []string // compression codecs used (Parquet)
 	// Delimiter and Decimal are a CSV file's field delimiter and decimal
 	// mark as detected (CSVDialect); Decimal is "" when they cannot be
-	// told apart, and DialectNote then says why and what to set.
+	// told apart, and DialectNote then says why and what to set, or when
+	// the first rows show no mark (whole numbers only: the run decides
+	// on the first number that shows one).
 	Delimiter, Decimal, DialectNote string
 	// Encoding is a CSV file's text encoding as detected (CSVDialect):
 	// EncodingUTF8, EncodingWindows1252, or "" for a plain ASCII start.
@@ -276,10 +278,11 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	for j := range all {
 		all[j] = j
 	}
-	dec, err := detectDecimal(in.Path, c.comma, c.sample, all, c.header)
-	if err != nil {
+	dec, decided, err := detectDecimal(in.Path, c.comma, c.sample, all, c.header)
+	switch {
+	case err != nil:
 		in.DialectNote = err.Error()
-	} else {
+	case decided:
 		in.Decimal = string(dec)
 	}
 	sample := make([][]string, len(c.header))
@@ -300,6 +303,9 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 		in.Rows++
 		if err != nil || repeatsHeader(rec, c.header) {
 			continue
+		}
+		if err := c.checkQuotes(in.Path, in.Rows, rec); err != nil {
+			return err
 		}
 		for j, v := range rec {
 			if j < len(slash) {

@@ -133,7 +133,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 	}
 	for _, l := range guessNames {
-		if best := bestColumn(cols, l.names, used, func(c ColumnInfo) bool { return fits(l.logical, c) }); best != "" {
+		if best := bestColumn(cols, l.names, l.logical, used, func(c ColumnInfo) bool { return fits(l.logical, c) }); best != "" {
 			m.Columns[l.logical] = best
 			used[best] = true
 		}
@@ -166,7 +166,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	if _, ok := m.Columns["customer_id"]; !ok {
 		// Order exports without a customer id (Shopify's) tell customers
 		// apart by their e-mail.
-		if c := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(c ColumnInfo) bool { return c.Type != nestedType }); c != "" {
+		if c := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, "", used, func(c ColumnInfo) bool { return c.Type != nestedType }); c != "" {
 			m.Columns["customer_id"], used[c] = c, true
 			note("customer_id", "no customer id column: customers told apart by e-mail")
 		}
@@ -178,7 +178,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			}
 			// People who share a name would be one customer: an e-mail
 			// tells them apart.
-			if e := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, used, func(c ColumnInfo) bool { return c.Type != nestedType && !c.Empty }); e != "" {
+			if e := bestColumn(cols, []string{"email", "customeremail", "emailaddress", "~email"}, "", used, func(c ColumnInfo) bool { return c.Type != nestedType && !c.Empty }); e != "" {
 				delete(used, c)
 				m.Columns["customer_id"], used[e] = e, true
 				note("customer_id", fmt.Sprintf("not %q, whose values look like people's names: customers told apart by e-mail", c))
@@ -189,7 +189,7 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 	}
 	if _, ok := m.Columns["order_id"]; !ok {
 		// An order number "#1001" under a column named Name (Shopify's).
-		if c := bestColumn(cols, []string{"name"}, used, orderNumbers); c != "" {
+		if c := bestColumn(cols, []string{"name"}, "", used, orderNumbers); c != "" {
 			m.Columns["order_id"], used[c] = c, true
 		}
 	}
@@ -321,9 +321,10 @@ func orderNumbers(c ColumnInfo) bool {
 
 // bestColumn returns the column of cols that names (normalised, most
 // specific first; a leading "~" matches a name that contains the rest)
-// ranks first, among those not used that fit; "" when none matches.
-func bestColumn(cols []ColumnInfo, names []string, used map[string]bool, fit func(ColumnInfo) bool) string {
-	best, bestRank := "", len(names)+1
+// ranks first, among those not used that fit; "" when none matches. Of
+// two that rank alike, the one named exact ("" for none) wins.
+func bestColumn(cols []ColumnInfo, names []string, exact string, used map[string]bool, fit func(ColumnInfo) bool) string {
+	best, bestRank, bestExact := "", len(names)+1, false
 	for _, c := range cols {
 		if used[c.Name] || !fit(c) {
 			continue
@@ -335,8 +336,12 @@ func bestColumn(cols []ColumnInfo, names []string, used map[string]bool, fit fun
 			if ok {
 				match = strings.Contains(n, contains)
 			}
-			if match && rank < bestRank {
-				best, bestRank = c.Name, rank
+			// Of two names that normalise alike (Customer_ID and
+			// customer_id), the one named exact, as a run without a
+			// config reads it.
+			isExact := match && exact != "" && c.Name == exact
+			if match && (rank < bestRank || rank == bestRank && isExact && !bestExact) {
+				best, bestRank, bestExact = c.Name, rank, isExact
 			}
 		}
 	}

@@ -251,3 +251,20 @@ func TestGuessRelativeTime(t *testing.T) {
 		t.Errorf("time %q, note %q: want no time and the relative-time columns named", m.Columns["time"], note)
 	}
 }
+
+// TestGuessExactName: of two columns whose names differ only in letter
+// case or separators, the one named as the run reads it without a config
+// is mapped, in either order, so that inspect's config and a run without
+// one read the same column.
+func TestGuessExactName(t *testing.T) {
+	for _, first := range []string{"Customer_ID", "customer_id"} {
+		other := map[string]string{"Customer_ID": "customer_id", "customer_id": "Customer_ID"}[first]
+		m := GuessMapping([]ColumnInfo{
+			{Name: first, Kind: KindString}, {Name: "order_id", Kind: KindString},
+			{Name: "time", Kind: KindTime}, {Name: "amount", Kind: KindFloat64}, {Name: other, Kind: KindString},
+		})
+		if m.Columns["customer_id"] != "customer_id" {
+			t.Errorf("%s first: customer_id mapped to %q, want \"customer_id\"", first, m.Columns["customer_id"])
+		}
+	}
+}

@@ -113,7 +113,7 @@ func guessTableColumns(cols []ColumnInfo, logical []string) map[string]string {
 				}
 			}
 		}
-		if c := bestColumn(cols, names, used, func(c ColumnInfo) bool { return fitsTable(l, c) }); c != "" {
+		if c := bestColumn(cols, names, "", used, func(c ColumnInfo) bool { return fitsTable(l, c) }); c != "" {
 			m[l], used[c] = c, true
 		}
 	}

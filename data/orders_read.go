@@ -19,7 +19,7 @@ import (
 // src.OnReject and skipped. Its reason is one of "missing customer_id",
 // "missing order_id", "missing time" (null or empty), "missing amount",
 // "missing quantity" and "missing unit_price" (null, where the value is
-// needed), "customer_id is not valid UTF-8" (likewise order_id and
+// needed; a unit price also where its column is read beside an amount), "customer_id is not valid UTF-8" (likewise order_id and
 // product_id: outputs must stay readable by strict readers), "time out of
 // range (years 1678–2261)" (MinTime, MaxTime), "amount out of range
 // (magnitude above 1e12)" (likewise quantity, unit_price and discount:
@@ -286,13 +286,13 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 		r.prev.fill(l)
 	}
 	switch {
-	case l.Status != "" && slices.ContainsFunc(r.src.ExcludeStatus, func(s string) bool { return strings.EqualFold(s, l.Status) }):
+	case statusIn(r.src.ExcludeStatus, l.Status):
 		return ExcludedStatus
 	case l.ProductID != "" && slices.Contains(r.src.ExcludeProducts, l.ProductID):
 		return ExcludedProduct
 	}
 	cancel := r.src.CancelPrefix != "" && strings.HasPrefix(l.OrderID, r.src.CancelPrefix)
-	byStatus := l.Status != "" && slices.ContainsFunc(r.src.ReturnStatus, func(s string) bool { return strings.EqualFold(s, l.Status) })
+	byStatus := statusIn(r.src.ReturnStatus, l.Status)
 	switch {
 	case l.Quantity < 0 || cancel || byStatus && l.Amount < 0: // a return of its own
 		l.Returned = true
@@ -309,12 +309,21 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 		l.Refunded = 0
 	}
 	switch {
+	case p.cols[lUnitPrice] != "" && miss&(1<<lUnitPrice) != 0:
+		return "missing unit_price" // beside an amount: the column is read, its cell empty
 	case p.cols[lUnitPrice] != "" && l.UnitPrice <= 0:
 		return "non-positive unit_price"
 	case r.src.Duplicates == DropDuplicates && r.seen(l):
 		return "duplicate line"
 	}
 	return ""
+}
+
+// statusIn reports whether status is one of list, letter case and
+// surrounding spaces aside (a CHAR column pads its values: "refunded  ").
+func statusIn(list []string, status string) bool {
+	status = strings.TrimSpace(status)
+	return status != "" && slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), status) })
 }
 
 // The reject reasons of the lines orders.exclude leaves out.

@@ -355,7 +355,8 @@ func TestReadOrdersParquetRowGroupsAndCodecs(t *testing.T) {
 // TestReadOrdersNaNCustomerIDs: pandas writes integer ids with some
 // missing as a DOUBLE column with NaN for the missing ones. A NaN id is a
 // missing customer_id (the line rejected), never a customer "NaN";
-// 12346.0 reads as "12346"; an infinite id stops the read at its row.
+// 12346.0 reads as "12346", a whole number above 2⁵³ with the double's
+// digits; an infinite id stops the read at its row.
 // Plain and dictionary-encoded pages alike.
 func TestReadOrdersNaNCustomerIDs(t *testing.T) {
 	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
@@ -388,6 +389,18 @@ func TestReadOrdersNaNCustomerIDs(t *testing.T) {
 		}
 		if want := []string{"row 2: missing customer_id", "row 5: missing customer_id"}; !slices.Equal(reasons, want) || stats.RowsUsed != 3 {
 			t.Errorf("%v: rejects %q, stats %+v; want %q", node, reasons, stats, want)
+		}
+		// Above 2⁵³ the double's own digits, never an exponent form.
+		lines, _, _, err = readAll(t, OrderSource{Path: write(node, []float64{12345678901234567, 1e20, -4e18})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = got[:0]
+		for _, l := range lines {
+			got = append(got, l.CustomerID)
+		}
+		if want := []string{"12345678901234568", "100000000000000000000", "-4000000000000000000"}; !slices.Equal(got, want) {
+			t.Errorf("%v: large ids %q, want %q", node, got, want)
 		}
 		_, _, _, err = readAll(t, OrderSource{Path: write(node, []float64{12346, 12347, math.Inf(1)})})
 		if err == nil || !strings.Contains(err.Error(), `column "customer_id", row 3`) {

@@ -83,13 +83,17 @@ func (d *columnDecoder) float(dst *vector, j int, x float64, bad func(int, error
 	return d.setFloat(dst, j, x, bad)
 }
 
-// floatText returns x as text: a whole number below 2⁵³ in magnitude with
-// all its digits (a DOUBLE id 1234567890123.0 is "1234567890123", as the
-// same id in an INT64 column or a CSV file, never "1.234567890123e+12"),
-// any other number in its shortest exact form.
+// floatText returns x as text: a whole number with all its digits (a
+// DOUBLE id 1234567890123.0 is "1234567890123", as the same id in an INT64
+// column or a CSV file, never "1.234567890123e+12"; from 2⁵³ to 10²¹ the
+// digits of the double, 1e20 "100000000000000000000"), any other number
+// in its shortest exact form.
 func floatText(x float64) string {
-	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+	switch {
+	case x == math.Trunc(x) && math.Abs(x) < 1<<53:
 		return strconv.FormatInt(int64(x), 10) // -0 is "0"
+	case x == math.Trunc(x) && math.Abs(x) < 1e21:
+		return strconv.FormatFloat(x, 'f', 0, 64) // the double's exact value
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }

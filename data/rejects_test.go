@@ -89,3 +89,32 @@ func TestRevenueExcluded(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitPriceBesideAmount: where a unit_price column is read beside the
+// amount, an empty price is "missing unit_price" (not "non-positive"), a
+// zero one "non-positive unit_price", and the amount is counted as
+// excluded either way.
+func TestUnitPriceBesideAmount(t *testing.T) {
+	const body = "customer_id,order_id,time,amount,unit_price\n" +
+		"c1,o1,2024-03-01,10,5\n" + // used
+		"c2,o2,2024-03-01,7,\n" + // no price
+		"c3,o3,2024-03-01,4,0\n" // a zero price
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines, rejects, stats, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]string{}
+	for _, r := range rejects {
+		got[r.Row] = r.Reason
+	}
+	if len(lines) != 1 || len(got) != 2 || got[2] != "missing unit_price" || got[3] != "non-positive unit_price" {
+		t.Errorf("%d lines, rejects %v: want row 2 missing unit_price, row 3 non-positive unit_price", len(lines), got)
+	}
+	if stats.RevenueExcluded != 11 {
+		t.Errorf("RevenueExcluded = %v, want 11", stats.RevenueExcluded)
+	}
+}

@@ -78,6 +78,8 @@ func scanCSVTable(ctx context.Context, path string, gz, ragged bool, fn func(t *
 			}
 		} else if err != nil {
 			return fmt.Errorf("data: %s: %w", path, err)
+		} else if err := c.checkQuotes(path, int64(row), rec); err != nil {
+			return err
 		} else {
 			for j, s := range rec {
 				cells[j] = append(cells[j], s)
@@ -129,6 +131,9 @@ func planCSVTable(ctx context.Context, path string, gz, ragged bool) (*csvPlan, 
 		}
 		if err != nil {
 			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+		if err := c.checkQuotes(path, int64(row), rec); err != nil {
+			return nil, err
 		}
 		for j, s := range rec {
 			raw[j].add(s)

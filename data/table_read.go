@@ -270,6 +270,9 @@ func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
 		if err != nil {
 			return nil, fmt.Errorf("data: %s: %w", path, err)
 		}
+		if err := c.checkQuotes(path, int64(row), rec); err != nil {
+			return nil, err
+		}
 		for j, s := range rec {
 			cells[j] = append(cells[j], s)
 		}

@@ -1,6 +1,10 @@
 package features
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // PlaceholderID is a customer id that stands for no one person: the id
 // an export writes for every guest checkout ("0", "-1", "guest"), which
@@ -88,4 +92,40 @@ func (t *Table) CaseVariantIDs() (n int, first [2]string) {
 		}
 	}
 	return n, first
+}
+
+// NormalisationVariantIDs counts the ids of t that another id of t equals
+// once both are in Unicode's composed form (NFC): "José" written with one
+// character é or with an e and a combining accent looks the same but is
+// another id, and segment keeps ids as written, so each is a customer of
+// its own (a run says so in its log). It returns the first such pair in id
+// order. Only ids with a byte beyond ASCII are looked at, and memory grows
+// with those.
+func (t *Table) NormalisationVariantIDs() (n int, first [2]string) {
+	seen := map[string]string{}
+	for _, id := range t.IDs {
+		if isASCII(id) {
+			continue
+		}
+		key := norm.NFC.String(id)
+		other, dup := seen[key]
+		if !dup {
+			seen[key] = id
+			continue
+		}
+		if n++; n == 1 {
+			first = [2]string{other, id}
+		}
+	}
+	return n, first
+}
+
+// isASCII reports whether s holds ASCII bytes only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

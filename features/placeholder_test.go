@@ -40,3 +40,18 @@ func TestCaseVariantIDs(t *testing.T) {
 		t.Errorf("%d variants among distinct addresses, want 0", n)
 	}
 }
+
+// TestNormalisationVariantIDs: ids equal once composed (NFC) are counted,
+// with the first pair; ids that differ in more than their composition, and
+// ASCII ids, are left alone.
+func TestNormalisationVariantIDs(t *testing.T) {
+	composed, decomposed := "Jos\u00e9", "Jose\u0301" // é as one character, and as e + a combining accent
+	tab := &Table{IDs: []string{"A1", composed, decomposed, "Zo\u00eb", "Zoe\u0308", "Zoe", "\u00c5sa"}}
+	n, first := tab.NormalisationVariantIDs()
+	if n != 2 || first != [2]string{composed, decomposed} {
+		t.Errorf("%d variants, first %q; want 2, %q and %q", n, first, composed, decomposed)
+	}
+	if n, _ := (&Table{IDs: []string{"Jos\u00e9", "Jose", "jos\u00e9", "a", "A"}}).NormalisationVariantIDs(); n != 0 {
+		t.Errorf("%d variants among distinct ids, want 0", n)
+	}
+}

@@ -223,7 +223,7 @@ func (c *Config) location() (*time.Location, error) {
 	if c.Location == "" {
 		return time.UTC, nil
 	}
-	loc, err := time.LoadLocation(c.Location)
+	loc, err := data.LoadZone(c.Location)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: time zone: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // SummaryFile is the name of the job's summary in FeaturesDir.
@@ -104,7 +106,7 @@ func ReadSummary(dir string) (*Summary, error) {
 	// JSON keeps a time's offset, not its zone: the report names the zone
 	// (as_of is midnight in it), as a local run's table holds it.
 	if s.TimeZone != "" {
-		loc, err := time.LoadLocation(s.TimeZone)
+		loc, err := data.LoadZone(s.TimeZone)
 		if err != nil {
 			return nil, fmt.Errorf("featurejob: %s: time zone: %w", SummaryFile, err)
 		}

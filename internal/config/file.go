@@ -272,7 +272,7 @@ func (t *Table) Times() (data.TimeFormat, error) {
 	var loc *time.Location
 	if t.Timezone != "" {
 		var err error
-		if loc, err = time.LoadLocation(t.Timezone); err != nil {
+		if loc, err = data.LoadZone(t.Timezone); err != nil {
 			return data.TimeFormat{}, fmt.Errorf("timezone: %w", err)
 		}
 	}

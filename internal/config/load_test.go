@@ -210,6 +210,7 @@ func TestValidate(t *testing.T) {
 		{"table time format", File{Customers: &Table{Path: "c.csv", TimeFormat: "%m/%d/%Y", Timezone: "Europe/Berlin"}, Events: &Table{Path: "e.csv", TimeFormat: "unix_ms"}}, ""},
 		{"bad table time format", File{Customers: &Table{Path: "c.csv", TimeFormat: "%d/%q/%Y"}}, `customers.time_format: data: time_format "%d/%q/%Y": unknown directive %q`},
 		{"bad table timezone", File{Events: &Table{Path: "e.csv", Timezone: "Mars/Olympus"}}, "events.timezone: unknown time zone Mars/Olympus"},
+		{"machine's timezone", File{Events: &Table{Path: "e.csv", Timezone: "Local"}}, `events.timezone: "Local" is the time zone of the machine`},
 		{"unknown table column", File{Products: &Table{Path: "p.csv", Columns: map[string]string{"colour": "c"}}}, "products.columns.colour: unknown logical column"},
 		{"sale day", File{Features: Features{SaleDays: []string{"2024-11-31"}}}, `features.sale_days: "2024-11-31" is not YYYY-MM-DD`},
 		{"trend days", File{Features: Features{TrendDays: -1}}, "features.trend_days: -1 is negative"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/config"
@@ -52,10 +53,13 @@ func Describe(w io.Writer, t config.StarterTable, several bool) error {
 		}
 		logical := mappedTo[c.Name]
 		slices.Sort(logical)
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", columnName(c.Name), c.Type, nulls, strings.Join(c.Examples, " | "), strings.Join(logical, ", "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", columnName(c.Name), c.Type, nulls, examples(c.Examples), strings.Join(logical, ", "))
 	}
 	tw.Flush()
-	if in.Delimiter != "" && (in.Delimiter != "," || in.Decimal != ".") {
+	switch {
+	case in.Delimiter != "" && in.Decimal == "" && in.DialectNote == "":
+		fmt.Fprintf(b, "\ncsv dialect: delimiter %q; the first rows hold whole numbers only: the run takes the decimal mark from the first number that shows it\n", in.Delimiter)
+	case in.Delimiter != "" && (in.Delimiter != "," || in.Decimal != "."):
 		fmt.Fprintf(b, "\ncsv dialect: delimiter %q, decimal %q\n", in.Delimiter, in.Decimal)
 	}
 	if in.Encoding == data.EncodingWindows1252 {
@@ -103,6 +107,24 @@ func columnName(name string) string {
 		return strconv.Quote(name)
 	}
 	return name
+}
+
+// maxExample is the most runes of an example value inspect prints.
+const maxExample = 40
+
+// examples joins a column's example values as inspect prints them, each
+// cut to maxExample runes ("…" ending one that was cut): a long value (a
+// 1 MB id) would pad every line of the table to its width.
+func examples(v []string) string {
+	cut := make([]string, len(v))
+	for i, s := range v {
+		cut[i] = s
+		if utf8.RuneCountInString(s) > maxExample {
+			r := []rune(s)
+			cut[i] = string(r[:maxExample-1]) + "…"
+		}
+	}
+	return strings.Join(cut, " | ")
 }
 
 // joinCounts lists the first five counts of v, then "…".

@@ -58,3 +58,24 @@ func TestJoinCounts(t *testing.T) {
 		t.Errorf("joinCounts = %q, want %q", got, want)
 	}
 }
+
+// TestDescribeLongValue: an example value of a megabyte is cut to
+// maxExample runes, so the table stays the size of a screen, and a
+// semicolon file of whole numbers says the run takes the decimal mark
+// from the first number that shows one.
+func TestDescribeLongValue(t *testing.T) {
+	long := strings.Repeat("é", 1<<20)
+	got := describe(t, "customer_id;order_id;time;amount\n"+long+";o1;2024-01-02;12\nc2;o2;2024-01-03;3\n", false)
+	if len(got) > 4000 {
+		t.Errorf("description of %d bytes", len(got))
+	}
+	if want := strings.Repeat("é", maxExample-1) + "…"; !strings.Contains(got, want) {
+		t.Errorf("description lacks the cut value %q:\n%s", want, got)
+	}
+	if !strings.Contains(got, "the run takes the decimal mark from the first number that shows it") {
+		t.Errorf("description lacks the undecided decimal mark:\n%s", got)
+	}
+	if got := examples([]string{"a", "b"}); got != "a | b" {
+		t.Errorf("examples = %q", got)
+	}
+}

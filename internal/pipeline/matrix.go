@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,7 +78,9 @@ func BuildMatrix(ctx context.Context, buyers *features.Table, o *Options) (*Matr
 
 // formatShare prints a share as a percentage: 0.01 → "1 %".
 func formatShare(s float64) string {
-	return strconv.FormatFloat(100*s, 'f', -1, 64) + " %"
+	// Rounded to 9 decimals after the multiplication, which is not exact
+	// (100 × 0.009 is 0.8999999999999999).
+	return strconv.FormatFloat(math.Round(100*s*1e9)/1e9, 'f', -1, 64) + " %"
 }
 
 // sharesCategories refuses to place buyers by a model's category mix when

@@ -147,3 +147,13 @@ func TestBuildMatrixModelCategories(t *testing.T) {
 		t.Error("use: [monetary, mix_other], buyers with no spend in the model's categories: no error")
 	}
 }
+
+// TestFormatShare: shares print as percentages without the noise of the
+// multiplication by 100.
+func TestFormatShare(t *testing.T) {
+	for s, want := range map[float64]string{0.009: "0.9 %", 0.01: "1 %", 0.123: "12.3 %", 1: "100 %", 0.0005: "0.05 %", 0: "0 %"} {
+		if got := formatShare(s); got != want {
+			t.Errorf("formatShare(%v) = %q, want %q", s, got, want)
+		}
+	}
+}

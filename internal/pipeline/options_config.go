@@ -45,7 +45,7 @@ func (o *Options) ApplyConfig(c *config.File) error {
 	}
 	o.Location = time.UTC
 	if tz := c.Orders.Timezone; tz != "" {
-		loc, err := time.LoadLocation(tz)
+		loc, err := data.LoadZone(tz)
 		if err != nil {
 			return fmt.Errorf("config %s: orders.timezone: %w", o.ConfigPath, err)
 		}

@@ -262,6 +262,10 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 			o.Log.Warn("orders: e-mail customer ids that differ from another only in letter case or spaces are counted as customers of their own: if they are one person's, write the ids in one case in the export",
 				"ids", n, "first", pair[0], "and", pair[1])
 		}
+		if n, pair := in.Table.NormalisationVariantIDs(); n > 0 {
+			o.Log.Warn("orders: customer ids that look the same as another but are written with other Unicode characters (an accent as a character of its own or combined: NFC and NFD) are counted as customers of their own: if they are one person's, write the ids in one form (NFC) in the export",
+				"ids", n, "first", pair[0], "and", pair[1])
+		}
 	}
 	if g := o.dateGap(in.Table); g != nil {
 		o.Log.Warn("the newest order lines lie more than a year after the rest, and as_of follows them: check their dates, or set as_of",
