@@ -14,6 +14,11 @@ import (
 // store's (string ids, TIMESTAMP(µs), int quantity, float price and
 // discount, low-cardinality category and coupon) and returns its path.
 func benchOrders(b *testing.B, n int) string {
+	return benchOrdersAs(b, n, "parquet")
+}
+
+// benchOrdersAs writes benchOrders' file as "parquet" or "csv".
+func benchOrdersAs(b *testing.B, n int, format string) string {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(1, uint64(n)))
 	orderIDs, custIDs, cats, coupons := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -43,12 +48,16 @@ func benchOrders(b *testing.B, n int) string {
 		{Name: "discount", Kind: KindFloat64, Floats: disc},
 		{Name: "coupon", Kind: KindString, Strings: coupons},
 	}}
-	path := filepath.Join(b.TempDir(), "orders.parquet")
+	path := filepath.Join(b.TempDir(), "orders."+format)
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := WriteParquet(f, t); err != nil {
+	write := WriteParquet
+	if format == "csv" {
+		write = WriteCSV
+	}
+	if err := write(f, t); err != nil {
 		b.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -60,10 +69,15 @@ func benchOrders(b *testing.B, n int) string {
 // BenchmarkReadOrdersParquet reads an orders file by row group and page
 // with a column projection; bytes/s is of the compressed file, lines/s is
 // reported as a metric.
-func BenchmarkReadOrdersParquet(b *testing.B) {
+func BenchmarkReadOrdersParquet(b *testing.B) { benchReadOrders(b, "parquet") }
+
+// BenchmarkReadOrdersCSV reads benchOrders' lines from a CSV file.
+func BenchmarkReadOrdersCSV(b *testing.B) { benchReadOrders(b, "csv") }
+
+func benchReadOrders(b *testing.B, format string) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			path := benchOrders(b, n)
+			path := benchOrdersAs(b, n, format)
 			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)
