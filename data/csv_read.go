@@ -7,9 +7,12 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"slices"
@@ -21,11 +24,21 @@ import (
 type csvFile struct {
 	f      *os.File
 	gz     *gzip.Reader
+	inner  hash.Hash // of a gzip file's data as decompressed and read (innerSHA256)
 	r      *csv.Reader
 	header []string
 	comma  rune       // the field delimiter, given or detected
 	enc    string     // the text encoding, given or detected; "" for a plain ASCII start, read as UTF-8
 	sample [][]string // the records of the file's first 64 KiB after the header (at most 1,000)
+}
+
+// innerSHA256 returns the hex SHA-256 of a gzip file's data as
+// decompressed, once it was read to its end; "" for a file not compressed.
+func (c *csvFile) innerSHA256() string {
+	if c.inner == nil {
+		return ""
+	}
+	return hex.EncodeToString(c.inner.Sum(nil))
 }
 
 // repeatsHeader reports whether rec is the header row again (its first
@@ -87,7 +100,8 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 			return nil, fmt.Errorf("data: %s: %w", path, gzipError(err))
 		}
 		c.gz.Multistream(false)
-		in = bufio.NewReaderSize(&gzipMembers{z: c.gz, in: in}, csvPeek)
+		c.inner = sha256.New()
+		in = bufio.NewReaderSize(io.TeeReader(&gzipMembers{z: c.gz, in: in}, c.inner), csvPeek)
 	}
 	head, err := peekHead(in)
 	if err != nil {
@@ -302,6 +316,7 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		}
 		rec, err := c.r.Read()
 		if errors.Is(err, io.EOF) {
+			r.inner = c.innerSHA256()
 			return nil
 		}
 		if errors.Is(err, csv.ErrFieldCount) {

@@ -84,7 +84,8 @@ func readOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 			err = r.readCSV(ctx, f.path, f.format == formatCSVGzip)
 		}
 		c := <-sumc
-		r.stats.Files = append(r.stats.Files, FileStat{Path: f.path, SHA256: c.sum, Rows: r.stats.RowsRead - before})
+		r.stats.Files = append(r.stats.Files, FileStat{Path: f.path, SHA256: c.sum, Rows: r.stats.RowsRead - before, InnerSHA256: r.inner})
+		r.inner = ""
 		if err != nil {
 			return r.stats, err
 		}
@@ -107,9 +108,10 @@ func readOrders(ctx context.Context, src OrderSource, fn func(batch []OrderLine)
 }
 
 // SameBytes refuses files when two of them with rows hold the same bytes
-// (by their SHA-256): a part copied twice into a folder, or a glob
-// matching an export and its backup, would count every line twice. It
-// names the first such pair.
+// (by their SHA-256), a compressed one's once decompressed: a part copied
+// twice into a folder, a glob matching an export and its backup, or an
+// export beside its gzip copy would count every line twice. It names the
+// first such pair.
 func SameBytes(files []FileStat) error {
 	seen := map[string]string{}
 	for _, f := range files {
@@ -126,10 +128,15 @@ func sameAs(seen map[string]string, f FileStat) error {
 	if f.Rows == 0 || f.SHA256 == "" {
 		return nil
 	}
-	if earlier, ok := seen[f.SHA256]; ok {
-		return fmt.Errorf("data: %s and %s hold the same bytes (SHA-256 %s…): their lines would be counted twice; remove one, or name the other alone", earlier, f.Path, f.SHA256[:min(12, len(f.SHA256))])
+	for _, k := range [...]struct{ sum, name string }{{f.SHA256, f.Path}, {f.InnerSHA256, f.Path + " (decompressed)"}} {
+		if k.sum == "" {
+			continue
+		}
+		if earlier, ok := seen[k.sum]; ok {
+			return fmt.Errorf("data: %s and %s hold the same bytes (SHA-256 %s…): their lines would be counted twice; remove one, or name the other alone", earlier, k.name, k.sum[:min(12, len(k.sum))])
+		}
+		seen[k.sum] = k.name
 	}
-	seen[f.SHA256] = f.Path
 	return nil
 }
 
@@ -157,6 +164,7 @@ type orderReader struct {
 	lacking         [numLogical][]string
 	lackingDiscount []string
 	sums            map[string]string   // the files read with rows, by checksum (SameBytes)
+	inner           string              // the gzip file just read: its data's checksum (FileStat.InnerSHA256)
 	lines           map[uint64]struct{} // hashes of the lines read, with DropDuplicates
 	repeats         repeatSampler       // the lines used that repeat one, with KeepDuplicates
 	hashes          map[uint64]struct{} // the LineHash of the lines kept, for PartLineHashes

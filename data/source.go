@@ -114,6 +114,10 @@ type FileStat struct {
 	Path   string
 	SHA256 string // hex digest of the file's bytes
 	Rows   int64  // data rows in the file
+	// InnerSHA256 is the hex digest of a compressed CSV file's data once
+	// decompressed ("" for other files): a.csv.gz beside a.csv holds the
+	// same lines (SameBytes).
+	InnerSHA256 string `json:"-"`
 }
 
 // ReadStats counts what a read saw. RowsRead = RowsUsed + RowsRejected.

@@ -153,8 +153,9 @@ func TestReadOrdersDirectory(t *testing.T) {
 }
 
 // TestReadOrdersSameBytes: two parts of the same bytes (a part copied
-// twice, an export beside its backup) stop the read, naming both, since
-// every line would count twice; two empty parts (a header alone) do not.
+// twice, an export beside its backup or its gzip copy) stop the read,
+// naming both, since every line would count twice; two empty parts (a
+// header alone) do not.
 func TestReadOrdersSameBytes(t *testing.T) {
 	root := t.TempDir()
 	body := "customer_id,order_id,time,amount\nC1,O1,2011-12-09 12:50:00,3\n"
@@ -171,6 +172,18 @@ func TestReadOrdersSameBytes(t *testing.T) {
 	writeFile(t, empty, "c.csv", body)
 	if _, _, _, err := readAll(t, OrderSource{Path: empty}); err != nil {
 		t.Errorf("header-only parts: %v", err)
+	}
+	// An export beside its gzip copy: the same lines, whichever is read
+	// first.
+	for _, names := range [][2]string{{"a.csv", "a.csv.gz"}, {"b.csv.gz", "c.csv"}} {
+		dir := t.TempDir()
+		writeFile(t, dir, names[0], body)
+		writeFile(t, dir, names[1], body)
+		_, _, _, err := readAll(t, OrderSource{Path: dir})
+		if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, names[0])) || !strings.Contains(err.Error(), filepath.Join(dir, names[1])) ||
+			!strings.Contains(err.Error(), "(decompressed)") || !strings.Contains(err.Error(), "hold the same bytes") {
+			t.Errorf("%s beside %s: err = %v, want both named, the compressed one decompressed", names[0], names[1], err)
+		}
 	}
 }
 
