@@ -10,14 +10,10 @@ import (
 	"time"
 )
 
-// benchOrders writes an orders file of n lines shaped like the synthetic
-// store's (string ids, TIMESTAMP(µs), int quantity, float price and
-// discount, low-cardinality category and coupon) and returns its path.
-func benchOrders(b *testing.B, n int) string {
-	return benchOrdersAs(b, n, "parquet")
-}
-
-// benchOrdersAs writes benchOrders' file as "parquet" or "csv".
+// benchOrdersAs writes an orders file of n lines shaped like the
+// synthetic store's (string ids, TIMESTAMP(µs), int quantity, float price
+// and discount, low-cardinality category and coupon) as format, "parquet"
+// or "csv", and returns its path.
 func benchOrdersAs(b *testing.B, n int, format string) string {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(1, uint64(n)))
