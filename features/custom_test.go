@@ -49,9 +49,20 @@ func TestCompileGroupsNames(t *testing.T) {
 		{Name: "vip_top5", When: "true"},
 		{Name: "monetary", When: "true"},
 		{Name: "city_paris", When: "true"},
+		// Columns the assignments hold beside the groups: a group of the
+		// name would be written twice, or hide the column.
+		{Name: "email", When: "true"}, {Name: "signup_time", When: "true"}, {Name: "cluster", When: "true"},
+		{Name: "customer_id", When: "true"}, {Name: "distance", When: "true"}, {Name: "previous_segment", When: "true"},
+		{Name: "p_alive", When: "true"}, {Name: "churn_risk", When: "true"}, {Name: "clv_365d", When: "true"},
+		{Name: "expected_orders_90d", When: "true"},
 	} {
 		if _, err := CompileGroups([]CustomGroup{g}); err == nil {
 			t.Errorf("CompileGroups(%q): no error", g.Name)
+		}
+	}
+	for _, name := range []string{"clv_fans", "expected_orders_d", "emails", "clusters", "high_value"} {
+		if _, err := CompileGroups([]CustomGroup{{Name: name, When: "true"}}); err != nil {
+			t.Errorf("CompileGroups(%q): %v", name, err)
 		}
 	}
 	if _, err := CompileGroups([]CustomGroup{{Name: "x", When: "true"}, {Name: "x", When: "false"}}); err == nil {

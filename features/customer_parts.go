@@ -20,6 +20,10 @@ import (
 // an id, in rejects.csv.
 const customerRejectReason = "customers: missing customer_id"
 
+// customerHeaderReason is the reject reason of a row that repeats the
+// header's names in every mapped column.
+const customerHeaderReason = "customers: " + data.ReasonRepeatedHeader
+
 // customerFieldCountReason is the reject reason of a row of a CSV
 // customers table whose number of fields is not the header's: which of
 // its fields is the id, the e-mail or the consent cannot be told.
@@ -69,14 +73,18 @@ func CustomerPiece(path string, columns map[string]string, times data.TimeFormat
 	ragged := t.Ragged
 	for i, id := range ids {
 		odd := len(ragged) > 0 && ragged[0].Row == i
+		header := !odd && isHeaderRow(src, i)
 		switch {
-		case odd || id == "" || src[0].IsNull(i):
+		case odd || header || id == "" || src[0].IsNull(i):
 			if skip == nil {
 				skip = make([]bool, len(ids))
 				kept = ids[:i:i] // appends copy: ids stays as it is
 			}
 			skip[i] = true
 			reason, raw := customerRejectReason, map[string]string{}
+			if header {
+				reason = customerHeaderReason
+			}
 			if odd {
 				reason, raw, ragged = customerFieldCountReason, ragged[0].Raw, ragged[1:]
 			} else {
@@ -180,4 +188,21 @@ func newCustomerTable(path string, ids *customerColumn, fileRows []int64, cols [
 		cols[k] = customerColumn{} // released as the next is made
 	}
 	return c, nil
+}
+
+// isHeaderRow reports whether row i of the mapped columns src (nil: not
+// mapped) repeats their names: the header of a file concatenated after
+// another (cat a.csv b.csv), which is no customer.
+func isHeaderRow(src []*data.Column, i int) bool {
+	n := 0
+	for _, c := range src {
+		if c == nil {
+			continue
+		}
+		if c.IsNull(i) || c.Text(i) != c.Name {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }

@@ -166,6 +166,26 @@ func TestReadCustomerTableRejects(t *testing.T) {
 	}
 }
 
+// TestReadCustomerTableRepeatedHeader: files concatenated with their
+// headers (cat a.csv b.csv): the header again is rejected as such, not
+// read as a customer "customer_id" nor as a newsletter value that is no
+// flag.
+func TestReadCustomerTableRepeatedHeader(t *testing.T) {
+	path := writeFile(t, "customers.csv", "customer_id,email,newsletter\nc1,a@x.com,yes\ncustomer_id,email,newsletter\nc2,b@x.com,no\n")
+	c, err := ReadCustomerTable(context.Background(), path, nil, data.TimeFormat{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.IDs, []string{"c1", "c2"}) || len(c.Rejects) != 1 || c.Rejects[0].Row != 2 || c.Rejects[0].Reason != "customers: repeated header row" {
+		t.Errorf("ids %q, rejects %+v: want c1, c2 and row 2 rejected as a repeated header", c.IDs, c.Rejects)
+	}
+	if !isHeaderRow([]*data.Column{{Name: "id", Kind: data.KindString, Strings: []string{"id"}}, nil}, 0) ||
+		isHeaderRow([]*data.Column{{Name: "id", Kind: data.KindString, Strings: []string{"id"}}, {Name: "city", Kind: data.KindString, Strings: []string{"Paris"}}}, 0) ||
+		isHeaderRow([]*data.Column{nil}, 0) {
+		t.Error("isHeaderRow: a row of the names not told from one of values")
+	}
+}
+
 func TestCustomerTableProspects(t *testing.T) {
 	c := readCustomers(t)
 	tests := []struct {

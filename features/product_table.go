@@ -99,7 +99,10 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 		}
 		var a Product
 		if tier != nil {
-			a.Tier = tier.Text(i)
+			// "Premium", "PREMIUM" and a CHAR column's "premium  " are the
+			// premium tier (PremiumTier), as statuses and event types are
+			// read case aside and trimmed.
+			a.Tier = strings.ToLower(strings.TrimSpace(tier.Text(i)))
 		}
 		if launch != nil {
 			t, null, ok := launch.TimeAs(i, times)

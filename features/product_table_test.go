@@ -11,15 +11,18 @@ import (
 func TestProductTableJoin(t *testing.T) {
 	path := writeFile(t, "products.csv", "sku,category,price_tier,launch_time\n"+
 		"p1,shoes,premium,2024-03-01\n"+
-		"p2,bags,,\n")
+		"p2,bags,,\n"+
+		"p3,hats,\" Premium \",\n"+ // a CHAR column's padding, another case
+		"p4,hats,PREMIUM,\n")
 	p, err := ReadProductTable(context.Background(), path, map[string]string{"product_id": "sku"}, data.TimeFormat{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Rows != 2 || p.Path != path {
-		t.Errorf("Rows %d, Path %s; want 2, %s", p.Rows, p.Path, path)
+	if p.Rows != 4 || p.Path != path {
+		t.Errorf("Rows %d, Path %s; want 4, %s", p.Rows, p.Path, path)
 	}
-	wantAttrs := map[string]Product{"p1": {Tier: "premium", Launch: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}, "p2": {}}
+	wantAttrs := map[string]Product{"p1": {Tier: "premium", Launch: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}, "p2": {},
+		"p3": {Tier: PremiumTier}, "p4": {Tier: PremiumTier}}
 	for id, want := range wantAttrs {
 		if got := p.Attrs[id]; got.Tier != want.Tier || !got.Launch.Equal(want.Launch) {
 			t.Errorf("Attrs[%s] = %+v, want %+v", id, got, want)

@@ -228,7 +228,7 @@ func (c *File) Validate() error {
 	}
 	for _, d := range c.Features.PeakSeason {
 		if !isMonthDay(d) {
-			return fmt.Errorf("features.peak_season: %q is not MM-DD", d)
+			return fmt.Errorf("features.peak_season: %q is not an MM-DD day", d)
 		}
 	}
 	return nil
@@ -253,6 +253,10 @@ func ParseK(s string) (int, error) {
 	return k, nil
 }
 
+// MaxRestarts is the most k-means restarts (clustering.restarts) a config
+// may ask for; the default is 10.
+const MaxRestarts = 1000
+
 // validateCounts checks the settings that are counts: k and its range,
 // restarts, top_categories and window_days. Zero (or absent) means the
 // default; negative values and an empty range are errors.
@@ -272,6 +276,11 @@ func (c *File) validateCounts() error {
 			return fmt.Errorf("%s: %d is negative (absent or 0 means the default)", v.key, v.n)
 		}
 	}
+	if cl.Restarts > MaxRestarts {
+		// Each restart is a k-means fit, and the fits' state is held at
+		// once: a typo of a billion would not end, or not fit in memory.
+		return fmt.Errorf("clustering.restarts: %d is above %d", cl.Restarts, MaxRestarts)
+	}
 	if cl.KMin != 0 && cl.KMax != 0 && cl.KMin > cl.KMax {
 		return fmt.Errorf("clustering.k_min %d is above clustering.k_max %d", cl.KMin, cl.KMax)
 	}
@@ -285,5 +294,8 @@ func isMonthDay(s string) bool {
 	}
 	mi, err1 := strconv.Atoi(m)
 	di, err2 := strconv.Atoi(d)
-	return err1 == nil && err2 == nil && mi >= 1 && mi <= 12 && di >= 1 && di <= 31
+	// The days of each month in a leap year: "02-29" is a day, "02-30" and
+	// "04-31" are not.
+	days := [...]int{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	return err1 == nil && err2 == nil && mi >= 1 && mi <= 12 && di >= 1 && di <= days[mi-1]
 }

@@ -215,7 +215,12 @@ func TestValidate(t *testing.T) {
 		{"sale day", File{Features: Features{SaleDays: []string{"2024-11-31"}}}, `features.sale_days: "2024-11-31" is not YYYY-MM-DD`},
 		{"trend days", File{Features: Features{TrendDays: -1}}, "features.trend_days: -1 is negative"},
 		{"one peak date", File{Features: Features{PeakSeason: []string{"11-15"}}}, "features.peak_season: want two MM-DD dates, got 1 values"},
-		{"peak date", File{Features: Features{PeakSeason: []string{"11-15", "13-01"}}}, `features.peak_season: "13-01" is not MM-DD`},
+		{"peak date", File{Features: Features{PeakSeason: []string{"11-15", "13-01"}}}, `features.peak_season: "13-01" is not an MM-DD day`},
+		{"peak day of no month", File{Features: Features{PeakSeason: []string{"02-30", "03-01"}}}, `features.peak_season: "02-30" is not an MM-DD day`},
+		{"peak day 31 of April", File{Features: Features{PeakSeason: []string{"04-31", "05-01"}}}, `features.peak_season: "04-31" is not an MM-DD day`},
+		{"peak leap day", File{Features: Features{PeakSeason: []string{"02-29", "03-01"}}}, ""},
+		{"huge restarts", File{Clustering: Clustering{Restarts: 1000000000}}, "clustering.restarts: 1000000000 is above 1000"},
+		{"most restarts", File{Clustering: Clustering{Restarts: 1000}}, ""},
 		{"group", File{Groups: []Group{{Name: "x", When: "city =="}}}, "groups: "},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strings"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/translit"
 )
 
@@ -26,6 +27,17 @@ type Contact struct {
 // Properties it reads.
 func MayExport(acceptsMarketing bool, email string) bool {
 	return acceptsMarketing && strings.TrimSpace(email) != ""
+}
+
+// ContactEmail returns a customers table's email cell as a contact's
+// address: "" for an empty cell or one of the words tools write for a
+// missing value (NULL, N/A, None, …, as ids are read: data.CleanID),
+// which is no address to list as invalid; else the cell as written.
+func ContactEmail(cell string) string {
+	if data.CleanID(cell) == "" {
+		return ""
+	}
+	return cell
 }
 
 // Property is a named value exported as a column (Klaviyo custom property).

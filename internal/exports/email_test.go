@@ -151,3 +151,14 @@ func TestPlainAddress(t *testing.T) {
 		t.Errorf("only %d plain addresses generated: the test checks too little", plain)
 	}
 }
+
+// TestContactEmail: a cell that says missing is no address (not listed as
+// an invalid one); any other cell is kept as written.
+func TestContactEmail(t *testing.T) {
+	for cell, want := range map[string]string{"": "", "  ": "", "NULL": "", "n/a": "", " None ": "", "#N/A": "",
+		"ana@x.com": "ana@x.com", " Bo@X.com ": " Bo@X.com ", "null@x.com": "null@x.com", "nope": "nope"} {
+		if got := ContactEmail(cell); got != want {
+			t.Errorf("ContactEmail(%q) = %q, want %q", cell, got, want)
+		}
+	}
+}

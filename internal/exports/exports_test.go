@@ -100,14 +100,14 @@ func TestWriteAll(t *testing.T) {
 	cs := []Contact{
 		{CustomerID: "c2", Email: " Bo@Shop.com ", AcceptsMarketing: true, Tags: []string{"rfm:at_risk", "group:vip_top5", AudienceTag}, Properties: props("at_risk")},
 		{CustomerID: "c1", Email: "ana@shop.com", AcceptsMarketing: true, Tags: []string{"rfm:champions", AudienceTag}, Properties: props("champions")},
-		{CustomerID: "c3", Email: "no@shop.com", AcceptsMarketing: false, Tags: []string{"rfm:lost"}, Properties: props("lost")},
+		{CustomerID: "c3", Email: "no@shop.com", AcceptsMarketing: false, Tags: []string{"rfm:at_risk"}, Properties: props("at_risk")},
 		{CustomerID: "c4", Email: "", AcceptsMarketing: true, Tags: []string{"rfm:lost"}, Properties: props("lost")},
 		{CustomerID: "c5", Email: "never@shop.com", AcceptsMarketing: false, Tags: []string{"rfm:lost"}, Properties: props("lost")},
 	}
 	previous := map[string][]string{
 		"c1": {"rfm:champions", "group:vip_top5", AudienceTag}, // lost vip_top5
 		"c2": {"rfm:champions", AudienceTag},                   // lost champions
-		"c3": {"rfm:at_risk", AudienceTag},                     // unsubscribed since: its tags in the tools go
+		"c3": {"rfm:at_risk", AudienceTag},                     // unsubscribed since: every tag in the tools goes, kept ones too
 		"c5": {"rfm:at_risk"},                                  // never exported: in no tool, never listed
 	}
 	s, err := WriteAll(context.Background(), dir, cs, previous, false)
@@ -165,6 +165,32 @@ func TestWriteAllSameAddress(t *testing.T) {
 	invalid := readCSV(t, filepath.Join(dir, InvalidEmailsFile))
 	if len(invalid) != 2 || invalid[1][0] != "a2" || !strings.Contains(invalid[1][2], "the address of customer a1") {
 		t.Errorf("invalid_emails %q", invalid)
+	}
+}
+
+// TestWriteAllGmailDots: two Gmail addresses that differ only in the
+// periods before the @ are two contacts for the other tools and one hash
+// for Google Customer Match, listed once there.
+func TestWriteAllGmailDots(t *testing.T) {
+	dir := t.TempDir()
+	cs := []Contact{
+		{CustomerID: "g1", Email: "Fred.Bloggs@GMail.com", AcceptsMarketing: true},
+		{CustomerID: "g2", Email: "fredbloggs@gmail.com", AcceptsMarketing: true},
+		{CustomerID: "g3", Email: "ann@x.com", AcceptsMarketing: true},
+	}
+	s, err := WriteAll(context.Background(), dir, cs, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Exported != 3 {
+		t.Errorf("summary %+v", s)
+	}
+	if got := readCSV(t, filepath.Join(dir, MetaFile)); len(got) != 4 {
+		t.Errorf("meta %q: want 3 hashes", got)
+	}
+	want := [][]string{{"Email"}, {GoogleHash("fredbloggs@gmail.com")}, {GoogleHash("ann@x.com")}}
+	if got := readCSV(t, filepath.Join(dir, GoogleFile)); !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("google %q, want %q", got, want)
 	}
 }
 

@@ -74,9 +74,10 @@ const AudienceTag = "group:newsletter_subscriber"
 // sorted by customer id. previous maps a customer id to the tags it had
 // in the previous run (nil without one); tags_removed.csv lists, for every
 // customer of cs whose previous tags hold AudienceTag (the previous run
-// exported it), the tags it no longer has (customer_id, email, tag),
-// whether or not it accepts marketing now, so that the tags can be removed
-// in the tools too; a customer the previous run did not export is never
+// exported it), the tags it no longer has (customer_id, email, tag), and
+// every tag it had when this run does not export it (it no longer accepts
+// marketing, or its address is gone or no longer valid), so that the tags
+// can be removed in the tools too; a customer the previous run did not export is never
 // listed (its address is in no tool, and it may not accept marketing). A contact whose email is not valid
 // (EmailProblem) is never exported: invalid_emails.csv lists it with the
 // reason (customer_id, email, reason), whether or not it accepts marketing.
@@ -118,6 +119,9 @@ type Writer struct {
 	// sent maps the first 64 bits of each exported address's hash
 	// (HashEmail) to its customer: one address is exported once.
 	sent map[uint64]string
+	// google holds the first 64 bits of each Google Customer Match hash
+	// written (GoogleHash), which two addresses may share.
+	google map[uint64]struct{}
 	// carried are the rows of an earlier tags_removed.csv still to list
 	// (Carry), in customer id order.
 	carried []RemovedTag
@@ -200,6 +204,7 @@ func (w *Writer) Add(c Contact) error {
 		return w.err
 	}
 	nf := len(exportFiles)
+	exported := false // this run exports c: its tags in the tools are its new ones
 	if why := EmailProblem(c.Email); why != "" {
 		w.s.InvalidEmails++
 		w.err = w.files[nf].write([]string{c.CustomerID, c.Email, why})
@@ -220,6 +225,7 @@ func (w *Writer) Add(c Contact) error {
 		}
 		w.sent[key] = c.CustomerID
 		w.err = w.export(c, hash)
+		exported = true
 	}
 	if w.err != nil {
 		return w.err
@@ -236,7 +242,9 @@ func (w *Writer) Add(c Contact) error {
 	var listed []string
 	if known && slices.Contains(prev, AudienceTag) { // only a contact the previous run exported has tags in the tools
 		for _, tag := range prev {
-			if !slices.Contains(c.Tags, tag) {
+			// Not exported now (unsubscribed, its address gone or no
+			// longer valid), it keeps none of its tags in the tools.
+			if !exported || !slices.Contains(c.Tags, tag) {
 				listed = append(listed, tag)
 				if w.err = w.removed(RemovedTag{c.CustomerID, strings.TrimSpace(c.Email), tag}); w.err != nil {
 					return w.err
@@ -261,7 +269,21 @@ func (w *Writer) export(c Contact, hash string) error {
 		if w.files[i].header == nil {
 			w.files[i].header = f.header(w.props)
 		}
-		if err := w.files[i].write(f.row(c, hash)); err != nil {
+		row := f.row(c, hash)
+		if f.name == GoogleFile {
+			// Google drops the periods of a Gmail address before its @:
+			// Fred.Bloggs@gmail.com and fredbloggs@gmail.com, two contacts
+			// elsewhere, are one hash there, listed once.
+			key, _ := strconv.ParseUint(row[0][:16], 16, 64)
+			if _, dup := w.google[key]; dup {
+				continue
+			}
+			if w.google == nil {
+				w.google = map[uint64]struct{}{}
+			}
+			w.google[key] = struct{}{}
+		}
+		if err := w.files[i].write(row); err != nil {
 			return err
 		}
 	}

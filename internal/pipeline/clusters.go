@@ -86,10 +86,17 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	}
 	km := cluster.KMeans{K: o.K, Restarts: o.Restarts, Seed: o.Seed, Workers: o.Workers}
 	minSize := int(math.Ceil(o.MinShare * float64(n)))
+	// More than n / minSize clusters cannot all hold minSize customers:
+	// neither a k given nor the sweep tries them.
+	kCeil := n
+	if minSize > 1 {
+		kCeil = max(1, n/minSize)
+	}
 	if o.K > 0 {
 		if o.K > n {
 			return nil, fmt.Errorf("cluster: k=%d but only %d %s clustered: lower -k (clustering.k) or use auto", o.K, n, plural(n, "customer is", "customers are"))
 		}
+		km.K = min(o.K, kCeil)
 		f, err := km.FitMinSize(ctx, m.X, n, m.D, nil, minSize)
 		if err != nil {
 			return nil, err
@@ -104,7 +111,7 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 		return c, nil
 	}
 	bar := o.progress()
-	kMax := min(o.KMax, distinctRows(m.X, m.N, m.D, o.KMax))
+	kMax := min(o.KMax, distinctRows(m.X, m.N, m.D, o.KMax), max(kCeil, o.KMin))
 	// The silhouette of every k on the customers of the final fit's
 	// (Quality's sample), so that the sweep's figure at the k chosen is
 	// the report's.

@@ -162,7 +162,7 @@ func (r *Result) writeExports(ctx context.Context, dir string, all data.Chunks) 
 		for i, id := range ids {
 			c := exports.Contact{
 				CustomerID:       id,
-				Email:            email.Strings[i],
+				Email:            exports.ContactEmail(email.Strings[i]),
 				AcceptsMarketing: news != nil && !news.IsNull(i) && news.Bools[i],
 			}
 			// The tags and properties of a contact who is not exported

@@ -118,10 +118,5 @@ func CheckGroupColumns(path string, columns []string, custom *features.CompiledG
 // of that name would repeat: the run failed writing them, after all its
 // work.
 func outputColumn(name string) bool {
-	switch name {
-	case "cluster", "cluster_key", "cluster_name", "distance", NotClusteredKey, "r_score", "f_score", "m_score",
-		"rfm_segment", "previous_segment", "previous_cluster_key", "segment_changed_at", "top_category":
-		return true
-	}
-	return slices.Contains(features.SeedGroupIDs, name)
+	return name != "customer_id" && features.AssignmentColumn(name) || slices.Contains(features.SeedGroupIDs, name)
 }

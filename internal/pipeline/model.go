@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -234,6 +235,21 @@ func parseModel(b []byte, path string) (*Model, error) {
 	for c, row := range m.Centroids {
 		if len(row) != len(m.Transform.Columns) {
 			return nil, fmt.Errorf("model %s: centroid %d has %d values for %d columns", path, c, len(row), len(m.Transform.Columns))
+		}
+	}
+	// The keys name the clusters in the tools (cluster:<key> tags) and
+	// carry them to the next run: two clusters of one key would merge.
+	keys := map[string]int{}
+	for i, c := range m.Clusters {
+		if j, dup := keys[c.Key]; dup && c.Key != "" {
+			return nil, fmt.Errorf("model %s: clusters %d and %d have the same key %q (a model.json edited by hand?)", path, j, i, c.Key)
+		}
+		keys[c.Key] = i
+	}
+	// The transform divides by its scales (features.Transform.Scale).
+	for j, v := range m.Transform.Scale {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("model %s: transform.scale of column %d is %v, want a positive number (a model.json edited by hand?)", path, j, v)
 		}
 	}
 	return &m, nil
