@@ -131,3 +131,26 @@ func TestClusterModel(t *testing.T) {
 		t.Errorf("inertia %v, want %v", c.Fit.Inertia, want)
 	}
 }
+
+// TestClusterSweepCeiling: a sweep does not try a k above n / min_size
+// (more clusters cannot all hold min_size customers), however high k_max
+// is, and a k given above it is lowered from there.
+func TestClusterSweepCeiling(t *testing.T) {
+	m, _ := blobMatrix([][]float64{{0, 0}, {10, 0}, {0, 10}}, 10) // 30 customers
+	o := testOptions(t)
+	o.K, o.KMin, o.KMax, o.MinShare = 0, 2, 20, 0.2 // min size 6: at most 5 clusters
+	c, err := Cluster(context.Background(), m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sw := c.Sweep; sw == nil || !slices.Equal(sw.Ks, []int{2, 3, 4, 5}) || c.Fit.K != 3 {
+		t.Errorf("sweep %v, k %d: want k 2…5 swept and the three blobs", sw.Ks, c.Fit.K)
+	}
+	o.K = 8
+	if c, err = Cluster(context.Background(), m, o); err != nil {
+		t.Fatal(err)
+	}
+	if c.Fit.K > 5 || !strings.Contains(c.KNote, "k = 8 was asked for") {
+		t.Errorf("k %d, note %q: want at most 5, and the note", c.Fit.K, c.KNote)
+	}
+}
