@@ -265,6 +265,9 @@ func protoEnv(idents []string) map[string]any {
 	return env
 }
 
+// Names returns the names custom group i reads, sorted.
+func (c *CompiledGroups) Names(i int) []string { return c.names[i] }
+
 // Len returns the number of custom groups.
 func (c *CompiledGroups) Len() int { return len(c.groups) }
 

@@ -169,6 +169,7 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		args = append(args, "-holdout-days", strconv.Itoa(o.HoldoutDays))
 	}
 	args = append(args, beamSourceArgs(o)...)
+	warnNoModel(o)
 	if dir := PreviousDir(o.Previous, o.Out); dir != "" {
 		// Resolved here: segment-beam's -out is the staging folder. The fit
 		// matches the clusters with that run's, job 2 and the finishing

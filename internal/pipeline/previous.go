@@ -118,6 +118,23 @@ func PreviousDir(previous, out string) string {
 	return previous
 }
 
+// warnNoModel logs, when o.Previous is "" and the output folder holds a
+// run's assignments but no model.json (a run whose clustering was skipped,
+// or a model.json removed), that this run has no previous run: a
+// scheduled run would otherwise drop its history columns, stability
+// section and tags removed without a word.
+func warnNoModel(o *Options) {
+	if o.Previous != "" {
+		return
+	}
+	_, model := os.Stat(filepath.Join(o.Out, "model.json"))
+	_, assignments := os.Stat(filepath.Join(o.Out, "assignments.parquet"))
+	if errors.Is(model, fs.ErrNotExist) && assignments == nil {
+		o.logger().Warn("previous run: the output folder holds assignments but no model.json, so this run has no previous run: no history columns, stability section or tags removed (-previous names another run)",
+			"out", o.Out)
+	}
+}
+
 // LoadPrevious reads a previous run's model.json and counts its customers
 // by RFM segment from its assignments.parquet (the columns scan reads, a
 // piece at a time), which must have the columns the history needs, in

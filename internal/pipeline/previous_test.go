@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -245,5 +247,38 @@ func TestLoadPreviousNotARun(t *testing.T) {
 	_, err := LoadPrevious(context.Background(), dir)
 	if err == nil || !strings.Contains(err.Error(), "previous run "+dir+": no model.json: not a folder segment run wrote") {
 		t.Errorf("LoadPrevious: %v", err)
+	}
+}
+
+// TestWarnNoModel: an output folder with a run's assignments but no
+// model.json gets a warning that the run has no previous run; one with
+// its model.json, an empty one, and -previous given get none.
+func TestWarnNoModel(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		files    []string
+		previous string
+		warn     bool
+	}{
+		{"assignments, no model", []string{"assignments.parquet"}, "", true},
+		{"assignments and model", []string{"assignments.parquet", "model.json"}, "", false},
+		{"empty folder", nil, "", false},
+		{"previous none", []string{"assignments.parquet"}, "none", false},
+	} {
+		var log bytes.Buffer
+		o := testOptions(t)
+		o.Previous, o.Log = c.previous, slog.New(slog.NewTextHandler(&log, nil))
+		if err := os.MkdirAll(o.Out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range c.files {
+			if err := os.WriteFile(filepath.Join(o.Out, f), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		warnNoModel(o)
+		if got := strings.Contains(log.String(), "no model.json, so this run has no previous run"); got != c.warn {
+			t.Errorf("%s: warned %v, want %v:\n%s", c.name, got, c.warn, log.String())
+		}
 	}
 }

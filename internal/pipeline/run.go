@@ -153,6 +153,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	}
 	var prev *Previous
 	if o.Model == nil {
+		warnNoModel(&o)
 		if dir := PreviousDir(o.Previous, o.Out); dir != "" {
 			if prev, err = LoadPrevious(ctx, dir); err != nil {
 				return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/segment-tool/segment/features"
 )
@@ -56,6 +57,34 @@ func segment(ctx context.Context, in *Tables, o *Options, cuts *features.GroupCu
 // customer's values, is left empty (shardPasses.collapsed counts it).
 func segmentHeader(ctx context.Context, in *Tables, o *Options, cuts *features.GroupCuts) (*Segments, error) {
 	return segmentRows(ctx, in, in.Table.Rows([]int{}), o, cuts)
+}
+
+// prospectMembers counts the members of custom group g, which reads names,
+// who have no value for one of them: a customer without orders (RowOf −1)
+// and an order feature, or a customer without an RFM score (a prospect)
+// and a score. Such values read as 0 in the expression (recency_days <
+// 30, r_score < 2 hold for them). It returns the count and the names.
+func (s *Segments) prospectMembers(g features.Group, names []string) (int, []string) {
+	events := features.EventColumns()
+	var orderRead, scoreRead []string
+	for _, name := range names {
+		switch {
+		case name == "r_score" || name == "f_score" || name == "m_score":
+			scoreRead = append(scoreRead, name)
+		case s.All.Col(name) != nil && !slices.Contains(events, name):
+			orderRead = append(orderRead, name)
+		}
+	}
+	if orderRead == nil && (scoreRead == nil || s.RFM == nil) {
+		return 0, nil
+	}
+	n := 0
+	for i, in := range g.Members {
+		if in && (orderRead != nil && s.RowOf[i] < 0 || scoreRead != nil && s.RFM != nil && s.RFM.R[i] == 0) {
+			n++
+		}
+	}
+	return n, append(orderRead, scoreRead...)
 }
 
 // segmentRows is segment of the customers of all: in.Table's rows with
@@ -141,6 +170,12 @@ func segmentRows(ctx context.Context, in *Tables, all *features.Table, o *Option
 		}
 		s.Groups = append(s.Groups, custom...)
 		s.CustomCount = len(custom)
+		for i, g := range custom {
+			if n, read := s.prospectMembers(g, cg.Names(i)); n > 0 {
+				o.logger().Warn("custom group: holds customers without a purchase, whose order features and RFM scores it reads as 0: add frequency > 0 && to leave them out, or test rfm_segment == \"prospects\" to mean them",
+					"group", g.ID, "customers", n, "reads", strings.Join(read, ", "))
+			}
+		}
 	}
 	return s, nil
 }

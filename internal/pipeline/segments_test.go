@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -184,5 +186,43 @@ func TestSegmentFrozenCuts(t *testing.T) {
 				t.Errorf("error %v, want rfm.freeze_from and %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestSegmentCustomGroupsProspects: a custom group that holds customers
+// without a purchase through values they do not have (their order
+// features and RFM scores read as 0) is named in a warning with their
+// count; one whose expression leaves them out, or reads only what they
+// have, is not.
+func TestSegmentCustomGroupsProspects(t *testing.T) {
+	custom, err := features.CompileGroups([]features.CustomGroup{
+		{Name: "recent", When: "recency_days < 30"},
+		{Name: "low_r", When: "r_score < 2"},
+		{Name: "recent_buyers", When: "frequency > 0 && recency_days < 30"},
+		{Name: "prospect_list", When: `rfm_segment == "prospects"`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	o := testOptions(t)
+	o.Custom, o.Log = custom, slog.New(slog.NewTextHandler(&log, nil))
+	s, err := Segment(context.Background(), &Tables{Table: twoGroups(t), Prospects: []string{"A0", "Z9"}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := log.String()
+	for _, want := range []string{"group=recent customers=2 reads=recency_days", "group=low_r customers=3 reads=r_score"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("log lacks %q:\n%s", want, got)
+		}
+	}
+	for _, not := range []string{"group=recent_buyers", "group=prospect_list"} {
+		if strings.Contains(got, not) {
+			t.Errorf("log warns of %s:\n%s", not, got)
+		}
+	}
+	if g := s.Groups[len(s.Groups)-1]; g.ID != "prospect_list" || g.Count() != 3 {
+		t.Errorf("group %s of %d, want prospect_list of the 3 prospects (two without orders, one without a purchase)", g.ID, g.Count())
 	}
 }
