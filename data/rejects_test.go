@@ -99,11 +99,7 @@ func TestUnitPriceBesideAmount(t *testing.T) {
 		"c1,o1,2024-03-01,10,5\n" + // used
 		"c2,o2,2024-03-01,7,\n" + // no price
 		"c3,o3,2024-03-01,4,0\n" // a zero price
-	path := filepath.Join(t.TempDir(), "orders.csv")
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	lines, rejects, stats, err := readAll(t, OrderSource{Path: path})
+	lines, rejects, stats, err := readAll(t, OrderSource{Path: writeFile(t, t.TempDir(), "orders.csv", body)})
 	if err != nil {
 		t.Fatal(err)
 	}

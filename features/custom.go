@@ -14,8 +14,6 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
-
-	"github.com/segment-tool/segment/data"
 )
 
 // CustomGroup is a dynamic group defined in the config: the customers for
@@ -72,28 +70,6 @@ var (
 	exprNumbers = append(BaseColumns(), PremiumShare, NewProductShare,
 		Sessions30d, Views, CartAdds, AbandonedCarts, ViewsWithoutPurchase)
 )
-
-// assignmentColumns are the columns the assignments hold beside the
-// features and the groups (the labels, the RFM scores and segment, the
-// history, the customer lifetime values), whatever the store.
-var assignmentColumns = []string{"customer_id", "cluster", "cluster_key", "cluster_name", "distance", "not_clustered",
-	"r_score", "f_score", "m_score", "rfm_segment", "previous_segment", "previous_cluster_key", "segment_changed_at", "top_category",
-	"p_alive", "expected_aov", "churn_risk", "high_value_at_risk"}
-
-// AssignmentColumn reports whether name is one of the columns the
-// assignments hold beside the features and the seed and custom groups: a
-// label, score or history column, a customer lifetime value (with its
-// horizon: expected_orders_90d, clv_365d), or a customers table's column
-// (data.CustomerColumns). A group or feature of that name would be
-// written twice, or would hide it.
-func AssignmentColumn(name string) bool {
-	for _, prefix := range []string{"expected_orders_", "clv_"} {
-		if h, ok := strings.CutPrefix(name, prefix); ok && strings.HasSuffix(h, "d") && strings.Trim(strings.TrimSuffix(h, "d"), "0123456789") == "" && len(h) > 1 {
-			return true
-		}
-	}
-	return slices.Contains(assignmentColumns, name) || slices.Contains(data.CustomerColumns, name)
-}
 
 // CompiledGroups are custom groups checked and compiled, ready to evaluate.
 type CompiledGroups struct {

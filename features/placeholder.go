@@ -76,22 +76,12 @@ func (t *Table) DecimalIDs() (n int, first string) {
 // written, so each is a customer of its own: a run says so (its log).
 // Memory grows with the e-mail ids, a lower-cased copy of each.
 func (t *Table) CaseVariantIDs() (n int, first [2]string) {
-	seen := map[string]string{}
-	for _, id := range t.IDs {
+	return variantIDs(t.IDs, func(id string) (string, bool) {
 		if !strings.Contains(id, "@") {
-			continue
+			return "", false
 		}
-		key := strings.ToLower(strings.TrimSpace(id))
-		other, dup := seen[key]
-		if !dup {
-			seen[key] = id
-			continue
-		}
-		if n++; n == 1 {
-			first = [2]string{other, id}
-		}
-	}
-	return n, first
+		return strings.ToLower(strings.TrimSpace(id)), true
+	})
 }
 
 // NormalisationVariantIDs counts the ids of t that another id of t equals
@@ -102,15 +92,27 @@ func (t *Table) CaseVariantIDs() (n int, first [2]string) {
 // order. Only ids with a byte beyond ASCII are looked at, and memory grows
 // with those.
 func (t *Table) NormalisationVariantIDs() (n int, first [2]string) {
-	seen := map[string]string{}
-	for _, id := range t.IDs {
+	return variantIDs(t.IDs, func(id string) (string, bool) {
 		if isASCII(id) {
+			return "", false
+		}
+		return norm.NFC.String(id), true
+	})
+}
+
+// variantIDs counts the ids that share key's value with an earlier id, of
+// those key looks at (its bool), and returns the first such pair in id
+// order. Memory grows with the ids looked at.
+func variantIDs(ids []string, key func(id string) (string, bool)) (n int, first [2]string) {
+	seen := map[string]string{}
+	for _, id := range ids {
+		k, look := key(id)
+		if !look {
 			continue
 		}
-		key := norm.NFC.String(id)
-		other, dup := seen[key]
+		other, dup := seen[k]
 		if !dup {
-			seen[key] = id
+			seen[k] = id
 			continue
 		}
 		if n++; n == 1 {

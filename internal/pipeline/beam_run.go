@@ -79,6 +79,7 @@ func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 		}
 		o = withDemoInputs(o, scr.Path)
 	}
+	warnNoModel(&o)
 	args, err := beamArgs(&o, b)
 	if err != nil {
 		return err
@@ -169,7 +170,6 @@ func beamArgs(o *Options, b BeamRun) ([]string, error) {
 		args = append(args, "-holdout-days", strconv.Itoa(o.HoldoutDays))
 	}
 	args = append(args, beamSourceArgs(o)...)
-	warnNoModel(o)
 	if dir := PreviousDir(o.Previous, o.Out); dir != "" {
 		// Resolved here: segment-beam's -out is the staging folder. The fit
 		// matches the clusters with that run's, job 2 and the finishing
