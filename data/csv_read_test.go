@@ -370,6 +370,9 @@ func TestReadOrdersCurrencyColumn(t *testing.T) {
 	if _, _, stats, err := readAll(t, src(writeFile(t, dir, "signs.csv", head+"C1,O1,2024-01-02,$12.50,USD\n"))); err != nil || stats.Currency != "USD" {
 		t.Errorf("USD and $: currency %q, %v", stats.Currency, err)
 	}
+	if _, _, _, err := readAll(t, src(writeFile(t, dir, "dollars.csv", head+"C1,O1,2024-01-02,$12.50,EUR\n"))); err == nil || !strings.Contains(err.Error(), `the currency column says "EUR"`) {
+		t.Errorf("EUR and $: %v", err)
+	}
 	writeFile(t, dir, "mixed/a.csv", head+"C1,O1,2024-01-02,12.50,USD\n")
 	writeFile(t, dir, "mixed/b.csv", "customer_id,order_id,time,amount\nC2,O2,2024-01-03,€4\n")
 	if _, _, _, err := readAll(t, src(filepath.Join(dir, "mixed"))); err == nil || !strings.Contains(err.Error(), `the currency column says "USD"`) || !strings.Contains(err.Error(), `amounts are written in "€4"`) {

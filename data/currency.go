@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -76,10 +77,24 @@ func (r *orderReader) currencyClash() error {
 
 // SameCurrency reports whether two currency names of a read (a currency
 // column's code, a money cell's sign: ReadStats.Currency) can be one
-// currency: the same name, or an ISO 4217 code and a sign that several
-// currencies write ("$" is USD, CAD or AUD; "¥" JPY or CNY).
+// currency: the same name, or an ISO 4217 code and a sign that it writes
+// ("$" is USD, CAD, AUD, …; "¥" JPY or CNY) or whose currencies are not
+// known here. "USD" and "¥", or "EUR" and "$", are two.
 func SameCurrency(a, b string) bool {
-	return a == b || IsCurrencyCode(a) != IsCurrencyCode(b)
+	if a == b {
+		return true
+	}
+	code, sign := a, b
+	if !IsCurrencyCode(code) {
+		code, sign = b, a
+	}
+	if !IsCurrencyCode(code) || IsCurrencyCode(sign) {
+		return false // two codes, or two signs
+	}
+	if codes, ok := sharedSigns[sign]; ok {
+		return slices.Contains(codes, code)
+	}
+	return true
 }
 
 // IsCurrencyCode reports whether s, a currency name of a read, is a

@@ -39,7 +39,7 @@ func TestMergeStatsCurrencies(t *testing.T) {
 	if c, err := checkCurrencies(map[string]string{"$": "b.csv", "USD": "a.csv"}); c != "USD" || err != nil {
 		t.Errorf("USD and $: %q, %v", c, err)
 	}
-	for _, cs := range []map[string]string{{"$": "a.csv", "¥": "b.csv"}, {"CAD": "a.csv", "$": "b.csv", "USD": "c.csv"}} {
+	for _, cs := range []map[string]string{{"$": "a.csv", "¥": "b.csv"}, {"CAD": "a.csv", "$": "b.csv", "USD": "c.csv"}, {"EUR": "a.csv", "$": "b.csv"}} {
 		if _, err := checkCurrencies(cs); err == nil {
 			t.Errorf("%v: no error", cs)
 		}

@@ -175,7 +175,8 @@ func FitResult(ctx context.Context, out string, o *pipeline.Options) (*pipeline.
 		return nil, err
 	}
 	r, err := pipeline.FitSample(ctx, sample, pipeline.SampleFit{Transform: fit.Transform, Excluded: fit.Excluded,
-		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev, Customers: cust, Events: events, CLV: lv}, o)
+		Clipped: int(fit.Clipped), RFMCuts: fit.RFMCuts, GroupCuts: &cuts, Previous: prev, Customers: cust, Events: events, CLV: lv,
+		Currency: sum.Currency}, o)
 	if err != nil {
 		return nil, fmt.Errorf("featurejob: fit: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 )
 
@@ -36,6 +37,9 @@ type SampleFit struct {
 	// or nil without a clv section: the lifetime-value groups profile the
 	// clusters too.
 	CLV *CLVFit
+	// Currency is the currency the order amounts were read in
+	// (data.ReadStats.Currency), or "".
+	Currency string
 }
 
 // FitSample runs the stages of a local run from the matrix to the named
@@ -69,6 +73,9 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	}
 	if o.Location == nil {
 		return nil, fmt.Errorf("pipeline: no time zone")
+	}
+	if err := checkCurrency(o, fit.Currency, fit.Previous); err != nil {
+		return nil, err
 	}
 	buyers, err := SelectBuyers(sample, o.Log)
 	if err != nil {
@@ -113,7 +120,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	if err != nil {
 		return nil, err
 	}
-	in := &Tables{Table: sample}
+	in := &Tables{Table: sample, Stats: data.ReadStats{Currency: fit.Currency}}
 	clusters := slices.Clone(prof.Clusters)
 	var st *Stability
 	if fit.Previous != nil {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +30,10 @@ type Model struct {
 	Clusters   []ModelCluster      `json:"clusters"`
 	Inputs     []Input             `json:"inputs"`
 	Categories []string            `json:"categories,omitempty"` // the top-N categories of the mix columns
+	// Currency is the amounts' currency (the config's currency, else the
+	// one the amounts were marked with; "" for none known): segment
+	// assign refuses orders in another (checkCurrency).
+	Currency string `json:"currency,omitempty"`
 
 	// RFMCuts are the RFM quintile cut points used (fitted or frozen);
 	// rfm.freeze_from reads them back.
@@ -90,6 +95,7 @@ func (r *Result) newModel() *Model {
 		Transform:  r.Matrix.Transform,
 		Inputs:     r.inputs(),
 		Categories: r.Tables.Table.Categories,
+		Currency:   cmp.Or(r.Options.Currency, r.Tables.Stats.Currency),
 	}
 	if r.Segments.RFM != nil {
 		cuts := r.Segments.Cuts

@@ -193,6 +193,9 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if err := CheckPreviousDate(prev, in.Table.AsOf); err != nil {
 		return nil, err
 	}
+	if err := checkCurrency(&o, in.Stats.Currency, prev); err != nil {
+		return nil, err
+	}
 	WarnSameDate(o.Log, prev, in.Table.AsOf)
 	if in.FeatureColumns != nil && !o.UseSet {
 		o.Use = in.FeatureColumns
