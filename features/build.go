@@ -11,6 +11,7 @@ import (
 type customerTotals struct {
 	// over all history (before as_of), purchases only
 	havePurchase         bool
+	purchases            int   // purchases over all history (LifetimeFrequency)
 	firstP, lastP        int64 // first and last purchase time
 	firstID              string
 	firstCoupon, firstPk bool
@@ -138,6 +139,7 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 				c.lastP = o.time
 			}
 			c.havePurchase = true
+			c.purchases++
 		}
 		if o.time < from {
 			continue
@@ -338,6 +340,10 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 			}
 			j++
 		}
+		if a.opts.WindowDays > 0 {
+			t.Cols[j][i] = float64(c.purchases)
+			j++
+		}
 		if a.opts.PurchaseDays {
 			d := a.purchaseDays(p, r.ci, asOfDay, &scratch, &ovf)
 			t.Cols[j][i], t.Cols[j+1][i], t.Cols[j+2][i], t.Cols[j+3][i] = d.days, d.repeat.float(), d.age, d.span
@@ -375,6 +381,9 @@ func (a *Aggregator) columns() []string {
 	}
 	if a.hasLaunch {
 		names = append(names, NewProductShare)
+	}
+	if a.opts.WindowDays > 0 {
+		names = append(names, LifetimeFrequency)
 	}
 	if a.opts.PurchaseDays {
 		names = append(names, PurchaseDays, RepeatMonetary, FirstPurchaseAgeDays, PurchaseSpanDays)

@@ -67,7 +67,7 @@ var (
 	groupName   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	exprStrings = []string{exprRFMSegment, exprTopCategory, exprCity, exprCountry, exprChannel, exprAgeBand}
 	exprScores  = []string{"r_score", "f_score", "m_score"}
-	exprNumbers = append(BaseColumns(), PremiumShare, NewProductShare,
+	exprNumbers = append(BaseColumns(), PremiumShare, NewProductShare, LifetimeFrequency,
 		Sessions30d, Views, CartAdds, AbandonedCarts, ViewsWithoutPurchase)
 )
 
@@ -391,6 +391,11 @@ func valueOf(name string, t *Table, s Segments, p *Profile) (func(int) any, stri
 		return func(i int) any { return col[i] }, ""
 	}
 	switch name {
+	case LifetimeFrequency: // without a window: frequency, over all history already
+		if col := t.Col(Frequency); col != nil {
+			return func(i int) any { return col[i] }, ""
+		}
+		return nil, "the feature " + Frequency
 	case exprRFMSegment, "r_score", "f_score", "m_score":
 		if s.RFM == nil {
 			return nil, "RFM scores (recency_days, frequency and monetary)"

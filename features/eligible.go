@@ -20,6 +20,10 @@ const (
 	// NotClusteredReturnsExceed: orders of positive net value, but returns
 	// and cancellations equal or exceed them (monetary ≤ 0).
 	NotClusteredReturnsExceed = "returns_exceed_purchases"
+	// NotClusteredBeforeWindow: purchases, but none in the window
+	// (features.window_days): frequency and monetary, which the window
+	// limits, are 0.
+	NotClusteredBeforeWindow = "no_purchase_in_window"
 )
 
 // NotClusteredReasons lists the reasons in the order the report gives
@@ -29,6 +33,7 @@ var NotClusteredReasons = []struct{ ID, About string }{
 	{NotClusteredZeroValue, "orders of zero net value only"},
 	{NotClusteredReturnsOnly, "only returns or cancellations"},
 	{NotClusteredReturnsExceed, "returns and cancellations equal or exceed their purchases (net spend ≤ 0)"},
+	{NotClusteredBeforeWindow, "purchases only before the window (features.window_days)"},
 }
 
 // NotClustered returns, for each row of t, why the customer is not
@@ -37,10 +42,12 @@ var NotClusteredReasons = []struct{ ID, About string }{
 // purchase for that column: only the columns present are checked, and a
 // table with neither clusters every customer.
 func NotClustered(t *Table) []string {
-	freq, mon := t.Col(Frequency), t.Col(Monetary)
+	freq, mon, ever := t.Col(Frequency), t.Col(Monetary), t.Col(LifetimeFrequency)
 	reasons := make([]string, t.N())
 	for i := range reasons {
 		switch {
+		case freq != nil && freq[i] < 1 && ever != nil && ever[i] >= 1:
+			reasons[i] = NotClusteredBeforeWindow
 		case freq != nil && freq[i] < 1 && mon != nil && mon[i] < 0:
 			reasons[i] = NotClusteredReturnsOnly
 		case freq != nil && freq[i] < 1:
@@ -80,4 +87,17 @@ func (t *Table) Rows(rows []int) *Table {
 	u.TopCategory = spreadStrings(t.TopCategory, rows)
 	u.City, u.Country, u.Channel = spreadStrings(t.City, rows), spreadStrings(t.Country, rows), spreadStrings(t.Channel, rows)
 	return &u
+}
+
+// EverBought returns each customer's purchases over all history: the
+// lifetime_frequency column when features.window_days limits frequency
+// to the window, else frequency; nil when t has neither (a feature
+// table without them). A customer with none is a prospect (no RFM
+// scores, registered_lead); one who bought only before the window is
+// not.
+func (t *Table) EverBought() []float64 {
+	if c := t.Col(LifetimeFrequency); c != nil {
+		return c
+	}
+	return t.Col(Frequency)
 }

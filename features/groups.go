@@ -210,11 +210,16 @@ func seedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds, cuts *
 		}
 		return ""
 	}
+	// buyer: a purchase in the window (features.window_days; all history
+	// without one), for the groups on the window's spend and shares; ever:
+	// purchases over all history, for those on the customer's history
+	// (bought once, lapsed, never bought).
 	buyer := func(i int) bool { return freq[i] > 0 }
+	ever := t.EverBought()
 	rec, mon := col(RecencyDays), col(Monetary)
 
-	rule("one_time_buyer", needCols(Frequency), func(i int) bool { return freq[i] == 1 })
-	rule("repeat_buyer", needCols(Frequency), func(i int) bool { return freq[i] >= float64(th.RepeatMinOrders) })
+	rule("one_time_buyer", needCols(Frequency), func(i int) bool { return ever[i] == 1 })
+	rule("repeat_buyer", needCols(Frequency), func(i int) bool { return ever[i] >= float64(th.RepeatMinOrders) })
 	for _, top := range []struct {
 		id    string
 		share float64
@@ -244,15 +249,15 @@ func seedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds, cuts *
 	prem := col(PremiumShare)
 	rule("premium_buyer", premMissing, func(i int) bool { return buyer(i) && prem[i] >= th.PremiumShare })
 	recMissing := needCols(Frequency, RecencyDays)
-	rule("bought_last_30d", recMissing, func(i int) bool { return buyer(i) && rec[i] < float64(th.RecentDays) })
+	rule("bought_last_30d", recMissing, func(i int) bool { return ever[i] > 0 && rec[i] < float64(th.RecentDays) })
 	rule("idle", recMissing, func(i int) bool {
-		return buyer(i) && rec[i] >= float64(th.IdleDays) && rec[i] < float64(th.LapsedDays)
+		return ever[i] > 0 && rec[i] >= float64(th.IdleDays) && rec[i] < float64(th.LapsedDays)
 	})
-	rule("lapsed", recMissing, func(i int) bool { return buyer(i) && rec[i] >= float64(th.LapsedDays) })
+	rule("lapsed", recMissing, func(i int) bool { return ever[i] > 0 && rec[i] >= float64(th.LapsedDays) })
 	peak := col(FirstOrderInPeak)
-	rule("seasonal_first_timer", needCols(Frequency, FirstOrderInPeak), func(i int) bool { return freq[i] == 1 && peak[i] == 1 })
+	rule("seasonal_first_timer", needCols(Frequency, FirstOrderInPeak), func(i int) bool { return ever[i] == 1 && peak[i] == 1 })
 	coupon := col(FirstOrderCoupon)
-	rule("coupon_first_order", needCols(Frequency, FirstOrderCoupon), func(i int) bool { return buyer(i) && coupon[i] == 1 })
+	rule("coupon_first_order", needCols(Frequency, FirstOrderCoupon), func(i int) bool { return ever[i] > 0 && coupon[i] == 1 })
 	disc := col(DiscountRatio)
 	rule("discount_hunter", needCols(Frequency, DiscountRatio), func(i int) bool {
 		return freq[i] >= 2 && disc[i] >= th.DiscountHunterRatio
@@ -281,12 +286,12 @@ func seedGroups(ctx context.Context, t *Table, p *Profile, th Thresholds, cuts *
 	if browseMissing == "" {
 		browseMissing = needCols(Frequency)
 	}
-	rule("browser_never_bought", browseMissing, func(i int) bool { return !buyer(i) && views[i] >= float64(th.BrowserMinViews) })
+	rule("browser_never_bought", browseMissing, func(i int) bool { return ever[i] == 0 && views[i] >= float64(th.BrowserMinViews) })
 	leadMissing := needCustomers(p.Registered != nil, "customer_id")
 	if leadMissing == "" {
 		leadMissing = needCols(Frequency)
 	}
-	rule("registered_lead", leadMissing, func(i int) bool { return p.Registered[i] && !buyer(i) })
+	rule("registered_lead", leadMissing, func(i int) bool { return p.Registered[i] && ever[i] == 0 })
 	rule("b2b", needCustomers(p.B2B != nil, "b2b"), func(i int) bool { return p.B2B[i] })
 	if err != nil {
 		return nil, err

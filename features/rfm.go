@@ -160,7 +160,9 @@ type Collapse struct {
 // (see WithRecencyDays for the boundary). A score depends on the value alone: equal values get equal
 // scores whatever the order of the rows (it never ranks customers). Ties
 // on a cut point make scores unused; they are listed in RFM.Collapsed.
-// Customers with frequency 0 are Prospects with scores 0.
+// Customers with no purchase (Table.EverBought: over all history, whatever
+// the window) are Prospects with scores 0; one who bought only before
+// features.window_days's window is scored with frequency and monetary 0.
 //
 // It fails, wrapping ErrUnknownFeature, when t lacks recency_days,
 // frequency or monetary, and when a letter does not have four finite
@@ -190,8 +192,9 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 	}
 	n := t.N()
 	s := &RFM{R: make([]int8, n), F: make([]int8, n), M: make([]int8, n)}
+	ever := t.EverBought()
 	for i := range n {
-		if freq[i] <= 0 {
+		if ever[i] <= 0 {
 			continue // a prospect: scores 0
 		}
 		if cuts.RFixedDays {

@@ -39,6 +39,12 @@ const (
 	PremiumShare    = "premium_share"
 	NewProductShare = "new_product_share"
 
+	// LifetimeFrequency, present only with Options.WindowDays > 0 (after
+	// the product columns), is the customer's purchases over all history,
+	// while frequency counts the window's: a customer who bought only
+	// before the window is still a buyer (Buyer), not a prospect.
+	LifetimeFrequency = "lifetime_frequency"
+
 	// Columns present only with Options.PurchaseDays, after those: the
 	// sufficient statistics of buy-till-you-die models (package clv), on
 	// the calendar of Options.Location and over all history whatever
