@@ -21,6 +21,7 @@ type customerTotals struct {
 	couponP, peakP        int
 	firstPW, lastPW       int64 // first and last purchase time in the window
 	net, gross, disc, qty fixed
+	items                 fixed // Σ quantity of the purchases (items_per_order)
 	ret                   fixed
 	refundOrders          int   // orders with a refund taken off…
 	refunded              fixed // …and the Σ taken off (part.settled)
@@ -174,6 +175,7 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 			c.lastPW = o.time
 		}
 		c.freq++
+		c.items = c.items.add(o.qty, &ovf)
 		if o.coupon {
 			c.couponP++
 		}
@@ -317,7 +319,7 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 			per(float64(c.couponP)),
 			boolFloat(c.firstCoupon),
 			returnRate,
-			per(c.qty.float()),
+			per(c.items.float()),
 			gap,
 			per(float64(c.peakP)),
 			boolFloat(c.firstPk),
