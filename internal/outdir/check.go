@@ -26,12 +26,21 @@ var ErrRefused = errors.New("output folder refused")
 type RefusedError struct {
 	Path   string // the folder as it was given
 	Reason string
+	// Late says the folder changed while the run worked: it was refused
+	// at Commit, after the work, which is a failed run, not a usage
+	// error (it does not match ErrRefused).
+	Late bool
 }
 
-func (e *RefusedError) Error() string { return fmt.Sprintf("output %q: %s", e.Path, e.Reason) }
+func (e *RefusedError) Error() string {
+	if e.Late {
+		return fmt.Sprintf("output %q changed while the run worked, and the new outputs were not put in place: %s", e.Path, e.Reason)
+	}
+	return fmt.Sprintf("output %q: %s", e.Path, e.Reason)
+}
 
-// Is reports whether target is ErrRefused.
-func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
+// Is reports whether target is ErrRefused (a refusal before the work).
+func (e *RefusedError) Is(target error) bool { return target == ErrRefused && !e.Late }
 
 // Resolve returns the absolute path path names once every symbolic link
 // in it is followed, the last one included, even where the path (or a
@@ -107,14 +116,14 @@ func CheckName(path string) error {
 func checkName(path, resolved string) error {
 	const own = "segment replaces its output folder as a whole: name a folder of its own, such as out"
 	if path == "" {
-		return &RefusedError{path, "no folder named; " + own}
+		return &RefusedError{Path: path, Reason: "no folder named; " + own}
 	}
 	if filepath.Dir(resolved) == resolved {
-		return &RefusedError{path, fmt.Sprintf("%s is the root of the file system; %s", resolved, own)}
+		return &RefusedError{Path: path, Reason: fmt.Sprintf("%s is the root of the file system; %s", resolved, own)}
 	}
 	if wd, err := os.Getwd(); err == nil {
 		if rwd, err := filepath.EvalSymlinks(wd); err == nil && Within(rwd, resolved) {
-			return &RefusedError{path, fmt.Sprintf("%s holds the working directory; %s", resolved, own)}
+			return &RefusedError{Path: path, Reason: fmt.Sprintf("%s holds the working directory; %s", resolved, own)}
 		}
 	}
 	return nil
@@ -133,12 +142,12 @@ func checkFolder(path, resolved string, o Options) error {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
 	if !fi.IsDir() {
-		return &RefusedError{path, fmt.Sprintf("%s exists and is not a folder; name a new or empty folder", resolved)}
+		return &RefusedError{Path: path, Reason: fmt.Sprintf("%s exists and is not a folder; name a new or empty folder", resolved)}
 	}
 	if isMountPoint(resolved) {
 		// The new outputs are written beside the folder and swapped into
 		// its place, which a mount point cannot be.
-		return &RefusedError{path, fmt.Sprintf("%s is a mount point, which segment cannot replace as a whole; "+
+		return &RefusedError{Path: path, Reason: fmt.Sprintf("%s is a mount point, which segment cannot replace as a whole; "+
 			"name a folder inside it, such as %s", resolved, filepath.Join(path, "segment-out"))}
 	}
 	entries, err := os.ReadDir(resolved)
@@ -160,7 +169,7 @@ func checkFolder(path, resolved string, o Options) error {
 		if foreign == "" {
 			return nil
 		}
-		return &RefusedError{path, fmt.Sprintf("%s holds files segment did not write beside its outputs (%s); "+
+		return &RefusedError{Path: path, Reason: fmt.Sprintf("%s holds files segment did not write beside its outputs (%s); "+
 			"segment replaces its output folder as a whole: move them out of it, or name another folder", resolved, foreign)}
 	}
 	if o.Legacy != nil && o.Legacy(resolved, names) {
@@ -170,7 +179,7 @@ func checkFolder(path, resolved string, o Options) error {
 	if len(shown) > 3 {
 		shown = append(shown[:3:3], "…")
 	}
-	return &RefusedError{path, fmt.Sprintf("%s holds files segment did not write (%s) and no %s marker; "+
+	return &RefusedError{Path: path, Reason: fmt.Sprintf("%s holds files segment did not write (%s) and no %s marker; "+
 		"segment replaces its output folder as a whole, so name a new or empty folder "+
 		"(or, if everything in it may be deleted, create %s there)",
 		resolved, strings.Join(shown, ", "), Marker, Marker)}

@@ -49,6 +49,10 @@ func TestCommitRechecksFolder(t *testing.T) {
 			if !errors.As(err, &refused) {
 				t.Fatalf("Commit: %v, want a *RefusedError", err)
 			}
+			// After the work: a failed run (exit status 1), not a usage error.
+			if errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "changed while the run worked") {
+				t.Errorf("Commit: %v matches ErrRefused or does not say the folder changed", err)
+			}
 			got := contents(t, out)
 			if got["thesis.docx"] != "years of work" || got["run.json"] != tc.before["run.json"] {
 				t.Errorf("after the refused Commit the folder holds %v", got)

@@ -156,7 +156,7 @@ func (s *Staging) Commit() error {
 	// The folder is checked again: something may have been put in it
 	// while the run worked (the lock only keeps other runs out).
 	if err := checkFolder(s.path, s.Target, s.opts); err != nil {
-		return err
+		return late(err)
 	}
 	if err := exchange(s.Dir, s.Target); err != nil {
 		var left *leftOverError
@@ -175,6 +175,7 @@ func (s *Staging) Commit() error {
 	// put back and the run fails, its outputs lost rather than a file
 	// segment did not write.
 	if err := checkFolder(s.path, s.Dir, s.opts); err != nil {
+		err = late(err)
 		if berr := exchange(s.Dir, s.Target); berr != nil {
 			s.done = true // keep both where they are, and say where
 			return fmt.Errorf("%w; and putting the folder back failed (%v): the previous outputs are in %s, the new ones in %s", err, berr, s.Dir, s.Target)
@@ -209,4 +210,16 @@ func (s *Staging) Close() {
 		s.lock.Close() // closing the file releases the lock
 		s.lock = nil
 	}
+}
+
+// late marks a refusal found at Commit as one of a folder that changed
+// while the run worked (RefusedError.Late).
+func late(err error) error {
+	var re *RefusedError
+	if errors.As(err, &re) {
+		u := *re
+		u.Late = true
+		return &u
+	}
+	return err
 }
