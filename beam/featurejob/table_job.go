@@ -65,7 +65,7 @@ func (f *readTableFn) ProcessElement(ctx context.Context, path string, emit func
 	var sum string
 	err := withLocal(ctx, path, func(local, sha string) error {
 		err := data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
-			ids, cols, err := tablePiece(path, t, &names, columns)
+			ids, cols, err := tablePiece(path, t, first, &names, columns)
 			if err != nil {
 				return err
 			}
@@ -108,8 +108,8 @@ func (f *readTableFn) ProcessElement(ctx context.Context, path string, emit func
 // tablePiece returns a piece's ids and feature columns
 // (pipeline.FeatureColumnsOf). The first piece's column names are set in
 // *names and emitted to columns; a later piece must have the same.
-func tablePiece(path string, t *data.Table, names *[]string, columns func(mixCats)) ([]string, [][]float64, error) {
-	ids, got, cols, err := pipeline.FeatureColumnsOf(path, t)
+func tablePiece(path string, t *data.Table, first int64, names *[]string, columns func(mixCats)) ([]string, [][]float64, error) {
+	ids, got, cols, err := pipeline.FeatureColumnsOf(path, t, first)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
@@ -17,7 +19,7 @@ func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, names, cols, err := FeatureColumnsOf(path, t)
+	ids, names, cols, err := FeatureColumnsOf(path, t, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -52,21 +54,19 @@ func CheckFeatureTable(o *Options) error {
 }
 
 // FeatureColumnsOf returns the ids and the numeric columns, with their
-// names, of t, the feature table at path or a piece of it (data.ScanTable
-// types a piece's columns as data.ReadTable types the file's): the ids are
-// its customer_id column (else its first column), the features every
-// numeric column (integers as floats), an empty cell NaN. It does not
-// check the values (features.FromColumns does, and refuses NaN).
-func FeatureColumnsOf(path string, t *data.Table) (ids, names []string, cols [][]float64, err error) {
+// names, of t, the feature table at path or a piece of it whose first row
+// is the file's row first+1 (data.ScanTable types a piece's columns as
+// data.ReadTable types the file's): the ids are its customer_id column
+// (idColumn), the features every numeric column (integers as floats), an
+// empty cell NaN. A text column most of whose cells are numbers is an
+// error naming the first cell that is not (mixedColumn): one N/A must not
+// drop a feature without a word. It does not check the values
+// (features.FromColumns does, and refuses NaN).
+func FeatureColumnsOf(path string, t *data.Table, first int64) (ids, names []string, cols [][]float64, err error) {
 	if len(t.Columns) == 0 {
 		return nil, nil, nil, fmt.Errorf("%s: no columns", path)
 	}
-	idCol := t.Columns[0]
-	for _, c := range t.Columns {
-		if c.Name == "customer_id" {
-			idCol = c
-		}
-	}
+	idCol := idColumn(t)
 	if ids, err = data.IDStrings(path, idCol); err != nil {
 		return nil, nil, nil, err
 	}
@@ -76,6 +76,9 @@ func FeatureColumnsOf(path string, t *data.Table) (ids, names []string, cols [][
 		}
 		v, ok := c.Float64s()
 		if !ok {
+			if err := mixedColumn(path, &c, first); err != nil {
+				return nil, nil, nil, err
+			}
 			continue
 		}
 		if outputColumn(c.Name) {
@@ -119,4 +122,54 @@ func CheckGroupColumns(path string, columns []string, custom *features.CompiledG
 // work.
 func outputColumn(name string) bool {
 	return name != "customer_id" && features.AssignmentColumn(name) || slices.Contains(features.SeedGroupIDs, name)
+}
+
+// idColumn is a feature table's id column: customer_id, else the column
+// whose name is customer_id but for letter case, spaces, hyphens and
+// underscores (CustomerID, Customer ID), else the first column.
+func idColumn(t *data.Table) data.Column {
+	fold := func(s string) string {
+		return strings.NewReplacer("_", "", " ", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(s)))
+	}
+	for _, c := range t.Columns {
+		if c.Name == "customer_id" {
+			return c
+		}
+	}
+	for _, c := range t.Columns {
+		if fold(c.Name) == "customerid" {
+			return c
+		}
+	}
+	return t.Columns[0]
+}
+
+// mixedColumn returns an error when c, a text column of a feature table
+// at path (a piece whose first row is the file's row first+1), holds
+// numbers in most of its non-empty cells: the others (N/A, a thousands
+// separator, a unit) would drop the whole column from the features. The
+// error names the column and the row of the first cell that is not a
+// number.
+func mixedColumn(path string, c *data.Column, first int64) error {
+	if c.Kind != data.KindString {
+		return nil
+	}
+	filled, numbers, bad := 0, 0, -1
+	for i, s := range c.Strings {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		filled++
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			numbers++
+		} else if bad < 0 {
+			bad = i
+		}
+	}
+	if bad < 0 || 2*numbers <= filled {
+		return nil
+	}
+	return fmt.Errorf("%s: column %q, row %d: %s is not a number, but %d of the column's %d filled cells are: a feature column needs a number in every cell (write 0 where 0 is meant, a decimal point, no thousands separator or unit); a column of text is left out",
+		path, c.Name, first+int64(bad)+1, data.QuoteCell(c.Strings[bad]), numbers, filled)
 }

@@ -1,0 +1,39 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestFeatureTableMixedColumn: one N/A in a column of numbers stops the
+// run naming the file, column and row (the column was dropped without a
+// word); a column of text is still left out.
+func TestFeatureTableMixedColumn(t *testing.T) {
+	dir := t.TempDir()
+	mixed := writeCSV(t, dir, "mixed.csv", "customer_id,monetary,visits", "a,10,1", "b,N/A,2", "c,30,3")
+	_, err := ReadFeatureTable(context.Background(), mixed)
+	if err == nil || !strings.Contains(err.Error(), `column "monetary", row 2: "N/A" is not a number, but 2 of the column's 3 filled cells are`) {
+		t.Errorf("N/A among numbers: %v", err)
+	}
+	text := writeCSV(t, dir, "text.csv", "customer_id,tier,visits", "a,gold,1", "b,silver,2", "c,3,3")
+	in, err := ReadFeatureTable(context.Background(), text)
+	if err != nil || !slices.Equal(in.FeatureColumns, []string{"visits"}) {
+		t.Errorf("a text column: %v, %v; want visits alone", in, err)
+	}
+}
+
+// TestFeatureTableIDColumn: the id column is customer_id but for letter
+// case and separators (CustomerID) before the first column: a row number
+// in front is not taken as the id, nor the ids clustered.
+func TestFeatureTableIDColumn(t *testing.T) {
+	path := writeCSV(t, t.TempDir(), "f.csv", "row_id,CustomerID,monetary", "1,C7,10", "2,C9,20")
+	in, err := ReadFeatureTable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(in.Table.IDs, []string{"C7", "C9"}) || !slices.Equal(in.FeatureColumns, []string{"row_id", "monetary"}) {
+		t.Errorf("ids %v, features %v; want C7, C9 and row_id, monetary", in.Table.IDs, in.FeatureColumns)
+	}
+}
