@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // currencySeen is the first currency sign the money cells of an order
@@ -47,6 +48,9 @@ func (r *orderReader) noteCode(file, name string, row int64, v string) error {
 	case v == "" || v == r.code.sign:
 		return nil
 	case r.code.sign == "":
+		if err := CheckCurrencyLabel(v); err != nil {
+			return &ColumnError{File: file, Column: name, Row: row, Err: err}
+		}
 		r.code = currencySeen{sign: v, cell: v, file: file, row: row}
 		return nil
 	}
@@ -109,4 +113,23 @@ func IsCurrencyCode(s string) bool {
 		}
 	}
 	return true
+}
+
+// CheckCurrencyLabel returns an error unless s can be a currency's name as
+// the report prints it beside every amount: one to eight letters,
+// currency signs, dots or slashes (USD, €, US$, S/., Fr.). Anything else
+// (a `|`, `*` or `<`, a space, a control or direction character) would be
+// read as Markdown or HTML, or turn the figures around.
+func CheckCurrencyLabel(s string) error {
+	n := 0
+	for _, r := range s {
+		n++
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Sc, r) && r != '.' && r != '/' {
+			return fmt.Errorf("currency %s is not a currency code or sign (letters, currency signs, dots or slashes)", QuoteCell(s))
+		}
+	}
+	if n == 0 || n > 8 {
+		return fmt.Errorf("currency %s is not a currency code or sign (one to eight characters)", QuoteCell(s))
+	}
+	return nil
 }

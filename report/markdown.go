@@ -377,6 +377,9 @@ func writePlots(b *strings.Builder, r *Run) {
 func mdText(s string) string {
 	var b strings.Builder
 	for _, c := range s {
+		if bidiControl(c) {
+			continue
+		}
 		switch c {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#':
 			b.WriteByte('\\')
@@ -391,7 +394,20 @@ func mdText(s string) string {
 // mdCode makes s safe inside a single-backtick code span in a table.
 func mdCode(s string) string {
 	s = strings.NewReplacer("`", "'", "|", "\\|", "\n", " ", "\r", " ").Replace(s)
-	return s
+	return strings.Map(func(c rune) rune {
+		if bidiControl(c) {
+			return -1
+		}
+		return c
+	}, s)
+}
+
+// bidiControl reports whether c is an invisible control of the text's
+// direction (an override, embedding, isolate or mark): from the data, it
+// would reverse the report's figures around it ("91.7 %" shown as
+// "% 7.19"), so the report drops it.
+func bidiControl(c rune) bool {
+	return c == '\u061c' || c == '\u200e' || c == '\u200f' || c >= '\u202a' && c <= '\u202e' || c >= '\u2066' && c <= '\u2069'
 }
 
 // fraction returns num/den, NaN when den is 0.

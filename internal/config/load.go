@@ -108,6 +108,11 @@ func IsURL(p string) bool {
 // ignoring them, and compiles Groups for CustomGroups. Its errors name the
 // key at fault.
 func (c *File) Validate() error {
+	if c.Currency != "" {
+		if err := data.CheckCurrencyLabel(strings.TrimSpace(c.Currency)); err != nil {
+			return fmt.Errorf("currency: %w", err)
+		}
+	}
 	for _, t := range []struct {
 		name    string
 		c       *Table

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/data"
+	"gopkg.in/yaml.v3"
 )
 
 // starterInput is an inspected CSV whose column names need quoting in
@@ -105,8 +106,9 @@ func TestStarterUse(t *testing.T) {
 // TestYAMLString: a quoted string reads back as itself.
 func TestYAMLString(t *testing.T) {
 	for _, s := range []string{"plain", `a "quoted" name`, `C:\orders\2024.csv`, "# not a comment", "key: value", "", "\t", "a\nb\r"} {
-		c, err := Load(writeFile(t, t.TempDir(), "s.yaml", "currency: "+yamlString(s)+"\n"))
-		if err != nil {
+		// Decoded only: the currency's value is checked by Validate.
+		var c File
+		if err := yaml.Unmarshal([]byte("currency: "+yamlString(s)+"\n"), &c); err != nil {
 			t.Fatalf("%q: %v", s, err)
 		}
 		if c.Currency != s {

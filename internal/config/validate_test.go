@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestLoadRejectsBadCounts: k, its range, restarts, top_categories and
 // window_days are checked when the file is loaded, before any data is
@@ -43,6 +46,24 @@ func TestLoadRejectsSecondDocument(t *testing.T) {
 		path := writeFile(t, t.TempDir(), "one.yaml", y)
 		if _, err := Load(path); err != nil {
 			t.Errorf("Load(%q): %v", y, err)
+		}
+	}
+}
+
+// TestValidateCurrency: the config's currency is a code or sign the report
+// can print beside every amount; Markdown, HTML or direction characters
+// are refused.
+func TestValidateCurrency(t *testing.T) {
+	for _, ok := range []string{"USD", "€", "US$", "S/.", "Fr."} {
+		c := File{Currency: ok}
+		if err := c.Validate(); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"E|R", "**", "<I>", "US D", "\u202eUSD", "DOLLARSXX"} {
+		c := File{Currency: bad}
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "currency: currency") {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }
