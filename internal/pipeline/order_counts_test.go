@@ -33,3 +33,22 @@ func TestLogOrderCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestWarnUnmatchedProducts: a products table whose ids match none, or
+// fewer than half, of the order lines' is warned of, naming the table;
+// a few unknown products are not.
+func TestWarnUnmatchedProducts(t *testing.T) {
+	for _, tc := range []struct {
+		unmatched, lines int64
+		want             string
+	}{
+		{0, 100, ""}, {49, 100, ""}, {50, 100, "half or more"}, {100, 100, "no order line's product_id"}, {0, 0, ""},
+	} {
+		var b bytes.Buffer
+		warnUnmatchedProducts(slog.New(slog.NewTextHandler(&b, nil)), "p.csv", tc.unmatched, tc.lines)
+		got := b.String()
+		if tc.want == "" && got != "" || tc.want != "" && (!strings.Contains(got, tc.want) || !strings.Contains(got, "products=p.csv")) {
+			t.Errorf("%d of %d unmatched: %q, want %q", tc.unmatched, tc.lines, got, tc.want)
+		}
+	}
+}

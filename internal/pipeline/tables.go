@@ -200,7 +200,26 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	o.logger().Info("orders read", "rows", out.Stats.RowsRead, "used", out.Stats.RowsUsed, "rejected", out.Stats.RowsRejected,
 		"after_as_of", t.LinesAfterAsOf, "as_of", t.AsOf.Format(time.DateOnly), "timezone", t.AsOf.Location().String())
 	logOrderCounts(o.logger(), out.Stats.NegativeDiscounts, out.Stats.Repeated, out.Stats.RowsRead, out.Stats.RepeatedEstimated)
+	if prod != nil {
+		warnUnmatchedProducts(o.logger(), o.Products.Path, out.UnmatchedProducts, lines)
+	}
 	return out, nil
+}
+
+// warnUnmatchedProducts warns when at least half of the order lines
+// joined to the products table at path (lines) found no product
+// (unmatched): ids written another way (letter case, 1001.0 against 1001,
+// another catalogue) leave the category mix and the product features
+// without their source, which only the report's data quality table said.
+func warnUnmatchedProducts(log *slog.Logger, path string, unmatched, lines int64) {
+	if lines == 0 || 2*unmatched < lines {
+		return
+	}
+	msg := "products: half or more of the order lines' product_id are not in the products table: compare the ids as both files write them (letter case, 1001.0 against 1001, another catalogue)"
+	if unmatched == lines {
+		msg = "products: no order line's product_id is in the products table: the category mix and the product features have no product to come from; compare the ids as both files write them (letter case, 1001.0 against 1001, another catalogue)"
+	}
+	log.Warn(msg, "products", path, "lines", lines, "unmatched", unmatched)
 }
 
 // logOrderCounts logs what the order lines' counts ask a person to check:
