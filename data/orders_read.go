@@ -185,10 +185,10 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	if p.hasAmount() {
 		known = miss&(1<<lAmount) == 0
 		if r.src.AmountBeforeDiscount {
-			l.Amount -= l.Discount
+			l.Amount = lessDiscount(l.Amount, l.Discount)
 		}
 	} else if miss&(1<<lQuantity|1<<lUnitPrice) == 0 {
-		l.Amount = l.Quantity*l.UnitPrice - l.Discount
+		l.Amount = lessDiscount(l.Quantity*l.UnitPrice, l.Discount)
 		known = true
 	}
 	reason := r.check(p, l, miss)
@@ -418,4 +418,15 @@ func (r *orderReader) flush() error {
 	err := r.fn(r.batch)
 	r.batch = r.batch[:0]
 	return err
+}
+
+// lessDiscount returns a line's value before its discount (gross) less
+// the discount (a magnitude), toward zero: a returned line (a negative
+// gross, −1 × 10 with 2 off) gives back what was paid for it (−8), not
+// the discount too (−12).
+func lessDiscount(gross, discount float64) float64 {
+	if gross < 0 {
+		return gross + discount
+	}
+	return gross - discount
 }
