@@ -213,7 +213,7 @@ func TestKnownAnswer(t *testing.T) {
 				DiscountRatio: 0, CouponOrderShare: 0,
 				FirstOrderCoupon:   0,     // the coupon order was no purchase
 				ReturnRate:         0.375, // 60 / 160
-				ItemsPerOrder:      3,     // 2 + 1
+				ItemsPerOrder:      1,     // D1's item: D2 is no purchase
 				MeanInterorderDays: 1,
 				PeakSeasonShare:    0, FirstOrderInPeak: 0,
 				DistinctCategories: 1,

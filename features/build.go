@@ -284,7 +284,7 @@ func (a *Aggregator) fill(ctx context.Context, t *Table, rows []rowRef, acc [][]
 		}
 		gap := tenure // frequency ≤ 1: "no second order within tenure_days"
 		if c.freq > 1 {
-			gap = spanDays(c.firstPW, c.lastPW) / (f - 1)
+			gap = a.wallSpanDays(c.firstPW, c.lastPW) / (f - 1)
 		}
 		returnRate := 0.0
 		if c.freq > 0 {

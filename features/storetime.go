@@ -37,21 +37,37 @@ func DefaultAsOf(newest time.Time, loc *time.Location) time.Time {
 // from + offset(asOf) − offset(from)) / 24h⌋, where offset is the zone's
 // offset from UTC at that instant. In a zone with daylight saving time a
 // calendar day may last 23 or 25 hours; counting on the wall clock keeps
-// "the evening before as_of" 0 days old and "the day before" 1 day.
+// "the evening before as_of" 0 days old and "the day before" 1 day. The
+// start of a day whose midnight a change skips (Santiago's 01:00) reads as
+// its midnight: that day is a whole day old at the next day's start.
 func (a *Aggregator) daysTo(asOf int64) func(from int64) float64 {
 	if a.loc == time.UTC {
 		return func(from int64) float64 { return wholeDays(from, asOf) }
 	}
 	ts, tn := splitNano(asOf)
-	ts += int64(a.offset(ts)) // the wall clock at as_of, in seconds
+	ts = a.wallSeconds(ts, tn) // the wall clock at as_of, in seconds
 	return func(from int64) float64 {
 		fs, fn := splitNano(from)
-		secs := ts - fs - int64(a.offset(fs)) // offsets are under a day: no overflow
+		secs := ts - a.wallSeconds(fs, fn) // offsets are under a day: no overflow
 		if tn < fn {
 			secs--
 		}
 		return float64(floorDiv(secs, 86400))
 	}
+}
+
+// wallSeconds returns the store's wall clock at unix second sec (and
+// nanosecond nsec), in seconds, the start of a day read as its midnight
+// where a daylight-saving change skips midnight (the day starts at 01:00).
+func (a *Aggregator) wallSeconds(sec, nsec int64) int64 {
+	w := sec + int64(a.offset(sec))
+	if tod := w - floorDiv(w, 86400)*86400; nsec == 0 && tod > 0 && tod <= 2*3600 {
+		y, m, d := time.Unix(sec, 0).In(a.loc).Date()
+		if data.StartOfDay(y, m, d, a.loc).Unix() == sec {
+			w -= tod
+		}
+	}
+	return w
 }
 
 // offset returns the store zone's offset from UTC in seconds at unix
@@ -117,4 +133,17 @@ func blackFridayWeekend(y int, m time.Month, d int) bool {
 		return d == bf || d == cm
 	}
 	return cm > 30 && d == cm-30
+}
+
+// wallSpanDays returns the days from one instant (unix nanoseconds) to a
+// later one on the store's wall clock (spanDays in UTC): two orders at the
+// same hour two days apart are 2 days apart across a daylight-saving
+// change, as recency_days and tenure_days count them.
+func (a *Aggregator) wallSpanDays(from, to int64) float64 {
+	if a.loc == time.UTC {
+		return spanDays(from, to)
+	}
+	fs, fn := splitNano(from)
+	ts, tn := splitNano(to)
+	return (float64(a.wallSeconds(ts, tn)-a.wallSeconds(fs, fn)) + float64(tn-fn)/1e9) / 86400
 }
