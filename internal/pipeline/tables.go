@@ -316,6 +316,10 @@ func JoinCustomers(ctx context.Context, t *Tables, table *config.Table, log *slo
 		}
 	}
 	orDiscard(log).Info("customers table joined", "rows", len(c.IDs)+len(c.Rejects), "rejected", len(c.Rejects), "prospects", len(out.Prospects))
+	if n, first := features.NearMissIDs(t.Table.IDs, c.IDs); n > 0 {
+		orDiscard(log).Warn("customers: ids of the customers table are the id of a customer with orders but for letter case, invisible characters, leading zeros or a trailing .0: each pair is joined as two customers (the table's row a prospect, the buyer without its e-mail and consent); write the ids alike in both files",
+			"customers", path, "ids", n, "table_id", first[0], "orders_id", first[1])
+	}
 	if len(out.Prospects) == len(c.IDs) {
 		if m := features.FindIDMismatch(t.Table.IDs, c.IDs); m != nil {
 			out.CustomersMismatch = m

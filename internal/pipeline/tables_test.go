@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"maps"
 	"slices"
 	"strings"
@@ -427,5 +429,20 @@ func TestCheckGroupColumns(t *testing.T) {
 	}
 	if err := CheckGroupColumns("f.csv", []string{"big_spender"}, nil); err != nil {
 		t.Errorf("no custom groups: %v", err)
+	}
+}
+
+// TestJoinCustomersNearMiss: a customers table whose id of a buyer is
+// written with a zero width space (and another in lower case) joins them
+// as other customers; the log warns, naming the count and a pair.
+func TestJoinCustomersNearMiss(t *testing.T) {
+	path := writeCSV(t, t.TempDir(), "customers.csv", "customer_id,email", "C1\u200b,c1@example.com", "c3,c3@example.com", "P1,p1@example.com")
+	var log bytes.Buffer
+	out, err := JoinCustomers(context.Background(), threeCustomers(t), &config.Table{Path: path}, slog.New(slog.NewTextHandler(&log, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Prospects) != 3 || !strings.Contains(log.String(), "but for letter case, invisible characters") || !strings.Contains(log.String(), "ids=2") {
+		t.Errorf("prospects %q; log %s", out.Prospects, log.String())
 	}
 }
