@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/segment-tool/segment/internal/config"
@@ -22,6 +27,10 @@ history columns: assign compares with no previous run).
 
 -orders (and -customers, -events, -products) replace the model's inputs, for
 new data (a table given by flag is read under its logical column names);
+paths the model saved are relative to the folder segment run was started
+in. A model fitted on a feature table (segment run -features) scores a
+feature table, given by -features (default: the model's), never order
+lines: the table's columns are the warehouse's definitions, not segment's.
 -config replaces the model's configuration, but for what shapes the features
 the model was fitted on (clustering.k, seed and use, features.top_categories,
 window_days and peak_season, orders.timezone): those stay the model's, with
@@ -48,6 +57,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		modelPath  = fs.String("model", "", "model.json written by segment run (required)")
 		configPath = fs.String("config", "", "YAML config `file` replacing the model's configuration")
 		orders     = fs.String("orders", "", "order lines to score (default: the model's)")
+		featTable  = fs.String("features", "", "feature table to score, for a model fitted on one (default: the model's)")
 		customers  = fs.String("customers", "", "customers table (default: the model's)")
 		events     = fs.String("events", "", "events table (default: the model's)")
 		products   = fs.String("products", "", "products table (default: the model's)")
@@ -97,6 +107,17 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		// the demo store's tables are not files.
 		o.Demo = false
 	}
+	switch {
+	case m.FeatureTable && set["orders"]:
+		return usageError{msg: "assign: -orders: the model was fitted on a feature table (segment run -features), whose columns are the warehouse's definitions: score a feature table with -features, or fit a model on the orders with segment run"}
+	case !m.FeatureTable && set["features"]:
+		return usageError{msg: "assign: -features: the model was fitted on order lines: score order lines (-orders), or fit a model on the feature table with segment run -features"}
+	case m.FeatureTable:
+		o.Orders = ""
+		if o.Features = savedFeatureTable(m); set["features"] {
+			o.Features = *featTable
+		}
+	}
 	if set["orders"] {
 		o.Orders = *orders
 	}
@@ -120,7 +141,10 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usageError{msg: "assign: -as-of: " + err.Error()}
 		}
 	}
-	if o.Orders == "" && !o.Demo {
+	if err := checkSavedPaths(&o, set); err != nil {
+		return err
+	}
+	if o.Orders == "" && o.Features == "" && !o.Demo {
 		return usageError{msg: "assign: no orders: give -orders (the model names none)"}
 	}
 	o.GCPercentAfterFeatures = unlessGOGC(gcPercentAfterFeatures)
@@ -131,4 +155,40 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	o.WaitForOut = *wait
 	_, err = pipeline.Run(ctx, o)
 	return err
+}
+
+// savedFeatureTable is the feature table a model fitted on one read: the
+// first of its inputs.
+func savedFeatureTable(m *pipeline.Model) string {
+	if len(m.Inputs) == 0 {
+		return ""
+	}
+	return m.Inputs[0].Path
+}
+
+// checkSavedPaths returns an error naming the first input the model saved
+// (not given by a flag) that is a relative path to no file from here:
+// model.json's paths are relative to the folder segment run was started
+// in, and a scheduled assign often starts elsewhere.
+func checkSavedPaths(o *pipeline.Options, set map[string]bool) error {
+	if o.Demo {
+		return nil
+	}
+	inputs := []struct{ flag, path string }{{"orders", o.Orders}, {"features", o.Features}, {"customers", o.CustomersPath}}
+	if o.Events != nil {
+		inputs = append(inputs, struct{ flag, path string }{"events", o.Events.Path})
+	}
+	if o.Products != nil {
+		inputs = append(inputs, struct{ flag, path string }{"products", o.Products.Path})
+	}
+	for _, in := range inputs {
+		if set[in.flag] || in.path == "" || filepath.IsAbs(in.path) || config.IsURL(in.path) || strings.ContainsAny(in.path, "*?[") {
+			continue
+		}
+		if _, err := os.Stat(in.path); errors.Is(err, fs.ErrNotExist) {
+			wd, _ := os.Getwd()
+			return fmt.Errorf("assign: the model's %s input %s is not in %s: paths in model.json are relative to the folder segment run was started in; run assign from that folder, or give -%s", in.flag, in.path, wd, in.flag)
+		}
+	}
+	return nil
 }

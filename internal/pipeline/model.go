@@ -34,6 +34,10 @@ type Model struct {
 	// one the amounts were marked with; "" for none known): segment
 	// assign refuses orders in another (checkCurrency).
 	Currency string `json:"currency,omitempty"`
+	// FeatureTable says the model was fitted on a feature table
+	// (-features), whose columns are the warehouse's definitions: segment
+	// assign scores a feature table with it, never order lines.
+	FeatureTable bool `json:"feature_table,omitempty"`
 
 	// RFMCuts are the RFM quintile cut points used (fitted or frozen);
 	// rfm.freeze_from reads them back.
@@ -92,10 +96,11 @@ func (r *Result) newModel() *Model {
 		Use: r.Options.Use,
 		Features: FeatureOptions{TopCategories: r.Options.TopN, WindowDays: r.Options.WindowDays, PeakSeason: r.Options.PeakSeason,
 			Timezone: r.Options.Location.String()},
-		Transform:  r.Matrix.Transform,
-		Inputs:     r.inputs(),
-		Categories: r.Tables.Table.Categories,
-		Currency:   cmp.Or(r.Options.Currency, r.Tables.Stats.Currency),
+		Transform:    r.Matrix.Transform,
+		Inputs:       r.inputs(),
+		Categories:   r.Tables.Table.Categories,
+		Currency:     cmp.Or(r.Options.Currency, r.Tables.Stats.Currency),
+		FeatureTable: r.Options.Features != "",
 	}
 	if r.Segments.RFM != nil {
 		cuts := r.Segments.Cuts
