@@ -109,5 +109,12 @@ func IDStrings(path string, c Column) ([]string, error) {
 		}
 		return ids, nil
 	}
-	return nil, fmt.Errorf("%s: column %q: customer ids must be strings or integers", path, c.Name)
+	if c.Kind == KindFloat64 {
+		for i, v := range c.Floats {
+			if !c.IsNull(i) {
+				return nil, fmt.Errorf("%s: column %q, row %d: ids must be text or whole numbers, but the column holds decimal numbers (%s, 100.0 written for 100?): export the ids as whole numbers or text, as the order lines write them", path, c.Name, i+1, FormatFloat(v))
+			}
+		}
+	}
+	return nil, fmt.Errorf("%s: column %q: ids must be text or whole numbers", path, c.Name)
 }

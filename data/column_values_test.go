@@ -111,8 +111,10 @@ func TestIDStrings(t *testing.T) {
 	}{
 		{"string", Column{Name: "id", Kind: KindString, Strings: []string{"a", "007"}}, []string{"a", "007"}, ""},
 		{"int", Column{Name: "id", Kind: KindInt64, Ints: []int64{7, -1, 1234567890123}}, []string{"7", "-1", "1234567890123"}, ""},
-		{"float", Column{Name: "cust", Kind: KindFloat64, Floats: []float64{1}}, nil,
-			`t.csv: column "cust": customer ids must be strings or integers`},
+		{"float", Column{Name: "cust", Kind: KindFloat64, Floats: []float64{100}}, nil,
+			`t.csv: column "cust", row 1: ids must be text or whole numbers, but the column holds decimal numbers (100, 100.0 written for 100?): export the ids as whole numbers or text, as the order lines write them`},
+		{"bool", Column{Name: "cust", Kind: KindBool, Bools: []bool{true}}, nil,
+			`t.csv: column "cust": ids must be text or whole numbers`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -289,7 +289,10 @@ func readCSVTable(ctx context.Context, path string, gz bool) (*Table, error) {
 		}
 		t.Columns[j] = typedColumn(name, cells[j])
 	}
-	return t, t.Validate()
+	if err := t.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return t, nil
 }
 
 // typedColumn builds a column from CSV text, typed by content.

@@ -178,17 +178,8 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 			return nil, fmt.Errorf("%w: RFM needs %s", ErrUnknownFeature, c.name)
 		}
 	}
-	for _, c := range []struct {
-		letter string
-		cuts   []float64
-	}{{"R", cuts.R}, {"F", cuts.F}, {"M", cuts.M}} {
-		check := checkCuts
-		if c.letter == "R" && cuts.RFixedDays {
-			check = checkDays
-		}
-		if err := check(c.cuts); err != nil {
-			return nil, fmt.Errorf("features: RFM %s cuts %v: %w", c.letter, c.cuts, err)
-		}
+	if err := cuts.Check(); err != nil {
+		return nil, fmt.Errorf("features: %w", err)
 	}
 	n := t.N()
 	s := &RFM{R: make([]int8, n), F: make([]int8, n), M: make([]int8, n)}
@@ -215,6 +206,25 @@ func ScoreRFM(t *Table, cuts RFMCuts) (*RFM, error) {
 		}
 	}
 	return s, nil
+}
+
+// Check returns an error naming the first letter whose cut points are not
+// four finite non-decreasing numbers (R on fixed days: four positive
+// increasing whole numbers), as ScoreRFM needs them.
+func (c RFMCuts) Check() error {
+	for _, l := range []struct {
+		letter string
+		cuts   []float64
+	}{{"R", c.R}, {"F", c.F}, {"M", c.M}} {
+		check := checkCuts
+		if l.letter == "R" && c.RFixedDays {
+			check = checkDays
+		}
+		if err := check(l.cuts); err != nil {
+			return fmt.Errorf("RFM %s cuts %v: %w", l.letter, l.cuts, err)
+		}
+	}
+	return nil
 }
 
 // checkCuts reports whether c is four finite, non-decreasing cut points.

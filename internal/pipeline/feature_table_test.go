@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFeatureTableMixedColumn: one N/A in a column of numbers stops the
@@ -35,5 +36,21 @@ func TestFeatureTableIDColumn(t *testing.T) {
 	}
 	if !slices.Equal(in.Table.IDs, []string{"C7", "C9"}) || !slices.Equal(in.FeatureColumns, []string{"row_id", "monetary"}) {
 		t.Errorf("ids %v, features %v; want C7, C9 and row_id, monetary", in.Table.IDs, in.FeatureColumns)
+	}
+}
+
+// TestFeatureTableCityGroupColumn: a feature table's column named like a
+// city group the customers table makes (city_paris) stops the run when
+// the groups are made, naming the column (it failed writing the outputs,
+// naming no input).
+func TestFeatureTableCityGroupColumn(t *testing.T) {
+	dir := t.TempDir()
+	o := runOptions(t)
+	o.Orders, o.AsOf = "", time.Time{}
+	o.Features = writeCSV(t, dir, "f.csv", "customer_id,spend,city_paris", "a,10,1", "b,12,0", "c,500,1", "d,520,0")
+	o.CustomersPath = writeCSV(t, dir, "customers.csv", "customer_id,city", "a,Paris", "b,Paris", "c,Lyon", "d,Paris")
+	_, err := Run(context.Background(), o)
+	if err == nil || !strings.Contains(err.Error(), `column "city_paris" has the name of the seed group city_paris`) {
+		t.Errorf("city_paris column: %v", err)
 	}
 }

@@ -257,6 +257,11 @@ func parseModel(b []byte, path string) (*Model, error) {
 		}
 		keys[c.Key] = i
 	}
+	if c := m.RFMCuts; c != nil {
+		if err := c.Check(); err != nil {
+			return nil, fmt.Errorf("model %s: rfm_cuts: %w (a model.json edited by hand?)", path, err)
+		}
+	}
 	// The transform divides by its scales (features.Transform.Scale).
 	for j, v := range m.Transform.Scale {
 		if !(v > 0) || math.IsInf(v, 0) {

@@ -25,6 +25,7 @@ func TestParseModelDamaged(t *testing.T) {
 		{"a null cut point", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1, 0]], "clusters": [{}, {}], "rfm_cuts": {"r": [1, 2, 3, 4], "f": [1, 1, null, 4], "m": [1, 2, 3, 4]}}`, "rfm_cuts.f has null at 2"},
 		{"a short centroid", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1]], "clusters": [{}, {}]}`, "centroid 1 has 1 values for 2 columns"},
 		{"a key twice", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1, 0]], "clusters": [{"key": "vip"}, {"key": "vip"}]}`, `clusters 0 and 1 have the same key "vip"`},
+		{"decreasing cut points", `{"k": 2, ` + transform + `, "centroids": [[0, 1], [1, 0]], "clusters": [{}, {}], "rfm_cuts": {"r": [1, 2, 3, 4], "f": [1, 1, 2, 4], "m": [40, 30, 20, 10]}}`, "model model.json: rfm_cuts: RFM M cuts [40 30 20 10]: cut points decrease at 2"},
 		{"a zero scale", `{"k": 2, "transform": {"columns": ["frequency", "monetary"], "center": [0, 0], "scale": [1, 0]}, "centroids": [[0, 1], [1, 0]], "clusters": [{}, {}]}`, "transform.scale of column 1 is 0"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

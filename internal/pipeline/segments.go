@@ -158,6 +158,14 @@ func segmentRows(ctx context.Context, in *Tables, all *features.Table, o *Option
 	if err != nil {
 		return nil, err
 	}
+	// A feature table's column named like a group the data made (city_
+	// groups are named after the customers table's cities): the outputs
+	// would hold the name twice, and fail after all the work.
+	for _, g := range seed {
+		if g.Members != nil && slices.Contains(s.All.Names, g.ID) {
+			return nil, fmt.Errorf("%s: column %q has the name of the seed group %s, a column the assignments add: rename the column", o.Features, g.ID, g.ID)
+		}
+	}
 	s.Groups = seed
 	if cg := o.Custom; cg != nil && cg.Len() > 0 {
 		seg.RFM, seg.Seed, seg.Profile = s.RFM, seed, profile
