@@ -19,8 +19,11 @@ type Clustering struct {
 	ClipShare float64
 	Clipped   int
 	MinShare  float64 // clustering.min_share
-	MinSize   int     // the fewest customers a segment may hold
-	KNote     string  // why k differs from the one asked for, or ""
+	// WindowDays is features.window_days (0: all history): buyers are
+	// those with a purchase in the window.
+	WindowDays int
+	MinSize    int    // the fewest customers a segment may hold
+	KNote      string // why k differs from the one asked for, or ""
 }
 
 // ReasonCount is a number of customers left out of the clustering for
@@ -40,8 +43,12 @@ func writeClustering(b *strings.Builder, r *Run) {
 		return
 	}
 	b.WriteString("## Who is clustered\n\n")
-	fmt.Fprintf(b, "Only buyers are clustered: customers with at least one order of positive net value and a positive net spend. "+
-		"**%s of the %s customers** (%s) are clustered.", FormatInt(int64(c.Clustered)), FormatInt(int64(c.Customers)),
+	window := ""
+	if c.WindowDays > 0 {
+		window = fmt.Sprintf(" in the window (the last %d days: `features.window_days`)", c.WindowDays)
+	}
+	fmt.Fprintf(b, "Only buyers are clustered: customers with at least one order of positive net value and a positive net spend%s. "+
+		"**%s of the %s customers** (%s) are clustered.", window, FormatInt(int64(c.Clustered)), FormatInt(int64(c.Customers)),
 		formatPercent(fraction(float64(c.Clustered), float64(c.Customers))))
 	if len(c.NotClustered) == 0 {
 		b.WriteString(" Every customer is a buyer.\n\n")

@@ -51,3 +51,14 @@ func TestClusterRFMSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestClusteringWindow: with features.window_days the section says that
+// buyers are those with a purchase in the window.
+func TestClusteringWindow(t *testing.T) {
+	var b strings.Builder
+	writeClustering(&b, &Run{Clustering: &Clustering{Customers: 10, Clustered: 8, WindowDays: 90,
+		NotClustered: []ReasonCount{{ID: "no_purchase_in_window", About: "purchases only before the window", Customers: 2}}}})
+	if !strings.Contains(b.String(), "a positive net spend in the window (the last 90 days: `features.window_days`).") {
+		t.Errorf("section:\n%s", b.String())
+	}
+}

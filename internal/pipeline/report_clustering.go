@@ -24,7 +24,8 @@ func (r *Result) clusteringSection() *report.Clustering {
 	c := &report.Clustering{
 		Customers: r.counted().customers, Clustered: r.Buyers.N(), NotClustered: r.notClusteredCounts(),
 		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clustering.KNote,
-		MinSize: int(math.Ceil(r.Options.MinShare * float64(r.Buyers.N()))),
+		MinSize:    int(math.Ceil(r.Options.MinShare * float64(r.Buyers.N()))),
+		WindowDays: r.Options.WindowDays,
 	}
 	if why := r.Clustering.Skipped; why != "" {
 		c.KNote = "Clustering was skipped: " + skippedSentence(why) +
