@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestWriteClustering(t *testing.T) {
@@ -60,5 +61,20 @@ func TestClusteringWindow(t *testing.T) {
 		NotClustered: []ReasonCount{{ID: "no_purchase_in_window", About: "purchases only before the window", Customers: 2}}}})
 	if !strings.Contains(b.String(), "a positive net spend in the window (the last 90 days: `features.window_days`).") {
 		t.Errorf("section:\n%s", b.String())
+	}
+}
+
+// TestGlanceWindow: with features.window_days the summary says its
+// revenue and orders are the window's, and the segment table's spend too.
+func TestGlanceWindow(t *testing.T) {
+	r := &Run{AsOf: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), WindowDays: 90, Quality: Quality{Customers: 3, Orders: 4, Revenue: 100},
+		Features: []string{"monetary"}, Clusters: []Cluster{{Name: "a", Size: 3, Revenue: 100, Stats: ClusterStats{Median: []float64{30}}}}}
+	var b strings.Builder
+	writeGlance(&b, r)
+	writeOverview(&b, r)
+	for _, want := range []string{"in the last 90 days before 2024-03-01 (`features.window_days`", "Typical spend (over the last 90 days)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no %q in:\n%s", want, b.String())
+		}
 	}
 }

@@ -45,6 +45,9 @@ func writeGlance(b *strings.Builder, r *Run) {
 	if q.Orders > 0 {
 		fmt.Fprintf(b, " over %s orders (revenue per order: %s)", FormatInt(int64(q.Orders)), r.money(q.Revenue/float64(q.Orders)))
 	}
+	if r.WindowDays > 0 {
+		fmt.Fprintf(b, " in the last %d days before %s (`features.window_days`: revenue, orders and spend count that window)", r.WindowDays, r.AsOf.Format(time.DateOnly))
+	}
 	b.WriteString(".")
 	if c := r.Concentration; c != nil && c.Buyers > 0 {
 		fmt.Fprintf(b, " %s of the %s buyers bought more than once.", formatPercent(c.RepeatRate), FormatInt(int64(c.Buyers)))
@@ -146,7 +149,11 @@ func writeOverview(b *strings.Builder, r *Run) {
 	b.WriteString("## Segments at a glance\n\n")
 	b.WriteString("The segments by their share of the clustered customers' revenue, most first. ")
 	if spend >= 0 || recency >= 0 {
-		b.WriteString("Typical spend (over the customer's history) and days since the last order are those of the segment's median customer. ")
+		over := "over the customer's history"
+		if r.WindowDays > 0 {
+			over = fmt.Sprintf("over the last %d days", r.WindowDays)
+		}
+		fmt.Fprintf(b, "Typical spend (%s) and days since the last order are those of the segment's median customer. ", over)
 	}
 	b.WriteString("Details of each segment follow below.\n\n")
 	b.WriteString("| Segment | Customers | Share of clustered customers | Share of their revenue |")

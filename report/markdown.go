@@ -28,6 +28,9 @@ type Run struct {
 	// none); Period is the dates of the first and last order.
 	Currency string
 	Period   Period
+	// WindowDays is features.window_days: revenue, orders and spend count
+	// the last WindowDays days before AsOf (0: all history).
+	WindowDays int
 
 	Quality Quality
 	Elbow   Elbow

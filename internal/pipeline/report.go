@@ -15,13 +15,14 @@ import (
 // and the exports written.
 func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) error {
 	rr := &report.Run{
-		Title:    "Customer segments",
-		Version:  Version,
-		AsOf:     r.Tables.Table.AsOf,
-		Seed:     r.Options.Seed,
-		Runner:   r.runner,
-		Currency: cmp.Or(r.Options.Currency, r.Tables.Stats.Currency), // as set, or as the amounts were marked
-		Period:   r.period(),
+		Title:      "Customer segments",
+		Version:    Version,
+		AsOf:       r.Tables.Table.AsOf,
+		Seed:       r.Options.Seed,
+		Runner:     r.runner,
+		Currency:   cmp.Or(r.Options.Currency, r.Tables.Stats.Currency), // as set, or as the amounts were marked
+		Period:     r.period(),
+		WindowDays: r.Options.WindowDays,
 		Quality: report.Quality{
 			RowsRead: r.Tables.Stats.RowsRead, RowsUsed: r.Tables.Stats.RowsUsed, RowsRejected: r.Tables.Stats.RowsRejected,
 			RejectsByReason: r.Tables.Stats.RejectsByReason, LinesAfterAsOf: r.Tables.Table.LinesAfterAsOf,
