@@ -173,3 +173,29 @@ func mixedColumn(path string, c *data.Column, first int64) error {
 	return fmt.Errorf("%s: column %q, row %d: %s is not a number, but %d of the column's %d filled cells are: a feature column needs a number in every cell (write 0 where 0 is meant, a decimal point, no thousands separator or unit); a column of text is left out",
 		path, c.Name, first+int64(bad)+1, data.QuoteCell(c.Strings[bad]), numbers, filled)
 }
+
+// IDLikeColumn reports whether a feature table's column is named like an
+// id or a row number rather than a feature: id, index, row, row_number,
+// pandas' "Unnamed: 0", or a name ending in _id, -id, " id" or a
+// capitalised Id/ID after a lower-case letter (CustomerID, rowId).
+func IDLikeColumn(name string) bool {
+	fold := strings.NewReplacer("_", "", " ", "", "-", "", ":", "").Replace(strings.ToLower(strings.TrimSpace(name)))
+	switch fold {
+	case "id", "index", "row", "rownumber", "rownum", "rowid", "unnamed0", "level0":
+		return true
+	}
+	lower := strings.ToLower(name)
+	for _, suffix := range []string{"_id", "-id", " id"} {
+		if strings.HasSuffix(lower, suffix) {
+			return true
+		}
+	}
+	for _, suffix := range []string{"ID", "Id"} {
+		if rest, ok := strings.CutSuffix(name, suffix); ok && rest != "" {
+			if c := rest[len(rest)-1]; c >= 'a' && c <= 'z' {
+				return true
+			}
+		}
+	}
+	return false
+}

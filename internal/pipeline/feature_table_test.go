@@ -54,3 +54,15 @@ func TestFeatureTableCityGroupColumn(t *testing.T) {
 		t.Errorf("city_paris column: %v", err)
 	}
 }
+
+// TestIDLikeColumn: names of ids and row numbers, not of features.
+func TestIDLikeColumn(t *testing.T) {
+	for name, want := range map[string]bool{
+		"row_id": true, "Unnamed: 0": true, "index": true, "CustomerID": true, "rowId": true, "order-id": true, "ID": true,
+		"paid": false, "PAID": false, "monetary": false, "visits": false, "void": false, "mid": false,
+	} {
+		if got := IDLikeColumn(name); got != want {
+			t.Errorf("IDLikeColumn(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -252,8 +252,18 @@ func readTables(ctx context.Context, o *Options, rejects func(data.Reject), time
 		return nil, err
 	}
 	o.collectAfterFeatures()
-	o.Log.Info("features ready", "customers", in.Table.N(), "features", len(in.Table.Names), "as_of", in.Table.AsOf.Format("2006-01-02"))
-	if o.Features == "" {
+	if o.Features != "" {
+		o.Log.Info("features ready", "customers", in.Table.N(), "features", len(in.Table.Names))
+		if !o.UseSet {
+			for _, name := range in.FeatureColumns {
+				if IDLikeColumn(name) {
+					o.Log.Warn("feature table: a column named like an id or a row number is clustered as a feature: drop it from the table, or list the features in clustering.use",
+						"features", o.Features, "column", name)
+				}
+			}
+		}
+	} else {
+		o.Log.Info("features ready", "customers", in.Table.N(), "features", len(in.Table.Names), "as_of", in.Table.AsOf.Format("2006-01-02"))
 		for _, p := range in.Table.PlaceholderIDs() {
 			o.Log.Warn("orders: a customer id that looks like a placeholder for guest checkouts makes one customer of many people: give guests an id of their own (their e-mail, orders.columns.customer_id) or leave their lines out",
 				"customer_id", p.ID, "orders", p.Orders, "revenue_share", formatShare(math.Round(p.RevenueShare*1000)/1000))
