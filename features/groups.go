@@ -63,7 +63,8 @@ func (th Thresholds) withDefaults() Thresholds {
 }
 
 // Check reports the first threshold outside its range: shares in (0, 1],
-// counts and days positive, IdleDays below LapsedDays.
+// counts and days positive, RecentDays at most IdleDays, IdleDays below
+// LapsedDays.
 func (th Thresholds) Check() error {
 	th = th.withDefaults()
 	for _, s := range []struct {
@@ -87,6 +88,10 @@ func (th Thresholds) Check() error {
 	}
 	if th.IdleDays >= th.LapsedDays {
 		return fmt.Errorf("features: idle_days %d must be below lapsed_days %d", th.IdleDays, th.LapsedDays)
+	}
+	if th.RecentDays > th.IdleDays {
+		// bought_last_30d and idle would hold the same customers.
+		return fmt.Errorf("features: recent_days %d must be at most idle_days %d", th.RecentDays, th.IdleDays)
 	}
 	return nil
 }

@@ -267,6 +267,9 @@ const MaxRestarts = 1000
 // default; negative values and an empty range are errors.
 func (c *File) validateCounts() error {
 	cl := c.Clustering
+	if cl.Use != nil && len(cl.Use) == 0 {
+		return fmt.Errorf("clustering.use: an empty list: list the features to cluster, or leave the key out for the defaults")
+	}
 	if cl.K != "" {
 		if _, err := ParseK(cl.K); err != nil {
 			return fmt.Errorf("clustering.k: %w", err)

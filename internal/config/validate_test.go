@@ -67,3 +67,20 @@ func TestValidateCurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateUseAndDays: an empty clustering.use (it meant the defaults
+// without a word) and recent_days above idle_days are refused at load.
+func TestValidateUseAndDays(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"clustering:\n  use: []\n", "clustering.use: an empty list"},
+		{"thresholds:\n  recent_days: 120\n", "recent_days 120 must be at most idle_days 90"},
+	} {
+		path := writeFile(t, t.TempDir(), "c.yaml", c.yaml)
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", c.yaml, err, c.want)
+		}
+	}
+	if _, err := Load(writeFile(t, t.TempDir(), "c.yaml", "clustering:\n  use: [recency_days, monetary]\n")); err != nil {
+		t.Errorf("a use list: %v", err)
+	}
+}
