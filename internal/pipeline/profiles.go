@@ -145,14 +145,16 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 // categoryLabels returns, parallel to cols, the category as written of
 // each mix column whose name cannot say it (report.Population.Labels): a
 // category with letters beyond ASCII ("書籍" is mix_xcde2f5, "Bücher"
-// mix_bucher), or one whose column took a suffix to differ from another's
-// ("Other" is mix_other_2); "" elsewhere. Nil when there is none.
+// mix_bucher), capitals or punctuation ("Women's Shoes" is
+// mix_women_s_shoes, "GROCERY" mix_grocery), or one whose column took a
+// suffix to differ from another's ("Other" is mix_other_2); "" where the
+// column's words are the name. Nil when there is none.
 func categoryLabels(cols, categories []string) []string {
 	var labels []string
 	for i, col := range features.MixColumns(categories) {
 		cat := strings.TrimSpace(categories[i])
-		if col == features.MixPrefix+features.Slug(cat) && !hasNonASCII(cat) {
-			continue
+		if slug := features.Slug(cat); col == features.MixPrefix+slug && strings.ReplaceAll(slug, "_", " ") == cat {
+			continue // the column's words are the name ("toys", "pet food")
 		}
 		if j := slices.Index(cols, col); j >= 0 {
 			if labels == nil {
@@ -162,16 +164,6 @@ func categoryLabels(cols, categories []string) []string {
 		}
 	}
 	return labels
-}
-
-// hasNonASCII reports whether s has a character beyond ASCII.
-func hasNonASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= 0x80 {
-			return true
-		}
-	}
-	return false
 }
 
 // slug turns a cluster name into a key: its letters transliterated to

@@ -196,14 +196,14 @@ func TestProfileCancel(t *testing.T) {
 }
 
 // TestCategoryLabels: a mix column whose name cannot say its category
-// (letters beyond ASCII, a suffix told it apart) is labelled with the
-// category as written; others are not.
+// (letters beyond ASCII, capitals or punctuation, a suffix told it apart)
+// is labelled with the category as written; others are not.
 func TestCategoryLabels(t *testing.T) {
-	cats := []string{"books", "書籍", "Spielzeug & Bücher", "other", "Other "}
+	cats := []string{"books", "書籍", "Spielzeug & Bücher", "other", "Other ", "Women's Shoes", "GROCERY", "pet food"}
 	cols := append(features.MixColumns(cats), features.MixOther, "frequency")
 	got := categoryLabels(cols, cats)
 	// "other" is mix_other_2 (MixOther is taken), "Other " mix_other_3.
-	want := []string{"", "書籍", "Spielzeug & Bücher", "other", "Other", "", ""}
+	want := []string{"", "書籍", "Spielzeug & Bücher", "other", "Other", "Women's Shoes", "GROCERY", "", "", ""}
 	if !slices.Equal(got, want) {
 		t.Errorf("labels %q, want %q", got, want)
 	}
