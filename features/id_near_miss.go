@@ -13,27 +13,36 @@ import (
 // (foldID). Such a pair is joined as two customers: the table's row
 // becomes a prospect, the buyer loses its e-mail and consent. orderIDs
 // and tableIDs are sorted; first is the first pair found (table id, order
-// id). It holds the folded ids of the buyers without a row.
+// id). One walk of the two lists finds both sides' lone ids; it holds the
+// folded ids of the buyers without a row.
 func NearMissIDs(orderIDs, tableIDs []string) (n int, first [2]string) {
 	type folded struct{ key, id string }
-	var lone []folded // buyers without a row, by folded id
-	for _, id := range orderIDs {
-		if _, ok := slices.BinarySearch(tableIDs, id); !ok {
-			lone = append(lone, folded{foldID(id), id})
+	var lone []folded      // buyers without a row, by folded id
+	var prospects []string // table ids without orders
+	i, j := 0, 0
+	for i < len(orderIDs) || j < len(tableIDs) {
+		switch {
+		case j == len(tableIDs) || i < len(orderIDs) && orderIDs[i] < tableIDs[j]:
+			lone = append(lone, folded{foldID(orderIDs[i]), orderIDs[i]})
+			i++
+		case i == len(orderIDs) || tableIDs[j] < orderIDs[i]:
+			prospects = append(prospects, tableIDs[j])
+			j++
+		default: // joined
+			i++
+			j++
 		}
 	}
+	if len(lone) == 0 {
+		return 0, first
+	}
 	slices.SortFunc(lone, func(a, b folded) int { return strings.Compare(a.key, b.key) })
-	for _, id := range tableIDs {
-		if _, ok := slices.BinarySearch(orderIDs, id); ok {
-			continue // joined
-		}
+	for _, id := range prospects {
 		k := foldID(id)
-		i, ok := slices.BinarySearchFunc(lone, k, func(f folded, k string) int { return strings.Compare(f.key, k) })
-		if !ok {
-			continue
-		}
-		if n++; n == 1 {
-			first = [2]string{id, lone[i].id}
+		if at, ok := slices.BinarySearchFunc(lone, k, func(f folded, k string) int { return strings.Compare(f.key, k) }); ok {
+			if n++; n == 1 {
+				first = [2]string{id, lone[at].id}
+			}
 		}
 	}
 	return n, first
