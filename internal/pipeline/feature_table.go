@@ -70,6 +70,9 @@ func FeatureColumnsOf(path string, t *data.Table, first int64) (ids, names []str
 	if ids, err = data.IDStrings(path, idCol); err != nil {
 		return nil, nil, nil, err
 	}
+	// The assignments' columns, compared without letter case: a warehouse
+	// that ignores it could not load both Spend and spend.
+	seen := map[string]string{"customer_id": idCol.Name}
 	for _, c := range t.Columns {
 		if c.Name == idCol.Name {
 			continue
@@ -81,9 +84,14 @@ func FeatureColumnsOf(path string, t *data.Table, first int64) (ids, names []str
 			}
 			continue
 		}
-		if outputColumn(c.Name) {
+		lower := strings.ToLower(c.Name)
+		if outputColumn(c.Name) || lower != "customer_id" && outputColumn(lower) {
 			return nil, nil, nil, fmt.Errorf("%s: column %q is a column segment's assignments add (a previous run's assignments given as a feature table?): rename it, or leave it out", path, c.Name)
 		}
+		if other, dup := seen[lower]; dup {
+			return nil, nil, nil, fmt.Errorf("%s: columns %q and %q differ only in letter case (the assignments name the id column customer_id): a warehouse that ignores case could not load the assignments; rename one", path, other, c.Name)
+		}
+		seen[lower] = c.Name
 		if slices.Contains(c.Nulls, true) {
 			// An empty cell is NaN, which features.CheckValue refuses
 			// (naming the row): never a silent 0.

@@ -66,3 +66,21 @@ func TestIDLikeColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestFeatureTableCaseClash: columns whose names differ only in letter
+// case from each other or from a column the assignments add (Cluster
+// beside cluster) are refused: a case-insensitive warehouse could not
+// load the assignments.
+func TestFeatureTableCaseClash(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ header, want string }{
+		{"customer_id,Cluster,spend", `column "Cluster" is a column segment's assignments add`},
+		{"customer_id,Spend,spend", `columns "Spend" and "spend" differ only in letter case`},
+		{"customer_id,CUSTOMER_ID,spend", `columns "customer_id" and "CUSTOMER_ID" differ only in letter case`},
+	} {
+		path := writeCSV(t, dir, "f.csv", c.header, "a,1,2", "b,3,4")
+		if _, err := ReadFeatureTable(context.Background(), path); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.header, err, c.want)
+		}
+	}
+}
