@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
@@ -21,6 +22,7 @@ const (
 	exitFailed      = 1
 	exitUsage       = 2
 	exitInterrupted = 130
+	exitBrokenPipe  = 141 // 128 + SIGPIPE, as a shell reports a tool its pipe's reader left
 )
 
 // usageError marks a problem with the command line (exit status 2).
@@ -91,6 +93,8 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case errors.Is(err, syscall.EPIPE): // stdout's reader is gone (| head): quiet, as a shell tool
+		return exitBrokenPipe
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "segment: %s\n", ue.msg)
 		return exitUsage

@@ -52,12 +52,19 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+	// A closed pipe (segment run 2>&1 | head) fails the writes to it
+	// instead of killing the run halfway: the log's are dropped, stdout's
+	// end the command quietly (exitCode). Notified, not ignored, so that
+	// the processes segment starts get the default again.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	// A hang-up (the ssh session that started the run dropped) stops the
-	// run as an interrupt does: outputs untouched, temporary files removed.
-	// A closed pipe on stderr (segment run 2>&1 | head) fails the log's
-	// writes instead of killing the run halfway.
-	signal.Ignore(syscall.SIGPIPE)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// run as an interrupt does: outputs untouched, temporary files removed;
+	// unless the run was started to survive it (nohup ignores SIGHUP).
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
