@@ -79,12 +79,15 @@ func (r *orderReader) currencyClash() error {
 		QuoteCell(c.cell), c.file, c.row, QuoteCell(s.cell), s.file, s.row)
 }
 
-// SameCurrency reports whether two currency names of a read (a currency
-// column's code, a money cell's sign: ReadStats.Currency) can be one
-// currency: the same name, or an ISO 4217 code and a sign that it writes
-// ("$" is USD, CAD, AUD, …; "¥" JPY or CNY) or whose currencies are not
-// known here. "USD" and "¥", or "EUR" and "$", are two.
+// SameCurrency reports whether two currency names (a currency column's
+// code, a money cell's sign as ReadStats.Currency names it, a config's
+// currency) can be one currency. Both are first named as the reader names
+// a cell's currency (CurrencyName: € is EUR, US$ USD, eur EUR); then they
+// are one when equal, or a code and a sign that it writes ("$" is USD,
+// CAD, AUD, …; "¥" JPY or CNY) or whose currencies are not known here.
+// "USD" and "¥", "EUR" and "$", "USD" and "€" are two.
 func SameCurrency(a, b string) bool {
+	a, b = CurrencyName(a), CurrencyName(b)
 	if a == b {
 		return true
 	}
@@ -99,6 +102,17 @@ func SameCurrency(a, b string) bool {
 		return slices.Contains(codes, code)
 	}
 	return true
+}
+
+// CurrencyName returns a currency as the reader names it: the ISO code of
+// a sign of one currency (€ EUR, US$ USD), a code in capitals (eur EUR),
+// other signs as written ($, ¥).
+func CurrencyName(s string) string {
+	s = strings.TrimSpace(s)
+	if up := strings.ToUpper(s); isCode(up) {
+		return up
+	}
+	return currencyName(s)
 }
 
 // IsCurrencyCode reports whether s, a currency name of a read, is a

@@ -16,6 +16,8 @@ func TestSameCurrency(t *testing.T) {
 		{"USD", "USD", true}, {"$", "USD", true}, {"CAD", "$", true}, {"¥", "JPY", true}, {"CNY", "¥", true},
 		{"₲", "PYG", true}, // a sign whose currencies are not listed
 		{"USD", "¥", false}, {"$", "EUR", false}, {"JPY", "$", false},
+		{"USD", "€", false}, {"USD", "R$", false}, {"CAD", "US$", false}, {"JPY", "usd", false},
+		{"EUR", "€", true}, {"usd", "USD", true}, {"US$", "USD", true},
 		{"USD", "EUR", false}, {"$", "¥", false},
 	} {
 		if got := SameCurrency(c.a, c.b); got != c.want {

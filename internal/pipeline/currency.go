@@ -19,9 +19,13 @@ func checkCurrency(o *Options, read string, prev *Previous) error {
 	if m := o.Model; m != nil && m.Currency != "" {
 		// Without -config the saved config's currency is the model's: the
 		// amounts' own mark decides.
+		said := "the amounts are in " + read
+		if read == "" {
+			said = "the config's currency is " + o.Currency
+		}
 		if got := cmp.Or(read, o.Currency); got != "" && !data.SameCurrency(got, m.Currency) {
-			return fmt.Errorf("orders %s: the amounts are in %s but the model %s was fitted on amounts in %s: its centroids, scaler and RFM cut points would score them as %s; score them with a model fitted on %s amounts, or convert them",
-				o.Orders, got, o.ModelPath, m.Currency, m.Currency, got)
+			return fmt.Errorf("orders %s: %s but the model %s was fitted on amounts in %s: its centroids, scaler and RFM cut points would score them as %s; score them with a model fitted on %s amounts, or convert them",
+				o.Orders, said, o.ModelPath, m.Currency, m.Currency, got)
 		}
 	}
 	if read != "" && o.Currency != "" && !data.SameCurrency(read, o.Currency) {
@@ -35,4 +39,18 @@ func checkCurrency(o *Options, read string, prev *Previous) error {
 		}
 	}
 	return nil
+}
+
+// amountsCurrency is the currency model.json keeps (Model.Currency): the
+// code of the amounts' currency when their marks or the config give one
+// (USD for a config's "$" beside amounts marked USD), else the sign.
+func amountsCurrency(config, read string) string {
+	c, r := data.CurrencyName(config), data.CurrencyName(read)
+	switch {
+	case data.IsCurrencyCode(r):
+		return r
+	case data.IsCurrencyCode(c):
+		return c
+	}
+	return cmp.Or(r, c)
 }

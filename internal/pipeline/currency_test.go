@@ -55,9 +55,24 @@ func TestCurrencyChecks(t *testing.T) {
 	if err := assign(marked("")); err != nil {
 		t.Errorf("unmarked amounts scored by a USD model: %v", err)
 	}
+	if err := assign(marked(" €")); err == nil || !strings.Contains(err.Error(), "in EUR but the model") {
+		t.Errorf("€ scored by a USD model: %v", err)
+	}
 	o = runOptions(t)
 	o.Orders, o.Currency = marked(" USD"), "EUR"
 	if _, err := Run(context.Background(), o); err == nil || !strings.Contains(err.Error(), "the amounts are in USD but the config's currency is EUR") {
 		t.Errorf("config EUR, amounts USD: %v", err)
+	}
+}
+
+// TestAmountsCurrency: model.json keeps the code when the amounts or the
+// config give one, else the sign.
+func TestAmountsCurrency(t *testing.T) {
+	for _, c := range []struct{ config, read, want string }{
+		{"$", "USD", "USD"}, {"USD", "$", "USD"}, {"€", "", "EUR"}, {"", "$", "$"}, {"eur", "", "EUR"}, {"", "", ""},
+	} {
+		if got := amountsCurrency(c.config, c.read); got != c.want {
+			t.Errorf("amountsCurrency(%q, %q) = %q, want %q", c.config, c.read, got, c.want)
+		}
 	}
 }

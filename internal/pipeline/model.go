@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,7 +98,7 @@ func (r *Result) newModel() *Model {
 		Transform:    r.Matrix.Transform,
 		Inputs:       r.inputs(),
 		Categories:   r.Tables.Table.Categories,
-		Currency:     cmp.Or(r.Options.Currency, r.Tables.Stats.Currency),
+		Currency:     amountsCurrency(r.Options.Currency, r.Tables.Stats.Currency),
 		FeatureTable: r.Options.Features != "",
 	}
 	if r.Segments.RFM != nil {
