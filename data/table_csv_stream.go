@@ -50,7 +50,7 @@ func scanCSVTable(ctx context.Context, path string, gz, ragged bool, fn func(t *
 	flush := func() error {
 		t, err := plan.table(cells)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		t.Ragged, odd = odd, nil
 		if err := fn(t, first); err != nil {

@@ -127,7 +127,7 @@ func TestScanTableCSVErrors(t *testing.T) {
 	for _, tc := range []struct{ name, text, want string }{
 		{"ragged", "id,n\n1,2\n3\n", "wrong number of fields"},
 		{"both decimal marks", "id;x\n1;1,5\n2;2.5\n", "decimal comma"},
-		{"duplicate column", "a,a\n1,2\n", "twice"},
+		{"duplicate column", "a,a\n1,2\n", `duplicate column.csv: data: table column "a" appears twice`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeFile(t, dir, tc.name+".csv", tc.text)
