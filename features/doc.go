@@ -32,7 +32,8 @@
 //	coupon_order_share   purchases with a coupon on any line / frequency
 //	first_order_coupon   1 if the first purchase had a coupon, else 0
 //	return_rate          (Σ |Amount| of returned lines + Σ Refunded) / Σ gross
-//	items_per_order      Σ Quantity of the purchases' non-returned lines / frequency
+//	items_per_order      Σ Quantity of the purchases' lines (bought: a line
+//	                     returned by status in place counts, as in gross) / frequency
 //	mean_interorder_days (last − first purchase, in days) / (frequency − 1)
 //	peak_season_share    purchases in the peak season / frequency
 //	first_order_in_peak  1 if the first purchase was in the peak season

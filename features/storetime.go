@@ -145,5 +145,7 @@ func (a *Aggregator) wallSpanDays(from, to int64) float64 {
 	}
 	fs, fn := splitNano(from)
 	ts, tn := splitNano(to)
-	return (float64(a.wallSeconds(ts, tn)-a.wallSeconds(fs, fn)) + float64(tn-fn)/1e9) / 86400
+	// In the hour a fall-back change repeats, the wall clock runs back:
+	// two purchases in it are no time apart, never a negative time.
+	return max(0, (float64(a.wallSeconds(ts, tn)-a.wallSeconds(fs, fn))+float64(tn-fn)/1e9)/86400)
 }

@@ -53,4 +53,15 @@ func TestInterorderWallClock(t *testing.T) {
 	if got := tab.Col(MeanInterorderDays)[0]; got != 2 {
 		t.Errorf("mean_interorder_days %v, want 2", got)
 	}
+	// In the hour the fall-back change repeats, 01:50 EDT then 01:10 EST
+	// (20 minutes later) read 40 minutes back on the wall clock: 0 days.
+	edt := time.Date(2024, time.November, 3, 5, 50, 0, 0, time.UTC)
+	lines = []data.OrderLine{
+		{CustomerID: "c", OrderID: "1", Time: edt, Quantity: 1, UnitPrice: 10, Amount: 10},
+		{CustomerID: "c", OrderID: "2", Time: edt.Add(20 * time.Minute), Quantity: 1, UnitPrice: 10, Amount: 10},
+	}
+	tab = aggregate(t, Options{AsOf: data.StartOfDay(2024, time.November, 20, loc), Location: loc}, lines)
+	if got := tab.Col(MeanInterorderDays)[0]; got != 0 {
+		t.Errorf("across the repeated hour: mean_interorder_days %v, want 0", got)
+	}
 }

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -81,6 +83,27 @@ func TestFeatureTableCaseClash(t *testing.T) {
 		path := writeCSV(t, dir, "f.csv", c.header, "a,1,2", "b,3,4")
 		if _, err := ReadFeatureTable(context.Background(), path); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.header, err, c.want)
+		}
+	}
+}
+
+// TestFeatureTableNoWindowWording: features.window_days beside a feature
+// table limits nothing (it has no orders): the report does not speak of
+// a window (it said "the last 90 days before 0001-01-01").
+func TestFeatureTableNoWindowWording(t *testing.T) {
+	o := runOptions(t)
+	o.Orders, o.AsOf, o.WindowDays = "", time.Time{}, 90
+	o.Features = twoGroupFeatures(t)
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(o.Out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, wording := range []string{"before 0001-01-01", "in the window (the last", "over the last 90 days"} {
+		if strings.Contains(string(md), wording) {
+			t.Errorf("report.md says %q", wording)
 		}
 	}
 }

@@ -22,7 +22,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 		Runner:     r.runner,
 		Currency:   cmp.Or(r.Options.Currency, r.Tables.Stats.Currency), // as set, or as the amounts were marked
 		Period:     r.period(),
-		WindowDays: r.Options.WindowDays,
+		WindowDays: r.orderWindow(),
 		Quality: report.Quality{
 			RowsRead: r.Tables.Stats.RowsRead, RowsUsed: r.Tables.Stats.RowsUsed, RowsRejected: r.Tables.Stats.RowsRejected,
 			RejectsByReason: r.Tables.Stats.RejectsByReason, LinesAfterAsOf: r.Tables.Table.LinesAfterAsOf,

@@ -25,7 +25,7 @@ func (r *Result) clusteringSection() *report.Clustering {
 		Customers: r.counted().customers, Clustered: r.Buyers.N(), NotClustered: r.notClusteredCounts(),
 		Clipped: r.Matrix.Clipped, MinShare: r.Options.MinShare, KNote: r.Clustering.KNote,
 		MinSize:    int(math.Ceil(r.Options.MinShare * float64(r.Buyers.N()))),
-		WindowDays: r.Options.WindowDays,
+		WindowDays: r.orderWindow(),
 	}
 	if why := r.Clustering.Skipped; why != "" {
 		c.KNote = "Clustering was skipped: " + skippedSentence(why) +
@@ -43,4 +43,14 @@ func (r *Result) clusteringSection() *report.Clustering {
 // skippedSentence ends Clustering.Skipped as a sentence of the report.
 func skippedSentence(why string) string {
 	return why + "."
+}
+
+// orderWindow is features.window_days of a run on order lines, the days
+// its revenue, orders and spend count (0: all history); a feature table
+// has no orders to limit.
+func (r *Result) orderWindow() int {
+	if r.Options.Features != "" {
+		return 0
+	}
+	return r.Options.WindowDays
 }
