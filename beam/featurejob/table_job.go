@@ -64,8 +64,9 @@ func (f *readTableFn) ProcessElement(ctx context.Context, path string, emit func
 	var n int64
 	var sum string
 	err := withLocal(ctx, path, func(local, sha string) error {
+		mixed := pipeline.NewMixedColumns(path) // the file's verdict, as a local read's
 		err := data.ScanTable(ctx, local, func(t *data.Table, first int64) error {
-			ids, cols, err := tablePiece(path, t, first, &names, columns)
+			ids, cols, err := tablePiece(path, t, first, mixed, &names, columns)
 			if err != nil {
 				return err
 			}
@@ -89,6 +90,9 @@ func (f *readTableFn) ProcessElement(ctx context.Context, path string, emit func
 		if err != nil {
 			return err
 		}
+		if err := mixed.Err(); err != nil {
+			return err
+		}
 		if names == nil {
 			return fmt.Errorf("%s: no columns", path)
 		}
@@ -108,8 +112,8 @@ func (f *readTableFn) ProcessElement(ctx context.Context, path string, emit func
 // tablePiece returns a piece's ids and feature columns
 // (pipeline.FeatureColumnsOf). The first piece's column names are set in
 // *names and emitted to columns; a later piece must have the same.
-func tablePiece(path string, t *data.Table, first int64, names *[]string, columns func(mixCats)) ([]string, [][]float64, error) {
-	ids, got, cols, err := pipeline.FeatureColumnsOf(path, t, first)
+func tablePiece(path string, t *data.Table, first int64, mixed *pipeline.MixedColumns, names *[]string, columns func(mixCats)) ([]string, [][]float64, error) {
+	ids, got, cols, err := pipeline.FeatureColumnsOf(path, t, first, mixed)
 	if err != nil {
 		return nil, nil, err
 	}

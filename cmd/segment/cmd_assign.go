@@ -141,7 +141,11 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usageError{msg: "assign: -as-of: " + err.Error()}
 		}
 	}
-	if err := checkSavedPaths(&o, set); err != nil {
+	from := "the model's"
+	if cfg != nil {
+		from = "-config's"
+	}
+	if err := checkSavedPaths(&o, set, from); err != nil {
 		return err
 	}
 	if o.Orders == "" && o.Features == "" && !o.Demo {
@@ -166,11 +170,11 @@ func savedFeatureTable(m *pipeline.Model) string {
 	return m.Inputs[0].Path
 }
 
-// checkSavedPaths returns an error naming the first input the model saved
-// (not given by a flag) that is a relative path to no file from here:
-// model.json's paths are relative to the folder segment run was started
-// in, and a scheduled assign often starts elsewhere.
-func checkSavedPaths(o *pipeline.Options, set map[string]bool) error {
+// checkSavedPaths returns an error naming the first input not given by a
+// flag (from, "the model's" or "-config's") that is a relative path to
+// no file from here: model.json's paths are relative to the folder segment
+// run was started in, and a scheduled assign often starts elsewhere.
+func checkSavedPaths(o *pipeline.Options, set map[string]bool, from string) error {
 	if o.Demo {
 		return nil
 	}
@@ -187,7 +191,7 @@ func checkSavedPaths(o *pipeline.Options, set map[string]bool) error {
 		}
 		if _, err := os.Stat(in.path); errors.Is(err, fs.ErrNotExist) {
 			wd, _ := os.Getwd()
-			return fmt.Errorf("assign: the model's %s input %s is not in %s: paths in model.json are relative to the folder segment run was started in; run assign from that folder, or give -%s", in.flag, in.path, wd, in.flag)
+			return fmt.Errorf("assign: %s %s input %s is not in %s: paths in model.json are relative to the folder segment run was started in, a config's to the file; run assign from that folder, or give -%s", from, in.flag, in.path, wd, in.flag)
 		}
 	}
 	return nil

@@ -19,8 +19,12 @@ func ReadFeatureTable(ctx context.Context, path string) (*Tables, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, names, cols, err := FeatureColumnsOf(path, t, 0)
+	mixed := NewMixedColumns(path)
+	ids, names, cols, err := FeatureColumnsOf(path, t, 0, mixed)
 	if err != nil {
+		return nil, err
+	}
+	if err := mixed.Err(); err != nil {
 		return nil, err
 	}
 	ft, err := features.FromColumns(ids, names, cols)
@@ -58,11 +62,11 @@ func CheckFeatureTable(o *Options) error {
 // is the file's row first+1 (data.ScanTable types a piece's columns as
 // data.ReadTable types the file's): the ids are its customer_id column
 // (idColumn), the features every numeric column (integers as floats), an
-// empty cell NaN. A text column most of whose cells are numbers is an
-// error naming the first cell that is not (mixedColumn): one N/A must not
-// drop a feature without a word. It does not check the values
-// (features.FromColumns does, and refuses NaN).
-func FeatureColumnsOf(path string, t *data.Table, first int64) (ids, names []string, cols [][]float64, err error) {
+// empty cell NaN. Its text columns are tallied in mixed (MixedColumns),
+// whose Err, once every piece is read, refuses one most of whose cells are
+// numbers: one N/A must not drop a feature without a word. It does not
+// check the values (features.FromColumns does, and refuses NaN).
+func FeatureColumnsOf(path string, t *data.Table, first int64, mixed *MixedColumns) (ids, names []string, cols [][]float64, err error) {
 	if len(t.Columns) == 0 {
 		return nil, nil, nil, fmt.Errorf("%s: no columns", path)
 	}
@@ -79,9 +83,7 @@ func FeatureColumnsOf(path string, t *data.Table, first int64) (ids, names []str
 		}
 		v, ok := c.Float64s()
 		if !ok {
-			if err := mixedColumn(path, &c, first); err != nil {
-				return nil, nil, nil, err
-			}
+			mixed.add(&c, first)
 			continue
 		}
 		lower := strings.ToLower(c.Name)
@@ -152,34 +154,68 @@ func idColumn(t *data.Table) data.Column {
 	return t.Columns[0]
 }
 
-// mixedColumn returns an error when c, a text column of a feature table
-// at path (a piece whose first row is the file's row first+1), holds
-// numbers in most of its non-empty cells: the others (N/A, a thousands
-// separator, a unit) would drop the whole column from the features. The
-// error names the column and the row of the first cell that is not a
-// number.
-func mixedColumn(path string, c *data.Column, first int64) error {
-	if c.Kind != data.KindString {
-		return nil
+// MixedColumns tallies the text columns of a feature table at path, read
+// whole or a piece at a time in file order (FeatureColumnsOf): their
+// filled cells, those that are numbers, and the first that is not. The
+// verdict (Err) is the file's, however it was split.
+type MixedColumns struct {
+	path  string
+	names []string // in the order first seen
+	cols  map[string]*mixedTally
+}
+
+// mixedTally is one text column's tally.
+type mixedTally struct {
+	filled, numbers int64
+	row             int64  // the file's row of the first cell that is not a number, 0 for none
+	cell            string // …and the cell
+}
+
+// NewMixedColumns returns an empty tally of the feature table at path.
+func NewMixedColumns(path string) *MixedColumns {
+	return &MixedColumns{path: path, cols: map[string]*mixedTally{}}
+}
+
+// add tallies c, a text column of a piece whose first row is the file's
+// row first+1; a nil m tallies nothing.
+func (m *MixedColumns) add(c *data.Column, first int64) {
+	if m == nil || c.Kind != data.KindString {
+		return
 	}
-	filled, numbers, bad := 0, 0, -1
+	mt := m.cols[c.Name]
+	if mt == nil {
+		mt = &mixedTally{}
+		m.cols[c.Name] = mt
+		m.names = append(m.names, c.Name)
+	}
 	for i, s := range c.Strings {
 		s = strings.TrimSpace(s)
 		if s == "" {
 			continue
 		}
-		filled++
+		mt.filled++
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
-			numbers++
-		} else if bad < 0 {
-			bad = i
+			mt.numbers++
+		} else if mt.row == 0 {
+			mt.row, mt.cell = first+int64(i)+1, c.Strings[i]
 		}
 	}
-	if bad < 0 || 2*numbers <= filled {
-		return nil
+}
+
+// Err returns an error naming the first text column most of whose filled
+// cells are numbers, the row of its first cell that is not one and the
+// counts: the others (N/A, a thousands separator, a unit) would drop the
+// whole column from the features.
+func (m *MixedColumns) Err() error {
+	for _, name := range m.names {
+		mt := m.cols[name]
+		if mt.row == 0 || 2*mt.numbers <= mt.filled {
+			continue
+		}
+		return fmt.Errorf("%s: column %q, row %d: %s is not a number, but %d of the column's %d filled cells are: a feature column needs a number in every cell (write 0 where 0 is meant, a decimal point, no thousands separator or unit); a column of text is left out",
+			m.path, name, mt.row, data.QuoteCell(mt.cell), mt.numbers, mt.filled)
 	}
-	return fmt.Errorf("%s: column %q, row %d: %s is not a number, but %d of the column's %d filled cells are: a feature column needs a number in every cell (write 0 where 0 is meant, a decimal point, no thousands separator or unit); a column of text is left out",
-		path, c.Name, first+int64(bad)+1, data.QuoteCell(c.Strings[bad]), numbers, filled)
+	return nil
 }
 
 // IDLikeColumn reports whether a feature table's column is named like an

@@ -2,12 +2,15 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/segment-tool/segment/data"
 )
 
 // TestFeatureTableMixedColumn: one N/A in a column of numbers stops the
@@ -105,5 +108,34 @@ func TestFeatureTableNoWindowWording(t *testing.T) {
 		if strings.Contains(string(md), wording) {
 			t.Errorf("report.md says %q", wording)
 		}
+	}
+}
+
+// TestMixedColumnsPieces: the verdict on a text column is the file's
+// however it is split: a first piece mostly N/A and a second of numbers
+// make a column of numbers with a bad cell, named by its file row.
+func TestMixedColumnsPieces(t *testing.T) {
+	piece := func(cells ...string) *data.Table {
+		ids := make([]string, len(cells))
+		for i := range ids {
+			ids[i] = fmt.Sprint("c", i)
+		}
+		return &data.Table{Columns: []data.Column{
+			{Name: "customer_id", Kind: data.KindString, Strings: ids},
+			{Name: "visits", Kind: data.KindFloat64, Floats: make([]float64, len(cells))},
+			{Name: "spend", Kind: data.KindString, Strings: cells},
+		}}
+	}
+	m := NewMixedColumns("f.csv")
+	for _, p := range []struct {
+		t     *data.Table
+		first int64
+	}{{piece("N/A", "N/A", "3"), 0}, {piece("4", "5", "6", "7"), 3}} {
+		if _, _, _, err := FeatureColumnsOf("f.csv", p.t, p.first, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.Err(); err == nil || !strings.Contains(err.Error(), `f.csv: column "spend", row 1: "N/A" is not a number, but 5 of the column's 7 filled cells are`) {
+		t.Errorf("split file: %v", err)
 	}
 }

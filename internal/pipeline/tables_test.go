@@ -405,7 +405,7 @@ func TestFeatureColumnsOfOutputNames(t *testing.T) {
 			{Name: "monetary", Kind: data.KindFloat64, Floats: []float64{1, 2}},
 			{Name: name, Kind: data.KindFloat64, Floats: []float64{0, 1}},
 		}}
-		_, _, _, err := FeatureColumnsOf("f.csv", tab, 0)
+		_, _, _, err := FeatureColumnsOf("f.csv", tab, 0, nil)
 		if err == nil || !strings.Contains(err.Error(), `f.csv: column "`+name+`" is a column segment's assignments add`) {
 			t.Errorf("%s: %v", name, err)
 		}
