@@ -72,7 +72,9 @@ func TestGlanceWindow(t *testing.T) {
 	var b strings.Builder
 	writeGlance(&b, r)
 	writeOverview(&b, r)
-	for _, want := range []string{"in the last 90 days before 2024-03-01 (`features.window_days`", "Typical spend (over the last 90 days)"} {
+	writeSummary(&b, r)
+	for _, want := range []string{"in the last 90 days before 2024-03-01 (`features.window_days`", "Typical spend (over the last 90 days)",
+		"Orders and revenue are those of the last 90 days before 2024-03-01"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("no %q in:\n%s", want, b.String())
 		}

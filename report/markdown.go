@@ -293,6 +293,10 @@ func writeSummary(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "| Revenue per order (AOV: revenue ÷ orders) | %s |\n", r.money(q.Revenue/float64(q.Orders)))
 	}
 	b.WriteString("\n")
+	if r.WindowDays > 0 {
+		fmt.Fprintf(b, "Orders and revenue are those of the last %d days before %s (`features.window_days`); customers are every customer with an order before it, those who bought only before the window included.\n\n",
+			r.WindowDays, r.AsOf.Format(time.DateOnly))
+	}
 }
 
 func writeElbow(b *strings.Builder, r *Run) {
