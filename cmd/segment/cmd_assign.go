@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/segment-tool/segment/internal/config"
@@ -114,7 +109,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{msg: "assign: -features: the model was fitted on order lines: score order lines (-orders), or fit a model on the feature table with segment run -features"}
 	case m.FeatureTable:
 		o.Orders = ""
-		if o.Features = savedFeatureTable(m); set["features"] {
+		if o.Features = m.SavedFeatureTable(); set["features"] {
 			o.Features = *featTable
 		}
 	}
@@ -145,7 +140,7 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if cfg != nil {
 		from = "-config's"
 	}
-	if err := checkSavedPaths(&o, set, from); err != nil {
+	if err := o.CheckSavedPaths(set, from); err != nil {
 		return err
 	}
 	if o.Orders == "" && o.Features == "" && !o.Demo {
@@ -159,40 +154,4 @@ func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	o.WaitForOut = *wait
 	_, err = pipeline.Run(ctx, o)
 	return err
-}
-
-// savedFeatureTable is the feature table a model fitted on one read: the
-// first of its inputs.
-func savedFeatureTable(m *pipeline.Model) string {
-	if len(m.Inputs) == 0 {
-		return ""
-	}
-	return m.Inputs[0].Path
-}
-
-// checkSavedPaths returns an error naming the first input not given by a
-// flag (from, "the model's" or "-config's") that is a relative path to
-// no file from here: model.json's paths are relative to the folder segment
-// run was started in, and a scheduled assign often starts elsewhere.
-func checkSavedPaths(o *pipeline.Options, set map[string]bool, from string) error {
-	if o.Demo {
-		return nil
-	}
-	inputs := []struct{ flag, path string }{{"orders", o.Orders}, {"features", o.Features}, {"customers", o.CustomersPath}}
-	if o.Events != nil {
-		inputs = append(inputs, struct{ flag, path string }{"events", o.Events.Path})
-	}
-	if o.Products != nil {
-		inputs = append(inputs, struct{ flag, path string }{"products", o.Products.Path})
-	}
-	for _, in := range inputs {
-		if set[in.flag] || in.path == "" || filepath.IsAbs(in.path) || config.IsURL(in.path) || strings.ContainsAny(in.path, "*?[") {
-			continue
-		}
-		if _, err := os.Stat(in.path); errors.Is(err, fs.ErrNotExist) {
-			wd, _ := os.Getwd()
-			return fmt.Errorf("assign: %s %s input %s is not in %s: paths in model.json are relative to the folder segment run was started in, a config's to the file; run assign from that folder, or give -%s", from, in.flag, in.path, wd, in.flag)
-		}
-	}
-	return nil
 }

@@ -138,16 +138,13 @@ func outputColumn(name string) bool {
 // whose name is customer_id but for letter case, spaces, hyphens and
 // underscores (CustomerID, Customer ID), else the first column.
 func idColumn(t *data.Table) data.Column {
-	fold := func(s string) string {
-		return strings.NewReplacer("_", "", " ", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(s)))
-	}
 	for _, c := range t.Columns {
 		if c.Name == "customer_id" {
 			return c
 		}
 	}
 	for _, c := range t.Columns {
-		if fold(c.Name) == "customerid" {
+		if foldName(c.Name) == "customerid" {
 			return c
 		}
 	}
@@ -223,8 +220,7 @@ func (m *MixedColumns) Err() error {
 // pandas' "Unnamed: 0", or a name ending in _id, -id, " id" or a
 // capitalised Id/ID after a lower-case letter (CustomerID, rowId).
 func IDLikeColumn(name string) bool {
-	fold := strings.NewReplacer("_", "", " ", "", "-", "", ":", "").Replace(strings.ToLower(strings.TrimSpace(name)))
-	switch fold {
+	switch foldName(name) {
 	case "id", "index", "row", "rownumber", "rownum", "rowid", "unnamed0", "level0":
 		return true
 	}
@@ -242,4 +238,11 @@ func IDLikeColumn(name string) bool {
 		}
 	}
 	return false
+}
+
+// foldName returns a column name in lower case without spaces, hyphens,
+// underscores or colons: "Customer ID", "customer-id" and "CustomerID"
+// fold alike.
+func foldName(s string) string {
+	return strings.NewReplacer("_", "", " ", "", "-", "", ":", "").Replace(strings.ToLower(strings.TrimSpace(s)))
 }
