@@ -47,44 +47,74 @@ func (e *RefusedError) Is(target error) bool { return target == ErrRefused && !e
 // link's target) does not exist yet: the missing part is joined to what
 // its nearest existing ancestor resolves to.
 func Resolve(path string) (string, error) {
+	r, _, err := resolve(path)
+	return r, err
+}
+
+// resolve is Resolve, also returning the first dangling link it followed
+// by hand ("" when none).
+func resolve(path string) (resolved, dangling string, err error) {
 	p, err := filepath.Abs(path)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	for range 40 { // as many links as Linux follows
 		r, err := filepath.EvalSymlinks(p)
 		if err == nil {
-			return r, nil
+			return r, dangling, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return "", err
+			return "", "", err
 		}
 		fi, lerr := os.Lstat(p)
 		switch {
 		case lerr == nil && fi.Mode()&fs.ModeSymlink != 0: // a dangling link: follow it by hand
 			link, err := os.Readlink(p)
 			if err != nil {
-				return "", err
+				return "", "", err
+			}
+			if dangling == "" {
+				dangling = p
 			}
 			if !filepath.IsAbs(link) {
 				link = filepath.Join(filepath.Dir(p), link)
 			}
 			p = filepath.Clean(link)
 		case lerr == nil:
-			return "", err
+			return "", "", err
 		default: // p does not exist: resolve its parent
 			parent := filepath.Dir(p)
 			if parent == p {
-				return "", err
+				return "", "", err
 			}
-			rp, err := Resolve(parent)
+			rp, d, err := resolve(parent)
 			if err != nil {
-				return "", err
+				return "", "", err
 			}
-			return filepath.Join(rp, filepath.Base(p)), nil
+			if dangling == "" {
+				dangling = d
+			}
+			return filepath.Join(rp, filepath.Base(p)), dangling, nil
 		}
 	}
-	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+	return "", "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+// checkDangling refuses a target reached through a dangling symbolic link
+// (link) whose folder (resolved's parent) does not exist: the link may
+// name an unmounted disk or a removed folder, and making its folders would
+// put the outputs where nobody looks.
+func checkDangling(path, resolved, link string) error {
+	if link == "" {
+		return nil
+	}
+	parent := filepath.Dir(resolved)
+	if _, err := os.Stat(parent); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return &RefusedError{Path: path, Reason: fmt.Sprintf("the symbolic link %s leads to %s, whose folder %s does not exist "+
+		"(an unmounted disk, a removed folder?); segment does not create folders behind a link: "+
+		"create %s, or point the link to an existing folder", link, resolved, parent, parent)}
 }
 
 // Within reports whether path is dir or lies inside it; both are cleaned

@@ -3,6 +3,7 @@ package outdir
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -116,6 +117,33 @@ func TestOpenSymlink(t *testing.T) {
 			}
 			if got := names(t, parent); !slices.Equal(got, []string{"disk", "out"}) {
 				t.Errorf("%s holds %q, want [disk out]", parent, got)
+			}
+		})
+	}
+}
+
+// A dangling link whose target's folder is missing (an unmounted disk, a
+// removed folder) is refused, and nothing is created behind it; so is a
+// path through a dangling link to a folder.
+func TestOpenDanglingLinkMissingFolder(t *testing.T) {
+	parent := t.TempDir()
+	nas := filepath.Join(parent, "nas")
+	cases := map[string]string{
+		"link to the output folder": symlink(t, filepath.Join(nas, "reports", "out"), filepath.Join(parent, "out")),
+		"link to its parent":        filepath.Join(symlink(t, filepath.Join(nas, "reports"), filepath.Join(parent, "reports")), "out"),
+	}
+	for name, target := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(context.Background(), target, Options{})
+			if err == nil {
+				s.Close()
+				t.Fatalf("Open(%s) succeeded, want a refusal", target)
+			}
+			if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "does not exist") {
+				t.Errorf("Open(%s) = %v, want a refusal saying the folder does not exist", target, err)
+			}
+			if _, err := os.Lstat(nas); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s was created (%v)", nas, err)
 			}
 		})
 	}

@@ -59,13 +59,17 @@ type fileLock interface{ Close() error }
 // followed (a symbolic link stays one and its target is replaced), named
 // "."+base+".tmp-<pid>-<random>", with the Marker in it; the staging
 // directories of runs that no longer exist are removed first. target's
-// parent is created if needed. Close releases it all.
+// parent is created if needed, but not behind a dangling symbolic link
+// (a *RefusedError). Close releases it all.
 func Open(ctx context.Context, target string, o Options) (*Staging, error) {
-	resolved, err := Resolve(target)
+	resolved, dangling, err := resolve(target)
 	if err != nil {
 		return nil, fmt.Errorf("output %s: %w", target, err)
 	}
 	if err := checkName(target, resolved); err != nil {
+		return nil, err
+	}
+	if err := checkDangling(target, resolved, dangling); err != nil {
 		return nil, err
 	}
 	if err := checkFolder(target, resolved, o); err != nil { // before the parent is made
