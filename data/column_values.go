@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,8 +89,10 @@ func (c *Column) Float64s() ([]float64, bool) {
 // customer (or product) ids; an integer is written in decimal. The strings
 // of a string column are trimmed of white space at either end, and the
 // words for a missing value are missing ids (CleanID), as in the order
-// lines; they are copied only when one changes.
-func IDStrings(path string, c Column) ([]string, error) {
+// lines; they are copied only when one changes. c holds the file's rows
+// from first+1 on (a piece of the file, as ScanTable gives it): errors
+// name the file's row.
+func IDStrings(path string, c Column, first int64) ([]string, error) {
 	switch c.Kind {
 	case KindString:
 		ids := c.Strings
@@ -110,11 +113,26 @@ func IDStrings(path string, c Column) ([]string, error) {
 		return ids, nil
 	}
 	if c.Kind == KindFloat64 {
-		for i, v := range c.Floats {
-			if !c.IsNull(i) {
-				return nil, fmt.Errorf("%s: column %q, row %d: ids must be text or whole numbers, but the column holds decimal numbers (%s, 100.0 written for 100?): export the ids as whole numbers or text, as the order lines write them", path, c.Name, i+1, FormatFloat(v))
-			}
+		if i := firstFraction(c); i >= 0 {
+			return nil, fmt.Errorf("%s: column %q, row %d: ids must be text or whole numbers, but the column holds decimal numbers (%s, 100.0 written for 100?): export the ids as whole numbers or text, as the order lines write them", path, c.Name, first+int64(i)+1, FormatFloat(c.Floats[i]))
 		}
 	}
 	return nil, fmt.Errorf("%s: column %q: ids must be text or whole numbers", path, c.Name)
+}
+
+// firstFraction returns the row of c's first value with a fraction, else
+// of its first value (a column of whole numbers stored as floats), or -1
+// when every row is null.
+func firstFraction(c Column) int {
+	at := -1
+	for i, v := range c.Floats {
+		switch {
+		case c.IsNull(i):
+		case v != math.Trunc(v):
+			return i
+		case at < 0:
+			at = i
+		}
+	}
+	return at
 }

@@ -118,7 +118,7 @@ func TestIDStrings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := IDStrings("t.csv", tt.col)
+			got, err := IDStrings("t.csv", tt.col, 0)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("IDStrings: error %v, want %q", err, tt.wantErr)
@@ -144,5 +144,15 @@ func TestColumnTextAndCSVTimes(t *testing.T) {
 	}
 	if got := cellText(&c, 0); !strings.Contains(got, ".000000006") {
 		t.Errorf("cellText = %q, want nanoseconds", got)
+	}
+}
+
+// A decimal id is named by the file's row of its piece (first) and by the
+// first value with a fraction, not by the piece's first row.
+func TestIDStringsNamesDecimalRow(t *testing.T) {
+	c := Column{Name: "cust", Kind: KindFloat64, Floats: []float64{7, 8, 9.5, 10.25}}
+	_, err := IDStrings("t.csv", c, 65536)
+	if err == nil || !strings.Contains(err.Error(), `row 65539: `) || !strings.Contains(err.Error(), "(9.5,") {
+		t.Errorf("IDStrings: %v, want row 65539 and 9.5 named", err)
 	}
 }

@@ -38,12 +38,12 @@ func TestReadOrdersTrimsIDs(t *testing.T) {
 // order lines' are, without copying a column that needs none.
 func TestIDStringsTrims(t *testing.T) {
 	clean := Column{Name: "customer_id", Kind: KindString, Strings: []string{"C1", "C2"}}
-	ids, err := IDStrings("customers.csv", clean)
+	ids, err := IDStrings("customers.csv", clean, 0)
 	if err != nil || &ids[0] != &clean.Strings[0] {
 		t.Errorf("clean ids: %q, %v; want the column itself", ids, err)
 	}
 	padded := Column{Name: "customer_id", Kind: KindString, Strings: []string{"C1", "C2  ", "\tC3"}}
-	ids, err = IDStrings("customers.csv", padded)
+	ids, err = IDStrings("customers.csv", padded, 0)
 	if err != nil || !slices.Equal(ids, []string{"C1", "C2", "C3"}) || padded.Strings[1] != "C2  " {
 		t.Errorf("padded ids: %q, %v (column now %q); want them trimmed, the column unchanged", ids, err, padded.Strings)
 	}
@@ -83,7 +83,7 @@ func TestCleanIDNullWords(t *testing.T) {
 	if want := []string{"missing customer_id", "missing customer_id", "missing order_id"}; !slices.Equal(reasons, want) {
 		t.Errorf("rejects %q, want %q", reasons, want)
 	}
-	ids, err := IDStrings("customers.csv", Column{Name: "customer_id", Kind: KindString, Strings: []string{"C1", "NULL", "<NA>"}})
+	ids, err := IDStrings("customers.csv", Column{Name: "customer_id", Kind: KindString, Strings: []string{"C1", "NULL", "<NA>"}}, 0)
 	if err != nil || !slices.Equal(ids, []string{"C1", "", ""}) {
 		t.Errorf("joined table ids %q, %v; want the null words missing", ids, err)
 	}

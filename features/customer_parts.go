@@ -63,7 +63,7 @@ func CustomerPiece(path string, columns map[string]string, times data.TimeFormat
 		}
 		src = append(src, col)
 	}
-	ids, err := data.IDStrings(path, *src[0])
+	ids, err := data.IDStrings(path, *src[0], first)
 	if err != nil {
 		return nil, nil, nil, err
 	}

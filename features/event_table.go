@@ -141,7 +141,7 @@ func (e *EventTable) add(ctx context.Context, t *data.Table, first int64, column
 		return fmt.Errorf("events %s: column %q (mapped as time) holds %s values, which cannot be read as times: want timestamps or text such as 2025-03-01 10:00:00, or set events.time_format (%s for numbers since 1970)",
 			path, cols[1].Name, k, data.EpochFormats)
 	}
-	ids, err := data.IDStrings(path, *cols[0])
+	ids, err := data.IDStrings(path, *cols[0], first)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 	if len(cols) == 1 {
 		return fmt.Errorf("products %s: no category, price_tier or launch_time column", path)
 	}
-	ids, err := data.IDStrings(path, *cols["product_id"])
+	ids, err := data.IDStrings(path, *cols["product_id"], first)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func FeatureColumnsOf(path string, t *data.Table, first int64, mixed *MixedColum
 		return nil, nil, nil, fmt.Errorf("%s: no columns", path)
 	}
 	idCol := idColumn(t)
-	if ids, err = data.IDStrings(path, idCol); err != nil {
+	if ids, err = data.IDStrings(path, idCol, first); err != nil {
 		return nil, nil, nil, err
 	}
 	// The assignments' columns, compared without letter case: a warehouse
