@@ -29,8 +29,9 @@ func leafOf(col *parquet.Column) leafInfo {
 	return l
 }
 
-// Slack on the values a run-length encoded section may hold beyond those
-// the page declares: the last bit-packed group is padded to 8 values.
+// Slack on the values the repeated runs of a run-length encoded section
+// may hold beyond those the page declares (bit-packed runs are bounded by
+// their bytes instead: writers pad the last one, DuckDB to 256 values).
 const runSlack = 64
 
 // check checks one page: its sizes, that it decompresses to its declared
@@ -214,7 +215,9 @@ func (levelCount) scan(b []byte, n, max int) (int, error) {
 
 // hybridRuns walks the RLE/bit-packed hybrid runs of bw-bit values in b, calling
 // rle for each repeated run and packed for each group of 8 bit-packed
-// values, and fails when they hold more than limit values or run past b.
+// values, and fails when a repeated run would take them past limit
+// values, a bit-packed run starts past it, or a run runs past b (a
+// bit-packed run's padding past limit is taken: its bytes are there).
 func hybridRuns(b []byte, bw, limit int, rle func(v uint64, count int), packed func(group []byte)) error {
 	if bw > 32 {
 		return fmt.Errorf("values of %d bits", bw)
@@ -227,18 +230,17 @@ func hybridRuns(b []byte, bw, limit int, rle func(v uint64, count int), packed f
 		}
 		i += k
 		count := u >> 1
-		vals := count
 		if u&1 == 1 { // count groups of 8 bit-packed values
-			vals = count * 8
-		}
-		if count > uint64(limit) || vals > uint64(limit-total) {
-			return fmt.Errorf("a run of %d values where at most %d are left", vals, limit-total)
-		}
-		if u&1 == 1 {
-			size := int(count) * bw
-			if size > len(b)-i {
-				return fmt.Errorf("a bit-packed run of %d bytes with %d left", size, len(b)-i)
+			// Their bytes must be in b, which bounds them; writers pad
+			// the last run (DuckDB to 256 values), so only its start
+			// must come before limit.
+			if total >= limit {
+				return fmt.Errorf("a bit-packed run after the %d values expected", limit)
 			}
+			if count > uint64(len(b)-i) || int(count)*bw > len(b)-i {
+				return fmt.Errorf("a bit-packed run of %d groups of 8 values with %d bytes left", count, len(b)-i)
+			}
+			size := int(count) * bw
 			if packed != nil {
 				for j := 0; j < int(count); j++ {
 					packed(b[i+j*bw : i+(j+1)*bw])
@@ -247,6 +249,12 @@ func hybridRuns(b []byte, bw, limit int, rle func(v uint64, count int), packed f
 			i += size
 			total += int(count) * 8
 			continue
+		}
+		if total > limit {
+			return fmt.Errorf("a run of %d values after the %d values expected", count, limit)
+		}
+		if count > uint64(limit-total) {
+			return fmt.Errorf("a run of %d values where at most %d are left", count, limit-total)
 		}
 		size := (bw + 7) / 8
 		if size > len(b)-i {

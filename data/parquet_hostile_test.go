@@ -147,6 +147,15 @@ func hostileFiles(t testing.TB) []hostileFile {
 		}
 		return data
 	})
+	// The same as one repeated run of 2^30 values (index 0).
+	repeated := rebuildParquet(t, dictFile, func(rg int, col string, page int, h *format.PageHeader, data []byte) []byte {
+		if col == "customer_id" && isDataPage(h) {
+			run := binary.AppendUvarint(nil, 1<<30<<1)
+			run = append(run, make([]byte, (int(data[0])+7)/8)...)
+			return append(append([]byte{data[0]}, run...), data[1:]...)
+		}
+		return data
+	})
 	// A dictionary page declaring 2^30 values: parquet-go allocates 4 GiB
 	// of offsets for them.
 	bigDict := rebuildParquet(t, dictFile, func(rg int, col string, page int, h *format.PageHeader, data []byte) []byte {
@@ -213,7 +222,8 @@ func hostileFiles(t testing.TB) []hostileFile {
 	})
 	return []hostileFile{
 		{name: "lz4 loop", data: lz4, column: "amount", want: "row group 1, page 1"},
-		{name: "rle 4 GiB run", data: rle, column: "customer_id", want: "a run of 1073741824 values"},
+		{name: "rle 4 GiB run", data: rle, column: "customer_id", want: "a bit-packed run of 134217728 groups of 8 values"},
+		{name: "repeated 4 GiB run", data: repeated, column: "customer_id", want: "a run of 1073741824 values"},
 		{name: "dictionary of 2^30 values", data: bigDict, column: "customer_id", want: "a dictionary of 1073741824 values"},
 		{name: "extra byte array", data: extra, column: "order_id", want: "holds 7 byte arrays, its header says 6"},
 		{name: "checksum", data: crc, column: "order_id", want: "page checksum mismatch"},
