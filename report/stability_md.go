@@ -9,6 +9,7 @@ import (
 // Stability compares a run with the previous one (segment run -previous).
 type Stability struct {
 	PreviousDir  string
+	Replaced     bool   // PreviousDir is this run's output folder: this run replaces that one
 	PreviousAsOf string // YYYY-MM-DD; "" when that run had no date (a feature table's)
 	// Added and Dropped are the clustered features this run has and the
 	// previous run had not, and the reverse: clusters were matched on the
@@ -16,16 +17,20 @@ type Stability struct {
 	Added, Dropped []string
 	// Changed are the feature options that differ from the previous
 	// run's, as "key: before → now".
-	Changed          []string
-	Common           int     // customers clustered in both runs
-	ARI              float64 // adjusted Rand index of the cluster keys on them
-	KeyChanges       int     // of them, customers whose cluster key changed
-	Clusters         []StableCluster
-	Vanished         []StableCluster // previous clusters with no match
-	Segments         []Drift         // RFM segment sizes, previous and now
-	RFMMigration     *Crosstab       // previous RFM segment (rows) × this run's (columns)
-	ClusterMigration *Crosstab       // previous cluster key × this run's
-	Plots            []Plot
+	Changed []string
+	// Missing counts the previous run's customers (PreviousCustomers in
+	// all) that this run's data lacks, MissingExample the first by id.
+	Missing, PreviousCustomers int
+	MissingExample             string
+	Common                     int     // customers clustered in both runs
+	ARI                        float64 // adjusted Rand index of the cluster keys on them
+	KeyChanges                 int     // of them, customers whose cluster key changed
+	Clusters                   []StableCluster
+	Vanished                   []StableCluster // previous clusters with no match
+	Segments                   []Drift         // RFM segment sizes, previous and now
+	RFMMigration               *Crosstab       // previous RFM segment (rows) × this run's (columns)
+	ClusterMigration           *Crosstab       // previous cluster key × this run's
+	Plots                      []Plot
 }
 
 // StableCluster is one cluster's match with the previous run.
@@ -53,12 +58,23 @@ func writeStability(b *strings.Builder, r *Run) {
 	if s.PreviousAsOf != "" {
 		prevDate = "data as of " + s.PreviousAsOf
 	}
-	fmt.Fprintf(b, "Compared with the run in `%s` (%s). ", mdCode(s.PreviousDir), mdText(prevDate))
+	if s.Replaced {
+		fmt.Fprintf(b, "Compared with the previous run (%s), whose outputs in `%s` this run replaces. ", mdText(prevDate), mdCode(s.PreviousDir))
+	} else {
+		fmt.Fprintf(b, "Compared with the run in `%s` (%s). ", mdCode(s.PreviousDir), mdText(prevDate))
+	}
 	if !r.AsOf.IsZero() && s.PreviousAsOf == r.AsOf.Format(time.DateOnly) {
 		b.WriteString("**That run has this run's analysis date** (a re-run, or no order newer than its): this run is compared " +
 			"with it, not with the run before it, so customers whose data did not change keep their segment. `tags_removed.csv` " +
 			"lists the tags lost since that run and, again, that run's rows whose tag the customer still lacks, so no removal " +
 			"is lost if that file was not applied in the campaign tools yet. ")
+	}
+	if s.Missing > 0 {
+		fmt.Fprintf(b, "**%s of that run's %s customers (%s) are not in this run's data** (the first by id: `%s`). "+
+			"Order history only grows, so the inputs lack their orders: an export cut short or filtered otherwise, "+
+			"or a rolling export window that their orders have left. Check the inputs before acting on this run. ",
+			FormatInt(int64(s.Missing)), FormatInt(int64(s.PreviousCustomers)),
+			formatPercent(float64(s.Missing)/float64(s.PreviousCustomers)), mdCode(s.MissingExample))
 	}
 	switch s.Common {
 	case 0:

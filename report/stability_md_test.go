@@ -88,3 +88,27 @@ func TestWriteStabilityFeaturesChanged(t *testing.T) {
 		t.Errorf("unchanged features are said to have changed:\n%s", b.String())
 	}
 }
+
+// TestWriteStabilityMissing: previous customers this run's data lacks are
+// said, with their share and the first, and a previous run in this run's
+// own output folder is said to be replaced by it.
+func TestWriteStabilityMissing(t *testing.T) {
+	r := &Run{Stability: &Stability{PreviousDir: "out", Replaced: true, PreviousAsOf: "1998-06-01", Common: 1661,
+		Missing: 689, PreviousCustomers: 2357, MissingExample: "03197"}}
+	var b strings.Builder
+	writeStability(&b, r)
+	for _, want := range []string{
+		"Compared with the previous run (data as of 1998-06-01), whose outputs in `out` this run replaces.",
+		"**689 of that run's 2,357 customers (29.2%) are not in this run's data** (the first by id: `03197`).",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the stability section lacks\n%s\nin\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	r.Stability.Missing, r.Stability.Replaced = 0, false
+	writeStability(&b, r)
+	if got := b.String(); strings.Contains(got, "not in this run's data") || !strings.Contains(got, "Compared with the run in `out` (data as of 1998-06-01).") {
+		t.Errorf("without missing customers, in another folder:\n%s", got)
+	}
+}

@@ -99,6 +99,11 @@ type StabilitySummary struct {
 	KeyChanges      int      `json:"cluster_changes"`
 	NewClusters     []string `json:"new_clusters"`
 	Vanished        []string `json:"vanished_clusters"`
+	// PreviousCustomers and Missing count the previous run's customers
+	// and those of them this run's data lacks; absent when unknown (a
+	// scale-out run).
+	PreviousCustomers *int `json:"previous_customers,omitempty"`
+	Missing           *int `json:"previous_customers_missing,omitempty"`
 }
 
 // Rows is run.json's "rows": what happened to the input rows.
@@ -297,6 +302,9 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		}
 		if isDate(s.Prev.Model.AsOf) {
 			st.PreviousAsOf = &s.Prev.Model.AsOf
+		}
+		if h := r.history; h != nil && h.missing >= 0 {
+			st.PreviousCustomers, st.Missing = &h.previous, &h.missing
 		}
 		for _, c := range r.Profiles.Clusters {
 			if c.New {

@@ -229,6 +229,12 @@ type previousHistory struct {
 	asOf              string // the previous run's as_of
 	key, seg, changed []int32
 	vals              []string
+	// missing counts the previous run's customers that this run does not
+	// have, of its previous customers (missingExample is the first by
+	// id): order history only grows, so they mean inputs that lost rows.
+	// Both −1 when unknown (p.Customers: a scale-out shard's).
+	missing, previous int
+	missingExample    string
 }
 
 // alignPrevious returns the previous run's history of the customers ids
@@ -264,6 +270,7 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHis
 				set(i, c)
 			}
 		}
+		h.missing, h.previous = -1, -1
 		return h, nil
 	}
 	for i := 1; i < n; i++ { // the merge below needs them in order
@@ -276,9 +283,12 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHis
 		for i < n && ids[i] < id {
 			i++
 		}
+		h.previous++
 		if i < n && ids[i] == id {
 			set(i, c)
 			i++
+		} else if h.missing++; h.missing == 1 {
+			h.missingExample = id
 		}
 		return nil
 	})
@@ -329,4 +339,13 @@ func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, bu
 		{Name: "previous_cluster_key", Kind: data.KindString, Strings: prevKey, Nulls: nulls},
 		{Name: "segment_changed_at", Kind: data.KindString, Strings: changedAt, Nulls: undated},
 	}
+}
+
+// warnMissing warns of the previous run's customers this run lacks.
+func (h *previousHistory) warnMissing(log *slog.Logger) {
+	if h.missing <= 0 {
+		return
+	}
+	log.Warn("previous run: some of its customers are not in this run's data: was an input cut short or filtered otherwise? (order history only grows; a rolling export window drops customers whose orders left it)",
+		"missing", h.missing, "previous_customers", h.previous, "first", h.missingExample)
 }

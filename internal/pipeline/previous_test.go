@@ -131,10 +131,21 @@ func TestPreviousHistory(t *testing.T) {
 		want[0], want[1], want[2] = append(want[0], seg), append(want[1], key), append(want[2], date)
 		wantNulls = append(wantNulls, !known)
 	}
+	wantMissing, firstMissing := 0, ""
+	for _, id := range ids {
+		if !slices.Contains(cur, id) {
+			if wantMissing++; firstMissing == "" {
+				firstMissing = id
+			}
+		}
+	}
 	for _, segments := range [][]string{curSegs, nil} {
 		h, err := alignPrevious(context.Background(), p, cur)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if h.missing != wantMissing || h.previous != n || h.missingExample != firstMissing {
+			t.Errorf("missing %d of %d (first %q), want %d of %d (first %q)", h.missing, h.previous, h.missingExample, wantMissing, n, firstMissing)
 		}
 		for _, step := range []int{len(cur), 1000} {
 			for lo := 0; lo < len(cur); lo += step {

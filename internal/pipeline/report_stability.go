@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/outdir"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -22,6 +23,13 @@ func (r *Result) stabilitySection() *report.Stability {
 	sec := &report.Stability{PreviousDir: p.Dir, Common: s.Common, ARI: s.ARI, KeyChanges: s.KeyChanges}
 	if isDate(p.Model.AsOf) {
 		sec.PreviousAsOf = p.Model.AsOf
+	}
+	if a, err := outdir.Resolve(p.Dir); err == nil {
+		b, err := outdir.Resolve(r.Options.Out)
+		sec.Replaced = err == nil && a == b
+	}
+	if h := r.history; h != nil && h.missing > 0 {
+		sec.Missing, sec.PreviousCustomers, sec.MissingExample = h.missing, h.previous, h.missingExample
 	}
 	o, pf := r.Options, p.Model.Features
 	for _, c := range []struct {

@@ -342,6 +342,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		if err := times.stage("previous", func() (err error) { hist, err = alignPrevious(ctx, prev, seg.All.IDs); return err }); err != nil {
 			return nil, err
 		}
+		hist.warnMissing(o.logger())
 	}
 	var lv *CLV
 	if o.CLV != nil {
