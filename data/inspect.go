@@ -8,8 +8,11 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -140,6 +143,7 @@ func (in *Inspection) parquet() (err error) {
 	// struct, a map) has several leaves, none of them readable as an order
 	// column, so the indexes differ after it.
 	leafOf := map[int]int{}
+	types := map[int]leafType{} // of the leaf columns, by place in in.Columns
 	for _, field := range pf.Schema().Fields() {
 		info := ColumnInfo{Name: field.Name(), Optional: field.Optional()}
 		if !field.Leaf() {
@@ -148,6 +152,7 @@ func (in *Inspection) parquet() (err error) {
 			continue
 		}
 		t := field.Type()
+		types[len(in.Columns)] = leafTypeOf(t)
 		j := pf.Root().Column(field.Name()).Index()
 		info.Type, info.Kind, info.Nulls = t.String(), leafTypeOf(t).natural(), nulls[j]
 		info.Empty = in.Rows > 0 && nulls[j] >= in.Rows
@@ -175,7 +180,7 @@ func (in *Inspection) parquet() (err error) {
 						continue
 					}
 					if len(in.Columns[c].Examples) < 3 {
-						in.Columns[c].Examples = append(in.Columns[c].Examples, exampleText(v))
+						in.Columns[c].Examples = append(in.Columns[c].Examples, exampleText(v, types[c]))
 					}
 					if in.Columns[c].Kind == KindString && !v.IsNull() {
 						text[c].add(string(v.ByteArray()))
@@ -216,13 +221,38 @@ func numericTime(c *ColumnInfo, values []string) {
 }
 
 // exampleText renders a Parquet value for a person.
-func exampleText(v parquet.Value) string {
+func exampleText(v parquet.Value, lt leafType) string {
 	if v.IsNull() {
 		return "null"
 	}
-	s := v.String()
-	if len(s) > 40 {
-		s = s[:37] + "…"
+	var s string
+	switch {
+	case lt.uuid && len(v.ByteArray()) == 16:
+		s = string(appendUUID(nil, v.ByteArray()))
+	case lt.decimal && (lt.phys == parquet.Int32 || lt.phys == parquet.Int64):
+		s = strconv.FormatFloat(float64(v.Int64())/math.Pow10(lt.scale), 'f', lt.scale, 64)
+	case lt.decimal:
+		s = strconv.FormatFloat(decimalBytes(v.ByteArray(), lt.scale), 'f', lt.scale, 64)
+	case lt.phys == parquet.Int96:
+		s = int96Time(v.Int96()).Format(time.RFC3339Nano)
+	case lt.date && lt.phys == parquet.Int32:
+		s = time.Unix(v.Int64()*86400, 0).UTC().Format(time.DateOnly)
+	case lt.tsUnit != 0 && lt.phys == parquet.Int64:
+		t := time.Unix(0, v.Int64()*int64(lt.tsUnit)).UTC()
+		if s = t.Format("2006-01-02 15:04:05.999999999"); lt.tsUTC {
+			s += " UTC"
+		}
+	case lt.isBytes():
+		// Text as written, but bytes that are not printable text quoted
+		// with escapes: a NUL or a line break would break the table.
+		if s = string(v.ByteArray()); !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) {
+			s = strconv.QuoteToGraphic(s)
+		}
+	default:
+		s = v.String()
+	}
+	if utf8.RuneCountInString(s) > 40 {
+		s = string([]rune(s)[:37]) + "…"
 	}
 	return s
 }

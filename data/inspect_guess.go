@@ -47,8 +47,8 @@ var guessNames = []struct {
 	logical string
 	names   []string
 }{
-	{"customer_id", []string{"customerid", "custid", "clientid", "userid", "householdid", "householdkey", "buyerid", "memberid", "accountid", "customer", "client", "household", "buyer", "~customerid", "~custid", "~clientid"}},
-	{"order_id", []string{"orderid", "invoiceno", "invoiceid", "invoice", "invoicenumber", "basketid", "transactionid", "receiptid", "ordernumber", "orderno", "order", "basket", "~orderid", "~invoice"}},
+	{"customer_id", []string{"customerid", "custid", "clientid", "userid", "householdid", "householdkey", "buyerid", "memberid", "accountid", "customeruuid", "useruuid", "customer", "client", "household", "buyer", "~customerid", "~custid", "~clientid", "~customeruuid"}},
+	{"order_id", []string{"orderid", "orderuuid", "invoiceno", "invoiceid", "invoice", "invoicenumber", "basketid", "transactionid", "receiptid", "ordernumber", "orderno", "order", "basket", "~orderid", "~invoice"}},
 	{"time", []string{"time", "timestamp", "transactiontimestamp", "orderdate", "invoicedate", "transactiondate", "purchasedate", "createdat", "orderedat", "datetime", "date", "~timestamp", "~date", "~time"}},
 	{"amount", []string{"convertedamount", "amount", "salesvalue", "netamount", "netsales", "revenue", "sales", "linetotal", "total", "dollars", "spend", "~amount", "~revenue"}},
 	{"quantity", []string{"quantity", "qty", "units", "~quantity", "~qty"}},

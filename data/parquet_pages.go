@@ -28,6 +28,7 @@ type columnDecoder struct {
 	dense    vector  // non-null values of a page before they are spread
 	firstBad int     // index of the first value that failed, or -1
 	badErr   error
+	text     []byte // a UUID's text, made for each value
 }
 
 // newColumnDecoder returns a decoder of col as kind want, or a ColumnError

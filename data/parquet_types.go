@@ -24,6 +24,7 @@ type leafType struct {
 	tsUTC    bool          // TIMESTAMP isAdjustedToUTC
 	date     bool          // DATE (INT32 days since 1970-01-01)
 	clock    bool          // TIME (time of day)
+	uuid     bool          // UUID (16 bytes, read as its canonical text)
 }
 
 func leafTypeOf(t parquet.Type) leafType {
@@ -36,6 +37,8 @@ func leafTypeOf(t parquet.Type) leafType {
 			lt.unsigned = !v.IsSigned
 		case *format.DateType:
 			lt.date = true
+		case *format.UUIDType:
+			lt.uuid = lt.phys == parquet.FixedLenByteArray
 		case *format.TimeType:
 			lt.clock = true
 		case *format.TimestampType:
@@ -160,4 +163,17 @@ func decimalBytes(b []byte, scale int) float64 {
 	}
 	f, _ := new(big.Float).Quo(new(big.Float).SetInt(x), new(big.Float).SetFloat64(math.Pow10(scale))).Float64()
 	return f
+}
+
+// appendUUID appends the 16 bytes of a UUID in its canonical text form,
+// as databases print it (8-4-4-4-12 lower-case hex digits).
+func appendUUID(dst []byte, b []byte) []byte {
+	const hex = "0123456789abcdef"
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, hex[c>>4], hex[c&15])
+	}
+	return dst
 }

@@ -112,6 +112,10 @@ func (d *columnDecoder) bytes(dst *vector, j int, b []byte, bad func(int, error)
 	if d.typ.decimal {
 		return d.float(dst, j, decimalBytes(b, d.typ.scale), bad)
 	}
+	if d.typ.uuid && len(b) == 16 {
+		d.text = appendUUID(d.text[:0], b)
+		b = d.text
+	}
 	switch d.want {
 	case KindString:
 		if d.intern != nil {
