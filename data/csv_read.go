@@ -244,10 +244,12 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 	for _, name := range plan.discounts {
 		cols = append(cols, csvColumn{l: lDiscount, name: name})
 	}
+	mapped := make([]bool, len(c.header))
 	for i := range cols {
 		if cols[i].index, err = c.index(path, cols[i].name); err != nil {
 			return err
 		}
+		mapped[cols[i].index] = true
 	}
 	var numeric []int
 	var numNames []string
@@ -267,6 +269,12 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 	times := newTimeParser(r.src.TimeFormat, r.src.Location)
 	if err := r.guessDates(ctx, c, path, gz, cols, times); err != nil {
 		return err
+	}
+	var rest []int // the fields no logical column maps (OrderLine.Rest)
+	for j, m := range mapped {
+		if !m {
+			rest = append(rest, j)
+		}
 	}
 	var line OrderLine
 	for row := int64(1); ; row++ {
@@ -334,6 +342,7 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 				}
 			}
 		}
+		line.Rest = restHash(rec, rest)
 		if reason := r.finish(&plan, &line, miss); reason != "" {
 			raw := make(map[string]string, len(cols))
 			for _, col := range cols {

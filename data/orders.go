@@ -44,6 +44,11 @@ type OrderLine struct {
 	// ReturnedInPlace, with Returned, marks a purchase line that its
 	// status says was returned or cancelled.
 	ReturnedInPlace bool
+	// Rest is a hash of a CSV row's fields that no logical column maps
+	// (a line number, an item name), so that lines equal in every mapped
+	// column but not in the rest of their row are not duplicates
+	// (LineHash); 0 for a Parquet file, whose other columns are not read.
+	Rest uint64
 }
 
 // OrderColumns maps the logical order columns to the columns of a file.

@@ -15,7 +15,8 @@ import (
 
 // LineHash returns the 64-bit hash by which DropDuplicates compares a
 // line with the lines read before it: FNV-1a of its strings (each ended
-// by a zero byte), its time in unix nanoseconds and its numbers' bits.
+// by a zero byte), its time in unix nanoseconds and its numbers' bits, and
+// the hash of the rest of a CSV row (Rest).
 // Two lines with one hash are duplicates, as for ReadOrders. Lines are
 // hashed as ReadOrderPart hands them over (after every other check).
 func LineHash(l *OrderLine) uint64 {
@@ -41,7 +42,28 @@ func LineHash(l *OrderLine) uint64 {
 	if l.Refunded != 0 { // only then, so that a store without refunds hashes as before
 		word(math.Float64bits(l.Refunded))
 	}
+	if l.Rest != 0 { // the same for a Parquet file
+		word(l.Rest)
+	}
 	return h
+}
+
+// restHash returns Rest of a CSV row: FNV-1a of its fields at the indexes
+// rest (each ended by a zero byte), or 0 when rest is empty.
+func restHash(rec []string, rest []int) uint64 {
+	if len(rest) == 0 {
+		return 0
+	}
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for _, j := range rest {
+		s := rec[j]
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * prime
+		}
+		h *= prime
+	}
+	return h | 1 // never 0, which is no rest
 }
 
 // ReadOrderPartAfter reads the order lines of one part as ReadOrderPart

@@ -213,3 +213,28 @@ func TestRepeatsCarriedRefund(t *testing.T) {
 		t.Errorf("part after the first: %d duplicates, want 1 (the copy of a line given a carried refund)", d)
 	}
 }
+
+// TestRepeatsRestOfRow: CSV lines equal in every mapped column but not in
+// a column no logical column maps (WooCommerce's Item #: two lines of one
+// product in an order) are not repeats and are not dropped as duplicate
+// lines; a row repeated in every field is.
+func TestRepeatsRestOfRow(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "customer_id,order_id,time,amount,Item #\n"+
+		"C1,O1,2024-01-05,10,1\n"+
+		"C1,O1,2024-01-05,10,2\n"+ // another line of the order: the same product and price
+		"C1,O1,2024-01-05,10,2\n"+ // a copy of the row before
+		"C2,O2,2024-01-06,7,1\n")
+	for _, dups := range []string{KeepDuplicates, DropDuplicates} {
+		lines, _, st, err := readAll(t, OrderSource{Path: path, Duplicates: dups})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLines, wantRepeated := 4, int64(1)
+		if dups == DropDuplicates {
+			wantLines, wantRepeated = 3, 0
+		}
+		if len(lines) != wantLines || st.Repeated != wantRepeated || dups == DropDuplicates && st.RejectsByReason["duplicate line"] != 1 {
+			t.Errorf("duplicates %v: %d lines, %d repeated, rejects %v; want %d lines, %d repeated", dups, len(lines), st.Repeated, st.RejectsByReason, wantLines, wantRepeated)
+		}
+	}
+}
