@@ -208,15 +208,23 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 			note("amount", fmt.Sprintf("not %q, empty on lines that have a quantity and a unit price (an order's total?): quantity × unit_price − discount", a))
 		}
 	}
-	// In a file of item lines (a quantity and a unit price on every line),
-	// a money column named for the order or the cart ("Order Subtotal
-	// Amount", "Cart Discount Amount": WooCommerce's order fields,
-	// repeated on each of its lines) is the order's: as a line's amount or
-	// discount it would count once per line.
-	if m.Columns["quantity"] != "" && m.Columns["unit_price"] != "" {
+	// In a file of item lines (a quantity and a unit price on every line,
+	// or a product column), a money column named for the order or the
+	// cart ("Order Subtotal Amount", "Cart Discount Amount": WooCommerce's
+	// order fields, repeated on each of its lines) is the order's: as a
+	// line's amount or discount it would count once per line. Without a
+	// unit price the file then has no line amount to map: the run stops
+	// for want of one rather than multiply every order.
+	priced := m.Columns["quantity"] != "" && m.Columns["unit_price"] != ""
+	if priced || m.Columns["product_id"] != "" {
 		if a, ok := m.Columns["amount"]; ok && orderNamed(a) {
 			delete(m.Columns, "amount")
-			note("amount", fmt.Sprintf("not %q, an order's (by its name) in a file of item lines: quantity × unit_price − discount", a))
+			if priced {
+				note("amount", fmt.Sprintf("not %q, an order's (by its name) in a file of item lines: quantity × unit_price − discount", a))
+			} else {
+				note("amount", fmt.Sprintf("not %q, an order's (by its name) in a file of item lines (a product column): on each line of an order it would count once per line; "+
+					"map a line's amount, or a quantity and a unit price (export them, or keep one row per order)", a))
+			}
 		}
 		if r, ok := m.Columns["refunded"]; ok && orderNamed(r) {
 			delete(m.Columns, "refunded")

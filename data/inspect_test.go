@@ -236,6 +236,12 @@ func TestGuessOrderFieldsOnItemLines(t *testing.T) {
 	if !strings.Contains(m.Notes["amount"], `not "Order Subtotal Amount"`) || !strings.Contains(m.Notes["discount"], `not "Cart Discount Amount"`) {
 		t.Errorf("notes %q", m.Notes)
 	}
+	// Without Item Cost the file has no line amount: the order's is not
+	// mapped as one (it would count once per line), and the note says why.
+	noPrice := slices.DeleteFunc(slices.Clone(cols), func(c ColumnInfo) bool { return c.Name == "Item Cost" })
+	if m := GuessMapping(noPrice); m.Columns["amount"] != "" || !strings.Contains(m.Notes["amount"], `not "Order Subtotal Amount", an order's (by its name) in a file of item lines (a product column)`) {
+		t.Errorf("item lines without a price: amount %q, note %q; want none, explained", m.Columns["amount"], m.Notes["amount"])
+	}
 	orders := []ColumnInfo{{Name: "customer_id", Kind: KindString}, {Name: "order_id", Kind: KindString},
 		{Name: "order_date", Kind: KindTime}, {Name: "order_amount", Kind: KindFloat64}}
 	if m := GuessMapping(orders); m.Columns["amount"] != "order_amount" {
