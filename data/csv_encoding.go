@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -137,4 +139,58 @@ func notText(head []byte) error {
 		return errors.New("not CSV text: its first bytes hold NUL bytes (a binary file, or UTF-16 text without a byte order mark: save it as CSV UTF-8)")
 	}
 	return nil
+}
+
+// lazyEncoding reads a file whose start is plain ASCII (detectEncoding
+// decided nothing) as its first byte beyond ASCII decides: from there,
+// the next 64 KiB are judged as a file's start is (detectEncoding), and
+// the rest is read as Windows-1252 when they say so, else as it is
+// (UTF-8). Everything before was ASCII, which reads alike in both, so the
+// text is that of the whole file read in the encoding decided: a file of
+// Windows-1252 text whose first accent comes after its first 64 KiB is
+// not read as UTF-8 (its accented ids rejected, its other text garbled).
+type lazyEncoding struct {
+	r   *bufio.Reader
+	dec io.Reader // once decided
+	enc string    // "" until decided
+}
+
+func (l *lazyEncoding) Read(p []byte) (int, error) {
+	if l.dec != nil {
+		return l.dec.Read(p)
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	buf, err := l.r.Peek(min(len(p), l.r.Size()))
+	i := asciiPrefix(buf)
+	if i > 0 || len(buf) == 0 {
+		n := copy(p, buf[:i])
+		l.r.Discard(n)
+		if n == len(buf) && err != nil {
+			return n, err
+		}
+		return n, nil
+	}
+	window, _ := l.r.Peek(l.r.Size())
+	if l.enc = detectEncoding(window); l.enc == EncodingWindows1252 {
+		l.dec = &windows1252Reader{r: l.r}
+	} else {
+		l.enc, l.dec = EncodingUTF8, l.r
+	}
+	return l.dec.Read(p)
+}
+
+// asciiPrefix returns the length of b's leading run of ASCII bytes.
+func asciiPrefix(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }

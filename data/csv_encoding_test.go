@@ -143,15 +143,27 @@ func TestReadOrdersCSVWindows1252(t *testing.T) {
 	for i := 0; late.Len() < csvPeek+100; i++ {
 		fmt.Fprintf(&late, "A%d,C%d,2024-01-05,1.5\n", i, i%50)
 	}
-	late.WriteString("Z1,J\xfcrgen,2024-01-05,2.5\n")
-	path = writeFile(t, dir, "late.csv", late.String())
-	_, rejects, _, err = readAll(t, OrderSource{Path: path})
-	if err != nil || len(rejects) != 1 {
-		t.Errorf("detected: %d rejects, %v; want the late accented id rejected", len(rejects), err)
-	}
-	lines, rejects, _, err = readAll(t, OrderSource{Path: path, CSV: CSVDialect{Encoding: EncodingWindows1252}})
-	if err != nil || len(rejects) != 0 || lines[len(lines)-1].CustomerID != "Jürgen" {
-		t.Errorf("set: %d rejects, %v; want Jürgen read", len(rejects), err)
+	ascii := late.String()
+	// The first byte beyond ASCII, past the first 64 KiB, decides: a
+	// Windows-1252 accent is read as one (it was read as UTF-8, the id
+	// rejected), as when the encoding is set; a UTF-8 one stays UTF-8.
+	for _, c := range []struct{ name, row, enc, want string }{
+		{"windows-1252", "Z1,J\xfcrgen,2024-01-05,2.5\nZ2,\x80uro,2024-01-05,1\n", "", "Jürgen €uro"},
+		{"windows-1252 set", "Z1,J\xfcrgen,2024-01-05,2.5\nZ2,\x80uro,2024-01-05,1\n", EncodingWindows1252, "Jürgen €uro"},
+		{"utf-8", "Z1,J\xc3\xbcrgen,2024-01-05,2.5\nZ2,\xe2\x82\xacuro,2024-01-05,1\n", "", "Jürgen €uro"},
+	} {
+		path = writeFile(t, dir, "late.csv", ascii+c.row)
+		lines, rejects, _, err := readAll(t, OrderSource{Path: path, CSV: CSVDialect{Encoding: c.enc}})
+		if err != nil || len(rejects) != 0 || len(lines) < 2 || lines[len(lines)-2].CustomerID+" "+lines[len(lines)-1].CustomerID != c.want {
+			t.Errorf("%s: %d rejects, %v; want %q read", c.name, len(rejects), err, c.want)
+		}
+		if c.enc != "" {
+			continue
+		}
+		in, err := Inspect(context.Background(), path)
+		if want := map[bool]string{true: EncodingWindows1252, false: EncodingUTF8}[c.name == "windows-1252"]; err != nil || in.Encoding != want {
+			t.Errorf("%s: inspect says encoding %q (%v), want %q", c.name, in.Encoding, err, want)
+		}
 	}
 }
 

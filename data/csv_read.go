@@ -26,9 +26,20 @@ type csvFile struct {
 	inner  hash.Hash // of a gzip file's data as decompressed and read (innerSHA256)
 	r      *csv.Reader
 	header []string
-	comma  rune       // the field delimiter, given or detected
-	enc    string     // the text encoding, given or detected; "" for a plain ASCII start, read as UTF-8
-	sample [][]string // the records of the file's first 64 KiB after the header (at most 1,000)
+	comma  rune          // the field delimiter, given or detected
+	enc    string        // the text encoding, given or detected; "" for a plain ASCII start…
+	lazy   *lazyEncoding // …decided at the first byte beyond ASCII
+	sample [][]string    // the records of the file's first 64 KiB after the header (at most 1,000)
+}
+
+// encoding returns the file's text encoding as read so far: given,
+// detected from its start, or decided at its first byte beyond ASCII; ""
+// while only ASCII was read.
+func (c *csvFile) encoding() string {
+	if c.enc == "" && c.lazy != nil {
+		return c.lazy.enc
+	}
+	return c.enc
 }
 
 // innerSHA256 returns the hex SHA-256 of a gzip file's data as
@@ -130,8 +141,12 @@ func openCSV(path string, gz bool, d CSVDialect, setting string) (*csvFile, erro
 	if c.enc == "" {
 		c.enc = detectEncoding(head)
 	}
-	if c.enc == EncodingWindows1252 {
+	switch c.enc {
+	case EncodingWindows1252:
 		in = bufio.NewReaderSize(&windows1252Reader{r: in}, csvPeek)
+	case "":
+		c.lazy = &lazyEncoding{r: in}
+		in = bufio.NewReaderSize(c.lazy, csvPeek)
 	}
 	// Lines ended by CR alone (classic Mac OS, some old exports, and such
 	// lines appended to a file of LF or CRLF lines): encoding/csv would
@@ -286,6 +301,7 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		rec, err := c.r.Read()
 		if errors.Is(err, io.EOF) {
 			r.inner = c.innerSHA256()
+			r.enc = cmp.Or(r.enc, c.encoding()) // decided past the file's start
 			return nil
 		}
 		if errors.Is(err, csv.ErrFieldCount) {

@@ -322,6 +322,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			}
 		}
 	}
+	in.Encoding = c.encoding() // decided past the start where it was plain ASCII
 	in.numbers, in.ids = map[string][]float64{}, map[string][]string{}
 	for j, name := range c.header {
 		vals := sample[j]
