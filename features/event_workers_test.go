@@ -51,7 +51,8 @@ func TestReadEventTableWorkers(t *testing.T) {
 			return writeRowGroups(t, name, prows, int64(len(rows)))
 		}
 		var b strings.Builder
-		b.WriteString("customer_id,time,type\n")
+		b.WriteString("\ufeffcustomer_id,time,type\n") // UTF-8 by its mark: the invalid id is rejected
+
 		for _, r := range rows {
 			fmt.Fprintf(&b, "%s,%s,%s\n", r.id, r.at, r.typ)
 		}
