@@ -19,9 +19,8 @@ type Stability struct {
 	// run's, as "key: before → now".
 	Changed []string
 	// Missing counts the previous run's customers (PreviousCustomers in
-	// all) that this run's data lacks, MissingExample the first by id.
+	// all) that this run's data lacks.
 	Missing, PreviousCustomers int
-	MissingExample             string
 	Common                     int     // customers clustered in both runs
 	ARI                        float64 // adjusted Rand index of the cluster keys on them
 	KeyChanges                 int     // of them, customers whose cluster key changed
@@ -70,11 +69,11 @@ func writeStability(b *strings.Builder, r *Run) {
 			"is lost if that file was not applied in the campaign tools yet. ")
 	}
 	if s.Missing > 0 {
-		fmt.Fprintf(b, "**%s of that run's %s customers (%s) are not in this run's data** (the first by id: `%s`). "+
+		fmt.Fprintf(b, "**%s of that run's %s customers (%s) are not in this run's data.** "+
 			"Order history only grows, so the inputs lack their orders: an export cut short or filtered otherwise, "+
-			"or a rolling export window that their orders have left. Check the inputs before acting on this run. ",
+			"or a rolling export window that their orders have left (the log names the first). Check the inputs before acting on this run. ",
 			FormatInt(int64(s.Missing)), FormatInt(int64(s.PreviousCustomers)),
-			formatPercent(float64(s.Missing)/float64(s.PreviousCustomers)), mdCode(s.MissingExample))
+			formatPercent(float64(s.Missing)/float64(s.PreviousCustomers)))
 	}
 	switch s.Common {
 	case 0:

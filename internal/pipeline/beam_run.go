@@ -107,6 +107,9 @@ func RunBeam(ctx context.Context, o Options, b BeamRun) error {
 		var m Manifest
 		if json.Unmarshal(raw, &m) == nil {
 			logOrderCounts(o.Log, m.Rows.NegativeDiscounts, m.Rows.Repeated, m.Rows.Read, m.Rows.RepeatedEstimated)
+			if st := m.Stability; st != nil && st.Missing != nil && *st.Missing > 0 {
+				warnMissing(o.Log, *st.Missing, *st.PreviousCustomers, "")
+			}
 			if o.Products != nil {
 				warnUnmatchedProducts(o.Log, o.Products.Path, m.Rows.UnmatchedProducts, m.Rows.Used+m.Rows.AfterAsOf)
 			}

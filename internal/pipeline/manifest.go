@@ -100,8 +100,7 @@ type StabilitySummary struct {
 	NewClusters     []string `json:"new_clusters"`
 	Vanished        []string `json:"vanished_clusters"`
 	// PreviousCustomers and Missing count the previous run's customers
-	// and those of them this run's data lacks; absent when unknown (a
-	// scale-out run).
+	// and those of them this run's data lacks.
 	PreviousCustomers *int `json:"previous_customers,omitempty"`
 	Missing           *int `json:"previous_customers_missing,omitempty"`
 }
@@ -303,8 +302,8 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		if isDate(s.Prev.Model.AsOf) {
 			st.PreviousAsOf = &s.Prev.Model.AsOf
 		}
-		if h := r.history; h != nil && h.missing >= 0 {
-			st.PreviousCustomers, st.Missing = &h.previous, &h.missing
+		if n, ok := s.missing(); ok {
+			st.PreviousCustomers, st.Missing = &s.Prev.Count, &n
 		}
 		for _, c := range r.Profiles.Clusters {
 			if c.New {

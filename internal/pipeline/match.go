@@ -19,6 +19,18 @@ type Stability struct {
 	ARI        float64   // adjusted Rand index of the cluster keys on customers in both runs
 	Common     int       // customers in both runs
 	KeyChanges int       // customers in both runs whose cluster key changed
+	// InRun counts the previous run's customers that this run has
+	// (clustered or not); Prev.Count − InRun are missing from its data.
+	InRun int
+}
+
+// missing returns the previous run's customers this run's data lacks, and
+// whether that is known (the previous run's customers were counted).
+func (s *Stability) missing() (int, bool) {
+	if s.Prev.Count == 0 {
+		return 0, false
+	}
+	return max(s.Prev.Count-s.InRun, 0), true
 }
 
 // MatchPrevious matches this run's clusters with the previous run's and

@@ -28,6 +28,9 @@ type Previous struct {
 	// SegCount counts the customers by RFM segment; empty when the run had
 	// no RFM segments.
 	SegCount map[string]int
+	// Count counts the previous run's customers (every row of its
+	// assignments); 0 when not known.
+	Count int
 	// Customers, when not nil, holds the previous customers to compare
 	// with instead of Dir's assignments.parquet (a scale-out job 2 is
 	// given those of its shard).
@@ -48,7 +51,7 @@ func (p *Previous) summary() *Previous {
 	if p == nil {
 		return nil
 	}
-	return &Previous{Dir: p.Dir, Model: p.Model, SegCount: p.SegCount}
+	return &Previous{Dir: p.Dir, Model: p.Model, SegCount: p.SegCount, Count: p.Count}
 }
 
 // CheckPreviousDate returns an error when the previous run p is of a
@@ -149,6 +152,7 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 	}
 	p := &Previous{Dir: dir, Model: m, SegCount: map[string]int{}}
 	err = p.scan(ctx, func(_ string, c PreviousCustomer) error {
+		p.Count++
 		if c.Segment != "" {
 			p.SegCount[c.Segment]++
 		}
@@ -231,8 +235,9 @@ type previousHistory struct {
 	vals              []string
 	// missing counts the previous run's customers that this run does not
 	// have, of its previous customers (missingExample is the first by
-	// id): order history only grows, so they mean inputs that lost rows.
-	// Both −1 when unknown (p.Customers: a scale-out shard's).
+	// id), for the log (the report and run.json count them from the
+	// customers' tally, as a scale-out run does). Both −1 when unknown
+	// (p.Customers: a scale-out shard's).
 	missing, previous int
 	missingExample    string
 }
@@ -343,9 +348,17 @@ func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, bu
 
 // warnMissing warns of the previous run's customers this run lacks.
 func (h *previousHistory) warnMissing(log *slog.Logger) {
-	if h.missing <= 0 {
-		return
+	if h.missing > 0 {
+		warnMissing(log, h.missing, h.previous, h.missingExample)
 	}
-	log.Warn("previous run: some of its customers are not in this run's data: was an input cut short or filtered otherwise? (order history only grows; a rolling export window drops customers whose orders left it)",
-		"missing", h.missing, "previous_customers", h.previous, "first", h.missingExample)
+}
+
+// warnMissing warns that missing of the previous run's customers (of
+// previous) are not in this run's data; first is the first by id, or "".
+func warnMissing(log *slog.Logger, missing, previous int, first string) {
+	attrs := []any{"missing", missing, "previous_customers", previous}
+	if first != "" {
+		attrs = append(attrs, "first", first)
+	}
+	log.Warn("previous run: some of its customers are not in this run's data: was an input cut short or filtered otherwise? (order history only grows; a rolling export window drops customers whose orders left it)", attrs...)
 }

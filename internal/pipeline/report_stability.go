@@ -28,8 +28,8 @@ func (r *Result) stabilitySection() *report.Stability {
 		b, err := outdir.Resolve(r.Options.Out)
 		sec.Replaced = err == nil && a == b
 	}
-	if h := r.history; h != nil && h.missing > 0 {
-		sec.Missing, sec.PreviousCustomers, sec.MissingExample = h.missing, h.previous, h.missingExample
+	if n, ok := s.missing(); ok {
+		sec.Missing, sec.PreviousCustomers = n, p.Count
 	}
 	o, pf := r.Options, p.Model.Features
 	for _, c := range []struct {
