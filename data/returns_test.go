@@ -1,6 +1,7 @@
 package data
 
 import (
+	"maps"
 	"path/filepath"
 	"testing"
 
@@ -131,4 +132,36 @@ func TestReadOrdersStatusOnFirstLine(t *testing.T) {
 			t.Errorf("lines %+v, error %v: want the first returned, the second not", lines, err)
 		}
 	})
+}
+
+// TestReadOrdersCustomerOnFirstLine: an export that writes an order's
+// customer on its first line only: the order's other lines, right after
+// it, are that customer's; a line without a customer after a line of
+// another order is still rejected, as is one in the next file.
+func TestReadOrdersCustomerOnFirstLine(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.csv", "Name,Email,Created at,Lineitem quantity,Lineitem price\n"+
+		"#1001,ann@example.com,2024-03-05 10:00:00,1,10\n"+
+		"#1001,,2024-03-05 10:00:00,2,5\n"+
+		"#1001,,2024-03-05 10:00:00,1,3\n"+
+		"#1002,bob@example.com,2024-03-06 10:00:00,1,7\n"+
+		"#1003,,2024-03-07 10:00:00,1,9\n"+ // no customer, another order
+		"#1004,cy@example.com,2024-03-08 10:00:00,1,4\n")
+	writeFile(t, dir, "b.csv", "Name,Email,Created at,Lineitem quantity,Lineitem price\n"+
+		"#1004,,2024-03-08 10:00:00,1,6\n") // the order's line in another file: not carried
+	cols := OrderColumns{CustomerID: "Email", OrderID: "Name", Time: "Created at", Quantity: "Lineitem quantity", UnitPrice: "Lineitem price"}
+	lines, rejects, _, err := readAll(t, OrderSource{Path: filepath.Join(dir, "*.csv"), Columns: cols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spend := map[string]float64{}
+	for _, l := range lines {
+		spend[l.CustomerID] += l.Amount
+	}
+	if want := map[string]float64{"ann@example.com": 23, "bob@example.com": 7, "cy@example.com": 4}; !maps.Equal(spend, want) {
+		t.Errorf("spend by customer %v, want %v", spend, want)
+	}
+	if len(rejects) != 2 || rejects[0].Reason != "missing customer_id" || rejects[0].Row != 5 || rejects[1].Row != 1 {
+		t.Errorf("rejects %+v, want row 5 of a.csv and row 1 of b.csv, missing customer_id", rejects)
+	}
 }
