@@ -196,6 +196,9 @@ func (r *orderReader) finish(p *columnPlan, l *OrderLine, miss missing) string {
 	}
 	reason := r.check(p, l, miss)
 	r.excluded = 0
+	if strings.HasPrefix(reason, "missing ") && l.CustomerID == "" && totalsRow(l) {
+		reason, known = ReasonTotalsRow, false // a sum of lines, not a sale
+	}
 	if reason != "" && known && math.Abs(l.Amount) <= MaxLineValue {
 		r.stats.RevenueExcluded += l.Amount
 		if l.Amount > 0 {
@@ -439,4 +442,22 @@ func lessDiscount(gross, discount float64) float64 {
 		return gross + discount
 	}
 	return gross - discount
+}
+
+// ReasonTotalsRow is the reject reason of a row without a customer id that
+// an export adds to sum the rows above it ("Total,,,,12345.67"): its
+// money is not counted as revenue excluded.
+const ReasonTotalsRow = "totals row"
+
+// totalsRow reports whether a line's order id, product id or category is
+// a word that names a row of totals (Total, Grand total, Sum, Summe…).
+func totalsRow(l *OrderLine) bool {
+	for _, s := range [...]string{l.OrderID, l.ProductID, l.Category} {
+		w := strings.ToLower(strings.TrimRight(strings.TrimSpace(s), ":."))
+		switch w {
+		case "total", "totals", "grand total", "subtotal", "sub-total", "sum", "summe", "gesamt", "gesamtsumme", "totaal", "totale", "totaux", "suma", "somme":
+			return true
+		}
+	}
+	return false
 }

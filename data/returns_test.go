@@ -165,3 +165,23 @@ func TestReadOrdersCustomerOnFirstLine(t *testing.T) {
 		t.Errorf("rejects %+v, want row 5 of a.csv and row 1 of b.csv, missing customer_id", rejects)
 	}
 }
+
+// TestReadOrdersTotalsRow: a row an export adds to sum the rows above it
+// is rejected as a totals row, and its money is not revenue excluded; a
+// row without a customer that is no such row is still money lost.
+func TestReadOrdersTotalsRow(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "order_id,time,customer_id,amount\n"+
+		"A1,2024-01-05,C1,10\n"+
+		"A2,2024-01-06,,4\n"+
+		"Grand Total:,,,14\n")
+	_, rejects, st, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rejects) != 2 || rejects[0].Reason != "missing customer_id" || rejects[1].Reason != ReasonTotalsRow {
+		t.Errorf("rejects %+v, want missing customer_id, then %s", rejects, ReasonTotalsRow)
+	}
+	if st.RevenueExcluded != 4 {
+		t.Errorf("revenue excluded %v, want 4 (the totals row's 14 not counted)", st.RevenueExcluded)
+	}
+}
