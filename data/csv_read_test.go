@@ -121,6 +121,8 @@ func TestReadOrdersCSVErrors(t *testing.T) {
 			is: ErrValue, column: "time", row: 1, msg: `set orders.time_format to "unix_ms"`},
 		{name: "YYYYMMDD without time_format", text: header + "O1,C1,20111209,1\n",
 			is: ErrValue, column: "time", row: 1, msg: `set orders.time_format to "%Y%m%d"`},
+		{name: "time_format without the time of day", text: header + "O1,C1,01/05/2024 09:00,1\n", src: OrderSource{TimeFormat: "%m/%d/%Y"},
+			is: ErrValue, column: "time", row: 1, msg: `the values carry a time of day it lacks; add it (%H:%M in a strftime format, 15:04 in a Go layout)`},
 		{name: "text under an epoch time_format", text: header + "O1,C1,2011-12-09,1\n", src: OrderSource{TimeFormat: "unix_ms"},
 			is: ErrValue, column: "time", row: 1, msg: `time_format unix_ms wants a number of milliseconds since 1970-01-01 UTC`},
 		{name: "time not in TimeFormat", text: header + "O1,C1,2011-12-09,1\n", src: OrderSource{TimeFormat: "02/01/2006"},

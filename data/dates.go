@@ -196,7 +196,7 @@ func (e *slashEvidence) format() (format, note string, ok bool) {
 	case e.monthEx != "":
 		return "%m/%d/" + e.year + e.clock, "", true
 	case e.either != "":
-		return "", bothReadings(e.either) + fmt.Sprintf(`: set orders.time_format to "%%d/%%m/%s" or "%%m/%%d/%s"`, e.year, e.year), true
+		return "", bothReadings(e.either) + fmt.Sprintf(`: set orders.time_format to "%%d/%%m/%s%s" or "%%m/%%d/%s%s"`, e.year, e.clock, e.year, e.clock), true
 	}
 	return "", "", false
 }
@@ -207,4 +207,11 @@ func cmpSet(old, s string) string {
 		return s
 	}
 	return old
+}
+
+// dayFirst returns the day-first format of the column's slash dates, with
+// their years' width and time of day: what a starter config suggests,
+// commented out, where both orders fit.
+func (e *slashEvidence) dayFirst() string {
+	return "%d/%m/" + cmpSet(e.year, "%Y") + e.clock
 }

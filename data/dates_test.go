@@ -93,3 +93,19 @@ func TestInspectSlashDates(t *testing.T) {
 		})
 	}
 }
+
+// TestInspectAmbiguousDatesClock: inspect's note on dates that read both
+// ways suggests formats with their time of day, and the day-first one as
+// the starter config's commented guess.
+func TestInspectAmbiguousDatesClock(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "customer_id,order_id,time,amount\nc1,o1,03/04/2021 10:01,1\nc1,o2,05/06/2021 11:30,1\n")
+	in, err := Inspect(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range in.Columns {
+		if c.Name == "time" && (!strings.Contains(c.TimeNote, `set orders.time_format to "%d/%m/%Y %H:%M" or "%m/%d/%Y %H:%M"`) || c.TimeGuess != "%d/%m/%Y %H:%M") {
+			t.Errorf("note %q, guess %q; want both formats with %%H:%%M", c.TimeNote, c.TimeGuess)
+		}
+	}
+}

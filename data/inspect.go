@@ -63,6 +63,9 @@ type ColumnInfo struct {
 	// TimeNote says why a column of day/month dates has no TimeFormat:
 	// its dates read both ways (03/04/2021) and time_format must be set.
 	TimeNote string
+	// TimeGuess, with TimeNote, is the day-first format of its dates (time
+	// of day included), which a starter config suggests commented out.
+	TimeGuess string
 	Optional bool
 	// Empty is set when the column holds no value: in no row of a CSV
 	// file (empty cells, or words for a missing value), or in none of a
@@ -348,6 +351,9 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 				// Day/month dates: the order every date fits, as the
 				// reader decides it, or none (and why) when both fit.
 				info.Kind, info.TimeFormat, info.TimeNote = KindTime, format, note
+				if note != "" {
+					info.TimeGuess = slash[j].dayFirst()
+				}
 			} else if layout := timeLayoutOf(vals); layout != "" {
 				info.Kind, info.TimeFormat, info.Offsets = KindTime, layout, offsetsOf(layout, vals)
 			}

@@ -135,6 +135,14 @@ func (p *timeParser) parse(s string) (time.Time, error) {
 		return time.Time{}, &valueError{raw: s, want: "time", why: zoneErr.Error()}
 	}
 	why := "want layout " + strings.Join(p.layouts, " or ")
+	if len(p.layouts) == 1 {
+		for _, clock := range []string{" 15:04", " 15:04:05", "T15:04:05"} {
+			if _, err := parseIn(p.layouts[0]+clock, v, loc); err == nil {
+				why += " (the time_format set): the values carry a time of day it lacks; add it (" + strings.TrimSpace(strings.NewReplacer("15", "%H", "04", "%M", "05", "%S").Replace(clock)) + " in a strftime format, " + strings.TrimSpace(clock) + " in a Go layout)"
+				break
+			}
+		}
+	}
 	if len(p.layouts) >= len(defaultTimeLayouts) && &p.layouts[0] == &defaultTimeLayouts[0] {
 		why = "want a date or time such as 2006-01-02, 2006-01-02 15:04:05 (a T, an offset, fractions of a second allowed), 2006/01/02 or 2.1.2006 (day first); set orders.time_format for another layout"
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -198,7 +199,7 @@ func writeOrdersSection(b *strings.Builder, t *StarterTable) error {
 			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))
 		}
 		if c.Name == m.Columns["time"] && c.TimeNote != "" {
-			fmt.Fprintf(b, "  # time_format: \"%%d/%%m/%%Y\"   # REQUIRED: %s\n", c.TimeNote)
+			fmt.Fprintf(b, "  # time_format: %s   # REQUIRED: %s\n", yamlString(cmp.Or(c.TimeGuess, "%d/%m/%Y")), c.TimeNote)
 		}
 	}
 	if in.Delimiter != "" && in.Delimiter != "," {
@@ -306,7 +307,7 @@ func writeTableSection(b *strings.Builder, t *StarterTable, byEmail bool) error 
 			fmt.Fprintf(b, "  time_format: %s\n", yamlString(c.TimeFormat))
 		}
 		if mapped && c.Name == name && c.TimeNote != "" {
-			fmt.Fprintf(b, "  # time_format: \"%%d/%%m/%%Y\"   # REQUIRED: %s\n", c.TimeNote)
+			fmt.Fprintf(b, "  # time_format: %s   # REQUIRED: %s\n", yamlString(cmp.Or(c.TimeGuess, "%d/%m/%Y")), c.TimeNote)
 		}
 	}
 	return nil

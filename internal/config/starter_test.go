@@ -183,7 +183,7 @@ func TestWriteStarterTables(t *testing.T) {
 	// Day/month dates that read both ways: a time_format the user must
 	// fill in, asked for in a comment.
 	events := StarterTable{Path: filepath.Join(dir, "events.csv"),
-		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "when", Kind: data.KindTime, TimeNote: "03/04/2021 reads both ways"}}},
+		In:    &data.Inspection{Columns: []data.ColumnInfo{{Name: "when", Kind: data.KindTime, TimeNote: "03/04/2021 10:01 reads both ways", TimeGuess: "%d/%m/%Y %H:%M"}}},
 		Guess: data.TableGuess{Kind: data.EventsTable, Mapping: data.Mapping{Columns: map[string]string{"customer_id": "who", "time": "when", "type": "what"}}}}
 	for _, c := range []struct {
 		name      string
@@ -209,7 +209,7 @@ func TestWriteStarterTables(t *testing.T) {
 				t.Errorf("customers section %+v\n%s", cfg.Customers, b)
 			}
 			if cfg.Events == nil || cfg.Events.Columns["time"] != "when" || cfg.Events.TimeFormat != "" ||
-				!strings.Contains(string(b), "events:\n  path: ") || !strings.Contains(string(b), `  # time_format: "%d/%m/%Y"   # REQUIRED: 03/04/2021 reads both ways`) {
+				!strings.Contains(string(b), "events:\n  path: ") || !strings.Contains(string(b), `  # time_format: "%d/%m/%Y %H:%M"   # REQUIRED: 03/04/2021 10:01 reads both ways`) {
 				t.Errorf("events section %+v: want time mapped and time_format asked for\n%s", cfg.Events, b)
 			}
 			if cfg.Products != nil && cfg.Products.TimeFormat != "" {
