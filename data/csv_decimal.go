@@ -178,3 +178,17 @@ func parseDecimal(s string, dec rune) (float64, error) {
 	}
 	return x, nil
 }
+
+// quotedDecimalComma reports whether the records of a file separated by
+// commas hold numbers with a decimal comma ("12,50 €", quoted), and none
+// with a decimal point: a comma before three digits ("1,250") is taken
+// for thousands, which says nothing.
+func quotedDecimalComma(sample [][]string) bool {
+	e := newDecimalEvidence(',')
+	for _, rec := range sample {
+		for _, s := range rec {
+			e.add(s, "")
+		}
+	}
+	return e.comma != "" && e.point == ""
+}

@@ -306,3 +306,31 @@ func TestLineEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestInspectQuotedDecimalComma: a file separated by commas whose money
+// is quoted with a decimal comma ("12,50 €", as a spreadsheet in a
+// European locale saves it) is read with decimal ","; quoted thousands
+// ("1,250") or a decimal point elsewhere leave it at ".".
+func TestInspectQuotedDecimalComma(t *testing.T) {
+	for _, c := range []struct{ name, body, want string }{
+		{"decimal commas", "order_id,customer_id,time,amount\nA1,C1,2024-01-05,\"12,50 €\"\nA2,C2,2024-01-06,\"1.299,00 €\"\n", ","},
+		{"thousands", "order_id,customer_id,time,amount\nA1,C1,2024-01-05,\"1,250\"\nA2,C2,2024-01-06,\"2,500\"\n", "."},
+		{"a decimal point too", "order_id,customer_id,time,amount,tax\nA1,C1,2024-01-05,\"12,50\",1.5\n", "."},
+	} {
+		path := writeFile(t, t.TempDir(), "orders.csv", c.body)
+		in, err := Inspect(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Decimal != c.want {
+			t.Errorf("%s: decimal %q, want %q", c.name, in.Decimal, c.want)
+		}
+		if c.want == "," {
+			for _, col := range in.Columns {
+				if col.Name == "amount" && col.Kind != KindFloat64 {
+					t.Errorf("%s: amount typed %v, want numbers", c.name, col.Kind)
+				}
+			}
+		}
+	}
+}

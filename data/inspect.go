@@ -278,6 +278,11 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	case decided:
 		in.Decimal = string(dec)
 	}
+	if c.comma == ',' && quotedDecimalComma(c.sample) {
+		// "12,50 €" quoted in a file separated by commas (a spreadsheet
+		// in a European locale): orders.decimal "," reads them.
+		dec, in.Decimal = ',', ","
+	}
 	sample := make([][]string, len(c.header))
 	seen := map[string]bool{}
 	filled := make([]bool, len(c.header)) // a value in some row
