@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"fmt"
+	"log/slog"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
@@ -130,4 +132,22 @@ func (s *Stability) vanishedKeys() []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// warnFeaturesChanged warns when this run clusters on other features than
+// the previous run did (a category entering the top categories, another
+// clustering.use): kept keys may then describe other customers, and an
+// assignments column that held one category's share holds another's.
+func warnFeaturesChanged(log *slog.Logger, p *Previous, m *Matrix) {
+	if p.Model.Transform == nil {
+		return
+	}
+	cur, old := m.Transform.Columns, p.Model.Transform.Columns
+	added := slices.DeleteFunc(slices.Clone(cur), func(c string) bool { return slices.Contains(old, c) })
+	dropped := slices.DeleteFunc(slices.Clone(old), func(c string) bool { return slices.Contains(cur, c) })
+	if len(added)+len(dropped) == 0 {
+		return
+	}
+	log.Warn("the clustered features changed since the previous run: clusters were matched on the features both runs cluster on, and a kept key may describe other customers (load the assignments by column name)",
+		"added", strings.Join(added, ","), "dropped", strings.Join(dropped, ","))
 }

@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/features"
@@ -119,5 +122,23 @@ func TestMatchPrevious(t *testing.T) {
 	})
 	if !slices.EqualFunc(clusters, before, func(a, b ClusterInfo) bool { return a.Key == b.Key && a.New == b.New }) {
 		t.Errorf("MatchPrevious modified its input clusters")
+	}
+}
+
+// TestWarnFeaturesChanged: a run clustering on other features than the
+// previous run (a category entering the top categories) warns, naming
+// them; the same features say nothing.
+func TestWarnFeaturesChanged(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	prev := &Previous{Model: &Model{Transform: &features.Transform{Columns: []string{"monetary", "mix_miscellaneous"}}}}
+	warnFeaturesChanged(log, prev, &Matrix{Transform: &features.Transform{Columns: []string{"monetary", "mix_pastry"}}})
+	if got := buf.String(); !strings.Contains(got, "level=WARN") || !strings.Contains(got, "added=mix_pastry dropped=mix_miscellaneous") {
+		t.Errorf("log %q, want a warning naming mix_pastry and mix_miscellaneous", got)
+	}
+	buf.Reset()
+	warnFeaturesChanged(log, prev, &Matrix{Transform: &features.Transform{Columns: []string{"mix_miscellaneous", "monetary"}}})
+	if buf.Len() > 0 {
+		t.Errorf("the same features, in another order: %q", buf.String())
 	}
 }

@@ -371,6 +371,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		clusters = prof.Clusters
 		if prev != nil {
 			clusters, st = MatchPrevious(prev, in, buyers, m, c, clusters)
+			warnFeaturesChanged(o.logger(), prev, m)
 		}
 		return nil
 	}); err != nil {
