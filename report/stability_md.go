@@ -64,7 +64,7 @@ func writeStability(b *strings.Builder, r *Run) {
 	}
 	if !r.AsOf.IsZero() && s.PreviousAsOf == r.AsOf.Format(time.DateOnly) {
 		b.WriteString("**That run has this run's analysis date** (a re-run, or no order newer than its): this run is compared " +
-			"with it, not with the run before it, so customers whose data did not change keep their segment. `tags_removed.csv` " +
+			"with it, not with the run before it, so customers whose data did not change keep their RFM segment and its date (their cluster may still change if the clustering did). `tags_removed.csv` " +
 			"lists the tags lost since that run and, again, that run's rows whose tag the customer still lacks, so no removal " +
 			"is lost if that file was not applied in the campaign tools yet. ")
 	}
