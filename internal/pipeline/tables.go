@@ -180,10 +180,10 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 			case stats.RowsUsed == 0 && stats.RowsRejected > 0:
 				return nil, &NoUsableRowsError{Orders: o.Orders, Stats: stats, Examples: examples}
 			case stats.RowsRead == 0:
-				return nil, fmt.Errorf("%s: no order lines (the input has no rows): %w", o.Orders, err)
+				return nil, &noCustomersError{fmt.Sprintf("%s: no order lines (the input has no rows): no customers to segment; was the export empty?", o.Orders)}
 			case !o.AsOf.IsZero():
-				return nil, fmt.Errorf("%s: all %d order lines read are on or after as_of %s: %w to build; set as_of after the first order, or leave it unset (the day after the latest line)",
-					o.Orders, stats.RowsUsed, o.AsOf.Format(time.DateOnly), err)
+				return nil, &noCustomersError{fmt.Sprintf("%s: all %d order lines read are on or after as_of %s: no customers to build; set as_of after the first order, or leave it unset (the day after the latest line)",
+					o.Orders, stats.RowsUsed, o.AsOf.Format(time.DateOnly))}
 			}
 		}
 		return nil, fmt.Errorf("features: %s: %w", o.Orders, err)
@@ -385,3 +385,11 @@ func WithEventsSHA(t *Tables, e *features.EventTable, sum string) *Tables {
 	out.EventsMismatch = features.FindIDMismatch(t.Table.IDs, e.Agg.IDs())
 	return &out
 }
+
+// noCustomersError is a run without a customer, said in its own words
+// (features.ErrNoCustomers's are not repeated after them); it matches
+// features.ErrNoCustomers.
+type noCustomersError struct{ msg string }
+
+func (e *noCustomersError) Error() string { return e.msg }
+func (e *noCustomersError) Unwrap() error { return features.ErrNoCustomers }
