@@ -30,9 +30,13 @@ func leafOf(col *parquet.Column) leafInfo {
 }
 
 // Slack on the values the repeated runs of a run-length encoded section
-// may hold beyond those the page declares (bit-packed runs are bounded by
-// their bytes instead: writers pad the last one, DuckDB to 256 values).
+// may hold beyond those the page declares: the last bit-packed group is
+// padded to 8 values.
 const runSlack = 64
+
+// packedSlack is how far past the values expected the last bit-packed run
+// may go: DuckDB pads it to a multiple of 256 values.
+const packedSlack = 256
 
 // check checks one page: its sizes, that it decompresses to its declared
 // size, and the run lengths, counts and delta headers parquet-go would
@@ -187,7 +191,8 @@ func (g *pageGuard) levelsV1(d []byte, n, max int, enc format.Encoding) ([]byte,
 type levelCount struct{}
 
 // scan checks the RLE/bit-packed hybrid runs of levels no greater than max
-// in b: together they hold at least n values and at most n+runSlack. It
+// in b: together they hold at least n values and at most n+runSlack
+// (and a padded last bit-packed run, packedSlack past them). It
 // returns how many of the first n are below max (nulls, for definition
 // levels).
 func (levelCount) scan(b []byte, n, max int) (int, error) {
@@ -216,8 +221,8 @@ func (levelCount) scan(b []byte, n, max int) (int, error) {
 // hybridRuns walks the RLE/bit-packed hybrid runs of bw-bit values in b, calling
 // rle for each repeated run and packed for each group of 8 bit-packed
 // values, and fails when a repeated run would take them past limit
-// values, a bit-packed run starts past it, or a run runs past b (a
-// bit-packed run's padding past limit is taken: its bytes are there).
+// values, a bit-packed run starts past it or ends more than packedSlack
+// values past it, or a run runs past b.
 func hybridRuns(b []byte, bw, limit int, rle func(v uint64, count int), packed func(group []byte)) error {
 	if bw > 32 {
 		return fmt.Errorf("values of %d bits", bw)
@@ -231,13 +236,16 @@ func hybridRuns(b []byte, bw, limit int, rle func(v uint64, count int), packed f
 		i += k
 		count := u >> 1
 		if u&1 == 1 { // count groups of 8 bit-packed values
-			// Their bytes must be in b, which bounds them; writers pad
-			// the last run (DuckDB to 256 values), so only its start
-			// must come before limit.
+			// Writers pad the last run (DuckDB to a multiple of 256
+			// values): it must start before limit and may run at most
+			// packedSlack values past it, its bytes in b.
 			if total >= limit {
 				return fmt.Errorf("a bit-packed run after the %d values expected", limit)
 			}
-			if count > uint64(len(b)-i) || int(count)*bw > len(b)-i {
+			if count > uint64(limit-total+packedSlack)/8 {
+				return fmt.Errorf("a bit-packed run of %d values where at most %d are left", count*8, limit-total)
+			}
+			if int(count)*bw > len(b)-i {
 				return fmt.Errorf("a bit-packed run of %d groups of 8 values with %d bytes left", count, len(b)-i)
 			}
 			size := int(count) * bw

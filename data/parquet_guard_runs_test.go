@@ -10,10 +10,11 @@ import (
 	"testing"
 )
 
-// Bit-packed runs are bounded by their bytes: a last run padded past the
-// values expected (DuckDB pads to 256) is taken, while a repeated run past
-// them, any run after a padded one, a bit-packed run starting past them,
-// or a run past the bytes is refused.
+// A last bit-packed run padded past the values expected (DuckDB pads to
+// 256) is taken, while one padded further (a hostile page: parquet-go
+// sizes its output by the run), a repeated run past them, any run after a
+// padded one, a bit-packed run starting past them, or a run past the
+// bytes is refused.
 func TestHybridRunsPadding(t *testing.T) {
 	const bw, n = 3, 100
 	packed := func(groups int) []byte { // a bit-packed run of groups×8 zeros
@@ -34,6 +35,8 @@ func TestHybridRunsPadding(t *testing.T) {
 		{"a repeated run after a padded one", runs(packed(32), repeated(1)), "a run of 1 values after the 164 values expected"},
 		{"a bit-packed run after the values", runs(repeated(n+runSlack), packed(1)), "a bit-packed run after the 164 values expected"},
 		{"a bit-packed run past its bytes", packed(32)[:50], "a bit-packed run of 32 groups of 8 values with 49 bytes left"},
+		{"padding far past the values", packed(1 << 17), "a bit-packed run of 1048576 values where at most 164 are left"},
+		{"padded to 256 past the values", runs(repeated(n+runSlack-1), packed(32)), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
