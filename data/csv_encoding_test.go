@@ -165,6 +165,22 @@ func TestReadOrdersCSVWindows1252(t *testing.T) {
 			t.Errorf("%s: inspect says encoding %q (%v), want %q", c.name, in.Encoding, err, want)
 		}
 	}
+	// A decision made past a file's start is that file's: the next file,
+	// whose own late characters are UTF-8, is read as UTF-8, as a
+	// scale-out run reading it on its own reads it.
+	both := filepath.Join(dir, "both")
+	writeFile(t, both, "a.csv", ascii+"Z1,J\xfcrgen,2024-01-05,2.5\n")
+	writeFile(t, both, "b.csv", ascii+"Z2,M\xc3\xbcller,2024-01-05,2.5\n")
+	lines, rejects, _, err = readAll(t, OrderSource{Path: filepath.Join(both, "*.csv")})
+	var lateIDs []string
+	for _, l := range lines {
+		if l.OrderID[0] == 'Z' {
+			lateIDs = append(lateIDs, l.CustomerID)
+		}
+	}
+	if err != nil || len(rejects) != 0 || !slices.Equal(lateIDs, []string{"Jürgen", "Müller"}) {
+		t.Errorf("two files decided late: %q, %d rejects, %v; want Jürgen and Müller", lateIDs, len(rejects), err)
+	}
 }
 
 // TestInspectWindows1252: inspect says a file is Windows-1252.

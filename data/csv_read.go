@@ -301,7 +301,6 @@ func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
 		rec, err := c.r.Read()
 		if errors.Is(err, io.EOF) {
 			r.inner = c.innerSHA256()
-			r.enc = cmp.Or(r.enc, c.encoding()) // decided past the file's start
 			return nil
 		}
 		if errors.Is(err, csv.ErrFieldCount) {

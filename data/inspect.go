@@ -66,7 +66,7 @@ type ColumnInfo struct {
 	// TimeGuess, with TimeNote, is the day-first format of its dates (time
 	// of day included), which a starter config suggests commented out.
 	TimeGuess string
-	Optional bool
+	Optional  bool
 	// Empty is set when the column holds no value: in no row of a CSV
 	// file (empty cells, or words for a missing value), or in none of a
 	// Parquet file's rows by its statistics.

@@ -230,7 +230,7 @@ func scaleMoney(l *OrderLine, s float64) {
 // check returns the reason to reject a line, or "", setting Returned.
 func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	l.CustomerID, l.OrderID, l.ProductID = CleanID(l.CustomerID), CleanID(l.OrderID), CleanID(l.ProductID)
-	if (miss&(1<<lCustomer) != 0 || l.CustomerID == "") && miss&(1<<lOrder) == 0 && l.OrderID != "" && l.OrderID == r.last.order {
+	if (miss&(1<<lCustomer) != 0 || l.CustomerID == "") && miss&(1<<lOrder) == 0 && l.OrderID != "" && l.OrderID == r.last.order && !totalsRow(l) {
 		// An export that writes an order's customer on its first line
 		// only (a Shopify orders export's Email): the line is of the
 		// customer of the line before it, which is of its order.

@@ -170,18 +170,20 @@ func TestReadOrdersCustomerOnFirstLine(t *testing.T) {
 // is rejected as a totals row, and its money is not revenue excluded; a
 // row without a customer that is no such row is still money lost.
 func TestReadOrdersTotalsRow(t *testing.T) {
-	path := writeFile(t, t.TempDir(), "orders.csv", "order_id,time,customer_id,amount\n"+
-		"A1,2024-01-05,C1,10\n"+
-		"A2,2024-01-06,,4\n"+
-		"Grand Total:,,,14\n")
-	_, rejects, st, err := readAll(t, OrderSource{Path: path})
+	path := writeFile(t, t.TempDir(), "orders.csv", "order_id,time,customer_id,product_id,amount\n"+
+		"A1,2024-01-05,C1,p1,10\n"+
+		"A2,2024-01-06,,p2,4\n"+
+		"Grand Total:,,,,14\n"+
+		"A3,2024-01-07,C3,p1,5\n"+
+		"A3,2024-01-07,,Subtotal,5\n") // within an order: not the order's line, its customer not borrowed
+	lines, rejects, st, err := readAll(t, OrderSource{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rejects) != 2 || rejects[0].Reason != "missing customer_id" || rejects[1].Reason != ReasonTotalsRow {
-		t.Errorf("rejects %+v, want missing customer_id, then %s", rejects, ReasonTotalsRow)
+	if len(lines) != 2 || len(rejects) != 3 || rejects[0].Reason != "missing customer_id" || rejects[1].Reason != ReasonTotalsRow || rejects[2].Reason != ReasonTotalsRow {
+		t.Errorf("%d lines, rejects %+v; want 2 lines, and missing customer_id, then two %s", len(lines), rejects, ReasonTotalsRow)
 	}
 	if st.RevenueExcluded != 4 {
-		t.Errorf("revenue excluded %v, want 4 (the totals row's 14 not counted)", st.RevenueExcluded)
+		t.Errorf("revenue excluded %v, want 4 (the totals rows' money not counted)", st.RevenueExcluded)
 	}
 }
