@@ -180,15 +180,40 @@ func parseDecimal(s string, dec rune) (float64, error) {
 }
 
 // quotedDecimalComma reports whether the records of a file separated by
-// commas hold numbers with a decimal comma ("12,50 €", quoted), and none
-// with a decimal point: a comma before three digits ("1,250") is taken
-// for thousands, which says nothing.
-func quotedDecimalComma(sample [][]string) bool {
+// commas hold money with a decimal comma ("12,50 €", quoted) and no
+// number with a decimal point or digits grouped in threes ("1,250",
+// thousands or not): only columns of money count, those whose name says
+// so or whose cells carry a currency, so that a list of ids in a text
+// cell ("5,12") says nothing.
+func quotedDecimalComma(sample [][]string, header []string) bool {
 	e := newDecimalEvidence(',')
-	for _, rec := range sample {
-		for _, s := range rec {
-			e.add(s, "")
+	for j, name := range header {
+		money := moneyName(name)
+		for _, rec := range sample {
+			if j < len(rec) && !money {
+				_, cur := splitCurrency(rec[j])
+				money = cur != ""
+			}
+		}
+		if !money {
+			continue
+		}
+		for _, rec := range sample {
+			if j < len(rec) {
+				e.add(rec[j], name)
+			}
 		}
 	}
-	return e.comma != "" && e.point == ""
+	return e.comma != "" && e.point == "" && e.grouped == ""
+}
+
+// moneyName reports whether a column's name says it holds money.
+func moneyName(name string) bool {
+	n := normalise(name)
+	for _, w := range []string{"amount", "price", "total", "cost", "revenue", "sales", "spend", "value", "discount", "tax", "betrag", "preis", "montant", "prix", "importe", "precio", "prezzo", "bedrag", "prijs"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }

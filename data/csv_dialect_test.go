@@ -316,6 +316,8 @@ func TestInspectQuotedDecimalComma(t *testing.T) {
 		{"decimal commas", "order_id,customer_id,time,amount\nA1,C1,2024-01-05,\"12,50 €\"\nA2,C2,2024-01-06,\"1.299,00 €\"\n", ","},
 		{"thousands", "order_id,customer_id,time,amount\nA1,C1,2024-01-05,\"1,250\"\nA2,C2,2024-01-06,\"2,500\"\n", "."},
 		{"a decimal point too", "order_id,customer_id,time,amount,tax\nA1,C1,2024-01-05,\"12,50\",1.5\n", "."},
+		{"ids in a text cell", "order_id,customer_id,time,amount,tag_ids\nA1,C1,2024-01-05,12,\"5,12\"\n", "."},
+		{"whole amounts and thousands", "order_id,customer_id,time,amount\nA1,C1,2024-01-05,\"1,250\"\nA2,C1,2024-01-06,\"12,50 €\"\n", "."},
 	} {
 		path := writeFile(t, t.TempDir(), "orders.csv", c.body)
 		in, err := Inspect(context.Background(), path)

@@ -278,7 +278,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 	case decided:
 		in.Decimal = string(dec)
 	}
-	if c.comma == ',' && quotedDecimalComma(c.sample) {
+	if c.comma == ',' && quotedDecimalComma(c.sample, c.header) {
 		// "12,50 €" quoted in a file separated by commas (a spreadsheet
 		// in a European locale): orders.decimal "," reads them.
 		dec, in.Decimal = ',', ","
