@@ -83,6 +83,9 @@ type ColumnInfo struct {
 	// every row of a CSV file, in the first inspectParquetRows rows of a
 	// Parquet file. nil for other columns, and for more values.
 	Values []string
+	// Repeats is set when a value of the column repeats in the first
+	// InspectSample rows (an order id on each line of its order).
+	Repeats bool
 }
 
 // maxInspectValues bounds the distinct values Inspect lists of a column.
@@ -173,6 +176,7 @@ func (in *Inspection) parquet() (err error) {
 		rows := pf.RowGroups()[0].Rows()
 		defer rows.Close()
 		text := make([]distinct, len(in.Columns))
+		firsts := make([][]string, len(in.Columns)) // the first InspectSample rows' values (ColumnInfo.Repeats)
 		buf := make([]parquet.Row, 256)
 		for read := 0; read < inspectParquetRows; {
 			n, err := rows.ReadRows(buf)
@@ -188,6 +192,9 @@ func (in *Inspection) parquet() (err error) {
 					if in.Columns[c].Kind == KindString && !v.IsNull() {
 						text[c].add(string(v.ByteArray()))
 					}
+					if len(firsts[c]) < InspectSample && !v.IsNull() {
+						firsts[c] = append(firsts[c], v.String())
+					}
 				}
 			}
 			if read += n; n == 0 || err != nil {
@@ -196,6 +203,7 @@ func (in *Inspection) parquet() (err error) {
 		}
 		for c := range text {
 			in.Columns[c].Values = text[c].values()
+			in.Columns[c].Repeats = repeats(firsts[c])
 		}
 	}
 	for i := range in.Columns {
@@ -351,6 +359,7 @@ func (in *Inspection) csv(ctx context.Context, gz bool) error {
 			}
 		}
 		info.Optional = info.Nulls > 0
+		info.Repeats = repeats(vals)
 		if info.Kind == KindString {
 			if format, note, ok := slash[j].format(); ok {
 				// Day/month dates: the order every date fits, as the

@@ -209,14 +209,14 @@ func GuessMapping(cols []ColumnInfo) Mapping {
 		}
 	}
 	// In a file of item lines (a quantity and a unit price on every line,
-	// or a product column), a money column named for the order or the
+	// or a product column and order ids that repeat), a money column named for the order or the
 	// cart ("Order Subtotal Amount", "Cart Discount Amount": WooCommerce's
 	// order fields, repeated on each of its lines) is the order's: as a
 	// line's amount or discount it would count once per line. Without a
 	// unit price the file then has no line amount to map: the run stops
 	// for want of one rather than multiply every order.
 	priced := m.Columns["quantity"] != "" && m.Columns["unit_price"] != ""
-	if priced || m.Columns["product_id"] != "" {
+	if priced || m.Columns["product_id"] != "" && repeatsIn(cols, m.Columns["order_id"]) {
 		if a, ok := m.Columns["amount"]; ok && orderNamed(a) {
 			delete(m.Columns, "amount")
 			if priced {
@@ -412,4 +412,15 @@ func (in *Inspection) StatusValues(m Mapping) (values, cancel []string) {
 		}
 	}
 	return values, CancelStatuses(values)
+}
+
+// repeatsIn reports whether column name of cols has a value that repeats
+// in the rows inspected (ColumnInfo.Repeats).
+func repeatsIn(cols []ColumnInfo, name string) bool {
+	for _, c := range cols {
+		if c.Name == name {
+			return c.Repeats
+		}
+	}
+	return false
 }

@@ -229,6 +229,7 @@ func TestGuessOrderFieldsOnItemLines(t *testing.T) {
 		{Name: "Order Subtotal Amount", Kind: KindFloat64}, {Name: "Order Total Amount", Kind: KindFloat64},
 		{Name: "SKU", Kind: KindString}, {Name: "Quantity (- Refund)", Kind: KindInt64}, {Name: "Item Cost", Kind: KindFloat64},
 	}
+	cols[0].Repeats = true // an order's number on each of its lines
 	m := GuessMapping(cols)
 	if _, ok := m.Columns["amount"]; ok || m.Columns["unit_price"] != "Item Cost" || m.Columns["quantity"] != "Quantity (- Refund)" || len(m.Discounts) != 0 {
 		t.Errorf("mapping %v, discounts %v: want quantity × Item Cost, no order amount or discount", m.Columns, m.Discounts)
@@ -241,6 +242,13 @@ func TestGuessOrderFieldsOnItemLines(t *testing.T) {
 	noPrice := slices.DeleteFunc(slices.Clone(cols), func(c ColumnInfo) bool { return c.Name == "Item Cost" })
 	if m := GuessMapping(noPrice); m.Columns["amount"] != "" || !strings.Contains(m.Notes["amount"], `not "Order Subtotal Amount", an order's (by its name) in a file of item lines (a product column)`) {
 		t.Errorf("item lines without a price: amount %q, note %q; want none, explained", m.Columns["amount"], m.Notes["amount"])
+	}
+	// One row an order (its number never repeats): a product column does
+	// not make the order's amount a line's.
+	once := slices.Clone(noPrice)
+	once[0].Repeats = false
+	if m := GuessMapping(once); m.Columns["amount"] != "Order Subtotal Amount" {
+		t.Errorf("one row an order: amount %q, want Order Subtotal Amount", m.Columns["amount"])
 	}
 	orders := []ColumnInfo{{Name: "customer_id", Kind: KindString}, {Name: "order_id", Kind: KindString},
 		{Name: "order_date", Kind: KindTime}, {Name: "order_amount", Kind: KindFloat64}}
