@@ -218,7 +218,8 @@ type csvColumn struct {
 
 // readCSV reads the order lines of one CSV file.
 func (r *orderReader) readCSV(ctx context.Context, path string, gz bool) error {
-	r.prev, r.carry, r.last.customer, r.last.order = orderStatus{}, refundCarry{}, "", ""
+	r.prev, r.carry = orderStatus{}, refundCarry{}
+	r.last.customer, r.last.order = "", ""
 	c, err := openCSV(path, gz, r.src.CSV, "orders.delimiter")
 	if err != nil {
 		return err

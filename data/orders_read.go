@@ -148,9 +148,13 @@ type orderReader struct {
 	// carry is a rejected line's refund, kept for the next line of its
 	// order in the piece (refundCarry).
 	carry refundCarry
-	// last is the last line used in the piece: a line without a customer
-	// id right after a line of its order is that line's customer's.
-	last struct{ customer, order string }
+	// last is the last line in the piece with its ids and time: a line
+	// without a customer id right after a line of its order and time is
+	// that line's customer's.
+	last struct {
+		customer, order string
+		time            time.Time
+	}
 }
 
 // orderStatus is a line's customer, order and status, as the next line of
@@ -230,10 +234,11 @@ func scaleMoney(l *OrderLine, s float64) {
 // check returns the reason to reject a line, or "", setting Returned.
 func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	l.CustomerID, l.OrderID, l.ProductID = CleanID(l.CustomerID), CleanID(l.OrderID), CleanID(l.ProductID)
-	if (miss&(1<<lCustomer) != 0 || l.CustomerID == "") && miss&(1<<lOrder) == 0 && l.OrderID != "" && l.OrderID == r.last.order && !totalsRow(l) {
+	if (miss&(1<<lCustomer) != 0 || l.CustomerID == "") && miss&(1<<lOrder|1<<lTime) == 0 && l.OrderID != "" &&
+		l.OrderID == r.last.order && l.Time.Equal(r.last.time) && !totalsRow(l) {
 		// An export that writes an order's customer on its first line
 		// only (a Shopify orders export's Email): the line is of the
-		// customer of the line before it, which is of its order.
+		// customer of the line before it, which is of its order and time.
 		l.CustomerID, miss = r.last.customer, miss&^(1<<lCustomer)
 	}
 	switch {
@@ -244,7 +249,7 @@ func (r *orderReader) check(p *columnPlan, l *OrderLine, miss missing) string {
 	case miss&(1<<lTime) != 0:
 		return "missing time"
 	}
-	r.last.customer, r.last.order = l.CustomerID, l.OrderID
+	r.last.customer, r.last.order, r.last.time = l.CustomerID, l.OrderID, l.Time
 	if p.hasAmount() {
 		if miss&(1<<lAmount) != 0 {
 			return "missing amount"

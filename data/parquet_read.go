@@ -189,7 +189,8 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 // segments that end where the batch fills or the next page of any column
 // starts.
 func (r *orderReader) readRowGroup(path string, plan *columnPlan, rg parquet.RowGroup, first int64, cols []*orderColumn, miss []missing, kept *keptGroup) error {
-	r.prev, r.carry, r.last.customer, r.last.order = orderStatus{}, refundCarry{}, "", "" // a row group is a piece of its own, as a scale-out run reads it
+	r.prev, r.carry = orderStatus{}, refundCarry{}
+	r.last.customer, r.last.order = "", "" // a row group is a piece of its own, as a scale-out run reads it
 	chunks := rg.ColumnChunks()
 	for _, c := range cols {
 		if c.leaf < 0 || c.leaf >= len(chunks) {
