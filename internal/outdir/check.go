@@ -77,7 +77,13 @@ func resolve(path string) (resolved, dangling string, err error) {
 				dangling = p
 			}
 			if !filepath.IsAbs(link) {
-				link = filepath.Join(filepath.Dir(p), link)
+				// Relative to the link's folder as it really is: a ".."
+				// climbs out of the folder a parent link points to.
+				dir, err := filepath.EvalSymlinks(filepath.Dir(p))
+				if err != nil {
+					return "", "", err
+				}
+				link = filepath.Join(dir, link)
 			}
 			p = filepath.Clean(link)
 		case lerr == nil:

@@ -209,3 +209,19 @@ func tree(t *testing.T, dir string) map[string]string {
 	}
 	return m
 }
+
+// A relative dangling link inside a folder reached through another link
+// is read from the folder it really is in: its ".." climbs out of that.
+func TestResolveRelativeDanglingLink(t *testing.T) {
+	root := t.TempDir()
+	mkdir(t, root, "real/sub", nil)
+	mkdir(t, root, "nas", nil)
+	mkdir(t, root, "x/y", nil)
+	symlink(t, filepath.Join(root, "real", "sub"), filepath.Join(root, "x", "y", "lnk"))
+	symlink(t, filepath.Join("..", "..", "nas", "out"), filepath.Join(root, "real", "sub", "out"))
+	got, err := Resolve(filepath.Join(root, "x", "y", "lnk", "out"))
+	want, _ := filepath.EvalSymlinks(filepath.Join(root, "nas"))
+	if want = filepath.Join(want, "out"); err != nil || got != want {
+		t.Errorf("Resolve = %q, %v; want %q", got, err, want)
+	}
+}
