@@ -69,9 +69,9 @@ func writeStability(b *strings.Builder, r *Run) {
 			"is lost if that file was not applied in the campaign tools yet. ")
 	}
 	if s.Missing > 0 {
-		fmt.Fprintf(b, "**%s of that run's %s customers (%s) are not in this run's data.** "+
+		fmt.Fprintf(b, "**%s of that run's %s customers with orders (%s) are not in this run's data.** "+
 			"Order history only grows, so the inputs lack their orders: an export cut short or filtered otherwise, "+
-			"or a rolling export window that their orders have left (the log names the first). Check the inputs before acting on this run. ",
+			"or a rolling export window that their orders have left. Check the inputs before acting on this run. ",
 			FormatInt(int64(s.Missing)), FormatInt(int64(s.PreviousCustomers)),
 			formatPercent(float64(s.Missing)/float64(s.PreviousCustomers)))
 	}

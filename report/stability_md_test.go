@@ -99,7 +99,7 @@ func TestWriteStabilityMissing(t *testing.T) {
 	writeStability(&b, r)
 	for _, want := range []string{
 		"Compared with the previous run (data as of 1998-06-01), whose outputs in `out` this run replaces.",
-		"**689 of that run's 2,357 customers (29.2%) are not in this run's data.**",
+		"**689 of that run's 2,357 customers with orders (29.2%) are not in this run's data.**",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the stability section lacks\n%s\nin\n%s", want, b.String())

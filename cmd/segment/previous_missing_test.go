@@ -65,7 +65,7 @@ func TestPreviousCustomersMissing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := fmt.Sprintf("**%d of that run's %d customers", missing, len(all)); !strings.Contains(string(report), want) {
+	if want := fmt.Sprintf("**%d of that run's %d customers with orders", missing, len(all)); !strings.Contains(string(report), want) {
 		t.Errorf("the report lacks %q", want)
 	}
 	if !strings.Contains(stderr, "missing="+fmt.Sprint(missing)) {

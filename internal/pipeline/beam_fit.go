@@ -125,6 +125,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	var st *Stability
 	if fit.Previous != nil {
 		clusters, st = MatchPrevious(fit.Previous, in, buyers, m, c, clusters)
+		warnFeaturesChanged(o.logger(), fit.Previous, m)
 	}
 	named := *prof
 	named.Clusters = ApplyNames(clusters, o.Names)

@@ -100,7 +100,8 @@ type StabilitySummary struct {
 	NewClusters     []string `json:"new_clusters"`
 	Vanished        []string `json:"vanished_clusters"`
 	// PreviousCustomers and Missing count the previous run's customers
-	// and those of them this run's data lacks.
+	// with orders (not its prospects) and those of them this run's data
+	// lacks.
 	PreviousCustomers *int `json:"previous_customers,omitempty"`
 	Missing           *int `json:"previous_customers_missing,omitempty"`
 }

@@ -21,8 +21,9 @@ type Stability struct {
 	ARI        float64   // adjusted Rand index of the cluster keys on customers in both runs
 	Common     int       // customers in both runs
 	KeyChanges int       // customers in both runs whose cluster key changed
-	// InRun counts the previous run's customers that this run has
-	// (clustered or not); Prev.Count − InRun are missing from its data.
+	// InRun counts the previous run's customers with orders (not its
+	// prospects) that this run has, clustered or not; Prev.Count − InRun
+	// are missing from its data.
 	InRun int
 }
 

@@ -28,8 +28,9 @@ type Previous struct {
 	// SegCount counts the customers by RFM segment; empty when the run had
 	// no RFM segments.
 	SegCount map[string]int
-	// Count counts the previous run's customers (every row of its
-	// assignments); 0 when not known.
+	// Count counts the previous run's customers with orders (its
+	// assignments but its prospects, whose absence says nothing of the
+	// orders read); 0 when not known.
 	Count int
 	// Customers, when not nil, holds the previous customers to compare
 	// with instead of Dir's assignments.parquet (a scale-out job 2 is
@@ -152,7 +153,9 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 	}
 	p := &Previous{Dir: dir, Model: m, SegCount: map[string]int{}}
 	err = p.scan(ctx, func(_ string, c PreviousCustomer) error {
-		p.Count++
+		if c.Key != ProspectKey { // a customer with orders
+			p.Count++
+		}
 		if c.Segment != "" {
 			p.SegCount[c.Segment]++
 		}
@@ -288,12 +291,16 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHis
 		for i < n && ids[i] < id {
 			i++
 		}
-		h.previous++
+		if c.Key != ProspectKey {
+			h.previous++
+		}
 		if i < n && ids[i] == id {
 			set(i, c)
 			i++
-		} else if h.missing++; h.missing == 1 {
-			h.missingExample = id
+		} else if c.Key != ProspectKey {
+			if h.missing++; h.missing == 1 {
+				h.missingExample = id
+			}
 		}
 		return nil
 	})

@@ -65,6 +65,9 @@ func TestPreviousHistory(t *testing.T) {
 		if i%4 == 3 {
 			keys[i] = "" // a blank key is still a known customer
 		}
+		if i%11 == 5 {
+			keys[i] = ProspectKey // not counted among the customers with orders
+		}
 		segNulls[i], changedNulls[i] = i%7 == 0, i%5 == 0
 		changed[i] = fmt.Sprintf("2024-0%d-01", 1+i%9)
 	}
@@ -131,8 +134,12 @@ func TestPreviousHistory(t *testing.T) {
 		want[0], want[1], want[2] = append(want[0], seg), append(want[1], key), append(want[2], date)
 		wantNulls = append(wantNulls, !known)
 	}
-	wantMissing, firstMissing := 0, ""
-	for _, id := range ids {
+	wantMissing, firstMissing, withOrders := 0, "", 0
+	for i, id := range ids {
+		if keys[i] == ProspectKey {
+			continue
+		}
+		withOrders++
 		if !slices.Contains(cur, id) {
 			if wantMissing++; firstMissing == "" {
 				firstMissing = id
@@ -144,8 +151,8 @@ func TestPreviousHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h.missing != wantMissing || h.previous != n || h.missingExample != firstMissing {
-			t.Errorf("missing %d of %d (first %q), want %d of %d (first %q)", h.missing, h.previous, h.missingExample, wantMissing, n, firstMissing)
+		if h.missing != wantMissing || h.previous != withOrders || h.missingExample != firstMissing || p.Count != withOrders {
+			t.Errorf("missing %d of %d (first %q), count %d; want %d of %d (first %q)", h.missing, h.previous, h.missingExample, p.Count, wantMissing, withOrders, firstMissing)
 		}
 		for _, step := range []int{len(cur), 1000} {
 			for lo := 0; lo < len(cur); lo += step {

@@ -100,8 +100,10 @@ func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
 	}
 	if st := r.Stability; st != nil {
 		st.Common, st.KeyChanges, st.ARI, st.InRun = 0, 0, 0, 0
-		for _, n := range t.keyMoves {
-			st.InRun += n
+		for pair, n := range t.keyMoves {
+			if pair[0] != ProspectKey { // as Prev.Count: customers with orders
+				st.InRun += n
+			}
 		}
 		prevs, curs := map[string]int{}, map[string]int{} // the margins
 		var cells []int
