@@ -1,9 +1,11 @@
 package data
 
 import (
+	"fmt"
 	"maps"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -185,5 +187,35 @@ func TestReadOrdersTotalsRow(t *testing.T) {
 	}
 	if st.RevenueExcluded != 4 {
 		t.Errorf("revenue excluded %v, want 4 (the totals rows' money not counted)", st.RevenueExcluded)
+	}
+}
+
+// TestReadOrdersCustomerNotAcrossRowGroups: a Parquet row group is a
+// piece of its own, as a scale-out run reads it: a line without a customer
+// at the start of a row group does not take the customer of the last line
+// of the group before, even of its order; within a group it does.
+func TestReadOrdersCustomerNotAcrossRowGroups(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orders.parquet")
+	t0 := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+	// Orders of two lines (rows 2k and 2k+1), the customer on the first
+	// only; row groups of 3 rows, so order 1's second line (row 3) opens
+	// the second group.
+	writeFixture(t, path, 8, []fixCol{
+		{"customer_id", parquet.Optional(parquet.String()), func(i int) parquet.Value {
+			if i%2 == 1 {
+				return parquet.NullValue()
+			}
+			return parquet.ValueOf(fmt.Sprintf("c%d@example.com", i/2))
+		}},
+		{"order_id", parquet.String(), func(i int) parquet.Value { return parquet.ValueOf(fmt.Sprintf("#%d", i/2)) }},
+		{"time", parquet.Timestamp(parquet.Microsecond), func(i int) parquet.Value { return parquet.ValueOf(t0.UnixMicro()) }},
+		{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return parquet.ValueOf(1.0) }},
+	}, parquet.MaxRowsPerRowGroup(3))
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 7 || len(rejects) != 1 || rejects[0].Row != 4 || rejects[0].Reason != "missing customer_id" {
+		t.Errorf("%d lines, rejects %+v; want 7 lines and row 4 rejected as missing customer_id", len(lines), rejects)
 	}
 }
