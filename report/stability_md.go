@@ -38,6 +38,7 @@ type StableCluster struct {
 	PrevName       string // the matched previous cluster's name ("" when new)
 	PrevSize, Size int
 	New            bool    // no previous cluster was close: a human should review it
+	ActionChanged  bool    // matched, and its recommended action is not the previous run's
 	Shift          float64 // distance the centroid moved (clustering space); NaN when new
 }
 
@@ -107,12 +108,16 @@ func writeStability(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
 		"keeps its key, so campaigns keyed on it keep working. Its name describes this run's numbers, so it changes " +
-		"when the cluster's median customer does (the status says from what); `clustering.names` fixes a name by key.\n\n")
+		"when the cluster's median customer does (the status says from what), and so may its action (the status says so: " +
+		"check the campaign it feeds); `clustering.names` fixes a name by key.\n\n")
 	b.WriteString("| Cluster key | Name | Previous size | Size | Change | Status |\n|---|---|---:|---:|---:|---|\n")
 	for _, c := range s.Clusters {
 		status := "kept"
 		if c.PrevName != "" && c.PrevName != c.Name {
 			status = "kept, renamed from " + mdText(c.PrevName)
+		}
+		if c.ActionChanged {
+			status += "; **its action changed**"
 		}
 		if c.New {
 			status = "**new: review it**"

@@ -16,6 +16,7 @@ func TestWriteStabilityRenamed(t *testing.T) {
 		Clusters: []StableCluster{
 			{Key: "inactive-customers", Name: "Lapsed customers", PrevName: "Inactive customers", PrevSize: 6, Size: 5},
 			{Key: "recent-customers", Name: "Recent customers", PrevName: "Recent customers", PrevSize: 4, Size: 4},
+			{Key: "frequent-customers", Name: "Frequent customers", PrevName: "Frequent customers", PrevSize: 3, Size: 3, ActionChanged: true},
 			{Key: "big-basket-customers", Name: "Big-basket customers", Size: 1, New: true, Shift: math.NaN()},
 		},
 	}}
@@ -25,6 +26,7 @@ func TestWriteStabilityRenamed(t *testing.T) {
 	for _, want := range []string{
 		"| `inactive-customers` | Lapsed customers | 6 | 5 | −1 | kept, renamed from Inactive customers |",
 		"| `recent-customers` | Recent customers | 4 | 4 | 0 | kept |",
+		"| `frequent-customers` | Frequent customers | 3 | 3 | 0 | kept; **its action changed** |",
 		"| `big-basket-customers` | Big-basket customers | – | 1 | – | **new: review it** |",
 	} {
 		if !strings.Contains(got, want) {
