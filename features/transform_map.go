@@ -36,3 +36,9 @@ func (tr *Transform) Point(raw map[string]float64) []float64 {
 	}
 	return x
 }
+
+// PointAt maps raw value v of column j to its coordinate in the
+// clustering space, as Point does.
+func (tr *Transform) PointAt(j int, v float64) float64 {
+	return (tr.g(j, v) - tr.Center[j]) / tr.Scale[j]
+}

@@ -24,12 +24,17 @@ type Stability struct {
 	Common                     int     // customers clustered in both runs
 	ARI                        float64 // adjusted Rand index of the cluster keys on them
 	KeyChanges                 int     // of them, customers whose cluster key changed
-	Clusters                   []StableCluster
-	Vanished                   []StableCluster // previous clusters with no match
-	Segments                   []Drift         // RFM segment sizes, previous and now
-	RFMMigration               *Crosstab       // previous RFM segment (rows) × this run's (columns)
-	ClusterMigration           *Crosstab       // previous cluster key × this run's
-	Plots                      []Plot
+	// RefitMoves, of KeyChanges, are those the previous run's model still
+	// puts in their previous cluster (the refit moved them), when
+	// RefitKnown.
+	RefitMoves       int
+	RefitKnown       bool
+	Clusters         []StableCluster
+	Vanished         []StableCluster // previous clusters with no match
+	Segments         []Drift         // RFM segment sizes, previous and now
+	RFMMigration     *Crosstab       // previous RFM segment (rows) × this run's (columns)
+	ClusterMigration *Crosstab       // previous cluster key × this run's
+	Plots            []Plot
 }
 
 // StableCluster is one cluster's match with the previous run.
@@ -88,8 +93,15 @@ func writeStability(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "Only 1 customer is clustered in both runs, and it %s cluster: too few to compare the groupings.\n\n", moved)
 	default:
 		fmt.Fprintf(b, "Of the %s customers clustered in both runs, %s changed cluster; the adjusted Rand index of the two "+
-			"partitions is **%s** (1 = the same grouping, 0 = no better than chance).\n\n",
+			"partitions is **%s** (1 = the same grouping, 0 = no better than chance).",
 			FormatInt(int64(s.Common)), FormatInt(int64(s.KeyChanges)), formatFixed(s.ARI, 3))
+		if s.RefitKnown && s.KeyChanges > 0 {
+			fmt.Fprintf(b, " Of those who changed, **%s were moved by the refit**: that run's model (its scaling and centres, "+
+				"applied to their features now) still puts them in their previous cluster, so the segments' boundaries moved, not "+
+				"they; the other %s changed by their own data (new orders, days passing).",
+				FormatInt(int64(s.RefitMoves)), FormatInt(int64(s.KeyChanges-s.RefitMoves)))
+		}
+		b.WriteString("\n\n")
 	}
 	if len(s.Changed) > 0 {
 		fmt.Fprintf(b, "**The features are computed otherwise than in that run** (%s): a kept key may now describe "+

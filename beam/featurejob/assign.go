@@ -69,6 +69,10 @@ type AssignConfig struct {
 	// tally compares the customers' segments with the previous run's only
 	// when it had some, as a run's does.
 	PreviousSegCount map[string]int
+	// PreviousModel is the previous run's model.json, as JSON ("" without
+	// a previous run): each shard's tally scores the customers who
+	// changed cluster with it, as a run's does (the moves the refit made).
+	PreviousModel string
 	// Files are, with a working location (Job.Work), the objects of job
 	// 1's committed files and of the fit's previous-run shards, by name
 	// (FetchFeatures' manifest, UploadFiles): the workers read them
@@ -201,11 +205,12 @@ func (ac *AssignConfig) jobFiles() jobFiles {
 
 // assignShardFn labels one feature shard.
 type assignShardFn struct {
-	Cfg   AssignConfig
-	sum   Summary
-	model *pipeline.Model
-	clv   *pipeline.CLVFit
-	opts  pipeline.Options
+	Cfg       AssignConfig
+	sum       Summary
+	model     *pipeline.Model
+	prevModel *pipeline.Model // AssignConfig.PreviousModel, decoded; nil without one
+	clv       *pipeline.CLVFit
+	opts      pipeline.Options
 }
 
 // Setup decodes the model, the lifetime-value models and the summary.
@@ -220,6 +225,11 @@ func (f *assignShardFn) Setup() error {
 	var err error
 	if f.model, err = pipeline.ParseModel([]byte(f.Cfg.Model)); err != nil {
 		return err
+	}
+	if f.Cfg.PreviousModel != "" {
+		if f.prevModel, err = pipeline.ParseModel([]byte(f.Cfg.PreviousModel)); err != nil {
+			return fmt.Errorf("featurejob: the previous run's model: %w", err)
+		}
 	}
 	if f.clv, err = decodeCLV(f.Cfg.CLV); err != nil {
 		return err
@@ -257,6 +267,11 @@ func (f *assignShardFn) ProcessElement(ctx context.Context, in shardFile, emit f
 			return err
 		}
 		prev.SegCount = f.Cfg.PreviousSegCount
+		if f.prevModel != nil {
+			m := *f.prevModel
+			m.AsOf = prev.Model.AsOf
+			prev.Model = &m
+		}
 	}
 	prospects := f.sum.Fit.Customers != nil && f.sum.Fit.Customers.Prospects > 0 || f.sum.Fit.Events != nil && f.sum.Fit.Events.NoOrders > 0
 	assigned, err := pipeline.AssignRows(ctx, t, cust, events, prospects, f.model, f.sum.Fit.GroupCuts.Cuts(), prev, f.clv, &f.opts)

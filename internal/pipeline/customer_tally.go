@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 
@@ -26,6 +27,11 @@ type customerTally struct {
 	// (previous, current) cluster key and RFM segment. nil without a
 	// previous run.
 	keyPairs, keyMoves, segMoves map[[2]string]int
+	// refitMoves counts the customers of keyPairs whose key changed but
+	// whom the previous run's model (its transform and centres, applied
+	// to their features now) puts in their previous cluster: the refit
+	// moved them, not their data (tallyPlan.refit; 0 without it).
+	refitMoves int
 	// customers counts every customer; segments counts them by RFM
 	// segment (nil without RFM), groups by computed group (members),
 	// notClustered by reason not clustered (prospects included).
@@ -68,12 +74,13 @@ type tallyShape struct {
 	Previous     bool     `json:"previous"`
 	PrevSegments bool     `json:"previous_segments"`
 	CLV          bool     `json:"clv"`
+	Refit        bool     `json:"refit,omitempty"`
 }
 
 // shape returns what the plan counts.
 func (p *tallyPlan) shape() *tallyShape {
 	sh := &tallyShape{K: p.k, Groups: slices.Clone(p.groupIDs), RFM: p.seg >= 0, Previous: p.prevKey >= 0,
-		PrevSegments: p.prevSeg >= 0, CLV: p.pAlive >= 0}
+		PrevSegments: p.prevSeg >= 0, CLV: p.pAlive >= 0, Refit: p.refit != nil}
 	for a, j := range p.attr {
 		sh.Attributes[a] = j >= 0
 	}
@@ -136,6 +143,63 @@ type tallyPlan struct {
 	k                               int
 	clusterNames                    []string       // by label: the lifetime-value sums' names
 	segIndex                        map[string]int // with crosstab: the RFM segments' places
+	refit                           *refitModel    // with previous: the previous run's model, when it can score these customers
+}
+
+// refitModel is the previous run's model as the tally applies it: its
+// transform, centres and keys, and the plan's columns of its features.
+type refitModel struct {
+	tr        *features.Transform
+	centroids [][]float64
+	keys      []string
+	cols      []int
+}
+
+// refitModelOf returns the previous run's model for plan p (want adds a
+// column), or nil when it cannot score this run's customers: no model
+// saved, or a feature it clusters on that this run's table lacks.
+func refitModelOf(prev *Previous, s *Segments, want func(string) int) *refitModel {
+	if prev == nil || prev.Model == nil || prev.Model.Transform == nil || len(prev.Model.Centroids) == 0 ||
+		len(prev.Model.Centroids) != len(prev.Model.Clusters) || s.All == nil {
+		return nil
+	}
+	tr := prev.Model.Transform
+	for _, name := range tr.Columns {
+		if c := s.All.Col(name); c == nil {
+			return nil
+		}
+	}
+	m := &refitModel{tr: tr, centroids: prev.Model.Centroids}
+	for _, c := range prev.Model.Clusters {
+		m.keys = append(m.keys, c.Key)
+	}
+	for _, name := range tr.Columns {
+		m.cols = append(m.cols, want(name))
+	}
+	return m
+}
+
+// key returns the key of the previous cluster whose centre is nearest to
+// row i of tab (the lowest of equally near ones).
+func (m *refitModel) key(tab *data.Table, i int, x []float64) string {
+	for j, c := range m.cols {
+		v := 0.0
+		if col := &tab.Columns[c]; !col.IsNull(i) {
+			v = col.Floats[i]
+		}
+		x[j] = m.tr.PointAt(j, v)
+	}
+	best, bestD := 0, math.Inf(1)
+	for c, ctr := range m.centroids {
+		d := 0.0
+		for j, v := range x {
+			d += (v - ctr[j]) * (v - ctr[j])
+		}
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return m.keys[best]
 }
 
 // tallyPlanOf returns r's plan. With previous, the customers are compared
@@ -178,6 +242,7 @@ func tallyPlanOf(r *Result, previous, prevSegments, crosstab bool) *tallyPlan {
 	}
 	if previous {
 		p.prevKey = want("previous_cluster_key")
+		p.refit = refitModelOf(r.Previous, s, want)
 		if prevSegments {
 			p.prevSeg = want("previous_segment")
 		}
@@ -286,6 +351,7 @@ func (t *customerTally) add(p *tallyPlan, tab *data.Table) {
 	}
 	if p.prevKey >= 0 {
 		pk := &tab.Columns[p.prevKey]
+		var x []float64 // a mover's point under the previous model
 		for i, key := range keys {
 			if pk.IsNull(i) { // not in the previous run
 				continue
@@ -297,6 +363,14 @@ func (t *customerTally) add(p *tallyPlan, tab *data.Table) {
 			}
 			if labels[i] >= 0 && prev != ProspectKey && prev != NotClusteredKey {
 				t.keyPairs[[2]string{prev, key}]++
+				if p.refit != nil && prev != key {
+					if x == nil {
+						x = make([]float64, len(p.refit.cols))
+					}
+					if p.refit.key(tab, i, x) == prev {
+						t.refitMoves++
+					}
+				}
 			}
 		}
 	}

@@ -52,6 +52,7 @@ func (c *CustomerTally) Merge(o *CustomerTally) {
 		}
 	}
 	t.keyPairs, t.keyMoves, t.segMoves = addPairs(t.keyPairs, u.keyPairs), addPairs(t.keyMoves, u.keyMoves), addPairs(t.segMoves, u.segMoves)
+	t.refitMoves += u.refitMoves
 	t.customers += u.customers
 	t.segments, t.groups, t.notClustered = addCountsTo(t.segments, u.segments), addCountsTo(t.groups, u.groups), addCountsTo(t.notClustered, u.notClustered)
 	t.clvScored += u.clvScored
@@ -142,6 +143,7 @@ type tallyJSON struct {
 	KeyPairs     []pairCount             `json:"key_pairs"`
 	KeyMoves     []pairCount             `json:"key_moves"`
 	SegMoves     []pairCount             `json:"segment_moves"`
+	RefitMoves   int                     `json:"refit_moves,omitempty"`
 	Crosstab     [][]int                 `json:"crosstab"`   // by cluster label, then RFM segment (features.RFMSegments)
 	Scores       [][6]int                `json:"rfm_scores"` // by letter (R, F, M), then score
 	Shape        *tallyShape             `json:"shape"`
@@ -171,7 +173,7 @@ func (c CustomerTally) MarshalJSON() ([]byte, error) {
 		t = &customerTally{}
 	}
 	j := tallyJSON{Customers: t.customers, Segments: t.segments, Groups: t.groups, NotClustered: t.notClustered, AnySpend: t.anySpend,
-		Common: t.common, KeyPairs: pairList(t.keyPairs), KeyMoves: pairList(t.keyMoves), SegMoves: pairList(t.segMoves),
+		Common: t.common, KeyPairs: pairList(t.keyPairs), KeyMoves: pairList(t.keyMoves), SegMoves: pairList(t.segMoves), RefitMoves: t.refitMoves,
 		Crosstab: t.crosstab, Scores: t.scores, Shape: t.shape, Mixed: t.mixed, CLVScored: t.clvScored, CLVOrders: sumBytes(&t.clvOrders), CLVValue: sumBytes(&t.clvValue),
 		CLVBySeg: sumsJSON(t.clvBySeg), CLVByCluster: sumsJSON(t.clvByCluster)}
 	return json.Marshal(j)
@@ -184,7 +186,7 @@ func (c *CustomerTally) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	t := &customerTally{customers: j.Customers, segments: j.Segments, groups: j.Groups, notClustered: j.NotClustered, anySpend: j.AnySpend,
-		common: j.Common, keyPairs: pairMap(j.KeyPairs), keyMoves: pairMap(j.KeyMoves), segMoves: pairMap(j.SegMoves),
+		common: j.Common, keyPairs: pairMap(j.KeyPairs), keyMoves: pairMap(j.KeyMoves), segMoves: pairMap(j.SegMoves), refitMoves: j.RefitMoves,
 		crosstab: j.Crosstab, scores: j.Scores, shape: j.Shape, mixed: j.Mixed, clvScored: j.CLVScored}
 	if err := t.clvOrders.UnmarshalBinary(j.CLVOrders); err != nil {
 		return fmt.Errorf("pipeline: a customers' tally: %w", err)

@@ -97,8 +97,13 @@ type StabilitySummary struct {
 	CustomersInBoth int      `json:"customers_in_both"`
 	ARI             *float64 `json:"ari"` // null with fewer than 2 customers in both
 	KeyChanges      int      `json:"cluster_changes"`
-	NewClusters     []string `json:"new_clusters"`
-	Vanished        []string `json:"vanished_clusters"`
+	// RefitChanges counts the cluster changes the previous run's model
+	// would not have made (its transform and centres applied to the
+	// customers' features now): the refit moved them; absent when that
+	// model cannot score this run's features.
+	RefitChanges *int     `json:"cluster_changes_by_refit,omitempty"`
+	NewClusters  []string `json:"new_clusters"`
+	Vanished     []string `json:"vanished_clusters"`
 	// PreviousCustomers and Missing count the previous run's customers
 	// with orders (not its prospects) and those of them this run's data
 	// lacks.
@@ -302,6 +307,9 @@ func (r *Result) Manifest(w *Written, timings []Timing) *Manifest {
 		}
 		if isDate(s.Prev.Model.AsOf) {
 			st.PreviousAsOf = &s.Prev.Model.AsOf
+		}
+		if s.RefitKnown {
+			st.RefitChanges = &s.RefitMoves
 		}
 		if n, ok := s.missing(); ok {
 			st.PreviousCustomers, st.Missing = &s.Prev.Count, &n

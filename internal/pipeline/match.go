@@ -25,6 +25,11 @@ type Stability struct {
 	// prospects) that this run has, clustered or not; Prev.Count − InRun
 	// are missing from its data.
 	InRun int
+	// RefitMoves counts the customers of KeyChanges that the previous
+	// run's model puts in their previous cluster (customerTally's), when
+	// RefitKnown: that model could score them.
+	RefitMoves int
+	RefitKnown bool
 }
 
 // missing returns the previous run's customers this run's data lacks, and

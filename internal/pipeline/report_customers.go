@@ -100,6 +100,7 @@ func (r *Result) tallyCustomers(ctx context.Context) (*customerTally, error) {
 	}
 	if st := r.Stability; st != nil {
 		st.Common, st.KeyChanges, st.ARI, st.InRun = 0, 0, 0, 0
+		st.RefitMoves, st.RefitKnown = t.refitMoves, plan.refit != nil
 		for pair, n := range t.keyMoves {
 			if pair[0] != ProspectKey { // as Prev.Count: customers with orders
 				st.InRun += n

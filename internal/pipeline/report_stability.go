@@ -20,7 +20,8 @@ func (r *Result) stabilitySection() *report.Stability {
 		return nil
 	}
 	p := s.Prev
-	sec := &report.Stability{PreviousDir: p.Dir, Common: s.Common, ARI: s.ARI, KeyChanges: s.KeyChanges}
+	sec := &report.Stability{PreviousDir: p.Dir, Common: s.Common, ARI: s.ARI, KeyChanges: s.KeyChanges,
+		RefitMoves: s.RefitMoves, RefitKnown: s.RefitKnown}
 	if isDate(p.Model.AsOf) {
 		sec.PreviousAsOf = p.Model.AsOf
 	}

@@ -394,6 +394,11 @@ func runJob(ctx context.Context, cfg featurejob.Config, fit fitFlags, args []str
 	ac.Staging, ac.Previous = cfg.Staging, fitted.Previous != nil
 	if ac.Previous {
 		ac.PreviousSegCount = fitted.Previous.SegCount
+		b, err := json.Marshal(fitted.Previous.Model)
+		if err != nil {
+			return err
+		}
+		ac.PreviousModel = string(b)
 	}
 	if cfg.Work != "" {
 		if ac.Files, err = featurejob.AssignFiles(ctx, &cfg, committed, ac.Previous); err != nil {
