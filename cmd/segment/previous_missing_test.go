@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,13 +50,7 @@ func TestPreviousCustomersMissing(t *testing.T) {
 			Missing  int `json:"previous_customers_missing"`
 		} `json:"stability"`
 	}
-	b, err := os.ReadFile(filepath.Join(out, "run.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, filepath.Join(out, "run.json"), &m)
 	if m.Stability.Previous != len(all) || m.Stability.Missing != missing {
 		t.Errorf("run.json: %d previous customers, %d missing; want %d, %d", m.Stability.Previous, m.Stability.Missing, len(all), missing)
 	}

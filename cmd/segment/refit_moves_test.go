@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,15 +24,17 @@ func TestRefitMoves(t *testing.T) {
 	mustSegment(t, "run", "-quiet", "-config", small, "-out", out)
 	mustSegment(t, "assign", "-quiet", "-model", filepath.Join(first, "model.json"), "-config", small, "-as-of", "2024-12-31", "-out", scored)
 
-	now, before := readAssignments(t, filepath.Join(out, "assignments.csv")), readAssignments(t, filepath.Join(scored, "assignments.csv"))
+	assignments := filepath.Join(out, "assignments.csv")
+	cluster, key := readCSVColumn(t, assignments, "customer_id", "cluster"), readCSVColumn(t, assignments, "customer_id", "cluster_key")
+	prevKey := readCSVColumn(t, assignments, "customer_id", "previous_cluster_key")
+	before := readCSVColumn(t, filepath.Join(scored, "assignments.csv"), "customer_id", "cluster_key")
 	changes, refit := 0, 0
-	for id, row := range now {
-		prev := row["previous_cluster_key"]
-		if row["cluster"] == "" || prev == "" || prev == "prospects" || prev == "not_clustered" || prev == row["cluster_key"] {
+	for id, prev := range prevKey {
+		if cluster[id] == "" || prev == "" || prev == "prospects" || prev == "not_clustered" || prev == key[id] {
 			continue
 		}
 		changes++
-		if before[id]["cluster_key"] == prev {
+		if before[id] == prev {
 			refit++
 		}
 	}
@@ -44,13 +44,7 @@ func TestRefitMoves(t *testing.T) {
 			Refit   *int `json:"cluster_changes_by_refit"`
 		} `json:"stability"`
 	}
-	b, err := os.ReadFile(filepath.Join(out, "run.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, filepath.Join(out, "run.json"), &m)
 	if m.Stability.Changes != changes || m.Stability.Refit == nil || *m.Stability.Refit != refit {
 		t.Fatalf("run.json: %d changes, %v by the refit; segment assign with the previous model says %d of %d", m.Stability.Changes, m.Stability.Refit, refit, changes)
 	}
@@ -64,28 +58,4 @@ func TestRefitMoves(t *testing.T) {
 	if want := fmt.Sprintf("Of those who changed, **%d were moved by the refit**", refit); changes > 0 && !strings.Contains(string(report), want) {
 		t.Errorf("the report lacks %q", want)
 	}
-}
-
-// readAssignments reads an assignments.csv into its rows by customer id,
-// each a map from column name to cell.
-func readAssignments(t *testing.T, path string) map[string]map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := map[string]map[string]string{}
-	for _, rec := range recs[1:] {
-		row := map[string]string{}
-		for j, name := range recs[0] {
-			row[name] = rec[j]
-		}
-		rows[rec[0]] = row
-	}
-	return rows
 }

@@ -2,10 +2,10 @@ package pipeline
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 
+	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/report"
@@ -150,7 +150,7 @@ type tallyPlan struct {
 // transform, centres and keys, and the plan's columns of its features.
 type refitModel struct {
 	tr        *features.Transform
-	centroids [][]float64
+	centroids []float64 // flat, as cluster.Predict takes them
 	keys      []string
 	cols      []int
 }
@@ -169,7 +169,7 @@ func refitModelOf(prev *Previous, s *Segments, want func(string) int) *refitMode
 			return nil
 		}
 	}
-	m := &refitModel{tr: tr, centroids: prev.Model.Centroids}
+	m := &refitModel{tr: tr, centroids: prev.Model.flatCentroids()}
 	for _, c := range prev.Model.Clusters {
 		m.keys = append(m.keys, c.Key)
 	}
@@ -179,27 +179,29 @@ func refitModelOf(prev *Previous, s *Segments, want func(string) int) *refitMode
 	return m
 }
 
-// key returns the key of the previous cluster whose centre is nearest to
-// row i of tab (the lowest of equally near ones).
-func (m *refitModel) key(tab *data.Table, i int, x []float64) string {
-	for j, c := range m.cols {
-		v := 0.0
-		if col := &tab.Columns[c]; !col.IsNull(i) {
-			v = col.Floats[i]
-		}
-		x[j] = m.tr.PointAt(j, v)
-	}
-	best, bestD := 0, math.Inf(1)
-	for c, ctr := range m.centroids {
-		d := 0.0
-		for j, v := range x {
-			d += (v - ctr[j]) * (v - ctr[j])
-		}
-		if d < bestD {
-			best, bestD = c, d
+// moved counts the customers of tab at rows whom the previous run's
+// model puts in the cluster of prev (their previous keys): it scores
+// their features as segment assign does (cluster.Predict).
+func (m *refitModel) moved(tab *data.Table, rows []int, prev []string) int {
+	d := len(m.cols)
+	x := make([]float64, 0, len(rows)*d)
+	for _, i := range rows {
+		for j, c := range m.cols {
+			v := 0.0
+			if col := &tab.Columns[c]; !col.IsNull(i) {
+				v = col.Floats[i]
+			}
+			x = append(x, m.tr.PointAt(j, v))
 		}
 	}
-	return m.keys[best]
+	labels, _ := cluster.Predict(x, len(rows), d, m.centroids, len(m.keys), nil, nil)
+	n := 0
+	for r, l := range labels {
+		if m.keys[l] == prev[r] {
+			n++
+		}
+	}
+	return n
 }
 
 // tallyPlanOf returns r's plan. With previous, the customers are compared
@@ -351,7 +353,8 @@ func (t *customerTally) add(p *tallyPlan, tab *data.Table) {
 	}
 	if p.prevKey >= 0 {
 		pk := &tab.Columns[p.prevKey]
-		var x []float64 // a mover's point under the previous model
+		var movers []int       // the rows of customers whose key changed…
+		var moverPrev []string // …and their previous keys
 		for i, key := range keys {
 			if pk.IsNull(i) { // not in the previous run
 				continue
@@ -364,14 +367,12 @@ func (t *customerTally) add(p *tallyPlan, tab *data.Table) {
 			if labels[i] >= 0 && prev != ProspectKey && prev != NotClusteredKey {
 				t.keyPairs[[2]string{prev, key}]++
 				if p.refit != nil && prev != key {
-					if x == nil {
-						x = make([]float64, len(p.refit.cols))
-					}
-					if p.refit.key(tab, i, x) == prev {
-						t.refitMoves++
-					}
+					movers, moverPrev = append(movers, i), append(moverPrev, prev)
 				}
 			}
+		}
+		if len(movers) > 0 {
+			t.refitMoves += p.refit.moved(tab, movers, moverPrev)
 		}
 	}
 	if p.pAlive >= 0 {
