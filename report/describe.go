@@ -101,6 +101,10 @@ func writeCluster(b *strings.Builder, r *Run, c Cluster, customers int64, revenu
 			"give \"%s\" (`segment assign` keeps the model's names so that labels stay fixed; `segment run` names clusters "+
 			"from their current customers).\n\n", mdText(c.RuleName))
 	}
+	if c.FreshName != "" {
+		fmt.Fprintf(b, "This name is the previous run's: every word of it still holds on this run's numbers, so the segment "+
+			"keeps it; ranking this run's traits afresh, the naming rules would call it \"%s\".\n\n", mdText(c.FreshName))
+	}
 
 	lines := distinctions(r, c)
 	switch {
@@ -208,57 +212,6 @@ func clusterStance(c ClusterStats) stance {
 		return active
 	}
 	return neutral
-}
-
-// ClusterAction is the recommended action of a cluster: the action of its
-// strongest trait that has one (the win-back trait first when most of the
-// cluster is idle or lapsed), followed by the action of its
-// dominant RFM segment. It never contradicts the groups most of its customers are
-// in: when most are idle or lapsed, actions that court active customers
-// (a recent trait's, champions', loyal customers', …) are left out and
-// the majority group's action (groupActions[id]) is used instead; when
-// most bought recently, win-back actions are left out. A cluster without
-// a usable part gets a generic action.
-func ClusterAction(p Population, c ClusterStats, segment, segmentAction string, groupActions map[string]string) string {
-	want := clusterStance(c)
-	fits := func(s stance) bool { return want == neutral || s == neutral || s == want }
-	// A cluster that is mostly idle or lapsed leads with its win-back
-	// trait (before, say, its big baskets); otherwise the strongest trait
-	// with an action leads.
-	var lead string
-	for _, t := range traits(p, c) {
-		if t.action == "" || !fits(t.stance) {
-			continue
-		}
-		if want == winBack && t.stance == winBack {
-			lead = winBackFor(t.idle, valueLevel(p, c))
-			break
-		}
-		if lead == "" {
-			lead = t.action
-		}
-	}
-	var parts []string
-	if lead != "" {
-		parts = append(parts, lead)
-	}
-	if segment != "" && fits(segmentStance[segment]) {
-		parts = append(parts, capitalize(fmt.Sprintf("As %s: %s.", strings.ReplaceAll(segment, "_", " "), segmentAction)))
-	} else if segment != "" {
-		for _, g := range []string{GroupLapsed, GroupIdle, GroupRecent} {
-			if c.Groups[g] > Majority && groupActions[g] != "" {
-				parts = append(parts, capitalize(fmt.Sprintf("As most of them are in the %s group: %s.", g, groupActions[g])))
-				break
-			}
-		}
-		if want == winBack && c.Groups[GroupLapsed] <= Majority && c.Groups[GroupIdle] <= Majority && groupActions[GroupIdle] != "" {
-			parts = append(parts, capitalize(fmt.Sprintf("As most of them are idle or lapsed: %s.", groupActions[GroupIdle])))
-		}
-	}
-	if len(parts) == 0 {
-		return "Keep them in the regular programme and use them as the control group when testing offers on other segments."
-	}
-	return strings.Join(parts, " ")
 }
 
 // valueLevel says what a cluster spent: 1 when its median customer's spend

@@ -97,6 +97,10 @@ type Cluster struct {
 	// this run's customers, where the run kept a saved model's name
 	// (segment assign) that differs from it.
 	RuleName string
+	// FreshName, when set, is the name the naming rules give this run's
+	// numbers, where the cluster kept the previous run's name because
+	// every word of it still holds (NameHolds).
+	FreshName string
 
 	Common []CommonValue // most common city, country, channel (attributes_md.go); nil: none
 }

@@ -39,8 +39,12 @@ type Stability struct {
 
 // StableCluster is one cluster's match with the previous run.
 type StableCluster struct {
-	Key, Name      string
-	PrevName       string // the matched previous cluster's name ("" when new)
+	Key, Name string
+	PrevName  string // the matched previous cluster's name ("" when new)
+	// FreshName is the name the naming rules give this run's numbers,
+	// where the cluster kept PrevName because every word of it still
+	// holds (NameHolds); "" otherwise.
+	FreshName      string
 	PrevSize, Size int
 	New            bool    // no previous cluster was close: a human should review it
 	ActionChanged  bool    // matched, and its recommended action is not the previous run's
@@ -119,14 +123,18 @@ func writeStability(b *strings.Builder, r *Run) {
 			"runs cluster on, so a kept key may now describe other customers: check the sizes and names below.\n\n", strings.Join(what, "; "))
 	}
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
-		"keeps its key, so campaigns keyed on it keep working. Its name describes this run's numbers, so it changes " +
-		"when the cluster's median customer does (the status says from what), and so may its action (the status says so: " +
-		"check the campaign it feeds); `clustering.names` fixes a name by key.\n\n")
+		"keeps its key, so campaigns keyed on it keep working. It keeps its name too while every word of the name still holds " +
+		"on this run's numbers, even where two of its traits swapped strength (the status then gives the name this run's " +
+		"numbers alone would give); it is renamed when a word stops holding (the status says from what), and its action " +
+		"may change (the status says so: check the campaign it feeds). `clustering.names` fixes a name by key.\n\n")
 	b.WriteString("| Cluster key | Name | Previous size | Size | Change | Status |\n|---|---|---:|---:|---:|---|\n")
 	for _, c := range s.Clusters {
 		status := "kept"
-		if c.PrevName != "" && c.PrevName != c.Name {
+		switch {
+		case c.PrevName != "" && c.PrevName != c.Name:
 			status = "kept, renamed from " + mdText(c.PrevName)
+		case c.FreshName != "":
+			status = "kept, its name still holds (this run's numbers alone: " + mdText(c.FreshName) + ")"
 		}
 		if c.ActionChanged {
 			status += "; **its action changed**"

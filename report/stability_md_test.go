@@ -17,6 +17,7 @@ func TestWriteStabilityRenamed(t *testing.T) {
 			{Key: "inactive-customers", Name: "Lapsed customers", PrevName: "Inactive customers", PrevSize: 6, Size: 5},
 			{Key: "recent-customers", Name: "Recent customers", PrevName: "Recent customers", PrevSize: 4, Size: 4},
 			{Key: "frequent-customers", Name: "Frequent customers", PrevName: "Frequent customers", PrevSize: 3, Size: 3, ActionChanged: true},
+			{Key: "high-spend-customers", Name: "High-spend customers", PrevName: "High-spend customers", FreshName: "Big-basket customers", PrevSize: 2, Size: 2},
 			{Key: "big-basket-customers", Name: "Big-basket customers", Size: 1, New: true, Shift: math.NaN()},
 		},
 	}}
@@ -27,6 +28,7 @@ func TestWriteStabilityRenamed(t *testing.T) {
 		"| `inactive-customers` | Lapsed customers | 6 | 5 | −1 | kept, renamed from Inactive customers |",
 		"| `recent-customers` | Recent customers | 4 | 4 | 0 | kept |",
 		"| `frequent-customers` | Frequent customers | 3 | 3 | 0 | kept; **its action changed** |",
+		"| `high-spend-customers` | High-spend customers | 2 | 2 | 0 | kept, its name still holds (this run's numbers alone: Big-basket customers) |",
 		"| `big-basket-customers` | Big-basket customers | – | 1 | – | **new: review it** |",
 	} {
 		if !strings.Contains(got, want) {

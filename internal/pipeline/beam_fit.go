@@ -124,7 +124,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 	clusters := slices.Clone(prof.Clusters)
 	var st *Stability
 	if fit.Previous != nil {
-		clusters, st = MatchPrevious(fit.Previous, in, buyers, m, c, clusters)
+		clusters, st = MatchPrevious(fit.Previous, in, buyers, m, c, clusters, prof.Population)
 		warnFeaturesChanged(o.logger(), fit.Previous, m)
 	}
 	named := *prof

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"math"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
 )
 
 // Stability is how this run's clusters relate to the previous run's.
@@ -53,8 +55,10 @@ func (s *Stability) missing() (int, bool) {
 // the previous key (their name describes this run's numbers); the others
 // get a key no previous cluster used and are marked New. The keys are
 // compared with the previous run's on the customers in both when the
-// outputs are written (tallyCustomers: Common, KeyChanges, ARI).
-func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering, clusters []ClusterInfo) ([]ClusterInfo, *Stability) {
+// outputs are written (tallyCustomers: Common, KeyChanges, ARI). A
+// matched cluster keeps its previous name while that name holds on this
+// run's numbers (keepNames; pop describes the clustered customers).
+func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering, clusters []ClusterInfo, pop report.Population) ([]ClusterInfo, *Stability) {
 	out := append([]ClusterInfo(nil), clusters...)
 	fit := c.Fit
 	k, kPrev := fit.K, p.Model.K
@@ -112,7 +116,42 @@ func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering,
 			s.Vanished = append(s.Vanished, pc)
 		}
 	}
+	keepNames(p, pop, out, s.PrevOf)
 	return out, s
+}
+
+// keepNames gives each cluster matched to a previous one (prevOf) that
+// cluster's name where the naming rules now name it otherwise but every
+// word of the previous name still holds on this run's numbers
+// (report.NameHolds) and no other cluster has that name; FreshName keeps
+// the rules' name. Likewise its previous action, while it is one the
+// rules may recommend for it (report.ClusterActions). Without this a name
+// and an action flip whenever two traits of nearly equal strength swap
+// places, which a scheduled run's reviewers would read as a change of the
+// customers and its campaigns would follow with new content. The previous
+// name is the rules' name of that run (a team's name from
+// clustering.names is applied afterwards, by key).
+func keepNames(p *Previous, pop report.Population, out []ClusterInfo, prevOf []int) {
+	taken := map[string]int{}
+	for _, c := range out {
+		taken[c.Name]++
+	}
+	for c, pc := range prevOf {
+		if pc < 0 {
+			continue
+		}
+		mc := p.Model.Clusters[pc]
+		if mc.Action != "" && mc.Action != out[c].Action && slices.Contains(out[c].actions, mc.Action) {
+			out[c].Action = mc.Action
+		}
+		prev := cmp.Or(mc.ComputedName, mc.Name)
+		if prev == out[c].Name || taken[prev] > 0 || !report.NameHolds(pop, out[c].Stats, prev) {
+			continue
+		}
+		taken[out[c].Name]--
+		taken[prev]++
+		out[c].FreshName, out[c].Name = out[c].Name, prev
+	}
 }
 
 // sharedColumns returns the indexes of this run's clustered columns that

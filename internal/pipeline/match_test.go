@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/report"
 )
 
 // previousOf returns a previous run whose model has the given centroids
@@ -58,7 +59,7 @@ func TestMatchPrevious(t *testing.T) {
 
 	t.Run("same centroids", func(t *testing.T) {
 		prev := previousOf(t, in, u, [][]float64{c0, c1}, []string{"old-a", "old-b"})
-		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters, report.Population{})
 		compared(t, o, in, u, prev, out, st)
 		for c, ci := range out {
 			if ci.Key != prev.Model.Clusters[c].Key || ci.New || st.PrevOf[c] != c {
@@ -80,7 +81,7 @@ func TestMatchPrevious(t *testing.T) {
 		// The vanished cluster's key is the one the current cluster 1
 		// computed: a new cluster may not take it.
 		prev := previousOf(t, in, u, [][]float64{c0, far}, []string{"old-a", clusters[1].Key})
-		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters, report.Population{})
 		compared(t, o, in, u, prev, out, st)
 		if out[0].Key != "old-a" || out[0].New {
 			t.Errorf("cluster 0: key %q, new %v; want old-a, matched", out[0].Key, out[0].New)
@@ -104,7 +105,7 @@ func TestMatchPrevious(t *testing.T) {
 			Center: make([]float64, u.m.D), Scale: []float64{1, 1, 1}}
 		prev := previousOf(t, in, u, [][]float64{clusters[0].Mean, clusters[1].Mean}, []string{"old-a", "old-b"})
 		prev.Model.Transform = raw
-		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters, report.Population{})
 		compared(t, o, in, u, prev, out, st)
 		if out[0].Key != "old-a" || out[1].Key != "old-b" || len(st.Vanished) != 0 || st.KeyChanges != 0 {
 			t.Errorf("keys %q, %q, vanished %v, key changes %d; want old-a, old-b, none, 0", out[0].Key, out[1].Key, st.Vanished, st.KeyChanges)
@@ -114,7 +115,7 @@ func TestMatchPrevious(t *testing.T) {
 		prev := previousOf(t, in, u, [][]float64{c0, c1}, []string{"old-a", "old-b"})
 		delete(prev.Customers, "H1")
 		prev.Customers["L1"] = PreviousCustomer{Key: ProspectKey}
-		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters)
+		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters, report.Population{})
 		compared(t, o, in, u, prev, out, st)
 		if st.Common != 10 {
 			t.Errorf("common %d, want 10", st.Common)

@@ -36,6 +36,14 @@ type ClusterInfo struct {
 	// ComputedName is the name the naming rules gave the cluster, when
 	// clustering.names gave it another (ApplyNames); "" otherwise.
 	ComputedName string
+	// FreshName is the name the naming rules give this run's numbers,
+	// where the cluster kept its previous name instead, every word of
+	// which still holds (keepNames); "" otherwise.
+	FreshName string
+	// actions are the actions the rules may recommend for the cluster
+	// (report.ClusterActions; the first is Action as computed): a matched
+	// cluster keeps its previous action while it is among them.
+	actions []string
 }
 
 // Profiles are the clusters described against the clustered population.
@@ -129,8 +137,9 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	if m := o.Model; m != nil {
 		for c := range infos {
 			mc := m.Clusters[c]
-			// Compared with the rules' name at the fit, not a team's name.
-			if names[c] != cmp.Or(mc.ComputedName, mc.Name) {
+			// Compared with the rules' name at the fit, not a team's name;
+			// a name that still holds on these customers is theirs too.
+			if rule := cmp.Or(mc.ComputedName, mc.Name); names[c] != rule && !report.NameHolds(popStats, stats[c], rule) {
 				infos[c].RuleName = names[c]
 			}
 			infos[c].Name, infos[c].Key = mc.Name, mc.Key
@@ -206,7 +215,8 @@ func dominantRFM(infos []ClusterInfo, pop report.Population, counts [][]int, gro
 			infos[c].RFMSegment = seg
 			infos[c].RFMShare = float64(counts[c][best]) / float64(infos[c].Size)
 		}
-		infos[c].Action = report.ClusterAction(pop, infos[c].Stats, seg, segAction, groupActions)
+		infos[c].actions = report.ClusterActions(pop, infos[c].Stats, seg, segAction, groupActions)
+		infos[c].Action = infos[c].actions[0]
 	}
 }
 
@@ -269,7 +279,7 @@ func ApplyNames(clusters []ClusterInfo, names map[string]string) []ClusterInfo {
 			if name = strings.TrimSpace(name); name != out[c].Name {
 				out[c].ComputedName = cmp.Or(out[c].ComputedName, out[c].Name)
 			}
-			out[c].Name, out[c].RuleName = name, ""
+			out[c].Name, out[c].RuleName, out[c].FreshName = name, "", ""
 			taken[out[c].Name] = true
 		}
 	}

@@ -90,7 +90,7 @@ func (r *Result) writeReport(w io.Writer, plots *plotSet, written *Written) erro
 	}
 	for _, c := range r.Profiles.Clusters {
 		rr.Clusters = append(rr.Clusters, report.Cluster{ID: c.ID, Key: c.Key, Name: c.Name, Size: c.Size, Revenue: c.Revenue, Stats: c.Stats,
-			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action, RuleName: c.RuleName})
+			RFMSegment: c.RFMSegment, RFMShare: c.RFMShare, Action: c.Action, RuleName: c.RuleName, FreshName: c.FreshName})
 	}
 	r.addCommonValues(rr.Clusters)
 	return report.WriteMarkdown(w, rr)

@@ -370,7 +370,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		}
 		clusters = prof.Clusters
 		if prev != nil {
-			clusters, st = MatchPrevious(prev, in, buyers, m, c, clusters)
+			clusters, st = MatchPrevious(prev, in, buyers, m, c, clusters, prof.Population)
 			warnFeaturesChanged(o.logger(), prev, m)
 		}
 		return nil
