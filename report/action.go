@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ClusterAction is the recommended action of a cluster: the action of its
 // strongest trait that has one (the win-back trait first when most of the
-// cluster is idle or lapsed), followed by the action of its
+// cluster is idle or lapsed; the slipping trait's nudge back, then the
+// strongest other trait's action, when it is slipping), followed by the action of its
 // dominant RFM segment. It never contradicts the groups most of its customers are
 // in: when most are idle or lapsed, actions that court active customers
 // (a recent trait's, champions', loyal customers', …) are left out and
@@ -23,7 +26,8 @@ func ClusterAction(p Population, c ClusterStats, segment, segmentAction string, 
 // cluster c were its traits of nearly equal strength ranked otherwise,
 // ClusterAction's first: led by the action of any of its maxListed
 // strongest traits that has one and fits the cluster's stance (only the
-// win-back lead when most of the cluster is idle or lapsed), each
+// win-back lead when most of the cluster is idle or lapsed, and after
+// the slipping trait's nudge back when it is slipping), each
 // followed by the same parts. A scheduled run keeps a cluster's previous
 // action while it is among them (pipeline.MatchPrevious), as it keeps a
 // name that holds (NameHolds), so that a campaign's content does not
@@ -50,6 +54,7 @@ func actionLeads(p Population, c ClusterStats) []string {
 	// trait (before, say, its big baskets); otherwise the strongest trait
 	// with an action leads.
 	var leads []string
+	var slip string
 	for i, t := range traits(p, c) {
 		if t.action == "" || !fits(t.stance) {
 			continue
@@ -57,8 +62,23 @@ func actionLeads(p Population, c ClusterStats) []string {
 		if want == winBack && t.stance == winBack {
 			return []string{winBackFor(t.idle, valueLevel(p, c))}
 		}
+		if t.phrase == slipping {
+			slip = t.action
+			continue
+		}
 		if (i < maxListed || len(leads) == 0) && !slices.Contains(leads, t.action) {
 			leads = append(leads, t.action)
+		}
+	}
+	// Drifting away: the nudge back leads, as the word leads the name, and
+	// the next trait says what to nudge them with (so that the slipping
+	// clusters of a store do not all get the same action).
+	if slip != "" {
+		if len(leads) == 0 {
+			return []string{slip}
+		}
+		for i := range leads {
+			leads[i] = slippingLead + " " + uncapitalize(leads[i])
 		}
 	}
 	return leads
@@ -90,4 +110,17 @@ func actionWith(lead string, c ClusterStats, segment, segmentAction string, grou
 		return "Keep them in the regular programme and use them as the control group when testing offers on other segments."
 	}
 	return strings.Join(parts, " ")
+}
+
+// uncapitalize lowers the first letter of s unless the second is a capital
+// too (an acronym).
+func uncapitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }

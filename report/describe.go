@@ -31,7 +31,8 @@ func writeProfiles(b *strings.Builder, r *Run) {
 	}
 	fmt.Fprintf(b, "The %s clustered customers were grouped into %d segments of customers who buy alike. "+
 		"The table gives each segment's size, its share of the clustered customers and of their revenue, and the median "+
-		"customer of the segment on each feature; the last row is the median over all clustered customers. "+
+		"customer of the segment on each feature (on a category's share `mix_…`, the segment's share of spend in the category, "+
+		"since most customers' share of most categories is 0); the last row is the same over all clustered customers. "+
 		"A segment's name and description use the features where its median customer is in the top or bottom third "+
 		"of all clustered customers (see \"How segments are named\" below).\n\n",
 		FormatInt(customers), len(r.Clusters))
@@ -48,13 +49,13 @@ func writeProfiles(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "| %d | %s | %s | %s | %s |", c.ID, mdText(c.Name), FormatInt(int64(c.Size)),
 			formatPercent(fraction(float64(c.Size), float64(customers))), formatPercent(fraction(c.Revenue, revenue)))
 		for j, f := range r.Features {
-			fmt.Fprintf(b, " %s |", formatFeature(f, c.Stats.Median[j], false))
+			fmt.Fprintf(b, " %s |", formatFeature(f, profileValue(f, c.Stats.Median, c.Stats.Share, j), false))
 		}
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(b, "| | **All clustered customers** | %s | 100.0%% | 100.0%% |", FormatInt(customers))
 	for j, f := range r.Features {
-		fmt.Fprintf(b, " %s |", formatFeature(f, r.Population.Median[j], false))
+		fmt.Fprintf(b, " %s |", formatFeature(f, profileValue(f, r.Population.Median, r.Population.Share, j), false))
 	}
 	b.WriteString("\n\n")
 
@@ -73,17 +74,30 @@ func writeProfiles(b *strings.Builder, r *Run) {
 	}
 }
 
+// profileValue is what the profile table gives of feature f (column j):
+// the median, or for a category's share (mix_) the share of spend in the
+// category when it is known.
+func profileValue(f string, median, shares []float64, j int) float64 {
+	if strings.HasPrefix(f, "mix_") && j < len(shares) && !math.IsNaN(shares[j]) {
+		return shares[j]
+	}
+	return median[j]
+}
+
 // writeNamingRules explains how the names are made.
 func writeNamingRules(b *strings.Builder) {
 	fmt.Fprintf(b, "How segments are named: a word such as \"high-spend\" or \"small-basket\" means the segment's median customer "+
-		"is in the top (or bottom) third of all clustered customers on that feature. \"Lapsed\" means most of the segment is in the "+
-		"`lapsed` group, \"inactive\" that most are idle or lapsed, \"recent\" that most bought within the recent window "+
-		"(`bought_last_30d`) or that the median customer is among the most recent third, \"slipping\" that the median customer is "+
-		"among the least recent third but most are not yet idle or lapsed; \"one-time\" that most are one-time buyers and the median customer has fewer orders than "+
+		"is in the top (or bottom) third of all clustered customers on that feature. Recency takes the first of these words that "+
+		"applies: \"lapsed\" when most of the segment is in the `lapsed` group, \"inactive\" when most are idle or lapsed, "+
+		"\"recent\" when most bought within the recent window (`bought_last_30d`) or the median customer is among the most recent "+
+		"third, \"slipping\" when the median customer is among the least recent third but most are not yet idle or lapsed. "+
+		"\"One-time\" means that most are one-time buyers and the median customer has fewer orders than "+
 		"that of all clustered customers (where the typical customer buys once, it sets no segment apart); "+
-		"\"category specialists (c)\" that category c holds more than %s of the segment's spend. Up to three traits make a name, "+
-		"\"slipping\" always among them; "+
+		"\"category specialists (c)\" that category c holds more than %s of the segment's spend, more than of all clustered "+
+		"customers' spend, and that the median customer is in the top third on c's share of spend. Up to three traits make a "+
+		"name, the strongest first (a slipping segment always says so, and its action leads with the nudge back); "+
 		"segments that would share a name are told apart by their next trait or by how they compare. "+
+		"A scheduled run keeps a segment's previous name while every word of it still holds. "+
 		"A team can rename a segment by its key (`clustering.names` in the config); the name follows the key across runs.\n\n",
 		formatPercent(SpecialistShare))
 }
@@ -143,8 +157,8 @@ func distinctions(r *Run, c Cluster) []string {
 		info, cat := lookupFeature(f, p.label(j))
 		if strings.HasPrefix(f, "mix_") {
 			share, pop := st.Share[j], p.Share[j]
-			if math.IsNaN(share) || share < 2*pop || share < 0.1 {
-				continue
+			if math.IsNaN(share) || (share < 2*pop || share < 0.1) && !specialist(p, st, j) {
+				continue // neither far above the population's share nor a name word
 			}
 			what := fmt.Sprintf("the %q category", cat)
 			if cat == "" {

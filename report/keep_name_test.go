@@ -120,3 +120,46 @@ func TestMarkdownKeptAndRuleNames(t *testing.T) {
 		}
 	}
 }
+
+// A slipping cluster's action leads with the nudge back, as the word
+// leads its name, whatever its stronger traits, and goes on with the
+// strongest other trait's.
+func TestClusterActionsSlipping(t *testing.T) {
+	none := map[string]float64{GroupLapsed: 0.1, GroupIdle: 0.3, GroupRecent: 0.1, GroupOneTime: 0.3}
+	c := cs([]float64{60, 2, 3000, 300, 0.03, 0}, []float64{0.7, 0.5, 0.95, 0.5, 0.5, 0.5}, 0.1, none)
+	got := ClusterActions(testPop(), c, "", "", nil)
+	if want := "Nudge them back before they go idle, timed to their usual gap between orders — treat as VIPs: early access, " +
+		"loyalty rewards and personal service rather than discounts."; len(got) != 1 || got[0] != want {
+		t.Errorf("a slipping high-spend cluster's actions = %q, want only %q", got, want)
+	}
+	// With no other trait, the nudge alone.
+	c = cs([]float64{60, 2, 600, 300, 0.03, 0}, []float64{0.7, 0.5, 0.5, 0.5, 0.5, 0.5}, 0.1, none)
+	if got := ClusterActions(testPop(), c, "", "", nil); len(got) != 1 || got[0] != slippingAction {
+		t.Errorf("a slipping cluster's actions = %q, want only %q", got, slippingAction)
+	}
+}
+
+// A category the cluster specialises in (a name word) is among what sets
+// it apart, even where the whole store spends most in it.
+func TestDistinctionsListSpecialists(t *testing.T) {
+	r := &Run{Features: []string{"mix_grocery"}, Population: Population{
+		Features: []string{"mix_grocery"}, Median: []float64{0.5}, Share: []float64{0.52}}}
+	for _, tt := range []struct {
+		name   string
+		median float64
+		pos    float64
+		listed bool
+	}{
+		{"its median customer in the top third", 0.8, 0.9, true},
+		{"buying as much as the others", 0.5, 0.5, false},
+	} {
+		c := Cluster{Stats: ClusterStats{Median: []float64{tt.median}, Pos: []float64{tt.pos}, Share: []float64{0.6}}}
+		lines := distinctions(r, c)
+		if listed := len(lines) > 0 && strings.Contains(lines[0], "grocery"); listed != tt.listed {
+			t.Errorf("%s: lines %q, want the category listed: %v", tt.name, lines, tt.listed)
+		}
+		if got := NameClusters(r.Population, []ClusterStats{c.Stats})[0]; (got == "Category specialists (grocery)") != tt.listed {
+			t.Errorf("%s: named %q", tt.name, got)
+		}
+	}
+}

@@ -136,6 +136,11 @@ var (
 const (
 	slipping       = "slipping"
 	slippingAction = "Nudge them back before they go idle: a reminder of what they bought and what is new, timed to their usual gap between orders."
+	// slippingLead opens, in one sentence, the action of a slipping
+	// cluster with another trait's action (ClusterActions), so that the
+	// segments at a glance, which show an action's first sentence, tell a
+	// store's slipping clusters apart.
+	slippingLead = "Nudge them back before they go idle, timed to their usual gap between orders —"
 )
 
 // Ordering of the category-specialist trait and of unknown features.

@@ -62,7 +62,10 @@ func TestNameClusters(t *testing.T) {
 		// "Full-price" only when the median customer had no discount at all.
 		{"less discount than most", cs(with(med, 4, 0.01), with(mid, 4, 0.2), 0.1, none), "Low-discount customers"},
 		{"no discount", cs(with(med, 4, 0), with(mid, 4, 0.2), 0.1, none), "Full-price customers"},
-		{"pets specialist", cs(med, mid, 0.8, none), "Category specialists (pets)"},
+		{"pets specialist", cs(with(med, 5, 0.8), with(mid, 5, 0.9), 0.8, none), "Category specialists (pets)"},
+		// Most of its spend, but its median customer is not in the top third on
+		// the pets share: others buy as much of it.
+		{"pets not above the other customers", cs(with(med, 5, 0.6), with(mid, 5, 0.6), 0.8, none), "Typical customers"},
 		// Pets at 40 % of spend is four times the average but not most of it.
 		{"pets not most of the spend", cs(med, mid, 0.4, none), "Typical customers"},
 		{"three traits at most", cs([]float64{5, 9, 3000, 600, 0.2, 0}, []float64{0.1, 0.9, 0.95, 0.8, 0.7, 0.5}, 0.1, none),

@@ -95,6 +95,10 @@ func writeConcentration(b *strings.Builder, r *Run) {
 			}
 			fmt.Fprintf(b, " the top %s %s bring %s of revenue%s", trimFloat(100*t.Share, 2)+"%", who, formatPercent(t.RevenueShare), sep)
 		}
+		// The groups of the same names count otherwise: a reader comparing
+		// 473 here with 471 in the groups table must not suspect an error.
+		b.WriteString(" These rank all customers by spend; the `top20`, `vip_top5` and `elite_top1` groups count the buyers " +
+			"whose spend is above the quantile, so their counts can differ from these by a few customers.")
 	}
 	b.WriteString("\n\n")
 	if c.Plot != nil {

@@ -124,9 +124,10 @@ func writeStability(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
 		"keeps its key, so campaigns keyed on it keep working. It keeps its name too while every word of the name still holds " +
-		"on this run's numbers, even where two of its traits swapped strength (the status then gives the name this run's " +
-		"numbers alone would give); it is renamed when a word stops holding (the status says from what), and its action " +
-		"may change (the status says so: check the campaign it feeds). `clustering.names` fixes a name by key.\n\n")
+		"on this run's numbers, even where other traits now lead (the status then gives the name the rules would choose " +
+		"afresh), and its action while its traits still call for it; it is renamed when a word stops holding (the status " +
+		"says from what), and its action may change (the status says so: check the campaign it feeds). " +
+		"`clustering.names` fixes a name by key.\n\n")
 	b.WriteString("| Cluster key | Name | Previous size | Size | Change | Status |\n|---|---|---:|---:|---:|---|\n")
 	for _, c := range s.Clusters {
 		status := "kept"
@@ -134,7 +135,7 @@ func writeStability(b *strings.Builder, r *Run) {
 		case c.PrevName != "" && c.PrevName != c.Name:
 			status = "kept, renamed from " + mdText(c.PrevName)
 		case c.FreshName != "":
-			status = "kept, its name still holds (this run's numbers alone: " + mdText(c.FreshName) + ")"
+			status = "kept, and its name: every word still holds (named afresh it would be " + mdText(c.FreshName) + ", as other traits now lead)"
 		}
 		if c.ActionChanged {
 			status += "; **its action changed**"

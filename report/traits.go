@@ -114,11 +114,10 @@ func traits(p Population, c ClusterStats) []trait {
 		t := trait{feature: j, strength: math.Abs(pos - 0.5), order: info.order}
 		switch {
 		case strings.HasPrefix(name, "mix_"):
-			share, popShare := c.Share[j], p.Share[j]
-			if math.IsNaN(share) || share <= SpecialistShare || share <= popShare {
+			if !specialist(p, c, j) {
 				continue
 			}
-			t.strength = math.Min(share-popShare, 0.5)
+			t.strength = math.Min(c.Share[j]-p.Share[j], 0.5)
 			t.category, t.action = cat, info.highAction
 			if cat == "" { // mix_other: the long tail outside the top categories
 				t.phrase = info.high
@@ -181,6 +180,22 @@ func traits(p Population, c ClusterStats) []trait {
 	return ts
 }
 
+// specialist reports whether cluster c specialises in the category of
+// mix column j: the category holds most (> SpecialistShare) of the
+// cluster's spend, more than its share of all clustered customers' spend,
+// and the cluster's median customer is in the top third of all clustered
+// customers on the column and above their median, as for any other name
+// word. Without the last condition a category most customers buy most of
+// (groceries in a grocery store) named a cluster that buys less of it than
+// others.
+func specialist(p Population, c ClusterStats, j int) bool {
+	share, popShare := c.Share[j], p.Share[j]
+	if math.IsNaN(share) || share <= SpecialistShare || share <= popShare {
+		return false
+	}
+	return c.Pos[j] >= HighPosition && c.Median[j] > p.Median[j]
+}
+
 // NameClusters returns a short readable name for each cluster from the
 // traits that set it apart from the clustered population, compared by
 // median and quantile position, never by the mean (which the best
@@ -201,7 +216,9 @@ func traits(p Population, c ClusterStats) []trait {
 //     recent) but most are neither idle nor lapsed; "one-time" when most
 //     are one-time buyers and the median is below the population's;
 //   - "category specialists (c)" when category c holds most (> 50 %) of
-//     the cluster's spend, more than its share of all spend.
+//     the cluster's spend, more than its share of all spend, and the
+//     cluster's median customer is in the top third on c's share of spend
+//     (specialist).
 //
 // The strongest three traits (the slipping word always among them) are
 // written in a fixed order (recency, tenure, value, frequency, behaviour,

@@ -90,7 +90,7 @@ func FitSample(ctx context.Context, sample *features.Table, fit SampleFit, o *Op
 			return nil, fmt.Errorf("pipeline: the sample: %w", err)
 		}
 	}
-	c, err := Cluster(ctx, m, o)
+	c, err := clusterLike(ctx, m, o, fit.Previous, sample.Categories)
 	if err != nil {
 		return nil, err
 	}

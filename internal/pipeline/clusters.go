@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -49,6 +50,13 @@ type Clustering struct {
 // Clusters left empty by a fit are dropped (dropEmpty): no empty cluster
 // is ever named.
 func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
+	return clusterLike(ctx, m, o, nil, nil)
+}
+
+// clusterLike is Cluster, numbering the clusters that match a previous
+// run's (prev, when not nil) as that run numbered them (orderLike); cats
+// are this run's mix categories.
+func clusterLike(ctx context.Context, m *Matrix, o *Options, prev *Previous, cats []string) (*Clustering, error) {
 	if why := skipReason(m, o); why != "" {
 		o.logger().Warn("clustering skipped", "reason", why)
 		return &Clustering{Fit: &cluster.Result{}, Skipped: why,
@@ -63,6 +71,9 @@ func Cluster(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 	}
 	if o.Model == nil { // a saved model's clusters keep their ids
 		dropEmpty(c.Fit)
+		if prev != nil && prev.Model.Transform != nil {
+			orderLike(prev, m, c.Fit, cats)
+		}
 	}
 	// The quality figures, the customer map and the inertia: two passes
 	// over the matrix (Quality), ctx checked between them. The inertia is
@@ -227,4 +238,51 @@ func dropEmpty(r *cluster.Result) {
 		r.Labels[i] = newID[l]
 	}
 	r.K, r.Sizes, r.Centroids = k, r.Sizes[:k], r.Centroids[:k*r.D]
+}
+
+// orderLike numbers the clusters of r as the previous run p numbered the
+// clusters they match (matchCentroids, on the fit's own inertia): the
+// matched clusters first, in the order of their previous numbers, then
+// the others in r's order (by size). A scheduled run's cluster numbers,
+// and the colours of the plots that follow them, then stay with the same
+// clusters from run to run where the keys do; a first run numbers its
+// clusters by size (cluster.KMeans).
+func orderLike(p *Previous, m *Matrix, r *cluster.Result, cats []string) {
+	prevOf, _ := matchCentroids(p, m, r, cats, r.Inertia/float64(m.N))
+	order := make([]int, r.K) // order[new] = old
+	for c := range order {
+		order[c] = c
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		pa, pb := prevOf[a], prevOf[b]
+		switch {
+		case pa >= 0 && pb >= 0:
+			return cmp.Compare(pa, pb)
+		case pa >= 0:
+			return -1
+		case pb >= 0:
+			return 1
+		}
+		return 0
+	})
+	renumber(r, order)
+}
+
+// renumber gives cluster order[c] of r the number c.
+func renumber(r *cluster.Result, order []int) {
+	if slices.IsSorted(order) {
+		return
+	}
+	newID := make([]int, r.K)
+	cents := make([]float64, len(r.Centroids))
+	sizes := make([]int, r.K)
+	for c, old := range order {
+		newID[old] = c
+		copy(cents[c*r.D:(c+1)*r.D], r.Centroid(old))
+		sizes[c] = r.Sizes[old]
+	}
+	for i, l := range r.Labels {
+		r.Labels[i] = newID[l]
+	}
+	r.Centroids, r.Sizes = cents, sizes
 }

@@ -61,32 +61,9 @@ func (s *Stability) missing() (int, bool) {
 func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering, clusters []ClusterInfo, pop report.Population) ([]ClusterInfo, *Stability) {
 	out := append([]ClusterInfo(nil), clusters...)
 	fit := c.Fit
-	k, kPrev := fit.K, p.Model.K
-	shared := sharedColumns(m.Transform.Columns, p.Model.Transform.Columns, in.Table.Categories, p.Model.Categories)
-	d := len(shared)
-	project := func(point []float64) []float64 {
-		v := make([]float64, d)
-		for i, j := range shared {
-			v[i] = point[j]
-		}
-		return v
-	}
-	prevFlat, curFlat := make([]float64, 0, kPrev*d), make([]float64, 0, k*d)
-	for _, c := range p.Model.Centroids {
-		prevFlat = append(prevFlat, project(m.Transform.Point(p.Model.Transform.Raw(c)))...)
-	}
-	for c := range k {
-		curFlat = append(curFlat, project(fit.Centroid(c))...)
-	}
+	kPrev := p.Model.K
 	s := &Stability{Prev: p, MaxDist2: fit.Inertia / float64(m.N)}
-	if d > 0 {
-		s.PrevOf, s.Dist2 = cluster.MatchCentroids(prevFlat, curFlat, kPrev, k, d, s.MaxDist2)
-	} else { // nothing to compare on: every cluster is new
-		s.PrevOf, s.Dist2 = make([]int, k), make([]float64, k)
-		for c := range s.PrevOf {
-			s.PrevOf[c], s.Dist2[c] = -1, math.Inf(1)
-		}
-	}
+	s.PrevOf, s.Dist2 = matchCentroids(p, m, fit, in.Table.Categories, s.MaxDist2)
 
 	used := map[string]bool{}
 	matched := make([]bool, kPrev)
@@ -152,6 +129,38 @@ func keepNames(p *Previous, pop report.Population, out []ClusterInfo, prevOf []i
 		taken[prev]++
 		out[c].FreshName, out[c].Name = out[c].Name, prev
 	}
+}
+
+// matchCentroids pairs the clusters of fit with the previous run's
+// (MatchPrevious): per cluster of fit, the previous cluster it matched (−1:
+// none) and the squared distance of their centroids over the columns both
+// runs cluster on; cats are this run's mix categories.
+func matchCentroids(p *Previous, m *Matrix, fit *cluster.Result, cats []string, maxDist2 float64) (prevOf []int, dist2 []float64) {
+	k := fit.K
+	shared := sharedColumns(m.Transform.Columns, p.Model.Transform.Columns, cats, p.Model.Categories)
+	d := len(shared)
+	if d == 0 { // nothing to compare on: every cluster is new
+		prevOf, dist2 = make([]int, k), make([]float64, k)
+		for c := range prevOf {
+			prevOf[c], dist2[c] = -1, math.Inf(1)
+		}
+		return prevOf, dist2
+	}
+	project := func(point []float64) []float64 {
+		v := make([]float64, d)
+		for i, j := range shared {
+			v[i] = point[j]
+		}
+		return v
+	}
+	prevFlat, curFlat := make([]float64, 0, p.Model.K*d), make([]float64, 0, k*d)
+	for _, c := range p.Model.Centroids {
+		prevFlat = append(prevFlat, project(m.Transform.Point(p.Model.Transform.Raw(c)))...)
+	}
+	for c := range k {
+		curFlat = append(curFlat, project(fit.Centroid(c))...)
+	}
+	return cluster.MatchCentroids(prevFlat, curFlat, p.Model.K, k, d, maxDist2)
 }
 
 // sharedColumns returns the indexes of this run's clustered columns that

@@ -320,7 +320,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	var c *Clustering
 	var cm *customerMap
 	if err := times.stage("cluster", func() (err error) {
-		if c, err = Cluster(ctx, m, o); err != nil || c.Skipped != "" {
+		if c, err = clusterLike(ctx, m, o, prev, in.Table.Categories); err != nil || c.Skipped != "" {
 			return err
 		}
 		// The later stages need only the map of the customers, not the
