@@ -1,12 +1,16 @@
 package report
 
+import "math/bits"
+
 // NameHolds reports whether name, the name a cluster had in the previous
 // run, still describes cluster c on this run's numbers: NameClusters'
 // rules compose it, without a remark, from some of c's maxListed
 // strongest traits now (so every word of it holds: each is a trait under
 // the same bars, and each is among the traits the cluster's description
-// lists), and it says c's recency word whenever the rules' own name would
-// (a cluster that lapsed is told so, whatever it was called before).
+// lists), as many of them as the rules' own name has at least (a name
+// keeps up with a trait the cluster gained), and it says c's recency word
+// whenever the rules' own name would (a cluster that lapsed is told so,
+// whatever it was called before).
 //
 // NameClusters ranks a cluster's traits by strength and names it after
 // the strongest three, so two traits of nearly equal strength can swap
@@ -22,15 +26,16 @@ func NameHolds(p Population, c ClusterStats, name string) bool {
 		return name == nameFor(nil, "")
 	}
 	candidates := ts[:min(maxListed, len(ts))]
-	required := -1 // the recency trait the rules' own name has
-	for i, t := range ts[:min(maxTraits, len(ts))] {
+	used := min(maxTraits, len(ts)) // the traits of the rules' own name
+	required := -1                  // the recency trait among them
+	for i, t := range ts[:used] {
 		if p.Features[t.feature] == "recency_days" {
 			required = i
 		}
 	}
 	sub := make([]trait, 0, len(candidates))
 	for mask := 1; mask < 1<<len(candidates); mask++ {
-		if required >= 0 && mask&(1<<required) == 0 {
+		if required >= 0 && mask&(1<<required) == 0 || bits.OnesCount(uint(mask)) < used {
 			continue
 		}
 		sub = sub[:0]

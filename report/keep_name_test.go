@@ -24,7 +24,8 @@ func TestNameHolds(t *testing.T) {
 		// Big-basket is a trait, only weaker than frequent this run.
 		{"traits swapped", "Recent high-spend big-basket customers", five, true},
 		{"four of its traits", "Recent high-spend frequent discount-driven customers", five, true},
-		{"fewer traits", "Recent high-spend customers", five, true},
+		// The rules name three of its traits now: a name of two says less.
+		{"fewer traits", "Recent high-spend customers", five, false},
 		{"a word that no longer holds", "Recent low-spend frequent customers", five, false},
 		{"a trait it never had", "Recent high-spend coupon-using customers", five, false},
 		// The rules' name says recent: a name without it hides that.
@@ -68,10 +69,10 @@ func TestNameHoldsListedTraitsOnly(t *testing.T) {
 	if !NameHolds(p, c, "High-spend frequent big-basket customers") {
 		t.Error("the rules' own name does not hold")
 	}
-	if !NameHolds(p, c, "High-spend high-return customers") {
+	if !NameHolds(p, c, "High-spend frequent high-return customers") {
 		t.Error("the sixth strongest trait does not hold")
 	}
-	if NameHolds(p, c, "High-spend seasonal customers") {
+	if NameHolds(p, c, "High-spend frequent seasonal customers") {
 		t.Error("the seventh strongest trait holds, but the description does not list it")
 	}
 }

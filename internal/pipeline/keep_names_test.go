@@ -34,7 +34,7 @@ func TestKeepNames(t *testing.T) {
 		{"a word no longer holds: renamed", ModelCluster{Name: "Recent low-spend customers"}, strong, fresh[0], false},
 		{"the same name", ModelCluster{Name: fresh[0]}, strong, fresh[0], false},
 		// The rules' name of that run, not the team's (applied by key later).
-		{"a team's name", ModelCluster{Name: "VIPs", ComputedName: "Recent high-spend customers"}, strong, "Recent high-spend customers", true},
+		{"a team's name", ModelCluster{Name: "VIPs", ComputedName: "Recent high-spend big-basket customers"}, strong, "Recent high-spend big-basket customers", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -224,9 +224,9 @@ func TestUnusedNames(t *testing.T) {
 	}
 }
 
-// Scoring with a saved model, a cluster's name that still holds on the
-// customers scored (every word a trait of theirs) is theirs too; one that
-// does not gets the rules' name beside it (RuleName).
+// Scoring with a saved model, a cluster's name that holds on the
+// customers scored (report.NameHolds) is theirs too; one that does not
+// gets the rules' name beside it (RuleName).
 func TestProfileRuleName(t *testing.T) {
 	o := testOptions(t)
 	o.K = 2
@@ -238,12 +238,12 @@ func TestProfileRuleName(t *testing.T) {
 		t.Fatalf("the big spenders are named %q; the cases below assume their traits", got)
 	}
 	model := &Model{K: 2, Clusters: make([]ModelCluster, 2)}
-	model.Clusters[high] = ModelCluster{Key: "h", Name: "Recent frequent customers"}           // holds
-	model.Clusters[low] = ModelCluster{Key: "l", Name: "Recent high-spend frequent customers"} // not theirs
+	model.Clusters[high] = ModelCluster{Key: "h", Name: "Recent high-spend frequent customers"} // the rules' own
+	model.Clusters[low] = ModelCluster{Key: "l", Name: "Recent high-spend frequent customers"}  // not theirs
 	mo := *o
 	mo.Model = model
 	p := mustProfile(t, u.b, u.m, u.c, u.s, &mo)
-	if c := p.Clusters[high]; c.Name != "Recent frequent customers" || c.RuleName != "" {
+	if c := p.Clusters[high]; c.Name != "Recent high-spend frequent customers" || c.RuleName != "" {
 		t.Errorf("a name that holds: name %q, rule name %q; want the model's and none", c.Name, c.RuleName)
 	}
 	if c := p.Clusters[low]; c.Name != "Recent high-spend frequent customers" || c.RuleName != fresh.Clusters[low].Name {
