@@ -6,8 +6,8 @@ import "math/bits"
 // run, still describes cluster c on this run's numbers: NameClusters'
 // rules compose it, without a remark, from some of c's maxListed
 // strongest traits now (so every word of it holds: each is a trait under
-// the same bars, and each is among the traits the cluster's description
-// lists), as many of them as the rules' own name has at least (a name
+// the same bars, among those the cluster's description lists first), as
+// many of them as the rules' own name has at least (a name
 // keeps up with a trait the cluster gained), and it says c's recency word
 // whenever the rules' own name would (a cluster that lapsed is told so,
 // whatever it was called before).

@@ -98,7 +98,7 @@ func writeConcentration(b *strings.Builder, r *Run) {
 		// The groups of the same names count otherwise: a reader comparing
 		// 473 here with 471 in the groups table must not suspect an error.
 		b.WriteString(" These rank all customers by spend; the `top20`, `vip_top5` and `elite_top1` groups count the buyers " +
-			"whose spend is above the quantile, so their counts can differ from these by a few customers.")
+			"whose spend is above the quantile, so their counts can differ from these.")
 	}
 	b.WriteString("\n\n")
 	if c.Plot != nil {

@@ -304,8 +304,12 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	}
 	for i, mc := range f.Model.Clusters { // the fit's keys and names, as job 2 labels the customers
 		named.Clusters[i].Key, named.Clusters[i].Name = mc.Key, mc.Name
-		if f.Fit.Stability != nil { // matched with the previous run's clusters, or new
-			named.Clusters[i].New = f.Fit.Profiles.Clusters[i].New
+		if fs := f.Fit.Stability; fs != nil { // matched with the previous run's clusters, or new
+			fc := f.Fit.Profiles.Clusters[i]
+			named.Clusters[i].New, named.Clusters[i].FreshName = fc.New, fc.FreshName
+			if pc := fs.PrevOf[i]; pc >= 0 { // the previous action, while these customers' traits call for it
+				keepAction(&named.Clusters[i], fs.Prev.Model.Clusters[pc])
+			}
 		}
 	}
 	// Of the previous run, its model and counts; its customers' tags are

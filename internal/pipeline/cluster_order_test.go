@@ -7,7 +7,7 @@ import (
 )
 
 // A refit numbers the clusters that match the previous run's as that run
-// did, whatever their sizes now; unmatched clusters come after them.
+// did, whatever their sizes now; unmatched clusters take the numbers left.
 func TestClusterLikePrevious(t *testing.T) {
 	o := testOptions(t)
 	o.K = 2
@@ -23,11 +23,15 @@ func TestClusterLikePrevious(t *testing.T) {
 		{"the same order", [][]float64{slices.Clone(fit.Centroid(0)), slices.Clone(fit.Centroid(1))}, high},
 		{"the other order", [][]float64{slices.Clone(fit.Centroid(1)), slices.Clone(fit.Centroid(0))}, 1 - high},
 		// Only the big spenders' cluster matches (the other centroid is far
-		// from both): it comes first.
-		{"one matched", [][]float64{farFrom(fit.Centroid(0), 1e3), slices.Clone(fit.Centroid(high))}, 0},
+		// from both): it keeps its previous number, the other takes the
+		// number left.
+		{"one matched", [][]float64{farFrom(fit.Centroid(0), 1e3), slices.Clone(fit.Centroid(high))}, 1},
+		// Matched to a previous cluster numbered beyond k: numbered as a
+		// new cluster, by size (ties by centroid), as without a previous run.
+		{"a previous number beyond k", [][]float64{farFrom(fit.Centroid(0), 1e3), farFrom(fit.Centroid(0), 2e3), slices.Clone(fit.Centroid(high))}, high},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := previousOf(t, in, u, tt.centroids, []string{"a", "b"})
+			p := previousOf(t, in, u, tt.centroids, []string{"a", "b", "c"}[:len(tt.centroids)])
 			c, err := clusterLike(context.Background(), u.m, o, p, in.Table.Categories)
 			if err != nil {
 				t.Fatal(err)

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -36,6 +35,9 @@ type Clustering struct {
 	// customers is the customer map, nil with fewer than two columns or
 	// two clustered customers.
 	customers *customerMap
+	// match is the match with the previous run's clusters that numbered
+	// these (orderLike); nil without a previous run.
+	match *centroidMatch
 }
 
 // Cluster clusters the matrix: the elbow sweep (o.K 0), one fit (o.K > 0),
@@ -72,7 +74,7 @@ func clusterLike(ctx context.Context, m *Matrix, o *Options, prev *Previous, cat
 	if o.Model == nil { // a saved model's clusters keep their ids
 		dropEmpty(c.Fit)
 		if prev != nil && prev.Model.Transform != nil {
-			orderLike(prev, m, c.Fit, cats)
+			c.match = orderLike(prev, m, c.Fit, cats)
 		}
 	}
 	// The quality figures, the customer map and the inertia: two passes
@@ -241,31 +243,52 @@ func dropEmpty(r *cluster.Result) {
 }
 
 // orderLike numbers the clusters of r as the previous run p numbered the
-// clusters they match (matchCentroids, on the fit's own inertia): the
-// matched clusters first, in the order of their previous numbers, then
-// the others in r's order (by size). A scheduled run's cluster numbers,
-// and the colours of the plots that follow them, then stay with the same
-// clusters from run to run where the keys do; a first run numbers its
-// clusters by size (cluster.KMeans).
-func orderLike(p *Previous, m *Matrix, r *cluster.Result, cats []string) {
-	prevOf, _ := matchCentroids(p, m, r, cats, r.Inertia/float64(m.N))
+// clusters they match (matchCentroids, with the fit's own inertia): a
+// matched cluster takes its previous number when it is below r.K, and the
+// others take the free numbers in r's order (by size). A scheduled run's
+// cluster numbers, and the colours of the plots that follow them, then
+// stay with the same clusters from run to run where the keys do (a
+// previous number at or above r.K, after k fell, is not kept); a first
+// run numbers its clusters by size (cluster.KMeans). It returns the match
+// in the new numbering, for MatchPrevious.
+func orderLike(p *Previous, m *Matrix, r *cluster.Result, cats []string) *centroidMatch {
+	maxDist2 := r.Inertia / float64(m.N)
+	prevOf, dist2 := matchCentroids(p, m, r, cats, maxDist2)
 	order := make([]int, r.K) // order[new] = old
+	placed := make([]bool, r.K)
 	for c := range order {
-		order[c] = c
+		order[c] = -1
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		pa, pb := prevOf[a], prevOf[b]
-		switch {
-		case pa >= 0 && pb >= 0:
-			return cmp.Compare(pa, pb)
-		case pa >= 0:
-			return -1
-		case pb >= 0:
-			return 1
+	for c, pc := range prevOf {
+		if pc >= 0 && pc < r.K {
+			order[pc], placed[c] = c, true
 		}
-		return 0
-	})
+	}
+	next := 0
+	for c := range r.K {
+		if placed[c] {
+			continue
+		}
+		for order[next] >= 0 {
+			next++
+		}
+		order[next] = c
+	}
 	renumber(r, order)
+	match := &centroidMatch{prevOf: make([]int, r.K), dist2: make([]float64, r.K), maxDist2: maxDist2}
+	for c, old := range order {
+		match.prevOf[c], match.dist2[c] = prevOf[old], dist2[old]
+	}
+	return match
+}
+
+// centroidMatch is the match of a run's clusters with the previous run's
+// (matchCentroids), made when the clusters were numbered (orderLike) and
+// kept, so that MatchPrevious uses the same.
+type centroidMatch struct {
+	prevOf   []int
+	dist2    []float64
+	maxDist2 float64
 }
 
 // renumber gives cluster order[c] of r the number c.

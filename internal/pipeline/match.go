@@ -63,7 +63,11 @@ func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering,
 	fit := c.Fit
 	kPrev := p.Model.K
 	s := &Stability{Prev: p, MaxDist2: fit.Inertia / float64(m.N)}
-	s.PrevOf, s.Dist2 = matchCentroids(p, m, fit, in.Table.Categories, s.MaxDist2)
+	if cm := c.match; cm != nil { // the match that numbered the clusters
+		s.PrevOf, s.Dist2, s.MaxDist2 = cm.prevOf, cm.dist2, cm.maxDist2
+	} else {
+		s.PrevOf, s.Dist2 = matchCentroids(p, m, fit, in.Table.Categories, s.MaxDist2)
+	}
 
 	used := map[string]bool{}
 	matched := make([]bool, kPrev)
@@ -100,34 +104,58 @@ func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering,
 // keepNames gives each cluster matched to a previous one (prevOf) that
 // cluster's name where the naming rules now name it otherwise but every
 // word of the previous name still holds on this run's numbers
-// (report.NameHolds) and no other cluster has that name; FreshName keeps
-// the rules' name. Likewise its previous action, while it is one the
-// rules may recommend for it (report.ClusterActions). Without this a name
-// and an action flip whenever two traits of nearly equal strength swap
-// places, which a scheduled run's reviewers would read as a change of the
-// customers and its campaigns would follow with new content. The previous
-// name is the rules' name of that run (a team's name from
-// clustering.names is applied afterwards, by key).
+// (report.NameHolds), no other cluster has that name and it does not hold
+// on another cluster too (it would not tell them apart, where the rules
+// had added a trait or a comparison to do so); FreshName keeps the rules'
+// name. Likewise its previous action, while it is one the rules may
+// recommend for it (keepAction). Without this a name and an action flip
+// whenever two traits of nearly equal strength swap places, which a
+// scheduled run's reviewers would read as a change of the customers and
+// its campaigns would follow with new content. The previous name is the
+// rules' name of that run (a team's name from clustering.names is applied
+// afterwards, by key, ApplyNames).
 func keepNames(p *Previous, pop report.Population, out []ClusterInfo, prevOf []int) {
-	taken := map[string]int{}
-	for _, c := range out {
-		taken[c.Name]++
-	}
 	for c, pc := range prevOf {
-		if pc < 0 {
-			continue
+		if pc >= 0 {
+			keepAction(&out[c], p.Model.Clusters[pc])
 		}
-		mc := p.Model.Clusters[pc]
-		if mc.Action != "" && mc.Action != out[c].Action && slices.Contains(out[c].actions, mc.Action) {
-			out[c].Action = mc.Action
+	}
+	// Until none changes: a name one cluster gives up may be another's to
+	// keep, whatever their order.
+	for changed := true; changed; {
+		changed = false
+		for c, pc := range prevOf {
+			if pc < 0 || out[c].FreshName != "" {
+				continue
+			}
+			mc := p.Model.Clusters[pc]
+			prev := cmp.Or(mc.ComputedName, mc.Name)
+			if prev == out[c].Name || !report.NameHolds(pop, out[c].Stats, prev) || nameTaken(pop, out, c, prev) {
+				continue
+			}
+			out[c].FreshName, out[c].Name = out[c].Name, prev
+			changed = true
 		}
-		prev := cmp.Or(mc.ComputedName, mc.Name)
-		if prev == out[c].Name || taken[prev] > 0 || !report.NameHolds(pop, out[c].Stats, prev) {
-			continue
+	}
+}
+
+// nameTaken reports whether a cluster of out other than c has name, or
+// would have it under report.NameHolds.
+func nameTaken(pop report.Population, out []ClusterInfo, c int, name string) bool {
+	for o := range out {
+		if o != c && (out[o].Name == name || report.NameHolds(pop, out[o].Stats, name)) {
+			return true
 		}
-		taken[out[c].Name]--
-		taken[prev]++
-		out[c].FreshName, out[c].Name = out[c].Name, prev
+	}
+	return false
+}
+
+// keepAction gives cluster c the previous cluster mc's action where the
+// rules may recommend it for c (report.ClusterActions), as keepNames does
+// for a name.
+func keepAction(c *ClusterInfo, mc ModelCluster) {
+	if mc.Action != "" && mc.Action != c.Action && slices.Contains(c.actions, mc.Action) {
+		c.Action = mc.Action
 	}
 }
 

@@ -75,9 +75,10 @@ type ModelCluster struct {
 	Size       int    `json:"size"`
 	RFMSegment string `json:"rfm_segment,omitempty"` // the most common RFM segment
 	Action     string `json:"action,omitempty"`
-	// ComputedName is the name the naming rules gave the cluster, when
-	// clustering.names gave it another (Name): segment assign compares
-	// the rules' name on the customers it scores with it.
+	// ComputedName is the name the naming rules gave the cluster (or kept
+	// from the run before, keepNames), when clustering.names gave it
+	// another (Name): segment assign compares the rules' name on the
+	// customers it scores with it.
 	ComputedName string `json:"computed_name,omitempty"`
 }
 

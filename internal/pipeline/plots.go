@@ -58,7 +58,8 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 				func(w io.Writer, f report.Format) error { return report.SizesPlot(w, f, names, sizes, revenue) }, sectionPlots, true},
 			plotJob{"profile_heatmap", "Cluster profiles",
 				"Each cell gives the cluster's median customer on a feature; its colour says where that customer ranks among all clustered customers: " +
-					"green better for the business, magenta worse (a long time since the last order, discounts and returns count as worse), grey for features that are neither (darker is higher), pale when typical.",
+					"green better for the business, magenta worse (a long time since the last order, discounts and returns count as worse), grey for features that are neither (darker is higher), pale when typical. " +
+					"On a category's share (`mix_…`) the median customer's share is often 0: the segments table gives each segment's share of spend in the category instead.",
 				func(w io.Writer, f report.Format) error {
 					return report.HeatmapPlot(w, f, names, r.profileColumns(), median, pos)
 				}, sectionPlots, true},

@@ -137,11 +137,7 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	if m := o.Model; m != nil {
 		for c := range infos {
 			mc := m.Clusters[c]
-			// Compared with the rules' name at the fit, not a team's name;
-			// a name that still holds on these customers is theirs too.
-			if rule := cmp.Or(mc.ComputedName, mc.Name); names[c] != rule && !report.NameHolds(popStats, stats[c], rule) {
-				infos[c].RuleName = names[c]
-			}
+			infos[c].RuleName = ruleName(popStats, stats[c], names[c], mc)
 			infos[c].Name, infos[c].Key = mc.Name, mc.Key
 			if mc.Action != "" {
 				infos[c].Action = mc.Action
@@ -149,6 +145,18 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		}
 	}
 	return &Profiles{Clusters: infos, Population: popStats, PopMean: pop, PopSD: tally.PopSD, RFMCounts: tally.RFM}, nil
+}
+
+// ruleName returns, for a cluster scored with a saved model's cluster mc
+// (segment assign), fresh, the name the naming rules give it on these
+// customers, where mc's name no longer holds on them (report.NameHolds);
+// "" otherwise. mc's name is compared as the rules gave it at the fit, not
+// as a team renamed it.
+func ruleName(pop report.Population, st report.ClusterStats, fresh string, mc ModelCluster) string {
+	if rule := cmp.Or(mc.ComputedName, mc.Name); fresh == rule || report.NameHolds(pop, st, rule) {
+		return ""
+	}
+	return fresh
 }
 
 // categoryLabels returns, parallel to cols, the category as written of
@@ -285,7 +293,12 @@ func ApplyNames(clusters []ClusterInfo, names map[string]string) []ClusterInfo {
 	}
 	for c := range out {
 		if _, ok := names[out[c].Key]; !ok && taken[out[c].Name] {
-			out[c].Name += ", as computed"
+			if out[c].FreshName != "" { // a kept name a team gave another cluster: the rules' own first
+				out[c].Name, out[c].FreshName = out[c].FreshName, ""
+			}
+			if taken[out[c].Name] {
+				out[c].Name += ", as computed"
+			}
 		}
 	}
 	return out

@@ -84,8 +84,30 @@ func (r *Result) stabilitySection() *report.Stability {
 		}
 		sec.RFMMigration = crosstab(t.segMoves, rfmOrder())
 	}
-	sec.ClusterMigration = crosstab(t.keyMoves, nil)
+	sec.ClusterMigration = crosstab(t.keyMoves, r.keyOrder())
 	return sec
+}
+
+// keyOrder ranks cluster keys in the report's order: this run's clusters
+// by number, then the previous run's other (vanished) clusters by theirs,
+// then the customers not clustered; so the migration table reads in the
+// order of the report's other tables and, where the clusters match, its
+// diagonal is the kept customers.
+func (r *Result) keyOrder() map[string]int {
+	order := map[string]int{}
+	add := func(key string) {
+		if _, ok := order[key]; !ok {
+			order[key] = len(order)
+		}
+	}
+	for _, c := range r.Profiles.Clusters {
+		add(c.Key)
+	}
+	for _, mc := range r.Stability.Prev.Model.Clusters {
+		add(mc.Key)
+	}
+	add(NotClusteredKey)
+	return order
 }
 
 // rfmOrder ranks the RFM segment ids in report order.
@@ -98,8 +120,8 @@ func rfmOrder() map[string]int {
 }
 
 // crosstab lays out counts of customers by (previous label, label) as a
-// table. Labels are ordered by order (then by name), or by name when
-// order is nil.
+// table. Labels are ordered by order (labels it lacks last, then by
+// name), or by name when order is nil.
 func crosstab(counts map[[2]string]int, order map[string]int) *report.Crosstab {
 	rowSet, colSet := map[string]bool{}, map[string]bool{}
 	for pair := range counts {
@@ -112,7 +134,13 @@ func crosstab(counts map[[2]string]int, order map[string]int) *report.Crosstab {
 		}
 		slices.SortFunc(v, func(a, b string) int {
 			if order != nil {
-				if c := cmp.Compare(order[a], order[b]); c != 0 {
+				rank := func(l string) int {
+					if i, ok := order[l]; ok {
+						return i
+					}
+					return len(order)
+				}
+				if c := cmp.Compare(rank(a), rank(b)); c != 0 {
 					return c
 				}
 			}
