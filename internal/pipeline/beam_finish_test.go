@@ -244,6 +244,13 @@ func splitAssignments(t testing.TB, path string, n int) []string {
 // the shards.
 func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 	t.Helper()
+	return beamFinishWith(t, o, shards, nil)
+}
+
+// beamFinishWith is beamFinishOf with the fit compared with a previous run
+// (SampleFit.Previous), when prev is not nil.
+func beamFinishWith(t testing.TB, o *Options, shards int, prev *Previous) BeamFinish {
+	t.Helper()
 	ctx := context.Background()
 	in, err := AggregateOrders(ctx, o, func(data.Reject) {})
 	if err != nil {
@@ -280,7 +287,7 @@ func beamFinishOf(t testing.TB, o *Options, shards int) BeamFinish {
 	}
 	cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
 	r, err := FitSample(ctx, buyers.Table, SampleFit{Transform: mx.Transform, Excluded: mx.Excluded, Clipped: mx.Clipped,
-		RFMCuts: features.FitRFMCuts(in.Table), GroupCuts: &cuts}, o)
+		RFMCuts: features.FitRFMCuts(in.Table), GroupCuts: &cuts, Previous: prev}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/data"
-	"github.com/segment-tool/segment/features"
 )
 
 // A scheduled run keeps a cluster's previous action while its traits call
@@ -66,30 +65,8 @@ func TestFinishBeamKeepsPreviousAction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := AggregateOrders(ctx, &o2, func(data.Reject) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	buyers, err := SelectBuyers(in.Table, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mx, err := BuildMatrix(ctx, buyers.Table, &o2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seg, err := Segment(ctx, in, &o2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o2.Thresholds)
-	r, err := FitSample(ctx, buyers.Table, SampleFit{Transform: mx.Transform, Excluded: mx.Excluded, Clipped: mx.Clipped,
-		RFMCuts: features.FitRFMCuts(in.Table), GroupCuts: &cuts, Previous: prev}, &o2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := BeamFinish{Runner: "prism", Table: in.Table.Rows([]int{}), Assignments: splitAssignments(t, filepath.Join(o2.Out, "assignments.parquet"), 3),
-		Stats: in.Stats, Inputs: in.Inputs, Fit: r, GroupCuts: cuts, Model: r.Model(), Timings: []Timing{{Stage: "job1"}}}
+	f := beamFinishWith(t, &o2, 3, prev)
+	f.Tally = nil // counted without the previous run: the finish counts it over the shards
 	got := t.TempDir()
 	if _, err := FinishBeam(ctx, got, &o2, f); err != nil {
 		t.Fatal(err)

@@ -8,21 +8,33 @@ import (
 	"github.com/segment-tool/segment/report"
 )
 
-func TestKeepNames(t *testing.T) {
+// namingPop is a clustered population over recency, frequency, spend and
+// basket size (median 30 days, 2 orders, 600 spent, 300 an order), for
+// naming tests; namingStats describes a cluster of it, namingStrong one
+// that is recent (0.4 from the middle), high-spend (0.45), frequent (0.4)
+// and big-basket (0.35): the rules name the strongest three.
+func namingPop() report.Population {
 	nan := math.NaN()
-	pop := report.Population{
+	return report.Population{
 		Features: []string{"recency_days", "frequency", "monetary", "aov"},
 		Median:   []float64{30, 2, 600, 300},
 		Share:    []float64{nan, nan, nan, nan},
 		Groups:   map[string]float64{report.GroupLapsed: 0.2, report.GroupIdle: 0.2, report.GroupRecent: 0.3},
 	}
+}
+
+func namingStats(median, pos []float64) report.ClusterStats {
+	nan := math.NaN()
 	groups := map[string]float64{report.GroupLapsed: 0.1, report.GroupIdle: 0.1, report.GroupRecent: 0.3}
-	stats := func(median, pos []float64) report.ClusterStats {
-		return report.ClusterStats{Median: median, Pos: pos, Share: []float64{nan, nan, nan, nan}, Groups: groups}
-	}
-	// Recent (0.4), high-spend (0.45), frequent (0.4), big-basket (0.35):
-	// the rules name the strongest three.
-	strong := stats([]float64{5, 9, 3000, 600}, []float64{0.1, 0.9, 0.95, 0.85})
+	return report.ClusterStats{Median: median, Pos: pos, Share: []float64{nan, nan, nan, nan}, Groups: groups}
+}
+
+func namingStrong() report.ClusterStats {
+	return namingStats([]float64{5, 9, 3000, 600}, []float64{0.1, 0.9, 0.95, 0.85})
+}
+
+func TestKeepNames(t *testing.T) {
+	pop, stats, strong := namingPop(), namingStats, namingStrong()
 	fresh := report.NameClusters(pop, []report.ClusterStats{strong})
 	tests := []struct {
 		name     string
@@ -162,18 +174,10 @@ func TestMatchPreviousKeepsName(t *testing.T) {
 	in := &Tables{Table: twoGroups(t)}
 	u := upToClusters(t, in, o)
 	fit := u.c.Fit
-	nan := math.NaN()
 	// The clusters' profiles as the report would describe stores with more
 	// features: the big spenders are also big-basket.
-	pop := report.Population{
-		Features: []string{"recency_days", "frequency", "monetary", "aov"},
-		Median:   []float64{30, 2, 600, 300},
-		Share:    []float64{nan, nan, nan, nan},
-		Groups:   map[string]float64{report.GroupLapsed: 0.2, report.GroupIdle: 0.2, report.GroupRecent: 0.3},
-	}
-	groups := map[string]float64{report.GroupLapsed: 0.1, report.GroupIdle: 0.1, report.GroupRecent: 0.3}
-	strong := report.ClusterStats{Median: []float64{5, 9, 3000, 600}, Pos: []float64{0.1, 0.9, 0.95, 0.85}, Share: []float64{nan, nan, nan, nan}, Groups: groups}
-	plain := report.ClusterStats{Median: []float64{30, 2, 600, 300}, Pos: []float64{0.5, 0.5, 0.5, 0.5}, Share: []float64{nan, nan, nan, nan}, Groups: groups}
+	pop, strong := namingPop(), namingStrong()
+	plain := namingStats([]float64{30, 2, 600, 300}, []float64{0.5, 0.5, 0.5, 0.5})
 	high := u.clusterOfID(t, "H1")
 	clusters := make([]ClusterInfo, 2)
 	for c := range clusters {
@@ -194,15 +198,7 @@ func TestMatchPreviousKeepsName(t *testing.T) {
 // segment assign gives the rules' name beside a saved model's only where
 // the model's name no longer holds on the customers scored.
 func TestRuleName(t *testing.T) {
-	nan := math.NaN()
-	pop := report.Population{
-		Features: []string{"recency_days", "frequency", "monetary", "aov"},
-		Median:   []float64{30, 2, 600, 300},
-		Share:    []float64{nan, nan, nan, nan},
-		Groups:   map[string]float64{report.GroupLapsed: 0.2, report.GroupIdle: 0.2, report.GroupRecent: 0.3},
-	}
-	strong := report.ClusterStats{Median: []float64{5, 9, 3000, 600}, Pos: []float64{0.1, 0.9, 0.95, 0.85}, Share: []float64{nan, nan, nan, nan},
-		Groups: map[string]float64{report.GroupLapsed: 0.1, report.GroupIdle: 0.1, report.GroupRecent: 0.3}}
+	pop, strong := namingPop(), namingStrong()
 	fresh := report.NameClusters(pop, []report.ClusterStats{strong})[0]
 	for _, tt := range []struct {
 		name string
