@@ -120,22 +120,20 @@ func keepNames(p *Previous, pop report.Population, out []ClusterInfo, prevOf []i
 			keepAction(&out[c], p.Model.Clusters[pc])
 		}
 	}
-	// Until none changes: a name one cluster gives up may be another's to
-	// keep, whatever their order.
-	for changed := true; changed; {
-		changed = false
-		for c, pc := range prevOf {
-			if pc < 0 || out[c].FreshName != "" {
-				continue
-			}
-			mc := p.Model.Clusters[pc]
-			prev := cmp.Or(mc.ComputedName, mc.Name)
-			if prev == out[c].Name || !report.NameHolds(pop, out[c].Stats, prev) || nameTaken(pop, out, c, prev) {
-				continue
-			}
-			out[c].FreshName, out[c].Name = out[c].Name, prev
-			changed = true
+	// One pass, whatever the clusters' order: a name another cluster has,
+	// the rules' or kept, holds on that cluster too (a name with a
+	// comparison never holds, so never moves), so nameTaken gives the same
+	// answer before and after another cluster keeps its name.
+	for c, pc := range prevOf {
+		if pc < 0 {
+			continue
 		}
+		mc := p.Model.Clusters[pc]
+		prev := cmp.Or(mc.ComputedName, mc.Name)
+		if prev == out[c].Name || !report.NameHolds(pop, out[c].Stats, prev) || nameTaken(pop, out, c, prev) {
+			continue
+		}
+		out[c].FreshName, out[c].Name = out[c].Name, prev
 	}
 }
 
