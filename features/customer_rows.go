@@ -1,9 +1,6 @@
 package features
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -38,39 +35,12 @@ type StoreValues struct {
 // window. Each customer's lines must all be in one call. Summed over calls
 // that together hold every customer (the caller checks the int64 sums for
 // overflow), the totals rank the mix categories (TopCategories).
-// o.AsOf, o.Categories and o.Workers are ignored.
+// o.AsOf, o.Categories and o.Workers are ignored. (Piece takes the lines a
+// batch at a time.)
 func CategoryGross(o Options, asOf time.Time, lines []data.OrderLine) (map[string]int64, error) {
-	if asOf.IsZero() {
-		return nil, fmt.Errorf("features: category gross needs the store's as_of")
-	}
-	o.AsOf, o.Categories, o.Workers = asOf, nil, 1
-	a := NewAggregator(o)
-	a.Add(lines)
-	if err := a.firstError(); err != nil {
-		return nil, err
-	}
-	from := windowStart(asOf, a.loc, o.WindowDays)
-	gross := make(map[string]int64)
-	ovf := false
-	for _, p := range a.parts {
-		acc, _, err := p.totals(context.Background(), from)
-		if err != nil {
-			return nil, err
-		}
-		sums := make([]fixed, len(p.cats))
-		for ci := range acc {
-			for _, s := range acc[ci].cats {
-				sums[s.cat] = sums[s.cat].add(s.gross, &ovf)
-			}
-		}
-		for c, name := range p.cats {
-			gross[name] = int64(fixed(gross[name]).add(sums[c], &ovf))
-		}
-	}
-	if ovf {
-		return nil, errCategoryOverflow
-	}
-	return gross, nil
+	p := NewPiece(o, StoreValues{AsOf: asOf})
+	p.Add(lines)
+	return p.CategoryGross()
 }
 
 // TopCategories returns the mix categories Table picks from the store-wide
@@ -94,39 +64,18 @@ func TopCategories(gross map[string]int64, n int) []string {
 // given, every line of each of them, measured with the store-wide values
 // s. Its rows are those the same customers have, bit for bit, in the Table
 // of an Aggregator with options o given every line of the store, when s
-// holds that table's AsOf and Categories. o.AsOf, o.Categories and
-// o.Workers are ignored. Table-wide fields are those of these customers
-// only (MedianOrder among them: a store-wide median needs every order).
-// When no line is before s.AsOf the table has no rows (not ErrNoCustomers)
-// and counts the lines in LinesAfterAsOf.
+// holds that table's AsOf and Categories (nil: no mix categories).
+// o.AsOf, o.Categories and o.Workers are ignored. Table-wide fields are
+// those of these customers only (MedianOrder among them: a store-wide
+// median needs every order). When no line is before s.AsOf the table has
+// no rows (not ErrNoCustomers) and counts the lines in LinesAfterAsOf.
 func CustomerRows(o Options, s StoreValues, lines []data.OrderLine) (*Table, error) {
-	if s.AsOf.IsZero() {
-		return nil, fmt.Errorf("features: customer rows need the store's as_of")
+	if s.Categories == nil {
+		s.Categories = []string{} // no mix categories; nil would rank them
 	}
-	o.AsOf, o.Workers = s.AsOf, 1
-	o.Categories = s.Categories
-	if o.Categories == nil {
-		o.Categories = []string{} // no mix categories; nil would rank them
-	}
-	a := NewAggregator(o)
-	a.Add(lines)
-	t, err := a.Table()
-	if errors.Is(err, ErrNoCustomers) && a.firstError() == nil {
-		if err := checkCategories(o.Categories); err != nil {
-			return nil, err
-		}
-		names := append(append(a.columns(), MixColumns(o.Categories)...), MixOther)
-		return &Table{
-			AsOf:           s.AsOf,
-			Names:          names,
-			Cols:           make([][]float64, len(names)),
-			Categories:     slices.Clone(o.Categories),
-			IDs:            []string{},
-			TopCategory:    []string{},
-			LinesAfterAsOf: a.span().afterAsOf,
-		}, nil
-	}
-	return t, err
+	p := NewPiece(o, s)
+	p.Add(lines)
+	return p.Rows()
 }
 
 // PurchaseNets returns the net value, in millionths of the currency unit,
@@ -138,25 +87,7 @@ func CustomerRows(o Options, s StoreValues, lines []data.OrderLine) (*Table, err
 // the two middle ones' float64s. o.AsOf, o.Categories and o.Workers are
 // ignored.
 func PurchaseNets(o Options, asOf time.Time, lines []data.OrderLine) ([]int64, error) {
-	if asOf.IsZero() {
-		return nil, fmt.Errorf("features: purchase nets need the store's as_of")
-	}
-	o.AsOf, o.Categories, o.Workers = asOf, []string{}, 1
-	a := NewAggregator(o)
-	a.Add(lines)
-	if err := a.firstError(); err != nil {
-		return nil, err
-	}
-	from := windowStart(asOf, a.loc, o.WindowDays)
-	var out []int64
-	for _, p := range a.parts {
-		_, nets, err := p.totals(context.Background(), from)
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range nets {
-			out = append(out, int64(v))
-		}
-	}
-	return out, nil
+	p := NewPiece(o, StoreValues{AsOf: asOf, Categories: []string{}})
+	p.Add(lines)
+	return p.PurchaseNets()
 }

@@ -10,14 +10,13 @@
 //	orders glob ─ListParts→ parts (Parquet row groups, CSV files) ─Reshuffle→
 //	ReadPart (orders.duplicates: drop, two passes: dups.go; the products
 //	table joined: products.go)
-//	→ KV((customer_id, order_id), line) ─GroupByKey→ one element an order
-//	─KV(customer_id, order)─GroupByKey→ customers (orders.go)
+//	→ KV(line shard of customer_id, block of lines) ─GroupByKey→ line shards (orders.go)
 //	ReadPart → part stats ─Combine→ store stats → as_of (singleton)
 //	ReadPart → the part's rejected lines, a file (temporary name) → Commit
-//	customers + as_of ─CategoryGross→ ─Combine→ mix categories (singleton)
-//	customers + as_of + categories ─Aggregator (as CustomerRows)→ KV(shard, row)
+//	line shards + as_of ─CategoryGross (a features.Piece)→ ─Combine→ mix categories (singleton)
+//	line shards + as_of + categories ─Rows (a features.Piece, as CustomerRows)→ KV(shard, row)
 //	─GroupByKey→ WriteShard (sorted by id, temporary name) ─GroupByKey (one key)→ Commit
-//	customers + as_of ─PurchaseNets→ two histogram passes → median order (to Commit)
+//	  and → PurchaseNets → two histogram passes → median order (to Commit)
 //	rows ─StatPoints→ two histogram passes → order statistics (RFM cuts, group cuts, transform bounds)
 //	rows + order statistics ─Moments→ exact sums → ─Squares→ exact sums → Fit (to Commit)
 //	rows ─SampleItem→ ─Combine (the K smallest hashes)→ sample (to Commit)
@@ -28,9 +27,10 @@
 // takes the place of the order lines: its rows are sharded as they are
 // and the same fit passes run over its columns (table_job.go).
 //
-// Every customer's orders are grouped on one worker and folded into a row by
-// a features.Aggregator, the code the local run uses, a chunk of whole
-// orders at a time (its state is per order, not per line); the store-wide values
+// Every customer's lines are grouped on one worker, with those of the other
+// customers of its line shard, and folded into rows by a features.Piece
+// (the local run's Aggregator), a chunk of lines at a time (its state is
+// per order, not per line); the store-wide values
 // come from order-independent combines (maxima, exact fixed-point sums,
 // exact float sums, histograms of exact values, the smallest hashes).
 // Shards are keyed by a hash of the customer id and sorted, so their bytes
@@ -66,6 +66,12 @@ type Config struct {
 	Out string
 	// Shards is the number of feature shards; 0 means DefaultShards.
 	Shards int
+	// LineShards is the number of groups the order lines are shuffled
+	// into, by a hash of the customer id, for the per-customer steps; 0
+	// means DefaultLineShards. A worker folds one group at a time, with
+	// memory for the group's orders: more groups spread a store over more
+	// workers, fewer make fewer elements to shuffle (orders.go).
+	LineShards int
 	// CacheBytes is how many bytes of remote input copies that no bundle
 	// holds a worker process keeps for later bundles (cache.go), beyond
 	// the last one released; 0 means DefaultCacheBytes. A worker's disk
@@ -210,6 +216,14 @@ func (c *Config) spec(use []string) features.Spec {
 // (Out/.staging-<Staging>); a driver removes it after a failed job.
 func (c *Config) StagingDir() string { return stagingDir(c) }
 
+// lineShards returns the number of line shards.
+func (c *Config) lineShards() int {
+	if c.LineShards <= 0 {
+		return DefaultLineShards
+	}
+	return c.LineShards
+}
+
 // shards returns the number of shards.
 func (c *Config) shards() int {
 	if c.Shards <= 0 {
@@ -315,6 +329,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("featurejob: work location %q: want a gs://, s3:// or memfs:// URL (without one the jobs work in the output directory's folders)", c.Work)
 	case c.Shards < 0:
 		return fmt.Errorf("featurejob: shards %d is negative", c.Shards)
+	case c.LineShards < 0:
+		return fmt.Errorf("featurejob: line shards %d is negative", c.LineShards)
 	case c.Scale != "" && c.Scale != "auto" && c.Scale != "none":
 		return fmt.Errorf("featurejob: scale %q: want auto or none", c.Scale)
 	case !(c.MinShare >= 0 && c.MinShare < 0.5):

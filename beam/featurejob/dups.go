@@ -120,7 +120,7 @@ func (f *readDedupFn) Setup() error {
 
 // ProcessElement reads the part at place seq.
 func (f *readDedupFn) ProcessElement(ctx context.Context, seq int, ops func(*orderPart) bool, hashes func(*uint64) bool,
-	emit func(string, orderLines), stats func(partStats), rejects func(shardFile)) error {
+	emit func(int, lineBlock), stats func(partStats), rejects func(shardFile)) error {
 	var op orderPart
 	if !ops(&op) {
 		return fmt.Errorf("featurejob: duplicates: no part %d", seq)
@@ -135,7 +135,7 @@ func (f *readDedupFn) ProcessElement(ctx context.Context, seq int, ops func(*ord
 
 // FinishBundle removes the bundle's copies of remote files. (Beam wants
 // ProcessElement's emitters here too.)
-func (f *readDedupFn) FinishBundle(func(string, orderLines), func(partStats), func(shardFile)) error {
+func (f *readDedupFn) FinishBundle(func(int, lineBlock), func(partStats), func(shardFile)) error {
 	return f.copies.release()
 }
 

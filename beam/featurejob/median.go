@@ -3,10 +3,6 @@ package featurejob
 import (
 	"fmt"
 	"slices"
-	"time"
-
-	"github.com/segment-tool/segment/data"
-	"github.com/segment-tool/segment/features"
 )
 
 // The store's median order (features.Table.MedianOrder) is the exact median
@@ -20,39 +16,9 @@ import (
 // medianShift is the width of a coarse bucket: 2²⁰ millionths.
 const medianShift = 20
 
-// netList is one customer's purchase nets, in millionths.
+// netList is the purchase nets of a line shard's customers, in millionths
+// (rowsFn).
 type netList struct{ Values []int64 }
-
-// netsFn emits a customer's purchase nets (features.PurchaseNets).
-type netsFn struct {
-	Cfg  Config
-	opts features.Options
-	buf  []data.OrderLine
-}
-
-// Setup builds the aggregation options.
-func (f *netsFn) Setup() error {
-	var err error
-	f.opts, err = f.Cfg.featureOptions()
-	return err
-}
-
-// ProcessElement emits one customer's purchase nets, when there are any, a
-// chunk of whole orders at a time.
-func (f *netsFn) ProcessElement(id string, orders func(*orderLines) bool, asOf int64, emit func(netList)) error {
-	var err error
-	f.buf, _, err = eachChunk(f.buf, orders, func(chunk []data.OrderLine) error {
-		nets, err := features.PurchaseNets(f.opts, time.Unix(0, asOf).In(f.opts.Location), chunk)
-		if len(nets) > 0 {
-			emit(netList{Values: nets})
-		}
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("featurejob: customer %q: %w", id, err)
-	}
-	return nil
-}
 
 // histogram counts values (or buckets), sorted by key.
 type histogram struct {

@@ -2,48 +2,58 @@ package featurejob
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"maps"
+	"hash/fnv"
 	"slices"
-	"strconv"
-	"time"
 
 	"github.com/segment-tool/segment/data"
-	"github.com/segment-tool/segment/features"
 )
 
-// The lines are grouped twice: by (customer, order) first, each order's
-// lines becoming one element (orderLines), then those by customer. So the
-// per-customer steps see one element per order, not per line, and take a
-// customer's orders a chunk of whole orders at a time (eachChunk): the
-// feature row is folded by a features.Aggregator, which keeps a state per
-// order, not the lines (rowsFn); the category gross and the purchase nets
-// are sums over whole orders (features.CategoryGross and PurchaseNets of
-// each chunk, added exactly). A customer with huge order counts thus needs
-// memory for the state of its orders, not for its lines; one order's lines
-// are held at a time. The reader already gathers the adjacent lines of an
-// order (a run, at most maxRunLines) into one element (readPart), so that
-// the first grouping shuffles about an element per order, not per line,
-// and the customer and order ids once per run (encodeOrder).
+// The lines are grouped once, by line shard: a fixed hash of the customer
+// id (lineShardOf) into Config.LineShards groups. The reader sends a
+// part's lines as blocks, one per line shard (lineBlocks), each holding
+// runs of adjacent lines of one order (eachRun) with the customer and
+// order ids written once per run (encodeOrder). The steps after the
+// grouping take a shard's blocks and fold them into a features.Piece a
+// chunk of lines at a time (eachLines): its state is per order, not per
+// line, so a shard holds any number of customers and a customer any number
+// of orders; the lines of an order may come in any number of runs, in any
+// order, from any part. Grouping by shard, not by order and then by
+// customer, keeps the shuffle to about parts × line shards elements and as
+// many keys as line shards: a runner's cost per element and per key (Prism
+// keeps every key's state in memory) does not grow with the customers.
 
 // orderLines are lines of one order of one customer: a run of them as
-// read, or all of them once grouped (orderFn).
+// read (eachRun), encoded by encodeOrder.
 type orderLines struct{ Lines []data.OrderLine }
 
-// chunkLines is about how many lines of whole orders the per-customer
-// steps take at a time.
+// lineBlock is a block of one line shard's runs: each run's encodeOrder,
+// length-prefixed.
+type lineBlock struct{ Runs []byte }
+
+// chunkLines is about how many lines the steps after the grouping give a
+// features.Piece at a time.
 const chunkLines = 8192
 
-// maxRunLines is the most lines of an order the reader puts in one
-// element: an order of more lines is sent as several.
+// maxRunLines is the most lines of an order the reader puts in one run:
+// an order of more lines is sent as several.
 const maxRunLines = 4096
 
-// orderKey returns the key that groups a line with its order's lines: the
-// customer id (length-prefixed, so that no two pairs of ids give one key)
-// and the order id.
-func orderKey(l *data.OrderLine) string {
-	return strconv.Itoa(len(l.CustomerID)) + ":" + l.CustomerID + l.OrderID
+// blockBytes is about the most bytes of one line shard the reader keeps
+// before sending them as a block: with DefaultLineShards shards, a reader
+// holds at most about 64 MB of blocks.
+const blockBytes = 256 << 10
+
+// DefaultLineShards is the number of line shards when Config.LineShards
+// is 0.
+const DefaultLineShards = 256
+
+// lineShardOf returns the line shard of a customer id: FNV-1a, as shardOf,
+// so that a customer's line shard does not depend on the run.
+func lineShardOf(id string, shards int) int {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return int(h.Sum64() % uint64(shards))
 }
 
 // eachRun calls fn with each run of batch: the most adjacent lines, up to
@@ -59,91 +69,74 @@ func eachRun(batch []data.OrderLine, fn func(run []data.OrderLine)) {
 	}
 }
 
-// orderFn turns the runs of one order's lines into one element, keyed by
-// customer.
-func orderFn(_ string, runs func(*orderLines) bool, emit func(string, orderLines)) {
-	var o, run orderLines
-	for runs(&run) {
-		if o.Lines == nil {
-			o.Lines = run.Lines // decoded afresh for each run: not shared
-		} else {
-			o.Lines = append(o.Lines, run.Lines...)
+// lineBlocks gathers a reader's runs into a block per line shard.
+type lineBlocks struct {
+	bufs [][]byte
+	emit func(int, lineBlock)
+}
+
+// newLineBlocks returns the blocks of shards line shards, sent to emit.
+func newLineBlocks(shards int, emit func(int, lineBlock)) *lineBlocks {
+	return &lineBlocks{bufs: make([][]byte, shards), emit: emit}
+}
+
+// add appends the runs of batch to their shards' blocks, sending a block
+// once it holds blockBytes. Nothing of batch is kept.
+func (b *lineBlocks) add(batch []data.OrderLine) {
+	eachRun(batch, func(run []data.OrderLine) {
+		k := lineShardOf(run[0].CustomerID, len(b.bufs))
+		enc := encodeOrder(orderLines{Lines: run})
+		b.bufs[k] = append(binary.AppendUvarint(b.bufs[k], uint64(len(enc))), enc...)
+		if len(b.bufs[k]) >= blockBytes {
+			b.send(k)
 		}
-		run = orderLines{}
-	}
-	if len(o.Lines) > 0 {
-		emit(o.Lines[0].CustomerID, o)
+	})
+}
+
+// flush sends every block not sent yet, in shard order.
+func (b *lineBlocks) flush() {
+	for k := range b.bufs {
+		if len(b.bufs[k]) > 0 {
+			b.send(k)
+		}
 	}
 }
 
-// eachChunk calls fn with a customer's lines, whole orders at a time, about
-// chunkLines lines a call, reusing buf; it returns buf and the lines seen.
-func eachChunk(buf []data.OrderLine, orders func(*orderLines) bool, fn func([]data.OrderLine) error) ([]data.OrderLine, int64, error) {
+// send emits shard k's block and starts a new one.
+func (b *lineBlocks) send(k int) {
+	b.emit(k, lineBlock{Runs: b.bufs[k]})
+	b.bufs[k] = nil // the emitted block is the runner's now
+}
+
+// eachLines calls fn with the lines of blocks, about chunkLines at a time,
+// reusing buf (fn must not keep them); it returns buf. A block that does
+// not decode is an error.
+func eachLines(buf []data.OrderLine, blocks func(*lineBlock) bool, fn func([]data.OrderLine)) ([]data.OrderLine, error) {
 	buf = buf[:0]
-	var n int64
-	var o orderLines
-	for orders(&o) {
-		buf = append(buf, o.Lines...)
-		n += int64(len(o.Lines))
-		if len(buf) >= chunkLines {
-			if err := fn(buf); err != nil {
-				return buf, n, err
+	var blk lineBlock
+	for blocks(&blk) {
+		for b := blk.Runs; len(b) > 0; {
+			n, k := binary.Uvarint(b)
+			if k <= 0 || n > uint64(len(b)-k) {
+				return buf, fmt.Errorf("featurejob: a damaged block of lines (%d bytes)", len(blk.Runs))
 			}
-			buf = buf[:0]
+			run, err := decodeOrder(b[k : k+int(n)])
+			if err != nil {
+				return buf, err
+			}
+			buf = append(buf, run.Lines...)
+			b = b[k+int(n):]
+			if len(buf) >= chunkLines {
+				fn(buf)
+				buf = buf[:0]
+			}
 		}
-		o = orderLines{}
+		blk = lineBlock{}
 	}
 	if len(buf) > 0 {
-		if err := fn(buf); err != nil {
-			return buf, n, err
-		}
+		fn(buf)
 	}
-	return buf, n, nil
-}
-
-// customerTable folds a customer's orders into its feature table, as
-// features.CustomerRows does with every line at once: a
-// features.Aggregator with the store's as_of and mix categories, given the
-// lines a chunk at a time.
-func customerTable(o features.Options, s features.StoreValues, buf []data.OrderLine, orders func(*orderLines) bool) (*features.Table, []data.OrderLine, error) {
-	o.AsOf, o.Workers, o.Categories = s.AsOf, 1, s.Categories
-	if o.Categories == nil {
-		o.Categories = []string{}
-	}
-	a := features.NewAggregator(o)
-	defer a.Close()
-	buf, n, _ := eachChunk(buf, orders, func(chunk []data.OrderLine) error { a.Add(chunk); return nil })
-	t, err := a.Table()
-	if errors.Is(err, features.ErrNoCustomers) {
-		// No line before as_of (an invalid line's error comes first): the
-		// empty table CustomerRows gives, every line after as_of.
-		if t, err = features.CustomerRows(o, s, nil); err == nil {
-			t.LinesAfterAsOf = n
-		}
-	}
-	return t, buf, err
-}
-
-// categoryGross sums features.CategoryGross over a customer's chunks of
-// whole orders: exact int64 sums, checked for overflow.
-func categoryGross(o features.Options, asOf time.Time, buf []data.OrderLine, orders func(*orderLines) bool) (catTotals, []data.OrderLine, error) {
-	sums := map[string]int64{}
-	var ovf bool
-	buf, _, err := eachChunk(buf, orders, func(chunk []data.OrderLine) error {
-		g, err := features.CategoryGross(o, asOf, chunk)
-		for name, v := range g {
-			var bad bool
-			sums[name], bad = addInt64(sums[name], v)
-			ovf = ovf || bad
-		}
-		return err
-	})
-	names := slices.Sorted(maps.Keys(sums))
-	c := catTotals{Names: names, Gross: make([]int64, len(names)), Overflow: ovf}
-	for i, n := range names {
-		c.Gross[i] = sums[n]
-	}
-	return c, buf, err
+	return buf, nil
 }
 
 // The forms of an order's encoding (encodeOrder).
@@ -231,3 +224,9 @@ func decodeOrder(b []byte) (orderLines, error) {
 	}
 	return o, nil
 }
+
+// encodeBlock is the Beam coder of a block: its bytes.
+func encodeBlock(b lineBlock) []byte { return b.Runs }
+
+// decodeBlock decodes what encodeBlock encoded, into bytes of its own.
+func decodeBlock(b []byte) (lineBlock, error) { return lineBlock{Runs: slices.Clone(b)}, nil }

@@ -3,6 +3,7 @@ package featurejob
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -45,10 +46,10 @@ func TestOrderCoder(t *testing.T) {
 }
 
 // TestHugeCustomer runs job 1 on the test store with one customer more
-// who has 6,000 orders of 1 to 7 lines (about 24,000 lines: three chunks
-// of the per-customer steps, eachChunk) spread over row groups of two
-// files, and checks the feature rows, the store-wide values and the fit's
-// values against the local run's, bit for bit.
+// who has 6,000 orders of 1 to 7 lines (about 24,000 lines: more than two
+// chunks of the steps after the grouping, eachLines) spread over row
+// groups of two files, and checks the feature rows, the store-wide values
+// and the fit's values against the local run's, bit for bit.
 func TestHugeCustomer(t *testing.T) {
 	orders, _ := testStore(t)
 	var rows []orderRow
@@ -153,12 +154,16 @@ func TestEachRun(t *testing.T) {
 	eachRun(nil, func([]data.OrderLine) { t.Fatal("a run of no batch") })
 }
 
-// TestReadPartRuns reads the test store's parts as job 1 does and checks
-// that the elements are its orders' runs: fewer than the lines (the
-// generated store writes an order's lines together) and every line once.
-func TestReadPartRuns(t *testing.T) {
+// TestReadPartBlocks reads the test store's parts as job 1 does and checks
+// the elements: at most a block per part and line shard, and one per
+// blockBytes sent when a block fills, each holding only lines of its shard's
+// customers, every line once, and the ids once per run of an order's
+// adjacent lines (the generated store writes an order's lines together: at
+// least two lines a run on average).
+func TestReadPartBlocks(t *testing.T) {
 	orders, _ := testStore(t)
-	cfg := Config{Orders: orders, Out: t.TempDir(), Shards: 1, MinShare: 0.01, Seed: 1, Staging: "t"}
+	const lineShards = 7
+	cfg := Config{Orders: orders, Out: t.TempDir(), Shards: 1, LineShards: lineShards, MinShare: 0.01, Seed: 1, Staging: "t"}
 	ctx := context.Background()
 	var parts []orderPart
 	if err := listParts(ctx, orders, func(op orderPart) { parts = append(parts, op) }); err != nil {
@@ -168,15 +173,35 @@ func TestReadPartRuns(t *testing.T) {
 	if err := f.Setup(); err != nil {
 		t.Fatal(err)
 	}
-	var elements, lines int
-	keys := map[string]int{}
+	var elements, size, lines, blockRuns, sharedRuns int
+	seen := map[string]int{} // line count by customer
 	for _, op := range parts {
-		err := f.ProcessElement(ctx, op, func(key string, o orderLines) {
+		err := f.ProcessElement(ctx, op, func(shard int, b lineBlock) {
 			elements++
-			lines += len(o.Lines)
-			keys[key]++
-			if key != orderKey(&o.Lines[0]) {
-				t.Fatalf("key %q for an order of %q", key, orderKey(&o.Lines[0]))
+			size += len(b.Runs)
+			for r := b.Runs; len(r) > 0; { // each run: its length, then encodeOrder's bytes
+				n, k := binary.Uvarint(r)
+				if k <= 0 || n > uint64(len(r)-k) {
+					t.Fatalf("a block of shard %d does not split into runs", shard)
+				}
+				_, c := binary.Uvarint(r[k:])
+				if r[k+c] == orderSharedIDs {
+					sharedRuns++
+				}
+				blockRuns++
+				r = r[k+int(n):]
+			}
+			one := func(blk *lineBlock) bool { *blk = b; b = lineBlock{}; return blk.Runs != nil }
+			if _, err := eachLines(nil, one, func(ls []data.OrderLine) {
+				for _, l := range ls {
+					if got := lineShardOf(l.CustomerID, lineShards); got != shard {
+						t.Fatalf("customer %s (line shard %d) in a block of shard %d", l.CustomerID, got, shard)
+					}
+					seen[l.CustomerID]++
+					lines++
+				}
+			}); err != nil {
+				t.Fatal(err)
 			}
 		}, func(partStats) {}, func(shardFile) { t.Fatal("rejects") })
 		if err != nil {
@@ -184,15 +209,51 @@ func TestReadPartRuns(t *testing.T) {
 		}
 	}
 	var want int64
-	if _, err := data.ReadOrders(ctx, data.OrderSource{Path: orders}, func(b []data.OrderLine) error { want += int64(len(b)); return nil }); err != nil {
+	wantBy := map[string]int{}
+	if _, err := data.ReadOrders(ctx, data.OrderSource{Path: orders}, func(b []data.OrderLine) error {
+		want += int64(len(b))
+		for _, l := range b {
+			wantBy[l.CustomerID]++
+		}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if int64(lines) != want {
-		t.Fatalf("%d lines emitted, want %d", lines, want)
+	if int64(lines) != want || !reflect.DeepEqual(seen, wantBy) {
+		t.Fatalf("%d lines emitted, want %d, or not those of each customer", lines, want)
 	}
-	// An order's lines are one element but where a batch of the reader
-	// (8,192 lines) ends within them.
-	if elements > len(keys)+len(parts)+lines/4096 {
-		t.Fatalf("%d elements for %d lines and %d orders in %d parts: the lines of an order were not gathered", elements, lines, len(keys), len(parts))
+	if elements > len(parts)*lineShards+size/blockBytes {
+		t.Fatalf("%d elements of %d bytes for %d parts and %d line shards: want a block per part and shard, and one per %d bytes, at most",
+			elements, size, len(parts), lineShards, blockBytes)
+	}
+	if blockRuns*2 > lines || sharedRuns != blockRuns {
+		t.Fatalf("%d lines in %d runs, %d with their ids once: want the ids once per run, and runs of an order's lines", lines, blockRuns, sharedRuns)
+	}
+}
+
+// TestEachLinesDamaged checks that a block that does not decode is an
+// error, not lines.
+func TestEachLinesDamaged(t *testing.T) {
+	run := encodeOrder(orderLines{Lines: []data.OrderLine{{CustomerID: "c1", OrderID: "o1", Amount: 2}}})
+	good := append(binary.AppendUvarint(nil, uint64(len(run))), run...)
+	for name, b := range map[string][]byte{
+		"cut":     good[:len(good)-1],
+		"long":    append(binary.AppendUvarint(nil, uint64(len(run)+5)), run...),
+		"bad run": append(binary.AppendUvarint(nil, 1), 9),
+		"good":    good,
+	} {
+		blk := lineBlock{Runs: b}
+		one := func(dst *lineBlock) bool { *dst = blk; blk = lineBlock{}; return dst.Runs != nil }
+		n := 0
+		_, err := eachLines(nil, one, func(ls []data.OrderLine) { n += len(ls) })
+		if name == "good" {
+			if err != nil || n != 1 {
+				t.Fatalf("%s: %d lines, %v", name, n, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Fatalf("%s: no error", name)
+		}
 	}
 }

@@ -40,24 +40,24 @@ func Build(s beam.Scope, cfg Config) error {
 	}
 	store := beam.Combine(s, mergeStats{}, stats)
 	asOf := beam.ParDo(s, &asOfFn{Cfg: cfg}, store)
-	// One element per order, then the orders by customer (orders.go).
-	customers := beam.GroupByKey(s, beam.ParDo(s, orderFn, beam.GroupByKey(s, lines)))
+	// The lines' blocks by line shard (orders.go).
+	shards := beam.GroupByKey(s, lines)
 
 	var mix beam.PCollection
 	if cfg.Categories != nil {
 		mix = beam.Create(s, fixedMix(cfg))
 	} else {
-		gross := beam.ParDo(s, &catGrossFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf})
+		gross := beam.ParDo(s, &catGrossFn{Cfg: cfg}, shards, beam.SideInput{Input: asOf})
 		// The seed makes the combine see an element when no line has a
 		// category: the mix is then empty.
 		gross = beam.Flatten(s, gross, beam.Create(s, catTotals{}))
 		mix = beam.Combine(s, topCategoriesFn{Top: cfg.TopCategories}, gross)
 	}
 
-	rows, rstats := beam.ParDo2(s, &rowsFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf}, beam.SideInput{Input: mix})
+	rows, rstats, nets := beam.ParDo3(s, &rowsFn{Cfg: cfg}, shards, beam.SideInput{Input: asOf}, beam.SideInput{Input: mix})
 	rstats = beam.Flatten(s, rstats, beam.Create(s, rowStats{}))
 	table := beam.Combine(s, mergeRowStats{}, rstats)
-	med := medianOrder(s, cfg, customers, asOf)
+	med := medianOrder(s, nets)
 	// By city ("city:"), and the customers and events tables' counts
 	// ("customers:", "events:").
 	var cities beam.PCollection
@@ -93,10 +93,9 @@ func commit(s beam.Scope, cfg Config, files beam.PCollection, v jobValues) {
 }
 
 // medianOrder adds the two passes of the store's median order (see
-// medianShift) and returns it as a singleton.
-func medianOrder(s beam.Scope, cfg Config, customers, asOf beam.PCollection) beam.PCollection {
+// medianShift) over the purchase nets and returns it as a singleton.
+func medianOrder(s beam.Scope, nets beam.PCollection) beam.PCollection {
 	s = s.Scope("median_order")
-	nets := beam.ParDo(s, &netsFn{Cfg: cfg}, customers, beam.SideInput{Input: asOf})
 	// The seeds make each combine see an element when there is no purchase.
 	coarse := beam.Combine(s, mergeHist{}, beam.Flatten(s, beam.ParDo(s, bucketHist, nets), beam.Create(s, histogram{})))
 	target := beam.ParDo(s, selectMedian, coarse)
@@ -113,7 +112,7 @@ func init() {
 	}
 	register.Function3x1(listParts)
 	register.Emitter1[orderPart]()
-	register.DoFn5x1[context.Context, orderPart, func(string, orderLines), func(partStats), func(shardFile), error](&readPartFn{})
+	register.DoFn5x1[context.Context, orderPart, func(int, lineBlock), func(partStats), func(shardFile), error](&readPartFn{})
 	register.DoFn3x1[context.Context, orderPart, func(uint64, int), error](&partHashesFn{})
 	register.Emitter2[uint64, int]()
 	register.Iter1[int]()
@@ -122,18 +121,17 @@ func init() {
 	register.Function1x2(partBySeq)
 	register.Iter1[orderPart]()
 	register.Iter1[uint64]()
-	register.DoFn7x1[context.Context, int, func(*orderPart) bool, func(*uint64) bool, func(string, orderLines), func(partStats), func(shardFile), error](&readDedupFn{})
+	register.DoFn7x1[context.Context, int, func(*orderPart) bool, func(*uint64) bool, func(int, lineBlock), func(partStats), func(shardFile), error](&readDedupFn{})
 	register.Emitter1[partStats]()
 	register.Combiner1[partStats](&mergeStats{})
 	register.DoFn1x2[partStats, int64, error](&asOfFn{})
-	beam.RegisterCoder(reflect.TypeOf(orderLines{}), encodeOrder, decodeOrder)
-	register.Function3x0(orderFn)
-	register.Emitter2[string, orderLines]()
-	register.Iter1[orderLines]()
-	register.DoFn4x1[string, func(*orderLines) bool, int64, func(catTotals), error](&catGrossFn{})
+	beam.RegisterCoder(reflect.TypeOf(lineBlock{}), encodeBlock, decodeBlock)
+	register.Emitter2[int, lineBlock]()
+	register.Iter1[lineBlock]()
+	register.DoFn4x1[int, func(*lineBlock) bool, int64, func(catTotals), error](&catGrossFn{})
 	register.Emitter1[catTotals]()
 	register.Combiner2[catTotals, mixCats](&topCategoriesFn{})
-	register.DoFn6x1[string, func(*orderLines) bool, int64, mixCats, func(int, featureRow), func(rowStats), error](&rowsFn{})
+	register.DoFn7x1[int, func(*lineBlock) bool, int64, mixCats, func(int, featureRow), func(rowStats), func(netList), error](&rowsFn{})
 	register.Emitter2[int, featureRow]()
 	register.Emitter1[rowStats]()
 	register.Combiner1[rowStats](&mergeRowStats{})
@@ -142,7 +140,6 @@ func init() {
 	register.Emitter1[shardFile]()
 	register.Iter1[shardFile]()
 	register.DoFn10x1[context.Context, int, func(*shardFile) bool, mixCats, int64, partStats, rowStats, float64, string, sampleRows, error](&commitFn{})
-	register.DoFn4x1[string, func(*orderLines) bool, int64, func(netList), error](&netsFn{})
 	register.Emitter1[netList]()
 	register.Function1x1(bucketHist)
 	register.Combiner1[histogram](&mergeHist{})

@@ -223,8 +223,8 @@ func (mergeStats) MergeAccumulators(a, b partStats) partStats {
 	return a
 }
 
-// readPartFn reads one part and emits its lines keyed by order (orderKey;
-// the adjacent lines of an order as one element: eachRun), the part's
+// readPartFn reads one part and emits its lines as blocks keyed by line
+// shard (lineBlocks), the part's
 // counts and, when it has rejected lines, the file they were written to
 // (rejects.go).
 type readPartFn struct {
@@ -242,27 +242,27 @@ func (f *readPartFn) Setup() error {
 }
 
 // ProcessElement reads part op.
-func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func(string, orderLines), stats func(partStats), rejects func(shardFile)) error {
+func (f *readPartFn) ProcessElement(ctx context.Context, op orderPart, emit func(int, lineBlock), stats func(partStats), rejects func(shardFile)) error {
 	return readPart(ctx, &f.Cfg, f.src, &f.copies, op, nil, emit, stats, rejects)
 }
 
 // FinishBundle removes the bundle's copies of remote files. (Beam wants
 // ProcessElement's emitters here too.)
-func (f *readPartFn) FinishBundle(func(string, orderLines), func(partStats), func(shardFile)) error {
+func (f *readPartFn) FinishBundle(func(int, lineBlock), func(partStats), func(shardFile)) error {
 	return f.copies.release()
 }
 
 // Teardown removes the copies of a bundle that failed.
 func (f *readPartFn) Teardown() error { return f.copies.release() }
 
-// readPart reads part op with src and emits its lines keyed by order (the
-// adjacent lines of an order as one element), its
+// readPart reads part op with src and emits its lines as blocks keyed by
+// line shard (lineBlocks), its
 // counts and the file of its rejected lines. A remote file is read from
 // its copy in copies. With earlier not nil, the
 // duplicate lines are dropped (data.ReadOrderPartAfter: earlier are the
 // hashes of the lines of the parts before it that it has too).
 func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *inputCopies, op orderPart, earlier []uint64,
-	emit func(string, orderLines), stats func(partStats), rejects func(shardFile)) error {
+	emit func(int, lineBlock), stats func(partStats), rejects func(shardFile)) error {
 	p := op.Part
 	st := partStats{Parts: 1}
 	prod, err := cfg.productTable()
@@ -286,6 +286,7 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 			return data.ReadOrderPartAfter(ctx, src, p, earlier, fn)
 		}
 	}
+	blocks := newLineBlocks(cfg.lineShards(), emit)
 	rs, err := read(ctx, src, p, func(batch []data.OrderLine) error {
 		if prod != nil {
 			st.UnmatchedProducts += prod.Join(batch)
@@ -298,9 +299,7 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 			st.Oldest, st.Newest = min(st.Oldest, ns), max(st.Newest, ns)
 			st.Lines++
 		}
-		// A run is a view of batch, which the reader reuses: it is
-		// encoded as it is emitted, its consumer being a GroupByKey.
-		eachRun(batch, func(run []data.OrderLine) { emit(orderKey(&run[0]), orderLines{Lines: run}) })
+		blocks.add(batch) // encoded: the reader reuses batch
 		return nil
 	})
 	path, rerr := rw.close()
@@ -310,6 +309,7 @@ func readPart(ctx context.Context, cfg *Config, src data.OrderSource, copies *in
 	if rerr != nil {
 		return rerr
 	}
+	blocks.flush()
 	if path != "" {
 		rejects(shardFile{Shard: -1, Rejects: true, Part: op.Seq, Path: path})
 	}

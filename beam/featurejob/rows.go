@@ -3,7 +3,9 @@ package featurejob
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/segment-tool/segment/data"
@@ -18,8 +20,8 @@ type catTotals struct {
 	Overflow bool // a sum left the int64 range
 }
 
-// catGrossFn emits a customer's gross spend per category over the orders
-// the mix counts.
+// catGrossFn emits a line shard's gross spend per category over the
+// orders the mix counts.
 type catGrossFn struct {
 	Cfg  Config
 	opts features.Options
@@ -33,16 +35,24 @@ func (f *catGrossFn) Setup() error {
 	return err
 }
 
-// ProcessElement sums one customer's category spend, a chunk of its
-// orders at a time (categoryGross).
-func (f *catGrossFn) ProcessElement(id string, orders func(*orderLines) bool, asOf int64, emit func(catTotals)) error {
-	var c catTotals
+// ProcessElement sums the category spend of one line shard's customers, a
+// chunk of lines at a time.
+func (f *catGrossFn) ProcessElement(shard int, blocks func(*lineBlock) bool, asOf int64, emit func(catTotals)) error {
+	p := features.NewPiece(f.opts, features.StoreValues{AsOf: time.Unix(0, asOf).In(f.opts.Location)})
 	var err error
-	c, f.buf, err = categoryGross(f.opts, time.Unix(0, asOf).In(f.opts.Location), f.buf, orders)
-	if err != nil {
-		return fmt.Errorf("featurejob: customer %q: %w", id, err)
+	if f.buf, err = eachLines(f.buf, blocks, p.Add); err != nil {
+		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
 	}
-	if len(c.Names) > 0 {
+	g, err := p.CategoryGross()
+	if err != nil {
+		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
+	}
+	if len(g) > 0 {
+		names := slices.Sorted(maps.Keys(g))
+		c := catTotals{Names: names, Gross: make([]int64, len(names))}
+		for i, n := range names {
+			c.Gross[i] = g[n]
+		}
 		emit(c)
 	}
 	return nil
@@ -158,9 +168,9 @@ func (mergeRowStats) MergeAccumulators(a, b rowStats) rowStats {
 	return a
 }
 
-// rowsFn turns a customer's orders into the customer's feature row, as
-// features.CustomerRows does (customerTable), keyed by the customer's
-// shard.
+// rowsFn folds a line shard's lines into its customers' feature rows, as
+// features.CustomerRows does, each keyed by the customer's shard, with
+// their counts and the nets of their purchases (for the median order).
 type rowsFn struct {
 	Cfg  Config
 	opts features.Options
@@ -174,16 +184,27 @@ func (f *rowsFn) Setup() error {
 	return err
 }
 
-// ProcessElement builds one customer's row.
-func (f *rowsFn) ProcessElement(id string, orders func(*orderLines) bool, asOf int64, mix mixCats, emit func(int, featureRow), stats func(rowStats)) error {
+// ProcessElement builds the rows of one line shard's customers.
+func (f *rowsFn) ProcessElement(shard int, blocks func(*lineBlock) bool, asOf int64, mix mixCats, emit func(int, featureRow), stats func(rowStats), nets func(netList)) error {
 	s := features.StoreValues{AsOf: time.Unix(0, asOf).In(f.opts.Location), Categories: mix.Categories}
 	if s.Categories == nil {
 		s.Categories = []string{} // a coder may give nil for an empty list
 	}
-	var t *features.Table
+	p := features.NewPiece(f.opts, s)
 	var err error
-	if t, f.buf, err = customerTable(f.opts, s, f.buf, orders); err != nil {
-		return fmt.Errorf("featurejob: customer %q: %w", id, err)
+	if f.buf, err = eachLines(f.buf, blocks, p.Add); err != nil {
+		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
+	}
+	t, err := p.Rows()
+	if err != nil {
+		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
+	}
+	purchases, err := p.PurchaseNets()
+	if err != nil {
+		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
+	}
+	if len(purchases) > 0 {
+		nets(netList{Values: purchases})
 	}
 	// Refunded is a fixed-point sum converted once, as monetary (below).
 	st := rowStats{Customers: int64(t.N()), Orders: int64(t.Orders), Purchases: int64(t.Purchases),

@@ -87,6 +87,7 @@ func run() int {
 	flag.StringVar(&cfg.Out, "out", "", "output directory, claimed as segment run claims it: everything is written into a staging folder beside it and swapped in when the run succeeds (required)")
 	flag.StringVar(&cfg.Work, "work", "", "the jobs' working location, a gs://, s3:// (or memfs://) URL: the workers write their files under WORK/segment-<run>/, which is removed at the end; default: folders of -out, which every worker must then see")
 	flag.IntVar(&cfg.Shards, "shards", featurejob.DefaultShards, "number of feature table shards")
+	flag.IntVar(&cfg.LineShards, "line-shards", featurejob.DefaultLineShards, "number of groups the order lines are shuffled into by customer (each folded by one worker, memory for its orders)")
 	cacheSize := flag.String("cache-size", "4GiB", "how much a worker keeps of the remote input files it downloaded, for its later bundles (a size: 4GiB, 500MB); its disk holds its current bundles' files and at most this much more")
 	flag.StringVar(&cfg.AsOf, "as-of", "", "analysis date YYYY-MM-DD in the store's time zone (default: the day after the newest line)")
 	flag.StringVar(&cfg.Location, "timezone", "", "the store's IANA time zone (default UTC)")
