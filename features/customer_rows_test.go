@@ -14,7 +14,9 @@ import (
 // piecewiseTable computes the feature table the way a distributed run
 // does: the lines split by customer into pieces, as_of from the newest
 // line, the mix categories from the summed CategoryGross of the pieces,
-// then CustomerRows of each piece, merged and sorted by id.
+// then CustomerRows of each piece, merged and sorted by id. Every other
+// piece goes through a Piece instead of the functions, its lines given
+// in reverse order, seven at a time (inPiece).
 func piecewiseTable(t *testing.T, o Options, lines []data.OrderLine, pieces int) *Table {
 	t.Helper()
 	split := make([][]data.OrderLine, pieces)
@@ -32,8 +34,11 @@ func piecewiseTable(t *testing.T, o Options, lines []data.OrderLine, pieces int)
 	}
 	if s.Categories == nil {
 		total := map[string]int64{}
-		for _, p := range split {
+		for k, p := range split {
 			g, err := CategoryGross(o, s.AsOf, p)
+			if k%2 == 1 {
+				g, err = inPiece(o, StoreValues{AsOf: s.AsOf}, p).CategoryGross()
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,16 +50,21 @@ func piecewiseTable(t *testing.T, o Options, lines []data.OrderLine, pieces int)
 	}
 	var tabs []*Table
 	var nets []fixed
-	for _, p := range split {
+	for k, p := range split {
 		tab, err := CustomerRows(o, s, p)
+		n, nerr := PurchaseNets(o, s.AsOf, p)
+		if k%2 == 1 {
+			pc := inPiece(o, s, p)
+			tab, err = pc.Rows()
+			n, nerr = pc.PurchaseNets()
+		}
 		if err != nil {
 			t.Fatal(err)
+		}
+		if nerr != nil {
+			t.Fatal(nerr)
 		}
 		tabs = append(tabs, tab)
-		n, err := PurchaseNets(o, s.AsOf, p)
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, v := range n {
 			nets = append(nets, fixed(v))
 		}
@@ -62,6 +72,19 @@ func piecewiseTable(t *testing.T, o Options, lines []data.OrderLine, pieces int)
 	m := mergeRows(tabs)
 	m.MedianOrder = medianOf([][]fixed{nets})
 	return m
+}
+
+// inPiece returns a Piece given lines in reverse order, seven at a time.
+func inPiece(o Options, s StoreValues, lines []data.OrderLine) *Piece {
+	p := NewPiece(o, s)
+	rev := slices.Clone(lines)
+	slices.Reverse(rev)
+	for len(rev) > 0 {
+		n := min(7, len(rev))
+		p.Add(rev[:n])
+		rev = rev[n:]
+	}
+	return p
 }
 
 // mergeRows merges tables of disjoint customers into one sorted by id,
@@ -214,5 +237,36 @@ func TestCustomerRowsEdges(t *testing.T) {
 	}
 	if got := TopCategories(map[string]int64{"": 9, "a": 1, "b": 3, "c": 3, "d": 0}, 0); !slices.Equal(got, []string{"b", "c", "a"}) {
 		t.Fatalf("TopCategories = %q", got)
+	}
+}
+
+// TestPieceNeedsStoreValues checks that a Piece without as_of, or asked
+// for rows without the mix categories, is an error, not a table measured
+// at the zero time or with categories ranked within the piece.
+func TestPieceNeedsStoreValues(t *testing.T) {
+	line := data.OrderLine{CustomerID: "c1", OrderID: "o1", Time: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), Quantity: 1, Amount: 10, Category: "home"}
+	p := NewPiece(Options{}, StoreValues{})
+	p.Add([]data.OrderLine{line})
+	if _, err := p.CategoryGross(); err == nil || !strings.Contains(err.Error(), "as_of") {
+		t.Fatalf("no as_of: category gross error %v", err)
+	}
+	if _, err := p.Rows(); err == nil || !strings.Contains(err.Error(), "as_of") {
+		t.Fatalf("no as_of: rows error %v", err)
+	}
+	asOf := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	p = NewPiece(Options{}, StoreValues{AsOf: asOf})
+	p.Add([]data.OrderLine{line})
+	if _, err := p.Rows(); err == nil || !strings.Contains(err.Error(), "mix categories") {
+		t.Fatalf("no categories: rows error %v", err)
+	}
+	g, err := p.CategoryGross()
+	if err != nil || g["home"] != 10e6 {
+		t.Fatalf("category gross %v, %v: want home 10,000,000 millionths", g, err)
+	}
+	p = NewPiece(Options{}, StoreValues{AsOf: asOf, Categories: []string{}})
+	p.Add([]data.OrderLine{line})
+	tab, err := p.Rows()
+	if err != nil || tab.N() != 1 {
+		t.Fatalf("rows %v, %v: want one customer", tab, err)
 	}
 }
