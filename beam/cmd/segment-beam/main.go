@@ -127,7 +127,8 @@ func run() int {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	beam.Init() // right after the flags: a worker started by the runner takes over here
+	beam.Init()                   // right after the flags: a worker started by the runner takes over here
+	setSoftMemoryLimit(os.Getenv) // Prism runs in this process
 	// beam.Init has set slog's default logger (Beam's and Prism's logs) to
 	// stderr at level info: set the level and format asked for.
 	if err := setupLogging(*logLevel, *logFormat); err != nil {
