@@ -12,8 +12,8 @@ import (
 // appendLine appends the encoding of line l to b, for the coder of an
 // order's lines between the workers (encodeOrder): its strings
 // length-prefixed, its time in unix nanoseconds (the reader has checked it
-// fits), its numbers as IEEE 754 bits, so that a line arrives bit for bit
-// as it was read. With ids false the customer and order ids are left out
+// fits), its numbers as appendNumber writes them, so that a line arrives
+// bit for bit as it was read. With ids false the customer and order ids are left out
 // (the order's encoding holds them once). The time's zone is not kept: the
 // features measure days in the store's zone (features.Options.Location),
 // whatever the zone of a line's time.
@@ -29,7 +29,7 @@ func appendLine(b []byte, l *data.OrderLine, ids bool) []byte {
 	}
 	b = binary.AppendVarint(b, l.Time.UnixNano())
 	for _, v := range [...]float64{l.Quantity, l.UnitPrice, l.Amount, l.Discount, l.Refunded} {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		b = appendNumber(b, v)
 	}
 	switch {
 	case l.Returned && l.ReturnedInPlace:
@@ -61,14 +61,19 @@ func readLine(b []byte, l *data.OrderLine, ids bool) error {
 		b = b[k+int(n):]
 	}
 	ns, k := binary.Varint(b)
-	if k <= 0 || len(b)-k != 5*8+1 {
+	if k <= 0 {
 		return errDamagedLine
 	}
 	l.Time = time.Unix(0, ns).UTC()
 	b = b[k:]
 	for _, p := range [...]*float64{&l.Quantity, &l.UnitPrice, &l.Amount, &l.Discount, &l.Refunded} {
-		*p = math.Float64frombits(binary.LittleEndian.Uint64(b))
-		b = b[8:]
+		if *p, k = readNumber(b); k <= 0 {
+			return errDamagedLine
+		}
+		b = b[k:]
+	}
+	if len(b) != 1 {
+		return errDamagedLine
 	}
 	l.Returned, l.ReturnedInPlace = false, false
 	switch b[0] {
@@ -81,4 +86,46 @@ func readLine(b []byte, l *data.OrderLine, ids bool) error {
 		return errDamagedLine
 	}
 	return nil
+}
+
+// maxCents is the largest magnitude of a number's hundredths that
+// appendNumber writes as an integer: every integer up to it is a float64.
+const maxCents = 1 << 53
+
+// appendNumber appends v to b: a number that is a whole number of
+// hundredths x (float64(x)/100 gives v's bits back: quantities, prices and
+// amounts in cents, most of the lines' numbers) as the uvarint of x
+// zigzagged and shifted left by one (two or three bytes for most), any
+// other (-0, 0.30000000000000004, a NaN) as the uvarint 1 and its eight
+// IEEE 754 bytes, so that every number arrives bit for bit.
+func appendNumber(b []byte, v float64) []byte {
+	if x := math.Round(v * 100); math.Abs(x) <= maxCents {
+		if c := int64(x); math.Float64bits(float64(c)/100) == math.Float64bits(v) {
+			z := uint64(c<<1) ^ uint64(c>>63)
+			return binary.AppendUvarint(b, z<<1)
+		}
+	}
+	b = binary.AppendUvarint(b, 1)
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+}
+
+// readNumber decodes a number appendNumber wrote at the start of b and
+// returns it and its length in bytes; the length is 0 for bytes
+// appendNumber did not write.
+func readNumber(b []byte) (float64, int) {
+	u, k := binary.Uvarint(b)
+	switch {
+	case k <= 0:
+		return 0, 0
+	case u == 1:
+		if len(b)-k < 8 {
+			return 0, 0
+		}
+		return math.Float64frombits(binary.LittleEndian.Uint64(b[k:])), k + 8
+	case u&1 == 1:
+		return 0, 0
+	}
+	z := u >> 1
+	c := int64(z>>1) ^ -int64(z&1)
+	return float64(c) / 100, k
 }

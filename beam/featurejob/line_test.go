@@ -60,3 +60,31 @@ func TestLineCoder(t *testing.T) {
 	}
 	check("every line", orderLines{Lines: lines}) // different ids: each line's own
 }
+
+// TestNumberCoder checks that every number survives appendNumber bit for
+// bit, that whole hundredths take at most three bytes up to 41,943.03
+// (2¹⁹−1 hundredths: zigzag and the flag bit take two bits of the varint's
+// 21), that other numbers take nine, and that damaged bytes are an error.
+func TestNumberCoder(t *testing.T) {
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 2, 12.34, -12.34, 0.1, 0.3, 0.30000000000000004,
+		5242.87, 19.99, 1e12, -1e12, float64(maxCents) / 100, float64(maxCents) * 2, 123456789.01,
+		math.NaN(), math.Inf(1), math.Inf(-1), math.SmallestNonzeroFloat64, math.MaxFloat64, 1.0 / 3} {
+		b := appendNumber([]byte{7}, v)[1:]
+		got, n := readNumber(append(b, 9))
+		if n != len(b) || math.Float64bits(got) != math.Float64bits(v) {
+			t.Fatalf("%v (bits %x): read %v (bits %x) of %d bytes, want %d", v, math.Float64bits(v), got, math.Float64bits(got), n, len(b))
+		}
+		cents := math.Round(v*100) == v*100 && math.Abs(v) <= 5242.87 && math.Float64bits(v) != math.Float64bits(math.Copysign(0, -1))
+		switch {
+		case cents && len(b) > 3:
+			t.Fatalf("%v: %d bytes, want at most 3", v, len(b))
+		case !cents && v == 0.30000000000000004 && len(b) != 9:
+			t.Fatalf("%v: %d bytes, want its 8 bits and a flag", v, len(b))
+		}
+	}
+	for _, b := range [][]byte{nil, {0x80}, {3}, {1, 0, 0, 0, 0, 0, 0, 0}} {
+		if _, n := readNumber(b); n != 0 {
+			t.Fatalf("% x: read %d bytes, want an error", b, n)
+		}
+	}
+}
