@@ -3,15 +3,14 @@ package featurejob
 import (
 	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"slices"
 
 	"github.com/segment-tool/segment/data"
 )
 
 // The lines are grouped once, by line shard: a fixed hash of the customer
-// id (lineShardOf) into Config.LineShards groups. The reader sends a
-// part's lines as blocks, one per line shard (lineBlocks), each holding
+// id (shardOf, as the feature shards) into Config.LineShards groups. The
+// reader sends a part's lines as blocks, one per line shard (lineBlocks), each holding
 // runs of adjacent lines of one order (eachRun) with the customer and
 // order ids written once per run (encodeOrder). The steps after the
 // grouping take a shard's blocks and fold them into a features.Piece a
@@ -48,14 +47,6 @@ const blockBytes = 256 << 10
 // is 0.
 const DefaultLineShards = 256
 
-// lineShardOf returns the line shard of a customer id: FNV-1a, as shardOf,
-// so that a customer's line shard does not depend on the run.
-func lineShardOf(id string, shards int) int {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return int(h.Sum64() % uint64(shards))
-}
-
 // eachRun calls fn with each run of batch: the most adjacent lines, up to
 // maxRunLines, of one customer's order. The runs are views of batch.
 func eachRun(batch []data.OrderLine, fn func(run []data.OrderLine)) {
@@ -84,7 +75,7 @@ func newLineBlocks(shards int, emit func(int, lineBlock)) *lineBlocks {
 // once it holds blockBytes. Nothing of batch is kept.
 func (b *lineBlocks) add(batch []data.OrderLine) {
 	eachRun(batch, func(run []data.OrderLine) {
-		k := lineShardOf(run[0].CustomerID, len(b.bufs))
+		k := shardOf(run[0].CustomerID, len(b.bufs))
 		enc := encodeOrder(orderLines{Lines: run})
 		b.bufs[k] = append(binary.AppendUvarint(b.bufs[k], uint64(len(enc))), enc...)
 		if len(b.bufs[k]) >= blockBytes {

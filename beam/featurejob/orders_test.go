@@ -194,7 +194,7 @@ func TestReadPartBlocks(t *testing.T) {
 			one := func(blk *lineBlock) bool { *blk = b; b = lineBlock{}; return blk.Runs != nil }
 			if _, err := eachLines(nil, one, func(ls []data.OrderLine) {
 				for _, l := range ls {
-					if got := lineShardOf(l.CustomerID, lineShards); got != shard {
+					if got := shardOf(l.CustomerID, lineShards); got != shard {
 						t.Fatalf("customer %s (line shard %d) in a block of shard %d", l.CustomerID, got, shard)
 					}
 					seen[l.CustomerID]++
