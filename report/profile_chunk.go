@@ -17,7 +17,7 @@ import (
 // down in passes, on workers goroutines (GOMAXPROCS when 0), at most
 // maxProfileWorkers so that the copies stay a few per store, one feature
 // at a time each. The results are StreamProfiles' bit for bit (both medians
-// are exact; the sums are made in the same order), in a fraction of its
+// are exact, and so are the sums: ProfileSums), in a fraction of its
 // time: a local run's profiles.
 func ChunkProfiles(ctx context.Context, features, groups []string, k int, ch ProfileChunk, workers int) (Population, []ClusterStats, error) {
 	d := len(features)
@@ -28,8 +28,10 @@ func ChunkProfiles(ctx context.Context, features, groups []string, k int, ch Pro
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, maxProfileWorkers)
-	sums := newProfileSums(features, len(groups), k)
-	sums.add(ch)
+	sums := NewProfileSums(features, len(groups), k)
+	if err := sums.Add(ch); err != nil {
+		return Population{}, nil, err
+	}
 	medians, err := chunkMedians(ctx, features, ch, k, sums.size, workers)
 	if err != nil {
 		return Population{}, nil, err

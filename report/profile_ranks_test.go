@@ -109,7 +109,7 @@ func TestProfileRanksErrors(t *testing.T) {
 		t.Error("a fork of the first round merged into the second")
 	}
 	done := splitRanks(t, pass, 2, 3, 2, 20)
-	if _, _, err := StreamProfilesRanked(context.Background(), []string{"a"}, nil, 3, done, pass); err == nil {
+	if _, _, err := StreamProfilesRanked(context.Background(), []string{"a"}, nil, 3, done, nil, pass); err == nil {
 		t.Error("ranks of 2 features accepted for 1")
 	}
 	more := func(yield func(ProfileChunk) error) error {
@@ -118,7 +118,7 @@ func TestProfileRanksErrors(t *testing.T) {
 		}
 		return yield(chunk)
 	}
-	if _, _, err := StreamProfilesRanked(context.Background(), []string{"a", "b"}, nil, 3, done, more); err == nil || !strings.Contains(err.Error(), "count 4 customers") {
+	if _, _, err := StreamProfilesRanked(context.Background(), []string{"a", "b"}, nil, 3, done, nil, more); err == nil || !strings.Contains(err.Error(), "count 4 customers") {
 		t.Errorf("ranks of 4 customers for 8: %v", err)
 	}
 	b, err := done.MarshalBinary()

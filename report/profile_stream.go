@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 )
 
 // ProfileChunk is a run of consecutive clustered customers, as
@@ -25,11 +24,11 @@ type ProfileChunk struct {
 // Memory holds no value per customer: the medians are found in a few
 // passes (ProfileRanks: about three over a million customers), the
 // quantile positions in one more, the spend shares and group shares in the
-// first. Since the spend shares are summed in the customers' order and
-// the medians are exact, the results are those Profiles gives the same
-// customers in one chunk, bit for bit.
+// first. Since the spend shares' sums and the medians are exact, the
+// results are those Profiles gives the same customers in one chunk, bit
+// for bit, however they are split into chunks.
 func StreamProfiles(ctx context.Context, features, groups []string, k int, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
-	return StreamProfilesRanked(ctx, features, groups, k, NewProfileRanks(len(features), k), pass)
+	return StreamProfilesRanked(ctx, features, groups, k, NewProfileRanks(len(features), k), nil, pass)
 }
 
 // StreamProfilesRanked is StreamProfiles continuing the search ranks
@@ -38,20 +37,33 @@ func StreamProfiles(ctx context.Context, features, groups []string, k int, pass 
 // shares summed in the first of them (or, when none is left, in a pass of
 // their own). ranks must be of as many features and clusters, and count
 // as many customers as pass gives.
-func StreamProfilesRanked(ctx context.Context, features, groups []string, k int, ranks *ProfileRanks, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
+//
+// sums, when not nil, are the customers' sums counted elsewhere
+// (ProfileSums: the scale-out runner's job 2, of these features, groups
+// and clusters): they are not summed again, and with ranks done pass is
+// not run at all.
+func StreamProfilesRanked(ctx context.Context, features, groups []string, k int, ranks *ProfileRanks, sums *ProfileSums, pass func(yield func(ProfileChunk) error) error) (Population, []ClusterStats, error) {
 	d := len(features)
 	if ranks.d != d || ranks.k != k {
 		return Population{}, nil, fmt.Errorf("report: profiles: the ranks given are of %d features in %d clusters, want %d in %d", ranks.d, ranks.k, d, k)
 	}
-	sums := newProfileSums(features, len(groups), k)
-	for summed := false; !summed || !ranks.Done(); summed = true {
+	summed := sums != nil
+	if summed && (sums.d != d || sums.k != k || sums.groups != len(groups)) {
+		return Population{}, nil, fmt.Errorf("report: profiles: the sums given are of %d features, %d groups in %d clusters, want %d, %d in %d", sums.d, sums.groups, sums.k, d, len(groups), k)
+	}
+	if !summed {
+		sums = NewProfileSums(features, len(groups), k)
+	}
+	for ; !summed || !ranks.Done(); summed = true {
 		sum, search := !summed, !ranks.Done()
 		err := pass(func(ch ProfileChunk) error {
 			if err := checkChunk(ch, d, len(groups), k); err != nil {
 				return err
 			}
 			if sum {
-				sums.add(ch)
+				if err := sums.Add(ch); err != nil {
+					return err
+				}
 			}
 			if search {
 				if err := ranks.Add(ch.Labels, ch.Cols); err != nil {
@@ -75,93 +87,6 @@ func StreamProfilesRanked(ctx context.Context, features, groups []string, k int,
 	pop, stats := sums.stats(features, groups, ranks.median)
 	ranks.setPositions(stats)
 	return pop, stats, nil
-}
-
-// profileSums is what the profiles count and sum in one pass, in the
-// customers' order: customers by cluster, each mix column's spend-weighted
-// sums (for the spend shares) and the groups' members by cluster.
-type profileSums struct {
-	k, d     int
-	isMix    []bool
-	size     []int64   // customers by cluster; size[k] all
-	num, den []float64 // series c·d+j (k·d+j: everyone)
-	members  []int64   // by cluster and group; [k·g…] all
-}
-
-func newProfileSums(features []string, groups, k int) *profileSums {
-	d := len(features)
-	s := &profileSums{k: k, d: d, isMix: make([]bool, d), size: make([]int64, k+1),
-		num: make([]float64, (k+1)*d), den: make([]float64, (k+1)*d), members: make([]int64, (k+1)*groups)}
-	for j, name := range features {
-		s.isMix[j] = strings.HasPrefix(name, "mix_")
-	}
-	return s
-}
-
-// add counts and sums a chunk's customers (checkChunk's shape).
-func (s *profileSums) add(ch ProfileChunk) {
-	k, d := s.k, s.d
-	for i, c := range ch.Labels {
-		s.size[c]++
-		w := 1.0
-		if ch.Weight != nil {
-			w = ch.Weight[i]
-		}
-		for j, col := range ch.Cols {
-			if s.isMix[j] {
-				v := col[i]
-				s.num[c*d+j] += v * w
-				s.den[c*d+j] += w
-				s.num[k*d+j] += v * w
-				s.den[k*d+j] += w
-			}
-		}
-		for g, in := range ch.Groups {
-			if in[i] {
-				s.members[c*len(ch.Groups)+g]++
-			}
-		}
-	}
-	s.size[k] += int64(len(ch.Labels))
-}
-
-// stats returns the population's and the clusters' figures, with the
-// median of series s (c·d+j, k·d+j for everyone) given by median; the
-// quantile positions are left to positions.
-func (s *profileSums) stats(features, groups []string, median func(s int) float64) (Population, []ClusterStats) {
-	k, d := s.k, s.d
-	pop := Population{Features: features, Median: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
-	stats := make([]ClusterStats, k)
-	for c := range stats {
-		stats[c] = ClusterStats{Median: make([]float64, d), Pos: make([]float64, d), Ties: make([]float64, d), Share: make([]float64, d), Groups: map[string]float64{}}
-	}
-	share := func(i int) float64 {
-		if !s.isMix[i%d] || s.den[i] <= 0 {
-			return math.NaN()
-		}
-		return s.num[i] / s.den[i]
-	}
-	for j := range d {
-		pop.Median[j], pop.Share[j] = median(k*d+j), share(k*d+j)
-		for c := range stats {
-			stats[c].Median[j], stats[c].Share[j] = median(c*d+j), share(c*d+j)
-		}
-	}
-	for g, id := range groups {
-		for c := range stats {
-			if s.size[c] > 0 {
-				stats[c].Groups[id] = float64(s.members[c*len(groups)+g]) / float64(s.size[c])
-			}
-		}
-		if s.size[k] > 0 {
-			var all int64
-			for c := range k {
-				all += s.members[c*len(groups)+g]
-			}
-			pop.Groups[id] = float64(all) / float64(s.size[k])
-		}
-	}
-	return pop, stats
 }
 
 // cutCounts counts a feature's values between and at its clusters'

@@ -2,10 +2,12 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -117,16 +119,16 @@ func quantilePosition(values []float64, v float64) float64 {
 // spendShare is Σ v·w / Σ w over the given rows (all rows when rows is
 // nil): a category's share of the spend when v is each customer's share
 // of spend in it and w their spend. Without weights every customer counts
-// once.
+// once. The sums are exact, each rounded once (ProfileSums).
 func spendShare(v, w []float64, rows []int) float64 {
-	var num, den float64
+	num, den := new(big.Float).SetPrec(4096), new(big.Float).SetPrec(4096) // exact sums, each rounded once
 	add := func(i int) {
 		wi := 1.0
 		if w != nil {
 			wi = w[i]
 		}
-		num += v[i] * wi
-		den += wi
+		num.Add(num, new(big.Float).SetFloat64(v[i]*wi))
+		den.Add(den, new(big.Float).SetFloat64(wi))
 	}
 	if rows == nil {
 		for i := range v {
@@ -137,10 +139,12 @@ func spendShare(v, w []float64, rows []int) float64 {
 			add(i)
 		}
 	}
-	if den <= 0 {
+	n, _ := num.Float64()
+	d, _ := den.Float64()
+	if d <= 0 {
 		return math.NaN()
 	}
-	return num / den
+	return n / d
 }
 
 // TestStreamProfilesMatchesReference: StreamProfiles over chunks of any
@@ -227,11 +231,26 @@ func TestStreamProfilesMatchesReference(t *testing.T) {
 					rounds = 1
 				}
 				ranks := splitRanks(t, pass, len(features), tc.k, 3, rounds)
-				rpop, rstats, err := StreamProfilesRanked(context.Background(), features, ids, tc.k, ranks, pass)
+				rpop, rstats, err := StreamProfilesRanked(context.Background(), features, ids, tc.k, ranks, nil, pass)
 				if err != nil {
 					t.Fatal(err)
 				}
 				samePopulation(t, name+" ranked in split rounds", rpop, rstats, wantPop, wantStats)
+				// The sums counted elsewhere too (job 2's: every other chunk
+				// apart, merged in reverse after a trip through JSON): no
+				// pass for them, none at all once the ranks are done.
+				sums := partSums(t, features, len(ids), tc.k, pass)
+				again := splitRanks(t, pass, len(features), tc.k, 3, rounds)
+				done, passes := again.Done(), 0
+				counted := func(yield func(ProfileChunk) error) error { passes++; return pass(yield) }
+				spop, sstats, err := StreamProfilesRanked(context.Background(), features, ids, tc.k, again, sums, counted)
+				if err != nil {
+					t.Fatal(err)
+				}
+				samePopulation(t, name+" ranked, sums given", spop, sstats, wantPop, wantStats)
+				if done && passes != 0 {
+					t.Errorf("%s: ranks done and sums given: %d passes, want 0", name, passes)
+				}
 				for c := range stats {
 					sameBits(t, fmt.Sprintf("%s ranked: cluster %d ties", name, c), rstats[c].Ties, stats[c].Ties)
 				}
@@ -295,4 +314,34 @@ func TestStreamProfilesErrors(t *testing.T) {
 	if _, _, err := StreamProfiles(context.Background(), []string{"f"}, nil, 1, func(func(ProfileChunk) error) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("the pass's error: %v", err)
 	}
+}
+
+// partSums sums the chunks of pass in two ProfileSums, every other chunk
+// in each, and returns them merged in reverse order after a trip through
+// JSON, as job 2 sums shards.
+func partSums(t *testing.T, features []string, groups, k int, pass func(yield func(ProfileChunk) error) error) *ProfileSums {
+	t.Helper()
+	parts := [2]*ProfileSums{NewProfileSums(features, groups, k), NewProfileSums(features, groups, k)}
+	i := 0
+	if err := pass(func(ch ProfileChunk) error { i++; return parts[i%2].Add(ch) }); err != nil {
+		t.Fatal(err)
+	}
+	out := NewProfileSums(features, groups, k)
+	for p := 1; p >= 0; p-- {
+		b, err := json.Marshal(parts[p])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back ProfileSums
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Merge(&back); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := out.Merge(NewProfileSums(features, groups+1, k)); err == nil {
+		t.Error("sums of another shape merged")
+	}
+	return out
 }

@@ -97,6 +97,9 @@ func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTabl
 	}
 	tally := plan.newTally()
 	tally.add(plan, p)
+	if tally.sums, err = countReportSums(ctx, r, m.Transform.Columns); err != nil {
+		return nil, fmt.Errorf("pipeline: assign: %w", err)
+	}
 	return &Assigned{Rows: rows, Tally: &CustomerTally{tally}}, nil
 }
 

@@ -79,9 +79,11 @@ type BeamFinish struct {
 	// Tally is job 2's customers' tally, its shards' (AssignRows) merged:
 	// the report's counts over every customer (by RFM segment, group,
 	// reason not clustered, the clusters' common values, the comparison
-	// with the previous run, the lifetime-value sums) are taken from it
-	// instead of a pass over Assignments, and its crosstab of clusters and
-	// RFM segments must be the finish's own. nil: counted in a pass.
+	// with the previous run, the lifetime-value sums) and, when its shards'
+	// tallies all have them, the sums of the profiles and of the RFM and
+	// group rows (reportSums) are taken from it instead of a pass over
+	// Assignments, and its crosstab of clusters and RFM segments must be
+	// the finish's own. nil: counted in a pass.
 	Tally *CustomerTally
 	// ProfileRanks is the search for the clusters' medians and quantile
 	// positions over every clustered customer of Assignments, in rounds
@@ -131,9 +133,11 @@ type BeamFinish struct {
 // of run.json and of the report's appendix).
 //
 // Every customer's figures are read from f.Assignments in passes
-// (shard_passes.go, report_customers.go): the assignments files, the
-// exports, the cluster profiles, the RFM and group rows and the scores
-// given to nobody are counted from them; the clusters' sizes, the
+// (shard_passes.go, report_customers.go): the assignments files and the
+// exports are written from them; the cluster profiles' sums and shares
+// and the RFM and group rows' sums are job 2's (f.Tally's report sums,
+// reportSums), counted from them only without those, and the scores
+// given to nobody likewise (f.Tally's scores); the clusters' sizes, the
 // inertia, the quality figures, the customer map and the revenue
 // concentration are job 2's searches' (continued here if unfinished, the
 // buyers labelled again as read); the counts by RFM segment, group,
@@ -247,6 +251,12 @@ func beamResult(ctx context.Context, o *Options, f BeamFinish) (*Result, error) 
 	if f.Tally != nil {
 		if tally = f.Tally.t; tally == nil {
 			return nil, fmt.Errorf("pipeline: finish: job 2's customers' tally is empty")
+		}
+		if tally.sums != nil {
+			if tally.mixed {
+				return nil, fmt.Errorf("pipeline: finish: job 2's tallies are of different shapes, or some without the report's sums")
+			}
+			shards.sums = tally.sums.clone() // the report's sums: no pass for them
 		}
 	}
 	// Which columns, groups and scores there are, not anyone's: those are

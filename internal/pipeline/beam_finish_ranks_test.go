@@ -90,7 +90,8 @@ func shardQuality(t testing.TB, model *Model, seed uint64, shards []string, roun
 }
 
 // TestFinishBeamRanksPasses: given job 2's finished profile ranks, the
-// finish reads the shards for the profiles once, for the sums, instead of
+// finish reads the shards for the profiles once, for the sums (not at all
+// given job 2's sums too: its tally's), instead of
 // once a round of the search (the narrowing passes and the positions'
 // pass); given its revenue concentration or its quality figures, not at
 // all for them. Given searches job 2 only began, it runs the rounds left.
@@ -120,39 +121,52 @@ func TestFinishBeamRanksPasses(t *testing.T) {
 		}
 		return r.shards.scans.Load()
 	}
+	sums := f.Tally.t.sums
+	if sums == nil {
+		t.Fatal("job 2's tally has no report sums")
+	}
+	f.Tally.t.sums = nil // as a finish given no sums: a pass for them
 	without := scans(f)
-	all := shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, 20).Rounds()
-	allRFM := shardRFM(t, f.Assignments, 20).Rounds()
-	allRev := shardRevenue(t, f.Assignments, 20).Rounds()
-	for _, rounds := range []int{20, 1} { // every round, the first
-		f.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
-		f.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
-		f.RFMRanks = shardRFM(t, f.Assignments, rounds)
-		f.Quality = shardQuality(t, f.Model, o.Seed, f.Assignments, rounds)
-		jp, jr, jm, jq := f.ProfileRanks.Rounds(), f.RevenueRanks.Rounds(), f.RFMRanks.Rounds(), f.Quality.Rounds()
-		if rounds > 1 && (jp < 3 || jr < 2 || jm < 2 || !(f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done())) {
-			t.Fatalf("the searches took %d, %d and %d rounds: too few to show the passes saved", jp, jr, jm)
+	for _, withSums := range []bool{false, true} {
+		if withSums {
+			f.Tally.t.sums = sums
 		}
-		// The quality's rounds left, the profiles, the revenue, the RFM
-		// and group rows and the scores given to nobody read the shards
-		// together (shardPasses.together): as many reads as the one that
-		// makes the most. The profiles make at least one (their sums,
-		// spread and shares); the RFM rows' sums are in the first of the
-		// segments' passes; the scores received are job 2's tally's.
-		reads := func(jp, jr, jm, jq int) int64 {
-			return int64(max(2-jq, max(1, all-jp), allRev-jr, max(1, allRFM-jm)))
+		all := shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, 20).Rounds()
+		allRFM := shardRFM(t, f.Assignments, 20).Rounds()
+		allRev := shardRevenue(t, f.Assignments, 20).Rounds()
+		for _, rounds := range []int{20, 1} { // every round, the first
+			f.ProfileRanks = shardRanks(t, f.Model.Transform.Columns, f.Model.K, f.Assignments, rounds)
+			f.RevenueRanks = shardRevenue(t, f.Assignments, rounds)
+			f.RFMRanks = shardRFM(t, f.Assignments, rounds)
+			f.Quality = shardQuality(t, f.Model, o.Seed, f.Assignments, rounds)
+			jp, jr, jm, jq := f.ProfileRanks.Rounds(), f.RevenueRanks.Rounds(), f.RFMRanks.Rounds(), f.Quality.Rounds()
+			if rounds > 1 && (jp < 3 || jr < 2 || jm < 2 || !(f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done())) {
+				t.Fatalf("the searches took %d, %d and %d rounds: too few to show the passes saved", jp, jr, jm)
+			}
+			// The quality's rounds left, the profiles, the revenue, the RFM
+			// and group rows and the scores given to nobody read the shards
+			// together (shardPasses.together): as many reads as the one that
+			// makes the most. The profiles make at least one (their sums,
+			// spread and shares); the RFM rows' sums are in the first of the
+			// segments' passes; the scores received are job 2's tally's.
+			reads := func(jp, jr, jm, jq int) int64 {
+				if withSums { // job 2's sums: passes only for the searches' rounds left
+					return int64(max(2-jq, all-jp, allRev-jr, allRFM-jm))
+				}
+				return int64(max(2-jq, max(1, all-jp), allRev-jr, max(1, allRFM-jm)))
+			}
+			allDone := f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done() // before the finish continues them
+			with := scans(f)
+			if want := reads(jp, jr, jm, jq); with != want || !withSums && without != reads(0, 0, 0, 0) {
+				t.Errorf("job 2 ran %d, %d, %d and %d rounds: the finish read the shards %d times, %d without: want %d and %d", jp, jr, jm, jq, with, without, want, reads(0, 0, 0, 0))
+			}
+			// With every search done: one read, for the profiles' sums and
+			// shares and the RFM and group rows; none with job 2's sums.
+			if want := map[bool]int64{false: 1, true: 0}[withSums]; allDone && with != want {
+				t.Errorf("job 2 did every search (its sums given: %v): the finish read the shards %d times, want %d", withSums, with, want)
+			}
+			t.Logf("job 2 ran %d, %d, %d and %d rounds (its sums given: %v); the finish read the shards %d times, %d without", jp, jr, jm, jq, withSums, with, without)
 		}
-		allDone := f.ProfileRanks.Done() && f.RevenueRanks.Done() && f.RFMRanks.Done() && f.Quality.Done() // before the finish continues them
-		with := scans(f)
-		if want := reads(jp, jr, jm, jq); with != want || without != reads(0, 0, 0, 0) {
-			t.Errorf("job 2 ran %d, %d, %d and %d rounds: the finish read the shards %d times, %d without: want %d and %d", jp, jr, jm, jq, with, without, want, reads(0, 0, 0, 0))
-		}
-		// With every search done: one read, for the profiles' sums and
-		// shares and the RFM and group rows.
-		if allDone && with != 1 {
-			t.Errorf("job 2 did every search: the finish read the shards %d times, want 1", with)
-		}
-		t.Logf("job 2 ran %d, %d, %d and %d rounds; the finish read the shards %d times, %d without", jp, jr, jm, jq, with, without)
 	}
 }
 

@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/exactsum"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -105,11 +109,12 @@ func (ch buyerChunk) rows(lo, hi int) buyerChunk {
 	return out
 }
 
-// clusterTally is what Profile sums over the clustered customers, each sum
-// in customer order: the sum of each profiled column by cluster, the
-// population's mean and standard deviation of each, the revenue of each
-// cluster (monetary's sum; 0 without monetary) and, with RFM, the count
-// of each RFM segment by cluster (in the order of features.RFMSegments).
+// clusterTally is what Profile sums over the clustered customers: the
+// sum of each profiled column by cluster, the population's mean and
+// standard deviation of each, the revenue of each cluster (monetary's
+// sum; 0 without monetary) and, with RFM, the count of each RFM segment by
+// cluster (in the order of features.RFMSegments). Each sum is exact
+// (clusterCounter), each rounded once.
 type clusterTally struct {
 	Sums     [][]float64
 	PopMean  []float64
@@ -120,31 +125,32 @@ type clusterTally struct {
 }
 
 // clusterCounter counts a clusterTally in one pass over the clustered
-// customers: the sums, and each column's spread by Welford's update (the
-// running mean and the sum of squared deviations from it, in customer
-// order), which leaves a constant column's deviation exactly 0.
+// customers, or over parts of them merged (merge: job 2 of a scale-out run
+// counts a shard each): each sum is exact (exactsum), and each column's
+// spread is its exact population variance from its sum and its sum of
+// squares (exactsum.PopVariance), which leaves a constant column's
+// deviation exactly 0 and does not depend on the customers' order.
 type clusterCounter struct {
-	t      *clusterTally
-	k, d   int
-	at     map[string]int // an RFM segment's column of t.RFM
-	n      int
-	mean   []float64 // each column's running mean (Welford)
-	m2     []float64 // and its sum of squared deviations
-	passes int       // passes ended
+	t       *clusterTally // set when the pass ends
+	k, d    int
+	at      map[string]int // an RFM segment's column of rfm
+	n       int64
+	sums    []exactsum.Sum // by cluster and column, c·d+j
+	squares []exactsum.Sum // by column: Σ x²
+	revenue []exactsum.Sum // by cluster
+	sizes   []int
+	rfm     [][]int
+	passes  int // passes ended
 }
 
 func newClusterCounter(k, d int) *clusterCounter {
-	t := &clusterTally{Sums: make([][]float64, k), PopMean: make([]float64, d), PopSD: make([]float64, d),
-		Revenue: make([]float64, k), Clusters: make([]int, k)}
-	for c := range t.Sums {
-		t.Sums[c] = make([]float64, d)
-	}
 	segs := features.RFMSegments()
 	at := make(map[string]int, len(segs))
 	for j, info := range segs {
 		at[info.ID] = j
 	}
-	return &clusterCounter{t: t, k: k, d: d, at: at, mean: make([]float64, d), m2: make([]float64, d)}
+	return &clusterCounter{k: k, d: d, at: at, sums: make([]exactsum.Sum, k*d), squares: make([]exactsum.Sum, d),
+		revenue: make([]exactsum.Sum, k), sizes: make([]int, k)}
 }
 
 // add counts a chunk.
@@ -152,48 +158,115 @@ func (cc *clusterCounter) add(ch buyerChunk) error {
 	if len(ch.Cols) != cc.d {
 		return fmt.Errorf("pipeline: cluster sums: a chunk of %d columns, want %d", len(ch.Cols), cc.d)
 	}
-	t := cc.t
-	for j, v := range ch.Cols {
-		mean, m2 := cc.mean[j], cc.m2[j]
+	for _, l := range ch.Labels {
+		if l < 0 || l >= cc.k {
+			return fmt.Errorf("pipeline: cluster sums: cluster %d out of [0, %d)", l, cc.k)
+		}
+	}
+	// The columns' sums are apart: on several goroutines for a large
+	// chunk, the same bits (each column's sums are exact).
+	d := cc.d
+	column := func(j int) {
+		v, sq := ch.Cols[j], &cc.squares[j]
 		for i, l := range ch.Labels {
 			x := v[i]
-			t.Sums[l][j] += x
-			t.PopMean[j] += x
-			delta := x - mean
-			mean += delta / float64(cc.n+i+1)
-			m2 += delta * (x - mean)
+			cc.sums[l*d+j].Add(x)
+			sq.AddSquare(x)
 		}
-		cc.mean[j], cc.m2[j] = mean, m2
 	}
+	workers := min(runtime.GOMAXPROCS(0), d)
+	if len(ch.Labels) < 1<<14 {
+		workers = 1
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := w; j < d; j += workers {
+				column(j)
+			}
+		}()
+	}
+	wg.Wait()
 	for i, l := range ch.Labels {
-		t.Clusters[l]++
+		cc.sizes[l]++
 		if ch.Weight != nil {
-			t.Revenue[l] += ch.Weight[i]
+			cc.revenue[l].Add(ch.Weight[i])
 		}
 	}
 	if ch.RFM != nil {
-		if t.RFM == nil {
-			t.RFM = make([][]int, cc.k)
-			for c := range t.RFM {
-				t.RFM[c] = make([]int, len(cc.at))
+		if cc.rfm == nil {
+			cc.rfm = make([][]int, cc.k)
+			for c := range cc.rfm {
+				cc.rfm[c] = make([]int, len(cc.at))
 			}
 		}
 		for i, l := range ch.Labels {
-			t.RFM[l][cc.at[ch.RFM.Segment(i)]]++
+			cc.rfm[l][cc.at[ch.RFM.Segment(i)]]++
 		}
 	}
-	cc.n += len(ch.Labels)
+	cc.n += int64(len(ch.Labels))
 	return nil
 }
 
-// endPass ends the pass: the population's means (the sums divided) and
-// standard deviations.
-func (cc *clusterCounter) endPass() {
-	t := cc.t
-	for j := range t.PopMean {
-		t.PopMean[j] /= float64(cc.n)
-		t.PopSD[j] = math.Sqrt(cc.m2[j] / float64(cc.n))
+// merge adds o's counts and sums to cc (a pass not ended); o is not
+// changed.
+func (cc *clusterCounter) merge(o *clusterCounter) error {
+	if o.k != cc.k || o.d != cc.d {
+		return fmt.Errorf("pipeline: cluster sums: merging sums of %d columns in %d clusters into %d in %d", o.d, o.k, cc.d, cc.k)
 	}
+	for i := range cc.sums {
+		cc.sums[i].Merge(&o.sums[i])
+	}
+	for j := range cc.squares {
+		cc.squares[j].Merge(&o.squares[j])
+	}
+	for c := range cc.sizes {
+		cc.sizes[c] += o.sizes[c]
+		cc.revenue[c].Merge(&o.revenue[c])
+	}
+	if o.rfm != nil {
+		if cc.rfm == nil {
+			cc.rfm = make([][]int, cc.k)
+			for c := range cc.rfm {
+				cc.rfm[c] = make([]int, len(o.rfm[c]))
+			}
+		}
+		for c := range o.rfm {
+			if len(o.rfm[c]) != len(cc.rfm[c]) {
+				return fmt.Errorf("pipeline: cluster sums: merging RFM counts of %d segments into %d", len(o.rfm[c]), len(cc.rfm[c]))
+			}
+			for s, n := range o.rfm[c] {
+				cc.rfm[c][s] += n
+			}
+		}
+	}
+	cc.n += o.n
+	return nil
+}
+
+// endPass ends the pass: the tally, its sums rounded, the population's
+// means and standard deviations.
+func (cc *clusterCounter) endPass() {
+	t := &clusterTally{Sums: make([][]float64, cc.k), PopMean: make([]float64, cc.d), PopSD: make([]float64, cc.d),
+		Revenue: make([]float64, cc.k), RFM: cc.rfm, Clusters: slices.Clone(cc.sizes)}
+	for c := range t.Sums {
+		t.Sums[c] = make([]float64, cc.d)
+		for j := range t.Sums[c] {
+			t.Sums[c][j] = cc.sums[c*cc.d+j].Float64()
+		}
+		t.Revenue[c] = cc.revenue[c].Float64()
+	}
+	for j := range t.PopMean {
+		var all exactsum.Sum // the clusters' sums merged
+		for c := range cc.k {
+			all.Merge(&cc.sums[c*cc.d+j])
+		}
+		t.PopMean[j] = all.Float64() / float64(cc.n)
+		t.PopSD[j] = math.Sqrt(exactsum.PopVariance(cc.n, &all, &cc.squares[j]))
+	}
+	cc.t = t
 	cc.passes++
 }
 

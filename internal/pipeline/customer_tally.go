@@ -62,6 +62,10 @@ type customerTally struct {
 	// that tallies of different shapes were merged.
 	shape *tallyShape
 	mixed bool
+	// sums are the report's sums over the customers (job 2's, a shard's
+	// counted by AssignRows), nil when not counted: a finish then counts
+	// them in a pass over the shards.
+	sums *reportSums
 }
 
 // tallyShape is what a plan counts, so that a scale-out finish can check

@@ -27,6 +27,19 @@ func (c *CustomerTally) Merge(o *CustomerTally) {
 		c.t = &customerTally{}
 	}
 	t, u := c.t, o.t
+	switch { // the report's sums: every part's, or none
+	case u.shape == nil:
+	case t.shape == nil:
+		if u.sums != nil {
+			t.sums = u.sums.clone()
+		}
+	case (t.sums == nil) != (u.sums == nil):
+		t.mixed = true
+	case t.sums != nil:
+		if err := t.sums.merge(u.sums); err != nil {
+			t.mixed = true
+		}
+	}
 	switch {
 	case u.shape == nil:
 	case t.shape == nil:
@@ -153,6 +166,7 @@ type tallyJSON struct {
 	CLVValue     []byte                  `json:"clv_value"`
 	CLVBySeg     map[string]*clvSumsJSON `json:"clv_by_segment"`
 	CLVByCluster map[int]*clvSumsJSON    `json:"clv_by_cluster"`
+	Sums         *reportSums             `json:"report_sums,omitempty"`
 }
 
 type pairCount struct {
@@ -175,7 +189,7 @@ func (c CustomerTally) MarshalJSON() ([]byte, error) {
 	j := tallyJSON{Customers: t.customers, Segments: t.segments, Groups: t.groups, NotClustered: t.notClustered, AnySpend: t.anySpend,
 		Common: t.common, KeyPairs: pairList(t.keyPairs), KeyMoves: pairList(t.keyMoves), SegMoves: pairList(t.segMoves), RefitMoves: t.refitMoves,
 		Crosstab: t.crosstab, Scores: t.scores, Shape: t.shape, Mixed: t.mixed, CLVScored: t.clvScored, CLVOrders: sumBytes(&t.clvOrders), CLVValue: sumBytes(&t.clvValue),
-		CLVBySeg: sumsJSON(t.clvBySeg), CLVByCluster: sumsJSON(t.clvByCluster)}
+		CLVBySeg: sumsJSON(t.clvBySeg), CLVByCluster: sumsJSON(t.clvByCluster), Sums: t.sums}
 	return json.Marshal(j)
 }
 
@@ -187,7 +201,7 @@ func (c *CustomerTally) UnmarshalJSON(b []byte) error {
 	}
 	t := &customerTally{customers: j.Customers, segments: j.Segments, groups: j.Groups, notClustered: j.NotClustered, anySpend: j.AnySpend,
 		common: j.Common, keyPairs: pairMap(j.KeyPairs), keyMoves: pairMap(j.KeyMoves), segMoves: pairMap(j.SegMoves), refitMoves: j.RefitMoves,
-		crosstab: j.Crosstab, scores: j.Scores, shape: j.Shape, mixed: j.Mixed, clvScored: j.CLVScored}
+		crosstab: j.Crosstab, scores: j.Scores, shape: j.Shape, mixed: j.Mixed, clvScored: j.CLVScored, sums: j.Sums}
 	if err := t.clvOrders.UnmarshalBinary(j.CLVOrders); err != nil {
 		return fmt.Errorf("pipeline: a customers' tally: %w", err)
 	}

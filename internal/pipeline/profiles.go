@@ -83,18 +83,30 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 	}
 	// The clusters' sums and the population's spread are counted in the
 	// first pass the profiles' statistics make over the shards (or a
-	// local run's customers in memory, in a pass of its own): the same
-	// customers in the same order, one read fewer.
+	// local run's customers in memory, in a pass of its own): one read
+	// fewer.
+	// With job 2's sums (shards.sums), none of them: the passes left are
+	// the medians' rounds job 2 did not make, if any.
 	counter := newClusterCounter(k, len(cols))
+	var given *report.ProfileSums
+	if shards != nil && shards.sums != nil {
+		if sc := shards.sums.cluster; sc.k != k || sc.d != len(cols) {
+			return nil, fmt.Errorf("pipeline: profile: job 2's sums are of %d columns in %d clusters, want %d in %d", sc.d, sc.k, len(cols), k)
+		}
+		counter, given = shards.sums.cluster, shards.sums.profile
+		if !counter.done() {
+			counter.endPass()
+		}
+	}
 	rides, finish := counter.riding(ctx, pass)
 	var popStats report.Population
 	var stats []report.ClusterStats
 	var err error
 	switch {
 	case shards != nil && shards.ranks != nil: // job 2 found the medians and positions
-		popStats, stats, err = report.StreamProfilesRanked(ctx, cols, ids, k, shards.ranks, rides.profileChunks())
+		popStats, stats, err = report.StreamProfilesRanked(ctx, cols, ids, k, shards.ranks, given, rides.profileChunks())
 	case shards != nil:
-		popStats, stats, err = report.StreamProfiles(ctx, cols, ids, k, rides.profileChunks())
+		popStats, stats, err = report.StreamProfilesRanked(ctx, cols, ids, k, report.NewProfileRanks(len(cols), k), given, rides.profileChunks())
 	default:
 		popStats, stats, err = report.ChunkProfiles(ctx, cols, ids, k, whole.ProfileChunk, o.Workers)
 	}

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/exactsum"
 )
 
 // TestRFMRowsInChunks: rfmRows, tallyRFM and groupCounts over chunks of any size
-// give what the former in-memory code gave (sums in customer order,
-// medians of sorted values), bit for bit: prospects counted without
+// give what the former in-memory code gave (exact sums, medians of sorted
+// values), bit for bit: prospects counted without
 // medians, an empty segment left with NaN medians, a group not computed
 // with no members.
 func TestRFMRowsInChunks(t *testing.T) {
@@ -38,15 +39,15 @@ func TestRFMRowsInChunks(t *testing.T) {
 	var want []string
 	for _, info := range infos {
 		var customers int
-		var orders, revenue float64
+		var orders, revenue exactsum.Sum
 		var rv, fv, mv []float64
 		for i := range n {
 			if segs[i] != info.ID {
 				continue
 			}
 			customers++
-			orders += freq[i]
-			revenue += mon[i]
+			orders.Add(freq[i])
+			revenue.Add(mon[i])
 			rv, fv, mv = append(rv, rec[i]), append(fv, freq[i]), append(mv, mon[i])
 		}
 		if info.ID == features.Prospects {
@@ -55,19 +56,20 @@ func TestRFMRowsInChunks(t *testing.T) {
 			}
 			rv, fv, mv = nil, nil, nil
 		}
-		want = append(want, fmt.Sprintf("%s %d %x %x %x %x %x", info.ID, customers, math.Float64bits(orders), math.Float64bits(revenue),
+		want = append(want, fmt.Sprintf("%s %d %x %x %x %x %x", info.ID, customers, math.Float64bits(orders.Float64()), math.Float64bits(revenue.Float64()),
 			bitsOrNaN(median(rv)), bitsOrNaN(median(fv)), bitsOrNaN(median(mv))))
 	}
 	var wantMembers [2]int
-	var wantRevenue [2]float64
+	var wantSums [2]exactsum.Sum
 	for i := range n {
 		for g, in := range [][]bool{vip, lapsed} {
 			if in[i] {
 				wantMembers[g]++
-				wantRevenue[g] += mon[i]
+				wantSums[g].Add(mon[i])
 			}
 		}
 	}
+	wantRevenue := [2]float64{wantSums[0].Float64(), wantSums[1].Float64()}
 	prospects, repeatBuyers := 0, 0
 	for i := range n {
 		switch {
@@ -126,7 +128,7 @@ func TestRFMRowsInChunks(t *testing.T) {
 		// in the passes the RFM rows alone take.
 		var f segmentFigures
 		shared := 0
-		if err := f.count(context.Background(), func(yield func(segmentChunk) error) error { shared++; return pass(yield) }, true, nil, 3, true); err != nil {
+		if err := f.count(context.Background(), func(yield func(segmentChunk) error) error { shared++; return pass(yield) }, true, nil, 3, true, nil); err != nil {
 			t.Fatal(err)
 		}
 		if fmt.Sprintf("%x %x %v %x", f.rfmRows, *f.rfm, f.members, f.groupRevenue) != fmt.Sprintf("%x %x %v %x", rows, *tally, members, revenue) {

@@ -18,8 +18,9 @@ import (
 // from every customer held in memory: the clusters' sizes and inertia,
 // the quality figures and the customer map (quality, when job 2 did not
 // find them all), the clusters' profiles, means, revenue and RFM segments
-// (Profile), the RFM segments' rows and plots and the groups' (rfmRows,
-// groupCounts), the revenue concentration (report.StreamRevenue), and,
+// (Profile) and the RFM segments' rows and plots and the groups' (rfmRows,
+// groupCounts) when job 2 did not sum them (reportSums), the revenue
+// concentration (report.StreamRevenue) when job 2 did not find it, and,
 // when job 2 gave no tally of its own (BeamFinish.Tally), the figures of
 // tallyCustomers. FinishBeam says what it still holds.
 
@@ -36,7 +37,10 @@ type shardPasses struct {
 	ranks        *report.ProfileRanks
 	revenueRanks *report.RevenueRanks
 	rfmRanks     *report.MedianRanks
-	scans        atomic.Int64 // the passes begun
+	// sums are job 2's sums of the report's figures over every customer
+	// (CustomerTally.sums), nil for none: counted in a pass.
+	sums  *reportSums
+	scans atomic.Int64 // the passes begun
 	// record, when set, takes the passes asked for instead of running
 	// them (ShardSearches: one read for several passes).
 	record *[]shardRead
@@ -351,7 +355,7 @@ func ShardSearches(ctx context.Context, path string, s ShardSearch) error {
 		}
 		acc := newRFMRowsAcc(r)
 		_ = p.segmentsOf(segmentColumns{rfm: true, recency: true, frequency: true, monetary: true})(
-			func(ch segmentChunk) error { return acc.add(ctx, ch, false) })
+			func(ch segmentChunk) error { return acc.add(ctx, ch) })
 	}
 	if q := s.Quality; q != nil && !q.Done() {
 		_ = p.clustered(s.Transform, q.Add)
