@@ -134,13 +134,8 @@ func (s *Sum) Merge(o *Sum) {
 // Float64 returns the sum rounded to the nearest float64 (ties to even);
 // ±Inf when it overflows.
 func (s *Sum) Float64() float64 {
-	switch {
-	case s.nan || s.posInf && s.negInf:
-		return math.NaN()
-	case s.posInf:
-		return math.Inf(1)
-	case s.negInf:
-		return math.Inf(-1)
+	if v := s.special(); v != 0 {
+		return v
 	}
 	s.flush()
 	f := new(big.Float).SetInt(&s.total) // exact: the precision is the integer's length
