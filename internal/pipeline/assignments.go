@@ -187,15 +187,39 @@ func (a *assignmentTable) Rows(lo, hi int) *data.Table {
 		}
 	}
 	cols = append(cols, (&data.Table{Columns: r.CLV.columns()}).Slice(lo, hi).Columns...)
+	// A feature computed from an order column the input did not have
+	// (discount_ratio without a discount column, the category mix without
+	// categories) is unknown: null for every customer, not the 0 the
+	// aggregation leaves in it.
+	var unknown []bool
+	lacking := func(name string) []bool {
+		if r.Tables.Table.Lacks(name) == "" {
+			return nil
+		}
+		if unknown == nil {
+			unknown = buf.bools(n)
+			for i := range unknown {
+				unknown[i] = true
+			}
+		}
+		return unknown
+	}
 	for j, name := range s.All.Names {
 		c := data.Column{Name: name, Kind: data.KindFloat64, Floats: s.All.Cols[j][lo:hi]}
-		if !a.events[j] {
+		switch {
+		case lacking(name) != nil:
+			c.Nulls = unknown
+		case !a.events[j]:
 			c.Nulls = nulls
 		}
 		cols = append(cols, c)
 	}
 	if s.All.TopCategory != nil {
-		cols = append(cols, data.Column{Name: "top_category", Kind: data.KindString, Strings: s.All.TopCategory[lo:hi], Nulls: nulls})
+		c := data.Column{Name: "top_category", Kind: data.KindString, Strings: s.All.TopCategory[lo:hi], Nulls: nulls}
+		if lacking(features.CategoryMix) != nil {
+			c.Nulls = unknown
+		}
+		cols = append(cols, c)
 	}
 	if r.Tables.Customers != nil {
 		var joined []data.Column

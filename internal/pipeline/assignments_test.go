@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/segment-tool/segment/data"
@@ -93,6 +94,44 @@ func TestAssignmentsNullableEverywhere(t *testing.T) {
 	for _, name := range []string{"monetary", "r_score", "top_category"} {
 		if c := first.Column(name); c == nil || c.Nulls == nil {
 			t.Errorf("column %s of the first row: not nullable (%+v)", name, c)
+		}
+	}
+}
+
+// TestAssignmentsUnknownFeatures: a feature computed from an order column
+// the input did not have (Table.Absent) is null for every customer in the
+// assignments, not the 0 the aggregation leaves: discount_ratio without a
+// discount column, the category mix, the distinct categories and the top
+// category without categories;
+// the other features keep their values.
+func TestAssignmentsUnknownFeatures(t *testing.T) {
+	r := smallResult(t)
+	n := r.assignmentChunks().NumRows()
+	allNull := func(c *data.Column) bool {
+		if c == nil || c.Nulls == nil {
+			return false
+		}
+		for _, null := range c.Nulls {
+			if !null {
+				return false
+			}
+		}
+		return true
+	}
+	for _, absent := range [][]string{nil, {"discount", "category"}} {
+		r.Tables.Table.Absent = absent
+		tab := r.assignmentChunks().Rows(0, n)
+		for _, c := range tab.Columns {
+			if strings.HasPrefix(c.Name, "previous_") || c.Name == "segment_changed_at" {
+				continue // no previous run: null
+			}
+			unknown := len(absent) > 0 && (c.Name == "discount_ratio" || strings.HasPrefix(c.Name, "mix_") || c.Name == "top_category" || c.Name == "distinct_categories")
+			if allNull(&c) != unknown {
+				t.Errorf("absent %v: column %s all null %v, want %v", absent, c.Name, allNull(&c), unknown)
+			}
+		}
+		if tab.Column("discount_ratio") == nil || tab.Column("mix_other") == nil {
+			t.Fatalf("absent %v: no discount_ratio or mix_other column", absent)
 		}
 	}
 }
