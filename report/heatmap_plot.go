@@ -19,7 +19,9 @@ import (
 // position of that median among all clustered customers (0 lowest, 0.5
 // typical, 1 highest; ClusterStats.Pos), the measure the report's tables
 // and names use. Unlike a cluster mean over the population mean, it is
-// not inflated by a few very large customers and needs no cap.
+// not inflated by a few very large customers and needs no cap. A
+// category's share is better shown as the cluster's share of spend,
+// placed against everyone's: HeatmapCells makes both.
 //
 // Where a higher value is better or worse for the business
 // (featureDirection) the colour says so: green better, magenta worse,
@@ -47,7 +49,7 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos
 	nr, nc := len(rowNames), len(colNames)
 	rowNames, colLabels := plotLabels(rowNames), plotLabels(colNames)
 
-	p := newPlot("Segment profiles: median customer vs all customers", "", "")
+	p := newPlot("Segment profiles vs all customers", "", "")
 	cells := make(rects, 0, nr*(nc+1))
 	labels := make([]cellLabel, 0, nr*nc)
 	const gap = 0.03 // white margin between cells, in cell units
@@ -98,7 +100,7 @@ func HeatmapPlot(w io.Writer, f Format, rowNames, colNames []string, median, pos
 	if neutral {
 		bars = append(bars, colorBar{
 			color:   func(t float64) color.Color { return neutralRamp.at(t) },
-			ticks:   []scaleTick{{0, "lowest"}, {0.25, "below 75%"}, {0.5, "typical"}, {0.75, "above 75%"}, {1, "highest"}},
+			ticks:   []scaleTick{{0, "lowest"}, {0.25, "lower"}, {0.5, "typical"}, {0.75, "higher"}, {1, "highest"}},
 			caption: "Neither better nor\nworse: higher or\nlower than others",
 		})
 	}

@@ -32,7 +32,7 @@ func TestHeatmapAnnotationsComeFromData(t *testing.T) {
 	}
 	// fixFeatures hold both kinds of columns: both colour bars, labelled.
 	for _, want := range []string{">better than 75%<", ">worse than 75%<", ">best<", ">worst<", ">typical<",
-		">above 75%<", ">below 75%<", ">For the business,<", ">Neither better nor<"} {
+		">higher<", ">lower<", ">For the business,<", ">Neither better nor<"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("colour bars lack %q", want)
 		}
@@ -59,7 +59,7 @@ func TestHeatmapLegendFollowsColumns(t *testing.T) {
 			if got := strings.Contains(svg, ">better than 75%<"); got != tt.goodBad {
 				t.Errorf("better/worse bar drawn = %v, want %v", got, tt.goodBad)
 			}
-			if got := strings.Contains(svg, ">above 75%<"); got != tt.neutral {
+			if got := strings.Contains(svg, ">higher<"); got != tt.neutral {
 				t.Errorf("neutral bar drawn = %v, want %v", got, tt.neutral)
 			}
 		})

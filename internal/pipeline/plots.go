@@ -35,10 +35,10 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 	}
 	k := len(r.Profiles.Clusters)
 	names, sizes, revenue := make([]string, k), make([]int, k), make([]float64, k)
-	median, pos := make([][]float64, k), make([][]float64, k)
+	stats := make([]report.ClusterStats, k)
 	for i, c := range r.Profiles.Clusters {
 		names[i], sizes[i], revenue[i] = c.Name, c.Size, c.Revenue
-		median[i], pos[i] = c.Stats.Median, c.Stats.Pos
+		stats[i] = c.Stats
 	}
 	if r.Tables.Table.Col(features.Monetary) == nil {
 		revenue = nil // no spend column: customers only
@@ -59,9 +59,10 @@ func (r *Result) writePlots(ctx context.Context, dir string) (*plotSet, error) {
 			plotJob{"profile_heatmap", "Cluster profiles",
 				"Each cell gives the cluster's median customer on a feature; its colour says where that customer ranks among all clustered customers: " +
 					"green better for the business, magenta worse (a long time since the last order, discounts and returns count as worse), grey for features that are neither (darker is higher), pale when typical. " +
-					"On a category's share (`mix_…`) the median customer's share is often 0: the segments table gives each segment's share of spend in the category instead.",
+					"A category's column (`mix_…`) gives the segment's share of its spend in the category instead (the median customer's is often 0), as the segments table does, darker where it is above all clustered customers' share (0.75 of the scale: three times it), paler below.",
 				func(w io.Writer, f report.Format) error {
-					return report.HeatmapPlot(w, f, names, r.profileColumns(), median, pos)
+					value, pos := report.HeatmapCells(r.Profiles.Population, stats, r.profileColumns())
+					return report.HeatmapPlot(w, f, names, r.profileColumns(), value, pos)
 				}, sectionPlots, true},
 		)
 	}
