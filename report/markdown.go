@@ -215,6 +215,9 @@ func checkCrosstab(x *Crosstab) error {
 			return fmt.Errorf("report: crosstab row %d has %d counts for %d columns", i, len(row), len(x.Cols))
 		}
 	}
+	if x.RowNames != nil && len(x.RowNames) != len(x.Rows) || x.ColNames != nil && len(x.ColNames) != len(x.Cols) {
+		return fmt.Errorf("report: crosstab has %d row and %d column names for %d rows and %d columns", len(x.RowNames), len(x.ColNames), len(x.Rows), len(x.Cols))
+	}
 	return nil
 }
 

@@ -61,6 +61,28 @@ type GroupRow struct {
 type Crosstab struct {
 	Rows, Cols []string
 	Counts     [][]int
+	// RowNames and ColNames, when not nil, are the rows' and columns'
+	// names for a reader (a cluster's name where Rows and Cols hold
+	// keys), in their order; nil: the labels themselves, as code.
+	RowNames, ColNames []string
+}
+
+// RowLabels returns the names of x's rows (RowNames), or their labels
+// without names.
+func (x *Crosstab) RowLabels() []string {
+	if x.RowNames != nil {
+		return x.RowNames
+	}
+	return x.Rows
+}
+
+// ColLabels returns the names of x's columns (ColNames), or their labels
+// without names.
+func (x *Crosstab) ColLabels() []string {
+	if x.ColNames != nil {
+		return x.ColNames
+	}
+	return x.Cols
 }
 
 // Setting is one threshold or option, for the appendix.

@@ -33,7 +33,7 @@ type Stability struct {
 	Vanished         []StableCluster // previous clusters with no match
 	Segments         []Drift         // RFM segment sizes, previous and now
 	RFMMigration     *Crosstab       // previous RFM segment (rows) × this run's (columns)
-	ClusterMigration *Crosstab       // previous cluster key × this run's
+	ClusterMigration *Crosstab       // previous cluster key × this run's, named
 	Plots            []Plot
 }
 
@@ -169,7 +169,7 @@ func writeStability(b *strings.Builder, r *Run) {
 		title string
 		x     *Crosstab
 	}{{"RFM segment migration (customers in both runs; rows: previous segment, columns: this run's)", s.RFMMigration},
-		{"Cluster migration (rows: previous cluster key, columns: this run's)", s.ClusterMigration}} {
+		{"Cluster migration (customers in both runs; rows: their cluster in the previous run, columns: in this run; a cluster by its name in this run, or the previous run's for one that vanished)", s.ClusterMigration}} {
 		if m.x == nil || len(m.x.Rows) == 0 {
 			continue
 		}
@@ -181,17 +181,24 @@ func writeStability(b *strings.Builder, r *Run) {
 	}
 }
 
-// writeMatrix writes a crosstab with code-formatted labels.
+// writeMatrix writes a crosstab with its names, or its labels as code
+// without names.
 func writeMatrix(b *strings.Builder, x *Crosstab) {
+	label := func(names []string, labels []string, i int) string {
+		if names != nil {
+			return mdText(names[i])
+		}
+		return "`" + mdCode(labels[i]) + "`"
+	}
 	b.WriteString("| |")
 	align := "|---|"
-	for _, c := range x.Cols {
-		fmt.Fprintf(b, " `%s` |", mdCode(c))
+	for j := range x.Cols {
+		fmt.Fprintf(b, " %s |", label(x.ColNames, x.Cols, j))
 		align += "---:|"
 	}
 	b.WriteString("\n" + align + "\n")
-	for i, row := range x.Rows {
-		fmt.Fprintf(b, "| `%s` |", mdCode(row))
+	for i := range x.Rows {
+		fmt.Fprintf(b, "| %s |", label(x.RowNames, x.Rows, i))
 		for _, n := range x.Counts[i] {
 			fmt.Fprintf(b, " %s |", FormatInt(int64(n)))
 		}

@@ -223,7 +223,7 @@ func (r *Result) segmentPlots() ([]plotJob, error) {
 			jobs = append(jobs, plotJob{m.name, m.title,
 				"Rows: the previous run's label; columns: this run's; each cell counts the customers who moved, with their share of the row.",
 				func(w io.Writer, f report.Format) error {
-					return report.MigrationPlot(w, f, m.title, x.Rows, x.Cols, x.Counts)
+					return report.MigrationPlot(w, f, m.title, x.RowLabels(), x.ColLabels(), x.Counts)
 				}, sectionStability, true})
 		}
 	}

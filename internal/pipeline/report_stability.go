@@ -85,7 +85,43 @@ func (r *Result) stabilitySection() *report.Stability {
 		sec.RFMMigration = crosstab(t.segMoves, rfmOrder())
 	}
 	sec.ClusterMigration = crosstab(t.keyMoves, r.keyOrder())
+	names := r.keyNames()
+	sec.ClusterMigration.RowNames, sec.ClusterMigration.ColNames = namesOf(sec.ClusterMigration.Rows, names), namesOf(sec.ClusterMigration.Cols, names)
 	return sec
+}
+
+// keyNames names the cluster keys of the migration table: this run's
+// clusters by their name, the previous run's others (vanished) by theirs,
+// "(previous run)" added where that repeats one of this run's names, and
+// the customers not clustered (a key of neither run) as such; a kept key
+// can read unlike its cluster's name (a kept key, a fresh name), which a
+// reader of the table knows by name.
+func (r *Result) keyNames() map[string]string {
+	names, taken := map[string]string{}, map[string]bool{}
+	for _, c := range r.Profiles.Clusters {
+		names[c.Key], taken[c.Name] = c.Name, true
+	}
+	for _, mc := range r.Stability.Prev.Model.Clusters {
+		if _, ok := names[mc.Key]; !ok {
+			name := mc.Name
+			if taken[name] {
+				name += " (previous run)"
+			}
+			names[mc.Key] = name
+		}
+	}
+	names[NotClusteredKey] = "not clustered"
+	return names
+}
+
+// namesOf returns the names of keys (keyNames), a key without a name as
+// itself.
+func namesOf(keys []string, names map[string]string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = cmp.Or(names[k], k)
+	}
+	return out
 }
 
 // keyOrder ranks cluster keys in the report's order: this run's clusters
