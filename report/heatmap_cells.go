@@ -19,7 +19,7 @@ import (
 //
 // 0.5 for the same share, towards 1 for a larger one (0.75 for three
 // times it), towards 0 for a smaller one, 0 for none. NaN where a share is
-// unknown (no spend).
+// unknown (no spend) or below 0 (net refunds).
 func HeatmapCells(pop Population, stats []ClusterStats, cols []string) (value, pos [][]float64) {
 	value, pos = make([][]float64, len(stats)), make([][]float64, len(stats))
 	for i, st := range stats {
@@ -34,8 +34,10 @@ func HeatmapCells(pop Population, stats []ClusterStats, cols []string) (value, p
 			switch {
 			case math.IsNaN(s) || math.IsNaN(p):
 				pos[i][j] = math.NaN()
-			case s+p == 0:
+			case s == 0 && p == 0:
 				pos[i][j] = 0.5 // nobody spends in it
+			case s < 0 || p < 0: // net refunds in the category: no comparison
+				pos[i][j] = math.NaN()
 			default:
 				pos[i][j] = s / (s + p)
 			}

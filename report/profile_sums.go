@@ -97,6 +97,11 @@ func (s *ProfileSums) Merge(o *ProfileSums) error {
 	return nil
 }
 
+// Clusters and Features return the number of clusters and of profiled
+// columns the sums are of.
+func (s *ProfileSums) Clusters() int { return s.k }
+func (s *ProfileSums) Features() int { return s.d }
+
 // Customers returns the customers counted.
 func (s *ProfileSums) Customers() int64 { return s.size[s.k] }
 

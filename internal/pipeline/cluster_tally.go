@@ -265,6 +265,9 @@ func (cc *clusterCounter) endPass() {
 		}
 		t.PopMean[j] = all.Float64() / float64(cc.n)
 		t.PopSD[j] = math.Sqrt(exactsum.PopVariance(cc.n, &all, &cc.squares[j]))
+		if cc.n == 0 {
+			t.PopSD[j] = math.NaN() // no customer: no spread, as no mean
+		}
 	}
 	cc.t = t
 	cc.passes++

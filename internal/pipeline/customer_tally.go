@@ -59,7 +59,8 @@ type customerTally struct {
 	// (job 2's, which the finish checks against its own).
 	crosstab [][]int
 	// shape is what the plan counted (nil for an empty tally); mixed says
-	// that tallies of different shapes were merged.
+	// that tallies of different shapes were merged, or tallies with the
+	// report's sums and without them.
 	shape *tallyShape
 	mixed bool
 	// sums are the report's sums over the customers (job 2's, a shard's

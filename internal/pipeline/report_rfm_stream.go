@@ -208,7 +208,7 @@ func (r *Result) segmentFigures() (*segmentFigures, error) {
 				sums = r.shards.sums.segments
 			}
 		}
-		f.err = f.count(context.Background(), r.segmentSource(), s.RFM != nil, ranks, len(s.Groups), t.Col(features.Frequency) != nil && t.Col(features.Monetary) != nil, sums)
+		f.err = f.count(context.Background(), r.segmentSource(), s.RFM != nil, ranks, len(s.Groups), countsRepeat(t), sums)
 	})
 	return f, f.err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/exactsum"
@@ -38,8 +39,7 @@ func countReportSums(ctx context.Context, r *Result, cols []string) (*reportSums
 	if err := sums.profile.Add(ch.ProfileChunk); err != nil {
 		return nil, err
 	}
-	t := r.Tables.Table
-	sums.segments = newSegmentSums(s.RFM != nil, len(s.Groups), t.Col(features.Frequency) != nil && t.Col(features.Monetary) != nil)
+	sums.segments = newSegmentSums(s.RFM != nil, len(s.Groups), countsRepeat(r.Tables.Table))
 	err := r.segmentSource()(func(ch segmentChunk) error { return sums.segments.add(ctx, ch) })
 	if err != nil {
 		return nil, err
@@ -94,14 +94,17 @@ type reportSumsJSON struct {
 
 func (s *reportSums) MarshalJSON() ([]byte, error) {
 	c, g := s.cluster, s.segments
-	var grid []exactsum.Sum
+	var grid [][]byte // each Sum encoded in place: a copy of one would share its pending sums
 	for r := range g.gridRevenue {
-		grid = append(grid, g.gridRevenue[r][:]...)
+		for c := range g.gridRevenue[r] {
+			b, _ := g.gridRevenue[r][c].MarshalBinary() // never fails
+			grid = append(grid, b)
+		}
 	}
 	return json.Marshal(reportSumsJSON{K: c.k, D: c.d, ClusterSums: exactsum.MarshalSums(c.sums), Squares: exactsum.MarshalSums(c.squares),
 		Revenue: exactsum.MarshalSums(c.revenue), Sizes: c.sizes, RFM: c.rfm, Buyers: c.n, Profile: s.profile,
 		SegRFM: g.rfm, SegRepeat: g.repeat, SegCustomers: g.segCustomers, SegOrders: exactsum.MarshalSums(g.segOrders),
-		SegRevenue: exactsum.MarshalSums(g.segRevenue), GridCust: g.gridCustomers, GridRevenue: exactsum.MarshalSums(grid),
+		SegRevenue: exactsum.MarshalSums(g.segRevenue), GridCust: g.gridCustomers, GridRevenue: grid,
 		Members: g.members, GroupRevenue: exactsum.MarshalSums(g.groupRevenue), BuyersN: g.buyers, RepeatN: g.repeatBuyers})
 }
 
@@ -113,8 +116,14 @@ func (s *reportSums) UnmarshalJSON(b []byte) error {
 	damaged := fmt.Errorf("pipeline: the report's sums: a damaged encoding")
 	if j.K < 0 || j.D < 0 || j.Profile == nil || len(j.ClusterSums) != j.K*j.D || len(j.Squares) != j.D || len(j.Revenue) != j.K || len(j.Sizes) != j.K ||
 		j.RFM != nil && len(j.RFM) != j.K || len(j.GridRevenue) != 25 || len(j.GroupRevenue) != len(j.Members) ||
-		len(j.SegOrders) != len(j.SegCustomers) || len(j.SegRevenue) != len(j.SegCustomers) || j.SegRFM != (j.SegCustomers != nil) {
+		len(j.SegOrders) != len(j.SegCustomers) || len(j.SegRevenue) != len(j.SegCustomers) || j.SegRFM != (j.SegCustomers != nil) ||
+		j.SegRFM && len(j.SegCustomers) != len(features.RFMSegments()) || j.Profile.Clusters() != j.K || j.Profile.Features() != j.D {
 		return damaged
+	}
+	for _, row := range j.RFM {
+		if len(row) != len(features.RFMSegments()) {
+			return damaged
+		}
 	}
 	c := newClusterCounter(j.K, j.D)
 	c.sizes, c.rfm, c.n = j.Sizes, j.RFM, j.Buyers
@@ -142,4 +151,11 @@ func (s *reportSums) UnmarshalJSON(b []byte) error {
 	}
 	*s = reportSums{cluster: c, profile: j.Profile, segments: g}
 	return nil
+}
+
+// countsRepeat reports whether the figures count the repeat buyers: t has
+// frequency and monetary columns (by name: a shard of no customer with
+// orders may hold them as nil).
+func countsRepeat(t *features.Table) bool {
+	return slices.Contains(t.Names, features.Frequency) && slices.Contains(t.Names, features.Monetary)
 }

@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
+	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/report"
 )
 
@@ -62,7 +65,11 @@ func TestReportSumsMerge(t *testing.T) {
 		}
 		return b
 	}
-	whole := encode(count(0, n))
+	one := count(0, n)
+	whole := encode(one)
+	if again := encode(one); !bytes.Equal(again, whole) { // encoding reads the sums, it does not spend them
+		t.Errorf("the same sums encoded twice:\n%s\n%s", whole, again)
+	}
 	cuts := []int{0, 17, 1800, 1801, 4000, n}
 	merged := count(cuts[len(cuts)-2], n).clone()
 	for p := len(cuts) - 3; p >= 0; p-- { // the parts backwards, each through JSON
@@ -84,6 +91,14 @@ func TestReportSumsMerge(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"K":2,"D":1}`), new(reportSums)); err == nil {
 		t.Error("damaged report sums decoded")
 	}
+	var short reportSumsJSON // RFM rows of another build's segments
+	if err := json.Unmarshal(whole, &short); err != nil {
+		t.Fatal(err)
+	}
+	short.SegCustomers, short.SegOrders, short.SegRevenue = short.SegCustomers[1:], short.SegOrders[1:], short.SegRevenue[1:]
+	if err := json.Unmarshal(encode(short), new(reportSums)); err == nil {
+		t.Error("report sums of fewer RFM segments decoded")
+	}
 	// Parts with and without the sums: mixed.
 	shape := &tallyShape{K: k}
 	var m CustomerTally
@@ -91,5 +106,71 @@ func TestReportSumsMerge(t *testing.T) {
 	m.Merge(&CustomerTally{&customerTally{shape: shape}})
 	if !m.t.mixed {
 		t.Error("a tally without the report's sums merged into one with them: not mixed")
+	}
+}
+
+// TestAssignRowsProspectShard: a shard holding only prospects (its feature
+// columns read back from a shard file of no row, nil) sums the report's
+// figures in the shape of a shard of buyers, so that the tallies merge
+// (not mixed) and the finish takes them.
+func TestAssignRowsProspectShard(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := data.WriteGeneratedStore(ctx, dir, data.GenOptions{Customers: 1500, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	o := DefaultOptions()
+	o.Orders, o.Out, o.Workers, o.Restarts = filepath.Join(dir, "orders.parquet"), filepath.Join(t.TempDir(), "out"), 2, 3
+	o.CustomersPath = filepath.Join(dir, "customers.parquet")
+	if _, err := Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	m, err := LoadModel(filepath.Join(o.Out, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := AggregateOrders(ctx, &o, func(data.Reject) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in, err = JoinCustomers(ctx, in, &config.Table{Path: o.CustomersPath}, nil); err != nil {
+		t.Fatal(err)
+	}
+	seg, err := Segment(ctx, in, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cuts := features.GroupCutsOf(seg.All, seg.Attrs.WithCity(nil), o.Thresholds)
+	if len(in.Prospects) < 3 {
+		t.Fatalf("the store has %d prospects, want 3", len(in.Prospects))
+	}
+	ids := in.Prospects[:3]
+	c, err := features.NewCustomerTable(o.CustomersPath, ids, in.Customers.ColumnsFor(ids))
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := in.Table.Rows([]int{})
+	empty.IDs = nil
+	for j := range empty.Cols {
+		empty.Cols[j] = nil // as a shard file of no row reads back
+	}
+	prospects, err := AssignRows(ctx, empty, c, nil, true, m, cuts, nil, nil, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	some := in.Table.Rows([]int{0, 1, 2, 3})
+	bc, err := features.NewCustomerTable(o.CustomersPath, some.IDs, in.Customers.ColumnsFor(some.IDs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buyers, err := AssignRows(ctx, some, bc, nil, true, m, cuts, nil, nil, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var merged CustomerTally
+	merged.Merge(buyers.Tally)
+	merged.Merge(prospects.Tally)
+	if p, b := prospects.Tally.t.sums.segments, buyers.Tally.t.sums.segments; merged.t.mixed || p.repeat != b.repeat || p.rfm != b.rfm {
+		t.Errorf("a prospects' shard and a buyers' merged: mixed %v (repeat %v and %v, RFM %v and %v)", merged.t.mixed, p.repeat, b.repeat, p.rfm, b.rfm)
 	}
 }

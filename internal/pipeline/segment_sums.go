@@ -92,7 +92,8 @@ func (s *segmentSums) add(ctx context.Context, ch segmentChunk) error {
 
 // merge adds o's counts and sums to s; o is not changed.
 func (s *segmentSums) merge(o *segmentSums) error {
-	if o.rfm != s.rfm || o.repeat != s.repeat || len(o.members) != len(s.members) {
+	if o.rfm != s.rfm || o.repeat != s.repeat || len(o.members) != len(s.members) || len(o.groupRevenue) != len(s.groupRevenue) ||
+		len(o.segCustomers) != len(s.segCustomers) || len(o.segOrders) != len(s.segOrders) || len(o.segRevenue) != len(s.segRevenue) {
 		return fmt.Errorf("pipeline: segment sums: merging sums of another shape")
 	}
 	for k := range s.segCustomers {
