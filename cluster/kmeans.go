@@ -89,6 +89,15 @@ type KMeans struct {
 	// come from the restart's generator, so the result is still
 	// independent of Workers.
 	BatchSize int
+	// SampleSize, when positive and below n (without Init or BatchSize),
+	// fits the restarts on a uniform sample of SampleSize rows (drawn from
+	// Seed, as Elbow draws its sample) and refines the best of them on all
+	// rows by Lloyd's algorithm from its centroids, as Elbow fits each k:
+	// the seeding and the restarts' iterations cost a sample's passes, not
+	// the matrix's. The result's Iterations and Converged are the
+	// refinement's, Restart the sample's winner. 0 fits every restart on
+	// all rows.
+	SampleSize int
 
 	// warm, set by Elbow, holds the (K−1)×d centroids of the fit for
 	// K − 1: restart 0 keeps them and seeds only the last centroid.
@@ -152,7 +161,34 @@ func (km KMeans) Fit(ctx context.Context, x []float64, n, d int, w []float64) (*
 	if err != nil {
 		return nil, err
 	}
+	if km.SampleSize > 0 && km.SampleSize < n && km.Init == nil && km.BatchSize == 0 && km.K <= km.SampleSize {
+		return km.fitSampled(ctx, x, n, d, w, s)
+	}
 	return km.fit(ctx, newProblem(x, n, d, w, s.tol), s)
+}
+
+// fitSampled fits the restarts on a uniform sample of km.SampleSize rows
+// and refines the best on all rows (KMeans.SampleSize).
+func (km KMeans) fitSampled(ctx context.Context, x []float64, n, d int, w []float64, s settings) (*Result, error) {
+	xs, ws, ns := sampleMatrix(x, n, d, w, km.SampleSize, km.Seed)
+	sub := km
+	sub.SampleSize, sub.noDist2 = 0, true
+	ss, err := sub.resolve(ns)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := sub.fit(ctx, newProblem(xs, ns, d, ws, ss.tol), ss)
+	if err != nil {
+		return nil, err
+	}
+	full := km
+	full.SampleSize, full.Init = 0, fs.Centroids
+	res, err := full.fit(ctx, newProblem(x, n, d, w, s.tol), s)
+	if err != nil {
+		return nil, err
+	}
+	res.Restart = fs.Restart
+	return res, nil
 }
 
 // fit is Fit on a checked problem (Elbow builds one per matrix and fits
@@ -290,6 +326,8 @@ func (km KMeans) resolve(n int) (settings, error) {
 		return settings{}, fmt.Errorf("%w: Workers = %d", ErrSettings, km.Workers)
 	case km.BatchSize < 0:
 		return settings{}, fmt.Errorf("%w: BatchSize = %d", ErrSettings, km.BatchSize)
+	case km.SampleSize < 0:
+		return settings{}, fmt.Errorf("%w: SampleSize = %d", ErrSettings, km.SampleSize)
 	}
 	s := settings{k: km.K, restarts: km.Restarts, maxIter: km.MaxIter, workers: km.Workers, tol: km.Tol}
 	if s.restarts == 0 {

@@ -110,6 +110,9 @@ func fit(ctx context.Context, m *Matrix, o *Options) (*Clustering, error) {
 			return nil, fmt.Errorf("cluster: k=%d but only %d %s clustered: lower -k (clustering.k) or use auto", o.K, n, plural(n, "customer is", "customers are"))
 		}
 		km.K = min(o.K, kCeil)
+		// Beyond a sample's size the restarts run on a sample and the best
+		// is refined on every customer, as the sweep fits each k.
+		km.SampleSize = cluster.DefaultSampleSize
 		f, err := km.FitMinSize(ctx, m.X, n, m.D, nil, minSize)
 		if err != nil {
 			return nil, err
