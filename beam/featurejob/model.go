@@ -43,14 +43,21 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 	if ids == nil || ids.Kind != data.KindString {
 		return nil, fmt.Errorf("featurejob: %s: no customer_id column", path)
 	}
+	// A shard of no row (its customers all prospects) reads back nil
+	// slices: its columns stay empty, not absent (Table.Col nil would say
+	// the store has no such feature).
 	t := featureHeader(sum)
-	t.IDs = ids.Strings
+	if ids.Strings != nil {
+		t.IDs = ids.Strings
+	}
 	for j, name := range sum.Columns {
 		c := raw.Column(name)
 		if c == nil || c.Kind != data.KindFloat64 {
 			return nil, fmt.Errorf("featurejob: %s: no float column %q", path, name)
 		}
-		t.Cols[j] = c.Floats
+		if c.Floats != nil {
+			t.Cols[j] = c.Floats
+		}
 	}
 	for _, a := range []struct {
 		dst  *[]string
@@ -60,7 +67,9 @@ func ReadShard(ctx context.Context, path string, sum *Summary) (*features.Table,
 			continue
 		}
 		if c := raw.Column(a.name); c != nil && c.Kind == data.KindString {
-			*a.dst = c.Strings
+			if c.Strings != nil {
+				*a.dst = c.Strings
+			}
 		} else {
 			*a.dst = make([]string, len(ids.Strings))
 		}
