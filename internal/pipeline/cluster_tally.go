@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/segment-tool/segment/cluster"
 	"github.com/segment-tool/segment/features"
@@ -163,32 +161,15 @@ func (cc *clusterCounter) add(ch buyerChunk) error {
 			return fmt.Errorf("pipeline: cluster sums: cluster %d out of [0, %d)", l, cc.k)
 		}
 	}
-	// The columns' sums are apart: on several goroutines for a large
-	// chunk, the same bits (each column's sums are exact).
 	d := cc.d
-	column := func(j int) {
-		v, sq := ch.Cols[j], &cc.squares[j]
+	for j, v := range ch.Cols {
+		sq := &cc.squares[j]
 		for i, l := range ch.Labels {
 			x := v[i]
 			cc.sums[l*d+j].Add(x)
 			sq.AddSquare(x)
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), d)
-	if len(ch.Labels) < 1<<14 {
-		workers = 1
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := w; j < d; j += workers {
-				column(j)
-			}
-		}()
-	}
-	wg.Wait()
 	for i, l := range ch.Labels {
 		cc.sizes[l]++
 		if ch.Weight != nil {
