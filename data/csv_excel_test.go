@@ -2,6 +2,9 @@ package data
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +54,40 @@ func TestWriteExcelCSV(t *testing.T) {
 	}
 	if want := "customer_id,monetary,'=cmd\nc1,-3,0\n'=1+2,1,0\n'=1+2,2,0\n-5,3,0\n\"'@x,y\",4,0\n"; excel.String() != want {
 		t.Errorf("Excel CSV:\n%s\nwant\n%s", excel.String(), want)
+	}
+}
+
+// TestWriteCSVAlternatingLabels: a column of more labels than quoteMemo
+// has slots, the rows switching label at random (as a cluster name does
+// from one customer to the next), some labels needing quotes or Excel's
+// quote mark: every cell is written as on its own.
+func TestWriteCSVAlternatingLabels(t *testing.T) {
+	var labels []string
+	for i := range 3 * quoteSlots {
+		labels = append(labels, []string{"plain %d", "comma, %d", "=formula %d", `say "%d"`, " lead %d"}[i%5])
+		labels[i] = strings.Replace(labels[i], "%d", strconv.Itoa(i), 1)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n = 2000
+	col := Column{Name: "label", Kind: KindString, Strings: make([]string, n)}
+	for i := range col.Strings {
+		col.Strings[i] = labels[rng.IntN(len(labels))] // shares the label's bytes
+	}
+	tab := &Table{Columns: []Column{col}}
+	for _, excel := range []bool{false, true} {
+		want := []byte("label\n")
+		for _, s := range col.Strings {
+			if excel {
+				s = ExcelSafe(s)
+			}
+			want = append(appendCSVField(want, s), '\n')
+		}
+		var got bytes.Buffer
+		if err := writeCSVChunks(&got, Whole(tab), excel); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("excel %v: got %q, want %q", excel, firstLineDiff(got.Bytes(), want), firstLineDiff(want, got.Bytes()))
+		}
 	}
 }

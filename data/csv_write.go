@@ -94,26 +94,41 @@ func writeCSVChunks(w io.Writer, c Chunks, excel bool) error {
 	return nil
 }
 
-// quoteMemo remembers whether the last string of a column needed quotes,
-// by its bytes' address and length: the strings of a column of labels
-// (cluster names, segments, categories) share a few backing arrays, and a
-// label is then checked once instead of byte by byte in every row.
+// quoteMemo remembers whether a column's strings need quotes, by their
+// bytes' address and length, in a few slots chosen by the address: the
+// strings of a column of labels (cluster names, segments, categories)
+// share a few backing arrays, and a label is then checked once instead of
+// byte by byte in every row, even when the rows alternate between labels.
 type quoteMemo struct {
+	slots [quoteSlots]quoteSlot
+	excel bool // the column's text is made ExcelSafe
+}
+
+// quoteSlots is the number of labels a quoteMemo holds at once; more
+// distinct labels only share slots.
+const (
+	quoteBits  = 5
+	quoteSlots = 1 << quoteBits
+)
+
+type quoteSlot struct {
 	data  *byte
 	n     int
 	quote bool
-	excel bool // the column's text is made ExcelSafe
 	safe  bool // the text needs ExcelSafe's quote mark
 }
 
-// needsQuotes is csvNeedsQuotes(s), from the memo when s is the string
-// (the same bytes at the same address) it last looked at.
-func (m *quoteMemo) needsQuotes(s string) bool {
-	if p := unsafe.StringData(s); p != m.data || len(s) != m.n {
-		m.data, m.n, m.quote = p, len(s), csvNeedsQuotes(s)
-		m.safe = m.excel && ExcelSafe(s) != s
+// look returns the slot of s, filled with csvNeedsQuotes(s) and whether
+// ExcelSafe changes s unless it already held s (the same bytes at the same
+// address).
+func (m *quoteMemo) look(s string) *quoteSlot {
+	p := unsafe.StringData(s)
+	h := (uint64(uintptr(unsafe.Pointer(p))) ^ uint64(len(s))) * 0x9e3779b97f4a7c15
+	e := &m.slots[h>>(64-quoteBits)]
+	if e.data != p || e.n != len(s) {
+		*e = quoteSlot{data: p, n: len(s), quote: csvNeedsQuotes(s), safe: m.excel && ExcelSafe(s) != s}
 	}
-	return m.quote
+	return e
 }
 
 // appendCSVCell appends row i of c as a CSV field: the text of cellText,
@@ -125,8 +140,9 @@ func appendCSVCell(b []byte, c *Column, i int, memo *quoteMemo) []byte {
 	switch c.Kind {
 	case KindString:
 		s := c.Strings[i]
-		quote := memo.needsQuotes(s)
-		if memo.safe {
+		e := memo.look(s)
+		quote := e.quote
+		if e.safe {
 			s, quote = ExcelSafe(s), csvNeedsQuotes(ExcelSafe(s))
 		}
 		if !quote {
@@ -182,9 +198,10 @@ func appendFloat(b []byte, v float64) []byte {
 	var digs [csvFloatDigits]byte
 	m, exp, ok := digits12(math.Abs(v))
 	if ok {
-		for i := csvFloatDigits - 1; i >= 0; i-- {
-			digs[i] = byte('0' + m%10)
-			m /= 10
+		for i := csvFloatDigits - 2; i >= 0; i -= 2 { // two digits a division
+			r := m % 100
+			m /= 100
+			digs[i], digs[i+1] = digitPairs[2*r], digitPairs[2*r+1]
 		}
 	} else {
 		var buf [32]byte
@@ -223,28 +240,36 @@ func appendFloat(b []byte, v float64) []byte {
 		return strconv.AppendInt(b, int64(exp), 10)
 	}
 	dp := exp + 1 // digits before the point
-	if dp <= 0 {
-		b = append(b, '0')
-	}
-	for i := 0; i < dp; i++ {
-		if i < nd {
-			b = append(b, digs[i])
-		} else {
+	switch {
+	case dp <= 0:
+		b = append(b, '0', '.')
+		for range -dp {
 			b = append(b, '0')
 		}
-	}
-	if nd > dp {
-		b = append(b, '.')
-		for i := dp; i < nd; i++ {
-			if i < 0 {
-				b = append(b, '0')
-			} else {
-				b = append(b, digs[i])
-			}
+		return append(b, digs[:nd]...)
+	case dp >= nd:
+		b = append(b, digs[:nd]...)
+		for range dp - nd {
+			b = append(b, '0')
 		}
+		return b
 	}
-	return b
+	b = append(b, digs[:dp]...)
+	b = append(b, '.')
+	return append(b, digs[dp:nd]...)
 }
+
+// digitPairs holds the two digits of 0 to 99.
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // minNormal is the smallest positive normal float64.
 const minNormal = 0x1p-1022

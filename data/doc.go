@@ -14,7 +14,7 @@
 // read only in an order the file settles.
 //
 // Table is a small in-memory columnar table. WriteParquet writes one with
-// zstd and bounded row groups, the same bytes for the same table, floats
+// Snappy and bounded row groups, the same bytes for the same table, floats
 // exact; WriteCSV writes floats rounded to 12 significant digits
 // (FormatFloat), without arithmetic noise; ReadTable reads either back.
 //

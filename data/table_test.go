@@ -95,8 +95,8 @@ func TestWriteParquetReadTable(t *testing.T) {
 	}
 	meta := fixtureMeta(t, path)
 	for _, c := range meta.RowGroups[0].Columns {
-		if c.MetaData.Codec != format.Zstd {
-			t.Errorf("column %v codec %v, want ZSTD", c.MetaData.PathInSchema, c.MetaData.Codec)
+		if c.MetaData.Codec != format.Snappy {
+			t.Errorf("column %v codec %v, want SNAPPY", c.MetaData.PathInSchema, c.MetaData.Codec)
 		}
 	}
 	// Distinct values: PLAIN (see TestWriteParquetStringEncodings).

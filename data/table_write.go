@@ -5,13 +5,13 @@ import (
 	"io"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 	"github.com/parquet-go/parquet-go/encoding"
 )
 
@@ -26,7 +26,7 @@ const MaxRowsPerRowGroup = 1 << 18
 const createdBy = "github.com/segment-tool/segment"
 
 // WriteParquet writes t to w as Parquet: one leaf column per Column, in
-// order, zstd-compressed at zstd's fastest level, strings
+// order, Snappy-compressed, strings
 // dictionary-encoded but for columns of distinct values (see tableLayout),
 // row groups of at most MaxRowsPerRowGroup rows, encoded concurrently (one
 // per core, at most maxEncoding) and written in order. KindString is BYTE_ARRAY (UTF8),
@@ -90,7 +90,7 @@ func writeParquet(w io.Writer, c Chunks, l parquetLayout, rows int) error {
 // maxEncoding bounds the row groups a Parquet writer encodes at once. A
 // group of the assignments (262,144 rows of some 60 columns) takes about
 // 100 MB while it is encoded: one per core would make a writer's memory
-// grow with the cores (6 GB on 64), for little speed once zstd and the
+// grow with the cores (6 GB on 64), for little speed once compression and the
 // file are the bottleneck.
 const maxEncoding = 4
 
@@ -109,17 +109,17 @@ type parquetLayout struct {
 	plainDistinct bool
 }
 
-// tableLayout is WriteParquet's: zstd at the fastest of its levels, and
-// PLAIN columns of distinct strings. On the assignments of 300,000
-// customers (60 columns), zstd's default level (3) gave a file 1.5 %
-// smaller for 0.2 s more CPU, a fifth of the write; Snappy was faster still
-// but 30 % larger, and zstd is what every Parquet reader of note decodes.
-// The level changes only how hard the encoder looks for matches: any zstd
-// decoder reads the pages. A dictionary of distinct values (the
-// customer_id, an email) holds every value once more, and looking each
-// value up in it cost more than the column's compression, for a file no
-// smaller.
-var tableLayout = parquetLayout{codec: &zstd.Codec{Level: zstd.SpeedFastest}, plainDistinct: true}
+// tableLayout is WriteParquet's: Snappy, and PLAIN columns of distinct
+// strings. Snappy is the codec Spark, pyarrow and DuckDB write by default,
+// so every Parquet reader decodes it. On the assignments of a million
+// customers (56 columns) zstd at its fastest level made a file 22 % smaller
+// (82 against 105 MB) but spent 1.04 s of CPU compressing the numeric
+// columns where Snappy spent 0.31 s, a third of the whole output stage's
+// difference (BENCHMARKS.md, "The outputs' codec"). A dictionary of
+// distinct values (the customer_id, an email) holds every value once more,
+// and looking each value up in it cost more than the column's compression,
+// for a file no smaller.
+var tableLayout = parquetLayout{codec: fastSnappy{}, plainDistinct: true}
 
 // storeLayout is the generator's: zstd at its default level, every string
 // column dictionary-encoded. segment gen's files keep the bytes they had
@@ -142,29 +142,31 @@ func (r tableRows) appendValues(dst []parquet.Value, scratch []byte, j, lo, hi i
 	// A loop per kind, then the levels in one pass: this runs for every
 	// cell of the table, and a switch, a null check and a call per cell
 	// cost more than the encoding of most cells.
+	dst = slices.Grow(dst, hi-lo)[:start+hi-lo]
+	out := dst[start:] // set by index: an append's checks cost a third of the loop
 	switch c.Kind {
 	case KindString:
-		for _, s := range c.Strings[lo:hi] {
+		for i, s := range c.Strings[lo:hi] {
 			// The value points into s without a copy: parquet-go copies
 			// the bytes into its buffers (or its dictionary) and never
 			// writes through them.
-			dst = append(dst, parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s))))
+			out[i] = parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s)))
 		}
 	case KindFloat64:
-		for _, v := range c.Floats[lo:hi] {
-			dst = append(dst, parquet.DoubleValue(v))
+		for i, v := range c.Floats[lo:hi] {
+			out[i] = parquet.DoubleValue(v)
 		}
 	case KindInt64:
-		for _, v := range c.Ints[lo:hi] {
-			dst = append(dst, parquet.Int64Value(v))
+		for i, v := range c.Ints[lo:hi] {
+			out[i] = parquet.Int64Value(v)
 		}
 	case KindBool:
-		for _, v := range c.Bools[lo:hi] {
-			dst = append(dst, parquet.BooleanValue(v))
+		for i, v := range c.Bools[lo:hi] {
+			out[i] = parquet.BooleanValue(v)
 		}
 	case KindTime:
-		for _, v := range c.Times[lo:hi] {
-			dst = append(dst, parquet.Int64Value(v.UnixMicro()))
+		for i, v := range c.Times[lo:hi] {
+			out[i] = parquet.Int64Value(v.UnixMicro())
 		}
 	default:
 		panic("data: invalid column kind") // Validate rejects it
@@ -179,12 +181,11 @@ func (r tableRows) appendValues(dst []parquet.Value, scratch []byte, j, lo, hi i
 	// The level is set in place (SetDefinitionLevel): a Value holds a
 	// pointer, and writing a whole one back (Level returns a copy) costs
 	// a write barrier while the collector runs.
-	vals := dst[start:]
 	for i, null := range c.Nulls[lo:hi] {
 		if null {
-			vals[i] = parquet.NullValue()
+			out[i] = parquet.NullValue()
 		} else {
-			vals[i].SetDefinitionLevel(1)
+			out[i].SetDefinitionLevel(1)
 		}
 	}
 	return dst, scratch
