@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // errCategoryOverflow is the error of a category's store-wide gross that
@@ -76,6 +77,7 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	forEach(len(texts), a.opts.Workers, func(j int) {
 		*texts[j](t) = mergeColumn(tables, from, texts[j])
 	})
+	t.IDs = packStrings(t.IDs)
 	t.Cols = make([][]float64, len(t.Names))
 	for j0 := 0; j0 < len(t.Cols); j0 += releaseEvery {
 		if err := ctx.Err(); err != nil {
@@ -179,4 +181,26 @@ func forEach(n, workers int, f func(i int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// packStrings copies the bytes of ss, in order, into one allocation, and
+// points ss's strings there. The merged ids point into the arenas of the
+// files, whose customers are in hash order: every later pass over the ids
+// in id order (the segments, the three assignment files) would miss the
+// processor's caches at almost every id.
+func packStrings(ss []string) []string {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	buf := make([]byte, 0, n)
+	for i, s := range ss {
+		if s == "" {
+			continue
+		}
+		off := len(buf)
+		buf = append(buf, s...)
+		ss[i] = unsafe.String(&buf[off], len(s))
+	}
+	return ss
 }
