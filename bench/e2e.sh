@@ -3,12 +3,14 @@
 #
 # Generates a store of N customers (default 1,000,000) with `segment gen
 # -seed 1` (cached in ${TMPDIR:-/tmp}/segment-e2e-N, regenerated when the
-# generator's source changes), then runs, alternating (A B C D A B C D …),
+# generator's source changes), then runs, alternating (A B C D F E A B C D F E …),
 # `repeats` times (default 3), each under /usr/bin/time:
 #   A  segment run -quiet -orders DIR/orders.parquet -k 8 -out OUT1
 #   B  segment run -quiet -orders DIR/orders.parquet -k auto -out OUT2
 #   C  bench/duckdb -query distinct: the feature table, orders counted with count(DISTINCT)
 #   D  bench/duckdb -query twolevel: the feature table, GROUP BY order then customer
+#   F  bench/duckdb -query scan: no feature, the columns those queries read
+#      folded into one row (a floor: DuckDB reading and decoding the file)
 #   E  A again on a copy of A's OUT1: a scheduled run, which reads the run
 #      before it (the -out it replaces) as its previous run
 # Both tools get 2 threads (GOMAXPROCS=2 for segment, SET threads = 2 for
@@ -91,6 +93,7 @@ for ((r = 1; r <= repeats; r++)); do
   segment_run seg-auto auto
   measure duck-distinct "$tmp/duckbench" -orders "$orders" -query distinct -threads "$threads"
   measure duck-twolevel "$tmp/duckbench" -orders "$orders" -query twolevel -threads "$threads"
+  measure duck-scan "$tmp/duckbench" -orders "$orders" -query scan -threads "$threads"
   segment_again
   if [ "$r" -eq 1 ]; then # sanity: both queries against segment's table (not timed)
     for q in distinct twolevel; do
@@ -135,8 +138,9 @@ row seg-auto "segment run -k auto"
 row seg-again "segment run -k 8, scheduled (the first run as previous)"
 row duck-distinct "DuckDB count(DISTINCT order_id)"
 row duck-twolevel "DuckDB two-level GROUP BY"
+row duck-scan "DuckDB reading the columns only (no feature; a floor)"
 echo
-echo "DuckDB's query alone (CREATE TABLE … AS, in-process, fastest run): distinct $(json_field "$tmp/duck-distinct.best" seconds) s, two-level $(json_field "$tmp/duck-twolevel.best" seconds) s"
+echo "DuckDB's query alone (CREATE TABLE … AS, in-process, fastest run): distinct $(json_field "$tmp/duck-distinct.best" seconds) s, two-level $(json_field "$tmp/duck-twolevel.best" seconds) s, scan $(json_field "$tmp/duck-scan.best" seconds) s"
 for name in seg-k8 seg-auto seg-again; do
   echo
   echo "segment's timings_ms of its fastest run ($name):"

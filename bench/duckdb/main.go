@@ -49,13 +49,15 @@ type Report struct {
 	Checked int     `json:"checked,omitempty"` // customers compared with -check
 }
 
-const usage = `usage: duckdb -orders FILE [-query distinct|twolevel] [-threads N]
+const usage = `usage: duckdb -orders FILE [-query distinct|twolevel|scan] [-threads N]
               [-categories LIST] [-result FILE.parquet] [-check assignments.csv [-check-rows N]]
 
 Computes segment's per-customer feature table from an orders Parquet file
 with DuckDB and prints {"query", "rows", "seconds", "threads", "duckdb"} as
 one JSON line. -query distinct counts orders with count(DISTINCT order_id)
 in one GROUP BY; -query twolevel groups by order, then by customer.
+-query scan computes no feature: it reads the columns the queries read into
+one row of aggregates (ScanSQL), the cost of reading the file alone.
 
 EXIT STATUS
   0 success; 1 the query failed or -check found a difference; 2 usage error.
@@ -72,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var (
 		orders    = fs.String("orders", "", "order lines Parquet `file` (segment gen's orders.parquet)")
-		query     = fs.String("query", string(Distinct), "distinct or twolevel")
+		query     = fs.String("query", string(Distinct), "distinct, twolevel or scan")
 		threads   = fs.Int("threads", 2, "DuckDB threads (SET threads)")
 		catList   = fs.String("categories", strings.Join(DefaultCategories, ","), "mix categories, comma-separated, [a-z0-9_]+ each")
 		result    = fs.String("result", "", "write the result to this Parquet `file` (COPY … TO) instead of an in-memory table")
@@ -91,8 +93,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case *orders == "" || fs.NArg() > 0:
 		fs.Usage()
 		return 2
-	case q != Distinct && q != TwoLevel:
-		fmt.Fprintf(stderr, "duckdb: -query %q: want distinct or twolevel\n", q)
+	case q != Distinct && q != TwoLevel && q != Scan:
+		fmt.Fprintf(stderr, "duckdb: -query %q: want distinct, twolevel or scan\n", q)
+		return 2
+	case q == Scan && *check != "":
+		fmt.Fprintln(stderr, "duckdb: -check compares a feature table: not with -query scan")
 		return 2
 	case *threads < 1:
 		fmt.Fprintf(stderr, "duckdb: -threads %d: want at least 1\n", *threads)
@@ -124,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // Settings are the inputs of one benchmark run.
 type Settings struct {
 	Orders     string   // order lines Parquet file
-	Query      Query    // Distinct or TwoLevel
+	Query      Query    // Distinct, TwoLevel or Scan
 	Threads    int      // DuckDB threads
 	Categories []string // the mix categories
 	Result     string   // Parquet file to COPY the result to; "" for an in-memory table
@@ -165,7 +170,12 @@ func bench(ctx context.Context, s Settings) (rep Report, err error) {
 		return rep, fmt.Errorf("duckdb: version: %w", err)
 	}
 
-	sel := FeatureSQL(s.Query, s.Orders, s.Categories)
+	sel := ""
+	if s.Query == Scan {
+		sel = ScanSQL(s.Orders)
+	} else {
+		sel = FeatureSQL(s.Query, s.Orders, s.Categories)
+	}
 	stmt := "CREATE TABLE features AS " + sel
 	if s.Result != "" {
 		stmt = "COPY (" + sel + ") TO " + literal(s.Result) + " (FORMAT parquet)"

@@ -16,7 +16,22 @@ const (
 	// TwoLevel aggregates the lines per order, then the orders per
 	// customer: two GROUP BYs and no DISTINCT.
 	TwoLevel Query = "twolevel"
+	// Scan reads every column the feature queries read and folds each
+	// into one value (ScanSQL): no grouping, the cost of reading the file.
+	Scan Query = "scan"
 )
+
+// ScanSQL returns a SELECT of one row that reads every column of the
+// order lines in the Parquet file orders that FeatureSQL reads, each into
+// an aggregate that needs every value (a count, a sum, a maximum): the
+// time a query of DuckDB's spends reading and decoding the lines, with
+// nothing computed per customer. A floor under FeatureSQL's time.
+func ScanSQL(orders string) string {
+	return `SELECT count(*) AS lines, max(customer_id) AS customer_id, max(order_id) AS order_id,
+  max(epoch_us(time)) AS time, sum(quantity) AS quantity, sum(unit_price) AS unit_price,
+  sum(coalesce(discount, 0)) AS discount, max(coupon) AS coupon, max(category) AS category
+FROM read_parquet(` + literal(orders) + `)`
+}
 
 // DefaultCategories are the mix categories of `segment gen`'s stores: its
 // nine categories less "toys", ranked by store-wide gross spend as segment

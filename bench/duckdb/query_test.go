@@ -135,3 +135,31 @@ func TestFeatureSQLPanicsOnBadCategory(t *testing.T) {
 	}()
 	FeatureSQL(Distinct, "x.parquet", []string{"a'b"})
 }
+
+// TestScanSQL: the scan reads every line and every column it names.
+func TestScanSQL(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	orders := filepath.Join(t.TempDir(), "orders.parquet")
+	if _, err := db.ExecContext(ctx, "COPY ("+testLines+") TO "+literal(orders)+" (FORMAT parquet)"); err != nil {
+		t.Fatal(err)
+	}
+	var lines, qty int64
+	var cust, order, coupon, cat string
+	var tm int64
+	var price, disc float64
+	if err := db.QueryRowContext(ctx, ScanSQL(orders)).Scan(&lines, &cust, &order, &tm, &qty, &price, &disc, &coupon, &cat); err != nil {
+		t.Fatal(err)
+	}
+	// 8 lines; quantities 2+1+1−1+4−1+1−2; prices 10+5+30+10+2.5+30+10+10; discounts 2+3.
+	if lines != 8 || cust != "D" || order != "R2" || qty != 5 || price != 107.5 || disc != 5 || coupon != "SAVE5" || cat != "toys" {
+		t.Errorf("scan = %d lines, %s, %s, qty %d, price %v, discount %v, %q, %q", lines, cust, order, qty, price, disc, coupon, cat)
+	}
+	if want := int64(1738364400000000); tm != want { // 2025-01-31 23:00 UTC
+		t.Errorf("max time %d, want %d", tm, want)
+	}
+}
