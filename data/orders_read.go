@@ -434,7 +434,15 @@ func (r *orderReader) flush() error {
 		return err
 	}
 	err := r.fn(r.batch)
-	r.batch = r.batch[:0]
+	switch {
+	case err != nil || r.src.NextBatch == nil:
+		r.batch = r.batch[:0]
+	default: // the batch is the callback's now
+		r.batch = r.src.NextBatch()[:0]
+		if cap(r.batch) < r.batchSize {
+			r.batch = make([]OrderLine, 0, r.batchSize)
+		}
+	}
 	return err
 }
 

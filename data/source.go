@@ -80,6 +80,13 @@ type OrderSource struct {
 	// 8192.
 	BatchSize int
 
+	// NextBatch, when not nil, gives the reader the slice to fill after
+	// each call of the callback that returned nil: the callback then owns
+	// the batch it was given (it may hand it to another goroutine) instead
+	// of the reader filling it again, and no line is copied. A slice of
+	// less than BatchSize capacity is replaced by a new one.
+	NextBatch func() []OrderLine
+
 	// OnReject, when not nil, is called for every row that cannot be used.
 	// Rejects are counted in ReadStats whether or not it is set.
 	OnReject func(Reject)

@@ -131,6 +131,7 @@ func AggregateOrders(ctx context.Context, o *Options, rejects func(data.Reject))
 	mem := checker(o.MemoryLimit)
 	var examples []data.Reject
 	src.OnReject = firstRejects(&examples, rejects)
+	src.NextBatch = aggregate.next
 	stats, err := data.ReadOrders(ctx, src, func(batch []data.OrderLine) error {
 		if batchRead != nil {
 			batchRead()
