@@ -109,16 +109,17 @@ type parquetLayout struct {
 	plainDistinct bool
 }
 
-// tableLayout is WriteParquet's: Snappy, and PLAIN columns of distinct
-// strings. Snappy is the codec Spark, pyarrow and DuckDB write by default,
-// so every Parquet reader decodes it. On the assignments of a million
-// customers (56 columns) zstd at its fastest level made a file 22 % smaller
-// (82 against 105 MB) but spent 1.04 s of CPU compressing the numeric
-// columns where Snappy spent 0.31 s, a third of the whole output stage's
-// difference (BENCHMARKS.md, "The outputs' codec"). A dictionary of
-// distinct values (the customer_id, an email) holds every value once more,
-// and looking each value up in it cost more than the column's compression,
-// for a file no smaller.
+// tableLayout is WriteParquet's: Snappy (s2's fast encoder: fastSnappy),
+// and PLAIN columns of distinct strings. Snappy is the codec Spark, pyarrow
+// and DuckDB write by default, so every Parquet reader decodes it. On the
+// assignments of a million customers (56 columns) zstd at its fastest level
+// made a file 29 % smaller (82 against 114 MB) but spent 1.04 s of CPU
+// compressing the numeric columns where Snappy spends 0.32 s, and the
+// whole Parquet file took 1.85 s of CPU against 0.84 s (BENCHMARKS.md,
+// "The outputs' codecs"). A dictionary of distinct values (the
+// customer_id, an email) holds every value once more, and looking each
+// value up in it cost more than the column's compression, for a file no
+// smaller.
 var tableLayout = parquetLayout{codec: fastSnappy{}, plainDistinct: true}
 
 // storeLayout is the generator's: zstd at its default level, every string
