@@ -77,7 +77,6 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	forEach(len(texts), a.opts.Workers, func(j int) {
 		*texts[j](t) = mergeColumn(tables, from, texts[j])
 	})
-	t.IDs = packStrings(t.IDs)
 	t.Cols = make([][]float64, len(t.Names))
 	for j0 := 0; j0 < len(t.Cols); j0 += releaseEvery {
 		if err := ctx.Err(); err != nil {
@@ -91,6 +90,9 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	}
 	t.Revenue, t.Holdout = sums.revenue.float(), sums.hold.result(a.loc)
 	t.Refunded = sums.refunded.float()
+	// Last, once the pieces' columns are released: for a while the ids
+	// are held twice.
+	t.IDs = packStrings(t.IDs)
 	return t, nil
 }
 
