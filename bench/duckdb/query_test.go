@@ -44,22 +44,30 @@ var wantTwoLevel = map[string][]float64{
 	"D": {27, 27, 0, -10, 0, 0, 0, 0, 0, 1, 0, 0},
 }
 
-func TestFeatureSQL(t *testing.T) {
-	ctx := context.Background()
+// testDB opens an in-memory DuckDB, closed at the test's end, and writes
+// testLines to a Parquet file, whose path it returns.
+func testDB(t *testing.T) (*sql.DB, string) {
+	t.Helper()
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	orders := filepath.Join(t.TempDir(), "orders.parquet")
+	if _, err := db.Exec("COPY (" + testLines + ") TO " + literal(orders) + " (FORMAT parquet)"); err != nil {
+		t.Fatal(err)
+	}
+	return db, orders
+}
+
+func TestFeatureSQL(t *testing.T) {
+	ctx := context.Background()
+	db, orders := testDB(t)
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	orders := filepath.Join(t.TempDir(), "orders.parquet")
-	if _, err := conn.ExecContext(ctx, "COPY ("+testLines+") TO "+literal(orders)+" (FORMAT parquet)"); err != nil {
-		t.Fatal(err)
-	}
 
 	// Distinct counts an order with a non-returned line as a purchase
 	// whatever its net: D's order O4 (FeatureSQL's doc).
@@ -138,21 +146,12 @@ func TestFeatureSQLPanicsOnBadCategory(t *testing.T) {
 
 // TestScanSQL: the scan reads every line and every column it names.
 func TestScanSQL(t *testing.T) {
-	ctx := context.Background()
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	orders := filepath.Join(t.TempDir(), "orders.parquet")
-	if _, err := db.ExecContext(ctx, "COPY ("+testLines+") TO "+literal(orders)+" (FORMAT parquet)"); err != nil {
-		t.Fatal(err)
-	}
+	db, orders := testDB(t)
 	var lines, qty int64
 	var cust, order, coupon, cat string
 	var tm int64
 	var price, disc float64
-	if err := db.QueryRowContext(ctx, ScanSQL(orders)).Scan(&lines, &cust, &order, &tm, &qty, &price, &disc, &coupon, &cat); err != nil {
+	if err := db.QueryRow(ScanSQL(orders)).Scan(&lines, &cust, &order, &tm, &qty, &price, &disc, &coupon, &cat); err != nil {
 		t.Fatal(err)
 	}
 	// 8 lines; quantities 2+1+1−1+4−1+1−2; prices 10+5+30+10+2.5+30+10+10; discounts 2+3.
