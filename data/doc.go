@@ -3,7 +3,8 @@
 // and CSV, per-customer tables, and the synthetic demo store.
 //
 // ReadOrders streams order lines from a file, a glob or a directory of parts
-// to a callback in batches; the batch slice is reused between calls. Parquet
+// to a callback in batches; the batch slice is reused between calls, or
+// handed over with OrderSource.NextBatch. Parquet
 // is read page by page, decoding only the mapped columns: dictionary pages
 // of any type, optional columns (through their definition levels), DECIMAL,
 // TIMESTAMP in any unit, DATE and INT96 are handled here rather than by

@@ -11,8 +11,10 @@ import (
 
 // ReadOrders streams the order lines of src to fn in batches, file by file
 // in path order and row by row within a file. It reads only the mapped
-// columns. The batch passed to fn is reused for the next call: fn must copy
-// what it keeps. An error from fn stops the read and is returned as is.
+// columns. The batch passed to fn is reused for the next call (fn must copy
+// what it keeps), unless src.NextBatch is set: fn then owns each batch and
+// the reader fills the slice NextBatch gives it. An error from fn stops the
+// read and is returned as is.
 //
 // A row that cannot be used is not an error: it is counted, handed to
 // src.OnReject and skipped. Its reason is one of "missing customer_id",
