@@ -113,14 +113,14 @@ type parquetLayout struct {
 // and PLAIN columns of distinct strings. Snappy is the codec Spark, pyarrow
 // and DuckDB write by default, so every Parquet reader decodes it. On the
 // assignments of a million customers (56 columns) zstd at its fastest level
-// made a file 29 % smaller (82 against 114 MB) but spent 1.04 s of CPU
-// compressing the numeric columns where Snappy spends 0.32 s, and the
-// whole Parquet file took 1.85 s of CPU against 0.84 s (BENCHMARKS.md,
-// "The outputs' codecs"). A dictionary of distinct values (the
+// made a file 29 % smaller (82 against 114 MB), but the whole Parquet
+// file took 1.85 s of CPU against 0.84 s with Snappy and the other changes
+// of that day (BenchmarkWriteOutputs; BENCHMARKS.md, "The outputs'
+// codecs"). A dictionary of distinct values (the
 // customer_id, an email) holds every value once more, and looking each
 // value up in it cost more than the column's compression, for a file no
 // smaller.
-var tableLayout = parquetLayout{codec: fastSnappy{}, plainDistinct: true}
+var tableLayout = parquetLayout{codec: &fastSnappy{}, plainDistinct: true}
 
 // storeLayout is the generator's: zstd at its default level, every string
 // column dictionary-encoded. segment gen's files keep the bytes they had
