@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/internal/scratch"
@@ -63,7 +64,7 @@ type spiller struct {
 	// aggregated.
 	catIndex map[string]int32
 	catNames []string
-	lastCat  int32 // the previous line's category, or -1
+	catSeen  [16]seenCat // recent names by address, before catIndex
 	catGross []fixed
 	catOvf   bool
 	cats     bool // catGross is kept
@@ -98,7 +99,7 @@ func newSpiller(s *Spill, o *Options) (*spiller, error) {
 	if err != nil {
 		return nil, fmt.Errorf("features: spill folder: %w", err)
 	}
-	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), catIndex: make(map[string]int32), lastCat: -1}
+	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), catIndex: make(map[string]int32)}
 	sp.cats = o.Categories == nil && o.WindowDays == 0
 	for _, p := range o.Products {
 		sp.prodSums = sp.prodSums || p.Tier != "" || !p.Launch.IsZero()
@@ -180,8 +181,9 @@ func (sp *spiller) addLine(a *Aggregator, k int, r *lineRec, seq int64) {
 
 // category returns the spiller's index of a category, interning it.
 func (sp *spiller) category(name string) int32 {
-	if sp.lastCat >= 0 && name == sp.catNames[sp.lastCat] {
-		return sp.lastCat
+	seen := &sp.catSeen[seenSlot(name)]
+	if seen.is(name) {
+		return seen.c
 	}
 	c, ok := sp.catIndex[name]
 	if !ok {
@@ -191,8 +193,29 @@ func (sp *spiller) category(name string) int32 {
 		sp.catNames = append(sp.catNames, name)
 		sp.catGross = append(sp.catGross, 0)
 	}
-	sp.lastCat = c
+	*seen = seenCat{name: name, c: c}
 	return c
+}
+
+// seenCat is a category name the spiller looked up, and its index. The
+// reader's strings of one value share their bytes (a Parquet dictionary's
+// value, a CSV column's interned text), so most names are found by their
+// address, without hashing them: the slot's string keeps those bytes
+// alive, and a Go string's bytes never change.
+type seenCat struct {
+	name string
+	c    int32
+}
+
+// is reports whether name is the slot's string: the same bytes at the
+// same address. An empty name is never found here.
+func (s *seenCat) is(name string) bool {
+	return len(name) > 0 && len(s.name) == len(name) && unsafe.StringData(s.name) == unsafe.StringData(name)
+}
+
+// seenSlot returns the slot of spiller.catSeen for name's address.
+func seenSlot(name string) int {
+	return int(uint64(uintptr(unsafe.Pointer(unsafe.StringData(name)))) * 0x9e3779b97f4a7c15 >> 60)
 }
 
 // productTerms returns a non-returned line's terms of its order's product

@@ -26,14 +26,16 @@ const (
 )
 
 // Spilling pays from about a million lines even within the budget: a file
-// of about linesPerPart lines (some 12,000 customers of segment gen's
-// stores) is aggregated within the processor's caches, where the customers
-// of the whole store, in time order, miss them at almost every line
-// (BENCHMARKS.md: read+features at 1M customers took 46 s with 4 files,
-// 35 s with 16, 25 s with 64 and 256, on a loaded machine).
+// of about linesPerPart lines (some 30,000 orders of segment gen's stores,
+// whose order index then takes 512 KB) is aggregated within a core's L2
+// cache, where the customers of the whole store, in time order, miss it at
+// almost every line (BENCHMARKS.md: read+features at 1M customers took 46 s
+// with 4 files, 35 s with 16, 25 s with 64 and 256, on a loaded machine;
+// folding the files took 2.8–3.0 s of CPU with files of 60,000 lines,
+// 3.8–4.7 s with files of 250,000).
 const (
 	spillLines   = 2_000_000
-	linesPerPart = 250_000
+	linesPerPart = 60_000
 )
 
 // spillPlan returns the features.Spill of a run over the orders at
