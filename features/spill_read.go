@@ -14,16 +14,29 @@ import (
 // file was changed or cut while the run went on.
 var errSpillCorrupt = errors.New("features: a spill file does not decode (was it changed or truncated while the run went on?)")
 
+// foldBuffers are what a worker reads spill files with, file after file:
+// a megabyte's buffer per file would be garbage for the collector to
+// chase while the tables of the files grow.
+type foldBuffers struct {
+	br    *bufio.Reader
+	block []byte
+}
+
 // fold folds partition k's records into p, stopping at p's first error
 // and before the record at position cutoff (a line found invalid when it
-// was spilled; -1: none). It returns a read error or ctx.Err().
-func (sp *spiller) fold(ctx context.Context, k int, p *part, cutoff int64) error {
+// was spilled; -1: none), reading through bufs. It returns a read error
+// or ctx.Err().
+func (sp *spiller) fold(ctx context.Context, k int, p *part, cutoff int64, bufs *foldBuffers) error {
 	f := sp.files[k].f
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("features: spill: %w", err)
 	}
-	br := bufio.NewReaderSize(f, 1<<20)
-	var block []byte
+	if bufs.br == nil {
+		bufs.br = bufio.NewReaderSize(f, 1<<20)
+	}
+	br := bufs.br
+	br.Reset(f)
+	defer br.Reset(nil) // the file is not kept
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -35,10 +48,10 @@ func (sp *spiller) fold(ctx context.Context, k int, p *part, cutoff int64) error
 		if err != nil || n > 1<<30 {
 			return spillReadError(err)
 		}
-		if uint64(cap(block)) < n {
-			block = make([]byte, n)
+		if uint64(cap(bufs.block)) < n {
+			bufs.block = make([]byte, n)
 		}
-		block = block[:n]
+		block := bufs.block[:n]
 		if _, err := io.ReadFull(br, block); err != nil {
 			return spillReadError(err)
 		}

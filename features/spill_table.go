@@ -142,8 +142,9 @@ func (a *Aggregator) spillPass(ctx context.Context, sw storeWide, cutoff int64, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var bufs foldBuffers
 			for k := range next {
-				pc, err := a.spillPiece(ctx, k, sw, cutoff, grossOnly)
+				pc, err := a.spillPiece(ctx, k, sw, cutoff, grossOnly, &bufs)
 				if err != nil {
 					mu.Lock()
 					if ioErr == nil {
@@ -170,12 +171,13 @@ func (a *Aggregator) spillPass(ctx context.Context, sw storeWide, cutoff int64, 
 	return pieces, ioErr
 }
 
-// spillPiece aggregates file k. A read error is returned; the piece's own
-// failures (an invalid line, an overflow) are in the piece.
-func (a *Aggregator) spillPiece(ctx context.Context, k int, sw storeWide, cutoff int64, grossOnly bool) (spillPiece, error) {
+// spillPiece aggregates file k, reading it through bufs. A read error is
+// returned; the piece's own failures (an invalid line, an overflow) are in
+// the piece.
+func (a *Aggregator) spillPiece(ctx context.Context, k int, sw storeWide, cutoff int64, grossOnly bool, bufs *foldBuffers) (spillPiece, error) {
 	sub := a.sub()
 	p := sub.parts[0]
-	if err := a.spill.fold(ctx, k, p, cutoff); err != nil {
+	if err := a.spill.fold(ctx, k, p, cutoff, bufs); err != nil {
 		return spillPiece{}, err
 	}
 	a.spill.customers.Store(int64(p.customers.len()))
