@@ -21,8 +21,8 @@
 # only the feature table (bench/duckdb/query.go says how it matches
 # segment's features and where it differs).
 #
-# Prints the machine, a Markdown table of each tool's best wall time and
-# best peak RSS (over the repeats; OUT dirs are emptied before each segment
+# Prints the machine, a Markdown table of each tool's best wall time, best
+# peak RSS and least CPU time (over the repeats; OUT dirs are emptied before each segment
 # run but E's, so that only E reuses a previous run) with ratios to DuckDB's faster
 # query, and segment's run.json timings_ms of its best run. After the first
 # round it checks DuckDB's result against segment's assignments.csv (the
@@ -57,25 +57,29 @@ orders=$store/orders.parquet
 
 best_wall() { sort -n "$tmp/$1.times" | head -n1 | cut -d' ' -f1; }
 best_rss() { sort -k2,2n "$tmp/$1.times" | head -n1 | cut -d' ' -f2; }
+best_cpu() { sort -k3,3n "$tmp/$1.times" | head -n1 | cut -d' ' -f3; }
 json_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" "$1"; }
 
-# measure NAME CMD…: runs CMD under /usr/bin/time, appends "wall rss_kb" to
+# measure NAME CMD…: runs CMD under /usr/bin/time, appends "wall rss_kb cpu"
+# (cpu: user + system seconds, less disturbed than wall time by other
+# work on a shared machine) to
 # $tmp/NAME.times and keeps the output of its fastest run in $tmp/NAME.best.
 measure() {
   local name=$1; shift
-  if ! /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"; then
+  if ! /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"; then
     echo "$name failed: $*" >&2; cat "$tmp/$name.stderr" "$tmp/time" >&2; exit 1
   fi
-  local wall rss best
-  read -r wall rss <"$tmp/time"
+  local wall rss user sys cpu best
+  read -r wall rss user sys <"$tmp/time"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   best=""
   [ -f "$tmp/$name.times" ] && best=$(best_wall "$name")
-  echo "$wall $rss" >>"$tmp/$name.times"
+  echo "$wall $rss $cpu" >>"$tmp/$name.times"
   if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
     cp "$tmp/$name.stdout" "$tmp/$name.best"
     case $name in seg-*) cp "$tmp/$name.out/run.json" "$tmp/$name.best" ;; esac
   fi
-  echo "  $name: ${wall} s, $((rss / 1024)) MB" >&2
+  echo "  $name: ${wall} s, $((rss / 1024)) MB, ${cpu} CPU s" >&2
 }
 segment_run() { # NAME K
   rm -rf "$tmp/$1.out"
@@ -125,13 +129,13 @@ echo "repeats: $repeats, alternating; best of each"
 # The reference: DuckDB's faster query by best wall time.
 ref=duck-distinct
 if awk -v a="$(best_wall duck-twolevel)" -v b="$(best_wall duck-distinct)" 'BEGIN { exit !(a < b) }'; then ref=duck-twolevel; fi
-ref_wall=$(best_wall $ref); ref_rss=$(best_rss $ref)
+ref_wall=$(best_wall $ref); ref_rss=$(best_rss $ref); ref_cpu=$(best_cpu $ref)
 echo
-echo "| tool | best wall s | × DuckDB's faster query ($ref) | best peak RSS MB | × that query's RSS |"
-echo "|---|---:|---:|---:|---:|"
+echo "| tool | best wall s | × DuckDB's faster query ($ref) | best peak RSS MB | × that query's RSS | best CPU s (user + sys) | × that query's CPU |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 row() { # NAME LABEL
-  awk -v w="$(best_wall "$1")" -v m="$(best_rss "$1")" -v rw="$ref_wall" -v rm="$ref_rss" -v label="$2" \
-    'BEGIN { printf "| %s | %.2f | %.2f | %.0f | %.2f |\n", label, w, w / rw, m / 1024, m / rm }'
+  awk -v w="$(best_wall "$1")" -v m="$(best_rss "$1")" -v c="$(best_cpu "$1")" -v rw="$ref_wall" -v rm="$ref_rss" -v rc="$ref_cpu" -v label="$2" \
+    'BEGIN { printf "| %s | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f |\n", label, w, w / rw, m / 1024, m / rm, c, c / rc }'
 }
 row seg-k8 "segment run -k 8"
 row seg-auto "segment run -k auto"

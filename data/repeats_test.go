@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -236,5 +237,73 @@ func TestRepeatsRestOfRow(t *testing.T) {
 		if len(lines) != wantLines || st.Repeated != wantRepeated || dups == DropDuplicates && st.RejectsByReason["duplicate line"] != 1 {
 			t.Errorf("duplicates %v: %d lines, %d repeated, rejects %v; want %d lines, %d repeated", dups, len(lines), st.Repeated, st.RejectsByReason, wantLines, wantRepeated)
 		}
+	}
+}
+
+// TestRepeatsCarriedRefundParquet: TestRepeatsCarriedRefund's lines in
+// Parquet files, read by row group and page: the line given a carried
+// refund is counted as it was read, and its file's line hashes hold it
+// only so.
+func TestRepeatsCarriedRefundParquet(t *testing.T) {
+	dir := t.TempDir()
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
+	write := func(name string, cust, order []string, days []int, amount, refunded []float64, nulls []bool) {
+		t.Helper()
+		times := make([]time.Time, len(days))
+		for i, d := range days {
+			times[i] = day(d)
+		}
+		tab := &Table{Columns: []Column{
+			{Name: "customer_id", Kind: KindString, Strings: cust},
+			{Name: "order_id", Kind: KindString, Strings: order},
+			{Name: "time", Kind: KindTime, Times: times},
+			{Name: "amount", Kind: KindFloat64, Floats: amount, Nulls: nulls},
+			{Name: "Refunded Amount", Kind: KindFloat64, Floats: refunded},
+		}}
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteParquet(f, tab); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("part-0.parquet", []string{"c1", "c1"}, []string{"o1", "o1"}, []int{2, 2}, []float64{0, 10}, []float64{5, 0}, []bool{true, false})
+	// The last line is the first file's second as the refund carried to it
+	// made it: not a copy of it.
+	write("part-1.parquet", []string{"c1", "c2", "c2", "c2", "c1"}, []string{"o1", "o2", "o2", "o2", "o1"}, []int{2, 3, 3, 3, 2},
+		[]float64{10, 10, 0, 10, 10}, []float64{0, 5, 0, 0, 5}, []bool{false, false, true, false, false})
+	cols := DefaultOrderColumns()
+	cols.Refunded = "Refunded Amount"
+	glob := filepath.Join(dir, "part-*.parquet")
+	lines, _, kept, err := readAll(t, OrderSource{Path: glob, Columns: cols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 5 || lines[0].Refunded != 5 || kept.Repeated != 1 {
+		t.Errorf("%d lines (the first refunded %v), %d repeated; want 5, the carried 5 and 1", len(lines), lines[0].Refunded, kept.Repeated)
+	}
+	_, _, dropped, err := readAll(t, OrderSource{Path: glob, Columns: cols, Duplicates: DropDuplicates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := dropped.RejectsByReason["duplicate line"]; d != 1 {
+		t.Errorf("dropped: %d duplicates, want 1", d)
+	}
+	ctx := context.Background()
+	parts, err := OrderParts(glob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := OrderSource{Columns: cols}
+	first, err := PartLineHashes(ctx, src, parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 1 {
+		t.Errorf("the first file's line hashes: %d, want 1 (the line used, as it was read)", len(first))
 	}
 }
