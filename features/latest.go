@@ -38,6 +38,10 @@ func (l *latest) note(t int64) {
 	if len(s) > 0 && (t == s[0] || len(s) == LatestKept && t <= s[len(s)-1]) {
 		return // most lines: the newest instant again, or older than all kept
 	}
+	if len(s) > 0 && t > s[0] && day(t) == day(s[0]) {
+		s[0] = t // lines in time order: a newer instant of the newest day
+		return
+	}
 	i, found := slices.BinarySearchFunc(s, t, func(a, b int64) int { return cmp.Compare(b, a) })
 	switch d := day(t); {
 	case found, i > 0 && day(s[i-1]) == d: // its day has this instant or a newer one

@@ -11,8 +11,8 @@ import (
 )
 
 // TestLatest: the newest instant of each of the newest LatestKept days,
-// newest first, whatever the order the times come in and however they are
-// split and merged; days before 1970 included.
+// newest first, whatever the order the times come in (in time order
+// too) and however they are split and merged; days before 1970 included.
 func TestLatest(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 1))
 	for range 300 {
@@ -48,6 +48,13 @@ func TestLatest(t *testing.T) {
 		ab, ba := MergeLatest(a, b), MergeLatest(b, a)
 		if !slices.Equal(all, want) || !slices.Equal(ab, want) || !slices.Equal(ba, want) {
 			t.Fatalf("times %v: noted %v, merged %v and %v; want %v", ts, all, ab, ba, want)
+		}
+		var inOrder latest // as most files come: oldest first
+		for _, x := range slices.Sorted(slices.Values(ts)) {
+			inOrder.note(x)
+		}
+		if !slices.Equal(inOrder, want) {
+			t.Fatalf("times %v in order: noted %v, want %v", ts, inOrder, want)
 		}
 	}
 }

@@ -260,8 +260,8 @@ func (sp *spiller) put(k int) {
 	b = binary.AppendVarint(b, u.minT-f.t)
 	b = binary.AppendUvarint(b, uint64(u.maxT-u.minT))
 	if !same {
-		b = appendString(b, string(f.runCust))
-		b = appendString(b, string(f.runOrder))
+		b = appendString(b, f.runCust)
+		b = appendString(b, f.runOrder)
 		f.cust, f.order = append(f.cust[:0], f.runCust...), append(f.order[:0], f.runOrder...)
 	}
 	b = u.appendBody(b, sp.prodSums)
@@ -316,8 +316,9 @@ func (sp *spiller) close() error {
 	return errors.Join(errs...)
 }
 
-// appendString appends s's length and bytes.
-func appendString(b []byte, s string) []byte {
+// appendString appends s's length and bytes; s may be a []byte, which is
+// then not converted (a copy) first.
+func appendString[S string | []byte](b []byte, s S) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 

@@ -172,7 +172,7 @@ func (u *spillRun) appendBody(b []byte, prodSums bool) []byte {
 		b = binary.AppendVarint(b, int64(c.gross))
 	}
 	for k := range u.attrs {
-		b = appendString(b, string(u.attrs[k])) // empty unless has[k]
+		b = appendString(b, u.attrs[k]) // empty unless has[k]
 	}
 	return b
 }
