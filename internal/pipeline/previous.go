@@ -325,6 +325,7 @@ func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, bu
 		}
 		return h.vals[v]
 	}
+	dated := map[string]bool{} // the dates are a few, each on many rows
 	for i := range n {
 		key := h.key[lo+i]
 		known := key >= 0
@@ -342,7 +343,12 @@ func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, bu
 			changedAt[i] = h.asOf
 		}
 		// A run of a feature table has no analysis date (as_of 0001-01-01).
-		if undated[i] = !isDate(changedAt[i]); undated[i] {
+		ok, seen := dated[changedAt[i]]
+		if !seen {
+			ok = isDate(changedAt[i])
+			dated[changedAt[i]] = ok
+		}
+		if undated[i] = !ok; undated[i] {
 			changedAt[i] = ""
 		}
 	}
