@@ -45,8 +45,10 @@ func TestReadOrdersParquetChunks(t *testing.T) {
 		return c
 	}
 	dir := t.TempDir()
-	writeFixture(t, filepath.Join(dir, "a.parquet"), n, cols(true))
-	writeFixture(t, filepath.Join(dir, "b.parquet"), n, cols(false))
+	// One page a column, so that a segment of a batch (up to the next page
+	// of any column) spans several chunks.
+	writeFixture(t, filepath.Join(dir, "a.parquet"), n, cols(true), parquet.PageBufferSize(1<<20))
+	writeFixture(t, filepath.Join(dir, "b.parquet"), n, cols(false), parquet.PageBufferSize(1<<20))
 	columns := DefaultOrderColumns()
 	columns.City = "city"
 	var lines []OrderLine

@@ -65,6 +65,7 @@ type spiller struct {
 	catIndex map[string]int32
 	catNames []string
 	catSeen  [16]seenCat // recent names by address, before catIndex
+	noCat    int32       // the index of the empty category, or -1
 	catGross []fixed
 	catOvf   bool
 	cats     bool // catGross is kept
@@ -99,7 +100,7 @@ func newSpiller(s *Spill, o *Options) (*spiller, error) {
 	if err != nil {
 		return nil, fmt.Errorf("features: spill folder: %w", err)
 	}
-	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), catIndex: make(map[string]int32)}
+	sp := &spiller{dir: dir, files: make([]spillFile, s.Parts), catIndex: make(map[string]int32), noCat: -1}
 	sp.cats = o.Categories == nil && o.WindowDays == 0
 	for _, p := range o.Products {
 		sp.prodSums = sp.prodSums || p.Tier != "" || !p.Launch.IsZero()
@@ -181,6 +182,9 @@ func (sp *spiller) addLine(a *Aggregator, k int, r *lineRec, seq int64) {
 
 // category returns the spiller's index of a category, interning it.
 func (sp *spiller) category(name string) int32 {
+	if name == "" && sp.noCat >= 0 {
+		return sp.noCat // a store without categories: every line
+	}
 	seen := &sp.catSeen[seenSlot(name)]
 	if seen.is(name) {
 		return seen.c
@@ -188,20 +192,24 @@ func (sp *spiller) category(name string) int32 {
 	c, ok := sp.catIndex[name]
 	if !ok {
 		c = int32(len(sp.catNames))
-		name = strings.Clone(name)
-		sp.catIndex[name] = c
-		sp.catNames = append(sp.catNames, name)
+		kept := strings.Clone(name)
+		sp.catIndex[kept] = c
+		sp.catNames = append(sp.catNames, kept)
 		sp.catGross = append(sp.catGross, 0)
+		if name == "" {
+			sp.noCat = c
+		}
 	}
-	*seen = seenCat{name: name, c: c}
+	*seen = seenCat{name: name, c: c} // the caller's string: the address its next lines share
 	return c
 }
 
 // seenCat is a category name the spiller looked up, and its index. The
-// reader's strings of one value share their bytes (a Parquet dictionary's
-// value, a CSV column's interned text), so most names are found by their
-// address, without hashing them: the slot's string keeps those bytes
-// alive, and a Go string's bytes never change.
+// lines of a dictionary-encoded Parquet page share one string per value,
+// so most of their names are found by address, without hashing them (the
+// slot's string keeps those bytes alive, and a Go string's bytes never
+// change). A CSV file's and a plain-encoded page's names have bytes of
+// their own: they are found in the map, as before.
 type seenCat struct {
 	name string
 	c    int32

@@ -26,7 +26,7 @@ const (
 )
 
 // Spilling pays from about a million lines even within the budget: a file
-// of about linesPerPart lines (some 30,000 orders of segment gen's stores,
+// of about linesPerPart lines (some 24,000 orders of segment gen's stores,
 // whose order index then takes 512 KB) is aggregated within a core's L2
 // cache, where the customers of the whole store, in time order, miss it at
 // almost every line (BENCHMARKS.md: read+features at 1M customers took 46 s
