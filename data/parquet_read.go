@@ -132,7 +132,7 @@ func (r *orderReader) readParquet(ctx context.Context, path string) (err error) 
 	if err != nil {
 		return err
 	}
-	miss := make([]missing, r.batchSize)
+	miss := make([]missing, fillChunk) // the flags of a chunk of lines (readRowGroup)
 	// The guard checks row group i+1 on another core while row group i
 	// is decoded.
 	guards := [2]*pageGuard{newPageGuard(path, f, pf.Size()), newPageGuard(path, f, pf.Size())}

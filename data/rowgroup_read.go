@@ -159,5 +159,5 @@ func (r *orderReader) readParquetRowGroup(part OrderPart) (err error) {
 	if err := g.rowGroup(pf, part.RowGroup, cols); err != nil {
 		return err
 	}
-	return r.readRowGroup(path, &plan, groups[part.RowGroup], first, cols, make([]missing, r.batchSize), g.keep)
+	return r.readRowGroup(path, &plan, groups[part.RowGroup], first, cols, make([]missing, fillChunk), g.keep)
 }
