@@ -53,10 +53,16 @@ func PopVariance(n int64, sum, squares *Sum) float64 {
 		return 0
 	}
 	nn.Mul(&nn, &nn)
-	f := new(big.Float).SetInt(&num)
-	f.SetMantExp(f, -2148)
-	d := new(big.Float).SetInt(&nn)
-	v, _ := new(big.Float).SetPrec(53).Quo(f, d).Float64()
+	return quotient(&num, nn.Lsh(&nn, 2148))
+}
+
+// quotient returns num/den (both positive) rounded once to the nearest
+// float64, ties to even. big.Float's Quo to 53 bits and then Float64 would
+// round twice where the result is subnormal (fewer bits than 53): a
+// quotient just above a halfway point between two subnormals could land on
+// that point first and then go to the even one below.
+func quotient(num, den *big.Int) float64 {
+	v, _ := new(big.Rat).SetFrac(num, den).Float64()
 	return v
 }
 

@@ -20,8 +20,33 @@ func bigVariance(x []float64) float64 {
 	n := new(big.Float).SetPrec(prec).SetInt64(int64(len(x)))
 	num := new(big.Float).SetPrec(prec).Mul(q, n)
 	num.Sub(num, new(big.Float).SetPrec(prec).Mul(s, s))
-	v, _ := new(big.Float).SetPrec(53).Quo(num, new(big.Float).SetPrec(prec).Mul(n, n)).Float64()
+	num.Quo(num, new(big.Float).SetPrec(prec).Mul(n, n))
+	if num.Sign() <= 0 {
+		return 0
+	}
+	r, _ := num.Rat(nil) // exact: the quotient is of 8192 bits
+	v, _ := r.Float64()  // rounded once
 	return v
+}
+
+// TestQuotientSubnormal: a quotient just above the halfway point between
+// two subnormals, (2.5 + 2⁻⁶⁰)·2⁻¹⁰⁷⁴, rounds up to 3·2⁻¹⁰⁷⁴; rounded to
+// 53 bits first it would be 2.5·2⁻¹⁰⁷⁴, a tie, and go to the even 2·2⁻¹⁰⁷⁴.
+// Normal quotients round as ever (1/3, 2/3·2⁻¹⁰⁰⁰).
+func TestQuotientSubnormal(t *testing.T) {
+	num := new(big.Int).Lsh(big.NewInt(5), 59)
+	num.Add(num, big.NewInt(1))
+	den := new(big.Int).Lsh(big.NewInt(1), 1134)
+	if got, want := quotient(num, den), 3*math.SmallestNonzeroFloat64; got != want {
+		t.Errorf("quotient = %v (%v·2⁻¹⁰⁷⁴), want %v", got, got/math.SmallestNonzeroFloat64, want)
+	}
+	if got := quotient(big.NewInt(1), big.NewInt(3)); got != 1.0/3 {
+		t.Errorf("1/3: %v", got)
+	}
+	den = new(big.Int).Lsh(big.NewInt(3), 1000)
+	if got, want := quotient(big.NewInt(2), den), 2.0/3*0x1p-1000; got != want {
+		t.Errorf("2/3·2⁻¹⁰⁰⁰: %v, want %v", got, want)
+	}
 }
 
 // TestPopVariance: the exact variance, whatever the order and the split
