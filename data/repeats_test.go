@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -267,16 +266,7 @@ func TestRepeatsCarriedRefundParquet(t *testing.T) {
 			{Name: "amount", Kind: KindFloat64, Floats: amount, Nulls: nulls},
 			{Name: "Refunded Amount", Kind: KindFloat64, Floats: refunded},
 		}}
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := WriteParquet(f, tab); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
+		writeParquetFile(t, dir, name, tab)
 	}
 	write("part-0.parquet", []string{"c1", "c1"}, []string{"o1", "o1"}, []int{2, 2}, []float64{0, 10}, []float64{5, 0}, []bool{true, false})
 	write("part-1.parquet", []string{"c1", "c2", "c2", "c2"}, []string{"o1", "o2", "o2", "o2"}, []int{2, 3, 3, 3},
