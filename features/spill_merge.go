@@ -64,9 +64,16 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 		return nil, err
 	}
 	// The median first: the purchases are not used after it, so they are
-	// released before the columns are merged.
+	// released before the columns are merged. The order of the merged
+	// rows is found meanwhile, on another core.
+	var from []int32
+	ordered := make(chan struct{})
+	go func() {
+		defer close(ordered)
+		from = mergeOrder(tables)
+	}()
 	t.MedianOrder = medianOfValues(nets)
-	from := mergeOrder(tables)
+	<-ordered
 	texts := []func(*Table) *[]string{
 		func(t *Table) *[]string { return &t.IDs },
 		func(t *Table) *[]string { return &t.TopCategory },
