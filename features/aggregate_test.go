@@ -461,6 +461,8 @@ func TestTableErrors(t *testing.T) {
 		{"bad peak day", Options{PeakStart: "11-31"}, []data.OrderLine{ok}, nil},
 		{"bad peak format", Options{PeakEnd: "1231"}, []data.OrderLine{ok}, nil},
 		{"negative window", Options{WindowDays: -1}, []data.OrderLine{ok}, nil},
+		{"window beyond MaxDays", Options{WindowDays: MaxDays + 1}, []data.OrderLine{ok}, nil},
+		{"trend beyond MaxDays", Options{TrendDays: math.MaxInt}, []data.OrderLine{ok}, nil},
 		{"negative top categories", Options{TopCategories: -1}, []data.OrderLine{ok}, nil},
 		{"repeated fixed category", Options{Categories: []string{"a", "a"}}, []data.OrderLine{ok}, nil},
 		{"empty fixed category", Options{Categories: []string{""}}, []data.OrderLine{ok}, nil},

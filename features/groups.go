@@ -62,9 +62,16 @@ func (th Thresholds) withDefaults() Thresholds {
 	return th
 }
 
+// MaxDays is the most days any setting counted in days may hold (a
+// window, a threshold, a horizon, a holdout): 100 years. A store's history
+// lies within the years 1678–2261 that a time holds to the nanosecond, so
+// a larger value could not mean more; one that overflows a date (a typo, a
+// maximum integer) would wrap around instead.
+const MaxDays = 36525
+
 // Check reports the first threshold outside its range: shares in (0, 1],
-// counts and days positive, RecentDays at most IdleDays, IdleDays below
-// LapsedDays.
+// counts and days positive, days at most MaxDays, RecentDays at most
+// IdleDays, IdleDays below LapsedDays.
 func (th Thresholds) Check() error {
 	th = th.withDefaults()
 	for _, s := range []struct {
@@ -84,6 +91,14 @@ func (th Thresholds) Check() error {
 		{"lapsed_days", th.LapsedDays}, {"browser_min_views", th.BrowserMinViews}, {"top_cities", th.TopCities}} {
 		if c.v < 0 {
 			return fmt.Errorf("features: threshold %s = %d: want a positive number", c.name, c.v)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		v    int
+	}{{"recent_days", th.RecentDays}, {"idle_days", th.IdleDays}, {"lapsed_days", th.LapsedDays}} {
+		if c.v > MaxDays {
+			return fmt.Errorf("features: threshold %s = %d: want at most %d days (100 years)", c.name, c.v, MaxDays)
 		}
 	}
 	if th.IdleDays >= th.LapsedDays {

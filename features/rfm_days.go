@@ -54,6 +54,9 @@ func checkDays(c []float64) error {
 		if x <= 0 || x != math.Trunc(x) {
 			return fmt.Errorf("day cut point %d is %v: want a positive whole number", j+1, x)
 		}
+		if x > MaxDays {
+			return fmt.Errorf("day cut point %d is %v: want at most %d days (100 years)", j+1, x, MaxDays)
+		}
 		if j > 0 && x == c[j-1] {
 			return fmt.Errorf("day cut points must increase: %v repeats", x)
 		}

@@ -1,6 +1,10 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/segment-tool/segment/features"
+)
 
 // CLV is the clv section: customer lifetime value from the BG/NBD and
 // Gamma-Gamma models (package clv). Its presence turns the computation on;
@@ -30,14 +34,14 @@ func (c *CLV) Validate() error {
 	if c == nil {
 		return nil
 	}
-	if c.HorizonDays < 0 {
-		return fmt.Errorf("clv.horizon_days: want a positive number of days, got %d", c.HorizonDays)
+	if c.HorizonDays < 0 || c.HorizonDays > features.MaxDays {
+		return fmt.Errorf("clv.horizon_days: want a positive number of days, at most %d (100 years), got %d", features.MaxDays, c.HorizonDays)
 	}
 	if !(c.Discount >= 0 && c.Discount < 1) {
 		return fmt.Errorf("clv.discount: want an annual rate in [0, 1), got %v", c.Discount)
 	}
-	if c.HoldoutDays < 0 {
-		return fmt.Errorf("clv.holdout_days: want a positive number of days, got %d", c.HoldoutDays)
+	if c.HoldoutDays < 0 || c.HoldoutDays > features.MaxDays {
+		return fmt.Errorf("clv.holdout_days: want a positive number of days, at most %d (100 years), got %d", features.MaxDays, c.HoldoutDays)
 	}
 	if c.ChurnThreshold != 0 && !(c.ChurnThreshold > 0 && c.ChurnThreshold < 1) {
 		return fmt.Errorf("clv.churn_threshold: want a probability between 0 and 1 (exclusive), got %v", c.ChurnThreshold)

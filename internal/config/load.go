@@ -162,6 +162,14 @@ func (c *File) Validate() error {
 	if c.Features.TrendDays < 0 {
 		return fmt.Errorf("features.trend_days: %d is negative", c.Features.TrendDays)
 	}
+	for _, v := range []struct {
+		key string
+		n   int
+	}{{"features.trend_days", c.Features.TrendDays}, {"features.window_days", c.Features.WindowDays}} {
+		if v.n > features.MaxDays {
+			return fmt.Errorf("%s: %d is above %d days (100 years)", v.key, v.n, features.MaxDays)
+		}
+	}
 	if err := c.validateDialect(); err != nil {
 		return err
 	}

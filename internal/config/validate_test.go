@@ -1,8 +1,11 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/segment-tool/segment/features"
 )
 
 // TestLoadRejectsBadCounts: k, its range, restarts, top_categories and
@@ -82,5 +85,35 @@ func TestValidateUseAndDays(t *testing.T) {
 	}
 	if _, err := Load(writeFile(t, t.TempDir(), "c.yaml", "clustering:\n  use: [recency_days, monetary]\n")); err != nil {
 		t.Errorf("a use list: %v", err)
+	}
+}
+
+// TestLoadRejectsDaysBeyondMax: every setting counted in days is refused
+// above features.MaxDays, naming its key, before any data is read: a
+// typo of the largest integer would wrap around a date (a horizon of
+// −9.2e18 days, a holdout before year 1); the bound itself is accepted.
+func TestLoadRejectsDaysBeyondMax(t *testing.T) {
+	over := fmt.Sprint(features.MaxDays + 1)
+	for _, c := range []struct{ yaml, key string }{
+		{"features: {window_days: %s}\n", "features.window_days"},
+		{"features: {trend_days: %s}\n", "features.trend_days"},
+		{"clv: {horizon_days: %s}\n", "clv.horizon_days"},
+		{"clv: {holdout_days: %s}\n", "clv.holdout_days"},
+		{"clv: {horizon_days: 9223372036854775807}\n", "clv.horizon_days"},
+		{"thresholds: {lapsed_days: %s}\n", "lapsed_days"},
+		{"rfm: {recency_days: [30, 90, 180, %s]}\n", "rfm.recency_days"},
+	} {
+		yaml := c.yaml
+		if strings.Contains(yaml, "%s") {
+			yaml = fmt.Sprintf(yaml, over)
+		}
+		loadErr(t, yaml, c.key, "36525")
+		at := strings.ReplaceAll(yaml, over, fmt.Sprint(features.MaxDays))
+		if at == yaml {
+			continue
+		}
+		if _, err := Load(writeFile(t, t.TempDir(), "c.yaml", at)); err != nil {
+			t.Errorf("%q: %v; want the bound itself accepted", at, err)
+		}
 	}
 }

@@ -193,12 +193,22 @@ func tracking(ctx context.Context, m clv.BGNBD, h *features.Holdout, per float64
 	return tr, nil
 }
 
-// checkHoldout checks the holdout settings before any data is read: a
-// holdout needs the clv section and order lines.
+// checkHoldout checks the clv section and the holdout settings before any
+// data is read: a holdout needs the clv section and order lines.
 func (o *Options) checkHoldout() error {
+	if v := o.CLV; v != nil { // a library caller's is not checked by a config
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("pipeline: %w", err)
+		}
+		if v.HorizonDays > features.MaxDays {
+			return fmt.Errorf("pipeline: clv horizon %g days: want at most %d days (100 years)", v.HorizonDays, features.MaxDays)
+		}
+	}
 	switch {
 	case o.HoldoutDays < 0:
 		return fmt.Errorf("pipeline: holdout days: want a positive number of days, got %d", o.HoldoutDays)
+	case o.HoldoutDays > features.MaxDays:
+		return fmt.Errorf("pipeline: holdout days: want at most %d days (100 years), got %d", features.MaxDays, o.HoldoutDays)
 	case o.HoldoutDays == 0:
 		return nil
 	case o.CLV == nil:

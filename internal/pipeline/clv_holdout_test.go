@@ -177,6 +177,10 @@ func TestHoldoutOptions(t *testing.T) {
 		"no clv section": func(o *Options) { o.CLV = nil },
 		"feature table":  func(o *Options) { o.Features = "features.csv" },
 		"negative":       func(o *Options) { o.HoldoutDays = -1 },
+		"beyond MaxDays": func(o *Options) { o.HoldoutDays = features.MaxDays + 1 }, // -holdout-days 200000 put the calibration's end in 1477
+		"a clv horizon beyond MaxDays (a library caller's)": func(o *Options) {
+			o.CLV = &clv.Value{HorizonDays: 1e19}
+		},
 	} {
 		bad := o
 		change(&bad)
@@ -187,7 +191,7 @@ func TestHoldoutOptions(t *testing.T) {
 		if bad.Features == "" {
 			bad.Orders = "no-such-orders.csv" // never read
 		}
-		if _, err := Run(context.Background(), bad); err == nil || !strings.Contains(err.Error(), "holdout") {
+		if _, err := Run(context.Background(), bad); err == nil || !strings.Contains(err.Error(), "holdout") && !strings.Contains(err.Error(), "horizon") {
 			t.Errorf("%s: Run error %v, want the holdout's", name, err)
 		}
 	}
