@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/segment-tool/segment/internal/exports"
 	"github.com/segment-tool/segment/internal/outdir"
@@ -27,8 +28,12 @@ var outputNames = []string{"assignments.parquet", "assignments.csv", "assignment
 
 // olderOutput reports whether a folder without the marker (names: its
 // entries) holds the outputs of an older segment, which wrote none, and
-// nothing else: a run.json naming segment's version, and no name segment
-// does not write.
+// nothing else: no name segment does not write, and a run.json with the
+// fields every version of segment has written — its version, status
+// "ok", as_of a date, the inputs (each a path, and a SHA-256 digest when it
+// has one), the stage timings.
+// Another tool's run.json ({"version": "2.3.1", "status": "ok"} beside a
+// report.md) is not taken for segment's, so its folder is not replaced.
 func olderOutput(dir string, names []string) bool {
 	if foreignOutput(dir, names) != "" {
 		return false
@@ -43,8 +48,39 @@ func olderOutput(dir string, names []string) bool {
 	var m struct {
 		Version string `json:"version"`
 		Status  string `json:"status"`
+		AsOf    string `json:"as_of"`
+		Inputs  []struct {
+			Path   string `json:"path"`
+			SHA256 string `json:"sha256"`
+		} `json:"inputs"`
+		Timings map[string]json.Number `json:"timings_ms"`
 	}
-	return json.Unmarshal(b, &m) == nil && m.Version != "" && m.Status == "ok"
+	if json.Unmarshal(b, &m) != nil || m.Version == "" || m.Status != "ok" || m.Timings == nil || len(m.Inputs) == 0 {
+		return false
+	}
+	if _, err := time.Parse(time.DateOnly, m.AsOf); err != nil {
+		return false
+	}
+	for _, in := range m.Inputs {
+		if in.Path == "" || in.SHA256 != "" && !isSHA256(in.SHA256) {
+			return false
+		}
+	}
+	return true
+}
+
+// isSHA256 reports whether s is a SHA-256 digest in lower-case hex, as
+// run.json gives each input's.
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // outputSubdirs are the folders inside an output folder and, for each,

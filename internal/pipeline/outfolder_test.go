@@ -124,7 +124,13 @@ func TestRunOutBesideInputs(t *testing.T) {
 // anything else, or whose run.json is not segment's, is refused and left
 // as it was.
 func TestRunOlderOutputs(t *testing.T) {
-	older := map[string]string{"run.json": `{"version": "0.0.9", "status": "ok"}`, "assignments.csv": "old", "plots/elbow.png": "png"}
+	manifest := `{"version": "0.0.9", "status": "ok", "as_of": "2024-06-01", "seed": 1,
+		"inputs": [{"path": "orders.csv", "sha256": "` + strings.Repeat("0a", 32) + `", "rows": 12}],
+		"k": 3, "timings_ms": {"read+features": 5, "outputs": 2}}`
+	older := map[string]string{"run.json": manifest, "assignments.csv": "old", "plots/elbow.png": "png"}
+	runJSON := func(text string) map[string]string {
+		return map[string]string{"run.json": text, "report.md": "# my notes", "assignments.csv": "a,b"}
+	}
 	tests := []struct {
 		name  string
 		files map[string]string
@@ -134,6 +140,13 @@ func TestRunOlderOutputs(t *testing.T) {
 		{"older outputs and a file of the user's", with(older, "notes.txt", "mine"), false},
 		{"a run.json that is not segment's", map[string]string{"run.json": `{"name": "my job"}`}, false},
 		{"no run.json", map[string]string{"assignments.csv": "a", "report.md": "r"}, false},
+		// Another tool's run.json that has a version and status "ok",
+		// beside files named as segment's: the user's report.md stays.
+		{"another tool's version and status", runJSON(`{"version": "2.3.1", "status": "ok", "accuracy": 0.93}`), false},
+		{"no stage timings", runJSON(strings.Replace(manifest, `"timings_ms"`, `"timings"`, 1)), false},
+		{"no inputs", runJSON(strings.Replace(manifest, `"inputs"`, `"files"`, 1)), false},
+		{"as_of not a date", runJSON(strings.Replace(manifest, "2024-06-01", "yesterday", 1)), false},
+		{"an input's digest not SHA-256", runJSON(strings.Replace(manifest, strings.Repeat("0a", 32), "md5:abc", 1)), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
