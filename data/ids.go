@@ -5,6 +5,11 @@ import (
 	"unicode/utf8"
 )
 
+// HasNUL reports whether s holds a NUL byte (0x00). An id with one is
+// refused as one that is not valid UTF-8 is: C strings end at it, and
+// PostgreSQL's COPY, among the readers of the outputs, refuses it.
+func HasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+
 // TrimID returns id without white space at either end: "C1 " (a CHAR
 // column's padding, a stray space in an export) is the customer "C1", in
 // the order lines and in every table joined to them (IDStrings), as an id

@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -205,5 +206,61 @@ func TestOutOfRangeNamesTheCell(t *testing.T) {
 	}
 	if len(rejects) != 1 || rejects[0].Reason != "quantity out of range (magnitude above 1e12)" {
 		t.Errorf("rejects %+v, want C1's line for its quantity", rejects)
+	}
+}
+
+// TestReadOrdersNULIDs: an id holding a NUL byte is rejected as one that
+// is not valid UTF-8 is, naming the column (PostgreSQL's COPY refuses the
+// byte, C strings end at it), in a CSV file and in Parquet pages plain and
+// dictionary-encoded (whose entries are checked once, with the UTF-8); a
+// refund on such a line is not carried to its order.
+func TestReadOrdersNULIDs(t *testing.T) {
+	dir := t.TempDir()
+	// The NUL bytes after the first 64 KiB, which the reader sniffs for a
+	// binary file's.
+	csvPath := writeFile(t, dir, "orders.csv", "customer_id,order_id,time,amount,product_id\n"+
+		strings.Repeat("C1,O1,2024-01-02T10:00:00Z,10,P1\n", 3000)+
+		"C\x002,O2,2024-01-02T10:00:00Z,10,P1\n"+
+		"C3,O\x003,2024-01-02T10:00:00Z,10,P1\n"+
+		"C4,O4,2024-01-02T10:00:00Z,10,P\x00\n")
+	whys := []string{"customer_id holds a NUL byte", "order_id holds a NUL byte", "product_id holds a NUL byte"}
+	lines, rejects, _, err := readAll(t, OrderSource{Path: csvPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 3000 || len(rejects) != 3 {
+		t.Fatalf("csv: %d lines, rejects %v; want 3000 lines of C1", len(lines), rejects)
+	}
+	for i, r := range rejects {
+		if r.Row != int64(3001+i) || r.Reason != whys[i] {
+			t.Errorf("csv reject %d: row %d %q, want row %d %q", i, r.Row, r.Reason, 3001+i, whys[i])
+		}
+	}
+	for _, enc := range []struct {
+		name string
+		node func(parquet.Node) parquet.Node
+	}{
+		{"plain", func(n parquet.Node) parquet.Node { return n }},
+		{"dictionary", func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }},
+	} {
+		t.Run(enc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "orders.parquet")
+			writeFixture(t, path, 3, []fixCol{
+				{"customer_id", enc.node(parquet.String()), func(i int) parquet.Value { return strVal([]string{"C1", "C\x001", "C1"}[i]) }},
+				{"order_id", parquet.String(), func(i int) parquet.Value { return strVal(fmt.Sprintf("O%d", i)) }},
+				{"time", parquet.Timestamp(parquet.Microsecond), func(i int) parquet.Value { return i64Val(t0.UnixMicro()) }},
+				{"amount", parquet.Leaf(parquet.DoubleType), func(i int) parquet.Value { return f64Val(10) }},
+			})
+			lines, rejects, _, err := readAll(t, OrderSource{Path: path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lines) != 2 || len(rejects) != 1 || rejects[0].Row != 2 || rejects[0].Reason != whys[0] {
+				t.Errorf("%d lines, rejects %v; want row 2 rejected: %s", len(lines), rejects, whys[0])
+			}
+		})
+	}
+	if carriesRefund(whys[0]) || carriesRefund(whys[1]) {
+		t.Error("a line whose customer or order id holds a NUL carries its refund to an order it cannot be matched to")
 	}
 }

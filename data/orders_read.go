@@ -20,8 +20,9 @@ import (
 // src.OnReject and skipped. Its reason is one of "missing customer_id",
 // "missing order_id", "missing time" (null or empty), "missing amount",
 // "missing quantity" and "missing unit_price" (null, where the value is
-// needed; a unit price also where its column is read beside an amount), "customer_id is not valid UTF-8" (likewise order_id and
-// product_id: outputs must stay readable by strict readers), "time out of
+// needed; a unit price also where its column is read beside an amount), "customer_id is not valid UTF-8" and "customer_id holds a NUL byte"
+// (likewise order_id and product_id: outputs must stay readable by strict
+// readers), "time out of
 // range (years 1678–2261)" (MinTime, MaxTime), "amount out of range
 // (magnitude above 1e12)" (likewise quantity, unit_price and discount:
 // MaxLineValue), "non-positive unit_price" (when a unit price column is
@@ -132,7 +133,8 @@ type orderReader struct {
 	// RevenueExcluded (Reject.Excluded).
 	excluded float64
 	// validUTF8 has the bits (as in missing) of the logical columns whose
-	// strings in the lines being finished are known to be valid UTF-8.
+	// strings in the lines being finished are known to be valid UTF-8
+	// without a NUL byte.
 	validUTF8 missing
 	// currency is the first currency sign of a CSV amount ("$" of
 	// "$12.50") and where it was: a second sign is an error (noteCurrency).
@@ -333,8 +335,9 @@ var (
 const maxUnixSeconds = math.MaxInt64/1_000_000_000 - 1
 
 // checkLine returns the reason to reject a line whose ids are not valid
-// UTF-8 or whose values are out of range, or "". Every output (Parquet,
-// CSV, Arrow, JSON) must stay readable by strict readers, and the
+// UTF-8 or hold a NUL byte, or whose values are out of range, or "".
+// Every output (Parquet, CSV, Arrow, JSON) must stay readable by strict
+// readers (and a NUL ends a C string, and PostgreSQL's COPY refuses it), and the
 // aggregator must never see a value it cannot sum, so such lines are
 // rejected here, where the file and row are known.
 func checkLine(l *OrderLine, valid missing) string {
@@ -345,6 +348,12 @@ func checkLine(l *OrderLine, valid missing) string {
 		return "order_id is not valid UTF-8"
 	case valid&(1<<lProduct) == 0 && !utf8.ValidString(l.ProductID):
 		return "product_id is not valid UTF-8"
+	case valid&(1<<lCustomer) == 0 && HasNUL(l.CustomerID):
+		return "customer_id holds a NUL byte"
+	case valid&(1<<lOrder) == 0 && HasNUL(l.OrderID):
+		return "order_id holds a NUL byte"
+	case valid&(1<<lProduct) == 0 && HasNUL(l.ProductID):
+		return "product_id holds a NUL byte"
 	case l.Time.Before(MinTime) || l.Time.After(MaxTime):
 		return "time out of range (years 1678–2261)"
 	// The values read before the amount, which may be made of them

@@ -24,7 +24,7 @@ type columnDecoder struct {
 	dvec     vector
 	dbad     []error // conversion error of each dictionary entry, or nil
 	dictBad  bool    // some entry of dbad is not nil
-	dictUTF8 bool    // every entry of dvec is a valid UTF-8 string
+	dictUTF8 bool    // every entry of dvec is a valid UTF-8 string without a NUL byte
 	dense    vector  // non-null values of a page before they are spread
 	firstBad int     // index of the first value that failed, or -1
 	badErr   error
@@ -163,7 +163,7 @@ func (d *columnDecoder) gather(dict any, idx []int32, defs []byte, nulls int, fi
 			return &ColumnError{File: d.file, Column: d.column, Err: err}
 		}
 		d.dict = dict
-		d.dictUTF8 = d.want == KindString && !slices.ContainsFunc(d.dvec.str[:n], func(s string) bool { return !utf8.ValidString(s) })
+		d.dictUTF8 = d.want == KindString && !slices.ContainsFunc(d.dvec.str[:n], func(s string) bool { return !utf8.ValidString(s) || HasNUL(s) })
 	}
 	dst.utf8 = d.dictUTF8 // nulls are "", valid too
 	if nulls == 0 && !d.dictBad && len(idx) >= dst.n {

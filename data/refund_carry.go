@@ -48,6 +48,7 @@ var keptRefund = map[string]bool{
 	ExcludedStatus: true, "duplicate line": true, reasonRefundRange: true,
 	"missing customer_id": true, "missing order_id": true, "missing time": true,
 	"customer_id is not valid UTF-8": true, "order_id is not valid UTF-8": true,
+	"customer_id holds a NUL byte": true, "order_id holds a NUL byte": true,
 	"time out of range (years 1678–2261)": true,
 }
 

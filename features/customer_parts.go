@@ -100,6 +100,8 @@ func CustomerPiece(path string, columns map[string]string, times data.TimeFormat
 			// The ids of customers without orders reach the outputs, which
 			// strict readers must be able to read.
 			return nil, nil, nil, fmt.Errorf("customers %s: row %d: customer_id %s is not valid UTF-8", path, int(first)+i+1, data.QuoteCell(id))
+		case data.HasNUL(id):
+			return nil, nil, nil, fmt.Errorf("customers %s: row %d: customer_id %s holds a NUL byte", path, int(first)+i+1, data.QuoteCell(id))
 		}
 		if skip != nil {
 			kept = append(kept, id)

@@ -103,6 +103,14 @@ func TestReadCustomerTableErrors(t *testing.T) {
 			`column "signup_time" (signup_time), row 2: cannot read "1500-01-01" as a date or time in the years 1678–2261 (customers.time_format sets its layout)`},
 		{"id not UTF-8", "customer_id,city\nc1,München\nc\xff2,Lyon\n", nil, // UTF-8 (München) with a stray byte
 			`row 2: customer_id "c\xff2" is not valid UTF-8`},
+		{"id with a NUL byte", "customer_id,city\n" + func() string { // past the 64 KiB sniffed for a binary file's NULs
+			var b strings.Builder
+			for i := range 8000 {
+				fmt.Fprintf(&b, "c%d,Paris\n", i)
+			}
+			return b.String()
+		}() + "c\x002,Lyon\n", nil,
+			`row 8001: customer_id "c\x002" holds a NUL byte`},
 		{"no customer_id", "id,city\nc1,Paris\n", nil,
 			`column "customer_id" (mapped as customer_id) not found; the file has columns "id", "city": map the one that holds it (customers.columns.customer_id: <column>)`},
 		{"customer_id in other case", "Customer_ID,city\nc1,Paris\n", nil,

@@ -210,7 +210,7 @@ var eventTypes = [...]string{"", EventView, EventCartAdd, EventCheckout}
 
 // eventRejects are the reasons a preparedEvent's reason indexes.
 var eventRejects = [...]string{"", "missing customer_id", "customer_id is not valid UTF-8", "unparseable time", "missing time",
-	"time out of range (years 1678–2261)", data.ReasonRepeatedHeader, data.ReasonFieldCount}
+	"time out of range (years 1678–2261)", data.ReasonRepeatedHeader, data.ReasonFieldCount, "customer_id holds a NUL byte"}
 
 // reasonFieldCount is the index in eventRejects of a CSV row with the
 // wrong number of fields.
@@ -241,6 +241,8 @@ func (e *EventTable) prepare(ctx context.Context, cols []*data.Column, ids []str
 				r.reason = 1
 			case !utf8.ValidString(id):
 				r.reason = 2
+			case data.HasNUL(id):
+				r.reason = 8
 			case !ok && id == cols[0].Name && cols[1].Text(i) == cols[1].Name:
 				r.reason = 6 // the header again: files concatenated with their headers
 			case !ok:

@@ -95,7 +95,7 @@ func TestReadEventTableInvalidID(t *testing.T) {
 	asOf := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	path := filepath.Join(t.TempDir(), "events.parquet")
 	day := asOf.AddDate(0, 0, -2)
-	if err := parquet.WriteFile(path, []row{{"u1", day, "view"}, {"u\xff2", day, "view"}}); err != nil {
+	if err := parquet.WriteFile(path, []row{{"u1", day, "view"}, {"u\xff2", day, "view"}, {"u\x003", day, "view"}}); err != nil {
 		t.Fatal(err)
 	}
 	var rejects []data.Reject
@@ -103,8 +103,9 @@ func TestReadEventTableInvalidID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rejects) != 1 || rejects[0].Row != 2 || rejects[0].Reason != "events: customer_id is not valid UTF-8" {
-		t.Errorf("rejects %+v, want row 2 for its customer_id", rejects)
+	if len(rejects) != 2 || rejects[0].Row != 2 || rejects[0].Reason != "events: customer_id is not valid UTF-8" ||
+		rejects[1].Row != 3 || rejects[1].Reason != "events: customer_id holds a NUL byte" {
+		t.Errorf("rejects %+v, want rows 2 and 3 for their customer_id", rejects)
 	}
 	if ids := e.Agg.IDs(); !slices.Equal(ids, []string{"u1"}) {
 		t.Errorf("customers with events %q, want [u1]", ids)

@@ -225,13 +225,16 @@ func FromColumns(ids []string, names []string, cols [][]float64) (*Table, error)
 }
 
 // CheckID returns FromColumns' error for the customer id of row (from 1)
-// of a feature table when it is empty or not valid UTF-8, else nil.
+// of a feature table when it is empty, not valid UTF-8 or holds a NUL
+// byte, else nil.
 func CheckID(row int, id string) error {
 	switch {
 	case id == "":
 		return fmt.Errorf("features: row %d has an empty customer id", row)
 	case !utf8.ValidString(id):
 		return fmt.Errorf("features: row %d: customer id %s is not valid UTF-8", row, data.QuoteCell(id))
+	case data.HasNUL(id):
+		return fmt.Errorf("features: row %d: customer id %s holds a NUL byte", row, data.QuoteCell(id))
 	}
 	return nil
 }

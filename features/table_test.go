@@ -60,6 +60,7 @@ func TestFromColumnsErrors(t *testing.T) {
 		{"repeated name", []string{"x"}, []string{"a", "a"}, [][]float64{{1}, {2}}, `"a" appears twice`},
 		{"empty id", []string{"x", ""}, []string{"a"}, [][]float64{{1, 2}}, "row 2 has an empty customer id"},
 		{"id not UTF-8", []string{"x", "y\xff"}, []string{"a"}, [][]float64{{1, 2}}, "row 2: customer id \"y\\xff\" is not valid UTF-8"},
+		{"id with a NUL byte", []string{"x", "y\x00"}, []string{"a"}, [][]float64{{1, 2}}, "row 2: customer id \"y\\x00\" holds a NUL byte"},
 		{"repeated id", []string{"x", "y", "x"}, []string{"a"}, [][]float64{{1, 2, 3}}, `"x" appears twice`},
 		{"NaN", []string{"x", "y"}, []string{"a"}, [][]float64{{1, math.NaN()}}, `column "a", customer "y" (row 2)`},
 		{"Inf", []string{"x", "y"}, []string{"a"}, [][]float64{{math.Inf(-1), 1}}, "not finite"},
