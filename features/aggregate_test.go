@@ -2,6 +2,7 @@ package features
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -427,6 +428,28 @@ func TestPeakSeason(t *testing.T) {
 				t.Errorf("peak_season_share, first_order_in_peak = %v, %v; want %v", got[PeakSeasonShare], got[FirstOrderInPeak], c.want)
 			}
 		})
+	}
+}
+
+// TestTotalOverflowNamesCustomer: a customer whose orders are each in
+// range but whose total overflows the fixed-point sums stops the run with
+// an error naming that customer, in memory and spilled.
+func TestTotalOverflowNamesCustomer(t *testing.T) {
+	lines := []data.OrderLine{{CustomerID: "small", OrderID: "s1", Time: at(2024, 1, 1, 0, 0, 0), Amount: 5}}
+	// 10 orders of 1e12 each: 1e13 passes the ±9.2e12 range. Each in a
+	// category of its own, so that no sum of a category overflows as the
+	// lines are added (that error names the line's customer and order).
+	for i := range 10 {
+		lines = append(lines, data.OrderLine{CustomerID: "big", OrderID: fmt.Sprint("b", i), Time: at(2024, 1, 2+i, 0, 0, 0),
+			Amount: 1e12, Category: fmt.Sprint("c", i)})
+	}
+	for name, o := range map[string]Options{"in memory": {}, "spilled": {Spill: &Spill{Dir: t.TempDir(), Parts: 2}}} {
+		a := NewAggregator(o)
+		a.Add(lines)
+		_, err := a.Table()
+		if !errors.Is(err, ErrInvalidLine) || !strings.Contains(err.Error(), `the totals of customer "big"`) {
+			t.Errorf("%s: %v; want an overflow naming customer big", name, err)
+		}
 	}
 }
 

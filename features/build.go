@@ -119,13 +119,18 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 	acc := make([]customerTotals, p.customers.len())
 	nets := make([]fixed, 0, p.orders.len()) // most orders are purchases
 	ovf := false
+	last := int32(-1) // the customer of the order summed last: the one whose sum overflowed, once ovf is set
 	for oi := range int32(p.orders.len()) {
+		if ovf {
+			break
+		}
 		if oi%65536 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
 		}
 		o := p.orders.at(oi)
+		last = o.cust
 		c := &acc[o.cust]
 		net, ret := p.settled(oi, &ovf)
 		purchase := net > 0
@@ -194,7 +199,7 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 		}
 	}
 	if ovf {
-		return nil, nil, fmt.Errorf("%w: a customer total", errOverflow)
+		return nil, nil, fmt.Errorf("%w: the totals of customer %q", errOverflow, p.customers.at(last).id)
 	}
 	return acc, nets, nil
 }
