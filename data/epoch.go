@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -30,9 +31,12 @@ func epochUnit(format string) time.Duration {
 
 // parseEpoch parses s (trimmed), a whole or decimal number of units since
 // 1970-01-01 UTC: "1704100000", "-86400", "1704100000.25", or in the
-// exponent form spreadsheets give large numbers ("1.7041E+09"). A time
-// beyond the years 1678–2261 (what time.Time's nanoseconds can reach) is
-// an error.
+// exponent form spreadsheets give large numbers ("1.7041E+09"). A number
+// beyond the years 1678–2261 (what time.Time's nanoseconds can reach), of
+// any size, reads as a time just outside them (beyond): each reader then
+// treats it as it treats a date written beyond them — an order line or an
+// event rejected, "time out of range", a customers or products table
+// stopped at its row — rather than as text that is not a number.
 func parseEpoch(s string, unit time.Duration) (time.Time, error) {
 	whole, frac, hasFrac := strings.Cut(s, ".")
 	if strings.ContainsAny(s, "eE") || !isDigits(strings.TrimPrefix(whole, "-")) || (hasFrac && !isDigits(frac)) {
@@ -43,12 +47,15 @@ func parseEpoch(s string, unit time.Duration) (time.Time, error) {
 		return epochFloat(x, unit, s)
 	}
 	n, err := strconv.ParseInt(whole, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return beyond(strings.HasPrefix(whole, "-")), nil
+	}
 	if err != nil {
 		return time.Time{}, epochError(s, unit)
 	}
 	per := int64(unit)
 	if n > math.MaxInt64/per || n < math.MinInt64/per {
-		return time.Time{}, &valueError{raw: s, want: "time", why: "beyond the years 1678–2261"}
+		return beyond(n < 0), nil
 	}
 	ns := n * per
 	if hasFrac { // the fraction's digits, to the nanosecond
@@ -59,28 +66,42 @@ func parseEpoch(s string, unit time.Duration) (time.Time, error) {
 			part = -part
 		}
 		if (part > 0 && ns > math.MaxInt64-part) || (part < 0 && ns < math.MinInt64-part) {
-			return time.Time{}, &valueError{raw: s, want: "time", why: "beyond the years 1678–2261"}
+			return beyond(part < 0), nil
 		}
 		ns += part
 	}
 	return time.Unix(0, ns).UTC(), nil
 }
 
-// epochInt converts a Parquet integer that counts units since 1970.
+// epochInt converts a Parquet integer that counts units since 1970; one
+// beyond the years 1678–2261 gives a time just outside them (beyond).
 func epochInt(x int64, unit time.Duration) (time.Time, error) {
 	per := int64(unit)
 	if x > math.MaxInt64/per || x < math.MinInt64/per {
-		return time.Time{}, &valueError{raw: strconv.FormatInt(x, 10), want: "time", why: "beyond the years 1678–2261"}
+		return beyond(x < 0), nil
 	}
 	return time.Unix(0, x*per).UTC(), nil
 }
 
+// beyond returns the time a number of units since 1970 past the years
+// 1678–2261 reads as: a second before MinTime, or after MaxTime.
+func beyond(before bool) time.Time {
+	if before {
+		return MinTime.Add(-time.Second)
+	}
+	return MaxTime.Add(time.Second)
+}
+
 // epochFloat converts a number of units since 1970 held as a float (a
-// DOUBLE column, or text in exponent form), to the microsecond.
+// DOUBLE column, or text in exponent form), to the microsecond; one beyond
+// the years 1678–2261 gives a time just outside them (beyond).
 func epochFloat(x float64, unit time.Duration, raw string) (time.Time, error) {
 	us := math.Round(x * float64(unit) / float64(time.Microsecond))
-	if math.IsNaN(us) || math.Abs(us) > math.MaxInt64/1000 {
-		return time.Time{}, &valueError{raw: raw, want: "time", why: "beyond the years 1678–2261"}
+	if math.IsNaN(us) {
+		return time.Time{}, &valueError{raw: raw, want: "time", why: "not a number"}
+	}
+	if math.Abs(us) > math.MaxInt64/1000 {
+		return beyond(us < 0), nil
 	}
 	return time.UnixMicro(int64(us)).UTC(), nil
 }
@@ -180,7 +201,7 @@ func epochHint(s string) string {
 		return `; it reads as a date written YYYYMMDD: set orders.time_format to "%Y%m%d"`
 	}
 	t, err := parseEpoch(s, epochUnits[f])
-	if err != nil {
+	if err != nil || t.Before(MinTime) || t.After(MaxTime) {
 		return ""
 	}
 	return fmt.Sprintf("; it reads as %s since 1970 (%s UTC): set orders.time_format to %q", unitWord(epochUnits[f]), t.Format("2006-01-02 15:04:05"), f)

@@ -31,8 +31,13 @@ func TestParseEpoch(t *testing.T) {
 		{s: "-86400.5", unit: time.Second, want: time.Date(1969, 12, 30, 23, 59, 59, 5e8, time.UTC)},
 		{s: "1.323435E+09", unit: time.Second, want: t0}, // a spreadsheet's exponent form
 		{s: "0", unit: time.Second, want: time.Unix(0, 0).UTC()},
-		{s: "99999999999", unit: time.Second, err: "beyond the years"}, // year 5138
-		{s: "1e300", unit: time.Second, err: "beyond the years"},
+		// Beyond the years 1678–2261, a second outside them: a reader
+		// rejects the line ("time out of range") as it would 9999-01-01.
+		{s: "99999999999", unit: time.Second, want: MaxTime.Add(time.Second)}, // year 5138
+		{s: "1e300", unit: time.Second, want: MaxTime.Add(time.Second)},
+		{s: "-1e20", unit: time.Second, want: MinTime.Add(-time.Second)},
+		{s: "9223372036854775808", unit: time.Second, want: MaxTime.Add(time.Second)}, // past int64: not "wants a number"
+		{s: "-9223372036854775809", unit: time.Nanosecond, want: MinTime.Add(-time.Second)},
 		{s: "2011-12-09", unit: time.Second, err: "wants a number of seconds"},
 		{s: "12.5.3", unit: time.Second, err: "wants a number"},
 		{s: "", unit: time.Millisecond, err: "wants a number of milliseconds"},
@@ -113,6 +118,26 @@ func TestReadOrdersCSVEpoch(t *testing.T) {
 			if !l.Time.Equal(tc.want[i]) {
 				t.Errorf("%s: line %d time %v, want %v", tc.format, i, l.Time, tc.want[i])
 			}
+		}
+	}
+}
+
+// TestReadOrdersCSVEpochBeyond: an epoch number beyond the years
+// 1678–2261, of any size, rejects its line as a date written beyond them
+// does ("time out of range"); the run goes on (it stopped at 1e30).
+func TestReadOrdersCSVEpochBeyond(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "orders.csv", "order_id,customer_id,time,amount\n"+
+		"O1,C1,1323435000,1\nO2,C2,1e30,1\nO3,C3,-1e20,1\nO4,C4,9223372036854775808,1\n")
+	lines, rejects, _, err := readAll(t, OrderSource{Path: path, TimeFormat: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 1 || len(rejects) != 3 {
+		t.Fatalf("%d lines, rejects %v; want C1 and three rejects", len(lines), rejects)
+	}
+	for i, r := range rejects {
+		if r.Row != int64(i+2) || r.Reason != "time out of range (years 1678–2261)" {
+			t.Errorf("reject %d: row %d %q", i, r.Row, r.Reason)
 		}
 	}
 }

@@ -106,8 +106,8 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 		}
 		if launch != nil {
 			t, null, ok := launch.TimeAs(i, times)
-			if !ok {
-				return fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %s as a date or time (products.time_format sets its layout)", path, launch.Name, row+1, data.QuoteCell(launch.Text(i)))
+			if !ok || !null && (t.Before(data.MinTime) || t.After(data.MaxTime)) {
+				return fmt.Errorf("products %s: column %q (launch_time), row %d: cannot read %s as a date or time in the years 1678–2261 (products.time_format sets its layout)", path, launch.Name, row+1, data.QuoteCell(launch.Text(i)))
 			}
 			if !null {
 				a.Launch = t

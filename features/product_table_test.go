@@ -81,7 +81,9 @@ func TestReadProductTableErrors(t *testing.T) {
 		{"numeric categories", "product_id,category\np1,3\n", nil, `column "category": categories must be strings, not integer`},
 		{"a header alone", "product_id,category\n", nil, "the table has no rows (a header alone at most): export its products, or leave the table out"},
 		{"unreadable launch", "product_id,launch_time\np1,2024-01-01\np2,spring\n", nil,
-			`column "launch_time" (launch_time), row 2: cannot read "spring" as a date or time (products.time_format sets its layout)`},
+			`column "launch_time" (launch_time), row 2: cannot read "spring" as a date or time in the years 1678–2261 (products.time_format sets its layout)`},
+		{"launch beyond the years", "product_id,launch_time\np1,2024-01-01\np2,9999-01-01\n", nil, // its nanoseconds would overflow
+			`column "launch_time" (launch_time), row 2: cannot read "9999-01-01" as a date or time in the years 1678–2261 (products.time_format sets its layout)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
