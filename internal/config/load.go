@@ -42,6 +42,12 @@ func Load(path string) (*File, error) {
 		if err := wholeNumbers(&doc, reflect.TypeFor[File](), ""); err != nil {
 			return nil, fmt.Errorf("config %s: %w", path, err)
 		}
+		// 0 is how the file says "absent" to the decoder; written out, it
+		// is a factor that would zero every amount: refused as negative
+		// factors are, not read as 1.
+		if n := mappingValue(&doc, "orders", "amount_scale"); n != nil && n.ShortTag() != "!!null" && c.Orders.AmountScale == 0 {
+			return nil, fmt.Errorf("config %s: line %d: orders.amount_scale: want a positive factor such as 0.01 (amounts in cents), got %s", path, n.Line, n.Value)
+		}
 	}
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
@@ -58,6 +64,31 @@ func Load(path string) (*File, error) {
 	}
 	c.RFM.FreezeFrom = relTo(dir, c.RFM.FreezeFrom)
 	return &c, nil
+}
+
+// mappingValue returns the node of the value at keys in a YAML document,
+// or nil when a key is absent.
+func mappingValue(doc *yaml.Node, keys ...string) *yaml.Node {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, k := range keys {
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
 }
 
 // noSecondDocument reports an error when dec holds another YAML document

@@ -117,3 +117,17 @@ func TestLoadRejectsDaysBeyondMax(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRejectsZeroAmountScale: orders.amount_scale written as 0 is
+// refused, naming its line, as a negative factor is (it was read as 1,
+// the value of an absent key); absent or null, it is 1.
+func TestLoadRejectsZeroAmountScale(t *testing.T) {
+	for _, yaml := range []string{"orders:\n  amount_scale: 0\n", "orders: {amount_scale: 0.0}\n"} {
+		loadErr(t, yaml, "orders.amount_scale: want a positive factor", "got 0")
+	}
+	for _, yaml := range []string{"orders: {path: o.csv}\n", "orders: {amount_scale: }\n", "orders: {amount_scale: 0.01}\n"} {
+		if _, err := Load(writeFile(t, t.TempDir(), "c.yaml", yaml)); err != nil {
+			t.Errorf("%q: %v", yaml, err)
+		}
+	}
+}
