@@ -25,6 +25,7 @@ type NoUsableRowsError struct {
 	Stats       data.ReadStats // rows read and rejected, by reason
 	Examples    []data.Reject  // the first rejects, at most maxRejectExamples
 	KeptRejects string         // rejects.csv kept beside the output folder, or ""
+	NotKept     error          // why rejects.csv could not be kept (a full disk), or nil
 }
 
 // Error implements error.
@@ -57,6 +58,9 @@ func (e *NoUsableRowsError) Error() string {
 	if e.KeptRejects != "" {
 		fmt.Fprintf(&b, "; every rejected row is listed in %s", e.KeptRejects)
 	}
+	if e.NotKept != nil {
+		fmt.Fprintf(&b, "; the list of every rejected row (rejects.csv) could not be kept: %v", e.NotKept)
+	}
 	return b.String()
 }
 
@@ -77,24 +81,27 @@ func firstRejects(dst *[]data.Reject, next func(data.Reject)) func(data.Reject) 
 // was usable, since the failed run's staging folder is removed: it is
 // moved beside the output folder (target: the folder with every link
 // followed, where the staging folder is), to a new file named
-// <out>.rejects-<random>.csv (never replacing a file), and err names it.
-// Other errors are returned as they are.
+// <out>.rejects-<random>.csv (never replacing a file), and err names it,
+// or says why it could not be kept. Other errors are returned as they are.
 func keepRejects(err error, rejects *rejectWriter, stagingDir, target string) error {
 	var nu *NoUsableRowsError
 	if !errors.As(err, &nu) {
 		return err
 	}
 	if cerr := rejects.close(); cerr != nil {
+		nu.NotKept = cerr
 		return err
 	}
 	f, cerr := os.CreateTemp(filepath.Dir(target), filepath.Base(target)+".rejects-*.csv")
 	if cerr != nil {
+		nu.NotKept = cerr
 		return err
 	}
 	dst := f.Name()
 	f.Close()
 	if rerr := os.Rename(filepath.Join(stagingDir, "rejects.csv"), dst); rerr != nil {
 		os.Remove(dst)
+		nu.NotKept = rerr
 		return err
 	}
 	nu.KeptRejects = dst
