@@ -18,26 +18,35 @@ type rejectWriter struct {
 	bw  *bufio.Writer
 	w   *csv.Writer
 	err error
+	// excel makes the text cells safe for a spreadsheet (data.ExcelSafe),
+	// as in every CSV output with Options.Excel: a file named "=1+2.csv".
+	excel bool
 }
 
-// newRejectWriter creates rejects.csv at path, starting with a UTF-8 byte
-// order mark when bom (Options.Excel).
-func newRejectWriter(path string, bom bool) (*rejectWriter, error) {
+// newRejectWriter creates rejects.csv at path, for a spreadsheet when
+// excel (Options.Excel): a UTF-8 byte order mark first, and no cell read
+// as a formula.
+func newRejectWriter(path string, excel bool) (*rejectWriter, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	bw := bufio.NewWriter(f)
-	if bom {
+	if excel {
 		bw.WriteString(utf8BOM)
 	}
 	w := csv.NewWriter(bw)
-	rw := &rejectWriter{f: f, bw: bw, w: w}
+	rw := &rejectWriter{f: f, bw: bw, w: w, excel: excel}
 	rw.write([]string{"file", "row", "reason", "raw"})
 	return rw, nil
 }
 
 func (rw *rejectWriter) write(rec []string) {
+	if rw.excel {
+		for i, cell := range rec {
+			rec[i] = data.ExcelSafe(cell)
+		}
+	}
 	if rw.err == nil {
 		rw.err = rw.w.Write(rec)
 	}
