@@ -71,6 +71,10 @@ var (
 		Sessions30d, Views, CartAdds, AbandonedCarts, ViewsWithoutPurchase)
 )
 
+// MaxExprBytes is the longest a custom group's expression may be: far
+// beyond any rule a person writes, short of what makes its parse costly.
+const MaxExprBytes = 10_000
+
 // CompiledGroups are custom groups checked and compiled, ready to evaluate.
 type CompiledGroups struct {
 	groups []CustomGroup
@@ -80,7 +84,8 @@ type CompiledGroups struct {
 
 // CompileGroups checks custom groups before any data is read: names must
 // be lower-case identifiers, unique and distinct from the seed groups, the
-// features and the assignments' other columns (AssignmentColumn); every When must parse, use only known names (mix_ and
+// features and the assignments' other columns (AssignmentColumn); every When
+// must be at most MaxExprBytes long, parse, use only known names (mix_ and
 // city_ names are checked against the data later, by Eval) with matching
 // types, and yield a boolean. The first problem is returned as an
 // *ExprError (or a plain error for a bad name).
@@ -103,6 +108,10 @@ func CompileGroups(gs []CustomGroup) (*CompiledGroups, error) {
 			return nil, fmt.Errorf("features: group %q: the name of a column the assignments hold beside the groups", g.Name)
 		case strings.TrimSpace(g.When) == "":
 			return nil, &ExprError{Group: g.Name, Msg: "empty expression"}
+		case len(g.When) > MaxExprBytes:
+			// The parser recurses at every parenthesis: 200,000 of them
+			// took half a gigabyte before its node limit could apply.
+			return nil, &ExprError{Group: g.Name, Msg: fmt.Sprintf("the expression is %d bytes long, more than %d", len(g.When), MaxExprBytes)}
 		}
 		seen[g.Name] = true
 		tree, err := parser.Parse(g.When)

@@ -22,6 +22,8 @@ func TestCompileGroupsErrors(t *testing.T) {
 		{"second_line", "frequency >= 2 &&\n  citty == \"Paris\"", 2, 3, "unknown name citty"},
 		{"clock", `now() > date("2024-01-01")`, 1, 1, "now"},
 		{"empty", `   `, 0, 0, "empty expression"},
+		// 200,000 parentheses took the parser half a gigabyte.
+		{"too_long", strings.Repeat("(", 200_000) + "frequency >= 1" + strings.Repeat(")", 200_000), 0, 0, "400014 bytes long, more than 10000"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
