@@ -40,6 +40,7 @@ func TestConfigErrorsBeforeData(t *testing.T) {
 		{"churn_threshold of 1", orders + "clv: {churn_threshold: 1}\n", nil, exitFailed, []string{"clv.churn_threshold"}},
 		{"holdout flag without a clv section", orders, []string{"-holdout-days", "30"}, exitUsage, []string{"-holdout-days", "clv section"}},
 		{"zero holdout flag", orders + "clv: {}\n", []string{"-holdout-days", "0"}, exitUsage, []string{"-holdout-days", "positive"}},
+		{"holdout flag beyond 100 years", orders + "clv: {}\n", []string{"-holdout-days", "200000"}, exitUsage, []string{"-holdout-days", "at most 36525", "200000"}},
 		{"holdout with a feature table", "clv: {holdout_days: 30}\n", []string{"-features", "no-such-orders.csv"}, exitUsage, []string{"holdout", "-features"}},
 		{"events table with a feature table", "events: {path: events.csv}\n", []string{"-features", "features.csv"}, exitUsage, []string{"an events table", "needs order lines"}},
 		{"products flag with a feature table", "", []string{"-features", "features.csv", "-products", "p.csv"}, exitUsage, []string{"a products table", "product_id"}},
