@@ -83,8 +83,17 @@ func (p *ProductTable) add(t *data.Table, first int64, columns map[string]string
 	if (tier != nil || launch != nil) && p.Attrs == nil {
 		p.Attrs = map[string]Product{}
 	}
+	mapped := make([]*data.Column, 0, len(cols))
+	for _, c := range cols {
+		mapped = append(mapped, c)
+	}
 	for i, id := range ids {
 		row := first + int64(i)
+		if isHeaderRow(mapped, i) {
+			// Files concatenated with their headers: the row would be a
+			// product named "product_id" in the category "category".
+			return fmt.Errorf("products %s: row %d repeats the header (files concatenated with their headers?): remove it", path, row+1)
+		}
 		if j, dup := seen[id]; dup {
 			return fmt.Errorf("products %s: product_id %s on rows %d and %d", path, data.QuoteCell(id), j+1, row+1)
 		}

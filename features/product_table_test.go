@@ -82,6 +82,8 @@ func TestReadProductTableErrors(t *testing.T) {
 		{"a header alone", "product_id,category\n", nil, "the table has no rows (a header alone at most): export its products, or leave the table out"},
 		{"unreadable launch", "product_id,launch_time\np1,2024-01-01\np2,spring\n", nil,
 			`column "launch_time" (launch_time), row 2: cannot read "spring" as a date or time in the years 1678–2261 (products.time_format sets its layout)`},
+		{"the header again", "product_id,category\np1,shoes\nproduct_id,category\np2,bags\n", nil,
+			"row 2 repeats the header (files concatenated with their headers?): remove it"},
 		{"launch beyond the years", "product_id,launch_time\np1,2024-01-01\np2,9999-01-01\n", nil, // its nanoseconds would overflow
 			`column "launch_time" (launch_time), row 2: cannot read "9999-01-01" as a date or time in the years 1678–2261 (products.time_format sets its layout)`},
 	}
