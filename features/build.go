@@ -48,42 +48,49 @@ func (a *Aggregator) TableContext(ctx context.Context) (*Table, error) {
 	if a.spill != nil {
 		return a.spillTable(ctx)
 	}
+	t, _, err := a.table(ctx)
+	return t, err
+}
+
+// table is TableContext without spilling; it also returns the net value
+// of every counted purchase, by part.
+func (a *Aggregator) table(ctx context.Context) (*Table, [][]fixed, error) {
 	if err := a.firstError(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if a.opts.Categories != nil {
 		if err := checkCategories(a.opts.Categories); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	span := a.span()
 	if span.customers == 0 {
-		return nil, ErrNoCustomers
+		return nil, nil, ErrNoCustomers
 	}
 	sw, err := a.storeWide(span.newest, span.oldest)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	acc, nets, err := a.totalsAll(ctx, sw.from)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if sw.cats, err = a.mixCategories(acc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t, sums, err := a.build(ctx, sw, acc, span.customers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t.Lines, t.LinesAfterAsOf = span.lines, span.afterAsOf
 	t.FirstLine, t.LastLine = span.oldest.In(a.loc), span.newest.In(a.loc)
 	t.Latest = span.latest
 	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), medianOf(nets), sums.hold.result(a.loc)
 	t.Refunded = sums.refunded.float()
-	return t, nil
+	return t, nets, nil
 }
 
 // totalsAll runs totals over every part concurrently.

@@ -53,10 +53,14 @@ func piecewiseTable(t *testing.T, o Options, lines []data.OrderLine, pieces int)
 	for k, p := range split {
 		tab, err := CustomerRows(o, s, p)
 		n, nerr := PurchaseNets(o, s.AsOf, p)
-		if k%2 == 1 {
+		switch k % 3 {
+		case 1:
 			pc := inPiece(o, s, p)
 			tab, err = pc.Rows()
 			n, nerr = pc.PurchaseNets()
+		case 2: // both from one pass, as a scale-out run makes them
+			tab, n, err = inPiece(o, s, p).RowsAndNets()
+			nerr = nil
 		}
 		if err != nil {
 			t.Fatal(err)

@@ -121,6 +121,33 @@ func (p *Piece) Rows() (*Table, error) {
 	return t, err
 }
 
+// RowsAndNets returns Rows and PurchaseNets from one pass over the
+// piece's orders: a scale-out run needs both of every piece, and each
+// alone sums every order of the piece.
+func (p *Piece) RowsAndNets() (*Table, []int64, error) {
+	if p.err != nil {
+		return nil, nil, p.err
+	}
+	if p.s.Categories == nil {
+		return nil, nil, fmt.Errorf("features: the rows of a piece of the store need the store's mix categories")
+	}
+	t, nets, err := p.a.table(context.Background())
+	if errors.Is(err, ErrNoCustomers) {
+		t, err = p.Rows() // the empty table of a piece without customers, or its error
+		return t, nil, err
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []int64
+	for _, part := range nets {
+		for _, v := range part {
+			out = append(out, int64(v))
+		}
+	}
+	return t, out, nil
+}
+
 // check returns the piece's first error: a missing as_of or an invalid line.
 func (p *Piece) check() error {
 	if p.err != nil {

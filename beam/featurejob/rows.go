@@ -195,11 +195,7 @@ func (f *rowsFn) ProcessElement(shard int, blocks func(*lineBlock) bool, asOf in
 	if f.buf, err = eachLines(f.buf, blocks, p.Add); err != nil {
 		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
 	}
-	t, err := p.Rows()
-	if err != nil {
-		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
-	}
-	purchases, err := p.PurchaseNets()
+	t, purchases, err := p.RowsAndNets()
 	if err != nil {
 		return fmt.Errorf("featurejob: line shard %d: %w", shard, err)
 	}
