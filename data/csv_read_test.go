@@ -457,14 +457,21 @@ func TestReadOrdersGzipMembers(t *testing.T) {
 	if err != nil || len(lines) != 2 || lines[1].Amount != 2.5 {
 		t.Fatalf("two members: %d lines, %v; want both", len(lines), err)
 	}
+	// Zero bytes to the end are padding (a tape block, some copy tools),
+	// read as gzip -d reads them.
+	padded := write("padded.csv.gz", append(member(header+"O1,C1,2011-12-09,1.5\n"), make([]byte, 10_000)...))
+	if lines, _, _, err := readAll(t, OrderSource{Path: padded}); err != nil || len(lines) != 1 {
+		t.Fatalf("zero padding: %d lines, %v; want the line", len(lines), err)
+	}
 	for name, c := range map[string]struct {
 		b    []byte
 		want string
 	}{
-		"trailing bytes":  {append(member(header+"O1,C1,2011-12-09,1.5\n"), "garbage\n"...), "goes on after its gzip data with bytes that are not gzip"},
-		"trailing header": {append(member(header+"O1,C1,2011-12-09,1.5\n"), "garbage and more bytes\n"...), "goes on after its gzip data with bytes that are not gzip"},
-		"not gzip":        {[]byte("not gzip\n"), "the file is not gzip-compressed"},
-		"plain csv":       {[]byte(header + "O1,C1,2011-12-09,1.5\n"), "the file is not gzip-compressed"},
+		"trailing bytes":    {append(member(header+"O1,C1,2011-12-09,1.5\n"), "garbage\n"...), "goes on after its gzip data with bytes that are not gzip"},
+		"trailing header":   {append(member(header+"O1,C1,2011-12-09,1.5\n"), "garbage and more bytes\n"...), "goes on after its gzip data with bytes that are not gzip"},
+		"zeros, then bytes": {append(append(member(header+"O1,C1,2011-12-09,1.5\n"), make([]byte, 5000)...), "x"...), "goes on after its gzip data with bytes that are not gzip"},
+		"not gzip":          {[]byte("not gzip\n"), "the file is not gzip-compressed"},
+		"plain csv":         {[]byte(header + "O1,C1,2011-12-09,1.5\n"), "the file is not gzip-compressed"},
 	} {
 		path := write(strings.ReplaceAll(name, " ", "_")+".csv.gz", c.b)
 		_, _, _, err := readAll(t, OrderSource{Path: path})

@@ -54,7 +54,8 @@ func (c *lineEnds) Read(p []byte) (int, error) {
 // gzipMembers reads the members of a gzip file one after the other (files
 // compressed apart and concatenated are one file), and says what its
 // read errors mean (gzipError); bytes after the last member that are not
-// another member are an error, not the data cut short.
+// another member are an error, not the data cut short, but for zero bytes
+// to the end (padding).
 type gzipMembers struct {
 	z  *gzip.Reader // Multistream(false): each member ends in io.EOF
 	in *bufio.Reader
@@ -66,8 +67,15 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 		if !errors.Is(err, io.EOF) {
 			return n, gzipError(err)
 		}
-		if _, err := g.in.Peek(1); errors.Is(err, io.EOF) {
+		b, err := g.in.Peek(1)
+		if errors.Is(err, io.EOF) {
 			return n, io.EOF // the file ends with the member
+		}
+		if err == nil && b[0] == 0 { // no member starts with 0
+			if !zerosToEnd(g.in) {
+				return n, errors.New("the file goes on after its gzip data with bytes that are not gzip (a damaged or appended file)")
+			}
+			return n, io.EOF // padded with zero bytes to a block (tape, some copy tools): gzip -d reads it too
 		}
 		if err := g.z.Reset(g.in); err != nil {
 			return n, fmt.Errorf("the file goes on after its gzip data with bytes that are not gzip (a damaged or appended file): %w", err)
@@ -75,6 +83,23 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 		g.z.Multistream(false)
 		if n > 0 {
 			return n, nil
+		}
+	}
+}
+
+// zerosToEnd reads r to its end, or to its first byte that is not 0, and
+// reports whether every byte left was 0.
+func zerosToEnd(r io.Reader) bool {
+	var buf [4096]byte
+	for {
+		n, err := r.Read(buf[:])
+		for _, c := range buf[:n] {
+			if c != 0 {
+				return false
+			}
+		}
+		if err != nil {
+			return errors.Is(err, io.EOF)
 		}
 	}
 }
