@@ -49,6 +49,10 @@ type StableCluster struct {
 	New            bool    // no previous cluster was close: a human should review it
 	ActionChanged  bool    // matched, and its recommended action is not the previous run's
 	Shift          float64 // distance the centroid moved (clustering space); NaN when new
+	// ByCustomers marks a cluster matched by its customers rather than
+	// its centre: the centre moved further than the match by centres
+	// allows, but most of its customers were in the previous cluster.
+	ByCustomers bool
 }
 
 // Drift is a segment's size in the previous run and in this one.
@@ -122,7 +126,10 @@ func writeStability(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "**The clustered features changed since that run:** %s. Clusters were matched on the features both "+
 			"runs cluster on, so a kept key may now describe other customers: check the sizes and names below.\n\n", strings.Join(what, "; "))
 	}
-	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method): a matched cluster " +
+	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method), and a cluster whose centre " +
+		"moved too far for that by its customers: it takes a previous cluster no other took when most of its customers were in " +
+		"it and it holds more of them than any other cluster (a cluster that split keeps its key on its larger part, so the " +
+		"fewest customers lose their tag). A matched cluster " +
 		"keeps its key, so campaigns keyed on it keep working. It keeps its name too while every word of the name still holds " +
 		"on this run's numbers, even where other traits now lead (the status then gives the name the rules would choose " +
 		"afresh), and its action while its traits still call for it; it is renamed when a word stops holding (the status " +
@@ -136,6 +143,9 @@ func writeStability(b *strings.Builder, r *Run) {
 			status = "kept, renamed from " + mdText(c.PrevName)
 		case c.FreshName != "":
 			status = "kept, and its name: every word still holds (named afresh it would be " + mdText(c.FreshName) + ", as other traits now lead)"
+		}
+		if c.ByCustomers {
+			status += " (by its customers: its centre moved, but most of its customers were in that cluster)"
 		}
 		if c.ActionChanged {
 			status += "; **its action changed**"

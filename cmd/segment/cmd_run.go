@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/segment-tool/segment/data"
-	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/config"
 	"github.com/segment-tool/segment/internal/pipeline"
 )
@@ -184,8 +183,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	}
 	if set["holdout-days"] {
 		switch {
-		case *holdout <= 0 || *holdout > features.MaxDays:
-			return usageError{msg: fmt.Sprintf("run: -holdout-days: want a positive number of days, at most %d (100 years), got %d", features.MaxDays, *holdout)}
+		case *holdout <= 0 || *holdout > pipeline.MaxDays:
+			return usageError{msg: fmt.Sprintf("run: -holdout-days: want a positive number of days, at most %d (100 years), got %d", pipeline.MaxDays, *holdout)}
 		case o.CLV == nil:
 			return usageError{msg: "run: -holdout-days: needs a clv section in the config file (clv: {} takes the defaults)"}
 		}

@@ -28,6 +28,8 @@ func TestClusterLikePrevious(t *testing.T) {
 		{"one matched", [][]float64{farFrom(fit.Centroid(0), 1e3), slices.Clone(fit.Centroid(high))}, 1},
 		// Matched to a previous cluster numbered beyond k: numbered as a
 		// new cluster, by size (ties by centroid), as without a previous run.
+		// (The rest, matched to the previous cluster their customers were
+		// in, matchByFormer, takes its number when below k.)
 		{"a previous number beyond k", [][]float64{farFrom(fit.Centroid(0), 1e3), farFrom(fit.Centroid(0), 2e3), slices.Clone(fit.Centroid(high))}, high},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

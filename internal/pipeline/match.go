@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"log/slog"
 	"math"
@@ -186,7 +187,117 @@ func matchCentroids(p *Previous, m *Matrix, fit *cluster.Result, cats []string, 
 	for c := range k {
 		curFlat = append(curFlat, project(fit.Centroid(c))...)
 	}
-	return cluster.MatchCentroids(prevFlat, curFlat, p.Model.K, k, d, maxDist2)
+	prevOf, dist2 = cluster.MatchCentroids(prevFlat, curFlat, p.Model.K, k, d, maxDist2)
+	if slices.Contains(prevOf, -1) {
+		if former, ok := formerCounts(p, m.IDs, fit); ok {
+			matchByFormer(prevOf, dist2, former, fit.Sizes, func(c, pc int) float64 {
+				return sqdist(curFlat[c*d:(c+1)*d], prevFlat[pc*d:(pc+1)*d])
+			})
+		}
+	}
+	return prevOf, dist2
+}
+
+// formerCounts returns, for each cluster c of fit and previous cluster
+// pc, how many of c's customers (ids, in id order, row i labelled
+// fit.Labels[i]) were in pc in the previous run: its assignments' keys
+// (p.Customers when set). ok is false when they cannot be read or the ids
+// are not in order: the run's later reading of them says why.
+func formerCounts(p *Previous, ids []string, fit *cluster.Result) (counts [][]int, ok bool) {
+	if len(ids) != len(fit.Labels) {
+		return nil, false
+	}
+	of := make(map[string]int, len(p.Model.Clusters))
+	for pc, mc := range p.Model.Clusters {
+		of[mc.Key] = pc
+	}
+	counts = make([][]int, fit.K)
+	for c := range counts {
+		counts[c] = make([]int, p.Model.K)
+	}
+	add := func(i int, key string) {
+		if pc, ok := of[key]; ok && pc < p.Model.K {
+			counts[fit.Labels[i]][pc]++
+		}
+	}
+	if p.Customers != nil {
+		for i, id := range ids {
+			if c, ok := p.Customers[id]; ok {
+				add(i, c.Key)
+			}
+		}
+		return counts, true
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			return nil, false
+		}
+	}
+	i := 0
+	err := p.scan(context.Background(), func(id string, c PreviousCustomer) error {
+		for i < len(ids) && ids[i] < id {
+			i++
+		}
+		if i < len(ids) && ids[i] == id {
+			add(i, c.Key)
+			i++
+		}
+		return nil
+	})
+	return counts, err == nil
+}
+
+// matchByFormer pairs the clusters the centroids left unmatched (prevOf
+// −1) with the previous clusters they left unmatched, by their customers:
+// cluster c takes previous cluster pc when more than half of c's customers
+// were in pc (former[c][pc] of sizes[c]) and no cluster holds more of pc's
+// customers than c (ties to the lower number). A cluster that split, its
+// parts' centres both further from the previous centre than the distance
+// match allows, keeps its key on its larger part instead of vanishing, so
+// that the fewest customers lose their tag; a cluster mostly of new
+// customers or of several previous clusters stays new, and so does one
+// holding fewer of a previous cluster's customers than another cluster.
+// dist2[c] becomes the squared distance of the pair's centres (dist).
+func matchByFormer(prevOf []int, dist2 []float64, former [][]int, sizes []int, dist func(c, pc int) float64) {
+	if len(former) == 0 {
+		return
+	}
+	taken := make([]bool, len(former[0]))
+	for _, pc := range prevOf {
+		if pc >= 0 {
+			taken[pc] = true
+		}
+	}
+	holder := make([]int, len(taken)) // the cluster with the most of each previous cluster's customers
+	for pc := range holder {
+		for c := range former {
+			if former[c][pc] > former[holder[pc]][pc] {
+				holder[pc] = c
+			}
+		}
+	}
+	for c, pc := range prevOf {
+		if pc >= 0 || c >= len(former) {
+			continue
+		}
+		for q, n := range former[c] {
+			if !taken[q] && holder[q] == c && 2*n > sizes[c] {
+				taken[q] = true
+				prevOf[c], dist2[c] = q, dist(c, q)
+				break
+			}
+		}
+	}
+}
+
+// sqdist is the squared Euclidean distance of two points.
+func sqdist(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		d := a[i] - b[i]
+		s += d * d
+	}
+	return s
 }
 
 // sharedColumns returns the indexes of this run's clustered columns that

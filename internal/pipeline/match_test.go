@@ -73,14 +73,18 @@ func TestMatchPrevious(t *testing.T) {
 			t.Errorf("ARI %v, common %d, key changes %d, vanished %v; want 1, 12 buyers, 0, none", st.ARI, st.Common, st.KeyChanges, st.Vanished)
 		}
 	})
-	t.Run("a centroid moved away", func(t *testing.T) {
-		far := slices.Clone(c1)
-		for j := range far {
-			far[j] += 50
-		}
+	t.Run("a centroid moved away, its customers were elsewhere", func(t *testing.T) {
+		far := farFrom(c1, 50)
 		// The vanished cluster's key is the one the current cluster 1
 		// computed: a new cluster may not take it.
 		prev := previousOf(t, in, u, [][]float64{c0, far}, []string{"old-a", clusters[1].Key})
+		// Cluster 1's customers were in cluster 0 then, which cluster 0
+		// matched by its centre: cluster 1 is new.
+		for id, c := range prev.Customers {
+			if c.Key == clusters[1].Key {
+				prev.Customers[id] = PreviousCustomer{Key: "old-a"}
+			}
+		}
 		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters, report.Population{})
 		compared(t, o, in, u, prev, out, st)
 		if out[0].Key != "old-a" || out[0].New {
@@ -92,9 +96,24 @@ func TestMatchPrevious(t *testing.T) {
 		if !slices.Equal(st.Vanished, []int{1}) || !slices.Equal(st.vanishedKeys(), []string{clusters[1].Key}) {
 			t.Errorf("vanished %v (%v), want previous cluster 1", st.Vanished, st.vanishedKeys())
 		}
-		// Cluster 1's six buyers changed key, cluster 0's six kept theirs.
-		if st.Common != 12 || st.KeyChanges != 6 || st.ARI != 1 {
-			t.Errorf("common %d, key changes %d, ARI %v; want 12, 6, 1 (same partition, other names)", st.Common, st.KeyChanges, st.ARI)
+		// Cluster 1's six buyers changed key (they were all in old-a),
+		// cluster 0's six kept theirs.
+		if st.Common != 12 || st.KeyChanges != 6 {
+			t.Errorf("common %d, key changes %d; want 12, 6", st.Common, st.KeyChanges)
+		}
+	})
+	t.Run("a centroid moved away, its customers kept together", func(t *testing.T) {
+		// The previous centroid 1 moved too far for the match by centres,
+		// but cluster 1 holds all of that cluster's customers: it keeps its
+		// key (a split's larger part keeps it so), matched by its customers.
+		prev := previousOf(t, in, u, [][]float64{c0, farFrom(c1, 50)}, []string{"old-a", "old-b"})
+		out, st := MatchPrevious(prev, in, u.b, u.m, u.c, clusters, report.Population{})
+		compared(t, o, in, u, prev, out, st)
+		if out[1].Key != "old-b" || out[1].New || st.PrevOf[1] != 1 || len(st.Vanished) != 0 {
+			t.Errorf("cluster 1: key %q, new %v, previous %d, vanished %v; want old-b kept", out[1].Key, out[1].New, st.PrevOf[1], st.Vanished)
+		}
+		if !(st.Dist2[1] > st.MaxDist2) || st.KeyChanges != 0 || st.ARI != 1 {
+			t.Errorf("distance² %v (threshold %v), key changes %d, ARI %v; want a match beyond the threshold, no key changed", st.Dist2[1], st.MaxDist2, st.KeyChanges, st.ARI)
 		}
 	})
 	t.Run("previous run in another space", func(t *testing.T) {
@@ -141,5 +160,51 @@ func TestWarnFeaturesChanged(t *testing.T) {
 	warnFeaturesChanged(log, prev, &Matrix{Transform: &features.Transform{Columns: []string{"mix_miscellaneous", "monetary"}}})
 	if buf.Len() > 0 {
 		t.Errorf("the same features, in another order: %q", buf.String())
+	}
+}
+
+// TestMatchByFormer: the clusters the centres left unmatched take a
+// previous cluster by their customers only when most of theirs were in it
+// and no cluster holds more of its customers.
+func TestMatchByFormer(t *testing.T) {
+	dist := func(c, pc int) float64 { return float64(10*c + pc) }
+	for _, tt := range []struct {
+		name   string
+		prevOf []int   // from the centres
+		former [][]int // cluster × previous cluster: customers
+		want   []int
+	}{
+		// Previous cluster 1 split into clusters 1 (324 of its customers)
+		// and 2 (286): the larger part keeps it, the other is new.
+		{"a split", []int{0, -1, -1}, [][]int{{500, 0}, {0, 324}, {20, 286}}, []int{0, 1, -1}},
+		// A cluster of several previous clusters' customers, none more
+		// than half of it, is new.
+		{"mixed", []int{0, -1}, [][]int{{500, 0}, {60, 50}}, []int{0, -1}},
+		// Most of previous cluster 1's customers are in cluster 0, matched
+		// by its centre to previous cluster 0: cluster 1, a fragment of it,
+		// stays new.
+		{"a fragment", []int{0, -1}, [][]int{{300, 400}, {0, 100}}, []int{0, -1}},
+		// A previous cluster the centres matched is not given again.
+		{"taken", []int{1, -1}, [][]int{{0, 300}, {10, 200}}, []int{1, -1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			prevOf := slices.Clone(tt.prevOf)
+			dist2 := make([]float64, len(prevOf))
+			sizes := make([]int, len(tt.former))
+			for c, row := range tt.former {
+				for _, n := range row {
+					sizes[c] += n
+				}
+			}
+			matchByFormer(prevOf, dist2, tt.former, sizes, dist)
+			if !slices.Equal(prevOf, tt.want) {
+				t.Fatalf("prevOf %v, want %v", prevOf, tt.want)
+			}
+			for c, pc := range prevOf {
+				if pc >= 0 && tt.prevOf[c] < 0 && dist2[c] != dist(c, pc) {
+					t.Errorf("cluster %d: distance² %v, want its centres' %v", c, dist2[c], dist(c, pc))
+				}
+			}
+		})
 	}
 }

@@ -64,6 +64,7 @@ func (r *Result) stabilitySection() *report.Stability {
 		sc := report.StableCluster{Key: ci.Key, Name: ci.Name, FreshName: ci.FreshName, Size: ci.Size, New: ci.New, Shift: math.NaN()}
 		if pc := s.PrevOf[c]; pc >= 0 {
 			sc.PrevSize, sc.PrevName, sc.Shift = p.Model.Clusters[pc].Size, p.Model.Clusters[pc].Name, math.Sqrt(s.Dist2[c])
+			sc.ByCustomers = s.Dist2[c] > s.MaxDist2
 			sc.ActionChanged = p.Model.Clusters[pc].Action != "" && p.Model.Clusters[pc].Action != ci.Action
 		}
 		sec.Clusters = append(sec.Clusters, sc)
