@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -144,6 +145,9 @@ func warnNoModel(o *Options) {
 // piece at a time), which must have the columns the history needs, in
 // customer id order.
 func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("previous run %s: a file, not a folder: -previous names the output folder of an earlier run (the folder that holds its model.json)", dir)
+	}
 	m, err := LoadModel(filepath.Join(dir, "model.json"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("previous run %s: no model.json: not a folder segment run wrote (-previous names the -out of an earlier run; -previous none runs without one)", dir)
@@ -152,12 +156,25 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		return nil, fmt.Errorf("previous run: %w", err)
 	}
 	p := &Previous{Dir: dir, Model: m, SegCount: map[string]int{}}
-	err = p.scan(ctx, func(_ string, c PreviousCustomer) error {
+	if err := p.sameRunManifest(); err != nil {
+		return nil, err
+	}
+	keys := map[string]bool{ProspectKey: true, NotClusteredKey: true}
+	for _, mc := range m.Clusters {
+		keys[mc.Key] = true
+	}
+	err = p.scan(ctx, func(id string, c PreviousCustomer) error {
 		if c.Key != ProspectKey { // a customer with orders
 			p.Count++
 		}
 		if c.Segment != "" {
 			p.SegCount[c.Segment]++
+		}
+		switch {
+		case c.Key != "" && !keys[c.Key]:
+			return p.mixed(fmt.Sprintf("assignments.parquet gives customer %q the cluster key %q, which its model.json does not have", id, c.Key))
+		case m.AsOf != "" && c.ChangedAt > m.AsOf:
+			return p.mixed(fmt.Sprintf("assignments.parquet says customer %q changed segment on %s, after model.json's as_of %s", id, c.ChangedAt, m.AsOf))
 		}
 		return nil
 	})
@@ -165,6 +182,32 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// sameRunManifest returns an error when the previous run's run.json, if
+// any, is of another analysis date than its model.json.
+func (p *Previous) sameRunManifest() error {
+	b, err := os.ReadFile(filepath.Join(p.Dir, "run.json"))
+	if err != nil {
+		return nil // an older run's folder may lack it; model.json is what is read
+	}
+	var run struct {
+		AsOf *string `json:"as_of"`
+	}
+	if json.Unmarshal(b, &run) != nil || run.AsOf == nil || p.Model.AsOf == "" {
+		return nil
+	}
+	if *run.AsOf != p.Model.AsOf {
+		return p.mixed(fmt.Sprintf("run.json is of the run as of %s, model.json of the run as of %s", *run.AsOf, p.Model.AsOf))
+	}
+	return nil
+}
+
+// mixed is the error of a previous run's folder whose files are not of
+// one run (a partial restore, files copied from another run): its
+// history would be wrong.
+func (p *Previous) mixed(what string) error {
+	return fmt.Errorf("previous run %s: %s: the folder mixes the outputs of different runs (restore one run's outputs whole, or run with -previous none to start afresh)", p.Dir, what)
 }
 
 // previousRows is the number of the previous run's customers read at a

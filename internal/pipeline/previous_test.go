@@ -33,11 +33,18 @@ func writePrevious(t *testing.T, dir string, tab *data.Table) {
 	}
 }
 
-// writeModelAsOf writes a model.json of one cluster, as of asOf, in dir.
-func writeModelAsOf(t *testing.T, dir, asOf string) {
+// writeModelAsOf writes a model.json as of asOf in dir, of a cluster per
+// key (one, "k", without keys).
+func writeModelAsOf(t *testing.T, dir, asOf string, keys ...string) {
 	t.Helper()
-	m := &Model{AsOf: asOf, K: 1, Transform: &features.Transform{Columns: []string{"x"}, Log1p: []bool{false}, Center: []float64{0}, Scale: []float64{1}},
-		Centroids: [][]float64{{0}}, Clusters: []ModelCluster{{ID: 0, Key: "k", Name: "K"}}}
+	if len(keys) == 0 {
+		keys = []string{"k"}
+	}
+	m := &Model{AsOf: asOf, K: len(keys), Transform: &features.Transform{Columns: []string{"x"}, Log1p: []bool{false}, Center: []float64{0}, Scale: []float64{1}}}
+	for c, key := range keys {
+		m.Centroids = append(m.Centroids, []float64{float64(c)})
+		m.Clusters = append(m.Clusters, ModelCluster{ID: c, Key: key, Name: key})
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +85,7 @@ func TestPreviousHistory(t *testing.T) {
 		{Name: "rfm_segment", Kind: data.KindString, Strings: segs, Nulls: segNulls},
 		{Name: "segment_changed_at", Kind: data.KindString, Strings: changed, Nulls: changedNulls},
 	}})
-	writeModelAsOf(t, dir, "2024-10-01")
+	writeModelAsOf(t, dir, "2024-10-01", "key-0", "key-1", "key-2")
 	p, err := LoadPrevious(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -298,5 +305,53 @@ func TestWarnNoModel(t *testing.T) {
 		if got := strings.Contains(log.String(), "no model.json, so this run has no previous run"); got != c.warn {
 			t.Errorf("%s: warned %v, want %v:\n%s", c.name, got, c.warn, log.String())
 		}
+	}
+}
+
+// TestLoadPreviousMixedRuns: a previous folder whose files are of
+// different runs (a partial restore: a model.json of one run beside
+// another's assignments or run.json) is refused, saying so, rather than
+// giving wrong history; so is -previous naming a file.
+func TestLoadPreviousMixedRuns(t *testing.T) {
+	write := func(t *testing.T, keys []string, changed, runAsOf string) string {
+		dir := t.TempDir()
+		writePrevious(t, dir, &data.Table{Columns: []data.Column{
+			{Name: "customer_id", Kind: data.KindString, Strings: []string{"C1", "C2", "C3"}},
+			{Name: "cluster_key", Kind: data.KindString, Strings: keys},
+			{Name: "rfm_segment", Kind: data.KindString, Strings: []string{"champions", "lost", "lost"}},
+			{Name: "segment_changed_at", Kind: data.KindString, Strings: []string{"2024-09-01", changed, "2024-08-01"}},
+		}})
+		writeModelAsOf(t, dir, "2024-10-01", "a", "b")
+		if runAsOf != "" {
+			if err := os.WriteFile(filepath.Join(dir, "run.json"), []byte(`{"version": "x", "status": "ok", "as_of": "`+runAsOf+`"}`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	if _, err := LoadPrevious(context.Background(), write(t, []string{"a", NotClusteredKey, ProspectKey}, "2024-10-01", "2024-10-01")); err != nil {
+		t.Fatalf("one run's outputs: %v", err)
+	}
+	for _, tt := range []struct {
+		name    string
+		keys    []string
+		changed string
+		runAsOf string
+		want    string
+	}{
+		{"another run's run.json", []string{"a", "b", "a"}, "2024-09-01", "2024-11-01", "run.json is of the run as of 2024-11-01, model.json of the run as of 2024-10-01"},
+		{"another run's assignments (a key)", []string{"a", "c", "a"}, "2024-09-01", "", `customer "C2" the cluster key "c", which its model.json does not have`},
+		{"a later run's assignments (a date)", []string{"a", "b", "a"}, "2024-11-01", "", `customer "C2" changed segment on 2024-11-01, after model.json's as_of 2024-10-01`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadPrevious(context.Background(), write(t, tt.keys, tt.changed, tt.runAsOf))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "mixes the outputs of different runs") {
+				t.Errorf("error %v; want one saying %q", err, tt.want)
+			}
+		})
+	}
+	dir := write(t, []string{"a", "b", "a"}, "2024-09-01", "")
+	if _, err := LoadPrevious(context.Background(), filepath.Join(dir, "model.json")); err == nil || !strings.Contains(err.Error(), "a file, not a folder") {
+		t.Errorf("-previous a model.json: %v", err)
 	}
 }
