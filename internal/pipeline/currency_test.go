@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,5 +75,35 @@ func TestAmountsCurrency(t *testing.T) {
 		if got := amountsCurrency(c.config, c.read); got != c.want {
 			t.Errorf("amountsCurrency(%q, %q) = %q, want %q", c.config, c.read, got, c.want)
 		}
+	}
+}
+
+// TestStabilityCurrencyChange: a refit whose amounts are in another
+// currency than the previous run's says so in the report's stability
+// section (their scale changed: keys and history may move), not only in
+// the log.
+func TestStabilityCurrencyChange(t *testing.T) {
+	o := runOptions(t)
+	o.Currency = "USD"
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	o.Currency = "EUR"
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(o.Out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "the amounts' currency: USD → EUR") {
+		t.Errorf("report.md does not say the currency changed since the previous run")
+	}
+	o.Currency = "EUR" // the same again: nothing to say
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = os.ReadFile(filepath.Join(o.Out, "report.md")); err != nil || strings.Contains(string(b), "the amounts' currency") {
+		t.Errorf("report.md says the currency changed when it did not (%v)", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/segment-tool/segment/data"
 	"github.com/segment-tool/segment/features"
 	"github.com/segment-tool/segment/internal/outdir"
 	"github.com/segment-tool/segment/report"
@@ -46,6 +47,12 @@ func (r *Result) stabilitySection() *report.Stability {
 			}
 			sec.Changed = append(sec.Changed, fmt.Sprintf("%s: %s → %s", c.key, days(c.prev), days(c.now)))
 		}
+	}
+	// Amounts in another currency are of another scale: spend features,
+	// centres and the RFM cut points moved with them (checkCurrency warns
+	// in the log too).
+	if was, now := p.Model.Currency, amountsCurrency(o.Currency, r.Tables.Stats.Currency); was != "" && now != "" && !data.SameCurrency(was, now) {
+		sec.Changed = append(sec.Changed, fmt.Sprintf("the amounts' currency: %s → %s", was, now))
 	}
 	if p.Model.Transform != nil {
 		cur, old := r.Matrix.Transform.Columns, p.Model.Transform.Columns
