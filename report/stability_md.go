@@ -21,9 +21,13 @@ type Stability struct {
 	// Missing counts the previous run's customers (PreviousCustomers in
 	// all) that this run's data lacks.
 	Missing, PreviousCustomers int
-	Common                     int     // customers clustered in both runs
-	ARI                        float64 // adjusted Rand index of the cluster keys on them
-	KeyChanges                 int     // of them, customers whose cluster key changed
+	// Shorter counts this run's customers whose first purchase is later
+	// than in the previous run (ShorterExample the first by id).
+	Shorter        int
+	ShorterExample string
+	Common         int     // customers clustered in both runs
+	ARI            float64 // adjusted Rand index of the cluster keys on them
+	KeyChanges     int     // of them, customers whose cluster key changed
 	// RefitMoves, of KeyChanges, are those the previous run's model still
 	// puts in their previous cluster (the refit moved them), when
 	// RefitKnown.
@@ -88,6 +92,17 @@ func writeStability(b *strings.Builder, r *Run) {
 			"or a rolling export window that their orders have left. Check the inputs before acting on this run. ",
 			FormatInt(int64(s.Missing)), FormatInt(int64(s.PreviousCustomers)),
 			formatPercent(float64(s.Missing)/float64(s.PreviousCustomers)))
+	}
+	if s.Shorter > 0 {
+		who := "customers have"
+		if s.Shorter == 1 {
+			who = "customer has"
+		}
+		fmt.Fprintf(b, "**%s %s a first purchase later than in that run** (`tenure_days` shorter than then plus the days "+
+			"since; the first by id: `%s`). Orders are only added, so the inputs lack their earlier orders (an export cut "+
+			"by date?), or those orders were refunded since: their frequency and spend may have fallen for that reason. "+
+			"Check the inputs before acting on this run. ",
+			FormatInt(int64(s.Shorter)), who, mdCode(s.ShorterExample))
 	}
 	switch s.Common {
 	case 0:

@@ -116,3 +116,21 @@ func TestWriteStabilityMissing(t *testing.T) {
 		t.Errorf("without missing customers, in another folder:\n%s", got)
 	}
 }
+
+// TestWriteStabilityShorter: customers whose first purchase moved later
+// since the previous run (earlier orders missing from the inputs) are
+// said, with the first by id; none, nothing is said.
+func TestWriteStabilityShorter(t *testing.T) {
+	r := &Run{Stability: &Stability{PreviousDir: "out", PreviousAsOf: "1998-06-01", Common: 1661, Shorter: 1139, ShorterExample: "00004"}}
+	var b strings.Builder
+	writeStability(&b, r)
+	if want := "**1,139 customers have a first purchase later than in that run** (`tenure_days` shorter than then plus the days since; the first by id: `00004`)"; !strings.Contains(b.String(), want) {
+		t.Errorf("the stability section lacks\n%s\nin\n%s", want, b.String())
+	}
+	b.Reset()
+	r.Stability.Shorter = 0
+	writeStability(&b, r)
+	if strings.Contains(b.String(), "first purchase later") {
+		t.Errorf("no customer's history is shorter, yet:\n%s", b.String())
+	}
+}

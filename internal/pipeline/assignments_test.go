@@ -28,7 +28,7 @@ func TestAssignmentChunks(t *testing.T) {
 			}
 			r.Previous = p
 			var err error
-			if r.history, err = alignPrevious(context.Background(), p, ids); err != nil {
+			if r.history, err = alignPrevious(context.Background(), p, ids, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

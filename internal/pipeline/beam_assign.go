@@ -75,7 +75,7 @@ func AssignRows(ctx context.Context, t *features.Table, c *features.CustomerTabl
 	r := &Result{Options: &so, Tables: in, Segments: seg, Buyers: b, Clustering: &Clustering{Fit: fit},
 		Profiles: &Profiles{Clusters: clusters}, Previous: prev, CLV: pred}
 	if prev != nil {
-		if r.history, err = alignPrevious(ctx, prev, seg.All.IDs); err != nil {
+		if r.history, err = alignPrevious(ctx, prev, seg.All.IDs, nil); err != nil {
 			return nil, err
 		}
 	}

@@ -39,7 +39,7 @@ func compared(t *testing.T, o *Options, in *Tables, u upstream, prev *Previous, 
 	r := &Result{Options: o, Tables: in, Segments: u.s, Buyers: u.b, Matrix: u.m, Clustering: u.c, Profiles: &Profiles{Clusters: out},
 		Previous: prev, Stability: st}
 	var err error
-	if r.history, err = alignPrevious(context.Background(), prev, u.s.All.IDs); err != nil {
+	if r.history, err = alignPrevious(context.Background(), prev, u.s.All.IDs, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.tallyCustomers(context.Background()); err != nil {

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/segment-tool/segment/data"
+	"github.com/segment-tool/segment/features"
 )
 
 // Previous is what a refit remembers of the previous run: its model and
@@ -44,6 +46,9 @@ type PreviousCustomer struct {
 	Key       string // cluster_key
 	Segment   string // rfm_segment; "" when null or absent
 	ChangedAt string // segment_changed_at; "" when null or absent
+	// Tenure is tenure_days, read from assignments.parquet (NaN when
+	// null or absent); not kept in Previous.Customers.
+	Tenure float64
 }
 
 // summary returns p without its customers' maps: what a scale-out finish
@@ -234,7 +239,19 @@ func (p *Previous) scan(ctx context.Context, fn func(id string, c PreviousCustom
 		cols = append(cols, name)
 		return len(cols) - 1
 	}
-	seg, changed := at("rfm_segment"), at("segment_changed_at")
+	seg, changed, tenure := at("rfm_segment"), at("segment_changed_at"), at("tenure_days")
+	number := func(t *data.Table, j, i int) float64 { // a number column's value, NaN for null or another kind
+		if j < 0 || t.Columns[j].IsNull(i) {
+			return math.NaN()
+		}
+		switch c := &t.Columns[j]; c.Kind {
+		case data.KindFloat64:
+			return c.Floats[i]
+		case data.KindInt64:
+			return float64(c.Ints[i])
+		}
+		return math.NaN()
+	}
 	text := func(t *data.Table, j, i int) string { // a string column's value, "" for null or another kind
 		if j < 0 || t.Columns[j].Kind != data.KindString || t.Columns[j].IsNull(i) {
 			return ""
@@ -246,7 +263,7 @@ func (p *Previous) scan(ctx context.Context, fn func(id string, c PreviousCustom
 			return fmt.Errorf("%s lacks string columns customer_id and cluster_key", path)
 		}
 		for i, id := range t.Columns[0].Strings {
-			c := PreviousCustomer{Key: t.Columns[1].Strings[i], Segment: text(t, seg, i), ChangedAt: text(t, changed, i)}
+			c := PreviousCustomer{Key: t.Columns[1].Strings[i], Segment: text(t, seg, i), ChangedAt: text(t, changed, i), Tenure: number(t, tenure, i)}
 			if err := fn(id, c); err != nil {
 				return err
 			}
@@ -270,6 +287,19 @@ func ScanPrevious(ctx context.Context, dir string, fn func(id string, c Previous
 	return (&Previous{Dir: dir}).scan(ctx, fn)
 }
 
+// tenureCheck returns the check of the previous run's tenure_days against
+// all's (this run's customers), or nil when either run's analysis date or
+// all's tenure column is unknown.
+func (p *Previous) tenureCheck(all *features.Table) *tenureCheck {
+	tenure := all.Col(features.TenureDays)
+	was, err1 := time.Parse(time.DateOnly, p.Model.AsOf)
+	if tenure == nil || err1 != nil || all.AsOf.IsZero() {
+		return nil
+	}
+	now := time.Date(all.AsOf.Year(), all.AsOf.Month(), all.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	return &tenureCheck{tenure: tenure, days: math.Round(now.Sub(was).Hours() / 24)}
+}
+
 // previousHistory is the previous run's cluster key, RFM segment and
 // segment date of each customer of this run, in the order of its
 // customers: indexes into vals (each distinct text once), −1 for none
@@ -286,12 +316,29 @@ type previousHistory struct {
 	// (p.Customers: a scale-out shard's).
 	missing, previous int
 	missingExample    string
+	// shorter counts this run's customers whose first purchase is later
+	// than in the previous run (tenureCheck), shorterExample the first
+	// by id; 0 when not checked.
+	shorter        int
+	shorterExample string
+}
+
+// tenureCheck is what alignPrevious compares the previous run's
+// tenure_days with: this run's, of the customers in id order, and the
+// days from the previous run's as_of to this run's. A customer's first
+// purchase does not move later while orders are only added, so a tenure
+// below the previous one plus those days says the inputs lost their
+// earlier orders (an export cut by date), or that their first purchase
+// was refunded since.
+type tenureCheck struct {
+	tenure []float64
+	days   float64
 }
 
 // alignPrevious returns the previous run's history of the customers ids
 // (sorted, as a run's customers are): from p.Customers when set, else read
 // from p's assignments.parquet alongside ids in one pass.
-func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHistory, error) {
+func alignPrevious(ctx context.Context, p *Previous, ids []string, check *tenureCheck) (*previousHistory, error) {
 	n := len(ids)
 	h := &previousHistory{asOf: p.Model.AsOf, key: make([]int32, n), seg: make([]int32, n), changed: make([]int32, n)}
 	index := map[string]int32{}
@@ -339,6 +386,11 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string) (*previousHis
 		}
 		if i < n && ids[i] == id {
 			set(i, c)
+			if check != nil && check.tenure[i] < c.Tenure+check.days-0.5 { // NaN on either side: false
+				if h.shorter++; h.shorter == 1 {
+					h.shorterExample = id
+				}
+			}
 			i++
 		} else if c.Key != ProspectKey {
 			if h.missing++; h.missing == 1 {
@@ -406,6 +458,10 @@ func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, bu
 func (h *previousHistory) warnMissing(log *slog.Logger) {
 	if h.missing > 0 {
 		warnMissing(log, h.missing, h.previous, h.missingExample)
+	}
+	if h.shorter > 0 {
+		log.Warn("previous run: some customers' first purchase is later than in that run (tenure_days shorter than then plus the days since): were their earlier orders cut from the inputs (an export by date)? or refunded since?",
+			"customers", h.shorter, "first", h.shorterExample)
 	}
 }
 

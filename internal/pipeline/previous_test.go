@@ -154,7 +154,7 @@ func TestPreviousHistory(t *testing.T) {
 		}
 	}
 	for _, segments := range [][]string{curSegs, nil} {
-		h, err := alignPrevious(context.Background(), p, cur)
+		h, err := alignPrevious(context.Background(), p, cur, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,11 +193,11 @@ func TestPreviousHistory(t *testing.T) {
 	if err := ScanPrevious(context.Background(), dir, func(id string, c PreviousCustomer) error { mem.Customers[id] = c; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	fromFile, err := alignPrevious(context.Background(), p, cur)
+	fromFile, err := alignPrevious(context.Background(), p, cur, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromMem, err := alignPrevious(context.Background(), mem, cur)
+	fromMem, err := alignPrevious(context.Background(), mem, cur, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,5 +353,38 @@ func TestLoadPreviousMixedRuns(t *testing.T) {
 	dir := write(t, []string{"a", "b", "a"}, "2024-09-01", "")
 	if _, err := LoadPrevious(context.Background(), filepath.Join(dir, "model.json")); err == nil || !strings.Contains(err.Error(), "a file, not a folder") {
 		t.Errorf("-previous a model.json: %v", err)
+	}
+}
+
+// TestAlignPreviousShorterHistory: a customer whose tenure_days is below
+// the previous run's plus the days between the runs (the first purchase
+// moved later: earlier orders cut from the inputs) is counted, the first
+// by id given; one whose first purchase stayed, or who was a prospect, is
+// not.
+func TestAlignPreviousShorterHistory(t *testing.T) {
+	dir := t.TempDir()
+	writePrevious(t, dir, &data.Table{Columns: []data.Column{
+		{Name: "customer_id", Kind: data.KindString, Strings: []string{"A", "B", "C", "D"}},
+		{Name: "cluster_key", Kind: data.KindString, Strings: []string{"k", "k", ProspectKey, "k"}},
+		{Name: "tenure_days", Kind: data.KindFloat64, Floats: []float64{100, 200, 0, 50}, Nulls: []bool{false, false, true, false}},
+	}})
+	writeModelAsOf(t, dir, "2024-10-01")
+	p, err := LoadPrevious(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 days later: A's first purchase stayed (130), B's moved later
+	// (150 < 230), C was a prospect, D moved later by a day (79 < 80).
+	check := &tenureCheck{tenure: []float64{130, 150, 10, 79}, days: 30}
+	h, err := alignPrevious(context.Background(), p, []string{"A", "B", "C", "D"}, check)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.shorter != 2 || h.shorterExample != "B" {
+		t.Errorf("shorter %d (first %q), want 2 (B)", h.shorter, h.shorterExample)
+	}
+	all := &features.Table{AsOf: time.Date(2024, 10, 31, 0, 0, 0, 0, time.UTC), Names: []string{features.TenureDays}, Cols: [][]float64{{1}}, IDs: []string{"A"}}
+	if c := p.tenureCheck(all); c == nil || c.days != 30 {
+		t.Errorf("tenureCheck %+v, want 30 days between 2024-10-01 and 2024-10-31", c)
 	}
 }

@@ -33,6 +33,9 @@ func (r *Result) stabilitySection() *report.Stability {
 	if n, ok := s.missing(); ok {
 		sec.Missing, sec.PreviousCustomers = n, p.Count
 	}
+	if h := r.history; h != nil {
+		sec.Shorter, sec.ShorterExample = h.shorter, h.shorterExample
+	}
 	o, pf := r.Options, p.Model.Features
 	for _, c := range []struct {
 		key       string

@@ -339,7 +339,8 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 	}
 	var hist *previousHistory
 	if prev != nil {
-		if err := times.stage("previous", func() (err error) { hist, err = alignPrevious(ctx, prev, seg.All.IDs); return err }); err != nil {
+		check := prev.tenureCheck(seg.All)
+		if err := times.stage("previous", func() (err error) { hist, err = alignPrevious(ctx, prev, seg.All.IDs, check); return err }); err != nil {
 			return nil, err
 		}
 		hist.warnMissing(o.logger())
