@@ -41,6 +41,9 @@ func parseEpoch(s string, unit time.Duration) (time.Time, error) {
 	whole, frac, hasFrac := strings.Cut(s, ".")
 	if strings.ContainsAny(s, "eE") || !isDigits(strings.TrimPrefix(whole, "-")) || (hasFrac && !isDigits(frac)) {
 		x, err := strconv.ParseFloat(s, 64)
+		if errors.Is(err, strconv.ErrRange) && math.IsInf(x, 0) { // 1e400: a number, beyond any float
+			return beyond(x < 0), nil
+		}
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 			return time.Time{}, epochError(s, unit)
 		}

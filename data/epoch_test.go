@@ -36,6 +36,8 @@ func TestParseEpoch(t *testing.T) {
 		{s: "99999999999", unit: time.Second, want: MaxTime.Add(time.Second)}, // year 5138
 		{s: "1e300", unit: time.Second, want: MaxTime.Add(time.Second)},
 		{s: "-1e20", unit: time.Second, want: MinTime.Add(-time.Second)},
+		{s: "1e400", unit: time.Second, want: MaxTime.Add(time.Second)}, // beyond a float64 too
+		{s: "Inf", unit: time.Second, err: "wants a number"},
 		{s: "9223372036854775808", unit: time.Second, want: MaxTime.Add(time.Second)}, // past int64: not "wants a number"
 		{s: "-9223372036854775809", unit: time.Nanosecond, want: MinTime.Add(-time.Second)},
 		{s: "2011-12-09", unit: time.Second, err: "wants a number of seconds"},

@@ -198,8 +198,12 @@ func NewAggregator(o Options) *Aggregator {
 		a.fail(fmt.Errorf("features: workers %d is negative", o.Workers))
 	case o.HoldoutDays < 0:
 		a.fail(fmt.Errorf("features: holdout days %d is negative", o.HoldoutDays))
-	case o.TrendDays > MaxDays || o.WindowDays > MaxDays || o.HoldoutDays > MaxDays:
-		a.fail(fmt.Errorf("features: trend, window or holdout days %d, %d, %d: want at most %d days (100 years)", o.TrendDays, o.WindowDays, o.HoldoutDays, MaxDays))
+	case o.TrendDays > MaxDays:
+		a.fail(fmt.Errorf("features: trend days %d: want at most %d (100 years)", o.TrendDays, MaxDays))
+	case o.WindowDays > MaxDays:
+		a.fail(fmt.Errorf("features: window days %d: want at most %d (100 years)", o.WindowDays, MaxDays))
+	case o.HoldoutDays > MaxDays:
+		a.fail(fmt.Errorf("features: holdout days %d: want at most %d (100 years)", o.HoldoutDays, MaxDays))
 	case o.HoldoutDays > 0 && !o.PurchaseDays:
 		a.fail(fmt.Errorf("features: holdout days %d without PurchaseDays", o.HoldoutDays))
 	}

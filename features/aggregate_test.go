@@ -433,23 +433,36 @@ func TestPeakSeason(t *testing.T) {
 
 // TestTotalOverflowNamesCustomer: a customer whose orders are each in
 // range but whose total overflows the fixed-point sums stops the run with
-// an error naming that customer, in memory and spilled.
+// an error naming that customer — of two, the one of least id, whatever
+// the workers (the customers' parts) and the spill files.
 func TestTotalOverflowNamesCustomer(t *testing.T) {
 	lines := []data.OrderLine{{CustomerID: "small", OrderID: "s1", Time: at(2024, 1, 1, 0, 0, 0), Amount: 5}}
 	// 10 orders of 1e12 each: 1e13 passes the ±9.2e12 range. Each in a
 	// category of its own, so that no sum of a category overflows as the
 	// lines are added (that error names the line's customer and order).
-	for i := range 10 {
-		lines = append(lines, data.OrderLine{CustomerID: "big", OrderID: fmt.Sprint("b", i), Time: at(2024, 1, 2+i, 0, 0, 0),
-			Amount: 1e12, Category: fmt.Sprint("c", i)})
-	}
-	for name, o := range map[string]Options{"in memory": {}, "spilled": {Spill: &Spill{Dir: t.TempDir(), Parts: 2}}} {
-		a := NewAggregator(o)
-		a.Add(lines)
-		_, err := a.Table()
-		if !errors.Is(err, ErrInvalidLine) || !strings.Contains(err.Error(), `the totals of customer "big"`) {
-			t.Errorf("%s: %v; want an overflow naming customer big", name, err)
+	for _, id := range []string{"big", "also-big"} {
+		for i := range 10 {
+			lines = append(lines, data.OrderLine{CustomerID: id, OrderID: fmt.Sprint(id, i), Time: at(2024, 1, 2+i, 0, 0, 0),
+				Amount: 1e12, Category: fmt.Sprint("c", i)})
 		}
+	}
+	for _, tc := range []struct {
+		name string
+		o    Options
+	}{
+		{"in memory, 1 worker", Options{Workers: 1}},
+		{"in memory, 4 workers", Options{Workers: 4}},
+		{"spilled, 2 files", Options{Workers: 2, Spill: &Spill{Dir: t.TempDir(), Parts: 2}}},
+		{"spilled, 7 files", Options{Workers: 3, Spill: &Spill{Dir: t.TempDir(), Parts: 7}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := NewAggregator(tc.o)
+			a.Add(lines)
+			_, err := a.Table()
+			if !errors.Is(err, ErrInvalidLine) || !strings.Contains(err.Error(), `the totals of customer "also-big"`) {
+				t.Errorf("%v; want an overflow naming customer also-big", err)
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package features
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -93,6 +94,33 @@ func (a *Aggregator) table(ctx context.Context) (*Table, [][]fixed, error) {
 	return t, nets, nil
 }
 
+// totalOverflow is the error of totals whose sums overflow: it names the
+// customer of least id among those whose totals do.
+type totalOverflow struct{ id string }
+
+func (e *totalOverflow) Error() string {
+	return fmt.Sprintf("%v: the totals of customer %q", errOverflow, e.id)
+}
+
+func (e *totalOverflow) Unwrap() error { return errOverflow }
+
+// firstOverflow returns, of errs, the totalOverflow of least id, or nil
+// when none is one: the customers' parts (and spill files) depend on the
+// number of workers, the error named does not.
+func firstOverflow(errs []error) error {
+	var first *totalOverflow
+	for _, err := range errs {
+		var o *totalOverflow
+		if errors.As(err, &o) && (first == nil || o.id < first.id) {
+			first = o
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return first
+}
+
 // totalsAll runs totals over every part concurrently.
 func (a *Aggregator) totalsAll(ctx context.Context, from int64) ([][]customerTotals, [][]fixed, error) {
 	acc := make([][]customerTotals, len(a.parts))
@@ -108,6 +136,9 @@ func (a *Aggregator) totalsAll(ctx context.Context, from int64) ([][]customerTot
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if err := firstOverflow(errs); err != nil {
 		return nil, nil, err
 	}
 	for _, err := range errs { // the first part's error: the same message whatever the number of parts
@@ -127,9 +158,16 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 	nets := make([]fixed, 0, p.orders.len()) // most orders are purchases
 	ovf := false
 	last := int32(-1) // the customer of the order summed last: the one whose sum overflowed, once ovf is set
+	var over *totalOverflow
+	noteOverflow := func() { // the least id of the customers whose totals overflowed, whatever the parts
+		if id := p.customers.at(last).id; over == nil || id < over.id {
+			over = &totalOverflow{id: id}
+		}
+		ovf = false
+	}
 	for oi := range int32(p.orders.len()) {
 		if ovf {
-			break
+			noteOverflow()
 		}
 		if oi%65536 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -206,7 +244,10 @@ func (p *part) totals(ctx context.Context, from int64) ([]customerTotals, []fixe
 		}
 	}
 	if ovf {
-		return nil, nil, fmt.Errorf("%w: the totals of customer %q", errOverflow, p.customers.at(last).id)
+		noteOverflow()
+	}
+	if over != nil {
+		return nil, nil, over
 	}
 	return acc, nets, nil
 }

@@ -13,7 +13,7 @@ import (
 // in any order and in any number of Add calls, for one of the computations
 // of a distributed run (customer_rows.go): CategoryGross, Rows or
 // PurchaseNets, as the functions of those names give them for the same
-// lines at once. Its memory grows with the piece's orders (the state of
+// lines at once (RowsAndNets both of the last two from one pass). Its memory grows with the piece's orders (the state of
 // each), not its lines, so a piece may hold many customers, and a customer
 // any number of orders.
 type Piece struct {

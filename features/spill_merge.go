@@ -65,15 +65,19 @@ func (a *Aggregator) mergePieces(ctx context.Context, sw storeWide, pieces []spi
 	}
 	// The median first: the purchases are not used after it, so they are
 	// released before the columns are merged. The order of the merged
-	// rows is found meanwhile, on another core.
+	// rows is found meanwhile, on another core (with more than one worker).
 	var from []int32
-	ordered := make(chan struct{})
-	go func() {
-		defer close(ordered)
-		from = mergeOrder(tables)
-	}()
-	t.MedianOrder = medianOfValues(nets)
-	<-ordered
+	if a.opts.Workers == 1 {
+		t.MedianOrder, from = medianOfValues(nets), mergeOrder(tables)
+	} else {
+		ordered := make(chan struct{})
+		go func() {
+			defer close(ordered)
+			from = mergeOrder(tables)
+		}()
+		t.MedianOrder = medianOfValues(nets)
+		<-ordered
+	}
 	texts := []func(*Table) *[]string{
 		func(t *Table) *[]string { return &t.IDs },
 		func(t *Table) *[]string { return &t.TopCategory },

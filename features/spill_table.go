@@ -120,6 +120,13 @@ func firstPieceError(sp *spiller, pieces []spillPiece) error {
 	if err != nil {
 		return err
 	}
+	errs := make([]error, len(pieces))
+	for k, pc := range pieces {
+		errs[k] = pc.err
+	}
+	if err := firstOverflow(errs); err != nil { // the same customer whatever the files
+		return err
+	}
 	for _, pc := range pieces {
 		if pc.err != nil {
 			return pc.err

@@ -99,8 +99,8 @@ func writeStability(b *strings.Builder, r *Run) {
 			who = "customer has"
 		}
 		fmt.Fprintf(b, "**%s %s a first purchase later than in that run** (`tenure_days` shorter than then plus the days "+
-			"since; the first by id: `%s`). Orders are only added, so the inputs lack their earlier orders (an export cut "+
-			"by date?), or those orders were refunded since: their frequency and spend may have fallen for that reason. "+
+			"since; the first by id: `%s`). Orders are only added, so either the inputs lack their earlier orders (an export "+
+			"cut by date?) or those orders were refunded since: their frequency and spend may have fallen for that reason. "+
 			"Check the inputs before acting on this run. ",
 			FormatInt(int64(s.Shorter)), who, mdCode(s.ShorterExample))
 	}

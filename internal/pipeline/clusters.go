@@ -74,7 +74,7 @@ func clusterLike(ctx context.Context, m *Matrix, o *Options, prev *Previous, cat
 	if o.Model == nil { // a saved model's clusters keep their ids
 		dropEmpty(c.Fit)
 		if prev != nil && prev.Model.Transform != nil {
-			c.match = orderLike(prev, m, c.Fit, cats)
+			c.match = orderLike(ctx, prev, m, c.Fit, cats)
 		}
 	}
 	// The quality figures, the customer map and the inertia: two passes
@@ -254,9 +254,9 @@ func dropEmpty(r *cluster.Result) {
 // previous number at or above r.K, after k fell, is not kept); a first
 // run numbers its clusters by size (cluster.KMeans). It returns the match
 // in the new numbering, for MatchPrevious.
-func orderLike(p *Previous, m *Matrix, r *cluster.Result, cats []string) *centroidMatch {
+func orderLike(ctx context.Context, p *Previous, m *Matrix, r *cluster.Result, cats []string) *centroidMatch {
 	maxDist2 := r.Inertia / float64(m.N)
-	prevOf, dist2 := matchCentroids(p, m, r, cats, maxDist2)
+	prevOf, dist2 := matchCentroids(ctx, p, m, r, cats, maxDist2)
 	order := make([]int, r.K) // order[new] = old
 	placed := make([]bool, r.K)
 	for c := range order {

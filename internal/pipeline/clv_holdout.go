@@ -193,10 +193,6 @@ func tracking(ctx context.Context, m clv.BGNBD, h *features.Holdout, per float64
 	return tr, nil
 }
 
-// MaxDays is the most days a setting counted in days may hold
-// (features.MaxDays): for the command line's flags.
-const MaxDays = features.MaxDays
-
 // checkHoldout checks the clv section and the holdout settings before any
 // data is read: a holdout needs the clv section and order lines.
 func (o *Options) checkHoldout() error {

@@ -67,7 +67,7 @@ func MatchPrevious(p *Previous, in *Tables, b *Buyers, m *Matrix, c *Clustering,
 	if cm := c.match; cm != nil { // the match that numbered the clusters
 		s.PrevOf, s.Dist2, s.MaxDist2 = cm.prevOf, cm.dist2, cm.maxDist2
 	} else {
-		s.PrevOf, s.Dist2 = matchCentroids(p, m, fit, in.Table.Categories, s.MaxDist2)
+		s.PrevOf, s.Dist2 = matchCentroids(context.Background(), p, m, fit, in.Table.Categories, s.MaxDist2)
 	}
 
 	used := map[string]bool{}
@@ -162,7 +162,7 @@ func keepAction(c *ClusterInfo, mc ModelCluster) {
 // (MatchPrevious): per cluster of fit, the previous cluster it matched (−1:
 // none) and the squared distance of their centroids over the columns both
 // runs cluster on; cats are this run's mix categories.
-func matchCentroids(p *Previous, m *Matrix, fit *cluster.Result, cats []string, maxDist2 float64) (prevOf []int, dist2 []float64) {
+func matchCentroids(ctx context.Context, p *Previous, m *Matrix, fit *cluster.Result, cats []string, maxDist2 float64) (prevOf []int, dist2 []float64) {
 	k := fit.K
 	shared := sharedColumns(m.Transform.Columns, p.Model.Transform.Columns, cats, p.Model.Categories)
 	d := len(shared)
@@ -189,7 +189,7 @@ func matchCentroids(p *Previous, m *Matrix, fit *cluster.Result, cats []string, 
 	}
 	prevOf, dist2 = cluster.MatchCentroids(prevFlat, curFlat, p.Model.K, k, d, maxDist2)
 	if slices.Contains(prevOf, -1) {
-		if former, ok := formerCounts(p, m.IDs, fit); ok {
+		if former, ok := formerCounts(ctx, p, m.IDs, fit); ok {
 			matchByFormer(prevOf, dist2, former, fit.Sizes, func(c, pc int) float64 {
 				return sqdist(curFlat[c*d:(c+1)*d], prevFlat[pc*d:(pc+1)*d])
 			})
@@ -201,9 +201,9 @@ func matchCentroids(p *Previous, m *Matrix, fit *cluster.Result, cats []string, 
 // formerCounts returns, for each cluster c of fit and previous cluster
 // pc, how many of c's customers (ids, in id order, row i labelled
 // fit.Labels[i]) were in pc in the previous run: its assignments' keys
-// (p.Customers when set). ok is false when they cannot be read or the ids
-// are not in order: the run's later reading of them says why.
-func formerCounts(p *Previous, ids []string, fit *cluster.Result) (counts [][]int, ok bool) {
+// (p.Customers when set). ok is false when they cannot be read (ctx done)
+// or the ids are not in order: the run's later reading of them says why.
+func formerCounts(ctx context.Context, p *Previous, ids []string, fit *cluster.Result) (counts [][]int, ok bool) {
 	if len(ids) != len(fit.Labels) {
 		return nil, false
 	}
@@ -234,7 +234,7 @@ func formerCounts(p *Previous, ids []string, fit *cluster.Result) (counts [][]in
 		}
 	}
 	i := 0
-	err := p.scan(context.Background(), func(id string, c PreviousCustomer) error {
+	err := p.scan(ctx, func(id string, c PreviousCustomer) error {
 		for i < len(ids) && ids[i] < id {
 			i++
 		}

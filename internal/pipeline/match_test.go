@@ -186,6 +186,9 @@ func TestMatchByFormer(t *testing.T) {
 		{"a fragment", []int{0, -1}, [][]int{{300, 400}, {0, 100}}, []int{0, -1}},
 		// A previous cluster the centres matched is not given again.
 		{"taken", []int{1, -1}, [][]int{{0, 300}, {10, 200}}, []int{1, -1}},
+		// Cluster 1 holds the most of previous cluster 1's customers, but
+		// the centres gave that cluster to cluster 0: no second key.
+		{"taken, the most of its customers here", []int{1, -1}, [][]int{{0, 100}, {10, 300}}, []int{1, -1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			prevOf := slices.Clone(tt.prevOf)

@@ -220,3 +220,7 @@ func (o *Options) CustomersTable() *config.Table {
 	}
 	return &config.Table{Path: o.CustomersPath, Columns: o.CustomerColumns, TimeFormat: o.CustomerTimeFormat, Timezone: o.CustomerTimezone}
 }
+
+// MaxDays is the most days a setting counted in days may hold
+// (features.MaxDays): for the command line's flags.
+const MaxDays = features.MaxDays

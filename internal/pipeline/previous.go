@@ -3,7 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -46,9 +45,10 @@ type PreviousCustomer struct {
 	Key       string // cluster_key
 	Segment   string // rfm_segment; "" when null or absent
 	ChangedAt string // segment_changed_at; "" when null or absent
-	// Tenure is tenure_days, read from assignments.parquet (NaN when
-	// null or absent); not kept in Previous.Customers.
-	Tenure float64
+	// Tenure is tenure_days and Purchases the purchases of all history
+	// (lifetime_frequency, else frequency), read from assignments.parquet
+	// (NaN when null or absent); not kept in Previous.Customers.
+	Tenure, Purchases float64
 }
 
 // summary returns p without its customers' maps: what a scale-out finish
@@ -175,11 +175,11 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		if c.Segment != "" {
 			p.SegCount[c.Segment]++
 		}
-		switch {
-		case c.Key != "" && !keys[c.Key]:
+		// (A segment date after model.json's as_of is no sign of a mix:
+		// a feature table's run, of no date, or a run in another time zone
+		// carries its customers' earlier dates forward.)
+		if c.Key != "" && !keys[c.Key] {
 			return p.mixed(fmt.Sprintf("assignments.parquet gives customer %q the cluster key %q, which its model.json does not have", id, c.Key))
-		case m.AsOf != "" && c.ChangedAt > m.AsOf:
-			return p.mixed(fmt.Sprintf("assignments.parquet says customer %q changed segment on %s, after model.json's as_of %s", id, c.ChangedAt, m.AsOf))
 		}
 		return nil
 	})
@@ -187,32 +187,6 @@ func LoadPrevious(ctx context.Context, dir string) (*Previous, error) {
 		return nil, err
 	}
 	return p, nil
-}
-
-// sameRunManifest returns an error when the previous run's run.json, if
-// any, is of another analysis date than its model.json.
-func (p *Previous) sameRunManifest() error {
-	b, err := os.ReadFile(filepath.Join(p.Dir, "run.json"))
-	if err != nil {
-		return nil // an older run's folder may lack it; model.json is what is read
-	}
-	var run struct {
-		AsOf *string `json:"as_of"`
-	}
-	if json.Unmarshal(b, &run) != nil || run.AsOf == nil || p.Model.AsOf == "" {
-		return nil
-	}
-	if *run.AsOf != p.Model.AsOf {
-		return p.mixed(fmt.Sprintf("run.json is of the run as of %s, model.json of the run as of %s", *run.AsOf, p.Model.AsOf))
-	}
-	return nil
-}
-
-// mixed is the error of a previous run's folder whose files are not of
-// one run (a partial restore, files copied from another run): its
-// history would be wrong.
-func (p *Previous) mixed(what string) error {
-	return fmt.Errorf("previous run %s: %s: the folder mixes the outputs of different runs (restore one run's outputs whole, or run with -previous none to start afresh)", p.Dir, what)
 }
 
 // previousRows is the number of the previous run's customers read at a
@@ -240,6 +214,10 @@ func (p *Previous) scan(ctx context.Context, fn func(id string, c PreviousCustom
 		return len(cols) - 1
 	}
 	seg, changed, tenure := at("rfm_segment"), at("segment_changed_at"), at("tenure_days")
+	purchases := at(features.LifetimeFrequency) // with a window; frequency is then the window's
+	if purchases < 0 {
+		purchases = at(features.Frequency)
+	}
 	number := func(t *data.Table, j, i int) float64 { // a number column's value, NaN for null or another kind
 		if j < 0 || t.Columns[j].IsNull(i) {
 			return math.NaN()
@@ -263,7 +241,8 @@ func (p *Previous) scan(ctx context.Context, fn func(id string, c PreviousCustom
 			return fmt.Errorf("%s lacks string columns customer_id and cluster_key", path)
 		}
 		for i, id := range t.Columns[0].Strings {
-			c := PreviousCustomer{Key: t.Columns[1].Strings[i], Segment: text(t, seg, i), ChangedAt: text(t, changed, i), Tenure: number(t, tenure, i)}
+			c := PreviousCustomer{Key: t.Columns[1].Strings[i], Segment: text(t, seg, i), ChangedAt: text(t, changed, i),
+				Tenure: number(t, tenure, i), Purchases: number(t, purchases, i)}
 			if err := fn(id, c); err != nil {
 				return err
 			}
@@ -287,19 +266,6 @@ func ScanPrevious(ctx context.Context, dir string, fn func(id string, c Previous
 	return (&Previous{Dir: dir}).scan(ctx, fn)
 }
 
-// tenureCheck returns the check of the previous run's tenure_days against
-// all's (this run's customers), or nil when either run's analysis date or
-// all's tenure column is unknown.
-func (p *Previous) tenureCheck(all *features.Table) *tenureCheck {
-	tenure := all.Col(features.TenureDays)
-	was, err1 := time.Parse(time.DateOnly, p.Model.AsOf)
-	if tenure == nil || err1 != nil || all.AsOf.IsZero() {
-		return nil
-	}
-	now := time.Date(all.AsOf.Year(), all.AsOf.Month(), all.AsOf.Day(), 0, 0, 0, 0, time.UTC)
-	return &tenureCheck{tenure: tenure, days: math.Round(now.Sub(was).Hours() / 24)}
-}
-
 // previousHistory is the previous run's cluster key, RFM segment and
 // segment date of each customer of this run, in the order of its
 // customers: indexes into vals (each distinct text once), −1 for none
@@ -321,18 +287,6 @@ type previousHistory struct {
 	// by id; 0 when not checked.
 	shorter        int
 	shorterExample string
-}
-
-// tenureCheck is what alignPrevious compares the previous run's
-// tenure_days with: this run's, of the customers in id order, and the
-// days from the previous run's as_of to this run's. A customer's first
-// purchase does not move later while orders are only added, so a tenure
-// below the previous one plus those days says the inputs lost their
-// earlier orders (an export cut by date), or that their first purchase
-// was refunded since.
-type tenureCheck struct {
-	tenure []float64
-	days   float64
 }
 
 // alignPrevious returns the previous run's history of the customers ids
@@ -386,7 +340,9 @@ func alignPrevious(ctx context.Context, p *Previous, ids []string, check *tenure
 		}
 		if i < n && ids[i] == id {
 			set(i, c)
-			if check != nil && check.tenure[i] < c.Tenure+check.days-0.5 { // NaN on either side: false
+			// A customer with a purchase in both runs: tenure_days counts
+			// from the first line until there is one (NaN: false).
+			if check != nil && c.Purchases >= 1 && check.purchases[i] >= 1 && check.tenure[i] < c.Tenure+check.days-0.5 {
 				if h.shorter++; h.shorter == 1 {
 					h.shorterExample = id
 				}
@@ -454,8 +410,9 @@ func (h *previousHistory) columns(lo, hi int, segments []string, asOf string, bu
 	}
 }
 
-// warnMissing warns of the previous run's customers this run lacks.
-func (h *previousHistory) warnMissing(log *slog.Logger) {
+// warnLost warns of the previous run's customers this run lacks, and of
+// those whose first purchase moved later (earlier orders lost).
+func (h *previousHistory) warnLost(log *slog.Logger) {
 	if h.missing > 0 {
 		warnMissing(log, h.missing, h.previous, h.missingExample)
 	}

@@ -341,7 +341,6 @@ func TestLoadPreviousMixedRuns(t *testing.T) {
 	}{
 		{"another run's run.json", []string{"a", "b", "a"}, "2024-09-01", "2024-11-01", "run.json is of the run as of 2024-11-01, model.json of the run as of 2024-10-01"},
 		{"another run's assignments (a key)", []string{"a", "c", "a"}, "2024-09-01", "", `customer "C2" the cluster key "c", which its model.json does not have`},
-		{"a later run's assignments (a date)", []string{"a", "b", "a"}, "2024-11-01", "", `customer "C2" changed segment on 2024-11-01, after model.json's as_of 2024-10-01`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := LoadPrevious(context.Background(), write(t, tt.keys, tt.changed, tt.runAsOf))
@@ -356,17 +355,21 @@ func TestLoadPreviousMixedRuns(t *testing.T) {
 	}
 }
 
-// TestAlignPreviousShorterHistory: a customer whose tenure_days is below
-// the previous run's plus the days between the runs (the first purchase
-// moved later: earlier orders cut from the inputs) is counted, the first
-// by id given; one whose first purchase stayed, or who was a prospect, is
-// not.
+// TestAlignPreviousShorterHistory: a customer with a purchase in both runs
+// whose tenure_days is below the previous run's plus the days between the
+// runs (the first purchase moved later: earlier orders cut from the inputs)
+// is counted, the first by id given; one whose first purchase stayed, a
+// prospect, and one without a purchase in either run (tenure_days counts
+// from the first line until the first purchase) are not. No check without
+// both runs' dates on one wall clock (a feature table's run, another time
+// zone).
 func TestAlignPreviousShorterHistory(t *testing.T) {
 	dir := t.TempDir()
 	writePrevious(t, dir, &data.Table{Columns: []data.Column{
-		{Name: "customer_id", Kind: data.KindString, Strings: []string{"A", "B", "C", "D"}},
-		{Name: "cluster_key", Kind: data.KindString, Strings: []string{"k", "k", ProspectKey, "k"}},
-		{Name: "tenure_days", Kind: data.KindFloat64, Floats: []float64{100, 200, 0, 50}, Nulls: []bool{false, false, true, false}},
+		{Name: "customer_id", Kind: data.KindString, Strings: []string{"A", "B", "C", "D", "E", "F"}},
+		{Name: "cluster_key", Kind: data.KindString, Strings: []string{"k", "k", ProspectKey, "k", "k", "k"}},
+		{Name: "frequency", Kind: data.KindFloat64, Floats: []float64{2, 3, 0, 1, 0, 2}},
+		{Name: "tenure_days", Kind: data.KindFloat64, Floats: []float64{100, 200, 0, 50, 60, 70}, Nulls: []bool{false, false, true, false, false, false}},
 	}})
 	writeModelAsOf(t, dir, "2024-10-01")
 	p, err := LoadPrevious(context.Background(), dir)
@@ -374,17 +377,29 @@ func TestAlignPreviousShorterHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 30 days later: A's first purchase stayed (130), B's moved later
-	// (150 < 230), C was a prospect, D moved later by a day (79 < 80).
-	check := &tenureCheck{tenure: []float64{130, 150, 10, 79}, days: 30}
-	h, err := alignPrevious(context.Background(), p, []string{"A", "B", "C", "D"}, check)
+	// (150 < 230), C was a prospect, D moved later by a day (79 < 80), E
+	// had no purchase then (its tenure was from its first line), F has
+	// none now (all refunded).
+	check := &tenureCheck{tenure: []float64{130, 150, 10, 79, 20, 5}, purchases: []float64{2, 2, 1, 1, 1, 0}, days: 30}
+	h, err := alignPrevious(context.Background(), p, []string{"A", "B", "C", "D", "E", "F"}, check)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if h.shorter != 2 || h.shorterExample != "B" {
 		t.Errorf("shorter %d (first %q), want 2 (B)", h.shorter, h.shorterExample)
 	}
-	all := &features.Table{AsOf: time.Date(2024, 10, 31, 0, 0, 0, 0, time.UTC), Names: []string{features.TenureDays}, Cols: [][]float64{{1}}, IDs: []string{"A"}}
+	all := &features.Table{AsOf: time.Date(2024, 10, 31, 0, 0, 0, 0, time.UTC), Names: []string{features.TenureDays, features.Frequency},
+		Cols: [][]float64{{1}, {1}}, IDs: []string{"A"}}
 	if c := p.tenureCheck(all); c == nil || c.days != 30 {
 		t.Errorf("tenureCheck %+v, want 30 days between 2024-10-01 and 2024-10-31", c)
+	}
+	other := *all
+	other.AsOf = time.Date(2024, 10, 31, 0, 0, 0, 0, time.FixedZone("UTC-8", -8*3600))
+	if c := p.tenureCheck(&other); c != nil {
+		t.Errorf("tenureCheck across time zones %+v, want none", c)
+	}
+	p.Model.AsOf = "0001-01-01" // a feature table's run
+	if c := p.tenureCheck(all); c != nil {
+		t.Errorf("tenureCheck after a feature table's run %+v, want none", c)
 	}
 }

@@ -109,8 +109,13 @@ func profile(ctx context.Context, b *Buyers, m *Matrix, c *Clustering, s *Segmen
 		popStats, stats, err = report.StreamProfilesRanked(ctx, cols, ids, k, report.NewProfileRanks(len(cols), k), given, rides.profileChunks())
 	default:
 		// The counter makes its pass over the customers in memory beside
-		// the statistics' (neither reads what the other writes): its
-		// sums are exact, so the schedule does not change them.
+		// the statistics' (neither reads what the other writes), but with
+		// one worker: its sums are exact, so the schedule does not change
+		// them.
+		if o.Workers == 1 {
+			popStats, stats, err = report.ChunkProfiles(ctx, cols, ids, k, whole.ProfileChunk, o.Workers)
+			break
+		}
 		counted := make(chan error, 1)
 		go func() { counted <- finish() }()
 		popStats, stats, err = report.ChunkProfiles(ctx, cols, ids, k, whole.ProfileChunk, o.Workers)

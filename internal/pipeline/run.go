@@ -343,7 +343,7 @@ func analyse(ctx context.Context, o *Options, in *Tables, prev *Previous, times 
 		if err := times.stage("previous", func() (err error) { hist, err = alignPrevious(ctx, prev, seg.All.IDs, check); return err }); err != nil {
 			return nil, err
 		}
-		hist.warnMissing(o.logger())
+		hist.warnLost(o.logger())
 	}
 	var lv *CLV
 	if o.CLV != nil {
