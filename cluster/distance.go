@@ -13,6 +13,10 @@ func dot(a, b []float64) float64 {
 	return s
 }
 
+// SqDist returns the squared Euclidean distance Σ_j (a_j − b_j)², summed
+// as every distance of the package is (a refit compares centroids by it).
+func SqDist(a, b []float64) float64 { return sqdist(a, b) }
+
 // sqdist returns Σ_j (a_j − b_j)².
 func sqdist(a, b []float64) float64 {
 	b = b[:len(a)]

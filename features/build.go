@@ -2,7 +2,6 @@ package features
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -92,33 +91,6 @@ func (a *Aggregator) table(ctx context.Context) (*Table, [][]fixed, error) {
 	t.Revenue, t.MedianOrder, t.Holdout = sums.revenue.float(), medianOf(nets), sums.hold.result(a.loc)
 	t.Refunded = sums.refunded.float()
 	return t, nets, nil
-}
-
-// totalOverflow is the error of totals whose sums overflow: it names the
-// customer of least id among those whose totals do.
-type totalOverflow struct{ id string }
-
-func (e *totalOverflow) Error() string {
-	return fmt.Sprintf("%v: the totals of customer %q", errOverflow, e.id)
-}
-
-func (e *totalOverflow) Unwrap() error { return errOverflow }
-
-// firstOverflow returns, of errs, the totalOverflow of least id, or nil
-// when none is one: the customers' parts (and spill files) depend on the
-// number of workers, the error named does not.
-func firstOverflow(errs []error) error {
-	var first *totalOverflow
-	for _, err := range errs {
-		var o *totalOverflow
-		if errors.As(err, &o) && (first == nil || o.id < first.id) {
-			first = o
-		}
-	}
-	if first == nil {
-		return nil
-	}
-	return first
 }
 
 // totalsAll runs totals over every part concurrently.

@@ -191,7 +191,7 @@ func matchCentroids(ctx context.Context, p *Previous, m *Matrix, fit *cluster.Re
 	if slices.Contains(prevOf, -1) {
 		if former, ok := formerCounts(ctx, p, m.IDs, fit); ok {
 			matchByFormer(prevOf, dist2, former, fit.Sizes, func(c, pc int) float64 {
-				return sqdist(curFlat[c*d:(c+1)*d], prevFlat[pc*d:(pc+1)*d])
+				return cluster.SqDist(curFlat[c*d:(c+1)*d], prevFlat[pc*d:(pc+1)*d])
 			})
 		}
 	}
@@ -288,16 +288,6 @@ func matchByFormer(prevOf []int, dist2 []float64, former [][]int, sizes []int, d
 			}
 		}
 	}
-}
-
-// sqdist is the squared Euclidean distance of two points.
-func sqdist(a, b []float64) float64 {
-	var s float64
-	for i := range a {
-		d := a[i] - b[i]
-		s += d * d
-	}
-	return s
 }
 
 // sharedColumns returns the indexes of this run's clustered columns that
