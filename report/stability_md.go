@@ -141,9 +141,9 @@ func writeStability(b *strings.Builder, r *Run) {
 		fmt.Fprintf(b, "**The clustered features changed since that run:** %s. Clusters were matched on the features both "+
 			"runs cluster on, so a kept key may now describe other customers: check the sizes and names below.\n\n", strings.Join(what, "; "))
 	}
-	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method), and a cluster whose centre " +
-		"moved too far for that by its customers: it takes a previous cluster no other took when most of its customers were in " +
-		"it and it holds more of them than any other cluster (a cluster that split keeps its key on its larger part, so the " +
+	b.WriteString("Clusters are matched to the previous run's by their centres (Hungarian method); a cluster whose centre " +
+		"moved too far for that is matched by its customers instead: it takes a previous cluster no other took when most of " +
+		"its customers were in it and it holds more of them than any other cluster (a cluster that split keeps its key on its larger part, so the " +
 		"fewest customers lose their tag). A matched cluster " +
 		"keeps its key, so campaigns keyed on it keep working. It keeps its name too while every word of the name still holds " +
 		"on this run's numbers, even where other traits now lead (the status then gives the name the rules would choose " +
